@@ -1,0 +1,114 @@
+/**
+ * The contract between generated models and the explorers.
+ *
+ * A generated `model.ts` exports, per workload, an object implementing `Model<S>`: how to build the
+ * initial states, how to enumerate the successors of a state (one per enabled atomic step and
+ * nondeterministic choice), the invariants, and a canonical encoding used for fingerprints. The
+ * explorers (BFS, DFS, simulation) only ever talk to this interface.
+ */
+
+/** A plain, JSON-like value as shown in traces (sets and sequences are arrays, records objects). */
+export type Value = boolean | number | string | null | readonly Value[] | { readonly [field: string]: Value };
+
+/** One process instance of a workload, e.g. `Refresher[1]`. Instances are numbered 0..n-1 (their `pid`). */
+export interface Instance {
+  /** The process declaration's name. */
+  readonly process: string;
+  /** The value of `self` for this instance. */
+  readonly self: Value;
+  /** Display name, e.g. `Refresher[1]`. */
+  readonly name: string;
+}
+
+/** A static atomic step of the spec: a process (or procedure) label, or an action. */
+export interface StepDef {
+  readonly id: number;
+  /** Label or action name, e.g. `B1` or `refresh.B1` for a procedure label. */
+  readonly name: string;
+  /** The process that owns the label, or undefined for a spec-level action. */
+  readonly process?: string;
+  /** `specs/…/x.tspec:42` */
+  readonly loc: string;
+}
+
+/** One successor produced by `Model.successors`. */
+export interface Transition<S> {
+  /** Index into `Model.steps`. */
+  readonly step: number;
+  /** The pid of the instance that moved, or -1 for an action. */
+  readonly instance: number;
+  /** Values chosen by `with`/`either`/action parameters, by binder name (for traces and ITF). */
+  readonly picks?: { readonly [name: string]: Value };
+  readonly state: S;
+}
+
+export type ErrorKind = "assertion" | "lock_error" | "spec_error";
+
+/**
+ * Raised by generated code when executing a step hits an error in the spec: a failed `assert`, a lock
+ * misuse, or a run-time error (value out of its declared range, bad map key, sequence overflow, …).
+ * `step`/`instance` are filled by the generated dispatcher so the explorer can name the failing step.
+ */
+export class SpecError extends Error {
+  constructor(
+    readonly errorKind: ErrorKind,
+    message: string,
+    /** Source location of the failing statement, `file.tspec:line:col`. */
+    readonly loc: string,
+    readonly step: number = -1,
+    readonly instance: number = -1,
+  ) {
+    super(message);
+    this.name = "SpecError";
+  }
+
+  /** The same error attributed to a step and instance. */
+  at(step: number, instance: number): SpecError {
+    return this.step >= 0 ? this : new SpecError(this.errorKind, this.message, this.loc, step, instance);
+  }
+}
+
+/** A named state predicate. */
+export interface Invariant<S> {
+  readonly name: string;
+  readonly loc: string;
+  readonly holds: (s: S) => boolean;
+}
+
+/** The verdict a workload expects, as written in its `expect` clause. */
+export type Expectation =
+  | { readonly kind: "holds" }
+  | { readonly kind: "violates"; readonly property: string }
+  | { readonly kind: "deadlock" }
+  | { readonly kind: "assertion"; readonly message?: string }
+  | { readonly kind: "lock_error" }
+  | { readonly kind: "spec_error" };
+
+/** Receives the canonical integer encoding of a state; the explorer hashes it into a fingerprint. */
+export interface StateWriter {
+  int(v: number): void;
+}
+
+/** A checkable model: one spec under one workload. */
+export interface Model<S> {
+  readonly spec: string;
+  readonly workload: string;
+  readonly instances: readonly Instance[];
+  readonly steps: readonly StepDef[];
+  readonly invariants: readonly Invariant<S>[];
+  /** Deadlock checking (spec `check deadlock = false;` turns it off). */
+  readonly checkDeadlock: boolean;
+  readonly expect: Expectation;
+  /** All initial states (may throw SpecError). */
+  init(): readonly S[];
+  /** Calls `out` once per successor, in a deterministic order (may throw SpecError, attributed). */
+  successors(s: S, out: (t: Transition<S>) => void): void;
+  /** True when every process instance has finished (a terminal state, not a deadlock). */
+  done(s: S): boolean;
+  /** Writes the canonical encoding: equal states write equal sequences, different states different ones. */
+  encode(s: S, w: StateWriter): void;
+  /** Variables (globals, then `Instance.local`, including `pc`) as plain values for display. */
+  view(s: S): { readonly [name: string]: Value };
+  /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
+  blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
+}

@@ -1,0 +1,190 @@
+/**
+ * Value helpers called by generated code: canonical finite sets as sorted arrays, maps as arrays
+ * indexed by key ordinal, sequences, options, integer arithmetic with TLA+ rounding, and the range
+ * checks that turn a spec's run-time errors into `SpecError`s.
+ *
+ * Representation (fixed, the generator relies on it): bool → boolean, integers → number, enum members
+ * → string, records → objects with fields in declaration order, `set<T>` → sorted duplicate-free
+ * `readonly T[]`, `map<K,V>` → `readonly V[]` indexed by the ordinal of K, `seq<T,N>` → `readonly T[]`,
+ * `option<T>` → `T | null`, `pid` → number.
+ */
+import { SpecError, type Value } from "./model.js";
+
+/** Total order on values of one type (numbers, strings, booleans, null first, arrays, records). */
+export function compare(a: Value, b: Value): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const ta = typeof a;
+  if (ta === "number") return (a as number) - (b as number);
+  if (ta === "string") return (a as string) < (b as string) ? -1 : 1;
+  if (ta === "boolean") return a ? 1 : -1;
+  if (Array.isArray(a)) {
+    const bb = b as readonly Value[];
+    if (a.length !== bb.length) return a.length - bb.length;
+    for (let i = 0; i < a.length; i++) {
+      const c = compare(a[i] as Value, bb[i] as Value);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  const ra = a as { readonly [k: string]: Value };
+  const rb = b as { readonly [k: string]: Value };
+  for (const k of Object.keys(ra)) {
+    const c = compare(ra[k] as Value, rb[k] as Value);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** Structural equality. */
+export function equals(a: Value, b: Value): boolean {
+  return a === b || compare(a, b) === 0;
+}
+
+/** A canonical set from any elements (sorted, duplicates removed). */
+export function setOf<T extends Value>(elems: readonly T[]): readonly T[] {
+  if (elems.length <= 1) return elems.slice();
+  const sorted = elems.slice().sort(compare);
+  const out: T[] = [sorted[0] as T];
+  for (let i = 1; i < sorted.length; i++) {
+    if (compare(sorted[i] as T, out[out.length - 1] as T) !== 0) out.push(sorted[i] as T);
+  }
+  return out;
+}
+
+/** `lo..hi` as a set. */
+export function range(lo: number, hi: number): readonly number[] {
+  const out: number[] = [];
+  for (let i = lo; i <= hi; i++) out.push(i);
+  return out;
+}
+
+export function setHas<T extends Value>(s: readonly T[], x: T): boolean {
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compare(s[mid] as T, x);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export function union<T extends Value>(a: readonly T[], b: readonly T[]): readonly T[] {
+  return setOf([...a, ...b]);
+}
+
+export function intersect<T extends Value>(a: readonly T[], b: readonly T[]): readonly T[] {
+  return a.filter((x) => setHas(b, x));
+}
+
+export function minus<T extends Value>(a: readonly T[], b: readonly T[]): readonly T[] {
+  return a.filter((x) => !setHas(b, x));
+}
+
+export function isSubset<T extends Value>(a: readonly T[], b: readonly T[]): boolean {
+  return a.every((x) => setHas(b, x));
+}
+
+/** `choose x in S: P` — the least element satisfying P; a spec error when there is none. */
+export function choose<T extends Value>(s: readonly T[], pred: (x: T) => boolean, loc: string): T {
+  for (const x of s) if (pred(x)) return x;
+  throw new SpecError("spec_error", "choose: no element satisfies the predicate", loc);
+}
+
+/** `min(S)` / `max(S)` of a non-empty integer set. */
+export function setMin(s: readonly number[], loc: string): number {
+  if (s.length === 0) throw new SpecError("spec_error", "min of the empty set", loc);
+  return s[0] as number;
+}
+export function setMax(s: readonly number[], loc: string): number {
+  if (s.length === 0) throw new SpecError("spec_error", "max of the empty set", loc);
+  return s[s.length - 1] as number;
+}
+
+/** Integer division rounding toward negative infinity, as TLA+ `\div`. */
+export function div(a: number, b: number, loc: string): number {
+  if (b === 0) throw new SpecError("spec_error", "division by zero", loc);
+  return Math.floor(a / b);
+}
+
+/** Modulo with a result in 0..b-1 for b > 0, as TLA+ `%`. */
+export function mod(a: number, b: number, loc: string): number {
+  if (b === 0) throw new SpecError("spec_error", "modulo by zero", loc);
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** A value assigned to a variable of type `lo..hi` must lie in it. */
+export function checkRange(v: number, lo: number, hi: number, what: string, loc: string): number {
+  if (v < lo || v > hi || !Number.isInteger(v)) {
+    throw new SpecError("spec_error", `${what} = ${v} is outside its type ${lo}..${hi}`, loc);
+  }
+  return v;
+}
+
+/** Map lookup by ordinal; a key outside the domain is a spec error. */
+export function mapGet<V>(m: readonly V[], ord: number, loc: string): V {
+  if (ord < 0 || ord >= m.length || !Number.isInteger(ord)) {
+    throw new SpecError("spec_error", "map lookup with a key outside the map's domain", loc);
+  }
+  return m[ord] as V;
+}
+
+/** Functional update of one map/sequence slot. */
+export function arrayWith<V>(m: readonly V[], ord: number, v: V, loc: string): readonly V[] {
+  if (ord < 0 || ord >= m.length || !Number.isInteger(ord)) {
+    throw new SpecError("spec_error", "update with a key/index outside the domain", loc);
+  }
+  const out = m.slice();
+  out[ord] = v;
+  return out;
+}
+
+/** 1-based sequence index. */
+export function seqAt<T>(s: readonly T[], i: number, loc: string): T {
+  if (i < 1 || i > s.length) throw new SpecError("spec_error", `sequence index ${i} outside 1..${s.length}`, loc);
+  return s[i - 1] as T;
+}
+
+export function seqHead<T>(s: readonly T[], loc: string): T {
+  if (s.length === 0) throw new SpecError("spec_error", "head of an empty sequence", loc);
+  return s[0] as T;
+}
+
+export function seqTail<T>(s: readonly T[], loc: string): readonly T[] {
+  if (s.length === 0) throw new SpecError("spec_error", "tail of an empty sequence", loc);
+  return s.slice(1);
+}
+
+/** Sequences are bounded by their declared `seq<T, N>`. */
+export function seqAppend<T>(s: readonly T[], x: T, max: number, loc: string): readonly T[] {
+  if (s.length >= max) throw new SpecError("spec_error", `append overflows a sequence bounded by ${max}`, loc);
+  return [...s, x];
+}
+
+/** `get(o)`: the value inside `some(v)`. */
+export function optGet<T>(o: T | null, loc: string): T {
+  if (o === null) throw new SpecError("spec_error", "get(none)", loc);
+  return o;
+}
+
+/** All combinations of several domains, in lexicographic order (for multi-binder quantifiers and `with`). */
+export function* product(domains: readonly (readonly Value[])[]): Generator<Value[]> {
+  const idx = domains.map(() => 0);
+  if (domains.some((d) => d.length === 0)) return;
+  for (;;) {
+    yield idx.map((i, k) => (domains[k] as readonly Value[])[i] as Value);
+    let k = domains.length - 1;
+    while (k >= 0) {
+      idx[k] = (idx[k] as number) + 1;
+      if ((idx[k] as number) < (domains[k] as readonly Value[]).length) break;
+      idx[k] = 0;
+      k--;
+    }
+    if (k < 0) return;
+  }
+}
