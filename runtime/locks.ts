@@ -8,11 +8,11 @@ import { SpecError } from "./model.js";
 /** A mutex: the pid of its owner, or null when free. */
 export type Mutex = number | null;
 
-/** A reader-writer lock. */
-export interface RwLock {
+/** A reader-writer lock (a type alias, not an interface, so that it is a plain `Value`). */
+export type RwLock = {
   readonly writer: number | null;
   readonly readers: readonly number[];
-}
+};
 
 export const FREE_RWLOCK: RwLock = { writer: null, readers: [] };
 

@@ -188,3 +188,37 @@ export function* product(domains: readonly (readonly Value[])[]): Generator<Valu
     if (k < 0) return;
   }
 }
+
+/** Replaces slot `i` (a pid or instance index, always in range by construction). */
+export function setAt<V>(m: readonly V[], i: number, v: V): readonly V[] {
+  const out = m.slice();
+  out[i] = v;
+  return out;
+}
+
+/** Sets one field of the record in slot `i` (process locals, procedure frames). */
+export function setField<E extends object | null, K extends keyof NonNullable<E>>(
+  m: readonly E[],
+  i: number,
+  k: K,
+  v: NonNullable<E>[K],
+): readonly E[] {
+  const cur = m[i];
+  if (cur === null || cur === undefined) throw new Error(`internal: no record in slot ${i}`);
+  const out = m.slice();
+  out[i] = { ...cur, [k]: v } as E;
+  return out;
+}
+
+/** Functional update of slot `ord` through `f` (nested map/sequence updates). */
+export function updateAt<V>(m: readonly V[], ord: number, f: (old: V) => V, loc: string): readonly V[] {
+  return arrayWith(m, ord, f(mapGet(m, ord, loc)), loc);
+}
+
+/** The map from every key (by ordinal) to a value, checking that a comprehension covered the whole domain. */
+export function fullMap<V>(values: readonly V[], size: number, loc: string): readonly V[] {
+  if (values.length !== size) {
+    throw new SpecError("spec_error", `map comprehension over ${values.length} keys, but the map's key type has ${size} values`, loc);
+  }
+  return values;
+}

@@ -1,0 +1,707 @@
+/**
+ * Name resolution and type checking, in one walk over the linked spec: every name is resolved in its
+ * scope (spec, process locals, procedure frame, binders) and every expression gets a type. Results go
+ * to side tables (refs, types, declTypes); errors become diagnostics, and analysis continues with an
+ * `unknown` type so that one mistake yields one message.
+ */
+import type {
+  Binder,
+  ConstDecl,
+  Decl,
+  DefDecl,
+  EnumDecl,
+  Expr,
+  Ident,
+  LocalDecl,
+  Param,
+  PathSeg,
+  ProcedureDecl,
+  ProcessDecl,
+  Span,
+  Stmt,
+  Temporal,
+  TypeExpr,
+  VarDecl,
+} from "../parse/ast.js";
+import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Ref } from "./checked.js";
+import { assignable, BOOL, comparable, containsLock, INT, isKeyType, join, PID, showType, STRING, UNKNOWN, type Type } from "./types.js";
+
+/** Where an expression or statement is: decides which names and statements are allowed. */
+export interface Ctx {
+  /** The process whose code this is (process bodies and the procedures it calls). */
+  readonly process?: ProcessDecl;
+  readonly procedure?: ProcedureDecl;
+  /** Inside a `def`, invariant or constant: no `self`. */
+  readonly pure: boolean;
+  /** Constant expressions (bounds, defaults, instance sets): only constants and literals. */
+  readonly constant: boolean;
+}
+
+type Scope = ReadonlyMap<string, Ref>;
+
+export interface Analysis {
+  readonly refs: Map<number, Ref>;
+  readonly types: Map<number, Type>;
+  readonly declTypes: Map<number, Type>;
+  readonly binders: Map<number, Binder>;
+  readonly diagnostics: Diagnostic[];
+  /** Names of declarations that were read somewhere (for unused warnings). */
+  readonly used: Set<number>;
+}
+
+const BUILTINS = new Set(["card", "len", "head", "tail", "append", "domain", "some", "get", "is_some", "min", "max", "holds", "holds_read", "locked"]);
+
+/** Analyzer over one linked spec; construct once, then call the check* methods. */
+export class Analyzer {
+  readonly out: Analysis = {
+    refs: new Map(),
+    types: new Map(),
+    declTypes: new Map(),
+    binders: new Map(),
+    diagnostics: [],
+    used: new Set(),
+  };
+  readonly global = new Map<string, Ref>();
+  readonly typeNames = new Map<string, { decl: Decl; type?: Type }>();
+  readonly defs = new Map<string, DefDecl>();
+  readonly procedures = new Map<string, ProcedureDecl>();
+  private resolvingTypes = new Set<string>();
+
+  constructor(readonly decls: readonly Decl[]) {}
+
+  err(code: string, message: string, span: Span, notes?: { message: string; span?: Span }[]): void {
+    this.out.diagnostics.push(error(code, message, span, notes));
+  }
+  warn(code: string, message: string, span: Span): void {
+    this.out.diagnostics.push(warning(code, message, span));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Types
+
+  /** The semantic type of a type expression (aliases resolved). */
+  resolveType(t: TypeExpr): Type {
+    switch (t.kind) {
+      case "BoolType":
+        return BOOL;
+      case "PidType":
+        return PID;
+      case "LockType":
+        return { kind: t.lock };
+      case "RangeType":
+        this.constExpr(t.lo, INT);
+        this.constExpr(t.hi, INT);
+        return { kind: "int", range: { lo: t.lo, hi: t.hi } };
+      case "NamedType": {
+        const n = this.typeNames.get(t.name.name);
+        if (!n) {
+          this.err("E210", `unknown type \`${t.name.name}\`; expected a type such as \`bool\`, a range \`a..b\`, an enum or a \`type\` alias`, t.name.span);
+          return UNKNOWN;
+        }
+        return this.typeOfTypeDecl(t.name.name, t.name.span);
+      }
+      case "RecordType": {
+        const seen = new Set<string>();
+        for (const f of t.fields) {
+          if (seen.has(f.name.name)) this.err("E211", `record field \`${f.name.name}\` appears twice`, f.name.span);
+          seen.add(f.name.name);
+        }
+        return { kind: "record", fields: t.fields.map((f) => ({ name: f.name.name, type: this.resolveType(f.type) })) };
+      }
+      case "SetType":
+        return { kind: "set", elem: this.resolveType(t.elem) };
+      case "MapType": {
+        const key = this.resolveType(t.key);
+        if (key.kind !== "unknown" && !isKeyType(key)) {
+          this.err("E304", `a map key must be \`bool\`, an integer range, an enum or \`pid\`, not \`${showType(key)}\``, t.key.span);
+        }
+        return { kind: "map", key, value: this.resolveType(t.value) };
+      }
+      case "SeqType":
+        this.constExpr(t.max, INT);
+        return { kind: "seq", elem: this.resolveType(t.elem), max: t.max };
+      case "OptionType": {
+        const elem = this.resolveType(t.elem);
+        if (elem.kind === "option") this.err("E305", "`option<option<T>>` is not supported; use a record or an enum", t.span);
+        return { kind: "option", elem };
+      }
+    }
+  }
+
+  typeOfTypeDecl(name: string, at: Span): Type {
+    const n = this.typeNames.get(name);
+    if (!n) return UNKNOWN;
+    if (n.type) return n.type;
+    if (n.decl.kind === "EnumDecl") {
+      n.type = { kind: "enum", decl: n.decl };
+      return n.type;
+    }
+    if (n.decl.kind !== "TypeDecl") return UNKNOWN;
+    if (this.resolvingTypes.has(name)) {
+      this.err("E212", `type alias \`${name}\` refers to itself`, at);
+      return UNKNOWN;
+    }
+    this.resolvingTypes.add(name);
+    let ty = this.resolveType(n.decl.type);
+    this.resolvingTypes.delete(name);
+    if (ty.kind === "record") ty = { ...ty, alias: name };
+    n.type = ty;
+    return ty;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  /** A constant expression of the expected type (bounds, defaults, instance sets, overrides). */
+  constExpr(e: Expr, expected: Type): Type {
+    const t = this.expr(e, this.global, { pure: true, constant: true });
+    this.expectType(t, expected, e.span, "here");
+    return t;
+  }
+
+  expectType(actual: Type, expected: Type, span: Span, what: string): void {
+    if (!assignable(actual, expected)) {
+      this.err("E301", `type mismatch ${what}: expected \`${showType(expected)}\`, found \`${showType(actual)}\``, span);
+    }
+  }
+
+  private record(e: Expr, t: Type): Type {
+    this.out.types.set(e.id, t);
+    return t;
+  }
+
+  /** Binds `x in S` binders left to right (later domains may use earlier names). */
+  bindAll(binders: readonly Binder[], scope: Scope, ctx: Ctx): Map<string, Ref> {
+    const inner = new Map(scope);
+    for (const b of binders) {
+      const dt = this.expr(b.domain, inner, ctx);
+      let elem: Type = UNKNOWN;
+      if (dt.kind === "set") elem = dt.elem;
+      else if (dt.kind !== "unknown") this.err("E306", `\`${b.name.name} in …\` needs a set, found \`${showType(dt)}\``, b.domain.span);
+      this.out.declTypes.set(b.id, elem);
+      this.out.binders.set(b.id, b);
+      inner.set(b.name.name, { kind: "bound", name: b.name.name, binderId: b.id });
+    }
+    return inner;
+  }
+
+  lookup(name: Ident, scope: Scope, ctx: Ctx): Ref | undefined {
+    const r = scope.get(name.name);
+    if (r) return r;
+    const tn = this.typeNames.get(name.name);
+    if (tn) return { kind: "typeset", type: this.typeOfTypeDecl(name.name, name.span) };
+    return undefined;
+  }
+
+  refType(r: Ref): Type {
+    switch (r.kind) {
+      case "const":
+      case "var":
+        return this.out.declTypes.get(r.decl.id) ?? UNKNOWN;
+      case "local":
+      case "frame":
+        return this.out.declTypes.get(r.decl.id) ?? UNKNOWN;
+      case "bound":
+        return this.out.declTypes.get(r.binderId) ?? UNKNOWN;
+      case "member":
+        return { kind: "enum", decl: r.decl };
+      case "def":
+        return this.out.declTypes.get(r.decl.id) ?? UNKNOWN;
+      case "typeset":
+        return { kind: "set", elem: r.type };
+    }
+  }
+
+  expr(e: Expr, scope: Scope, ctx: Ctx): Type {
+    switch (e.kind) {
+      case "BoolLit":
+        return this.record(e, BOOL);
+      case "IntLit":
+        if (e.value > BigInt(Number.MAX_SAFE_INTEGER) || e.value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+          this.err("E307", `integer literal ${e.value} is too large (the limit is 2^53-1)`, e.span);
+        }
+        return this.record(e, INT);
+      case "StrLit":
+        return this.record(e, STRING);
+      case "NoneLit":
+        return this.record(e, { kind: "option", elem: UNKNOWN });
+      case "SelfExpr":
+        if (!ctx.process && !ctx.procedure) {
+          this.err("E213", "`self` is only defined inside a process or a procedure", e.span);
+          return this.record(e, UNKNOWN);
+        }
+        // `self` is the instance's element of its process set (procedures: an integer, see docs).
+        return this.record(e, ctx.process ? (this.out.declTypes.get(ctx.process.id) ?? INT) : INT);
+      case "NameExpr": {
+        const r = this.lookup(e.name, scope, ctx);
+        if (!r) {
+          this.err("E201", `unknown name \`${e.name.name}\`${this.suggest(e.name.name, scope)}`, e.name.span);
+          return this.record(e, UNKNOWN);
+        }
+        if (ctx.constant && !(r.kind === "const" || r.kind === "member" || r.kind === "bound" || r.kind === "typeset")) {
+          this.err("E308", `\`${e.name.name}\` is not a constant; only constants and literals may appear here`, e.name.span);
+        }
+        if (r.kind === "def" && r.decl.params.length > 0) {
+          this.err("E314", `\`${e.name.name}\` takes ${r.decl.params.length} argument(s); call it as \`${e.name.name}(…)\``, e.name.span);
+        }
+        if ("decl" in r) this.out.used.add(r.decl.id);
+        this.out.refs.set(e.id, r);
+        return this.record(e, this.refType(r));
+      }
+      case "UnaryExpr": {
+        const t = this.expr(e.arg, scope, ctx);
+        const want = e.op === "not" ? BOOL : INT;
+        this.expectType(t, want, e.arg.span, `for \`${e.op === "not" ? "not" : "-"}\``);
+        return this.record(e, want);
+      }
+      case "BinaryExpr":
+        return this.record(e, this.binary(e, scope, ctx));
+      case "IfExpr": {
+        this.expectType(this.expr(e.cond, scope, ctx), BOOL, e.cond.span, "in the `if` condition");
+        const a = this.expr(e.then, scope, ctx);
+        const b = this.expr(e.else, scope, ctx);
+        if (!comparable(a, b)) this.err("E301", `the branches of \`if\` have different types: \`${showType(a)}\` and \`${showType(b)}\``, e.span);
+        return this.record(e, join(a, b));
+      }
+      case "LetExpr": {
+        const inner = new Map(scope);
+        for (const b of e.bindings) {
+          const t = this.expr(b.value, inner, ctx);
+          this.out.declTypes.set(b.value.id, t);
+          inner.set(b.name.name, { kind: "bound", name: b.name.name, binderId: b.value.id });
+        }
+        return this.record(e, this.expr(e.body, inner, ctx));
+      }
+      case "QuantExpr": {
+        const inner = this.bindAll(e.binders, scope, ctx);
+        this.expectType(this.expr(e.body, inner, ctx), BOOL, e.body.span, `in the body of \`${e.quant}\``);
+        return this.record(e, BOOL);
+      }
+      case "ChooseExpr": {
+        const inner = this.bindAll([e.binder], scope, ctx);
+        this.expectType(this.expr(e.body, inner, ctx), BOOL, e.body.span, "in the body of `choose`");
+        return this.record(e, this.out.declTypes.get(e.binder.id) ?? UNKNOWN);
+      }
+      case "SetLit": {
+        let elem: Type = UNKNOWN;
+        for (const x of e.elems) {
+          const t = this.expr(x, scope, ctx);
+          if (!comparable(t, elem)) this.err("E301", `set elements must have one type: \`${showType(elem)}\` and \`${showType(t)}\``, x.span);
+          elem = join(elem, t);
+        }
+        return this.record(e, { kind: "set", elem });
+      }
+      case "SetFilter": {
+        const inner = this.bindAll([e.binder], scope, ctx);
+        this.expectType(this.expr(e.pred, inner, ctx), BOOL, e.pred.span, "in the set filter");
+        return this.record(e, { kind: "set", elem: this.out.declTypes.get(e.binder.id) ?? UNKNOWN });
+      }
+      case "SetMap": {
+        const inner = this.bindAll(e.binders, scope, ctx);
+        return this.record(e, { kind: "set", elem: this.expr(e.body, inner, ctx) });
+      }
+      case "RangeExpr": {
+        this.expectType(this.expr(e.lo, scope, ctx), INT, e.lo.span, "in the range");
+        this.expectType(this.expr(e.hi, scope, ctx), INT, e.hi.span, "in the range");
+        return this.record(e, { kind: "set", elem: { kind: "int", range: { lo: e.lo, hi: e.hi } } });
+      }
+      case "MapComp": {
+        const inner = this.bindAll([e.binder], scope, ctx);
+        const key = this.out.declTypes.get(e.binder.id) ?? UNKNOWN;
+        if (key.kind !== "unknown" && !isKeyType(key)) {
+          this.err("E304", "a map comprehension's domain must be a range `a..b`, an enum, `bool` or a type name", e.binder.domain.span);
+        }
+        return this.record(e, { kind: "map", key, value: this.expr(e.body, inner, ctx) });
+      }
+      case "RecordLit": {
+        const seen = new Set<string>();
+        const fields = e.fields.map((f) => {
+          if (seen.has(f.name.name)) this.err("E211", `record field \`${f.name.name}\` appears twice`, f.name.span);
+          seen.add(f.name.name);
+          return { name: f.name.name, type: this.expr(f.value, scope, ctx) };
+        });
+        return this.record(e, { kind: "record", fields });
+      }
+      case "SeqLit": {
+        let elem: Type = UNKNOWN;
+        for (const x of e.elems) elem = join(elem, this.expr(x, scope, ctx));
+        return this.record(e, { kind: "seq", elem });
+      }
+      case "FieldExpr":
+        return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span));
+      case "IndexExpr":
+        return this.record(e, this.index(this.expr(e.target, scope, ctx), e.index, scope, ctx, e.span));
+      case "CallExpr":
+        return this.record(e, this.call(e.callee, e.args, scope, ctx, e.span));
+      case "UpdateExpr": {
+        const t = this.expr(e.target, scope, ctx);
+        for (const u of e.updates) {
+          const leaf = this.path(t, u.path, scope, ctx);
+          this.expectType(this.expr(u.value, scope, ctx), leaf, u.value.span, "in the update");
+        }
+        return this.record(e, t);
+      }
+    }
+  }
+
+  private suggest(name: string, scope: Scope): string {
+    const names = [...scope.keys(), ...this.typeNames.keys()];
+    let best: string | undefined;
+    let bestD = 3;
+    for (const n of names) {
+      const d = editDistance(n.toLowerCase(), name.toLowerCase());
+      if (d < bestD) {
+        best = n;
+        bestD = d;
+      }
+    }
+    return best ? `; did you mean \`${best}\`?` : "";
+  }
+
+  private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {
+    const l = this.expr(e.left, scope, ctx);
+    const r = this.expr(e.right, scope, ctx);
+    const sym = OP_TEXT[e.op];
+    switch (e.op) {
+      case "and":
+      case "or":
+      case "implies":
+      case "iff":
+        this.expectType(l, BOOL, e.left.span, `on the left of \`${sym}\``);
+        this.expectType(r, BOOL, e.right.span, `on the right of \`${sym}\``);
+        return BOOL;
+      case "eq":
+      case "ne":
+        if (!comparable(l, r)) this.err("E302", `cannot compare \`${showType(l)}\` with \`${showType(r)}\` using \`${sym}\``, e.span);
+        if (containsLock(l)) this.err("E302", "locks cannot be compared; use `holds(l)`, `locked(l)` or the lock's fields", e.span);
+        return BOOL;
+      case "lt":
+      case "le":
+      case "gt":
+      case "ge":
+      case "add":
+      case "sub":
+      case "mul":
+      case "div":
+      case "mod":
+        this.expectType(l, INT, e.left.span, `on the left of \`${sym}\``);
+        this.expectType(r, INT, e.right.span, `on the right of \`${sym}\``);
+        return ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
+      case "in":
+      case "notin":
+        if (r.kind !== "set" && r.kind !== "unknown") {
+          this.err("E302", `the right of \`${sym}\` must be a set, found \`${showType(r)}\``, e.right.span);
+        } else if (r.kind === "set" && !comparable(l, r.elem)) {
+          this.err("E302", `\`${showType(l)}\` cannot be an element of \`${showType(r)}\``, e.left.span);
+        }
+        return BOOL;
+      case "subset":
+      case "union":
+      case "intersect":
+      case "minus": {
+        for (const [t, side] of [
+          [l, e.left],
+          [r, e.right],
+        ] as const) {
+          if (t.kind !== "set" && t.kind !== "unknown") this.err("E302", `\`${sym}\` needs sets, found \`${showType(t)}\``, side.span);
+        }
+        if (l.kind === "set" && r.kind === "set" && !comparable(l, r)) {
+          this.err("E302", `\`${sym}\` of \`${showType(l)}\` and \`${showType(r)}\``, e.span);
+        }
+        return e.op === "subset" ? BOOL : join(l, r);
+      }
+    }
+  }
+
+  field(t: Type, f: Ident, span: Span): Type {
+    if (t.kind === "unknown") return UNKNOWN;
+    if (t.kind === "record") {
+      const x = t.fields.find((g) => g.name === f.name);
+      if (x) return x.type;
+      this.err("E303", `\`${showType(t)}\` has no field \`${f.name}\` (fields: ${t.fields.map((g) => g.name).join(", ")})`, f.span);
+      return UNKNOWN;
+    }
+    if (t.kind === "mutex" && f.name === "owner") return { kind: "option", elem: PID };
+    if (t.kind === "rwlock" && f.name === "writer") return { kind: "option", elem: PID };
+    if (t.kind === "rwlock" && f.name === "readers") return { kind: "set", elem: PID };
+    const hint = t.kind === "mutex" ? " (a mutex has `owner`)" : t.kind === "rwlock" ? " (an rwlock has `writer` and `readers`)" : "";
+    this.err("E303", `\`${showType(t)}\` has no field \`${f.name}\`${hint}`, f.span);
+    void span;
+    return UNKNOWN;
+  }
+
+  index(t: Type, ix: Expr, scope: Scope, ctx: Ctx, span: Span): Type {
+    const it = this.expr(ix, scope, ctx);
+    if (t.kind === "map") {
+      this.expectType(it, t.key, ix.span, "as the map key");
+      return t.value;
+    }
+    if (t.kind === "seq") {
+      this.expectType(it, INT, ix.span, "as the sequence index");
+      return t.elem;
+    }
+    if (t.kind !== "unknown") this.err("E303", `only maps and sequences can be indexed, not \`${showType(t)}\``, span);
+    return UNKNOWN;
+  }
+
+  /** The type at the end of an update/assignment path. */
+  path(t: Type, path: readonly PathSeg[], scope: Scope, ctx: Ctx): Type {
+    let cur = t;
+    for (const seg of path) {
+      if (seg.kind === "IndexSeg") cur = this.index(cur, seg.index, scope, ctx, seg.span);
+      else {
+        if (cur.kind === "mutex" || cur.kind === "rwlock") {
+          this.err("E403", "lock fields are read-only; use the lock statements to change a lock", seg.span);
+          return UNKNOWN;
+        }
+        cur = this.field(cur, seg.field, seg.span);
+      }
+    }
+    return cur;
+  }
+
+  private call(callee: Ident, args: readonly Expr[], scope: Scope, ctx: Ctx, span: Span): Type {
+    const name = callee.name;
+    const def = this.defs.get(name);
+    if (def && !scope.has(name)) {
+      this.out.used.add(def.id);
+      if (def.params.length !== args.length) {
+        this.err("E313", `\`${name}\` takes ${def.params.length} argument(s), but ${args.length} were given`, span);
+      }
+      args.forEach((a, i) => {
+        const t = this.expr(a, scope, ctx);
+        const p = def.params[i];
+        if (p) this.expectType(t, this.out.declTypes.get(p.id) ?? UNKNOWN, a.span, `for parameter \`${p.name.name}\` of \`${name}\``);
+      });
+      if (ctx.constant) this.err("E308", `\`${name}\` is a definition; only constants and literals may appear here`, callee.span);
+      return this.out.declTypes.get(def.id) ?? UNKNOWN;
+    }
+    if (!BUILTINS.has(name)) {
+      const kind = this.procedures.has(name) ? "; procedures are called with the `call` statement" : "";
+      this.err("E202", `unknown function \`${name}\`${kind}`, callee.span);
+      args.forEach((a) => this.expr(a, scope, ctx));
+      return UNKNOWN;
+    }
+    const ts = args.map((a) => this.expr(a, scope, ctx));
+    const arity: Record<string, number> = { append: 2 };
+    const want = arity[name] ?? 1;
+    if (ts.length !== want) {
+      this.err("E313", `\`${name}\` takes ${want} argument(s), but ${ts.length} were given`, span);
+      return UNKNOWN;
+    }
+    const a = ts[0] as Type;
+    const bad = (what: string): Type => {
+      if (a.kind !== "unknown") this.err("E309", `\`${name}\` needs ${what}, found \`${showType(a)}\``, (args[0] as Expr).span);
+      return UNKNOWN;
+    };
+    switch (name) {
+      case "card":
+        return a.kind === "set" ? INT : (bad("a set"), INT);
+      case "min":
+      case "max":
+        return a.kind === "set" && (a.elem.kind === "int" || a.elem.kind === "unknown") ? INT : (bad("a set of integers"), INT);
+      case "len":
+        return a.kind === "seq" ? INT : (bad("a sequence"), INT);
+      case "head":
+        return a.kind === "seq" ? a.elem : bad("a sequence");
+      case "tail":
+        return a.kind === "seq" ? a : bad("a sequence");
+      case "append": {
+        if (a.kind !== "seq") return bad("a sequence");
+        this.expectType(ts[1] as Type, a.elem, (args[1] as Expr).span, "for the appended element");
+        return a;
+      }
+      case "domain":
+        return a.kind === "map" ? { kind: "set", elem: a.key } : bad("a map");
+      case "some":
+        return { kind: "option", elem: a };
+      case "get":
+        return a.kind === "option" ? a.elem : bad("an option");
+      case "is_some":
+        return a.kind === "option" ? BOOL : (bad("an option"), BOOL);
+      case "holds":
+      case "locked":
+        if (a.kind !== "mutex" && a.kind !== "rwlock") bad("a lock");
+        if (name === "holds" && !ctx.process && !ctx.procedure) this.err("E213", "`holds` means the running process holds the lock; it is only defined in process code", callee.span);
+        return BOOL;
+      case "holds_read":
+        if (a.kind !== "rwlock") bad("an rwlock");
+        if (!ctx.process && !ctx.procedure) this.err("E213", "`holds_read` is only defined in process code", callee.span);
+        return BOOL;
+    }
+    return UNKNOWN;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  /** Type-checks statements; `where` says what kind of body they belong to. */
+  stmts(body: readonly Stmt[], scope: Scope, ctx: Ctx, where: "process" | "procedure" | "action" | "macro"): void {
+    for (const s of body) this.stmt(s, scope, ctx, where);
+  }
+
+  private stmt(s: Stmt, scope: Scope, ctx: Ctx, where: "process" | "procedure" | "action" | "macro"): void {
+    const inProc = where === "process" || where === "procedure";
+    switch (s.kind) {
+      case "AssignStmt": {
+        const r = this.lookup(s.target, scope, ctx);
+        if (!r) {
+          this.err("E201", `unknown variable \`${s.target.name}\`${this.suggest(s.target.name, scope)}`, s.target.span);
+          this.expr(s.value, scope, ctx);
+          return;
+        }
+        if (!(r.kind === "var" || r.kind === "local" || r.kind === "frame")) {
+          const what = r.kind === "const" ? "a constant" : r.kind === "bound" ? "a bound value (binders and parameters are read-only)" : r.kind === "member" ? "an enum member" : r.kind === "def" ? "a definition" : "a type";
+          this.err("E310", `cannot assign to \`${s.target.name}\`: it is ${what}`, s.target.span);
+          this.expr(s.value, scope, ctx);
+          return;
+        }
+        this.out.refs.set(s.id, r);
+        const t = this.refType(r);
+        if (containsLock(t) && s.path.length === 0) {
+          this.err("E403", `\`${s.target.name}\` is a lock; change it with lock statements (acquire/release, read_lock/…), not by assignment`, s.target.span);
+          return;
+        }
+        const leaf = this.path(t, s.path, scope, ctx);
+        const vt = this.expr(s.value, scope, ctx);
+        this.expectType(vt, leaf, s.value.span, `in the assignment to \`${s.target.name}\``);
+        return;
+      }
+      case "IfStmt":
+        this.expectType(this.expr(s.cond, scope, ctx), BOOL, s.cond.span, "in the `if` condition");
+        this.stmts(s.then, scope, ctx, where);
+        if (s.else) this.stmts(s.else, scope, ctx, where);
+        return;
+      case "WhileStmt":
+        if (!inProc) this.err("E402", "`while` is only allowed in processes and procedures (it needs labels)", s.span);
+        this.expectType(this.expr(s.cond, scope, ctx), BOOL, s.cond.span, "in the `while` condition");
+        this.stmts(s.body, scope, ctx, where);
+        return;
+      case "GotoStmt":
+        if (!inProc) this.err("E402", "`goto` is only allowed in processes and procedures", s.span);
+        return;
+      case "AwaitStmt":
+        if (where === "macro") return;
+        this.expectType(this.expr(s.cond, scope, ctx), BOOL, s.cond.span, "in `await`");
+        return;
+      case "EitherStmt":
+        for (const b of s.branches) this.stmts(b, scope, ctx, where);
+        return;
+      case "WithStmt": {
+        const inner = this.bindAll(s.binders, scope, ctx);
+        this.stmts(s.body, inner, ctx, where);
+        return;
+      }
+      case "AssertStmt":
+        this.expectType(this.expr(s.cond, scope, ctx), BOOL, s.cond.span, "in `assert`");
+        return;
+      case "SkipStmt":
+        return;
+      case "BlockStmt":
+        this.stmts(s.body, scope, ctx, where);
+        return;
+      case "ReturnStmt":
+        if (where !== "procedure") this.err("E506", "`return` is only allowed in a procedure", s.span);
+        return;
+      case "CallStmt": {
+        if (!s.isCall) {
+          this.err("E202", `unknown macro \`${s.callee.name}\`${this.procedures.has(s.callee.name) ? "; procedures are called with `call`" : ""}`, s.callee.span);
+          s.args.forEach((a) => this.expr(a, scope, ctx));
+          return;
+        }
+        if (!inProc) this.err("E402", "`call` is only allowed in processes and procedures", s.span);
+        const p = this.procedures.get(s.callee.name);
+        if (!p) {
+          this.err("E202", `unknown procedure \`${s.callee.name}\``, s.callee.span);
+          s.args.forEach((a) => this.expr(a, scope, ctx));
+          return;
+        }
+        this.out.used.add(p.id);
+        if (p.params.length !== s.args.length) {
+          this.err("E313", `procedure \`${p.name.name}\` takes ${p.params.length} argument(s), but ${s.args.length} were given`, s.span);
+        }
+        s.args.forEach((a, i) => {
+          const t = this.expr(a, scope, ctx);
+          const prm = p.params[i];
+          if (prm) this.expectType(t, this.out.declTypes.get(prm.id) ?? UNKNOWN, a.span, `for parameter \`${prm.name.name}\``);
+        });
+        return;
+      }
+      case "LockStmt": {
+        if (!inProc && where !== "macro") {
+          this.err("E402", "lock statements need a process to own the lock; use them in processes and procedures", s.span);
+        }
+        const r = this.lookup(s.lock, scope, ctx);
+        if (!r) {
+          this.err("E201", `unknown lock \`${s.lock.name}\``, s.lock.span);
+          return;
+        }
+        if (r.kind !== "var") {
+          this.err("E401", `\`${s.lock.name}\` is not a lock variable; locks are state variables of type \`mutex\` or \`rwlock\``, s.lock.span);
+          return;
+        }
+        this.out.refs.set(s.id, r);
+        this.out.used.add(r.decl.id);
+        const t = this.path(this.refType(r), s.path, scope, ctx);
+        const wantMutex = s.op === "acquire" || s.op === "release";
+        if (t.kind === "unknown") return;
+        if (t.kind !== "mutex" && t.kind !== "rwlock") {
+          this.err("E401", `\`${s.op}\` needs a lock, but \`${s.lock.name}\` has type \`${showType(t)}\``, s.lock.span);
+        } else if (wantMutex && t.kind !== "mutex") {
+          this.err("E401", `\`${s.op}\` is for mutexes; \`${s.lock.name}\` is an rwlock (use read_lock/write_lock and read_unlock/write_unlock)`, s.lock.span);
+        } else if (!wantMutex && t.kind !== "rwlock") {
+          this.err("E401", `\`${s.op}\` is for rwlocks; \`${s.lock.name}\` is a mutex (use acquire/release)`, s.lock.span);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Declares the type of a variable-like declaration. */
+  declare(d: VarDecl | LocalDecl | Param | ConstDecl | DefDecl): Type {
+    const t = this.resolveType(d.kind === "DefDecl" ? d.result : d.type);
+    this.out.declTypes.set(d.id, t);
+    return t;
+  }
+}
+
+const OP_TEXT: Record<string, string> = {
+  and: "and",
+  or: "or",
+  implies: "=>",
+  iff: "<=>",
+  eq: "==",
+  ne: "!=",
+  lt: "<",
+  le: "<=",
+  gt: ">",
+  ge: ">=",
+  in: "in",
+  notin: "notin",
+  subset: "subset",
+  add: "+",
+  sub: "-",
+  mul: "*",
+  div: "/",
+  mod: "%",
+  union: "union",
+  intersect: "intersect",
+  minus: "minus",
+};
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0] as number;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j] as number;
+      dp[j] = Math.min((dp[j] as number) + 1, (dp[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length] as number;
+}
+
+export type { EnumDecl, Temporal };

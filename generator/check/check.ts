@@ -1,0 +1,392 @@
+/**
+ * Semantic analysis of a linked spec, as a sequence of passes: declarations and duplicates, macro
+ * expansion, declared types, constants (dependency order), bodies (names and types), control rules,
+ * call graph, workloads, warnings. Produces a `CheckedSpec` when there are no errors.
+ */
+import type {
+  ActionDecl,
+  ConstDecl,
+  Decl,
+  DefDecl,
+  EnumDecl,
+  Expectation,
+  Expr,
+  InvariantDecl,
+  MacroDecl,
+  ProcedureDecl,
+  ProcessDecl,
+  PropertyDecl,
+  Stmt,
+  Temporal,
+  VarDecl,
+  WorkloadDecl,
+} from "../parse/ast.js";
+import { error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { Analyzer, type Ctx } from "./analyze.js";
+import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
+import { checkControl, childLists, forbidLabels } from "./control.js";
+import type { LinkedSpec } from "./link.js";
+import { expandMacros, type MacroContext } from "./macros.js";
+import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
+
+export interface CheckResult {
+  readonly checked?: CheckedSpec;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function namesIn(e: unknown, out: Set<string>): void {
+  if (Array.isArray(e)) e.forEach((x) => namesIn(x, out));
+  else if (e !== null && typeof e === "object") {
+    const o = e as Record<string, unknown>;
+    if (o["kind"] === "NameExpr") out.add((o["name"] as { name: string }).name);
+    for (const k of Object.keys(o)) if (k !== "span") namesIn(o[k], out);
+  }
+}
+
+/** Runs every analysis pass over a linked spec. */
+export function checkSpec(linked: LinkedSpec): CheckResult {
+  const an = new Analyzer(linked.decls);
+  const diags = an.out.diagnostics;
+
+  // Pass 1: declarations, one namespace for all named things.
+  const byName = new Map<string, Decl>();
+  const consts: ConstDecl[] = [];
+  const enums: EnumDecl[] = [];
+  const vars: VarDecl[] = [];
+  const defs: DefDecl[] = [];
+  const invariants: InvariantDecl[] = [];
+  const properties: PropertyDecl[] = [];
+  const actions: ActionDecl[] = [];
+  let processes: ProcessDecl[] = [];
+  let procedures: ProcedureDecl[] = [];
+  const macros = new Map<string, MacroDecl>();
+  const workloads: WorkloadDecl[] = [];
+  let checkDeadlock = true;
+  for (const d of linked.decls) {
+    if (d.kind === "OptionDecl") {
+      if (d.name.name !== "deadlock") diags.push(error("E605", `unknown check option \`${d.name.name}\`; the only option is \`deadlock\``, d.name.span));
+      else checkDeadlock = d.value;
+      continue;
+    }
+    const prev = byName.get(d.name.name);
+    if (prev) {
+      diags.push(error("E208", `\`${d.name.name}\` is declared twice`, d.name.span, [{ message: "first declared here", span: prev.name.span }]));
+      continue;
+    }
+    byName.set(d.name.name, d);
+    switch (d.kind) {
+      case "ConstDecl":
+        consts.push(d);
+        an.global.set(d.name.name, { kind: "const", decl: d });
+        break;
+      case "TypeDecl":
+        an.typeNames.set(d.name.name, { decl: d });
+        break;
+      case "EnumDecl":
+        enums.push(d);
+        an.typeNames.set(d.name.name, { decl: d });
+        break;
+      case "VarDecl":
+        vars.push(d);
+        an.global.set(d.name.name, { kind: "var", decl: d });
+        break;
+      case "DefDecl":
+        defs.push(d);
+        an.defs.set(d.name.name, d);
+        if (d.params.length === 0) an.global.set(d.name.name, { kind: "def", decl: d });
+        break;
+      case "InvariantDecl":
+        invariants.push(d);
+        break;
+      case "PropertyDecl":
+        properties.push(d);
+        break;
+      case "ActionDecl":
+        actions.push(d);
+        break;
+      case "ProcessDecl":
+        processes.push(d);
+        break;
+      case "ProcedureDecl":
+        procedures.push(d);
+        an.procedures.set(d.name.name, d);
+        break;
+      case "MacroDecl":
+        macros.set(d.name.name, d);
+        break;
+      case "WorkloadDecl":
+        workloads.push(d);
+        break;
+    }
+  }
+  for (const en of enums) {
+    const seen = new Set<string>();
+    for (const m of en.members) {
+      if (seen.has(m.name)) diags.push(error("E208", `enum member \`${m.name}\` appears twice in \`${en.name.name}\``, m.span));
+      seen.add(m.name);
+      const clash = an.global.get(m.name) ?? (byName.has(m.name) ? ({ kind: "const" } as const) : undefined);
+      if (clash && !(clash.kind === "member" && clash.decl === en)) {
+        diags.push(error("E208", `enum member \`${m.name}\` clashes with another declaration of the same name`, m.span));
+        continue;
+      }
+      an.global.set(m.name, { kind: "member", decl: en, name: m.name });
+    }
+  }
+
+  // Pass 2: macro expansion in every body (fresh ids per expansion).
+  const mctx: MacroContext = { macros, nextId: linked.nextId, diagnostics: diags };
+  for (const m of macros.values()) forbidLabels(m.body, "a macro", diags);
+  processes = processes.map((p) => ({ ...p, body: expandMacros(p.body, mctx) }));
+  procedures = procedures.map((p) => ({ ...p, body: expandMacros(p.body, mctx) }));
+  for (const p of procedures) an.procedures.set(p.name.name, p);
+  const expandedActions = actions.map((a) => ({ ...a, body: expandMacros(a.body, mctx) }));
+
+  // Pass 3: declared types.
+  for (const c of consts) an.declare(c);
+  for (const v of vars) {
+    const t = an.declare(v);
+    if (t.kind !== "unknown" && !isFinite(t)) {
+      diags.push(error("E306", `state variable \`${v.name.name}\` must have a finite type, not \`${showType(t)}\``, v.type.span));
+    }
+  }
+  for (const d of defs) {
+    an.declare(d);
+    for (const p of d.params) an.declare(p);
+  }
+  for (const p of processes) for (const l of p.locals) an.declare(l);
+  for (const p of procedures) {
+    for (const x of p.params) an.declare(x);
+    for (const l of p.locals) an.declare(l);
+  }
+
+  // Pass 4: constants in dependency order.
+  const constNames = new Set(consts.map((c) => c.name.name));
+  const deps = new Map(consts.map((c) => {
+    const s = new Set<string>();
+    namesIn(c.value, s);
+    namesIn(c.type, s);
+    return [c.name.name, [...s].filter((n) => constNames.has(n) && n !== c.name.name)] as const;
+  }));
+  const ordered: ConstDecl[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (c: ConstDecl): void => {
+    const st = state.get(c.name.name);
+    if (st === "done") return;
+    if (st === "visiting") {
+      diags.push(error("E209", `constant \`${c.name.name}\` depends on itself`, c.name.span));
+      return;
+    }
+    state.set(c.name.name, "visiting");
+    for (const n of deps.get(c.name.name) ?? []) {
+      const d = consts.find((x) => x.name.name === n);
+      if (d) visit(d);
+    }
+    state.set(c.name.name, "done");
+    ordered.push(c);
+  };
+  consts.forEach(visit);
+  for (const c of ordered) an.constExpr(c.value, an.out.declTypes.get(c.id) ?? UNKNOWN);
+
+  // Pass 5: bodies.
+  const pureCtx: Ctx = { pure: true, constant: false };
+  for (const v of vars) {
+    const t = an.out.declTypes.get(v.id) ?? UNKNOWN;
+    if (!v.init) {
+      if (t.kind !== "mutex" && t.kind !== "rwlock" && t.kind !== "unknown") {
+        diags.push(error("E311", `state variable \`${v.name.name}\` needs an initial value (\`= e\` or \`in S\`)`, v.name.span));
+      }
+      continue;
+    }
+    if (t.kind === "mutex" || t.kind === "rwlock") {
+      diags.push(error("E311", `lock \`${v.name.name}\` cannot have an initial value: locks start free`, v.init.value.span));
+      continue;
+    }
+    const it = an.expr(v.init.value, an.global, { pure: true, constant: true });
+    an.expectType(it, v.init.mode === "in" ? { kind: "set", elem: t } : t, v.init.value.span, `in the initial value of \`${v.name.name}\``);
+  }
+  for (const d of defs) {
+    const scope = new Map(an.global);
+    for (const p of d.params) scope.set(p.name.name, { kind: "bound", name: p.name.name, binderId: p.id });
+    an.expectType(an.expr(d.body, scope, pureCtx), an.out.declTypes.get(d.id) ?? UNKNOWN, d.body.span, `in the body of \`${d.name.name}\``);
+  }
+  const callGraph = new Map<string, Set<string>>();
+  const noteCalls = (owner: string, body: readonly Stmt[]): void => {
+    const set = callGraph.get(owner) ?? new Set<string>();
+    const walk = (ss: readonly Stmt[]): void => {
+      for (const s of ss) {
+        if (s.kind === "CallStmt" && s.isCall) set.add(s.callee.name);
+        childLists(s).forEach(walk);
+      }
+    };
+    walk(body);
+    callGraph.set(owner, set);
+  };
+  for (const inv of invariants) an.expectType(an.expr(inv.body, an.global, pureCtx), BOOL, inv.body.span, `in invariant \`${inv.name.name}\``);
+  const temporal = (t: Temporal): void => {
+    if (t.kind === "TState") an.expectType(an.expr(t.expr, an.global, pureCtx), BOOL, t.expr.span, "in the property");
+    else if (t.kind === "TLeadsTo") {
+      temporal(t.left);
+      temporal(t.right);
+    } else temporal(t.arg);
+  };
+  for (const p of properties) temporal(p.body);
+  for (const a of expandedActions) {
+    const scope = an.bindAll(a.params, an.global, pureCtx);
+    const ctx: Ctx = { pure: false, constant: false };
+    if (a.guard) an.expectType(an.expr(a.guard, scope, ctx), BOOL, a.guard.span, `in the guard of \`${a.name.name}\``);
+    forbidLabels(a.body, "an action", diags);
+    an.stmts(a.body, scope, ctx, "action");
+  }
+  for (const p of processes) {
+    const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }) : undefined;
+    const selfType: Type = st && st.kind === "set" ? st.elem : INT;
+    if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "unknown") {
+      diags.push(error("E312", `process instance sets must contain integers or enum values, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
+    }
+    an.out.declTypes.set(p.id, selfType);
+    const scope = new Map<string, Ref>(an.global);
+    const ctx: Ctx = { process: p, pure: false, constant: false };
+    for (const l of p.locals) {
+      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      scope.set(l.name.name, { kind: "local", decl: l, process: p });
+    }
+    an.stmts(p.body, scope, ctx, "process");
+    checkControl(p.body, p.name.name, p.name, diags);
+    noteCalls(p.name.name, p.body);
+  }
+  for (const p of procedures) {
+    const scope = new Map<string, Ref>(an.global);
+    const ctx: Ctx = { procedure: p, pure: false, constant: false };
+    for (const x of p.params) scope.set(x.name.name, { kind: "frame", decl: x, procedure: p });
+    for (const l of p.locals) {
+      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      scope.set(l.name.name, { kind: "frame", decl: l, procedure: p });
+    }
+    an.stmts(p.body, scope, ctx, "procedure");
+    checkControl(p.body, p.name.name, p.name, diags);
+    noteCalls(`procedure ${p.name.name}`, p.body);
+  }
+
+  // Pass 6: call graph — recursion is rejected, callers recorded for emission.
+  const callers = new Map<string, string[]>();
+  for (const proc of processes) {
+    const seen = new Set<string>();
+    const dfs = (name: string, path: readonly string[]): void => {
+      if (path.includes(name)) {
+        const decl = procedures.find((x) => x.name.name === name);
+        if (decl) diags.push(error("E508", `procedure \`${name}\` is recursive (${[...path, name].join(" -> ")}); recursion is not supported`, decl.name.span));
+        return;
+      }
+      if (seen.has(name)) return;
+      seen.add(name);
+      const list = callers.get(name) ?? [];
+      if (!list.includes(proc.name.name)) list.push(proc.name.name);
+      callers.set(name, list);
+      for (const n of callGraph.get(`procedure ${name}`) ?? []) dfs(n, [...path, name]);
+    };
+    for (const n of callGraph.get(proc.name.name) ?? []) dfs(n, []);
+  }
+
+  // Pass 7: workloads.
+  const checkedWorkloads: CheckedWorkload[] = [];
+  for (const w of workloads) {
+    const constants = new Map<string, Expr>();
+    const run = new Map<string, Expr | undefined>();
+    let expect: Expectation | undefined;
+    let wDeadlock = checkDeadlock;
+    for (const it of w.items) {
+      switch (it.kind) {
+        case "WConst": {
+          const c = consts.find((x) => x.name.name === it.name.name);
+          if (!c) {
+            diags.push(error("E601", `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec`, it.name.span));
+            break;
+          }
+          an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN);
+          constants.set(it.name.name, it.value);
+          break;
+        }
+        case "WRun": {
+          const p = processes.find((x) => x.name.name === it.process.name);
+          if (!p) {
+            diags.push(error("E602", `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec`, it.process.span));
+            break;
+          }
+          if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN });
+          run.set(it.process.name, it.instances);
+          break;
+        }
+        case "WExpect":
+          if (it.expect.kind === "violates" && !invariants.some((i) => i.name.name === it.expect.property.name)) {
+            const isProp = properties.some((p) => p.name.name === it.expect.property.name);
+            diags.push(
+              error(
+                "E603",
+                isProp
+                  ? `\`expect violates ${it.expect.property.name}\`: temporal properties are not checked yet; expect an invariant`
+                  : `\`expect violates ${it.expect.property.name}\`: there is no invariant \`${it.expect.property.name}\``,
+                it.expect.property.span,
+              ),
+            );
+          }
+          expect = it.expect;
+          break;
+        case "WOption":
+          if (it.option.name !== "deadlock") diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
+          else wDeadlock = it.value;
+          break;
+      }
+    }
+    if (!expect) {
+      diags.push(error("E604", `workload \`${w.name.name}\` has no \`expect\`; say which verdict CI should see (e.g. \`expect holds;\`)`, w.name.span));
+      continue;
+    }
+    checkedWorkloads.push({ decl: w, name: w.name.name, constants, run, expect, checkDeadlock: wDeadlock, span: w.span });
+  }
+
+  // Pass 8: warnings.
+  for (const v of vars) {
+    if (!an.out.used.has(v.id) && !assignedAnywhere(v.name.name, [...processes.map((p) => p.body), ...procedures.map((p) => p.body), ...expandedActions.map((a) => a.body)])) {
+      diags.push(warning("W101", `state variable \`${v.name.name}\` is never used`, v.name.span));
+    }
+  }
+  if (processes.length === 0 && expandedActions.length === 0) {
+    diags.push(warning("W103", "the spec has no processes and no actions: its only states are the initial ones", linked.name.span));
+  }
+
+  if (hasErrors(diags)) return { diagnostics: diags };
+  const aliases = new Map<string, Type>();
+  for (const [n, v] of an.typeNames) if (v.decl.kind === "TypeDecl") aliases.set(n, an.typeOfTypeDecl(n, v.decl.name.span));
+  return {
+    diagnostics: diags,
+    checked: {
+      linked,
+      name: linked.name,
+      consts: ordered,
+      enums,
+      aliases,
+      vars,
+      defs,
+      invariants,
+      properties,
+      actions: expandedActions,
+      processes,
+      procedures,
+      workloads: checkedWorkloads,
+      checkDeadlock,
+      refs: an.out.refs,
+      types: an.out.types,
+      declTypes: an.out.declTypes,
+      callers,
+      binders: an.out.binders,
+    },
+  };
+}
+
+function assignedAnywhere(name: string, bodies: readonly (readonly Stmt[])[]): boolean {
+  const walk = (ss: readonly Stmt[]): boolean =>
+    ss.some((s) => (s.kind === "AssignStmt" && s.target.name === name) || childLists(s).some(walk));
+  return bodies.some(walk);
+}
+
+export { INT };

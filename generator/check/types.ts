@@ -1,0 +1,150 @@
+/**
+ * Semantic types. Integer ranges keep their bound expressions (constants are only known per workload,
+ * so bounds are evaluated in the generated code); for type compatibility every range is just `int`.
+ */
+import type { EnumDecl, Expr } from "../parse/ast.js";
+
+export type Type =
+  | { readonly kind: "bool" }
+  | { readonly kind: "int"; readonly range?: { readonly lo: Expr; readonly hi: Expr } }
+  | { readonly kind: "string" }
+  | { readonly kind: "enum"; readonly decl: EnumDecl }
+  | { readonly kind: "record"; readonly fields: readonly { readonly name: string; readonly type: Type }[]; readonly alias?: string }
+  | { readonly kind: "set"; readonly elem: Type }
+  | { readonly kind: "map"; readonly key: Type; readonly value: Type }
+  | { readonly kind: "seq"; readonly elem: Type; readonly max?: Expr }
+  | { readonly kind: "option"; readonly elem: Type }
+  | { readonly kind: "mutex" }
+  | { readonly kind: "rwlock" }
+  | { readonly kind: "pid" }
+  /** The type of `{}`, `[]` elements and `none` before context fixes it, and of erroneous expressions. */
+  | { readonly kind: "unknown" };
+
+export const BOOL: Type = { kind: "bool" };
+export const INT: Type = { kind: "int" };
+export const STRING: Type = { kind: "string" };
+export const PID: Type = { kind: "pid" };
+export const UNKNOWN: Type = { kind: "unknown" };
+
+/** Human-readable type, as written in specs. */
+export function showType(t: Type): string {
+  switch (t.kind) {
+    case "bool":
+    case "string":
+    case "mutex":
+    case "rwlock":
+    case "pid":
+      return t.kind;
+    case "int":
+      return "int";
+    case "enum":
+      return t.decl.name.name;
+    case "record":
+      return t.alias ?? `{ ${t.fields.map((f) => `${f.name}: ${showType(f.type)}`).join(", ")} }`;
+    case "set":
+      return `set<${showType(t.elem)}>`;
+    case "map":
+      return `map<${showType(t.key)}, ${showType(t.value)}>`;
+    case "seq":
+      return `seq<${showType(t.elem)}>`;
+    case "option":
+      return `option<${showType(t.elem)}>`;
+    case "unknown":
+      return "?";
+  }
+}
+
+/** Can a value of type `from` be used where `to` is expected (ranges are checked at run time)? */
+export function assignable(from: Type, to: Type): boolean {
+  if (from.kind === "unknown" || to.kind === "unknown") return true;
+  switch (to.kind) {
+    case "bool":
+    case "int":
+    case "string":
+    case "mutex":
+    case "rwlock":
+    case "pid":
+      return from.kind === to.kind;
+    case "enum":
+      return from.kind === "enum" && from.decl === to.decl;
+    case "record":
+      return (
+        from.kind === "record" &&
+        from.fields.length === to.fields.length &&
+        to.fields.every((f) => {
+          const g = from.fields.find((x) => x.name === f.name);
+          return g !== undefined && assignable(g.type, f.type);
+        })
+      );
+    case "set":
+      return from.kind === "set" && assignable(from.elem, to.elem);
+    case "map":
+      return from.kind === "map" && assignable(from.key, to.key) && assignable(from.value, to.value);
+    case "seq":
+      return from.kind === "seq" && assignable(from.elem, to.elem);
+    case "option":
+      return from.kind === "option" && assignable(from.elem, to.elem);
+  }
+}
+
+/** Two types whose values may be compared with `==`. */
+export function comparable(a: Type, b: Type): boolean {
+  return assignable(a, b) || assignable(b, a);
+}
+
+/** The more specific of two compatible types (e.g. `set<int>` over `set<?>`). */
+export function join(a: Type, b: Type): Type {
+  if (a.kind === "unknown") return b;
+  if (b.kind === "unknown") return a;
+  if (a.kind === "set" && b.kind === "set") return { kind: "set", elem: join(a.elem, b.elem) };
+  if (a.kind === "option" && b.kind === "option") return { kind: "option", elem: join(a.elem, b.elem) };
+  if (a.kind === "seq" && b.kind === "seq") return a.max ? a : b;
+  if (a.kind === "int" && b.kind === "int") return a.range ? a : b;
+  return a;
+}
+
+/** Types usable as map keys: finite and with a dense ordinal. */
+export function isKeyType(t: Type): boolean {
+  return t.kind === "bool" || t.kind === "enum" || t.kind === "pid" || (t.kind === "int" && t.range !== undefined);
+}
+
+/** True when the type mentions a lock (such values are only allowed as whole state variables). */
+export function containsLock(t: Type): boolean {
+  switch (t.kind) {
+    case "mutex":
+    case "rwlock":
+      return true;
+    case "record":
+      return t.fields.some((f) => containsLock(f.type));
+    case "set":
+    case "seq":
+    case "option":
+      return containsLock(t.elem);
+    case "map":
+      return containsLock(t.value);
+    default:
+      return false;
+  }
+}
+
+/** True when the type is finite, so a state variable of it keeps the state space finite. */
+export function isFinite(t: Type): boolean {
+  switch (t.kind) {
+    case "int":
+      return t.range !== undefined;
+    case "string":
+    case "unknown":
+      return false;
+    case "record":
+      return t.fields.every((f) => isFinite(f.type));
+    case "set":
+    case "option":
+      return isFinite(t.elem);
+    case "seq":
+      return t.max !== undefined && isFinite(t.elem);
+    case "map":
+      return isKeyType(t.key) && isFinite(t.value);
+    default:
+      return true;
+  }
+}

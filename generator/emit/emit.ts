@@ -1,0 +1,35 @@
+/**
+ * The emission facade: a checked spec becomes `generated/<path>/<Spec>/model.ts` and its vitest file,
+ * formatted, with the runtime imported by a relative path.
+ */
+import * as path from "node:path";
+import type { CheckedSpec } from "../check/checked.js";
+import { formatTs } from "./format.js";
+import { emitModel } from "./module.js";
+import { emitTestFile } from "./test-file.js";
+
+export interface EmittedFile {
+  /** Path relative to the repository root, with `/` separators. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Where the generated files of `specFile` go: `specs/a/b.tspec` → `generated/a/b/`. */
+export function outputDir(specFile: string, generatedRoot = "generated"): string {
+  const norm = specFile.split(path.sep).join("/");
+  const rel = norm.startsWith("specs/") ? norm.slice("specs/".length) : norm.replace(/^(\.\.\/)+/, "").replace(/^\//, "");
+  return path.posix.join(generatedRoot, rel.replace(/\.tspec$/, ""));
+}
+
+/** Emits and formats the generated files for a checked spec. */
+export async function emitSpec(spec: CheckedSpec, opts: { outDir?: string; runtimeDir?: string } = {}): Promise<EmittedFile[]> {
+  const dir = opts.outDir ?? outputDir(spec.linked.file);
+  const runtimeDir = opts.runtimeDir ?? "runtime";
+  let rel = path.posix.relative(dir, `${runtimeDir}/index.js`);
+  if (!rel.startsWith(".")) rel = `./${rel}`;
+  const base = path.posix.basename(dir);
+  return [
+    { path: `${dir}/model.ts`, content: await formatTs(emitModel(spec, rel)) },
+    { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
+  ];
+}

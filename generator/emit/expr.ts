@@ -1,0 +1,339 @@
+/**
+ * Compiles checked expressions to TypeScript expressions over the generated State. The environment
+ * says which variable holds the current state (`s` in invariants, the draft `t…` in steps), how
+ * constants are reached, and the JS names of bound values.
+ */
+import type { Expr, PathSeg, ProcedureDecl, ProcessDecl } from "../parse/ast.js";
+import { assertNever } from "../parse/ast.js";
+import type { CheckedSpec, Ref } from "../check/checked.js";
+import { UNKNOWN, type Type } from "../check/types.js";
+import { fieldName, jsName, methodName, str, typeName } from "./names.js";
+import { allValues, isPrimitive, keyCount, ordinal, sortedFields } from "./type-code.js";
+
+export interface Env {
+  /** The JS variable holding the state being read. */
+  readonly state: string;
+  /** `this.c.X` in model methods; `X` inside a workload's constants function; `c.X` in workload tables. */
+  readonly consts: "this" | "local" | "param";
+  readonly process?: ProcessDecl;
+  readonly procedure?: ProcedureDecl;
+  /** Binder/parameter id → JS name. */
+  readonly bound: ReadonlyMap<number, string>;
+  /** Procedure frame declarations whose values are JS locals (while a frame is being built). */
+  readonly frameLocals?: ReadonlyMap<number, string>;
+}
+
+export class ExprCompiler {
+  constructor(readonly spec: CheckedSpec) {}
+
+  typeOf(e: Expr): Type {
+    return this.spec.types.get(e.id) ?? UNKNOWN;
+  }
+
+  loc(e: { span: { file: string; start: { line: number; column: number } } }): string {
+    return str(`${e.span.file}:${e.span.start.line}:${e.span.start.column}`);
+  }
+
+  /** A constant expression in `this.c` mode. */
+  readonly bound = (e: Expr): string => this.expr(e, { state: "s", consts: "this", bound: new Map() });
+
+  withBound(env: Env, id: number, name: string): Env {
+    const bound = new Map(env.bound);
+    bound.set(id, name);
+    return { ...env, bound };
+  }
+
+  /** Reads of a name: state variables, locals, frames, constants, binders. */
+  ref(r: Ref, env: Env): string {
+    switch (r.kind) {
+      case "const":
+        if (env.consts === "local") return jsName(r.decl.name.name);
+        return `${env.consts === "this" ? "this.c" : "c"}.${r.decl.name.name}`;
+      case "var":
+        return `${env.state}.${fieldName(r.decl.name.name)}`;
+      case "local":
+        return `${env.state}.${r.process.name.name}[i]!.${fieldName(r.decl.name.name)}`;
+      case "frame": {
+        const local = env.frameLocals?.get(r.decl.id);
+        if (local) return local;
+        return `${env.state}.${r.procedure.name.name}[pid]!.${fieldName(r.decl.name.name)}`;
+      }
+      case "bound":
+        return env.bound.get(r.binderId) ?? jsName(r.name);
+      case "member":
+        return str(r.name);
+      case "def":
+        return `this.${methodName(r.decl.name.name)}(${env.state})`;
+      case "typeset":
+        return allValues(r.type, this.bound);
+    }
+  }
+
+  /** Binds `x in S` for a closure: returns the JS name and the extended environment. */
+  bind(env: Env, binder: { id: number; name: { name: string } }): [string, Env] {
+    const name = jsName(binder.name.name);
+    return [name, this.withBound(env, binder.id, name)];
+  }
+
+  expr(e: Expr, env: Env): string {
+    switch (e.kind) {
+      case "BoolLit":
+        return e.value ? "true" : "false";
+      case "IntLit":
+        return e.value < 0n ? `(${e.value.toString()})` : e.value.toString();
+      case "StrLit":
+        return str(e.value);
+      case "NoneLit":
+        return "null";
+      case "SelfExpr":
+        return "self";
+      case "NameExpr": {
+        const r = this.spec.refs.get(e.id);
+        if (!r) throw new Error(`internal: unresolved name ${e.name.name}`);
+        return this.ref(r, env);
+      }
+      case "UnaryExpr":
+        return e.op === "not" ? `!${this.atom(e.arg, env)}` : `-${this.atom(e.arg, env)}`;
+      case "BinaryExpr":
+        return this.binary(e, env);
+      case "IfExpr":
+        return `(${this.expr(e.cond, env)} ? ${this.expr(e.then, env)} : ${this.expr(e.else, env)})`;
+      case "LetExpr": {
+        let inner = env;
+        const names: string[] = [];
+        const values: string[] = [];
+        for (const b of e.bindings) {
+          values.push(this.expr(b.value, inner));
+          const n = jsName(b.name.name);
+          names.push(n);
+          inner = this.withBound(inner, b.value.id, n);
+        }
+        // Nested arrows keep later bindings able to see earlier ones.
+        let body = this.expr(e.body, inner);
+        for (let k = names.length - 1; k >= 0; k--) body = `((${names[k]}) => ${body})(${values[k]})`;
+        return body;
+      }
+      case "QuantExpr": {
+        const method = e.quant === "forall" ? "every" : "some";
+        const go = (k: number, en: Env): string => {
+          const b = e.binders[k];
+          if (!b) return this.expr(e.body, en);
+          const dom = this.expr(b.domain, en);
+          const [n, inner] = this.bind(en, b);
+          return `${this.atomText(dom)}.${method}((${n}) => ${go(k + 1, inner)})`;
+        };
+        return go(0, env);
+      }
+      case "ChooseExpr": {
+        const dom = this.expr(e.binder.domain, env);
+        const [n, inner] = this.bind(env, e.binder);
+        return `choose(${dom}, (${n}) => ${this.expr(e.body, inner)}, ${this.loc(e)})`;
+      }
+      case "SetLit":
+        return e.elems.length === 0 ? "[]" : `setOf([${e.elems.map((x) => this.expr(x, env)).join(", ")}])`;
+      case "SetFilter": {
+        const dom = this.expr(e.binder.domain, env);
+        const [n, inner] = this.bind(env, e.binder);
+        return `${this.atomText(dom)}.filter((${n}) => ${this.expr(e.pred, inner)})`;
+      }
+      case "SetMap": {
+        const go = (k: number, en: Env): string => {
+          const b = e.binders[k];
+          if (!b) return this.expr(e.body, en);
+          const dom = this.expr(b.domain, en);
+          const [n, inner] = this.bind(en, b);
+          const last = k === e.binders.length - 1;
+          return `${this.atomText(dom)}.${last ? "map" : "flatMap"}((${n}) => ${go(k + 1, inner)})`;
+        };
+        return `setOf(${go(0, env)})`;
+      }
+      case "RangeExpr":
+        return `range(${this.expr(e.lo, env)}, ${this.expr(e.hi, env)})`;
+      case "MapComp": {
+        const t = this.typeOf(e);
+        const dom = this.expr(e.binder.domain, env);
+        const [n, inner] = this.bind(env, e.binder);
+        const size = t.kind === "map" ? keyCount(t.key, this.bound) : "0";
+        return `fullMap(${this.atomText(dom)}.map((${n}) => ${this.expr(e.body, inner)}), ${size}, ${this.loc(e)})`;
+      }
+      case "RecordLit": {
+        const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
+        return `{ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} }`;
+      }
+      case "SeqLit":
+        return `[${e.elems.map((x) => this.expr(x, env)).join(", ")}]`;
+      case "FieldExpr": {
+        const t = this.typeOf(e.target);
+        const target = this.atom(e.target, env);
+        if (t.kind === "mutex") return target; // a mutex value is its owner
+        return `${target}.${t.kind === "rwlock" ? e.field.name : fieldName(e.field.name)}`;
+      }
+      case "IndexExpr": {
+        const t = this.typeOf(e.target);
+        const target = this.expr(e.target, env);
+        const ix = this.expr(e.index, env);
+        if (t.kind === "seq") return `seqAt(${target}, ${ix}, ${this.loc(e)})`;
+        if (t.kind === "map") return `mapGet(${target}, ${ordinal(t.key, ix, this.bound)}, ${this.loc(e)})`;
+        throw new Error("internal: index of a non-map");
+      }
+      case "CallExpr":
+        return this.call(e, env);
+      case "UpdateExpr": {
+        let acc = this.expr(e.target, env);
+        const t = this.typeOf(e.target);
+        for (const u of e.updates) acc = this.update(acc, t, u.path, this.expr(u.value, env), env, e);
+        return acc;
+      }
+      default:
+        return assertNever(e);
+    }
+  }
+
+  /** Functional update of `target` (of type `t`) at `path` with the compiled value. */
+  update(target: string, t: Type, path: readonly PathSeg[], value: string, env: Env, at: Expr | { span: Expr["span"] }, depth = 0): string {
+    const seg = path[0];
+    if (!seg) return value;
+    const rest = path.slice(1);
+    const v = `v${depth}`;
+    if (seg.kind === "FieldSeg") {
+      const ft = t.kind === "record" ? (t.fields.find((f) => f.name === seg.field.name)?.type ?? UNKNOWN) : UNKNOWN;
+      const name = fieldName(seg.field.name);
+      if (rest.length === 0) return `{ ...${this.atomText(target)}, ${name}: ${value} }`;
+      return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
+    }
+    const ix = this.expr(seg.index, env);
+    const loc = this.loc({ span: seg.span });
+    const [ord, inner] =
+      t.kind === "map"
+        ? [ordinal(t.key, ix, this.bound), t.value]
+        : t.kind === "seq"
+          ? [`${this.atomText(ix)} - 1`, t.elem]
+          : [ix, UNKNOWN];
+    if (rest.length === 0) return `arrayWith(${target}, ${ord}, ${value}, ${loc})`;
+    return `updateAt(${target}, ${ord}, (${v}) => ${this.update(v, inner, rest, value, env, at, depth + 1)}, ${loc})`;
+  }
+
+  private call(e: Extract<Expr, { kind: "CallExpr" }>, env: Env): string {
+    const name = e.callee.name;
+    const def = this.spec.defs.find((d) => d.name.name === name);
+    const args = e.args.map((a) => this.expr(a, env));
+    if (def) return `this.${methodName(name)}(${[env.state, ...args].join(", ")})`;
+    const a = args[0] ?? "";
+    const loc = this.loc(e);
+    const arg0 = e.args[0];
+    switch (name) {
+      case "card":
+      case "len":
+        return `${this.atomText(a)}.length`;
+      case "head":
+        return `seqHead(${a}, ${loc})`;
+      case "tail":
+        return `seqTail(${a}, ${loc})`;
+      case "append": {
+        const t = arg0 ? this.typeOf(arg0) : UNKNOWN;
+        const max = t.kind === "seq" && t.max ? this.bound(t.max) : "Infinity";
+        return `seqAppend(${a}, ${args[1]}, ${max}, ${loc})`;
+      }
+      case "domain": {
+        const t = arg0 ? this.typeOf(arg0) : UNKNOWN;
+        return t.kind === "map" ? allValues(t.key, this.bound) : "[]";
+      }
+      case "some":
+        return a;
+      case "get":
+        return `optGet(${a}, ${loc})`;
+      case "is_some":
+        return `(${a} !== null)`;
+      case "min":
+        return `setMin(${a}, ${loc})`;
+      case "max":
+        return `setMax(${a}, ${loc})`;
+      case "holds":
+        return `holds(${a}, pid)`;
+      case "holds_read":
+        return `holdsRead(${a}, pid)`;
+      case "locked":
+        return `locked(${a})`;
+      default:
+        throw new Error(`internal: unknown builtin ${name}`);
+    }
+  }
+
+  private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, env: Env): string {
+    const l = this.expr(e.left, env);
+    const r = this.expr(e.right, env);
+    const loc = this.loc(e);
+    const lt = this.typeOf(e.left);
+    const rt = this.typeOf(e.right);
+    const prim = isPrimitive(lt) || isPrimitive(rt) || (lt.kind === "option" && (isPrimitive(lt.elem) || e.right.kind === "NoneLit")) || e.left.kind === "NoneLit" || e.right.kind === "NoneLit";
+    switch (e.op) {
+      case "and":
+        return `(${l} && ${r})`;
+      case "or":
+        return `(${l} || ${r})`;
+      case "implies":
+        return `(!${this.atomText(l)} || ${r})`;
+      case "iff":
+        return `(${l} === ${r})`;
+      case "eq":
+        return prim ? `(${l} === ${r})` : `equals(${l}, ${r})`;
+      case "ne":
+        return prim ? `(${l} !== ${r})` : `!equals(${l}, ${r})`;
+      case "lt":
+        return `(${l} < ${r})`;
+      case "le":
+        return `(${l} <= ${r})`;
+      case "gt":
+        return `(${l} > ${r})`;
+      case "ge":
+        return `(${l} >= ${r})`;
+      case "add":
+        return `(${l} + ${r})`;
+      case "sub":
+        return `(${l} - ${r})`;
+      case "mul":
+        return `(${l} * ${r})`;
+      case "div":
+        return `div(${l}, ${r}, ${loc})`;
+      case "mod":
+        return `mod(${l}, ${r}, ${loc})`;
+      case "in":
+        return `setHas(${r}, ${l})`;
+      case "notin":
+        return `!setHas(${r}, ${l})`;
+      case "subset":
+        return `isSubset(${l}, ${r})`;
+      case "union":
+        return `union(${l}, ${r})`;
+      case "intersect":
+        return `intersect(${l}, ${r})`;
+      case "minus":
+        return `minus(${l}, ${r})`;
+    }
+  }
+
+  /** The expression, parenthesised unless it is already atomic. */
+  atom(e: Expr, env: Env): string {
+    return this.atomText(this.expr(e, env));
+  }
+
+  atomText(x: string): string {
+    return /^[\w$][\w.$!\]\[]*$/.test(x) || (/^\(.*\)$/.test(x) && balanced(x.slice(1, -1))) ? x : `(${x})`;
+  }
+
+  /** Deep record field order for record types (used when building records from literals). */
+  fields = sortedFields;
+  typeName = typeName;
+}
+
+function balanced(s: string): boolean {
+  let d = 0;
+  for (const ch of s) {
+    if (ch === "(") d++;
+    else if (ch === ")") {
+      d--;
+      if (d < 0) return false;
+    }
+  }
+  return d === 0;
+}

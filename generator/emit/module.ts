@@ -1,0 +1,587 @@
+/**
+ * Assembles the generated `model.ts` for a checked spec with ts-morph structures: the spec's types,
+ * the State, the step table, the model class (init, successors, one method per atomic step,
+ * invariants, encoding, display) and the workload table. Method bodies come from the expression and
+ * step compilers; everything else is a ts-morph structure.
+ */
+import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
+import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
+import { childLists } from "../check/control.js";
+import { UNKNOWN, type Type } from "../check/types.js";
+import { ExprCompiler, type Env } from "./expr.js";
+import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
+import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
+import { checkStmts, encodeStmts, sortedFields, tsType } from "./type-code.js";
+
+/** Everything the module assembler needs to know about one atomic step. */
+interface StepInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly method: string;
+  readonly owner: Owner;
+  readonly site?: LabelSite;
+  readonly line: number;
+  readonly doc?: string;
+  readonly firstStmt?: Stmt;
+}
+
+const RUNTIME_HELPERS = [
+  "SpecError",
+  "arrayWith",
+  "checkRange",
+  "choose",
+  "div",
+  "equals",
+  "fullMap",
+  "heldBy",
+  "holds",
+  "holdsRead",
+  "intersect",
+  "isSubset",
+  "locked",
+  "mapGet",
+  "minus",
+  "mod",
+  "mutexAcquire",
+  "mutexRelease",
+  "optGet",
+  "range",
+  "readLock",
+  "readUnlock",
+  "seqAppend",
+  "seqAt",
+  "seqHead",
+  "seqTail",
+  "setAt",
+  "setField",
+  "setHas",
+  "setMax",
+  "setMin",
+  "setOf",
+  "union",
+  "updateAt",
+  "writeLock",
+  "writeUnlock",
+  "FREE_RWLOCK",
+];
+
+function usesSelf(stmts: readonly Stmt[]): boolean {
+  return JSON.stringify(stmts, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)).includes('"SelfExpr"');
+}
+
+function doc(text: string | undefined, loc: string, extra?: string): string {
+  const lines = [text ? docText(text) : undefined, extra, `Source: ${loc}`].filter((x): x is string => x !== undefined && x !== "");
+  return lines.join("\n\n");
+}
+
+function expectCode(e: Expectation): string {
+  switch (e.kind) {
+    case "violates":
+      return `{ kind: "violates", property: ${str(e.property.name)} }`;
+    case "assertion":
+      return e.message ? `{ kind: "assertion", message: ${str(e.message.value)} }` : `{ kind: "assertion" }`;
+    default:
+      return `{ kind: ${str(e.kind)} }`;
+  }
+}
+
+/** Emits the TypeScript source (unformatted) of `model.ts`. `runtimeImport` is the import path of runtime/index. */
+export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
+  const ec = new ExprCompiler(spec);
+  const className = `${pascal(spec.name.name)}Model`;
+  const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
+  const pcOf = (owner: Owner, label: string): string => (owner.kind === "procedure" ? `${owner.decl.name.name}.${label}` : label);
+  const sc = new StepCompiler(spec, ec, pcOf);
+  const loc = (span: { file: string; start: { line: number } }): string => `${span.file}:${span.start.line}`;
+
+  // ---- steps table
+  const steps: StepInfo[] = [];
+  const sitesOf = new Map<string, LabelSite[]>();
+  const addSites = (owner: Owner, body: readonly Stmt[], after: "done" | "return"): void => {
+    const sites = labelSites(body, { kind: after });
+    sitesOf.set(`${owner.kind}:${owner.decl.name.name}`, sites);
+    for (const site of sites) {
+      const prefix = owner.decl.name.name;
+      steps.push({
+        id: steps.length,
+        name: pcOf(owner, site.label),
+        method: `${prefix}_${site.label}`,
+        owner,
+        site,
+        line: site.stmt.span.start.line,
+        firstStmt: site.stmt,
+        ...(site.stmt === body[0] && owner.decl.doc ? { doc: owner.decl.doc } : {}),
+      });
+    }
+  };
+  for (const p of spec.processes) addSites({ kind: "process", decl: p }, p.body, "done");
+  for (const p of spec.procedures) addSites({ kind: "procedure", decl: p }, p.body, "return");
+  for (const a of spec.actions) {
+    steps.push({ id: steps.length, name: a.name.name, method: methodName(a.name.name), owner: { kind: "action", decl: a }, line: a.span.start.line, ...(a.doc ? { doc: a.doc } : {}) });
+  }
+
+  const pcValues = ["Done", ...steps.filter((s) => s.owner.kind !== "action").map((s) => s.name)];
+  const uniquePcs = [...new Set(pcValues)];
+
+  // ---- types
+  const statements: (string | StatementStructures)[] = [];
+  statements.push({
+    kind: StructureKind.ImportDeclaration,
+    moduleSpecifier: runtimeImport,
+    namedImports: ["type Expectation", "type Instance", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type StepDef", "type Transition", "type Value"],
+  });
+  for (const en of spec.enums) {
+    const n = typeName(en.name.name);
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: n,
+      type: en.members.map((m) => str(m.name)).join(" | "),
+      docs: [doc(en.doc, loc(en.span))],
+    });
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The values of \`${n}\` in declaration order.`],
+      declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
+    });
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`Ordinal of each \`${n}\` value (encoding, map keys).`],
+      declarations: [{ name: `${n}_ord`, type: `Readonly<Record<${n}, number>>`, initializer: `{ ${en.members.map((m, i) => `${m.name}: ${i}`).join(", ")} }` }],
+    });
+  }
+  for (const d of spec.linked.decls) {
+    if (d.kind !== "TypeDecl") continue;
+    const t = spec.aliases.get(d.name.name) ?? UNKNOWN;
+    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : tsType(t);
+    const range = t.kind === "int" && t.range ? `Values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}.` : undefined;
+    statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: typeName(d.name.name), type: shown, docs: [doc(d.doc, loc(d.span), range)] });
+  }
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: "Constants",
+    docs: ["The spec's constants, fixed per workload."],
+    type: `{ ${spec.consts.map((c) => `readonly ${c.name.name}: ${tsType(spec.declTypes.get(c.id) ?? UNKNOWN)}`).join("; ")} }`,
+  });
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: "Pc",
+    docs: ["A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`."],
+    type: uniquePcs.map(str).join(" | "),
+  });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: "PC_ORD", type: "Readonly<Record<Pc, number>>", initializer: `{ ${uniquePcs.map((p, i) => `${str(p)}: ${i}`).join(", ")} }` }],
+  });
+  for (const p of spec.processes) {
+    if (p.locals.length === 0) continue;
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: `${p.name.name}Locals`,
+      docs: [`Local variables of one \`${p.name.name}\` instance.`],
+      type: `{ ${p.locals.map((l) => `readonly ${fieldName(l.name.name)}: ${tsType(spec.declTypes.get(l.id) ?? UNKNOWN)}`).join("; ")} }`,
+    });
+  }
+  for (const p of spec.procedures) {
+    statements.push({
+      kind: StructureKind.TypeAlias,
+      isExported: true,
+      name: `${pascal(p.name.name)}Frame`,
+      docs: [`An active call of procedure \`${p.name.name}\`: return label, parameters and locals.`],
+      type: `{ readonly ret: Pc; ${[...p.params, ...p.locals].map((l) => `readonly ${fieldName(l.name.name)}: ${tsType(spec.declTypes.get(l.id) ?? UNKNOWN)}`).join("; ")} }`,
+    });
+  }
+  const stateFields: string[] = [];
+  for (const v of spec.vars) {
+    const d = v.doc ? `/** ${docText(v.doc)} */ ` : "";
+    stateFields.push(`${d}readonly ${fieldName(v.name.name)}: ${tsType(spec.declTypes.get(v.id) ?? UNKNOWN)};`);
+  }
+  stateFields.push("/** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];");
+  for (const p of spec.processes) {
+    if (p.locals.length) stateFields.push(`/** Locals of each \`${p.name.name}\` instance. */ readonly ${p.name.name}: readonly ${p.name.name}Locals[];`);
+  }
+  for (const p of spec.procedures) {
+    stateFields.push(`/** The active \`${p.name.name}\` call of each process (by pid), if any. */ readonly ${p.name.name}: readonly (${pascal(p.name.name)}Frame | null)[];`);
+  }
+  statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "State", docs: ["One state of the system."], type: `{ ${stateFields.join("\n")} }` });
+  statements.push({ kind: StructureKind.TypeAlias, name: "Draft", docs: ["A state being built by a step."], type: "{ -readonly [K in keyof State]: State[K] }" });
+  statements.push({ kind: StructureKind.TypeAlias, name: "Out", type: "(t: Transition<State>) => void" });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["The atomic steps of the spec: process and procedure labels, then actions."],
+    declarations: [
+      {
+        name: "STEPS",
+        type: "readonly StepDef[]",
+        initializer: `[${steps
+          .map((s) => {
+            const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)} }`;
+          })
+          .join(", ")}]`,
+      },
+    ],
+  });
+  const stepOf = new Map<string, number>();
+  for (const s of steps) if (s.owner.kind !== "action") stepOf.set(s.owner.kind === "process" ? `${s.owner.decl.name.name}:${s.name}` : s.name, s.id);
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: "STEP_OF", type: "Readonly<Record<string, number>>", initializer: `{ ${[...stepOf].map(([k, v]) => `${str(k)}: ${v}`).join(", ")} }` }],
+  });
+
+  // ---- class
+  const env0: Env = { state: "s", consts: "this", bound: new Map() };
+  const methods: OptionalKind<MethodDeclarationStructure>[] = [];
+  const successors: string[] = ["for (let pid = 0; pid < this.kinds.length; pid++) {", "try {", "switch (this.kinds[pid]) {"];
+  for (const p of spec.processes) successors.push(`case ${str(p.name.name)}: this.run${p.name.name}(s, pid, out); break;`);
+  successors.push(
+    "}",
+    "} catch (e) {",
+    "const key = `${this.kinds[pid]}:${s.pc[pid]}`;",
+    "throw e instanceof SpecError ? e.at(STEP_OF[key] ?? STEP_OF[s.pc[pid] as string] ?? -1, pid) : e;",
+    "}",
+    "}",
+  );
+  for (const s of steps) {
+    if (s.owner.kind !== "action") continue;
+    successors.push(`try { this.${s.method}(s, out); } catch (e) { throw e instanceof SpecError ? e.at(${s.id}, -1) : e; }`);
+  }
+  methods.push({ name: "successors", parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }], returnType: "void", statements: successors, docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."] });
+
+  for (const p of spec.processes) {
+    const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
+    const cases: string[] = [];
+    for (const s of steps) {
+      if (s.owner.kind === "action" || !reach.includes(s.owner.decl.name.name)) continue;
+      if (s.owner.kind === "process" && s.owner.decl !== p) continue;
+      cases.push(`case ${str(s.name)}: return this.${s.method}(s, pid, out);`);
+    }
+    methods.push({
+      name: `run${p.name.name}`,
+      scope: undefined,
+      parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
+      returnType: "void",
+      docs: [`Runs the step of \`${p.name.name}\` instance \`pid\` at its current label.`],
+      statements: [`switch (s.pc[pid]) {`, ...cases, "}"],
+    });
+  }
+  for (const s of steps) {
+    const srcLoc = `${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`;
+    if (s.owner.kind === "action") {
+      const a = s.owner.decl;
+      methods.push({
+        name: s.method,
+        parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }],
+        returnType: "void",
+        docs: [doc(a.doc, srcLoc, `Action \`${a.name.name}\`${a.params.length ? ": one successor per enabled binding" : ""}.`)],
+        statements: sc.actionStep(a, s.id, env0),
+      });
+      continue;
+    }
+    const owner = s.owner;
+    const site = s.site as LabelSite;
+    const body: string[] = [];
+    const decl = owner.decl as ProcessDecl | ProcedureDecl;
+    if (owner.kind === "process" && owner.decl.locals.length) body.push(`const i = pid - this.first.${owner.decl.name.name};`);
+    if (usesSelf(decl.body)) {
+      const st = owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number";
+      body.push(`const self = this.selves[pid] as ${st};`);
+    }
+    const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
+    body.push(...sc.labelStep(owner, site, s.id, env));
+    const summary = `\`${owner.decl.name.name}\` step \`${site.label}\`${owner.kind === "procedure" ? " (procedure)" : ""}: ${sc.sourceText(site.stmt).slice(0, 160)}`;
+    methods.push({
+      name: s.method,
+      parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
+      returnType: "void",
+      docs: [doc(s.doc, srcLoc, docText(summary.replace(/\s+/g, " ")))],
+      statements: body,
+    });
+  }
+  for (const inv of spec.invariants) {
+    methods.push({
+      name: methodName(inv.name.name),
+      parameters: [{ name: "s", type: "State" }],
+      returnType: "boolean",
+      docs: [doc(inv.doc, loc(inv.span), `Invariant \`${inv.name.name}\`: ${docText(sc.sourceText(inv.body))}`)],
+      statements: [`return ${ec.expr(inv.body, env0)};`],
+    });
+  }
+  for (const d of spec.defs) {
+    const env = d.params.reduce((en, p) => ec.withBound(en, p.id, jsName(p.name.name)), env0);
+    methods.push({
+      name: methodName(d.name.name),
+      parameters: [{ name: "s", type: "State" }, ...d.params.map((p) => ({ name: jsName(p.name.name), type: tsType(spec.declTypes.get(p.id) ?? UNKNOWN) }))],
+      returnType: tsType(spec.declTypes.get(d.id) ?? UNKNOWN),
+      docs: [doc(d.doc, loc(d.span))],
+      statements: [`return ${ec.expr(d.body, env)};`],
+    });
+  }
+
+  // init
+  const init: string[] = ["const states: State[] = [];"];
+  const choiceVars = spec.vars.filter((v) => v.init?.mode === "in");
+  for (const v of choiceVars) init.push(`for (const ${jsName(`init_${v.name.name}`)} of ${ec.expr((v.init as { value: Expr }).value, env0)}) {`);
+  const globals: string[] = [];
+  for (const v of spec.vars) {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    const value =
+      t.kind === "mutex" ? "null" : t.kind === "rwlock" ? "FREE_RWLOCK" : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : ec.expr((v.init as { value: Expr }).value, env0);
+    globals.push(`${fieldName(v.name.name)}: ${value}`);
+  }
+  globals.push("pc: this.kinds.map((k) => FIRST_PC[k])");
+  for (const p of spec.processes) if (p.locals.length) globals.push(`${p.name.name}: []`);
+  for (const p of spec.procedures) globals.push(`${p.name.name}: this.kinds.map(() => null)`);
+  init.push(`const s0: Draft = { ${globals.join(", ")} };`);
+  for (const v of spec.vars) {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    init.push(...checkStmts(t, `s0.${fieldName(v.name.name)}`, str(v.name.name), str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`), ec.bound));
+  }
+  for (const p of spec.processes) {
+    if (!p.locals.length) continue;
+    const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
+    const env: Env = { ...env0, state: "s0", process: p };
+    const fields = p.locals.map((l) => `${fieldName(l.name.name)}: ${ec.expr(l.init, env)}`);
+    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", `return { ${fields.join(", ")} };`, "});");
+  }
+  init.push("states.push(s0);");
+  for (let k = 0; k < choiceVars.length; k++) init.push("}");
+  init.push("return states;");
+  methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
+
+  methods.push({
+    name: "selvesOf",
+    scope: undefined,
+    parameters: [{ name: "process", type: "string" }],
+    returnType: "Value[]",
+    statements: ["return this.selves.filter((_, pid) => this.kinds[pid] === process);"],
+    docs: ["The `self` values of one process's instances, in pid order."],
+  });
+  methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.every((pc) => pc === "Done");'], docs: ["True when every process has finished (a terminal state, not a deadlock)."] });
+
+  // encode
+  const enc: string[] = [];
+  for (const v of spec.vars) enc.push(...encodeStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `s.${fieldName(v.name.name)}`));
+  enc.push("for (const pc of s.pc) w.int(PC_ORD[pc]);");
+  for (const p of spec.processes) {
+    if (!p.locals.length) continue;
+    enc.push(`for (const me of s.${p.name.name}) {`);
+    for (const l of p.locals) enc.push(...encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`));
+    enc.push("}");
+  }
+  for (const p of spec.procedures) {
+    enc.push(`for (const f of s.${p.name.name}) {`, "if (f === null) { w.int(0); continue; }", "w.int(1);", "w.int(PC_ORD[f.ret]);");
+    for (const l of [...p.params, ...p.locals]) enc.push(...encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`));
+    enc.push("}");
+  }
+  methods.push({ name: "encode", parameters: [{ name: "s", type: "State" }, { name: "w", type: "StateWriter" }], returnType: "void", statements: enc, docs: ["The canonical encoding of `s` (fingerprints)."] });
+
+  // view
+  const view: string[] = ["const v: Record<string, Value> = {};"];
+  for (const v of spec.vars) {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    const f = fieldName(v.name.name);
+    view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`)};`);
+  }
+  view.push("s.pc.forEach((pc, pid) => { v[`${this.nameOf(pid)}.pc`] = pc; });");
+  for (const p of spec.processes) {
+    if (!p.locals.length) continue;
+    view.push(`s.${p.name.name}.forEach((me, i) => {`, `const n = this.nameOf(this.first.${p.name.name} + i);`);
+    for (const l of p.locals) view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`)};`);
+    view.push("});");
+  }
+  for (const p of spec.procedures) view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = f; });`);
+  view.push("return v;");
+  methods.push({ name: "view", parameters: [{ name: "s", type: "State" }], returnType: "{ readonly [name: string]: Value }", statements: view, docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."] });
+  methods.push({ name: "nameOf", parameters: [{ name: "pid", type: "number | null" }], returnType: "string | null", statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"], docs: ["Display name of a pid (lock owners)."] });
+
+  // locks held at the end, and blocked reasons for deadlock reports
+  const lockVars = spec.vars.filter((v) => {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    return t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
+  });
+  const nl: string[] = [];
+  for (const v of lockVars) {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    const f = `s.${fieldName(v.name.name)}`;
+    const msg = `\`\${this.nameOf(pid)} finishes while holding ${v.name.name}\``;
+    if (t.kind === "map") nl.push(`if (${f}.some((l) => heldBy(l, pid))) throw new SpecError("lock_error", ${msg}, loc);`);
+    else nl.push(`if (heldBy(${f}, pid)) throw new SpecError("lock_error", ${msg}, loc);`);
+  }
+  if (!nl.length) nl.push("void s; void pid; void loc;");
+  methods.push({ name: "noLocksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "loc", type: "string" }], returnType: "void", statements: nl, docs: ["A process may not finish while holding a lock (a lock error)."] });
+
+  const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;', "switch (pc) {"];
+  for (const s of steps) {
+    const st = s.firstStmt;
+    if (!st || st.kind !== "LockStmt" || !["acquire", "read_lock", "write_lock"].includes(st.op) || st.path.length) continue;
+    const r = spec.refs.get(st.id);
+    if (!r || r.kind !== "var") continue;
+    const f = `s.${fieldName(r.decl.name.name)}`;
+    const mode = st.op === "acquire" ? "" : st.op === "read_lock" ? " (read)" : " (write)";
+    const holders =
+      st.op === "acquire"
+        ? `[this.nameOf(${f})]`
+        : st.op === "read_lock"
+          ? `[this.nameOf(${f}.writer)]`
+          : `[this.nameOf(${f}.writer), ...${f}.readers.map((r) => this.nameOf(r))]`;
+    blocked.push(
+      `case ${str(s.name)}: { const by = ${holders}.filter((x) => x !== null).join(", "); out.push({ instance: pid, reason: \`at ${s.name}: waits for ${r.decl.name.name}${mode}\${by ? \` held by \${by}\` : ""}\` }); return; }`,
+    );
+  }
+  blocked.push("}", "out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
+  methods.push({ name: "blocked", parameters: [{ name: "s", type: "State" }], returnType: "readonly { readonly instance: number; readonly reason: string }[]", statements: blocked, docs: ["Why each unfinished instance cannot move (deadlock reports)."] });
+
+  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s) }`);
+  const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: "FIRST_PC", type: "Readonly<Record<string, Pc>>", initializer: `{ ${firstPc.join(", ")} }` }],
+  });
+
+  const cls: ClassDeclarationStructure = {
+    kind: StructureKind.Class,
+    name: className,
+    isExported: true,
+    implements: ["Model<State>"],
+    docs: [doc(spec.linked.doc, spec.linked.file, `The \`${spec.name.name}\` spec as a checkable model, for one workload.`)],
+    properties: [
+      { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
+      { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
+      { name: "instances", isReadonly: true, type: "readonly Instance[]" },
+      { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
+      { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
+      { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
+      { name: "pids", isReadonly: true, type: "readonly number[]" },
+      { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
+    ],
+    ctors: [
+      {
+        parameters: [
+          { name: "workload", isReadonly: true, scope: undefined, type: "string" },
+          { name: "c", isReadonly: true, type: "Constants" },
+          { name: "run", type: "{ readonly [process: string]: readonly Value[] }" },
+          { name: "checkDeadlock", isReadonly: true, type: "boolean" },
+          { name: "expect", isReadonly: true, type: "Expectation" },
+        ],
+        statements: [
+          "const kinds: string[] = [];",
+          "const selves: Value[] = [];",
+          "const first: { [process: string]: number } = {};",
+          "const instances: Instance[] = [];",
+          `for (const p of [${spec.processes.map((p) => str(p.name.name)).join(", ")}]) {`,
+          "first[p] = kinds.length;",
+          "for (const self of run[p] ?? []) {",
+          "kinds.push(p);",
+          "selves.push(self);",
+          "instances.push({ process: p, self, name: `${p}[${typeof self === \"string\" ? self : JSON.stringify(self)}]` });",
+          "}",
+          "}",
+          "this.kinds = kinds;",
+          "this.selves = selves;",
+          "this.first = first;",
+          "this.instances = instances;",
+          "this.pids = kinds.map((_, pid) => pid);",
+        ],
+      },
+    ],
+    methods,
+  };
+  // Constructor parameter properties need `readonly` modifiers on the parameter.
+  for (const p of cls.ctors?.[0]?.parameters ?? []) if (p.isReadonly) p.scope = undefined;
+  statements.push(cls);
+
+  // ---- workloads
+  const workloads: CheckedWorkload[] = spec.workloads.length
+    ? [...spec.workloads]
+    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, span: spec.name.span }];
+  const wEntries: string[] = [];
+  for (const w of workloads) {
+    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
+    const penv: Env = { state: "s", consts: "param", bound: new Map() };
+    const cLines: string[] = [];
+    for (const c of spec.consts) {
+      const value = w.constants.get(c.name.name) ?? c.value;
+      const n = jsName(c.name.name);
+      cLines.push(`const ${n} = ${ec.expr(value, lenv)};`);
+      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
+      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(value.span)), (e) => ec.expr(e, lenv)));
+    }
+    cLines.push(`return { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} };`);
+    const runs: string[] = [];
+    for (const p of spec.processes) {
+      const listed = w.run.size === 0 || w.run.has(p.name.name);
+      if (!listed) continue;
+      const set = w.run.get(p.name.name) ?? p.instances;
+      runs.push(`${p.name.name}: ${set ? ec.expr(set, penv) : "[1]"}`);
+    }
+    const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
+    wEntries.push(
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation }`,
+    );
+  }
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["The workloads of the spec: constants, running processes and the verdict CI expects."],
+    declarations: [{ name: "workloads", initializer: `{ ${wEntries.join(",\n")} }` }],
+  });
+  statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "WorkloadName", type: "keyof typeof workloads" });
+  statements.push({
+    kind: StructureKind.Function,
+    isExported: true,
+    name: "createModel",
+    parameters: [{ name: "workload", type: "WorkloadName" }],
+    returnType: className,
+    docs: ["The model of one workload, ready for the explorers."],
+    statements: [
+      "const w = workloads[workload];",
+      "const c = w.constants();",
+      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect);`,
+    ],
+  });
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["What the CLI and test runners need to find this spec's models."],
+    declarations: [{ name: "spec", initializer: `{ name: ${str(spec.name.name)}, file: ${str(spec.linked.file)}, workloads: Object.keys(workloads) as WorkloadName[], createModel }` }],
+  });
+
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile("model.ts", { statements: statements as StatementStructures[] });
+  let text = file.getFullText();
+  const used = RUNTIME_HELPERS.filter((h) => new RegExp(`\\b${h}\\b`).test(text));
+  text = text.replace(/import \{([^}]*)\} from/, (_m, names: string) => `import {${names}, ${used.join(", ")} } from`);
+  const header = `// Generated by spec2ts from ${spec.linked.chain.join(", ")}.\n// Do not edit: change the spec and run \`spec2ts gen\`.\n`;
+  return header + text;
+}
+
+function viewValue(t: Type, v: string): string {
+  switch (t.kind) {
+    case "mutex":
+      return `this.nameOf(${v})`;
+    case "rwlock":
+      return `{ writer: this.nameOf(${v}.writer), readers: ${v}.readers.map((r) => this.nameOf(r)) }`;
+    case "map":
+      return t.value.kind === "mutex" || t.value.kind === "rwlock" ? `${v}.map((x) => ${viewValue(t.value, "x")})` : v;
+    default:
+      return v;
+  }
+}
+
+export { childLists };

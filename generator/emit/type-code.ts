@@ -1,0 +1,202 @@
+/**
+ * Code that depends on a value's type: its TypeScript type, the ordinal of a map key, the list of all
+ * values of a finite type, a deep range check, and the canonical integer encoding used for
+ * fingerprints. Range bounds are constant expressions, compiled by the caller-provided `bound`.
+ */
+import type { Expr } from "../parse/ast.js";
+import type { Type } from "../check/types.js";
+import { typeName, fieldName } from "./names.js";
+
+/** Compiles a constant expression (a range bound, a sequence bound) to TS. */
+export type BoundCompiler = (e: Expr) => string;
+
+/** The TypeScript type of values of `t`. */
+export function tsType(t: Type): string {
+  switch (t.kind) {
+    case "bool":
+      return "boolean";
+    case "int":
+    case "pid":
+      return "number";
+    case "string":
+      return "string";
+    case "enum":
+      return typeName(t.decl.name.name);
+    case "record":
+      if (t.alias) return typeName(t.alias);
+      return `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }`;
+    case "set":
+    case "seq":
+      return `readonly ${wrap(tsType(t.elem))}[]`;
+    case "map":
+      return `readonly ${wrap(tsType(t.value))}[]`;
+    case "option":
+      return `${tsType(t.elem)} | null`;
+    case "mutex":
+      return "Mutex";
+    case "rwlock":
+      return "RwLock";
+    case "unknown":
+      return "never";
+  }
+}
+
+function wrap(ts: string): string {
+  return /[|&{ ]/.test(ts) && !ts.startsWith("{") ? `(${ts})` : ts;
+}
+
+/** Record fields in canonical (name) order: every record value is built with this key order. */
+export function sortedFields(t: Extract<Type, { kind: "record" }>): readonly { name: string; type: Type }[] {
+  return [...t.fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The 0-based ordinal of key value `k` (already compiled) in key type `t`. */
+export function ordinal(t: Type, k: string, bound: BoundCompiler): string {
+  switch (t.kind) {
+    case "bool":
+      return `(${k} ? 1 : 0)`;
+    case "int":
+      if (!t.range) return k;
+      return isZero(t.range.lo) ? k : `${k} - ${paren(bound(t.range.lo))}`;
+    case "enum":
+      return `${typeName(t.decl.name.name)}_ord[${k}]`;
+    case "pid":
+      return k;
+    default:
+      return k;
+  }
+}
+
+function isZero(e: Expr): boolean {
+  return e.kind === "IntLit" && e.value === 0n;
+}
+
+function paren(x: string): string {
+  return /^[\w.]+$/.test(x) ? x : `(${x})`;
+}
+
+/** All values of a finite key-like type, as a TS expression (used for type names as sets and `domain`). */
+export function allValues(t: Type, bound: BoundCompiler): string {
+  switch (t.kind) {
+    case "bool":
+      return "[false, true]";
+    case "int":
+      return t.range ? `range(${bound(t.range.lo)}, ${bound(t.range.hi)})` : "[]";
+    case "enum":
+      return `${typeName(t.decl.name.name)}_values`;
+    case "pid":
+      return "this.pids";
+    default:
+      return "[]";
+  }
+}
+
+/** Number of values of a key type (the length of a map's array). */
+export function keyCount(t: Type, bound: BoundCompiler): string {
+  switch (t.kind) {
+    case "bool":
+      return "2";
+    case "int":
+      return t.range ? `${paren(bound(t.range.hi))} - ${paren(bound(t.range.lo))} + 1` : "0";
+    case "enum":
+      return String(t.decl.members.length);
+    case "pid":
+      return "this.instances.length";
+    default:
+      return "0";
+  }
+}
+
+/** True when values of `t` need a run-time check beyond what TypeScript types guarantee. */
+export function needsCheck(t: Type): boolean {
+  switch (t.kind) {
+    case "int":
+      return t.range !== undefined;
+    case "record":
+      return t.fields.some((f) => needsCheck(f.type));
+    case "set":
+    case "option":
+      return needsCheck(t.elem);
+    case "seq":
+      return t.max !== undefined || needsCheck(t.elem);
+    case "map":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Statements that check value `v` (a simple expression) against `t`, throwing a spec error naming
+ * `what`. Nested values are checked through small loops.
+ */
+export function checkStmts(t: Type, v: string, what: string, loc: string, bound: BoundCompiler, depth = 0): string[] {
+  const x = `x${depth}`;
+  switch (t.kind) {
+    case "int":
+      return t.range ? [`checkRange(${v}, ${bound(t.range.lo)}, ${bound(t.range.hi)}, ${what}, ${loc});`] : [];
+    case "record":
+      return sortedFields(t).flatMap((f) => checkStmts(f.type, `${v}.${fieldName(f.name)}`, what, loc, bound, depth));
+    case "set": {
+      const inner = checkStmts(t.elem, x, what, loc, bound, depth + 1);
+      return inner.length ? [`for (const ${x} of ${v}) {`, ...inner, "}"] : [];
+    }
+    case "option": {
+      const inner = checkStmts(t.elem, v, what, loc, bound, depth);
+      return inner.length ? [`if (${v} !== null) {`, ...inner, "}"] : [];
+    }
+    case "seq": {
+      const out: string[] = [];
+      if (t.max) {
+        out.push(`if (${v}.length > ${paren(bound(t.max))}) throw new SpecError("spec_error", ${what} + " overflows its sequence bound", ${loc});`);
+      }
+      const inner = checkStmts(t.elem, x, what, loc, bound, depth + 1);
+      if (inner.length) out.push(`for (const ${x} of ${v}) {`, ...inner, "}");
+      return out;
+    }
+    case "map": {
+      const out = [`fullMap(${v}, ${keyCount(t.key, bound)}, ${loc});`];
+      const inner = checkStmts(t.value, x, what, loc, bound, depth + 1);
+      if (inner.length) out.push(`for (const ${x} of ${v}) {`, ...inner, "}");
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Statements writing the canonical encoding of `v` (type `t`) to writer `w`. */
+export function encodeStmts(t: Type, v: string, depth = 0): string[] {
+  const x = `x${depth}`;
+  switch (t.kind) {
+    case "bool":
+      return [`w.int(${v} ? 1 : 0);`];
+    case "int":
+    case "pid":
+      return [`w.int(${v});`];
+    case "enum":
+      return [`w.int(${typeName(t.decl.name.name)}_ord[${v}]);`];
+    case "string":
+      return [];
+    case "record":
+      return sortedFields(t).flatMap((f) => encodeStmts(f.type, `${v}.${fieldName(f.name)}`, depth));
+    case "set":
+    case "seq":
+      return [`w.int(${v}.length);`, `for (const ${x} of ${v}) {`, ...encodeStmts(t.elem, x, depth + 1), "}"];
+    case "map":
+      return [`for (const ${x} of ${v}) {`, ...encodeStmts(t.value, x, depth + 1), "}"];
+    case "option":
+      return [`if (${v} === null) w.int(0);`, "else {", "w.int(1);", ...encodeStmts(t.elem, v, depth), "}"];
+    case "mutex":
+      return [`w.int(${v} === null ? -1 : ${v});`];
+    case "rwlock":
+      return [`w.int(${v}.writer === null ? -1 : ${v}.writer);`, `w.int(${v}.readers.length);`, `for (const ${x} of ${v}.readers) w.int(${x});`];
+    case "unknown":
+      return [];
+  }
+}
+
+/** True when equality of `t` values is JS `===`. */
+export function isPrimitive(t: Type): boolean {
+  return t.kind === "bool" || t.kind === "int" || t.kind === "enum" || t.kind === "pid" || t.kind === "string" || t.kind === "mutex";
+}
