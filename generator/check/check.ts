@@ -316,21 +316,23 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
           run.set(it.process.name, it.instances);
           break;
         }
-        case "WExpect":
-          if (it.expect.kind === "violates" && !invariants.some((i) => i.name.name === it.expect.property.name)) {
-            const isProp = properties.some((p) => p.name.name === it.expect.property.name);
+        case "WExpect": {
+          const ex = it.expect;
+          if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name)) {
+            const isProp = properties.some((p) => p.name.name === ex.property.name);
             diags.push(
               error(
                 "E603",
                 isProp
-                  ? `\`expect violates ${it.expect.property.name}\`: temporal properties are not checked yet; expect an invariant`
-                  : `\`expect violates ${it.expect.property.name}\`: there is no invariant \`${it.expect.property.name}\``,
-                it.expect.property.span,
+                  ? `\`expect violates ${ex.property.name}\`: temporal properties are not checked yet; expect an invariant`
+                  : `\`expect violates ${ex.property.name}\`: there is no invariant \`${ex.property.name}\``,
+                ex.property.span,
               ),
             );
           }
-          expect = it.expect;
+          expect = ex;
           break;
+        }
         case "WOption":
           if (it.option.name !== "deadlock") diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
           else wDeadlock = it.value;

@@ -1,0 +1,203 @@
+/**
+ * What BFS, DFS and simulation share: the fingerprint store and writer, invariant checking, turning
+ * SpecErrors and deadlocks into violations, coverage counts, the watchdog, statistics, the result, and
+ * the sync/async drivers.
+ *
+ * Each strategy (bfs.ts, dfs.ts, simulate.ts) is a `Search`: a resumable loop over its own frontier
+ * (BFS: two level arrays with implicit store indices; DFS: a stack of frames; simulation: one walk) that
+ * calls into this core per state. They are separate loops rather than one loop over a frontier
+ * interface because the hot paths differ in what they need per state (BFS: nothing but the state;
+ * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
+ */
+import { SpecError, type Invariant, type Model, type StepDef } from "./model.js";
+import { Fingerprinter } from "./fingerprint.js";
+import { FingerprintStore, MAX_META } from "./store.js";
+import { Watchdog } from "./limits.js";
+import type {
+  CheckResult,
+  Coverage,
+  Limit,
+  SearchMode,
+  SearchOptions,
+  Stats,
+  TraceStep,
+  Violation,
+} from "./result.js";
+
+/** A resumable search: `advance` runs until done (true) or until the watchdog's slice ends (false). */
+export interface Search<S> {
+  advance(): boolean;
+  result(): CheckResult<S>;
+  readonly explorer: Explorer<S>;
+}
+
+/** Runs a search to completion on the current thread. */
+export function runSync<S>(search: Search<S>): CheckResult<S> {
+  while (!search.advance()) {
+    // Unreachable when synchronous (the slice never ends); kept total.
+  }
+  return search.result();
+}
+
+/**
+ * Runs a search in slices of `sliceMs`, yielding to the event loop between them so that timers,
+ * signal handlers (Ctrl-C → AbortController.abort()) and I/O get to run.
+ */
+export async function runAsync<S>(search: Search<S>, sliceMs = 50): Promise<CheckResult<S>> {
+  const dog = search.explorer.watchdog;
+  for (;;) {
+    dog.sliceEndMs = performance.now() + sliceMs;
+    if (search.advance()) return search.result();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Shared state and helpers of one search. */
+export class Explorer<S> {
+  readonly store = new FingerprintStore();
+  readonly fp = new Fingerprinter();
+  readonly watchdog: Watchdog;
+  /** Transitions fired per step index (Float64 so counts never wrap). */
+  readonly fired: Float64Array;
+  readonly maxStates: number;
+  generated = 0;
+  depth = 0;
+  queue = 0;
+  /** States in the store that do not count as found (DFS: beyond the depth bound). */
+  uncounted = 0;
+  violation: Violation | undefined;
+  limit: Limit | undefined;
+  private endSeconds: number | undefined;
+
+  constructor(
+    readonly model: Model<S>,
+    readonly mode: SearchMode,
+    readonly opts: SearchOptions,
+  ) {
+    if (model.steps.length > MAX_META || model.instances.length > MAX_META) {
+      throw new RangeError(`model too large for the store: at most ${MAX_META} steps and instances`);
+    }
+    this.watchdog = new Watchdog(opts);
+    this.fired = new Float64Array(model.steps.length);
+    this.maxStates = opts.maxStates ?? Infinity;
+  }
+
+  /** Fingerprints `s` into `this.fp.h1`/`h2`. */
+  fingerprint(s: S): void {
+    const fp = this.fp;
+    fp.reset();
+    this.model.encode(s, fp);
+    fp.finish();
+  }
+
+  /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */
+  checkState(s: S): Violation | undefined {
+    const invs = this.model.invariants;
+    let i = 0;
+    try {
+      for (; i < invs.length; i++) {
+        const inv = invs[i] as Invariant<S>;
+        if (!inv.holds(s)) {
+          return { kind: "invariant", property: inv.name, message: `invariant ${inv.name} is violated`, loc: inv.loc };
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      const inv = invs[i] as Invariant<S>;
+      return {
+        kind: "spec_error",
+        property: inv.name,
+        message: `evaluating invariant ${inv.name}: ${e.message}`,
+        loc: e.loc,
+      };
+    }
+    return undefined;
+  }
+
+  /** The violation for a SpecError thrown by `init` or `successors`. */
+  specError(e: SpecError): Violation {
+    const step: StepDef | undefined = e.step >= 0 ? this.model.steps[e.step] : undefined;
+    return {
+      kind: e.errorKind,
+      message: e.message,
+      loc: e.loc,
+      ...(step !== undefined ? { step } : {}),
+      ...(e.instance >= 0 ? { instance: e.instance } : {}),
+    };
+  }
+
+  /** True when `s`, which has no successors, is a deadlock to report. */
+  isDeadlock(s: S): boolean {
+    return this.model.checkDeadlock && !this.model.done(s);
+  }
+
+  /** The deadlock violation. */
+  deadlock(): Violation {
+    return { kind: "deadlock", message: "deadlock: no step is enabled and not every process is done" };
+  }
+
+  /** Calls the watchdog; records a limit and returns "stop", or returns "yield"/"continue". */
+  poll(): "continue" | "yield" | "stop" {
+    const r = this.watchdog.poll(this.store.size - this.uncounted, () => this.stats());
+    if (r === "continue" || r === "yield") return r;
+    this.limit = r;
+    return "stop";
+  }
+
+  /** Records a limit hit by the state count; true when the search must stop. */
+  overStates(): boolean {
+    if (this.store.size - this.uncounted < this.maxStates) return false;
+    this.limit = "maxStates";
+    return true;
+  }
+
+  /** Freezes the clock (called once when the search ends, before the trace is rebuilt). */
+  stop(): void {
+    this.endSeconds ??= this.watchdog.elapsedSeconds();
+  }
+
+  /** Statistics so far. */
+  stats(extra: { cutOff?: number; runs?: number } = {}): Stats {
+    const seconds = this.endSeconds ?? this.watchdog.elapsedSeconds();
+    const distinct = this.store.size - this.uncounted;
+    const bytes = this.store.bytes;
+    return {
+      distinctStates: distinct,
+      statesGenerated: this.generated,
+      depth: this.depth,
+      queue: this.queue,
+      seconds,
+      statesPerSec: seconds > 0 ? distinct / seconds : 0,
+      bytesPerState: distinct > 0 ? bytes / distinct : 0,
+      storeBytes: bytes,
+      ...extra,
+    };
+  }
+
+  coverage(): Coverage {
+    const counts = Array.from(this.fired);
+    return { counts, neverFired: this.model.steps.filter((_, i) => counts[i] === 0) };
+  }
+
+  /** The final result; `complete` only matters when no violation or limit was recorded. */
+  result(
+    trace: readonly TraceStep<S>[] | undefined,
+    complete: boolean,
+    extra: { cutOff?: number; runs?: number; seed?: number; maxDepth?: number } = {},
+  ): CheckResult<S> {
+    this.stop();
+    const { seed, maxDepth, ...statsExtra } = extra;
+    const base = {
+      mode: this.mode,
+      stats: this.stats(statsExtra),
+      coverage: this.coverage(),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(maxDepth !== undefined && maxDepth !== Infinity ? { maxDepth } : {}),
+    };
+    if (this.violation !== undefined) {
+      return { ...base, verdict: "violated", violation: this.violation, trace: trace ?? [], complete: false };
+    }
+    if (this.limit !== undefined) return { ...base, verdict: "incomplete", complete: false, limit: this.limit };
+    return { ...base, verdict: "holds", complete };
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * Rendering check results: plain text for humans (verdict, statistics, the counterexample as numbered
+ * steps showing only the variables that changed) and a stable JSON shape for tools.
+ */
+import type { Model, Value } from "./model.js";
+import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
+import { describeViolation } from "./expect.js";
+
+/** Options for `formatResult` / `formatTrace`. */
+export interface FormatOptions {
+  /** Print every state in full instead of the changed variables. */
+  readonly full?: boolean;
+}
+
+/** One changed variable between two consecutive states. `before`/`after` undefined = absent. */
+export interface Change {
+  /** Dotted path, e.g. `Refresher[1].pc` or `cnt[2]`. */
+  readonly path: string;
+  readonly before: Value | undefined;
+  readonly after: Value | undefined;
+}
+
+/** Verdict line, statistics line and, for a violation, the counterexample. */
+export function formatResult<S>(model: Model<S>, result: CheckResult<S>, opts: FormatOptions = {}): string {
+  const lines = [formatVerdict(result), formatStats(result.stats)];
+  if (result.violation !== undefined) lines.push("", formatTrace(model, result, opts));
+  return lines.join("\n");
+}
+
+/** `Verdict: …` with what it means (exhaustive or not, which limit stopped the search). */
+export function formatVerdict<S>(r: CheckResult<S>): string {
+  if (r.verdict === "violated" && r.violation !== undefined) return `Verdict: violated — ${describeViolation(r.violation)}`;
+  if (r.verdict === "incomplete") {
+    return `Verdict: incomplete — stopped by ${limitText(r.limit)}; no violation in the ${int(r.stats.distinctStates)} states explored`;
+  }
+  if (r.mode === "simulate") {
+    return (
+      `Verdict: no violation found in ${int(r.stats.runs ?? 0)} runs ` +
+      `(seed ${r.seed ?? "?"}, up to ${r.maxDepth ?? "?"} states each) — simulation is not exhaustive`
+    );
+  }
+  if (!r.complete) {
+    return (
+      `Verdict: holds up to depth ${r.maxDepth ?? "?"} — not exhaustive: ` +
+      `${int(r.stats.cutOff ?? 0)} states beyond the bound were not explored`
+    );
+  }
+  return `Verdict: holds — all ${int(r.stats.distinctStates)} reachable states explored (${r.mode})`;
+}
+
+/** One line of statistics. */
+export function formatStats(s: Stats): string {
+  return (
+    `${int(s.distinctStates)} distinct states, ${int(s.statesGenerated)} transitions, depth ${s.depth}, ` +
+    `max queue ${int(s.queue)}, ${s.seconds.toFixed(2)} s ` +
+    `(${int(Math.round(s.statesPerSec))} states/s, ${s.bytesPerState.toFixed(1)} bytes/state)`
+  );
+}
+
+/** The counterexample: numbered steps with the changed variables, then what went wrong. */
+export function formatTrace<S>(model: Model<S>, result: CheckResult<S>, opts: FormatOptions = {}): string {
+  const v = result.violation;
+  const trace = result.trace ?? [];
+  const out: string[] = [];
+  if (trace.length > 0) out.push(`Counterexample (${trace.length} state${trace.length === 1 ? "" : "s"}):`);
+  let prev: { readonly [name: string]: Value } | undefined;
+  for (const t of trace) {
+    const view = model.view(t.state);
+    out.push(stepHeader(model, t));
+    if (prev === undefined || opts.full === true) {
+      for (const [name, value] of Object.entries(view)) out.push(`  ${name} = ${formatValue(value)}`);
+    } else {
+      const changes = diffViews(prev, view);
+      if (changes.length === 0) out.push("  (no variable changed)");
+      for (const c of changes) out.push(`  ${c.path}: ${optValue(c.before)} → ${optValue(c.after)}`);
+    }
+    prev = view;
+  }
+  if (v !== undefined) out.push(...describeFailure(model, v, trace));
+  return out.join("\n");
+}
+
+function describeFailure<S>(model: Model<S>, v: Violation, trace: readonly TraceStep<S>[]): string[] {
+  const n = trace.length;
+  switch (v.kind) {
+    case "invariant":
+      return [`Invariant ${v.property ?? "?"}${at(v.loc)} is violated in state ${n}.`];
+    case "deadlock": {
+      const last = trace[n - 1];
+      const lines = [`Deadlock in state ${n}: no step is enabled and not every process is done.`];
+      const blocked = last !== undefined ? model.blocked?.(last.state) : undefined;
+      for (const b of blocked ?? []) lines.push(`  ${instanceName(model, b.instance)}: ${b.reason}`);
+      return lines;
+    }
+    case "assertion":
+    case "lock_error":
+    case "spec_error": {
+      const what = v.kind === "assertion" ? "assertion failed" : v.kind === "lock_error" ? "lock error" : "spec error";
+      if (v.step === undefined) {
+        const where = v.property !== undefined ? `evaluating invariant ${v.property}` : n === 0 ? "computing the initial states" : `in state ${n}`;
+        return [`${capitalize(what)} ${where}: ${v.message}${at(v.loc)}`];
+      }
+      const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
+      return [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) fails:`, `  ${what}: ${v.message}${at(v.loc)}`];
+    }
+    default:
+      return [v.message];
+  }
+}
+
+function stepHeader<S>(model: Model<S>, t: TraceStep<S>): string {
+  if (t.step === undefined) return `Step ${t.index}: initial state`;
+  const who = t.instance !== undefined ? `${instanceName(model, t.instance)} ` : "";
+  const picks =
+    t.picks !== undefined && Object.keys(t.picks).length > 0
+      ? ` with ${Object.entries(t.picks)
+          .map(([k, x]) => `${k} = ${formatValue(x)}`)
+          .join(", ")}`
+      : "";
+  return `Step ${t.index}: ${who}${t.step.name} (${t.step.loc})${picks}`;
+}
+
+/** The variables that differ, descending into records and equal-length arrays (maps, sequences). */
+export function diffViews(before: { readonly [name: string]: Value }, after: { readonly [name: string]: Value }): Change[] {
+  const out: Change[] = [];
+  const keys = [...Object.keys(before), ...Object.keys(after).filter((k) => !(k in before))];
+  for (const k of keys) diffValue(k, k in before ? before[k] : undefined, k in after ? after[k] : undefined, out);
+  return out;
+}
+
+function diffValue(path: string, a: Value | undefined, b: Value | undefined, out: Change[]): void {
+  if (a === b) return;
+  if (a !== undefined && b !== undefined) {
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      for (let i = 0; i < a.length; i++) diffValue(`${path}[${i}]`, a[i] as Value, b[i] as Value, out);
+      return;
+    }
+    if (isRecord(a) && isRecord(b) && sameKeys(a, b)) {
+      for (const k of Object.keys(a)) diffValue(`${path}.${k}`, a[k], b[k], out);
+      return;
+    }
+    if (valueEquals(a, b)) return;
+  }
+  out.push({ path, before: a, after: b });
+}
+
+type Rec = { readonly [field: string]: Value };
+
+function isRecord(v: Value): v is Rec {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function sameKeys(a: Rec, b: Rec): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+/** Structural equality of display values. */
+export function valueEquals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x: Value, i) => valueEquals(x, b[i] as Value));
+  }
+  if (isRecord(a) && b !== null && isRecord(b)) {
+    return sameKeys(a, b) && Object.keys(a).every((k) => valueEquals(a[k] as Value, b[k] as Value));
+  }
+  return false;
+}
+
+/** A value as in the spec: strings quoted, sequences `[a, b]`, records `{f: v}`. */
+export function formatValue(v: Value): string {
+  if (v === null) return "none";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map((x: Value) => formatValue(x)).join(", ")}]`;
+  const rec = v as Rec;
+  return `{${Object.keys(rec)
+    .map((k) => `${k}: ${formatValue(rec[k] as Value)}`)
+    .join(", ")}}`;
+}
+
+function optValue(v: Value | undefined): string {
+  return v === undefined ? "(absent)" : formatValue(v);
+}
+
+function instanceName<S>(model: Model<S>, pid: number): string {
+  return model.instances[pid]?.name ?? `pid ${pid}`;
+}
+
+function at(loc: string | undefined): string {
+  return loc !== undefined && loc !== "" ? ` at ${loc}` : "";
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function limitText(l: string | undefined): string {
+  switch (l) {
+    case "maxStates":
+      return "the state limit";
+    case "maxSeconds":
+      return "the time limit";
+    case "maxMemory":
+      return "the memory limit";
+    case "interrupted":
+      return "an interrupt";
+    default:
+      return "a limit";
+  }
+}
+
+function int(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/** The JSON form of a result (`spec2ts check --json`). */
+export interface JsonResult {
+  readonly spec: string;
+  readonly workload: string;
+  readonly verdict: CheckResult<unknown>["verdict"];
+  readonly violation?: {
+    readonly kind: Violation["kind"];
+    readonly property?: string;
+    readonly message: string;
+    readonly location?: string;
+    readonly action?: string;
+    readonly process?: string;
+  };
+  readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
+  readonly trace?: readonly {
+    readonly index: number;
+    readonly process?: string;
+    /** The step's name, or `init` for the initial state. */
+    readonly action: string;
+    readonly location?: string;
+    readonly state: { readonly [name: string]: Value };
+  }[];
+}
+
+/** The result as plain JSON data; states are `Model.view` values. */
+export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult {
+  const v = r.violation;
+  return {
+    spec: model.spec,
+    workload: model.workload,
+    verdict: r.verdict,
+    ...(v !== undefined
+      ? {
+          violation: {
+            kind: v.kind,
+            ...(v.property !== undefined ? { property: v.property } : {}),
+            message: v.message,
+            ...(v.loc !== undefined ? { location: v.loc } : {}),
+            ...(v.step !== undefined ? { action: v.step.name } : {}),
+            ...(v.instance !== undefined ? { process: instanceName(model, v.instance) } : {}),
+          },
+        }
+      : {}),
+    stats: {
+      distinctStates: r.stats.distinctStates,
+      statesGenerated: r.stats.statesGenerated,
+      depth: r.stats.depth,
+      seconds: r.stats.seconds,
+    },
+    ...(r.trace !== undefined
+      ? {
+          trace: r.trace.map((t) => ({
+            index: t.index,
+            ...(t.instance !== undefined ? { process: instanceName(model, t.instance) } : {}),
+            action: t.step?.name ?? "init",
+            ...(t.step !== undefined ? { location: t.step.loc } : {}),
+            state: model.view(t.state),
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The runtime's public surface: the model contract and value helpers used by generated code, and the
+ * explorers, result types and formatting used by the CLI and tests.
+ */
+export * from "./model.js";
+export * from "./values.js";
+export * from "./locks.js";
+export type {
+  BfsOptions,
+  CheckResult,
+  Coverage,
+  DfsOptions,
+  Limit,
+  SearchMode,
+  SearchOptions,
+  SimulateOptions,
+  Stats,
+  TraceStep,
+  Verdict,
+  Violation,
+  ViolationKind,
+} from "./result.js";
+export { checkBfs, checkBfsAsync } from "./bfs.js";
+export { checkDfs, checkDfsAsync } from "./dfs.js";
+export { simulate, simulateAsync } from "./simulate.js";
+export { reconstructTrace } from "./trace.js";
+export { matchesExpectation, describeExpectation, describeViolation } from "./expect.js";
+export {
+  formatResult,
+  formatVerdict,
+  formatStats,
+  formatTrace,
+  formatValue,
+  diffViews,
+  resultToJson,
+  type Change,
+  type FormatOptions,
+  type JsonResult,
+} from "./format.js";
+export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
+export { FingerprintStore, type StoreOptions } from "./store.js";
+export { Random } from "./random.js";
+export { tuneHeapForSearch } from "./tune.js";
+export { checkWorkloadForTest, validateTrace, type TestOutcome } from "./testing.js";

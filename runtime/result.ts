@@ -1,0 +1,131 @@
+/**
+ * What the explorers return: the verdict, the violation and its counterexample trace, statistics and
+ * step coverage, plus the options they all share (limits, progress, cancellation).
+ */
+import type { StepDef, Value } from "./model.js";
+
+/** `holds`: no violation found; `violated`: see `violation`; `incomplete`: a limit stopped the search. */
+export type Verdict = "holds" | "violated" | "incomplete";
+
+export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error";
+
+/** Which limit stopped an `incomplete` search (`interrupted`: the AbortSignal fired). */
+export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted";
+
+export type SearchMode = "bfs" | "dfs" | "simulate";
+
+/** What went wrong. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** The violated invariant (kind `invariant`, or `spec_error` raised while evaluating it). */
+  readonly property?: string;
+  readonly message: string;
+  /** Source location: the invariant's, or the failing statement's for assertion/lock/spec errors. */
+  readonly loc?: string;
+  /** The step whose execution failed (assertion, lock_error, spec_error in a step). */
+  readonly step?: StepDef;
+  /** The instance that executed the failing step (absent for actions). */
+  readonly instance?: number;
+}
+
+/**
+ * One state of a counterexample. The first entry is an initial state (no `step`). For assertion, lock
+ * and spec errors the trace ends in the state where the failing step was *attempted*; the step itself is
+ * in `Violation.step`.
+ */
+export interface TraceStep<S> {
+  /** 1-based position in the trace. */
+  readonly index: number;
+  /** The pid that moved (absent for the initial state and for actions). */
+  readonly instance?: number;
+  readonly step?: StepDef;
+  /** Values chosen by `with`/`either`/parameters in this step. */
+  readonly picks?: { readonly [name: string]: Value };
+  readonly state: S;
+}
+
+/** Search statistics. */
+export interface Stats {
+  /** Distinct states found (and checked). */
+  readonly distinctStates: number;
+  /** Transitions explored: successors produced by `Model.successors`, duplicates included, initial states not. */
+  readonly statesGenerated: number;
+  /**
+   * TLC convention: the number of states on the longest path explored, an initial state being depth 1.
+   * For BFS that is the number of levels (the longest shortest path), for DFS the deepest stack, for
+   * simulation the longest run.
+   */
+  readonly depth: number;
+  /** Largest frontier: BFS the largest level, DFS the deepest stack, simulation 1. */
+  readonly queue: number;
+  readonly seconds: number;
+  /** distinctStates / seconds. */
+  readonly statesPerSec: number;
+  /** Fingerprint-store bytes / distinctStates (the frontier's state objects are not included). */
+  readonly bytesPerState: number;
+  /** Bytes allocated by the fingerprint store. */
+  readonly storeBytes: number;
+  /** DFS: states beyond `maxDepth` that were never explored (0 when complete). */
+  readonly cutOff?: number;
+  /** Simulation: runs started. */
+  readonly runs?: number;
+}
+
+/** How often each step fired (one count per `Model.steps` entry, in the same order). */
+export interface Coverage {
+  readonly counts: readonly number[];
+  readonly neverFired: readonly StepDef[];
+}
+
+/** The outcome of `checkBfs`, `checkDfs` or `simulate`. */
+export interface CheckResult<S> {
+  readonly mode: SearchMode;
+  readonly verdict: Verdict;
+  readonly violation?: Violation;
+  /** The counterexample (for `violated`): BFS shortest, DFS the stack, simulation the run. */
+  readonly trace?: readonly TraceStep<S>[];
+  readonly stats: Stats;
+  readonly coverage: Coverage;
+  /**
+   * True when every reachable state was explored, so `holds` is a proof. False for a violation (the
+   * search stopped there), a limit, a DFS depth bound that cut states off, and always for simulation.
+   */
+  readonly complete: boolean;
+  readonly limit?: Limit;
+  /** Simulation: the seed, to reproduce the run (given or drawn). */
+  readonly seed?: number;
+  /** DFS / simulation: the depth bound in force. */
+  readonly maxDepth?: number;
+}
+
+/** Limits, progress and cancellation, shared by all explorers. */
+export interface SearchOptions {
+  /** Stop (incomplete) once this many distinct states have been found. */
+  readonly maxStates?: number;
+  readonly maxSeconds?: number;
+  /** Stop when the process RSS exceeds this; sampled about every 64k states. */
+  readonly maxMemoryBytes?: number;
+  /** Stop (incomplete, `interrupted`) when aborted. A synchronous check only sees an abort that was
+   * signalled before it started or from inside a callback; use the `…Async` variants for Ctrl-C. */
+  readonly signal?: AbortSignal;
+  /** Called about once per `progressIntervalMs` with the statistics so far. */
+  readonly onProgress?: (stats: Stats) => void;
+  /** Default 1000. */
+  readonly progressIntervalMs?: number;
+}
+
+export type BfsOptions = SearchOptions;
+
+export interface DfsOptions extends SearchOptions {
+  /** Longest path explored, in states (an initial state is depth 1); default unbounded. */
+  readonly maxDepth?: number;
+}
+
+export interface SimulateOptions extends SearchOptions {
+  /** PRNG seed (uint32); drawn at random and reported in the result when absent. */
+  readonly seed?: number;
+  /** Number of random runs; default 1000. */
+  readonly runs?: number;
+  /** Longest run, in states; default 100. */
+  readonly maxDepth?: number;
+}
