@@ -50,6 +50,8 @@ const STMT_STARTS = new Set(
 );
 const DECL_STARTS = new Set([...DECL_KEYWORDS].map(q));
 
+const CMP_TOKENS = new Set(["==", "!=", "<", "<=", ">", ">="].map(q));
+
 const DECL_NOUNS: Readonly<Record<string, string>> = {
   const: "constant declaration",
   type: "type declaration",
@@ -177,7 +179,13 @@ export function syntaxErrorDiagnostic(site: ErrorSite, offset: number, expected:
   if (wantedName) notes.push({ message: `${found.text} is a reserved keyword and cannot be used as a name` });
   const couldCompare = expected.some((e) => e.type === "literal" && e.text === "==");
   if (found.text === q("=") && couldCompare && !items.includes(q("="))) notes.push({ message: "`=` assigns; compare with `==`" });
-  const context = contextPhrase(site, offset, items);
+  if (CMP_TOKENS.has(found.text) && !items.includes(found.text)) {
+    notes.push({ message: "comparisons do not chain: write `a < b and b < c`" });
+  }
+  if ((text.codePointAt(offset) ?? 0) > 0x7f) {
+    notes.push({ message: "names and operators are ASCII: letters, digits and `_`" });
+  }
+  const context = items.includes(q("action")) ? "" : contextPhrase(site, offset, items);
   const message = `expected ${oneOf(items)}${context}, found ${wantedName ? "keyword " : ""}${found.text}`;
 
   // A missing terminator is best shown right after the previous token, on the line where it belongs.

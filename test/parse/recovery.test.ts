@@ -22,7 +22,7 @@ workload w {
 `;
     const r = parseSpec(text, "b.tspec");
     expect(r.diagnostics.map((d) => `${d.code}@${d.span.start.line}`)).toEqual(["E101@3", "E101@5", "E101@8"]);
-    expect(r.spec?.decls.map((d) => ("name" in d ? d.name.name : d.kind))).toEqual(["N", "y", "f", "w"]);
+    expect(r.spec?.decls.map((d) => d.name.name)).toEqual(["N", "y", "f", "w"]);
   });
   it("does not resynchronise on nested `var`/`const` lines of the broken declaration", () => {
     const text = "spec S\nworkload w {\n  const N = ;\n  const M = 2;\n}\nvar ok: bool = true;\n";

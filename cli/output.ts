@@ -1,0 +1,35 @@
+/**
+ * Terminal output helpers: colour per stream (picocolors, honouring NO_COLOR and FORCE_COLOR), and
+ * plain writes to stdout/stderr (no console.log formatting surprises).
+ */
+import pc from "picocolors";
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** Whether to colour output written to `stream`: NO_COLOR wins, then FORCE_COLOR, then "is it a TTY". */
+export function colorEnabled(stream: NodeJS.WriteStream): boolean {
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+/** Colour functions for stdout. */
+export const out: Colors = pc.createColors(colorEnabled(process.stdout));
+/** Colour functions for stderr. */
+export const err: Colors = pc.createColors(colorEnabled(process.stderr));
+
+/** Writes a line (or lines) to stdout. */
+export function println(text = ""): void {
+  process.stdout.write(text + "\n");
+}
+
+/** Writes a line (or lines) to stderr. */
+export function eprintln(text = ""): void {
+  process.stderr.write(text + "\n");
+}
+
+/** `1234567` → `1,234,567`. */
+export function int(n: number): string {
+  return n.toLocaleString("en-US");
+}
