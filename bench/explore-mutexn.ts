@@ -4,13 +4,17 @@
  * The model is written the way the generator is expected to emit code (immutable state objects, one
  * new object per successor), so the figure measures explorer + realistic model cost.
  *
- *   npx tsx bench/explore-mutexn.ts [N=5] [K=8]
+ *   npx tsx bench/explore-mutexn.ts [N=5] [K=8] [--default-heap]
+ *
+ * By default V8's young generation is enlarged first (runtime/tune.ts, as the CLI does); pass
+ * `--default-heap` to measure with Node's defaults.
  *
  * The model is exported for test/runtime (tests may import anything; nothing may import test/).
  */
 import { pathToFileURL } from "node:url";
 import type { Model, StateWriter, StepDef, Transition } from "../runtime/model.js";
 import { checkBfs } from "../runtime/bfs.js";
+import { tuneHeapForSearch } from "../runtime/tune.js";
 
 /** State of mutexN: pc per process (0 idle, 1 waiting, 2 critical), counters, the lock. */
 export interface MutexNState {
@@ -90,8 +94,11 @@ export function mutexN(n: number, k: number): Model<MutexNState> {
 }
 
 function main(): void {
-  const n = Number(process.argv[2] ?? 5);
-  const k = Number(process.argv[3] ?? 8);
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const defaultHeap = process.argv.includes("--default-heap");
+  if (!defaultHeap) tuneHeapForSearch();
+  const n = Number(args[0] ?? 5);
+  const k = Number(args[1] ?? 8);
   const model = mutexN(n, k);
   const r = checkBfs(model);
   const s = r.stats;
@@ -104,7 +111,7 @@ function main(): void {
     `${s.seconds.toFixed(2)} s, ${Math.round(s.statesPerSec).toLocaleString("en-US")} distinct states/s, ` +
       `${Math.round(s.statesGenerated / s.seconds).toLocaleString("en-US")} transitions/s, ` +
       `${s.bytesPerState.toFixed(1)} store bytes/state, rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB, ` +
-      `node ${process.version}`,
+      `node ${process.version}${defaultHeap ? "" : ", 32 MB semi-space"}`,
   );
   if (s.distinctStates !== expected) process.exitCode = 1;
 }

@@ -112,3 +112,40 @@ export interface Model<S> {
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
   blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
 }
+
+/** A temporal formula over state predicates (the spec's `property` declarations). */
+export type TemporalFormula<S> =
+  | { readonly kind: "always"; readonly arg: TemporalFormula<S> }
+  | { readonly kind: "eventually"; readonly arg: TemporalFormula<S> }
+  | { readonly kind: "leadsto"; readonly left: TemporalFormula<S>; readonly right: TemporalFormula<S> }
+  | { readonly kind: "state"; readonly text: string; readonly holds: (s: S) => boolean };
+
+/** A `property Name: …;` declaration. */
+export interface TemporalProperty<S> {
+  readonly name: string;
+  readonly loc: string;
+  readonly formula: TemporalFormula<S>;
+}
+
+/**
+ * A fairness constraint, TLA+ style. `fair process P` gives one weak constraint per instance of P
+ * (its steps: every label of P and of the procedures it calls, taken by that instance); `fair action A`
+ * one constraint on all bindings of A. `strong` is strong fairness.
+ */
+export interface FairnessConstraint {
+  readonly kind: "weak" | "strong";
+  /** Display name, e.g. `Refresher[1]` or `Drain`. */
+  readonly name: string;
+  /** The pid the constraint is about, or -1 for an action. */
+  readonly instance: number;
+  /** Step ids (into `Model.steps`) that count as "taking" the constrained action. */
+  readonly steps: readonly number[];
+}
+
+/** Optional members a generated model provides for liveness and lock analysis. */
+export interface LivenessInfo<S> {
+  readonly properties: readonly TemporalProperty<S>[];
+  readonly fairness: readonly FairnessConstraint[];
+  /** Names of the locks `pid` holds in `s`, with mode, e.g. `["refresh_lock", "lock (write)"]`. */
+  locksHeld(s: S, pid: number): readonly string[];
+}

@@ -96,7 +96,8 @@ export class Analyzer {
       case "NamedType": {
         const n = this.typeNames.get(t.name.name);
         if (!n) {
-          this.err("E210", `unknown type \`${t.name.name}\`; expected a type such as \`bool\`, a range \`a..b\`, an enum or a \`type\` alias`, t.name.span);
+          const hint = didYouMean(t.name.name, [...this.typeNames.keys(), "bool", "pid", "mutex", "rwlock"]);
+          this.err("E210", `unknown type \`${t.name.name}\`${hint || "; expected a type such as `bool`, a range `a..b`, an enum or a `type` alias"}`, t.name.span);
           return UNKNOWN;
         }
         return this.typeOfTypeDecl(t.name.name, t.name.span);
@@ -310,7 +311,7 @@ export class Analyzer {
         const inner = this.bindAll([e.binder], scope, ctx);
         const key = this.out.declTypes.get(e.binder.id) ?? UNKNOWN;
         if (key.kind !== "unknown" && !isKeyType(key)) {
-          this.err("E304", "a map comprehension's domain must be a range `a..b`, an enum, `bool` or a type name", e.binder.domain.span);
+          this.err("E304", `a map comprehension's domain must be a range \`a..b\`, an enum, \`bool\` or a type name, not a set of \`${showType(key)}\``, e.binder.domain.span);
         }
         return this.record(e, { kind: "map", key, value: this.expr(e.body, inner, ctx) });
       }
@@ -331,7 +332,7 @@ export class Analyzer {
       case "FieldExpr":
         return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span));
       case "IndexExpr":
-        return this.record(e, this.index(this.expr(e.target, scope, ctx), e.index, scope, ctx, e.span));
+        return this.record(e, this.index(this.expr(e.target, scope, ctx), e.index, scope, ctx, e.target.span));
       case "CallExpr":
         return this.record(e, this.call(e.callee, e.args, scope, ctx, e.span));
       case "UpdateExpr": {
@@ -346,17 +347,7 @@ export class Analyzer {
   }
 
   private suggest(name: string, scope: Scope): string {
-    const names = [...scope.keys(), ...this.typeNames.keys()];
-    let best: string | undefined;
-    let bestD = 3;
-    for (const n of names) {
-      const d = editDistance(n.toLowerCase(), name.toLowerCase());
-      if (d < bestD) {
-        best = n;
-        bestD = d;
-      }
-    }
-    return best ? `; did you mean \`${best}\`?` : "";
+    return didYouMean(name, [...scope.keys(), ...this.typeNames.keys()]);
   }
 
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {
@@ -425,7 +416,8 @@ export class Analyzer {
     if (t.kind === "mutex" && f.name === "owner") return { kind: "option", elem: PID };
     if (t.kind === "rwlock" && f.name === "writer") return { kind: "option", elem: PID };
     if (t.kind === "rwlock" && f.name === "readers") return { kind: "set", elem: PID };
-    const hint = t.kind === "mutex" ? " (a mutex has `owner`)" : t.kind === "rwlock" ? " (an rwlock has `writer` and `readers`)" : "";
+    const hint =
+      t.kind === "mutex" ? " (a mutex has `owner`)" : t.kind === "rwlock" ? " (an rwlock has `writer` and `readers`)" : ": only records and locks have fields";
     this.err("E303", `\`${showType(t)}\` has no field \`${f.name}\`${hint}`, f.span);
     void span;
     return UNKNOWN;
@@ -467,7 +459,7 @@ export class Analyzer {
     if (def && !scope.has(name)) {
       this.out.used.add(def.id);
       if (def.params.length !== args.length) {
-        this.err("E313", `\`${name}\` takes ${def.params.length} argument(s), but ${args.length} were given`, span);
+        this.err("E313", `\`${name}\` takes ${arguments_(def.params.length)}, but ${given(args.length)}`, span);
       }
       args.forEach((a, i) => {
         const t = this.expr(a, scope, ctx);
@@ -478,7 +470,9 @@ export class Analyzer {
       return this.out.declTypes.get(def.id) ?? UNKNOWN;
     }
     if (!BUILTINS.has(name)) {
-      const kind = this.procedures.has(name) ? "; procedures are called with the `call` statement" : "";
+      const kind = this.procedures.has(name)
+        ? "; procedures are called with the `call` statement"
+        : didYouMean(name, [...this.defs.keys(), ...BUILTINS]);
       this.err("E202", `unknown function \`${name}\`${kind}`, callee.span);
       args.forEach((a) => this.expr(a, scope, ctx));
       return UNKNOWN;
@@ -487,7 +481,7 @@ export class Analyzer {
     const arity: Record<string, number> = { append: 2 };
     const want = arity[name] ?? 1;
     if (ts.length !== want) {
-      this.err("E313", `\`${name}\` takes ${want} argument(s), but ${ts.length} were given`, span);
+      this.err("E313", `\`${name}\` takes ${arguments_(want)}, but ${given(ts.length)}`, span);
       return UNKNOWN;
     }
     const a = ts[0] as Type;
@@ -613,13 +607,13 @@ export class Analyzer {
         if (!inProc) this.err("E402", "`call` is only allowed in processes and procedures", s.span);
         const p = this.procedures.get(s.callee.name);
         if (!p) {
-          this.err("E202", `unknown procedure \`${s.callee.name}\``, s.callee.span);
+          this.err("E202", `unknown procedure \`${s.callee.name}\`${didYouMean(s.callee.name, [...this.procedures.keys()])}`, s.callee.span);
           s.args.forEach((a) => this.expr(a, scope, ctx));
           return;
         }
         this.out.used.add(p.id);
         if (p.params.length !== s.args.length) {
-          this.err("E313", `procedure \`${p.name.name}\` takes ${p.params.length} argument(s), but ${s.args.length} were given`, s.span);
+          this.err("E313", `procedure \`${p.name.name}\` takes ${arguments_(p.params.length)}, but ${given(s.args.length)}`, fromTo(s.callee.span, s.span));
         }
         s.args.forEach((a, i) => {
           const t = this.expr(a, scope, ctx);
@@ -634,7 +628,8 @@ export class Analyzer {
         }
         const r = this.lookup(s.lock, scope, ctx);
         if (!r) {
-          this.err("E201", `unknown lock \`${s.lock.name}\``, s.lock.span);
+          const locks = [...scope.entries()].filter(([, x]) => x.kind === "var" && containsLock(this.refType(x))).map(([n]) => n);
+          this.err("E201", `unknown lock \`${s.lock.name}\`${didYouMean(s.lock.name, locks)}`, s.lock.span);
           return;
         }
         if (r.kind !== "var") {
@@ -689,6 +684,36 @@ const OP_TEXT: Record<string, string> = {
   intersect: "intersect",
   minus: "minus",
 };
+
+/** "; did you mean `x`?" for the closest candidate within edit distance 2 (case-insensitive), else "". */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Math.min(3, Math.max(1, name.length));
+  for (const n of candidates) {
+    if (n === name) continue;
+    const d = editDistance(n.toLowerCase(), name.toLowerCase());
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best ? `; did you mean \`${best}\`?` : "";
+}
+
+/** "1 argument", "2 arguments". */
+export function arguments_(n: number): string {
+  return `${n} argument${n === 1 ? "" : "s"}`;
+}
+
+/** "1 was given", "2 were given". */
+export function given(n: number): string {
+  return `${n} ${n === 1 ? "was" : "were"} given`;
+}
+
+/** The span from the start of `a` to the end of `b` (e.g. a statement without its label). */
+export function fromTo(a: Span, b: Span): Span {
+  return { file: a.file, start: a.start, end: b.end };
+}
 
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -22,7 +22,7 @@ import type {
   WorkloadDecl,
 } from "../parse/ast.js";
 import { error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { Analyzer, type Ctx } from "./analyze.js";
+import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
@@ -144,8 +144,10 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   // Pass 3: declared types.
   for (const c of consts) an.declare(c);
   for (const v of vars) {
+    const before = diags.length;
     const t = an.declare(v);
-    if (t.kind !== "unknown" && !isFinite(t)) {
+    // A bad map key (E304) already explains why the type is not finite: one mistake, one message.
+    if (t.kind !== "unknown" && !isFinite(t) && diags.length === before) {
       diags.push(error("E306", `state variable \`${v.name.name}\` must have a finite type, not \`${showType(t)}\``, v.type.span));
     }
   }
@@ -169,18 +171,30 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   }));
   const ordered: ConstDecl[] = [];
   const state = new Map<string, "visiting" | "done">();
+  const visiting: string[] = [];
   const visit = (c: ConstDecl): void => {
     const st = state.get(c.name.name);
     if (st === "done") return;
     if (st === "visiting") {
-      diags.push(error("E209", `constant \`${c.name.name}\` depends on itself`, c.name.span));
+      const cycle = [...visiting.slice(visiting.indexOf(c.name.name)), c.name.name];
+      diags.push(
+        error(
+          "E209",
+          cycle.length === 2
+            ? `constant \`${c.name.name}\` depends on itself; a constant's type and default may only use other constants`
+            : `constants depend on each other in a cycle (${cycle.join(" -> ")}); a constant's type and default may only use constants defined without it`,
+          c.name.span,
+        ),
+      );
       return;
     }
     state.set(c.name.name, "visiting");
+    visiting.push(c.name.name);
     for (const n of deps.get(c.name.name) ?? []) {
       const d = consts.find((x) => x.name.name === n);
       if (d) visit(d);
     }
+    visiting.pop();
     state.set(c.name.name, "done");
     ordered.push(c);
   };
@@ -299,7 +313,13 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
         case "WConst": {
           const c = consts.find((x) => x.name.name === it.name.name);
           if (!c) {
-            diags.push(error("E601", `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec`, it.name.span));
+            diags.push(
+              error(
+                "E601",
+                `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec${didYouMean(it.name.name, consts.map((x) => x.name.name))}`,
+                it.name.span,
+              ),
+            );
             break;
           }
           an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN);
@@ -309,7 +329,13 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
         case "WRun": {
           const p = processes.find((x) => x.name.name === it.process.name);
           if (!p) {
-            diags.push(error("E602", `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec`, it.process.span));
+            diags.push(
+              error(
+                "E602",
+                `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec${didYouMean(it.process.name, processes.map((x) => x.name.name))}`,
+                it.process.span,
+              ),
+            );
             break;
           }
           if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN });
@@ -318,16 +344,9 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
         }
         case "WExpect": {
           const ex = it.expect;
-          if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name)) {
-            const isProp = properties.some((p) => p.name.name === ex.property.name);
+          if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name) && !properties.some((p) => p.name.name === ex.property.name)) {
             diags.push(
-              error(
-                "E603",
-                isProp
-                  ? `\`expect violates ${ex.property.name}\`: temporal properties are not checked yet; expect an invariant`
-                  : `\`expect violates ${ex.property.name}\`: there is no invariant \`${ex.property.name}\``,
-                ex.property.span,
-              ),
+              error("E603", `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\``, ex.property.span),
             );
           }
           expect = ex;
@@ -347,8 +366,22 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   }
 
   // Pass 8: warnings.
+  // Names mentioned in macro bodies and macro arguments count as used: an expansion that failed was
+  // not analysed, and "never used" on top of its error would be noise.
+  const inMacros = new Set<string>();
+  for (const m of macros.values()) {
+    namesIn(m.body, inMacros);
+    for (const x of assignTargets(m.body)) inMacros.add(x);
+  }
+  for (const d of linked.decls) {
+    if (d.kind === "ProcessDecl" || d.kind === "ProcedureDecl" || d.kind === "ActionDecl") namesIn(d.body, inMacros);
+  }
   for (const v of vars) {
-    if (!an.out.used.has(v.id) && !assignedAnywhere(v.name.name, [...processes.map((p) => p.body), ...procedures.map((p) => p.body), ...expandedActions.map((a) => a.body)])) {
+    if (
+      !an.out.used.has(v.id) &&
+      !inMacros.has(v.name.name) &&
+      !assignedAnywhere(v.name.name, [...processes.map((p) => p.body), ...procedures.map((p) => p.body), ...expandedActions.map((a) => a.body)])
+    ) {
       diags.push(warning("W101", `state variable \`${v.name.name}\` is never used`, v.name.span));
     }
   }
@@ -383,6 +416,19 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
       binders: an.out.binders,
     },
   };
+}
+
+function assignTargets(body: readonly Stmt[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (ss: readonly Stmt[]): void => {
+    for (const s of ss) {
+      if (s.kind === "AssignStmt") out.add(s.target.name);
+      if (s.kind === "LockStmt") out.add(s.lock.name);
+      childLists(s).forEach(walk);
+    }
+  };
+  walk(body);
+  return out;
 }
 
 function assignedAnywhere(name: string, bodies: readonly (readonly Stmt[])[]): boolean {

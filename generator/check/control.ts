@@ -6,6 +6,7 @@
  */
 import type { Stmt, Ident } from "../parse/ast.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "./analyze.js";
 
 /** Every label in a statement list (nested), in source order. */
 export function labelsOf(body: readonly Stmt[]): Ident[] {
@@ -70,20 +71,25 @@ export function checkControl(body: readonly Stmt[], owner: string, at: Ident, di
         diagnostics.push(error("E509", "labels are not allowed inside `with`: the choice and its body form one atomic step", s.label.span));
       }
       if (s.kind === "GotoStmt" && !seen.has(s.target.name)) {
-        diagnostics.push(error("E501", `\`goto ${s.target.name}\`: there is no label \`${s.target.name}\` in \`${owner}\``, s.target.span));
+        diagnostics.push(
+          error("E501", `\`goto ${s.target.name}\`: there is no label \`${s.target.name}\` in \`${owner}\`${didYouMean(s.target.name, seen.keys())}`, s.target.span),
+        );
       }
       const next = ss[i + 1];
       if (next && !next.label && breaksStep(s)) {
         const isCall = s.kind === "CallStmt";
         const okAfterCall = isCall && (next.kind === "ReturnStmt" || next.kind === "GotoStmt");
         if (!okAfterCall) {
+          const note = isCall ? [] : breakNote(s);
+          const why = note[0]?.message.startsWith("label") ? "a label" : "a `call`";
           diagnostics.push(
             error(
               "E505",
               isCall
                 ? "the statement after a `call` must be labelled (or be `return`/`goto`): the procedure returns to a label"
-                : "the statement after a compound statement that contains a label or a `call` must be labelled",
+                : `the statement after this \`${STMT_WORD[s.kind] ?? "compound statement"}\` must be labelled: the \`${STMT_WORD[s.kind] ?? "statement"}\` contains ${why}, so the atomic step ends after it`,
               next.span,
+              isCall && s.kind === "CallStmt" ? [{ message: `the \`call ${s.callee.name}\` is here`, span: s.callee.span }] : note,
             ),
           );
         }
@@ -93,6 +99,21 @@ export function checkControl(body: readonly Stmt[], owner: string, at: Ident, di
   };
   walk(body, false);
   reportUnreachable(body, owner, diagnostics);
+}
+
+const STMT_WORD: Partial<Record<Stmt["kind"], string>> = { IfStmt: "if", EitherStmt: "either", WithStmt: "with", WhileStmt: "while", BlockStmt: "block" };
+
+/** A note pointing at the first nested label or `call` that makes `s` end the step. */
+function breakNote(s: Stmt): { message: string; span: Ident["span"] }[] {
+  for (const list of childLists(s)) {
+    for (const c of list) {
+      if (c.label) return [{ message: `label \`${c.label.name}\` is here`, span: c.label.span }];
+      if (c.kind === "CallStmt" && c.isCall) return [{ message: `the \`call ${c.callee.name}\` is here`, span: c.callee.span }];
+      const inner = breakNote(c);
+      if (inner.length > 0) return inner;
+    }
+  }
+  return [];
 }
 
 /** Labels that no control path reaches (only via fallthrough, goto, loops): a warning. */

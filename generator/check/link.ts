@@ -91,7 +91,7 @@ export function linkSpec(file: string, readFile: (p: string) => string = (p) => 
   const load = (p: string, stack: readonly string[], from?: { span: SpecFile["span"] }): { file: SpecFile; decls: Decl[] } | undefined => {
     const shown = displayPath(p);
     if (stack.includes(shown)) {
-      if (from) diagnostics.push(error("E206", `\`extends\` cycle: ${[...stack, shown].join(" -> ")}`, from.span));
+      if (from) diagnostics.push(error("E206", `\`extends\` cycle: ${[...stack, shown].join(" -> ")}; a spec cannot extend itself, directly or through its bases`, from.span));
       return undefined;
     }
     let text: string;

@@ -5,6 +5,7 @@
  */
 import type { Expr, MacroDecl, Stmt, Ident, PathSeg, AssignStmt } from "../parse/ast.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { arguments_, fromTo, given } from "./analyze.js";
 
 export interface MacroContext {
   readonly macros: ReadonlyMap<string, MacroDecl>;
@@ -37,8 +38,16 @@ function cloneFresh<T>(node: T, ctx: MacroContext, subst: ReadonlyMap<string, Ex
           return out;
         }
         ctx.diagnostics.push(
-          error("E411", `macro parameter \`${target.name}\` is assigned, so its argument must be a variable (optionally indexed)`, arg.span),
+          error(
+            "E411",
+            `macro parameter \`${target.name}\` is assigned, so its argument must be a variable (optionally indexed or with fields), not an expression`,
+            arg.span,
+            [{ message: `\`${target.name}\` is assigned here`, span: target.span }],
+          ),
         );
+        // Reported once here: drop the assignment rather than leave an unresolvable target behind.
+        const label = o["label"];
+        return { kind: "SkipStmt", id: ctx.nextId++, span: o["span"], ...(label ? { label } : {}) };
       }
     }
     const out: Record<string, unknown> = {};
@@ -79,7 +88,7 @@ function expandStmt(s: Stmt, ctx: MacroContext, active: readonly string[]): Stmt
       }
       if (m.params.length !== s.args.length) {
         ctx.diagnostics.push(
-          error("E313", `macro \`${m.name.name}\` takes ${m.params.length} argument(s), but ${s.args.length} were given`, s.span),
+          error("E313", `macro \`${m.name.name}\` takes ${arguments_(m.params.length)}, but ${given(s.args.length)}`, fromTo(s.callee.span, s.span)),
         );
         return { kind: "SkipStmt", id: ctx.nextId++, span: s.span, ...(s.label ? { label: s.label } : {}) };
       }

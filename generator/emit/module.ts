@@ -129,7 +129,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   statements.push({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
-    namedImports: ["type Expectation", "type Instance", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type StepDef", "type Transition", "type Value"],
+    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type StepDef", "type Transition", "type Value"],
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
@@ -444,6 +444,51 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   blocked.push("}", "out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
   methods.push({ name: "blocked", parameters: [{ name: "s", type: "State" }], returnType: "readonly { readonly instance: number; readonly reason: string }[]", statements: blocked, docs: ["Why each unfinished instance cannot move (deadlock reports)."] });
 
+  // liveness: temporal properties, fairness, locks held (for lock-order analysis)
+  const formula = (t: import("../parse/ast.js").Temporal): string => {
+    switch (t.kind) {
+      case "TState":
+        return `{ kind: "state", text: ${str(sc.sourceText(t.expr))}, holds: (s: State) => ${ec.expr(t.expr, env0)} }`;
+      case "TAlways":
+        return `{ kind: "always", arg: ${formula(t.arg)} }`;
+      case "TEventually":
+        return `{ kind: "eventually", arg: ${formula(t.arg)} }`;
+      case "TLeadsTo":
+        return `{ kind: "leadsto", left: ${formula(t.left)}, right: ${formula(t.right)} }`;
+    }
+  };
+  const propList = spec.properties.map((p) => `{ name: ${str(p.name.name)}, loc: ${str(loc(p.span))}, formula: ${formula(p.body)} }`);
+  const fairProcs = spec.processes.filter((p) => p.fairness !== "none").map((p) => {
+    const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
+    const ids = steps.filter((x) => x.owner.kind !== "action" && reach.includes(x.owner.decl.name.name) && (x.owner.kind === "procedure" || x.owner.decl === p)).map((x) => x.id);
+    return `${str(p.name.name)}: { kind: ${str(p.fairness)}, steps: [${ids.join(", ")}] }`;
+  });
+  const fairActs = steps
+    .filter((x) => x.owner.kind === "action" && x.owner.decl.fairness !== "none")
+    .map((x) => `{ kind: ${str((x.owner.decl as { fairness: string }).fairness)}, name: ${str(x.name)}, instance: -1, steps: [${x.id}] }`);
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF."],
+    declarations: [
+      { name: "FAIR_PROCESSES", type: 'Readonly<Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>>', initializer: `{ ${fairProcs.join(", ")} }` },
+      { name: "FAIR_ACTIONS", type: "readonly FairnessConstraint[]", initializer: `[${fairActs.join(", ")}]` },
+    ],
+  });
+  const held: string[] = ["const out: string[] = [];"];
+  for (const v of lockVars) {
+    const t = spec.declTypes.get(v.id) ?? UNKNOWN;
+    const f = `s.${fieldName(v.name.name)}`;
+    const n = v.name.name;
+    const one = (lt: Type, x: string, label: string): string[] =>
+      lt.kind === "mutex"
+        ? [`if (${x} === pid) out.push(${label});`]
+        : [`if (${x}.writer === pid) out.push(${label} + " (write)");`, `if (${x}.readers.includes(pid)) out.push(${label} + " (read)");`];
+    if (t.kind === "map") held.push(`${f}.forEach((l, k) => {`, ...one(t.value, "l", `\`${n}[\${k}]\``), "});");
+    else held.push(...one(t, f, str(n)));
+  }
+  held.push("return out;");
+  methods.push({ name: "locksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }], returnType: "readonly string[]", statements: held, docs: ["The locks `pid` holds in `s` (lock-order analysis)."] });
   const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s) }`);
   const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
   statements.push({
@@ -456,13 +501,15 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     kind: StructureKind.Class,
     name: className,
     isExported: true,
-    implements: ["Model<State>"],
+    implements: ["Model<State>", "LivenessInfo<State>"],
     docs: [doc(spec.linked.doc, spec.linked.file, `The \`${spec.name.name}\` spec as a checkable model, for one workload.`)],
     properties: [
       { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
       { name: "instances", isReadonly: true, type: "readonly Instance[]" },
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
+      { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
+      { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
       { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
       { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
       { name: "pids", isReadonly: true, type: "readonly number[]" },
@@ -495,6 +542,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "this.first = first;",
           "this.instances = instances;",
           "this.pids = kinds.map((_, pid) => pid);",
+          "this.fairness = [",
+          "...instances.flatMap((inst, pid) => {",
+          "const f = FAIR_PROCESSES[inst.process];",
+          "return f ? [{ kind: f.kind, name: inst.name, instance: pid, steps: f.steps }] : [];",
+          "}),",
+          "...FAIR_ACTIONS,",
+          "];",
         ],
       },
     ],

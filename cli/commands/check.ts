@@ -1,0 +1,123 @@
+/**
+ * `spec2ts check FILE`: exhaustive BFS (or depth-bounded DFS with `--dfs`) of one workload or of every
+ * workload in turn. Prints the verdict, statistics, the counterexample and whether the verdict is what
+ * the workload expects; or, with `--json`, one JSON object per workload (an array for several).
+ */
+import {
+  checkBfsAsync,
+  checkDfsAsync,
+  formatResult,
+  formatVerdict,
+  matchesExpectation,
+  describeExpectation,
+  resultToJson,
+  tuneHeapForSearch,
+  type CheckResult,
+  type Model,
+} from "../../runtime/index.js";
+import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { withInterrupt } from "../interrupt.js";
+import { loadSpec, selectWorkloads } from "../load.js";
+import { eprintln, out, println } from "../output.js";
+import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
+import { requireSpecFile } from "../specs.js";
+
+export interface CheckOptions {
+  readonly workload?: string;
+  readonly json?: boolean;
+  readonly maxStates?: number;
+  readonly maxSeconds?: number;
+  readonly maxMemory?: number;
+  readonly dfs?: boolean;
+  readonly depth?: number;
+  readonly full?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** One workload's outcome, for JSON output and exit codes. */
+interface Outcome {
+  readonly model: Model<unknown>;
+  readonly result: CheckResult<unknown>;
+}
+
+/** Runs the command; returns the exit code. */
+export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
+  if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
+  const file = requireSpecFile(fileArg);
+  const { spec } = await loadSpec(file);
+  const names = selectWorkloads(spec, file, opts.workload);
+  if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
+  tuneHeapForSearch();
+  const outcomes: Outcome[] = [];
+  await withInterrupt(async (signal) => {
+    for (const name of names) {
+      const model = spec.createModel(name);
+      const progress = new ProgressLine(process.stderr.isTTY === true && !opts.quiet && !opts.json, `${spec.name}/${name}`);
+      const search = {
+        ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+        ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+        ...(opts.maxMemory !== undefined ? { maxMemoryBytes: opts.maxMemory * 1024 * 1024 } : {}),
+        signal,
+        onProgress: progress.update,
+        progressIntervalMs: PROGRESS_INTERVAL_MS,
+      };
+      if (!opts.json) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
+      let result: CheckResult<unknown>;
+      try {
+        result = opts.dfs
+          ? await checkDfsAsync(model, { ...search, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
+          : await checkBfsAsync(model, search);
+      } finally {
+        progress.clear();
+      }
+      outcomes.push({ model, result });
+      if (!opts.json) printHuman(model, result, opts);
+      if (result.limit === "interrupted") break;
+    }
+  });
+  if (opts.json) {
+    const json = outcomes.map(({ model, result }) => checkJson(model, result));
+    println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
+  }
+  return exitCodeOf(outcomes.map((o) => o.result));
+}
+
+function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {
+  if (gap) println();
+  const mode = opts.dfs ? `DFS${opts.depth !== undefined ? `, depth ≤ ${opts.depth}` : ""}` : "BFS";
+  println(out.bold(`${spec} / ${workload}`) + out.dim(` (${file}, ${mode})`));
+}
+
+function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions): void {
+  const color = result.verdict === "holds" ? out.green : result.verdict === "violated" ? out.red : out.yellow;
+  const text = opts.quiet ? formatVerdict(result) : formatResult(model, result, { full: opts.full === true });
+  const [first, ...rest] = text.split("\n");
+  println([color(first ?? ""), ...rest].join("\n"));
+  const m = matchesExpectation(result, model.expect);
+  const mark = m.ok ? out.green("as expected") : result.verdict === "incomplete" ? out.yellow("unknown") : out.red("NOT as expected");
+  println(`Expectation: ${mark} (${m.description})`);
+  if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
+}
+
+/** `resultToJson` plus what the CLI knows: search mode, completeness, limit and the expectation. */
+export function checkJson(model: Model<unknown>, result: CheckResult<unknown>): object {
+  const m = matchesExpectation(result, model.expect);
+  return {
+    ...resultToJson(model, result),
+    mode: result.mode,
+    complete: result.complete,
+    ...(result.limit !== undefined ? { limit: result.limit } : {}),
+    ...(result.seed !== undefined ? { seed: result.seed } : {}),
+    ...(result.maxDepth !== undefined ? { maxDepth: result.maxDepth } : {}),
+    expected: describeExpectation(model.expect),
+    asExpected: m.ok,
+  };
+}
+
+/** 3 when interrupted; else 1 when any workload has a violation; else 3 when any search was cut short; else 0. */
+export function exitCodeOf(results: readonly CheckResult<unknown>[]): ExitCode {
+  if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
+  if (results.some((r) => r.verdict === "violated")) return EXIT.failed;
+  if (results.some((r) => r.verdict === "incomplete")) return EXIT.incomplete;
+  return EXIT.ok;
+}

@@ -1,0 +1,159 @@
+/**
+ * Loading the model of a spec for `check` and `simulate`.
+ *
+ * A spec under `specs/` whose `generated/` output is current is imported from there. Otherwise the
+ * spec is compiled into `.cache/spec2ts/<key>/` in the working directory and imported from there;
+ * `<key>` hashes the text and path of every file in the `extends` chain, the generator's own sources
+ * and the runtime location, so an edit to any of them gives a fresh directory. Whether `generated/`
+ * is current is decided by compiling once and comparing; the answer is remembered in
+ * `.cache/spec2ts/stamps/<key>` (with a hash of the generated files) so later runs skip the compile.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { outputDir, type EmittedFile } from "../generator/api.js";
+import type { Model } from "../runtime/index.js";
+import { CliError, EXIT } from "./exit.js";
+import { checkSpecOrFail, compileOrFail } from "./frontend.js";
+import { PACKAGE_ROOT, runtimeDirFromCwd } from "./paths.js";
+
+/** The cache root, relative to the working directory. */
+export const CACHE_DIR = ".cache/spec2ts";
+
+/** What a generated `model.ts` exports as `spec`. */
+export interface LoadedSpec {
+  readonly name: string;
+  readonly file: string;
+  readonly workloads: readonly string[];
+  createModel(workload: string): Model<unknown>;
+}
+
+/** A loaded spec and where its model came from. */
+export interface Loaded {
+  readonly spec: LoadedSpec;
+  /** The directory `model.ts` was imported from (`generated/…` or `.cache/spec2ts/…`). */
+  readonly modelDir: string;
+}
+
+/** Checks, compiles if needed, and imports the model of `file` (a display path). */
+export async function loadSpec(file: string): Promise<Loaded> {
+  const fe = checkSpecOrFail(file);
+  const runtimeDir = runtimeDirFromCwd();
+  const key = cacheKey(fe.sources, runtimeDir);
+  const genDir = file.startsWith("specs/") ? outputDir(file) : undefined;
+  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) return { spec: await importModel(genDir), modelDir: genDir };
+  const dir = `${CACHE_DIR}/${key}`;
+  if (!fs.existsSync(path.join(dir, "model.ts"))) {
+    const r = await compileOrFail(file, { outDir: dir, runtimeDir }, true);
+    writeDirAtomically(dir, r.files);
+  }
+  return { spec: await importModel(dir), modelDir: dir };
+}
+
+async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string): Promise<boolean> {
+  const stamp = path.join(CACHE_DIR, "stamps", key);
+  const onDisk = hashDir(genDir);
+  if (onDisk === undefined) return false;
+  if (readOrUndefined(stamp) === onDisk) return true;
+  const r = await compileOrFail(file, { runtimeDir }, true);
+  const current = r.files.every((f) => readOrUndefined(f.path) === f.content);
+  if (current) tryWrite(stamp, onDisk);
+  return current;
+}
+
+/** sha256 over the generator's sources, the spec chain (paths and texts) and the runtime location. */
+function cacheKey(sources: ReadonlyMap<string, string>, runtimeDir: string): string {
+  const h = createHash("sha256");
+  h.update(`generator ${generatorFingerprint()}\0runtime ${runtimeDir}\0`);
+  for (const [file, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${file}\0${text}\0`);
+  return h.digest("hex").slice(0, 32);
+}
+
+let generatorHash: string | undefined;
+
+/** A hash of generator/**\/*.ts, so the cache is invalidated when the compiler changes. */
+function generatorFingerprint(): string {
+  if (generatorHash !== undefined) return generatorHash;
+  const h = createHash("sha256");
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|js)$/.test(e.name)) h.update(`${path.relative(PACKAGE_ROOT, p)}\0`).update(fs.readFileSync(p)).update("\0");
+    }
+  };
+  walk(path.join(PACKAGE_ROOT, "generator"));
+  generatorHash = h.digest("hex");
+  return generatorHash;
+}
+
+/** Hash of every file directly in `dir` (names and contents), or undefined when there is no model.ts. */
+function hashDir(dir: string): string | undefined {
+  if (!fs.existsSync(path.join(dir, "model.ts"))) return undefined;
+  const h = createHash("sha256");
+  for (const name of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (fs.statSync(p).isFile()) h.update(`${name}\0`).update(fs.readFileSync(p)).update("\0");
+  }
+  return h.digest("hex");
+}
+
+function readOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a stamp that cannot be written only costs a compile next time. */
+function tryWrite(p: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  } catch {
+    // ignored on purpose
+  }
+}
+
+/** Writes the emitted files into a temporary sibling of `dir`, then renames it into place. */
+function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  try {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    for (const f of files) fs.writeFileSync(path.join(tmp, path.posix.relative(dir, f.path)), f.content);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (e) {
+      // Another spec2ts process may have filled the same cache entry first: theirs is identical.
+      if (!fs.existsSync(path.join(dir, "model.ts"))) throw e;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    throw new CliError(`cannot write the model cache ${dir}: ${(e as Error).message}`);
+  }
+}
+
+async function importModel(dir: string): Promise<LoadedSpec> {
+  const file = path.resolve(dir, "model.ts");
+  let mod: { spec?: LoadedSpec };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { spec?: LoadedSpec };
+  } catch (e) {
+    throw new CliError(`cannot load the generated model ${dir}/model.ts: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
+  }
+  if (mod.spec === undefined || typeof mod.spec.createModel !== "function") {
+    throw new CliError(`${dir}/model.ts does not export \`spec\`; regenerate it with \`spec2ts gen\``, EXIT.internal);
+  }
+  return mod.spec;
+}
+
+/** Picks the workloads to run: the one named (or an error listing those available), else all. */
+export function selectWorkloads(spec: LoadedSpec, file: string, name: string | undefined): string[] {
+  if (name === undefined) return [...spec.workloads];
+  if (spec.workloads.includes(name)) return [name];
+  const available = spec.workloads.length > 0 ? spec.workloads.join(", ") : "(none)";
+  throw new CliError(`unknown workload \`${name}\` in ${file}; available: ${available}`);
+}

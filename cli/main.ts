@@ -1,0 +1,100 @@
+/**
+ * The `spec2ts` command line: argument parsing (commander) and the mapping of errors to exit codes.
+ * Each command lives in `commands/`; `bin.js` registers tsx and calls `run`.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { checkCommand } from "./commands/check.js";
+import { fmtCommand } from "./commands/fmt.js";
+import { genCommand } from "./commands/gen.js";
+import { simulateCommand } from "./commands/simulate.js";
+import { testCommand } from "./commands/test.js";
+import { CliError, EXIT, type ExitCode } from "./exit.js";
+import { positiveInt, positiveNumber, seed } from "./options.js";
+import { eprintln, err } from "./output.js";
+
+const VERSION = "0.1.0";
+
+/** Runs the CLI on `argv` (without `node` and the script); returns the exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+function buildProgram(setCode: (c: ExitCode) => void): Command {
+  const program = new Command("spec2ts")
+    .description("Compile .tspec specs to TypeScript model checkers, and run them.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(err.red(s)) });
+  const add = (name: string): Command => program.command(name).exitOverride();
+
+  add("gen")
+    .description("compile specs to generated/ (default: every specs/**/*.tspec)")
+    .argument("[files...]", "spec files or directories")
+    .option("--check", "write nothing; exit 1 if any generated file would change or is stale")
+    .action(async (files: string[], o: { check?: boolean }) => setCode(await genCommand(files, o)));
+
+  add("check")
+    .description("exhaustively check one spec (every workload, or --workload)")
+    .argument("<file>", "the .tspec file")
+    .option("-w, --workload <name>", "check only this workload")
+    .option("--json", "print one JSON object per workload (an array for several) and nothing else")
+    .option("--max-states <n>", "stop after n distinct states (exit 3)", positiveInt)
+    .option("--max-seconds <s>", "stop after s seconds (exit 3)", positiveNumber)
+    .option("--max-memory <mb>", "stop when the process uses more than mb MiB (exit 3)", positiveNumber)
+    .option("--dfs", "depth-first search instead of breadth-first")
+    .option("--depth <d>", "with --dfs: explore paths of at most d states", positiveInt)
+    .option("--full", "print whole states in the counterexample, not only the changes")
+    .option("-q, --quiet", "no progress line; print only the verdict and the expectation")
+    .action(async (file: string, o) => setCode(await checkCommand(file, o)));
+
+  add("simulate")
+    .description("random runs of one spec, reproducible from the seed")
+    .argument("<file>", "the .tspec file")
+    .option("-w, --workload <name>", "simulate only this workload")
+    .option("--seed <s>", "PRNG seed (0..4294967295); drawn at random and printed when absent", seed)
+    .option("--runs <n>", "number of runs", positiveInt, 1000)
+    .option("--depth <d>", "longest run, in states", positiveInt, 100)
+    .option("--json", "print one JSON object per workload (an array for several) and nothing else")
+    .option("--full", "print whole states in the counterexample, not only the changes")
+    .action(async (file: string, o) => setCode(await simulateCommand(file, o)));
+
+  add("test")
+    .description("check every workload of every spec against its `expect` (default: specs/)")
+    .argument("[files...]", "spec files or directories")
+    .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
+    .action(async (files: string[], o) => setCode(await testCommand(files, o)));
+
+  add("fmt")
+    .description("format specs canonically, in place")
+    .argument("<files...>", "spec files or directories")
+    .option("--check", "write nothing; exit 1 listing the files that are not formatted")
+    .action(async (files: string[], o: { check?: boolean }) => setCode(await fmtCommand(files, o)));
+
+  return program;
+}
+
+function handleError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // commander already printed the message (or the help / version).
+    return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.ok : EXIT.usage;
+  }
+  if (e instanceof CliError) {
+    if (!e.reported) eprintln(err.red(`spec2ts: error: ${e.message}`));
+    else eprintln(err.red(`spec2ts: ${e.message}`));
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  eprintln(err.red(`spec2ts: internal error: ${message}`));
+  eprintln("this is a bug in spec2ts; please report it with the command you ran and the spec");
+  if (process.env.SPEC2TS_DEBUG && e instanceof Error && e.stack) eprintln(e.stack);
+  else eprintln("(set SPEC2TS_DEBUG=1 to see the stack trace)");
+  return EXIT.internal;
+}

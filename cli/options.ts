@@ -1,0 +1,25 @@
+/** Parsers for numeric flag values: a bad value is a usage error (exit 2) naming the flag. */
+import { InvalidArgumentError } from "commander";
+
+/** An integer ≥ 1 (`--max-states`, `--runs`, `--depth`). */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer.");
+  return n;
+}
+
+/** A number > 0, fractions allowed (`--max-seconds`, `--max-memory`). */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number.");
+  return n;
+}
+
+/** A simulation seed: an integer in 0 .. 2^32-1. */
+export function seed(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n > 0xffffffff) {
+    throw new InvalidArgumentError("expected an integer from 0 to 4294967295.");
+  }
+  return n;
+}
