@@ -84,7 +84,8 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
 function handleError(e: unknown): number {
   if (e instanceof CommanderError) {
     // commander already printed the message (or the help / version).
-    return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.ok : EXIT.usage;
+    // Help and --version exit 0; help shown because no command was given, and every parse error, exit 2.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (e instanceof CliError) {
     if (!e.reported) eprintln(err.red(`spec2ts: error: ${e.message}`));

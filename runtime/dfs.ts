@@ -103,7 +103,7 @@ export class DfsSearch<S> implements Search<S> {
           this.cutOff(list, this.idxs[f] as number);
           this.pop();
         } else {
-          this.succs[f] = list;
+          this.succs[f] = this.unvisited(list, f + 2);
           this.poss[f] = 0;
         }
         if (ex.watchdog.tick()) {
@@ -145,6 +145,7 @@ export class DfsSearch<S> implements Search<S> {
       if (v !== undefined) {
         ex.violation = v;
         this.failTrace = this.stackTrace(t);
+        if (nd > ex.depth) ex.depth = nd;
         return this.finish();
       }
       if (ex.overStates()) return this.finish();
@@ -193,6 +194,23 @@ export class DfsSearch<S> implements Search<S> {
       }
     }
     return ex.overStates();
+  }
+
+  /**
+   * Drops the successors already visited (at this depth or shallower) before the list is stacked: most
+   * successors are duplicates, and a deep stack would otherwise keep all of them alive. They are
+   * looked up again when followed, since states get visited in between.
+   */
+  private unvisited(list: Transition<S>[], depth: number): Transition<S>[] {
+    const ex = this.explorer;
+    let n = 0;
+    for (const t of list) {
+      ex.fingerprint(t.state);
+      const idx = ex.store.find(ex.fp.h1, ex.fp.h2);
+      if (idx < 0 || (this.bounded && depth < (this.depthOf[idx] as number))) list[n++] = t;
+    }
+    list.length = n;
+    return list;
   }
 
   /** Records the not-yet-seen successors of a state at the bound as cut off (stored, not counted). */

@@ -26,7 +26,9 @@ import type {
 
 /** A resumable search: `advance` runs until done (true) or until the watchdog's slice ends (false). */
 export interface Search<S> {
+  /** Runs until the search is over (true) or the watchdog's slice has ended (false). */
   advance(): boolean;
+  /** The result; call once `advance` has returned true. Rebuilds the trace (BFS replays it). */
   result(): CheckResult<S>;
   readonly explorer: Explorer<S>;
 }
@@ -60,8 +62,11 @@ export class Explorer<S> {
   /** Transitions fired per step index (Float64 so counts never wrap). */
   readonly fired: Float64Array;
   readonly maxStates: number;
+  /** Transitions produced so far. */
   generated = 0;
+  /** See `Stats.depth`. */
   depth = 0;
+  /** See `Stats.queue`. */
   queue = 0;
   /** States in the store that do not count as found (DFS: beyond the depth bound). */
   uncounted = 0;
@@ -174,6 +179,7 @@ export class Explorer<S> {
     };
   }
 
+  /** Transitions fired per step, and the steps that never fired. */
   coverage(): Coverage {
     const counts = Array.from(this.fired);
     return { counts, neverFired: this.model.steps.filter((_, i) => counts[i] === 0) };

@@ -7,7 +7,7 @@
 import {
   checkBfsAsync,
   describeExpectation,
-  formatResult,
+  formatVerdict,
   matchesExpectation,
   tuneHeapForSearch,
   validateTrace,
@@ -43,6 +43,7 @@ const RIGHT = new Set([4, 5, 6]);
 
 /** Runs the command; returns the exit code. */
 export async function testCommand(args: readonly string[], opts: TestOptions): Promise<ExitCode> {
+  const started = performance.now();
   const files = resolveSpecs(args);
   if (files.length === 0) throw new CliError(`no .tspec files found in ${args.length > 0 ? args.join(", ") : "specs/"}`);
   const loaded: { file: string; spec: LoadedSpec; models: Model<unknown>[] }[] = [];
@@ -63,7 +64,6 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
   let passed = 0;
   let total = 0;
   let interrupted = false;
-  const started = performance.now();
   await withInterrupt(async (signal) => {
     for (const { file, spec, models } of loaded) {
       for (const model of models) {
@@ -134,7 +134,8 @@ function actualOf(r: CheckResult<unknown>): string {
 
 function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, problems: readonly string[]): string {
   const head = out.red(out.bold(`FAIL ${file} / ${model.workload}`));
-  return [head, ...problems.map((p) => `  ${p}`), "", formatResult(model, result)].join("\n");
+  const rerun = out.dim(`  see the counterexample with: spec2ts check ${file} --workload ${model.workload}`);
+  return [head, ...problems.map((p) => `  ${p}`), `  ${formatVerdict(result)}`, ...(result.violation ? [rerun] : [])].join("\n");
 }
 
 function columnWidths(rows: readonly { file: string; model: Model<unknown> }[]): number[] {

@@ -90,8 +90,8 @@ export class Analyzer {
       case "LockType":
         return { kind: t.lock };
       case "RangeType":
-        this.constExpr(t.lo, INT);
-        this.constExpr(t.hi, INT);
+        this.constExpr(t.lo, INT, "in the lower bound of the range");
+        this.constExpr(t.hi, INT, "in the upper bound of the range");
         return { kind: "int", range: { lo: t.lo, hi: t.hi } };
       case "NamedType": {
         const n = this.typeNames.get(t.name.name);
@@ -120,7 +120,7 @@ export class Analyzer {
         return { kind: "map", key, value: this.resolveType(t.value) };
       }
       case "SeqType":
-        this.constExpr(t.max, INT);
+        this.constExpr(t.max, INT, "in the maximum length of the sequence");
         return { kind: "seq", elem: this.resolveType(t.elem), max: t.max };
       case "OptionType": {
         const elem = this.resolveType(t.elem);
@@ -155,9 +155,9 @@ export class Analyzer {
   // Expressions
 
   /** A constant expression of the expected type (bounds, defaults, instance sets, overrides). */
-  constExpr(e: Expr, expected: Type): Type {
+  constExpr(e: Expr, expected: Type, what = "in the constant expression"): Type {
     const t = this.expr(e, this.global, { pure: true, constant: true });
-    this.expectType(t, expected, e.span, "here");
+    this.expectType(t, expected, e.span, what);
     return t;
   }
 
@@ -236,6 +236,12 @@ export class Analyzer {
         return this.record(e, ctx.process ? (this.out.declTypes.get(ctx.process.id) ?? INT) : INT);
       case "NameExpr": {
         const r = this.lookup(e.name, scope, ctx);
+        const fn = r ? undefined : this.defs.get(e.name.name);
+        if (fn) {
+          this.out.used.add(fn.id);
+          this.err("E314", `\`${e.name.name}\` takes ${arguments_(fn.params.length)}; call it as \`${e.name.name}(…)\``, e.name.span);
+          return this.record(e, UNKNOWN);
+        }
         if (!r) {
           this.err("E201", `unknown name \`${e.name.name}\`${this.suggest(e.name.name, scope)}`, e.name.span);
           return this.record(e, UNKNOWN);
@@ -244,7 +250,7 @@ export class Analyzer {
           this.err("E308", `\`${e.name.name}\` is not a constant; only constants and literals may appear here`, e.name.span);
         }
         if (r.kind === "def" && r.decl.params.length > 0) {
-          this.err("E314", `\`${e.name.name}\` takes ${r.decl.params.length} argument(s); call it as \`${e.name.name}(…)\``, e.name.span);
+          this.err("E314", `\`${e.name.name}\` takes ${arguments_(r.decl.params.length)}; call it as \`${e.name.name}(…)\``, e.name.span);
         }
         if ("decl" in r) this.out.used.add(r.decl.id);
         this.out.refs.set(e.id, r);

@@ -167,7 +167,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
     const s = new Set<string>();
     namesIn(c.value, s);
     namesIn(c.type, s);
-    return [c.name.name, [...s].filter((n) => constNames.has(n) && n !== c.name.name)] as const;
+    return [c.name.name, [...s].filter((n) => constNames.has(n))] as const;
   }));
   const ordered: ConstDecl[] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -199,7 +199,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
     ordered.push(c);
   };
   consts.forEach(visit);
-  for (const c of ordered) an.constExpr(c.value, an.out.declTypes.get(c.id) ?? UNKNOWN);
+  for (const c of ordered) an.constExpr(c.value, an.out.declTypes.get(c.id) ?? UNKNOWN, `in the default of \`${c.name.name}\``);
 
   // Pass 5: bodies.
   const pureCtx: Ctx = { pure: true, constant: false };
@@ -252,7 +252,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
     an.stmts(a.body, scope, ctx, "action");
   }
   for (const p of processes) {
-    const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }) : undefined;
+    const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }, `in the instance set of \`${p.name.name}\``) : undefined;
     const selfType: Type = st && st.kind === "set" ? st.elem : INT;
     if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "unknown") {
       diags.push(error("E312", `process instance sets must contain integers or enum values, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
@@ -322,7 +322,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
             );
             break;
           }
-          an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN);
+          an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN, `in the value of \`${it.name.name}\` in workload \`${w.name.name}\``);
           constants.set(it.name.name, it.value);
           break;
         }
@@ -338,7 +338,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
             );
             break;
           }
-          if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN });
+          if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN }, `in the instances of \`${it.process.name}\` in workload \`${w.name.name}\``);
           run.set(it.process.name, it.instances);
           break;
         }
@@ -346,7 +346,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
           const ex = it.expect;
           if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name) && !properties.some((p) => p.name.name === ex.property.name)) {
             diags.push(
-              error("E603", `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\``, ex.property.span),
+              error("E603", `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\`${didYouMean(ex.property.name, [...invariants, ...properties].map((i) => i.name.name))}`, ex.property.span),
             );
           }
           expect = ex;

@@ -108,7 +108,15 @@ export function linkSpec(file: string, readFile: (p: string) => string = (p) => 
     if (!parsed.spec) return undefined;
     const spec = offsetIds(parsed.spec, nextId);
     nextId = Math.max(nextId, maxId(spec) + 1);
-    if (!spec.extends) return { file: spec, decls: [...spec.decls] };
+    if (!spec.extends) {
+      for (const d of spec.decls) {
+        if (d.override) {
+          const name = declName(d);
+          diagnostics.push(error("E204", `\`override ${name}\`: this spec does not \`extends\` another spec, so there is nothing to override; remove \`override\``, d.name.span));
+        }
+      }
+      return { file: spec, decls: [...spec.decls] };
+    }
     const basePath = path.resolve(path.dirname(p), spec.extends.value);
     const base = load(basePath, [...stack, shown], { span: spec.extends.span });
     if (!base) return { file: spec, decls: [...spec.decls] };

@@ -1,5 +1,6 @@
 /** DFS: same verdicts as BFS, stack traces, honest completeness under a depth bound. */
 import { describe, expect, it } from "vitest";
+import type { Model } from "../../runtime/model.js";
 import { checkBfs } from "../../runtime/bfs.js";
 import { checkDfs } from "../../runtime/dfs.js";
 import { expectValidTrace, lostUpdate, mutexN, mutexNDistinct, naiveMutex, philosophers, picker } from "./models.js";
@@ -14,14 +15,18 @@ describe("checkDfs", () => {
   });
 
   it("finds the same kinds of violations as BFS, with a valid stack trace", () => {
-    for (const m of [naiveMutex(), philosophers(3), lostUpdate(), picker(7)] as const) {
-      const b = checkBfs<unknown>(m as never);
-      const d = checkDfs<unknown>(m as never);
+    const sameAsBfs = <S>(m: Model<S>): void => {
+      const b = checkBfs(m);
+      const d = checkDfs(m);
       expect(d.verdict).toBe("violated");
       expect(d.violation?.kind).toBe(b.violation?.kind);
       expect(d.trace?.length).toBeGreaterThanOrEqual(b.trace?.length ?? 0);
-      expectValidTrace<unknown>(m as never, d.trace ?? []);
-    }
+      expectValidTrace(m, d.trace ?? []);
+    };
+    sameAsBfs(naiveMutex());
+    sameAsBfs(philosophers(3));
+    sameAsBfs(lostUpdate());
+    sameAsBfs(picker(7));
   });
 
   it("misses a violation beyond the depth bound and says the search was not complete", () => {

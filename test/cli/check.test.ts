@@ -1,0 +1,94 @@
+/** `spec2ts check`: verdicts, exit codes, limits, JSON output and usage errors. */
+import { describe, expect, it } from "vitest";
+import { hasStackTrace, spec2ts } from "./helpers.js";
+
+const MUTEX = "specs/examples/mutex.tspec";
+const RACY = "specs/examples/racy-counter.tspec";
+
+describe("spec2ts check", () => {
+  it("exits 0 when every property holds, and says it matches the expectation", async () => {
+    const r = await spec2ts(["check", MUTEX]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Mutex / two");
+    expect(r.stdout).toContain("Mutex / three");
+    expect(r.stdout).toMatch(/Verdict: holds — all 20 reachable states explored \(bfs\)/);
+    expect(r.stdout).toContain("Expectation: as expected");
+  });
+
+  it("exits 1 on a violation and prints the counterexample", async () => {
+    const r = await spec2ts(["check", RACY, "--workload", "two"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Verdict: violated — invariant NoLostUpdate violated");
+    expect(r.stdout).toContain("Counterexample (5 states):");
+    expect(r.stdout).toContain("Invariant NoLostUpdate at specs/examples/racy-counter.tspec:11 is violated in state 5.");
+    expect(r.stdout).toContain("Expectation: as expected");
+  });
+
+  it("--full prints whole states", async () => {
+    const r = await spec2ts(["check", RACY, "--full"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^ {2}count = /gm)?.length).toBe(5);
+  });
+
+  it("exits 3 when a limit stops the search", async () => {
+    const r = await spec2ts(["check", MUTEX, "--workload", "three", "--max-states", "1"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("Verdict: incomplete — stopped by the state limit");
+  });
+
+  it("--dfs with --depth bounds the search", async () => {
+    const r = await spec2ts(["check", MUTEX, "-w", "three", "--dfs", "--depth", "3", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { mode: string; complete: boolean; maxDepth: number };
+    expect(j).toMatchObject({ mode: "dfs", complete: false, maxDepth: 3 });
+  });
+
+  it("--json prints one object for one workload, and nothing else on stdout", async () => {
+    const r = await spec2ts(["check", RACY, "--json"]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(j).toMatchObject({
+      spec: "RacyCounter",
+      workload: "two",
+      verdict: "violated",
+      violation: { kind: "invariant", property: "NoLostUpdate" },
+      mode: "bfs",
+      complete: false,
+      expected: "violates NoLostUpdate",
+      asExpected: true,
+    });
+    expect(j.stats).toMatchObject({ distinctStates: 12, depth: 5 });
+    const trace = j.trace as { index: number; action: string; state: Record<string, unknown> }[];
+    expect(trace).toHaveLength(5);
+    expect(trace[0]).toMatchObject({ index: 1, action: "init", state: { count: 0 } });
+    expect(trace[4]).toMatchObject({ index: 5, process: "Worker[2]", action: "Write" });
+  });
+
+  it("--json prints an array when the spec has several workloads", async () => {
+    const r = await spec2ts(["check", MUTEX, "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { workload: string; verdict: string }[];
+    expect(j.map((x) => [x.workload, x.verdict])).toEqual([
+      ["two", "holds"],
+      ["three", "holds"],
+    ]);
+  });
+
+  it.each([
+    [["check", "specs/examples/nope.tspec"], "no such file: specs/examples/nope.tspec"],
+    [["check", MUTEX, "--workload", "four"], "unknown workload `four` in specs/examples/mutex.tspec; available: two, three"],
+    [["check", MUTEX, "--max-states", "lots"], "argument 'lots' is invalid. expected a positive integer"],
+    [["check", MUTEX, "--max-seconds", "-1"], "expected a positive number"],
+    [["check", MUTEX, "--depth", "3"], "--depth bounds a depth-first search: add --dfs"],
+    [["check", MUTEX, "--frobnicate"], "unknown option '--frobnicate'"],
+    [["check", "specs"], "specs is a directory"],
+    [["check"], "missing required argument 'file'"],
+    [["nonsense"], "unknown command 'nonsense'"],
+  ])("usage error %j exits 2 with a clear message", async (args, message) => {
+    const r = await spec2ts(args);
+    expect(r.stderr).toContain(message);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
