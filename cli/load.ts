@@ -4,11 +4,9 @@
  * A spec under `specs/` whose `generated/` output is current is imported from there. Otherwise the
  * spec is compiled into `.cache/spec2ts/<key>/` in the working directory and imported from there;
  * `<key>` hashes the text and path of every file in the `extends` chain, the generator's own sources
- * and the runtime location, so an edit to any of them gives a fresh directory. Whether `generated/`
- * is current is decided by compiling once and comparing; the answer is remembered in
- * `.cache/spec2ts/stamps/<key>` (with a hash of the generated files) so later runs skip the compile.
+ * and the runtime location (see stamps.ts), so an edit to any of them gives a fresh directory. Whether
+ * `generated/` is current is decided by compiling once and comparing, then remembered in a stamp.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,10 +14,8 @@ import { outputDir, type EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail } from "./frontend.js";
-import { PACKAGE_ROOT, runtimeDirFromCwd } from "./paths.js";
-
-/** The cache root, relative to the working directory. */
-export const CACHE_DIR = ".cache/spec2ts";
+import { runtimeDirFromCwd } from "./paths.js";
+import { CACHE_DIR, cacheKey, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
 export interface LoadedSpec {
@@ -52,51 +48,12 @@ export async function loadSpec(file: string): Promise<Loaded> {
 }
 
 async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string): Promise<boolean> {
-  const stamp = path.join(CACHE_DIR, "stamps", key);
-  const onDisk = hashDir(genDir);
-  if (onDisk === undefined) return false;
-  if (readOrUndefined(stamp) === onDisk) return true;
+  if (!fs.existsSync(path.join(genDir, "model.ts"))) return false;
+  if (stampMatches(key, genDir)) return true;
   const r = await compileOrFail(file, { runtimeDir }, true);
   const current = r.files.every((f) => readOrUndefined(f.path) === f.content);
-  if (current) tryWrite(stamp, onDisk);
+  if (current) recordStamp(key, genDir);
   return current;
-}
-
-/** sha256 over the generator's sources, the spec chain (paths and texts) and the runtime location. */
-function cacheKey(sources: ReadonlyMap<string, string>, runtimeDir: string): string {
-  const h = createHash("sha256");
-  h.update(`generator ${generatorFingerprint()}\0runtime ${runtimeDir}\0`);
-  for (const [file, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${file}\0${text}\0`);
-  return h.digest("hex").slice(0, 32);
-}
-
-let generatorHash: string | undefined;
-
-/** A hash of generator/**\/*.ts, so the cache is invalidated when the compiler changes. */
-function generatorFingerprint(): string {
-  if (generatorHash !== undefined) return generatorHash;
-  const h = createHash("sha256");
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|js)$/.test(e.name)) h.update(`${path.relative(PACKAGE_ROOT, p)}\0`).update(fs.readFileSync(p)).update("\0");
-    }
-  };
-  walk(path.join(PACKAGE_ROOT, "generator"));
-  generatorHash = h.digest("hex");
-  return generatorHash;
-}
-
-/** Hash of every file directly in `dir` (names and contents), or undefined when there is no model.ts. */
-function hashDir(dir: string): string | undefined {
-  if (!fs.existsSync(path.join(dir, "model.ts"))) return undefined;
-  const h = createHash("sha256");
-  for (const name of fs.readdirSync(dir).sort()) {
-    const p = path.join(dir, name);
-    if (fs.statSync(p).isFile()) h.update(`${name}\0`).update(fs.readFileSync(p)).update("\0");
-  }
-  return h.digest("hex");
 }
 
 function readOrUndefined(p: string): string | undefined {
@@ -104,16 +61,6 @@ function readOrUndefined(p: string): string | undefined {
     return fs.readFileSync(p, "utf8");
   } catch {
     return undefined;
-  }
-}
-
-/** Best effort: a stamp that cannot be written only costs a compile next time. */
-function tryWrite(p: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, text);
-  } catch {
-    // ignored on purpose
   }
 }
 

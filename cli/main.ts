@@ -1,13 +1,9 @@
 /**
  * The `spec2ts` command line: argument parsing (commander) and the mapping of errors to exit codes.
- * Each command lives in `commands/`; `bin.js` registers tsx and calls `run`.
+ * Each command lives in `commands/` and is imported only when it runs, so `--help` and flag errors
+ * answer without loading the generator (ts-morph, prettier). `bin.js` registers tsx and calls `run`.
  */
 import { Command, CommanderError, Option } from "commander";
-import { checkCommand } from "./commands/check.js";
-import { fmtCommand } from "./commands/fmt.js";
-import { genCommand } from "./commands/gen.js";
-import { simulateCommand } from "./commands/simulate.js";
-import { testCommand } from "./commands/test.js";
 import { CliError, EXIT, type ExitCode } from "./exit.js";
 import { positiveInt, positiveNumber, seed } from "./options.js";
 import { eprintln, err } from "./output.js";
@@ -39,7 +35,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .description("compile specs to generated/ (default: every specs/**/*.tspec)")
     .argument("[files...]", "spec files or directories")
     .option("--check", "write nothing; exit 1 if any generated file would change or is stale")
-    .action(async (files: string[], o: { check?: boolean }) => setCode(await genCommand(files, o)));
+    .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/gen.js")).genCommand(files, o)));
 
   add("check")
     .description("exhaustively check one spec (every workload, or --workload)")
@@ -53,7 +49,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--depth <d>", "with --dfs: explore paths of at most d states", positiveInt)
     .option("--full", "print whole states in the counterexample, not only the changes")
     .option("-q, --quiet", "no progress line; print only the verdict and the expectation")
-    .action(async (file: string, o) => setCode(await checkCommand(file, o)));
+    .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")
     .description("random runs of one spec, reproducible from the seed")
@@ -64,19 +60,19 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--depth <d>", "longest run, in states", positiveInt, 100)
     .option("--json", "print one JSON object per workload (an array for several) and nothing else")
     .option("--full", "print whole states in the counterexample, not only the changes")
-    .action(async (file: string, o) => setCode(await simulateCommand(file, o)));
+    .action(async (file: string, o) => setCode(await (await import("./commands/simulate.js")).simulateCommand(file, o)));
 
   add("test")
     .description("check every workload of every spec against its `expect` (default: specs/)")
     .argument("[files...]", "spec files or directories")
     .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
-    .action(async (files: string[], o) => setCode(await testCommand(files, o)));
+    .action(async (files: string[], o) => setCode(await (await import("./commands/test.js")).testCommand(files, o)));
 
   add("fmt")
     .description("format specs canonically, in place")
     .argument("<files...>", "spec files or directories")
     .option("--check", "write nothing; exit 1 listing the files that are not formatted")
-    .action(async (files: string[], o: { check?: boolean }) => setCode(await fmtCommand(files, o)));
+    .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/fmt.js")).fmtCommand(files, o)));
 
   return program;
 }

@@ -29,6 +29,13 @@ export interface StepDef {
   readonly process?: string;
   /** `specs/…/x.tspec:42` */
   readonly loc: string;
+  /**
+   * State variables (and locks) the step may read / write, over-approximated statically from its
+   * statements (process locals, pc and procedure frames are not listed: they are the instance's own).
+   * Used by partial-order reduction; absent means "anything".
+   */
+  readonly reads?: readonly string[];
+  readonly writes?: readonly string[];
 }
 
 /** One successor produced by `Model.successors`. */
@@ -96,6 +103,8 @@ export interface Model<S> {
   readonly instances: readonly Instance[];
   readonly steps: readonly StepDef[];
   readonly invariants: readonly Invariant<S>[];
+  /** State variables read by the invariants (steps writing none of them are invisible to safety checks). */
+  readonly observed?: readonly string[];
   /** Deadlock checking (spec `check deadlock = false;` turns it off). */
   readonly checkDeadlock: boolean;
   readonly expect: Expectation;

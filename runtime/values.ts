@@ -222,3 +222,15 @@ export function fullMap<V>(values: readonly V[], size: number, loc: string): rea
   }
   return values;
 }
+
+/** `forall i in lo..hi: p(i)` without building the set. */
+export function forallRange(lo: number, hi: number, p: (i: number) => boolean): boolean {
+  for (let i = lo; i <= hi; i++) if (!p(i)) return false;
+  return true;
+}
+
+/** `exists i in lo..hi: p(i)` without building the set. */
+export function existsRange(lo: number, hi: number, p: (i: number) => boolean): boolean {
+  for (let i = lo; i <= hi; i++) if (p(i)) return true;
+  return false;
+}

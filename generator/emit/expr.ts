@@ -118,8 +118,13 @@ export class ExprCompiler {
         const go = (k: number, en: Env): string => {
           const b = e.binders[k];
           if (!b) return this.expr(e.body, en);
-          const dom = this.expr(b.domain, en);
           const [n, inner] = this.bind(en, b);
+          // Integer ranges are walked without building the set (hot in invariants).
+          if (b.domain.kind === "RangeExpr") {
+            const fn = e.quant === "forall" ? "forallRange" : "existsRange";
+            return `${fn}(${this.expr(b.domain.lo, en)}, ${this.expr(b.domain.hi, en)}, (${n}) => ${go(k + 1, inner)})`;
+          }
+          const dom = this.expr(b.domain, en);
           return `${this.atomText(dom)}.${method}((${n}) => ${go(k + 1, inner)})`;
         };
         return go(0, env);

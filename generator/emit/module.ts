@@ -11,6 +11,7 @@ import { childLists } from "../check/control.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
+import { exprReads, stepAccess } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
 import { checkStmts, encodeStmts, sortedFields, tsType } from "./type-code.js";
 
@@ -64,6 +65,8 @@ const RUNTIME_HELPERS = [
   "writeLock",
   "writeUnlock",
   "FREE_RWLOCK",
+  "forallRange",
+  "existsRange",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
@@ -227,7 +230,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         initializer: `[${steps
           .map((s) => {
             const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)} }`;
+            const a = s.site
+              ? stepAccess(spec, s.site.stmts, s.site.i, s.site.cont)
+              : s.owner.kind === "action"
+                ? stepAccess(spec, s.owner.decl.body, 0, { rest: [], after: { kind: "action" } }, [...s.owner.decl.params.map((b) => b.domain), ...(s.owner.decl.guard ? [s.owner.decl.guard] : [])])
+                : { reads: new Set<string>(), writes: new Set<string>() };
+            const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)} }`;
           })
           .join(", ")}]`,
       },
@@ -489,6 +498,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   }
   held.push("return out;");
   methods.push({ name: "locksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }], returnType: "readonly string[]", statements: held, docs: ["The locks `pid` holds in `s` (lock-order analysis)."] });
+  const observedSet = new Set<string>();
+  for (const inv of spec.invariants) exprReads(spec, inv.body, observedSet);
+  const observedVars = [...observedSet].sort();
   const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s) }`);
   const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
   statements.push({
@@ -506,6 +518,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     properties: [
       { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
+      { name: "observed", isReadonly: true, type: "readonly string[]", docs: ["State variables the invariants read."], initializer: `[${observedVars.map(str).join(", ")}]` },
       { name: "instances", isReadonly: true, type: "readonly Instance[]" },
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },

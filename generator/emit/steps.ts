@@ -95,11 +95,10 @@ export class StepCompiler {
     let inner = env;
     const names: string[] = [];
     for (const b of a.params) {
-      const dom = this.ec.expr(b.domain, inner);
       const [n, en] = this.ec.bind(inner, b);
+      lines.push(this.loopHead(n, b.domain, inner));
       inner = en;
-      names.push(`${b.name.name}: ${n}`);
-      lines.push(`for (const ${n} of ${dom}) {`);
+      names.push(b.name.name === n ? n : `${b.name.name}: ${n}`);
     }
     const inLoop = a.params.length > 0;
     const disable = inLoop ? "continue;" : "return;";
@@ -108,6 +107,14 @@ export class StepCompiler {
     lines.push("const t: Draft = { ...s };", ...this.seq(a.body, 0, { rest: [], after: { kind: "action" } }, ctx, true));
     for (let k = 0; k < a.params.length; k++) lines.push("}");
     return lines;
+  }
+
+  /** `for` over a binder's domain; integer ranges become counting loops (no set is built). */
+  private loopHead(name: string, domain: import("../parse/ast.js").Expr, env: Env): string {
+    if (domain.kind === "RangeExpr") {
+      return `for (let ${name} = ${this.ec.expr(domain.lo, env)}, hi_${name} = ${this.ec.expr(domain.hi, env)}; ${name} <= hi_${name}; ${name}++) {`;
+    }
+    return `for (const ${name} of ${this.ec.expr(domain, env)}) {`;
   }
 
   private disable(ctx: Ctx): string {
@@ -242,11 +249,10 @@ export class StepCompiler {
         let en = env;
         const picks: string[] = [];
         for (const b of s.binders) {
-          const dom = this.ec.expr(b.domain, en);
           const [n, e2] = this.ec.bind(en, b);
+          lines.push(this.loopHead(n, b.domain, en));
           en = e2;
           picks.push(b.name.name === n ? n : `${b.name.name}: ${n}`);
-          lines.push(`for (const ${n} of ${dom}) {`);
         }
         const d = this.newDraft(ctx);
         const inner: Ctx = { ...ctx, draft: d, env: { ...en, state: d }, inLoop: true, picks: [...ctx.picks, ...picks] };

@@ -39,8 +39,22 @@ type Draft = { -readonly [K in keyof State]: State[K] };
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  { id: 0, name: "Enter", process: "Worker", loc: "specs/examples/mutex.tspec:12" },
-  { id: 1, name: "Leave", process: "Worker", loc: "specs/examples/mutex.tspec:14" },
+  {
+    id: 0,
+    name: "Enter",
+    process: "Worker",
+    loc: "specs/examples/mutex.tspec:12",
+    reads: ["in_cs", "m"],
+    writes: ["in_cs", "m"],
+  },
+  {
+    id: 1,
+    name: "Leave",
+    process: "Worker",
+    loc: "specs/examples/mutex.tspec:14",
+    reads: ["in_cs", "m"],
+    writes: ["in_cs", "m"],
+  },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Enter": 0, "Worker:Leave": 1 };
 /** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
@@ -60,6 +74,8 @@ const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Enter" };
 export class MutexModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Mutex";
   readonly steps: readonly StepDef[] = STEPS;
+  /** State variables the invariants read. */
+  readonly observed: readonly string[] = ["in_cs"];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [
     {

@@ -40,8 +40,22 @@ type Draft = { -readonly [K in keyof State]: State[K] };
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  { id: 0, name: "Read", process: "Worker", loc: "specs/examples/racy-counter.tspec:15" },
-  { id: 1, name: "Write", process: "Worker", loc: "specs/examples/racy-counter.tspec:16" },
+  {
+    id: 0,
+    name: "Read",
+    process: "Worker",
+    loc: "specs/examples/racy-counter.tspec:15",
+    reads: ["count"],
+    writes: [],
+  },
+  {
+    id: 1,
+    name: "Write",
+    process: "Worker",
+    loc: "specs/examples/racy-counter.tspec:16",
+    reads: ["finished"],
+    writes: ["count", "finished"],
+  },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Read": 0, "Worker:Write": 1 };
 /** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
@@ -61,6 +75,8 @@ const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Read" };
 export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "RacyCounter";
   readonly steps: readonly StepDef[] = STEPS;
+  /** State variables the invariants read. */
+  readonly observed: readonly string[] = ["count", "finished"];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [
     {

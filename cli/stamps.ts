@@ -1,0 +1,90 @@
+/**
+ * Remembering that a spec's `generated/` output is current, so `check` and `gen` skip recompiling.
+ *
+ * A spec's key hashes the path and text of every file in its `extends` chain, the generator's own
+ * sources and the runtime location: equal keys give equal generated files. After a compile has shown
+ * that `generated/<spec>/` matches, `.cache/spec2ts/stamps/<key>` records a hash of those files; while
+ * both the key and the files are unchanged the stamp says "current" without compiling.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PACKAGE_ROOT } from "./paths.js";
+
+/** The cache root, relative to the working directory. */
+export const CACHE_DIR = ".cache/spec2ts";
+
+/** sha256 (truncated) over the generator's sources, the runtime location and the spec chain. */
+export function cacheKey(sources: ReadonlyMap<string, string>, runtimeDir: string): string {
+  const h = createHash("sha256");
+  h.update(`generator ${generatorFingerprint()}\0runtime ${runtimeDir}\0`);
+  for (const [file, text] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) h.update(`${file}\0${text}\0`);
+  return h.digest("hex").slice(0, 32);
+}
+
+/** True when a stamp says `dir` holds exactly what the spec with this key generates. */
+export function stampMatches(key: string, dir: string): boolean {
+  const onDisk = hashDir(dir);
+  return onDisk !== undefined && read(stampPath(key)) === onDisk;
+}
+
+/** Records that `dir` is what the spec with this key generates (best effort). */
+export function recordStamp(key: string, dir: string): void {
+  const onDisk = hashDir(dir);
+  if (onDisk === undefined) return;
+  try {
+    fs.mkdirSync(path.dirname(stampPath(key)), { recursive: true });
+    fs.writeFileSync(stampPath(key), onDisk);
+  } catch {
+    // A stamp that cannot be written only costs a compile next time.
+  }
+}
+
+/** The files directly in `dir`, relative to the working directory (for stale-file detection). */
+export function filesIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((n) => fs.statSync(path.join(dir, n)).isFile())
+    .map((n) => `${dir}/${n}`);
+}
+
+function stampPath(key: string): string {
+  return path.join(CACHE_DIR, "stamps", key);
+}
+
+let generatorHash: string | undefined;
+
+/** A hash of generator/**\/*.{ts,js}, so stamps and cached models die when the compiler changes. */
+function generatorFingerprint(): string {
+  if (generatorHash !== undefined) return generatorHash;
+  const h = createHash("sha256");
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|js)$/.test(e.name)) h.update(`${path.relative(PACKAGE_ROOT, p)}\0`).update(fs.readFileSync(p)).update("\0");
+    }
+  };
+  walk(path.join(PACKAGE_ROOT, "generator"));
+  generatorHash = h.digest("hex");
+  return generatorHash;
+}
+
+/** Hash of every file directly in `dir` (names and contents), or undefined when there is no model.ts. */
+function hashDir(dir: string): string | undefined {
+  if (!fs.existsSync(path.join(dir, "model.ts"))) return undefined;
+  const h = createHash("sha256");
+  for (const name of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (fs.statSync(p).isFile()) h.update(`${name}\0`).update(fs.readFileSync(p)).update("\0");
+  }
+  return h.digest("hex");
+}
+
+function read(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, "utf8");
+  } catch {
+    return undefined;
+  }
+}
