@@ -1,8 +1,10 @@
 /**
  * Running the generator's front end for the CLI: check or compile a spec and print its diagnostics
  * (rendered with the source line and a caret) on stderr. Errors become a reported `CliError` (exit 2).
+ * The generator is imported on first use: it loads ts-morph and prettier (about a second), which
+ * usage errors should not wait for.
  */
-import { checkFile, compileFile, type CompileResult, type Diagnostic, type FrontEndResult } from "../generator/api.js";
+import type { CompileResult, Diagnostic, FrontEndResult } from "../generator/api.js";
 import { renderDiagnostics } from "../generator/diagnostics/render.js";
 import { CliError, EXIT } from "./exit.js";
 import { colorEnabled } from "./output.js";
@@ -13,9 +15,14 @@ export function reportDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMa
   return ds.some((d) => d.severity === "error");
 }
 
+/** The generator's public API (generator/api.ts), loaded once. */
+export function generatorApi(): Promise<typeof import("../generator/api.js")> {
+  return import("../generator/api.js");
+}
+
 /** Checks a spec, printing its diagnostics; throws a reported CliError when it has errors. */
-export function checkSpecOrFail(file: string): FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> } {
-  const r = checkFile(file);
+export async function checkSpecOrFail(file: string): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
+  const r = (await generatorApi()).checkFile(file);
   failOnErrors(file, r);
   return r as FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> };
 }
@@ -26,7 +33,7 @@ export async function compileOrFail(
   opts: { outDir?: string; runtimeDir?: string } = {},
   quietWarnings = false,
 ): Promise<CompileResult & { files: NonNullable<CompileResult["files"]> }> {
-  const r = await compileFile(file, opts);
+  const r = await (await generatorApi()).compileFile(file, opts);
   failOnErrors(file, r, quietWarnings);
   return r as CompileResult & { files: NonNullable<CompileResult["files"]> };
 }

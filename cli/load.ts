@@ -10,10 +10,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { outputDir, type EmittedFile } from "../generator/api.js";
+import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
-import { checkSpecOrFail, compileOrFail } from "./frontend.js";
+import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
 import { CACHE_DIR, cacheKey, recordStamp, stampMatches } from "./stamps.js";
 
@@ -34,10 +34,12 @@ export interface Loaded {
 
 /** Checks, compiles if needed, and imports the model of `file` (a display path). */
 export async function loadSpec(file: string): Promise<Loaded> {
-  const fe = checkSpecOrFail(file);
+  const fe = await checkSpecOrFail(file);
+  const { outputDir } = await generatorApi();
   const runtimeDir = runtimeDirFromCwd();
   const key = cacheKey(fe.sources, runtimeDir);
-  const genDir = file.startsWith("specs/") ? outputDir(file) : undefined;
+  // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
+  const genDir = file.startsWith("specs/") && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
   if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) return { spec: await importModel(genDir), modelDir: genDir };
   const dir = `${CACHE_DIR}/${key}`;
   if (!fs.existsSync(path.join(dir, "model.ts"))) {
@@ -64,10 +66,31 @@ function readOrUndefined(p: string): string | undefined {
   }
 }
 
-/** Writes the emitted files into a temporary sibling of `dir`, then renames it into place. */
+/** Whether `.ts` files in `dir` load as ES modules: the nearest package.json says `"type": "module"`. */
+function isEsmDir(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const pkg = readOrUndefined(path.join(d, "package.json"));
+    if (pkg !== undefined) {
+      try {
+        return (JSON.parse(pkg) as { type?: unknown }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/**
+ * Writes the emitted files into a temporary sibling of `dir`, then renames it into place. The cache
+ * root gets a `{"type": "module"}` package.json so models load as ES modules whatever the project is.
+ */
 function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const pkg = path.join(CACHE_DIR, "package.json");
+    if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "type": "module", "private": true }\n');
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     for (const f of files) fs.writeFileSync(path.join(tmp, path.posix.relative(dir, f.path)), f.content);

@@ -2,30 +2,58 @@
  * Exhaustive breadth-first search.
  *
  * The frontier is two arrays of state objects, the level being expanded and the next one; the store
- * holds only fingerprints. States get store indices in discovery order, so a level occupies a
- * contiguous index range and the index of `cur[i]` is `curBase + i` — no per-state index or depth is
- * kept. Invariants are checked when a state is first discovered, in discovery order, so the first
- * violation found is at minimal depth and its reconstructed trace is a shortest counterexample.
- * Deadlocks and step errors are found when a state is expanded, also in BFS order.
+ * (`CompactStore`) holds only fingerprints and compact parent links. States get store indices in
+ * discovery order, so a level occupies a contiguous index range and the index of `cur[i]` is
+ * `curBase + i` — no per-state index or depth is kept — and parent indices never decrease, which is what
+ * makes the parent links one byte per state. Invariants are checked when a state is first discovered,
+ * in discovery order, so the first violation found is at minimal depth and its reconstructed trace is a
+ * shortest counterexample (without partial-order reduction). Deadlocks and step errors are found when a
+ * state is expanded, also in BFS order.
+ *
+ * With `por: true` (see por.ts) a state whose transitions include an ample set — all transitions of one
+ * instance whose steps are independent of every other instance and invisible to the invariants, every
+ * successor new — is expanded along that set only. Verdicts are preserved for safety (invariants,
+ * assertions, lock and spec errors, deadlocks); state counts, depth and trace lengths shrink.
  */
 import { SpecError, type Model, type Transition } from "./model.js";
-import { Explorer, runAsync, runSync, type Search } from "./explore.js";
-import { reconstructTrace } from "./trace.js";
+import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore.js";
+import { CompactStore } from "./store.js";
+import { planPor, type PorPlan } from "./por.js";
 import type { BfsOptions, CheckResult, TraceStep } from "./result.js";
 
-/** Exhaustive BFS; a violation's trace is a shortest one. */
-export function checkBfs<S>(model: Model<S>, opts: BfsOptions = {}): CheckResult<S> {
+/** BFS options: the shared limits plus reductions. */
+export interface BfsCheckOptions extends BfsOptions {
+  /**
+   * Partial-order reduction (safety only; see por.ts). Default false: the default search keeps exact
+   * distinct-state counts and shortest counterexamples, which the exactness tests and TLC comparisons
+   * rely on. It is sound whenever it is on (the static analysis falls back to full expansion).
+   */
+  readonly por?: boolean;
+}
+
+/** What partial-order reduction did during one search. */
+export interface PorStats {
+  /** States expanded along an ample set. */
+  readonly reducedStates: number;
+  /** States expanded fully (no safe instance, or the cycle proviso failed). */
+  readonly fullStates: number;
+  /** Ample candidates rejected by the cycle proviso. */
+  readonly provisoFailures: number;
+}
+
+/** Exhaustive BFS; a violation's trace is a shortest one (without POR). */
+export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions = {}): CheckResult<S> {
   return runSync(new BfsSearch(model, opts));
 }
 
 /** `checkBfs` yielding to the event loop every `sliceMs` (so an AbortSignal wired to Ctrl-C works). */
-export function checkBfsAsync<S>(model: Model<S>, opts: BfsOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
+export function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
   return runAsync(new BfsSearch(model, opts), sliceMs);
 }
 
 /** The BFS loop, resumable between watchdog slices. */
 export class BfsSearch<S> implements Search<S> {
-  readonly explorer: Explorer<S>;
+  readonly explorer: Explorer<S, CompactStore>;
   private cur: (S | undefined)[] = [];
   private pos = 0;
   /** Store index of cur[0]. */
@@ -40,12 +68,30 @@ export class BfsSearch<S> implements Search<S> {
   private emitted = 0;
   /** Bound once so that expanding a state allocates no closure. */
   private readonly onSuccessor = (t: Transition<S>): void => this.successor(t);
+  private readonly por: PorPlan | undefined;
+  private readonly buf: Transition<S>[] = [];
+  private readonly onCollect = (t: Transition<S>): void => {
+    this.buf.push(t);
+  };
+  private fpBuf = new Uint32Array(64);
+  private reduced = 0;
+  private full = 0;
+  private proviso = 0;
 
   constructor(
     readonly model: Model<S>,
-    opts: BfsOptions,
+    opts: BfsCheckOptions,
   ) {
-    this.explorer = new Explorer(model, "bfs", opts);
+    this.explorer = new Explorer(model, "bfs", opts, new CompactStore());
+    if (opts.por === true) {
+      const plan = planPor(model);
+      if (plan.useful) this.por = plan;
+    }
+  }
+
+  /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
+  get porStats(): PorStats {
+    return { reducedStates: this.reduced, fullStates: this.full, provisoFailures: this.proviso };
   }
 
   advance(): boolean {
@@ -57,6 +103,7 @@ export class BfsSearch<S> implements Search<S> {
     const ex = this.explorer;
     const model = this.model;
     const dog = ex.watchdog;
+    const por = this.por;
     for (;;) {
       if (this.pos === this.cur.length) {
         if (this.next.length === 0) {
@@ -76,7 +123,8 @@ export class BfsSearch<S> implements Search<S> {
       this.parentIdx = this.curBase + i;
       this.emitted = 0;
       try {
-        model.successors(s, this.onSuccessor);
+        if (por === undefined) model.successors(s, this.onSuccessor);
+        else this.expandReduced(s, por);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
         if (ex.violation === undefined) {
@@ -108,7 +156,7 @@ export class BfsSearch<S> implements Search<S> {
 
   private trace(): TraceStep<S>[] {
     // A SpecError in init() has no state to show.
-    return this.failIdx < 0 ? [] : reconstructTrace(this.model, this.explorer.store, this.failIdx);
+    return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx);
   }
 
   /** Discovers the initial states (level 1); true when the search is already over. */
@@ -130,7 +178,7 @@ export class BfsSearch<S> implements Search<S> {
     const level: S[] = [];
     for (const s of inits) {
       ex.fingerprint(s);
-      const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1, -1, -1);
+      const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
       if (idx < 0) continue;
       level.push(s);
       ex.depth = 1;
@@ -154,16 +202,94 @@ export class BfsSearch<S> implements Search<S> {
     ex.generated++;
     ex.fired[t.step]++;
     ex.fingerprint(t.state);
-    const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx, t.step, t.instance);
+    this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx));
+  }
+
+  private discovered(state: S, idx: number): void {
     if (idx < 0) return;
+    const ex = this.explorer;
     // The first state of a level makes the search one level deeper.
-    if (this.next.push(t.state) === 1) ex.depth++;
+    if (this.next.push(state) === 1) ex.depth++;
     if (ex.model.invariants.length === 0) return;
-    const v = ex.checkState(t.state);
+    const v = ex.checkState(state);
     if (v !== undefined) {
       ex.violation = v;
       this.failIdx = idx;
     }
+  }
+
+  /**
+   * Expands `s` along an ample set when one exists (see por.ts), else fully. All successors are
+   * generated first (so any failing step of `s` raises here, as without POR, and coverage counts every
+   * enabled step), then the candidates are tried in pid order.
+   */
+  private expandReduced(s: S, por: PorPlan): void {
+    const ex = this.explorer;
+    const buf = this.buf;
+    buf.length = 0;
+    this.model.successors(s, this.onCollect);
+    const n = buf.length;
+    this.emitted = n;
+    ex.generated += n;
+    for (let k = 0; k < n; k++) ex.fired[(buf[k] as Transition<S>).step]++;
+    if (n === 0) return;
+    if (this.fpBuf.length < 2 * n) this.fpBuf = new Uint32Array(4 * n);
+    const fps = this.fpBuf;
+    const store = ex.store;
+    const nSteps = por.nSteps;
+    const safe = por.safe;
+    // Candidate instances in order of first appearance; each tried at most once.
+    let tried = 0;
+    for (let k = 0; k < n && tried < 8; k++) {
+      const p = (buf[k] as Transition<S>).instance;
+      if (p < 0) continue;
+      let seenBefore = false;
+      for (let j = 0; j < k; j++) if ((buf[j] as Transition<S>).instance === p) seenBefore = true;
+      if (seenBefore) continue;
+      tried++;
+      let ok = true;
+      let count = 0;
+      for (let j = k; j < n; j++) {
+        const t = buf[j] as Transition<S>;
+        if (t.instance !== p) continue;
+        if (safe[p * nSteps + t.step] !== 1) {
+          ok = false;
+          break;
+        }
+        count++;
+      }
+      if (!ok || count === n) continue;
+      // C3: every ample successor must be new.
+      for (let j = k; j < n && ok; j++) {
+        const t = buf[j] as Transition<S>;
+        if (t.instance !== p) continue;
+        ex.fingerprint(t.state);
+        if (store.find(ex.fp.h1, ex.fp.h2) >= 0) ok = false;
+        fps[2 * j] = ex.fp.h1;
+        fps[2 * j + 1] = ex.fp.h2;
+      }
+      if (!ok) {
+        this.proviso++;
+        continue;
+      }
+      this.reduced++;
+      for (let j = k; j < n; j++) {
+        const t = buf[j] as Transition<S>;
+        if (t.instance !== p) continue;
+        this.discovered(t.state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
+        if (ex.violation !== undefined) break;
+      }
+      buf.length = 0;
+      return;
+    }
+    this.full++;
+    for (let j = 0; j < n; j++) {
+      const t = buf[j] as Transition<S>;
+      ex.fingerprint(t.state);
+      this.discovered(t.state, store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx));
+      if (ex.violation !== undefined) break;
+    }
+    buf.length = 0;
   }
 
   private finish(): true {

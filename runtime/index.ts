@@ -42,3 +42,21 @@ export { FingerprintStore, type StoreOptions } from "./store.js";
 export { Random } from "./random.js";
 export { tuneHeapForSearch } from "./tune.js";
 export { checkWorkloadForTest, validateTrace, type TestOutcome } from "./testing.js";
+export { buildStateGraph, StateGraph, type GraphOptions, type GraphStats } from "./graph.js";
+export {
+  checkLiveness,
+  checkAllProperties,
+  buildPropertyGraph,
+  validateLasso,
+  formatLasso,
+  classify as classifyProperty,
+  type Lasso,
+  type LiveModel,
+  type LivenessOptions,
+  type LivenessResult,
+  type LivenessStats,
+  type PropertyForm,
+  type PropertyGraph,
+} from "./liveness.js";
+export { explainDeadlock, waitsFor, waitCycle } from "./deadlock.js";
+export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrderResult, type LockOrderOptions } from "./lockorder.js";

@@ -595,14 +595,21 @@ class FairCycleFinder<S> {
     if (!anyUnmet()) return []; // stuttering at the entry is fair (and accepting)
     const edges: number[] = [];
     let cur = f.entry;
-    const parent = new Map<number, number>();
+    // BFS scratch: parent edge per state, valid when seen[v] === epoch.
+    const n = this.n;
+    const parent = new Int32Array(n);
+    const seen = new Int32Array(n);
+    const queue = new Int32Array(f.comp.length);
+    let epoch = 0;
     for (let guard = 0; guard < 4 * K + 8; guard++) {
       const closing = !anyUnmet();
       if (closing && cur === f.entry && edges.length > 0) return edges;
       // BFS inside the component from cur to the nearest state that meets an obligation (or the entry).
-      parent.clear();
-      parent.set(cur, -1);
-      const queue = [cur];
+      epoch++;
+      seen[cur] = epoch;
+      parent[cur] = -1;
+      let qt = 0;
+      queue[qt++] = cur;
       let target = -1;
       let viaEdge = -1;
       const meets = (v: number): number => {
@@ -620,7 +627,7 @@ class FairCycleFinder<S> {
         }
         return -1;
       };
-      for (let qh = 0; qh < queue.length && target < 0; qh++) {
+      for (let qh = 0; qh < qt && target < 0; qh++) {
         const v = queue[qh] as number;
         const m = meets(v);
         if (m !== -1) {
@@ -630,19 +637,19 @@ class FairCycleFinder<S> {
         }
         for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
           const w = g.edgeTo[e] as number;
-          if (this.member[w] !== tok || parent.has(w)) continue;
-          parent.set(w, e);
-          queue.push(w);
+          if (this.member[w] !== tok || seen[w] === epoch) continue;
+          seen[w] = epoch;
+          parent[w] = e;
+          queue[qt++] = w;
         }
       }
       if (target < 0) {
-        // cur === entry while closing with no edges yet cannot happen (anyUnmet was true); the
-        // component is strongly connected, so a target always exists. Close via any edge as a fallback.
+        // The component is strongly connected and fair, so a target always exists.
         throw new Error("liveness: no fair cycle could be built inside a fair component (internal error)");
       }
       const path: number[] = [];
-      for (let x = target; parent.get(x) !== -1; ) {
-        const e = parent.get(x) as number;
+      for (let x = target; parent[x] !== -1; ) {
+        const e = parent[x] as number;
         path.push(e);
         x = g.edgeSource(e);
       }

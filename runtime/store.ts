@@ -202,3 +202,257 @@ export class FingerprintStore {
     this.threshold = Math.floor(slots * this.maxLoad);
   }
 }
+
+/**
+ * The compact visited set used by BFS: about 13–16 bytes per state at 10^7 states (see `bytes`), by
+ *
+ * - keeping no step/instance per entry: trace replay regenerates each state's successors and picks the
+ *   one whose fingerprint is the recorded one (the first in successor order), which is a real
+ *   transition whichever step produced it;
+ * - compact parent links: BFS expands states in index order, so the parent index of successive entries
+ *   never decreases. Each entry stores the difference to the previous entry's parent in one byte
+ *   (255 = "escape": the absolute value is in a sorted side list); an absolute checkpoint every 64
+ *   entries makes `parent(i)` a walk of at most 63 bytes. Any sequence is representable (a decrease or a
+ *   jump ≥ 255 is an escape), monotone ones cost ~1.07 bytes per entry;
+ * - sized growth: fingerprints and parent bytes live in fixed-size chunks (no copy, at most one chunk
+ *   of slack); the hash table is not a power of two (slot = high bits of lane 1 via multiply-shift) and
+ *   grows by 1.3× when its load passes 0.8, so its load stays in 0.61–0.8 (4.9–6.5 bytes per state);
+ * - the table slot holds `tag | (index + 1)` where the tag takes every bit the index does not need
+ *   (8 bits at 10^7 states), so probing past another key almost never touches the fingerprint chunks.
+ *
+ * Entries are dense and numbered in insertion order, like `FingerprintStore`.
+ */
+const CHUNK_BITS = 18;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const CHECKPOINT_BITS = 6;
+const ESCAPE = 255;
+const TWO32 = 4294967296;
+
+export interface CompactStoreOptions {
+  /** Distinct states expected: pre-sizes the table (default small; growth is incremental anyway). */
+  readonly expectedStates?: number;
+  /** Load that triggers growth (default 0.8). */
+  readonly maxLoad?: number;
+  /** Table growth factor (default 1.3). */
+  readonly growth?: number;
+}
+
+/** Fingerprint set with compact, monotone-friendly parent links (see above). */
+export class CompactStore {
+  private table: Int32Array;
+  private slotCount: number;
+  private scale: number;
+  private threshold: number;
+  private tagMask = 0;
+  private idxMask = 0;
+  private readonly maxLoad: number;
+  private readonly growth: number;
+  private fpChunks: Uint32Array[] = [];
+  private deltaChunks: Uint8Array[] = [];
+  private checkpoints: Int32Array = new Int32Array(64);
+  private escIdx: Int32Array = new Int32Array(64);
+  private escVal: Int32Array = new Int32Array(64);
+  private escCount = 0;
+  private lastParent = -1;
+  private count = 0;
+  private capacity = 0;
+
+  constructor(opts: CompactStoreOptions = {}) {
+    this.maxLoad = Math.min(0.95, Math.max(0.3, opts.maxLoad ?? 0.8));
+    this.growth = Math.min(4, Math.max(1.1, opts.growth ?? 1.3));
+    const want = Math.max(64, Math.ceil((opts.expectedStates ?? 0) / this.maxLoad) + 1);
+    this.slotCount = Math.min(want, 0x7fffffff);
+    this.table = new Int32Array(this.slotCount);
+    this.scale = this.slotCount / TWO32;
+    this.threshold = Math.floor(this.slotCount * this.maxLoad);
+    this.setMasks();
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get slots(): number {
+    return this.slotCount;
+  }
+
+  /** Bytes held by the typed arrays (table, fingerprint and parent chunks, checkpoints, escapes). */
+  get bytes(): number {
+    let b = this.table.byteLength + this.checkpoints.byteLength + this.escIdx.byteLength + this.escVal.byteLength;
+    for (const c of this.fpChunks) b += c.byteLength;
+    for (const c of this.deltaChunks) b += c.byteLength;
+    return b;
+  }
+
+  /** Adds a fingerprint: its new index, or -1 when present. `parent` is -1 for an initial state. */
+  insert(h1: number, h2: number, parent: number): number {
+    const table = this.table;
+    const n = this.slotCount;
+    const tagMask = this.tagMask;
+    const idxMask = this.idxMask;
+    const u1 = h1 >>> 0;
+    const u2 = h2 >>> 0;
+    const tag = h2 & tagMask;
+    let slot = Math.floor(u1 * this.scale);
+    for (;;) {
+      const e = table[slot] as number;
+      if (e === 0) break;
+      if ((e & tagMask) === tag) {
+        const i = (e & idxMask) - 1;
+        const c = this.fpChunks[i >>> CHUNK_BITS] as Uint32Array;
+        const j = (i & CHUNK_MASK) << 1;
+        if (c[j] === u1 && c[j + 1] === u2) return -1;
+      }
+      if (++slot === n) slot = 0;
+    }
+    const idx = this.count;
+    if (idx >= MAX_ENTRIES) throw new RangeError(`CompactStore: more than ${MAX_ENTRIES} states`);
+    if (idx === this.capacity) this.addChunk();
+    const off = idx & CHUNK_MASK;
+    const c = this.fpChunks[idx >>> CHUNK_BITS] as Uint32Array;
+    c[off << 1] = u1;
+    c[(off << 1) + 1] = u2;
+    this.setParentLink(idx, parent);
+    table[slot] = tag | (idx + 1);
+    this.count = idx + 1;
+    if (this.count > this.threshold) this.rehash();
+    return idx;
+  }
+
+  /** Index of a fingerprint, or -1. */
+  find(h1: number, h2: number): number {
+    const table = this.table;
+    const n = this.slotCount;
+    const u1 = h1 >>> 0;
+    const u2 = h2 >>> 0;
+    const tag = h2 & this.tagMask;
+    let slot = Math.floor(u1 * this.scale);
+    for (;;) {
+      const e = table[slot] as number;
+      if (e === 0) return -1;
+      if ((e & this.tagMask) === tag) {
+        const i = (e & this.idxMask) - 1;
+        const c = this.fpChunks[i >>> CHUNK_BITS] as Uint32Array;
+        const j = (i & CHUNK_MASK) << 1;
+        if (c[j] === u1 && c[j + 1] === u2) return i;
+      }
+      if (++slot === n) slot = 0;
+    }
+  }
+
+  h1(i: number): number {
+    return (this.fpChunks[i >>> CHUNK_BITS] as Uint32Array)[(i & CHUNK_MASK) << 1] as number;
+  }
+
+  h2(i: number): number {
+    return (this.fpChunks[i >>> CHUNK_BITS] as Uint32Array)[((i & CHUNK_MASK) << 1) + 1] as number;
+  }
+
+  /** Parent index of entry `i` (-1 for an initial state). */
+  parent(i: number): number {
+    const start = (i >>> CHECKPOINT_BITS) << CHECKPOINT_BITS;
+    let v = this.checkpoints[i >>> CHECKPOINT_BITS] as number;
+    for (let j = start + 1; j <= i; j++) {
+      const d = (this.deltaChunks[j >>> CHUNK_BITS] as Uint8Array)[j & CHUNK_MASK] as number;
+      v = d === ESCAPE ? this.escape(j) : v + d;
+    }
+    return v;
+  }
+
+  /** Number of parent links stored out of line (jumps ≥ 255 or decreases). */
+  get escapes(): number {
+    return this.escCount;
+  }
+
+  private setParentLink(idx: number, parent: number): void {
+    if ((idx & ((1 << CHECKPOINT_BITS) - 1)) === 0) {
+      const k = idx >>> CHECKPOINT_BITS;
+      if (k === this.checkpoints.length) this.checkpoints = grow(this.checkpoints);
+      this.checkpoints[k] = parent;
+    } else {
+      const d = parent - this.lastParent;
+      const dc = this.deltaChunks[idx >>> CHUNK_BITS] as Uint8Array;
+      if (d >= 0 && d < ESCAPE) dc[idx & CHUNK_MASK] = d;
+      else {
+        dc[idx & CHUNK_MASK] = ESCAPE;
+        if (this.escCount === this.escIdx.length) {
+          this.escIdx = grow(this.escIdx);
+          this.escVal = grow(this.escVal);
+        }
+        this.escIdx[this.escCount] = idx;
+        this.escVal[this.escCount++] = parent;
+      }
+    }
+    this.lastParent = parent;
+  }
+
+  private escape(j: number): number {
+    let lo = 0;
+    let hi = this.escCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = this.escIdx[mid] as number;
+      if (x === j) return this.escVal[mid] as number;
+      if (x < j) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    throw new Error(`CompactStore: missing escape for entry ${j}`);
+  }
+
+  private addChunk(): void {
+    const k = this.capacity >>> CHUNK_BITS;
+    const last = this.fpChunks[k];
+    // The first chunk grows by doubling (small models stay small), then whole chunks are added.
+    if (last !== undefined && last.length < 2 * CHUNK) {
+      const len = last.length >>> 1;
+      const fp = new Uint32Array(len * 4);
+      fp.set(last);
+      const dl = new Uint8Array(len * 2);
+      dl.set(this.deltaChunks[k] as Uint8Array);
+      this.fpChunks[k] = fp;
+      this.deltaChunks[k] = dl;
+      this.capacity = k * CHUNK + len * 2;
+      return;
+    }
+    const len = this.capacity === 0 ? 1024 : CHUNK;
+    this.fpChunks.push(new Uint32Array(len * 2));
+    this.deltaChunks.push(new Uint8Array(len));
+    this.capacity += len;
+  }
+
+  private setMasks(): void {
+    // The index (+1) must fit every entry until the next growth.
+    let bits = 1;
+    while (2 ** bits <= this.threshold + 2) bits++;
+    if (bits > 28) bits = 28;
+    this.idxMask = bits === 32 ? -1 : (1 << bits) - 1;
+    this.tagMask = ~this.idxMask;
+  }
+
+  private rehash(): void {
+    if (this.count >= MAX_ENTRIES) throw new RangeError(`CompactStore: more than ${MAX_ENTRIES} states`);
+    const n = Math.min(Math.ceil(this.slotCount * this.growth), Math.ceil((MAX_ENTRIES + 2) / this.maxLoad));
+    const table = new Int32Array(n);
+    this.slotCount = n;
+    this.scale = n / TWO32;
+    this.threshold = Math.floor(n * this.maxLoad);
+    this.setMasks();
+    const scale = this.scale;
+    const tagMask = this.tagMask;
+    for (let i = 0; i < this.count; i++) {
+      const c = this.fpChunks[i >>> CHUNK_BITS] as Uint32Array;
+      const j = (i & CHUNK_MASK) << 1;
+      let slot = Math.floor((c[j] as number) * scale);
+      while (table[slot] !== 0) if (++slot === n) slot = 0;
+      table[slot] = ((c[j + 1] as number) & tagMask) | (i + 1);
+    }
+    this.table = table;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}

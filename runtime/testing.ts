@@ -8,12 +8,15 @@ import { Fingerprinter } from "./fingerprint.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import { SpecError, type Model } from "./model.js";
 import type { CheckResult } from "./result.js";
+import { checkAllProperties, validateLasso, type LiveModel, type LivenessResult } from "./liveness.js";
 
 export interface TestOutcome<S> {
   readonly result: CheckResult<S>;
   /** Empty when the verdict matches and the trace replays. */
   readonly problems: readonly string[];
   readonly summary: string;
+  /** When the model has temporal properties: one result per property (absent otherwise). */
+  readonly liveness?: readonly LivenessResult<S>[];
 }
 
 function fingerprint<S>(model: Model<S>, s: S): string {
@@ -66,17 +69,60 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
   return problems;
 }
 
-/** Checks one workload exhaustively (BFS) against its `expect`, validating any counterexample. */
+function hasProperties<S>(model: Model<S>): model is LiveModel<S> {
+  const m = model as Partial<LiveModel<S>>;
+  return Array.isArray(m.properties) && m.properties.length > 0 && Array.isArray(m.fairness);
+}
+
+/**
+ * Checks one workload exhaustively (BFS) against its `expect`, validating any counterexample. When the
+ * model has temporal properties and the expectation is `holds` or `violates P` for a property P, the
+ * properties are then checked under the model's fairness (one shared state graph): `holds` needs every
+ * property to hold; `violates P` needs a (validated) lasso violating P.
+ */
 export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
   const result = checkBfs(model, {});
-  const m = matchesExpectation(result, model.expect);
+  const exp = model.expect;
+  const expectsProperty = exp.kind === "violates" && hasProperties(model) && model.properties.some((p) => p.name === exp.property);
   const problems: string[] = [];
-  if (!m.ok) problems.push(m.description);
-  if (result.verdict === "violated") problems.push(...validateTrace(model, result));
-  const what = result.violation ? describeViolation(result.violation) : result.verdict;
+  if (expectsProperty) {
+    // The safety search must find nothing (TLC reports a deadlock or an invariant first, too).
+    if (result.verdict === "violated" && result.violation) {
+      problems.push(`expected violates ${exp.property} (a temporal property), got ${describeViolation(result.violation)}`);
+      problems.push(...validateTrace(model, result));
+    } else if (result.verdict === "incomplete") {
+      problems.push(`expected violates ${exp.property}, but the search stopped early (${result.limit ?? "limit"})`);
+    }
+  } else {
+    const m = matchesExpectation(result, exp);
+    if (!m.ok) problems.push(m.description);
+    if (result.verdict === "violated") problems.push(...validateTrace(model, result));
+  }
+  let liveness: LivenessResult<S>[] | undefined;
+  const livenessWanted = hasProperties(model) && (expectsProperty || (exp.kind === "holds" && result.verdict === "holds"));
+  if (livenessWanted && hasProperties(model)) {
+    liveness = checkAllProperties(model);
+    for (const r of liveness) {
+      const prop = model.properties.find((p) => p.name === r.property);
+      if (expectsProperty && r.property !== (exp as { property: string }).property) continue;
+      if (r.verdict === "incomplete") problems.push(`property ${r.property}: ${r.message}`);
+      else if (expectsProperty && r.verdict === "holds") problems.push(`expected violates ${r.property}, but it holds under the model's fairness`);
+      else if (!expectsProperty && r.verdict === "violated") problems.push(`expected holds, got ${r.message}`);
+      if (r.verdict === "violated" && prop) {
+        if (r.lasso) problems.push(...validateLasso(model, prop, r.lasso).map((p) => `property ${r.property}: ${p}`));
+        else if (!r.trace || r.trace.length === 0) problems.push(`property ${r.property}: a violation was reported without a counterexample`);
+      }
+    }
+  }
+  let what = result.violation ? describeViolation(result.violation) : result.verdict;
+  if (liveness) {
+    const bad = liveness.filter((r) => r.verdict !== "holds").map((r) => `${r.property} ${r.verdict}`);
+    what += `; properties: ${bad.length ? bad.join(", ") : `all ${liveness.length} hold`}`;
+  }
   return {
     result,
     problems,
     summary: `${model.spec}/${model.workload}: ${what}; ${result.stats.distinctStates} distinct states, depth ${result.stats.depth}`,
+    ...(liveness ? { liveness } : {}),
   };
 }

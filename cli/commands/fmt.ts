@@ -1,7 +1,7 @@
 /**
  * `spec2ts fmt [--check] FILES…`: rewrite specs in canonical form (the generator's printer: 2-space
- * indentation, canonical operators, doc comments kept). A file that does not parse is left untouched
- * and its diagnostics are printed (exit 2).
+ * indentation, canonical operators, doc comments kept). A file that does not parse, or that has
+ * ordinary comments (the printer drops them), is left untouched and reported (exit 2).
  *
  * Goes through `generator/api.ts` only; it needs `formatSource(text, file)` there (see FormatSource).
  */
@@ -41,6 +41,13 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
       continue;
     }
     if (r.formatted === text) continue;
+    const lost = countComments(text) - countComments(r.formatted);
+    if (lost > 0) {
+      // The printer keeps doc comments only; rewriting would silently delete the others.
+      eprintln(err.yellow(`spec2ts: ${file}: not formatted: it has ${lost} ordinary comment${lost === 1 ? "" : "s"} the formatter would drop`));
+      broken++;
+      continue;
+    }
     unformatted.push(file);
     if (opts.check) println(`not formatted: ${file}`);
     else {
@@ -49,10 +56,18 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
     }
   }
   if (broken > 0) {
-    eprintln(err.red(`spec2ts: ${broken} file${broken === 1 ? "" : "s"} could not be parsed and ${broken === 1 ? "was" : "were"} left unchanged`));
+    eprintln(err.red(`spec2ts: ${broken} file${broken === 1 ? "" : "s"} could not be formatted and ${broken === 1 ? "was" : "were"} left unchanged`));
     return EXIT.usage;
   }
   if (opts.check && unformatted.length > 0) return EXIT.failed;
   if (unformatted.length === 0) println(out.dim(`${files.length} file${files.length === 1 ? "" : "s"} already formatted`));
   return EXIT.ok;
+}
+
+/** Ordinary comments (`//` not `///`, `/*` not `/**`) outside string literals: what the printer drops. */
+export function countComments(text: string): number {
+  let n = 0;
+  const re = /"(?:[^"\\\n]|\\.)*"|\/\/\/?|\/\*\*?/g;
+  for (const m of text.matchAll(re)) if (m[0] === "//" || m[0] === "/*") n++;
+  return n;
 }

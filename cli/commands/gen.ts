@@ -6,9 +6,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { outputDir, type EmittedFile } from "../../generator/api.js";
+import type { EmittedFile } from "../../generator/api.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
-import { checkSpecOrFail, compileOrFail } from "../frontend.js";
+import { checkSpecOrFail, compileOrFail, generatorApi } from "../frontend.js";
 import { eprintln, err, out, println } from "../output.js";
 import { runtimeDirFromCwd } from "../paths.js";
 import { GENERATED_DIR, displayPath, resolveSpecs } from "../specs.js";
@@ -24,6 +24,7 @@ export interface GenOptions {
 /** Runs the command; returns the exit code. */
 export async function genCommand(args: readonly string[], opts: GenOptions): Promise<ExitCode> {
   const specs = resolveSpecs(args);
+  const { outputDir } = await generatorApi();
   const runtimeDir = runtimeDirFromCwd();
   /** Every file some spec generates (for stale detection); those that differ from the disk. */
   const expected = new Set<string>();
@@ -33,7 +34,7 @@ export async function genCommand(args: readonly string[], opts: GenOptions): Pro
   const failed: string[] = [];
   for (const file of specs) {
     try {
-      const fe = checkSpecOrFail(file);
+      const fe = await checkSpecOrFail(file);
       const dir = outputDir(file);
       const key = cacheKey(fe.sources, runtimeDir);
       if (stampMatches(key, dir)) {

@@ -205,13 +205,15 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   const pureCtx: Ctx = { pure: true, constant: false };
   for (const v of vars) {
     const t = an.out.declTypes.get(v.id) ?? UNKNOWN;
+    // Locks, and maps of locks, start free; everything else needs an initial value.
+    const isLocks = t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
     if (!v.init) {
-      if (t.kind !== "mutex" && t.kind !== "rwlock" && t.kind !== "unknown") {
+      if (!isLocks && t.kind !== "unknown") {
         diags.push(error("E311", `state variable \`${v.name.name}\` needs an initial value (\`= e\` or \`in S\`)`, v.name.span));
       }
       continue;
     }
-    if (t.kind === "mutex" || t.kind === "rwlock") {
+    if (isLocks) {
       diags.push(error("E311", `lock \`${v.name.name}\` cannot have an initial value: locks start free`, v.init.value.span));
       continue;
     }

@@ -70,7 +70,7 @@ export function checkControl(body: readonly Stmt[], owner: string, at: Ident, di
       if (inWith && s.label) {
         diagnostics.push(error("E509", "labels are not allowed inside `with`: the choice and its body form one atomic step", s.label.span));
       }
-      if (s.kind === "GotoStmt" && !seen.has(s.target.name)) {
+      if (s.kind === "GotoStmt" && !seen.has(s.target.name) && s.target.name !== "Done") {
         diagnostics.push(
           error("E501", `\`goto ${s.target.name}\`: there is no label \`${s.target.name}\` in \`${owner}\`${didYouMean(s.target.name, seen.keys())}`, s.target.span),
         );

@@ -13,7 +13,7 @@ import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { exprReads, stepAccess } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
-import { checkStmts, encodeStmts, sortedFields, tsType } from "./type-code.js";
+import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
 
 /** Everything the module assembler needs to know about one atomic step. */
 interface StepInfo {
@@ -347,7 +347,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     const value =
-      t.kind === "mutex" ? "null" : t.kind === "rwlock" ? "FREE_RWLOCK" : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : ec.expr((v.init as { value: Expr }).value, env0);
+      t.kind === "mutex"
+        ? "null"
+        : t.kind === "rwlock"
+          ? "FREE_RWLOCK"
+          : t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock")
+            ? `Array.from({ length: ${keyCount(t.key, ec.bound)} }, (): ${tsType(t.value)} => ${t.value.kind === "mutex" ? "null" : "FREE_RWLOCK"})`
+            : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : ec.expr((v.init as { value: Expr }).value, env0);
     globals.push(`${fieldName(v.name.name)}: ${value}`);
   }
   globals.push("pc: this.kinds.map((k) => FIRST_PC[k])");
@@ -402,13 +408,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     const f = fieldName(v.name.name);
-    view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`)};`);
+    view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`, ec.bound)};`);
   }
   view.push("s.pc.forEach((pc, pid) => { v[`${this.nameOf(pid)}.pc`] = pc; });");
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     view.push(`s.${p.name.name}.forEach((me, i) => {`, `const n = this.nameOf(this.first.${p.name.name} + i);`);
-    for (const l of p.locals) view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`)};`);
+    for (const l of p.locals) view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`, ec.bound)};`);
     view.push("});");
   }
   for (const p of spec.procedures) view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = f; });`);
@@ -432,25 +438,35 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   if (!nl.length) nl.push("void s; void pid; void loc;");
   methods.push({ name: "noLocksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "loc", type: "string" }], returnType: "void", statements: nl, docs: ["A process may not finish while holding a lock (a lock error)."] });
 
-  const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;', "switch (pc) {"];
+  const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;'];
   for (const s of steps) {
     const st = s.firstStmt;
-    if (!st || st.kind !== "LockStmt" || !["acquire", "read_lock", "write_lock"].includes(st.op) || st.path.length) continue;
+    if (!st || st.kind !== "LockStmt" || !["acquire", "read_lock", "write_lock"].includes(st.op)) continue;
     const r = spec.refs.get(st.id);
-    if (!r || r.kind !== "var") continue;
-    const f = `s.${fieldName(r.decl.name.name)}`;
+    if (!r || r.kind !== "var" || s.owner.kind === "action") continue;
+    const owner = s.owner;
+    const lt = spec.declTypes.get(r.decl.id) ?? UNKNOWN;
+    const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
+    const f = sc.readPath(`s.${fieldName(r.decl.name.name)}`, lt, st.path, env);
     const mode = st.op === "acquire" ? "" : st.op === "read_lock" ? " (read)" : " (write)";
     const holders =
-      st.op === "acquire"
-        ? `[this.nameOf(${f})]`
-        : st.op === "read_lock"
-          ? `[this.nameOf(${f}.writer)]`
-          : `[this.nameOf(${f}.writer), ...${f}.readers.map((r) => this.nameOf(r))]`;
+      st.op === "acquire" ? `[this.nameOf(l)]` : st.op === "read_lock" ? `[this.nameOf(l.writer)]` : `[this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]`;
+    const prelude: string[] = [];
+    if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name}; void i;`);
+    if (usesSelf(owner.decl.body)) prelude.push(`const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"}; void self;`);
+    const shown = sc.sourceText({ span: { file: st.lock.span.file, start: st.lock.span.start, end: (st.path[st.path.length - 1] ?? st.lock).span.end } });
+    const kindCase = owner.kind === "process" ? `this.kinds[pid] === ${str(owner.decl.name.name)} && ` : "";
     blocked.push(
-      `case ${str(s.name)}: { const by = ${holders}.filter((x) => x !== null).join(", "); out.push({ instance: pid, reason: \`at ${s.name}: waits for ${r.decl.name.name}${mode}\${by ? \` held by \${by}\` : ""}\` }); return; }`,
+      `if (${kindCase}pc === ${str(s.name)}) {`,
+      ...prelude,
+      `const l = ${f};`,
+      `const by = ${holders}.filter((x) => x !== null).join(", ");`,
+      `out.push({ instance: pid, reason: \`at ${s.name}: waits for ${docText(shown).replace(/[`$\\]/g, "")}${mode}\${by ? \` held by \${by}\` : ""}\` });`,
+      "return;",
+      "}",
     );
   }
-  blocked.push("}", "out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
+  blocked.push("out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
   methods.push({ name: "blocked", parameters: [{ name: "s", type: "State" }], returnType: "readonly { readonly instance: number; readonly reason: string }[]", statements: blocked, docs: ["Why each unfinished instance cannot move (deadlock reports)."] });
 
   // liveness: temporal properties, fairness, locks held (for lock-order analysis)
@@ -638,14 +654,53 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   return header + text;
 }
 
-function viewValue(t: Type, v: string): string {
+/** True when a value of `t` displays differently from its representation (maps, locks, pids). */
+function needsView(t: Type): boolean {
+  switch (t.kind) {
+    case "map":
+    case "mutex":
+    case "rwlock":
+    case "pid":
+      return true;
+    case "record":
+      return t.fields.some((f) => needsView(f.type));
+    case "set":
+    case "seq":
+    case "option":
+      return needsView(t.elem);
+    default:
+      return false;
+  }
+}
+
+/** Display form of `v`: maps keyed by their spec keys, lock owners and pids by instance name. */
+function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", depth = 0): string {
+  if (!needsView(t)) return v;
+  const x = `x${depth}`;
   switch (t.kind) {
     case "mutex":
+    case "pid":
       return `this.nameOf(${v})`;
     case "rwlock":
       return `{ writer: this.nameOf(${v}.writer), readers: ${v}.readers.map((r) => this.nameOf(r)) }`;
-    case "map":
-      return t.value.kind === "mutex" || t.value.kind === "rwlock" ? `${v}.map((x) => ${viewValue(t.value, "x")})` : v;
+    case "map": {
+      const key =
+        t.key.kind === "int" && t.key.range
+          ? `String(k + ${bound(t.key.range.lo)})`
+          : t.key.kind === "enum"
+            ? `${typeName(t.key.decl.name.name)}_values[k] as string`
+            : t.key.kind === "bool"
+              ? "String(k === 1)"
+              : "String(this.nameOf(k))";
+      return `Object.fromEntries(${v}.map((${x}, k) => [${key}, ${viewValue(t.value, x, bound, depth + 1)}]))`;
+    }
+    case "record":
+      return `{ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} }`;
+    case "set":
+    case "seq":
+      return `${v}.map((${x}) => ${viewValue(t.elem, x, bound, depth + 1)})`;
+    case "option":
+      return `(${v} === null ? null : ${viewValue(t.elem, v, bound, depth)})`;
     default:
       return v;
   }

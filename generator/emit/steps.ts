@@ -206,7 +206,7 @@ export class StepCompiler {
         return [`if (!${this.ec.atom(s.cond, env)}) throw new SpecError("assertion", ${msg}, ${this.ec.loc(s)});`, ...next()];
       }
       case "GotoStmt":
-        return this.endStep({ kind: "label", name: s.target.name }, ctx, s);
+        return this.endStep(s.target.name === "Done" ? (ctx.owner.kind === "procedure" ? { kind: "return" } : { kind: "done" }) : { kind: "label", name: s.target.name }, ctx, s);
       case "ReturnStmt":
         return this.endStep({ kind: "return" }, ctx, s);
       case "LockStmt":
@@ -351,7 +351,8 @@ export class StepCompiler {
     return ["{", `const l = ${call};`, `if (l === undefined) ${this.disable(ctx)}`, ...this.assign(r, s.path, "l", ctx, s, this.targetText(s)), "}"];
   }
 
-  private readPath(base: string, t: Type, path: readonly PathSeg[], env: Env): string {
+  /** Reads `base` through an index/field path (lock statements, deadlock reports). */
+  readPath(base: string, t: Type, path: readonly PathSeg[], env: Env): string {
     let acc = base;
     let cur = t;
     for (const seg of path) {

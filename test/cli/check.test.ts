@@ -5,7 +5,7 @@ import { hasStackTrace, spec2ts } from "./helpers.js";
 const MUTEX = "specs/examples/mutex.tspec";
 const RACY = "specs/examples/racy-counter.tspec";
 
-describe("spec2ts check", () => {
+describe.concurrent("spec2ts check", () => {
   it("exits 0 when every property holds, and says it matches the expectation", async () => {
     const r = await spec2ts(["check", MUTEX]);
     expect(r.code).toBe(0);

@@ -4,7 +4,7 @@ import { hasStackTrace, spec2ts } from "./helpers.js";
 
 const BAD = "test/fixtures/cli/malformed.tspec";
 
-describe("diagnostics", () => {
+describe.concurrent("diagnostics", () => {
   it.each([["check"], ["simulate"], ["test"], ["gen"]])("%s on a malformed spec prints the error with a caret and exits 2", async (cmd) => {
     const r = await spec2ts([cmd, BAD]);
     expect(r.code).toBe(2);

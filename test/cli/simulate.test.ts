@@ -10,7 +10,7 @@ function withoutTiming(json: string): unknown {
   return j;
 }
 
-describe("spec2ts simulate", () => {
+describe.concurrent("spec2ts simulate", () => {
   it("gives the same result and trace for the same seed", async () => {
     const args = ["simulate", RACY, "--seed", "12345", "--runs", "50", "--json"];
     const [a, b] = await Promise.all([spec2ts(args), spec2ts(args)]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { spec2ts } from "./helpers.js";
 
-describe("spec2ts test", () => {
+describe.concurrent("spec2ts test", () => {
   it("prints one row per workload and exits 0 when all match", async () => {
     const r = await spec2ts(["test", "specs/examples"]);
     expect(r.code).toBe(0);

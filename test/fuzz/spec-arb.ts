@@ -13,12 +13,12 @@ import fc from "fast-check";
 
 /** Legal spec identifiers that are dangerous in the generated TypeScript. */
 export const NAME_POOL = [
-  "t", "s", "v", "i", "l", "f", "c", "w", "me", "out", "pid", "branch", "init", "x_", "t1", "t2", "v0", "v1", "x0", "x1",
+  "t", "s", "v", "i", "l", "f", "c", "w", "me", "out", "branch", "init", "x_", "t1", "t2", "v0", "v1", "x0", "x1",
   "range", "setOf", "checkRange", "setAt", "mutexAcquire", "SpecError", "State", "Draft", "Pc", "Out", "Constants", "STEPS",
   "interface", "function", "class", "let_", "yield", "delete", "new", "this", "typeof", "void", "null", "undefined",
   "constructor", "prototype", "__proto__", "toString", "valueOf", "hasOwnProperty", "length", "name",
   "ret", "pc", "Object", "Math", "Array", "NaN", "Infinity", "arguments", "eval", "require", "module", "exports",
-  "_", "__", "$", "Done", "PC_ORD", "STEP_OF", "FIRST_PC", "kinds", "selves", "first", "instances", "steps", "view",
+  "_", "__", "$", "PC_ORD", "STEP_OF", "FIRST_PC", "kinds", "selves", "first", "instances", "steps", "view",
   "encode", "successors", "done", "blocked", "nameOf", "noLocksHeld", "fairness", "properties", "locksHeld",
 ];
 
@@ -176,7 +176,7 @@ function simpleStmt(c: Ctx, sc: Scope, depth: number, ind: string, allowLocks: b
         case "enum":
           return `${v.name} = ${pick(c, sc.enumMembers)};`;
         case "record":
-          return bool(c) ? `${v.name}.${v.field?.a} = ${intExpr(c, sc, 1)};` : `${v.name} = ${v.name} with .${v.field?.b} = ${boolExpr(c, sc, 1)};`;
+          return bool(c) ? `${v.name}.${v.field?.a} = ${intExpr(c, sc, 1)};` : `${v.name} = ${v.name} with .${v.field?.b} = (${boolExpr(c, sc, 1)});`;
         default:
           return "skip;";
       }

@@ -265,12 +265,11 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     const out: { instance: number; reason: string }[] = [];
     s.pc.forEach((pc, pid) => {
       if (pc === "Done") return;
-      switch (pc) {
-        case "Enter": {
-          const by = [this.nameOf(s.m)].filter((x) => x !== null).join(", ");
-          out.push({ instance: pid, reason: `at Enter: waits for m${by ? ` held by ${by}` : ""}` });
-          return;
-        }
+      if (this.kinds[pid] === "Worker" && pc === "Enter") {
+        const l = s.m;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({ instance: pid, reason: `at Enter: waits for m${by ? ` held by ${by}` : ""}` });
+        return;
       }
 
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });

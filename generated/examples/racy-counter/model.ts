@@ -283,9 +283,6 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     const out: { instance: number; reason: string }[] = [];
     s.pc.forEach((pc, pid) => {
       if (pc === "Done") return;
-      switch (pc) {
-      }
-
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
     });
     return out;

@@ -2557,9 +2557,9 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     v["uhva"] = s.uhva;
     v["pfn"] = s.pfn;
     v["khva"] = s.khva;
-    v["upt"] = s.upt;
-    v["gup"] = s.gup;
-    v["mapped"] = s.mapped;
+    v["upt"] = Object.fromEntries(s.upt.map((x0, k) => [String(k + 1), x0]));
+    v["gup"] = Object.fromEntries(s.gup.map((x0, k) => [String(k + 1), x0]));
+    v["mapped"] = Object.fromEntries(s.mapped.map((x0, k) => [String(k + 1), x0]));
     v["mn_count"] = s.mn_count;
     v["mmu_invalidate_seq"] = s.mmu_invalidate_seq;
     v["busy"] = s.busy;
@@ -2609,98 +2609,107 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const out: { instance: number; reason: string }[] = [];
     s.pc.forEach((pc, pid) => {
       if (pc === "Done") return;
-      switch (pc) {
-        case "I2": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({ instance: pid, reason: `at I2: waits for lock (write)${by ? ` held by ${by}` : ""}` });
-          return;
-        }
+      if (this.kinds[pid] === "Invalidator" && pc === "I2") {
+        const i = pid - this.first.Invalidator;
+        void i;
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({ instance: pid, reason: `at I2: waits for lock (write)${by ? ` held by ${by}` : ""}` });
+        return;
+      }
 
-        case "refresh.B0": {
-          const by = [this.nameOf(s.refresh_lock)].filter((x) => x !== null).join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B0: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B0") {
+        const l = s.refresh_lock;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B0: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B1": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B1: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B1") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B1: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B4": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B4: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B4") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B4: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B5": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B5: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B5") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B5: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "activate.ACT3": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at activate.ACT3: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "activate.ACT3") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at activate.ACT3: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "deactivate.D2": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at deactivate.D2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "deactivate.D2") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at deactivate.D2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "deactivate.U1": {
-          const by = [this.nameOf(s.refresh_lock)].filter((x) => x !== null).join(", ");
-          out.push({
-            instance: pid,
-            reason: `at deactivate.U1: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "deactivate.U1") {
+        const l = s.refresh_lock;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({
+          instance: pid,
+          reason: `at deactivate.U1: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "deactivate.U2": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at deactivate.U2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "deactivate.U2") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at deactivate.U2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
       }
 
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
@@ -2960,7 +2969,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:491");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:493");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
       const NREFRESH = 1;

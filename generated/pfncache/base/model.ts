@@ -2494,9 +2494,9 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     v["uhva"] = s.uhva;
     v["pfn"] = s.pfn;
     v["khva"] = s.khva;
-    v["upt"] = s.upt;
-    v["gup"] = s.gup;
-    v["mapped"] = s.mapped;
+    v["upt"] = Object.fromEntries(s.upt.map((x0, k) => [String(k + 1), x0]));
+    v["gup"] = Object.fromEntries(s.gup.map((x0, k) => [String(k + 1), x0]));
+    v["mapped"] = Object.fromEntries(s.mapped.map((x0, k) => [String(k + 1), x0]));
     v["mn_count"] = s.mn_count;
     v["mmu_invalidate_seq"] = s.mmu_invalidate_seq;
     v["busy"] = s.busy;
@@ -2546,78 +2546,85 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     const out: { instance: number; reason: string }[] = [];
     s.pc.forEach((pc, pid) => {
       if (pc === "Done") return;
-      switch (pc) {
-        case "I2": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({ instance: pid, reason: `at I2: waits for lock (write)${by ? ` held by ${by}` : ""}` });
-          return;
-        }
+      if (this.kinds[pid] === "Invalidator" && pc === "I2") {
+        const i = pid - this.first.Invalidator;
+        void i;
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({ instance: pid, reason: `at I2: waits for lock (write)${by ? ` held by ${by}` : ""}` });
+        return;
+      }
 
-        case "refresh.B0": {
-          const by = [this.nameOf(s.refresh_lock)].filter((x) => x !== null).join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B0: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B0") {
+        const l = s.refresh_lock;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B0: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B1": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B1: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B1") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B1: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B4": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B4: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B4") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B4: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "refresh.B5": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at refresh.B5: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "refresh.B5") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at refresh.B5: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "activate.ACT3": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at activate.ACT3: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "activate.ACT3") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at activate.ACT3: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
+      }
 
-        case "deactivate.D2": {
-          const by = [this.nameOf(s.lock.writer), ...s.lock.readers.map((r) => this.nameOf(r))]
-            .filter((x) => x !== null)
-            .join(", ");
-          out.push({
-            instance: pid,
-            reason: `at deactivate.D2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
-          });
-          return;
-        }
+      if (pc === "deactivate.D2") {
+        const l = s.lock;
+        const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
+          .filter((x) => x !== null)
+          .join(", ");
+        out.push({
+          instance: pid,
+          reason: `at deactivate.D2: waits for lock (write)${by ? ` held by ${by}` : ""}`,
+        });
+        return;
       }
 
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
@@ -2639,7 +2646,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/base.tspec:440",
+    loc: "specs/pfncache/base.tspec:442",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2685,7 +2692,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/base.tspec:448",
+    loc: "specs/pfncache/base.tspec:450",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2727,12 +2734,12 @@ export const workloads = {
       return { Refresher: range(1, 1), Deactivator: [1] };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/base.tspec:458",
+    loc: "specs/pfncache/base.tspec:460",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2774,11 +2781,11 @@ export const workloads = {
       return { Refresher: range(1, 1), Reactivator: [1], Reader: [1] };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/base.tspec:467",
+    loc: "specs/pfncache/base.tspec:469",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2826,7 +2833,7 @@ export const workloads = {
     HVA caches; the other versions override KIND = GPA, making this workload equal to
     refresh-invalidate. (The base's b2 code ignores KIND except through TARGET.) */
   "refresh-invalidate-hva": {
-    loc: "specs/pfncache/base.tspec:479",
+    loc: "specs/pfncache/base.tspec:481",
     constants: (): Constants => {
       const KIND = "HVA";
       const INIT = "STALE";
@@ -2868,18 +2875,18 @@ export const workloads = {
       return { Refresher: range(1, 1), Invalidator: [1], Reader: [1] };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/base.tspec:489",
+    loc: "specs/pfncache/base.tspec:491",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:491");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:493");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
       const NREFRESH = 1;
@@ -2914,7 +2921,7 @@ export const workloads = {
       return { Refresher: range(1, 2), Reactivator: [1], Invalidator: [1], Reader: [1] };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
   },
 };
 export type WorkloadName = keyof typeof workloads;
