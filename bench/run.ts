@@ -125,7 +125,7 @@ function rumur(label: string, n: number, k: number, threads: number): void {
     return;
   }
   const r = timed("./m", ["--threads", String(threads)], dir);
-  const states = /(\d+) states/.exec(r.stdout + "");
+  const states = /State Space Explored:\s*(\d+) states/.exec(r.stdout);
   if (!states) {
     notes.push(`Rumur ${label}: could not parse output`);
     return;

@@ -6,6 +6,8 @@
  * `<key>` hashes the text and path of every file in the `extends` chain, the generator's own sources
  * and the runtime location (see stamps.ts), so an edit to any of them gives a fresh directory. Whether
  * `generated/` is current is decided by compiling once and comparing, then remembered in a stamp.
+ * Once a spec has been loaded, a record of its chain lets the next run find the model without even
+ * running the front end (stamps.ts `lookupModelDir`); that fast path prints no warnings.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,7 +17,7 @@ import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
-import { CACHE_DIR, cacheKey, recordStamp, stampMatches } from "./stamps.js";
+import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
 export interface LoadedSpec {
@@ -34,19 +36,23 @@ export interface Loaded {
 
 /** Checks, compiles if needed, and imports the model of `file` (a display path). */
 export async function loadSpec(file: string): Promise<Loaded> {
+  const runtimeDir = runtimeDirFromCwd();
+  const known = lookupModelDir(file, runtimeDir);
+  if (known !== undefined) return { spec: await importModel(known), modelDir: known };
   const fe = await checkSpecOrFail(file);
   const { outputDir } = await generatorApi();
-  const runtimeDir = runtimeDirFromCwd();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
   const genDir = file.startsWith("specs/") && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
-  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) return { spec: await importModel(genDir), modelDir: genDir };
-  const dir = `${CACHE_DIR}/${key}`;
-  if (!fs.existsSync(path.join(dir, "model.ts"))) {
+  let dir = `${CACHE_DIR}/${key}`;
+  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
+  else if (!fs.existsSync(path.join(dir, "model.ts"))) {
     const r = await compileOrFail(file, { outDir: dir, runtimeDir }, true);
     writeDirAtomically(dir, r.files);
   }
-  return { spec: await importModel(dir), modelDir: dir };
+  const spec = await importModel(dir);
+  recordModelDir(file, runtimeDir, fe.sources, dir);
+  return { spec, modelDir: dir };
 }
 
 async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string): Promise<boolean> {

@@ -20,7 +20,7 @@ export class ProgressLine {
   /** For the explorer's `onProgress`. */
   readonly update = (s: Stats): void => {
     if (!this.enabled) return;
-    const width = process.stderr.columns ?? 100;
+    const width = process.stderr.columns || 100;
     const text =
       `${this.label}: ${int(s.distinctStates)} distinct states, ${int(Math.round(s.statesPerSec))} states/s, ` +
       `queue ${int(s.queue)}, depth ${s.depth}, ${s.seconds.toFixed(1)} s`;

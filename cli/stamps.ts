@@ -40,6 +40,57 @@ export function recordStamp(key: string, dir: string): void {
   }
 }
 
+/** What `recordModelDir` remembers about a spec file. */
+interface FileRecord {
+  readonly key: string;
+  /** Display paths of the `extends` chain, as the linker found them. */
+  readonly chain: readonly string[];
+  /** The directory holding the spec's current model.ts, and the hash of its files. */
+  readonly dir: string;
+  readonly dirHash: string;
+}
+
+/**
+ * The directory of a current model for `file`, without running the front end: the record left by the
+ * last run says which files the chain had; if their texts still give the recorded key (a file's
+ * `extends` is part of its text, so an unchanged chain cannot gain members) and the directory still
+ * has the recorded content, it is current.
+ */
+export function lookupModelDir(file: string, runtimeDir: string): string | undefined {
+  const raw = read(recordPath(file, runtimeDir));
+  if (raw === undefined) return undefined;
+  try {
+    const rec = JSON.parse(raw) as FileRecord;
+    const sources = new Map<string, string>();
+    for (const f of rec.chain) {
+      const text = read(f);
+      if (text === undefined) return undefined;
+      sources.set(f, text);
+    }
+    return cacheKey(sources, runtimeDir) === rec.key && hashDir(rec.dir) === rec.dirHash ? rec.dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Remembers that `dir` holds the current model of `file` (best effort). */
+export function recordModelDir(file: string, runtimeDir: string, sources: ReadonlyMap<string, string>, dir: string): void {
+  const dirHash = hashDir(dir);
+  if (dirHash === undefined) return;
+  const rec: FileRecord = { key: cacheKey(sources, runtimeDir), chain: [...sources.keys()], dir, dirHash };
+  try {
+    fs.mkdirSync(path.dirname(recordPath(file, runtimeDir)), { recursive: true });
+    fs.writeFileSync(recordPath(file, runtimeDir), JSON.stringify(rec) + "\n");
+  } catch {
+    // Only costs a front-end run next time.
+  }
+}
+
+function recordPath(file: string, runtimeDir: string): string {
+  const id = createHash("sha256").update(`${file}\0${runtimeDir}`).digest("hex").slice(0, 32);
+  return path.join(CACHE_DIR, "files", `${id}.json`);
+}
+
 /** The files directly in `dir`, relative to the working directory (for stale-file detection). */
 export function filesIn(dir: string): string[] {
   return fs

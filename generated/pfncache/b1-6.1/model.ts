@@ -65,13 +65,13 @@ export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, ST
 /**
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:78
+ * Source: specs/pfncache/base.tspec:87
  */
 export type Pfn = number;
 /**
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:79
+ * Source: specs/pfncache/base.tspec:88
  */
 export type Tok = number;
 /**
@@ -80,7 +80,7 @@ export type Tok = number;
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:82
+ * Source: specs/pfncache/base.tspec:91
  */
 export type Uhva = number;
 /** The spec's constants, fixed per workload. */
@@ -98,6 +98,10 @@ export type Constants = {
   readonly INV_ZAP: boolean;
   readonly CHECK_P1: boolean;
   readonly CHECK_P2: boolean;
+  readonly CHECK_P3_P4: boolean;
+  readonly CHECK_P10: boolean;
+  readonly CHECK_P8_P9: boolean;
+  readonly CHECK_UNMAP: boolean;
 };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
 export type Pc =
@@ -236,7 +240,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:364",
+    loc: "specs/pfncache/base.tspec:375",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -244,7 +248,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:368",
+    loc: "specs/pfncache/base.tspec:379",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -252,7 +256,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:374",
+    loc: "specs/pfncache/base.tspec:385",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -260,7 +264,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:376",
+    loc: "specs/pfncache/base.tspec:387",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -268,7 +272,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:381",
+    loc: "specs/pfncache/base.tspec:392",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -276,7 +280,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:383",
+    loc: "specs/pfncache/base.tspec:394",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -284,7 +288,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:384",
+    loc: "specs/pfncache/base.tspec:395",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -292,7 +296,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:386",
+    loc: "specs/pfncache/base.tspec:397",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -300,7 +304,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:392",
+    loc: "specs/pfncache/base.tspec:403",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -308,7 +312,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:398",
+    loc: "specs/pfncache/base.tspec:409",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
   },
@@ -316,7 +320,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:404",
+    loc: "specs/pfncache/base.tspec:415",
     reads: ["gup", "upt"],
     writes: ["upt"],
   },
@@ -324,7 +328,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:408",
+    loc: "specs/pfncache/base.tspec:419",
     reads: ["mmu_invalidate_seq"],
     writes: ["mmu_invalidate_seq"],
   },
@@ -332,7 +336,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:412",
+    loc: "specs/pfncache/base.tspec:423",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -340,7 +344,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:421",
+    loc: "specs/pfncache/base.tspec:432",
     reads: ["lock"],
     writes: ["lock"],
   },
@@ -348,7 +352,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:424",
+    loc: "specs/pfncache/base.tspec:435",
     reads: ["active", "lock", "uhva", "using", "valid"],
     writes: ["lock", "using"],
   },
@@ -356,7 +360,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:426",
+    loc: "specs/pfncache/base.tspec:437",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
   },
@@ -364,56 +368,56 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:427",
+    loc: "specs/pfncache/base.tspec:438",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
   },
   {
     id: 17,
     name: "refresh.B0",
-    loc: "specs/pfncache/base.tspec:236",
+    loc: "specs/pfncache/base.tspec:245",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
   },
   {
     id: 18,
     name: "refresh.B1",
-    loc: "specs/pfncache/base.tspec:237",
+    loc: "specs/pfncache/base.tspec:246",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
   },
   {
     id: 19,
     name: "refresh.B2",
-    loc: "specs/pfncache/base.tspec:264",
+    loc: "specs/pfncache/base.tspec:273",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
   },
   {
     id: 20,
     name: "refresh.B3",
-    loc: "specs/pfncache/base.tspec:275",
+    loc: "specs/pfncache/base.tspec:284",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
   },
   {
     id: 21,
     name: "refresh.B4",
-    loc: "specs/pfncache/base.tspec:284",
+    loc: "specs/pfncache/base.tspec:293",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
   },
   {
     id: 22,
     name: "refresh.B5",
-    loc: "specs/pfncache/base.tspec:302",
+    loc: "specs/pfncache/base.tspec:311",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
   },
   {
     id: 23,
     name: "refresh.B6",
-    loc: "specs/pfncache/base.tspec:309",
+    loc: "specs/pfncache/base.tspec:318",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
   },
@@ -556,27 +560,27 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:151",
+      loc: "specs/pfncache/base.tspec:160",
       holds: (s: State) => this.ValidImpliesActive(s),
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:153",
+      loc: "specs/pfncache/base.tspec:162",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:155",
+      loc: "specs/pfncache/base.tspec:164",
       holds: (s: State) => this.ValidImpliesMapped(s),
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:158",
+      loc: "specs/pfncache/base.tspec:167",
       holds: (s: State) => this.ValidImpliesFresh(s),
     },
-    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:161", holds: (s: State) => this.ReaderSafe(s) },
-    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:163", holds: (s: State) => this.GupBalanced(s) },
-    { name: "NoLeak", loc: "specs/pfncache/base.tspec:165", holds: (s: State) => this.NoLeak(s) },
+    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:170", holds: (s: State) => this.ReaderSafe(s) },
+    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:172", holds: (s: State) => this.GupBalanced(s) },
+    { name: "NoLeak", loc: "specs/pfncache/base.tspec:174", holds: (s: State) => this.NoLeak(s) },
   ];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
@@ -782,7 +786,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:364
+   * Source: specs/pfncache/base.tspec:375
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -790,13 +794,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:365:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:376:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:215:3");
+        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
         t.busy = v;
       }
 
@@ -824,7 +828,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:364:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:375:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 0, instance: pid, state: t });
     return;
@@ -833,14 +837,14 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:368
+   * Source: specs/pfncache/base.tspec:379
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:218:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
@@ -854,13 +858,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:374
+   * Source: specs/pfncache/base.tspec:385
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:215:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
       t.busy = v;
     }
 
@@ -877,17 +881,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:376
+   * Source: specs/pfncache/base.tspec:387
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:218:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:376:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:387:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
     return;
@@ -898,13 +902,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:381
+   * Source: specs/pfncache/base.tspec:392
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:215:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
       t.busy = v;
     }
 
@@ -921,13 +925,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:383
+   * Source: specs/pfncache/base.tspec:394
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:218:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
@@ -939,13 +943,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:384
+   * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:215:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
       t.busy = v;
     }
 
@@ -960,17 +964,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:386
+   * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:218:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:386:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:397:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
     return;
@@ -981,7 +985,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { n = n + 1; busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn_to_pfn_cache_invalidate_
    *
-   * Source: specs/pfncache/base.tspec:392
+   * Source: specs/pfncache/base.tspec:403
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -989,19 +993,19 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     if (t.Invalidator[i]!.n < this.c.NINV) {
       {
         const v = t.Invalidator[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:393:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:404:9");
         t.Invalidator = setField(t.Invalidator, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:394:9");
+        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:405:9");
         t.busy = v;
       }
 
       {
         const v = t.mn_count + 1;
-        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:396:9");
+        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:407:9");
         t.mn_count = v;
       }
 
@@ -1010,7 +1014,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:392:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:403:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 8, instance: pid, state: t });
     return;
@@ -1019,13 +1023,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:398
+   * Source: specs/pfncache/base.tspec:409
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:398:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:409:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1034,7 +1038,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:402:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:413:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
     return;
@@ -1043,23 +1047,23 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[TARGET])) { upt[TARGET] = np; }
    *
-   * Source: specs/pfncache/base.tspec:404
+   * Source: specs/pfncache/base.tspec:415
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:404:35"),
+      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:415:35"),
     )) {
       const t1: Draft = { ...t };
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:405:11");
+          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:416:11");
         }
 
-        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:405:14");
+        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:416:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -1071,15 +1075,15 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(TARGET)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % (NINV + 1); }
    *
-   * Source: specs/pfncache/base.tspec:408
+   * Source: specs/pfncache/base.tspec:419
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     if (this.in_memslot(t, this.TARGET(t))) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:409:33");
-        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:409:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:420:33");
+        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:420:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -1092,20 +1096,20 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: mn_count = mn_count - 1;
    *
-   * Source: specs/pfncache/base.tspec:412
+   * Source: specs/pfncache/base.tspec:423
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:412:3");
+      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:423:3");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:413:9");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:424:9");
       t.busy = v;
     }
 
@@ -1120,21 +1124,21 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:421
+   * Source: specs/pfncache/base.tspec:432
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:422:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:433:9");
         if (l === undefined) return;
         t.lock = l;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:423:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:434:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
@@ -1143,7 +1147,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:421:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:432:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 13, instance: pid, state: t });
     return;
@@ -1152,7 +1156,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:424
+   * Source: specs/pfncache/base.tspec:435
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1160,7 +1164,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:425:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:436:11");
         t.using = v;
       }
 
@@ -1168,7 +1172,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       out({ step: 14, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:431:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:442:11");
       t.pc = setAt(t.pc, pid, "R1");
       out({ step: 14, instance: pid, state: t });
       return;
@@ -1178,7 +1182,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:426
+   * Source: specs/pfncache/base.tspec:437
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1187,7 +1191,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:426:3",
+        "specs/pfncache/base.tspec:437:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
@@ -1197,21 +1201,21 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:427
+   * Source: specs/pfncache/base.tspec:438
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:427:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:438:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:428:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:439:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:429:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:440:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -1226,12 +1230,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:236
+   * Source: specs/pfncache/base.tspec:245
    */
   refresh_B0(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:236:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:245:3");
       if (l === undefined) return;
       t.refresh_lock = l;
     }
@@ -1244,18 +1248,18 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:237
+   * Source: specs/pfncache/base.tspec:246
    */
   refresh_B1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:237:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:246:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:240:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1264,7 +1268,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:243:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:252:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1273,7 +1277,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:244:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:253:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -1282,7 +1286,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/base.tspec:245:7");
+        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/base.tspec:254:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -1292,7 +1296,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const v = this.translate(t);
         if (v !== null) {
-          checkRange(v, 1, 2, "uhva", "specs/pfncache/base.tspec:249:9");
+          checkRange(v, 1, 2, "uhva", "specs/pfncache/base.tspec:258:9");
         }
 
         t.uhva = v;
@@ -1303,7 +1307,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:253:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:262:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1312,14 +1316,14 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:254:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:263:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
       }
 
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:256:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:265:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1328,11 +1332,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.valid = false;
     {
       const v = t.mmu_invalidate_seq;
-      checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:261:7");
+      checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:270:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:262:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:271:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 18, instance: pid, state: t });
     return;
@@ -1341,44 +1345,43 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:264
+   * Source: specs/pfncache/base.tspec:273
    */
   refresh_B2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
         if (t.refresh[pid]!.new_pfn !== null && t.refresh[pid]!.new_khva !== null) {
-          if (
-            !(
-              mapGet(
-                t.mapped,
-                optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:206:27") - 1,
-                "specs/pfncache/base.tspec:206:20",
-              ) !== null
-            )
-          )
+          if (!(
+            !this.c.CHECK_UNMAP ||
+            mapGet(
+              t.mapped,
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:215:42") - 1,
+              "specs/pfncache/base.tspec:215:35",
+            ) !== null
+          ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:206:5",
+              "specs/pfncache/base.tspec:215:5",
             );
-          if (!(t.khva !== t.refresh[pid]!.new_khva))
+          if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:207:5",
+              "specs/pfncache/base.tspec:216:5",
             );
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:208:5");
+              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
             }
 
             t.mapped = arrayWith(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:208:12") - 1,
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:217:12") - 1,
               v,
-              "specs/pfncache/base.tspec:208:11",
+              "specs/pfncache/base.tspec:217:11",
             );
           }
         }
@@ -1388,25 +1391,25 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:268:18") - 1,
-            "specs/pfncache/base.tspec:186:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
+            "specs/pfncache/base.tspec:195:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:186:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:268:18") - 1,
-            "specs/pfncache/base.tspec:187:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
+            "specs/pfncache/base.tspec:196:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:187:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:268:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
           v,
-          "specs/pfncache/base.tspec:187:6",
+          "specs/pfncache/base.tspec:196:6",
         );
       }
     }
@@ -1416,7 +1419,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:174:5");
+          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:183:5");
         }
 
         t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -1426,18 +1429,18 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:176:23") - 1,
-            "specs/pfncache/base.tspec:176:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:185:23") - 1,
+            "specs/pfncache/base.tspec:185:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:177:19") - 1,
-              "specs/pfncache/base.tspec:177:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:186:19") - 1,
+              "specs/pfncache/base.tspec:186:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:177:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -1450,26 +1453,26 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:178:45") - 1,
-                    "specs/pfncache/base.tspec:178:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:187:45") - 1,
+                    "specs/pfncache/base.tspec:187:41",
                   ),
-                  "specs/pfncache/base.tspec:178:37",
+                  "specs/pfncache/base.tspec:187:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:178:33",
+                "specs/pfncache/base.tspec:187:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:178:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:187:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:178:21") - 1,
-                  "specs/pfncache/base.tspec:178:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:187:21") - 1,
+                  "specs/pfncache/base.tspec:187:17",
                 ),
-                "specs/pfncache/base.tspec:178:13",
+                "specs/pfncache/base.tspec:187:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:178:12",
+              "specs/pfncache/base.tspec:187:12",
             );
           }
         }
@@ -1490,7 +1493,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:275
+   * Source: specs/pfncache/base.tspec:284
    */
   refresh_B3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1498,7 +1501,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:276:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:285:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
@@ -1514,7 +1517,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:194:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:203:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
@@ -1523,19 +1526,19 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:196:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:205:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:278:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:287:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:197:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:206:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:197:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:206:13");
           }
         }
 
@@ -1544,29 +1547,29 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:20") - 1,
-                "specs/pfncache/base.tspec:186:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
+                "specs/pfncache/base.tspec:195:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:186:3",
+              "specs/pfncache/base.tspec:195:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:20") - 1,
-                "specs/pfncache/base.tspec:187:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
+                "specs/pfncache/base.tspec:196:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:187:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
               v,
-              "specs/pfncache/base.tspec:187:6",
+              "specs/pfncache/base.tspec:196:6",
             );
           }
 
@@ -1585,50 +1588,51 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:284
+   * Source: specs/pfncache/base.tspec:293
    */
   refresh_B4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:284:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:293:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     if (!!t.valid)
-      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:285:7");
+      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:294:7");
     if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.mmu_seq) {
       {
         const v = t.mmu_invalidate_seq;
-        checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:288:9");
+        checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:297:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:289:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:298:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
       out({ step: 21, instance: pid, state: t });
       return;
     }
 
-    if (
-      !(t.refresh[pid]!.new_khva !== null
+    if (!(
+      !this.c.CHECK_UNMAP ||
+      (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:292:56") - 1,
-            "specs/pfncache/base.tspec:292:49",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:301:71") - 1,
+            "specs/pfncache/base.tspec:301:64",
           ) !== null
         : false)
-    )
+    ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:292:7",
+        "specs/pfncache/base.tspec:301:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:294:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:303:7");
       }
 
       t.pfn = v;
@@ -1637,7 +1641,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:295:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:304:7");
       }
 
       t.khva = v;
@@ -1647,30 +1651,30 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:296:16") - 1,
-          "specs/pfncache/base.tspec:186:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
+          "specs/pfncache/base.tspec:195:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:186:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:296:16") - 1,
-          "specs/pfncache/base.tspec:187:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
+          "specs/pfncache/base.tspec:196:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:187:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:296:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
         v,
-        "specs/pfncache/base.tspec:187:6",
+        "specs/pfncache/base.tspec:196:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:299:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:308:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 21, instance: pid, state: t });
     return;
@@ -1679,12 +1683,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:302
+   * Source: specs/pfncache/base.tspec:311
    */
   refresh_B5(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:302:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1693,7 +1697,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:304:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:313:7");
       }
 
       t.pfn = v;
@@ -1702,14 +1706,14 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:305:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:314:7");
       }
 
       t.khva = v;
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:307:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:316:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 22, instance: pid, state: t });
     return;
@@ -1718,44 +1722,43 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:309
+   * Source: specs/pfncache/base.tspec:318
    */
   refresh_B6(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:309:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:318:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
-        if (
-          !(
-            mapGet(
-              t.mapped,
-              optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:206:27") - 1,
-              "specs/pfncache/base.tspec:206:20",
-            ) !== null
-          )
-        )
+        if (!(
+          !this.c.CHECK_UNMAP ||
+          mapGet(
+            t.mapped,
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
+            "specs/pfncache/base.tspec:215:35",
+          ) !== null
+        ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:206:5",
+            "specs/pfncache/base.tspec:215:5",
           );
-        if (!(t.khva !== t.refresh[pid]!.old_khva))
+        if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:207:5",
+            "specs/pfncache/base.tspec:216:5",
           );
         {
           const v = null;
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:208:5");
+            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
           }
 
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:208:12") - 1,
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
             v,
-            "specs/pfncache/base.tspec:208:11",
+            "specs/pfncache/base.tspec:217:11",
           );
         }
       }
@@ -2045,37 +2048,36 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   deactivate_U3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
-      if (
-        !(
-          mapGet(
-            t.mapped,
-            optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:206:27") - 1,
-            "specs/pfncache/base.tspec:206:20",
-          ) !== null
-        )
-      )
+      if (!(
+        !this.c.CHECK_UNMAP ||
+        mapGet(
+          t.mapped,
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
+          "specs/pfncache/base.tspec:215:35",
+        ) !== null
+      ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:206:5",
+          "specs/pfncache/base.tspec:215:5",
         );
-      if (!(t.khva !== t.deactivate[pid]!.old_khva))
+      if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:207:5",
+          "specs/pfncache/base.tspec:216:5",
         );
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:208:5");
+          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
         }
 
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:208:12") - 1,
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
           v,
-          "specs/pfncache/base.tspec:208:11",
+          "specs/pfncache/base.tspec:217:11",
         );
       }
     }
@@ -2094,7 +2096,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active
    *
-   * Source: specs/pfncache/base.tspec:151
+   * Source: specs/pfncache/base.tspec:160
    */
   ValidImpliesActive(s: State): boolean {
     return !this.c.CHECK_P1 || !s.valid || s.active;
@@ -2105,7 +2107,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list
    *
-   * Source: specs/pfncache/base.tspec:153
+   * Source: specs/pfncache/base.tspec:162
    */
   ActiveValidImpliesListed(s: State): boolean {
     return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
@@ -2114,39 +2116,45 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
+   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:155
+   * Source: specs/pfncache/base.tspec:164
    */
   ValidImpliesMapped(s: State): boolean {
-    return s.valid
-      ? s.khva !== null && s.pfn !== null
-        ? mapGet(
-            s.mapped,
-            optGet(s.khva, "specs/pfncache/base.tspec:156:64") - 1,
-            "specs/pfncache/base.tspec:156:57",
-          ) === s.pfn
-        : false
-      : true;
+    return (
+      !this.c.CHECK_P3_P4 ||
+      (s.valid
+        ? s.khva !== null && s.pfn !== null
+          ? mapGet(
+              s.mapped,
+              optGet(s.khva, "specs/pfncache/base.tspec:165:64") - 1,
+              "specs/pfncache/base.tspec:165:57",
+            ) === s.pfn
+          : false
+        : true)
+    );
   }
 
   /**
    * P4 (exact because I2 clears valid before I4 changes upt)
    *
-   * Invariant `ValidImpliesFresh`: if valid then (if is_some(uhva) and is_some(pfn) then upt[get(uhva)] == pfn else false) else true
+   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid then (if is_some(uhva) and is_some(pfn) then upt[get(uhva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:158
+   * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesFresh(s: State): boolean {
-    return s.valid
-      ? s.uhva !== null && s.pfn !== null
-        ? mapGet(
-            s.upt,
-            optGet(s.uhva, "specs/pfncache/base.tspec:159:61") - 1,
-            "specs/pfncache/base.tspec:159:57",
-          ) === s.pfn
-        : false
-      : true;
+    return (
+      !this.c.CHECK_P3_P4 ||
+      (s.valid
+        ? s.uhva !== null && s.pfn !== null
+          ? mapGet(
+              s.upt,
+              optGet(s.uhva, "specs/pfncache/base.tspec:168:61") - 1,
+              "specs/pfncache/base.tspec:168:57",
+            ) === s.pfn
+          : false
+        : true)
+    );
   }
 
   /**
@@ -2154,7 +2162,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:161
+   * Source: specs/pfncache/base.tspec:170
    */
   ReaderSafe(s: State): boolean {
     return !(s.using > 0) || this.deref_ok(s);
@@ -2163,44 +2171,46 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: busy == 0 => (forall p in Pfn: gup[p] == 0
+   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0
    *
-   * Source: specs/pfncache/base.tspec:163
+   * Source: specs/pfncache/base.tspec:172
    */
   GupBalanced(s: State): boolean {
     return (
+      !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:163:55") === 0)
+      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:172:70") === 0)
     );
   }
 
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
+   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
    *
-   * Source: specs/pfncache/base.tspec:165
+   * Source: specs/pfncache/base.tspec:174
    */
   NoLeak(s: State): boolean {
     return (
+      !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
       range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:165:58") !== null) === (s.khva === t_),
+        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:174:73") !== null) === (s.khva === t_),
       )
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:84 */
+  /** Source: specs/pfncache/base.tspec:93 */
   U_SLOT(s: State): number {
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:85 */
+  /** Source: specs/pfncache/base.tspec:94 */
   U_NOSLOT(s: State): number {
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:86 */
+  /** Source: specs/pfncache/base.tspec:95 */
   in_memslot(s: State, u: number): boolean {
     return u === 1;
   }
@@ -2208,30 +2218,30 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * The uhva the cache translates to (and the invalidator's range).
    *
-   * Source: specs/pfncache/base.tspec:88
+   * Source: specs/pfncache/base.tspec:97
    */
   TARGET(s: State): number {
     return this.c.KIND === "GPA" ? 1 : 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:129 */
+  /** Source: specs/pfncache/base.tspec:138 */
   page_free(s: State, p: number): boolean {
     return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:129:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:129:66") !== p)
+      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:138:31") === 0 &&
+      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:138:66") !== p)
     );
   }
 
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:131
+   * Source: specs/pfncache/base.tspec:140
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:132 */
+  /** Source: specs/pfncache/base.tspec:141 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -2244,17 +2254,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:137
+   * Source: specs/pfncache/base.tspec:146
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:137:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:137:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:146:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:146:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:138 */
+  /** Source: specs/pfncache/base.tspec:147 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf([false, true]) : setOf([false]);
   }
@@ -2262,7 +2272,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * gfn->uhva translation of the cache's (fixed) gpa, or the fixed uhva of an HVA cache.
    *
-   * Source: specs/pfncache/base.tspec:140
+   * Source: specs/pfncache/base.tspec:149
    */
   translate(s: State): number | null {
     return this.TARGET(s);
@@ -2271,7 +2281,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * R2: kvm_gpc_check() (gpa, generation and len always match in the model).
    *
-   * Source: specs/pfncache/base.tspec:142
+   * Source: specs/pfncache/base.tspec:151
    */
   check_ok(s: State): boolean {
     return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
@@ -2280,15 +2290,15 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:144
+   * Source: specs/pfncache/base.tspec:153
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:145:49") - 1,
-          "specs/pfncache/base.tspec:145:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:145:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:154:49") - 1,
+          "specs/pfncache/base.tspec:154:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:154:85"))
       : false;
   }
 
@@ -2300,7 +2310,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         fullMap(
           range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
           2 - 1 + 1,
-          "specs/pfncache/base.tspec:110:5",
+          "specs/pfncache/base.tspec:119:5",
         ),
       ),
     )) {
@@ -2317,12 +2327,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN - 1 + 1,
-          "specs/pfncache/base.tspec:113:32",
+          "specs/pfncache/base.tspec:122:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
           this.c.NTOK - 1 + 1,
-          "specs/pfncache/base.tspec:115:37",
+          "specs/pfncache/base.tspec:124:37",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -2337,46 +2347,46 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         deactivate: this.kinds.map(() => null),
       };
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:101:1");
+        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:110:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:102:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:111:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:103:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:112:1");
       }
 
-      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:109:1");
+      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:118:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:109:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:118:1");
         }
       }
 
-      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:113:1");
+      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:122:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:113:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:122:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:115:1");
+      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:124:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:115:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:124:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:117:1");
+      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:126:1");
       checkRange(
         s0.mmu_invalidate_seq,
         0,
         this.c.NINV,
         "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:120:1",
+        "specs/pfncache/base.tspec:129:1",
       );
-      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:125:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:127:1");
+      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:134:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:136:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -2752,6 +2762,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2766,6 +2780,10 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2798,6 +2816,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2812,6 +2834,10 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2845,6 +2871,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2859,6 +2889,10 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2891,6 +2925,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2905,6 +2943,10 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2937,6 +2979,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2951,11 +2997,69 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return { Refresher: range(1, 1), Invalidator: [1], Reader: [1] };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+  },
+  /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
+  "reactivate-reader-oops": {
+    loc: "specs/pfncache/b1-6.1.tspec:73",
+    constants: (): Constants => {
+      const KIND = "GPA";
+      const INIT = "STALE";
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = false;
+      const CHECK_P2 = false;
+      const CHECK_P3_P4 = false;
+      const CHECK_P10 = false;
+      const CHECK_P8_P9 = false;
+      const CHECK_UNMAP = false;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return { Refresher: range(1, 1), Reactivator: [1], Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -2969,7 +3073,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:493");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:520");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
       const NREFRESH = 1;
@@ -2983,6 +3087,10 @@ export const workloads = {
       const INV_ZAP = false;
       const CHECK_P1 = true;
       const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2997,6 +3105,10 @@ export const workloads = {
         INV_ZAP: INV_ZAP,
         CHECK_P1: CHECK_P1,
         CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {

@@ -1,0 +1,195 @@
+/**
+ * Differential testing of the explorers on grammar-generated specs: an independent reference BFS
+ * (exact string encodings, no fingerprints), the runtime's `checkBfs`, and random `simulate` must agree.
+ *
+ * - every state a simulation visits is reachable (reference), and simulation never sees more
+ *   distinct states than exist;
+ * - a complete `checkBfs` with verdict `holds` saw exactly the reference's reachable states and the
+ *   reference found no violation;
+ * - a `checkBfs` violation has a replayable trace whose length is the reference's shortest violation
+ *   depth (or one more: BFS checks the invariants of level d+1 while expanding level d, so a step
+ *   error at depth d can be reported after an invariant violation at depth d+1);
+ * - every violation simulation finds, BFS finds too, with a trace no longer.
+ *
+ * Short run: 12 specs; FUZZ_LONG=1: 300 (FUZZ_RUNS scales). Seed printed; FUZZ_SEED replays.
+ */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkBfs, simulate, SpecError, validateTrace, type Model, type StateWriter } from "../../runtime/index.js";
+import { emitUnformatted, frontEnd, ROOT, runs, SEED, writeFiles } from "./harness.js";
+import { wellFormedSpec } from "./spec-arb.js";
+
+const CAP = 20_000;
+
+/** Exact encoding of a state (the model's canonical int stream as a string). */
+export function enc<S>(model: Model<S>, s: S): string {
+  const xs: number[] = [];
+  const w: StateWriter = { int: (v) => void xs.push(v) };
+  model.encode(s, w);
+  return xs.join(",");
+}
+
+export interface Reference {
+  /** Encoding → BFS depth (initial states are depth 1). */
+  readonly depth: Map<string, number>;
+  /** Shortest depth of any violation (0: init() throws), or undefined. */
+  readonly minViolation?: number;
+  /** Encodings of states that violate an invariant (or whose invariant evaluation throws). */
+  readonly invariantBad: Set<string>;
+  readonly capped: boolean;
+}
+
+/** Plain BFS over init/successors, not stopping at violations; a state whose expansion throws is terminal. */
+export function reference<S>(model: Model<S>, cap = CAP): Reference {
+  const depth = new Map<string, number>();
+  const invariantBad = new Set<string>();
+  let minViolation: number | undefined;
+  const note = (d: number): void => {
+    if (minViolation === undefined || d < minViolation) minViolation = d;
+  };
+  let inits: readonly S[];
+  try {
+    inits = model.init();
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return { depth, minViolation: 0, invariantBad, capped: false };
+  }
+  let level: S[] = [];
+  for (const s of inits) {
+    const k = enc(model, s);
+    if (!depth.has(k)) {
+      depth.set(k, 1);
+      level.push(s);
+    }
+  }
+  for (let d = 1; level.length > 0; d++) {
+    const next: S[] = [];
+    for (const s of level) {
+      const k = enc(model, s);
+      try {
+        if (model.invariants.some((inv) => !inv.holds(s))) {
+          invariantBad.add(k);
+          note(d);
+        }
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        invariantBad.add(k);
+        note(d);
+      }
+      const succ: S[] = [];
+      try {
+        model.successors(s, (t) => void succ.push(t.state));
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        note(d);
+        continue;
+      }
+      if (succ.length === 0 && model.checkDeadlock && !model.done(s)) note(d);
+      for (const t of succ) {
+        const kt = enc(model, t);
+        if (depth.has(kt)) continue;
+        depth.set(kt, d + 1);
+        next.push(t);
+        if (depth.size > cap) return { depth, invariantBad, capped: true, ...(minViolation !== undefined ? { minViolation } : {}) };
+      }
+    }
+    level = next;
+  }
+  return { depth, invariantBad, capped: false, ...(minViolation !== undefined ? { minViolation } : {}) };
+}
+
+/**
+ * The model with no invariants and no deadlock checking (so that explorations go deeper than the first
+ * random invariant violation); only step errors (assert, ranges, locks) remain.
+ */
+function relaxed<S>(model: Model<S>): Model<S> {
+  return Object.create(model, { invariants: { value: [] }, checkDeadlock: { value: false } }) as Model<S>;
+}
+
+/** Wraps a model so that every state it encodes is recorded (simulation encodes exactly the states it visits). */
+function recording<S>(model: Model<S>, seen: Set<string>): Model<S> {
+  const w = Object.create(model) as Model<S> & { encode: Model<S>["encode"] };
+  w.encode = (s, writer) => {
+    seen.add(enc(model, s));
+    model.encode(s, writer);
+  };
+  return w;
+}
+
+const stats = { specs: 0, compared: 0, capped: 0, bfsViolations: 0, simViolations: 0, simStates: 0 };
+const started = performance.now();
+afterAll(() => {
+  console.log(
+    `[fuzz differential] ${stats.specs} specs in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${SEED}): ${stats.compared} compared, ${stats.capped} over the ${CAP}-state cap, ${stats.bfsViolations} BFS violations, ${stats.simViolations} simulation violations, ${stats.simStates} simulated states checked`,
+  );
+});
+
+let n = 0;
+
+describe("differential: reference BFS vs checkBfs vs simulate", () => {
+  it(`agree on generated specs (seed ${SEED})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(wellFormedSpec, fc.integer({ min: 0, max: 0xffffffff }), async (text, simSeed) => {
+        const dir = `.cache/fuzz-diff/d${n++}`;
+        const o = frontEnd(text, `${dir}.tspec`);
+        if (!o.checked) throw new Error(`generated spec rejected:\n${o.diagnostics.map((d) => d.message).join("\n")}\n${text}`);
+        writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(o.checked, dir)]]));
+        const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as {
+          workloads: Record<string, unknown>;
+          createModel(w: string): Model<unknown>;
+        };
+        stats.specs++;
+        for (const [w, variant] of Object.keys(mod.workloads).flatMap((w) => [
+          [w, (m: Model<unknown>) => m],
+          [w, relaxed],
+        ] as const)) {
+          const make = (): Model<unknown> => variant(mod.createModel(w));
+          const ref = reference(make());
+          if (ref.capped) {
+            stats.capped++;
+            continue;
+          }
+          stats.compared++;
+          const ctx = `workload ${w}${variant === relaxed ? " (relaxed)" : ""} of\n${text}`;
+
+          const bfsSeen = new Set<string>();
+          const bfs = checkBfs(recording(make(), bfsSeen), { maxStates: CAP * 2 });
+          if (bfs.verdict === "holds") {
+            expect(bfs.complete, ctx).toBe(true);
+            expect(ref.minViolation, `reference finds a violation BFS missed: ${ctx}`).toBeUndefined();
+            expect(bfs.stats.distinctStates, ctx).toBe(ref.depth.size);
+            for (const k of bfsSeen) expect(ref.depth.has(k), `BFS state not reachable: ${k}\n${ctx}`).toBe(true);
+          } else if (bfs.verdict === "violated") {
+            stats.bfsViolations++;
+            const len = bfs.trace?.length ?? 0;
+            expect(ref.minViolation, ctx).toBeDefined();
+            const min = ref.minViolation as number;
+            expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeGreaterThanOrEqual(min);
+            expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeLessThanOrEqual(min + 1);
+            if (len > 0) expect(validateTrace(make(), bfs), ctx).toEqual([]);
+          }
+
+          const simSeen = new Set<string>();
+          const sim = simulate(recording(make(), simSeen), { seed: simSeed, runs: 100, maxDepth: 40 });
+          stats.simStates += simSeen.size;
+          expect(sim.stats.distinctStates, ctx).toBeLessThanOrEqual(ref.depth.size);
+          for (const k of simSeen) expect(ref.depth.has(k), `simulated state not reachable: ${k}\n${ctx}`).toBe(true);
+          if (sim.verdict === "violated") {
+            stats.simViolations++;
+            const len = sim.trace?.length ?? 0;
+            if (len > 0) expect(validateTrace(make(), sim), ctx).toEqual([]);
+            expect(bfs.verdict, `simulation found ${sim.violation?.kind} but BFS did not: ${ctx}`).toBe("violated");
+            expect(bfs.trace?.length ?? 0, `BFS trace longer than simulation's: ${ctx}`).toBeLessThanOrEqual(len);
+            if (sim.violation?.kind === "invariant") {
+              const last = sim.trace?.[len - 1]?.state;
+              expect(last !== undefined && ref.invariantBad.has(enc(make(), last)), ctx).toBe(true);
+            }
+          }
+        }
+      }),
+      { seed: SEED + 3, numRuns: runs(12, 300, 0.03), endOnFailure: true },
+    );
+  });
+});
