@@ -37,3 +37,15 @@ export async function compileFile(file: string, opts: { outDir?: string; runtime
   if (!fe.checked) return fe;
   return { ...fe, files: await emitSpec(fe.checked, opts) };
 }
+
+import { parseSpec } from "./parse/parse.js";
+import { printSpec } from "./parse/print.js";
+
+/** Canonical text of a spec (`spec2ts fmt`); undefined `formatted` when it does not parse. */
+export function formatSource(text: string, file: string): { readonly formatted?: string; readonly diagnostics: readonly Diagnostic[] } {
+  const r = parseSpec(text, file);
+  if (!r.spec || hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
+  return { formatted: printSpec(r.spec), diagnostics: r.diagnostics };
+}
+
+export { parseSpec };
