@@ -5,7 +5,7 @@
  * usage errors should not wait for.
  */
 import type { CompileResult, Diagnostic, FrontEndResult } from "../generator/api.js";
-import { renderDiagnostics } from "../generator/diagnostics/render.js";
+import { renderDiagnostics } from "../generator/api.js";
 import { CliError, EXIT } from "./exit.js";
 import { colorEnabled } from "./output.js";
 

@@ -1,16 +1,21 @@
 /**
  * The public surface of the generator: text → AST → checked spec → TypeScript. The CLI and tests
- * import only this file from generator/.
+ * import only this file from generator/. The emitter (ts-morph, prettier) is loaded lazily, so
+ * commands that only parse or check start fast.
  */
 import { linkSpec } from "./check/link.js";
 import { checkSpec } from "./check/check.js";
 import type { CheckedSpec } from "./check/checked.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { hasErrors } from "./diagnostics/diagnostic.js";
-import { emitSpec, outputDir, type EmittedFile } from "./emit/emit.js";
+import { renderDiagnostic, renderDiagnostics, summaryLine } from "./diagnostics/render.js";
+import type { EmittedFile } from "./emit/emit.js";
+import { parseSpec } from "./parse/parse.js";
+import { printSpec } from "./parse/print.js";
 
 export type { CheckedSpec, Diagnostic, EmittedFile };
-export { outputDir };
+export { parseSpec, renderDiagnostic, renderDiagnostics, summaryLine };
+export { outputDir } from "./emit/paths.js";
 
 export interface FrontEndResult {
   readonly checked?: CheckedSpec;
@@ -31,15 +36,14 @@ export interface CompileResult extends FrontEndResult {
   readonly files?: readonly EmittedFile[];
 }
 
+
 /** Checks a spec and emits its generated files (not written to disk). */
 export async function compileFile(file: string, opts: { outDir?: string; runtimeDir?: string } = {}): Promise<CompileResult> {
   const fe = checkFile(file);
   if (!fe.checked) return fe;
+  const { emitSpec } = await import("./emit/emit.js");
   return { ...fe, files: await emitSpec(fe.checked, opts) };
 }
-
-import { parseSpec } from "./parse/parse.js";
-import { printSpec } from "./parse/print.js";
 
 /** Canonical text of a spec (`spec2ts fmt`); undefined `formatted` when it does not parse. */
 export function formatSource(text: string, file: string): { readonly formatted?: string; readonly diagnostics: readonly Diagnostic[] } {
@@ -47,5 +51,3 @@ export function formatSource(text: string, file: string): { readonly formatted?:
   if (!r.spec || hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
   return { formatted: printSpec(r.spec), diagnostics: r.diagnostics };
 }
-
-export { parseSpec };

@@ -80,7 +80,7 @@ export function formatTrace<S>(model: Model<S>, result: CheckResult<S>, opts: Fo
   return out.join("\n");
 }
 
-function describeFailure<S>(model: Model<S>, v: Violation, trace: readonly TraceStep<S>[]): string[] {
+export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonly TraceStep<S>[]): string[] {
   const n = trace.length;
   switch (v.kind) {
     case "invariant":
@@ -136,7 +136,8 @@ function diffValue(path: string, a: Value | undefined, b: Value | undefined, out
       return;
     }
     if (isRecord(a) && isRecord(b) && sameKeys(a, b)) {
-      for (const k of Object.keys(a)) diffValue(`${path}.${k}`, a[k], b[k], out);
+      const map = isMapLike(a);
+      for (const k of Object.keys(a)) diffValue(map ? `${path}[${k}]` : `${path}.${k}`, a[k], b[k], out);
       return;
     }
     if (valueEquals(a, b)) return;
@@ -145,6 +146,20 @@ function diffValue(path: string, a: Value | undefined, b: Value | undefined, out
 }
 
 type Rec = { readonly [field: string]: Value };
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Whether a display record is a spec `map` rather than a record: models show maps as objects keyed by
+ * the spec keys (`{1: 0, 2: 0}`, `{true: …}`, `{"Refresher[1]": …}`), records by field names. A key
+ * that is not an identifier (an integer, a pid's name) or is `true`/`false` marks a map; a map keyed
+ * by an enum is indistinguishable from a record and is shown with dots.
+ */
+export function isMapLike(v: Value): boolean {
+  if (!isRecord(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => !IDENT.test(k) || k === "true" || k === "false");
+}
 
 function isRecord(v: Value): v is Rec {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -184,7 +199,7 @@ function optValue(v: Value | undefined): string {
   return v === undefined ? "(absent)" : formatValue(v);
 }
 
-function instanceName<S>(model: Model<S>, pid: number): string {
+export function instanceName<S>(model: Model<S>, pid: number): string {
   return model.instances[pid]?.name ?? `pid ${pid}`;
 }
 

@@ -7,18 +7,14 @@ import type { CheckedSpec } from "../check/checked.js";
 import { formatTs } from "./format.js";
 import { emitModel } from "./module.js";
 import { emitTestFile } from "./test-file.js";
+import { outputDir } from "./paths.js";
+
+export { outputDir };
 
 export interface EmittedFile {
   /** Path relative to the repository root, with `/` separators. */
   readonly path: string;
   readonly content: string;
-}
-
-/** Where the generated files of `specFile` go: `specs/a/b.tspec` → `generated/a/b/`. */
-export function outputDir(specFile: string, generatedRoot = "generated"): string {
-  const norm = specFile.split(path.sep).join("/");
-  const rel = norm.startsWith("specs/") ? norm.slice("specs/".length) : norm.replace(/^(\.\.\/)+/, "").replace(/^\//, "");
-  return path.posix.join(generatedRoot, rel.replace(/\.tspec$/, ""));
 }
 
 /** Emits and formats the generated files for a checked spec. */

@@ -137,6 +137,21 @@ export function nextTokenStart(text: string, trivia: Trivia, offset: number): nu
  * block, separated from the token only by whitespace — as plain text, or undefined.
  */
 export function docBefore(text: string, trivia: Trivia, offset: number): string | undefined {
+  const found = docCommentsBefore(text, trivia, offset);
+  if (found.length === 0) return undefined;
+  const lines =
+    found[0]?.kind === "docBlock"
+      ? blockDocLines(text.slice(found[0].start + 3, found[0].end - 2))
+      : found.map((cm) => text.slice(cm.start + 3, cm.end));
+  const doc = normalizeDoc(lines);
+  return doc === "" ? undefined : doc;
+}
+
+/**
+ * The comments `docBefore` reads for the token at `offset` (in source order): a run of `///` lines
+ * or one `/** *\/` block, separated from the token only by whitespace; empty when there are none.
+ */
+export function docCommentsBefore(text: string, trivia: Trivia, offset: number): Comment[] {
   const found: Comment[] = [];
   let o = offset;
   for (;;) {
@@ -151,13 +166,7 @@ export function docBefore(text: string, trivia: Trivia, offset: number): string 
     found.unshift(cm);
     o = cm.start;
   }
-  if (found.length === 0) return undefined;
-  const lines =
-    found[0]?.kind === "docBlock"
-      ? blockDocLines(text.slice(found[0].start + 3, found[0].end - 2))
-      : found.map((cm) => text.slice(cm.start + 3, cm.end));
-  const doc = normalizeDoc(lines);
-  return doc === "" ? undefined : doc;
+  return found;
 }
 
 /** Lines of a `/** *\/` body, without the conventional leading ` * ` decoration. */

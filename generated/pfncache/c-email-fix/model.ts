@@ -102,6 +102,7 @@ export type Constants = {
   readonly CHECK_P10: boolean;
   readonly CHECK_P8_P9: boolean;
   readonly CHECK_UNMAP: boolean;
+  readonly C_REFRESH_LOCK: boolean;
 };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
 export type Pc =
@@ -373,56 +374,56 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.C0",
-    loc: "specs/pfncache/c-email-fix.tspec:22",
+    loc: "specs/pfncache/c-email-fix.tspec:26",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
   },
   {
     id: 18,
     name: "refresh.C1",
-    loc: "specs/pfncache/c-email-fix.tspec:23",
+    loc: "specs/pfncache/c-email-fix.tspec:29",
     reads: ["active", "khva", "lock", "pfn", "uhva", "valid"],
     writes: ["khva", "lock", "pfn", "uhva", "valid"],
   },
   {
     id: 19,
     name: "refresh.C2",
-    loc: "specs/pfncache/c-email-fix.tspec:56",
+    loc: "specs/pfncache/c-email-fix.tspec:62",
     reads: ["mmu_invalidate_seq"],
     writes: [],
   },
   {
     id: 20,
     name: "refresh.C2g",
-    loc: "specs/pfncache/c-email-fix.tspec:58",
+    loc: "specs/pfncache/c-email-fix.tspec:64",
     reads: ["gup", "upt"],
     writes: ["gup"],
   },
   {
     id: 21,
     name: "refresh.C2m",
-    loc: "specs/pfncache/c-email-fix.tspec:63",
+    loc: "specs/pfncache/c-email-fix.tspec:69",
     reads: ["gup", "khva", "mapped"],
     writes: ["gup", "mapped"],
   },
   {
     id: 22,
     name: "refresh.C2r",
-    loc: "specs/pfncache/c-email-fix.tspec:70",
+    loc: "specs/pfncache/c-email-fix.tspec:76",
     reads: ["gup", "khva", "mapped", "mmu_invalidate_seq", "mn_count"],
     writes: ["gup", "mapped"],
   },
   {
     id: 23,
     name: "refresh.C3",
-    loc: "specs/pfncache/c-email-fix.tspec:77",
+    loc: "specs/pfncache/c-email-fix.tspec:83",
     reads: ["active", "gup", "khva", "lock", "mapped", "pfn", "uhva", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
   },
   {
     id: 24,
     name: "refresh.C5",
-    loc: "specs/pfncache/c-email-fix.tspec:97",
+    loc: "specs/pfncache/c-email-fix.tspec:103",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
   },
@@ -1213,16 +1214,18 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    * __kvm_gpc_refresh() (c), labels C0..C5, with hva_to_pfn_retry(u) inlined as C2/C2g/C2m/C2r
    * (it has sleeping points between the mmu_invalidate_seq snapshot, GUP, map and the retry test).
    *
-   * `refresh` step `C0` (procedure): C0: acquire refresh_lock;
+   * `refresh` step `C0` (procedure): C0: if (C_REFRESH_LOCK) { acquire refresh_lock; }
    *
-   * Source: specs/pfncache/c-email-fix.tspec:22
+   * Source: specs/pfncache/c-email-fix.tspec:26
    */
   refresh_C0(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/c-email-fix.tspec:22:3");
-      if (l === undefined) return;
-      t.refresh_lock = l;
+    if (this.c.C_REFRESH_LOCK) {
+      {
+        const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/c-email-fix.tspec:27:9");
+        if (l === undefined) return;
+        t.refresh_lock = l;
+      }
     }
 
     t.pc = setAt(t.pc, pid, "refresh.C1");
@@ -1233,18 +1236,18 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C1` (procedure): C1: write_lock lock;
    *
-   * Source: specs/pfncache/c-email-fix.tspec:23
+   * Source: specs/pfncache/c-email-fix.tspec:29
    */
   refresh_C1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:23:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:29:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:25:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:31:9");
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1253,7 +1256,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:28:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:34:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1262,7 +1265,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:29:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:35:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -1271,7 +1274,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/c-email-fix.tspec:30:7");
+        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/c-email-fix.tspec:36:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -1281,7 +1284,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.translate(t);
         if (v !== null) {
-          checkRange(v, 1, 2, "uhva", "specs/pfncache/c-email-fix.tspec:32:9");
+          checkRange(v, 1, 2, "uhva", "specs/pfncache/c-email-fix.tspec:38:9");
         }
 
         t.uhva = v;
@@ -1297,7 +1300,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:40:9");
+          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:46:9");
         }
 
         t.pfn = v;
@@ -1306,13 +1309,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:41:9");
+          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:47:9");
         }
 
         t.khva = v;
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:42:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:48:9");
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1322,7 +1325,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:47:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:53:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1331,13 +1334,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:48:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:54:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:49:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:55:9");
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1347,13 +1350,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 2, "u", "specs/pfncache/c-email-fix.tspec:53:7");
+        checkRange(v, 1, 2, "u", "specs/pfncache/c-email-fix.tspec:59:7");
       }
 
       t.refresh = setField(t.refresh, pid, "u", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:54:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:60:7");
     t.pc = setAt(t.pc, pid, "refresh.C2");
     out({ step: 18, instance: pid, state: t });
     return;
@@ -1362,13 +1365,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C2` (procedure): C2: s = mmu_invalidate_seq;
    *
-   * Source: specs/pfncache/c-email-fix.tspec:56
+   * Source: specs/pfncache/c-email-fix.tspec:62
    */
   refresh_C2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.mmu_invalidate_seq;
-      checkRange(v, 0, this.c.NINV, "s", "specs/pfncache/c-email-fix.tspec:56:3");
+      checkRange(v, 0, this.c.NINV, "s", "specs/pfncache/c-email-fix.tspec:62:3");
       t.refresh = setField(t.refresh, pid, "s", v);
     }
 
@@ -1380,7 +1383,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C2g` (procedure): C2g: hva_to_pfn(u, P);
    *
-   * Source: specs/pfncache/c-email-fix.tspec:58
+   * Source: specs/pfncache/c-email-fix.tspec:64
    */
   refresh_C2g(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1463,7 +1466,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C2m` (procedure): C2m: gpc_map(get(P), K);
    *
-   * Source: specs/pfncache/c-email-fix.tspec:63
+   * Source: specs/pfncache/c-email-fix.tspec:69
    */
   refresh_C2m(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1489,7 +1492,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         }
 
         {
-          const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:63:16");
+          const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:69:16");
           if (v !== null) {
             checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:206:7");
           }
@@ -1503,7 +1506,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           !(
             mapGet(
               t1.gup,
-              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:65:19") - 1,
+              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:71:19") - 1,
               "specs/pfncache/base.tspec:195:10",
             ) > 0
           )
@@ -1517,13 +1520,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           const v =
             mapGet(
               t1.gup,
-              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:65:19") - 1,
+              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:71:19") - 1,
               "specs/pfncache/base.tspec:196:12",
             ) - 1;
           checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
           t1.gup = arrayWith(
             t1.gup,
-            optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:65:19") - 1,
+            optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:71:19") - 1,
             v,
             "specs/pfncache/base.tspec:196:6",
           );
@@ -1532,7 +1535,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         {
           const v = null;
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:66:10");
+            checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:72:10");
           }
 
           t1.refresh = setField(t1.refresh, pid, "P", v);
@@ -1552,7 +1555,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C2r` (procedure): C2r: if (mn_count != 0 or mmu_invalidate_seq != s) { gpc_unmap(P, K); put_page(get(P)); P = none; K = none; goto C2; }
    *
-   * Source: specs/pfncache/c-email-fix.tspec:70
+   * Source: specs/pfncache/c-email-fix.tspec:76
    */
   refresh_C2r(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1596,7 +1599,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:72:19") - 1,
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:78:19") - 1,
             "specs/pfncache/base.tspec:195:10",
           ) > 0
         )
@@ -1606,13 +1609,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:72:19") - 1,
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:78:19") - 1,
             "specs/pfncache/base.tspec:196:12",
           ) - 1;
         checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:72:19") - 1,
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:78:19") - 1,
           v,
           "specs/pfncache/base.tspec:196:6",
         );
@@ -1621,7 +1624,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:73:10");
+          checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:79:10");
         }
 
         t.refresh = setField(t.refresh, pid, "P", v);
@@ -1630,7 +1633,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/c-email-fix.tspec:74:10");
+          checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/c-email-fix.tspec:80:10");
         }
 
         t.refresh = setField(t.refresh, pid, "K", v);
@@ -1649,12 +1652,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C3` (procedure): C3: write_lock lock;
    *
-   * Source: specs/pfncache/c-email-fix.tspec:77
+   * Source: specs/pfncache/c-email-fix.tspec:83
    */
   refresh_C3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:77:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:83:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1663,13 +1666,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "WARN_ON_ONCE(gpc->valid) in C3",
-        "specs/pfncache/c-email-fix.tspec:78:7",
+        "specs/pfncache/c-email-fix.tspec:84:7",
       );
     if (t.refresh[pid]!.P === null || !t.active || t.uhva !== t.refresh[pid]!.u) {
       {
         const v = t.refresh[pid]!.P;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:81:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:87:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1678,30 +1681,31 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.K;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:82:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:88:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
       }
     } else {
-      if (
-        !(t.refresh[pid]!.K !== null
+      if (!(
+        !this.c.CHECK_UNMAP ||
+        (t.refresh[pid]!.K !== null
           ? mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.K, "specs/pfncache/c-email-fix.tspec:84:51") - 1,
-              "specs/pfncache/c-email-fix.tspec:84:44",
+              optGet(t.refresh[pid]!.K, "specs/pfncache/c-email-fix.tspec:90:66") - 1,
+              "specs/pfncache/c-email-fix.tspec:90:59",
             ) !== null
           : false)
-      )
+      ))
         throw new SpecError(
           "assertion",
           "P7 install of a khva that is not mapped",
-          "specs/pfncache/c-email-fix.tspec:84:9",
+          "specs/pfncache/c-email-fix.tspec:90:9",
         );
       {
         const v = t.pfn;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:85:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:91:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1710,7 +1714,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:86:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:92:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -1719,7 +1723,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.P;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:87:9");
+          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:93:9");
         }
 
         t.pfn = v;
@@ -1728,7 +1732,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.K;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:88:9");
+          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:94:9");
         }
 
         t.khva = v;
@@ -1742,7 +1746,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:92:18") - 1,
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:98:18") - 1,
             "specs/pfncache/base.tspec:195:10",
           ) > 0
         )
@@ -1752,38 +1756,41 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:92:18") - 1,
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:98:18") - 1,
             "specs/pfncache/base.tspec:196:12",
           ) - 1;
         checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:92:18") - 1,
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:98:18") - 1,
           v,
           "specs/pfncache/base.tspec:196:6",
         );
       }
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:95:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:101:7");
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 23, instance: pid, state: t });
     return;
   }
 
   /**
-   * `refresh` step `C5` (procedure): C5: release refresh_lock;
+   * `refresh` step `C5` (procedure): C5: if (C_REFRESH_LOCK) { release refresh_lock; }
    *
-   * Source: specs/pfncache/c-email-fix.tspec:97
+   * Source: specs/pfncache/c-email-fix.tspec:103
    */
   refresh_C5(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
-    t.refresh_lock = mutexRelease(
-      t.refresh_lock,
-      pid,
-      "refresh_lock",
-      "specs/pfncache/c-email-fix.tspec:97:3",
-    );
+    if (this.c.C_REFRESH_LOCK) {
+      t.refresh_lock = mutexRelease(
+        t.refresh_lock,
+        pid,
+        "refresh_lock",
+        "specs/pfncache/c-email-fix.tspec:104:9",
+      );
+    }
+
     if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -2640,16 +2647,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         return;
       }
 
-      if (pc === "refresh.C0") {
-        const l = s.refresh_lock;
-        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
-        out.push({
-          instance: pid,
-          reason: `at refresh.C0: waits for refresh_lock${by ? ` held by ${by}` : ""}`,
-        });
-        return;
-      }
-
       if (pc === "refresh.C1") {
         const l = s.lock;
         const by = [this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]
@@ -2717,7 +2714,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:103",
+    loc: "specs/pfncache/c-email-fix.tspec:111",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2742,6 +2739,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2760,6 +2758,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2771,7 +2770,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:104",
+    loc: "specs/pfncache/c-email-fix.tspec:112",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2796,6 +2795,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2814,6 +2814,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2826,7 +2827,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/c-email-fix.tspec:105",
+    loc: "specs/pfncache/c-email-fix.tspec:113",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2851,6 +2852,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2869,6 +2871,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2880,7 +2883,7 @@ export const workloads = {
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/c-email-fix.tspec:106",
+    loc: "specs/pfncache/c-email-fix.tspec:114",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2905,6 +2908,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2923,6 +2927,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2934,7 +2939,7 @@ export const workloads = {
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
-    loc: "specs/pfncache/c-email-fix.tspec:108",
+    loc: "specs/pfncache/c-email-fix.tspec:116",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -2959,6 +2964,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -2977,6 +2983,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -2988,7 +2995,7 @@ export const workloads = {
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/c-email-fix.tspec:111",
+    loc: "specs/pfncache/c-email-fix.tspec:119",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -3013,6 +3020,7 @@ export const workloads = {
       const CHECK_P10 = false;
       const CHECK_P8_P9 = false;
       const CHECK_UNMAP = false;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -3031,6 +3039,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
@@ -3042,7 +3051,7 @@ export const workloads = {
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/c-email-fix.tspec:109",
+    loc: "specs/pfncache/c-email-fix.tspec:117",
     constants: (): Constants => {
       const KIND = "GPA";
       const INIT = "STALE";
@@ -3067,6 +3076,7 @@ export const workloads = {
       const CHECK_P10 = true;
       const CHECK_P8_P9 = true;
       const CHECK_UNMAP = true;
+      const C_REFRESH_LOCK = true;
       return {
         KIND: KIND,
         INIT: INIT,
@@ -3085,6 +3095,7 @@ export const workloads = {
         CHECK_P10: CHECK_P10,
         CHECK_P8_P9: CHECK_P8_P9,
         CHECK_UNMAP: CHECK_UNMAP,
+        C_REFRESH_LOCK: C_REFRESH_LOCK,
       };
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
