@@ -49,6 +49,11 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--depth <d>", "with --dfs: explore paths of at most d states", positiveInt)
     .option("--full", "print whole states in the counterexample, not only the changes")
     .option("-q, --quiet", "no progress line; print only the verdict and the expectation")
+    .addOption(traceFormatOption())
+    .option("--no-min-preemptions", "keep the first shortest counterexample found, not one with the fewest preemptions")
+    .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
+    .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
+    .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")
@@ -60,7 +65,19 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--depth <d>", "longest run, in states", positiveInt, 100)
     .option("--json", "print one JSON object per workload (an array for several) and nothing else")
     .option("--full", "print whole states in the counterexample, not only the changes")
+    .addOption(traceFormatOption())
+    .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
+    .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
+    .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .action(async (file: string, o) => setCode(await (await import("./commands/simulate.js")).simulateCommand(file, o)));
+
+  add("replay")
+    .description("check that an ITF trace (e.g. logged by an implementation) is a behaviour of a spec")
+    .argument("<trace>", "the ITF JSON file (.itf.json)")
+    .argument("<file>", "the .tspec file")
+    .option("-w, --workload <name>", "the workload to replay in (default: the trace's, or the spec's only one)")
+    .option("--ignore-actions", "match states only, not the step names (mbt::actionTaken) and processes in the trace")
+    .action(async (trace: string, file: string, o) => setCode(await (await import("./commands/replay.js")).replayCommand(trace, file, o)));
 
   add("test")
     .description("check every workload of every spec against its `expect` (default: specs/)")
@@ -75,6 +92,13 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/fmt.js")).fmtCommand(files, o)));
 
   return program;
+}
+
+/** `--format swimlane|list|mermaid`. */
+function traceFormatOption(): Option {
+  return new Option("--format <format>", "counterexample format: swimlane (columns per process), list (numbered steps), or mermaid (a markdown sequence diagram)")
+    .choices(["swimlane", "list", "mermaid"])
+    .default("swimlane");
 }
 
 function handleError(e: unknown): number {

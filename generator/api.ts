@@ -49,5 +49,5 @@ export async function compileFile(file: string, opts: { outDir?: string; runtime
 export function formatSource(text: string, file: string): { readonly formatted?: string; readonly diagnostics: readonly Diagnostic[] } {
   const r = parseSpec(text, file);
   if (!r.spec || hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
-  return { formatted: printSpec(r.spec), diagnostics: r.diagnostics };
+  return { formatted: printSpec(r.spec, text), diagnostics: r.diagnostics };
 }

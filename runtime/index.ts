@@ -32,6 +32,7 @@ export {
   formatTrace,
   formatValue,
   diffViews,
+  isMapLike,
   resultToJson,
   type Change,
   type FormatOptions,
@@ -60,3 +61,24 @@ export {
 } from "./liveness.js";
 export { explainDeadlock, waitsFor, waitCycle } from "./deadlock.js";
 export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrderResult, type LockOrderOptions } from "./lockorder.js";
+export { minimizePreemptions, countPreemptions, type PreemptionOptions, type PreemptionResult } from "./preemption.js";
+export { buildStory, type Story, type StoryStep, type LockEvent } from "./story.js";
+export { formatSwimlane, formatResultSwimlane, type SwimlaneOptions } from "./swimlane.js";
+export { formatMermaid, type MermaidOptions } from "./mermaid.js";
+export {
+  traceToItf,
+  itfToStates,
+  itfToValue,
+  valueToItf,
+  validateItf,
+  stringifyItf,
+  replayItf,
+  ACTION_TAKEN,
+  NONDET_PICKS,
+  type ItfTrace,
+  type ItfState,
+  type ItfValue,
+  type ReplayResult,
+  type ReplayOptions,
+} from "./itf.js";
+export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./pinned.js";

@@ -156,10 +156,28 @@ export function buildStory<S>(model: Model<S>, result: CheckResult<S>): Story<S>
     steps,
     ...(file !== undefined ? { file } : {}),
     lanes,
-    initial: [...initial].map(([path, value]) => ({ path, value })),
+    initial: sortByView(
+      [...initial].map(([path, value]) => ({ path, value })),
+      trace[0] !== undefined ? Object.keys(model.view(trace[0].state)) : [],
+    ),
     preemptions: countPreemptions(model, trace),
     lockNames: [...lockNames],
   };
+}
+
+/** In the order of the view's variables (then by path). */
+function sortByView<T extends { readonly path: string }>(xs: T[], keys: readonly string[]): T[] {
+  const rank = (p: string): number => {
+    let best = -1;
+    keys.forEach((k, i) => {
+      if ((p === k || p.startsWith(`${k}.`) || p.startsWith(`${k}[`)) && (best < 0 || k.length > (keys[best] as string).length)) best = i;
+    });
+    return best < 0 ? keys.length : best;
+  };
+  return xs
+    .map((x, i) => ({ x, i, r: rank(x.path) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((e) => e.x);
 }
 
 /** A procedure frame appearing or disappearing (a record value on one side, absent on the other). */

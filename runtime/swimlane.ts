@@ -37,7 +37,8 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   const names = model.instances.map((i) => i.name);
   const laneName = (pid: number): string => (pid < 0 ? "(actions)" : (names[pid] ?? `pid ${pid}`));
   const cell = (s: StoryStep<S>): string => `${s.label} ${s.line}`.trimEnd();
-  const numW = String(story.steps.length + 1).length + 1;
+  const digits = String(story.steps.length + 1).length;
+  const numW = digits + 1;
   const widths = story.lanes.map((pid) => Math.max(laneName(pid).length, ...story.steps.filter((s) => s.mover === pid).map((s) => cell(s).length)));
   const starts: number[] = [];
   let col = numW + 2;
@@ -50,7 +51,8 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   const out: string[] = [];
   const n = story.steps.length;
   const file = story.file !== undefined ? `; lines of ${story.file}` : "";
-  out.push(`Counterexample: ${n} state${n === 1 ? "" : "s"}, ${story.preemptions} preemption${story.preemptions === 1 ? "" : "s"}${file}`);
+  const marked = story.preemptions > 0 ? " (marked *)" : "";
+  out.push(`Counterexample: ${n} state${n === 1 ? "" : "s"}, ${story.preemptions} preemption${story.preemptions === 1 ? "" : "s"}${marked}${file}`);
   out.push(...initialLines(model, result, story, width, opts.full === true));
   out.push(pad("", numW + 2) + story.lanes.map((pid, i) => pad(laneName(pid), widths[i] as number)).join("  ").trimEnd());
   out.push(pad("", numW + 2) + widths.map((w) => "─".repeat(w)).join("  "));
@@ -59,11 +61,12 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
     if (s.mover === undefined) continue;
     const lane = story.lanes.indexOf(s.mover);
     const start = starts[lane] as number;
-    const num = `${s.index}${s.preemption ? "*" : ""}`;
-    out.push((pad(num, numW, true) + pad("", start - numW) + cell(s)).trimEnd());
+    const num = pad(String(s.index), digits, true) + (s.preemption ? "*" : " ");
+    out.push((num + pad("", start - numW) + cell(s)).trimEnd());
     const indent = width - (start + 2) >= minDetail ? start + 2 : numW + 2;
     out.push(...wrap(details(s, names), indent, width));
   }
+  if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   const v = result.violation;
   if (v !== undefined) out.push(...describeFailure(model, v, result.trace ?? []));
   return out.join("\n");

@@ -6,8 +6,6 @@
 import {
   checkBfsAsync,
   checkDfsAsync,
-  formatResult,
-  formatVerdict,
   matchesExpectation,
   describeExpectation,
   resultToJson,
@@ -21,6 +19,16 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
+import {
+  coverageLines,
+  perWorkload,
+  renderHuman,
+  renderMermaid,
+  withFewestPreemptions,
+  writeEmittedTest,
+  writeItf,
+  type TraceFormat,
+} from "../traces.js";
 
 export interface CheckOptions {
   readonly workload?: string;
@@ -32,6 +40,16 @@ export interface CheckOptions {
   readonly depth?: number;
   readonly full?: boolean;
   readonly quiet?: boolean;
+  /** `--format`: swimlane (default), list or mermaid. */
+  readonly format?: TraceFormat;
+  /** `--no-min-preemptions` sets this to false. */
+  readonly minPreemptions?: boolean;
+  /** `--itf FILE`: write the counterexample as ITF JSON. */
+  readonly itf?: string;
+  /** `--emit-test FILE`: write a vitest file pinning the counterexample. */
+  readonly emitTest?: string;
+  /** `--coverage`: print how often each step fired. */
+  readonly coverage?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -44,7 +62,7 @@ interface Outcome {
 export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
   const file = requireSpecFile(fileArg);
-  const { spec } = await loadSpec(file);
+  const { spec, modelDir } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
   tuneHeapForSearch();
@@ -61,7 +79,8 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         onProgress: progress.update,
         progressIntervalMs: PROGRESS_INTERVAL_MS,
       };
-      if (!opts.json) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
+      const mermaid = opts.format === "mermaid" && !opts.json;
+      if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       let result: CheckResult<unknown>;
       try {
         result = opts.dfs
@@ -70,8 +89,24 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       } finally {
         progress.clear();
       }
+      result = withFewestPreemptions(model, result, opts.minPreemptions !== false);
       outcomes.push({ model, result });
-      if (!opts.json) printHuman(model, result, opts);
+      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
+      else if (!opts.json) printHuman(model, result, opts);
+      if (opts.coverage === true && !opts.json) {
+        const c = coverageLines(model, result);
+        println(c.lines.join("\n"));
+        for (const w of c.warnings) eprintln(out.yellow(w));
+      }
+      const several = names.length > 1;
+      if (opts.itf !== undefined) {
+        const written = writeItf(perWorkload(opts.itf, name, several), model, result, file);
+        if (written !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample as ITF to ${written}`));
+      }
+      if (opts.emitTest !== undefined) {
+        const written = writeEmittedTest(perWorkload(opts.emitTest, name, several), model, result, spec.name, file, modelDir);
+        if (written !== undefined && !opts.json) eprintln(out.dim(`wrote a test pinning the counterexample to ${written}`));
+      }
       if (result.limit === "interrupted") break;
     }
   });
@@ -90,7 +125,7 @@ function printHeader(spec: string, workload: string, file: string, opts: CheckOp
 
 function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions): void {
   const color = result.verdict === "holds" ? out.green : result.verdict === "violated" ? out.red : out.yellow;
-  const text = opts.quiet ? formatVerdict(result) : formatResult(model, result, { full: opts.full === true });
+  const text = renderHuman(model, result, opts);
   const [first, ...rest] = text.split("\n");
   println([color(first ?? ""), ...rest].join("\n"));
   const m = matchesExpectation(result, model.expect);

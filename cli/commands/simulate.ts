@@ -4,7 +4,7 @@
  * only means no violation was found.
  */
 import { randomInt } from "node:crypto";
-import { formatResult, simulateAsync, type CheckResult, type Model } from "../../runtime/index.js";
+import { simulateAsync, type CheckResult, type Model } from "../../runtime/index.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
 import { CliError, type ExitCode } from "../exit.js";
@@ -12,6 +12,7 @@ import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { checkJson, exitCodeOf } from "./check.js";
+import { coverageLines, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
 
 export interface SimulateOptions {
   readonly workload?: string;
@@ -20,22 +21,27 @@ export interface SimulateOptions {
   readonly depth: number;
   readonly json?: boolean;
   readonly full?: boolean;
+  readonly format?: TraceFormat;
+  readonly itf?: string;
+  readonly emitTest?: string;
+  readonly coverage?: boolean;
 }
 
 /** Runs the command; returns the exit code. */
 export async function simulateCommand(fileArg: string, opts: SimulateOptions): Promise<ExitCode> {
   const file = requireSpecFile(fileArg);
-  const { spec } = await loadSpec(file);
+  const { spec, modelDir } = await loadSpec(file);
+  const mermaid = opts.format === "mermaid" && !opts.json;
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to simulate`);
   const seed = opts.seed ?? drawSeed();
-  if (!opts.json) println(out.dim(`seed ${seed} (rerun with --seed ${seed})`));
+  if (!opts.json) (mermaid ? eprintln : println)(out.dim(`seed ${seed} (rerun with --seed ${seed})`));
   const outcomes: { model: Model<unknown>; result: CheckResult<unknown> }[] = [];
   await withInterrupt(async (signal) => {
     for (const name of names) {
       const model = spec.createModel(name);
       const progress = new ProgressLine(process.stderr.isTTY === true && !opts.json, `${spec.name}/${name}`);
-      if (!opts.json) println(`${outcomes.length > 0 ? "\n" : ""}${out.bold(`${spec.name} / ${name}`)}${out.dim(` (${file}, simulation)`)}`);
+      if (!opts.json && !mermaid) println(`${outcomes.length > 0 ? "\n" : ""}${out.bold(`${spec.name} / ${name}`)}${out.dim(` (${file}, simulation)`)}`);
       let result: CheckResult<unknown>;
       try {
         result = await simulateAsync(model, {
@@ -50,12 +56,27 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
         progress.clear();
       }
       outcomes.push({ model, result });
-      if (!opts.json) {
-        const text = formatResult(model, result, { full: opts.full === true });
+      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
+      else if (!opts.json) {
+        const text = renderHuman(model, result, opts);
         const color = result.verdict === "violated" ? out.red : result.verdict === "incomplete" ? out.yellow : out.green;
         const [first, ...rest] = text.split("\n");
         println([color(first ?? ""), ...rest].join("\n"));
         if (result.verdict === "violated") eprintln(out.dim(`reproduce: spec2ts simulate ${file} --workload ${name} --seed ${seed} --runs ${opts.runs} --depth ${opts.depth}`));
+      }
+      if (opts.coverage === true && !opts.json) {
+        const c = coverageLines(model, result);
+        println(c.lines.join("\n"));
+        for (const w of c.warnings) eprintln(out.yellow(w));
+      }
+      const several = names.length > 1;
+      if (opts.itf !== undefined) {
+        const written = writeItf(perWorkload(opts.itf, name, several), model, result, file);
+        if (written !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample as ITF to ${written}`));
+      }
+      if (opts.emitTest !== undefined) {
+        const written = writeEmittedTest(perWorkload(opts.emitTest, name, several), model, result, spec.name, file, modelDir);
+        if (written !== undefined && !opts.json) eprintln(out.dim(`wrote a test pinning the counterexample to ${written}`));
       }
       if (result.limit === "interrupted") break;
     }

@@ -2,7 +2,8 @@
  * Comment attachment for the formatter: which ordinary comment goes where when a parsed spec is
  * printed again (print.ts). Comments are not part of the AST; this pass places every comment that is
  * not a declaration's doc comment relative to the "list items" of the tree — top-level declarations,
- * workload items, process/procedure locals and statements of every block — like prettier/gofmt:
+ * workload items, process/procedure locals and statements of every block, record type fields and
+ * enum members — like prettier/gofmt:
  *
  * - A comment between two items that starts on the line where the previous item ends is a *trailing*
  *   comment of that item (kept at the end of its last line).
@@ -13,21 +14,32 @@
  *   `}`), or, at the top level, of the file.
  * - A comment inside an item but not inside one of its blocks (in an expression, a type, between
  *   `}` and `else`, after a label …) becomes a *moved* leading comment of the innermost such item:
- *   it is printed on its own line before that item.
+ *   it is printed on its own line before that item. Except: a doc-style comment (`///`, `/** *\/`)
+ *   moved out of a top-level declaration or the header would become its doc comment there; it is
+ *   *embedded* instead — printed after the declaration's first keyword, ending that line.
  *
  * Blank lines: every printed entry (comment or item) records whether the source had at least one
  * blank line before it (since the previous entry of the same list); the printer keeps at most one.
  */
-import type { Decl, LocalDecl, SpecFile, Stmt, WorkloadItem } from "./ast.js";
+import type { Decl, Ident, LocalDecl, Param, RecordType, SpecFile, Stmt, TypeExpr, WorkloadItem } from "./ast.js";
 import { docCommentsBefore, scanTrivia, type Comment, type Trivia } from "./trivia.js";
 
 /** One line of a list as printed: a comment on its own line(s), or an item (with its trailing comments). */
 export type Entry =
-  | { readonly kind: "comment"; readonly comment: Comment; readonly blank: boolean }
+  | {
+      readonly kind: "comment";
+      readonly comment: Comment;
+      readonly blank: boolean;
+      /** The comment was inside the next item (an expression, a head, …) and moves before it. */
+      readonly moved: boolean;
+    }
   | { readonly kind: "item"; readonly node: ListItem; readonly trailing: readonly Comment[]; readonly blank: boolean };
 
-/** The nodes that are list items. */
-export type ListItem = Decl | Stmt | LocalDecl | WorkloadItem;
+/** The nodes that are list items: the last two are record type fields and enum members. */
+export type ListItem = Decl | Stmt | LocalDecl | WorkloadItem | RecordField | Ident;
+
+/** One field of a record type. */
+export type RecordField = RecordType["fields"][number];
 
 /** The comments of one list (a block, a body, a workload, the top level). */
 export interface ListComments {
@@ -46,12 +58,19 @@ export interface CommentPlan {
   readonly header: readonly Entry[];
   /** The source has a blank line between the last of `header` and the header (or its doc comment). */
   readonly headerBlank: boolean;
-  /** Lists by their key: the items array of the AST (`spec.decls`, a `Stmt[]`, `workload.items`, a process/procedure `body`). */
+  /**
+   * Lists by their key: the items array of the AST (`spec.decls`, a `Stmt[]`, `workload.items`, a
+   * process/procedure `body` (locals and statements), a record type's `fields`, an enum's `members`).
+   */
   list(key: readonly unknown[]): ListComments | undefined;
   /** True when an `else { if … }` must keep its braces: it was written so and has comments to keep inside. */
   readonly bracedElse: ReadonlySet<readonly Stmt[]>;
   /** Every comment the plan places (the source's comments minus attached doc comments). */
   readonly comments: readonly Comment[];
+  /** Doc-style comments moved out of a declaration (or the header) that are printed after its first keyword. */
+  embedded(node: Decl | SpecFile): readonly Comment[];
+  /** The comments that move: they were inside an item (not in one of its blocks) and go before it (or are embedded). */
+  readonly moved: readonly Comment[];
 }
 
 /**
@@ -140,12 +159,16 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     }
     const prev = findLast(region.items, (i) => i.end <= c.start);
     const next = region.items.find((i) => i.start >= c.end);
-    if (prev !== undefined && !text.slice(prev.end, c.start).includes("\n")) push(s.trailing, prev.node, c);
-    else if (prev === undefined && !text.slice(region.open + 1, c.start).includes("\n")) s.open.push(c);
+    // A block comment with the next item after it on its line leads that item (`a, /* c */ b`).
+    const leadsNext = c.kind !== "line" && c.kind !== "docLine" && next !== undefined && !text.slice(c.end, next.start).includes("\n");
+    if (prev !== undefined && !leadsNext && !text.slice(prev.end, c.start).includes("\n")) push(s.trailing, prev.node, c);
+    else if (prev === undefined && !leadsNext && !text.slice(region.open + 1, c.start).includes("\n")) s.open.push(c);
     else if (next !== undefined) push(s.leading, next.node, { comment: c, moved: false });
     else s.end.push(c);
   }
 
+  const embedded = new Map<Decl | SpecFile, Comment[]>();
+  const isDoc = (c: Comment): boolean => c.kind === "docLine" || c.kind === "docBlock";
   const lists = new Map<readonly unknown[], ListComments>();
   for (const r of allRegions(top)) {
     const s = slotsOf(r);
@@ -159,8 +182,12 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     for (const item of r.items) {
       for (const { comment, moved } of (s.leading.get(item.node) ?? []).sort((x, y) => x.comment.start - y.comment.start)) {
         hasComments = true;
+        if (moved && r === top && isDoc(comment)) {
+          push(embedded, item.node as Decl, comment);
+          continue;
+        }
         const start = moved ? item.lead : comment.start;
-        entries.push({ kind: "comment", comment, blank: blank(start) });
+        entries.push({ kind: "comment", comment, blank: blank(start), moved });
         prevEnd = moved ? item.lead : comment.end;
       }
       const trailing = s.trailing.get(item.node) ?? [];
@@ -169,7 +196,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
       prevEnd = Math.max(item.end, ...trailing.map((t) => t.end));
     }
     for (const comment of s.end) {
-      entries.push({ kind: "comment", comment, blank: blank(comment.start) });
+      entries.push({ kind: "comment", comment, blank: blank(comment.start), moved: false });
       prevEnd = comment.end;
     }
     lists.set(r.key, { open: s.open, entries, hasComments });
@@ -178,9 +205,13 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
   const headerEntries: Entry[] = [];
   let prevEnd = -1;
   for (const { comment, moved } of header) {
+    if (moved && isDoc(comment)) {
+      push(embedded, spec, comment);
+      continue;
+    }
     const start = moved ? headerStart : comment.start;
     const gap = prevEnd >= 0 && start >= prevEnd ? text.slice(prevEnd, start) : "";
-    headerEntries.push({ kind: "comment", comment, blank: (gap.match(/\n/g)?.length ?? 0) >= 2 });
+    headerEntries.push({ kind: "comment", comment, blank: (gap.match(/\n/g)?.length ?? 0) >= 2, moved });
     prevEnd = moved ? headerStart : comment.end;
   }
   // The header's doc comment (if any) is where the header starts for the blank line before it.
@@ -197,6 +228,13 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     list: (key) => lists.get(key),
     bracedElse,
     comments,
+    embedded: (node) => embedded.get(node) ?? [],
+    moved: [
+      ...[...headerEntries, ...[...lists.values()].flatMap((l) => l.entries)].flatMap((e) =>
+        e.kind === "comment" && e.moved ? [e.comment] : [],
+      ),
+      ...[...embedded.values()].flat(),
+    ].sort((a, b) => a.start - b.start),
   };
 }
 
@@ -308,16 +346,54 @@ class RegionBuilder {
       case "WorkloadDecl":
         regions.push(this.region(d.items, this.braceAfter(d.name.span.end.offset), d.items.map((i) => this.leaf(i))));
         break;
+      case "EnumDecl":
+        regions.push(this.region(d.members, this.braceAfter(d.name.span.end.offset), d.members.map((m) => this.leaf(m))));
+        break;
+      case "ConstDecl":
+      case "TypeDecl":
+      case "VarDecl":
+        regions.push(...this.typeRegions(d.type));
+        break;
+      case "DefDecl":
+        regions.push(...this.paramRegions(d.params), ...this.typeRegions(d.result));
+        break;
       default:
         break;
     }
+    if (d.kind === "ProcedureDecl") regions.push(...this.paramRegions(d.params));
     const start = d.span.start.offset;
     const lead = docCommentsBefore(this.text, this.trivia, start)[0]?.start;
     return { node: d, lead: d.doc !== undefined && lead !== undefined ? lead : start, start, end: d.span.end.offset, regions };
   }
 
-  private leaf(n: LocalDecl | WorkloadItem): Item {
-    return { node: n, lead: n.span.start.offset, start: n.span.start.offset, end: n.span.end.offset, regions: [] };
+  private leaf(n: LocalDecl | WorkloadItem | Ident): Item {
+    const regions = n.kind === "LocalDecl" ? this.typeRegions(n.type) : [];
+    return { node: n, lead: n.span.start.offset, start: n.span.start.offset, end: n.span.end.offset, regions };
+  }
+
+  private paramRegions(params: readonly Param[]): Region[] {
+    return params.flatMap((p) => this.typeRegions(p.type));
+  }
+
+  /** The record types in `t` (outermost first). */
+  private typeRegions(t: TypeExpr): Region[] {
+    switch (t.kind) {
+      case "RecordType": {
+        const items = t.fields.map((f): Item => {
+          const start = f.name.span.start.offset;
+          return { node: f, lead: start, start, end: f.type.span.end.offset, regions: this.typeRegions(f.type) };
+        });
+        return [this.region(t.fields, t.span.start.offset, items)];
+      }
+      case "SetType":
+      case "SeqType":
+      case "OptionType":
+        return this.typeRegions(t.elem);
+      case "MapType":
+        return [...this.typeRegions(t.key), ...this.typeRegions(t.value)];
+      default:
+        return [];
+    }
   }
 
   private stmt(s: Stmt): Item {

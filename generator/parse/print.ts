@@ -1,18 +1,32 @@
 /**
- * The canonical `.tspec` formatter: `printSpec(parseSpec(x).spec)` is `x` in house style — 2-space
- * indentation, one declaration per paragraph, canonical operator spellings (`and`, `or`, `not`,
- * `minus`), and only the parentheses precedence requires. Doc comments are kept (as `///` lines);
- * ordinary comments are not part of the AST and are dropped.
+ * The canonical `.tspec` formatter: `printSpec(spec, text)` is `text` (parsed as `spec`) in house
+ * style — 2-space indentation, one item per line, canonical operator spellings (`and`, `or`, `not`,
+ * `minus`), and only the parentheses precedence requires.
  *
- * Guarantee (tested): parse(print(parse(x))) equals parse(x) ignoring ids and spans. Two trees the
- * grammar cannot express are printed best-effort: a `leadsto` nested inside another `leadsto`, and a
- * set map whose body is a record-like bare name is parenthesised (`{(x) : x in S}`).
+ * Comments: doc comments are part of the AST and printed as `///` lines. Given the source `text`,
+ * every other comment is kept too, verbatim (trailing whitespace trimmed, ` * ` lines of a block
+ * comment re-indented), placed by comments.ts relative to the nearest declaration, workload item,
+ * local or statement: leading comments on their own lines at that item's indentation, end-of-line
+ * comments at the end of the line where the item they follow ends, comments after a `{` on its line
+ * after the `{`, comments at the end of a block before its `}`, and comments at the end of the file
+ * at the end. A comment *inside* an item but not inside one of its blocks — in an expression, a type,
+ * a declaration head, between `}` and `else`, after a label — moves to its own line before the
+ * innermost enclosing statement/declaration. Blank lines between items and comments are kept where
+ * the source had one or more (at most one is printed), except at the start and end of a block; the
+ * header is always followed by one. Without `text`, no comments beyond docs are printed and every
+ * declaration is its own paragraph.
+ *
+ * Guarantees (tested): parse(print(parse(x))) equals parse(x) ignoring ids and spans; printing is
+ * idempotent; the comments of x (other than attached doc comments) are those of the output. Two trees
+ * the grammar cannot express are printed best-effort: a `leadsto` nested inside another `leadsto`,
+ * and a set map whose body is a record-like bare name is parenthesised (`{(x) : x in S}`).
  */
 import {
   assertNever,
   type Binder,
   type Decl,
   type Expr,
+  type Ident,
   type LocalDecl,
   type Param,
   type PathSeg,
@@ -22,6 +36,8 @@ import {
   type TypeExpr,
   type WorkloadItem,
 } from "./ast.js";
+import { planComments, type CommentPlan, type ListItem, type RecordField } from "./comments.js";
+import type { Comment } from "./trivia.js";
 
 export { astEqual, stripSpans, type Stripped } from "./ast-equal.js";
 
@@ -66,31 +82,104 @@ const BINARY: Readonly<Record<string, { readonly text: string; readonly level: n
   intersect: { text: "intersect", level: MUL },
 };
 
-/** Formats a whole spec file (ends with a newline). */
-export function printSpec(spec: SpecFile): string {
-  const head = `${docLines(spec.doc, "")}spec ${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
-  return [head, ...spec.decls.map(printDecl)].join("\n\n") + "\n";
+/** Where the comments of the source go, when printing a parsed source; undefined: no comments. */
+type Cx = CommentPlan | undefined;
+
+/**
+ * Formats a whole spec file (ends with a newline). With `source` (the text `spec` was parsed from)
+ * its comments and paragraph breaks are kept; without, only doc comments.
+ */
+export function printSpec(spec: SpecFile, source?: string): string {
+  const cx: Cx = source === undefined ? undefined : planComments(spec, source);
+  let out = "";
+  if (cx !== undefined) {
+    for (const e of cx.header) if (e.kind === "comment") out += `${e.blank ? "\n" : ""}${commentText(cx, e.comment, "")}\n`;
+    if (cx.header.length > 0 && cx.headerBlank) out += "\n";
+  }
+  out += `${docLines(spec.doc, "")}spec${embedded(cx, spec)} ${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
+  out += `${openComments(cx, spec.decls)}\n`;
+  const decls = list(cx, spec.decls, spec.decls, "", (d) => printDecl(d as Decl, cx), true);
+  return decls === "" ? out : `${out}\n${decls}`;
 }
 
-/** Formats one declaration (no trailing newline). */
-export function printDecl(d: Decl): string {
+/** Formats one declaration (no trailing newline); `cx` places the comments inside it. */
+export function printDecl(d: Decl, cx?: CommentPlan): string {
   const prefix = docLines(d.doc, "") + (d.override ? "override " : "");
-  return prefix + declBody(d);
+  const text = declBody(d, cx);
+  const word = /^[a-z]+/.exec(text)?.[0] ?? "";
+  return prefix + word + embedded(cx, d) + text.slice(word.length);
 }
 
-function declBody(d: Decl): string {
+/** The comments embedded after the first keyword of `node`, each ending its line; "" when none. */
+function embedded(cx: Cx, node: Decl | SpecFile): string {
+  const cs = cx?.embedded(node) ?? [];
+  return cs.map((c, i) => `${i === 0 ? " " : ""}${commentText(cx, c, "")}\n`).join("");
+}
+
+/**
+ * The lines of a list (each ending in a newline) at indentation `ind`: its items printed by `item`
+ * (first line not indented), with their comments when printing a source. `paragraphs`: without a
+ * source, a blank line separates items.
+ */
+function list(
+  cx: Cx,
+  key: readonly unknown[],
+  items: readonly ListItem[],
+  ind: string,
+  item: (n: ListItem) => string,
+  paragraphs: boolean,
+): string {
+  const entries = cx?.list(key)?.entries ?? items.map((node, i) => ({ kind: "item" as const, node, trailing: [], blank: paragraphs && i > 0 }));
+  let out = "";
+  entries.forEach((e, i) => {
+    if (i > 0 && e.blank) out += "\n";
+    if (e.kind === "comment") out += `${ind}${commentText(cx, e.comment, ind)}\n`;
+    else out += `${ind}${item(e.node)}${e.trailing.map((c) => ` ${commentText(cx, c, ind)}`).join("")}\n`;
+  });
+  return out;
+}
+
+/** The comments after a list's `{` on its line, each preceded by a space. */
+function openComments(cx: Cx, key: readonly unknown[]): string {
+  return (cx?.list(key)?.open ?? []).map((c) => ` ${commentText(cx, c, "")}`).join("");
+}
+
+/** True when the list `key` is empty in the source but has comments (so `{}` must open). */
+function hasComments(cx: Cx, key: readonly unknown[]): boolean {
+  return cx?.list(key)?.hasComments ?? false;
+}
+
+/**
+ * A comment's text as printed at indentation `ind`: line comments right-trimmed; block comments
+ * with every line right-trimmed and, when each line after the first starts with `*`, those lines
+ * re-indented to ` *` under the opening `/*`.
+ */
+function commentText(cx: Cx, c: Comment, ind: string): string {
+  const raw = cx === undefined ? "" : cx.text.slice(c.start, c.end);
+  if (c.kind === "line" || c.kind === "docLine") return raw.trimEnd();
+  const lines = raw.split("\n").map((l) => l.trimEnd());
+  const rest = lines.slice(1);
+  if (rest.length > 0 && rest.every((l) => /^\s*\*/.test(l))) return [lines[0], ...rest.map((l) => `${ind} ${l.trimStart()}`)].join("\n");
+  return lines.join("\n");
+}
+
+function declBody(d: Decl, cx: Cx): string {
   switch (d.kind) {
     case "ConstDecl":
-      return `const ${d.name.name}: ${printType(d.type)} = ${printExpr(d.value)};`;
+      return `const ${d.name.name}: ${printType(d.type, cx)} = ${printExpr(d.value)};`;
     case "TypeDecl":
-      return `type ${d.name.name} = ${printType(d.type)};`;
-    case "EnumDecl":
-      return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
+      return `type ${d.name.name} = ${printType(d.type, cx)};`;
+    case "EnumDecl": {
+      if (!hasComments(cx, d.members)) return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
+      const last = d.members[d.members.length - 1];
+      const member = (m: ListItem): string => `${(m as Ident).name}${m === last ? "" : ","}`;
+      return `enum ${d.name.name} {${openComments(cx, d.members)}\n${list(cx, d.members, d.members, "  ", member, false)}}`;
+    }
     case "VarDecl":
-      return `var ${d.name.name}: ${printType(d.type)}${d.init ? ` ${d.init.mode === "eq" ? "=" : "in"} ${printExpr(d.init.value)}` : ""};`;
+      return `var ${d.name.name}: ${printType(d.type, cx)}${d.init ? ` ${d.init.mode === "eq" ? "=" : "in"} ${printExpr(d.init.value)}` : ""};`;
     case "DefDecl": {
-      const params = d.params.length > 0 ? `(${d.params.map(param).join(", ")})` : "";
-      return `def ${d.name.name}${params}: ${printType(d.result)} = ${printExpr(d.body)};`;
+      const params = d.params.length > 0 ? `(${d.params.map((p) => param(p, cx)).join(", ")})` : "";
+      return `def ${d.name.name}${params}: ${printType(d.result, cx)} = ${printExpr(d.body)};`;
     }
     case "InvariantDecl":
       return `invariant ${d.name.name}: ${printExpr(d.body)};`;
@@ -99,20 +188,20 @@ function declBody(d: Decl): string {
     case "ActionDecl": {
       const params = d.params.length > 0 ? `(${d.params.map(binder).join(", ")})` : "";
       const guard = d.guard ? ` when ${printExpr(d.guard)}` : "";
-      return `${fair(d.fairness)}action ${d.name.name}${params}${guard} ${block(d.body, 0)}`;
+      return `${fair(d.fairness)}action ${d.name.name}${params}${guard} ${block(d.body, 0, cx)}`;
     }
     case "ProcessDecl": {
       const inst = d.instances ? `[self in ${printExpr(d.instances)}]` : "";
-      return `${fair(d.fairness)}process ${d.name.name}${inst} ${body(d.locals, d.body)}`;
+      return `${fair(d.fairness)}process ${d.name.name}${inst} ${body(d.locals, d.body, cx)}`;
     }
     case "ProcedureDecl":
-      return `procedure ${d.name.name}(${d.params.map(param).join(", ")}) ${body(d.locals, d.body)}`;
+      return `procedure ${d.name.name}(${d.params.map((p) => param(p, cx)).join(", ")}) ${body(d.locals, d.body, cx)}`;
     case "MacroDecl":
-      return `macro ${d.name.name}(${d.params.map((p) => p.name).join(", ")}) ${block(d.body, 0)}`;
+      return `macro ${d.name.name}(${d.params.map((p) => p.name).join(", ")}) ${block(d.body, 0, cx)}`;
     case "WorkloadDecl":
-      return d.items.length === 0
+      return d.items.length === 0 && !hasComments(cx, d.items)
         ? `workload ${d.name.name} {}`
-        : `workload ${d.name.name} {\n${d.items.map((i) => `  ${workloadItem(i)}\n`).join("")}}`;
+        : `workload ${d.name.name} {${openComments(cx, d.items)}\n${list(cx, d.items, d.items, "  ", (i) => workloadItem(i as WorkloadItem), false)}}`;
     case "OptionDecl":
       return `check ${d.name.name} = ${d.value};`;
     default:
@@ -132,18 +221,21 @@ function fair(f: "none" | "weak" | "strong"): string {
   return f === "none" ? "" : f === "weak" ? "fair " : "strong fair ";
 }
 
-function param(p: Param): string {
-  return `${p.name.name}: ${printType(p.type)}`;
+function param(p: Param, cx: Cx): string {
+  return `${p.name.name}: ${printType(p.type, cx)}`;
 }
 
 function binder(b: Binder): string {
   return `${b.name.name} in ${printExpr(b.domain)}`;
 }
 
-function body(locals: readonly LocalDecl[], stmts: readonly Stmt[]): string {
-  if (locals.length === 0 && stmts.length === 0) return "{}";
-  const ls = locals.map((l) => `  var ${l.name.name}: ${printType(l.type)} = ${printExpr(l.init)};\n`).join("");
-  return `{\n${ls}${stmts.map((s) => printStmt(s, 1) + "\n").join("")}}`;
+function body(locals: readonly LocalDecl[], stmts: readonly Stmt[], cx: Cx): string {
+  if (locals.length === 0 && stmts.length === 0 && !hasComments(cx, stmts)) return "{}";
+  const item = (n: ListItem): string => {
+    const x = n as LocalDecl | Stmt;
+    return x.kind === "LocalDecl" ? `var ${x.name.name}: ${printType(x.type, cx, "  ")} = ${printExpr(x.init)};` : stmtText(x, 1, cx);
+  };
+  return `{${openComments(cx, stmts)}\n${list(cx, stmts, [...locals, ...stmts], "  ", item, false)}}`;
 }
 
 function workloadItem(i: WorkloadItem): string {
@@ -196,41 +288,45 @@ function temporal(t: Temporal): string {
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-function block(stmts: readonly Stmt[], depth: number): string {
-  if (stmts.length === 0) return "{}";
-  return `{\n${stmts.map((s) => printStmt(s, depth + 1) + "\n").join("")}${"  ".repeat(depth)}}`;
+function block(stmts: readonly Stmt[], depth: number, cx: Cx): string {
+  if (stmts.length === 0 && !hasComments(cx, stmts)) return "{}";
+  const inner = "  ".repeat(depth + 1);
+  return `{${openComments(cx, stmts)}\n${list(cx, stmts, stmts, inner, (s) => stmtText(s as Stmt, depth + 1, cx), false)}${"  ".repeat(depth)}}`;
 }
 
-/** Formats a statement at `depth` levels of indentation (no trailing newline). */
-export function printStmt(s: Stmt, depth: number): string {
-  const ind = "  ".repeat(depth);
-  const label = s.label ? `${s.label.name}: ` : "";
-  return ind + label + stmtBody(s, depth);
+/** Formats a statement at `depth` levels of indentation (no trailing newline); `cx` places the comments inside it. */
+export function printStmt(s: Stmt, depth: number, cx?: CommentPlan): string {
+  return "  ".repeat(depth) + stmtText(s, depth, cx);
 }
 
-function stmtBody(s: Stmt, depth: number): string {
+/** A statement at `depth`, its first line not indented. */
+function stmtText(s: Stmt, depth: number, cx: Cx): string {
+  return (s.label ? `${s.label.name}: ` : "") + stmtBody(s, depth, cx);
+}
+
+function stmtBody(s: Stmt, depth: number, cx: Cx): string {
   switch (s.kind) {
     case "AssignStmt":
       return `${s.target.name}${path(s.path)} = ${printExpr(s.value)};`;
     case "IfStmt": {
-      const head = `if ${printExpr(s.cond)} ${block(s.then, depth)}`;
+      const head = `if ${printExpr(s.cond)} ${block(s.then, depth, cx)}`;
       if (s.else === undefined) return head;
       const only = s.else.length === 1 ? s.else[0] : undefined;
-      if (only !== undefined && only.kind === "IfStmt" && only.label === undefined) {
-        return `${head} else ${stmtBody(only, depth)}`;
+      if (only !== undefined && only.kind === "IfStmt" && only.label === undefined && !cx?.bracedElse.has(s.else)) {
+        return `${head} else ${stmtBody(only, depth, cx)}`;
       }
-      return `${head} else ${block(s.else, depth)}`;
+      return `${head} else ${block(s.else, depth, cx)}`;
     }
     case "WhileStmt":
-      return `while ${printExpr(s.cond)} ${block(s.body, depth)}`;
+      return `while ${printExpr(s.cond)} ${block(s.body, depth, cx)}`;
     case "GotoStmt":
       return `goto ${s.target.name};`;
     case "AwaitStmt":
       return `await ${printExpr(s.cond)};`;
     case "EitherStmt":
-      return `either ${s.branches.map((b) => block(b, depth)).join(" or ")}`;
+      return `either ${s.branches.map((b) => block(b, depth, cx)).join(" or ")}`;
     case "WithStmt":
-      return `with (${s.binders.map(binder).join(", ")}) ${block(s.body, depth)}`;
+      return `with (${s.binders.map(binder).join(", ")}) ${block(s.body, depth, cx)}`;
     case "AssertStmt":
       return `assert ${printExpr(s.cond)}${s.message ? `, ${str(s.message.value)}` : ""};`;
     case "SkipStmt":
@@ -242,7 +338,7 @@ function stmtBody(s: Stmt, depth: number): string {
     case "LockStmt":
       return `${s.op} ${s.lock.name}${path(s.path)};`;
     case "BlockStmt":
-      return block(s.body, depth);
+      return block(s.body, depth, cx);
     default:
       return assertNever(s);
   }
@@ -255,8 +351,11 @@ function path(segs: readonly PathSeg[]): string {
 // ---------------------------------------------------------------------------------------------
 // Types and expressions
 
-/** Formats a type. */
-export function printType(t: TypeExpr): string {
+/**
+ * Formats a type; `cx` places comments in record types (which then take one line per field, `ind`
+ * being the indentation of the line the type starts on).
+ */
+export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
   switch (t.kind) {
     case "BoolType":
       return "bool";
@@ -266,15 +365,24 @@ export function printType(t: TypeExpr): string {
     case "NamedType":
       return t.name.name;
     case "RecordType":
-      return `{${t.fields.map((f) => `${f.name.name}: ${printType(f.type)}`).join(", ")}}`;
+      if (hasComments(cx, t.fields)) {
+        const last = t.fields[t.fields.length - 1];
+        const inner = `${ind}  `;
+        const field = (n: ListItem): string => {
+          const f = n as RecordField;
+          return `${f.name.name}: ${printType(f.type, cx, inner)}${f === last ? "" : ","}`;
+        };
+        return `{${openComments(cx, t.fields)}\n${list(cx, t.fields, t.fields, inner, field, false)}${ind}}`;
+      }
+      return `{${t.fields.map((f) => `${f.name.name}: ${printType(f.type, cx, ind)}`).join(", ")}}`;
     case "SetType":
-      return `set<${printType(t.elem)}>`;
+      return `set<${printType(t.elem, cx, ind)}>`;
     case "MapType":
-      return `map<${printType(t.key)}, ${printType(t.value)}>`;
+      return `map<${printType(t.key, cx, ind)}, ${printType(t.value, cx, ind)}>`;
     case "SeqType":
-      return `seq<${printType(t.elem)}, ${expr(t.max, ADD, false)}>`;
+      return `seq<${printType(t.elem, cx, ind)}, ${expr(t.max, ADD, false)}>`;
     case "OptionType":
-      return `option<${printType(t.elem)}>`;
+      return `option<${printType(t.elem, cx, ind)}>`;
     case "LockType":
       return t.lock;
     case "PidType":

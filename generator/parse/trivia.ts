@@ -4,7 +4,7 @@
  * PEG cannot explain well — unterminated comments/strings (E102) and unknown string escapes (E104).
  */
 
-/** A comment's extent, `[start, end)`; line comments end before their newline (and before a `\r`). */
+/** A comment's extent, `[start, end)`; line comments end before their newline and trailing blanks (spaces, tabs, a `\r`). */
 export interface Comment {
   readonly start: number;
   readonly end: number;
@@ -42,7 +42,9 @@ export function scanTrivia(text: string): Trivia {
     } else if (c === "/" && text[i + 1] === "/") {
       const nl = text.indexOf("\n", i);
       let end = nl < 0 ? text.length : nl;
-      if (text[end - 1] === "\r") end--;
+      // Trailing blanks (and a CR) are not part of the comment, so that scanning backwards over
+      // whitespace lands on its end (doc comment runs, previousTokenEnd).
+      while (end > i + 2 && (text[end - 1] === " " || text[end - 1] === "\t" || text[end - 1] === "\r")) end--;
       const kind = text[i + 2] === "/" && text[i + 3] !== "/" ? "docLine" : "line";
       comments.push({ start: i, end, kind });
       i = end;

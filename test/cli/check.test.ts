@@ -16,7 +16,7 @@ describe.concurrent("spec2ts check", () => {
   });
 
   it("exits 1 on a violation and prints the counterexample", async () => {
-    const r = await spec2ts(["check", RACY, "--workload", "two"]);
+    const r = await spec2ts(["check", RACY, "--workload", "two", "--format", "list"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("Verdict: violated — invariant NoLostUpdate violated");
     expect(r.stdout).toContain("Counterexample (5 states):");
@@ -24,8 +24,16 @@ describe.concurrent("spec2ts check", () => {
     expect(r.stdout).toContain("Expectation: as expected");
   });
 
+  it("prints the counterexample as swimlanes by default", async () => {
+    const r = await spec2ts(["check", RACY, "--workload", "two"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Counterexample: 5 states, 1 preemption (marked *)");
+    expect(r.stdout).toMatch(/^ +Worker\[1\] +Worker\[2\]$/m);
+    expect(r.stdout).toContain("Invariant NoLostUpdate at specs/examples/racy-counter.tspec:11 is violated in state 5.");
+  });
+
   it("--full prints whole states", async () => {
-    const r = await spec2ts(["check", RACY, "--full"]);
+    const r = await spec2ts(["check", RACY, "--full", "--format", "list"]);
     expect(r.code).toBe(1);
     expect(r.stdout.match(/^ {2}count = /gm)?.length).toBe(5);
   });
@@ -81,6 +89,7 @@ describe.concurrent("spec2ts check", () => {
     [["check", MUTEX, "--max-seconds", "-1"], "expected a positive number"],
     [["check", MUTEX, "--depth", "3"], "--depth bounds a depth-first search: add --dfs"],
     [["check", MUTEX, "--frobnicate"], "unknown option '--frobnicate'"],
+    [["check", MUTEX, "--format", "svg"], "argument 'svg' is invalid. Allowed choices are swimlane, list, mermaid"],
     [["check", "specs"], "specs is a directory"],
     [["check"], "missing required argument 'file'"],
     [["nonsense"], "unknown command 'nonsense'"],

@@ -1,0 +1,171 @@
+/**
+ * Counterexample output shared by `check` and `simulate`: the human formats (swimlanes, the numbered
+ * list, Mermaid), the fewest-preemptions pass, the files written on request (`--itf`, `--emit-test`)
+ * and the step coverage report (`--coverage`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  formatMermaid,
+  formatResult,
+  formatResultSwimlane,
+  formatVerdict,
+  minimizePreemptions,
+  pinTrace,
+  traceToItf,
+  stringifyItf,
+  type CheckResult,
+  type Model,
+} from "../runtime/index.js";
+import { CliError } from "./exit.js";
+import { runtimeDirFromCwd } from "./paths.js";
+
+/** `--format`: how the counterexample is printed. */
+export type TraceFormat = "swimlane" | "list" | "mermaid";
+export const TRACE_FORMATS: readonly TraceFormat[] = ["swimlane", "list", "mermaid"];
+
+/** Options of the trace output flags. */
+export interface TraceOutputOptions {
+  readonly format?: TraceFormat;
+  readonly full?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** The width to lay swimlanes out in: the terminal's, else `COLUMNS`, else 100. */
+export function outputWidth(): number {
+  const cols = process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  if (cols !== undefined && cols > 0) return cols;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : 100;
+}
+
+/** Verdict, statistics and counterexample as text in the chosen human format (not mermaid). */
+export function renderHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: TraceOutputOptions): string {
+  if (opts.quiet === true) return formatVerdict(result);
+  const full = opts.full === true;
+  if (opts.format !== "list") {
+    const lanes = formatResultSwimlane(model, result, { width: outputWidth(), full });
+    if (lanes !== undefined) return lanes;
+  }
+  return formatResult(model, result, { full });
+}
+
+/** A markdown section for `--format mermaid`: heading, verdict and the fenced `sequenceDiagram`. */
+export function renderMermaid(specName: string, model: Model<unknown>, result: CheckResult<unknown>): string {
+  const lines = [`### ${specName} / ${model.workload}`, "", formatVerdict(result)];
+  if (result.violation !== undefined && result.trace !== undefined) lines.push("", formatMermaid(model, result, { fence: true }));
+  return lines.join("\n");
+}
+
+/** The fewest-preemptions pass for a BFS counterexample (other results unchanged). */
+export function withFewestPreemptions(model: Model<unknown>, result: CheckResult<unknown>, enabled: boolean): CheckResult<unknown> {
+  if (!enabled || result.mode !== "bfs" || result.violation === undefined || result.trace === undefined) return result;
+  return minimizePreemptions(model, result).result;
+}
+
+/** `trace.itf.json` → `trace.WORKLOAD.itf.json` when several workloads write files. */
+export function perWorkload(file: string, workload: string, several: boolean): string {
+  if (!several) return file;
+  const m = /^(.*?)((\.itf)?\.json|\.test\.ts|\.ts)?$/.exec(file);
+  const stem = m?.[1] ?? file;
+  return `${stem}.${workload}${m?.[2] ?? ""}`;
+}
+
+/** Writes the counterexample as ITF JSON; returns the file written, or undefined when there is no trace. */
+export function writeItf(file: string, model: Model<unknown>, result: CheckResult<unknown>, specFile: string): string | undefined {
+  if (result.violation === undefined || result.trace === undefined) return undefined;
+  const doc = traceToItf(model, result, { source: specFile, spec: model.spec });
+  writeFile(file, stringifyItf(doc));
+  return file;
+}
+
+/**
+ * Writes a vitest file that replays the counterexample through the model and expects the violation.
+ * The model is imported by a relative path from `modelDir` (generated/… when the spec's generated code
+ * is current, else the cache).
+ */
+export function writeEmittedTest(
+  file: string,
+  model: Model<unknown>,
+  result: CheckResult<unknown>,
+  specName: string,
+  specFile: string,
+  modelDir: string,
+): string | undefined {
+  if (result.violation === undefined || result.trace === undefined) return undefined;
+  const dir = path.dirname(path.resolve(file));
+  const rel = (p: string): string => {
+    const r = path.relative(dir, path.resolve(p)).split(path.sep).join("/");
+    return r.startsWith(".") ? r : `./${r}`;
+  };
+  const pinned = pinTrace(model, result);
+  const v = result.violation;
+  const what = v.kind === "invariant" ? `violates ${v.property ?? "?"}` : v.kind === "deadlock" ? "deadlocks" : `raises ${v.kind}`;
+  const text = [
+    `// Pinned by \`spec2ts check --emit-test\` from ${specFile}, workload ${model.workload}: a counterexample`,
+    `// (${result.trace.length} states) replayed step by step through the generated model. It passes while the spec`,
+    `// still ${what} along this schedule; regenerate it (or delete it) once the bug is fixed.`,
+    `import { describe, expect, it } from "vitest";`,
+    `import { replayPinned, type PinnedTrace } from "${rel(path.join(runtimeDirFromCwd(), "index.js"))}";`,
+    `import { createModel } from "${rel(path.join(modelDir, "model.js"))}";`,
+    ``,
+    `const counterexample: PinnedTrace = {`,
+    `  steps: [`,
+    ...pinned.steps.map((s) => `    ${jsLiteral(s)},`),
+    `  ],`,
+    `  violation: ${jsLiteral(pinned.violation)},`,
+    `};`,
+    ``,
+    `describe(${JSON.stringify(`${specName} / ${model.workload}: pinned counterexample`)}, () => {`,
+    `  it(${JSON.stringify(`still ${what} after ${pinned.steps.length} steps`)}, () => {`,
+    `    const { problems } = replayPinned(createModel(${JSON.stringify(model.workload)}), counterexample);`,
+    `    expect(problems).toEqual([]);`,
+    `  });`,
+    `});`,
+    ``,
+  ].join("\n");
+  writeFile(file, text);
+  return file;
+}
+
+/** `--coverage`: every step with its fire count; never-fired steps flagged. */
+export function coverageLines(model: Model<unknown>, result: CheckResult<unknown>): { lines: string[]; warnings: string[] } {
+  const counts = result.coverage.counts;
+  const nameW = Math.max(4, ...model.steps.map((s) => stepLabel(s).length));
+  const countW = Math.max(5, ...counts.map((c) => c.toLocaleString("en-US").length));
+  const running = new Set(model.instances.map((i) => i.process));
+  // A label of a process the workload does not run cannot fire: not worth a warning.
+  const absent = (s: { readonly process?: string }): boolean => s.process !== undefined && !running.has(s.process);
+  const stopped = result.complete ? "" : result.verdict === "violated" ? ", up to the violation" : ", search not exhaustive";
+  const lines = [`Coverage (${model.steps.length} steps; times each fired${stopped}):`];
+  model.steps.forEach((s, i) => {
+    const c = counts[i] ?? 0;
+    const note = c > 0 ? "" : absent(s) ? "  (process not in this workload)" : "  never fired";
+    lines.push(`  ${c.toLocaleString("en-US").padStart(countW)}  ${stepLabel(s).padEnd(nameW)}  ${s.loc}${note}`);
+  });
+  const warnings = result.coverage.neverFired.filter((s) => !absent(s)).map((s) => `warning: step ${stepLabel(s)} (${s.loc}) never fired`);
+  return { lines, warnings };
+}
+
+function stepLabel(s: { readonly name: string; readonly process?: string }): string {
+  return s.process !== undefined ? `${s.process}.${s.name}` : s.name;
+}
+
+/** `{ process: "P[1]", step: "B4" }`: JSON with identifier keys unquoted (as prettier would print it). */
+function jsLiteral(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(jsLiteral).join(", ")}]`;
+  const entries = Object.entries(v as Record<string, unknown>).map(
+    ([k, x]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k)}: ${jsLiteral(x)}`,
+  );
+  return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
+}
+
+function writeFile(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new CliError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}

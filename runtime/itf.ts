@@ -1,0 +1,375 @@
+/**
+ * The Informal Trace Format (ITF) of Apalache and Quint: writing a counterexample as ITF JSON, reading
+ * ITF back, checking a document against the format's rules, and replaying an ITF trace through a model
+ * (trace validation: is this sequence of states — say, logged by an implementation — a behaviour of
+ * the spec?).
+ *
+ * Variables are the model's `view` keys: globals and `Instance.var`. Values: integers
+ * `{"#bigint": "…"}`, strings and booleans as themselves, sequences and sets (the display form does
+ * not tell them apart) as JSON arrays, maps `{"#map": [[k, v], …]}` (keys decoded back to their display
+ * form), records as objects, `none` (and a procedure frame that is not active) as Quint's
+ * `{"tag": "None", "value": {"#tup": []}}`. As Quint does with `--mbt`, every state also carries
+ * `mbt::actionTaken` (the step name, `init` first) and `mbt::nondetPicks` (the step's picks, each
+ * `{"tag": "Some", "value": v}`); its `#meta` has the index, the instance that moved and the location.
+ *
+ * See https://apalache-mc.org/docs/adr/015adr-trace.html.
+ */
+import { SpecError, type Model, type Value } from "./model.js";
+import type { CheckResult } from "./result.js";
+import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
+import { formatValue, isMapLike, valueEquals } from "./format.js";
+import { describeViolation } from "./expect.js";
+
+/** An ITF value (JSON). */
+export type ItfValue =
+  | boolean
+  | string
+  | number
+  | readonly ItfValue[]
+  | { readonly "#bigint": string }
+  | { readonly "#tup": readonly ItfValue[] }
+  | { readonly "#set": readonly ItfValue[] }
+  | { readonly "#map": readonly (readonly [ItfValue, ItfValue])[] }
+  | { readonly "#unserializable": string }
+  | { readonly [field: string]: ItfValue };
+
+export interface ItfState {
+  readonly "#meta"?: { readonly index?: number; readonly [k: string]: unknown };
+  readonly [variable: string]: unknown;
+}
+
+export interface ItfTrace {
+  readonly "#meta"?: { readonly [k: string]: unknown };
+  readonly params?: readonly string[];
+  readonly vars: readonly string[];
+  readonly states: readonly ItfState[];
+  readonly loop?: number;
+}
+
+export const ACTION_TAKEN = "mbt::actionTaken";
+export const NONDET_PICKS = "mbt::nondetPicks";
+
+const NONE: ItfValue = { tag: "None", value: { "#tup": [] } };
+
+/** A display value as ITF. */
+export function valueToItf(v: Value | undefined): ItfValue {
+  if (v === undefined || v === null) return NONE;
+  if (typeof v === "number") return Number.isInteger(v) ? { "#bigint": String(v) } : { "#unserializable": String(v) };
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (Array.isArray(v)) return v.map((x: Value) => valueToItf(x));
+  const rec = v as { readonly [k: string]: Value };
+  if (isMapLike(rec)) return { "#map": Object.keys(rec).map((k) => [keyToItf(k), valueToItf(rec[k] as Value)] as const) };
+  const out: { [k: string]: ItfValue } = {};
+  for (const k of Object.keys(rec)) out[k] = valueToItf(rec[k] as Value);
+  return out;
+}
+
+function keyToItf(k: string): ItfValue {
+  if (/^-?\d+$/.test(k)) return { "#bigint": k };
+  if (k === "true" || k === "false") return k === "true";
+  return k;
+}
+
+/** An ITF value back in display form (`None` → null; map keys as strings, like `Model.view`). */
+export function itfToValue(x: unknown): Value {
+  if (typeof x === "boolean" || typeof x === "string") return x;
+  if (typeof x === "number") return x;
+  if (Array.isArray(x)) return x.map(itfToValue);
+  if (x === null || typeof x !== "object") throw new Error(`not an ITF value: ${JSON.stringify(x)}`);
+  const o = x as { readonly [k: string]: unknown };
+  if ("#bigint" in o) return Number(o["#bigint"]);
+  if ("#tup" in o) return (o["#tup"] as unknown[]).map(itfToValue);
+  if ("#set" in o) return (o["#set"] as unknown[]).map(itfToValue);
+  if ("#unserializable" in o) return String(o["#unserializable"]);
+  if ("#map" in o) {
+    const out: { [k: string]: Value } = {};
+    for (const [k, v] of o["#map"] as [unknown, unknown][]) {
+      const key = itfToValue(k);
+      out[typeof key === "string" ? key : formatValue(key)] = itfToValue(v);
+    }
+    return out;
+  }
+  if (isNone(o)) return null;
+  if (isSome(o)) return itfToValue(o.value);
+  const out: { [k: string]: Value } = {};
+  for (const k of Object.keys(o)) out[k] = itfToValue(o[k]);
+  return out;
+}
+
+function isNone(o: { readonly [k: string]: unknown }): boolean {
+  return Object.keys(o).length === 2 && o.tag === "None";
+}
+
+function isSome(o: { readonly [k: string]: unknown }): o is { tag: "Some"; value: unknown } {
+  return Object.keys(o).length === 2 && o.tag === "Some" && "value" in o;
+}
+
+/** The counterexample of `result` as an ITF document. */
+export function traceToItf<S>(model: Model<S>, result: CheckResult<S>, meta: { readonly [k: string]: unknown } = {}): ItfTrace {
+  const trace = result.trace ?? [];
+  const views = trace.map((t) => model.view(t.state));
+  const vars: string[] = [];
+  const seen = new Set<string>();
+  for (const v of views) for (const k of Object.keys(v)) if (!seen.has(k)) (seen.add(k), vars.push(k));
+  const states: ItfState[] = trace.map((t, i) => {
+    const view = views[i] as { readonly [k: string]: Value };
+    const s: { [k: string]: unknown } = {
+      "#meta": {
+        index: i,
+        ...(t.instance !== undefined ? { process: model.instances[t.instance]?.name } : {}),
+        ...(t.step !== undefined ? { loc: t.step.loc } : {}),
+      },
+    };
+    for (const k of vars) s[k] = valueToItf(view[k]);
+    s[ACTION_TAKEN] = t.step?.name ?? "init";
+    const picks: { [k: string]: ItfValue } = {};
+    for (const [k, v] of Object.entries(t.picks ?? {})) picks[k] = { tag: "Some", value: valueToItf(v) };
+    s[NONDET_PICKS] = picks;
+    return s;
+  });
+  const v = result.violation;
+  return {
+    "#meta": {
+      format: "ITF",
+      "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
+      source: model.spec,
+      workload: model.workload,
+      description: v !== undefined ? `counterexample: ${describeViolation(v)}` : "trace",
+      "generated-by": "spec2ts",
+      ...meta,
+    },
+    vars: [...vars, ACTION_TAKEN, NONDET_PICKS],
+    states,
+  };
+}
+
+/**
+ * An ITF document as JSON text, one line per variable of each state (compact, diffable, still easy
+ * to read), instead of one line per JSON token.
+ */
+export function stringifyItf(itf: ItfTrace): string {
+  const lines = ["{"];
+  if (itf["#meta"] !== undefined) lines.push(`  "#meta": ${JSON.stringify(itf["#meta"])},`);
+  if (itf.params !== undefined) lines.push(`  "params": ${JSON.stringify(itf.params)},`);
+  lines.push(`  "vars": ${JSON.stringify(itf.vars)},`);
+  lines.push(`  "states": [`);
+  itf.states.forEach((s, i) => {
+    const keys = Object.keys(s);
+    lines.push("    {");
+    keys.forEach((k, j) => lines.push(`      ${JSON.stringify(k)}: ${JSON.stringify(s[k])}${j < keys.length - 1 ? "," : ""}`));
+    lines.push(`    }${i < itf.states.length - 1 ? "," : ""}`);
+  });
+  lines.push(`  ]${itf.loop !== undefined ? "," : ""}`);
+  if (itf.loop !== undefined) lines.push(`  "loop": ${itf.loop}`);
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+/** The states of an ITF trace as display views (only the spec's variables), with the step and instance names when present. */
+export function itfToStates(itf: ItfTrace): {
+  readonly view: { readonly [name: string]: Value };
+  readonly action?: string;
+  readonly process?: string;
+  readonly picks?: { readonly [name: string]: Value };
+}[] {
+  return itf.states.map((s) => {
+    const view: { [k: string]: Value } = {};
+    for (const k of itf.vars) if (!k.startsWith("mbt::") && k in s) view[k] = itfToValue(s[k]);
+    const meta = s["#meta"];
+    const action = typeof s[ACTION_TAKEN] === "string" ? (s[ACTION_TAKEN] as string) : undefined;
+    const raw = s[NONDET_PICKS];
+    let picks: { [k: string]: Value } | undefined;
+    if (raw !== undefined && raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+      picks = {};
+      for (const [k, v] of Object.entries(raw as object)) {
+        const val = itfToValue(v);
+        if (val !== null) picks[k] = val;
+      }
+    }
+    const proc = meta !== undefined && typeof meta.process === "string" ? meta.process : undefined;
+    return { view, ...(action !== undefined ? { action } : {}), ...(proc !== undefined ? { process: proc } : {}), ...(picks !== undefined ? { picks } : {}) };
+  });
+}
+
+/** Problems with a JSON document as ITF (empty when it follows the format's rules). */
+export function validateItf(doc: unknown): string[] {
+  const problems: string[] = [];
+  if (!isObject(doc)) return ["the document is not a JSON object"];
+  for (const k of Object.keys(doc)) if (!["#meta", "params", "vars", "states", "loop"].includes(k)) problems.push(`unknown top-level field ${JSON.stringify(k)}`);
+  if ("#meta" in doc && !isObject(doc["#meta"])) problems.push("#meta is not an object");
+  if ("params" in doc && !isStringArray(doc.params)) problems.push("params is not an array of strings");
+  if (!isStringArray(doc.vars)) return [...problems, "vars is missing or not an array of strings"];
+  if (new Set(doc.vars).size !== doc.vars.length) problems.push("vars has duplicates");
+  if (!Array.isArray(doc.states)) return [...problems, "states is missing or not an array"];
+  if ("loop" in doc && (!Number.isInteger(doc.loop) || (doc.loop as number) < 0 || (doc.loop as number) >= doc.states.length)) problems.push("loop is not a state index");
+  const vars = doc.vars;
+  doc.states.forEach((s: unknown, i: number) => {
+    if (!isObject(s)) {
+      problems.push(`states[${i}] is not an object`);
+      return;
+    }
+    if ("#meta" in s) {
+      const m = s["#meta"];
+      if (!isObject(m)) problems.push(`states[${i}].#meta is not an object`);
+      else if ("index" in m && m.index !== i) problems.push(`states[${i}].#meta.index is ${JSON.stringify(m.index)}, not ${i}`);
+    }
+    for (const k of Object.keys(s)) if (k !== "#meta" && !vars.includes(k)) problems.push(`states[${i}] has ${JSON.stringify(k)}, which is not in vars`);
+    for (const v of vars) {
+      if (!(v in s)) problems.push(`states[${i}] lacks variable ${JSON.stringify(v)}`);
+      else problems.push(...valueProblems(s[v], `states[${i}].${v}`));
+    }
+  });
+  return problems;
+}
+
+function valueProblems(x: unknown, at: string): string[] {
+  if (typeof x === "boolean" || typeof x === "string") return [];
+  if (typeof x === "number") return Number.isSafeInteger(x) ? [] : [`${at}: ${x} is not a safe integer (use #bigint)`];
+  if (Array.isArray(x)) return x.flatMap((e, i) => valueProblems(e, `${at}[${i}]`));
+  if (!isObject(x)) return [`${at}: ${JSON.stringify(x)} is not an ITF value`];
+  const keys = Object.keys(x);
+  const special = keys.filter((k) => k.startsWith("#"));
+  if (special.length > 0) {
+    if (keys.length !== 1) return [`${at}: ${special[0]} must be the only field of its object`];
+    const k = special[0] as string;
+    const v = x[k];
+    switch (k) {
+      case "#bigint":
+        return typeof v === "string" && /^-?\d+$/.test(v) ? [] : [`${at}: #bigint must be a string of decimal digits`];
+      case "#tup":
+      case "#set":
+        return Array.isArray(v) ? v.flatMap((e, i) => valueProblems(e, `${at}.${k}[${i}]`)) : [`${at}: ${k} must be an array`];
+      case "#map":
+        if (!Array.isArray(v)) return [`${at}: #map must be an array of pairs`];
+        return v.flatMap((p, i) =>
+          Array.isArray(p) && p.length === 2
+            ? [...valueProblems(p[0], `${at}.#map[${i}][0]`), ...valueProblems(p[1], `${at}.#map[${i}][1]`)]
+            : [`${at}.#map[${i}] is not a [key, value] pair`],
+        );
+      case "#unserializable":
+        return typeof v === "string" ? [] : [`${at}: #unserializable must be a string`];
+      default:
+        return [`${at}: unknown ITF tag ${k}`];
+    }
+  }
+  return keys.flatMap((k) => valueProblems(x[k], `${at}.${k}`));
+}
+
+function isObject(x: unknown): x is { [k: string]: unknown } {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((e) => typeof e === "string");
+}
+
+/** The outcome of replaying an ITF trace through a model. */
+export interface ReplayResult {
+  readonly ok: boolean;
+  /** States of the ITF trace matched (all of them when ok). */
+  readonly matched: number;
+  /** When not ok: the 0-based ITF state index that no behaviour of the model reaches. */
+  readonly divergesAt?: number;
+  /** What went wrong, in words (several lines). */
+  readonly message: string;
+  /** The steps taken, e.g. `Refresher[1] refresh.B0`, one per transition matched. */
+  readonly steps: readonly string[];
+}
+
+/** Options for `replayItf`. */
+export interface ReplayOptions {
+  /** Also require each transition's step name (`mbt::actionTaken`) and instance (`#meta.process`) when present; default true. */
+  readonly matchActions?: boolean;
+  /** Most candidate states kept per position (partial states can match many); default 100,000. */
+  readonly maxCandidates?: number;
+}
+
+/**
+ * Re-executes an ITF trace: an initial state whose view agrees with state 0, then from each matching
+ * state a successor agreeing with the next ITF state, and so on. A variable missing from an ITF state is
+ * unconstrained (logs from an implementation may record only some variables); `None` also matches a
+ * variable absent from the view (an inactive procedure frame).
+ */
+export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions = {}): ReplayResult {
+  const states = itfToStates(itf);
+  const matchActions = opts.matchActions ?? true;
+  const maxCandidates = opts.maxCandidates ?? 100_000;
+  const fp = new Fingerprinter();
+  const names = model.instances.map((i) => i.name);
+  if (states.length === 0) return { ok: true, matched: 0, message: "the trace is empty", steps: [] };
+  const first = states[0] as (typeof states)[number];
+  let cands: { state: S; steps: string[] }[] = [];
+  const inits = model.init();
+  for (const s of inits) if (agrees(model.view(s), first.view)) cands.push({ state: s, steps: [] });
+  if (cands.length === 0) {
+    const closest = closestOf(inits.map((s) => ({ label: "initial state", view: model.view(s) })), first.view);
+    return { ok: false, matched: 0, divergesAt: 0, message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`, steps: [] };
+  }
+  for (let i = 1; i < states.length; i++) {
+    const want = states[i] as (typeof states)[number];
+    const next: { state: S; steps: string[] }[] = [];
+    const seen = new Set<string>();
+    const tried: { label: string; view: { readonly [k: string]: Value } }[] = [];
+    const errors: string[] = [];
+    for (const c of cands) {
+      try {
+        model.successors(c.state, (t) => {
+          const step = model.steps[t.step];
+          const who = t.instance >= 0 ? (names[t.instance] ?? `pid ${t.instance}`) : undefined;
+          const label = `${who !== undefined ? `${who} ` : ""}${step?.name ?? `#${t.step}`}`;
+          if (matchActions && want.action !== undefined && step?.name !== want.action) return;
+          if (matchActions && want.process !== undefined && who !== want.process) return;
+          const view = model.view(t.state);
+          if (!agrees(view, want.view)) {
+            if (tried.length < 64) tried.push({ label, view });
+            return;
+          }
+          fingerprintInto(model, t.state, fp);
+          const key = `${fp.h1}:${fp.h2}`;
+          if (seen.has(key) || next.length >= maxCandidates) return;
+          seen.add(key);
+          next.push({ state: t.state, steps: [...c.steps, label] });
+        });
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        errors.push(`${e.errorKind}: ${e.message}${e.loc !== "" ? ` at ${e.loc}` : ""}`);
+      }
+    }
+    if (next.length === 0) {
+      const what = want.action !== undefined && matchActions ? ` (${want.process !== undefined ? `${want.process} ` : ""}${want.action})` : "";
+      const prevSteps = cands[0]?.steps ?? [];
+      const lines = [`state ${i}${what} is not reachable from state ${i - 1}: no transition of the model leads to it`];
+      if (tried.length > 0) lines.push(`closest successor: ${closestOf(tried, want.view).replace(/^; closest: /, "")}`);
+      else if (matchActions && want.action !== undefined) lines.push(`no enabled step matches ${want.process ?? "(any instance)"} ${want.action}`);
+      if (errors.length > 0) lines.push(`the step raised ${errors[0]}`);
+      return { ok: false, matched: i, divergesAt: i, message: lines.join("\n"), steps: prevSteps };
+    }
+    cands = next;
+  }
+  return { ok: true, matched: states.length, message: `all ${states.length} states are a behaviour of ${model.spec}/${model.workload}`, steps: cands[0]?.steps ?? [] };
+}
+
+/** Every variable of `want` has the same value in `view` (None ≡ absent). */
+function agrees(view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }): boolean {
+  for (const k of Object.keys(want)) {
+    const w = want[k] as Value;
+    const v = k in view ? (view[k] as Value) : null;
+    if (!valueEquals(v, w)) return false;
+  }
+  return true;
+}
+
+/** `; closest: LABEL, which differs in x (trace 1, model 2)`. */
+function closestOf(cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }): string {
+  let best: { label: string; diffs: string[] } | undefined;
+  for (const c of cands) {
+    const diffs: string[] = [];
+    for (const k of Object.keys(want)) {
+      const v = k in c.view ? (c.view[k] as Value) : null;
+      if (!valueEquals(v, want[k] as Value)) diffs.push(`${k} (trace ${formatValue(want[k] as Value)}, model ${formatValue(v)})`);
+    }
+    if (best === undefined || diffs.length < best.diffs.length) best = { label: c.label, diffs };
+  }
+  if (best === undefined) return "";
+  return `; closest: ${best.label}, which differs in ${best.diffs.join(", ")}`;
+}
