@@ -82,3 +82,7 @@ export {
   type ReplayOptions,
 } from "./itf.js";
 export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./pinned.js";
+export { type BfsCheckOptions, type PorStats } from "./bfs.js";
+export { CompactStore, type CompactStoreOptions } from "./store.js";
+export { planPor, explainPor, type PorPlan } from "./por.js";
+export { checkParallel, type ParallelOptions } from "./parallel.js";

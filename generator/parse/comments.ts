@@ -67,6 +67,11 @@ export interface CommentPlan {
   readonly bracedElse: ReadonlySet<readonly Stmt[]>;
   /** Every comment the plan places (the source's comments minus attached doc comments). */
   readonly comments: readonly Comment[];
+  /**
+   * Declarations (and the header) whose doc comment must be printed as a `/** *\/` block: it was one,
+   * and a `///` comment that is not part of it comes right before it (as `///` lines they would merge).
+   */
+  readonly blockDoc: ReadonlySet<Decl | SpecFile>;
   /** Doc-style comments moved out of a declaration (or the header) that are printed after its first keyword. */
   embedded(node: Decl | SpecFile): readonly Comment[];
   /** The comments that move: they were inside an item (not in one of its blocks) and go before it (or are embedded). */
@@ -168,6 +173,13 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
   }
 
   const embedded = new Map<Decl | SpecFile, Comment[]>();
+  const blockDoc = new Set<Decl | SpecFile>();
+  const noteBlockDoc = (node: Decl | SpecFile, before: Entry | undefined): void => {
+    const doc = docCommentsBefore(text, trivia, node.span.start.offset);
+    if (node.doc !== undefined && doc[0]?.kind === "docBlock" && before?.kind === "comment" && before.comment.kind === "docLine") {
+      blockDoc.add(node);
+    }
+  };
   const isDoc = (c: Comment): boolean => c.kind === "docLine" || c.kind === "docBlock";
   const lists = new Map<readonly unknown[], ListComments>();
   for (const r of allRegions(top)) {
@@ -190,6 +202,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
         entries.push({ kind: "comment", comment, blank: blank(start), moved });
         prevEnd = moved ? item.lead : comment.end;
       }
+      if (r === top) noteBlockDoc(item.node as Decl, entries.at(-1));
       const trailing = s.trailing.get(item.node) ?? [];
       if (trailing.length > 0) hasComments = true;
       entries.push({ kind: "item", node: item.node, trailing, blank: blank(item.lead) });
@@ -214,6 +227,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     headerEntries.push({ kind: "comment", comment, blank: (gap.match(/\n/g)?.length ?? 0) >= 2, moved });
     prevEnd = moved ? headerStart : comment.end;
   }
+  noteBlockDoc(spec, headerEntries.at(-1));
   // The header's doc comment (if any) is where the header starts for the blank line before it.
   const headerLead = docCommentsBefore(text, trivia, headerStart)[0]?.start ?? headerStart;
   const headerBlank = prevEnd >= 0 && headerLead >= prevEnd && (text.slice(prevEnd, headerLead).match(/\n/g)?.length ?? 0) >= 2;
@@ -228,6 +242,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     list: (key) => lists.get(key),
     bracedElse,
     comments,
+    blockDoc,
     embedded: (node) => embedded.get(node) ?? [],
     moved: [
       ...[...headerEntries, ...[...lists.values()].flatMap((l) => l.entries)].flatMap((e) =>

@@ -96,7 +96,7 @@ export function printSpec(spec: SpecFile, source?: string): string {
     for (const e of cx.header) if (e.kind === "comment") out += `${e.blank ? "\n" : ""}${commentText(cx, e.comment, "")}\n`;
     if (cx.header.length > 0 && cx.headerBlank) out += "\n";
   }
-  out += `${docLines(spec.doc, "")}spec${embedded(cx, spec)} ${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
+  out += `${docText(spec.doc, cx?.blockDoc.has(spec) ?? false)}spec${embedded(cx, spec)} ${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
   out += `${openComments(cx, spec.decls)}\n`;
   const decls = list(cx, spec.decls, spec.decls, "", (d) => printDecl(d as Decl, cx), true);
   return decls === "" ? out : `${out}\n${decls}`;
@@ -104,7 +104,7 @@ export function printSpec(spec: SpecFile, source?: string): string {
 
 /** Formats one declaration (no trailing newline); `cx` places the comments inside it. */
 export function printDecl(d: Decl, cx?: CommentPlan): string {
-  const prefix = docLines(d.doc, "") + (d.override ? "override " : "");
+  const prefix = docText(d.doc, cx?.blockDoc.has(d) ?? false) + (d.override ? "override " : "");
   const text = declBody(d, cx);
   const word = /^[a-z]+/.exec(text)?.[0] ?? "";
   return prefix + word + embedded(cx, d) + text.slice(word.length);
@@ -209,12 +209,12 @@ function declBody(d: Decl, cx: Cx): string {
   }
 }
 
-function docLines(doc: string | undefined, indent: string): string {
+/** A doc comment as `///` lines or, with `block`, as one `/** *\/` (then `doc` has no `*\/`: it came from one). */
+function docText(doc: string | undefined, block: boolean): string {
   if (doc === undefined || doc === "") return "";
-  return doc
-    .split("\n")
-    .map((l) => `${indent}///${l === "" ? "" : ` ${l}`}\n`)
-    .join("");
+  const lines = doc.split("\n");
+  if (block) return lines.length === 1 ? `/** ${doc} */\n` : `/**\n${lines.map((l) => (l === "" ? " *\n" : ` * ${l}\n`)).join("")} */\n`;
+  return lines.map((l) => `///${l === "" ? "" : ` ${l}`}\n`).join("");
 }
 
 function fair(f: "none" | "weak" | "strong"): string {

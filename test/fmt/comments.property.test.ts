@@ -110,7 +110,7 @@ describe("spec2ts fmt laws on generated specs with comments (property)", () => {
         expect(astEqual(parseSpec(once, "g.tspec").spec, r.spec)).toBe(true);
         expect(commentTexts(once)).toEqual(commentTexts(text));
       }),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.FMT_PROPERTY_RUNS ?? 500) },
     );
   });
 });
