@@ -174,9 +174,15 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
 
   const embedded = new Map<Decl | SpecFile, Comment[]>();
   const blockDoc = new Set<Decl | SpecFile>();
-  const noteBlockDoc = (node: Decl | SpecFile, before: Entry | undefined): void => {
+  /** The comment printed last before the next entry of a list (none if it is an item's code). */
+  const lastPrinted = (entries: readonly Entry[], open: readonly Comment[]): Comment | undefined => {
+    const e = entries.at(-1);
+    if (e === undefined) return open.at(-1);
+    return e.kind === "comment" ? e.comment : e.trailing.at(-1);
+  };
+  const noteBlockDoc = (node: Decl | SpecFile, before: Comment | undefined): void => {
     const doc = docCommentsBefore(text, trivia, node.span.start.offset);
-    if (node.doc !== undefined && doc[0]?.kind === "docBlock" && before?.kind === "comment" && before.comment.kind === "docLine") {
+    if (node.doc !== undefined && doc[0]?.kind === "docBlock" && before?.kind === "docLine") {
       blockDoc.add(node);
     }
   };
@@ -202,7 +208,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
         entries.push({ kind: "comment", comment, blank: blank(start), moved });
         prevEnd = moved ? item.lead : comment.end;
       }
-      if (r === top) noteBlockDoc(item.node as Decl, entries.at(-1));
+      if (r === top) noteBlockDoc(item.node as Decl, lastPrinted(entries, s.open));
       const trailing = s.trailing.get(item.node) ?? [];
       if (trailing.length > 0) hasComments = true;
       entries.push({ kind: "item", node: item.node, trailing, blank: blank(item.lead) });
@@ -227,7 +233,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     headerEntries.push({ kind: "comment", comment, blank: (gap.match(/\n/g)?.length ?? 0) >= 2, moved });
     prevEnd = moved ? headerStart : comment.end;
   }
-  noteBlockDoc(spec, headerEntries.at(-1));
+  noteBlockDoc(spec, lastPrinted(headerEntries, []));
   // The header's doc comment (if any) is where the header starts for the blank line before it.
   const headerLead = docCommentsBefore(text, trivia, headerStart)[0]?.start ?? headerStart;
   const headerBlank = prevEnd >= 0 && headerLead >= prevEnd && (text.slice(prevEnd, headerLead).match(/\n/g)?.length ?? 0) >= 2;

@@ -17,7 +17,7 @@ import fc from "fast-check";
  */
 export const CLASHING_NAMES = new Set([
   "fairness", "properties", "pids", "nameOf", "selvesOf", "locksHeld", "range", "setOf", "checkRange", "setAt", "mutexAcquire",
-  "constructor", "toString", "valueOf", "hasOwnProperty", "Readonly", "Record", "WorkloadName", "SpecError", "__proto__",
+  "constructor", "toString", "valueOf", "hasOwnProperty", "Readonly", "Record", "WorkloadName", "SpecError", "__proto__", "pc",
 ]);
 
 const STRICT = process.env["FUZZ_STRICT"] === "1";

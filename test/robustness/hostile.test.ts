@@ -147,7 +147,7 @@ const ROLES: Record<string, (ns: readonly string[]) => string> = {
   def: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `def ${n}(zza: 0..2): bool = zza < 2;`).join("\n")}\ninvariant zzI: ${ns.map((n) => `${n}(zzx)`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
   param: (ns) => `spec S\nvar zzx: 0..2 = 0;\ndef zzd(${ns.map((n) => `${n}: 0..2`).join(", ")}): bool = ${ns.map((n) => `${n} < 2`).join(" and ")};\ninvariant zzI: zzd(${ns.map(() => "zzx").join(", ")});\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
   invariant: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `invariant ${n}: zzx < 3;`).join("\n")}\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  process: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair process ${n}[self in 1..2] { zzL: zzx = 1; zzM: zzx = 0; }`).join("\n")}\nworkload zzw { expect holds; }\n`,
+  process: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair process ${n}[self in 1..2] { var zzl: 0..1 = 0;\n zzL: zzx = 1; zzl = 1; zzM: zzx = zzl; }`).join("\n")}\nworkload zzw { expect holds; }\n`,
   label: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { ${ns.map((n) => `${n}: zzx = 1;`).join("\n")} goto ${ns[0]}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
   action: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair action ${n}(zza in 0..1) when zzx < 2 { zzx = zzx + zza; }`).join("\n")}\nworkload zzw { check deadlock = false; expect holds; }\n`,
   aparam: (ns) => `spec S\nvar zzx: 0..2 = 0;\naction zzA(${ns.map((n) => `${n} in 0..0`).join(", ")}) when zzx < 2 { zzx = zzx + ${ns.join(" + ")}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
@@ -183,7 +183,7 @@ export const KNOWN_CLASHES: Record<string, { names: readonly string[]; issue: st
   pparam: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers (procedure parameters)" },
   enum: { names: ["Readonly", "Record", "WorkloadName", "Partial"], issue: "typeName() does not reserve TS utility types and the emitted `WorkloadName`: `enum Record { A, B }` → 'Type Record is not generic'" },
   alias: { names: ["Readonly", "Record", "WorkloadName", "Partial"], issue: "typeName() does not reserve TS utility types and `WorkloadName`: `type Readonly = 0..2;`" },
-  process: { names: ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"], issue: "process names become keys of object literals typed Record<string, …> (FIRST_PC, FAIR_PROCESSES, run): `process valueOf { L: skip; }` fails to typecheck, `process __proto__` sets the prototype and crashes createModel" },
+  process: { names: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"], issue: "a process `pc` with locals stores them in State field `pc`, clashing with the control-state array (`fair process pc { var l: 0..1 = 0; L: l = 1; }`); process names become keys of object literals typed Record<string, …> (FIRST_PC, FAIR_PROCESSES, run): `process valueOf { L: skip; }` fails to typecheck, `process __proto__` sets the prototype and crashes createModel" },
   procedure: { names: ["out", "string", "number", "pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"], issue: "`procedure pc(a: 0..2) { … }` → duplicate identifier 'pc' (frame field); procedures `out` and `Out` (`string`/`String`) both get the frame type `OutFrame`; prototype keys as for process" },
 };
 
@@ -194,7 +194,7 @@ function known(role: string, name: string): boolean {
 /** The short run checks a representative subset; FUZZ_LONG=1 all names. */
 const MATRIX_NAMES = LONG
   ? NAMES
-  : "t s v i l f out branch init x_ t1 v0 x0 _ State Draft Pc Out Constants STEPS Value Model interface function class yield new this null undefined constructor prototype __proto__ toString ret pc Object NaN arguments eval kinds steps view encode done noLocksHeld workloads string Error Map".split(" ");
+  : "t s v i out branch init x_ t1 v0 State Draft Out Value interface function class yield this undefined constructor prototype __proto__ ret pc Object NaN eval steps encode workloads".split(" ");
 
 describe("name matrix: dangerous identifiers in every role", () => {
   it("compile and typecheck together (strict), except the known clashes", () => {

@@ -65,13 +65,13 @@ export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, ST
 /**
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:87
+ * Source: specs/pfncache/base.tspec:90
  */
 export type Pfn = number;
 /**
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:88
+ * Source: specs/pfncache/base.tspec:91
  */
 export type Tok = number;
 /**
@@ -80,7 +80,7 @@ export type Tok = number;
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:91
+ * Source: specs/pfncache/base.tspec:94
  */
 export type Uhva = number;
 /** The spec's constants, fixed per workload. */
@@ -90,6 +90,7 @@ export type Constants = {
   readonly NPFN: number;
   readonly NTOK: number;
   readonly NINV: number;
+  readonly INV_FOREVER: boolean;
   readonly NREFRESH: number;
   readonly NREAD: number;
   readonly MAXGUP: number;
@@ -237,7 +238,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:375",
+    loc: "specs/pfncache/base.tspec:378",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -245,7 +246,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:379",
+    loc: "specs/pfncache/base.tspec:382",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -253,7 +254,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:385",
+    loc: "specs/pfncache/base.tspec:388",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -261,7 +262,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:387",
+    loc: "specs/pfncache/base.tspec:390",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -269,7 +270,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:392",
+    loc: "specs/pfncache/base.tspec:395",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -277,7 +278,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:394",
+    loc: "specs/pfncache/base.tspec:397",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -285,7 +286,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:395",
+    loc: "specs/pfncache/base.tspec:398",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -293,7 +294,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:397",
+    loc: "specs/pfncache/base.tspec:400",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
   },
@@ -301,7 +302,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:403",
+    loc: "specs/pfncache/base.tspec:406",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -309,7 +310,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:409",
+    loc: "specs/pfncache/base.tspec:414",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
   },
@@ -317,7 +318,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:415",
+    loc: "specs/pfncache/base.tspec:420",
     reads: ["gup", "upt"],
     writes: ["upt"],
   },
@@ -325,7 +326,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:419",
+    loc: "specs/pfncache/base.tspec:424",
     reads: ["mmu_invalidate_seq"],
     writes: ["mmu_invalidate_seq"],
   },
@@ -333,7 +334,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:423",
+    loc: "specs/pfncache/base.tspec:428",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -341,7 +342,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:432",
+    loc: "specs/pfncache/base.tspec:437",
     reads: ["lock"],
     writes: ["lock"],
   },
@@ -349,7 +350,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:435",
+    loc: "specs/pfncache/base.tspec:440",
     reads: ["active", "lock", "uhva", "using", "valid"],
     writes: ["lock", "using"],
   },
@@ -357,7 +358,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:437",
+    loc: "specs/pfncache/base.tspec:442",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
   },
@@ -365,99 +366,99 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:438",
+    loc: "specs/pfncache/base.tspec:443",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
   },
   {
     id: 17,
     name: "refresh.B0",
-    loc: "specs/pfncache/base.tspec:245",
+    loc: "specs/pfncache/base.tspec:248",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
   },
   {
     id: 18,
     name: "refresh.B1",
-    loc: "specs/pfncache/base.tspec:246",
+    loc: "specs/pfncache/base.tspec:249",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
   },
   {
     id: 19,
     name: "refresh.B2",
-    loc: "specs/pfncache/base.tspec:273",
+    loc: "specs/pfncache/base.tspec:276",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
   },
   {
     id: 20,
     name: "refresh.B3",
-    loc: "specs/pfncache/base.tspec:284",
+    loc: "specs/pfncache/base.tspec:287",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
   },
   {
     id: 21,
     name: "refresh.B4",
-    loc: "specs/pfncache/base.tspec:293",
+    loc: "specs/pfncache/base.tspec:296",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
   },
   {
     id: 22,
     name: "refresh.B5",
-    loc: "specs/pfncache/base.tspec:311",
+    loc: "specs/pfncache/base.tspec:314",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
   },
   {
     id: 23,
     name: "refresh.B6",
-    loc: "specs/pfncache/base.tspec:318",
+    loc: "specs/pfncache/base.tspec:321",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
   },
   {
     id: 24,
     name: "activate.ACT1",
-    loc: "specs/pfncache/base.tspec:328",
+    loc: "specs/pfncache/base.tspec:331",
     reads: ["active", "valid"],
     writes: [],
   },
   {
     id: 25,
     name: "activate.ACT2",
-    loc: "specs/pfncache/base.tspec:336",
+    loc: "specs/pfncache/base.tspec:339",
     reads: ["on_list"],
     writes: ["on_list"],
   },
   {
     id: 26,
     name: "activate.ACT3",
-    loc: "specs/pfncache/base.tspec:338",
+    loc: "specs/pfncache/base.tspec:341",
     reads: ["lock"],
     writes: ["active", "lock"],
   },
-  { id: 27, name: "deactivate.D1", loc: "specs/pfncache/base.tspec:351", reads: ["active"], writes: [] },
+  { id: 27, name: "deactivate.D1", loc: "specs/pfncache/base.tspec:354", reads: ["active"], writes: [] },
   {
     id: 28,
     name: "deactivate.D2",
-    loc: "specs/pfncache/base.tspec:354",
+    loc: "specs/pfncache/base.tspec:357",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
   },
   {
     id: 29,
     name: "deactivate.D3",
-    loc: "specs/pfncache/base.tspec:362",
+    loc: "specs/pfncache/base.tspec:365",
     reads: ["on_list"],
     writes: ["on_list"],
   },
   {
     id: 30,
     name: "deactivate.D4",
-    loc: "specs/pfncache/base.tspec:365",
+    loc: "specs/pfncache/base.tspec:368",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
   },
@@ -498,7 +499,16 @@ const STEP_OF: Readonly<Record<string, number>> = {
 /** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
-  > = {},
+  > = {
+    Refresher: { kind: "weak", steps: [0, 1, 17, 18, 19, 20, 21, 22, 23] },
+    Deactivator: { kind: "weak", steps: [2, 3, 27, 28, 29, 30] },
+    Reactivator: {
+      kind: "weak",
+      steps: [4, 5, 6, 7, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+    },
+    Invalidator: { kind: "weak", steps: [8, 9, 10, 11, 12] },
+    Reader: { kind: "weak", steps: [13, 14, 15, 16] },
+  },
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {
   Refresher: "F1",
@@ -539,29 +549,48 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:160",
+      loc: "specs/pfncache/base.tspec:163",
       holds: (s: State) => this.ValidImpliesActive(s),
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:162",
+      loc: "specs/pfncache/base.tspec:165",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:164",
+      loc: "specs/pfncache/base.tspec:167",
       holds: (s: State) => this.ValidImpliesMapped(s),
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:167",
+      loc: "specs/pfncache/base.tspec:170",
       holds: (s: State) => this.ValidImpliesFresh(s),
     },
-    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:170", holds: (s: State) => this.ReaderSafe(s) },
-    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:172", holds: (s: State) => this.GupBalanced(s) },
-    { name: "NoLeak", loc: "specs/pfncache/base.tspec:174", holds: (s: State) => this.NoLeak(s) },
+    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:173", holds: (s: State) => this.ReaderSafe(s) },
+    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:175", holds: (s: State) => this.GupBalanced(s) },
+    { name: "NoLeak", loc: "specs/pfncache/base.tspec:177", holds: (s: State) => this.NoLeak(s) },
   ];
-  readonly properties: readonly TemporalProperty<State>[] = [];
+  readonly properties: readonly TemporalProperty<State>[] = [
+    {
+      name: "OperationsComplete",
+      loc: "specs/pfncache/base.tspec:458",
+      formula: {
+        kind: "leadsto",
+        left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
+        right: { kind: "state", text: "busy == 0", holds: (s: State) => s.busy === 0 },
+      },
+    },
+    {
+      name: "ReadersLeave",
+      loc: "specs/pfncache/base.tspec:460",
+      formula: {
+        kind: "leadsto",
+        left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
+        right: { kind: "state", text: "using == 0", holds: (s: State) => s.using === 0 },
+      },
+    },
+  ];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
   /** The process of each pid. */
@@ -757,7 +786,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:375
+   * Source: specs/pfncache/base.tspec:378
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -765,7 +794,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:376:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:379:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
@@ -805,7 +834,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:375:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 0, instance: pid, state: t });
     return;
@@ -814,7 +843,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:379
+   * Source: specs/pfncache/base.tspec:382
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -836,7 +865,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:385
+   * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -865,7 +894,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:387
+   * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -876,7 +905,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
 
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:387:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
     return;
@@ -887,7 +916,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:392
+   * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -916,7 +945,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:394
+   * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -935,7 +964,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:395
+   * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -962,7 +991,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:397
+   * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -973,7 +1002,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
 
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:397:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
     return;
@@ -982,29 +1011,31 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * An mmu-notifier invalidation of the range {TARGET}, NINV times (I1..I6; I3 omitted, see top).
    *
-   * `Invalidator` step `I1`: I1: while (n < NINV) { n = n + 1; busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn_to_pfn_cache_invalidate_
+   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn
    *
-   * Source: specs/pfncache/base.tspec:403
+   * Source: specs/pfncache/base.tspec:406
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     if (t.Invalidator[i]!.n < this.c.NINV) {
-      {
-        const v = t.Invalidator[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:404:9");
-        t.Invalidator = setField(t.Invalidator, i, "n", v);
+      if (!this.c.INV_FOREVER) {
+        {
+          const v = t.Invalidator[i]!.n + 1;
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:408:11");
+          t.Invalidator = setField(t.Invalidator, i, "n", v);
+        }
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:405:9");
+        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:410:9");
         t.busy = v;
       }
 
       {
         const v = t.mn_count + 1;
-        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:407:9");
+        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:412:9");
         t.mn_count = v;
       }
 
@@ -1013,7 +1044,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:403:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 8, instance: pid, state: t });
     return;
@@ -1022,13 +1053,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:409
+   * Source: specs/pfncache/base.tspec:414
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:409:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1037,7 +1068,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:413:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
     return;
@@ -1046,23 +1077,23 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[TARGET])) { upt[TARGET] = np; }
    *
-   * Source: specs/pfncache/base.tspec:415
+   * Source: specs/pfncache/base.tspec:420
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:415:35"),
+      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
       const t1: Draft = { ...t };
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:416:11");
+          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:421:11");
         }
 
-        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:416:14");
+        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:421:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -1074,15 +1105,15 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(TARGET)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % (NINV + 1); }
    *
-   * Source: specs/pfncache/base.tspec:419
+   * Source: specs/pfncache/base.tspec:424
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     if (this.in_memslot(t, this.TARGET(t))) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:420:33");
-        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:420:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
+        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:425:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -1095,20 +1126,20 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I6`: I6: mn_count = mn_count - 1;
    *
-   * Source: specs/pfncache/base.tspec:423
+   * Source: specs/pfncache/base.tspec:428
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:423:3");
+      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:424:9");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:429:9");
       t.busy = v;
     }
 
@@ -1123,21 +1154,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:432
+   * Source: specs/pfncache/base.tspec:437
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:433:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
         t.lock = l;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:434:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:439:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
@@ -1146,7 +1177,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:432:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 13, instance: pid, state: t });
     return;
@@ -1155,7 +1186,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:435
+   * Source: specs/pfncache/base.tspec:440
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1163,7 +1194,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:436:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:441:11");
         t.using = v;
       }
 
@@ -1171,7 +1202,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       out({ step: 14, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:442:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
       t.pc = setAt(t.pc, pid, "R1");
       out({ step: 14, instance: pid, state: t });
       return;
@@ -1181,7 +1212,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:437
+   * Source: specs/pfncache/base.tspec:442
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1190,7 +1221,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:437:3",
+        "specs/pfncache/base.tspec:442:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
@@ -1200,21 +1231,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:438
+   * Source: specs/pfncache/base.tspec:443
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:438:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:439:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:444:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:440:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:445:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -1229,12 +1260,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:245
+   * Source: specs/pfncache/base.tspec:248
    */
   refresh_B0(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:245:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
       t.refresh_lock = l;
     }
@@ -1247,18 +1278,18 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:246
+   * Source: specs/pfncache/base.tspec:249
    */
   refresh_B1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:246:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:252:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1267,7 +1298,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:252:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:255:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1276,7 +1307,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:253:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:256:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -1285,7 +1316,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/base.tspec:254:7");
+        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/base.tspec:257:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -1295,7 +1326,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = this.translate(t);
         if (v !== null) {
-          checkRange(v, 1, 2, "uhva", "specs/pfncache/base.tspec:258:9");
+          checkRange(v, 1, 2, "uhva", "specs/pfncache/base.tspec:261:9");
         }
 
         t.uhva = v;
@@ -1306,7 +1337,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:262:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:265:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1315,14 +1346,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:263:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:266:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
       }
 
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:265:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:268:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 18, instance: pid, state: t });
       return;
@@ -1331,11 +1362,11 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.valid = false;
     {
       const v = t.mmu_invalidate_seq;
-      checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:270:7");
+      checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:273:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:271:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:274:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 18, instance: pid, state: t });
     return;
@@ -1344,7 +1375,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:273
+   * Source: specs/pfncache/base.tspec:276
    */
   refresh_B2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1355,32 +1386,32 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:215:42") - 1,
-              "specs/pfncache/base.tspec:215:35",
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:218:42") - 1,
+              "specs/pfncache/base.tspec:218:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:215:5",
+              "specs/pfncache/base.tspec:218:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:216:5",
+              "specs/pfncache/base.tspec:219:5",
             );
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
             }
 
             t.mapped = arrayWith(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:217:12") - 1,
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
               v,
-              "specs/pfncache/base.tspec:217:11",
+              "specs/pfncache/base.tspec:220:11",
             );
           }
         }
@@ -1390,25 +1421,25 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
-            "specs/pfncache/base.tspec:195:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
+            "specs/pfncache/base.tspec:198:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
-            "specs/pfncache/base.tspec:196:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
+            "specs/pfncache/base.tspec:199:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:277:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
           v,
-          "specs/pfncache/base.tspec:196:6",
+          "specs/pfncache/base.tspec:199:6",
         );
       }
     }
@@ -1418,7 +1449,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:183:5");
+          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
         }
 
         t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -1428,18 +1459,18 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:185:23") - 1,
-            "specs/pfncache/base.tspec:185:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:188:23") - 1,
+            "specs/pfncache/base.tspec:188:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:186:19") - 1,
-              "specs/pfncache/base.tspec:186:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:189:19") - 1,
+              "specs/pfncache/base.tspec:189:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:189:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -1452,26 +1483,26 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:187:45") - 1,
-                    "specs/pfncache/base.tspec:187:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:190:45") - 1,
+                    "specs/pfncache/base.tspec:190:41",
                   ),
-                  "specs/pfncache/base.tspec:187:37",
+                  "specs/pfncache/base.tspec:190:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:187:33",
+                "specs/pfncache/base.tspec:190:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:187:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:190:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:187:21") - 1,
-                  "specs/pfncache/base.tspec:187:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:190:21") - 1,
+                  "specs/pfncache/base.tspec:190:17",
                 ),
-                "specs/pfncache/base.tspec:187:13",
+                "specs/pfncache/base.tspec:190:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:187:12",
+              "specs/pfncache/base.tspec:190:12",
             );
           }
         }
@@ -1492,7 +1523,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:284
+   * Source: specs/pfncache/base.tspec:287
    */
   refresh_B3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1500,7 +1531,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:285:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:288:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
@@ -1516,7 +1547,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:203:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
@@ -1525,19 +1556,19 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:205:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:208:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:287:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:290:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:206:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:209:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:206:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:209:13");
           }
         }
 
@@ -1546,29 +1577,29 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
-                "specs/pfncache/base.tspec:195:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
+                "specs/pfncache/base.tspec:198:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:195:3",
+              "specs/pfncache/base.tspec:198:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
-                "specs/pfncache/base.tspec:196:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
+                "specs/pfncache/base.tspec:199:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:289:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
               v,
-              "specs/pfncache/base.tspec:196:6",
+              "specs/pfncache/base.tspec:199:6",
             );
           }
 
@@ -1587,26 +1618,26 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:293
+   * Source: specs/pfncache/base.tspec:296
    */
   refresh_B4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:293:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     if (!!t.valid)
-      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:294:7");
+      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:297:7");
     if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.mmu_seq) {
       {
         const v = t.mmu_invalidate_seq;
-        checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:297:9");
+        checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:300:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:298:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:301:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
       out({ step: 21, instance: pid, state: t });
       return;
@@ -1617,21 +1648,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:301:71") - 1,
-            "specs/pfncache/base.tspec:301:64",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:304:71") - 1,
+            "specs/pfncache/base.tspec:304:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:301:7",
+        "specs/pfncache/base.tspec:304:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:303:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:306:7");
       }
 
       t.pfn = v;
@@ -1640,7 +1671,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:304:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:307:7");
       }
 
       t.khva = v;
@@ -1650,30 +1681,30 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
-          "specs/pfncache/base.tspec:195:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
+          "specs/pfncache/base.tspec:198:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
-          "specs/pfncache/base.tspec:196:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
+          "specs/pfncache/base.tspec:199:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:305:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
         v,
-        "specs/pfncache/base.tspec:196:6",
+        "specs/pfncache/base.tspec:199:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:308:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 21, instance: pid, state: t });
     return;
@@ -1682,12 +1713,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:311
+   * Source: specs/pfncache/base.tspec:314
    */
   refresh_B5(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1696,7 +1727,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:313:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:316:7");
       }
 
       t.pfn = v;
@@ -1705,14 +1736,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:314:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:317:7");
       }
 
       t.khva = v;
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:316:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 22, instance: pid, state: t });
     return;
@@ -1721,43 +1752,43 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:318
+   * Source: specs/pfncache/base.tspec:321
    */
   refresh_B6(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:318:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
-            "specs/pfncache/base.tspec:215:35",
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
+            "specs/pfncache/base.tspec:218:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:215:5",
+            "specs/pfncache/base.tspec:218:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:216:5",
+            "specs/pfncache/base.tspec:219:5",
           );
         {
           const v = null;
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
           }
 
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
             v,
-            "specs/pfncache/base.tspec:217:11",
+            "specs/pfncache/base.tspec:220:11",
           );
         }
       }
@@ -1778,7 +1809,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:328
+   * Source: specs/pfncache/base.tspec:331
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1787,7 +1818,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:329:11",
+          "specs/pfncache/base.tspec:332:11",
         );
       if (t.valid) {
         {
@@ -1833,7 +1864,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:336
+   * Source: specs/pfncache/base.tspec:339
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1841,7 +1872,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:336:3",
+        "specs/pfncache/base.tspec:339:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -1852,18 +1883,18 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:338
+   * Source: specs/pfncache/base.tspec:341
    */
   activate_ACT3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:338:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
       t.lock = l;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:340:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:343:9");
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -1895,7 +1926,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:351
+   * Source: specs/pfncache/base.tspec:354
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1917,12 +1948,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:354
+   * Source: specs/pfncache/base.tspec:357
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:354:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -1932,7 +1963,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:357:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:360:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -1941,7 +1972,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:358:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:361:7");
       }
 
       t.khva = v;
@@ -1950,7 +1981,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:359:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:362:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
@@ -1959,13 +1990,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = null;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:360:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:363:7");
       }
 
       t.pfn = v;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:361:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
     return;
@@ -1974,7 +2005,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:362
+   * Source: specs/pfncache/base.tspec:365
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -1982,7 +2013,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:362:3",
+        "specs/pfncache/base.tspec:365:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -1993,7 +2024,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:365
+   * Source: specs/pfncache/base.tspec:368
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
@@ -2002,32 +2033,32 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
-          "specs/pfncache/base.tspec:215:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
+          "specs/pfncache/base.tspec:218:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:215:5",
+          "specs/pfncache/base.tspec:218:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:216:5",
+          "specs/pfncache/base.tspec:219:5",
         );
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
         }
 
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
           v,
-          "specs/pfncache/base.tspec:217:11",
+          "specs/pfncache/base.tspec:220:11",
         );
       }
     }
@@ -2046,7 +2077,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active
    *
-   * Source: specs/pfncache/base.tspec:160
+   * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
     return !this.c.CHECK_P1 || !s.valid || s.active;
@@ -2057,7 +2088,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list
    *
-   * Source: specs/pfncache/base.tspec:162
+   * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
     return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
@@ -2068,7 +2099,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:164
+   * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
     return (
@@ -2077,8 +2108,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         ? s.khva !== null && s.pfn !== null
           ? mapGet(
               s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:165:64") - 1,
-              "specs/pfncache/base.tspec:165:57",
+              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+              "specs/pfncache/base.tspec:168:57",
             ) === s.pfn
           : false
         : true)
@@ -2090,7 +2121,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid then (if is_some(uhva) and is_some(pfn) then upt[get(uhva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:167
+   * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
     return (
@@ -2099,8 +2130,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         ? s.uhva !== null && s.pfn !== null
           ? mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:168:61") - 1,
-              "specs/pfncache/base.tspec:168:57",
+              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+              "specs/pfncache/base.tspec:171:57",
             ) === s.pfn
           : false
         : true)
@@ -2112,7 +2143,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:170
+   * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
     return !(s.using > 0) || this.deref_ok(s);
@@ -2123,13 +2154,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0
    *
-   * Source: specs/pfncache/base.tspec:172
+   * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
     return (
       !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:172:70") === 0)
+      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
     );
   }
 
@@ -2138,29 +2169,29 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
    *
-   * Source: specs/pfncache/base.tspec:174
+   * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
     return (
       !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
       range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:174:73") !== null) === (s.khva === t_),
+        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
       )
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:93 */
+  /** Source: specs/pfncache/base.tspec:96 */
   U_SLOT(s: State): number {
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:94 */
+  /** Source: specs/pfncache/base.tspec:97 */
   U_NOSLOT(s: State): number {
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:95 */
+  /** Source: specs/pfncache/base.tspec:98 */
   in_memslot(s: State, u: number): boolean {
     return u === 1;
   }
@@ -2168,30 +2199,30 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * The uhva the cache translates to (and the invalidator's range).
    *
-   * Source: specs/pfncache/base.tspec:97
+   * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
     return this.c.KIND === "GPA" ? 1 : 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:138 */
+  /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
     return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:138:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:138:66") !== p)
+      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
+      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
     );
   }
 
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:140
+   * Source: specs/pfncache/base.tspec:143
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:141 */
+  /** Source: specs/pfncache/base.tspec:144 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -2204,17 +2235,17 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:146
+   * Source: specs/pfncache/base.tspec:149
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:146:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:146:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:149:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:149:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:147 */
+  /** Source: specs/pfncache/base.tspec:150 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf([false, true]) : setOf([false]);
   }
@@ -2222,7 +2253,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * gfn->uhva translation of the cache's (fixed) gpa, or the fixed uhva of an HVA cache.
    *
-   * Source: specs/pfncache/base.tspec:149
+   * Source: specs/pfncache/base.tspec:152
    */
   translate(s: State): number | null {
     return this.TARGET(s);
@@ -2231,7 +2262,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * R2: kvm_gpc_check() (gpa, generation and len always match in the model).
    *
-   * Source: specs/pfncache/base.tspec:151
+   * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
     return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
@@ -2240,15 +2271,15 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:153
+   * Source: specs/pfncache/base.tspec:156
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:154:49") - 1,
-          "specs/pfncache/base.tspec:154:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:154:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:157:49") - 1,
+          "specs/pfncache/base.tspec:157:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:157:85"))
       : false;
   }
 
@@ -2260,7 +2291,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         fullMap(
           range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
           2 - 1 + 1,
-          "specs/pfncache/base.tspec:119:5",
+          "specs/pfncache/base.tspec:122:5",
         ),
       ),
     )) {
@@ -2277,12 +2308,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN - 1 + 1,
-          "specs/pfncache/base.tspec:122:32",
+          "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
           this.c.NTOK - 1 + 1,
-          "specs/pfncache/base.tspec:124:37",
+          "specs/pfncache/base.tspec:127:37",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -2298,46 +2329,46 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         deactivate: this.kinds.map(() => null),
       };
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:110:1");
+        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:113:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:111:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:114:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:112:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:115:1");
       }
 
-      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:118:1");
+      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:121:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:118:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:121:1");
         }
       }
 
-      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:122:1");
+      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:125:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:122:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:125:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:124:1");
+      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:127:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:124:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:127:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:126:1");
+      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:129:1");
       checkRange(
         s0.mmu_invalidate_seq,
         0,
         this.c.NINV,
         "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:129:1",
+        "specs/pfncache/base.tspec:132:1",
       );
-      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:134:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:136:1");
+      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:137:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:139:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -2685,12 +2716,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2706,6 +2738,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2739,12 +2772,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = true;
       const INV_ZAP = false;
@@ -2760,6 +2794,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2794,12 +2829,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2815,6 +2851,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2848,12 +2885,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2869,6 +2907,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2902,12 +2941,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2923,6 +2963,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2956,12 +2997,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2977,6 +3019,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2998,6 +3041,64 @@ export const workloads = {
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
   },
+  /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
+    loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
+    threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
+  "refresh-livelock": {
+    loc: "specs/pfncache/base.tspec:535",
+    constants: (): Constants => {
+      const KIND = "GPA";
+      const INIT = "STALE";
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = true;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = false;
+      const CHECK_P2 = false;
+      const CHECK_P3_P4 = false;
+      const CHECK_P10 = false;
+      const CHECK_P8_P9 = false;
+      const CHECK_UNMAP = false;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return { Refresher: range(1, 1), Invalidator: [1] };
+    },
+    checkDeadlock: true,
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+  },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
     loc: "specs/pfncache/b2-external-lock.tspec:27",
@@ -3007,15 +3108,16 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:520");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:552");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3031,6 +3133,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,

@@ -65,13 +65,13 @@ export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, ST
 /**
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:87
+ * Source: specs/pfncache/base.tspec:90
  */
 export type Pfn = number;
 /**
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:88
+ * Source: specs/pfncache/base.tspec:91
  */
 export type Tok = number;
 /**
@@ -80,7 +80,7 @@ export type Tok = number;
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:91
+ * Source: specs/pfncache/base.tspec:94
  */
 export type Uhva = number;
 /** The spec's constants, fixed per workload. */
@@ -90,6 +90,7 @@ export type Constants = {
   readonly NPFN: number;
   readonly NTOK: number;
   readonly NINV: number;
+  readonly INV_FOREVER: boolean;
   readonly NREFRESH: number;
   readonly NREAD: number;
   readonly MAXGUP: number;
@@ -239,7 +240,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:375",
+    loc: "specs/pfncache/base.tspec:378",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -247,7 +248,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:379",
+    loc: "specs/pfncache/base.tspec:382",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -255,7 +256,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:385",
+    loc: "specs/pfncache/base.tspec:388",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -263,7 +264,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:387",
+    loc: "specs/pfncache/base.tspec:390",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -271,7 +272,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:392",
+    loc: "specs/pfncache/base.tspec:395",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -279,7 +280,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:394",
+    loc: "specs/pfncache/base.tspec:397",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -287,7 +288,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:395",
+    loc: "specs/pfncache/base.tspec:398",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -295,7 +296,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:397",
+    loc: "specs/pfncache/base.tspec:400",
     reads: ["busy"],
     writes: ["busy"],
   },
@@ -303,7 +304,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:403",
+    loc: "specs/pfncache/base.tspec:406",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -311,7 +312,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:409",
+    loc: "specs/pfncache/base.tspec:414",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
   },
@@ -319,7 +320,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:415",
+    loc: "specs/pfncache/base.tspec:420",
     reads: ["gup", "upt"],
     writes: ["upt"],
   },
@@ -327,7 +328,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:419",
+    loc: "specs/pfncache/base.tspec:424",
     reads: ["mmu_invalidate_seq"],
     writes: ["mmu_invalidate_seq"],
   },
@@ -335,7 +336,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:423",
+    loc: "specs/pfncache/base.tspec:428",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
   },
@@ -343,7 +344,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:432",
+    loc: "specs/pfncache/base.tspec:437",
     reads: ["lock"],
     writes: ["lock"],
   },
@@ -351,7 +352,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:435",
+    loc: "specs/pfncache/base.tspec:440",
     reads: ["active", "lock", "uhva", "using", "valid"],
     writes: ["lock", "using"],
   },
@@ -359,7 +360,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:437",
+    loc: "specs/pfncache/base.tspec:442",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
   },
@@ -367,7 +368,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:438",
+    loc: "specs/pfncache/base.tspec:443",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
   },
@@ -506,7 +507,13 @@ const STEP_OF: Readonly<Record<string, number>> = {
 /** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
-  > = {},
+  > = {
+    Refresher: { kind: "weak", steps: [0, 1, 17, 25, 26, 27, 28, 29, 30] },
+    Deactivator: { kind: "weak", steps: [2, 3, 21, 22, 23, 24] },
+    Reactivator: { kind: "weak", steps: [4, 5, 6, 7, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30] },
+    Invalidator: { kind: "weak", steps: [8, 9, 10, 11, 12] },
+    Reader: { kind: "weak", steps: [13, 14, 15, 16] },
+  },
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {
   Refresher: "F1",
@@ -547,29 +554,48 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:160",
+      loc: "specs/pfncache/base.tspec:163",
       holds: (s: State) => this.ValidImpliesActive(s),
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:162",
+      loc: "specs/pfncache/base.tspec:165",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:164",
+      loc: "specs/pfncache/base.tspec:167",
       holds: (s: State) => this.ValidImpliesMapped(s),
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:167",
+      loc: "specs/pfncache/base.tspec:170",
       holds: (s: State) => this.ValidImpliesFresh(s),
     },
-    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:170", holds: (s: State) => this.ReaderSafe(s) },
-    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:172", holds: (s: State) => this.GupBalanced(s) },
-    { name: "NoLeak", loc: "specs/pfncache/base.tspec:174", holds: (s: State) => this.NoLeak(s) },
+    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:173", holds: (s: State) => this.ReaderSafe(s) },
+    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:175", holds: (s: State) => this.GupBalanced(s) },
+    { name: "NoLeak", loc: "specs/pfncache/base.tspec:177", holds: (s: State) => this.NoLeak(s) },
   ];
-  readonly properties: readonly TemporalProperty<State>[] = [];
+  readonly properties: readonly TemporalProperty<State>[] = [
+    {
+      name: "OperationsComplete",
+      loc: "specs/pfncache/base.tspec:458",
+      formula: {
+        kind: "leadsto",
+        left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
+        right: { kind: "state", text: "busy == 0", holds: (s: State) => s.busy === 0 },
+      },
+    },
+    {
+      name: "ReadersLeave",
+      loc: "specs/pfncache/base.tspec:460",
+      formula: {
+        kind: "leadsto",
+        left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
+        right: { kind: "state", text: "using == 0", holds: (s: State) => s.using === 0 },
+      },
+    },
+  ];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
   /** The process of each pid. */
@@ -763,7 +789,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:375
+   * Source: specs/pfncache/base.tspec:378
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -771,13 +797,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:376:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:379:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
+        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
         t.busy = v;
       }
 
@@ -789,7 +815,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:375:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 0, instance: pid, state: t });
     return;
@@ -798,14 +824,14 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:379
+   * Source: specs/pfncache/base.tspec:382
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
       t.busy = v;
     }
 
@@ -819,13 +845,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:385
+   * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
@@ -842,17 +868,17 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:387
+   * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:387:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
     return;
@@ -863,13 +889,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:392
+   * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
@@ -886,13 +912,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:394
+   * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
       t.busy = v;
     }
 
@@ -904,13 +930,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:395
+   * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:224:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
       t.busy = v;
     }
 
@@ -925,17 +951,17 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:397
+   * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
     const t: Draft = { ...s };
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:397:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
     return;
@@ -944,29 +970,31 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * An mmu-notifier invalidation of the range {TARGET}, NINV times (I1..I6; I3 omitted, see top).
    *
-   * `Invalidator` step `I1`: I1: while (n < NINV) { n = n + 1; busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn_to_pfn_cache_invalidate_
+   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn
    *
-   * Source: specs/pfncache/base.tspec:403
+   * Source: specs/pfncache/base.tspec:406
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     if (t.Invalidator[i]!.n < this.c.NINV) {
-      {
-        const v = t.Invalidator[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:404:9");
-        t.Invalidator = setField(t.Invalidator, i, "n", v);
+      if (!this.c.INV_FOREVER) {
+        {
+          const v = t.Invalidator[i]!.n + 1;
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:408:11");
+          t.Invalidator = setField(t.Invalidator, i, "n", v);
+        }
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:405:9");
+        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:410:9");
         t.busy = v;
       }
 
       {
         const v = t.mn_count + 1;
-        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:407:9");
+        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:412:9");
         t.mn_count = v;
       }
 
@@ -975,7 +1003,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:403:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 8, instance: pid, state: t });
     return;
@@ -984,13 +1012,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:409
+   * Source: specs/pfncache/base.tspec:414
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:409:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
       t.lock = l;
     }
@@ -999,7 +1027,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:413:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
     return;
@@ -1008,23 +1036,23 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[TARGET])) { upt[TARGET] = np; }
    *
-   * Source: specs/pfncache/base.tspec:415
+   * Source: specs/pfncache/base.tspec:420
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:415:35"),
+      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
       const t1: Draft = { ...t };
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:416:11");
+          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:421:11");
         }
 
-        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:416:14");
+        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:421:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -1036,15 +1064,15 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(TARGET)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % (NINV + 1); }
    *
-   * Source: specs/pfncache/base.tspec:419
+   * Source: specs/pfncache/base.tspec:424
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     if (this.in_memslot(t, this.TARGET(t))) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:420:33");
-        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:420:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
+        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:425:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -1057,20 +1085,20 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: mn_count = mn_count - 1;
    *
-   * Source: specs/pfncache/base.tspec:423
+   * Source: specs/pfncache/base.tspec:428
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t: Draft = { ...s };
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:423:3");
+      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:424:9");
+      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:429:9");
       t.busy = v;
     }
 
@@ -1085,21 +1113,21 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:432
+   * Source: specs/pfncache/base.tspec:437
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:433:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
         t.lock = l;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:434:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:439:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
@@ -1108,7 +1136,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:432:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 13, instance: pid, state: t });
     return;
@@ -1117,7 +1145,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:435
+   * Source: specs/pfncache/base.tspec:440
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1125,7 +1153,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:436:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:441:11");
         t.using = v;
       }
 
@@ -1133,7 +1161,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       out({ step: 14, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:442:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
       t.pc = setAt(t.pc, pid, "R1");
       out({ step: 14, instance: pid, state: t });
       return;
@@ -1143,7 +1171,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:437
+   * Source: specs/pfncache/base.tspec:442
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1152,7 +1180,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:437:3",
+        "specs/pfncache/base.tspec:442:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
@@ -1162,21 +1190,21 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:438
+   * Source: specs/pfncache/base.tspec:443
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t: Draft = { ...s };
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:438:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:439:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:444:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:440:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:445:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -1480,32 +1508,32 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
-          "specs/pfncache/base.tspec:215:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
+          "specs/pfncache/base.tspec:218:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:215:5",
+          "specs/pfncache/base.tspec:218:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:216:5",
+          "specs/pfncache/base.tspec:219:5",
         );
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
         }
 
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
           v,
-          "specs/pfncache/base.tspec:217:11",
+          "specs/pfncache/base.tspec:220:11",
         );
       }
     }
@@ -1632,32 +1660,32 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:215:42") - 1,
-              "specs/pfncache/base.tspec:215:35",
+              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:218:42") - 1,
+              "specs/pfncache/base.tspec:218:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:215:5",
+              "specs/pfncache/base.tspec:218:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:216:5",
+              "specs/pfncache/base.tspec:219:5",
             );
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
             }
 
             t.mapped = arrayWith(
               t.mapped,
-              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:217:12") - 1,
+              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
               v,
-              "specs/pfncache/base.tspec:217:11",
+              "specs/pfncache/base.tspec:220:11",
             );
           }
         }
@@ -1668,24 +1696,24 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:53:18") - 1,
-            "specs/pfncache/base.tspec:195:10",
+            "specs/pfncache/base.tspec:198:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:53:18") - 1,
-            "specs/pfncache/base.tspec:196:12",
+            "specs/pfncache/base.tspec:199:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:53:18") - 1,
           v,
-          "specs/pfncache/base.tspec:196:6",
+          "specs/pfncache/base.tspec:199:6",
         );
       }
     }
@@ -1695,7 +1723,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       {
         const v = null;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:183:5");
+          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
         }
 
         t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", v);
@@ -1705,18 +1733,18 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:185:23") - 1,
-            "specs/pfncache/base.tspec:185:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:188:23") - 1,
+            "specs/pfncache/base.tspec:188:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:186:19") - 1,
-              "specs/pfncache/base.tspec:186:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:189:19") - 1,
+              "specs/pfncache/base.tspec:189:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:189:9");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", v);
@@ -1729,26 +1757,26 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:187:45") - 1,
-                    "specs/pfncache/base.tspec:187:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:190:45") - 1,
+                    "specs/pfncache/base.tspec:190:41",
                   ),
-                  "specs/pfncache/base.tspec:187:37",
+                  "specs/pfncache/base.tspec:190:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:187:33",
+                "specs/pfncache/base.tspec:190:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:187:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:190:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:187:21") - 1,
-                  "specs/pfncache/base.tspec:187:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:190:21") - 1,
+                  "specs/pfncache/base.tspec:190:17",
                 ),
-                "specs/pfncache/base.tspec:187:13",
+                "specs/pfncache/base.tspec:190:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:187:12",
+              "specs/pfncache/base.tspec:190:12",
             );
           }
         }
@@ -1793,7 +1821,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           {
             const v = null;
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:203:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", v);
@@ -1802,7 +1830,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:205:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:208:7");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", v);
@@ -1811,10 +1839,10 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           {
             const v = optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:62:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:206:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:209:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:206:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:209:13");
           }
         }
 
@@ -1824,28 +1852,28 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:64:20") - 1,
-                "specs/pfncache/base.tspec:195:10",
+                "specs/pfncache/base.tspec:198:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:195:3",
+              "specs/pfncache/base.tspec:198:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:64:20") - 1,
-                "specs/pfncache/base.tspec:196:12",
+                "specs/pfncache/base.tspec:199:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
             t1.gup = arrayWith(
               t1.gup,
               optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:64:20") - 1,
               v,
-              "specs/pfncache/base.tspec:196:6",
+              "specs/pfncache/base.tspec:199:6",
             );
           }
 
@@ -1932,24 +1960,24 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         mapGet(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:79:16") - 1,
-          "specs/pfncache/base.tspec:195:10",
+          "specs/pfncache/base.tspec:198:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:195:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
     {
       const v =
         mapGet(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:79:16") - 1,
-          "specs/pfncache/base.tspec:196:12",
+          "specs/pfncache/base.tspec:199:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:196:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
       t.gup = arrayWith(
         t.gup,
         optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:79:16") - 1,
         v,
-        "specs/pfncache/base.tspec:196:6",
+        "specs/pfncache/base.tspec:199:6",
       );
     }
 
@@ -2012,32 +2040,32 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:215:42") - 1,
-            "specs/pfncache/base.tspec:215:35",
+            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
+            "specs/pfncache/base.tspec:218:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:215:5",
+            "specs/pfncache/base.tspec:218:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:216:5",
+            "specs/pfncache/base.tspec:219:5",
           );
         {
           const v = null;
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:217:5");
+            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
           }
 
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:217:12") - 1,
+            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
             v,
-            "specs/pfncache/base.tspec:217:11",
+            "specs/pfncache/base.tspec:220:11",
           );
         }
       }
@@ -2063,7 +2091,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active
    *
-   * Source: specs/pfncache/base.tspec:160
+   * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
     return !this.c.CHECK_P1 || !s.valid || s.active;
@@ -2074,7 +2102,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list
    *
-   * Source: specs/pfncache/base.tspec:162
+   * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
     return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
@@ -2085,7 +2113,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:164
+   * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
     return (
@@ -2094,8 +2122,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         ? s.khva !== null && s.pfn !== null
           ? mapGet(
               s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:165:64") - 1,
-              "specs/pfncache/base.tspec:165:57",
+              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+              "specs/pfncache/base.tspec:168:57",
             ) === s.pfn
           : false
         : true)
@@ -2107,7 +2135,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid then (if is_some(uhva) and is_some(pfn) then upt[get(uhva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:167
+   * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
     return (
@@ -2116,8 +2144,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         ? s.uhva !== null && s.pfn !== null
           ? mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:168:61") - 1,
-              "specs/pfncache/base.tspec:168:57",
+              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+              "specs/pfncache/base.tspec:171:57",
             ) === s.pfn
           : false
         : true)
@@ -2129,7 +2157,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:170
+   * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
     return !(s.using > 0) || this.deref_ok(s);
@@ -2140,13 +2168,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0
    *
-   * Source: specs/pfncache/base.tspec:172
+   * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
     return (
       !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:172:70") === 0)
+      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
     );
   }
 
@@ -2155,29 +2183,29 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
    *
-   * Source: specs/pfncache/base.tspec:174
+   * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
     return (
       !this.c.CHECK_P8_P9 ||
       !(s.busy === 0) ||
       range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:174:73") !== null) === (s.khva === t_),
+        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
       )
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:93 */
+  /** Source: specs/pfncache/base.tspec:96 */
   U_SLOT(s: State): number {
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:94 */
+  /** Source: specs/pfncache/base.tspec:97 */
   U_NOSLOT(s: State): number {
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:95 */
+  /** Source: specs/pfncache/base.tspec:98 */
   in_memslot(s: State, u: number): boolean {
     return u === 1;
   }
@@ -2185,30 +2213,30 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * The uhva the cache translates to (and the invalidator's range).
    *
-   * Source: specs/pfncache/base.tspec:97
+   * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
     return this.c.KIND === "GPA" ? 1 : 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:138 */
+  /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
     return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:138:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:138:66") !== p)
+      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
+      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
     );
   }
 
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:140
+   * Source: specs/pfncache/base.tspec:143
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:141 */
+  /** Source: specs/pfncache/base.tspec:144 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -2221,17 +2249,17 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:146
+   * Source: specs/pfncache/base.tspec:149
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:146:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:146:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:149:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:149:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:147 */
+  /** Source: specs/pfncache/base.tspec:150 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf([false, true]) : setOf([false]);
   }
@@ -2239,7 +2267,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * gfn->uhva translation of the cache's (fixed) gpa, or the fixed uhva of an HVA cache.
    *
-   * Source: specs/pfncache/base.tspec:149
+   * Source: specs/pfncache/base.tspec:152
    */
   translate(s: State): number | null {
     return this.TARGET(s);
@@ -2248,7 +2276,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * R2: kvm_gpc_check() (gpa, generation and len always match in the model).
    *
-   * Source: specs/pfncache/base.tspec:151
+   * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
     return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
@@ -2257,15 +2285,15 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:153
+   * Source: specs/pfncache/base.tspec:156
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:154:49") - 1,
-          "specs/pfncache/base.tspec:154:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:154:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:157:49") - 1,
+          "specs/pfncache/base.tspec:157:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:157:85"))
       : false;
   }
 
@@ -2277,7 +2305,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         fullMap(
           range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
           2 - 1 + 1,
-          "specs/pfncache/base.tspec:119:5",
+          "specs/pfncache/base.tspec:122:5",
         ),
       ),
     )) {
@@ -2294,12 +2322,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN - 1 + 1,
-          "specs/pfncache/base.tspec:122:32",
+          "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
           this.c.NTOK - 1 + 1,
-          "specs/pfncache/base.tspec:124:37",
+          "specs/pfncache/base.tspec:127:37",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -2315,46 +2343,46 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         refresh_locked: this.kinds.map(() => null),
       };
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:110:1");
+        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:113:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:111:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:114:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:112:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:115:1");
       }
 
-      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:118:1");
+      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:121:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:118:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:121:1");
         }
       }
 
-      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:122:1");
+      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:125:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:122:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:125:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:124:1");
+      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:127:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:124:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:127:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:126:1");
+      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:129:1");
       checkRange(
         s0.mmu_invalidate_seq,
         0,
         this.c.NINV,
         "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:129:1",
+        "specs/pfncache/base.tspec:132:1",
       );
-      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:134:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:136:1");
+      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:137:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:139:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -2730,12 +2758,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2751,6 +2780,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2784,12 +2814,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = true;
       const INV_ZAP = false;
@@ -2805,6 +2836,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2839,12 +2871,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2860,6 +2893,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2893,12 +2927,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2914,6 +2949,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -2947,12 +2983,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -2968,6 +3005,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -3001,12 +3039,13 @@ export const workloads = {
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3022,6 +3061,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
@@ -3043,6 +3083,64 @@ export const workloads = {
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
   },
+  /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
+    loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
+    threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
+  "refresh-livelock": {
+    loc: "specs/pfncache/base.tspec:535",
+    constants: (): Constants => {
+      const KIND = "GPA";
+      const INIT = "STALE";
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = true;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = false;
+      const CHECK_P2 = false;
+      const CHECK_P3_P4 = false;
+      const CHECK_P10 = false;
+      const CHECK_P8_P9 = false;
+      const CHECK_UNMAP = false;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return { Refresher: range(1, 1), Invalidator: [1] };
+    },
+    checkDeadlock: true,
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+  },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
     loc: "specs/pfncache/d-mainline.tspec:153",
@@ -3052,15 +3150,16 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:520");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:552");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:61");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:63");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:65");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3076,6 +3175,7 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
         MAXGUP: MAXGUP,
