@@ -42,7 +42,7 @@ export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
 export { FingerprintStore, type StoreOptions } from "./store.js";
 export { Random } from "./random.js";
 export { tuneHeapForSearch } from "./tune.js";
-export { checkWorkloadForTest, validateTrace, type TestOutcome } from "./testing.js";
+export { checkWorkloadForTest, judgeWorkload, validateTrace, wantsLiveness, type TestOutcome } from "./testing.js";
 export { buildStateGraph, StateGraph, type GraphOptions, type GraphStats } from "./graph.js";
 export {
   checkLiveness,

@@ -176,7 +176,7 @@ function sortByView<T extends { readonly path: string }>(xs: T[], keys: readonly
   };
   return xs
     .map((x, i) => ({ x, i, r: rank(x.path) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .sort((a, b) => a.r - b.r || a.x.path.localeCompare(b.x.path, "en", { numeric: true }))
     .map((e) => e.x);
 }
 

@@ -66,8 +66,17 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
     const indent = width - (start + 2) >= minDetail ? start + 2 : numW + 2;
     out.push(...wrap(details(s, names), indent, width));
   }
-  if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   const v = result.violation;
+  if (v?.step !== undefined) {
+    // The step that fails (assertion, lock or spec error) in its lane, marked ✗.
+    const lane = story.lanes.indexOf(v.instance ?? -1);
+    if (lane >= 0) {
+      const start = starts[lane] as number;
+      const line = story.file !== undefined ? v.step.loc.replace(/^.*?:(\d+)(:\d+)?$/, ":$1") : v.step.loc;
+      out.push((pad(String(n + 1), digits, true) + "✗" + pad("", start - numW) + `${v.step.name} ${line}`).trimEnd());
+    }
+  }
+  if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   if (v !== undefined) out.push(...describeFailure(model, v, result.trace ?? []));
   return out.join("\n");
 }

@@ -74,14 +74,20 @@ function hasProperties<S>(model: Model<S>): model is LiveModel<S> {
   return Array.isArray(m.properties) && m.properties.length > 0 && Array.isArray(m.fairness);
 }
 
+/** True when the workload's verdict also depends on its temporal properties (checked after the safety search). */
+export function wantsLiveness<S>(model: Model<S>, result: CheckResult<S>): model is Model<S> & LiveModel<S> {
+  if (!hasProperties(model)) return false;
+  const exp = model.expect;
+  const expectsProperty = exp.kind === "violates" && model.properties.some((p) => p.name === exp.property);
+  return expectsProperty || (result.verdict === "holds" && result.complete);
+}
+
 /**
- * Checks one workload exhaustively (BFS) against its `expect`, validating any counterexample. When the
- * model has temporal properties and the expectation is `holds` or `violates P` for a property P, the
- * properties are then checked under the model's fairness (one shared state graph): `holds` needs every
- * property to hold; `violates P` needs a (validated) lasso violating P.
+ * Everything wrong with a workload's outcome against its `expect` (empty when it matches): the safety
+ * verdict, a counterexample that does not replay, and — when `liveness` is given — the temporal
+ * properties (`holds` needs all of them to hold; `violates P` for a property P needs a valid lasso).
  */
-export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
-  const result = checkBfs(model, {});
+export function judgeWorkload<S>(model: Model<S>, result: CheckResult<S>, liveness?: readonly LivenessResult<S>[]): string[] {
   const exp = model.expect;
   const expectsProperty = exp.kind === "violates" && hasProperties(model) && model.properties.some((p) => p.name === exp.property);
   const problems: string[] = [];
@@ -92,16 +98,15 @@ export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
       problems.push(...validateTrace(model, result));
     } else if (result.verdict === "incomplete") {
       problems.push(`expected violates ${exp.property}, but the search stopped early (${result.limit ?? "limit"})`);
+    } else if (!liveness) {
+      problems.push(`expected violates ${exp.property}, but the temporal properties were not checked`);
     }
   } else {
     const m = matchesExpectation(result, exp);
     if (!m.ok) problems.push(m.description);
     if (result.verdict === "violated") problems.push(...validateTrace(model, result));
   }
-  let liveness: LivenessResult<S>[] | undefined;
-  const livenessWanted = hasProperties(model) && (expectsProperty || (exp.kind === "holds" && result.verdict === "holds"));
-  if (livenessWanted && hasProperties(model)) {
-    liveness = checkAllProperties(model);
+  if (liveness && hasProperties(model)) {
     for (const r of liveness) {
       const prop = model.properties.find((p) => p.name === r.property);
       if (expectsProperty && r.property !== (exp as { property: string }).property) continue;
@@ -114,6 +119,17 @@ export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
       }
     }
   }
+  return problems;
+}
+
+/**
+ * Checks one workload exhaustively (BFS) against its `expect`, validating any counterexample, then
+ * its temporal properties under the model's fairness when the verdict depends on them.
+ */
+export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
+  const result = checkBfs(model, {});
+  const liveness = wantsLiveness(model, result) ? checkAllProperties(model) : undefined;
+  const problems = judgeWorkload(model, result, liveness);
   let what = result.violation ? describeViolation(result.violation) : result.verdict;
   if (liveness) {
     const bad = liveness.filter((r) => r.verdict !== "holds").map((r) => `${r.property} ${r.verdict}`);

@@ -39,6 +39,7 @@ interface JsonResult {
   workload: string;
   verdict: string;
   violation?: { kind: string; property?: string; message: string };
+  properties?: { property: string; verdict: string }[];
   stats: { distinctStates: number; depth: number };
 }
 
@@ -51,8 +52,11 @@ function table(): string {
     workloads = results.map((r) => r.workload);
     const cells = results.map((r) => {
       const x = r.violation;
+      const liveBad = (r.properties ?? []).filter((p) => p.verdict !== "holds").map((p) => `**${p.property}** (liveness)`);
       const what = !x
-        ? r.verdict
+        ? liveBad.length
+          ? liveBad.join(", ")
+          : r.verdict
         : x.kind === "invariant"
           ? `**${SHORT[x.property ?? ""] ?? ""} ${x.property}**`
           : `**${x.kind}**: ${x.message.replace(/\|/g, "\\|").replace(/^assertion failed: /, "")}`;

@@ -8,6 +8,7 @@ import {
   checkDfsAsync,
   matchesExpectation,
   describeExpectation,
+  judgeWorkload,
   resultToJson,
   tuneHeapForSearch,
   type CheckResult,
@@ -19,6 +20,7 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
+import { livenessJson, livenessLines, runLiveness, type LivenessRun } from "../liveness.js";
 import {
   coverageLines,
   perWorkload,
@@ -50,12 +52,17 @@ export interface CheckOptions {
   readonly emitTest?: string;
   /** `--coverage`: print how often each step fired. */
   readonly coverage?: boolean;
+  /** `--no-liveness` sets this to false: skip the temporal properties. */
+  readonly liveness?: boolean;
+  /** `--por`: partial-order reduction (safety only; the properties are then not checked). */
+  readonly por?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
 interface Outcome {
   readonly model: Model<unknown>;
   readonly result: CheckResult<unknown>;
+  readonly live?: LivenessRun;
 }
 
 /** Runs the command; returns the exit code. */
@@ -85,14 +92,21 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       try {
         result = opts.dfs
           ? await checkDfsAsync(model, { ...search, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
-          : await checkBfsAsync(model, search);
+          : await checkBfsAsync(model, { ...search, ...(opts.por === true ? { por: true } : {}) });
       } finally {
         progress.clear();
       }
       result = withFewestPreemptions(model, result, opts.minPreemptions !== false);
-      outcomes.push({ model, result });
+      // Fairness-based properties are not preserved by the reduction: only checked without --por.
+      const live = runLiveness(model, result, {
+        enabled: opts.liveness !== false && opts.por !== true && opts.dfs !== true,
+        ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+        ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+        signal,
+      });
+      outcomes.push({ model, result, ...(live ? { live } : {}) });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
-      else if (!opts.json) printHuman(model, result, opts);
+      else if (!opts.json) printHuman(model, result, opts, live);
       if (opts.coverage === true && !opts.json) {
         const c = coverageLines(model, result);
         println(c.lines.join("\n"));
@@ -111,10 +125,12 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result }) => checkJson(model, result));
+    const json = outcomes.map(({ model, result, live }) => checkJson(model, result, live));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
-  return exitCodeOf(outcomes.map((o) => o.result));
+  const code = exitCodeOf(outcomes.map((o) => o.result));
+  const liveBad = outcomes.some((o) => o.live?.results.some((r) => r.verdict === "violated"));
+  return code === EXIT.ok && liveBad ? EXIT.failed : code;
 }
 
 function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {
@@ -123,20 +139,23 @@ function printHeader(spec: string, workload: string, file: string, opts: CheckOp
   println(out.bold(`${spec} / ${workload}`) + out.dim(` (${file}, ${mode})`));
 }
 
-function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions): void {
+function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, live?: LivenessRun): void {
   const color = result.verdict === "holds" ? out.green : result.verdict === "violated" ? out.red : out.yellow;
   const text = renderHuman(model, result, opts);
   const [first, ...rest] = text.split("\n");
   println([color(first ?? ""), ...rest].join("\n"));
+  if (live) println(livenessLines(model, live).join("\n"));
+  const problems = judgeWorkload(model, result, live?.results);
   const m = matchesExpectation(result, model.expect);
-  const mark = m.ok ? out.green("as expected") : result.verdict === "incomplete" ? out.yellow("unknown") : out.red("NOT as expected");
-  println(`Expectation: ${mark} (${m.description})`);
+  const ok = problems.length === 0;
+  const mark = ok ? out.green("as expected") : result.verdict === "incomplete" ? out.yellow("unknown") : out.red("NOT as expected");
+  println(`Expectation: ${mark} (${ok ? `expected ${describeExpectation(model.expect)}` : m.ok ? problems.join("; ") : m.description})`);
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
 }
 
 /** `resultToJson` plus what the CLI knows: search mode, completeness, limit and the expectation. */
-export function checkJson(model: Model<unknown>, result: CheckResult<unknown>): object {
-  const m = matchesExpectation(result, model.expect);
+export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, live?: LivenessRun): object {
+  const asExpected = judgeWorkload(model, result, live?.results).length === 0;
   return {
     ...resultToJson(model, result),
     mode: result.mode,
@@ -144,8 +163,9 @@ export function checkJson(model: Model<unknown>, result: CheckResult<unknown>): 
     ...(result.limit !== undefined ? { limit: result.limit } : {}),
     ...(result.seed !== undefined ? { seed: result.seed } : {}),
     ...(result.maxDepth !== undefined ? { maxDepth: result.maxDepth } : {}),
+    ...(live ? { properties: livenessJson(model, live) } : {}),
     expected: describeExpectation(model.expect),
-    asExpected: m.ok,
+    asExpected,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `spec2ts fmt [--check] FILES…`: rewrite specs in canonical form (the generator's printer: 2-space
- * indentation, canonical operators, doc comments kept). A file that does not parse, or that has
- * ordinary comments (the printer drops them), is left untouched and reported (exit 2).
+ * indentation, canonical operators, all comments kept). A file that does not parse is left untouched
+ * and reported (exit 2); so is one the formatter would lose a comment of (a safety net: it keeps them).
  *
  * Goes through `generator/api.ts` only; it needs `formatSource(text, file)` there (see FormatSource).
  */
@@ -43,8 +43,8 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
     if (r.formatted === text) continue;
     const lost = countComments(text) - countComments(r.formatted);
     if (lost > 0) {
-      // The printer keeps doc comments only; rewriting would silently delete the others.
-      eprintln(err.yellow(`spec2ts: ${file}: not formatted: it has ${lost} ordinary comment${lost === 1 ? "" : "s"} the formatter would drop`));
+      // Safety net: the printer keeps every comment; never rewrite a file if one would be deleted.
+      eprintln(err.yellow(`spec2ts: ${file}: not formatted: the formatter would drop ${lost} comment${lost === 1 ? "" : "s"} (a formatter bug)`));
       broken++;
       continue;
     }
@@ -64,7 +64,7 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
   return EXIT.ok;
 }
 
-/** Ordinary comments (`//` not `///`, `/*` not `/**`) outside string literals: what the printer drops. */
+/** Ordinary comments (`//` not `///`, `/*` not `/**`) outside string literals: what the printer must keep. */
 export function countComments(text: string): number {
   let n = 0;
   const re = /"(?:[^"\\\n]|\\.)*"|\/\/\/?|\/\*\*?/g;

@@ -8,9 +8,9 @@ import {
   checkBfsAsync,
   describeExpectation,
   formatVerdict,
-  matchesExpectation,
+  judgeWorkload,
   tuneHeapForSearch,
-  validateTrace,
+  type LivenessResult,
   type CheckResult,
   type Expectation,
   type Model,
@@ -21,6 +21,7 @@ import { loadSpec, type LoadedSpec } from "../load.js";
 import { eprintln, err, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
+import { runLiveness } from "../liveness.js";
 
 export interface TestOptions {
   readonly maxSeconds?: number;
@@ -84,9 +85,8 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           return;
         }
         total++;
-        const m = matchesExpectation(result, model.expect);
-        const problems = m.ok ? [] : [m.description];
-        if (result.verdict === "violated") problems.push(...validateTrace(model, result));
+        const live = runLiveness(model, result, { enabled: true, signal, ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}) });
+        const problems = judgeWorkload(model, result, live?.results);
         const ok = problems.length === 0;
         if (ok) passed++;
         else failures.push(failureReport(file, model, result, problems));
@@ -94,7 +94,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           file,
           model.workload,
           describeExpectation(model.expect),
-          actualOf(result),
+          actualOf(result, live?.results),
           int(result.stats.distinctStates),
           String(result.stats.depth),
           result.stats.seconds.toFixed(2),
@@ -123,10 +123,11 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
 }
 
 /** The verdict in the vocabulary of `expect`: `holds`, `violates Inv`, `deadlock`, … */
-function actualOf(r: CheckResult<unknown>): string {
+function actualOf(r: CheckResult<unknown>, live?: readonly LivenessResult<unknown>[]): string {
   if (r.verdict === "incomplete") return `incomplete (${r.limit ?? "limit"})`;
   const v = r.violation;
-  if (v === undefined) return "holds";
+  const broken = live?.filter((l) => l.verdict !== "holds").map((l) => (l.verdict === "violated" ? `violates ${l.property}` : `${l.property} ${l.verdict}`));
+  if (v === undefined) return broken && broken.length ? broken.join(", ") : "holds";
   const e: Expectation =
     v.kind === "invariant" ? { kind: "violates", property: v.property ?? "?" } : v.kind === "assertion" ? { kind: "assertion" } : { kind: v.kind };
   return describeExpectation(e);

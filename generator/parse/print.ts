@@ -96,7 +96,8 @@ export function printSpec(spec: SpecFile, source?: string): string {
     for (const e of cx.header) if (e.kind === "comment") out += `${e.blank ? "\n" : ""}${commentText(cx, e.comment, "")}\n`;
     if (cx.header.length > 0 && cx.headerBlank) out += "\n";
   }
-  out += `${docText(spec.doc, cx?.blockDoc.has(spec) ?? false)}spec${embedded(cx, spec)} ${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
+  const inHeader = embedded(cx, spec);
+  out += `${docText(spec.doc, cx?.blockDoc.has(spec) ?? false)}spec${inHeader}${inHeader === "" ? " " : ""}${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
   out += `${openComments(cx, spec.decls)}\n`;
   const decls = list(cx, spec.decls, spec.decls, "", (d) => printDecl(d as Decl, cx), true);
   return decls === "" ? out : `${out}\n${decls}`;
@@ -107,7 +108,8 @@ export function printDecl(d: Decl, cx?: CommentPlan): string {
   const prefix = docText(d.doc, cx?.blockDoc.has(d) ?? false) + (d.override ? "override " : "");
   const text = declBody(d, cx);
   const word = /^[a-z]+/.exec(text)?.[0] ?? "";
-  return prefix + word + embedded(cx, d) + text.slice(word.length);
+  const inside = embedded(cx, d);
+  return inside === "" ? prefix + text : prefix + word + inside + text.slice(word.length).trimStart();
 }
 
 /** The comments embedded after the first keyword of `node`, each ending its line; "" when none. */

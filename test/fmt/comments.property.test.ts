@@ -13,7 +13,7 @@ import { astEqual } from "../../generator/parse/print.js";
 import { commentTexts } from "./comment-texts.js";
 
 // Comment bodies with the characters that could confuse brace matching or comment scanning.
-const word = fc.constantFrom("note", "x = 1;", "{ open", "close }", '"str', "a // b", "/* nested?", "TODO: fix", "", "é ✓");
+const word = fc.constantFrom("note", "x = 1;", "{ open", "close }", '"str', "a // b", "/* nested?", "TODO: fix", "", "é ✓", "trailing  ", "tab\t");
 const comment: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: word.map((w) => `//${w === "" ? "" : ` ${w}`}`), weight: 6 },
   { arbitrary: word.map((w) => `/* ${w} */`), weight: 3 },
@@ -47,7 +47,11 @@ const expr: fc.Arbitrary<string> = fc.oneof(
 );
 const cond = fc.oneof(fc.constantFrom("x > 0", "b", "n in {1, 2}"), fc.tuple(comment).map(([c]) => `x > ${c}\n 0`));
 
-const label = fc.oneof({ arbitrary: fc.constant(""), weight: 3 }, { arbitrary: fc.constantFrom("L1: ", "L2: "), weight: 1 });
+const label = fc.oneof(
+  { arbitrary: fc.constant(""), weight: 6 },
+  { arbitrary: fc.constantFrom("L1: ", "L2: "), weight: 2 },
+  { arbitrary: comment.map((c) => `L1: ${c}\n`), weight: 1 },
+);
 
 const { stmts } = fc.letrec<{ stmts: string[]; stmt: string }>((tie) => {
   const body = (): fc.Arbitrary<string> => braced(tie("stmts") as fc.Arbitrary<string[]>);
@@ -55,8 +59,10 @@ const { stmts } = fc.letrec<{ stmts: string[]; stmt: string }>((tie) => {
     fc.constantFrom("skip;", "await b;", 'assert x >= 0, "m { }";', "goto L1;", "call p(1);", "acquire m;", "return;", "m2(x);"),
     expr.map((e) => `x = ${e};`),
   );
-  const ifStmt = fc.tuple(cond, body(), fc.option(fc.oneof(body(), fc.tuple(cond, body()).map(([c, b]) => `if ${c} ${b}`)), { nil: undefined }))
-    .map(([c, t, e]) => `if ${c} ${t}${e === undefined ? "" : ` else ${e}`}`);
+  const elseKw = fc.oneof({ arbitrary: fc.constant(" else "), weight: 4 }, { arbitrary: comment.map((c) => ` ${c}\nelse `), weight: 1 });
+  const ifStmt = fc
+    .tuple(cond, body(), fc.option(fc.tuple(elseKw, fc.oneof(body(), fc.tuple(cond, body()).map(([c, b]) => `if ${c} ${b}`))), { nil: undefined }))
+    .map(([c, t, e]) => `if ${c} ${t}${e === undefined ? "" : `${e[0]}${e[1]}`}`);
   const compound = fc.oneof(
     ifStmt,
     fc.tuple(cond, body()).map(([c, b]) => `while ${c} ${b}`),

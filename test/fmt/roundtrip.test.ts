@@ -36,7 +36,7 @@ describe("spec2ts fmt laws on the repository's specs", () => {
     expect(files.length).toBeGreaterThan(60);
     expect(files.filter((f) => f.startsWith("specs/")).length).toBeGreaterThanOrEqual(10);
     const withComments = files.filter((f) => commentTexts(fs.readFileSync(f, "utf8"), f).length > 0);
-    expect(withComments.length).toBeGreaterThan(20);
+    expect(withComments.length).toBeGreaterThanOrEqual(8);
   });
   for (const f of files) {
     it(`${f}: parse(format(x)) == parse(x), idempotent, comments kept`, () => {

@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkBfs, simulate, SpecError, type Model, type StateWriter } from "../../runtime/index.js";
-import { emitUnformatted, frontEnd, ROOT, runs, SEED, STRICT, writeFiles } from "./harness.js";
+import { emitUnformatted, frontEnd, LONG, ROOT, runs, SEED, STRICT, writeFiles } from "./harness.js";
 import { wellFormedSpec } from "./spec-arb.js";
 
 const CAP = 20_000;
@@ -232,5 +232,5 @@ describe("differential: reference BFS vs checkBfs vs simulate", () => {
       }),
       { seed: SEED + 3, numRuns: runs(12, 1000, 0.1), endOnFailure: true },
     );
-  });
+  }, LONG ? 3_600_000 : 120_000);
 });

@@ -22,6 +22,8 @@ import { wellFormedSpec } from "./spec-arb.js";
 const tally = newTally();
 const started = performance.now();
 const FORMAT_EVERY = LONG ? 25 : 4;
+/** Per-test timeout: the long run takes minutes. */
+const TIMEOUT = LONG ? 3_600_000 : 120_000;
 let n = 0;
 const outDir = (kind: string): string => `.cache/fuzz/${kind}${n++}`;
 
@@ -39,7 +41,7 @@ describe("front-end fuzzing", () => {
       }),
       { seed: SEED, numRuns: runs(60, 3000, 0.3), endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 
   it(`survives mutations of the repository's ${SEED_SPECS.length} specs (seed ${SEED})`, async () => {
     await fc.assert(
@@ -48,7 +50,7 @@ describe("front-end fuzzing", () => {
       }),
       { seed: SEED + 1, numRuns: runs(90, 5000, 0.5), endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 
   it(`compiles grammar-generated well-formed specs (seed ${SEED})`, async () => {
     await fc.assert(
@@ -60,9 +62,9 @@ describe("front-end fuzzing", () => {
           throw new Error(`checker rejected a generated spec:\n${errors.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("\n")}\n${text}`);
         }
       }),
-      { seed: SEED + 2, numRuns: runs(50, 2000, 0.2), endOnFailure: true },
+      { seed: SEED + 2, numRuns: runs(40, 2000, 0.2), endOnFailure: true },
     );
-  });
+  }, TIMEOUT);
 
   it("replays every saved regression without an escaping exception", async () => {
     for (const f of specFiles("test/fuzz/regressions")) {
@@ -75,5 +77,5 @@ describe("front-end fuzzing", () => {
     const { unexplained, checked } = typecheckTally(tally, LONG ? 400 : Infinity, Number(process.env["FUZZ_TSC_MAX"] ?? (LONG ? 3000 : Infinity)));
     console.log(`[fuzz frontend] typechecked ${checked} generated modules in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     expect(unexplained).toEqual([]);
-  });
+  }, TIMEOUT);
 });

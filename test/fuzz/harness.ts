@@ -92,7 +92,8 @@ export function diagnosticProblems(o: Outcome): string[] {
     const text = o.sources.get(span.file);
     const tag = `${d.code} ${what} ${span.file}:${span.start.line}:${span.start.column}-${span.end.line}:${span.end.column}`;
     if (!/^[EW]\d{3}$/.test(d.code)) problems.push(`${tag}: bad code`);
-    if (!d.message || d.message.includes("undefined") || d.message.includes("[object Object]")) problems.push(`${tag}: suspicious message ${JSON.stringify(d.message)}`);
+    const prose = d.message.replace(/`[^`]*`/g, "");
+    if (!d.message || /\bundefined\b|\bNaN\b|\[object Object\]/.test(prose)) problems.push(`${tag}: suspicious message ${JSON.stringify(d.message)}`);
     if (text === undefined) {
       // E207 for an unreadable root points at the root file, whose text we know.
       if (span.file !== o.file && !(d.code === "E207")) problems.push(`${tag}: span in a file with no source`);

