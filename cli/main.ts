@@ -55,6 +55,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
     .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
+    .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 

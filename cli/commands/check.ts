@@ -21,6 +21,7 @@ import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { livenessJson, livenessLines, runLiveness, type LivenessRun } from "../liveness.js";
+import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import {
   coverageLines,
   perWorkload,
@@ -56,6 +57,8 @@ export interface CheckOptions {
   readonly liveness?: boolean;
   /** `--por`: partial-order reduction (safety only; the properties are then not checked). */
   readonly por?: boolean;
+  /** `--no-lock-order` sets this to false: skip the lock-order (lockdep) analysis. */
+  readonly lockOrder?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -63,6 +66,7 @@ interface Outcome {
   readonly model: Model<unknown>;
   readonly result: CheckResult<unknown>;
   readonly live?: LivenessRun;
+  readonly locks?: LockOrderReport;
 }
 
 /** Runs the command; returns the exit code. */
@@ -104,9 +108,13 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         signal,
       });
-      outcomes.push({ model, result, ...(live ? { live } : {}) });
+      const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
+      outcomes.push({ model, result, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
-      else if (!opts.json) printHuman(model, result, opts, live);
+      else if (!opts.json) {
+        printHuman(model, result, opts, live);
+        for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
+      }
       if (opts.coverage === true && !opts.json) {
         const c = coverageLines(model, result);
         println(c.lines.join("\n"));
@@ -125,7 +133,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, live }) => checkJson(model, result, live));
+    const json = outcomes.map(({ model, result, live, locks }) => ({ ...checkJson(model, result, live), ...(locks ? { lockOrderInversions: locks.json } : {}) }));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
   const code = exitCodeOf(outcomes.map((o) => o.result));
@@ -144,6 +152,8 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const text = renderHuman(model, result, opts);
   const [first, ...rest] = text.split("\n");
   println([color(first ?? ""), ...rest].join("\n"));
+  const waits = deadlockLines(model, result);
+  if (waits.length) println(waits.join("\n"));
   if (live) println(livenessLines(model, live).join("\n"));
   const problems = judgeWorkload(model, result, live?.results);
   const m = matchesExpectation(result, model.expect);

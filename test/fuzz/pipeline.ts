@@ -99,7 +99,15 @@ export const KNOWN_TS: readonly { id: string; issue: string; matches: (d: string
   {
     id: "ts-lost-narrowing",
     issue: "emit: in large steps TS stops narrowing `const l = writeLock(…); if (l === undefined) continue;` (control-flow too complex), giving `RwLock | undefined` / `Mutex | undefined` not assignable",
-    matches: (d) => /Type '(RwLock|Mutex|number|null)[^']*\| undefined' is not assignable/.test(d) || d.startsWith("  Type 'undefined' is not assignable"),
+    matches: (d) =>
+      /Type '(RwLock|Mutex|number|null)[^']*\| undefined' is not assignable/.test(d) ||
+      d.startsWith("  Type 'undefined' is not assignable") ||
+      d.includes("Argument of type 'null' is not assignable to parameter of type 'number'"),
+  },
+  {
+    id: "proc-local-shadows-param",
+    issue: "check: a procedure local named like its parameter is accepted; the frame then declares it twice (test/fixtures/hostile/bugs/procedure-local-shadows-param.tspec)",
+    matches: (d) => /Duplicate identifier '\w+'|Cannot redeclare block-scoped variable '(\w+)_\1'|An object literal cannot have multiple properties/.test(d),
   },
 ];
 

@@ -27,6 +27,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["no-overlap-compare", "emit: TS2367 on statically decidable comparisons"],
     ["lost-narrowing", "emit: lock result not narrowed in a large step (TS2322)"],
     ["procedure-case-clash", "emit: frame types of `out`/`Out` collide"],
+    ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
   ] as const) {
     knownBug(`${name} typechecks under strict — ${owner}`, () => {
       const { dir, code } = compileBug(name);
