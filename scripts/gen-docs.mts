@@ -73,7 +73,9 @@ function render(kind: string, args: string): string {
   const out = cli(args.split(/\s+/).filter(Boolean))
     .replace(/\s+$/, "")
     .replace(/, [\d.]+ s \([\d,.]+ states\/s, [\d.]+ bytes\/state\)/g, "");
-  const fence = args.includes("mermaid") ? "mermaid" : "text";
+  // Mermaid output is already markdown (heading, verdict, fenced diagram): pasted as is.
+  if (args.includes("--format mermaid")) return `\n${out.replace(/^### .*\n\n/, "")}\n`;
+  const fence = "text";
   return `\n\`\`\`${fence}\n$ spec2ts ${args}\n${out}\n\`\`\`\n`.replace(/```mermaid\n\$ spec2ts [^\n]*\n/, "```mermaid\n");
 }
 
