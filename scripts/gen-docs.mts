@@ -1,5 +1,5 @@
 // Regenerates the checker-output blocks of the docs from the real CLI output:
-//   node --import tsx scripts/gen-docs.mts            (rewrite docs/pfncache.md)
+//   node --import tsx scripts/gen-docs.mts            (rewrite docs/pfncache.md and README.md)
 //   node --import tsx scripts/gen-docs.mts --check    (exit 1 if it would change)
 // Blocks look like
 //   <!-- spec2ts:table -->…<!-- /spec2ts -->
@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
-const DOCS = ["docs/pfncache.md"];
+const DOCS = ["docs/pfncache.md", "README.md"];
 const VERSIONS = ["a-5.18", "b1-6.1", "b2-6.2", "b2-external-lock", "c-email-fix", "c-no-refresh-lock", "d-mainline"];
 const SHORT: Record<string, string> = {
   ValidImpliesActive: "P1",
