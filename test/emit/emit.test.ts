@@ -26,8 +26,16 @@ describe("emission", () => {
     expect(model).toBe(fs.readFileSync(golden, "utf8"));
   });
 
-  it("emits code that typechecks under strict", async () => {
+  it("emits code that typechecks under strict (fixtures and every committed generated/ model)", async () => {
     const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === "model.ts") files.push(p);
+      }
+    };
+    walk("generated");
     for (const f of FIXTURES) {
       const r = await compileTo(f, f.replace(/.*\//, "").replace(".tspec", ""));
       files.push(...(r.files ?? []).map((x) => x.path).filter((p) => p.endsWith("model.ts")));
