@@ -2,7 +2,9 @@
  * Temporal properties in `check` and `test`: after a complete safety search, the workload's
  * `property` declarations are checked under its fairness on one shared state graph; violations are
  * printed as lassos (prefix, then the cycle that repeats forever, marked) with only the variables
- * that change.
+ * that change: as swimlanes (default), a numbered list (`--format list`, or when the lanes do not fit)
+ * or Mermaid with the cycle in a `loop` block (`--format mermaid`); `--itf FILE` writes the lasso as
+ * ITF with `loop`.
  */
 import {
   checkAllProperties,
@@ -14,6 +16,10 @@ import {
   type Model,
   type TraceStep,
 } from "../runtime/index.js";
+import { lassoToItf, stringifyItf } from "../runtime/itf.js";
+import { formatLassoMermaid } from "../runtime/mermaid.js";
+import { formatLassoSwimlane } from "../runtime/swimlane.js";
+import { outputWidth, writeOutputFile, type TraceFormat } from "./traces.js";
 
 export interface LivenessRun {
   readonly results: readonly LivenessResult<unknown>[];
@@ -39,13 +45,32 @@ function stepLine(model: Model<unknown>, t: TraceStep<unknown>): string {
   return t.step ? `${who}${t.step.name} (${t.step.loc})` : "initial state";
 }
 
+/** How `livenessLines` prints lassos. */
+export interface LivenessLinesOptions {
+  /** `swimlane` (default) or `list`; swimlanes fall back to the list when they do not fit `width`. */
+  readonly format?: TraceFormat;
+  /** Default: the terminal's (`outputWidth`). */
+  readonly width?: number;
+  /** Show the whole initial state. */
+  readonly full?: boolean;
+  /** Verdict lines only, no lassos (`--quiet`). */
+  readonly quiet?: boolean;
+}
+
 /** Human lines for the property results: one verdict line each, and the lasso of each violation. */
-export function livenessLines(model: Model<unknown>, run: LivenessRun): string[] {
+export function livenessLines(model: Model<unknown>, run: LivenessRun, opts: LivenessLinesOptions = {}): string[] {
   const lines: string[] = [];
   for (const r of run.results) {
     lines.push(`Property ${r.property}: ${r.verdict}${r.verdict === "holds" ? "" : ` — ${r.message}`}`);
     const lasso = r.lasso;
-    if (!lasso) continue;
+    if (!lasso || opts.quiet === true) continue;
+    if (opts.format !== "list") {
+      const lanes = formatLassoSwimlane(model, lasso, { width: opts.width ?? outputWidth(), full: opts.full === true });
+      if (lanes !== undefined) {
+        lines.push(lanes);
+        continue;
+      }
+    }
     const all = [...lasso.prefix, ...lasso.cycle];
     let prev: { readonly [k: string]: import("../runtime/index.js").Value } | undefined;
     all.forEach((t, k) => {
@@ -87,4 +112,27 @@ export function livenessJson(model: Model<unknown>, run: LivenessRun): object[] 
         }
       : {}),
   }));
+}
+
+/** `--format mermaid`: per property its verdict, and each lasso as a fenced `sequenceDiagram` with the cycle in a `loop` block. */
+export function livenessMermaid(model: Model<unknown>, run: LivenessRun): string {
+  const lines: string[] = [];
+  for (const r of run.results) {
+    lines.push("", `Property ${r.property}: ${r.verdict}${r.verdict === "holds" ? "" : ` — ${r.message}`}`);
+    if (r.lasso) lines.push("", formatLassoMermaid(model, r.lasso, { fence: true, message: r.message }));
+  }
+  return lines.length > 0 ? `\n${lines.join("\n")}` : "";
+}
+
+/**
+ * `--itf FILE` when no safety counterexample was written: the lasso of the first violated property as
+ * ITF with `loop`. Returns the file and the property, or undefined when no property has a lasso.
+ */
+export function writeLassoItf(file: string, model: Model<unknown>, run: LivenessRun, specFile: string): { file: string; property: string; others: number } | undefined {
+  const violated = run.results.filter((r) => r.lasso !== undefined);
+  const r = violated[0];
+  if (r?.lasso === undefined) return undefined;
+  const doc = lassoToItf(model, r.lasso, { source: specFile, spec: model.spec, property: r.property, violation: r.message });
+  writeOutputFile(file, stringifyItf(doc));
+  return { file, property: r.property, others: violated.length - 1 };
 }

@@ -16,6 +16,14 @@ export function colorEnabled(stream: NodeJS.WriteStream): boolean {
 
 /** Colour functions for stdout. */
 export const out: Colors = pc.createColors(colorEnabled(process.stdout));
+
+// `spec2ts check … | head` closes the pipe early: that is not an error, just stop writing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
 /** Colour functions for stderr. */
 export const err: Colors = pc.createColors(colorEnabled(process.stderr));
 

@@ -161,6 +161,11 @@ function jsLiteral(v: unknown): string {
   return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
 }
 
+/** Writes a file (creating its directory); a CliError when it cannot. */
+export function writeOutputFile(file: string, text: string): void {
+  writeFile(file, text);
+}
+
 function writeFile(file: string, text: string): void {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -7,7 +7,8 @@ import { linkSpec } from "./check/link.js";
 import { checkSpec } from "./check/check.js";
 import type { CheckedSpec } from "./check/checked.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { hasErrors } from "./diagnostics/diagnostic.js";
+import { error, hasErrors } from "./diagnostics/diagnostic.js";
+import type { Span } from "./parse/ast.js";
 import { renderDiagnostic, renderDiagnostics, summaryLine } from "./diagnostics/render.js";
 import type { EmittedFile } from "./emit/emit.js";
 import { parseSpec } from "./parse/parse.js";
@@ -24,11 +25,30 @@ export interface FrontEndResult {
   readonly sources: ReadonlyMap<string, string>;
 }
 
+/** The whole file, as a span (for diagnostics about the spec as a whole). */
+function wholeFile(file: string): Span {
+  return { file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+}
+
+/**
+ * Stack exhaustion on pathologically deep input (thousands of nested operators) becomes a diagnostic,
+ * never a crash: the passes recurse over the tree.
+ */
+function tooDeep(file: string, stage: string): Diagnostic {
+  return error("E107", `the spec is nested too deeply to ${stage}; split deep expressions or statements into definitions`, wholeFile(file));
+}
+
 /** Parses, links and checks a spec file (never throws for bad input). */
 export function checkFile(file: string): FrontEndResult {
   const linked = linkSpec(file);
   if (!linked.spec || hasErrors(linked.diagnostics)) return { diagnostics: linked.diagnostics, sources: linked.sources };
-  const checked = checkSpec(linked.spec);
+  let checked: ReturnType<typeof checkSpec>;
+  try {
+    checked = checkSpec(linked.spec);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { diagnostics: [...linked.diagnostics, tooDeep(linked.spec.file, "check")], sources: linked.sources };
+  }
   return { ...(checked.checked ? { checked: checked.checked } : {}), diagnostics: [...linked.diagnostics, ...checked.diagnostics], sources: linked.sources };
 }
 
@@ -42,7 +62,14 @@ export async function compileFile(file: string, opts: { outDir?: string; runtime
   const fe = checkFile(file);
   if (!fe.checked) return fe;
   const { emitSpec } = await import("./emit/emit.js");
-  return { ...fe, files: await emitSpec(fe.checked, opts) };
+  try {
+    return { ...fe, files: await emitSpec(fe.checked, opts) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const { checked: _c, ...rest } = fe;
+    void _c;
+    return { ...rest, diagnostics: [...fe.diagnostics, tooDeep(fe.checked.linked.file, "generate code for")] };
+  }
 }
 
 /** Canonical text of a spec (`spec2ts fmt`); undefined `formatted` when it does not parse. */

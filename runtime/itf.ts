@@ -11,11 +11,14 @@
  * `{"tag": "None", "value": {"#tup": []}}`. As Quint does with `--mbt`, every state also carries
  * `mbt::actionTaken` (the step name, `init` first) and `mbt::nondetPicks` (the step's picks, each
  * `{"tag": "Some", "value": v}`); its `#meta` has the index, the instance that moved and the location.
+ * A liveness lasso (`lassoToItf`) is its prefix and cycle with the top-level `loop`: the index of the
+ * loop state, which the cycle's last state repeats.
  *
  * See https://apalache-mc.org/docs/adr/015adr-trace.html.
  */
 import { SpecError, type Model, type Value } from "./model.js";
-import type { CheckResult } from "./result.js";
+import type { CheckResult, TraceStep } from "./result.js";
+import type { Lasso } from "./liveness.js";
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
 import { formatValue, isMapLike, valueEquals } from "./format.js";
 import { describeViolation } from "./expect.js";
@@ -106,7 +109,44 @@ function isSome(o: { readonly [k: string]: unknown }): o is { tag: "Some"; value
 
 /** The counterexample of `result` as an ITF document. */
 export function traceToItf<S>(model: Model<S>, result: CheckResult<S>, meta: { readonly [k: string]: unknown } = {}): ItfTrace {
-  const trace = result.trace ?? [];
+  const v = result.violation;
+  return {
+    "#meta": headerMeta(model, v !== undefined ? `counterexample: ${describeViolation(v)}` : "trace", meta),
+    ...statesToItf(model, result.trace ?? []),
+  };
+}
+
+/**
+ * A liveness counterexample as an ITF lasso: the states of the prefix (initial state … loop state) and
+ * of the cycle, whose last state is the loop state again, with `loop` the 0-based index of the loop
+ * state (`lasso.loopIndex - 1`). A stuttering lasso has no cycle: `loop` is then the last state, which
+ * the behaviour never leaves.
+ */
+export function lassoToItf<S>(model: Model<S>, lasso: Lasso<S>, meta: { readonly [k: string]: unknown } = {}): ItfTrace {
+  const k = lasso.loopIndex;
+  const description = lasso.stutter
+    ? `lasso: ${k === 1 ? "state 0" : `states 0..${k - 1}`}, then stuttering in state ${k - 1} forever (no cycle)`
+    : `lasso: states 0..${k - 1}, then the cycle ${k}..${k - 1 + lasso.cycle.length} back to state ${k - 1} (loop), forever`;
+  return {
+    "#meta": headerMeta(model, description, meta),
+    ...statesToItf(model, [...lasso.prefix, ...lasso.cycle]),
+    loop: k - 1,
+  };
+}
+
+function headerMeta<S>(model: Model<S>, description: string, meta: { readonly [k: string]: unknown }): { readonly [k: string]: unknown } {
+  return {
+    format: "ITF",
+    "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
+    source: model.spec,
+    workload: model.workload,
+    description,
+    "generated-by": "spec2ts",
+    ...meta,
+  };
+}
+
+function statesToItf<S>(model: Model<S>, trace: readonly TraceStep<S>[]): { vars: string[]; states: ItfState[] } {
   const views = trace.map((t) => model.view(t.state));
   const vars: string[] = [];
   const seen = new Set<string>();
@@ -127,20 +167,7 @@ export function traceToItf<S>(model: Model<S>, result: CheckResult<S>, meta: { r
     s[NONDET_PICKS] = picks;
     return s;
   });
-  const v = result.violation;
-  return {
-    "#meta": {
-      format: "ITF",
-      "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
-      source: model.spec,
-      workload: model.workload,
-      description: v !== undefined ? `counterexample: ${describeViolation(v)}` : "trace",
-      "generated-by": "spec2ts",
-      ...meta,
-    },
-    vars: [...vars, ACTION_TAKEN, NONDET_PICKS],
-    states,
-  };
+  return { vars: [...vars, ACTION_TAKEN, NONDET_PICKS], states };
 }
 
 /**
@@ -288,26 +315,40 @@ export interface ReplayOptions {
  * Re-executes an ITF trace: an initial state whose view agrees with state 0, then from each matching
  * state a successor agreeing with the next ITF state, and so on. A variable missing from an ITF state is
  * unconstrained (logs from an implementation may record only some variables); `None` also matches a
- * variable absent from the view (an inactive procedure frame).
+ * variable absent from the view (an inactive procedure frame). With `loop` (a lasso), the cycle must
+ * also close: the last state is the same model state as the one matched at `loop` (as `lassoToItf`
+ * writes it), or a transition leads from the last state back to it; `loop` at the last state is a
+ * stuttering lasso.
  */
 export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions = {}): ReplayResult {
   const states = itfToStates(itf);
   const matchActions = opts.matchActions ?? true;
   const maxCandidates = opts.maxCandidates ?? 100_000;
   const fp = new Fingerprinter();
+  const keyOf = (s: S): string => {
+    fingerprintInto(model, s, fp);
+    return `${fp.h1}:${fp.h2}`;
+  };
   const names = model.instances.map((i) => i.name);
+  const loop = itf.loop;
+  if (loop !== undefined && (!Number.isInteger(loop) || loop < 0 || loop >= states.length)) {
+    return { ok: false, matched: 0, divergesAt: 0, message: `loop ${loop} is not the index of a state of the trace (0..${states.length - 1})`, steps: [] };
+  }
   if (states.length === 0) return { ok: true, matched: 0, message: "the trace is empty", steps: [] };
   const first = states[0] as (typeof states)[number];
-  let cands: { state: S; steps: string[] }[] = [];
+  // A candidate: a model state matching the ITF state at this position, the steps that led to it and,
+  // for a lasso once past its loop state, the key of the model state matched there.
+  type Cand = { state: S; steps: string[]; anchor?: string };
+  let cands: Cand[] = [];
   const inits = model.init();
-  for (const s of inits) if (agrees(model.view(s), first.view)) cands.push({ state: s, steps: [] });
+  for (const s of inits) if (agrees(model.view(s), first.view)) cands.push({ state: s, steps: [], ...(loop === 0 ? { anchor: keyOf(s) } : {}) });
   if (cands.length === 0) {
     const closest = closestOf(inits.map((s) => ({ label: "initial state", view: model.view(s) })), first.view);
     return { ok: false, matched: 0, divergesAt: 0, message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`, steps: [] };
   }
   for (let i = 1; i < states.length; i++) {
     const want = states[i] as (typeof states)[number];
-    const next: { state: S; steps: string[] }[] = [];
+    const next: Cand[] = [];
     const seen = new Set<string>();
     const tried: { label: string; view: { readonly [k: string]: Value } }[] = [];
     const errors: string[] = [];
@@ -324,11 +365,12 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
             if (tried.length < 64) tried.push({ label, view });
             return;
           }
-          fingerprintInto(model, t.state, fp);
-          const key = `${fp.h1}:${fp.h2}`;
-          if (seen.has(key) || next.length >= maxCandidates) return;
-          seen.add(key);
-          next.push({ state: t.state, steps: [...c.steps, label] });
+          const key = keyOf(t.state);
+          const anchor = i === loop ? key : c.anchor;
+          const dedup = anchor !== undefined ? `${key}|${anchor}` : key;
+          if (seen.has(dedup) || next.length >= maxCandidates) return;
+          seen.add(dedup);
+          next.push({ state: t.state, steps: [...c.steps, label], ...(anchor !== undefined ? { anchor } : {}) });
         });
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
@@ -336,7 +378,9 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
       }
     }
     if (next.length === 0) {
-      const what = want.action !== undefined && matchActions ? ` (${want.process !== undefined ? `${want.process} ` : ""}${want.action})` : "";
+      const act = want.action !== undefined && matchActions ? `${want.process !== undefined ? `${want.process} ` : ""}${want.action}` : "";
+      const cyc = loop !== undefined && i > loop ? `in the cycle ${loop + 1}..${states.length - 1}` : "";
+      const what = act !== "" || cyc !== "" ? ` (${[act, cyc].filter((x) => x !== "").join(", ")})` : "";
       const prevSteps = cands[0]?.steps ?? [];
       const lines = [`state ${i}${what} is not reachable from state ${i - 1}: no transition of the model leads to it`];
       if (tried.length > 0) lines.push(`closest successor: ${closestOf(tried, want.view).replace(/^; closest: /, "")}`);
@@ -346,7 +390,50 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
     }
     cands = next;
   }
-  return { ok: true, matched: states.length, message: `all ${states.length} states are a behaviour of ${model.spec}/${model.workload}`, steps: cands[0]?.steps ?? [] };
+  const behaviour = `all ${states.length} states are a behaviour of ${model.spec}/${model.workload}`;
+  if (loop === undefined) return { ok: true, matched: states.length, message: behaviour, steps: cands[0]?.steps ?? [] };
+  const last = states.length - 1;
+  if (loop === last) {
+    return { ok: true, matched: states.length, message: `${behaviour}, which then stays in state ${loop} forever (a stuttering lasso)`, steps: cands[0]?.steps ?? [] };
+  }
+  // The cycle must close: its last state is the loop state again (as `check --itf` writes lassos), or
+  // (the other convention) a transition leads from the last state back to the loop state.
+  const closed = cands.find((c) => c.anchor !== undefined && keyOf(c.state) === c.anchor);
+  if (closed !== undefined) {
+    return { ok: true, matched: states.length, message: `${behaviour}, and state ${last} is state ${loop} again: a lasso whose cycle (states ${loop + 1}..${last}) repeats forever`, steps: closed.steps };
+  }
+  for (const c of cands) {
+    let back: string | undefined;
+    try {
+      model.successors(c.state, (t) => {
+        if (back === undefined && c.anchor !== undefined && keyOf(t.state) === c.anchor) {
+          const step = model.steps[t.step];
+          back = `${t.instance >= 0 ? `${names[t.instance] ?? `pid ${t.instance}`} ` : ""}${step?.name ?? `#${t.step}`}`;
+        }
+      });
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+    }
+    if (back !== undefined) {
+      return { ok: true, matched: states.length, message: `${behaviour}, and ${back} leads from state ${last} back to state ${loop}: a lasso whose cycle (states ${loop + 1}..${last}, then ${loop}) repeats forever`, steps: [...c.steps, back] };
+    }
+  }
+  const a = states[loop] as (typeof states)[number];
+  const b = states[last] as (typeof states)[number];
+  const diffs: string[] = [];
+  for (const k of new Set([...Object.keys(a.view), ...Object.keys(b.view)])) {
+    const x = k in a.view ? (a.view[k] as Value) : null;
+    const y = k in b.view ? (b.view[k] as Value) : null;
+    if (!valueEquals(x, y)) diffs.push(`${k} (state ${loop} ${formatValue(x)}, state ${last} ${formatValue(y)})`);
+  }
+  const how = diffs.length > 0 ? `state ${last} differs from state ${loop} in ${diffs.slice(0, 5).join(", ")}${diffs.length > 5 ? `, … (${diffs.length} variables)` : ""}` : `state ${last} agrees with state ${loop} on the trace's variables but is not the same model state`;
+  return {
+    ok: false,
+    matched: states.length,
+    divergesAt: last,
+    message: [`the cycle does not return to the loop state ${loop}: ${how}`, `and no transition of the model leads from state ${last} back to state ${loop}`].join("\n"),
+    steps: cands[0]?.steps ?? [],
+  };
 }
 
 /** Every variable of `want` has the same value in `view` (None ≡ absent). */

@@ -36,6 +36,12 @@ export interface StepDef {
    */
   readonly reads?: readonly string[];
   readonly writes?: readonly string[];
+  /**
+   * For a procedure label: the process types whose instances may run it (the processes that call the
+   * procedure, directly or through other procedures). Absent for process labels and actions; absent on
+   * a procedure step means "any process" (partial-order reduction then treats it conservatively).
+   */
+  readonly callers?: readonly string[];
 }
 
 /** One successor produced by `Model.successors`. */

@@ -86,6 +86,16 @@ function ready(): void {
   port.postMessage({ t: "ready", next: next.length, size: store.size, bytes: store.bytes, cand, generated: ex.generated });
 }
 
+/**
+ * Remote fingerprints this worker has already claimed (direct-mapped, lossy: a slot keeps the latest).
+ * A hit means the owner already has the state — our earlier claim precedes this one, and claims are
+ * inserted in sender order — so its answer would be -1: the successor is dropped here, exactly as the
+ * owner would have, without keeping the state object alive until the end of the level or sending it.
+ */
+const CLAIM_CACHE_BITS = 20;
+const claimCache = new Uint32Array(2 << CLAIM_CACHE_BITS);
+const claimCacheMask = (1 << CLAIM_CACHE_BITS) - 1;
+
 let parentGid = -1;
 let emitted = 0;
 const onSucc = (t: Transition<S>): void => {
@@ -100,6 +110,10 @@ const onSucc = (t: Transition<S>): void => {
     const idx = store.insert(h1, h2, parentGid);
     if (idx >= 0) accept(t.state, gidOf(idx, id));
   } else {
+    const slot = (h1 & claimCacheMask) << 1;
+    if (claimCache[slot] === h1 && claimCache[slot + 1] === h2 && (h1 | h2) !== 0) return;
+    claimCache[slot] = h1;
+    claimCache[slot + 1] = h2;
     pending[o]!.push(t.state);
     const f = outFps[o]!;
     f.push(h1, h2);

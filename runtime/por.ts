@@ -8,8 +8,11 @@
  * - C1 (independence): every step id among them is *safe for p*: it is statically independent of every
  *   step any OTHER instance can ever take — no write/write or read/write overlap of their access sets.
  *   The steps other instances can take are those of the other process types, those of p's own type when
- *   that type has ≥ 2 instances (another instance may run the same label), and every step without a
- *   `process` (actions, and procedure labels, which any caller may run: treated conservatively). Since
+ *   that type has ≥ 2 instances (another instance may run the same label), every action, and the
+ *   procedure labels some other instance may run: a procedure step lists its `callers` (the process
+ *   types that call the procedure, directly or not), and only an instance of a caller type runs it, so
+ *   it is another instance's step when a caller type other than p's has instances, or p's own type has
+ *   ≥ 2 (a procedure step without `callers` is anyone's, conservatively). Since
  *   p's pc and locals belong to p alone and the accessed shared variables are disjoint, no other
  *   transition can enable, disable or change the effect of p's transitions at s, nor the reverse;
  * - C2 (invisibility): a safe step writes no variable in `model.observed` (the invariants' variables),
@@ -68,8 +71,10 @@ export function planPor<S>(model: Model<S>): PorPlan {
   const byType = new Map<string, Uint8Array>();
   const whyByType = new Map<string, (string | undefined)[]>();
   for (const [type, count] of perType) {
-    const others = steps.filter(
-      (o) => o.process === undefined || (o.process !== type && perType.has(o.process)) || (o.process === type && count >= 2),
+    /** Whether an instance other than one of `type` can run a step owned by process type `u`. */
+    const otherRuns = (u: string): boolean => (u !== type && perType.has(u)) || (u === type && count >= 2);
+    const others = steps.filter((o) =>
+      o.process !== undefined ? otherRuns(o.process) : o.callers === undefined ? true : o.callers.some(otherRuns),
     );
     const ok = new Uint8Array(n);
     const reasons: (string | undefined)[] = [];
@@ -98,7 +103,10 @@ export function planPor<S>(model: Model<S>): PorPlan {
   insts.forEach((inst, pid) => {
     const ok = byType.get(inst.process) as Uint8Array;
     for (let s = 0; s < n; s++) {
-      if (ok[s] === 1) {
+      const st = steps[s] as StepDef;
+      // Only steps this instance can take matter (a step of another type never appears for it).
+      const mine = st.process !== undefined ? st.process === inst.process : st.callers === undefined || st.callers.includes(inst.process);
+      if (ok[s] === 1 && mine) {
         safe[pid * n + s] = 1;
         useful = true;
       }
@@ -106,11 +114,11 @@ export function planPor<S>(model: Model<S>): PorPlan {
   });
   for (let s = 0; s < n; s++) {
     const st = steps[s] as StepDef;
-    const type = st.process ?? insts[0]?.process;
+    const type = st.process ?? st.callers?.find((u) => perType.has(u)) ?? insts[0]?.process;
     why[s] = type !== undefined ? whyByType.get(type)?.[s] : "no instances";
     if (why[s] === undefined && st.process === undefined) {
       // A procedure step's verdict depends on the caller's type; report the first unsafe one.
-      for (const r of whyByType.values()) if (r[s] !== undefined) why[s] = r[s];
+      for (const [t, r] of whyByType) if (r[s] !== undefined && (st.callers === undefined || st.callers.includes(t))) why[s] = r[s];
     }
   }
   return { useful, nSteps: n, safe, why };

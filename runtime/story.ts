@@ -66,8 +66,11 @@ function hasLocksHeld<S>(m: Model<S>): m is Model<S> & LockInfo<S> {
   return typeof (m as Partial<LockInfo<S>>).locksHeld === "function";
 }
 
-/** Builds the story of a result's trace. */
-export function buildStory<S>(model: Model<S>, result: CheckResult<S>): Story<S> {
+/**
+ * Builds the story of a result's trace (or of any trace: a liveness lasso passes its prefix and cycle
+ * as one trace, without a violation).
+ */
+export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "trace" | "violation">): Story<S> {
   const trace = result.trace ?? [];
   const files = new Set<string>();
   for (const t of trace) if (t.step !== undefined) files.add(fileOf(t.step.loc));

@@ -3,10 +3,13 @@
  * actions), one row per step with the label and its spec line in the mover's column, and under each
  * row what the step did — lock ownership in words, procedure calls, then the variables that changed.
  * The initial state shows only the variables that change later (all of them with `full`). Steps marked
- * `*` preempt a process that could still have moved.
+ * `*` preempt a process that could still have moved. A liveness lasso (`formatLassoSwimlane`) has the
+ * prefix rows, a separator where the cycle starts, the cycle rows marked `↻`, and the way back to the
+ * loop state (or, when it stutters, that it stays there forever).
  */
 import type { Model, Value } from "./model.js";
-import type { CheckResult } from "./result.js";
+import type { CheckResult, TraceStep } from "./result.js";
+import type { Lasso } from "./liveness.js";
 import { describeFailure, formatStats, formatValue, formatVerdict } from "./format.js";
 import { buildStory, changeText, lockEventText, type Story, type StoryStep } from "./story.js";
 
@@ -34,38 +37,17 @@ export function formatResultSwimlane<S>(model: Model<S>, result: CheckResult<S>,
 export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts: SwimlaneOptions = {}): string | undefined {
   const width = opts.width ?? 100;
   const story = buildStory(model, result);
-  const names = model.instances.map((i) => i.name);
-  const laneName = (pid: number): string => (pid < 0 ? "(actions)" : (names[pid] ?? `pid ${pid}`));
-  const cell = (s: StoryStep<S>): string => `${s.label} ${s.line}`.trimEnd();
-  const digits = String(story.steps.length + 1).length;
-  const numW = digits + 1;
-  const widths = story.lanes.map((pid) => Math.max(laneName(pid).length, ...story.steps.filter((s) => s.mover === pid).map((s) => cell(s).length)));
-  const starts: number[] = [];
-  let col = numW + 2;
-  for (const w of widths) {
-    starts.push(col);
-    col += w + 2;
-  }
-  const total = col - 2;
-  if (total > width) return undefined;
+  const grid = layout(model, story, width, 0);
+  if (grid === undefined) return undefined;
+  const { names, digits, numW, starts } = grid;
   const out: string[] = [];
   const n = story.steps.length;
   const file = story.file !== undefined ? `; lines of ${story.file}` : "";
   const marked = story.preemptions > 0 ? " (marked *)" : "";
   out.push(`Counterexample: ${n} state${n === 1 ? "" : "s"}, ${story.preemptions} preemption${story.preemptions === 1 ? "" : "s"}${marked}${file}`);
-  out.push(...initialLines(model, result, story, width, opts.full === true));
-  out.push(pad("", numW + 2) + story.lanes.map((pid, i) => pad(laneName(pid), widths[i] as number)).join("  ").trimEnd());
-  out.push(pad("", numW + 2) + widths.map((w) => "─".repeat(w)).join("  "));
-  const minDetail = opts.minDetail ?? 40;
-  for (const s of story.steps) {
-    if (s.mover === undefined) continue;
-    const lane = story.lanes.indexOf(s.mover);
-    const start = starts[lane] as number;
-    const num = pad(String(s.index), digits, true) + (s.preemption ? "*" : " ");
-    out.push((num + pad("", start - numW) + cell(s)).trimEnd());
-    const indent = width - (start + 2) >= minDetail ? start + 2 : numW + 2;
-    out.push(...wrap(details(s, names), indent, width));
-  }
+  out.push(...initialLines(model, result.trace?.[0], story, width, opts.full === true));
+  out.push(...grid.header);
+  for (const s of story.steps) out.push(...rowLines(s, grid, width, opts, ""));
   const v = result.violation;
   if (v?.step !== undefined) {
     // The step that fails (assertion, lock or spec error) in its lane, marked ✗.
@@ -79,6 +61,116 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   if (v !== undefined) out.push(...describeFailure(model, v, result.trace ?? []));
   return out.join("\n");
+}
+
+/**
+ * A liveness counterexample (a lasso) as swimlanes: the prefix rows up to the loop state, a separator,
+ * the cycle rows marked `↻`, and a closing line: back in the loop state, forever — or, for a stuttering
+ * lasso (empty cycle), that the behaviour stays in the loop state forever because no fair step can
+ * move. `undefined` when the lanes do not fit `width`.
+ */
+export function formatLassoSwimlane<S>(model: Model<S>, lasso: Lasso<S>, opts: SwimlaneOptions = {}): string | undefined {
+  const width = opts.width ?? 100;
+  const trace = [...lasso.prefix, ...lasso.cycle];
+  const story = buildStory(model, { trace });
+  // Two more columns than a safety trace: `↻ ` in front of the cycle's state numbers.
+  const grid = layout(model, story, width, 2);
+  if (grid === undefined) return undefined;
+  const out: string[] = [];
+  const n = trace.length;
+  const k = lasso.loopIndex;
+  const file = story.file !== undefined ? `; lines of ${story.file}` : "";
+  const pre = story.preemptions > 0 ? `; ${story.preemptions} preemption${story.preemptions === 1 ? "" : "s"} (marked *)` : "";
+  const shape = lasso.stutter
+    ? `${k === 1 ? "the initial state" : `states 1–${k}`}, then stuck in state ${k} forever`
+    : `${k === 1 ? "the initial state" : `states 1–${k}`}, then a cycle of ${lasso.cycle.length} step${lasso.cycle.length === 1 ? "" : "s"} (marked ↻) back to state ${k}, forever`;
+  const head = `Lasso: ${shape}${pre}${file}`;
+  if (head.length <= width || pre + file === "") out.push(head);
+  else out.push(`Lasso: ${shape}`, ...wrap([pre, file].filter((x) => x !== "").map((x) => x.slice(2)), 2, width));
+  out.push(...initialLines(model, trace[0], story, width, opts.full === true));
+  const moves = story.steps.some((s) => s.mover !== undefined);
+  if (moves) out.push(...grid.header);
+  const rule = (text: string): string => {
+    const head = `${" ".repeat(grid.numW)}── ${text} `;
+    return head + "─".repeat(Math.max(2, Math.min(width, grid.total) - head.length));
+  };
+  for (const s of story.steps) {
+    const inCycle = s.index > k;
+    out.push(...rowLines(s, grid, width, opts, inCycle ? "↻" : " "));
+    if (s.index === k && !lasso.stutter) out.push(rule(`cycle: repeats forever from state ${k}`));
+  }
+  if (lasso.stutter) {
+    out.push(rule(`stutters: stays in state ${k} forever`));
+    const where = pcsText(model, trace[trace.length - 1]);
+    out.push(`No fair step can move in state ${k}${where !== "" ? ` (${where})` : ""}.`);
+  } else {
+    out.push(rule(`back in state ${k} (state ${n} = state ${k}): the cycle repeats forever`));
+  }
+  if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
+  return out.join("\n");
+}
+
+/** `Worker[1] at Try, Worker[2] at Exit`: where each process is (its `pc`), for a stuttering state. */
+function pcsText<S>(model: Model<S>, t: TraceStep<S> | undefined): string {
+  if (t === undefined) return "";
+  const view = model.view(t.state);
+  const parts: string[] = [];
+  for (const i of model.instances) {
+    const pc = view[`${i.name}.pc`];
+    if (pc !== undefined) parts.push(`${i.name} at ${typeof pc === "string" ? pc : formatValue(pc)}`);
+  }
+  return parts.join(", ");
+}
+
+interface Grid {
+  readonly names: readonly string[];
+  readonly digits: number;
+  /** Width of the number column: marks, digits, and the preemption mark. */
+  readonly numW: number;
+  /** Start column of each lane. */
+  readonly starts: readonly number[];
+  readonly total: number;
+  /** The lane names and their rules. */
+  readonly header: readonly string[];
+  readonly marks: number;
+  readonly lanes: readonly number[];
+}
+
+/** Column layout of a story's lanes, or `undefined` when it does not fit `width`. */
+function layout<S>(model: Model<S>, story: Story<S>, width: number, marks: number): Grid | undefined {
+  const names = model.instances.map((i) => i.name);
+  const laneName = (pid: number): string => (pid < 0 ? "(actions)" : (names[pid] ?? `pid ${pid}`));
+  const digits = String(story.steps.length + 1).length;
+  const numW = marks + digits + 1;
+  const widths = story.lanes.map((pid) => Math.max(laneName(pid).length, ...story.steps.filter((s) => s.mover === pid).map((s) => cell(s).length)));
+  const starts: number[] = [];
+  let col = numW + 2;
+  for (const w of widths) {
+    starts.push(col);
+    col += w + 2;
+  }
+  const total = col - 2;
+  if (total > width) return undefined;
+  const header = [
+    pad("", numW + 2) + story.lanes.map((pid, i) => pad(laneName(pid), widths[i] as number)).join("  ").trimEnd(),
+    pad("", numW + 2) + widths.map((w) => "─".repeat(w)).join("  "),
+  ];
+  return { names, digits, numW, starts, total, header, marks, lanes: story.lanes };
+}
+
+function cell<S>(s: StoryStep<S>): string {
+  return `${s.label} ${s.line}`.trimEnd();
+}
+
+/** A step's row (number, marks, the label in the mover's lane) and its detail lines; none for the initial state. */
+function rowLines<S>(s: StoryStep<S>, grid: Grid, width: number, opts: SwimlaneOptions, mark: string): string[] {
+  if (s.mover === undefined) return [];
+  const lane = grid.lanes.indexOf(s.mover);
+  const start = grid.starts[lane] as number;
+  const num = (grid.marks > 0 ? mark.padEnd(grid.marks) : "") + pad(String(s.index), grid.digits, true) + (s.preemption ? "*" : " ");
+  const minDetail = opts.minDetail ?? 40;
+  const indent = width - (start + 2) >= minDetail ? start + 2 : grid.numW + 2;
+  return [(num + pad("", start - grid.numW) + cell(s)).trimEnd(), ...wrap(details(s, grid.names), indent, width)];
 }
 
 /** What a step did, in reading order. */
@@ -98,8 +190,7 @@ function details<S>(s: StoryStep<S>, names: readonly string[]): string[] {
   return parts;
 }
 
-function initialLines<S>(model: Model<S>, result: CheckResult<S>, story: Story<S>, width: number, full: boolean): string[] {
-  const first = result.trace?.[0];
+function initialLines<S>(model: Model<S>, first: TraceStep<S> | undefined, story: Story<S>, width: number, full: boolean): string[] {
   if (first === undefined) return [];
   let parts: string[];
   let head: string;

@@ -53,8 +53,14 @@ export function setOf<T extends Value>(elems: readonly T[]): readonly T[] {
   return out;
 }
 
+/** Largest integer range the checker will enumerate (a type name or `a..b` used as a set). */
+export const MAX_ENUMERATED = 10_000_000;
+
 /** `lo..hi` as a set. */
 export function range(lo: number, hi: number): readonly number[] {
+  if (hi - lo + 1 > MAX_ENUMERATED) {
+    throw new SpecError("spec_error", `the range ${lo}..${hi} has ${hi - lo + 1} values: too many to enumerate (limit ${MAX_ENUMERATED})`, "");
+  }
   const out: number[] = [];
   for (let i = lo; i <= hi; i++) out.push(i);
   return out;

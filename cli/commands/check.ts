@@ -20,7 +20,7 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
-import { livenessJson, livenessLines, runLiveness, type LivenessRun } from "../liveness.js";
+import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import {
   coverageLines,
@@ -110,7 +110,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       });
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
       outcomes.push({ model, result, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
-      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
+      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${live ? livenessMermaid(model, live) : ""}`);
       else if (!opts.json) {
         printHuman(model, result, opts, live);
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
@@ -122,8 +122,15 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       }
       const several = names.length > 1;
       if (opts.itf !== undefined) {
-        const written = writeItf(perWorkload(opts.itf, name, several), model, result, file);
+        const target = perWorkload(opts.itf, name, several);
+        const written = writeItf(target, model, result, file);
         if (written !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample as ITF to ${written}`));
+        // No safety counterexample: the lasso of a violated property, with the ITF `loop` field.
+        const lasso = written === undefined && live ? writeLassoItf(target, model, live, file) : undefined;
+        if (lasso !== undefined && !opts.json) {
+          const others = lasso.others > 0 ? ` (the first of ${lasso.others + 1} violated properties)` : "";
+          eprintln(out.dim(`wrote the lasso violating ${lasso.property}${others} as ITF (with loop) to ${lasso.file}`));
+        }
       }
       if (opts.emitTest !== undefined) {
         const written = writeEmittedTest(perWorkload(opts.emitTest, name, several), model, result, spec.name, file, modelDir);
@@ -154,7 +161,7 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   println([color(first ?? ""), ...rest].join("\n"));
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
-  if (live) println(livenessLines(model, live).join("\n"));
+  if (live) println(livenessLines(model, live, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
   const problems = judgeWorkload(model, result, live?.results);
   const m = matchesExpectation(result, model.expect);
   const ok = problems.length === 0;

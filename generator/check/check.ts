@@ -29,6 +29,13 @@ import type { LinkedSpec } from "./link.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
 
+/** Built-in property names of JavaScript objects: reserved for every declaration. */
+const RESERVED_PROPERTY_NAMES = new Set([
+  "constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf",
+  "propertyIsEnumerable", "toLocaleString", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+  "__lookupSetter__",
+]);
+
 export interface CheckResult {
   readonly checked?: CheckedSpec;
   readonly diagnostics: readonly Diagnostic[];
@@ -117,6 +124,17 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
       case "WorkloadDecl":
         workloads.push(d);
         break;
+    }
+  }
+  // Processes and procedures cannot be named after built-in properties of JavaScript objects: the
+  // generated model looks them up by name (per-process tables, frames).
+  for (const d of linked.decls) {
+    if (d.kind === "OptionDecl") continue;
+    // Processes and procedures also name State fields, next to `pc` (the control state).
+    // (Other declarations are renamed in the generated code instead; see generator/emit/names.ts.)
+    const reservedHere = (d.kind === "ProcessDecl" || d.kind === "ProcedureDecl") && (RESERVED_PROPERTY_NAMES.has(d.name.name) || d.name.name === "pc");
+    if (reservedHere) {
+      diags.push(error("E214", `\`${d.name.name}\` is reserved (a built-in property of JavaScript objects); choose another name`, d.name.span));
     }
   }
   for (const en of enums) {
@@ -260,6 +278,12 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
       diags.push(error("E312", `process instance sets must contain integers or enum values, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
     }
     an.out.declTypes.set(p.id, selfType);
+    const localNames = new Map<string, { span: import("../parse/ast.js").Span }>();
+    for (const l of p.locals) {
+      const prev = localNames.get(l.name.name);
+      if (prev) diags.push(error("E208", `\`${l.name.name}\` is declared twice in process \`${p.name.name}\``, l.name.span, [{ message: "first declared here", span: prev.span }]));
+      else localNames.set(l.name.name, l.name);
+    }
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { process: p, pure: false, constant: false };
     for (const l of p.locals) {
@@ -271,6 +295,12 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
     noteCalls(p.name.name, p.body);
   }
   for (const p of procedures) {
+    const names = new Map<string, { span: import("../parse/ast.js").Span }>();
+    for (const x of [...p.params, ...p.locals]) {
+      const prev = names.get(x.name.name);
+      if (prev) diags.push(error("E208", `\`${x.name.name}\` is declared twice in procedure \`${p.name.name}\``, x.name.span, [{ message: "first declared here", span: prev.span }]));
+      else names.set(x.name.name, x.name);
+    }
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { procedure: p, pure: false, constant: false };
     for (const x of p.params) scope.set(x.name.name, { kind: "frame", decl: x, procedure: p });
@@ -325,6 +355,26 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
             break;
           }
           an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN, `in the value of \`${it.name.name}\` in workload \`${w.name.name}\``);
+          {
+            // Constants are computed in dependency order; an override may only use constants computed before it.
+            const used = new Set<string>();
+            namesIn(it.value, used);
+            const at = ordered.indexOf(c);
+            for (const n of used) {
+              const other = ordered.findIndex((x) => x.name.name === n);
+              if (other >= 0 && other >= at) {
+                diags.push(
+                  error(
+                    "E209",
+                    n === it.name.name
+                      ? `workload \`${w.name.name}\` sets \`${n}\` from itself`
+                      : `workload \`${w.name.name}\` sets \`${it.name.name}\` from \`${n}\`, which is computed after it (constants are evaluated in dependency order)`,
+                    it.value.span,
+                  ),
+                );
+              }
+            }
+          }
           constants.set(it.name.name, it.value);
           break;
         }

@@ -75,6 +75,40 @@ export class ExprCompiler {
     return [name, this.withBound(env, binder.id, name)];
   }
 
+  /**
+   * The statements of a method returning boolean `e` (invariants, boolean defs). Leading quantifiers
+   * become plain loops and top-level conjunctions successive tests, so checking an invariant allocates
+   * no closure per binding; anything else is `return <expr>;`.
+   */
+  predicateBody(e: Expr, env: Env): string[] {
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateBody(e.right, env)];
+    if ((e.kind === "QuantExpr" && e.quant === "forall") || (e.kind === "BinaryExpr" && e.op === "implies")) {
+      return [...this.predicateTests(e, env), "return true;"];
+    }
+    return [`return ${this.expr(e, env)};`];
+  }
+
+  /** Statements that `return false` when `e` is false and fall through when it is true. */
+  private predicateTests(e: Expr, env: Env): string[] {
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateTests(e.right, env)];
+    if (e.kind === "QuantExpr" && e.quant === "forall") {
+      const go = (k: number, en: Env): string[] => {
+        const b = e.binders[k];
+        if (!b) return this.predicateTests(e.body, en);
+        const [n, inner] = this.bind(en, b);
+        const head =
+          b.domain.kind === "RangeExpr"
+            ? `for (let ${n} = ${this.expr(b.domain.lo, en)}, hi_${n} = ${this.expr(b.domain.hi, en)}; ${n} <= hi_${n}; ${n}++) {`
+            : `for (const ${n} of ${this.expr(b.domain, en)}) {`;
+        return [head, ...go(k + 1, inner), "}"];
+      };
+      return go(0, env);
+    }
+    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, env), "}"];
+    if (e.kind === "UnaryExpr" && e.op === "not") return [`if (${this.expr(e.arg, env)}) return false;`];
+    return [`if (!${this.atom(e, env)}) return false;`];
+  }
+
   expr(e: Expr, env: Env): string {
     switch (e.kind) {
       case "BoolLit":

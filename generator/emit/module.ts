@@ -94,6 +94,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   const ec = new ExprCompiler(spec);
   const className = `${pascal(spec.name.name)}Model`;
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
+  // `RefreshFrame` for procedure `refresh`; procedures whose names differ only in the first letter's
+  // case would collide, so they keep their exact name instead (`Frame_out`, `Frame_Out`).
+  const frameType = (name: string): string =>
+    spec.procedures.filter((q) => pascal(q.name.name) === pascal(name)).length > 1 ? `Frame_${name}` : `${pascal(name)}Frame`;
   const pcOf = (owner: Owner, label: string): string => (owner.kind === "procedure" ? `${owner.decl.name.name}.${label}` : label);
   const sc = new StepCompiler(spec, ec, pcOf);
   const loc = (span: { file: string; start: { line: number } }): string => `${span.file}:${span.start.line}`;
@@ -150,12 +154,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       docs: [`The values of \`${n}\` in declaration order.`],
       declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
     });
+    // A switch rather than a lookup table: a keyed load whose key varies goes megamorphic in V8, and
+    // this runs for every enum value of every state fingerprinted.
     statements.push({
-      kind: StructureKind.VariableStatement,
+      kind: StructureKind.Function,
       isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`Ordinal of each \`${n}\` value (encoding, map keys).`],
-      declarations: [{ name: `${n}_ord`, type: `Readonly<Record<${n}, number>>`, initializer: `{ ${en.members.map((m, i) => `${m.name}: ${i}`).join(", ")} }` }],
+      name: `${n}_ord`,
+      parameters: [{ name: "v", type: n }],
+      returnType: "number",
+      docs: [`Ordinal of a \`${n}\` value in declaration order (encoding, map keys).`],
+      statements: ["switch (v) {", ...en.members.map((m, i) => `case ${str(m.name)}: return ${i};`), "}"],
     });
   }
   for (const d of spec.linked.decls) {
@@ -198,7 +206,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
-      name: `${pascal(p.name.name)}Frame`,
+      name: frameType(p.name.name),
       docs: [`An active call of procedure \`${p.name.name}\`: return label, parameters and locals.`],
       type: `{ readonly ret: Pc; ${[...p.params, ...p.locals].map((l) => `readonly ${fieldName(l.name.name)}: ${tsType(spec.declTypes.get(l.id) ?? UNKNOWN)}`).join("; ")} }`,
     });
@@ -213,10 +221,21 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     if (p.locals.length) stateFields.push(`/** Locals of each \`${p.name.name}\` instance. */ readonly ${p.name.name}: readonly ${p.name.name}Locals[];`);
   }
   for (const p of spec.procedures) {
-    stateFields.push(`/** The active \`${p.name.name}\` call of each process (by pid), if any. */ readonly ${p.name.name}: readonly (${pascal(p.name.name)}Frame | null)[];`);
+    stateFields.push(`/** The active \`${p.name.name}\` call of each process (by pid), if any. */ readonly ${p.name.name}: readonly (${frameType(p.name.name)} | null)[];`);
   }
   statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "State", docs: ["One state of the system."], type: `{ ${stateFields.join("\n")} }` });
   statements.push({ kind: StructureKind.TypeAlias, name: "Draft", docs: ["A state being built by a step."], type: "{ -readonly [K in keyof State]: State[K] }" });
+  // Every field spelled out, in the order the initial state is built: all states then share one object
+  // shape, and an explicit literal is much cheaper than a spread (`{ ...s }`) in the successor loop.
+  const draftFields = [...spec.vars.map((v) => fieldName(v.name.name)), "pc", ...spec.processes.filter((p) => p.locals.length).map((p) => p.name.name), ...spec.procedures.map((p) => p.name.name)];
+  statements.push({
+    kind: StructureKind.Function,
+    name: "draft",
+    parameters: [{ name: "s", type: "State" }],
+    returnType: "Draft",
+    docs: ["A copy of `s` for a step to update (values are immutable, so a shallow copy suffices)."],
+    statements: [`return { ${draftFields.map((f) => `${f}: s.${f}`).join(", ")} };`],
+  });
   statements.push({ kind: StructureKind.TypeAlias, name: "Out", type: "(t: Transition<State>) => void" });
   statements.push({
     kind: StructureKind.VariableStatement,
@@ -229,7 +248,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         type: "readonly StepDef[]",
         initializer: `[${steps
           .map((s) => {
-            const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
+            const proc =
+              s.owner.kind === "process"
+                ? `, process: ${str(s.owner.decl.name.name)}`
+                : s.owner.kind === "procedure"
+                  ? `, callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}]`
+                  : "";
             const a = s.site
               ? stepAccess(spec, s.site.stmts, s.site.i, s.site.cont)
               : s.owner.kind === "action"
@@ -325,7 +349,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       parameters: [{ name: "s", type: "State" }],
       returnType: "boolean",
       docs: [doc(inv.doc, loc(inv.span), `Invariant \`${inv.name.name}\`: ${docText(sc.sourceText(inv.body))}`)],
-      statements: [`return ${ec.expr(inv.body, env0)};`],
+      statements: ec.predicateBody(inv.body, env0),
     });
   }
   for (const d of spec.defs) {
@@ -335,7 +359,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       parameters: [{ name: "s", type: "State" }, ...d.params.map((p) => ({ name: jsName(p.name.name), type: tsType(spec.declTypes.get(p.id) ?? UNKNOWN) }))],
       returnType: tsType(spec.declTypes.get(d.id) ?? UNKNOWN),
       docs: [doc(d.doc, loc(d.span))],
-      statements: [`return ${ec.expr(d.body, env)};`],
+      statements: (spec.declTypes.get(d.id) ?? UNKNOWN).kind === "bool" ? ec.predicateBody(d.body, env) : [`return ${ec.expr(d.body, env)};`],
     });
   }
 

@@ -16,10 +16,36 @@ const TS_RESERVED = new Set(
 );
 
 /** Names the generated step code uses for its own variables. */
-const INTERNAL_VALUES = new Set(["s", "t", "pid", "out", "i", "self", "branch", "l", "f", "c", "w", "v", "me", "x_", "init"]);
+const INTERNAL_VALUES = new Set(["s", "t", "pid", "out", "i", "self", "branch", "l", "f", "c", "w", "v", "me", "x_", "init", "draft"]);
+
+/**
+ * Runtime helpers the generated code calls by name: a spec value (constant, binder, parameter) with
+ * one of these names would shadow the helper, so it is renamed.
+ */
+const RUNTIME_NAMES = [
+  "SpecError", "arrayWith", "checkRange", "choose", "div", "equals", "fullMap", "heldBy", "holds", "holdsRead",
+  "intersect", "isSubset", "locked", "mapGet", "minus", "mod", "mutexAcquire", "mutexRelease", "optGet", "range",
+  "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax",
+  "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange",
+  "STEPS", "STEP_OF", "PC_ORD", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
+];
+for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 
 /** Names of types and values the generated module declares itself. */
 export const INTERNAL_TYPES = new Set([
+  "Record",
+  "Readonly",
+  "Partial",
+  "Required",
+  "Array",
+  "ReadonlyArray",
+  "Map",
+  "Set",
+  "Promise",
+  "WorkloadName",
+  "FairnessConstraint",
+  "LivenessInfo",
+  "TemporalProperty",
   "State",
   "Draft",
   "Out",
@@ -44,7 +70,10 @@ export const INTERNAL_TYPES = new Set([
 
 /** A JS name for a spec-bound value (binder, parameter, let). */
 export function jsName(name: string): string {
-  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^t\d+$/.test(name) || /^[a-z]\d*_$/.test(name)) return `${name}_`;
+  // Generated code also uses numbered names (drafts t1…, branch2…, loop values x0…, update values v0…, a_ args).
+  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^(t|branch|x|v|k|hi_)\d*$/.test(name) || /^[a-z]\d*_$/.test(name) || /^a_/.test(name)) {
+    return `${name}_`;
+  }
   return name;
 }
 
@@ -79,6 +108,13 @@ const MODEL_MEMBERS = new Set([
   "kinds",
   "constructor",
   "noLocksHeld",
+  "fairness",
+  "properties",
+  "pids",
+  "nameOf",
+  "selvesOf",
+  "locksHeld",
+  "observed",
 ]);
 export function methodName(name: string): string {
   return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;

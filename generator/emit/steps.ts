@@ -2,7 +2,7 @@
  * Compiles the statements of one atomic step (a process/procedure label, or an action) into the body
  * of a TypeScript method that reports each successor through `out`.
  *
- * The step works on a shallow copy (`t`, a Draft) of the state; values are immutable, so updates are
+ * The step works on a shallow copy (`t = draft(s)`, a Draft) of the state; values are immutable, so updates are
  * functional. Nondeterminism (`either`, `with`) becomes a `for` loop with its own copy of the draft, and
  * the rest of the step runs inside that loop, so each choice produces its own successor. Disabling
  * (`await`, a lock that is taken, an empty `with`) leaves the method (`return`) or the current choice
@@ -86,7 +86,7 @@ export class StepCompiler {
   /** Method body for the step starting at `site` (processes and procedures). */
   labelStep(owner: Owner, site: LabelSite, stepId: number, env: Env): string[] {
     const ctx: Ctx = { owner, stepId, draft: "t", env: { ...env, state: "t" }, inLoop: false, picks: [], counter: { n: 0 } };
-    return ["const t: Draft = { ...s };", ...this.seq(site.stmts, site.i, site.cont, ctx, true)];
+    return ["const t = draft(s);", ...this.seq(site.stmts, site.i, site.cont, ctx, true)];
   }
 
   /** Method body for an action: one successor per enabled parameter binding. */
@@ -104,7 +104,7 @@ export class StepCompiler {
     const disable = inLoop ? "continue;" : "return;";
     if (a.guard) lines.push(`if (!${this.ec.atom(a.guard, { ...inner, state: "s" })}) ${disable}`);
     const ctx: Ctx = { owner: { kind: "action", decl: a }, stepId, draft: "t", env: { ...inner, state: "t" }, inLoop, picks: names, counter: { n: 0 } };
-    lines.push("const t: Draft = { ...s };", ...this.seq(a.body, 0, { rest: [], after: { kind: "action" } }, ctx, true));
+    lines.push("const t = draft(s);", ...this.seq(a.body, 0, { rest: [], after: { kind: "action" } }, ctx, true));
     for (let k = 0; k < a.params.length; k++) lines.push("}");
     return lines;
   }
@@ -233,12 +233,15 @@ export class StepCompiler {
       }
       case "EitherStmt": {
         const d = this.newDraft(ctx);
-        const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, inLoop: true, picks: [...ctx.picks, "either: branch"] };
+        // Nested `either`s each get their own branch variable and pick name (either, either2, …).
+        const nth = ctx.picks.filter((p) => p.startsWith("either")).length + 1;
+        const bv = nth === 1 ? "branch" : `branch${nth}`;
+        const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, inLoop: true, picks: [...ctx.picks, nth === 1 ? "either: branch" : `either${nth}: ${bv}`] };
         const needK = s.branches.some((b) => b.some((x) => x.label !== undefined || breaksStep(x)));
         const branchCont: Cont = needK ? k : { rest: [], after: { kind: "fall" } };
-        const lines = [`for (const branch of [${s.branches.map((_, n) => n + 1).join(", ")}]) {`, `const ${d}: Draft = { ...${t} };`];
+        const lines = [`for (const ${bv} of [${s.branches.map((_, n) => n + 1).join(", ")}]) {`, `const ${d} = draft(${t});`];
         s.branches.forEach((b, n) => {
-          lines.push(`${n === 0 ? "" : "else "}if (branch === ${n + 1}) {`, ...this.seq(b, 0, branchCont, inner), "}");
+          lines.push(`${n === 0 ? "" : "else "}if (${bv} === ${n + 1}) {`, ...this.seq(b, 0, branchCont, inner), "}");
         });
         if (!needK) lines.push(...this.seq(stmts, i + 1, cont, inner));
         lines.push("}");
@@ -256,7 +259,7 @@ export class StepCompiler {
         }
         const d = this.newDraft(ctx);
         const inner: Ctx = { ...ctx, draft: d, env: { ...en, state: d }, inLoop: true, picks: [...ctx.picks, ...picks] };
-        lines.push(`const ${d}: Draft = { ...${t} };`);
+        lines.push(`const ${d} = draft(${t});`);
         if (breaksStep(s)) lines.push(...this.seq(s.body, 0, k, inner));
         else lines.push(...this.seq(s.body, 0, { rest: [], after: { kind: "fall" } }, inner), ...this.seq(stmts, i + 1, cont, inner));
         for (let n = 0; n < s.binders.length; n++) lines.push("}");

@@ -59,7 +59,7 @@ export function ordinal(t: Type, k: string, bound: BoundCompiler): string {
       if (!t.range) return k;
       return isZero(t.range.lo) ? k : `${k} - ${paren(bound(t.range.lo))}`;
     case "enum":
-      return `${typeName(t.decl.name.name)}_ord[${k}]`;
+      return `${typeName(t.decl.name.name)}_ord(${k})`;
     case "pid":
       return k;
     default:
@@ -175,7 +175,7 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
     case "pid":
       return [`w.int(${v});`];
     case "enum":
-      return [`w.int(${typeName(t.decl.name.name)}_ord[${v}]);`];
+      return [`w.int(${typeName(t.decl.name.name)}_ord(${v}));`];
     case "string":
       return [];
     case "record":

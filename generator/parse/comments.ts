@@ -68,8 +68,8 @@ export interface CommentPlan {
   /** Every comment the plan places (the source's comments minus attached doc comments). */
   readonly comments: readonly Comment[];
   /**
-   * Declarations (and the header) whose doc comment must be printed as a `/** *\/` block: it was one,
-   * and a `///` comment that is not part of it comes right before it (as `///` lines they would merge).
+   * Declarations (and the header) whose doc comment is printed as a `/** *\/` block: the source wrote
+   * it as one (the others are `///` lines).
    */
   readonly blockDoc: ReadonlySet<Decl | SpecFile>;
   /** Doc-style comments moved out of a declaration (or the header) that are printed after its first keyword. */
@@ -174,17 +174,10 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
 
   const embedded = new Map<Decl | SpecFile, Comment[]>();
   const blockDoc = new Set<Decl | SpecFile>();
-  /** The comment printed last before the next entry of a list (none if it is an item's code). */
-  const lastPrinted = (entries: readonly Entry[], open: readonly Comment[]): Comment | undefined => {
-    const e = entries.at(-1);
-    if (e === undefined) return open.at(-1);
-    return e.kind === "comment" ? e.comment : e.trailing.at(-1);
-  };
-  const noteBlockDoc = (node: Decl | SpecFile, before: Comment | undefined): void => {
+  /** A doc comment written as a `/** *\/` block is printed as one (a run of `///` lines stays lines). */
+  const noteBlockDoc = (node: Decl | SpecFile): void => {
     const doc = docCommentsBefore(text, trivia, node.span.start.offset);
-    if (node.doc !== undefined && doc[0]?.kind === "docBlock" && before?.kind === "docLine") {
-      blockDoc.add(node);
-    }
+    if (node.doc !== undefined && doc[0]?.kind === "docBlock") blockDoc.add(node);
   };
   const isDoc = (c: Comment): boolean => c.kind === "docLine" || c.kind === "docBlock";
   const lists = new Map<readonly unknown[], ListComments>();
@@ -208,7 +201,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
         entries.push({ kind: "comment", comment, blank: blank(start), moved });
         prevEnd = moved ? item.lead : comment.end;
       }
-      if (r === top) noteBlockDoc(item.node as Decl, lastPrinted(entries, s.open));
+      if (r === top) noteBlockDoc(item.node as Decl);
       const trailing = s.trailing.get(item.node) ?? [];
       if (trailing.length > 0) hasComments = true;
       entries.push({ kind: "item", node: item.node, trailing, blank: blank(item.lead) });
@@ -233,7 +226,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     headerEntries.push({ kind: "comment", comment, blank: (gap.match(/\n/g)?.length ?? 0) >= 2, moved });
     prevEnd = moved ? headerStart : comment.end;
   }
-  noteBlockDoc(spec, lastPrinted(headerEntries, []));
+  noteBlockDoc(spec);
   // The header's doc comment (if any) is where the header starts for the blank line before it.
   const headerLead = docCommentsBefore(text, trivia, headerStart)[0]?.start ?? headerStart;
   const headerBlank = prevEnd >= 0 && headerLead >= prevEnd && (text.slice(prevEnd, headerLead).match(/\n/g)?.length ?? 0) >= 2;

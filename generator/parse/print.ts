@@ -1,9 +1,16 @@
 /**
  * The canonical `.tspec` formatter: `printSpec(spec, text)` is `text` (parsed as `spec`) in house
  * style — 2-space indentation, one item per line, canonical operator spellings (`and`, `or`, `not`,
- * `minus`), and only the parentheses precedence requires.
+ * `minus`), lines broken at WIDTH (100) columns by a Wadler-style layout (binary chains one operand
+ * per line, operator first, under the first operand; `if … then … else` with each `else` on its own
+ * line; declaration bodies on the next line, indented), PlusCal step layout (the statements of a
+ * labelled step lined up after its label), `if (c)` / `while (c)` conditions always in parentheses
+ * (the C/PlusCal convention every spec uses; the AST does not record source parentheses, so neither
+ * does the output), and the parentheses precedence requires plus a fixed set of readability ones
+ * (see `operand`), never depending on the source's.
  *
- * Comments: doc comments are part of the AST and printed as `///` lines. Given the source `text`,
+ * Comments: doc comments are part of the AST, printed as `///` lines, or as a `/** *\/` block when
+ * the source wrote one. Given the source `text`,
  * every other comment is kept too, verbatim (trailing whitespace trimmed, ` * ` lines of a block
  * comment re-indented), placed by comments.ts relative to the nearest declaration, workload item,
  * local or statement: leading comments on their own lines at that item's indentation, end-of-line
@@ -85,6 +92,85 @@ const BINARY: Readonly<Record<string, { readonly text: string; readonly level: n
 /** Where the comments of the source go, when printing a parsed source; undefined: no comments. */
 type Cx = CommentPlan | undefined;
 
+// ---------------------------------------------------------------------------------------------
+// Layout: a Wadler/prettier-style document. A group is printed flat (each `line` a space, each
+// `softline` nothing) when it fits in what is left of the WIDTH-column line, else its own lines
+// break (and its inner groups are tried again). `indent` breaks 2 columns deeper than the enclosing
+// indentation; `align` breaks at the column where it starts (kernel-style continuation lines).
+
+/** The line width the formatter aims for (a line can be longer when nothing can break). */
+export const WIDTH = 100;
+
+type Doc = string | Doc[] | { readonly k: "line"; readonly soft: boolean } | { readonly k: "group" | "indent" | "align"; readonly d: Doc };
+
+const line: Doc = { k: "line", soft: false };
+const softline: Doc = { k: "line", soft: true };
+const group = (...d: Doc[]): Doc => ({ k: "group", d });
+const indent = (...d: Doc[]): Doc => ({ k: "indent", d });
+const align = (...d: Doc[]): Doc => ({ k: "align", d });
+const join = (sep: Doc, ds: readonly Doc[]): Doc[] => ds.flatMap((d, i) => (i === 0 ? [d] : [sep, d]));
+
+type Cmd = readonly [ind: number, flat: boolean, doc: Doc];
+
+/** Prints `doc` starting at column `col`, lines breaking at indentation `ind`. */
+function render(doc: Doc, ind: number, col = ind): string {
+  let out = "";
+  let pos = col;
+  const stack: Cmd[] = [[ind, false, doc]];
+  for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
+    const [i, flat, d] = c;
+    if (typeof d === "string") {
+      out += d;
+      const nl = d.lastIndexOf("\n");
+      pos = nl < 0 ? pos + d.length : d.length - nl - 1;
+    } else if (Array.isArray(d)) {
+      for (let j = d.length - 1; j >= 0; j--) stack.push([i, flat, d[j] as Doc]);
+    } else if (d.k === "line") {
+      if (flat) {
+        if (!d.soft) out += " ";
+        pos += d.soft ? 0 : 1;
+      } else {
+        out += `\n${" ".repeat(i)}`;
+        pos = i;
+      }
+    } else if (d.k === "indent") stack.push([i + 2, flat, d.d]);
+    else if (d.k === "align") stack.push([pos, flat, d.d]);
+    else stack.push([i, flat || fits(d.d, stack, WIDTH - pos), d.d]);
+  }
+  return out;
+}
+
+/** Whether `doc` printed flat, and what follows it up to the next possible line break, takes at most `width` columns. */
+function fits(doc: Doc, rest: readonly Cmd[], width: number): boolean {
+  const todo: [boolean, Doc][] = [[true, doc]];
+  let r = rest.length;
+  let w = width;
+  while (w >= 0) {
+    const t = todo.pop();
+    if (t === undefined) {
+      const next = rest[--r];
+      if (next === undefined) return true;
+      todo.push([next[1], next[2]]);
+      continue;
+    }
+    const [flat, d] = t;
+    if (typeof d === "string") {
+      const nl = d.indexOf("\n");
+      if (nl >= 0) return w - nl >= 0;
+      w -= d.length;
+    } else if (Array.isArray(d)) {
+      for (let j = d.length - 1; j >= 0; j--) todo.push([flat, d[j] as Doc]);
+    } else if (d.k === "line") {
+      if (!flat) return true;
+      w -= d.soft ? 0 : 1;
+    } else todo.push([flat, d.d]);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
 /**
  * Formats a whole spec file (ends with a newline). With `source` (the text `spec` was parsed from)
  * its comments and paragraph breaks are kept; without, only doc comments.
@@ -99,7 +185,7 @@ export function printSpec(spec: SpecFile, source?: string): string {
   const inHeader = embedded(cx, spec);
   out += `${docText(spec.doc, cx?.blockDoc.has(spec) ?? false)}spec${inHeader}${inHeader === "" ? " " : ""}${spec.name.name}${spec.extends ? ` extends ${str(spec.extends.value)}` : ""}`;
   out += `${openComments(cx, spec.decls)}\n`;
-  const decls = list(cx, spec.decls, spec.decls, "", (d) => printDecl(d as Decl, cx), true);
+  const decls = list(cx, spec.decls, spec.decls, uniform(""), (d) => printDecl(d as Decl, cx), true);
   return decls === "" ? out : `${out}\n${decls}`;
 }
 
@@ -118,25 +204,40 @@ function embedded(cx: Cx, node: Decl | SpecFile): string {
   return cs.map((c, i) => `${i === 0 ? " " : ""}${commentText(cx, c, "")}\n`).join("");
 }
 
+/** How the lines of a list are indented: an item's first line, and a comment before `next` (undefined: at the end). */
+interface Layout {
+  prefix(n: ListItem): string;
+  commentInd(next: ListItem | undefined): string;
+}
+
+const uniform = (ind: string): Layout => ({ prefix: () => ind, commentInd: () => ind });
+
 /**
- * The lines of a list (each ending in a newline) at indentation `ind`: its items printed by `item`
- * (first line not indented), with their comments when printing a source. `paragraphs`: without a
- * source, a blank line separates items.
+ * The lines of a list (each ending in a newline) laid out by `lay`: its items printed by `item`
+ * (first line without the prefix), with their comments when printing a source. `paragraphs`: without
+ * a source, a blank line separates items.
  */
 function list(
   cx: Cx,
   key: readonly unknown[],
   items: readonly ListItem[],
-  ind: string,
+  lay: Layout,
   item: (n: ListItem) => string,
   paragraphs: boolean,
 ): string {
   const entries = cx?.list(key)?.entries ?? items.map((node, i) => ({ kind: "item" as const, node, trailing: [], blank: paragraphs && i > 0 }));
+  const next: (ListItem | undefined)[] = [];
+  for (let i = entries.length - 1, n: ListItem | undefined; i >= 0; i--) {
+    const e = entries[i];
+    if (e?.kind === "item") n = e.node;
+    next[i] = n;
+  }
   let out = "";
   entries.forEach((e, i) => {
     if (i > 0 && e.blank) out += "\n";
+    const ind = lay.commentInd(next[i]);
     if (e.kind === "comment") out += `${ind}${commentText(cx, e.comment, ind)}\n`;
-    else out += `${ind}${item(e.node)}${e.trailing.map((c) => ` ${commentText(cx, c, ind)}`).join("")}\n`;
+    else out += `${lay.prefix(e.node)}${item(e.node)}${e.trailing.map((c) => ` ${commentText(cx, c, ind)}`).join("")}\n`;
   });
   return out;
 }
@@ -165,45 +266,60 @@ function commentText(cx: Cx, c: Comment, ind: string): string {
   return lines.join("\n");
 }
 
+/** `head` then ` body;`, or, when that does not fit, the body on the next lines indented by 2 (from `ind`). */
+function headed(head: Doc, body: Expr, ind = 0, end = ";"): string {
+  // `head: gate =>` keeps a (short) premise on the head line, the consequent below (`CHECK_X => …`).
+  if (body.kind === "BinaryExpr" && body.op === "implies" && levelOf(body.left) > OR) {
+    return render([group(head, " ", operand("implies", body.left, OR), " =>", indent(line, operand("implies", body.right, IMPLIES))), end], ind);
+  }
+  return render([group(head, indent(line, exprDoc(body))), end], ind);
+}
+
 function declBody(d: Decl, cx: Cx): string {
   switch (d.kind) {
     case "ConstDecl":
-      return `const ${d.name.name}: ${printType(d.type, cx)} = ${printExpr(d.value)};`;
+      return headed(`const ${d.name.name}: ${printType(d.type, cx)} =`, d.value);
     case "TypeDecl":
       return `type ${d.name.name} = ${printType(d.type, cx)};`;
     case "EnumDecl": {
       if (!hasComments(cx, d.members)) return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
       const last = d.members[d.members.length - 1];
       const member = (m: ListItem): string => `${(m as Ident).name}${m === last ? "" : ","}`;
-      return `enum ${d.name.name} {${openComments(cx, d.members)}\n${list(cx, d.members, d.members, "  ", member, false)}}`;
+      return `enum ${d.name.name} {${openComments(cx, d.members)}\n${list(cx, d.members, d.members, uniform("  "), member, false)}}`;
     }
-    case "VarDecl":
-      return `var ${d.name.name}: ${printType(d.type, cx)}${d.init ? ` ${d.init.mode === "eq" ? "=" : "in"} ${printExpr(d.init.value)}` : ""};`;
+    case "VarDecl": {
+      const head = `var ${d.name.name}: ${printType(d.type, cx)}`;
+      return d.init ? headed(`${head} ${d.init.mode === "eq" ? "=" : "in"}`, d.init.value) : `${head};`;
+    }
     case "DefDecl": {
       const params = d.params.length > 0 ? `(${d.params.map((p) => param(p, cx)).join(", ")})` : "";
-      return `def ${d.name.name}${params}: ${printType(d.result, cx)} = ${printExpr(d.body)};`;
+      return headed(`def ${d.name.name}${params}: ${printType(d.result, cx)} =`, d.body);
     }
     case "InvariantDecl":
-      return `invariant ${d.name.name}: ${printExpr(d.body)};`;
+      return headed(`invariant ${d.name.name}:`, d.body);
     case "PropertyDecl":
-      return `property ${d.name.name}: ${temporal(d.body)};`;
+      return render([group(`property ${d.name.name}:`, indent(line, temporal(d.body))), ";"], 0);
     case "ActionDecl": {
-      const params = d.params.length > 0 ? `(${d.params.map(binder).join(", ")})` : "";
-      const guard = d.guard ? ` when ${printExpr(d.guard)}` : "";
-      return `${fair(d.fairness)}action ${d.name.name}${params}${guard} ${block(d.body, 0, cx)}`;
+      const params = d.params.length > 0 ? ["(", align(join([",", line], d.params.map(binderDoc))), ")"] : "";
+      const guard = d.guard ? [" when ", align(exprDoc(d.guard))] : "";
+      return render(group(`${fair(d.fairness)}action ${d.name.name}`, params, guard, " {"), 0) + topBlock(d.body, cx);
     }
     case "ProcessDecl": {
-      const inst = d.instances ? `[self in ${printExpr(d.instances)}]` : "";
-      return `${fair(d.fairness)}process ${d.name.name}${inst} ${body(d.locals, d.body, cx)}`;
+      const inst = d.instances ? ["[self in ", exprDoc(d.instances), "]"] : "";
+      return render([`${fair(d.fairness)}process ${d.name.name}`, inst, " {"], 0) + topBlock(d.body, cx, d.locals);
     }
     case "ProcedureDecl":
-      return `procedure ${d.name.name}(${d.params.map((p) => param(p, cx)).join(", ")}) ${body(d.locals, d.body, cx)}`;
+      return `procedure ${d.name.name}(${d.params.map((p) => param(p, cx)).join(", ")}) {${topBlock(d.body, cx, d.locals)}`;
     case "MacroDecl":
-      return `macro ${d.name.name}(${d.params.map((p) => p.name).join(", ")}) ${block(d.body, 0, cx)}`;
-    case "WorkloadDecl":
+      return `macro ${d.name.name}(${d.params.map((p) => p.name).join(", ")}) {${topBlock(d.body, cx)}`;
+    case "WorkloadDecl": {
+      // An override only restates verdicts: one row per workload, when it fits and has no comments.
+      const row = `workload ${d.name.name} { ${d.items.map((i) => workloadItem(i)).join(" ")} }`;
+      if (d.override && d.items.length > 0 && !hasComments(cx, d.items) && !row.includes("\n") && "override ".length + row.length <= WIDTH) return row;
       return d.items.length === 0 && !hasComments(cx, d.items)
         ? `workload ${d.name.name} {}`
-        : `workload ${d.name.name} {${openComments(cx, d.items)}\n${list(cx, d.items, d.items, "  ", (i) => workloadItem(i as WorkloadItem), false)}}`;
+        : `workload ${d.name.name} {${openComments(cx, d.items)}\n${list(cx, d.items, d.items, uniform("  "), (i) => workloadItem(i as WorkloadItem), false)}}`;
+    }
     case "OptionDecl":
       return `check ${d.name.name} = ${d.value};`;
     default:
@@ -227,23 +343,15 @@ function param(p: Param, cx: Cx): string {
   return `${p.name.name}: ${printType(p.type, cx)}`;
 }
 
-function binder(b: Binder): string {
-  return `${b.name.name} in ${printExpr(b.domain)}`;
-}
-
-function body(locals: readonly LocalDecl[], stmts: readonly Stmt[], cx: Cx): string {
-  if (locals.length === 0 && stmts.length === 0 && !hasComments(cx, stmts)) return "{}";
-  const item = (n: ListItem): string => {
-    const x = n as LocalDecl | Stmt;
-    return x.kind === "LocalDecl" ? `var ${x.name.name}: ${printType(x.type, cx, "  ")} = ${printExpr(x.init)};` : stmtText(x, 1, cx);
-  };
-  return `{${openComments(cx, stmts)}\n${list(cx, stmts, [...locals, ...stmts], "  ", item, false)}}`;
+/** `x in S`; an open-form domain is parenthesised for readability: `p in (if c then A else B)`. */
+function binderDoc(b: Binder): Doc {
+  return [`${b.name.name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
 }
 
 function workloadItem(i: WorkloadItem): string {
   switch (i.kind) {
     case "WConst":
-      return `const ${i.name.name} = ${printExpr(i.value)};`;
+      return render(["const ", i.name.name, " = ", exprDoc(i.value), ";"], 2);
     case "WRun":
       return `run ${i.process.name}${i.instances ? `[${printExpr(i.instances)}]` : ""};`;
     case "WOption":
@@ -269,19 +377,19 @@ function workloadItem(i: WorkloadItem): string {
   }
 }
 
-function temporal(t: Temporal): string {
+function temporal(t: Temporal): Doc {
   switch (t.kind) {
     case "TAlways":
-      return `always ${temporal(t.arg)}`;
+      return ["always ", temporal(t.arg)];
     case "TEventually":
-      return `eventually ${temporal(t.arg)}`;
+      return ["eventually ", temporal(t.arg)];
     case "TLeadsTo": {
       // The grammar has no temporal parentheses; a nested leadsto is printed best-effort.
-      const side = (x: Temporal): string => (x.kind === "TLeadsTo" ? `(${temporal(x)})` : temporal(x));
-      return `${side(t.left)} leadsto ${side(t.right)}`;
+      const side = (x: Temporal): Doc => (x.kind === "TLeadsTo" ? ["(", temporal(x), ")"] : temporal(x));
+      return group(side(t.left), indent(line, "leadsto ", side(t.right)));
     }
     case "TState":
-      return printExpr(t.expr);
+      return exprDoc(t.expr);
     default:
       return assertNever(t);
   }
@@ -289,65 +397,175 @@ function temporal(t: Temporal): string {
 
 // ---------------------------------------------------------------------------------------------
 // Statements
+//
+// PlusCal layout: in a process/procedure body the labels hang in a gutter at the body's indentation
+// and the statements of each atomic step start in the column after its label (`B1: write_lock lock;`
+// and the rest of step B1 lined up under `write_lock`), so each step reads as one block. A label
+// inside a nested block is printed in the same gutter, padded to its statement's column (when there
+// is room, else before the statement); so are the comments before it. Without labels a body is
+// indented by 2 as usual.
 
-function block(stmts: readonly Stmt[], depth: number, cx: Cx): string {
-  if (stmts.length === 0 && !hasComments(cx, stmts)) return "{}";
-  const inner = "  ".repeat(depth + 1);
-  return `{${openComments(cx, stmts)}\n${list(cx, stmts, stmts, inner, (s) => stmtText(s as Stmt, depth + 1, cx), false)}${"  ".repeat(depth)}}`;
+/** Where the statements of a block go: `base` the gutter column (labels), `col` the statements' column. */
+interface SInd {
+  readonly base: string;
+  readonly col: string;
+}
+
+/**
+ * The layout of the statements of a block, statement `n` at `indOf(n)`: a labelled one with its label
+ * in the gutter (at `base`, padded to the statement's column) when there is room; a comment before it
+ * in the gutter too. Locals go at the gutter column; comments at the end of the block at `end`.
+ */
+function stmtLayout(indOf: (s: Stmt) => SInd, end: string): Layout {
+  const inGutter = (s: Stmt): boolean => {
+    const ind = indOf(s);
+    return s.label !== undefined && s.label.name.length + 2 <= ind.col.length - ind.base.length;
+  };
+  return {
+    prefix: (n) => {
+      const s = n as Stmt | LocalDecl;
+      if (s.kind === "LocalDecl") return "  ";
+      const ind = indOf(s);
+      return inGutter(s) ? ind.base + `${s.label?.name}:`.padEnd(ind.col.length - ind.base.length) : ind.col;
+    },
+    commentInd: (n) => {
+      const s = n as Stmt | LocalDecl | undefined;
+      if (s === undefined) return end;
+      if (s.kind === "LocalDecl") return "  ";
+      return inGutter(s) ? indOf(s).base : indOf(s).col;
+    },
+  };
+}
+
+/**
+ * The part after the `{` of a declaration's body (locals and statements), up to its `}`. Each
+ * labelled statement starts an atomic step whose statements are lined up after the label
+ * (`B1: write_lock lock;` then the rest of B1 under `write_lock`); statements before the first
+ * label, and the bodies without labels, are indented by 2.
+ */
+function topBlock(stmts: readonly Stmt[], cx: Cx, locals: readonly LocalDecl[] = []): string {
+  if (locals.length === 0 && stmts.length === 0 && !hasComments(cx, stmts)) return "}";
+  const base = "  ";
+  // A step is a labelled statement and the unlabelled ones after it. Like gofmt's aligned columns,
+  // consecutive label lines (one-line steps, with no comment or blank line between them) share the
+  // column after their longest label: `Read:  tmp = count;` over `Write: count = tmp + 1;`.
+  const entries = cx?.list(stmts)?.entries ?? stmts.map((node) => ({ kind: "item" as const, node, blank: false }));
+  const steps: { label: Ident | undefined; stmts: Stmt[]; fresh: boolean }[] = [];
+  let fresh = true;
+  for (const e of entries) {
+    if (e.kind === "comment" || e.blank) fresh = true;
+    const node = e.kind === "item" ? (e.node as Stmt | LocalDecl) : undefined;
+    if (node === undefined || node.kind === "LocalDecl") continue;
+    const last = steps[steps.length - 1];
+    if (last === undefined || node.label !== undefined) steps.push({ label: node.label, stmts: [node], fresh });
+    else last.stmts.push(node);
+    fresh = false;
+  }
+  const single = new Map<(typeof steps)[number], boolean>();
+  const oneLine = (step: (typeof steps)[number]): boolean => {
+    let r = single.get(step);
+    if (r === undefined) {
+      const only = step.stmts.length === 1 ? step.stmts[0] : undefined;
+      const col = base + " ".repeat((step.label?.name.length ?? -2) + 2);
+      r = only !== undefined && !stmtText(only, { base, col }, cx).includes("\n");
+      single.set(step, r);
+    }
+    return r;
+  };
+  const inds = new Map<Stmt, SInd>();
+  let ind: SInd = { base, col: base };
+  steps.forEach((step, i) => {
+    const prev = steps[i - 1];
+    if (prev === undefined || step.fresh || !oneLine(prev)) {
+      let width = 0;
+      for (let j = i; j < steps.length; j++) {
+        const sj = steps[j] as (typeof steps)[number];
+        if (j > i && (sj.fresh || !oneLine(steps[j - 1] as (typeof steps)[number]))) break;
+        width = Math.max(width, sj.label === undefined ? 0 : sj.label.name.length + 2);
+      }
+      ind = { base, col: base + " ".repeat(width) };
+    }
+    const col = step.label === undefined ? base : ind.col;
+    for (const st of step.stmts) inds.set(st, { base, col });
+  });
+  const indOf = (s: Stmt): SInd => inds.get(s) ?? ind;
+  const item = (n: ListItem): string => {
+    const x = n as LocalDecl | Stmt;
+    if (x.kind === "LocalDecl") {
+      return headed(`var ${x.name.name}: ${printType(x.type, cx, base)} =`, x.init, base.length);
+    }
+    return stmtText(x, indOf(x), cx);
+  };
+  return `${openComments(cx, stmts)}\n${list(cx, stmts, [...locals, ...stmts], stmtLayout(indOf, ind.col), item, false)}}`;
+}
+
+/** The part after the `{` of a block nested in a statement at `ind`, up to its `}`. */
+function blockTail(stmts: readonly Stmt[], ind: SInd, cx: Cx): string {
+  if (stmts.length === 0 && !hasComments(cx, stmts)) return "}";
+  const inner: SInd = { base: ind.base, col: `${ind.col}  ` };
+  return `${openComments(cx, stmts)}\n${list(cx, stmts, stmts, stmtLayout(() => inner, inner.col), (s) => stmtText(s as Stmt, inner, cx), false)}${ind.col}}`;
 }
 
 /** Formats a statement at `depth` levels of indentation (no trailing newline); `cx` places the comments inside it. */
 export function printStmt(s: Stmt, depth: number, cx?: CommentPlan): string {
-  return "  ".repeat(depth) + stmtText(s, depth, cx);
+  const col = "  ".repeat(depth);
+  return col + stmtText(s, { base: col, col }, cx);
 }
 
-/** A statement at `depth`, its first line not indented. */
-function stmtText(s: Stmt, depth: number, cx: Cx): string {
-  return (s.label ? `${s.label.name}: ` : "") + stmtBody(s, depth, cx);
+/**
+ * A statement of a block at `ind`, without its line prefix: the prefix holds its label when the
+ * gutter has room for it, else the label is printed here, before the statement.
+ */
+function stmtText(s: Stmt, ind: SInd, cx: Cx): string {
+  const room = ind.col.length - ind.base.length;
+  const inline = s.label !== undefined && s.label.name.length + 2 > room ? `${s.label.name}: ` : "";
+  return inline + stmtBody(s, ind, ind.col.length + inline.length, cx);
 }
 
-function stmtBody(s: Stmt, depth: number, cx: Cx): string {
+/** A statement's text (no label) starting at column `at`, breaking lines at `ind`. */
+function stmtBody(s: Stmt, ind: SInd, at: number, cx: Cx): string {
+  const r = (d: Doc): string => render(d, ind.col.length, at);
   switch (s.kind) {
     case "AssignStmt":
-      return `${s.target.name}${path(s.path)} = ${printExpr(s.value)};`;
+      return r([s.target.name, pathDoc(s.path), " = ", exprDoc(s.value), ";"]);
     case "IfStmt": {
-      const head = `if ${printExpr(s.cond)} ${block(s.then, depth, cx)}`;
+      const head = r(["if (", align(exprDoc(s.cond)), ") {"]) + blockTail(s.then, ind, cx);
       if (s.else === undefined) return head;
       const only = s.else.length === 1 ? s.else[0] : undefined;
       if (only !== undefined && only.kind === "IfStmt" && only.label === undefined && !cx?.bracedElse.has(s.else)) {
-        return `${head} else ${stmtBody(only, depth, cx)}`;
+        return `${head} else ${stmtBody(only, ind, ind.col.length + "} else ".length, cx)}`;
       }
-      return `${head} else ${block(s.else, depth, cx)}`;
+      return `${head} else {${blockTail(s.else, ind, cx)}`;
     }
     case "WhileStmt":
-      return `while ${printExpr(s.cond)} ${block(s.body, depth, cx)}`;
+      return r(["while (", align(exprDoc(s.cond)), ") {"]) + blockTail(s.body, ind, cx);
     case "GotoStmt":
       return `goto ${s.target.name};`;
     case "AwaitStmt":
-      return `await ${printExpr(s.cond)};`;
+      return r(["await ", exprDoc(s.cond), ";"]);
     case "EitherStmt":
-      return `either ${s.branches.map((b) => block(b, depth, cx)).join(" or ")}`;
+      return `either {${s.branches.map((b) => blockTail(b, ind, cx)).join(" or {")}`;
     case "WithStmt":
-      return `with (${s.binders.map(binder).join(", ")}) ${block(s.body, depth, cx)}`;
+      return r(group("with (", align(join([",", line], s.binders.map(binderDoc))), ") {")) + blockTail(s.body, ind, cx);
     case "AssertStmt":
-      return `assert ${printExpr(s.cond)}${s.message ? `, ${str(s.message.value)}` : ""};`;
+      return r(group("assert ", exprDoc(s.cond), s.message ? [",", indent(line, str(s.message.value))] : "", ";"));
     case "SkipStmt":
       return "skip;";
     case "CallStmt":
-      return `${s.isCall ? "call " : ""}${s.callee.name}(${s.args.map((a) => printExpr(a)).join(", ")});`;
+      return r([s.isCall ? "call " : "", callDoc(s.callee.name, s.args), ";"]);
     case "ReturnStmt":
       return "return;";
     case "LockStmt":
-      return `${s.op} ${s.lock.name}${path(s.path)};`;
+      return r([`${s.op} ${s.lock.name}`, pathDoc(s.path), ";"]);
     case "BlockStmt":
-      return block(s.body, depth, cx);
+      return `{${blockTail(s.body, ind, cx)}`;
     default:
       return assertNever(s);
   }
 }
 
-function path(segs: readonly PathSeg[]): string {
-  return segs.map((p) => (p.kind === "IndexSeg" ? `[${printExpr(p.index)}]` : `.${p.field.name}`)).join("");
+function pathDoc(segs: readonly PathSeg[]): Doc {
+  return segs.map((p): Doc => (p.kind === "IndexSeg" ? ["[", exprDoc(p.index), "]"] : `.${p.field.name}`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +581,7 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
       return "bool";
     case "RangeType":
       // Bounds are parsed at `+` level, and an open form would run into the following `=`/`in`/`>`.
-      return `${expr(t.lo, ADD, false)}..${expr(t.hi, ADD, false)}`;
+      return `${render(expr(t.lo, ADD, false), 0)}..${render(expr(t.hi, ADD, false), 0)}`;
     case "NamedType":
       return t.name.name;
     case "RecordType":
@@ -374,7 +592,7 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
           const f = n as RecordField;
           return `${f.name.name}: ${printType(f.type, cx, inner)}${f === last ? "" : ","}`;
         };
-        return `{${openComments(cx, t.fields)}\n${list(cx, t.fields, t.fields, inner, field, false)}${ind}}`;
+        return `{${openComments(cx, t.fields)}\n${list(cx, t.fields, t.fields, uniform(inner), field, false)}${ind}}`;
       }
       return `{${t.fields.map((f) => `${f.name.name}: ${printType(f.type, cx, ind)}`).join(", ")}}`;
     case "SetType":
@@ -382,7 +600,7 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
     case "MapType":
       return `map<${printType(t.key, cx, ind)}, ${printType(t.value, cx, ind)}>`;
     case "SeqType":
-      return `seq<${printType(t.elem, cx, ind)}, ${expr(t.max, ADD, false)}>`;
+      return `seq<${printType(t.elem, cx, ind)}, ${render(expr(t.max, ADD, false), 0)}>`;
     case "OptionType":
       return `option<${printType(t.elem, cx, ind)}>`;
     case "LockType":
@@ -394,8 +612,15 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
   }
 }
 
-/** Formats an expression with minimal parentheses. */
+/**
+ * Formats an expression (lines broken at WIDTH columns, continuation lines relative to column 0)
+ * with the parentheses precedence requires plus the readability ones (see `operand`).
+ */
 export function printExpr(e: Expr): string {
+  return render(exprDoc(e), 0);
+}
+
+function exprDoc(e: Expr): Doc {
   return expr(e, OPEN, true);
 }
 
@@ -422,17 +647,65 @@ function levelOf(e: Expr): number {
   }
 }
 
+const paren = (d: Doc): Doc => ["(", align(d), ")"];
+
 /**
  * `e` printed where the grammar expects level `min`; `rightmost` says nothing follows it that an open
  * form could swallow (a closing bracket, `;`, `,`, `then`, … are safe).
  */
-function expr(e: Expr, min: number, rightmost: boolean): string {
+function expr(e: Expr, min: number, rightmost: boolean): Doc {
   const level = levelOf(e);
-  if (level === OPEN) return rightmost ? raw(e, true) : `(${raw(e, true)})`;
-  return level < min ? `(${raw(e, true)})` : raw(e, rightmost);
+  if (level === OPEN) return rightmost ? raw(e) : paren(raw(e));
+  return level < min ? paren(raw(e)) : raw(e, rightmost);
 }
 
-function raw(e: Expr, rightmost: boolean): string {
+/**
+ * An operand of the binary operator `op` (or `not`), at level `min`. Besides the parentheses the
+ * grammar needs, a few that precedence makes legal but readers trip over are always printed — never
+ * depending on the source, so that the output is canonical:
+ * - an open form (`if`, `let`, quantifiers, `choose`) as an operand: `u == (if c then 1 else 2)`;
+ * - `=>`/`<=>` inside `=>`/`<=>`, and `and`/`or` as a premise or conclusion: `a => (b => c)`,
+ *   `(a and b) => c`;
+ * - `and` inside `or` (`(a and b) or c`; `or` inside `and` needs them anyway);
+ * - a comparison under `not`: `not (a == b)`.
+ */
+function operand(op: string, e: Expr, min: number): Doc {
+  const level = levelOf(e);
+  const inner = e.kind === "BinaryExpr" ? e.op : undefined;
+  const clarify =
+    level === OPEN ||
+    ((op === "implies" || op === "iff") && (level === IFF || level === IMPLIES || level === OR || level === AND)) ||
+    (op === "or" && inner === "and") ||
+    (op === "not" && level === CMP);
+  return clarify ? paren(raw(e)) : expr(e, min, false);
+}
+
+/** An if-expression: `if c then a` and each `else` on its own line when it does not fit. */
+function ifDoc(e: Expr & { kind: "IfExpr" }): Doc {
+  const arm = (x: Expr): Doc => (x.kind === "IfExpr" ? paren(raw(x)) : align(exprDoc(x)));
+  const cond = (x: Expr): Doc => (levelOf(x) === OPEN ? paren(raw(x)) : align(exprDoc(x)));
+  const parts: Doc[] = ["if ", cond(e.cond), " then ", arm(e.then)];
+  let rest = e.else;
+  while (rest.kind === "IfExpr") {
+    parts.push(line, "else if ", cond(rest.cond), " then ", arm(rest.then));
+    rest = rest.else;
+  }
+  parts.push(line, "else ", align(exprDoc(rest)));
+  return group(align(parts));
+}
+
+function callDoc(callee: string, args: readonly Expr[]): Doc {
+  if (args.length === 0) return `${callee}()`;
+  return group(callee, "(", indent(softline, join([",", line], args.map(exprDoc))), softline, ")");
+}
+
+/** A bracketed, comma-separated list: flat, or one element per line. */
+function bracketed(open: string, elems: readonly Doc[], close: string): Doc {
+  if (elems.length === 0) return open + close;
+  return group(open, indent(softline, join([",", line], elems)), softline, close);
+}
+
+function raw(e: Expr, rightmost = true): Doc {
   switch (e.kind) {
     case "BoolLit":
       return String(e.value);
@@ -447,53 +720,70 @@ function raw(e: Expr, rightmost: boolean): string {
     case "NameExpr":
       return e.name.name;
     case "UnaryExpr":
-      return e.op === "not" ? `not ${expr(e.arg, NOT, rightmost)}` : `-${expr(e.arg, NEG, rightmost)}`;
+      return e.op === "not" ? ["not ", operand("not", e.arg, NOT)] : ["-", levelOf(e.arg) === OPEN ? paren(raw(e.arg)) : expr(e.arg, NEG, rightmost)];
     case "BinaryExpr": {
       const op = BINARY[e.op] ?? { text: e.op, level: PRIMARY };
-      const [lmin, rmin] =
-        op.level === CMP ? [UPDATE, UPDATE] : op.level === IMPLIES ? [OR, IMPLIES] : [op.level, op.level + 1];
-      return `${expr(e.left, lmin, false)} ${op.text} ${expr(e.right, rmin, rightmost)}`;
+      if (op.level === CMP || op.level === IMPLIES || op.level === IFF) {
+        const [lmin, rmin] = op.level === CMP ? [UPDATE, UPDATE] : op.level === IMPLIES ? [OR, IMPLIES] : [IFF, IFF + 1];
+        const left = operand(e.op, e.left, lmin);
+        const right = operand(e.op, e.right, rmin);
+        // A premise ends its line: `a =>` then the conclusion indented below.
+        if (op.level !== CMP) return group(left, ` ${op.text}`, indent(line, right));
+        return group(align(left, line, `${op.text} `, right));
+      }
+      // A left-associative chain `a + b - c`, `a and b and c`: one operand per line when it breaks,
+      // each continuation line starting with its operator, under the first operand.
+      const operands: Doc[] = [];
+      const ops: string[] = [];
+      let cur: Expr = e;
+      while (cur.kind === "BinaryExpr" && BINARY[cur.op]?.level === op.level) {
+        ops.unshift(BINARY[cur.op]?.text ?? cur.op);
+        operands.unshift(operand(cur.op, cur.right, op.level + 1));
+        cur = cur.left;
+      }
+      operands.unshift(operand(e.op, cur, op.level));
+      return group(align(operands[0] as Doc, ops.map((o, i): Doc => [line, `${o} `, operands[i + 1] as Doc])));
     }
     case "IfExpr":
-      return `if ${printExpr(e.cond)} then ${printExpr(e.then)} else ${printExpr(e.else)}`;
+      return ifDoc(e);
     case "LetExpr": {
       // Binding values end at `,`/`in`: keep them above comparison level and never open.
-      const bs = e.bindings.map((b) => `${b.name.name} = ${expr(b.value, UPDATE, false)}`);
-      return `let ${bs.join(", ")} in ${printExpr(e.body)}`;
+      const bs = e.bindings.map((b): Doc => [`${b.name.name} = `, expr(b.value, UPDATE, false)]);
+      return group("let ", align(join([",", line], bs)), " in", indent(line, exprDoc(e.body)));
     }
     case "QuantExpr":
-      return `${e.quant} ${e.binders.map(binder).join(", ")}: ${printExpr(e.body)}`;
+      return group(`${e.quant} `, join(", ", e.binders.map(binderDoc)), ":", indent(line, exprDoc(e.body)));
     case "ChooseExpr":
-      return `choose ${binder(e.binder)}: ${printExpr(e.body)}`;
+      return group("choose ", binderDoc(e.binder), ":", indent(line, exprDoc(e.body)));
     case "SetLit":
-      return `{${e.elems.map(printExpr).join(", ")}}`;
+      return bracketed("{", e.elems.map(exprDoc), "}");
     case "SetFilter":
-      return `{${binder(e.binder)} : ${printExpr(e.pred)}}`;
+      return group("{", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "}");
     case "SetMap": {
       // `{x : …}` would read as a record and `{x in S : …}` as a filter: parenthesise such bodies.
       const b = e.body;
       const ambiguous = b.kind === "NameExpr" || (b.kind === "BinaryExpr" && b.op === "in" && b.left.kind === "NameExpr");
-      return `{${ambiguous ? `(${printExpr(b)})` : printExpr(b)} : ${e.binders.map(binder).join(", ")}}`;
+      return group("{", ambiguous ? paren(exprDoc(b)) : exprDoc(b), " :", indent(line, join(", ", e.binders.map(binderDoc))), "}");
     }
     case "RangeExpr":
-      return `${expr(e.lo, ADD, false)}..${expr(e.hi, ADD, rightmost)}`;
+      return [expr(e.lo, ADD, false), "..", expr(e.hi, ADD, rightmost)];
     case "MapComp":
-      return `[${binder(e.binder)} |-> ${printExpr(e.body)}]`;
+      return group("[", binderDoc(e.binder), " |->", indent(line, exprDoc(e.body)), "]");
     case "RecordLit":
-      return `{${e.fields.map((f) => `${f.name.name}: ${printExpr(f.value)}`).join(", ")}}`;
+      return bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}");
     case "SeqLit":
-      return `[${e.elems.map(printExpr).join(", ")}]`;
+      return bracketed("[", e.elems.map(exprDoc), "]");
     case "FieldExpr":
-      return `${expr(e.target, POSTFIX, false)}.${e.field.name}`;
+      return [expr(e.target, POSTFIX, false), `.${e.field.name}`];
     case "IndexExpr":
-      return `${expr(e.target, POSTFIX, false)}[${printExpr(e.index)}]`;
+      return [expr(e.target, POSTFIX, false), "[", exprDoc(e.index), "]"];
     case "CallExpr":
-      return `${e.callee.name}(${e.args.map(printExpr).join(", ")})`;
+      return callDoc(e.callee.name, e.args);
     case "UpdateExpr": {
       const ups = e.updates.map(
-        (u, i) => `${path(u.path)} = ${expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : true)}`,
+        (u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : true)],
       );
-      return `${expr(e.target, UPDATE, false)} with ${ups.join(", ")}`;
+      return group(expr(e.target, UPDATE, false), indent(line, "with ", align(join([",", line], ups))));
     }
     default:
       return assertNever(e);

@@ -205,7 +205,7 @@ function contextPhrase(site: ErrorSite, offset: number, items: readonly string[]
   const kwIndex = words.findIndex((w) => !["override", "fair", "strong"].includes(w));
   const kw = words[kwIndex];
   if (kw === undefined || site.text.slice(site.declStart).match(/^[A-Za-z_]/) === null) return "";
-  const noun = DECL_NOUNS[kw];
+  const noun = Object.hasOwn(DECL_NOUNS, kw) ? DECL_NOUNS[kw] : undefined;
   if (noun === undefined) return "";
   const name = words[kwIndex + 1];
   const named = name !== undefined && !KEYWORDS.has(name) && offset > site.declStart + kw.length ? ` ${q(name)}` : "";

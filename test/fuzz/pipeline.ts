@@ -105,6 +105,11 @@ export const KNOWN_TS: readonly { id: string; issue: string; matches: (d: string
       d.includes("Argument of type 'null' is not assignable to parameter of type 'number'"),
   },
   {
+    id: "workload-const-self",
+    issue: "check/emit: `const N = N;` in a workload is accepted and emitted as a TDZ self-reference (test/fixtures/hostile/bugs/workload-const-self.tspec)",
+    matches: (d) => /referenced directly or indirectly in its own initializer|used before its declaration/.test(d),
+  },
+  {
     id: "proc-local-shadows-param",
     issue: "check: a procedure local named like its parameter is accepted; the frame then declares it twice (test/fixtures/hostile/bugs/procedure-local-shadows-param.tspec)",
     matches: (d) => /Duplicate identifier '\w+'|Cannot redeclare block-scoped variable '(\w+)_\1'|An object literal cannot have multiple properties/.test(d),

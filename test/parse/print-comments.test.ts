@@ -61,13 +61,13 @@ action A { // open
     const moved = planComments(r.spec, src).moved.map((c) => src.slice(c.start, c.end));
     expect(moved).toEqual(["// one", "/* e */", "// between"]);
     expect(fmt(src)).toBe(
-      "spec S\n\n// one\nconst N: 0..3 = 1 + 2;\naction A {\n  /* e */\n  x = 1;\n  // between\n  if c {\n    skip;\n  } else {\n    skip;\n  }\n}\n",
+      "spec S\n\n// one\nconst N: 0..3 = 1 + 2;\naction A {\n  /* e */\n  x = 1;\n  // between\n  if (c) {\n    skip;\n  } else {\n    skip;\n  }\n}\n",
     );
   });
 
   it("keeps the braces of `else { if … }` only when comments need them", () => {
-    expect(fmt("spec S\naction A { if a { skip; } else { if b { skip; } } }\n")).toContain("} else if b {");
-    expect(fmt("spec S\naction A { if a { skip; } else { // why\n if b { skip; } } }\n")).toContain("} else { // why\n    if b {");
+    expect(fmt("spec S\naction A { if a { skip; } else { if b { skip; } } }\n")).toContain("} else if (b) {");
+    expect(fmt("spec S\naction A { if a { skip; } else { // why\n if b { skip; } } }\n")).toContain("} else { // why\n    if (b) {");
   });
 
   it("prints record fields and enum members one per line when they have comments", () => {
@@ -82,7 +82,7 @@ action A { // open
   it("never turns a comment into a doc comment, nor merges one into a doc", () => {
     // A `///` moved out of an expression would become the declaration's doc: it goes after the keyword.
     expect(fmt("spec S\nconst K: 0..9 = /// not a doc\n  1;\n")).toBe("spec S\n\nconst /// not a doc\nK: 0..9 = 1;\n");
-    // A stray `///` before a `/** */` doc would merge with it printed as `///` lines: the doc stays a block.
+    // A `/** */` doc stays a block (so a stray `///` before it cannot merge into it); `///` docs stay lines.
     expect(fmt("spec S\n/// stray\n// sep\n/// doc\nconst A: 0..1 = 0;\n/// stray2\n/** doc2 */\nconst B: 0..1 = 0;\n")).toBe(
       "spec S\n\n/// stray\n// sep\n/// doc\nconst A: 0..1 = 0;\n/// stray2\n/** doc2 */\nconst B: 0..1 = 0;\n",
     );
@@ -92,6 +92,11 @@ action A { // open
     expect(fmt("spec S\naction A {\n        /* a   \n         * b\n         */\n  skip; // t   \n}\n")).toBe(
       "spec S\n\naction A {\n  /* a\n   * b\n   */\n  skip; // t\n}\n",
     );
+  });
+
+  it("keeps block doc comments as blocks", () => {
+    const src = "/**\n * The spec.\n *\n * - item\n *   more\n */\nspec S\n/** One line. */\nconst A: 0..1 = 0;\n/// Lines.\n/// Two.\nconst B: 0..1 = 0;\n";
+    expect(fmt(src)).toBe(src.replace("spec S\n", "spec S\n\n"));
   });
 
   it("without the source, prints no comments and one paragraph per declaration (as before)", () => {

@@ -35,9 +35,9 @@ spec S
 var x: 0..3 = 1 + 2 * 3;
 
 process P {
-  L: if x > 1 {
-    x = x - 1;
-  }
+  L: if (x > 1) {
+       x = x - 1;
+     }
 }
 `);
   });
@@ -51,12 +51,109 @@ process P {
     expect(p("a + (b * c)")).toBe("a + b * c");
     expect(p("(a - b) - c")).toBe("a - b - c");
     expect(p("a - (b - c)")).toBe("a - (b - c)");
-    expect(p("a => (b => c)")).toBe("a => b => c");
     expect(p("(a => b) => c")).toBe("(a => b) => c");
     expect(p("(if c then 1 else 2) + 3")).toBe("(if c then 1 else 2) + 3");
-    expect(p("3 + (if c then 1 else 2)")).toBe("3 + if c then 1 else 2");
-    expect(p("!a && b || c")).toBe("not a and b or c");
-    expect(p("not (a == b)")).toBe("not a == b");
+    expect(p("!a && b")).toBe("not a and b");
+    expect(p("((a))")).toBe("a");
+  });
+  it("keeps the parentheses that make precedence readable, whatever the source had", () => {
+    const p = (t: string): string => {
+      const e = parseExpression(t).expr;
+      if (!e) throw new Error(t);
+      return printExpr(e);
+    };
+    expect(p("a => b => c")).toBe("a => (b => c)");
+    expect(p("a and b => c")).toBe("(a and b) => c");
+    expect(p("a => b or c")).toBe("a => (b or c)");
+    expect(p("(a => b) <=> c")).toBe("(a => b) <=> c");
+    expect(p("3 + if c then 1 else 2")).toBe("3 + (if c then 1 else 2)");
+    expect(p("u == if K == GPA then 1 else 2")).toBe("u == (if K == GPA then 1 else 2)");
+    expect(p("a and forall x in S: x > 0")).toBe("a and (forall x in S: x > 0)");
+    expect(p("!a && b || c")).toBe("(not a and b) or c");
+    expect(p("a or b and c")).toBe("a or (b and c)");
+    expect(p("not (a == b)")).toBe("not (a == b)");
+    expect(p("not a in S")).toBe("not (a in S)");
+    expect(p("if a then if b then 1 else 2 else 3")).toBe("if a then (if b then 1 else 2) else 3");
+    expect(p("if a then 1 else if b then 2 else 3")).toBe("if a then 1 else if b then 2 else 3");
+    expect(p("{y + 1 : y in if c then S else T}")).toBe("{y + 1 : y in (if c then S else T)}");
+  });
+  it("breaks long expressions at 100 columns, short ones stay on one line", () => {
+    const src = `spec S
+const GATE: bool = true;
+var a_long_variable_name: 0..3 = 0;
+var another_long_variable: 0..3 = 0;
+invariant Short: a_long_variable_name > 0 and another_long_variable > 0;
+invariant Long: a_long_variable_name > 0 and another_long_variable > 0 and a_long_variable_name < 3 and another_long_variable < 3;
+invariant Gated: GATE => (if a_long_variable_name > 0 then another_long_variable > 0 else another_long_variable == a_long_variable_name);
+def sum(x: 0..3, y: 0..3): 0..6 = x + y;
+def s: set<0..3> = {x in 0..3 : x > a_long_variable_name and x > another_long_variable and x != a_long_variable_name + 1};
+process P {
+  L1: if (a_long_variable_name > 0 and another_long_variable > 0 and a_long_variable_name + another_long_variable < 3) {
+        a_long_variable_name = sum(another_long_variable, a_long_variable_name) % 4;
+      }
+}
+`;
+    expect(printSpec(parseClean(src), src)).toBe(`spec S
+
+const GATE: bool = true;
+var a_long_variable_name: 0..3 = 0;
+var another_long_variable: 0..3 = 0;
+invariant Short: a_long_variable_name > 0 and another_long_variable > 0;
+invariant Long:
+  a_long_variable_name > 0
+  and another_long_variable > 0
+  and a_long_variable_name < 3
+  and another_long_variable < 3;
+invariant Gated: GATE =>
+  (if a_long_variable_name > 0 then another_long_variable > 0
+   else another_long_variable == a_long_variable_name);
+def sum(x: 0..3, y: 0..3): 0..6 = x + y;
+def s: set<0..3> =
+  {x in 0..3 :
+    x > a_long_variable_name and x > another_long_variable and x != a_long_variable_name + 1};
+process P {
+  L1: if (a_long_variable_name > 0
+          and another_long_variable > 0
+          and a_long_variable_name + another_long_variable < 3) {
+        a_long_variable_name = sum(another_long_variable, a_long_variable_name) % 4;
+      }
+}
+`);
+  });
+  it("lines up the statements of a labelled step after its label (PlusCal layout)", () => {
+    const src = `spec S
+var m: mutex;
+var n: 0..3 = 0;
+process P {
+  var t: 0..3 = 0;
+  // step one
+  Start: acquire m;
+  n = n + 1;
+  Loop: while (n < 3) {
+  n = n + 1;
+  In: t = n;
+  }
+  A: skip;
+  Done2: release m;
+}
+`;
+    expect(printSpec(parseClean(src), src)).toBe(`spec S
+
+var m: mutex;
+var n: 0..3 = 0;
+process P {
+  var t: 0..3 = 0;
+  // step one
+  Start: acquire m;
+         n = n + 1;
+  Loop: while (n < 3) {
+          n = n + 1;
+  In:     t = n;
+        }
+  A:     skip;
+  Done2: release m;
+}
+`);
   });
   it("astEqual ignores ids and spans but not structure", () => {
     const a = parseExpression("x + 1").expr;

@@ -165,30 +165,24 @@ const ROLES: Record<string, (ns: readonly string[]) => string> = {
 };
 
 /**
- * (role, name) pairs that do not compile today, with a minimal repro each: emitter bugs (generator/emit/
- * names.ts does not reserve these), reported to the lead. Remove an entry when fixed — the matrix then
- * covers it.
+ * (role, name) pairs that do not compile today, with a minimal repro each. Empty: the emitter renames
+ * values that would shadow runtime helpers or class members and types that would shadow TS utility
+ * types (generator/emit/names.ts), and frame types of procedures differing only in case.
  */
-export const KNOWN_CLASHES: Record<string, { names: readonly string[]; issue: string }> = {
-  def: { names: ["fairness", "properties", "pids", "nameOf", "selvesOf", "locksHeld"], issue: "methodName() does not reserve the class's own members fairness/properties/pids/nameOf/selvesOf/locksHeld: `def nameOf(a: 0..2): bool = true;` → duplicate method" },
-  invariant: { names: ["fairness", "properties", "pids", "nameOf", "selvesOf", "locksHeld"], issue: "as for def: `invariant fairness: true;` → duplicate member" },
-  action: { names: ["fairness", "properties", "pids", "nameOf", "selvesOf", "locksHeld"], issue: "as for def: `action nameOf() { skip; }` → duplicate member" },
-  const: { names: ["checkRange", "range"], issue: "workload `constants()` declares `const checkRange = 2; checkRange(checkRange, …)`: the constant shadows the runtime helper" },
-  aparam: { names: ["checkRange", "setAt", "range", "setOf", "updateAt", "heldBy", "SpecError"], issue: "jsName() does not reserve imported runtime helpers: an action parameter named `checkRange` shadows the helper" },
-  with: { names: ["checkRange", "setAt", "range", "setOf", "updateAt", "heldBy", "SpecError", "seqTail", "mutexAcquire", "mutexRelease", "writeLock", "readLock"], issue: "jsName() does not reserve imported runtime helpers: `with (setAt in 0..1) { … }` shadows setAt used by the step; `with (SpecError in {})` shadows the class" },
-  forall: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers: `forall setOf in 0..1: …` shadows setOf" },
-  let: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers (let binders)" },
-  mapcomp: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers (map comprehension binders)" },
-  param: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers (def parameters)" },
-  pparam: { names: ["setOf", "range", "checkRange", "SpecError", "heldBy"], issue: "jsName() does not reserve imported runtime helpers (procedure parameters)" },
-  enum: { names: ["Readonly", "Record", "WorkloadName", "Partial"], issue: "typeName() does not reserve TS utility types and the emitted `WorkloadName`: `enum Record { A, B }` → 'Type Record is not generic'" },
-  alias: { names: ["Readonly", "Record", "WorkloadName", "Partial"], issue: "typeName() does not reserve TS utility types and `WorkloadName`: `type Readonly = 0..2;`" },
-  process: { names: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"], issue: "a process `pc` with locals stores them in State field `pc`, clashing with the control-state array (`fair process pc { var l: 0..1 = 0; L: l = 1; }`); process names become keys of object literals typed Record<string, …> (FIRST_PC, FAIR_PROCESSES, run): `process valueOf { L: skip; }` fails to typecheck, `process __proto__` sets the prototype and crashes createModel" },
-  procedure: { names: ["out", "string", "number", "pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"], issue: "`procedure pc(a: 0..2) { … }` → duplicate identifier 'pc' (frame field); procedures `out` and `Out` (`string`/`String`) both get the frame type `OutFrame`; prototype keys as for process" },
+export const KNOWN_CLASHES: Record<string, { names: readonly string[]; issue: string }> = {};
+
+/**
+ * (role, name) pairs the checker rejects with E214 (a clear diagnostic, by design): processes and
+ * procedures name per-process tables and frames, so built-in property names of JavaScript objects and
+ * `pc` are reserved for them.
+ */
+export const REJECTED: Record<string, readonly string[]> = {
+  process: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"],
+  procedure: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"],
 };
 
 function known(role: string, name: string): boolean {
-  return KNOWN_CLASHES[role]?.names.includes(name) ?? false;
+  return (KNOWN_CLASHES[role]?.names.includes(name) ?? false) || (REJECTED[role]?.includes(name) ?? false);
 }
 
 /** The short run checks a representative subset; FUZZ_LONG=1 all names. */
@@ -216,6 +210,15 @@ describe("name matrix: dangerous identifiers in every role", () => {
     }
     expect(rejected).toEqual([]);
     expect(typecheck(files)).toEqual([]);
+  });
+
+  it("rejects processes and procedures named after built-in object properties or `pc` with E214", () => {
+    for (const [role, names] of Object.entries(REJECTED)) {
+      for (const n of names) {
+        const o = frontEnd((ROLES[role] as (ns: readonly string[]) => string)([n]), `.cache/robustness/rejected/${role}-${n}.tspec`);
+        expect(o.diagnostics.map((d) => d.code), `${role} ${n}`).toContain("E214");
+      }
+    }
   });
 
   for (const [role, { names, issue }] of Object.entries(KNOWN_CLASHES)) {

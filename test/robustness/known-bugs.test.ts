@@ -26,7 +26,6 @@ describe("known bugs (skipped until fixed)", () => {
     ["either-twice", "emit: duplicate `either` key in picks (TS1117)"],
     ["no-overlap-compare", "emit: TS2367 on statically decidable comparisons"],
     ["lost-narrowing", "emit: lock result not narrowed in a large step (TS2322)"],
-    ["procedure-case-clash", "emit: frame types of `out`/`Out` collide"],
     ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
   ] as const) {
     knownBug(`${name} typechecks under strict — ${owner}`, () => {
@@ -35,7 +34,20 @@ describe("known bugs (skipped until fixed)", () => {
     });
   }
 
-  knownBug("procedure-local-shadows-param is rejected by the checker (duplicate name) — check", () => {
+  // Fixed: frame types of procedures differing only in case get distinct names.
+  it("procedure-case-clash typechecks under strict — emit (fixed)", () => {
+    const { dir, code } = compileBug("procedure-case-clash");
+    expect(typecheck(new Map([[`${dir}/model.ts`, code]]))).toEqual([]);
+  });
+
+  // Fixed: an override that uses itself (or a constant computed after it) is rejected (E209).
+  it("workload-const-self is rejected by the checker (E209)", () => {
+    const file = `${BUGS}/workload-const-self.tspec`;
+    const o = frontEnd(fs.readFileSync(path.resolve(ROOT, file), "utf8"), file);
+    expect(o.diagnostics.map((d) => d.code)).toContain("E209");
+  });
+
+  it("procedure-local-shadows-param is rejected by the checker (duplicate name) — check (fixed)", () => {
     const file = `${BUGS}/procedure-local-shadows-param.tspec`;
     const o = frontEnd(fs.readFileSync(path.resolve(ROOT, file), "utf8"), file);
     expect(o.diagnostics.some((d) => d.severity === "error")).toBe(true);

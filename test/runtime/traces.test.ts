@@ -9,9 +9,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkBfs } from "../../runtime/bfs.js";
 import { validateTrace } from "../../runtime/testing.js";
 import { countPreemptions, minimizePreemptions } from "../../runtime/preemption.js";
-import { formatSwimlane } from "../../runtime/swimlane.js";
-import { formatMermaid } from "../../runtime/mermaid.js";
-import { itfToStates, itfToValue, replayItf, stringifyItf, traceToItf, validateItf, valueToItf, type ItfTrace } from "../../runtime/itf.js";
+import { formatLassoSwimlane, formatSwimlane } from "../../runtime/swimlane.js";
+import { formatLassoMermaid, formatMermaid } from "../../runtime/mermaid.js";
+import { itfToStates, itfToValue, lassoToItf, replayItf, stringifyItf, traceToItf, validateItf, valueToItf, type ItfTrace } from "../../runtime/itf.js";
+import { checkAllProperties, type Lasso } from "../../runtime/liveness.js";
 import { pinTrace, replayPinned } from "../../runtime/pinned.js";
 import { diffViews } from "../../runtime/format.js";
 import type { Model, Value } from "../../runtime/model.js";
@@ -19,6 +20,7 @@ import type { CheckResult } from "../../runtime/result.js";
 import { compileTo } from "../emit/helpers.js";
 import { naiveMutex, philosophers, picker } from "./models.js";
 import { createModel as pfncache } from "../../generated/pfncache/b2-6.2/model.js";
+import { createModel as pfncacheD } from "../../generated/pfncache/d-mainline/model.js";
 
 let flagLock: Model<unknown>;
 
@@ -213,5 +215,71 @@ describe("pinned counterexamples", () => {
     expect(replayPinned(flagLock, broken).problems).toEqual(["the last state of the trace satisfies MutualExclusion"]);
     const wrong = { ...pinned, steps: [...pinned.steps.slice(0, 2), { process: "Worker[1]", step: "Leave" }] };
     expect(replayPinned(flagLock, wrong).problems[0]).toMatch(/^step 4: Worker\[1\] Leave is not enabled in state 3$/);
+  });
+});
+
+describe("lassos (liveness counterexamples)", () => {
+  // The pfncache refresh livelock: states 1–6, then a cycle of 16 steps back to state 6.
+  const livelock = (): { m: Model<unknown>; lasso: Lasso<unknown> } => {
+    const m = pfncacheD("refresh-livelock" as never) as unknown as Model<unknown>;
+    const r = checkAllProperties(m as never).find((x) => x.property === "OperationsComplete");
+    expect(r?.lasso).toBeDefined();
+    return { m, lasso: r!.lasso as Lasso<unknown> };
+  };
+
+  it("swimlanes: prefix rows, a cycle separator, ↻ on the cycle rows, and the way back", () => {
+    const { m, lasso } = livelock();
+    const text = formatLassoSwimlane(m, lasso, { width: 100 });
+    expect(text).toBeDefined();
+    const lines = text!.split("\n");
+    expect(lines[0]).toMatch(/^Lasso: states 1–6, then a cycle of 16 steps \(marked ↻\) back to state 6, forever/);
+    const sep = lines.findIndex((l) => l.includes("── cycle: repeats forever from state 6 "));
+    expect(sep).toBeGreaterThan(0);
+    expect(lines.slice(0, sep).some((l) => l.startsWith("↻"))).toBe(false);
+    const rows = lines.filter((l) => /^↻ +\d+/.test(l)).map((l) => Number(/\d+/.exec(l)![0]));
+    expect(rows).toEqual([...Array(16).keys()].map((i) => i + 7));
+    expect(text).toContain("Refresher[1] takes refresh_lock");
+    expect(lines.some((l) => l.includes("── back in state 6 (state 22 = state 6): the cycle repeats forever ──"))).toBe(true);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(formatLassoSwimlane(m, lasso, { width: 40 })).toBeUndefined();
+  });
+
+  it("mermaid: the cycle inside a loop block", () => {
+    const { m, lasso } = livelock();
+    const text = formatLassoMermaid(m, lasso, { message: "OperationsComplete is violated" });
+    const lines = text.split("\n");
+    const open = lines.indexOf("  loop repeats forever (states 7–22, back to state 6)");
+    const close = lines.indexOf("  end");
+    expect(open).toBeGreaterThan(0);
+    expect(close).toBeGreaterThan(open);
+    expect(lines.slice(open + 1, close).every((l) => l.startsWith("    "))).toBe(true);
+    expect(lines.slice(open + 1, close).join("\n")).toMatch(/^ {4}P\d+->>V\d+: 7\. I1 /);
+    expect(lines.slice(0, open).join("\n")).toContain(": 6. refresh_locked.B3 ");
+    expect(lines.at(-1)).toMatch(/^  Note over P0,V\d+: ✗ OperationsComplete is violated$/);
+  });
+
+  it("ITF: prefix and cycle with loop; replay checks the cycle closes, and rejects tampering", () => {
+    const { m, lasso } = livelock();
+    const itf = JSON.parse(stringifyItf(lassoToItf(m, lasso))) as ItfTrace;
+    expect(validateItf(itf)).toEqual([]);
+    expect(itf.states).toHaveLength(22);
+    expect(itf.loop).toBe(5);
+    const ok = replayItf(m, itf);
+    expect(ok).toMatchObject({ ok: true, matched: 22 });
+    expect(ok.message).toContain("state 21 is state 5 again");
+    // The other convention: the last state steps back to the loop state (not repeated).
+    const open = { ...itf, states: itf.states.slice(0, -1) };
+    expect(replayItf(m, open).message).toContain("leads from state 20 back to state 5");
+    // A loop index the cycle does not return to.
+    const wrongLoop = replayItf(m, { ...itf, loop: 4 });
+    expect(wrongLoop).toMatchObject({ ok: false, divergesAt: 21 });
+    expect(wrongLoop.message).toContain("the cycle does not return to the loop state 4");
+    // A state of the cycle changed.
+    const bad = JSON.parse(JSON.stringify(itf)) as { states: Record<string, unknown>[] };
+    (bad.states[12] as Record<string, unknown>).mn_count = { "#bigint": "0" };
+    const r = replayItf(m, bad as unknown as ItfTrace);
+    expect(r).toMatchObject({ ok: false, divergesAt: 12 });
+    expect(r.message).toContain("in the cycle 6..21");
+    expect(replayItf(m, { ...itf, loop: 22 }).ok).toBe(false);
   });
 });

@@ -36,6 +36,12 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return { m: s.m, in_cs: s.in_cs, pc: s.pc };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -165,7 +171,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/mutex.tspec:12
    */
   Worker_Enter(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.m, pid, "m", "specs/examples/mutex.tspec:12:3");
       if (l === undefined) return;
@@ -189,7 +195,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/mutex.tspec:14
    */
   Worker_Leave(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.in_cs - 1;
       checkRange(v, 0, 8, "in_cs", "specs/examples/mutex.tspec:14:3");

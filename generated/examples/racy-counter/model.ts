@@ -37,6 +37,12 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return { count: s.count, finished: s.finished, pc: s.pc, Worker: s.Worker };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -167,7 +173,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
    */
   Worker_Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.count;
       checkRange(v, 0, 4, "tmp", "specs/examples/racy-counter.tspec:15:3");
@@ -186,7 +192,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
    */
   Worker_Write(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.Worker[i]!.tmp + 1;
       checkRange(v, 0, 4, "count", "specs/examples/racy-counter.tspec:16:3");
@@ -213,7 +219,11 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/racy-counter.tspec:11
    */
   NoLostUpdate(s: State): boolean {
-    return !(s.finished === this.c.N) || s.count === this.c.N;
+    if (s.finished === this.c.N) {
+      if (!(s.count === this.c.N)) return false;
+    }
+
+    return true;
   }
 
   /** The initial states: one per combination of `var x: T in S` choices. */

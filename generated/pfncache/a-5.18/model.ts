@@ -44,8 +44,17 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
-/** Ordinal of each `Kind` value (encoding, map keys). */
-export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
+
+/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+export function Kind_ord(v: Kind): number {
+  switch (v) {
+    case "GPA":
+      return 0;
+    case "HVA":
+      return 1;
+  }
+}
+
 /**
  * Initial state of the cache.
  * FRESH: after kvm_gpc_init, never activated (inactive, unlisted, uhva BAD, nothing mapped).
@@ -59,8 +68,19 @@ export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
-/** Ordinal of each `Init` value (encoding, map keys). */
-export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, STALE: 2 };
+
+/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+export function Init_ord(v: Init): number {
+  switch (v) {
+    case "FRESH":
+      return 0;
+    case "VALID":
+      return 1;
+    case "STALE":
+      return 2;
+  }
+}
+
 /**
  * Values 1..NPFN.
  *
@@ -227,6 +247,35 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return {
+    lock: s.lock,
+    refresh_lock: s.refresh_lock,
+    active: s.active,
+    valid: s.valid,
+    on_list: s.on_list,
+    uhva: s.uhva,
+    pfn: s.pfn,
+    khva: s.khva,
+    upt: s.upt,
+    gup: s.gup,
+    mapped: s.mapped,
+    mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq,
+    busy: s.busy,
+    using: s.using,
+    pc: s.pc,
+    Refresher: s.Refresher,
+    Invalidator: s.Invalidator,
+    Reader: s.Reader,
+    refresh: s.refresh,
+    activate: s.activate,
+    deactivate: s.deactivate,
+  };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -369,6 +418,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.A1",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:23",
     reads: ["khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
@@ -376,6 +426,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 18,
     name: "refresh.A2",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:43",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
@@ -383,6 +434,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 19,
     name: "refresh.A3",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:54",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
@@ -390,6 +442,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 20,
     name: "refresh.A4",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:63",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
@@ -397,6 +450,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 21,
     name: "refresh.A5",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:80",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
@@ -404,6 +458,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 22,
     name: "refresh.A6",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:87",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
@@ -411,6 +466,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 23,
     name: "activate.ACT1",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:99",
     reads: ["active", "lock"],
     writes: ["active", "khva", "pfn", "uhva", "valid"],
@@ -418,14 +474,23 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 24,
     name: "activate.ACT2",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:110",
     reads: ["on_list"],
     writes: ["on_list"],
   },
-  { id: 25, name: "deactivate.D1", loc: "specs/pfncache/a-5.18.tspec:122", reads: ["active"], writes: [] },
+  {
+    id: 25,
+    name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/a-5.18.tspec:122",
+    reads: ["active"],
+    writes: [],
+  },
   {
     id: 26,
     name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:125",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -433,6 +498,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 27,
     name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:127",
     reads: ["khva", "lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
@@ -440,11 +506,19 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 28,
     name: "deactivate.D4",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/a-5.18.tspec:134",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
   },
-  { id: 29, name: "deactivate.D5", loc: "specs/pfncache/a-5.18.tspec:135", reads: [], writes: ["active"] },
+  {
+    id: 29,
+    name: "deactivate.D5",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/a-5.18.tspec:135",
+    reads: [],
+    writes: ["active"],
+  },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Refresher:F1": 0,
@@ -769,7 +843,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
@@ -820,7 +894,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -840,7 +914,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -863,7 +937,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -884,7 +958,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -907,7 +981,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -925,7 +999,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -946,7 +1020,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -968,7 +1042,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
         {
@@ -1008,7 +1082,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
@@ -1032,12 +1106,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const np of this.remap_choices(
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
@@ -1060,7 +1134,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
         const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
@@ -1081,7 +1155,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mn_count - 1;
       checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
@@ -1109,7 +1183,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
@@ -1141,7 +1215,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
@@ -1167,7 +1241,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
@@ -1186,7 +1260,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.using - 1;
       checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
@@ -1213,7 +1287,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:23
    */
   refresh_A1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:23:3");
       if (l === undefined) return;
@@ -1303,7 +1377,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:43
    */
   refresh_A2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
         if (t.refresh[pid]!.new_pfn !== null && t.refresh[pid]!.new_khva !== null) {
@@ -1370,7 +1444,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     }
 
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = null;
         if (v !== null) {
@@ -1451,7 +1525,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:54
    */
   refresh_A3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
         const v = t.refresh[pid]!.old_khva;
@@ -1467,7 +1541,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       for (const fail of this.FAILS(t)) {
-        const t1: Draft = { ...t };
+        const t1 = draft(t);
         if (fail) {
           {
             const v = null;
@@ -1546,7 +1620,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:63
    */
   refresh_A4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:63:3");
       if (l === undefined) return;
@@ -1641,7 +1715,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:80
    */
   refresh_A5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:80:3");
       if (l === undefined) return;
@@ -1680,7 +1754,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:87
    */
   refresh_A6(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
@@ -1739,7 +1813,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:99
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       if (!!locked(t.lock))
         throw new SpecError(
@@ -1813,7 +1887,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:110
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1856,7 +1930,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:122
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       {
         const f = t.deactivate[pid]!;
@@ -1878,7 +1952,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:125
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1897,7 +1971,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:127
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:127:3");
       if (l === undefined) return;
@@ -1953,7 +2027,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:134
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -2000,7 +2074,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/a-5.18.tspec:135
    */
   deactivate_D5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     t.active = false;
     {
       const f = t.deactivate[pid]!;
@@ -2019,7 +2093,13 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
-    return !this.c.CHECK_P1 || !s.valid || s.active;
+    if (this.c.CHECK_P1) {
+      if (s.valid) {
+        if (!s.active) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2030,7 +2110,13 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
-    return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
+    if (this.c.CHECK_P2) {
+      if (s.valid && s.active) {
+        if (!s.on_list) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2041,18 +2127,22 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.khva !== null && s.pfn !== null
-          ? mapGet(
-              s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-              "specs/pfncache/base.tspec:168:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.khva !== null && s.pfn !== null
+            ? mapGet(
+                s.mapped,
+                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                "specs/pfncache/base.tspec:168:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2063,18 +2153,22 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.uhva !== null && s.pfn !== null
-          ? mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-              "specs/pfncache/base.tspec:171:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.uhva !== null && s.pfn !== null
+            ? mapGet(
+                s.upt,
+                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                "specs/pfncache/base.tspec:171:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2085,7 +2179,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
-    return !(s.using > 0) || this.deref_ok(s);
+    if (s.using > 0) {
+      if (!this.deref_ok(s)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2096,11 +2194,15 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const p of range(1, this.c.NPFN)) {
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2111,13 +2213,16 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
-      )
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const t_ of range(1, this.c.NTOK)) {
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+            return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /** Source: specs/pfncache/base.tspec:96 */
@@ -2146,10 +2251,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
-    return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
-    );
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
+    for (const u of range(1, 2)) {
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2204,7 +2311,9 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
-    return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
+    if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
+    if (!(s.uhva !== null)) return false;
+    return s.valid;
   }
 
   /**

@@ -45,8 +45,17 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
-/** Ordinal of each `Kind` value (encoding, map keys). */
-export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
+
+/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+export function Kind_ord(v: Kind): number {
+  switch (v) {
+    case "GPA":
+      return 0;
+    case "HVA":
+      return 1;
+  }
+}
+
 /**
  * Initial state of the cache.
  * FRESH: after kvm_gpc_init, never activated (inactive, unlisted, uhva BAD, nothing mapped).
@@ -60,8 +69,19 @@ export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
-/** Ordinal of each `Init` value (encoding, map keys). */
-export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, STALE: 2 };
+
+/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+export function Init_ord(v: Init): number {
+  switch (v) {
+    case "FRESH":
+      return 0;
+    case "VALID":
+      return 1;
+    case "STALE":
+      return 2;
+  }
+}
+
 /**
  * Values 1..NPFN.
  *
@@ -231,6 +251,36 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return {
+    lock: s.lock,
+    refresh_lock: s.refresh_lock,
+    active: s.active,
+    valid: s.valid,
+    on_list: s.on_list,
+    uhva: s.uhva,
+    pfn: s.pfn,
+    khva: s.khva,
+    upt: s.upt,
+    gup: s.gup,
+    mapped: s.mapped,
+    mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq,
+    busy: s.busy,
+    using: s.using,
+    X: s.X,
+    pc: s.pc,
+    Refresher: s.Refresher,
+    Invalidator: s.Invalidator,
+    Reader: s.Reader,
+    refresh: s.refresh,
+    activate: s.activate,
+    deactivate: s.deactivate,
+  };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -373,6 +423,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.B0",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:248",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
@@ -380,6 +431,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 18,
     name: "refresh.B1",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:249",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
@@ -387,6 +439,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 19,
     name: "refresh.B2",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:276",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
@@ -394,6 +447,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 20,
     name: "refresh.B3",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:287",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
@@ -401,6 +455,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 21,
     name: "refresh.B4",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:296",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
@@ -408,6 +463,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 22,
     name: "refresh.B5",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:314",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
@@ -415,6 +471,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 23,
     name: "refresh.B6",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:321",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
@@ -422,6 +479,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 24,
     name: "activate.ACT1",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:331",
     reads: ["active", "valid"],
     writes: [],
@@ -429,6 +487,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 25,
     name: "activate.ACT2",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:339",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -436,14 +495,23 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 26,
     name: "activate.ACT3",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:341",
     reads: ["lock"],
     writes: ["active", "lock"],
   },
-  { id: 27, name: "deactivate.D1", loc: "specs/pfncache/base.tspec:354", reads: ["active"], writes: [] },
+  {
+    id: 27,
+    name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:354",
+    reads: ["active"],
+    writes: [],
+  },
   {
     id: 28,
     name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:357",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
@@ -451,6 +519,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 29,
     name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:365",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -458,6 +527,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 30,
     name: "deactivate.D4",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:368",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
@@ -790,7 +860,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
@@ -847,7 +917,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
@@ -868,7 +938,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
@@ -897,7 +967,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
@@ -919,7 +989,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
@@ -948,7 +1018,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
@@ -967,7 +1037,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
@@ -994,7 +1064,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
@@ -1017,7 +1087,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
         {
@@ -1057,7 +1127,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
@@ -1081,12 +1151,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const np of this.remap_choices(
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
@@ -1109,7 +1179,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
         const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
@@ -1130,7 +1200,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mn_count - 1;
       checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
@@ -1158,7 +1228,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
@@ -1190,7 +1260,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
@@ -1216,7 +1286,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
@@ -1235,7 +1305,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.using - 1;
       checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
@@ -1263,7 +1333,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:248
    */
   refresh_B0(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
@@ -1281,7 +1351,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:249
    */
   refresh_B1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
@@ -1378,7 +1448,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:276
    */
   refresh_B2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
         if (t.refresh[pid]!.new_pfn !== null && t.refresh[pid]!.new_khva !== null) {
@@ -1445,7 +1515,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
 
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = null;
         if (v !== null) {
@@ -1526,7 +1596,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:287
    */
   refresh_B3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
         const v = t.refresh[pid]!.old_khva;
@@ -1542,7 +1612,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       return;
     } else {
       for (const fail of this.FAILS(t)) {
-        const t1: Draft = { ...t };
+        const t1 = draft(t);
         if (fail) {
           {
             const v = null;
@@ -1621,7 +1691,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:296
    */
   refresh_B4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
@@ -1716,7 +1786,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:314
    */
   refresh_B5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
@@ -1755,7 +1825,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:321
    */
   refresh_B6(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
@@ -1812,7 +1882,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:331
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
         throw new SpecError(
@@ -1867,7 +1937,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:339
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1886,7 +1956,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:341
    */
   activate_ACT3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
@@ -1929,7 +1999,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:354
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       {
         const f = t.deactivate[pid]!;
@@ -1951,7 +2021,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:357
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
@@ -2008,7 +2078,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:365
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
         "assertion",
@@ -2027,7 +2097,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:368
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -2080,7 +2150,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
-    return !this.c.CHECK_P1 || !s.valid || s.active;
+    if (this.c.CHECK_P1) {
+      if (s.valid) {
+        if (!s.active) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2091,7 +2167,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
-    return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
+    if (this.c.CHECK_P2) {
+      if (s.valid && s.active) {
+        if (!s.on_list) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2102,18 +2184,22 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.khva !== null && s.pfn !== null
-          ? mapGet(
-              s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-              "specs/pfncache/base.tspec:168:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.khva !== null && s.pfn !== null
+            ? mapGet(
+                s.mapped,
+                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                "specs/pfncache/base.tspec:168:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2124,18 +2210,22 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.uhva !== null && s.pfn !== null
-          ? mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-              "specs/pfncache/base.tspec:171:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.uhva !== null && s.pfn !== null
+            ? mapGet(
+                s.upt,
+                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                "specs/pfncache/base.tspec:171:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2146,7 +2236,11 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
-    return !(s.using > 0) || this.deref_ok(s);
+    if (s.using > 0) {
+      if (!this.deref_ok(s)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2157,11 +2251,15 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const p of range(1, this.c.NPFN)) {
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2172,13 +2270,16 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
-      )
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const t_ of range(1, this.c.NTOK)) {
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+            return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /** Source: specs/pfncache/base.tspec:96 */
@@ -2207,10 +2308,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
-    return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
-    );
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
+    for (const u of range(1, 2)) {
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2265,7 +2368,9 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
-    return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
+    if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
+    if (!(s.uhva !== null)) return false;
+    return s.valid;
   }
 
   /**

@@ -46,8 +46,17 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
-/** Ordinal of each `Kind` value (encoding, map keys). */
-export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
+
+/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+export function Kind_ord(v: Kind): number {
+  switch (v) {
+    case "GPA":
+      return 0;
+    case "HVA":
+      return 1;
+  }
+}
+
 /**
  * Initial state of the cache.
  * FRESH: after kvm_gpc_init, never activated (inactive, unlisted, uhva BAD, nothing mapped).
@@ -61,8 +70,19 @@ export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
-/** Ordinal of each `Init` value (encoding, map keys). */
-export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, STALE: 2 };
+
+/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+export function Init_ord(v: Init): number {
+  switch (v) {
+    case "FRESH":
+      return 0;
+    case "VALID":
+      return 1;
+    case "STALE":
+      return 2;
+  }
+}
+
 /**
  * Values 1..NPFN.
  *
@@ -231,6 +251,35 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return {
+    lock: s.lock,
+    refresh_lock: s.refresh_lock,
+    active: s.active,
+    valid: s.valid,
+    on_list: s.on_list,
+    uhva: s.uhva,
+    pfn: s.pfn,
+    khva: s.khva,
+    upt: s.upt,
+    gup: s.gup,
+    mapped: s.mapped,
+    mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq,
+    busy: s.busy,
+    using: s.using,
+    pc: s.pc,
+    Refresher: s.Refresher,
+    Invalidator: s.Invalidator,
+    Reader: s.Reader,
+    refresh: s.refresh,
+    activate: s.activate,
+    deactivate: s.deactivate,
+  };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -373,6 +422,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.B0",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:248",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
@@ -380,6 +430,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 18,
     name: "refresh.B1",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:249",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
@@ -387,6 +438,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 19,
     name: "refresh.B2",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:276",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
@@ -394,6 +446,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 20,
     name: "refresh.B3",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:287",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
@@ -401,6 +454,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 21,
     name: "refresh.B4",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:296",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
@@ -408,6 +462,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 22,
     name: "refresh.B5",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:314",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
@@ -415,6 +470,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 23,
     name: "refresh.B6",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/base.tspec:321",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
@@ -422,6 +478,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 24,
     name: "activate.ACT1",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:331",
     reads: ["active", "valid"],
     writes: [],
@@ -429,6 +486,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 25,
     name: "activate.ACT2",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:339",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -436,14 +494,23 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 26,
     name: "activate.ACT3",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:341",
     reads: ["lock"],
     writes: ["active", "lock"],
   },
-  { id: 27, name: "deactivate.D1", loc: "specs/pfncache/base.tspec:354", reads: ["active"], writes: [] },
+  {
+    id: 27,
+    name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:354",
+    reads: ["active"],
+    writes: [],
+  },
   {
     id: 28,
     name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:357",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
@@ -451,6 +518,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 29,
     name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:365",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -458,6 +526,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 30,
     name: "deactivate.D4",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:368",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
@@ -815,7 +884,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
@@ -866,7 +935,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -886,7 +955,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -909,7 +978,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -930,7 +999,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -953,7 +1022,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -971,7 +1040,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -992,7 +1061,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -1014,7 +1083,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
         {
@@ -1054,7 +1123,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
@@ -1078,12 +1147,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const np of this.remap_choices(
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
@@ -1106,7 +1175,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
         const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
@@ -1127,7 +1196,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mn_count - 1;
       checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
@@ -1155,7 +1224,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
@@ -1187,7 +1256,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
@@ -1213,7 +1282,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
@@ -1232,7 +1301,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.using - 1;
       checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
@@ -1260,7 +1329,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:248
    */
   refresh_B0(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
@@ -1278,7 +1347,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:249
    */
   refresh_B1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
@@ -1375,7 +1444,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:276
    */
   refresh_B2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
         if (t.refresh[pid]!.new_pfn !== null && t.refresh[pid]!.new_khva !== null) {
@@ -1442,7 +1511,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     }
 
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = null;
         if (v !== null) {
@@ -1523,7 +1592,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:287
    */
   refresh_B3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
         const v = t.refresh[pid]!.old_khva;
@@ -1539,7 +1608,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       for (const fail of this.FAILS(t)) {
-        const t1: Draft = { ...t };
+        const t1 = draft(t);
         if (fail) {
           {
             const v = null;
@@ -1618,7 +1687,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:296
    */
   refresh_B4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
@@ -1713,7 +1782,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:314
    */
   refresh_B5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
@@ -1752,7 +1821,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:321
    */
   refresh_B6(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
@@ -1809,7 +1878,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:331
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
         throw new SpecError(
@@ -1864,7 +1933,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:339
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1883,7 +1952,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:341
    */
   activate_ACT3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
@@ -1926,7 +1995,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:354
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       {
         const f = t.deactivate[pid]!;
@@ -1948,7 +2017,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:357
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
@@ -2005,7 +2074,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:365
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
         "assertion",
@@ -2024,7 +2093,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:368
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -2077,7 +2146,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
-    return !this.c.CHECK_P1 || !s.valid || s.active;
+    if (this.c.CHECK_P1) {
+      if (s.valid) {
+        if (!s.active) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2088,7 +2163,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
-    return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
+    if (this.c.CHECK_P2) {
+      if (s.valid && s.active) {
+        if (!s.on_list) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2099,18 +2180,22 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.khva !== null && s.pfn !== null
-          ? mapGet(
-              s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-              "specs/pfncache/base.tspec:168:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.khva !== null && s.pfn !== null
+            ? mapGet(
+                s.mapped,
+                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                "specs/pfncache/base.tspec:168:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2121,18 +2206,22 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.uhva !== null && s.pfn !== null
-          ? mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-              "specs/pfncache/base.tspec:171:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.uhva !== null && s.pfn !== null
+            ? mapGet(
+                s.upt,
+                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                "specs/pfncache/base.tspec:171:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2143,7 +2232,11 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
-    return !(s.using > 0) || this.deref_ok(s);
+    if (s.using > 0) {
+      if (!this.deref_ok(s)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2154,11 +2247,15 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const p of range(1, this.c.NPFN)) {
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2169,13 +2266,16 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
-      )
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const t_ of range(1, this.c.NTOK)) {
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+            return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /** Source: specs/pfncache/base.tspec:96 */
@@ -2204,10 +2304,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
-    return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
-    );
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
+    for (const u of range(1, 2)) {
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2262,7 +2364,9 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
-    return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
+    if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
+    if (!(s.uhva !== null)) return false;
+    return s.valid;
   }
 
   /**

@@ -45,8 +45,17 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
-/** Ordinal of each `Kind` value (encoding, map keys). */
-export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
+
+/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+export function Kind_ord(v: Kind): number {
+  switch (v) {
+    case "GPA":
+      return 0;
+    case "HVA":
+      return 1;
+  }
+}
+
 /**
  * Initial state of the cache.
  * FRESH: after kvm_gpc_init, never activated (inactive, unlisted, uhva BAD, nothing mapped).
@@ -60,8 +69,19 @@ export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
-/** Ordinal of each `Init` value (encoding, map keys). */
-export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, STALE: 2 };
+
+/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+export function Init_ord(v: Init): number {
+  switch (v) {
+    case "FRESH":
+      return 0;
+    case "VALID":
+      return 1;
+    case "STALE":
+      return 2;
+  }
+}
+
 /**
  * Values 1..NPFN.
  *
@@ -233,6 +253,35 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return {
+    lock: s.lock,
+    refresh_lock: s.refresh_lock,
+    active: s.active,
+    valid: s.valid,
+    on_list: s.on_list,
+    uhva: s.uhva,
+    pfn: s.pfn,
+    khva: s.khva,
+    upt: s.upt,
+    gup: s.gup,
+    mapped: s.mapped,
+    mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq,
+    busy: s.busy,
+    using: s.using,
+    pc: s.pc,
+    Refresher: s.Refresher,
+    Invalidator: s.Invalidator,
+    Reader: s.Reader,
+    refresh: s.refresh,
+    activate: s.activate,
+    deactivate: s.deactivate,
+  };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -375,6 +424,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.C0",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:26",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
@@ -382,6 +432,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 18,
     name: "refresh.C1",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:29",
     reads: ["active", "khva", "lock", "pfn", "uhva", "valid"],
     writes: ["khva", "lock", "pfn", "uhva", "valid"],
@@ -389,6 +440,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 19,
     name: "refresh.C2",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:62",
     reads: ["mmu_invalidate_seq"],
     writes: [],
@@ -396,6 +448,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 20,
     name: "refresh.C2g",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:64",
     reads: ["gup", "upt"],
     writes: ["gup"],
@@ -403,6 +456,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 21,
     name: "refresh.C2m",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:69",
     reads: ["gup", "khva", "mapped"],
     writes: ["gup", "mapped"],
@@ -410,6 +464,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 22,
     name: "refresh.C2r",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:76",
     reads: ["gup", "khva", "mapped", "mmu_invalidate_seq", "mn_count"],
     writes: ["gup", "mapped"],
@@ -417,6 +472,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 23,
     name: "refresh.C3",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:83",
     reads: ["active", "gup", "khva", "lock", "mapped", "pfn", "uhva", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
@@ -424,6 +480,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 24,
     name: "refresh.C5",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/c-email-fix.tspec:103",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
@@ -431,6 +488,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 25,
     name: "activate.ACT1",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:331",
     reads: ["active", "valid"],
     writes: [],
@@ -438,6 +496,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 26,
     name: "activate.ACT2",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:339",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -445,14 +504,23 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 27,
     name: "activate.ACT3",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/base.tspec:341",
     reads: ["lock"],
     writes: ["active", "lock"],
   },
-  { id: 28, name: "deactivate.D1", loc: "specs/pfncache/base.tspec:354", reads: ["active"], writes: [] },
+  {
+    id: 28,
+    name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:354",
+    reads: ["active"],
+    writes: [],
+  },
   {
     id: 29,
     name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:357",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
@@ -460,6 +528,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 30,
     name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:365",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -467,6 +536,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 31,
     name: "deactivate.D4",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/base.tspec:368",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
@@ -804,7 +874,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
@@ -855,7 +925,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -875,7 +945,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -898,7 +968,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -919,7 +989,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -942,7 +1012,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -960,7 +1030,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -981,7 +1051,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -1003,7 +1073,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
         {
@@ -1043,7 +1113,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
@@ -1067,12 +1137,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const np of this.remap_choices(
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
@@ -1095,7 +1165,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
         const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
@@ -1116,7 +1186,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mn_count - 1;
       checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
@@ -1144,7 +1214,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
@@ -1176,7 +1246,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
@@ -1202,7 +1272,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
@@ -1221,7 +1291,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.using - 1;
       checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
@@ -1249,7 +1319,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:26
    */
   refresh_C0(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       {
         const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/c-email-fix.tspec:27:9");
@@ -1269,7 +1339,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:29
    */
   refresh_C1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:29:3");
       if (l === undefined) return;
@@ -1398,7 +1468,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:62
    */
   refresh_C2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mmu_invalidate_seq;
       checkRange(v, 0, this.c.NINV, "s", "specs/pfncache/c-email-fix.tspec:62:3");
@@ -1416,9 +1486,9 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:64
    */
   refresh_C2g(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = null;
         if (v !== null) {
@@ -1499,9 +1569,9 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:69
    */
   refresh_C2m(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       if (fail) {
         {
           const v = null;
@@ -1588,7 +1658,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:76
    */
   refresh_C2r(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.s) {
       if (t.refresh[pid]!.P !== null && t.refresh[pid]!.K !== null) {
         if (!(
@@ -1685,7 +1755,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:83
    */
   refresh_C3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:83:3");
       if (l === undefined) return;
@@ -1811,7 +1881,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/c-email-fix.tspec:103
    */
   refresh_C5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       t.refresh_lock = mutexRelease(
         t.refresh_lock,
@@ -1874,7 +1944,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:331
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
         throw new SpecError(
@@ -1929,7 +1999,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:339
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1948,7 +2018,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:341
    */
   activate_ACT3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
@@ -1991,7 +2061,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:354
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.active) {
       {
         const f = t.deactivate[pid]!;
@@ -2013,7 +2083,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:357
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
@@ -2070,7 +2140,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:365
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
         "assertion",
@@ -2089,7 +2159,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:368
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -2142,7 +2212,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
-    return !this.c.CHECK_P1 || !s.valid || s.active;
+    if (this.c.CHECK_P1) {
+      if (s.valid) {
+        if (!s.active) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2153,7 +2229,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
-    return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
+    if (this.c.CHECK_P2) {
+      if (s.valid && s.active) {
+        if (!s.on_list) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2164,18 +2246,22 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.khva !== null && s.pfn !== null
-          ? mapGet(
-              s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-              "specs/pfncache/base.tspec:168:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.khva !== null && s.pfn !== null
+            ? mapGet(
+                s.mapped,
+                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                "specs/pfncache/base.tspec:168:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2186,18 +2272,22 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.uhva !== null && s.pfn !== null
-          ? mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-              "specs/pfncache/base.tspec:171:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.uhva !== null && s.pfn !== null
+            ? mapGet(
+                s.upt,
+                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                "specs/pfncache/base.tspec:171:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2208,7 +2298,11 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
-    return !(s.using > 0) || this.deref_ok(s);
+    if (s.using > 0) {
+      if (!this.deref_ok(s)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2219,11 +2313,15 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const p of range(1, this.c.NPFN)) {
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2234,13 +2332,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
-      )
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const t_ of range(1, this.c.NTOK)) {
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+            return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /** Source: specs/pfncache/base.tspec:96 */
@@ -2269,10 +2370,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
-    return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
-    );
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
+    for (const u of range(1, 2)) {
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2327,7 +2430,9 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
-    return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
+    if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
+    if (!(s.uhva !== null)) return false;
+    return s.valid;
   }
 
   /**

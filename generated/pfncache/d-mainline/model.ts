@@ -45,8 +45,17 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
-/** Ordinal of each `Kind` value (encoding, map keys). */
-export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
+
+/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+export function Kind_ord(v: Kind): number {
+  switch (v) {
+    case "GPA":
+      return 0;
+    case "HVA":
+      return 1;
+  }
+}
+
 /**
  * Initial state of the cache.
  * FRESH: after kvm_gpc_init, never activated (inactive, unlisted, uhva BAD, nothing mapped).
@@ -60,8 +69,19 @@ export const Kind_ord: Readonly<Record<Kind, number>> = { GPA: 0, HVA: 1 };
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
-/** Ordinal of each `Init` value (encoding, map keys). */
-export const Init_ord: Readonly<Record<Init, number>> = { FRESH: 0, VALID: 1, STALE: 2 };
+
+/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+export function Init_ord(v: Init): number {
+  switch (v) {
+    case "FRESH":
+      return 0;
+    case "VALID":
+      return 1;
+    case "STALE":
+      return 2;
+  }
+}
+
 /**
  * Values 1..NPFN.
  *
@@ -233,6 +253,36 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
+
+/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
+function draft(s: State): Draft {
+  return {
+    lock: s.lock,
+    refresh_lock: s.refresh_lock,
+    active: s.active,
+    valid: s.valid,
+    on_list: s.on_list,
+    uhva: s.uhva,
+    pfn: s.pfn,
+    khva: s.khva,
+    upt: s.upt,
+    gup: s.gup,
+    mapped: s.mapped,
+    mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq,
+    busy: s.busy,
+    using: s.using,
+    pc: s.pc,
+    Refresher: s.Refresher,
+    Invalidator: s.Invalidator,
+    Reader: s.Reader,
+    refresh: s.refresh,
+    activate: s.activate,
+    deactivate: s.deactivate,
+    refresh_locked: s.refresh_locked,
+  };
+}
+
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
@@ -375,6 +425,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 17,
     name: "refresh.B0",
+    callers: ["Refresher"],
     loc: "specs/pfncache/d-mainline.tspec:11",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
@@ -382,6 +433,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 18,
     name: "activate.ACT1",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:100",
     reads: ["active", "refresh_lock", "valid"],
     writes: ["refresh_lock"],
@@ -389,6 +441,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 19,
     name: "activate.ACT2",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:112",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -396,6 +449,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 20,
     name: "activate.ACT3",
+    callers: ["Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:114",
     reads: ["lock"],
     writes: ["active", "lock"],
@@ -403,6 +457,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 21,
     name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:126",
     reads: ["active", "refresh_lock"],
     writes: ["refresh_lock"],
@@ -410,6 +465,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 22,
     name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:131",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
@@ -417,6 +473,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 23,
     name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:139",
     reads: ["on_list"],
     writes: ["on_list"],
@@ -424,6 +481,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 24,
     name: "deactivate.D4",
+    callers: ["Deactivator", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:141",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
@@ -431,6 +489,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 25,
     name: "refresh_locked.B1",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:27",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
@@ -438,6 +497,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 26,
     name: "refresh_locked.B2",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:49",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
@@ -445,6 +505,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 27,
     name: "refresh_locked.B3",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:59",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
@@ -452,6 +513,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 28,
     name: "refresh_locked.B4",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:68",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
@@ -459,6 +521,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 29,
     name: "refresh_locked.B5",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:83",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
@@ -466,6 +529,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 30,
     name: "refresh_locked.B6",
+    callers: ["Refresher", "Reactivator"],
     loc: "specs/pfncache/d-mainline.tspec:90",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
@@ -793,7 +857,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
@@ -828,7 +892,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Refresher_F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -848,7 +912,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:388
    */
   Deactivator_X1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -871,7 +935,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:390
    */
   Deactivator_X2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -892,7 +956,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:395
    */
   Reactivator_Y1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -915,7 +979,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:397
    */
   Reactivator_Y2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -933,7 +997,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:398
    */
   Reactivator_Y3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy + 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:227:3");
@@ -954,7 +1018,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:400
    */
   Reactivator_Y4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.busy - 1;
       checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:230:3");
@@ -976,7 +1040,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
         {
@@ -1016,7 +1080,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
@@ -1040,12 +1104,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     for (const np of this.remap_choices(
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
@@ -1068,7 +1132,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
         const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
@@ -1089,7 +1153,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Invalidator_I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.mn_count - 1;
       checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
@@ -1117,7 +1181,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
@@ -1149,7 +1213,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
@@ -1175,7 +1239,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
@@ -1194,7 +1258,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    */
   Reader_R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const v = t.using - 1;
       checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
@@ -1221,7 +1285,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:11
    */
   refresh_B0(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:11:3");
       if (l === undefined) return;
@@ -1263,7 +1327,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:100
    */
   activate_ACT1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:100:3");
       if (l === undefined) return;
@@ -1330,7 +1394,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:112
    */
   activate_ACT2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1349,7 +1413,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:114
    */
   activate_ACT3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:114:3");
       if (l === undefined) return;
@@ -1392,7 +1456,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:126
    */
   deactivate_D1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:126:3");
       if (l === undefined) return;
@@ -1426,7 +1490,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:131
    */
   deactivate_D2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:131:3");
       if (l === undefined) return;
@@ -1483,7 +1547,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:139
    */
   deactivate_D3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
         "assertion",
@@ -1502,7 +1566,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:141
    */
   deactivate_D4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
@@ -1562,7 +1626,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:27
    */
   refresh_locked_B1(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:27:3");
       if (l === undefined) return;
@@ -1652,7 +1716,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:49
    */
   refresh_locked_B2(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh_locked[pid]!.new_pfn !== null) {
       if (t.refresh_locked[pid]!.new_khva !== t.refresh_locked[pid]!.old_khva) {
         if (t.refresh_locked[pid]!.new_pfn !== null && t.refresh_locked[pid]!.new_khva !== null) {
@@ -1719,7 +1783,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     }
 
     for (const fail of this.FAILS(t)) {
-      const t1: Draft = { ...t };
+      const t1 = draft(t);
       {
         const v = null;
         if (v !== null) {
@@ -1800,7 +1864,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:59
    */
   refresh_locked_B3(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh_locked[pid]!.new_pfn === t.pfn) {
       {
         const v = t.refresh_locked[pid]!.old_khva;
@@ -1816,7 +1880,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       for (const fail of this.FAILS(t)) {
-        const t1: Draft = { ...t };
+        const t1 = draft(t);
         if (fail) {
           {
             const v = null;
@@ -1895,7 +1959,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:68
    */
   refresh_locked_B4(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:68:3");
       if (l === undefined) return;
@@ -1994,7 +2058,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:83
    */
   refresh_locked_B5(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:83:3");
       if (l === undefined) return;
@@ -2033,7 +2097,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/d-mainline.tspec:90
    */
   refresh_locked_B6(s: State, pid: number, out: Out): void {
-    const t: Draft = { ...s };
+    const t = draft(s);
     if (t.refresh_locked[pid]!.unmap_old) {
       if (t.refresh_locked[pid]!.old_pfn !== null && t.refresh_locked[pid]!.old_khva !== null) {
         if (!(
@@ -2094,7 +2158,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:163
    */
   ValidImpliesActive(s: State): boolean {
-    return !this.c.CHECK_P1 || !s.valid || s.active;
+    if (this.c.CHECK_P1) {
+      if (s.valid) {
+        if (!s.active) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2105,7 +2175,13 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:165
    */
   ActiveValidImpliesListed(s: State): boolean {
-    return !this.c.CHECK_P2 || !(s.valid && s.active) || s.on_list;
+    if (this.c.CHECK_P2) {
+      if (s.valid && s.active) {
+        if (!s.on_list) return false;
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2116,18 +2192,22 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:167
    */
   ValidImpliesMapped(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.khva !== null && s.pfn !== null
-          ? mapGet(
-              s.mapped,
-              optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-              "specs/pfncache/base.tspec:168:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.khva !== null && s.pfn !== null
+            ? mapGet(
+                s.mapped,
+                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                "specs/pfncache/base.tspec:168:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2138,18 +2218,22 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:170
    */
   ValidImpliesFresh(s: State): boolean {
-    return (
-      !this.c.CHECK_P3_P4 ||
-      (s.valid
-        ? s.uhva !== null && s.pfn !== null
-          ? mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-              "specs/pfncache/base.tspec:171:57",
-            ) === s.pfn
-          : false
-        : true)
-    );
+    if (this.c.CHECK_P3_P4) {
+      if (
+        !(s.valid
+          ? s.uhva !== null && s.pfn !== null
+            ? mapGet(
+                s.upt,
+                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                "specs/pfncache/base.tspec:171:57",
+              ) === s.pfn
+            : false
+          : true)
+      )
+        return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2160,7 +2244,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:173
    */
   ReaderSafe(s: State): boolean {
-    return !(s.using > 0) || this.deref_ok(s);
+    if (s.using > 0) {
+      if (!this.deref_ok(s)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2171,11 +2259,15 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:175
    */
   GupBalanced(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NPFN).every((p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const p of range(1, this.c.NPFN)) {
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /**
@@ -2186,13 +2278,16 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:177
    */
   NoLeak(s: State): boolean {
-    return (
-      !this.c.CHECK_P8_P9 ||
-      !(s.busy === 0) ||
-      range(1, this.c.NTOK).every(
-        (t_) => (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_),
-      )
-    );
+    if (this.c.CHECK_P8_P9) {
+      if (s.busy === 0) {
+        for (const t_ of range(1, this.c.NTOK)) {
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+            return false;
+        }
+      }
+    }
+
+    return true;
   }
 
   /** Source: specs/pfncache/base.tspec:96 */
@@ -2221,10 +2316,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
-    return (
-      mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0 &&
-      range(1, 2).every((u) => mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)
-    );
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
+    for (const u of range(1, 2)) {
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+    }
+
+    return true;
   }
 
   /**
@@ -2279,7 +2376,9 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
-    return (s.active || !this.c.CHECK_ACTIVE) && s.uhva !== null && s.valid;
+    if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
+    if (!(s.uhva !== null)) return false;
+    return s.valid;
   }
 
   /**
