@@ -61,6 +61,9 @@ export function lookupModelDir(file: string, runtimeDir: string): string | undef
   if (raw === undefined) return undefined;
   try {
     const rec = JSON.parse(raw) as FileRecord;
+    // A spec under specs/ whose model was last found in the cache (generated/ was stale then) may have
+    // a current generated/ now: take the slow path, which prefers generated/.
+    if (file.startsWith("specs/") && rec.dir.startsWith(CACHE_DIR)) return undefined;
     const sources = new Map<string, string>();
     for (const f of rec.chain) {
       const text = read(f);

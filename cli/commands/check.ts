@@ -158,7 +158,17 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const color = result.verdict === "holds" ? out.green : result.verdict === "violated" ? out.red : out.yellow;
   const text = renderHuman(model, result, opts);
   const [first, ...rest] = text.split("\n");
-  println([color(first ?? ""), ...rest].join("\n"));
+  // When temporal properties are checked, the search's verdict is the safety part of the answer.
+  const liveBad = live?.results.filter((r) => r.verdict === "violated").map((r) => r.property) ?? [];
+  const head = live ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
+  println([color(head), ...rest].join("\n"));
+  if (live) {
+    println(
+      liveBad.length
+        ? out.red(`Verdict: violated — temporal propert${liveBad.length > 1 ? "ies" : "y"} ${liveBad.join(", ")} (under the workload's fairness)`)
+        : out.green(`Verdict: holds — safety and all ${live.results.length} temporal properties`),
+    );
+  }
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
   if (live) println(livenessLines(model, live, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
