@@ -27,7 +27,8 @@ interface Row {
 }
 
 const quick = process.argv.includes("--quick");
-const PEERS = "/work/shared/peers";
+// The peers' models live in shared/ beside the checkout (CI lays it out the same way).
+const PEERS = [path.resolve(ROOT, "../shared/peers"), "/work/shared/peers"].find((p) => fs.existsSync(p)) ?? path.resolve(ROOT, "../shared/peers");
 const rows: Row[] = [];
 const notes: string[] = [];
 
