@@ -122,12 +122,15 @@ export class BfsSearch<S> implements Search<S> {
       this.cur[i] = undefined;
       this.parentIdx = this.curBase + i;
       this.emitted = 0;
+      const before = ex.violation;
       try {
         if (por === undefined) model.successors(s, this.onSuccessor);
         else this.expandReduced(s, por);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
-        if (ex.violation === undefined) {
+        // A failing step of `s` ends a trace at `s`: shorter than an invariant violation found among
+        // the successors of `s` in this same expansion, so it wins.
+        if (ex.violation === undefined || ex.violation !== before) {
           ex.violation = ex.specError(e);
           this.failIdx = this.parentIdx;
         }

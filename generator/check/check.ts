@@ -50,8 +50,21 @@ function namesIn(e: unknown, out: Set<string>): void {
   }
 }
 
-/** Runs every analysis pass over a linked spec. */
+/**
+ * Runs every analysis pass over a linked spec. The passes recurse over the tree, so pathologically
+ * deep input (thousands of nested operators) exhausts the stack: that becomes diagnostic E107.
+ */
 export function checkSpec(linked: LinkedSpec): CheckResult {
+  try {
+    return checkSpecPasses(linked);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const at = { file: linked.file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+    return { diagnostics: [error("E107", "the spec is nested too deeply to check; split deep expressions or statements into definitions", at)] };
+  }
+}
+
+function checkSpecPasses(linked: LinkedSpec): CheckResult {
   const an = new Analyzer(linked.decls);
   const diags = an.out.diagnostics;
 
@@ -140,6 +153,7 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   for (const en of enums) {
     const seen = new Set<string>();
     for (const m of en.members) {
+      if (m.name === "__proto__") diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", m.span));
       if (seen.has(m.name)) diags.push(error("E208", `enum member \`${m.name}\` appears twice in \`${en.name.name}\``, m.span));
       seen.add(m.name);
       const clash = an.global.get(m.name) ?? (byName.has(m.name) ? ({ kind: "const" } as const) : undefined);

@@ -61,7 +61,7 @@ export class ExprCompiler {
       case "bound":
         return env.bound.get(r.binderId) ?? jsName(r.name);
       case "member":
-        return str(r.name);
+        return `${typeName(r.decl.name.name)}.${r.name}`;
       case "def":
         return `this.${methodName(r.decl.name.name)}(${env.state})`;
       case "typeset":
@@ -315,9 +315,14 @@ export class ExprCompiler {
       case "iff":
         return `(${l} === ${r})`;
       case "eq":
-        return prim ? `(${l} === ${r})` : `equals(${l}, ${r})`;
-      case "ne":
+      case "ne": {
+        // Two literals: decided here (TypeScript rejects `1 === 2` as a comparison with no overlap).
+        const a = this.literalKey(e.left);
+        const b = this.literalKey(e.right);
+        if (a !== undefined && b !== undefined) return String((a === b) === (e.op === "eq"));
+        if (e.op === "eq") return prim ? `(${l} === ${r})` : `equals(${l}, ${r})`;
         return prim ? `(${l} !== ${r})` : `!equals(${l}, ${r})`;
+      }
       case "lt":
         return `(${l} < ${r})`;
       case "le":
@@ -349,6 +354,19 @@ export class ExprCompiler {
       case "minus":
         return `minus(${l}, ${r})`;
     }
+  }
+
+  /** A comparable key for literal operands (numbers, booleans, strings, enum members), else undefined. */
+  private literalKey(e: Expr): string | undefined {
+    if (e.kind === "IntLit") return `i${e.value}`;
+    if (e.kind === "BoolLit") return `b${e.value}`;
+    if (e.kind === "StrLit") return `s${e.value}`;
+    if (e.kind === "NoneLit") return "none";
+    if (e.kind === "NameExpr") {
+      const r = this.spec.refs.get(e.id);
+      if (r?.kind === "member") return `m${r.decl.name.name}.${r.name}`;
+    }
+    return undefined;
   }
 
   /** The expression, parenthesised unless it is already atomic. */

@@ -147,6 +147,21 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       type: en.members.map((m) => str(m.name)).join(" | "),
       docs: [doc(en.doc, loc(en.span))],
     });
+    // The members as constants of the enum type (not literal types): `s.kind === Kind.HVA` reads like
+    // the spec, and comparisons never trip TypeScript's "no overlap" check after narrowing.
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`The members of \`${n}\`.`],
+      declarations: [
+        {
+          name: n,
+          type: `{ ${en.members.map((m) => `readonly ${m.name}: ${n}`).join("; ")} }`,
+          initializer: `{ ${en.members.map((m) => `${m.name}: ${str(m.name)}`).join(", ")} }`,
+        },
+      ],
+    });
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,

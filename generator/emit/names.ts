@@ -79,7 +79,8 @@ export function jsName(name: string): string {
 
 /** A TS type name for a spec enum or alias. */
 export function typeName(name: string): string {
-  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;
+  // An enum is also a value (its members object), so it must not shadow the step code's locals either.
+  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) || jsName(name) !== name ? `${name}_` : name;
 }
 
 /** A property name on State / locals / frames (`pc` is reserved for control state). */

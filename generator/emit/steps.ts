@@ -313,7 +313,8 @@ export class StepCompiler {
     const t = ctx.draft;
     const declType = this.refType(r);
     const leaf = this.leafType(declType, path);
-    const check = needsCheck(leaf) ? checkStmts(leaf, "v", str(what), this.ec.loc(at), this.ec.bound) : [];
+    // `none` needs no range check (and `const v = null` would only confuse TypeScript's narrowing).
+    const check = needsCheck(leaf) && value !== "null" ? checkStmts(leaf, "v", str(what), this.ec.loc(at), this.ec.bound) : [];
     const v = check.length ? "v" : value;
     let stmt: string;
     switch (r.kind) {
@@ -351,7 +352,8 @@ export class StepCompiler {
     const call = `${fn}(${cur}, pid, ${name}, ${loc})`;
     const blocking = s.op === "acquire" || s.op === "read_lock" || s.op === "write_lock";
     if (!blocking) return this.assign(r, s.path, call, ctx, s, this.targetText(s));
-    return ["{", `const l = ${call};`, `if (l === undefined) ${this.disable(ctx)}`, ...this.assign(r, s.path, "l", ctx, s, this.targetText(s)), "}"];
+    // `l!`: TypeScript may stop narrowing `l` in very large step methods; it is defined here.
+    return ["{", `const l = ${call};`, `if (l === undefined) ${this.disable(ctx)}`, ...this.assign(r, s.path, "l!", ctx, s, this.targetText(s)), "}"];
   }
 
   /** Reads `base` through an index/field path (lock statements, deadlock reports). */

@@ -129,13 +129,10 @@ const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /cal
 /** Exceptions that are known bugs; the fuzzers count them and keep going unless FUZZ_STRICT=1. */
 export const KNOWN_CRASHES: readonly KnownCrash[] = [
   {
-    id: "check-deep-expr",
-    issue: "checker (generator/check/analyze.ts) recurses per nesting level: a few thousand chained `+` parse but overflow the stack in checkSpec",
-    matches: (e, stage) => stage === "check" && isStackOverflow(e),
-  },
-  {
-    id: "emit-deep-stmt",
-    issue: "emit/format recurse per nesting level: deeply nested statements or expressions overflow the stack in emitModel/prettier",
+    // Not a bug: generator/api.ts turns stack exhaustion while emitting/formatting into diagnostic E107
+    // (this harness calls the emitter directly, so it sees the RangeError the API catches).
+    id: "e107-too-deep-to-generate",
+    issue: "deep nesting: compileFile reports E107 instead of generated code",
     matches: (e, stage) => (stage === "emit" || stage === "format") && isStackOverflow(e),
   },
 ];

@@ -177,6 +177,8 @@ export const KNOWN_CLASHES: Record<string, { names: readonly string[]; issue: st
  * `pc` are reserved for them.
  */
 export const REJECTED: Record<string, readonly string[]> = {
+  // Enum members are properties of the enum's constant object (`Kind.HVA`).
+  member: ["__proto__"],
   process: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"],
   procedure: ["pc", "constructor", "toString", "valueOf", "hasOwnProperty", "__proto__"],
 };

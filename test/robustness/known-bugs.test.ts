@@ -28,7 +28,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["lost-narrowing", "emit: lock result not narrowed in a large step (TS2322)"],
     ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
   ] as const) {
-    knownBug(`${name} typechecks under strict — ${owner}`, () => {
+    it(`${name} typechecks under strict — ${owner} (fixed)`, () => {
       const { dir, code } = compileBug(name);
       expect(typecheck(new Map([[`${dir}/model.ts`, code]]))).toEqual([]);
     });
@@ -53,14 +53,14 @@ describe("known bugs (skipped until fixed)", () => {
     expect(o.diagnostics.some((d) => d.severity === "error")).toBe(true);
   });
 
-  knownBug("validate-trace-throws: checkWorkloadForTest validates the trace instead of throwing — runtime/testing.ts", async () => {
+  it("validate-trace-throws: checkWorkloadForTest validates the trace instead of throwing — runtime/testing.ts (fixed)", async () => {
     const { dir, code } = compileBug("validate-trace-throws");
     writeFiles(new Map([[`${dir}/model.ts`, code]]));
     const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
     expect(() => checkWorkloadForTest(mod.createModel("w"))).not.toThrow();
   });
 
-  knownBug("validate-trace-throws: BFS reports a shortest counterexample (the depth-1 spec error) — runtime/bfs.ts", async () => {
+  it("validate-trace-throws: BFS reports a shortest counterexample (the depth-1 spec error) — runtime/bfs.ts (fixed)", async () => {
     const { dir, code } = compileBug("validate-trace-throws");
     writeFiles(new Map([[`${dir}/model.ts`, code]]));
     const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };

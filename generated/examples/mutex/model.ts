@@ -175,7 +175,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.m, pid, "m", "specs/examples/mutex.tspec:12:3");
       if (l === undefined) return;
-      t.m = l;
+      t.m = l!;
     }
 
     {

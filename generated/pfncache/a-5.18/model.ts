@@ -42,6 +42,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -66,6 +68,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -1086,7 +1094,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1188,7 +1196,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1291,7 +1299,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:23:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     {
@@ -1333,24 +1341,8 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     }
 
     if (t.valid && t.refresh[pid]!.old_uhva === t.uhva) {
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/a-5.18.tspec:32:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_pfn", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/a-5.18.tspec:33:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_khva", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "old_pfn", null);
+      t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:35:9");
       t.pc = setAt(t.pc, pid, "refresh.A6");
@@ -1400,19 +1392,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
               "specs/pfncache/base.tspec:219:5",
             );
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-            }
-
-            t.mapped = arrayWith(
-              t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
-              v,
-              "specs/pfncache/base.tspec:220:11",
-            );
-          }
+          t.mapped = arrayWith(
+            t.mapped,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            null,
+            "specs/pfncache/base.tspec:220:11",
+          );
         }
       }
 
@@ -1445,15 +1430,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
-      }
-
+      t1.refresh = setField(t1.refresh, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
         if (
           mapGet(
@@ -1543,14 +1520,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
         if (fail) {
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_khva", v);
-          }
+          t1.refresh = setField(t1.refresh, pid, "new_khva", null);
         } else {
           {
             const v = this.fresh_tok(t1);
@@ -1624,7 +1594,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:63:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -1719,28 +1689,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:80:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/a-5.18.tspec:82:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/a-5.18.tspec:83:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = null;
+    t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:85:7");
     t.pc = setAt(t.pc, pid, "refresh.A6");
@@ -1776,19 +1730,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
     }
 
@@ -1821,33 +1768,9 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
           "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
           "specs/pfncache/a-5.18.tspec:100:11",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/a-5.18.tspec:101:11");
-        }
-
-        t.khva = v;
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/a-5.18.tspec:102:11");
-        }
-
-        t.pfn = v;
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, 2, "uhva", "specs/pfncache/a-5.18.tspec:103:11");
-        }
-
-        t.uhva = v;
-      }
-
+      t.khva = null;
+      t.pfn = null;
+      t.uhva = null;
       t.valid = false;
       t.active = true;
       t.pc = setAt(t.pc, pid, "activate.ACT2");
@@ -1975,7 +1898,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:127:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
@@ -1997,24 +1920,8 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/a-5.18.tspec:131:7");
-      }
-
-      t.khva = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/a-5.18.tspec:132:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.khva = null;
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:133:7");
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 27, instance: pid, state: t });
@@ -2048,19 +1955,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     t.pc = setAt(t.pc, pid, "deactivate.D5");
@@ -2246,7 +2146,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2335,9 +2235,9 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2346,12 +2246,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2359,7 +2259,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2728,8 +2628,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/a-5.18.tspec:140",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2784,8 +2684,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/a-5.18.tspec:141",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2841,8 +2741,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/a-5.18.tspec:142",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2897,8 +2797,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/a-5.18.tspec:143",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2953,8 +2853,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/a-5.18.tspec:145",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3009,8 +2909,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/a-5.18.tspec:148",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3067,8 +2967,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3123,8 +3023,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/a-5.18.tspec:146",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;

@@ -43,6 +43,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -67,6 +69,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -1101,7 +1109,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1203,7 +1211,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1307,7 +1315,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
@@ -1325,7 +1333,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!t.active) {
@@ -1374,24 +1382,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     }
 
     if (t.valid && t.refresh[pid]!.old_uhva === t.uhva) {
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:265:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_pfn", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:266:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_khva", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "old_pfn", null);
+      t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:268:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1441,19 +1433,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
               "specs/pfncache/base.tspec:219:5",
             );
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-            }
-
-            t.mapped = arrayWith(
-              t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
-              v,
-              "specs/pfncache/base.tspec:220:11",
-            );
-          }
+          t.mapped = arrayWith(
+            t.mapped,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            null,
+            "specs/pfncache/base.tspec:220:11",
+          );
         }
       }
 
@@ -1486,15 +1471,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
-      }
-
+      t1.refresh = setField(t1.refresh, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
         if (
           mapGet(
@@ -1584,14 +1561,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
         if (fail) {
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_khva", v);
-          }
+          t1.refresh = setField(t1.refresh, pid, "new_khva", null);
         } else {
           {
             const v = this.fresh_tok(t1);
@@ -1665,7 +1635,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -1760,28 +1730,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:316:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:317:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = null;
+    t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1818,19 +1772,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
     }
 
@@ -1930,7 +1877,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = true;
@@ -1995,7 +1942,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = false;
@@ -2009,15 +1956,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:361:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.khva = null;
     {
       const v = t.pfn;
       if (v !== null) {
@@ -2027,15 +1966,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:363:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
@@ -2088,19 +2019,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     {
@@ -2273,7 +2197,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2362,9 +2286,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2373,12 +2297,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2386,7 +2310,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2777,8 +2701,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/b2-6.2.tspec:10",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2833,8 +2757,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/b2-6.2.tspec:11",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2890,8 +2814,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/b2-6.2.tspec:12",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2946,8 +2870,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/b2-6.2.tspec:13",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3002,8 +2926,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/b2-6.2.tspec:15",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3058,8 +2982,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/b2-6.2.tspec:18",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3116,8 +3040,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3172,8 +3096,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/b2-6.2.tspec:16",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;

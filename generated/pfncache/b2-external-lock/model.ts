@@ -43,6 +43,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -67,6 +69,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -871,7 +879,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
         if (l === undefined) return;
-        t.X = l;
+        t.X = l!;
       }
 
       {
@@ -942,7 +950,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
-      t.X = l;
+      t.X = l!;
     }
 
     {
@@ -993,7 +1001,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
-      t.X = l;
+      t.X = l!;
     }
 
     {
@@ -1041,7 +1049,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
       if (l === undefined) return;
-      t.X = l;
+      t.X = l!;
     }
 
     {
@@ -1131,7 +1139,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1233,7 +1241,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1337,7 +1345,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
@@ -1355,7 +1363,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!t.active) {
@@ -1404,24 +1412,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
 
     if (t.valid && t.refresh[pid]!.old_uhva === t.uhva) {
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:265:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_pfn", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:266:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_khva", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "old_pfn", null);
+      t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:268:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1471,19 +1463,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
               "specs/pfncache/base.tspec:219:5",
             );
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-            }
-
-            t.mapped = arrayWith(
-              t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
-              v,
-              "specs/pfncache/base.tspec:220:11",
-            );
-          }
+          t.mapped = arrayWith(
+            t.mapped,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            null,
+            "specs/pfncache/base.tspec:220:11",
+          );
         }
       }
 
@@ -1516,15 +1501,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
-      }
-
+      t1.refresh = setField(t1.refresh, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
         if (
           mapGet(
@@ -1614,14 +1591,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
         if (fail) {
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_khva", v);
-          }
+          t1.refresh = setField(t1.refresh, pid, "new_khva", null);
         } else {
           {
             const v = this.fresh_tok(t1);
@@ -1695,7 +1665,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -1790,28 +1760,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:316:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:317:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = null;
+    t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1848,19 +1802,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
     }
 
@@ -1960,7 +1907,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = true;
@@ -2025,7 +1972,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = false;
@@ -2039,15 +1986,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:361:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.khva = null;
     {
       const v = t.pfn;
       if (v !== null) {
@@ -2057,15 +1996,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:363:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
@@ -2118,19 +2049,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     {
@@ -2303,7 +2227,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2392,9 +2316,9 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2403,12 +2327,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2416,7 +2340,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2813,8 +2737,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/b2-external-lock.tspec:22",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2869,8 +2793,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/b2-external-lock.tspec:23",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2926,8 +2850,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/b2-external-lock.tspec:24",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2982,8 +2906,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/b2-external-lock.tspec:25",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3038,8 +2962,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/b2-external-lock.tspec:26",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3094,8 +3018,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/b2-external-lock.tspec:29",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3152,8 +3076,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3208,8 +3132,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/b2-external-lock.tspec:27",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;

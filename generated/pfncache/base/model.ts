@@ -44,6 +44,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -68,6 +70,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -1127,7 +1135,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1229,7 +1237,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1333,7 +1341,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
@@ -1351,7 +1359,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!t.active) {
@@ -1400,24 +1408,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     }
 
     if (t.valid && t.refresh[pid]!.old_uhva === t.uhva) {
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:265:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_pfn", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:266:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_khva", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "old_pfn", null);
+      t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:268:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1467,19 +1459,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
               "specs/pfncache/base.tspec:219:5",
             );
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-            }
-
-            t.mapped = arrayWith(
-              t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
-              v,
-              "specs/pfncache/base.tspec:220:11",
-            );
-          }
+          t.mapped = arrayWith(
+            t.mapped,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            null,
+            "specs/pfncache/base.tspec:220:11",
+          );
         }
       }
 
@@ -1512,15 +1497,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
-      }
-
+      t1.refresh = setField(t1.refresh, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
         if (
           mapGet(
@@ -1610,14 +1587,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
         if (fail) {
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_khva", v);
-          }
+          t1.refresh = setField(t1.refresh, pid, "new_khva", null);
         } else {
           {
             const v = this.fresh_tok(t1);
@@ -1691,7 +1661,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -1786,28 +1756,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:316:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:317:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = null;
+    t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1844,19 +1798,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
     }
 
@@ -1956,7 +1903,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = true;
@@ -2021,7 +1968,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = false;
@@ -2035,15 +1982,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:361:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.khva = null;
     {
       const v = t.pfn;
       if (v !== null) {
@@ -2053,15 +1992,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:363:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
@@ -2114,19 +2045,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     {
@@ -2299,7 +2223,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2388,9 +2312,9 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2399,12 +2323,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2412,7 +2336,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2803,8 +2727,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/base.tspec:468",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2859,8 +2783,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/base.tspec:476",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2916,8 +2840,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/base.tspec:486",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2972,8 +2896,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/base.tspec:495",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3030,8 +2954,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/base.tspec:507",
     constants: (): Constants => {
-      const KIND = "HVA";
-      const INIT = "STALE";
+      const KIND = Kind.HVA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3087,8 +3011,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/base.tspec:518",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3145,8 +3069,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3201,8 +3125,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/base.tspec:550",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;

@@ -43,6 +43,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -67,6 +69,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -1118,7 +1126,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1220,7 +1228,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1325,7 +1333,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/c-email-fix.tspec:27:9");
         if (l === undefined) return;
-        t.refresh_lock = l;
+        t.refresh_lock = l!;
       }
     }
 
@@ -1344,7 +1352,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:29:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!t.active) {
@@ -1398,24 +1406,8 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     if (t.uhva === null) {
       t.valid = false;
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:46:9");
-        }
-
-        t.pfn = v;
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:47:9");
-        }
-
-        t.khva = v;
-      }
-
+      t.pfn = null;
+      t.khva = null;
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:48:9");
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 18, instance: pid, state: t });
@@ -1423,24 +1415,8 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     }
 
     if (t.valid) {
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:53:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_pfn", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:54:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "old_khva", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "old_pfn", null);
+      t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:55:9");
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 18, instance: pid, state: t });
@@ -1490,15 +1466,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh = setField(t1.refresh, pid, "P", v);
-      }
-
+      t1.refresh = setField(t1.refresh, pid, "P", null);
       if (t1.refresh[pid]!.u !== null && !fail) {
         if (
           mapGet(
@@ -1574,14 +1542,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
       if (fail) {
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:206:7");
-          }
-
-          t1.refresh = setField(t1.refresh, pid, "K", v);
-        }
+        t1.refresh = setField(t1.refresh, pid, "K", null);
       } else {
         {
           const v = this.fresh_tok(t1);
@@ -1633,15 +1594,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           );
         }
 
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:72:10");
-          }
-
-          t1.refresh = setField(t1.refresh, pid, "P", v);
-        }
-
+        t1.refresh = setField(t1.refresh, pid, "P", null);
         t1.pc = setAt(t1.pc, pid, "refresh.C3");
         out({ step: 21, instance: pid, state: t1, picks: { fail } });
         continue;
@@ -1681,19 +1634,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
 
       if (
@@ -1722,24 +1668,8 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         );
       }
 
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/c-email-fix.tspec:79:10");
-        }
-
-        t.refresh = setField(t.refresh, pid, "P", v);
-      }
-
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/c-email-fix.tspec:80:10");
-        }
-
-        t.refresh = setField(t.refresh, pid, "K", v);
-      }
-
+      t.refresh = setField(t.refresh, pid, "P", null);
+      t.refresh = setField(t.refresh, pid, "K", null);
       t.pc = setAt(t.pc, pid, "refresh.C2");
       out({ step: 22, instance: pid, state: t });
       return;
@@ -1760,7 +1690,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:83:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -1912,19 +1842,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     {
@@ -2023,7 +1946,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = true;
@@ -2088,7 +2011,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = false;
@@ -2102,15 +2025,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:361:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.khva = null;
     {
       const v = t.pfn;
       if (v !== null) {
@@ -2120,15 +2035,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:363:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 29, instance: pid, state: t });
@@ -2181,19 +2088,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     {
@@ -2366,7 +2266,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2455,9 +2355,9 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2466,12 +2366,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2479,7 +2379,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2852,8 +2752,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/c-email-fix.tspec:111",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2910,8 +2810,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/c-email-fix.tspec:112",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2969,8 +2869,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/c-email-fix.tspec:113",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3027,8 +2927,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/c-email-fix.tspec:114",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3085,8 +2985,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/c-email-fix.tspec:116",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3143,8 +3043,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/c-email-fix.tspec:119",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3203,8 +3103,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3261,8 +3161,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/c-email-fix.tspec:117",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;

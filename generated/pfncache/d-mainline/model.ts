@@ -43,6 +43,8 @@ import {
  * Source: specs/pfncache/base.tspec:38
  */
 export type Kind = "GPA" | "HVA";
+/** The members of `Kind`. */
+export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
 export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
 
@@ -67,6 +69,12 @@ export function Kind_ord(v: Kind): number {
  * Source: specs/pfncache/base.tspec:46
  */
 export type Init = "FRESH" | "VALID" | "STALE";
+/** The members of `Init`. */
+export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE: Init } = {
+  FRESH: "FRESH",
+  VALID: "VALID",
+  STALE: "STALE",
+};
 /** The values of `Init` in declaration order. */
 export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
@@ -1084,7 +1092,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
@@ -1186,7 +1194,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       {
         const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
         if (l === undefined) return;
-        t.lock = l;
+        t.lock = l!;
       }
 
       {
@@ -1289,7 +1297,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:11:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     {
@@ -1331,7 +1339,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:100:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     if (!t.active) {
@@ -1417,7 +1425,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:114:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = true;
@@ -1460,7 +1468,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:126:3");
       if (l === undefined) return;
-      t.refresh_lock = l;
+      t.refresh_lock = l!;
     }
 
     if (!t.active) {
@@ -1494,7 +1502,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:131:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.active = false;
@@ -1508,15 +1516,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/d-mainline.tspec:135:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.khva = null;
     {
       const v = t.pfn;
       if (v !== null) {
@@ -1526,15 +1526,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/d-mainline.tspec:137:7");
-      }
-
-      t.pfn = v;
-    }
-
+    t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:138:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 22, instance: pid, state: t });
@@ -1587,19 +1579,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
           "specs/pfncache/base.tspec:219:5",
         );
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-        }
-
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-          v,
-          "specs/pfncache/base.tspec:220:11",
-        );
-      }
+      t.mapped = arrayWith(
+        t.mapped,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        null,
+        "specs/pfncache/base.tspec:220:11",
+      );
     }
 
     t.refresh_lock = mutexRelease(
@@ -1630,7 +1615,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:27:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!t.active) {
@@ -1667,7 +1652,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.refresh_locked = setField(t.refresh_locked, pid, "old_uhva", v);
     }
 
-    if (this.c.KIND === "HVA") {
+    if (this.c.KIND === Kind.HVA) {
       {
         const v = this.TARGET(t);
         if (v !== null) {
@@ -1739,19 +1724,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
               "specs/pfncache/base.tspec:219:5",
             );
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-            }
-
-            t.mapped = arrayWith(
-              t.mapped,
-              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
-              v,
-              "specs/pfncache/base.tspec:220:11",
-            );
-          }
+          t.mapped = arrayWith(
+            t.mapped,
+            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            null,
+            "specs/pfncache/base.tspec:220:11",
+          );
         }
       }
 
@@ -1784,15 +1762,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
-      {
-        const v = null;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:186:5");
-        }
-
-        t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", v);
-      }
-
+      t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
         if (
           mapGet(
@@ -1882,14 +1852,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
         if (fail) {
-          {
-            const v = null;
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:206:7");
-            }
-
-            t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", v);
-          }
+          t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", null);
         } else {
           {
             const v = this.fresh_tok(t1);
@@ -1963,7 +1926,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:68:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     if (!!t.valid)
@@ -2062,28 +2025,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:83:3");
       if (l === undefined) return;
-      t.lock = l;
+      t.lock = l!;
     }
 
     t.valid = false;
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/d-mainline.tspec:85:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = null;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/d-mainline.tspec:86:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = null;
+    t.khva = null;
     t.refresh_locked = setField(t.refresh_locked, pid, "unmap_old", t.refresh_locked[pid]!.old_pfn !== t.pfn);
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:88:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B6");
@@ -2119,19 +2066,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
             "specs/pfncache/base.tspec:219:5",
           );
-        {
-          const v = null;
-          if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[get(k)]", "specs/pfncache/base.tspec:220:5");
-          }
-
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
-            v,
-            "specs/pfncache/base.tspec:220:11",
-          );
-        }
+        t.mapped = arrayWith(
+          t.mapped,
+          optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          null,
+          "specs/pfncache/base.tspec:220:11",
+        );
       }
     }
 
@@ -2311,7 +2251,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
-    return this.c.KIND === "GPA" ? 1 : 2;
+    return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
@@ -2400,9 +2340,9 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === "STALE" ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
         fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === "GPA" ? 1 : 2) ? p : null)),
+          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
           "specs/pfncache/base.tspec:122:5",
         ),
@@ -2411,12 +2351,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       const s0: Draft = {
         lock: FREE_RWLOCK,
         refresh_lock: null,
-        active: this.c.INIT !== "FRESH",
-        valid: this.c.INIT === "VALID",
-        on_list: this.c.INIT !== "FRESH",
-        uhva: this.c.INIT === "FRESH" ? null : this.c.KIND === "GPA" ? 1 : 2,
-        pfn: this.c.INIT === "FRESH" ? null : 1,
-        khva: this.c.INIT === "FRESH" ? null : 1,
+        active: this.c.INIT !== Init.FRESH,
+        valid: this.c.INIT === Init.VALID,
+        on_list: this.c.INIT !== Init.FRESH,
+        uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
+        pfn: this.c.INIT === Init.FRESH ? null : 1,
+        khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
@@ -2424,7 +2364,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
-          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== "FRESH" ? 1 : null)),
+          range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK - 1 + 1,
           "specs/pfncache/base.tspec:127:37",
         ),
@@ -2849,8 +2789,8 @@ export const workloads = {
   "refresh-refresh": {
     loc: "specs/pfncache/d-mainline.tspec:147",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2905,8 +2845,8 @@ export const workloads = {
   "refresh-deactivate": {
     loc: "specs/pfncache/d-mainline.tspec:148",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -2962,8 +2902,8 @@ export const workloads = {
   "reactivate-reader": {
     loc: "specs/pfncache/d-mainline.tspec:149",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3018,8 +2958,8 @@ export const workloads = {
   "refresh-invalidate": {
     loc: "specs/pfncache/d-mainline.tspec:150",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3074,8 +3014,8 @@ export const workloads = {
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/d-mainline.tspec:152",
     constants: (): Constants => {
-      const KIND = "HVA";
-      const INIT = "STALE";
+      const KIND = Kind.HVA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3130,8 +3070,8 @@ export const workloads = {
   "reactivate-reader-oops": {
     loc: "specs/pfncache/d-mainline.tspec:155",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3188,8 +3128,8 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/base.tspec:535",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 4;
@@ -3244,8 +3184,8 @@ export const workloads = {
   full: {
     loc: "specs/pfncache/d-mainline.tspec:153",
     constants: (): Constants => {
-      const KIND = "GPA";
-      const INIT = "STALE";
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
       const NTOK = 5;
