@@ -280,7 +280,8 @@ export class ExprCompiler {
       case "some":
         return a;
       case "get":
-        return `optGet(${a}, ${loc})`;
+        // `get(none)` (e.g. through a macro argument) is a spec error at run time; `<never>` keeps TypeScript from typing it `null`.
+        return a === "null" ? `optGet<never>(null, ${loc})` : `optGet(${a}, ${loc})`;
       case "is_some":
         return `(${a} !== null)`;
       case "min":

@@ -27,6 +27,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["no-overlap-compare", "emit: TS2367 on statically decidable comparisons"],
     ["lost-narrowing", "emit: lock result not narrowed in a large step (TS2322)"],
     ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
+    ["get-none", "emit: `get(none)` typed `null` by TypeScript (TS2531)"],
   ] as const) {
     it(`${name} typechecks under strict — ${owner} (fixed)`, () => {
       const { dir, code } = compileBug(name);
