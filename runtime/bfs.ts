@@ -165,19 +165,8 @@ export class BfsSearch<S> implements Search<S> {
   /** Discovers the initial states (level 1); true when the search is already over. */
   private init(): boolean {
     const ex = this.explorer;
-    const initial = ex.watchdog.initial();
-    if (initial !== undefined) {
-      ex.limit = initial;
-      return true;
-    }
-    let inits: readonly S[];
-    try {
-      inits = this.model.init();
-    } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      ex.violation = ex.specError(e);
-      return true;
-    }
+    const inits = ex.start();
+    if (inits === undefined) return true;
     const level: S[] = [];
     for (const s of inits) {
       ex.fingerprint(s);

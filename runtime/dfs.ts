@@ -164,18 +164,9 @@ export class DfsSearch<S> implements Search<S> {
   /** Checks and stacks the initial states as roots; true when the search is already over. */
   private init(): boolean {
     const ex = this.explorer;
-    const initial = ex.watchdog.initial();
-    if (initial !== undefined) {
-      ex.limit = initial;
-      return true;
-    }
-    let inits: readonly S[];
-    try {
-      inits = this.model.init();
-    } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      ex.violation = ex.specError(e);
-      this.failTrace = [];
+    const inits = ex.start();
+    if (inits === undefined) {
+      if (ex.violation !== undefined) this.failTrace = [];
       return true;
     }
     for (const s of inits) {

@@ -193,6 +193,25 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   }
 
   /** The violation for a SpecError thrown by `init` or `successors`. */
+  /**
+   * The initial states, or undefined when the search is over before it starts: a limit already hit
+   * (recorded in `limit`), or a SpecError raised by `init` (recorded in `violation`).
+   */
+  start(): readonly S[] | undefined {
+    const initial = this.watchdog.initial();
+    if (initial !== undefined) {
+      this.limit = initial;
+      return undefined;
+    }
+    try {
+      return this.model.init();
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      this.violation = this.specError(e);
+      return undefined;
+    }
+  }
+
   specError(e: SpecError): Violation {
     const step: StepDef | undefined = e.step >= 0 ? this.model.steps[e.step] : undefined;
     return {

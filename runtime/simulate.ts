@@ -63,19 +63,12 @@ export class SimulateSearch<S> implements Search<S> {
     const ex = this.explorer;
     if (!this.started) {
       this.started = true;
-      const initial = ex.watchdog.initial();
-      if (initial !== undefined) {
-        ex.limit = initial;
+      const inits = ex.start();
+      if (inits === undefined) {
+        if (ex.violation !== undefined) this.failTrace = [];
         return this.finish();
       }
-      try {
-        this.inits = this.model.init();
-      } catch (e) {
-        if (!(e instanceof SpecError)) throw e;
-        ex.violation = ex.specError(e);
-        this.failTrace = [];
-        return this.finish();
-      }
+      this.inits = inits;
       ex.queue = 1;
     }
     for (;;) {

@@ -1,3 +1,5 @@
+// Dev helper: compile one spec into a folder, printing its diagnostics:
+//   node --import tsx scripts/try.mts SPEC [OUT_DIR]
 import { compileFile } from "../generator/api.ts";
 import { renderDiagnostic } from "../generator/diagnostics/render.ts";
 const r = await compileFile(process.argv[2]!, { outDir: process.argv[3] ?? "/tmp/out", runtimeDir: "/work/main/runtime" });
