@@ -18,6 +18,7 @@ import {
   type Model,
 } from "../runtime/index.js";
 import { CliError } from "./exit.js";
+import { eprintln, out, println } from "./output.js";
 import { runtimeDirFromCwd } from "./paths.js";
 
 /** `--format`: how the counterexample is printed. */
@@ -129,6 +130,13 @@ export function writeEmittedTest(
 }
 
 /** `--coverage`: every step with its fire count; never-fired steps flagged. */
+/** Prints the coverage report (`--coverage`): counts on stdout, never-fired steps as warnings on stderr. */
+export function printCoverage(model: Model<unknown>, result: CheckResult<unknown>): void {
+  const c = coverageLines(model, result);
+  println(c.lines.join("\n"));
+  for (const w of c.warnings) eprintln(out.yellow(w));
+}
+
 export function coverageLines(model: Model<unknown>, result: CheckResult<unknown>): { lines: string[]; warnings: string[] } {
   const counts = result.coverage.counts;
   const nameW = Math.max(4, ...model.steps.map((s) => stepLabel(s).length));

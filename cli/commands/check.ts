@@ -23,7 +23,7 @@ import { requireSpecFile } from "../specs.js";
 import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import {
-  coverageLines,
+  printCoverage,
   perWorkload,
   renderHuman,
   renderMermaid,
@@ -115,11 +115,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         printHuman(model, result, opts, live);
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
-      if (opts.coverage === true && !opts.json) {
-        const c = coverageLines(model, result);
-        println(c.lines.join("\n"));
-        for (const w of c.warnings) eprintln(out.yellow(w));
-      }
+      if (opts.coverage === true && !opts.json) printCoverage(model, result);
       const several = names.length > 1;
       if (opts.itf !== undefined) {
         const target = perWorkload(opts.itf, name, several);

@@ -12,7 +12,7 @@ import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { checkJson, exitCodeOf } from "./check.js";
-import { coverageLines, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
+import { printCoverage, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
 
 export interface SimulateOptions {
   readonly workload?: string;
@@ -64,11 +64,7 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
         println([color(first ?? ""), ...rest].join("\n"));
         if (result.verdict === "violated") eprintln(out.dim(`reproduce: spec2ts simulate ${file} --workload ${name} --seed ${seed} --runs ${opts.runs} --depth ${opts.depth}`));
       }
-      if (opts.coverage === true && !opts.json) {
-        const c = coverageLines(model, result);
-        println(c.lines.join("\n"));
-        for (const w of c.warnings) eprintln(out.yellow(w));
-      }
+      if (opts.coverage === true && !opts.json) printCoverage(model, result);
       const several = names.length > 1;
       if (opts.itf !== undefined) {
         const written = writeItf(perWorkload(opts.itf, name, several), model, result, file);

@@ -168,8 +168,14 @@ export class ExprCompiler {
         const [n, inner] = this.bind(env, e.binder);
         return `choose(${dom}, (${n}) => ${this.expr(e.body, inner)}, ${this.loc(e)})`;
       }
-      case "SetLit":
-        return e.elems.length === 0 ? "[]" : `setOf([${e.elems.map((x) => this.expr(x, env)).join(", ")}])`;
+      case "SetLit": {
+        if (e.elems.length === 0) return "[]";
+        // `setOf<number>`: without it TypeScript types `{0, 2}` as `(0 | 2)[]`, and a binder drawn from
+        // it compared with 3 is rejected as a comparison with no overlap.
+        const t = this.typeOf(e);
+        const widen = t.kind === "set" && (t.elem.kind === "int" || t.elem.kind === "bool") ? `<${t.elem.kind === "int" ? "number" : "boolean"}>` : "";
+        return `setOf${widen}([${e.elems.map((x) => this.expr(x, env)).join(", ")}])`;
+      }
       case "SetFilter": {
         const dom = this.expr(e.binder.domain, env);
         const [n, inner] = this.bind(env, e.binder);

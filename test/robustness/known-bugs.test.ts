@@ -28,6 +28,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["lost-narrowing", "emit: lock result not narrowed in a large step (TS2322)"],
     ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
     ["get-none", "emit: `get(none)` typed `null` by TypeScript (TS2531)"],
+    ["set-literal-narrow", "emit: int set literal typed as a union of literals (TS2367)"],
   ] as const) {
     it(`${name} typechecks under strict — ${owner} (fixed)`, () => {
       const { dir, code } = compileBug(name);

@@ -2274,7 +2274,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
   /** Source: specs/pfncache/base.tspec:150 */
   FAILS(s: State): readonly boolean[] {
-    return this.c.ENV_FAIL ? setOf([false, true]) : setOf([false]);
+    return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
   /**
@@ -2316,7 +2316,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   init(): readonly State[] {
     const states: State[] = [];
     for (const init_upt of setOf(
-      (this.c.INIT === Init.STALE ? setOf([1, 2]) : setOf([1])).map((p) =>
+      (this.c.INIT === Init.STALE ? setOf<number>([1, 2]) : setOf<number>([1])).map((p) =>
         fullMap(
           range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
           2 - 1 + 1,
