@@ -21,6 +21,12 @@ export interface Env {
   readonly bound: ReadonlyMap<number, string>;
   /** Procedure frame declarations whose values are JS locals (while a frame is being built). */
   readonly frameLocals?: ReadonlyMap<number, string>;
+  /**
+   * Compiled expressions TypeScript has narrowed to a literal here (compared with an int/bool literal
+   * in an enclosing condition): a further comparison with another literal widens the literal, or
+   * strict mode rejects it as "no overlap".
+   */
+  readonly narrowed?: ReadonlySet<string>;
 }
 
 export class ExprCompiler {
@@ -130,8 +136,10 @@ export class ExprCompiler {
         return e.op === "not" ? `!${this.atom(e.arg, env)}` : `-${this.atom(e.arg, env)}`;
       case "BinaryExpr":
         return this.binary(e, env);
-      case "IfExpr":
-        return `(${this.expr(e.cond, env)} ? ${this.expr(e.then, env)} : ${this.expr(e.else, env)})`;
+      case "IfExpr": {
+        const inner = this.narrowing(e.cond, env);
+        return `(${this.expr(e.cond, env)} ? ${this.expr(e.then, inner)} : ${this.expr(e.else, inner)})`;
+      }
       case "LetExpr": {
         let inner = env;
         const names: string[] = [];
@@ -305,9 +313,29 @@ export class ExprCompiler {
     }
   }
 
+  /** `env` plus what TypeScript narrows once `cond` is known (true or false): see `Env.narrowed`. */
+  narrowing(cond: Expr, env: Env): Env {
+    const found: string[] = [];
+    const walk = (x: Expr): void => {
+      if (x.kind === "UnaryExpr" && x.op === "not") walk(x.arg);
+      else if (x.kind === "BinaryExpr" && (x.op === "and" || x.op === "or" || x.op === "implies")) {
+        walk(x.left);
+        walk(x.right);
+      } else if (x.kind === "BinaryExpr" && (x.op === "eq" || x.op === "ne")) {
+        const lit = (y: Expr): boolean => y.kind === "IntLit" || y.kind === "BoolLit";
+        if (lit(x.right) && !lit(x.left)) found.push(this.expr(x.left, env));
+        if (lit(x.left) && !lit(x.right)) found.push(this.expr(x.right, env));
+      }
+    };
+    walk(cond);
+    if (found.length === 0) return env;
+    return { ...env, narrowed: new Set([...(env.narrowed ?? []), ...found]) };
+  }
+
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, env: Env): string {
     const l = this.expr(e.left, env);
-    const r = this.expr(e.right, env);
+    // The right of and/or/=> is evaluated knowing the left: TypeScript narrows accordingly.
+    const r = this.expr(e.right, e.op === "and" || e.op === "or" || e.op === "implies" ? this.narrowing(e.left, env) : env);
     const loc = this.loc(e);
     const lt = this.typeOf(e.left);
     const rt = this.typeOf(e.right);
@@ -327,6 +355,11 @@ export class ExprCompiler {
         const a = this.literalKey(e.left);
         const b = this.literalKey(e.right);
         if (a !== undefined && b !== undefined) return String((a === b) === (e.op === "eq"));
+        const widen = (lit: Expr, text: string, other: string): string =>
+          (lit.kind === "IntLit" || lit.kind === "BoolLit") && env.narrowed?.has(other) ? `(${text} as ${lit.kind === "IntLit" ? "number" : "boolean"})` : text;
+        const lw = widen(e.left, l, r);
+        const rw = widen(e.right, r, l);
+        if (lw !== l || rw !== r) return `(${lw} ${e.op === "eq" ? "===" : "!=="} ${rw})`;
         if (e.op === "eq") return prim ? `(${l} === ${r})` : `equals(${l}, ${r})`;
         return prim ? `(${l} !== ${r})` : `!equals(${l}, ${r})`;
       }

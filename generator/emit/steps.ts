@@ -200,7 +200,7 @@ export class StepCompiler {
         return [...this.assign(r, s.path, this.ec.expr(s.value, env), ctx, s, this.targetText(s)), ...next()];
       }
       case "AwaitStmt":
-        return [`if (!${this.ec.atom(s.cond, env)}) ${this.disable(ctx)}`, ...next()];
+        return [`if (!${this.ec.atom(s.cond, env)}) ${this.disable(ctx)}`, ...next({ ...ctx, env: this.ec.narrowing(s.cond, env) })];
       case "AssertStmt": {
         const msg = s.message ? str(s.message.value) : str(`assertion failed: ${this.sourceText(s.cond)}`);
         return [`if (!${this.ec.atom(s.cond, env)}) throw new SpecError("assertion", ${msg}, ${this.ec.loc(s)});`, ...next()];
@@ -213,13 +213,15 @@ export class StepCompiler {
         return [...this.lock(s, ctx), ...next()];
       case "IfStmt": {
         const cond = this.ec.expr(s.cond, env);
+        // Inside (and after) the branches TypeScript knows what the condition compared.
+        const nctx: Ctx = { ...ctx, env: this.ec.narrowing(s.cond, env) };
         if (!breaksStep(s) && !hasChoice(s)) {
           const fall: Cont = { rest: [], after: { kind: "fall" } };
-          const out = [`if (${cond}) {`, ...this.seq(s.then, 0, fall, ctx), "}"];
-          if (s.else && s.else.length) out.push("else {", ...this.seq(s.else, 0, fall, ctx), "}");
-          return [...out, ...next()];
+          const out = [`if (${cond}) {`, ...this.seq(s.then, 0, fall, nctx), "}"];
+          if (s.else && s.else.length) out.push("else {", ...this.seq(s.else, 0, fall, nctx), "}");
+          return [...out, ...next(nctx)];
         }
-        return [`if (${cond}) {`, ...this.seq(s.then, 0, k, ctx), "} else {", ...this.seq(s.else ?? [], 0, k, ctx), "}"];
+        return [`if (${cond}) {`, ...this.seq(s.then, 0, k, nctx), "} else {", ...this.seq(s.else ?? [], 0, k, nctx), "}"];
       }
       case "WhileStmt": {
         // Only reached as the head of its own step (a while is always labelled).

@@ -85,16 +85,8 @@ export async function runInput(t: Tally, text: string, file: string, opts: { for
 }
 
 /** Known typecheck failures of generated code (emitter bugs reported to the lead), by TS code/message. */
-export const KNOWN_TS: readonly { id: string; issue: string; matches: (d: string) => boolean }[] = [
-  {
-    // Enum members and literal-vs-literal comparisons are fixed (enum constants are typed with the enum;
-    // two literals are decided by the emitter). What remains: an int/bool field compared with two
-    // different literals in one condition (`x == 1 and x == 2`), which TypeScript narrows and rejects.
-    id: "ts-no-overlap",
-    issue: "emit: an int/bool field compared with two different literals in one condition (`x == 1 and x == 2`) gives TS2367 after narrowing",
-    matches: (d) => d.includes("This comparison appears to be unintentional") && /types '(-?\d+|true|false)' and '(-?\d+|true|false)'/.test(d),
-  },
-];
+// Empty: every typecheck failure the fuzzers found is fixed and pinned in test/fixtures/hostile/bugs/.
+export const KNOWN_TS: readonly { id: string; issue: string; matches: (d: string) => boolean }[] = [];
 
 /**
  * Typechecks the collected modules in one program (chunks of `chunk` modules in long runs to bound

@@ -29,6 +29,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["assign-none", "emit: `const v = null` not narrowed in a large step (TS2345)"],
     ["get-none", "emit: `get(none)` typed `null` by TypeScript (TS2531)"],
     ["set-literal-narrow", "emit: int set literal typed as a union of literals (TS2367)"],
+    ["int-narrowing", "emit: a field compared with two different int/bool literals after narrowing (TS2367)"],
   ] as const) {
     it(`${name} typechecks under strict — ${owner} (fixed)`, () => {
       const { dir, code } = compileBug(name);
