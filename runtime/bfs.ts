@@ -20,6 +20,7 @@ import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore
 import { CompactStore } from "./store.js";
 import { planPor, type PorPlan } from "./por.js";
 import type { BfsOptions, CheckResult, TraceStep } from "./result.js";
+import { newLevel, type Level } from "./frontier.js";
 
 /** BFS options: the shared limits plus reductions. */
 export interface BfsCheckOptions extends BfsOptions {
@@ -54,11 +55,11 @@ export function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sl
 /** The BFS loop, resumable between watchdog slices. */
 export class BfsSearch<S> implements Search<S> {
   readonly explorer: Explorer<S, CompactStore>;
-  private cur: (S | undefined)[] = [];
+  private cur: Level<S>;
   private pos = 0;
   /** Store index of cur[0]. */
   private curBase = 0;
-  private next: S[] = [];
+  private next: Level<S>;
   private started = false;
   private done = false;
   private complete = false;
@@ -83,6 +84,8 @@ export class BfsSearch<S> implements Search<S> {
     opts: BfsCheckOptions,
   ) {
     this.explorer = new Explorer(model, "bfs", opts, new CompactStore());
+    this.cur = newLevel(model);
+    this.next = this.cur.fresh();
     if (opts.por === true) {
       const plan = planPor(model);
       if (plan.useful) this.por = plan;
@@ -112,14 +115,13 @@ export class BfsSearch<S> implements Search<S> {
         }
         this.curBase += this.cur.length;
         this.cur = this.next;
-        this.next = [];
+        this.next = this.cur.fresh();
         this.pos = 0;
         if (this.cur.length > ex.queue) ex.queue = this.cur.length;
       }
       const i = this.pos++;
-      const s = this.cur[i] as S;
-      // Release expanded states as we go: a large level would otherwise stay alive until it ends.
-      this.cur[i] = undefined;
+      // An object level releases expanded states as it goes: a large level would otherwise stay alive until it ends.
+      const s = this.cur.take(i);
       this.parentIdx = this.curBase + i;
       this.emitted = 0;
       const before = ex.violation;
@@ -167,12 +169,12 @@ export class BfsSearch<S> implements Search<S> {
     const ex = this.explorer;
     const inits = ex.start();
     if (inits === undefined) return true;
-    const level: S[] = [];
+    const level = this.cur.fresh();
     for (const s of inits) {
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
       if (idx < 0) continue;
-      level.push(s);
+      level.push(s, ex.fp.packed);
       ex.depth = 1;
       const v = ex.checkState(s);
       if (v !== undefined) {
@@ -194,14 +196,16 @@ export class BfsSearch<S> implements Search<S> {
     ex.generated++;
     ex.fired[t.step]++;
     ex.fingerprint(t.state);
-    this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx));
+    this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx), true);
   }
 
-  private discovered(state: S, idx: number): void {
+  /** `fingerprinted`: `state` was the last state fingerprinted, so its packed words are at hand. */
+  private discovered(state: S, idx: number, fingerprinted = false): void {
     if (idx < 0) return;
     const ex = this.explorer;
+    this.next.push(state, fingerprinted ? ex.fp.packed : undefined);
     // The first state of a level makes the search one level deeper.
-    if (this.next.push(state) === 1) ex.depth++;
+    if (this.next.length === 1) ex.depth++;
     if (ex.model.invariants.length === 0) return;
     const v = ex.checkState(state);
     if (v !== undefined) {

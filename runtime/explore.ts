@@ -162,10 +162,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
 
   /** Fingerprints `s` into `this.fp.h1`/`h2`. */
   fingerprint(s: S): void {
-    const fp = this.fp;
-    fp.reset();
-    this.model.encode(s, fp);
-    fp.finish();
+    fingerprintInto(this.model, s, this.fp);
   }
 
   /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */

@@ -11,6 +11,7 @@
  * `h1`/`h2` fields after `finish()`.
  */
 import type { Model, StateWriter } from "./model.js";
+import { BitWriter, packedWidth } from "./packed.js";
 
 // murmur3 x86_32 block constants.
 const M1 = 0xcc9e2d51;
@@ -39,6 +40,8 @@ export class Fingerprinter implements StateWriter {
   h1 = 0;
   /** High lane of the last finished fingerprint (unsigned). */
   h2 = 0;
+  /** Scratch for the packed form of the state being fingerprinted (see `fingerprintInto`). */
+  readonly packed = new BitWriter();
 
   /** Starts a new fingerprint. */
   reset(): void {
@@ -99,8 +102,24 @@ export class Fingerprinter implements StateWriter {
   }
 }
 
-/** Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). */
+/**
+ * Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). A model with a packed layout is
+ * fingerprinted from its packed words (a few words instead of one int per field); the packed words are
+ * left in `fp.packed` for a caller that stores them. Every explorer fingerprints through here, so one
+ * model always gets the same fingerprints.
+ */
 export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter): void {
+  if (model.pack !== undefined && packedWidth(model) >= 0) {
+    const w = fp.packed;
+    w.begin();
+    model.pack(s, w);
+    const n = w.end();
+    const words = w.words;
+    fp.reset();
+    for (let i = 0; i < n; i++) fp.int(words[i] as number);
+    fp.finish();
+    return;
+  }
   fp.reset();
   model.encode(s, fp);
   fp.finish();

@@ -86,3 +86,4 @@ export { type BfsCheckOptions, type PorStats } from "./bfs.js";
 export { CompactStore, type CompactStoreOptions } from "./store.js";
 export { planPor, explainPor, type PorPlan } from "./por.js";
 export { checkParallel, type ParallelOptions } from "./parallel.js";
+export { BitWriter, BitReader, PackedLevel, bitsFor, setMask, packedWidth, MAX_PACKED_BITS } from "./packed.js";

@@ -15,7 +15,7 @@
  */
 import type { LivenessInfo, Model } from "./model.js";
 import { buildStateGraph } from "./graph.js";
-import { Fingerprinter } from "./fingerprint.js";
+import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
 import type { Limit, SearchOptions, TraceStep } from "./result.js";
 
 export interface LockOrderEdge<S> {
@@ -217,9 +217,7 @@ function traceWithStep<S>(model: Model<S>, trace: TraceStep<S>[], step: number, 
   const fpMod = new Fingerprinter();
   model.successors(last.state, (t) => {
     if (found !== undefined || t.step !== step || t.instance !== instance) return;
-    fpMod.reset();
-    model.encode(t.state, fpMod);
-    fpMod.finish();
+    fingerprintInto(model, t.state, fpMod);
     if (fpMod.h1 === h1 && fpMod.h2 === h2) {
       const sd = model.steps[t.step];
       found = { index: last.index + 1, ...(t.instance >= 0 ? { instance: t.instance } : {}), ...(sd ? { step: sd } : {}), ...(t.picks ? { picks: t.picks } : {}), state: t.state };

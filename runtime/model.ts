@@ -6,6 +6,7 @@
  * nondeterministic choice), the invariants, and a canonical encoding used for fingerprints. The
  * explorers (BFS, DFS, simulation) only ever talk to this interface.
  */
+import type { BitReader, BitWriter } from "./packed.js";
 
 /** A plain, JSON-like value as shown in traces (sets and sequences are arrays, records objects). */
 export type Value = boolean | number | string | null | readonly Value[] | { readonly [field: string]: Value };
@@ -124,6 +125,15 @@ export interface Model<S> {
   encode(s: S, w: StateWriter): void;
   /** Variables (globals, then `Instance.local`, including `pc`) as plain values for display. */
   view(s: S): { readonly [name: string]: Value };
+  /**
+   * Width in bits of every packed state of this workload, or -1 (or absent) when the state cannot be
+   * packed: then the explorers fingerprint `encode` instead (see packed.ts).
+   */
+  readonly packedBits?: number;
+  /** Writes `s` as exactly `packedBits` bits; injective, like `encode`. */
+  pack?(s: S, w: BitWriter): void;
+  /** Reads back a state written by `pack`. */
+  unpack?(r: BitReader): S;
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
   blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
 }

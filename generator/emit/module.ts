@@ -14,6 +14,7 @@ import { docText, fieldName, jsName, methodName, pascal, str, typeName } from ".
 import { exprReads, stepAccess } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
 import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
+import { emitPacking } from "./pack.js";
 
 /** Everything the module assembler needs to know about one atomic step. */
 interface StepInfo {
@@ -30,6 +31,7 @@ interface StepInfo {
 const RUNTIME_HELPERS = [
   "SpecError",
   "arrayWith",
+  "bitsFor",
   "checkRange",
   "choose",
   "div",
@@ -136,7 +138,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   statements.push({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
-    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type StepDef", "type Transition", "type Value"],
+    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value"],
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
@@ -207,6 +209,21 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: "PC_ORD", type: "Readonly<Record<Pc, number>>", initializer: `{ ${uniquePcs.map((p, i) => `${str(p)}: ${i}`).join(", ")} }` }],
   });
+  const packing = emitPacking(
+    spec,
+    ec.bound,
+    uniquePcs,
+    spec.processes.filter((p) => p.locals.length).map((p) => ({ name: p.name.name, locals: p.locals.map((l) => ({ id: l.id, name: l.name.name })) })),
+    spec.procedures.map((p) => ({ name: p.name.name, fields: [...p.params, ...p.locals].map((l) => ({ id: l.id, name: l.name.name })) })),
+  );
+  if (packing) {
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ["The label of each PC_ORD ordinal (unpacking)."],
+      declarations: [{ name: "PC_VALUES", type: "readonly Pc[]", initializer: packing.pcValues }],
+    });
+  }
   for (const p of spec.processes) {
     if (p.locals.length === 0) continue;
     statements.push({
@@ -441,6 +458,22 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     enc.push("}");
   }
   methods.push({ name: "encode", parameters: [{ name: "s", type: "State" }, { name: "w", type: "StateWriter" }], returnType: "void", statements: enc, docs: ["The canonical encoding of `s` (fingerprints)."] });
+  if (packing) {
+    methods.push({
+      name: "pack",
+      parameters: [{ name: "s", type: "State" }, { name: "w", type: "BitWriter" }],
+      returnType: "void",
+      statements: [...packing.pack],
+      docs: ["Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts)."],
+    });
+    methods.push({
+      name: "unpack",
+      parameters: [{ name: "r", type: "BitReader" }],
+      returnType: "State",
+      statements: [`return ${packing.unpack};`],
+      docs: ["Reads back a state written by `pack`, fields in the same order."],
+    });
+  }
 
   // view
   const view: string[] = ["const v: Record<string, Value> = {};"];
@@ -582,6 +615,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
       { name: "pids", isReadonly: true, type: "readonly number[]" },
       { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
+      ...(packing
+        ? [
+            { name: "layout", isReadonly: true, type: packing.layoutType, docs: ["Field widths of the packed state, for this workload's constants."] },
+            { name: "packedBits", isReadonly: true, type: "number", docs: ["Width of every packed state in bits, or -1 when a set here has more than 31 possible elements."] },
+          ]
+        : []),
     ],
     ctors: [
       {
@@ -617,6 +656,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "}),",
           "...FAIR_ACTIONS,",
           "];",
+          ...(packing?.ctor ?? []),
         ],
       },
     ],

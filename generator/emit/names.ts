@@ -25,9 +25,9 @@ const INTERNAL_VALUES = new Set(["s", "t", "pid", "out", "i", "self", "branch", 
 const RUNTIME_NAMES = [
   "SpecError", "arrayWith", "checkRange", "choose", "div", "equals", "fullMap", "heldBy", "holds", "holdsRead",
   "intersect", "isSubset", "locked", "mapGet", "minus", "mod", "mutexAcquire", "mutexRelease", "optGet", "range",
-  "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax",
+  "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax", "bitsFor",
   "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange",
-  "STEPS", "STEP_OF", "PC_ORD", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
+  "STEPS", "STEP_OF", "PC_ORD", "PC_VALUES", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
 ];
 for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 
@@ -60,6 +60,8 @@ export const INTERNAL_TYPES = new Set([
   "Invariant",
   "Expectation",
   "StateWriter",
+  "BitWriter",
+  "BitReader",
   "Value",
   "SpecError",
   "WorkloadConfig",
@@ -116,6 +118,10 @@ const MODEL_MEMBERS = new Set([
   "selvesOf",
   "locksHeld",
   "observed",
+  "pack",
+  "unpack",
+  "packedBits",
+  "layout",
 ]);
 export function methodName(name: string): string {
   return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;

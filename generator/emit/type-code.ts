@@ -97,7 +97,11 @@ export function keyCount(t: Type, bound: BoundCompiler): string {
     case "bool":
       return "2";
     case "int":
-      return t.range ? `${paren(bound(t.range.hi))} - ${paren(bound(t.range.lo))} + 1` : "0";
+      if (!t.range) return "0";
+      // The common ranges 1..N and 0..N read as N and N + 1.
+      if (t.range.lo.kind === "IntLit" && t.range.lo.value === 1n) return bound(t.range.hi);
+      if (isZero(t.range.lo)) return `${paren(bound(t.range.hi))} + 1`;
+      return `${paren(bound(t.range.hi))} - ${paren(bound(t.range.lo))} + 1`;
     case "enum":
       return String(t.decl.members.length);
     case "pid":

@@ -143,13 +143,23 @@ function relaxed<S>(model: Model<S>): Model<S> {
   return Object.create(model, { invariants: { value: [] }, checkDeadlock: { value: false } }) as Model<S>;
 }
 
-/** Wraps a model so that every state it encodes is recorded (simulation encodes exactly the states it visits). */
+/**
+ * Wraps a model so that every state it fingerprints is recorded (simulation fingerprints exactly the
+ * states it visits, through `pack` when the model packs, else `encode`).
+ */
 function recording<S>(model: Model<S>, seen: Set<string>): Model<S> {
-  const w = Object.create(model) as Model<S> & { encode: Model<S>["encode"] };
+  const w = Object.create(model) as Model<S> & { encode: Model<S>["encode"]; pack: Model<S>["pack"] };
   w.encode = (s, writer) => {
     seen.add(enc(model, s));
     model.encode(s, writer);
   };
+  const pack = model.pack?.bind(model);
+  if (pack !== undefined) {
+    w.pack = (s, writer) => {
+      seen.add(enc(model, s));
+      pack(s, writer);
+    };
+  }
   return w;
 }
 

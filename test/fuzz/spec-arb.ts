@@ -30,7 +30,7 @@ export const NAME_POOL = [
   "constructor", "prototype", "__proto__", "toString", "valueOf", "hasOwnProperty", "length", "name",
   "ret", "pc", "Object", "Math", "Array", "NaN", "Infinity", "arguments", "eval", "require", "module", "exports",
   "_", "__", "$", "PC_ORD", "STEP_OF", "FIRST_PC", "kinds", "selves", "first", "instances", "steps", "view",
-  "encode", "successors", "done", "blocked", "nameOf", "noLocksHeld", "fairness", "properties", "locksHeld", "pids", "selvesOf",
+  "encode", "successors", "done", "blocked", "nameOf", "noLocksHeld", "fairness", "properties", "locksHeld", "pids", "selvesOf", "pack", "unpack", "packedBits", "layout",
   "Readonly", "Record", "WorkloadName", "workloads", "createModel", "Value", "Mutex", "RwLock", "Expectation", "Model",
 ].filter((n) => STRICT || !CLASHING_NAMES.has(n));
 

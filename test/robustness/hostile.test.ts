@@ -130,7 +130,7 @@ const NAMES = (
   "mutexAcquire mutexRelease writeLock readLock SpecError State Draft Pc Out Constants STEPS STEP_OF PC_ORD FIRST_PC FAIR_PROCESSES " +
   "FAIR_ACTIONS workloads createModel WorkloadName Value Mutex RwLock Model Expectation interface function class yield delete new this " +
   "typeof void null undefined constructor prototype __proto__ toString valueOf hasOwnProperty length name ret pc Object Math Array " +
-  "NaN Infinity arguments eval require module exports kinds selves first instances steps view encode successors done blocked nameOf " +
+  "NaN Infinity arguments eval require module exports kinds selves first instances steps view encode pack unpack packedBits layout successors done blocked nameOf " +
   "noLocksHeld fairness properties locksHeld pids selvesOf string number any never unknown Symbol Promise JSON Error Map Set Number " +
   "String Boolean Record Readonly Partial globalThis console performance"
 ).split(" ");

@@ -11,10 +11,13 @@ import {
   type Mutex,
   type RwLock,
   type StateWriter,
+  type BitWriter,
+  type BitReader,
   type StepDef,
   type Transition,
   type Value,
   SpecError,
+  bitsFor,
   checkRange,
   heldBy,
   holds,
@@ -28,6 +31,8 @@ export type Constants = { readonly N: number };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
 export type Pc = "Done" | "Enter" | "Leave";
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Enter: 1, Leave: 2 };
+/** The label of each PC_ORD ordinal (unpacking). */
+const PC_VALUES: readonly Pc[] = ["Done", "Enter", "Leave"];
 /** One state of the system. */
 export type State = {
   readonly m: Mutex;
@@ -100,6 +105,13 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** Field widths of the packed state, for this workload's constants. */
+  readonly layout: {
+    /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
+    /** Bits of 0..8. */ readonly in_cs: number;
+  };
+  /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
+  readonly packedBits: number;
 
   constructor(
     readonly workload: string,
@@ -137,6 +149,11 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    this.layout = { pidOrNone: bitsFor(0, this.instances.length), in_cs: bitsFor(0, 8) };
+    this.packedBits =
+      this.layout.pidOrNone <= 31 && this.layout.in_cs <= 31
+        ? this.layout.pidOrNone + this.layout.in_cs + this.kinds.length * 2
+        : -1;
   }
 
   /** Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action. */
@@ -242,6 +259,22 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     w.int(s.m === null ? -1 : s.m);
     w.int(s.in_cs);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
+  }
+
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  pack(s: State, w: BitWriter): void {
+    w.put(s.m === null ? 0 : s.m + 1, this.layout.pidOrNone);
+    w.put(s.in_cs, this.layout.in_cs);
+    for (const pc of s.pc) w.put(PC_ORD[pc], 2);
+  }
+
+  /** Reads back a state written by `pack`, fields in the same order. */
+  unpack(r: BitReader): State {
+    return {
+      m: r.pidOrNull(this.layout.pidOrNone),
+      in_cs: r.get(this.layout.in_cs),
+      pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 2)),
+    };
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

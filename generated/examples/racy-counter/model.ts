@@ -11,10 +11,13 @@ import {
   type Mutex,
   type RwLock,
   type StateWriter,
+  type BitWriter,
+  type BitReader,
   type StepDef,
   type Transition,
   type Value,
   SpecError,
+  bitsFor,
   checkRange,
   holds,
   range,
@@ -26,6 +29,8 @@ export type Constants = { readonly N: number };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
 export type Pc = "Done" | "Read" | "Write";
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Read: 1, Write: 2 };
+/** The label of each PC_ORD ordinal (unpacking). */
+const PC_VALUES: readonly Pc[] = ["Done", "Read", "Write"];
 /** Local variables of one `Worker` instance. */
 export type WorkerLocals = { readonly tmp: number };
 /** One state of the system. */
@@ -101,6 +106,10 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** Field widths of the packed state, for this workload's constants. */
+  readonly layout: { /** Bits of 0..4. */ readonly count: number };
+  /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
+  readonly packedBits: number;
 
   constructor(
     readonly workload: string,
@@ -138,6 +147,14 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    this.layout = { count: bitsFor(0, 4) };
+    this.packedBits =
+      this.layout.count <= 31
+        ? this.layout.count +
+          this.layout.count +
+          this.kinds.length * 2 +
+          this.kinds.filter((k) => k === "Worker").length * this.layout.count
+        : -1;
   }
 
   /** Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action. */
@@ -259,6 +276,28 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     for (const me of s.Worker) {
       w.int(me.tmp);
     }
+  }
+
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  pack(s: State, w: BitWriter): void {
+    w.put(s.count, this.layout.count);
+    w.put(s.finished, this.layout.count);
+    for (const pc of s.pc) w.put(PC_ORD[pc], 2);
+    for (const me of s.Worker) {
+      w.put(me.tmp, this.layout.count);
+    }
+  }
+
+  /** Reads back a state written by `pack`, fields in the same order. */
+  unpack(r: BitReader): State {
+    return {
+      count: r.get(this.layout.count),
+      finished: r.get(this.layout.count),
+      pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 2)),
+      Worker: r.array(this.kinds.filter((k) => k === "Worker").length, () => ({
+        tmp: r.get(this.layout.count),
+      })),
+    };
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

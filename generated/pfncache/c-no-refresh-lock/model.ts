@@ -11,11 +11,14 @@ import {
   type Mutex,
   type RwLock,
   type StateWriter,
+  type BitWriter,
+  type BitReader,
   type StepDef,
   type Transition,
   type Value,
   SpecError,
   arrayWith,
+  bitsFor,
   checkRange,
   choose,
   fullMap,
@@ -203,6 +206,42 @@ const PC_ORD: Readonly<Record<Pc, number>> = {
   "deactivate.D3": 31,
   "deactivate.D4": 32,
 };
+/** The label of each PC_ORD ordinal (unpacking). */
+const PC_VALUES: readonly Pc[] = [
+  "Done",
+  "F1",
+  "F2",
+  "X1",
+  "X2",
+  "Y1",
+  "Y2",
+  "Y3",
+  "Y4",
+  "I1",
+  "I2",
+  "I4",
+  "I5",
+  "I6",
+  "R1",
+  "R2",
+  "R3",
+  "R4",
+  "refresh.C0",
+  "refresh.C1",
+  "refresh.C2",
+  "refresh.C2g",
+  "refresh.C2m",
+  "refresh.C2r",
+  "refresh.C3",
+  "refresh.C5",
+  "activate.ACT1",
+  "activate.ACT2",
+  "activate.ACT3",
+  "deactivate.D1",
+  "deactivate.D2",
+  "deactivate.D3",
+  "deactivate.D4",
+];
 /** Local variables of one `Refresher` instance. */
 export type RefresherLocals = { readonly n: number };
 /** Local variables of one `Invalidator` instance. */
@@ -688,6 +727,21 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** Field widths of the packed state, for this workload's constants. */
+  readonly layout: {
+    /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
+    /** Bits of 1..2. */ readonly uhva: number;
+    /** Bits of 1..this.c.NPFN. */ readonly pfn: number;
+    /** Bits of 1..this.c.NTOK. */ readonly khva: number;
+    /** Bits of 0..this.c.MAXGUP. */ readonly gup: number;
+    /** Bits of 0..1. */ readonly mn_count: number;
+    /** Bits of 0..this.c.NINV. */ readonly mmu_invalidate_seq: number;
+    /** Bits of 0..6. */ readonly busy: number;
+    /** Bits of 0..2. */ readonly using: number;
+    /** Bits of 0..3. */ readonly Refresher_n: number;
+  };
+  /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
+  readonly packedBits: number;
 
   constructor(
     readonly workload: string,
@@ -725,6 +779,66 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       }),
       ...FAIR_ACTIONS,
     ];
+    this.layout = {
+      pidOrNone: bitsFor(0, this.instances.length),
+      uhva: bitsFor(1, 2),
+      pfn: bitsFor(1, this.c.NPFN),
+      khva: bitsFor(1, this.c.NTOK),
+      gup: bitsFor(0, this.c.MAXGUP),
+      mn_count: bitsFor(0, 1),
+      mmu_invalidate_seq: bitsFor(0, this.c.NINV),
+      busy: bitsFor(0, 6),
+      using: bitsFor(0, 2),
+      Refresher_n: bitsFor(0, 3),
+    };
+    this.packedBits =
+      this.instances.length <= 31 &&
+      this.layout.pidOrNone <= 31 &&
+      this.layout.uhva <= 31 &&
+      this.layout.pfn <= 31 &&
+      this.layout.khva <= 31 &&
+      this.layout.gup <= 31 &&
+      this.layout.mn_count <= 31 &&
+      this.layout.mmu_invalidate_seq <= 31 &&
+      this.layout.busy <= 31 &&
+      this.layout.using <= 31 &&
+      this.layout.Refresher_n <= 31
+        ? this.layout.pidOrNone +
+          this.instances.length +
+          this.layout.pidOrNone +
+          1 +
+          1 +
+          1 +
+          1 +
+          this.layout.uhva +
+          1 +
+          this.layout.pfn +
+          1 +
+          this.layout.khva +
+          2 * (1 + this.layout.pfn) +
+          this.c.NPFN * this.layout.gup +
+          this.c.NTOK * (1 + this.layout.pfn) +
+          this.layout.mn_count +
+          this.layout.mmu_invalidate_seq +
+          this.layout.busy +
+          this.layout.using +
+          this.kinds.length * 6 +
+          this.kinds.filter((k) => k === "Refresher").length * this.layout.Refresher_n +
+          this.kinds.filter((k) => k === "Invalidator").length * this.layout.Refresher_n +
+          this.kinds.filter((k) => k === "Reader").length * this.layout.Refresher_n +
+          this.kinds.length *
+            (1 +
+              6 +
+              (1 + this.layout.pfn) +
+              (1 + this.layout.khva) +
+              (1 + this.layout.uhva) +
+              (1 + this.layout.uhva) +
+              this.layout.mmu_invalidate_seq +
+              (1 + this.layout.pfn) +
+              (1 + this.layout.khva)) +
+          this.kinds.length * (1 + 6) +
+          this.kinds.length * (1 + 6 + (1 + this.layout.pfn) + (1 + this.layout.khva))
+        : -1;
   }
 
   /** Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action. */
@@ -2357,7 +2471,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       (this.c.INIT === Init.STALE ? setOf<number>([1, 2]) : setOf<number>([1])).map((p) =>
         fullMap(
           range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
-          2 - 1 + 1,
+          2,
           "specs/pfncache/base.tspec:122:5",
         ),
       ),
@@ -2374,12 +2488,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         upt: init_upt,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
-          this.c.NPFN - 1 + 1,
+          this.c.NPFN,
           "specs/pfncache/base.tspec:125:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
-          this.c.NTOK - 1 + 1,
+          this.c.NTOK,
           "specs/pfncache/base.tspec:127:37",
         ),
         mn_count: 0,
@@ -2406,19 +2520,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:115:1");
       }
 
-      fullMap(s0.upt, 2 - 1 + 1, "specs/pfncache/base.tspec:121:1");
+      fullMap(s0.upt, 2, "specs/pfncache/base.tspec:121:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
           checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:121:1");
         }
       }
 
-      fullMap(s0.gup, this.c.NPFN - 1 + 1, "specs/pfncache/base.tspec:125:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:125:1");
       for (const x0 of s0.gup) {
         checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:125:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK - 1 + 1, "specs/pfncache/base.tspec:127:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:127:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
           checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:127:1");
@@ -2606,6 +2720,225 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         w.int(f.old_khva);
       }
     }
+  }
+
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  pack(s: State, w: BitWriter): void {
+    w.put(s.lock.writer === null ? 0 : s.lock.writer + 1, this.layout.pidOrNone);
+    {
+      let m = 0;
+      for (const x0 of s.lock.readers) m |= 1 << x0;
+      w.put(m, this.instances.length);
+    }
+
+    w.put(s.refresh_lock === null ? 0 : s.refresh_lock + 1, this.layout.pidOrNone);
+    w.put(s.active ? 1 : 0, 1);
+    w.put(s.valid ? 1 : 0, 1);
+    w.put(s.on_list ? 1 : 0, 1);
+    if (s.uhva === null) w.skip(1 + this.layout.uhva);
+    else {
+      w.put(1, 1);
+      w.put(s.uhva - 1, this.layout.uhva);
+    }
+
+    if (s.pfn === null) w.skip(1 + this.layout.pfn);
+    else {
+      w.put(1, 1);
+      w.put(s.pfn - 1, this.layout.pfn);
+    }
+
+    if (s.khva === null) w.skip(1 + this.layout.khva);
+    else {
+      w.put(1, 1);
+      w.put(s.khva - 1, this.layout.khva);
+    }
+
+    for (const x0 of s.upt) {
+      if (x0 === null) w.skip(1 + this.layout.pfn);
+      else {
+        w.put(1, 1);
+        w.put(x0 - 1, this.layout.pfn);
+      }
+    }
+
+    for (const x0 of s.gup) {
+      w.put(x0, this.layout.gup);
+    }
+
+    for (const x0 of s.mapped) {
+      if (x0 === null) w.skip(1 + this.layout.pfn);
+      else {
+        w.put(1, 1);
+        w.put(x0 - 1, this.layout.pfn);
+      }
+    }
+
+    w.put(s.mn_count, this.layout.mn_count);
+    w.put(s.mmu_invalidate_seq, this.layout.mmu_invalidate_seq);
+    w.put(s.busy, this.layout.busy);
+    w.put(s.using, this.layout.using);
+    for (const pc of s.pc) w.put(PC_ORD[pc], 6);
+    for (const me of s.Refresher) {
+      w.put(me.n, this.layout.Refresher_n);
+    }
+
+    for (const me of s.Invalidator) {
+      w.put(me.n, this.layout.Refresher_n);
+    }
+
+    for (const me of s.Reader) {
+      w.put(me.tries, this.layout.Refresher_n);
+    }
+
+    for (const f of s.refresh) {
+      if (f === null)
+        w.skip(
+          1 +
+            6 +
+            (1 + this.layout.pfn) +
+            (1 + this.layout.khva) +
+            (1 + this.layout.uhva) +
+            (1 + this.layout.uhva) +
+            this.layout.mmu_invalidate_seq +
+            (1 + this.layout.pfn) +
+            (1 + this.layout.khva),
+        );
+      else {
+        w.put(1, 1);
+        w.put(PC_ORD[f.ret], 6);
+        if (f.old_pfn === null) w.skip(1 + this.layout.pfn);
+        else {
+          w.put(1, 1);
+          w.put(f.old_pfn - 1, this.layout.pfn);
+        }
+
+        if (f.old_khva === null) w.skip(1 + this.layout.khva);
+        else {
+          w.put(1, 1);
+          w.put(f.old_khva - 1, this.layout.khva);
+        }
+
+        if (f.old_uhva === null) w.skip(1 + this.layout.uhva);
+        else {
+          w.put(1, 1);
+          w.put(f.old_uhva - 1, this.layout.uhva);
+        }
+
+        if (f.u === null) w.skip(1 + this.layout.uhva);
+        else {
+          w.put(1, 1);
+          w.put(f.u - 1, this.layout.uhva);
+        }
+
+        w.put(f.s, this.layout.mmu_invalidate_seq);
+        if (f.P === null) w.skip(1 + this.layout.pfn);
+        else {
+          w.put(1, 1);
+          w.put(f.P - 1, this.layout.pfn);
+        }
+
+        if (f.K === null) w.skip(1 + this.layout.khva);
+        else {
+          w.put(1, 1);
+          w.put(f.K - 1, this.layout.khva);
+        }
+      }
+    }
+
+    for (const f of s.activate) {
+      if (f === null) w.skip(1 + 6);
+      else {
+        w.put(1, 1);
+        w.put(PC_ORD[f.ret], 6);
+      }
+    }
+
+    for (const f of s.deactivate) {
+      if (f === null) w.skip(1 + 6 + (1 + this.layout.pfn) + (1 + this.layout.khva));
+      else {
+        w.put(1, 1);
+        w.put(PC_ORD[f.ret], 6);
+        if (f.old_pfn === null) w.skip(1 + this.layout.pfn);
+        else {
+          w.put(1, 1);
+          w.put(f.old_pfn - 1, this.layout.pfn);
+        }
+
+        if (f.old_khva === null) w.skip(1 + this.layout.khva);
+        else {
+          w.put(1, 1);
+          w.put(f.old_khva - 1, this.layout.khva);
+        }
+      }
+    }
+  }
+
+  /** Reads back a state written by `pack`, fields in the same order. */
+  unpack(r: BitReader): State {
+    return {
+      lock: { writer: r.pidOrNull(this.layout.pidOrNone), readers: r.intSet(this.instances.length, 0) },
+      refresh_lock: r.pidOrNull(this.layout.pidOrNone),
+      active: r.get(1) === 1,
+      valid: r.get(1) === 1,
+      on_list: r.get(1) === 1,
+      uhva: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
+      pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
+      khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
+      upt: r.array(2, () => (r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn))),
+      gup: r.array(this.c.NPFN, () => r.get(this.layout.gup)),
+      mapped: r.array(this.c.NTOK, () =>
+        r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
+      ),
+      mn_count: r.get(this.layout.mn_count),
+      mmu_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
+      busy: r.get(this.layout.busy),
+      using: r.get(this.layout.using),
+      pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 6)),
+      Refresher: r.array(this.kinds.filter((k) => k === "Refresher").length, () => ({
+        n: r.get(this.layout.Refresher_n),
+      })),
+      Invalidator: r.array(this.kinds.filter((k) => k === "Invalidator").length, () => ({
+        n: r.get(this.layout.Refresher_n),
+      })),
+      Reader: r.array(this.kinds.filter((k) => k === "Reader").length, () => ({
+        tries: r.get(this.layout.Refresher_n),
+      })),
+      refresh: r.array(this.kinds.length, () =>
+        r.get(1) === 1
+          ? {
+              ret: r.pick(PC_VALUES, 6),
+              old_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
+              old_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
+              old_uhva: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
+              u: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
+              s: r.get(this.layout.mmu_invalidate_seq),
+              P: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
+              K: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
+            }
+          : r.none(
+              6 +
+                (1 + this.layout.pfn) +
+                (1 + this.layout.khva) +
+                (1 + this.layout.uhva) +
+                (1 + this.layout.uhva) +
+                this.layout.mmu_invalidate_seq +
+                (1 + this.layout.pfn) +
+                (1 + this.layout.khva),
+            ),
+      ),
+      activate: r.array(this.kinds.length, () =>
+        r.get(1) === 1 ? { ret: r.pick(PC_VALUES, 6) } : r.none(6),
+      ),
+      deactivate: r.array(this.kinds.length, () =>
+        r.get(1) === 1
+          ? {
+              ret: r.pick(PC_VALUES, 6),
+              old_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
+              old_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
+            }
+          : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
+      ),
+    };
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */
