@@ -159,7 +159,7 @@ export class BfsSearch<S> implements Search<S> {
 
   private trace(): TraceStep<S>[] {
     // A SpecError in init() has no state to show.
-    return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx);
+    return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx, this.explorer.symmetry !== undefined);
   }
 
   /** Discovers the initial states (level 1); true when the search is already over. */

@@ -99,10 +99,14 @@ export class Fingerprinter implements StateWriter {
   }
 }
 
-/** Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). */
-export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter): void {
+/**
+ * Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`); `canonical` uses the model's
+ * symmetry-canonical encoding (the same states as a search with `symmetry: true` stored).
+ */
+export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter, canonical = false): void {
   fp.reset();
-  model.encode(s, fp);
+  if (canonical && model.symmetry !== undefined) model.symmetry.encodeCanonical(s, fp);
+  else model.encode(s, fp);
   fp.finish();
 }
 

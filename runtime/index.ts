@@ -86,3 +86,4 @@ export { type BfsCheckOptions, type PorStats } from "./bfs.js";
 export { CompactStore, type CompactStoreOptions } from "./store.js";
 export { planPor, explainPor, type PorPlan } from "./por.js";
 export { checkParallel, type ParallelOptions } from "./parallel.js";
+export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./symmetry.js";

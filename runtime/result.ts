@@ -112,6 +112,12 @@ export interface SearchOptions {
   readonly onProgress?: (stats: Stats) => void;
   /** Default 1000. */
   readonly progressIntervalMs?: number;
+  /**
+   * Symmetry reduction: fingerprint states by `model.symmetry.encodeCanonical`, so one state per
+   * orbit is explored (ignored when the model declares nothing symmetric). Default false: exact state
+   * counts (TLC comparisons, test/exactness) need it off.
+   */
+  readonly symmetry?: boolean;
 }
 
 export type BfsOptions = SearchOptions;
