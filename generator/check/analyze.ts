@@ -299,7 +299,7 @@ export class Analyzer {
       case "UnaryExpr": {
         const t = this.expr(e.arg, scope, ctx);
         const want = e.op === "not" ? BOOL : INT;
-        if (e.op === "neg" && this.noOrder(t, e.arg.span, "-")) return this.record(e, INT);
+        if (e.op === "neg" && this.noOrder(t, e.arg.span, "-")) return this.record(e, UNKNOWN);
         this.expectType(t, want, e.arg.span, `for \`${e.op === "not" ? "not" : "-"}\``);
         return this.record(e, want);
       }
@@ -334,7 +334,8 @@ export class Analyzer {
           const syms = [...symmetricIn(elem)];
           if (this.symmetricProcesses && mentionsPid(elem)) syms.push("pid");
           if (syms.length > 0) {
-            this.err("E705", `\`choose\` over values of symmetric type \`${syms[0]}\` picks a specific value (the least), which symmetry reduction cannot preserve; use \`with\`, \`exists\` or \`forall\``, e.binder.domain.span);
+            const what = syms[0] === "pid" ? "pids (the instances of symmetric processes are interchangeable)" : `values of symmetric type \`${syms[0]}\``;
+            this.err("E705", `\`choose\` over ${what} picks a specific value (the least), which symmetry reduction cannot preserve; use \`with\`, \`exists\` or \`forall\``, e.binder.domain.span);
           }
         }
         this.expectType(this.expr(e.body, inner, ctx), BOOL, e.body.span, "in the body of `choose`");
@@ -420,7 +421,11 @@ export class Analyzer {
         return BOOL;
       case "eq":
       case "ne":
-        if (!comparable(l, r) && (this.symmetricMismatch(l, r, e.span, `in \`${sym}\``) || this.symmetricMismatch(r, l, e.span, `in \`${sym}\``))) return BOOL;
+        if (!comparable(l, r)) {
+          // An integer compared with a symmetric value names a specific value (E703), whichever side it is on.
+          const intLeft = firstClash(l, r)?.[0].kind === "int";
+          if (intLeft ? this.symmetricMismatch(l, r, e.span, `in \`${sym}\``) : this.symmetricMismatch(r, l, e.span, `in \`${sym}\``)) return BOOL;
+        }
         if (!comparable(l, r)) this.err("E302", `cannot compare \`${showType(l)}\` with \`${showType(r)}\` using \`${sym}\``, e.span);
         if (containsLock(l)) this.err("E302", "locks cannot be compared; use `holds(l)`, `locked(l)` or the lock's fields", e.span);
         return BOOL;
@@ -434,7 +439,8 @@ export class Analyzer {
       case "div":
       case "mod": {
         const result = ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
-        if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result;
+        // Reported once: the (meaningless) result is unknown so that it causes no further errors.
+        if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result === BOOL ? BOOL : UNKNOWN;
         this.expectType(l, INT, e.left.span, `on the left of \`${sym}\``);
         this.expectType(r, INT, e.right.span, `on the right of \`${sym}\``);
         return result;
@@ -555,7 +561,7 @@ export class Analyzer {
         return a.kind === "set" ? INT : (bad("a set"), INT);
       case "min":
       case "max":
-        if (a.kind === "set" && this.noOrder(a.elem, (args[0] as Expr).span, name)) return INT;
+        if (a.kind === "set" && this.noOrder(a.elem, (args[0] as Expr).span, name)) return UNKNOWN;
         return a.kind === "set" && (a.elem.kind === "int" || a.elem.kind === "unknown") ? INT : (bad("a set of integers"), INT);
       case "len":
         return a.kind === "seq" ? INT : (bad("a sequence"), INT);
