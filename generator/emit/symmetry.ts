@@ -69,9 +69,10 @@ export function permExpr(t: Type, v: string, cx: Cx, depth = 0): string {
     case "mutex":
       return `(${v} === null ? null : PID[${v}]!)`;
     case "rwlock":
-      return `{ writer: (${v}.writer === null ? null : PID[${v}.writer]!), readers: setOf(${v}.readers.map((r) => PID[r]!)) }`;
+      return `({ writer: (${v}.writer === null ? null : PID[${v}.writer]!), readers: setOf(${v}.readers.map((r) => PID[r]!)) })`;
     case "record":
-      return `{ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`).join(", ")} }`;
+      // Parenthesised: the body of an arrow function may be this literal.
+      return `({ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`).join(", ")} })`;
     case "option":
       return `optMap(${v}, (${x}) => ${permExpr(t.elem, x, cx, depth + 1)})`;
     case "set":
