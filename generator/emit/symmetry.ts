@@ -66,10 +66,11 @@ export function permExpr(t: Type, v: string, cx: Cx, depth = 0): string {
     }
     case "pid":
       return `PID[${v}]!`;
+    // `optMap` rather than a conditional: `v` may be a cast expression, which TypeScript does not narrow.
     case "mutex":
-      return `(${v} === null ? null : PID[${v}]!)`;
+      return `optMap(${v}, (o) => PID[o]!)`;
     case "rwlock":
-      return `({ writer: (${v}.writer === null ? null : PID[${v}.writer]!), readers: setOf(${v}.readers.map((r) => PID[r]!)) })`;
+      return `({ writer: optMap(${v}.writer, (o) => PID[o]!), readers: setOf(${v}.readers.map((r) => PID[r]!)) })`;
     case "record":
       // Parenthesised: the body of an arrow function may be this literal.
       return `({ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`).join(", ")} })`;

@@ -150,6 +150,7 @@ describe("the canonical encoding is exactly the orbit partition", () => {
     ["test/models/sym-workers.tspec", "two-rounds"],
     ["test/models/sym-forks.tspec", "three"],
     ["test/models/sym-two-types.tspec", "c3s2"],
+    ["test/fixtures/emit/symmetric.tspec", "small"],
   ];
   for (const [spec, w] of small) {
     it(`${path.basename(spec)} ${w}: orbits by brute force, closure under permutations`, async () => {
