@@ -173,7 +173,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   for (const p of procedures) an.procedures.set(p.name.name, p);
   const expandedActions = actions.map((a) => ({ ...a, body: expandMacros(a.body, mctx) }));
 
-  // Pass 3: declared types.
+  // Pass 3: declared types. Every type declaration is resolved here, used or not, so that its errors
+  // (E212, E701) are reported before the spec is accepted.
+  for (const [n, v] of an.typeNames) if (v.decl.kind === "TypeDecl") an.typeOfTypeDecl(n, v.decl.name.span);
   for (const c of consts) an.declare(c);
   for (const v of vars) {
     const before = diags.length;
