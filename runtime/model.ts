@@ -100,6 +100,12 @@ export type Expectation =
 /** Receives the canonical integer encoding of a state; the explorer hashes it into a fingerprint. */
 export interface StateWriter {
   int(v: number): void;
+  /**
+   * Set by a writer that needs no more values (symmetry reduction's least-encoding search, once the
+   * current permutation is known to be larger): an encoder may then return early. Never set by
+   * the fingerprinter.
+   */
+  readonly stop?: boolean;
 }
 
 /** A checkable model: one spec under one workload. */

@@ -86,25 +86,34 @@ class LeastWriter implements StateWriter {
   pos = 0;
   /** 0: equal to best so far; -1: smaller; 1: larger (stop recording). */
   cmp = 0;
+  /** `cmp === 1`: the generated encoder may return early (StateWriter.stop). */
+  stop = false;
 
   start(): void {
     this.pos = 0;
     this.cmp = 0;
+    this.stop = false;
   }
 
   /** The first encoding of a state: recorded unconditionally. */
   first(): void {
     this.pos = 0;
     this.cmp = -1;
+    this.stop = false;
   }
 
   int(v: number): void {
     if (this.cmp === 0) {
-      if (this.pos >= this.bestLen) this.cmp = 1;
-      else {
+      if (this.pos >= this.bestLen) {
+        this.cmp = 1;
+        this.stop = true;
+      } else {
         const b = this.best[this.pos] as number;
         if (v < b) this.cmp = -1;
-        else if (v > b) this.cmp = 1;
+        else if (v > b) {
+          this.cmp = 1;
+          this.stop = true;
+        }
       }
     }
     if (this.cmp !== 1) this.cur[this.pos] = v;
