@@ -155,7 +155,7 @@ export function emitSymmetry(spec: CheckedSpec, bound: BoundCompiler, frameType:
   // encodePermuted: the same layout as `encode`.
   const enc: string[] = [...prelude];
   // Between top-level parts: the least-encoding search has usually decided after the first ones.
-  const stop = "if (w.stop === true) return;";
+  const stop = "if (w.stop) return;";
   for (const v of spec.vars) enc.push(...encodePermStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `s.${fieldName(v.name.name)}`, cx), stop);
   enc.push(cx.pids ? "for (let j = 0; j < s.pc.length; j++) w.int(PC_ORD[s.pc[PIDI[j]!]!]);" : "for (const pc of s.pc) w.int(PC_ORD[pc]);", stop);
   const localsOf = (p: ProcessDecl, me: string): string[] => p.locals.flatMap((l) => encodePermStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `${me}.${fieldName(l.name.name)}`, cx));
