@@ -28,6 +28,7 @@ const RUNTIME_NAMES = [
   "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax",
   "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange",
   "STEPS", "STEP_OF", "PC_ORD", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
+  "SymmetryGroup", "optMap",
 ];
 for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 
@@ -63,6 +64,8 @@ export const INTERNAL_TYPES = new Set([
   "Value",
   "SpecError",
   "WorkloadConfig",
+  "SymPerm",
+  "SymmetryGroup",
   "STEPS",
   "workloads",
   "createModel",
@@ -116,6 +119,10 @@ const MODEL_MEMBERS = new Set([
   "selvesOf",
   "locksHeld",
   "observed",
+  // Symmetry reduction (generator/emit/symmetry.ts).
+  "symmetry",
+  "permute",
+  "encodePermuted",
 ]);
 export function methodName(name: string): string {
   return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;
