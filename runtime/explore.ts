@@ -166,7 +166,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.watchdog = new Watchdog(opts);
     this.fired = new Float64Array(model.steps.length);
     this.maxStates = opts.maxStates ?? Infinity;
-    this.symmetry = opts.symmetry === true ? model.symmetry : undefined;
+    // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true ? model.symmetry : undefined;
   }
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */

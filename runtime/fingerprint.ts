@@ -105,7 +105,7 @@ export class Fingerprinter implements StateWriter {
  */
 export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter, canonical = false): void {
   fp.reset();
-  if (canonical && model.symmetry !== undefined) model.symmetry.encodeCanonical(s, fp);
+  if (canonical && model.symmetry?.usable === true) model.symmetry.encodeCanonical(s, fp);
   else model.encode(s, fp);
   fp.finish();
 }

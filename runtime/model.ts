@@ -148,6 +148,8 @@ export interface Symmetry<S> {
   readonly types: readonly { readonly name: string; readonly size: number }[];
   /** Number of permutations (the identity is number 0). */
   readonly size: number;
+  /** False when the group is too large to enumerate per state: the explorers then ignore it. */
+  readonly usable: boolean;
   /** Writes the least encoding of any permutation of `s`: equal exactly for states in one orbit. */
   encodeCanonical(s: S, w: StateWriter): void;
   /** Writes `encode(permute(s, k))` without building the permuted state. */

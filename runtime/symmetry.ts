@@ -131,36 +131,51 @@ class LeastWriter implements StateWriter {
   }
 }
 
-/** The symmetry group of one workload, and the canonical encoding it induces. */
+/**
+ * The symmetry group of one workload, and the canonical encoding it induces. Every generated model of
+ * a symmetric spec builds one, so the permutation tables are only computed on first use (a search
+ * without symmetry, or a group too large to use, costs nothing).
+ */
 export class SymmetryGroup<S> implements Symmetry<S> {
-  readonly perms: readonly SymPerm[];
   readonly size: number;
+  private table: readonly SymPerm[] | undefined;
   private readonly w = new LeastWriter();
 
   constructor(
     readonly types: readonly SymmetricType[],
-    instances: readonly SymmetricInstances[],
-    pidCount: number,
+    private readonly instances: readonly SymmetricInstances[],
+    private readonly pidCount: number,
     private readonly encodeWith: (s: S, p: SymPerm, w: StateWriter) => void,
     private readonly permuteWith: (s: S, p: SymPerm) => S,
   ) {
-    const size = types.reduce((n, t) => n * factorial(t.size), 1);
-    if (size > MAX_PERMUTATIONS) {
-      const what = types.map((t) => `${t.name} (${t.size} values)`).join(", ");
-      throw new RangeError(`symmetry reduction over ${what} needs ${size} permutations per state (limit ${MAX_PERMUTATIONS}); check without symmetry`);
-    }
-    this.size = size;
-    const perType = types.map((t) => permutationsOf(t.size));
-    const perms: SymPerm[] = [];
-    const pick = (k: number, chosen: Int32Array[]): void => {
-      if (k === types.length) {
-        perms.push(this.element(chosen, instances, pidCount));
-        return;
+    this.size = types.reduce((n, t) => n * factorial(t.size), 1);
+  }
+
+  /** The group's elements (the identity first); a RangeError beyond MAX_PERMUTATIONS. */
+  get perms(): readonly SymPerm[] {
+    if (this.table === undefined) {
+      if (this.size > MAX_PERMUTATIONS) {
+        const what = this.types.map((t) => `${t.name} (${t.size} values)`).join(", ");
+        throw new RangeError(`symmetry reduction over ${what} needs ${this.size} permutations per state (limit ${MAX_PERMUTATIONS}); check without symmetry`);
       }
-      for (const p of perType[k] as Int32Array[]) pick(k + 1, [...chosen, p]);
-    };
-    pick(0, []);
-    this.perms = perms;
+      const perType = this.types.map((t) => permutationsOf(t.size));
+      const perms: SymPerm[] = [];
+      const pick = (k: number, chosen: Int32Array[]): void => {
+        if (k === this.types.length) {
+          perms.push(this.element(chosen, this.instances, this.pidCount));
+          return;
+        }
+        for (const p of perType[k] as Int32Array[]) pick(k + 1, [...chosen, p]);
+      };
+      pick(0, []);
+      this.table = perms;
+    }
+    return this.table;
+  }
+
+  /** True when the group is small enough to enumerate (see MAX_PERMUTATIONS). */
+  get usable(): boolean {
+    return this.size <= MAX_PERMUTATIONS;
   }
 
   private element(chosen: readonly Int32Array[], instances: readonly SymmetricInstances[], pidCount: number): SymPerm {

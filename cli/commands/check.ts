@@ -9,6 +9,7 @@ import {
   matchesExpectation,
   describeExpectation,
   judgeWorkload,
+  MAX_PERMUTATIONS,
   resultToJson,
   tuneHeapForSearch,
   type CheckResult,
@@ -100,7 +101,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
       // On by default when the spec declares something symmetric; never with --por (see above).
-      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry !== undefined;
+      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       let result: CheckResult<unknown>;
@@ -175,6 +176,7 @@ function printSymmetry(model: Model<unknown>, on: boolean, opts: CheckOptions): 
   }
   const types = g.types.map((t) => `${t.name} (${t.size} value${t.size === 1 ? "" : "s"})`).join(", ");
   if (on) println(out.dim(`Symmetry: reduced over ${types}, ${g.size} permutation${g.size === 1 ? "" : "s"}; states are counted per orbit (--no-symmetry for exact counts)`));
+  else if (!g.usable && opts.symmetry !== false && opts.por !== true) println(out.yellow(`Symmetry: off: ${types} give ${g.size} permutations per state, more than ${MAX_PERMUTATIONS}; every state counted`));
   else println(out.dim(`Symmetry: off${opts.por === true ? " (not combined with --por)" : ""}; every state counted`));
 }
 

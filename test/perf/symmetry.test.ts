@@ -207,6 +207,14 @@ describe("the canonical encoding is exactly the orbit partition", () => {
 });
 
 describe("SymmetryGroup", () => {
+  it("explorers ignore a group too large to enumerate (exact search)", async () => {
+    const m = (await load("test/models/mutexn-sym.tspec")).createModel("n3k2");
+    const g = m.symmetry;
+    if (!g) throw new Error("no symmetry");
+    const tooBig = new Proxy(m, { get: (t, k, r) => (k === "symmetry" ? { types: g.types, size: g.size, usable: false, encodeCanonical: () => { throw new Error("used"); } } : Reflect.get(t, k, r)) });
+    expect(runSync(new BfsSearch(explorationOnly(tooBig), { symmetry: true })).stats.distinctStates).toBe(160);
+  });
+
   it("enumerates n! permutations, the identity first, all distinct", () => {
     for (const n of [0, 1, 2, 3, 5]) {
       const ps = permutationsOf(n);
@@ -237,6 +245,10 @@ describe("SymmetryGroup", () => {
       for (let k = 0; k < 3; k++) expect(p.pid[1 + k]).toBe(1 + (a[k] as number) - 1);
       for (let j = 0; j < 5; j++) expect(p.pidInverse[p.pid[j] as number]).toBe(j);
     }
-    expect(() => new SymmetryGroup<number>([{ name: "Big", lo: 1, size: 9 }], [], 0, enc, (s) => s)).toThrow(new RegExp(`limit ${MAX_PERMUTATIONS}`));
+    // Too large: built without error (models of every size are created), refused when enumerated.
+    const big = new SymmetryGroup<number>([{ name: "Big", lo: 1, size: 9 }], [], 0, enc, (s) => s);
+    expect(big.usable).toBe(false);
+    expect(() => big.perms).toThrow(new RegExp(`limit ${MAX_PERMUTATIONS}`));
+    expect(g.usable).toBe(true);
   });
 });
