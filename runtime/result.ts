@@ -115,7 +115,8 @@ export interface SearchOptions {
   /**
    * Symmetry reduction: fingerprint states by `model.symmetry.encodeCanonical`, so one state per
    * orbit is explored (ignored when the model declares nothing symmetric). Default false: exact state
-   * counts (TLC comparisons, test/exactness) need it off.
+   * counts (TLC comparisons, test/exactness) need it off. Used by BFS and DFS (simulation only counts
+   * orbits); parallel BFS does not support it yet (its trace replay matches exact fingerprints).
    */
   readonly symmetry?: boolean;
 }
