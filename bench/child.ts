@@ -1,6 +1,6 @@
 /**
  * One benchmark run in its own process (so peak RSS is this run's):
- *   node --import tsx bench/child.ts MODULE WORKLOAD POR(0|1) WORKERS
+ *   node --import tsx bench/child.ts MODULE WORKLOAD POR(0|1) WORKERS [SYMMETRY(0|1)]
  * Prints one JSON line: verdict, stats, POR statistics.
  */
 import { BfsSearch } from "../runtime/bfs.js";
@@ -8,7 +8,7 @@ import { runSync } from "../runtime/explore.js";
 import { tuneHeapForSearch } from "../runtime/tune.js";
 import { loadModel } from "./models.js";
 
-const [modulePath, workload, porArg, workersArg] = process.argv.slice(2) as [string, string, string, string];
+const [modulePath, workload, porArg, workersArg, symArg] = process.argv.slice(2) as [string, string, string, string, string | undefined];
 tuneHeapForSearch();
 const model = await loadModel(modulePath, workload);
 const por = porArg === "1";
@@ -19,7 +19,7 @@ if (workers > 1) {
   const r = await checkParallel(modulePath, workload, { workers, por });
   out = { verdict: r.verdict, stats: r.stats };
 } else {
-  const search = new BfsSearch(model, { por });
+  const search = new BfsSearch(model, { por, symmetry: symArg === "1" });
   const r = runSync(search);
   out = { verdict: r.verdict, stats: r.stats, por: search.porStats };
 }

@@ -38,11 +38,14 @@ export interface BenchModel {
   readonly workload: string;
   /** SPIN/Rumur sizes when the peers have this model. */
   readonly peer?: { readonly n: number; readonly k: number };
+  /** Check with symmetry reduction (the spec declares symmetric types; BFS, one worker, no POR). */
+  readonly symmetry?: boolean;
 }
 
 export const BENCH_MODELS: readonly BenchModel[] = [
   { label: "mutexN N5K8", spec: "mutexn", name: "mutexn-bench", workload: "peers-n5k8", peer: { n: 5, k: 8 } },
   { label: "mutexN N5K10", spec: "mutexn", name: "mutexn-bench", workload: "bench-n5k10", peer: { n: 5, k: 10 } },
+  { label: "mutexN-sym N5K8", spec: "test/models/mutexn-sym.tspec", name: "mutexn-sym", workload: "peers-n5k8", symmetry: true },
   { label: "pfncache d-mainline full", spec: "specs/pfncache/d-mainline.tspec", name: "d-mainline", workload: "full" },
   { label: "pfncache b2-external-lock full", spec: "specs/pfncache/b2-external-lock.tspec", name: "b2-external-lock", workload: "full" },
 ];

@@ -61,8 +61,8 @@ function ensurePeers(): { spin: boolean; rumur: boolean } {
   return { spin: hasCmd("spin") && hasCmd("gcc"), rumur: hasCmd("rumur") && hasCmd("cc") };
 }
 
-function spec2ts(label: string, modulePath: string, workload: string, por: boolean, workers: number): Row | undefined {
-  const r = timed(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, workload, por ? "1" : "0", String(workers)], ROOT);
+function spec2ts(label: string, modulePath: string, workload: string, por: boolean, workers: number, symmetry = false): Row | undefined {
+  const r = timed(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, workload, por ? "1" : "0", String(workers), symmetry ? "1" : "0"], ROOT);
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (!r.ok || !line.startsWith("{")) {
     notes.push(`spec2ts ${label} workers=${workers} por=${por} failed`);
@@ -74,7 +74,7 @@ function spec2ts(label: string, modulePath: string, workload: string, por: boole
     tool: "spec2ts",
     workers,
     por,
-    symmetry: false,
+    symmetry,
     distinctStates: out.stats.distinctStates,
     seconds: out.stats.seconds,
     statesPerSec: out.stats.distinctStates / out.stats.seconds,
@@ -150,7 +150,7 @@ function print(r: Row): void {
       r.model.padEnd(32),
       r.tool.padEnd(8),
       String(r.workers).padStart(2),
-      (r.por ? "por" : "-").padEnd(10),
+      (r.por ? "por" : r.symmetry ? "symmetry" : "-").padEnd(10),
       fmt(r.distinctStates).padStart(11),
       fmt(r.seconds, 2).padStart(8),
       fmt(r.statesPerSec).padStart(10),
@@ -169,6 +169,11 @@ header();
 for (const bm of BENCH_MODELS) {
   if (quick && bm.label.includes("N5K10")) continue;
   const modulePath = await compileBench(specFile(bm), bm.name);
+  // Symmetric rows: one BFS run with the reduction (not combined with POR or workers).
+  if (bm.symmetry) {
+    spec2ts(bm.label, modulePath, bm.workload, false, 1, true);
+    continue;
+  }
   const one = spec2ts(bm.label, modulePath, bm.workload, false, 1);
   const big = bm.label.includes("N5K10");
   if (cores > 1) spec2ts(bm.label, modulePath, bm.workload, false, Math.min(cores, 2));

@@ -57,6 +57,8 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
+    .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
+    .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")

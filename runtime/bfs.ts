@@ -161,7 +161,7 @@ export class BfsSearch<S> implements Search<S> {
 
   private trace(): TraceStep<S>[] {
     // A SpecError in init() has no state to show.
-    return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx);
+    return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx, this.explorer.symmetry !== undefined);
   }
 
   /** Discovers the initial states (level 1); true when the search is already over. */
@@ -174,7 +174,7 @@ export class BfsSearch<S> implements Search<S> {
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
       if (idx < 0) continue;
-      level.push(s, ex.fp.packed);
+      level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
       const v = ex.checkState(s);
       if (v !== undefined) {
@@ -199,11 +199,14 @@ export class BfsSearch<S> implements Search<S> {
     this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx), true);
   }
 
-  /** `fingerprinted`: `state` was the last state fingerprinted, so its packed words are at hand. */
+  /**
+   * `fingerprinted`: `state` was the last state fingerprinted, so its packed words are at hand (unless
+   * the fingerprint was a symmetry-canonical one, which packs nothing).
+   */
   private discovered(state: S, idx: number, fingerprinted = false): void {
     if (idx < 0) return;
     const ex = this.explorer;
-    this.next.push(state, fingerprinted ? ex.fp.packed : undefined);
+    this.next.push(state, fingerprinted && ex.symmetry === undefined ? ex.fp.packed : undefined);
     // The first state of a level makes the search one level deeper.
     if (this.next.length === 1) ex.depth++;
     if (ex.model.invariants.length === 0) return;

@@ -75,7 +75,7 @@ export interface ParentStore {
  * (any transition producing it is a real one). Fingerprints are 64-bit, so a mismatch means the model
  * is nondeterministic (see trace.ts).
  */
-export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number): TraceStep<S>[] {
+export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number, canonical = false): TraceStep<S>[] {
   const path: number[] = [];
   for (let i = idx; i >= 0; i = store.parent(i)) {
     path.push(i);
@@ -85,15 +85,21 @@ export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number)
   return replayFingerprints(
     model,
     path.map((i) => [store.h1(i), store.h2(i)] as const),
+    canonical,
   );
 }
 
-/** Replays a path given as fingerprints (lane 1, lane 2) from an initial state. */
-export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [number, number])[]): TraceStep<S>[] {
+/**
+ * Replays a path given as fingerprints (lane 1, lane 2) from an initial state. With `canonical` (a
+ * search under symmetry reduction) the fingerprints are of orbits: each step takes a successor in the
+ * recorded orbit, which exists because permutations map successors to successors, so the trace is a
+ * concrete behaviour of the model.
+ */
+export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [number, number])[], canonical = false): TraceStep<S>[] {
   const fp = new Fingerprinter();
   const [f0, g0] = fps[0] as readonly [number, number];
   const state0: S | undefined = model.init().find((s: S) => {
-    fingerprintInto(model, s, fp);
+    fingerprintInto(model, s, fp, canonical);
     return fp.h1 === f0 >>> 0 && fp.h2 === g0 >>> 0;
   });
   if (state0 === undefined) throw new Error("trace replay failed: no initial state has the recorded fingerprint (nondeterministic model?)");
@@ -105,7 +111,7 @@ export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [
     try {
       model.successors(state, (t) => {
         if (found !== undefined) return;
-        fingerprintInto(model, t.state, fp);
+        fingerprintInto(model, t.state, fp, canonical);
         if (fp.h1 === h1 >>> 0 && fp.h2 === h2 >>> 0) found = t;
       });
     } catch (e) {
@@ -133,6 +139,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   /** Transitions fired per step index (Float64 so counts never wrap). */
   readonly fired: Float64Array;
   readonly maxStates: number;
+  /** Symmetry reduction in effect (`opts.symmetry` and a model that declares something symmetric). */
+  readonly symmetry: Model<S>["symmetry"];
   /** Transitions produced so far. */
   generated = 0;
   /** See `Stats.depth`. */
@@ -158,11 +166,18 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.watchdog = new Watchdog(opts);
     this.fired = new Float64Array(model.steps.length);
     this.maxStates = opts.maxStates ?? Infinity;
+    // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true ? model.symmetry : undefined;
   }
 
-  /** Fingerprints `s` into `this.fp.h1`/`h2`. */
+  /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
   fingerprint(s: S): void {
-    fingerprintInto(this.model, s, this.fp);
+    if (this.symmetry !== undefined) {
+      const fp = this.fp;
+      fp.reset();
+      this.symmetry.encodeCanonical(s, fp);
+      fp.finish();
+    } else fingerprintInto(this.model, s, this.fp);
   }
 
   /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */

@@ -103,12 +103,20 @@ export class Fingerprinter implements StateWriter {
 }
 
 /**
- * Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). A model with a packed layout is
- * fingerprinted from its packed words (a few words instead of one int per field); the packed words are
- * left in `fp.packed` for a caller that stores them. Every explorer fingerprints through here, so one
- * model always gets the same fingerprints.
+ * Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). `canonical` uses the model's
+ * symmetry-canonical encoding (the same states as a search with `symmetry: true` stored). Otherwise a
+ * model with a packed layout is fingerprinted from its packed words (a few words instead of one int per
+ * field), which are left in `fp.packed` for a caller that stores them. Every explorer fingerprints
+ * through here (or through `Explorer.fingerprint`, which does the same), so one model always gets the
+ * same fingerprints.
  */
-export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter): void {
+export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter, canonical = false): void {
+  if (canonical && model.symmetry?.usable === true) {
+    fp.reset();
+    model.symmetry.encodeCanonical(s, fp);
+    fp.finish();
+    return;
+  }
   if (model.pack !== undefined && packedWidth(model) >= 0) {
     const w = fp.packed;
     w.begin();

@@ -101,6 +101,12 @@ export type Expectation =
 /** Receives the canonical integer encoding of a state; the explorer hashes it into a fingerprint. */
 export interface StateWriter {
   int(v: number): void;
+  /**
+   * Set by a writer that needs no more values (symmetry reduction's least-encoding search, once the
+   * current permutation is known to be larger): an encoder may then return early. Never set by
+   * the fingerprinter.
+   */
+  readonly stop?: boolean;
 }
 
 /** A checkable model: one spec under one workload. */
@@ -134,8 +140,32 @@ export interface Model<S> {
   pack?(s: S, w: BitWriter): void;
   /** Reads back a state written by `pack`. */
   unpack?(r: BitReader): S;
+  /**
+   * Symmetry reduction (spec `symmetric type` / `symmetric process`): present when the spec declares
+   * something symmetric. Explorers use it only when asked (`symmetry: true`); see runtime/symmetry.ts.
+   */
+  readonly symmetry?: Symmetry<S>;
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
   blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
+}
+
+/**
+ * The permutations of a model's interchangeable values (the product of the symmetric groups of its
+ * symmetric types) and the canonical encoding they induce.
+ */
+export interface Symmetry<S> {
+  /** The symmetric types with their sizes in this workload, e.g. `[{ name: "Proc", size: 3 }]`. */
+  readonly types: readonly { readonly name: string; readonly size: number }[];
+  /** Number of permutations (the identity is number 0). */
+  readonly size: number;
+  /** False when the group is too large to enumerate per state: the explorers then ignore it. */
+  readonly usable: boolean;
+  /** Writes the least encoding of any permutation of `s`: equal exactly for states in one orbit. */
+  encodeCanonical(s: S, w: StateWriter): void;
+  /** Writes `encode(permute(s, k))` without building the permuted state. */
+  encodePermuted(s: S, k: number, w: StateWriter): void;
+  /** `s` with permutation `k` applied (tests and law checks). */
+  permute(s: S, k: number): S;
 }
 
 /** A temporal formula over state predicates (the spec's `property` declarations). */

@@ -112,6 +112,13 @@ export interface SearchOptions {
   readonly onProgress?: (stats: Stats) => void;
   /** Default 1000. */
   readonly progressIntervalMs?: number;
+  /**
+   * Symmetry reduction: fingerprint states by `model.symmetry.encodeCanonical`, so one state per
+   * orbit is explored (ignored when the model declares nothing symmetric). Default false: exact state
+   * counts (TLC comparisons, test/exactness) need it off. Used by BFS and DFS (simulation only counts
+   * orbits); parallel BFS does not support it yet (its trace replay matches exact fingerprints).
+   */
+  readonly symmetry?: boolean;
 }
 
 export type BfsOptions = SearchOptions;

@@ -9,6 +9,7 @@ import {
   matchesExpectation,
   describeExpectation,
   judgeWorkload,
+  MAX_PERMUTATIONS,
   resultToJson,
   tuneHeapForSearch,
   type CheckResult,
@@ -59,6 +60,11 @@ export interface CheckOptions {
   readonly por?: boolean;
   /** `--no-lock-order` sets this to false: skip the lock-order (lockdep) analysis. */
   readonly lockOrder?: boolean;
+  /**
+   * `--symmetry` / `--no-symmetry`: symmetry reduction. Unset means on for specs that declare
+   * something `symmetric` (that is what the declaration is for); `--no-symmetry` gives exact counts.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -67,11 +73,14 @@ interface Outcome {
   readonly result: CheckResult<unknown>;
   readonly live?: LivenessRun;
   readonly locks?: LockOrderReport;
+  /** The search ran under symmetry reduction. */
+  readonly symmetry: boolean;
 }
 
 /** Runs the command; returns the exit code. */
 export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
+  if (opts.symmetry === true && opts.por === true) throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
   const file = requireSpecFile(fileArg);
   const { spec, modelDir } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
@@ -91,12 +100,16 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         progressIntervalMs: PROGRESS_INTERVAL_MS,
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
+      // On by default when the spec declares something symmetric; never with --por (see above).
+      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
+      if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       let result: CheckResult<unknown>;
       try {
+        const reduce = symmetry ? { symmetry: true } : {};
         result = opts.dfs
-          ? await checkDfsAsync(model, { ...search, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
-          : await checkBfsAsync(model, { ...search, ...(opts.por === true ? { por: true } : {}) });
+          ? await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
+          : await checkBfsAsync(model, { ...search, ...reduce, ...(opts.por === true ? { por: true } : {}) });
       } finally {
         progress.clear();
       }
@@ -109,7 +122,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
       });
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
-      outcomes.push({ model, result, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      outcomes.push({ model, result, symmetry, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${live ? livenessMermaid(model, live) : ""}`);
       else if (!opts.json) {
         printHuman(model, result, opts, live);
@@ -136,7 +149,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, live, locks }) => ({ ...checkJson(model, result, live), ...(locks ? { lockOrderInversions: locks.json } : {}) }));
+    const json = outcomes.map(({ model, result, live, locks, symmetry }) => ({
+      ...checkJson(model, result, live),
+      ...(locks ? { lockOrderInversions: locks.json } : {}),
+      ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
+    }));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
   const code = exitCodeOf(outcomes.map((o) => o.result));
@@ -148,6 +165,19 @@ function printHeader(spec: string, workload: string, file: string, opts: CheckOp
   if (gap) println();
   const mode = opts.dfs ? `DFS${opts.depth !== undefined ? `, depth ≤ ${opts.depth}` : ""}` : "BFS";
   println(out.bold(`${spec} / ${workload}`) + out.dim(` (${file}, ${mode})`));
+}
+
+/** Says whether (and over what) symmetry reduction applies: its state counts are of orbits. */
+function printSymmetry(model: Model<unknown>, on: boolean, opts: CheckOptions): void {
+  const g = model.symmetry;
+  if (g === undefined) {
+    if (opts.symmetry === true) println(out.dim("Symmetry: the spec declares nothing symmetric; exploring every state"));
+    return;
+  }
+  const types = g.types.map((t) => `${t.name} (${t.size} value${t.size === 1 ? "" : "s"})`).join(", ");
+  if (on) println(out.dim(`Symmetry: reduced over ${types}, ${g.size} permutation${g.size === 1 ? "" : "s"}; states are counted per orbit (--no-symmetry for exact counts)`));
+  else if (!g.usable && opts.symmetry !== false && opts.por !== true) println(out.yellow(`Symmetry: off: ${types} give ${g.size} permutations per state, more than ${MAX_PERMUTATIONS}; every state counted`));
+  else println(out.dim(`Symmetry: off${opts.por === true ? " (not combined with --por)" : ""}; every state counted`));
 }
 
 function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, live?: LivenessRun): void {

@@ -25,7 +25,7 @@ import type {
 } from "../parse/ast.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Ref } from "./checked.js";
-import { assignable, BOOL, comparable, containsLock, INT, isKeyType, join, PID, showType, STRING, UNKNOWN, type Type } from "./types.js";
+import { assignable, BOOL, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
 export interface Ctx {
@@ -66,6 +66,8 @@ export class Analyzer {
   readonly typeNames = new Map<string, { decl: Decl; type?: Type }>();
   readonly defs = new Map<string, DefDecl>();
   readonly procedures = new Map<string, ProcedureDecl>();
+  /** The spec declares a `symmetric process`: pids are then permuted too (E705 for `choose` over pids). */
+  symmetricProcesses = false;
   private resolvingTypes = new Set<string>();
 
   constructor(readonly decls: readonly Decl[]) {}
@@ -147,6 +149,16 @@ export class Analyzer {
     let ty = this.resolveType(n.decl.type);
     this.resolvingTypes.delete(name);
     if (ty.kind === "record") ty = { ...ty, alias: name };
+    if (n.decl.symmetric) {
+      // A scalarset is declared by its size only: an integer range whose values become interchangeable.
+      if (ty.kind === "int" && ty.range) ty = { kind: "scalarset", name, range: ty.range };
+      else {
+        if (ty.kind !== "unknown") {
+          this.err("E701", `a symmetric type must be an integer range \`lo..hi\` (its values are interchangeable), not \`${showType(ty)}\``, n.decl.type.span);
+        }
+        ty = UNKNOWN;
+      }
+    }
     n.type = ty;
     return ty;
   }
@@ -163,8 +175,36 @@ export class Analyzer {
 
   expectType(actual: Type, expected: Type, span: Span, what: string): void {
     if (!assignable(actual, expected)) {
+      if (this.symmetricMismatch(actual, expected, span, what)) return;
       this.err("E301", `type mismatch ${what}: expected \`${showType(expected)}\`, found \`${showType(actual)}\``, span);
     }
+  }
+
+  /**
+   * E703/E704 instead of a plain mismatch when the first difference between two types is an integer
+   * meeting a symmetric type: integers must not become values of a scalarset (that would name a
+   * specific value) nor the other way round (that would give its values an order). True when reported.
+   */
+  symmetricMismatch(actual: Type, expected: Type, span: Span, what: string): boolean {
+    const clash = firstClash(actual, expected);
+    if (!clash) return false;
+    const [a, e] = clash;
+    if (a.kind === "int" && e.kind === "scalarset") {
+      this.err("E703", `an integer cannot be a value of symmetric type \`${e.name}\` ${what}: its values are interchangeable and have no literals; bind one with \`x in ${e.name}\` or use \`self\``, span);
+      return true;
+    }
+    if (a.kind === "scalarset" && e.kind === "int") {
+      this.err("E704", `a value of symmetric type \`${a.name}\` cannot be used as an integer ${what}: its values are interchangeable, only \`==\`/\`!=\`, sets and map keys may use them`, span);
+      return true;
+    }
+    return false;
+  }
+
+  /** E702: ordering or arithmetic on a value of a symmetric type (true when reported). */
+  noOrder(t: Type, span: Span, op: string): boolean {
+    if (t.kind !== "scalarset") return false;
+    this.err("E702", `values of symmetric type \`${t.name}\` have no order or arithmetic: \`${op}\` is not allowed (only \`==\`, \`!=\`, \`in\`, sets and map keys)`, span);
+    return true;
   }
 
   private record(e: Expr, t: Type): Type {
@@ -259,6 +299,7 @@ export class Analyzer {
       case "UnaryExpr": {
         const t = this.expr(e.arg, scope, ctx);
         const want = e.op === "not" ? BOOL : INT;
+        if (e.op === "neg" && this.noOrder(t, e.arg.span, "-")) return this.record(e, UNKNOWN);
         this.expectType(t, want, e.arg.span, `for \`${e.op === "not" ? "not" : "-"}\``);
         return this.record(e, want);
       }
@@ -287,6 +328,16 @@ export class Analyzer {
       }
       case "ChooseExpr": {
         const inner = this.bindAll([e.binder], scope, ctx);
+        {
+          // `choose` picks the least element: a specific value, which no permutation preserves.
+          const elem = this.out.declTypes.get(e.binder.id) ?? UNKNOWN;
+          const syms = [...symmetricIn(elem)];
+          if (this.symmetricProcesses && mentionsPid(elem)) syms.push("pid");
+          if (syms.length > 0) {
+            const what = syms[0] === "pid" ? "pids (the instances of symmetric processes are interchangeable)" : `values of symmetric type \`${syms[0]}\``;
+            this.err("E705", `\`choose\` over ${what} picks a specific value (the least), which symmetry reduction cannot preserve; use \`with\`, \`exists\` or \`forall\``, e.binder.domain.span);
+          }
+        }
         this.expectType(this.expr(e.body, inner, ctx), BOOL, e.body.span, "in the body of `choose`");
         return this.record(e, this.out.declTypes.get(e.binder.id) ?? UNKNOWN);
       }
@@ -370,6 +421,11 @@ export class Analyzer {
         return BOOL;
       case "eq":
       case "ne":
+        if (!comparable(l, r)) {
+          // An integer compared with a symmetric value names a specific value (E703), whichever side it is on.
+          const intLeft = firstClash(l, r)?.[0].kind === "int";
+          if (intLeft ? this.symmetricMismatch(l, r, e.span, `in \`${sym}\``) : this.symmetricMismatch(r, l, e.span, `in \`${sym}\``)) return BOOL;
+        }
         if (!comparable(l, r)) this.err("E302", `cannot compare \`${showType(l)}\` with \`${showType(r)}\` using \`${sym}\``, e.span);
         if (containsLock(l)) this.err("E302", "locks cannot be compared; use `holds(l)`, `locked(l)` or the lock's fields", e.span);
         return BOOL;
@@ -381,15 +437,20 @@ export class Analyzer {
       case "sub":
       case "mul":
       case "div":
-      case "mod":
+      case "mod": {
+        const result = ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
+        // Reported once: the (meaningless) result is unknown so that it causes no further errors.
+        if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result === BOOL ? BOOL : UNKNOWN;
         this.expectType(l, INT, e.left.span, `on the left of \`${sym}\``);
         this.expectType(r, INT, e.right.span, `on the right of \`${sym}\``);
-        return ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
+        return result;
+      }
       case "in":
       case "notin":
         if (r.kind !== "set" && r.kind !== "unknown") {
           this.err("E302", `the right of \`${sym}\` must be a set, found \`${showType(r)}\``, e.right.span);
         } else if (r.kind === "set" && !comparable(l, r.elem)) {
+          if (this.symmetricMismatch(l, r.elem, e.left.span, `as an element of \`${showType(r)}\``)) return BOOL;
           this.err("E302", `\`${showType(l)}\` cannot be an element of \`${showType(r)}\``, e.left.span);
         }
         return BOOL;
@@ -500,6 +561,7 @@ export class Analyzer {
         return a.kind === "set" ? INT : (bad("a set"), INT);
       case "min":
       case "max":
+        if (a.kind === "set" && this.noOrder(a.elem, (args[0] as Expr).span, name)) return UNKNOWN;
         return a.kind === "set" && (a.elem.kind === "int" || a.elem.kind === "unknown") ? INT : (bad("a set of integers"), INT);
       case "len":
         return a.kind === "seq" ? INT : (bad("a sequence"), INT);
@@ -690,6 +752,19 @@ const OP_TEXT: Record<string, string> = {
   intersect: "intersect",
   minus: "minus",
 };
+
+/**
+ * The first place where `a` and `b` differ in kind, walking set/seq/option elements, map keys and
+ * values in parallel (e.g. `set<int>` vs `set<Proc>` → [int, Proc]); undefined when none is found.
+ */
+function firstClash(a: Type, b: Type): [Type, Type] | undefined {
+  if (a.kind === "unknown" || b.kind === "unknown") return undefined;
+  if (a.kind !== b.kind) return [a, b];
+  if ((a.kind === "set" || a.kind === "seq" || a.kind === "option") && (b.kind === "set" || b.kind === "seq" || b.kind === "option")) return firstClash(a.elem, b.elem);
+  if (a.kind === "map" && b.kind === "map") return firstClash(a.key, b.key) ?? firstClash(a.value, b.value);
+  if (a.kind === "scalarset" && b.kind === "scalarset" && a.name !== b.name) return [a, b];
+  return undefined;
+}
 
 /** "; did you mean `x`?" for the closest candidate within edit distance 2 (case-insensitive), else "". */
 export function didYouMean(name: string, candidates: Iterable<string>): string {

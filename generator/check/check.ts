@@ -173,7 +173,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   for (const p of procedures) an.procedures.set(p.name.name, p);
   const expandedActions = actions.map((a) => ({ ...a, body: expandMacros(a.body, mctx) }));
 
-  // Pass 3: declared types.
+  // Pass 3: declared types. Every type declaration is resolved here, used or not, so that its errors
+  // (E212, E701) are reported before the spec is accepted.
+  for (const [n, v] of an.typeNames) if (v.decl.kind === "TypeDecl") an.typeOfTypeDecl(n, v.decl.name.span);
   for (const c of consts) an.declare(c);
   for (const v of vars) {
     const before = diags.length;
@@ -234,6 +236,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   for (const c of ordered) an.constExpr(c.value, an.out.declTypes.get(c.id) ?? UNKNOWN, `in the default of \`${c.name.name}\``);
 
   // Pass 5: bodies.
+  an.symmetricProcesses = processes.some((p) => p.symmetric === true);
   const pureCtx: Ctx = { pure: true, constant: false };
   for (const v of vars) {
     const t = an.out.declTypes.get(v.id) ?? UNKNOWN;
@@ -288,8 +291,24 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   for (const p of processes) {
     const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }, `in the instance set of \`${p.name.name}\``) : undefined;
     const selfType: Type = st && st.kind === "set" ? st.elem : INT;
-    if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "unknown") {
-      diags.push(error("E312", `process instance sets must contain integers or enum values, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
+    if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "scalarset" && selfType.kind !== "unknown") {
+      diags.push(error("E312", `process instance sets must contain integers, enum values or a symmetric type, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
+    }
+    // Symmetric processes: the instances are exactly the values of one symmetric type, so that a
+    // permutation of the type's values is also a permutation of the instances (and of their pids).
+    const wholeType = p.instances?.kind === "NameExpr" && an.out.refs.get(p.instances.id)?.kind === "typeset" && selfType.kind === "scalarset";
+    if (p.symmetric && !wholeType && selfType.kind !== "unknown") {
+      diags.push(
+        error(
+          "E706",
+          `the instances of symmetric process \`${p.name.name}\` must be a symmetric type: declare \`symmetric type ${p.name.name}Id = ${p.instances ? sourceOf(p.instances) : "1..1"};\` and write \`symmetric process ${p.name.name}[self in ${p.name.name}Id]\``,
+          (p.instances ?? p.name).span,
+        ),
+      );
+    } else if (!p.symmetric && selfType.kind === "scalarset") {
+      diags.push(
+        error("E707", `process \`${p.name.name}\` is indexed by symmetric type \`${selfType.name}\`, so its instances are interchangeable: declare it \`symmetric process\``, p.name.span),
+      );
     }
     an.out.declTypes.set(p.id, selfType);
     const localNames = new Map<string, { span: import("../parse/ast.js").Span }>();
@@ -345,6 +364,16 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       for (const n of callGraph.get(`procedure ${name}`) ?? []) dfs(n, [...path, name]);
     };
     for (const n of callGraph.get(proc.name.name) ?? []) dfs(n, []);
+  }
+  // In procedures `self` is an integer: a symmetric caller would leak its (interchangeable) identity.
+  for (const q of procedures) {
+    const sym = (callers.get(q.name.name) ?? []).find((n) => processes.find((x) => x.name.name === n)?.symmetric);
+    const at = sym === undefined ? undefined : findSelf(q.body);
+    if (sym !== undefined && at !== undefined) {
+      diags.push(
+        error("E708", `procedure \`${q.name.name}\` uses \`self\` (an integer in procedures) and is called by symmetric process \`${sym}\`; pass the caller's \`self\` as a parameter instead`, at),
+      );
+    }
   }
 
   // Pass 7: workloads.
@@ -405,6 +434,12 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
             break;
           }
           if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN }, `in the instances of \`${it.process.name}\` in workload \`${w.name.name}\``);
+          if (it.instances && p.symmetric) {
+            // A subset of the instances would make the running ones distinguishable from the others.
+            diags.push(
+              error("E709", `symmetric process \`${p.name.name}\` always runs one instance per value of its symmetric type; write \`run ${p.name.name};\` and set the type's size with a constant`, it.instances.span),
+            );
+          }
           run.set(it.process.name, it.instances);
           break;
         }
@@ -482,6 +517,31 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       binders: an.out.binders,
     },
   };
+}
+
+/** The span of the first `self` in statements, if any. */
+function findSelf(body: readonly Stmt[]): import("../parse/ast.js").Span | undefined {
+  let found: import("../parse/ast.js").Span | undefined;
+  const walk = (x: unknown): void => {
+    if (found !== undefined || x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    const o = x as Record<string, unknown>;
+    if (o["kind"] === "SelfExpr") {
+      found = o["span"] as import("../parse/ast.js").Span;
+      return;
+    }
+    for (const k of Object.keys(o)) if (k !== "span") walk(o[k]);
+  };
+  walk(body);
+  return found;
+}
+
+/** A short rendering of a constant instance-set expression for hints (`1..N`). */
+function sourceOf(e: Expr): string {
+  if (e.kind === "RangeExpr") return `${sourceOf(e.lo)}..${sourceOf(e.hi)}`;
+  if (e.kind === "IntLit") return e.value.toString();
+  if (e.kind === "NameExpr") return e.name.name;
+  return "lo..hi";
 }
 
 function assignTargets(body: readonly Stmt[]): Set<string> {

@@ -17,6 +17,12 @@ export type Type =
   | { readonly kind: "mutex" }
   | { readonly kind: "rwlock" }
   | { readonly kind: "pid" }
+  /**
+   * A value of a `symmetric type` (a scalarset): represented like the integer range `lo..hi` it was
+   * declared with, but nominal — only assignable to itself, so no arithmetic, order or integer flows in
+   * or out (the rules that make every permutation of its values an automorphism of the spec).
+   */
+  | { readonly kind: "scalarset"; readonly name: string; readonly range: { readonly lo: Expr; readonly hi: Expr } }
   /** The type of `{}`, `[]` elements and `none` before context fixes it, and of erroneous expressions. */
   | { readonly kind: "unknown" };
 
@@ -39,6 +45,8 @@ export function showType(t: Type): string {
       return "int";
     case "enum":
       return t.decl.name.name;
+    case "scalarset":
+      return t.name;
     case "record":
       return t.alias ?? `{ ${t.fields.map((f) => `${f.name}: ${showType(f.type)}`).join(", ")} }`;
     case "set":
@@ -67,6 +75,8 @@ export function assignable(from: Type, to: Type): boolean {
       return from.kind === to.kind;
     case "enum":
       return from.kind === "enum" && from.decl === to.decl;
+    case "scalarset":
+      return from.kind === "scalarset" && from.name === to.name;
     case "record":
       return (
         from.kind === "record" &&
@@ -105,7 +115,51 @@ export function join(a: Type, b: Type): Type {
 
 /** Types usable as map keys: finite and with a dense ordinal. */
 export function isKeyType(t: Type): boolean {
-  return t.kind === "bool" || t.kind === "enum" || t.kind === "pid" || (t.kind === "int" && t.range !== undefined);
+  return t.kind === "bool" || t.kind === "enum" || t.kind === "pid" || t.kind === "scalarset" || (t.kind === "int" && t.range !== undefined);
+}
+
+/** The symmetric types (scalarsets) a type mentions, by name. */
+export function symmetricIn(t: Type, out: Set<string> = new Set()): Set<string> {
+  switch (t.kind) {
+    case "scalarset":
+      out.add(t.name);
+      break;
+    case "record":
+      for (const f of t.fields) symmetricIn(f.type, out);
+      break;
+    case "set":
+    case "seq":
+    case "option":
+      symmetricIn(t.elem, out);
+      break;
+    case "map":
+      symmetricIn(t.key, out);
+      symmetricIn(t.value, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** True when values of `t` hold pids (lock owners included): permuted when processes are symmetric. */
+export function mentionsPid(t: Type): boolean {
+  switch (t.kind) {
+    case "pid":
+    case "mutex":
+    case "rwlock":
+      return true;
+    case "record":
+      return t.fields.some((f) => mentionsPid(f.type));
+    case "set":
+    case "seq":
+    case "option":
+      return mentionsPid(t.elem);
+    case "map":
+      return mentionsPid(t.key) || mentionsPid(t.value);
+    default:
+      return false;
+  }
 }
 
 /** True when the type mentions a lock (such values are only allowed as whole state variables). */

@@ -71,7 +71,9 @@ export class ExprCompiler {
       case "def":
         return `this.${methodName(r.decl.name.name)}(${env.state})`;
       case "typeset":
-        return allValues(r.type, this.bound);
+        // Bounds are constants: reached the way this environment reaches constants (a workload's
+        // instance set `run P[T]` or `process P[self in T]` is compiled outside the model class).
+        return allValues(r.type, (b) => this.expr(b, { state: env.state, consts: env.consts, bound: new Map() }));
     }
   }
 

@@ -15,6 +15,7 @@ import { exprReads, stepAccess } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
 import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
 import { emitPacking } from "./pack.js";
+import { emitSymmetry } from "./symmetry.js";
 
 /** Everything the module assembler needs to know about one atomic step. */
 interface StepInfo {
@@ -69,6 +70,8 @@ const RUNTIME_HELPERS = [
   "FREE_RWLOCK",
   "forallRange",
   "existsRange",
+  "SymmetryGroup",
+  "optMap",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
@@ -138,7 +141,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   statements.push({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
-    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value"],
+    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value", ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : [])],
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
@@ -186,8 +189,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const d of spec.linked.decls) {
     if (d.kind !== "TypeDecl") continue;
     const t = spec.aliases.get(d.name.name) ?? UNKNOWN;
-    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : tsType(t);
-    const range = t.kind === "int" && t.range ? `Values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}.` : undefined;
+    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : t.kind === "scalarset" ? "number" : tsType(t);
+    const range =
+      t.kind === "int" && t.range
+        ? `Values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}.`
+        : t.kind === "scalarset"
+          ? `Symmetric: values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}, interchangeable (symmetry reduction permutes them).`
+          : undefined;
     statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: typeName(d.name.name), type: shown, docs: [doc(d.doc, loc(d.span), range)] });
   }
   statements.push({
@@ -474,6 +482,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       docs: ["Reads back a state written by `pack`, fields in the same order."],
     });
   }
+  // Symmetry reduction (only for specs that declare something symmetric): see generator/emit/symmetry.ts.
+  const symmetry = emitSymmetry(spec, ec.bound, frameType);
+  if (symmetry) {
+    methods.push({ name: "encodePermuted", parameters: [{ name: "s", type: "State" }, { name: "p", type: "SymPerm" }, { name: "w", type: "StateWriter" }], returnType: "void", statements: symmetry.encodePermuted, docs: ["`encode(permute(s, p))`, without building the permuted state (symmetry reduction)."] });
+    methods.push({ name: "permute", parameters: [{ name: "s", type: "State" }, { name: "p", type: "SymPerm" }], returnType: "State", statements: symmetry.permute, docs: ["`s` with the symmetric types' values (and the symmetric processes' pids) permuted by `p`."] });
+  }
 
   // view
   const view: string[] = ["const v: Record<string, Value> = {};"];
@@ -621,6 +635,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
             { name: "packedBits", isReadonly: true, type: "number", docs: ["Width of every packed state in bits, or -1 when a set here has more than 31 possible elements."] },
           ]
         : []),
+      ...(symmetry ? [{ name: "symmetry", isReadonly: true, type: "SymmetryGroup<State>", docs: ["The permutations of the symmetric types of this workload (used with `symmetry: true`)."] }] : []),
     ],
     ctors: [
       {
@@ -657,6 +672,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "...FAIR_ACTIONS,",
           "];",
           ...(packing?.ctor ?? []),
+          ...(symmetry?.ctor ?? []),
         ],
       },
     ],
@@ -766,6 +782,8 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       const key =
         t.key.kind === "int" && t.key.range
           ? `String(k + ${bound(t.key.range.lo)})`
+          : t.key.kind === "scalarset"
+            ? `String(k + ${bound(t.key.range.lo)})`
           : t.key.kind === "enum"
             ? `${typeName(t.key.decl.name.name)}_values[k] as string`
             : t.key.kind === "bool"

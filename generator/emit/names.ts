@@ -28,6 +28,7 @@ const RUNTIME_NAMES = [
   "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax", "bitsFor",
   "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange",
   "STEPS", "STEP_OF", "PC_ORD", "PC_VALUES", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
+  "SymmetryGroup", "optMap",
 ];
 for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 
@@ -65,6 +66,8 @@ export const INTERNAL_TYPES = new Set([
   "Value",
   "SpecError",
   "WorkloadConfig",
+  "SymPerm",
+  "SymmetryGroup",
   "STEPS",
   "workloads",
   "createModel",
@@ -122,6 +125,10 @@ const MODEL_MEMBERS = new Set([
   "unpack",
   "packedBits",
   "layout",
+  // Symmetry reduction (generator/emit/symmetry.ts).
+  "symmetry",
+  "permute",
+  "encodePermuted",
 ]);
 export function methodName(name: string): string {
   return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;

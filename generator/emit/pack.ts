@@ -79,7 +79,8 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
       case "pid":
         fits.push("this.instances.length <= 31");
         return { card: "this.instances.length", ord: (x) => x, read: "r.intSet(this.instances.length, 0)" };
-      case "int": {
+      case "int":
+      case "scalarset": {
         if (!elem.range) throw new NotPackable();
         const lo = bound(elem.range.lo);
         const card = keyCount(elem, bound);
@@ -96,6 +97,7 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
       case "bool":
         return "1";
       case "int":
+      case "scalarset":
         if (!t.range) throw new NotPackable();
         return rangeBits(bound(t.range.lo), bound(t.range.hi), user);
       case "enum":
@@ -133,7 +135,8 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
     switch (t.kind) {
       case "bool":
         return [`w.put(${v} ? 1 : 0, 1);`];
-      case "int": {
+      case "int":
+      case "scalarset": {
         if (!t.range) throw new NotPackable();
         const lo = bound(t.range.lo);
         return [`w.put(${isZero(t.range.lo) ? v : `${v} - ${paren(lo)}`}, ${width(t, user)});`];
@@ -179,7 +182,8 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
     switch (t.kind) {
       case "bool":
         return "r.get(1) === 1";
-      case "int": {
+      case "int":
+      case "scalarset": {
         if (!t.range) throw new NotPackable();
         const get = `r.get(${width(t, user)})`;
         return isZero(t.range.lo) ? get : `${get} + ${paren(bound(t.range.lo))}`;

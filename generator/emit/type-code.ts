@@ -22,6 +22,8 @@ export function tsType(t: Type): string {
       return "string";
     case "enum":
       return typeName(t.decl.name.name);
+    case "scalarset":
+      return typeName(t.name);
     case "record":
       if (t.alias) return typeName(t.alias);
       return `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }`;
@@ -58,6 +60,8 @@ export function ordinal(t: Type, k: string, bound: BoundCompiler): string {
     case "int":
       if (!t.range) return k;
       return isZero(t.range.lo) ? k : `${k} - ${paren(bound(t.range.lo))}`;
+    case "scalarset":
+      return isZero(t.range.lo) ? k : `${k} - ${paren(bound(t.range.lo))}`;
     case "enum":
       return `${typeName(t.decl.name.name)}_ord(${k})`;
     case "pid":
@@ -82,6 +86,8 @@ export function allValues(t: Type, bound: BoundCompiler): string {
       return "[false, true]";
     case "int":
       return t.range ? `range(${bound(t.range.lo)}, ${bound(t.range.hi)})` : "[]";
+    case "scalarset":
+      return `range(${bound(t.range.lo)}, ${bound(t.range.hi)})`;
     case "enum":
       return `${typeName(t.decl.name.name)}_values`;
     case "pid":
@@ -101,6 +107,8 @@ export function keyCount(t: Type, bound: BoundCompiler): string {
       // The common ranges 1..N and 0..N read as N and N + 1.
       if (t.range.lo.kind === "IntLit" && t.range.lo.value === 1n) return bound(t.range.hi);
       if (isZero(t.range.lo)) return `${paren(bound(t.range.hi))} + 1`;
+      return `${paren(bound(t.range.hi))} - ${paren(bound(t.range.lo))} + 1`;
+    case "scalarset":
       return `${paren(bound(t.range.hi))} - ${paren(bound(t.range.lo))} + 1`;
     case "enum":
       return String(t.decl.members.length);
@@ -177,6 +185,7 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
       return [`w.int(${v} ? 1 : 0);`];
     case "int":
     case "pid":
+    case "scalarset":
       return [`w.int(${v});`];
     case "enum":
       return [`w.int(${typeName(t.decl.name.name)}_ord(${v}));`];
@@ -202,5 +211,5 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
 
 /** True when equality of `t` values is JS `===`. */
 export function isPrimitive(t: Type): boolean {
-  return t.kind === "bool" || t.kind === "int" || t.kind === "enum" || t.kind === "pid" || t.kind === "string" || t.kind === "mutex";
+  return t.kind === "bool" || t.kind === "int" || t.kind === "enum" || t.kind === "pid" || t.kind === "scalarset" || t.kind === "string" || t.kind === "mutex";
 }

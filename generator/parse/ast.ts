@@ -400,10 +400,16 @@ export interface ConstDecl extends DeclBase {
   readonly type: TypeExpr;
   readonly value: Expr;
 }
+/**
+ * `type T = U;` — an alias. `symmetric type T = lo..hi;` declares a scalarset instead: a nominal type
+ * whose values are interchangeable (symmetry reduction permutes them; see docs/language.md).
+ */
 export interface TypeDecl extends DeclBase {
   readonly kind: "TypeDecl";
   readonly name: Ident;
   readonly type: TypeExpr;
+  /** `symmetric type`: present (true) only when written. */
+  readonly symmetric?: true;
 }
 export interface EnumDecl extends DeclBase {
   readonly kind: "EnumDecl";
@@ -474,6 +480,8 @@ export interface ProcessDecl extends DeclBase {
   readonly kind: "ProcessDecl";
   readonly name: Ident;
   readonly fairness: Fairness;
+  /** `symmetric process P[self in T]`: the instances (indexed by symmetric type T) are interchangeable. */
+  readonly symmetric?: true;
   readonly instances?: Expr;
   readonly locals: readonly LocalDecl[];
   readonly body: readonly Stmt[];

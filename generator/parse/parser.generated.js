@@ -14,7 +14,7 @@ const KEYWORDS = new Set([
   "forall", "exists", "choose", "true", "false", "none", "self", "bool", "set", "map", "seq",
   "option", "mutex", "rwlock", "pid", "while", "goto", "await", "either", "with", "assert", "skip",
   "call", "return", "acquire", "release", "read_lock", "read_unlock", "write_lock", "write_unlock",
-  "always", "eventually", "leadsto",
+  "always", "eventually", "leadsto", "symmetric",
 ]);
 
 const ESCAPES = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
@@ -290,6 +290,7 @@ function peg$parse(input, options) {
   const peg$c104 = "always";
   const peg$c105 = "eventually";
   const peg$c106 = "leadsto";
+  const peg$c107 = "symmetric";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -425,6 +426,7 @@ function peg$parse(input, options) {
   const peg$e120 = peg$literalExpectation("always", false);
   const peg$e121 = peg$literalExpectation("eventually", false);
   const peg$e122 = peg$literalExpectation("leadsto", false);
+  const peg$e123 = peg$literalExpectation("symmetric", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -448,7 +450,9 @@ function peg$parse(input, options) {
     return { ...d, span: sp, override: ov !== null };
   }
   function peg$f7(name, type, value) {    return mk("ConstDecl", { name, type, value });  }
-  function peg$f8(name, type) {    return mk("TypeDecl", { name, type });  }
+  function peg$f8(sym, name, type) {
+    return mk("TypeDecl", sym === null ? { name, type } : { name, type, symmetric: true });
+  }
   function peg$f9(name, members) {    return mk("EnumDecl", { name, members });  }
   function peg$f10(name, type, init) {
     return mk("VarDecl", init === null ? { name, type } : { name, type, init });
@@ -467,8 +471,8 @@ function peg$parse(input, options) {
     const fields = { name, fairness: fairness(f), params: params ?? [] };
     return mk("ActionDecl", guard === null ? { ...fields, body } : { ...fields, guard, body });
   }
-  function peg$f20(f, name, inst, locals, body) {
-    const fields = { name, fairness: fairness(f) };
+  function peg$f20(f, sym, name, inst, locals, body) {
+    const fields = sym === null ? { name, fairness: fairness(f) } : { name, fairness: fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
   function peg$f21(name, params, locals, body) {
@@ -819,7 +823,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 0;
+    const key = peg$currPos * 185 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -858,7 +862,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 1;
+    const key = peg$currPos * 185 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -891,7 +895,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 2;
+    const key = peg$currPos * 185 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -924,7 +928,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 3;
+    const key = peg$currPos * 185 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -957,7 +961,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 4;
+    const key = peg$currPos * 185 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1006,7 +1010,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 5;
+    const key = peg$currPos * 185 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1060,7 +1064,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 6;
+    const key = peg$currPos * 185 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1085,7 +1089,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 7;
+    const key = peg$currPos * 185 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1116,7 +1120,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 184 + 8;
+    const key = peg$currPos * 185 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1171,7 +1175,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 184 + 9;
+    const key = peg$currPos * 185 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1232,9 +1236,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTypeDecl() {
-    let s0, s1, s2, s3, s4, s5;
+    let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 10;
+    const key = peg$currPos * 185 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1244,18 +1248,22 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = peg$parseTYPE();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseIdent();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseEQ();
-        if (s3 !== peg$FAILED) {
-          s4 = peg$parseType();
-          if (s4 !== peg$FAILED) {
-            s5 = peg$parseSEMI();
-            if (s5 !== peg$FAILED) {
+    s1 = peg$parseSYMMETRIC();
+    if (s1 === peg$FAILED) {
+      s1 = null;
+    }
+    s2 = peg$parseTYPE();
+    if (s2 !== peg$FAILED) {
+      s3 = peg$parseIdent();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseEQ();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseType();
+          if (s5 !== peg$FAILED) {
+            s6 = peg$parseSEMI();
+            if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f8(s2, s4);
+              s0 = peg$f8(s1, s3, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1285,7 +1293,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 11;
+    const key = peg$currPos * 185 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1336,7 +1344,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 12;
+    const key = peg$currPos * 185 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1391,7 +1399,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 13;
+    const key = peg$currPos * 185 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1441,7 +1449,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 184 + 14;
+    const key = peg$currPos * 185 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1527,7 +1535,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 15;
+    const key = peg$currPos * 185 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1593,7 +1601,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 16;
+    const key = peg$currPos * 185 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1632,7 +1640,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 17;
+    const key = peg$currPos * 185 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1683,7 +1691,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 18;
+    const key = peg$currPos * 185 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1734,7 +1742,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 184 + 19;
+    const key = peg$currPos * 185 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1815,9 +1823,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseProcessDecl() {
-    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 184 + 20;
+    const key = peg$currPos * 185 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1831,63 +1839,67 @@ function peg$parse(input, options) {
     if (s1 === peg$FAILED) {
       s1 = null;
     }
-    s2 = peg$parsePROCESS();
-    if (s2 !== peg$FAILED) {
-      s3 = peg$parseIdent();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$currPos;
-        s5 = peg$parseLBRACK();
-        if (s5 !== peg$FAILED) {
-          s6 = peg$parseSELF();
-          if (s6 !== peg$FAILED) {
-            s7 = peg$parseIN();
-            if (s7 !== peg$FAILED) {
-              s8 = peg$parseExpr();
-              if (s8 !== peg$FAILED) {
-                s9 = peg$parseRBRACK();
-                if (s9 !== peg$FAILED) {
-                  s4 = s8;
+    s2 = peg$parseSYMMETRIC();
+    if (s2 === peg$FAILED) {
+      s2 = null;
+    }
+    s3 = peg$parsePROCESS();
+    if (s3 !== peg$FAILED) {
+      s4 = peg$parseIdent();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$currPos;
+        s6 = peg$parseLBRACK();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parseSELF();
+          if (s7 !== peg$FAILED) {
+            s8 = peg$parseIN();
+            if (s8 !== peg$FAILED) {
+              s9 = peg$parseExpr();
+              if (s9 !== peg$FAILED) {
+                s10 = peg$parseRBRACK();
+                if (s10 !== peg$FAILED) {
+                  s5 = s9;
                 } else {
-                  peg$currPos = s4;
-                  s4 = peg$FAILED;
+                  peg$currPos = s5;
+                  s5 = peg$FAILED;
                 }
               } else {
-                peg$currPos = s4;
-                s4 = peg$FAILED;
+                peg$currPos = s5;
+                s5 = peg$FAILED;
               }
             } else {
-              peg$currPos = s4;
-              s4 = peg$FAILED;
+              peg$currPos = s5;
+              s5 = peg$FAILED;
             }
           } else {
-            peg$currPos = s4;
-            s4 = peg$FAILED;
+            peg$currPos = s5;
+            s5 = peg$FAILED;
           }
         } else {
-          peg$currPos = s4;
-          s4 = peg$FAILED;
+          peg$currPos = s5;
+          s5 = peg$FAILED;
         }
-        if (s4 === peg$FAILED) {
-          s4 = null;
+        if (s5 === peg$FAILED) {
+          s5 = null;
         }
-        s5 = peg$parseLBRACE();
-        if (s5 !== peg$FAILED) {
-          s6 = [];
-          s7 = peg$parseLocalDecl();
-          while (s7 !== peg$FAILED) {
-            s6.push(s7);
-            s7 = peg$parseLocalDecl();
-          }
+        s6 = peg$parseLBRACE();
+        if (s6 !== peg$FAILED) {
           s7 = [];
-          s8 = peg$parseStmt();
+          s8 = peg$parseLocalDecl();
           while (s8 !== peg$FAILED) {
             s7.push(s8);
-            s8 = peg$parseStmt();
+            s8 = peg$parseLocalDecl();
           }
-          s8 = peg$parseRBRACE();
-          if (s8 !== peg$FAILED) {
+          s8 = [];
+          s9 = peg$parseStmt();
+          while (s9 !== peg$FAILED) {
+            s8.push(s9);
+            s9 = peg$parseStmt();
+          }
+          s9 = peg$parseRBRACE();
+          if (s9 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f20(s1, s3, s4, s6, s7);
+            s0 = peg$f20(s1, s2, s4, s5, s7, s8);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1913,7 +1925,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 184 + 21;
+    const key = peg$currPos * 185 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1988,7 +2000,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 22;
+    const key = peg$currPos * 185 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2045,7 +2057,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 23;
+    const key = peg$currPos * 185 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2087,7 +2099,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 184 + 24;
+    const key = peg$currPos * 185 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2150,7 +2162,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 25;
+    const key = peg$currPos * 185 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2201,7 +2213,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 26;
+    const key = peg$currPos * 185 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2232,7 +2244,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 27;
+    const key = peg$currPos * 185 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2280,7 +2292,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 28;
+    const key = peg$currPos * 185 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2314,7 +2326,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 29;
+    const key = peg$currPos * 185 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2365,7 +2377,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 30;
+    const key = peg$currPos * 185 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2520,7 +2532,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 31;
+    const key = peg$currPos * 185 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2604,7 +2616,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 32;
+    const key = peg$currPos * 185 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2648,7 +2660,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 33;
+    const key = peg$currPos * 185 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2707,7 +2719,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 34;
+    const key = peg$currPos * 185 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2986,7 +2998,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 35;
+    const key = peg$currPos * 185 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3025,7 +3037,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 36;
+    const key = peg$currPos * 185 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3063,7 +3075,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 37;
+    const key = peg$currPos * 185 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3107,7 +3119,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 38;
+    const key = peg$currPos * 185 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3534,7 +3546,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 39;
+    const key = peg$currPos * 185 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3590,7 +3602,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 40;
+    const key = peg$currPos * 185 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3618,7 +3630,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 41;
+    const key = peg$currPos * 185 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3688,7 +3700,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 42;
+    const key = peg$currPos * 185 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3744,7 +3756,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 43;
+    const key = peg$currPos * 185 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3803,7 +3815,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 44;
+    const key = peg$currPos * 185 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3847,7 +3859,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 45;
+    const key = peg$currPos * 185 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3906,7 +3918,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 46;
+    const key = peg$currPos * 185 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3965,7 +3977,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 47;
+    const key = peg$currPos * 185 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4001,7 +4013,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 48;
+    const key = peg$currPos * 185 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4046,7 +4058,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 49;
+    const key = peg$currPos * 185 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4105,7 +4117,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 50;
+    const key = peg$currPos * 185 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4149,7 +4161,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 51;
+    const key = peg$currPos * 185 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4208,7 +4220,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 52;
+    const key = peg$currPos * 185 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4267,7 +4279,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 53;
+    const key = peg$currPos * 185 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4303,7 +4315,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 54;
+    const key = peg$currPos * 185 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4348,7 +4360,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 55;
+    const key = peg$currPos * 185 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4376,7 +4388,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 56;
+    const key = peg$currPos * 185 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4539,7 +4551,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 57;
+    const key = peg$currPos * 185 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4598,7 +4610,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 58;
+    const key = peg$currPos * 185 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4657,7 +4669,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 59;
+    const key = peg$currPos * 185 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4705,7 +4717,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 60;
+    const key = peg$currPos * 185 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4749,7 +4761,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 61;
+    const key = peg$currPos * 185 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4810,7 +4822,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 62;
+    const key = peg$currPos * 185 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4898,7 +4910,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 63;
+    const key = peg$currPos * 185 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4959,7 +4971,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 64;
+    const key = peg$currPos * 185 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5059,7 +5071,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 65;
+    const key = peg$currPos * 185 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5102,7 +5114,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 66;
+    const key = peg$currPos * 185 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5135,7 +5147,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 67;
+    const key = peg$currPos * 185 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5191,7 +5203,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 184 + 68;
+    const key = peg$currPos * 185 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5706,7 +5718,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 69;
+    const key = peg$currPos * 185 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5736,7 +5748,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 70;
+    const key = peg$currPos * 185 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5784,7 +5796,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 71;
+    const key = peg$currPos * 185 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5843,7 +5855,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 72;
+    const key = peg$currPos * 185 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5882,7 +5894,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 73;
+    const key = peg$currPos * 185 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5921,7 +5933,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 74;
+    const key = peg$currPos * 185 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5960,7 +5972,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 75;
+    const key = peg$currPos * 185 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6019,7 +6031,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 76;
+    const key = peg$currPos * 185 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6045,7 +6057,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 77;
+    const key = peg$currPos * 185 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6104,7 +6116,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 78;
+    const key = peg$currPos * 185 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6130,7 +6142,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 79;
+    const key = peg$currPos * 185 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6189,7 +6201,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 80;
+    const key = peg$currPos * 185 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6215,7 +6227,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 184 + 81;
+    const key = peg$currPos * 185 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6265,7 +6277,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 82;
+    const key = peg$currPos * 185 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6316,7 +6328,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 83;
+    const key = peg$currPos * 185 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6437,7 +6449,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 184 + 84;
+    const key = peg$currPos * 185 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6462,7 +6474,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 85;
+    const key = peg$currPos * 185 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6489,7 +6501,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 86;
+    const key = peg$currPos * 185 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6560,7 +6572,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 87;
+    const key = peg$currPos * 185 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6587,7 +6599,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 88;
+    const key = peg$currPos * 185 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6670,7 +6682,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 89;
+    const key = peg$currPos * 185 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6697,7 +6709,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 90;
+    const key = peg$currPos * 185 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6772,7 +6784,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 91;
+    const key = peg$currPos * 185 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6799,7 +6811,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 184 + 92;
+    const key = peg$currPos * 185 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6856,7 +6868,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 93;
+    const key = peg$currPos * 185 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6910,7 +6922,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 94;
+    const key = peg$currPos * 185 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6944,7 +6956,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 95;
+    const key = peg$currPos * 185 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6978,7 +6990,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 96;
+    const key = peg$currPos * 185 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7012,7 +7024,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 97;
+    const key = peg$currPos * 185 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7067,7 +7079,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 98;
+    const key = peg$currPos * 185 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7101,7 +7113,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 99;
+    const key = peg$currPos * 185 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7135,7 +7147,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 100;
+    const key = peg$currPos * 185 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7169,7 +7181,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 101;
+    const key = peg$currPos * 185 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7203,7 +7215,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 102;
+    const key = peg$currPos * 185 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7237,7 +7249,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 103;
+    const key = peg$currPos * 185 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7271,7 +7283,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 104;
+    const key = peg$currPos * 185 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7305,7 +7317,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 105;
+    const key = peg$currPos * 185 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7339,7 +7351,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 106;
+    const key = peg$currPos * 185 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7373,7 +7385,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 107;
+    const key = peg$currPos * 185 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7428,7 +7440,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 108;
+    const key = peg$currPos * 185 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7462,7 +7474,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 109;
+    const key = peg$currPos * 185 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7496,7 +7508,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 184 + 110;
+    const key = peg$currPos * 185 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7530,7 +7542,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 111;
+    const key = peg$currPos * 185 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7596,7 +7608,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 112;
+    const key = peg$currPos * 185 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7662,7 +7674,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 184 + 113;
+    const key = peg$currPos * 185 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7757,7 +7769,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 114;
+    const key = peg$currPos * 185 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7806,7 +7818,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 115;
+    const key = peg$currPos * 185 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7855,7 +7867,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 116;
+    const key = peg$currPos * 185 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7904,7 +7916,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 117;
+    const key = peg$currPos * 185 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7953,7 +7965,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 118;
+    const key = peg$currPos * 185 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8002,7 +8014,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 119;
+    const key = peg$currPos * 185 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8051,7 +8063,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 120;
+    const key = peg$currPos * 185 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8100,7 +8112,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 121;
+    const key = peg$currPos * 185 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8149,7 +8161,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 122;
+    const key = peg$currPos * 185 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8198,7 +8210,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 123;
+    const key = peg$currPos * 185 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8247,7 +8259,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 124;
+    const key = peg$currPos * 185 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8296,7 +8308,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 125;
+    const key = peg$currPos * 185 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8345,7 +8357,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 126;
+    const key = peg$currPos * 185 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8394,7 +8406,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 127;
+    const key = peg$currPos * 185 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8443,7 +8455,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 128;
+    const key = peg$currPos * 185 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8492,7 +8504,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 129;
+    const key = peg$currPos * 185 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8541,7 +8553,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 130;
+    const key = peg$currPos * 185 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8590,7 +8602,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 131;
+    const key = peg$currPos * 185 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8639,7 +8651,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 132;
+    const key = peg$currPos * 185 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8688,7 +8700,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 133;
+    const key = peg$currPos * 185 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8737,7 +8749,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 134;
+    const key = peg$currPos * 185 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8786,7 +8798,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 135;
+    const key = peg$currPos * 185 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8835,7 +8847,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 136;
+    const key = peg$currPos * 185 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8884,7 +8896,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 137;
+    const key = peg$currPos * 185 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8933,7 +8945,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 138;
+    const key = peg$currPos * 185 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8982,7 +8994,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 139;
+    const key = peg$currPos * 185 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9031,7 +9043,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 140;
+    const key = peg$currPos * 185 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9080,7 +9092,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 141;
+    const key = peg$currPos * 185 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9129,7 +9141,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 142;
+    const key = peg$currPos * 185 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9178,7 +9190,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 143;
+    const key = peg$currPos * 185 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9227,7 +9239,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 144;
+    const key = peg$currPos * 185 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9276,7 +9288,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 145;
+    const key = peg$currPos * 185 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9325,7 +9337,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 146;
+    const key = peg$currPos * 185 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9374,7 +9386,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 147;
+    const key = peg$currPos * 185 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9423,7 +9435,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 148;
+    const key = peg$currPos * 185 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9472,7 +9484,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 149;
+    const key = peg$currPos * 185 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9521,7 +9533,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 150;
+    const key = peg$currPos * 185 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9570,7 +9582,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 151;
+    const key = peg$currPos * 185 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9619,7 +9631,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 152;
+    const key = peg$currPos * 185 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9668,7 +9680,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 153;
+    const key = peg$currPos * 185 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9717,7 +9729,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 154;
+    const key = peg$currPos * 185 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9766,7 +9778,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 155;
+    const key = peg$currPos * 185 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9815,7 +9827,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 156;
+    const key = peg$currPos * 185 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9864,7 +9876,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 157;
+    const key = peg$currPos * 185 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9913,7 +9925,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 158;
+    const key = peg$currPos * 185 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9962,7 +9974,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 159;
+    const key = peg$currPos * 185 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10011,7 +10023,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 160;
+    const key = peg$currPos * 185 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10060,7 +10072,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 161;
+    const key = peg$currPos * 185 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10109,7 +10121,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 162;
+    const key = peg$currPos * 185 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10158,7 +10170,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 163;
+    const key = peg$currPos * 185 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10207,7 +10219,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 164;
+    const key = peg$currPos * 185 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10256,7 +10268,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 165;
+    const key = peg$currPos * 185 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10305,7 +10317,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 166;
+    const key = peg$currPos * 185 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10354,7 +10366,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 167;
+    const key = peg$currPos * 185 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10403,7 +10415,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 168;
+    const key = peg$currPos * 185 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10452,7 +10464,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 169;
+    const key = peg$currPos * 185 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10501,7 +10513,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 170;
+    const key = peg$currPos * 185 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10550,7 +10562,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 171;
+    const key = peg$currPos * 185 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10599,7 +10611,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 172;
+    const key = peg$currPos * 185 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10648,7 +10660,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 173;
+    const key = peg$currPos * 185 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10697,7 +10709,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 174;
+    const key = peg$currPos * 185 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10746,7 +10758,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 175;
+    const key = peg$currPos * 185 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10795,7 +10807,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 176;
+    const key = peg$currPos * 185 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10844,7 +10856,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 177;
+    const key = peg$currPos * 185 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10893,7 +10905,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 178;
+    const key = peg$currPos * 185 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10942,7 +10954,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 179;
+    const key = peg$currPos * 185 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10991,7 +11003,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 180;
+    const key = peg$currPos * 185 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11040,7 +11052,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 181;
+    const key = peg$currPos * 185 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11089,7 +11101,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 182;
+    const key = peg$currPos * 185 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11138,7 +11150,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 184 + 183;
+    const key = peg$currPos * 185 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11155,6 +11167,55 @@ function peg$parse(input, options) {
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 185 + 184;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 9) === peg$c107) {
+      s2 = peg$c107;
+      peg$currPos += 9;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e123); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;

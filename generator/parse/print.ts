@@ -280,7 +280,7 @@ function declBody(d: Decl, cx: Cx): string {
     case "ConstDecl":
       return headed(`const ${d.name.name}: ${printType(d.type, cx)} =`, d.value);
     case "TypeDecl":
-      return `type ${d.name.name} = ${printType(d.type, cx)};`;
+      return `${d.symmetric ? "symmetric " : ""}type ${d.name.name} = ${printType(d.type, cx)};`;
     case "EnumDecl": {
       if (!hasComments(cx, d.members)) return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
       const last = d.members[d.members.length - 1];
@@ -306,7 +306,7 @@ function declBody(d: Decl, cx: Cx): string {
     }
     case "ProcessDecl": {
       const inst = d.instances ? ["[self in ", exprDoc(d.instances), "]"] : "";
-      return render([`${fair(d.fairness)}process ${d.name.name}`, inst, " {"], 0) + topBlock(d.body, cx, d.locals);
+      return render([`${fair(d.fairness)}${d.symmetric ? "symmetric " : ""}process ${d.name.name}`, inst, " {"], 0) + topBlock(d.body, cx, d.locals);
     }
     case "ProcedureDecl":
       return `procedure ${d.name.name}(${d.params.map((p) => param(p, cx)).join(", ")}) {${topBlock(d.body, cx, d.locals)}`;
@@ -781,7 +781,7 @@ function raw(e: Expr, rightmost = true): Doc {
       return callDoc(e.callee.name, e.args);
     case "UpdateExpr": {
       const ups = e.updates.map(
-        (u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : true)],
+        (u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : false)],
       );
       return group(expr(e.target, UPDATE, false), indent(line, "with ", align(join([",", line], ups))));
     }

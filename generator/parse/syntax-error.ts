@@ -17,13 +17,13 @@ export const KEYWORDS: ReadonlySet<string> = new Set(
     "workload run expect holds violates deadlock assertion lock_error spec_error check fair strong when in " +
     "notin subset union intersect minus and or not if then else let forall exists choose true false none " +
     "self bool set map seq option mutex rwlock pid while goto await either with assert skip call return " +
-    "acquire release read_lock read_unlock write_lock write_unlock always eventually leadsto"
+    "acquire release read_lock read_unlock write_lock write_unlock always eventually leadsto symmetric"
   ).split(" "),
 );
 
 /** Keywords that begin a top-level declaration (also the resynchronisation points of recovery). */
 export const DECL_KEYWORDS: ReadonlySet<string> = new Set(
-  "const type enum var def invariant property action process procedure macro workload check override fair strong".split(
+  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric".split(
     " ",
   ),
 );

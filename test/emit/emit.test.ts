@@ -7,7 +7,7 @@ import { compileFile } from "../../generator/api.js";
 import { checkBfs } from "../../runtime/index.js";
 import { compileTo } from "./helpers.js";
 
-const FIXTURES = ["test/fixtures/emit/mutex.tspec", "test/fixtures/emit/kitchen.tspec"];
+const FIXTURES = ["test/fixtures/emit/mutex.tspec", "test/fixtures/emit/kitchen.tspec", "test/fixtures/emit/symmetric.tspec"];
 
 describe("emission", () => {
   it("is deterministic: the same spec gives the same bytes", async () => {

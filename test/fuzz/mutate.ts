@@ -24,7 +24,7 @@ const KEYWORDS = (
   "spec extends override const type enum var def invariant property action process procedure macro workload run expect holds " +
   "violates deadlock assertion lock_error spec_error check fair strong when in notin subset union intersect minus and or not if " +
   "then else let forall exists choose true false none self bool set map seq option mutex rwlock pid while goto await either with " +
-  "assert skip call return acquire release read_lock read_unlock write_lock write_unlock always eventually leadsto"
+  "assert skip call return acquire release read_lock read_unlock write_lock write_unlock always eventually leadsto symmetric"
 ).split(" ");
 
 const PUNCT = ["{", "}", "(", ")", "[", "]", ";", ":", ",", ".", "..", "=", "==", "|->", "<", ">", "+", "-", "*", "/", "%", "\\", '"', "/*", "*/", "//", "///", "/**"];

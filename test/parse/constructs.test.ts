@@ -1,6 +1,6 @@
 /** One small snippet per construct of docs/language.md, asserting on the AST shape. */
 import { describe, expect, it } from "vitest";
-import { stripSpans } from "../../generator/parse/print.js";
+import { printDecl, stripSpans } from "../../generator/parse/print.js";
 import { parseExpression, parseSpec } from "../../generator/parse/parse.js";
 import { declOk, exprOk, parseOk, stmtsOk, sx, sxOf, tx } from "./helpers.js";
 
@@ -108,6 +108,22 @@ describe("declarations", () => {
     expect(d.locals.map((l) => l.name.name)).toEqual(["t"]);
     expect(d.body[0]?.label?.name).toBe("L");
     expect(d.span.start.line).toBe(2);
+  });
+  it("symmetric type and symmetric process (printed back the same way)", () => {
+    const t = declOk("symmetric type Proc = 1..N;");
+    expect(t).toMatchObject({ kind: "TypeDecl", symmetric: true });
+    expect(declOk("type Pfn = 0..3;")).not.toHaveProperty("symmetric");
+    const d = declOk("fair symmetric process P[self in Proc] {\n  L: skip;\n}");
+    if (d.kind !== "ProcessDecl") throw new Error(d.kind);
+    expect(d.fairness).toBe("weak");
+    expect(d.symmetric).toBe(true);
+    expect(d.instances && sx(d.instances)).toBe("Proc");
+    expect(declOk("process Q[self in 1..2] { L: skip; }")).not.toHaveProperty("symmetric");
+    expect(printDecl(t)).toBe("symmetric type Proc = 1..N;");
+    expect(printDecl(d).split("\n")[0]).toBe("fair symmetric process P[self in Proc] {");
+    // `symmetric` is a keyword: not an identifier, and only `type`/`process` may follow it.
+    expect(parseSpec("spec S\nvar symmetric: bool = true;\n", "s.tspec").diagnostics.length).toBeGreaterThan(0);
+    expect(parseSpec("spec S\nsymmetric var x: bool = true;\n", "s.tspec").diagnostics.length).toBeGreaterThan(0);
   });
   it("procedure and macro", () => {
     const [p, m] = parseOk("procedure inc(n: 0..3) { var t: bool = false; A: return; }\nmacro bump(a, b) { a = b; }").decls;

@@ -238,3 +238,16 @@ describe("printExpr round trip (property)", () => {
     );
   });
 });
+
+describe("printExpr regressions", () => {
+  it("an open form as a non-final update value keeps its parentheses (fast-check counterexample)", () => {
+    const src = 'x with [0] = (let a = self in a), [1] = false';
+    const r = parseExpression(src);
+    expect(r.diagnostics).toEqual([]);
+    const text = printExpr(r.expr as Expr);
+    const again = parseExpression(text);
+    expect(again.diagnostics).toEqual([]);
+    expect(astEqual(again.expr, r.expr)).toBe(true);
+    expect(text).toContain("(let a = self in a)");
+  });
+});
