@@ -84,5 +84,5 @@ export {
 export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./pinned.js";
 export { type BfsCheckOptions, type PorStats } from "./bfs.js";
 export { CompactStore, type CompactStoreOptions } from "./store.js";
-export { planPor, explainPor, type PorPlan } from "./por.js";
+export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./por.js";
 export { checkParallel, type ParallelOptions } from "./parallel.js";

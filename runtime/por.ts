@@ -1,131 +1,515 @@
 /**
- * Partial-order reduction for safety checking: static ample sets from the access sets of the steps
- * (`StepDef.reads`/`writes`) and the variables the invariants read (`Model.observed`).
+ * Partial-order reduction for safety checking: stubborn sets computed per state, over process
+ * instances, from the steps' access sets (`StepDef.reads`/`writes`), each instance's control-flow
+ * future (`StepDef.next`, `Model.stepAt`), the locks that block steps (`StepDef.gate`,
+ * `Model.lockValue`) and the structure of the invariants (`Invariant.shape`).
  *
- * At a state s, the transitions of one process instance p form the ample set when
+ * Terms. At a state s every unfinished instance q is at one step, cur(q) (its pc); all transitions of q
+ * at s are choices of that step. Actions form one pseudo-instance whose current and future steps are all
+ * actions. Two steps are *dependent* when one writes a variable the other reads or writes (locks
+ * included; process locals, pc and procedure frames belong to their instance and are never shared). For
+ * a set P of instances, fut(q, P) is the set of steps q can take along any path on which no member of P
+ * moves: the steps reachable from cur(q) through `next` edges (over-approximate control flow, calls and
+ * returns included), restricted to q's process type, stopping at a *gate* step (its first statement
+ * acquires a whole lock) whose lock a member of P holds — mutex held, or rwlock write-held. Such a lock
+ * stays held while P does not move (only its holder can release it: a release by anyone else is a lock
+ * error, which changes no state), so q's gate step stays disabled and nothing after it is reachable.
+ * (A write gate whose rwlock a member of P only read-holds is not treated as blocked: q would throw
+ * there, not block, if it held the lock for read itself.)
  *
- * - C0: they are not empty (p has at least one enabled transition at s);
- * - C1 (independence): every step id among them is *safe for p*: it is statically independent of every
- *   step any OTHER instance can ever take — no write/write or read/write overlap of their access sets.
- *   The steps other instances can take are those of the other process types, those of p's own type when
- *   that type has ≥ 2 instances (another instance may run the same label), every action, and the
- *   procedure labels some other instance may run: a procedure step lists its `callers` (the process
- *   types that call the procedure, directly or not), and only an instance of a caller type runs it, so
- *   it is another instance's step when a caller type other than p's has instances, or p's own type has
- *   ≥ 2 (a procedure step without `callers` is anyone's, conservatively). Since
- *   p's pc and locals belong to p alone and the accessed shared variables are disjoint, no other
- *   transition can enable, disable or change the effect of p's transitions at s, nor the reverse;
- * - C2 (invisibility): a safe step writes no variable in `model.observed` (the invariants' variables),
- *   so firing it first cannot make an invariant flip unseen;
- * - C3 (cycle proviso, BFS version): every ample successor is new (not in the visited set); otherwise
- *   the state is expanded fully. This prevents a transition from being postponed forever around a cycle.
+ * The reduced search expands s along ample(s) = the enabled transitions of a set P of instances with
  *
- * Under C0–C3 every reachable deadlock and every reachable invariant violation has a counterpart in the
- * reduced graph (the reduced graph is stuttering-equivalent for LTL without next, which covers "always
- * Inv"; persistent sets preserve deadlocks). Assertion, lock and spec errors are raised while a step is
- * *executed*; the explorer still generates every successor of each visited state (it needs them to pick
- * the ample set), so an error in any enabled step of a visited state is found. A failing step of another
- * instance q that is postponed stays enabled and fails the same way after p's independent step (it reads
- * nothing p writes), and C3 guarantees it is not postponed forever, so failing steps stay found.
+ * - S0: P contains an instance with an enabled transition at s;
+ * - S1 (persistence / D1): for p in P, q not in P, no step of fut(q, P) is dependent on cur(p). For an
+ *   enabled p this makes p's transitions commute with every path of outsiders; for a disabled p it makes
+ *   P contain every instance that could enable cur(p) (an enabling step writes a variable cur(p) reads,
+ *   hence is dependent on it);
+ * - S2 (up-set for the invariants): no step of fut(q, P), q not in P, writes a variable of V(s). V(s) is
+ *   the union over invariants of the variables read by the atoms of `shape` that a left-to-right,
+ *   short-circuit evaluation at s visits: the invariant's value (true, false, or an evaluation error)
+ *   is a function of exactly those atoms' values, so a path from s to a state where it does not hold
+ *   writes one of them;
+ * - S3 (cycle proviso, BFS version): every ample successor is new or already discovered on the next
+ *   BFS level; otherwise s is expanded fully. A reduced expansion then only creates edges from level d
+ *   to level d + 1, so every cycle of the reduced graph contains a fully expanded state.
+ *
+ * Soundness (the reduced graph reaches a violation iff the full graph does; the "if" is trivial):
+ * let s be reduced-reachable and w = t1…tn a full-graph path from s to a violation.
+ * (A) If some ti belongs to an instance of P, take the first: t1…ti-1 are outsiders' steps, in their
+ *     futures (members of P do not move, so their gate locks stay held), so ti is independent of them by
+ *     S1, was enabled at s (nothing outside P can enable it), is in ample(s), and ti t1…ti-1 ti+1…tn
+ *     reaches the same violation from ti(s) in n - 1 steps.
+ * (B) Otherwise all of w is outsiders' steps, each in its instance's future.
+ *     - Invariant violation at the end of w: impossible, w writes a variable of V(s) (S2).
+ *     - Deadlock at the end of w: impossible, an enabled transition t of P (S0) reads nothing w writes,
+ *       so it is still enabled there.
+ *     - A step e failing (assertion, lock or spec error) after w: if e is a member's step it is cur(p),
+ *       it reads nothing w writes, so it fails at s already — and every enabled transition of every
+ *       expanded state is executed (the ample set is picked among all successors), so the error is
+ *       found at s. If e is an outsider's, it is in its future (a blocked gate step blocks, it cannot
+ *       fail: the holder is another instance and an rwlock write-held has no readers) and independent of
+ *       t, so w e fails from t(s) as well, with the same length. Following such t's deterministically
+ *       either reaches case (A) or cycles; a cycle contains a fully expanded state (S3), where the first
+ *       transition of w e is in the ample set: case (A).
+ * So by induction on n every violation kind — invariants (including an invariant whose evaluation
+ * fails), assertions, lock and spec errors, deadlocks — stays reachable. Counterexamples are real
+ * behaviours (every edge is a transition) but may be longer than the shortest one (BFS is shortest
+ * within the reduced graph only).
  *
  * Not sound for liveness (fairness and cycles need a stronger proviso): the liveness checker builds the
  * full graph and never uses this.
  */
-import type { Model, StepDef } from "./model.js";
+import type { Model, Shape, StepDef, Transition } from "./model.js";
 
-/** The static analysis result: which step is safe (ample-eligible) for which instance. */
-export interface PorPlan {
-  /** False when no step is safe for any instance (POR cannot reduce anything: skip its overhead). */
-  readonly useful: boolean;
-  readonly nSteps: number;
-  /** `safe[pid * nSteps + step]` = 1 when `step` taken by instance `pid` may form an ample set. */
-  readonly safe: Uint8Array;
-  /** Per step: why it is not safe (for diagnostics and the benchmark report); absent when safe. */
-  readonly why: readonly (string | undefined)[];
-}
-
-function conflict(a: StepDef, b: StepDef): string | undefined {
-  const ar = a.reads ?? [];
-  const aw = a.writes ?? [];
-  const br = new Set(b.reads ?? []);
-  const bw = new Set(b.writes ?? []);
-  for (const v of aw) if (bw.has(v) || br.has(v)) return v;
-  for (const v of ar) if (bw.has(v)) return v;
+/** Why POR cannot run on a model (for reports), or undefined when it can. */
+export function porUnsupported<S>(model: Model<S>): string | undefined {
+  if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
+  if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
   return undefined;
 }
 
-/** Computes which steps are safe for which instances. */
-export function planPor<S>(model: Model<S>): PorPlan {
-  const steps = model.steps;
-  const n = steps.length;
-  const insts = model.instances;
-  const safe = new Uint8Array(insts.length * n);
-  const why: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
-  if (model.observed === undefined) {
-    return { useful: false, nSteps: n, safe, why: why.map(() => "the model lists no observed variables") };
-  }
-  const observed = new Set(model.observed);
-  const perType = new Map<string, number>();
-  for (const i of insts) perType.set(i.process, (perType.get(i.process) ?? 0) + 1);
-  // Per process type: the verdict for each step (computed once per type).
-  const byType = new Map<string, Uint8Array>();
-  const whyByType = new Map<string, (string | undefined)[]>();
-  for (const [type, count] of perType) {
-    /** Whether an instance other than one of `type` can run a step owned by process type `u`. */
-    const otherRuns = (u: string): boolean => (u !== type && perType.has(u)) || (u === type && count >= 2);
-    const others = steps.filter((o) =>
-      o.process !== undefined ? otherRuns(o.process) : o.callers === undefined ? true : o.callers.some(otherRuns),
-    );
-    const ok = new Uint8Array(n);
-    const reasons: (string | undefined)[] = [];
-    for (const st of steps) {
-      let reason: string | undefined;
-      if (st.reads === undefined || st.writes === undefined) reason = "no access sets";
-      else {
-        const vis = st.writes.find((v) => observed.has(v));
-        if (vis !== undefined) reason = `writes observed ${vis}`;
-        else
-          for (const o of others) {
-            const v = conflict(st, o);
-            if (v !== undefined) {
-              reason = `${v} shared with ${o.process ?? "action/procedure"} ${o.name}`;
-              break;
-            }
-          }
-      }
-      if (reason === undefined) ok[st.id] = 1;
-      reasons[st.id] = reason;
-    }
-    byType.set(type, ok);
-    whyByType.set(type, reasons);
-  }
-  let useful = false;
-  insts.forEach((inst, pid) => {
-    const ok = byType.get(inst.process) as Uint8Array;
-    for (let s = 0; s < n; s++) {
-      const st = steps[s] as StepDef;
-      // Only steps this instance can take matter (a step of another type never appears for it).
-      const mine = st.process !== undefined ? st.process === inst.process : st.callers === undefined || st.callers.includes(inst.process);
-      if (ok[s] === 1 && mine) {
-        safe[pid * n + s] = 1;
-        useful = true;
-      }
-    }
-  });
-  for (let s = 0; s < n; s++) {
-    const st = steps[s] as StepDef;
-    const type = st.process ?? st.callers?.find((u) => perType.has(u)) ?? insts[0]?.process;
-    why[s] = type !== undefined ? whyByType.get(type)?.[s] : "no instances";
-    if (why[s] === undefined && st.process === undefined) {
-      // A procedure step's verdict depends on the caller's type; report the first unsafe one.
-      for (const [t, r] of whyByType) if (r[s] !== undefined && (st.callers === undefined || st.callers.includes(t))) why[s] = r[s];
-    }
-  }
-  return { useful, nSteps: n, safe, why };
+/** The static plan (kept for reports): whether POR can run, and per step what it conflicts with statically. */
+export interface PorPlan {
+  readonly useful: boolean;
+  readonly nSteps: number;
+  /** Per step: a note for reports (the variables it writes that invariants read, its gate lock). */
+  readonly why: readonly (string | undefined)[];
 }
 
-/** One line per step that blocks reduction, grouped by reason (for reports). */
+export function planPor<S>(model: Model<S>): PorPlan {
+  const bad = porUnsupported(model);
+  const observed = new Set(model.observed ?? []);
+  const why = model.steps.map((s) => {
+    if (bad !== undefined) return bad;
+    const vis = (s.writes ?? []).filter((v) => observed.has(v));
+    const parts = [vis.length ? `writes observed ${vis.join(", ")}` : "invisible", s.gate ? `gate ${s.gate.lock} (${s.gate.mode})` : "", s.next ? `next ${s.next.length}` : "next unknown"];
+    return parts.filter((x) => x !== "").join("; ");
+  });
+  return { useful: bad === undefined && model.instances.length + (model.steps.some(isAction) ? 1 : 0) > 1, nSteps: model.steps.length, why };
+}
+
+/** One line per step (for reports). */
 export function explainPor<S>(model: Model<S>): string[] {
   const plan = planPor(model);
-  return model.steps.map((s, i) => `${s.process ?? "-"}.${s.name}: ${plan.why[i] ?? "safe"}`);
+  return model.steps.map((s, i) => `${s.process ?? "-"}.${s.name}: ${plan.why[i] ?? ""}`);
+}
+
+function isAction(s: StepDef): boolean {
+  return s.process === undefined && s.callers === undefined;
+}
+
+/** A fixed-size bit set over step ids. */
+class Bits {
+  readonly w: Uint32Array;
+  constructor(n: number) {
+    this.w = new Uint32Array((n + 31) >>> 5);
+  }
+  has(i: number): boolean {
+    return ((this.w[i >>> 5] as number) & (1 << (i & 31))) !== 0;
+  }
+  add(i: number): void {
+    this.w[i >>> 5] = (this.w[i >>> 5] as number) | (1 << (i & 31));
+  }
+  clear(): void {
+    this.w.fill(0);
+  }
+  or(o: Bits): void {
+    for (let k = 0; k < this.w.length; k++) this.w[k] = (this.w[k] as number) | (o.w[k] as number);
+  }
+  intersects(o: Bits): boolean {
+    for (let k = 0; k < this.w.length; k++) if (((this.w[k] as number) & (o.w[k] as number)) !== 0) return true;
+    return false;
+  }
+}
+
+/**
+ * Computes ample sets per state (see the header). One engine per search; not thread-safe (it reuses
+ * buffers between calls).
+ */
+export class PorEngine<S> {
+  private readonly n: number;
+  /** Instances, plus one pseudo-instance for the actions when there are any. */
+  private readonly nUnits: number;
+  private readonly actionUnit: number;
+  /** dep[a]: the steps dependent on step a. */
+  private readonly dep: Bits[];
+  /** writers[v]: the steps that may write variable v. */
+  private readonly writers = new Map<string, Bits>();
+  /** rise[v] / fall[v]: the steps that may increase / decrease variable v (writers minus one-way ones). */
+  private readonly rise = new Map<string, Bits>();
+  private readonly fall = new Map<string, Bits>();
+  /** Steps that write anything (no access sets): they count as writers of every variable. */
+  private readonly writesAll: Bits;
+  /** mine[u]: the steps unit u can take. */
+  private readonly mine: Bits[];
+  private readonly actionSteps: number[];
+  private readonly next: (readonly number[] | undefined)[];
+  private readonly gate: (StepDef["gate"] | undefined)[];
+  private readonly gateLocks: string[];
+  private readonly shapes: (Shape<S> | undefined)[];
+  /** visibleTo[step]: the invariants (indices) reading a variable the step may write. */
+  private readonly visibleTo: number[][];
+  /** Per invariant: the steps that may write a variable of its dn(I, s) at the current state. */
+  private readonly dnSteps: Bits[];
+
+  // per-state buffers
+  private readonly cur: Int32Array;
+  private readonly enabled: Int32Array;
+  private readonly holder: Int32Array;
+  private readonly inP: Uint8Array;
+  private readonly visible: Bits;
+  private readonly curP: Bits;
+  private readonly fut: Bits;
+  private readonly stack: number[] = [];
+  /** Why the last `futureConflicts` returned true (diagnostics). */
+  private reason = "";
+
+  constructor(readonly model: Model<S>) {
+    const steps = model.steps;
+    const n = steps.length;
+    this.n = n;
+    const nI = model.instances.length;
+    this.actionSteps = steps.filter(isAction).map((s) => s.id);
+    this.actionUnit = this.actionSteps.length > 0 ? nI : -1;
+    this.nUnits = nI + (this.actionSteps.length > 0 ? 1 : 0);
+    this.writesAll = new Bits(n);
+    this.dep = steps.map(() => new Bits(n));
+    for (const a of steps) {
+      if (a.writes === undefined) this.writesAll.add(a.id);
+      for (const v of a.writes ?? []) {
+        let b = this.writers.get(v);
+        if (!b) this.writers.set(v, (b = new Bits(n)));
+        b.add(a.id);
+      }
+      for (const b of steps) if (dependent(a, b)) (this.dep[a.id] as Bits).add(b.id);
+    }
+    for (const [v, w] of this.writers) {
+      const rise = new Bits(n);
+      const fall = new Bits(n);
+      for (const a of steps) {
+        if (!w.has(a.id)) continue;
+        const d = a.effects?.[v];
+        if (d !== "down") rise.add(a.id);
+        if (d !== "up") fall.add(a.id);
+      }
+      this.rise.set(v, rise);
+      this.fall.set(v, fall);
+    }
+    this.mine = [];
+    for (const inst of model.instances) {
+      const b = new Bits(n);
+      for (const s of steps) {
+        if (s.process !== undefined ? s.process === inst.process : s.callers !== undefined && (s.callers.length === 0 || s.callers.includes(inst.process))) b.add(s.id);
+      }
+      this.mine.push(b);
+    }
+    if (this.actionUnit >= 0) {
+      const b = new Bits(n);
+      for (const id of this.actionSteps) b.add(id);
+      this.mine.push(b);
+    }
+    this.next = steps.map((s) => s.next);
+    this.gate = steps.map((s) => s.gate);
+    this.gateLocks = [...new Set(steps.flatMap((s) => (s.gate ? [s.gate.lock] : [])))];
+    this.shapes = model.invariants.map((i) => i.shape);
+    // The variables each invariant reads (without a shape: `observed`, or everything when unknown).
+    const invReads: (Set<string> | undefined)[] = this.shapes.map((sh) => (sh !== undefined ? shapeReads(sh, new Set()) : model.observed !== undefined ? new Set(model.observed) : undefined));
+    this.visibleTo = steps.map((st) => {
+      const ks: number[] = [];
+      invReads.forEach((r, k) => {
+        if (r === undefined || st.writes === undefined || st.writes.some((v) => r.has(v))) ks.push(k);
+      });
+      return ks;
+    });
+    this.dnSteps = this.shapes.map(() => new Bits(n));
+    this.cur = new Int32Array(this.nUnits);
+    this.enabled = new Int32Array(this.nUnits);
+    this.holder = new Int32Array(this.gateLocks.length);
+    this.inP = new Uint8Array(this.nUnits);
+    this.visible = new Bits(n);
+    this.curP = new Bits(n);
+    this.fut = new Bits(n);
+  }
+
+  /**
+   * Candidate ample sets at `s`, whose successors are `succ` (all of them, in `successors` order): per
+   * candidate, a mask over units (instances, then the actions) whose enabled transitions form it. Only
+   * proper subsets of the enabled transitions are returned, smallest first.
+   */
+  candidates(s: S, succ: readonly Transition<S>[]): Uint8Array[] {
+    const model = this.model;
+    const nI = model.instances.length;
+    const cur = this.cur;
+    const enabled = this.enabled;
+    enabled.fill(0);
+    for (const t of succ) enabled[t.instance < 0 ? this.actionUnit : t.instance]++;
+    const stepAt = model.stepAt as (s: S, pid: number) => number;
+    for (let u = 0; u < nI; u++) cur[u] = stepAt.call(model, s, u);
+    if (this.actionUnit >= 0) cur[this.actionUnit] = -3; // "all actions"
+    // Lock holders (mutex owner / rwlock writer) of the gate locks.
+    const lockValue = model.lockValue;
+    for (let k = 0; k < this.gateLocks.length; k++) {
+      const v = lockValue ? (lockValue.call(model, s, this.gateLocks[k] as string) as unknown) : undefined;
+      this.holder[k] = typeof v === "number" ? v : v !== null && typeof v === "object" && typeof (v as { writer?: unknown }).writer === "number" ? ((v as { writer: number }).writer) : -1;
+    }
+    this.computeVisible(s);
+    const out: { mask: Uint8Array; count: number }[] = [];
+    const total = succ.length;
+    for (let seed = 0; seed < this.nUnits; seed++) {
+      if (enabled[seed] === 0) continue;
+      // Every enabled unit is tried as a seed: closures from different seeds differ in size.
+      const mask = this.close(seed);
+      let count = 0;
+      for (let u = 0; u < this.nUnits; u++) if (mask[u] === 1) count += enabled[u] as number;
+      if (count < total && !out.some((o) => sameMask(o.mask, mask))) out.push({ mask: mask.slice(), count });
+    }
+    out.sort((a, b) => a.count - b.count);
+    return out.map((o) => o.mask);
+  }
+
+  /** Per invariant, dn(I, s) as steps: those that may write a variable whose change could change the invariant's value. */
+  private computeVisible(s: S): void {
+    this.shapes.forEach((sh, k) => {
+      const b = this.dnSteps[k] as Bits;
+      b.clear();
+      if (sh === undefined) {
+        for (const v of this.model.observed ?? []) this.writersOf(v, b);
+        if (this.model.observed === undefined) for (let i = 0; i < this.n; i++) b.add(i);
+      } else this.visit(sh, s, b);
+      b.or(this.writesAll);
+    });
+  }
+
+  private writersOf(v: string, into: Bits): void {
+    const w = this.writers.get(v);
+    if (w) into.or(w);
+  }
+
+  /**
+   * Evaluates `sh` at `s` left to right with short circuits, as the compiled invariant does, adding to
+   * `into` every step that may change an atom it visits: its value, hence the whole's (true, false or an
+   * evaluation error), is a function of those atoms' values. A comparison atom `x op c` only changes
+   * when x moves towards the other side of c: only the steps that may move x that way are added.
+   * Returns 1 (true), 0 (false) or 2 (evaluation error).
+   */
+  private visit(sh: Shape<S>, s: S, into: Bits): number {
+    switch (sh.kind) {
+      case "atom": {
+        let val: number;
+        try {
+          val = sh.holds(s) ? 1 : 0;
+        } catch {
+          for (const v of sh.reads) this.writersOf(v, into);
+          return 2;
+        }
+        const dir = sh.cmp !== undefined ? needed(sh.cmp.op, sh.cmp.x(s), sh.cmp.c()) : "any";
+        if (dir === "any" || sh.cmp === undefined) for (const v of sh.reads) this.writersOf(v, into);
+        else {
+          const b = (dir === "up" ? this.rise : this.fall).get(sh.cmp.v);
+          if (b) into.or(b);
+        }
+        return val;
+      }
+      case "not": {
+        const v = this.visit(sh.arg, s, into);
+        return v === 2 ? 2 : 1 - v;
+      }
+      case "if": {
+        const c = this.visit(sh.cond, s, into);
+        if (c === 2) return 2;
+        return this.visit(c === 1 ? sh.then : sh.else, s, into);
+      }
+      case "and":
+      case "or": {
+        const stop = sh.kind === "and" ? 0 : 1;
+        for (const a of sh.args) {
+          const v = this.visit(a, s, into);
+          if (v === 2 || v === stop) return v;
+        }
+        return 1 - stop;
+      }
+    }
+  }
+
+  /**
+   * V for a seed: the union of dn(I, s) over the invariants the seed's current step may change. The
+   * seed's transition is the key transition of the proof: it cannot change the other invariants, so for
+   * them the up-set condition is not needed (their violations are carried along by the proviso).
+   */
+  private seedVisible(seed: number): void {
+    const vis = this.visible;
+    vis.clear();
+    const c = this.cur[seed] as number;
+    if (c >= 0) {
+      for (const k of this.visibleTo[c] as number[]) vis.or(this.dnSteps[k] as Bits);
+      return;
+    }
+    // Unknown position or the actions: any step the unit may take.
+    const mine = this.mine[seed] as Bits;
+    for (let i = 0; i < this.n; i++) if (mine.has(i)) for (const k of this.visibleTo[i] as number[]) vis.or(this.dnSteps[k] as Bits);
+  }
+
+  /**
+   * Why the stubborn sets at `s` are what they are (diagnostics): V(s), then per enabled seed the units
+   * its closure adds and, for each, a step of its future that forced it in.
+   */
+  explain(s: S, succ: readonly Transition<S>[]): string[] {
+    this.candidates(s, succ);
+    const name = (u: number): string => (u === this.actionUnit ? "actions" : (this.model.instances[u]?.name ?? `#${u}`));
+    const stepName = (i: number): string => this.model.steps[i]?.name ?? `#${i}`;
+    const out = [`at: ${[...this.cur].map((c, u) => `${name(u)}@${c >= 0 ? stepName(c) : c}`).join(" ")}`];
+    for (let seed = 0; seed < this.nUnits; seed++) {
+      if (this.enabled[seed] === 0) continue;
+      const why: string[] = [];
+      this.close(seed, why);
+      const c = this.cur[seed] as number;
+      const vis = c >= 0 ? (this.visibleTo[c] as number[]).map((k) => this.model.invariants[k]?.name).join(",") : "?";
+      out.push(`  seed ${name(seed)} (changes ${vis || "no invariant"}): ${why.join("; ")}`);
+    }
+    return out;
+  }
+
+  /** The closure of {seed} under S1 and S2; returns `inP`. */
+  private close(seed: number, why?: string[]): Uint8Array {
+    const inP = this.inP;
+    inP.fill(0);
+    inP[seed] = 1;
+    this.seedVisible(seed);
+    const curP = this.curP;
+    curP.clear();
+    this.addCur(seed);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let q = 0; q < this.nUnits; q++) {
+        if (inP[q] === 1 || this.cur[q] === -1) continue;
+        if (this.futureConflicts(q)) {
+          if (why) why.push(`+${q === this.actionUnit ? "actions" : this.model.instances[q]?.name}: ${this.reason}`);
+          inP[q] = 1;
+          this.addCur(q);
+          changed = true;
+        }
+      }
+    }
+    return inP;
+  }
+
+  private addCur(u: number): void {
+    const c = this.cur[u] as number;
+    if (c >= 0) this.curP.add(c);
+    else if (c !== -1) this.curP.or(this.mine[u] as Bits);
+  }
+
+  /** Whether a step of fut(q, P) is dependent on a member's current step or writes a variable of V(s). */
+  private futureConflicts(q: number): boolean {
+    const fut = this.fut;
+    fut.clear();
+    const c = this.cur[q] as number;
+    const mine = this.mine[q] as Bits;
+    if (c < 0) {
+      // Unknown position (or the actions): anything the unit can take.
+      fut.or(mine);
+    } else {
+      const stack = this.stack;
+      stack.length = 0;
+      if (!this.blocked(c)) {
+        fut.add(c);
+        stack.push(c);
+      }
+      while (stack.length > 0) {
+        const x = stack.pop() as number;
+        const nx = this.next[x];
+        if (nx === undefined) {
+          fut.or(mine);
+          break;
+        }
+        for (const y of nx) {
+          if (fut.has(y) || !mine.has(y) || this.blocked(y)) continue;
+          fut.add(y);
+          stack.push(y);
+        }
+      }
+    }
+    if (fut.intersects(this.visible)) {
+      this.reason = "future writes V";
+      return true;
+    }
+    const w = fut.w;
+    for (let k = 0; k < w.length; k++) {
+      let bits = w[k] as number;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const i = (k << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        if ((this.dep[i] as Bits).intersects(this.curP)) {
+          this.reason = `future ${this.model.steps[i]?.name} depends on a member's step`;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A gate step whose lock a member of P holds (mutex, or rwlock for write). */
+  private blocked(step: number): boolean {
+    const g = this.gate[step];
+    if (g === undefined) return false;
+    const k = this.gateLocks.indexOf(g.lock);
+    const h = this.holder[k] as number;
+    return h >= 0 && h < this.inP.length && this.inP[h] === 1;
+  }
+}
+
+function sameMask(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Which way `x` must move for `x op c` to change its value ("any": either). E.g. `x == c` with x > c
+ * becomes true only after a decrease; once true, any change falsifies it.
+ */
+function needed(op: "eq" | "ne" | "lt" | "le" | "gt" | "ge", x: number, c: number): "up" | "down" | "any" {
+  switch (op) {
+    case "eq":
+    case "ne":
+      return x === c ? "any" : x < c ? "up" : "down";
+    case "lt":
+      return x < c ? "up" : "down";
+    case "le":
+      return x <= c ? "up" : "down";
+    case "gt":
+      return x > c ? "down" : "up";
+    case "ge":
+      return x >= c ? "down" : "up";
+  }
+}
+
+/** Static dependence: one step writes a variable the other reads or writes (no access sets: always). */
+function dependent(a: StepDef, b: StepDef): boolean {
+  if (a.reads === undefined || a.writes === undefined || b.reads === undefined || b.writes === undefined) return true;
+  const br = new Set(b.reads);
+  const bw = new Set(b.writes);
+  for (const v of a.writes) if (bw.has(v) || br.has(v)) return true;
+  for (const v of a.reads) if (bw.has(v)) return true;
+  return false;
+}
+
+/** Every variable the atoms of `sh` read. */
+function shapeReads<S>(sh: Shape<S>, into: Set<string>): Set<string> {
+  switch (sh.kind) {
+    case "atom":
+      for (const v of sh.reads) into.add(v);
+      break;
+    case "not":
+      shapeReads(sh.arg, into);
+      break;
+    case "if":
+      shapeReads(sh.cond, into);
+      shapeReads(sh.then, into);
+      shapeReads(sh.else, into);
+      break;
+    default:
+      for (const a of sh.args) shapeReads(a, into);
+  }
+  return into;
 }

@@ -11,6 +11,27 @@ import type { Cont } from "./steps.js";
 export interface Access {
   readonly reads: Set<string>;
   readonly writes: Set<string>;
+  /**
+   * Per written variable, the direction of every write to it: "up" when none can decrease it
+   * (`x = x + 3`, `b = true`), "down" when none can increase it (`x = x - 1`, `b = false`), "any"
+   * otherwise. Partial-order reduction uses it to tell which steps can make `busy == 0` true.
+   */
+  readonly effects: Map<string, "up" | "down" | "any">;
+}
+
+/** The direction of `target = value` for a whole variable (see `Access.effects`). */
+function direction(spec: CheckedSpec, declId: number, value: Expr): "up" | "down" | "any" {
+  if (value.kind === "BoolLit") return value.value ? "up" : "down";
+  if (value.kind !== "BinaryExpr" || (value.op !== "add" && value.op !== "sub")) return "any";
+  const self = (e: Expr): boolean => {
+    if (e.kind !== "NameExpr") return false;
+    const r = spec.refs.get(e.id);
+    return r?.kind === "var" && r.decl.id === declId;
+  };
+  const pos = (e: Expr): boolean => e.kind === "IntLit" && e.value > 0n;
+  if (value.op === "add" && ((self(value.left) && pos(value.right)) || (pos(value.left) && self(value.right)))) return "up";
+  if (value.op === "sub" && self(value.left) && pos(value.right)) return "down";
+  return "any";
 }
 
 /** Variables an expression reads (through definitions too). */
@@ -45,7 +66,11 @@ export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seen
 
 /** The access sets of the step that starts at statement `i` of `stmts` (a label site) or of an action body. */
 export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number, cont: Cont, extra: readonly Expr[] = []): Access {
-  const acc: Access = { reads: new Set(), writes: new Set() };
+  const acc: Access = { reads: new Set(), writes: new Set(), effects: new Map() };
+  const effect = (v: string, d: "up" | "down" | "any"): void => {
+    const had = acc.effects.get(v);
+    acc.effects.set(v, had === undefined || had === d ? d : "any");
+  };
   for (const e of extra) exprReads(spec, e, acc.reads);
   const stmt = (s: Stmt): void => {
     switch (s.kind) {
@@ -54,6 +79,7 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         if (r?.kind === "var") {
           acc.writes.add(r.decl.name.name);
           if (s.path.length) acc.reads.add(r.decl.name.name);
+          effect(r.decl.name.name, s.path.length ? "any" : direction(spec, r.decl.id, s.value));
         }
         exprReads(spec, s.path, acc.reads);
         exprReads(spec, s.value, acc.reads);
@@ -64,6 +90,7 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         if (r?.kind === "var") {
           acc.writes.add(r.decl.name.name);
           acc.reads.add(r.decl.name.name);
+          effect(r.decl.name.name, "any");
         }
         exprReads(spec, s.path, acc.reads);
         return;
@@ -102,4 +129,112 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
     for (const r of cont.rest) if (!seq(r.stmts, r.i, false)) break;
   }
   return acc;
+}
+
+/** Where a step may hand control to next, within its own instance (see `stepFlow`). */
+export interface StepFlow {
+  /** Labels of the same body the step may go to. */
+  readonly labels: Set<string>;
+  /** The step may return from its procedure. */
+  ret: boolean;
+  /** Procedures the step may call, with where each call returns: a label of this body, the end of the process, or the caller's own return (a tail call). */
+  readonly calls: { readonly proc: string; readonly ret: { readonly kind: "label"; readonly name: string } | { readonly kind: "done" } | { readonly kind: "tail" } }[];
+  /** The walk met a shape it does not model: the step's successors are unknown. */
+  unknown: boolean;
+}
+
+/**
+ * The control-flow successors of the step that starts at statement `i` of `stmts` (a label site),
+ * following the same paths as the step compiler: both branches of every `if`, every `either` branch,
+ * a `while` head's body and exit. Over-approximate (a branch that is never taken still counts), which is
+ * what partial-order reduction needs: an instance's future steps are those reachable from its current
+ * one through these edges.
+ */
+export function stepFlow(owner: "process" | "procedure", stmts: readonly Stmt[], i: number, cont: Cont): StepFlow {
+  const flow: StepFlow = { labels: new Set(), ret: false, calls: [], unknown: false };
+  // A statement list has one continuation within one step, so (list, index) identifies a walk: memoized,
+  // or sequential `if`s would walk their common tail once per path.
+  const seen = new Map<readonly Stmt[], Set<number>>();
+  const end = (after: Cont["after"]): void => {
+    if (after.kind === "label") flow.labels.add(after.name);
+    else if (after.kind === "return") flow.ret = true;
+    else if (after.kind === "fall") flow.unknown = true;
+  };
+  const nextAfter = (list: readonly Stmt[], k: number, c: Cont): StepFlow["calls"][number]["ret"] | undefined => {
+    const next = list[k + 1];
+    if (next) {
+      if (next.label) return { kind: "label", name: next.label.name };
+      if (next.kind === "GotoStmt") return next.target.name === "Done" ? (owner === "procedure" ? { kind: "tail" } : { kind: "done" }) : { kind: "label", name: next.target.name };
+      if (next.kind === "ReturnStmt") return { kind: "tail" };
+      return undefined;
+    }
+    const [first, ...rest] = c.rest;
+    if (first) return nextAfter(first.stmts, first.i - 1, { rest, after: c.after });
+    if (c.after.kind === "return") return { kind: "tail" };
+    if (c.after.kind === "label" || c.after.kind === "done") return c.after;
+    return undefined;
+  };
+  const seq = (list: readonly Stmt[], k: number, c: Cont, head: boolean): void => {
+    if (!head) {
+      const ks = seen.get(list) ?? new Set<number>();
+      if (ks.has(k)) return;
+      ks.add(k);
+      seen.set(list, ks);
+    }
+    const s = list[k];
+    if (!s) {
+      const [first, ...rest] = c.rest;
+      if (first) seq(first.stmts, first.i, { rest, after: c.after }, false);
+      else end(c.after);
+      return;
+    }
+    if (!head && s.label) {
+      flow.labels.add(s.label.name);
+      return;
+    }
+    const kk: Cont = { rest: [{ stmts: list, i: k + 1 }, ...c.rest], after: c.after };
+    switch (s.kind) {
+      case "GotoStmt":
+        if (s.target.name !== "Done") flow.labels.add(s.target.name);
+        else if (owner === "procedure") flow.ret = true;
+        return;
+      case "ReturnStmt":
+        flow.ret = true;
+        return;
+      case "CallStmt": {
+        const r = nextAfter(list, k, c);
+        if (r === undefined) flow.unknown = true;
+        else flow.calls.push({ proc: s.callee.name, ret: r });
+        return;
+      }
+      case "IfStmt":
+        seq(s.then, 0, kk, false);
+        seq(s.else ?? [], 0, kk, false);
+        return;
+      case "WhileStmt":
+        seq(s.body, 0, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } }, false);
+        seq(list, k + 1, c, false);
+        return;
+      case "EitherStmt":
+        for (const b of s.branches) seq(b, 0, kk, false);
+        return;
+      case "WithStmt":
+      case "BlockStmt":
+        seq(s.body, 0, kk, false);
+        return;
+      default:
+        seq(list, k + 1, c, false);
+    }
+  };
+  seq(stmts, i, cont, true);
+  return flow;
+}
+
+/** The lock a step blocks on first: its first statement acquires a whole (unindexed) lock variable. */
+export function stepGate(spec: CheckedSpec, first: Stmt): { lock: string; mode: "mutex" | "read" | "write" } | undefined {
+  if (first.kind !== "LockStmt" || first.path.length > 0) return undefined;
+  const r = spec.refs.get(first.id);
+  if (r?.kind !== "var") return undefined;
+  const mode = first.op === "acquire" ? "mutex" : first.op === "read_lock" ? "read" : first.op === "write_lock" ? "write" : undefined;
+  return mode === undefined ? undefined : { lock: r.decl.name.name, mode };
 }
