@@ -42,6 +42,11 @@ export interface StepDef {
    */
   readonly effects?: { readonly [variable: string]: "up" | "down" };
   /**
+   * Int variables the step touches only through `x = x ± k` updates (k a positive literal): two steps
+   * that both list x commute on it (partial-order reduction).
+   */
+  readonly counters?: readonly string[];
+  /**
    * For a procedure label: the process types whose instances may run it (the processes that call the
    * procedure, directly or through other procedures). Absent for process labels and actions; absent on
    * a procedure step means "any process" (partial-order reduction then treats it conservatively).

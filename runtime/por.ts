@@ -484,13 +484,21 @@ function needed(op: "eq" | "ne" | "lt" | "le" | "gt" | "ge", x: number, c: numbe
   }
 }
 
-/** Static dependence: one step writes a variable the other reads or writes (no access sets: always). */
+/**
+ * Static dependence: one step writes a variable the other reads or writes (no access sets: always),
+ * except two counter updates of the same variable: `x = x + 1` and `x = x - 1` reach the same state in
+ * either order when neither fails, and neither reads x otherwise (so neither enables or disables the
+ * other). One order may fail a range check where the other does not; the proof only moves transitions
+ * within real paths of the model, and a failure met on such a path is a real (and earlier) violation.
+ */
 function dependent(a: StepDef, b: StepDef): boolean {
   if (a.reads === undefined || a.writes === undefined || b.reads === undefined || b.writes === undefined) return true;
   const br = new Set(b.reads);
   const bw = new Set(b.writes);
-  for (const v of a.writes) if (bw.has(v) || br.has(v)) return true;
-  for (const v of a.reads) if (bw.has(v)) return true;
+  // Counter updates of the same variable commute (see StepDef.counters).
+  const shared = (v: string): boolean => (a.counters?.includes(v) ?? false) && (b.counters?.includes(v) ?? false);
+  for (const v of a.writes) if ((bw.has(v) || br.has(v)) && !shared(v)) return true;
+  for (const v of a.reads) if (bw.has(v) && !shared(v)) return true;
   return false;
 }
 

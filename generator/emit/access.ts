@@ -17,6 +17,12 @@ export interface Access {
    * otherwise. Partial-order reduction uses it to tell which steps can make `busy == 0` true.
    */
   readonly effects: Map<string, "up" | "down" | "any">;
+  /**
+   * Int variables the step touches only through `x = x + k` / `x = x - k` statements (k a positive
+   * literal): two such steps commute on x (same final value in either order; the only read of x is in
+   * the update, so neither enables or disables the other through it). Partial-order reduction.
+   */
+  readonly counters: Set<string>;
 }
 
 /** The direction of `target = value` for a whole variable (see `Access.effects`). */
@@ -66,23 +72,43 @@ export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seen
 
 /** The access sets of the step that starts at statement `i` of `stmts` (a label site) or of an action body. */
 export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number, cont: Cont, extra: readonly Expr[] = []): Access {
-  const acc: Access = { reads: new Set(), writes: new Set(), effects: new Map() };
+  const acc: Access = { reads: new Set(), writes: new Set(), effects: new Map(), counters: new Set() };
+  // Reads other than the counter updates' own read of their variable.
+  const plain = new Set<string>();
+  const counted = new Set<string>();
+  const rd = (e: unknown): void => {
+    exprReads(spec, e, acc.reads);
+    exprReads(spec, e, plain);
+  };
   const effect = (v: string, d: "up" | "down" | "any"): void => {
     const had = acc.effects.get(v);
     acc.effects.set(v, had === undefined || had === d ? d : "any");
   };
-  for (const e of extra) exprReads(spec, e, acc.reads);
+  for (const e of extra) rd(e);
   const stmt = (s: Stmt): void => {
     switch (s.kind) {
       case "AssignStmt": {
         const r = spec.refs.get(s.id);
         if (r?.kind === "var") {
-          acc.writes.add(r.decl.name.name);
-          if (s.path.length) acc.reads.add(r.decl.name.name);
-          effect(r.decl.name.name, s.path.length ? "any" : direction(spec, r.decl.id, s.value));
+          const v = r.decl.name.name;
+          acc.writes.add(v);
+          const d = s.path.length ? "any" : direction(spec, r.decl.id, s.value);
+          effect(v, d);
+          if (d !== "any" && s.value.kind === "BinaryExpr") {
+            // `v = v ± k`: its read of v is the counter's own.
+            counted.add(v);
+            exprReads(spec, s.value, acc.reads);
+            return;
+          }
+          if (s.path.length) {
+            acc.reads.add(v);
+            plain.add(v);
+          }
+          // Any other write of v is a plain access too (it does not commute with a counter update).
+          plain.add(v);
         }
-        exprReads(spec, s.path, acc.reads);
-        exprReads(spec, s.value, acc.reads);
+        rd(s.path);
+        rd(s.value);
         return;
       }
       case "LockStmt": {
@@ -90,25 +116,26 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         if (r?.kind === "var") {
           acc.writes.add(r.decl.name.name);
           acc.reads.add(r.decl.name.name);
+          plain.add(r.decl.name.name);
           effect(r.decl.name.name, "any");
         }
-        exprReads(spec, s.path, acc.reads);
+        rd(s.path);
         return;
       }
       case "CallStmt": {
-        exprReads(spec, s.args, acc.reads);
+        rd(s.args);
         const p = spec.procedures.find((x) => x.name.name === s.callee.name);
-        if (p) exprReads(spec, p.locals.map((l) => l.init), acc.reads);
+        if (p) rd(p.locals.map((l) => l.init));
         return;
       }
       case "IfStmt":
       case "WhileStmt":
       case "AwaitStmt":
       case "AssertStmt":
-        exprReads(spec, s.cond, acc.reads);
+        rd(s.cond);
         break;
       case "WithStmt":
-        exprReads(spec, s.binders, acc.reads);
+        rd(s.binders);
         break;
       default:
         break;
@@ -128,6 +155,7 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
   if (seq(stmts, i, true)) {
     for (const r of cont.rest) if (!seq(r.stmts, r.i, false)) break;
   }
+  for (const v of counted) if (!plain.has(v)) acc.counters.add(v);
   return acc;
 }
 

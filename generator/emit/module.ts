@@ -274,10 +274,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
               ? stepAccess(spec, s.site.stmts, s.site.i, s.site.cont)
               : s.owner.kind === "action"
                 ? stepAccess(spec, s.owner.decl.body, 0, { rest: [], after: { kind: "action" } }, [...s.owner.decl.params.map((b) => b.domain), ...(s.owner.decl.guard ? [s.owner.decl.guard] : [])])
-                : { reads: new Set<string>(), writes: new Set<string>(), effects: new Map<string, "up" | "down" | "any">() };
-            const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
-            const effects = mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "";
+                : { reads: new Set<string>(), writes: new Set<string>(), effects: new Map<string, "up" | "down" | "any">(), counters: new Set<string>() };
             const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
+            const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
+            const effects =
+              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") + (a.counters.size ? `, counters: ${list(a.counters)}` : "");
             return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
           })
           .join(", ")}]`,
