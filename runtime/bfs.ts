@@ -31,6 +31,13 @@ export interface BfsCheckOptions extends BfsOptions {
    * rely on. It is sound whenever it is on (a model without the information it needs is searched fully).
    */
   readonly por?: boolean;
+  /**
+   * With `por`: when the reduced search finds a violation, search again without POR (it stops at its
+   * first violation, which is no deeper than the reduced one) and report that run, so the counterexample
+   * is a shortest one, as without POR. Default true; false keeps the reduced search's own trace (real,
+   * but possibly longer).
+   */
+  readonly porShortest?: boolean;
 }
 
 /** What partial-order reduction did during one search. */
@@ -45,12 +52,19 @@ export interface PorStats {
 
 /** Exhaustive BFS; a violation's trace is a shortest one (without POR). */
 export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions = {}): CheckResult<S> {
-  return runSync(new BfsSearch(model, opts));
+  const r = runSync(new BfsSearch(model, opts));
+  return rerunForShortest(r, opts) ? runSync(new BfsSearch(model, { ...opts, por: false })) : r;
 }
 
 /** `checkBfs` yielding to the event loop every `sliceMs` (so an AbortSignal wired to Ctrl-C works). */
-export function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
-  return runAsync(new BfsSearch(model, opts), sliceMs);
+export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
+  const r = await runAsync(new BfsSearch(model, opts), sliceMs);
+  return rerunForShortest(r, opts) ? runAsync(new BfsSearch(model, { ...opts, por: false }), sliceMs) : r;
+}
+
+/** A violation found with POR, to be re-derived as a shortest counterexample (see `porShortest`). */
+function rerunForShortest<S>(r: CheckResult<S>, opts: BfsCheckOptions): boolean {
+  return opts.por === true && opts.porShortest !== false && r.verdict === "violated";
 }
 
 /** The BFS loop, resumable between watchdog slices. */

@@ -3,8 +3,8 @@
  *
  * - Every workload of every spec in specs/ and test/models is checked with and without POR: the
  *   verdicts, violation kinds and violated invariants agree, a counterexample found under POR is a real
- *   behaviour (validateTrace) and never shorter than the shortest one (plain BFS), and POR never finds
- *   more states.
+ *   behaviour (validateTrace) and never shorter than the shortest one (plain BFS), `checkBfs` with POR
+ *   re-derives it as a shortest one, and POR never finds more states.
  * - Randomized differential tests: generated concurrent specs (test/perf/por-arb.ts: locks held across
  *   steps, counters, procedures, gotos; and the fuzzers' general spec arbitrary) are checked with and
  *   without POR, each with all its invariants, with each invariant alone (so that a violation of one
@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { BfsSearch } from "../../runtime/bfs.js";
+import { BfsSearch, checkBfs } from "../../runtime/bfs.js";
 import { runSync } from "../../runtime/explore.js";
 import { validateTrace } from "../../runtime/testing.js";
 import type { Model } from "../../runtime/model.js";
@@ -66,7 +66,14 @@ describe("partial-order reduction preserves safety verdicts", () => {
           // Plain BFS traces are shortest; a POR trace is shortest only within the reduced graph.
           expect(por.trace?.length ?? 0, what).toBeGreaterThanOrEqual(full.trace?.length ?? 0);
         }
-        if (full.verdict === "violated") expect(validateTrace(model, full), what).toEqual([]);
+        if (full.verdict === "violated") {
+          expect(validateTrace(model, full), what).toEqual([]);
+          // checkBfs re-derives a violation found with POR by a plain search: a shortest counterexample.
+          const shortest = checkBfs(model, { por: true });
+          expect(shortest.violation?.kind, what).toBe(full.violation?.kind);
+          expect(shortest.trace?.length, what).toBe(full.trace?.length);
+          expect(checkBfs(model, { por: true, porShortest: false }).trace?.length, what).toBe(por.trace?.length);
+        }
         factors.push(`${what}: ${full.stats.distinctStates} / ${por.stats.distinctStates}${full.verdict === "violated" ? ` (violated; traces ${full.trace?.length} / ${por.trace?.length})` : ""}`);
       }
     }, 60_000);
