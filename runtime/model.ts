@@ -58,6 +58,14 @@ export interface StepDef {
    * means "any step".
    */
   readonly next?: readonly number[];
+  /**
+   * Parallel to `next`: how much each whole int variable the step writes changes on the way to that
+   * successor, as [least, greatest] (±Infinity when unknown; a variable not listed does not change).
+   * `exitDelta`: the same for the ways out of the process or procedure. Partial-order reduction bounds
+   * with them how far other instances can move a counter such as `busy`.
+   */
+  readonly nextDelta?: readonly { readonly [variable: string]: readonly [number, number] }[];
+  readonly exitDelta?: { readonly [variable: string]: readonly [number, number] };
   /** The whole lock variable the step's first statement acquires (the step is disabled while another instance holds it in a conflicting mode). */
   readonly gate?: { readonly lock: string; readonly mode: "mutex" | "read" | "write" };
 }
@@ -122,7 +130,14 @@ export type Shape<S> =
        * `x >= 1` with false = 0, true = 1) and an expression `c` that reads no variable: the atom then
        * changes only when `x` moves in a known direction.
        */
-      readonly cmp?: { readonly v: string; readonly op: "eq" | "ne" | "lt" | "le" | "gt" | "ge"; readonly x: (s: S) => number; readonly c: () => number };
+      readonly cmp?: {
+        readonly v: string;
+        /** `v` is an int variable (its changes are in `StepDef.nextDelta`), not a bool. */
+        readonly int?: boolean;
+        readonly op: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+        readonly x: (s: S) => number;
+        readonly c: () => number;
+      };
     };
 
 /** The verdict a workload expects, as written in its `expect` clause. */

@@ -151,6 +151,10 @@ export class PorEngine<S> {
   private readonly visibleTo: number[][];
   /** Per invariant: the steps that may write a variable of its dn(I, s) at the current state. */
   private readonly dnSteps: Bits[];
+  /** Per invariant: its counter atoms at the current state (see `Bound`). */
+  private readonly dnBounds: Bound[][];
+  /** The bounds S2 must respect for the current seed. */
+  private bounds: Bound[] = [];
 
   // per-state buffers
   private readonly cur: Int32Array;
@@ -161,6 +165,8 @@ export class PorEngine<S> {
   private readonly curP: Bits;
   private readonly fut: Bits;
   private readonly stack: number[] = [];
+  /** Where `visit` records the counter atoms it meets. */
+  private visitBounds: Bound[] = [];
   /** Why the last `futureConflicts` returned true (diagnostics). */
   private reason = "";
 
@@ -222,6 +228,7 @@ export class PorEngine<S> {
       return ks;
     });
     this.dnSteps = this.shapes.map(() => new Bits(n));
+    this.dnBounds = this.shapes.map(() => []);
     this.cur = new Int32Array(this.nUnits);
     this.enabled = new Int32Array(this.nUnits);
     this.holder = new Int32Array(this.gateLocks.length);
@@ -272,6 +279,8 @@ export class PorEngine<S> {
     this.shapes.forEach((sh, k) => {
       const b = this.dnSteps[k] as Bits;
       b.clear();
+      this.visitBounds = this.dnBounds[k] as Bound[];
+      this.visitBounds.length = 0;
       if (sh === undefined) {
         for (const v of this.model.observed ?? []) this.writersOf(v, b);
         if (this.model.observed === undefined) for (let i = 0; i < this.n; i++) b.add(i);
@@ -302,10 +311,16 @@ export class PorEngine<S> {
           for (const v of sh.reads) this.writersOf(v, into);
           return 2;
         }
-        const dir = sh.cmp !== undefined ? needed(sh.cmp.op, sh.cmp.x(s), sh.cmp.c()) : "any";
-        if (dir === "any" || sh.cmp === undefined) for (const v of sh.reads) this.writersOf(v, into);
-        else {
-          const b = (dir === "up" ? this.rise : this.fall).get(sh.cmp.v);
+        const cmp = sh.cmp;
+        const x = cmp !== undefined ? cmp.x(s) : 0;
+        const c = cmp !== undefined ? cmp.c() : 0;
+        const dir = cmp !== undefined ? needed(cmp.op, x, c) : "any";
+        if (dir === "any" || cmp === undefined) for (const v of sh.reads) this.writersOf(v, into);
+        else if (cmp.int === true) {
+          // A counter: the atom only flips once x has moved `budget` + 1 the needed way (see Bound).
+          this.visitBounds.push({ v: cmp.v, dir, budget: budget(cmp.op, x, c, dir) });
+        } else {
+          const b = (dir === "up" ? this.rise : this.fall).get(cmp.v);
           if (b) into.or(b);
         }
         return val;
@@ -339,14 +354,19 @@ export class PorEngine<S> {
   private seedVisible(seed: number): void {
     const vis = this.visible;
     vis.clear();
+    const ks = new Set<number>();
     const c = this.cur[seed] as number;
-    if (c >= 0) {
-      for (const k of this.visibleTo[c] as number[]) vis.or(this.dnSteps[k] as Bits);
-      return;
+    if (c >= 0) for (const k of this.visibleTo[c] as number[]) ks.add(k);
+    else {
+      // Unknown position or the actions: any step the unit may take.
+      const mine = this.mine[seed] as Bits;
+      for (let i = 0; i < this.n; i++) if (mine.has(i)) for (const k of this.visibleTo[i] as number[]) ks.add(k);
     }
-    // Unknown position or the actions: any step the unit may take.
-    const mine = this.mine[seed] as Bits;
-    for (let i = 0; i < this.n; i++) if (mine.has(i)) for (const k of this.visibleTo[i] as number[]) vis.or(this.dnSteps[k] as Bits);
+    this.bounds = [];
+    for (const k of ks) {
+      vis.or(this.dnSteps[k] as Bits);
+      this.bounds.push(...(this.dnBounds[k] as Bound[]));
+    }
   }
 
   /**
@@ -389,6 +409,28 @@ export class PorEngine<S> {
           changed = true;
         }
       }
+      if (changed) continue;
+      // S2 for counter atoms: the outsiders together must not be able to move the counter past the
+      // atom's budget; otherwise every outsider that can move it that way joins.
+      for (const b of this.bounds) {
+        let total = 0;
+        const movers: number[] = [];
+        for (let q = 0; q < this.nUnits && total <= b.budget; q++) {
+          if (inP[q] === 1 || this.cur[q] === -1) continue;
+          const m = this.reach(q, b.v, b.dir);
+          if (m > 0) movers.push(q);
+          total += m;
+        }
+        if (total <= b.budget) continue;
+        for (let q = 0; q < this.nUnits; q++) {
+          if (inP[q] === 1 || this.cur[q] === -1 || this.reach(q, b.v, b.dir) === 0) continue;
+          if (why) why.push(`+${q === this.actionUnit ? "actions" : this.model.instances[q]?.name}: may move ${b.v} ${b.dir} past the budget ${b.budget}`);
+          inP[q] = 1;
+          this.addCur(q);
+          changed = true;
+        }
+        if (changed) break;
+      }
     }
     return inP;
   }
@@ -401,6 +443,87 @@ export class PorEngine<S> {
 
   /** Whether a step of fut(q, P) is dependent on a member's current step or writes a variable of V(s). */
   private futureConflicts(q: number): boolean {
+    const fut = this.future(q);
+    if (fut.intersects(this.visible)) {
+      this.reason = "future writes V";
+      return true;
+    }
+    const w = fut.w;
+    for (let k = 0; k < w.length; k++) {
+      let bits = w[k] as number;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const i = (k << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        if ((this.dep[i] as Bits).intersects(this.curP)) {
+          this.reason = `future ${this.model.steps[i]?.name} depends on a member's step`;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How far q can move counter v the given way ("down": by how much it can lower it) along any path on
+   * which P does not move: the extreme prefix sum of the steps' changes (`nextDelta`/`exitDelta`) over
+   * the paths of fut(q, P) from cur(q) (Bellman-Ford; a cycle that keeps moving v that way, or a change
+   * that is not known, gives Infinity).
+   */
+  private reach(q: number, v: string, dir: "up" | "down"): number {
+    const fut = this.future(q);
+    // Per step: the change of v on each way out, signed so that "moving v the given way" is negative.
+    const delta = (st: StepDef, d: { readonly [x: string]: readonly [number, number] } | undefined): number => {
+      if (d === undefined) return st.writes === undefined || st.writes.includes(v) ? -Infinity : 0;
+      const r = d[v];
+      if (r === undefined) return 0;
+      return dir === "down" ? r[0] : -r[1];
+    };
+    const steps = this.model.steps;
+    const c = this.cur[q] as number;
+    let best = 0;
+    const ids: number[] = [];
+    for (let i = 0; i < this.n; i++) if (fut.has(i)) ids.push(i);
+    if (ids.length === 0) return 0;
+    if (c < 0) {
+      // No position (actions, unknown): anything any of its steps can do, any number of times.
+      for (const i of ids) {
+        const st = steps[i] as StepDef;
+        if (st.writes === undefined || st.writes.includes(v)) return Infinity;
+      }
+      return 0;
+    }
+    const dist = new Map<number, number>([[c, 0]]);
+    for (let round = 0; round <= ids.length; round++) {
+      let changed = false;
+      for (const x of ids) {
+        const dx = dist.get(x);
+        if (dx === undefined) continue;
+        const st = steps[x] as StepDef;
+        const nx = this.next[x];
+        if (nx === undefined) return st.writes === undefined || st.writes.includes(v) ? Infinity : best;
+        const exit = dx + delta(st, st.exitDelta ?? (st.nextDelta !== undefined ? {} : undefined));
+        if (exit < best) best = exit;
+        nx.forEach((y, j) => {
+          const val = dx + delta(st, st.nextDelta !== undefined ? (st.nextDelta[j] ?? {}) : undefined);
+          if (val < best) best = val;
+          if (!fut.has(y)) return;
+          const dy = dist.get(y);
+          if (dy === undefined || val < dy) {
+            dist.set(y, val);
+            changed = true;
+          }
+        });
+        if (best === -Infinity) return Infinity;
+      }
+      if (!changed) return -best;
+    }
+    // Still improving after |fut| rounds: a cycle moves v that way without bound.
+    return Infinity;
+  }
+
+  /** fut(q, P) (see the header), in `this.fut`. */
+  private future(q: number): Bits {
     const fut = this.fut;
     fut.clear();
     const c = this.cur[q] as number;
@@ -429,24 +552,7 @@ export class PorEngine<S> {
         }
       }
     }
-    if (fut.intersects(this.visible)) {
-      this.reason = "future writes V";
-      return true;
-    }
-    const w = fut.w;
-    for (let k = 0; k < w.length; k++) {
-      let bits = w[k] as number;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        const i = (k << 5) + 31 - Math.clz32(low);
-        bits ^= low;
-        if ((this.dep[i] as Bits).intersects(this.curP)) {
-          this.reason = `future ${this.model.steps[i]?.name} depends on a member's step`;
-          return true;
-        }
-      }
-    }
-    return false;
+    return fut;
   }
 
   /** A gate step whose lock a member of P holds (mutex, or rwlock for write). */
@@ -462,6 +568,28 @@ export class PorEngine<S> {
 function sameMask(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * A counter atom `x op c` met while evaluating an invariant: it only changes value once x has moved
+ * more than `budget` the way `dir` (e.g. `busy == 0` with busy = 2: down, budget 1).
+ */
+interface Bound {
+  readonly v: string;
+  readonly dir: "up" | "down";
+  readonly budget: number;
+}
+
+/** How far x can move `dir` (from x, relative to c) without changing the value of `x op c`. */
+function budget(op: "eq" | "ne" | "lt" | "le" | "gt" | "ge", x: number, c: number, dir: "up" | "down"): number {
+  if (dir === "down") {
+    // The largest value below x at which the atom differs.
+    const t = op === "lt" || op === "ge" ? c - 1 : c;
+    return x - t - 1;
+  }
+  // The smallest value above x at which the atom differs.
+  const t = op === "le" || op === "gt" ? c + 1 : c;
+  return t - x - 1;
 }
 
 /**

@@ -159,6 +159,9 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
   return acc;
 }
 
+/** Change of whole int variables along a path of a step: [least, greatest], ±Infinity when unknown. */
+export type Deltas = Map<string, readonly [number, number]>;
+
 /** Where a step may hand control to next, within its own instance (see `stepFlow`). */
 export interface StepFlow {
   /** Labels of the same body the step may go to. */
@@ -169,6 +172,12 @@ export interface StepFlow {
   readonly calls: { readonly proc: string; readonly ret: { readonly kind: "label"; readonly name: string } | { readonly kind: "done" } | { readonly kind: "tail" } }[];
   /** The walk met a shape it does not model: the step's successors are unknown. */
   unknown: boolean;
+  /**
+   * Per way out of the step ("label:L", "call:P", "ret", "done"): how much each whole int variable the
+   * step writes changes along the paths taking it (`x = x ± k` counts exactly, any other write makes
+   * it unknown). Partial-order reduction bounds how far other instances can move a counter.
+   */
+  readonly deltas: Map<string, Deltas>;
 }
 
 /**
@@ -176,16 +185,34 @@ export interface StepFlow {
  * following the same paths as the step compiler: both branches of every `if`, every `either` branch,
  * a `while` head's body and exit. Over-approximate (a branch that is never taken still counts), which is
  * what partial-order reduction needs: an instance's future steps are those reachable from its current
- * one through these edges.
+ * one through these edges. Each path carries the changes of whole int variables it makes.
  */
-export function stepFlow(owner: "process" | "procedure", stmts: readonly Stmt[], i: number, cont: Cont): StepFlow {
-  const flow: StepFlow = { labels: new Set(), ret: false, calls: [], unknown: false };
-  // A statement list has one continuation within one step, so (list, index) identifies a walk: memoized,
-  // or sequential `if`s would walk their common tail once per path.
-  const seen = new Map<readonly Stmt[], Set<number>>();
-  const end = (after: Cont["after"]): void => {
-    if (after.kind === "label") flow.labels.add(after.name);
-    else if (after.kind === "return") flow.ret = true;
+export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmts: readonly Stmt[], i: number, cont: Cont): StepFlow {
+  const flow: StepFlow = { labels: new Set(), ret: false, calls: [], unknown: false, deltas: new Map() };
+  // A statement list has one continuation within one step, so (list, index, deltas so far) identifies a
+  // walk: memoized, or sequential `if`s would walk their common tail once per path.
+  const seen = new Map<readonly Stmt[], Set<string>>();
+  const out = (key: string, d: Deltas): void => {
+    const had = flow.deltas.get(key);
+    if (!had) {
+      flow.deltas.set(key, new Map(d));
+      return;
+    }
+    // Merge: variables changed on one path only change by 0 on the others.
+    for (const v of new Set([...had.keys(), ...d.keys()])) {
+      const a = had.get(v) ?? [0, 0];
+      const b = d.get(v) ?? [0, 0];
+      had.set(v, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+    }
+  };
+  const end = (after: Cont["after"], d: Deltas): void => {
+    if (after.kind === "label") {
+      flow.labels.add(after.name);
+      out(`label:${after.name}`, d);
+    } else if (after.kind === "return") {
+      flow.ret = true;
+      out("ret", d);
+    } else if (after.kind === "done") out("done", d);
     else if (after.kind === "fall") flow.unknown = true;
   };
   const nextAfter = (list: readonly Stmt[], k: number, c: Cont): StepFlow["calls"][number]["ret"] | undefined => {
@@ -202,59 +229,85 @@ export function stepFlow(owner: "process" | "procedure", stmts: readonly Stmt[],
     if (c.after.kind === "label" || c.after.kind === "done") return c.after;
     return undefined;
   };
-  const seq = (list: readonly Stmt[], k: number, c: Cont, head: boolean): void => {
+  /** `d` after assignment `s` (whole int variables only). */
+  const assign = (s: Extract<Stmt, { kind: "AssignStmt" }>, d: Deltas): Deltas => {
+    const r = spec.refs.get(s.id);
+    if (r?.kind !== "var" || s.path.length > 0 || (spec.declTypes.get(r.decl.id)?.kind ?? "") !== "int") return d;
+    const v = r.decl.name.name;
+    const cur = d.get(v) ?? [0, 0];
+    const dir = direction(spec, r.decl.id, s.value);
+    const k = dir !== "any" && s.value.kind === "BinaryExpr" ? Number(((s.value.right.kind === "IntLit" ? s.value.right : s.value.left) as { value: bigint }).value) : undefined;
+    const nd = new Map(d);
+    nd.set(v, k === undefined ? [-Infinity, Infinity] : dir === "up" ? [cur[0] + k, cur[1] + k] : [cur[0] - k, cur[1] - k]);
+    return nd;
+  };
+  const seq = (list: readonly Stmt[], k: number, c: Cont, head: boolean, d: Deltas): void => {
     if (!head) {
-      const ks = seen.get(list) ?? new Set<number>();
-      if (ks.has(k)) return;
-      ks.add(k);
+      const sig = `${k}|${[...d].map(([v, [a, b]]) => `${v}:${a}:${b}`).sort().join(",")}`;
+      const ks = seen.get(list) ?? new Set<string>();
+      if (ks.has(sig)) return;
+      ks.add(sig);
       seen.set(list, ks);
     }
     const s = list[k];
     if (!s) {
       const [first, ...rest] = c.rest;
-      if (first) seq(first.stmts, first.i, { rest, after: c.after }, false);
-      else end(c.after);
+      if (first) seq(first.stmts, first.i, { rest, after: c.after }, false, d);
+      else end(c.after, d);
       return;
     }
     if (!head && s.label) {
       flow.labels.add(s.label.name);
+      out(`label:${s.label.name}`, d);
       return;
     }
     const kk: Cont = { rest: [{ stmts: list, i: k + 1 }, ...c.rest], after: c.after };
     switch (s.kind) {
       case "GotoStmt":
-        if (s.target.name !== "Done") flow.labels.add(s.target.name);
-        else if (owner === "procedure") flow.ret = true;
+        if (s.target.name !== "Done") {
+          flow.labels.add(s.target.name);
+          out(`label:${s.target.name}`, d);
+        } else if (owner === "procedure") {
+          flow.ret = true;
+          out("ret", d);
+        } else out("done", d);
         return;
       case "ReturnStmt":
         flow.ret = true;
+        out("ret", d);
         return;
       case "CallStmt": {
         const r = nextAfter(list, k, c);
         if (r === undefined) flow.unknown = true;
-        else flow.calls.push({ proc: s.callee.name, ret: r });
+        else {
+          flow.calls.push({ proc: s.callee.name, ret: r });
+          out(`call:${s.callee.name}`, d);
+        }
         return;
       }
       case "IfStmt":
-        seq(s.then, 0, kk, false);
-        seq(s.else ?? [], 0, kk, false);
+        seq(s.then, 0, kk, false, d);
+        seq(s.else ?? [], 0, kk, false, d);
         return;
       case "WhileStmt":
-        seq(s.body, 0, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } }, false);
-        seq(list, k + 1, c, false);
+        seq(s.body, 0, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } }, false, d);
+        seq(list, k + 1, c, false, d);
         return;
       case "EitherStmt":
-        for (const b of s.branches) seq(b, 0, kk, false);
+        for (const b of s.branches) seq(b, 0, kk, false, d);
         return;
       case "WithStmt":
       case "BlockStmt":
-        seq(s.body, 0, kk, false);
+        seq(s.body, 0, kk, false, d);
+        return;
+      case "AssignStmt":
+        seq(list, k + 1, c, false, assign(s, d));
         return;
       default:
-        seq(list, k + 1, c, false);
+        seq(list, k + 1, c, false, d);
     }
   };
-  seq(stmts, i, cont, true);
+  seq(stmts, i, cont, true, new Map());
   return flow;
 }
 

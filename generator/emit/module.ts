@@ -598,8 +598,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     };
     const l = wholeVar(e.left, "int");
     const r = wholeVar(e.right, "int");
-    if (l !== undefined && noVars(e.right)) return `, cmp: { v: ${str(l)}, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
-    if (r !== undefined && noVars(e.left)) return `, cmp: { v: ${str(r)}, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
+    if (l !== undefined && noVars(e.right)) return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
+    if (r !== undefined && noVars(e.left)) return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
     return "";
   };
   const shape = (e: Expr, env: Env, depth = 0): string => {
@@ -821,7 +821,7 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
   for (const s of steps) if (s.site) idOf.set(key(s.owner, s.site.label), s.id);
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
   const flows = new Map<number, ReturnType<typeof stepFlow>>();
-  for (const s of steps) if (s.site && s.owner.kind !== "action") flows.set(s.id, stepFlow(s.owner.kind, s.site.stmts, s.site.i, s.site.cont));
+  for (const s of steps) if (s.site && s.owner.kind !== "action") flows.set(s.id, stepFlow(spec, s.owner.kind, s.site.stmts, s.site.i, s.site.cont));
   // Return addresses of each procedure: the step after every call site (a tail call: the caller's own).
   const retSites = new Map<string, { owner: Owner; ret: ReturnType<typeof stepFlow>["calls"][number]["ret"] }[]>();
   for (const s of steps) {
@@ -854,21 +854,51 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
     if (!flow || !s.site) continue;
     unknown = flow.unknown;
     const next = new Set<number>();
+    // Counter changes per successor step (merged over the ways leading to it), and per way out.
+    const edge = new Map<number, Map<string, readonly [number, number]>>();
+    const exit = new Map<string, readonly [number, number]>();
+    const merge = (into: Map<string, readonly [number, number]>, d: ReadonlyMap<string, readonly [number, number]> | undefined, first: boolean): void => {
+      for (const v of new Set([...into.keys(), ...(d?.keys() ?? [])])) {
+        const a = into.get(v) ?? [0, 0];
+        const b = d?.get(v) ?? [0, 0];
+        into.set(v, first ? b : [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+      }
+    };
+    const to = (id: number, way: string): void => {
+      const had = edge.get(id);
+      const m = had ?? new Map<string, readonly [number, number]>();
+      merge(m, flow.deltas.get(way), had === undefined);
+      edge.set(id, m);
+      next.add(id);
+    };
     for (const l of flow.labels) {
       const id = idOf.get(key(s.owner, l));
       if (id === undefined) unknown = true;
-      else next.add(id);
+      else to(id, `label:${l}`);
     }
-    if (flow.ret && s.owner.kind === "procedure") for (const id of retTargets(s.owner.decl.name.name, new Set())) next.add(id);
+    if (flow.ret && s.owner.kind === "procedure") for (const id of retTargets(s.owner.decl.name.name, new Set())) to(id, "ret");
     for (const c of flow.calls) {
       const p = procByName.get(c.proc);
       const first = p?.body[0]?.label?.name;
       const id = p && first !== undefined ? idOf.get(key({ kind: "procedure", decl: p }, first)) : undefined;
       if (id === undefined) unknown = true;
-      else next.add(id);
+      else to(id, `call:${c.proc}`);
     }
+    let exits = 0;
+    for (const way of ["done", "ret"]) if (flow.deltas.has(way)) merge(exit, flow.deltas.get(way), exits++ === 0);
+    const ids = [...next].sort((a, b) => a - b);
+    const num = (x: number): string => (x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : String(x));
+    const deltaText = (m: ReadonlyMap<string, readonly [number, number]> | undefined): string => {
+      const es = [...(m ?? [])].filter(([, [a, b]]) => a !== 0 || b !== 0).sort(([x], [y]) => (x < y ? -1 : 1));
+      return es.length ? `{ ${es.map(([v, [a, b]]) => `${fieldName(v)}: [${num(a)}, ${num(b)}]`).join(", ")} }` : "{}";
+    };
+    const anyDelta = ids.some((id) => deltaText(edge.get(id)) !== "{}") || deltaText(exit) !== "{}";
     const gate = s.firstStmt ? stepGate(spec, s.firstStmt) : undefined;
-    const parts = [unknown ? "" : `, next: [${[...next].sort((a, b) => a - b).join(", ")}]`, gate ? `, gate: { lock: ${str(gate.lock)}, mode: ${str(gate.mode)} }` : ""];
+    const parts = [
+      unknown ? "" : `, next: [${ids.join(", ")}]`,
+      !unknown && anyDelta ? `, nextDelta: [${ids.map((id) => deltaText(edge.get(id))).join(", ")}], exitDelta: ${deltaText(exit)}` : "",
+      gate ? `, gate: { lock: ${str(gate.lock)}, mode: ${str(gate.mode)} }` : "",
+    ];
     out.set(s.id, parts.join(""));
   }
   return out;
