@@ -65,6 +65,8 @@ import type { Model, Shape, StepDef, Transition } from "./model.js";
 export function porUnsupported<S>(model: Model<S>): string | undefined {
   if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
   if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
+  // One unit (a single instance, or actions only): every stubborn set is everything.
+  if (model.instances.length + (model.steps.some(isAction) ? 1 : 0) < 2) return "fewer than two processes (actions count as one)";
   return undefined;
 }
 
@@ -295,13 +297,22 @@ export class PorEngine<S> {
   }
 
   /**
-   * Evaluates `sh` at `s` left to right with short circuits, as the compiled invariant does, adding to
-   * `into` every step that may change an atom it visits: its value, hence the whole's (true, false or an
-   * evaluation error), is a function of those atoms' values. A comparison atom `x op c` only changes
-   * when x moves towards the other side of c: only the steps that may move x that way are added.
+   * Adds to `into` every step that may change the value of `sh` (true, false, or an evaluation error)
+   * from its value at `s`, evaluating left to right with short circuits as the compiled invariant does
+   * (the value is a function of the atoms that evaluation visits). Refinements:
+   * - an and/or decided by its k-th argument (the first false / first true) keeps its value when the
+   *   earlier arguments change the harmless way (true→false before a false in an `and`): they matter
+   *   only by starting to fail ("bottom" mode), which a subtree of comparison atoms cannot do;
+   * - a comparison atom `x op c` only changes when x moves towards the other side of c: only the steps
+   *   that may move x that way count, and for an int counter the move is bounded instead (`Bound`).
    * Returns 1 (true), 0 (false) or 2 (evaluation error).
    */
-  private visit(sh: Shape<S>, s: S, into: Bits): number {
+  private visit(sh: Shape<S>, s: S, into: Bits, mode: "change" | "bottom" = "change"): number {
+    if (mode === "bottom") {
+      const v = evalShape(sh, s);
+      if (canFail(sh)) this.allWriters(sh, into);
+      return v;
+    }
     switch (sh.kind) {
       case "atom": {
         let val: number;
@@ -337,13 +348,29 @@ export class PorEngine<S> {
       case "and":
       case "or": {
         const stop = sh.kind === "and" ? 0 : 1;
-        for (const a of sh.args) {
-          const v = this.visit(a, s, into);
-          if (v === 2 || v === stop) return v;
+        let k = -1;
+        for (let j = 0; j < sh.args.length && k < 0; j++) {
+          const v = evalShape(sh.args[j] as Shape<S>, s);
+          if (v === 2) {
+            this.allWriters(sh, into);
+            return 2;
+          }
+          if (v === stop) k = j;
         }
-        return 1 - stop;
+        if (k < 0) {
+          for (const a of sh.args) this.visit(a, s, into);
+          return 1 - stop;
+        }
+        for (let j = 0; j < k; j++) this.visit(sh.args[j] as Shape<S>, s, into, "bottom");
+        this.visit(sh.args[k] as Shape<S>, s, into);
+        return stop;
       }
     }
+  }
+
+  /** Every step that may write a variable `sh` reads. */
+  private allWriters(sh: Shape<S>, into: Bits): void {
+    for (const v of shapeReads(sh, new Set())) this.writersOf(v, into);
   }
 
   /**
@@ -628,6 +655,52 @@ function dependent(a: StepDef, b: StepDef): boolean {
   for (const v of a.writes) if ((bw.has(v) || br.has(v)) && !shared(v)) return true;
   for (const v of a.reads) if (bw.has(v) && !shared(v)) return true;
   return false;
+}
+
+/** The value of `sh` at `s` as the compiled invariant computes it: 1 true, 0 false, 2 evaluation error. */
+function evalShape<S>(sh: Shape<S>, s: S): number {
+  switch (sh.kind) {
+    case "atom":
+      try {
+        return sh.holds(s) ? 1 : 0;
+      } catch {
+        return 2;
+      }
+    case "not": {
+      const v = evalShape(sh.arg, s);
+      return v === 2 ? 2 : 1 - v;
+    }
+    case "if": {
+      const c = evalShape(sh.cond, s);
+      return c === 2 ? 2 : evalShape(c === 1 ? sh.then : sh.else, s);
+    }
+    default: {
+      const stop = sh.kind === "and" ? 0 : 1;
+      for (const a of sh.args) {
+        const v = evalShape(a, s);
+        if (v === 2 || v === stop) return v;
+      }
+      return 1 - stop;
+    }
+  }
+}
+
+/**
+ * Whether evaluating `sh` may fail in some state. A comparison of a variable with a constant (`cmp`)
+ * reads a plain field and cannot; an atom that reads no variable evaluates the same in every state (it
+ * did not fail here). Anything else may (a map lookup out of range, `get(none)`, …).
+ */
+function canFail<S>(sh: Shape<S>): boolean {
+  switch (sh.kind) {
+    case "atom":
+      return sh.cmp === undefined && sh.reads.length > 0;
+    case "not":
+      return canFail(sh.arg);
+    case "if":
+      return canFail(sh.cond) || canFail(sh.then) || canFail(sh.else);
+    default:
+      return sh.args.some(canFail);
+  }
 }
 
 /** Every variable the atoms of `sh` read. */

@@ -157,20 +157,23 @@ describe("partial-order reduction: randomized differential", () => {
 
 /**
  * Violations reachable in one order of two steps only: the up-set must bring in the instance whose
- * step moves the invariant's variable the right way (`f = true`, `c = c + 1`), or the reduced search
- * takes the other order and misses them.
+ * step moves the invariant's variable the right way (`f = true`, `c = c + 1`), or that can make an
+ * atom the invariant evaluates before its deciding one fail, or the reduced search takes the other order
+ * and misses them.
  */
 const ORDER_DEPENDENT = [
   ["bool", "var a: 0..2 = 0;\nvar f: bool = false;\ninvariant I: f => a == 1;\nprocess S {\n  S1: a = 1;\n}\nprocess Q {\n  Q1: f = true;\n}\n"],
   ["int", "var a: 0..2 = 0;\nvar c: 0..2 = 0;\ninvariant I: c >= 1 => a == 1;\nprocess S {\n  S1: a = 1;\n}\nprocess Q {\n  Q1: c = c + 1;\n}\n"],
   ["int down", "var a: 0..2 = 0;\nvar c: 0..2 = 2;\ninvariant I: c < 2 => a == 1;\nprocess S {\n  S1: a = 1;\n}\nprocess Q {\n  Q1: c = c - 1;\n}\n"],
+  // The invariant fails to evaluate (get(none)) once Q runs, unless S's `g = true` short-circuits it first.
+  ["failing atom", "var a: 0..2 = 0;\nvar g: bool = false;\nvar o: option<0..2> = some(0);\ninvariant I: g or ((get(o) == 2) or (a == 0));\nprocess S {\n  S1: g = true;\n}\nprocess Q {\n  Q1: o = none;\n}\n"],
 ] as const;
 
 describe("partial-order reduction: order-dependent violations", () => {
   for (const [name, body] of ORDER_DEPENDENT) {
     it(name, async () => {
-      const text = `spec Order${name.replace(" ", "")}\n\n${body}\nworkload w {\n  run S;\n  run Q;\n  expect violates I;\n}\n`;
-      const dir = `.cache/por-order/${name.replace(" ", "-")}`;
+      const text = `spec Order${name.replace(/ /g, "")}\n\n${body}\nworkload w {\n  run S;\n  run Q;\n  expect violates I;\n}\n`;
+      const dir = `.cache/por-order/${name.replace(/ /g, "-")}`;
       const o = frontEnd(text, `${dir}.tspec`);
       if (!o.checked) throw new Error(o.diagnostics.map((d) => d.message).join("\n"));
       writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(o.checked, dir)]]));
