@@ -162,6 +162,12 @@ export class PorEngine<S> {
   private readonly cur: Int32Array;
   private readonly enabled: Int32Array;
   private readonly holder: Int32Array;
+  /** Per gate lock: the pids holding it for read (rwlocks). */
+  private readonly readers: (readonly number[])[] = [];
+  /** Whether `blocked` also counts write gates of rwlocks read-held by a member (see `future`). */
+  private readerGates = false;
+  /** The unit whose future is being computed. */
+  private futOf = -1;
   private readonly inP: Uint8Array;
   private readonly visible: Bits;
   private readonly curP: Bits;
@@ -260,17 +266,29 @@ export class PorEngine<S> {
     for (let k = 0; k < this.gateLocks.length; k++) {
       const v = lockValue ? (lockValue.call(model, s, this.gateLocks[k] as string) as unknown) : undefined;
       this.holder[k] = typeof v === "number" ? v : v !== null && typeof v === "object" && typeof (v as { writer?: unknown }).writer === "number" ? ((v as { writer: number }).writer) : -1;
+      const rs = v !== null && typeof v === "object" ? (v as { readers?: unknown }).readers : undefined;
+      this.readers[k] = Array.isArray(rs) ? (rs as number[]) : [];
     }
     this.computeVisible(s);
     const out: { mask: Uint8Array; count: number }[] = [];
     const total = succ.length;
+    // Enabled units whose current step can change no invariant: as the key transition they need no
+    // up-set at all (S2), so a seed is also tried together with each of them.
+    const quiet: number[] = [];
+    for (let u = 0; u < this.nUnits; u++) {
+      const c = cur[u] as number;
+      if (enabled[u] !== 0 && c >= 0 && (this.visibleTo[c] as number[]).length === 0) quiet.push(u);
+    }
     for (let seed = 0; seed < this.nUnits; seed++) {
       if (enabled[seed] === 0) continue;
       // Every enabled unit is tried as a seed: closures from different seeds differ in size.
-      const mask = this.close(seed);
-      let count = 0;
-      for (let u = 0; u < this.nUnits; u++) if (mask[u] === 1) count += enabled[u] as number;
-      if (count < total && !out.some((o) => sameMask(o.mask, mask))) out.push({ mask: mask.slice(), count });
+      for (const key of [seed, ...quiet]) {
+        if (key !== seed && quiet.includes(seed)) break;
+        const mask = this.close(seed, undefined, key);
+        let count = 0;
+        for (let u = 0; u < this.nUnits; u++) if (mask[u] === 1) count += enabled[u] as number;
+        if (count < total && !out.some((o) => sameMask(o.mask, mask))) out.push({ mask: mask.slice(), count });
+      }
     }
     out.sort((a, b) => a.count - b.count);
     return out.map((o) => o.mask);
@@ -416,15 +434,21 @@ export class PorEngine<S> {
     return out;
   }
 
-  /** The closure of {seed} under S1 and S2; returns `inP`. */
-  private close(seed: number, why?: string[]): Uint8Array {
+  /**
+   * The closure of {seed, key} under S1 and S2, where `key` is the unit whose enabled transition plays
+   * the key transition of the proof (S2 covers the invariants its current step may change); returns
+   * `inP`.
+   */
+  private close(seed: number, why?: string[], key = seed): Uint8Array {
     const inP = this.inP;
     inP.fill(0);
     inP[seed] = 1;
-    this.seedVisible(seed);
+    inP[key] = 1;
+    this.seedVisible(key);
     const curP = this.curP;
     curP.clear();
     this.addCur(seed);
+    this.addCur(key);
     for (let changed = true; changed; ) {
       changed = false;
       for (let q = 0; q < this.nUnits; q++) {
@@ -551,6 +575,36 @@ export class PorEngine<S> {
 
   /** fut(q, P) (see the header), in `this.fut`. */
   private future(q: number): Bits {
+    // First with write gates of an rwlock that a member read-holds counted as blocked: q blocks there
+    // unless it holds the lock for read itself, in which case its write_lock fails instead. It does not
+    // now (checked in `blocked`); if no step before such a gate can touch the lock either, it cannot
+    // then, and the truncated future is right. Otherwise compute it again without that rule.
+    this.futOf = q;
+    this.readerGates = true;
+    const fut = this.walkFuture(q);
+    if (!this.readerGated) return fut;
+    for (let k = 0; k < this.gateLocks.length; k++) {
+      if (!this.lockTouched(k)) continue;
+      const w = this.writers.get(this.gateLocks[k] as string);
+      if (w && fut.intersects(w)) {
+        this.readerGates = false;
+        return this.walkFuture(q);
+      }
+    }
+    return fut;
+  }
+
+  /** Set by `blocked` when it truncated at a write gate because of a member's read lock. */
+  private readerGated = false;
+  private readonly touched = new Set<number>();
+
+  private lockTouched(k: number): boolean {
+    return this.touched.has(k);
+  }
+
+  private walkFuture(q: number): Bits {
+    this.readerGated = false;
+    this.touched.clear();
     const fut = this.fut;
     fut.clear();
     const c = this.cur[q] as number;
@@ -588,7 +642,13 @@ export class PorEngine<S> {
     if (g === undefined) return false;
     const k = this.gateLocks.indexOf(g.lock);
     const h = this.holder[k] as number;
-    return h >= 0 && h < this.inP.length && this.inP[h] === 1;
+    if (h >= 0 && h < this.inP.length && this.inP[h] === 1) return true;
+    if (!this.readerGates || g.mode !== "write") return false;
+    const rs = this.readers[k] as readonly number[];
+    if (rs.includes(this.futOf) || !rs.some((r) => r < this.inP.length && this.inP[r] === 1)) return false;
+    this.readerGated = true;
+    this.touched.add(k);
+    return true;
   }
 }
 
