@@ -1,60 +1,76 @@
 /**
  * Partial-order reduction for safety checking: stubborn sets computed per state, over process
- * instances, from the steps' access sets (`StepDef.reads`/`writes`), each instance's control-flow
- * future (`StepDef.next`, `Model.stepAt`), the locks that block steps (`StepDef.gate`,
- * `Model.lockValue`) and the structure of the invariants (`Invariant.shape`).
+ * instances, from the steps' access sets (`StepDef.reads`/`writes`/`counters`), each instance's
+ * control-flow future (`StepDef.next`/`nextDelta`, `Model.stepAt`), the locks that block steps
+ * (`StepDef.gate`, `Model.lockValue`) and the structure of the invariants (`Invariant.shape`).
+ * (Valmari's stubborn sets / Godefroid's persistent sets, with Schmidt's up-sets for reachability of
+ * a state predicate, and a BFS cycle proviso.)
  *
  * Terms. At a state s every unfinished instance q is at one step, cur(q) (its pc); all transitions of q
  * at s are choices of that step. Actions form one pseudo-instance whose current and future steps are all
  * actions. Two steps are *dependent* when one writes a variable the other reads or writes (locks
- * included; process locals, pc and procedure frames belong to their instance and are never shared). For
- * a set P of instances, fut(q, P) is the set of steps q can take along any path on which no member of P
- * moves: the steps reachable from cur(q) through `next` edges (over-approximate control flow, calls and
- * returns included), restricted to q's process type, stopping at a *gate* step (its first statement
- * acquires a whole lock) whose lock a member of P holds — mutex held, or rwlock write-held. Such a lock
- * stays held while P does not move (only its holder can release it: a release by anyone else is a lock
- * error, which changes no state), so q's gate step stays disabled and nothing after it is reachable.
- * (A write gate whose rwlock a member of P only read-holds is not treated as blocked: q would throw
- * there, not block, if it held the lock for read itself.)
+ * included; process locals, pc and procedure frames belong to their instance and are never shared),
+ * except that two counter updates of the same variable (`x = x ± k` and nothing else reading x) are not.
+ * For a set P of instances, fut(q, P) is the set of steps q can take along any path on which no member
+ * of P moves: the steps reachable from cur(q) through `next` edges (over-approximate control flow,
+ * calls and returns included), restricted to q's process type, stopping at a *gate* step (its first
+ * statement acquires a whole lock) that cannot run while P stands still: its lock is a mutex a member
+ * holds, an rwlock a member write-holds, or (for a write gate) an rwlock a member read-holds while q
+ * holds it not and no step of q before the gate touches it. Such a lock stays held while P does not move
+ * (only its holder can release it: a release by anyone else is a lock error, which changes no state),
+ * so q's gate step stays disabled (it cannot fail either: q is not the holder) and nothing after it is
+ * reachable.
  *
- * The reduced search expands s along ample(s) = the enabled transitions of a set P of instances with
+ * The reduced search expands s along ample(s) = the enabled transitions of a set P of instances with a
+ * key member k (enabled; the seed, or a member whose current step can change no invariant) such that
  *
- * - S0: P contains an instance with an enabled transition at s;
+ * - S0: k has an enabled transition at s;
  * - S1 (persistence / D1): for p in P, q not in P, no step of fut(q, P) is dependent on cur(p). For an
  *   enabled p this makes p's transitions commute with every path of outsiders; for a disabled p it makes
  *   P contain every instance that could enable cur(p) (an enabling step writes a variable cur(p) reads,
  *   hence is dependent on it);
- * - S2 (up-set for the invariants): no step of fut(q, P), q not in P, writes a variable of V(s). V(s) is
- *   the union over invariants of the variables read by the atoms of `shape` that a left-to-right,
- *   short-circuit evaluation at s visits: the invariant's value (true, false, or an evaluation error)
- *   is a function of exactly those atoms' values, so a path from s to a state where it does not hold
- *   writes one of them;
+ * - S2 (up-set for the invariants cur(k) may change, i.e. that read a variable cur(k) may write): no
+ *   path of outsiders' steps from s can change the value (true, false, or an evaluation error) of such
+ *   an invariant I. The value of I is that of its `shape` evaluated left to right with short circuits,
+ *   as the compiled invariant does, hence a function of the atoms that evaluation visits. For each such
+ *   atom, no step of fut(q, P), q not in P, may change it: it writes none of the atom's variables — or,
+ *   for an atom `x op c` comparing an int variable with a constant, the outsiders together cannot move
+ *   x far enough the way that flips it (`reach`: the extreme prefix sums of x's changes along their
+ *   futures, `StepDef.nextDelta`), and for a bool variable, no outsider step writes it the flipping way.
+ *   An and/or decided by its k-th argument keeps its value when the earlier arguments change the
+ *   harmless way, so for those only a change to an evaluation error counts (none for comparisons);
  * - S3 (cycle proviso, BFS version): every ample successor is new or already discovered on the next
  *   BFS level; otherwise s is expanded fully. A reduced expansion then only creates edges from level d
  *   to level d + 1, so every cycle of the reduced graph contains a fully expanded state.
  *
- * Soundness (the reduced graph reaches a violation iff the full graph does; the "if" is trivial):
- * let s be reduced-reachable and w = t1…tn a full-graph path from s to a violation.
+ * Soundness (the reduced graph reaches a violation iff the full graph does; the "if" is trivial since
+ * every reduced edge is a transition): let s be reduced-reachable and w = t1…tn a full-graph path from s
+ * to a violation. Let t be the first enabled transition of k at s.
  * (A) If some ti belongs to an instance of P, take the first: t1…ti-1 are outsiders' steps, in their
  *     futures (members of P do not move, so their gate locks stay held), so ti is independent of them by
- *     S1, was enabled at s (nothing outside P can enable it), is in ample(s), and ti t1…ti-1 ti+1…tn
- *     reaches the same violation from ti(s) in n - 1 steps.
- * (B) Otherwise all of w is outsiders' steps, each in its instance's future.
- *     - Invariant violation at the end of w: impossible, w writes a variable of V(s) (S2).
- *     - Deadlock at the end of w: impossible, an enabled transition t of P (S0) reads nothing w writes,
- *       so it is still enabled there.
+ *     S1, was enabled at s (nothing outside P can enable it), is in ample(s), and ti t1…ti-1 ti+1…tn is
+ *     a path from ti(s) of n - 1 steps that reaches the same violation, or meets a failing step earlier
+ *     (two counter updates commute only when neither fails) — a violation too, closer.
+ * (B) Otherwise all of w is outsiders' steps, each in its instance's future, and t is independent of
+ *     all of them.
+ *     - Deadlock at the end of w: impossible, t reads nothing w writes, so it is still enabled there.
+ *     - Invariant I violated at the end of w (false, or its evaluation fails): if cur(k) may change I,
+ *       impossible by S2. Otherwise t cannot change I, so w from t(s) reaches a state violating I too
+ *       (or meets a failing step first), in at most n steps.
  *     - A step e failing (assertion, lock or spec error) after w: if e is a member's step it is cur(p),
  *       it reads nothing w writes, so it fails at s already — and every enabled transition of every
  *       expanded state is executed (the ample set is picked among all successors), so the error is
- *       found at s. If e is an outsider's, it is in its future (a blocked gate step blocks, it cannot
- *       fail: the holder is another instance and an rwlock write-held has no readers) and independent of
- *       t, so w e fails from t(s) as well, with the same length. Following such t's deterministically
- *       either reaches case (A) or cycles; a cycle contains a fully expanded state (S3), where the first
- *       transition of w e is in the ample set: case (A).
+ *       found at s. If e is an outsider's, it is in its future and independent of t, so w e fails from
+ *       t(s) as well (or a step of w does first), with at most the same length.
+ *     In the last two cases follow t (chosen deterministically per state) to t(s), which is in the
+ *     reduced graph, with a path no longer than before. The length only decreases in case (A) and at a
+ *     failure met earlier; if it never did, the walk would cycle among reduced states with one fixed
+ *     path, and a cycle contains a fully expanded state (S3), where t1 (or e) is in the ample set:
+ *     case (A) after all.
  * So by induction on n every violation kind — invariants (including an invariant whose evaluation
  * fails), assertions, lock and spec errors, deadlocks — stays reachable. Counterexamples are real
- * behaviours (every edge is a transition) but may be longer than the shortest one (BFS is shortest
- * within the reduced graph only).
+ * behaviours but may be longer than the shortest one (BFS is shortest within the reduced graph only);
+ * `checkBfs` re-derives a violation without POR by default.
  *
  * Not sound for liveness (fairness and cycles need a stronger proviso): the liveness checker builds the
  * full graph and never uses this.
