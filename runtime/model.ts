@@ -66,6 +66,11 @@ export interface StepDef {
    */
   readonly nextDelta?: readonly { readonly [variable: string]: readonly [number, number] }[];
   readonly exitDelta?: { readonly [variable: string]: readonly [number, number] };
+  /**
+   * Parallel to `next`: the whole locks every path to that successor acquires (blocking). While another
+   * instance holds one of them (mutex; rwlock for write), that way out of the step cannot be taken.
+   */
+  readonly nextLocks?: readonly (readonly { readonly lock: string; readonly mode: "mutex" | "read" | "write" }[])[];
   /** The whole lock variable the step's first statement acquires (the step is disabled while another instance holds it in a conflicting mode). */
   readonly gate?: { readonly lock: string; readonly mode: "mutex" | "read" | "write" };
 }

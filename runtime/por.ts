@@ -164,6 +164,8 @@ export class PorEngine<S> {
   private readonly next: (readonly number[] | undefined)[];
   private readonly gate: (StepDef["gate"] | undefined)[];
   private readonly gateLocks: string[];
+  /** Per step and successor (parallel to `next`): indices into `gateLocks` every path there acquires. */
+  private readonly nextLocks: (number[][] | undefined)[];
   private readonly shapes: (Shape<S> | undefined)[];
   /** visibleTo[step]: the invariants (indices) reading a variable the step may write. */
   private readonly visibleTo: number[][];
@@ -240,7 +242,8 @@ export class PorEngine<S> {
     }
     this.next = steps.map((s) => s.next);
     this.gate = steps.map((s) => s.gate);
-    this.gateLocks = [...new Set(steps.flatMap((s) => (s.gate ? [s.gate.lock] : [])))];
+    this.gateLocks = [...new Set(steps.flatMap((s) => [...(s.gate ? [s.gate.lock] : []), ...(s.nextLocks ?? []).flatMap((ls) => ls.map((l) => l.lock))]))];
+    this.nextLocks = steps.map((s) => s.nextLocks?.map((ls) => ls.map((l) => this.gateLocks.indexOf(l.lock))));
     this.shapes = model.invariants.map((i) => i.shape);
     // The variables each invariant reads (without a shape: `observed`, or everything when unknown).
     const invReads: (Set<string> | undefined)[] = this.shapes.map((sh) => (sh !== undefined ? shapeReads(sh, new Set()) : model.observed !== undefined ? new Set(model.observed) : undefined));
@@ -572,6 +575,7 @@ export class PorEngine<S> {
         const exit = dx + delta(st, st.exitDelta ?? (st.nextDelta !== undefined ? {} : undefined));
         if (exit < best) best = exit;
         nx.forEach((y, j) => {
+          if (this.edgeBlocked(x, j)) return;
           const val = dx + delta(st, st.nextDelta !== undefined ? (st.nextDelta[j] ?? {}) : undefined);
           if (val < best) best = val;
           if (!fut.has(y)) return;
@@ -642,14 +646,30 @@ export class PorEngine<S> {
           fut.or(mine);
           break;
         }
-        for (const y of nx) {
-          if (fut.has(y) || !mine.has(y) || this.blocked(y)) continue;
+        for (let j = 0; j < nx.length; j++) {
+          const y = nx[j] as number;
+          if (fut.has(y) || !mine.has(y) || this.blocked(y) || this.edgeBlocked(x, j)) continue;
           fut.add(y);
           stack.push(y);
         }
       }
     }
     return fut;
+  }
+
+  /**
+   * The way from step x to its j-th successor acquires, on every path, a whole lock that a member of P
+   * holds (mutex, or rwlock for write): it cannot be taken while P stands still (the acquire blocks; it
+   * cannot fail, the holder being another instance and a write-held rwlock having no readers).
+   */
+  private edgeBlocked(x: number, j: number): boolean {
+    const ls = this.nextLocks[x]?.[j];
+    if (ls === undefined) return false;
+    for (const k of ls) {
+      const h = this.holder[k] as number;
+      if (h >= 0 && h < this.inP.length && this.inP[h] === 1) return true;
+    }
+    return false;
   }
 
   /** A gate step whose lock a member of P holds (mutex, or rwlock for write). */

@@ -303,6 +303,19 @@ export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmt
       case "AssignStmt":
         seq(list, k + 1, c, false, assign(s, d));
         return;
+      case "LockStmt": {
+        // A blocking acquire of a whole lock on this path: recorded as the pseudo-variable
+        // `#lock:<name>:<mode>` changing by 1, so that merging paths keeps it only when every path to a
+        // target acquires it (the least change is then 1). See `StepDef.nextLocks`.
+        const r = spec.refs.get(s.id);
+        const mode = s.op === "acquire" ? "mutex" : s.op === "read_lock" ? "read" : s.op === "write_lock" ? "write" : undefined;
+        if (r?.kind === "var" && s.path.length === 0 && mode !== undefined) {
+          const nd = new Map(d);
+          nd.set(`#lock:${r.decl.name.name}:${mode}`, [1, 1]);
+          seq(list, k + 1, c, false, nd);
+        } else seq(list, k + 1, c, false, d);
+        return;
+      }
       default:
         seq(list, k + 1, c, false, d);
     }

@@ -889,14 +889,24 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
     const ids = [...next].sort((a, b) => a - b);
     const num = (x: number): string => (x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : String(x));
     const deltaText = (m: ReadonlyMap<string, readonly [number, number]> | undefined): string => {
-      const es = [...(m ?? [])].filter(([, [a, b]]) => a !== 0 || b !== 0).sort(([x], [y]) => (x < y ? -1 : 1));
+      const es = [...(m ?? [])].filter(([v, [a, b]]) => !v.startsWith("#") && (a !== 0 || b !== 0)).sort(([x], [y]) => (x < y ? -1 : 1));
       return es.length ? `{ ${es.map(([v, [a, b]]) => `${fieldName(v)}: [${num(a)}, ${num(b)}]`).join(", ")} }` : "{}";
     };
+    // Whole locks acquired on every path to a successor (`#lock:` pseudo-variables, see stepFlow).
+    const locksText = (m: ReadonlyMap<string, readonly [number, number]> | undefined): string =>
+      `[${[...(m ?? [])]
+        .filter(([v, [a]]) => v.startsWith("#lock:") && a >= 1)
+        .map(([v]) => v.split(":"))
+        .sort()
+        .map(([, l, mode]) => `{ lock: ${str(l as string)}, mode: ${str(mode as string)} }`)
+        .join(", ")}]`;
     const anyDelta = ids.some((id) => deltaText(edge.get(id)) !== "{}") || deltaText(exit) !== "{}";
+    const anyLocks = ids.some((id) => locksText(edge.get(id)) !== "[]");
     const gate = s.firstStmt ? stepGate(spec, s.firstStmt) : undefined;
     const parts = [
       unknown ? "" : `, next: [${ids.join(", ")}]`,
       !unknown && anyDelta ? `, nextDelta: [${ids.map((id) => deltaText(edge.get(id))).join(", ")}], exitDelta: ${deltaText(exit)}` : "",
+      !unknown && anyLocks ? `, nextLocks: [${ids.map((id) => locksText(edge.get(id))).join(", ")}]` : "",
       gate ? `, gate: { lock: ${str(gate.lock)}, mode: ${str(gate.mode)} }` : "",
     ];
     out.set(s.id, parts.join(""));

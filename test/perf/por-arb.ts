@@ -100,7 +100,10 @@ function build(t: Tape, id: number): string {
       const [lock, unlock] = t.pick([["acquire m;", "release m;"], ["read_lock rw;", "read_unlock rw;"], ["write_lock rw;", "write_unlock rw;"]]);
       const i = t.int(0, nSteps - 1);
       const j = t.int(i + 1, nSteps);
-      bodies[i] = `${lock}\n      ${bodies[i]}`;
+      // At the start (a gate step) or, sometimes, after the step's other statements (a lock taken on the
+      // way to the next label: StepDef.nextLocks).
+      const body = bodies[i] as string;
+      bodies[i] = t.chance(60) || body.includes("call ") || body.includes("goto ") ? `${lock}\n      ${body}` : `${body}\n      ${lock}`;
       bodies[j] = bodies[j] === "" ? unlock : `${unlock}\n      ${bodies[j]}`;
     }
     labels.forEach((l, k) => {

@@ -57,6 +57,7 @@ export const STEPS: readonly StepDef[] = [
     next: [1],
     nextDelta: [{ in_cs: [1, 1] }],
     exitDelta: {},
+    nextLocks: [[{ lock: "m", mode: "mutex" }]],
     gate: { lock: "m", mode: "mutex" },
   },
   {

@@ -413,6 +413,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -456,6 +457,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -501,6 +503,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [18, 22],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -530,6 +533,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [18, 22],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -541,6 +545,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [22],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -600,6 +605,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [28],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {

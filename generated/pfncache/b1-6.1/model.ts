@@ -420,6 +420,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -463,6 +464,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -507,6 +509,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [18],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -518,6 +521,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -547,6 +551,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -558,6 +563,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -598,6 +604,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "up" },
     next: [17],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -618,6 +625,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "down" },
     next: [29],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -638,6 +646,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [31],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -649,6 +658,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "refresh_lock", "valid"],
     effects: { valid: "down" },
     next: [32],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {

@@ -416,6 +416,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -459,6 +460,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -503,6 +505,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [18],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -514,6 +517,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -543,6 +547,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -554,6 +559,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -593,6 +599,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "up" },
     next: [17],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -613,6 +620,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
     next: [29],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {

@@ -304,6 +304,7 @@ export const STEPS: readonly StepDef[] = [
     next: [17],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
   },
   {
     id: 1,
@@ -330,6 +331,7 @@ export const STEPS: readonly StepDef[] = [
     next: [27],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
   },
   {
     id: 3,
@@ -356,6 +358,7 @@ export const STEPS: readonly StepDef[] = [
     next: [27],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
   },
   {
     id: 5,
@@ -382,6 +385,7 @@ export const STEPS: readonly StepDef[] = [
     next: [24],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
   },
   {
     id: 7,
@@ -418,6 +422,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -461,6 +466,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -505,6 +511,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [18],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -516,6 +523,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -545,6 +553,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -556,6 +565,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -595,6 +605,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "up" },
     next: [17],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -615,6 +626,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
     next: [29],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {

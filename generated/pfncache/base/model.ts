@@ -417,6 +417,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -460,6 +461,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -504,6 +506,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [18],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -515,6 +518,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -544,6 +548,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -555,6 +560,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -594,6 +600,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "up" },
     next: [17],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -614,6 +621,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
     next: [29],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {

@@ -420,6 +420,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "valid"],
     effects: { valid: "down" },
     next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -463,6 +464,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["lock"],
     writes: ["lock"],
     next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -507,6 +509,7 @@ export const STEPS: readonly StepDef[] = [
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [25],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -517,6 +520,11 @@ export const STEPS: readonly StepDef[] = [
     reads: ["active", "refresh_lock", "valid"],
     writes: ["refresh_lock"],
     next: [7, 19, 25],
+    nextLocks: [
+      [{ lock: "refresh_lock", mode: "mutex" }],
+      [{ lock: "refresh_lock", mode: "mutex" }],
+      [{ lock: "refresh_lock", mode: "mutex" }],
+    ],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -538,6 +546,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "lock"],
     effects: { active: "up" },
     next: [25],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -548,6 +557,11 @@ export const STEPS: readonly StepDef[] = [
     reads: ["active", "refresh_lock"],
     writes: ["refresh_lock"],
     next: [3, 5, 22],
+    nextLocks: [
+      [{ lock: "refresh_lock", mode: "mutex" }],
+      [{ lock: "refresh_lock", mode: "mutex" }],
+      [{ lock: "refresh_lock", mode: "mutex" }],
+    ],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
@@ -559,6 +573,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
     next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -589,6 +604,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["lock", "uhva", "valid"],
     effects: { valid: "down" },
     next: [26, 30],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -618,6 +634,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
     next: [26, 30],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
@@ -629,6 +646,7 @@ export const STEPS: readonly StepDef[] = [
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
     next: [30],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
