@@ -16,7 +16,8 @@
  * calls and returns included), restricted to q's process type, stopping at a *gate* step (its first
  * statement acquires a whole lock) that cannot run while P stands still: its lock is a mutex a member
  * holds, an rwlock a member write-holds, or (for a write gate) an rwlock a member read-holds while q
- * holds it not and no step of q before the gate touches it. Such a lock stays held while P does not move
+ * holds it not and no step of q before the gate touches it; likewise a way out of a step on which every
+ * path acquires a whole lock a member holds (`StepDef.nextLocks`) is not followed. Such a lock stays held while P does not move
  * (only its holder can release it: a release by anyone else is a lock error, which changes no state),
  * so q's gate step stays disabled (it cannot fail either: q is not the holder) and nothing after it is
  * reachable.
