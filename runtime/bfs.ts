@@ -10,15 +10,17 @@
  * shortest counterexample (without partial-order reduction). Deadlocks and step errors are found when a
  * state is expanded, also in BFS order.
  *
- * With `por: true` (see por.ts) a state whose transitions include an ample set — all transitions of one
- * instance whose steps are independent of every other instance and invisible to the invariants, every
- * successor new — is expanded along that set only. Verdicts are preserved for safety (invariants,
- * assertions, lock and spec errors, deadlocks); state counts, depth and trace lengths shrink.
+ * With `por: true` (see por.ts) each state is expanded along a stubborn set computed for it: the
+ * enabled transitions of a set of instances closed under dependence with the other instances' possible
+ * futures and containing every instance that may still change what the invariants read, provided all
+ * its successors are new (cycle proviso). Verdicts are preserved for safety (invariants, assertions,
+ * lock and spec errors, deadlocks); state counts and depth shrink, and traces are shortest only within
+ * the reduced graph.
  */
 import { SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore.js";
 import { CompactStore } from "./store.js";
-import { planPor, type PorPlan } from "./por.js";
+import { PorEngine, porUnsupported } from "./por.js";
 import type { BfsOptions, CheckResult, TraceStep } from "./result.js";
 import { newLevel, type Level } from "./frontier.js";
 
@@ -27,16 +29,23 @@ export interface BfsCheckOptions extends BfsOptions {
   /**
    * Partial-order reduction (safety only; see por.ts). Default false: the default search keeps exact
    * distinct-state counts and shortest counterexamples, which the exactness tests and TLC comparisons
-   * rely on. It is sound whenever it is on (the static analysis falls back to full expansion).
+   * rely on. It is sound whenever it is on (a model without the information it needs is searched fully).
    */
   readonly por?: boolean;
+  /**
+   * With `por`: when the reduced search finds a violation, search again without POR (it stops at its
+   * first violation, which is no deeper than the reduced one) and report that run, so the counterexample
+   * is a shortest one, as without POR. Default true; false keeps the reduced search's own trace (real,
+   * but possibly longer).
+   */
+  readonly porShortest?: boolean;
 }
 
 /** What partial-order reduction did during one search. */
 export interface PorStats {
   /** States expanded along an ample set. */
   readonly reducedStates: number;
-  /** States expanded fully (no safe instance, or the cycle proviso failed). */
+  /** States expanded fully (no proper stubborn set, or the cycle proviso failed for every candidate). */
   readonly fullStates: number;
   /** Ample candidates rejected by the cycle proviso. */
   readonly provisoFailures: number;
@@ -44,12 +53,19 @@ export interface PorStats {
 
 /** Exhaustive BFS; a violation's trace is a shortest one (without POR). */
 export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions = {}): CheckResult<S> {
-  return runSync(new BfsSearch(model, opts));
+  const r = runSync(new BfsSearch(model, opts));
+  return rerunForShortest(r, opts) ? runSync(new BfsSearch(model, { ...opts, por: false })) : r;
 }
 
 /** `checkBfs` yielding to the event loop every `sliceMs` (so an AbortSignal wired to Ctrl-C works). */
-export function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
-  return runAsync(new BfsSearch(model, opts), sliceMs);
+export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
+  const r = await runAsync(new BfsSearch(model, opts), sliceMs);
+  return rerunForShortest(r, opts) ? runAsync(new BfsSearch(model, { ...opts, por: false }), sliceMs) : r;
+}
+
+/** A violation found with POR, to be re-derived as a shortest counterexample (see `porShortest`). */
+function rerunForShortest<S>(r: CheckResult<S>, opts: BfsCheckOptions): boolean {
+  return opts.por === true && opts.porShortest !== false && r.verdict === "violated";
 }
 
 /** The BFS loop, resumable between watchdog slices. */
@@ -69,7 +85,7 @@ export class BfsSearch<S> implements Search<S> {
   private emitted = 0;
   /** Bound once so that expanding a state allocates no closure. */
   private readonly onSuccessor = (t: Transition<S>): void => this.successor(t);
-  private readonly por: PorPlan | undefined;
+  private readonly por: PorEngine<S> | undefined;
   private readonly buf: Transition<S>[] = [];
   private readonly onCollect = (t: Transition<S>): void => {
     this.buf.push(t);
@@ -86,10 +102,7 @@ export class BfsSearch<S> implements Search<S> {
     this.explorer = new Explorer(model, "bfs", opts, new CompactStore());
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
-    if (opts.por === true) {
-      const plan = planPor(model);
-      if (plan.useful) this.por = plan;
-    }
+    if (opts.por === true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
@@ -220,9 +233,9 @@ export class BfsSearch<S> implements Search<S> {
   /**
    * Expands `s` along an ample set when one exists (see por.ts), else fully. All successors are
    * generated first (so any failing step of `s` raises here, as without POR, and coverage counts every
-   * enabled step), then the candidates are tried in pid order.
+   * enabled step), then the candidate stubborn sets are tried smallest first against the cycle proviso.
    */
-  private expandReduced(s: S, por: PorPlan): void {
+  private expandReduced(s: S, por: PorEngine<S>): void {
     const ex = this.explorer;
     const buf = this.buf;
     buf.length = 0;
@@ -235,57 +248,45 @@ export class BfsSearch<S> implements Search<S> {
     if (this.fpBuf.length < 2 * n) this.fpBuf = new Uint32Array(4 * n);
     const fps = this.fpBuf;
     const store = ex.store;
-    const nSteps = por.nSteps;
-    const safe = por.safe;
-    // Candidate instances in order of first appearance; each tried at most once.
-    let tried = 0;
-    for (let k = 0; k < n && tried < 8; k++) {
-      const p = (buf[k] as Transition<S>).instance;
-      if (p < 0) continue;
-      let seenBefore = false;
-      for (let j = 0; j < k; j++) if ((buf[j] as Transition<S>).instance === p) seenBefore = true;
-      if (seenBefore) continue;
-      tried++;
-      let ok = true;
-      let count = 0;
-      for (let j = k; j < n; j++) {
-        const t = buf[j] as Transition<S>;
-        if (t.instance !== p) continue;
-        if (safe[p * nSteps + t.step] !== 1) {
-          ok = false;
-          break;
-        }
-        count++;
+    const unitOf = (t: Transition<S>): number => (t.instance < 0 ? this.model.instances.length : t.instance);
+    // Fingerprints are computed once per successor, on demand.
+    let hashed = 0;
+    const hash = (j: number): void => {
+      for (; hashed <= j; hashed++) {
+        ex.fingerprint((buf[hashed] as Transition<S>).state);
+        fps[2 * hashed] = ex.fp.h1;
+        fps[2 * hashed + 1] = ex.fp.h2;
       }
-      if (!ok || count === n) continue;
-      // C3: every ample successor must be new.
-      for (let j = k; j < n && ok; j++) {
-        const t = buf[j] as Transition<S>;
-        if (t.instance !== p) continue;
-        ex.fingerprint(t.state);
-        if (store.find(ex.fp.h1, ex.fp.h2) >= 0) ok = false;
-        fps[2 * j] = ex.fp.h1;
-        fps[2 * j + 1] = ex.fp.h2;
+    };
+    // Store indices from here on belong to the next level (levels are contiguous in discovery order).
+    const nextBase = this.curBase + this.cur.length;
+    for (const mask of por.candidates(s, buf)) {
+      let ok = true;
+      // Cycle proviso: every ample successor is new or already on the next level, so a reduced
+      // expansion only adds edges from level d to level d + 1 and every cycle has a full expansion.
+      for (let j = 0; j < n && ok; j++) {
+        if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
+        hash(j);
+        const idx = store.find(fps[2 * j] as number, fps[2 * j + 1] as number);
+        if (idx >= 0 && idx < nextBase) ok = false;
       }
       if (!ok) {
         this.proviso++;
         continue;
       }
       this.reduced++;
-      for (let j = k; j < n; j++) {
-        const t = buf[j] as Transition<S>;
-        if (t.instance !== p) continue;
-        this.discovered(t.state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
+      for (let j = 0; j < n; j++) {
+        if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
+        this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
         if (ex.violation !== undefined) break;
       }
       buf.length = 0;
       return;
     }
     this.full++;
+    hash(n - 1);
     for (let j = 0; j < n; j++) {
-      const t = buf[j] as Transition<S>;
-      ex.fingerprint(t.state);
-      this.discovered(t.state, store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx));
+      this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
       if (ex.violation !== undefined) break;
     }
     buf.length = 0;

@@ -38,11 +38,42 @@ export interface StepDef {
   readonly reads?: readonly string[];
   readonly writes?: readonly string[];
   /**
+   * Written variables every write of which goes one way: "up" never decreases the variable
+   * (`x = x + 1`, `b = true`), "down" never increases it. Absent: either way (partial-order reduction).
+   */
+  readonly effects?: { readonly [variable: string]: "up" | "down" };
+  /**
+   * Int variables the step touches only through `x = x ± k` updates (k a positive literal): two steps
+   * that both list x commute on it (partial-order reduction).
+   */
+  readonly counters?: readonly string[];
+  /**
    * For a procedure label: the process types whose instances may run it (the processes that call the
    * procedure, directly or through other procedures). Absent for process labels and actions; absent on
    * a procedure step means "any process" (partial-order reduction then treats it conservatively).
    */
   readonly callers?: readonly string[];
+  /**
+   * The steps the same instance may take right after this one (control flow, through calls and
+   * returns; over-approximate). Used by partial-order reduction to bound an instance's future; absent
+   * means "any step".
+   */
+  readonly next?: readonly number[];
+  /**
+   * Parallel to `next`: how much each whole int variable the step writes changes on the way to that
+   * successor, as [least, greatest] (±Infinity when unknown; a variable not listed does not change).
+   * `exitDelta`: the same for the ways out of the process or procedure. Partial-order reduction bounds
+   * with them how far other instances can move a counter such as `busy`.
+   */
+  readonly nextDelta?: readonly { readonly [variable: string]: readonly [number, number] }[];
+  readonly exitDelta?: { readonly [variable: string]: readonly [number, number] };
+  /**
+   * Parallel to `next`: the whole locks every path to that successor acquires (blocking). While another
+   * instance holds one of them (mutex; rwlock for write), that way out of the step cannot be taken.
+   */
+  readonly nextLocks?: readonly (readonly { readonly lock: string; readonly mode: "mutex" | "read" | "write" }[])[];
+  /** The whole lock variable the step's first statement acquires (the step is disabled while another instance holds it in a conflicting mode). */
+  readonly gate?: { readonly lock: string; readonly mode: "mutex" | "read" | "write" };
 }
 
 /** One successor produced by `Model.successors`. */
@@ -87,7 +118,33 @@ export interface Invariant<S> {
   readonly name: string;
   readonly loc: string;
   readonly holds: (s: S) => boolean;
+  /** The and/or/not structure of the predicate over atoms (partial-order reduction; see por.ts). */
+  readonly shape?: Shape<S>;
 }
+
+/** A boolean formula over atoms that list the state variables they read; `holds` of the whole is the invariant's. */
+export type Shape<S> =
+  | { readonly kind: "and" | "or"; readonly args: readonly Shape<S>[] }
+  | { readonly kind: "not"; readonly arg: Shape<S> }
+  | { readonly kind: "if"; readonly cond: Shape<S>; readonly then: Shape<S>; readonly else: Shape<S> }
+  | {
+      readonly kind: "atom";
+      readonly reads: readonly string[];
+      readonly holds: (s: S) => boolean;
+      /**
+       * Present when the atom is `x op c` for a whole int variable `x` (a whole bool variable is
+       * `x >= 1` with false = 0, true = 1) and an expression `c` that reads no variable: the atom then
+       * changes only when `x` moves in a known direction.
+       */
+      readonly cmp?: {
+        readonly v: string;
+        /** `v` is an int variable (its changes are in `StepDef.nextDelta`), not a bool. */
+        readonly int?: boolean;
+        readonly op: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+        readonly x: (s: S) => number;
+        readonly c: () => number;
+      };
+    };
 
 /** The verdict a workload expects, as written in its `expect` clause. */
 export type Expectation =
@@ -147,6 +204,10 @@ export interface Model<S> {
   readonly symmetry?: Symmetry<S>;
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
   blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
+  /** The step `pid` takes next (index into `steps`), -1 when finished, -2 when unknown (partial-order reduction). */
+  stepAt?(s: S, pid: number): number;
+  /** The value of a whole lock variable (a Mutex or RwLock of locks.ts), by name (partial-order reduction). */
+  lockValue?(s: S, lock: string): unknown;
 }
 
 /**

@@ -11,6 +11,33 @@ import type { Cont } from "./steps.js";
 export interface Access {
   readonly reads: Set<string>;
   readonly writes: Set<string>;
+  /**
+   * Per written variable, the direction of every write to it: "up" when none can decrease it
+   * (`x = x + 3`, `b = true`), "down" when none can increase it (`x = x - 1`, `b = false`), "any"
+   * otherwise. Partial-order reduction uses it to tell which steps can make `busy == 0` true.
+   */
+  readonly effects: Map<string, "up" | "down" | "any">;
+  /**
+   * Int variables the step touches only through `x = x + k` / `x = x - k` statements (k a positive
+   * literal): two such steps commute on x (same final value in either order; the only read of x is in
+   * the update, so neither enables or disables the other through it). Partial-order reduction.
+   */
+  readonly counters: Set<string>;
+}
+
+/** The direction of `target = value` for a whole variable (see `Access.effects`). */
+function direction(spec: CheckedSpec, declId: number, value: Expr): "up" | "down" | "any" {
+  if (value.kind === "BoolLit") return value.value ? "up" : "down";
+  if (value.kind !== "BinaryExpr" || (value.op !== "add" && value.op !== "sub")) return "any";
+  const self = (e: Expr): boolean => {
+    if (e.kind !== "NameExpr") return false;
+    const r = spec.refs.get(e.id);
+    return r?.kind === "var" && r.decl.id === declId;
+  };
+  const pos = (e: Expr): boolean => e.kind === "IntLit" && e.value > 0n;
+  if (value.op === "add" && ((self(value.left) && pos(value.right)) || (pos(value.left) && self(value.right)))) return "up";
+  if (value.op === "sub" && self(value.left) && pos(value.right)) return "down";
+  return "any";
 }
 
 /** Variables an expression reads (through definitions too). */
@@ -45,18 +72,43 @@ export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seen
 
 /** The access sets of the step that starts at statement `i` of `stmts` (a label site) or of an action body. */
 export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number, cont: Cont, extra: readonly Expr[] = []): Access {
-  const acc: Access = { reads: new Set(), writes: new Set() };
-  for (const e of extra) exprReads(spec, e, acc.reads);
+  const acc: Access = { reads: new Set(), writes: new Set(), effects: new Map(), counters: new Set() };
+  // Reads other than the counter updates' own read of their variable.
+  const plain = new Set<string>();
+  const counted = new Set<string>();
+  const rd = (e: unknown): void => {
+    exprReads(spec, e, acc.reads);
+    exprReads(spec, e, plain);
+  };
+  const effect = (v: string, d: "up" | "down" | "any"): void => {
+    const had = acc.effects.get(v);
+    acc.effects.set(v, had === undefined || had === d ? d : "any");
+  };
+  for (const e of extra) rd(e);
   const stmt = (s: Stmt): void => {
     switch (s.kind) {
       case "AssignStmt": {
         const r = spec.refs.get(s.id);
         if (r?.kind === "var") {
-          acc.writes.add(r.decl.name.name);
-          if (s.path.length) acc.reads.add(r.decl.name.name);
+          const v = r.decl.name.name;
+          acc.writes.add(v);
+          const d = s.path.length ? "any" : direction(spec, r.decl.id, s.value);
+          effect(v, d);
+          if (d !== "any" && s.value.kind === "BinaryExpr") {
+            // `v = v ± k`: its read of v is the counter's own.
+            counted.add(v);
+            exprReads(spec, s.value, acc.reads);
+            return;
+          }
+          if (s.path.length) {
+            acc.reads.add(v);
+            plain.add(v);
+          }
+          // Any other write of v is a plain access too (it does not commute with a counter update).
+          plain.add(v);
         }
-        exprReads(spec, s.path, acc.reads);
-        exprReads(spec, s.value, acc.reads);
+        rd(s.path);
+        rd(s.value);
         return;
       }
       case "LockStmt": {
@@ -64,24 +116,26 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         if (r?.kind === "var") {
           acc.writes.add(r.decl.name.name);
           acc.reads.add(r.decl.name.name);
+          plain.add(r.decl.name.name);
+          effect(r.decl.name.name, "any");
         }
-        exprReads(spec, s.path, acc.reads);
+        rd(s.path);
         return;
       }
       case "CallStmt": {
-        exprReads(spec, s.args, acc.reads);
+        rd(s.args);
         const p = spec.procedures.find((x) => x.name.name === s.callee.name);
-        if (p) exprReads(spec, p.locals.map((l) => l.init), acc.reads);
+        if (p) rd(p.locals.map((l) => l.init));
         return;
       }
       case "IfStmt":
       case "WhileStmt":
       case "AwaitStmt":
       case "AssertStmt":
-        exprReads(spec, s.cond, acc.reads);
+        rd(s.cond);
         break;
       case "WithStmt":
-        exprReads(spec, s.binders, acc.reads);
+        rd(s.binders);
         break;
       default:
         break;
@@ -101,5 +155,180 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
   if (seq(stmts, i, true)) {
     for (const r of cont.rest) if (!seq(r.stmts, r.i, false)) break;
   }
+  for (const v of counted) if (!plain.has(v)) acc.counters.add(v);
   return acc;
+}
+
+/** Change of whole int variables along a path of a step: [least, greatest], ±Infinity when unknown. */
+export type Deltas = Map<string, readonly [number, number]>;
+
+/** Where a step may hand control to next, within its own instance (see `stepFlow`). */
+export interface StepFlow {
+  /** Labels of the same body the step may go to. */
+  readonly labels: Set<string>;
+  /** The step may return from its procedure. */
+  ret: boolean;
+  /** Procedures the step may call, with where each call returns: a label of this body, the end of the process, or the caller's own return (a tail call). */
+  readonly calls: { readonly proc: string; readonly ret: { readonly kind: "label"; readonly name: string } | { readonly kind: "done" } | { readonly kind: "tail" } }[];
+  /** The walk met a shape it does not model: the step's successors are unknown. */
+  unknown: boolean;
+  /**
+   * Per way out of the step ("label:L", "call:P", "ret", "done"): how much each whole int variable the
+   * step writes changes along the paths taking it (`x = x ± k` counts exactly, any other write makes
+   * it unknown). Partial-order reduction bounds how far other instances can move a counter.
+   */
+  readonly deltas: Map<string, Deltas>;
+}
+
+/**
+ * The control-flow successors of the step that starts at statement `i` of `stmts` (a label site),
+ * following the same paths as the step compiler: both branches of every `if`, every `either` branch,
+ * a `while` head's body and exit. Over-approximate (a branch that is never taken still counts), which is
+ * what partial-order reduction needs: an instance's future steps are those reachable from its current
+ * one through these edges. Each path carries the changes of whole int variables it makes.
+ */
+export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmts: readonly Stmt[], i: number, cont: Cont): StepFlow {
+  const flow: StepFlow = { labels: new Set(), ret: false, calls: [], unknown: false, deltas: new Map() };
+  // A statement list has one continuation within one step, so (list, index, deltas so far) identifies a
+  // walk: memoized, or sequential `if`s would walk their common tail once per path.
+  const seen = new Map<readonly Stmt[], Set<string>>();
+  const out = (key: string, d: Deltas): void => {
+    const had = flow.deltas.get(key);
+    if (!had) {
+      flow.deltas.set(key, new Map(d));
+      return;
+    }
+    // Merge: variables changed on one path only change by 0 on the others.
+    for (const v of new Set([...had.keys(), ...d.keys()])) {
+      const a = had.get(v) ?? [0, 0];
+      const b = d.get(v) ?? [0, 0];
+      had.set(v, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+    }
+  };
+  const end = (after: Cont["after"], d: Deltas): void => {
+    if (after.kind === "label") {
+      flow.labels.add(after.name);
+      out(`label:${after.name}`, d);
+    } else if (after.kind === "return") {
+      flow.ret = true;
+      out("ret", d);
+    } else if (after.kind === "done") out("done", d);
+    else if (after.kind === "fall") flow.unknown = true;
+  };
+  const nextAfter = (list: readonly Stmt[], k: number, c: Cont): StepFlow["calls"][number]["ret"] | undefined => {
+    const next = list[k + 1];
+    if (next) {
+      if (next.label) return { kind: "label", name: next.label.name };
+      if (next.kind === "GotoStmt") return next.target.name === "Done" ? (owner === "procedure" ? { kind: "tail" } : { kind: "done" }) : { kind: "label", name: next.target.name };
+      if (next.kind === "ReturnStmt") return { kind: "tail" };
+      return undefined;
+    }
+    const [first, ...rest] = c.rest;
+    if (first) return nextAfter(first.stmts, first.i - 1, { rest, after: c.after });
+    if (c.after.kind === "return") return { kind: "tail" };
+    if (c.after.kind === "label" || c.after.kind === "done") return c.after;
+    return undefined;
+  };
+  /** `d` after assignment `s` (whole int variables only). */
+  const assign = (s: Extract<Stmt, { kind: "AssignStmt" }>, d: Deltas): Deltas => {
+    const r = spec.refs.get(s.id);
+    if (r?.kind !== "var" || s.path.length > 0 || (spec.declTypes.get(r.decl.id)?.kind ?? "") !== "int") return d;
+    const v = r.decl.name.name;
+    const cur = d.get(v) ?? [0, 0];
+    const dir = direction(spec, r.decl.id, s.value);
+    const k = dir !== "any" && s.value.kind === "BinaryExpr" ? Number(((s.value.right.kind === "IntLit" ? s.value.right : s.value.left) as { value: bigint }).value) : undefined;
+    const nd = new Map(d);
+    nd.set(v, k === undefined ? [-Infinity, Infinity] : dir === "up" ? [cur[0] + k, cur[1] + k] : [cur[0] - k, cur[1] - k]);
+    return nd;
+  };
+  const seq = (list: readonly Stmt[], k: number, c: Cont, head: boolean, d: Deltas): void => {
+    if (!head) {
+      const sig = `${k}|${[...d].map(([v, [a, b]]) => `${v}:${a}:${b}`).sort().join(",")}`;
+      const ks = seen.get(list) ?? new Set<string>();
+      if (ks.has(sig)) return;
+      ks.add(sig);
+      seen.set(list, ks);
+    }
+    const s = list[k];
+    if (!s) {
+      const [first, ...rest] = c.rest;
+      if (first) seq(first.stmts, first.i, { rest, after: c.after }, false, d);
+      else end(c.after, d);
+      return;
+    }
+    if (!head && s.label) {
+      flow.labels.add(s.label.name);
+      out(`label:${s.label.name}`, d);
+      return;
+    }
+    const kk: Cont = { rest: [{ stmts: list, i: k + 1 }, ...c.rest], after: c.after };
+    switch (s.kind) {
+      case "GotoStmt":
+        if (s.target.name !== "Done") {
+          flow.labels.add(s.target.name);
+          out(`label:${s.target.name}`, d);
+        } else if (owner === "procedure") {
+          flow.ret = true;
+          out("ret", d);
+        } else out("done", d);
+        return;
+      case "ReturnStmt":
+        flow.ret = true;
+        out("ret", d);
+        return;
+      case "CallStmt": {
+        const r = nextAfter(list, k, c);
+        if (r === undefined) flow.unknown = true;
+        else {
+          flow.calls.push({ proc: s.callee.name, ret: r });
+          out(`call:${s.callee.name}`, d);
+        }
+        return;
+      }
+      case "IfStmt":
+        seq(s.then, 0, kk, false, d);
+        seq(s.else ?? [], 0, kk, false, d);
+        return;
+      case "WhileStmt":
+        seq(s.body, 0, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } }, false, d);
+        seq(list, k + 1, c, false, d);
+        return;
+      case "EitherStmt":
+        for (const b of s.branches) seq(b, 0, kk, false, d);
+        return;
+      case "WithStmt":
+      case "BlockStmt":
+        seq(s.body, 0, kk, false, d);
+        return;
+      case "AssignStmt":
+        seq(list, k + 1, c, false, assign(s, d));
+        return;
+      case "LockStmt": {
+        // A blocking acquire of a whole lock on this path: recorded as the pseudo-variable
+        // `#lock:<name>:<mode>` changing by 1, so that merging paths keeps it only when every path to a
+        // target acquires it (the least change is then 1). See `StepDef.nextLocks`.
+        const r = spec.refs.get(s.id);
+        const mode = s.op === "acquire" ? "mutex" : s.op === "read_lock" ? "read" : s.op === "write_lock" ? "write" : undefined;
+        if (r?.kind === "var" && s.path.length === 0 && mode !== undefined) {
+          const nd = new Map(d);
+          nd.set(`#lock:${r.decl.name.name}:${mode}`, [1, 1]);
+          seq(list, k + 1, c, false, nd);
+        } else seq(list, k + 1, c, false, d);
+        return;
+      }
+      default:
+        seq(list, k + 1, c, false, d);
+    }
+  };
+  seq(stmts, i, cont, true, new Map());
+  return flow;
+}
+
+/** The lock a step blocks on first: its first statement acquires a whole (unindexed) lock variable. */
+export function stepGate(spec: CheckedSpec, first: Stmt): { lock: string; mode: "mutex" | "read" | "write" } | undefined {
+  if (first.kind !== "LockStmt" || first.path.length > 0) return undefined;
+  const r = spec.refs.get(first.id);
+  if (r?.kind !== "var") return undefined;
+  const mode = first.op === "acquire" ? "mutex" : first.op === "read_lock" ? "read" : first.op === "write_lock" ? "write" : undefined;
+  return mode === undefined ? undefined : { lock: r.decl.name.name, mode };
 }

@@ -11,7 +11,7 @@ import { childLists } from "../check/control.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
-import { exprReads, stepAccess } from "./access.js";
+import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
 import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
 import { emitPacking } from "./pack.js";
@@ -277,6 +277,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements: [`return { ${draftFields.map((f) => `${f}: s.${f}`).join(", ")} };`],
   });
   statements.push({ kind: StructureKind.TypeAlias, name: "Out", type: "(t: Transition<State>) => void" });
+  const por = porStepInfo(spec, steps);
   statements.push({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -298,9 +299,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
               ? stepAccess(spec, s.site.stmts, s.site.i, s.site.cont)
               : s.owner.kind === "action"
                 ? stepAccess(spec, s.owner.decl.body, 0, { rest: [], after: { kind: "action" } }, [...s.owner.decl.params.map((b) => b.domain), ...(s.owner.decl.guard ? [s.owner.decl.guard] : [])])
-                : { reads: new Set<string>(), writes: new Set<string>() };
+                : { reads: new Set<string>(), writes: new Set<string>(), effects: new Map<string, "up" | "down" | "any">(), counters: new Set<string>() };
             const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)} }`;
+            const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
+            const effects =
+              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") + (a.counters.size ? `, counters: ${list(a.counters)}` : "");
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
           })
           .join(", ")}]`,
       },
@@ -599,11 +603,68 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     else held.push(...one(t, f, str(n)));
   }
   held.push("return out;");
+  // partial-order reduction: each instance's current step, and who holds each whole lock variable
+  methods.push({
+    name: "stepAt",
+    parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }],
+    returnType: "number",
+    statements: ["const pc = s.pc[pid] as Pc;", 'if (pc === "Done") return -1;', "return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;"],
+    docs: ["The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction)."],
+  });
+  const wholeLocks = lockVars.filter((v) => (spec.declTypes.get(v.id) ?? UNKNOWN).kind !== "map");
+  methods.push({
+    name: "lockValue",
+    parameters: [{ name: "s", type: "State" }, { name: "lock", type: "string" }],
+    returnType: "Mutex | RwLock | undefined",
+    statements: ["switch (lock) {", ...wholeLocks.map((v) => `case ${str(v.name.name)}: return s.${fieldName(v.name.name)};`), "}", "return undefined;"],
+    docs: ["The value of a (whole, unindexed) lock variable by name (partial-order reduction)."],
+  });
   methods.push({ name: "locksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }], returnType: "readonly string[]", statements: held, docs: ["The locks `pid` holds in `s` (lock-order analysis)."] });
   const observedSet = new Set<string>();
   for (const inv of spec.invariants) exprReads(spec, inv.body, observedSet);
   const observedVars = [...observedSet].sort();
-  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s) }`);
+  // The and/or/not structure of each invariant over atoms that list the variables they read, for
+  // partial-order reduction (which variables a path must write to falsify the invariant; see por.ts).
+  // The right operand of and/or/=> is compiled knowing the left, as in `binary`.
+  // An atom that compares a whole int variable with a variable-free int expression, or is a whole bool
+  // variable: which direction the variable must move for the atom to change is known (see por.ts).
+  const FLIP: Record<string, string> = { eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
+  const atomCmp = (e: Expr, env: Env): string => {
+    const wholeVar = (x: Expr, kind: "int" | "bool"): string | undefined => {
+      if (x.kind !== "NameExpr") return undefined;
+      const r = spec.refs.get(x.id);
+      return r?.kind === "var" && (spec.declTypes.get(r.decl.id) ?? UNKNOWN).kind === kind ? r.decl.name.name : undefined;
+    };
+    const b = wholeVar(e, "bool");
+    if (b !== undefined) return `, cmp: { v: ${str(b)}, op: "ge", x: (s: State): number => (${ec.expr(e, env)} ? 1 : 0), c: (): number => 1 }`;
+    if (e.kind !== "BinaryExpr" || FLIP[e.op] === undefined) return "";
+    const noVars = (x: Expr): boolean => {
+      const r = new Set<string>();
+      exprReads(spec, x, r);
+      return r.size === 0 && ec.typeOf(x).kind === "int";
+    };
+    const l = wholeVar(e.left, "int");
+    const r = wholeVar(e.right, "int");
+    if (l !== undefined && noVars(e.right)) return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
+    if (r !== undefined && noVars(e.left)) return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
+    return "";
+  };
+  const shape = (e: Expr, env: Env, depth = 0): string => {
+    if (e.kind === "BinaryExpr" && (e.op === "and" || e.op === "or")) return `{ kind: ${str(e.op)}, args: [${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+    if (e.kind === "BinaryExpr" && e.op === "implies") return `{ kind: "or", args: [{ kind: "not", arg: ${shape(e.left, env, depth)} }, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+    if (e.kind === "UnaryExpr" && e.op === "not") return `{ kind: "not", arg: ${shape(e.arg, env, depth)} }`;
+    if (e.kind === "IfExpr") {
+      const inner = ec.narrowing(e.cond, env);
+      return `{ kind: "if", cond: ${shape(e.cond, env, depth)}, then: ${shape(e.then, inner, depth)}, else: ${shape(e.else, inner, depth)} }`;
+    }
+    // A parameterless boolean def is expanded (it is evaluated in the same state, with the same constants).
+    const r = e.kind === "NameExpr" ? spec.refs.get(e.id) : undefined;
+    if (r?.kind === "def" && r.decl.params.length === 0 && depth < 8) return shape(r.decl.body, env0, depth + 1);
+    const reads = new Set<string>();
+    exprReads(spec, e, reads);
+    return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
+  };
+  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s), shape: ${shape(i.body, env0)} }`);
   const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
   statements.push({
     kind: StructureKind.VariableStatement,
@@ -804,3 +865,109 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
 }
 
 export { childLists };
+
+/**
+ * Per step, the optional StepDef fields partial-order reduction uses (as source text to append to the
+ * step's entry): `next`, the steps its instance may take right after it (control flow through calls and
+ * returns, see `stepFlow`; a return goes to every return address of the procedure, conservatively), and
+ * `gate`, the lock its first statement acquires. A step whose successors cannot be worked out gets no
+ * `next` (the runtime then assumes any step).
+ */
+function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number, string> {
+  const idOf = new Map<string, number>();
+  const key = (owner: Owner, label: string): string => `${owner.kind}:${owner.decl.name.name}:${label}`;
+  for (const s of steps) if (s.site) idOf.set(key(s.owner, s.site.label), s.id);
+  const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
+  const flows = new Map<number, ReturnType<typeof stepFlow>>();
+  for (const s of steps) if (s.site && s.owner.kind !== "action") flows.set(s.id, stepFlow(spec, s.owner.kind, s.site.stmts, s.site.i, s.site.cont));
+  // Return addresses of each procedure: the step after every call site (a tail call: the caller's own).
+  const retSites = new Map<string, { owner: Owner; ret: ReturnType<typeof stepFlow>["calls"][number]["ret"] }[]>();
+  for (const s of steps) {
+    for (const c of flows.get(s.id)?.calls ?? []) {
+      const l = retSites.get(c.proc) ?? [];
+      l.push({ owner: s.owner, ret: c.ret });
+      retSites.set(c.proc, l);
+    }
+  }
+  let unknown = false;
+  const retTargets = (proc: string, seen: Set<string>): number[] => {
+    if (seen.has(proc)) return [];
+    seen.add(proc);
+    const out: number[] = [];
+    for (const r of retSites.get(proc) ?? []) {
+      if (r.ret.kind === "label") {
+        const id = idOf.get(key(r.owner, r.ret.name));
+        if (id === undefined) unknown = true;
+        else out.push(id);
+      } else if (r.ret.kind === "tail") {
+        if (r.owner.kind === "procedure") out.push(...retTargets(r.owner.decl.name.name, seen));
+        else unknown = true;
+      }
+    }
+    return out;
+  };
+  const out = new Map<number, string>();
+  for (const s of steps) {
+    const flow = flows.get(s.id);
+    if (!flow || !s.site) continue;
+    unknown = flow.unknown;
+    const next = new Set<number>();
+    // Counter changes per successor step (merged over the ways leading to it), and per way out.
+    const edge = new Map<number, Map<string, readonly [number, number]>>();
+    const exit = new Map<string, readonly [number, number]>();
+    const merge = (into: Map<string, readonly [number, number]>, d: ReadonlyMap<string, readonly [number, number]> | undefined, first: boolean): void => {
+      for (const v of new Set([...into.keys(), ...(d?.keys() ?? [])])) {
+        const a = into.get(v) ?? [0, 0];
+        const b = d?.get(v) ?? [0, 0];
+        into.set(v, first ? b : [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+      }
+    };
+    const to = (id: number, way: string): void => {
+      const had = edge.get(id);
+      const m = had ?? new Map<string, readonly [number, number]>();
+      merge(m, flow.deltas.get(way), had === undefined);
+      edge.set(id, m);
+      next.add(id);
+    };
+    for (const l of flow.labels) {
+      const id = idOf.get(key(s.owner, l));
+      if (id === undefined) unknown = true;
+      else to(id, `label:${l}`);
+    }
+    if (flow.ret && s.owner.kind === "procedure") for (const id of retTargets(s.owner.decl.name.name, new Set())) to(id, "ret");
+    for (const c of flow.calls) {
+      const p = procByName.get(c.proc);
+      const first = p?.body[0]?.label?.name;
+      const id = p && first !== undefined ? idOf.get(key({ kind: "procedure", decl: p }, first)) : undefined;
+      if (id === undefined) unknown = true;
+      else to(id, `call:${c.proc}`);
+    }
+    let exits = 0;
+    for (const way of ["done", "ret"]) if (flow.deltas.has(way)) merge(exit, flow.deltas.get(way), exits++ === 0);
+    const ids = [...next].sort((a, b) => a - b);
+    const num = (x: number): string => (x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : String(x));
+    const deltaText = (m: ReadonlyMap<string, readonly [number, number]> | undefined): string => {
+      const es = [...(m ?? [])].filter(([v, [a, b]]) => !v.startsWith("#") && (a !== 0 || b !== 0)).sort(([x], [y]) => (x < y ? -1 : 1));
+      return es.length ? `{ ${es.map(([v, [a, b]]) => `${fieldName(v)}: [${num(a)}, ${num(b)}]`).join(", ")} }` : "{}";
+    };
+    // Whole locks acquired on every path to a successor (`#lock:` pseudo-variables, see stepFlow).
+    const locksText = (m: ReadonlyMap<string, readonly [number, number]> | undefined): string =>
+      `[${[...(m ?? [])]
+        .filter(([v, [a]]) => v.startsWith("#lock:") && a >= 1)
+        .map(([v]) => v.split(":"))
+        .sort()
+        .map(([, l, mode]) => `{ lock: ${str(l as string)}, mode: ${str(mode as string)} }`)
+        .join(", ")}]`;
+    const anyDelta = ids.some((id) => deltaText(edge.get(id)) !== "{}") || deltaText(exit) !== "{}";
+    const anyLocks = ids.some((id) => locksText(edge.get(id)) !== "[]");
+    const gate = s.firstStmt ? stepGate(spec, s.firstStmt) : undefined;
+    const parts = [
+      unknown ? "" : `, next: [${ids.join(", ")}]`,
+      !unknown && anyDelta ? `, nextDelta: [${ids.map((id) => deltaText(edge.get(id))).join(", ")}], exitDelta: ${deltaText(exit)}` : "",
+      !unknown && anyLocks ? `, nextLocks: [${ids.map((id) => locksText(edge.get(id))).join(", ")}]` : "",
+      gate ? `, gate: { lock: ${str(gate.lock)}, mode: ${str(gate.mode)} }` : "",
+    ];
+    out.set(s.id, parts.join(""));
+  }
+  return out;
+}

@@ -57,6 +57,13 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/examples/mutex.tspec:12",
     reads: ["in_cs", "m"],
     writes: ["in_cs", "m"],
+    effects: { in_cs: "up" },
+    counters: ["in_cs"],
+    next: [1],
+    nextDelta: [{ in_cs: [1, 1] }],
+    exitDelta: {},
+    nextLocks: [[{ lock: "m", mode: "mutex" }]],
+    gate: { lock: "m", mode: "mutex" },
   },
   {
     id: 1,
@@ -65,6 +72,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/examples/mutex.tspec:14",
     reads: ["in_cs", "m"],
     writes: ["in_cs", "m"],
+    effects: { in_cs: "down" },
+    counters: ["in_cs"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { in_cs: [-1, -1] },
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Enter": 0, "Worker:Leave": 1 };
@@ -93,6 +105,12 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       name: "MutualExclusion",
       loc: "specs/examples/mutex.tspec:9",
       holds: (s: State) => this.MutualExclusion(s),
+      shape: {
+        kind: "atom",
+        reads: ["in_cs"],
+        holds: (s: State) => s.in_cs <= 1,
+        cmp: { v: "in_cs", int: true, op: "le", x: (s: State): number => s.in_cs, c: (): number => 1 },
+      },
     },
   ];
   readonly properties: readonly TemporalProperty<State>[] = [];
@@ -314,6 +332,23 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
     });
     return out;
+  }
+
+  /** The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction). */
+  stepAt(s: State, pid: number): number {
+    const pc = s.pc[pid] as Pc;
+    if (pc === "Done") return -1;
+    return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;
+  }
+
+  /** The value of a (whole, unindexed) lock variable by name (partial-order reduction). */
+  lockValue(s: State, lock: string): Mutex | RwLock | undefined {
+    switch (lock) {
+      case "m":
+        return s.m;
+    }
+
+    return undefined;
   }
 
   /** The locks `pid` holds in `s` (lock-order analysis). */

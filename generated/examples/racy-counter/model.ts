@@ -58,6 +58,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/examples/racy-counter.tspec:15",
     reads: ["count"],
     writes: [],
+    next: [1],
   },
   {
     id: 1,
@@ -66,6 +67,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/examples/racy-counter.tspec:16",
     reads: ["finished"],
     writes: ["count", "finished"],
+    effects: { finished: "up" },
+    counters: ["finished"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { count: [-Infinity, Infinity], finished: [1, 1] },
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Read": 0, "Worker:Write": 1 };
@@ -94,6 +100,38 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       name: "NoLostUpdate",
       loc: "specs/examples/racy-counter.tspec:11",
       holds: (s: State) => this.NoLostUpdate(s),
+      shape: {
+        kind: "or",
+        args: [
+          {
+            kind: "not",
+            arg: {
+              kind: "atom",
+              reads: ["finished"],
+              holds: (s: State) => s.finished === this.c.N,
+              cmp: {
+                v: "finished",
+                int: true,
+                op: "eq",
+                x: (s: State): number => s.finished,
+                c: (): number => this.c.N,
+              },
+            },
+          },
+          {
+            kind: "atom",
+            reads: ["count"],
+            holds: (s: State) => s.count === this.c.N,
+            cmp: {
+              v: "count",
+              int: true,
+              op: "eq",
+              x: (s: State): number => s.count,
+              c: (): number => this.c.N,
+            },
+          },
+        ],
+      },
     },
   ];
   readonly properties: readonly TemporalProperty<State>[] = [];
@@ -335,6 +373,21 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
     });
     return out;
+  }
+
+  /** The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction). */
+  stepAt(s: State, pid: number): number {
+    const pc = s.pc[pid] as Pc;
+    if (pc === "Done") return -1;
+    return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;
+  }
+
+  /** The value of a (whole, unindexed) lock variable by name (partial-order reduction). */
+  lockValue(s: State, lock: string): Mutex | RwLock | undefined {
+    switch (lock) {
+    }
+
+    return undefined;
   }
 
   /** The locks `pid` holds in `s` (lock-order analysis). */

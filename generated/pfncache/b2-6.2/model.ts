@@ -335,6 +335,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:378",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [17],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 1,
@@ -343,6 +348,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:382",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [0],
+    nextDelta: [{ busy: [-1, -1] }],
+    exitDelta: {},
   },
   {
     id: 2,
@@ -351,6 +361,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:388",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [27],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 3,
@@ -359,6 +374,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:390",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { busy: [-1, -1] },
   },
   {
     id: 4,
@@ -367,6 +387,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:395",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [27],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 5,
@@ -375,6 +400,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:397",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [6],
+    nextDelta: [{ busy: [-1, -1] }],
+    exitDelta: {},
   },
   {
     id: 6,
@@ -383,6 +413,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:398",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [24],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 7,
@@ -391,6 +426,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:400",
     reads: ["busy"],
     writes: ["busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { busy: [-1, -1] },
   },
   {
     id: 8,
@@ -399,6 +439,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:406",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
+    effects: { busy: "up", mn_count: "up" },
+    counters: ["busy", "mn_count"],
+    next: [9],
+    nextDelta: [{ busy: [1, 1], mn_count: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 9,
@@ -407,6 +452,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:414",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
+    effects: { valid: "down" },
+    next: [10],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 10,
@@ -415,6 +464,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:420",
     reads: ["gup", "upt"],
     writes: ["upt"],
+    next: [11],
   },
   {
     id: 11,
@@ -423,6 +473,9 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:424",
     reads: ["mmu_invalidate_seq"],
     writes: ["mmu_invalidate_seq"],
+    next: [12],
+    nextDelta: [{ mmu_invalidate_seq: [-Infinity, Infinity] }],
+    exitDelta: {},
   },
   {
     id: 12,
@@ -431,6 +484,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:428",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
+    effects: { busy: "down", mn_count: "down" },
+    counters: ["busy", "mn_count"],
+    next: [8],
+    nextDelta: [{ busy: [-1, -1], mn_count: [-1, -1] }],
+    exitDelta: {},
   },
   {
     id: 13,
@@ -439,6 +497,8 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:437",
     reads: ["lock"],
     writes: ["lock"],
+    next: [14],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
     id: 14,
@@ -447,6 +507,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:440",
     reads: ["active", "lock", "uhva", "using", "valid"],
     writes: ["lock", "using"],
+    effects: { using: "up" },
+    counters: ["using"],
+    next: [13, 15],
+    nextDelta: [{}, { using: [1, 1] }],
+    exitDelta: {},
   },
   {
     id: 15,
@@ -455,6 +520,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:442",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
+    next: [16],
   },
   {
     id: 16,
@@ -463,6 +529,11 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:443",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
+    effects: { using: "down" },
+    counters: ["using"],
+    next: [13],
+    nextDelta: [{ using: [-1, -1] }],
+    exitDelta: {},
   },
   {
     id: 17,
@@ -471,6 +542,9 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:248",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
+    next: [18],
+    nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
+    gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
     id: 18,
@@ -479,6 +553,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:249",
     reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
     writes: ["lock", "uhva", "valid"],
+    effects: { valid: "down" },
+    next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 19,
@@ -487,6 +565,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:276",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
+    next: [20, 22],
   },
   {
     id: 20,
@@ -495,6 +574,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:287",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
+    next: [21, 22],
   },
   {
     id: 21,
@@ -503,6 +583,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:296",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
+    effects: { valid: "up" },
+    next: [19, 23],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 22,
@@ -511,6 +595,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:314",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
+    effects: { valid: "down" },
+    next: [23],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 23,
@@ -519,6 +607,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:321",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
+    next: [1, 7],
   },
   {
     id: 24,
@@ -527,6 +616,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:331",
     reads: ["active", "valid"],
     writes: [],
+    next: [7, 17, 25],
   },
   {
     id: 25,
@@ -535,6 +625,8 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:339",
     reads: ["on_list"],
     writes: ["on_list"],
+    effects: { on_list: "up" },
+    next: [26],
   },
   {
     id: 26,
@@ -543,6 +635,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:341",
     reads: ["lock"],
     writes: ["active", "lock"],
+    effects: { active: "up" },
+    next: [17],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 27,
@@ -551,6 +647,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:354",
     reads: ["active"],
     writes: [],
+    next: [3, 5, 28],
   },
   {
     id: 28,
@@ -559,6 +656,10 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:357",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
+    effects: { active: "down", valid: "down" },
+    next: [29],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 29,
@@ -567,6 +668,8 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:365",
     reads: ["on_list"],
     writes: ["on_list"],
+    effects: { on_list: "down" },
+    next: [30],
   },
   {
     id: 30,
@@ -575,6 +678,7 @@ export const STEPS: readonly StepDef[] = [
     loc: "specs/pfncache/base.tspec:368",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
+    next: [3, 5],
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
@@ -665,25 +769,317 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       name: "ValidImpliesActive",
       loc: "specs/pfncache/base.tspec:163",
       holds: (s: State) => this.ValidImpliesActive(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P1 } },
+          {
+            kind: "or",
+            args: [
+              {
+                kind: "not",
+                arg: {
+                  kind: "atom",
+                  reads: ["valid"],
+                  holds: (s: State) => s.valid,
+                  cmp: {
+                    v: "valid",
+                    op: "ge",
+                    x: (s: State): number => (s.valid ? 1 : 0),
+                    c: (): number => 1,
+                  },
+                },
+              },
+              {
+                kind: "atom",
+                reads: ["active"],
+                holds: (s: State) => s.active,
+                cmp: {
+                  v: "active",
+                  op: "ge",
+                  x: (s: State): number => (s.active ? 1 : 0),
+                  c: (): number => 1,
+                },
+              },
+            ],
+          },
+        ],
+      },
     },
     {
       name: "ActiveValidImpliesListed",
       loc: "specs/pfncache/base.tspec:165",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P2 } },
+          {
+            kind: "or",
+            args: [
+              {
+                kind: "not",
+                arg: {
+                  kind: "and",
+                  args: [
+                    {
+                      kind: "atom",
+                      reads: ["valid"],
+                      holds: (s: State) => s.valid,
+                      cmp: {
+                        v: "valid",
+                        op: "ge",
+                        x: (s: State): number => (s.valid ? 1 : 0),
+                        c: (): number => 1,
+                      },
+                    },
+                    {
+                      kind: "atom",
+                      reads: ["active"],
+                      holds: (s: State) => s.active,
+                      cmp: {
+                        v: "active",
+                        op: "ge",
+                        x: (s: State): number => (s.active ? 1 : 0),
+                        c: (): number => 1,
+                      },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "atom",
+                reads: ["on_list"],
+                holds: (s: State) => s.on_list,
+                cmp: {
+                  v: "on_list",
+                  op: "ge",
+                  x: (s: State): number => (s.on_list ? 1 : 0),
+                  c: (): number => 1,
+                },
+              },
+            ],
+          },
+        ],
+      },
     },
     {
       name: "ValidImpliesMapped",
       loc: "specs/pfncache/base.tspec:167",
       holds: (s: State) => this.ValidImpliesMapped(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
+          {
+            kind: "if",
+            cond: {
+              kind: "atom",
+              reads: ["valid"],
+              holds: (s: State) => s.valid,
+              cmp: { v: "valid", op: "ge", x: (s: State): number => (s.valid ? 1 : 0), c: (): number => 1 },
+            },
+            then: {
+              kind: "if",
+              cond: {
+                kind: "and",
+                args: [
+                  { kind: "atom", reads: ["khva"], holds: (s: State) => s.khva !== null },
+                  { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
+                ],
+              },
+              then: {
+                kind: "atom",
+                reads: ["khva", "mapped", "pfn"],
+                holds: (s: State) =>
+                  mapGet(
+                    s.mapped,
+                    optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
+                    "specs/pfncache/base.tspec:168:57",
+                  ) === s.pfn,
+              },
+              else: { kind: "atom", reads: [], holds: (s: State) => false },
+            },
+            else: { kind: "atom", reads: [], holds: (s: State) => true },
+          },
+        ],
+      },
     },
     {
       name: "ValidImpliesFresh",
       loc: "specs/pfncache/base.tspec:170",
       holds: (s: State) => this.ValidImpliesFresh(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
+          {
+            kind: "if",
+            cond: {
+              kind: "atom",
+              reads: ["valid"],
+              holds: (s: State) => s.valid,
+              cmp: { v: "valid", op: "ge", x: (s: State): number => (s.valid ? 1 : 0), c: (): number => 1 },
+            },
+            then: {
+              kind: "if",
+              cond: {
+                kind: "and",
+                args: [
+                  { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
+                  { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
+                ],
+              },
+              then: {
+                kind: "atom",
+                reads: ["pfn", "uhva", "upt"],
+                holds: (s: State) =>
+                  mapGet(
+                    s.upt,
+                    optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
+                    "specs/pfncache/base.tspec:171:57",
+                  ) === s.pfn,
+              },
+              else: { kind: "atom", reads: [], holds: (s: State) => false },
+            },
+            else: { kind: "atom", reads: [], holds: (s: State) => true },
+          },
+        ],
+      },
     },
-    { name: "ReaderSafe", loc: "specs/pfncache/base.tspec:173", holds: (s: State) => this.ReaderSafe(s) },
-    { name: "GupBalanced", loc: "specs/pfncache/base.tspec:175", holds: (s: State) => this.GupBalanced(s) },
-    { name: "NoLeak", loc: "specs/pfncache/base.tspec:177", holds: (s: State) => this.NoLeak(s) },
+    {
+      name: "ReaderSafe",
+      loc: "specs/pfncache/base.tspec:173",
+      holds: (s: State) => this.ReaderSafe(s),
+      shape: {
+        kind: "or",
+        args: [
+          {
+            kind: "not",
+            arg: {
+              kind: "atom",
+              reads: ["using"],
+              holds: (s: State) => s.using > 0,
+              cmp: { v: "using", int: true, op: "gt", x: (s: State): number => s.using, c: (): number => 0 },
+            },
+          },
+          {
+            kind: "if",
+            cond: {
+              kind: "and",
+              args: [
+                { kind: "atom", reads: ["khva"], holds: (s: State) => s.khva !== null },
+                { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
+              ],
+            },
+            then: {
+              kind: "and",
+              args: [
+                {
+                  kind: "atom",
+                  reads: ["khva", "mapped", "pfn"],
+                  holds: (s: State) =>
+                    mapGet(
+                      s.mapped,
+                      optGet(s.khva, "specs/pfncache/base.tspec:157:49") - 1,
+                      "specs/pfncache/base.tspec:157:42",
+                    ) === s.pfn,
+                },
+                {
+                  kind: "not",
+                  arg: {
+                    kind: "atom",
+                    reads: ["gup", "pfn", "upt"],
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:157:85")),
+                  },
+                },
+              ],
+            },
+            else: { kind: "atom", reads: [], holds: (s: State) => false },
+          },
+        ],
+      },
+    },
+    {
+      name: "GupBalanced",
+      loc: "specs/pfncache/base.tspec:175",
+      holds: (s: State) => this.GupBalanced(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P8_P9 } },
+          {
+            kind: "or",
+            args: [
+              {
+                kind: "not",
+                arg: {
+                  kind: "atom",
+                  reads: ["busy"],
+                  holds: (s: State) => s.busy === 0,
+                  cmp: {
+                    v: "busy",
+                    int: true,
+                    op: "eq",
+                    x: (s: State): number => s.busy,
+                    c: (): number => 0,
+                  },
+                },
+              },
+              {
+                kind: "atom",
+                reads: ["gup"],
+                holds: (s: State) =>
+                  range(1, this.c.NPFN).every(
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0,
+                  ),
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      name: "NoLeak",
+      loc: "specs/pfncache/base.tspec:177",
+      holds: (s: State) => this.NoLeak(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P8_P9 } },
+          {
+            kind: "or",
+            args: [
+              {
+                kind: "not",
+                arg: {
+                  kind: "atom",
+                  reads: ["busy"],
+                  holds: (s: State) => s.busy === 0,
+                  cmp: {
+                    v: "busy",
+                    int: true,
+                    op: "eq",
+                    x: (s: State): number => s.busy,
+                    c: (): number => 0,
+                  },
+                },
+              },
+              {
+                kind: "atom",
+                reads: ["khva", "mapped"],
+                holds: (s: State) =>
+                  range(1, this.c.NTOK).every(
+                    (t_) =>
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) ===
+                      (s.khva === t_),
+                  ),
+              },
+            ],
+          },
+        ],
+      },
+    },
   ];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
@@ -3011,6 +3407,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });
     });
     return out;
+  }
+
+  /** The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction). */
+  stepAt(s: State, pid: number): number {
+    const pc = s.pc[pid] as Pc;
+    if (pc === "Done") return -1;
+    return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;
+  }
+
+  /** The value of a (whole, unindexed) lock variable by name (partial-order reduction). */
+  lockValue(s: State, lock: string): Mutex | RwLock | undefined {
+    switch (lock) {
+      case "lock":
+        return s.lock;
+      case "refresh_lock":
+        return s.refresh_lock;
+    }
+
+    return undefined;
   }
 
   /** The locks `pid` holds in `s` (lock-order analysis). */
