@@ -89,7 +89,8 @@ export class ExprCompiler {
    * no closure per binding; anything else is `return <expr>;`.
    */
   predicateBody(e: Expr, env: Env): string[] {
-    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateBody(e.right, env)];
+    // Each test narrows what follows it in TypeScript, so the rest is compiled knowing the left side.
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateBody(e.right, this.narrowing(e.left, env))];
     if ((e.kind === "QuantExpr" && e.quant === "forall") || (e.kind === "BinaryExpr" && e.op === "implies")) {
       return [...this.predicateTests(e, env), "return true;"];
     }
@@ -98,7 +99,7 @@ export class ExprCompiler {
 
   /** Statements that `return false` when `e` is false and fall through when it is true. */
   private predicateTests(e: Expr, env: Env): string[] {
-    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateTests(e.right, env)];
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicateTests(e.left, env), ...this.predicateTests(e.right, this.narrowing(e.left, env))];
     if (e.kind === "QuantExpr" && e.quant === "forall") {
       const go = (k: number, en: Env): string[] => {
         const b = e.binders[k];
@@ -112,7 +113,7 @@ export class ExprCompiler {
       };
       return go(0, env);
     }
-    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, env), "}"];
+    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, this.narrowing(e.left, env)), "}"];
     if (e.kind === "UnaryExpr" && e.op === "not") return [`if (${this.expr(e.arg, env)}) return false;`];
     return [`if (!${this.atom(e, env)}) return false;`];
   }
