@@ -57,6 +57,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
+    .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")

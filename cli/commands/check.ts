@@ -4,7 +4,6 @@
  * the workload expects; or, with `--json`, one JSON object per workload (an array for several).
  */
 import {
-  checkBfsAsync,
   checkDfsAsync,
   matchesExpectation,
   describeExpectation,
@@ -22,6 +21,7 @@ import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
+import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
   printCoverage,
   perWorkload,
@@ -59,6 +59,8 @@ export interface CheckOptions {
   readonly por?: boolean;
   /** `--no-lock-order` sets this to false: skip the lock-order (lockdep) analysis. */
   readonly lockOrder?: boolean;
+  /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
+  readonly workers?: number;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -67,6 +69,8 @@ interface Outcome {
   readonly result: CheckResult<unknown>;
   readonly live?: LivenessRun;
   readonly locks?: LockOrderReport;
+  /** Worker threads that ran the safety search (1: sequential). */
+  readonly workers: number;
 }
 
 /** Runs the command; returns the exit code. */
@@ -93,10 +97,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const mermaid = opts.format === "mermaid" && !opts.json;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       let result: CheckResult<unknown>;
+      let workers = 1;
       try {
-        result = opts.dfs
-          ? await checkDfsAsync(model, { ...search, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
-          : await checkBfsAsync(model, { ...search, ...(opts.por === true ? { por: true } : {}) });
+        if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
+        else ({ result, workers } = await checkSafety(model, modelDir, search, { workers: defaultWorkers(opts.workers), por: opts.por === true }));
       } finally {
         progress.clear();
       }
@@ -109,10 +113,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
       });
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
-      outcomes.push({ model, result, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      outcomes.push({ model, result, workers, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${live ? livenessMermaid(model, live) : ""}`);
       else if (!opts.json) {
         printHuman(model, result, opts, live);
+        if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
       if (opts.coverage === true && !opts.json) printCoverage(model, result);
@@ -136,7 +141,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, live, locks }) => ({ ...checkJson(model, result, live), ...(locks ? { lockOrderInversions: locks.json } : {}) }));
+    const json = outcomes.map(({ model, result, live, locks, workers }) => ({ ...checkJson(model, result, live), workers, ...(locks ? { lockOrderInversions: locks.json } : {}) }));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
   const code = exitCodeOf(outcomes.map((o) => o.result));
