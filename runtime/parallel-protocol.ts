@@ -43,6 +43,8 @@ export interface WorkerData {
   readonly ports: readonly MessagePort[];
   readonly maxStates: number;
   readonly prefixStates: number;
+  /** At a level boundary the table grows to fit the states so far plus this many times the level. */
+  readonly growAhead: number;
 }
 
 /** Candidate order: rank, then fingerprint (lane 2, lane 1, unsigned): independent of the worker count. */

@@ -278,7 +278,8 @@ function run(): WorkerReport {
       curH1 = m1;
       curH2 = m2;
     }
-    if (all + 2 * total > table.slots * MAX_LOAD) grow(all + 2 * total);
+    const want = all + data.growAhead * total;
+    if (want > table.slots * MAX_LOAD) grow(want);
     if (!prefix) expanded.push(cur.length);
     // The fingerprint lists of the level before are free again.
     next = [];

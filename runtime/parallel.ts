@@ -40,6 +40,11 @@ export interface ParallelOptions extends SearchOptions {
   readonly initialSlots?: number;
   /** Levels smaller than this are expanded by every worker (default 1000 per worker; see parallel-worker.ts). */
   readonly prefixStates?: number;
+  /**
+   * Table growth at a level boundary: room for the states so far plus this many times the level
+   * (default 2). 0 leaves all growth to the mid-level pause (tests exercise that path).
+   */
+  readonly growAhead?: number;
 }
 
 /** Parallel search statistics beyond `Stats`. */
@@ -120,6 +125,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       ports,
       maxStates: opts.maxStates ?? Infinity,
       prefixStates: opts.prefixStates ?? 1000 * n,
+      growAhead: opts.growAhead ?? 2,
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
     return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports, resourceLimits: { maxYoungGenerationSizeMb: 96 } }));
