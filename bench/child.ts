@@ -1,7 +1,8 @@
 /**
  * One benchmark run in its own process (so peak RSS is this run's):
  *   node --import tsx bench/child.ts MODULE WORKLOAD POR(0|1) WORKERS
- * WORKERS: 1 = sequential BfsSearch, p1 = the parallel engine with one worker, n > 1 = n workers.
+ * WORKERS: 1 = sequential BfsSearch, p1 = the parallel engine with one worker, n > 1 = n workers,
+ * nu = n workers without load balancing.
  * Prints one JSON line: verdict, stats, POR statistics.
  */
 import { BfsSearch } from "../runtime/bfs.js";
@@ -14,12 +15,14 @@ tuneHeapForSearch();
 const model = await loadModel(modulePath, workload);
 const por = porArg === "1";
 // "p1": the parallel engine with one worker (its overhead against the sequential search).
-const workers = workersArg === "p1" ? 1 : Number(workersArg ?? "1");
+// "2u": two workers without load balancing between levels.
+const workers = workersArg === "p1" ? 1 : parseInt(workersArg ?? "1", 10);
+const balance = !(workersArg ?? "").endsWith("u");
 const engine = workersArg === "p1" || workers > 1;
 let out: Record<string, unknown>;
 if (engine) {
   const { checkParallel } = await import("../runtime/parallel.js");
-  const r = await checkParallel(modulePath, workload, { workers, por });
+  const r = await checkParallel(modulePath, workload, { workers, por, balance });
   out = { verdict: r.verdict, stats: r.stats, parallel: r.parallel };
 } else {
   const search = new BfsSearch(model, { por });

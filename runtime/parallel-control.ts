@@ -19,6 +19,8 @@ export const STOP = 2;
 export const PAUSE = 3;
 /** Distinct states inserted so far (workers add in batches; approximate between barriers). */
 export const COUNT = 4;
+/** Set by the main thread when a worker failed: the others leave their barriers and exit. */
+export const ABORT = 5;
 const STATS = 8;
 
 /** Published per worker and level parity. */
@@ -58,6 +60,21 @@ export function barrier(ctrl: Int32Array, n: number): void {
     Atomics.notify(ctrl, GEN);
     return;
   }
-  for (let spin = 0; spin < 2000; spin++) if (Atomics.load(ctrl, GEN) !== gen) return;
-  while (Atomics.load(ctrl, GEN) === gen) Atomics.wait(ctrl, GEN, gen);
+  const t0 = performance.now();
+  for (let spin = 0; spin < 2000 && Atomics.load(ctrl, GEN) === gen; spin++);
+  while (Atomics.load(ctrl, GEN) === gen) {
+    // A timeout, so that a worker left waiting for a failed one notices ABORT (terminate() cannot
+    // interrupt Atomics.wait).
+    Atomics.wait(ctrl, GEN, gen, 200);
+    checkAbort(ctrl);
+  }
+  barrierWait.seconds += (performance.now() - t0) / 1000;
 }
+
+/** Throws when the main thread has abandoned the search (a worker failed). */
+export function checkAbort(ctrl: Int32Array): void {
+  if (Atomics.load(ctrl, ABORT) !== 0) throw new Error("parallel BFS: abandoned (another worker failed)");
+}
+
+/** Time this thread spent waiting in `barrier` (load balance, for the benchmark). */
+export const barrierWait = { seconds: 0 };

@@ -30,6 +30,11 @@ export interface WorkerReport {
   /** The table in use at the end (worker 0 only). */
   readonly table?: SharedArrayBuffer;
   readonly growths: number;
+  /** States this worker gave to / took from the others. */
+  readonly donated: number;
+  readonly received: number;
+  /** Seconds spent waiting for the other workers at barriers. */
+  readonly waitSeconds: number;
 }
 
 export interface WorkerData {
@@ -39,8 +44,10 @@ export interface WorkerData {
   readonly n: number;
   readonly ctrl: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
-  /** Worker 0: ports to workers 1..n-1 (new tables are sent through them); others: the port from 0. */
-  readonly ports: readonly MessagePort[];
+  /** `ports[w]`: the channel to worker w (null for oneself): new tables, donated states. */
+  readonly ports: readonly (MessagePort | null)[];
+  /** Move states between workers after a level when the shares drift apart (parallel-balance.ts). */
+  readonly balance: boolean;
   readonly maxStates: number;
   readonly prefixStates: number;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */

@@ -9,12 +9,14 @@
  * its own states and keeps the successors it inserts first ("whoever discovers keeps"): state objects
  * never cross threads and nothing is sent per state.
  */
-import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, type VisitedSet } from "./explore.js";
 import { INSERTED, SharedTable } from "./shared-table.js";
-import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_STOPPED, barrier, statLane, stopCode } from "./parallel-control.js";
+import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
+import { Peers } from "./parallel-peers.js";
+import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
@@ -72,7 +74,10 @@ const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
 type S = unknown;
 
+const peers = new Peers(data.ports, () => checkAbort(ctrl));
 let table = new SharedTable(data.table);
+let donated = 0;
+let received = 0;
 let emergency = emergencyCount(table.slots);
 let growths = 0;
 
@@ -165,15 +170,10 @@ function grow(needed: number): void {
     let slots = old.slots * 2;
     while (needed > slots * MAX_LOAD) slots *= 2;
     table = SharedTable.create(slots);
-    for (const p of data.ports) p.postMessage(table.sab);
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
   }
   barrier(ctrl, n);
-  if (id !== 0) {
-    let m: { message: unknown } | undefined;
-    // Posted before the barrier; the loop only guards against delivery lagging behind it.
-    while ((m = receiveMessageOnPort(data.ports[0]!)) === undefined) Atomics.wait(ctrl, STOP, Atomics.load(ctrl, STOP), 1);
-    table = new SharedTable(m.message as SharedArrayBuffer);
-  }
+  if (id !== 0) table = new SharedTable(peers.receive(0, "table").sab);
   const per = Math.ceil(old.slots / n);
   old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
@@ -199,12 +199,37 @@ function settle(level: number, stopped: boolean): boolean {
   return false;
 }
 
-/** Expands `cur` (building level `level`); returns whether STOP was seen. */
-function expandLevel(level: number, cur: S[], curH1: IntList, curH2: IntList): boolean {
+/** Sends the last `count` states of the level to worker `to`. */
+function donate(cur: S[], curH1: IntList, curH2: IntList, to: number, count: number): void {
+  const end = cur.length;
+  const h1 = curH1.a.slice(end - count, end);
+  const h2 = curH2.a.slice(end - count, end);
+  peers.send(to, { kind: "states", states: cur.splice(end - count, count), h1, h2 }, [h1.buffer, h2.buffer]);
+  curH1.length -= count;
+  curH2.length -= count;
+  donated += count;
+}
+
+/**
+ * Expands `cur` (building level `level`), then the states donated by the workers in `incoming` (taken
+ * once this worker's own are done, so the donors' cloning overlaps with its own work); returns whether
+ * STOP was seen.
+ */
+function expandLevel(level: number, cur: S[], curH1: IntList, curH2: IntList, incoming: Move[]): boolean {
   let pos = 0;
   let stopped = false;
   do {
-    while (pos < cur.length && !stopped) {
+    for (;;) {
+      if (pos === cur.length && incoming.length > 0 && !stopped) {
+        const m = peers.receive(incoming.shift()!.from, "states");
+        for (let k = 0; k < m.states.length; k++) {
+          cur.push(m.states[k]);
+          curH1.push(m.h1[k] as number);
+          curH2.push(m.h2[k] as number);
+        }
+        received += m.states.length;
+      }
+      if (pos === cur.length || stopped) break;
       const i = pos++;
       const s = cur[i] as S;
       // Release expanded states as we go (a large level would otherwise stay alive until it ends).
@@ -239,7 +264,9 @@ function run(): WorkerReport {
     let all = 0;
     let anyCand = false;
     let anyStop = false;
+    const counts: number[] = [];
     for (let w = 0; w < n; w++) {
+      counts.push(ctrl[statLane(n, level, w, S_NEXT)] as number);
       total += ctrl[statLane(n, level, w, S_NEXT)] as number;
       all += ctrl[statLane(n, level, w, S_INSERTED)] as number;
       anyCand ||= ctrl[statLane(n, level, w, S_CAND)] === 1;
@@ -280,7 +307,10 @@ function run(): WorkerReport {
     }
     const want = all + data.growAhead * total;
     if (want > table.slots * MAX_LOAD) grow(want);
-    if (!prefix) expanded.push(cur.length);
+    const moves = !prefix && data.balance ? balancePlan(counts) : [];
+    for (const m of moves) if (m.from === id) donate(cur, curH1, curH2, m.to, m.count);
+    const incoming = moves.filter((m) => m.to === id);
+    if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));
     // The fingerprint lists of the level before are free again.
     next = [];
     nextH1 = spareH1;
@@ -289,7 +319,7 @@ function run(): WorkerReport {
     nextH2.length = 0;
     seen.clear();
     nextLevel = level + 1;
-    expandLevel(level + 1, cur, curH1, curH2);
+    expandLevel(level + 1, cur, curH1, curH2, incoming);
     spareH1 = curH1;
     spareH2 = curH2;
   }
@@ -305,6 +335,9 @@ function run(): WorkerReport {
     expanded,
     ...(id === 0 ? { table: table.sab } : {}),
     growths,
+    waitSeconds: barrierWait.seconds,
+    donated,
+    received,
   };
 }
 

@@ -29,7 +29,7 @@ import { checkBfs } from "./bfs.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "./result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { SharedTable } from "./shared-table.js";
-import { COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
+import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
 export interface ParallelOptions extends SearchOptions {
   /** Worker threads; default: the number of cores. */
@@ -45,6 +45,8 @@ export interface ParallelOptions extends SearchOptions {
    * (default 2). 0 leaves all growth to the mid-level pause (tests exercise that path).
    */
   readonly growAhead?: number;
+  /** Move states from over-full workers to the others between levels (default true; see parallel-balance.ts). */
+  readonly balance?: boolean;
 }
 
 /** Parallel search statistics beyond `Stats`. */
@@ -56,6 +58,11 @@ export interface ParallelInfo {
   readonly expanded: readonly (readonly number[])[];
   /** Seconds until every worker had loaded the model. */
   readonly startupSeconds: number;
+  /** Per worker, states given to and taken from the others by load balancing. */
+  readonly donated: readonly number[];
+  readonly received: readonly number[];
+  /** Per worker, seconds spent waiting at barriers (idle). */
+  readonly waitSeconds: readonly number[];
 }
 
 /** A parallel result: the ordinary result plus `parallel`. */
@@ -106,15 +113,24 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
   const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   if (opts.por === true) {
     const r = checkBfs(model, opts);
-    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0 } };
+    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [] } };
   }
   const t0 = performance.now();
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
   const table0 = SharedTable.create(Math.max(1024, opts.initialSlots ?? 1 << 16));
-  const channels = Array.from({ length: n - 1 }, () => new MessageChannel());
+  // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
+  const channels: MessageChannel[] = [];
+  const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const c = new MessageChannel();
+      channels.push(c);
+      mesh[i]![j] = c.port1;
+      mesh[j]![i] = c.port2;
+    }
   const inboxes = Array.from({ length: n }, (_, id) => {
-    const ports: MessagePort[] = id === 0 ? channels.map((c) => c.port1) : [channels[id - 1]!.port2];
+    const ports = mesh[id]!;
     const data: WorkerData = {
       modulePath,
       workload,
@@ -126,9 +142,10 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       maxStates: opts.maxStates ?? Infinity,
       prefixStates: opts.prefixStates ?? 1000 * n,
       growAhead: opts.growAhead ?? 2,
+      balance: opts.balance ?? true,
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
-    return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports, resourceLimits: { maxYoungGenerationSizeMb: 96 } }));
+    return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }));
   });
   const stop = (limit: StopLimit): void => void Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
   const timers: NodeJS.Timeout[] = [];
@@ -168,7 +185,11 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       storeBytes: table.bytes,
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
-    const parallel: ParallelInfo = { workers: n, growths: lead.growths, expanded: reports.map((r) => r.expanded), startupSeconds };
+    const parallel: ParallelInfo = { workers: n, growths: lead.growths, expanded: reports.map((r) => r.expanded), startupSeconds,
+      donated: reports.map((r) => r.donated),
+      received: reports.map((r) => r.received),
+      waitSeconds: reports.map((r) => r.waitSeconds),
+    };
     if (best !== undefined) {
       const trace = best.init === true ? [] : replayFingerprints(model, pathTo(table, best.h1, best.h2));
       return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
@@ -179,6 +200,10 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, parallel };
     }
     return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, parallel };
+  } catch (e) {
+    // Release the workers still waiting for the failed one, then report the failure.
+    Atomics.store(ctrl, ABORT, 1);
+    throw e;
   } finally {
     for (const t of timers) clearTimeout(t);
     opts.signal?.removeEventListener("abort", onAbort);
