@@ -52,6 +52,10 @@ export async function checkSafety(
     ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
     workers: opts.workers,
   });
+  // Stopped (Ctrl-C, a limit) before getting past the sequential start: that start is the better report.
+  if (result.verdict === "incomplete" && result.stats.distinctStates < first.stats.distinctStates) {
+    return { result: { ...first, ...(result.limit !== undefined ? { limit: result.limit } : {}) }, workers: 1 };
+  }
   // The reported time is the whole search's, budget included.
   const seconds = result.stats.seconds + spent;
   return {

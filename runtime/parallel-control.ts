@@ -4,7 +4,9 @@
  * (progress); it never takes part in a barrier, so it stays parked in its event loop.
  *
  * Per-level decisions (stop, grow, split the frontier) are taken by every worker from the statistics
- * all of them published before the barrier, so they agree without a leader. The statistics are
+ * all of them published before the barrier, so they agree without a leader. Never from a shared flag
+ * read after the barrier: a fast worker is already inserting again and may set PAUSE before a slow one
+ * reads it, and the two would then disagree about growing (and deadlock in different barriers). The statistics are
  * double-buffered by level parity: a fast worker writing the next level's numbers cannot overwrite the
  * ones a slow worker is still reading (it cannot pass the next barrier before the slow one arrives).
  */
@@ -28,7 +30,8 @@ export const S_NEXT = 0; // states this worker keeps for the next level
 export const S_INSERTED = 1; // states this worker inserted, cumulative
 export const S_STOPPED = 2; // the worker saw STOP during the level
 export const S_CAND = 3; // the worker has a violation candidate
-const STRIDE = 4;
+export const S_PAUSE = 4; // PAUSE as the worker saw it just before the barrier
+const STRIDE = 5;
 
 export type StopCode = 1 | 2 | 3 | 4;
 export const STOP_LIMITS = ["maxStates", "maxSeconds", "maxMemory", "interrupted"] as const;

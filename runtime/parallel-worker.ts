@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, type VisitedSet } from "./explore.js";
 import { INSERTED, SharedTable } from "./shared-table.js";
-import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
+import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_PAUSE, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
 import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
@@ -74,6 +74,9 @@ const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
 type S = unknown;
 
+import { writeSync } from "node:fs";
+const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
+const dbg = (m: string): void => void (DEBUG && writeSync(2, `[w${id}] ${m}\n`));
 const peers = new Peers(data.ports, () => checkAbort(ctrl));
 let table = new SharedTable(data.table);
 let donated = 0;
@@ -166,6 +169,7 @@ function expand(s: S, h1: number, h2: number): void {
  */
 function grow(needed: number): void {
   const old = table;
+  dbg(`grow from ${old.slots}`);
   if (id === 0) {
     let slots = old.slots * 2;
     while (needed > slots * MAX_LOAD) slots *= 2;
@@ -189,12 +193,16 @@ function grow(needed: number): void {
  */
 function settle(level: number, stopped: boolean): boolean {
   flush();
+  dbg(`settle level ${level} next ${next.length} pause ${Atomics.load(ctrl, PAUSE)} count ${Atomics.load(ctrl, COUNT)}`);
   ctrl[statLane(n, level, id, S_NEXT)] = next.length;
   ctrl[statLane(n, level, id, S_INSERTED)] = inserted;
   ctrl[statLane(n, level, id, S_STOPPED)] = stopped ? 1 : 0;
   ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
+  ctrl[statLane(n, level, id, S_PAUSE)] = Atomics.load(ctrl, PAUSE);
   barrier(ctrl, n);
-  if (Atomics.load(ctrl, PAUSE) === 0) return true;
+  let pause = false;
+  for (let w = 0; w < n; w++) pause ||= ctrl[statLane(n, level, w, S_PAUSE)] !== 0;
+  if (!pause) return true;
   grow(Atomics.load(ctrl, COUNT));
   return false;
 }
