@@ -48,6 +48,8 @@ export interface WorkerData {
   readonly ports: readonly (MessagePort | null)[];
   /** Move states between workers after a level when the shares drift apart (parallel-balance.ts). */
   readonly balance: boolean;
+  /** Smallest excess worth moving (parallel-balance.ts; tests lower it to exercise the moves). */
+  readonly balanceMinMove: number;
   readonly maxStates: number;
   readonly prefixStates: number;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */

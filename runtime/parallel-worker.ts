@@ -315,7 +315,7 @@ function run(): WorkerReport {
     }
     const want = all + data.growAhead * total;
     if (want > table.slots * MAX_LOAD) grow(want);
-    const moves = !prefix && data.balance ? balancePlan(counts) : [];
+    const moves = !prefix && data.balance ? balancePlan(counts, 0.05, data.balanceMinMove) : [];
     for (const m of moves) if (m.from === id) donate(cur, curH1, curH2, m.to, m.count);
     const incoming = moves.filter((m) => m.to === id);
     if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));

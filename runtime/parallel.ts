@@ -47,6 +47,8 @@ export interface ParallelOptions extends SearchOptions {
   readonly growAhead?: number;
   /** Move states from over-full workers to the others between levels (default true; see parallel-balance.ts). */
   readonly balance?: boolean;
+  /** Smallest excess worth moving (default 1024 states; tests lower it). */
+  readonly balanceMinMove?: number;
 }
 
 /** Parallel search statistics beyond `Stats`. */
@@ -143,6 +145,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       prefixStates: opts.prefixStates ?? 1000 * n,
       growAhead: opts.growAhead ?? 2,
       balance: opts.balance ?? true,
+      balanceMinMove: opts.balanceMinMove ?? 1024,
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
     return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }));

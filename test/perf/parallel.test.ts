@@ -153,4 +153,16 @@ describe("parallel BFS", () => {
     expect(aborted.verdict).toBe("incomplete");
     expect(aborted.limit).toBe("interrupted");
   }, 60_000);
+
+  it("moves states between workers to even out the levels, and still finds the same states", async () => {
+    const { modulePath, model } = await load("test/models/mutexn.tspec", "n4k4");
+    const seq = checkBfs(model);
+    // Every drift above 5% is corrected, from a tiny table (moves interleave with growth messages).
+    const r = await checkParallel(modulePath, "n4k4", { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 });
+    expect(r.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(r.stats.depth).toBe(seq.stats.depth);
+    const moved = r.parallel.donated.reduce((a, b) => a + b, 0);
+    expect(moved).toBeGreaterThan(0);
+    expect(r.parallel.received.reduce((a, b) => a + b, 0)).toBe(moved);
+  }, 60_000);
 });
