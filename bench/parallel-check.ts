@@ -26,7 +26,7 @@ interface Run {
   stats: { distinctStates: number; seconds: number; bytesPerState: number; depth: number };
   rssBytes: number;
   cpuSeconds: number;
-  parallel?: { workers: number; growths: number; startupSeconds: number; expanded: number[][]; waitSeconds: number[]; donated: number[] };
+  parallel?: { workers: number; growths: number; startupSeconds: number; expanded: number[][]; waitSeconds: number[]; donated: number[]; growSeconds: number[] };
 }
 const seconds = new Map<string, number[]>();
 console.log(`${label}: ${reps} rounds of workers ${counts.join(", ")}, ${os.availableParallelism()} cores`);
@@ -52,7 +52,7 @@ for (let r = 0; r < reps; r++) {
       const levels = Math.max(...out.parallel.expanded.map((e) => e.length));
       let maxSum = 0;
       for (let l = 0; l < levels; l++) maxSum += Math.max(...out.parallel.expanded.map((e) => e[l] ?? 0));
-      balance = ` shares ${tot.map((t) => ((100 * t) / sum).toFixed(1) + "%").join("/")} level-imbalance ${((maxSum / (sum / tot.length) - 1) * 100).toFixed(1)}% growths ${out.parallel.growths} startup ${out.parallel.startupSeconds.toFixed(2)}s idle ${out.parallel.waitSeconds.map((x) => x.toFixed(2)).join("/")}s moved ${out.parallel.donated.reduce((a, b) => a + b, 0)}`;
+      balance = ` shares ${tot.map((t) => ((100 * t) / sum).toFixed(1) + "%").join("/")} level-imbalance ${((maxSum / (sum / tot.length) - 1) * 100).toFixed(1)}% growths ${out.parallel.growths} startup ${out.parallel.startupSeconds.toFixed(2)}s idle ${out.parallel.waitSeconds.map((x) => x.toFixed(2)).join("/")}s moved ${out.parallel.donated.reduce((a, b) => a + b, 0)} growing ${out.parallel.growSeconds.map((x) => x.toFixed(2)).join("/")}s`;
     }
     console.log(
       `workers=${w} load=${load} ${out.verdict} ${s.distinctStates} states depth ${s.depth} ${s.seconds.toFixed(2)}s (process ${wall.toFixed(2)}s) ${Math.round(s.distinctStates / s.seconds)} states/s cpu ${out.cpuSeconds.toFixed(1)}s ${s.bytesPerState.toFixed(1)} B/state rss ${(out.rssBytes / 2 ** 20).toFixed(0)} MB${balance}`,

@@ -35,6 +35,8 @@ export interface WorkerReport {
   readonly received: number;
   /** Seconds spent waiting for the other workers at barriers. */
   readonly waitSeconds: number;
+  /** Seconds spent growing the table (allocating and copying). */
+  readonly growSeconds: number;
 }
 
 export interface WorkerData {

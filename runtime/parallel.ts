@@ -65,6 +65,8 @@ export interface ParallelInfo {
   readonly received: readonly number[];
   /** Per worker, seconds spent waiting at barriers (idle). */
   readonly waitSeconds: readonly number[];
+  /** Per worker, seconds spent growing the table. */
+  readonly growSeconds: readonly number[];
 }
 
 /** A parallel result: the ordinary result plus `parallel`. */
@@ -115,7 +117,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
   const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   if (opts.por === true) {
     const r = checkBfs(model, opts);
-    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [] } };
+    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [], growSeconds: [] } };
   }
   const t0 = performance.now();
   const ctrlSab = createControl(n);
@@ -192,6 +194,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       donated: reports.map((r) => r.donated),
       received: reports.map((r) => r.received),
       waitSeconds: reports.map((r) => r.waitSeconds),
+      growSeconds: reports.map((r) => r.growSeconds),
     };
     if (best !== undefined) {
       const trace = best.init === true ? [] : replayFingerprints(model, pathTo(table, best.h1, best.h2));
