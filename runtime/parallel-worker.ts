@@ -23,6 +23,8 @@ import { better, type Candidate, type WorkerData, type WorkerReport } from "./pa
 const MAX_LOAD = 0.75;
 /** Load at which a worker interrupts the level to grow the table. */
 const EMERGENCY_LOAD = 0.85;
+/** Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts). */
+const BALANCE_TOLERANCE = 0.1;
 /** Table growth factor. */
 const GROWTH = 4;
 /** New states counted locally before being added to the shared COUNT. */
@@ -323,7 +325,7 @@ function run(): WorkerReport {
     }
     const want = all + data.growAhead * total;
     if (want > table.slots * MAX_LOAD) grow(want);
-    const moves = !prefix && data.balance ? balancePlan(counts, 0.05, data.balanceMinMove) : [];
+    const moves = !prefix && data.balance ? balancePlan(counts, BALANCE_TOLERANCE, data.balanceMinMove) : [];
     for (const m of moves) if (m.from === id) donate(cur, curH1, curH2, m.to, m.count);
     const incoming = moves.filter((m) => m.to === id);
     if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));
