@@ -59,6 +59,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
     .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
+    .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")

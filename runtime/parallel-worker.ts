@@ -1,216 +1,373 @@
 /**
- * One worker of the parallel BFS (see parallel.ts). It owns the states whose fingerprint lane 2 is
- * ≡ id (mod n): their store entries, and the state objects it expands. Loaded with tsx so it can import
- * the generated model (TypeScript).
+ * One worker of the parallel BFS (see parallel.ts). Loaded with tsx so it can import the generated
+ * model (TypeScript).
+ *
+ * Levels are synchronous. While the levels are small (the *prefix*, below `prefixStates` states) every
+ * worker expands the whole level redundantly and keeps every new state, so all workers hold the same
+ * frontier in the same order; the first level at least that large is split by position (state i goes
+ * to worker i mod n), which balances the work exactly at the split. From then on each worker expands
+ * its own states and keeps the successors it inserts first ("whoever discovers keeps"): nothing is
+ * sent per state, and state objects cross threads only when a worker's share drifts more than 10%
+ * above the mean (parallel-balance.ts). The prefix also covers models whose levels stay small: they
+ * are then checked by every worker redundantly, no slower than sequentially.
+ *
+ * SPEC2TS_PAR_DEBUG=1 logs each barrier round and growth to stderr.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { SpecError, type Model, type Transition } from "./model.js";
-import { Explorer } from "./explore.js";
-import { CompactStore } from "./store.js";
-import type { Violation } from "./result.js";
+import { Explorer, type VisitedSet } from "./explore.js";
+import { INSERTED, SharedTable } from "./shared-table.js";
+import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_PAUSE, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
+import { Peers } from "./parallel-peers.js";
+import { balancePlan, type Move } from "./parallel-balance.js";
+import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 
-/** A violation candidate: rank 0 = found expanding a level-L state, 1 = an invariant of a level-(L+1) state. */
-export interface Candidate {
-  readonly rank: number;
-  readonly h1: number;
-  readonly h2: number;
-  /** Global id of the state shown last (idx * n + owner), -1 for init errors. */
-  readonly gid: number;
-  readonly violation: Violation;
+/** Load above which the table grows at a level boundary (with room for the next level). */
+const MAX_LOAD = 0.75;
+/** Load at which a worker interrupts the level to grow the table. */
+const EMERGENCY_LOAD = 0.85;
+/** Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts). */
+const BALANCE_TOLERANCE = 0.1;
+/** Table growth factor. */
+const GROWTH = 4;
+/** New states counted locally before being added to the shared COUNT. */
+const FLUSH = 64;
+
+/** Fingerprints already kept on the level being built (prefix only: every worker keeps every new state). */
+class LevelSet {
+  private m = new Map<number, number | number[]>();
+  /** Adds (h1, h2); false when already present. */
+  add(h1: number, h2: number): boolean {
+    const v = this.m.get(h1);
+    if (v === undefined) {
+      this.m.set(h1, h2);
+      return true;
+    }
+    if (typeof v === "number") {
+      if (v === h2) return false;
+      this.m.set(h1, [v, h2]);
+      return true;
+    }
+    if (v.includes(h2)) return false;
+    v.push(h2);
+    return true;
+  }
+  clear(): void {
+    this.m.clear();
+  }
 }
 
-interface Data {
-  readonly modulePath: string;
-  readonly workload: string;
-  readonly id: number;
-  readonly n: number;
+/** A growable Int32 list reused across levels (fingerprints of the frontier). */
+class IntList {
+  a = new Int32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = x;
+  }
 }
 
-const data = workerData as Data;
+const data = workerData as WorkerData;
 const port = parentPort!;
 const { id, n } = data;
+const ctrl = new Int32Array(data.ctrl);
 const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel(w: string): Model<unknown> };
 const model = mod.createModel(data.workload);
-const store = new CompactStore();
-const ex = new Explorer<unknown, CompactStore>(model, "bfs", {}, store);
+const noStore: VisitedSet = { size: 0, bytes: 0 };
+const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
 type S = unknown;
 
-let cur: S[] = [];
-let curIds: number[] = [];
-let next: S[] = [];
-let nextIds: number[] = [];
-/** Remote successors waiting for their owner's verdict, per owner. */
-let pending: S[][] = [];
-let outFps: number[][] = [];
-let outParents: number[][] = [];
-let cand: Candidate | undefined;
+import { writeSync } from "node:fs";
+const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
+const dbg = (m: string): void => void (DEBUG && writeSync(2, `[w${id}] ${m}\n`));
+const peers = new Peers(data.ports, () => checkAbort(ctrl));
+let table = new SharedTable(data.table);
+let donated = 0;
+let received = 0;
+let emergency = emergencyCount(table.slots);
+let growths = 0;
+let growSeconds = 0;
 
-const owner = (h2: number): number => (h2 >>> 0) % n;
-const gidOf = (idx: number, w: number): number => {
-  const g = idx * n + w;
-  if (g > 0x7fffffff) throw new RangeError("parallel BFS: too many states for 31-bit global ids");
-  return g;
-};
-
-function better(a: Candidate, b: Candidate | undefined): boolean {
-  if (b === undefined) return true;
-  if (a.rank !== b.rank) return a.rank < b.rank;
-  if (a.h2 >>> 0 !== b.h2 >>> 0) return a.h2 >>> 0 < b.h2 >>> 0;
-  return a.h1 >>> 0 < b.h1 >>> 0;
+function emergencyCount(slots: number): number {
+  return Math.max(slots >>> 1, Math.floor(slots * EMERGENCY_LOAD) - n * FLUSH);
 }
+
+// The level being built: states kept for it and their fingerprints.
+let next: S[] = [];
+let nextH1 = new IntList();
+let nextH2 = new IntList();
+let nextLevel = 2;
+let prefix = true;
+const seen = new LevelSet();
+let counting = id === 0;
+let inserted = 0;
+let unflushed = 0;
+let cand: Candidate | undefined;
+let parentH1 = 0;
+let parentH2 = 0;
+let emitted = 0;
 
 function offer(c: Candidate): void {
   if (better(c, cand)) cand = c;
 }
 
-/** A state this worker now holds for the next level: check its invariants. */
-function accept(s: S, gid: number): void {
+function flush(): void {
+  if (unflushed === 0) return;
+  const total = Atomics.add(ctrl, COUNT, unflushed) + unflushed;
+  unflushed = 0;
+  if (total >= data.maxStates) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxStates"));
+  if (total >= emergency) Atomics.store(ctrl, PAUSE, 1);
+}
+
+/** A state kept for the next level: check its invariants. */
+function keep(s: S, h1: number, h2: number): void {
   next.push(s);
-  nextIds.push(gid);
+  nextH1.push(h1);
+  nextH2.push(h2);
   if (model.invariants.length === 0) return;
   const v = ex.checkState(s);
-  if (v !== undefined) {
-    ex.fingerprint(s);
-    offer({ rank: 1, h1: ex.fp.h1, h2: ex.fp.h2, gid, violation: v });
+  if (v !== undefined) offer({ rank: 1, h1, h2, violation: v });
+}
+
+/** Inserts a discovered state; keeps it when this worker inserted it (or, in the prefix, first sees it on this level). */
+function discovered(s: S, level: number, p1: number, p2: number): void {
+  ex.fingerprint(s);
+  const h1 = ex.fp.h1;
+  const h2 = ex.fp.h2;
+  const r = table.insert(h1, h2, level, p1, p2);
+  if (r === INSERTED) {
+    inserted++;
+    if (++unflushed === FLUSH) flush();
+    if (prefix) seen.add(h1, h2);
+    keep(s, h1, h2);
+  } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2);
+}
+
+const onSucc = (t: Transition<S>): void => {
+  emitted++;
+  if (counting) {
+    ex.generated++;
+    ex.fired[t.step]++;
   }
-}
+  discovered(t.state, nextLevel, parentH1, parentH2);
+};
 
-function resetOut(): void {
-  pending = Array.from({ length: n }, () => []);
-  outFps = Array.from({ length: n }, () => []);
-  outParents = Array.from({ length: n }, () => []);
-}
-
-function ready(): void {
-  port.postMessage({ t: "ready", next: next.length, size: store.size, bytes: store.bytes, cand, generated: ex.generated });
+/** Expands one state of the current level. */
+function expand(s: S, h1: number, h2: number): void {
+  parentH1 = h1;
+  parentH2 = h2;
+  emitted = 0;
+  try {
+    model.successors(s, onSucc);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    offer({ rank: 0, h1, h2, violation: ex.specError(e) });
+    return;
+  }
+  if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, h1, h2, violation: ex.deadlock() });
 }
 
 /**
- * Remote fingerprints this worker has already claimed (direct-mapped, lossy: a slot keeps the latest).
- * A hit means the owner already has the state — our earlier claim precedes this one, and claims are
- * inserted in sender order — so its answer would be -1: the successor is dropped here, exactly as the
- * owner would have, without keeping the state object alive until the end of the level or sending it.
+ * Grows the table (every worker calls this after the same barrier). Worker 0 allocates the new buffer
+ * and sends it to the others; each copies a slice of the old slots; nobody inserts meanwhile.
  */
-const CLAIM_CACHE_BITS = 20;
-const claimCache = new Uint32Array(2 << CLAIM_CACHE_BITS);
-const claimCacheMask = (1 << CLAIM_CACHE_BITS) - 1;
-
-let parentGid = -1;
-let emitted = 0;
-const onSucc = (t: Transition<S>): void => {
-  emitted++;
-  ex.generated++;
-  ex.fired[t.step]++;
-  ex.fingerprint(t.state);
-  const h1 = ex.fp.h1;
-  const h2 = ex.fp.h2;
-  const o = owner(h2);
-  if (o === id) {
-    const idx = store.insert(h1, h2, parentGid);
-    if (idx >= 0) accept(t.state, gidOf(idx, id));
-  } else {
-    const slot = (h1 & claimCacheMask) << 1;
-    if (claimCache[slot] === h1 && claimCache[slot + 1] === h2 && (h1 | h2) !== 0) return;
-    claimCache[slot] = h1;
-    claimCache[slot + 1] = h2;
-    pending[o]!.push(t.state);
-    const f = outFps[o]!;
-    f.push(h1, h2);
-    outParents[o]!.push(parentGid);
+function grow(needed: number): void {
+  const old = table;
+  dbg(`grow from ${old.slots}`);
+  const t0 = performance.now();
+  if (id === 0) {
+    // Quadrupling: copying is the dear part of growing (0.9 s of each worker's time on N5K10 when
+    // doubling from 2^16 slots, 0.5 s quadrupling). The price is memory: the table ends at a load of
+    // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state).
+    let slots = old.slots * GROWTH;
+    while (needed > slots * MAX_LOAD) slots *= 2;
+    table = SharedTable.create(slots);
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
   }
-};
+  barrier(ctrl, n);
+  if (id !== 0) table = new SharedTable(peers.receive(0, "table").sab);
+  const t1 = performance.now();
+  const per = Math.ceil(old.slots / n);
+  old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
+  // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
+  if (id === 0) Atomics.store(ctrl, PAUSE, 0);
+  const t2 = performance.now();
+  barrier(ctrl, n);
+  // With SPEC2TS_PAR_DEBUG=1: on N5K10 the last growth (to 2^24 slots) copies 3.1M entries in ~0.6 s
+  // per worker, about a third of it first-touch page faults of the new 335 MB buffer.
+  dbg(`grew to ${table.slots}: allocate+handover ${(t1 - t0).toFixed(0)} ms, copy ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`);
+  emergency = emergencyCount(table.slots);
+  growths++;
+  growSeconds += (performance.now() - t0) / 1000;
+}
 
-port.on("message", (msg: { t: string; [k: string]: unknown }) => {
-  switch (msg.t) {
-    case "init": {
-      try {
-        for (const s of model.init()) {
-          ex.fingerprint(s);
-          const h1 = ex.fp.h1;
-          const h2 = ex.fp.h2;
-          if (owner(h2) !== id) continue;
-          const idx = store.insert(h1, h2, -1);
-          if (idx >= 0) accept(s, gidOf(idx, id));
+/**
+ * Publishes this worker's numbers for the level being built and meets the others. False when a worker
+ * asked for the table to grow (it has grown now, and the level goes on); true when the level is over.
+ */
+function settle(level: number, stopped: boolean): boolean {
+  flush();
+  dbg(`settle level ${level} next ${next.length} pause ${Atomics.load(ctrl, PAUSE)} count ${Atomics.load(ctrl, COUNT)}`);
+  ctrl[statLane(n, level, id, S_NEXT)] = next.length;
+  ctrl[statLane(n, level, id, S_INSERTED)] = inserted;
+  ctrl[statLane(n, level, id, S_STOPPED)] = stopped ? 1 : 0;
+  ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
+  ctrl[statLane(n, level, id, S_PAUSE)] = Atomics.load(ctrl, PAUSE);
+  barrier(ctrl, n);
+  let pause = false;
+  for (let w = 0; w < n; w++) pause ||= ctrl[statLane(n, level, w, S_PAUSE)] !== 0;
+  if (!pause) return true;
+  grow(Atomics.load(ctrl, COUNT));
+  return false;
+}
+
+/** Sends the last `count` states of the level to worker `to`. */
+function donate(cur: S[], curH1: IntList, curH2: IntList, to: number, count: number): void {
+  const end = cur.length;
+  const h1 = curH1.a.slice(end - count, end);
+  const h2 = curH2.a.slice(end - count, end);
+  peers.send(to, { kind: "states", states: cur.splice(end - count, count), h1, h2 }, [h1.buffer, h2.buffer]);
+  curH1.length -= count;
+  curH2.length -= count;
+  donated += count;
+}
+
+/**
+ * Expands `cur` (building level `level`), then the states donated by the workers in `incoming` (taken
+ * once this worker's own are done, so the donors' cloning overlaps with its own work); returns whether
+ * STOP was seen.
+ */
+function expandLevel(level: number, cur: S[], curH1: IntList, curH2: IntList, incoming: Move[]): boolean {
+  let pos = 0;
+  let stopped = false;
+  do {
+    for (;;) {
+      if (pos === cur.length && incoming.length > 0 && !stopped) {
+        const m = peers.receive(incoming.shift()!.from, "states");
+        for (let k = 0; k < m.states.length; k++) {
+          cur.push(m.states[k]);
+          curH1.push(m.h1[k] as number);
+          curH2.push(m.h2[k] as number);
         }
-      } catch (e) {
-        if (!(e instanceof SpecError)) throw e;
-        offer({ rank: 0, h1: 0, h2: 0, gid: -1, violation: ex.specError(e) });
+        received += m.states.length;
       }
-      ready();
-      return;
-    }
-    case "expand": {
-      cur = next;
-      curIds = nextIds;
-      next = [];
-      nextIds = [];
-      resetOut();
-      for (let i = 0; i < cur.length; i++) {
-        const s = cur[i] as S;
-        cur[i] = undefined;
-        parentGid = curIds[i] as number;
-        emitted = 0;
-        try {
-          model.successors(s, onSucc);
-        } catch (e) {
-          if (!(e instanceof SpecError)) throw e;
-          ex.fingerprint(s);
-          offer({ rank: 0, h1: ex.fp.h1, h2: ex.fp.h2, gid: parentGid, violation: ex.specError(e) });
-          continue;
-        }
-        if (emitted === 0 && ex.isDeadlock(s)) {
-          ex.fingerprint(s);
-          offer({ rank: 0, h1: ex.fp.h1, h2: ex.fp.h2, gid: parentGid, violation: ex.deadlock() });
-        }
+      if (pos === cur.length || stopped) break;
+      const i = pos++;
+      const s = cur[i] as S;
+      // Release expanded states as we go (a large level would otherwise stay alive until it ends).
+      cur[i] = undefined;
+      expand(s, curH1.a[i] as number, curH2.a[i] as number);
+      if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
+        if (Atomics.load(ctrl, STOP) !== 0) stopped = true;
+        if (Atomics.load(ctrl, PAUSE) !== 0) break;
       }
-      const batches = outFps.map((f, o) => ({ fps: Uint32Array.from(f), parents: Int32Array.from(outParents[o]!) }));
-      outFps = [];
-      outParents = [];
-      port.postMessage(
-        { t: "out", batches },
-        batches.flatMap((b) => [b.fps.buffer, b.parents.buffer]),
-      );
-      return;
     }
-    case "claims": {
-      // Claims from the other workers, in sender order (deterministic first-claim-wins).
-      const list = msg.list as { from: number; fps: Uint32Array; parents: Int32Array }[];
-      const replies = list.map(({ from, fps, parents }) => {
-        const idx = new Int32Array(parents.length);
-        for (let k = 0; k < parents.length; k++) {
-          const j = store.insert(fps[2 * k] as number, fps[2 * k + 1] as number, parents[k] as number);
-          idx[k] = j < 0 ? -1 : gidOf(j, id);
-        }
-        return { to: from, idx };
-      });
-      port.postMessage({ t: "claimed", replies }, replies.map((r) => r.idx.buffer));
-      return;
-    }
-    case "approved": {
-      // Verdicts from each owner on the successors this worker sent it.
-      const list = msg.list as { from: number; idx: Int32Array }[];
-      for (const { from, idx } of list) {
-        const states = pending[from]!;
-        for (let k = 0; k < idx.length; k++) {
-          const g = idx[k] as number;
-          if (g < 0) continue;
-          accept(states[k] as S, g);
-        }
-      }
-      pending = [];
-      ready();
-      return;
-    }
-    case "entry": {
-      const idx = msg.idx as number;
-      port.postMessage({ t: "entry", h1: store.h1(idx), h2: store.h2(idx), parent: store.parent(idx) });
-      return;
-    }
-    case "coverage": {
-      port.postMessage({ t: "coverage", fired: Array.from(ex.fired) });
-      return;
-    }
+  } while (!settle(level, stopped));
+  return stopped;
+}
+
+function run(): WorkerReport {
+  let depth = 0;
+  let queue = 0;
+  let complete = false;
+  const expanded: number[] = [];
+  let spareH1 = new IntList();
+  let spareH2 = new IntList();
+  // Level 1: every worker computes the initial states (prefix).
+  try {
+    for (const s of model.init()) discovered(s, 1, 0, 0);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
   }
-});
+  while (!settle(1, false));
+  for (let level = 1; ; level++) {
+    let total = 0;
+    let all = 0;
+    let anyCand = false;
+    let anyStop = false;
+    const counts: number[] = [];
+    for (let w = 0; w < n; w++) {
+      counts.push(ctrl[statLane(n, level, w, S_NEXT)] as number);
+      total += ctrl[statLane(n, level, w, S_NEXT)] as number;
+      all += ctrl[statLane(n, level, w, S_INSERTED)] as number;
+      anyCand ||= ctrl[statLane(n, level, w, S_CAND)] === 1;
+      anyStop ||= ctrl[statLane(n, level, w, S_STOPPED)] === 1;
+    }
+    // In the prefix every worker holds the whole level.
+    if (prefix) total = next.length;
+    if (total > 0) depth = level;
+    queue = Math.max(queue, total);
+    if (anyCand || anyStop) break;
+    // Like the sequential search, reaching maxStates is a limit even when nothing is left to expand.
+    if (all >= data.maxStates) {
+      Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxStates"));
+      break;
+    }
+    if (total === 0) {
+      complete = true;
+      break;
+    }
+    let cur = next;
+    let curH1 = nextH1;
+    let curH2 = nextH2;
+    if (prefix && total >= data.prefixStates) {
+      // Split: state i goes to worker i mod n (all workers hold the same level in the same order).
+      prefix = false;
+      counting = true;
+      const mine: S[] = [];
+      const m1 = new IntList();
+      const m2 = new IntList();
+      for (let i = id; i < cur.length; i += n) {
+        mine.push(cur[i]);
+        m1.push(curH1.a[i] as number);
+        m2.push(curH2.a[i] as number);
+      }
+      cur = mine;
+      curH1 = m1;
+      curH2 = m2;
+    }
+    const want = all + data.growAhead * total;
+    if (want > table.slots * MAX_LOAD) grow(want);
+    const moves = !prefix && data.balance ? balancePlan(counts, BALANCE_TOLERANCE, data.balanceMinMove) : [];
+    for (const m of moves) if (m.from === id) donate(cur, curH1, curH2, m.to, m.count);
+    const incoming = moves.filter((m) => m.to === id);
+    if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));
+    // The fingerprint lists of the level before are free again.
+    next = [];
+    nextH1 = spareH1;
+    nextH2 = spareH2;
+    nextH1.length = 0;
+    nextH2.length = 0;
+    seen.clear();
+    nextLevel = level + 1;
+    expandLevel(level + 1, cur, curH1, curH2, incoming);
+    spareH1 = curH1;
+    spareH2 = curH2;
+  }
+  return {
+    t: "done",
+    cand,
+    complete,
+    inserted,
+    generated: ex.generated,
+    fired: Array.from(ex.fired),
+    depth,
+    queue,
+    expanded,
+    ...(id === 0 ? { table: table.sab } : {}),
+    growths,
+    waitSeconds: barrierWait.seconds,
+    growSeconds,
+    donated,
+    received,
+  };
+}
+
 port.postMessage({ t: "loaded" });
+port.postMessage(run());

@@ -1,39 +1,82 @@
 /**
- * Parallel exhaustive BFS on worker_threads.
+ * Parallel exhaustive BFS on worker_threads (`checkParallel`).
  *
- * States are partitioned by fingerprint: worker `h2 mod n` owns a state's store entry. Levels are
- * synchronous. Each worker expands the states it holds; a successor it owns is deduplicated at once, one
- * owned by another worker is *claimed*: only its fingerprint and parent id travel (typed arrays, through
- * the main thread), the owner inserts the claims in sender order and answers with the new entry's global
- * id or -1, and the claiming worker keeps the new states (objects never cross threads). So the visited
- * set is exactly the sequential one and the distinct-state count does not depend on n.
+ * The workers share one lock-free fingerprint table in a SharedArrayBuffer (shared-table.ts) and meet
+ * at a barrier between levels (parallel-control.ts); each keeps the state objects it discovers first,
+ * so no per-state message is sent; states cross threads only when a worker's share of a level has
+ * drifted more than 10% above the mean (parallel-balance.ts; parallel-worker.ts). The main thread only
+ * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
+ * parked in its event loop), and rebuilds the counterexample.
  *
- * Violations: every worker finishes the level and reports its best candidate; the main thread picks the
- * minimal one by (rank, fingerprint), rank 0 being an error or deadlock found expanding a level-L state
- * (trace length L) and rank 1 an invariant violated by a new level-(L+1) state. Level order gives a
- * shortest counterexample; the fingerprint order makes the choice independent of n and of timing, so
- * 1 and n workers report the same counterexample. The trace is rebuilt by walking the parent ids across
- * the workers' stores, then replaying fingerprints in the main thread (which loads the model too).
+ * Exactness: the visited set is the sequential one, so the distinct-state count and the depth do not
+ * depend on the number of workers. Violations: every worker finishes the level and reports its best
+ * candidate; the minimal one by (rank, fingerprint) wins, rank 0 being an error or deadlock found
+ * expanding a level-L state (trace length L) and rank 1 an invariant violated by a new level-(L+1)
+ * state. Level order makes the counterexample a shortest one; the fingerprint order, and parent links
+ * that keep each state's smallest-fingerprint predecessor, make it the same counterexample for any
+ * number of workers (it may differ from the sequential search's, which keeps the first predecessor).
  *
- * Workers load the generated model (TypeScript) through tsx: `execArgv: ["--import", "tsx"]`.
+ * Speed (bench/results/parallel-n5k10.txt): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states)
+ * 1.39× faster than the sequential search; each worker spends ~20% more CPU per state than the
+ * sequential search (a 20-byte-slot shared table with atomics against the compact store, two threads
+ * contending for the memory system), plus table growth, barrier idling and startup.
+ *
+ * Workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
+ * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
  * Partial-order reduction is not combined with workers (its cycle proviso needs the global visited set
  * at once); `por: true` runs the sequential search.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import type { Model } from "./model.js";
 import { replayFingerprints } from "./explore.js";
 import { checkBfs } from "./bfs.js";
-import type { CheckResult, SearchOptions, Stats } from "./result.js";
-import type { Candidate } from "./parallel-worker.js";
+import type { CheckResult, Limit, SearchOptions, Stats } from "./result.js";
+import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
+import { SharedTable } from "./shared-table.js";
+import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
 export interface ParallelOptions extends SearchOptions {
   /** Worker threads; default: the number of cores. */
   readonly workers?: number;
   /** Partial-order reduction: runs the sequential search (see above). */
   readonly por?: boolean;
+  /** Initial table slots (default 2^16; tests start tiny to exercise growth). */
+  readonly initialSlots?: number;
+  /** Levels smaller than this are expanded by every worker (default 1000 per worker; see parallel-worker.ts). */
+  readonly prefixStates?: number;
+  /**
+   * Table growth at a level boundary: room for the states so far plus this many times the level
+   * (default 2). 0 leaves all growth to the mid-level pause (tests exercise that path).
+   */
+  readonly growAhead?: number;
+  /** Move states from over-full workers to the others between levels (default true; see parallel-balance.ts). */
+  readonly balance?: boolean;
+  /** Smallest excess worth moving (default 1024 states; tests lower it). */
+  readonly balanceMinMove?: number;
 }
+
+/** Parallel search statistics beyond `Stats`. */
+export interface ParallelInfo {
+  readonly workers: number;
+  /** Times the table grew. */
+  readonly growths: number;
+  /** Per worker, states expanded per level after the split (load balance). */
+  readonly expanded: readonly (readonly number[])[];
+  /** Seconds until every worker had loaded the model. */
+  readonly startupSeconds: number;
+  /** Per worker, states given to and taken from the others by load balancing. */
+  readonly donated: readonly number[];
+  readonly received: readonly number[];
+  /** Per worker, seconds spent waiting at barriers (idle). */
+  readonly waitSeconds: readonly number[];
+  /** Per worker, seconds spent growing the table. */
+  readonly growSeconds: readonly number[];
+}
+
+/** A parallel result: the ordinary result plus `parallel`. */
+export type ParallelResult = CheckResult<unknown> & { readonly parallel: ParallelInfo };
 
 /**
  * Worker bootstrap: register tsx's ESM hooks inside the worker, then load the worker module (TS).
@@ -43,132 +86,169 @@ const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((m) => { m.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}); })
   .catch((e) => { console.error(e); process.exit(1); });`;
 
-type Msg = { t: string; [k: string]: unknown };
-
-class Port {
-  private waiters: { resolve: (m: Msg) => void; reject: (e: unknown) => void }[] = [];
-  private queue: Msg[] = [];
+/** Messages of one worker, in order; rejects once the worker fails. */
+class Inbox {
+  private waiters: { resolve: (m: { t: string }) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { t: string }[] = [];
   private failed: unknown;
   constructor(readonly w: Worker) {
-    w.on("message", (m: Msg) => {
+    w.on("message", (m: { t: string }) => {
       const f = this.waiters.shift();
       if (f) f.resolve(m);
       else this.queue.push(m);
     });
-    w.on("error", (e) => {
-      this.failed = e;
-      for (const f of this.waiters.splice(0)) f.reject(e);
-    });
+    const fail = (e: unknown): void => {
+      this.failed ??= e;
+      for (const f of this.waiters.splice(0)) f.reject(this.failed);
+    };
+    w.on("error", fail);
+    w.on("exit", (code) => fail(new Error(`parallel BFS worker exited with code ${code}`)));
   }
-  next(): Promise<Msg> {
+  next(): Promise<{ t: string }> {
     const m = this.queue.shift();
     if (m) return Promise.resolve(m);
     if (this.failed !== undefined) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
-  async ask(msg: Msg, transfer: ArrayBuffer[] = []): Promise<Msg> {
-    this.w.postMessage(msg, transfer);
-    return this.next();
-  }
-}
-
-function better(a: Candidate, b: Candidate | undefined): boolean {
-  if (b === undefined) return true;
-  if (a.rank !== b.rank) return a.rank < b.rank;
-  if (a.h2 >>> 0 !== b.h2 >>> 0) return a.h2 >>> 0 < b.h2 >>> 0;
-  return a.h1 >>> 0 < b.h1 >>> 0;
 }
 
 /**
  * Checks `workload` of the generated model at `modulePath` (a model.ts) with `workers` threads.
- * Only `maxStates`/`maxSeconds` limits are honoured (checked between levels).
+ * Honours maxStates (checked every 64 new states per worker), maxSeconds, maxMemoryBytes, signal and
+ * onProgress (approximate counts between levels).
  */
-export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<CheckResult<unknown>> {
+export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<ParallelResult> {
   const mod = (await import(pathToFileURL(modulePath).href)) as { createModel(w: string): Model<unknown> };
   const model = mod.createModel(workload);
-  if (opts.por === true) return checkBfs(model, opts);
   const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+  if (opts.por === true) {
+    const r = checkBfs(model, opts);
+    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [], growSeconds: [] } };
+  }
   const t0 = performance.now();
-  const ports = Array.from({ length: n }, (_, id) => new Port(new Worker(BOOT, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 96 }, workerData: { modulePath, workload, id, n } })));
+  const ctrlSab = createControl(n);
+  const ctrl = new Int32Array(ctrlSab);
+  const table0 = SharedTable.create(Math.max(1024, opts.initialSlots ?? 1 << 16));
+  // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
+  const channels: MessageChannel[] = [];
+  const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const c = new MessageChannel();
+      channels.push(c);
+      mesh[i]![j] = c.port1;
+      mesh[j]![i] = c.port2;
+    }
+  const inboxes = Array.from({ length: n }, (_, id) => {
+    const ports = mesh[id]!;
+    const data: WorkerData = {
+      modulePath,
+      workload,
+      id,
+      n,
+      ctrl: ctrlSab,
+      table: table0.sab,
+      ports,
+      maxStates: opts.maxStates ?? Infinity,
+      prefixStates: opts.prefixStates ?? 1000 * n,
+      growAhead: opts.growAhead ?? 2,
+      balance: opts.balance ?? true,
+      balanceMinMove: opts.balanceMinMove ?? 1024,
+    };
+    // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
+    return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }));
+  });
+  const stop = (limit: StopLimit): void => void Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
+  const timers: NodeJS.Timeout[] = [];
+  const onAbort = (): void => stop("interrupted");
   try {
-    await Promise.all(ports.map((p) => p.next()));
-    let replies = await Promise.all(ports.map((p) => p.ask({ t: "init" })));
-    let depth = 0;
-    let queue = 0;
-    let limit: "maxStates" | "maxSeconds" | undefined;
-    let best: Candidate | undefined;
-    for (;;) {
-      const nextTotal = replies.reduce((a, r) => a + (r["next"] as number), 0);
-      if (nextTotal > 0) depth++;
-      queue = Math.max(queue, nextTotal);
-      for (const r of replies) {
-        const c = r["cand"] as Candidate | undefined;
-        if (c !== undefined && better(c, best)) best = c;
-      }
-      const size = replies.reduce((a, r) => a + (r["size"] as number), 0);
-      if (best !== undefined || nextTotal === 0) break;
-      if (opts.maxStates !== undefined && size >= opts.maxStates) {
-        limit = "maxStates";
-        break;
-      }
-      if (opts.maxSeconds !== undefined && (performance.now() - t0) / 1000 >= opts.maxSeconds) {
-        limit = "maxSeconds";
-        break;
-      }
-      const outs = await Promise.all(ports.map((p) => p.ask({ t: "expand" })));
-      const claimed = await Promise.all(
-        ports.map((p, o) => {
-          const list = outs
-            .map((m, from) => ({ from, ...(m["batches"] as { fps: Uint32Array; parents: Int32Array }[])[o]! }))
-            .filter((b) => b.from !== o && b.parents.length > 0);
-          return p.ask({ t: "claims", list }, list.flatMap((b) => [b.fps.buffer as ArrayBuffer, b.parents.buffer as ArrayBuffer]));
-        }),
-      );
-      replies = await Promise.all(
-        ports.map((p, from) => {
-          const list = claimed.flatMap((m, o) =>
-            (m["replies"] as { to: number; idx: Int32Array }[]).filter((r) => r.to === from).map((r) => ({ from: o, idx: r.idx })),
-          );
-          return p.ask({ t: "approved", list }, list.map((r) => r.idx.buffer as ArrayBuffer));
-        }),
-      );
+    await Promise.all(inboxes.map((b) => b.next()));
+    const startupSeconds = (performance.now() - t0) / 1000;
+    if (opts.signal?.aborted) stop("interrupted");
+    opts.signal?.addEventListener("abort", onAbort);
+    if (opts.maxSeconds !== undefined) timers.push(setTimeout(() => stop("maxSeconds"), Math.max(0, opts.maxSeconds * 1000 - (performance.now() - t0))));
+    if (opts.maxMemoryBytes !== undefined) {
+      const max = opts.maxMemoryBytes;
+      timers.push(setInterval(() => process.memoryUsage.rss() > max && stop("maxMemory"), 250));
     }
-    const distinct = replies.reduce((a, r) => a + (r["size"] as number), 0);
-    const bytes = replies.reduce((a, r) => a + (r["bytes"] as number), 0);
-    const generated = replies.reduce((a, r) => a + (r["generated"] as number), 0);
-    const fired = new Array<number>(model.steps.length).fill(0);
-    for (const p of ports) {
-      const m = await p.ask({ t: "coverage" });
-      (m["fired"] as number[]).forEach((c, i) => (fired[i] = (fired[i] as number) + c));
+    if (opts.onProgress !== undefined) {
+      const report = opts.onProgress;
+      timers.push(setInterval(() => report(progressStats(Atomics.load(ctrl, COUNT), (performance.now() - t0) / 1000)), opts.progressIntervalMs ?? 1000));
     }
-    let trace: CheckResult<unknown>["trace"];
-    if (best !== undefined) {
-      const fps: [number, number][] = [];
-      for (let g = best.gid; g >= 0; ) {
-        const m = await ports[g % n]!.ask({ t: "entry", idx: Math.floor(g / n) });
-        fps.push([m["h1"] as number, m["h2"] as number]);
-        g = m["parent"] as number;
-      }
-      trace = fps.length === 0 ? [] : replayFingerprints(model, fps.reverse());
-    }
+    const reports = (await Promise.all(inboxes.map((b) => b.next()))) as unknown as WorkerReport[];
+    for (const t of timers) clearTimeout(t);
     const seconds = (performance.now() - t0) / 1000;
+    let best: Candidate | undefined;
+    for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
+    const lead = reports[0]!;
+    const table = new SharedTable(lead.table!);
+    const distinct = reports.reduce((a, r) => a + r.inserted, 0);
+    const fired = new Array<number>(model.steps.length).fill(0);
+    for (const r of reports) r.fired.forEach((c, i) => (fired[i] = (fired[i] as number) + c));
     const stats: Stats = {
       distinctStates: distinct,
-      statesGenerated: generated,
-      depth,
-      queue,
+      statesGenerated: reports.reduce((a, r) => a + r.generated, 0),
+      depth: lead.depth,
+      queue: lead.queue,
       seconds,
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
-      bytesPerState: distinct > 0 ? bytes / distinct : 0,
-      storeBytes: bytes,
+      bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
+      storeBytes: table.bytes,
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
+    const parallel: ParallelInfo = { workers: n, growths: lead.growths, expanded: reports.map((r) => r.expanded), startupSeconds,
+      donated: reports.map((r) => r.donated),
+      received: reports.map((r) => r.received),
+      waitSeconds: reports.map((r) => r.waitSeconds),
+      growSeconds: reports.map((r) => r.growSeconds),
+    };
     if (best !== undefined) {
-      return { mode: "bfs", verdict: "violated", violation: best.violation, trace: trace ?? [], stats, coverage, complete: false };
+      const trace = best.init === true ? [] : replayFingerprints(model, pathTo(table, best.h1, best.h2));
+      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
     }
-    if (limit !== undefined) return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false };
-    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true };
+    if (!lead.complete) {
+      const code = Atomics.load(ctrl, STOP);
+      const limit: Limit = code > 0 ? STOP_LIMITS[code - 1]! : "interrupted";
+      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, parallel };
+    }
+    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, parallel };
+  } catch (e) {
+    // Release the workers still waiting for the failed one, then report the failure.
+    Atomics.store(ctrl, ABORT, 1);
+    throw e;
   } finally {
-    await Promise.all(ports.map((p) => p.w.terminate()));
+    for (const t of timers) clearTimeout(t);
+    opts.signal?.removeEventListener("abort", onAbort);
+    for (const c of channels) {
+      c.port1.close();
+      c.port2.close();
+    }
+    await Promise.all(inboxes.map((b) => b.w.terminate()));
   }
+}
+
+/** Fingerprints from an initial state to (h1, h2), following the parent links. */
+function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
+  const path: [number, number][] = [];
+  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ; ) {
+    const o = table.find(fp[0], fp[1]);
+    if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
+    path.push([fp[0], fp[1]]);
+    if (table.level(o) <= 1) break;
+    fp = table.parent(o);
+  }
+  return path.reverse();
+}
+
+function progressStats(distinct: number, seconds: number): Stats {
+  return {
+    distinctStates: distinct,
+    statesGenerated: 0,
+    depth: 0,
+    queue: 0,
+    seconds,
+    statesPerSec: seconds > 0 ? distinct / seconds : 0,
+    bytesPerState: 0,
+    storeBytes: 0,
+  };
 }

@@ -4,7 +4,6 @@
  * the workload expects; or, with `--json`, one JSON object per workload (an array for several).
  */
 import {
-  checkBfsAsync,
   checkDfsAsync,
   matchesExpectation,
   describeExpectation,
@@ -23,6 +22,7 @@ import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
+import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
   printCoverage,
   perWorkload,
@@ -65,6 +65,8 @@ export interface CheckOptions {
    * something `symmetric` (that is what the declaration is for); `--no-symmetry` gives exact counts.
    */
   readonly symmetry?: boolean;
+  /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
+  readonly workers?: number;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -75,6 +77,8 @@ interface Outcome {
   readonly locks?: LockOrderReport;
   /** The search ran under symmetry reduction. */
   readonly symmetry: boolean;
+  /** Worker threads that ran the safety search (1: sequential). */
+  readonly workers: number;
 }
 
 /** Runs the command; returns the exit code. */
@@ -105,11 +109,12 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       let result: CheckResult<unknown>;
+      let workers = 1;
       try {
         const reduce = symmetry ? { symmetry: true } : {};
-        result = opts.dfs
-          ? await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) })
-          : await checkBfsAsync(model, { ...search, ...reduce, ...(opts.por === true ? { por: true } : {}) });
+        if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
+        // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
+        else ({ result, workers } = await checkSafety(model, modelDir, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true }));
       } finally {
         progress.clear();
       }
@@ -122,10 +127,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
       });
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
-      outcomes.push({ model, result, symmetry, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      outcomes.push({ model, result, symmetry, workers, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${live ? livenessMermaid(model, live) : ""}`);
       else if (!opts.json) {
         printHuman(model, result, opts, live);
+        if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
       if (opts.coverage === true && !opts.json) printCoverage(model, result);
@@ -149,8 +155,9 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, live, locks, symmetry }) => ({
+    const json = outcomes.map(({ model, result, live, locks, symmetry, workers }) => ({
       ...checkJson(model, result, live),
+      workers,
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
     }));

@@ -1,49 +1,168 @@
 /**
- * Parallel BFS finds exactly the sequential distinct-state count, and 1 and 2 workers report the same
- * violating state with a valid shortest counterexample.
+ * Parallel BFS (runtime/parallel.ts) against the sequential search: the same distinct-state count and
+ * depth for 1, 2 and 3 workers, the same shortest counterexample (identical trace) whatever the number
+ * of workers, limits, and table growth (level-boundary and mid-level) from a tiny table.
  */
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkParallel } from "../../runtime/parallel.js";
+import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel.js";
 import { checkBfs } from "../../runtime/bfs.js";
 import { validateTrace } from "../../runtime/testing.js";
 import type { Model } from "../../runtime/model.js";
-import { pathToFileURL } from "node:url";
+import { Fingerprinter, fingerprintInto } from "../../runtime/fingerprint.js";
 
 const CASES: readonly [string, string][] = [
   ["test/models/mutexn.tspec", "n4k4"],
+  ["test/models/ticket-lock.tspec", "three"],
   ["test/models/counter.tspec", "three"],
   ["test/models/philosophers.tspec", "three"],
   ["test/models/naive-mutex.tspec", "two"],
   ["specs/pfncache/b2-external-lock.tspec", "full"],
+  ["specs/pfncache/b2-6.2.tspec", "refresh-deactivate"],
+  ["specs/pfncache/b2-6.2.tspec", "full"],
 ];
+
+/** Worker counts and options: the redundant prefix only, the split right after level 1, and growth from a tiny table. */
+const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
+  { workers: 1 },
+  { workers: 2 },
+  { workers: 2, prefixStates: 1 },
+  { workers: 3, prefixStates: 1, initialSlots: 1024, growAhead: 0 },
+];
+
+async function load(spec: string, w: string): Promise<{ modulePath: string; model: Model<unknown> }> {
+  const r = await compileTo(spec, `par-${path.basename(spec, ".tspec")}`);
+  const modulePath = path.resolve(r.dir, "model.ts");
+  const mod = (await import(pathToFileURL(modulePath).href)) as { createModel(w: string): Model<unknown> };
+  return { modulePath, model: mod.createModel(w) };
+}
+
+/** The trace as compared across worker counts: steps, instances, picks and the states shown. */
+function traceKey(model: Model<unknown>, r: ParallelResult): string {
+  return JSON.stringify((r.trace ?? []).map((t) => [t.step?.name, t.instance, t.picks, model.view(t.state)]));
+}
+
+/**
+ * Problems with the parent choice along `trace`: each state's predecessor in the trace must be the
+ * smallest-fingerprint (lane 1, then lane 2, unsigned) of its predecessors on the previous BFS level.
+ * That rule is what makes the trace independent of the worker count, so it is checked directly.
+ */
+function parentProblems(model: Model<unknown>, trace: readonly { state: unknown }[]): string[] {
+  const fp = new Fingerprinter();
+  const key = (s: unknown): [number, number] => {
+    fingerprintInto(model, s, fp);
+    return [fp.h1, fp.h2];
+  };
+  const str = (k: readonly [number, number]): string => `${k[0]}:${k[1]}`;
+  const seen = new Set<string>();
+  let level = model.init().filter((s) => {
+    const k = str(key(s));
+    return !seen.has(k) && (seen.add(k), true);
+  });
+  const problems: string[] = [];
+  for (let i = 1; i < trace.length; i++) {
+    const want = str(key(trace[i]!.state));
+    let best: [number, number] | undefined;
+    const nextLevel: unknown[] = [];
+    for (const s of level) {
+      const ks = key(s);
+      model.successors(s, (t) => {
+        const k = str(key(t.state));
+        if (k === want && (best === undefined || ks[0] < best[0] || (ks[0] === best[0] && ks[1] < best[1]))) best = ks;
+        if (!seen.has(k)) {
+          seen.add(k);
+          nextLevel.push(t.state);
+        }
+      });
+    }
+    if (best === undefined || str(best) !== str(key(trace[i - 1]!.state))) problems.push(`state ${i + 1}: parent is not the smallest predecessor`);
+    level = nextLevel;
+  }
+  return problems;
+}
 
 describe("parallel BFS", () => {
   for (const [spec, w] of CASES) {
-    it(`${spec} ${w}: same states and counterexample with 1 and 2 workers`, async () => {
-      const r = await compileTo(spec, `par-${path.basename(spec, ".tspec")}`);
-      const modulePath = path.resolve(r.dir, "model.ts");
-      const mod = (await import(pathToFileURL(modulePath).href)) as { createModel(w: string): Model<unknown> };
-      const model = mod.createModel(w);
+    it(`${spec} ${w}: same count, depth and counterexample for 1, 2 and 3 workers`, async () => {
+      const { modulePath, model } = await load(spec, w);
       const seq = checkBfs(model);
-      const one = await checkParallel(modulePath, w, { workers: 1 });
-      const two = await checkParallel(modulePath, w, { workers: 2 });
-      expect(one.verdict).toBe(seq.verdict);
-      expect(two.verdict).toBe(seq.verdict);
-      if (seq.verdict === "holds") {
-        expect(one.stats.distinctStates).toBe(seq.stats.distinctStates);
-        expect(two.stats.distinctStates).toBe(seq.stats.distinctStates);
-      } else {
-        expect(two.violation?.kind).toBe(seq.violation?.kind);
-        expect(two.trace?.length).toBe(seq.trace?.length);
-        expect(validateTrace(model, two)).toEqual([]);
-        // The violating state is chosen by (level, fingerprint), so it does not depend on the worker
-        // count; the path to it follows first-claim parent links, which may differ.
-        const last = (res: typeof one): string => JSON.stringify(model.view(res.trace![res.trace!.length - 1]!.state));
-        expect(last(two)).toBe(last(one));
-        expect(two.trace?.length).toBe(one.trace?.length);
+      const runs: ParallelResult[] = [];
+      for (const o of RUNS) runs.push(await checkParallel(modulePath, w, o));
+      for (const [i, r] of runs.entries()) {
+        const what = `${RUNS[i]!.workers} workers ${JSON.stringify(RUNS[i])}`;
+        expect(r.verdict, what).toBe(seq.verdict);
+        expect(r.parallel.workers, what).toBe(RUNS[i]!.workers);
+        if (seq.verdict === "holds") {
+          expect(r.stats.distinctStates, what).toBe(seq.stats.distinctStates);
+          expect(r.stats.depth, what).toBe(seq.stats.depth);
+          expect(r.stats.queue, what).toBe(seq.stats.queue);
+          expect(r.stats.statesGenerated, what).toBe(seq.stats.statesGenerated);
+          expect(r.coverage.counts, what).toEqual(seq.coverage.counts);
+          expect(r.complete, what).toBe(true);
+        } else {
+          expect(r.violation?.kind, what).toBe(seq.violation?.kind);
+          expect(r.violation?.property, what).toBe(seq.violation?.property);
+          expect(r.trace?.length, what).toBe(seq.trace?.length);
+          expect(r.stats.depth, what).toBe(seq.stats.depth);
+          expect(validateTrace(model, r), what).toEqual([]);
+          expect(traceKey(model, r), what).toBe(traceKey(model, runs[0]!));
+          expect(parentProblems(model, r.trace ?? []), what).toEqual([]);
+        }
       }
-    }, 60_000);
+    }, 120_000);
   }
+
+  it("refresh-deactivate: the depth-10 ValidImpliesActive counterexample", async () => {
+    const { modulePath, model } = await load("specs/pfncache/b2-6.2.tspec", "refresh-deactivate");
+    const r = await checkParallel(modulePath, "refresh-deactivate", { workers: 2, prefixStates: 1 });
+    expect(r.violation?.property).toBe("ValidImpliesActive");
+    expect(r.trace?.length).toBe(10);
+    expect(validateTrace(model, r)).toEqual([]);
+  }, 60_000);
+
+  it("grows the table at level boundaries and in the middle of a level", async () => {
+    const { modulePath, model } = await load("test/models/mutexn.tspec", "n4k4");
+    const seq = checkBfs(model);
+    const ahead = await checkParallel(modulePath, "n4k4", { workers: 2, prefixStates: 1, initialSlots: 1024 });
+    const pause = await checkParallel(modulePath, "n4k4", { workers: 2, prefixStates: 1, initialSlots: 1024, growAhead: 0 });
+    for (const r of [ahead, pause]) {
+      expect(r.stats.distinctStates).toBe(seq.stats.distinctStates);
+      // 12,288 states from 1,024 slots at load ≤ 0.85: at least two quadruplings.
+      expect(r.parallel.growths).toBeGreaterThanOrEqual(2);
+      expect(r.stats.storeBytes).toBeGreaterThanOrEqual(12288 * 20);
+    }
+  }, 60_000);
+
+  it("honours maxStates, maxSeconds and an abort signal", async () => {
+    const { modulePath } = await load("test/models/mutexn.tspec", "peers-n5k8");
+    const capped = await checkParallel(modulePath, "peers-n5k8", { workers: 2, maxStates: 5000 });
+    expect(capped.verdict).toBe("incomplete");
+    expect(capped.limit).toBe("maxStates");
+    expect(capped.stats.distinctStates).toBeGreaterThanOrEqual(5000);
+    // Checked every 64 new states per worker, plus one state's successors.
+    expect(capped.stats.distinctStates).toBeLessThan(5000 + 2 * 64 + 100);
+    const timed = await checkParallel(modulePath, "peers-n5k8", { workers: 2, maxSeconds: 0.001 });
+    expect(timed.verdict).toBe("incomplete");
+    expect(timed.limit).toBe("maxSeconds");
+    expect(timed.stats.distinctStates).toBeLessThan(3670016);
+    const ac = new AbortController();
+    ac.abort();
+    const aborted = await checkParallel(modulePath, "peers-n5k8", { workers: 2, signal: ac.signal });
+    expect(aborted.verdict).toBe("incomplete");
+    expect(aborted.limit).toBe("interrupted");
+  }, 60_000);
+
+  it("moves states between workers to even out the levels, and still finds the same states", async () => {
+    const { modulePath, model } = await load("test/models/mutexn.tspec", "n4k4");
+    const seq = checkBfs(model);
+    // Every drift above 5% is corrected, from a tiny table (moves interleave with growth messages).
+    const r = await checkParallel(modulePath, "n4k4", { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 });
+    expect(r.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(r.stats.depth).toBe(seq.stats.depth);
+    const moved = r.parallel.donated.reduce((a, b) => a + b, 0);
+    expect(moved).toBeGreaterThan(0);
+    expect(r.parallel.received.reduce((a, b) => a + b, 0)).toBe(moved);
+  }, 60_000);
 });

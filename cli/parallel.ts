@@ -1,0 +1,65 @@
+/**
+ * How `check` runs the safety BFS: sequentially, or with worker threads (`--workers N`).
+ *
+ * Starting the workers costs about half a second each (every worker loads tsx and the model), more
+ * than most workloads take in total, so the sequential search always runs first with a budget of
+ * `SEQUENTIAL_BUDGET` distinct states. Only when that does not finish (no verdict, no other limit) and
+ * more than one worker is allowed does the search restart from scratch on the workers, with the user's
+ * limits (time already spent counts against --max-seconds). The restart repeats the budget's work,
+ * which is small next to a search that outgrows it.
+ *
+ * The temporal properties, the lock-order analysis and --dfs/--por need the sequential explorers; the
+ * first two re-explore on their own after the safety search, --dfs and --por never go parallel.
+ */
+import { availableParallelism } from "node:os";
+import * as path from "node:path";
+import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchOptions } from "../runtime/index.js";
+
+/** Distinct states the sequential search may reach before the workers take over. */
+export const SEQUENTIAL_BUDGET = 300_000;
+
+/** A safety result and the number of worker threads that produced it (1: the sequential search). */
+export interface SafetyRun {
+  readonly result: CheckResult<unknown>;
+  readonly workers: number;
+}
+
+/** `--workers` when given, else the number of cores. */
+export function defaultWorkers(requested: number | undefined): number {
+  return Math.max(1, Math.floor(requested ?? availableParallelism()));
+}
+
+/** Exhaustive BFS of `model` (the workload `model.workload` of `<modelDir>/model.ts`), sequential first. */
+export async function checkSafety(
+  model: Model<unknown>,
+  modelDir: string,
+  search: SearchOptions,
+  opts: { readonly workers: number; readonly por: boolean; readonly budget?: number },
+): Promise<SafetyRun> {
+  const budget = opts.budget ?? SEQUENTIAL_BUDGET;
+  const userMax = search.maxStates ?? Infinity;
+  const parallel = opts.workers > 1 && !opts.por && userMax > budget;
+  const t0 = performance.now();
+  const first = await checkBfsAsync(model, {
+    ...search,
+    ...(parallel ? { maxStates: budget } : {}),
+    ...(opts.por ? { por: true } : {}),
+  });
+  if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
+  const spent = (performance.now() - t0) / 1000;
+  const result = await checkParallel(path.join(modelDir, "model.ts"), model.workload, {
+    ...search,
+    ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
+    workers: opts.workers,
+  });
+  // Stopped (Ctrl-C, a limit) before getting past the sequential start: that start is the better report.
+  if (result.verdict === "incomplete" && result.stats.distinctStates < first.stats.distinctStates) {
+    return { result: { ...first, ...(result.limit !== undefined ? { limit: result.limit } : {}) }, workers: 1 };
+  }
+  // The reported time is the whole search's, budget included.
+  const seconds = result.stats.seconds + spent;
+  return {
+    result: { ...result, stats: { ...result.stats, seconds, statesPerSec: seconds > 0 ? result.stats.distinctStates / seconds : 0 } },
+    workers: opts.workers,
+  };
+}

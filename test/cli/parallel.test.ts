@@ -1,0 +1,53 @@
+/** `check --workers`: when the safety search goes parallel (cli/parallel.ts), and what it reports. */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { compileTo } from "../emit/helpers.js";
+import { checkSafety } from "../../cli/parallel.js";
+import { checkBfs } from "../../runtime/bfs.js";
+import type { Model } from "../../runtime/model.js";
+import { spec2ts } from "./helpers.js";
+
+async function load(spec: string, w: string): Promise<{ dir: string; model: Model<unknown> }> {
+  const r = await compileTo(spec, `cli-par-${path.basename(spec, ".tspec")}`);
+  const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
+  return { dir: path.resolve(r.dir), model: mod.createModel(w) };
+}
+
+describe("check --workers", () => {
+  it("restarts on the workers once the sequential search passes its budget", async () => {
+    const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
+    const seq = checkBfs(model);
+    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 1000 });
+    expect(par.workers).toBe(2);
+    expect(par.result.verdict).toBe("holds");
+    expect(par.result.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(par.result.stats.depth).toBe(seq.stats.depth);
+  }, 60_000);
+
+  it("stays sequential within the budget, with --workers 1, --por, or a state limit inside the budget", async () => {
+    const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
+    expect((await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
+    expect((await checkSafety(model, dir, {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
+    expect((await checkSafety(model, dir, {}, { workers: 2, por: true, budget: 1000 })).workers).toBe(1);
+    const capped = await checkSafety(model, dir, { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
+    expect(capped.workers).toBe(1);
+    expect(capped.result.limit).toBe("maxStates");
+  }, 60_000);
+
+  it("a parallel violation keeps the shortest counterexample", async () => {
+    const { dir, model } = await load("specs/pfncache/b2-6.2.tspec", "refresh-deactivate");
+    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 10 });
+    expect(par.workers).toBe(2);
+    expect(par.result.violation?.property).toBe("ValidImpliesActive");
+    expect(par.result.trace?.length).toBe(10);
+  }, 60_000);
+
+  it("--json says how many workers ran; --workers must be a positive integer", async () => {
+    const r = await spec2ts(["check", "specs/examples/mutex.tspec", "-w", "two", "--json", "--workers", "2"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).workers).toBe(1);
+    const bad = await spec2ts(["check", "specs/examples/mutex.tspec", "--workers", "0"]);
+    expect(bad.code).toBe(2);
+  }, 60_000);
+});
