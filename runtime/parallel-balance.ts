@@ -2,12 +2,14 @@
  * Load balance between levels. "Whoever discovers keeps" lets the workers' shares of a level drift
  * apart (a worker holding more states discovers more of the next level), and every level takes as long
  * as its busiest worker. So after each level the workers compute, from the counts they all published,
- * the same plan moving the excess of the over-full workers to the others (structured clone through a
- * MessageChannel). Cloning is dear — about 8-15 µs of CPU per mutexN state, cloning plus collecting,
- * several times the cost of expanding it — so this is only a safety net against a runaway drift (the
- * workers use a 10% threshold): on mutexN N=5 K=10 correcting every drift past 5% moved ~1.5% of the
- * states, cut the per-level imbalance from 5-7% to under 2%, and still cost more CPU (+2-3 s of ~24)
- * than the idle time it saved, so small drifts are cheaper to live with.
+ * the same plan moving the excess of the over-full workers to the others through a MessageChannel.
+ * A packed model's states move as a transferred range of words (a few ns per state), so the workers
+ * correct every drift past 2%: on mutexN N=5 K=10 that moves ~2.5% of the states and keeps the
+ * per-level imbalance at 0.4% (3.5% with the 10% threshold). State objects of a model that does not
+ * pack are structured-cloned, which is dear — about 8-15 µs of CPU per mutexN state, cloning plus
+ * collecting, several times the cost of expanding it — so for them this is only a safety net against
+ * a runaway drift (10% threshold): correcting every drift past 5% cost more CPU than the idle time it
+ * saved.
  */
 
 /** One move: `count` states from the end of `from`'s level to `to`. */

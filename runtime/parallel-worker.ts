@@ -7,9 +7,15 @@
  * frontier in the same order; the first level at least that large is split by position (state i goes
  * to worker i mod n), which balances the work exactly at the split. From then on each worker expands
  * its own states and keeps the successors it inserts first ("whoever discovers keeps"): nothing is
- * sent per state, and state objects cross threads only when a worker's share drifts more than 10%
- * above the mean (parallel-balance.ts). The prefix also covers models whose levels stay small: they
- * are then checked by every worker redundantly, no slower than sequentially.
+ * sent per state, and states cross threads only when a worker's share drifts above the mean
+ * (parallel-balance.ts). The prefix also covers models whose levels stay small: they are then checked
+ * by every worker redundantly, no slower than sequentially.
+ *
+ * Levels are kept as in the sequential search (runtime/frontier.ts): when the model packs, as packed
+ * words in a typed array (copied from the fingerprinter right after fingerprinting, unpacked when
+ * expanded), so millions of frontier states cost a few words each and nothing to the garbage
+ * collector, and a donation is a transferred word range; otherwise as state objects (structured-cloned
+ * when donated).
  *
  * SPEC2TS_PAR_DEBUG=1 logs each barrier round and growth to stderr.
  */
@@ -22,13 +28,18 @@ import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_PAUSE, S_STOPPED, bar
 import { Peers } from "./parallel-peers.js";
 import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
+import { BitReader, packedWidth } from "./packed.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
 /** Load at which a worker interrupts the level to grow the table. */
 const EMERGENCY_LOAD = 0.85;
-/** Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts). */
-const BALANCE_TOLERANCE = 0.1;
+/**
+ * Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts):
+ * small for packed levels (moving a state copies a few words), large for object levels (cloning).
+ */
+const BALANCE_TOLERANCE_PACKED = 0.02;
+const BALANCE_TOLERANCE_OBJECTS = 0.1;
 /** Table growth factor. */
 const GROWTH = 4;
 /** New states counted locally before being added to the shared COUNT. */
@@ -81,6 +92,95 @@ const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
 type S = unknown;
+/** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
+const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
+const reader = new BitReader();
+
+/**
+ * One level's states in order, with their fingerprints: packed words (`WIDTH` per state, unpacked when
+ * expanded) when the model packs, else state objects. Reused across levels, so a packed level's
+ * buffer is allocated (and its pages faulted in) only while levels still grow.
+ */
+class Frontier {
+  objs: (S | undefined)[] = [];
+  words = new Int32Array(WIDTH * 1024);
+  readonly h1 = new IntList();
+  readonly h2 = new IntList();
+  length = 0;
+
+  clear(): void {
+    this.objs = [];
+    this.length = 0;
+    this.h1.length = 0;
+    this.h2.length = 0;
+  }
+
+  private room(states: number): void {
+    const need = (this.length + states) * WIDTH;
+    if (need <= this.words.length) return;
+    const w = new Int32Array(Math.max(need, this.words.length * 2));
+    w.set(this.words.subarray(0, this.length * WIDTH));
+    this.words = w;
+  }
+
+  /** Appends `s`, whose packed words are in `src` from word `at` (the fingerprinter's, when packed). */
+  push(s: S, src: Int32Array, at: number, h1: number, h2: number): void {
+    if (WIDTH === 0) this.objs.push(s);
+    else {
+      this.room(1);
+      const w = this.words;
+      let o = this.length * WIDTH;
+      for (let k = 0; k < WIDTH; k++) w[o++] = src[at + k] as number;
+    }
+    this.h1.push(h1);
+    this.h2.push(h2);
+    this.length++;
+  }
+
+  /** State `i`, each index taken once (an object level drops its reference so it can be collected). */
+  take(i: number): S {
+    if (WIDTH === 0) {
+      const s = this.objs[i];
+      this.objs[i] = undefined;
+      return s;
+    }
+    reader.reset(this.words, i * WIDTH);
+    return model.unpack!(reader);
+  }
+
+  /** Removes the last `count` states, as a message (packed words and fingerprints are transferable). */
+  popTail(count: number): { states: S[] | null; words: Int32Array | null; h1: Int32Array; h2: Int32Array } {
+    const end = this.length;
+    const h1 = this.h1.a.slice(end - count, end);
+    const h2 = this.h2.a.slice(end - count, end);
+    const states = WIDTH === 0 ? this.objs.splice(end - count, count) : null;
+    const words = WIDTH === 0 ? null : this.words.slice((end - count) * WIDTH, end * WIDTH);
+    this.length -= count;
+    this.h1.length -= count;
+    this.h2.length -= count;
+    return { states, words, h1, h2 };
+  }
+
+  /** Appends states popped from another worker's frontier. */
+  append(m: { states: readonly S[] | null; words: Int32Array | null; h1: Int32Array; h2: Int32Array }): void {
+    const count = m.h1.length;
+    if (WIDTH !== 0) {
+      this.room(count);
+      this.words.set(m.words!, this.length * WIDTH);
+    }
+    for (let k = 0; k < count; k++) {
+      if (WIDTH === 0) this.objs.push(m.states![k]);
+      this.h1.push(m.h1[k] as number);
+      this.h2.push(m.h2[k] as number);
+    }
+    this.length += count;
+  }
+
+  /** Copies state `i` of `from` (its words or object and fingerprint) onto the end. */
+  copyFrom(from: Frontier, i: number): void {
+    this.push(WIDTH === 0 ? from.objs[i] : undefined, from.words, i * WIDTH, from.h1.a[i] as number, from.h2.a[i] as number);
+  }
+}
 
 import { writeSync } from "node:fs";
 const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
@@ -98,9 +198,7 @@ function emergencyCount(slots: number): number {
 }
 
 // The level being built: states kept for it and their fingerprints.
-let next: S[] = [];
-let nextH1 = new IntList();
-let nextH2 = new IntList();
+let next = new Frontier();
 let nextLevel = 2;
 let prefix = true;
 const seen = new LevelSet();
@@ -126,9 +224,8 @@ function flush(): void {
 
 /** A state kept for the next level: check its invariants. */
 function keep(s: S, h1: number, h2: number): void {
-  next.push(s);
-  nextH1.push(h1);
-  nextH2.push(h2);
+  // `s` was the last state fingerprinted: its packed words are still in the fingerprinter.
+  next.push(s, ex.fp.packed.words, 0, h1, h2);
   if (model.invariants.length === 0) return;
   const v = ex.checkState(s);
   if (v !== undefined) offer({ rank: 1, h1, h2, violation: v });
@@ -226,14 +323,12 @@ function settle(level: number, stopped: boolean): boolean {
   return false;
 }
 
-/** Sends the last `count` states of the level to worker `to`. */
-function donate(cur: S[], curH1: IntList, curH2: IntList, to: number, count: number): void {
-  const end = cur.length;
-  const h1 = curH1.a.slice(end - count, end);
-  const h2 = curH2.a.slice(end - count, end);
-  peers.send(to, { kind: "states", states: cur.splice(end - count, count), h1, h2 }, [h1.buffer, h2.buffer]);
-  curH1.length -= count;
-  curH2.length -= count;
+/** Sends the last `count` states of the level to worker `to` (packed words move without cloning). */
+function donate(cur: Frontier, to: number, count: number): void {
+  const m = cur.popTail(count);
+  const transfer: ArrayBuffer[] = [m.h1.buffer as ArrayBuffer, m.h2.buffer as ArrayBuffer];
+  if (m.words !== null) transfer.push(m.words.buffer as ArrayBuffer);
+  peers.send(to, { kind: "states", ...m }, transfer);
   donated += count;
 }
 
@@ -242,26 +337,19 @@ function donate(cur: S[], curH1: IntList, curH2: IntList, to: number, count: num
  * once this worker's own are done, so the donors' cloning overlaps with its own work); returns whether
  * STOP was seen.
  */
-function expandLevel(level: number, cur: S[], curH1: IntList, curH2: IntList, incoming: Move[]): boolean {
+function expandLevel(level: number, cur: Frontier, incoming: Move[]): boolean {
   let pos = 0;
   let stopped = false;
   do {
     for (;;) {
       if (pos === cur.length && incoming.length > 0 && !stopped) {
         const m = peers.receive(incoming.shift()!.from, "states");
-        for (let k = 0; k < m.states.length; k++) {
-          cur.push(m.states[k]);
-          curH1.push(m.h1[k] as number);
-          curH2.push(m.h2[k] as number);
-        }
-        received += m.states.length;
+        cur.append(m);
+        received += m.h1.length;
       }
       if (pos === cur.length || stopped) break;
       const i = pos++;
-      const s = cur[i] as S;
-      // Release expanded states as we go (a large level would otherwise stay alive until it ends).
-      cur[i] = undefined;
-      expand(s, curH1.a[i] as number, curH2.a[i] as number);
+      expand(cur.take(i), cur.h1.a[i] as number, cur.h2.a[i] as number);
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
         if (Atomics.load(ctrl, STOP) !== 0) stopped = true;
         if (Atomics.load(ctrl, PAUSE) !== 0) break;
@@ -276,8 +364,8 @@ function run(): WorkerReport {
   let queue = 0;
   let complete = false;
   const expanded: number[] = [];
-  let spareH1 = new IntList();
-  let spareH2 = new IntList();
+  let spare = new Frontier();
+  let spareSplit = new Frontier();
   // Level 1: every worker computes the initial states (prefix).
   try {
     for (const s of model.init()) discovered(s, 1, 0, 0);
@@ -314,41 +402,29 @@ function run(): WorkerReport {
       break;
     }
     let cur = next;
-    let curH1 = nextH1;
-    let curH2 = nextH2;
     if (prefix && total >= data.prefixStates) {
       // Split: state i goes to worker i mod n (all workers hold the same level in the same order).
       prefix = false;
       counting = true;
-      const mine: S[] = [];
-      const m1 = new IntList();
-      const m2 = new IntList();
-      for (let i = id; i < cur.length; i += n) {
-        mine.push(cur[i]);
-        m1.push(curH1.a[i] as number);
-        m2.push(curH2.a[i] as number);
-      }
+      const mine = spareSplit;
+      for (let i = id; i < cur.length; i += n) mine.copyFrom(cur, i);
+      cur.clear();
+      spareSplit = cur;
       cur = mine;
-      curH1 = m1;
-      curH2 = m2;
     }
     const want = all + data.growAhead * total;
     if (want > table.slots * MAX_LOAD) grow(want);
-    const moves = !prefix && data.balance ? balancePlan(counts, BALANCE_TOLERANCE, data.balanceMinMove) : [];
-    for (const m of moves) if (m.from === id) donate(cur, curH1, curH2, m.to, m.count);
+    const moves = !prefix && data.balance ? balancePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove) : [];
+    for (const m of moves) if (m.from === id) donate(cur, m.to, m.count);
     const incoming = moves.filter((m) => m.to === id);
     if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));
-    // The fingerprint lists of the level before are free again.
-    next = [];
-    nextH1 = spareH1;
-    nextH2 = spareH2;
-    nextH1.length = 0;
-    nextH2.length = 0;
+    // The buffers of the level before are free again.
+    next = spare;
+    next.clear();
     seen.clear();
     nextLevel = level + 1;
-    expandLevel(level + 1, cur, curH1, curH2, incoming);
-    spareH1 = curH1;
-    spareH2 = curH2;
+    expandLevel(level + 1, cur, incoming);
+    spare = cur;
   }
   return {
     t: "done",

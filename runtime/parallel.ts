@@ -2,9 +2,10 @@
  * Parallel exhaustive BFS on worker_threads (`checkParallel`).
  *
  * The workers share one lock-free fingerprint table in a SharedArrayBuffer (shared-table.ts) and meet
- * at a barrier between levels (parallel-control.ts); each keeps the state objects it discovers first,
- * so no per-state message is sent; states cross threads only when a worker's share of a level has
- * drifted more than 10% above the mean (parallel-balance.ts; parallel-worker.ts). The main thread only
+ * at a barrier between levels (parallel-control.ts); each keeps the states it discovers first (as packed
+ * words when the model packs, as in the sequential search), so no per-state message is sent; states
+ * cross threads only when a worker's share of a level has drifted above the mean (parallel-balance.ts;
+ * parallel-worker.ts). The main thread only
  * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
  * parked in its event loop), and rebuilds the counterexample.
  *
@@ -16,10 +17,13 @@
  * that keep each state's smallest-fingerprint predecessor, make it the same counterexample for any
  * number of workers (it may differ from the sequential search's, which keeps the first predecessor).
  *
- * Speed (bench/results/parallel-n5k10.txt): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states)
- * 1.39× faster than the sequential search; each worker spends ~20% more CPU per state than the
- * sequential search (a 20-byte-slot shared table with atomics against the compact store, two threads
- * contending for the memory system), plus table growth, barrier idling and startup.
+ * Speed (bench/parallel-check.ts): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states, packed
+ * levels) about 1.4-1.7× faster than the packed sequential search (median 1.62× over 3 rounds on a
+ * loaded machine). What remains: the shared table's inserts cost ~3× the compact store's (20-byte
+ * slots, 335 MB at the end against a 4-byte-slot table: mostly cache and TLB misses, not atomics),
+ * ~1 s per worker growing the table (the last growth copies 3.1M entries into a new 335 MB buffer,
+ * most of it first-touch page faults, which two threads take slower than one), barrier idling while
+ * the other worker is descheduled, and ~0.45 s of startup.
  *
  * Workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
