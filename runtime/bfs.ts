@@ -150,7 +150,11 @@ export class BfsSearch<S> implements Search<S> {
           this.failIdx = this.parentIdx;
         }
       }
-      if (ex.violation !== undefined) return this.finish();
+      if (ex.violation !== undefined) {
+        // Found among the successors (an invariant): a trace one state longer than `s`'s level.
+        if (this.failIdx > this.parentIdx) this.preferShorterFailure();
+        return this.finish();
+      }
       if (this.emitted === 0 && ex.isDeadlock(s)) {
         ex.violation = ex.deadlock();
         this.failIdx = this.parentIdx;
@@ -161,6 +165,39 @@ export class BfsSearch<S> implements Search<S> {
         const r = ex.poll();
         if (r === "stop") return this.finish();
         if (r === "yield") return false;
+      }
+    }
+  }
+
+  /**
+   * An invariant violated by a successor of a level-d state gives a trace of d + 1 states, but a step
+   * error or a deadlock of a state later in level d gives one of d: expanding the rest of the level
+   * (successors are generated for their errors only, nothing is stored) keeps the reported
+   * counterexample a shortest one whatever its kind — as the parallel search, which finishes the level
+   * and ranks step errors and deadlocks first.
+   */
+  private preferShorterFailure(): void {
+    const ex = this.explorer;
+    let count = 0;
+    const counted = (): void => {
+      count++;
+    };
+    while (this.pos < this.cur.length) {
+      const i = this.pos++;
+      const s = this.cur.take(i);
+      count = 0;
+      try {
+        this.model.successors(s, counted);
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        ex.violation = ex.specError(e);
+        this.failIdx = this.curBase + i;
+        return;
+      }
+      if (count === 0 && ex.isDeadlock(s)) {
+        ex.violation = ex.deadlock();
+        this.failIdx = this.curBase + i;
+        return;
       }
     }
   }

@@ -102,7 +102,11 @@ export class StepCompiler {
     }
     const inLoop = a.params.length > 0;
     const disable = inLoop ? "continue;" : "return;";
-    if (a.guard) lines.push(`if (!${this.ec.atom(a.guard, { ...inner, state: "s" })}) ${disable}`);
+    if (a.guard) {
+      lines.push(`if (!${this.ec.atom(a.guard, { ...inner, state: "s" })}) ${disable}`);
+      // TypeScript narrows the parameters the guard compared with literals for the rest of the body.
+      inner = this.ec.narrowing(a.guard, inner);
+    }
     const ctx: Ctx = { owner: { kind: "action", decl: a }, stepId, draft: "t", env: { ...inner, state: "t" }, inLoop, picks: names, counter: { n: 0 } };
     lines.push("const t = draft(s);", ...this.seq(a.body, 0, { rest: [], after: { kind: "action" } }, ctx, true));
     for (let k = 0; k < a.params.length; k++) lines.push("}");

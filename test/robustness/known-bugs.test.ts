@@ -30,6 +30,7 @@ describe("known bugs (skipped until fixed)", () => {
     ["get-none", "emit: `get(none)` typed `null` by TypeScript (TS2531)"],
     ["set-literal-narrow", "emit: int set literal typed as a union of literals (TS2367)"],
     ["int-narrowing", "emit: a field compared with two different int/bool literals after narrowing (TS2367)"],
+    ["action-guard-narrowing", "emit: an action guard narrowed its parameters for the body (TS2367)"],
     ["invariant-implies-narrowing", "emit: an invariant's `=>`/`and` tests narrowed the right side (TS2367)"],
   ] as const) {
     it(`${name} typechecks under strict — ${owner} (fixed)`, () => {
