@@ -172,12 +172,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
   fingerprint(s: S): void {
-    if (this.symmetry !== undefined) {
-      const fp = this.fp;
-      fp.reset();
-      this.symmetry.encodeCanonical(s, fp);
-      fp.finish();
-    } else fingerprintInto(this.model, s, this.fp);
+    fingerprintInto(this.model, s, this.fp, this.symmetry !== undefined);
   }
 
   /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */

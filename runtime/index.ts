@@ -86,5 +86,5 @@ export { type BfsCheckOptions, type PorStats } from "./bfs.js";
 export { CompactStore, type CompactStoreOptions } from "./store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./por.js";
 export { checkParallel, type ParallelOptions } from "./parallel.js";
-export { BitWriter, BitReader, PackedLevel, bitsFor, setMask, packedWidth, MAX_PACKED_BITS } from "./packed.js";
+export { BitWriter, BitReader, PackedLevel, bitsFor, packedWidth, MAX_PACKED_BITS } from "./packed.js";
 export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./symmetry.js";

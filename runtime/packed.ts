@@ -172,13 +172,6 @@ export class BitReader {
   }
 }
 
-/** The bitmask of ordinals of a set's elements (sets of at most 31 possible values). */
-export function setMask<T>(elems: readonly T[], ord: (x: T) => number): number {
-  let m = 0;
-  for (const x of elems) m |= 1 << ord(x);
-  return m;
-}
-
 /**
  * Packed states of one BFS level, appended one after another in a growable word array (`width`
  * words each). Holding a level as words instead of objects keeps it out of the garbage collector's

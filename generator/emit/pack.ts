@@ -230,12 +230,10 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
     packStmts.push(`for (const pc of s.pc) w.put(PC_ORD[pc], ${pcBits});`);
     fields.push(`pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, ${pcBits}))`);
     total.push(`this.kinds.length * ${pcBits}`);
-    const counts: string[] = [];
     for (const p of packedProcesses) {
       const ts = p.locals.map((l) => ({ l, t: spec.declTypes.get(l.id) ?? UNKNOWN, user: `${p.name}_${l.name}` }));
       packStmts.push(`for (const me of s.${p.name}) {`, ...ts.flatMap(({ l, t, user }) => pack(t, `me.${fieldName(l.name)}`, user, 0)), "}");
       const count = `this.kinds.filter((k) => k === ${str(p.name)}).length`;
-      counts.push(count);
       fields.push(`${p.name}: r.array(${count}, () => ({ ${ts.map(({ l, t, user }) => `${fieldName(l.name)}: ${unpack(t, user)}`).join(", ")} }))`);
       total.push(`${count} * (${ts.map(({ t, user }) => width(t, user)).join(" + ")})`);
     }
@@ -261,7 +259,6 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
       `this.layout = { ${entries.map((e) => `${e.key}: ${e.code}`).join(", ")} };`,
       `this.packedBits = ${fits.length ? `${[...new Set(fits)].join(" && ")} ? ` : ""}${total.join(" + ")}${fits.length ? " : -1" : ""};`,
     ];
-    void counts;
     return {
       pcValues: `[${uniquePcs.map(str).join(", ")}]`,
       layoutType: `{ ${entries.map((e) => `/** Bits of ${e.doc.replace(/\*\//g, "*\\/")}. */ readonly ${e.key}: number`).join("; ")} }`,
