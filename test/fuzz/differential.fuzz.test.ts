@@ -13,12 +13,10 @@
  *
  * Short run: 12 specs; FUZZ_LONG=1: 1000 (FUZZ_RUNS=N: N/10). Seed printed; FUZZ_SEED replays.
  */
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkBfs, simulate, SpecError, type Model, type StateWriter } from "../../runtime/index.js";
-import { emitUnformatted, frontEnd, LONG, ROOT, runs, SEED, writeFiles } from "./harness.js";
+import { LONG, loadSpecText, runs, SEED } from "./harness.js";
 import { wellFormedSpec } from "./spec-arb.js";
 
 const CAP = 20_000;
@@ -178,13 +176,7 @@ describe("differential: reference BFS vs checkBfs vs simulate", () => {
     await fc.assert(
       fc.asyncProperty(wellFormedSpec, fc.integer({ min: 0, max: 0xffffffff }), async (text, simSeed) => {
         const dir = `.cache/fuzz-diff/d${n++}`;
-        const o = frontEnd(text, `${dir}.tspec`);
-        if (!o.checked) throw new Error(`generated spec rejected:\n${o.diagnostics.map((d) => d.message).join("\n")}\n${text}`);
-        writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(o.checked, dir)]]));
-        const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as {
-          workloads: Record<string, unknown>;
-          createModel(w: string): Model<unknown>;
-        };
+        const mod = await loadSpecText(text, dir);
         stats.specs++;
         for (const [w, variant] of Object.keys(mod.workloads).flatMap((w) => [
           [w, (m: Model<unknown>) => m],

@@ -23,7 +23,7 @@ import { BfsSearch, checkBfs } from "../../runtime/bfs.js";
 import { runSync } from "../../runtime/explore.js";
 import { validateTrace } from "../../runtime/testing.js";
 import type { Model } from "../../runtime/model.js";
-import { emitUnformatted, frontEnd, ROOT, SEED, writeFiles } from "../fuzz/harness.js";
+import { loadSpecText, SEED } from "../fuzz/harness.js";
 import { wellFormedSpec } from "../fuzz/spec-arb.js";
 import { porSpec } from "./por-arb.js";
 
@@ -92,13 +92,7 @@ let n = 0;
 /** Compiles `text`, then compares plain and POR BFS on every workload and invariant subset. */
 async function differential(text: string, dirName: string): Promise<void> {
   const dir = `.cache/por-diff/${dirName}${n++}`;
-  const o = frontEnd(text, `${dir}.tspec`);
-  if (!o.checked) throw new Error(`generated spec rejected:\n${o.diagnostics.map((d) => d.message).join("\n")}\n${text}`);
-  writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(o.checked, dir)]]));
-  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as {
-    workloads: Record<string, unknown>;
-    createModel(w: string): Model<unknown>;
-  };
+  const mod = await loadSpecText(text, dir);
   stats.specs++;
   for (const w of Object.keys(mod.workloads)) {
     const base = mod.createModel(w);
@@ -176,10 +170,7 @@ describe("partial-order reduction: order-dependent violations", () => {
     it(name, async () => {
       const text = `spec Order${name.replace(/[^A-Za-z0-9]/g, "")}\n\n${body}\nworkload w {\n  run S;\n  run Q;\n  expect violates I;\n}\n`;
       const dir = `.cache/por-order/${name.replace(/ /g, "-")}`;
-      const o = frontEnd(text, `${dir}.tspec`);
-      if (!o.checked) throw new Error(o.diagnostics.map((d) => d.message).join("\n"));
-      writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(o.checked, dir)]]));
-      const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
+      const mod = await loadSpecText(text, dir);
       const model = mod.createModel("w");
       const por = runSync(new BfsSearch(model, { por: true }));
       expect(por.verdict).toBe("violated");
