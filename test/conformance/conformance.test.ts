@@ -24,6 +24,11 @@ interface Expected {
   readonly traceLength?: number;
   readonly properties?: readonly string[];
   readonly note?: string;
+  /**
+   * A known spec2ts bug that this faithful port hits today. The test then runs as `it.fails`: it must
+   * fail now, and it turns red the day the bug is fixed, so that this field is removed.
+   */
+  readonly blockedBy?: string;
 }
 
 const HERE = path.join(ROOT, "test/conformance");
@@ -50,8 +55,9 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
   });
 
   for (const name of models) {
-    it(`${name} matches TLC`, { timeout: 120_000 }, async () => {
-      const exp = JSON.parse(fs.readFileSync(path.join(HERE, name, "expected.json"), "utf8")) as Expected;
+    const exp = JSON.parse(fs.readFileSync(path.join(HERE, name, "expected.json"), "utf8")) as Expected;
+    const test = exp.blockedBy ? it.fails : it;
+    test(`${name} matches TLC${exp.blockedBy ? ` (fails until fixed: ${exp.blockedBy})` : ""}`, { timeout: 120_000 }, async () => {
       expect(exp.source, "expected.json: source").toMatch(/^specifications\/.+\.cfg$/);
       expect(exp.commit, "expected.json: full commit hash").toMatch(COMMIT);
       expect(Number.isInteger(exp.distinctStates) && exp.distinctStates > 0, "expected.json: distinctStates").toBe(true);
