@@ -8,11 +8,24 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { ROOT, specFiles } from "./harness.js";
 
+/**
+ * A conformance port that a known, open spec2ts bug breaks (its `expected.json` has `blockedBy`, see
+ * test/conformance/README.md): its mutants would hit that bug, not find a new one.
+ */
+function blockedConformancePort(file: string): boolean {
+  const m = /^test\/conformance\/([^/]+)\/\1\.tspec$/.exec(file);
+  if (!m) return false;
+  const exp = path.resolve(ROOT, "test/conformance", m[1] as string, "expected.json");
+  return fs.existsSync(exp) && (JSON.parse(fs.readFileSync(exp, "utf8")) as { blockedBy?: string }).blockedBy !== undefined;
+}
+
 /** The specs whose mutations are fuzzed: every `.tspec` under specs/ and test/ (fixtures included). */
-export const SEED_SPECS: readonly { file: string; text: string }[] = specFiles("specs", "test").map((file) => ({
-  file,
-  text: fs.readFileSync(path.resolve(ROOT, file), "utf8"),
-}));
+export const SEED_SPECS: readonly { file: string; text: string }[] = specFiles("specs", "test")
+  .filter((file) => !blockedConformancePort(file))
+  .map((file) => ({
+    file,
+    text: fs.readFileSync(path.resolve(ROOT, file), "utf8"),
+  }));
 
 const TOKEN = /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|[A-Za-z_][A-Za-z0-9_]*|\d+|\.\.|==|!=|<=>|<=|>=|=>|\|->|&&|\|\||[\s\S]/g;
 
