@@ -109,7 +109,7 @@ export class StepCompiler {
   }
 
   /** The code of one IR node and everything below it. */
-  private node(n: Node, ctx: Ctx): string[] {
+  private node(n: Node, ctx: Ctx, rest?: { readonly id: number; readonly then: Node }): string[] {
     const env = ctx.env;
     switch (n.kind) {
       case "end":
@@ -151,9 +151,11 @@ export class StepCompiler {
         const bv = n.pick.replace(/^either/, "branch");
         const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, disable: "continue;", tail: true, picks: [...ctx.picks, n.pick === bv ? bv : `${n.pick}: ${bv}`] };
         const lines = [`for (const ${bv} of [${n.branches.map((_, k) => k + 1).join(", ")}]) {`, `const ${d} = draft(${ctx.draft});`];
+        const branchCtx = this.sunk(inner, rest);
         n.branches.forEach((b, k) => {
-          lines.push(`${k === 0 ? "" : "else "}if (${bv} === ${k + 1}) {`, ...this.node(b, inner), "}");
+          lines.push(`${k === 0 ? "" : "else "}if (${bv} === ${k + 1}) {`, ...this.node(b, branchCtx), "}");
         });
+        if (rest) lines.push(...this.node(rest.then, { ...inner, env: this.narrowed(n, inner.env) }));
         lines.push("}", ...this.leave(ctx));
         return lines;
       }
@@ -169,7 +171,8 @@ export class StepCompiler {
         }
         const d = this.newDraft(ctx);
         const inner: Ctx = { ...ctx, draft: d, env: { ...en, state: d }, disable: "continue;", tail: true, picks: [...ctx.picks, ...picks] };
-        lines.push(`const ${d} = draft(${ctx.draft});`, ...this.node(n.body, inner));
+        lines.push(`const ${d} = draft(${ctx.draft});`, ...this.node(n.body, this.sunk(inner, rest)));
+        if (rest) lines.push(...this.node(rest.then, { ...inner, env: this.narrowed(n.body, inner.env) }));
         for (let k = 0; k < n.binders.length; k++) lines.push("}");
         lines.push(...this.leave(ctx));
         return lines;
@@ -177,6 +180,11 @@ export class StepCompiler {
       case "join":
         return this.join(n, ctx);
     }
+  }
+
+  /** The context of a choice's branches when the rest of the step runs after them in the same iteration. */
+  private sunk(inner: Ctx, rest: { readonly id: number } | undefined): Ctx {
+    return rest ? { ...inner, tail: false, joins: new Map(inner.joins).set(rest.id, { kind: "fall" }) } : inner;
   }
 
   /** The tests along the paths of `n` up to its jumps (their narrowing holds, defensively, in the shared rest). */
@@ -188,10 +196,14 @@ export class StepCompiler {
 
   private join(n: JoinNode, ctx: Ctx): string[] {
     const thenEnv = this.narrowed(n.body, ctx.env);
-    if (!jumpsFromChoice(n)) {
+    if (!nestedJump(n.body, n.id)) {
       // Every branch reaching the rest falls out of the compound's code in the same draft.
       const joins = new Map(ctx.joins).set(n.id, { kind: "fall" });
       return [...this.node(n.body, { ...ctx, tail: false, joins }), ...this.node(n.then, { ...ctx, env: thenEnv })];
+    }
+    if (sinks(n)) {
+      // `with (…) { … } rest` / `either { … } or { … } rest`: the rest runs at the end of each iteration.
+      return this.node(n.body, ctx, { id: n.id, then: n.then });
     }
     // A branch reaches the rest from inside a nested choice, with its own draft: the rest is a local
     // function taking that draft and the choices made since.
@@ -370,33 +382,43 @@ export class StepCompiler {
 }
 
 /**
- * True when some path reaches a `jump` to `j` from inside a choice (`either`/`with`) nested in `j`'s
- * body, or from inside the rest of a nested join that is itself emitted as a local function: falling
- * out of the compound's code cannot reach the rest from there.
+ * True when some path from `n` reaches a `jump` to join `id` from inside a choice (`either`/`with`)
+ * nested in `n`, or from inside the rest of a nested join that is itself emitted as a local function:
+ * falling out of `n`'s code cannot reach the rest from there.
  */
-function jumpsFromChoice(j: JoinNode): boolean {
+function nestedJump(n: Node, id: number): boolean {
   const memo = new Map<number, boolean>();
   const closureJoin = (x: JoinNode): boolean => {
     const had = memo.get(x.id);
     if (had !== undefined) return had;
-    const r = reaches(x.body, x.id, false);
+    const r = reaches(x.body, x.id, false) && !sinks(x);
     memo.set(x.id, r);
     return r;
   };
-  const reaches = (n: Node, id: number, nested: boolean): boolean => {
-    switch (n.kind) {
+  const reaches = (m: Node, target: number, nested: boolean): boolean => {
+    switch (m.kind) {
       case "jump":
-        return n.id === id && nested;
+        return m.id === target && nested;
       case "either":
       case "with":
-        return (n.kind === "either" ? n.branches : [n.body]).some((c) => reaches(c, id, true));
+        return (m.kind === "either" ? m.branches : [m.body]).some((c) => reaches(c, target, true));
       case "join":
-        return reaches(n.body, id, nested) || reaches(n.then, id, nested || closureJoin(n));
+        return reaches(m.body, target, nested) || reaches(m.then, target, nested || closureJoin(m));
       case "end":
         return false;
       default:
-        return (n.kind === "if" ? [n.then, n.else] : [n.next]).some((c) => reaches(c, id, nested));
+        return (m.kind === "if" ? [m.then, m.else] : [m.next]).some((c) => reaches(c, target, nested));
     }
   };
-  return closureJoin(j);
+  return reaches(n, id, false);
+}
+
+/**
+ * A join whose body is a single choice whose branches all reach the rest without a further nested
+ * choice: the rest runs inside the choice's loop, after the branches, in the iteration's own draft.
+ */
+function sinks(j: JoinNode): boolean {
+  const b = j.body;
+  if (b.kind !== "either" && b.kind !== "with") return false;
+  return !(b.kind === "either" ? b.branches : [b.body]).some((c) => nestedJump(c, j.id));
 }

@@ -62,6 +62,12 @@ function childStmts(s: Stmt): (readonly Stmt[])[] {
   }
 }
 
+/** No choice and no `call` anywhere inside: every path through it stays in the same draft and step. */
+function plain(s: Stmt): boolean {
+  if (s.kind === "EitherStmt" || s.kind === "WithStmt" || s.kind === "CallStmt") return false;
+  return childStmts(s).every((l) => l.every(plain));
+}
+
 function lowerBody(spec: CheckedSpec, owner: Extract<Owner, { kind: "process" | "procedure" }>): LoweredStep[] {
   const end: Target = owner.kind === "process" ? { kind: "done" } : { kind: "return" };
   return labelSites(owner.decl.body, end).map((site) => {
@@ -163,7 +169,8 @@ class StepLowerer {
     // A rest that is a single leaf (a label, `goto`, the end of the body…) is simply re-lowered at the end
     // of each branch, through the original continuation, so that a `call` ending a branch still sees the
     // statement after the compound as its return address. Any other rest becomes a shared join.
-    const leaf = this.leafRest(stmts, i + 1, cont);
+    // (A plain `if` joins even then: its rest is emitted once, after the `if`, as in hand-written code.)
+    const leaf = this.leafRest(stmts, i + 1, cont) && !(s.kind === "IfStmt" && plain(s));
     const id = leaf ? undefined : this.nextJoin++;
     const inner: Cont = id === undefined ? { rest: [{ stmts, i: i + 1 }, ...cont.rest], after: cont.after } : { rest: [], after: { kind: "jump", id } };
     let body: Node;
