@@ -102,10 +102,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   const ec = new ExprCompiler(spec);
   const className = `${pascal(spec.name.name)}Model`;
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
-  // `RefreshFrame` for procedure `refresh`; procedures whose names differ only in the first letter's
-  // case would collide, so they keep their exact name instead (`Frame_out`, `Frame_Out`).
+  // `Refresh$Frame` for procedure `refresh` (the `$` keeps it apart from every spec type name);
+  // procedures whose names differ only in the first letter's case keep their exact name (`Frame$out`).
   const frameType = (name: string): string =>
-    spec.procedures.filter((q) => pascal(q.name.name) === pascal(name)).length > 1 ? `Frame_${name}` : `${pascal(name)}Frame`;
+    spec.procedures.filter((q) => pascal(q.name.name) === pascal(name)).length > 1 ? `Frame$${name}` : `${pascal(name)}$Frame`;
   const pcOf = (owner: Owner, label: string): string => (owner.kind === "procedure" ? `${owner.decl.name.name}.${label}` : label);
   const sc = new StepCompiler(spec, ec, pcOf);
   const loc = (span: { file: string; start: { line: number } }): string => `${span.file}:${span.start.line}`;

@@ -85,15 +85,20 @@ export function jsName(name: string): string {
 /** A TS type name for a spec enum or alias. */
 export function typeName(name: string): string {
   // An enum is also a value (its members object), so it must not shadow the step code's locals either.
-  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) || jsName(name) !== name ? `${name}_` : name;
+  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) || jsName(name) !== name ? `${name}$` : name;
 }
 
-/** A property name on State / locals / frames (`pc` is reserved for control state). */
+/** A property name on State / locals / frames (`pc` and `ret` are the generator's; a spec's own gets a `$`, which no spec name contains). */
 export function fieldName(name: string): string {
-  return name === "pc" || name === "ret" || name === "__proto__" || name === "constructor" ? `${name}_` : name;
+  return name === "pc" || name === "ret" || name === "__proto__" || name === "constructor" ? `${name}$` : name;
 }
 
-/** A method name on the generated class (invariants, defs, steps): avoid the Model interface's members. */
+/**
+ * A method name on the generated class for a spec name (invariants, defs, actions): the Model
+ * interface's members keep their names, so a spec name equal to one gets a `$`. Members the generator
+ * invents itself (step methods `P$L`, `run$P`) contain a `$` inside; spec identifiers never contain
+ * `$`, so no spec name can collide with any generated member, by construction.
+ */
 const MODEL_MEMBERS = new Set([
   "spec",
   "workload",
@@ -131,7 +136,7 @@ const MODEL_MEMBERS = new Set([
   "encodePermuted",
 ]);
 export function methodName(name: string): string {
-  return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;
+  return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}$` : name;
 }
 
 /** A TS string literal (JSON escaping makes any text inert). */
