@@ -112,7 +112,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
 
   // ---- steps table
   const steps: StepInfo[] = [];
-  for (const l of lowerSpec(spec).steps) {
+  const lowered = lowerSpec(spec);
+  for (const l of lowered.steps) {
     const owner = l.owner;
     if (owner.kind === "action") {
       const a = owner.decl;
@@ -120,7 +121,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       continue;
     }
     const label = l.label as string;
-    const first = owner.decl.body[0];
     steps.push({
       id: steps.length,
       name: pcOf(owner, label),
@@ -130,7 +130,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       lowered: l,
       label,
       line: l.span.start.line,
-      ...(first?.label?.name === label && owner.decl.doc ? { doc: owner.decl.doc } : {}),
+      ...(l.entry && owner.decl.doc ? { doc: owner.decl.doc } : {}),
     });
   }
 
@@ -663,7 +663,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
   };
   const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s), shape: ${shape(i.body, env0)} }`);
-  const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
+  const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(lowered.entries.get(p) ?? "Done")}`);
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
@@ -934,8 +934,7 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
     if (flow.ret && s.owner.kind === "procedure") for (const id of retTargets(s.owner.decl.name.name, new Set())) to(id, "ret");
     for (const c of flow.calls) {
       const p = procByName.get(c.proc);
-      const first = p?.body[0]?.label?.name;
-      const id = p && first !== undefined ? idOf.get(key({ kind: "procedure", decl: p }, first)) : undefined;
+      const id = steps.find((x) => x.owner.kind === "procedure" && x.owner.decl === p && x.lowered.entry)?.id;
       if (id === undefined) unknown = true;
       else to(id, `call:${c.proc}`);
     }

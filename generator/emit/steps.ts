@@ -270,10 +270,9 @@ export class StepCompiler {
     } else if (ret.kind === "label") retExpr = str(this.pcOf(ctx.step.owner, ret.label));
     else retExpr = '"Done"';
     const fields = [`ret: ${retExpr}`, ...[...proc.params, ...proc.locals].map((x) => `${fieldName(x.name.name)}: a_${x.name.name}`)];
-    const first = proc.body[0]?.label?.name ?? "Start";
     lines.push(
       `${t}.${proc.name.name} = setAt(${t}.${proc.name.name}, pid, { ${fields.join(", ")} });`,
-      this.setPc(ctx, str(`${proc.name.name}.${first}`)),
+      this.setPc(ctx, str(this.pcOf({ kind: "procedure", decl: proc }, target.entry))),
       ...this.report(ctx),
       "}",
     );

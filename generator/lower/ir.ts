@@ -20,7 +20,7 @@ export type Target =
   /** The procedure returns: its frame goes away, pc becomes the frame's return address. */
   | { readonly kind: "return" }
   /** A procedure call: a frame is pushed and the callee's first label runs next. */
-  | { readonly kind: "call"; readonly stmt: CallStmt; readonly callee: ProcedureDecl; readonly ret: CallReturn }
+  | { readonly kind: "call"; readonly stmt: CallStmt; readonly callee: ProcedureDecl; readonly entry: string; readonly ret: CallReturn }
   /** The end of an action (actions have no control state). */
   | { readonly kind: "action" };
 
@@ -56,6 +56,8 @@ export interface LoweredStep {
   readonly owner: Owner;
   /** The label starting the step (processes and procedures); actions have none. */
   readonly label?: string;
+  /** The step is its body's first (where a process starts, or a call enters its procedure). */
+  readonly entry: boolean;
   /** The labelled statement (or the action) the step starts at. */
   readonly span: Span;
   /** Action parameters: one instance of the step per binding (empty for labels). */
@@ -70,6 +72,8 @@ export interface LoweredStep {
 export interface LoweredSpec {
   /** Process labels (in body order, per process), then procedure labels, then actions: the step table order. */
   readonly steps: readonly LoweredStep[];
+  /** The first label of each process and procedure body (its initial pc / where a call enters). */
+  readonly entries: ReadonlyMap<ProcessDecl | ProcedureDecl, string>;
 }
 
 /** The child nodes of a node (a `jump` has none: its continuation is its join's `then`). */

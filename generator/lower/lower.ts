@@ -8,7 +8,7 @@
  * the loop when it does not. Statements after a compound statement (`if`, `either`, `with`) are
  * lowered once, as a `join` that every branch reaching the end of the compound `jump`s to.
  */
-import type { ActionDecl, Stmt } from "../parse/ast.js";
+import type { ActionDecl, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
 import type { CallReturn, LoweredSpec, LoweredStep, Node, Owner, Target } from "./ir.js";
 
@@ -28,7 +28,9 @@ export function lowerSpec(spec: CheckedSpec): LoweredSpec {
   for (const p of spec.processes) steps.push(...lowerBody(spec, { kind: "process", decl: p }));
   for (const p of spec.procedures) steps.push(...lowerBody(spec, { kind: "procedure", decl: p }));
   for (const a of spec.actions) steps.push(lowerAction(spec, a));
-  return { steps };
+  const entries = new Map<ProcessDecl | ProcedureDecl, string>();
+  for (const s of steps) if (s.entry && s.owner.kind !== "action" && s.label !== undefined) entries.set(s.owner.decl, s.label);
+  return { steps, entries };
 }
 
 /** Every labelled statement of a body with the continuation that follows its statement list. */
@@ -73,14 +75,14 @@ function lowerBody(spec: CheckedSpec, owner: Extract<Owner, { kind: "process" | 
   return labelSites(owner.decl.body, end).map((site) => {
     const l = new StepLowerer(spec, owner);
     const root = l.seq(site.stmts, site.i, site.cont, true);
-    return { owner, label: site.label, span: site.stmt.span, params: [], root, joins: l.joins };
+    return { owner, label: site.label, entry: site.stmt === owner.decl.body[0], span: site.stmt.span, params: [], root, joins: l.joins };
   });
 }
 
 function lowerAction(spec: CheckedSpec, a: ActionDecl): LoweredStep {
   const l = new StepLowerer(spec, { kind: "action", decl: a });
   const root = l.seq(a.body, 0, { rest: [], after: { kind: "target", target: { kind: "action" } } }, false);
-  return { owner: { kind: "action", decl: a }, span: a.span, params: a.params, ...(a.guard ? { guard: a.guard } : {}), root, joins: l.joins };
+  return { owner: { kind: "action", decl: a }, entry: true, span: a.span, params: a.params, ...(a.guard ? { guard: a.guard } : {}), root, joins: l.joins };
 }
 
 class StepLowerer {
@@ -144,7 +146,9 @@ class StepLowerer {
       case "CallStmt": {
         const callee = this.spec.procedures.find((p) => p.name.name === s.callee.name);
         if (!callee) throw new Error(`internal: unknown procedure ${s.callee.name}`);
-        return this.end({ kind: "call", stmt: s, callee, ret: this.returnAddress(stmts, i, cont) }, s);
+        // The checker requires every body to start with a label (E502).
+        const entry = callee.body[0]?.label?.name ?? "";
+        return this.end({ kind: "call", stmt: s, callee, entry, ret: this.returnAddress(stmts, i, cont) }, s);
       }
       case "WhileStmt": {
         // Only reached as the head of its own step (a while is always labelled): test, then either the
