@@ -75,8 +75,8 @@ export const INTERNAL_TYPES = new Set([
 
 /** A JS name for a spec-bound value (binder, parameter, let). */
 export function jsName(name: string): string {
-  // Generated code also uses numbered names (drafts t1…, branch2…, loop values x0…, update values v0…, a_ args).
-  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^(t|branch|x|v|k|hi_)\d*$/.test(name) || /^[a-z]\d*_$/.test(name) || /^a_/.test(name)) {
+  // Generated code also uses numbered names (drafts t1…, branch2…, loop values x0…, update values v0…, shared rests k1… and their picked1…, a_ args).
+  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^(t|branch|x|v|k|hi_|picked)\d*$/.test(name) || /^[a-z]\d*_$/.test(name) || /^a_/.test(name)) {
     return `${name}_`;
   }
   return name;

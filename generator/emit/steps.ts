@@ -35,7 +35,7 @@ interface Ctx {
   readonly disable: "return;" | "continue;";
   /** Nothing follows the current code in its method, closure or loop iteration: a path ending here needs no `return`/`continue`. */
   readonly tail: boolean;
-  /** `name: jsName` (or `...picked`) entries reported as the transition's picks. */
+  /** `name: jsName` (or `...pickedN`) entries reported as the transition's picks. */
   readonly picks: readonly string[];
   readonly joins: ReadonlyMap<number, JoinMode>;
   readonly counter: { n: number };
@@ -209,12 +209,14 @@ export class StepCompiler {
     // function taking that draft and the choices made since.
     ctx.counter.n += 1;
     const name = `k${ctx.counter.n}`;
+    // Each local function has its own picks parameter: a nested one must not shadow its enclosing one's.
+    const picked = `picked${ctx.counter.n}`;
     const d = this.newDraft(ctx);
-    const rest = this.node(n.then, { ...ctx, draft: d, env: { ...thenEnv, state: d }, disable: "return;", tail: true, picks: [...ctx.picks, "...picked"] });
+    const rest = this.node(n.then, { ...ctx, draft: d, env: { ...thenEnv, state: d }, disable: "return;", tail: true, picks: [...ctx.picks, `...${picked}`] });
     const joins = new Map(ctx.joins).set(n.id, { kind: "closure", name, picksBase: ctx.picks.length });
     return [
       `// The rest of the step after line ${n.span.start.line}, shared by the paths through it.`,
-      `const ${name} = (${d}: Draft, picked: Readonly<Record<string, Value>>): void => {`,
+      `const ${name} = (${d}: Draft, ${picked}: Readonly<Record<string, Value>>): void => {`,
       ...rest,
       "};",
       ...this.node(n.body, { ...ctx, joins }),

@@ -187,3 +187,38 @@ describe("issue 12 item 12: spec names cannot collide with generated members", (
     });
   }
 });
+
+describe("issue 12 item 1: picks along nested choices", () => {
+  it("issue 12 item 1: a successor reached through nested choices and shared rests reports every choice made", async () => {
+    // From x = y = 0: either#1 branch 1, v = 1, either#2 branch 1 gives x = 1, then the shared rest's
+    // either#3 (x == 1) and `y = x`: picks name all four choices, none lost to a shadowed parameter.
+    const text = `spec S\nvar x: 0..3 = 0;\nvar y: 0..3 = 0;\nprocess P {
+  L: either {
+       with (v in {1, 2}) { either { x = v; } or { y = v; } }
+     } or {
+       x = 3;
+     }
+     if (x == 1) { either { y = 0; } or { await y == 1; } }
+     y = x;
+  M: skip;
+}
+workload w { check deadlock = false; expect holds; }
+`;
+    const mod = await loadSpecText(text, `.cache/test-lower/issue12-picks-${process.pid}`);
+    const model = mod.createModel("w");
+    const picks: string[] = [];
+    for (const s0 of model.init()) model.successors(s0, (t) => picks.push(JSON.stringify(t.picks ?? {})));
+    // Paths: v=1 x=1 -> either#3 branch 1 only (branch 2 awaits y == 1, but y = 0); v=1 y=1; v=2 x=2; v=2 y=2; x=3.
+    expect(picks.sort()).toEqual(
+      [
+        { either: 1, v: 1, either2: 1, either3: 1 },
+        { either: 1, v: 1, either2: 2 },
+        { either: 1, v: 2, either2: 1 },
+        { either: 1, v: 2, either2: 2 },
+        { either: 2 },
+      ]
+        .map((p) => JSON.stringify(p))
+        .sort(),
+    );
+  });
+});
