@@ -188,6 +188,32 @@ describe("issue 12 item 12: spec names cannot collide with generated members", (
   }
 });
 
+describe("issue 12 item 12: spec names equal to generated state fields, types and Model members", () => {
+  it("issue 12 item 12: var pc next to var pc_, type State, procedure view with parameter ret, defs init and init_", async () => {
+    // L (pc=0, pc_=0) -> M (pc_=1) -> view.V (frame ret=2) -> view.W (pc=2, Both fails here: state 4)
+    // -> N (returned) -> Done: 6 states, 5 transitions. (Before: `pc` and `pc_` shared one field.)
+    const text = `spec S
+type State = 0..3;
+var pc: State = 0;
+var pc_: 0..3 = 0;
+def init: bool = pc < 5;
+def init_: bool = pc_ > 5;
+invariant Both: init and not init_ and pc < 2;
+procedure view(ret: 0..3) {
+  V: pc = ret;
+  W: return;
+}
+process P {
+  L: pc_ = 1;
+  M: call view(pc_ + 1);
+  N: skip;
+}
+workload w { }
+`;
+    await expectModel(text, { states: 6, transitions: 5, verdict: "violates Both", trace: 4 });
+  });
+});
+
 describe("issue 12 item 1: picks along nested choices", () => {
   it("issue 12 item 1: a successor reached through nested choices and shared rests reports every choice made", async () => {
     // From x = y = 0: either#1 branch 1, v = 1, either#2 branch 1 gives x = 1, then the shared rest's
