@@ -172,6 +172,33 @@ workload w { }\n`;
   });
 });
 
+describe("issue 12 items 1-2: choices under if and while, with the rest of the step after them", () => {
+  it("issue 12 item 1: with inside an if branch, then a shared rest", async () => {
+    // L (0,0): x = 0, so v = 1 or 2, then y = 1: (1,1,M), (2,1,M); each then M -> Done: 1 + 2 + 2 = 5 states, 4 transitions.
+    const text = `spec S\nvar x: 0..3 = 0;\nvar y: 0..3 = 0;\ninvariant NeverTwo: x != 2;\nprocess P {
+  L: if (x == 0) { with (v in {1, 2}) { x = v; } } else { x = 0; }
+     y = y + 1;
+  M: skip;
+}
+workload w { }\n`;
+    await expectModel(text, { states: 5, transitions: 4, verdict: "violates NeverTwo", trace: 2 });
+  });
+
+  it("issue 12 item 2: a while whose body has a choice and then a label inside it", async () => {
+    // (x,y,pc): (0,0,L) -> (1,0,M), (0,1,M); (1,0,M) -> (1,0,L); (0,1,M) blocked; (1,0,L) -> (2,0,M), (1,1,M);
+    // (2,0,M) -> (2,0,L) -> (2,0,N) -> (2,0,Done); (1,1,M) blocked. 9 states, 8 transitions; (0,1,M) is a deadlock.
+    const text = `spec S\nvar x: 0..3 = 0;\nvar y: 0..1 = 0;\nprocess P {
+  L: while (x < 2) {
+       either { x = x + 1; } or { y = 1 - y; }
+       M: await y == 0;
+     }
+  N: skip;
+}
+workload w { }\n`;
+    await expectModel(text, { states: 9, transitions: 8, verdict: "deadlock", trace: 2 });
+  });
+});
+
 describe("issue 12 item 12: spec names cannot collide with generated members", () => {
   // x: 0@L, 1@M, 2@Done: 3 states, 2 transitions; XSmall fails in the third state.
   const body = "process P {\n  L: x = x + 1;\n  M: x = x + 1;\n}\nworkload w { }\n";
