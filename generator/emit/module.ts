@@ -173,14 +173,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [`The values of \`${n}\` in declaration order.`],
-      declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
+      declarations: [{ name: `${n}$values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
     });
     // A switch rather than a lookup table: a keyed load whose key varies goes megamorphic in V8, and
     // this runs for every enum value of every state fingerprinted.
     statements.push({
       kind: StructureKind.Function,
       isExported: true,
-      name: `${n}_ord`,
+      name: `${n}$ord`,
       parameters: [{ name: "v", type: n }],
       returnType: "number",
       docs: [`Ordinal of a \`${n}\` value in declaration order (encoding, map keys).`],
@@ -844,7 +844,7 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
           : t.key.kind === "scalarset"
             ? `String(k + ${bound(t.key.range.lo)})`
           : t.key.kind === "enum"
-            ? `${typeName(t.key.decl.name.name)}_values[k] as string`
+            ? `${typeName(t.key.decl.name.name)}$values[k] as string`
             : t.key.kind === "bool"
               ? "String(k === 1)"
               : "String(this.nameOf(k))";

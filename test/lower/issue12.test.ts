@@ -241,6 +241,24 @@ workload w { }
   });
 });
 
+describe("issue 12 item 12: spec names next to the module's enum helpers", () => {
+  it("issue 12 item 12: a binder named Color_values inside a step that iterates over enum Color", async () => {
+    // (c, n): (Red,0) -> (Red,1) and (Green,1): 3 states, 2 transitions. (Before: the binder shadowed the
+    // module's Color_values array and the check crashed with "Color_values2 is not iterable".)
+    const text = `spec S
+enum Color { Red, Green }
+var c: Color = Red;
+var n: 0..3 = 0;
+invariant NotGreen: c != Green;
+process P {
+  L: with (Color_values in {1}) { with (d in Color) { c = d; n = Color_values; } }
+}
+workload w { }
+`;
+    await expectModel(text, { states: 3, transitions: 2, verdict: "violates NotGreen", trace: 2 });
+  });
+});
+
 describe("issue 12 item 1: picks along nested choices", () => {
   it("issue 12 item 1: a successor reached through nested choices and shared rests reports every choice made", async () => {
     // From x = y = 0: either#1 branch 1, v = 1, either#2 branch 1 gives x = 1, then the shared rest's
