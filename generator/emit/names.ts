@@ -1,7 +1,11 @@
 /**
  * Identifier hygiene for emitted code. Spec identifiers are `[A-Za-z_][A-Za-z0-9_]*`, so they cannot
- * carry punctuation into the output; what remains is clashing with TypeScript keywords, with the names
- * the generated code itself uses, and with global objects. Those get a trailing `_`, predictably.
+ * carry punctuation into the output, and in particular never a `$`. Names the generator invents at
+ * module or class level (step methods `P$L`, dispatchers `run$P`, frame types `P$Frame`, enum helpers
+ * `Color$values` / `Color$ord`) contain a `$`, so no spec name can meet them; a spec name that meets a
+ * fixed name of the Model contract, the state's `pc`, or a TypeScript keyword/type gets a `$` suffix
+ * (still unique: no other spec name ends in `$`). Spec values bound as locals (binders, parameters)
+ * that meet a keyword or a local of the step code get a trailing `_`, predictably.
  * Strings (messages, locations, docs) go through `str()` / `docText()`.
  */
 
