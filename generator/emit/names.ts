@@ -100,8 +100,9 @@ export function fieldName(name: string): string {
 /**
  * A method name on the generated class for a spec name (invariants, defs, actions): the Model
  * interface's members keep their names, so a spec name equal to one gets a `$`. Members the generator
- * invents itself (step methods `P$L`, `run$P`) contain a `$` inside; spec identifiers never contain
- * `$`, so no spec name can collide with any generated member, by construction.
+ * invents itself contain a `$` (step methods `P$L`; dispatchers `run$P`, which no step method can be
+ * since `run` is a keyword); spec identifiers never contain `$`, so no spec name can collide with any
+ * generated member, by construction.
  */
 const MODEL_MEMBERS = new Set([
   "spec",
