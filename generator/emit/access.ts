@@ -1,12 +1,11 @@
 /**
- * Static read/write sets of atomic steps over state variables (locks included), for partial-order
- * reduction. Over-approximate on purpose: every statement that may run in the step counts, both
- * branches of every `if`, every choice, and the bodies of the definitions it uses.
+ * Static read/write sets and control-flow successors of lowered atomic steps (`generator/lower/`), for
+ * partial-order reduction. Over-approximate on purpose: every node that may run in the step counts,
+ * both branches of every `if`, every choice, and the bodies of the definitions it uses.
  */
-import type { Expr, Stmt } from "../parse/ast.js";
+import type { AssignStmt, Expr } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
-import { childLists } from "../check/control.js";
-import type { Cont } from "./steps.js";
+import { children, nodesOf, type LoweredStep, type Node } from "../lower/ir.js";
 
 export interface Access {
   readonly reads: Set<string>;
@@ -70,8 +69,8 @@ export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seen
   walk(e);
 }
 
-/** The access sets of the step that starts at statement `i` of `stmts` (a label site) or of an action body. */
-export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number, cont: Cont, extra: readonly Expr[] = []): Access {
+/** The access sets of a lowered step (every node of it, plus an action's parameter domains and guard). */
+export function stepAccess(spec: CheckedSpec, step: LoweredStep): Access {
   const acc: Access = { reads: new Set(), writes: new Set(), effects: new Map(), counters: new Set() };
   // Reads other than the counter updates' own read of their variable.
   const plain = new Set<string>();
@@ -84,10 +83,12 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
     const had = acc.effects.get(v);
     acc.effects.set(v, had === undefined || had === d ? d : "any");
   };
-  for (const e of extra) rd(e);
-  const stmt = (s: Stmt): void => {
-    switch (s.kind) {
-      case "AssignStmt": {
+  rd(step.params.map((b) => b.domain));
+  if (step.guard) rd(step.guard);
+  const node = (n: Node): void => {
+    switch (n.kind) {
+      case "assign": {
+        const s = n.stmt;
         const r = spec.refs.get(s.id);
         if (r?.kind === "var") {
           const v = r.decl.name.name;
@@ -111,7 +112,8 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         rd(s.value);
         return;
       }
-      case "LockStmt": {
+      case "lock": {
+        const s = n.stmt;
         const r = spec.refs.get(s.id);
         if (r?.kind === "var") {
           acc.writes.add(r.decl.name.name);
@@ -122,39 +124,27 @@ export function stepAccess(spec: CheckedSpec, stmts: readonly Stmt[], i: number,
         rd(s.path);
         return;
       }
-      case "CallStmt": {
-        rd(s.args);
-        const p = spec.procedures.find((x) => x.name.name === s.callee.name);
-        if (p) rd(p.locals.map((l) => l.init));
+      case "end":
+        if (n.target.kind === "call") {
+          rd(n.target.stmt.args);
+          rd(n.target.callee.locals.map((l) => l.init));
+        }
         return;
-      }
-      case "IfStmt":
-      case "WhileStmt":
-      case "AwaitStmt":
-      case "AssertStmt":
-        rd(s.cond);
-        break;
-      case "WithStmt":
-        rd(s.binders);
-        break;
+      case "if":
+      case "guard":
+        rd(n.cond);
+        return;
+      case "assert":
+        rd(n.stmt.cond);
+        return;
+      case "with":
+        rd(n.binders);
+        return;
       default:
-        break;
+        return;
     }
-    for (const list of childLists(s)) seq(list, 0, false);
   };
-  // Runs a list until a labelled statement (the end of the step); returns true when it fell off the end.
-  const seq = (list: readonly Stmt[], from: number, head: boolean): boolean => {
-    for (let k = from; k < list.length; k++) {
-      const s = list[k] as Stmt;
-      if (s.label && !(head && k === from)) return false;
-      stmt(s);
-      if (s.kind === "GotoStmt" || s.kind === "ReturnStmt" || s.kind === "CallStmt") return false;
-    }
-    return true;
-  };
-  if (seq(stmts, i, true)) {
-    for (const r of cont.rest) if (!seq(r.stmts, r.i, false)) break;
-  }
+  for (const n of nodesOf(step.root)) node(n);
   for (const v of counted) if (!plain.has(v)) acc.counters.add(v);
   return acc;
 }
@@ -181,17 +171,16 @@ export interface StepFlow {
 }
 
 /**
- * The control-flow successors of the step that starts at statement `i` of `stmts` (a label site),
- * following the same paths as the step compiler: both branches of every `if`, every `either` branch,
- * a `while` head's body and exit. Over-approximate (a branch that is never taken still counts), which is
- * what partial-order reduction needs: an instance's future steps are those reachable from its current
- * one through these edges. Each path carries the changes of whole int variables it makes.
+ * The control-flow successors of a lowered step: the targets of its leaves (both branches of every
+ * `if`, every choice). Over-approximate (a branch that is never taken still counts), which is what
+ * partial-order reduction needs: an instance's future steps are those reachable from its current one
+ * through these edges. Each path carries the changes of whole int variables it makes.
  */
-export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmts: readonly Stmt[], i: number, cont: Cont): StepFlow {
+export function stepFlow(spec: CheckedSpec, step: LoweredStep): StepFlow {
   const flow: StepFlow = { labels: new Set(), ret: false, calls: [], unknown: false, deltas: new Map() };
-  // A statement list has one continuation within one step, so (list, index, deltas so far) identifies a
-  // walk: memoized, or sequential `if`s would walk their common tail once per path.
-  const seen = new Map<readonly Stmt[], Set<string>>();
+  // A shared rest is walked once per distinct set of changes reaching it, or sequential `if`s would
+  // walk their common tail once per path.
+  const seen = new Map<number, Set<string>>();
   const out = (key: string, d: Deltas): void => {
     const had = flow.deltas.get(key);
     if (!had) {
@@ -205,32 +194,8 @@ export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmt
       had.set(v, [Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
     }
   };
-  const end = (after: Cont["after"], d: Deltas): void => {
-    if (after.kind === "label") {
-      flow.labels.add(after.name);
-      out(`label:${after.name}`, d);
-    } else if (after.kind === "return") {
-      flow.ret = true;
-      out("ret", d);
-    } else if (after.kind === "done") out("done", d);
-    else if (after.kind === "fall") flow.unknown = true;
-  };
-  const nextAfter = (list: readonly Stmt[], k: number, c: Cont): StepFlow["calls"][number]["ret"] | undefined => {
-    const next = list[k + 1];
-    if (next) {
-      if (next.label) return { kind: "label", name: next.label.name };
-      if (next.kind === "GotoStmt") return next.target.name === "Done" ? (owner === "procedure" ? { kind: "tail" } : { kind: "done" }) : { kind: "label", name: next.target.name };
-      if (next.kind === "ReturnStmt") return { kind: "tail" };
-      return undefined;
-    }
-    const [first, ...rest] = c.rest;
-    if (first) return nextAfter(first.stmts, first.i - 1, { rest, after: c.after });
-    if (c.after.kind === "return") return { kind: "tail" };
-    if (c.after.kind === "label" || c.after.kind === "done") return c.after;
-    return undefined;
-  };
   /** `d` after assignment `s` (whole int variables only). */
-  const assign = (s: Extract<Stmt, { kind: "AssignStmt" }>, d: Deltas): Deltas => {
+  const assign = (s: AssignStmt, d: Deltas): Deltas => {
     const r = spec.refs.get(s.id);
     if (r?.kind !== "var" || s.path.length > 0 || (spec.declTypes.get(r.decl.id)?.kind ?? "") !== "int") return d;
     const v = r.decl.name.name;
@@ -241,94 +206,72 @@ export function stepFlow(spec: CheckedSpec, owner: "process" | "procedure", stmt
     nd.set(v, k === undefined ? [-Infinity, Infinity] : dir === "up" ? [cur[0] + k, cur[1] + k] : [cur[0] - k, cur[1] - k]);
     return nd;
   };
-  const seq = (list: readonly Stmt[], k: number, c: Cont, head: boolean, d: Deltas): void => {
-    if (!head) {
-      const sig = `${k}|${[...d].map(([v, [a, b]]) => `${v}:${a}:${b}`).sort().join(",")}`;
-      const ks = seen.get(list) ?? new Set<string>();
-      if (ks.has(sig)) return;
-      ks.add(sig);
-      seen.set(list, ks);
-    }
-    const s = list[k];
-    if (!s) {
-      const [first, ...rest] = c.rest;
-      if (first) seq(first.stmts, first.i, { rest, after: c.after }, false, d);
-      else end(c.after, d);
-      return;
-    }
-    if (!head && s.label) {
-      flow.labels.add(s.label.name);
-      out(`label:${s.label.name}`, d);
-      return;
-    }
-    const kk: Cont = { rest: [{ stmts: list, i: k + 1 }, ...c.rest], after: c.after };
-    switch (s.kind) {
-      case "GotoStmt":
-        if (s.target.name !== "Done") {
-          flow.labels.add(s.target.name);
-          out(`label:${s.target.name}`, d);
-        } else if (owner === "procedure") {
+  const walk = (n: Node, d: Deltas): void => {
+    switch (n.kind) {
+      case "end": {
+        const t = n.target;
+        if (t.kind === "label") {
+          flow.labels.add(t.label);
+          out(`label:${t.label}`, d);
+        } else if (t.kind === "return") {
           flow.ret = true;
           out("ret", d);
-        } else out("done", d);
-        return;
-      case "ReturnStmt":
-        flow.ret = true;
-        out("ret", d);
-        return;
-      case "CallStmt": {
-        const r = nextAfter(list, k, c);
-        if (r === undefined) flow.unknown = true;
-        else {
-          flow.calls.push({ proc: s.callee.name, ret: r });
-          out(`call:${s.callee.name}`, d);
-        }
+        } else if (t.kind === "done") out("done", d);
+        else if (t.kind === "call") {
+          flow.calls.push({ proc: t.callee.name.name, ret: t.ret.kind === "label" ? { kind: "label", name: t.ret.label } : t.ret });
+          out(`call:${t.callee.name.name}`, d);
+        } else flow.unknown = true;
         return;
       }
-      case "IfStmt":
-        seq(s.then, 0, kk, false, d);
-        seq(s.else ?? [], 0, kk, false, d);
+      case "jump": {
+        const j = step.joins.get(n.id);
+        if (!j) {
+          flow.unknown = true;
+          return;
+        }
+        const sig = [...d].map(([v, [a, b]]) => `${v}:${a}:${b}`).sort().join(",");
+        const ks = seen.get(n.id) ?? new Set<string>();
+        if (ks.has(sig)) return;
+        ks.add(sig);
+        seen.set(n.id, ks);
+        walk(j.then, d);
         return;
-      case "WhileStmt":
-        seq(s.body, 0, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } }, false, d);
-        seq(list, k + 1, c, false, d);
+      }
+      case "join":
+        walk(n.body, d);
         return;
-      case "EitherStmt":
-        for (const b of s.branches) seq(b, 0, kk, false, d);
+      case "assign":
+        walk(n.next, assign(n.stmt, d));
         return;
-      case "WithStmt":
-      case "BlockStmt":
-        seq(s.body, 0, kk, false, d);
-        return;
-      case "AssignStmt":
-        seq(list, k + 1, c, false, assign(s, d));
-        return;
-      case "LockStmt": {
+      case "lock": {
         // A blocking acquire of a whole lock on this path: recorded as the pseudo-variable
         // `#lock:<name>:<mode>` changing by 1, so that merging paths keeps it only when every path to a
         // target acquires it (the least change is then 1). See `StepDef.nextLocks`.
+        const s = n.stmt;
         const r = spec.refs.get(s.id);
         const mode = s.op === "acquire" ? "mutex" : s.op === "read_lock" ? "read" : s.op === "write_lock" ? "write" : undefined;
         if (r?.kind === "var" && s.path.length === 0 && mode !== undefined) {
           const nd = new Map(d);
           nd.set(`#lock:${r.decl.name.name}:${mode}`, [1, 1]);
-          seq(list, k + 1, c, false, nd);
-        } else seq(list, k + 1, c, false, d);
+          walk(n.next, nd);
+        } else walk(n.next, d);
         return;
       }
       default:
-        seq(list, k + 1, c, false, d);
+        for (const c of children(n)) walk(c, d);
     }
   };
-  seq(stmts, i, cont, true, new Map());
+  walk(step.root, new Map());
   return flow;
 }
 
-/** The lock a step blocks on first: its first statement acquires a whole (unindexed) lock variable. */
-export function stepGate(spec: CheckedSpec, first: Stmt): { lock: string; mode: "mutex" | "read" | "write" } | undefined {
-  if (first.kind !== "LockStmt" || first.path.length > 0) return undefined;
-  const r = spec.refs.get(first.id);
+/** The lock a step blocks on first: it starts by acquiring a whole (unindexed) lock variable. */
+export function stepGate(spec: CheckedSpec, step: LoweredStep): { lock: string; mode: "mutex" | "read" | "write" } | undefined {
+  const first = step.root;
+  if (first.kind !== "lock" || first.stmt.path.length > 0) return undefined;
+  const r = spec.refs.get(first.stmt.id);
   if (r?.kind !== "var") return undefined;
-  const mode = first.op === "acquire" ? "mutex" : first.op === "read_lock" ? "read" : first.op === "write_lock" ? "write" : undefined;
+  const op = first.stmt.op;
+  const mode = op === "acquire" ? "mutex" : op === "read_lock" ? "read" : op === "write_lock" ? "write" : undefined;
   return mode === undefined ? undefined : { lock: r.decl.name.name, mode };
 }

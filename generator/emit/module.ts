@@ -7,12 +7,13 @@
 import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
-import { childLists } from "../check/control.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
-import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
+import { StepCompiler, type Owner } from "./steps.js";
+import { lowerSpec } from "../lower/lower.js";
+import type { LoweredStep } from "../lower/ir.js";
 import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
@@ -23,10 +24,12 @@ interface StepInfo {
   readonly name: string;
   readonly method: string;
   readonly owner: Owner;
-  readonly site?: LabelSite;
+  /** The step's lowered control flow. */
+  readonly lowered: LoweredStep;
+  /** The step's label (processes and procedures). */
+  readonly label?: string;
   readonly line: number;
   readonly doc?: string;
-  readonly firstStmt?: Stmt;
 }
 
 const RUNTIME_HELPERS = [
@@ -99,38 +102,36 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   const ec = new ExprCompiler(spec);
   const className = `${pascal(spec.name.name)}Model`;
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
-  // `RefreshFrame` for procedure `refresh`; procedures whose names differ only in the first letter's
-  // case would collide, so they keep their exact name instead (`Frame_out`, `Frame_Out`).
+  // `Refresh$Frame` for procedure `refresh` (the `$` keeps it apart from every spec type name);
+  // procedures whose names differ only in the first letter's case keep their exact name (`Frame$out`).
   const frameType = (name: string): string =>
-    spec.procedures.filter((q) => pascal(q.name.name) === pascal(name)).length > 1 ? `Frame_${name}` : `${pascal(name)}Frame`;
+    spec.procedures.filter((q) => pascal(q.name.name) === pascal(name)).length > 1 ? `Frame$${name}` : `${pascal(name)}$Frame`;
   const pcOf = (owner: Owner, label: string): string => (owner.kind === "procedure" ? `${owner.decl.name.name}.${label}` : label);
   const sc = new StepCompiler(spec, ec, pcOf);
   const loc = (span: { file: string; start: { line: number } }): string => `${span.file}:${span.start.line}`;
 
   // ---- steps table
   const steps: StepInfo[] = [];
-  const sitesOf = new Map<string, LabelSite[]>();
-  const addSites = (owner: Owner, body: readonly Stmt[], after: "done" | "return"): void => {
-    const sites = labelSites(body, { kind: after });
-    sitesOf.set(`${owner.kind}:${owner.decl.name.name}`, sites);
-    for (const site of sites) {
-      const prefix = owner.decl.name.name;
-      steps.push({
-        id: steps.length,
-        name: pcOf(owner, site.label),
-        method: `${prefix}_${site.label}`,
-        owner,
-        site,
-        line: site.stmt.span.start.line,
-        firstStmt: site.stmt,
-        ...(site.stmt === body[0] && owner.decl.doc ? { doc: owner.decl.doc } : {}),
-      });
+  const lowered = lowerSpec(spec);
+  for (const l of lowered.steps) {
+    const owner = l.owner;
+    if (owner.kind === "action") {
+      const a = owner.decl;
+      steps.push({ id: steps.length, name: a.name.name, method: methodName(a.name.name), owner, lowered: l, line: a.span.start.line, ...(a.doc ? { doc: a.doc } : {}) });
+      continue;
     }
-  };
-  for (const p of spec.processes) addSites({ kind: "process", decl: p }, p.body, "done");
-  for (const p of spec.procedures) addSites({ kind: "procedure", decl: p }, p.body, "return");
-  for (const a of spec.actions) {
-    steps.push({ id: steps.length, name: a.name.name, method: methodName(a.name.name), owner: { kind: "action", decl: a }, line: a.span.start.line, ...(a.doc ? { doc: a.doc } : {}) });
+    const label = l.label as string;
+    steps.push({
+      id: steps.length,
+      name: pcOf(owner, label),
+      // `$` cannot occur in a spec identifier: a step method never collides with a spec name.
+      method: `${owner.decl.name.name}$${label}`,
+      owner,
+      lowered: l,
+      label,
+      line: l.span.start.line,
+      ...(l.entry && owner.decl.doc ? { doc: owner.decl.doc } : {}),
+    });
   }
 
   const pcValues = ["Done", ...steps.filter((s) => s.owner.kind !== "action").map((s) => s.name)];
@@ -172,14 +173,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [`The values of \`${n}\` in declaration order.`],
-      declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
+      declarations: [{ name: `${n}$values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
     });
     // A switch rather than a lookup table: a keyed load whose key varies goes megamorphic in V8, and
     // this runs for every enum value of every state fingerprinted.
     statements.push({
       kind: StructureKind.Function,
       isExported: true,
-      name: `${n}_ord`,
+      name: `${n}$ord`,
       parameters: [{ name: "v", type: n }],
       returnType: "number",
       docs: [`Ordinal of a \`${n}\` value in declaration order (encoding, map keys).`],
@@ -295,16 +296,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
                 : s.owner.kind === "procedure"
                   ? `, callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}]`
                   : "";
-            const a = s.site
-              ? stepAccess(spec, s.site.stmts, s.site.i, s.site.cont)
-              : s.owner.kind === "action"
-                ? stepAccess(spec, s.owner.decl.body, 0, { rest: [], after: { kind: "action" } }, [...s.owner.decl.params.map((b) => b.domain), ...(s.owner.decl.guard ? [s.owner.decl.guard] : [])])
-                : { reads: new Set<string>(), writes: new Set<string>(), effects: new Map<string, "up" | "down" | "any">(), counters: new Set<string>() };
+            const a = stepAccess(spec, s.lowered);
             const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
             const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
             const effects =
               (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") + (a.counters.size ? `, counters: ${list(a.counters)}` : "");
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
           })
           .join(", ")}]`,
       },
@@ -322,7 +319,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   const env0: Env = { state: "s", consts: "this", bound: new Map() };
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
   const successors: string[] = ["for (let pid = 0; pid < this.kinds.length; pid++) {", "try {", "switch (this.kinds[pid]) {"];
-  for (const p of spec.processes) successors.push(`case ${str(p.name.name)}: this.run${p.name.name}(s, pid, out); break;`);
+  for (const p of spec.processes) successors.push(`case ${str(p.name.name)}: this.run$${p.name.name}(s, pid, out); break;`);
   successors.push(
     "}",
     "} catch (e) {",
@@ -346,7 +343,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       cases.push(`case ${str(s.name)}: return this.${s.method}(s, pid, out);`);
     }
     methods.push({
-      name: `run${p.name.name}`,
+      name: `run$${p.name.name}`,
       scope: undefined,
       parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
       returnType: "void",
@@ -355,7 +352,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     });
   }
   for (const s of steps) {
-    const srcLoc = `${(s.site?.stmt ?? s.owner.decl).span.file}:${s.line}`;
+    const srcLoc = `${s.lowered.span.file}:${s.line}`;
     if (s.owner.kind === "action") {
       const a = s.owner.decl;
       methods.push({
@@ -363,12 +360,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }],
         returnType: "void",
         docs: [doc(a.doc, srcLoc, `Action \`${a.name.name}\`${a.params.length ? ": one successor per enabled binding" : ""}.`)],
-        statements: sc.actionStep(a, s.id, env0),
+        statements: sc.actionStep(s.lowered, s.id, env0),
       });
       continue;
     }
     const owner = s.owner;
-    const site = s.site as LabelSite;
     const body: string[] = [];
     const decl = owner.decl as ProcessDecl | ProcedureDecl;
     if (owner.kind === "process" && owner.decl.locals.length) body.push(`const i = pid - this.first.${owner.decl.name.name};`);
@@ -377,8 +373,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       body.push(`const self = this.selves[pid] as ${st};`);
     }
     const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
-    body.push(...sc.labelStep(owner, site, s.id, env));
-    const summary = `\`${owner.decl.name.name}\` step \`${site.label}\`${owner.kind === "procedure" ? " (procedure)" : ""}: ${sc.sourceText(site.stmt).slice(0, 160)}`;
+    body.push(...sc.labelStep(s.lowered, s.id, env));
+    const summary = `\`${owner.decl.name.name}\` step \`${s.label}\`${owner.kind === "procedure" ? " (procedure)" : ""}: ${sc.sourceText(s.lowered).slice(0, 160)}`;
     methods.push({
       name: s.method,
       parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
@@ -530,8 +526,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
 
   const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;'];
   for (const s of steps) {
-    const st = s.firstStmt;
-    if (!st || st.kind !== "LockStmt" || !["acquire", "read_lock", "write_lock"].includes(st.op)) continue;
+    // A step that starts by taking a lock waits for that lock.
+    const root = s.lowered.root;
+    if (root.kind !== "lock" || !root.blocking) continue;
+    const st = root.stmt;
     const r = spec.refs.get(st.id);
     if (!r || r.kind !== "var" || s.owner.kind === "action") continue;
     const owner = s.owner;
@@ -665,7 +663,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
   };
   const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s), shape: ${shape(i.body, env0)} }`);
-  const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(p.body[0]?.label?.name ?? "Done")}`);
+  const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(lowered.entries.get(p) ?? "Done")}`);
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
@@ -846,7 +844,7 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
           : t.key.kind === "scalarset"
             ? `String(k + ${bound(t.key.range.lo)})`
           : t.key.kind === "enum"
-            ? `${typeName(t.key.decl.name.name)}_values[k] as string`
+            ? `${typeName(t.key.decl.name.name)}$values[k] as string`
             : t.key.kind === "bool"
               ? "String(k === 1)"
               : "String(this.nameOf(k))";
@@ -864,7 +862,6 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
   }
 }
 
-export { childLists };
 
 /**
  * Per step, the optional StepDef fields partial-order reduction uses (as source text to append to the
@@ -876,10 +873,10 @@ export { childLists };
 function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number, string> {
   const idOf = new Map<string, number>();
   const key = (owner: Owner, label: string): string => `${owner.kind}:${owner.decl.name.name}:${label}`;
-  for (const s of steps) if (s.site) idOf.set(key(s.owner, s.site.label), s.id);
+  for (const s of steps) if (s.label !== undefined) idOf.set(key(s.owner, s.label), s.id);
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
   const flows = new Map<number, ReturnType<typeof stepFlow>>();
-  for (const s of steps) if (s.site && s.owner.kind !== "action") flows.set(s.id, stepFlow(spec, s.owner.kind, s.site.stmts, s.site.i, s.site.cont));
+  for (const s of steps) if (s.owner.kind !== "action") flows.set(s.id, stepFlow(spec, s.lowered));
   // Return addresses of each procedure: the step after every call site (a tail call: the caller's own).
   const retSites = new Map<string, { owner: Owner; ret: ReturnType<typeof stepFlow>["calls"][number]["ret"] }[]>();
   for (const s of steps) {
@@ -909,7 +906,7 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
   const out = new Map<number, string>();
   for (const s of steps) {
     const flow = flows.get(s.id);
-    if (!flow || !s.site) continue;
+    if (!flow) continue;
     unknown = flow.unknown;
     const next = new Set<number>();
     // Counter changes per successor step (merged over the ways leading to it), and per way out.
@@ -937,8 +934,7 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
     if (flow.ret && s.owner.kind === "procedure") for (const id of retTargets(s.owner.decl.name.name, new Set())) to(id, "ret");
     for (const c of flow.calls) {
       const p = procByName.get(c.proc);
-      const first = p?.body[0]?.label?.name;
-      const id = p && first !== undefined ? idOf.get(key({ kind: "procedure", decl: p }, first)) : undefined;
+      const id = steps.find((x) => x.owner.kind === "procedure" && x.owner.decl === p && x.lowered.entry)?.id;
       if (id === undefined) unknown = true;
       else to(id, `call:${c.proc}`);
     }
@@ -960,7 +956,7 @@ function porStepInfo(spec: CheckedSpec, steps: readonly StepInfo[]): Map<number,
         .join(", ")}]`;
     const anyDelta = ids.some((id) => deltaText(edge.get(id)) !== "{}") || deltaText(exit) !== "{}";
     const anyLocks = ids.some((id) => locksText(edge.get(id)) !== "[]");
-    const gate = s.firstStmt ? stepGate(spec, s.firstStmt) : undefined;
+    const gate = stepGate(spec, s.lowered);
     const parts = [
       unknown ? "" : `, next: [${ids.join(", ")}]`,
       !unknown && anyDelta ? `, nextDelta: [${ids.map((id) => deltaText(edge.get(id))).join(", ")}], exitDelta: ${deltaText(exit)}` : "",

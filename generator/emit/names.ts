@@ -1,7 +1,11 @@
 /**
  * Identifier hygiene for emitted code. Spec identifiers are `[A-Za-z_][A-Za-z0-9_]*`, so they cannot
- * carry punctuation into the output; what remains is clashing with TypeScript keywords, with the names
- * the generated code itself uses, and with global objects. Those get a trailing `_`, predictably.
+ * carry punctuation into the output, and in particular never a `$`. Names the generator invents at
+ * module or class level (step methods `P$L`, dispatchers `run$P`, frame types `P$Frame`, enum helpers
+ * `Color$values` / `Color$ord`) contain a `$`, so no spec name can meet them; a spec name that meets a
+ * fixed name of the Model contract, the state's `pc`, or a TypeScript keyword/type gets a `$` suffix
+ * (still unique: no other spec name ends in `$`). Spec values bound as locals (binders, parameters)
+ * that meet a keyword or a local of the step code get a trailing `_`, predictably.
  * Strings (messages, locations, docs) go through `str()` / `docText()`.
  */
 
@@ -75,8 +79,8 @@ export const INTERNAL_TYPES = new Set([
 
 /** A JS name for a spec-bound value (binder, parameter, let). */
 export function jsName(name: string): string {
-  // Generated code also uses numbered names (drafts t1…, branch2…, loop values x0…, update values v0…, a_ args).
-  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^(t|branch|x|v|k|hi_)\d*$/.test(name) || /^[a-z]\d*_$/.test(name) || /^a_/.test(name)) {
+  // Generated code also uses numbered names (drafts t1…, branch2…, loop values x0…, update values v0…, shared rests k1… and their picked1…, a_ args).
+  if (TS_RESERVED.has(name) || INTERNAL_VALUES.has(name) || /^(t|branch|x|v|k|hi_|picked)\d*$/.test(name) || /^[a-z]\d*_$/.test(name) || /^a_/.test(name)) {
     return `${name}_`;
   }
   return name;
@@ -85,15 +89,21 @@ export function jsName(name: string): string {
 /** A TS type name for a spec enum or alias. */
 export function typeName(name: string): string {
   // An enum is also a value (its members object), so it must not shadow the step code's locals either.
-  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) || jsName(name) !== name ? `${name}_` : name;
+  return INTERNAL_TYPES.has(name) || TS_RESERVED.has(name) || jsName(name) !== name ? `${name}$` : name;
 }
 
-/** A property name on State / locals / frames (`pc` is reserved for control state). */
+/** A property name on State / locals / frames (`pc` and `ret` are the generator's; a spec's own gets a `$`, which no spec name contains). */
 export function fieldName(name: string): string {
-  return name === "pc" || name === "ret" || name === "__proto__" || name === "constructor" ? `${name}_` : name;
+  return name === "pc" || name === "ret" || name === "__proto__" || name === "constructor" ? `${name}$` : name;
 }
 
-/** A method name on the generated class (invariants, defs, steps): avoid the Model interface's members. */
+/**
+ * A method name on the generated class for a spec name (invariants, defs, actions): the Model
+ * interface's members keep their names, so a spec name equal to one gets a `$`. Members the generator
+ * invents itself contain a `$` (step methods `P$L`; dispatchers `run$P`, which no step method can be
+ * since `run` is a keyword); spec identifiers never contain `$`, so no spec name can collide with any
+ * generated member, by construction.
+ */
 const MODEL_MEMBERS = new Set([
   "spec",
   "workload",
@@ -131,7 +141,7 @@ const MODEL_MEMBERS = new Set([
   "encodePermuted",
 ]);
 export function methodName(name: string): string {
-  return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}_` : name;
+  return MODEL_MEMBERS.has(name) || TS_RESERVED.has(name) ? `${name}$` : name;
 }
 
 /** A TS string literal (JSON escaping makes any text inert). */

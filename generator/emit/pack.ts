@@ -74,7 +74,7 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         const n = typeName(elem.decl.name.name);
         if (elem.decl.members.length > 31) throw new NotPackable();
         // Sets hold their elements sorted as values (by name), not by ordinal.
-        return { card: String(elem.decl.members.length), ord: (x) => `${n}_ord(${x})`, read: `setOf(r.maskedValues(${n}_values))` };
+        return { card: String(elem.decl.members.length), ord: (x) => `${n}$ord(${x})`, read: `setOf(r.maskedValues(${n}$values))` };
       }
       case "pid":
         fits.push("this.instances.length <= 31");
@@ -142,7 +142,7 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         return [`w.put(${isZero(t.range.lo) ? v : `${v} - ${paren(lo)}`}, ${width(t, user)});`];
       }
       case "enum":
-        return [`w.put(${typeName(t.decl.name.name)}_ord(${v}), ${width(t, user)});`];
+        return [`w.put(${typeName(t.decl.name.name)}$ord(${v}), ${width(t, user)});`];
       case "pid":
         return [`w.put(${v}, ${pidBits()});`];
       case "record":
@@ -189,7 +189,7 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         return isZero(t.range.lo) ? get : `${get} + ${paren(bound(t.range.lo))}`;
       }
       case "enum":
-        return `r.pick(${typeName(t.decl.name.name)}_values, ${width(t, user)})`;
+        return `r.pick(${typeName(t.decl.name.name)}$values, ${width(t, user)})`;
       case "pid":
         return `r.get(${pidBits()})`;
       case "record":

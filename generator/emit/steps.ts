@@ -1,79 +1,47 @@
 /**
- * Compiles the statements of one atomic step (a process/procedure label, or an action) into the body
- * of a TypeScript method that reports each successor through `out`.
+ * Compiles one lowered atomic step (`generator/lower/`: a process/procedure label, or an action) into
+ * the body of a TypeScript method that reports each successor through `out`.
  *
- * The step works on a shallow copy (`t = draft(s)`, a Draft) of the state; values are immutable, so updates are
- * functional. Nondeterminism (`either`, `with`) becomes a `for` loop with its own copy of the draft, and
- * the rest of the step runs inside that loop, so each choice produces its own successor. Disabling
- * (`await`, a lock that is taken, an empty `with`) leaves the method (`return`) or the current choice
- * (`continue`) before anything is reported.
+ * The step works on a shallow copy (`t = draft(s)`, a Draft) of the state; values are immutable, so
+ * updates are functional. Nondeterminism (`either`, `with`) becomes a `for` loop whose iterations each
+ * take their own copy of the draft, so each choice produces its own successor. Disabling (`await`, a
+ * lock that is taken, an empty `with`) leaves the method (`return`) or the current choice (`continue`)
+ * before anything is reported.
+ *
+ * The rest of a step after a compound statement (a `join` of the IR) is emitted once: after the
+ * compound when every branch reaching it runs in the same draft (the branches fall out of an
+ * `if`/`else` into it), otherwise as a local function `kN(draft, picks)` that the branches call with
+ * their own draft and choices (a choice nested in a branch of a choice).
  */
-import type { ActionDecl, PathSeg, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
+import type { PathSeg, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
-import { breaksStep, childLists } from "../check/control.js";
 import { UNKNOWN, type Type } from "../check/types.js";
+import { nodesOf, type LoweredStep, type Node, type Owner, type Target } from "../lower/ir.js";
 import type { Env, ExprCompiler } from "./expr.js";
 import { fieldName, str } from "./names.js";
 import { checkStmts, needsCheck, ordinal as ordinalCode } from "./type-code.js";
 
-/** Where control goes when a statement list is exhausted. */
-export type After =
-  | { readonly kind: "label"; readonly name: string }
-  | { readonly kind: "done" }
-  | { readonly kind: "return" }
-  | { readonly kind: "action" }
-  /** Fall through to the code after the enclosing `if` (same step). */
-  | { readonly kind: "fall" };
+export type { Owner };
 
-/** The statements still to run after the current list, innermost first, then `after`. */
-export interface Cont {
-  readonly rest: readonly { readonly stmts: readonly Stmt[]; readonly i: number }[];
-  readonly after: After;
-}
-
-export type Owner =
-  | { readonly kind: "process"; readonly decl: ProcessDecl }
-  | { readonly kind: "procedure"; readonly decl: ProcedureDecl }
-  | { readonly kind: "action"; readonly decl: ActionDecl };
+/** How a `jump` to a join is emitted. */
+type JoinMode = { readonly kind: "fall" } | { readonly kind: "closure"; readonly name: string; readonly picksBase: number };
 
 interface Ctx {
-  readonly owner: Owner;
+  readonly step: LoweredStep;
   readonly stepId: number;
   readonly draft: string;
   readonly env: Env;
-  readonly inLoop: boolean;
-  /** `name: jsName` entries reported as the transition's picks. */
+  /** Ends the current path without a successor: `return;` (method or closure) or `continue;` (a choice loop). */
+  readonly disable: "return;" | "continue;";
+  /** Nothing follows the current code in its method, closure or loop iteration: a path ending here needs no `return`/`continue`. */
+  readonly tail: boolean;
+  /** `name: jsName` (or `...pickedN`) entries reported as the transition's picks. */
   readonly picks: readonly string[];
+  readonly joins: ReadonlyMap<number, JoinMode>;
   readonly counter: { n: number };
 }
 
-/** A labelled entry point of a process or procedure body. */
-export interface LabelSite {
-  readonly label: string;
-  readonly stmts: readonly Stmt[];
-  readonly i: number;
-  readonly cont: Cont;
-  readonly stmt: Stmt;
-}
-
-/** Every label of a body with the continuation that follows its statement list. */
-export function labelSites(body: readonly Stmt[], after: After): LabelSite[] {
-  const out: LabelSite[] = [];
-  const walk = (stmts: readonly Stmt[], cont: Cont): void => {
-    stmts.forEach((s, i) => {
-      if (s.label) out.push({ label: s.label.name, stmts, i, cont, stmt: s });
-      const next: Cont = { rest: [{ stmts, i: i + 1 }, ...cont.rest], after: cont.after };
-      if (s.kind === "WhileStmt") walk(s.body, { rest: [], after: { kind: "label", name: (s.label as { name: string }).name } });
-      else for (const child of childLists(s)) walk(child, next);
-    });
-  };
-  walk(body, { rest: [], after });
-  return out;
-}
-
-function hasChoice(s: Stmt): boolean {
-  return s.kind === "EitherStmt" || s.kind === "WithStmt" || childLists(s).some((l) => l.some(hasChoice));
-}
+type JoinNode = Extract<Node, { kind: "join" }>;
 
 export class StepCompiler {
   constructor(
@@ -83,33 +51,32 @@ export class StepCompiler {
     readonly pcOf: (owner: Owner, label: string) => string,
   ) {}
 
-  /** Method body for the step starting at `site` (processes and procedures). */
-  labelStep(owner: Owner, site: LabelSite, stepId: number, env: Env): string[] {
-    const ctx: Ctx = { owner, stepId, draft: "t", env: { ...env, state: "t" }, inLoop: false, picks: [], counter: { n: 0 } };
-    return ["const t = draft(s);", ...this.seq(site.stmts, site.i, site.cont, ctx, true)];
+  /** Method body for a step of a process or procedure. */
+  labelStep(step: LoweredStep, stepId: number, env: Env): string[] {
+    const ctx: Ctx = { step, stepId, draft: "t", env: { ...env, state: "t" }, disable: "return;", tail: true, picks: [], joins: new Map(), counter: { n: 0 } };
+    return ["const t = draft(s);", ...this.node(step.root, ctx)];
   }
 
   /** Method body for an action: one successor per enabled parameter binding. */
-  actionStep(a: ActionDecl, stepId: number, env: Env): string[] {
+  actionStep(step: LoweredStep, stepId: number, env: Env): string[] {
     const lines: string[] = [];
     let inner = env;
     const names: string[] = [];
-    for (const b of a.params) {
+    for (const b of step.params) {
       const [n, en] = this.ec.bind(inner, b);
       lines.push(this.loopHead(n, b.domain, inner));
       inner = en;
       names.push(b.name.name === n ? n : `${b.name.name}: ${n}`);
     }
-    const inLoop = a.params.length > 0;
-    const disable = inLoop ? "continue;" : "return;";
-    if (a.guard) {
-      lines.push(`if (!${this.ec.atom(a.guard, { ...inner, state: "s" })}) ${disable}`);
+    const disable = step.params.length > 0 ? "continue;" : "return;";
+    if (step.guard) {
+      lines.push(`if (!${this.ec.atom(step.guard, { ...inner, state: "s" })}) ${disable}`);
       // TypeScript narrows the parameters the guard compared with literals for the rest of the body.
-      inner = this.ec.narrowing(a.guard, inner);
+      inner = this.ec.narrowing(step.guard, inner);
     }
-    const ctx: Ctx = { owner: { kind: "action", decl: a }, stepId, draft: "t", env: { ...inner, state: "t" }, inLoop, picks: names, counter: { n: 0 } };
-    lines.push("const t = draft(s);", ...this.seq(a.body, 0, { rest: [], after: { kind: "action" } }, ctx, true));
-    for (let k = 0; k < a.params.length; k++) lines.push("}");
+    const ctx: Ctx = { step, stepId, draft: "t", env: { ...inner, state: "t" }, disable, tail: true, picks: names, joins: new Map(), counter: { n: 0 } };
+    lines.push("const t = draft(s);", ...this.node(step.root, ctx));
+    for (let k = 0; k < step.params.length; k++) lines.push("}");
     return lines;
   }
 
@@ -121,197 +88,197 @@ export class StepCompiler {
     return `for (const ${name} of ${this.ec.expr(domain, env)}) {`;
   }
 
-  private disable(ctx: Ctx): string {
-    return ctx.inLoop ? "continue;" : "return;";
-  }
-
   private newDraft(ctx: Ctx): string {
     ctx.counter.n += 1;
     return `t${ctx.counter.n}`;
   }
 
+  /** `return;`/`continue;` after a path that ended, unless nothing follows anyway. */
+  private leave(ctx: Ctx): string[] {
+    return ctx.tail ? [] : [ctx.disable];
+  }
+
   private report(ctx: Ctx): string[] {
     const picks = ctx.picks.length ? `, picks: { ${ctx.picks.join(", ")} }` : "";
-    const instance = ctx.owner.kind === "action" ? "-1" : "pid";
-    return [`out({ step: ${ctx.stepId}, instance: ${instance}, state: ${ctx.draft}${picks} });`, this.disable(ctx)];
+    const instance = ctx.step.owner.kind === "action" ? "-1" : "pid";
+    return [`out({ step: ${ctx.stepId}, instance: ${instance}, state: ${ctx.draft}${picks} });`, ...this.leave(ctx)];
   }
 
   private setPc(ctx: Ctx, pc: string): string {
     return `${ctx.draft}.pc = setAt(${ctx.draft}.pc, pid, ${pc});`;
   }
 
-  endStep(after: After, ctx: Ctx, at: Stmt | undefined): string[] {
-    const t = ctx.draft;
-    switch (after.kind) {
-      case "fall":
-        return [];
-      case "action":
-        return this.report(ctx);
-      case "label":
-        return [this.setPc(ctx, str(this.pcOf(ctx.owner, after.name))), ...this.report(ctx)];
-      case "done": {
-        const loc = at ? this.ec.loc(at) : str(ctx.owner.decl.span.file);
-        return [`this.noLocksHeld(${t}, pid, ${loc});`, this.setPc(ctx, '"Done"'), ...this.report(ctx)];
-      }
-      case "return": {
-        const p = ctx.owner.decl.name.name;
-        return [
-          "{",
-          `const f = ${t}.${p}[pid]!;`,
-          `${t}.${p} = setAt(${t}.${p}, pid, null);`,
-          this.setPc(ctx, "f.ret"),
-          ...this.report(ctx),
-          "}",
-        ];
-      }
-    }
-  }
-
-  /** Where control goes after statement `i` of `stmts` (for `call`'s return address). */
-  private nextAfter(stmts: readonly Stmt[], i: number, cont: Cont): After | "tail" {
-    const next = stmts[i + 1];
-    if (next) {
-      if (next.label) return { kind: "label", name: next.label.name };
-      if (next.kind === "GotoStmt") return { kind: "label", name: next.target.name };
-      if (next.kind === "ReturnStmt") return "tail";
-      throw new Error("internal: call not followed by a label (the checker enforces E505)");
-    }
-    const [first, ...rest] = cont.rest;
-    if (first) return this.nextAfter(first.stmts, first.i - 1, { rest, after: cont.after });
-    return cont.after.kind === "return" ? "tail" : cont.after;
-  }
-
-  seq(stmts: readonly Stmt[], i: number, cont: Cont, ctx: Ctx, head = false): string[] {
-    const s = stmts[i];
-    if (!s) {
-      const [first, ...rest] = cont.rest;
-      if (first) return this.seq(first.stmts, first.i, { rest, after: cont.after }, ctx);
-      return this.endStep(cont.after, ctx, stmts[stmts.length - 1]);
-    }
-    if (!head && s.label) return this.endStep({ kind: "label", name: s.label.name }, ctx, s);
-    const next = (c: Ctx = ctx): string[] => this.seq(stmts, i + 1, cont, c);
-    const k: Cont = { rest: [{ stmts, i: i + 1 }, ...cont.rest], after: cont.after };
+  /** The code of one IR node and everything below it. */
+  private node(n: Node, ctx: Ctx, rest?: { readonly id: number; readonly then: Node }): string[] {
     const env = ctx.env;
-    const t = ctx.draft;
-    switch (s.kind) {
-      case "SkipStmt":
-        return next();
-      case "BlockStmt":
-        return this.seq(s.body, 0, k, ctx);
-      case "AssignStmt": {
+    switch (n.kind) {
+      case "end":
+        return this.end(n.target, n, ctx);
+      case "jump": {
+        const mode = ctx.joins.get(n.id);
+        if (!mode) throw new Error(`internal: jump to unknown join ${n.id}`);
+        if (mode.kind === "fall") return [];
+        return [`${mode.name}(${ctx.draft}, { ${ctx.picks.slice(mode.picksBase).join(", ")} });`, ...this.leave(ctx)];
+      }
+      case "assign": {
+        const s = n.stmt;
         const r = this.spec.refs.get(s.id);
         if (!r) throw new Error("internal: unresolved assignment");
-        return [...this.assign(r, s.path, this.ec.expr(s.value, env), ctx, s, this.targetText(s)), ...next()];
+        return [...this.assign(r, s.path, this.ec.expr(s.value, env), ctx, s, this.targetText(s)), ...this.node(n.next, ctx)];
       }
-      case "AwaitStmt":
-        return [`if (!${this.ec.atom(s.cond, env)}) ${this.disable(ctx)}`, ...next({ ...ctx, env: this.ec.narrowing(s.cond, env) })];
-      case "AssertStmt": {
+      case "guard":
+        return [`if (!${this.ec.atom(n.cond, env)}) ${ctx.disable}`, ...this.node(n.next, { ...ctx, env: this.ec.narrowing(n.cond, env) })];
+      case "assert": {
+        const s = n.stmt;
         const msg = s.message ? str(s.message.value) : str(`assertion failed: ${this.sourceText(s.cond)}`);
-        return [`if (!${this.ec.atom(s.cond, env)}) throw new SpecError("assertion", ${msg}, ${this.ec.loc(s)});`, ...next()];
+        return [`if (!${this.ec.atom(s.cond, env)}) throw new SpecError("assertion", ${msg}, ${this.ec.loc(s)});`, ...this.node(n.next, ctx)];
       }
-      case "GotoStmt":
-        return this.endStep(s.target.name === "Done" ? (ctx.owner.kind === "procedure" ? { kind: "return" } : { kind: "done" }) : { kind: "label", name: s.target.name }, ctx, s);
-      case "ReturnStmt":
-        return this.endStep({ kind: "return" }, ctx, s);
-      case "LockStmt":
-        return [...this.lock(s, ctx), ...next()];
-      case "IfStmt": {
-        const cond = this.ec.expr(s.cond, env);
-        // Inside (and after) the branches TypeScript knows what the condition compared.
-        const nctx: Ctx = { ...ctx, env: this.ec.narrowing(s.cond, env) };
-        if (!breaksStep(s) && !hasChoice(s)) {
-          const fall: Cont = { rest: [], after: { kind: "fall" } };
-          const out = [`if (${cond}) {`, ...this.seq(s.then, 0, fall, nctx), "}"];
-          if (s.else && s.else.length) out.push("else {", ...this.seq(s.else, 0, fall, nctx), "}");
-          return [...out, ...next(nctx)];
-        }
-        return [`if (${cond}) {`, ...this.seq(s.then, 0, k, nctx), "} else {", ...this.seq(s.else ?? [], 0, k, nctx), "}"];
+      case "lock":
+        return [...this.lock(n.stmt, ctx), ...this.node(n.next, ctx)];
+      case "if": {
+        // Inside the branches TypeScript knows what the condition compared.
+        const nctx: Ctx = { ...ctx, env: this.ec.narrowing(n.cond, env) };
+        const yes = this.node(n.then, nctx);
+        const no = this.node(n.else, nctx);
+        if (yes.length === 0 && no.length === 0) return [];
+        if (yes.length === 0) return [`if (!${this.ec.atom(n.cond, env)}) {`, ...no, "}"];
+        const out = [`if (${this.ec.expr(n.cond, env)}) {`, ...yes, "}"];
+        if (no.length) out.push("else {", ...no, "}");
+        return out;
       }
-      case "WhileStmt": {
-        // Only reached as the head of its own step (a while is always labelled).
-        const label = (s.label as { name: string }).name;
-        return [
-          `if (${this.ec.expr(s.cond, env)}) {`,
-          ...this.seq(s.body, 0, { rest: [], after: { kind: "label", name: label } }, ctx),
-          "}",
-          ...next(),
-        ];
-      }
-      case "EitherStmt": {
+      case "either": {
         const d = this.newDraft(ctx);
-        // Nested `either`s each get their own branch variable and pick name (either, either2, …).
-        const nth = ctx.picks.filter((p) => p.startsWith("either")).length + 1;
-        const bv = nth === 1 ? "branch" : `branch${nth}`;
-        const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, inLoop: true, picks: [...ctx.picks, nth === 1 ? "either: branch" : `either${nth}: ${bv}`] };
-        const needK = s.branches.some((b) => b.some((x) => x.label !== undefined || breaksStep(x)));
-        const branchCont: Cont = needK ? k : { rest: [], after: { kind: "fall" } };
-        const lines = [`for (const ${bv} of [${s.branches.map((_, n) => n + 1).join(", ")}]) {`, `const ${d} = draft(${t});`];
-        s.branches.forEach((b, n) => {
-          lines.push(`${n === 0 ? "" : "else "}if (${bv} === ${n + 1}) {`, ...this.seq(b, 0, branchCont, inner), "}");
+        const bv = n.pick.replace(/^either/, "branch");
+        const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, disable: "continue;", tail: true, picks: [...ctx.picks, n.pick === bv ? bv : `${n.pick}: ${bv}`] };
+        const lines = [`for (const ${bv} of [${n.branches.map((_, k) => k + 1).join(", ")}]) {`, `const ${d} = draft(${ctx.draft});`];
+        const branchCtx = this.sunk(inner, rest);
+        n.branches.forEach((b, k) => {
+          lines.push(`${k === 0 ? "" : "else "}if (${bv} === ${k + 1}) {`, ...this.node(b, branchCtx), "}");
         });
-        if (!needK) lines.push(...this.seq(stmts, i + 1, cont, inner));
-        lines.push("}");
+        if (rest) lines.push(...this.node(rest.then, { ...inner, env: this.narrowed(n, inner.env) }));
+        lines.push("}", ...this.leave(ctx));
         return lines;
       }
-      case "WithStmt": {
+      case "with": {
         const lines: string[] = [];
         let en = env;
         const picks: string[] = [];
-        for (const b of s.binders) {
-          const [n, e2] = this.ec.bind(en, b);
-          lines.push(this.loopHead(n, b.domain, en));
+        for (const b of n.binders) {
+          const [name, e2] = this.ec.bind(en, b);
+          lines.push(this.loopHead(name, b.domain, en));
           en = e2;
-          picks.push(b.name.name === n ? n : `${b.name.name}: ${n}`);
+          picks.push(b.name.name === name ? name : `${b.name.name}: ${name}`);
         }
         const d = this.newDraft(ctx);
-        const inner: Ctx = { ...ctx, draft: d, env: { ...en, state: d }, inLoop: true, picks: [...ctx.picks, ...picks] };
-        lines.push(`const ${d} = draft(${t});`);
-        if (breaksStep(s)) lines.push(...this.seq(s.body, 0, k, inner));
-        else lines.push(...this.seq(s.body, 0, { rest: [], after: { kind: "fall" } }, inner), ...this.seq(stmts, i + 1, cont, inner));
-        for (let n = 0; n < s.binders.length; n++) lines.push("}");
+        const inner: Ctx = { ...ctx, draft: d, env: { ...en, state: d }, disable: "continue;", tail: true, picks: [...ctx.picks, ...picks] };
+        lines.push(`const ${d} = draft(${ctx.draft});`, ...this.node(n.body, this.sunk(inner, rest)));
+        if (rest) lines.push(...this.node(rest.then, { ...inner, env: this.narrowed(n.body, inner.env) }));
+        for (let k = 0; k < n.binders.length; k++) lines.push("}");
+        lines.push(...this.leave(ctx));
         return lines;
       }
-      case "CallStmt": {
-        const proc = this.spec.procedures.find((p) => p.name.name === s.callee.name);
-        if (!proc) throw new Error(`internal: unknown procedure ${s.callee.name}`);
-        const ret = this.nextAfter(stmts, i, cont);
-        const lines = ["{"];
-        const locals = new Map<number, string>();
-        proc.params.forEach((p, n) => {
-          const arg = s.args[n];
-          if (!arg) return;
-          const name = `a_${p.name.name}`;
-          lines.push(`const ${name} = ${this.ec.expr(arg, env)};`);
-          const pt = this.spec.declTypes.get(p.id) ?? UNKNOWN;
-          lines.push(...checkStmts(pt, name, str(`${proc.name.name}(${p.name.name})`), this.ec.loc(arg), this.ec.bound));
-          locals.set(p.id, name);
-        });
-        const fenv: Env = { ...env, procedure: proc, frameLocals: locals };
-        for (const l of proc.locals) {
-          const name = `a_${l.name.name}`;
-          lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
-          locals.set(l.id, name);
-        }
-        let retExpr: string;
-        if (ret === "tail") {
-          // `call q; return;` returns straight to our own caller: our frame goes away now.
-          const own = ctx.owner.decl.name.name;
-          lines.push(`const r = ${t}.${own}[pid]!.ret;`, `${t}.${own} = setAt(${t}.${own}, pid, null);`);
-          retExpr = "r";
-        } else if (ret.kind === "label") retExpr = str(this.pcOf(ctx.owner, ret.name));
-        else if (ret.kind === "done") retExpr = '"Done"';
-        else throw new Error("internal: call in an action");
-        const fields = [`ret: ${retExpr}`, ...[...proc.params, ...proc.locals].map((x) => `${fieldName(x.name.name)}: a_${x.name.name}`)];
-        const first = proc.body[0]?.label?.name ?? "Start";
-        lines.push(
-          `${t}.${proc.name.name} = setAt(${t}.${proc.name.name}, pid, { ${fields.join(", ")} });`,
-          this.setPc(ctx, str(`${proc.name.name}.${first}`)),
-          ...this.report(ctx),
-          "}",
-        );
-        return lines;
-      }
+      case "join":
+        return this.join(n, ctx);
     }
+  }
+
+  /** The context of a choice's branches when the rest of the step runs after them in the same iteration. */
+  private sunk(inner: Ctx, rest: { readonly id: number } | undefined): Ctx {
+    return rest ? { ...inner, tail: false, joins: new Map(inner.joins).set(rest.id, { kind: "fall" }) } : inner;
+  }
+
+  /** The tests along the paths of `n` up to its jumps (their narrowing holds, defensively, in the shared rest). */
+  private narrowed(n: Node, env: Env): Env {
+    let e = env;
+    for (const x of nodesOf(n)) if (x.kind === "if" || x.kind === "guard") e = this.ec.narrowing(x.cond, e);
+    return e;
+  }
+
+  private join(n: JoinNode, ctx: Ctx): string[] {
+    const thenEnv = this.narrowed(n.body, ctx.env);
+    if (!nestedJump(n.body, n.id)) {
+      // Every branch reaching the rest falls out of the compound's code in the same draft.
+      const joins = new Map(ctx.joins).set(n.id, { kind: "fall" });
+      return [...this.node(n.body, { ...ctx, tail: false, joins }), ...this.node(n.then, { ...ctx, env: thenEnv })];
+    }
+    if (sinks(n)) {
+      // `with (…) { … } rest` / `either { … } or { … } rest`: the rest runs at the end of each iteration.
+      return this.node(n.body, ctx, { id: n.id, then: n.then });
+    }
+    // A branch reaches the rest from inside a nested choice, with its own draft: the rest is a local
+    // function taking that draft and the choices made since.
+    ctx.counter.n += 1;
+    const name = `k${ctx.counter.n}`;
+    // Each local function has its own picks parameter: a nested one must not shadow its enclosing one's.
+    const picked = `picked${ctx.counter.n}`;
+    const d = this.newDraft(ctx);
+    const rest = this.node(n.then, { ...ctx, draft: d, env: { ...thenEnv, state: d }, disable: "return;", tail: true, picks: [...ctx.picks, `...${picked}`] });
+    const joins = new Map(ctx.joins).set(n.id, { kind: "closure", name, picksBase: ctx.picks.length });
+    return [
+      `// The rest of the step after line ${n.span.start.line}, shared by the paths through it.`,
+      `const ${name} = (${d}: Draft, ${picked}: Readonly<Record<string, Value>>): void => {`,
+      ...rest,
+      "};",
+      ...this.node(n.body, { ...ctx, joins }),
+    ];
+  }
+
+  private end(target: Target, at: Node, ctx: Ctx): string[] {
+    const t = ctx.draft;
+    const owner = ctx.step.owner;
+    switch (target.kind) {
+      case "action":
+        return this.report(ctx);
+      case "label":
+        return [this.setPc(ctx, str(this.pcOf(owner, target.label))), ...this.report(ctx)];
+      case "done":
+        return [`this.noLocksHeld(${t}, pid, ${this.ec.loc(at)});`, this.setPc(ctx, '"Done"'), ...this.report(ctx)];
+      case "return": {
+        const p = owner.decl.name.name;
+        return ["{", `const f = ${t}.${p}[pid]!;`, `${t}.${p} = setAt(${t}.${p}, pid, null);`, this.setPc(ctx, "f.ret"), ...this.report(ctx), "}"];
+      }
+      case "call":
+        return this.call(target, ctx);
+    }
+  }
+
+  private call(target: Extract<Target, { kind: "call" }>, ctx: Ctx): string[] {
+    const { stmt: s, callee: proc, ret } = target;
+    const t = ctx.draft;
+    const env = ctx.env;
+    const lines = ["{"];
+    const locals = new Map<number, string>();
+    proc.params.forEach((p, n) => {
+      const arg = s.args[n];
+      if (!arg) return;
+      const name = `a_${p.name.name}`;
+      lines.push(`const ${name} = ${this.ec.expr(arg, env)};`);
+      const pt = this.spec.declTypes.get(p.id) ?? UNKNOWN;
+      lines.push(...checkStmts(pt, name, str(`${proc.name.name}(${p.name.name})`), this.ec.loc(arg), this.ec.bound));
+      locals.set(p.id, name);
+    });
+    const fenv: Env = { ...env, procedure: proc, frameLocals: locals };
+    for (const l of proc.locals) {
+      const name = `a_${l.name.name}`;
+      lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
+      locals.set(l.id, name);
+    }
+    let retExpr: string;
+    if (ret.kind === "tail") {
+      // `call q; return;` returns straight to our own caller: our frame goes away now.
+      const own = ctx.step.owner.decl.name.name;
+      lines.push(`const r = ${t}.${own}[pid]!.ret;`, `${t}.${own} = setAt(${t}.${own}, pid, null);`);
+      retExpr = "r";
+    } else if (ret.kind === "label") retExpr = str(this.pcOf(ctx.step.owner, ret.label));
+    else retExpr = '"Done"';
+    const fields = [`ret: ${retExpr}`, ...[...proc.params, ...proc.locals].map((x) => `${fieldName(x.name.name)}: a_${x.name.name}`)];
+    lines.push(
+      `${t}.${proc.name.name} = setAt(${t}.${proc.name.name}, pid, { ${fields.join(", ")} });`,
+      this.setPc(ctx, str(this.pcOf({ kind: "procedure", decl: proc }, target.entry))),
+      ...this.report(ctx),
+      "}",
+    );
+    return lines;
   }
 
   /** Statements assigning `value` to a variable with a path. */
@@ -359,7 +326,7 @@ export class StepCompiler {
     const blocking = s.op === "acquire" || s.op === "read_lock" || s.op === "write_lock";
     if (!blocking) return this.assign(r, s.path, call, ctx, s, this.targetText(s));
     // `l!`: TypeScript may stop narrowing `l` in very large step methods; it is defined here.
-    return ["{", `const l = ${call};`, `if (l === undefined) ${this.disable(ctx)}`, ...this.assign(r, s.path, "l!", ctx, s, this.targetText(s)), "}"];
+    return ["{", `const l = ${call};`, `if (l === undefined) ${ctx.disable}`, ...this.assign(r, s.path, "l!", ctx, s, this.targetText(s)), "}"];
   }
 
   /** Reads `base` through an index/field path (lock statements, deadlock reports). */
@@ -413,4 +380,46 @@ export class StepCompiler {
     const last = s.path[s.path.length - 1];
     return last ? this.sourceText({ span: { file: base.span.file, start: base.span.start, end: last.span.end } }) : base.name;
   }
+}
+
+/**
+ * True when some path from `n` reaches a `jump` to join `id` from inside a choice (`either`/`with`)
+ * nested in `n`, or from inside the rest of a nested join that is itself emitted as a local function:
+ * falling out of `n`'s code cannot reach the rest from there.
+ */
+function nestedJump(n: Node, id: number): boolean {
+  const memo = new Map<number, boolean>();
+  const closureJoin = (x: JoinNode): boolean => {
+    const had = memo.get(x.id);
+    if (had !== undefined) return had;
+    const r = reaches(x.body, x.id, false) && !sinks(x);
+    memo.set(x.id, r);
+    return r;
+  };
+  const reaches = (m: Node, target: number, nested: boolean): boolean => {
+    switch (m.kind) {
+      case "jump":
+        return m.id === target && nested;
+      case "either":
+      case "with":
+        return (m.kind === "either" ? m.branches : [m.body]).some((c) => reaches(c, target, true));
+      case "join":
+        return reaches(m.body, target, nested) || reaches(m.then, target, nested || closureJoin(m));
+      case "end":
+        return false;
+      default:
+        return (m.kind === "if" ? [m.then, m.else] : [m.next]).some((c) => reaches(c, target, nested));
+    }
+  };
+  return reaches(n, id, false);
+}
+
+/**
+ * A join whose body is a single choice whose branches all reach the rest without a further nested
+ * choice: the rest runs inside the choice's loop, after the branches, in the iteration's own draft.
+ */
+function sinks(j: JoinNode): boolean {
+  const b = j.body;
+  if (b.kind !== "either" && b.kind !== "with") return false;
+  return !(b.kind === "either" ? b.branches : [b.body]).some((c) => nestedJump(c, j.id));
 }

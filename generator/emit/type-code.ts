@@ -63,7 +63,7 @@ export function ordinal(t: Type, k: string, bound: BoundCompiler): string {
     case "scalarset":
       return isZero(t.range.lo) ? k : `${k} - ${paren(bound(t.range.lo))}`;
     case "enum":
-      return `${typeName(t.decl.name.name)}_ord(${k})`;
+      return `${typeName(t.decl.name.name)}$ord(${k})`;
     case "pid":
       return k;
     default:
@@ -89,7 +89,7 @@ export function allValues(t: Type, bound: BoundCompiler): string {
     case "scalarset":
       return `range(${bound(t.range.lo)}, ${bound(t.range.hi)})`;
     case "enum":
-      return `${typeName(t.decl.name.name)}_values`;
+      return `${typeName(t.decl.name.name)}$values`;
     case "pid":
       return "this.pids";
     default:
@@ -188,7 +188,7 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
     case "scalarset":
       return [`w.int(${v});`];
     case "enum":
-      return [`w.int(${typeName(t.decl.name.name)}_ord(${v}));`];
+      return [`w.int(${typeName(t.decl.name.name)}$ord(${v}));`];
     case "string":
       return [];
     case "record":

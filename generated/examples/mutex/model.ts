@@ -180,7 +180,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Worker":
-            this.runWorker(s, pid, out);
+            this.run$Worker(s, pid, out);
             break;
         }
       } catch (e) {
@@ -191,12 +191,12 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Worker` instance `pid` at its current label. */
-  runWorker(s: State, pid: number, out: Out): void {
+  run$Worker(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Enter":
-        return this.Worker_Enter(s, pid, out);
+        return this.Worker$Enter(s, pid, out);
       case "Leave":
-        return this.Worker_Leave(s, pid, out);
+        return this.Worker$Leave(s, pid, out);
     }
   }
 
@@ -205,7 +205,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/examples/mutex.tspec:12
    */
-  Worker_Enter(s: State, pid: number, out: Out): void {
+  Worker$Enter(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.m, pid, "m", "specs/examples/mutex.tspec:12:3");
@@ -221,7 +221,6 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Leave");
     out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -229,7 +228,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/examples/mutex.tspec:14
    */
-  Worker_Leave(s: State, pid: number, out: Out): void {
+  Worker$Leave(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.in_cs - 1;
@@ -241,7 +240,6 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/examples/mutex.tspec:15:10");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**

@@ -201,7 +201,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Worker":
-            this.runWorker(s, pid, out);
+            this.run$Worker(s, pid, out);
             break;
         }
       } catch (e) {
@@ -212,12 +212,12 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Worker` instance `pid` at its current label. */
-  runWorker(s: State, pid: number, out: Out): void {
+  run$Worker(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Read":
-        return this.Worker_Read(s, pid, out);
+        return this.Worker$Read(s, pid, out);
       case "Write":
-        return this.Worker_Write(s, pid, out);
+        return this.Worker$Write(s, pid, out);
     }
   }
 
@@ -226,7 +226,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/examples/racy-counter.tspec:15
    */
-  Worker_Read(s: State, pid: number, out: Out): void {
+  Worker$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
     {
@@ -237,7 +237,6 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Write");
     out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -245,7 +244,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/examples/racy-counter.tspec:16
    */
-  Worker_Write(s: State, pid: number, out: Out): void {
+  Worker$Write(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
     {
@@ -263,7 +262,6 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/examples/racy-counter.tspec:17:10");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**

@@ -48,10 +48,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -78,10 +78,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -241,7 +241,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -252,9 +252,9 @@ export type RefreshFrame = {
   readonly unmap_old: boolean;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -286,9 +286,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1212,19 +1212,19 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1235,114 +1235,114 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.A1":
-        return this.refresh_A1(s, pid, out);
+        return this.refresh$A1(s, pid, out);
       case "refresh.A2":
-        return this.refresh_A2(s, pid, out);
+        return this.refresh$A2(s, pid, out);
       case "refresh.A3":
-        return this.refresh_A3(s, pid, out);
+        return this.refresh$A3(s, pid, out);
       case "refresh.A4":
-        return this.refresh_A4(s, pid, out);
+        return this.refresh$A4(s, pid, out);
       case "refresh.A5":
-        return this.refresh_A5(s, pid, out);
+        return this.refresh$A5(s, pid, out);
       case "refresh.A6":
-        return this.refresh_A6(s, pid, out);
+        return this.refresh$A6(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
       case "deactivate.D5":
-        return this.deactivate_D5(s, pid, out);
+        return this.deactivate$D5(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.A1":
-        return this.refresh_A1(s, pid, out);
+        return this.refresh$A1(s, pid, out);
       case "refresh.A2":
-        return this.refresh_A2(s, pid, out);
+        return this.refresh$A2(s, pid, out);
       case "refresh.A3":
-        return this.refresh_A3(s, pid, out);
+        return this.refresh$A3(s, pid, out);
       case "refresh.A4":
-        return this.refresh_A4(s, pid, out);
+        return this.refresh$A4(s, pid, out);
       case "refresh.A5":
-        return this.refresh_A5(s, pid, out);
+        return this.refresh$A5(s, pid, out);
       case "refresh.A6":
-        return this.refresh_A6(s, pid, out);
+        return this.refresh$A6(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
       case "deactivate.D5":
-        return this.deactivate_D5(s, pid, out);
+        return this.deactivate$D5(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1353,7 +1353,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1389,14 +1389,12 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
         });
         t.pc = setAt(t.pc, pid, "refresh.A1");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1404,7 +1402,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1415,7 +1413,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1425,7 +1422,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1439,7 +1436,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1448,7 +1444,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1459,7 +1455,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1469,7 +1464,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1483,7 +1478,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1492,7 +1486,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1502,7 +1496,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1510,7 +1503,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1522,7 +1515,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1531,7 +1523,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1542,7 +1534,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1552,7 +1543,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1578,13 +1569,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1592,7 +1581,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1608,7 +1597,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1616,7 +1604,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1635,7 +1623,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1644,7 +1631,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1657,7 +1644,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1665,7 +1651,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1682,7 +1668,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1693,7 +1678,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1711,13 +1696,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1725,7 +1708,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1740,10 +1723,10 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1751,7 +1734,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1762,7 +1745,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1770,7 +1752,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1788,7 +1770,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1798,7 +1779,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:23
    */
-  refresh_A1(s: State, pid: number, out: Out): void {
+  refresh$A1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:23:3");
@@ -1864,7 +1845,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:41:7");
     t.pc = setAt(t.pc, pid, "refresh.A2");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1872,7 +1852,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:43
    */
-  refresh_A2(s: State, pid: number, out: Out): void {
+  refresh$A2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
@@ -1996,7 +1976,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh.A3");
       out({ step: 18, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2005,7 +1984,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:54
    */
-  refresh_A3(s: State, pid: number, out: Out): void {
+  refresh$A3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
@@ -2019,7 +1998,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "refresh.A4");
       out({ step: 19, instance: pid, state: t });
-      return;
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2083,7 +2061,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
         t1.pc = setAt(t1.pc, pid, "refresh.A4");
         out({ step: 19, instance: pid, state: t1, picks: { fail } });
-        continue;
       }
     }
   }
@@ -2093,7 +2070,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:63
    */
-  refresh_A4(s: State, pid: number, out: Out): void {
+  refresh$A4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:63:3");
@@ -2180,7 +2157,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:77:7");
     t.pc = setAt(t.pc, pid, "refresh.A6");
     out({ step: 20, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2188,7 +2164,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:80
    */
-  refresh_A5(s: State, pid: number, out: Out): void {
+  refresh$A5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:80:3");
@@ -2203,7 +2179,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:85:7");
     t.pc = setAt(t.pc, pid, "refresh.A6");
     out({ step: 21, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2211,7 +2186,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:87
    */
-  refresh_A6(s: State, pid: number, out: Out): void {
+  refresh$A6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
@@ -2248,7 +2223,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 22, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2263,7 +2237,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:99
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!!locked(t.lock))
@@ -2304,7 +2278,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.A1");
       out({ step: 23, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2313,7 +2286,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:110
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2344,7 +2317,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.A1");
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2356,7 +2328,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:122
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2370,7 +2342,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 25, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2378,7 +2349,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:125
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2389,7 +2360,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 26, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2397,7 +2367,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:127
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:127:3");
@@ -2429,7 +2399,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:133:7");
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 27, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2437,7 +2406,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:134
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2469,7 +2438,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D5");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2477,7 +2445,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/a-5.18.tspec:135
    */
-  deactivate_D5(s: State, pid: number, out: Out): void {
+  deactivate$D5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.active = false;
     {
@@ -2485,7 +2453,6 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 29, instance: pid, state: t });
-      return;
     }
   }
 

@@ -49,10 +49,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -79,10 +79,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -251,7 +251,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -262,9 +262,9 @@ export type RefreshFrame = {
   readonly unmap_old: boolean;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -296,9 +296,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1264,19 +1264,19 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1287,124 +1287,124 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.U1":
-        return this.deactivate_U1(s, pid, out);
+        return this.deactivate$U1(s, pid, out);
       case "deactivate.U2":
-        return this.deactivate_U2(s, pid, out);
+        return this.deactivate$U2(s, pid, out);
       case "deactivate.U3":
-        return this.deactivate_U3(s, pid, out);
+        return this.deactivate$U3(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.U1":
-        return this.deactivate_U1(s, pid, out);
+        return this.deactivate$U1(s, pid, out);
       case "deactivate.U2":
-        return this.deactivate_U2(s, pid, out);
+        return this.deactivate$U2(s, pid, out);
       case "deactivate.U3":
-        return this.deactivate_U3(s, pid, out);
+        return this.deactivate$U3(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1415,7 +1415,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1451,14 +1451,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1466,7 +1464,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1477,7 +1475,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1487,7 +1484,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1501,7 +1498,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1510,7 +1506,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1521,7 +1517,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1531,7 +1526,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1545,7 +1540,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1554,7 +1548,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1564,7 +1558,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1572,7 +1565,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1584,7 +1577,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1593,7 +1585,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1604,7 +1596,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1614,7 +1605,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1640,13 +1631,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1654,7 +1643,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1670,7 +1659,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1678,7 +1666,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1697,7 +1685,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1706,7 +1693,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1719,7 +1706,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1727,7 +1713,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1744,7 +1730,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1755,7 +1740,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1773,13 +1758,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1787,7 +1770,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1802,10 +1785,10 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1813,7 +1796,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1824,7 +1807,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1832,7 +1814,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1850,7 +1832,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1861,7 +1842,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:248
    */
-  refresh_B0(s: State, pid: number, out: Out): void {
+  refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
@@ -1871,7 +1852,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1879,7 +1859,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:249
    */
-  refresh_B1(s: State, pid: number, out: Out): void {
+  refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
@@ -1952,7 +1932,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:274:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 18, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1960,7 +1939,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:276
    */
-  refresh_B2(s: State, pid: number, out: Out): void {
+  refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
@@ -2084,7 +2063,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh.B3");
       out({ step: 19, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2093,7 +2071,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:287
    */
-  refresh_B3(s: State, pid: number, out: Out): void {
+  refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
@@ -2107,7 +2085,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "refresh.B4");
       out({ step: 20, instance: pid, state: t });
-      return;
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2171,7 +2148,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
         t1.pc = setAt(t1.pc, pid, "refresh.B4");
         out({ step: 20, instance: pid, state: t1, picks: { fail } });
-        continue;
       }
     }
   }
@@ -2181,7 +2157,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:296
    */
-  refresh_B4(s: State, pid: number, out: Out): void {
+  refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
@@ -2268,7 +2244,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 21, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2276,7 +2251,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:314
    */
-  refresh_B5(s: State, pid: number, out: Out): void {
+  refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
@@ -2291,7 +2266,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2299,7 +2273,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:321
    */
-  refresh_B6(s: State, pid: number, out: Out): void {
+  refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
@@ -2337,7 +2311,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2348,7 +2321,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:13
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       t.khva = null;
@@ -2382,7 +2355,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2391,7 +2363,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:23
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2402,7 +2374,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 25, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2410,7 +2381,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:25
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:25:3");
@@ -2442,7 +2413,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 26, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2453,7 +2423,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:37
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2467,7 +2437,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 27, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2475,7 +2444,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:41
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:41:3");
@@ -2487,7 +2456,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:43:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2495,7 +2463,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:44
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2506,7 +2474,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.U1");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2514,7 +2481,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:47
    */
-  deactivate_U1(s: State, pid: number, out: Out): void {
+  deactivate$U1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/b1-6.1.tspec:47:3");
@@ -2524,7 +2491,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.U2");
     out({ step: 30, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2532,7 +2498,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:49
    */
-  deactivate_U2(s: State, pid: number, out: Out): void {
+  deactivate$U2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:49:3");
@@ -2565,7 +2531,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/b1-6.1.tspec:56:7");
     t.pc = setAt(t.pc, pid, "deactivate.U3");
     out({ step: 31, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2573,7 +2538,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/b1-6.1.tspec:58
    */
-  deactivate_U3(s: State, pid: number, out: Out): void {
+  deactivate$U3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2608,7 +2573,6 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 32, instance: pid, state: t });
-      return;
     }
   }
 

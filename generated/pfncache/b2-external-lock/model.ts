@@ -49,10 +49,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -79,10 +79,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -245,7 +245,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -256,9 +256,9 @@ export type RefreshFrame = {
   readonly unmap_old: boolean;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -291,9 +291,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -370,6 +370,7 @@ export const STEPS: readonly StepDef[] = [
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
+    gate: { lock: "X", mode: "mutex" },
   },
   {
     id: 3,
@@ -397,6 +398,7 @@ export const STEPS: readonly StepDef[] = [
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
+    gate: { lock: "X", mode: "mutex" },
   },
   {
     id: 5,
@@ -424,6 +426,7 @@ export const STEPS: readonly StepDef[] = [
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
+    gate: { lock: "X", mode: "mutex" },
   },
   {
     id: 7,
@@ -1237,19 +1240,19 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1260,116 +1263,116 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1380,7 +1383,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1422,14 +1425,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1437,7 +1438,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1449,7 +1450,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1459,7 +1459,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
@@ -1479,7 +1479,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1488,7 +1487,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1500,7 +1499,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1510,7 +1508,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
@@ -1530,7 +1528,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1539,7 +1536,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1550,7 +1547,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1558,7 +1554,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
@@ -1576,7 +1572,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1585,7 +1580,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1597,7 +1592,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1607,7 +1601,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1633,13 +1627,11 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1647,7 +1639,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1663,7 +1655,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1671,7 +1662,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1690,7 +1681,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1699,7 +1689,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1712,7 +1702,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1720,7 +1709,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1737,7 +1726,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1748,7 +1736,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1766,13 +1754,11 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1780,7 +1766,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1795,10 +1781,10 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1806,7 +1792,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1817,7 +1803,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1825,7 +1810,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1843,7 +1828,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1854,7 +1838,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:248
    */
-  refresh_B0(s: State, pid: number, out: Out): void {
+  refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
@@ -1864,7 +1848,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1872,7 +1855,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:249
    */
-  refresh_B1(s: State, pid: number, out: Out): void {
+  refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
@@ -1945,7 +1928,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:274:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 18, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1953,7 +1935,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:276
    */
-  refresh_B2(s: State, pid: number, out: Out): void {
+  refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
@@ -2077,7 +2059,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       t1.pc = setAt(t1.pc, pid, "refresh.B3");
       out({ step: 19, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2086,7 +2067,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:287
    */
-  refresh_B3(s: State, pid: number, out: Out): void {
+  refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
@@ -2100,7 +2081,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       t.pc = setAt(t.pc, pid, "refresh.B4");
       out({ step: 20, instance: pid, state: t });
-      return;
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2164,7 +2144,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
         t1.pc = setAt(t1.pc, pid, "refresh.B4");
         out({ step: 20, instance: pid, state: t1, picks: { fail } });
-        continue;
       }
     }
   }
@@ -2174,7 +2153,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:296
    */
-  refresh_B4(s: State, pid: number, out: Out): void {
+  refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
@@ -2261,7 +2240,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 21, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2269,7 +2247,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:314
    */
-  refresh_B5(s: State, pid: number, out: Out): void {
+  refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
@@ -2284,7 +2262,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2292,7 +2269,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:321
    */
-  refresh_B6(s: State, pid: number, out: Out): void {
+  refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
@@ -2330,7 +2307,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2342,7 +2318,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:331
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
@@ -2388,7 +2364,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2397,7 +2372,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:339
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2408,7 +2383,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 25, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2416,7 +2390,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:341
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
@@ -2448,7 +2422,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 26, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2459,7 +2432,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:354
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2473,7 +2446,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 27, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2481,7 +2453,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:357
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
@@ -2514,7 +2486,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2522,7 +2493,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:365
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2533,7 +2504,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2541,7 +2511,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:368
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2576,7 +2546,6 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
-      return;
     }
   }
 
@@ -3365,6 +3334,27 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     const out: { instance: number; reason: string }[] = [];
     s.pc.forEach((pc, pid) => {
       if (pc === "Done") return;
+      if (this.kinds[pid] === "Deactivator" && pc === "X1") {
+        const l = s.X;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({ instance: pid, reason: `at X1: waits for X${by ? ` held by ${by}` : ""}` });
+        return;
+      }
+
+      if (this.kinds[pid] === "Reactivator" && pc === "Y1") {
+        const l = s.X;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({ instance: pid, reason: `at Y1: waits for X${by ? ` held by ${by}` : ""}` });
+        return;
+      }
+
+      if (this.kinds[pid] === "Reactivator" && pc === "Y3") {
+        const l = s.X;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({ instance: pid, reason: `at Y3: waits for X${by ? ` held by ${by}` : ""}` });
+        return;
+      }
+
       if (this.kinds[pid] === "Invalidator" && pc === "I2") {
         const i = pid - this.first.Invalidator;
         void i;

@@ -50,10 +50,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -80,10 +80,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -246,7 +246,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -257,9 +257,9 @@ export type RefreshFrame = {
   readonly unmap_old: boolean;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -291,9 +291,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1256,19 +1256,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1279,116 +1279,116 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh.B1":
-        return this.refresh_B1(s, pid, out);
+        return this.refresh$B1(s, pid, out);
       case "refresh.B2":
-        return this.refresh_B2(s, pid, out);
+        return this.refresh$B2(s, pid, out);
       case "refresh.B3":
-        return this.refresh_B3(s, pid, out);
+        return this.refresh$B3(s, pid, out);
       case "refresh.B4":
-        return this.refresh_B4(s, pid, out);
+        return this.refresh$B4(s, pid, out);
       case "refresh.B5":
-        return this.refresh_B5(s, pid, out);
+        return this.refresh$B5(s, pid, out);
       case "refresh.B6":
-        return this.refresh_B6(s, pid, out);
+        return this.refresh$B6(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1399,7 +1399,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1435,14 +1435,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1450,7 +1448,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1461,7 +1459,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1471,7 +1468,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1485,7 +1482,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1494,7 +1490,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1505,7 +1501,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1515,7 +1510,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1529,7 +1524,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1538,7 +1532,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1548,7 +1542,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1556,7 +1549,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1568,7 +1561,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1577,7 +1569,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1588,7 +1580,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1598,7 +1589,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1624,13 +1615,11 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1638,7 +1627,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1654,7 +1643,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1662,7 +1650,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1681,7 +1669,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1690,7 +1677,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1703,7 +1690,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1711,7 +1697,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1728,7 +1714,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1739,7 +1724,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1757,13 +1742,11 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1771,7 +1754,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1786,10 +1769,10 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1797,7 +1780,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1808,7 +1791,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1816,7 +1798,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1834,7 +1816,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1845,7 +1826,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:248
    */
-  refresh_B0(s: State, pid: number, out: Out): void {
+  refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
@@ -1855,7 +1836,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1863,7 +1843,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:249
    */
-  refresh_B1(s: State, pid: number, out: Out): void {
+  refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
@@ -1936,7 +1916,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:274:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 18, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1944,7 +1923,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:276
    */
-  refresh_B2(s: State, pid: number, out: Out): void {
+  refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
       if (t.refresh[pid]!.new_khva !== t.refresh[pid]!.old_khva) {
@@ -2068,7 +2047,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh.B3");
       out({ step: 19, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2077,7 +2055,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:287
    */
-  refresh_B3(s: State, pid: number, out: Out): void {
+  refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
       {
@@ -2091,7 +2069,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "refresh.B4");
       out({ step: 20, instance: pid, state: t });
-      return;
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2155,7 +2132,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
         t1.pc = setAt(t1.pc, pid, "refresh.B4");
         out({ step: 20, instance: pid, state: t1, picks: { fail } });
-        continue;
       }
     }
   }
@@ -2165,7 +2141,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:296
    */
-  refresh_B4(s: State, pid: number, out: Out): void {
+  refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
@@ -2252,7 +2228,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 21, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2260,7 +2235,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:314
    */
-  refresh_B5(s: State, pid: number, out: Out): void {
+  refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
@@ -2275,7 +2250,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2283,7 +2257,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:321
    */
-  refresh_B6(s: State, pid: number, out: Out): void {
+  refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
     if (t.refresh[pid]!.unmap_old) {
@@ -2321,7 +2295,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2333,7 +2306,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:331
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
@@ -2379,7 +2352,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2388,7 +2360,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:339
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2399,7 +2371,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 25, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2407,7 +2378,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:341
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
@@ -2439,7 +2410,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
       out({ step: 26, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2450,7 +2420,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:354
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2464,7 +2434,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 27, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2472,7 +2441,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:357
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
@@ -2505,7 +2474,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2513,7 +2481,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:365
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2524,7 +2492,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2532,7 +2499,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:368
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2567,7 +2534,6 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
-      return;
     }
   }
 

@@ -49,10 +49,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -79,10 +79,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -249,7 +249,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -260,9 +260,9 @@ export type RefreshFrame = {
   readonly K: number | null;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -294,9 +294,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1240,19 +1240,19 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1263,120 +1263,120 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.C0":
-        return this.refresh_C0(s, pid, out);
+        return this.refresh$C0(s, pid, out);
       case "refresh.C1":
-        return this.refresh_C1(s, pid, out);
+        return this.refresh$C1(s, pid, out);
       case "refresh.C2":
-        return this.refresh_C2(s, pid, out);
+        return this.refresh$C2(s, pid, out);
       case "refresh.C2g":
-        return this.refresh_C2g(s, pid, out);
+        return this.refresh$C2g(s, pid, out);
       case "refresh.C2m":
-        return this.refresh_C2m(s, pid, out);
+        return this.refresh$C2m(s, pid, out);
       case "refresh.C2r":
-        return this.refresh_C2r(s, pid, out);
+        return this.refresh$C2r(s, pid, out);
       case "refresh.C3":
-        return this.refresh_C3(s, pid, out);
+        return this.refresh$C3(s, pid, out);
       case "refresh.C5":
-        return this.refresh_C5(s, pid, out);
+        return this.refresh$C5(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.C0":
-        return this.refresh_C0(s, pid, out);
+        return this.refresh$C0(s, pid, out);
       case "refresh.C1":
-        return this.refresh_C1(s, pid, out);
+        return this.refresh$C1(s, pid, out);
       case "refresh.C2":
-        return this.refresh_C2(s, pid, out);
+        return this.refresh$C2(s, pid, out);
       case "refresh.C2g":
-        return this.refresh_C2g(s, pid, out);
+        return this.refresh$C2g(s, pid, out);
       case "refresh.C2m":
-        return this.refresh_C2m(s, pid, out);
+        return this.refresh$C2m(s, pid, out);
       case "refresh.C2r":
-        return this.refresh_C2r(s, pid, out);
+        return this.refresh$C2r(s, pid, out);
       case "refresh.C3":
-        return this.refresh_C3(s, pid, out);
+        return this.refresh$C3(s, pid, out);
       case "refresh.C5":
-        return this.refresh_C5(s, pid, out);
+        return this.refresh$C5(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1387,7 +1387,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1423,14 +1423,12 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         });
         t.pc = setAt(t.pc, pid, "refresh.C0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1438,7 +1436,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1449,7 +1447,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1459,7 +1456,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1473,7 +1470,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1482,7 +1478,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1493,7 +1489,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1503,7 +1498,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1517,7 +1512,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1526,7 +1520,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1536,7 +1530,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1544,7 +1537,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1556,7 +1549,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1565,7 +1557,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1576,7 +1568,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1586,7 +1577,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1612,13 +1603,11 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1626,7 +1615,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1642,7 +1631,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1650,7 +1638,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1669,7 +1657,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1678,7 +1665,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1691,7 +1678,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1699,7 +1685,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1716,7 +1702,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1727,7 +1712,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1745,13 +1730,11 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1759,7 +1742,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1774,10 +1757,10 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1785,7 +1768,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1796,7 +1779,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1804,7 +1786,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1822,7 +1804,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1833,7 +1814,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:26
    */
-  refresh_C0(s: State, pid: number, out: Out): void {
+  refresh$C0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       {
@@ -1845,7 +1826,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "refresh.C1");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1853,7 +1833,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:29
    */
-  refresh_C1(s: State, pid: number, out: Out): void {
+  refresh$C1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:29:3");
@@ -1942,7 +1922,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:60:7");
     t.pc = setAt(t.pc, pid, "refresh.C2");
     out({ step: 18, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1950,7 +1929,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:62
    */
-  refresh_C2(s: State, pid: number, out: Out): void {
+  refresh$C2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.mmu_invalidate_seq;
@@ -1960,7 +1939,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "refresh.C2g");
     out({ step: 19, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1968,7 +1946,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:64
    */
-  refresh_C2g(s: State, pid: number, out: Out): void {
+  refresh$C2g(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
@@ -2034,7 +2012,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh.C2m");
       out({ step: 20, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2043,7 +2020,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:69
    */
-  refresh_C2m(s: State, pid: number, out: Out): void {
+  refresh$C2m(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
@@ -2108,7 +2085,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh.C2r");
       out({ step: 21, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2117,7 +2093,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:76
    */
-  refresh_C2r(s: State, pid: number, out: Out): void {
+  refresh$C2r(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.s) {
       if (t.refresh[pid]!.P !== null && t.refresh[pid]!.K !== null) {
@@ -2183,7 +2159,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "refresh.C3");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2191,7 +2166,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:83
    */
-  refresh_C3(s: State, pid: number, out: Out): void {
+  refresh$C3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:83:3");
@@ -2309,7 +2284,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:101:7");
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 23, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2317,7 +2291,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/c-email-fix.tspec:103
    */
-  refresh_C5(s: State, pid: number, out: Out): void {
+  refresh$C5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       t.refresh_lock = mutexRelease(
@@ -2361,7 +2335,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2373,7 +2346,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:331
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
@@ -2419,7 +2392,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.C0");
       out({ step: 25, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2428,7 +2400,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:339
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2439,7 +2411,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 26, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2447,7 +2418,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:341
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
@@ -2479,7 +2450,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh.C0");
       out({ step: 27, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2490,7 +2460,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:354
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2504,7 +2474,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2512,7 +2481,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:357
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
@@ -2545,7 +2514,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2553,7 +2521,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:365
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2564,7 +2532,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 30, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2572,7 +2539,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:368
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2607,7 +2574,6 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 31, instance: pid, state: t });
-      return;
     }
   }
 

@@ -49,10 +49,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -79,10 +79,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -249,7 +249,7 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = {
+export type Refresh$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -260,9 +260,9 @@ export type RefreshFrame = {
   readonly K: number | null;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -294,9 +294,9 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1239,19 +1239,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1262,120 +1262,120 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.C0":
-        return this.refresh_C0(s, pid, out);
+        return this.refresh$C0(s, pid, out);
       case "refresh.C1":
-        return this.refresh_C1(s, pid, out);
+        return this.refresh$C1(s, pid, out);
       case "refresh.C2":
-        return this.refresh_C2(s, pid, out);
+        return this.refresh$C2(s, pid, out);
       case "refresh.C2g":
-        return this.refresh_C2g(s, pid, out);
+        return this.refresh$C2g(s, pid, out);
       case "refresh.C2m":
-        return this.refresh_C2m(s, pid, out);
+        return this.refresh$C2m(s, pid, out);
       case "refresh.C2r":
-        return this.refresh_C2r(s, pid, out);
+        return this.refresh$C2r(s, pid, out);
       case "refresh.C3":
-        return this.refresh_C3(s, pid, out);
+        return this.refresh$C3(s, pid, out);
       case "refresh.C5":
-        return this.refresh_C5(s, pid, out);
+        return this.refresh$C5(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "refresh.C0":
-        return this.refresh_C0(s, pid, out);
+        return this.refresh$C0(s, pid, out);
       case "refresh.C1":
-        return this.refresh_C1(s, pid, out);
+        return this.refresh$C1(s, pid, out);
       case "refresh.C2":
-        return this.refresh_C2(s, pid, out);
+        return this.refresh$C2(s, pid, out);
       case "refresh.C2g":
-        return this.refresh_C2g(s, pid, out);
+        return this.refresh$C2g(s, pid, out);
       case "refresh.C2m":
-        return this.refresh_C2m(s, pid, out);
+        return this.refresh$C2m(s, pid, out);
       case "refresh.C2r":
-        return this.refresh_C2r(s, pid, out);
+        return this.refresh$C2r(s, pid, out);
       case "refresh.C3":
-        return this.refresh_C3(s, pid, out);
+        return this.refresh$C3(s, pid, out);
       case "refresh.C5":
-        return this.refresh_C5(s, pid, out);
+        return this.refresh$C5(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1386,7 +1386,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1422,14 +1422,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         });
         t.pc = setAt(t.pc, pid, "refresh.C0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1437,7 +1435,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1448,7 +1446,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1458,7 +1455,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1472,7 +1469,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1481,7 +1477,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1492,7 +1488,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1502,7 +1497,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1516,7 +1511,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1525,7 +1519,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1535,7 +1529,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1543,7 +1536,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1555,7 +1548,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1564,7 +1556,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1575,7 +1567,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1585,7 +1576,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1611,13 +1602,11 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1625,7 +1614,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1641,7 +1630,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1649,7 +1637,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1668,7 +1656,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1677,7 +1664,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1690,7 +1677,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1698,7 +1684,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1715,7 +1701,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1726,7 +1711,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1744,13 +1729,11 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1758,7 +1741,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1773,10 +1756,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1784,7 +1767,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1795,7 +1778,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1803,7 +1785,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1821,7 +1803,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1832,7 +1813,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:26
    */
-  refresh_C0(s: State, pid: number, out: Out): void {
+  refresh$C0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       {
@@ -1844,7 +1825,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "refresh.C1");
     out({ step: 17, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1852,7 +1832,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:29
    */
-  refresh_C1(s: State, pid: number, out: Out): void {
+  refresh$C1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:29:3");
@@ -1941,7 +1921,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:60:7");
     t.pc = setAt(t.pc, pid, "refresh.C2");
     out({ step: 18, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1949,7 +1928,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:62
    */
-  refresh_C2(s: State, pid: number, out: Out): void {
+  refresh$C2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.mmu_invalidate_seq;
@@ -1959,7 +1938,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "refresh.C2g");
     out({ step: 19, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1967,7 +1945,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:64
    */
-  refresh_C2g(s: State, pid: number, out: Out): void {
+  refresh$C2g(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
@@ -2033,7 +2011,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       t1.pc = setAt(t1.pc, pid, "refresh.C2m");
       out({ step: 20, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2042,7 +2019,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:69
    */
-  refresh_C2m(s: State, pid: number, out: Out): void {
+  refresh$C2m(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
       const t1 = draft(t);
@@ -2107,7 +2084,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       t1.pc = setAt(t1.pc, pid, "refresh.C2r");
       out({ step: 21, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2116,7 +2092,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:76
    */
-  refresh_C2r(s: State, pid: number, out: Out): void {
+  refresh$C2r(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.s) {
       if (t.refresh[pid]!.P !== null && t.refresh[pid]!.K !== null) {
@@ -2182,7 +2158,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "refresh.C3");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2190,7 +2165,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:83
    */
-  refresh_C3(s: State, pid: number, out: Out): void {
+  refresh$C3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:83:3");
@@ -2308,7 +2283,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:101:7");
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 23, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2316,7 +2290,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/c-email-fix.tspec:103
    */
-  refresh_C5(s: State, pid: number, out: Out): void {
+  refresh$C5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
       t.refresh_lock = mutexRelease(
@@ -2360,7 +2334,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.refresh = setAt(t.refresh, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2372,7 +2345,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:331
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
@@ -2418,7 +2391,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       });
       t.pc = setAt(t.pc, pid, "refresh.C0");
       out({ step: 25, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2427,7 +2399,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:339
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -2438,7 +2410,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 26, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2446,7 +2417,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:341
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
@@ -2478,7 +2449,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       });
       t.pc = setAt(t.pc, pid, "refresh.C0");
       out({ step: 27, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2489,7 +2459,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:354
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       {
@@ -2503,7 +2473,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2511,7 +2480,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:357
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
@@ -2544,7 +2513,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2552,7 +2520,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:365
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2563,7 +2531,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 30, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2571,7 +2538,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Source: specs/pfncache/base.tspec:368
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2606,7 +2573,6 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 31, instance: pid, state: t });
-      return;
     }
   }
 

@@ -49,10 +49,10 @@ export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
 /** The values of `Kind` in declaration order. */
-export const Kind_values: readonly Kind[] = ["GPA", "HVA"];
+export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
 /** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
-export function Kind_ord(v: Kind): number {
+export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
       return 0;
@@ -79,10 +79,10 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   STALE: "STALE",
 };
 /** The values of `Init` in declaration order. */
-export const Init_values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
 
 /** Ordinal of a `Init` value in declaration order (encoding, map keys). */
-export function Init_ord(v: Init): number {
+export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
@@ -245,17 +245,17 @@ export type InvalidatorLocals = { readonly n: number };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
 /** An active call of procedure `refresh`: return label, parameters and locals. */
-export type RefreshFrame = { readonly ret: Pc };
+export type Refresh$Frame = { readonly ret: Pc };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type ActivateFrame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
-export type DeactivateFrame = {
+export type Deactivate$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
 };
 /** An active call of procedure `refresh_locked`: return label, parameters and locals. */
-export type Refresh_lockedFrame = {
+export type Refresh_locked$Frame = {
   readonly ret: Pc;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
@@ -292,10 +292,10 @@ export type State = {
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
-  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (RefreshFrame | null)[];
-  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (ActivateFrame | null)[];
-  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (DeactivateFrame | null)[];
-  /** The active `refresh_locked` call of each process (by pid), if any. */ readonly refresh_locked: readonly (Refresh_lockedFrame | null)[];
+  /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
+  /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
+  /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
+  /** The active `refresh_locked` call of each process (by pid), if any. */ readonly refresh_locked: readonly (Refresh_locked$Frame | null)[];
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
@@ -1244,19 +1244,19 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       try {
         switch (this.kinds[pid]) {
           case "Refresher":
-            this.runRefresher(s, pid, out);
+            this.run$Refresher(s, pid, out);
             break;
           case "Deactivator":
-            this.runDeactivator(s, pid, out);
+            this.run$Deactivator(s, pid, out);
             break;
           case "Reactivator":
-            this.runReactivator(s, pid, out);
+            this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
-            this.runInvalidator(s, pid, out);
+            this.run$Invalidator(s, pid, out);
             break;
           case "Reader":
-            this.runReader(s, pid, out);
+            this.run$Reader(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1267,114 +1267,114 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** Runs the step of `Refresher` instance `pid` at its current label. */
-  runRefresher(s: State, pid: number, out: Out): void {
+  run$Refresher(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "F1":
-        return this.Refresher_F1(s, pid, out);
+        return this.Refresher$F1(s, pid, out);
       case "F2":
-        return this.Refresher_F2(s, pid, out);
+        return this.Refresher$F2(s, pid, out);
       case "refresh.B0":
-        return this.refresh_B0(s, pid, out);
+        return this.refresh$B0(s, pid, out);
       case "refresh_locked.B1":
-        return this.refresh_locked_B1(s, pid, out);
+        return this.refresh_locked$B1(s, pid, out);
       case "refresh_locked.B2":
-        return this.refresh_locked_B2(s, pid, out);
+        return this.refresh_locked$B2(s, pid, out);
       case "refresh_locked.B3":
-        return this.refresh_locked_B3(s, pid, out);
+        return this.refresh_locked$B3(s, pid, out);
       case "refresh_locked.B4":
-        return this.refresh_locked_B4(s, pid, out);
+        return this.refresh_locked$B4(s, pid, out);
       case "refresh_locked.B5":
-        return this.refresh_locked_B5(s, pid, out);
+        return this.refresh_locked$B5(s, pid, out);
       case "refresh_locked.B6":
-        return this.refresh_locked_B6(s, pid, out);
+        return this.refresh_locked$B6(s, pid, out);
     }
   }
 
   /** Runs the step of `Deactivator` instance `pid` at its current label. */
-  runDeactivator(s: State, pid: number, out: Out): void {
+  run$Deactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "X1":
-        return this.Deactivator_X1(s, pid, out);
+        return this.Deactivator$X1(s, pid, out);
       case "X2":
-        return this.Deactivator_X2(s, pid, out);
+        return this.Deactivator$X2(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
     }
   }
 
   /** Runs the step of `Reactivator` instance `pid` at its current label. */
-  runReactivator(s: State, pid: number, out: Out): void {
+  run$Reactivator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "Y1":
-        return this.Reactivator_Y1(s, pid, out);
+        return this.Reactivator$Y1(s, pid, out);
       case "Y2":
-        return this.Reactivator_Y2(s, pid, out);
+        return this.Reactivator$Y2(s, pid, out);
       case "Y3":
-        return this.Reactivator_Y3(s, pid, out);
+        return this.Reactivator$Y3(s, pid, out);
       case "Y4":
-        return this.Reactivator_Y4(s, pid, out);
+        return this.Reactivator$Y4(s, pid, out);
       case "activate.ACT1":
-        return this.activate_ACT1(s, pid, out);
+        return this.activate$ACT1(s, pid, out);
       case "activate.ACT2":
-        return this.activate_ACT2(s, pid, out);
+        return this.activate$ACT2(s, pid, out);
       case "activate.ACT3":
-        return this.activate_ACT3(s, pid, out);
+        return this.activate$ACT3(s, pid, out);
       case "deactivate.D1":
-        return this.deactivate_D1(s, pid, out);
+        return this.deactivate$D1(s, pid, out);
       case "deactivate.D2":
-        return this.deactivate_D2(s, pid, out);
+        return this.deactivate$D2(s, pid, out);
       case "deactivate.D3":
-        return this.deactivate_D3(s, pid, out);
+        return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
-        return this.deactivate_D4(s, pid, out);
+        return this.deactivate$D4(s, pid, out);
       case "refresh_locked.B1":
-        return this.refresh_locked_B1(s, pid, out);
+        return this.refresh_locked$B1(s, pid, out);
       case "refresh_locked.B2":
-        return this.refresh_locked_B2(s, pid, out);
+        return this.refresh_locked$B2(s, pid, out);
       case "refresh_locked.B3":
-        return this.refresh_locked_B3(s, pid, out);
+        return this.refresh_locked$B3(s, pid, out);
       case "refresh_locked.B4":
-        return this.refresh_locked_B4(s, pid, out);
+        return this.refresh_locked$B4(s, pid, out);
       case "refresh_locked.B5":
-        return this.refresh_locked_B5(s, pid, out);
+        return this.refresh_locked$B5(s, pid, out);
       case "refresh_locked.B6":
-        return this.refresh_locked_B6(s, pid, out);
+        return this.refresh_locked$B6(s, pid, out);
     }
   }
 
   /** Runs the step of `Invalidator` instance `pid` at its current label. */
-  runInvalidator(s: State, pid: number, out: Out): void {
+  run$Invalidator(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "I1":
-        return this.Invalidator_I1(s, pid, out);
+        return this.Invalidator$I1(s, pid, out);
       case "I2":
-        return this.Invalidator_I2(s, pid, out);
+        return this.Invalidator$I2(s, pid, out);
       case "I4":
-        return this.Invalidator_I4(s, pid, out);
+        return this.Invalidator$I4(s, pid, out);
       case "I5":
-        return this.Invalidator_I5(s, pid, out);
+        return this.Invalidator$I5(s, pid, out);
       case "I6":
-        return this.Invalidator_I6(s, pid, out);
+        return this.Invalidator$I6(s, pid, out);
     }
   }
 
   /** Runs the step of `Reader` instance `pid` at its current label. */
-  runReader(s: State, pid: number, out: Out): void {
+  run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
       case "R1":
-        return this.Reader_R1(s, pid, out);
+        return this.Reader$R1(s, pid, out);
       case "R2":
-        return this.Reader_R2(s, pid, out);
+        return this.Reader$R2(s, pid, out);
       case "R3":
-        return this.Reader_R3(s, pid, out);
+        return this.Reader$R3(s, pid, out);
       case "R4":
-        return this.Reader_R4(s, pid, out);
+        return this.Reader$R4(s, pid, out);
     }
   }
 
@@ -1385,7 +1385,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:378
    */
-  Refresher_F1(s: State, pid: number, out: Out): void {
+  Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
@@ -1405,14 +1405,12 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         t.refresh = setAt(t.refresh, pid, { ret: "F2" });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
-        return;
       }
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 0, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 0, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1420,7 +1418,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:382
    */
-  Refresher_F2(s: State, pid: number, out: Out): void {
+  Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
@@ -1431,7 +1429,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1441,7 +1438,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:388
    */
-  Deactivator_X1(s: State, pid: number, out: Out): void {
+  Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1455,7 +1452,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1464,7 +1460,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:390
    */
-  Deactivator_X2(s: State, pid: number, out: Out): void {
+  Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1475,7 +1471,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1485,7 +1480,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:395
    */
-  Reactivator_Y1(s: State, pid: number, out: Out): void {
+  Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1499,7 +1494,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1508,7 +1502,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:397
    */
-  Reactivator_Y2(s: State, pid: number, out: Out): void {
+  Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1518,7 +1512,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 5, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1526,7 +1519,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:398
    */
-  Reactivator_Y3(s: State, pid: number, out: Out): void {
+  Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
@@ -1538,7 +1531,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.activate = setAt(t.activate, pid, { ret: "Y4" });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 6, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1547,7 +1539,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:400
    */
-  Reactivator_Y4(s: State, pid: number, out: Out): void {
+  Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
@@ -1558,7 +1550,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 7, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1568,7 +1559,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:406
    */
-  Invalidator_I1(s: State, pid: number, out: Out): void {
+  Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
@@ -1594,13 +1585,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "I2");
       out({ step: 8, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 8, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 8, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1608,7 +1597,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:414
    */
-  Invalidator_I2(s: State, pid: number, out: Out): void {
+  Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1624,7 +1613,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 9, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1632,7 +1620,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:420
    */
-  Invalidator_I4(s: State, pid: number, out: Out): void {
+  Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
@@ -1651,7 +1639,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "I5");
       out({ step: 10, instance: pid, state: t1, picks: { np } });
-      continue;
     }
   }
 
@@ -1660,7 +1647,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:424
    */
-  Invalidator_I5(s: State, pid: number, out: Out): void {
+  Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
@@ -1673,7 +1660,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I6");
     out({ step: 11, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1681,7 +1667,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:428
    */
-  Invalidator_I6(s: State, pid: number, out: Out): void {
+  Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
@@ -1698,7 +1684,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 12, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1709,7 +1694,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:437
    */
-  Reader_R1(s: State, pid: number, out: Out): void {
+  Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
@@ -1727,13 +1712,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 13, instance: pid, state: t });
-      return;
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 13, instance: pid, state: t });
     }
-
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
-    t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 13, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1741,7 +1724,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:440
    */
-  Reader_R2(s: State, pid: number, out: Out): void {
+  Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
@@ -1756,10 +1739,10 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
-      t.pc = setAt(t.pc, pid, "R1");
-      out({ step: 14, instance: pid, state: t });
-      return;
     }
+
+    t.pc = setAt(t.pc, pid, "R1");
+    out({ step: 14, instance: pid, state: t });
   }
 
   /**
@@ -1767,7 +1750,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:442
    */
-  Reader_R3(s: State, pid: number, out: Out): void {
+  Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
@@ -1778,7 +1761,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 15, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1786,7 +1768,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/base.tspec:443
    */
-  Reader_R4(s: State, pid: number, out: Out): void {
+  Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
@@ -1804,7 +1786,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 16, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1814,7 +1795,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:11
    */
-  refresh_B0(s: State, pid: number, out: Out): void {
+  refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:11:3");
@@ -1844,7 +1825,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh_locked.B1");
       out({ step: 17, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1856,7 +1836,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:100
    */
-  activate_ACT1(s: State, pid: number, out: Out): void {
+  activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:100:3");
@@ -1914,7 +1894,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh_locked.B1");
       out({ step: 18, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1923,7 +1902,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:112
    */
-  activate_ACT2(s: State, pid: number, out: Out): void {
+  activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!!t.on_list)
       throw new SpecError(
@@ -1934,7 +1913,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 19, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -1942,7 +1920,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:114
    */
-  activate_ACT3(s: State, pid: number, out: Out): void {
+  activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:114:3");
@@ -1974,7 +1952,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       });
       t.pc = setAt(t.pc, pid, "refresh_locked.B1");
       out({ step: 20, instance: pid, state: t });
-      return;
     }
   }
 
@@ -1985,7 +1962,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:126
    */
-  deactivate_D1(s: State, pid: number, out: Out): void {
+  deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:126:3");
@@ -2011,7 +1988,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 21, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2019,7 +1995,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:131
    */
-  deactivate_D2(s: State, pid: number, out: Out): void {
+  deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:131:3");
@@ -2052,7 +2028,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:138:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 22, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2060,7 +2035,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:139
    */
-  deactivate_D3(s: State, pid: number, out: Out): void {
+  deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.on_list)
       throw new SpecError(
@@ -2071,7 +2046,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 23, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2079,7 +2053,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:141
    */
-  deactivate_D4(s: State, pid: number, out: Out): void {
+  deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
@@ -2120,7 +2094,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.deactivate = setAt(t.deactivate, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 24, instance: pid, state: t });
-      return;
     }
   }
 
@@ -2132,7 +2105,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:27
    */
-  refresh_locked_B1(s: State, pid: number, out: Out): void {
+  refresh_locked$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:27:3");
@@ -2214,7 +2187,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:48:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B2");
     out({ step: 25, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2222,7 +2194,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:49
    */
-  refresh_locked_B2(s: State, pid: number, out: Out): void {
+  refresh_locked$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh_locked[pid]!.new_pfn !== null) {
       if (t.refresh_locked[pid]!.new_khva !== t.refresh_locked[pid]!.old_khva) {
@@ -2346,7 +2318,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
       t1.pc = setAt(t1.pc, pid, "refresh_locked.B3");
       out({ step: 26, instance: pid, state: t1, picks: { fail } });
-      continue;
     }
   }
 
@@ -2355,7 +2326,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:59
    */
-  refresh_locked_B3(s: State, pid: number, out: Out): void {
+  refresh_locked$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh_locked[pid]!.new_pfn === t.pfn) {
       {
@@ -2369,7 +2340,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
       t.pc = setAt(t.pc, pid, "refresh_locked.B4");
       out({ step: 27, instance: pid, state: t });
-      return;
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2433,7 +2403,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
         t1.pc = setAt(t1.pc, pid, "refresh_locked.B4");
         out({ step: 27, instance: pid, state: t1, picks: { fail } });
-        continue;
       }
     }
   }
@@ -2443,7 +2412,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:68
    */
-  refresh_locked_B4(s: State, pid: number, out: Out): void {
+  refresh_locked$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:68:3");
@@ -2534,7 +2503,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:81:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B6");
     out({ step: 28, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2542,7 +2510,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:83
    */
-  refresh_locked_B5(s: State, pid: number, out: Out): void {
+  refresh_locked$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:83:3");
@@ -2557,7 +2525,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:88:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B6");
     out({ step: 29, instance: pid, state: t });
-    return;
   }
 
   /**
@@ -2565,7 +2532,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
    *
    * Source: specs/pfncache/d-mainline.tspec:90
    */
-  refresh_locked_B6(s: State, pid: number, out: Out): void {
+  refresh_locked$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh_locked[pid]!.unmap_old) {
       if (t.refresh_locked[pid]!.old_pfn !== null && t.refresh_locked[pid]!.old_khva !== null) {
@@ -2608,7 +2575,6 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       t.refresh_locked = setAt(t.refresh_locked, pid, null);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
-      return;
     }
   }
 
