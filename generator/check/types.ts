@@ -202,3 +202,12 @@ export function isFinite(t: Type): boolean {
       return true;
   }
 }
+
+/**
+ * The canonical order of an enum's members: by name, in JavaScript string order (UTF-16 code units),
+ * the order the runtime's `compare` puts member strings in. Every path that lists, indexes, packs or
+ * chooses enum values uses this order, so `Color`, `{Red, Green, Blue}` and `domain(m)` are one set.
+ */
+export function enumOrder(decl: EnumDecl): readonly string[] {
+  return decl.members.map((m) => m.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

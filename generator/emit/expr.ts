@@ -214,7 +214,8 @@ export class ExprCompiler {
       }
       case "RecordLit": {
         const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
-        return `{ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} }`;
+        // Parenthesised: as the body of an arrow (`map((i) => ({ … }))`) braces would open a block.
+        return `({ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} })`;
       }
       case "SeqLit":
         return `[${e.elems.map((x) => this.expr(x, env)).join(", ")}]`;
@@ -254,7 +255,7 @@ export class ExprCompiler {
     if (seg.kind === "FieldSeg") {
       const ft = t.kind === "record" ? (t.fields.find((f) => f.name === seg.field.name)?.type ?? UNKNOWN) : UNKNOWN;
       const name = fieldName(seg.field.name);
-      if (rest.length === 0) return `{ ...${this.atomText(target)}, ${name}: ${value} }`;
+      if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
       return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
     }
     const ix = this.expr(seg.index, env);

@@ -8,7 +8,7 @@ import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationS
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { childLists } from "../check/control.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { enumOrder, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
@@ -145,6 +145,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
+    // Members are strings at run time, and sets are sorted by `compare` (string order): the set of all
+    // members, map key ordinals, packing and `choose` all use that one order, never declaration order.
+    const canonical = enumOrder(en);
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -171,8 +174,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`The values of \`${n}\` in declaration order.`],
-      declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
+      docs: [`The values of \`${n}\` in canonical (name) order: the set \`${n}\`, and the order of map keys.`],
+      declarations: [{ name: `${n}_values`, type: `readonly ${n}[]`, initializer: `[${canonical.map((m) => str(m)).join(", ")}]` }],
     });
     // A switch rather than a lookup table: a keyed load whose key varies goes megamorphic in V8, and
     // this runs for every enum value of every state fingerprinted.
@@ -182,8 +185,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       name: `${n}_ord`,
       parameters: [{ name: "v", type: n }],
       returnType: "number",
-      docs: [`Ordinal of a \`${n}\` value in declaration order (encoding, map keys).`],
-      statements: ["switch (v) {", ...en.members.map((m, i) => `case ${str(m.name)}: return ${i};`), "}"],
+      docs: [`Ordinal of a \`${n}\` value in canonical order (encoding, map keys).`],
+      statements: ["switch (v) {", ...canonical.map((m, i) => `case ${str(m)}: return ${i};`), "}"],
     });
   }
   for (const d of spec.linked.decls) {
