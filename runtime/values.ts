@@ -240,3 +240,89 @@ export function existsRange(lo: number, hi: number, p: (i: number) => boolean): 
   for (let i = lo; i <= hi; i++) if (p(i)) return true;
   return false;
 }
+
+/**
+ * Largest number of values a non-scalar type name may have when used as a set (`forall p in Pair`,
+ * `card(People)`, `with (v in Q)`): each is an object built in memory, so the cap is lower than for ranges.
+ */
+export const MAX_TYPE_VALUES = 1_000_000;
+
+/** Throws the spec error for a type with `count` values (an integer, possibly huge) beyond the cap. */
+function tooMany(count: bigint, what: string, loc: string): void {
+  if (count > BigInt(MAX_TYPE_VALUES)) {
+    throw new SpecError("spec_error", `the type ${what} has ${count} values: too many to enumerate as a set (limit ${MAX_TYPE_VALUES})`, loc);
+  }
+}
+
+/**
+ * All records with the given fields (in canonical name order) and field value sets: the cartesian
+ * product, built first field outermost, so the result is sorted as `compare` orders records.
+ */
+export function recordValues(fields: readonly (readonly [string, readonly Value[]])[], what: string, loc: string): readonly { readonly [k: string]: Value }[] {
+  tooMany(fields.reduce((n, [, vs]) => n * BigInt(vs.length), 1n), what, loc);
+  let out: { [k: string]: Value }[] = [{}];
+  for (const [name, vs] of fields) {
+    const next: { [k: string]: Value }[] = [];
+    for (const r of out) for (const v of vs) next.push({ ...r, [name]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** `none` and every `some(v)`: `null` sorts first. */
+export function optionValues<T extends Value>(elems: readonly T[]): readonly (T | null)[] {
+  return [null, ...elems];
+}
+
+/** Every subset of the canonical set `elems` (the type `set<T>`), as a canonical set of sets. */
+export function powerset<T extends Value>(elems: readonly T[], what: string, loc: string): readonly (readonly T[])[] {
+  tooMany(1n << BigInt(elems.length), what, loc);
+  const out: T[][] = [];
+  const n = elems.length;
+  for (let mask = 0; mask < 2 ** n; mask++) {
+    const s: T[] = [];
+    for (let i = 0; i < n; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) s.push(elems[i] as T);
+    out.push(s);
+  }
+  return setOf(out);
+}
+
+/**
+ * Every sequence of 0..max elements of `elems` (the type `seq<T, N>`), shortest first and then
+ * lexicographically, which is how `compare` orders sequences.
+ */
+export function seqValues<T extends Value>(elems: readonly T[], max: number, what: string, loc: string): readonly (readonly T[])[] {
+  let count = 0n;
+  for (let k = 0, p = 1n; k <= max; k++, p *= BigInt(elems.length)) count += p;
+  tooMany(count, what, loc);
+  const out: (readonly T[])[] = [[]];
+  let layer: (readonly T[])[] = [[]];
+  for (let k = 1; k <= max; k++) {
+    const next: T[][] = [];
+    for (const s of layer) for (const x of elems) next.push([...s, x]);
+    out.push(...next);
+    layer = next;
+  }
+  return out;
+}
+
+/** Every total function from `keys` key ordinals to `elems` (the type `map<K, V>`), in `compare` order. */
+export function mapValues<T extends Value>(keys: number, elems: readonly T[], what: string, loc: string): readonly (readonly T[])[] {
+  tooMany(BigInt(elems.length) ** BigInt(keys), what, loc);
+  let out: (readonly T[])[] = [[]];
+  for (let k = 0; k < keys; k++) {
+    const next: T[][] = [];
+    for (const m of out) for (const x of elems) next.push([...m, x]);
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * The set `S` of `var x: T in S`: an empty one would leave the spec with no initial state, which
+ * must be reported (a search of nothing would otherwise "hold").
+ */
+export function initChoices<T>(s: readonly T[], name: string, loc: string): readonly T[] {
+  if (s.length === 0) throw new SpecError("spec_error", `no initial state: the set of initial values of ${name} is empty`, loc);
+  return s;
+}

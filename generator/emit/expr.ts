@@ -133,6 +133,7 @@ export class ExprCompiler {
       case "NameExpr": {
         const r = this.spec.refs.get(e.id);
         if (!r) throw new Error(`internal: unresolved name ${e.name.name}`);
+        if (r.kind === "typeset") return allValues(r.type, (b) => this.expr(b, { state: env.state, consts: env.consts, bound: new Map() }), this.loc(e), str(e.name.name));
         return this.ref(r, env);
       }
       case "UnaryExpr":

@@ -72,6 +72,12 @@ const RUNTIME_HELPERS = [
   "existsRange",
   "SymmetryGroup",
   "optMap",
+  "recordValues",
+  "optionValues",
+  "powerset",
+  "seqValues",
+  "mapValues",
+  "initChoices",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
@@ -413,7 +419,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   // init
   const init: string[] = ["const states: State[] = [];"];
   const choiceVars = spec.vars.filter((v) => v.init?.mode === "in");
-  for (const v of choiceVars) init.push(`for (const ${jsName(`init_${v.name.name}`)} of ${ec.expr((v.init as { value: Expr }).value, env0)}) {`);
+  for (const v of choiceVars) {
+    const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
+    init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${ec.expr((v.init as { value: Expr }).value, env0)}, ${str(v.name.name)}, ${at})) {`);
+  }
   const globals: string[] = [];
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
