@@ -326,3 +326,25 @@ export function initChoices<T>(s: readonly T[], name: string, loc: string): read
   if (s.length === 0) throw new SpecError("spec_error", `no initial state: the set of initial values of ${name} is empty`, loc);
   return s;
 }
+
+/**
+ * Integer `+ - *` where the declared ranges do not prove the result below 2^53 (the generator emits
+ * plain operators everywhere else). JS numbers are exact up to 2^53 − 1 and rounding is monotonic, so
+ * an exact result outside that range always comes out as a non-safe integer: reported as a spec error
+ * rather than computed wrong.
+ */
+function exact(r: number, a: number, op: string, b: number, loc: string): number {
+  if (!Number.isSafeInteger(r)) {
+    throw new SpecError("spec_error", `integer overflow: ${a} ${op} ${b} is outside -(2^53-1)..2^53-1, the integers computed exactly`, loc);
+  }
+  return r;
+}
+export function addExact(a: number, b: number, loc: string): number {
+  return exact(a + b, a, "+", b, loc);
+}
+export function subExact(a: number, b: number, loc: string): number {
+  return exact(a - b, a, "-", b, loc);
+}
+export function mulExact(a: number, b: number, loc: string): number {
+  return exact(a * b, a, "*", b, loc);
+}

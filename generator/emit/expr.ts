@@ -8,6 +8,7 @@ import { assertNever } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
+import { Intervals, isExact } from "./intervals.js";
 import { allValues, isPrimitive, keyCount, ordinal, sortedFields } from "./type-code.js";
 
 export interface Env {
@@ -30,7 +31,12 @@ export interface Env {
 }
 
 export class ExprCompiler {
-  constructor(readonly spec: CheckedSpec) {}
+  /** Static integer bounds: `+ - *` that may leave the exact range are compiled to checked helpers. */
+  readonly intervals: Intervals;
+
+  constructor(readonly spec: CheckedSpec) {
+    this.intervals = new Intervals(spec);
+  }
 
   typeOf(e: Expr): Type {
     return this.spec.types.get(e.id) ?? UNKNOWN;
@@ -149,6 +155,7 @@ export class ExprCompiler {
         const names: string[] = [];
         const values: string[] = [];
         for (const b of e.bindings) {
+          this.intervals.letBinding(b.value);
           values.push(this.expr(b.value, inner));
           const n = jsName(b.name.name);
           names.push(n);
@@ -376,12 +383,13 @@ export class ExprCompiler {
         return `(${l} > ${r})`;
       case "ge":
         return `(${l} >= ${r})`;
+      // Plain JS arithmetic where the declared ranges prove the result exact (below 2^53), else checked.
       case "add":
-        return `(${l} + ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} + ${r})` : `addExact(${l}, ${r}, ${loc})`;
       case "sub":
-        return `(${l} - ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} - ${r})` : `subExact(${l}, ${r}, ${loc})`;
       case "mul":
-        return `(${l} * ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} * ${r})` : `mulExact(${l}, ${r}, ${loc})`;
       case "div":
         return `div(${l}, ${r}, ${loc})`;
       case "mod":

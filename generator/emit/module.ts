@@ -78,6 +78,9 @@ const RUNTIME_HELPERS = [
   "seqValues",
   "mapValues",
   "initChoices",
+  "addExact",
+  "subExact",
+  "mulExact",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
