@@ -8,7 +8,7 @@
  *
  * Intervals are exact bigints; `undefined` means "no bound known".
  */
-import type { Expr } from "../parse/ast.js";
+import type { DefDecl, Expr } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
 import type { Type } from "../check/types.js";
 
@@ -35,6 +35,11 @@ function hull(a: Interval | undefined, b: Interval | undefined): Interval | unde
   return a && b ? { lo: min(a.lo, b.lo), hi: max(a.hi, b.hi) } : undefined;
 }
 
+/** The hull of several intervals: unknown if any is unknown (or there are none). */
+function hullAll(xs: readonly (Interval | undefined)[]): Interval | undefined {
+  return xs.length === 0 ? undefined : xs.reduce((a, b) => hull(a, b));
+}
+
 export class Intervals {
   private readonly memo = new Map<number, Interval | undefined>();
   /** `let` bindings: the binder id (its value's id) → the value, registered as they are compiled. */
@@ -42,7 +47,44 @@ export class Intervals {
   /** Expressions under evaluation (a guard against cyclic constant bounds, which the checker rejects). */
   private readonly active = new Set<number>();
 
-  constructor(private readonly spec: CheckedSpec) {}
+  /** Def parameter id → its def; def name → every call of it (args in order). */
+  private readonly defParams = new Map<number, { readonly def: DefDecl; readonly index: number }>();
+  private calls: Map<string, Expr[][]> | undefined;
+
+  constructor(private readonly spec: CheckedSpec) {
+    for (const d of spec.defs) d.params.forEach((p, index) => this.defParams.set(p.id, { def: d, index }));
+  }
+
+  /**
+   * The argument lists of every call of each def, found once by walking the checked spec. A def's
+   * parameter and result types are not enforced at run time, so bounds come from what it is given.
+   */
+  private callsOf(name: string): readonly Expr[][] {
+    if (!this.calls) {
+      const calls = new Map<string, Expr[][]>();
+      const defNames = new Set(this.spec.defs.map((d) => d.name.name));
+      const seen = new Set<object>();
+      const walk = (x: unknown): void => {
+        if (x === null || typeof x !== "object" || seen.has(x)) return;
+        seen.add(x);
+        if (Array.isArray(x)) {
+          for (const y of x) walk(y);
+          return;
+        }
+        const node = x as { readonly kind?: string; readonly callee?: { readonly name: string }; readonly args?: Expr[] };
+        if (node.kind === "CallExpr" && node.callee && node.args && defNames.has(node.callee.name)) {
+          const list = calls.get(node.callee.name) ?? [];
+          list.push(node.args);
+          calls.set(node.callee.name, list);
+        }
+        for (const [k, v] of Object.entries(x)) if (k !== "span" && k !== "doc") walk(v);
+      };
+      const s = this.spec;
+      walk([s.consts, s.vars, s.defs, s.invariants, s.properties, s.actions, s.processes, s.procedures, s.workloads.map((w) => [...w.constants.values(), ...w.run.values()])]);
+      this.calls = calls;
+    }
+    return this.calls.get(name) ?? [];
+  }
 
   /** Makes the names of `let x = value` resolvable to the value's bounds. */
   letBinding(value: Expr): void {
@@ -84,7 +126,7 @@ export class Intervals {
         return lo && hi ? { lo: lo.lo, hi: hi.hi } : undefined;
       }
       case "SetLit":
-        return s.elems.map((x) => this.of(x)).reduce<Interval | undefined>((a, b) => (a === undefined ? b : hull(a, b)), undefined);
+        return hullAll(s.elems.map((x) => this.of(x)));
       case "SetFilter":
         return this.elems(s.binder.domain);
       case "SetMap":
@@ -97,13 +139,43 @@ export class Intervals {
         break;
     }
     const t = this.spec.types.get(s.id);
-    return t?.kind === "set" ? this.ofType(t.elem) : undefined;
+    return t?.kind === "set" && this.stored(s) ? this.ofType(t.elem) : undefined;
+  }
+
+  /**
+   * True when `e` reads stored data (a variable, local, frame, constant, or a part of one), whose
+   * declared range is enforced on every write: its type's bounds are then bounds of its values. A
+   * def's declared result and parameter types are not enforced, nor are types inferred for
+   * literals and comprehensions, so those are never trusted.
+   */
+  private stored(e: Expr): boolean {
+    switch (e.kind) {
+      case "NameExpr": {
+        const r = this.spec.refs.get(e.id);
+        if (!r) return false;
+        if (r.kind === "const" || r.kind === "var" || r.kind === "local" || r.kind === "frame" || r.kind === "typeset") return true;
+        if (r.kind !== "bound" || this.lets.has(r.binderId) || this.defParams.has(r.binderId)) return false;
+        const binder = this.spec.binders.get(r.binderId);
+        return binder !== undefined && this.stored(binder.domain);
+      }
+      case "FieldExpr":
+        return this.stored(e.target);
+      case "IndexExpr":
+        return this.stored(e.target);
+      case "CallExpr":
+        return ["get", "head", "tail", "domain"].includes(e.callee.name) && e.args[0] !== undefined && this.stored(e.args[0]);
+      default:
+        return false;
+    }
   }
 
   private compute(e: Expr): Interval | undefined {
     switch (e.kind) {
       case "IntLit":
         return { lo: e.value, hi: e.value };
+      case "SelfExpr":
+        // In a process, an element of its instance set; in a procedure, its caller's: the hull of all.
+        return hullAll([{ lo: 1n, hi: 1n }, ...this.spec.processes.map((p) => (p.instances ? this.elems(p.instances) : { lo: 1n, hi: 1n }))]);
       case "UnaryExpr": {
         const a = e.op === "neg" ? this.of(e.arg) : undefined;
         return a ? { lo: -a.hi, hi: -a.lo } : undefined;
@@ -122,12 +194,15 @@ export class Intervals {
         if (r?.kind === "bound") {
           const letValue = this.lets.get(r.binderId);
           if (letValue) return this.of(letValue);
-          const declared = this.ofType(this.spec.declTypes.get(r.binderId));
-          if (declared) return declared;
+          const param = this.defParams.get(r.binderId);
+          if (param) {
+            // The hull of every argument passed (defs are not recursive).
+            return hullAll(this.callsOf(param.def.name.name).map((a) => a[param.index]).map((a) => (a ? this.of(a) : undefined)));
+          }
           const binder = this.spec.binders.get(r.binderId);
-          if (binder) return this.elems(binder.domain);
-          return undefined;
+          return binder ? this.elems(binder.domain) : undefined;
         }
+        if (r?.kind === "def") return this.of(r.decl.body);
         if (r?.kind === "const" || r?.kind === "var" || r?.kind === "local" || r?.kind === "frame") {
           return this.ofType(this.spec.declTypes.get(r.decl.id));
         }
@@ -145,17 +220,20 @@ export class Intervals {
           case "min":
           case "max":
             return arg ? this.elems(arg) : undefined;
-          default:
+          default: {
+            const def = this.spec.defs.find((d) => d.name.name === e.callee.name);
+            if (def) return this.of(def.body);
             break;
+          }
         }
         break;
       }
       default:
         break;
     }
-    // Whatever else has a declared range type (fields, map values, defs, `get`, `head`) lies in it:
-    // stored values are range-checked when written.
-    return this.ofType(this.spec.types.get(e.id));
+    // A part of stored data (a field, a map value, `get`, `head`) lies in its declared range: stored
+    // values are range-checked when written.
+    return this.stored(e) ? this.ofType(this.spec.types.get(e.id)) : undefined;
   }
 
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>): Interval | undefined {

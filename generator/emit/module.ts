@@ -13,7 +13,7 @@ import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
 import { labelSites, StepCompiler, type LabelSite, type Owner } from "./steps.js";
-import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
+import { checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -451,8 +451,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     if (!p.locals.length) continue;
     const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
     const env: Env = { ...env0, state: "s0", process: p };
-    const fields = p.locals.map((l) => `${fieldName(l.name.name)}: ${ec.expr(l.init, env)}`);
-    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", `return { ${fields.join(", ")} };`, "});");
+    // A local's initial value is checked against its declared type like any write (a range type is
+    // relied on: packing, and the static bounds that keep arithmetic unchecked).
+    const checks: string[] = [];
+    const fields = p.locals.map((l) => {
+      const value = ec.expr(l.init, env);
+      const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
+      if (!needsCheck(lt)) return `${fieldName(l.name.name)}: ${value}`;
+      const n = jsName(`local_${l.name.name}`);
+      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`), ec.bound));
+      return `${fieldName(l.name.name)}: ${n}`;
+    });
+    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
   }
   init.push("states.push(s0);");
   for (let k = 0; k < choiceVars.length; k++) init.push("}");

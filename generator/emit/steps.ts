@@ -290,6 +290,8 @@ export class StepCompiler {
         for (const l of proc.locals) {
           const name = `a_${l.name.name}`;
           lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
+          // Checked like the parameters: a local's declared range is relied on (packing, static bounds).
+          lines.push(...checkStmts(this.spec.declTypes.get(l.id) ?? UNKNOWN, name, str(`${proc.name.name}(${l.name.name})`), this.ec.loc(l.init), this.ec.bound));
           locals.set(l.id, name);
         }
         let retExpr: string;

@@ -68,6 +68,52 @@ ${W}`);
     expect(viaLet.loc).toBe(".cache/test-values/arith-let.tspec:4:31");
   });
 
+  it("issue 12 item 13: a def parameter's declared range is not trusted: bounds come from its arguments", async () => {
+    const o = await run("arith-def-param", `spec DefParam
+var x: 0..100000000 = 94906267;
+def f(n: 0..3): bool = n * n + 1 - n * n == 1;
+invariant A: f(x);
+${W}`);
+    expect(o.verdict).toBe("spec_error");
+    expect(o.message).toMatch(/integer overflow/);
+    expect(o.loc).toBe(".cache/test-values/arith-def-param.tspec:3:24");
+  });
+
+  it("issue 12 item 13: process and procedure locals are range-checked when initialised (their ranges bound arithmetic)", async () => {
+    const proc = await run("arith-local", `spec Local
+var x: 0..100000000 = 94906267;
+var r: bool = true;
+process Q { var n: 0..3 = x; Q1: r = (n * n + 1 - n * n == 1); }
+invariant A: r;
+${W}`);
+    expect(proc.verdict).toBe("spec_error");
+    expect(proc.message).toBe("Q.n = 94906267 is outside its type 0..3");
+    expect(proc.loc).toBe(".cache/test-values/arith-local.tspec:4:13");
+    const frame = await run("arith-frame", `spec Frame
+var x: 0..100000000 = 94906267;
+var r: bool = true;
+procedure p() { var n: 0..3 = x; P1: r = (n * n + 1 - n * n == 1); return; }
+process Q { Q1: call p(); Q2: skip; }
+invariant A: r;
+${W}`);
+    expect(frame.verdict).toBe("spec_error");
+    expect(frame.message).toBe("p(n) = 94906267 is outside its type 0..3");
+  });
+
+  it("issue 12 item 13: a workload constant decides at run time: plain values hold, large ones overflow", async () => {
+    const text = `spec Consts
+const K: 0..100000000 = 3;
+var x: 0..1 = 0;
+invariant A: K * K * K * K + 1 - K * K * K * K == 1 or x == 1;
+workload small { check deadlock = false; expect holds; }
+workload large { const K = 94906267; check deadlock = false; expect holds; }`;
+    const small = await run("arith-consts", text, "small");
+    expect([small.verdict, small.states]).toEqual(["holds", 1]);
+    const large = await run("arith-consts", text, "large");
+    expect(large.verdict).toBe("spec_error");
+    expect(large.message).toMatch(/integer overflow: 94906267 \* 94906267/);
+  });
+
   it("issue 12 item 13: bounds from the declared ranges keep ordinary arithmetic plain", async () => {
     const o = await run("arith-plain", `spec Plain
 const N: 1..8 = 3;
