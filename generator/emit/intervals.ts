@@ -117,6 +117,20 @@ export class Intervals {
     return undefined;
   }
 
+  /**
+   * True when the value of `e` provably has type `t` as far as a range check goes: `none`, or an
+   * integer whose bounds lie inside every value the range's bounds can take (so `0` in `0..N` with
+   * `N: 1..8` needs no run-time check, while `0` in `1..N` does).
+   */
+  provablyIn(e: Expr, t: Type): boolean {
+    if (e.kind === "NoneLit") return true;
+    if (t.kind !== "int" || !t.range) return false;
+    const v = this.of(e);
+    const lo = this.of(t.range.lo);
+    const hi = this.of(t.range.hi);
+    return v !== undefined && lo !== undefined && hi !== undefined && v.lo >= lo.hi && v.hi <= hi.lo;
+  }
+
   /** Bounds of the elements of the integer set `s`. */
   elems(s: Expr): Interval | undefined {
     switch (s.kind) {

@@ -457,7 +457,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     const fields = p.locals.map((l) => {
       const value = ec.expr(l.init, env);
       const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
-      if (!needsCheck(lt)) return `${fieldName(l.name.name)}: ${value}`;
+      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return `${fieldName(l.name.name)}: ${value}`;
       const n = jsName(`local_${l.name.name}`);
       checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`), ec.bound));
       return `${fieldName(l.name.name)}: ${n}`;

@@ -290,9 +290,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     s0.Worker = this.selvesOf("Worker").map((v) => {
       const self = v as number;
       void self;
-      const local_tmp = 0;
-      checkRange(local_tmp, 0, 4, "Worker.tmp", "specs/examples/racy-counter.tspec:14:3");
-      return { tmp: local_tmp };
+      return { tmp: 0 };
     });
     states.push(s0);
     return states;

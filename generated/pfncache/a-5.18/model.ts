@@ -1372,32 +1372,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
       {
         const a_old_pfn = null;
-        if (a_old_pfn !== null) {
-          checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/a-5.18.tspec:15:30");
-        }
-
         const a_old_khva = null;
-        if (a_old_khva !== null) {
-          checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/a-5.18.tspec:16:31");
-        }
-
         const a_old_uhva = null;
-        if (a_old_uhva !== null) {
-          checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/a-5.18.tspec:17:32");
-        }
-
         const a_new_pfn = null;
-        if (a_new_pfn !== null) {
-          checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/a-5.18.tspec:18:30");
-        }
-
         const a_new_khva = null;
-        if (a_new_khva !== null) {
-          checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/a-5.18.tspec:19:31");
-        }
-
         const a_mmu_seq = 0;
-        checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/a-5.18.tspec:20:26");
         const a_unmap_old = false;
         t.refresh = setAt(t.refresh, pid, {
           ret: "F2",
@@ -1457,15 +1436,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/a-5.18.tspec:119:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/a-5.18.tspec:120:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
@@ -1509,15 +1480,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/a-5.18.tspec:119:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/a-5.18.tspec:120:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
@@ -2322,32 +2285,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/a-5.18.tspec:15:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/a-5.18.tspec:16:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/a-5.18.tspec:17:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/a-5.18.tspec:18:30");
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/a-5.18.tspec:19:31");
-      }
-
       const a_mmu_seq = 0;
-      checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/a-5.18.tspec:20:26");
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -2383,32 +2325,11 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     t.on_list = true;
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/a-5.18.tspec:15:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/a-5.18.tspec:16:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/a-5.18.tspec:17:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/a-5.18.tspec:18:30");
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/a-5.18.tspec:19:31");
-      }
-
       const a_mmu_seq = 0;
-      checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/a-5.18.tspec:20:26");
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -2907,23 +2828,17 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Refresher.n", "specs/pfncache/base.tspec:377:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Invalidator = this.selvesOf("Invalidator").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Invalidator.n", "specs/pfncache/base.tspec:405:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Reader = this.selvesOf("Reader").map((v) => {
         const self = v as number;
         void self;
-        const local_tries = 0;
-        checkRange(local_tries, 0, 3, "Reader.tries", "specs/pfncache/base.tspec:436:3");
-        return { tries: local_tries };
+        return { tries: 0 };
       });
       states.push(s0);
     }

@@ -1434,32 +1434,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
       {
         const a_old_pfn = null;
-        if (a_old_pfn !== null) {
-          checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/base.tspec:239:30");
-        }
-
         const a_old_khva = null;
-        if (a_old_khva !== null) {
-          checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/base.tspec:240:31");
-        }
-
         const a_old_uhva = null;
-        if (a_old_uhva !== null) {
-          checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/base.tspec:241:32");
-        }
-
         const a_new_pfn = null;
-        if (a_new_pfn !== null) {
-          checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/base.tspec:242:30");
-        }
-
         const a_new_khva = null;
-        if (a_new_khva !== null) {
-          checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/base.tspec:243:31");
-        }
-
         const a_mmu_seq = 0;
-        checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/base.tspec:244:26");
         const a_unmap_old = false;
         t.refresh = setAt(t.refresh, pid, {
           ret: "F2",
@@ -1519,15 +1498,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/b1-6.1.tspec:34:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/b1-6.1.tspec:35:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
@@ -1571,15 +1542,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/b1-6.1.tspec:34:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/b1-6.1.tspec:35:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
@@ -2400,32 +2363,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/base.tspec:239:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/base.tspec:240:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/base.tspec:241:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/base.tspec:242:30");
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/base.tspec:243:31");
-      }
-
       const a_mmu_seq = 0;
-      checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/base.tspec:244:26");
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -2481,32 +2423,11 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:27:9");
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/base.tspec:239:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/base.tspec:240:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/base.tspec:241:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(a_new_pfn, 1, this.c.NPFN, "refresh(new_pfn)", "specs/pfncache/base.tspec:242:30");
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(a_new_khva, 1, this.c.NTOK, "refresh(new_khva)", "specs/pfncache/base.tspec:243:31");
-      }
-
       const a_mmu_seq = 0;
-      checkRange(a_mmu_seq, 0, this.c.NINV, "refresh(mmu_seq)", "specs/pfncache/base.tspec:244:26");
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -3030,23 +2951,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Refresher.n", "specs/pfncache/base.tspec:377:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Invalidator = this.selvesOf("Invalidator").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Invalidator.n", "specs/pfncache/base.tspec:405:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Reader = this.selvesOf("Reader").map((v) => {
         const self = v as number;
         void self;
-        const local_tries = 0;
-        checkRange(local_tries, 0, 3, "Reader.tries", "specs/pfncache/base.tspec:436:3");
-        return { tries: local_tries };
+        return { tries: 0 };
       });
       states.push(s0);
     }

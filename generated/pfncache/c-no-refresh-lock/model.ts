@@ -1405,43 +1405,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       {
         const a_old_pfn = null;
-        if (a_old_pfn !== null) {
-          checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/c-email-fix.tspec:17:30");
-        }
-
         const a_old_khva = null;
-        if (a_old_khva !== null) {
-          checkRange(
-            a_old_khva,
-            1,
-            this.c.NTOK,
-            "refresh(old_khva)",
-            "specs/pfncache/c-email-fix.tspec:18:31",
-          );
-        }
-
         const a_old_uhva = null;
-        if (a_old_uhva !== null) {
-          checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/c-email-fix.tspec:19:32");
-        }
-
         const a_u = null;
-        if (a_u !== null) {
-          checkRange(a_u, 1, 2, "refresh(u)", "specs/pfncache/c-email-fix.tspec:20:25");
-        }
-
         const a_s = 0;
-        checkRange(a_s, 0, this.c.NINV, "refresh(s)", "specs/pfncache/c-email-fix.tspec:21:20");
         const a_P = null;
-        if (a_P !== null) {
-          checkRange(a_P, 1, this.c.NPFN, "refresh(P)", "specs/pfncache/c-email-fix.tspec:22:24");
-        }
-
         const a_K = null;
-        if (a_K !== null) {
-          checkRange(a_K, 1, this.c.NTOK, "refresh(K)", "specs/pfncache/c-email-fix.tspec:23:24");
-        }
-
         t.refresh = setAt(t.refresh, pid, {
           ret: "F2",
           old_pfn: a_old_pfn,
@@ -1500,15 +1469,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/base.tspec:350:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/base.tspec:351:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
@@ -1552,15 +1513,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "deactivate(old_pfn)", "specs/pfncache/base.tspec:350:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "deactivate(old_khva)", "specs/pfncache/base.tspec:351:31");
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
@@ -2446,37 +2399,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/c-email-fix.tspec:17:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/c-email-fix.tspec:18:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/c-email-fix.tspec:19:32");
-      }
-
       const a_u = null;
-      if (a_u !== null) {
-        checkRange(a_u, 1, 2, "refresh(u)", "specs/pfncache/c-email-fix.tspec:20:25");
-      }
-
       const a_s = 0;
-      checkRange(a_s, 0, this.c.NINV, "refresh(s)", "specs/pfncache/c-email-fix.tspec:21:20");
       const a_P = null;
-      if (a_P !== null) {
-        checkRange(a_P, 1, this.c.NPFN, "refresh(P)", "specs/pfncache/c-email-fix.tspec:22:24");
-      }
-
       const a_K = null;
-      if (a_K !== null) {
-        checkRange(a_K, 1, this.c.NTOK, "refresh(K)", "specs/pfncache/c-email-fix.tspec:23:24");
-      }
-
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
       t.refresh = setAt(t.refresh, pid, {
@@ -2531,37 +2459,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:343:9");
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(a_old_pfn, 1, this.c.NPFN, "refresh(old_pfn)", "specs/pfncache/c-email-fix.tspec:17:30");
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(a_old_khva, 1, this.c.NTOK, "refresh(old_khva)", "specs/pfncache/c-email-fix.tspec:18:31");
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh(old_uhva)", "specs/pfncache/c-email-fix.tspec:19:32");
-      }
-
       const a_u = null;
-      if (a_u !== null) {
-        checkRange(a_u, 1, 2, "refresh(u)", "specs/pfncache/c-email-fix.tspec:20:25");
-      }
-
       const a_s = 0;
-      checkRange(a_s, 0, this.c.NINV, "refresh(s)", "specs/pfncache/c-email-fix.tspec:21:20");
       const a_P = null;
-      if (a_P !== null) {
-        checkRange(a_P, 1, this.c.NPFN, "refresh(P)", "specs/pfncache/c-email-fix.tspec:22:24");
-      }
-
       const a_K = null;
-      if (a_K !== null) {
-        checkRange(a_K, 1, this.c.NTOK, "refresh(K)", "specs/pfncache/c-email-fix.tspec:23:24");
-      }
-
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
       t.refresh = setAt(t.refresh, pid, {
@@ -3046,23 +2949,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Refresher.n", "specs/pfncache/base.tspec:377:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Invalidator = this.selvesOf("Invalidator").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Invalidator.n", "specs/pfncache/base.tspec:405:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Reader = this.selvesOf("Reader").map((v) => {
         const self = v as number;
         void self;
-        const local_tries = 0;
-        checkRange(local_tries, 0, 3, "Reader.tries", "specs/pfncache/base.tspec:436:3");
-        return { tries: local_tries };
+        return { tries: 0 };
       });
       states.push(s0);
     }

@@ -1452,27 +1452,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(
-          a_old_pfn,
-          1,
-          this.c.NPFN,
-          "deactivate(old_pfn)",
-          "specs/pfncache/d-mainline.tspec:123:30",
-        );
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(
-          a_old_khva,
-          1,
-          this.c.NTOK,
-          "deactivate(old_khva)",
-          "specs/pfncache/d-mainline.tspec:124:31",
-        );
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "X2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 2, instance: pid, state: t });
@@ -1516,27 +1496,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(
-          a_old_pfn,
-          1,
-          this.c.NPFN,
-          "deactivate(old_pfn)",
-          "specs/pfncache/d-mainline.tspec:123:30",
-        );
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(
-          a_old_khva,
-          1,
-          this.c.NTOK,
-          "deactivate(old_khva)",
-          "specs/pfncache/d-mainline.tspec:124:31",
-        );
-      }
-
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
       out({ step: 4, instance: pid, state: t });
@@ -1865,62 +1825,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(
-          a_old_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(old_pfn)",
-          "specs/pfncache/d-mainline.tspec:19:30",
-        );
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(
-          a_old_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(old_khva)",
-          "specs/pfncache/d-mainline.tspec:20:31",
-        );
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh_locked(old_uhva)", "specs/pfncache/d-mainline.tspec:21:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(
-          a_new_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(new_pfn)",
-          "specs/pfncache/d-mainline.tspec:22:30",
-        );
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(
-          a_new_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(new_khva)",
-          "specs/pfncache/d-mainline.tspec:23:31",
-        );
-      }
-
       const a_mmu_seq = 0;
-      checkRange(
-        a_mmu_seq,
-        0,
-        this.c.NINV,
-        "refresh_locked(mmu_seq)",
-        "specs/pfncache/d-mainline.tspec:24:26",
-      );
       const a_unmap_old = false;
       const r = t.refresh[pid]!.ret;
       t.refresh = setAt(t.refresh, pid, null);
@@ -1986,62 +1895,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(
-          a_old_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(old_pfn)",
-          "specs/pfncache/d-mainline.tspec:19:30",
-        );
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(
-          a_old_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(old_khva)",
-          "specs/pfncache/d-mainline.tspec:20:31",
-        );
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh_locked(old_uhva)", "specs/pfncache/d-mainline.tspec:21:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(
-          a_new_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(new_pfn)",
-          "specs/pfncache/d-mainline.tspec:22:30",
-        );
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(
-          a_new_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(new_khva)",
-          "specs/pfncache/d-mainline.tspec:23:31",
-        );
-      }
-
       const a_mmu_seq = 0;
-      checkRange(
-        a_mmu_seq,
-        0,
-        this.c.NINV,
-        "refresh_locked(mmu_seq)",
-        "specs/pfncache/d-mainline.tspec:24:26",
-      );
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -2097,62 +1955,11 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:116:9");
     {
       const a_old_pfn = null;
-      if (a_old_pfn !== null) {
-        checkRange(
-          a_old_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(old_pfn)",
-          "specs/pfncache/d-mainline.tspec:19:30",
-        );
-      }
-
       const a_old_khva = null;
-      if (a_old_khva !== null) {
-        checkRange(
-          a_old_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(old_khva)",
-          "specs/pfncache/d-mainline.tspec:20:31",
-        );
-      }
-
       const a_old_uhva = null;
-      if (a_old_uhva !== null) {
-        checkRange(a_old_uhva, 1, 2, "refresh_locked(old_uhva)", "specs/pfncache/d-mainline.tspec:21:32");
-      }
-
       const a_new_pfn = null;
-      if (a_new_pfn !== null) {
-        checkRange(
-          a_new_pfn,
-          1,
-          this.c.NPFN,
-          "refresh_locked(new_pfn)",
-          "specs/pfncache/d-mainline.tspec:22:30",
-        );
-      }
-
       const a_new_khva = null;
-      if (a_new_khva !== null) {
-        checkRange(
-          a_new_khva,
-          1,
-          this.c.NTOK,
-          "refresh_locked(new_khva)",
-          "specs/pfncache/d-mainline.tspec:23:31",
-        );
-      }
-
       const a_mmu_seq = 0;
-      checkRange(
-        a_mmu_seq,
-        0,
-        this.c.NINV,
-        "refresh_locked(mmu_seq)",
-        "specs/pfncache/d-mainline.tspec:24:26",
-      );
       const a_unmap_old = false;
       const r = t.activate[pid]!.ret;
       t.activate = setAt(t.activate, pid, null);
@@ -3145,23 +2952,17 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Refresher.n", "specs/pfncache/base.tspec:377:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Invalidator = this.selvesOf("Invalidator").map((v) => {
         const self = v as number;
         void self;
-        const local_n = 0;
-        checkRange(local_n, 0, 3, "Invalidator.n", "specs/pfncache/base.tspec:405:3");
-        return { n: local_n };
+        return { n: 0 };
       });
       s0.Reader = this.selvesOf("Reader").map((v) => {
         const self = v as number;
         void self;
-        const local_tries = 0;
-        checkRange(local_tries, 0, 3, "Reader.tries", "specs/pfncache/base.tspec:436:3");
-        return { tries: local_tries };
+        return { tries: 0 };
       });
       states.push(s0);
     }
