@@ -348,3 +348,19 @@ export function subExact(a: number, b: number, loc: string): number {
 export function mulExact(a: number, b: number, loc: string): number {
   return exact(a * b, a, "*", b, loc);
 }
+
+/** Per constants object (one per model), the values of compound type names already built. */
+const typeSets = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The values of a compound type name, built once per model: they depend only on the constants, and
+ * an invariant such as `forall p in Pair: …` would otherwise rebuild them in every state.
+ */
+export function typeValues<T>(constants: object, name: string, make: () => T): T {
+  let byName = typeSets.get(constants);
+  if (byName === undefined) typeSets.set(constants, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name) as T;
+  const v = make();
+  byName.set(name, v);
+  return v;
+}

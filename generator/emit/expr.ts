@@ -139,7 +139,12 @@ export class ExprCompiler {
       case "NameExpr": {
         const r = this.spec.refs.get(e.id);
         if (!r) throw new Error(`internal: unresolved name ${e.name.name}`);
-        if (r.kind === "typeset") return allValues(r.type, (b) => this.expr(b, { state: env.state, consts: env.consts, bound: new Map() }), this.loc(e), str(e.name.name));
+        if (r.kind === "typeset") {
+          const values = allValues(r.type, (b) => this.expr(b, { state: env.state, consts: env.consts, bound: new Map() }), this.loc(e), str(e.name.name));
+          // Compound types (records, options, sets, sequences, maps) are built once per model.
+          const compound = !["bool", "int", "enum", "pid", "scalarset"].includes(r.type.kind);
+          return compound && env.consts === "this" ? `typeValues(this.c, ${str(e.name.name)}, () => ${values})` : values;
+        }
         return this.ref(r, env);
       }
       case "UnaryExpr":

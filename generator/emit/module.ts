@@ -81,6 +81,7 @@ const RUNTIME_HELPERS = [
   "addExact",
   "subExact",
   "mulExact",
+  "typeValues",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {

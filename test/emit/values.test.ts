@@ -156,6 +156,18 @@ ${W}`);
     expect([counts.verdict, counts.states]).toEqual(["holds", 1]);
   });
 
+  it("issue 12 item 7: a compound type set in an invariant is built once per model, not per state", async () => {
+    const model = await load("ts-memo", `spec Memo
+type Pair = { a: 0..9, b: 0..9 };
+var x: 0..300 = 0;
+action Inc when x < 300 { x = x + 1; }
+invariant Small: forall p in Pair: p.a + p.b <= 18 + x;
+${W}`);
+    expect(emitted.get(".cache/test-values/ts-memo/model.ts")).toMatch(/typeValues\(this\.c, "Pair", \(\) => /);
+    const o = outcome(model);
+    expect([o.verdict, o.states]).toEqual(["holds", 301]);
+  });
+
   it("issue 12 item 7: a set type is the powerset; option and map types have all their values", async () => {
     const o = await run("ts-sets", `spec People
 enum Person { Ann, Bob, Cy }
