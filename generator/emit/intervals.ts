@@ -80,7 +80,8 @@ export class Intervals {
         for (const [k, v] of Object.entries(x)) if (k !== "span" && k !== "doc") walk(v);
       };
       const s = this.spec;
-      walk([s.consts, s.vars, s.defs, s.invariants, s.properties, s.actions, s.processes, s.procedures, s.workloads.map((w) => [...w.constants.values(), ...w.run.values()])]);
+      const typeDecls = s.linked.decls.filter((d) => d.kind === "TypeDecl");
+      walk([s.consts, s.vars, s.defs, s.invariants, s.properties, s.actions, s.processes, s.procedures, typeDecls, s.workloads.map((w) => [...w.constants.values(), ...w.run.values()])]);
       this.calls = calls;
     }
     return this.calls.get(name) ?? [];

@@ -79,6 +79,18 @@ ${W}`);
     expect(o.loc).toBe(".cache/test-values/arith-def-param.tspec:3:24");
   });
 
+  it("issue 12 item 13: a def's declared result range is not trusted either: its body's bounds are", async () => {
+    const o = await run("arith-def-result", `spec DefResult
+var x: 0..100000000 = 94906267;
+def g: 0..3 = x;
+def h(n: 0..3): 0..3 = n + 0;
+invariant A: g * g + 1 - g * g == 1;
+invariant B: h(x) * h(x) >= 0;
+${W}`);
+    expect(o.verdict).toBe("spec_error");
+    expect(o.message).toMatch(/integer overflow: 94906267 \* 94906267/);
+  });
+
   it("issue 12 item 13: process and procedure locals are range-checked when initialised (their ranges bound arithmetic)", async () => {
     const proc = await run("arith-local", `spec Local
 var x: 0..100000000 = 94906267;
