@@ -4,7 +4,8 @@
  * checks that turn a spec's run-time errors into `SpecError`s.
  *
  * Representation (fixed, the generator relies on it): bool → boolean, integers → number, enum members
- * → string, records → objects with fields in declaration order, `set<T>` → sorted duplicate-free
+ * → string (ordered by name, as the generated `X_values`/`X_ord` are), records → objects with fields in
+ * name order, `set<T>` → sorted duplicate-free
  * `readonly T[]`, `map<K,V>` → `readonly V[]` indexed by the ordinal of K, `seq<T,N>` → `readonly T[]`,
  * `option<T>` → `T | null`, `pid` → number.
  */
