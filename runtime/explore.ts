@@ -9,7 +9,7 @@
  * interface because the hot paths differ in what they need per state (BFS: nothing but the state;
  * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
  */
-import { SpecError, type Invariant, type Model, type StepDef, type Transition } from "./model.js";
+import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "./model.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
 import { fingerprintInto } from "./fingerprint.js";
@@ -211,7 +211,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       return undefined;
     }
     try {
-      return this.model.init();
+      return initialStates(this.model);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       this.violation = this.specError(e);

@@ -113,6 +113,17 @@ export class SpecError extends Error {
   }
 }
 
+/**
+ * `model.init()`, never empty: a spec with no initial state has no behaviour at all, so every search
+ * of it would trivially "hold". That is reported as a spec error instead (whatever emptied it: an
+ * empty `in` set, a workload's constants).
+ */
+export function initialStates<S>(model: Pick<Model<S>, "init" | "spec">): readonly S[] {
+  const inits = model.init();
+  if (inits.length === 0) throw new SpecError("spec_error", `${model.spec} has no initial state: nothing can be checked`, "");
+  return inits;
+}
+
 /** A named state predicate. */
 export interface Invariant<S> {
   readonly name: string;

@@ -21,7 +21,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
-import { SpecError, type Model, type Transition } from "./model.js";
+import { initialStates, SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, type VisitedSet } from "./explore.js";
 import { INSERTED, SharedTable } from "./shared-table.js";
 import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_PAUSE, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
@@ -368,7 +368,7 @@ function run(): WorkerReport {
   let spareSplit = new Frontier();
   // Level 1: every worker computes the initial states (prefix).
   try {
-    for (const s of model.init()) discovered(s, 1, 0, 0);
+    for (const s of initialStates(model)) discovered(s, 1, 0, 0);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });

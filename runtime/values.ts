@@ -4,7 +4,8 @@
  * checks that turn a spec's run-time errors into `SpecError`s.
  *
  * Representation (fixed, the generator relies on it): bool → boolean, integers → number, enum members
- * → string, records → objects with fields in declaration order, `set<T>` → sorted duplicate-free
+ * → string (ordered by name, as the generated `X$values`/`X$ord` are), records → objects with fields in
+ * name order, `set<T>` → sorted duplicate-free
  * `readonly T[]`, `map<K,V>` → `readonly V[]` indexed by the ordinal of K, `seq<T,N>` → `readonly T[]`,
  * `option<T>` → `T | null`, `pid` → number.
  */
@@ -239,4 +240,128 @@ export function forallRange(lo: number, hi: number, p: (i: number) => boolean): 
 export function existsRange(lo: number, hi: number, p: (i: number) => boolean): boolean {
   for (let i = lo; i <= hi; i++) if (p(i)) return true;
   return false;
+}
+
+/**
+ * Largest number of values a non-scalar type name may have when used as a set (`forall p in Pair`,
+ * `card(People)`, `with (v in Q)`): each is an object built in memory, so the cap is lower than for ranges.
+ */
+export const MAX_TYPE_VALUES = 1_000_000;
+
+/** Throws the spec error for a type with `count` values (an integer, possibly huge) beyond the cap. */
+function tooMany(count: bigint, what: string, loc: string): void {
+  if (count > BigInt(MAX_TYPE_VALUES)) {
+    throw new SpecError("spec_error", `the type ${what} has ${count} values: too many to enumerate as a set (limit ${MAX_TYPE_VALUES})`, loc);
+  }
+}
+
+/**
+ * All records with the given fields (in canonical name order) and field value sets: the cartesian
+ * product, built first field outermost, so the result is sorted as `compare` orders records.
+ */
+export function recordValues(fields: readonly (readonly [string, readonly Value[]])[], what: string, loc: string): readonly { readonly [k: string]: Value }[] {
+  tooMany(fields.reduce((n, [, vs]) => n * BigInt(vs.length), 1n), what, loc);
+  let out: { [k: string]: Value }[] = [{}];
+  for (const [name, vs] of fields) {
+    const next: { [k: string]: Value }[] = [];
+    for (const r of out) for (const v of vs) next.push({ ...r, [name]: v });
+    out = next;
+  }
+  return out;
+}
+
+/** `none` and every `some(v)`: `null` sorts first. */
+export function optionValues<T extends Value>(elems: readonly T[]): readonly (T | null)[] {
+  return [null, ...elems];
+}
+
+/** Every subset of the canonical set `elems` (the type `set<T>`), as a canonical set of sets. */
+export function powerset<T extends Value>(elems: readonly T[], what: string, loc: string): readonly (readonly T[])[] {
+  tooMany(1n << BigInt(elems.length), what, loc);
+  const out: T[][] = [];
+  const n = elems.length;
+  for (let mask = 0; mask < 2 ** n; mask++) {
+    const s: T[] = [];
+    for (let i = 0; i < n; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) s.push(elems[i] as T);
+    out.push(s);
+  }
+  return setOf(out);
+}
+
+/**
+ * Every sequence of 0..max elements of `elems` (the type `seq<T, N>`), shortest first and then
+ * lexicographically, which is how `compare` orders sequences.
+ */
+export function seqValues<T extends Value>(elems: readonly T[], max: number, what: string, loc: string): readonly (readonly T[])[] {
+  let count = 0n;
+  for (let k = 0, p = 1n; k <= max; k++, p *= BigInt(elems.length)) count += p;
+  tooMany(count, what, loc);
+  const out: (readonly T[])[] = [[]];
+  let layer: (readonly T[])[] = [[]];
+  for (let k = 1; k <= max; k++) {
+    const next: T[][] = [];
+    for (const s of layer) for (const x of elems) next.push([...s, x]);
+    out.push(...next);
+    layer = next;
+  }
+  return out;
+}
+
+/** Every total function from `keys` key ordinals to `elems` (the type `map<K, V>`), in `compare` order. */
+export function mapValues<T extends Value>(keys: number, elems: readonly T[], what: string, loc: string): readonly (readonly T[])[] {
+  tooMany(BigInt(elems.length) ** BigInt(keys), what, loc);
+  let out: (readonly T[])[] = [[]];
+  for (let k = 0; k < keys; k++) {
+    const next: T[][] = [];
+    for (const m of out) for (const x of elems) next.push([...m, x]);
+    out = next;
+  }
+  return out;
+}
+
+/**
+ * The set `S` of `var x: T in S`: an empty one would leave the spec with no initial state, which
+ * must be reported (a search of nothing would otherwise "hold").
+ */
+export function initChoices<T>(s: readonly T[], name: string, loc: string): readonly T[] {
+  if (s.length === 0) throw new SpecError("spec_error", `no initial state: the set of initial values of ${name} is empty`, loc);
+  return s;
+}
+
+/**
+ * Integer `+ - *` where the declared ranges do not prove the result below 2^53 (the generator emits
+ * plain operators everywhere else). JS numbers are exact up to 2^53 − 1 and rounding is monotonic, so
+ * an exact result outside that range always comes out as a non-safe integer: reported as a spec error
+ * rather than computed wrong.
+ */
+function exact(r: number, a: number, op: string, b: number, loc: string): number {
+  if (!Number.isSafeInteger(r)) {
+    throw new SpecError("spec_error", `integer overflow: ${a} ${op} ${b} is outside -(2^53-1)..2^53-1, the integers computed exactly`, loc);
+  }
+  return r;
+}
+export function addExact(a: number, b: number, loc: string): number {
+  return exact(a + b, a, "+", b, loc);
+}
+export function subExact(a: number, b: number, loc: string): number {
+  return exact(a - b, a, "-", b, loc);
+}
+export function mulExact(a: number, b: number, loc: string): number {
+  return exact(a * b, a, "*", b, loc);
+}
+
+/** Per constants object (one per model), the values of compound type names already built. */
+const typeSets = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The values of a compound type name, built once per model: they depend only on the constants, and
+ * an invariant such as `forall p in Pair: …` would otherwise rebuild them in every state.
+ */
+export function typeValues<T>(constants: object, name: string, make: () => T): T {
+  let byName = typeSets.get(constants);
+  if (byName === undefined) typeSets.set(constants, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name) as T;
+  const v = make();
+  byName.set(name, v);
+  return v;
 }

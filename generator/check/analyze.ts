@@ -25,7 +25,7 @@ import type {
 } from "../parse/ast.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Ref } from "./checked.js";
-import { assignable, BOOL, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
+import { assignable, BOOL, infiniteReason, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
 export interface Ctx {
@@ -291,6 +291,11 @@ export class Analyzer {
         }
         if (r.kind === "def" && r.decl.params.length > 0) {
           this.err("E314", `\`${e.name.name}\` takes ${arguments_(r.decl.params.length)}; call it as \`${e.name.name}(…)\``, e.name.span);
+        }
+        if (r.kind === "typeset") {
+          // A type name is the set of all its values: only a finite type has such a set.
+          const why = infiniteReason(r.type);
+          if (why) this.err("E315", `the type \`${e.name.name}\` cannot be used as a set: ${why}`, e.name.span);
         }
         if ("decl" in r) this.out.used.add(r.decl.id);
         this.out.refs.set(e.id, r);

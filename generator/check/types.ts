@@ -202,3 +202,48 @@ export function isFinite(t: Type): boolean {
       return true;
   }
 }
+
+/**
+ * The canonical order of an enum's members: by name, in JavaScript string order (UTF-16 code units),
+ * the order the runtime's `compare` puts member strings in. Every path that lists, indexes, packs or
+ * chooses enum values uses this order, so `Color`, `{Red, Green, Blue}` and `domain(m)` are one set.
+ */
+export function enumOrder(decl: EnumDecl): readonly string[] {
+  return decl.members.map((m) => m.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Why the values of `t` cannot be listed as a finite set (a type name used as a set), or undefined
+ * when they can: unbounded integers, strings, unbounded sequences and locks (not values), also inside
+ * records, options, sets, sequences and maps.
+ */
+export function infiniteReason(t: Type): string | undefined {
+  switch (t.kind) {
+    case "bool":
+    case "enum":
+    case "pid":
+    case "scalarset":
+    case "unknown":
+      return undefined;
+    case "int":
+      return t.range ? undefined : "`int` has no bounds";
+    case "string":
+      return "`string` has infinitely many values";
+    case "mutex":
+    case "rwlock":
+      return `\`${t.kind}\` is a lock, not a value`;
+    case "record":
+      for (const f of t.fields) {
+        const r = infiniteReason(f.type);
+        if (r) return r;
+      }
+      return undefined;
+    case "set":
+    case "option":
+      return infiniteReason(t.elem);
+    case "seq":
+      return t.max ? infiniteReason(t.elem) : `\`${showType(t)}\` has no length bound`;
+    case "map":
+      return infiniteReason(t.key) ?? infiniteReason(t.value);
+  }
+}

@@ -8,6 +8,7 @@ import { assertNever } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
+import { Intervals, isExact } from "./intervals.js";
 import { allValues, isPrimitive, keyCount, ordinal, sortedFields } from "./type-code.js";
 
 export interface Env {
@@ -30,7 +31,12 @@ export interface Env {
 }
 
 export class ExprCompiler {
-  constructor(readonly spec: CheckedSpec) {}
+  /** Static integer bounds: `+ - *` that may leave the exact range are compiled to checked helpers. */
+  readonly intervals: Intervals;
+
+  constructor(readonly spec: CheckedSpec) {
+    this.intervals = new Intervals(spec);
+  }
 
   typeOf(e: Expr): Type {
     return this.spec.types.get(e.id) ?? UNKNOWN;
@@ -133,6 +139,12 @@ export class ExprCompiler {
       case "NameExpr": {
         const r = this.spec.refs.get(e.id);
         if (!r) throw new Error(`internal: unresolved name ${e.name.name}`);
+        if (r.kind === "typeset") {
+          const values = allValues(r.type, (b) => this.expr(b, { state: env.state, consts: env.consts, bound: new Map() }), this.loc(e), str(e.name.name));
+          // Compound types (records, options, sets, sequences, maps) are built once per model.
+          const compound = !["bool", "int", "enum", "pid", "scalarset"].includes(r.type.kind);
+          return compound && env.consts === "this" ? `typeValues(this.c, ${str(e.name.name)}, () => ${values})` : values;
+        }
         return this.ref(r, env);
       }
       case "UnaryExpr":
@@ -148,6 +160,7 @@ export class ExprCompiler {
         const names: string[] = [];
         const values: string[] = [];
         for (const b of e.bindings) {
+          this.intervals.letBinding(b.value);
           values.push(this.expr(b.value, inner));
           const n = jsName(b.name.name);
           names.push(n);
@@ -214,7 +227,8 @@ export class ExprCompiler {
       }
       case "RecordLit": {
         const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
-        return `{ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} }`;
+        // Parenthesised: as the body of an arrow (`map((i) => ({ … }))`) braces would open a block.
+        return `({ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} })`;
       }
       case "SeqLit":
         return `[${e.elems.map((x) => this.expr(x, env)).join(", ")}]`;
@@ -254,7 +268,7 @@ export class ExprCompiler {
     if (seg.kind === "FieldSeg") {
       const ft = t.kind === "record" ? (t.fields.find((f) => f.name === seg.field.name)?.type ?? UNKNOWN) : UNKNOWN;
       const name = fieldName(seg.field.name);
-      if (rest.length === 0) return `{ ...${this.atomText(target)}, ${name}: ${value} }`;
+      if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
       return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
     }
     const ix = this.expr(seg.index, env);
@@ -374,12 +388,13 @@ export class ExprCompiler {
         return `(${l} > ${r})`;
       case "ge":
         return `(${l} >= ${r})`;
+      // Plain JS arithmetic where the declared ranges prove the result exact (below 2^53), else checked.
       case "add":
-        return `(${l} + ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} + ${r})` : `addExact(${l}, ${r}, ${loc})`;
       case "sub":
-        return `(${l} - ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} - ${r})` : `subExact(${l}, ${r}, ${loc})`;
       case "mul":
-        return `(${l} * ${r})`;
+        return isExact(this.intervals.of(e)) ? `(${l} * ${r})` : `mulExact(${l}, ${r}, ${loc})`;
       case "div":
         return `div(${l}, ${r}, ${loc})`;
       case "mod":

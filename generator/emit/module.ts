@@ -7,14 +7,14 @@
 import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { enumOrder, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
 import type { LoweredStep } from "../lower/ir.js";
-import { checkStmts, encodeStmts, keyCount, sortedFields, tsType } from "./type-code.js";
+import { checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -75,6 +75,16 @@ const RUNTIME_HELPERS = [
   "existsRange",
   "SymmetryGroup",
   "optMap",
+  "recordValues",
+  "optionValues",
+  "powerset",
+  "seqValues",
+  "mapValues",
+  "initChoices",
+  "addExact",
+  "subExact",
+  "mulExact",
+  "typeValues",
 ];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
@@ -146,6 +156,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
+    // Members are strings at run time, and sets are sorted by `compare` (string order): the set of all
+    // members, map key ordinals, packing and `choose` all use that one order, never declaration order.
+    const canonical = enumOrder(en);
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -172,8 +185,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`The values of \`${n}\` in declaration order.`],
-      declarations: [{ name: `${n}$values`, type: `readonly ${n}[]`, initializer: `[${en.members.map((m) => str(m.name)).join(", ")}]` }],
+      docs: [`The values of \`${n}\` in canonical (name) order: the set \`${n}\`, and the order of map keys.`],
+      declarations: [{ name: `${n}$values`, type: `readonly ${n}[]`, initializer: `[${canonical.map((m) => str(m)).join(", ")}]` }],
     });
     // A switch rather than a lookup table: a keyed load whose key varies goes megamorphic in V8, and
     // this runs for every enum value of every state fingerprinted.
@@ -183,8 +196,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       name: `${n}$ord`,
       parameters: [{ name: "v", type: n }],
       returnType: "number",
-      docs: [`Ordinal of a \`${n}\` value in declaration order (encoding, map keys).`],
-      statements: ["switch (v) {", ...en.members.map((m, i) => `case ${str(m.name)}: return ${i};`), "}"],
+      docs: [`Ordinal of a \`${n}\` value in canonical order (encoding, map keys).`],
+      statements: ["switch (v) {", ...canonical.map((m, i) => `case ${str(m)}: return ${i};`), "}"],
     });
   }
   for (const d of spec.linked.decls) {
@@ -406,7 +419,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   // init
   const init: string[] = ["const states: State[] = [];"];
   const choiceVars = spec.vars.filter((v) => v.init?.mode === "in");
-  for (const v of choiceVars) init.push(`for (const ${jsName(`init_${v.name.name}`)} of ${ec.expr((v.init as { value: Expr }).value, env0)}) {`);
+  for (const v of choiceVars) {
+    const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
+    init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${ec.expr((v.init as { value: Expr }).value, env0)}, ${str(v.name.name)}, ${at})) {`);
+  }
   const globals: string[] = [];
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
@@ -432,8 +448,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     if (!p.locals.length) continue;
     const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
     const env: Env = { ...env0, state: "s0", process: p };
-    const fields = p.locals.map((l) => `${fieldName(l.name.name)}: ${ec.expr(l.init, env)}`);
-    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", `return { ${fields.join(", ")} };`, "});");
+    // A local's initial value is checked against its declared type like any write (a range type is
+    // relied on: packing, and the static bounds that keep arithmetic unchecked).
+    const checks: string[] = [];
+    const fields = p.locals.map((l) => {
+      const value = ec.expr(l.init, env);
+      const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
+      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return `${fieldName(l.name.name)}: ${value}`;
+      const n = jsName(`local_${l.name.name}`);
+      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`), ec.bound));
+      return `${fieldName(l.name.name)}: ${n}`;
+    });
+    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
   }
   init.push("states.push(s0);");
   for (let k = 0; k < choiceVars.length; k++) init.push("}");

@@ -261,6 +261,9 @@ export class StepCompiler {
     for (const l of proc.locals) {
       const name = `a_${l.name.name}`;
       lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
+      // Checked like the parameters: a local's declared range is relied on (packing, static bounds).
+      const lt = this.spec.declTypes.get(l.id) ?? UNKNOWN;
+      if (!this.ec.intervals.provablyIn(l.init, lt)) lines.push(...checkStmts(lt, name, str(`${proc.name.name}(${l.name.name})`), this.ec.loc(l.init), this.ec.bound));
       locals.set(l.id, name);
     }
     let retExpr: string;

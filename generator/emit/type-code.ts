@@ -4,8 +4,8 @@
  * fingerprints. Range bounds are constant expressions, compiled by the caller-provided `bound`.
  */
 import type { Expr } from "../parse/ast.js";
-import type { Type } from "../check/types.js";
-import { typeName, fieldName } from "./names.js";
+import { showType, type Type } from "../check/types.js";
+import { typeName, fieldName, str } from "./names.js";
 
 /** Compiles a constant expression (a range bound, a sequence bound) to TS. */
 export type BoundCompiler = (e: Expr) => string;
@@ -79,8 +79,14 @@ function paren(x: string): string {
   return /^[\w.]+$/.test(x) ? x : `(${x})`;
 }
 
-/** All values of a finite key-like type, as a TS expression (used for type names as sets and `domain`). */
-export function allValues(t: Type, bound: BoundCompiler): string {
+/**
+ * All values of a finite type as a canonical set (a TS expression): type names used as sets, `domain`.
+ * Scalar types list their values; records, options, sets (the powerset), bounded sequences and maps
+ * (the function set) are built by runtime helpers that order them as `compare` does and raise a spec
+ * error at `loc` beyond a size cap. The checker rejects type names with infinitely many values (E315),
+ * so what is left here (`[]`) is never reached for them.
+ */
+export function allValues(t: Type, bound: BoundCompiler, loc = str(""), what = str(showType(t))): string {
   switch (t.kind) {
     case "bool":
       return "[false, true]";
@@ -92,6 +98,18 @@ export function allValues(t: Type, bound: BoundCompiler): string {
       return `${typeName(t.decl.name.name)}$values`;
     case "pid":
       return "this.pids";
+    case "record": {
+      const fields = sortedFields(t).map((f) => `[${str(fieldName(f.name))}, ${allValues(f.type, bound, loc, what)}]`);
+      return `(recordValues([${fields.join(", ")}], ${what}, ${loc}) as readonly ${wrap(tsType(t))}[])`;
+    }
+    case "option":
+      return `optionValues(${allValues(t.elem, bound, loc, what)})`;
+    case "set":
+      return `powerset(${allValues(t.elem, bound, loc, what)}, ${what}, ${loc})`;
+    case "seq":
+      return t.max ? `seqValues(${allValues(t.elem, bound, loc, what)}, ${bound(t.max)}, ${what}, ${loc})` : "[]";
+    case "map":
+      return `mapValues(${keyCount(t.key, bound)}, ${allValues(t.value, bound, loc, what)}, ${what}, ${loc})`;
     default:
       return "[]";
   }

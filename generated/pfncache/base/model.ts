@@ -40,6 +40,7 @@ import {
   writeLock,
   writeUnlock,
   FREE_RWLOCK,
+  initChoices,
 } from "../../../runtime/index.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
@@ -49,10 +50,10 @@ import {
 export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
 export const Kind: { readonly GPA: Kind; readonly HVA: Kind } = { GPA: "GPA", HVA: "HVA" };
-/** The values of `Kind` in declaration order. */
+/** The values of `Kind` in canonical (name) order: the set `Kind`, and the order of map keys. */
 export const Kind$values: readonly Kind[] = ["GPA", "HVA"];
 
-/** Ordinal of a `Kind` value in declaration order (encoding, map keys). */
+/** Ordinal of a `Kind` value in canonical order (encoding, map keys). */
 export function Kind$ord(v: Kind): number {
   switch (v) {
     case "GPA":
@@ -79,17 +80,17 @@ export const Init: { readonly FRESH: Init; readonly VALID: Init; readonly STALE:
   VALID: "VALID",
   STALE: "STALE",
 };
-/** The values of `Init` in declaration order. */
-export const Init$values: readonly Init[] = ["FRESH", "VALID", "STALE"];
+/** The values of `Init` in canonical (name) order: the set `Init`, and the order of map keys. */
+export const Init$values: readonly Init[] = ["FRESH", "STALE", "VALID"];
 
-/** Ordinal of a `Init` value in declaration order (encoding, map keys). */
+/** Ordinal of a `Init` value in canonical order (encoding, map keys). */
 export function Init$ord(v: Init): number {
   switch (v) {
     case "FRESH":
       return 0;
-    case "VALID":
-      return 1;
     case "STALE":
+      return 1;
+    case "VALID":
       return 2;
   }
 }
@@ -2786,14 +2787,18 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /** The initial states: one per combination of `var x: T in S` choices. */
   init(): readonly State[] {
     const states: State[] = [];
-    for (const init_upt of setOf(
-      (this.c.INIT === Init.STALE ? setOf<number>([1, 2]) : setOf<number>([1])).map((p) =>
-        fullMap(
-          range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
-          2,
-          "specs/pfncache/base.tspec:122:5",
+    for (const init_upt of initChoices(
+      setOf(
+        (this.c.INIT === Init.STALE ? setOf<number>([1, 2]) : setOf<number>([1])).map((p) =>
+          fullMap(
+            range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
+            2,
+            "specs/pfncache/base.tspec:122:5",
+          ),
         ),
       ),
+      "upt",
+      "specs/pfncache/base.tspec:121:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
