@@ -2,13 +2,14 @@
  * TEMPORARY runner for the conformance ports of branch confb (dropped at merge in favour of the shared
  * test/conformance/conformance.test.ts). For every `test/conformance/<Model>/expected.json`: compile
  * `<Model>.tspec`, run the workload with BFS, and assert TLC's exact distinct-state count, the verdict, the
- * counterexample length when there is one, and that every listed temporal property holds.
+ * counterexample length when there is one, that every listed temporal property holds, and (deadlock checking
+ * on, actions only) that no reachable state lacks a successor.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkAllProperties, checkBfs, type Model } from "../../runtime/index.js";
+import { buildStateGraph, checkAllProperties, checkBfs, type Model } from "../../runtime/index.js";
 import type { LiveModel } from "../../runtime/liveness.js";
 import { compileTo } from "../emit/helpers.js";
 
@@ -53,6 +54,16 @@ describe("conformance with TLC (tlaplus/Examples)", () => {
       expect(verdictOf(res)).toBe(want.verdict);
       expect(res.stats.distinctStates).toBe(want.distinctStates);
       if (want.traceLength !== undefined) expect(res.trace?.length).toBe(want.traceLength);
+      // TLC's deadlock check (on unless the cfg says CHECK_DEADLOCK FALSE, i.e. the port's
+      // `check deadlock = false`): no reachable state of an actions-only port may lack a successor. Checked
+      // on the graph itself, independently of the checker's own deadlock detection.
+      if (model.checkDeadlock && model.instances.length === 0) {
+        const g = buildStateGraph(model, {});
+        expect(g.size).toBe(want.distinctStates);
+        const stuck: number[] = [];
+        for (let v = 0; v < g.size; v++) if (g.edgeBegin(v) === g.edgeEnd(v)) stuck.push(v);
+        expect(stuck).toEqual([]);
+      }
       if (want.properties && want.properties.length > 0) {
         const live = model as unknown as LiveModel<unknown>;
         expect(live.properties.map((p) => p.name).sort()).toEqual([...want.properties].sort());
