@@ -22,6 +22,8 @@ export interface DiffOptions {
   readonly symmetric?: boolean;
   /** State cap for both full graphs; above it the spec is skipped (reported as `capped`). */
   readonly cap?: number;
+  /** The workload to check (default: the first). */
+  readonly workload?: string;
 }
 
 export interface DiffResult {
@@ -32,15 +34,16 @@ export interface DiffResult {
 }
 
 /** Checks one spec text (compiled into `.cache/reference/<name>`), workload `w`. */
-export async function differential(text: string, name: string, opts: DiffOptions = {}): Promise<DiffResult> {
+export async function differential(text: string, name: string, opts: DiffOptions = {}, file = `.cache/reference/${name}.tspec`): Promise<DiffResult> {
   const cap = opts.cap ?? 5000;
-  const o = frontEnd(text, `.cache/reference/${name}.tspec`);
+  const o = frontEnd(text, file);
   if (!o.checked) return { problems: [`rejected: ${o.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("; ")}`], capped: false, states: 0, verdict: "-" };
   const checked: CheckedSpec = o.checked;
   const problems: string[] = [];
   const dir = `.cache/reference/${name}`;
   const mod = await loadSpecText(text, dir);
   for (const w of checked.workloads) {
+    if (opts.workload !== undefined && w.name !== opts.workload) continue;
     const ref = referenceGraph(checked, w, cap);
     const model = mod.createModel(w.name);
     const gen = generatedGraph(model, cap);
