@@ -77,6 +77,41 @@ process P {
 workload w { expect holds; }`,
     states: 4,
   },
+  {
+    name: "issue 12 item 3: records inside maps",
+    text: `${HEADER}
+var r: map<1..2, { a: bool, b: bool }> = [i in 1..2 |-> { a: false, b: false }];
+var one: map<1..2, { a: bool }> = [i in 1..2 |-> { a: false }];
+process P { L: r[1].a = true; one[2].a = true; }
+workload w { expect holds; }`,
+    states: 2,
+  },
+  {
+    name: "issue 12 item 7: a record type name is the set of its values",
+    text: `${HEADER}
+type Pair = { a: 0..1, b: 0..1 };
+invariant NoPairSumsToTwo: forall p in Pair: p.a + p.b < 2;
+process P { L: skip; }
+workload w { expect violates NoPairSumsToTwo; }`,
+    verdict: "invariant@1",
+  },
+  {
+    name: "issue 12 item 8: a spec of actions only deadlocks when no action is enabled",
+    text: `${HEADER}
+action Inc when x == 0 { x = 1; }
+workload w { expect deadlock; }`,
+    verdict: "deadlock@2",
+  },
+  {
+    name: "issue 12 item 11: enum type names are canonical sets",
+    text: `${HEADER}
+enum Color { Red, Green, Blue }
+var s: set<Color> = {Blue, Red};
+invariant Canonical: Red in Color and {Red, Green, Blue} == Color and Green in domain([c in Color |-> 0]) and card({c in Color : true}) == 3;
+process P { L: s = s union {Green}; }
+workload w { expect holds; }`,
+    states: 2,
+  },
 ];
 
 describe("pinned differential cases", () => {
