@@ -11,7 +11,8 @@
 import * as path from "node:path";
 import { checkBfs, checkDfs, checkParallel, type CheckResult, type Model } from "../../runtime/index.js";
 import type { CheckedSpec } from "../../generator/check/checked.js";
-import { frontEnd, loadSpecText, ROOT } from "../fuzz/harness.js";
+import { pathToFileURL } from "node:url";
+import { emitUnformatted, frontEnd, ROOT, writeFiles, type LoadedSpec } from "../fuzz/harness.js";
 import { referenceGraph, type RefGraph } from "./graph.js";
 import { generatedGraph, missing } from "./compare.js";
 
@@ -41,7 +42,9 @@ export async function differential(text: string, name: string, opts: DiffOptions
   const checked: CheckedSpec = o.checked;
   const problems: string[] = [];
   const dir = `.cache/reference/${name}`;
-  const mod = await loadSpecText(text, dir);
+  // Compiled in memory by the real generator (as `spec2ts gen` would), written once, imported.
+  writeFiles(new Map([[`${dir}/model.ts`, emitUnformatted(checked, dir)]]));
+  const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as LoadedSpec;
   for (const w of checked.workloads) {
     if (opts.workload !== undefined && w.name !== opts.workload) continue;
     const ref = referenceGraph(checked, w, cap);

@@ -57,3 +57,25 @@ describe("reference semantics agrees with the generated checker on the models", 
     }
   }
 });
+
+/** pfncache workloads small enough for the reference (each under 10k states). */
+const PFNCACHE: readonly [string, string][] = [
+  ["specs/pfncache/a-5.18.tspec", "refresh-refresh"],
+  ["specs/pfncache/a-5.18.tspec", "refresh-deactivate"],
+  ["specs/pfncache/b2-6.2.tspec", "refresh-deactivate"],
+  ["specs/pfncache/b2-6.2.tspec", "reactivate-reader"],
+  ["specs/pfncache/b2-6.2.tspec", "refresh-invalidate"],
+  ["specs/pfncache/d-mainline.tspec", "refresh-deactivate"],
+  ["specs/pfncache/c-email-fix.tspec", "refresh-deactivate"],
+];
+
+describe("reference semantics agrees with the generated checker on pfncache workloads", () => {
+  for (const [rel, w] of PFNCACHE) {
+    it(`${rel} ${w}`, async () => {
+      const text = fs.readFileSync(path.resolve(ROOT, rel), "utf8");
+      const r = await differential(text, `pfn-${path.basename(rel, ".tspec")}-${w}`, { workload: w, cap: 10_000 }, rel);
+      expect(r.capped).toBe(false);
+      expect(r.problems, r.problems.join("\n")).toEqual([]);
+    });
+  }
+});
