@@ -112,6 +112,21 @@ process P { L: s = s union {Green}; }
 workload w { expect holds; }`,
     states: 2,
   },
+  {
+    // Found by the reference differential (seed 7, spec #345 with the known bugs avoided), minimised.
+    name: "fuzz: a process that finishes by returning from a procedure while holding a lock is a lock error",
+    text: `spec RetDone
+var m: mutex;
+procedure pr() {
+  Q0: skip;
+}
+process A {
+  A0: acquire m;
+      call pr();
+}
+workload w { expect lock_error; }`,
+    verdict: "lock_error@2",
+  },
 ];
 
 describe("pinned differential cases", () => {
