@@ -126,7 +126,8 @@ function stmts(t: Tape, s: Scope, depth: number, n: number, level: number, gotos
   const count = t.int(1, n);
   for (let i = 0; i < count; i++) {
     const r = depth > 0 ? t.int(0, 9) : 0;
-    const sub = (sc: Scope = s): string => stmts(t, sc, depth - 1, 2, level + 1, []).join("\n");
+    // A nested list may end with a \`goto\` (or \`return\` in a procedure): it ends the step on that path only.
+    const sub = (sc: Scope = s): string => stmts(t, sc, depth - 1, 2, level + 1, gotos).join("\n");
     if (r <= 4) out.push(ind(level) + simple(t, s));
     else if (r === 5) out.push(`${ind(level)}if (${boolExpr(t, s)}) {\n${sub()}\n${ind(level)}}${t.chance(50) ? ` else {\n${sub()}\n${ind(level)}}` : ""}`);
     else if (r === 6 || r === 7) {
@@ -138,7 +139,7 @@ function stmts(t: Tape, s: Scope, depth: number, n: number, level: number, gotos
       out.push(`${ind(level)}with (${v} in ${dom}) {\n${sub({ ...s, binders: [...s.binders, v] })}\n${ind(level)}}`);
     } else out.push(`${ind(level)}{\n${sub()}\n${ind(level)}}`);
   }
-  if (gotos.length > 0 && t.chance(25)) out.push(`${ind(level)}goto ${t.pick(gotos)};`);
+  if (gotos.length > 0 && t.chance(level > 2 ? 10 : 25)) out.push(s.owner === "procedure" && t.chance(30) ? `${ind(level)}return;` : `${ind(level)}goto ${t.pick(gotos)};`);
   return out;
 }
 
