@@ -1,7 +1,7 @@
 /**
  * Differential testing of the generated checker against the reference semantics (test/reference/),
  * on specs that nest every statement form up to depth 4 (spec-gen.ts). See differential.ts for what
- * is compared. Short run: 120 specs, fixed seed (parallel explorer on every 25th); `FUZZ_LONG=1`:
+ * is compared. Short run: 100 specs, fixed seed (parallel explorer on every 25th); `FUZZ_LONG=1`:
  * 5,000 specs (`FUZZ_RUNS=N`: N), seed printed (`FUZZ_SEED` replays).
  */
 import fc from "fast-check";
@@ -33,7 +33,7 @@ describe("reference semantics vs generated checker (fuzz)", () => {
         stats.verdicts.set(key, (stats.verdicts.get(key) ?? 0) + 1);
         expect(r.problems, `${r.problems.join("\n")}\n--- spec ---\n${spec.text}`).toEqual([]);
       }),
-      { seed, numRuns: runs(120, 5000), endOnFailure: !LONG },
+      { seed, numRuns: runs(100, 5000), endOnFailure: !LONG },
     );
   }, LONG ? 7_200_000 : 240_000);
 });
