@@ -69,7 +69,7 @@ function boolExpr(t: Tape, s: Scope, depth = 1): string {
     `mp[1] == mp[2]`,
     `x == ${intExpr(t, s, 0)}`,
   ];
-  if (s.owner === "process") atoms.push("holds(m)", "locked(m)", "holds_read(l)", "locked(l)");
+  if (s.owner !== "action") atoms.push("holds(m)", "locked(m)", "holds_read(l)", "locked(l)", "locked(ml[2])");
   if (depth <= 0 || !t.chance(30)) return t.pick(atoms);
   const l = boolExpr(t, s, depth - 1);
   const r = boolExpr(t, s, depth - 1);
@@ -100,8 +100,8 @@ function simple(t: Tape, s: Scope): string {
     () => `skip;`,
     () => `x = x + 1;`,
   ];
-  if (s.owner === "process") {
-    if (s.hasLocal) forms.push(() => `loc = ${e()};`);
+  if (s.owner === "process" && s.hasLocal) forms.push(() => `loc = ${e()};`);
+  if (s.owner !== "action") {
     // Lock operations mostly guarded so that runs get deep; the raw forms (misuse: lock errors) are rare.
     const raw = t.chance(10);
     forms.push(
@@ -111,6 +111,11 @@ function simple(t: Tape, s: Scope): string {
       () => (raw ? `read_unlock l;` : `if (holds_read(l)) { read_unlock l; }`),
       () => (raw ? `write_lock l;` : `if (not holds_read(l) and not holds(l)) { write_lock l; }`),
       () => `if (holds(l)) { write_unlock l; }`,
+      () => {
+        const k = t.int(1, 2);
+        return raw ? `acquire ml[${k}];` : `if (not holds(ml[${k}])) { acquire ml[${k}]; }`;
+      },
+      () => `if (holds(ml[${t.int(1, 2)}])) { release ml[${t.int(1, 2)}]; }`,
     );
   }
   if (s.owner === "procedure") forms.push(() => `z = ${e()};`);
@@ -197,6 +202,7 @@ function body(t: Tape, s: Scope, prefix: string, canCall: boolean): string {
   }
   if (hasEnd) {
     lines.push(`  ${prefix}End: if (holds(m)) { release m; }`, "    if (holds_read(l)) { read_unlock l; }", "    if (holds(l)) { write_unlock l; }");
+    lines.push("    if (holds(ml[1])) { release ml[1]; }", "    if (holds(ml[2])) { release ml[2]; }");
   }
   return lines.join("\n");
 }
@@ -236,6 +242,7 @@ export function genSpec(t: Tape): GenSpec {
     "var o: option<0..3> = none;",
     "var m: mutex;",
     "var l: rwlock;",
+    "var ml: map<1..2, mutex>;",
     "",
     `invariant Inv: ${t.pick(invs)};`,
     "",
