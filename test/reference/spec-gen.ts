@@ -141,7 +141,11 @@ function stmts(t: Tape, s: Scope, depth: number, n: number, level: number, gotos
     } else if (r === 8) {
       const v = `v${level}`;
       const dom = t.pick([`0..${t.int(0, 2)}`, "st", `{${intExpr(t, s, 0)}, ${intExpr(t, s, 0)}}`, "{}"]);
-      out.push(`${ind(level)}with (${v} in ${dom}) {\n${sub({ ...s, binders: [...s.binders, v] })}\n${ind(level)}}`);
+      // Sometimes a second binder whose domain depends on the first.
+      const two = t.chance(30);
+      const bs = two ? `${v} in ${dom}, ${v}b in {${v}, ${intExpr(t, s, 0)}}` : `${v} in ${dom}`;
+      const scope = { ...s, binders: [...s.binders, v, ...(two ? [`${v}b`] : [])] };
+      out.push(`${ind(level)}with (${bs}) {\n${sub(scope)}\n${ind(level)}}`);
     } else out.push(`${ind(level)}{\n${sub()}\n${ind(level)}}`);
   }
   if (gotos.length > 0 && t.chance(level > 2 ? 10 : 25)) out.push(s.owner === "procedure" && t.chance(30) ? `${ind(level)}return;` : `${ind(level)}goto ${t.pick(gotos)};`);
@@ -257,7 +261,9 @@ export function genSpec(t: Tape): GenSpec {
   if (second) out.push("process B {", ...(hasLocal ? ["  var loc: 0..3 = 1;"] : []), body(t, procScope, "B", hasProc), "}", "");
   if (hasAction) {
     const as: Scope = { owner: "action", binders: ["k"], sym, hasLocal: false };
-    out.push(`action Act(k in 0..1) when ${boolExpr(t, as)} {`, stmts(t, as, 4, 3, 1, []).join("\n"), "}", "");
+    const j = t.chance(40);
+    const as2: Scope = j ? { ...as, binders: ["k", "j"] } : as;
+    out.push(`action Act(k in 0..1${j ? ", j in {k, x}" : ""}) when ${boolExpr(t, as2)} {`, stmts(t, as2, 4, 3, 1, []).join("\n"), "}", "");
   }
   out.push(`workload w {${t.chance(30) ? " check deadlock = false;" : ""} expect holds; }`);
   return { text: out.join("\n"), symmetric: sym };
