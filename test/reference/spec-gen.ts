@@ -231,6 +231,10 @@ export function genSpec(t: Tape): GenSpec {
     "r.a != 2 or r.f",
     "not (is_some(o) and len(q) == 2)",
     "mp[1] + mp[2] < 4",
+    "x != 2",
+    "card(st) < 2",
+    "not (b and r.f)",
+    "len(q) < 2 or y == 0",
     "true",
   ];
   const out: string[] = ["spec Diff", ""];
@@ -249,6 +253,7 @@ export function genSpec(t: Tape): GenSpec {
     "var ml: map<1..2, mutex>;",
     "",
     `invariant Inv: ${t.pick(invs)};`,
+    ...(t.chance(40) ? [`invariant Inv2: ${t.pick(invs)};`] : []),
     "",
   );
   if (hasProc) {
