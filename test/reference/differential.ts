@@ -15,12 +15,19 @@ import { pathToFileURL } from "node:url";
 import { emitUnformatted, frontEnd, ROOT, writeFiles, type LoadedSpec } from "../fuzz/harness.js";
 import { referenceGraph, type RefGraph } from "./graph.js";
 import { generatedGraph, missing } from "./compare.js";
+import { stableJson } from "./values.js";
 
 export interface DiffOptions {
   /** Also run the parallel explorer (worker threads: slow to start). */
   readonly parallel?: boolean;
   /** The spec declares symmetry: also compare `symmetry: true`. */
   readonly symmetric?: boolean;
+  /**
+   * The spec's only symmetry is the swap of these two instances (one symmetric process over a
+   * two-value type whose values are stored nowhere but as pids): the reduced state count must then
+   * be the number of orbits of the reference's states under the swap.
+   */
+  readonly swap?: readonly [string, string];
   /** State cap for both full graphs; above it the spec is skipped (reported as `capped`). */
   readonly cap?: number;
   /** The workload to check (default: the first). */
@@ -124,7 +131,14 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
   if (bfs.verdict === "holds" && bfs.stats.distinctStates !== ref.nodes.size) out.push(`${w} bfs: ${bfs.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
   judge("por", checkBfs(model, { por: true }), true);
   judge("dfs", checkDfs(model), false);
-  if (opts.symmetric) judge("symmetry", checkBfs(model, { symmetry: true }), true);
+  if (opts.symmetric) {
+    const sym = checkBfs(model, { symmetry: true });
+    judge("symmetry", sym, true);
+    if (opts.swap && sym.verdict === "holds") {
+      const orbits = orbitCount(ref.nodes.keys(), opts.swap, model);
+      if (sym.stats.distinctStates !== orbits) out.push(`${w} symmetry: ${sym.stats.distinctStates} states, reference ${orbits} orbits`);
+    }
+  }
   if (opts.parallel) {
     for (const workers of [1, 2]) {
       const r = await checkParallel(modulePath, w, { workers, prefixStates: 1 });
@@ -133,4 +147,26 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
     }
   }
   return out;
+}
+
+/** The number of orbits of canonical state keys under swapping two instances (names, pcs, locals, lock owners). */
+function orbitCount(keys: Iterable<string>, [a, b]: readonly [string, string], model: Model<unknown>): number {
+  const order = new Map(model.instances.map((inst, pid) => [inst.name, pid]));
+  const rename = (x: string): string => (x === a ? b : x === b ? a : x.startsWith(`${a}.`) ? b + x.slice(a.length) : x.startsWith(`${b}.`) ? a + x.slice(b.length) : x);
+  const swap = (v: unknown): unknown => {
+    if (typeof v === "string") return rename(v);
+    if (Array.isArray(v)) {
+      const xs = v.map(swap);
+      // Lock readers are kept in pid order.
+      return xs.every((x) => typeof x === "string" && order.has(x)) ? [...xs].sort((p, q) => (order.get(p as string) ?? 0) - (order.get(q as string) ?? 0)) : xs;
+    }
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [rename(k), swap(x)]));
+    return v;
+  };
+  const reps = new Set<string>();
+  for (const k of keys) {
+    const other = stableJson(swap(JSON.parse(k)));
+    reps.add(k < other ? k : other);
+  }
+  return reps.size;
 }

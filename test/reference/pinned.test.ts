@@ -15,7 +15,23 @@ var y: 0..3 = 0;
 var exited: bool = false;
 `;
 
-export const PINNED: readonly { readonly name: string; readonly text: string; readonly states?: number; readonly verdict?: string }[] = [
+export const PINNED: readonly { readonly name: string; readonly text: string; readonly states?: number; readonly verdict?: string; readonly swap?: readonly [string, string] }[] = [
+  {
+    name: "symmetry: the reduced count is the number of orbits of the reference's states",
+    text: `spec Sym
+symmetric type Proc = 1..2;
+var c: 0..2 = 0;
+var m: mutex;
+symmetric process A[self in Proc] {
+  A0: acquire m;
+      c = c + 1;
+  A1: release m;
+}
+workload w { expect holds; }`,
+    // 8 states, 5 orbits: the two ways to enter first are mirror images.
+    states: 8,
+    swap: ["A[1]", "A[2]"],
+  },
   {
     name: "issue 12 item 1: either inside either keeps the inner choices (process)",
     text: `${HEADER}
@@ -139,7 +155,7 @@ describe("pinned differential cases", () => {
       const g = referenceGraph(o.checked!, w);
       if (c.states !== undefined) expect(g.nodes.size).toBe(c.states);
       if (c.verdict !== undefined) expect(g.shortest ? `${[...g.shortest.kinds].join("+")}@${g.shortest.length}` : "holds").toBe(c.verdict);
-      const r = await differential(c.text, `pinned-${PINNED.indexOf(c)}`);
+      const r = await differential(c.text, `pinned-${PINNED.indexOf(c)}`, c.swap ? { symmetric: true, swap: c.swap } : {});
       expect(r.problems, r.problems.join("\n")).toEqual([]);
     });
   }
