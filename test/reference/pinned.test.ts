@@ -17,6 +17,29 @@ var exited: bool = false;
 
 export const PINNED: readonly { readonly name: string; readonly text: string; readonly states?: number; readonly verdict?: string; readonly swap?: readonly [string, string] }[] = [
   {
+    // P0 → outer.O0 → (tail call: outer's frame goes, inner returns to P1) inner.I0 → P1 → Done.
+    name: "semantics: call q(); return; returns straight to the caller's caller",
+    text: `${HEADER}
+procedure inner() { I0: x = x + 1; }
+procedure outer() { O0: call inner(); return; }
+process P { P0: call outer(); P1: x = x + 1; }
+workload w { expect holds; }`,
+    states: 5,
+  },
+  {
+    // L (x<2) → M; M: x+1 back to L, or goto N; L (x=2) → N: L×3, M×2, N×3, Done×3.
+    name: "semantics: a while with a label inside its body, a goto out of an either branch",
+    text: `${HEADER}
+process P {
+  L: while (x < 2) {
+       M: either { x = x + 1; } or { goto N; }
+     }
+  N: y = 1;
+}
+workload w { expect holds; }`,
+    states: 11,
+  },
+  {
     name: "symmetry: the reduced count is the number of orbits of the reference's states",
     text: `spec Sym
 symmetric type Proc = 1..2;
