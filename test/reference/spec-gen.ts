@@ -52,6 +52,11 @@ function intExpr(t: Tape, s: Scope, depth = 1): string {
     `len(q)`,
     `(if is_some(o) then get(o) else 0)`,
     `(${intExpr(t, s, depth - 1)} + 1)`,
+    `(choose c in 0..3: c >= ${intExpr(t, s, 0)})`,
+    `(let u = ${intExpr(t, s, 0)} + 1 in u % 3)`,
+    `(dbl(${intExpr(t, s, 0)}) % 4)`,
+    `max(st union {0})`,
+    `min(st union {3})`,
   ]);
 }
 
@@ -73,7 +78,7 @@ function boolExpr(t: Tape, s: Scope, depth = 1): string {
   if (depth <= 0 || !t.chance(30)) return t.pick(atoms);
   const l = boolExpr(t, s, depth - 1);
   const r = boolExpr(t, s, depth - 1);
-  return t.pick([`(${l} and ${r})`, `(${l} or ${r})`, `not (${l})`, `(${l} => ${r})`, `(exists v in 0..2: v in st and ${r})`]);
+  return t.pick([`(${l} and ${r})`, `(${l} or ${r})`, `not (${l})`, `(${l} => ${r})`, `(exists v in 0..2: v in st and ${r})`, `(forall v in st: v != ${intExpr(t, s, 0)})`]);
 }
 
 /** One simple (non-compound) statement. */
@@ -240,8 +245,9 @@ export function genSpec(t: Tape): GenSpec {
   const out: string[] = ["spec Diff", ""];
   if (sym) out.push("symmetric type Proc = 1..2;");
   out.push(
+    "def dbl(n: 0..3): 0..6 = n + n;",
     "var x: 0..3 = 0;",
-    "var y: 0..2 = 0;",
+    t.chance(30) ? "var y: 0..2 in 0..1;" : "var y: 0..2 = 0;",
     "var b: bool = false;",
     "var st: set<0..3> = {};",
     "var q: seq<0..3, 2> = [];",
