@@ -2,7 +2,7 @@
  * A generator of small well-formed specs for differential testing against the reference semantics,
  * aimed at control flow: every statement form (`either`, `with`, `while`, `if`/`else`, `goto`,
  * `await`, `call`/`return`, mutex and rwlock operations, record/map/set/sequence/option updates)
- * nested up to depth 4, in processes, a procedure and an action; labels inside `while` and `if`
+ * enum-keyed map updates, nested up to depth 4, in processes, a procedure and an action; labels inside `while` and `if`
  * bodies; tail calls; a symmetric variant.
  *
  * Specs are read off a tape of small integers (`Tape`): 0 is always the simplest choice and a
@@ -104,6 +104,10 @@ function simple(t: Tape, s: Scope): string {
     () => (t.chance(15) ? `assert ${boolExpr(t, s)};` : `assert x <= 3 and len(q) <= 2;`),
     () => `skip;`,
     () => `x = x + 1;`,
+    () => `c = ${t.pick(["Red", "Green", "Blue"])};`,
+    () => `mc[c] = 1 - mc[c];`,
+    () => `c = (if c == Red then Blue else if c == Blue then Green else Red);`,
+    () => `with (cc in {Red, c}) { mc[cc] = ${t.int(0, 1)}; }`,
   ];
   if (s.owner === "process" && s.hasLocal) forms.push(() => `loc = ${e()};`);
   if (s.owner !== "action") {
@@ -245,7 +249,10 @@ export function genSpec(t: Tape): GenSpec {
   const out: string[] = ["spec Diff", ""];
   if (sym) out.push("symmetric type Proc = 1..2;");
   out.push(
+    "enum Color { Red, Green, Blue }",
     "def dbl(n: 0..3): 0..6 = n + n;",
+    "var c: Color = Red;",
+    "var mc: map<Color, 0..1> = [k in Color |-> 0];",
     "var x: 0..3 = 0;",
     t.chance(30) ? "var y: 0..2 in 0..1;" : "var y: 0..2 = 0;",
     "var b: bool = false;",
