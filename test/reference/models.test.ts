@@ -60,7 +60,7 @@ describe("reference semantics agrees with the generated checker on the models", 
 });
 
 /** pfncache workloads small enough for the reference (the larger ones only in the long run). */
-const PFNCACHE: readonly [string, string][] = [
+const PFNCACHE: readonly (readonly [string, string])[] = [
   ["specs/pfncache/a-5.18.tspec", "refresh-deactivate"],
   ["specs/pfncache/b2-6.2.tspec", "refresh-deactivate"],
   ["specs/pfncache/d-mainline.tspec", "refresh-deactivate"],
