@@ -12,6 +12,8 @@ export interface GenGraph {
   readonly edges: Set<string>;
   /** Keys of states whose expansion threw a SpecError, with its kind. */
   readonly errors: Map<string, string>;
+  /** Key → the invariants violated there, comma-separated ("spec_error" when evaluating one throws). */
+  readonly invariants: Map<string, string>;
   readonly initError?: string;
   readonly capped: boolean;
 }
@@ -21,13 +23,14 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
   const states = new Map<string, number>();
   const edges = new Set<string>();
   const errors = new Map<string, string>();
+  const invariants = new Map<string, string>();
   const key = (s: S): string => stableJson(model.view(s));
   let inits: readonly S[];
   try {
     inits = model.init();
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return { states, edges, errors, initError: e.errorKind, capped: false };
+    return { states, edges, errors, invariants, initError: e.errorKind, capped: false };
   }
   let level: { k: string; s: S }[] = [];
   for (const s of inits) {
@@ -41,6 +44,12 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
   for (let d = 1; level.length > 0 && !capped; d++) {
     const next: { k: string; s: S }[] = [];
     for (const { k, s } of level) {
+      try {
+        invariants.set(k, model.invariants.filter((inv) => !inv.holds(s)).map((inv) => inv.name).join(","));
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        invariants.set(k, "spec_error");
+      }
       const succ: { step: number; instance: number; state: S }[] = [];
       try {
         model.successors(s, (t) => void succ.push(t));
@@ -61,7 +70,7 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
     }
     level = next;
   }
-  return { states, edges, errors, capped, ...(inits.length >= 0 ? {} : {}) };
+  return { states, edges, errors, invariants, capped };
 }
 
 /** Up to `n` elements of `a` not in `b`. */

@@ -92,6 +92,13 @@ function compareGraphs(w: string, ref: RefGraph, gen: ReturnType<typeof generate
     for (const k of eGen) out.push(`  only in generated: ${k}`);
   }
   for (const [k, n] of ref.nodes) {
+    const inv = gen.invariants.get(k);
+    if (inv !== undefined && inv !== n.invariants.join(",")) {
+      out.push(`${w}: invariants violated in state ${k}: reference [${n.invariants.join(",")}], generated [${inv}]`);
+      break;
+    }
+  }
+  for (const [k, n] of ref.nodes) {
     const g = gen.errors.get(k);
     if ((n.error?.kind ?? undefined) !== g) {
       out.push(`${w}: step error in state ${k}: reference ${n.error ? `${n.error.kind} (${n.error.message})` : "none"}, generated ${g ?? "none"}`);
