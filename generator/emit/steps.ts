@@ -387,15 +387,17 @@ export class StepCompiler {
 
 /**
  * True when some path from `n` reaches a `jump` to join `id` from inside a choice (`either`/`with`)
- * nested in `n`, or from inside the rest of a nested join that is itself emitted as a local function:
- * falling out of `n`'s code cannot reach the rest from there.
+ * nested in `n`, or from inside the rest of a nested join that runs in a draft of its own (a rest sunk
+ * into its choice's loop, or a local function): falling out of `n`'s code cannot reach the rest from there.
  */
 function nestedJump(n: Node, id: number): boolean {
   const memo = new Map<number, boolean>();
-  const closureJoin = (x: JoinNode): boolean => {
+  // A join's rest runs in the draft its body was entered with only when no jump to it is nested (the
+  // `fall` case of `join()`); sunk and local-function rests run in a choice's own draft.
+  const ownDraftRest = (x: JoinNode): boolean => {
     const had = memo.get(x.id);
     if (had !== undefined) return had;
-    const r = reaches(x.body, x.id, false) && !sinks(x);
+    const r = reaches(x.body, x.id, false);
     memo.set(x.id, r);
     return r;
   };
@@ -407,7 +409,7 @@ function nestedJump(n: Node, id: number): boolean {
       case "with":
         return (m.kind === "either" ? m.branches : [m.body]).some((c) => reaches(c, target, true));
       case "join":
-        return reaches(m.body, target, nested) || reaches(m.then, target, nested || closureJoin(m));
+        return reaches(m.body, target, nested) || reaches(m.then, target, nested || ownDraftRest(m));
       case "end":
         return false;
       default:

@@ -197,6 +197,17 @@ workload w { }\n`;
 workload w { }\n`;
     await expectModel(text, { states: 9, transitions: 8, verdict: "deadlock", trace: 2 });
   });
+  it("reference differential (seed 20261203): a choice nested in an if, whose other branch leaves the step, then the rest of the outer choice", async () => {
+    // Found by test/reference's differential run: the inner either's rest (x = 2) ran in the inner
+    // draft but the outer rest (x = 3, pc A1) was emitted after the outer loop in the outer draft, so the
+    // path b = true was dropped. From (x=0,b=F)@A0: branch 1 gives (3,F)@A1; branch 2 under x == 0
+    // gives (3,T)@A1 (inner branch 1) or nothing (await holds(m) fails). A1 skips to Done: (3,F), (3,T).
+    // 1 + 2 + 2 = 5 states, 4 transitions.
+    await expectModel(
+      "spec S\nvar b: bool = false;\nvar x: 0..3 = 0;\nvar m: mutex;\nprocess A {\n  A0: either {\n      x = 1;\n    } or {\n      if (x == 0) {\n        either { b = true; } or { await holds(m); goto A0; }\n        x = 2;\n      }\n    }\n    x = 3;\n  A1: skip;\n}\nworkload w { }\n",
+      { states: 5, transitions: 4, verdict: "holds" },
+    );
+  });
 });
 
 describe("issue 12 item 12: spec names cannot collide with generated members", () => {
