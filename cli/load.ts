@@ -17,6 +17,7 @@ import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
+import { genOutputProblem } from "./output-paths.js";
 import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
@@ -43,7 +44,7 @@ export async function loadSpec(file: string): Promise<Loaded> {
   const { outputDir } = await generatorApi();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
-  const genDir = file.startsWith("specs/") && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
+  const genDir = file.startsWith("specs/") && genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
   let dir = `${CACHE_DIR}/${key}`;
   if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, "model.ts"))) {

@@ -24,6 +24,7 @@ import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoIt
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
+  checkTraceOutputs,
   printCoverage,
   perWorkload,
   renderHuman,
@@ -35,6 +36,8 @@ import {
 } from "../traces.js";
 
 export interface CheckOptions {
+  /** `--force`: let `--itf` / `--emit-test` replace a file spec2ts did not write. */
+  readonly force?: boolean;
   readonly workload?: string;
   readonly json?: boolean;
   readonly maxStates?: number;
@@ -89,6 +92,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   const { spec, modelDir } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
+  checkTraceOutputs(opts, names, [file]);
   tuneHeapForSearch();
   const outcomes: Outcome[] = [];
   await withInterrupt(async (signal) => {
