@@ -18,6 +18,7 @@ import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
+import { workloadError } from "./workload-errors.js";
 import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
@@ -115,16 +116,30 @@ function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
 
 async function importModel(dir: string): Promise<LoadedSpec> {
   const file = path.resolve(dir, "model.ts");
-  let mod: { spec?: LoadedSpec };
+  let mod: { spec?: LoadedSpec; workloads?: { readonly [w: string]: { readonly loc?: string } } };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { spec?: LoadedSpec };
+    mod = (await import(pathToFileURL(file).href)) as typeof mod;
   } catch (e) {
     throw new CliError(`cannot load the generated model ${dir}/model.ts: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
   }
   if (mod.spec === undefined || typeof mod.spec.createModel !== "function") {
     throw new CliError(`${dir}/model.ts does not export \`spec\`; regenerate it with \`spec2ts gen\``, EXIT.internal);
   }
-  return mod.spec;
+  const spec = mod.spec;
+  const workloads = mod.workloads;
+  // A workload the spec cannot instantiate is a spec error (E801, exit 2), not an internal error.
+  return {
+    name: spec.name,
+    file: spec.file,
+    workloads: spec.workloads,
+    createModel(w: string): Model<unknown> {
+      try {
+        return spec.createModel(w);
+      } catch (e) {
+        throw workloadError(e, w, Object.hasOwn(workloads ?? {}, w) ? workloads?.[w]?.loc : undefined, spec.file);
+      }
+    },
+  };
 }
 
 /** Picks the workloads to run: the one named (or an error listing those available), else all. */
