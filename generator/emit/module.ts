@@ -499,7 +499,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     const f = fieldName(v.name.name);
-    view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`, ec.bound)};`);
+    // `v["__proto__"] = x` would set the prototype and drop the variable (issue 14 item 13): define it.
+    if (v.name.name === "__proto__") view.push(`Object.defineProperty(v, "__proto__", { value: ${viewValue(t, `s.${f}`, ec.bound)}, enumerable: true, writable: true, configurable: true });`);
+    else view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`, ec.bound)};`);
   }
   view.push("s.pc.forEach((pc, pid) => { v[`${this.nameOf(pid)}.pc`] = pc; });");
   for (const p of spec.processes) {
@@ -820,7 +822,8 @@ function needsView(t: Type): boolean {
     case "pid":
       return true;
     case "record":
-      return t.fields.some((f) => needsView(f.type));
+      // A field renamed in the generated code (`constructor` → `constructor_`) is shown by its spec name.
+      return t.fields.some((f) => needsView(f.type) || fieldName(f.name) !== f.name);
     case "set":
     case "seq":
     case "option":
@@ -854,7 +857,8 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       return `Object.fromEntries(${v}.map((${x}, k) => [${key}, ${viewValue(t.value, x, bound, depth + 1)}]))`;
     }
     case "record":
-      return `{ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} }`;
+      // Keys are the spec's names; a computed key, so that `__proto__` is an own property, not the prototype.
+      return `{ ${sortedFields(t).map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} }`;
     case "set":
     case "seq":
       return `${v}.map((${x}) => ${viewValue(t.elem, x, bound, depth + 1)})`;
