@@ -19,6 +19,7 @@ import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
+import { moduleHash } from "../runtime/module-hash.js";
 import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
@@ -114,12 +115,26 @@ function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
   }
 }
 
+/** SHA-256 of each model.ts imported (absolute path → hash): what parallel workers must load. */
+const VERIFIED = new Map<string, string>();
+
+/** The hash of the `model.ts` this process imported and checked (undefined if it imported none from there). */
+export function verifiedModelHash(modelFile: string): string | undefined {
+  return VERIFIED.get(path.resolve(modelFile));
+}
+
 async function importModel(dir: string): Promise<LoadedSpec> {
   const file = path.resolve(dir, "model.ts");
   let mod: { spec?: LoadedSpec; workloads?: { readonly [w: string]: { readonly loc?: string } } };
+  let hash: string;
   try {
+    hash = moduleHash(file);
     mod = (await import(pathToFileURL(file).href)) as typeof mod;
+    // Issue 14 item 5: the module imported is the file hashed (unchanged across the import).
+    if (moduleHash(file) !== hash) throw new CliError(`${dir}/model.ts changed while it was being loaded (another spec2ts gen?); run the command again`);
+    VERIFIED.set(file, hash);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot load the generated model ${dir}/model.ts: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
   }
   if (mod.spec === undefined || typeof mod.spec.createModel !== "function") {
