@@ -46,7 +46,11 @@ export async function loadSpec(file: string): Promise<Loaded> {
   const { outputDir } = await generatorApi();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
-  const genDir = file.startsWith("specs/") && genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
+  // Node refuses to import a path with a (percent-encoded) backslash: such a spec's model loads from the cache.
+  const genDir =
+    file.startsWith("specs/") && genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined && !/[\\%]/.test(path.resolve(outputDir(file))) && isEsmDir(outputDir(file))
+      ? outputDir(file)
+      : undefined;
   let dir = `${CACHE_DIR}/${key}`;
   if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, "model.ts"))) {
