@@ -26,8 +26,10 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
 export interface RunOpts {
   readonly env?: Record<string, string | undefined>;
   readonly onSpawn?: (child: ReturnType<typeof spawn>, output: { stdout: string; stderr: string }) => void;
-  /** Run under `unshare -rm sh -c PRELUDE; exec node …` (a private mount namespace, e.g. for a small tmpfs). */
+  /** Run under `unshare -rm sh -c 'PRELUDE; node …; POSTLUDE'` (a private mount namespace, e.g. for a small tmpfs). */
   readonly prelude?: string;
+  /** Shell lines run inside the namespace after spec2ts exits (their output goes to stderr); `$0` is the project. */
+  readonly postlude?: string;
 }
 
 /** Runs `spec2ts …args` in `cwd` (colours off unless `env` says otherwise). */
@@ -37,7 +39,7 @@ export function run(cwd: string, args: readonly string[], opts: RunOpts = {}): P
     const child =
       opts.prelude === undefined
         ? spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("unshare", ["-rm", "sh", "-c", `${opts.prelude}\ncd "$0" && exec "$@"`, cwd, process.execPath, BIN, ...args], { cwd: "/", env, stdio: ["ignore", "pipe", "pipe"] });
+        : spawn("unshare", ["-rm", "sh", "-c", `${opts.prelude}\ncd "$0" && "$@"; rc=$?\n{ ${opts.postlude ?? ":"}; } >&2\nexit $rc`, cwd, process.execPath, BIN, ...args], { cwd: "/", env, stdio: ["ignore", "pipe", "pipe"] });
     const output = { stdout: "", stderr: "" };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (output.stdout += d));
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (output.stderr += d));
