@@ -13,7 +13,7 @@ import { CliError, EXIT } from "./exit.js";
 
 /** The calls an atomic write makes (node:fs by default; tests inject failures). */
 export interface AtomicFs {
-  mkdirSync(dir: string, opts: { recursive: true }): unknown;
+  mkdirSync(dir: string, opts: { recursive: boolean }): unknown;
   openSync(file: string, flags: string, mode?: number): number;
   writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
   fsyncSync(fd: number): void;
@@ -68,6 +68,25 @@ export function ioReason(e: unknown): string {
   }
 }
 
+/**
+ * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir reports ENOENT on a read-only
+ * file system, so the missing directories are then created one by one to surface EROFS (or EACCES…).
+ */
+export function makeDirs(dir: string, io: AtomicFs = nodeFs): void {
+  try {
+    io.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    const missing: string[] = [];
+    for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+      missing.unshift(d);
+      if (path.dirname(d) === d) break;
+    }
+    for (const d of missing) io.mkdirSync(d, { recursive: false });
+    throw e;
+  }
+}
+
 let counter = 0;
 
 /**
@@ -82,7 +101,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, io: Ato
   let fd: number | undefined;
   let created = false;
   try {
-    io.mkdirSync(dir, { recursive: true });
+    makeDirs(dir, io);
     let mode = 0o666;
     try {
       mode = io.statSync(file).mode & 0o7777;

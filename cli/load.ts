@@ -20,6 +20,8 @@ import { runtimeDirFromCwd } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
 import { moduleHash } from "../runtime/module-hash.js";
+import { ioReason, makeDirs } from "./atomic-write.js";
+import { eprintln, err } from "./output.js";
 import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
@@ -101,7 +103,7 @@ function isEsmDir(dir: string): boolean {
 function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    makeDirs(CACHE_DIR);
     const pkg = path.join(CACHE_DIR, "package.json");
     if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "type": "module", "private": true }\n');
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -115,7 +117,14 @@ function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   } catch (e) {
-    throw new CliError(`cannot write the model cache ${dir}: ${(e as Error).message}`);
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // A read-only or full disk: nothing was left to remove, or nothing more can be done.
+    }
+    // Reported here, so that `spec2ts test` counts the spec as failed and goes on with the others.
+    eprintln(err.red(`spec2ts: error: cannot write the model cache ${dir}: ${ioReason(e)}`));
+    throw new CliError(`the model of this spec could not be written (exit 2)`, EXIT.usage, true);
   }
 }
 

@@ -82,6 +82,17 @@ describe("issue 14 item 6: writes on a full or read-only file system (real tmpfs
     for (const m of r.stderr.matchAll(/^LEFT (\S+) (\d+)$/gm)) expect(Number(m[2]), m[1]).toBe(fs.statSync(path.join(roomy, m[1] as string)).size);
   });
 
+  onTmpfs("spec2ts test on a read-only project reports each spec's unwritable model cache and goes on (exit 2)", async () => {
+    const dir = tempProject("erofs-test");
+    dirs.push(dir);
+    writeTree(dir, { "a.tspec": MUTEX, "b.tspec": RACY });
+    const r = await run(dir, ["test", "a.tspec", "b.tspec"], { prelude: tmpfsPrelude(256, true) });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.match(/cannot write the model cache/g)?.length, r.stderr).toBe(2);
+    expect(r.stderr.match(/cannot write the model cache \.cache\/spec2ts\/\w+: the file system is read-only \(EROFS\)/g)?.length).toBe(2);
+    expect(r.stderr).not.toContain("internal error");
+  });
+
   onTmpfs("--itf on a read-only file system exits 2 (the search result is still printed)", async () => {
     const dir = tempProject("erofs-itf");
     dirs.push(dir);
