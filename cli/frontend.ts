@@ -8,10 +8,12 @@ import type { CompileResult, Diagnostic, FrontEndResult } from "../generator/api
 import { renderDiagnostics } from "../generator/api.js";
 import { CliError, EXIT } from "./exit.js";
 import { colorEnabled } from "./output.js";
+import { terminalSafe } from "./terminal.js";
 
 /** Prints diagnostics (errors and warnings) on stderr; returns whether any is an error. */
 export function reportDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string, string>): boolean {
-  if (ds.length > 0) process.stderr.write(renderDiagnostics(ds, sources, { color: colorEnabled(process.stderr) }));
+  const color = colorEnabled(process.stderr);
+  if (ds.length > 0) process.stderr.write(terminalSafe(renderDiagnostics(ds, sources, { color }), color));
   return ds.some((d) => d.severity === "error");
 }
 

@@ -17,6 +17,11 @@ import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
 import { runtimeDirFromCwd } from "./paths.js";
+import { genOutputProblem } from "./output-paths.js";
+import { workloadError } from "./workload-errors.js";
+import { moduleHash } from "../runtime/module-hash.js";
+import { ioReason, makeDirs } from "./atomic-write.js";
+import { eprintln, err } from "./output.js";
 import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
@@ -43,7 +48,11 @@ export async function loadSpec(file: string): Promise<Loaded> {
   const { outputDir } = await generatorApi();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
-  const genDir = file.startsWith("specs/") && isEsmDir(outputDir(file)) ? outputDir(file) : undefined;
+  // Node refuses to import a path with a (percent-encoded) backslash: such a spec's model loads from the cache.
+  const genDir =
+    file.startsWith("specs/") && genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined && !/[\\%]/.test(path.resolve(outputDir(file))) && isEsmDir(outputDir(file))
+      ? outputDir(file)
+      : undefined;
   let dir = `${CACHE_DIR}/${key}`;
   if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, "model.ts"))) {
@@ -94,7 +103,7 @@ function isEsmDir(dir: string): boolean {
 function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    makeDirs(CACHE_DIR);
     const pkg = path.join(CACHE_DIR, "package.json");
     if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "type": "module", "private": true }\n');
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -108,22 +117,57 @@ function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   } catch (e) {
-    throw new CliError(`cannot write the model cache ${dir}: ${(e as Error).message}`);
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // A read-only or full disk: nothing was left to remove, or nothing more can be done.
+    }
+    // Reported here, so that `spec2ts test` counts the spec as failed and goes on with the others.
+    eprintln(err.red(`spec2ts: error: cannot write the model cache ${dir}: ${ioReason(e)}`));
+    throw new CliError(`the model of this spec could not be written (exit 2)`, EXIT.usage, true);
   }
+}
+
+/** SHA-256 of each model.ts imported (absolute path → hash): what parallel workers must load. */
+const VERIFIED = new Map<string, string>();
+
+/** The hash of the `model.ts` this process imported and checked (undefined if it imported none from there). */
+export function verifiedModelHash(modelFile: string): string | undefined {
+  return VERIFIED.get(path.resolve(modelFile));
 }
 
 async function importModel(dir: string): Promise<LoadedSpec> {
   const file = path.resolve(dir, "model.ts");
-  let mod: { spec?: LoadedSpec };
+  let mod: { spec?: LoadedSpec; workloads?: { readonly [w: string]: { readonly loc?: string } } };
+  let hash: string;
   try {
-    mod = (await import(pathToFileURL(file).href)) as { spec?: LoadedSpec };
+    hash = moduleHash(file);
+    mod = (await import(pathToFileURL(file).href)) as typeof mod;
+    // Issue 14 item 5: the module imported is the file hashed (unchanged across the import).
+    if (moduleHash(file) !== hash) throw new CliError(`${dir}/model.ts changed while it was being loaded (another spec2ts gen?); run the command again`);
+    VERIFIED.set(file, hash);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`cannot load the generated model ${dir}/model.ts: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
   }
   if (mod.spec === undefined || typeof mod.spec.createModel !== "function") {
     throw new CliError(`${dir}/model.ts does not export \`spec\`; regenerate it with \`spec2ts gen\``, EXIT.internal);
   }
-  return mod.spec;
+  const spec = mod.spec;
+  const workloads = mod.workloads;
+  // A workload the spec cannot instantiate is a spec error (E801, exit 2), not an internal error.
+  return {
+    name: spec.name,
+    file: spec.file,
+    workloads: spec.workloads,
+    createModel(w: string): Model<unknown> {
+      try {
+        return spec.createModel(w);
+      } catch (e) {
+        throw workloadError(e, w, Object.hasOwn(workloads ?? {}, w) ? workloads?.[w]?.loc : undefined, spec.file);
+      }
+    },
+  };
 }
 
 /** Picks the workloads to run: the one named (or an error listing those available), else all. */

@@ -53,6 +53,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-min-preemptions", "keep the first shortest counterexample found, not one with the fewest preemptions")
     .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
     .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
+    .option("--force", "let --itf / --emit-test replace an existing file that spec2ts did not write")
     .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
@@ -74,6 +75,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .addOption(traceFormatOption())
     .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
     .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
+    .option("--force", "let --itf / --emit-test replace an existing file that spec2ts did not write")
     .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .action(async (file: string, o) => setCode(await (await import("./commands/simulate.js")).simulateCommand(file, o)));
 

@@ -3,6 +3,7 @@
  * plain writes to stdout/stderr (no console.log formatting surprises).
  */
 import pc from "picocolors";
+import { terminalSafe } from "./terminal.js";
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -27,14 +28,17 @@ for (const stream of [process.stdout, process.stderr]) {
 /** Colour functions for stderr. */
 export const err: Colors = pc.createColors(colorEnabled(process.stderr));
 
-/** Writes a line (or lines) to stdout. */
+const stdoutColors = colorEnabled(process.stdout);
+const stderrColors = colorEnabled(process.stderr);
+
+/** Writes a line (or lines) to stdout; control characters from specs are made visible (terminal.ts). */
 export function println(text = ""): void {
-  process.stdout.write(text + "\n");
+  process.stdout.write(terminalSafe(text, stdoutColors) + "\n");
 }
 
-/** Writes a line (or lines) to stderr. */
+/** Writes a line (or lines) to stderr; control characters from specs are made visible (terminal.ts). */
 export function eprintln(text = ""): void {
-  process.stderr.write(text + "\n");
+  process.stderr.write(terminalSafe(text, stderrColors) + "\n");
 }
 
 /** `1234567` → `1,234,567`. */

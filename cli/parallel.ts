@@ -14,6 +14,9 @@
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchOptions } from "../runtime/index.js";
+import { MODEL_CHANGED } from "../runtime/module-hash.js";
+import { CliError } from "./exit.js";
+import { verifiedModelHash } from "./load.js";
 
 /** Distinct states the sequential search may reach before the workers take over. */
 export const SEQUENTIAL_BUDGET = 300_000;
@@ -47,11 +50,24 @@ export async function checkSafety(
   });
   if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;
-  const result = await checkParallel(path.join(modelDir, "model.ts"), model.workload, {
-    ...search,
-    ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
-    workers: opts.workers,
-  });
+  const modelFile = path.join(modelDir, "model.ts");
+  // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
+  const hash = verifiedModelHash(modelFile);
+  let result: Awaited<ReturnType<typeof checkParallel>>;
+  try {
+    result = await checkParallel(modelFile, model.workload, {
+      ...search,
+      ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
+      workers: opts.workers,
+      ...(hash !== undefined ? { moduleHash: hash } : {}),
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.startsWith(MODEL_CHANGED)) {
+      throw new CliError(`${modelFile} was replaced during the check (${message.slice(MODEL_CHANGED.length).trim()}); the workers would have checked another model, so the check stopped: run it again`);
+    }
+    throw e;
+  }
   // Stopped (Ctrl-C, a limit) before getting past the sequential start: that start is the better report.
   if (result.verdict === "incomplete" && result.stats.distinctStates < first.stats.distinctStates) {
     return { result: { ...first, ...(result.limit !== undefined ? { limit: result.limit } : {}) }, workers: 1 };

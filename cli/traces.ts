@@ -3,7 +3,6 @@
  * list, Mermaid), the fewest-preemptions pass, the files written on request (`--itf`, `--emit-test`)
  * and the step coverage report (`--coverage`).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   formatMermaid,
@@ -17,7 +16,9 @@ import {
   type CheckResult,
   type Model,
 } from "../runtime/index.js";
-import { CliError } from "./exit.js";
+import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { checkOutputTarget } from "./output-paths.js";
 import { eprintln, out, println } from "./output.js";
 import { runtimeDirFromCwd } from "./paths.js";
 
@@ -103,12 +104,12 @@ export function writeEmittedTest(
   const v = result.violation;
   const what = v.kind === "invariant" ? `violates ${v.property ?? "?"}` : v.kind === "deadlock" ? "deadlocks" : `raises ${v.kind}`;
   const text = [
-    `// Pinned by \`spec2ts check --emit-test\` from ${specFile}, workload ${model.workload}: a counterexample`,
+    `// Pinned by \`spec2ts check --emit-test\` from ${lineCommentText(specFile)}, workload ${model.workload}: a counterexample`,
     `// (${result.trace.length} states) replayed step by step through the generated model. It passes while the spec`,
     `// still ${what} along this schedule; regenerate it (or delete it) once the bug is fixed.`,
     `import { describe, expect, it } from "vitest";`,
-    `import { replayPinned, type PinnedTrace } from "${rel(path.join(runtimeDirFromCwd(), "index.js"))}";`,
-    `import { createModel } from "${rel(path.join(modelDir, "model.js"))}";`,
+    `import { replayPinned, type PinnedTrace } from ${stringLiteral(rel(path.join(runtimeDirFromCwd(), "index.js")))};`,
+    `import { createModel } from ${stringLiteral(rel(path.join(modelDir, "model.js")))};`,
     ``,
     `const counterexample: PinnedTrace = {`,
     `  steps: [`,
@@ -117,9 +118,9 @@ export function writeEmittedTest(
     `  violation: ${jsLiteral(pinned.violation)},`,
     `};`,
     ``,
-    `describe(${JSON.stringify(`${specName} / ${model.workload}: pinned counterexample`)}, () => {`,
-    `  it(${JSON.stringify(`still ${what} after ${pinned.steps.length} steps`)}, () => {`,
-    `    const { problems } = replayPinned(createModel(${JSON.stringify(model.workload)}), counterexample);`,
+    `describe(${stringLiteral(`${specName} / ${model.workload}: pinned counterexample`)}, () => {`,
+    `  it(${stringLiteral(`still ${what} after ${pinned.steps.length} steps`)}, () => {`,
+    `    const { problems } = replayPinned(createModel(${stringLiteral(model.workload)}), counterexample);`,
     `    expect(problems).toEqual([]);`,
     `  });`,
     `});`,
@@ -161,24 +162,32 @@ function stepLabel(s: { readonly name: string; readonly process?: string }): str
 
 /** `{ process: "P[1]", step: "B4" }`: JSON with identifier keys unquoted (as prettier would print it). */
 function jsLiteral(v: unknown): string {
+  if (typeof v === "string") return stringLiteral(v);
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(jsLiteral).join(", ")}]`;
   const entries = Object.entries(v as Record<string, unknown>).map(
-    ([k, x]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k)}: ${jsLiteral(x)}`,
+    ([k, x]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : stringLiteral(k)}: ${jsLiteral(x)}`,
   );
   return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
 }
 
-/** Writes a file (creating its directory); a CliError when it cannot. */
+/**
+ * Refuses (CliError, exit 2) `--itf` / `--emit-test` targets that would replace a spec, an input or a
+ * file spec2ts did not write (unless `--force`); called before the search, so nothing runs in vain.
+ */
+export function checkTraceOutputs(opts: { readonly itf?: string; readonly emitTest?: string; readonly force?: boolean }, workloads: readonly string[], inputs: readonly string[]): void {
+  const several = workloads.length > 1;
+  for (const w of workloads) {
+    if (opts.itf !== undefined) checkOutputTarget(perWorkload(opts.itf, w, several), "itf", "--itf", inputs, opts.force === true);
+    if (opts.emitTest !== undefined) checkOutputTarget(perWorkload(opts.emitTest, w, several), "emit-test", "--emit-test", inputs, opts.force === true);
+  }
+}
+
+/** Writes a file atomically (creating its directory); an IoError (exit 2) when it cannot. */
 export function writeOutputFile(file: string, text: string): void {
   writeFile(file, text);
 }
 
 function writeFile(file: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, text);
-  } catch (e) {
-    throw new CliError(`cannot write ${file}: ${(e as Error).message}`);
-  }
+  writeFileAtomic(file, text);
 }

@@ -221,6 +221,7 @@ export class BfsSearch<S> implements Search<S> {
     if (inits === undefined) return true;
     const level = this.cur.fresh();
     for (const s of inits) {
+      if (ex.atCapacity()) break;
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
       if (idx < 0) continue;
@@ -245,6 +246,7 @@ export class BfsSearch<S> implements Search<S> {
     this.emitted++;
     ex.generated++;
     ex.fired[t.step]++;
+    if (ex.atCapacity()) return;
     ex.fingerprint(t.state);
     this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx), true);
   }
@@ -314,6 +316,7 @@ export class BfsSearch<S> implements Search<S> {
       this.reduced++;
       for (let j = 0; j < n; j++) {
         if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
+        if (ex.atCapacity()) break;
         this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
         if (ex.violation !== undefined) break;
       }
@@ -323,6 +326,7 @@ export class BfsSearch<S> implements Search<S> {
     this.full++;
     hash(n - 1);
     for (let j = 0; j < n; j++) {
+      if (ex.atCapacity()) break;
       this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
       if (ex.violation !== undefined) break;
     }

@@ -170,6 +170,7 @@ export class DfsSearch<S> implements Search<S> {
       return true;
     }
     for (const s of inits) {
+      if (ex.atCapacity()) break;
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1, -1, -1);
       if (idx < 0) continue;

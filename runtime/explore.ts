@@ -248,6 +248,14 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     return "stop";
   }
 
+  /**
+   * True when `maxStates` distinct states are stored: no further state may be stored, so a search stops
+   * exactly at the limit, not one expansion (the branching factor) past it (issue 14 item 11).
+   */
+  atCapacity(): boolean {
+    return this.store.size - this.uncounted >= this.maxStates;
+  }
+
   /** Records a limit hit by the state count; true when the search must stop. */
   overStates(): boolean {
     if (this.store.size - this.uncounted < this.maxStates) return false;

@@ -63,7 +63,7 @@ export function valueToItf(v: Value | undefined): ItfValue {
   const rec = v as { readonly [k: string]: Value };
   if (isMapLike(rec)) return { "#map": Object.keys(rec).map((k) => [keyToItf(k), valueToItf(rec[k] as Value)] as const) };
   const out: { [k: string]: ItfValue } = {};
-  for (const k of Object.keys(rec)) out[k] = valueToItf(rec[k] as Value);
+  for (const k of Object.keys(rec)) ownSet(out, k, valueToItf(rec[k] as Value));
   return out;
 }
 
@@ -88,15 +88,20 @@ export function itfToValue(x: unknown): Value {
     const out: { [k: string]: Value } = {};
     for (const [k, v] of o["#map"] as [unknown, unknown][]) {
       const key = itfToValue(k);
-      out[typeof key === "string" ? key : formatValue(key)] = itfToValue(v);
+      ownSet(out, typeof key === "string" ? key : formatValue(key), itfToValue(v));
     }
     return out;
   }
   if (isNone(o)) return null;
   if (isSome(o)) return itfToValue(o.value);
   const out: { [k: string]: Value } = {};
-  for (const k of Object.keys(o)) out[k] = itfToValue(o[k]);
+  for (const k of Object.keys(o)) ownSet(out, k, itfToValue(o[k]));
   return out;
+}
+
+/** `o[k] = v` as an own property even for `__proto__` (an assignment would set the prototype; issue 14 item 13). */
+function ownSet<T>(o: { [k: string]: T }, k: string, v: T): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 function isNone(o: { readonly [k: string]: unknown }): boolean {
@@ -160,10 +165,10 @@ function statesToItf<S>(model: Model<S>, trace: readonly TraceStep<S>[]): { vars
         ...(t.step !== undefined ? { loc: t.step.loc } : {}),
       },
     };
-    for (const k of vars) s[k] = valueToItf(view[k]);
+    for (const k of vars) ownSet(s, k, valueToItf(view[k]));
     s[ACTION_TAKEN] = t.step?.name ?? "init";
     const picks: { [k: string]: ItfValue } = {};
-    for (const [k, v] of Object.entries(t.picks ?? {})) picks[k] = { tag: "Some", value: valueToItf(v) };
+    for (const [k, v] of Object.entries(t.picks ?? {})) ownSet(picks, k, { tag: "Some", value: valueToItf(v) });
     s[NONDET_PICKS] = picks;
     return s;
   });
@@ -201,7 +206,7 @@ export function itfToStates(itf: ItfTrace): {
 }[] {
   return itf.states.map((s) => {
     const view: { [k: string]: Value } = {};
-    for (const k of itf.vars) if (!k.startsWith("mbt::") && k in s) view[k] = itfToValue(s[k]);
+    for (const k of itf.vars) if (!k.startsWith("mbt::") && Object.hasOwn(s, k)) ownSet(view, k, itfToValue(s[k]));
     const meta = s["#meta"];
     const action = typeof s[ACTION_TAKEN] === "string" ? (s[ACTION_TAKEN] as string) : undefined;
     const raw = s[NONDET_PICKS];
@@ -210,7 +215,7 @@ export function itfToStates(itf: ItfTrace): {
       picks = {};
       for (const [k, v] of Object.entries(raw as object)) {
         const val = itfToValue(v);
-        if (val !== null) picks[k] = val;
+        if (val !== null) ownSet(picks, k, val);
       }
     }
     const proc = meta !== undefined && typeof meta.process === "string" ? meta.process : undefined;
@@ -242,7 +247,7 @@ export function validateItf(doc: unknown): string[] {
     }
     for (const k of Object.keys(s)) if (k !== "#meta" && !vars.includes(k)) problems.push(`states[${i}] has ${JSON.stringify(k)}, which is not in vars`);
     for (const v of vars) {
-      if (!(v in s)) problems.push(`states[${i}] lacks variable ${JSON.stringify(v)}`);
+      if (!(Object.hasOwn(s, v))) problems.push(`states[${i}] lacks variable ${JSON.stringify(v)}`);
       else problems.push(...valueProblems(s[v], `states[${i}].${v}`));
     }
   });
@@ -422,8 +427,8 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   const b = states[last] as (typeof states)[number];
   const diffs: string[] = [];
   for (const k of new Set([...Object.keys(a.view), ...Object.keys(b.view)])) {
-    const x = k in a.view ? (a.view[k] as Value) : null;
-    const y = k in b.view ? (b.view[k] as Value) : null;
+    const x = Object.hasOwn(a.view, k) ? (a.view[k] as Value) : null;
+    const y = Object.hasOwn(b.view, k) ? (b.view[k] as Value) : null;
     if (!valueEquals(x, y)) diffs.push(`${k} (state ${loop} ${formatValue(x)}, state ${last} ${formatValue(y)})`);
   }
   const how = diffs.length > 0 ? `state ${last} differs from state ${loop} in ${diffs.slice(0, 5).join(", ")}${diffs.length > 5 ? `, … (${diffs.length} variables)` : ""}` : `state ${last} agrees with state ${loop} on the trace's variables but is not the same model state`;
@@ -440,7 +445,7 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
 function agrees(view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }): boolean {
   for (const k of Object.keys(want)) {
     const w = want[k] as Value;
-    const v = k in view ? (view[k] as Value) : null;
+    const v = Object.hasOwn(view, k) ? (view[k] as Value) : null;
     if (!valueEquals(v, w)) return false;
   }
   return true;
@@ -452,7 +457,7 @@ function closestOf(cands: readonly { label: string; view: { readonly [k: string]
   for (const c of cands) {
     const diffs: string[] = [];
     for (const k of Object.keys(want)) {
-      const v = k in c.view ? (c.view[k] as Value) : null;
+      const v = Object.hasOwn(c.view, k) ? (c.view[k] as Value) : null;
       if (!valueEquals(v, want[k] as Value)) diffs.push(`${k} (trace ${formatValue(want[k] as Value)}, model ${formatValue(v)})`);
     }
     if (best === undefined || diffs.length < best.diffs.length) best = { label: c.label, diffs };

@@ -41,6 +41,8 @@ export interface WorkerReport {
 
 export interface WorkerData {
   readonly modulePath: string;
+  /** SHA-256 of the model file the caller verified; the worker refuses any other (module-hash.ts). */
+  readonly moduleHash?: string;
   readonly workload: string;
   readonly id: number;
   readonly n: number;

@@ -29,6 +29,7 @@ import { Peers } from "./parallel-peers.js";
 import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { BitReader, packedWidth } from "./packed.js";
+import { verifyModuleHash } from "./module-hash.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -87,7 +88,10 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 const { id, n } = data;
 const ctrl = new Int32Array(data.ctrl);
+// The module must be the one the main thread verified: same bytes before and after this import.
+verifyModuleHash(data.modulePath, data.moduleHash, "before a worker loaded it");
 const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel(w: string): Model<unknown> };
+verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);

@@ -33,6 +33,7 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
+import { MODEL_CHANGED } from "./module-hash.js";
 import type { Model } from "./model.js";
 import { replayFingerprints } from "./explore.js";
 import { checkBfs } from "./bfs.js";
@@ -44,6 +45,8 @@ import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimi
 export interface ParallelOptions extends SearchOptions {
   /** Worker threads; default: the number of cores. */
   readonly workers?: number;
+  /** SHA-256 of `modulePath` as verified by the caller: workers load only that content (module-hash.ts). */
+  readonly moduleHash?: string;
   /** Partial-order reduction: runs the sequential search (see above). */
   readonly por?: boolean;
   /** Initial table slots (default 2^16; tests start tiny to exercise growth). */
@@ -88,7 +91,7 @@ export type ParallelResult = CheckResult<unknown> & { readonly parallel: Paralle
  */
 const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
   .then((m) => { m.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}); })
-  .catch((e) => { console.error(e); process.exit(1); });`;
+  .catch((e) => { if (String(e && e.message).startsWith(${JSON.stringify(MODEL_CHANGED)})) throw e; console.error(e); process.exit(1); });`;
 
 /** Messages of one worker, in order; rejects once the worker fails. */
 class Inbox {
@@ -147,6 +150,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     const ports = mesh[id]!;
     const data: WorkerData = {
       modulePath,
+      ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
       workload,
       id,
       n,

@@ -24,6 +24,7 @@ import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoIt
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
+  checkTraceOutputs,
   printCoverage,
   perWorkload,
   renderHuman,
@@ -35,6 +36,8 @@ import {
 } from "../traces.js";
 
 export interface CheckOptions {
+  /** `--force`: let `--itf` / `--emit-test` replace a file spec2ts did not write. */
+  readonly force?: boolean;
   readonly workload?: string;
   readonly json?: boolean;
   readonly maxStates?: number;
@@ -89,6 +92,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   const { spec, modelDir } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
+  checkTraceOutputs(opts, names, [file]);
   tuneHeapForSearch();
   const outcomes: Outcome[] = [];
   await withInterrupt(async (signal) => {
@@ -108,6 +112,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
+      if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`));
       let result: CheckResult<unknown>;
       let workers = 1;
       try {
@@ -229,10 +234,14 @@ export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, l
   };
 }
 
-/** 3 when interrupted; else 1 when any workload has a violation; else 3 when any search was cut short; else 0. */
+/**
+ * 3 when interrupted; else 1 when any workload has a violation; else 3 when any search was cut short —
+ * by a limit, or by the `--depth` bound of a DFS that left states unexplored (issue 14 item 14: "holds up
+ * to depth D" proves nothing, so CI must not read it as 0); else 0.
+ */
 export function exitCodeOf(results: readonly CheckResult<unknown>[]): ExitCode {
   if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
   if (results.some((r) => r.verdict === "violated")) return EXIT.failed;
-  if (results.some((r) => r.verdict === "incomplete")) return EXIT.incomplete;
+  if (results.some((r) => r.verdict === "incomplete" || (r.mode === "dfs" && r.verdict === "holds" && !r.complete))) return EXIT.incomplete;
   return EXIT.ok;
 }

@@ -12,6 +12,7 @@ import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { reportDiagnostics } from "../frontend.js";
 import { eprintln, err, out, println } from "../output.js";
 import { resolveSpecs } from "../specs.js";
+import { IoError, ioReason, writeFileAtomic } from "../atomic-write.js";
 
 /** The api.ts entry point fmt expects: parse `text` (shown as `file`) and print it canonically. */
 export type FormatSource = (
@@ -32,15 +33,26 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
   const files = resolveSpecs(args);
   const unformatted: string[] = [];
   let broken = 0;
+  let ioFailed = 0;
   for (const file of files) {
-    const text = fs.readFileSync(file, "utf8");
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, "utf8");
+    } catch (e) {
+      eprintln(err.red(`spec2ts: error: cannot read ${file}: ${ioReason(e)}`));
+      ioFailed++;
+      continue;
+    }
+    // Issue 14 item 6: a BOM and CRLF line endings are kept as found (the printer works on LF text).
+    const { text, restore } = lineEndings(raw);
     const r = formatSource(text, file);
     const errors = reportDiagnostics(r.diagnostics, r.sources ?? new Map([[file, text]]));
     if (errors || r.formatted === undefined) {
       broken++;
       continue;
     }
-    if (r.formatted === text) continue;
+    const formatted = restore(r.formatted);
+    if (formatted === raw) continue;
     const lost = countComments(text) - countComments(r.formatted);
     if (lost > 0) {
       // Safety net: the printer keeps every comment; never rewrite a file if one would be deleted.
@@ -51,9 +63,21 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
     unformatted.push(file);
     if (opts.check) println(`not formatted: ${file}`);
     else {
-      fs.writeFileSync(file, r.formatted);
+      try {
+        // Atomic (temp file, fsync, rename): a full or read-only disk leaves the spec as it was.
+        writeFileAtomic(file, formatted);
+      } catch (e) {
+        if (!(e instanceof IoError)) throw e;
+        eprintln(err.red(`spec2ts: error: ${e.message}`));
+        ioFailed++;
+        continue;
+      }
       println(`formatted ${file}`);
     }
+  }
+  if (ioFailed > 0) {
+    eprintln(err.red(`spec2ts: ${ioFailed} file${ioFailed === 1 ? "" : "s"} could not be read or written (left unchanged)`));
+    return EXIT.usage;
   }
   if (broken > 0) {
     eprintln(err.red(`spec2ts: ${broken} file${broken === 1 ? "" : "s"} could not be formatted and ${broken === 1 ? "was" : "were"} left unchanged`));
@@ -62,6 +86,20 @@ export async function fmtCommand(args: readonly string[], opts: FmtOptions): Pro
   if (opts.check && unformatted.length > 0) return EXIT.failed;
   if (unformatted.length === 0) println(out.dim(`${files.length} file${files.length === 1 ? "" : "s"} already formatted`));
   return EXIT.ok;
+}
+
+/**
+ * `raw` as the printer wants it (no BOM, LF line endings), and the function that puts the file's own
+ * conventions back: the BOM if there was one, CRLF when every line break was CRLF.
+ */
+export function lineEndings(raw: string): { text: string; restore: (formatted: string) => string } {
+  const bom = raw.startsWith("\uFEFF");
+  const body = bom ? raw.slice(1) : raw;
+  const lf = (body.match(/\n/g) ?? []).length;
+  const crlf = (body.match(/\r\n/g) ?? []).length;
+  const useCrlf = crlf > 0 && crlf === lf;
+  const text = useCrlf ? body.replace(/\r\n/g, "\n") : body;
+  return { text, restore: (f) => (bom ? "\uFEFF" : "") + (useCrlf ? f.replace(/\n/g, "\r\n") : f) };
 }
 
 /** Ordinary comments (`//` not `///`, `/*` not `/**`) outside string literals: what the printer must keep. */

@@ -11,6 +11,23 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { out, println } from "../output.js";
 import { requireSpecFile } from "../specs.js";
 
+/** Deeper JSON than any value of a spec can be (its types are finite and written by hand). */
+export const MAX_ITF_DEPTH = 1000;
+
+/** The nesting depth of a JSON value (iterative; stops counting past `limit`). */
+export function nestingDepth(root: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop() as [unknown, number];
+    if (x === null || typeof x !== "object") continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const v of Array.isArray(x) ? x : Object.values(x)) stack.push([v, d + 1]);
+  }
+  return max;
+}
+
 export interface ReplayCommandOptions {
   readonly workload?: string;
   readonly ignoreActions?: boolean;
@@ -24,6 +41,9 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
   } catch (e) {
     throw new CliError(`cannot read the trace ${traceFile}: ${(e as Error).message}`);
   }
+  // Issue 14 item 12: a hostile nesting depth would overflow the stack of the recursive validators.
+  const depth = nestingDepth(doc, MAX_ITF_DEPTH);
+  if (depth > MAX_ITF_DEPTH) throw new CliError(`${traceFile} is not a valid ITF trace: values are nested more than ${MAX_ITF_DEPTH} levels deep`);
   const problems = validateItf(doc);
   if (problems.length > 0) {
     throw new CliError(`${traceFile} is not a valid ITF trace:\n  ${problems.slice(0, 10).join("\n  ")}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ""}`);

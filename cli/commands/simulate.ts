@@ -12,9 +12,11 @@ import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { checkJson, exitCodeOf } from "./check.js";
-import { printCoverage, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
+import { checkTraceOutputs, printCoverage, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
 
 export interface SimulateOptions {
+  /** `--force`: let `--itf` / `--emit-test` replace a file spec2ts did not write. */
+  readonly force?: boolean;
   readonly workload?: string;
   readonly seed?: number;
   readonly runs: number;
@@ -34,6 +36,7 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
   const mermaid = opts.format === "mermaid" && !opts.json;
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to simulate`);
+  checkTraceOutputs(opts, names, [file]);
   const seed = opts.seed ?? drawSeed();
   if (!opts.json) (mermaid ? eprintln : println)(out.dim(`seed ${seed} (rerun with --seed ${seed})`));
   const outcomes: { model: Model<unknown>; result: CheckResult<unknown> }[] = [];

@@ -6,11 +6,11 @@
  * base workload by appending items (later items win). Node ids of every file are offset so that they
  * stay unique across the chain (side tables downstream are keyed by id).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Decl, Ident, SpecFile, WorkloadDecl } from "../parse/ast.js";
 import { parseSpec } from "../parse/parse.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { extendsProblem, readSpecText, SpecFileError } from "./spec-file.js";
 
 /** A spec with its extends chain resolved. */
 export interface LinkedSpec {
@@ -83,7 +83,7 @@ function mergeWorkload(base: WorkloadDecl, over: WorkloadDecl): WorkloadDecl {
 }
 
 /** Loads `file` and everything it extends. Never throws for bad input. */
-export function linkSpec(file: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8")): LinkResult {
+export function linkSpec(file: string, readFile: (p: string) => string = readSpecText): LinkResult {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   let nextId = 0;
@@ -94,12 +94,19 @@ export function linkSpec(file: string, readFile: (p: string) => string = (p) => 
       if (from) diagnostics.push(error("E206", `\`extends\` cycle: ${[...stack, shown].join(" -> ")}; a spec cannot extend itself, directly or through its bases`, from.span));
       return undefined;
     }
+    // Issue 14 item 2: an extended file must be a spec of the project; refused before it is read.
+    const refused = from ? extendsProblem(p, file) : undefined;
+    if (from && refused !== undefined) {
+      diagnostics.push(error("E207", `cannot extend \`${shown}\`: ${refused}`, from.span));
+      return undefined;
+    }
     let text: string;
     try {
       text = readFile(p);
-    } catch {
-      if (from) diagnostics.push(error("E207", `cannot read the extended spec \`${shown}\``, from.span));
-      else diagnostics.push(error("E207", `cannot read \`${shown}\``, { file: shown, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } }));
+    } catch (e) {
+      const why = e instanceof SpecFileError ? `: ${e.message}` : "";
+      if (from) diagnostics.push(error("E207", `cannot read the extended spec \`${shown}\`${why}`, from.span));
+      else diagnostics.push(error("E207", `cannot read \`${shown}\`${why}`, { file: shown, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } }));
       return undefined;
     }
     sources.set(shown, text);

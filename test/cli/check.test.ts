@@ -46,7 +46,8 @@ describe.concurrent("spec2ts check", () => {
 
   it("--dfs with --depth bounds the search", async () => {
     const r = await spec2ts(["check", MUTEX, "-w", "three", "--dfs", "--depth", "3", "--json"]);
-    expect(r.code).toBe(0);
+    // Issue 14 item 14: a bound that cut states off is not a proof: exit 3, not 0.
+    expect(r.code).toBe(3);
     const j = JSON.parse(r.stdout) as { mode: string; complete: boolean; maxDepth: number };
     expect(j).toMatchObject({ mode: "dfs", complete: false, maxDepth: 3 });
   });
