@@ -235,7 +235,16 @@ export class StepCompiler {
         return [`this.noLocksHeld(${t}, pid, ${this.ec.loc(at)});`, this.setPc(ctx, '"Done"'), ...this.report(ctx)];
       case "return": {
         const p = owner.decl.name.name;
-        return ["{", `const f = ${t}.${p}[pid]!;`, `${t}.${p} = setAt(${t}.${p}, pid, null);`, this.setPc(ctx, "f.ret"), ...this.report(ctx), "}"];
+        // Returning to `Done` finishes the process, which must then hold no lock (as `goto Done` does).
+        return [
+          "{",
+          `const f = ${t}.${p}[pid]!;`,
+          `${t}.${p} = setAt(${t}.${p}, pid, null);`,
+          `if (f.ret === "Done") this.noLocksHeld(${t}, pid, ${this.ec.loc(at)});`,
+          this.setPc(ctx, "f.ret"),
+          ...this.report(ctx),
+          "}",
+        ];
       }
       case "call":
         return this.call(target, ctx);

@@ -2222,6 +2222,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:90:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 22, instance: pid, state: t });
     }
@@ -2335,6 +2336,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:123:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 25, instance: pid, state: t });
         return;
@@ -2452,6 +2454,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:136:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 29, instance: pid, state: t });
     }

@@ -2310,6 +2310,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:325:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
     }
@@ -2430,6 +2431,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/b1-6.1.tspec:38:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 27, instance: pid, state: t });
         return;
@@ -2572,6 +2574,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/b1-6.1.tspec:59:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 32, instance: pid, state: t });
     }

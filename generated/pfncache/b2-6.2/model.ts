@@ -2268,6 +2268,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:325:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
     }
@@ -2294,6 +2295,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:334:24");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 24, instance: pid, state: t });
           return;
@@ -2401,6 +2403,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:355:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 27, instance: pid, state: t });
         return;
@@ -2507,6 +2510,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:369:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
     }

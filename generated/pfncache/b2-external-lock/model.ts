@@ -2306,6 +2306,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:325:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
     }
@@ -2332,6 +2333,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:334:24");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 24, instance: pid, state: t });
           return;
@@ -2439,6 +2441,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:355:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 27, instance: pid, state: t });
         return;
@@ -2545,6 +2548,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:369:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
     }

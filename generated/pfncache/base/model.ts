@@ -2294,6 +2294,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:325:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 23, instance: pid, state: t });
     }
@@ -2320,6 +2321,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:334:24");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 24, instance: pid, state: t });
           return;
@@ -2427,6 +2429,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:355:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 27, instance: pid, state: t });
         return;
@@ -2533,6 +2536,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:369:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
     }

@@ -2334,6 +2334,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:107:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 24, instance: pid, state: t });
     }
@@ -2360,6 +2361,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:334:24");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 25, instance: pid, state: t });
           return;
@@ -2467,6 +2469,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:355:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 28, instance: pid, state: t });
         return;
@@ -2573,6 +2576,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:369:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 31, instance: pid, state: t });
     }

@@ -1862,6 +1862,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:106:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 18, instance: pid, state: t });
           return;
@@ -1981,6 +1982,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:129:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 21, instance: pid, state: t });
         return;
@@ -2093,6 +2095,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:143:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 24, instance: pid, state: t });
     }
@@ -2574,6 +2577,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh_locked[pid]!;
       t.refresh_locked = setAt(t.refresh_locked, pid, null);
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:94:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 30, instance: pid, state: t });
     }
