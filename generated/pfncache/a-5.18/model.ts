@@ -1649,7 +1649,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
+        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:32");
         checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:425:11");
         t.mmu_invalidate_seq = v;
       }
@@ -2492,7 +2492,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   /**
    * P1
    *
-   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active
+   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
    * Source: specs/pfncache/base.tspec:163
    */
@@ -2509,7 +2509,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   /**
    * P2
    *
-   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list
+   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
    * Source: specs/pfncache/base.tspec:165
    */
@@ -2593,7 +2593,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0
+   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
    *
    * Source: specs/pfncache/base.tspec:175
    */
@@ -2612,7 +2612,7 @@ export class PfnCacheAModel implements Model<State>, LivenessInfo<State> {
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
+   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
    *
    * Source: specs/pfncache/base.tspec:177
    */
