@@ -2902,9 +2902,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     return this.selves.filter((_, pid) => this.kinds[pid] === process);
   }
 
-  /** True when every process has finished (a terminal state, not a deadlock). */
+  /** True when the workload runs processes and every one has finished: PlusCal's `Terminating`, the only state without successors that is not a deadlock (as in TLC, a spec of actions alone never terminates). */
   done(s: State): boolean {
-    return s.pc.every((pc) => pc === "Done");
+    return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");
   }
 
   /** The canonical encoding of `s` (fingerprints). */
