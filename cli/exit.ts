@@ -27,6 +27,8 @@ export class CliError extends Error {
     readonly exitCode: ExitCode = EXIT.usage,
     /** True when the details were already printed (e.g. rendered diagnostics). */
     readonly reported = false,
+    /** The rendered diagnostics, when they were kept for the caller instead of printed (`spec2ts test`). */
+    readonly details?: string,
   ) {
     super(message);
     this.name = "CliError";

@@ -93,6 +93,8 @@ export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonl
   switch (v.kind) {
     case "invariant":
       return [`Invariant ${v.property ?? "?"}${at(v.loc)} is violated in state ${n}.`];
+    case "property":
+      return [`Property ${v.property ?? "?"}${at(v.loc)} is violated in state ${n}: ${v.message}.`];
     case "deadlock": {
       const last = trace[n - 1];
       const lines = [`Deadlock in state ${n}: ${deadlockReason(model)}.`];
