@@ -22,7 +22,7 @@ export function generatorApi(): Promise<typeof import("../generator/api.js")> {
 
 /**
  * Checks a spec, printing its diagnostics; throws a reported CliError when it has errors. With
- * `keepErrors`, a spec with errors prints nothing: its rendered diagnostics go into the error's `details`.
+ * `keepErrors`, the error also carries them, rendered without colour, in `details` (for a report).
  */
 export async function checkSpecOrFail(file: string, keepErrors = false): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
   const r = (await generatorApi()).checkFile(file);
@@ -43,11 +43,9 @@ export async function compileOrFail(
 
 function failOnErrors(file: string, r: FrontEndResult, quietWarnings = false, keepErrors = false): void {
   const errors = r.diagnostics.some((d) => d.severity === "error");
-  if (keepErrors && (errors || r.checked === undefined)) {
-    throw new CliError(`${file} has errors`, EXIT.usage, true, renderDiagnostics(r.diagnostics, r.sources, { color: false }));
-  }
   if (errors || !quietWarnings) reportDiagnostics(r.diagnostics, r.sources);
   if (errors || r.checked === undefined) {
-    throw new CliError(`${file} has errors`, EXIT.usage, true);
+    const details = keepErrors ? renderDiagnostics(r.diagnostics, r.sources, { color: false }) : undefined;
+    throw new CliError(`${file} has errors`, EXIT.usage, true, details);
   }
 }

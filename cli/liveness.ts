@@ -83,7 +83,7 @@ export function overallVerdictLine(model: Model<unknown>, run: RunVerdict<unknow
     return `Verdict: incomplete — ${parts.join("; ")}`;
   }
   void model;
-  return `Verdict: holds — safety and all ${props.length} temporal propert${props.length === 1 ? "y" : "ies"}`;
+  return `Verdict: holds — safety and ${props.length === 1 ? "the temporal property" : `all ${props.length} temporal properties`}`;
 }
 
 function stepLine(model: Model<unknown>, t: TraceStep<unknown>): string {

@@ -35,8 +35,8 @@ export interface Loaded {
 }
 
 /**
- * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: a spec
- * with errors prints nothing and throws a CliError carrying its rendered diagnostics (`details`).
+ * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: the
+ * CliError thrown for a spec with errors also carries its rendered diagnostics (`details`).
  */
 export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
   const runtimeDir = runtimeDirFromCwd();
