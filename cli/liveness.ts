@@ -107,6 +107,7 @@ export interface LivenessLinesOptions {
 export function livenessLines(model: Model<unknown>, run: RunVerdict<unknown>, opts: LivenessLinesOptions = {}): string[] {
   const lines: string[] = [];
   for (const p of run.properties) {
+    if (p.verdict === "not checked") continue;
     lines.push(`Property ${p.property}: ${p.verdict}${p.verdict === "holds" ? "" : ` — ${p.message}`}`);
     if (opts.quiet === true) continue;
     if (p.counterexample !== undefined) {
@@ -142,7 +143,14 @@ export function livenessLines(model: Model<unknown>, run: RunVerdict<unknown>, o
         : `    and then back to state ${lasso.loopIndex} (marked →), forever`,
     );
   }
-  return lines;
+  return [...lines, ...notCheckedLines(run)];
+}
+
+/** `Properties A, B: not checked — why`, one line per reason. */
+export function notCheckedLines(run: RunVerdict<unknown>): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const p of run.properties) if (p.verdict === "not checked") byReason.set(p.message, [...(byReason.get(p.message) ?? []), p.property]);
+  return [...byReason].map(([why, names]) => `Propert${names.length > 1 ? "ies" : "y"} ${names.join(", ")}: not checked — ${why}`);
 }
 
 /** JSON form of the property results: every property, checked or not, with its counterexample. */
@@ -176,7 +184,9 @@ export function livenessJson(model: Model<unknown>, run: RunVerdict<unknown>): o
 /** `--format mermaid`: per property its verdict, and each counterexample as a fenced `sequenceDiagram` (a lasso's cycle in a `loop` block). */
 export function livenessMermaid(model: Model<unknown>, run: RunVerdict<unknown>): string {
   const lines: string[] = [];
+  for (const l of notCheckedLines(run)) lines.push("", l);
   for (const p of run.properties) {
+    if (p.verdict === "not checked") continue;
     lines.push("", `Property ${p.property}: ${p.verdict}${p.verdict === "holds" ? "" : ` — ${p.message}`}`);
     if (p.counterexample !== undefined) lines.push("", formatMermaid(model, p.counterexample, { fence: true }));
     else if (p.result?.lasso) lines.push("", formatLassoMermaid(model, p.result.lasso, { fence: true, message: p.message }));
