@@ -59,6 +59,16 @@ export function runLiveness(
 }
 
 /**
+ * Whether the output splits the verdict: the search's line reads `Safety:` and `overallVerdictLine`
+ * follows. Always with properties, except when a safety violation ended the run before any property
+ * was checked: its own `Verdict: violated` line is then the whole answer (the properties are listed
+ * as not checked).
+ */
+export function splitsVerdict(run: RunVerdict<unknown>, result: CheckResult<unknown>): boolean {
+  return run.properties.length > 0 && (run.properties.some((p) => p.verdict !== "not checked") || result.verdict !== "violated");
+}
+
+/**
  * The `Verdict:` line over safety and the properties (printed when the model has properties; the
  * safety search's own line then reads `Safety:`).
  */

@@ -20,7 +20,7 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
-import { livenessJson, livenessLines, livenessMermaid, overallVerdictLine, propertiesSkippedBy, runLiveness, writePropertyItf, type LivenessRun } from "../liveness.js";
+import { livenessJson, livenessLines, livenessMermaid, overallVerdictLine, propertiesSkippedBy, runLiveness, splitsVerdict, writePropertyItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
@@ -133,8 +133,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const run = judgeRun(model, result, live?.results, skipped);
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
       outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
-      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${livenessMermaid(model, run)}`);
-      else if (!opts.json) {
+      if (mermaid) {
+        const overall = splitsVerdict(run, result) ? overallVerdictLine(model, run, result) : undefined;
+        println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result, overall)}${livenessMermaid(model, run)}`);
+      } else if (!opts.json) {
         printHuman(model, result, opts, run);
         if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
@@ -197,8 +199,7 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   // With properties, the search's verdict is the safety part of the answer and a `Verdict:` line covers
   // everything; a safety violation that ended the run before any property keeps its own `Verdict:` line.
   const props = run.properties;
-  const checked = props.some((p) => p.verdict !== "not checked");
-  const split = props.length > 0 && (checked || result.verdict !== "violated");
+  const split = splitsVerdict(run, result);
   const head = split ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
   println([paint(result.verdict)(head), ...rest].join("\n"));
   if (split) println(paint(run.verdict)(overallVerdictLine(model, run, result)));

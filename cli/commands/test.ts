@@ -25,7 +25,7 @@ import { loadSpec, type LoadedSpec } from "../load.js";
 import { eprintln, err, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
-import { overallVerdictLine, runLiveness } from "../liveness.js";
+import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
 
 export interface TestOptions {
   readonly maxSeconds?: number;
@@ -165,7 +165,7 @@ function failureReport(file: string, model: Model<unknown>, result: CheckResult<
   const rerun = out.dim(`  see the counterexample with: spec2ts check ${file} --workload ${model.workload}`);
   const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
   // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
-  const verdict = run.properties.length > 0 ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(model, run, result)] : [formatVerdict(result)];
+  const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(model, run, result)] : [formatVerdict(result)];
   return [head, ...run.problems.map((p) => `  ${p}`), ...verdict.map((l) => `  ${l}`), ...(shown ? [rerun] : [])].join("\n");
 }
 
