@@ -2967,7 +2967,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     return this.selves.filter((_, pid) => this.kinds[pid] === process);
   }
 
-  /** True when the workload runs processes and every one has finished: PlusCal's `Terminating`, the only state without successors that is not a deadlock (as in TLC, a spec of actions alone never terminates). */
+  /** Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate. */
   done(s: State): boolean {
     return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");
   }
