@@ -19,7 +19,7 @@ import {
   type Model,
   type RunVerdict,
 } from "../../runtime/index.js";
-import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { CliError, EXIT, specErrorMessage, type ExitCode } from "../exit.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, type LoadedSpec } from "../load.js";
 import { eprintln, err, int, out, println } from "../output.js";
@@ -136,6 +136,8 @@ interface Broken {
 }
 
 function brokenSpec(file: string, e: unknown): Broken {
+  const spec = specErrorMessage(e);
+  if (spec !== undefined) return { file, internal: false, details: `error: ${spec}` };
   if (e instanceof CliError && e.exitCode !== EXIT.internal) {
     return { file, internal: false, details: e.details ?? (e.reported ? "its diagnostics are printed above" : e.message) };
   }
