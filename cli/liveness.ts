@@ -72,7 +72,7 @@ export function splitsVerdict(run: RunVerdict<unknown>, result: CheckResult<unkn
  * The `Verdict:` line over safety and the properties (printed when the model has properties; the
  * safety search's own line then reads `Safety:`).
  */
-export function overallVerdictLine(model: Model<unknown>, run: RunVerdict<unknown>, result: CheckResult<unknown>): string {
+export function overallVerdictLine(run: RunVerdict<unknown>, result: CheckResult<unknown>): string {
   const props = run.properties;
   const named = (ps: readonly PropertyOutcome<unknown>[]): string => `temporal propert${ps.length > 1 ? "ies" : "y"} ${ps.map((p) => p.property).join(", ")}`;
   const violated = props.filter((p) => p.verdict === "violated");
@@ -92,7 +92,6 @@ export function overallVerdictLine(model: Model<unknown>, run: RunVerdict<unknow
     if (cut.length > 0) parts.push(`${named(cut)} incomplete`);
     return `Verdict: incomplete — ${parts.join("; ")}`;
   }
-  void model;
   return `Verdict: holds — safety and ${props.length === 1 ? "the temporal property" : `all ${props.length} temporal properties`}`;
 }
 

@@ -72,7 +72,7 @@ export function judgeRun<S>(model: Model<S>, result: CheckResult<S>, checked: re
   const properties = propertiesOf(model).map((p): PropertyOutcome<S> => {
     const r = checked?.find((x) => x.property === p.name);
     if (r === undefined) return { property: p.name, verdict: "not checked", message: reason };
-    const cex = r.verdict === "violated" && r.trace !== undefined && r.trace.length > 0 ? propertyCounterexample(model, p, r, result) : undefined;
+    const cex = r.verdict === "violated" && r.trace !== undefined && r.trace.length > 0 ? propertyCounterexample(p, r, result) : undefined;
     return { property: p.name, verdict: r.verdict, message: r.message, result: r, ...(cex ? { counterexample: cex } : {}) };
   });
   const anyViolated = result.verdict === "violated" || properties.some((p) => p.verdict === "violated");
@@ -102,15 +102,9 @@ function judgeExpectation<S>(
 }
 
 /** A violated safety-form property as a check result with kind `property` and its finite trace. */
-function propertyCounterexample<S>(
-  model: Model<S>,
-  prop: LiveModel<S>["properties"][number],
-  r: LivenessResult<S>,
-  base: CheckResult<S>,
-): CheckResult<S> | undefined {
+function propertyCounterexample<S>(prop: LiveModel<S>["properties"][number], r: LivenessResult<S>, base: CheckResult<S>): CheckResult<S> | undefined {
   const form = safetyForm(prop);
   if (form === undefined || r.trace === undefined) return undefined;
-  void model;
   const message = form.form === "always" ? `always ${form.text}, but ${form.text} is false here` : `${form.text} is false in this initial state`;
   return {
     ...base,

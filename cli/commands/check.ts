@@ -134,7 +134,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
       outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       if (mermaid) {
-        const overall = splitsVerdict(run, result) ? overallVerdictLine(model, run, result) : undefined;
+        const overall = splitsVerdict(run, result) ? overallVerdictLine(run, result) : undefined;
         println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result, overall)}${livenessMermaid(model, run)}`);
       } else if (!opts.json) {
         printHuman(model, result, opts, run);
@@ -202,7 +202,7 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const split = splitsVerdict(run, result);
   const head = split ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
   println([paint(result.verdict)(head), ...rest].join("\n"));
-  if (split) println(paint(run.verdict)(overallVerdictLine(model, run, result)));
+  if (split) println(paint(run.verdict)(overallVerdictLine(run, result)));
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
   if (props.length > 0) println(livenessLines(model, run, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));

@@ -167,7 +167,7 @@ function failureReport(file: string, model: Model<unknown>, result: CheckResult<
   const rerun = out.dim(`  see the counterexample with: spec2ts check ${file} --workload ${model.workload}`);
   const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
   // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
-  const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(model, run, result)] : [formatVerdict(result)];
+  const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)] : [formatVerdict(result)];
   return [head, ...run.problems.map((p) => `  ${p}`), ...verdict.map((l) => `  ${l}`), ...(shown ? [rerun] : [])].join("\n");
 }
 
