@@ -20,6 +20,17 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * The message of a spec error raised outside any search, e.g. a workload constant outside its type
+ * while the model is created (`file.tspec:line:col: …`); undefined for anything else. By name, not
+ * `instanceof`: the generated model may load its own copy of the runtime.
+ */
+export function specErrorMessage(e: unknown): string | undefined {
+  if (!(e instanceof Error) || e.name !== "SpecError") return undefined;
+  const loc = (e as Error & { loc?: unknown }).loc;
+  return typeof loc === "string" && loc !== "" ? `${loc}: ${e.message}` : e.message;
+}
+
 /** An error the user can fix: printed as `spec2ts: error: <message>` (unless already reported) with no stack. */
 export class CliError extends Error {
   constructor(
@@ -27,6 +38,8 @@ export class CliError extends Error {
     readonly exitCode: ExitCode = EXIT.usage,
     /** True when the details were already printed (e.g. rendered diagnostics). */
     readonly reported = false,
+    /** The rendered diagnostics, when they were kept for the caller instead of printed (`spec2ts test`). */
+    readonly details?: string,
   ) {
     super(message);
     this.name = "CliError";

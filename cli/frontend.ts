@@ -22,10 +22,13 @@ export function generatorApi(): Promise<typeof import("../generator/api.js")> {
   return import("../generator/api.js");
 }
 
-/** Checks a spec, printing its diagnostics; throws a reported CliError when it has errors. */
-export async function checkSpecOrFail(file: string): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
+/**
+ * Checks a spec, printing its diagnostics; throws a reported CliError when it has errors. With
+ * `keepErrors`, the error also carries them, rendered without colour, in `details` (for a report).
+ */
+export async function checkSpecOrFail(file: string, keepErrors = false): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
   const r = (await generatorApi()).checkFile(file);
-  failOnErrors(file, r);
+  failOnErrors(file, r, false, keepErrors);
   return r as FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> };
 }
 
@@ -40,10 +43,11 @@ export async function compileOrFail(
   return r as CompileResult & { files: NonNullable<CompileResult["files"]> };
 }
 
-function failOnErrors(file: string, r: FrontEndResult, quietWarnings = false): void {
+function failOnErrors(file: string, r: FrontEndResult, quietWarnings = false, keepErrors = false): void {
   const errors = r.diagnostics.some((d) => d.severity === "error");
   if (errors || !quietWarnings) reportDiagnostics(r.diagnostics, r.sources);
   if (errors || r.checked === undefined) {
-    throw new CliError(`${file} has errors`, EXIT.usage, true);
+    const details = keepErrors ? renderDiagnostics(r.diagnostics, r.sources, { color: false }) : undefined;
+    throw new CliError(`${file} has errors`, EXIT.usage, true, details);
   }
 }

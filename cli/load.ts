@@ -39,12 +39,15 @@ export interface Loaded {
   readonly modelDir: string;
 }
 
-/** Checks, compiles if needed, and imports the model of `file` (a display path). */
-export async function loadSpec(file: string): Promise<Loaded> {
+/**
+ * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: the
+ * CliError thrown for a spec with errors also carries its rendered diagnostics (`details`).
+ */
+export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
   const runtimeDir = runtimeDirFromCwd();
   const known = lookupModelDir(file, runtimeDir);
   if (known !== undefined) return { spec: await importModel(known), modelDir: known };
-  const fe = await checkSpecOrFail(file);
+  const fe = await checkSpecOrFail(file, opts.keepErrors === true);
   const { outputDir } = await generatorApi();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.

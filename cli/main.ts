@@ -4,7 +4,7 @@
  * answer without loading the generator (ts-morph, prettier). `bin.js` registers tsx and calls `run`.
  */
 import { Command, CommanderError, Option } from "commander";
-import { CliError, EXIT, type ExitCode } from "./exit.js";
+import { CliError, EXIT, specErrorMessage, type ExitCode } from "./exit.js";
 import { positiveInt, positiveNumber, seed } from "./options.js";
 import { eprintln, err } from "./output.js";
 
@@ -119,6 +119,12 @@ function handleError(e: unknown): number {
     if (!e.reported) eprintln(err.red(`spec2ts: error: ${e.message}`));
     else eprintln(err.red(`spec2ts: ${e.message}`));
     return e.exitCode;
+  }
+  // A spec error outside a search (a workload constant outside its type): the spec's fault, not ours.
+  const spec = specErrorMessage(e);
+  if (spec !== undefined) {
+    eprintln(err.red(`spec2ts: error: ${spec}`));
+    return EXIT.usage;
   }
   const message = e instanceof Error ? e.message : String(e);
   eprintln(err.red(`spec2ts: internal error: ${message}`));

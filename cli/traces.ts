@@ -52,9 +52,13 @@ export function renderHuman(model: Model<unknown>, result: CheckResult<unknown>,
   return formatResult(model, result, { full });
 }
 
-/** A markdown section for `--format mermaid`: heading, verdict and the fenced `sequenceDiagram`. */
-export function renderMermaid(specName: string, model: Model<unknown>, result: CheckResult<unknown>): string {
-  const lines = [`### ${specName} / ${model.workload}`, "", formatVerdict(result)];
+/**
+ * A markdown section for `--format mermaid`: heading, verdict and the fenced `sequenceDiagram`. With
+ * `overall` (the verdict over safety and the temporal properties), the search's line reads `Safety:`.
+ */
+export function renderMermaid(specName: string, model: Model<unknown>, result: CheckResult<unknown>, overall?: string): string {
+  const verdict = overall === undefined ? [formatVerdict(result)] : [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overall];
+  const lines = [`### ${specName} / ${model.workload}`, "", ...verdict];
   if (result.violation !== undefined && result.trace !== undefined) lines.push("", formatMermaid(model, result, { fence: true }));
   return lines.join("\n");
 }

@@ -26,7 +26,7 @@ function violationMatches(v: Violation, e: Expectation): boolean {
     case "holds":
       return false;
     case "violates":
-      return v.kind === "invariant" && v.property === e.property;
+      return (v.kind === "invariant" || v.kind === "property") && v.property === e.property;
     case "deadlock":
       return v.kind === "deadlock";
     case "assertion":
@@ -66,6 +66,8 @@ export function describeViolation(v: Violation): string {
   switch (v.kind) {
     case "invariant":
       return `invariant ${v.property ?? "?"} violated`;
+    case "property":
+      return `property ${v.property ?? "?"} violated`;
     case "deadlock":
       return "deadlock";
     case "assertion":

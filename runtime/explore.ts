@@ -14,6 +14,7 @@ import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
 import { fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
+import { deadlockReason } from "./format.js";
 import type {
   CheckResult,
   Coverage,
@@ -237,7 +238,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
 
   /** The deadlock violation. */
   deadlock(): Violation {
-    return { kind: "deadlock", message: "deadlock: no step is enabled and not every process is done" };
+    return { kind: "deadlock", message: `deadlock: ${deadlockReason(this.model)}` };
   }
 
   /** Calls the watchdog; records a limit and returns "stop", or returns "yield"/"continue". */

@@ -80,14 +80,24 @@ export function formatTrace<S>(model: Model<S>, result: CheckResult<S>, opts: Fo
   return out.join("\n");
 }
 
+/**
+ * Why a state without successors is a deadlock. Only a workload that runs processes can terminate
+ * (all of them `Done`, PlusCal's `Terminating`); with actions alone every such state is a deadlock.
+ */
+export function deadlockReason(model: Pick<Model<unknown>, "instances">): string {
+  return model.instances.length > 0 ? "no step is enabled and not every process is done" : "no action is enabled (a spec without processes never terminates)";
+}
+
 export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonly TraceStep<S>[]): string[] {
   const n = trace.length;
   switch (v.kind) {
     case "invariant":
       return [`Invariant ${v.property ?? "?"}${at(v.loc)} is violated in state ${n}.`];
+    case "property":
+      return [`Property ${v.property ?? "?"}${at(v.loc)} is violated in state ${n}: ${v.message}.`];
     case "deadlock": {
       const last = trace[n - 1];
-      const lines = [`Deadlock in state ${n}: no step is enabled and not every process is done.`];
+      const lines = [`Deadlock in state ${n}: ${deadlockReason(model)}.`];
       const blocked = last !== undefined ? model.blocked?.(last.state) : undefined;
       for (const b of blocked ?? []) lines.push(`  ${instanceName(model, b.instance)}: ${b.reason}`);
       return lines;

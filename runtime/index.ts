@@ -42,7 +42,17 @@ export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
 export { FingerprintStore, type StoreOptions } from "./store.js";
 export { Random } from "./random.js";
 export { tuneHeapForSearch } from "./tune.js";
-export { checkWorkloadForTest, judgeWorkload, validateTrace, wantsLiveness, type TestOutcome } from "./testing.js";
+export { judgeWorkload, validateTrace, wantsLiveness } from "./testing.js";
+export {
+  checkWorkloadForTest,
+  judgeRun,
+  propertiesOf,
+  type ExpectationStatus,
+  type PropertyOutcome,
+  type PropertyVerdict,
+  type RunVerdict,
+  type TestOutcome,
+} from "./verdict.js";
 export { buildStateGraph, StateGraph, type GraphOptions, type GraphStats } from "./graph.js";
 export {
   checkLiveness,

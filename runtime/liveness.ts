@@ -122,6 +122,16 @@ export function classify<S>(f: TemporalFormula<S>): Shape<S> | string {
   return `unsupported temporal formula ${formulaText(f)} (supported: P, always P, eventually P, P leadsto Q, always eventually P, eventually always P)`;
 }
 
+/**
+ * The state predicate of a property of a safety form (`P`: every initial state; `always P`: every
+ * reachable state), whose violations are finite traces; undefined for the liveness forms.
+ */
+export function safetyForm<S>(prop: TemporalProperty<S>): { readonly form: "initial" | "always"; readonly holds: Pred<S>; readonly text: string } | undefined {
+  const shape = classify(prop.formula);
+  if (typeof shape === "string" || (shape.form !== "initial" && shape.form !== "always")) return undefined;
+  return { form: shape.form, holds: shape.p, text: shape.pText };
+}
+
 /** The formula as written (approximately). */
 export function formulaText<S>(f: TemporalFormula<S>): string {
   switch (f.kind) {

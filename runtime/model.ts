@@ -193,7 +193,11 @@ export interface Model<S> {
   init(): readonly S[];
   /** Calls `out` once per successor, in a deterministic order (may throw SpecError, attributed). */
   successors(s: S, out: (t: Transition<S>) => void): void;
-  /** True when every process instance has finished (a terminal state, not a deadlock). */
+  /**
+   * True when the state is a proper termination, PlusCal's `Terminating`: the workload runs at least
+   * one process instance and every one has finished. A state without successors is a deadlock unless
+   * this holds (and `checkDeadlock` is on), so a spec of actions alone deadlocks when none is enabled.
+   */
   done(s: S): boolean;
   /** Writes the canonical encoding: equal states write equal sequences, different states different ones. */
   encode(s: S, w: StateWriter): void;

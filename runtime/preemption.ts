@@ -179,6 +179,9 @@ function violationIn<S>(model: Model<S>, s: S, v: Violation): Violation | undefi
         return undefined;
       }
     }
+    case "property":
+      // Reported by the property check, never by the search this pass reorders.
+      return undefined;
     case "deadlock": {
       if (model.done(s)) return undefined;
       let any = false;

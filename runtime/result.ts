@@ -7,7 +7,12 @@ import type { StepDef, Value } from "./model.js";
 /** `holds`: no violation found; `violated`: see `violation`; `incomplete`: a limit stopped the search. */
 export type Verdict = "holds" | "violated" | "incomplete";
 
-export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error";
+/**
+ * `property`: a temporal property of a safety form (`property P: always X`, TLA+'s `[]X` under
+ * PROPERTIES, or `property P: X` on the initial states) is false in the trace's last state. The safety
+ * search never reports it; the property check does, with a shortest finite trace.
+ */
+export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error" | "property";
 
 /** Which limit stopped an `incomplete` search (`interrupted`: the AbortSignal fired). */
 export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted";
@@ -17,7 +22,7 @@ export type SearchMode = "bfs" | "dfs" | "simulate";
 /** What went wrong. */
 export interface Violation {
   readonly kind: ViolationKind;
-  /** The violated invariant (kind `invariant`, or `spec_error` raised while evaluating it). */
+  /** The violated invariant or property (kind `invariant`/`property`, or `spec_error` raised evaluating an invariant). */
   readonly property?: string;
   readonly message: string;
   /** Source location: the invariant's, or the failing statement's for assertion/lock/spec errors. */

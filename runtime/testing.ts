@@ -1,23 +1,13 @@
 /**
- * What generated vitest files call: check a workload exhaustively, compare with its `expect`, and for
- * a violation re-execute the counterexample through the model (each step must be a real transition,
- * and the last state must show the violation), so a passing test proves the reported trace.
+ * Comparing a workload's outcome with its `expect`, and re-executing counterexamples through the model
+ * (each step must be a real transition, and the last state must show the violation), so a passing
+ * test proves the reported trace. `verdict.ts` combines this with the properties' results.
  */
-import { checkBfs } from "./bfs.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import { SpecError, type Model } from "./model.js";
 import type { CheckResult } from "./result.js";
-import { checkAllProperties, validateLasso, type LiveModel, type LivenessResult } from "./liveness.js";
-
-export interface TestOutcome<S> {
-  readonly result: CheckResult<S>;
-  /** Empty when the verdict matches and the trace replays. */
-  readonly problems: readonly string[];
-  readonly summary: string;
-  /** When the model has temporal properties: one result per property (absent otherwise). */
-  readonly liveness?: readonly LivenessResult<S>[];
-}
+import { safetyForm, validateLasso, type LiveModel, type LivenessResult } from "./liveness.js";
 
 function fingerprint<S>(model: Model<S>, s: S): string {
   const f = new Fingerprinter();
@@ -60,6 +50,12 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     const inv = model.invariants.find((i) => i.name === v.property);
     if (!inv) problems.push(`no invariant named ${v.property}`);
     else if (inv.holds(last)) problems.push(`the last state of the trace satisfies ${v.property}`);
+  } else if (v.kind === "property") {
+    const prop = hasProperties(model) ? model.properties.find((p) => p.name === v.property) : undefined;
+    const form = prop !== undefined ? safetyForm(prop) : undefined;
+    if (form === undefined) problems.push(`no property named ${v.property} of a safety form (P or always P)`);
+    else if (form.form === "initial" && trace.length !== 1) problems.push(`${v.property} is about initial states, but the trace has ${trace.length} states`);
+    else if (form.holds(last)) problems.push(`the last state of the trace satisfies ${v.property}`);
   } else if (v.kind === "deadlock") {
     let any = false;
     model.successors(last, () => (any = true));
@@ -126,25 +122,4 @@ export function judgeWorkload<S>(model: Model<S>, result: CheckResult<S>, livene
     }
   }
   return problems;
-}
-
-/**
- * Checks one workload exhaustively (BFS) against its `expect`, validating any counterexample, then
- * its temporal properties under the model's fairness when the verdict depends on them.
- */
-export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
-  const result = checkBfs(model, {});
-  const liveness = wantsLiveness(model, result) ? checkAllProperties(model) : undefined;
-  const problems = judgeWorkload(model, result, liveness);
-  let what = result.violation ? describeViolation(result.violation) : result.verdict;
-  if (liveness) {
-    const bad = liveness.filter((r) => r.verdict !== "holds").map((r) => `${r.property} ${r.verdict}`);
-    what += `; properties: ${bad.length ? bad.join(", ") : `all ${liveness.length} hold`}`;
-  }
-  return {
-    result,
-    problems,
-    summary: `${model.spec}/${model.workload}: ${what}; ${result.stats.distinctStates} distinct states, depth ${result.stats.depth}`,
-    ...(liveness ? { liveness } : {}),
-  };
 }

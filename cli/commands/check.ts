@@ -5,14 +5,14 @@
  */
 import {
   checkDfsAsync,
-  matchesExpectation,
   describeExpectation,
-  judgeWorkload,
+  judgeRun,
   MAX_PERMUTATIONS,
   resultToJson,
   tuneHeapForSearch,
   type CheckResult,
   type Model,
+  type RunVerdict,
 } from "../../runtime/index.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { withInterrupt } from "../interrupt.js";
@@ -20,7 +20,7 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
-import { livenessJson, livenessLines, livenessMermaid, runLiveness, writeLassoItf, type LivenessRun } from "../liveness.js";
+import { livenessJson, livenessLines, livenessMermaid, overallVerdictLine, propertiesSkippedBy, runLiveness, splitsVerdict, writePropertyItf, type LivenessRun } from "../liveness.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
@@ -77,6 +77,8 @@ interface Outcome {
   readonly model: Model<unknown>;
   readonly result: CheckResult<unknown>;
   readonly live?: LivenessRun;
+  /** The verdict over safety and every property, and the expectation judged against it. */
+  readonly run: RunVerdict<unknown>;
   readonly locks?: LockOrderReport;
   /** The search ran under symmetry reduction. */
   readonly symmetry: boolean;
@@ -124,18 +126,23 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         progress.clear();
       }
       result = withFewestPreemptions(model, result, opts.minPreemptions !== false);
-      // Fairness-based properties are not preserved by the reduction: only checked without --por.
+      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
+      // checked with --por or --dfs (reported as such, never as holding).
+      const skipped = propertiesSkippedBy(opts);
       const live = runLiveness(model, result, {
-        enabled: opts.liveness !== false && opts.por !== true && opts.dfs !== true,
+        enabled: skipped === undefined,
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         signal,
       });
+      const run = judgeRun(model, result, live?.results, skipped);
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
-      outcomes.push({ model, result, symmetry, workers, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
-      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}${live ? livenessMermaid(model, live) : ""}`);
-      else if (!opts.json) {
-        printHuman(model, result, opts, live);
+      outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      if (mermaid) {
+        const overall = splitsVerdict(run, result) ? overallVerdictLine(run, result) : undefined;
+        println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result, overall)}${livenessMermaid(model, run)}`);
+      } else if (!opts.json) {
+        printHuman(model, result, opts, run);
         if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
@@ -145,11 +152,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         const target = perWorkload(opts.itf, name, several);
         const written = writeItf(target, model, result, file);
         if (written !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample as ITF to ${written}`));
-        // No safety counterexample: the lasso of a violated property, with the ITF `loop` field.
-        const lasso = written === undefined && live ? writeLassoItf(target, model, live, file) : undefined;
-        if (lasso !== undefined && !opts.json) {
-          const others = lasso.others > 0 ? ` (the first of ${lasso.others + 1} violated properties)` : "";
-          eprintln(out.dim(`wrote the lasso violating ${lasso.property}${others} as ITF (with loop) to ${lasso.file}`));
+        // No safety counterexample: a violated property's (a finite trace, or a lasso with the ITF `loop` field).
+        const prop = written === undefined ? writePropertyItf(target, model, run, file) : undefined;
+        if (prop !== undefined && !opts.json) {
+          const others = prop.others > 0 ? ` (the first of ${prop.others + 1} violated properties)` : "";
+          eprintln(out.dim(`wrote the ${prop.lasso ? "lasso" : "counterexample"} violating ${prop.property}${others} as ITF${prop.lasso ? " (with loop)" : ""} to ${prop.file}`));
         }
       }
       if (opts.emitTest !== undefined) {
@@ -160,17 +167,15 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, live, locks, symmetry, workers }) => ({
-      ...checkJson(model, result, live),
+    const json = outcomes.map(({ model, result, run, locks, symmetry, workers }) => ({
+      ...checkJson(model, result, run),
       workers,
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
     }));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
-  const code = exitCodeOf(outcomes.map((o) => o.result));
-  const liveBad = outcomes.some((o) => o.live?.results.some((r) => r.verdict === "violated"));
-  return code === EXIT.ok && liveBad ? EXIT.failed : code;
+  return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
 }
 
 function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {
@@ -192,56 +197,56 @@ function printSymmetry(model: Model<unknown>, on: boolean, opts: CheckOptions): 
   else println(out.dim(`Symmetry: off${opts.por === true ? " (not combined with --por)" : ""}; every state counted`));
 }
 
-function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, live?: LivenessRun): void {
-  const color = result.verdict === "holds" ? out.green : result.verdict === "violated" ? out.red : out.yellow;
+function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, run: RunVerdict<unknown>): void {
+  const paint = (v: string): ((s: string) => string) => (v === "holds" ? out.green : v === "violated" ? out.red : out.yellow);
   const text = renderHuman(model, result, opts);
   const [first, ...rest] = text.split("\n");
-  // When temporal properties are checked, the search's verdict is the safety part of the answer.
-  const liveBad = live?.results.filter((r) => r.verdict === "violated").map((r) => r.property) ?? [];
-  const head = live ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
-  println([color(head), ...rest].join("\n"));
-  if (live) {
-    println(
-      liveBad.length
-        ? out.red(`Verdict: violated — temporal propert${liveBad.length > 1 ? "ies" : "y"} ${liveBad.join(", ")} (under the workload's fairness)`)
-        : out.green(`Verdict: holds — safety and all ${live.results.length} temporal properties`),
-    );
-  }
+  // With properties, the search's verdict is the safety part of the answer and a `Verdict:` line covers
+  // everything; a safety violation that ended the run before any property keeps its own `Verdict:` line.
+  const props = run.properties;
+  const split = splitsVerdict(run, result);
+  const head = split ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
+  println([paint(result.verdict)(head), ...rest].join("\n"));
+  if (split) println(paint(run.verdict)(overallVerdictLine(run, result)));
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
-  if (live) println(livenessLines(model, live, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
-  const problems = judgeWorkload(model, result, live?.results);
-  const m = matchesExpectation(result, model.expect);
-  const ok = problems.length === 0;
-  const mark = ok ? out.green("as expected") : result.verdict === "incomplete" ? out.yellow("unknown") : out.red("NOT as expected");
-  println(`Expectation: ${mark} (${ok ? `expected ${describeExpectation(model.expect)}` : m.ok ? problems.join("; ") : m.description})`);
+  if (props.length > 0) println(livenessLines(model, run, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
+  const mark = run.expectation === "met" ? out.green("as expected") : run.expectation === "unknown" ? out.yellow("unknown") : out.red("NOT as expected");
+  println(`Expectation: ${mark} (${run.expectation === "met" ? `expected ${describeExpectation(model.expect)}` : run.problems.join("; ")})`);
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
 }
 
-/** `resultToJson` plus what the CLI knows: search mode, completeness, limit and the expectation. */
-export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, live?: LivenessRun): object {
-  const asExpected = judgeWorkload(model, result, live?.results).length === 0;
+/**
+ * `resultToJson` plus what the CLI knows: `verdict` over everything checked (the safety search's own
+ * is `safety`), search mode, completeness, limit, every property's result and the expectation.
+ */
+export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>): object {
   return {
     ...resultToJson(model, result),
+    verdict: run.verdict,
+    safety: result.verdict,
     mode: result.mode,
     complete: result.complete,
     ...(result.limit !== undefined ? { limit: result.limit } : {}),
     ...(result.seed !== undefined ? { seed: result.seed } : {}),
     ...(result.maxDepth !== undefined ? { maxDepth: result.maxDepth } : {}),
-    ...(live ? { properties: livenessJson(model, live) } : {}),
+    ...(run.properties.length > 0 ? { properties: livenessJson(model, run) } : {}),
     expected: describeExpectation(model.expect),
-    asExpected,
+    asExpected: run.expectation === "met",
+    expectation: run.expectation,
+    ...(run.expectation !== "met" ? { problems: run.problems } : {}),
   };
 }
 
 /**
- * 3 when interrupted; else 1 when any workload has a violation; else 3 when any search was cut short —
- * by a limit, or by the `--depth` bound of a DFS that left states unexplored (issue 14 item 14: "holds up
- * to depth D" proves nothing, so CI must not read it as 0); else 0.
+/**
+ * 3 when interrupted; else 1 when any workload's verdict (safety and properties) is violated; else 3
+ * when any is incomplete (a limit, a property not checked, or a DFS depth bound that left states
+ * unexplored — issue 14 item 14: "holds up to depth D" proves nothing, so CI must not read it as 0); else 0.
  */
-export function exitCodeOf(results: readonly CheckResult<unknown>[]): ExitCode {
+export function exitCodeOf(results: readonly { readonly verdict: CheckResult<unknown>["verdict"]; readonly limit?: CheckResult<unknown>["limit"] }[]): ExitCode {
   if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
   if (results.some((r) => r.verdict === "violated")) return EXIT.failed;
-  if (results.some((r) => r.verdict === "incomplete" || (r.mode === "dfs" && r.verdict === "holds" && !r.complete))) return EXIT.incomplete;
+  if (results.some((r) => r.verdict === "incomplete")) return EXIT.incomplete;
   return EXIT.ok;
 }

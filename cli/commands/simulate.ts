@@ -1,10 +1,11 @@
 /**
  * `spec2ts simulate FILE`: random runs of one workload (or each in turn), driven by a seeded PRNG so
  * that `--seed` reproduces them exactly. Exit codes as for `check`: a run never proves `holds`, so 0
- * only means no violation was found.
+ * only means no violation was found; a spec with temporal properties, which simulation does not check,
+ * exits 3 when no violation was found (its properties are "not checked").
  */
 import { randomInt } from "node:crypto";
-import { simulateAsync, type CheckResult, type Model } from "../../runtime/index.js";
+import { judgeRun, simulateAsync, type CheckResult, type Model, type RunVerdict } from "../../runtime/index.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
 import { CliError, type ExitCode } from "../exit.js";
@@ -39,7 +40,7 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
   checkTraceOutputs(opts, names, [file]);
   const seed = opts.seed ?? drawSeed();
   if (!opts.json) (mermaid ? eprintln : println)(out.dim(`seed ${seed} (rerun with --seed ${seed})`));
-  const outcomes: { model: Model<unknown>; result: CheckResult<unknown> }[] = [];
+  const outcomes: { model: Model<unknown>; result: CheckResult<unknown>; run: RunVerdict<unknown> }[] = [];
   await withInterrupt(async (signal) => {
     for (const name of names) {
       const model = spec.createModel(name);
@@ -58,13 +59,16 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
       } finally {
         progress.clear();
       }
-      outcomes.push({ model, result });
+      // Random runs are finite: the temporal properties are reported as not checked, never as holding.
+      const run = judgeRun(model, result, undefined, "simulation does not check temporal properties (use check)");
+      outcomes.push({ model, result, run });
       if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
       else if (!opts.json) {
         const text = renderHuman(model, result, opts);
         const color = result.verdict === "violated" ? out.red : result.verdict === "incomplete" ? out.yellow : out.green;
         const [first, ...rest] = text.split("\n");
         println([color(first ?? ""), ...rest].join("\n"));
+        if (run.properties.length > 0) println(out.yellow(`Not checked: temporal propert${run.properties.length > 1 ? "ies" : "y"} ${run.properties.map((p) => p.property).join(", ")} (simulation does not check temporal properties; use check)`));
         if (result.verdict === "violated") eprintln(out.dim(`reproduce: spec2ts simulate ${file} --workload ${name} --seed ${seed} --runs ${opts.runs} --depth ${opts.depth}`));
       }
       if (opts.coverage === true && !opts.json) printCoverage(model, result);
@@ -81,10 +85,10 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result }) => checkJson(model, result));
+    const json = outcomes.map(({ model, result, run }) => checkJson(model, result, run));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
-  return exitCodeOf(outcomes.map((o) => o.result));
+  return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
 }
 
 /** A fresh uint32 seed, shown to the user so the run can be repeated. */

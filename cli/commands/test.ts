@@ -1,27 +1,31 @@
 /**
- * `spec2ts test [FILES…]`: every workload of every spec, exhaustive BFS, compared with its `expect`.
- * A counterexample is also replayed through the model (runtime `validateTrace`). Prints one table row
- * per workload as it finishes, then the failures in detail. Exit 0 only when every workload gives its
- * expected verdict; 2 when a spec has errors; 3 when interrupted.
+ * `spec2ts test [FILES…]`: every workload of every spec, exhaustive BFS, then its temporal properties,
+ * compared with its `expect`. A counterexample is also replayed through the model (runtime
+ * `validateTrace`). Prints one table row per workload as it finishes (and one `error` row per spec
+ * that does not compile, every spec being tried), then the failures in detail with the broken specs'
+ * diagnostics. Exit 0 only when every workload gives its expected verdict; otherwise 70 when a spec
+ * hit an internal error, 2 when a spec has errors, 1 when a workload is not as expected, 3 when an
+ * expectation is unknown (a limit, or a property it depends on not checked) or the run was interrupted.
  */
 import {
   checkBfsAsync,
   describeExpectation,
   formatVerdict,
-  judgeWorkload,
+  judgeRun,
+  propertiesOf,
   tuneHeapForSearch,
-  type LivenessResult,
   type CheckResult,
   type Expectation,
   type Model,
+  type RunVerdict,
 } from "../../runtime/index.js";
-import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { CliError, EXIT, specErrorMessage, type ExitCode } from "../exit.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, type LoadedSpec } from "../load.js";
 import { eprintln, err, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
-import { runLiveness } from "../liveness.js";
+import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
 
 export interface TestOptions {
   readonly maxSeconds?: number;
@@ -48,21 +52,23 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
   const files = resolveSpecs(args);
   if (files.length === 0) throw new CliError(`no .tspec files found in ${args.length > 0 ? args.join(", ") : "specs/"}`);
   const loaded: { file: string; spec: LoadedSpec; models: Model<unknown>[] }[] = [];
-  const broken: string[] = [];
+  // Every spec is tried: one that does not compile (or crashes the generator) is reported, not fatal.
+  const broken: Broken[] = [];
   for (const file of files) {
     try {
-      const { spec } = await loadSpec(file);
+      const { spec } = await loadSpec(file, { keepErrors: true });
       loaded.push({ file, spec, models: spec.workloads.map((w) => spec.createModel(w)) });
     } catch (e) {
-      if (!(e instanceof CliError && e.reported)) throw e;
-      broken.push(file);
+      broken.push(brokenSpec(file, e));
     }
   }
   tuneHeapForSearch();
-  const widths = columnWidths(loaded.flatMap(({ file, models }) => models.map((m) => ({ file, model: m }))));
+  const widths = columnWidths(loaded.flatMap(({ file, models }) => models.map((m) => ({ file, model: m }))), broken);
   println(out.bold(formatRow([...HEADERS], widths)));
-  const failures: string[] = [];
+  for (const b of broken) println(formatRow([b.file, "—", "—", "error", "", "", "", out.red(b.internal ? "INTERNAL ERROR" : "ERROR")], widths));
+  const failures: string[] = broken.map(brokenReport);
   let passed = 0;
+  let unknown = 0;
   let total = 0;
   let interrupted = false;
   await withInterrupt(async (signal) => {
@@ -86,19 +92,19 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
         }
         total++;
         const live = runLiveness(model, result, { enabled: true, signal, ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}) });
-        const problems = judgeWorkload(model, result, live?.results);
-        const ok = problems.length === 0;
-        if (ok) passed++;
-        else failures.push(failureReport(file, model, result, problems));
+        const run = judgeRun(model, result, live?.results);
+        if (run.expectation === "met") passed++;
+        else if (run.expectation === "unknown") unknown++;
+        if (run.expectation !== "met") failures.push(failureReport(file, model, result, run));
         const row = [
           file,
           model.workload,
           describeExpectation(model.expect),
-          actualOf(result, live?.results),
+          actualOf(result, run),
           int(result.stats.distinctStates),
           String(result.stats.depth),
           result.stats.seconds.toFixed(2),
-          ok ? out.green("ok") : out.red("FAIL"),
+          run.expectation === "met" ? out.green("ok") : run.expectation === "unknown" ? out.yellow("UNKNOWN") : out.red("FAIL"),
         ];
         println(formatRow(row, widths));
       }
@@ -106,48 +112,76 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
   });
   for (const f of failures) println(`\n${f}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const failed = total - passed;
+  const failed = total - passed - unknown;
   const summary =
     `${total} workload${total === 1 ? "" : "s"} in ${loaded.length} spec${loaded.length === 1 ? "" : "s"}: ` +
     `${passed} ok, ${failed} failed` +
+    (unknown > 0 ? `, ${unknown} unknown` : "") +
     (broken.length > 0 ? `, ${broken.length} spec${broken.length === 1 ? "" : "s"} with errors` : "") +
     ` (${seconds} s)`;
   println();
-  println(failed === 0 && broken.length === 0 && !interrupted ? out.green(summary) : out.red(summary));
-  if (interrupted) {
-    eprintln(err.yellow("Interrupted: the remaining workloads were not checked."));
-    return EXIT.incomplete;
-  }
+  println(failed === 0 && unknown === 0 && broken.length === 0 && !interrupted ? out.green(summary) : out.red(summary));
+  if (interrupted) eprintln(err.yellow("Interrupted: the remaining workloads were not checked."));
+  if (broken.some((b) => b.internal)) return EXIT.internal;
   if (broken.length > 0) return EXIT.usage;
-  return failed > 0 ? EXIT.failed : EXIT.ok;
+  if (failed > 0) return EXIT.failed;
+  return interrupted || unknown > 0 ? EXIT.incomplete : EXIT.ok;
 }
 
-/** The verdict in the vocabulary of `expect`: `holds`, `violates Inv`, `deadlock`, … */
-function actualOf(r: CheckResult<unknown>, live?: readonly LivenessResult<unknown>[]): string {
+/** A spec that could not be loaded: its diagnostics, or the message of an internal error. */
+interface Broken {
+  readonly file: string;
+  readonly internal: boolean;
+  readonly details: string;
+}
+
+function brokenSpec(file: string, e: unknown): Broken {
+  const spec = specErrorMessage(e);
+  if (spec !== undefined) return { file, internal: false, details: `error: ${spec}` };
+  if (e instanceof CliError && e.exitCode !== EXIT.internal) {
+    return { file, internal: false, details: e.details ?? (e.reported ? "its diagnostics are printed above" : e.message) };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { file, internal: true, details: `internal error: ${message}\nthis is a bug in spec2ts; please report it with the spec (check it alone, with SPEC2TS_DEBUG=1, for the stack trace)` };
+}
+
+function brokenReport(b: Broken): string {
+  const head = out.red(out.bold(`${b.internal ? "INTERNAL ERROR" : "ERROR"} ${b.file}: the spec does not compile`));
+  return [head, ...b.details.trimEnd().split("\n").map((l) => `  ${l}`)].join("\n");
+}
+
+/** The verdict in the vocabulary of `expect`: `holds`, `violates Inv`, `deadlock`, …; what was not checked says so. */
+function actualOf(r: CheckResult<unknown>, run: RunVerdict<unknown>): string {
   if (r.verdict === "incomplete") return `incomplete (${r.limit ?? "limit"})`;
   const v = r.violation;
-  const broken = live?.filter((l) => l.verdict !== "holds").map((l) => (l.verdict === "violated" ? `violates ${l.property}` : `${l.property} ${l.verdict}`));
-  if (v === undefined) return broken && broken.length ? broken.join(", ") : "holds";
+  const bad = run.properties.filter((p) => p.verdict !== "holds" && (v === undefined || p.verdict === "violated"));
+  const props = bad.map((p) => (p.verdict === "violated" ? `violates ${p.property}` : `${p.property} ${p.verdict}`));
+  if (v === undefined) return props.length ? props.join(", ") : "holds";
   const e: Expectation =
-    v.kind === "invariant" ? { kind: "violates", property: v.property ?? "?" } : v.kind === "assertion" ? { kind: "assertion" } : { kind: v.kind };
-  return describeExpectation(e);
+    v.kind === "invariant" || v.kind === "property" ? { kind: "violates", property: v.property ?? "?" } : v.kind === "assertion" ? { kind: "assertion" } : { kind: v.kind };
+  return [describeExpectation(e), ...props].join(", ");
 }
 
-function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, problems: readonly string[]): string {
-  const head = out.red(out.bold(`FAIL ${file} / ${model.workload}`));
+function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>): string {
+  const head = run.expectation === "unknown" ? out.yellow(out.bold(`UNKNOWN ${file} / ${model.workload}`)) : out.red(out.bold(`FAIL ${file} / ${model.workload}`));
   const rerun = out.dim(`  see the counterexample with: spec2ts check ${file} --workload ${model.workload}`);
-  return [head, ...problems.map((p) => `  ${p}`), `  ${formatVerdict(result)}`, ...(result.violation ? [rerun] : [])].join("\n");
+  const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
+  // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
+  const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)] : [formatVerdict(result)];
+  return [head, ...run.problems.map((p) => `  ${p}`), ...verdict.map((l) => `  ${l}`), ...(shown ? [rerun] : [])].join("\n");
 }
 
-function columnWidths(rows: readonly { file: string; model: Model<unknown> }[]): number[] {
+function columnWidths(rows: readonly { file: string; model: Model<unknown> }[], broken: readonly Broken[]): number[] {
   const w = HEADERS.map((h) => h.length);
   const grow = (i: number, s: string): void => void (w[i] = Math.max(w[i] ?? 0, s.length));
+  for (const b of broken) grow(0, b.file);
   for (const { file, model } of rows) {
     grow(0, file);
     grow(1, model.workload);
     grow(2, describeExpectation(model.expect));
     grow(3, "holds");
     for (const inv of model.invariants) grow(3, `violates ${inv.name}`);
+    for (const p of propertiesOf(model)) grow(3, `violates ${p.name}`);
   }
   grow(4, "000,000,000");
   grow(6, "0000.00");

@@ -475,7 +475,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements: ["return this.selves.filter((_, pid) => this.kinds[pid] === process);"],
     docs: ["The `self` values of one process's instances, in pid order."],
   });
-  methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.every((pc) => pc === "Done");'], docs: ["True when every process has finished (a terminal state, not a deadlock)."] });
+  methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'], docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."] });
 
   // encode
   const enc: string[] = [];

@@ -622,32 +622,33 @@ function peg$parse(input, options) {
   function peg$f130() {    return mk("SelfExpr", {});  }
   function peg$f131(callee, args) {    return mk("CallExpr", { callee, args });  }
   function peg$f132(name) {    return mk("NameExpr", { name });  }
-  function peg$f133() {    return mk("SetLit", { elems: [] });  }
-  function peg$f134(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f135(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f136(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f137(elems) {    return mk("SetLit", { elems });  }
-  function peg$f138() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f139(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f140(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f141() {    return ident("holds");  }
-  function peg$f142(head, tail) {    return [head, ...tail];  }
-  function peg$f143(name, value) {    return { name, value };  }
+  function peg$f133(e) {    return { ...e, span: span() };  }
+  function peg$f134() {    return mk("SetLit", { elems: [] });  }
+  function peg$f135(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f136(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f137(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f138(elems) {    return mk("SetLit", { elems });  }
+  function peg$f139() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f140(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f141(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f142() {    return ident("holds");  }
+  function peg$f143(head, tail) {    return [head, ...tail];  }
   function peg$f144(name, value) {    return { name, value };  }
-  function peg$f145(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f146(head, tail) {    return [head, ...tail];  }
-  function peg$f147() {    return [];  }
-  function peg$f148(head, tail) {    return [head, ...tail];  }
-  function peg$f149() {    return [];  }
-  function peg$f150(head, tail) {    return [head, ...tail];  }
-  function peg$f151() {    return [];  }
-  function peg$f152(name) {    return !KEYWORDS.has(name);  }
-  function peg$f153(name) {    return ident(name);  }
-  function peg$f154(name) {    return !KEYWORDS.has(name);  }
-  function peg$f155(name) {    return ident(name);  }
-  function peg$f156(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f157(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f158(c) {    return ESCAPES[c];  }
+  function peg$f145(name, value) {    return { name, value };  }
+  function peg$f146(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f147(head, tail) {    return [head, ...tail];  }
+  function peg$f148() {    return [];  }
+  function peg$f149(head, tail) {    return [head, ...tail];  }
+  function peg$f150() {    return [];  }
+  function peg$f151(head, tail) {    return [head, ...tail];  }
+  function peg$f152() {    return [];  }
+  function peg$f153(name) {    return !KEYWORDS.has(name);  }
+  function peg$f154(name) {    return ident(name);  }
+  function peg$f155(name) {    return !KEYWORDS.has(name);  }
+  function peg$f156(name) {    return ident(name);  }
+  function peg$f157(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f158(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f159(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -5443,7 +5444,8 @@ function peg$parse(input, options) {
                                 if (s2 !== peg$FAILED) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
-                                    s0 = s2;
+                                    peg$savedPos = s0;
+                                    s0 = peg$f133(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5463,7 +5465,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f133();
+                                    s0 = peg$f134();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5513,7 +5515,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f134(s2, s3);
+                                        s0 = peg$f135(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5539,7 +5541,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f135(s2, s4);
+                                              s0 = peg$f136(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5573,7 +5575,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f136(s2, s4);
+                                                s0 = peg$f137(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5603,7 +5605,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f137(s2);
+                                              s0 = peg$f138(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5623,7 +5625,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f138();
+                                              s0 = peg$f139();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5645,7 +5647,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f139(s2, s4);
+                                                      s0 = peg$f140(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5675,7 +5677,7 @@ function peg$parse(input, options) {
                                                   s3 = peg$parseRBRACK();
                                                   if (s3 !== peg$FAILED) {
                                                     peg$savedPos = s0;
-                                                    s0 = peg$f140(s2);
+                                                    s0 = peg$f141(s2);
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -5778,7 +5780,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f141();
+        s0 = peg$f142();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5841,7 +5843,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f142(s1, s2);
+      s0 = peg$f143(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5872,7 +5874,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f143(s1, s3);
+          s0 = peg$f144(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5911,7 +5913,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f144(s1, s3);
+          s0 = peg$f145(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5950,7 +5952,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f145(s1, s3);
+          s0 = peg$f146(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6017,7 +6019,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f146(s1, s2);
+      s0 = peg$f147(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6045,7 +6047,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f147();
+      s1 = peg$f148();
       s0 = s1;
     }
 
@@ -6102,7 +6104,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f148(s1, s2);
+      s0 = peg$f149(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6130,7 +6132,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f149();
+      s1 = peg$f150();
       s0 = s1;
     }
 
@@ -6187,7 +6189,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f150(s1, s2);
+      s0 = peg$f151(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6215,7 +6217,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f151();
+      s1 = peg$f152();
       s0 = s1;
     }
 
@@ -6541,7 +6543,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f152(s1);
+      s2 = peg$f153(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6549,7 +6551,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f153(s1);
+        s0 = peg$f154(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6651,7 +6653,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f154(s1);
+      s2 = peg$f155(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6659,7 +6661,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f155(s1);
+        s0 = peg$f156(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6761,7 +6763,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156(s1);
+        s0 = peg$f157(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6845,7 +6847,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f157(s2);
+        s0 = peg$f158(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6903,7 +6905,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f158(s2);
+          s0 = peg$f159(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;

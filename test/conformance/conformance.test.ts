@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpecText, ROOT } from "../fuzz/harness.js";
-import { checkWorkloadForTest } from "../../runtime/testing.js";
+import { checkWorkloadForTest } from "../../runtime/verdict.js";
 import type { Model } from "../../runtime/model.js";
 
 interface Expected {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkBfs } from "../../runtime/bfs.js";
 import { checkAllProperties, checkLiveness, formatLasso, validateLasso, type LivenessResult } from "../../runtime/liveness.js";
-import { checkWorkloadForTest } from "../../runtime/testing.js";
+import { checkWorkloadForTest } from "../../runtime/verdict.js";
 import { explainDeadlock } from "../../runtime/deadlock.js";
 import { analyzeLockOrder } from "../../runtime/lockorder.js";
 import type { TraceStep } from "../../runtime/result.js";

@@ -299,9 +299,9 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     return this.selves.filter((_, pid) => this.kinds[pid] === process);
   }
 
-  /** True when every process has finished (a terminal state, not a deadlock). */
+  /** Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate. */
   done(s: State): boolean {
-    return s.pc.every((pc) => pc === "Done");
+    return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");
   }
 
   /** The canonical encoding of `s` (fingerprints). */

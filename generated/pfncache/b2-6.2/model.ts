@@ -1657,7 +1657,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (this.in_memslot(t, this.TARGET(t))) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:33");
+        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:32");
         checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:425:11");
         t.mmu_invalidate_seq = v;
       }
@@ -2519,7 +2519,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * P1
    *
-   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active
+   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
    * Source: specs/pfncache/base.tspec:163
    */
@@ -2536,7 +2536,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * P2
    *
-   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list
+   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
    * Source: specs/pfncache/base.tspec:165
    */
@@ -2620,7 +2620,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0
+   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
    *
    * Source: specs/pfncache/base.tspec:175
    */
@@ -2639,7 +2639,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)
+   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
    *
    * Source: specs/pfncache/base.tspec:177
    */
@@ -2877,9 +2877,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     return this.selves.filter((_, pid) => this.kinds[pid] === process);
   }
 
-  /** True when every process has finished (a terminal state, not a deadlock). */
+  /** Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate. */
   done(s: State): boolean {
-    return s.pc.every((pc) => pc === "Done");
+    return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");
   }
 
   /** The canonical encoding of `s` (fingerprints). */

@@ -1,0 +1,157 @@
+/**
+ * One verdict for everything a run checked. A run has two parts: the safety search (invariants,
+ * assertions, deadlock, lock and spec errors: a `CheckResult`) and the temporal properties, checked
+ * afterwards on the state graph (`LivenessResult`s), or not checked for a reason (`--por`, `--dfs`,
+ * `--no-liveness`, a safety violation that ended the search first, a search cut short by a limit).
+ *
+ * The verdict covers both parts: `violated` when either found a violation, else `incomplete` when
+ * anything was not (fully) checked, else `holds`; so nothing unchecked is ever reported as holding.
+ * The workload's `expect` is judged against all of it, and is `unknown` (never met) when what it
+ * depends on was not checked: `expect holds` depends on every property, `expect violates P` on P.
+ */
+import { checkBfs } from "./bfs.js";
+import { describeViolation, matchesExpectation } from "./expect.js";
+import type { Model } from "./model.js";
+import { checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "./liveness.js";
+import type { CheckResult, Verdict } from "./result.js";
+import { judgeWorkload, wantsLiveness } from "./testing.js";
+
+/** A property's own result; `not checked` says why in `message`. */
+export type PropertyVerdict = Verdict | "not checked";
+
+export interface PropertyOutcome<S> {
+  readonly property: string;
+  readonly verdict: PropertyVerdict;
+  /** What was found, or why the property was not checked. */
+  readonly message: string;
+  /** The property check's result, when it ran. */
+  readonly result?: LivenessResult<S>;
+  /**
+   * A violated property of a safety form (`always X`, or `X` on the initial states) as a check result:
+   * violation kind `property` and the shortest finite trace, printable, exportable and replayable
+   * like any safety counterexample.
+   */
+  readonly counterexample?: CheckResult<S>;
+}
+
+/** Whether the outcome is what the workload's `expect` says. */
+export type ExpectationStatus = "met" | "not met" | "unknown";
+
+export interface RunVerdict<S> {
+  /** Everything together: `violated` > `incomplete` (something not checked or cut short) > `holds`. */
+  readonly verdict: Verdict;
+  /** The safety search's own verdict. */
+  readonly safety: Verdict;
+  /** One entry per temporal property of the model, in declaration order (empty when it has none). */
+  readonly properties: readonly PropertyOutcome<S>[];
+  readonly expectation: ExpectationStatus;
+  /** Why the expectation is not met, or unknown (empty when met). */
+  readonly problems: readonly string[];
+}
+
+/** The model's temporal properties (none when it declares none). */
+export function propertiesOf<S>(model: Model<S>): LiveModel<S>["properties"] {
+  const props = (model as Partial<LiveModel<S>>).properties;
+  return Array.isArray(props) ? props : [];
+}
+
+/** Why the properties were not checked when the caller gives no reason: the safety search decided it. */
+function defaultSkipReason<S>(result: CheckResult<S>): string {
+  if (result.verdict === "violated") return "the search stopped at the safety violation";
+  if (result.verdict === "incomplete") return `the safety search did not finish (${result.limit ?? "limit"})`;
+  if (!result.complete) return "the search was not exhaustive";
+  return "not requested";
+}
+
+/**
+ * Judges one workload's run. `checked` holds the property results when the properties were checked
+ * (on the complete graph or as far as a limit allowed); otherwise `skipped` says why not.
+ */
+export function judgeRun<S>(model: Model<S>, result: CheckResult<S>, checked: readonly LivenessResult<S>[] | undefined, skipped?: string): RunVerdict<S> {
+  const reason = skipped ?? defaultSkipReason(result);
+  const properties = propertiesOf(model).map((p): PropertyOutcome<S> => {
+    const r = checked?.find((x) => x.property === p.name);
+    if (r === undefined) return { property: p.name, verdict: "not checked", message: reason };
+    const cex = r.verdict === "violated" && r.trace !== undefined && r.trace.length > 0 ? propertyCounterexample(p, r, result) : undefined;
+    return { property: p.name, verdict: r.verdict, message: r.message, result: r, ...(cex ? { counterexample: cex } : {}) };
+  });
+  const anyViolated = result.verdict === "violated" || properties.some((p) => p.verdict === "violated");
+  const anyOpen = result.verdict === "incomplete" || depthBounded(result) || properties.some((p) => p.verdict === "incomplete" || p.verdict === "not checked");
+  const verdict: Verdict = anyViolated ? "violated" : anyOpen ? "incomplete" : "holds";
+  return { verdict, safety: result.verdict, properties, ...judgeExpectation(model, result, checked, properties) };
+}
+
+/** A DFS that found nothing but stopped at its depth bound with states left unexplored (issue 14 item 14). */
+function depthBounded<S>(result: CheckResult<S>): boolean {
+  return result.mode === "dfs" && result.verdict === "holds" && !result.complete;
+}
+
+function judgeExpectation<S>(
+  model: Model<S>,
+  result: CheckResult<S>,
+  checked: readonly LivenessResult<S>[] | undefined,
+  properties: readonly PropertyOutcome<S>[],
+): { expectation: ExpectationStatus; problems: readonly string[] } {
+  const exp = model.expect;
+  if (result.verdict === "incomplete") return { expectation: "unknown", problems: [matchesExpectation(result, exp).description] };
+  if (depthBounded(result)) return { expectation: "unknown", problems: [`the DFS depth bound left ${result.stats.cutOff ?? "some"} states unexplored, so no violation up to that depth proves nothing beyond it`] };
+  const problems = judgeWorkload(model, result, checked ?? []);
+  // A safety violation decides `holds` and `violates P` (TLC reports it first too); so does a violated
+  // property for `holds`. Otherwise an expectation resting on an unchecked property is unknown.
+  const decided = result.verdict === "violated" || (exp.kind === "holds" && properties.some((p) => p.verdict === "violated"));
+  const needed = exp.kind === "holds" ? properties : exp.kind === "violates" ? properties.filter((p) => p.property === exp.property) : [];
+  const open = decided ? [] : needed.filter((p) => p.verdict === "not checked" || p.verdict === "incomplete");
+  if (open.length > 0) {
+    return { expectation: "unknown", problems: open.map((p) => `property ${p.property} ${p.verdict === "not checked" ? "was not checked" : "is incomplete"}: ${p.message}`) };
+  }
+  return { expectation: problems.length === 0 ? "met" : "not met", problems };
+}
+
+/** A violated safety-form property as a check result with kind `property` and its finite trace. */
+function propertyCounterexample<S>(prop: LiveModel<S>["properties"][number], r: LivenessResult<S>, base: CheckResult<S>): CheckResult<S> | undefined {
+  const form = safetyForm(prop);
+  if (form === undefined || r.trace === undefined) return undefined;
+  const message = form.form === "always" ? `always ${form.text}, but ${form.text} is false here` : `${form.text} is false in this initial state`;
+  return {
+    ...base,
+    verdict: "violated",
+    complete: false,
+    violation: { kind: "property", property: prop.name, message, loc: prop.loc },
+    trace: r.trace,
+  };
+}
+
+export interface TestOutcome<S> {
+  readonly result: CheckResult<S>;
+  /** Empty when the expectation is met (and every counterexample replays). */
+  readonly problems: readonly string[];
+  readonly summary: string;
+  /** When the properties were checked: one result per property (absent otherwise). */
+  readonly liveness?: readonly LivenessResult<S>[];
+  /** The verdict over safety and every property, and the expectation judged against it. */
+  readonly run: RunVerdict<S>;
+}
+
+/**
+ * What generated vitest files call: checks one workload exhaustively (BFS), then its temporal
+ * properties under the model's fairness when its verdict depends on them, and judges the `expect`.
+ * An expectation that is unknown (a property it depends on was not checked) is a problem, never a pass.
+ */
+export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
+  const result = checkBfs(model, {});
+  const liveness = wantsLiveness(model, result) ? checkAllProperties(model) : undefined;
+  const run = judgeRun(model, result, liveness);
+  const problems = run.expectation === "unknown" ? run.problems.map((p) => `expectation unknown: ${p}`) : run.problems;
+  let what = result.violation ? describeViolation(result.violation) : result.verdict;
+  if (run.properties.length > 0) {
+    const bad = run.properties.filter((p) => p.verdict !== "holds").map((p) => `${p.property} ${p.verdict}`);
+    what += `; properties: ${bad.length ? bad.join(", ") : `all ${run.properties.length} hold`}`;
+  }
+  return {
+    result,
+    problems,
+    summary: `${model.spec}/${model.workload}: ${what} (verdict ${run.verdict}); ${result.stats.distinctStates} distinct states, depth ${result.stats.depth}`,
+    ...(liveness ? { liveness } : {}),
+    run,
+  };
+}
