@@ -24,7 +24,8 @@ import type {
   VarDecl,
 } from "../parse/ast.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Ref } from "./checked.js";
+import type { ProcRead, Ref } from "./checked.js";
+import { procReadType, type ProcHost } from "./procread.js";
 import { assignable, BOOL, infiniteReason, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
@@ -45,6 +46,7 @@ export interface Analysis {
   readonly types: Map<number, Type>;
   readonly declTypes: Map<number, Type>;
   readonly binders: Map<number, Binder>;
+  readonly procReads: Map<number, ProcRead>;
   readonly diagnostics: Diagnostic[];
   /** Names of declarations that were read somewhere (for unused warnings). */
   readonly used: Set<number>;
@@ -59,6 +61,7 @@ export class Analyzer {
     types: new Map(),
     declTypes: new Map(),
     binders: new Map(),
+    procReads: new Map(),
     diagnostics: [],
     used: new Set(),
   };
@@ -66,6 +69,8 @@ export class Analyzer {
   readonly typeNames = new Map<string, { decl: Decl; type?: Type }>();
   readonly defs = new Map<string, DefDecl>();
   readonly procedures = new Map<string, ProcedureDecl>();
+  /** Processes by name (macro-expanded): their state can be read by properties (check/procread.ts). */
+  readonly processes = new Map<string, ProcessDecl>();
   /** The spec declares a `symmetric process`: pids are then permuted too (E705 for `choose` over pids). */
   symmetricProcesses = false;
   private resolvingTypes = new Set<string>();
@@ -255,6 +260,8 @@ export class Analyzer {
   }
 
   expr(e: Expr, scope: Scope, ctx: Ctx): Type {
+    const pt = this.processes.size > 0 ? this.procRead(e, scope, ctx) : undefined;
+    if (pt) return this.record(e, pt);
     switch (e.kind) {
       case "BoolLit":
         return this.record(e, BOOL);
@@ -406,6 +413,25 @@ export class Analyzer {
         return this.record(e, t);
       }
     }
+  }
+
+  /** A read of a process's pc or locals, or its instance set (check/procread.ts); undefined otherwise. */
+  private procRead(e: Expr, scope: Scope, ctx: Ctx): Type | undefined {
+    if (e.kind === "CallExpr" && (this.defs.has("at") || scope.has("at"))) return undefined;
+    const host: ProcHost = {
+      processes: this.processes,
+      procedures: this.procedures,
+      procReads: this.out.procReads,
+      declTypes: this.out.declTypes,
+      isShadowed: (n) => scope.has(n),
+      sub: (x) => this.expr(x, scope, ctx),
+      expectType: (a, t, span, what) => this.expectType(a, t, span, what),
+      err: (code, message, span) => this.err(code, message, span),
+      didYouMean,
+    };
+    const t = procReadType(host, e);
+    if (t && ctx.constant) this.err("E308", "a process's state is not a constant; only constants and literals may appear here", e.span);
+    return t;
   }
 
   private suggest(name: string, scope: Scope): string {
