@@ -435,7 +435,7 @@ export class Analyzer {
   }
 
   private suggest(name: string, scope: Scope): string {
-    return didYouMean(name, [...scope.keys(), ...this.typeNames.keys()]);
+    return didYouMean(name, [...scope.keys(), ...this.typeNames.keys(), ...this.processes.keys()]);
   }
 
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {

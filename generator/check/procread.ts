@@ -55,6 +55,12 @@ function instance(h: ProcHost, e: Expr): InstanceRef | undefined {
       return { process: p };
     }
     h.expectType(it, h.declTypes.get(p.id) ?? UNKNOWN, e.index.span, `as an instance of \`${p.name.name}\``);
+    // A literal outside a literal range is certainly no instance (other cases depend on the workload:
+    // `pidOf` reports them as a spec error at run time).
+    const set = p.instances;
+    if (e.index.kind === "IntLit" && set.kind === "RangeExpr" && set.lo.kind === "IntLit" && set.hi.kind === "IntLit" && (e.index.value < set.lo.value || e.index.value > set.hi.value)) {
+      h.err("E325", `\`${p.name.name}[${e.index.value}]\` is not an instance: \`${p.name.name}\` runs for \`self in ${set.lo.value}..${set.hi.value}\``, e.index.span);
+    }
     return { process: p, index: e.index };
   }
   const p = processNamed(h, e);
