@@ -639,6 +639,12 @@ export class Analyzer {
     switch (s.kind) {
       case "AssignStmt": {
         const r = this.lookup(s.target, scope, ctx);
+        if (!r && this.processes.has(s.target.name)) {
+          // Another process's state is read-only: each instance changes its own pc and locals.
+          this.err("E326", `cannot assign to the state of process \`${s.target.name}\`: its locals and pc change only by its own steps (inside it, assign a local by its name)`, s.target.span);
+          this.expr(s.value, scope, ctx);
+          return;
+        }
         if (!r) {
           this.err("E201", `unknown variable \`${s.target.name}\`${this.suggest(s.target.name, scope)}`, s.target.span);
           this.expr(s.value, scope, ctx);
