@@ -37,6 +37,8 @@ export interface Ctx {
   readonly pure: boolean;
   /** Constant expressions (bounds, defaults, instance sets): only constants and literals. */
   readonly constant: boolean;
+  /** The initial value of a process local: built with the initial state, before any instance exists. */
+  readonly localInit?: boolean;
 }
 
 type Scope = ReadonlyMap<string, Ref>;
@@ -431,6 +433,9 @@ export class Analyzer {
     };
     const t = procReadType(host, e);
     if (t && ctx.constant) this.err("E308", "a process's state is not a constant; only constants and literals may appear here", e.span);
+    else if (t && ctx.localInit && this.out.procReads.get(e.id)?.kind !== "set") {
+      this.err("E327", "a local's initial value cannot read a process's pc or locals: the instances are created with the initial state, all at once", e.span);
+    }
     return t;
   }
 

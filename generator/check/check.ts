@@ -324,7 +324,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { process: p, pure: false, constant: false };
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      an.expectType(an.expr(l.init, scope, { ...ctx, localInit: true }), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "local", decl: l, process: p });
     }
     an.stmts(p.body, scope, ctx, "process");
