@@ -90,7 +90,7 @@ export class ExprCompiler {
    */
   procRead(r: ProcRead, e: Expr, env: Env): string {
     const name = str(r.process.name.name);
-    if (r.kind === "set") return `(this.selvesOf(${name}) as ${tsType(this.spec.declTypes.get(r.process.id) ?? UNKNOWN)}[])`;
+    if (r.kind === "set") return `(this.instancesOf(${name}) as readonly ${tsType(this.spec.declTypes.get(r.process.id) ?? UNKNOWN)}[])`;
     const pid = `this.pidOf(${name}, ${r.index ? this.expr(r.index, env) : "1"}, ${this.loc(e)})`;
     if (r.kind === "local") return `${env.state}.${r.process.name.name}[${pid} - this.first[${name}]!]!.${fieldName(r.decl.name.name)}`;
     const pc = `${env.state}.pc[${pid}]`;

@@ -488,6 +488,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       ],
       docs: ["The pid of a process's instance, by its `self` value (properties reading a process's pc or locals)."],
     });
+    methods.push({
+      name: "instancesOf",
+      parameters: [{ name: "process", type: "string" }],
+      returnType: "readonly Value[]",
+      statements: ["let v = this.instanceSets.get(process);", "if (v === undefined) {", "v = this.selvesOf(process);", "this.instanceSets.set(process, v);", "}", "return v;"],
+      docs: ["The `self` values of a process's running instances, as a set (`forall p in P`)."],
+    });
   }
   methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.every((pc) => pc === "Done");'], docs: ["True when every process has finished (a terminal state, not a deadlock)."] });
 
@@ -731,6 +738,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         ? []
         : [{ name: "observed", isReadonly: true, type: "readonly string[]", docs: ["State variables the invariants read."], initializer: `[${observedVars.map(str).join(", ")}]` }]),
       { name: "instances", isReadonly: true, type: "readonly Instance[]" },
+      ...(spec.procReads.size > 0
+        ? [{ name: "instanceSets", isReadonly: true, type: "Map<string, readonly Value[]>", initializer: "new Map()", docs: ["`instancesOf` per process, computed once (properties quantify over them in every state)."] }]
+        : []),
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
       { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
