@@ -91,8 +91,9 @@ export class ExprCompiler {
   procRead(r: ProcRead, e: Expr, env: Env): string {
     const name = str(r.process.name.name);
     if (r.kind === "set") return `(this.instancesOf(${name}) as readonly ${tsType(this.spec.declTypes.get(r.process.id) ?? UNKNOWN)}[])`;
-    const pid = `this.pidOf(${name}, ${r.index ? this.expr(r.index, env) : "1"}, ${this.loc(e)})`;
-    if (r.kind === "local") return `${env.state}.${r.process.name.name}[${pid} - this.first[${name}]!]!.${fieldName(r.decl.name.name)}`;
+    const self = r.index ? this.expr(r.index, env) : "1";
+    if (r.kind === "local") return `${env.state}.${r.process.name.name}[this.instanceIndex(${name}, ${self}, ${this.loc(e)})]!.${fieldName(r.decl.name.name)}`;
+    const pid = `this.pidOf(${name}, ${self}, ${this.loc(e)})`;
     const pc = `${env.state}.pc[${pid}]`;
     if (r.pcs.length === 1) return `${pc} ${r.negate ? "!==" : "==="} ${str(r.pcs[0] as string)}`;
     return `${r.negate ? "!" : ""}[${r.pcs.map(str).join(", ")}].includes(${pc}!)`;

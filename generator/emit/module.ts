@@ -489,6 +489,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       docs: ["The pid of a process's instance, by its `self` value (properties reading a process's pc or locals)."],
     });
     methods.push({
+      name: "instanceIndex",
+      parameters: [{ name: "process", type: "string" }, { name: "self", type: "Value" }, { name: "loc", type: "string" }],
+      returnType: "number",
+      statements: ["return this.pidOf(process, self, loc) - (this.first[process] ?? 0);"],
+      docs: ["Where a process's instance keeps its locals (`state.<process>[i]`), by its `self` value."],
+    });
+    methods.push({
       name: "instancesOf",
       parameters: [{ name: "process", type: "string" }],
       returnType: "readonly Value[]",
