@@ -24,7 +24,8 @@ import type {
   VarDecl,
 } from "../parse/ast.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Ref } from "./checked.js";
+import type { ProcRead, Ref } from "./checked.js";
+import { procReadType, type ProcHost } from "./procread.js";
 import { assignable, BOOL, infiniteReason, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
@@ -36,6 +37,8 @@ export interface Ctx {
   readonly pure: boolean;
   /** Constant expressions (bounds, defaults, instance sets): only constants and literals. */
   readonly constant: boolean;
+  /** The initial value of a process local: built with the initial state, before any instance exists. */
+  readonly localInit?: boolean;
 }
 
 type Scope = ReadonlyMap<string, Ref>;
@@ -45,6 +48,7 @@ export interface Analysis {
   readonly types: Map<number, Type>;
   readonly declTypes: Map<number, Type>;
   readonly binders: Map<number, Binder>;
+  readonly procReads: Map<number, ProcRead>;
   readonly diagnostics: Diagnostic[];
   /** Names of declarations that were read somewhere (for unused warnings). */
   readonly used: Set<number>;
@@ -59,6 +63,7 @@ export class Analyzer {
     types: new Map(),
     declTypes: new Map(),
     binders: new Map(),
+    procReads: new Map(),
     diagnostics: [],
     used: new Set(),
   };
@@ -66,6 +71,8 @@ export class Analyzer {
   readonly typeNames = new Map<string, { decl: Decl; type?: Type }>();
   readonly defs = new Map<string, DefDecl>();
   readonly procedures = new Map<string, ProcedureDecl>();
+  /** Processes by name (macro-expanded): their state can be read by properties (check/procread.ts). */
+  readonly processes = new Map<string, ProcessDecl>();
   /** The spec declares a `symmetric process`: pids are then permuted too (E705 for `choose` over pids). */
   symmetricProcesses = false;
   private resolvingTypes = new Set<string>();
@@ -255,6 +262,8 @@ export class Analyzer {
   }
 
   expr(e: Expr, scope: Scope, ctx: Ctx): Type {
+    const pt = this.processes.size > 0 ? this.procRead(e, scope, ctx) : undefined;
+    if (pt) return this.record(e, pt);
     switch (e.kind) {
       case "BoolLit":
         return this.record(e, BOOL);
@@ -408,8 +417,30 @@ export class Analyzer {
     }
   }
 
+  /** A read of a process's pc or locals, or its instance set (check/procread.ts); undefined otherwise. */
+  private procRead(e: Expr, scope: Scope, ctx: Ctx): Type | undefined {
+    if (e.kind === "CallExpr" && (this.defs.has("at") || scope.has("at"))) return undefined;
+    const host: ProcHost = {
+      processes: this.processes,
+      procedures: this.procedures,
+      procReads: this.out.procReads,
+      declTypes: this.out.declTypes,
+      isShadowed: (n) => scope.has(n),
+      sub: (x) => this.expr(x, scope, ctx),
+      expectType: (a, t, span, what) => this.expectType(a, t, span, what),
+      err: (code, message, span) => this.err(code, message, span),
+      didYouMean,
+    };
+    const t = procReadType(host, e);
+    if (t && ctx.constant) this.err("E308", "a process's state is not a constant; only constants and literals may appear here", e.span);
+    else if (t && ctx.localInit && this.out.procReads.get(e.id)?.kind !== "set") {
+      this.err("E327", "a local's initial value cannot read a process's pc or locals: the instances are created with the initial state, all at once", e.span);
+    }
+    return t;
+  }
+
   private suggest(name: string, scope: Scope): string {
-    return didYouMean(name, [...scope.keys(), ...this.typeNames.keys()]);
+    return didYouMean(name, [...scope.keys(), ...this.typeNames.keys(), ...this.processes.keys()]);
   }
 
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {
@@ -613,6 +644,12 @@ export class Analyzer {
     switch (s.kind) {
       case "AssignStmt": {
         const r = this.lookup(s.target, scope, ctx);
+        if (!r && this.processes.has(s.target.name)) {
+          // Another process's state is read-only: each instance changes its own pc and locals.
+          this.err("E326", `cannot assign to the state of process \`${s.target.name}\`: its locals and pc change only by its own steps (inside it, assign a local by its name)`, s.target.span);
+          this.expr(s.value, scope, ctx);
+          return;
+        }
         if (!r) {
           this.err("E201", `unknown variable \`${s.target.name}\`${this.suggest(s.target.name, scope)}`, s.target.span);
           this.expr(s.value, scope, ctx);

@@ -171,6 +171,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   processes = processes.map((p) => ({ ...p, body: expandMacros(p.body, mctx) }));
   procedures = procedures.map((p) => ({ ...p, body: expandMacros(p.body, mctx) }));
   for (const p of procedures) an.procedures.set(p.name.name, p);
+  for (const p of processes) an.processes.set(p.name.name, p);
   const expandedActions = actions.map((a) => ({ ...a, body: expandMacros(a.body, mctx) }));
 
   // Pass 3: declared types. Every type declaration is resolved here, used or not, so that its errors
@@ -255,6 +256,31 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const it = an.expr(v.init.value, an.global, { pure: true, constant: true });
     an.expectType(it, v.init.mode === "in" ? { kind: "set", elem: t } : t, v.init.value.span, `in the initial value of \`${v.name.name}\``);
   }
+  // Instance sets first: properties, defs and guards may quantify over a process's instances.
+  for (const p of processes) {
+    const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }, `in the instance set of \`${p.name.name}\``) : undefined;
+    const selfType: Type = st && st.kind === "set" ? st.elem : INT;
+    if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "scalarset" && selfType.kind !== "unknown") {
+      diags.push(error("E312", `process instance sets must contain integers, enum values or a symmetric type, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
+    }
+    // Symmetric processes: the instances are exactly the values of one symmetric type, so that a
+    // permutation of the type's values is also a permutation of the instances (and of their pids).
+    const wholeType = p.instances?.kind === "NameExpr" && an.out.refs.get(p.instances.id)?.kind === "typeset" && selfType.kind === "scalarset";
+    if (p.symmetric && !wholeType && selfType.kind !== "unknown") {
+      diags.push(
+        error(
+          "E706",
+          `the instances of symmetric process \`${p.name.name}\` must be a symmetric type: declare \`symmetric type ${p.name.name}Id = ${p.instances ? sourceOf(p.instances) : "1..1"};\` and write \`symmetric process ${p.name.name}[self in ${p.name.name}Id]\``,
+          (p.instances ?? p.name).span,
+        ),
+      );
+    } else if (!p.symmetric && selfType.kind === "scalarset") {
+      diags.push(
+        error("E707", `process \`${p.name.name}\` is indexed by symmetric type \`${selfType.name}\`, so its instances are interchangeable: declare it \`symmetric process\``, p.name.span),
+      );
+    }
+    an.out.declTypes.set(p.id, selfType);
+  }
   for (const d of defs) {
     const scope = new Map(an.global);
     for (const p of d.params) scope.set(p.name.name, { kind: "bound", name: p.name.name, binderId: p.id });
@@ -289,28 +315,6 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     an.stmts(a.body, scope, ctx, "action");
   }
   for (const p of processes) {
-    const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }, `in the instance set of \`${p.name.name}\``) : undefined;
-    const selfType: Type = st && st.kind === "set" ? st.elem : INT;
-    if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "scalarset" && selfType.kind !== "unknown") {
-      diags.push(error("E312", `process instance sets must contain integers, enum values or a symmetric type, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
-    }
-    // Symmetric processes: the instances are exactly the values of one symmetric type, so that a
-    // permutation of the type's values is also a permutation of the instances (and of their pids).
-    const wholeType = p.instances?.kind === "NameExpr" && an.out.refs.get(p.instances.id)?.kind === "typeset" && selfType.kind === "scalarset";
-    if (p.symmetric && !wholeType && selfType.kind !== "unknown") {
-      diags.push(
-        error(
-          "E706",
-          `the instances of symmetric process \`${p.name.name}\` must be a symmetric type: declare \`symmetric type ${p.name.name}Id = ${p.instances ? sourceOf(p.instances) : "1..1"};\` and write \`symmetric process ${p.name.name}[self in ${p.name.name}Id]\``,
-          (p.instances ?? p.name).span,
-        ),
-      );
-    } else if (!p.symmetric && selfType.kind === "scalarset") {
-      diags.push(
-        error("E707", `process \`${p.name.name}\` is indexed by symmetric type \`${selfType.name}\`, so its instances are interchangeable: declare it \`symmetric process\``, p.name.span),
-      );
-    }
-    an.out.declTypes.set(p.id, selfType);
     const localNames = new Map<string, { span: import("../parse/ast.js").Span }>();
     for (const l of p.locals) {
       const prev = localNames.get(l.name.name);
@@ -320,7 +324,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { process: p, pure: false, constant: false };
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      an.expectType(an.expr(l.init, scope, { ...ctx, localInit: true }), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "local", decl: l, process: p });
     }
     an.stmts(p.body, scope, ctx, "process");
@@ -515,6 +519,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       declTypes: an.out.declTypes,
       callers,
       binders: an.out.binders,
+      procReads: an.out.procReads,
     },
   };
 }

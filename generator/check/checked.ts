@@ -41,6 +41,17 @@ export type Ref =
   /** A type name used as the set of all its values (`Pfn`, an enum). */
   | { readonly kind: "typeset"; readonly type: Type };
 
+/**
+ * A read of a process's state from outside its code (see check/procread.ts), keyed by the id of the
+ * expression it replaces: `Worker` as the set of its running instances' `self` values, a label test
+ * (`Worker[p].pc == CS`, `in {…}`, `at(Worker[p], CS)`; `pcs` are values of the generated `Pc`) or a
+ * local (`Worker[p].x`). `index` is absent for a process without an instance set.
+ */
+export type ProcRead =
+  | { readonly kind: "set"; readonly process: ProcessDecl }
+  | { readonly kind: "at"; readonly process: ProcessDecl; readonly index?: Expr; readonly pcs: readonly string[]; readonly negate: boolean }
+  | { readonly kind: "local"; readonly process: ProcessDecl; readonly index?: Expr; readonly decl: LocalDecl };
+
 /** A workload with its items resolved. */
 export interface CheckedWorkload {
   readonly decl: WorkloadDecl;
@@ -82,4 +93,6 @@ export interface CheckedSpec {
   readonly callers: ReadonlyMap<string, readonly string[]>;
   /** Binders by id (with, quantifiers, action parameters) for emission of their names. */
   readonly binders: ReadonlyMap<number, Binder>;
+  /** Expression id → the process state it reads (properties, defs, guards; see `ProcRead`). */
+  readonly procReads: ReadonlyMap<number, ProcRead>;
 }

@@ -39,6 +39,14 @@ function direction(spec: CheckedSpec, declId: number, value: Expr): "up" | "down
   return "any";
 }
 
+/**
+ * The pseudo-variable a read of a process's pc or locals counts as (`Worker[p].pc == CS`, `Worker[p].x`;
+ * check/procread.ts). No step lists it among its writes, although every process step changes its pc:
+ * a step or invariant that reads it is instead treated as reading everything (see module.ts), which
+ * keeps partial-order reduction sound without making every two steps of a process dependent.
+ */
+export const PROC_STATE = "#process-state";
+
 /** Variables an expression reads (through definitions too). */
 export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seenDefs = new Set<string>()): void {
   const walk = (v: unknown): void => {
@@ -48,6 +56,8 @@ export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seen
     }
     if (v === null || typeof v !== "object") return;
     const o = v as Record<string, unknown>;
+    const pr = spec.procReads.get(o["id"] as number);
+    if (pr !== undefined && pr.kind !== "set") into.add(PROC_STATE);
     if (o["kind"] === "NameExpr") {
       const r = spec.refs.get(o["id"] as number);
       if (r?.kind === "var") into.add(r.decl.name.name);

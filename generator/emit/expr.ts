@@ -5,11 +5,11 @@
  */
 import type { Expr, PathSeg, ProcedureDecl, ProcessDecl } from "../parse/ast.js";
 import { assertNever } from "../parse/ast.js";
-import type { CheckedSpec, Ref } from "../check/checked.js";
+import type { CheckedSpec, ProcRead, Ref } from "../check/checked.js";
 import { UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
 import { Intervals, isExact } from "./intervals.js";
-import { allValues, isPrimitive, keyCount, ordinal, sortedFields } from "./type-code.js";
+import { allValues, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
 
 export interface Env {
   /** The JS variable holding the state being read. */
@@ -83,6 +83,22 @@ export class ExprCompiler {
     }
   }
 
+  /**
+   * A process's state read from outside its code (check/procread.ts). The instance is found by its
+   * `self` value among the workload's running instances (`pid$of`, a spec error when it does not run);
+   * locals are stored per instance in pid order, from the process's first pid.
+   */
+  procRead(r: ProcRead, e: Expr, env: Env): string {
+    const name = str(r.process.name.name);
+    if (r.kind === "set") return `(this.instances$of(${name}) as readonly ${tsType(this.spec.declTypes.get(r.process.id) ?? UNKNOWN)}[])`;
+    const self = r.index ? this.expr(r.index, env) : "1";
+    if (r.kind === "local") return `${env.state}.${r.process.name.name}[this.instance$index(${name}, ${self}, ${this.loc(e)})]!.${fieldName(r.decl.name.name)}`;
+    const pid = `this.pid$of(${name}, ${self}, ${this.loc(e)})`;
+    const pc = `${env.state}.pc[${pid}]`;
+    if (r.pcs.length === 1) return `${pc} ${r.negate ? "!==" : "==="} ${str(r.pcs[0] as string)}`;
+    return `${r.negate ? "!" : ""}[${r.pcs.map(str).join(", ")}].includes(${pc}!)`;
+  }
+
   /** Binds `x in S` for a closure: returns the JS name and the extended environment. */
   bind(env: Env, binder: { id: number; name: { name: string } }): [string, Env] {
     const name = jsName(binder.name.name);
@@ -125,6 +141,8 @@ export class ExprCompiler {
   }
 
   expr(e: Expr, env: Env): string {
+    const pr = this.spec.procReads.get(e.id);
+    if (pr) return this.procRead(pr, e, env);
     switch (e.kind) {
       case "BoolLit":
         return e.value ? "true" : "false";

@@ -11,7 +11,7 @@ import { enumOrder, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { blockCommentText, lineCommentText } from "./escape.js";
-import { exprReads, stepAccess, stepFlow, stepGate } from "./access.js";
+import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.js";
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
 import type { LoweredStep } from "../lower/ir.js";
@@ -315,7 +315,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
             const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
             const effects =
               (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") + (a.counters.size ? `, counters: ${list(a.counters)}` : "");
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}, reads: ${list(a.reads)}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
+            // A step reading a process's pc or locals has no read set: it depends on every step.
+            const reads = a.reads.has(PROC_STATE) ? "" : `, reads: ${list(a.reads)}`;
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
           })
           .join(", ")}]`,
       },
@@ -475,6 +477,33 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements: ["return this.selves.filter((_, pid) => this.kinds[pid] === process);"],
     docs: ["The `self` values of one process's instances, in pid order."],
   });
+  if (spec.procReads.size > 0) {
+    methods.push({
+      name: "pid$of",
+      parameters: [{ name: "process", type: "string" }, { name: "self", type: "Value" }, { name: "loc", type: "string" }],
+      returnType: "number",
+      statements: [
+        "const first = this.first[process];",
+        "if (first !== undefined) for (let pid = first; pid < this.kinds.length && this.kinds[pid] === process; pid++) if (this.selves[pid] === self) return pid;",
+        'throw new SpecError("spec_error", `${process}[${JSON.stringify(self)}] is not an instance running in this workload`, loc);',
+      ],
+      docs: ["The pid of a process's instance, by its `self` value (properties reading a process's pc or locals)."],
+    });
+    methods.push({
+      name: "instance$index",
+      parameters: [{ name: "process", type: "string" }, { name: "self", type: "Value" }, { name: "loc", type: "string" }],
+      returnType: "number",
+      statements: ["return this.pid$of(process, self, loc) - (this.first[process] ?? 0);"],
+      docs: ["Where a process's instance keeps its locals (`state.<process>[i]`), by its `self` value."],
+    });
+    methods.push({
+      name: "instances$of",
+      parameters: [{ name: "process", type: "string" }],
+      returnType: "readonly Value[]",
+      statements: ["let v = this.instance$sets.get(process);", "if (v === undefined) {", "v = this.selvesOf(process);", "this.instance$sets.set(process, v);", "}", "return v;"],
+      docs: ["The `self` values of a process's running instances, as a set (`forall p in P`)."],
+    });
+  }
   methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'], docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."] });
 
   // encode
@@ -691,7 +720,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     exprReads(spec, e, reads);
     return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
   };
-  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s), shape: ${shape(i.body, env0)} }`);
+  // An invariant reading a process's pc or locals has no shape (and the model no `observed`): partial-order
+  // reduction then counts it as changed by every step, which is sound (no step lists its pc among its writes).
+  const readsProcs = (e: Expr): boolean => {
+    const r = new Set<string>();
+    exprReads(spec, e, r);
+    return r.has(PROC_STATE);
+  };
+  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s)${readsProcs(i.body) ? "" : `, shape: ${shape(i.body, env0)}`} }`);
   const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(lowered.entries.get(p) ?? "Done")}`);
   statements.push({
     kind: StructureKind.VariableStatement,
@@ -708,8 +744,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     properties: [
       { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
-      { name: "observed", isReadonly: true, type: "readonly string[]", docs: ["State variables the invariants read."], initializer: `[${observedVars.map(str).join(", ")}]` },
+      ...(observedSet.has(PROC_STATE)
+        ? []
+        : [{ name: "observed", isReadonly: true, type: "readonly string[]", docs: ["State variables the invariants read."], initializer: `[${observedVars.map(str).join(", ")}]` }]),
       { name: "instances", isReadonly: true, type: "readonly Instance[]" },
+      ...(spec.procReads.size > 0
+        ? [{ name: "instance$sets", isReadonly: true, type: "Map<string, readonly Value[]>", initializer: "new Map()", docs: ["`instances$of` per process, computed once (properties quantify over them in every state)."] }]
+        : []),
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
       { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
