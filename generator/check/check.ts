@@ -26,6 +26,7 @@ import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
+import { initOrder } from "./init-order.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
 
@@ -252,7 +253,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       diags.push(error("E311", `lock \`${v.name.name}\` cannot have an initial value: locks start free`, v.init.value.span));
       continue;
     }
-    const it = an.expr(v.init.value, an.global, { pure: true, constant: true });
+    // An initial value may read other state variables and `def`s (evaluated per initial choice, in
+    // dependency order: init-order.ts), but not `self` or locals: it is one value for the whole state.
+    const it = an.expr(v.init.value, an.global, pureCtx);
     an.expectType(it, v.init.mode === "in" ? { kind: "set", elem: t } : t, v.init.value.span, `in the initial value of \`${v.name.name}\``);
   }
   for (const d of defs) {
@@ -260,6 +263,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     for (const p of d.params) scope.set(p.name.name, { kind: "bound", name: p.name.name, binderId: p.id });
     an.expectType(an.expr(d.body, scope, pureCtx), an.out.declTypes.get(d.id) ?? UNKNOWN, d.body.span, `in the body of \`${d.name.name}\``);
   }
+  const inits = initOrder(vars, an.out.refs, an.defs, diags);
   const callGraph = new Map<string, Set<string>>();
   const noteCalls = (owner: string, body: readonly Stmt[]): void => {
     const set = callGraph.get(owner) ?? new Set<string>();
@@ -502,6 +506,8 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       enums,
       aliases,
       vars,
+      initOrder: inits.order,
+      initReads: inits.reads,
       defs,
       invariants,
       properties,

@@ -418,10 +418,23 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
 
   // init
   const init: string[] = ["const states: State[] = [];"];
-  const choiceVars = spec.vars.filter((v) => v.init?.mode === "in");
-  for (const v of choiceVars) {
-    const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
-    init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${ec.expr((v.init as { value: Expr }).value, env0)}, ${str(v.name.name)}, ${at})) {`);
+  // When an initial value reads state (another variable or a `def`), the variables are initialised one
+  // at a time, in dependency order, into a partial state `init$` that those reads see; otherwise every
+  // value is a constant expression and goes straight into the state literal.
+  const dependent = spec.vars.some((v) => (spec.initReads.get(v.name.name)?.size ?? 0) > 0);
+  const initEnv: Env = dependent ? { ...env0, state: "init$" } : env0;
+  const initValue = (v: (typeof spec.vars)[number]): string => ec.expr((v.init as { value: Expr }).value, initEnv);
+  const isLockVar = (t: Type): boolean => t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
+  let opened = 0;
+  if (dependent) init.push("const init$ = {} as Draft;");
+  for (const v of dependent ? spec.initOrder : spec.vars) {
+    if (!v.init || isLockVar(spec.declTypes.get(v.id) ?? UNKNOWN)) continue;
+    if (v.init.mode === "in") {
+      const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
+      init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${initValue(v)}, ${str(v.name.name)}, ${at})) {`);
+      opened++;
+      if (dependent) init.push(`init$.${fieldName(v.name.name)} = ${jsName(`init_${v.name.name}`)};`);
+    } else if (dependent) init.push(`init$.${fieldName(v.name.name)} = ${initValue(v)};`);
   }
   const globals: string[] = [];
   for (const v of spec.vars) {
@@ -433,7 +446,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           ? "FREE_RWLOCK"
           : t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock")
             ? `Array.from({ length: ${keyCount(t.key, ec.bound)} }, (): ${tsType(t.value)} => ${t.value.kind === "mutex" ? "null" : "FREE_RWLOCK"})`
-            : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : ec.expr((v.init as { value: Expr }).value, env0);
+            : dependent ? `init$.${fieldName(v.name.name)}` : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : initValue(v);
     globals.push(`${fieldName(v.name.name)}: ${value}`);
   }
   globals.push("pc: this.kinds.map((k) => FIRST_PC[k])");
@@ -462,7 +475,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
   }
   init.push("states.push(s0);");
-  for (let k = 0; k < choiceVars.length; k++) init.push("}");
+  for (let k = 0; k < opened; k++) init.push("}");
   init.push("return states;");
   methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
 
