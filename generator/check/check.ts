@@ -324,7 +324,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { process: p, pure: false, constant: false };
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      // `var x: T in S;`: each instance starts with any element of S (S may read `self` and state variables).
+      const lt = an.out.declTypes.get(l.id) ?? UNKNOWN;
+      an.expectType(an.expr(l.init, scope, ctx), l.mode === "in" ? { kind: "set", elem: lt } : lt, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "local", decl: l, process: p });
     }
     an.stmts(p.body, scope, ctx, "process");
@@ -342,7 +344,13 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const ctx: Ctx = { procedure: p, pure: false, constant: false };
     for (const x of p.params) scope.set(x.name.name, { kind: "frame", decl: x, procedure: p });
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      if (l.mode === "in") {
+        // Frames are created by `call`, and PlusCal procedure variables are `=` only: a choice belongs
+        // in the procedure's body (`with`).
+        diags.push(
+          error("E341", `procedure local \`${l.name.name}\` cannot start with a choice (\`in\`): a frame is created by \`call\`; write \`var ${l.name.name}: … = e;\` and choose in the procedure, \`with (choice in S) { ${l.name.name} = choice; }\``, l.init.span),
+        );
+      } else an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "frame", decl: l, procedure: p });
     }
     an.stmts(p.body, scope, ctx, "procedure");

@@ -81,6 +81,7 @@ const RUNTIME_HELPERS = [
   "seqValues",
   "mapValues",
   "initChoices",
+  "initProduct",
   "addExact",
   "subExact",
   "mulExact",
@@ -457,6 +458,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     init.push(...checkStmts(t, `s0.${fieldName(v.name.name)}`, str(v.name.name), str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`), ec.bound));
   }
+  // Processes whose locals start with a choice (`var x: T in S;`): per instance, the list of its
+  // possible initial locals; the initial states are every combination over the instances.
+  const chosen: string[] = [];
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
@@ -464,17 +468,46 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     // A local's initial value is checked against its declared type like any write (a range type is
     // relied on: packing, and the static bounds that keep arithmetic unchecked).
     const checks: string[] = [];
+    const loops: string[] = [];
     const fields = p.locals.map((l) => {
-      const value = ec.expr(l.init, env);
       const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
+      const where = str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`);
+      if (l.mode === "in") {
+        const n = jsName(`init_${l.name.name}`);
+        loops.push(`for (const ${n} of initChoices(${ec.expr(l.init, env)}, ${str(`${p.name.name}.${l.name.name}`)}, ${where})) {`);
+        if (needsCheck(lt)) loops.push(...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+        return `${fieldName(l.name.name)}: ${n}`;
+      }
+      const value = ec.expr(l.init, env);
       if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return `${fieldName(l.name.name)}: ${value}`;
       const n = jsName(`local_${l.name.name}`);
-      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`), ec.bound));
+      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
       return `${fieldName(l.name.name)}: ${n}`;
     });
-    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
+    if (loops.length === 0) {
+      init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
+      continue;
+    }
+    const opens = loops.filter((x) => x.startsWith("for ")).length;
+    chosen.push(p.name.name);
+    init.push(
+      `const ${p.name.name}$choices = this.selvesOf(${str(p.name.name)}).map((v) => {`,
+      `const self = v as ${selfT};`,
+      "void self;",
+      `const choices: ${p.name.name}Locals[] = [];`,
+      ...loops,
+      ...checks,
+      `choices.push({ ${fields.join(", ")} });`,
+      ..."}".repeat(opens).split(""),
+      "return choices;",
+      "});",
+    );
   }
-  init.push("states.push(s0);");
+  if (chosen.length > 0) {
+    for (const n of chosen) init.push(`for (const ${n}$locals of initProduct(${n}$choices)) {`);
+    init.push(`states.push({ ...s0, ${chosen.map((n) => `${n}: ${n}$locals`).join(", ")} });`);
+    for (let k = 0; k < chosen.length; k++) init.push("}");
+  } else init.push("states.push(s0);");
   for (let k = 0; k < opened; k++) init.push("}");
   init.push("return states;");
   methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });

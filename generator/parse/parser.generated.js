@@ -484,170 +484,175 @@ function peg$parse(input, options) {
   function peg$f23() {    return "strong";  }
   function peg$f24() {    return "weak";  }
   function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f26(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f27() {    return ident("deadlock");  }
-  function peg$f28() {    return true;  }
-  function peg$f29() {    return false;  }
-  function peg$f30(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f31(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f32(process, inst) {
+  function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f28() {    return ident("deadlock");  }
+  function peg$f29() {    return true;  }
+  function peg$f30() {    return false;  }
+  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f33(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f33(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f34(expect) {    return mk("WExpect", { expect });  }
-  function peg$f35() {    return { kind: "holds", span: span() };  }
-  function peg$f36(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f37() {    return { kind: "deadlock", span: span() };  }
-  function peg$f38(message) {
+  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f35(expect) {    return mk("WExpect", { expect });  }
+  function peg$f36() {    return { kind: "holds", span: span() };  }
+  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f38() {    return { kind: "deadlock", span: span() };  }
+  function peg$f39(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f39() {    return { kind: "lock_error", span: span() };  }
-  function peg$f40() {    return { kind: "spec_error", span: span() };  }
-  function peg$f41(left, right) {
+  function peg$f40() {    return { kind: "lock_error", span: span() };  }
+  function peg$f41() {    return { kind: "spec_error", span: span() };  }
+  function peg$f42(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f42(arg) {    return mk("TAlways", { arg });  }
-  function peg$f43(arg) {    return mk("TEventually", { arg });  }
-  function peg$f44(expr) {    return mk("TState", { expr });  }
-  function peg$f45() {    return mk("BoolType", {});  }
-  function peg$f46(elem) {    return mk("SetType", { elem });  }
-  function peg$f47(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f48(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f49(elem) {    return mk("OptionType", { elem });  }
-  function peg$f50() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f51() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f52() {    return mk("PidType", {});  }
-  function peg$f53(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f54(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f55(name) {    return mk("NamedType", { name });  }
-  function peg$f56(name, type) {    return { name, type };  }
-  function peg$f57(label, s) {    return withLabel(label, s);  }
-  function peg$f58(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f59(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f60(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f43(arg) {    return mk("TAlways", { arg });  }
+  function peg$f44(arg) {    return mk("TEventually", { arg });  }
+  function peg$f45(expr) {    return mk("TState", { expr });  }
+  function peg$f46() {    return mk("BoolType", {});  }
+  function peg$f47(elem) {    return mk("SetType", { elem });  }
+  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f50(elem) {    return mk("OptionType", { elem });  }
+  function peg$f51() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f52() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f53() {    return mk("PidType", {});  }
+  function peg$f54(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f55(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f56(name) {    return mk("NamedType", { name });  }
+  function peg$f57(name, type) {    return { name, type };  }
+  function peg$f58(label, s) {    return withLabel(label, s);  }
+  function peg$f59(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f60(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
   function peg$f61(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f62(body) {    return mk("BlockStmt", { body });  }
-  function peg$f63(target) {    return mk("GotoStmt", { target });  }
-  function peg$f64(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f65(cond, message) {
+  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f64(body) {    return mk("BlockStmt", { body });  }
+  function peg$f65(target) {    return mk("GotoStmt", { target });  }
+  function peg$f66(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f67(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f66() {    return mk("SkipStmt", {});  }
-  function peg$f67() {    return mk("ReturnStmt", {});  }
-  function peg$f68(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f69(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f71(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f72(cond, then, els) {
+  function peg$f68() {    return mk("SkipStmt", {});  }
+  function peg$f69() {    return mk("ReturnStmt", {});  }
+  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f71(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f72(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f73(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f74(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f73(s) {    return [s];  }
-  function peg$f74() {    return "acquire";  }
-  function peg$f75() {    return "release";  }
-  function peg$f76() {    return "read_lock";  }
-  function peg$f77() {    return "read_unlock";  }
-  function peg$f78() {    return "write_lock";  }
-  function peg$f79() {    return "write_unlock";  }
-  function peg$f80(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f81(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f82(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f83(left, right) {
+  function peg$f75(s) {    return [s];  }
+  function peg$f76() {    return "acquire";  }
+  function peg$f77() {    return "release";  }
+  function peg$f78() {    return "read_lock";  }
+  function peg$f79() {    return "read_unlock";  }
+  function peg$f80() {    return "write_lock";  }
+  function peg$f81() {    return "write_unlock";  }
+  function peg$f82(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f83(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f85(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f86(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f87(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f88(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
   function peg$f89(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f92(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f93(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f94() {    return "in";  }
-  function peg$f95() {    return "eq";  }
-  function peg$f96() {    return "ne";  }
-  function peg$f97() {    return "le";  }
-  function peg$f98() {    return "ge";  }
-  function peg$f99() {    return "lt";  }
-  function peg$f100() {    return "gt";  }
-  function peg$f101() {    return "notin";  }
-  function peg$f102() {    return "subset";  }
-  function peg$f103(head, tail) {
+  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f91(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f94(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f95(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f96() {    return "in";  }
+  function peg$f97() {    return "eq";  }
+  function peg$f98() {    return "ne";  }
+  function peg$f99() {    return "le";  }
+  function peg$f100() {    return "ge";  }
+  function peg$f101() {    return "lt";  }
+  function peg$f102() {    return "gt";  }
+  function peg$f103() {    return "notin";  }
+  function peg$f104() {    return "subset";  }
+  function peg$f105(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f104(head, tail) {    return [head, ...tail];  }
-  function peg$f105(path, value) {    return { path, value };  }
-  function peg$f106(lo, hi) {
+  function peg$f106(head, tail) {    return [head, ...tail];  }
+  function peg$f107(path, value) {    return { path, value };  }
+  function peg$f108(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f107(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f108() {    return "add";  }
-  function peg$f109() {    return "sub";  }
-  function peg$f110() {    return "union";  }
-  function peg$f111() {    return "minus";  }
-  function peg$f112() {    return "minus";  }
-  function peg$f113(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f114() {    return "mul";  }
-  function peg$f115() {    return "div";  }
-  function peg$f116() {    return "mod";  }
-  function peg$f117() {    return "intersect";  }
-  function peg$f118(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f119(head, tail) {
+  function peg$f109(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f110() {    return "add";  }
+  function peg$f111() {    return "sub";  }
+  function peg$f112() {    return "union";  }
+  function peg$f113() {    return "minus";  }
+  function peg$f114() {    return "minus";  }
+  function peg$f115(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f116() {    return "mul";  }
+  function peg$f117() {    return "div";  }
+  function peg$f118() {    return "mod";  }
+  function peg$f119() {    return "intersect";  }
+  function peg$f120(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f121(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f120(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f121(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f122(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f123(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f124(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f125(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f126(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f127() {    return mk("BoolLit", { value: true });  }
-  function peg$f128() {    return mk("BoolLit", { value: false });  }
-  function peg$f129() {    return mk("NoneLit", {});  }
-  function peg$f130() {    return mk("SelfExpr", {});  }
-  function peg$f131(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f132(name) {    return mk("NameExpr", { name });  }
-  function peg$f133() {    return mk("SetLit", { elems: [] });  }
-  function peg$f134(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f135(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f136(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f137(elems) {    return mk("SetLit", { elems });  }
-  function peg$f138() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f139(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f140(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f141() {    return ident("holds");  }
-  function peg$f142(head, tail) {    return [head, ...tail];  }
-  function peg$f143(name, value) {    return { name, value };  }
-  function peg$f144(name, value) {    return { name, value };  }
-  function peg$f145(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f146(head, tail) {    return [head, ...tail];  }
-  function peg$f147() {    return [];  }
+  function peg$f122(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f123(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f124(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f125(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f126(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f128(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f129() {    return mk("BoolLit", { value: true });  }
+  function peg$f130() {    return mk("BoolLit", { value: false });  }
+  function peg$f131() {    return mk("NoneLit", {});  }
+  function peg$f132() {    return mk("SelfExpr", {});  }
+  function peg$f133(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f134(name) {    return mk("NameExpr", { name });  }
+  function peg$f135() {    return mk("SetLit", { elems: [] });  }
+  function peg$f136(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f137(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f138(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f139(elems) {    return mk("SetLit", { elems });  }
+  function peg$f140() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f141(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f142(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f143() {    return ident("holds");  }
+  function peg$f144(head, tail) {    return [head, ...tail];  }
+  function peg$f145(name, value) {    return { name, value };  }
+  function peg$f146(name, value) {    return { name, value };  }
+  function peg$f147(name, domain) {    return mk("Binder", { name, domain });  }
   function peg$f148(head, tail) {    return [head, ...tail];  }
-  function peg$f149() {    return [];  }
+  function peg$f149(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
   function peg$f150(head, tail) {    return [head, ...tail];  }
-  function peg$f151() {    return [];  }
-  function peg$f152(name) {    return !KEYWORDS.has(name);  }
-  function peg$f153(name) {    return ident(name);  }
-  function peg$f154(name) {    return !KEYWORDS.has(name);  }
-  function peg$f155(name) {    return ident(name);  }
-  function peg$f156(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f157(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f158(c) {    return ESCAPES[c];  }
+  function peg$f151(head, tail) {    return [head, ...tail];  }
+  function peg$f152() {    return [];  }
+  function peg$f153(head, tail) {    return [head, ...tail];  }
+  function peg$f154() {    return [];  }
+  function peg$f155(head, tail) {    return [head, ...tail];  }
+  function peg$f156() {    return [];  }
+  function peg$f157(name) {    return !KEYWORDS.has(name);  }
+  function peg$f158(name) {    return ident(name);  }
+  function peg$f159(name) {    return !KEYWORDS.has(name);  }
+  function peg$f160(name) {    return ident(name);  }
+  function peg$f161(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f162(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f163(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -823,7 +828,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 0;
+    const key = peg$currPos * 188 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -862,7 +867,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 1;
+    const key = peg$currPos * 188 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -895,7 +900,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 2;
+    const key = peg$currPos * 188 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -928,7 +933,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 3;
+    const key = peg$currPos * 188 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -961,7 +966,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 4;
+    const key = peg$currPos * 188 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1010,7 +1015,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 5;
+    const key = peg$currPos * 188 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1064,7 +1069,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 6;
+    const key = peg$currPos * 188 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1089,7 +1094,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 7;
+    const key = peg$currPos * 188 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1120,7 +1125,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 185 + 8;
+    const key = peg$currPos * 188 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1175,7 +1180,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 9;
+    const key = peg$currPos * 188 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1238,7 +1243,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 10;
+    const key = peg$currPos * 188 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1293,7 +1298,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 11;
+    const key = peg$currPos * 188 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1344,7 +1349,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 12;
+    const key = peg$currPos * 188 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1399,7 +1404,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 13;
+    const key = peg$currPos * 188 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1449,7 +1454,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 185 + 14;
+    const key = peg$currPos * 188 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1535,7 +1540,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 15;
+    const key = peg$currPos * 188 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1601,7 +1606,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 16;
+    const key = peg$currPos * 188 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1640,7 +1645,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 17;
+    const key = peg$currPos * 188 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1691,7 +1696,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 18;
+    const key = peg$currPos * 188 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1742,7 +1747,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 19;
+    const key = peg$currPos * 188 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1825,7 +1830,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 185 + 20;
+    const key = peg$currPos * 188 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1925,7 +1930,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 185 + 21;
+    const key = peg$currPos * 188 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2000,7 +2005,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 22;
+    const key = peg$currPos * 188 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2057,7 +2062,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 23;
+    const key = peg$currPos * 188 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2099,7 +2104,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 24;
+    const key = peg$currPos * 188 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2153,6 +2158,53 @@ function peg$parse(input, options) {
       peg$currPos = s0;
       s0 = peg$FAILED;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseVAR();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseIdent();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseCOLON();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseType();
+            if (s4 !== peg$FAILED) {
+              s5 = peg$parseIN();
+              if (s5 !== peg$FAILED) {
+                s6 = peg$parseExpr();
+                if (s6 !== peg$FAILED) {
+                  s7 = peg$parseSEMI();
+                  if (s7 !== peg$FAILED) {
+                    peg$savedPos = s0;
+                    s0 = peg$f26(s2, s4, s6);
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
 
@@ -2162,7 +2214,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 25;
+    const key = peg$currPos * 188 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2183,7 +2235,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f26(s2, s4);
+              s0 = peg$f27(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2213,7 +2265,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 26;
+    const key = peg$currPos * 188 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2227,7 +2279,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f27();
+      s0 = peg$f28();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2244,7 +2296,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 27;
+    const key = peg$currPos * 188 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2292,7 +2344,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 28;
+    const key = peg$currPos * 188 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2305,7 +2357,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f28();
+      s1 = peg$f29();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2313,7 +2365,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f29();
+        s1 = peg$f30();
       }
       s0 = s1;
     }
@@ -2326,7 +2378,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 29;
+    const key = peg$currPos * 188 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2351,7 +2403,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f30(s2, s4);
+            s0 = peg$f31(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2377,7 +2429,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 30;
+    const key = peg$currPos * 188 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2398,7 +2450,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f31(s2, s4);
+              s0 = peg$f32(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2451,7 +2503,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f32(s2, s3);
+            s0 = peg$f33(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2477,7 +2529,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f33(s2, s4);
+                  s0 = peg$f34(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2507,7 +2559,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f34(s2);
+                s0 = peg$f35(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2532,7 +2584,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 31;
+    const key = peg$currPos * 188 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2545,7 +2597,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f35();
+      s1 = peg$f36();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2555,7 +2607,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f36(s2);
+          s0 = peg$f37(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2569,7 +2621,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f37();
+          s1 = peg$f38();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2581,7 +2633,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f38(s2);
+            s0 = peg$f39(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2591,7 +2643,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f39();
+              s1 = peg$f40();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2599,7 +2651,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f40();
+                s1 = peg$f41();
               }
               s0 = s1;
             }
@@ -2616,7 +2668,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 32;
+    const key = peg$currPos * 188 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2646,7 +2698,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f41(s1, s2);
+      s0 = peg$f42(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2660,7 +2712,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 33;
+    const key = peg$currPos * 188 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2675,7 +2727,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f42(s2);
+        s0 = peg$f43(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2691,7 +2743,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f43(s2);
+          s0 = peg$f44(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2705,7 +2757,7 @@ function peg$parse(input, options) {
         s1 = peg$parseExpr();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f44(s1);
+          s1 = peg$f45(s1);
         }
         s0 = s1;
       }
@@ -2719,7 +2771,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 34;
+    const key = peg$currPos * 188 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2732,7 +2784,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f45();
+      s1 = peg$f46();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2746,7 +2798,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f46(s3);
+              s0 = peg$f47(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2778,7 +2830,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f47(s3, s5);
+                    s0 = peg$f48(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2818,7 +2870,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f48(s3, s5);
+                      s0 = peg$f49(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2854,7 +2906,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f49(s3);
+                    s0 = peg$f50(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2876,7 +2928,7 @@ function peg$parse(input, options) {
               s1 = peg$parseMUTEX();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f50();
+                s1 = peg$f51();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -2884,7 +2936,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseRWLOCK();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f51();
+                  s1 = peg$f52();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -2892,7 +2944,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsePID();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f52();
+                    s1 = peg$f53();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -2936,7 +2988,7 @@ function peg$parse(input, options) {
                         s4 = peg$parseRBRACE();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f53(s2, s3);
+                          s0 = peg$f54(s2, s3);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -2958,7 +3010,7 @@ function peg$parse(input, options) {
                           s3 = peg$parseAdd();
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f54(s1, s3);
+                            s0 = peg$f55(s1, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -2976,7 +3028,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseIdent();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f55(s1);
+                          s1 = peg$f56(s1);
                         }
                         s0 = s1;
                       }
@@ -2998,7 +3050,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 35;
+    const key = peg$currPos * 188 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3015,7 +3067,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f56(s1, s3);
+          s0 = peg$f57(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3037,7 +3089,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 36;
+    const key = peg$currPos * 188 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3075,7 +3127,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 37;
+    const key = peg$currPos * 188 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3105,7 +3157,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f57(s1, s2);
+      s0 = peg$f58(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3119,7 +3171,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 38;
+    const key = peg$currPos * 188 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3138,7 +3190,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f58(s2, s3);
+            s0 = peg$f59(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3195,7 +3247,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f59(s2, s3);
+              s0 = peg$f60(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3214,14 +3266,14 @@ function peg$parse(input, options) {
           if (s1 !== peg$FAILED) {
             s2 = peg$parseLPAREN();
             if (s2 !== peg$FAILED) {
-              s3 = peg$parseBinderList();
+              s3 = peg$parseWithBinderList();
               if (s3 !== peg$FAILED) {
                 s4 = peg$parseRPAREN();
                 if (s4 !== peg$FAILED) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f60(s3, s5);
+                    s0 = peg$f61(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3246,12 +3298,12 @@ function peg$parse(input, options) {
             s0 = peg$currPos;
             s1 = peg$parseWITH();
             if (s1 !== peg$FAILED) {
-              s2 = peg$parseBinderList();
+              s2 = peg$parseWithBinderList();
               if (s2 !== peg$FAILED) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f61(s2, s3);
+                  s0 = peg$f62(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3266,26 +3318,14 @@ function peg$parse(input, options) {
             }
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              s1 = peg$parseBlock();
+              s1 = peg$parseLET();
               if (s1 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s1 = peg$f62(s1);
-              }
-              s0 = s1;
-              if (s0 === peg$FAILED) {
-                s0 = peg$currPos;
-                s1 = peg$parseGOTO();
-                if (s1 !== peg$FAILED) {
-                  s2 = peg$parseIdent();
-                  if (s2 !== peg$FAILED) {
-                    s3 = peg$parseSEMI();
-                    if (s3 !== peg$FAILED) {
-                      peg$savedPos = s0;
-                      s0 = peg$f63(s2);
-                    } else {
-                      peg$currPos = s0;
-                      s0 = peg$FAILED;
-                    }
+                s2 = peg$parseEqBinderList();
+                if (s2 !== peg$FAILED) {
+                  s3 = peg$parseBlock();
+                  if (s3 !== peg$FAILED) {
+                    peg$savedPos = s0;
+                    s0 = peg$f63(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3294,16 +3334,28 @@ function peg$parse(input, options) {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
                 }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+              if (s0 === peg$FAILED) {
+                s0 = peg$currPos;
+                s1 = peg$parseBlock();
+                if (s1 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s1 = peg$f64(s1);
+                }
+                s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  s1 = peg$parseAWAIT();
+                  s1 = peg$parseGOTO();
                   if (s1 !== peg$FAILED) {
-                    s2 = peg$parseExpr();
+                    s2 = peg$parseIdent();
                     if (s2 !== peg$FAILED) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f64(s2);
+                        s0 = peg$f65(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3318,31 +3370,14 @@ function peg$parse(input, options) {
                   }
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseASSERT();
+                    s1 = peg$parseAWAIT();
                     if (s1 !== peg$FAILED) {
                       s2 = peg$parseExpr();
                       if (s2 !== peg$FAILED) {
-                        s3 = peg$currPos;
-                        s4 = peg$parseCOMMA();
-                        if (s4 !== peg$FAILED) {
-                          s5 = peg$parseStrLit();
-                          if (s5 !== peg$FAILED) {
-                            s3 = s5;
-                          } else {
-                            peg$currPos = s3;
-                            s3 = peg$FAILED;
-                          }
-                        } else {
-                          peg$currPos = s3;
-                          s3 = peg$FAILED;
-                        }
-                        if (s3 === peg$FAILED) {
-                          s3 = null;
-                        }
-                        s4 = peg$parseSEMI();
-                        if (s4 !== peg$FAILED) {
+                        s3 = peg$parseSEMI();
+                        if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f65(s2, s3);
+                          s0 = peg$f66(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3357,12 +3392,35 @@ function peg$parse(input, options) {
                     }
                     if (s0 === peg$FAILED) {
                       s0 = peg$currPos;
-                      s1 = peg$parseSKIP();
+                      s1 = peg$parseASSERT();
                       if (s1 !== peg$FAILED) {
-                        s2 = peg$parseSEMI();
+                        s2 = peg$parseExpr();
                         if (s2 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f66();
+                          s3 = peg$currPos;
+                          s4 = peg$parseCOMMA();
+                          if (s4 !== peg$FAILED) {
+                            s5 = peg$parseStrLit();
+                            if (s5 !== peg$FAILED) {
+                              s3 = s5;
+                            } else {
+                              peg$currPos = s3;
+                              s3 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s3;
+                            s3 = peg$FAILED;
+                          }
+                          if (s3 === peg$FAILED) {
+                            s3 = null;
+                          }
+                          s4 = peg$parseSEMI();
+                          if (s4 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s0 = peg$f67(s2, s3);
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3373,12 +3431,12 @@ function peg$parse(input, options) {
                       }
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseRETURN();
+                        s1 = peg$parseSKIP();
                         if (s1 !== peg$FAILED) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f67();
+                            s0 = peg$f68();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3389,20 +3447,40 @@ function peg$parse(input, options) {
                         }
                         if (s0 === peg$FAILED) {
                           s0 = peg$currPos;
-                          s1 = peg$parseCALL();
+                          s1 = peg$parseRETURN();
                           if (s1 !== peg$FAILED) {
-                            s2 = peg$parseIdent();
+                            s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
-                              s3 = peg$parseLPAREN();
-                              if (s3 !== peg$FAILED) {
-                                s4 = peg$parseExprListOpt();
-                                if (s4 !== peg$FAILED) {
-                                  s5 = peg$parseRPAREN();
-                                  if (s5 !== peg$FAILED) {
-                                    s6 = peg$parseSEMI();
-                                    if (s6 !== peg$FAILED) {
-                                      peg$savedPos = s0;
-                                      s0 = peg$f68(s2, s4);
+                              peg$savedPos = s0;
+                              s0 = peg$f69();
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                          if (s0 === peg$FAILED) {
+                            s0 = peg$currPos;
+                            s1 = peg$parseCALL();
+                            if (s1 !== peg$FAILED) {
+                              s2 = peg$parseIdent();
+                              if (s2 !== peg$FAILED) {
+                                s3 = peg$parseLPAREN();
+                                if (s3 !== peg$FAILED) {
+                                  s4 = peg$parseExprListOpt();
+                                  if (s4 !== peg$FAILED) {
+                                    s5 = peg$parseRPAREN();
+                                    if (s5 !== peg$FAILED) {
+                                      s6 = peg$parseSEMI();
+                                      if (s6 !== peg$FAILED) {
+                                        peg$savedPos = s0;
+                                        s0 = peg$f70(s2, s4);
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
                                     } else {
                                       peg$currPos = s0;
                                       s0 = peg$FAILED;
@@ -3423,60 +3501,22 @@ function peg$parse(input, options) {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
                             }
-                          } else {
-                            peg$currPos = s0;
-                            s0 = peg$FAILED;
-                          }
-                          if (s0 === peg$FAILED) {
-                            s0 = peg$currPos;
-                            s1 = peg$parseLockOp();
-                            if (s1 !== peg$FAILED) {
-                              s2 = peg$parseIdent();
-                              if (s2 !== peg$FAILED) {
-                                s3 = [];
-                                s4 = peg$parsePathSeg();
-                                while (s4 !== peg$FAILED) {
-                                  s3.push(s4);
-                                  s4 = peg$parsePathSeg();
-                                }
-                                s4 = peg$parseSEMI();
-                                if (s4 !== peg$FAILED) {
-                                  peg$savedPos = s0;
-                                  s0 = peg$f69(s1, s2, s3);
-                                } else {
-                                  peg$currPos = s0;
-                                  s0 = peg$FAILED;
-                                }
-                              } else {
-                                peg$currPos = s0;
-                                s0 = peg$FAILED;
-                              }
-                            } else {
-                              peg$currPos = s0;
-                              s0 = peg$FAILED;
-                            }
                             if (s0 === peg$FAILED) {
                               s0 = peg$currPos;
-                              s1 = peg$parseIdent();
+                              s1 = peg$parseLockOp();
                               if (s1 !== peg$FAILED) {
-                                s2 = peg$parseLPAREN();
+                                s2 = peg$parseIdent();
                                 if (s2 !== peg$FAILED) {
-                                  s3 = peg$parseExprListOpt();
-                                  if (s3 !== peg$FAILED) {
-                                    s4 = peg$parseRPAREN();
-                                    if (s4 !== peg$FAILED) {
-                                      s5 = peg$parseSEMI();
-                                      if (s5 !== peg$FAILED) {
-                                        peg$savedPos = s0;
-                                        s0 = peg$f70(s1, s3);
-                                      } else {
-                                        peg$currPos = s0;
-                                        s0 = peg$FAILED;
-                                      }
-                                    } else {
-                                      peg$currPos = s0;
-                                      s0 = peg$FAILED;
-                                    }
+                                  s3 = [];
+                                  s4 = peg$parsePathSeg();
+                                  while (s4 !== peg$FAILED) {
+                                    s3.push(s4);
+                                    s4 = peg$parsePathSeg();
+                                  }
+                                  s4 = peg$parseSEMI();
+                                  if (s4 !== peg$FAILED) {
+                                    peg$savedPos = s0;
+                                    s0 = peg$f71(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3493,20 +3533,20 @@ function peg$parse(input, options) {
                                 s0 = peg$currPos;
                                 s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
-                                  s2 = [];
-                                  s3 = peg$parsePathSeg();
-                                  while (s3 !== peg$FAILED) {
-                                    s2.push(s3);
-                                    s3 = peg$parsePathSeg();
-                                  }
-                                  s3 = peg$parseEQ();
-                                  if (s3 !== peg$FAILED) {
-                                    s4 = peg$parseExpr();
-                                    if (s4 !== peg$FAILED) {
-                                      s5 = peg$parseSEMI();
-                                      if (s5 !== peg$FAILED) {
-                                        peg$savedPos = s0;
-                                        s0 = peg$f71(s1, s2, s4);
+                                  s2 = peg$parseLPAREN();
+                                  if (s2 !== peg$FAILED) {
+                                    s3 = peg$parseExprListOpt();
+                                    if (s3 !== peg$FAILED) {
+                                      s4 = peg$parseRPAREN();
+                                      if (s4 !== peg$FAILED) {
+                                        s5 = peg$parseSEMI();
+                                        if (s5 !== peg$FAILED) {
+                                          peg$savedPos = s0;
+                                          s0 = peg$f72(s1, s3);
+                                        } else {
+                                          peg$currPos = s0;
+                                          s0 = peg$FAILED;
+                                        }
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3522,6 +3562,41 @@ function peg$parse(input, options) {
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
+                                }
+                                if (s0 === peg$FAILED) {
+                                  s0 = peg$currPos;
+                                  s1 = peg$parseIdent();
+                                  if (s1 !== peg$FAILED) {
+                                    s2 = [];
+                                    s3 = peg$parsePathSeg();
+                                    while (s3 !== peg$FAILED) {
+                                      s2.push(s3);
+                                      s3 = peg$parsePathSeg();
+                                    }
+                                    s3 = peg$parseEQ();
+                                    if (s3 !== peg$FAILED) {
+                                      s4 = peg$parseExpr();
+                                      if (s4 !== peg$FAILED) {
+                                        s5 = peg$parseSEMI();
+                                        if (s5 !== peg$FAILED) {
+                                          peg$savedPos = s0;
+                                          s0 = peg$f73(s1, s2, s4);
+                                        } else {
+                                          peg$currPos = s0;
+                                          s0 = peg$FAILED;
+                                        }
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
+                                    } else {
+                                      peg$currPos = s0;
+                                      s0 = peg$FAILED;
+                                    }
+                                  } else {
+                                    peg$currPos = s0;
+                                    s0 = peg$FAILED;
+                                  }
                                 }
                               }
                             }
@@ -3546,7 +3621,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 39;
+    const key = peg$currPos * 188 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3580,7 +3655,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f72(s2, s3, s4);
+          s0 = peg$f74(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3602,7 +3677,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 40;
+    const key = peg$currPos * 188 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3615,7 +3690,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f73(s1);
+      s1 = peg$f75(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3630,7 +3705,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 41;
+    const key = peg$currPos * 188 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3643,7 +3718,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f74();
+      s1 = peg$f76();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3651,7 +3726,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f75();
+        s1 = peg$f77();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3659,7 +3734,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f76();
+          s1 = peg$f78();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3667,7 +3742,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f77();
+            s1 = peg$f79();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3675,7 +3750,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f78();
+              s1 = peg$f80();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3683,7 +3758,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f79();
+                s1 = peg$f81();
               }
               s0 = s1;
             }
@@ -3700,7 +3775,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 42;
+    const key = peg$currPos * 188 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3717,7 +3792,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f80(s2);
+          s0 = peg$f82(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3737,7 +3812,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f81(s2);
+          s0 = peg$f83(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3756,7 +3831,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 43;
+    const key = peg$currPos * 188 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3801,7 +3876,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f82(s1, s2);
+      s0 = peg$f84(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3815,7 +3890,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 44;
+    const key = peg$currPos * 188 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3845,7 +3920,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f83(s1, s2);
+      s0 = peg$f85(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3859,7 +3934,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 45;
+    const key = peg$currPos * 188 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3904,7 +3979,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f84(s1, s2);
+      s0 = peg$f86(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3918,7 +3993,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 46;
+    const key = peg$currPos * 188 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3963,7 +4038,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f87(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3977,7 +4052,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 47;
+    const key = peg$currPos * 188 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3992,7 +4067,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f86(s2);
+        s0 = peg$f88(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4013,7 +4088,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 48;
+    const key = peg$currPos * 188 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4044,7 +4119,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4058,7 +4133,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 49;
+    const key = peg$currPos * 188 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4103,7 +4178,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4117,7 +4192,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 50;
+    const key = peg$currPos * 188 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4147,7 +4222,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f89(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4161,7 +4236,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 51;
+    const key = peg$currPos * 188 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4206,7 +4281,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4220,7 +4295,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 52;
+    const key = peg$currPos * 188 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4265,7 +4340,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4279,7 +4354,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 53;
+    const key = peg$currPos * 188 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4294,7 +4369,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f92(s2);
+        s0 = peg$f94(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4315,7 +4390,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 54;
+    const key = peg$currPos * 188 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4346,7 +4421,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4360,7 +4435,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 55;
+    const key = peg$currPos * 188 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4375,7 +4450,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f94();
+        s1 = peg$f96();
       }
       s0 = s1;
     }
@@ -4388,7 +4463,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 56;
+    const key = peg$currPos * 188 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4408,7 +4483,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f95();
+      s0 = peg$f97();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4425,7 +4500,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f96();
+        s0 = peg$f98();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4459,7 +4534,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f97();
+            s0 = peg$f99();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4480,7 +4555,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f98();
+            s0 = peg$f100();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4497,7 +4572,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f99();
+              s0 = peg$f101();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4514,7 +4589,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f100();
+                s0 = peg$f102();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4524,7 +4599,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f101();
+                  s1 = peg$f103();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4532,7 +4607,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f102();
+                    s1 = peg$f104();
                   }
                   s0 = s1;
                 }
@@ -4551,7 +4626,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 57;
+    const key = peg$currPos * 188 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4596,7 +4671,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f103(s1, s2);
+      s0 = peg$f105(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4610,7 +4685,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 58;
+    const key = peg$currPos * 188 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4655,7 +4730,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4669,7 +4744,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 59;
+    const key = peg$currPos * 188 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4695,7 +4770,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f105(s1, s3);
+          s0 = peg$f107(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4717,7 +4792,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 60;
+    const key = peg$currPos * 188 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4747,7 +4822,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4761,7 +4836,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 61;
+    const key = peg$currPos * 188 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4808,7 +4883,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f109(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4822,7 +4897,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 62;
+    const key = peg$currPos * 188 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4842,7 +4917,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f108();
+      s0 = peg$f110();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4859,7 +4934,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f109();
+        s0 = peg$f111();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4869,7 +4944,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f110();
+          s1 = peg$f112();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4877,7 +4952,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f111();
+            s1 = peg$f113();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4892,7 +4967,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f112();
+              s0 = peg$f114();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4910,7 +4985,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 63;
+    const key = peg$currPos * 188 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +5032,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f113(s1, s2);
+      s0 = peg$f115(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +5046,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 64;
+    const key = peg$currPos * 188 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5066,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f114();
+      s0 = peg$f116();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5025,7 +5100,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f115();
+          s0 = peg$f117();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5046,7 +5121,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f116();
+          s0 = peg$f118();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5056,7 +5131,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f117();
+            s1 = peg$f119();
           }
           s0 = s1;
         }
@@ -5071,7 +5146,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 65;
+    const key = peg$currPos * 188 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5093,7 +5168,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f118(s3);
+        s0 = peg$f120(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5114,7 +5189,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 66;
+    const key = peg$currPos * 188 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5133,7 +5208,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f119(s1, s2);
+      s0 = peg$f121(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5147,7 +5222,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 67;
+    const key = peg$currPos * 188 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5162,7 +5237,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f120(s2);
+        s0 = peg$f122(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5180,7 +5255,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f121(s2);
+            s0 = peg$f123(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5203,7 +5278,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 68;
+    const key = peg$currPos * 188 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5226,7 +5301,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f122(s2, s4, s6);
+                s0 = peg$f124(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5262,7 +5337,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123(s2, s4);
+              s0 = peg$f125(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5290,7 +5365,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f124(s2, s4);
+                s0 = peg$f126(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5318,7 +5393,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f125(s2, s4);
+                  s0 = peg$f127(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5346,7 +5421,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f126(s2, s4);
+                    s0 = peg$f128(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5372,7 +5447,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f127();
+                    s1 = peg$f129();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5380,7 +5455,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f128();
+                      s1 = peg$f130();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5388,7 +5463,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f129();
+                        s1 = peg$f131();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5396,7 +5471,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f130();
+                          s1 = peg$f132();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5410,7 +5485,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f131(s1, s3);
+                                  s0 = peg$f133(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5432,7 +5507,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f132(s1);
+                              s1 = peg$f134(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5463,7 +5538,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f133();
+                                    s0 = peg$f135();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5513,7 +5588,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f134(s2, s3);
+                                        s0 = peg$f136(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5539,7 +5614,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f135(s2, s4);
+                                              s0 = peg$f137(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5573,7 +5648,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f136(s2, s4);
+                                                s0 = peg$f138(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5603,7 +5678,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f137(s2);
+                                              s0 = peg$f139(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5623,7 +5698,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f138();
+                                              s0 = peg$f140();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5645,7 +5720,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f139(s2, s4);
+                                                      s0 = peg$f141(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5675,7 +5750,7 @@ function peg$parse(input, options) {
                                                   s3 = peg$parseRBRACK();
                                                   if (s3 !== peg$FAILED) {
                                                     peg$savedPos = s0;
-                                                    s0 = peg$f140(s2);
+                                                    s0 = peg$f142(s2);
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -5718,7 +5793,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 69;
+    const key = peg$currPos * 188 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5748,7 +5823,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 70;
+    const key = peg$currPos * 188 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5778,7 +5853,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f141();
+        s0 = peg$f143();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5796,7 +5871,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 71;
+    const key = peg$currPos * 188 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5841,7 +5916,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f142(s1, s2);
+      s0 = peg$f144(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5855,7 +5930,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 72;
+    const key = peg$currPos * 188 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5870,84 +5945,6 @@ function peg$parse(input, options) {
       s2 = peg$parseEQ();
       if (s2 !== peg$FAILED) {
         s3 = peg$parseExprNoIn();
-        if (s3 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f143(s1, s3);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseRecordField() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 185 + 73;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseIdent();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseCOLON();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseExpr();
-        if (s3 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f144(s1, s3);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseBinder() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 185 + 74;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseIdent();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseIN();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
           s0 = peg$f145(s1, s3);
@@ -5969,10 +5966,88 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRecordField() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 73;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseCOLON();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f146(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseBinder() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 74;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseIN();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f147(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 75;
+    const key = peg$currPos * 188 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6017,7 +6092,173 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f146(s1, s2);
+      s0 = peg$f148(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEqBinder() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 76;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseEQ();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f149(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseWithBinderList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 188 + 77;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseBinder();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseEqBinder();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseBinder();
+        if (s5 === peg$FAILED) {
+          s5 = peg$parseEqBinder();
+        }
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseBinder();
+          if (s5 === peg$FAILED) {
+            s5 = peg$parseEqBinder();
+          }
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f150(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEqBinderList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 188 + 78;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseEqBinder();
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseEqBinder();
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseEqBinder();
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f151(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6031,7 +6272,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 76;
+    const key = peg$currPos * 188 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6045,7 +6286,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f147();
+      s1 = peg$f152();
       s0 = s1;
     }
 
@@ -6057,7 +6298,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 77;
+    const key = peg$currPos * 188 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6102,7 +6343,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f148(s1, s2);
+      s0 = peg$f153(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6116,7 +6357,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 78;
+    const key = peg$currPos * 188 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6130,7 +6371,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f149();
+      s1 = peg$f154();
       s0 = s1;
     }
 
@@ -6142,7 +6383,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 79;
+    const key = peg$currPos * 188 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6187,7 +6428,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f150(s1, s2);
+      s0 = peg$f155(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6201,7 +6442,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 80;
+    const key = peg$currPos * 188 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6215,7 +6456,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f151();
+      s1 = peg$f156();
       s0 = s1;
     }
 
@@ -6227,7 +6468,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 81;
+    const key = peg$currPos * 188 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6277,7 +6518,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 82;
+    const key = peg$currPos * 188 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6328,7 +6569,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 83;
+    const key = peg$currPos * 188 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6449,7 +6690,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 185 + 84;
+    const key = peg$currPos * 188 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6474,7 +6715,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 85;
+    const key = peg$currPos * 188 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6501,7 +6742,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 86;
+    const key = peg$currPos * 188 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6541,7 +6782,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f152(s1);
+      s2 = peg$f157(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6549,7 +6790,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f153(s1);
+        s0 = peg$f158(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6572,7 +6813,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 87;
+    const key = peg$currPos * 188 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6599,7 +6840,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 88;
+    const key = peg$currPos * 188 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6651,7 +6892,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f154(s1);
+      s2 = peg$f159(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6659,7 +6900,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f155(s1);
+        s0 = peg$f160(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6682,7 +6923,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 89;
+    const key = peg$currPos * 188 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6709,7 +6950,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 90;
+    const key = peg$currPos * 188 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6761,7 +7002,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156(s1);
+        s0 = peg$f161(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6784,7 +7025,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 91;
+    const key = peg$currPos * 188 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6811,7 +7052,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 92;
+    const key = peg$currPos * 188 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6845,7 +7086,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f157(s2);
+        s0 = peg$f162(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6868,7 +7109,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 93;
+    const key = peg$currPos * 188 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6903,7 +7144,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f158(s2);
+          s0 = peg$f163(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6922,7 +7163,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 94;
+    const key = peg$currPos * 188 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6956,7 +7197,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 95;
+    const key = peg$currPos * 188 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6990,7 +7231,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 96;
+    const key = peg$currPos * 188 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7024,7 +7265,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 97;
+    const key = peg$currPos * 188 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7079,7 +7320,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 98;
+    const key = peg$currPos * 188 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7113,7 +7354,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 99;
+    const key = peg$currPos * 188 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7147,7 +7388,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 100;
+    const key = peg$currPos * 188 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7181,7 +7422,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 101;
+    const key = peg$currPos * 188 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7215,7 +7456,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 102;
+    const key = peg$currPos * 188 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7249,7 +7490,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 103;
+    const key = peg$currPos * 188 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7283,7 +7524,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 104;
+    const key = peg$currPos * 188 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7317,7 +7558,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 105;
+    const key = peg$currPos * 188 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7351,7 +7592,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 106;
+    const key = peg$currPos * 188 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7385,7 +7626,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 107;
+    const key = peg$currPos * 188 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7440,7 +7681,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 108;
+    const key = peg$currPos * 188 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7474,7 +7715,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 109;
+    const key = peg$currPos * 188 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7508,7 +7749,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 110;
+    const key = peg$currPos * 188 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7542,7 +7783,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 111;
+    const key = peg$currPos * 188 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7608,7 +7849,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 112;
+    const key = peg$currPos * 188 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7674,7 +7915,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 113;
+    const key = peg$currPos * 188 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7769,7 +8010,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 114;
+    const key = peg$currPos * 188 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7818,7 +8059,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 115;
+    const key = peg$currPos * 188 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7867,7 +8108,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 116;
+    const key = peg$currPos * 188 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7916,7 +8157,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 117;
+    const key = peg$currPos * 188 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7965,7 +8206,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 118;
+    const key = peg$currPos * 188 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8014,7 +8255,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 119;
+    const key = peg$currPos * 188 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8063,7 +8304,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 120;
+    const key = peg$currPos * 188 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8112,7 +8353,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 121;
+    const key = peg$currPos * 188 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8161,7 +8402,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 122;
+    const key = peg$currPos * 188 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8210,7 +8451,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 123;
+    const key = peg$currPos * 188 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8259,7 +8500,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 124;
+    const key = peg$currPos * 188 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8308,7 +8549,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 125;
+    const key = peg$currPos * 188 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8357,7 +8598,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 126;
+    const key = peg$currPos * 188 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8406,7 +8647,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 127;
+    const key = peg$currPos * 188 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8455,7 +8696,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 128;
+    const key = peg$currPos * 188 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8504,7 +8745,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 129;
+    const key = peg$currPos * 188 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8553,7 +8794,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 130;
+    const key = peg$currPos * 188 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8602,7 +8843,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 131;
+    const key = peg$currPos * 188 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8651,7 +8892,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 132;
+    const key = peg$currPos * 188 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8700,7 +8941,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 133;
+    const key = peg$currPos * 188 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8749,7 +8990,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 134;
+    const key = peg$currPos * 188 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8798,7 +9039,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 135;
+    const key = peg$currPos * 188 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8847,7 +9088,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 136;
+    const key = peg$currPos * 188 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8896,7 +9137,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 137;
+    const key = peg$currPos * 188 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8945,7 +9186,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 138;
+    const key = peg$currPos * 188 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8994,7 +9235,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 139;
+    const key = peg$currPos * 188 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9043,7 +9284,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 140;
+    const key = peg$currPos * 188 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9092,7 +9333,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 141;
+    const key = peg$currPos * 188 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9141,7 +9382,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 142;
+    const key = peg$currPos * 188 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9190,7 +9431,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 143;
+    const key = peg$currPos * 188 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9239,7 +9480,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 144;
+    const key = peg$currPos * 188 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9288,7 +9529,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 145;
+    const key = peg$currPos * 188 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9337,7 +9578,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 146;
+    const key = peg$currPos * 188 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9386,7 +9627,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 147;
+    const key = peg$currPos * 188 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9435,7 +9676,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 148;
+    const key = peg$currPos * 188 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9484,7 +9725,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 149;
+    const key = peg$currPos * 188 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9533,7 +9774,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 150;
+    const key = peg$currPos * 188 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9582,7 +9823,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 151;
+    const key = peg$currPos * 188 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9631,7 +9872,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 152;
+    const key = peg$currPos * 188 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9680,7 +9921,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 153;
+    const key = peg$currPos * 188 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9729,7 +9970,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 154;
+    const key = peg$currPos * 188 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9778,7 +10019,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 155;
+    const key = peg$currPos * 188 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9827,7 +10068,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 156;
+    const key = peg$currPos * 188 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9876,7 +10117,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 157;
+    const key = peg$currPos * 188 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9925,7 +10166,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 158;
+    const key = peg$currPos * 188 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9974,7 +10215,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 159;
+    const key = peg$currPos * 188 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10023,7 +10264,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 160;
+    const key = peg$currPos * 188 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10072,7 +10313,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 161;
+    const key = peg$currPos * 188 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10121,7 +10362,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 162;
+    const key = peg$currPos * 188 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10170,7 +10411,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 163;
+    const key = peg$currPos * 188 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10219,7 +10460,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 164;
+    const key = peg$currPos * 188 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10268,7 +10509,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 165;
+    const key = peg$currPos * 188 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10317,7 +10558,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 166;
+    const key = peg$currPos * 188 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10366,7 +10607,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 167;
+    const key = peg$currPos * 188 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10415,7 +10656,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 168;
+    const key = peg$currPos * 188 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10464,7 +10705,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 169;
+    const key = peg$currPos * 188 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10513,7 +10754,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 170;
+    const key = peg$currPos * 188 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10562,7 +10803,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 171;
+    const key = peg$currPos * 188 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10611,7 +10852,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 172;
+    const key = peg$currPos * 188 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10660,7 +10901,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 173;
+    const key = peg$currPos * 188 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10709,7 +10950,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 174;
+    const key = peg$currPos * 188 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10758,7 +10999,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 175;
+    const key = peg$currPos * 188 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10807,7 +11048,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 176;
+    const key = peg$currPos * 188 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10856,7 +11097,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 177;
+    const key = peg$currPos * 188 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10905,7 +11146,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 178;
+    const key = peg$currPos * 188 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10954,7 +11195,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 179;
+    const key = peg$currPos * 188 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11003,7 +11244,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 180;
+    const key = peg$currPos * 188 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11052,7 +11293,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 181;
+    const key = peg$currPos * 188 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11101,7 +11342,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 182;
+    const key = peg$currPos * 188 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11150,7 +11391,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 183;
+    const key = peg$currPos * 188 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11199,7 +11440,7 @@ function peg$parse(input, options) {
   function peg$parseSYMMETRIC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 184;
+    const key = peg$currPos * 188 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {

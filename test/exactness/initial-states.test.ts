@@ -26,3 +26,33 @@ describe("initial values that read other variables", () => {
     expect(r.stats.depth).toBe(3);
   });
 });
+
+describe("process locals with a nondeterministic initial value", () => {
+  it("local-choice: 4 initial locals per instance, 16 initial states, 64 states, depth 3", async () => {
+    const m = (await load("test/models/local-choice.tspec", "local-choice")).createModel("two");
+    const init = m.init() as readonly { Node: readonly { initiator: boolean; k: number }[] }[];
+    expect(init.length).toBe(16);
+    // Every combination appears once: instance 1's k in {0, 1}, instance 2's k in {0, 2}.
+    const keys = new Set(init.map((s) => JSON.stringify(s.Node)));
+    expect(keys.size).toBe(16);
+    for (const s of init) {
+      expect([0, 1]).toContain(s.Node[0]?.k);
+      expect([0, 2]).toContain(s.Node[1]?.k);
+    }
+    const r = checkBfs(m, {});
+    expect(r.verdict).toBe("holds");
+    expect(r.stats.distinctStates).toBe(64);
+    expect(r.stats.depth).toBe(3);
+  });
+});
+
+describe("let and with (x = e) as statements", () => {
+  it("let-with: 7 states, depth 4, two successors per step (e in {0, 1}), one per let", async () => {
+    const m = (await load("test/models/let-with.tspec", "let-with")).createModel("w");
+    const r = checkBfs(m, {});
+    expect(r.verdict).toBe("holds");
+    expect(r.stats.distinctStates).toBe(7);
+    expect(r.stats.depth).toBe(4);
+    expect(r.stats.statesGenerated).toBe(10);
+  });
+});
