@@ -464,26 +464,34 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
-    const env: Env = { ...env0, state: "s0", process: p };
+    // A local's initial value may read the locals declared before it: those are JS values here.
+    const earlier = new Map<number, string>();
+    const env: Env = { ...env0, state: "s0", process: p, frameLocals: earlier };
     // A local's initial value is checked against its declared type like any write (a range type is
     // relied on: packing, and the static bounds that keep arithmetic unchecked).
     const checks: string[] = [];
     const loops: string[] = [];
     const fields = p.locals.map((l) => {
+      const field = localField(l);
+      earlier.set(l.id, field.read);
+      return field.text;
+    });
+    function localField(l: (typeof p.locals)[number]): { text: string; read: string } {
       const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
       const where = str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`);
       if (l.mode === "in") {
         const n = jsName(`init_${l.name.name}`);
         loops.push(`for (const ${n} of initChoices(${ec.expr(l.init, env)}, ${str(`${p.name.name}.${l.name.name}`)}, ${where})) {`);
         if (needsCheck(lt)) loops.push(...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
-        return `${fieldName(l.name.name)}: ${n}`;
+        return { text: `${fieldName(l.name.name)}: ${n}`, read: n };
       }
       const value = ec.expr(l.init, env);
-      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return `${fieldName(l.name.name)}: ${value}`;
+      // Read again by a later local as the (pure) expression itself: no JS name needed before the checks.
+      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return { text: `${fieldName(l.name.name)}: ${value}`, read: `(${value})` };
       const n = jsName(`local_${l.name.name}`);
       checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
-      return `${fieldName(l.name.name)}: ${n}`;
-    });
+      return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
+    }
     if (loops.length === 0) {
       init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
       continue;

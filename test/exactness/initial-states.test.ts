@@ -30,7 +30,7 @@ describe("initial values that read other variables", () => {
 describe("process locals with a nondeterministic initial value", () => {
   it("local-choice: 4 initial locals per instance, 16 initial states, 64 states, depth 3", async () => {
     const m = (await load("test/models/local-choice.tspec", "local-choice")).createModel("two");
-    const init = m.init() as readonly { Node: readonly { initiator: boolean; k: number }[] }[];
+    const init = m.init() as readonly { Node: readonly { initiator: boolean; k: number; kk: number }[] }[];
     expect(init.length).toBe(16);
     // Every combination appears once: instance 1's k in {0, 1}, instance 2's k in {0, 2}.
     const keys = new Set(init.map((s) => JSON.stringify(s.Node)));
@@ -38,6 +38,7 @@ describe("process locals with a nondeterministic initial value", () => {
     for (const s of init) {
       expect([0, 1]).toContain(s.Node[0]?.k);
       expect([0, 2]).toContain(s.Node[1]?.k);
+      for (const l of s.Node) expect(l.kk).toBe(l.k);
     }
     const r = checkBfs(m, {});
     expect(r.verdict).toBe("holds");
