@@ -329,6 +329,16 @@ export function initChoices<T>(s: readonly T[], name: string, loc: string): read
 }
 
 /**
+ * Every combination of one element from each list, the first list varying slowest: the initial locals
+ * of a process's instances when some local starts with a choice (`var x: T in S;`), one list per instance.
+ */
+export function initProduct<T>(lists: readonly (readonly T[])[]): T[][] {
+  let out: T[][] = [[]];
+  for (const l of lists) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
+  return out;
+}
+
+/**
  * Integer `+ - *` where the declared ranges do not prove the result below 2^53 (the generator emits
  * plain operators everywhere else). JS numbers are exact up to 2^53 − 1 and rounding is monotonic, so
  * an exact result outside that range always comes out as a non-safe integer: reported as a spec error

@@ -26,6 +26,7 @@ import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
+import { initOrder } from "./init-order.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
 
@@ -253,7 +254,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       diags.push(error("E311", `lock \`${v.name.name}\` cannot have an initial value: locks start free`, v.init.value.span));
       continue;
     }
-    const it = an.expr(v.init.value, an.global, { pure: true, constant: true });
+    // An initial value may read other state variables and `def`s (evaluated per initial choice, in
+    // dependency order: init-order.ts), but not `self` or locals: it is one value for the whole state.
+    const it = an.expr(v.init.value, an.global, pureCtx);
     an.expectType(it, v.init.mode === "in" ? { kind: "set", elem: t } : t, v.init.value.span, `in the initial value of \`${v.name.name}\``);
   }
   // Instance sets first: properties, defs and guards may quantify over a process's instances.
@@ -286,6 +289,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     for (const p of d.params) scope.set(p.name.name, { kind: "bound", name: p.name.name, binderId: p.id });
     an.expectType(an.expr(d.body, scope, pureCtx), an.out.declTypes.get(d.id) ?? UNKNOWN, d.body.span, `in the body of \`${d.name.name}\``);
   }
+  const inits = initOrder(vars, an.out.refs, an.defs, diags);
   const callGraph = new Map<string, Set<string>>();
   const noteCalls = (owner: string, body: readonly Stmt[]): void => {
     const set = callGraph.get(owner) ?? new Set<string>();
@@ -324,7 +328,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const scope = new Map<string, Ref>(an.global);
     const ctx: Ctx = { process: p, pure: false, constant: false };
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, { ...ctx, localInit: true }), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      // `var x: T in S;`: each instance starts with any element of S (S may read `self` and state variables).
+      const lt = an.out.declTypes.get(l.id) ?? UNKNOWN;
+      an.expectType(an.expr(l.init, scope, { ...ctx, localInit: true }), l.mode === "in" ? { kind: "set", elem: lt } : lt, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "local", decl: l, process: p });
     }
     an.stmts(p.body, scope, ctx, "process");
@@ -342,7 +348,13 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const ctx: Ctx = { procedure: p, pure: false, constant: false };
     for (const x of p.params) scope.set(x.name.name, { kind: "frame", decl: x, procedure: p });
     for (const l of p.locals) {
-      an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
+      if (l.mode === "in") {
+        // Frames are created by `call`, and PlusCal procedure variables are `=` only: a choice belongs
+        // in the procedure's body (`with`).
+        diags.push(
+          error("E341", `procedure local \`${l.name.name}\` cannot start with a choice (\`in\`): a frame is created by \`call\`; write \`var ${l.name.name}: … = e;\` and choose in the procedure, \`with (choice in S) { ${l.name.name} = choice; }\``, l.init.span),
+        );
+      } else an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "frame", decl: l, procedure: p });
     }
     an.stmts(p.body, scope, ctx, "procedure");
@@ -506,6 +518,8 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       enums,
       aliases,
       vars,
+      initOrder: inits.order,
+      initReads: inits.reads,
       defs,
       invariants,
       properties,

@@ -74,6 +74,10 @@ export interface CheckedSpec {
   /** Type aliases by name. */
   readonly aliases: ReadonlyMap<string, Type>;
   readonly vars: readonly VarDecl[];
+  /** The variables in the order their initial values are computed (each after those it reads). */
+  readonly initOrder: readonly VarDecl[];
+  /** Variable name → the state variables its initial value reads (through `def`s too); see init-order.ts. */
+  readonly initReads: ReadonlyMap<string, ReadonlySet<string>>;
   readonly defs: readonly DefDecl[];
   readonly invariants: readonly InvariantDecl[];
   readonly properties: readonly PropertyDecl[];

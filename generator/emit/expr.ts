@@ -20,7 +20,7 @@ export interface Env {
   readonly procedure?: ProcedureDecl;
   /** Binder/parameter id → JS name. */
   readonly bound: ReadonlyMap<number, string>;
-  /** Procedure frame declarations whose values are JS locals (while a frame is being built). */
+  /** Procedure frame (or process local) declarations whose values are JS locals (while a frame, or the initial locals, are being built). */
   readonly frameLocals?: ReadonlyMap<number, string>;
   /**
    * Compiled expressions TypeScript has narrowed to a literal here (compared with an int/bool literal
@@ -63,8 +63,12 @@ export class ExprCompiler {
         return `${env.consts === "this" ? "this.c" : "c"}.${r.decl.name.name}`;
       case "var":
         return `${env.state}.${fieldName(r.decl.name.name)}`;
-      case "local":
+      case "local": {
+        // While a process's initial locals are built (init), a local read by a later one is a JS value.
+        const local = env.frameLocals?.get(r.decl.id);
+        if (local) return local;
         return `${env.state}.${r.process.name.name}[i]!.${fieldName(r.decl.name.name)}`;
+      }
       case "frame": {
         const local = env.frameLocals?.get(r.decl.id);
         if (local) return local;

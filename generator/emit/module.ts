@@ -82,6 +82,7 @@ const RUNTIME_HELPERS = [
   "seqValues",
   "mapValues",
   "initChoices",
+  "initProduct",
   "addExact",
   "subExact",
   "mulExact",
@@ -421,10 +422,23 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
 
   // init
   const init: string[] = ["const states: State[] = [];"];
-  const choiceVars = spec.vars.filter((v) => v.init?.mode === "in");
-  for (const v of choiceVars) {
-    const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
-    init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${ec.expr((v.init as { value: Expr }).value, env0)}, ${str(v.name.name)}, ${at})) {`);
+  // When an initial value reads state (another variable or a `def`), the variables are initialised one
+  // at a time, in dependency order, into a partial state `init$` that those reads see; otherwise every
+  // value is a constant expression and goes straight into the state literal.
+  const dependent = spec.vars.some((v) => (spec.initReads.get(v.name.name)?.size ?? 0) > 0);
+  const initEnv: Env = dependent ? { ...env0, state: "init$" } : env0;
+  const initValue = (v: (typeof spec.vars)[number]): string => ec.expr((v.init as { value: Expr }).value, initEnv);
+  const isLockVar = (t: Type): boolean => t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
+  let opened = 0;
+  if (dependent) init.push("const init$ = {} as Draft;");
+  for (const v of dependent ? spec.initOrder : spec.vars) {
+    if (!v.init || isLockVar(spec.declTypes.get(v.id) ?? UNKNOWN)) continue;
+    if (v.init.mode === "in") {
+      const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
+      init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${initValue(v)}, ${str(v.name.name)}, ${at})) {`);
+      opened++;
+      if (dependent) init.push(`init$.${fieldName(v.name.name)} = ${jsName(`init_${v.name.name}`)};`);
+    } else if (dependent) init.push(`init$.${fieldName(v.name.name)} = ${initValue(v)};`);
   }
   const globals: string[] = [];
   for (const v of spec.vars) {
@@ -436,7 +450,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           ? "FREE_RWLOCK"
           : t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock")
             ? `Array.from({ length: ${keyCount(t.key, ec.bound)} }, (): ${tsType(t.value)} => ${t.value.kind === "mutex" ? "null" : "FREE_RWLOCK"})`
-            : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : ec.expr((v.init as { value: Expr }).value, env0);
+            : dependent ? `init$.${fieldName(v.name.name)}` : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : initValue(v);
     globals.push(`${fieldName(v.name.name)}: ${value}`);
   }
   globals.push("pc: this.kinds.map((k) => FIRST_PC[k])");
@@ -447,25 +461,65 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     init.push(...checkStmts(t, `s0.${fieldName(v.name.name)}`, str(v.name.name), str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`), ec.bound));
   }
+  // Processes whose locals start with a choice (`var x: T in S;`): per instance, the list of its
+  // possible initial locals; the initial states are every combination over the instances.
+  const chosen: string[] = [];
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     const selfT = tsType(spec.declTypes.get(p.id) ?? UNKNOWN);
-    const env: Env = { ...env0, state: "s0", process: p };
+    // A local's initial value may read the locals declared before it: those are JS values here.
+    const earlier = new Map<number, string>();
+    const env: Env = { ...env0, state: "s0", process: p, frameLocals: earlier };
     // A local's initial value is checked against its declared type like any write (a range type is
     // relied on: packing, and the static bounds that keep arithmetic unchecked).
     const checks: string[] = [];
+    const loops: string[] = [];
     const fields = p.locals.map((l) => {
-      const value = ec.expr(l.init, env);
-      const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
-      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return `${fieldName(l.name.name)}: ${value}`;
-      const n = jsName(`local_${l.name.name}`);
-      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`), ec.bound));
-      return `${fieldName(l.name.name)}: ${n}`;
+      const field = localField(l);
+      earlier.set(l.id, field.read);
+      return field.text;
     });
-    init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
+    function localField(l: (typeof p.locals)[number]): { text: string; read: string } {
+      const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
+      const where = str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`);
+      if (l.mode === "in") {
+        const n = jsName(`init_${l.name.name}`);
+        loops.push(`for (const ${n} of initChoices(${ec.expr(l.init, env)}, ${str(`${p.name.name}.${l.name.name}`)}, ${where})) {`);
+        if (needsCheck(lt)) loops.push(...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+        return { text: `${fieldName(l.name.name)}: ${n}`, read: n };
+      }
+      const value = ec.expr(l.init, env);
+      // Read again by a later local as the (pure) expression itself: no JS name needed before the checks.
+      if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return { text: `${fieldName(l.name.name)}: ${value}`, read: `(${value})` };
+      const n = jsName(`local_${l.name.name}`);
+      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+      return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
+    }
+    if (loops.length === 0) {
+      init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
+      continue;
+    }
+    const opens = loops.filter((x) => x.startsWith("for ")).length;
+    chosen.push(p.name.name);
+    init.push(
+      `const ${p.name.name}$choices = this.selvesOf(${str(p.name.name)}).map((v) => {`,
+      `const self = v as ${selfT};`,
+      "void self;",
+      `const choices: ${p.name.name}Locals[] = [];`,
+      ...loops,
+      ...checks,
+      `choices.push({ ${fields.join(", ")} });`,
+      ..."}".repeat(opens).split(""),
+      "return choices;",
+      "});",
+    );
   }
-  init.push("states.push(s0);");
-  for (let k = 0; k < choiceVars.length; k++) init.push("}");
+  if (chosen.length > 0) {
+    for (const n of chosen) init.push(`for (const ${n}$locals of initProduct(${n}$choices)) {`);
+    init.push(`states.push({ ...s0, ${chosen.map((n) => `${n}: ${n}$locals`).join(", ")} });`);
+    for (let k = 0; k < chosen.length; k++) init.push("}");
+  } else init.push("states.push(s0);");
+  for (let k = 0; k < opened; k++) init.push("}");
   init.push("return states;");
   methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
 

@@ -198,6 +198,8 @@ export interface Binder extends NodeBase {
   readonly kind: "Binder";
   readonly name: Ident;
   readonly domain: Expr;
+  /** Written `x = e` (in `with` and `let` statements): `domain` is then the singleton set literal `{e}`. */
+  readonly eq?: true;
 }
 export interface QuantExpr extends NodeBase {
   readonly kind: "QuantExpr";
@@ -332,10 +334,12 @@ export interface EitherStmt extends StmtBase {
   readonly kind: "EitherStmt";
   readonly branches: readonly (readonly Stmt[])[];
 }
+/** `with (x in S, y = e) { … }`, or `let x = e, y = f { … }` (`let: true`, every binder `eq`). */
 export interface WithStmt extends StmtBase {
   readonly kind: "WithStmt";
   readonly binders: readonly Binder[];
   readonly body: readonly Stmt[];
+  readonly let?: true;
 }
 export interface AssertStmt extends StmtBase {
   readonly kind: "AssertStmt";
@@ -468,12 +472,15 @@ export interface ActionDecl extends DeclBase {
   readonly guard?: Expr;
   readonly body: readonly Stmt[];
 }
-/** A process-local or procedure-local variable: `var x: T = e;` */
+/** A process-local or procedure-local variable: `var x: T = e;`, or for a process local `var x: T in S;`. */
 export interface LocalDecl extends NodeBase {
   readonly kind: "LocalDecl";
   readonly name: Ident;
   readonly type: TypeExpr;
+  /** The initial value, or with `mode: "in"` the set it is chosen from (one initial state per choice). */
   readonly init: Expr;
+  /** `var x: T in S;` (process locals only): absent for `var x: T = e;`. */
+  readonly mode?: "in";
 }
 /** `[fair] process Name[self in S] { locals; labelled statements }`. Without `[self in S]`: one instance, self = 1. */
 export interface ProcessDecl extends DeclBase {

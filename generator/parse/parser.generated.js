@@ -484,171 +484,176 @@ function peg$parse(input, options) {
   function peg$f23() {    return "strong";  }
   function peg$f24() {    return "weak";  }
   function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f26(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f27() {    return ident("deadlock");  }
-  function peg$f28() {    return true;  }
-  function peg$f29() {    return false;  }
-  function peg$f30(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f31(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f32(process, inst) {
+  function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f28() {    return ident("deadlock");  }
+  function peg$f29() {    return true;  }
+  function peg$f30() {    return false;  }
+  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f33(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f33(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f34(expect) {    return mk("WExpect", { expect });  }
-  function peg$f35() {    return { kind: "holds", span: span() };  }
-  function peg$f36(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f37() {    return { kind: "deadlock", span: span() };  }
-  function peg$f38(message) {
+  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f35(expect) {    return mk("WExpect", { expect });  }
+  function peg$f36() {    return { kind: "holds", span: span() };  }
+  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f38() {    return { kind: "deadlock", span: span() };  }
+  function peg$f39(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f39() {    return { kind: "lock_error", span: span() };  }
-  function peg$f40() {    return { kind: "spec_error", span: span() };  }
-  function peg$f41(left, right) {
+  function peg$f40() {    return { kind: "lock_error", span: span() };  }
+  function peg$f41() {    return { kind: "spec_error", span: span() };  }
+  function peg$f42(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f42(arg) {    return mk("TAlways", { arg });  }
-  function peg$f43(arg) {    return mk("TEventually", { arg });  }
-  function peg$f44(expr) {    return mk("TState", { expr });  }
-  function peg$f45() {    return mk("BoolType", {});  }
-  function peg$f46(elem) {    return mk("SetType", { elem });  }
-  function peg$f47(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f48(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f49(elem) {    return mk("OptionType", { elem });  }
-  function peg$f50() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f51() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f52() {    return mk("PidType", {});  }
-  function peg$f53(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f54(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f55(name) {    return mk("NamedType", { name });  }
-  function peg$f56(name, type) {    return { name, type };  }
-  function peg$f57(label, s) {    return withLabel(label, s);  }
-  function peg$f58(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f59(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f60(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f43(arg) {    return mk("TAlways", { arg });  }
+  function peg$f44(arg) {    return mk("TEventually", { arg });  }
+  function peg$f45(expr) {    return mk("TState", { expr });  }
+  function peg$f46() {    return mk("BoolType", {});  }
+  function peg$f47(elem) {    return mk("SetType", { elem });  }
+  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f50(elem) {    return mk("OptionType", { elem });  }
+  function peg$f51() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f52() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f53() {    return mk("PidType", {});  }
+  function peg$f54(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f55(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f56(name) {    return mk("NamedType", { name });  }
+  function peg$f57(name, type) {    return { name, type };  }
+  function peg$f58(label, s) {    return withLabel(label, s);  }
+  function peg$f59(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f60(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
   function peg$f61(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f62(body) {    return mk("BlockStmt", { body });  }
-  function peg$f63(target) {    return mk("GotoStmt", { target });  }
-  function peg$f64(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f65(cond, message) {
+  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f64(body) {    return mk("BlockStmt", { body });  }
+  function peg$f65(target) {    return mk("GotoStmt", { target });  }
+  function peg$f66(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f67(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f66() {    return mk("SkipStmt", {});  }
-  function peg$f67() {    return mk("ReturnStmt", {});  }
-  function peg$f68(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f69(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f71(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f72(cond, then, els) {
+  function peg$f68() {    return mk("SkipStmt", {});  }
+  function peg$f69() {    return mk("ReturnStmt", {});  }
+  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f71(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f72(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f73(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f74(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f73(s) {    return [s];  }
-  function peg$f74() {    return "acquire";  }
-  function peg$f75() {    return "release";  }
-  function peg$f76() {    return "read_lock";  }
-  function peg$f77() {    return "read_unlock";  }
-  function peg$f78() {    return "write_lock";  }
-  function peg$f79() {    return "write_unlock";  }
-  function peg$f80(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f81(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f82(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f83(left, right) {
+  function peg$f75(s) {    return [s];  }
+  function peg$f76() {    return "acquire";  }
+  function peg$f77() {    return "release";  }
+  function peg$f78() {    return "read_lock";  }
+  function peg$f79() {    return "read_unlock";  }
+  function peg$f80() {    return "write_lock";  }
+  function peg$f81() {    return "write_unlock";  }
+  function peg$f82(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f83(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f85(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f86(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f87(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f88(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
   function peg$f89(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f92(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f93(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f94() {    return "in";  }
-  function peg$f95() {    return "eq";  }
-  function peg$f96() {    return "ne";  }
-  function peg$f97() {    return "le";  }
-  function peg$f98() {    return "ge";  }
-  function peg$f99() {    return "lt";  }
-  function peg$f100() {    return "gt";  }
-  function peg$f101() {    return "notin";  }
-  function peg$f102() {    return "subset";  }
-  function peg$f103(head, tail) {
+  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f91(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f94(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f95(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f96() {    return "in";  }
+  function peg$f97() {    return "eq";  }
+  function peg$f98() {    return "ne";  }
+  function peg$f99() {    return "le";  }
+  function peg$f100() {    return "ge";  }
+  function peg$f101() {    return "lt";  }
+  function peg$f102() {    return "gt";  }
+  function peg$f103() {    return "notin";  }
+  function peg$f104() {    return "subset";  }
+  function peg$f105(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f104(head, tail) {    return [head, ...tail];  }
-  function peg$f105(path, value) {    return { path, value };  }
-  function peg$f106(lo, hi) {
+  function peg$f106(head, tail) {    return [head, ...tail];  }
+  function peg$f107(path, value) {    return { path, value };  }
+  function peg$f108(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f107(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f108() {    return "add";  }
-  function peg$f109() {    return "sub";  }
-  function peg$f110() {    return "union";  }
-  function peg$f111() {    return "minus";  }
-  function peg$f112() {    return "minus";  }
-  function peg$f113(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f114() {    return "mul";  }
-  function peg$f115() {    return "div";  }
-  function peg$f116() {    return "mod";  }
-  function peg$f117() {    return "intersect";  }
-  function peg$f118(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f119(head, tail) {
+  function peg$f109(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f110() {    return "add";  }
+  function peg$f111() {    return "sub";  }
+  function peg$f112() {    return "union";  }
+  function peg$f113() {    return "minus";  }
+  function peg$f114() {    return "minus";  }
+  function peg$f115(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f116() {    return "mul";  }
+  function peg$f117() {    return "div";  }
+  function peg$f118() {    return "mod";  }
+  function peg$f119() {    return "intersect";  }
+  function peg$f120(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f121(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f120(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f121(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f122(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f123(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f124(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f125(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f126(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f127() {    return mk("BoolLit", { value: true });  }
-  function peg$f128() {    return mk("BoolLit", { value: false });  }
-  function peg$f129() {    return mk("NoneLit", {});  }
-  function peg$f130() {    return mk("SelfExpr", {});  }
-  function peg$f131(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f132(name) {    return mk("NameExpr", { name });  }
-  function peg$f133(e) {    return { ...e, span: span() };  }
-  function peg$f134() {    return mk("SetLit", { elems: [] });  }
-  function peg$f135(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f136(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f137(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f138(elems) {    return mk("SetLit", { elems });  }
-  function peg$f139() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f140(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f141(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f142() {    return ident("holds");  }
-  function peg$f143(head, tail) {    return [head, ...tail];  }
-  function peg$f144(name, value) {    return { name, value };  }
-  function peg$f145(name, value) {    return { name, value };  }
-  function peg$f146(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f147(head, tail) {    return [head, ...tail];  }
-  function peg$f148() {    return [];  }
+  function peg$f122(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f123(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f124(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f125(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f126(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f128(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f129() {    return mk("BoolLit", { value: true });  }
+  function peg$f130() {    return mk("BoolLit", { value: false });  }
+  function peg$f131() {    return mk("NoneLit", {});  }
+  function peg$f132() {    return mk("SelfExpr", {});  }
+  function peg$f133(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f134(name) {    return mk("NameExpr", { name });  }
+  function peg$f135(e) {    return { ...e, span: span() };  }
+  function peg$f136() {    return mk("SetLit", { elems: [] });  }
+  function peg$f137(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f138(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f139(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f140(elems) {    return mk("SetLit", { elems });  }
+  function peg$f141() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f142(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f143(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f144() {    return ident("holds");  }
+  function peg$f145(head, tail) {    return [head, ...tail];  }
+  function peg$f146(name, value) {    return { name, value };  }
+  function peg$f147(name, value) {    return { name, value };  }
+  function peg$f148(name, domain) {    return mk("Binder", { name, domain });  }
   function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150() {    return [];  }
+  function peg$f150(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
   function peg$f151(head, tail) {    return [head, ...tail];  }
-  function peg$f152() {    return [];  }
-  function peg$f153(name) {    return !KEYWORDS.has(name);  }
-  function peg$f154(name) {    return ident(name);  }
-  function peg$f155(name) {    return !KEYWORDS.has(name);  }
-  function peg$f156(name) {    return ident(name);  }
-  function peg$f157(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f158(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f159(c) {    return ESCAPES[c];  }
+  function peg$f152(head, tail) {    return [head, ...tail];  }
+  function peg$f153() {    return [];  }
+  function peg$f154(head, tail) {    return [head, ...tail];  }
+  function peg$f155() {    return [];  }
+  function peg$f156(head, tail) {    return [head, ...tail];  }
+  function peg$f157() {    return [];  }
+  function peg$f158(name) {    return !KEYWORDS.has(name);  }
+  function peg$f159(name) {    return ident(name);  }
+  function peg$f160(name) {    return !KEYWORDS.has(name);  }
+  function peg$f161(name) {    return ident(name);  }
+  function peg$f162(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f163(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f164(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -824,7 +829,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 0;
+    const key = peg$currPos * 188 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -863,7 +868,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 1;
+    const key = peg$currPos * 188 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -896,7 +901,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 2;
+    const key = peg$currPos * 188 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -929,7 +934,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 3;
+    const key = peg$currPos * 188 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -962,7 +967,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 4;
+    const key = peg$currPos * 188 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1011,7 +1016,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 5;
+    const key = peg$currPos * 188 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1065,7 +1070,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 6;
+    const key = peg$currPos * 188 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1090,7 +1095,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 7;
+    const key = peg$currPos * 188 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1121,7 +1126,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 185 + 8;
+    const key = peg$currPos * 188 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1176,7 +1181,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 9;
+    const key = peg$currPos * 188 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1239,7 +1244,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 10;
+    const key = peg$currPos * 188 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1294,7 +1299,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 11;
+    const key = peg$currPos * 188 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1345,7 +1350,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 12;
+    const key = peg$currPos * 188 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1400,7 +1405,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 13;
+    const key = peg$currPos * 188 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1450,7 +1455,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 185 + 14;
+    const key = peg$currPos * 188 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1536,7 +1541,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 15;
+    const key = peg$currPos * 188 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1602,7 +1607,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 16;
+    const key = peg$currPos * 188 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1641,7 +1646,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 17;
+    const key = peg$currPos * 188 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1692,7 +1697,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 18;
+    const key = peg$currPos * 188 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1743,7 +1748,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 19;
+    const key = peg$currPos * 188 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1826,7 +1831,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 185 + 20;
+    const key = peg$currPos * 188 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1926,7 +1931,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 185 + 21;
+    const key = peg$currPos * 188 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2001,7 +2006,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 22;
+    const key = peg$currPos * 188 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2058,7 +2063,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 23;
+    const key = peg$currPos * 188 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2100,7 +2105,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 24;
+    const key = peg$currPos * 188 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2154,6 +2159,53 @@ function peg$parse(input, options) {
       peg$currPos = s0;
       s0 = peg$FAILED;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseVAR();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseIdent();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseCOLON();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseType();
+            if (s4 !== peg$FAILED) {
+              s5 = peg$parseIN();
+              if (s5 !== peg$FAILED) {
+                s6 = peg$parseExpr();
+                if (s6 !== peg$FAILED) {
+                  s7 = peg$parseSEMI();
+                  if (s7 !== peg$FAILED) {
+                    peg$savedPos = s0;
+                    s0 = peg$f26(s2, s4, s6);
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
 
@@ -2163,7 +2215,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 25;
+    const key = peg$currPos * 188 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2184,7 +2236,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f26(s2, s4);
+              s0 = peg$f27(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2214,7 +2266,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 26;
+    const key = peg$currPos * 188 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2228,7 +2280,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f27();
+      s0 = peg$f28();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2245,7 +2297,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 27;
+    const key = peg$currPos * 188 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2293,7 +2345,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 28;
+    const key = peg$currPos * 188 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2306,7 +2358,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f28();
+      s1 = peg$f29();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2314,7 +2366,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f29();
+        s1 = peg$f30();
       }
       s0 = s1;
     }
@@ -2327,7 +2379,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 29;
+    const key = peg$currPos * 188 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2352,7 +2404,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f30(s2, s4);
+            s0 = peg$f31(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2378,7 +2430,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 30;
+    const key = peg$currPos * 188 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2399,7 +2451,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f31(s2, s4);
+              s0 = peg$f32(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2452,7 +2504,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f32(s2, s3);
+            s0 = peg$f33(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2478,7 +2530,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f33(s2, s4);
+                  s0 = peg$f34(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2508,7 +2560,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f34(s2);
+                s0 = peg$f35(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2533,7 +2585,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 31;
+    const key = peg$currPos * 188 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2546,7 +2598,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f35();
+      s1 = peg$f36();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2556,7 +2608,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f36(s2);
+          s0 = peg$f37(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2570,7 +2622,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f37();
+          s1 = peg$f38();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2582,7 +2634,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f38(s2);
+            s0 = peg$f39(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2592,7 +2644,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f39();
+              s1 = peg$f40();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2600,7 +2652,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f40();
+                s1 = peg$f41();
               }
               s0 = s1;
             }
@@ -2617,7 +2669,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 32;
+    const key = peg$currPos * 188 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2647,7 +2699,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f41(s1, s2);
+      s0 = peg$f42(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2661,7 +2713,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 33;
+    const key = peg$currPos * 188 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2676,7 +2728,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f42(s2);
+        s0 = peg$f43(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2692,7 +2744,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f43(s2);
+          s0 = peg$f44(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2706,7 +2758,7 @@ function peg$parse(input, options) {
         s1 = peg$parseExpr();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f44(s1);
+          s1 = peg$f45(s1);
         }
         s0 = s1;
       }
@@ -2720,7 +2772,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 34;
+    const key = peg$currPos * 188 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2733,7 +2785,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f45();
+      s1 = peg$f46();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2747,7 +2799,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f46(s3);
+              s0 = peg$f47(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2779,7 +2831,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f47(s3, s5);
+                    s0 = peg$f48(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2819,7 +2871,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f48(s3, s5);
+                      s0 = peg$f49(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2855,7 +2907,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f49(s3);
+                    s0 = peg$f50(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2877,7 +2929,7 @@ function peg$parse(input, options) {
               s1 = peg$parseMUTEX();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f50();
+                s1 = peg$f51();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -2885,7 +2937,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseRWLOCK();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f51();
+                  s1 = peg$f52();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -2893,7 +2945,7 @@ function peg$parse(input, options) {
                   s1 = peg$parsePID();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f52();
+                    s1 = peg$f53();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -2937,7 +2989,7 @@ function peg$parse(input, options) {
                         s4 = peg$parseRBRACE();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f53(s2, s3);
+                          s0 = peg$f54(s2, s3);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -2959,7 +3011,7 @@ function peg$parse(input, options) {
                           s3 = peg$parseAdd();
                           if (s3 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f54(s1, s3);
+                            s0 = peg$f55(s1, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -2977,7 +3029,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseIdent();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f55(s1);
+                          s1 = peg$f56(s1);
                         }
                         s0 = s1;
                       }
@@ -2999,7 +3051,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 35;
+    const key = peg$currPos * 188 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3016,7 +3068,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f56(s1, s3);
+          s0 = peg$f57(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3038,7 +3090,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 36;
+    const key = peg$currPos * 188 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3076,7 +3128,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 37;
+    const key = peg$currPos * 188 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3106,7 +3158,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f57(s1, s2);
+      s0 = peg$f58(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3120,7 +3172,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 38;
+    const key = peg$currPos * 188 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3139,7 +3191,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f58(s2, s3);
+            s0 = peg$f59(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3196,7 +3248,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f59(s2, s3);
+              s0 = peg$f60(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3215,14 +3267,14 @@ function peg$parse(input, options) {
           if (s1 !== peg$FAILED) {
             s2 = peg$parseLPAREN();
             if (s2 !== peg$FAILED) {
-              s3 = peg$parseBinderList();
+              s3 = peg$parseWithBinderList();
               if (s3 !== peg$FAILED) {
                 s4 = peg$parseRPAREN();
                 if (s4 !== peg$FAILED) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f60(s3, s5);
+                    s0 = peg$f61(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3247,12 +3299,12 @@ function peg$parse(input, options) {
             s0 = peg$currPos;
             s1 = peg$parseWITH();
             if (s1 !== peg$FAILED) {
-              s2 = peg$parseBinderList();
+              s2 = peg$parseWithBinderList();
               if (s2 !== peg$FAILED) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f61(s2, s3);
+                  s0 = peg$f62(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3267,26 +3319,14 @@ function peg$parse(input, options) {
             }
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              s1 = peg$parseBlock();
+              s1 = peg$parseLET();
               if (s1 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s1 = peg$f62(s1);
-              }
-              s0 = s1;
-              if (s0 === peg$FAILED) {
-                s0 = peg$currPos;
-                s1 = peg$parseGOTO();
-                if (s1 !== peg$FAILED) {
-                  s2 = peg$parseIdent();
-                  if (s2 !== peg$FAILED) {
-                    s3 = peg$parseSEMI();
-                    if (s3 !== peg$FAILED) {
-                      peg$savedPos = s0;
-                      s0 = peg$f63(s2);
-                    } else {
-                      peg$currPos = s0;
-                      s0 = peg$FAILED;
-                    }
+                s2 = peg$parseEqBinderList();
+                if (s2 !== peg$FAILED) {
+                  s3 = peg$parseBlock();
+                  if (s3 !== peg$FAILED) {
+                    peg$savedPos = s0;
+                    s0 = peg$f63(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3295,16 +3335,28 @@ function peg$parse(input, options) {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
                 }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+              if (s0 === peg$FAILED) {
+                s0 = peg$currPos;
+                s1 = peg$parseBlock();
+                if (s1 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s1 = peg$f64(s1);
+                }
+                s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  s1 = peg$parseAWAIT();
+                  s1 = peg$parseGOTO();
                   if (s1 !== peg$FAILED) {
-                    s2 = peg$parseExpr();
+                    s2 = peg$parseIdent();
                     if (s2 !== peg$FAILED) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f64(s2);
+                        s0 = peg$f65(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3319,31 +3371,14 @@ function peg$parse(input, options) {
                   }
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseASSERT();
+                    s1 = peg$parseAWAIT();
                     if (s1 !== peg$FAILED) {
                       s2 = peg$parseExpr();
                       if (s2 !== peg$FAILED) {
-                        s3 = peg$currPos;
-                        s4 = peg$parseCOMMA();
-                        if (s4 !== peg$FAILED) {
-                          s5 = peg$parseStrLit();
-                          if (s5 !== peg$FAILED) {
-                            s3 = s5;
-                          } else {
-                            peg$currPos = s3;
-                            s3 = peg$FAILED;
-                          }
-                        } else {
-                          peg$currPos = s3;
-                          s3 = peg$FAILED;
-                        }
-                        if (s3 === peg$FAILED) {
-                          s3 = null;
-                        }
-                        s4 = peg$parseSEMI();
-                        if (s4 !== peg$FAILED) {
+                        s3 = peg$parseSEMI();
+                        if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f65(s2, s3);
+                          s0 = peg$f66(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3358,12 +3393,35 @@ function peg$parse(input, options) {
                     }
                     if (s0 === peg$FAILED) {
                       s0 = peg$currPos;
-                      s1 = peg$parseSKIP();
+                      s1 = peg$parseASSERT();
                       if (s1 !== peg$FAILED) {
-                        s2 = peg$parseSEMI();
+                        s2 = peg$parseExpr();
                         if (s2 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f66();
+                          s3 = peg$currPos;
+                          s4 = peg$parseCOMMA();
+                          if (s4 !== peg$FAILED) {
+                            s5 = peg$parseStrLit();
+                            if (s5 !== peg$FAILED) {
+                              s3 = s5;
+                            } else {
+                              peg$currPos = s3;
+                              s3 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s3;
+                            s3 = peg$FAILED;
+                          }
+                          if (s3 === peg$FAILED) {
+                            s3 = null;
+                          }
+                          s4 = peg$parseSEMI();
+                          if (s4 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s0 = peg$f67(s2, s3);
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3374,12 +3432,12 @@ function peg$parse(input, options) {
                       }
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseRETURN();
+                        s1 = peg$parseSKIP();
                         if (s1 !== peg$FAILED) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f67();
+                            s0 = peg$f68();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3390,20 +3448,40 @@ function peg$parse(input, options) {
                         }
                         if (s0 === peg$FAILED) {
                           s0 = peg$currPos;
-                          s1 = peg$parseCALL();
+                          s1 = peg$parseRETURN();
                           if (s1 !== peg$FAILED) {
-                            s2 = peg$parseIdent();
+                            s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
-                              s3 = peg$parseLPAREN();
-                              if (s3 !== peg$FAILED) {
-                                s4 = peg$parseExprListOpt();
-                                if (s4 !== peg$FAILED) {
-                                  s5 = peg$parseRPAREN();
-                                  if (s5 !== peg$FAILED) {
-                                    s6 = peg$parseSEMI();
-                                    if (s6 !== peg$FAILED) {
-                                      peg$savedPos = s0;
-                                      s0 = peg$f68(s2, s4);
+                              peg$savedPos = s0;
+                              s0 = peg$f69();
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                          if (s0 === peg$FAILED) {
+                            s0 = peg$currPos;
+                            s1 = peg$parseCALL();
+                            if (s1 !== peg$FAILED) {
+                              s2 = peg$parseIdent();
+                              if (s2 !== peg$FAILED) {
+                                s3 = peg$parseLPAREN();
+                                if (s3 !== peg$FAILED) {
+                                  s4 = peg$parseExprListOpt();
+                                  if (s4 !== peg$FAILED) {
+                                    s5 = peg$parseRPAREN();
+                                    if (s5 !== peg$FAILED) {
+                                      s6 = peg$parseSEMI();
+                                      if (s6 !== peg$FAILED) {
+                                        peg$savedPos = s0;
+                                        s0 = peg$f70(s2, s4);
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
                                     } else {
                                       peg$currPos = s0;
                                       s0 = peg$FAILED;
@@ -3424,60 +3502,22 @@ function peg$parse(input, options) {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
                             }
-                          } else {
-                            peg$currPos = s0;
-                            s0 = peg$FAILED;
-                          }
-                          if (s0 === peg$FAILED) {
-                            s0 = peg$currPos;
-                            s1 = peg$parseLockOp();
-                            if (s1 !== peg$FAILED) {
-                              s2 = peg$parseIdent();
-                              if (s2 !== peg$FAILED) {
-                                s3 = [];
-                                s4 = peg$parsePathSeg();
-                                while (s4 !== peg$FAILED) {
-                                  s3.push(s4);
-                                  s4 = peg$parsePathSeg();
-                                }
-                                s4 = peg$parseSEMI();
-                                if (s4 !== peg$FAILED) {
-                                  peg$savedPos = s0;
-                                  s0 = peg$f69(s1, s2, s3);
-                                } else {
-                                  peg$currPos = s0;
-                                  s0 = peg$FAILED;
-                                }
-                              } else {
-                                peg$currPos = s0;
-                                s0 = peg$FAILED;
-                              }
-                            } else {
-                              peg$currPos = s0;
-                              s0 = peg$FAILED;
-                            }
                             if (s0 === peg$FAILED) {
                               s0 = peg$currPos;
-                              s1 = peg$parseIdent();
+                              s1 = peg$parseLockOp();
                               if (s1 !== peg$FAILED) {
-                                s2 = peg$parseLPAREN();
+                                s2 = peg$parseIdent();
                                 if (s2 !== peg$FAILED) {
-                                  s3 = peg$parseExprListOpt();
-                                  if (s3 !== peg$FAILED) {
-                                    s4 = peg$parseRPAREN();
-                                    if (s4 !== peg$FAILED) {
-                                      s5 = peg$parseSEMI();
-                                      if (s5 !== peg$FAILED) {
-                                        peg$savedPos = s0;
-                                        s0 = peg$f70(s1, s3);
-                                      } else {
-                                        peg$currPos = s0;
-                                        s0 = peg$FAILED;
-                                      }
-                                    } else {
-                                      peg$currPos = s0;
-                                      s0 = peg$FAILED;
-                                    }
+                                  s3 = [];
+                                  s4 = peg$parsePathSeg();
+                                  while (s4 !== peg$FAILED) {
+                                    s3.push(s4);
+                                    s4 = peg$parsePathSeg();
+                                  }
+                                  s4 = peg$parseSEMI();
+                                  if (s4 !== peg$FAILED) {
+                                    peg$savedPos = s0;
+                                    s0 = peg$f71(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3494,20 +3534,20 @@ function peg$parse(input, options) {
                                 s0 = peg$currPos;
                                 s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
-                                  s2 = [];
-                                  s3 = peg$parsePathSeg();
-                                  while (s3 !== peg$FAILED) {
-                                    s2.push(s3);
-                                    s3 = peg$parsePathSeg();
-                                  }
-                                  s3 = peg$parseEQ();
-                                  if (s3 !== peg$FAILED) {
-                                    s4 = peg$parseExpr();
-                                    if (s4 !== peg$FAILED) {
-                                      s5 = peg$parseSEMI();
-                                      if (s5 !== peg$FAILED) {
-                                        peg$savedPos = s0;
-                                        s0 = peg$f71(s1, s2, s4);
+                                  s2 = peg$parseLPAREN();
+                                  if (s2 !== peg$FAILED) {
+                                    s3 = peg$parseExprListOpt();
+                                    if (s3 !== peg$FAILED) {
+                                      s4 = peg$parseRPAREN();
+                                      if (s4 !== peg$FAILED) {
+                                        s5 = peg$parseSEMI();
+                                        if (s5 !== peg$FAILED) {
+                                          peg$savedPos = s0;
+                                          s0 = peg$f72(s1, s3);
+                                        } else {
+                                          peg$currPos = s0;
+                                          s0 = peg$FAILED;
+                                        }
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3523,6 +3563,41 @@ function peg$parse(input, options) {
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
+                                }
+                                if (s0 === peg$FAILED) {
+                                  s0 = peg$currPos;
+                                  s1 = peg$parseIdent();
+                                  if (s1 !== peg$FAILED) {
+                                    s2 = [];
+                                    s3 = peg$parsePathSeg();
+                                    while (s3 !== peg$FAILED) {
+                                      s2.push(s3);
+                                      s3 = peg$parsePathSeg();
+                                    }
+                                    s3 = peg$parseEQ();
+                                    if (s3 !== peg$FAILED) {
+                                      s4 = peg$parseExpr();
+                                      if (s4 !== peg$FAILED) {
+                                        s5 = peg$parseSEMI();
+                                        if (s5 !== peg$FAILED) {
+                                          peg$savedPos = s0;
+                                          s0 = peg$f73(s1, s2, s4);
+                                        } else {
+                                          peg$currPos = s0;
+                                          s0 = peg$FAILED;
+                                        }
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
+                                    } else {
+                                      peg$currPos = s0;
+                                      s0 = peg$FAILED;
+                                    }
+                                  } else {
+                                    peg$currPos = s0;
+                                    s0 = peg$FAILED;
+                                  }
                                 }
                               }
                             }
@@ -3547,7 +3622,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 39;
+    const key = peg$currPos * 188 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3581,7 +3656,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f72(s2, s3, s4);
+          s0 = peg$f74(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3603,7 +3678,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 40;
+    const key = peg$currPos * 188 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3616,7 +3691,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f73(s1);
+      s1 = peg$f75(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3631,7 +3706,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 41;
+    const key = peg$currPos * 188 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3644,7 +3719,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f74();
+      s1 = peg$f76();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3652,7 +3727,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f75();
+        s1 = peg$f77();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3660,7 +3735,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f76();
+          s1 = peg$f78();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3668,7 +3743,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f77();
+            s1 = peg$f79();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3676,7 +3751,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f78();
+              s1 = peg$f80();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3684,7 +3759,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f79();
+                s1 = peg$f81();
               }
               s0 = s1;
             }
@@ -3701,7 +3776,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 42;
+    const key = peg$currPos * 188 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3718,7 +3793,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f80(s2);
+          s0 = peg$f82(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3738,7 +3813,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f81(s2);
+          s0 = peg$f83(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3757,7 +3832,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 43;
+    const key = peg$currPos * 188 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3802,7 +3877,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f82(s1, s2);
+      s0 = peg$f84(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3816,7 +3891,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 44;
+    const key = peg$currPos * 188 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3846,7 +3921,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f83(s1, s2);
+      s0 = peg$f85(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3860,7 +3935,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 45;
+    const key = peg$currPos * 188 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3905,7 +3980,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f84(s1, s2);
+      s0 = peg$f86(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3919,7 +3994,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 46;
+    const key = peg$currPos * 188 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3964,7 +4039,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f87(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3978,7 +4053,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 47;
+    const key = peg$currPos * 188 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3993,7 +4068,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f86(s2);
+        s0 = peg$f88(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4014,7 +4089,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 48;
+    const key = peg$currPos * 188 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4045,7 +4120,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4059,7 +4134,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 49;
+    const key = peg$currPos * 188 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4104,7 +4179,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4118,7 +4193,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 50;
+    const key = peg$currPos * 188 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4148,7 +4223,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f89(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4162,7 +4237,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 51;
+    const key = peg$currPos * 188 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4207,7 +4282,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4221,7 +4296,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 52;
+    const key = peg$currPos * 188 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4266,7 +4341,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4280,7 +4355,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 53;
+    const key = peg$currPos * 188 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4295,7 +4370,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f92(s2);
+        s0 = peg$f94(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4316,7 +4391,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 54;
+    const key = peg$currPos * 188 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4347,7 +4422,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4361,7 +4436,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 55;
+    const key = peg$currPos * 188 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4376,7 +4451,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f94();
+        s1 = peg$f96();
       }
       s0 = s1;
     }
@@ -4389,7 +4464,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 56;
+    const key = peg$currPos * 188 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4409,7 +4484,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f95();
+      s0 = peg$f97();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4426,7 +4501,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f96();
+        s0 = peg$f98();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4460,7 +4535,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f97();
+            s0 = peg$f99();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4481,7 +4556,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f98();
+            s0 = peg$f100();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4498,7 +4573,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f99();
+              s0 = peg$f101();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4515,7 +4590,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f100();
+                s0 = peg$f102();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4525,7 +4600,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f101();
+                  s1 = peg$f103();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4533,7 +4608,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f102();
+                    s1 = peg$f104();
                   }
                   s0 = s1;
                 }
@@ -4552,7 +4627,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 57;
+    const key = peg$currPos * 188 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4597,7 +4672,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f103(s1, s2);
+      s0 = peg$f105(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4611,7 +4686,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 58;
+    const key = peg$currPos * 188 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4656,7 +4731,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4670,7 +4745,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 59;
+    const key = peg$currPos * 188 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4696,7 +4771,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f105(s1, s3);
+          s0 = peg$f107(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4718,7 +4793,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 60;
+    const key = peg$currPos * 188 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4748,7 +4823,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4762,7 +4837,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 61;
+    const key = peg$currPos * 188 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4809,7 +4884,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f109(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4823,7 +4898,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 62;
+    const key = peg$currPos * 188 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4843,7 +4918,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f108();
+      s0 = peg$f110();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4860,7 +4935,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f109();
+        s0 = peg$f111();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4870,7 +4945,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f110();
+          s1 = peg$f112();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4878,7 +4953,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f111();
+            s1 = peg$f113();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4893,7 +4968,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f112();
+              s0 = peg$f114();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4911,7 +4986,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 63;
+    const key = peg$currPos * 188 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4958,7 +5033,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f113(s1, s2);
+      s0 = peg$f115(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4972,7 +5047,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 64;
+    const key = peg$currPos * 188 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4992,7 +5067,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f114();
+      s0 = peg$f116();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5026,7 +5101,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f115();
+          s0 = peg$f117();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5047,7 +5122,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f116();
+          s0 = peg$f118();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5057,7 +5132,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f117();
+            s1 = peg$f119();
           }
           s0 = s1;
         }
@@ -5072,7 +5147,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 65;
+    const key = peg$currPos * 188 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5094,7 +5169,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f118(s3);
+        s0 = peg$f120(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5115,7 +5190,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 66;
+    const key = peg$currPos * 188 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5134,7 +5209,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f119(s1, s2);
+      s0 = peg$f121(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5148,7 +5223,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 67;
+    const key = peg$currPos * 188 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5163,7 +5238,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f120(s2);
+        s0 = peg$f122(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5181,7 +5256,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f121(s2);
+            s0 = peg$f123(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5204,7 +5279,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 68;
+    const key = peg$currPos * 188 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5227,7 +5302,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f122(s2, s4, s6);
+                s0 = peg$f124(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5263,7 +5338,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123(s2, s4);
+              s0 = peg$f125(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5291,7 +5366,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f124(s2, s4);
+                s0 = peg$f126(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5319,7 +5394,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f125(s2, s4);
+                  s0 = peg$f127(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5347,7 +5422,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f126(s2, s4);
+                    s0 = peg$f128(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5373,7 +5448,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f127();
+                    s1 = peg$f129();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5381,7 +5456,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f128();
+                      s1 = peg$f130();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5389,7 +5464,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f129();
+                        s1 = peg$f131();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5397,7 +5472,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f130();
+                          s1 = peg$f132();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5411,7 +5486,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f131(s1, s3);
+                                  s0 = peg$f133(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5433,7 +5508,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f132(s1);
+                              s1 = peg$f134(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5445,7 +5520,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f133(s2);
+                                    s0 = peg$f135(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5465,7 +5540,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f134();
+                                    s0 = peg$f136();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5515,7 +5590,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f135(s2, s3);
+                                        s0 = peg$f137(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5541,7 +5616,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f136(s2, s4);
+                                              s0 = peg$f138(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5575,7 +5650,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f137(s2, s4);
+                                                s0 = peg$f139(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5605,7 +5680,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f138(s2);
+                                              s0 = peg$f140(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5625,7 +5700,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f139();
+                                              s0 = peg$f141();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5647,7 +5722,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f140(s2, s4);
+                                                      s0 = peg$f142(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5677,7 +5752,7 @@ function peg$parse(input, options) {
                                                   s3 = peg$parseRBRACK();
                                                   if (s3 !== peg$FAILED) {
                                                     peg$savedPos = s0;
-                                                    s0 = peg$f141(s2);
+                                                    s0 = peg$f143(s2);
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -5720,7 +5795,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 69;
+    const key = peg$currPos * 188 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5750,7 +5825,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 70;
+    const key = peg$currPos * 188 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5780,7 +5855,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f142();
+        s0 = peg$f144();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5798,7 +5873,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 71;
+    const key = peg$currPos * 188 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5843,7 +5918,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f143(s1, s2);
+      s0 = peg$f145(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5857,7 +5932,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 72;
+    const key = peg$currPos * 188 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5872,84 +5947,6 @@ function peg$parse(input, options) {
       s2 = peg$parseEQ();
       if (s2 !== peg$FAILED) {
         s3 = peg$parseExprNoIn();
-        if (s3 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f144(s1, s3);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseRecordField() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 185 + 73;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseIdent();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseCOLON();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseExpr();
-        if (s3 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f145(s1, s3);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseBinder() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 185 + 74;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseIdent();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseIN();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
           s0 = peg$f146(s1, s3);
@@ -5971,10 +5968,88 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRecordField() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 73;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseCOLON();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f147(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseBinder() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 74;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseIN();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f148(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 75;
+    const key = peg$currPos * 188 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6019,7 +6094,173 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f147(s1, s2);
+      s0 = peg$f149(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEqBinder() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 188 + 76;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseEQ();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f150(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseWithBinderList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 188 + 77;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseBinder();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseEqBinder();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseBinder();
+        if (s5 === peg$FAILED) {
+          s5 = peg$parseEqBinder();
+        }
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseBinder();
+          if (s5 === peg$FAILED) {
+            s5 = peg$parseEqBinder();
+          }
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f151(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEqBinderList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 188 + 78;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseEqBinder();
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseEqBinder();
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseEqBinder();
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f152(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6033,7 +6274,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 76;
+    const key = peg$currPos * 188 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6047,7 +6288,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f148();
+      s1 = peg$f153();
       s0 = s1;
     }
 
@@ -6059,7 +6300,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 77;
+    const key = peg$currPos * 188 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6104,7 +6345,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f154(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6118,7 +6359,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 78;
+    const key = peg$currPos * 188 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6132,7 +6373,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f150();
+      s1 = peg$f155();
       s0 = s1;
     }
 
@@ -6144,7 +6385,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 79;
+    const key = peg$currPos * 188 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6189,7 +6430,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f151(s1, s2);
+      s0 = peg$f156(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6203,7 +6444,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 80;
+    const key = peg$currPos * 188 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6217,7 +6458,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f152();
+      s1 = peg$f157();
       s0 = s1;
     }
 
@@ -6229,7 +6470,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 81;
+    const key = peg$currPos * 188 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6279,7 +6520,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 82;
+    const key = peg$currPos * 188 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6330,7 +6571,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 83;
+    const key = peg$currPos * 188 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6451,7 +6692,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 185 + 84;
+    const key = peg$currPos * 188 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6476,7 +6717,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 85;
+    const key = peg$currPos * 188 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6503,7 +6744,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 86;
+    const key = peg$currPos * 188 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6543,7 +6784,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f153(s1);
+      s2 = peg$f158(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6551,7 +6792,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f154(s1);
+        s0 = peg$f159(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6574,7 +6815,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 87;
+    const key = peg$currPos * 188 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6601,7 +6842,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 88;
+    const key = peg$currPos * 188 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6653,7 +6894,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f155(s1);
+      s2 = peg$f160(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6661,7 +6902,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156(s1);
+        s0 = peg$f161(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6684,7 +6925,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 89;
+    const key = peg$currPos * 188 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6711,7 +6952,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 90;
+    const key = peg$currPos * 188 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6763,7 +7004,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f157(s1);
+        s0 = peg$f162(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6786,7 +7027,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 91;
+    const key = peg$currPos * 188 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6813,7 +7054,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 92;
+    const key = peg$currPos * 188 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6847,7 +7088,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f158(s2);
+        s0 = peg$f163(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6870,7 +7111,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 93;
+    const key = peg$currPos * 188 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6905,7 +7146,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f159(s2);
+          s0 = peg$f164(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6924,7 +7165,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 94;
+    const key = peg$currPos * 188 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6958,7 +7199,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 95;
+    const key = peg$currPos * 188 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6992,7 +7233,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 96;
+    const key = peg$currPos * 188 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7026,7 +7267,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 97;
+    const key = peg$currPos * 188 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7081,7 +7322,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 98;
+    const key = peg$currPos * 188 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7115,7 +7356,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 99;
+    const key = peg$currPos * 188 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7149,7 +7390,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 100;
+    const key = peg$currPos * 188 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7183,7 +7424,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 101;
+    const key = peg$currPos * 188 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7217,7 +7458,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 102;
+    const key = peg$currPos * 188 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7251,7 +7492,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 103;
+    const key = peg$currPos * 188 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7285,7 +7526,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 104;
+    const key = peg$currPos * 188 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7319,7 +7560,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 105;
+    const key = peg$currPos * 188 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7353,7 +7594,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 106;
+    const key = peg$currPos * 188 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7387,7 +7628,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 107;
+    const key = peg$currPos * 188 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7442,7 +7683,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 108;
+    const key = peg$currPos * 188 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7476,7 +7717,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 109;
+    const key = peg$currPos * 188 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7510,7 +7751,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 110;
+    const key = peg$currPos * 188 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7544,7 +7785,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 111;
+    const key = peg$currPos * 188 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7610,7 +7851,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 112;
+    const key = peg$currPos * 188 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7676,7 +7917,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 113;
+    const key = peg$currPos * 188 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7771,7 +8012,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 114;
+    const key = peg$currPos * 188 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7820,7 +8061,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 115;
+    const key = peg$currPos * 188 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7869,7 +8110,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 116;
+    const key = peg$currPos * 188 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7918,7 +8159,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 117;
+    const key = peg$currPos * 188 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7967,7 +8208,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 118;
+    const key = peg$currPos * 188 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8016,7 +8257,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 119;
+    const key = peg$currPos * 188 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8065,7 +8306,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 120;
+    const key = peg$currPos * 188 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8114,7 +8355,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 121;
+    const key = peg$currPos * 188 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8163,7 +8404,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 122;
+    const key = peg$currPos * 188 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8212,7 +8453,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 123;
+    const key = peg$currPos * 188 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8261,7 +8502,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 124;
+    const key = peg$currPos * 188 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8310,7 +8551,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 125;
+    const key = peg$currPos * 188 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8359,7 +8600,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 126;
+    const key = peg$currPos * 188 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8408,7 +8649,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 127;
+    const key = peg$currPos * 188 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8457,7 +8698,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 128;
+    const key = peg$currPos * 188 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8506,7 +8747,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 129;
+    const key = peg$currPos * 188 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8555,7 +8796,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 130;
+    const key = peg$currPos * 188 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8604,7 +8845,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 131;
+    const key = peg$currPos * 188 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8653,7 +8894,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 132;
+    const key = peg$currPos * 188 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8702,7 +8943,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 133;
+    const key = peg$currPos * 188 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8751,7 +8992,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 134;
+    const key = peg$currPos * 188 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8800,7 +9041,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 135;
+    const key = peg$currPos * 188 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8849,7 +9090,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 136;
+    const key = peg$currPos * 188 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8898,7 +9139,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 137;
+    const key = peg$currPos * 188 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8947,7 +9188,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 138;
+    const key = peg$currPos * 188 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8996,7 +9237,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 139;
+    const key = peg$currPos * 188 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9045,7 +9286,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 140;
+    const key = peg$currPos * 188 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9094,7 +9335,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 141;
+    const key = peg$currPos * 188 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9143,7 +9384,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 142;
+    const key = peg$currPos * 188 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9192,7 +9433,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 143;
+    const key = peg$currPos * 188 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9241,7 +9482,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 144;
+    const key = peg$currPos * 188 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9290,7 +9531,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 145;
+    const key = peg$currPos * 188 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9339,7 +9580,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 146;
+    const key = peg$currPos * 188 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9388,7 +9629,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 147;
+    const key = peg$currPos * 188 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9437,7 +9678,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 148;
+    const key = peg$currPos * 188 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9486,7 +9727,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 149;
+    const key = peg$currPos * 188 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9535,7 +9776,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 150;
+    const key = peg$currPos * 188 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9584,7 +9825,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 151;
+    const key = peg$currPos * 188 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9633,7 +9874,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 152;
+    const key = peg$currPos * 188 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9682,7 +9923,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 153;
+    const key = peg$currPos * 188 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9731,7 +9972,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 154;
+    const key = peg$currPos * 188 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9780,7 +10021,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 155;
+    const key = peg$currPos * 188 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9829,7 +10070,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 156;
+    const key = peg$currPos * 188 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9878,7 +10119,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 157;
+    const key = peg$currPos * 188 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9927,7 +10168,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 158;
+    const key = peg$currPos * 188 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9976,7 +10217,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 159;
+    const key = peg$currPos * 188 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10025,7 +10266,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 160;
+    const key = peg$currPos * 188 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10074,7 +10315,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 161;
+    const key = peg$currPos * 188 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10123,7 +10364,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 162;
+    const key = peg$currPos * 188 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10172,7 +10413,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 163;
+    const key = peg$currPos * 188 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10221,7 +10462,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 164;
+    const key = peg$currPos * 188 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10270,7 +10511,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 165;
+    const key = peg$currPos * 188 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10319,7 +10560,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 166;
+    const key = peg$currPos * 188 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10368,7 +10609,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 167;
+    const key = peg$currPos * 188 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10417,7 +10658,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 168;
+    const key = peg$currPos * 188 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10466,7 +10707,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 169;
+    const key = peg$currPos * 188 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10515,7 +10756,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 170;
+    const key = peg$currPos * 188 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10564,7 +10805,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 171;
+    const key = peg$currPos * 188 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10613,7 +10854,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 172;
+    const key = peg$currPos * 188 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10662,7 +10903,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 173;
+    const key = peg$currPos * 188 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10711,7 +10952,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 174;
+    const key = peg$currPos * 188 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10760,7 +11001,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 175;
+    const key = peg$currPos * 188 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10809,7 +11050,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 176;
+    const key = peg$currPos * 188 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10858,7 +11099,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 177;
+    const key = peg$currPos * 188 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10907,7 +11148,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 178;
+    const key = peg$currPos * 188 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10956,7 +11197,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 179;
+    const key = peg$currPos * 188 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11005,7 +11246,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 180;
+    const key = peg$currPos * 188 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11054,7 +11295,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 181;
+    const key = peg$currPos * 188 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11103,7 +11344,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 182;
+    const key = peg$currPos * 188 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11152,7 +11393,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 183;
+    const key = peg$currPos * 188 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11201,7 +11442,7 @@ function peg$parse(input, options) {
   function peg$parseSYMMETRIC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 184;
+    const key = peg$currPos * 188 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {

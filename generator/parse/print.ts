@@ -345,6 +345,7 @@ function param(p: Param, cx: Cx): string {
 
 /** `x in S`; an open-form domain is parenthesised for readability: `p in (if c then A else B)`. */
 function binderDoc(b: Binder): Doc {
+  if (b.eq && b.domain.kind === "SetLit" && b.domain.elems[0]) return [`${b.name.name} = `, exprDoc(b.domain.elems[0])];
   return [`${b.name.name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
 }
 
@@ -492,7 +493,7 @@ function topBlock(stmts: readonly Stmt[], cx: Cx, locals: readonly LocalDecl[] =
   const item = (n: ListItem): string => {
     const x = n as LocalDecl | Stmt;
     if (x.kind === "LocalDecl") {
-      return headed(`var ${x.name.name}: ${printType(x.type, cx, base)} =`, x.init, base.length);
+      return headed(`var ${x.name.name}: ${printType(x.type, cx, base)} ${x.mode === "in" ? "in" : "="}`, x.init, base.length);
     }
     return stmtText(x, indOf(x), cx);
   };
@@ -546,6 +547,7 @@ function stmtBody(s: Stmt, ind: SInd, at: number, cx: Cx): string {
     case "EitherStmt":
       return `either {${s.branches.map((b) => blockTail(b, ind, cx)).join(" or {")}`;
     case "WithStmt":
+      if (s.let) return r(group("let ", align(join([",", line], s.binders.map(binderDoc))), " {")) + blockTail(s.body, ind, cx);
       return r(group("with (", align(join([",", line], s.binders.map(binderDoc))), ") {")) + blockTail(s.body, ind, cx);
     case "AssertStmt":
       return r(group("assert ", exprDoc(s.cond), s.message ? [",", indent(line, str(s.message.value))] : "", ";"));

@@ -43,7 +43,7 @@ const EXPR_STARTS = new Set(
 );
 const TYPE_STARTS = new Set(["bool", "set", "map", "seq", "option", "mutex", "rwlock", "pid"].map(q));
 const STMT_STARTS = new Set(
-  ["if", "while", "either", "with", "{", "goto", "await", "assert", "skip", "return", "call"]
+  ["if", "while", "either", "with", "let", "{", "goto", "await", "assert", "skip", "return", "call"]
     .concat(["acquire", "release", "read_lock", "read_unlock", "write_lock", "write_unlock"])
     .map(q)
     .concat(["an identifier"]),

@@ -22,6 +22,10 @@ interface Expected {
   readonly distinctStates: number;
   readonly verdict: string;
   readonly traceLength?: number;
+  /** TLC's `stateDepth` (manifest), asserted when given: the longest shortest path, an initial state being 1. */
+  readonly stateDepth?: number;
+  /** The number of initial states, asserted when given (TLC prints it as "N distinct states generated" at Init). */
+  readonly initialStates?: number;
   readonly properties?: readonly string[];
   readonly note?: string;
   /**
@@ -82,6 +86,8 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
       if (exp.traceLength !== undefined) expect(result.trace?.length, "counterexample length").toBe(exp.traceLength);
       else expect(result.trace, "no counterexample expected").toBeUndefined();
       expect(result.stats.distinctStates, "distinct states").toBe(exp.distinctStates);
+      if (exp.stateDepth !== undefined) expect(result.stats.depth, "depth").toBe(exp.stateDepth);
+      if (exp.initialStates !== undefined) expect(model.init().length, "initial states").toBe(exp.initialStates);
 
       const live = outcome.liveness ?? [];
       const declared = ((model as { properties?: readonly { name: string }[] }).properties ?? []).map((p) => p.name);
