@@ -6,10 +6,10 @@
 import type { Expr, PathSeg, ProcedureDecl, ProcessDecl } from "../parse/ast.js";
 import { assertNever } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
 import { Intervals, isExact } from "./intervals.js";
-import { allValues, isPrimitive, keyCount, ordinal, sortedFields } from "./type-code.js";
+import { allValues, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
 
 export interface Env {
   /** The JS variable holding the state being read. */
@@ -225,6 +225,19 @@ export class ExprCompiler {
         const size = t.kind === "map" ? keyCount(t.key, this.bound) : "0";
         return `fullMap(${this.atomText(dom)}.map((${n}) => ${this.expr(e.body, inner)}), ${size}, ${this.loc(e)})`;
       }
+      case "FuncSet": {
+        const t = this.typeOf(e);
+        const key = t.kind === "set" && t.elem.kind === "map" ? t.elem.key : UNKNOWN;
+        return `funcSet(${this.expr(e.domain, env)}, ${keyCount(key, this.bound)}, ${this.expr(e.range, env)}, ${this.loc(e)})`;
+      }
+      case "SeqFilter": {
+        const dom = this.expr(e.binder.domain, env);
+        const [n, inner] = this.bind(env, e.binder);
+        return `${this.atomText(dom)}.filter((${n}) => ${this.expr(e.pred, inner)})`;
+      }
+      case "TupleLit":
+        // A tuple is the record of its components `_1`, `_2`, … (see Type "record").
+        return `({ ${e.elems.map((x, i) => `${tupleField(i + 1)}: ${this.expr(x, env)}`).join(", ")} })`;
       case "RecordLit": {
         const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
         // Parenthesised: as the body of an arrow (`map((i) => ({ … }))`) braces would open a block.
@@ -244,6 +257,7 @@ export class ExprCompiler {
         const ix = this.expr(e.index, env);
         if (t.kind === "seq") return `seqAt(${target}, ${ix}, ${this.loc(e)})`;
         if (t.kind === "map") return `mapGet(${target}, ${ordinal(t.key, ix, this.bound)}, ${this.loc(e)})`;
+        if (t.kind === "record" && t.tuple && e.index.kind === "IntLit") return `${this.atomText(target)}.${tupleField(Number(e.index.value))}`;
         throw new Error("internal: index of a non-map");
       }
       case "CallExpr":
@@ -271,6 +285,13 @@ export class ExprCompiler {
       if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
       return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
     }
+    if (t.kind === "record" && t.tuple && seg.index.kind === "IntLit") {
+      // A tuple component is a field: `t[2] = v` updates `_2`.
+      const name = tupleField(Number(seg.index.value));
+      const ft = t.fields.find((f) => f.name === name)?.type ?? UNKNOWN;
+      if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
+      return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
+    }
     const ix = this.expr(seg.index, env);
     const loc = this.loc({ span: seg.span });
     const [ord, inner] =
@@ -295,6 +316,13 @@ export class ExprCompiler {
       case "card":
       case "len":
         return `${this.atomText(a)}.length`;
+      case "product": {
+        const t = this.typeOf(e);
+        const ts = t.kind === "set" ? tsType(t.elem) : "never";
+        return `(cartesian([${args.join(", ")}], ${loc}) as readonly ${ts}[])`;
+      }
+      case "powerset":
+        return `subsetsOf(${a}, ${loc})`;
       case "head":
         return `seqHead(${a}, ${loc})`;
       case "tail":

@@ -214,83 +214,87 @@ function peg$parse(input, options) {
   const peg$c28 = "]";
   const peg$c29 = "=";
   const peg$c30 = "|->";
-  const peg$c31 = "<=>";
-  const peg$c32 = "=>";
-  const peg$c33 = "or";
-  const peg$c34 = "||";
-  const peg$c35 = "and";
-  const peg$c36 = "&&";
-  const peg$c37 = "not";
-  const peg$c38 = "!";
-  const peg$c39 = "spec";
-  const peg$c40 = "extends";
-  const peg$c41 = "override";
-  const peg$c42 = "const";
-  const peg$c43 = "type";
-  const peg$c44 = "enum";
-  const peg$c45 = "var";
-  const peg$c46 = "def";
-  const peg$c47 = "invariant";
-  const peg$c48 = "property";
-  const peg$c49 = "action";
-  const peg$c50 = "process";
-  const peg$c51 = "procedure";
-  const peg$c52 = "macro";
-  const peg$c53 = "workload";
-  const peg$c54 = "run";
-  const peg$c55 = "expect";
-  const peg$c56 = "violates";
-  const peg$c57 = "assertion";
-  const peg$c58 = "lock_error";
-  const peg$c59 = "spec_error";
-  const peg$c60 = "check";
-  const peg$c61 = "fair";
-  const peg$c62 = "strong";
-  const peg$c63 = "when";
-  const peg$c64 = "in";
-  const peg$c65 = "notin";
-  const peg$c66 = "subset";
-  const peg$c67 = "union";
-  const peg$c68 = "intersect";
-  const peg$c69 = "minus";
-  const peg$c70 = "if";
-  const peg$c71 = "then";
-  const peg$c72 = "else";
-  const peg$c73 = "let";
-  const peg$c74 = "forall";
-  const peg$c75 = "exists";
-  const peg$c76 = "choose";
-  const peg$c77 = "true";
-  const peg$c78 = "false";
-  const peg$c79 = "none";
-  const peg$c80 = "self";
-  const peg$c81 = "bool";
-  const peg$c82 = "set";
-  const peg$c83 = "map";
-  const peg$c84 = "seq";
-  const peg$c85 = "option";
-  const peg$c86 = "mutex";
-  const peg$c87 = "rwlock";
-  const peg$c88 = "pid";
-  const peg$c89 = "while";
-  const peg$c90 = "goto";
-  const peg$c91 = "await";
-  const peg$c92 = "either";
-  const peg$c93 = "with";
-  const peg$c94 = "assert";
-  const peg$c95 = "skip";
-  const peg$c96 = "call";
-  const peg$c97 = "return";
-  const peg$c98 = "acquire";
-  const peg$c99 = "release";
-  const peg$c100 = "read_lock";
-  const peg$c101 = "read_unlock";
-  const peg$c102 = "write_lock";
-  const peg$c103 = "write_unlock";
-  const peg$c104 = "always";
-  const peg$c105 = "eventually";
-  const peg$c106 = "leadsto";
-  const peg$c107 = "symmetric";
+  const peg$c31 = "->";
+  const peg$c32 = "<<";
+  const peg$c33 = ">>";
+  const peg$c34 = "<=>";
+  const peg$c35 = "=>";
+  const peg$c36 = "or";
+  const peg$c37 = "||";
+  const peg$c38 = "and";
+  const peg$c39 = "&&";
+  const peg$c40 = "not";
+  const peg$c41 = "!";
+  const peg$c42 = "spec";
+  const peg$c43 = "extends";
+  const peg$c44 = "override";
+  const peg$c45 = "const";
+  const peg$c46 = "type";
+  const peg$c47 = "enum";
+  const peg$c48 = "var";
+  const peg$c49 = "def";
+  const peg$c50 = "invariant";
+  const peg$c51 = "property";
+  const peg$c52 = "action";
+  const peg$c53 = "process";
+  const peg$c54 = "procedure";
+  const peg$c55 = "macro";
+  const peg$c56 = "workload";
+  const peg$c57 = "run";
+  const peg$c58 = "expect";
+  const peg$c59 = "violates";
+  const peg$c60 = "assertion";
+  const peg$c61 = "lock_error";
+  const peg$c62 = "spec_error";
+  const peg$c63 = "check";
+  const peg$c64 = "fair";
+  const peg$c65 = "strong";
+  const peg$c66 = "when";
+  const peg$c67 = "in";
+  const peg$c68 = "notin";
+  const peg$c69 = "subset";
+  const peg$c70 = "union";
+  const peg$c71 = "intersect";
+  const peg$c72 = "minus";
+  const peg$c73 = "if";
+  const peg$c74 = "then";
+  const peg$c75 = "else";
+  const peg$c76 = "let";
+  const peg$c77 = "forall";
+  const peg$c78 = "exists";
+  const peg$c79 = "choose";
+  const peg$c80 = "true";
+  const peg$c81 = "false";
+  const peg$c82 = "none";
+  const peg$c83 = "self";
+  const peg$c84 = "bool";
+  const peg$c85 = "set";
+  const peg$c86 = "map";
+  const peg$c87 = "seq";
+  const peg$c88 = "option";
+  const peg$c89 = "mutex";
+  const peg$c90 = "rwlock";
+  const peg$c91 = "pid";
+  const peg$c92 = "while";
+  const peg$c93 = "goto";
+  const peg$c94 = "await";
+  const peg$c95 = "either";
+  const peg$c96 = "with";
+  const peg$c97 = "assert";
+  const peg$c98 = "skip";
+  const peg$c99 = "call";
+  const peg$c100 = "return";
+  const peg$c101 = "acquire";
+  const peg$c102 = "release";
+  const peg$c103 = "read_lock";
+  const peg$c104 = "read_unlock";
+  const peg$c105 = "write_lock";
+  const peg$c106 = "write_unlock";
+  const peg$c107 = "always";
+  const peg$c108 = "eventually";
+  const peg$c109 = "leadsto";
+  const peg$c110 = "symmetric";
+  const peg$c111 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -350,83 +354,87 @@ function peg$parse(input, options) {
   const peg$e44 = peg$literalExpectation("=", false);
   const peg$e45 = peg$classExpectation(["=", ">"], false, false, false);
   const peg$e46 = peg$literalExpectation("|->", false);
-  const peg$e47 = peg$literalExpectation("<=>", false);
-  const peg$e48 = peg$literalExpectation("=>", false);
-  const peg$e49 = peg$literalExpectation("or", false);
-  const peg$e50 = peg$literalExpectation("||", false);
-  const peg$e51 = peg$literalExpectation("and", false);
-  const peg$e52 = peg$literalExpectation("&&", false);
-  const peg$e53 = peg$literalExpectation("not", false);
-  const peg$e54 = peg$literalExpectation("!", false);
-  const peg$e55 = peg$literalExpectation("spec", false);
-  const peg$e56 = peg$literalExpectation("extends", false);
-  const peg$e57 = peg$literalExpectation("override", false);
-  const peg$e58 = peg$literalExpectation("const", false);
-  const peg$e59 = peg$literalExpectation("type", false);
-  const peg$e60 = peg$literalExpectation("enum", false);
-  const peg$e61 = peg$literalExpectation("var", false);
-  const peg$e62 = peg$literalExpectation("def", false);
-  const peg$e63 = peg$literalExpectation("invariant", false);
-  const peg$e64 = peg$literalExpectation("property", false);
-  const peg$e65 = peg$literalExpectation("action", false);
-  const peg$e66 = peg$literalExpectation("process", false);
-  const peg$e67 = peg$literalExpectation("procedure", false);
-  const peg$e68 = peg$literalExpectation("macro", false);
-  const peg$e69 = peg$literalExpectation("workload", false);
-  const peg$e70 = peg$literalExpectation("run", false);
-  const peg$e71 = peg$literalExpectation("expect", false);
-  const peg$e72 = peg$literalExpectation("violates", false);
-  const peg$e73 = peg$literalExpectation("assertion", false);
-  const peg$e74 = peg$literalExpectation("lock_error", false);
-  const peg$e75 = peg$literalExpectation("spec_error", false);
-  const peg$e76 = peg$literalExpectation("check", false);
-  const peg$e77 = peg$literalExpectation("fair", false);
-  const peg$e78 = peg$literalExpectation("strong", false);
-  const peg$e79 = peg$literalExpectation("when", false);
-  const peg$e80 = peg$literalExpectation("in", false);
-  const peg$e81 = peg$literalExpectation("notin", false);
-  const peg$e82 = peg$literalExpectation("subset", false);
-  const peg$e83 = peg$literalExpectation("union", false);
-  const peg$e84 = peg$literalExpectation("intersect", false);
-  const peg$e85 = peg$literalExpectation("minus", false);
-  const peg$e86 = peg$literalExpectation("if", false);
-  const peg$e87 = peg$literalExpectation("then", false);
-  const peg$e88 = peg$literalExpectation("else", false);
-  const peg$e89 = peg$literalExpectation("let", false);
-  const peg$e90 = peg$literalExpectation("forall", false);
-  const peg$e91 = peg$literalExpectation("exists", false);
-  const peg$e92 = peg$literalExpectation("choose", false);
-  const peg$e93 = peg$literalExpectation("true", false);
-  const peg$e94 = peg$literalExpectation("false", false);
-  const peg$e95 = peg$literalExpectation("none", false);
-  const peg$e96 = peg$literalExpectation("self", false);
-  const peg$e97 = peg$literalExpectation("bool", false);
-  const peg$e98 = peg$literalExpectation("set", false);
-  const peg$e99 = peg$literalExpectation("map", false);
-  const peg$e100 = peg$literalExpectation("seq", false);
-  const peg$e101 = peg$literalExpectation("option", false);
-  const peg$e102 = peg$literalExpectation("mutex", false);
-  const peg$e103 = peg$literalExpectation("rwlock", false);
-  const peg$e104 = peg$literalExpectation("pid", false);
-  const peg$e105 = peg$literalExpectation("while", false);
-  const peg$e106 = peg$literalExpectation("goto", false);
-  const peg$e107 = peg$literalExpectation("await", false);
-  const peg$e108 = peg$literalExpectation("either", false);
-  const peg$e109 = peg$literalExpectation("with", false);
-  const peg$e110 = peg$literalExpectation("assert", false);
-  const peg$e111 = peg$literalExpectation("skip", false);
-  const peg$e112 = peg$literalExpectation("call", false);
-  const peg$e113 = peg$literalExpectation("return", false);
-  const peg$e114 = peg$literalExpectation("acquire", false);
-  const peg$e115 = peg$literalExpectation("release", false);
-  const peg$e116 = peg$literalExpectation("read_lock", false);
-  const peg$e117 = peg$literalExpectation("read_unlock", false);
-  const peg$e118 = peg$literalExpectation("write_lock", false);
-  const peg$e119 = peg$literalExpectation("write_unlock", false);
-  const peg$e120 = peg$literalExpectation("always", false);
-  const peg$e121 = peg$literalExpectation("eventually", false);
-  const peg$e122 = peg$literalExpectation("leadsto", false);
-  const peg$e123 = peg$literalExpectation("symmetric", false);
+  const peg$e47 = peg$literalExpectation("->", false);
+  const peg$e48 = peg$literalExpectation("<<", false);
+  const peg$e49 = peg$literalExpectation(">>", false);
+  const peg$e50 = peg$literalExpectation("<=>", false);
+  const peg$e51 = peg$literalExpectation("=>", false);
+  const peg$e52 = peg$literalExpectation("or", false);
+  const peg$e53 = peg$literalExpectation("||", false);
+  const peg$e54 = peg$literalExpectation("and", false);
+  const peg$e55 = peg$literalExpectation("&&", false);
+  const peg$e56 = peg$literalExpectation("not", false);
+  const peg$e57 = peg$literalExpectation("!", false);
+  const peg$e58 = peg$literalExpectation("spec", false);
+  const peg$e59 = peg$literalExpectation("extends", false);
+  const peg$e60 = peg$literalExpectation("override", false);
+  const peg$e61 = peg$literalExpectation("const", false);
+  const peg$e62 = peg$literalExpectation("type", false);
+  const peg$e63 = peg$literalExpectation("enum", false);
+  const peg$e64 = peg$literalExpectation("var", false);
+  const peg$e65 = peg$literalExpectation("def", false);
+  const peg$e66 = peg$literalExpectation("invariant", false);
+  const peg$e67 = peg$literalExpectation("property", false);
+  const peg$e68 = peg$literalExpectation("action", false);
+  const peg$e69 = peg$literalExpectation("process", false);
+  const peg$e70 = peg$literalExpectation("procedure", false);
+  const peg$e71 = peg$literalExpectation("macro", false);
+  const peg$e72 = peg$literalExpectation("workload", false);
+  const peg$e73 = peg$literalExpectation("run", false);
+  const peg$e74 = peg$literalExpectation("expect", false);
+  const peg$e75 = peg$literalExpectation("violates", false);
+  const peg$e76 = peg$literalExpectation("assertion", false);
+  const peg$e77 = peg$literalExpectation("lock_error", false);
+  const peg$e78 = peg$literalExpectation("spec_error", false);
+  const peg$e79 = peg$literalExpectation("check", false);
+  const peg$e80 = peg$literalExpectation("fair", false);
+  const peg$e81 = peg$literalExpectation("strong", false);
+  const peg$e82 = peg$literalExpectation("when", false);
+  const peg$e83 = peg$literalExpectation("in", false);
+  const peg$e84 = peg$literalExpectation("notin", false);
+  const peg$e85 = peg$literalExpectation("subset", false);
+  const peg$e86 = peg$literalExpectation("union", false);
+  const peg$e87 = peg$literalExpectation("intersect", false);
+  const peg$e88 = peg$literalExpectation("minus", false);
+  const peg$e89 = peg$literalExpectation("if", false);
+  const peg$e90 = peg$literalExpectation("then", false);
+  const peg$e91 = peg$literalExpectation("else", false);
+  const peg$e92 = peg$literalExpectation("let", false);
+  const peg$e93 = peg$literalExpectation("forall", false);
+  const peg$e94 = peg$literalExpectation("exists", false);
+  const peg$e95 = peg$literalExpectation("choose", false);
+  const peg$e96 = peg$literalExpectation("true", false);
+  const peg$e97 = peg$literalExpectation("false", false);
+  const peg$e98 = peg$literalExpectation("none", false);
+  const peg$e99 = peg$literalExpectation("self", false);
+  const peg$e100 = peg$literalExpectation("bool", false);
+  const peg$e101 = peg$literalExpectation("set", false);
+  const peg$e102 = peg$literalExpectation("map", false);
+  const peg$e103 = peg$literalExpectation("seq", false);
+  const peg$e104 = peg$literalExpectation("option", false);
+  const peg$e105 = peg$literalExpectation("mutex", false);
+  const peg$e106 = peg$literalExpectation("rwlock", false);
+  const peg$e107 = peg$literalExpectation("pid", false);
+  const peg$e108 = peg$literalExpectation("while", false);
+  const peg$e109 = peg$literalExpectation("goto", false);
+  const peg$e110 = peg$literalExpectation("await", false);
+  const peg$e111 = peg$literalExpectation("either", false);
+  const peg$e112 = peg$literalExpectation("with", false);
+  const peg$e113 = peg$literalExpectation("assert", false);
+  const peg$e114 = peg$literalExpectation("skip", false);
+  const peg$e115 = peg$literalExpectation("call", false);
+  const peg$e116 = peg$literalExpectation("return", false);
+  const peg$e117 = peg$literalExpectation("acquire", false);
+  const peg$e118 = peg$literalExpectation("release", false);
+  const peg$e119 = peg$literalExpectation("read_lock", false);
+  const peg$e120 = peg$literalExpectation("read_unlock", false);
+  const peg$e121 = peg$literalExpectation("write_lock", false);
+  const peg$e122 = peg$literalExpectation("write_unlock", false);
+  const peg$e123 = peg$literalExpectation("always", false);
+  const peg$e124 = peg$literalExpectation("eventually", false);
+  const peg$e125 = peg$literalExpectation("leadsto", false);
+  const peg$e126 = peg$literalExpectation("symmetric", false);
+  const peg$e127 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -514,140 +522,144 @@ function peg$parse(input, options) {
   function peg$f47(key, value) {    return mk("MapType", { key, value });  }
   function peg$f48(elem, max) {    return mk("SeqType", { elem, max });  }
   function peg$f49(elem) {    return mk("OptionType", { elem });  }
-  function peg$f50() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f51() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f52() {    return mk("PidType", {});  }
-  function peg$f53(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f54(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f55(name) {    return mk("NamedType", { name });  }
-  function peg$f56(name, type) {    return { name, type };  }
-  function peg$f57(label, s) {    return withLabel(label, s);  }
-  function peg$f58(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f59(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f60(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f50(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f51() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f52() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f53() {    return mk("PidType", {});  }
+  function peg$f54(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f55(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f56(name) {    return mk("NamedType", { name });  }
+  function peg$f57(name, type) {    return { name, type };  }
+  function peg$f58(label, s) {    return withLabel(label, s);  }
+  function peg$f59(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f60(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
   function peg$f61(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f62(body) {    return mk("BlockStmt", { body });  }
-  function peg$f63(target) {    return mk("GotoStmt", { target });  }
-  function peg$f64(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f65(cond, message) {
+  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f63(body) {    return mk("BlockStmt", { body });  }
+  function peg$f64(target) {    return mk("GotoStmt", { target });  }
+  function peg$f65(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f66(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f66() {    return mk("SkipStmt", {});  }
-  function peg$f67() {    return mk("ReturnStmt", {});  }
-  function peg$f68(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f69(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f71(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f72(cond, then, els) {
+  function peg$f67() {    return mk("SkipStmt", {});  }
+  function peg$f68() {    return mk("ReturnStmt", {});  }
+  function peg$f69(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f70(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f72(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f73(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f73(s) {    return [s];  }
-  function peg$f74() {    return "acquire";  }
-  function peg$f75() {    return "release";  }
-  function peg$f76() {    return "read_lock";  }
-  function peg$f77() {    return "read_unlock";  }
-  function peg$f78() {    return "write_lock";  }
-  function peg$f79() {    return "write_unlock";  }
-  function peg$f80(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f81(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f82(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f83(left, right) {
+  function peg$f74(s) {    return [s];  }
+  function peg$f75() {    return "acquire";  }
+  function peg$f76() {    return "release";  }
+  function peg$f77() {    return "read_lock";  }
+  function peg$f78() {    return "read_unlock";  }
+  function peg$f79() {    return "write_lock";  }
+  function peg$f80() {    return "write_unlock";  }
+  function peg$f81(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f82(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f83(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f84(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f86(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f87(left, right) {
+  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f87(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f88(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f89(left, right) {
+  function peg$f89(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f90(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f92(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f93(left, right) {
+  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f93(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f94(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f94() {    return "in";  }
-  function peg$f95() {    return "eq";  }
-  function peg$f96() {    return "ne";  }
-  function peg$f97() {    return "le";  }
-  function peg$f98() {    return "ge";  }
-  function peg$f99() {    return "lt";  }
-  function peg$f100() {    return "gt";  }
-  function peg$f101() {    return "notin";  }
-  function peg$f102() {    return "subset";  }
-  function peg$f103(head, tail) {
+  function peg$f95() {    return "in";  }
+  function peg$f96() {    return "eq";  }
+  function peg$f97() {    return "ne";  }
+  function peg$f98() {    return "le";  }
+  function peg$f99() {    return "ge";  }
+  function peg$f100() {    return "lt";  }
+  function peg$f101() {    return "gt";  }
+  function peg$f102() {    return "notin";  }
+  function peg$f103() {    return "subset";  }
+  function peg$f104(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f104(head, tail) {    return [head, ...tail];  }
-  function peg$f105(path, value) {    return { path, value };  }
-  function peg$f106(lo, hi) {
+  function peg$f105(head, tail) {    return [head, ...tail];  }
+  function peg$f106(path, value) {    return { path, value };  }
+  function peg$f107(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f107(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f108() {    return "add";  }
-  function peg$f109() {    return "sub";  }
-  function peg$f110() {    return "union";  }
-  function peg$f111() {    return "minus";  }
+  function peg$f108(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f109() {    return "add";  }
+  function peg$f110() {    return "sub";  }
+  function peg$f111() {    return "union";  }
   function peg$f112() {    return "minus";  }
-  function peg$f113(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f114() {    return "mul";  }
-  function peg$f115() {    return "div";  }
-  function peg$f116() {    return "mod";  }
-  function peg$f117() {    return "intersect";  }
-  function peg$f118(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f119(head, tail) {
+  function peg$f113() {    return "minus";  }
+  function peg$f114(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f115() {    return "mul";  }
+  function peg$f116() {    return "div";  }
+  function peg$f117() {    return "mod";  }
+  function peg$f118() {    return "intersect";  }
+  function peg$f119(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f120(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f120(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f121(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f122(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f123(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f124(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f125(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f126(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f127() {    return mk("BoolLit", { value: true });  }
-  function peg$f128() {    return mk("BoolLit", { value: false });  }
-  function peg$f129() {    return mk("NoneLit", {});  }
-  function peg$f130() {    return mk("SelfExpr", {});  }
-  function peg$f131(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f132(name) {    return mk("NameExpr", { name });  }
-  function peg$f133() {    return mk("SetLit", { elems: [] });  }
-  function peg$f134(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f135(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f136(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f137(elems) {    return mk("SetLit", { elems });  }
-  function peg$f138() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f139(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f140(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f141() {    return ident("holds");  }
-  function peg$f142(head, tail) {    return [head, ...tail];  }
-  function peg$f143(name, value) {    return { name, value };  }
-  function peg$f144(name, value) {    return { name, value };  }
-  function peg$f145(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f121(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f122(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f123(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f124(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f125(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f126(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f127(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f128() {    return mk("BoolLit", { value: true });  }
+  function peg$f129() {    return mk("BoolLit", { value: false });  }
+  function peg$f130() {    return mk("NoneLit", {});  }
+  function peg$f131() {    return mk("SelfExpr", {});  }
+  function peg$f132(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f133(name) {    return mk("NameExpr", { name });  }
+  function peg$f134() {    return mk("SetLit", { elems: [] });  }
+  function peg$f135(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f136(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f137(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f138(elems) {    return mk("SetLit", { elems });  }
+  function peg$f139() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f140(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f141(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f142(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f143(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f144(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f145() {    return ident("holds");  }
   function peg$f146(head, tail) {    return [head, ...tail];  }
-  function peg$f147() {    return [];  }
-  function peg$f148(head, tail) {    return [head, ...tail];  }
-  function peg$f149() {    return [];  }
+  function peg$f147(name, value) {    return { name, value };  }
+  function peg$f148(name, value) {    return { name, value };  }
+  function peg$f149(name, domain) {    return mk("Binder", { name, domain });  }
   function peg$f150(head, tail) {    return [head, ...tail];  }
   function peg$f151() {    return [];  }
-  function peg$f152(name) {    return !KEYWORDS.has(name);  }
-  function peg$f153(name) {    return ident(name);  }
-  function peg$f154(name) {    return !KEYWORDS.has(name);  }
-  function peg$f155(name) {    return ident(name);  }
-  function peg$f156(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f157(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f158(c) {    return ESCAPES[c];  }
+  function peg$f152(head, tail) {    return [head, ...tail];  }
+  function peg$f153() {    return [];  }
+  function peg$f154(head, tail) {    return [head, ...tail];  }
+  function peg$f155() {    return [];  }
+  function peg$f156(name) {    return !KEYWORDS.has(name);  }
+  function peg$f157(name) {    return ident(name);  }
+  function peg$f158(name) {    return !KEYWORDS.has(name);  }
+  function peg$f159(name) {    return ident(name);  }
+  function peg$f160(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f161(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f162(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -823,7 +835,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 0;
+    const key = peg$currPos * 189 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -862,7 +874,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 1;
+    const key = peg$currPos * 189 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -895,7 +907,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 2;
+    const key = peg$currPos * 189 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -928,7 +940,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 3;
+    const key = peg$currPos * 189 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -961,7 +973,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 4;
+    const key = peg$currPos * 189 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1010,7 +1022,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 5;
+    const key = peg$currPos * 189 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1064,7 +1076,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 6;
+    const key = peg$currPos * 189 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1089,7 +1101,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 7;
+    const key = peg$currPos * 189 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1120,7 +1132,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 185 + 8;
+    const key = peg$currPos * 189 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1175,7 +1187,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 9;
+    const key = peg$currPos * 189 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1238,7 +1250,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 10;
+    const key = peg$currPos * 189 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1293,7 +1305,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 11;
+    const key = peg$currPos * 189 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1344,7 +1356,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 12;
+    const key = peg$currPos * 189 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1399,7 +1411,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 13;
+    const key = peg$currPos * 189 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1449,7 +1461,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 185 + 14;
+    const key = peg$currPos * 189 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1535,7 +1547,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 15;
+    const key = peg$currPos * 189 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1601,7 +1613,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 16;
+    const key = peg$currPos * 189 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1640,7 +1652,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 17;
+    const key = peg$currPos * 189 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1691,7 +1703,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 18;
+    const key = peg$currPos * 189 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1742,7 +1754,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 19;
+    const key = peg$currPos * 189 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1825,7 +1837,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 185 + 20;
+    const key = peg$currPos * 189 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1925,7 +1937,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 185 + 21;
+    const key = peg$currPos * 189 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2000,7 +2012,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 22;
+    const key = peg$currPos * 189 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2057,7 +2069,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 23;
+    const key = peg$currPos * 189 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2099,7 +2111,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 24;
+    const key = peg$currPos * 189 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2162,7 +2174,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 25;
+    const key = peg$currPos * 189 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2213,7 +2225,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 26;
+    const key = peg$currPos * 189 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2244,7 +2256,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 27;
+    const key = peg$currPos * 189 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2292,7 +2304,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 28;
+    const key = peg$currPos * 189 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2326,7 +2338,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 29;
+    const key = peg$currPos * 189 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2377,7 +2389,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 30;
+    const key = peg$currPos * 189 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2532,7 +2544,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 31;
+    const key = peg$currPos * 189 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2616,7 +2628,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 32;
+    const key = peg$currPos * 189 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2660,7 +2672,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 33;
+    const key = peg$currPos * 189 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2717,9 +2729,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseType() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 185 + 34;
+    const key = peg$currPos * 189 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2873,15 +2885,67 @@ function peg$parse(input, options) {
             }
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              s1 = peg$parseMUTEX();
+              s1 = peg$parseTUPLE();
               if (s1 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s1 = peg$f50();
+                s2 = peg$parseLT();
+                if (s2 !== peg$FAILED) {
+                  s3 = peg$parseType();
+                  if (s3 !== peg$FAILED) {
+                    s4 = [];
+                    s5 = peg$currPos;
+                    s6 = peg$parseCOMMA();
+                    if (s6 !== peg$FAILED) {
+                      s7 = peg$parseType();
+                      if (s7 !== peg$FAILED) {
+                        s5 = s7;
+                      } else {
+                        peg$currPos = s5;
+                        s5 = peg$FAILED;
+                      }
+                    } else {
+                      peg$currPos = s5;
+                      s5 = peg$FAILED;
+                    }
+                    while (s5 !== peg$FAILED) {
+                      s4.push(s5);
+                      s5 = peg$currPos;
+                      s6 = peg$parseCOMMA();
+                      if (s6 !== peg$FAILED) {
+                        s7 = peg$parseType();
+                        if (s7 !== peg$FAILED) {
+                          s5 = s7;
+                        } else {
+                          peg$currPos = s5;
+                          s5 = peg$FAILED;
+                        }
+                      } else {
+                        peg$currPos = s5;
+                        s5 = peg$FAILED;
+                      }
+                    }
+                    s5 = peg$parseGT();
+                    if (s5 !== peg$FAILED) {
+                      peg$savedPos = s0;
+                      s0 = peg$f50(s3, s4);
+                    } else {
+                      peg$currPos = s0;
+                      s0 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
               }
-              s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
-                s1 = peg$parseRWLOCK();
+                s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
                   s1 = peg$f51();
@@ -2889,7 +2953,7 @@ function peg$parse(input, options) {
                 s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  s1 = peg$parsePID();
+                  s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
                     s1 = peg$f52();
@@ -2897,27 +2961,19 @@ function peg$parse(input, options) {
                   s0 = s1;
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseLBRACE();
+                    s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
-                      s2 = peg$parseTypeField();
-                      if (s2 !== peg$FAILED) {
-                        s3 = [];
-                        s4 = peg$currPos;
-                        s5 = peg$parseCOMMA();
-                        if (s5 !== peg$FAILED) {
-                          s6 = peg$parseTypeField();
-                          if (s6 !== peg$FAILED) {
-                            s4 = s6;
-                          } else {
-                            peg$currPos = s4;
-                            s4 = peg$FAILED;
-                          }
-                        } else {
-                          peg$currPos = s4;
-                          s4 = peg$FAILED;
-                        }
-                        while (s4 !== peg$FAILED) {
-                          s3.push(s4);
+                      peg$savedPos = s0;
+                      s1 = peg$f53();
+                    }
+                    s0 = s1;
+                    if (s0 === peg$FAILED) {
+                      s0 = peg$currPos;
+                      s1 = peg$parseLBRACE();
+                      if (s1 !== peg$FAILED) {
+                        s2 = peg$parseTypeField();
+                        if (s2 !== peg$FAILED) {
+                          s3 = [];
                           s4 = peg$currPos;
                           s5 = peg$parseCOMMA();
                           if (s5 !== peg$FAILED) {
@@ -2932,33 +2988,27 @@ function peg$parse(input, options) {
                             peg$currPos = s4;
                             s4 = peg$FAILED;
                           }
-                        }
-                        s4 = peg$parseRBRACE();
-                        if (s4 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f53(s2, s3);
-                        } else {
-                          peg$currPos = s0;
-                          s0 = peg$FAILED;
-                        }
-                      } else {
-                        peg$currPos = s0;
-                        s0 = peg$FAILED;
-                      }
-                    } else {
-                      peg$currPos = s0;
-                      s0 = peg$FAILED;
-                    }
-                    if (s0 === peg$FAILED) {
-                      s0 = peg$currPos;
-                      s1 = peg$parseAdd();
-                      if (s1 !== peg$FAILED) {
-                        s2 = peg$parseDOTDOT();
-                        if (s2 !== peg$FAILED) {
-                          s3 = peg$parseAdd();
-                          if (s3 !== peg$FAILED) {
+                          while (s4 !== peg$FAILED) {
+                            s3.push(s4);
+                            s4 = peg$currPos;
+                            s5 = peg$parseCOMMA();
+                            if (s5 !== peg$FAILED) {
+                              s6 = peg$parseTypeField();
+                              if (s6 !== peg$FAILED) {
+                                s4 = s6;
+                              } else {
+                                peg$currPos = s4;
+                                s4 = peg$FAILED;
+                              }
+                            } else {
+                              peg$currPos = s4;
+                              s4 = peg$FAILED;
+                            }
+                          }
+                          s4 = peg$parseRBRACE();
+                          if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f54(s1, s3);
+                            s0 = peg$f54(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -2973,12 +3023,35 @@ function peg$parse(input, options) {
                       }
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseIdent();
+                        s1 = peg$parseAdd();
                         if (s1 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s1 = peg$f55(s1);
+                          s2 = peg$parseDOTDOT();
+                          if (s2 !== peg$FAILED) {
+                            s3 = peg$parseAdd();
+                            if (s3 !== peg$FAILED) {
+                              peg$savedPos = s0;
+                              s0 = peg$f55(s1, s3);
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                        } else {
+                          peg$currPos = s0;
+                          s0 = peg$FAILED;
                         }
-                        s0 = s1;
+                        if (s0 === peg$FAILED) {
+                          s0 = peg$currPos;
+                          s1 = peg$parseIdent();
+                          if (s1 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s1 = peg$f56(s1);
+                          }
+                          s0 = s1;
+                        }
                       }
                     }
                   }
@@ -2998,7 +3071,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 35;
+    const key = peg$currPos * 189 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3015,7 +3088,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f56(s1, s3);
+          s0 = peg$f57(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3037,7 +3110,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 36;
+    const key = peg$currPos * 189 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3075,7 +3148,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 37;
+    const key = peg$currPos * 189 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3105,7 +3178,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f57(s1, s2);
+      s0 = peg$f58(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3119,7 +3192,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 38;
+    const key = peg$currPos * 189 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3138,7 +3211,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f58(s2, s3);
+            s0 = peg$f59(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3195,7 +3268,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f59(s2, s3);
+              s0 = peg$f60(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3221,7 +3294,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f60(s3, s5);
+                    s0 = peg$f61(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3251,7 +3324,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f61(s2, s3);
+                  s0 = peg$f62(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3269,7 +3342,7 @@ function peg$parse(input, options) {
               s1 = peg$parseBlock();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f62(s1);
+                s1 = peg$f63(s1);
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -3281,7 +3354,7 @@ function peg$parse(input, options) {
                     s3 = peg$parseSEMI();
                     if (s3 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f63(s2);
+                      s0 = peg$f64(s2);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3303,7 +3376,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f64(s2);
+                        s0 = peg$f65(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3342,7 +3415,7 @@ function peg$parse(input, options) {
                         s4 = peg$parseSEMI();
                         if (s4 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f65(s2, s3);
+                          s0 = peg$f66(s2, s3);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3362,7 +3435,7 @@ function peg$parse(input, options) {
                         s2 = peg$parseSEMI();
                         if (s2 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f66();
+                          s0 = peg$f67();
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3378,7 +3451,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f67();
+                            s0 = peg$f68();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3402,7 +3475,7 @@ function peg$parse(input, options) {
                                     s6 = peg$parseSEMI();
                                     if (s6 !== peg$FAILED) {
                                       peg$savedPos = s0;
-                                      s0 = peg$f68(s2, s4);
+                                      s0 = peg$f69(s2, s4);
                                     } else {
                                       peg$currPos = s0;
                                       s0 = peg$FAILED;
@@ -3442,7 +3515,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseSEMI();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f69(s1, s2, s3);
+                                  s0 = peg$f70(s1, s2, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -3468,7 +3541,7 @@ function peg$parse(input, options) {
                                       s5 = peg$parseSEMI();
                                       if (s5 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f70(s1, s3);
+                                        s0 = peg$f71(s1, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3506,7 +3579,7 @@ function peg$parse(input, options) {
                                       s5 = peg$parseSEMI();
                                       if (s5 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f71(s1, s2, s4);
+                                        s0 = peg$f72(s1, s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3546,7 +3619,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 39;
+    const key = peg$currPos * 189 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3580,7 +3653,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f72(s2, s3, s4);
+          s0 = peg$f73(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3602,7 +3675,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 40;
+    const key = peg$currPos * 189 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3615,7 +3688,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f73(s1);
+      s1 = peg$f74(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3630,7 +3703,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 41;
+    const key = peg$currPos * 189 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3643,7 +3716,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f74();
+      s1 = peg$f75();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3651,7 +3724,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f75();
+        s1 = peg$f76();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3659,7 +3732,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f76();
+          s1 = peg$f77();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3667,7 +3740,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f77();
+            s1 = peg$f78();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3675,7 +3748,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f78();
+              s1 = peg$f79();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3683,7 +3756,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f79();
+                s1 = peg$f80();
               }
               s0 = s1;
             }
@@ -3700,7 +3773,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 42;
+    const key = peg$currPos * 189 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3717,7 +3790,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f80(s2);
+          s0 = peg$f81(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3737,7 +3810,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f81(s2);
+          s0 = peg$f82(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3756,7 +3829,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 43;
+    const key = peg$currPos * 189 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3801,7 +3874,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f82(s1, s2);
+      s0 = peg$f83(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3815,7 +3888,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 44;
+    const key = peg$currPos * 189 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3845,7 +3918,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f83(s1, s2);
+      s0 = peg$f84(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3859,7 +3932,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 45;
+    const key = peg$currPos * 189 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3904,7 +3977,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f84(s1, s2);
+      s0 = peg$f85(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3918,7 +3991,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 46;
+    const key = peg$currPos * 189 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3963,7 +4036,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f86(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3977,7 +4050,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 47;
+    const key = peg$currPos * 189 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3992,7 +4065,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f86(s2);
+        s0 = peg$f87(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4013,7 +4086,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 48;
+    const key = peg$currPos * 189 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4044,7 +4117,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f88(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4058,7 +4131,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 49;
+    const key = peg$currPos * 189 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4103,7 +4176,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4117,7 +4190,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 50;
+    const key = peg$currPos * 189 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4147,7 +4220,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f89(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4161,7 +4234,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 51;
+    const key = peg$currPos * 189 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4206,7 +4279,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4220,7 +4293,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 52;
+    const key = peg$currPos * 189 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4265,7 +4338,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4279,7 +4352,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 53;
+    const key = peg$currPos * 189 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4294,7 +4367,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f92(s2);
+        s0 = peg$f93(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4315,7 +4388,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 54;
+    const key = peg$currPos * 189 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4346,7 +4419,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4360,7 +4433,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 55;
+    const key = peg$currPos * 189 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4375,7 +4448,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f94();
+        s1 = peg$f95();
       }
       s0 = s1;
     }
@@ -4388,7 +4461,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 56;
+    const key = peg$currPos * 189 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4408,7 +4481,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f95();
+      s0 = peg$f96();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4425,7 +4498,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f96();
+        s0 = peg$f97();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4459,7 +4532,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f97();
+            s0 = peg$f98();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4480,7 +4553,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f98();
+            s0 = peg$f99();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4497,7 +4570,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f99();
+              s0 = peg$f100();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4514,7 +4587,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f100();
+                s0 = peg$f101();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4524,7 +4597,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f101();
+                  s1 = peg$f102();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4532,7 +4605,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f102();
+                    s1 = peg$f103();
                   }
                   s0 = s1;
                 }
@@ -4551,7 +4624,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 57;
+    const key = peg$currPos * 189 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4596,7 +4669,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f103(s1, s2);
+      s0 = peg$f104(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4610,7 +4683,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 58;
+    const key = peg$currPos * 189 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4655,7 +4728,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f105(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4669,7 +4742,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 59;
+    const key = peg$currPos * 189 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4695,7 +4768,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f105(s1, s3);
+          s0 = peg$f106(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4717,7 +4790,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 60;
+    const key = peg$currPos * 189 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4747,7 +4820,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f107(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4761,7 +4834,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 61;
+    const key = peg$currPos * 189 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4808,7 +4881,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4822,7 +4895,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 62;
+    const key = peg$currPos * 189 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4842,7 +4915,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f108();
+      s0 = peg$f109();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4859,7 +4932,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f109();
+        s0 = peg$f110();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4869,7 +4942,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f110();
+          s1 = peg$f111();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4877,7 +4950,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f111();
+            s1 = peg$f112();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4892,7 +4965,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f112();
+              s0 = peg$f113();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4910,7 +4983,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 63;
+    const key = peg$currPos * 189 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +5030,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f113(s1, s2);
+      s0 = peg$f114(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +5044,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 64;
+    const key = peg$currPos * 189 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5064,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f114();
+      s0 = peg$f115();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5025,7 +5098,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f115();
+          s0 = peg$f116();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5046,7 +5119,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f116();
+          s0 = peg$f117();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5056,7 +5129,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f117();
+            s1 = peg$f118();
           }
           s0 = s1;
         }
@@ -5071,7 +5144,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 65;
+    const key = peg$currPos * 189 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5093,7 +5166,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f118(s3);
+        s0 = peg$f119(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5114,7 +5187,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 66;
+    const key = peg$currPos * 189 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5133,7 +5206,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f119(s1, s2);
+      s0 = peg$f120(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5147,7 +5220,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 67;
+    const key = peg$currPos * 189 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5162,7 +5235,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f120(s2);
+        s0 = peg$f121(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5180,7 +5253,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f121(s2);
+            s0 = peg$f122(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5203,7 +5276,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 185 + 68;
+    const key = peg$currPos * 189 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5226,7 +5299,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f122(s2, s4, s6);
+                s0 = peg$f123(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5262,7 +5335,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123(s2, s4);
+              s0 = peg$f124(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5290,7 +5363,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f124(s2, s4);
+                s0 = peg$f125(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5318,7 +5391,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f125(s2, s4);
+                  s0 = peg$f126(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5346,7 +5419,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f126(s2, s4);
+                    s0 = peg$f127(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5372,7 +5445,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f127();
+                    s1 = peg$f128();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5380,7 +5453,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f128();
+                      s1 = peg$f129();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5388,7 +5461,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f129();
+                        s1 = peg$f130();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5396,7 +5469,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f130();
+                          s1 = peg$f131();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5410,7 +5483,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f131(s1, s3);
+                                  s0 = peg$f132(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5432,7 +5505,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f132(s1);
+                              s1 = peg$f133(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5463,7 +5536,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f133();
+                                    s0 = peg$f134();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5513,7 +5586,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f134(s2, s3);
+                                        s0 = peg$f135(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5539,7 +5612,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f135(s2, s4);
+                                              s0 = peg$f136(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5573,7 +5646,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f136(s2, s4);
+                                                s0 = peg$f137(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5603,7 +5676,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f137(s2);
+                                              s0 = peg$f138(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5623,7 +5696,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f138();
+                                              s0 = peg$f139();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5645,7 +5718,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f139(s2, s4);
+                                                      s0 = peg$f140(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5670,12 +5743,24 @@ function peg$parse(input, options) {
                                               s0 = peg$currPos;
                                               s1 = peg$parseLBRACK();
                                               if (s1 !== peg$FAILED) {
-                                                s2 = peg$parseExprList();
+                                                s2 = peg$parseBinder();
                                                 if (s2 !== peg$FAILED) {
-                                                  s3 = peg$parseRBRACK();
+                                                  s3 = peg$parseCOLON();
                                                   if (s3 !== peg$FAILED) {
-                                                    peg$savedPos = s0;
-                                                    s0 = peg$f140(s2);
+                                                    s4 = peg$parseExpr();
+                                                    if (s4 !== peg$FAILED) {
+                                                      s5 = peg$parseRBRACK();
+                                                      if (s5 !== peg$FAILED) {
+                                                        peg$savedPos = s0;
+                                                        s0 = peg$f141(s2, s4);
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -5687,6 +5772,87 @@ function peg$parse(input, options) {
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
+                                              }
+                                              if (s0 === peg$FAILED) {
+                                                s0 = peg$currPos;
+                                                s1 = peg$parseLBRACK();
+                                                if (s1 !== peg$FAILED) {
+                                                  s2 = peg$parseExpr();
+                                                  if (s2 !== peg$FAILED) {
+                                                    s3 = peg$parseARROW();
+                                                    if (s3 !== peg$FAILED) {
+                                                      s4 = peg$parseExpr();
+                                                      if (s4 !== peg$FAILED) {
+                                                        s5 = peg$parseRBRACK();
+                                                        if (s5 !== peg$FAILED) {
+                                                          peg$savedPos = s0;
+                                                          s0 = peg$f142(s2, s4);
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                                if (s0 === peg$FAILED) {
+                                                  s0 = peg$currPos;
+                                                  s1 = peg$parseLTLT();
+                                                  if (s1 !== peg$FAILED) {
+                                                    s2 = peg$parseExprList();
+                                                    if (s2 !== peg$FAILED) {
+                                                      s3 = peg$parseGTGT();
+                                                      if (s3 !== peg$FAILED) {
+                                                        peg$savedPos = s0;
+                                                        s0 = peg$f143(s2);
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                  if (s0 === peg$FAILED) {
+                                                    s0 = peg$currPos;
+                                                    s1 = peg$parseLBRACK();
+                                                    if (s1 !== peg$FAILED) {
+                                                      s2 = peg$parseExprList();
+                                                      if (s2 !== peg$FAILED) {
+                                                        s3 = peg$parseRBRACK();
+                                                        if (s3 !== peg$FAILED) {
+                                                          peg$savedPos = s0;
+                                                          s0 = peg$f144(s2);
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  }
+                                                }
                                               }
                                             }
                                           }
@@ -5718,7 +5884,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 69;
+    const key = peg$currPos * 189 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5748,7 +5914,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 70;
+    const key = peg$currPos * 189 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5778,7 +5944,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f141();
+        s0 = peg$f145();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5796,7 +5962,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 71;
+    const key = peg$currPos * 189 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5841,7 +6007,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f142(s1, s2);
+      s0 = peg$f146(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5855,7 +6021,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 72;
+    const key = peg$currPos * 189 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5872,7 +6038,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f143(s1, s3);
+          s0 = peg$f147(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5894,7 +6060,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 73;
+    const key = peg$currPos * 189 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5911,7 +6077,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f144(s1, s3);
+          s0 = peg$f148(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5933,7 +6099,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 74;
+    const key = peg$currPos * 189 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5950,7 +6116,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f145(s1, s3);
+          s0 = peg$f149(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5972,7 +6138,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 75;
+    const key = peg$currPos * 189 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6017,7 +6183,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f146(s1, s2);
+      s0 = peg$f150(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6031,7 +6197,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 76;
+    const key = peg$currPos * 189 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6045,7 +6211,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f147();
+      s1 = peg$f151();
       s0 = s1;
     }
 
@@ -6057,7 +6223,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 77;
+    const key = peg$currPos * 189 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6102,7 +6268,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f148(s1, s2);
+      s0 = peg$f152(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6116,7 +6282,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 78;
+    const key = peg$currPos * 189 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6130,7 +6296,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f149();
+      s1 = peg$f153();
       s0 = s1;
     }
 
@@ -6142,7 +6308,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 79;
+    const key = peg$currPos * 189 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6187,7 +6353,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f150(s1, s2);
+      s0 = peg$f154(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6201,7 +6367,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 80;
+    const key = peg$currPos * 189 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6215,7 +6381,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f151();
+      s1 = peg$f155();
       s0 = s1;
     }
 
@@ -6227,7 +6393,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 185 + 81;
+    const key = peg$currPos * 189 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6277,7 +6443,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 82;
+    const key = peg$currPos * 189 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6328,7 +6494,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 83;
+    const key = peg$currPos * 189 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6449,7 +6615,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 185 + 84;
+    const key = peg$currPos * 189 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6474,7 +6640,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 85;
+    const key = peg$currPos * 189 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6501,7 +6667,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 86;
+    const key = peg$currPos * 189 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6541,7 +6707,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f152(s1);
+      s2 = peg$f156(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6549,7 +6715,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f153(s1);
+        s0 = peg$f157(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6572,7 +6738,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 87;
+    const key = peg$currPos * 189 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6599,7 +6765,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 88;
+    const key = peg$currPos * 189 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6651,7 +6817,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f154(s1);
+      s2 = peg$f158(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6659,7 +6825,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f155(s1);
+        s0 = peg$f159(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6682,7 +6848,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 89;
+    const key = peg$currPos * 189 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6709,7 +6875,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 90;
+    const key = peg$currPos * 189 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6761,7 +6927,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156(s1);
+        s0 = peg$f160(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6784,7 +6950,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 91;
+    const key = peg$currPos * 189 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6811,7 +6977,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 185 + 92;
+    const key = peg$currPos * 189 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6845,7 +7011,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f157(s2);
+        s0 = peg$f161(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6868,7 +7034,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 93;
+    const key = peg$currPos * 189 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6903,7 +7069,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f158(s2);
+          s0 = peg$f162(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6922,7 +7088,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 94;
+    const key = peg$currPos * 189 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6956,7 +7122,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 95;
+    const key = peg$currPos * 189 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6990,7 +7156,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 96;
+    const key = peg$currPos * 189 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7024,7 +7190,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 97;
+    const key = peg$currPos * 189 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7079,7 +7245,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 98;
+    const key = peg$currPos * 189 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7113,7 +7279,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 99;
+    const key = peg$currPos * 189 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7147,7 +7313,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 100;
+    const key = peg$currPos * 189 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7181,7 +7347,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 101;
+    const key = peg$currPos * 189 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7215,7 +7381,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 102;
+    const key = peg$currPos * 189 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7249,7 +7415,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 103;
+    const key = peg$currPos * 189 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7283,7 +7449,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 104;
+    const key = peg$currPos * 189 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7317,7 +7483,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 105;
+    const key = peg$currPos * 189 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7351,7 +7517,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 106;
+    const key = peg$currPos * 189 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7385,7 +7551,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 107;
+    const key = peg$currPos * 189 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7440,7 +7606,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 108;
+    const key = peg$currPos * 189 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7471,10 +7637,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIFF() {
+  function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 109;
+    const key = peg$currPos * 189 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7485,9 +7651,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c31) {
+    if (input.substr(peg$currPos, 2) === peg$c31) {
       s2 = peg$c31;
-      peg$currPos += 3;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e47); }
@@ -7505,10 +7671,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIMPLIES() {
+  function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 185 + 110;
+    const key = peg$currPos * 189 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7539,10 +7705,112 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseGTGT() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 189 + 111;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c33) {
+      s2 = peg$c33;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIFF() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 189 + 112;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c34) {
+      s2 = peg$c34;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIMPLIES() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 189 + 113;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c35) {
+      s2 = peg$c35;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 111;
+    const key = peg$currPos * 189 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7554,12 +7822,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c33) {
-      s3 = peg$c33;
+    if (input.substr(peg$currPos, 2) === peg$c36) {
+      s3 = peg$c36;
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7584,12 +7852,12 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c34) {
-        s2 = peg$c34;
+      if (input.substr(peg$currPos, 2) === peg$c37) {
+        s2 = peg$c37;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -7608,7 +7876,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 112;
+    const key = peg$currPos * 189 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7620,12 +7888,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c35) {
-      s3 = peg$c35;
+    if (input.substr(peg$currPos, 3) === peg$c38) {
+      s3 = peg$c38;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7650,12 +7918,12 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c36) {
-        s2 = peg$c36;
+      if (input.substr(peg$currPos, 2) === peg$c39) {
+        s2 = peg$c39;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+        if (peg$silentFails === 0) { peg$fail(peg$e55); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -7674,7 +7942,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 185 + 113;
+    const key = peg$currPos * 189 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7686,12 +7954,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c37) {
-      s3 = peg$c37;
+    if (input.substr(peg$currPos, 3) === peg$c40) {
+      s3 = peg$c40;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7718,11 +7986,11 @@ function peg$parse(input, options) {
     if (s2 === peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s3 = peg$c38;
+        s3 = peg$c41;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e54); }
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$currPos;
@@ -7769,7 +8037,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 114;
+    const key = peg$currPos * 189 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7780,156 +8048,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c39) {
-      s2 = peg$c39;
-      peg$currPos += 4;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseEXTENDS() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 115;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c40) {
-      s2 = peg$c40;
-      peg$currPos += 7;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseOVERRIDE() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 116;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c41) {
-      s2 = peg$c41;
-      peg$currPos += 8;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseCONST() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 117;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c42) {
+    if (input.substr(peg$currPos, 4) === peg$c42) {
       s2 = peg$c42;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e58); }
@@ -7962,10 +8083,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTYPE() {
+  function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 118;
+    const key = peg$currPos * 189 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7976,9 +8097,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c43) {
+    if (input.substr(peg$currPos, 7) === peg$c43) {
       s2 = peg$c43;
-      peg$currPos += 4;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e59); }
@@ -8011,10 +8132,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseENUM() {
+  function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 119;
+    const key = peg$currPos * 189 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8025,9 +8146,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c44) {
+    if (input.substr(peg$currPos, 8) === peg$c44) {
       s2 = peg$c44;
-      peg$currPos += 4;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e60); }
@@ -8060,10 +8181,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseVAR() {
+  function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 120;
+    const key = peg$currPos * 189 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8074,9 +8195,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c45) {
+    if (input.substr(peg$currPos, 5) === peg$c45) {
       s2 = peg$c45;
-      peg$currPos += 3;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e61); }
@@ -8109,10 +8230,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseDEF() {
+  function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 121;
+    const key = peg$currPos * 189 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8123,9 +8244,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c46) {
+    if (input.substr(peg$currPos, 4) === peg$c46) {
       s2 = peg$c46;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e62); }
@@ -8158,10 +8279,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINVARIANT() {
+  function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 122;
+    const key = peg$currPos * 189 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8172,9 +8293,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c47) {
+    if (input.substr(peg$currPos, 4) === peg$c47) {
       s2 = peg$c47;
-      peg$currPos += 9;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e63); }
@@ -8207,10 +8328,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROPERTY() {
+  function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 123;
+    const key = peg$currPos * 189 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8221,9 +8342,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c48) {
+    if (input.substr(peg$currPos, 3) === peg$c48) {
       s2 = peg$c48;
-      peg$currPos += 8;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e64); }
@@ -8256,10 +8377,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACTION() {
+  function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 124;
+    const key = peg$currPos * 189 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8270,9 +8391,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c49) {
+    if (input.substr(peg$currPos, 3) === peg$c49) {
       s2 = peg$c49;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
@@ -8305,10 +8426,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCESS() {
+  function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 125;
+    const key = peg$currPos * 189 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8319,9 +8440,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c50) {
+    if (input.substr(peg$currPos, 9) === peg$c50) {
       s2 = peg$c50;
-      peg$currPos += 7;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e66); }
@@ -8354,10 +8475,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCEDURE() {
+  function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 126;
+    const key = peg$currPos * 189 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8368,9 +8489,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c51) {
+    if (input.substr(peg$currPos, 8) === peg$c51) {
       s2 = peg$c51;
-      peg$currPos += 9;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e67); }
@@ -8403,10 +8524,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMACRO() {
+  function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 127;
+    const key = peg$currPos * 189 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8417,9 +8538,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c52) {
+    if (input.substr(peg$currPos, 6) === peg$c52) {
       s2 = peg$c52;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e68); }
@@ -8452,10 +8573,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWORKLOAD() {
+  function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 128;
+    const key = peg$currPos * 189 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8466,9 +8587,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c53) {
+    if (input.substr(peg$currPos, 7) === peg$c53) {
       s2 = peg$c53;
-      peg$currPos += 8;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e69); }
@@ -8501,10 +8622,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRUN() {
+  function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 129;
+    const key = peg$currPos * 189 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8515,9 +8636,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c54) {
+    if (input.substr(peg$currPos, 9) === peg$c54) {
       s2 = peg$c54;
-      peg$currPos += 3;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e70); }
@@ -8550,10 +8671,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXPECT() {
+  function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 130;
+    const key = peg$currPos * 189 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8564,9 +8685,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c55) {
+    if (input.substr(peg$currPos, 5) === peg$c55) {
       s2 = peg$c55;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
@@ -8599,10 +8720,157 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseWORKLOAD() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 131;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 8) === peg$c56) {
+      s2 = peg$c56;
+      peg$currPos += 8;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRUN() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 132;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c57) {
+      s2 = peg$c57;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEXPECT() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 133;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 6) === peg$c58) {
+      s2 = peg$c58;
+      peg$currPos += 6;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 131;
+    const key = peg$currPos * 189 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8651,7 +8919,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 132;
+    const key = peg$currPos * 189 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8662,12 +8930,12 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c56) {
-      s2 = peg$c56;
+    if (input.substr(peg$currPos, 8) === peg$c59) {
+      s2 = peg$c59;
       peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -8700,7 +8968,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 133;
+    const key = peg$currPos * 189 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8749,7 +9017,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 134;
+    const key = peg$currPos * 189 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8760,156 +9028,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c57) {
-      s2 = peg$c57;
-      peg$currPos += 9;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseLOCK_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 135;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c58) {
-      s2 = peg$c58;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseSPEC_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 136;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c59) {
-      s2 = peg$c59;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseCHECK() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 185 + 137;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c60) {
+    if (input.substr(peg$currPos, 9) === peg$c60) {
       s2 = peg$c60;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e76); }
@@ -8942,10 +9063,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFAIR() {
+  function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 138;
+    const key = peg$currPos * 189 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8956,9 +9077,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c61) {
+    if (input.substr(peg$currPos, 10) === peg$c61) {
       s2 = peg$c61;
-      peg$currPos += 4;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e77); }
@@ -8991,10 +9112,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSTRONG() {
+  function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 139;
+    const key = peg$currPos * 189 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9005,9 +9126,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c62) {
+    if (input.substr(peg$currPos, 10) === peg$c62) {
       s2 = peg$c62;
-      peg$currPos += 6;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e78); }
@@ -9040,10 +9161,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHEN() {
+  function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 140;
+    const key = peg$currPos * 189 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9054,9 +9175,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c63) {
+    if (input.substr(peg$currPos, 5) === peg$c63) {
       s2 = peg$c63;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e79); }
@@ -9089,10 +9210,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIN() {
+  function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 141;
+    const key = peg$currPos * 189 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9103,9 +9224,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c64) {
+    if (input.substr(peg$currPos, 4) === peg$c64) {
       s2 = peg$c64;
-      peg$currPos += 2;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e80); }
@@ -9138,10 +9259,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOTIN() {
+  function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 142;
+    const key = peg$currPos * 189 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9152,9 +9273,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c65) {
+    if (input.substr(peg$currPos, 6) === peg$c65) {
       s2 = peg$c65;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
@@ -9187,10 +9308,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSUBSET() {
+  function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 143;
+    const key = peg$currPos * 189 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9201,9 +9322,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c66) {
+    if (input.substr(peg$currPos, 4) === peg$c66) {
       s2 = peg$c66;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e82); }
@@ -9236,10 +9357,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 144;
+    const key = peg$currPos * 189 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9250,9 +9371,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c67) {
+    if (input.substr(peg$currPos, 2) === peg$c67) {
       s2 = peg$c67;
-      peg$currPos += 5;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e83); }
@@ -9285,10 +9406,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 145;
+    const key = peg$currPos * 189 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9299,9 +9420,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c68) {
+    if (input.substr(peg$currPos, 5) === peg$c68) {
       s2 = peg$c68;
-      peg$currPos += 9;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e84); }
@@ -9334,10 +9455,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMINUS_KW() {
+  function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 146;
+    const key = peg$currPos * 189 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9348,9 +9469,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c69) {
+    if (input.substr(peg$currPos, 6) === peg$c69) {
       s2 = peg$c69;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e85); }
@@ -9383,10 +9504,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIF() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 147;
+    const key = peg$currPos * 189 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9397,9 +9518,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c70) {
+    if (input.substr(peg$currPos, 5) === peg$c70) {
       s2 = peg$c70;
-      peg$currPos += 2;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e86); }
@@ -9432,10 +9553,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTHEN() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 148;
+    const key = peg$currPos * 189 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9446,9 +9567,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c71) {
+    if (input.substr(peg$currPos, 9) === peg$c71) {
       s2 = peg$c71;
-      peg$currPos += 4;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e87); }
@@ -9481,10 +9602,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseELSE() {
+  function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 149;
+    const key = peg$currPos * 189 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9495,9 +9616,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c72) {
+    if (input.substr(peg$currPos, 5) === peg$c72) {
       s2 = peg$c72;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e88); }
@@ -9530,10 +9651,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLET() {
+  function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 150;
+    const key = peg$currPos * 189 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9544,9 +9665,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c73) {
+    if (input.substr(peg$currPos, 2) === peg$c73) {
       s2 = peg$c73;
-      peg$currPos += 3;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e89); }
@@ -9579,10 +9700,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFORALL() {
+  function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 151;
+    const key = peg$currPos * 189 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9593,9 +9714,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c74) {
+    if (input.substr(peg$currPos, 4) === peg$c74) {
       s2 = peg$c74;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e90); }
@@ -9628,10 +9749,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 152;
+    const key = peg$currPos * 189 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9642,9 +9763,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c75) {
+    if (input.substr(peg$currPos, 4) === peg$c75) {
       s2 = peg$c75;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e91); }
@@ -9677,10 +9798,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 153;
+    const key = peg$currPos * 189 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9691,9 +9812,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c76) {
+    if (input.substr(peg$currPos, 3) === peg$c76) {
       s2 = peg$c76;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e92); }
@@ -9726,10 +9847,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 154;
+    const key = peg$currPos * 189 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9740,9 +9861,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c77) {
+    if (input.substr(peg$currPos, 6) === peg$c77) {
       s2 = peg$c77;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e93); }
@@ -9775,10 +9896,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 155;
+    const key = peg$currPos * 189 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9789,9 +9910,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c78) {
+    if (input.substr(peg$currPos, 6) === peg$c78) {
       s2 = peg$c78;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e94); }
@@ -9824,10 +9945,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 156;
+    const key = peg$currPos * 189 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9838,9 +9959,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c79) {
+    if (input.substr(peg$currPos, 6) === peg$c79) {
       s2 = peg$c79;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e95); }
@@ -9873,10 +9994,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 157;
+    const key = peg$currPos * 189 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9922,10 +10043,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 158;
+    const key = peg$currPos * 189 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9936,9 +10057,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c81) {
+    if (input.substr(peg$currPos, 5) === peg$c81) {
       s2 = peg$c81;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -9971,10 +10092,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 159;
+    const key = peg$currPos * 189 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9985,9 +10106,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c82) {
+    if (input.substr(peg$currPos, 4) === peg$c82) {
       s2 = peg$c82;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10020,10 +10141,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 160;
+    const key = peg$currPos * 189 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10034,9 +10155,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c83) {
+    if (input.substr(peg$currPos, 4) === peg$c83) {
       s2 = peg$c83;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e99); }
@@ -10069,10 +10190,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 161;
+    const key = peg$currPos * 189 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10083,9 +10204,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c84) {
+    if (input.substr(peg$currPos, 4) === peg$c84) {
       s2 = peg$c84;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e100); }
@@ -10118,10 +10239,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 162;
+    const key = peg$currPos * 189 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10132,9 +10253,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c85) {
+    if (input.substr(peg$currPos, 3) === peg$c85) {
       s2 = peg$c85;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10167,10 +10288,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 163;
+    const key = peg$currPos * 189 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10181,9 +10302,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c86) {
+    if (input.substr(peg$currPos, 3) === peg$c86) {
       s2 = peg$c86;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e102); }
@@ -10216,10 +10337,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 164;
+    const key = peg$currPos * 189 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10230,9 +10351,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c87) {
+    if (input.substr(peg$currPos, 3) === peg$c87) {
       s2 = peg$c87;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e103); }
@@ -10265,10 +10386,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 165;
+    const key = peg$currPos * 189 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10279,9 +10400,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c88) {
+    if (input.substr(peg$currPos, 6) === peg$c88) {
       s2 = peg$c88;
-      peg$currPos += 3;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10314,10 +10435,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 166;
+    const key = peg$currPos * 189 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10363,10 +10484,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 167;
+    const key = peg$currPos * 189 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10377,9 +10498,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c90) {
+    if (input.substr(peg$currPos, 6) === peg$c90) {
       s2 = peg$c90;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -10412,10 +10533,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 168;
+    const key = peg$currPos * 189 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10426,9 +10547,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c91) {
+    if (input.substr(peg$currPos, 3) === peg$c91) {
       s2 = peg$c91;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10461,10 +10582,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 169;
+    const key = peg$currPos * 189 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10475,9 +10596,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c92) {
+    if (input.substr(peg$currPos, 5) === peg$c92) {
       s2 = peg$c92;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10510,10 +10631,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 170;
+    const key = peg$currPos * 189 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10559,10 +10680,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 171;
+    const key = peg$currPos * 189 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10573,9 +10694,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c94) {
+    if (input.substr(peg$currPos, 5) === peg$c94) {
       s2 = peg$c94;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -10608,10 +10729,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 172;
+    const key = peg$currPos * 189 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10622,9 +10743,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c95) {
+    if (input.substr(peg$currPos, 6) === peg$c95) {
       s2 = peg$c95;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -10657,10 +10778,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 173;
+    const key = peg$currPos * 189 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10706,10 +10827,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 174;
+    const key = peg$currPos * 189 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10755,10 +10876,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 175;
+    const key = peg$currPos * 189 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10769,9 +10890,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c98) {
+    if (input.substr(peg$currPos, 4) === peg$c98) {
       s2 = peg$c98;
-      peg$currPos += 7;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -10804,10 +10925,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 176;
+    const key = peg$currPos * 189 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10818,9 +10939,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c99) {
+    if (input.substr(peg$currPos, 4) === peg$c99) {
       s2 = peg$c99;
-      peg$currPos += 7;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e115); }
@@ -10853,10 +10974,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 177;
+    const key = peg$currPos * 189 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10867,9 +10988,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c100) {
+    if (input.substr(peg$currPos, 6) === peg$c100) {
       s2 = peg$c100;
-      peg$currPos += 9;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e116); }
@@ -10902,10 +11023,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 178;
+    const key = peg$currPos * 189 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10916,9 +11037,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c101) {
+    if (input.substr(peg$currPos, 7) === peg$c101) {
       s2 = peg$c101;
-      peg$currPos += 11;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -10951,10 +11072,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 179;
+    const key = peg$currPos * 189 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10965,9 +11086,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c102) {
+    if (input.substr(peg$currPos, 7) === peg$c102) {
       s2 = peg$c102;
-      peg$currPos += 10;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e118); }
@@ -11000,10 +11121,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 180;
+    const key = peg$currPos * 189 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11014,9 +11135,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c103) {
+    if (input.substr(peg$currPos, 9) === peg$c103) {
       s2 = peg$c103;
-      peg$currPos += 12;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11049,10 +11170,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 181;
+    const key = peg$currPos * 189 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11063,9 +11184,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c104) {
+    if (input.substr(peg$currPos, 11) === peg$c104) {
       s2 = peg$c104;
-      peg$currPos += 6;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11098,10 +11219,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 182;
+    const key = peg$currPos * 189 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11147,10 +11268,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 183;
+    const key = peg$currPos * 189 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11161,9 +11282,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c106) {
+    if (input.substr(peg$currPos, 12) === peg$c106) {
       s2 = peg$c106;
-      peg$currPos += 7;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11196,10 +11317,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 185 + 184;
+    const key = peg$currPos * 189 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11210,9 +11331,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c107) {
+    if (input.substr(peg$currPos, 6) === peg$c107) {
       s2 = peg$c107;
-      peg$currPos += 9;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11231,6 +11352,232 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s1 = [s1, s2, s3];
         s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEVENTUALLY() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 185;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 10) === peg$c108) {
+      s2 = peg$c108;
+      peg$currPos += 10;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseLEADSTO() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 186;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 7) === peg$c109) {
+      s2 = peg$c109;
+      peg$currPos += 7;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 189 + 187;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 9) === peg$c110) {
+      s2 = peg$c110;
+      peg$currPos += 9;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e126); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 189 + 188;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c111) {
+      s2 = peg$c111;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        s5 = peg$currPos;
+        s6 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 60) {
+          s7 = peg$c6;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        }
+        if (s7 !== peg$FAILED) {
+          s6 = [s6, s7];
+          s5 = s6;
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s5 !== peg$FAILED) {
+          peg$currPos = s4;
+          s4 = undefined;
+        } else {
+          s4 = peg$FAILED;
+        }
+        if (s4 !== peg$FAILED) {
+          s1 = [s1, s2, s3, s4];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
