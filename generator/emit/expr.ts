@@ -228,7 +228,7 @@ export class ExprCompiler {
       case "FuncSet": {
         const t = this.typeOf(e);
         const key = t.kind === "set" && t.elem.kind === "map" ? t.elem.key : UNKNOWN;
-        return `funcSet(${this.expr(e.domain, env)}, ${keyCount(key, this.bound)}, ${this.expr(e.range, env)}, ${this.loc(e)})`;
+        return this.once(e, env, `funcSet(${this.expr(e.domain, env)}, ${keyCount(key, this.bound)}, ${this.expr(e.range, env)}, ${this.loc(e)})`);
       }
       case "SeqFilter": {
         const dom = this.expr(e.binder.domain, env);
@@ -319,10 +319,10 @@ export class ExprCompiler {
       case "product": {
         const t = this.typeOf(e);
         const ts = t.kind === "set" ? tsType(t.elem) : "never";
-        return `(cartesian([${args.join(", ")}], ${loc}) as readonly ${ts}[])`;
+        return this.once(e, env, `(cartesian([${args.join(", ")}], ${loc}) as readonly ${ts}[])`);
       }
       case "powerset":
-        return `subsetsOf(${a}, ${loc})`;
+        return this.once(e, env, `subsetsOf(${a}, ${loc})`);
       case "head":
         return `seqHead(${a}, ${loc})`;
       case "tail":
@@ -356,6 +356,42 @@ export class ExprCompiler {
       default:
         throw new Error(`internal: unknown builtin ${name}`);
     }
+  }
+
+  /**
+   * `code`, the value of set-building `e` (`[S -> T]`, `product`, `powerset`), built once per model
+   * when `e` depends on constants only: `TypeOK: x in [S -> T]` would otherwise build every function
+   * in every state. Keyed by source position, like type names by name.
+   */
+  private once(e: Expr, env: Env, code: string): string {
+    if (env.consts !== "this" || !this.constantOnly(e)) return code;
+    // One key per distinct code: a macro expanded twice has one source position but maybe other arguments.
+    let key = this.onceKeys.get(code);
+    if (key === undefined) {
+      const at = `${e.span.file}:${e.span.start.line}:${e.span.start.column}`;
+      const taken = new Set(this.onceKeys.values());
+      key = at;
+      for (let k = 2; taken.has(key); k++) key = `${at}#${k}`;
+      this.onceKeys.set(code, key);
+    }
+    return `typeValues(this.c, ${str(key)}, () => ${code})`;
+  }
+
+  /** Compiled constant set code → its cache key (see `once`). */
+  private readonly onceKeys = new Map<string, string>();
+
+  /** True when `e` reads no state, binder, parameter, `self` or definition: only constants and literals. */
+  private constantOnly(e: unknown): boolean {
+    if (Array.isArray(e)) return e.every((x) => this.constantOnly(x));
+    if (e === null || typeof e !== "object") return true;
+    const o = e as { kind?: string; id?: number };
+    if (o.kind === "SelfExpr") return false;
+    if (o.kind === "CallExpr" && this.spec.defs.some((d) => d.name.name === (e as { callee: { name: string } }).callee.name)) return false;
+    if (o.kind === "NameExpr") {
+      const r = this.spec.refs.get(o.id as number);
+      return r !== undefined && (r.kind === "const" || r.kind === "member" || r.kind === "typeset");
+    }
+    return Object.entries(e).every(([k, v]) => k === "span" || this.constantOnly(v));
   }
 
   /** `env` plus what TypeScript narrows once `cond` is known (true or false): see `Env.narrowed`. */

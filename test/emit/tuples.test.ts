@@ -201,6 +201,33 @@ ${W}`,
     expect([o.verdict, o.states]).toEqual(["holds", 85]);
   });
 
+  it("a constant [S -> T] in an invariant is built once per model, not per state: 10^4 states", async () => {
+    const o = await run(
+      "funcset-once",
+      `spec FuncSetOnce
+var f: map<0..3, 0..9> in [0..3 -> 0..9];
+invariant TypeOK: f in [0..3 -> 0..9] and card(product(0..9, 0..9, 0..9)) == 1000;
+${W}`,
+    );
+    // One initial state per function 0..3 -> 0..9, no actions: 10^4 states.
+    expect([o.verdict, o.states]).toEqual(["holds", 10_000]);
+  }, 30_000);
+
+  it("cached constant sets are keyed by their code: one macro expanded with two arguments", async () => {
+    const o = await run(
+      "once-macro",
+      `spec OnceMacro
+var n: 0..8 = 0;
+macro bump(S) { n = n + card(powerset(S)); }
+action One when n == 0 { bump({1}); }
+action Two when n == 0 { bump({1, 2}); }
+invariant Sizes: n == 0 or n == 2 or n == 4;
+${W}`,
+    );
+    // 0, then 0 + 2^1 or 0 + 2^2: 3 states.
+    expect([o.verdict, o.states]).toEqual(["holds", 3]);
+  });
+
   it("misuse is diagnosed at the right place", () => {
     expect(errorsOf(`spec E\nvar t: tuple<0..1, bool> = <<0, true>>;\ninvariant I: t[0] == 0;`)).toEqual(["E331 3:16"]);
     expect(errorsOf(`spec E\nvar t: tuple<0..1, bool> = <<0, true>>;\ninvariant I: t == <<0, 1>>;`)).toEqual(["E302 3:14"]);
