@@ -540,6 +540,11 @@ export class Analyzer {
 
   field(t: Type, f: Ident, span: Span): Type {
     if (t.kind === "unknown") return UNKNOWN;
+    if (t.kind === "record" && t.tuple) {
+      // `_1`, `_2`, … are the representation, not names: components are read by position.
+      this.err("E303", `\`${showType(t)}\` is a tuple: it has no field \`${f.name}\`; its components are \`[1]\`…\`[${t.fields.length}]\``, f.span);
+      return UNKNOWN;
+    }
     if (t.kind === "record") {
       const x = t.fields.find((g) => g.name === f.name);
       if (x) return x.type;

@@ -231,6 +231,7 @@ ${W}`,
   it("misuse is diagnosed at the right place", () => {
     expect(errorsOf(`spec E\nvar t: tuple<0..1, bool> = <<0, true>>;\ninvariant I: t[0] == 0;`)).toEqual(["E331 3:16"]);
     expect(errorsOf(`spec E\nvar t: tuple<0..1, bool> = <<0, true>>;\ninvariant I: t == <<0, 1>>;`)).toEqual(["E302 3:14"]);
+    expect(errorsOf(`spec E\nvar t: tuple<0..1, bool> = <<0, true>>;\ninvariant I: t._1 == 0;`)).toEqual(["E303 3:16"]);
     expect(errorsOf(`spec E\nvar s: set<0..1> = {};\ninvariant I: card([x in s : true]) == 0;`)).toEqual(["E333 3:25"]);
     expect(errorsOf(`spec E\nvar s: seq<0..1, 2> = [];\ninvariant I: card([s -> {1}]) == 0;`)).toEqual(["E332 3:20"]);
   });
