@@ -171,6 +171,16 @@ export function isMapLike(v: Value): boolean {
   return keys.length > 0 && keys.every((k) => !IDENT.test(k) || k === "true" || k === "false");
 }
 
+/**
+ * Whether a display record is a tuple: generated code represents `<<a, b>>` as `{ _1: a, _2: b }`
+ * (spec records cannot have such fields), shown back as `<<a, b>>`.
+ */
+export function isTupleLike(v: Value): boolean {
+  if (!isRecord(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k, i) => k === `_${i + 1}`);
+}
+
 function isRecord(v: Value): v is Rec {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -193,12 +203,13 @@ export function valueEquals(a: Value, b: Value): boolean {
   return false;
 }
 
-/** A value as in the spec: strings quoted, sequences `[a, b]`, records `{f: v}`. */
+/** A value as in the spec: strings quoted, sequences `[a, b]`, tuples `<<a, b>>`, records `{f: v}`. */
 export function formatValue(v: Value): string {
   if (v === null) return "none";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map((x: Value) => formatValue(x)).join(", ")}]`;
+  if (isTupleLike(v)) return `<<${Object.values(v as Rec).map((x: Value) => formatValue(x)).join(", ")}>>`;
   const rec = v as Rec;
   return `{${Object.keys(rec)
     .map((k) => `${k}: ${formatValue(rec[k] as Value)}`)

@@ -20,7 +20,7 @@ import { SpecError, type Model, type Value } from "./model.js";
 import type { CheckResult, TraceStep } from "./result.js";
 import type { Lasso } from "./liveness.js";
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
-import { formatValue, isMapLike, valueEquals } from "./format.js";
+import { formatValue, isMapLike, isTupleLike, valueEquals } from "./format.js";
 import { describeViolation } from "./expect.js";
 
 /** An ITF value (JSON). */
@@ -61,6 +61,7 @@ export function valueToItf(v: Value | undefined): ItfValue {
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (Array.isArray(v)) return v.map((x: Value) => valueToItf(x));
   const rec = v as { readonly [k: string]: Value };
+  if (isTupleLike(rec)) return { "#tup": Object.values(rec).map((x: Value) => valueToItf(x)) };
   if (isMapLike(rec)) return { "#map": Object.keys(rec).map((k) => [keyToItf(k), valueToItf(rec[k] as Value)] as const) };
   const out: { [k: string]: ItfValue } = {};
   for (const k of Object.keys(rec)) ownSet(out, k, valueToItf(rec[k] as Value));
@@ -81,7 +82,14 @@ export function itfToValue(x: unknown): Value {
   if (x === null || typeof x !== "object") throw new Error(`not an ITF value: ${JSON.stringify(x)}`);
   const o = x as { readonly [k: string]: unknown };
   if ("#bigint" in o) return Number(o["#bigint"]);
-  if ("#tup" in o) return (o["#tup"] as unknown[]).map(itfToValue);
+  if ("#tup" in o) {
+    // A non-empty tuple is a spec tuple, displayed (like generated code builds it) as `{ _1, _2, … }`.
+    const elems = (o["#tup"] as unknown[]).map(itfToValue);
+    if (elems.length === 0) return elems;
+    const out: { [k: string]: Value } = {};
+    elems.forEach((e, i) => (out[`_${i + 1}`] = e));
+    return out;
+  }
   if ("#set" in o) return (o["#set"] as unknown[]).map(itfToValue);
   if ("#unserializable" in o) return String(o["#unserializable"]);
   if ("#map" in o) {

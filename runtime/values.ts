@@ -288,6 +288,47 @@ export function powerset<T extends Value>(elems: readonly T[], what: string, loc
   return setOf(out);
 }
 
+/** `powerset(S)` (TLA+'s `SUBSET S`): every subset of the canonical set `s`, capped like a type's values. */
+export function subsetsOf<T extends Value>(s: readonly T[], loc: string): readonly (readonly T[])[] {
+  if (2 ** s.length > MAX_TYPE_VALUES) {
+    throw new SpecError("spec_error", `powerset of a set of ${s.length} elements has 2^${s.length} subsets: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);
+  }
+  return powerset(s, "", loc);
+}
+
+/**
+ * `product(S, T, …)` (TLA+'s `S \X T \X …`): every tuple `{ _1: s, _2: t, … }`, first component
+ * outermost, which is the order `compare` gives tuples, so the result is canonical as built.
+ */
+export function cartesian(sets: readonly (readonly Value[])[], loc: string): readonly { readonly [k: string]: Value }[] {
+  const count = sets.reduce((n, s) => n * BigInt(s.length), 1n);
+  if (count > BigInt(MAX_TYPE_VALUES)) {
+    throw new SpecError("spec_error", `product of sets of sizes ${sets.map((s) => s.length).join(" × ")} has ${count} tuples: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);
+  }
+  let out: { [k: string]: Value }[] = [{}];
+  sets.forEach((vs, i) => {
+    const next: { [k: string]: Value }[] = [];
+    for (const r of out) for (const v of vs) next.push({ ...r, [`_${i + 1}`]: v });
+    out = next;
+  });
+  return out;
+}
+
+/**
+ * `[S -> T]`: every map from `S` to `T`. A map is total on its key type (an array indexed by key
+ * ordinal), so `S` must be all `keys` values of it; a proper subset has no representation and is a
+ * spec error rather than a silently different set.
+ */
+export function funcSet<T extends Value>(domain: readonly Value[], keys: number, range: readonly T[], loc: string): readonly (readonly T[])[] {
+  if (domain.length !== keys) {
+    throw new SpecError("spec_error", `[S -> T] needs S to be the whole key type (${keys} values), but S has ${domain.length}: maps are total on their key type`, loc);
+  }
+  if (BigInt(range.length) ** BigInt(keys) > BigInt(MAX_TYPE_VALUES)) {
+    throw new SpecError("spec_error", `[S -> T] has ${range.length}^${keys} maps: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);
+  }
+  return mapValues(keys, range, "", loc);
+}
+
 /**
  * Every sequence of 0..max elements of `elems` (the type `seq<T, N>`), shortest first and then
  * lexicographically, which is how `compare` orders sequences.

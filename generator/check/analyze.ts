@@ -26,7 +26,27 @@ import type {
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ProcRead, Ref } from "./checked.js";
 import { procReadType, type ProcHost } from "./procread.js";
-import { assignable, BOOL, infiniteReason, comparable, containsLock, INT, isKeyType, join, mentionsPid, PID, showType, STRING, symmetricIn, UNKNOWN, type Type } from "./types.js";
+import {
+  assignable,
+  BOOL,
+  infiniteReason,
+  comparable,
+  containsLock,
+  INT,
+  isKeyType,
+  isTupleField,
+  join,
+  MAX_TUPLE,
+  mentionsPid,
+  PID,
+  showType,
+  STRING,
+  symmetricIn,
+  tupleField,
+  tupleType,
+  UNKNOWN,
+  type Type,
+} from "./types.js";
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
 export interface Ctx {
@@ -54,7 +74,7 @@ export interface Analysis {
   readonly used: Set<number>;
 }
 
-const BUILTINS = new Set(["card", "len", "head", "tail", "append", "domain", "some", "get", "is_some", "min", "max", "holds", "holds_read", "locked"]);
+const BUILTINS = new Set(["product", "powerset", "card", "len", "head", "tail", "append", "domain", "some", "get", "is_some", "min", "max", "holds", "holds_read", "locked"]);
 
 /** Analyzer over one linked spec; construct once, then call the check* methods. */
 export class Analyzer {
@@ -116,9 +136,13 @@ export class Analyzer {
         for (const f of t.fields) {
           if (seen.has(f.name.name)) this.err("E211", `record field \`${f.name.name}\` appears twice`, f.name.span);
           seen.add(f.name.name);
+          this.reservedField(f.name);
         }
         return { kind: "record", fields: t.fields.map((f) => ({ name: f.name.name, type: this.resolveType(f.type) })) };
       }
+      case "TupleType":
+        this.tupleArity(t.elems.length, t.span);
+        return tupleType(t.elems.map((x) => this.resolveType(x)));
       case "SetType":
         return { kind: "set", elem: this.resolveType(t.elem) };
       case "MapType": {
@@ -391,9 +415,46 @@ export class Analyzer {
         const fields = e.fields.map((f) => {
           if (seen.has(f.name.name)) this.err("E211", `record field \`${f.name.name}\` appears twice`, f.name.span);
           seen.add(f.name.name);
+          this.reservedField(f.name);
           return { name: f.name.name, type: this.expr(f.value, scope, ctx) };
         });
         return this.record(e, { kind: "record", fields });
+      }
+      case "TupleLit": {
+        this.tupleArity(e.elems.length, e.span);
+        return this.record(e, tupleType(e.elems.map((x) => this.expr(x, scope, ctx))));
+      }
+      case "FuncSet": {
+        // `[S -> T]` is a set of `map<K, V>`, and a map is total on its key type K: S must be a set of
+        // key values (its being all of K is checked where the set is built).
+        const d = this.expr(e.domain, scope, ctx);
+        const r = this.expr(e.range, scope, ctx);
+        let key: Type = UNKNOWN;
+        let value: Type = UNKNOWN;
+        if (d.kind === "set") {
+          key = d.elem;
+          if (key.kind !== "unknown" && !isKeyType(key)) {
+            this.err("E332", `the domain of \`[S -> T]\` must be a set of map keys (an integer range \`a..b\`, an enum, \`bool\` or a symmetric type), not a set of \`${showType(key)}\``, e.domain.span);
+            key = UNKNOWN;
+          }
+        } else if (d.kind !== "unknown") this.err("E332", `the domain of \`[S -> T]\` must be a set, found \`${showType(d)}\``, e.domain.span);
+        if (r.kind === "set") value = r.elem;
+        else if (r.kind !== "unknown") this.err("E332", `the range of \`[S -> T]\` must be a set, found \`${showType(r)}\``, e.range.span);
+        return this.record(e, { kind: "set", elem: { kind: "map", key, value } });
+      }
+      case "SeqFilter": {
+        // The binder ranges over the sequence's elements (a set binder, `{x in S : P}`, is the set filter).
+        const dt = this.expr(e.binder.domain, scope, ctx);
+        let elem: Type = UNKNOWN;
+        if (dt.kind === "seq") elem = dt.elem;
+        else if (dt.kind === "set") this.err("E333", "`[x in s : P]` filters a sequence; the filter of a set is `{x in S : P}`", e.binder.domain.span);
+        else if (dt.kind !== "unknown") this.err("E333", `\`[x in s : P]\` filters a sequence, found \`${showType(dt)}\``, e.binder.domain.span);
+        this.out.declTypes.set(e.binder.id, elem);
+        this.out.binders.set(e.binder.id, e.binder);
+        const inner = new Map(scope);
+        inner.set(e.binder.name.name, { kind: "bound", name: e.binder.name.name, binderId: e.binder.id });
+        this.expectType(this.expr(e.pred, inner, ctx), BOOL, e.pred.span, "in the sequence filter");
+        return this.record(e, dt.kind === "seq" ? dt : UNKNOWN);
       }
       case "SeqLit": {
         let elem: Type = UNKNOWN;
@@ -510,6 +571,11 @@ export class Analyzer {
 
   field(t: Type, f: Ident, span: Span): Type {
     if (t.kind === "unknown") return UNKNOWN;
+    if (t.kind === "record" && t.tuple) {
+      // `_1`, `_2`, … are the representation, not names: components are read by position.
+      this.err("E303", `\`${showType(t)}\` is a tuple: it has no field \`${f.name}\`; its components are \`[1]\`…\`[${t.fields.length}]\``, f.span);
+      return UNKNOWN;
+    }
     if (t.kind === "record") {
       const x = t.fields.find((g) => g.name === f.name);
       if (x) return x.type;
@@ -526,8 +592,30 @@ export class Analyzer {
     return UNKNOWN;
   }
 
+  /** `_1`, `_2`, … name tuple components: a record using one would be confused with a tuple. */
+  private reservedField(name: Ident): void {
+    if (isTupleField(name.name)) {
+      this.err("E330", `the field name \`${name.name}\` is reserved for tuple components; use a tuple \`<<a, b>>\` (type \`tuple<A, B>\`) or another name`, name.span);
+    }
+  }
+
+  private tupleArity(n: number, span: Span): void {
+    if (n > MAX_TUPLE) this.err("E335", `a tuple has at most ${MAX_TUPLE} components, this one has ${n}; use a record with named fields`, span);
+  }
+
   index(t: Type, ix: Expr, scope: Scope, ctx: Ctx, span: Span): Type {
     const it = this.expr(ix, scope, ctx);
+    if (t.kind === "record" && t.tuple) {
+      // A component is chosen by position, so its type is known: the index is a literal.
+      const n = t.fields.length;
+      const k = ix.kind === "IntLit" ? Number(ix.value) : 0;
+      if (ix.kind !== "IntLit" || k < 1 || k > n) {
+        const found = ix.kind === "IntLit" ? `index ${ix.value.toString()} is outside 1..${n}` : `the index must be a literal 1..${n}, so that the component's type is known`;
+        this.err("E331", `\`${showType(t)}\` is a tuple: ${found}`, ix.span);
+        return UNKNOWN;
+      }
+      return t.fields.find((f) => f.name === tupleField(k))?.type ?? UNKNOWN;
+    }
     if (t.kind === "map") {
       this.expectType(it, t.key, ix.span, "as the map key");
       return t.value;
@@ -536,7 +624,7 @@ export class Analyzer {
       this.expectType(it, INT, ix.span, "as the sequence index");
       return t.elem;
     }
-    if (t.kind !== "unknown") this.err("E303", `only maps and sequences can be indexed, not \`${showType(t)}\``, span);
+    if (t.kind !== "unknown") this.err("E303", `only maps, sequences and tuples can be indexed, not \`${showType(t)}\``, span);
     return UNKNOWN;
   }
 
@@ -581,6 +669,19 @@ export class Analyzer {
       return UNKNOWN;
     }
     const ts = args.map((a) => this.expr(a, scope, ctx));
+    if (name === "product") {
+      // `product(S, T)` is TLA+'s `S \X T`: the set of tuples `<<s, t>>`.
+      if (ts.length < 2 || ts.length > MAX_TUPLE) {
+        this.err("E313", `\`product\` takes 2 to ${MAX_TUPLE} sets, but ${given(ts.length)}`, span);
+        return UNKNOWN;
+      }
+      const elems = ts.map((t, i) => {
+        if (t.kind === "set") return t.elem;
+        if (t.kind !== "unknown") this.err("E309", `\`product\` needs sets, found \`${showType(t)}\``, (args[i] as Expr).span);
+        return UNKNOWN;
+      });
+      return { kind: "set", elem: tupleType(elems) };
+    }
     const arity: Record<string, number> = { append: 2 };
     const want = arity[name] ?? 1;
     if (ts.length !== want) {
@@ -595,6 +696,9 @@ export class Analyzer {
     switch (name) {
       case "card":
         return a.kind === "set" ? INT : (bad("a set"), INT);
+      case "powerset":
+        // TLA+'s `SUBSET S`; its size (2^|S|) is capped where it is built.
+        return a.kind === "set" ? { kind: "set", elem: a } : bad("a set");
       case "min":
       case "max":
         if (a.kind === "set" && this.noOrder(a.elem, (args[0] as Expr).span, name)) return UNKNOWN;

@@ -9,7 +9,12 @@ export type Type =
   | { readonly kind: "int"; readonly range?: { readonly lo: Expr; readonly hi: Expr } }
   | { readonly kind: "string" }
   | { readonly kind: "enum"; readonly decl: EnumDecl }
-  | { readonly kind: "record"; readonly fields: readonly { readonly name: string; readonly type: Type }[]; readonly alias?: string }
+  /**
+   * Records, and tuples: a tuple `<<a, b>>` is the record `{ _1: a, _2: b }` marked `tuple` (fields
+   * `_1`…`_9` sort as the components do, so the record order is the tuple order and packing, encoding
+   * and symmetry need nothing new). Spec records cannot use such field names (E330).
+   */
+  | { readonly kind: "record"; readonly fields: readonly { readonly name: string; readonly type: Type }[]; readonly alias?: string; readonly tuple?: true }
   | { readonly kind: "set"; readonly elem: Type }
   | { readonly kind: "map"; readonly key: Type; readonly value: Type }
   | { readonly kind: "seq"; readonly elem: Type; readonly max?: Expr }
@@ -32,6 +37,24 @@ export const STRING: Type = { kind: "string" };
 export const PID: Type = { kind: "pid" };
 export const UNKNOWN: Type = { kind: "unknown" };
 
+/** Tuples have at most this many components: their fields `_1`…`_9` then sort as the components do. */
+export const MAX_TUPLE = 9;
+
+/** The field holding component `i` (1-based) of a tuple. */
+export function tupleField(i: number): string {
+  return `_${i}`;
+}
+
+/** The tuple type with these component types. */
+export function tupleType(elems: readonly Type[]): Type {
+  return { kind: "record", fields: elems.map((type, i) => ({ name: tupleField(i + 1), type })), tuple: true };
+}
+
+/** Field names reserved for tuple components. */
+export function isTupleField(name: string): boolean {
+  return /^_[0-9]+$/.test(name);
+}
+
 /** Human-readable type, as written in specs. */
 export function showType(t: Type): string {
   switch (t.kind) {
@@ -48,6 +71,7 @@ export function showType(t: Type): string {
     case "scalarset":
       return t.name;
     case "record":
+      if (t.tuple && !t.alias) return `tuple<${t.fields.map((f) => showType(f.type)).join(", ")}>`;
       return t.alias ?? `{ ${t.fields.map((f) => `${f.name}: ${showType(f.type)}`).join(", ")} }`;
     case "set":
       return `set<${showType(t.elem)}>`;
@@ -110,6 +134,9 @@ export function join(a: Type, b: Type): Type {
   if (a.kind === "option" && b.kind === "option") return { kind: "option", elem: join(a.elem, b.elem) };
   if (a.kind === "seq" && b.kind === "seq") return a.max ? a : b;
   if (a.kind === "int" && b.kind === "int") return a.range ? a : b;
+  if (a.kind === "record" && b.kind === "record" && a.tuple && b.tuple && a.fields.length === b.fields.length) {
+    return tupleType(a.fields.map((f, i) => join(f.type, (b.fields[i] as { type: Type }).type)));
+  }
   return a;
 }
 

@@ -6,7 +6,7 @@
 import type { Expr, PathSeg, ProcedureDecl, ProcessDecl } from "../parse/ast.js";
 import { assertNever } from "../parse/ast.js";
 import type { CheckedSpec, ProcRead, Ref } from "../check/checked.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
 import { Intervals, isExact } from "./intervals.js";
 import { allValues, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
@@ -247,6 +247,19 @@ export class ExprCompiler {
         const size = t.kind === "map" ? keyCount(t.key, this.bound) : "0";
         return `fullMap(${this.atomText(dom)}.map((${n}) => ${this.expr(e.body, inner)}), ${size}, ${this.loc(e)})`;
       }
+      case "FuncSet": {
+        const t = this.typeOf(e);
+        const key = t.kind === "set" && t.elem.kind === "map" ? t.elem.key : UNKNOWN;
+        return this.once(e, env, `funcSet(${this.expr(e.domain, env)}, ${keyCount(key, this.bound)}, ${this.expr(e.range, env)}, ${this.loc(e)})`);
+      }
+      case "SeqFilter": {
+        const dom = this.expr(e.binder.domain, env);
+        const [n, inner] = this.bind(env, e.binder);
+        return `${this.atomText(dom)}.filter((${n}) => ${this.expr(e.pred, inner)})`;
+      }
+      case "TupleLit":
+        // A tuple is the record of its components `_1`, `_2`, … (see Type "record").
+        return `({ ${e.elems.map((x, i) => `${tupleField(i + 1)}: ${this.expr(x, env)}`).join(", ")} })`;
       case "RecordLit": {
         const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
         // Parenthesised: as the body of an arrow (`map((i) => ({ … }))`) braces would open a block.
@@ -266,6 +279,7 @@ export class ExprCompiler {
         const ix = this.expr(e.index, env);
         if (t.kind === "seq") return `seqAt(${target}, ${ix}, ${this.loc(e)})`;
         if (t.kind === "map") return `mapGet(${target}, ${ordinal(t.key, ix, this.bound)}, ${this.loc(e)})`;
+        if (t.kind === "record" && t.tuple && e.index.kind === "IntLit") return `${this.atomText(target)}.${tupleField(Number(e.index.value))}`;
         throw new Error("internal: index of a non-map");
       }
       case "CallExpr":
@@ -293,6 +307,13 @@ export class ExprCompiler {
       if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
       return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
     }
+    if (t.kind === "record" && t.tuple && seg.index.kind === "IntLit") {
+      // A tuple component is a field: `t[2] = v` updates `_2`.
+      const name = tupleField(Number(seg.index.value));
+      const ft = t.fields.find((f) => f.name === name)?.type ?? UNKNOWN;
+      if (rest.length === 0) return `({ ...${this.atomText(target)}, ${name}: ${value} })`;
+      return `((${v}) => ({ ...${v}, ${name}: ${this.update(`${v}.${name}`, ft, rest, value, env, at, depth + 1)} }))(${target})`;
+    }
     const ix = this.expr(seg.index, env);
     const loc = this.loc({ span: seg.span });
     const [ord, inner] =
@@ -317,6 +338,13 @@ export class ExprCompiler {
       case "card":
       case "len":
         return `${this.atomText(a)}.length`;
+      case "product": {
+        const t = this.typeOf(e);
+        const ts = t.kind === "set" ? tsType(t.elem) : "never";
+        return this.once(e, env, `(cartesian([${args.join(", ")}], ${loc}) as readonly ${ts}[])`);
+      }
+      case "powerset":
+        return this.once(e, env, `subsetsOf(${a}, ${loc})`);
       case "head":
         return `seqHead(${a}, ${loc})`;
       case "tail":
@@ -350,6 +378,42 @@ export class ExprCompiler {
       default:
         throw new Error(`internal: unknown builtin ${name}`);
     }
+  }
+
+  /**
+   * `code`, the value of set-building `e` (`[S -> T]`, `product`, `powerset`), built once per model
+   * when `e` depends on constants only: `TypeOK: x in [S -> T]` would otherwise build every function
+   * in every state. Keyed by source position, like type names by name.
+   */
+  private once(e: Expr, env: Env, code: string): string {
+    if (env.consts !== "this" || !this.constantOnly(e)) return code;
+    // One key per distinct code: a macro expanded twice has one source position but maybe other arguments.
+    let key = this.onceKeys.get(code);
+    if (key === undefined) {
+      const at = `${e.span.file}:${e.span.start.line}:${e.span.start.column}`;
+      const taken = new Set(this.onceKeys.values());
+      key = at;
+      for (let k = 2; taken.has(key); k++) key = `${at}#${k}`;
+      this.onceKeys.set(code, key);
+    }
+    return `typeValues(this.c, ${str(key)}, () => ${code})`;
+  }
+
+  /** Compiled constant set code → its cache key (see `once`). */
+  private readonly onceKeys = new Map<string, string>();
+
+  /** True when `e` reads no state, binder, parameter, `self` or definition: only constants and literals. */
+  private constantOnly(e: unknown): boolean {
+    if (Array.isArray(e)) return e.every((x) => this.constantOnly(x));
+    if (e === null || typeof e !== "object") return true;
+    const o = e as { kind?: string; id?: number };
+    if (o.kind === "SelfExpr") return false;
+    if (o.kind === "CallExpr" && this.spec.defs.some((d) => d.name.name === (e as { callee: { name: string } }).callee.name)) return false;
+    if (o.kind === "NameExpr") {
+      const r = this.spec.refs.get(o.id as number);
+      return r !== undefined && (r.kind === "const" || r.kind === "member" || r.kind === "typeset");
+    }
+    return Object.entries(e).every(([k, v]) => k === "span" || this.constantOnly(v));
   }
 
   /** `env` plus what TypeScript narrows once `cond` is known (true or false): see `Env.narrowed`. */

@@ -32,7 +32,7 @@ const RUNTIME_NAMES = [
   "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax", "bitsFor",
   "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange",
   "STEPS", "STEP_OF", "PC_ORD", "PC_VALUES", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
-  "SymmetryGroup", "optMap", "recordValues", "optionValues", "powerset", "seqValues", "mapValues", "initChoices", "addExact", "subExact", "mulExact", "typeValues",
+  "SymmetryGroup", "optMap", "recordValues", "optionValues", "powerset", "subsetsOf", "cartesian", "funcSet", "seqValues", "mapValues", "initChoices", "addExact", "subExact", "mulExact", "typeValues",
 ];
 for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 

@@ -15,7 +15,7 @@
  */
 import type { PathSeg, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { nodesOf, type LoweredStep, type Node, type Owner, type Target } from "../lower/ir.js";
 import type { Env, ExprCompiler } from "./expr.js";
 import { fieldName, str } from "./names.js";
@@ -357,6 +357,10 @@ export class StepCompiler {
         } else if (cur.kind === "seq") {
           acc = `seqAt(${acc}, ${ix}, ${this.ec.loc({ span: seg.span })})`;
           cur = cur.elem;
+        } else if (cur.kind === "record" && cur.tuple && seg.index.kind === "IntLit") {
+          const name = tupleField(Number(seg.index.value));
+          acc = `${acc}.${name}`;
+          cur = cur.fields.find((f) => f.name === name)?.type ?? UNKNOWN;
         }
       }
     }
@@ -376,7 +380,11 @@ export class StepCompiler {
     let cur = t;
     for (const seg of path) {
       if (seg.kind === "FieldSeg") cur = cur.kind === "record" ? (cur.fields.find((f) => f.name === seg.field.name)?.type ?? UNKNOWN) : UNKNOWN;
-      else cur = cur.kind === "map" ? cur.value : cur.kind === "seq" ? cur.elem : UNKNOWN;
+      else if (cur.kind === "record" && cur.tuple && seg.index.kind === "IntLit") {
+        // A tuple component `t[k]` is the field `_k`.
+        const name = tupleField(Number(seg.index.value));
+        cur = cur.fields.find((f) => f.name === name)?.type ?? UNKNOWN;
+      } else cur = cur.kind === "map" ? cur.value : cur.kind === "seq" ? cur.elem : UNKNOWN;
     }
     return cur;
   }

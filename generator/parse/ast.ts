@@ -43,6 +43,7 @@ export type TypeExpr =
   | MapType
   | SeqType
   | OptionType
+  | TupleType
   | LockType
   | PidType;
 
@@ -83,6 +84,11 @@ export interface OptionType extends NodeBase {
   readonly kind: "OptionType";
   readonly elem: TypeExpr;
 }
+/** `tuple<A, B>`: TLA+'s tuples `<<a, b>>` with a type per component. */
+export interface TupleType extends NodeBase {
+  readonly kind: "TupleType";
+  readonly elems: readonly TypeExpr[];
+}
 export interface LockType extends NodeBase {
   readonly kind: "LockType";
   readonly lock: "mutex" | "rwlock";
@@ -113,6 +119,9 @@ export type Expr =
   | SetMap
   | RangeExpr
   | MapComp
+  | FuncSet
+  | SeqFilter
+  | TupleLit
   | RecordLit
   | SeqLit
   | FieldExpr
@@ -240,6 +249,23 @@ export interface MapComp extends NodeBase {
   readonly kind: "MapComp";
   readonly binder: Binder;
   readonly body: Expr;
+}
+/** `[S -> T]`: the set of all maps from S to T (TLA+'s function set). */
+export interface FuncSet extends NodeBase {
+  readonly kind: "FuncSet";
+  readonly domain: Expr;
+  readonly range: Expr;
+}
+/** `[x in s : P]`: the elements of sequence s satisfying P, in order (TLA+'s `SelectSeq`). */
+export interface SeqFilter extends NodeBase {
+  readonly kind: "SeqFilter";
+  readonly binder: Binder;
+  readonly pred: Expr;
+}
+/** `<<a, b>>`: a tuple. */
+export interface TupleLit extends NodeBase {
+  readonly kind: "TupleLit";
+  readonly elems: readonly Expr[];
 }
 export interface RecordLit extends NodeBase {
   readonly kind: "RecordLit";

@@ -405,6 +405,8 @@ class RegionBuilder {
         return this.typeRegions(t.elem);
       case "MapType":
         return [...this.typeRegions(t.key), ...this.typeRegions(t.value)];
+      case "TupleType":
+        return t.elems.flatMap((x) => this.typeRegions(x));
       default:
         return [];
     }

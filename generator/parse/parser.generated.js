@@ -214,83 +214,87 @@ function peg$parse(input, options) {
   const peg$c28 = "]";
   const peg$c29 = "=";
   const peg$c30 = "|->";
-  const peg$c31 = "<=>";
-  const peg$c32 = "=>";
-  const peg$c33 = "or";
-  const peg$c34 = "||";
-  const peg$c35 = "and";
-  const peg$c36 = "&&";
-  const peg$c37 = "not";
-  const peg$c38 = "!";
-  const peg$c39 = "spec";
-  const peg$c40 = "extends";
-  const peg$c41 = "override";
-  const peg$c42 = "const";
-  const peg$c43 = "type";
-  const peg$c44 = "enum";
-  const peg$c45 = "var";
-  const peg$c46 = "def";
-  const peg$c47 = "invariant";
-  const peg$c48 = "property";
-  const peg$c49 = "action";
-  const peg$c50 = "process";
-  const peg$c51 = "procedure";
-  const peg$c52 = "macro";
-  const peg$c53 = "workload";
-  const peg$c54 = "run";
-  const peg$c55 = "expect";
-  const peg$c56 = "violates";
-  const peg$c57 = "assertion";
-  const peg$c58 = "lock_error";
-  const peg$c59 = "spec_error";
-  const peg$c60 = "check";
-  const peg$c61 = "fair";
-  const peg$c62 = "strong";
-  const peg$c63 = "when";
-  const peg$c64 = "in";
-  const peg$c65 = "notin";
-  const peg$c66 = "subset";
-  const peg$c67 = "union";
-  const peg$c68 = "intersect";
-  const peg$c69 = "minus";
-  const peg$c70 = "if";
-  const peg$c71 = "then";
-  const peg$c72 = "else";
-  const peg$c73 = "let";
-  const peg$c74 = "forall";
-  const peg$c75 = "exists";
-  const peg$c76 = "choose";
-  const peg$c77 = "true";
-  const peg$c78 = "false";
-  const peg$c79 = "none";
-  const peg$c80 = "self";
-  const peg$c81 = "bool";
-  const peg$c82 = "set";
-  const peg$c83 = "map";
-  const peg$c84 = "seq";
-  const peg$c85 = "option";
-  const peg$c86 = "mutex";
-  const peg$c87 = "rwlock";
-  const peg$c88 = "pid";
-  const peg$c89 = "while";
-  const peg$c90 = "goto";
-  const peg$c91 = "await";
-  const peg$c92 = "either";
-  const peg$c93 = "with";
-  const peg$c94 = "assert";
-  const peg$c95 = "skip";
-  const peg$c96 = "call";
-  const peg$c97 = "return";
-  const peg$c98 = "acquire";
-  const peg$c99 = "release";
-  const peg$c100 = "read_lock";
-  const peg$c101 = "read_unlock";
-  const peg$c102 = "write_lock";
-  const peg$c103 = "write_unlock";
-  const peg$c104 = "always";
-  const peg$c105 = "eventually";
-  const peg$c106 = "leadsto";
-  const peg$c107 = "symmetric";
+  const peg$c31 = "->";
+  const peg$c32 = "<<";
+  const peg$c33 = ">>";
+  const peg$c34 = "<=>";
+  const peg$c35 = "=>";
+  const peg$c36 = "or";
+  const peg$c37 = "||";
+  const peg$c38 = "and";
+  const peg$c39 = "&&";
+  const peg$c40 = "not";
+  const peg$c41 = "!";
+  const peg$c42 = "spec";
+  const peg$c43 = "extends";
+  const peg$c44 = "override";
+  const peg$c45 = "const";
+  const peg$c46 = "type";
+  const peg$c47 = "enum";
+  const peg$c48 = "var";
+  const peg$c49 = "def";
+  const peg$c50 = "invariant";
+  const peg$c51 = "property";
+  const peg$c52 = "action";
+  const peg$c53 = "process";
+  const peg$c54 = "procedure";
+  const peg$c55 = "macro";
+  const peg$c56 = "workload";
+  const peg$c57 = "run";
+  const peg$c58 = "expect";
+  const peg$c59 = "violates";
+  const peg$c60 = "assertion";
+  const peg$c61 = "lock_error";
+  const peg$c62 = "spec_error";
+  const peg$c63 = "check";
+  const peg$c64 = "fair";
+  const peg$c65 = "strong";
+  const peg$c66 = "when";
+  const peg$c67 = "in";
+  const peg$c68 = "notin";
+  const peg$c69 = "subset";
+  const peg$c70 = "union";
+  const peg$c71 = "intersect";
+  const peg$c72 = "minus";
+  const peg$c73 = "if";
+  const peg$c74 = "then";
+  const peg$c75 = "else";
+  const peg$c76 = "let";
+  const peg$c77 = "forall";
+  const peg$c78 = "exists";
+  const peg$c79 = "choose";
+  const peg$c80 = "true";
+  const peg$c81 = "false";
+  const peg$c82 = "none";
+  const peg$c83 = "self";
+  const peg$c84 = "bool";
+  const peg$c85 = "set";
+  const peg$c86 = "map";
+  const peg$c87 = "seq";
+  const peg$c88 = "option";
+  const peg$c89 = "mutex";
+  const peg$c90 = "rwlock";
+  const peg$c91 = "pid";
+  const peg$c92 = "while";
+  const peg$c93 = "goto";
+  const peg$c94 = "await";
+  const peg$c95 = "either";
+  const peg$c96 = "with";
+  const peg$c97 = "assert";
+  const peg$c98 = "skip";
+  const peg$c99 = "call";
+  const peg$c100 = "return";
+  const peg$c101 = "acquire";
+  const peg$c102 = "release";
+  const peg$c103 = "read_lock";
+  const peg$c104 = "read_unlock";
+  const peg$c105 = "write_lock";
+  const peg$c106 = "write_unlock";
+  const peg$c107 = "always";
+  const peg$c108 = "eventually";
+  const peg$c109 = "leadsto";
+  const peg$c110 = "symmetric";
+  const peg$c111 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -350,83 +354,87 @@ function peg$parse(input, options) {
   const peg$e44 = peg$literalExpectation("=", false);
   const peg$e45 = peg$classExpectation(["=", ">"], false, false, false);
   const peg$e46 = peg$literalExpectation("|->", false);
-  const peg$e47 = peg$literalExpectation("<=>", false);
-  const peg$e48 = peg$literalExpectation("=>", false);
-  const peg$e49 = peg$literalExpectation("or", false);
-  const peg$e50 = peg$literalExpectation("||", false);
-  const peg$e51 = peg$literalExpectation("and", false);
-  const peg$e52 = peg$literalExpectation("&&", false);
-  const peg$e53 = peg$literalExpectation("not", false);
-  const peg$e54 = peg$literalExpectation("!", false);
-  const peg$e55 = peg$literalExpectation("spec", false);
-  const peg$e56 = peg$literalExpectation("extends", false);
-  const peg$e57 = peg$literalExpectation("override", false);
-  const peg$e58 = peg$literalExpectation("const", false);
-  const peg$e59 = peg$literalExpectation("type", false);
-  const peg$e60 = peg$literalExpectation("enum", false);
-  const peg$e61 = peg$literalExpectation("var", false);
-  const peg$e62 = peg$literalExpectation("def", false);
-  const peg$e63 = peg$literalExpectation("invariant", false);
-  const peg$e64 = peg$literalExpectation("property", false);
-  const peg$e65 = peg$literalExpectation("action", false);
-  const peg$e66 = peg$literalExpectation("process", false);
-  const peg$e67 = peg$literalExpectation("procedure", false);
-  const peg$e68 = peg$literalExpectation("macro", false);
-  const peg$e69 = peg$literalExpectation("workload", false);
-  const peg$e70 = peg$literalExpectation("run", false);
-  const peg$e71 = peg$literalExpectation("expect", false);
-  const peg$e72 = peg$literalExpectation("violates", false);
-  const peg$e73 = peg$literalExpectation("assertion", false);
-  const peg$e74 = peg$literalExpectation("lock_error", false);
-  const peg$e75 = peg$literalExpectation("spec_error", false);
-  const peg$e76 = peg$literalExpectation("check", false);
-  const peg$e77 = peg$literalExpectation("fair", false);
-  const peg$e78 = peg$literalExpectation("strong", false);
-  const peg$e79 = peg$literalExpectation("when", false);
-  const peg$e80 = peg$literalExpectation("in", false);
-  const peg$e81 = peg$literalExpectation("notin", false);
-  const peg$e82 = peg$literalExpectation("subset", false);
-  const peg$e83 = peg$literalExpectation("union", false);
-  const peg$e84 = peg$literalExpectation("intersect", false);
-  const peg$e85 = peg$literalExpectation("minus", false);
-  const peg$e86 = peg$literalExpectation("if", false);
-  const peg$e87 = peg$literalExpectation("then", false);
-  const peg$e88 = peg$literalExpectation("else", false);
-  const peg$e89 = peg$literalExpectation("let", false);
-  const peg$e90 = peg$literalExpectation("forall", false);
-  const peg$e91 = peg$literalExpectation("exists", false);
-  const peg$e92 = peg$literalExpectation("choose", false);
-  const peg$e93 = peg$literalExpectation("true", false);
-  const peg$e94 = peg$literalExpectation("false", false);
-  const peg$e95 = peg$literalExpectation("none", false);
-  const peg$e96 = peg$literalExpectation("self", false);
-  const peg$e97 = peg$literalExpectation("bool", false);
-  const peg$e98 = peg$literalExpectation("set", false);
-  const peg$e99 = peg$literalExpectation("map", false);
-  const peg$e100 = peg$literalExpectation("seq", false);
-  const peg$e101 = peg$literalExpectation("option", false);
-  const peg$e102 = peg$literalExpectation("mutex", false);
-  const peg$e103 = peg$literalExpectation("rwlock", false);
-  const peg$e104 = peg$literalExpectation("pid", false);
-  const peg$e105 = peg$literalExpectation("while", false);
-  const peg$e106 = peg$literalExpectation("goto", false);
-  const peg$e107 = peg$literalExpectation("await", false);
-  const peg$e108 = peg$literalExpectation("either", false);
-  const peg$e109 = peg$literalExpectation("with", false);
-  const peg$e110 = peg$literalExpectation("assert", false);
-  const peg$e111 = peg$literalExpectation("skip", false);
-  const peg$e112 = peg$literalExpectation("call", false);
-  const peg$e113 = peg$literalExpectation("return", false);
-  const peg$e114 = peg$literalExpectation("acquire", false);
-  const peg$e115 = peg$literalExpectation("release", false);
-  const peg$e116 = peg$literalExpectation("read_lock", false);
-  const peg$e117 = peg$literalExpectation("read_unlock", false);
-  const peg$e118 = peg$literalExpectation("write_lock", false);
-  const peg$e119 = peg$literalExpectation("write_unlock", false);
-  const peg$e120 = peg$literalExpectation("always", false);
-  const peg$e121 = peg$literalExpectation("eventually", false);
-  const peg$e122 = peg$literalExpectation("leadsto", false);
-  const peg$e123 = peg$literalExpectation("symmetric", false);
+  const peg$e47 = peg$literalExpectation("->", false);
+  const peg$e48 = peg$literalExpectation("<<", false);
+  const peg$e49 = peg$literalExpectation(">>", false);
+  const peg$e50 = peg$literalExpectation("<=>", false);
+  const peg$e51 = peg$literalExpectation("=>", false);
+  const peg$e52 = peg$literalExpectation("or", false);
+  const peg$e53 = peg$literalExpectation("||", false);
+  const peg$e54 = peg$literalExpectation("and", false);
+  const peg$e55 = peg$literalExpectation("&&", false);
+  const peg$e56 = peg$literalExpectation("not", false);
+  const peg$e57 = peg$literalExpectation("!", false);
+  const peg$e58 = peg$literalExpectation("spec", false);
+  const peg$e59 = peg$literalExpectation("extends", false);
+  const peg$e60 = peg$literalExpectation("override", false);
+  const peg$e61 = peg$literalExpectation("const", false);
+  const peg$e62 = peg$literalExpectation("type", false);
+  const peg$e63 = peg$literalExpectation("enum", false);
+  const peg$e64 = peg$literalExpectation("var", false);
+  const peg$e65 = peg$literalExpectation("def", false);
+  const peg$e66 = peg$literalExpectation("invariant", false);
+  const peg$e67 = peg$literalExpectation("property", false);
+  const peg$e68 = peg$literalExpectation("action", false);
+  const peg$e69 = peg$literalExpectation("process", false);
+  const peg$e70 = peg$literalExpectation("procedure", false);
+  const peg$e71 = peg$literalExpectation("macro", false);
+  const peg$e72 = peg$literalExpectation("workload", false);
+  const peg$e73 = peg$literalExpectation("run", false);
+  const peg$e74 = peg$literalExpectation("expect", false);
+  const peg$e75 = peg$literalExpectation("violates", false);
+  const peg$e76 = peg$literalExpectation("assertion", false);
+  const peg$e77 = peg$literalExpectation("lock_error", false);
+  const peg$e78 = peg$literalExpectation("spec_error", false);
+  const peg$e79 = peg$literalExpectation("check", false);
+  const peg$e80 = peg$literalExpectation("fair", false);
+  const peg$e81 = peg$literalExpectation("strong", false);
+  const peg$e82 = peg$literalExpectation("when", false);
+  const peg$e83 = peg$literalExpectation("in", false);
+  const peg$e84 = peg$literalExpectation("notin", false);
+  const peg$e85 = peg$literalExpectation("subset", false);
+  const peg$e86 = peg$literalExpectation("union", false);
+  const peg$e87 = peg$literalExpectation("intersect", false);
+  const peg$e88 = peg$literalExpectation("minus", false);
+  const peg$e89 = peg$literalExpectation("if", false);
+  const peg$e90 = peg$literalExpectation("then", false);
+  const peg$e91 = peg$literalExpectation("else", false);
+  const peg$e92 = peg$literalExpectation("let", false);
+  const peg$e93 = peg$literalExpectation("forall", false);
+  const peg$e94 = peg$literalExpectation("exists", false);
+  const peg$e95 = peg$literalExpectation("choose", false);
+  const peg$e96 = peg$literalExpectation("true", false);
+  const peg$e97 = peg$literalExpectation("false", false);
+  const peg$e98 = peg$literalExpectation("none", false);
+  const peg$e99 = peg$literalExpectation("self", false);
+  const peg$e100 = peg$literalExpectation("bool", false);
+  const peg$e101 = peg$literalExpectation("set", false);
+  const peg$e102 = peg$literalExpectation("map", false);
+  const peg$e103 = peg$literalExpectation("seq", false);
+  const peg$e104 = peg$literalExpectation("option", false);
+  const peg$e105 = peg$literalExpectation("mutex", false);
+  const peg$e106 = peg$literalExpectation("rwlock", false);
+  const peg$e107 = peg$literalExpectation("pid", false);
+  const peg$e108 = peg$literalExpectation("while", false);
+  const peg$e109 = peg$literalExpectation("goto", false);
+  const peg$e110 = peg$literalExpectation("await", false);
+  const peg$e111 = peg$literalExpectation("either", false);
+  const peg$e112 = peg$literalExpectation("with", false);
+  const peg$e113 = peg$literalExpectation("assert", false);
+  const peg$e114 = peg$literalExpectation("skip", false);
+  const peg$e115 = peg$literalExpectation("call", false);
+  const peg$e116 = peg$literalExpectation("return", false);
+  const peg$e117 = peg$literalExpectation("acquire", false);
+  const peg$e118 = peg$literalExpectation("release", false);
+  const peg$e119 = peg$literalExpectation("read_lock", false);
+  const peg$e120 = peg$literalExpectation("read_unlock", false);
+  const peg$e121 = peg$literalExpectation("write_lock", false);
+  const peg$e122 = peg$literalExpectation("write_unlock", false);
+  const peg$e123 = peg$literalExpectation("always", false);
+  const peg$e124 = peg$literalExpectation("eventually", false);
+  const peg$e125 = peg$literalExpectation("leadsto", false);
+  const peg$e126 = peg$literalExpectation("symmetric", false);
+  const peg$e127 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -515,145 +523,149 @@ function peg$parse(input, options) {
   function peg$f48(key, value) {    return mk("MapType", { key, value });  }
   function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
   function peg$f50(elem) {    return mk("OptionType", { elem });  }
-  function peg$f51() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f52() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f53() {    return mk("PidType", {});  }
-  function peg$f54(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f55(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f56(name) {    return mk("NamedType", { name });  }
-  function peg$f57(name, type) {    return { name, type };  }
-  function peg$f58(label, s) {    return withLabel(label, s);  }
-  function peg$f59(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f60(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f61(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f51(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f52() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f53() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f54() {    return mk("PidType", {});  }
+  function peg$f55(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f56(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f57(name) {    return mk("NamedType", { name });  }
+  function peg$f58(name, type) {    return { name, type };  }
+  function peg$f59(label, s) {    return withLabel(label, s);  }
+  function peg$f60(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f61(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
   function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f64(body) {    return mk("BlockStmt", { body });  }
-  function peg$f65(target) {    return mk("GotoStmt", { target });  }
-  function peg$f66(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f67(cond, message) {
+  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f65(body) {    return mk("BlockStmt", { body });  }
+  function peg$f66(target) {    return mk("GotoStmt", { target });  }
+  function peg$f67(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f68(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f68() {    return mk("SkipStmt", {});  }
-  function peg$f69() {    return mk("ReturnStmt", {});  }
-  function peg$f70(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f71(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f72(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f73(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f74(cond, then, els) {
+  function peg$f69() {    return mk("SkipStmt", {});  }
+  function peg$f70() {    return mk("ReturnStmt", {});  }
+  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f72(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f73(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f74(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f75(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f75(s) {    return [s];  }
-  function peg$f76() {    return "acquire";  }
-  function peg$f77() {    return "release";  }
-  function peg$f78() {    return "read_lock";  }
-  function peg$f79() {    return "read_unlock";  }
-  function peg$f80() {    return "write_lock";  }
-  function peg$f81() {    return "write_unlock";  }
-  function peg$f82(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f83(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f84(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f85(left, right) {
+  function peg$f76(s) {    return [s];  }
+  function peg$f77() {    return "acquire";  }
+  function peg$f78() {    return "release";  }
+  function peg$f79() {    return "read_lock";  }
+  function peg$f80() {    return "read_unlock";  }
+  function peg$f81() {    return "write_lock";  }
+  function peg$f82() {    return "write_unlock";  }
+  function peg$f83(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f84(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f86(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f88(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f89(left, right) {
+  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f89(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f90(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f90(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f91(left, right) {
+  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f92(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f94(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f95(left, right) {
+  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f95(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f96(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f96() {    return "in";  }
-  function peg$f97() {    return "eq";  }
-  function peg$f98() {    return "ne";  }
-  function peg$f99() {    return "le";  }
-  function peg$f100() {    return "ge";  }
-  function peg$f101() {    return "lt";  }
-  function peg$f102() {    return "gt";  }
-  function peg$f103() {    return "notin";  }
-  function peg$f104() {    return "subset";  }
-  function peg$f105(head, tail) {
+  function peg$f97() {    return "in";  }
+  function peg$f98() {    return "eq";  }
+  function peg$f99() {    return "ne";  }
+  function peg$f100() {    return "le";  }
+  function peg$f101() {    return "ge";  }
+  function peg$f102() {    return "lt";  }
+  function peg$f103() {    return "gt";  }
+  function peg$f104() {    return "notin";  }
+  function peg$f105() {    return "subset";  }
+  function peg$f106(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f106(head, tail) {    return [head, ...tail];  }
-  function peg$f107(path, value) {    return { path, value };  }
-  function peg$f108(lo, hi) {
+  function peg$f107(head, tail) {    return [head, ...tail];  }
+  function peg$f108(path, value) {    return { path, value };  }
+  function peg$f109(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f109(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f110() {    return "add";  }
-  function peg$f111() {    return "sub";  }
-  function peg$f112() {    return "union";  }
-  function peg$f113() {    return "minus";  }
+  function peg$f110(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f111() {    return "add";  }
+  function peg$f112() {    return "sub";  }
+  function peg$f113() {    return "union";  }
   function peg$f114() {    return "minus";  }
-  function peg$f115(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f116() {    return "mul";  }
-  function peg$f117() {    return "div";  }
-  function peg$f118() {    return "mod";  }
-  function peg$f119() {    return "intersect";  }
-  function peg$f120(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f121(head, tail) {
+  function peg$f115() {    return "minus";  }
+  function peg$f116(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f117() {    return "mul";  }
+  function peg$f118() {    return "div";  }
+  function peg$f119() {    return "mod";  }
+  function peg$f120() {    return "intersect";  }
+  function peg$f121(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f122(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f122(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f123(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f124(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f125(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f126(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f128(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f129() {    return mk("BoolLit", { value: true });  }
-  function peg$f130() {    return mk("BoolLit", { value: false });  }
-  function peg$f131() {    return mk("NoneLit", {});  }
-  function peg$f132() {    return mk("SelfExpr", {});  }
-  function peg$f133(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f134(name) {    return mk("NameExpr", { name });  }
-  function peg$f135(e) {    return { ...e, span: span() };  }
-  function peg$f136() {    return mk("SetLit", { elems: [] });  }
-  function peg$f137(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f138(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f139(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f140(elems) {    return mk("SetLit", { elems });  }
-  function peg$f141() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f142(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f143(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f144() {    return ident("holds");  }
-  function peg$f145(head, tail) {    return [head, ...tail];  }
-  function peg$f146(name, value) {    return { name, value };  }
-  function peg$f147(name, value) {    return { name, value };  }
-  function peg$f148(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f123(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f124(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f125(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f126(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f129(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f130() {    return mk("BoolLit", { value: true });  }
+  function peg$f131() {    return mk("BoolLit", { value: false });  }
+  function peg$f132() {    return mk("NoneLit", {});  }
+  function peg$f133() {    return mk("SelfExpr", {});  }
+  function peg$f134(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f135(name) {    return mk("NameExpr", { name });  }
+  function peg$f136(e) {    return { ...e, span: span() };  }
+  function peg$f137() {    return mk("SetLit", { elems: [] });  }
+  function peg$f138(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f139(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f140(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f141(elems) {    return mk("SetLit", { elems });  }
+  function peg$f142() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f143(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f144(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f145(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f146(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f147(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f148() {    return ident("holds");  }
   function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f151(head, tail) {    return [head, ...tail];  }
-  function peg$f152(head, tail) {    return [head, ...tail];  }
-  function peg$f153() {    return [];  }
-  function peg$f154(head, tail) {    return [head, ...tail];  }
-  function peg$f155() {    return [];  }
+  function peg$f150(name, value) {    return { name, value };  }
+  function peg$f151(name, value) {    return { name, value };  }
+  function peg$f152(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f153(head, tail) {    return [head, ...tail];  }
+  function peg$f154(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f155(head, tail) {    return [head, ...tail];  }
   function peg$f156(head, tail) {    return [head, ...tail];  }
   function peg$f157() {    return [];  }
-  function peg$f158(name) {    return !KEYWORDS.has(name);  }
-  function peg$f159(name) {    return ident(name);  }
-  function peg$f160(name) {    return !KEYWORDS.has(name);  }
-  function peg$f161(name) {    return ident(name);  }
-  function peg$f162(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f163(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f164(c) {    return ESCAPES[c];  }
+  function peg$f158(head, tail) {    return [head, ...tail];  }
+  function peg$f159() {    return [];  }
+  function peg$f160(head, tail) {    return [head, ...tail];  }
+  function peg$f161() {    return [];  }
+  function peg$f162(name) {    return !KEYWORDS.has(name);  }
+  function peg$f163(name) {    return ident(name);  }
+  function peg$f164(name) {    return !KEYWORDS.has(name);  }
+  function peg$f165(name) {    return ident(name);  }
+  function peg$f166(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f167(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f168(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -829,7 +841,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 0;
+    const key = peg$currPos * 192 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -868,7 +880,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 1;
+    const key = peg$currPos * 192 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -901,7 +913,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 2;
+    const key = peg$currPos * 192 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -934,7 +946,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 3;
+    const key = peg$currPos * 192 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -967,7 +979,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 4;
+    const key = peg$currPos * 192 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1016,7 +1028,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 5;
+    const key = peg$currPos * 192 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1070,7 +1082,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 6;
+    const key = peg$currPos * 192 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1095,7 +1107,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 7;
+    const key = peg$currPos * 192 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1126,7 +1138,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 188 + 8;
+    const key = peg$currPos * 192 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1181,7 +1193,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 188 + 9;
+    const key = peg$currPos * 192 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1244,7 +1256,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 10;
+    const key = peg$currPos * 192 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1299,7 +1311,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 11;
+    const key = peg$currPos * 192 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1350,7 +1362,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 12;
+    const key = peg$currPos * 192 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1405,7 +1417,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 13;
+    const key = peg$currPos * 192 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1455,7 +1467,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 188 + 14;
+    const key = peg$currPos * 192 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1541,7 +1553,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 15;
+    const key = peg$currPos * 192 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1607,7 +1619,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 16;
+    const key = peg$currPos * 192 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1646,7 +1658,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 17;
+    const key = peg$currPos * 192 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1697,7 +1709,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 18;
+    const key = peg$currPos * 192 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1748,7 +1760,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 188 + 19;
+    const key = peg$currPos * 192 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1831,7 +1843,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 188 + 20;
+    const key = peg$currPos * 192 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1931,7 +1943,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 188 + 21;
+    const key = peg$currPos * 192 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2006,7 +2018,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 22;
+    const key = peg$currPos * 192 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2063,7 +2075,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 23;
+    const key = peg$currPos * 192 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2105,7 +2117,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 188 + 24;
+    const key = peg$currPos * 192 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2215,7 +2227,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 25;
+    const key = peg$currPos * 192 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2266,7 +2278,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 26;
+    const key = peg$currPos * 192 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2297,7 +2309,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 27;
+    const key = peg$currPos * 192 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2345,7 +2357,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 28;
+    const key = peg$currPos * 192 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2379,7 +2391,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 29;
+    const key = peg$currPos * 192 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2430,7 +2442,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 30;
+    const key = peg$currPos * 192 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2585,7 +2597,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 31;
+    const key = peg$currPos * 192 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2669,7 +2681,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 32;
+    const key = peg$currPos * 192 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2713,7 +2725,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 33;
+    const key = peg$currPos * 192 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2770,9 +2782,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseType() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 188 + 34;
+    const key = peg$currPos * 192 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2926,15 +2938,67 @@ function peg$parse(input, options) {
             }
             if (s0 === peg$FAILED) {
               s0 = peg$currPos;
-              s1 = peg$parseMUTEX();
+              s1 = peg$parseTUPLE();
               if (s1 !== peg$FAILED) {
-                peg$savedPos = s0;
-                s1 = peg$f51();
+                s2 = peg$parseLT();
+                if (s2 !== peg$FAILED) {
+                  s3 = peg$parseType();
+                  if (s3 !== peg$FAILED) {
+                    s4 = [];
+                    s5 = peg$currPos;
+                    s6 = peg$parseCOMMA();
+                    if (s6 !== peg$FAILED) {
+                      s7 = peg$parseType();
+                      if (s7 !== peg$FAILED) {
+                        s5 = s7;
+                      } else {
+                        peg$currPos = s5;
+                        s5 = peg$FAILED;
+                      }
+                    } else {
+                      peg$currPos = s5;
+                      s5 = peg$FAILED;
+                    }
+                    while (s5 !== peg$FAILED) {
+                      s4.push(s5);
+                      s5 = peg$currPos;
+                      s6 = peg$parseCOMMA();
+                      if (s6 !== peg$FAILED) {
+                        s7 = peg$parseType();
+                        if (s7 !== peg$FAILED) {
+                          s5 = s7;
+                        } else {
+                          peg$currPos = s5;
+                          s5 = peg$FAILED;
+                        }
+                      } else {
+                        peg$currPos = s5;
+                        s5 = peg$FAILED;
+                      }
+                    }
+                    s5 = peg$parseGT();
+                    if (s5 !== peg$FAILED) {
+                      peg$savedPos = s0;
+                      s0 = peg$f51(s3, s4);
+                    } else {
+                      peg$currPos = s0;
+                      s0 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
               }
-              s0 = s1;
               if (s0 === peg$FAILED) {
                 s0 = peg$currPos;
-                s1 = peg$parseRWLOCK();
+                s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
                   s1 = peg$f52();
@@ -2942,7 +3006,7 @@ function peg$parse(input, options) {
                 s0 = s1;
                 if (s0 === peg$FAILED) {
                   s0 = peg$currPos;
-                  s1 = peg$parsePID();
+                  s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
                     s1 = peg$f53();
@@ -2950,27 +3014,19 @@ function peg$parse(input, options) {
                   s0 = s1;
                   if (s0 === peg$FAILED) {
                     s0 = peg$currPos;
-                    s1 = peg$parseLBRACE();
+                    s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
-                      s2 = peg$parseTypeField();
-                      if (s2 !== peg$FAILED) {
-                        s3 = [];
-                        s4 = peg$currPos;
-                        s5 = peg$parseCOMMA();
-                        if (s5 !== peg$FAILED) {
-                          s6 = peg$parseTypeField();
-                          if (s6 !== peg$FAILED) {
-                            s4 = s6;
-                          } else {
-                            peg$currPos = s4;
-                            s4 = peg$FAILED;
-                          }
-                        } else {
-                          peg$currPos = s4;
-                          s4 = peg$FAILED;
-                        }
-                        while (s4 !== peg$FAILED) {
-                          s3.push(s4);
+                      peg$savedPos = s0;
+                      s1 = peg$f54();
+                    }
+                    s0 = s1;
+                    if (s0 === peg$FAILED) {
+                      s0 = peg$currPos;
+                      s1 = peg$parseLBRACE();
+                      if (s1 !== peg$FAILED) {
+                        s2 = peg$parseTypeField();
+                        if (s2 !== peg$FAILED) {
+                          s3 = [];
                           s4 = peg$currPos;
                           s5 = peg$parseCOMMA();
                           if (s5 !== peg$FAILED) {
@@ -2985,33 +3041,27 @@ function peg$parse(input, options) {
                             peg$currPos = s4;
                             s4 = peg$FAILED;
                           }
-                        }
-                        s4 = peg$parseRBRACE();
-                        if (s4 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s0 = peg$f54(s2, s3);
-                        } else {
-                          peg$currPos = s0;
-                          s0 = peg$FAILED;
-                        }
-                      } else {
-                        peg$currPos = s0;
-                        s0 = peg$FAILED;
-                      }
-                    } else {
-                      peg$currPos = s0;
-                      s0 = peg$FAILED;
-                    }
-                    if (s0 === peg$FAILED) {
-                      s0 = peg$currPos;
-                      s1 = peg$parseAdd();
-                      if (s1 !== peg$FAILED) {
-                        s2 = peg$parseDOTDOT();
-                        if (s2 !== peg$FAILED) {
-                          s3 = peg$parseAdd();
-                          if (s3 !== peg$FAILED) {
+                          while (s4 !== peg$FAILED) {
+                            s3.push(s4);
+                            s4 = peg$currPos;
+                            s5 = peg$parseCOMMA();
+                            if (s5 !== peg$FAILED) {
+                              s6 = peg$parseTypeField();
+                              if (s6 !== peg$FAILED) {
+                                s4 = s6;
+                              } else {
+                                peg$currPos = s4;
+                                s4 = peg$FAILED;
+                              }
+                            } else {
+                              peg$currPos = s4;
+                              s4 = peg$FAILED;
+                            }
+                          }
+                          s4 = peg$parseRBRACE();
+                          if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f55(s1, s3);
+                            s0 = peg$f55(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3026,12 +3076,35 @@ function peg$parse(input, options) {
                       }
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseIdent();
+                        s1 = peg$parseAdd();
                         if (s1 !== peg$FAILED) {
-                          peg$savedPos = s0;
-                          s1 = peg$f56(s1);
+                          s2 = peg$parseDOTDOT();
+                          if (s2 !== peg$FAILED) {
+                            s3 = peg$parseAdd();
+                            if (s3 !== peg$FAILED) {
+                              peg$savedPos = s0;
+                              s0 = peg$f56(s1, s3);
+                            } else {
+                              peg$currPos = s0;
+                              s0 = peg$FAILED;
+                            }
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                        } else {
+                          peg$currPos = s0;
+                          s0 = peg$FAILED;
                         }
-                        s0 = s1;
+                        if (s0 === peg$FAILED) {
+                          s0 = peg$currPos;
+                          s1 = peg$parseIdent();
+                          if (s1 !== peg$FAILED) {
+                            peg$savedPos = s0;
+                            s1 = peg$f57(s1);
+                          }
+                          s0 = s1;
+                        }
                       }
                     }
                   }
@@ -3051,7 +3124,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 35;
+    const key = peg$currPos * 192 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3068,7 +3141,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f57(s1, s3);
+          s0 = peg$f58(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3090,7 +3163,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 36;
+    const key = peg$currPos * 192 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3128,7 +3201,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 37;
+    const key = peg$currPos * 192 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3158,7 +3231,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f58(s1, s2);
+      s0 = peg$f59(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3172,7 +3245,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 38;
+    const key = peg$currPos * 192 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3191,7 +3264,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f59(s2, s3);
+            s0 = peg$f60(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3248,7 +3321,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f60(s2, s3);
+              s0 = peg$f61(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3274,7 +3347,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f61(s3, s5);
+                    s0 = peg$f62(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3304,7 +3377,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f62(s2, s3);
+                  s0 = peg$f63(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3326,7 +3399,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f63(s2, s3);
+                    s0 = peg$f64(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3344,7 +3417,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f64(s1);
+                  s1 = peg$f65(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3356,7 +3429,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f65(s2);
+                        s0 = peg$f66(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3378,7 +3451,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f66(s2);
+                          s0 = peg$f67(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3417,7 +3490,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f67(s2, s3);
+                            s0 = peg$f68(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3437,7 +3510,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f68();
+                            s0 = peg$f69();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3453,7 +3526,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f69();
+                              s0 = peg$f70();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3477,7 +3550,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f70(s2, s4);
+                                        s0 = peg$f71(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3517,7 +3590,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f71(s1, s2, s3);
+                                    s0 = peg$f72(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3543,7 +3616,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f72(s1, s3);
+                                          s0 = peg$f73(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3581,7 +3654,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f73(s1, s2, s4);
+                                          s0 = peg$f74(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3622,7 +3695,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 39;
+    const key = peg$currPos * 192 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3656,7 +3729,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f74(s2, s3, s4);
+          s0 = peg$f75(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3678,7 +3751,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 40;
+    const key = peg$currPos * 192 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3691,7 +3764,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f75(s1);
+      s1 = peg$f76(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3706,7 +3779,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 41;
+    const key = peg$currPos * 192 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3719,7 +3792,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f76();
+      s1 = peg$f77();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3727,7 +3800,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f77();
+        s1 = peg$f78();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3735,7 +3808,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f78();
+          s1 = peg$f79();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3743,7 +3816,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f79();
+            s1 = peg$f80();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3751,7 +3824,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f80();
+              s1 = peg$f81();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3759,7 +3832,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f81();
+                s1 = peg$f82();
               }
               s0 = s1;
             }
@@ -3776,7 +3849,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 42;
+    const key = peg$currPos * 192 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3793,7 +3866,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f82(s2);
+          s0 = peg$f83(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3813,7 +3886,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f83(s2);
+          s0 = peg$f84(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3832,7 +3905,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 43;
+    const key = peg$currPos * 192 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3877,7 +3950,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f84(s1, s2);
+      s0 = peg$f85(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3891,7 +3964,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 44;
+    const key = peg$currPos * 192 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3921,7 +3994,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f86(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3935,7 +4008,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 45;
+    const key = peg$currPos * 192 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3980,7 +4053,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f87(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3994,7 +4067,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 46;
+    const key = peg$currPos * 192 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4039,7 +4112,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f88(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4053,7 +4126,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 47;
+    const key = peg$currPos * 192 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4068,7 +4141,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f88(s2);
+        s0 = peg$f89(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4089,7 +4162,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 48;
+    const key = peg$currPos * 192 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4120,7 +4193,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f89(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4134,7 +4207,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 49;
+    const key = peg$currPos * 192 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4179,7 +4252,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4193,7 +4266,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 50;
+    const key = peg$currPos * 192 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4223,7 +4296,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4237,7 +4310,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 51;
+    const key = peg$currPos * 192 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4282,7 +4355,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4296,7 +4369,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 52;
+    const key = peg$currPos * 192 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4341,7 +4414,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4355,7 +4428,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 53;
+    const key = peg$currPos * 192 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4370,7 +4443,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f94(s2);
+        s0 = peg$f95(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4391,7 +4464,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 54;
+    const key = peg$currPos * 192 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4422,7 +4495,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f95(s1, s2);
+      s0 = peg$f96(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4436,7 +4509,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 55;
+    const key = peg$currPos * 192 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4451,7 +4524,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f96();
+        s1 = peg$f97();
       }
       s0 = s1;
     }
@@ -4464,7 +4537,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 56;
+    const key = peg$currPos * 192 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4484,7 +4557,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f97();
+      s0 = peg$f98();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4501,7 +4574,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f98();
+        s0 = peg$f99();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4535,7 +4608,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f99();
+            s0 = peg$f100();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4556,7 +4629,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f100();
+            s0 = peg$f101();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4573,7 +4646,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f101();
+              s0 = peg$f102();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4590,7 +4663,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f102();
+                s0 = peg$f103();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4600,7 +4673,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f103();
+                  s1 = peg$f104();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4608,7 +4681,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f104();
+                    s1 = peg$f105();
                   }
                   s0 = s1;
                 }
@@ -4627,7 +4700,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 57;
+    const key = peg$currPos * 192 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4672,7 +4745,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f105(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4686,7 +4759,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 58;
+    const key = peg$currPos * 192 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4731,7 +4804,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f107(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4745,7 +4818,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 59;
+    const key = peg$currPos * 192 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4771,7 +4844,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f107(s1, s3);
+          s0 = peg$f108(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4793,7 +4866,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 60;
+    const key = peg$currPos * 192 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4823,7 +4896,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f108(s1, s2);
+      s0 = peg$f109(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4837,7 +4910,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 61;
+    const key = peg$currPos * 192 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4884,7 +4957,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4898,7 +4971,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 62;
+    const key = peg$currPos * 192 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4918,7 +4991,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f110();
+      s0 = peg$f111();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4935,7 +5008,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f111();
+        s0 = peg$f112();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4945,7 +5018,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f112();
+          s1 = peg$f113();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4953,7 +5026,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f113();
+            s1 = peg$f114();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4968,7 +5041,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f114();
+              s0 = peg$f115();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4986,7 +5059,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 63;
+    const key = peg$currPos * 192 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5033,7 +5106,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f115(s1, s2);
+      s0 = peg$f116(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5047,7 +5120,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 64;
+    const key = peg$currPos * 192 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5067,7 +5140,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f116();
+      s0 = peg$f117();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5101,7 +5174,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f117();
+          s0 = peg$f118();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5122,7 +5195,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f118();
+          s0 = peg$f119();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5132,7 +5205,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f119();
+            s1 = peg$f120();
           }
           s0 = s1;
         }
@@ -5147,7 +5220,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 65;
+    const key = peg$currPos * 192 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5169,7 +5242,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f120(s3);
+        s0 = peg$f121(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5190,7 +5263,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 66;
+    const key = peg$currPos * 192 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5209,7 +5282,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f121(s1, s2);
+      s0 = peg$f122(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5223,7 +5296,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 67;
+    const key = peg$currPos * 192 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5238,7 +5311,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f122(s2);
+        s0 = peg$f123(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5256,7 +5329,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f123(s2);
+            s0 = peg$f124(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5279,7 +5352,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 188 + 68;
+    const key = peg$currPos * 192 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5302,7 +5375,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f124(s2, s4, s6);
+                s0 = peg$f125(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5338,7 +5411,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f125(s2, s4);
+              s0 = peg$f126(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5366,7 +5439,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f126(s2, s4);
+                s0 = peg$f127(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5394,7 +5467,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f127(s2, s4);
+                  s0 = peg$f128(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5422,7 +5495,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f128(s2, s4);
+                    s0 = peg$f129(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5448,7 +5521,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f129();
+                    s1 = peg$f130();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5456,7 +5529,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f130();
+                      s1 = peg$f131();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5464,7 +5537,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f131();
+                        s1 = peg$f132();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5472,7 +5545,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f132();
+                          s1 = peg$f133();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5486,7 +5559,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f133(s1, s3);
+                                  s0 = peg$f134(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5508,7 +5581,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f134(s1);
+                              s1 = peg$f135(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5520,7 +5593,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f135(s2);
+                                    s0 = peg$f136(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5540,7 +5613,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f136();
+                                    s0 = peg$f137();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5590,7 +5663,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f137(s2, s3);
+                                        s0 = peg$f138(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5616,7 +5689,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f138(s2, s4);
+                                              s0 = peg$f139(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5650,7 +5723,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f139(s2, s4);
+                                                s0 = peg$f140(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5680,7 +5753,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f140(s2);
+                                              s0 = peg$f141(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5700,7 +5773,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f141();
+                                              s0 = peg$f142();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5722,7 +5795,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f142(s2, s4);
+                                                      s0 = peg$f143(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5747,12 +5820,24 @@ function peg$parse(input, options) {
                                               s0 = peg$currPos;
                                               s1 = peg$parseLBRACK();
                                               if (s1 !== peg$FAILED) {
-                                                s2 = peg$parseExprList();
+                                                s2 = peg$parseBinder();
                                                 if (s2 !== peg$FAILED) {
-                                                  s3 = peg$parseRBRACK();
+                                                  s3 = peg$parseCOLON();
                                                   if (s3 !== peg$FAILED) {
-                                                    peg$savedPos = s0;
-                                                    s0 = peg$f143(s2);
+                                                    s4 = peg$parseExpr();
+                                                    if (s4 !== peg$FAILED) {
+                                                      s5 = peg$parseRBRACK();
+                                                      if (s5 !== peg$FAILED) {
+                                                        peg$savedPos = s0;
+                                                        s0 = peg$f144(s2, s4);
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -5764,6 +5849,87 @@ function peg$parse(input, options) {
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
+                                              }
+                                              if (s0 === peg$FAILED) {
+                                                s0 = peg$currPos;
+                                                s1 = peg$parseLBRACK();
+                                                if (s1 !== peg$FAILED) {
+                                                  s2 = peg$parseExpr();
+                                                  if (s2 !== peg$FAILED) {
+                                                    s3 = peg$parseARROW();
+                                                    if (s3 !== peg$FAILED) {
+                                                      s4 = peg$parseExpr();
+                                                      if (s4 !== peg$FAILED) {
+                                                        s5 = peg$parseRBRACK();
+                                                        if (s5 !== peg$FAILED) {
+                                                          peg$savedPos = s0;
+                                                          s0 = peg$f145(s2, s4);
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                                if (s0 === peg$FAILED) {
+                                                  s0 = peg$currPos;
+                                                  s1 = peg$parseLTLT();
+                                                  if (s1 !== peg$FAILED) {
+                                                    s2 = peg$parseExprList();
+                                                    if (s2 !== peg$FAILED) {
+                                                      s3 = peg$parseGTGT();
+                                                      if (s3 !== peg$FAILED) {
+                                                        peg$savedPos = s0;
+                                                        s0 = peg$f146(s2);
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                  if (s0 === peg$FAILED) {
+                                                    s0 = peg$currPos;
+                                                    s1 = peg$parseLBRACK();
+                                                    if (s1 !== peg$FAILED) {
+                                                      s2 = peg$parseExprList();
+                                                      if (s2 !== peg$FAILED) {
+                                                        s3 = peg$parseRBRACK();
+                                                        if (s3 !== peg$FAILED) {
+                                                          peg$savedPos = s0;
+                                                          s0 = peg$f147(s2);
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                    } else {
+                                                      peg$currPos = s0;
+                                                      s0 = peg$FAILED;
+                                                    }
+                                                  }
+                                                }
                                               }
                                             }
                                           }
@@ -5795,7 +5961,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 69;
+    const key = peg$currPos * 192 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5825,7 +5991,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 70;
+    const key = peg$currPos * 192 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5855,7 +6021,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f144();
+        s0 = peg$f148();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5873,7 +6039,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 71;
+    const key = peg$currPos * 192 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5918,7 +6084,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f145(s1, s2);
+      s0 = peg$f149(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5932,7 +6098,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 72;
+    const key = peg$currPos * 192 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5949,7 +6115,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f146(s1, s3);
+          s0 = peg$f150(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5971,7 +6137,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 73;
+    const key = peg$currPos * 192 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5988,7 +6154,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f147(s1, s3);
+          s0 = peg$f151(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6010,7 +6176,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 74;
+    const key = peg$currPos * 192 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6027,7 +6193,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f148(s1, s3);
+          s0 = peg$f152(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6049,7 +6215,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 75;
+    const key = peg$currPos * 192 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6094,7 +6260,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f153(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6108,7 +6274,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 76;
+    const key = peg$currPos * 192 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6125,7 +6291,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f150(s1, s3);
+          s0 = peg$f154(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6147,7 +6313,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 77;
+    const key = peg$currPos * 192 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6201,7 +6367,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f151(s1, s2);
+      s0 = peg$f155(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6215,7 +6381,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 78;
+    const key = peg$currPos * 192 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6260,7 +6426,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f152(s1, s2);
+      s0 = peg$f156(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6274,7 +6440,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 79;
+    const key = peg$currPos * 192 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6288,7 +6454,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f153();
+      s1 = peg$f157();
       s0 = s1;
     }
 
@@ -6300,7 +6466,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 80;
+    const key = peg$currPos * 192 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6345,7 +6511,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f154(s1, s2);
+      s0 = peg$f158(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6359,7 +6525,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 81;
+    const key = peg$currPos * 192 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6373,7 +6539,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f155();
+      s1 = peg$f159();
       s0 = s1;
     }
 
@@ -6385,7 +6551,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 82;
+    const key = peg$currPos * 192 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6430,7 +6596,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f160(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6444,7 +6610,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 83;
+    const key = peg$currPos * 192 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6458,7 +6624,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f161();
       s0 = s1;
     }
 
@@ -6470,7 +6636,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 188 + 84;
+    const key = peg$currPos * 192 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6520,7 +6686,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 85;
+    const key = peg$currPos * 192 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6571,7 +6737,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 86;
+    const key = peg$currPos * 192 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6692,7 +6858,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 188 + 87;
+    const key = peg$currPos * 192 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6717,7 +6883,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 88;
+    const key = peg$currPos * 192 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6744,7 +6910,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 89;
+    const key = peg$currPos * 192 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6784,7 +6950,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f158(s1);
+      s2 = peg$f162(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6792,7 +6958,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f159(s1);
+        s0 = peg$f163(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6815,7 +6981,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 90;
+    const key = peg$currPos * 192 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6842,7 +7008,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 91;
+    const key = peg$currPos * 192 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6894,7 +7060,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f160(s1);
+      s2 = peg$f164(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6902,7 +7068,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f161(s1);
+        s0 = peg$f165(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6925,7 +7091,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 92;
+    const key = peg$currPos * 192 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6952,7 +7118,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 93;
+    const key = peg$currPos * 192 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7004,7 +7170,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f162(s1);
+        s0 = peg$f166(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7027,7 +7193,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 94;
+    const key = peg$currPos * 192 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7054,7 +7220,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 188 + 95;
+    const key = peg$currPos * 192 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7088,7 +7254,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f163(s2);
+        s0 = peg$f167(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7111,7 +7277,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 96;
+    const key = peg$currPos * 192 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7146,7 +7312,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f164(s2);
+          s0 = peg$f168(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7165,7 +7331,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 97;
+    const key = peg$currPos * 192 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7199,7 +7365,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 98;
+    const key = peg$currPos * 192 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7233,7 +7399,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 99;
+    const key = peg$currPos * 192 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7267,7 +7433,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 100;
+    const key = peg$currPos * 192 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7322,7 +7488,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 101;
+    const key = peg$currPos * 192 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7356,7 +7522,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 102;
+    const key = peg$currPos * 192 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7390,7 +7556,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 103;
+    const key = peg$currPos * 192 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7424,7 +7590,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 104;
+    const key = peg$currPos * 192 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7458,7 +7624,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 105;
+    const key = peg$currPos * 192 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7492,7 +7658,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 106;
+    const key = peg$currPos * 192 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7526,7 +7692,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 107;
+    const key = peg$currPos * 192 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7560,7 +7726,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 108;
+    const key = peg$currPos * 192 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7594,7 +7760,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 109;
+    const key = peg$currPos * 192 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7628,7 +7794,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 110;
+    const key = peg$currPos * 192 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7683,7 +7849,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 111;
+    const key = peg$currPos * 192 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7714,10 +7880,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIFF() {
+  function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 112;
+    const key = peg$currPos * 192 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7728,9 +7894,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c31) {
+    if (input.substr(peg$currPos, 2) === peg$c31) {
       s2 = peg$c31;
-      peg$currPos += 3;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e47); }
@@ -7748,10 +7914,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIMPLIES() {
+  function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 188 + 113;
+    const key = peg$currPos * 192 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7782,10 +7948,112 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseGTGT() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 192 + 114;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c33) {
+      s2 = peg$c33;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIFF() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 192 + 115;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c34) {
+      s2 = peg$c34;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIMPLIES() {
+    let s0, s1, s2;
+
+    const key = peg$currPos * 192 + 116;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c35) {
+      s2 = peg$c35;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 114;
+    const key = peg$currPos * 192 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7797,12 +8065,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c33) {
-      s3 = peg$c33;
+    if (input.substr(peg$currPos, 2) === peg$c36) {
+      s3 = peg$c36;
       peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7827,12 +8095,12 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c34) {
-        s2 = peg$c34;
+      if (input.substr(peg$currPos, 2) === peg$c37) {
+        s2 = peg$c37;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -7851,7 +8119,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 115;
+    const key = peg$currPos * 192 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7863,12 +8131,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c35) {
-      s3 = peg$c35;
+    if (input.substr(peg$currPos, 3) === peg$c38) {
+      s3 = peg$c38;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7893,12 +8161,12 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c36) {
-        s2 = peg$c36;
+      if (input.substr(peg$currPos, 2) === peg$c39) {
+        s2 = peg$c39;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+        if (peg$silentFails === 0) { peg$fail(peg$e55); }
       }
     }
     if (s2 !== peg$FAILED) {
@@ -7917,7 +8185,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 188 + 116;
+    const key = peg$currPos * 192 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7929,12 +8197,12 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c37) {
-      s3 = peg$c37;
+    if (input.substr(peg$currPos, 3) === peg$c40) {
+      s3 = peg$c40;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
@@ -7961,11 +8229,11 @@ function peg$parse(input, options) {
     if (s2 === peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s3 = peg$c38;
+        s3 = peg$c41;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e54); }
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$currPos;
@@ -8012,7 +8280,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 117;
+    const key = peg$currPos * 192 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8023,156 +8291,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c39) {
-      s2 = peg$c39;
-      peg$currPos += 4;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseEXTENDS() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 118;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c40) {
-      s2 = peg$c40;
-      peg$currPos += 7;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseOVERRIDE() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 119;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c41) {
-      s2 = peg$c41;
-      peg$currPos += 8;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseCONST() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 120;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c42) {
+    if (input.substr(peg$currPos, 4) === peg$c42) {
       s2 = peg$c42;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e58); }
@@ -8205,10 +8326,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTYPE() {
+  function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 121;
+    const key = peg$currPos * 192 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8219,9 +8340,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c43) {
+    if (input.substr(peg$currPos, 7) === peg$c43) {
       s2 = peg$c43;
-      peg$currPos += 4;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e59); }
@@ -8254,10 +8375,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseENUM() {
+  function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 122;
+    const key = peg$currPos * 192 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8268,9 +8389,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c44) {
+    if (input.substr(peg$currPos, 8) === peg$c44) {
       s2 = peg$c44;
-      peg$currPos += 4;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e60); }
@@ -8303,10 +8424,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseVAR() {
+  function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 123;
+    const key = peg$currPos * 192 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8317,9 +8438,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c45) {
+    if (input.substr(peg$currPos, 5) === peg$c45) {
       s2 = peg$c45;
-      peg$currPos += 3;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e61); }
@@ -8352,10 +8473,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseDEF() {
+  function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 124;
+    const key = peg$currPos * 192 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8366,9 +8487,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c46) {
+    if (input.substr(peg$currPos, 4) === peg$c46) {
       s2 = peg$c46;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e62); }
@@ -8401,10 +8522,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINVARIANT() {
+  function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 125;
+    const key = peg$currPos * 192 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8415,9 +8536,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c47) {
+    if (input.substr(peg$currPos, 4) === peg$c47) {
       s2 = peg$c47;
-      peg$currPos += 9;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e63); }
@@ -8450,10 +8571,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROPERTY() {
+  function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 126;
+    const key = peg$currPos * 192 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8464,9 +8585,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c48) {
+    if (input.substr(peg$currPos, 3) === peg$c48) {
       s2 = peg$c48;
-      peg$currPos += 8;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e64); }
@@ -8499,10 +8620,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACTION() {
+  function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 127;
+    const key = peg$currPos * 192 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8513,9 +8634,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c49) {
+    if (input.substr(peg$currPos, 3) === peg$c49) {
       s2 = peg$c49;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
@@ -8548,10 +8669,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCESS() {
+  function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 128;
+    const key = peg$currPos * 192 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8562,9 +8683,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c50) {
+    if (input.substr(peg$currPos, 9) === peg$c50) {
       s2 = peg$c50;
-      peg$currPos += 7;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e66); }
@@ -8597,10 +8718,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCEDURE() {
+  function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 129;
+    const key = peg$currPos * 192 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8611,9 +8732,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c51) {
+    if (input.substr(peg$currPos, 8) === peg$c51) {
       s2 = peg$c51;
-      peg$currPos += 9;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e67); }
@@ -8646,10 +8767,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMACRO() {
+  function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 130;
+    const key = peg$currPos * 192 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8660,9 +8781,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c52) {
+    if (input.substr(peg$currPos, 6) === peg$c52) {
       s2 = peg$c52;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e68); }
@@ -8695,10 +8816,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWORKLOAD() {
+  function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 131;
+    const key = peg$currPos * 192 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8709,9 +8830,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c53) {
+    if (input.substr(peg$currPos, 7) === peg$c53) {
       s2 = peg$c53;
-      peg$currPos += 8;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e69); }
@@ -8744,10 +8865,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRUN() {
+  function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 132;
+    const key = peg$currPos * 192 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8758,9 +8879,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c54) {
+    if (input.substr(peg$currPos, 9) === peg$c54) {
       s2 = peg$c54;
-      peg$currPos += 3;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e70); }
@@ -8793,10 +8914,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXPECT() {
+  function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 133;
+    const key = peg$currPos * 192 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8807,9 +8928,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c55) {
+    if (input.substr(peg$currPos, 5) === peg$c55) {
       s2 = peg$c55;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
@@ -8842,10 +8963,157 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseWORKLOAD() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 134;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 8) === peg$c56) {
+      s2 = peg$c56;
+      peg$currPos += 8;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRUN() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 135;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c57) {
+      s2 = peg$c57;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e73); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEXPECT() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 136;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 6) === peg$c58) {
+      s2 = peg$c58;
+      peg$currPos += 6;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e74); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 134;
+    const key = peg$currPos * 192 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8894,7 +9162,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 135;
+    const key = peg$currPos * 192 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8905,12 +9173,12 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c56) {
-      s2 = peg$c56;
+    if (input.substr(peg$currPos, 8) === peg$c59) {
+      s2 = peg$c59;
       peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e72); }
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -8943,7 +9211,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 136;
+    const key = peg$currPos * 192 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8992,7 +9260,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 137;
+    const key = peg$currPos * 192 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9003,156 +9271,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c57) {
-      s2 = peg$c57;
-      peg$currPos += 9;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e73); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseLOCK_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 138;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c58) {
-      s2 = peg$c58;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e74); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseSPEC_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 139;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c59) {
-      s2 = peg$c59;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseCHECK() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 188 + 140;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c60) {
+    if (input.substr(peg$currPos, 9) === peg$c60) {
       s2 = peg$c60;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e76); }
@@ -9185,10 +9306,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFAIR() {
+  function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 141;
+    const key = peg$currPos * 192 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9199,9 +9320,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c61) {
+    if (input.substr(peg$currPos, 10) === peg$c61) {
       s2 = peg$c61;
-      peg$currPos += 4;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e77); }
@@ -9234,10 +9355,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSTRONG() {
+  function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 142;
+    const key = peg$currPos * 192 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9248,9 +9369,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c62) {
+    if (input.substr(peg$currPos, 10) === peg$c62) {
       s2 = peg$c62;
-      peg$currPos += 6;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e78); }
@@ -9283,10 +9404,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHEN() {
+  function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 143;
+    const key = peg$currPos * 192 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9297,9 +9418,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c63) {
+    if (input.substr(peg$currPos, 5) === peg$c63) {
       s2 = peg$c63;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e79); }
@@ -9332,10 +9453,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIN() {
+  function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 144;
+    const key = peg$currPos * 192 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9346,9 +9467,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c64) {
+    if (input.substr(peg$currPos, 4) === peg$c64) {
       s2 = peg$c64;
-      peg$currPos += 2;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e80); }
@@ -9381,10 +9502,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOTIN() {
+  function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 145;
+    const key = peg$currPos * 192 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9395,9 +9516,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c65) {
+    if (input.substr(peg$currPos, 6) === peg$c65) {
       s2 = peg$c65;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
@@ -9430,10 +9551,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSUBSET() {
+  function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 146;
+    const key = peg$currPos * 192 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9444,9 +9565,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c66) {
+    if (input.substr(peg$currPos, 4) === peg$c66) {
       s2 = peg$c66;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e82); }
@@ -9479,10 +9600,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 147;
+    const key = peg$currPos * 192 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9493,9 +9614,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c67) {
+    if (input.substr(peg$currPos, 2) === peg$c67) {
       s2 = peg$c67;
-      peg$currPos += 5;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e83); }
@@ -9528,10 +9649,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 148;
+    const key = peg$currPos * 192 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9542,9 +9663,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c68) {
+    if (input.substr(peg$currPos, 5) === peg$c68) {
       s2 = peg$c68;
-      peg$currPos += 9;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e84); }
@@ -9577,10 +9698,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMINUS_KW() {
+  function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 149;
+    const key = peg$currPos * 192 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9591,9 +9712,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c69) {
+    if (input.substr(peg$currPos, 6) === peg$c69) {
       s2 = peg$c69;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e85); }
@@ -9626,10 +9747,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIF() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 150;
+    const key = peg$currPos * 192 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9640,9 +9761,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c70) {
+    if (input.substr(peg$currPos, 5) === peg$c70) {
       s2 = peg$c70;
-      peg$currPos += 2;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e86); }
@@ -9675,10 +9796,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTHEN() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 151;
+    const key = peg$currPos * 192 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9689,9 +9810,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c71) {
+    if (input.substr(peg$currPos, 9) === peg$c71) {
       s2 = peg$c71;
-      peg$currPos += 4;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e87); }
@@ -9724,10 +9845,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseELSE() {
+  function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 152;
+    const key = peg$currPos * 192 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9738,9 +9859,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c72) {
+    if (input.substr(peg$currPos, 5) === peg$c72) {
       s2 = peg$c72;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e88); }
@@ -9773,10 +9894,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLET() {
+  function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 153;
+    const key = peg$currPos * 192 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9787,9 +9908,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c73) {
+    if (input.substr(peg$currPos, 2) === peg$c73) {
       s2 = peg$c73;
-      peg$currPos += 3;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e89); }
@@ -9822,10 +9943,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFORALL() {
+  function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 154;
+    const key = peg$currPos * 192 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9836,9 +9957,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c74) {
+    if (input.substr(peg$currPos, 4) === peg$c74) {
       s2 = peg$c74;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e90); }
@@ -9871,10 +9992,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 155;
+    const key = peg$currPos * 192 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9885,9 +10006,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c75) {
+    if (input.substr(peg$currPos, 4) === peg$c75) {
       s2 = peg$c75;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e91); }
@@ -9920,10 +10041,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 156;
+    const key = peg$currPos * 192 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9934,9 +10055,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c76) {
+    if (input.substr(peg$currPos, 3) === peg$c76) {
       s2 = peg$c76;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e92); }
@@ -9969,10 +10090,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 157;
+    const key = peg$currPos * 192 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9983,9 +10104,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c77) {
+    if (input.substr(peg$currPos, 6) === peg$c77) {
       s2 = peg$c77;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e93); }
@@ -10018,10 +10139,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 158;
+    const key = peg$currPos * 192 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10032,9 +10153,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c78) {
+    if (input.substr(peg$currPos, 6) === peg$c78) {
       s2 = peg$c78;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e94); }
@@ -10067,10 +10188,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 159;
+    const key = peg$currPos * 192 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10081,9 +10202,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c79) {
+    if (input.substr(peg$currPos, 6) === peg$c79) {
       s2 = peg$c79;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e95); }
@@ -10116,10 +10237,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 160;
+    const key = peg$currPos * 192 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10165,10 +10286,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 161;
+    const key = peg$currPos * 192 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10179,9 +10300,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c81) {
+    if (input.substr(peg$currPos, 5) === peg$c81) {
       s2 = peg$c81;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10214,10 +10335,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 162;
+    const key = peg$currPos * 192 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10228,9 +10349,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c82) {
+    if (input.substr(peg$currPos, 4) === peg$c82) {
       s2 = peg$c82;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10263,10 +10384,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 163;
+    const key = peg$currPos * 192 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10277,9 +10398,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c83) {
+    if (input.substr(peg$currPos, 4) === peg$c83) {
       s2 = peg$c83;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e99); }
@@ -10312,10 +10433,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 164;
+    const key = peg$currPos * 192 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10326,9 +10447,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c84) {
+    if (input.substr(peg$currPos, 4) === peg$c84) {
       s2 = peg$c84;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e100); }
@@ -10361,10 +10482,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 165;
+    const key = peg$currPos * 192 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10375,9 +10496,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c85) {
+    if (input.substr(peg$currPos, 3) === peg$c85) {
       s2 = peg$c85;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10410,10 +10531,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 166;
+    const key = peg$currPos * 192 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10424,9 +10545,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c86) {
+    if (input.substr(peg$currPos, 3) === peg$c86) {
       s2 = peg$c86;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e102); }
@@ -10459,10 +10580,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 167;
+    const key = peg$currPos * 192 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10473,9 +10594,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c87) {
+    if (input.substr(peg$currPos, 3) === peg$c87) {
       s2 = peg$c87;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e103); }
@@ -10508,10 +10629,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 168;
+    const key = peg$currPos * 192 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10522,9 +10643,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c88) {
+    if (input.substr(peg$currPos, 6) === peg$c88) {
       s2 = peg$c88;
-      peg$currPos += 3;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10557,10 +10678,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 169;
+    const key = peg$currPos * 192 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10606,10 +10727,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 170;
+    const key = peg$currPos * 192 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10620,9 +10741,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c90) {
+    if (input.substr(peg$currPos, 6) === peg$c90) {
       s2 = peg$c90;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -10655,10 +10776,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 171;
+    const key = peg$currPos * 192 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10669,9 +10790,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c91) {
+    if (input.substr(peg$currPos, 3) === peg$c91) {
       s2 = peg$c91;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10704,10 +10825,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 172;
+    const key = peg$currPos * 192 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10718,9 +10839,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c92) {
+    if (input.substr(peg$currPos, 5) === peg$c92) {
       s2 = peg$c92;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10753,10 +10874,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 173;
+    const key = peg$currPos * 192 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10802,10 +10923,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 174;
+    const key = peg$currPos * 192 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10816,9 +10937,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c94) {
+    if (input.substr(peg$currPos, 5) === peg$c94) {
       s2 = peg$c94;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -10851,10 +10972,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 175;
+    const key = peg$currPos * 192 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10865,9 +10986,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c95) {
+    if (input.substr(peg$currPos, 6) === peg$c95) {
       s2 = peg$c95;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -10900,10 +11021,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 176;
+    const key = peg$currPos * 192 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10949,10 +11070,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 177;
+    const key = peg$currPos * 192 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10998,10 +11119,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 178;
+    const key = peg$currPos * 192 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11012,9 +11133,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c98) {
+    if (input.substr(peg$currPos, 4) === peg$c98) {
       s2 = peg$c98;
-      peg$currPos += 7;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -11047,10 +11168,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 179;
+    const key = peg$currPos * 192 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11061,9 +11182,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c99) {
+    if (input.substr(peg$currPos, 4) === peg$c99) {
       s2 = peg$c99;
-      peg$currPos += 7;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e115); }
@@ -11096,10 +11217,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 180;
+    const key = peg$currPos * 192 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11110,9 +11231,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c100) {
+    if (input.substr(peg$currPos, 6) === peg$c100) {
       s2 = peg$c100;
-      peg$currPos += 9;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e116); }
@@ -11145,10 +11266,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 181;
+    const key = peg$currPos * 192 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11159,9 +11280,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c101) {
+    if (input.substr(peg$currPos, 7) === peg$c101) {
       s2 = peg$c101;
-      peg$currPos += 11;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11194,10 +11315,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 182;
+    const key = peg$currPos * 192 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11208,9 +11329,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c102) {
+    if (input.substr(peg$currPos, 7) === peg$c102) {
       s2 = peg$c102;
-      peg$currPos += 10;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e118); }
@@ -11243,10 +11364,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 183;
+    const key = peg$currPos * 192 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11257,9 +11378,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c103) {
+    if (input.substr(peg$currPos, 9) === peg$c103) {
       s2 = peg$c103;
-      peg$currPos += 12;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11292,10 +11413,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 184;
+    const key = peg$currPos * 192 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11306,9 +11427,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c104) {
+    if (input.substr(peg$currPos, 11) === peg$c104) {
       s2 = peg$c104;
-      peg$currPos += 6;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11341,10 +11462,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 185;
+    const key = peg$currPos * 192 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11390,10 +11511,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 186;
+    const key = peg$currPos * 192 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11404,9 +11525,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c106) {
+    if (input.substr(peg$currPos, 12) === peg$c106) {
       s2 = peg$c106;
-      peg$currPos += 7;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11439,10 +11560,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 188 + 187;
+    const key = peg$currPos * 192 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11453,9 +11574,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c107) {
+    if (input.substr(peg$currPos, 6) === peg$c107) {
       s2 = peg$c107;
-      peg$currPos += 9;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11474,6 +11595,232 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s1 = [s1, s2, s3];
         s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEVENTUALLY() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 188;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 10) === peg$c108) {
+      s2 = peg$c108;
+      peg$currPos += 10;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e124); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseLEADSTO() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 189;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 7) === peg$c109) {
+      s2 = peg$c109;
+      peg$currPos += 7;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e125); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 192 + 190;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 9) === peg$c110) {
+      s2 = peg$c110;
+      peg$currPos += 9;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e126); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 192 + 191;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c111) {
+      s2 = peg$c111;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        s5 = peg$currPos;
+        s6 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 60) {
+          s7 = peg$c6;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
+        }
+        if (s7 !== peg$FAILED) {
+          s6 = [s6, s7];
+          s5 = s6;
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s5 !== peg$FAILED) {
+          peg$currPos = s4;
+          s4 = undefined;
+        } else {
+          s4 = peg$FAILED;
+        }
+        if (s4 !== peg$FAILED) {
+          s1 = [s1, s2, s3, s4];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;

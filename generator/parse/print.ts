@@ -605,6 +605,8 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
       return `seq<${printType(t.elem, cx, ind)}, ${render(expr(t.max, ADD, false), 0)}>`;
     case "OptionType":
       return `option<${printType(t.elem, cx, ind)}>`;
+    case "TupleType":
+      return `tuple<${t.elems.map((x) => printType(x, cx, ind)).join(", ")}>`;
     case "LockType":
       return t.lock;
     case "PidType":
@@ -771,6 +773,12 @@ function raw(e: Expr, rightmost = true): Doc {
       return [expr(e.lo, ADD, false), "..", expr(e.hi, ADD, rightmost)];
     case "MapComp":
       return group("[", binderDoc(e.binder), " |->", indent(line, exprDoc(e.body)), "]");
+    case "FuncSet":
+      return group("[", exprDoc(e.domain), " ->", indent(line, exprDoc(e.range)), "]");
+    case "SeqFilter":
+      return group("[", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "]");
+    case "TupleLit":
+      return bracketed("<<", e.elems.map(exprDoc), ">>");
     case "RecordLit":
       return bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}");
     case "SeqLit":

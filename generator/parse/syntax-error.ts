@@ -32,16 +32,16 @@ const q = (s: string): string => `\`${s}\``;
 
 // Tokens that could continue an expression; listed only when nothing else is expected.
 const OPERATORS = new Set(
-  [".", "[", "(", "*", "/", "%", "intersect", "+", "-", "union", "minus", "\\", "..", "with"]
+  [".", "[", "(", "*", "/", "%", "intersect", "+", "-", "union", "minus", "\\", "..", "with", "->", ">>"]
     .concat(["==", "!=", "<=", ">=", "<", ">", "notin", "subset", "in", "and", "&&", "or", "||", "=>", "<=>"])
     .map(q),
 );
 const EXPR_STARTS = new Set(
-  ["if", "let", "forall", "exists", "choose", "true", "false", "none", "self", "holds", "(", "{", "[", "-", "not", "!"]
+  ["if", "let", "forall", "exists", "choose", "true", "false", "none", "self", "holds", "(", "{", "[", "<<", "-", "not", "!"]
     .map(q)
     .concat(["a number", "a string", "an identifier"]),
 );
-const TYPE_STARTS = new Set(["bool", "set", "map", "seq", "option", "mutex", "rwlock", "pid"].map(q));
+const TYPE_STARTS = new Set(["bool", "set", "map", "seq", "option", "tuple", "mutex", "rwlock", "pid"].map(q));
 const STMT_STARTS = new Set(
   ["if", "while", "either", "with", "let", "{", "goto", "await", "assert", "skip", "return", "call"]
     .concat(["acquire", "release", "read_lock", "read_unlock", "write_lock", "write_unlock"])

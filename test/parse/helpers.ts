@@ -77,6 +77,12 @@ export function sx(e: Expr): string {
       return `(setmap ${sx(e.body)} [${e.binders.map((b) => `${b.name.name} ${sx(b.domain)}`).join(", ")}])`;
     case "RangeExpr":
       return `(.. ${sx(e.lo)} ${sx(e.hi)})`;
+    case "FuncSet":
+      return `(-> ${sx(e.domain)} ${sx(e.range)})`;
+    case "SeqFilter":
+      return `(seqfilter ${e.binder.name.name} ${sx(e.binder.domain)} ${sx(e.pred)})`;
+    case "TupleLit":
+      return `<<${all(e.elems)}>>`;
     case "MapComp":
       return `(mapcomp ${e.binder.name.name} ${sx(e.binder.domain)} ${sx(e.body)})`;
     case "RecordLit":

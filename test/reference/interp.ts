@@ -561,6 +561,9 @@ export class Reference {
         for (const u of e.updates) v = writePath(v, u.path.map((p) => this.seg(p, c)), this.ev(u.value, c));
         return v;
       }
+      default:
+        // A construct this oracle does not model yet must fail loudly, never evaluate to something.
+        throw new Error(`reference: expression kind ${e.kind} is not modelled`);
     }
   }
 
