@@ -10,6 +10,7 @@
  */
 import type { ActionDecl, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
+import { childLists } from "../check/control.js";
 import type { CallReturn, LoweredSpec, LoweredStep, Node, Owner, Target } from "./ir.js";
 
 /** Where control goes when the statement lists of the current path are exhausted. */
@@ -42,32 +43,18 @@ function labelSites(body: readonly Stmt[], end: Target): { label: string; stmts:
       const next: Cont = { rest: [{ stmts, i: i + 1 }, ...cont.rest], after: cont.after };
       // The end of a `while` body goes back to the loop's label (a new step tests the condition).
       if (s.kind === "WhileStmt") walk(s.body, { rest: [], after: { kind: "target", target: { kind: "label", label: (s.label as { name: string }).name } } });
-      else for (const child of childStmts(s)) walk(child, next);
+      else for (const child of childLists(s)) walk(child, next);
     });
   };
   walk(body, { rest: [], after: { kind: "target", target: end } });
   return out;
 }
 
-function childStmts(s: Stmt): (readonly Stmt[])[] {
-  switch (s.kind) {
-    case "IfStmt":
-      return s.else ? [s.then, s.else] : [s.then];
-    case "WhileStmt":
-    case "WithStmt":
-    case "BlockStmt":
-      return [s.body];
-    case "EitherStmt":
-      return [...s.branches];
-    default:
-      return [];
-  }
-}
 
 /** No choice and no `call` anywhere inside: every path through it stays in the same draft and step. */
 function plain(s: Stmt): boolean {
   if (s.kind === "EitherStmt" || s.kind === "WithStmt" || s.kind === "CallStmt") return false;
-  return childStmts(s).every((l) => l.every(plain));
+  return childLists(s).every((l) => l.every(plain));
 }
 
 function lowerBody(spec: CheckedSpec, owner: Extract<Owner, { kind: "process" | "procedure" }>): LoweredStep[] {
