@@ -501,6 +501,8 @@ export class Analyzer {
   }
 
   private suggest(name: string, scope: Scope): string {
+    // TLA+'s TRUE / FALSE parse as names (issue 13 item 7).
+    if (name === "TRUE" || name === "FALSE") return `; did you mean \`${name.toLowerCase()}\`? (spec2ts spells the booleans in lowercase)`;
     return didYouMean(name, [...scope.keys(), ...this.typeNames.keys(), ...this.processes.keys()]);
   }
 

@@ -12,6 +12,8 @@ export type Severity = "error" | "warning";
 export interface Note {
   readonly message: string;
   readonly span?: Span;
+  /** "help" renders as `= help: …` (a suggested fix); default "note". */
+  readonly kind?: "note" | "help";
 }
 
 export interface Diagnostic {

@@ -7,6 +7,7 @@
  *    3 | var x: bool = true
  *      |                   ^ expected `;`
  *      = note: …
+ *      = help: …   (a suggested fix)
  *
  * The caret underlines the span on its first line (at least one `^`, so empty spans at end of input
  * render too). For "expected X …, found Y" messages the caret is labelled "expected X". Tabs display
@@ -78,9 +79,9 @@ function caretLabel(message: string): string | undefined {
 
 function renderNote(note: Note, sourceOf: (file: string) => string | undefined, width: number, c: Colors): string[] {
   const pad = " ".repeat(width + 2);
-  if (note.span === undefined) return [`${c.blue(c.bold(`${pad}=`))} ${c.bold("note")}: ${note.message}`];
+  if (note.span === undefined) return [`${c.blue(c.bold(`${pad}=`))} ${c.bold(note.kind ?? "note")}: ${note.message}`];
   const text = sourceOf(note.span.file);
-  const head = `${c.bold(c.green("note"))}: ${note.message}`;
+  const head = `${c.bold(c.green(note.kind ?? "note"))}: ${note.message}`;
   if (text === undefined) return [head, `${" ".repeat(width + 1)}${c.blue(c.bold("-->"))} ${location(note.span)}`];
   return [head, ...snippet(note.span, text, width, c.green, undefined, c)];
 }

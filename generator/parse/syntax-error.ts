@@ -9,6 +9,7 @@ import { error, type Diagnostic, type Note } from "../diagnostics/diagnostic.js"
 import type { LineIndex } from "./line-index.js";
 import type { Expectation } from "./parser.generated.js";
 import { previousTokenEnd, type Trivia } from "./trivia.js";
+import { tlaHint } from "./tla-hints.js";
 
 /** The reserved words of docs/language.md ("Lexical structure"). */
 export const KEYWORDS: ReadonlySet<string> = new Set(
@@ -69,7 +70,7 @@ const DECL_NOUNS: Readonly<Record<string, string>> = {
 };
 const BLOCK_DECLS = new Set(["action", "process", "procedure", "macro", "workload", "enum"]);
 
-const PUNCTUATION = ["<=>", "|->", "...", "..", "==", "!=", "<=", ">=", "=>", "&&", "||", "//", "/*", "*/"];
+const PUNCTUATION = ["<=>", "<<", "|->", "...", "..", "==", "!=", "<=", ">=", "=>", "&&", "||", "//", "/*", "*/"];
 
 /** What the parser found at an offset: its display text and extent. */
 export interface FoundToken {
@@ -179,12 +180,15 @@ export function syntaxErrorDiagnostic(site: ErrorSite, offset: number, expected:
   if (wantedName) notes.push({ message: `${found.text} is a reserved keyword and cannot be used as a name` });
   const couldCompare = expected.some((e) => e.type === "literal" && e.text === "==");
   if (found.text === q("=") && couldCompare && !items.includes(q("="))) notes.push({ message: "`=` assigns; compare with `==`" });
-  if (CMP_TOKENS.has(found.text) && !items.includes(found.text)) {
+  // TLA+/PlusCal habits (`\\in`, `/\\`, `x'`, `Foo == e`, …): a `help:` line naming the spec2ts form.
+  const hint = tlaHint({ text, trivia: site.trivia, offset, items });
+  if (CMP_TOKENS.has(found.text) && !items.includes(found.text) && hint === undefined) {
     notes.push({ message: "comparisons do not chain: write `a < b and b < c`" });
   }
   if ((text.codePointAt(offset) ?? 0) > 0x7f) {
     notes.push({ message: "names and operators are ASCII: letters, digits and `_`" });
   }
+  if (hint !== undefined) notes.push({ message: hint.help, kind: "help" });
   const context = items.includes(q("action")) ? "" : contextPhrase(site, offset, items);
   const message = `expected ${oneOf(items)}${context}, found ${wantedName ? "keyword " : ""}${found.text}`;
 
