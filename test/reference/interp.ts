@@ -10,7 +10,7 @@
  * every nondeterministic choice simply runs the rest of the step once per alternative.
  */
 import type { ActionDecl, Binder, Expr, PathSeg, ProcedureDecl, ProcessDecl, Stmt, WhileStmt } from "../../generator/parse/ast.js";
-import type { CheckedSpec, CheckedWorkload, Ref } from "../../generator/check/checked.js";
+import type { CheckedSpec, CheckedWorkload, ProcRead, Ref } from "../../generator/check/checked.js";
 import type { Type } from "../../generator/check/types.js";
 import { asBool, asInt, compare, elems, equal, mkMap, mkSet, RefError, show, specError, type V } from "./values.js";
 
@@ -92,7 +92,7 @@ export class Reference {
     const fr: Record<string, (Frame | null)[]> = {};
     for (const p of this.spec.procedures) fr[p.name.name] = this.instances.map(() => null);
     let partial: RefState[] = [{ g: {}, pc: this.instances.map((i) => firstLabel(i.process.body)), loc: this.instances.map(() => ({})), fr }];
-    for (const v of this.spec.vars) {
+    for (const v of this.spec.initOrder ?? this.spec.vars) {
       const t = this.typeOf(v.id);
       const next: RefState[] = [];
       for (const st of partial) {
@@ -105,18 +105,21 @@ export class Reference {
       }
       partial = next;
     }
-    return partial.map((st) => {
-      const loc = this.instances.map((inst, pid) => {
-        const vals: Record<string, V> = {};
-        for (const l of inst.process.locals) {
-          const x = this.ev(l.init, { st: { ...st, loc: st.loc.map((o, q) => (q === pid ? vals : o)) }, pid, env: new Map() });
-          this.conform(x, this.typeOf(l.id), `local ${l.name.name}`);
-          vals[l.name.name] = x;
+    // Process locals, instance by instance, local by local; `var x: T in S;` makes one state per choice.
+    this.instances.forEach((inst, pid) => {
+      for (const l of inst.process.locals) {
+        const next: RefState[] = [];
+        for (const st of partial) {
+          const v = this.ev(l.init, { st, pid, env: new Map() });
+          for (const x of l.mode === "in" ? elems(v) : [v]) {
+            this.conform(x, this.typeOf(l.id), `local ${l.name.name}`);
+            next.push({ ...st, loc: setAt(st.loc, pid, { ...st.loc[pid], [l.name.name]: x }) });
+          }
         }
-        return vals;
-      });
-      return { ...st, loc };
+        partial = next;
+      }
     });
+    return partial;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -492,6 +495,8 @@ export class Reference {
   // Expressions
 
   ev(e: Expr, c: Ctx): V {
+    const pr = this.spec.procReads?.get(e.id);
+    if (pr) return this.procRead(pr, c);
     switch (e.kind) {
       case "BoolLit":
         return e.value;
@@ -541,6 +546,27 @@ export class Reference {
         return { t: "rec", fs: Object.fromEntries(e.fields.map((f) => [f.name.name, this.ev(f.value, c)])) };
       case "SeqLit":
         return { t: "seq", xs: e.elems.map((x) => this.ev(x, c)) };
+      case "TupleLit":
+        // A tuple is the record of its components _1, _2, … (docs: ordered component by component).
+        return { t: "rec", fs: Object.fromEntries(e.elems.map((x, i) => [`_${i + 1}`, this.ev(x, c)])) };
+      case "SeqFilter": {
+        const xs = elems(this.ev(e.binder.domain, c));
+        return { t: "seq", xs: xs.filter((x) => asBool(this.ev(e.pred, { ...c, env: new Map(c.env).set(e.binder.id, x) }))) };
+      }
+      case "FuncSet": {
+        const keys = elems(this.ev(e.domain, c));
+        const vals = elems(this.ev(e.range, c));
+        // A map is total on its key type: the domain must be all of it.
+        const kt = this.spec.types.get(e.id);
+        if (kt?.kind === "set" && kt.elem.kind === "map") {
+          const all = this.valuesOf(kt.elem.key);
+          if (all.length !== keys.length || all.some((k, i) => !equal(k, keys[i] as V))) throw specError("[S -> T]: S is not the whole key type");
+        }
+        cap(Math.pow(vals.length, keys.length), "[S -> T]");
+        let fns: (readonly [V, V])[][] = [[]];
+        for (const k of keys) fns = fns.flatMap((f) => vals.map((v) => [...f, [k, v] as const]));
+        return mkSet(fns.map((f) => mkMap(f)));
+      }
       case "FieldExpr": {
         const v = this.ev(e.target, c);
         const f = e.field.name;
@@ -563,8 +589,32 @@ export class Reference {
       }
       default:
         // A construct this oracle does not model yet must fail loudly, never evaluate to something.
-        throw new Error(`reference: expression kind ${e.kind} is not modelled`);
+        throw new Error(`reference: expression kind ${(e as Expr).kind} is not modelled`);
     }
+  }
+
+  /** A read of a process's state (docs "Reading process state"): P as its running selves, P[e].pc tests, P[e].x. */
+  private procRead(r: ProcRead, c: Ctx): V {
+    const pname = r.process.name.name;
+    const running = this.instances.map((inst, pid) => ({ inst, pid })).filter((x) => x.inst.process.name.name === pname);
+    if (r.kind === "set") return mkSet(running.map((x) => x.inst.self));
+    const st = need(c.st);
+    let pid: number;
+    if (r.index) {
+      const want = this.ev(r.index, c);
+      const hit = running.find((x) => equal(x.inst.self, want));
+      if (!hit) throw specError(`${pname}[${show(want)}] does not run in this workload`);
+      pid = hit.pid;
+    } else {
+      const hit = running[0];
+      if (!hit) throw specError(`${pname} does not run in this workload`);
+      pid = hit.pid;
+    }
+    if (r.kind === "at") {
+      const at = r.pcs.includes(st.pc[pid] as string);
+      return r.negate ? !at : at;
+    }
+    return st.loc[pid]?.[r.decl.name.name] as V;
   }
 
   private name(r: Ref | undefined, name: string, c: Ctx): V {
@@ -702,6 +752,20 @@ export class Reference {
         return x.v;
       case "is_some":
         return x !== null;
+      case "product": {
+        const sets = args().map(elems);
+        cap(sets.reduce((n, s) => n * s.length, 1), "product");
+        let tups: V[][] = [[]];
+        for (const s of sets) tups = tups.flatMap((t) => s.map((x) => [...t, x]));
+        return mkSet(tups.map((t): V => ({ t: "rec", fs: Object.fromEntries(t.map((x, i) => [`_${i + 1}`, x])) })));
+      }
+      case "powerset": {
+        const xs = elems(x);
+        cap(Math.pow(2, xs.length), "powerset");
+        let subsets: V[][] = [[]];
+        for (const y of xs) subsets = subsets.flatMap((s) => [s, [...s, y]]);
+        return mkSet(subsets.map((s) => mkSet(s)));
+      }
       case "min":
       case "max": {
         const xs = elems(x);
@@ -729,6 +793,11 @@ export class Reference {
 // Helpers
 
 type Seg = { readonly index: V } | { readonly field: string };
+
+/** Sets built by enumeration (product, powerset, [S -> T]) are capped at 1,000,000 elements (docs). */
+function cap(n: number, what: string): void {
+  if (n > 1_000_000) throw specError(`${what} has ${n} elements: too many to enumerate`);
+}
 
 function need(st: RefState | undefined): RefState {
   if (!st) throw new Error("reference: state read in a constant expression");
@@ -762,6 +831,11 @@ function readPath(v: V, path: readonly Seg[]): V {
     if ("field" in s) {
       if (cur === null || typeof cur !== "object" || cur.t !== "rec") throw new Error("reference: field of a non-record");
       cur = cur.fs[s.field] as V;
+    } else if (cur !== null && typeof cur === "object" && cur.t === "rec") {
+      // t[i] of a tuple: component i.
+      const f = `_${asInt(s.index)}`;
+      if (!(f in cur.fs)) throw new Error(`reference: tuple has no component ${f}`);
+      cur = cur.fs[f] as V;
     } else if (cur !== null && typeof cur === "object" && cur.t === "map") {
       const i = cur.ks.findIndex((k) => equal(k, s.index));
       if (i < 0) throw specError(`key ${show(s.index)} is not in the map's domain`);
@@ -784,6 +858,11 @@ function writePath(v: V, path: readonly Seg[], x: V): V {
     if (v === null || typeof v !== "object" || v.t !== "rec") throw new Error("reference: field of a non-record");
     return { t: "rec", fs: { ...v.fs, [s.field]: writePath(v.fs[s.field] as V, rest, x) } };
   }
+  if (v !== null && typeof v === "object" && v.t === "rec") {
+    const f = `_${asInt(s.index)}`;
+    if (!(f in v.fs)) throw new Error(`reference: tuple has no component ${f}`);
+    return { t: "rec", fs: { ...v.fs, [f]: writePath(v.fs[f] as V, rest, x) } };
+  }
   if (v !== null && typeof v === "object" && v.t === "map") {
     const i = v.ks.findIndex((k) => equal(k, s.index));
     if (i < 0) throw specError(`key ${show(s.index)} is not in the map's domain`);
@@ -801,7 +880,8 @@ function leafType(t: Type, path: readonly PathSeg[]): Type {
     if (s.kind === "FieldSeg") {
       if (cur.kind !== "record") return { kind: "unknown" };
       cur = cur.fields.find((f) => f.name === s.field.name)?.type ?? { kind: "unknown" };
-    } else if (cur.kind === "map") cur = cur.value;
+    } else if (cur.kind === "record" && cur.tuple && s.index.kind === "IntLit") cur = cur.fields[Number(s.index.value) - 1]?.type ?? { kind: "unknown" };
+    else if (cur.kind === "map") cur = cur.value;
     else if (cur.kind === "seq") cur = cur.elem;
     else return { kind: "unknown" };
   }

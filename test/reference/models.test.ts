@@ -39,7 +39,20 @@ describe("reference semantics on test/models (expected.json)", () => {
   }
 });
 
-const SPECS = [...fs.readdirSync(path.resolve(ROOT, "test/models")).filter((f) => f.endsWith(".tspec")).map((f) => `test/models/${f}`), "specs/examples/mutex.tspec", "specs/examples/racy-counter.tspec"];
+/** Conformance ports small enough for the reference (their expected.json counts, below 20,000 states). */
+const CONFORMANCE = fs
+  .readdirSync(path.resolve(ROOT, "test/conformance"))
+  .filter((d) => fs.existsSync(path.resolve(ROOT, `test/conformance/${d}/expected.json`)))
+  .filter((d) => (JSON.parse(fs.readFileSync(path.resolve(ROOT, `test/conformance/${d}/expected.json`), "utf8")) as { distinctStates?: number }).distinctStates! < 20_000)
+  .map((d) => `test/conformance/${d}/${d}.tspec`)
+  .filter((f) => fs.existsSync(path.resolve(ROOT, f)));
+const SPECS = [
+  ...fs.readdirSync(path.resolve(ROOT, "test/models")).filter((f) => f.endsWith(".tspec")).map((f) => `test/models/${f}`),
+  "specs/examples/mutex.tspec",
+  "specs/examples/racy-counter.tspec",
+  ...fs.readdirSync(path.resolve(ROOT, "test/fixtures/procs")).filter((f) => f.endsWith(".tspec")).map((f) => `test/fixtures/procs/${f}`),
+  ...CONFORMANCE,
+];
 
 describe("reference semantics agrees with the generated checker on the models", () => {
   for (const rel of SPECS) {
@@ -49,9 +62,10 @@ describe("reference semantics agrees with the generated checker on the models", 
       // mutexn-sym.tspec has mutexn.tspec's workloads (and state counts without reduction).
       const known = expected[path.basename(rel).replace("-sym", "")]?.[w.name];
       if (known && known.distinctStates > 2000) continue;
-      it(`${rel} ${w.name}`, async () => {
+      const big = rel.startsWith("test/conformance/");
+      it(`${rel} ${w.name}`, { timeout: 120_000 }, async () => {
         const symmetric = /\bsymmetric\b/.test(text);
-        const r = await differential(text, `model-${path.basename(rel, ".tspec")}-${w.name}`, { workload: w.name, symmetric, cap: 2000 }, rel);
+        const r = await differential(text, `model-${path.basename(rel, ".tspec")}-${w.name}`, { workload: w.name, symmetric, cap: big ? 20_000 : 2000 }, rel);
         expect(r.capped).toBe(false);
         expect(r.problems, r.problems.join("\n")).toEqual([]);
       });

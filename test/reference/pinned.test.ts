@@ -166,6 +166,56 @@ process A {
 workload w { expect lock_error; }`,
     verdict: "lock_error@2",
   },
+  {
+    // f: 4 functions; each initial state steps to t = <<0, true>> or <<1, true>> at Done: 4 + 4 × 2.
+    name: "issue 13: tuples, product and a function set as initial values",
+    text: `spec Tup
+var f: map<1..2, bool> in [1..2 -> {false, true}];
+var t: tuple<0..1, bool> = <<0, false>>;
+process P { L: with (p in product(0..1, {true})) { t = p; t[1] = t[1] + 0; } }
+workload w { expect holds; }`,
+    states: 12,
+  },
+  {
+    // Both at A0 (x 0) … both Done after four steps: J fails in the fifth state; I always holds.
+    name: "issue 13: invariants read process pc (P[p].pc, at, forall p in P)",
+    text: `spec PcRead
+var x: 0..2 = 0;
+process A[self in 1..2] { A0: x = x + 1; A1: skip; }
+invariant I: forall p in A: A[p].pc == A0 or x >= 1;
+invariant J: not (at(A[1], Done) and A[2].pc == Done);
+workload w { expect violates J; }`,
+    verdict: "invariant@5",
+  },
+  {
+    // x 0: y 1, t {false}; x 1: y 2, t {false, true}: 3 global starts; l in {x, 2} per instance: 4;
+    // 12 initial states, each with the 4 combinations of the two instances' pcs: 48.
+    name: "issue 13: initial values reading variables, in-locals, let and with (x = e)",
+    text: `spec Init
+var y: 0..3 = x + 1;
+var x: 0..2 in {0, 1};
+var t: bool in {false, y == 2};
+process P[self in 1..2] {
+  var l: 0..3 in {x, 2};
+  L: let u = l + 0 { with (v = u) { await v >= 0; } }
+}
+workload w { expect holds; }`,
+    states: 48,
+  },
+  {
+    // s: the subsets of {<<0, 0>>, <<1, 1>>} (4) × m[1].a in 0..1 (2).
+    name: "issue 13: tuples in sets, records in maps, a record type as a set, powerset, sequence filter (actions only)",
+    text: `spec Sets
+type R = { a: 0..1 };
+var s: set<tuple<0..1, 0..1>> = {};
+var m: map<1..2, R> = [i in 1..2 |-> { a: 0 }];
+var q: seq<0..3, 3> = [1, 2, 3];
+action Add(p in product(0..1, 0..1)) when p[1] == p[2] and p notin s { s = s union {p}; }
+action Flip(r in R) when m[1] != r { m[1] = r; }
+invariant P: s in powerset(product(0..1, 0..1)) and len([v in q : v > 1]) == 2;
+workload w { check deadlock = false; expect holds; }`,
+    states: 8,
+  },
 ];
 
 describe("pinned differential cases", () => {

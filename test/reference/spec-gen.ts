@@ -33,6 +33,8 @@ interface Scope {
   /** The spec is symmetric: `self` is not an integer. */
   readonly sym: boolean;
   readonly hasLocal: boolean;
+  /** Boolean reads of process state (`A[1].pc == A0`, `at(…)`, `forall p in A: …`) usable here. */
+  readonly procReads: readonly string[];
 }
 
 const ind = (n: number): string => "  ".repeat(n);
@@ -57,6 +59,14 @@ function intExpr(t: Tape, s: Scope, depth = 1): string {
     `(dbl(${intExpr(t, s, 0)}) % 4)`,
     `max(st union {0})`,
     `min(st union {3})`,
+    `tp[1]`,
+    `rm[${t.int(1, 2)}].a`,
+    `(card(product(0..1, st)) % 3)`,
+    `(card(powerset(st)) % 3)`,
+    `len([v in q : v > ${intExpr(t, s, 0)}])`,
+    `(let pp = (choose p2 in product(0..1, 0..2): p2[1] + p2[2] >= ${intExpr(t, s, 0)}) in pp[2])`,
+    `card({f in [1..2 -> 0..1] : f[1] == ${intExpr(t, s, 0)} % 2})`,
+    `card({pt in Pt : pt in rs})`,
   ]);
 }
 
@@ -73,6 +83,15 @@ function boolExpr(t: Tape, s: Scope, depth = 1): string {
     "is_some(o)",
     `mp[1] == mp[2]`,
     `x == ${intExpr(t, s, 0)}`,
+    "tp[2]",
+    `<<${t.int(0, 1)}, ${t.int(0, 1)}>> in sr`,
+    `{ a: ${t.int(0, 1)}, f: ${t.pick(["true", "false", "b"])} } in rs`,
+    `rm[1] == rm[2]`,
+    `st in powerset(0..2)`,
+    `mp in [1..2 -> 0..2]`,
+    `(exists so in Sm: so == ${t.pick(["{}", "{0}", "{1}"])} and ${t.int(0, 1)} in so)`,
+    `(exists oo in Op: oo == o)`,
+    ...s.procReads,
   ];
   if (s.owner !== "action") atoms.push("holds(m)", "locked(m)", "holds_read(l)", "locked(l)", "locked(ml[2])");
   if (depth <= 0 || !t.chance(30)) return t.pick(atoms);
@@ -108,6 +127,18 @@ function simple(t: Tape, s: Scope): string {
     () => `mc[c] = 1 - mc[c];`,
     () => `c = (if c == Red then Blue else if c == Blue then Green else Red);`,
     () => `with (cc in {Red, c}) { mc[cc] = ${t.int(0, 1)}; }`,
+    () => `tp[1] = ${e()} % 3;`,
+    () => `tp[2] = not tp[2];`,
+    () => `tp = <<(${e()}) % 3, ${boolExpr(t, s, 0)}>>;`,
+    () => `sr = sr union {<<(${e()}) % 2, (${e()}) % 2>>};`,
+    () => `sr = {pq in sr : pq[1] != ${e()}};`,
+    () => `rm[${t.int(1, 2)}].a = 1 - rm[${t.int(1, 2)}].a;`,
+    () => `rm[(${e()} % 2) + 1] = { a: (${e()}) % 2 };`,
+    () => `rs = rs union { { a: (${e()}) % 2, f: ${boolExpr(t, s, 0)} } };`,
+    () => `with (pt in Pt) { await pt.a == x % 2; rs = rs minus {pt}; }`,
+    () => `if (len(q) > 0) { q = [v in q : v != ${e()}]; }`,
+    () => `let lv = ${e()} { x = lv; }`,
+    () => `with (wv = ${e()}, wb in {b, not b}) { y = (wv + 1) % 3; b = wb; }`,
   ];
   if (s.owner === "process" && s.hasLocal) forms.push(() => `loc = ${e()};`);
   if (s.owner !== "action") {
@@ -233,6 +264,18 @@ export function genSpec(t: Tape): GenSpec {
   const hasAction = t.chance(40);
   const second = t.chance(40);
   const hasLocal = t.chance(50);
+  // A spec of actions only (it deadlocks when no action is enabled, as in TLC).
+  const actionsOnly = t.chance(10);
+  const procReads: string[] = [];
+  if (!actionsOnly) {
+    const inst = sym ? "p" : twoInstances ? "1" : "";
+    const at = (lbls: string): string => (sym ? `(exists p in A: at(A[p], ${lbls}))` : twoInstances ? `at(A[${t.int(1, 2)}], ${lbls})` : `at(A, ${lbls})`);
+    const pc = sym ? `(forall p in A: A[p].pc != A0)` : twoInstances ? `A[${t.int(1, 2)}].pc == A0` : `A.pc == A0`;
+    procReads.push(at("{A0, Done}"), pc, at("Done"));
+    if (hasLocal) procReads.push(sym ? `(exists p in A: A[p].loc == ${t.int(0, 2)})` : twoInstances ? `A[${inst}].loc < 2` : `A.loc < 2`);
+    if (twoInstances || sym) procReads.push(`(forall p in A: A[p].pc == Done)`, `card(A) == 2`);
+    if (second) procReads.push(`B.pc != Done`);
+  }
   const invs = [
     "x + y != 4",
     "not (b and x == 2)",
@@ -251,6 +294,9 @@ export function genSpec(t: Tape): GenSpec {
   out.push(
     "enum Color { Red, Green, Blue }",
     "def dbl(n: 0..3): 0..6 = n + n;",
+    "type Pt = { a: 0..1, f: bool };",
+    "type Sm = set<0..1>;",
+    "type Op = option<0..3>;",
     "var c: Color = Red;",
     "var mc: map<Color, 0..1> = [k in Color |-> 0];",
     "var x: 0..3 = 0;",
@@ -261,24 +307,34 @@ export function genSpec(t: Tape): GenSpec {
     "var r: { a: 0..3, f: bool } = { a: 0, f: false };",
     "var mp: map<1..2, 0..3> = [i in 1..2 |-> 0];",
     "var o: option<0..3> = none;",
+    "var tp: tuple<0..2, bool> = <<0, false>>;",
+    "var sr: set<tuple<0..1, 0..1>> = {};",
+    "var rm: map<1..2, { a: 0..1 }> = [i in 1..2 |-> { a: 0 }];",
+    "var rs: set<Pt> = {};",
+    // Initial values reading other variables and defs (computed after what they read).
+    t.chance(30) ? "var dv: 0..4 = dbl(y) + 0;" : "var dv: 0..4 = y + 1;",
+    t.chance(30) ? "var dw: bool in {false, b, dv > 1};" : "var dw: bool = false;",
+    ...(t.chance(15) ? ["var fv: map<1..2, bool> in [1..2 -> {false, true}];"] : []),
     "var m: mutex;",
     "var l: rwlock;",
     "var ml: map<1..2, mutex>;",
     "",
     `invariant Inv: ${t.pick(invs)};`,
     ...(t.chance(40) ? [`invariant Inv2: ${t.pick(invs)};`] : []),
+    ...(procReads.length > 0 && t.chance(40) ? [`invariant Inv3: not (${t.pick(procReads)}) or ${t.pick(invs)};`] : []),
     "",
   );
-  if (hasProc) {
-    const ps: Scope = { owner: "procedure", binders: [], sym, hasLocal: false };
+  if (hasProc && !actionsOnly) {
+    const ps: Scope = { owner: "procedure", binders: [], sym, hasLocal: false, procReads: [] };
     out.push("procedure pr(a: 0..3) {", "  var z: 0..3 = a;", body(t, ps, "Q", false), "}", "");
   }
-  const procScope: Scope = { owner: "process", binders: [], sym, hasLocal };
+  const procScope: Scope = { owner: "process", binders: [], sym, hasLocal, procReads: t.chance(30) ? procReads : [] };
   const head = sym ? "symmetric process A[self in Proc]" : twoInstances ? "process A[self in 1..2]" : "process A";
-  out.push(`${head} {`, ...(hasLocal ? ["  var loc: 0..3 = 0;"] : []), body(t, procScope, "A", hasProc), "}", "");
-  if (second) out.push("process B {", ...(hasLocal ? ["  var loc: 0..3 = 1;"] : []), body(t, procScope, "B", hasProc), "}", "");
-  if (hasAction) {
-    const as: Scope = { owner: "action", binders: ["k"], sym, hasLocal: false };
+  const locA = t.chance(30) ? "  var loc: 0..3 in {0, x + 1};" : "  var loc: 0..3 = 0;";
+  if (!actionsOnly) out.push(`${head} {`, ...(hasLocal ? [locA] : []), body(t, procScope, "A", hasProc), "}", "");
+  if (second && !actionsOnly) out.push("process B {", ...(hasLocal ? ["  var loc: 0..3 = 1;"] : []), body(t, procScope, "B", hasProc), "}", "");
+  if (hasAction || actionsOnly) {
+    const as: Scope = { owner: "action", binders: ["k"], sym, hasLocal: false, procReads };
     const j = t.chance(40);
     const as2: Scope = j ? { ...as, binders: ["k", "j"] } : as;
     out.push(`action Act(k in 0..1${j ? ", j in {k, x}" : ""}) when ${boolExpr(t, as2)} {`, stmts(t, as2, 4, 3, 1, []).join("\n"), "}", "");
