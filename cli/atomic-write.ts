@@ -23,7 +23,8 @@ export interface AtomicFs {
   statSync(file: string): { mode: number };
 }
 
-const nodeFs: AtomicFs = {
+/** The real file system (tests wrap it to inject failures). */
+export const nodeFs: AtomicFs = {
   mkdirSync: (d, o) => fs.mkdirSync(d, o),
   openSync: (f, fl, m) => fs.openSync(f, fl, m),
   writeSync: (fd, b, o, l) => fs.writeSync(fd, b, o, l),

@@ -5,7 +5,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../generator/api.js";
 import { checkBfs } from "../../runtime/index.js";
-import { compileTo } from "./helpers.js";
+import { compileTo, strictTypeErrors } from "./helpers.js";
 
 const FIXTURES = ["test/fixtures/emit/mutex.tspec", "test/fixtures/emit/kitchen.tspec", "test/fixtures/emit/symmetric.tspec"];
 
@@ -40,18 +40,7 @@ describe("emission", () => {
       const r = await compileTo(f, f.replace(/.*\//, "").replace(".tspec", ""));
       files.push(...(r.files ?? []).map((x) => x.path).filter((p) => p.endsWith("model.ts")));
     }
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      allowImportingTsExtensions: true,
-      types: ["node"],
-    });
-    const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-    expect(diags).toEqual([]);
+    expect(strictTypeErrors(files)).toEqual([]);
   });
 
   it("runs: the generated model of the kitchen-sink spec explores its state space", async () => {

@@ -1,6 +1,7 @@
 /** Compiles fixture specs into a scratch folder inside the repo (so the runtime import resolves). */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import ts from "typescript";
 import { compileFile, type CompileResult } from "../../generator/api.js";
 
 export const SCRATCH = ".cache/test-emit";
@@ -17,4 +18,19 @@ export async function compileTo(spec: string, name: string): Promise<CompileResu
     fs.writeFileSync(f.path, f.content);
   }
   return { ...r, dir };
+}
+
+/** The messages of a strict tsc program over generated `model.ts` files on disk (empty when they typecheck). */
+export function strictTypeErrors(files: readonly string[]): string[] {
+  const program = ts.createProgram([...files], {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    allowImportingTsExtensions: true,
+    types: ["node"],
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { checkBfs, type Model } from "../../runtime/index.js";
 import { checkAllProperties } from "../../runtime/liveness.js";
 import { loadSpecText } from "../fuzz/harness.js";
-import { compileTo } from "./helpers.js";
+import { compileTo, strictTypeErrors } from "./helpers.js";
 
 const DIR = "test/fixtures/procs";
 
@@ -107,17 +107,7 @@ describe("properties can see processes", () => {
       const r = await compileTo(`${DIR}/${f}.tspec`, `procs-tc-${f}`);
       files.push(...(r.files ?? []).map((x) => x.path).filter((p) => p.endsWith("model.ts")));
     }
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      allowImportingTsExtensions: true,
-      types: ["node"],
-    });
-    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
+    expect(strictTypeErrors(files)).toEqual([]);
   });
 
   it("a def named `at` keeps its meaning; a binder shadows a process name", async () => {

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeFileAtomic, IoError, type AtomicFs } from "../../cli/atomic-write.js";
+import { nodeFs, writeFileAtomic, IoError, type AtomicFs } from "../../cli/atomic-write.js";
 import { lineEndings } from "../../cli/commands/fmt.js";
 import { CAN_MOUNT_TMPFS, listFiles, MUTEX, RACY, run, tempProject, writeTree } from "./project.js";
 
@@ -111,22 +111,12 @@ function failing(call: keyof AtomicFs, code: string, partial = false): AtomicFs 
   const err = (): never => {
     throw Object.assign(new Error(`${code}: injected`), { code });
   };
-  const io: AtomicFs = {
-    mkdirSync: (d, o) => fs.mkdirSync(d, o),
-    openSync: (f, fl, m) => fs.openSync(f, fl, m),
-    writeSync: (fd, b, o, l) => fs.writeSync(fd, b, o, l),
-    fsyncSync: (fd) => fs.fsyncSync(fd),
-    closeSync: (fd) => fs.closeSync(fd),
-    renameSync: (a, b) => fs.renameSync(a, b),
-    rmSync: (f, o) => fs.rmSync(f, o),
-    statSync: (f) => fs.statSync(f),
-  };
   if (call === "writeSync" && partial) {
     // A short write first (as a filling disk does), then the failure.
     let n = 0;
-    return { ...io, writeSync: (fd, b, o, l) => (n++ === 0 ? fs.writeSync(fd, b, o, Math.min(l, 100)) : err()) };
+    return { ...nodeFs, writeSync: (fd, b, o, l) => (n++ === 0 ? fs.writeSync(fd, b, o, Math.min(l, 100)) : err()) };
   }
-  return { ...io, [call]: err };
+  return { ...nodeFs, [call]: err };
 }
 
 describe("issue 14 item 6: writeFileAtomic with injected failures", () => {
