@@ -99,6 +99,11 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--check", "write nothing; exit 1 listing the files that are not formatted")
     .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/fmt.js")).fmtCommand(files, o)));
 
+  add("explain")
+    .description("explain a diagnostic code (E201, W102, …); with no code, list them all")
+    .argument("[code]", "the code printed in brackets, as in error[E201]")
+    .action(async (code: string | undefined) => setCode((await import("./commands/explain.js")).explainCommand(code)));
+
   return program;
 }
 

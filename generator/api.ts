@@ -78,3 +78,5 @@ export function formatSource(text: string, file: string): { readonly formatted?:
   if (!r.spec || hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
   return { formatted: printSpec(r.spec, text), diagnostics: r.diagnostics };
 }
+
+export { CATALOG, catalogCodes, type CatalogEntry } from "./diagnostics/catalog.js";

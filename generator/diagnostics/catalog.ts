@@ -1,0 +1,386 @@
+/**
+ * The catalog of diagnostic codes: for each stable code a short title and an explanation of what it
+ * means and how to fix it. `spec2ts explain E201` prints an entry, and docs/diagnostics.md is generated
+ * from this table (scripts/gen-docs.mts), so the two cannot drift; a test checks that every code the
+ * front end, the CLI or the runtime can emit has an entry here and that no entry is stale.
+ *
+ * Ranges: E1xx parsing, E2xx names and declarations, E3xx types and expressions, E4xx locks, macros
+ * and statements, E5xx labels and control flow, E6xx workloads, E7xx symmetry, E8xx command-line and
+ * run-time errors reported with a spec location, W1xx warnings.
+ */
+
+export interface CatalogEntry {
+  /** One line: what went wrong. */
+  readonly title: string;
+  /** Why it is an error and what to write instead; plain text, may use `code` spans. */
+  readonly explanation: string;
+}
+
+export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  E100: {
+    title: "internal parser error",
+    explanation:
+      "The parser failed in a way it does not expect. This is a bug in spec2ts; please report it with the spec that triggers it.",
+  },
+  E101: {
+    title: "syntax error",
+    explanation:
+      "The text does not follow the grammar of a `.tspec` file. The message names what the parser expected at the caret (and, when you typed TLA+, PlusCal or Quint syntax such as `\\in`, `/\\` or `x'`, the spec2ts spelling). A file starts with `spec Name`, then declarations: `const`, `type`, `enum`, `var`, `def`, `invariant`, `property`, `action`, `process`, `procedure`, `macro`, `workload`.",
+  },
+  E102: {
+    title: "unterminated comment or string",
+    explanation: "A `/*` comment has no closing `*/`, or a string literal has no closing quote on its line.",
+  },
+  E103: {
+    title: "integer literal too large",
+    explanation:
+      "Integers are exact up to 2^53 - 1 (9007199254740991); a larger literal cannot be represented. Use a smaller bound or a constant.",
+  },
+  E104: {
+    title: "unknown escape in a string",
+    explanation: "Strings accept the escapes `\\\\`, `\\\"`, `\\n` and `\\t`; any other backslash sequence is an error.",
+  },
+  E105: {
+    title: "input nested too deeply to parse",
+    explanation:
+      "Expressions or statements are nested so deeply that the parser would exhaust its stack. Split the expression into `def`s.",
+  },
+  E107: {
+    title: "spec nested too deeply",
+    explanation:
+      "A later stage (checking, lowering or emission) would exceed its recursion budget on this nesting. Split deep expressions or statement blocks into definitions.",
+  },
+  E201: {
+    title: "unknown name",
+    explanation:
+      "The name is not a variable, constant, definition, enum member, binder or process local in scope here. The message suggests the closest declared name when there is one.",
+  },
+  E202: {
+    title: "unknown function, macro or procedure",
+    explanation:
+      "A call names nothing callable: not a built-in (`card`, `len`, `head`, `union`, …), not a `def` with parameters, not a macro (statement call) and not a procedure (`call P(…)`).",
+  },
+  E203: {
+    title: "redeclaration of an inherited name",
+    explanation:
+      "The extended spec already declares this name. Mark the declaration `override` to replace the inherited one, or choose another name.",
+  },
+  E204: {
+    title: "`override` of nothing",
+    explanation:
+      "`override` replaces a declaration of the extended spec; this spec extends nothing, or the base has no declaration of that name.",
+  },
+  E205: {
+    title: "`override` changes the kind of a declaration",
+    explanation: "An override must replace a declaration of the same kind (a `def` by a `def`, a process by a process, …).",
+  },
+  E206: {
+    title: "`extends` cycle",
+    explanation: "A spec extends itself, directly or through its bases. `extends` chains must be acyclic.",
+  },
+  E207: {
+    title: "cannot read or refuse the extended spec",
+    explanation:
+      "The file named by `extends` does not exist, is not a regular `.tspec` file, is too large, or lies outside the project and the spec's folder. The diagnostic never shows the contents of a file that is not a spec.",
+  },
+  E208: {
+    title: "duplicate declaration",
+    explanation:
+      "Two declarations (or two enum members, labels of one process, locals of one procedure) share a name. Names are global across variables, constants, definitions, enum members, actions and processes.",
+  },
+  E209: {
+    title: "constant depends on itself",
+    explanation:
+      "A constant's type or default refers (directly or through other constants) to itself. Constants may only use constants declared without a cycle.",
+  },
+  E210: {
+    title: "unknown type",
+    explanation:
+      "The type name is not a built-in (`bool`, `int` ranges `a..b`, `set<T>`, `seq<T>`, `map<K, V>`, `option<T>`, `tuple<…>`, `mutex`, `rwlock`, `pid`), an enum, or a `type` alias.",
+  },
+  E211: {
+    title: "record field appears twice",
+    explanation: "A record type or record literal names the same field twice.",
+  },
+  E212: {
+    title: "recursive type alias",
+    explanation: "A `type` alias refers to itself. Types are finite; recursive data is not supported.",
+  },
+  E213: {
+    title: "process-only construct outside a process",
+    explanation:
+      "`self`, `holds(l)` and `holds_read(l)` describe the running process; they are only defined in process and procedure code.",
+  },
+  E214: {
+    title: "reserved name",
+    explanation:
+      "Names such as `__proto__` and `constructor` are built-in properties of JavaScript objects; a spec cannot use them for declarations, fields or enum members.",
+  },
+  E301: {
+    title: "type mismatch",
+    explanation:
+      "An expression has a different type from the one its place requires (an assignment, an initial value, an `if` condition, branches of an `if` expression, set elements).",
+  },
+  E302: {
+    title: "operator applied to incompatible operands",
+    explanation:
+      "A comparison, set operator or membership test is applied to values of types it does not accept (comparing a record with an integer, `in` on something that is not a set, locks compared directly).",
+  },
+  E303: {
+    title: "no such field or not indexable",
+    explanation:
+      "A field access names a field the record type does not have, a tuple is accessed by name instead of `[i]`, or something other than a map, sequence or tuple is indexed.",
+  },
+  E304: {
+    title: "invalid map key type",
+    explanation: "Map keys (and the domains of map comprehensions) must be `bool`, an integer range, an enum, `pid` or a symmetric type.",
+  },
+  E305: {
+    title: "nested option",
+    explanation: "`option<option<T>>` is not supported; use a record or an enum to distinguish the cases.",
+  },
+  E306: {
+    title: "infinite or non-set domain",
+    explanation:
+      "A state variable must have a finite type so the state space is finite, and a binder `x in S` needs a set.",
+  },
+  E307: {
+    title: "integer literal too large",
+    explanation: "Integer literals are exact up to 2^53 - 1.",
+  },
+  E308: {
+    title: "not a constant expression",
+    explanation:
+      "Constant declarations, type bounds and workload settings are evaluated once, before the search; they may only use literals and constants, not variables, definitions or process state.",
+  },
+  E309: {
+    title: "built-in applied to the wrong kind of value",
+    explanation: "A built-in such as `card`, `union`, `product` or `powerset` needs sets (or sequences) and was given something else.",
+  },
+  E310: {
+    title: "assignment to something that is not a variable",
+    explanation: "Only state variables, process locals and procedure locals can be assigned; constants, definitions and binders cannot.",
+  },
+  E311: {
+    title: "missing or invalid initial value",
+    explanation:
+      "Every state variable needs an initial value (`= e`) or an initial choice (`in S`). Locks cannot have one: they start free.",
+  },
+  E312: {
+    title: "invalid process instance set",
+    explanation: "Process instances are identified by integers, enum values or a symmetric type.",
+  },
+  E313: {
+    title: "wrong number of arguments",
+    explanation: "A definition, macro, procedure or built-in is called with a different number of arguments than it takes.",
+  },
+  E314: {
+    title: "parameterised definition used without arguments",
+    explanation: "A `def` with parameters is a function; call it as `name(…)`.",
+  },
+  E315: {
+    title: "type cannot be used as a set",
+    explanation:
+      "A type name used as a set (`forall x in T`) must be finite and small enough to enumerate (at most 1,000,000 values) and must not contain locks.",
+  },
+  E320: {
+    title: "unknown or ambiguous label in a process read",
+    explanation:
+      "`P[p].pc == L` and `at(P[p], L)` must name a label of process `P` (or of exactly one procedure it calls), or `Done`.",
+  },
+  E321: {
+    title: "unknown process local",
+    explanation: "`P[p].x` reads local `x` of process `P`; `P` declares no local of that name.",
+  },
+  E322: {
+    title: "single-instance process indexed",
+    explanation: "A process with one instance is read without an index: `P.pc`, `P.x`.",
+  },
+  E323: {
+    title: "invalid use of a process's pc",
+    explanation:
+      "A process's `pc` is not a value of the spec's types; it can only be compared with a label name (or `Done`) or tested against a set literal of label names.",
+  },
+  E324: {
+    title: "invalid `at` call",
+    explanation: "`at(P[p], L)` takes a process instance and a label name.",
+  },
+  E325: {
+    title: "not a process instance",
+    explanation: "The indexed name is not a process, or its index is not of the process's instance type.",
+  },
+  E326: {
+    title: "assignment to another process's state",
+    explanation:
+      "A process's pc and locals change only by its own steps. Inside the process, assign a local by its bare name; elsewhere use a shared variable.",
+  },
+  E327: {
+    title: "local initial value reads process state",
+    explanation: "All instances are created together with the initial state, so a local's initial value cannot read another process's pc or locals.",
+  },
+  E330: {
+    title: "field name reserved for tuples",
+    explanation: "Numeric-looking field names are reserved for tuple components; use a tuple `<<a, b>>` or another field name.",
+  },
+  E331: {
+    title: "invalid tuple index",
+    explanation: "A tuple is indexed by an integer literal between 1 and its number of components.",
+  },
+  E332: {
+    title: "invalid function set `[S -> T]`",
+    explanation: "The domain of `[S -> T]` must be a set of map keys, and both sides must be sets.",
+  },
+  E333: {
+    title: "sequence filter on a non-sequence",
+    explanation: "`[x in s : P]` filters a sequence (TLA+'s SelectSeq); the filter of a set is `{x in S : P}`.",
+  },
+  E335: {
+    title: "tuple too long",
+    explanation: "Tuples have a bounded number of components; use a record with named fields for more.",
+  },
+  E340: {
+    title: "initial value reads a variable that is not yet initialised",
+    explanation:
+      "Initial values may read other variables and definitions, but not in a cycle: each variable's initial value may only read variables whose initial values do not read it back.",
+  },
+  E341: {
+    title: "procedure local starts with a choice",
+    explanation: "A procedure frame is created by `call`; declare the local with `= e` and choose inside the procedure.",
+  },
+  E401: {
+    title: "not a lock",
+    explanation: "Lock statements (`acquire`, `release`, `read_lock`, …) need a state variable of type `mutex` or `rwlock`.",
+  },
+  E402: {
+    title: "statement needs a process",
+    explanation:
+      "`while`, `goto`, `call` and lock statements need labels or an owning process; they are only allowed in processes and procedures, not in actions or definitions.",
+  },
+  E403: {
+    title: "lock changed by assignment",
+    explanation: "Locks change only through lock statements; their fields are read-only.",
+  },
+  E411: {
+    title: "macro argument is not assignable",
+    explanation: "The macro assigns this parameter, so the argument must be a variable (optionally indexed or with fields).",
+  },
+  E412: {
+    title: "recursive macro",
+    explanation: "Macros are expanded in place and cannot expand themselves.",
+  },
+  E501: {
+    title: "`goto` to an unknown label",
+    explanation: "`goto L` must name a label of the same process or procedure.",
+  },
+  E502: {
+    title: "process or procedure body without a first label",
+    explanation: "A process or procedure body is a sequence of labelled atomic steps; its first statement must carry a label.",
+  },
+  E503: {
+    title: "unlabelled `while`",
+    explanation: "Each test of a `while` condition starts an atomic step, so the loop needs a label.",
+  },
+  E504: {
+    title: "duplicate or reserved label",
+    explanation: "Labels are unique within a process or procedure, and `Done` is reserved for a finished process.",
+  },
+  E505: {
+    title: "statement after `call` not labelled",
+    explanation: "A procedure returns to a label; the statement after a `call` must be labelled (or be `return`/`goto`).",
+  },
+  E506: {
+    title: "`return` outside a procedure",
+    explanation: "`return` ends a procedure; processes end by reaching the end of their body (`Done`).",
+  },
+  E507: {
+    title: "label inside an atomic body",
+    explanation: "Actions, definitions and macros are one atomic step; labels are not allowed inside them.",
+  },
+  E508: {
+    title: "recursive procedure",
+    explanation: "Procedures cannot call themselves, directly or indirectly: frames are bounded.",
+  },
+  E509: {
+    title: "label inside `with`",
+    explanation: "The choice of `with` and its body form one atomic step, so labels are not allowed inside.",
+  },
+  E601: {
+    title: "invalid workload constant",
+    explanation: "A workload sets a name that is not a constant of the spec, or sets constants from each other in a cycle.",
+  },
+  E602: {
+    title: "invalid `run` in a workload",
+    explanation: "A workload runs a name that is not a process of the spec.",
+  },
+  E603: {
+    title: "`expect violates` names no property",
+    explanation: "`expect violates X` must name an invariant or a temporal property of the spec, or a built-in verdict: `deadlock`, `assertion`, `lock_error`, `spec_error`.",
+  },
+  E604: {
+    title: "workload without `expect`",
+    explanation: "Every workload says which verdict CI should see (`expect holds;` or `expect violates X;`).",
+  },
+  E605: {
+    title: "unknown check option",
+    explanation: "`check` options configure the search; the only option today is `deadlock` (`check deadlock = false;`).",
+  },
+  E701: {
+    title: "invalid symmetric type",
+    explanation: "A symmetric type is an integer range whose values are interchangeable (TLC's symmetry sets).",
+  },
+  E702: {
+    title: "order or arithmetic on symmetric values",
+    explanation: "Symmetric values have no order and no arithmetic; only `==`, `!=`, `in`, sets and map keys may use them.",
+  },
+  E703: {
+    title: "integer used as a symmetric value",
+    explanation: "Symmetric types have no literals; bind a value with `x in T` or use a constant of the type.",
+  },
+  E704: {
+    title: "symmetric value used as an integer",
+    explanation: "A symmetric value cannot flow into integer arithmetic or comparisons; its values are interchangeable.",
+  },
+  E705: {
+    title: "`choose` over a symmetric domain",
+    explanation:
+      "`choose` picks a specific (least) value, which symmetry reduction cannot preserve; use `with`, `exists` or `forall` instead.",
+  },
+  E706: {
+    title: "symmetric process over a non-symmetric type",
+    explanation: "The instances of a symmetric process must be a symmetric type.",
+  },
+  E707: {
+    title: "process over a symmetric type not declared symmetric",
+    explanation: "A process indexed by a symmetric type has interchangeable instances; declare it `symmetric process`.",
+  },
+  E708: {
+    title: "procedure uses `self` under symmetry",
+    explanation: "In procedures `self` is an integer; pass the symmetric caller's `self` as a parameter instead.",
+  },
+  E709: {
+    title: "symmetric process run with an explicit instance set",
+    explanation: "A symmetric process runs one instance per value of its type; write `run P;` and size the type with a constant.",
+  },
+  E801: {
+    title: "workload cannot be created",
+    explanation:
+      "Evaluating a workload's constants or initial state failed when the model was built (a constant outside its type, a division by zero in a `const`, too many process instances); the diagnostic points at the spec line.",
+  },
+  W101: {
+    title: "unused state variable",
+    explanation: "The variable is never read or written; it adds nothing to the model. Remove it or use it.",
+  },
+  W102: {
+    title: "unreachable label",
+    explanation: "Nothing jumps or falls through to this label, so its step can never run.",
+  },
+  W103: {
+    title: "spec without processes or actions",
+    explanation: "With no processes and no actions the only reachable states are the initial ones.",
+  },
+};
+
+/** The codes in catalog order (ranges, then number). */
+export function catalogCodes(): string[] {
+  return Object.keys(CATALOG).sort((a, b) => (a[0] === b[0] ? a.localeCompare(b) : a[0] === "E" ? -1 : 1));
+}
