@@ -99,6 +99,11 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--check", "write nothing; exit 1 listing the files that are not formatted")
     .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/fmt.js")).fmtCommand(files, o)));
 
+  add("lsp")
+    .description("run the language server (diagnostics, hover, definition, references, completion, formatting)")
+    .option("--stdio", "speak LSP over stdin/stdout (the only transport)")
+    .action(async (o: { stdio?: boolean }) => setCode(await (await import("./lsp/server.js")).lspCommand(o)));
+
   add("explain")
     .description("explain a diagnostic code (E201, W102, …); with no code, list them all")
     .argument("[code]", "the code printed in brackets, as in error[E201]")

@@ -80,3 +80,5 @@ export function formatSource(text: string, file: string): { readonly formatted?:
 }
 
 export { CATALOG, catalogCodes, type CatalogEntry } from "./diagnostics/catalog.js";
+export { readSpecText } from "./check/spec-file.js";
+export * as ide from "./ide/index.js";
