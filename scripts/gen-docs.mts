@@ -1,14 +1,15 @@
 // Regenerates the checker-output blocks of the docs from the real CLI output:
-//   node --import tsx scripts/gen-docs.mts            (rewrite docs/pfncache.md and README.md)
+//   node --import tsx scripts/gen-docs.mts            (rewrite the docs listed in DOCS below)
 //   node --import tsx scripts/gen-docs.mts --check    (exit 1 if it would change)
 // Blocks look like
 //   <!-- spec2ts:table -->…<!-- /spec2ts -->
 //   <!-- spec2ts:run check specs/pfncache/b2-6.2.tspec --workload refresh-deactivate -->…<!-- /spec2ts -->
+//   <!-- spec2ts:file docs/tutorial/bank-1.tspec -->…<!-- /spec2ts -->   (the file's text)
 // so every verdict, number and counterexample in the docs is what `spec2ts` prints today.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
-const DOCS = ["docs/pfncache.md", "README.md"];
+const DOCS = ["docs/pfncache.md", "README.md", "docs/tutorial.md", "docs/cookbook.md"];
 const VERSIONS = ["a-5.18", "b1-6.1", "b2-6.2", "b2-external-lock", "c-email-fix", "c-no-refresh-lock", "d-mainline"];
 const SHORT: Record<string, string> = {
   ValidImpliesActive: "P1",
@@ -69,6 +70,8 @@ function table(): string {
 
 function render(kind: string, args: string): string {
   if (kind === "table") return `\n${table()}\n`;
+  // A spec file shown whole, so a page's listings are the files its commands run on.
+  if (kind === "file") return `\n\`\`\`tspec\n${fs.readFileSync(args, "utf8").replace(/\s+$/, "")}\n\`\`\`\n`;
   // Timings vary run to run; the docs keep only deterministic numbers.
   const out = cli(args.split(/\s+/).filter(Boolean))
     .replace(/\s+$/, "")

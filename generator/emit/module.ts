@@ -495,7 +495,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       // Read again by a later local as the (pure) expression itself: no JS name needed before the checks.
       if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return { text: `${fieldName(l.name.name)}: ${value}`, read: `(${value})` };
       const n = jsName(`local_${l.name.name}`);
-      checks.push(`const ${n} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+      checks.push(`const ${n}: ${tsType(lt)} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
       return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
     }
     if (loops.length === 0) {
