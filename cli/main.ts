@@ -3,7 +3,7 @@
  * Each command lives in `commands/` and is imported only when it runs, so `--help` and flag errors
  * answer without loading the generator (ts-morph, prettier). `bin.js` registers tsx and calls `run`.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CliError, EXIT, specErrorMessage, type ExitCode } from "./exit.js";
 import { positiveInt, positiveNumber, seed } from "./options.js";
 import { eprintln, err } from "./output.js";
@@ -52,8 +52,9 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .addOption(traceFormatOption())
     .option("--no-min-preemptions", "keep the first shortest counterexample found, not one with the fewest preemptions")
     .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
+    .option("--html <file>", "write the counterexample (or a liveness lasso) as a self-contained web page to step through")
     .option("--emit-test <file>", "write a vitest file that replays the counterexample and expects the violation")
-    .option("--force", "let --itf / --emit-test replace an existing file that spec2ts did not write")
+    .option("--force", "let --itf / --html / --emit-test replace an existing file that spec2ts did not write")
     .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
@@ -98,6 +99,17 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .argument("<files...>", "spec files or directories")
     .option("--check", "write nothing; exit 1 listing the files that are not formatted")
     .action(async (files: string[], o: { check?: boolean }) => setCode(await (await import("./commands/fmt.js")).fmtCommand(files, o)));
+
+  add("explore")
+    .description("walk the state space of one workload by hand, in a local web page")
+    .argument("<file>", "the .tspec file")
+    .option("-w, --workload <name>", "the workload (required when the spec has several)")
+    .option("--port <n>", "port on 127.0.0.1 (default: any free port)", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number 0..65535");
+      return n;
+    })
+    .action(async (file: string, o) => setCode(await (await import("./commands/explore.js")).exploreCommand(file, o)));
 
   add("lsp")
     .description("run the language server (diagnostics, hover, definition, references, completion, formatting)")

@@ -48,13 +48,14 @@ function head(file: string, bytes = 4096): string | undefined {
 }
 
 /** What kind of file `--itf` / `--emit-test` writes (how its earlier output is recognised). */
-export type OutputKind = "itf" | "emit-test";
+export type OutputKind = "itf" | "emit-test" | "html";
 
 const EMIT_TEST_HEADER = "// Pinned by `spec2ts ";
 
 /** Whether an existing file is earlier output of this kind (safe to replace). */
 function isOwnOutput(text: string, kind: OutputKind): boolean {
   if (kind === "emit-test") return text.startsWith(EMIT_TEST_HEADER);
+  if (kind === "html") return text.startsWith("<!doctype html>") && text.includes('<meta name="generator" content="spec2ts">');
   return /^\s*\{/.test(text) && /"generated-by"\s*:\s*"spec2ts"/.test(text);
 }
 

@@ -3,6 +3,7 @@
  * list, Mermaid), the fewest-preemptions pass, the files written on request (`--itf`, `--emit-test`)
  * and the step coverage report (`--coverage`).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   formatMermaid,
@@ -15,7 +16,11 @@ import {
   stringifyItf,
   type CheckResult,
   type Model,
+  type RunVerdict,
 } from "../runtime/index.js";
+import { describeFailure } from "../runtime/format.js";
+import { tracePageData, type TracePageData } from "../runtime/report/page-data.js";
+import { renderTracePage } from "../runtime/report/trace-page.js";
 import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { checkOutputTarget } from "./output-paths.js";
@@ -72,7 +77,7 @@ export function withFewestPreemptions(model: Model<unknown>, result: CheckResult
 /** `trace.itf.json` → `trace.WORKLOAD.itf.json` when several workloads write files. */
 export function perWorkload(file: string, workload: string, several: boolean): string {
   if (!several) return file;
-  const m = /^(.*?)((\.itf)?\.json|\.test\.ts|\.ts)?$/.exec(file);
+  const m = /^(.*?)((\.itf)?\.json|\.test\.ts|\.ts|\.html)?$/.exec(file);
   const stem = m?.[1] ?? file;
   return `${stem}.${workload}${m?.[2] ?? ""}`;
 }
@@ -134,6 +139,45 @@ export function writeEmittedTest(
   return file;
 }
 
+/**
+ * `--html FILE`: the counterexample (or, without one, the first violated temporal property's trace or
+ * lasso) as a self-contained web page; undefined when there is nothing to show.
+ */
+export function writeHtml(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>, specName: string): string | undefined {
+  const title = `${specName} / ${model.workload}`;
+  const readSource = (f: string): string | undefined => {
+    try {
+      return fs.readFileSync(f, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  let data: TracePageData | undefined;
+  if (result.violation !== undefined && result.trace !== undefined) {
+    data = tracePageData(model, { title, verdict: formatVerdict(result).replace(/^Verdict: /, ""), failure: describeFailure(model, result.violation, result.trace), trace: result.trace, readSource });
+  } else {
+    const p = run.properties.find((x) => x.counterexample !== undefined || x.result?.lasso !== undefined);
+    const lasso = p?.result?.lasso;
+    if (p?.counterexample?.trace !== undefined) {
+      data = tracePageData(model, { title, verdict: `property ${p.property} violated`, failure: [p.message], trace: p.counterexample.trace, readSource });
+    } else if (p !== undefined && lasso !== undefined) {
+      const trace = [...lasso.prefix, ...lasso.cycle];
+      data = tracePageData(model, {
+        title,
+        verdict: `property ${p.property} violated (lasso)`,
+        failure: [p.message, lasso.stutter ? "The behaviour stops at the last state and stays there forever." : `The cycle returns to state ${lasso.loopIndex}.`],
+        trace,
+        cycleFrom: lasso.prefix.length,
+        loopIndex: lasso.loopIndex,
+        readSource,
+      });
+    }
+  }
+  if (data === undefined) return undefined;
+  writeFile(file, renderTracePage(data));
+  return file;
+}
+
 /** `--coverage`: every step with its fire count; never-fired steps flagged. */
 /** Prints the coverage report (`--coverage`): counts on stdout, never-fired steps as warnings on stderr. */
 export function printCoverage(model: Model<unknown>, result: CheckResult<unknown>): void {
@@ -179,9 +223,10 @@ function jsLiteral(v: unknown): string {
  * Refuses (CliError, exit 2) `--itf` / `--emit-test` targets that would replace a spec, an input or a
  * file spec2ts did not write (unless `--force`); called before the search, so nothing runs in vain.
  */
-export function checkTraceOutputs(opts: { readonly itf?: string; readonly emitTest?: string; readonly force?: boolean }, workloads: readonly string[], inputs: readonly string[]): void {
+export function checkTraceOutputs(opts: { readonly itf?: string; readonly emitTest?: string; readonly html?: string; readonly force?: boolean }, workloads: readonly string[], inputs: readonly string[]): void {
   const several = workloads.length > 1;
   for (const w of workloads) {
+    if (opts.html !== undefined) checkOutputTarget(perWorkload(opts.html, w, several), "html", "--html", inputs, opts.force === true);
     if (opts.itf !== undefined) checkOutputTarget(perWorkload(opts.itf, w, several), "itf", "--itf", inputs, opts.force === true);
     if (opts.emitTest !== undefined) checkOutputTarget(perWorkload(opts.emitTest, w, several), "emit-test", "--emit-test", inputs, opts.force === true);
   }

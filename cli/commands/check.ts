@@ -31,6 +31,7 @@ import {
   renderMermaid,
   withFewestPreemptions,
   writeEmittedTest,
+  writeHtml,
   writeItf,
   type TraceFormat,
 } from "../traces.js";
@@ -53,6 +54,8 @@ export interface CheckOptions {
   readonly minPreemptions?: boolean;
   /** `--itf FILE`: write the counterexample as ITF JSON. */
   readonly itf?: string;
+  /** `--html FILE`: write the counterexample as a self-contained web page. */
+  readonly html?: string;
   /** `--emit-test FILE`: write a vitest file pinning the counterexample. */
   readonly emitTest?: string;
   /** `--coverage`: print how often each step fired. */
@@ -158,6 +161,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
           const others = prop.others > 0 ? ` (the first of ${prop.others + 1} violated properties)` : "";
           eprintln(out.dim(`wrote the ${prop.lasso ? "lasso" : "counterexample"} violating ${prop.property}${others} as ITF${prop.lasso ? " (with loop)" : ""} to ${prop.file}`));
         }
+      }
+      if (opts.html !== undefined) {
+        const written = writeHtml(perWorkload(opts.html, name, several), model, result, run, spec.name);
+        if (!opts.json) eprintln(out.dim(written !== undefined ? `wrote the counterexample as a web page to ${written}` : `--html: ${name} has no counterexample; nothing written`));
       }
       if (opts.emitTest !== undefined) {
         const written = writeEmittedTest(perWorkload(opts.emitTest, name, several), model, result, spec.name, file, modelDir);
