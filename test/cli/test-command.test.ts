@@ -4,7 +4,7 @@ import { spec2ts } from "./helpers.js";
 
 describe.concurrent("spec2ts test", () => {
   it("prints one row per workload and exits 0 when all match", async () => {
-    const r = await spec2ts(["test", "specs/examples"]);
+    const r = await spec2ts(["test", "specs/examples/mutex.tspec", "specs/examples/racy-counter.tspec"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^spec\s+workload\s+expected\s+actual\s+states\s+depth\s+seconds$/);
