@@ -62,7 +62,7 @@ interface LockInfo<S> {
   locksHeld(s: S, pid: number): readonly string[];
 }
 
-function hasLocksHeld<S>(m: Model<S>): m is Model<S> & LockInfo<S> {
+export function hasLocksHeld<S>(m: Model<S>): m is Model<S> & LockInfo<S> {
   return typeof (m as Partial<LockInfo<S>>).locksHeld === "function";
 }
 
@@ -245,7 +245,8 @@ function lineOf(loc: string, file: string | undefined): string {
   return `${base}:${m[2]}`;
 }
 
-function picksText(p: { readonly [name: string]: Value } | undefined): string {
+/** `x = 1, y = {2}`: the values a step chose, as traces print them. */
+export function picksText(p: { readonly [name: string]: Value } | undefined): string {
   if (p === undefined) return "";
   return Object.entries(p)
     .map(([k, v]) => `${k} = ${formatValue(v)}`)

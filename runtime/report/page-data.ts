@@ -6,6 +6,9 @@
 import { diffViews, formatValue, instanceName } from "../format.js";
 import type { Model, Transition, Value } from "../model.js";
 import type { TraceStep } from "../result.js";
+import { hasLocksHeld, picksText } from "../story.js";
+
+export { picksText };
 
 export interface PageChange {
   readonly path: string;
@@ -52,12 +55,6 @@ export interface TracePageData {
   readonly sources: { readonly [file: string]: string };
 }
 
-type LocksHeld<S> = { locksHeld(s: S, pid: number): readonly string[] };
-
-function hasLocksHeld<S>(m: Model<S>): m is Model<S> & LocksHeld<S> {
-  return typeof (m as Partial<LocksHeld<S>>).locksHeld === "function";
-}
-
 /** The full state for display. */
 export function pageState<S>(model: Model<S>, s: S): PageState {
   const view = model.view(s);
@@ -79,13 +76,6 @@ export function pageChanges(before: { readonly [name: string]: Value }, after: {
     ...(c.before !== undefined ? { before: formatValue(c.before) } : {}),
     ...(c.after !== undefined ? { after: formatValue(c.after) } : {}),
   }));
-}
-
-export function picksText(picks: { readonly [name: string]: Value } | undefined): string {
-  if (picks === undefined) return "";
-  return Object.entries(picks)
-    .map(([k, v]) => `${k} = ${formatValue(v)}`)
-    .join(", ");
 }
 
 /** The label of a transition as the explorer lists it (`Worker[1] Enter`, `Grant with c = 1`). */
