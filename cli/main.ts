@@ -92,6 +92,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .description("check every workload of every spec against its `expect` (default: specs/)")
     .argument("[files...]", "spec files or directories")
     .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
+    .option("--per-property", "search past violations (as check --continue) and print, under each workload, every invariant, temporal property, deadlock and failing statement: holds, violated (trace length) or not checked")
     .action(async (files: string[], o) => setCode(await (await import("./commands/test.js")).testCommand(files, o)));
 
   add("fmt")
