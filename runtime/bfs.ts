@@ -275,7 +275,7 @@ export class BfsSearch<S> implements Search<S> {
   /** The result of a `continue` search: every violation with its trace, shortest first. */
   private continuedResult(): CheckResult<S> {
     const ex = this.explorer;
-    if (this.found.length === 0) return ex.result(undefined, this.complete);
+    if (this.found.length === 0) return { ...ex.result(undefined, this.complete), violations: [] };
     const canonical = ex.symmetry !== undefined;
     const violations: FoundViolation<S>[] = this.found
       .map((f, order) => ({ f, order }))
