@@ -5,7 +5,9 @@
  * - the states whose expansion fails, and how;
  * - the verdict and shortest counterexample length of BFS (default flags), BFS with `--por`, BFS with
  *   `--symmetry` (when the spec declares symmetry), parallel BFS with 1 and 2 workers (parallel path
- *   forced with `prefixStates: 1`), and the verdict of DFS (not exact for lengths).
+ *   forced with `prefixStates: 1`), and the verdict of DFS (not exact for lengths);
+ * - BFS with `continue: true`: every violation (each invariant, deadlock, each error kind) with the
+ *   reference's shortest length, valid traces, and the full reachable count.
  * Returns the disagreements as readable lines (empty: agreement).
  */
 import * as path from "node:path";
