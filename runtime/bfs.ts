@@ -292,7 +292,8 @@ export class BfsSearch<S> implements Search<S> {
       });
     const first = violations[0] as FoundViolation<S>;
     ex.violation = first.violation;
-    return { ...ex.result(first.trace, false), complete: this.complete, violations };
+    // A limit that stopped the search is kept: the violations found so far are real, the rest undecided.
+    return { ...ex.result(first.trace, false), complete: this.complete, violations, ...(ex.limit !== undefined ? { limit: ex.limit } : {}) };
   }
 
   private trace(): TraceStep<S>[] {

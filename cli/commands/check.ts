@@ -213,6 +213,7 @@ function fewestPreemptionsEach(model: Model<unknown>, result: CheckResult<unknow
 /** `--continue`: the other violations' counterexamples, then the per-property table. */
 function printContinued(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, run: RunVerdict<unknown>): void {
   const all = result.violations ?? [];
+  if (result.limit !== undefined) println(out.yellow(`\nThe search stopped (${result.limit}) before exploring every state: the violations below are those found so far, and what was not found is not checked.`));
   if (all.length > 1) {
     println(out.bold(`\n${all.length} distinct violations (each once, with a shortest counterexample; the first is shown above):`));
     all.forEach((f, i) => println(`  ${i + 1}. ${describeViolation(f.violation)} (${f.trace.length} state${f.trace.length === 1 ? "" : "s"})`));

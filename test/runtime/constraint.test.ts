@@ -128,3 +128,18 @@ describe("state constraints", () => {
     expect(live?.verdict).toBe("holds");
   });
 });
+
+describe("continue under a limit", () => {
+  it("keeps the violations found so far, the limit, and is not complete", async () => {
+    const r = await compileTo("test/fixtures/continue/multi.tspec", "continue-multi");
+    const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
+    const full = checkBfs(mod.createModel("all"), { continue: true });
+    expect(full.complete).toBe(true);
+    expect(full.violations?.map((f) => f.trace.length)).toEqual([3, 3, 4, 6, 6]);
+    const cut = checkBfs(mod.createModel("all"), { continue: true, maxStates: 10 });
+    expect(cut.verdict).toBe("violated");
+    expect(cut.limit).toBe("maxStates");
+    expect(cut.complete).toBe(false);
+    expect(cut.violations?.length).toBeLessThan(5);
+  });
+});
