@@ -19,7 +19,9 @@ export type {
   Verdict,
   Violation,
   ViolationKind,
+  FoundViolation,
 } from "./result.js";
+export { violationKey } from "./result.js";
 export { checkBfs, checkBfsAsync } from "./bfs.js";
 export { checkDfs, checkDfsAsync } from "./dfs.js";
 export { simulate, simulateAsync } from "./simulate.js";
@@ -47,6 +49,8 @@ export {
   checkWorkloadForTest,
   judgeRun,
   propertiesOf,
+  propertyRows,
+  type PropertyRow,
   type ExpectationStatus,
   type PropertyOutcome,
   type PropertyVerdict,

@@ -184,6 +184,12 @@ export interface Model<S> {
   readonly instances: readonly Instance[];
   readonly steps: readonly StepDef[];
   readonly invariants: readonly Invariant<S>[];
+  /**
+   * The workload's state constraints (TLC's CONSTRAINT; absent or empty: none). A state that violates
+   * one is still checked against the invariants when it is generated, but it is not counted, not stored
+   * and not expanded (so it is never a deadlock either). `name` is the constraint's source text.
+   */
+  readonly constraints?: readonly Invariant<S>[];
   /** State variables read by the invariants (steps writing none of them are invisible to safety checks). */
   readonly observed?: readonly string[];
   /** Deadlock checking (spec `check deadlock = false;` turns it off). */

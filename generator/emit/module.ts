@@ -412,6 +412,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       statements: ec.predicateBody(inv.body, env0),
     });
   }
+  // Workload state constraints (TLC's CONSTRAINT): one method each, numbered across all workloads.
+  const constraintExprs = spec.workloads.flatMap((w) => w.constraints);
+  constraintExprs.forEach((e, g) => {
+    methods.push({
+      name: `constraint$${g}`,
+      parameters: [{ name: "s", type: "State" }],
+      returnType: "boolean",
+      docs: [`State constraint \`${docText(sc.sourceText(e))}\` (${docText(loc(e.span))}).`],
+      statements: ec.predicateBody(e, env0),
+    });
+  });
   for (const d of spec.defs) {
     const env = d.params.reduce((en, p) => ec.withBound(en, p.id, jsName(p.name.name)), env0);
     methods.push({
@@ -809,6 +820,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         ? [{ name: "instance$sets", isReadonly: true, type: "Map<string, readonly Value[]>", initializer: "new Map()", docs: ["`instances$of` per process, computed once (properties quantify over them in every state)."] }]
         : []),
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
+      { name: "constraints", isReadonly: true, type: "readonly Invariant<State>[]", docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."] },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
       { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
       { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
@@ -831,6 +843,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           { name: "run", type: "{ readonly [process: string]: readonly Value[] }" },
           { name: "checkDeadlock", isReadonly: true, type: "boolean" },
           { name: "expect", isReadonly: true, type: "Expectation" },
+          { name: "constraintIds", type: "readonly number[]", initializer: "[]" },
         ],
         statements: [
           "const kinds: string[] = [];",
@@ -857,6 +870,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "}),",
           "...FAIR_ACTIONS,",
           "];",
+          `const constraints: readonly Invariant<State>[] = [${constraintExprs.map((e, g) => `{ name: ${str(sc.sourceText(e))}, loc: ${str(loc(e.span))}, holds: (s: State) => this.constraint$${g}(s) }`).join(", ")}];`,
+          "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
           ...(packing?.ctor ?? []),
           ...(symmetry?.ctor ?? []),
         ],
@@ -871,9 +886,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   // ---- workloads
   const workloads: CheckedWorkload[] = spec.workloads.length
     ? [...spec.workloads]
-    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, span: spec.name.span }];
+    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, constraints: [], span: spec.name.span }];
   const wEntries: string[] = [];
+  let constraintBase = 0;
   for (const w of workloads) {
+    const cIds = w.constraints.map((_, k) => constraintBase + k);
+    constraintBase += w.constraints.length;
     const lenv: Env = { state: "s", consts: "local", bound: new Map() };
     const penv: Env = { state: "s", consts: "param", bound: new Map() };
     const cLines: string[] = [];
@@ -894,7 +912,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     }
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] as readonly number[] }`,
     );
   }
   statements.push({
@@ -915,7 +933,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements: [
       "const w = workloads[workload];",
       "const c = w.constants();",
-      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect);`,
+      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
     ],
   });
   statements.push({

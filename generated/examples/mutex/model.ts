@@ -113,6 +113,8 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -137,6 +139,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -167,6 +170,8 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { pidOrNone: bitsFor(0, this.instances.length), in_cs: bitsFor(0, 8) };
     this.packedBits =
       this.layout.pidOrNone <= 31 && this.layout.in_cs <= 31
@@ -372,6 +377,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   three: {
     loc: "specs/examples/mutex.tspec:23",
@@ -386,6 +392,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -394,7 +401,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): MutexModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new MutexModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new MutexModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

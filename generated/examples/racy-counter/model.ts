@@ -134,6 +134,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -155,6 +157,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -185,6 +188,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { count: bitsFor(0, 4) };
     this.packedBits =
       this.layout.count <= 31
@@ -410,6 +415,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -418,7 +424,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RacyCounterModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -1116,6 +1116,8 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1167,6 +1169,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1197,6 +1200,8 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3556,6 +3561,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3612,6 +3618,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3669,6 +3676,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3725,6 +3733,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** b1 has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
@@ -3781,6 +3790,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3837,6 +3847,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3895,6 +3906,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3951,6 +3963,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3959,7 +3972,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheB1Model {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheB1Model(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheB1Model(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

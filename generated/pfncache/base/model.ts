@@ -1108,6 +1108,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1159,6 +1161,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1189,6 +1192,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3496,6 +3501,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3552,6 +3558,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3609,6 +3616,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3665,6 +3673,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The same with an HVA-based cache whose uhva is outside every memslot (no mmu_invalidate_seq bump). Only d has
     HVA caches; the other versions override KIND = GPA, making this workload equal to
@@ -3723,6 +3732,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops, past the broken cache state: as reactivate-reader, but P1-P4 are not
     checked, so the search goes on to what the reactivation and the reader then do with it. */
@@ -3780,6 +3790,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ReaderSafe" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3838,6 +3849,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3894,6 +3906,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3902,7 +3915,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheBaseModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheBaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheBaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -1092,6 +1092,8 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1143,6 +1145,7 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1173,6 +1176,8 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3524,6 +3529,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3582,6 +3588,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3641,6 +3648,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3699,6 +3707,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
@@ -3757,6 +3766,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3815,6 +3825,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3875,6 +3886,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3933,6 +3945,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3941,7 +3954,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheCModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheCModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheCModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -1091,6 +1091,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1142,6 +1144,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1172,6 +1175,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3523,6 +3528,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3581,6 +3587,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3640,6 +3647,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3698,6 +3706,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
@@ -3756,6 +3765,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3814,6 +3824,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3874,6 +3885,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3932,6 +3944,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3940,7 +3953,14 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheCNoRefreshLockModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheCNoRefreshLockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheCNoRefreshLockModel(
+    workload,
+    c,
+    w.instances(c),
+    w.checkDeadlock,
+    w.expect,
+    w.constraints,
+  );
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -1095,6 +1095,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1146,6 +1148,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1176,6 +1179,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3580,6 +3585,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3636,6 +3642,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3693,6 +3700,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3749,6 +3757,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** HVA cache outside every memslot: I5 does not bump mmu_invalidate_seq, so the retry test relies on mn_count only. */
   "refresh-invalidate-hva": {
@@ -3805,6 +3814,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3861,6 +3871,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3919,6 +3930,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3975,6 +3987,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3983,7 +3996,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheDModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheDModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheDModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */
