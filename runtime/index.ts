@@ -32,12 +32,14 @@ export {
   formatTrace,
   formatValue,
   diffViews,
+  changeText,
   isMapLike,
   resultToJson,
   type Change,
   type FormatOptions,
   type JsonResult,
 } from "./format.js";
+export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type ViewTypes, type ViewTypeDecls } from "./view-type.js";
 export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
 export { FingerprintStore, type StoreOptions } from "./store.js";
 export { Random } from "./random.js";
