@@ -5,7 +5,7 @@
 import type { Model, Value } from "./model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
 import { describeViolation } from "./expect.js";
-import { typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
+import { showViewType, typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** Options for `formatResult` / `formatTrace`. */
 export interface FormatOptions {
@@ -405,6 +405,8 @@ export interface JsonResult {
     readonly process?: string;
   };
   readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
+  /** With a trace: the spec type of each state variable (`set<int>`, `option<name>`, …), which tells sets (sorted arrays) from sequences and `some(v)` (v) from none (null). */
+  readonly types?: { readonly [name: string]: string };
   readonly trace?: readonly {
     readonly index: number;
     readonly process?: string;
@@ -440,6 +442,7 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
       depth: r.stats.depth,
       seconds: r.stats.seconds,
     },
+    ...(r.trace !== undefined && model.viewTypes !== undefined ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) } : {}),
     ...(r.trace !== undefined
       ? {
           trace: r.trace.map((t) => ({

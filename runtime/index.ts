@@ -76,11 +76,13 @@ export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrde
 export { minimizePreemptions, countPreemptions, type PreemptionOptions, type PreemptionResult } from "./preemption.js";
 export { buildStory, type Story, type StoryStep, type LockEvent } from "./story.js";
 export { formatSwimlane, formatResultSwimlane, type SwimlaneOptions } from "./swimlane.js";
-export { formatMermaid, type MermaidOptions } from "./mermaid.js";
+export { formatMermaid, mermaidEscape, type MermaidOptions } from "./mermaid.js";
 export {
   traceToItf,
   itfToStates,
   itfToValue,
+  itfToTyped,
+  ItfTypeError,
   valueToItf,
   validateItf,
   stringifyItf,

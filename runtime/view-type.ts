@@ -9,7 +9,8 @@
 import type { Instance, Value } from "./model.js";
 
 /**
- * A view variable's type. `name`: an enum member, a pc label or an instance name (printed bare);
+ * A view variable's type. `name`: an enum member, a pc label or an instance name (a string, printed bare;
+ * shown as `name`);
  * `owner`: a mutex's holder or an rwlock's writer (an instance name, or none when free); `frame`: a
  * procedure's active call (a record, absent when the procedure is not running).
  */
@@ -64,9 +65,9 @@ export function showViewType(t: ViewType): string {
     case "string":
       return t.kind;
     case "name":
-      return "enum";
+      return "name";
     case "owner":
-      return "lock owner";
+      return "option<name>";
     case "set":
       return `set<${showViewType(t.elem)}>`;
     case "seq":
@@ -76,8 +77,9 @@ export function showViewType(t: ViewType): string {
     case "option":
       return `option<${showViewType(t.elem)}>`;
     case "record":
-    case "frame":
       return `{ ${t.fields.map(([f, ft]) => `${f}: ${showViewType(ft)}`).join(", ")} }`;
+    case "frame":
+      return `option<{ ${t.fields.map(([f, ft]) => `${f}: ${showViewType(ft)}`).join(", ")} }>`;
     case "tuple":
       return `tuple<${t.elems.map(showViewType).join(", ")}>`;
   }
