@@ -233,9 +233,14 @@ export function changeText(c: Change): string {
 }
 
 /** The value at `trail`'s deepest step that exists in `view` (the path's value in another state). */
-export function valueAlong(view: { readonly [name: string]: Value }, trail: readonly TrailStep[]): { readonly path: string; readonly value: Value; readonly type?: ViewType; readonly depth: number } | undefined {
+export function valueAlong(
+  view: { readonly [name: string]: Value },
+  trail: readonly TrailStep[],
+): { readonly path: string; readonly value: Value; readonly type?: ViewType; readonly depth: number; readonly order: readonly number[] } | undefined {
   let cur: Value | undefined;
-  let found: { path: string; value: Value; type?: ViewType; depth: number } | undefined;
+  let found: { path: string; value: Value; type?: ViewType; depth: number; order: number[] } | undefined;
+  // The position of each key among its holder's (view order, record fields in declaration order).
+  const order: number[] = [];
   for (let i = 0; i < trail.length; i++) {
     const s = trail[i] as TrailStep;
     const holder: Value | undefined = i === 0 ? (view as Value) : cur;
@@ -244,8 +249,9 @@ export function valueAlong(view: { readonly [name: string]: Value }, trail: read
     if (typeof s.key === "number") next = Array.isArray(holder) ? (holder[s.key] as Value | undefined) : undefined;
     else next = !Array.isArray(holder) && Object.hasOwn(holder, s.key) ? (holder as Rec)[s.key] : undefined;
     if (next === undefined) break;
+    order.push(typeof s.key === "number" ? s.key : Object.keys(holder).indexOf(s.key));
     cur = next;
-    found = { path: s.path, value: next, ...(s.type !== undefined ? { type: s.type } : {}), depth: i };
+    found = { path: s.path, value: next, ...(s.type !== undefined ? { type: s.type } : {}), depth: i, order: [...order] };
   }
   return found;
 }

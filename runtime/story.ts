@@ -88,7 +88,7 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
   const steps: StoryStep<S>[] = [];
   const types = model.viewTypes;
   const first = trace[0] !== undefined ? model.view(trace[0].state) : undefined;
-  const initial = new Map<string, { path: string; value: Value; type?: ViewType }>();
+  const initial = new Map<string, { path: string; value: Value; type?: ViewType; order: readonly number[] }>();
   // The value of the changed path in the initial state (not before the step: an earlier step may have
   // changed an enclosing value), at the deepest part of the path that exists there; one entry per path,
   // none under a path already listed.
@@ -98,7 +98,7 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
     if (at === undefined || initial.has(at.path)) return;
     for (const s of c.trail.slice(0, at.depth)) if (initial.has(s.path)) return;
     for (const k of [...initial.keys()]) if (k.startsWith(`${at.path}.`) || k.startsWith(`${at.path}[`)) initial.delete(k);
-    initial.set(at.path, { path: at.path, value: at.value, ...(at.type !== undefined ? { type: at.type } : {}) });
+    initial.set(at.path, { path: at.path, value: at.value, ...(at.type !== undefined ? { type: at.type } : {}), order: at.order });
   };
   let prev: View | undefined;
   let prevState: S | undefined;
@@ -180,25 +180,16 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
     steps,
     ...(file !== undefined ? { file } : {}),
     lanes,
-    initial: sortByView([...initial.values()], first !== undefined ? Object.keys(first) : []),
+    // In the initial state's order: variables as the view lists them, fields in declaration order.
+    initial: [...initial.values()].sort((a, b) => compareOrder(a.order, b.order)).map(({ path, value, type }) => ({ path, value, ...(type !== undefined ? { type } : {}) })),
     preemptions: countPreemptions(model, trace),
     lockNames: [...lockNames],
   };
 }
 
-/** In the order of the view's variables (then by path). */
-function sortByView<T extends { readonly path: string }>(xs: T[], keys: readonly string[]): T[] {
-  const rank = (p: string): number => {
-    let best = -1;
-    keys.forEach((k, i) => {
-      if ((p === k || p.startsWith(`${k}.`) || p.startsWith(`${k}[`)) && (best < 0 || k.length > (keys[best] as string).length)) best = i;
-    });
-    return best < 0 ? keys.length : best;
-  };
-  return xs
-    .map((x, i) => ({ x, i, r: rank(x.path) }))
-    .sort((a, b) => a.r - b.r || a.x.path.localeCompare(b.x.path, "en", { numeric: true }))
-    .map((e) => e.x);
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
 }
 
 /** A change inside a procedure frame (`rest`: its path after the instance's name). */
