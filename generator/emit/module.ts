@@ -622,7 +622,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const p of spec.procedures) {
     // The frame as a record in declaration order: return label, parameters, locals (display forms).
     const fields = [...p.params, ...p.locals].map((l) => `[${str(l.name.name)}]: ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`, ec.bound)}`);
-    view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = { ret: f.ret${fields.map((x) => `, ${x}`).join("")} }; });`);
+    // A parameter or local named `ret` is shown under that name instead of the return label.
+    const ret = [...p.params, ...p.locals].some((l) => l.name.name === "ret") ? [] : ["ret: f.ret"];
+    view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = { ${[...ret, ...fields].join(", ")} }; });`);
   }
   view.push("return v;");
   methods.push({ name: "view", parameters: [{ name: "s", type: "State" }], returnType: "{ readonly [name: string]: Value }", statements: view, docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."] });
@@ -802,7 +804,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   const viewDecls = [
     `globals: [${spec.vars.flatMap((v) => entry(v.name.name, spec.declTypes.get(v.id))).join(", ")}]`,
     `locals: { ${spec.processes.map((p) => `${str(p.name.name)}: [${p.locals.flatMap((l) => entry(l.name.name, spec.declTypes.get(l.id))).join(", ")}]`).join(", ")} }`,
-    `frames: [${spec.procedures.map((p) => `[${str(p.name.name)}, { kind: "frame", fields: [["ret", { kind: "name" }]${[...p.params, ...p.locals].map((l) => `, [${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`).join("")}] }]`).join(", ")}]`,
+    `frames: [${spec.procedures
+      .map((p) => {
+        const vars = [...p.params, ...p.locals];
+        const fields = [...(vars.some((l) => l.name.name === "ret") ? [] : ['["ret", { kind: "name" }]']), ...vars.map((l) => `[${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`)];
+        return `[${str(p.name.name)}, { kind: "frame", fields: [${fields.join(", ")}] }]`;
+      })
+      .join(", ")}]`,
   ];
   statements.push({
     kind: StructureKind.VariableStatement,
