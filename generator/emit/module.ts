@@ -1058,7 +1058,8 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
     }
     case "record":
       // Keys are the spec's names; a computed key, so that `__proto__` is an own property, not the prototype.
-      return `{ ${t.fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} }`;
+      // Parenthesized: the body of an arrow function (`(x0) => ({ … })` in a set's or sequence's map).
+      return `({ ${t.fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} })`;
     case "set":
     case "seq":
       return `${v}.map((${x}) => ${viewValue(t.elem, x, bound, depth + 1)})`;
