@@ -7,6 +7,7 @@
  * explorers (BFS, DFS, simulation) only ever talk to this interface.
  */
 import type { BitReader, BitWriter } from "./packed.js";
+import type { ViewTypes } from "./view-type.js";
 
 /** A plain, JSON-like value as shown in traces (sets and sequences are arrays, records objects). */
 export type Value = boolean | number | string | null | readonly Value[] | { readonly [field: string]: Value };
@@ -209,6 +210,12 @@ export interface Model<S> {
   encode(s: S, w: StateWriter): void;
   /** Variables (globals, then `Instance.local`, including `pc`) as plain values for display. */
   view(s: S): { readonly [name: string]: Value };
+  /**
+   * The spec type of every `view` variable (generated models declare them): traces print sets as sets
+   * and options as options with them, and ITF tells sets, sequences and options apart. Absent: guessed
+   * from the values.
+   */
+  readonly viewTypes?: ViewTypes;
   /**
    * Width in bits of every packed state of this workload, or -1 (or absent) when the state cannot be
    * packed: then the explorers fingerprint `encode` instead (see packed.ts).

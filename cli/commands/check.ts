@@ -1,7 +1,8 @@
 /**
  * `spec2ts check FILE`: exhaustive BFS (or depth-bounded DFS with `--dfs`) of one workload or of every
  * workload in turn. Prints the verdict, statistics, the counterexample and whether the verdict is what
- * the workload expects; or, with `--json`, one JSON object per workload (an array for several).
+ * the workload expects; or, with `--json`, one JSON document `{ "version": 1, "workloads": [...] }`
+ * with an object per workload (docs/schema/check-json.schema.json).
  */
 import {
   checkDfsAsync,
@@ -200,7 +201,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
     }));
-    println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
+    println(JSON.stringify(jsonDocument(json), null, 2));
   }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
 }
@@ -273,6 +274,14 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const mark = run.expectation === "met" ? out.green("as expected") : run.expectation === "unknown" ? out.yellow("unknown") : out.red("NOT as expected");
   println(`Expectation: ${mark} (${run.expectation === "met" ? `expected ${describeExpectation(model.expect)}` : run.problems.join("; ")})`);
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
+}
+
+/** Version of the `--json` document's shape (docs/schema/check-json.schema.json); raised on incompatible changes. */
+export const JSON_VERSION = 1;
+
+/** The `--json` document: always one object, whatever the number of workloads. */
+export function jsonDocument(workloads: readonly object[]): { readonly version: number; readonly workloads: readonly object[] } {
+  return { version: JSON_VERSION, workloads };
 }
 
 /**

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   heldBy,
@@ -86,6 +89,15 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Enter" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["m", { kind: "owner" }],
+    ["in_cs", { kind: "int" }],
+  ],
+  locals: { Worker: [] },
+  frames: [],
+};
 
 /**
  * N workers take one mutex around a critical section; the invariant is mutual exclusion.
@@ -125,6 +137,8 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -163,6 +177,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   holds,
@@ -81,6 +84,15 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Read" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["count", { kind: "int" }],
+    ["finished", { kind: "int" }],
+  ],
+  locals: { Worker: [["tmp", { kind: "int" }]] },
+  frames: [],
+};
 
 /**
  * Workers increment a shared counter with a non-atomic read-modify-write, so an update can be lost.
@@ -146,6 +158,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: { /** Bits of 0..4. */ readonly count: number };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -181,6 +195,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
@@ -737,6 +740,72 @@ const FIRST_PC: Readonly<Record<string, Pc>> = {
   Invalidator: "I1",
   Reader: "R1",
 };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    [
+      "lock",
+      {
+        kind: "record",
+        fields: [
+          ["writer", { kind: "owner" }],
+          ["readers", { kind: "set", elem: { kind: "name" } }],
+        ],
+      },
+    ],
+    ["refresh_lock", { kind: "owner" }],
+    ["active", { kind: "bool" }],
+    ["valid", { kind: "bool" }],
+    ["on_list", { kind: "bool" }],
+    ["uhva", { kind: "option", elem: { kind: "int" } }],
+    ["pfn", { kind: "option", elem: { kind: "int" } }],
+    ["khva", { kind: "option", elem: { kind: "int" } }],
+    ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
+    ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["mn_count", { kind: "int" }],
+    ["mmu_invalidate_seq", { kind: "int" }],
+    ["busy", { kind: "int" }],
+    ["using", { kind: "int" }],
+  ],
+  locals: {
+    Refresher: [["n", { kind: "int" }]],
+    Deactivator: [],
+    Reactivator: [],
+    Invalidator: [["n", { kind: "int" }]],
+    Reader: [["tries", { kind: "int" }]],
+  },
+  frames: [
+    [
+      "refresh",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+          ["old_uhva", { kind: "option", elem: { kind: "int" } }],
+          ["new_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["new_khva", { kind: "option", elem: { kind: "int" } }],
+          ["mmu_seq", { kind: "int" }],
+          ["unmap_old", { kind: "bool" }],
+        ],
+      },
+    ],
+    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }]] }],
+    [
+      "deactivate",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+        ],
+      },
+    ],
+  ],
+};
 
 /**
  * KVM gfn_to_pfn_cache (virt/kvm/pfncache.c): the parts shared by every version.
@@ -1139,6 +1208,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -1185,6 +1256,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -3300,13 +3372,28 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       v[`${n}.tries`] = me.tries;
     });
     s.refresh.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.refresh`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.refresh`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+          ["old_uhva"]: f.old_uhva,
+          ["new_pfn"]: f.new_pfn,
+          ["new_khva"]: f.new_khva,
+          ["mmu_seq"]: f.mmu_seq,
+          ["unmap_old"]: f.unmap_old,
+        };
     });
     s.activate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.activate`] = f;
+      if (f !== null) v[`${this.nameOf(pid)}.activate`] = { ret: f.ret };
     });
     s.deactivate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.deactivate`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.deactivate`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+        };
     });
     return v;
   }
