@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, spec2ts } from "./helpers.js";
+import { hasStackTrace, jsonWorkload, spec2ts } from "./helpers.js";
 
 const MULTI = "test/fixtures/continue/multi.tspec";
 const GRID = "test/fixtures/constraint/grid.tspec";
@@ -50,7 +50,7 @@ describe.concurrent("spec2ts check --continue", () => {
   it("--json carries every violation with its trace and the per-property rows", async () => {
     const r = await spec2ts(["check", MULTI, "-w", "all", "--continue", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { violations: { kind: string; property?: string; traceLength: number; trace: unknown[] }[]; perProperty: { name: string; verdict: string }[]; stats: { distinctStates: number } };
+    const j = jsonWorkload(r.stdout) as { violations: { kind: string; property?: string; traceLength: number; trace: unknown[] }[]; perProperty: { name: string; verdict: string }[]; stats: { distinctStates: number } };
     expect(j.stats.distinctStates).toBe(16);
     expect(j.violations.map((v) => `${v.kind}:${v.property ?? ""}@${v.traceLength}`)).toEqual(["invariant:YBelow2@3", "assertion:@3", "invariant:XBelow3@4", "invariant:XBelow5@6", "deadlock:@6"]);
     for (const v of j.violations) expect(v.trace.length).toBe(v.traceLength);
