@@ -11,6 +11,7 @@
 import {
   checkAllProperties,
   describeViolation,
+  changeText,
   diffViews,
   formatMermaid,
   formatSwimlane,
@@ -141,9 +142,9 @@ export function livenessLines(model: Model<unknown>, run: RunVerdict<unknown>, o
       const inCycle = k >= lasso.prefix.length;
       const mark = k === lasso.prefix.length - 1 ? "→" : inCycle ? "↻" : " ";
       const view = model.view(t.state);
-      const changes = prev ? diffViews(prev, view) : [];
+      const changes = prev ? diffViews(prev, view, model.viewTypes) : [];
       lines.push(`  ${mark} ${String(t.index).padStart(3)} ${stepLine(model, t)}`);
-      if (changes.length) lines.push(`        ${changes.map((c) => `${c.path}: ${formatValue(c.before ?? null)} → ${formatValue(c.after ?? null)}`).join("; ")}`);
+      if (changes.length) lines.push(`        ${changes.map(changeText).join("; ")}`);
       prev = view;
     });
     lines.push(

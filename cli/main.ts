@@ -41,7 +41,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .description("exhaustively check one spec (every workload, or --workload)")
     .argument("<file>", "the .tspec file")
     .option("-w, --workload <name>", "check only this workload")
-    .option("--json", "print one JSON object per workload (an array for several) and nothing else")
+    .option("--json", "print one JSON document { version: 1, workloads: [...] } and nothing else")
     .option("--max-states <n>", "stop after n distinct states (exit 3)", positiveInt)
     .option("--max-seconds <s>", "stop after s seconds (exit 3)", positiveNumber)
     .option("--max-memory <mb>", "stop when the process uses more than mb MiB (exit 3)", positiveNumber)
@@ -59,6 +59,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
+    .option("--continue", "keep searching after a violation: report every violated invariant, assertion, lock or run-time error and deadlock once, each with a shortest counterexample, then the temporal properties (TLC's -continue)")
     .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
@@ -71,7 +72,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--seed <s>", "PRNG seed (0..4294967295); drawn at random and printed when absent", seed)
     .option("--runs <n>", "number of runs", positiveInt, 1000)
     .option("--depth <d>", "longest run, in states", positiveInt, 100)
-    .option("--json", "print one JSON object per workload (an array for several) and nothing else")
+    .option("--json", "print one JSON document { version: 1, workloads: [...] } and nothing else")
     .option("--full", "print whole states in the counterexample, not only the changes")
     .addOption(traceFormatOption())
     .option("--itf <file>", "write the counterexample as ITF JSON (Apalache/Quint trace format)")
@@ -92,6 +93,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .description("check every workload of every spec against its `expect` (default: specs/)")
     .argument("[files...]", "spec files or directories")
     .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
+    .option("--per-property", "search past violations (as check --continue) and print, under each workload, every invariant, temporal property, deadlock and failing statement: holds, violated (trace length) or not checked")
     .action(async (files: string[], o) => setCode(await (await import("./commands/test.js")).testCommand(files, o)));
 
   add("fmt")

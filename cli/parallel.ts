@@ -37,16 +37,18 @@ export async function checkSafety(
   model: Model<unknown>,
   modelDir: string,
   search: SearchOptions,
-  opts: { readonly workers: number; readonly por: boolean; readonly budget?: number },
+  opts: { readonly workers: number; readonly por: boolean; readonly budget?: number; readonly continue?: boolean },
 ): Promise<SafetyRun> {
   const budget = opts.budget ?? SEQUENTIAL_BUDGET;
   const userMax = search.maxStates ?? Infinity;
-  const parallel = opts.workers > 1 && !opts.por && userMax > budget;
+  // `--continue` runs sequentially: the parallel search keeps one violation candidate per level.
+  const parallel = opts.workers > 1 && !opts.por && opts.continue !== true && userMax > budget;
   const t0 = performance.now();
   const first = await checkBfsAsync(model, {
     ...search,
     ...(parallel ? { maxStates: budget } : {}),
     ...(opts.por ? { por: true } : {}),
+    ...(opts.continue === true ? { continue: true } : {}),
   });
   if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;

@@ -21,8 +21,9 @@ import { SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore.js";
 import { CompactStore } from "./store.js";
 import { PorEngine, porUnsupported } from "./por.js";
-import type { BfsOptions, CheckResult, TraceStep } from "./result.js";
+import { violationKey, type BfsOptions, type CheckResult, type FoundViolation, type TraceStep, type Violation } from "./result.js";
 import { newLevel, type Level } from "./frontier.js";
+import { toTraceStep } from "./trace.js";
 
 /** BFS options: the shared limits plus reductions. */
 export interface BfsCheckOptions extends BfsOptions {
@@ -39,6 +40,14 @@ export interface BfsCheckOptions extends BfsOptions {
    * but possibly longer).
    */
   readonly porShortest?: boolean;
+  /**
+   * TLC's -continue: do not stop at a violation. Every distinct violation (see `violationKey`) is
+   * recorded once, the first time it is found, which in BFS order gives it a shortest trace; a state
+   * whose step fails (assertion, lock or spec error) is not expanded, one that violates an invariant
+   * is. The result lists them all in `violations` and counts every reachable state. Not combined with
+   * `por` (ignored then).
+   */
+  readonly continue?: boolean;
 }
 
 /** What partial-order reduction did during one search. */
@@ -65,7 +74,7 @@ export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = 
 
 /** A violation found with POR, to be re-derived as a shortest counterexample (see `porShortest`). */
 function rerunForShortest<S>(r: CheckResult<S>, opts: BfsCheckOptions): boolean {
-  return opts.por === true && opts.porShortest !== false && r.verdict === "violated";
+  return opts.por === true && opts.continue !== true && opts.porShortest !== false && r.verdict === "violated";
 }
 
 /** The BFS loop, resumable between watchdog slices. */
@@ -82,6 +91,8 @@ export class BfsSearch<S> implements Search<S> {
   /** Store index of the violating state, or of the state whose expansion failed. */
   private failIdx = -1;
   private parentIdx = -1;
+  /** A violating state outside the constraints (not stored): the trace ends in it, after `failIdx`. */
+  private failTail: { readonly state: S; readonly t?: Transition<S> } | undefined;
   private emitted = 0;
   /** Bound once so that expanding a state allocates no closure. */
   private readonly onSuccessor = (t: Transition<S>): void => this.successor(t);
@@ -91,6 +102,12 @@ export class BfsSearch<S> implements Search<S> {
     this.buf.push(t);
   };
   private fpBuf = new Uint32Array(64);
+  /** `continue` mode: violations are recorded here and the search goes on. */
+  private readonly cont: boolean;
+  private readonly found: { readonly violation: Violation; readonly idx: number; readonly tail?: { readonly state: S; readonly t?: Transition<S> }; readonly length: number }[] = [];
+  private readonly foundKeys = new Set<string>();
+  /** The level being expanded (initial states: 1). */
+  private levelNo = 1;
   private reduced = 0;
   private full = 0;
   private proviso = 0;
@@ -102,7 +119,8 @@ export class BfsSearch<S> implements Search<S> {
     this.explorer = new Explorer(model, "bfs", opts, new CompactStore());
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
-    if (opts.por === true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
+    if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
+    this.cont = opts.continue === true;
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
@@ -127,6 +145,7 @@ export class BfsSearch<S> implements Search<S> {
           return this.finish();
         }
         this.curBase += this.cur.length;
+        this.levelNo++;
         this.cur = this.next;
         this.next = this.cur.fresh();
         this.pos = 0;
@@ -137,6 +156,16 @@ export class BfsSearch<S> implements Search<S> {
       const s = this.cur.take(i);
       this.parentIdx = this.curBase + i;
       this.emitted = 0;
+      if (this.cont) {
+        this.expandContinuing(s);
+        if (ex.overStates()) return this.finish();
+        if (dog.tick()) {
+          const r = ex.poll();
+          if (r === "stop") return this.finish();
+          if (r === "yield") return false;
+        }
+        continue;
+      }
       const before = ex.violation;
       try {
         if (por === undefined) model.successors(s, this.onSuccessor);
@@ -148,11 +177,12 @@ export class BfsSearch<S> implements Search<S> {
         if (ex.violation === undefined || ex.violation !== before) {
           ex.violation = ex.specError(e);
           this.failIdx = this.parentIdx;
+          this.failTail = undefined;
         }
       }
       if (ex.violation !== undefined) {
         // Found among the successors (an invariant): a trace one state longer than `s`'s level.
-        if (this.failIdx > this.parentIdx) this.preferShorterFailure();
+        if (this.failIdx > this.parentIdx || this.failTail?.t !== undefined) this.preferShorterFailure();
         return this.finish();
       }
       if (this.emitted === 0 && ex.isDeadlock(s)) {
@@ -192,11 +222,13 @@ export class BfsSearch<S> implements Search<S> {
         if (!(e instanceof SpecError)) throw e;
         ex.violation = ex.specError(e);
         this.failIdx = this.curBase + i;
+        this.failTail = undefined;
         return;
       }
       if (count === 0 && ex.isDeadlock(s)) {
         ex.violation = ex.deadlock();
         this.failIdx = this.curBase + i;
+        this.failTail = undefined;
         return;
       }
     }
@@ -205,11 +237,73 @@ export class BfsSearch<S> implements Search<S> {
   result(): CheckResult<S> {
     const ex = this.explorer;
     ex.stop();
+    if (this.cont) return this.continuedResult();
     const trace = ex.violation !== undefined ? this.trace() : undefined;
     return ex.result(trace, this.complete);
   }
 
+  /**
+   * `continue` mode: expands `s` only when all its steps run (a failing step is recorded and `s` is not
+   * expanded: its successors are collected first, then committed), records a deadlock.
+   */
+  private expandContinuing(s: S): void {
+    const ex = this.explorer;
+    const buf = this.buf;
+    buf.length = 0;
+    try {
+      this.model.successors(s, this.onCollect);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      buf.length = 0;
+      this.record(ex.specError(e), this.parentIdx, undefined, this.levelNo);
+      return;
+    }
+    const n = buf.length;
+    for (let k = 0; k < n; k++) this.successor(buf[k] as Transition<S>);
+    buf.length = 0;
+    if (n === 0 && ex.isDeadlock(s)) this.record(ex.deadlock(), this.parentIdx, undefined, this.levelNo);
+  }
+
+  /** `continue` mode: keeps the first occurrence of each distinct violation (a shortest one, in BFS order). */
+  private record(v: Violation, idx: number, tail: { readonly state: S; readonly t?: Transition<S> } | undefined, length: number): void {
+    const key = violationKey(v);
+    if (this.foundKeys.has(key)) return;
+    this.foundKeys.add(key);
+    this.found.push({ violation: v, idx, ...(tail !== undefined ? { tail } : {}), length });
+  }
+
+  /** The result of a `continue` search: every violation with its trace, shortest first. */
+  private continuedResult(): CheckResult<S> {
+    const ex = this.explorer;
+    if (this.found.length === 0) return { ...ex.result(undefined, this.complete), violations: [] };
+    const canonical = ex.symmetry !== undefined;
+    const violations: FoundViolation<S>[] = this.found
+      .map((f, order) => ({ f, order }))
+      .sort((a, b) => a.f.length - b.f.length || a.order - b.order)
+      .map(({ f }) => {
+        let trace: TraceStep<S>[];
+        if (f.tail !== undefined && f.tail.t === undefined) trace = [{ index: 1, state: f.tail.state }];
+        else if (f.idx < 0) trace = [];
+        else {
+          trace = replayTrace(this.model, ex.store, f.idx, canonical);
+          if (f.tail?.t !== undefined) trace.push(toTraceStep(trace.length + 1, f.tail.t, this.model.steps));
+        }
+        return { violation: f.violation, trace };
+      });
+    const first = violations[0] as FoundViolation<S>;
+    ex.violation = first.violation;
+    // A limit that stopped the search is kept: the violations found so far are real, the rest undecided.
+    return { ...ex.result(first.trace, false), complete: this.complete, violations, ...(ex.limit !== undefined ? { limit: ex.limit } : {}) };
+  }
+
   private trace(): TraceStep<S>[] {
+    const tail = this.failTail;
+    if (tail !== undefined) {
+      // A state outside the constraints: not stored, so the trace is its parent's plus the state itself.
+      if (tail.t === undefined) return [{ index: 1, state: tail.state }];
+      const head = replayTrace(this.model, this.explorer.store, this.failIdx, this.explorer.symmetry !== undefined);
+      return [...head, toTraceStep(head.length + 1, tail.t, this.model.steps)];
+    }
     // A SpecError in init() has no state to show.
     return this.failIdx < 0 ? [] : replayTrace(this.model, this.explorer.store, this.failIdx, this.explorer.symmetry !== undefined);
   }
@@ -222,11 +316,19 @@ export class BfsSearch<S> implements Search<S> {
     const level = this.cur.fresh();
     for (const s of inits) {
       if (ex.atCapacity()) break;
+      if (ex.constrained && this.outside(s, undefined)) {
+        if (ex.violation !== undefined) return true;
+        continue;
+      }
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
       if (idx < 0) continue;
       level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
+      if (this.cont) {
+        for (const v of ex.checkAll(s)) this.record(v, idx, undefined, 1);
+        continue;
+      }
       const v = ex.checkState(s);
       if (v !== undefined) {
         ex.violation = v;
@@ -247,8 +349,34 @@ export class BfsSearch<S> implements Search<S> {
     ex.generated++;
     ex.fired[t.step]++;
     if (ex.atCapacity()) return;
+    if (ex.constrained && this.outside(t.state, t)) return;
     ex.fingerprint(t.state);
     this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx), true);
+  }
+
+  /**
+   * TLC's CONSTRAINT: true when `state` (an initial state, or the successor `t` of the state being
+   * expanded) is outside the workload's constraints. It is then checked against the invariants (a
+   * violation's trace ends in it) but neither counted, stored nor expanded. A SpecError evaluating a
+   * constraint is a violation too (and the state is outside).
+   */
+  private outside(state: S, t: Transition<S> | undefined): boolean {
+    const ex = this.explorer;
+    const m = ex.inModel(state);
+    if (m === true) return false;
+    if (this.cont) {
+      const tail = { state, ...(t !== undefined ? { t } : {}) };
+      const length = t === undefined ? 1 : this.levelNo + 1;
+      for (const v of m === false ? ex.checkAll(state) : [m]) this.record(v, t === undefined ? -1 : this.parentIdx, tail, length);
+      return true;
+    }
+    const v = m === false ? (ex.model.invariants.length === 0 ? undefined : ex.checkState(state)) : m;
+    if (v !== undefined) {
+      ex.violation = v;
+      this.failIdx = t === undefined ? -1 : this.parentIdx;
+      this.failTail = { state, ...(t !== undefined ? { t } : {}) };
+    }
+    return true;
   }
 
   /**
@@ -262,6 +390,10 @@ export class BfsSearch<S> implements Search<S> {
     // The first state of a level makes the search one level deeper.
     if (this.next.length === 1) ex.depth++;
     if (ex.model.invariants.length === 0) return;
+    if (this.cont) {
+      for (const v of ex.checkAll(state)) this.record(v, idx, undefined, this.levelNo + 1);
+      return;
+    }
     const v = ex.checkState(state);
     if (v !== undefined) {
       ex.violation = v;

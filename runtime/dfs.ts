@@ -121,6 +121,19 @@ export class DfsSearch<S> implements Search<S> {
       this.poss[f] = pos + 1;
       const t = list[pos] as Transition<S>;
       const nd = f + 2;
+      if (ex.constrained) {
+        // TLC's CONSTRAINT: a successor outside is checked, never stored nor expanded.
+        const m = ex.inModel(t.state);
+        if (m !== true) {
+          const v = m === false ? ex.checkState(t.state) : m;
+          if (v !== undefined) {
+            ex.violation = v;
+            this.failTrace = this.stackTrace(t);
+            return this.finish();
+          }
+          continue;
+        }
+      }
       ex.fingerprint(t.state);
       let idx = store.find(fp.h1, fp.h2);
       if (idx < 0) {
@@ -171,6 +184,18 @@ export class DfsSearch<S> implements Search<S> {
     }
     for (const s of inits) {
       if (ex.atCapacity()) break;
+      if (ex.constrained) {
+        const m = ex.inModel(s);
+        if (m !== true) {
+          const v = m === false ? ex.checkState(s) : m;
+          if (v !== undefined) {
+            ex.violation = v;
+            this.failTrace = [{ index: 1, state: s }];
+            return true;
+          }
+          continue;
+        }
+      }
       ex.fingerprint(s);
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1, -1, -1);
       if (idx < 0) continue;
@@ -209,6 +234,8 @@ export class DfsSearch<S> implements Search<S> {
   private cutOff(list: readonly Transition<S>[], parent: number): void {
     const ex = this.explorer;
     for (const t of list) {
+      // A state outside the constraints would never be explored: it is not cut off.
+      if (ex.constrained && ex.inModel(t.state) !== true) continue;
       ex.fingerprint(t.state);
       if (ex.store.find(ex.fp.h1, ex.fp.h2) >= 0) continue;
       const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, parent, t.step, t.instance);

@@ -140,6 +140,10 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   /** Transitions fired per step index (Float64 so counts never wrap). */
   readonly fired: Float64Array;
   readonly maxStates: number;
+  /** The workload's state constraints (empty: none). */
+  readonly constraints: readonly Invariant<S>[];
+  /** True when the workload has state constraints: successors outside them are checked, then dropped. */
+  readonly constrained: boolean;
   /** Symmetry reduction in effect (`opts.symmetry` and a model that declares something symmetric). */
   readonly symmetry: Model<S>["symmetry"];
   /** Transitions produced so far. */
@@ -167,6 +171,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.watchdog = new Watchdog(opts);
     this.fired = new Float64Array(model.steps.length);
     this.maxStates = opts.maxStates ?? Infinity;
+    this.constraints = model.constraints ?? [];
+    this.constrained = this.constraints.length > 0;
     // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
     this.symmetry = opts.symmetry === true && model.symmetry?.usable === true ? model.symmetry : undefined;
   }
@@ -174,6 +180,22 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
   fingerprint(s: S): void {
     fingerprintInto(this.model, s, this.fp, this.symmetry !== undefined);
+  }
+
+  /**
+   * Whether `s` satisfies every state constraint of the workload (TLC's CONSTRAINT): true or false, or
+   * the spec_error violation raised evaluating one. Only call it when `constrained`.
+   */
+  inModel(s: S): boolean | Violation {
+    const cs = this.constraints;
+    let i = 0;
+    try {
+      for (; i < cs.length; i++) if (!(cs[i] as Invariant<S>).holds(s)) return false;
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      return { kind: "spec_error", message: `evaluating constraint ${(cs[i] as Invariant<S>).name}: ${e.message}`, loc: e.loc };
+    }
+    return true;
   }
 
   /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */
@@ -198,6 +220,20 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       };
     }
     return undefined;
+  }
+
+  /** Every invariant `s` violates, in declaration order (a SpecError evaluating one is its spec_error). */
+  checkAll(s: S): Violation[] {
+    const out: Violation[] = [];
+    for (const inv of this.model.invariants) {
+      try {
+        if (!inv.holds(s)) out.push({ kind: "invariant", property: inv.name, message: `invariant ${inv.name} is violated`, loc: inv.loc });
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        out.push({ kind: "spec_error", property: inv.name, message: `evaluating invariant ${inv.name}: ${e.message}`, loc: e.loc });
+      }
+    }
+    return out;
   }
 
   /** The violation for a SpecError thrown by `init` or `successors`. */

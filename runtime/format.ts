@@ -5,6 +5,7 @@
 import type { Model, Value } from "./model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
 import { describeViolation } from "./expect.js";
+import { showViewType, typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** Options for `formatResult` / `formatTrace`. */
 export interface FormatOptions {
@@ -18,6 +19,24 @@ export interface Change {
   readonly path: string;
   readonly before: Value | undefined;
   readonly after: Value | undefined;
+  /** The type of the value at `path`, when the model declares its view types. */
+  readonly type?: ViewType;
+  /** For a set: the elements the step removed and added (then `changeText` shows only these). */
+  readonly removed?: readonly Value[];
+  readonly added?: readonly Value[];
+  /**
+   * How `path` is reached from the view: the variable, then each field, map key or array index, with
+   * the path text and type at that point (to find the path's value in another state, e.g. the initial one).
+   */
+  readonly trail?: readonly TrailStep[];
+}
+
+/** One step of a `Change.trail`. */
+export interface TrailStep {
+  /** A view variable or record field / map key (string), or an array index (number). */
+  readonly key: string | number;
+  readonly path: string;
+  readonly type?: ViewType;
 }
 
 /** Verdict line, statistics line and, for a violation, the counterexample. */
@@ -64,15 +83,16 @@ export function formatTrace<S>(model: Model<S>, result: CheckResult<S>, opts: Fo
   const out: string[] = [];
   if (trace.length > 0) out.push(`Counterexample (${trace.length} state${trace.length === 1 ? "" : "s"}):`);
   let prev: { readonly [name: string]: Value } | undefined;
+  const types = model.viewTypes;
   for (const t of trace) {
     const view = model.view(t.state);
     out.push(stepHeader(model, t));
     if (prev === undefined || opts.full === true) {
-      for (const [name, value] of Object.entries(view)) out.push(`  ${name} = ${formatValue(value)}`);
+      for (const [name, value] of Object.entries(view)) out.push(`  ${name} = ${formatValue(value, types?.[name])}`);
     } else {
-      const changes = diffViews(prev, view);
+      const changes = diffViews(prev, view, types);
       if (changes.length === 0) out.push("  (no variable changed)");
-      for (const c of changes) out.push(`  ${c.path}: ${optValue(c.before)} → ${optValue(c.after)}`);
+      for (const c of changes) out.push(`  ${changeText(c)}`);
     }
     prev = view;
   }
@@ -130,29 +150,110 @@ function stepHeader<S>(model: Model<S>, t: TraceStep<S>): string {
   return `Step ${t.index}: ${who}${t.step.name} (${t.step.loc})${picks}`;
 }
 
-/** The variables that differ, descending into records and equal-length arrays (maps, sequences). */
-export function diffViews(before: { readonly [name: string]: Value }, after: { readonly [name: string]: Value }): Change[] {
+/**
+ * The variables that differ, descending into records, maps and equal-length sequences; with the
+ * model's view types, a changed set is one change listing the elements removed and added, sequences
+ * are indexed from 1 as in the spec, and map entries are `m[k]` whatever the key type.
+ */
+export function diffViews(before: { readonly [name: string]: Value }, after: { readonly [name: string]: Value }, types?: ViewTypes): Change[] {
   const out: Change[] = [];
-  const keys = [...Object.keys(before), ...Object.keys(after).filter((k) => !(k in before))];
-  for (const k of keys) diffValue(k, k in before ? before[k] : undefined, k in after ? after[k] : undefined, out);
+  const keys = [...Object.keys(before), ...Object.keys(after).filter((k) => !Object.hasOwn(before, k))];
+  for (const k of keys) {
+    const type = types !== undefined && Object.hasOwn(types, k) ? types[k] : undefined;
+    const root: TrailStep = { key: k, path: k, ...(type !== undefined ? { type } : {}) };
+    diffValue([root], Object.hasOwn(before, k) ? before[k] : undefined, Object.hasOwn(after, k) ? after[k] : undefined, type, types !== undefined, out);
+  }
   return out;
 }
 
-function diffValue(path: string, a: Value | undefined, b: Value | undefined, out: Change[]): void {
+function diffValue(trail: readonly TrailStep[], a: Value | undefined, b: Value | undefined, t: ViewType | undefined, typed: boolean, out: Change[]): void {
   if (a === b) return;
-  if (a !== undefined && b !== undefined) {
+  const path = (trail[trail.length - 1] as TrailStep).path;
+  const into = (key: string | number, text: string, x: Value | undefined, y: Value | undefined, et: ViewType | undefined): void =>
+    diffValue([...trail, { key, path: text, ...(et !== undefined ? { type: et } : {}) }], x, y, et, typed, out);
+  const change = (extra: Partial<Change> = {}): void => {
+    out.push({ path, before: a, after: b, ...(t !== undefined ? { type: t } : {}), trail, ...extra });
+  };
+  if (a === undefined || b === undefined) return change();
+  if (t !== undefined) {
+    switch (t.kind) {
+      case "set": {
+        if (typedEquals(a, b, t) || !Array.isArray(a) || !Array.isArray(b)) break;
+        const removed = (a as readonly Value[]).filter((x) => !(b as readonly Value[]).some((y) => typedEquals(x, y, t.elem)));
+        const added = (b as readonly Value[]).filter((y) => !(a as readonly Value[]).some((x) => typedEquals(x, y, t.elem)));
+        return change({ removed, added });
+      }
+      case "seq":
+        if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+          for (let i = 0; i < a.length; i++) into(i, `${path}[${i + 1}]`, a[i] as Value, b[i] as Value, t.elem);
+          return;
+        }
+        break;
+      case "map":
+        if (isRecord(a) && isRecord(b) && sameKeySet(a, b)) {
+          for (const k of Object.keys(a)) into(k, `${path}[${k}]`, a[k], b[k], t.value);
+          return;
+        }
+        break;
+      case "record":
+      case "frame":
+        if (isRecord(a) && isRecord(b) && sameKeySet(a, b)) {
+          for (const [f, ft] of t.fields) if (Object.hasOwn(a, f)) into(f, `${path}.${f}`, a[f], b[f], ft);
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    if (!typedEquals(a, b, t)) change();
+    return;
+  }
+  if (!typed) {
     if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-      for (let i = 0; i < a.length; i++) diffValue(`${path}[${i}]`, a[i] as Value, b[i] as Value, out);
+      for (let i = 0; i < a.length; i++) into(i, `${path}[${i}]`, a[i] as Value, b[i] as Value, undefined);
       return;
     }
     if (isRecord(a) && isRecord(b) && sameKeys(a, b)) {
       const map = isMapLike(a);
-      for (const k of Object.keys(a)) diffValue(map ? `${path}[${k}]` : `${path}.${k}`, a[k], b[k], out);
+      for (const k of Object.keys(a)) into(k, map ? `${path}[${k}]` : `${path}.${k}`, a[k], b[k], undefined);
       return;
     }
-    if (valueEquals(a, b)) return;
   }
-  out.push({ path, before: a, after: b });
+  if (valueEquals(a, b)) return;
+  change();
+}
+
+/** `x: 0 → 1`; a set's change as the elements removed and added, `s: −1 +3`. */
+export function changeText(c: Change): string {
+  if (c.removed !== undefined && c.added !== undefined && c.type?.kind === "set") {
+    const et = c.type.elem;
+    return `${c.path}: ${[...c.removed.map((x) => `−${formatValue(x, et)}`), ...c.added.map((x) => `+${formatValue(x, et)}`)].join(" ")}`;
+  }
+  return `${c.path}: ${optValue(c.before, c.type)} → ${optValue(c.after, c.type)}`;
+}
+
+/** The value at `trail`'s deepest step that exists in `view` (the path's value in another state). */
+export function valueAlong(
+  view: { readonly [name: string]: Value },
+  trail: readonly TrailStep[],
+): { readonly path: string; readonly value: Value; readonly type?: ViewType; readonly depth: number; readonly order: readonly number[] } | undefined {
+  let cur: Value | undefined;
+  let found: { path: string; value: Value; type?: ViewType; depth: number; order: number[] } | undefined;
+  // The position of each key among its holder's (view order, record fields in declaration order).
+  const order: number[] = [];
+  for (let i = 0; i < trail.length; i++) {
+    const s = trail[i] as TrailStep;
+    const holder: Value | undefined = i === 0 ? (view as Value) : cur;
+    if (holder === null || holder === undefined || typeof holder !== "object") break;
+    let next: Value | undefined;
+    if (typeof s.key === "number") next = Array.isArray(holder) ? (holder[s.key] as Value | undefined) : undefined;
+    else next = !Array.isArray(holder) && Object.hasOwn(holder, s.key) ? (holder as Rec)[s.key] : undefined;
+    if (next === undefined) break;
+    order.push(typeof s.key === "number" ? s.key : Object.keys(holder).indexOf(s.key));
+    cur = next;
+    found = { path: s.path, value: next, ...(s.type !== undefined ? { type: s.type } : {}), depth: i, order: [...order] };
+  }
+  return found;
 }
 
 type Rec = { readonly [field: string]: Value };
@@ -185,6 +286,11 @@ function isRecord(v: Value): v is Rec {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+function sameKeySet(a: Rec, b: Rec): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k));
+}
+
 function sameKeys(a: Rec, b: Rec): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
@@ -198,13 +304,19 @@ export function valueEquals(a: Value, b: Value): boolean {
     return Array.isArray(b) && a.length === b.length && a.every((x: Value, i) => valueEquals(x, b[i] as Value));
   }
   if (isRecord(a) && b !== null && isRecord(b)) {
-    return sameKeys(a, b) && Object.keys(a).every((k) => valueEquals(a[k] as Value, b[k] as Value));
+    return sameKeySet(a, b) && Object.keys(a).every((k) => valueEquals(a[k] as Value, b[k] as Value));
   }
   return false;
 }
 
-/** A value as in the spec: strings quoted, sequences `[a, b]`, tuples `<<a, b>>`, records `{f: v}`. */
-export function formatValue(v: Value): string {
+/**
+ * A value as in the spec. With its type: sets `{a, b}`, sequences `[a, b]`, tuples `<<a, b>>`, records
+ * `{f: v}` in declaration order, maps `[k |-> v]`, options `some(v)`/`none`, strings quoted, enum
+ * members and instance names bare. Without (a model that does not declare view types): strings
+ * quoted, arrays `[a, b]`, objects `{k: v}`, `null` as none.
+ */
+export function formatValue(v: Value, t?: ViewType): string {
+  if (t !== undefined) return formatTyped(v, t);
   if (v === null) return "none";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
@@ -216,8 +328,42 @@ export function formatValue(v: Value): string {
     .join(", ")}}`;
 }
 
-function optValue(v: Value | undefined): string {
-  return v === undefined ? "(absent)" : formatValue(v);
+function formatTyped(v: Value, t: ViewType): string {
+  switch (t.kind) {
+    case "string":
+      return typeof v === "string" ? JSON.stringify(v) : formatValue(v);
+    case "name":
+    case "owner":
+      return v === null ? "none" : typeof v === "string" ? v : formatValue(v);
+    case "set":
+      return Array.isArray(v) ? `{${v.map((x: Value) => formatTyped(x, t.elem)).join(", ")}}` : formatValue(v);
+    case "seq":
+      return Array.isArray(v) ? `[${v.map((x: Value) => formatTyped(x, t.elem)).join(", ")}]` : formatValue(v);
+    case "option":
+      return v === null ? "none" : `some(${formatTyped(v, t.elem)})`;
+    case "map":
+      if (!isRecord(v)) return formatValue(v);
+      return `[${Object.keys(v)
+        .map((k) => `${k} |-> ${formatTyped(v[k] as Value, t.value)}`)
+        .join(", ")}]`;
+    case "record":
+    case "frame": {
+      if (!isRecord(v)) return v === null ? "none" : formatValue(v);
+      const known = new Set(t.fields.map(([f]) => f));
+      const parts = t.fields.filter(([f]) => Object.hasOwn(v, f)).map(([f, ft]) => `${f}: ${formatTyped(v[f] as Value, ft)}`);
+      for (const k of Object.keys(v)) if (!known.has(k)) parts.push(`${k}: ${formatValue(v[k] as Value)}`);
+      return `{${parts.join(", ")}}`;
+    }
+    case "tuple":
+      if (!isRecord(v)) return formatValue(v);
+      return `<<${t.elems.map((et, i) => formatTyped(v[`_${i + 1}`] as Value, et)).join(", ")}>>`;
+    default:
+      return formatValue(v);
+  }
+}
+
+function optValue(v: Value | undefined, t?: ViewType): string {
+  return v === undefined ? "(absent)" : formatValue(v, t);
 }
 
 export function instanceName<S>(model: Model<S>, pid: number): string {
@@ -265,6 +411,8 @@ export interface JsonResult {
     readonly process?: string;
   };
   readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
+  /** With a trace: the spec type of each state variable (`set<int>`, `option<name>`, …), which tells sets (sorted arrays) from sequences and `some(v)` (v) from none (null). */
+  readonly types?: { readonly [name: string]: string };
   readonly trace?: readonly {
     readonly index: number;
     readonly process?: string;
@@ -300,6 +448,7 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
       depth: r.stats.depth,
       seconds: r.stats.seconds,
     },
+    ...(r.trace !== undefined && model.viewTypes !== undefined ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) } : {}),
     ...(r.trace !== undefined
       ? {
           trace: r.trace.map((t) => ({

@@ -53,6 +53,13 @@ export class StateGraph<S> {
   edgeStep: Uint16Array = new Uint16Array(4096);
   edgeInst: Uint16Array = new Uint16Array(4096);
   edgeCount = 0;
+  /**
+   * Per state, the transitions to successors outside the workload's state constraints (step, instance
+   * pairs): no edge is stored for them, but the steps are enabled there, as TLC evaluates ENABLED on
+   * the state itself whatever the constraint (fairness: see liveness.ts `enabledAt`). Only boundary
+   * states have an entry. Instances are stored + 1, as in `edgeInst`.
+   */
+  readonly dropped = new Map<number, number[]>();
   /** One byte per state per label (1 = the predicate holds). */
   readonly labels: Uint8Array[];
   /** BFS depth of each state (initial = 1). */
@@ -255,7 +262,26 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   }
   let cur: (S | undefined)[] = [];
   const initIdx: number[] = [];
+  const constraints = model.constraints ?? [];
+  /** True when `s` is inside every state constraint (TLC: only those states enter the behaviour graph). */
+  const inModel = (s: S): boolean | undefined => {
+    for (const c of constraints) {
+      try {
+        if (!c.holds(s)) return false;
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        g.error = { kind: "spec_error", message: `evaluating constraint ${c.name}: ${e.message}`, loc: e.loc };
+        return undefined;
+      }
+    }
+    return true;
+  };
   for (const s of inits) {
+    if (constraints.length > 0) {
+      const m = inModel(s);
+      if (m === undefined) return finish();
+      if (!m) continue;
+    }
     fingerprintInto(model, s, fp);
     const idx = store.insert(fp.h1, fp.h2, -1, -1, -1);
     if (idx < 0) continue;
@@ -276,6 +302,19 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   let failed = false;
   const onSucc = (t: Transition<S>): void => {
     if (failed) return;
+    if (constraints.length > 0) {
+      const m = inModel(t.state);
+      if (m === undefined) {
+        failed = true;
+        return;
+      }
+      if (!m) {
+        const d = g.dropped.get(src);
+        if (d === undefined) g.dropped.set(src, [t.step, t.instance + 1]);
+        else d.push(t.step, t.instance + 1);
+        return;
+      }
+    }
     fingerprintInto(model, t.state, fp);
     let dst = store.find(fp.h1, fp.h2);
     if (dst < 0) {

@@ -19,7 +19,9 @@ export type {
   Verdict,
   Violation,
   ViolationKind,
+  FoundViolation,
 } from "./result.js";
+export { violationKey } from "./result.js";
 export { checkBfs, checkBfsAsync } from "./bfs.js";
 export { checkDfs, checkDfsAsync } from "./dfs.js";
 export { simulate, simulateAsync } from "./simulate.js";
@@ -32,12 +34,14 @@ export {
   formatTrace,
   formatValue,
   diffViews,
+  changeText,
   isMapLike,
   resultToJson,
   type Change,
   type FormatOptions,
   type JsonResult,
 } from "./format.js";
+export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type ViewTypes, type ViewTypeDecls } from "./view-type.js";
 export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
 export { FingerprintStore, type StoreOptions } from "./store.js";
 export { Random } from "./random.js";
@@ -47,6 +51,8 @@ export {
   checkWorkloadForTest,
   judgeRun,
   propertiesOf,
+  propertyRows,
+  type PropertyRow,
   type ExpectationStatus,
   type PropertyOutcome,
   type PropertyVerdict,
@@ -74,11 +80,13 @@ export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrde
 export { minimizePreemptions, countPreemptions, type PreemptionOptions, type PreemptionResult } from "./preemption.js";
 export { buildStory, type Story, type StoryStep, type LockEvent } from "./story.js";
 export { formatSwimlane, formatResultSwimlane, type SwimlaneOptions } from "./swimlane.js";
-export { formatMermaid, type MermaidOptions } from "./mermaid.js";
+export { formatMermaid, mermaidEscape, type MermaidOptions } from "./mermaid.js";
 export {
   traceToItf,
   itfToStates,
   itfToValue,
+  itfToTyped,
+  ItfTypeError,
   valueToItf,
   validateItf,
   stringifyItf,

@@ -22,6 +22,7 @@ import type { Lasso } from "./liveness.js";
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
 import { formatValue, isMapLike, isTupleLike, valueEquals } from "./format.js";
 import { describeViolation } from "./expect.js";
+import { showViewType, typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** An ITF value (JSON). */
 export type ItfValue =
@@ -54,8 +55,15 @@ export const NONDET_PICKS = "mbt::nondetPicks";
 
 const NONE: ItfValue = { tag: "None", value: { "#tup": [] } };
 
-/** A display value as ITF. */
-export function valueToItf(v: Value | undefined): ItfValue {
+/**
+ * A display value as ITF. With its type (`Model.viewTypes`), as Quint writes values: integers
+ * `#bigint`, sets `#set`, sequences arrays, maps `#map` with typed keys, tuples `#tup`, records
+ * objects, options and lock owners the variants `{"tag": "Some", "value": v}` / `{"tag": "None",
+ * "value": {"#tup": []}}`, a procedure frame `Some(record)` while active and `None` otherwise.
+ * Without a type the form is guessed from the value (arrays as lists, `null` as None, others bare).
+ */
+export function valueToItf(v: Value | undefined, t?: ViewType): ItfValue {
+  if (t !== undefined) return typedToItf(v, t);
   if (v === undefined || v === null) return NONE;
   if (typeof v === "number") return Number.isInteger(v) ? { "#bigint": String(v) } : { "#unserializable": String(v) };
   if (typeof v === "string" || typeof v === "boolean") return v;
@@ -66,6 +74,59 @@ export function valueToItf(v: Value | undefined): ItfValue {
   const out: { [k: string]: ItfValue } = {};
   for (const k of Object.keys(rec)) ownSet(out, k, valueToItf(rec[k] as Value));
   return out;
+}
+
+function some(v: ItfValue): ItfValue {
+  return { tag: "Some", value: v };
+}
+
+function typedToItf(v: Value | undefined, t: ViewType): ItfValue {
+  switch (t.kind) {
+    case "option":
+      return v === null || v === undefined ? NONE : some(typedToItf(v, t.elem));
+    case "owner":
+      return v === null || v === undefined ? NONE : some(typedToItf(v, { kind: "name" }));
+    case "frame":
+      return v === null || v === undefined ? NONE : some(typedToItf(v, { kind: "record", fields: t.fields }));
+    default:
+      break;
+  }
+  if (v === undefined || v === null) return valueToItf(v);
+  switch (t.kind) {
+    case "int":
+      return typeof v === "number" && Number.isInteger(v) ? { "#bigint": String(v) } : valueToItf(v);
+    case "set":
+      return Array.isArray(v) ? { "#set": v.map((x: Value) => typedToItf(x, t.elem)) } : valueToItf(v);
+    case "seq":
+      return Array.isArray(v) ? v.map((x: Value) => typedToItf(x, t.elem)) : valueToItf(v);
+    case "map": {
+      if (typeof v !== "object" || Array.isArray(v)) return valueToItf(v);
+      const rec = v as { readonly [k: string]: Value };
+      return { "#map": Object.keys(rec).map((k) => [typedKeyToItf(k, t.key), typedToItf(rec[k] as Value, t.value)] as const) };
+    }
+    case "tuple": {
+      if (typeof v !== "object" || Array.isArray(v)) return valueToItf(v);
+      const rec = v as { readonly [k: string]: Value };
+      return { "#tup": t.elems.map((et, i) => typedToItf(rec[`_${i + 1}`], et)) };
+    }
+    case "record": {
+      if (typeof v !== "object" || Array.isArray(v)) return valueToItf(v);
+      const rec = v as { readonly [k: string]: Value };
+      const out: { [k: string]: ItfValue } = {};
+      for (const [f, ft] of t.fields) if (Object.hasOwn(rec, f)) ownSet(out, f, typedToItf(rec[f], ft));
+      for (const k of Object.keys(rec)) if (!Object.hasOwn(out, k)) ownSet(out, k, valueToItf(rec[k] as Value));
+      return out;
+    }
+    default:
+      return valueToItf(v);
+  }
+}
+
+/** A map key (a display string) as ITF: integers `#bigint`, booleans, names as strings. */
+function typedKeyToItf(k: string, t: ViewType): ItfValue {
+  if (t.kind === "int" && /^-?\d+$/.test(k)) return { "#bigint": k };
+  if (t.kind === "bool" && (k === "true" || k === "false")) return k === "true";
+  return k;
 }
 
 function keyToItf(k: string): ItfValue {
@@ -120,6 +181,111 @@ function isSome(o: { readonly [k: string]: unknown }): o is { tag: "Some"; value
   return Object.keys(o).length === 2 && o.tag === "Some" && "value" in o;
 }
 
+/** An ITF value that does not have the type of its variable (`at`: where, e.g. `states[3].x.#set[0]`). */
+export class ItfTypeError extends Error {
+  constructor(
+    readonly at: string,
+    message: string,
+  ) {
+    super(`${at}: ${message}`);
+    this.name = "ItfTypeError";
+  }
+}
+
+/**
+ * An ITF value of type `t` in display form: what `valueToItf(v, t)` writes, and what other tools may
+ * write (integers as JSON numbers, sets and records in any order). `undefined` is an absent procedure
+ * frame. Forms spec2ts wrote before it followed ADR-015 and Quint — a set as a plain array, `some(v)`
+ * as bare `v` — are still read; each is noted in `legacy` (by kind), so that a reader can warn.
+ * Anything else throws an `ItfTypeError`.
+ */
+export function itfToTyped(x: unknown, t: ViewType, at: string, legacy?: Set<string>): Value | undefined {
+  const fail = (what: string): never => {
+    throw new ItfTypeError(at, `expected ${what} (${showViewType(t)}), found ${preview(x)}`);
+  };
+  const obj = isObject(x) ? x : undefined;
+  switch (t.kind) {
+    case "option":
+    case "owner":
+    case "frame": {
+      const inner: ViewType = t.kind === "option" ? t.elem : t.kind === "owner" ? { kind: "name" } : { kind: "record", fields: t.fields };
+      const none = t.kind === "frame" ? undefined : null;
+      if (obj !== undefined && isVariant(obj)) {
+        if (obj.tag === "None") return none;
+        if (obj.tag === "Some") return itfToTyped(obj.value, inner, `${at}.value`, legacy);
+        return fail('{"tag": "Some", "value": …} or {"tag": "None", …}');
+      }
+      if (x === null) return none;
+      legacy?.add('some(v) written as bare v (now {"tag": "Some", "value": v})');
+      return itfToTyped(x, inner, at, legacy);
+    }
+    case "bool":
+      return typeof x === "boolean" ? x : fail("a boolean");
+    case "int": {
+      if (typeof x === "number" && Number.isSafeInteger(x)) return x;
+      const big = obj?.["#bigint"];
+      if (obj !== undefined && Object.keys(obj).length === 1 && typeof big === "string" && /^-?\d+$/.test(big)) {
+        const n = Number(big);
+        if (!Number.isSafeInteger(n)) throw new ItfTypeError(at, `${big} is beyond the integers a spec computes exactly (±(2^53−1))`);
+        return n;
+      }
+      return fail("an integer");
+    }
+    case "string":
+    case "name":
+      return typeof x === "string" ? x : fail("a string");
+    case "set": {
+      const elems = obj !== undefined && Array.isArray(obj["#set"]) && Object.keys(obj).length === 1 ? (obj["#set"] as unknown[]) : undefined;
+      if (elems !== undefined) return elems.map((e, i) => itfToTyped(e, t.elem, `${at}.#set[${i}]`, legacy) as Value);
+      if (Array.isArray(x)) {
+        legacy?.add('a set written as a list (now {"#set": [...]})');
+        return x.map((e, i) => itfToTyped(e, t.elem, `${at}[${i}]`, legacy) as Value);
+      }
+      return fail('{"#set": [...]}');
+    }
+    case "seq":
+      return Array.isArray(x) ? x.map((e, i) => itfToTyped(e, t.elem, `${at}[${i}]`, legacy) as Value) : fail("a list");
+    case "map": {
+      const pairs = obj !== undefined && Array.isArray(obj["#map"]) && Object.keys(obj).length === 1 ? (obj["#map"] as unknown[]) : undefined;
+      if (pairs === undefined) return fail('{"#map": [[key, value], ...]}');
+      const out: { [k: string]: Value } = {};
+      pairs.forEach((p, i) => {
+        if (!Array.isArray(p) || p.length !== 2) throw new ItfTypeError(`${at}.#map[${i}]`, "is not a [key, value] pair");
+        const key = itfToTyped(p[0], t.key, `${at}.#map[${i}][0]`, legacy);
+        ownSet(out, typeof key === "string" ? key : String(key), itfToTyped(p[1], t.value, `${at}.#map[${i}][1]`, legacy) as Value);
+      });
+      return out;
+    }
+    case "tuple": {
+      const elems = obj !== undefined && Array.isArray(obj["#tup"]) && Object.keys(obj).length === 1 ? (obj["#tup"] as unknown[]) : undefined;
+      if (elems === undefined || elems.length !== t.elems.length) return fail(`{"#tup": [...]} of ${t.elems.length} components`);
+      const out: { [k: string]: Value } = {};
+      t.elems.forEach((et, i) => ownSet(out, `_${i + 1}`, itfToTyped(elems[i], et, `${at}.#tup[${i}]`, legacy) as Value));
+      return out;
+    }
+    case "record": {
+      if (obj === undefined || Object.keys(obj).some((k) => k.startsWith("#"))) return fail("a record");
+      const out: { [k: string]: Value } = {};
+      for (const [f, ft] of t.fields) {
+        if (!Object.hasOwn(obj, f)) throw new ItfTypeError(at, `the record lacks field ${JSON.stringify(f)} (${showViewType(t)})`);
+        ownSet(out, f, itfToTyped(obj[f], ft, `${at}.${f}`, legacy) as Value);
+      }
+      for (const k of Object.keys(obj)) if (!t.fields.some(([f]) => f === k)) throw new ItfTypeError(at, `the record has no field ${JSON.stringify(k)} (${showViewType(t)})`);
+      return out;
+    }
+  }
+}
+
+function isVariant(o: { readonly [k: string]: unknown }): o is { tag: string; value: unknown } {
+  return Object.keys(o).length === 2 && typeof o.tag === "string" && "value" in o;
+}
+
+/** A short JSON rendering of `x` for messages. */
+function preview(x: unknown): string {
+  const s = JSON.stringify(x) ?? String(x);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
 /** The counterexample of `result` as an ITF document. */
 export function traceToItf<S>(model: Model<S>, result: CheckResult<S>, meta: { readonly [k: string]: unknown } = {}): ItfTrace {
   const v = result.violation;
@@ -155,12 +321,14 @@ function headerMeta<S>(model: Model<S>, description: string, meta: { readonly [k
     workload: model.workload,
     description,
     "generated-by": "spec2ts",
+    ...(model.viewTypes !== undefined ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) } : {}),
     ...meta,
   };
 }
 
 function statesToItf<S>(model: Model<S>, trace: readonly TraceStep<S>[]): { vars: string[]; states: ItfState[] } {
   const views = trace.map((t) => model.view(t.state));
+  const types = model.viewTypes;
   const vars: string[] = [];
   const seen = new Set<string>();
   for (const v of views) for (const k of Object.keys(v)) if (!seen.has(k)) (seen.add(k), vars.push(k));
@@ -173,7 +341,7 @@ function statesToItf<S>(model: Model<S>, trace: readonly TraceStep<S>[]): { vars
         ...(t.step !== undefined ? { loc: t.step.loc } : {}),
       },
     };
-    for (const k of vars) ownSet(s, k, valueToItf(view[k]));
+    for (const k of vars) ownSet(s, k, valueToItf(view[k], types?.[k]));
     s[ACTION_TAKEN] = t.step?.name ?? "init";
     const picks: { [k: string]: ItfValue } = {};
     for (const [k, v] of Object.entries(t.picks ?? {})) ownSet(picks, k, { tag: "Some", value: valueToItf(v) });
@@ -206,15 +374,26 @@ export function stringifyItf(itf: ItfTrace): string {
 }
 
 /** The states of an ITF trace as display views (only the spec's variables), with the step and instance names when present. */
-export function itfToStates(itf: ItfTrace): {
+export function itfToStates(
+  itf: ItfTrace,
+  types?: ViewTypes,
+  legacy?: Set<string>,
+): {
   readonly view: { readonly [name: string]: Value };
   readonly action?: string;
   readonly process?: string;
   readonly picks?: { readonly [name: string]: Value };
 }[] {
-  return itf.states.map((s) => {
+  return itf.states.map((s, i) => {
     const view: { [k: string]: Value } = {};
-    for (const k of itf.vars) if (!k.startsWith("mbt::") && Object.hasOwn(s, k)) ownSet(view, k, itfToValue(s[k]));
+    for (const k of itf.vars) {
+      if (k.startsWith("mbt::") || !Object.hasOwn(s, k)) continue;
+      const t = types !== undefined && Object.hasOwn(types, k) ? types[k] : undefined;
+      const v = t !== undefined ? itfToTyped(s[k], t, `states[${i}].${k}`, legacy) : itfToValue(s[k]);
+      // An absent procedure frame (None) is absent from the view, as the model shows it.
+      if (v !== undefined) ownSet(view, k, v);
+      else ownSet(view, k, null);
+    }
     const meta = s["#meta"];
     const action = typeof s[ACTION_TAKEN] === "string" ? (s[ACTION_TAKEN] as string) : undefined;
     const raw = s[NONDET_PICKS];
@@ -314,6 +493,8 @@ export interface ReplayResult {
   readonly message: string;
   /** The steps taken, e.g. `Refresher[1] refresh.B0`, one per transition matched. */
   readonly steps: readonly string[];
+  /** Pre-ADR-015 forms the trace uses (a set as a list, a bare `some`), read but deprecated. */
+  readonly legacy?: readonly string[];
 }
 
 /** Options for `replayItf`. */
@@ -334,7 +515,17 @@ export interface ReplayOptions {
  * stuttering lasso.
  */
 export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions = {}): ReplayResult {
-  const states = itfToStates(itf);
+  const types = model.viewTypes;
+  if (types !== undefined) {
+    for (const k of itf.vars) {
+      if (!k.startsWith("mbt::") && !Object.hasOwn(types, k)) throw new ItfTypeError("vars", `${JSON.stringify(k)} is not a variable of ${model.spec}/${model.workload}`);
+    }
+  }
+  const legacySeen = new Set<string>();
+  const states = itfToStates(itf, types, legacySeen);
+  const legacy = legacySeen.size > 0 ? { legacy: [...legacySeen] } : {};
+  const agrees = (view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }): boolean => agreesTyped(view, want, types);
+  const closestOf = (cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }): string => closestTyped(cands, want, types);
   const matchActions = opts.matchActions ?? true;
   const maxCandidates = opts.maxCandidates ?? 100_000;
   const fp = new Fingerprinter();
@@ -345,9 +536,9 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   const names = model.instances.map((i) => i.name);
   const loop = itf.loop;
   if (loop !== undefined && (!Number.isInteger(loop) || loop < 0 || loop >= states.length)) {
-    return { ok: false, matched: 0, divergesAt: 0, message: `loop ${loop} is not the index of a state of the trace (0..${states.length - 1})`, steps: [] };
+    return { ok: false, matched: 0, divergesAt: 0, message: `loop ${loop} is not the index of a state of the trace (0..${states.length - 1})`, steps: [], ...legacy };
   }
-  if (states.length === 0) return { ok: true, matched: 0, message: "the trace is empty", steps: [] };
+  if (states.length === 0) return { ok: true, matched: 0, message: "the trace is empty", steps: [], ...legacy };
   const first = states[0] as (typeof states)[number];
   // A candidate: a model state matching the ITF state at this position, the steps that led to it and,
   // for a lasso once past its loop state, the key of the model state matched there.
@@ -357,7 +548,7 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   for (const s of inits) if (agrees(model.view(s), first.view)) cands.push({ state: s, steps: [], ...(loop === 0 ? { anchor: keyOf(s) } : {}) });
   if (cands.length === 0) {
     const closest = closestOf(inits.map((s) => ({ label: "initial state", view: model.view(s) })), first.view);
-    return { ok: false, matched: 0, divergesAt: 0, message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`, steps: [] };
+    return { ok: false, matched: 0, divergesAt: 0, message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`, steps: [], ...legacy };
   }
   for (let i = 1; i < states.length; i++) {
     const want = states[i] as (typeof states)[number];
@@ -399,21 +590,21 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
       if (tried.length > 0) lines.push(`closest successor: ${closestOf(tried, want.view).replace(/^; closest: /, "")}`);
       else if (matchActions && want.action !== undefined) lines.push(`no enabled step matches ${want.process ?? "(any instance)"} ${want.action}`);
       if (errors.length > 0) lines.push(`the step raised ${errors[0]}`);
-      return { ok: false, matched: i, divergesAt: i, message: lines.join("\n"), steps: prevSteps };
+      return { ok: false, matched: i, divergesAt: i, message: lines.join("\n"), steps: prevSteps, ...legacy };
     }
     cands = next;
   }
   const behaviour = `all ${states.length} states are a behaviour of ${model.spec}/${model.workload}`;
-  if (loop === undefined) return { ok: true, matched: states.length, message: behaviour, steps: cands[0]?.steps ?? [] };
+  if (loop === undefined) return { ok: true, matched: states.length, message: behaviour, steps: cands[0]?.steps ?? [], ...legacy };
   const last = states.length - 1;
   if (loop === last) {
-    return { ok: true, matched: states.length, message: `${behaviour}, which then stays in state ${loop} forever (a stuttering lasso)`, steps: cands[0]?.steps ?? [] };
+    return { ok: true, matched: states.length, message: `${behaviour}, which then stays in state ${loop} forever (a stuttering lasso)`, steps: cands[0]?.steps ?? [], ...legacy };
   }
   // The cycle must close: its last state is the loop state again (as `check --itf` writes lassos), or
   // (the other convention) a transition leads from the last state back to the loop state.
   const closed = cands.find((c) => c.anchor !== undefined && keyOf(c.state) === c.anchor);
   if (closed !== undefined) {
-    return { ok: true, matched: states.length, message: `${behaviour}, and state ${last} is state ${loop} again: a lasso whose cycle (states ${loop + 1}..${last}) repeats forever`, steps: closed.steps };
+    return { ok: true, matched: states.length, message: `${behaviour}, and state ${last} is state ${loop} again: a lasso whose cycle (states ${loop + 1}..${last}) repeats forever`, steps: closed.steps, ...legacy };
   }
   for (const c of cands) {
     let back: string | undefined;
@@ -428,7 +619,7 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
       if (!(e instanceof SpecError)) throw e;
     }
     if (back !== undefined) {
-      return { ok: true, matched: states.length, message: `${behaviour}, and ${back} leads from state ${last} back to state ${loop}: a lasso whose cycle (states ${loop + 1}..${last}, then ${loop}) repeats forever`, steps: [...c.steps, back] };
+      return { ok: true, matched: states.length, message: `${behaviour}, and ${back} leads from state ${last} back to state ${loop}: a lasso whose cycle (states ${loop + 1}..${last}, then ${loop}) repeats forever`, steps: [...c.steps, back], ...legacy };
     }
   }
   const a = states[loop] as (typeof states)[number];
@@ -437,7 +628,8 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   for (const k of new Set([...Object.keys(a.view), ...Object.keys(b.view)])) {
     const x = Object.hasOwn(a.view, k) ? (a.view[k] as Value) : null;
     const y = Object.hasOwn(b.view, k) ? (b.view[k] as Value) : null;
-    if (!valueEquals(x, y)) diffs.push(`${k} (state ${loop} ${formatValue(x)}, state ${last} ${formatValue(y)})`);
+    const t = types?.[k];
+    if (!typedEquals(x, y, t)) diffs.push(`${k} (state ${loop} ${formatValue(x, t)}, state ${last} ${formatValue(y, t)})`);
   }
   const how = diffs.length > 0 ? `state ${last} differs from state ${loop} in ${diffs.slice(0, 5).join(", ")}${diffs.length > 5 ? `, … (${diffs.length} variables)` : ""}` : `state ${last} agrees with state ${loop} on the trace's variables but is not the same model state`;
   return {
@@ -446,27 +638,29 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
     divergesAt: last,
     message: [`the cycle does not return to the loop state ${loop}: ${how}`, `and no transition of the model leads from state ${last} back to state ${loop}`].join("\n"),
     steps: cands[0]?.steps ?? [],
+    ...legacy,
   };
 }
 
-/** Every variable of `want` has the same value in `view` (None ≡ absent). */
-function agrees(view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }): boolean {
+/** Every variable of `want` has the same value in `view` (None ≡ absent; sets in any order). */
+function agreesTyped(view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }, types: ViewTypes | undefined): boolean {
   for (const k of Object.keys(want)) {
     const w = want[k] as Value;
     const v = Object.hasOwn(view, k) ? (view[k] as Value) : null;
-    if (!valueEquals(v, w)) return false;
+    if (!(types !== undefined ? typedEquals(v, w, types[k]) : valueEquals(v, w))) return false;
   }
   return true;
 }
 
 /** `; closest: LABEL, which differs in x (trace 1, model 2)`. */
-function closestOf(cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }): string {
+function closestTyped(cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }, types: ViewTypes | undefined): string {
   let best: { label: string; diffs: string[] } | undefined;
   for (const c of cands) {
     const diffs: string[] = [];
     for (const k of Object.keys(want)) {
+      const t = types?.[k];
       const v = Object.hasOwn(c.view, k) ? (c.view[k] as Value) : null;
-      if (!valueEquals(v, want[k] as Value)) diffs.push(`${k} (trace ${formatValue(want[k] as Value)}, model ${formatValue(v)})`);
+      if (!(types !== undefined ? typedEquals(v, want[k] as Value, t) : valueEquals(v, want[k] as Value))) diffs.push(`${k} (trace ${formatValue(want[k] as Value, t)}, model ${formatValue(v, t)})`);
     }
     if (best === undefined || diffs.length < best.diffs.length) best = { label: c.label, diffs };
   }

@@ -390,6 +390,14 @@ class FairCycleFinder<S> {
       const k = this.key(e);
       for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) out[this.matchList[j] as number] = 1;
     }
+    // Steps whose successors fall outside the workload's state constraints are enabled too (TLC evaluates
+    // ENABLED on the state), though the behaviour graph has no edge for them.
+    const dropped = g.dropped.get(v);
+    if (dropped === undefined) return;
+    for (let i = 0; i < dropped.length; i += 2) {
+      const k = (dropped[i] as number) * this.width + (dropped[i + 1] as number);
+      for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) out[this.matchList[j] as number] = 1;
+    }
   }
 
   /** Finds a fair component reachable from `sources` inside `allowed`; the closest one. */

@@ -82,7 +82,7 @@ function diagram<S>(model: Model<S>, story: Story<S>): { out: string[]; span: st
   const all = [...ids.values()];
   const span = all.length > 1 ? `${all[0]},${all[all.length - 1]}` : (all[0] ?? "P0");
   if (story.initial.length > 0) {
-    out.push(`  Note over ${span}: ${esc(`initially ${story.initial.map((x) => `${x.path} = ${formatValue(x.value)}`).join(", ")}`)}`);
+    out.push(`  Note over ${span}: ${esc(`initially ${story.initial.map((x) => `${x.path} = ${formatValue(x.value, x.type)}`).join(", ")}`)}`);
   }
   const step = (s: StoryStep<S>, indent = ""): void => {
     if (s.mover === undefined) return;
@@ -113,11 +113,16 @@ function diagram<S>(model: Model<S>, story: Story<S>): { out: string[]; span: st
   return { out, span, step };
 }
 
-/** Message and note text: `;` and `#` would end or escape the statement; `<`/`>` are HTML. */
-function esc(s: string): string {
-  return s
-    .replace(/#/g, "#35;")
-    .replace(/;/g, "#59;")
-    .replace(/</g, "#lt;")
-    .replace(/>/g, "#gt;");
+/**
+ * Message, note and participant text. Mermaid ends a statement's text at `#`, `;` or a newline and
+ * reads `#name;` / `#123;` as an entity (`&name;` / `&#123;` in the rendered HTML), so `#` and `;`
+ * become `#35;` and `#59;`, and `<`, `>`, `&` (HTML) become `#lt;`, `#gt;`, `#amp;` — in one pass, so
+ * that the `;` of an entity written for `#` is not escaped again (which cut notes off at that `#`).
+ */
+export function mermaidEscape(s: string): string {
+  return s.replace(/[#;<>&\n]/g, (c) => MERMAID_ENTITIES[c] as string);
 }
+
+const MERMAID_ENTITIES: { readonly [c: string]: string } = { "#": "#35;", ";": "#59;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "\n": "<br/>" };
+
+const esc = mermaidEscape;

@@ -7,6 +7,7 @@
  * explorers (BFS, DFS, simulation) only ever talk to this interface.
  */
 import type { BitReader, BitWriter } from "./packed.js";
+import type { ViewTypes } from "./view-type.js";
 
 /** A plain, JSON-like value as shown in traces (sets and sequences are arrays, records objects). */
 export type Value = boolean | number | string | null | readonly Value[] | { readonly [field: string]: Value };
@@ -184,6 +185,12 @@ export interface Model<S> {
   readonly instances: readonly Instance[];
   readonly steps: readonly StepDef[];
   readonly invariants: readonly Invariant<S>[];
+  /**
+   * The workload's state constraints (TLC's CONSTRAINT; absent or empty: none). A state that violates
+   * one is still checked against the invariants when it is generated, but it is not counted, not stored
+   * and not expanded (so it is never a deadlock either). `name` is the constraint's source text.
+   */
+  readonly constraints?: readonly Invariant<S>[];
   /** State variables read by the invariants (steps writing none of them are invisible to safety checks). */
   readonly observed?: readonly string[];
   /** Deadlock checking (spec `check deadlock = false;` turns it off). */
@@ -203,6 +210,12 @@ export interface Model<S> {
   encode(s: S, w: StateWriter): void;
   /** Variables (globals, then `Instance.local`, including `pc`) as plain values for display. */
   view(s: S): { readonly [name: string]: Value };
+  /**
+   * The spec type of every `view` variable (generated models declare them): traces print sets as sets
+   * and options as options with them, and ITF tells sets, sequences and options apart. Absent: guessed
+   * from the values.
+   */
+  readonly viewTypes?: ViewTypes;
   /**
    * Width in bits of every packed state of this workload, or -1 (or absent) when the state cannot be
    * packed: then the explorers fingerprint `encode` instead (see packed.ts).

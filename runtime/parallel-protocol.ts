@@ -9,6 +9,11 @@ export interface Candidate {
   readonly h1: number;
   readonly h2: number;
   readonly init?: boolean;
+  /**
+   * The state is outside the workload's state constraints, so it is not in the table: the trace is the
+   * path to `parent` (absent for an initial state) followed by the state (h1, h2).
+   */
+  readonly outside?: { readonly parent?: readonly [number, number] };
   readonly violation: Violation;
 }
 

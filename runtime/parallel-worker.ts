@@ -237,6 +237,18 @@ function keep(s: S, h1: number, h2: number): void {
 
 /** Inserts a discovered state; keeps it when this worker inserted it (or, in the prefix, first sees it on this level). */
 function discovered(s: S, level: number, p1: number, p2: number): void {
+  if (ex.constrained) {
+    // TLC's CONSTRAINT: a state outside is checked, never inserted nor expanded.
+    const m = ex.inModel(s);
+    if (m !== true) {
+      const v = m === false ? (model.invariants.length === 0 ? undefined : ex.checkState(s)) : m;
+      if (v !== undefined) {
+        ex.fingerprint(s);
+        offer({ rank: 1, h1: ex.fp.h1, h2: ex.fp.h2, outside: level > 1 ? { parent: [p1, p2] } : {}, violation: v });
+      }
+      return;
+    }
+  }
   ex.fingerprint(s);
   const h1 = ex.fp.h1;
   const h2 = ex.fp.h2;

@@ -211,7 +211,9 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       growSeconds: reports.map((r) => r.growSeconds),
     };
     if (best !== undefined) {
-      const trace = best.init === true ? [] : replayFingerprints(model, pathTo(table, best.h1, best.h2));
+      const out = best.outside;
+      const path = out === undefined ? pathTo(table, best.h1, best.h2) : [...(out.parent ? pathTo(table, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0] as [number, number]];
+      const trace = best.init === true ? [] : replayFingerprints(model, path);
       return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
     }
     if (!lead.complete) {

@@ -82,6 +82,8 @@ import type { Model, Shape, StepDef, Transition } from "./model.js";
 export function porUnsupported<S>(model: Model<S>): string | undefined {
   if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
   if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
+  // A constraint prunes the graph by what it reads: the stubborn-set argument does not cover it.
+  if ((model.constraints?.length ?? 0) > 0) return "the workload has a state constraint";
   // One unit (a single instance, or actions only): every stubborn set is everything.
   if (model.instances.length + (model.steps.some(isAction) ? 1 : 0) < 2) return "fewer than two processes (actions count as one)";
   return undefined;

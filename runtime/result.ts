@@ -97,10 +97,34 @@ export interface CheckResult<S> {
    */
   readonly complete: boolean;
   readonly limit?: Limit;
+  /**
+   * `continue: true` (BFS, TLC's -continue): every distinct violation found, each once with a shortest
+   * trace, shortest first (`violation`/`trace` are the first of them). A violation is identified by
+   * `violationKey`: the invariant, the failing statement (assertion, lock and spec errors), or deadlock.
+   * `complete` is then true when every reachable state was explored despite the violations.
+   */
+  readonly violations?: readonly FoundViolation<S>[];
   /** Simulation: the seed, to reproduce the run (given or drawn). */
   readonly seed?: number;
   /** DFS / simulation: the depth bound in force. */
   readonly maxDepth?: number;
+}
+
+/** One violation of a `continue` search and its shortest counterexample. */
+export interface FoundViolation<S> {
+  readonly violation: Violation;
+  readonly trace: readonly TraceStep<S>[];
+}
+
+/**
+ * What makes two violations "the same" for `continue`: the invariant or property violated, the
+ * statement that failed (assertion, lock error, spec error; with the invariant whose evaluation
+ * failed), or deadlock.
+ */
+export function violationKey(v: Violation): string {
+  if (v.kind === "invariant" || v.kind === "property") return `${v.kind}:${v.property ?? ""}`;
+  if (v.kind === "deadlock") return "deadlock";
+  return `${v.kind}:${v.loc ?? ""}:${v.property ?? ""}`;
 }
 
 /** Limits, progress and cancellation, shared by all explorers. */

@@ -125,6 +125,20 @@ export class SimulateSearch<S> implements Search<S> {
     this.walk.push(s);
     if (t !== undefined) this.via.push(t);
     if (this.walk.length > ex.depth) ex.depth = this.walk.length;
+    if (ex.constrained) {
+      // TLC's CONSTRAINT: a state outside is checked and ends the run (TLC's simulator does the same).
+      const m = ex.inModel(s);
+      if (m !== true) {
+        const v = m === false ? ex.checkState(s) : m;
+        if (v !== undefined) {
+          ex.violation = v;
+          this.failTrace = this.trace();
+          return true;
+        }
+        this.endRun();
+        return false;
+      }
+    }
     ex.fingerprint(s);
     // Parent links are not used by simulation (the trace is the walk).
     if (ex.store.insert(ex.fp.h1, ex.fp.h2, -1, t?.step ?? -1, t?.instance ?? -1) < 0) return false;

@@ -9,7 +9,10 @@
  */
 import type { Model, Value } from "./model.js";
 import type { CheckResult, TraceStep } from "./result.js";
-import { diffViews, formatValue, type Change } from "./format.js";
+import { changeText, diffViews, formatValue, valueAlong, type Change } from "./format.js";
+import type { ViewType } from "./view-type.js";
+
+export { changeText };
 import { countPreemptions } from "./preemption.js";
 
 export interface LockEvent {
@@ -49,8 +52,12 @@ export interface Story<S> {
   readonly file?: string;
   /** Lanes: the instances that move in the trace (in pid order), then -1 when an action moves. */
   readonly lanes: readonly number[];
-  /** Initial values (at the paths shown) of the variables that change later in the trace, pcs and locks excluded. */
-  readonly initial: readonly { readonly path: string; readonly value: Value }[];
+  /**
+   * Initial values of the variables that change later in the trace (at the paths shown, or at the
+   * deepest part of such a path that exists initially: `net = {}` for a set that starts empty), pcs
+   * and locks excluded.
+   */
+  readonly initial: readonly { readonly path: string; readonly value: Value; readonly type?: ViewType }[];
   readonly preemptions: number;
   /** Lock variable names seen in the trace. */
   readonly lockNames: readonly string[];
@@ -79,7 +86,20 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
   const names = model.instances.map((i) => i.name);
   const lockNames = new Set<string>();
   const steps: StoryStep<S>[] = [];
-  const initial = new Map<string, Value>();
+  const types = model.viewTypes;
+  const first = trace[0] !== undefined ? model.view(trace[0].state) : undefined;
+  const initial = new Map<string, { path: string; value: Value; type?: ViewType; order: readonly number[] }>();
+  // The value of the changed path in the initial state (not before the step: an earlier step may have
+  // changed an enclosing value), at the deepest part of the path that exists there; one entry per path,
+  // none under a path already listed.
+  const noteInitial = (c: Change): void => {
+    if (first === undefined || c.trail === undefined) return;
+    const at = valueAlong(first, c.trail);
+    if (at === undefined || initial.has(at.path)) return;
+    for (const s of c.trail.slice(0, at.depth)) if (initial.has(s.path)) return;
+    for (const k of [...initial.keys()]) if (k.startsWith(`${at.path}.`) || k.startsWith(`${at.path}[`)) initial.delete(k);
+    initial.set(at.path, { path: at.path, value: at.value, ...(at.type !== undefined ? { type: at.type } : {}), order: at.order });
+  };
   let prev: View | undefined;
   let prevState: S | undefined;
   let prevMover: number | undefined;
@@ -100,7 +120,7 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
           for (const l of a) if (!b.includes(l)) locks.push({ instance: pid, ...splitLock(l), kind: "drops" });
         }
       }
-      const changes = diffViews(prev, view);
+      const changes = diffViews(prev, view, types);
       if (!hasLocksHeld(model)) locks.push(...rwlockEvents(changes, names));
       for (const e of locks) lockNames.add(e.lock);
       const lockVars = new Set(locks.map((e) => e.lock));
@@ -110,7 +130,7 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
         const owner = ownerOf(c.path, names);
         if (owner === undefined) {
           globals.push(c);
-          if (!initial.has(c.path) && c.before !== undefined) initial.set(c.path, c.before);
+          noteInitial(c);
           continue;
         }
         const rest = c.path.slice((names[owner] as string).length + 1);
@@ -121,8 +141,9 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
         }
         let list = locals.get(owner);
         if (list === undefined) locals.set(owner, (list = []));
-        list.push({ path: rest, before: c.before, after: c.after });
-        if (!initial.has(c.path) && c.before !== undefined && !rest.includes(".")) initial.set(c.path, c.before);
+        list.push({ ...c, path: rest });
+        // Not a procedure frame's variables: frames come and go with calls.
+        if (!isFrameVar(c, rest, types)) noteInitial(c);
       }
       if (prevMover !== undefined && mover !== undefined && mover !== prevMover) {
         model.successors(prevState, (x) => {
@@ -159,28 +180,23 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
     steps,
     ...(file !== undefined ? { file } : {}),
     lanes,
-    initial: sortByView(
-      [...initial].map(([path, value]) => ({ path, value })),
-      trace[0] !== undefined ? Object.keys(model.view(trace[0].state)) : [],
-    ),
+    // In the initial state's order: variables as the view lists them, fields in declaration order.
+    initial: [...initial.values()].sort((a, b) => compareOrder(a.order, b.order)).map(({ path, value, type }) => ({ path, value, ...(type !== undefined ? { type } : {}) })),
     preemptions: countPreemptions(model, trace),
     lockNames: [...lockNames],
   };
 }
 
-/** In the order of the view's variables (then by path). */
-function sortByView<T extends { readonly path: string }>(xs: T[], keys: readonly string[]): T[] {
-  const rank = (p: string): number => {
-    let best = -1;
-    keys.forEach((k, i) => {
-      if ((p === k || p.startsWith(`${k}.`) || p.startsWith(`${k}[`)) && (best < 0 || k.length > (keys[best] as string).length)) best = i;
-    });
-    return best < 0 ? keys.length : best;
-  };
-  return xs
-    .map((x, i) => ({ x, i, r: rank(x.path) }))
-    .sort((a, b) => a.r - b.r || a.x.path.localeCompare(b.x.path, "en", { numeric: true }))
-    .map((e) => e.x);
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return a.length - b.length;
+}
+
+/** A change inside a procedure frame (`rest`: its path after the instance's name). */
+function isFrameVar(c: Change, rest: string, types: { readonly [name: string]: ViewType } | undefined): boolean {
+  const root = c.trail?.[0]?.path;
+  if (types !== undefined && root !== undefined && Object.hasOwn(types, root)) return types[root]?.kind === "frame";
+  return rest.includes(".");
 }
 
 /** A procedure frame appearing or disappearing (a record value on one side, absent on the other). */
@@ -257,9 +273,4 @@ export function picksText(p: { readonly [name: string]: Value } | undefined): st
 export function lockEventText(e: LockEvent, names: readonly string[]): string {
   const who = names[e.instance] ?? `pid ${e.instance}`;
   return `${who} ${e.kind} ${e.lock}${e.mode !== undefined ? ` (${e.mode})` : ""}`;
-}
-
-/** `x: 0 → 1`. */
-export function changeText(c: Change): string {
-  return `${c.path}: ${c.before === undefined ? "(absent)" : formatValue(c.before)} → ${c.after === undefined ? "(absent)" : formatValue(c.after)}`;
 }

@@ -196,10 +196,10 @@ function initialLines<S>(model: Model<S>, first: TraceStep<S> | undefined, story
   let head: string;
   if (full) {
     head = "Initial state:";
-    parts = Object.entries(model.view(first.state)).map(([k, v]) => `${k} = ${formatValue(v as Value)}`);
+    parts = Object.entries(model.view(first.state)).map(([k, v]) => `${k} = ${formatValue(v as Value, model.viewTypes?.[k])}`);
   } else {
     head = "Initially (variables that change):";
-    parts = story.initial.map((x) => `${x.path} = ${formatValue(x.value)}`);
+    parts = story.initial.map((x) => `${x.path} = ${formatValue(x.value, x.type)}`);
     if (parts.length === 0) return [];
   }
   const body = wrap(parts, 2, width, ", ");

@@ -81,7 +81,8 @@ export function wantsLiveness<S>(model: Model<S>, result: CheckResult<S>): model
   if (!hasProperties(model)) return false;
   const exp = model.expect;
   const expectsProperty = exp.kind === "violates" && model.properties.some((p) => p.name === exp.property);
-  return expectsProperty || (result.verdict === "holds" && result.complete);
+  // A `continue` search that explored everything decides the properties too, whatever it found.
+  return expectsProperty || ((result.verdict === "holds" || result.violations !== undefined) && result.complete);
 }
 
 /**

@@ -13,7 +13,7 @@ import { checkBfs } from "./bfs.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import type { Model } from "./model.js";
 import { checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "./liveness.js";
-import type { CheckResult, Verdict } from "./result.js";
+import { violationKey, type CheckResult, type Verdict } from "./result.js";
 import { judgeWorkload, wantsLiveness } from "./testing.js";
 
 /** A property's own result; `not checked` says why in `message`. */
@@ -57,6 +57,7 @@ export function propertiesOf<S>(model: Model<S>): LiveModel<S>["properties"] {
 
 /** Why the properties were not checked when the caller gives no reason: the safety search decided it. */
 function defaultSkipReason<S>(result: CheckResult<S>): string {
+  if (result.verdict === "violated" && result.violations !== undefined) return result.complete ? "not requested" : `the safety search did not finish (${result.limit ?? "limit"})`;
   if (result.verdict === "violated") return "the search stopped at the safety violation";
   if (result.verdict === "incomplete") return `the safety search did not finish (${result.limit ?? "limit"})`;
   if (!result.complete) return "the search was not exhaustive";
@@ -95,7 +96,10 @@ function judgeExpectation<S>(
   const exp = model.expect;
   if (result.verdict === "incomplete") return { expectation: "unknown", problems: [matchesExpectation(result, exp).description] };
   if (depthBounded(result)) return { expectation: "unknown", problems: [`the DFS depth bound left ${result.stats.cutOff ?? "some"} states unexplored, so no violation up to that depth proves nothing beyond it`] };
-  const problems = judgeWorkload(model, result, checked ?? []);
+  // A safety violation decides an expectation that is not about a temporal property without them (as
+  // when the search stops there): a `continue` run that also checked them is judged the same way.
+  const aboutProperty = exp.kind === "violates" && properties.some((p) => p.property === exp.property);
+  const problems = judgeWorkload(model, result, result.verdict === "violated" && !aboutProperty ? [] : (checked ?? []));
   // A safety violation decides `holds` and `violates P` (TLC reports it first too); so does a violated
   // property for `holds`. Otherwise an expectation resting on an unchecked property is unknown.
   const decided = result.verdict === "violated" || (exp.kind === "holds" && properties.some((p) => p.verdict === "violated"));
@@ -154,4 +158,58 @@ export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
     ...(liveness ? { liveness } : {}),
     run,
   };
+}
+
+/** One row of a per-property report: an invariant, a temporal property, deadlock, or a failing statement. */
+export interface PropertyRow {
+  /** `invariant`, `property` (temporal), `deadlock`, or the error kind of a failing statement. */
+  readonly kind: "invariant" | "property" | "deadlock" | "assertion" | "lock_error" | "spec_error" | "errors";
+  /** The invariant or property name; `deadlock`; for a failing statement its location. */
+  readonly name: string;
+  readonly verdict: PropertyVerdict;
+  /** States in the counterexample (a lasso: prefix and cycle) when violated. */
+  readonly traceLength?: number;
+  /** Why not checked, or what was found. */
+  readonly message: string;
+}
+
+/**
+ * Every invariant, temporal property, deadlock, and each assertion / lock / spec error found, with its
+ * own verdict: the per-property report of `spec2ts test --per-property` and `check --continue`. Needs
+ * a `continue` search (`result.violations`): a search that stopped at its first violation decided
+ * nothing about the others, so they are `not checked`. An invariant holds only when the search
+ * explored every reachable state.
+ */
+export function propertyRows<S>(model: Model<S>, result: CheckResult<S>, run: RunVerdict<S>): PropertyRow[] {
+  const found = result.violations ?? (result.violation !== undefined ? [{ violation: result.violation, trace: result.trace ?? [] }] : []);
+  const decided = result.complete && (result.violations !== undefined || result.verdict === "holds");
+  const open = result.verdict === "incomplete" || (result.violations !== undefined && !result.complete)
+    ? `the search did not finish (${result.limit ?? "limit"})`
+    : result.mode !== "bfs" && !result.complete
+      ? "the search was not exhaustive"
+      : "the search stopped at the first violation (use --continue)";
+  const rows: PropertyRow[] = [];
+  const byKey = new Map(found.map((f) => [violationKey(f.violation), f] as const));
+  for (const inv of model.invariants) {
+    const f = byKey.get(`invariant:${inv.name}`);
+    if (f !== undefined) rows.push({ kind: "invariant", name: inv.name, verdict: "violated", traceLength: f.trace.length, message: f.violation.message });
+    else rows.push(decided ? { kind: "invariant", name: inv.name, verdict: "holds", message: "holds in every reachable state" } : { kind: "invariant", name: inv.name, verdict: "not checked", message: open });
+  }
+  for (const p of run.properties) {
+    const len = p.counterexample?.trace?.length ?? (p.result?.lasso ? p.result.lasso.prefix.length + p.result.lasso.cycle.length : p.result?.trace?.length);
+    rows.push({ kind: "property", name: p.property, verdict: p.verdict, ...(p.verdict === "violated" && len !== undefined ? { traceLength: len } : {}), message: p.message });
+  }
+  const dl = byKey.get("deadlock");
+  if (!model.checkDeadlock) rows.push({ kind: "deadlock", name: "deadlock", verdict: "not checked", message: "check deadlock = false" });
+  else if (dl !== undefined) rows.push({ kind: "deadlock", name: "deadlock", verdict: "violated", traceLength: dl.trace.length, message: dl.violation.message });
+  else rows.push(decided ? { kind: "deadlock", name: "deadlock", verdict: "holds", message: "no reachable state is a deadlock" } : { kind: "deadlock", name: "deadlock", verdict: "not checked", message: open });
+  const errors = found.filter((f) => f.violation.kind === "assertion" || f.violation.kind === "lock_error" || f.violation.kind === "spec_error");
+  for (const f of errors) {
+    const v = f.violation;
+    rows.push({ kind: v.kind as PropertyRow["kind"], name: v.property !== undefined ? `${v.property} (${v.loc ?? "?"})` : (v.loc ?? "?"), verdict: "violated", traceLength: f.trace.length, message: v.message });
+  }
+  if (errors.length === 0) {
+    rows.push(decided ? { kind: "errors", name: "assertions, lock and run-time errors", verdict: "holds", message: "no step fails in any reachable state" } : { kind: "errors", name: "assertions, lock and run-time errors", verdict: "not checked", message: open });
+  }
+  return rows;
 }

@@ -48,8 +48,7 @@ function table(): string {
   let workloads: string[] = [];
   const rows: string[] = [];
   for (const v of VERSIONS) {
-    const parsed = JSON.parse(cli(["check", `specs/pfncache/${v}.tspec`, "--json", "--quiet"])) as JsonResult | JsonResult[];
-    const results = Array.isArray(parsed) ? parsed : [parsed];
+    const results = (JSON.parse(cli(["check", `specs/pfncache/${v}.tspec`, "--json", "--quiet"])) as { workloads: JsonResult[] }).workloads;
     workloads = results.map((r) => r.workload);
     const cells = results.map((r) => {
       const x = r.violation;

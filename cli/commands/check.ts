@@ -1,11 +1,14 @@
 /**
  * `spec2ts check FILE`: exhaustive BFS (or depth-bounded DFS with `--dfs`) of one workload or of every
  * workload in turn. Prints the verdict, statistics, the counterexample and whether the verdict is what
- * the workload expects; or, with `--json`, one JSON object per workload (an array for several).
+ * the workload expects; or, with `--json`, one JSON document `{ "version": 1, "workloads": [...] }`
+ * with an object per workload (docs/schema/check-json.schema.json).
  */
 import {
   checkDfsAsync,
   describeExpectation,
+  describeViolation,
+  propertyRows,
   judgeRun,
   MAX_PERMUTATIONS,
   resultToJson,
@@ -21,6 +24,7 @@ import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import { livenessJson, livenessLines, livenessMermaid, overallVerdictLine, propertiesSkippedBy, runLiveness, splitsVerdict, writePropertyItf, type LivenessRun } from "../liveness.js";
+import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
@@ -73,6 +77,8 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
   readonly workers?: number;
+  /** `--continue`: TLC's -continue; every violation once, each with a shortest trace (BFS). */
+  readonly continue?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -93,6 +99,8 @@ interface Outcome {
 export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
   if (opts.symmetry === true && opts.por === true) throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
+  if (opts.continue === true && opts.dfs === true) throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
+  if (opts.continue === true && opts.por === true) throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
   const file = requireSpecFile(fileArg);
   const { spec, modelDir } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
@@ -117,6 +125,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
+      if (opts.continue === true && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
       if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`));
       let result: CheckResult<unknown>;
       let workers = 1;
@@ -124,11 +133,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
         // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
-        else ({ result, workers } = await checkSafety(model, modelDir, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true }));
+        else ({ result, workers } = await checkSafety(model, modelDir, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true }));
       } finally {
         progress.clear();
       }
-      result = withFewestPreemptions(model, result, opts.minPreemptions !== false);
+      result = fewestPreemptionsEach(model, result, opts.minPreemptions !== false);
       // Fairness-based properties are not preserved by the reduction, and need the full graph: not
       // checked with --por or --dfs (reported as such, never as holding).
       const skipped = propertiesSkippedBy(opts);
@@ -146,6 +155,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result, overall)}${livenessMermaid(model, run)}`);
       } else if (!opts.json) {
         printHuman(model, result, opts, run);
+        if (result.violations !== undefined) printContinued(model, result, opts, run);
         if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
@@ -153,7 +163,18 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const several = names.length > 1;
       if (opts.itf !== undefined) {
         const target = perWorkload(opts.itf, name, several);
-        const written = writeItf(target, model, result, file);
+        if (result.violations !== undefined && result.violations.length > 0) {
+          // --continue: one file per violation, named after it (trace.XBelow8.itf.json, trace.deadlock.itf.json, …).
+          const used = new Set<string>();
+          for (const f of result.violations) {
+            let label = violationLabel(f);
+            for (let k = 2; used.has(label); k++) label = `${violationLabel(f)}-${k}`;
+            used.add(label);
+            const w = writeItf(perViolation(target, label), model, asSingle(result, f), file);
+            if (w !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample for ${describeViolation(f.violation)} as ITF to ${w}`));
+          }
+        }
+        const written = result.violations !== undefined && result.violations.length > 0 ? undefined : writeItf(target, model, result, file);
         if (written !== undefined && !opts.json) eprintln(out.dim(`wrote the counterexample as ITF to ${written}`));
         // No safety counterexample: a violated property's (a finite trace, or a lasso with the ITF `loop` field).
         const prop = written === undefined ? writePropertyItf(target, model, run, file) : undefined;
@@ -180,9 +201,41 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
     }));
-    println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
+    println(JSON.stringify(jsonDocument(json), null, 2));
   }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
+}
+
+/** A `--continue` result with each violation's trace given the fewest preemptions (the first is `violation`). */
+function fewestPreemptionsEach(model: Model<unknown>, result: CheckResult<unknown>, enabled: boolean): CheckResult<unknown> {
+  const all = result.violations;
+  if (all === undefined || all.length === 0) return withFewestPreemptions(model, result, enabled);
+  const violations = all.map((f) => {
+    const r = withFewestPreemptions(model, asSingle(result, f), enabled);
+    return { violation: f.violation, trace: r.trace ?? f.trace };
+  });
+  const first = violations[0] as (typeof violations)[number];
+  return { ...result, violation: first.violation, trace: first.trace, violations };
+}
+
+/** `--continue`: the other violations' counterexamples, then the per-property table. */
+function printContinued(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, run: RunVerdict<unknown>): void {
+  const all = result.violations ?? [];
+  if (result.limit !== undefined) println(out.yellow(`\nThe search stopped (${result.limit}) before exploring every state: the violations below are those found so far, and what was not found is not checked.`));
+  if (all.length > 1) {
+    println(out.bold(`\n${all.length} distinct violations (each once, with a shortest counterexample; the first is shown above):`));
+    all.forEach((f, i) => println(`  ${i + 1}. ${describeViolation(f.violation)} (${f.trace.length} state${f.trace.length === 1 ? "" : "s"})`));
+    if (opts.quiet !== true) {
+      all.slice(1).forEach((f, i) => {
+        println(out.bold(`\nViolation ${i + 2} of ${all.length}: ${describeViolation(f.violation)}`));
+        const text = renderHuman(model, asSingle(result, f), opts).split("\n");
+        // The verdict line is the list's and the statistics are above; the rest is the counterexample.
+        println(text.slice(/distinct states/.test(text[1] ?? "") ? 2 : 1).join("\n"));
+      });
+    }
+  }
+  println(out.bold("\nPer property:"));
+  println(propertyTableLines(model, result, run, "  ").join("\n"));
 }
 
 function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {
@@ -223,6 +276,14 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
 }
 
+/** Version of the `--json` document's shape (docs/schema/check-json.schema.json); raised on incompatible changes. */
+export const JSON_VERSION = 1;
+
+/** The `--json` document: always one object, whatever the number of workloads. */
+export function jsonDocument(workloads: readonly object[]): { readonly version: number; readonly workloads: readonly object[] } {
+  return { version: JSON_VERSION, workloads };
+}
+
 /**
  * `resultToJson` plus what the CLI knows: `verdict` over everything checked (the safety search's own
  * is `safety`), search mode, completeness, limit, every property's result and the expectation.
@@ -238,6 +299,15 @@ export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, r
     ...(result.seed !== undefined ? { seed: result.seed } : {}),
     ...(result.maxDepth !== undefined ? { maxDepth: result.maxDepth } : {}),
     ...(run.properties.length > 0 ? { properties: livenessJson(model, run) } : {}),
+    ...(result.violations !== undefined
+      ? {
+          violations: result.violations.map((f) => {
+            const j = resultToJson(model, asSingle(result, f)) as { violation?: object; trace?: unknown };
+            return { ...j.violation, traceLength: f.trace.length, trace: j.trace };
+          }),
+          perProperty: propertyRows(model, result, run),
+        }
+      : {}),
     expected: describeExpectation(model.expect),
     asExpected: run.expectation === "met",
     expectation: run.expectation,

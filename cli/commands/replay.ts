@@ -5,10 +5,10 @@
  * behaviour of the spec, 1 when it diverges (the message says at which step and how), 2 for bad input.
  */
 import * as fs from "node:fs";
-import { replayItf, validateItf, type ItfTrace } from "../../runtime/index.js";
+import { ItfTypeError, replayItf, validateItf, type ItfTrace, type ReplayResult } from "../../runtime/index.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { loadSpec, selectWorkloads } from "../load.js";
-import { out, println } from "../output.js";
+import { eprintln, err, out, println } from "../output.js";
 import { requireSpecFile } from "../specs.js";
 
 /** Deeper JSON than any value of a spec can be (its types are finite and written by hand). */
@@ -43,10 +43,10 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
   }
   // Issue 14 item 12: a hostile nesting depth would overflow the stack of the recursive validators.
   const depth = nestingDepth(doc, MAX_ITF_DEPTH);
-  if (depth > MAX_ITF_DEPTH) throw new CliError(`${traceFile} is not a valid ITF trace: values are nested more than ${MAX_ITF_DEPTH} levels deep`);
+  if (depth > MAX_ITF_DEPTH) throw coded("E830", `${traceFile} is not a valid ITF trace: values are nested more than ${MAX_ITF_DEPTH} levels deep`);
   const problems = validateItf(doc);
   if (problems.length > 0) {
-    throw new CliError(`${traceFile} is not a valid ITF trace:\n  ${problems.slice(0, 10).join("\n  ")}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ""}`);
+    throw coded("E830", `${traceFile} is not a valid ITF trace:\n  ${problems.slice(0, 10).join("\n  ")}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ""}`);
   }
   const itf = doc as ItfTrace;
   const file = requireSpecFile(fileArg);
@@ -59,7 +59,17 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
     workload = all[0] as string;
   } else selectWorkloads(spec, file, workload);
   const model = spec.createModel(workload);
-  const r = replayItf(model, itf, { matchActions: opts.ignoreActions !== true });
+  let r: ReplayResult;
+  try {
+    r = replayItf(model, itf, { matchActions: opts.ignoreActions !== true });
+  } catch (e) {
+    if (!(e instanceof ItfTypeError)) throw e;
+    if (e.at === "vars") throw coded("E833", `${traceFile}: ${e.message.replace(/^vars: /, "")} (vars lists the spec's variables, as \`check --itf\` writes them)`);
+    throw coded("E831", `${traceFile}: a value does not have its variable's type: ${e.message}`);
+  }
+  for (const l of r.legacy ?? []) {
+    eprintln(err.yellow(`warning[E832]: ${traceFile} uses an old spec2ts ITF form: ${l}; it is still read, but deprecated (rewrite the trace with \`check --itf\`)`));
+  }
   println(out.bold(`${spec.name} / ${workload}`) + out.dim(` (${file}, replaying ${traceFile}: ${itf.states.length} states)`));
   if (r.ok) {
     println(out.green(`Accepted: ${r.message}.`));
@@ -70,4 +80,9 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
   for (const l of rest) println(`  ${l}`);
   println(out.dim(`  (states are numbered from 0, as #meta.index${r.matched === 0 ? "" : `; states 0..${r.matched - 1} match`}${r.steps.length > 0 ? `, the last by ${r.steps[r.steps.length - 1]}` : ""})`));
   return EXIT.failed;
+}
+
+/** A CliError printed as `spec2ts: error[CODE]: message`. */
+function coded(code: string, message: string): CliError {
+  return new CliError(`error[${code}]: ${message}`, EXIT.usage, true);
 }

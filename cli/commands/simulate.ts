@@ -12,7 +12,7 @@ import { CliError, type ExitCode } from "../exit.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
-import { checkJson, exitCodeOf } from "./check.js";
+import { checkJson, jsonDocument, exitCodeOf } from "./check.js";
 import { checkTraceOutputs, printCoverage, perWorkload, renderHuman, renderMermaid, writeEmittedTest, writeItf, type TraceFormat } from "../traces.js";
 
 export interface SimulateOptions {
@@ -86,7 +86,7 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
   });
   if (opts.json) {
     const json = outcomes.map(({ model, result, run }) => checkJson(model, result, run));
-    println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
+    println(JSON.stringify(jsonDocument(json), null, 2));
   }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
 }

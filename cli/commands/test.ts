@@ -26,9 +26,15 @@ import { eprintln, err, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
 import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
+import { propertyTableLines } from "../per-property.js";
 
 export interface TestOptions {
   readonly maxSeconds?: number;
+  /**
+   * `--per-property`: search every workload with `continue` (every violation once) and print, under its
+   * row, one line per invariant, temporal property, deadlock and failing statement.
+   */
+  readonly perProperty?: boolean;
 }
 
 interface Row {
@@ -82,6 +88,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
             onProgress: progress.update,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+            ...(opts.perProperty === true ? { continue: true } : {}),
           });
         } finally {
           progress.clear();
@@ -95,7 +102,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
         const run = judgeRun(model, result, live?.results);
         if (run.expectation === "met") passed++;
         else if (run.expectation === "unknown") unknown++;
-        if (run.expectation !== "met") failures.push(failureReport(file, model, result, run));
+        if (run.expectation !== "met") failures.push(failureReport(file, model, result, run, opts.perProperty === true));
         const row = [
           file,
           model.workload,
@@ -107,6 +114,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           run.expectation === "met" ? out.green("ok") : run.expectation === "unknown" ? out.yellow("UNKNOWN") : out.red("FAIL"),
         ];
         println(formatRow(row, widths));
+        if (opts.perProperty === true) println(propertyTableLines(model, result, run, "    ").join("\n"));
       }
     }
   });
@@ -162,9 +170,9 @@ function actualOf(r: CheckResult<unknown>, run: RunVerdict<unknown>): string {
   return [describeExpectation(e), ...props].join(", ");
 }
 
-function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>): string {
+function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>, continued: boolean): string {
   const head = run.expectation === "unknown" ? out.yellow(out.bold(`UNKNOWN ${file} / ${model.workload}`)) : out.red(out.bold(`FAIL ${file} / ${model.workload}`));
-  const rerun = out.dim(`  see the counterexample with: spec2ts check ${file} --workload ${model.workload}`);
+  const rerun = out.dim(`  see the counterexample${continued ? "s" : ""} with: spec2ts check ${file} --workload ${model.workload}${continued ? " --continue" : ""}`);
   const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
   // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
   const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)] : [formatVerdict(result)];

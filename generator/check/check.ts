@@ -29,6 +29,7 @@ import type { LinkedSpec } from "./link.js";
 import { initOrder } from "./init-order.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
+import { exprReads } from "../emit/access.js";
 
 /** Built-in property names of JavaScript objects: reserved for every declaration. */
 const RESERVED_PROPERTY_NAMES = new Set([
@@ -399,6 +400,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const run = new Map<string, Expr | undefined>();
     let expect: Expectation | undefined;
     let wDeadlock = checkDeadlock;
+    const constraints: Expr[] = [];
     for (const it of w.items) {
       switch (it.kind) {
         case "WConst": {
@@ -469,6 +471,23 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
           expect = ex;
           break;
         }
+        case "WConstraint": {
+          const t = an.expr(it.cond, an.global, pureCtx);
+          an.expectType(t, BOOL, it.cond.span, `in the constraint of workload \`${w.name.name}\``);
+          const reads = new Set<string>();
+          exprReads({ procReads: an.out.procReads, refs: an.out.refs, defs }, it.cond, reads);
+          if (reads.size === 0 && t.kind === "bool") {
+            diags.push(
+              error(
+                "E350",
+                `the constraint of workload \`${w.name.name}\` reads no state variable or process state: it keeps every state or none; set a constant in the workload instead`,
+                it.cond.span,
+              ),
+            );
+          }
+          constraints.push(it.cond);
+          break;
+        }
         case "WOption":
           if (it.option.name !== "deadlock") diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
           else wDeadlock = it.value;
@@ -479,7 +498,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       diags.push(error("E604", `workload \`${w.name.name}\` has no \`expect\`; say which verdict CI should see (e.g. \`expect holds;\`)`, w.name.span));
       continue;
     }
-    checkedWorkloads.push({ decl: w, name: w.name.name, constants, run, expect, checkDeadlock: wDeadlock, span: w.span });
+    checkedWorkloads.push({ decl: w, name: w.name.name, constants, run, expect, checkDeadlock: wDeadlock, constraints, span: w.span });
   }
 
   // Pass 8: warnings.

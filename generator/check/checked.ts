@@ -62,6 +62,8 @@ export interface CheckedWorkload {
   readonly run: ReadonlyMap<string, Expr | undefined>;
   readonly expect: Expectation;
   readonly checkDeadlock: boolean;
+  /** `constraint C;` items in source order (TLC's CONSTRAINT; several are a conjunction). */
+  readonly constraints: readonly Expr[];
   readonly span: Span;
 }
 

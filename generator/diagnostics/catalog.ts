@@ -247,6 +247,11 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     title: "procedure local starts with a choice",
     explanation: "A procedure frame is created by `call`; declare the local with `= e` and choose inside the procedure.",
   },
+  E350: {
+    title: "state constraint that reads no state",
+    explanation:
+      "A workload's `constraint C;` (TLC's CONSTRAINT) restricts which reachable states are stored and explored; a constraint that reads no variable or process state is constant, so it either keeps everything or drops everything. Write a predicate over the state.",
+  },
   E401: {
     title: "not a lock",
     explanation: "Lock statements (`acquire`, `release`, `read_lock`, …) need a state variable of type `mutex` or `rwlock`.",
@@ -365,6 +370,22 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     title: "workload cannot be created",
     explanation:
       "Evaluating a workload's constants or initial state failed when the model was built (a constant outside its type, a division by zero in a `const`, too many process instances); the diagnostic points at the spec line.",
+  },
+  E830: {
+    title: "not a valid ITF trace",
+    explanation: "`replay` was given a file that is not an ITF trace (Apalache ADR-015 / Quint): it is not JSON, lacks `vars` or `states`, or is nested too deeply. Write traces with `check --itf` or an ITF writer.",
+  },
+  E831: {
+    title: "ITF value of the wrong type",
+    explanation: "A value in the trace does not have the type of its spec variable (e.g. a string where an integer is expected); the message gives the path inside the trace.",
+  },
+  E832: {
+    title: "old ITF encoding (deprecated)",
+    explanation: "The trace uses spec2ts's earlier encoding (sets as lists, bare `some` values). It is still read; write it again with `check --itf` to get the standard ADR-015 encoding.",
+  },
+  E833: {
+    title: "ITF trace and spec disagree on the variables",
+    explanation: "The trace's `vars` list names a variable the spec does not have, or misses one it has; replay a trace against the spec (and version) it was written for.",
   },
   W101: {
     title: "unused state variable",

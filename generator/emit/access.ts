@@ -48,7 +48,7 @@ function direction(spec: CheckedSpec, declId: number, value: Expr): "up" | "down
 export const PROC_STATE = "#process-state";
 
 /** Variables an expression reads (through definitions too). */
-export function exprReads(spec: CheckedSpec, e: unknown, into: Set<string>, seenDefs = new Set<string>()): void {
+export function exprReads(spec: Pick<CheckedSpec, "procReads" | "refs" | "defs">, e: unknown, into: Set<string>, seenDefs = new Set<string>()): void {
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       v.forEach(walk);

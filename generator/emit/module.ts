@@ -35,6 +35,7 @@ interface StepInfo {
 
 const RUNTIME_HELPERS = [
   "SpecError",
+  "viewTypesOf",
   "arrayWith",
   "bitsFor",
   "checkRange",
@@ -157,7 +158,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   statements.push({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
-    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value", ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : [])],
+    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value", "type ViewTypeDecls", "type ViewTypes", ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : [])],
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
@@ -412,6 +413,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       statements: ec.predicateBody(inv.body, env0),
     });
   }
+  // Workload state constraints (TLC's CONSTRAINT): one method each, numbered across all workloads.
+  const constraintExprs = spec.workloads.flatMap((w) => w.constraints);
+  constraintExprs.forEach((e, g) => {
+    methods.push({
+      name: `constraint$${g}`,
+      parameters: [{ name: "s", type: "State" }],
+      returnType: "boolean",
+      docs: [`State constraint \`${docText(sc.sourceText(e))}\` (${docText(loc(e.span))}).`],
+      statements: ec.predicateBody(e, env0),
+    });
+  });
   for (const d of spec.defs) {
     const env = d.params.reduce((en, p) => ec.withBound(en, p.id, jsName(p.name.name)), env0);
     methods.push({
@@ -618,7 +630,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     for (const l of p.locals) view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`, ec.bound)};`);
     view.push("});");
   }
-  for (const p of spec.procedures) view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = f; });`);
+  for (const p of spec.procedures) {
+    // The frame as a record in declaration order: return label, parameters, locals (display forms).
+    const fields = [...p.params, ...p.locals].map((l) => `[${str(l.name.name)}]: ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`, ec.bound)}`);
+    // A parameter or local named `ret` is shown under that name instead of the return label.
+    const ret = [...p.params, ...p.locals].some((l) => l.name.name === "ret") ? [] : ["ret: f.ret"];
+    view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = { ${[...ret, ...fields].join(", ")} }; });`);
+  }
   view.push("return v;");
   methods.push({ name: "view", parameters: [{ name: "s", type: "State" }], returnType: "{ readonly [name: string]: Value }", statements: view, docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."] });
   methods.push({ name: "nameOf", parameters: [{ name: "pid", type: "number | null" }], returnType: "string | null", statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"], docs: ["Display name of a pid (lock owners)."] });
@@ -792,6 +810,26 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     declarations: [{ name: "FIRST_PC", type: "Readonly<Record<string, Pc>>", initializer: `{ ${firstPc.join(", ")} }` }],
   });
 
+  // The spec type of every view variable: traces print sets, options and maps as such, ITF encodes them (runtime/view-type.ts).
+  const vt = (t: Type): string => viewTypeCode(t) ?? '{ kind: "string" }';
+  const viewDecls = [
+    `globals: [${spec.vars.flatMap((v) => entry(v.name.name, spec.declTypes.get(v.id))).join(", ")}]`,
+    `locals: { ${spec.processes.map((p) => `${str(p.name.name)}: [${p.locals.flatMap((l) => entry(l.name.name, spec.declTypes.get(l.id))).join(", ")}]`).join(", ")} }`,
+    `frames: [${spec.procedures
+      .map((p) => {
+        const vars = [...p.params, ...p.locals];
+        const fields = [...(vars.some((l) => l.name.name === "ret") ? [] : ['["ret", { kind: "name" }]']), ...vars.map((l) => `[${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`)];
+        return `[${str(p.name.name)}, { kind: "frame", fields: [${fields.join(", ")}] }]`;
+      })
+      .join(", ")}]`,
+  ];
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["The spec type of each variable as `view` shows it: globals, process locals, procedure frames."],
+    declarations: [{ name: "VIEW_TYPES", type: "ViewTypeDecls", initializer: `{ ${viewDecls.join(", ")} }` }],
+  });
+
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,
     name: className,
@@ -809,12 +847,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
         ? [{ name: "instance$sets", isReadonly: true, type: "Map<string, readonly Value[]>", initializer: "new Map()", docs: ["`instances$of` per process, computed once (properties quantify over them in every state)."] }]
         : []),
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
+      { name: "constraints", isReadonly: true, type: "readonly Invariant<State>[]", docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."] },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
       { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
       { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
       { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
       { name: "pids", isReadonly: true, type: "readonly number[]" },
       { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
+      { name: "viewTypes", isReadonly: true, type: "ViewTypes", docs: ["The spec type of every `view` variable of this workload."] },
       ...(packing
         ? [
             { name: "layout", isReadonly: true, type: packing.layoutType, docs: ["Field widths of the packed state, for this workload's constants."] },
@@ -831,6 +871,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           { name: "run", type: "{ readonly [process: string]: readonly Value[] }" },
           { name: "checkDeadlock", isReadonly: true, type: "boolean" },
           { name: "expect", isReadonly: true, type: "Expectation" },
+          { name: "constraintIds", type: "readonly number[]", initializer: "[]" },
         ],
         statements: [
           "const kinds: string[] = [];",
@@ -850,6 +891,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "this.first = first;",
           "this.instances = instances;",
           "this.pids = kinds.map((_, pid) => pid);",
+          "this.viewTypes = viewTypesOf(instances, VIEW_TYPES);",
           "this.fairness = [",
           "...instances.flatMap((inst, pid) => {",
           "const f = FAIR_PROCESSES[inst.process];",
@@ -857,6 +899,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "}),",
           "...FAIR_ACTIONS,",
           "];",
+          `const constraints: readonly Invariant<State>[] = [${constraintExprs.map((e, g) => `{ name: ${str(sc.sourceText(e))}, loc: ${str(loc(e.span))}, holds: (s: State) => this.constraint$${g}(s) }`).join(", ")}];`,
+          "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
           ...(packing?.ctor ?? []),
           ...(symmetry?.ctor ?? []),
         ],
@@ -871,9 +915,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   // ---- workloads
   const workloads: CheckedWorkload[] = spec.workloads.length
     ? [...spec.workloads]
-    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, span: spec.name.span }];
+    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, constraints: [], span: spec.name.span }];
   const wEntries: string[] = [];
+  let constraintBase = 0;
   for (const w of workloads) {
+    const cIds = w.constraints.map((_, k) => constraintBase + k);
+    constraintBase += w.constraints.length;
     const lenv: Env = { state: "s", consts: "local", bound: new Map() };
     const penv: Env = { state: "s", consts: "param", bound: new Map() };
     const cLines: string[] = [];
@@ -894,7 +941,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     }
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] as readonly number[] }`,
     );
   }
   statements.push({
@@ -915,7 +962,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     statements: [
       "const w = workloads[workload];",
       "const c = w.constants();",
-      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect);`,
+      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
     ],
   });
   statements.push({
@@ -945,13 +992,62 @@ function needsView(t: Type): boolean {
       return true;
     case "record":
       // A field renamed in the generated code (`constructor` → `constructor_`) is shown by its spec name.
-      return t.fields.some((f) => needsView(f.type) || fieldName(f.name) !== f.name);
+      // So is a record whose fields are not declared in name order (its representation's order): the
+      // view lists them in declaration order.
+      return t.fields.some((f, i) => needsView(f.type) || fieldName(f.name) !== f.name || sortedFields(t)[i]?.name !== f.name);
     case "set":
     case "seq":
     case "option":
       return needsView(t.elem);
     default:
       return false;
+  }
+}
+
+/** `[name, type]` for VIEW_TYPES, or nothing when the type is not known. */
+function entry(name: string, t: Type | undefined): string[] {
+  const code = t !== undefined ? viewTypeCode(t) : undefined;
+  return code !== undefined ? [`[${str(name)}, ${code}]`] : [];
+}
+
+/** The runtime `ViewType` of the display form of a value of type `t` (runtime/view-type.ts), as code. */
+function viewTypeCode(t: Type): string | undefined {
+  const sub = (x: Type, f: (c: string) => string): string | undefined => {
+    const c = viewTypeCode(x);
+    return c !== undefined ? f(c) : undefined;
+  };
+  switch (t.kind) {
+    case "bool":
+      return '{ kind: "bool" }';
+    case "int":
+    case "scalarset":
+      return '{ kind: "int" }';
+    case "string":
+      return '{ kind: "string" }';
+    case "enum":
+    case "pid":
+      return '{ kind: "name" }';
+    case "mutex":
+      return '{ kind: "owner" }';
+    case "rwlock":
+      return '{ kind: "record", fields: [["writer", { kind: "owner" }], ["readers", { kind: "set", elem: { kind: "name" } }]] }';
+    case "set":
+    case "seq":
+    case "option":
+      return sub(t.elem, (c) => `{ kind: ${str(t.kind)}, elem: ${c} }`);
+    case "map": {
+      const k = viewTypeCode(t.key);
+      const v = viewTypeCode(t.value);
+      return k !== undefined && v !== undefined ? `{ kind: "map", key: ${k}, value: ${v} }` : undefined;
+    }
+    case "record": {
+      const fs = t.fields.map((f) => viewTypeCode(f.type));
+      if (fs.some((c) => c === undefined)) return undefined;
+      if (t.tuple) return `{ kind: "tuple", elems: [${fs.join(", ")}] }`;
+      return `{ kind: "record", fields: [${t.fields.map((f, i) => `[${str(f.name)}, ${fs[i] as string}]`).join(", ")}] }`;
+    }
+    case "unknown":
+      return undefined;
   }
 }
 
@@ -980,7 +1076,8 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
     }
     case "record":
       // Keys are the spec's names; a computed key, so that `__proto__` is an own property, not the prototype.
-      return `{ ${sortedFields(t).map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} }`;
+      // Parenthesized: the body of an arrow function (`(x0) => ({ … })` in a set's or sequence's map).
+      return `({ ${t.fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} })`;
     case "set":
     case "seq":
       return `${v}.map((${x}) => ${viewValue(t.elem, x, bound, depth + 1)})`;

@@ -117,6 +117,7 @@ const MODEL_MEMBERS = new Set([
   "done",
   "encode",
   "view",
+  "viewTypes",
   "blocked",
   "c",
   "first",

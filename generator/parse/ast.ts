@@ -547,7 +547,9 @@ export type WorkloadItem =
   | { readonly kind: "WConst"; readonly id: number; readonly span: Span; readonly name: Ident; readonly value: Expr }
   | { readonly kind: "WRun"; readonly id: number; readonly span: Span; readonly process: Ident; readonly instances?: Expr }
   | { readonly kind: "WExpect"; readonly id: number; readonly span: Span; readonly expect: Expectation }
-  | { readonly kind: "WOption"; readonly id: number; readonly span: Span; readonly option: Ident; readonly value: boolean };
+  | { readonly kind: "WOption"; readonly id: number; readonly span: Span; readonly option: Ident; readonly value: boolean }
+  /** `constraint C;` — TLC's CONSTRAINT: states where C is false are checked but neither counted, stored nor expanded. */
+  | { readonly kind: "WConstraint"; readonly id: number; readonly span: Span; readonly cond: Expr };
 
 /**
  * `workload name { const X = e; run P[S]; expect …; }`. Names may contain `-`. When any `run` is

@@ -247,54 +247,55 @@ function peg$parse(input, options) {
   const peg$c61 = "lock_error";
   const peg$c62 = "spec_error";
   const peg$c63 = "check";
-  const peg$c64 = "fair";
-  const peg$c65 = "strong";
-  const peg$c66 = "when";
-  const peg$c67 = "in";
-  const peg$c68 = "notin";
-  const peg$c69 = "subset";
-  const peg$c70 = "union";
-  const peg$c71 = "intersect";
-  const peg$c72 = "minus";
-  const peg$c73 = "if";
-  const peg$c74 = "then";
-  const peg$c75 = "else";
-  const peg$c76 = "let";
-  const peg$c77 = "forall";
-  const peg$c78 = "exists";
-  const peg$c79 = "choose";
-  const peg$c80 = "true";
-  const peg$c81 = "false";
-  const peg$c82 = "none";
-  const peg$c83 = "self";
-  const peg$c84 = "bool";
-  const peg$c85 = "set";
-  const peg$c86 = "map";
-  const peg$c87 = "seq";
-  const peg$c88 = "option";
-  const peg$c89 = "mutex";
-  const peg$c90 = "rwlock";
-  const peg$c91 = "pid";
-  const peg$c92 = "while";
-  const peg$c93 = "goto";
-  const peg$c94 = "await";
-  const peg$c95 = "either";
-  const peg$c96 = "with";
-  const peg$c97 = "assert";
-  const peg$c98 = "skip";
-  const peg$c99 = "call";
-  const peg$c100 = "return";
-  const peg$c101 = "acquire";
-  const peg$c102 = "release";
-  const peg$c103 = "read_lock";
-  const peg$c104 = "read_unlock";
-  const peg$c105 = "write_lock";
-  const peg$c106 = "write_unlock";
-  const peg$c107 = "always";
-  const peg$c108 = "eventually";
-  const peg$c109 = "leadsto";
-  const peg$c110 = "symmetric";
-  const peg$c111 = "tuple";
+  const peg$c64 = "constraint";
+  const peg$c65 = "fair";
+  const peg$c66 = "strong";
+  const peg$c67 = "when";
+  const peg$c68 = "in";
+  const peg$c69 = "notin";
+  const peg$c70 = "subset";
+  const peg$c71 = "union";
+  const peg$c72 = "intersect";
+  const peg$c73 = "minus";
+  const peg$c74 = "if";
+  const peg$c75 = "then";
+  const peg$c76 = "else";
+  const peg$c77 = "let";
+  const peg$c78 = "forall";
+  const peg$c79 = "exists";
+  const peg$c80 = "choose";
+  const peg$c81 = "true";
+  const peg$c82 = "false";
+  const peg$c83 = "none";
+  const peg$c84 = "self";
+  const peg$c85 = "bool";
+  const peg$c86 = "set";
+  const peg$c87 = "map";
+  const peg$c88 = "seq";
+  const peg$c89 = "option";
+  const peg$c90 = "mutex";
+  const peg$c91 = "rwlock";
+  const peg$c92 = "pid";
+  const peg$c93 = "while";
+  const peg$c94 = "goto";
+  const peg$c95 = "await";
+  const peg$c96 = "either";
+  const peg$c97 = "with";
+  const peg$c98 = "assert";
+  const peg$c99 = "skip";
+  const peg$c100 = "call";
+  const peg$c101 = "return";
+  const peg$c102 = "acquire";
+  const peg$c103 = "release";
+  const peg$c104 = "read_lock";
+  const peg$c105 = "read_unlock";
+  const peg$c106 = "write_lock";
+  const peg$c107 = "write_unlock";
+  const peg$c108 = "always";
+  const peg$c109 = "eventually";
+  const peg$c110 = "leadsto";
+  const peg$c111 = "symmetric";
+  const peg$c112 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -387,54 +388,55 @@ function peg$parse(input, options) {
   const peg$e77 = peg$literalExpectation("lock_error", false);
   const peg$e78 = peg$literalExpectation("spec_error", false);
   const peg$e79 = peg$literalExpectation("check", false);
-  const peg$e80 = peg$literalExpectation("fair", false);
-  const peg$e81 = peg$literalExpectation("strong", false);
-  const peg$e82 = peg$literalExpectation("when", false);
-  const peg$e83 = peg$literalExpectation("in", false);
-  const peg$e84 = peg$literalExpectation("notin", false);
-  const peg$e85 = peg$literalExpectation("subset", false);
-  const peg$e86 = peg$literalExpectation("union", false);
-  const peg$e87 = peg$literalExpectation("intersect", false);
-  const peg$e88 = peg$literalExpectation("minus", false);
-  const peg$e89 = peg$literalExpectation("if", false);
-  const peg$e90 = peg$literalExpectation("then", false);
-  const peg$e91 = peg$literalExpectation("else", false);
-  const peg$e92 = peg$literalExpectation("let", false);
-  const peg$e93 = peg$literalExpectation("forall", false);
-  const peg$e94 = peg$literalExpectation("exists", false);
-  const peg$e95 = peg$literalExpectation("choose", false);
-  const peg$e96 = peg$literalExpectation("true", false);
-  const peg$e97 = peg$literalExpectation("false", false);
-  const peg$e98 = peg$literalExpectation("none", false);
-  const peg$e99 = peg$literalExpectation("self", false);
-  const peg$e100 = peg$literalExpectation("bool", false);
-  const peg$e101 = peg$literalExpectation("set", false);
-  const peg$e102 = peg$literalExpectation("map", false);
-  const peg$e103 = peg$literalExpectation("seq", false);
-  const peg$e104 = peg$literalExpectation("option", false);
-  const peg$e105 = peg$literalExpectation("mutex", false);
-  const peg$e106 = peg$literalExpectation("rwlock", false);
-  const peg$e107 = peg$literalExpectation("pid", false);
-  const peg$e108 = peg$literalExpectation("while", false);
-  const peg$e109 = peg$literalExpectation("goto", false);
-  const peg$e110 = peg$literalExpectation("await", false);
-  const peg$e111 = peg$literalExpectation("either", false);
-  const peg$e112 = peg$literalExpectation("with", false);
-  const peg$e113 = peg$literalExpectation("assert", false);
-  const peg$e114 = peg$literalExpectation("skip", false);
-  const peg$e115 = peg$literalExpectation("call", false);
-  const peg$e116 = peg$literalExpectation("return", false);
-  const peg$e117 = peg$literalExpectation("acquire", false);
-  const peg$e118 = peg$literalExpectation("release", false);
-  const peg$e119 = peg$literalExpectation("read_lock", false);
-  const peg$e120 = peg$literalExpectation("read_unlock", false);
-  const peg$e121 = peg$literalExpectation("write_lock", false);
-  const peg$e122 = peg$literalExpectation("write_unlock", false);
-  const peg$e123 = peg$literalExpectation("always", false);
-  const peg$e124 = peg$literalExpectation("eventually", false);
-  const peg$e125 = peg$literalExpectation("leadsto", false);
-  const peg$e126 = peg$literalExpectation("symmetric", false);
-  const peg$e127 = peg$literalExpectation("tuple", false);
+  const peg$e80 = peg$literalExpectation("constraint", false);
+  const peg$e81 = peg$literalExpectation("fair", false);
+  const peg$e82 = peg$literalExpectation("strong", false);
+  const peg$e83 = peg$literalExpectation("when", false);
+  const peg$e84 = peg$literalExpectation("in", false);
+  const peg$e85 = peg$literalExpectation("notin", false);
+  const peg$e86 = peg$literalExpectation("subset", false);
+  const peg$e87 = peg$literalExpectation("union", false);
+  const peg$e88 = peg$literalExpectation("intersect", false);
+  const peg$e89 = peg$literalExpectation("minus", false);
+  const peg$e90 = peg$literalExpectation("if", false);
+  const peg$e91 = peg$literalExpectation("then", false);
+  const peg$e92 = peg$literalExpectation("else", false);
+  const peg$e93 = peg$literalExpectation("let", false);
+  const peg$e94 = peg$literalExpectation("forall", false);
+  const peg$e95 = peg$literalExpectation("exists", false);
+  const peg$e96 = peg$literalExpectation("choose", false);
+  const peg$e97 = peg$literalExpectation("true", false);
+  const peg$e98 = peg$literalExpectation("false", false);
+  const peg$e99 = peg$literalExpectation("none", false);
+  const peg$e100 = peg$literalExpectation("self", false);
+  const peg$e101 = peg$literalExpectation("bool", false);
+  const peg$e102 = peg$literalExpectation("set", false);
+  const peg$e103 = peg$literalExpectation("map", false);
+  const peg$e104 = peg$literalExpectation("seq", false);
+  const peg$e105 = peg$literalExpectation("option", false);
+  const peg$e106 = peg$literalExpectation("mutex", false);
+  const peg$e107 = peg$literalExpectation("rwlock", false);
+  const peg$e108 = peg$literalExpectation("pid", false);
+  const peg$e109 = peg$literalExpectation("while", false);
+  const peg$e110 = peg$literalExpectation("goto", false);
+  const peg$e111 = peg$literalExpectation("await", false);
+  const peg$e112 = peg$literalExpectation("either", false);
+  const peg$e113 = peg$literalExpectation("with", false);
+  const peg$e114 = peg$literalExpectation("assert", false);
+  const peg$e115 = peg$literalExpectation("skip", false);
+  const peg$e116 = peg$literalExpectation("call", false);
+  const peg$e117 = peg$literalExpectation("return", false);
+  const peg$e118 = peg$literalExpectation("acquire", false);
+  const peg$e119 = peg$literalExpectation("release", false);
+  const peg$e120 = peg$literalExpectation("read_lock", false);
+  const peg$e121 = peg$literalExpectation("read_unlock", false);
+  const peg$e122 = peg$literalExpectation("write_lock", false);
+  const peg$e123 = peg$literalExpectation("write_unlock", false);
+  const peg$e124 = peg$literalExpectation("always", false);
+  const peg$e125 = peg$literalExpectation("eventually", false);
+  const peg$e126 = peg$literalExpectation("leadsto", false);
+  const peg$e127 = peg$literalExpectation("symmetric", false);
+  const peg$e128 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -504,168 +506,169 @@ function peg$parse(input, options) {
   }
   function peg$f34(option, value) {    return mk("WOption", { option, value });  }
   function peg$f35(expect) {    return mk("WExpect", { expect });  }
-  function peg$f36() {    return { kind: "holds", span: span() };  }
-  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f38() {    return { kind: "deadlock", span: span() };  }
-  function peg$f39(message) {
+  function peg$f36(cond) {    return mk("WConstraint", { cond });  }
+  function peg$f37() {    return { kind: "holds", span: span() };  }
+  function peg$f38(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f39() {    return { kind: "deadlock", span: span() };  }
+  function peg$f40(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f40() {    return { kind: "lock_error", span: span() };  }
-  function peg$f41() {    return { kind: "spec_error", span: span() };  }
-  function peg$f42(left, right) {
+  function peg$f41() {    return { kind: "lock_error", span: span() };  }
+  function peg$f42() {    return { kind: "spec_error", span: span() };  }
+  function peg$f43(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f43(arg) {    return mk("TAlways", { arg });  }
-  function peg$f44(arg) {    return mk("TEventually", { arg });  }
-  function peg$f45(expr) {    return mk("TState", { expr });  }
-  function peg$f46() {    return mk("BoolType", {});  }
-  function peg$f47(elem) {    return mk("SetType", { elem });  }
-  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f50(elem) {    return mk("OptionType", { elem });  }
-  function peg$f51(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f52() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f53() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f54() {    return mk("PidType", {});  }
-  function peg$f55(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f56(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f57(name) {    return mk("NamedType", { name });  }
-  function peg$f58(name, type) {    return { name, type };  }
-  function peg$f59(label, s) {    return withLabel(label, s);  }
-  function peg$f60(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f61(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f44(arg) {    return mk("TAlways", { arg });  }
+  function peg$f45(arg) {    return mk("TEventually", { arg });  }
+  function peg$f46(expr) {    return mk("TState", { expr });  }
+  function peg$f47() {    return mk("BoolType", {});  }
+  function peg$f48(elem) {    return mk("SetType", { elem });  }
+  function peg$f49(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f50(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f51(elem) {    return mk("OptionType", { elem });  }
+  function peg$f52(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f53() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f54() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f55() {    return mk("PidType", {});  }
+  function peg$f56(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f57(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f58(name) {    return mk("NamedType", { name });  }
+  function peg$f59(name, type) {    return { name, type };  }
+  function peg$f60(label, s) {    return withLabel(label, s);  }
+  function peg$f61(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f62(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
   function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f65(body) {    return mk("BlockStmt", { body });  }
-  function peg$f66(target) {    return mk("GotoStmt", { target });  }
-  function peg$f67(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f68(cond, message) {
+  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f65(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f66(body) {    return mk("BlockStmt", { body });  }
+  function peg$f67(target) {    return mk("GotoStmt", { target });  }
+  function peg$f68(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f69(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f69() {    return mk("SkipStmt", {});  }
-  function peg$f70() {    return mk("ReturnStmt", {});  }
-  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f72(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f73(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f74(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f75(cond, then, els) {
+  function peg$f70() {    return mk("SkipStmt", {});  }
+  function peg$f71() {    return mk("ReturnStmt", {});  }
+  function peg$f72(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f73(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f74(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f75(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f76(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f76(s) {    return [s];  }
-  function peg$f77() {    return "acquire";  }
-  function peg$f78() {    return "release";  }
-  function peg$f79() {    return "read_lock";  }
-  function peg$f80() {    return "read_unlock";  }
-  function peg$f81() {    return "write_lock";  }
-  function peg$f82() {    return "write_unlock";  }
-  function peg$f83(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f84(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f86(left, right) {
+  function peg$f77(s) {    return [s];  }
+  function peg$f78() {    return "acquire";  }
+  function peg$f79() {    return "release";  }
+  function peg$f80() {    return "read_lock";  }
+  function peg$f81() {    return "read_unlock";  }
+  function peg$f82() {    return "write_lock";  }
+  function peg$f83() {    return "write_unlock";  }
+  function peg$f84(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f85(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f87(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f89(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f90(left, right) {
+  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f89(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f90(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f91(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f92(left, right) {
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f93(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f95(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f96(left, right) {
+  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f96(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f97(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f97() {    return "in";  }
-  function peg$f98() {    return "eq";  }
-  function peg$f99() {    return "ne";  }
-  function peg$f100() {    return "le";  }
-  function peg$f101() {    return "ge";  }
-  function peg$f102() {    return "lt";  }
-  function peg$f103() {    return "gt";  }
-  function peg$f104() {    return "notin";  }
-  function peg$f105() {    return "subset";  }
-  function peg$f106(head, tail) {
+  function peg$f98() {    return "in";  }
+  function peg$f99() {    return "eq";  }
+  function peg$f100() {    return "ne";  }
+  function peg$f101() {    return "le";  }
+  function peg$f102() {    return "ge";  }
+  function peg$f103() {    return "lt";  }
+  function peg$f104() {    return "gt";  }
+  function peg$f105() {    return "notin";  }
+  function peg$f106() {    return "subset";  }
+  function peg$f107(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f107(head, tail) {    return [head, ...tail];  }
-  function peg$f108(path, value) {    return { path, value };  }
-  function peg$f109(lo, hi) {
+  function peg$f108(head, tail) {    return [head, ...tail];  }
+  function peg$f109(path, value) {    return { path, value };  }
+  function peg$f110(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f110(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f111() {    return "add";  }
-  function peg$f112() {    return "sub";  }
-  function peg$f113() {    return "union";  }
-  function peg$f114() {    return "minus";  }
+  function peg$f111(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f112() {    return "add";  }
+  function peg$f113() {    return "sub";  }
+  function peg$f114() {    return "union";  }
   function peg$f115() {    return "minus";  }
-  function peg$f116(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f117() {    return "mul";  }
-  function peg$f118() {    return "div";  }
-  function peg$f119() {    return "mod";  }
-  function peg$f120() {    return "intersect";  }
-  function peg$f121(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f122(head, tail) {
+  function peg$f116() {    return "minus";  }
+  function peg$f117(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f118() {    return "mul";  }
+  function peg$f119() {    return "div";  }
+  function peg$f120() {    return "mod";  }
+  function peg$f121() {    return "intersect";  }
+  function peg$f122(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f123(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f123(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f124(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f125(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f126(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f129(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f130() {    return mk("BoolLit", { value: true });  }
-  function peg$f131() {    return mk("BoolLit", { value: false });  }
-  function peg$f132() {    return mk("NoneLit", {});  }
-  function peg$f133() {    return mk("SelfExpr", {});  }
-  function peg$f134(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f135(name) {    return mk("NameExpr", { name });  }
-  function peg$f136(e) {    return { ...e, span: span() };  }
-  function peg$f137() {    return mk("SetLit", { elems: [] });  }
-  function peg$f138(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f139(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f140(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f141(elems) {    return mk("SetLit", { elems });  }
-  function peg$f142() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f143(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f144(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f145(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f146(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f147(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f148() {    return ident("holds");  }
-  function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150(name, value) {    return { name, value };  }
+  function peg$f124(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f125(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f126(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f127(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f129(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f130(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f131() {    return mk("BoolLit", { value: true });  }
+  function peg$f132() {    return mk("BoolLit", { value: false });  }
+  function peg$f133() {    return mk("NoneLit", {});  }
+  function peg$f134() {    return mk("SelfExpr", {});  }
+  function peg$f135(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f136(name) {    return mk("NameExpr", { name });  }
+  function peg$f137(e) {    return { ...e, span: span() };  }
+  function peg$f138() {    return mk("SetLit", { elems: [] });  }
+  function peg$f139(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f140(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f141(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f142(elems) {    return mk("SetLit", { elems });  }
+  function peg$f143() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f144(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f145(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f146(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f147(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f148(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f149() {    return ident("holds");  }
+  function peg$f150(head, tail) {    return [head, ...tail];  }
   function peg$f151(name, value) {    return { name, value };  }
-  function peg$f152(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f153(head, tail) {    return [head, ...tail];  }
-  function peg$f154(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f155(head, tail) {    return [head, ...tail];  }
+  function peg$f152(name, value) {    return { name, value };  }
+  function peg$f153(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f154(head, tail) {    return [head, ...tail];  }
+  function peg$f155(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
   function peg$f156(head, tail) {    return [head, ...tail];  }
-  function peg$f157() {    return [];  }
-  function peg$f158(head, tail) {    return [head, ...tail];  }
-  function peg$f159() {    return [];  }
-  function peg$f160(head, tail) {    return [head, ...tail];  }
-  function peg$f161() {    return [];  }
-  function peg$f162(name) {    return !KEYWORDS.has(name);  }
-  function peg$f163(name) {    return ident(name);  }
-  function peg$f164(name) {    return !KEYWORDS.has(name);  }
-  function peg$f165(name) {    return ident(name);  }
-  function peg$f166(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f167(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f168(c) {    return ESCAPES[c];  }
+  function peg$f157(head, tail) {    return [head, ...tail];  }
+  function peg$f158() {    return [];  }
+  function peg$f159(head, tail) {    return [head, ...tail];  }
+  function peg$f160() {    return [];  }
+  function peg$f161(head, tail) {    return [head, ...tail];  }
+  function peg$f162() {    return [];  }
+  function peg$f163(name) {    return !KEYWORDS.has(name);  }
+  function peg$f164(name) {    return ident(name);  }
+  function peg$f165(name) {    return !KEYWORDS.has(name);  }
+  function peg$f166(name) {    return ident(name);  }
+  function peg$f167(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f168(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f169(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -841,7 +844,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 0;
+    const key = peg$currPos * 193 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -880,7 +883,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 1;
+    const key = peg$currPos * 193 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -913,7 +916,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 2;
+    const key = peg$currPos * 193 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -946,7 +949,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 3;
+    const key = peg$currPos * 193 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -979,7 +982,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 4;
+    const key = peg$currPos * 193 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1028,7 +1031,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 5;
+    const key = peg$currPos * 193 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1082,7 +1085,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 6;
+    const key = peg$currPos * 193 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1107,7 +1110,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 7;
+    const key = peg$currPos * 193 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1138,7 +1141,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 192 + 8;
+    const key = peg$currPos * 193 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1193,7 +1196,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 9;
+    const key = peg$currPos * 193 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1256,7 +1259,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 10;
+    const key = peg$currPos * 193 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1311,7 +1314,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 11;
+    const key = peg$currPos * 193 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1362,7 +1365,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 12;
+    const key = peg$currPos * 193 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1417,7 +1420,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 13;
+    const key = peg$currPos * 193 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1467,7 +1470,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 192 + 14;
+    const key = peg$currPos * 193 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1553,7 +1556,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 15;
+    const key = peg$currPos * 193 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1619,7 +1622,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 16;
+    const key = peg$currPos * 193 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1658,7 +1661,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 17;
+    const key = peg$currPos * 193 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1709,7 +1712,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 18;
+    const key = peg$currPos * 193 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1760,7 +1763,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 19;
+    const key = peg$currPos * 193 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1843,7 +1846,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 192 + 20;
+    const key = peg$currPos * 193 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1943,7 +1946,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 192 + 21;
+    const key = peg$currPos * 193 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2018,7 +2021,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 22;
+    const key = peg$currPos * 193 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2075,7 +2078,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 23;
+    const key = peg$currPos * 193 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2117,7 +2120,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 24;
+    const key = peg$currPos * 193 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2227,7 +2230,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 25;
+    const key = peg$currPos * 193 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2278,7 +2281,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 26;
+    const key = peg$currPos * 193 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2309,7 +2312,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 27;
+    const key = peg$currPos * 193 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2357,7 +2360,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 28;
+    const key = peg$currPos * 193 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2391,7 +2394,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 29;
+    const key = peg$currPos * 193 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2442,7 +2445,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 30;
+    const key = peg$currPos * 193 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2585,6 +2588,29 @@ function peg$parse(input, options) {
             peg$currPos = s0;
             s0 = peg$FAILED;
           }
+          if (s0 === peg$FAILED) {
+            s0 = peg$currPos;
+            s1 = peg$parseCONSTRAINT_KW();
+            if (s1 !== peg$FAILED) {
+              s2 = peg$parseExpr();
+              if (s2 !== peg$FAILED) {
+                s3 = peg$parseSEMI();
+                if (s3 !== peg$FAILED) {
+                  peg$savedPos = s0;
+                  s0 = peg$f36(s2);
+                } else {
+                  peg$currPos = s0;
+                  s0 = peg$FAILED;
+                }
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          }
         }
       }
     }
@@ -2597,7 +2623,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 31;
+    const key = peg$currPos * 193 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2610,7 +2636,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f36();
+      s1 = peg$f37();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2620,7 +2646,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f37(s2);
+          s0 = peg$f38(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2634,7 +2660,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f38();
+          s1 = peg$f39();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2646,7 +2672,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f39(s2);
+            s0 = peg$f40(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2656,7 +2682,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f40();
+              s1 = peg$f41();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2664,7 +2690,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f41();
+                s1 = peg$f42();
               }
               s0 = s1;
             }
@@ -2681,7 +2707,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 32;
+    const key = peg$currPos * 193 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2711,7 +2737,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f42(s1, s2);
+      s0 = peg$f43(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2725,7 +2751,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 33;
+    const key = peg$currPos * 193 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2740,7 +2766,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43(s2);
+        s0 = peg$f44(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2756,7 +2782,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f44(s2);
+          s0 = peg$f45(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2770,7 +2796,7 @@ function peg$parse(input, options) {
         s1 = peg$parseExpr();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f45(s1);
+          s1 = peg$f46(s1);
         }
         s0 = s1;
       }
@@ -2784,7 +2810,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 34;
+    const key = peg$currPos * 193 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2797,7 +2823,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f46();
+      s1 = peg$f47();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2811,7 +2837,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s3);
+              s0 = peg$f48(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2843,7 +2869,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f48(s3, s5);
+                    s0 = peg$f49(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2883,7 +2909,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f49(s3, s5);
+                      s0 = peg$f50(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2919,7 +2945,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f50(s3);
+                    s0 = peg$f51(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2979,7 +3005,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f51(s3, s4);
+                      s0 = peg$f52(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3001,7 +3027,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f52();
+                  s1 = peg$f53();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3009,7 +3035,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f53();
+                    s1 = peg$f54();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3017,7 +3043,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f54();
+                      s1 = peg$f55();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3061,7 +3087,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f55(s2, s3);
+                            s0 = peg$f56(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3083,7 +3109,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f56(s1, s3);
+                              s0 = peg$f57(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3101,7 +3127,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f57(s1);
+                            s1 = peg$f58(s1);
                           }
                           s0 = s1;
                         }
@@ -3124,7 +3150,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 35;
+    const key = peg$currPos * 193 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3141,7 +3167,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f58(s1, s3);
+          s0 = peg$f59(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3163,7 +3189,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 36;
+    const key = peg$currPos * 193 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3201,7 +3227,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 37;
+    const key = peg$currPos * 193 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3231,7 +3257,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f60(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3245,7 +3271,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 38;
+    const key = peg$currPos * 193 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3264,7 +3290,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f60(s2, s3);
+            s0 = peg$f61(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3321,7 +3347,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f61(s2, s3);
+              s0 = peg$f62(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3347,7 +3373,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f62(s3, s5);
+                    s0 = peg$f63(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3377,7 +3403,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f63(s2, s3);
+                  s0 = peg$f64(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3399,7 +3425,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f64(s2, s3);
+                    s0 = peg$f65(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3417,7 +3443,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f65(s1);
+                  s1 = peg$f66(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3429,7 +3455,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f66(s2);
+                        s0 = peg$f67(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3451,7 +3477,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f67(s2);
+                          s0 = peg$f68(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3490,7 +3516,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f68(s2, s3);
+                            s0 = peg$f69(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3510,7 +3536,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f69();
+                            s0 = peg$f70();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3526,7 +3552,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f70();
+                              s0 = peg$f71();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3550,7 +3576,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f71(s2, s4);
+                                        s0 = peg$f72(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3590,7 +3616,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f72(s1, s2, s3);
+                                    s0 = peg$f73(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3616,7 +3642,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f73(s1, s3);
+                                          s0 = peg$f74(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3654,7 +3680,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f74(s1, s2, s4);
+                                          s0 = peg$f75(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3695,7 +3721,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 39;
+    const key = peg$currPos * 193 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3729,7 +3755,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f75(s2, s3, s4);
+          s0 = peg$f76(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3751,7 +3777,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 40;
+    const key = peg$currPos * 193 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3764,7 +3790,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f76(s1);
+      s1 = peg$f77(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3779,7 +3805,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 41;
+    const key = peg$currPos * 193 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3792,7 +3818,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77();
+      s1 = peg$f78();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3800,7 +3826,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f78();
+        s1 = peg$f79();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3808,7 +3834,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f79();
+          s1 = peg$f80();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3816,7 +3842,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f80();
+            s1 = peg$f81();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3824,7 +3850,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f81();
+              s1 = peg$f82();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3832,7 +3858,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f82();
+                s1 = peg$f83();
               }
               s0 = s1;
             }
@@ -3849,7 +3875,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 42;
+    const key = peg$currPos * 193 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3866,7 +3892,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f83(s2);
+          s0 = peg$f84(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3886,7 +3912,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f84(s2);
+          s0 = peg$f85(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3905,7 +3931,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 43;
+    const key = peg$currPos * 193 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3950,7 +3976,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f86(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3964,7 +3990,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 44;
+    const key = peg$currPos * 193 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3994,7 +4020,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f87(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4008,7 +4034,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 45;
+    const key = peg$currPos * 193 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4053,7 +4079,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f88(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4067,7 +4093,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 46;
+    const key = peg$currPos * 193 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4112,7 +4138,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4126,7 +4152,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 47;
+    const key = peg$currPos * 193 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4141,7 +4167,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f89(s2);
+        s0 = peg$f90(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4162,7 +4188,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 48;
+    const key = peg$currPos * 193 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4193,7 +4219,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4207,7 +4233,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 49;
+    const key = peg$currPos * 193 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4252,7 +4278,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4266,7 +4292,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 50;
+    const key = peg$currPos * 193 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4296,7 +4322,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4310,7 +4336,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 51;
+    const key = peg$currPos * 193 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4355,7 +4381,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4369,7 +4395,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 52;
+    const key = peg$currPos * 193 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4414,7 +4440,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4428,7 +4454,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 53;
+    const key = peg$currPos * 193 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4443,7 +4469,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f95(s2);
+        s0 = peg$f96(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4464,7 +4490,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 54;
+    const key = peg$currPos * 193 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4495,7 +4521,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f96(s1, s2);
+      s0 = peg$f97(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4509,7 +4535,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 55;
+    const key = peg$currPos * 193 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4524,7 +4550,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f97();
+        s1 = peg$f98();
       }
       s0 = s1;
     }
@@ -4537,7 +4563,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 56;
+    const key = peg$currPos * 193 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4557,7 +4583,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f98();
+      s0 = peg$f99();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4574,7 +4600,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f99();
+        s0 = peg$f100();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4608,7 +4634,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f100();
+            s0 = peg$f101();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4629,7 +4655,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f101();
+            s0 = peg$f102();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4646,7 +4672,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f102();
+              s0 = peg$f103();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4663,7 +4689,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f103();
+                s0 = peg$f104();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4673,7 +4699,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f104();
+                  s1 = peg$f105();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4681,7 +4707,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f105();
+                    s1 = peg$f106();
                   }
                   s0 = s1;
                 }
@@ -4700,7 +4726,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 57;
+    const key = peg$currPos * 193 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4745,7 +4771,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f107(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4759,7 +4785,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 58;
+    const key = peg$currPos * 193 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4804,7 +4830,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4818,7 +4844,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 59;
+    const key = peg$currPos * 193 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4844,7 +4870,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f108(s1, s3);
+          s0 = peg$f109(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4866,7 +4892,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 60;
+    const key = peg$currPos * 193 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4896,7 +4922,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4910,7 +4936,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 61;
+    const key = peg$currPos * 193 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +4983,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f111(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +4997,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 62;
+    const key = peg$currPos * 193 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5017,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f111();
+      s0 = peg$f112();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5008,7 +5034,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f112();
+        s0 = peg$f113();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5018,7 +5044,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f113();
+          s1 = peg$f114();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5026,7 +5052,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f114();
+            s1 = peg$f115();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5041,7 +5067,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f115();
+              s0 = peg$f116();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5059,7 +5085,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 63;
+    const key = peg$currPos * 193 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5106,7 +5132,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2);
+      s0 = peg$f117(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5120,7 +5146,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 64;
+    const key = peg$currPos * 193 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5140,7 +5166,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f117();
+      s0 = peg$f118();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5174,7 +5200,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f118();
+          s0 = peg$f119();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5195,7 +5221,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f119();
+          s0 = peg$f120();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5205,7 +5231,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f120();
+            s1 = peg$f121();
           }
           s0 = s1;
         }
@@ -5220,7 +5246,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 65;
+    const key = peg$currPos * 193 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5242,7 +5268,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f121(s3);
+        s0 = peg$f122(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5263,7 +5289,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 66;
+    const key = peg$currPos * 193 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5282,7 +5308,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f122(s1, s2);
+      s0 = peg$f123(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5296,7 +5322,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 67;
+    const key = peg$currPos * 193 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5311,7 +5337,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f123(s2);
+        s0 = peg$f124(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5329,7 +5355,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f124(s2);
+            s0 = peg$f125(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5352,7 +5378,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 68;
+    const key = peg$currPos * 193 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5375,7 +5401,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f125(s2, s4, s6);
+                s0 = peg$f126(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5411,7 +5437,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f126(s2, s4);
+              s0 = peg$f127(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5439,7 +5465,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f127(s2, s4);
+                s0 = peg$f128(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5467,7 +5493,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f128(s2, s4);
+                  s0 = peg$f129(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5495,7 +5521,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s2, s4);
+                    s0 = peg$f130(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5521,7 +5547,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f130();
+                    s1 = peg$f131();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5529,7 +5555,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f131();
+                      s1 = peg$f132();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5537,7 +5563,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f132();
+                        s1 = peg$f133();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5545,7 +5571,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f133();
+                          s1 = peg$f134();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5559,7 +5585,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f134(s1, s3);
+                                  s0 = peg$f135(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5581,7 +5607,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f135(s1);
+                              s1 = peg$f136(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5593,7 +5619,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f136(s2);
+                                    s0 = peg$f137(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5613,7 +5639,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f137();
+                                    s0 = peg$f138();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5663,7 +5689,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f138(s2, s3);
+                                        s0 = peg$f139(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5689,7 +5715,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f139(s2, s4);
+                                              s0 = peg$f140(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5723,7 +5749,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f140(s2, s4);
+                                                s0 = peg$f141(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5753,7 +5779,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f141(s2);
+                                              s0 = peg$f142(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5773,7 +5799,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f142();
+                                              s0 = peg$f143();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5795,7 +5821,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f143(s2, s4);
+                                                      s0 = peg$f144(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5829,7 +5855,7 @@ function peg$parse(input, options) {
                                                       s5 = peg$parseRBRACK();
                                                       if (s5 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f144(s2, s4);
+                                                        s0 = peg$f145(s2, s4);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5863,7 +5889,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f145(s2, s4);
+                                                          s0 = peg$f146(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5893,7 +5919,7 @@ function peg$parse(input, options) {
                                                       s3 = peg$parseGTGT();
                                                       if (s3 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f146(s2);
+                                                        s0 = peg$f147(s2);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5915,7 +5941,7 @@ function peg$parse(input, options) {
                                                         s3 = peg$parseRBRACK();
                                                         if (s3 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f147(s2);
+                                                          s0 = peg$f148(s2);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5961,7 +5987,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 69;
+    const key = peg$currPos * 193 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5991,7 +6017,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 70;
+    const key = peg$currPos * 193 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6021,7 +6047,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148();
+        s0 = peg$f149();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6039,7 +6065,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 71;
+    const key = peg$currPos * 193 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6084,7 +6110,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f150(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6098,7 +6124,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 72;
+    const key = peg$currPos * 193 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6113,45 +6139,6 @@ function peg$parse(input, options) {
       s2 = peg$parseEQ();
       if (s2 !== peg$FAILED) {
         s3 = peg$parseExprNoIn();
-        if (s3 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f150(s1, s3);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
-        }
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseRecordField() {
-    let s0, s1, s2, s3;
-
-    const key = peg$currPos * 192 + 73;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parseIdent();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseCOLON();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
           s0 = peg$f151(s1, s3);
@@ -6173,10 +6160,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBinder() {
+  function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 74;
+    const key = peg$currPos * 193 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6188,7 +6175,7 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseIdent();
     if (s1 !== peg$FAILED) {
-      s2 = peg$parseIN();
+      s2 = peg$parseCOLON();
       if (s2 !== peg$FAILED) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
@@ -6212,10 +6199,49 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseBinder() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 193 + 74;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseIN();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseExpr();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f153(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 75;
+    const key = peg$currPos * 193 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6260,7 +6286,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f153(s1, s2);
+      s0 = peg$f154(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6274,7 +6300,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 76;
+    const key = peg$currPos * 193 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6291,7 +6317,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f154(s1, s3);
+          s0 = peg$f155(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6313,7 +6339,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 77;
+    const key = peg$currPos * 193 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6367,7 +6393,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f155(s1, s2);
+      s0 = peg$f156(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6381,7 +6407,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 78;
+    const key = peg$currPos * 193 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6426,7 +6452,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f157(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6440,7 +6466,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 79;
+    const key = peg$currPos * 193 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6454,7 +6480,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f158();
       s0 = s1;
     }
 
@@ -6466,7 +6492,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 80;
+    const key = peg$currPos * 193 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6511,7 +6537,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f158(s1, s2);
+      s0 = peg$f159(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6525,7 +6551,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 81;
+    const key = peg$currPos * 193 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6539,7 +6565,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f159();
+      s1 = peg$f160();
       s0 = s1;
     }
 
@@ -6551,7 +6577,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 82;
+    const key = peg$currPos * 193 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6596,7 +6622,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f160(s1, s2);
+      s0 = peg$f161(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6610,7 +6636,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 83;
+    const key = peg$currPos * 193 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6624,7 +6650,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f161();
+      s1 = peg$f162();
       s0 = s1;
     }
 
@@ -6636,7 +6662,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 84;
+    const key = peg$currPos * 193 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6686,7 +6712,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 85;
+    const key = peg$currPos * 193 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6737,7 +6763,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 86;
+    const key = peg$currPos * 193 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6858,7 +6884,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 192 + 87;
+    const key = peg$currPos * 193 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6883,7 +6909,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 88;
+    const key = peg$currPos * 193 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6910,7 +6936,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 89;
+    const key = peg$currPos * 193 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6950,7 +6976,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f162(s1);
+      s2 = peg$f163(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6958,7 +6984,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f163(s1);
+        s0 = peg$f164(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6981,7 +7007,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 90;
+    const key = peg$currPos * 193 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7008,7 +7034,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 91;
+    const key = peg$currPos * 193 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7060,7 +7086,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f164(s1);
+      s2 = peg$f165(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7068,7 +7094,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f165(s1);
+        s0 = peg$f166(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7091,7 +7117,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 92;
+    const key = peg$currPos * 193 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7118,7 +7144,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 93;
+    const key = peg$currPos * 193 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7170,7 +7196,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s1);
+        s0 = peg$f167(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7193,7 +7219,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 94;
+    const key = peg$currPos * 193 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7220,7 +7246,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 95;
+    const key = peg$currPos * 193 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7254,7 +7280,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f167(s2);
+        s0 = peg$f168(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7277,7 +7303,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 96;
+    const key = peg$currPos * 193 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7312,7 +7338,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f168(s2);
+          s0 = peg$f169(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7331,7 +7357,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 97;
+    const key = peg$currPos * 193 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7365,7 +7391,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 98;
+    const key = peg$currPos * 193 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7399,7 +7425,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 99;
+    const key = peg$currPos * 193 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7433,7 +7459,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 100;
+    const key = peg$currPos * 193 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7488,7 +7514,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 101;
+    const key = peg$currPos * 193 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7522,7 +7548,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 102;
+    const key = peg$currPos * 193 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7556,7 +7582,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 103;
+    const key = peg$currPos * 193 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7590,7 +7616,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 104;
+    const key = peg$currPos * 193 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7624,7 +7650,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 105;
+    const key = peg$currPos * 193 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7658,7 +7684,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 106;
+    const key = peg$currPos * 193 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7692,7 +7718,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 107;
+    const key = peg$currPos * 193 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7726,7 +7752,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 108;
+    const key = peg$currPos * 193 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7760,7 +7786,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 109;
+    const key = peg$currPos * 193 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7794,7 +7820,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 110;
+    const key = peg$currPos * 193 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7849,7 +7875,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 111;
+    const key = peg$currPos * 193 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7883,7 +7909,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 112;
+    const key = peg$currPos * 193 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7917,7 +7943,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 113;
+    const key = peg$currPos * 193 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7951,7 +7977,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 114;
+    const key = peg$currPos * 193 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7985,7 +8011,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 115;
+    const key = peg$currPos * 193 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8019,7 +8045,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 116;
+    const key = peg$currPos * 193 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8053,7 +8079,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 117;
+    const key = peg$currPos * 193 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8119,7 +8145,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 118;
+    const key = peg$currPos * 193 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8185,7 +8211,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 119;
+    const key = peg$currPos * 193 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8280,7 +8306,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 120;
+    const key = peg$currPos * 193 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8329,7 +8355,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 121;
+    const key = peg$currPos * 193 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8378,7 +8404,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 122;
+    const key = peg$currPos * 193 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8427,7 +8453,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 123;
+    const key = peg$currPos * 193 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8476,7 +8502,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 124;
+    const key = peg$currPos * 193 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8525,7 +8551,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 125;
+    const key = peg$currPos * 193 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8574,7 +8600,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 126;
+    const key = peg$currPos * 193 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8623,7 +8649,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 127;
+    const key = peg$currPos * 193 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8672,7 +8698,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 128;
+    const key = peg$currPos * 193 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8721,7 +8747,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 129;
+    const key = peg$currPos * 193 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8770,7 +8796,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 130;
+    const key = peg$currPos * 193 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8819,7 +8845,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 131;
+    const key = peg$currPos * 193 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8868,7 +8894,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 132;
+    const key = peg$currPos * 193 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8917,7 +8943,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 133;
+    const key = peg$currPos * 193 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8966,7 +8992,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 134;
+    const key = peg$currPos * 193 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9015,7 +9041,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 135;
+    const key = peg$currPos * 193 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9064,7 +9090,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 136;
+    const key = peg$currPos * 193 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9113,7 +9139,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 137;
+    const key = peg$currPos * 193 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9162,7 +9188,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 138;
+    const key = peg$currPos * 193 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9211,7 +9237,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 139;
+    const key = peg$currPos * 193 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9260,7 +9286,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 140;
+    const key = peg$currPos * 193 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9309,7 +9335,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 141;
+    const key = peg$currPos * 193 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9358,7 +9384,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 142;
+    const key = peg$currPos * 193 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9407,7 +9433,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 143;
+    const key = peg$currPos * 193 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9453,10 +9479,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFAIR() {
+  function peg$parseCONSTRAINT_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 144;
+    const key = peg$currPos * 193 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9467,9 +9493,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c64) {
+    if (input.substr(peg$currPos, 10) === peg$c64) {
       s2 = peg$c64;
-      peg$currPos += 4;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e80); }
@@ -9502,10 +9528,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSTRONG() {
+  function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 145;
+    const key = peg$currPos * 193 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9516,9 +9542,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c65) {
+    if (input.substr(peg$currPos, 4) === peg$c65) {
       s2 = peg$c65;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
@@ -9551,10 +9577,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHEN() {
+  function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 146;
+    const key = peg$currPos * 193 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9565,9 +9591,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c66) {
+    if (input.substr(peg$currPos, 6) === peg$c66) {
       s2 = peg$c66;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e82); }
@@ -9600,10 +9626,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIN() {
+  function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 147;
+    const key = peg$currPos * 193 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9614,9 +9640,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c67) {
+    if (input.substr(peg$currPos, 4) === peg$c67) {
       s2 = peg$c67;
-      peg$currPos += 2;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e83); }
@@ -9649,10 +9675,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOTIN() {
+  function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 148;
+    const key = peg$currPos * 193 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9663,9 +9689,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c68) {
+    if (input.substr(peg$currPos, 2) === peg$c68) {
       s2 = peg$c68;
-      peg$currPos += 5;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e84); }
@@ -9698,10 +9724,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSUBSET() {
+  function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 149;
+    const key = peg$currPos * 193 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9712,9 +9738,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c69) {
+    if (input.substr(peg$currPos, 5) === peg$c69) {
       s2 = peg$c69;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e85); }
@@ -9747,10 +9773,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 150;
+    const key = peg$currPos * 193 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9761,9 +9787,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c70) {
+    if (input.substr(peg$currPos, 6) === peg$c70) {
       s2 = peg$c70;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e86); }
@@ -9796,10 +9822,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 151;
+    const key = peg$currPos * 193 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9810,9 +9836,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c71) {
+    if (input.substr(peg$currPos, 5) === peg$c71) {
       s2 = peg$c71;
-      peg$currPos += 9;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e87); }
@@ -9845,10 +9871,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMINUS_KW() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 152;
+    const key = peg$currPos * 193 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9859,9 +9885,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c72) {
+    if (input.substr(peg$currPos, 9) === peg$c72) {
       s2 = peg$c72;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e88); }
@@ -9894,10 +9920,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIF() {
+  function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 153;
+    const key = peg$currPos * 193 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9908,9 +9934,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c73) {
+    if (input.substr(peg$currPos, 5) === peg$c73) {
       s2 = peg$c73;
-      peg$currPos += 2;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e89); }
@@ -9943,10 +9969,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTHEN() {
+  function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 154;
+    const key = peg$currPos * 193 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9957,9 +9983,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c74) {
+    if (input.substr(peg$currPos, 2) === peg$c74) {
       s2 = peg$c74;
-      peg$currPos += 4;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e90); }
@@ -9992,10 +10018,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseELSE() {
+  function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 155;
+    const key = peg$currPos * 193 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10041,10 +10067,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLET() {
+  function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 156;
+    const key = peg$currPos * 193 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10055,9 +10081,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c76) {
+    if (input.substr(peg$currPos, 4) === peg$c76) {
       s2 = peg$c76;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e92); }
@@ -10090,10 +10116,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFORALL() {
+  function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 157;
+    const key = peg$currPos * 193 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10104,9 +10130,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c77) {
+    if (input.substr(peg$currPos, 3) === peg$c77) {
       s2 = peg$c77;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e93); }
@@ -10139,10 +10165,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 158;
+    const key = peg$currPos * 193 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10188,10 +10214,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 159;
+    const key = peg$currPos * 193 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10237,10 +10263,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 160;
+    const key = peg$currPos * 193 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10251,9 +10277,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c80) {
+    if (input.substr(peg$currPos, 6) === peg$c80) {
       s2 = peg$c80;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e96); }
@@ -10286,10 +10312,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 161;
+    const key = peg$currPos * 193 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10300,9 +10326,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c81) {
+    if (input.substr(peg$currPos, 4) === peg$c81) {
       s2 = peg$c81;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10335,10 +10361,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 162;
+    const key = peg$currPos * 193 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10349,9 +10375,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c82) {
+    if (input.substr(peg$currPos, 5) === peg$c82) {
       s2 = peg$c82;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10384,10 +10410,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 163;
+    const key = peg$currPos * 193 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10433,10 +10459,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 164;
+    const key = peg$currPos * 193 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10482,10 +10508,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 165;
+    const key = peg$currPos * 193 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10496,9 +10522,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c85) {
+    if (input.substr(peg$currPos, 4) === peg$c85) {
       s2 = peg$c85;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10531,10 +10557,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 166;
+    const key = peg$currPos * 193 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10580,10 +10606,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 167;
+    const key = peg$currPos * 193 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10629,10 +10655,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 168;
+    const key = peg$currPos * 193 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10643,9 +10669,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c88) {
+    if (input.substr(peg$currPos, 3) === peg$c88) {
       s2 = peg$c88;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10678,10 +10704,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 169;
+    const key = peg$currPos * 193 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10692,9 +10718,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c89) {
+    if (input.substr(peg$currPos, 6) === peg$c89) {
       s2 = peg$c89;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e105); }
@@ -10727,10 +10753,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 170;
+    const key = peg$currPos * 193 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10741,9 +10767,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c90) {
+    if (input.substr(peg$currPos, 5) === peg$c90) {
       s2 = peg$c90;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -10776,10 +10802,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 171;
+    const key = peg$currPos * 193 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10790,9 +10816,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c91) {
+    if (input.substr(peg$currPos, 6) === peg$c91) {
       s2 = peg$c91;
-      peg$currPos += 3;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10825,10 +10851,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 172;
+    const key = peg$currPos * 193 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10839,9 +10865,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c92) {
+    if (input.substr(peg$currPos, 3) === peg$c92) {
       s2 = peg$c92;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10874,10 +10900,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 173;
+    const key = peg$currPos * 193 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10888,9 +10914,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c93) {
+    if (input.substr(peg$currPos, 5) === peg$c93) {
       s2 = peg$c93;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e109); }
@@ -10923,10 +10949,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 174;
+    const key = peg$currPos * 193 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10937,9 +10963,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c94) {
+    if (input.substr(peg$currPos, 4) === peg$c94) {
       s2 = peg$c94;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -10972,10 +10998,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 175;
+    const key = peg$currPos * 193 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10986,9 +11012,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c95) {
+    if (input.substr(peg$currPos, 5) === peg$c95) {
       s2 = peg$c95;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -11021,10 +11047,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 176;
+    const key = peg$currPos * 193 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11035,9 +11061,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c96) {
+    if (input.substr(peg$currPos, 6) === peg$c96) {
       s2 = peg$c96;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e112); }
@@ -11070,10 +11096,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 177;
+    const key = peg$currPos * 193 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11084,9 +11110,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c97) {
+    if (input.substr(peg$currPos, 4) === peg$c97) {
       s2 = peg$c97;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e113); }
@@ -11119,10 +11145,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 178;
+    const key = peg$currPos * 193 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11133,9 +11159,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c98) {
+    if (input.substr(peg$currPos, 6) === peg$c98) {
       s2 = peg$c98;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -11168,10 +11194,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 179;
+    const key = peg$currPos * 193 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11217,10 +11243,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 180;
+    const key = peg$currPos * 193 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11231,9 +11257,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c100) {
+    if (input.substr(peg$currPos, 4) === peg$c100) {
       s2 = peg$c100;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e116); }
@@ -11266,10 +11292,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 181;
+    const key = peg$currPos * 193 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11280,9 +11306,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c101) {
+    if (input.substr(peg$currPos, 6) === peg$c101) {
       s2 = peg$c101;
-      peg$currPos += 7;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11315,10 +11341,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 182;
+    const key = peg$currPos * 193 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11364,10 +11390,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 183;
+    const key = peg$currPos * 193 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11378,9 +11404,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c103) {
+    if (input.substr(peg$currPos, 7) === peg$c103) {
       s2 = peg$c103;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11413,10 +11439,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 184;
+    const key = peg$currPos * 193 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11427,9 +11453,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c104) {
+    if (input.substr(peg$currPos, 9) === peg$c104) {
       s2 = peg$c104;
-      peg$currPos += 11;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11462,10 +11488,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 185;
+    const key = peg$currPos * 193 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11476,9 +11502,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c105) {
+    if (input.substr(peg$currPos, 11) === peg$c105) {
       s2 = peg$c105;
-      peg$currPos += 10;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e121); }
@@ -11511,10 +11537,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 186;
+    const key = peg$currPos * 193 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11525,9 +11551,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c106) {
+    if (input.substr(peg$currPos, 10) === peg$c106) {
       s2 = peg$c106;
-      peg$currPos += 12;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11560,10 +11586,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 187;
+    const key = peg$currPos * 193 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11574,9 +11600,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c107) {
+    if (input.substr(peg$currPos, 12) === peg$c107) {
       s2 = peg$c107;
-      peg$currPos += 6;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11609,10 +11635,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 188;
+    const key = peg$currPos * 193 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11623,9 +11649,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c108) {
+    if (input.substr(peg$currPos, 6) === peg$c108) {
       s2 = peg$c108;
-      peg$currPos += 10;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e124); }
@@ -11658,10 +11684,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 189;
+    const key = peg$currPos * 193 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11672,9 +11698,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c109) {
+    if (input.substr(peg$currPos, 10) === peg$c109) {
       s2 = peg$c109;
-      peg$currPos += 7;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e125); }
@@ -11707,10 +11733,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 190;
+    const key = peg$currPos * 193 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11721,9 +11747,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c110) {
+    if (input.substr(peg$currPos, 7) === peg$c110) {
       s2 = peg$c110;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e126); }
@@ -11756,10 +11782,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 191;
+    const key = peg$currPos * 193 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11770,12 +11796,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c111) {
+    if (input.substr(peg$currPos, 9) === peg$c111) {
       s2 = peg$c111;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 193 + 192;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c112) {
+      s2 = peg$c112;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;

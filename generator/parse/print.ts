@@ -357,6 +357,8 @@ function workloadItem(i: WorkloadItem): string {
       return `run ${i.process.name}${i.instances ? `[${printExpr(i.instances)}]` : ""};`;
     case "WOption":
       return `check ${i.option.name} = ${i.value};`;
+    case "WConstraint":
+      return render(["constraint ", exprDoc(i.cond), ";"], 2);
     case "WExpect": {
       const e = i.expect;
       switch (e.kind) {

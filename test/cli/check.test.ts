@@ -1,6 +1,6 @@
 /** `spec2ts check`: verdicts, exit codes, limits, JSON output and usage errors. */
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, spec2ts } from "./helpers.js";
+import { hasStackTrace, jsonWorkload, jsonWorkloads, spec2ts } from "./helpers.js";
 
 const MUTEX = "specs/examples/mutex.tspec";
 const RACY = "specs/examples/racy-counter.tspec";
@@ -48,14 +48,16 @@ describe.concurrent("spec2ts check", () => {
     const r = await spec2ts(["check", MUTEX, "-w", "three", "--dfs", "--depth", "3", "--json"]);
     // Issue 14 item 14: a bound that cut states off is not a proof: exit 3, not 0.
     expect(r.code).toBe(3);
-    const j = JSON.parse(r.stdout) as { mode: string; complete: boolean; maxDepth: number };
+    const j = jsonWorkload<{ mode: string; complete: boolean; maxDepth: number }>(r.stdout);
     expect(j).toMatchObject({ mode: "dfs", complete: false, maxDepth: 3 });
   });
 
-  it("--json prints one object for one workload, and nothing else on stdout", async () => {
+  it("--json prints the version-1 document with one workload object, and nothing else on stdout", async () => {
     const r = await spec2ts(["check", RACY, "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["version", "workloads"]);
+    const j = jsonWorkload(r.stdout);
+    expect(j.types).toMatchObject({ count: "int", "Worker[1].pc": "name" });
     expect(j).toMatchObject({
       spec: "RacyCounter",
       workload: "two",
@@ -73,10 +75,10 @@ describe.concurrent("spec2ts check", () => {
     expect(trace[4]).toMatchObject({ index: 5, process: "Worker[2]", action: "Write" });
   });
 
-  it("--json prints an array when the spec has several workloads", async () => {
+  it("--json has the same shape with several workloads: one object per workload in `workloads`", async () => {
     const r = await spec2ts(["check", MUTEX, "--json"]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { workload: string; verdict: string }[];
+    const j = jsonWorkloads<{ workload: string; verdict: string }>(r.stdout);
     expect(j.map((x) => [x.workload, x.verdict])).toEqual([
       ["two", "holds"],
       ["three", "holds"],

@@ -1,6 +1,6 @@
 /** Issue 12 item 8: deadlock is TLC's: a state without successors that is not PlusCal's `Terminating`. */
 import { describe, expect, it } from "vitest";
-import { spec2ts } from "./helpers.js";
+import { jsonWorkload, spec2ts } from "./helpers.js";
 
 const ACTIONS = "test/fixtures/verdicts/actions-deadlock.tspec";
 
@@ -12,7 +12,7 @@ describe.concurrent("issue 12 item 8: deadlock in specs of actions", () => {
     expect(r.stdout).toContain("Expectation: as expected (expected deadlock)");
     expect(r.code).toBe(1);
     const j = await spec2ts(["check", ACTIONS, "-w", "w", "--json"]);
-    const o = JSON.parse(j.stdout) as { verdict: string; violation: { kind: string }; trace: unknown[]; asExpected: boolean };
+    const o = jsonWorkload<{ verdict: string; violation: { kind: string }; trace: unknown[]; asExpected: boolean }>(j.stdout);
     expect([o.verdict, o.violation.kind, o.trace.length, o.asExpected]).toEqual(["violated", "deadlock", 2, true]);
   });
 

@@ -42,3 +42,17 @@ export function spec2ts(args: readonly string[], opts: RunOptions = {}): Promise
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+(\(|:\d+:\d+)/m.test(text);
 }
+
+/** The `--json` document `{ version: 1, workloads: [...] }` of `check`/`simulate`; its workload objects. */
+export function jsonWorkloads<T = Record<string, unknown>>(stdout: string): T[] {
+  const doc = JSON.parse(stdout) as { version?: unknown; workloads?: unknown };
+  if (doc.version !== 1 || !Array.isArray(doc.workloads)) throw new Error(`not a version-1 --json document: ${stdout.slice(0, 200)}`);
+  return doc.workloads as T[];
+}
+
+/** The only workload object of a `--json` document (one workload checked). */
+export function jsonWorkload<T = Record<string, unknown>>(stdout: string): T {
+  const ws = jsonWorkloads<T>(stdout);
+  if (ws.length !== 1) throw new Error(`expected one workload in the --json document, found ${ws.length}`);
+  return ws[0] as T;
+}

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateItf } from "../../runtime/itf.js";
-import { ROOT, hasStackTrace, spec2ts } from "./helpers.js";
+import { ROOT, hasStackTrace, jsonWorkload, spec2ts } from "./helpers.js";
 
 const D = "specs/pfncache/d-mainline.tspec";
 const SPIN = "test/fixtures/liveness/spinlock.tspec";
@@ -173,7 +173,7 @@ describe.concurrent("lassos", () => {
   it("--json keeps the lasso", async () => {
     const r = await spec2ts(["check", D, "-w", "refresh-livelock", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { properties: { property: string; verdict: string; lasso?: { loopIndex: number; stutter: boolean; states: unknown[] } }[] };
+    const j = jsonWorkload<{ properties: { property: string; verdict: string; lasso?: { loopIndex: number; stutter: boolean; states: unknown[] } }[] }>(r.stdout);
     const p = j.properties.find((x) => x.property === "OperationsComplete");
     expect(p?.verdict).toBe("violated");
     expect(p?.lasso).toMatchObject({ loopIndex: 6, stutter: false });

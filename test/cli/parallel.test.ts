@@ -6,7 +6,7 @@ import { compileTo } from "../emit/helpers.js";
 import { checkSafety } from "../../cli/parallel.js";
 import { checkBfs } from "../../runtime/bfs.js";
 import type { Model } from "../../runtime/model.js";
-import { spec2ts } from "./helpers.js";
+import { jsonWorkload, spec2ts } from "./helpers.js";
 
 async function load(spec: string, w: string): Promise<{ dir: string; model: Model<unknown> }> {
   const r = await compileTo(spec, `cli-par-${path.basename(spec, ".tspec")}`);
@@ -46,7 +46,7 @@ describe("check --workers", () => {
   it("--json says how many workers ran; --workers must be a positive integer", async () => {
     const r = await spec2ts(["check", "specs/examples/mutex.tspec", "-w", "two", "--json", "--workers", "2"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).workers).toBe(1);
+    expect(jsonWorkload(r.stdout).workers).toBe(1);
     const bad = await spec2ts(["check", "specs/examples/mutex.tspec", "--workers", "0"]);
     expect(bad.code).toBe(2);
   }, 60_000);

@@ -1,11 +1,11 @@
 /** `spec2ts simulate`: seeded random runs are reproducible. */
 import { describe, expect, it } from "vitest";
-import { spec2ts } from "./helpers.js";
+import { jsonWorkload, spec2ts } from "./helpers.js";
 
 const RACY = "specs/examples/racy-counter.tspec";
 
 function withoutTiming(json: string): unknown {
-  const j = JSON.parse(json) as { stats: { seconds?: number } };
+  const j = jsonWorkload<{ stats: { seconds?: number } }>(json);
   delete j.stats.seconds;
   return j;
 }
@@ -17,7 +17,7 @@ describe.concurrent("spec2ts simulate", () => {
     expect(a.code).toBe(1);
     expect(b.code).toBe(1);
     expect(withoutTiming(a.stdout)).toEqual(withoutTiming(b.stdout));
-    expect(JSON.parse(a.stdout)).toMatchObject({ mode: "simulate", seed: 12345, verdict: "violated" });
+    expect(jsonWorkload(a.stdout)).toMatchObject({ mode: "simulate", seed: 12345, verdict: "violated" });
   });
 
   it("prints the seed it drew, and that seed reproduces the run", async () => {

@@ -1,6 +1,6 @@
 /** `spec2ts check` and symmetry reduction: default on for symmetric specs, `--no-symmetry`, JSON, `--por`. */
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, spec2ts } from "./helpers.js";
+import { hasStackTrace, jsonWorkload, jsonWorkloads, spec2ts } from "./helpers.js";
 
 const SYM = "test/models/mutexn-sym.tspec";
 const WORKERS = "test/models/sym-workers.tspec";
@@ -23,7 +23,7 @@ describe.concurrent("spec2ts check --symmetry", () => {
   it("reports a concrete counterexample under symmetry, and the group in JSON", async () => {
     const r = await spec2ts(["check", WORKERS, "-w", "violating", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { verdict: string; asExpected: boolean; symmetry?: unknown; trace?: unknown[] };
+    const j = jsonWorkload<{ verdict: string; asExpected: boolean; symmetry?: unknown; trace?: unknown[] }>(r.stdout);
     expect(j.verdict).toBe("violated");
     expect(j.asExpected).toBe(true);
     expect(j.symmetry).toEqual({ types: [{ name: "Proc", size: 3 }], permutations: 6 });

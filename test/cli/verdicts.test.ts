@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { spec2ts } from "./helpers.js";
+import { jsonWorkload, spec2ts } from "./helpers.js";
 
 const ALWAYS = "test/fixtures/verdicts/always-violated.tspec";
 const LIVE_BAD = "test/fixtures/verdicts/liveness-violated.tspec";
@@ -43,7 +43,7 @@ describe.concurrent("issue 12 item 4: property P: always X has a real counterexa
 
   it("--json: verdict violated, the property's trace and violation", async () => {
     const r = await spec2ts(["check", ALWAYS, "--json"]);
-    const o = JSON.parse(r.stdout) as Json;
+    const o = jsonWorkload<Json>(r.stdout);
     expect([o.verdict, o.safety, o.expectation, o.asExpected]).toEqual(["violated", "holds", "met", true]);
     const p = o.properties[0] as JsonProperty;
     expect(p.verdict).toBe("violated");
@@ -77,7 +77,7 @@ describe.concurrent("issue 12 item 5: skipped temporal properties are not checke
     expect(r.stdout).not.toMatch(/Verdict: holds|as expected/);
     expect(r.code).toBe(3);
     const j = await spec2ts(["check", LIVE_BAD, flag, "--json"]);
-    const o = JSON.parse(j.stdout) as Json;
+    const o = jsonWorkload<Json>(j.stdout);
     expect([o.verdict, o.safety, o.expectation, o.asExpected]).toEqual(["incomplete", "holds", "unknown", false]);
     expect(o.properties).toEqual([{ property: "Reaches", verdict: "not checked", reason: expect.stringContaining(flag) as string }]);
     expect(j.code).toBe(3);
@@ -88,7 +88,7 @@ describe.concurrent("issue 12 item 5: skipped temporal properties are not checke
     expect(r.stdout).toContain("Not checked: temporal property Reaches");
     expect(r.code).toBe(3);
     const j = await spec2ts(["simulate", LIVE_OK, "--seed", "1", "--runs", "5", "--json"]);
-    expect((JSON.parse(j.stdout) as Json).properties[0]?.verdict).toBe("not checked");
+    expect(jsonWorkload<Json>(j.stdout).properties[0]?.verdict).toBe("not checked");
   });
 });
 
@@ -99,7 +99,7 @@ describe.concurrent("issue 12 item 6: one verdict covers safety and the temporal
     expect(r.stdout).toContain("Expectation: NOT as expected");
     expect(r.code).toBe(1);
     const j = await spec2ts(["check", LIVE_BAD, "--json"]);
-    const o = JSON.parse(j.stdout) as Json;
+    const o = jsonWorkload<Json>(j.stdout);
     expect([o.verdict, o.safety, o.expectation, o.asExpected]).toEqual(["violated", "holds", "not met", false]);
     expect(o.properties[0]).toMatchObject({ property: "Reaches", verdict: "violated" });
     expect(o.properties[0]?.lasso).toBeDefined();
@@ -108,7 +108,7 @@ describe.concurrent("issue 12 item 6: one verdict covers safety and the temporal
 
   it("everything holds: verdict holds, exit 0", async () => {
     const j = await spec2ts(["check", LIVE_OK, "--json"]);
-    const o = JSON.parse(j.stdout) as Json;
+    const o = jsonWorkload<Json>(j.stdout);
     expect([o.verdict, o.safety, o.expectation]).toEqual(["holds", "holds", "met"]);
     expect(o.properties).toEqual([{ property: "Reaches", verdict: "holds", message: "Reaches holds (eventually x == 3)" }]);
     expect(j.code).toBe(0);

@@ -54,8 +54,34 @@ export function reference<S>(model: Model<S>, cap = CAP): Reference {
     if (!(e instanceof SpecError)) throw e;
     return { depth, minViolation: 0, invariantBad, capped: false };
   }
+  // TLC's CONSTRAINT (runtime/model.ts `constraints`): a state outside is checked against the
+  // invariants where it is generated, then neither stored, counted nor expanded.
+  const constraints = model.constraints ?? [];
+  const inside = (s: S, d: number): boolean => {
+    let ok: boolean;
+    try {
+      ok = constraints.every((c) => c.holds(s));
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      ok = false;
+    }
+    if (ok) return true;
+    let bad: boolean;
+    try {
+      bad = model.invariants.some((inv) => !inv.holds(s));
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      bad = true;
+    }
+    if (bad) {
+      invariantBad.add(enc(model, s));
+      note(d);
+    }
+    return false;
+  };
   let level: S[] = [];
   for (const s of inits) {
+    if (!inside(s, 1)) continue;
     const k = enc(model, s);
     if (!depth.has(k)) {
       depth.set(k, 1);
@@ -88,6 +114,7 @@ export function reference<S>(model: Model<S>, cap = CAP): Reference {
       for (const t of succ) {
         const kt = enc(model, t);
         if (depth.has(kt)) continue;
+        if (!inside(t, d + 1)) continue;
         depth.set(kt, d + 1);
         next.push(t);
         if (depth.size > cap) return { depth, invariantBad, capped: true, ...(minViolation !== undefined ? { minViolation } : {}) };

@@ -333,6 +333,9 @@ function build(g: G): string {
   if (sc.constName && bool(c)) items.push(`const ${sc.constName} = ${int(c, 1, 2)};`);
   if (bool(c, 0.3)) items.push(`check deadlock = false;`);
   if (processes.length > 1 && bool(c, 0.2)) items.push(`run ${processes[0]};`);
+  // A state constraint must read a state variable (E350): an int variable bounds it.
+  const cv = sc.vars.find((v) => v.kind === "int");
+  if (cv !== undefined && bool(c, 0.2)) items.push(`constraint ${cv.name} <= ${int(c, 0, cv.max)} or ${boolExpr(c, { ...sc, inProcess: false, hasSelf: false, ints: [], locals: [] }, 1)};`);
   items.push("expect holds;");
   lines.push(`workload ${wname} {\n${items.map((x) => `  ${x}`).join("\n")}\n}`);
   return lines.join("\n") + "\n";

@@ -25,6 +25,16 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
   const errors = new Map<string, string>();
   const invariants = new Map<string, string>();
   const key = (s: S): string => stableJson(model.view(s));
+  // State constraints: a state outside is neither a node nor an edge target. (A constraint that cannot
+  // be evaluated drops the state too; the verdict comparison judges that error.)
+  const inside = (s: S): boolean => {
+    try {
+      return (model.constraints ?? []).every((c) => c.holds(s));
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      return false;
+    }
+  };
   let inits: readonly S[];
   try {
     inits = model.init();
@@ -34,6 +44,7 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
   }
   let level: { k: string; s: S }[] = [];
   for (const s of inits) {
+    if (!inside(s)) continue;
     const k = key(s);
     if (!states.has(k)) {
       states.set(k, 1);
@@ -59,6 +70,7 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
         continue;
       }
       for (const t of succ) {
+        if (!inside(t.state)) continue;
         const kt = key(t.state);
         const inst = t.instance < 0 ? "" : (model.instances[t.instance]?.name ?? "?");
         edges.add(edgeKey(k, model.steps[t.step]?.name ?? "?", inst, kt));

@@ -5,11 +5,13 @@
  * - the states whose expansion fails, and how;
  * - the verdict and shortest counterexample length of BFS (default flags), BFS with `--por`, BFS with
  *   `--symmetry` (when the spec declares symmetry), parallel BFS with 1 and 2 workers (parallel path
- *   forced with `prefixStates: 1`), and the verdict of DFS (not exact for lengths).
+ *   forced with `prefixStates: 1`), and the verdict of DFS (not exact for lengths);
+ * - BFS with `continue: true`: every violation (each invariant, deadlock, each error kind) with the
+ *   reference's shortest length, valid traces, and the full reachable count.
  * Returns the disagreements as readable lines (empty: agreement).
  */
 import * as path from "node:path";
-import { checkBfs, checkDfs, checkParallel, type CheckResult, type Model } from "../../runtime/index.js";
+import { checkBfs, checkDfs, checkParallel, validateTrace, type CheckResult, type Model } from "../../runtime/index.js";
 import type { CheckedSpec } from "../../generator/check/checked.js";
 import { pathToFileURL } from "node:url";
 import { emitUnformatted, frontEnd, ROOT, writeFiles, type LoadedSpec } from "../fuzz/harness.js";
@@ -137,6 +139,7 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
   judge("bfs", bfs, true);
   if (bfs.verdict === "holds" && bfs.stats.distinctStates !== ref.nodes.size) out.push(`${w} bfs: ${bfs.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
   judge("por", checkBfs(model, { por: true }), true);
+  out.push(...compareContinued(w, ref, model));
   judge("dfs", checkDfs(model), false);
   if (opts.symmetric) {
     const sym = checkBfs(model, { symmetry: true });
@@ -153,6 +156,32 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
       if (r.verdict === "holds" && r.stats.distinctStates !== ref.nodes.size) out.push(`${w} parallel×${workers}: ${r.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
     }
   }
+  return out;
+}
+
+/**
+ * `continue: true` against the reference's `firsts`: the same violations (each invariant, deadlock,
+ * each error kind), each with the reference's shortest length, every trace valid, and every reachable
+ * state counted.
+ */
+function compareContinued(w: string, ref: RefGraph, model: Model<unknown>): string[] {
+  const out: string[] = [];
+  const r = checkBfs(model, { continue: true });
+  const got = new Map<string, number>();
+  for (const f of r.violations ?? []) {
+    const v = f.violation;
+    const k = v.kind === "invariant" ? `invariant:${v.property ?? ""}` : v.kind;
+    // Several failing statements of one kind: the reference knows kinds only, so the shortest per kind.
+    got.set(k, Math.min(got.get(k) ?? Infinity, f.trace.length));
+    const bad = validateTrace(model, { ...r, violation: v, trace: f.trace });
+    if (bad.length > 0) out.push(`${w} continue: the trace of ${k} is not valid: ${bad.join("; ")}`);
+  }
+  const want = [...ref.firsts].sort().map(([k, n]) => `${k}@${n}`).join(" ");
+  const have = [...got].sort().map(([k, n]) => `${k}@${n}`).join(" ");
+  if (want !== have) out.push(`${w} continue: violations: reference [${want}], checker [${have}]`);
+  if (r.stats.distinctStates !== ref.nodes.size) out.push(`${w} continue: ${r.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
+  if (!r.complete) out.push(`${w} continue: the search is not complete`);
+  if ((r.violations?.length ?? 0) > 0 !== (r.verdict === "violated")) out.push(`${w} continue: verdict ${r.verdict} with ${r.violations?.length ?? 0} violations`);
   return out;
 }
 

@@ -37,6 +37,11 @@ export interface RefGraph {
   readonly initError?: { readonly kind: ErrKind; readonly message: string };
   /** Shortest counterexample length and the kinds of violation found at that depth. */
   readonly shortest?: { readonly length: number; readonly kinds: ReadonlySet<Kind>; readonly invariants: ReadonlySet<string> };
+  /**
+   * Every violation with the length of its shortest counterexample (what `check --continue` reports):
+   * `invariant:Name`, `deadlock`, and the error kinds (`assertion`, `lock_error`, `spec_error`).
+   */
+  readonly firsts: ReadonlyMap<string, number>;
   readonly capped: boolean;
 }
 
@@ -54,8 +59,9 @@ export function referenceGraph(spec: CheckedSpec, workload: CheckedWorkload, cap
     inits = ref.init();
   } catch (e) {
     if (!(e instanceof RefError)) throw e;
-    return { nodes, edges, initError: { kind: e.errKind, message: e.message }, capped: false };
+    return { nodes, edges, initError: { kind: e.errKind, message: e.message }, firsts: new Map(), capped: false };
   }
+  const firsts = new Map<string, number>();
   let shortest: { length: number; kinds: Set<Kind>; invariants: Set<string> } | undefined;
   const note = (depth: number, kind: Kind, inv?: string): void => {
     if (shortest && shortest.length < depth) return;
@@ -63,9 +69,38 @@ export function referenceGraph(spec: CheckedSpec, workload: CheckedWorkload, cap
     shortest.kinds.add(kind);
     if (inv) shortest.invariants.add(inv);
   };
+  const first = (depth: number, kind: Kind, inv?: string): void => {
+    const k = kind === "invariant" ? `invariant:${inv ?? ""}` : kind;
+    if (!firsts.has(k)) firsts.set(k, depth);
+  };
+  const noteAll = (depth: number, kind: Kind, inv?: string): void => {
+    note(depth, kind, inv);
+    first(depth, kind, inv);
+  };
+  /**
+   * TLC's CONSTRAINT: true when `s` (reached at `depth`) is inside; a state outside is checked against
+   * the invariants here and dropped. A constraint that cannot be evaluated is a spec error (state dropped).
+   */
+  const inside = (s: RefState, depth: number): boolean => {
+    try {
+      if (ref.inModel(s)) return true;
+    } catch (e) {
+      if (!(e instanceof RefError)) throw e;
+      noteAll(depth, "spec_error");
+      return false;
+    }
+    try {
+      for (const i of ref.violated(s)) noteAll(depth, "invariant", i);
+    } catch (e) {
+      if (!(e instanceof RefError)) throw e;
+      noteAll(depth, "spec_error");
+    }
+    return false;
+  };
   let level: { key: string; state: RefState }[] = [];
   const seen = new Set<string>();
   for (const s of inits) {
+    if (!inside(s, 1)) continue;
     const k = canonical(ref, s);
     if (!seen.has(k)) {
       seen.add(k);
@@ -79,25 +114,26 @@ export function referenceGraph(spec: CheckedSpec, workload: CheckedWorkload, cap
       let invariants: string[];
       try {
         invariants = ref.violated(state);
-        for (const i of invariants) note(depth, "invariant", i);
+        for (const i of invariants) noteAll(depth, "invariant", i);
       } catch (e) {
         if (!(e instanceof RefError)) throw e;
         invariants = ["spec_error"];
-        note(depth, "spec_error");
+        noteAll(depth, "spec_error");
       }
       let succ;
       try {
         succ = ref.successors(state);
       } catch (e) {
         if (!(e instanceof RefError)) throw e;
-        note(depth, e.errKind);
+        noteAll(depth, e.errKind);
         nodes.set(key, { state, depth, invariants, error: { kind: e.errKind, message: e.message }, deadlock: false });
         continue;
       }
       const deadlock = succ.length === 0 && ref.checkDeadlock && !ref.done(state);
-      if (deadlock) note(depth, "deadlock");
+      if (deadlock) noteAll(depth, "deadlock");
       nodes.set(key, { state, depth, invariants, deadlock });
       for (const t of succ) {
+        if (!inside(t.to, depth + 1)) continue;
         const k = canonical(ref, t.to);
         edges.add(edgeKey(key, t.step, t.pid < 0 ? "" : (ref.instances[t.pid]?.name ?? "?"), k));
         if (seen.has(k)) continue;
@@ -108,7 +144,7 @@ export function referenceGraph(spec: CheckedSpec, workload: CheckedWorkload, cap
     }
     level = next;
   }
-  return { nodes, edges, capped, ...(shortest ? { shortest } : {}) };
+  return { nodes, edges, firsts, capped, ...(shortest ? { shortest } : {}) };
 }
 
 /** The canonical (view-shaped) key of a reference state. */

@@ -158,6 +158,14 @@ export class Reference {
     return st.pc.length > 0 && st.pc.every((p) => p === "Done");
   }
 
+  /**
+   * Whether `st` satisfies every `constraint` of the workload (TLC's CONSTRAINT: a state outside is
+   * checked, never counted nor expanded). Throws RefError when one cannot be evaluated.
+   */
+  inModel(st: RefState): boolean {
+    return this.workload.constraints.every((c) => asBool(this.ev(c, { st, pid: -1, env: new Map() })));
+  }
+
   /** The names of the invariants violated in `st` (throws RefError when one cannot be evaluated). */
   violated(st: RefState): string[] {
     return this.spec.invariants.filter((inv) => !asBool(this.ev(inv.body, { st, pid: -1, env: new Map() }))).map((i) => i.name.name);

@@ -12,7 +12,7 @@ import { blockCommentText, lineCommentText } from "../../generator/emit/escape.j
 import { terminalSafe } from "../../cli/terminal.js";
 import { checkParallel } from "../../runtime/parallel.js";
 import { MODEL_CHANGED } from "../../runtime/module-hash.js";
-import { hasStackTrace } from "../cli/helpers.js";
+import { hasStackTrace, jsonWorkload } from "../cli/helpers.js";
 import { MUTEX, RACY, ROOT, run, tempProject, writeTree } from "./project.js";
 
 const dirs: string[] = [];
@@ -212,7 +212,7 @@ describe("issue 14 item 11: --max-states stops at the limit", () => {
       for (const mode of [[], ["--dfs"]]) {
         const r = await run(dir, ["check", f, "--max-states", "100", "--json", ...mode]);
         expect(r.code, r.stderr).toBe(3);
-        const j = JSON.parse(r.stdout) as { verdict: string; limit: string; stats: { distinctStates: number } };
+        const j = jsonWorkload<{ verdict: string; limit: string; stats: { distinctStates: number } }>(r.stdout);
         expect(j.verdict).toBe("incomplete");
         expect(j.limit).toBe("maxStates");
         expect(j.stats.distinctStates, `${f} ${mode.join(" ")}`).toBe(100);

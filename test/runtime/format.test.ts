@@ -50,11 +50,12 @@ describe("formatResult", () => {
 
 describe("diffViews / formatValue", () => {
   it("descends into records and equal-length arrays, and shows whole values otherwise", () => {
-    expect(diffViews({ a: 1, r: { x: [1, 2], y: "s" }, q: [1] }, { a: 1, r: { x: [1, 3], y: "s" }, q: [1, 2] })).toEqual([
+    const plain = (cs: ReturnType<typeof diffViews>): object[] => cs.map(({ path, before, after }) => ({ path, before, after }));
+    expect(plain(diffViews({ a: 1, r: { x: [1, 2], y: "s" }, q: [1] }, { a: 1, r: { x: [1, 3], y: "s" }, q: [1, 2] }))).toEqual([
       { path: "r.x[1]", before: 2, after: 3 },
       { path: "q", before: [1], after: [1, 2] },
     ]);
-    expect(diffViews({ a: 1 }, { b: 2 })).toEqual([
+    expect(plain(diffViews({ a: 1 }, { b: 2 }))).toEqual([
       { path: "a", before: 1, after: undefined },
       { path: "b", before: undefined, after: 2 },
     ]);

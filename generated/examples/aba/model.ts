@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
@@ -130,6 +133,27 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Popper: "Read", Other: "Pop1" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["top", { kind: "int" }],
+    ["tag", { kind: "int" }],
+    ["next", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
+    ["freed", { kind: "set", elem: { kind: "int" } }],
+  ],
+  locals: {
+    Popper: [
+      ["t", { kind: "int" }],
+      ["n", { kind: "int" }],
+      ["seen", { kind: "int" }],
+    ],
+    Other: [
+      ["a", { kind: "int" }],
+      ["b", { kind: "int" }],
+    ],
+  },
+  frames: [],
+};
 
 /**
  * A lock-free stack popped with compare-and-swap on its top pointer. The ABA problem: a popper
@@ -167,6 +191,8 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -177,6 +203,8 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: { /** Bits of 0..3. */ readonly top: number; /** Bits of 0..7. */ readonly tag: number };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -188,6 +216,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -211,6 +240,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -218,6 +248,8 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { top: bitsFor(0, 3), tag: bitsFor(0, 7) };
     this.packedBits =
       this.layout.top <= 31 && this.layout.tag <= 31 && 3 <= 31
@@ -669,6 +701,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "TopNotFreed" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The tagged CAS fails after the other thread's updates, and the popper retries with fresh values. */
   "tagged-cas": {
@@ -683,6 +716,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -691,7 +725,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): AbaStackModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new AbaStackModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new AbaStackModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

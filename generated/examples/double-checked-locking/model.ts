@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   heldBy,
@@ -170,6 +173,17 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Getter: "Check1" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["m", { kind: "owner" }],
+    ["published", { kind: "bool" }],
+    ["initialised", { kind: "bool" }],
+    ["creations", { kind: "int" }],
+  ],
+  locals: { Getter: [] },
+  frames: [],
+};
 
 /**
  * Lazy initialisation with double-checked locking: test the pointer without the lock, and only
@@ -207,6 +221,8 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -217,6 +233,8 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -231,6 +249,7 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -254,6 +273,7 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -261,6 +281,8 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { pidOrNone: bitsFor(0, this.instances.length), creations: bitsFor(0, 2) };
     this.packedBits =
       this.layout.pidOrNone <= 31 && this.layout.creations <= 31
@@ -570,6 +592,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "no-second-check": {
     loc: "specs/examples/double-checked-locking.tspec:50",
@@ -583,6 +606,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "SingleInstance" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "publish-early": {
     loc: "specs/examples/double-checked-locking.tspec:55",
@@ -596,6 +620,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "the instance is used before it is initialised" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -604,7 +629,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): DoubleCheckedLockingModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new DoubleCheckedLockingModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new DoubleCheckedLockingModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   checkRange,
   fullMap,
@@ -85,6 +88,29 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["now", { kind: "int" }],
+    ["serverExpiry", { kind: "int" }],
+    [
+      "net",
+      {
+        kind: "set",
+        elem: {
+          kind: "record",
+          fields: [
+            ["to", { kind: "int" }],
+            ["exp", { kind: "int" }],
+          ],
+        },
+      },
+    ],
+    ["clientExpiry", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
+  ],
+  locals: {},
+  frames: [],
+};
 
 /**
  * A lease server grants one client at a time the right to act until an expiry time, over a
@@ -120,6 +146,8 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -130,6 +158,8 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
 
   constructor(
     readonly workload: string,
@@ -137,6 +167,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -160,6 +191,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -167,6 +199,8 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
   }
 
   /** Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action. */
@@ -380,7 +414,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
     const v: Record<string, Value> = {};
     v["now"] = s.now;
     v["serverExpiry"] = s.serverExpiry;
-    v["net"] = s.net;
+    v["net"] = s.net.map((x0) => ({ ["to"]: x0.to, ["exp"]: x0.exp }));
     v["clientExpiry"] = Object.fromEntries(s.clientExpiry.map((x0, k) => [String(k + 1), x0]));
     s.pc.forEach((pc, pid) => {
       v[`${this.nameOf(pid)}.pc`] = pc;
@@ -449,6 +483,7 @@ export const workloads = {
     },
     checkDeadlock: false,
     expect: { kind: "violates", property: "AtMostOneHolder" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "absolute-expiry": {
     loc: "specs/examples/lease.tspec:53",
@@ -464,6 +499,7 @@ export const workloads = {
     },
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -472,7 +508,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): LeaseModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new LeaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new LeaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   holds,
   setAt,
 } from "../../../runtime/index.js";
@@ -127,6 +130,16 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Consumer: "Prepare", Producer: "Set" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["flag", { kind: "bool" }],
+    ["waiting", { kind: "bool" }],
+    ["woken", { kind: "bool" }],
+  ],
+  locals: { Consumer: [], Producer: [] },
+  frames: [],
+};
 
 /**
  * A consumer sleeps until a producer sets a flag (a kernel wait queue, reduced to its two flags).
@@ -145,6 +158,8 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -155,6 +170,8 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {};
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -166,6 +183,7 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -189,6 +207,7 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -196,6 +215,8 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {};
     this.packedBits = 1 + 1 + 1 + this.kinds.length * 3;
   }
@@ -445,6 +466,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "deadlock" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Queue, then test: either the consumer sees the flag or the producer sees the consumer queued. */
   "queue-then-test": {
@@ -459,6 +481,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -467,7 +490,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): LostWakeupModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new LostWakeupModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new LostWakeupModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

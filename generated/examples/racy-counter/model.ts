@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   holds,
@@ -81,6 +84,15 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Read" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["count", { kind: "int" }],
+    ["finished", { kind: "int" }],
+  ],
+  locals: { Worker: [["tmp", { kind: "int" }]] },
+  frames: [],
+};
 
 /**
  * Workers increment a shared counter with a non-atomic read-modify-write, so an update can be lost.
@@ -134,6 +146,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -144,6 +158,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: { /** Bits of 0..4. */ readonly count: number };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -155,6 +171,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -178,6 +195,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -185,6 +203,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { count: bitsFor(0, 4) };
     this.packedBits =
       this.layout.count <= 31
@@ -410,6 +430,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -418,7 +439,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RacyCounterModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
@@ -151,6 +154,19 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Reader: "Enter", Updater: "Publish" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["cur", { kind: "int" }],
+    ["freed", { kind: "set", elem: { kind: "int" } }],
+    ["inside", { kind: "map", key: { kind: "int" }, value: { kind: "bool" } }],
+  ],
+  locals: {
+    Reader: [["p", { kind: "int" }]],
+    Updater: [["waitFor", { kind: "set", elem: { kind: "int" } }]],
+  },
+  frames: [],
+};
 
 /**
  * An RCU-style update: readers dereference the current version inside a read-side critical
@@ -169,6 +185,8 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -179,6 +197,8 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of 1..2. */ readonly cur: number;
@@ -193,6 +213,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -216,6 +237,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -223,6 +245,8 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { cur: bitsFor(1, 2), Reader_p: bitsFor(0, 2) };
     this.packedBits =
       this.layout.cur <= 31 && 2 <= 31 && this.layout.Reader_p <= 31 && 3 <= 31
@@ -609,6 +633,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "no-grace-period": {
     loc: "specs/examples/rcu.tspec:40",
@@ -624,6 +649,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "a reader dereferences a freed version" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Three readers: the grace period still suffices. */
   "three-readers": {
@@ -640,6 +666,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -648,7 +675,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RcuGracePeriodModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new RcuGracePeriodModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new RcuGracePeriodModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   holds,
@@ -117,6 +120,15 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Holder: "Put" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["ref", { kind: "int" }],
+    ["frees", { kind: "int" }],
+  ],
+  locals: { Holder: [] },
+  frames: [],
+};
 
 /**
  * Two holders drop their references to an object that starts with a count of two; the last one
@@ -158,6 +170,8 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -168,6 +182,8 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of -2..2. */ readonly ref: number;
@@ -182,6 +198,7 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -205,6 +222,7 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -212,6 +230,8 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { ref: bitsFor(-2, 2), frees: bitsFor(0, 3) };
     this.packedBits =
       this.layout.ref <= 31 && this.layout.frees <= 31
@@ -471,6 +491,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** `atomic_dec(&ref); if (atomic_read(&ref) == 0) free(obj);` */
   "split-dec-and-test": {
@@ -485,6 +506,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoDoubleFree" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Holder 1's error path calls `put` twice. */
   "extra-put": {
@@ -499,6 +521,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoUnderflow" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -507,7 +530,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RefcountModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new RefcountModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new RefcountModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

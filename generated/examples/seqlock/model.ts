@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   bitsFor,
   checkRange,
   holds,
@@ -177,6 +180,23 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Writer: "W0", Reader: "R1" };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["sequence", { kind: "int" }],
+    ["x", { kind: "int" }],
+    ["y", { kind: "int" }],
+  ],
+  locals: {
+    Writer: [["v", { kind: "int" }]],
+    Reader: [
+      ["s", { kind: "int" }],
+      ["rx", { kind: "int" }],
+      ["ry", { kind: "int" }],
+    ],
+  },
+  frames: [],
+};
 
 /**
  * A sequence lock (Linux's seqlock_t) protecting two fields a writer keeps equal. The writer makes
@@ -195,6 +215,8 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -205,6 +227,8 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of 0..7. */ readonly sequence: number;
@@ -219,6 +243,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -242,6 +267,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -249,6 +275,8 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { sequence: bitsFor(0, 7), x: bitsFor(0, 2) };
     this.packedBits =
       this.layout.sequence <= 31 && this.layout.x <= 31
@@ -662,6 +690,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Without the odd test, a read that starts inside a write and ends before it finishes is accepted. */
   "no-odd-check": {
@@ -676,6 +705,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "torn read: x and y come from different writes" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -684,7 +714,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): SeqlockModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new SeqlockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new SeqlockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   checkRange,
   fullMap,
@@ -133,6 +136,15 @@ const FAIR_PROCESSES: Readonly<
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["rm", { kind: "map", key: { kind: "int" }, value: { kind: "name" } }],
+    ["decision", { kind: "name" }],
+  ],
+  locals: {},
+  frames: [],
+};
 
 /**
  * Two-phase commit with N resource managers (after Gray and Lamport's TCommit/TwoPhase): each
@@ -174,6 +186,8 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [];
   /** Fairness constraints of this workload's instances and actions. */
   readonly fairness: readonly FairnessConstraint[];
@@ -184,6 +198,8 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {};
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -195,6 +211,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -218,6 +235,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -225,6 +243,8 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {};
     this.packedBits = 3 * 2 + 2 + this.kinds.length * 0;
   }
@@ -515,6 +535,7 @@ export const workloads = {
     },
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "majority-commit": {
     loc: "specs/examples/two-phase-commit.tspec:52",
@@ -530,6 +551,7 @@ export const workloads = {
     },
     checkDeadlock: false,
     expect: { kind: "violates", property: "Consistent" } as Expectation,
+    constraints: [] as readonly number[],
   },
   "two-managers": {
     loc: "specs/examples/two-phase-commit.tspec:57",
@@ -545,6 +567,7 @@ export const workloads = {
     },
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -553,7 +576,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): TwoPhaseCommitModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new TwoPhaseCommitModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new TwoPhaseCommitModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

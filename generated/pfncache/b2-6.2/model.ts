@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
@@ -736,6 +739,72 @@ const FIRST_PC: Readonly<Record<string, Pc>> = {
   Invalidator: "I1",
   Reader: "R1",
 };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    [
+      "lock",
+      {
+        kind: "record",
+        fields: [
+          ["writer", { kind: "owner" }],
+          ["readers", { kind: "set", elem: { kind: "name" } }],
+        ],
+      },
+    ],
+    ["refresh_lock", { kind: "owner" }],
+    ["active", { kind: "bool" }],
+    ["valid", { kind: "bool" }],
+    ["on_list", { kind: "bool" }],
+    ["uhva", { kind: "option", elem: { kind: "int" } }],
+    ["pfn", { kind: "option", elem: { kind: "int" } }],
+    ["khva", { kind: "option", elem: { kind: "int" } }],
+    ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
+    ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["mn_count", { kind: "int" }],
+    ["mmu_invalidate_seq", { kind: "int" }],
+    ["busy", { kind: "int" }],
+    ["using", { kind: "int" }],
+  ],
+  locals: {
+    Refresher: [["n", { kind: "int" }]],
+    Deactivator: [],
+    Reactivator: [],
+    Invalidator: [["n", { kind: "int" }]],
+    Reader: [["tries", { kind: "int" }]],
+  },
+  frames: [
+    [
+      "refresh",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+          ["old_uhva", { kind: "option", elem: { kind: "int" } }],
+          ["new_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["new_khva", { kind: "option", elem: { kind: "int" } }],
+          ["mmu_seq", { kind: "int" }],
+          ["unmap_old", { kind: "bool" }],
+        ],
+      },
+    ],
+    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }]] }],
+    [
+      "deactivate",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+        ],
+      },
+    ],
+  ],
+};
 
 /**
  * Version b2: Linux 6.2–6.8, the version the Jan-2024 email criticises. 9f87791d686d folded the
@@ -1082,6 +1151,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1111,6 +1182,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -1133,6 +1206,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1156,6 +1230,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -1163,6 +1238,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3269,13 +3346,28 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       v[`${n}.tries`] = me.tries;
     });
     s.refresh.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.refresh`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.refresh`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+          ["old_uhva"]: f.old_uhva,
+          ["new_pfn"]: f.new_pfn,
+          ["new_khva"]: f.new_khva,
+          ["mmu_seq"]: f.mmu_seq,
+          ["unmap_old"]: f.unmap_old,
+        };
     });
     s.activate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.activate`] = f;
+      if (f !== null) v[`${this.nameOf(pid)}.activate`] = { ret: f.ret };
     });
     s.deactivate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.deactivate`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.deactivate`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+        };
     });
     return v;
   }
@@ -3470,6 +3562,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3526,6 +3619,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3583,6 +3677,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3639,6 +3734,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** b2 has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
@@ -3695,6 +3791,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3751,6 +3848,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ReaderSafe" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3809,6 +3907,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3865,6 +3964,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3873,7 +3973,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheB2Model {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheB2Model(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheB2Model(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -16,7 +16,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
+  type ViewTypeDecls,
+  type ViewTypes,
   SpecError,
+  viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
@@ -749,6 +752,73 @@ const FIRST_PC: Readonly<Record<string, Pc>> = {
   Invalidator: "I1",
   Reader: "R1",
 };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    [
+      "lock",
+      {
+        kind: "record",
+        fields: [
+          ["writer", { kind: "owner" }],
+          ["readers", { kind: "set", elem: { kind: "name" } }],
+        ],
+      },
+    ],
+    ["refresh_lock", { kind: "owner" }],
+    ["active", { kind: "bool" }],
+    ["valid", { kind: "bool" }],
+    ["on_list", { kind: "bool" }],
+    ["uhva", { kind: "option", elem: { kind: "int" } }],
+    ["pfn", { kind: "option", elem: { kind: "int" } }],
+    ["khva", { kind: "option", elem: { kind: "int" } }],
+    ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
+    ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["mn_count", { kind: "int" }],
+    ["mmu_invalidate_seq", { kind: "int" }],
+    ["busy", { kind: "int" }],
+    ["using", { kind: "int" }],
+  ],
+  locals: {
+    Refresher: [["n", { kind: "int" }]],
+    Deactivator: [],
+    Reactivator: [],
+    Invalidator: [["n", { kind: "int" }]],
+    Reader: [["tries", { kind: "int" }]],
+  },
+  frames: [
+    ["refresh", { kind: "frame", fields: [["ret", { kind: "name" }]] }],
+    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }]] }],
+    [
+      "deactivate",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+        ],
+      },
+    ],
+    [
+      "refresh_locked",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+          ["old_uhva", { kind: "option", elem: { kind: "int" } }],
+          ["new_pfn", { kind: "option", elem: { kind: "int" } }],
+          ["new_khva", { kind: "option", elem: { kind: "int" } }],
+          ["mmu_seq", { kind: "int" }],
+          ["unmap_old", { kind: "bool" }],
+        ],
+      },
+    ],
+  ],
+};
 
 /**
  * Version d: mainline since 6.9 (6addfcf27139 "KVM: pfncache: simplify locking and make more
@@ -1095,6 +1165,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       },
     },
   ];
+  /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
+  readonly constraints: readonly Invariant<State>[];
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
@@ -1124,6 +1196,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
   readonly pids: readonly number[];
   /** The pid of each process's first instance. */
   readonly first: { readonly [process: string]: number };
+  /** The spec type of every `view` variable of this workload. */
+  readonly viewTypes: ViewTypes;
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -1146,6 +1220,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     run: { readonly [process: string]: readonly Value[] },
     readonly checkDeadlock: boolean,
     readonly expect: Expectation,
+    constraintIds: readonly number[] = [],
   ) {
     const kinds: string[] = [];
     const selves: Value[] = [];
@@ -1169,6 +1244,7 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
     this.first = first;
     this.instances = instances;
     this.pids = kinds.map((_, pid) => pid);
+    this.viewTypes = viewTypesOf(instances, VIEW_TYPES);
     this.fairness = [
       ...instances.flatMap((inst, pid) => {
         const f = FAIR_PROCESSES[inst.process];
@@ -1176,6 +1252,8 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       }),
       ...FAIR_ACTIONS,
     ];
+    const constraints: readonly Invariant<State>[] = [];
+    this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       uhva: bitsFor(1, 2),
@@ -3356,16 +3434,31 @@ export class PfnCacheDModel implements Model<State>, LivenessInfo<State> {
       v[`${n}.tries`] = me.tries;
     });
     s.refresh.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.refresh`] = f;
+      if (f !== null) v[`${this.nameOf(pid)}.refresh`] = { ret: f.ret };
     });
     s.activate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.activate`] = f;
+      if (f !== null) v[`${this.nameOf(pid)}.activate`] = { ret: f.ret };
     });
     s.deactivate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.deactivate`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.deactivate`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+        };
     });
     s.refresh_locked.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.refresh_locked`] = f;
+      if (f !== null)
+        v[`${this.nameOf(pid)}.refresh_locked`] = {
+          ret: f.ret,
+          ["old_pfn"]: f.old_pfn,
+          ["old_khva"]: f.old_khva,
+          ["old_uhva"]: f.old_uhva,
+          ["new_pfn"]: f.new_pfn,
+          ["new_khva"]: f.new_khva,
+          ["mmu_seq"]: f.mmu_seq,
+          ["unmap_old"]: f.unmap_old,
+        };
     });
     return v;
   }
@@ -3580,6 +3673,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
@@ -3636,6 +3730,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
@@ -3693,6 +3788,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
@@ -3749,6 +3845,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** HVA cache outside every memslot: I5 does not bump mmu_invalidate_seq, so the retry test relies on mn_count only. */
   "refresh-invalidate-hva": {
@@ -3805,6 +3902,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
@@ -3861,6 +3959,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -3919,6 +4018,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
@@ -3975,6 +4075,7 @@ export const workloads = {
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
   },
 };
 export type WorkloadName = keyof typeof workloads;
@@ -3983,7 +4084,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheDModel {
   const w = workloads[workload];
   const c = w.constants();
-  return new PfnCacheDModel(workload, c, w.instances(c), w.checkDeadlock, w.expect);
+  return new PfnCacheDModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */
