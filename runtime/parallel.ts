@@ -211,9 +211,8 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       growSeconds: reports.map((r) => r.growSeconds),
     };
     if (best !== undefined) {
-      const out = best.outside;
-      const path = out === undefined ? pathTo(table, best.h1, best.h2) : [...(out.parent ? pathTo(table, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0] as [number, number]];
-      const trace = best.init === true ? [] : replayFingerprints(model, path);
+      // A spec error raised while computing the initial states has no state to trace back to.
+      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best));
       return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
     }
     if (!lead.complete) {
@@ -235,6 +234,13 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     }
     await Promise.all(inboxes.map((b) => b.w.terminate()));
   }
+}
+
+/** Fingerprints from an initial state to the candidate's state; a state outside the constraint is not in the table, so its path ends at its parent. */
+function candidatePath(table: SharedTable, best: Candidate): [number, number][] {
+  const out = best.outside;
+  if (out === undefined) return pathTo(table, best.h1, best.h2);
+  return [...(out.parent ? pathTo(table, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0]];
 }
 
 /** Fingerprints from an initial state to (h1, h2), following the parent links. */
