@@ -91,7 +91,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
   if (opts.symmetry === true && opts.por === true) throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
   const file = requireSpecFile(fileArg);
-  const { spec, modelDir } = await loadSpec(file);
+  const { spec, modelDir, modelFile } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
   checkTraceOutputs(opts, names, [file]);
@@ -121,7 +121,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
         // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
-        else ({ result, workers } = await checkSafety(model, modelDir, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true }));
+        else ({ result, workers } = await checkSafety(model, modelFile, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true }));
       } finally {
         progress.clear();
       }
