@@ -70,6 +70,8 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
   readonly workers?: number;
+  /** `--expect`: the exit code says whether each workload gave its expected verdict (expectExitCode). */
+  readonly expect?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -175,7 +177,41 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }));
     println(JSON.stringify(names.length === 1 ? json[0] : json, null, 2));
   }
+  if (opts.expect === true) {
+    const code = expectExitCode(outcomes.map((o) => ({ expectation: o.run.expectation, limit: o.result.limit })));
+    // On stderr with --json (stdout holds only the JSON), else on stdout after the verdicts.
+    (opts.json === true ? eprintln : println)(expectSummary(outcomes.map((o) => ({ workload: o.model.workload, expectation: o.run.expectation })), names.length, code));
+    return code;
+  }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
+}
+
+/**
+ * `--expect`: 3 when interrupted; else 1 when any workload's verdict is not its `expect`; else 3 when
+ * any cannot be judged (a limit, a property not checked); else 0 (every workload as expected, an
+ * expected violation included).
+ */
+export function expectExitCode(results: readonly { readonly expectation: RunVerdict<unknown>["expectation"]; readonly limit?: CheckResult<unknown>["limit"] }[]): ExitCode {
+  if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
+  if (results.some((r) => r.expectation === "not met")) return EXIT.failed;
+  if (results.some((r) => r.expectation === "unknown")) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+/** The line `--expect` ends with: which workloads were not as expected, and the exit code. */
+function expectSummary(rs: readonly { readonly workload: string; readonly expectation: RunVerdict<unknown>["expectation"] }[], selected: number, code: ExitCode): string {
+  const not = rs.filter((r) => r.expectation === "not met").map((r) => r.workload);
+  const unknown = rs.filter((r) => r.expectation === "unknown").map((r) => r.workload);
+  const unchecked = selected - rs.length;
+  const parts = [
+    ...(not.length > 0 ? [`NOT as expected: ${not.join(", ")}`] : []),
+    ...(unknown.length > 0 ? [`unknown: ${unknown.join(", ")}`] : []),
+    ...(unchecked > 0 ? [`${unchecked} not checked (interrupted)`] : []),
+  ];
+  const all = rs.length === 1 ? "the workload" : `all ${rs.length} workloads`;
+  const text = parts.length === 0 ? `as expected: ${all} (exit 0)` : `${parts.join("; ")} (exit ${code})`;
+  const paint = code === EXIT.ok ? out.green : code === EXIT.failed ? out.red : out.yellow;
+  return paint(`--expect: ${text}`);
 }
 
 function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {
