@@ -14,10 +14,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+const r = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: ["ignore", process.stderr, "inherit"] });
 if (r.status !== 0) {
   console.error("spec2ts build: tsc failed");
   process.exit(r.status ?? 1);
 }
 for (const f of ["parser.generated.js", "parser.generated.d.ts"]) copyFileSync(join(root, "generator/parse", f), join(dist, "generator/parse", f));
-console.log("built dist/");
+// stderr: `npm pack --json` (which runs this as prepack) keeps stdout for its JSON.
+console.error("built dist/");
