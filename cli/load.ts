@@ -19,7 +19,7 @@ import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
-import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
+import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, realPathOf, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
 import { moduleHash } from "../runtime/module-hash.js";
@@ -53,7 +53,8 @@ export const MODEL_MODULE = COMPILED ? "model.js" : "model.ts";
  */
 export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
   // Records of compiled runs name directories with model.js: kept apart from those of runs from source.
-  const recordKey = `${COMPILED ? "compiled " : ""}${runtimeDirFromCwd()}`;
+  // (The real paths of the cache and runtime are part of it: entries made before are not trusted.)
+  const recordKey = `${COMPILED ? "compiled " : ""}${runtimeDirFromCwd()} ${realPathOf(RUNTIME_INDEX)} from ${realPathOf(cacheRoot())}`;
   const known = lookupModelDir(file, recordKey);
   if (known !== undefined) return { spec: await importModel(known), modelDir: known, modelFile: path.join(known, MODEL_MODULE) };
   const fe = await checkSpecOrFail(file, opts.keepErrors === true);
@@ -73,11 +74,15 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
       ? outputDir(file)
       : undefined;
   const root = cacheRoot();
-  let dir = path.join(root, cacheKey(fe.sources, `${COMPILED ? "js " : ""}${RUNTIME_INDEX}`));
+  // The key covers what the entry's runtime import is computed from (see below).
+  let dir = path.join(root, cacheKey(fe.sources, `${COMPILED ? "js " : ""}${realPathOf(RUNTIME_INDEX)} from ${realPathOf(root)}`));
   if (genDir !== undefined && "runtimeDir" in genRuntime && (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, MODEL_MODULE)) || !fs.existsSync(path.join(dir, "model.ts"))) {
     const outDir = dir.split(path.sep).join("/");
-    const r = await compileOrFail(file, { outDir, runtimeImport: relativeSpecifier(dir, RUNTIME_INDEX), javascript: COMPILED }, true);
+    // Node resolves an imported module's symlinks before its relative imports (a symlinked
+    // node_modules/ would otherwise lead them to another checkout's runtime): relative to the real path.
+    const runtimeImport = relativeSpecifier(realPathOf(dir), realPathOf(RUNTIME_INDEX));
+    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED }, true);
     writeDirAtomically(root, dir, r.files);
   }
   const spec = await importModel(dir);

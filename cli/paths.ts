@@ -87,6 +87,18 @@ function osCacheDir(): string {
   return path.join(os.homedir(), ".cache");
 }
 
+/** The real path of `p` (symlinks resolved), also when its last components do not exist yet. */
+export function realPathOf(p: string): string {
+  const abs = path.resolve(p);
+  for (let d = abs; ; d = path.dirname(d)) {
+    try {
+      return path.join(fs.realpathSync(d), path.relative(d, abs));
+    } catch {
+      if (path.dirname(d) === d) return abs;
+    }
+  }
+}
+
 /** A path for messages: relative to the working directory when inside it, else absolute. */
 export function displayDir(p: string): string {
   const rel = path.relative(process.cwd(), p);
