@@ -4,7 +4,7 @@
  * The generator is imported on first use: it loads ts-morph and prettier (about a second), which
  * usage errors should not wait for.
  */
-import type { CompileResult, Diagnostic, FrontEndResult } from "../generator/api.js";
+import type { CompileResult, Diagnostic, EmitOptions, FrontEndResult } from "../generator/api.js";
 import { renderDiagnostics } from "../generator/api.js";
 import { CliError, EXIT } from "./exit.js";
 import { colorEnabled } from "./output.js";
@@ -35,7 +35,7 @@ export async function checkSpecOrFail(file: string, keepErrors = false): Promise
 /** Compiles a spec, printing its diagnostics; throws a reported CliError when it has errors. */
 export async function compileOrFail(
   file: string,
-  opts: { outDir?: string; runtimeDir?: string } = {},
+  opts: EmitOptions = {},
   quietWarnings = false,
 ): Promise<CompileResult & { files: NonNullable<CompileResult["files"]> }> {
   const r = await (await generatorApi()).compileFile(file, opts);

@@ -1,13 +1,16 @@
 /**
  * Loading the model of a spec for `check` and `simulate`.
  *
- * A spec under `specs/` whose `generated/` output is current is imported from there. Otherwise the
- * spec is compiled into `.cache/spec2ts/<key>/` in the working directory and imported from there;
- * `<key>` hashes the text and path of every file in the `extends` chain, the generator's own sources
- * and the runtime location (see stamps.ts), so an edit to any of them gives a fresh directory. Whether
- * `generated/` is current is decided by compiling once and comparing, then remembered in a stamp.
- * Once a spec has been loaded, a record of its chain lets the next run find the model without even
- * running the front end (stamps.ts `lookupModelDir`); that fast path prints no warnings.
+ * A spec under `specs/` of this package whose `generated/` output is current is imported from there
+ * (from source, with tsx). Otherwise the spec is compiled into `<cache>/<key>/` and imported from there:
+ * `<cache>` is the project's `node_modules/.cache/spec2ts` (paths.ts `cacheRoot`), `<key>` hashes the
+ * text and path of every file in the `extends` chain, the generator's own sources and the runtime
+ * location (see stamps.ts), so an edit to any of them gives a fresh directory. A cache entry imports
+ * the runtime by a relative path to this package's runtime. When the CLI runs compiled (the npm
+ * package, no tsx) the entry also holds `model.js`, the model transpiled at compile time, and that is
+ * what is imported. Whether `generated/` is current is decided by compiling once and comparing, then
+ * remembered in a stamp. Once a spec has been loaded, a record of its chain lets the next run find the
+ * model without even running the front end (stamps.ts `lookupModelDir`); that fast path prints no warnings.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,13 +19,13 @@ import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
-import { runtimeDirFromCwd } from "./paths.js";
+import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, realPathOf, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
 import { moduleHash } from "../runtime/module-hash.js";
 import { ioReason, makeDirs } from "./atomic-write.js";
 import { eprintln, err } from "./output.js";
-import { CACHE_DIR, cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
+import { cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";
 
 /** What a generated `model.ts` exports as `spec`. */
 export interface LoadedSpec {
@@ -35,42 +38,62 @@ export interface LoadedSpec {
 /** A loaded spec and where its model came from. */
 export interface Loaded {
   readonly spec: LoadedSpec;
-  /** The directory `model.ts` was imported from (`generated/…` or `.cache/spec2ts/…`). */
+  /** The directory the model was imported from (`generated/…`, or a cache entry: absolute). */
   readonly modelDir: string;
+  /** The module imported: `<modelDir>/model.ts`, or `model.js` when the CLI runs compiled. */
+  readonly modelFile: string;
 }
+
+/** The file of a model directory that is imported: JavaScript when there is no TypeScript loader. */
+export const MODEL_MODULE = COMPILED ? "model.js" : "model.ts";
 
 /**
  * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: the
  * CliError thrown for a spec with errors also carries its rendered diagnostics (`details`).
  */
 export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
-  const runtimeDir = runtimeDirFromCwd();
-  const known = lookupModelDir(file, runtimeDir);
-  if (known !== undefined) return { spec: await importModel(known), modelDir: known };
+  // Records of compiled runs name directories with model.js: kept apart from those of runs from source.
+  // (The real paths of the cache and runtime are part of it: entries made before are not trusted.)
+  const recordKey = `${COMPILED ? "compiled " : ""}${runtimeDirFromCwd()} ${realPathOf(RUNTIME_INDEX)} from ${realPathOf(cacheRoot())}`;
+  const known = lookupModelDir(file, recordKey);
+  if (known !== undefined) return { spec: await importModel(known), modelDir: known, modelFile: path.join(known, MODEL_MODULE) };
   const fe = await checkSpecOrFail(file, opts.keepErrors === true);
   const { outputDir } = await generatorApi();
-  const key = cacheKey(fe.sources, runtimeDir);
+  const genRuntime = runtimeImportOptions(outputDir(file));
+  // generated/ is used from source only (it holds TypeScript), and only this package's own (a project's
+  // imports `spec2ts/runtime`, which need not resolve to the package running now).
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
   // Node refuses to import a path with a (percent-encoded) backslash: such a spec's model loads from the cache.
   const genDir =
-    file.startsWith("specs/") && genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined && !/[\\%]/.test(path.resolve(outputDir(file))) && isEsmDir(outputDir(file))
+    !COMPILED &&
+    "runtimeDir" in genRuntime &&
+    file.startsWith("specs/") &&
+    genOutputProblem(`${outputDir(file)}/model.ts`, "generated", file) === undefined &&
+    !/[\\%]/.test(path.resolve(outputDir(file))) &&
+    isEsmDir(outputDir(file))
       ? outputDir(file)
       : undefined;
-  let dir = `${CACHE_DIR}/${key}`;
-  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
-  else if (!fs.existsSync(path.join(dir, "model.ts"))) {
-    const r = await compileOrFail(file, { outDir: dir, runtimeDir }, true);
-    writeDirAtomically(dir, r.files);
+  const root = cacheRoot();
+  // The key covers what the entry's runtime import is computed from (see below).
+  let dir = path.join(root, cacheKey(fe.sources, `${COMPILED ? "js " : ""}${realPathOf(RUNTIME_INDEX)} from ${realPathOf(root)}`));
+  if (genDir !== undefined && "runtimeDir" in genRuntime && (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime))) dir = genDir;
+  else if (!fs.existsSync(path.join(dir, MODEL_MODULE)) || !fs.existsSync(path.join(dir, "model.ts"))) {
+    const outDir = dir.split(path.sep).join("/");
+    // Node resolves an imported module's symlinks before its relative imports (a symlinked
+    // node_modules/ would otherwise lead them to another checkout's runtime): relative to the real path.
+    const runtimeImport = relativeSpecifier(realPathOf(dir), realPathOf(RUNTIME_INDEX));
+    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED }, true);
+    writeDirAtomically(root, dir, r.files);
   }
   const spec = await importModel(dir);
-  recordModelDir(file, runtimeDir, fe.sources, dir);
-  return { spec, modelDir: dir };
+  recordModelDir(file, recordKey, fe.sources, dir);
+  return { spec, modelDir: dir, modelFile: path.join(dir, MODEL_MODULE) };
 }
 
-async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string): Promise<boolean> {
+async function generatedIsCurrent(file: string, genDir: string, key: string, runtime: { readonly runtimeDir: string }): Promise<boolean> {
   if (!fs.existsSync(path.join(genDir, "model.ts"))) return false;
   if (stampMatches(key, genDir)) return true;
-  const r = await compileOrFail(file, { runtimeDir }, true);
+  const r = await compileOrFail(file, runtime, true);
   const current = r.files.every((f) => readOrUndefined(f.path) === f.content);
   if (current) recordStamp(key, genDir);
   return current;
@@ -103,20 +126,20 @@ function isEsmDir(dir: string): boolean {
  * Writes the emitted files into a temporary sibling of `dir`, then renames it into place. The cache
  * root gets a `{"type": "module"}` package.json so models load as ES modules whatever the project is.
  */
-function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
+function writeDirAtomically(root: string, dir: string, files: readonly EmittedFile[]): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
-    makeDirs(CACHE_DIR);
-    const pkg = path.join(CACHE_DIR, "package.json");
+    makeDirs(root);
+    const pkg = path.join(root, "package.json");
     if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "type": "module", "private": true }\n');
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    for (const f of files) fs.writeFileSync(path.join(tmp, path.posix.relative(dir, f.path)), f.content);
+    for (const f of files) fs.writeFileSync(path.join(tmp, path.posix.basename(f.path)), f.content);
     try {
       fs.renameSync(tmp, dir);
     } catch (e) {
       // Another spec2ts process may have filled the same cache entry first: theirs is identical.
-      if (!fs.existsSync(path.join(dir, "model.ts"))) throw e;
+      if (!fs.existsSync(path.join(dir, MODEL_MODULE))) throw e;
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   } catch (e) {
@@ -126,7 +149,7 @@ function writeDirAtomically(dir: string, files: readonly EmittedFile[]): void {
       // A read-only or full disk: nothing was left to remove, or nothing more can be done.
     }
     // Reported here, so that `spec2ts test` counts the spec as failed and goes on with the others.
-    eprintln(err.red(`spec2ts: error: cannot write the model cache ${dir}: ${ioReason(e)}`));
+    eprintln(err.red(`spec2ts: error: cannot write the model cache ${displayDir(dir)}: ${ioReason(e)}`));
     throw new CliError(`the model of this spec could not be written (exit 2)`, EXIT.usage, true);
   }
 }
@@ -140,21 +163,22 @@ export function verifiedModelHash(modelFile: string): string | undefined {
 }
 
 async function importModel(dir: string): Promise<LoadedSpec> {
-  const file = path.resolve(dir, "model.ts");
+  const file = path.resolve(dir, MODEL_MODULE);
+  const shown = `${displayDir(dir)}/${MODEL_MODULE}`;
   let mod: { spec?: LoadedSpec; workloads?: { readonly [w: string]: { readonly loc?: string } } };
   let hash: string;
   try {
     hash = moduleHash(file);
     mod = (await import(pathToFileURL(file).href)) as typeof mod;
     // Issue 14 item 5: the module imported is the file hashed (unchanged across the import).
-    if (moduleHash(file) !== hash) throw new CliError(`${dir}/model.ts changed while it was being loaded (another spec2ts gen?); run the command again`);
+    if (moduleHash(file) !== hash) throw new CliError(`${shown} changed while it was being loaded (another spec2ts gen?); run the command again`);
     VERIFIED.set(file, hash);
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`cannot load the generated model ${dir}/model.ts: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
+    throw new CliError(`cannot load the generated model ${shown}: ${(e as Error).message}; this is a bug in spec2ts`, EXIT.internal);
   }
   if (mod.spec === undefined || typeof mod.spec.createModel !== "function") {
-    throw new CliError(`${dir}/model.ts does not export \`spec\`; regenerate it with \`spec2ts gen\``, EXIT.internal);
+    throw new CliError(`${shown} does not export \`spec\`; regenerate it with \`spec2ts gen\``, EXIT.internal);
   }
   const spec = mod.spec;
   const workloads = mod.workloads;

@@ -63,6 +63,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
+    .option("--expect", "exit 0 when every workload gives its expected verdict (an expected violation included), 1 when one does not")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")
@@ -94,7 +95,15 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .argument("[files...]", "spec files or directories")
     .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
     .option("--per-property", "search past violations (as check --continue) and print, under each workload, every invariant, temporal property, deadlock and failing statement: holds, violated (trace length) or not checked")
+    .addOption(new Option("--reporter <format>", "table (default), or a report for CI: junit (XML), tap (TAP 13) or json, printed instead of the table").choices(["table", "junit", "tap", "json"]).default("table"))
+    .option("-o, --output <file>", "with --reporter: write the report to file and print the table as usual")
     .action(async (files: string[], o) => setCode(await (await import("./commands/test.js")).testCommand(files, o)));
+
+  add("init")
+    .description("scaffold a spec, a workload with its expected verdict, a vitest test and package.json scripts in dir")
+    .argument("[dir]", "the project directory (default: the working directory; created if missing)")
+    .option("--force", "replace the scaffolded files if they exist")
+    .action(async (dir: string | undefined, o: { force?: boolean }) => setCode(await (await import("./commands/init.js")).initCommand(dir, o)));
 
   add("fmt")
     .description("format specs canonically, in place")

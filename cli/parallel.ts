@@ -12,7 +12,6 @@
  * first two re-explore on their own after the safety search, --dfs and --por never go parallel.
  */
 import { availableParallelism } from "node:os";
-import * as path from "node:path";
 import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchOptions } from "../runtime/index.js";
 import { MODEL_CHANGED } from "../runtime/module-hash.js";
 import { CliError } from "./exit.js";
@@ -32,10 +31,10 @@ export function defaultWorkers(requested: number | undefined): number {
   return Math.max(1, Math.floor(requested ?? availableParallelism()));
 }
 
-/** Exhaustive BFS of `model` (the workload `model.workload` of `<modelDir>/model.ts`), sequential first. */
+/** Exhaustive BFS of `model` (the workload `model.workload` of the module `modelFile`), sequential first. */
 export async function checkSafety(
   model: Model<unknown>,
-  modelDir: string,
+  modelFile: string,
   search: SearchOptions,
   opts: { readonly workers: number; readonly por: boolean; readonly budget?: number; readonly continue?: boolean },
 ): Promise<SafetyRun> {
@@ -52,7 +51,6 @@ export async function checkSafety(
   });
   if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;
-  const modelFile = path.join(modelDir, "model.ts");
   // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
   const hash = verifiedModelHash(modelFile);
   let result: Awaited<ReturnType<typeof checkParallel>>;

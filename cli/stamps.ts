@@ -3,16 +3,14 @@
  *
  * A spec's key hashes the path and text of every file in its `extends` chain, the generator's own
  * sources and the runtime location: equal keys give equal generated files. After a compile has shown
- * that `generated/<spec>/` matches, `.cache/spec2ts/stamps/<key>` records a hash of those files; while
- * both the key and the files are unchanged the stamp says "current" without compiling.
+ * that `generated/<spec>/` matches, `<cache>/stamps/<key>` records a hash of those files; while both
+ * the key and the files are unchanged the stamp says "current" without compiling. `<cache>` is the
+ * project's `node_modules/.cache/spec2ts` (paths.ts `cacheRoot`).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PACKAGE_ROOT } from "./paths.js";
-
-/** The cache root, relative to the working directory. */
-export const CACHE_DIR = ".cache/spec2ts";
+import { PACKAGE_ROOT, cacheRoot } from "./paths.js";
 
 /** sha256 (truncated) over the generator's sources, the runtime location and the spec chain. */
 export function cacheKey(sources: ReadonlyMap<string, string>, runtimeDir: string): string {
@@ -63,7 +61,7 @@ export function lookupModelDir(file: string, runtimeDir: string): string | undef
     const rec = JSON.parse(raw) as FileRecord;
     // A spec under specs/ whose model was last found in the cache (generated/ was stale then) may have
     // a current generated/ now: take the slow path, which prefers generated/.
-    if (file.startsWith("specs/") && rec.dir.startsWith(CACHE_DIR)) return undefined;
+    if (file.startsWith("specs/") && rec.dir.startsWith(cacheRoot())) return undefined;
     const sources = new Map<string, string>();
     for (const f of rec.chain) {
       const text = read(f);
@@ -90,8 +88,10 @@ export function recordModelDir(file: string, runtimeDir: string, sources: Readon
 }
 
 function recordPath(file: string, runtimeDir: string): string {
-  const id = createHash("sha256").update(`${file}\0${runtimeDir}`).digest("hex").slice(0, 32);
-  return path.join(CACHE_DIR, "files", `${id}.json`);
+  // The cache may serve several directories (a project's subdirectories, or every directory outside a
+  // project): `file` is relative to the working directory, which is therefore part of the record's name.
+  const id = createHash("sha256").update(`${process.cwd()}\0${file}\0${runtimeDir}`).digest("hex").slice(0, 32);
+  return path.join(cacheRoot(), "files", `${id}.json`);
 }
 
 /** The files directly in `dir`, relative to the working directory (for stale-file detection). */
@@ -103,7 +103,7 @@ export function filesIn(dir: string): string[] {
 }
 
 function stampPath(key: string): string {
-  return path.join(CACHE_DIR, "stamps", key);
+  return path.join(cacheRoot(), "stamps", key);
 }
 
 let generatorHash: string | undefined;

@@ -25,7 +25,7 @@ import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { checkOutputTarget } from "./output-paths.js";
 import { eprintln, out, println } from "./output.js";
-import { runtimeDirFromCwd } from "./paths.js";
+import { relativeSpecifier, runtimeImportOptions } from "./paths.js";
 
 /** `--format`: how the counterexample is printed. */
 export type TraceFormat = "swimlane" | "list" | "mermaid";
@@ -90,6 +90,12 @@ export function writeItf(file: string, model: Model<unknown>, result: CheckResul
   return file;
 }
 
+/** How a file written into `dir` imports the runtime: this package's by a relative path, others by `spec2ts/runtime`. */
+function runtimeImportOf(dir: string): string {
+  const r = runtimeImportOptions(dir);
+  return "runtimeImport" in r ? r.runtimeImport : relativeSpecifier(dir, path.resolve(r.runtimeDir, "index.js"));
+}
+
 /**
  * Writes a vitest file that replays the counterexample through the model and expects the violation.
  * The model is imported by a relative path from `modelDir` (generated/… when the spec's generated code
@@ -117,7 +123,7 @@ export function writeEmittedTest(
     `// (${result.trace.length} states) replayed step by step through the generated model. It passes while the spec`,
     `// still ${what} along this schedule; regenerate it (or delete it) once the bug is fixed.`,
     `import { describe, expect, it } from "vitest";`,
-    `import { replayPinned, type PinnedTrace } from ${stringLiteral(rel(path.join(runtimeDirFromCwd(), "index.js")))};`,
+    `import { replayPinned, type PinnedTrace } from ${stringLiteral(runtimeImportOf(dir))};`,
     `import { createModel } from ${stringLiteral(rel(path.join(modelDir, "model.js")))};`,
     ``,
     `const counterexample: PinnedTrace = {`,

@@ -10,11 +10,11 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { error, hasErrors } from "./diagnostics/diagnostic.js";
 import type { Span } from "./parse/ast.js";
 import { renderDiagnostic, renderDiagnostics, summaryLine } from "./diagnostics/render.js";
-import type { EmittedFile } from "./emit/emit.js";
+import type { EmitOptions, EmittedFile } from "./emit/emit.js";
 import { parseSpec } from "./parse/parse.js";
 import { printSpec } from "./parse/print.js";
 
-export type { CheckedSpec, Diagnostic, EmittedFile };
+export type { CheckedSpec, Diagnostic, EmitOptions, EmittedFile };
 export { parseSpec, renderDiagnostic, renderDiagnostics, summaryLine };
 export { outputDir } from "./emit/paths.js";
 
@@ -58,7 +58,7 @@ export interface CompileResult extends FrontEndResult {
 
 
 /** Checks a spec and emits its generated files (not written to disk). */
-export async function compileFile(file: string, opts: { outDir?: string; runtimeDir?: string } = {}): Promise<CompileResult> {
+export async function compileFile(file: string, opts: EmitOptions = {}): Promise<CompileResult> {
   const fe = checkFile(file);
   if (!fe.checked) return fe;
   const { emitSpec } = await import("./emit/emit.js");

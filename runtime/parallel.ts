@@ -25,7 +25,7 @@
  * most of it first-touch page faults, which two threads take slower than one), barrier idling while
  * the other worker is descheduled, and ~0.45 s of startup.
  *
- * Workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
+ * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
  * Partial-order reduction is not combined with workers (its cycle proviso needs the global visited set
  * at once); `por: true` runs the sequential search.
@@ -86,12 +86,18 @@ export interface ParallelInfo {
 export type ParallelResult = CheckResult<unknown> & { readonly parallel: ParallelInfo };
 
 /**
- * Worker bootstrap: register tsx's ESM hooks inside the worker, then load the worker module (TS).
- * (`execArgv: ["--import", "tsx"]` does not apply the hooks to a worker's .ts entry point on Node 20.)
+ * Worker bootstrap. Compiled (the npm package runs dist/runtime/*.js, and the model it loads is
+ * JavaScript) the worker module is imported directly. From source, tsx's ESM hooks are registered inside
+ * the worker first, then the worker module (TS) is loaded. (`execArgv: ["--import", "tsx"]` does not
+ * apply the hooks to a worker's .ts entry point on Node 20.)
  */
-const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((m) => { m.register(); return import(${JSON.stringify(new URL("./parallel-worker.ts", import.meta.url).href)}); })
-  .catch((e) => { if (String(e && e.message).startsWith(${JSON.stringify(MODEL_CHANGED)})) throw e; console.error(e); process.exit(1); });`;
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER_URL = new URL(COMPILED ? "./parallel-worker.js" : "./parallel-worker.ts", import.meta.url).href;
+const ON_ERROR = `.catch((e) => { if (String(e && e.message).startsWith(${JSON.stringify(MODEL_CHANGED)})) throw e; console.error(e); process.exit(1); });`;
+const BOOT = COMPILED
+  ? `import(${JSON.stringify(WORKER_URL)})${ON_ERROR}`
+  : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })${ON_ERROR}`;
 
 /** Messages of one worker, in order; rejects once the worker fails. */
 class Inbox {

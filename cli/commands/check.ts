@@ -79,6 +79,8 @@ export interface CheckOptions {
   readonly workers?: number;
   /** `--continue`: TLC's -continue; every violation once, each with a shortest trace (BFS). */
   readonly continue?: boolean;
+  /** `--expect`: the exit code says whether each workload gave its expected verdict (expectExitCode). */
+  readonly expect?: boolean;
 }
 
 /** One workload's outcome, for JSON output and exit codes. */
@@ -102,7 +104,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   if (opts.continue === true && opts.dfs === true) throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
   if (opts.continue === true && opts.por === true) throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
   const file = requireSpecFile(fileArg);
-  const { spec, modelDir } = await loadSpec(file);
+  const { spec, modelDir, modelFile } = await loadSpec(file);
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
   checkTraceOutputs(opts, names, [file]);
@@ -133,7 +135,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
         // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
-        else ({ result, workers } = await checkSafety(model, modelDir, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true }));
+        else ({ result, workers } = await checkSafety(model, modelFile, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true }));
       } finally {
         progress.clear();
       }
@@ -203,6 +205,12 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }));
     println(JSON.stringify(jsonDocument(json), null, 2));
   }
+  if (opts.expect === true) {
+    const code = expectExitCode(outcomes.map((o) => ({ expectation: o.run.expectation, limit: o.result.limit })));
+    // On stderr with --json (stdout holds only the JSON), else on stdout after the verdicts.
+    (opts.json === true ? eprintln : println)(expectSummary(outcomes.map((o) => ({ workload: o.model.workload, expectation: o.run.expectation })), names.length, code));
+    return code;
+  }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
 }
 
@@ -236,6 +244,34 @@ function printContinued(model: Model<unknown>, result: CheckResult<unknown>, opt
   }
   println(out.bold("\nPer property:"));
   println(propertyTableLines(model, result, run, "  ").join("\n"));
+}
+
+/**
+ * `--expect`: 3 when interrupted; else 1 when any workload's verdict is not its `expect`; else 3 when
+ * any cannot be judged (a limit, a property not checked); else 0 (every workload as expected, an
+ * expected violation included).
+ */
+export function expectExitCode(results: readonly { readonly expectation: RunVerdict<unknown>["expectation"]; readonly limit?: CheckResult<unknown>["limit"] }[]): ExitCode {
+  if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
+  if (results.some((r) => r.expectation === "not met")) return EXIT.failed;
+  if (results.some((r) => r.expectation === "unknown")) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+/** The line `--expect` ends with: which workloads were not as expected, and the exit code. */
+function expectSummary(rs: readonly { readonly workload: string; readonly expectation: RunVerdict<unknown>["expectation"] }[], selected: number, code: ExitCode): string {
+  const not = rs.filter((r) => r.expectation === "not met").map((r) => r.workload);
+  const unknown = rs.filter((r) => r.expectation === "unknown").map((r) => r.workload);
+  const unchecked = selected - rs.length;
+  const parts = [
+    ...(not.length > 0 ? [`NOT as expected: ${not.join(", ")}`] : []),
+    ...(unknown.length > 0 ? [`unknown: ${unknown.join(", ")}`] : []),
+    ...(unchecked > 0 ? [`${unchecked} not checked (interrupted)`] : []),
+  ];
+  const all = rs.length === 1 ? "the workload" : `all ${rs.length} workloads`;
+  const text = parts.length === 0 ? `as expected: ${all} (exit 0)` : `${parts.join("; ")} (exit ${code})`;
+  const paint = code === EXIT.ok ? out.green : code === EXIT.failed ? out.red : out.yellow;
+  return paint(`--expect: ${text}`);
 }
 
 function printHeader(spec: string, workload: string, file: string, opts: CheckOptions, gap: boolean): void {

@@ -10,7 +10,7 @@ import type { EmittedFile } from "../../generator/api.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "../frontend.js";
 import { eprintln, err, out, println } from "../output.js";
-import { runtimeDirFromCwd } from "../paths.js";
+import { runtimeImportOptions, runtimeKey } from "../paths.js";
 import { GENERATED_DIR, displayPath, resolveSpecs } from "../specs.js";
 import { cacheKey, filesIn, recordStamp, stampMatches } from "../stamps.js";
 import { writeFileAtomic } from "../atomic-write.js";
@@ -27,7 +27,6 @@ export interface GenOptions {
 export async function genCommand(args: readonly string[], opts: GenOptions): Promise<ExitCode> {
   const specs = resolveSpecs(args);
   const { outputDir } = await generatorApi();
-  const runtimeDir = runtimeDirFromCwd();
   /** Every file some spec generates (for stale detection); those that differ from the disk. */
   const expected = new Set<string>();
   const changed: EmittedFile[] = [];
@@ -38,12 +37,15 @@ export async function genCommand(args: readonly string[], opts: GenOptions): Pro
     try {
       const fe = await checkSpecOrFail(file);
       const dir = outputDir(file);
-      const key = cacheKey(fe.sources, runtimeDir);
+      // This package's own generated/ imports its runtime by a relative path, any other project's by
+      // the package name (`spec2ts/runtime`).
+      const runtime = runtimeImportOptions(dir);
+      const key = cacheKey(fe.sources, runtimeKey(runtime));
       if (stampMatches(key, dir)) {
         for (const f of filesIn(dir)) expected.add(f);
         continue;
       }
-      const r = await compileOrFail(file, { runtimeDir }, true);
+      const r = await compileOrFail(file, runtime, true);
       // Issue 14 item 4: a spec named `...tspec` must not write into the project root.
       const outside = r.files.map((f) => genOutputProblem(f.path, GENERATED_DIR, file)).find((p) => p !== undefined);
       if (outside !== undefined) {

@@ -6,6 +6,8 @@
  * diagnostics. Exit 0 only when every workload gives its expected verdict; otherwise 70 when a spec
  * hit an internal error, 2 when a spec has errors, 1 when a workload is not as expected, 3 when an
  * expectation is unknown (a limit, or a property it depends on not checked) or the run was interrupted.
+ * `--reporter junit|tap|json` prints a machine-readable report instead of the table (reporters.ts), or
+ * writes it to `--output FILE` while the table is printed as usual.
  */
 import {
   checkBfsAsync,
@@ -22,11 +24,13 @@ import {
 import { CliError, EXIT, specErrorMessage, type ExitCode } from "../exit.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, type LoadedSpec } from "../load.js";
-import { eprintln, err, int, out, println } from "../output.js";
+import { eprintln, err, int, out, println as printTable } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
 import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
 import { propertyTableLines } from "../per-property.js";
+import { renderReport, stripAnsi, type ReporterName, type SpecErrorRecord, type WorkloadRecord } from "../reporters.js";
+import { writeFileAtomic } from "../atomic-write.js";
 
 export interface TestOptions {
   readonly maxSeconds?: number;
@@ -35,6 +39,10 @@ export interface TestOptions {
    * row, one line per invariant, temporal property, deadlock and failing statement.
    */
   readonly perProperty?: boolean;
+  /** `--reporter`: `table` (default) or a machine-readable format. */
+  readonly reporter?: "table" | ReporterName;
+  /** `--output FILE`: write the report there (the table still goes to stdout). */
+  readonly output?: string;
 }
 
 interface Row {
@@ -54,7 +62,13 @@ const RIGHT = new Set([4, 5, 6]);
 
 /** Runs the command; returns the exit code. */
 export async function testCommand(args: readonly string[], opts: TestOptions): Promise<ExitCode> {
+  const reporter = opts.reporter === "table" ? undefined : opts.reporter;
+  if (opts.output !== undefined && reporter === undefined) throw new CliError("--output writes a report: add --reporter junit, tap or json");
+  // The table goes to stdout unless the report does.
+  const println: (text?: string) => void = reporter !== undefined && opts.output === undefined ? () => {} : printTable;
+  const startedAt = new Date();
   const started = performance.now();
+  const records: WorkloadRecord[] = [];
   const files = resolveSpecs(args);
   if (files.length === 0) throw new CliError(`no .tspec files found in ${args.length > 0 ? args.join(", ") : "specs/"}`);
   const loaded: { file: string; spec: LoadedSpec; models: Model<unknown>[] }[] = [];
@@ -102,7 +116,21 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
         const run = judgeRun(model, result, live?.results);
         if (run.expectation === "met") passed++;
         else if (run.expectation === "unknown") unknown++;
-        if (run.expectation !== "met") failures.push(failureReport(file, model, result, run, opts.perProperty === true));
+        const details = run.expectation !== "met" ? failureReport(file, model, result, run, opts.perProperty === true) : undefined;
+        if (details !== undefined) failures.push(details);
+        records.push({
+          file,
+          spec: spec.name,
+          workload: model.workload,
+          expected: describeExpectation(model.expect),
+          actual: actualOf(result, run),
+          status: run.expectation === "met" ? "ok" : run.expectation === "unknown" ? "unknown" : "failed",
+          states: result.stats.distinctStates,
+          depth: result.stats.depth,
+          seconds: result.stats.seconds,
+          problems: run.problems,
+          ...(details !== undefined ? { details: stripAnsi(details) } : {}),
+        });
         const row = [
           file,
           model.workload,
@@ -130,10 +158,25 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
   println();
   println(failed === 0 && unknown === 0 && broken.length === 0 && !interrupted ? out.green(summary) : out.red(summary));
   if (interrupted) eprintln(err.yellow("Interrupted: the remaining workloads were not checked."));
-  if (broken.some((b) => b.internal)) return EXIT.internal;
-  if (broken.length > 0) return EXIT.usage;
-  if (failed > 0) return EXIT.failed;
-  return interrupted || unknown > 0 ? EXIT.incomplete : EXIT.ok;
+  const code: ExitCode = broken.some((b) => b.internal)
+    ? EXIT.internal
+    : broken.length > 0
+      ? EXIT.usage
+      : failed > 0
+        ? EXIT.failed
+        : interrupted || unknown > 0
+          ? EXIT.incomplete
+          : EXIT.ok;
+  if (reporter !== undefined) {
+    const errors: SpecErrorRecord[] = broken.map((b) => ({ file: b.file, internal: b.internal, details: stripAnsi(b.details) }));
+    const report = renderReport(reporter, { workloads: records, errors, specs: loaded.length, interrupted, seconds: (performance.now() - started) / 1000, started: startedAt, exitCode: code });
+    if (opts.output === undefined) process.stdout.write(report);
+    else {
+      writeFileAtomic(opts.output, report);
+      eprintln(out.dim(`wrote the ${reporter} report to ${opts.output}`));
+    }
+  }
+  return code;
 }
 
 /** A spec that could not be loaded: its diagnostics, or the message of an internal error. */

@@ -3,6 +3,7 @@
  * formatted, with the runtime imported by a relative path.
  */
 import * as path from "node:path";
+import { ts } from "ts-morph";
 import type { CheckedSpec } from "../check/checked.js";
 import { formatTs } from "./format.js";
 import { emitModel } from "./module.js";
@@ -17,15 +18,49 @@ export interface EmittedFile {
   readonly content: string;
 }
 
+/** Where the emitted files go and how they import the runtime. */
+export interface EmitOptions {
+  /** Output directory (default `generated/<path of the spec under specs/>`). */
+  readonly outDir?: string;
+  /**
+   * The runtime directory, relative to the same root as `outDir` (default `runtime`): the files import
+   * its `index.js` by a relative path. Used when `runtimeImport` is absent.
+   */
+  readonly runtimeDir?: string;
+  /**
+   * The module specifier the files import the runtime by, verbatim, e.g. `spec2ts/runtime` for a
+   * project that depends on the spec2ts package. Takes precedence over `runtimeDir`.
+   */
+  readonly runtimeImport?: string;
+  /**
+   * Also emit `model.js`: the model transpiled to JavaScript (ES2022 modules), for loading without a
+   * TypeScript loader (the CLI's model cache when it runs compiled).
+   */
+  readonly javascript?: boolean;
+}
+
 /** Emits and formats the generated files for a checked spec. */
-export async function emitSpec(spec: CheckedSpec, opts: { outDir?: string; runtimeDir?: string } = {}): Promise<EmittedFile[]> {
+export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promise<EmittedFile[]> {
   const dir = opts.outDir ?? outputDir(spec.linked.file);
-  const runtimeDir = opts.runtimeDir ?? "runtime";
-  let rel = path.posix.relative(dir, `${runtimeDir}/index.js`);
-  if (!rel.startsWith(".")) rel = `./${rel}`;
+  let rel = opts.runtimeImport;
+  if (rel === undefined) {
+    rel = path.posix.relative(dir, `${opts.runtimeDir ?? "runtime"}/index.js`);
+    if (!rel.startsWith(".")) rel = `./${rel}`;
+  }
   const base = path.posix.basename(dir);
+  const model = await formatTs(emitModel(spec, rel));
   return [
-    { path: `${dir}/model.ts`, content: await formatTs(emitModel(spec, rel)) },
+    { path: `${dir}/model.ts`, content: model },
     { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
+    ...(opts.javascript === true ? [{ path: `${dir}/model.js`, content: transpile(model) }] : []),
   ];
+}
+
+/** The model as JavaScript: types erased by TypeScript's single-file transpiler (ts-morph's copy, already loaded). */
+function transpile(source: string): string {
+  const out = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, removeComments: false },
+    fileName: "model.ts",
+  });
+  return out.outputText;
 }

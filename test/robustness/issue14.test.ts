@@ -143,7 +143,7 @@ describe("issue 14 item 5: parallel workers check the model that was verified", 
   it("replacing model.ts during the sequential phase stops the check with a clear error (exit 2)", async () => {
     const dir = project("toctou", { "big.tspec": BIG });
     expect((await run(dir, ["check", "big.tspec", "--max-states", "10", "-q"])).code).toBe(3);
-    const cache = path.join(dir, ".cache/spec2ts");
+    const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     const model = path.join(cache, key as string, "model.ts");
     let replaced = false;
@@ -169,7 +169,7 @@ describe("issue 14 item 5: parallel workers check the model that was verified", 
   it("checkParallel refuses a module whose hash is not the verified one", async () => {
     const dir = project("toctou-rt", { "m.tspec": MUTEX });
     expect((await run(dir, ["check", "m.tspec", "-q"])).code).toBe(0);
-    const cache = path.join(dir, ".cache/spec2ts");
+    const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     await expect(checkParallel(path.join(cache, key as string, "model.ts"), "two", { workers: 2, moduleHash: "0".repeat(64) })).rejects.toThrow(MODEL_CHANGED);
   });
