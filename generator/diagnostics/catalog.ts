@@ -371,6 +371,14 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "Evaluating a workload's constants or initial state failed when the model was built (a constant outside its type, a division by zero in a `const`, too many process instances); the diagnostic points at the spec line.",
   },
+  E820: {
+    title: "init would overwrite files",
+    explanation: "`spec2ts init` found files it would scaffold (the spec, its test, …) already in the directory and wrote nothing. Pick another directory, or pass `--force` to replace them.",
+  },
+  E821: {
+    title: "init cannot use the project directory or its package.json",
+    explanation: "`spec2ts init` needs a directory (the path exists and is a file), and a package.json it can read as a JSON object with an object `scripts`; fix the file, or add the scripts the message lists by hand.",
+  },
   E830: {
     title: "not a valid ITF trace",
     explanation: "`replay` was given a file that is not an ITF trace (Apalache ADR-015 / Quint): it is not JSON, lacks `vars` or `states`, or is nested too deeply. Write traces with `check --itf` or an ITF writer.",

@@ -20,13 +20,16 @@ function sources(dir: string): string[] {
   return out;
 }
 
-/** Codes written as string literals ("E201", `code: "W102"`) or in a printed tag (`warning[E832]`) in the tool's source. */
+/**
+ * Codes written as string literals ("E201", `code: "W102"`), in a printed tag (`warning[E832]`) or at the
+ * start of a message (`"E820: …"`) in the tool's source.
+ */
 function emittedCodes(): Set<string> {
   const codes = new Set<string>();
   for (const dir of ["generator", "cli", "runtime"]) {
     for (const f of sources(dir)) {
       if (f.endsWith(path.join("diagnostics", "catalog.ts"))) continue;
-      for (const m of fs.readFileSync(f, "utf8").matchAll(/["'`[]([EW]\d{3})["'`\]]/g)) codes.add(m[1]!);
+      for (const m of fs.readFileSync(f, "utf8").matchAll(/["'`[]([EW]\d{3})(?:["'`\]]|: )/g)) codes.add(m[1]!);
     }
   }
   return codes;
