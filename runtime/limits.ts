@@ -5,6 +5,7 @@
  * whether a state takes 100 ns or 10 ms to expand.
  */
 import type { Limit, SearchOptions, Stats } from "./result.js";
+import { evaluationProgress, startEvaluationBudget } from "./budget.js";
 
 /** Sampling RSS reads /proc; every 64k new states keeps it invisible in profiles. */
 const MEMORY_SAMPLE_STATES = 65536;
@@ -35,6 +36,8 @@ export class Watchdog {
     this.lastPollMs = this.startMs;
     this.lastProgressMs = this.startMs;
     this.progressMs = opts.progressIntervalMs ?? 1000;
+    // The time limit also holds inside one state's evaluation (runtime/budget.ts).
+    startEvaluationBudget(opts.maxSeconds, this.startMs);
   }
 
   /** Counts one unit of work; true when it is time to `poll`. */
@@ -55,6 +58,7 @@ export class Watchdog {
     else if (since > POLL_MAX_MS && this.interval > 1) this.interval >>= 1;
     this.countdown = this.interval;
     this.lastPollMs = now;
+    evaluationProgress(now);
     const o = this.opts;
     if (o.signal?.aborted) return "interrupted";
     if (o.maxSeconds !== undefined && now - this.startMs >= o.maxSeconds * 1000) return "maxSeconds";

@@ -30,6 +30,7 @@ import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { BitReader, packedWidth } from "./packed.js";
 import { verifyModuleHash } from "./module-hash.js";
+import { budget, isEvaluationStopped } from "./budget.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -95,6 +96,9 @@ verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
+// The main thread stops a worker busy inside one evaluation through the STOP word (runtime/budget.ts).
+budget.stopFlag = ctrl;
+budget.stopIndex = STOP;
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
@@ -266,6 +270,8 @@ function expand(s: S, h1: number, h2: number): void {
   try {
     model.successors(s, onSucc);
   } catch (e) {
+    // Stopped inside an evaluation: STOP is set, and the level loop stops after this state.
+    if (isEvaluationStopped(e)) return;
     if (!(e instanceof SpecError)) throw e;
     offer({ rank: 0, h1, h2, violation: ex.specError(e) });
     return;
@@ -374,8 +380,12 @@ function run(): WorkerReport {
   try {
     for (const s of initialStates(model)) discovered(s, 1, 0, 0);
   } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+    if (isEvaluationStopped(e)) {
+      // STOP is set: the first level expanded stops at once (every worker still meets the barriers).
+    } else {
+      if (!(e instanceof SpecError)) throw e;
+      offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+    }
   }
   while (!settle(1, false));
   for (let level = 1; ; level++) {
