@@ -213,6 +213,8 @@ const seen = new LevelSet();
 let counting = id === 0;
 let inserted = 0;
 let unflushed = 0;
+/** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
+const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
 let parentH1 = 0;
 let parentH2 = 0;
@@ -246,8 +248,19 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
   const h2 = ex.fp.h2;
   const r = table.insert(h1, h2, level, p1, p2);
   if (r === INSERTED) {
-    inserted++;
-    if (++unflushed === FLUSH) flush();
+    if (EXACT) {
+      // With --max-states the count is claimed per state, so the search stops at the limit exactly
+      // (issue 14 item 11): a state inserted past it is neither counted nor kept (its fingerprint stays
+      // in the table, unexpanded, like the states the sequential search never stores).
+      const before = Atomics.add(ctrl, COUNT, 1);
+      if (before + 1 >= data.maxStates) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxStates"));
+      if (before + 1 >= emergency) Atomics.store(ctrl, PAUSE, 1);
+      if (before >= data.maxStates) return;
+      inserted++;
+    } else {
+      inserted++;
+      if (++unflushed === FLUSH) flush();
+    }
     if (prefix) seen.add(h1, h2);
     keep(s, h1, h2);
   } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2);

@@ -121,7 +121,7 @@ class Inbox {
 
 /**
  * Checks `workload` of the generated model at `modulePath` (a model.ts) with `workers` threads.
- * Honours maxStates (checked every 64 new states per worker), maxSeconds, maxMemoryBytes, signal and
+ * Honours maxStates (exactly: each insertion claims its count), maxSeconds, maxMemoryBytes, signal and
  * onProgress (approximate counts between levels).
  */
 export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<ParallelResult> {

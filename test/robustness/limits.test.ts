@@ -134,3 +134,29 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
     expect(forallIn([1, 2, 3], (i) => i > 0)).toBe(true);
   });
 });
+
+describe("issue 14 leftovers", () => {
+  const WIDE = "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+  it("parallel --max-states stops at the limit exactly (in the prefix and after the split)", async () => {
+    const dir = project("par-max-states", { "wide.tspec": WIDE });
+    expect((await run(dir, ["check", "wide.tspec", "--max-states", "1", "-q"])).code).toBe(3);
+    const cache = path.join(dir, ".cache/spec2ts");
+    const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
+    const model = path.join(cache, key as string, "model.ts");
+    for (const [maxStates, prefixStates] of [[100, 2000], [100, 2], [5000, 2]] as const) {
+      const r = await checkParallel(model, "w", { workers: 2, maxStates, prefixStates });
+      expect(r.verdict).toBe("incomplete");
+      expect(r.limit).toBe("maxStates");
+      expect(r.stats.distinctStates, `maxStates ${maxStates}, prefix ${prefixStates}`).toBe(maxStates);
+    }
+  });
+
+  it("spec2ts test shows a path with a newline escaped, on one row", async () => {
+    const dir = project("test-newline", { "a\nb.tspec": "spec Nl\nvar x: 0..1 = 0;\nprocess P { A: x = 1; }\nworkload w { expect holds; }\n" });
+    const r = await run(dir, ["test", "."]);
+    expect(r.code, r.stderr).toBe(0);
+    const row = r.stdout.split("\n").find((l) => l.includes("b.tspec"));
+    expect(row).toContain("a\\u000ab.tspec");
+    expect(row).toMatch(/\bw\s+holds\s+holds\b/);
+  });
+});
