@@ -31,6 +31,8 @@ import { better, type Candidate, type WorkerData, type WorkerReport } from "./pa
 import { BitReader, packedWidth } from "./packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "./budget.js";
+import { HEAP_LIMIT_FRACTION } from "./limits.js";
+import { getHeapStatistics } from "node:v8";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -213,6 +215,11 @@ const seen = new LevelSet();
 let counting = id === 0;
 let inserted = 0;
 let unflushed = 0;
+let expansions = 0;
+function heapNearLimit(): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
+}
 /** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
 const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
@@ -243,6 +250,9 @@ function keep(s: S, h1: number, h2: number): void {
 
 /** Inserts a discovered state; keeps it when this worker inserted it (or, in the prefix, first sees it on this level). */
 function discovered(s: S, level: number, p1: number, p2: number): void {
+  // Stopping (a limit, an interrupt): nothing more is stored — in particular not into a table whose
+  // growth the memory cap refused.
+  if (Atomics.load(ctrl, STOP) !== 0) return;
   ex.fingerprint(s);
   const h1 = ex.fp.h1;
   const h2 = ex.fp.h2;
@@ -306,14 +316,25 @@ function grow(needed: number): void {
     // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state).
     let slots = old.slots * GROWTH;
     while (needed > slots * MAX_LOAD) slots *= 2;
-    table = SharedTable.create(slots);
-    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
+    // The memory cap holds for the whole process: a table that would pass it is not allocated, and
+    // the search stops (maxMemory) with the table it has (issue 14 item 8).
+    const cap = data.maxMemoryBytes;
+    if (cap !== undefined && process.memoryUsage.rss() + SharedTable.bytesFor(slots) > cap) {
+      Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
+      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: undefined });
+    } else {
+      table = SharedTable.create(slots);
+      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
+    }
   }
   barrier(ctrl, n);
-  if (id !== 0) table = new SharedTable(peers.receive(0, "table").sab);
+  if (id !== 0) {
+    const sab = peers.receive(0, "table").sab;
+    if (sab !== undefined) table = new SharedTable(sab);
+  }
   const t1 = performance.now();
   const per = Math.ceil(old.slots / n);
-  old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
+  if (table !== old) old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   const t2 = performance.now();
@@ -373,6 +394,8 @@ function expandLevel(level: number, cur: Frontier, incoming: Move[]): boolean {
       if (pos === cur.length || stopped) break;
       const i = pos++;
       expand(cur.take(i), cur.h1.a[i] as number, cur.h2.a[i] as number);
+      // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
+      if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
         if (Atomics.load(ctrl, STOP) !== 0) stopped = true;
         if (Atomics.load(ctrl, PAUSE) !== 0) break;

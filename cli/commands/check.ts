@@ -15,6 +15,7 @@ import {
   type RunVerdict,
 } from "../../runtime/index.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { defaultMaxMemoryMb } from "../options.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
@@ -104,7 +105,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const search = {
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
-        ...(opts.maxMemory !== undefined ? { maxMemoryBytes: opts.maxMemory * 1024 * 1024 } : {}),
+        maxMemoryBytes: (opts.maxMemory ?? defaultMaxMemoryMb()) * 1024 * 1024,
         signal,
         onProgress: progress.update,
         progressIntervalMs: PROGRESS_INTERVAL_MS,

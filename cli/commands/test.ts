@@ -26,6 +26,7 @@ import { eprintln, err, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
 import { singleLine } from "../terminal.js";
+import { defaultMaxMemoryMb } from "../options.js";
 import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
 
 export interface TestOptions {
@@ -83,6 +84,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
             onProgress: progress.update,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+            maxMemoryBytes: defaultMaxMemoryMb() * 1024 * 1024,
           });
         } finally {
           progress.clear();

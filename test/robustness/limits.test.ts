@@ -24,6 +24,8 @@ function project(name: string, files: Record<string, string> = {}): string {
   return dir;
 }
 
+const WIDE = "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+
 /** 10^12 iterations for the state x = 3 (each domain is under the cap): never ends in practice. */
 const NESTED = "spec Nested\nvar x: 0..3 = 0;\ninvariant Big: x < 3 or (forall a in 0..999999: forall b in 0..999999: a + b + x >= 0);\nprocess P { A: x = 1; B: x = 2; C: x = 3; }\nworkload w { expect holds; }\n";
 /** The same through defs and sets (forallIn/existsIn, def ticks). */
@@ -135,8 +137,32 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
   });
 });
 
+describe("issue 14 item 8: --max-memory is enforced", () => {
+  /** Each DFS frame holds 2,000 successors of 2,000-entry maps: hundreds of MB within a few states. */
+  const BIG_STATE = "spec BigState\nvar m: map<1..2000, 0..3> = [k in 1..2000 |-> 0];\nprocess P {\n  A: with (k in 1..2000) { m[k] = (m[k] + 1) % 4; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+  it("large states under --dfs --max-memory 300 stop with exit 3 and a partial report, not V8's out-of-memory abort", async () => {
+    const dir = project("big-states", { "big.tspec": BIG_STATE });
+    const r = await run(dir, ["check", "big.tspec", "--dfs", "--max-memory", "300"]);
+    expect(r.signal).toBe(null);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toContain("Verdict: incomplete — stopped by the memory limit");
+    expect(r.stdout).toMatch(/^\d+ distinct states/m);
+  });
+
+  it("parallel workers stop at the cap (the shared table does not grow past it)", async () => {
+    const dir = project("par-memory", { "wide.tspec": WIDE });
+    expect((await run(dir, ["check", "wide.tspec", "--max-states", "1", "-q"])).code).toBe(3);
+    const cache = path.join(dir, ".cache/spec2ts");
+    const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
+    const cap = process.memoryUsage.rss() + 16 * 2 ** 20;
+    const r = await checkParallel(path.join(cache, key as string, "model.ts"), "w", { workers: 2, maxMemoryBytes: cap });
+    expect(r.verdict).toBe("incomplete");
+    expect(r.limit).toBe("maxMemory");
+    expect(r.stats.distinctStates).toBeLessThan(2001 * 2001);
+  });
+});
+
 describe("issue 14 leftovers", () => {
-  const WIDE = "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
   it("parallel --max-states stops at the limit exactly (in the prefix and after the split)", async () => {
     const dir = project("par-max-states", { "wide.tspec": WIDE });
     expect((await run(dir, ["check", "wide.tspec", "--max-states", "1", "-q"])).code).toBe(3);
