@@ -64,4 +64,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Imported by the tests for `scalingSpec`: run only as a script.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -15,7 +15,8 @@ import { pathToFileURL } from "node:url";
 import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
-import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
+import { checkSpecOrFail, compileOrFail, generatorApi, type CompileLimits } from "./frontend.js";
+import { defaultMaxMemoryMb } from "./options.js";
 import { runtimeDirFromCwd } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
@@ -43,11 +44,13 @@ export interface Loaded {
  * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: the
  * CliError thrown for a spec with errors also carries its rendered diagnostics (`details`).
  */
-export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
+export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean; readonly limits?: CompileLimits } = {}): Promise<Loaded> {
+  // Issue 14 item 9: compilation runs under the command's limits (default: the memory cap).
+  const limits = opts.limits ?? { maxMemoryMb: defaultMaxMemoryMb() };
   const runtimeDir = runtimeDirFromCwd();
   const known = lookupModelDir(file, runtimeDir);
   if (known !== undefined) return { spec: await importModel(known), modelDir: known };
-  const fe = await checkSpecOrFail(file, opts.keepErrors === true);
+  const fe = await checkSpecOrFail(file, opts.keepErrors === true, limits);
   const { outputDir } = await generatorApi();
   const key = cacheKey(fe.sources, runtimeDir);
   // generated/ of a project whose package.json is not `"type": "module"` would load as CommonJS.
@@ -57,9 +60,9 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
       ? outputDir(file)
       : undefined;
   let dir = `${CACHE_DIR}/${key}`;
-  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir))) dir = genDir;
+  if (genDir !== undefined && (await generatedIsCurrent(file, genDir, key, runtimeDir, limits))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, "model.ts"))) {
-    const r = await compileOrFail(file, { outDir: dir, runtimeDir }, true);
+    const r = await compileOrFail(file, { outDir: dir, runtimeDir }, true, limits);
     writeDirAtomically(dir, r.files);
   }
   const spec = await importModel(dir);
@@ -67,10 +70,10 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   return { spec, modelDir: dir };
 }
 
-async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string): Promise<boolean> {
+async function generatedIsCurrent(file: string, genDir: string, key: string, runtimeDir: string, limits: CompileLimits): Promise<boolean> {
   if (!fs.existsSync(path.join(genDir, "model.ts"))) return false;
   if (stampMatches(key, genDir)) return true;
-  const r = await compileOrFail(file, { runtimeDir }, true);
+  const r = await compileOrFail(file, { runtimeDir }, true, limits);
   const current = r.files.every((f) => readOrUndefined(f.path) === f.content);
   if (current) recordStamp(key, genDir);
   return current;

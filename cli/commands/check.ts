@@ -92,7 +92,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
   if (opts.symmetry === true && opts.por === true) throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
   const file = requireSpecFile(fileArg);
-  const { spec, modelDir } = await loadSpec(file);
+  const { spec, modelDir } = await loadSpec(file, { limits: { maxSeconds: opts.maxSeconds, maxMemoryMb: opts.maxMemory ?? defaultMaxMemoryMb() } });
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
   checkTraceOutputs(opts, names, [file]);

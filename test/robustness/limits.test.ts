@@ -10,6 +10,8 @@ import { budget, endEvaluationBudget, EvaluationStopped, isEvaluationStopped, po
 import { existsRange, forallIn, forallRange, MAX_ENUMERATED, range } from "../../runtime/values.js";
 import { MAX_DOMAIN } from "../../generator/check/limits.js";
 import { checkParallel } from "../../runtime/parallel.js";
+import { WORKER_BYTES } from "../../cli/frontend.js";
+import { FORMAT_MAX_BYTES, formatTs } from "../../generator/emit/format.js";
 import { hasStackTrace } from "../cli/helpers.js";
 import { run, tempProject, writeTree } from "./project.js";
 
@@ -159,6 +161,29 @@ describe("issue 14 item 8: --max-memory is enforced", () => {
     expect(r.verdict).toBe("incomplete");
     expect(r.limit).toBe("maxMemory");
     expect(r.stats.distinctStates).toBeLessThan(2001 * 2001);
+  });
+});
+
+describe("issue 14 item 9: compilation is bounded", () => {
+  it("--max-seconds and --max-memory apply to compiling a large spec (exit 3 with a message, no report of a search)", async () => {
+    const { scalingSpec } = await import("../../bench/compile-scaling.js");
+    const big = scalingSpec(1500);
+    expect(big.length).toBeGreaterThan(WORKER_BYTES);
+    const dir = project("compile-limits", { "big.tspec": big });
+    const slow = await run(dir, ["check", "big.tspec", "--max-seconds", "0.5"]);
+    expect(slow.code, slow.stderr).toBe(3);
+    expect(slow.stderr).toContain("compiling big.tspec took more than 0.5 s (--max-seconds)");
+    expect(hasStackTrace(slow.stderr)).toBe(false);
+    const small = await run(dir, ["check", "big.tspec", "--max-memory", "64"]);
+    expect(small.code, small.stderr).toBe(3);
+    expect(small.stderr).toContain("compiling big.tspec needs more than 64 MiB (--max-memory)");
+    expect(fs.existsSync(path.join(dir, ".cache/spec2ts"))).toBe(false);
+  });
+
+  it("a generated source over FORMAT_MAX_BYTES is not run through prettier", async () => {
+    const raw = "const x = 1;\n".repeat(Math.ceil((FORMAT_MAX_BYTES + 10) / 13));
+    expect(await formatTs(raw)).toBe(raw);
+    expect(await formatTs("const  y=2")).toBe("const y = 2;\n");
   });
 });
 
