@@ -36,6 +36,8 @@ export interface EvaluationBudget {
   lastProgress: number;
   /** True while `onStuck` is in effect. */
   stuck: boolean;
+  /** A search is running (between `startEvaluationBudget` and `endEvaluationBudget`): only then can it be stuck. */
+  active: boolean;
   onStuck: (() => void) | undefined;
   onUnstuck: (() => void) | undefined;
 }
@@ -51,6 +53,7 @@ function shared(): EvaluationBudget {
     stopIndex: 0,
     lastProgress: performance.now(),
     stuck: false,
+    active: false,
     onStuck: undefined,
     onUnstuck: undefined,
   });
@@ -84,7 +87,7 @@ export function pollEvaluation(): void {
   const now = performance.now();
   if (now >= b.deadline) throw new EvaluationStopped("maxSeconds");
   if (b.stopFlag !== undefined && Atomics.load(b.stopFlag, b.stopIndex) !== 0) throw new EvaluationStopped("interrupted");
-  if (!b.stuck && b.onStuck !== undefined && now - b.lastProgress > STUCK_MS) {
+  if (b.active && !b.stuck && b.onStuck !== undefined && now - b.lastProgress > STUCK_MS) {
     b.stuck = true;
     b.onStuck();
   }
@@ -104,11 +107,13 @@ export function evaluationProgress(now: number): void {
 export function startEvaluationBudget(maxSeconds: number | undefined, now = performance.now()): void {
   budget.deadline = maxSeconds === undefined ? Infinity : now + maxSeconds * 1000;
   budget.n = POLL_EVERY;
+  budget.active = true;
   evaluationProgress(now);
 }
 
 /** Clears the deadline when a search ends (later evaluations — traces, reports — are not limited). */
 export function endEvaluationBudget(): void {
   budget.deadline = Infinity;
+  budget.active = false;
   evaluationProgress(performance.now());
 }
