@@ -18,7 +18,8 @@ import { pathToFileURL } from "node:url";
 import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
-import { checkSpecOrFail, compileOrFail, generatorApi } from "./frontend.js";
+import { checkSpecOrFail, compileOrFail, generatorApi, type CompileLimits } from "./frontend.js";
+import { defaultMaxMemoryMb } from "./options.js";
 import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, realPathOf, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
@@ -51,13 +52,15 @@ export const MODEL_MODULE = COMPILED ? "model.js" : "model.ts";
  * Checks, compiles if needed, and imports the model of `file` (a display path). `keepErrors`: the
  * CliError thrown for a spec with errors also carries its rendered diagnostics (`details`).
  */
-export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean } = {}): Promise<Loaded> {
+export async function loadSpec(file: string, opts: { readonly keepErrors?: boolean; readonly limits?: CompileLimits } = {}): Promise<Loaded> {
+  // Issue 14 item 9: compilation runs under the command's limits (default: the memory cap).
+  const limits = opts.limits ?? { maxMemoryMb: defaultMaxMemoryMb() };
   // Records of compiled runs name directories with model.js: kept apart from those of runs from source.
   // (The real paths of the cache and runtime are part of it: entries made before are not trusted.)
   const recordKey = `${COMPILED ? "compiled " : ""}${runtimeDirFromCwd()} ${realPathOf(RUNTIME_INDEX)} from ${realPathOf(cacheRoot())}`;
   const known = lookupModelDir(file, recordKey);
   if (known !== undefined) return { spec: await importModel(known), modelDir: known, modelFile: path.join(known, MODEL_MODULE) };
-  const fe = await checkSpecOrFail(file, opts.keepErrors === true);
+  const fe = await checkSpecOrFail(file, opts.keepErrors === true, limits);
   const { outputDir } = await generatorApi();
   const genRuntime = runtimeImportOptions(outputDir(file));
   // generated/ is used from source only (it holds TypeScript), and only this package's own (a project's
@@ -76,13 +79,13 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   const root = cacheRoot();
   // The key covers what the entry's runtime import is computed from (see below).
   let dir = path.join(root, cacheKey(fe.sources, `${COMPILED ? "js " : ""}${realPathOf(RUNTIME_INDEX)} from ${realPathOf(root)}`));
-  if (genDir !== undefined && "runtimeDir" in genRuntime && (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime))) dir = genDir;
+  if (genDir !== undefined && "runtimeDir" in genRuntime && (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime, limits))) dir = genDir;
   else if (!fs.existsSync(path.join(dir, MODEL_MODULE)) || !fs.existsSync(path.join(dir, "model.ts"))) {
     const outDir = dir.split(path.sep).join("/");
     // Node resolves an imported module's symlinks before its relative imports (a symlinked
     // node_modules/ would otherwise lead them to another checkout's runtime): relative to the real path.
     const runtimeImport = relativeSpecifier(realPathOf(dir), realPathOf(RUNTIME_INDEX));
-    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED }, true);
+    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED }, true, limits);
     writeDirAtomically(root, dir, r.files);
   }
   const spec = await importModel(dir);
@@ -90,10 +93,10 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   return { spec, modelDir: dir, modelFile: path.join(dir, MODEL_MODULE) };
 }
 
-async function generatedIsCurrent(file: string, genDir: string, key: string, runtime: { readonly runtimeDir: string }): Promise<boolean> {
+async function generatedIsCurrent(file: string, genDir: string, key: string, runtime: { readonly runtimeDir: string }, limits: CompileLimits): Promise<boolean> {
   if (!fs.existsSync(path.join(genDir, "model.ts"))) return false;
   if (stampMatches(key, genDir)) return true;
-  const r = await compileOrFail(file, runtime, true);
+  const r = await compileOrFail(file, runtime, true, limits);
   const current = r.files.every((f) => readOrUndefined(f.path) === f.content);
   if (current) recordStamp(key, genDir);
   return current;

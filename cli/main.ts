@@ -44,7 +44,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--json", "print one JSON document { version: 1, workloads: [...] } and nothing else")
     .option("--max-states <n>", "stop after n distinct states (exit 3)", positiveInt)
     .option("--max-seconds <s>", "stop after s seconds (exit 3)", positiveNumber)
-    .option("--max-memory <mb>", "stop when the process uses more than mb MiB (exit 3)", positiveNumber)
+    .option("--max-memory <mb>", "stop when the process (all threads) uses more than mb MiB (exit 3; default: half the physical memory)", positiveNumber)
     .option("--dfs", "depth-first search instead of breadth-first")
     .option("--depth <d>", "with --dfs: explore paths of at most d states", positiveInt)
     .option("--full", "print whole states in the counterexample, not only the changes")

@@ -1,5 +1,15 @@
 /** Parsers for numeric flag values: a bad value is a usage error (exit 2) naming the flag. */
 import { InvalidArgumentError } from "commander";
+import { totalmem } from "node:os";
+
+/**
+ * The memory cap of `check` and `test` when `--max-memory` is not given (issue 14 item 8): half the
+ * machine's physical memory, so that a runaway search stops (exit 3, with its statistics) while the
+ * machine is still usable. Documented in docs/cli.md.
+ */
+export function defaultMaxMemoryMb(): number {
+  return Math.max(256, Math.floor(totalmem() / 2 / 2 ** 20));
+}
 
 /** An integer ≥ 1 (`--max-states`, `--runs`, `--depth`). */
 export function positiveInt(value: string): number {

@@ -43,3 +43,11 @@ export function terminalSafe(text: string, colors: boolean): string {
   }
   return out;
 }
+
+/**
+ * `text` on one line: newlines, carriage returns and tabs shown as `\uNNNN` too. For cells of a table
+ * (a path with a newline in `spec2ts test`'s table would break its rows) and one-line headings.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/[\n\r\t]/g, shown);
+}

@@ -14,6 +14,7 @@ import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
 import { fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
+import { endEvaluationBudget, isEvaluationStopped } from "./budget.js";
 import { deadlockReason } from "./format.js";
 import type {
   CheckResult,
@@ -37,10 +38,30 @@ export interface Search<S> {
 
 /** Runs a search to completion on the current thread. */
 export function runSync<S>(search: Search<S>): CheckResult<S> {
-  while (!search.advance()) {
-    // Unreachable when synchronous (the slice never ends); kept total.
+  try {
+    while (!advanceOrStop(search)) {
+      // Unreachable when synchronous (the slice never ends); kept total.
+    }
+    return search.result();
+  } finally {
+    endEvaluationBudget();
   }
-  return search.result();
+}
+
+/**
+ * `search.advance()`, ending the search with a limit when an evaluation was stopped inside a state
+ * (runtime/budget.ts: a time limit or interrupt reached while one invariant or step was still running).
+ */
+function advanceOrStop<S>(search: Search<S>): boolean {
+  try {
+    return search.advance();
+  } catch (e) {
+    if (!isEvaluationStopped(e)) throw e;
+    const ex = search.explorer;
+    if (ex.violation === undefined) ex.limit = e.limit;
+    ex.stop();
+    return true;
+  }
 }
 
 /**
@@ -49,10 +70,14 @@ export function runSync<S>(search: Search<S>): CheckResult<S> {
  */
 export async function runAsync<S>(search: Search<S>, sliceMs = 50): Promise<CheckResult<S>> {
   const dog = search.explorer.watchdog;
-  for (;;) {
-    dog.sliceEndMs = performance.now() + sliceMs;
-    if (search.advance()) return search.result();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      dog.sliceEndMs = performance.now() + sliceMs;
+      if (advanceOrStop(search)) return search.result();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    endEvaluationBudget();
   }
 }
 

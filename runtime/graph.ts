@@ -17,6 +17,7 @@ import { SpecError, type Model, type StepDef, type Transition } from "./model.js
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
 import { Watchdog } from "./limits.js";
+import { endEvaluationBudget, isEvaluationStopped } from "./budget.js";
 import { reconstructTrace, toTraceStep } from "./trace.js";
 import type { Limit, SearchOptions, TraceStep, Violation } from "./result.js";
 
@@ -233,6 +234,10 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
       try {
         (g.labels[k] as Uint8Array)[idx] = (preds[k] as (s: S) => boolean)(s) ? 1 : 0;
       } catch (e) {
+        if (isEvaluationStopped(e)) {
+          g.limit = e.limit;
+          return false;
+        }
         if (!(e instanceof SpecError)) throw e;
         g.error = { kind: "spec_error", message: `evaluating a property: ${e.message}`, loc: e.loc };
         return false;
@@ -242,6 +247,7 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   };
 
   const finish = (): StateGraph<S> => {
+    endEvaluationBudget();
     g.seconds = dog.elapsedSeconds();
     g.edgeStart[g.expanded] = g.edgeCount;
     return g;
@@ -256,6 +262,10 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   try {
     inits = model.init();
   } catch (e) {
+    if (isEvaluationStopped(e)) {
+      g.limit = e.limit;
+      return finish();
+    }
     if (!(e instanceof SpecError)) throw e;
     g.error = { kind: e.errorKind, message: e.message, loc: e.loc };
     return finish();
@@ -354,9 +364,11 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
     try {
       model.successors(s, onSucc);
     } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      const step: StepDef | undefined = e.step >= 0 ? model.steps[e.step] : undefined;
-      g.error = { kind: e.errorKind, message: e.message, loc: e.loc, ...(step ? { step } : {}), ...(e.instance >= 0 ? { instance: e.instance } : {}) };
+      if (!isEvaluationStopped(e)) {
+        if (!(e instanceof SpecError)) throw e;
+        const step: StepDef | undefined = e.step >= 0 ? model.steps[e.step] : undefined;
+        g.error = { kind: e.errorKind, message: e.message, loc: e.loc, ...(step ? { step } : {}), ...(e.instance >= 0 ? { instance: e.instance } : {}) };
+      } else g.limit = e.limit;
       failed = true;
     }
     if (failed) {

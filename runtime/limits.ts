@@ -5,9 +5,25 @@
  * whether a state takes 100 ns or 10 ms to expand.
  */
 import type { Limit, SearchOptions, Stats } from "./result.js";
+import { getHeapStatistics } from "node:v8";
+import { evaluationProgress, startEvaluationBudget } from "./budget.js";
 
-/** Sampling RSS reads /proc; every 64k new states keeps it invisible in profiles. */
-const MEMORY_SAMPLE_STATES = 65536;
+/**
+ * True when the process uses more than `maxBytes` of memory (RSS), or when this thread's V8 heap is
+ * close enough to its own limit that V8 would soon abort the process (see HEAP_LIMIT_FRACTION).
+ */
+export function overMemory(maxBytes: number): boolean {
+  if (process.memoryUsage.rss() > maxBytes) return true;
+  const h = getHeapStatistics();
+  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
+}
+
+/**
+ * The V8 heap may not grow past this fraction of its limit (`heap_size_limit`): beyond it V8 dies with a
+ * fatal out-of-memory error (exit 134, no report), so the search stops first with limit `maxMemory`,
+ * whatever `--max-memory` says (issue 14 item 8).
+ */
+export const HEAP_LIMIT_FRACTION = 0.9;
 /** Polls closer than this are too frequent: double the interval. */
 const POLL_MIN_MS = 2;
 /** Polls further apart than this are too rare for a responsive Ctrl-C or time limit: halve it. */
@@ -27,7 +43,6 @@ export class Watchdog {
   private interval = 1;
   private lastPollMs: number;
   private lastProgressMs: number;
-  private nextMemoryCheck = 0;
   private readonly progressMs: number;
 
   constructor(private readonly opts: SearchOptions) {
@@ -35,6 +50,8 @@ export class Watchdog {
     this.lastPollMs = this.startMs;
     this.lastProgressMs = this.startMs;
     this.progressMs = opts.progressIntervalMs ?? 1000;
+    // The time limit also holds inside one state's evaluation (runtime/budget.ts).
+    startEvaluationBudget(opts.maxSeconds, this.startMs);
   }
 
   /** Counts one unit of work; true when it is time to `poll`. */
@@ -55,13 +72,13 @@ export class Watchdog {
     else if (since > POLL_MAX_MS && this.interval > 1) this.interval >>= 1;
     this.countdown = this.interval;
     this.lastPollMs = now;
+    evaluationProgress(now);
     const o = this.opts;
     if (o.signal?.aborted) return "interrupted";
     if (o.maxSeconds !== undefined && now - this.startMs >= o.maxSeconds * 1000) return "maxSeconds";
-    if (o.maxMemoryBytes !== undefined && distinct >= this.nextMemoryCheck) {
-      this.nextMemoryCheck = distinct + MEMORY_SAMPLE_STATES;
-      if (process.memoryUsage.rss() > o.maxMemoryBytes) return "maxMemory";
-    }
+    // Every poll (2-20 ms apart): a search of large states can grow by gigabytes within 64k states.
+    // RSS is a cheap read; it covers the whole process (every worker thread too).
+    if (o.maxMemoryBytes !== undefined && overMemory(o.maxMemoryBytes)) return "maxMemory";
     if (o.onProgress !== undefined && now - this.lastProgressMs >= this.progressMs) {
       this.lastProgressMs = now;
       o.onProgress(stats());

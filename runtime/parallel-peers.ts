@@ -7,7 +7,7 @@
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 
 export type PeerMessage =
-  | { readonly kind: "table"; readonly sab: SharedArrayBuffer }
+  | { readonly kind: "table"; readonly sab: SharedArrayBuffer | undefined }
   /** Donated states: objects (`states`) or, for a packed model, their words (`words`), plus fingerprints. */
   | { readonly kind: "states"; readonly states: unknown[] | null; readonly words: Int32Array | null; readonly h1: Int32Array; readonly h2: Int32Array };
 

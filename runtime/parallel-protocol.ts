@@ -60,6 +60,8 @@ export interface WorkerData {
   /** Smallest excess worth moving (parallel-balance.ts; tests lower it to exercise the moves). */
   readonly balanceMinMove: number;
   readonly maxStates: number;
+  /** The process's memory cap (bytes): the table does not grow past it (issue 14 item 8). */
+  readonly maxMemoryBytes?: number;
   readonly prefixStates: number;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;

@@ -30,6 +30,9 @@ import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { BitReader, packedWidth } from "./packed.js";
 import { verifyModuleHash } from "./module-hash.js";
+import { budget, isEvaluationStopped } from "./budget.js";
+import { HEAP_LIMIT_FRACTION } from "./limits.js";
+import { getHeapStatistics } from "node:v8";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -95,6 +98,9 @@ verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
+// The main thread stops a worker busy inside one evaluation through the STOP word (runtime/budget.ts).
+budget.stopFlag = ctrl;
+budget.stopIndex = STOP;
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
@@ -209,6 +215,13 @@ const seen = new LevelSet();
 let counting = id === 0;
 let inserted = 0;
 let unflushed = 0;
+let expansions = 0;
+function heapNearLimit(): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
+}
+/** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
+const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
 let parentH1 = 0;
 let parentH2 = 0;
@@ -237,6 +250,9 @@ function keep(s: S, h1: number, h2: number): void {
 
 /** Inserts a discovered state; keeps it when this worker inserted it (or, in the prefix, first sees it on this level). */
 function discovered(s: S, level: number, p1: number, p2: number): void {
+  // Stopping (a limit, an interrupt): nothing more is stored — in particular not into a table whose
+  // growth the memory cap refused.
+  if (Atomics.load(ctrl, STOP) !== 0) return;
   if (ex.constrained) {
     // TLC's CONSTRAINT: a state outside is checked, never inserted nor expanded.
     const m = ex.inModel(s);
@@ -254,8 +270,19 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
   const h2 = ex.fp.h2;
   const r = table.insert(h1, h2, level, p1, p2);
   if (r === INSERTED) {
-    inserted++;
-    if (++unflushed === FLUSH) flush();
+    if (EXACT) {
+      // With --max-states the count is claimed per state, so the search stops at the limit exactly
+      // (issue 14 item 11): a state inserted past it is neither counted nor kept (its fingerprint stays
+      // in the table, unexpanded, like the states the sequential search never stores).
+      const before = Atomics.add(ctrl, COUNT, 1);
+      if (before + 1 >= data.maxStates) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxStates"));
+      if (before + 1 >= emergency) Atomics.store(ctrl, PAUSE, 1);
+      if (before >= data.maxStates) return;
+      inserted++;
+    } else {
+      inserted++;
+      if (++unflushed === FLUSH) flush();
+    }
     if (prefix) seen.add(h1, h2);
     keep(s, h1, h2);
   } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2);
@@ -278,6 +305,8 @@ function expand(s: S, h1: number, h2: number): void {
   try {
     model.successors(s, onSucc);
   } catch (e) {
+    // Stopped inside an evaluation: STOP is set, and the level loop stops after this state.
+    if (isEvaluationStopped(e)) return;
     if (!(e instanceof SpecError)) throw e;
     offer({ rank: 0, h1, h2, violation: ex.specError(e) });
     return;
@@ -299,14 +328,25 @@ function grow(needed: number): void {
     // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state).
     let slots = old.slots * GROWTH;
     while (needed > slots * MAX_LOAD) slots *= 2;
-    table = SharedTable.create(slots);
-    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
+    // The memory cap holds for the whole process: a table that would pass it is not allocated, and
+    // the search stops (maxMemory) with the table it has (issue 14 item 8).
+    const cap = data.maxMemoryBytes;
+    if (cap !== undefined && process.memoryUsage.rss() + SharedTable.bytesFor(slots) > cap) {
+      Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
+      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: undefined });
+    } else {
+      table = SharedTable.create(slots);
+      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
+    }
   }
   barrier(ctrl, n);
-  if (id !== 0) table = new SharedTable(peers.receive(0, "table").sab);
+  if (id !== 0) {
+    const sab = peers.receive(0, "table").sab;
+    if (sab !== undefined) table = new SharedTable(sab);
+  }
   const t1 = performance.now();
   const per = Math.ceil(old.slots / n);
-  old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
+  if (table !== old) old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   const t2 = performance.now();
@@ -366,6 +406,8 @@ function expandLevel(level: number, cur: Frontier, incoming: Move[]): boolean {
       if (pos === cur.length || stopped) break;
       const i = pos++;
       expand(cur.take(i), cur.h1.a[i] as number, cur.h2.a[i] as number);
+      // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
+      if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
         if (Atomics.load(ctrl, STOP) !== 0) stopped = true;
         if (Atomics.load(ctrl, PAUSE) !== 0) break;
@@ -386,8 +428,12 @@ function run(): WorkerReport {
   try {
     for (const s of initialStates(model)) discovered(s, 1, 0, 0);
   } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+    if (isEvaluationStopped(e)) {
+      // STOP is set: the first level expanded stops at once (every worker still meets the barriers).
+    } else {
+      if (!(e instanceof SpecError)) throw e;
+      offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+    }
   }
   while (!settle(1, false));
   for (let level = 1; ; level++) {

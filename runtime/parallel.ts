@@ -40,6 +40,7 @@ import { checkBfs } from "./bfs.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "./result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { SharedTable } from "./shared-table.js";
+import { overMemory } from "./limits.js";
 import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
 export interface ParallelOptions extends SearchOptions {
@@ -127,7 +128,7 @@ class Inbox {
 
 /**
  * Checks `workload` of the generated model at `modulePath` (a model.ts) with `workers` threads.
- * Honours maxStates (checked every 64 new states per worker), maxSeconds, maxMemoryBytes, signal and
+ * Honours maxStates (exactly: each insertion claims its count), maxSeconds, maxMemoryBytes, signal and
  * onProgress (approximate counts between levels).
  */
 export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<ParallelResult> {
@@ -164,6 +165,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       table: table0.sab,
       ports,
       maxStates: opts.maxStates ?? Infinity,
+      ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
       prefixStates: opts.prefixStates ?? 1000 * n,
       growAhead: opts.growAhead ?? 2,
       balance: opts.balance ?? true,
@@ -183,7 +185,8 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     if (opts.maxSeconds !== undefined) timers.push(setTimeout(() => stop("maxSeconds"), Math.max(0, opts.maxSeconds * 1000 - (performance.now() - t0))));
     if (opts.maxMemoryBytes !== undefined) {
       const max = opts.maxMemoryBytes;
-      timers.push(setInterval(() => process.memoryUsage.rss() > max && stop("maxMemory"), 250));
+      // RSS covers every thread; sampled often, as a table growth or large states add memory fast.
+      timers.push(setInterval(() => overMemory(max) && stop("maxMemory"), 50));
     }
     if (opts.onProgress !== undefined) {
       const report = opts.onProgress;

@@ -76,6 +76,7 @@
  * Not sound for liveness (fairness and cycles need a stronger proviso): the liveness checker builds the
  * full graph and never uses this.
  */
+import { isEvaluationStopped } from "./budget.js";
 import type { Model, Shape, StepDef, Transition } from "./model.js";
 
 /** Why POR cannot run on a model (for reports), or undefined when it can. */
@@ -358,7 +359,8 @@ export class PorEngine<S> {
         let val: number;
         try {
           val = sh.holds(s) ? 1 : 0;
-        } catch {
+        } catch (e) {
+          if (isEvaluationStopped(e)) throw e;
           for (const v of sh.reads) this.writersOf(v, into);
           return 2;
         }
@@ -762,7 +764,8 @@ function evalShape<S>(sh: Shape<S>, s: S): number {
     case "atom":
       try {
         return sh.holds(s) ? 1 : 0;
-      } catch {
+      } catch (e) {
+        if (isEvaluationStopped(e)) throw e;
         return 2;
       }
     case "not": {

@@ -49,6 +49,13 @@ export class SharedTable {
     this.mask = this.slots - 1;
   }
 
+  /** Bytes of a table of at least `minSlots` slots. */
+  static bytesFor(minSlots: number): number {
+    let slots = 16;
+    while (slots < minSlots) slots *= 2;
+    return slots * LANES * 4;
+  }
+
   /** A new empty table of at least `minSlots` slots (rounded up to a power of two). */
   static create(minSlots: number): SharedTable {
     let slots = 16;

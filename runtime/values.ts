@@ -10,6 +10,7 @@
  * `option<T>` → `T | null`, `pid` → number.
  */
 import { SpecError, type Value } from "./model.js";
+import { tick$ } from "./budget.js";
 
 /** Total order on values of one type (numbers, strings, booleans, null first, arrays, records). */
 export function compare(a: Value, b: Value): number {
@@ -57,11 +58,14 @@ export function setOf<T extends Value>(elems: readonly T[]): readonly T[] {
 /** Largest integer range the checker will enumerate (a type name or `a..b` used as a set). */
 export const MAX_ENUMERATED = 10_000_000;
 
+/** The spec error for a range `lo..hi` too large to enumerate or quantify over (E316 when static). */
+function tooLarge(lo: number, hi: number, loc: string): SpecError {
+  return new SpecError("spec_error", `the range ${lo}..${hi} has ${hi - lo + 1} values: too many to enumerate or quantify over (limit ${MAX_ENUMERATED})`, loc);
+}
+
 /** `lo..hi` as a set. */
-export function range(lo: number, hi: number): readonly number[] {
-  if (hi - lo + 1 > MAX_ENUMERATED) {
-    throw new SpecError("spec_error", `the range ${lo}..${hi} has ${hi - lo + 1} values: too many to enumerate (limit ${MAX_ENUMERATED})`, "");
-  }
+export function range(lo: number, hi: number, loc = ""): readonly number[] {
+  if (hi - lo + 1 > MAX_ENUMERATED) throw tooLarge(lo, hi, loc);
   const out: number[] = [];
   for (let i = lo; i <= hi; i++) out.push(i);
   return out;
@@ -230,15 +234,50 @@ export function fullMap<V>(values: readonly V[], size: number, loc: string): rea
   return values;
 }
 
-/** `forall i in lo..hi: p(i)` without building the set. */
-export function forallRange(lo: number, hi: number, p: (i: number) => boolean): boolean {
-  for (let i = lo; i <= hi; i++) if (!p(i)) return false;
+/**
+ * The upper bound of a counting loop over `lo..hi` (a quantifier, `with` or action parameter over an
+ * integer range), after checking that the range is not too large to iterate: a spec error at `loc`.
+ */
+export function rangeHi$(lo: number, hi: number, loc: string): number {
+  if (hi - lo + 1 > MAX_ENUMERATED) throw tooLarge(lo, hi, loc);
+  return hi;
+}
+
+/** `forall i in lo..hi: p(i)` without building the set (a size-checked, budgeted loop). */
+export function forallRange(lo: number, hi: number, p: (i: number) => boolean, loc = ""): boolean {
+  rangeHi$(lo, hi, loc);
+  for (let i = lo; i <= hi; i++) {
+    tick$();
+    if (!p(i)) return false;
+  }
   return true;
 }
 
-/** `exists i in lo..hi: p(i)` without building the set. */
-export function existsRange(lo: number, hi: number, p: (i: number) => boolean): boolean {
-  for (let i = lo; i <= hi; i++) if (p(i)) return true;
+/** `exists i in lo..hi: p(i)` without building the set (a size-checked, budgeted loop). */
+export function existsRange(lo: number, hi: number, p: (i: number) => boolean, loc = ""): boolean {
+  rangeHi$(lo, hi, loc);
+  for (let i = lo; i <= hi; i++) {
+    tick$();
+    if (p(i)) return true;
+  }
+  return false;
+}
+
+/** `forall x in S: p(x)` over a set (a budgeted loop). */
+export function forallIn<T>(s: readonly T[], p: (x: T) => boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    tick$();
+    if (!p(s[i] as T)) return false;
+  }
+  return true;
+}
+
+/** `exists x in S: p(x)` over a set (a budgeted loop). */
+export function existsIn<T>(s: readonly T[], p: (x: T) => boolean): boolean {
+  for (let i = 0; i < s.length; i++) {
+    tick$();
+    if (p(s[i] as T)) return true;
+  }
   return false;
 }
 

@@ -18,6 +18,7 @@ import {
   type RunVerdict,
 } from "../../runtime/index.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
+import { defaultMaxMemoryMb } from "../options.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
@@ -104,7 +105,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
   if (opts.continue === true && opts.dfs === true) throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
   if (opts.continue === true && opts.por === true) throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
   const file = requireSpecFile(fileArg);
-  const { spec, modelDir, modelFile } = await loadSpec(file);
+  const { spec, modelDir, modelFile } = await loadSpec(file, { limits: { maxSeconds: opts.maxSeconds, maxMemoryMb: opts.maxMemory ?? defaultMaxMemoryMb() } });
   const names = selectWorkloads(spec, file, opts.workload);
   if (names.length === 0) throw new CliError(`${file} declares no workload to check`);
   checkTraceOutputs(opts, names, [file]);
@@ -117,7 +118,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const search = {
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
-        ...(opts.maxMemory !== undefined ? { maxMemoryBytes: opts.maxMemory * 1024 * 1024 } : {}),
+        maxMemoryBytes: (opts.maxMemory ?? defaultMaxMemoryMb()) * 1024 * 1024,
         signal,
         onProgress: progress.update,
         progressIntervalMs: PROGRESS_INTERVAL_MS,

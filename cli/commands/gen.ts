@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { EmittedFile } from "../../generator/api.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { checkSpecOrFail, compileOrFail, generatorApi } from "../frontend.js";
+import { defaultMaxMemoryMb } from "../options.js";
 import { eprintln, err, out, println } from "../output.js";
 import { runtimeImportOptions, runtimeKey } from "../paths.js";
 import { GENERATED_DIR, displayPath, resolveSpecs } from "../specs.js";
@@ -35,7 +36,8 @@ export async function genCommand(args: readonly string[], opts: GenOptions): Pro
   const failed: string[] = [];
   for (const file of specs) {
     try {
-      const fe = await checkSpecOrFail(file);
+      const limits = { maxMemoryMb: defaultMaxMemoryMb() };
+      const fe = await checkSpecOrFail(file, false, limits);
       const dir = outputDir(file);
       // This package's own generated/ imports its runtime by a relative path, any other project's by
       // the package name (`spec2ts/runtime`).
@@ -45,7 +47,7 @@ export async function genCommand(args: readonly string[], opts: GenOptions): Pro
         for (const f of filesIn(dir)) expected.add(f);
         continue;
       }
-      const r = await compileOrFail(file, runtime, true);
+      const r = await compileOrFail(file, runtime, true, limits);
       // Issue 14 item 4: a spec named `...tspec` must not write into the project root.
       const outside = r.files.map((f) => genOutputProblem(f.path, GENERATED_DIR, file)).find((p) => p !== undefined);
       if (outside !== undefined) {

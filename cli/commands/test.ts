@@ -27,6 +27,8 @@ import { loadSpec, type LoadedSpec } from "../load.js";
 import { eprintln, err, int, out, println as printTable } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
+import { singleLine } from "../terminal.js";
+import { defaultMaxMemoryMb } from "../options.js";
 import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
 import { propertyTableLines } from "../per-property.js";
 import { renderReport, stripAnsi, type ReporterName, type SpecErrorRecord, type WorkloadRecord } from "../reporters.js";
@@ -85,7 +87,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
   tuneHeapForSearch();
   const widths = columnWidths(loaded.flatMap(({ file, models }) => models.map((m) => ({ file, model: m }))), broken);
   println(out.bold(formatRow([...HEADERS], widths)));
-  for (const b of broken) println(formatRow([b.file, "—", "—", "error", "", "", "", out.red(b.internal ? "INTERNAL ERROR" : "ERROR")], widths));
+  for (const b of broken) println(formatRow([singleLine(b.file), "—", "—", "error", "", "", "", out.red(b.internal ? "INTERNAL ERROR" : "ERROR")], widths));
   const failures: string[] = broken.map(brokenReport);
   let passed = 0;
   let unknown = 0;
@@ -103,6 +105,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
             ...(opts.perProperty === true ? { continue: true } : {}),
+            maxMemoryBytes: defaultMaxMemoryMb() * 1024 * 1024,
           });
         } finally {
           progress.clear();
@@ -132,7 +135,7 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           ...(details !== undefined ? { details: stripAnsi(details) } : {}),
         });
         const row = [
-          file,
+          singleLine(file),
           model.workload,
           describeExpectation(model.expect),
           actualOf(result, run),
@@ -197,7 +200,7 @@ function brokenSpec(file: string, e: unknown): Broken {
 }
 
 function brokenReport(b: Broken): string {
-  const head = out.red(out.bold(`${b.internal ? "INTERNAL ERROR" : "ERROR"} ${b.file}: the spec does not compile`));
+  const head = out.red(out.bold(`${b.internal ? "INTERNAL ERROR" : "ERROR"} ${singleLine(b.file)}: the spec does not compile`));
   return [head, ...b.details.trimEnd().split("\n").map((l) => `  ${l}`)].join("\n");
 }
 
@@ -214,8 +217,8 @@ function actualOf(r: CheckResult<unknown>, run: RunVerdict<unknown>): string {
 }
 
 function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>, continued: boolean): string {
-  const head = run.expectation === "unknown" ? out.yellow(out.bold(`UNKNOWN ${file} / ${model.workload}`)) : out.red(out.bold(`FAIL ${file} / ${model.workload}`));
-  const rerun = out.dim(`  see the counterexample${continued ? "s" : ""} with: spec2ts check ${file} --workload ${model.workload}${continued ? " --continue" : ""}`);
+  const head = run.expectation === "unknown" ? out.yellow(out.bold(`UNKNOWN ${singleLine(file)} / ${model.workload}`)) : out.red(out.bold(`FAIL ${singleLine(file)} / ${model.workload}`));
+  const rerun = out.dim(`  see the counterexample${continued ? "s" : ""} with: spec2ts check ${singleLine(file)} --workload ${model.workload}${continued ? " --continue" : ""}`);
   const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
   // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
   const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)] : [formatVerdict(result)];
@@ -225,9 +228,9 @@ function failureReport(file: string, model: Model<unknown>, result: CheckResult<
 function columnWidths(rows: readonly { file: string; model: Model<unknown> }[], broken: readonly Broken[]): number[] {
   const w = HEADERS.map((h) => h.length);
   const grow = (i: number, s: string): void => void (w[i] = Math.max(w[i] ?? 0, s.length));
-  for (const b of broken) grow(0, b.file);
+  for (const b of broken) grow(0, singleLine(b.file));
   for (const { file, model } of rows) {
-    grow(0, file);
+    grow(0, singleLine(file));
     grow(1, model.workload);
     grow(2, describeExpectation(model.expect));
     grow(3, "holds");

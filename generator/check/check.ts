@@ -27,6 +27,7 @@ import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
 import { initOrder } from "./init-order.js";
+import { checkDefExpansion, checkDomainSizes } from "./limits.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
 import { exprReads } from "../emit/access.js";
@@ -524,6 +525,10 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   if (processes.length === 0 && expandedActions.length === 0) {
     diags.push(warning("W103", "the spec has no processes and no actions: its only states are the initial ones", linked.name.span));
   }
+
+  // Pass 9: evaluation cost (limits.ts): quantified ranges too large to iterate, defs nesting exponentially.
+  checkDomainSizes(linked.decls, diags);
+  checkDefExpansion(defs, an.out.refs, diags);
 
   if (hasErrors(diags)) return { diagnostics: diags };
   const aliases = new Map<string, Type>();

@@ -131,17 +131,25 @@ export class ExprCompiler {
         const b = e.binders[k];
         if (!b) return this.predicateTests(e.body, en);
         const [n, inner] = this.bind(en, b);
-        const head =
-          b.domain.kind === "RangeExpr"
-            ? `for (let ${n} = ${this.expr(b.domain.lo, en)}, hi_${n} = ${this.expr(b.domain.hi, en)}; ${n} <= hi_${n}; ${n}++) {`
-            : `for (const ${n} of ${this.expr(b.domain, en)}) {`;
-        return [head, ...go(k + 1, inner), "}"];
+        return [this.loopHead(n, b.domain, en), ...go(k + 1, inner), "}"];
       };
       return go(0, env);
     }
     if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, this.narrowing(e.left, env)), "}"];
     if (e.kind === "UnaryExpr" && e.op === "not") return [`if (${this.expr(e.arg, env)}) return false;`];
     return [`if (!${this.atom(e, env)}) return false;`];
+  }
+
+  /**
+   * The head of a `for` loop binding `name` to each element of `domain`, with one tick of the evaluation
+   * budget per iteration (runtime/budget.ts); integer ranges become counting loops (no set is built),
+   * checked against the size cap first (a spec error at the range).
+   */
+  loopHead(name: string, domain: Expr, env: Env): string {
+    if (domain.kind === "RangeExpr") {
+      return `for (let ${name} = ${this.expr(domain.lo, env)}, hi_${name} = rangeHi$(${name}, ${this.expr(domain.hi, env)}, ${this.loc(domain)}); ${name} <= hi_${name}; ${name}++) { tick$();`;
+    }
+    return `for (const ${name} of ${this.expr(domain, env)}) { tick$();`;
   }
 
   expr(e: Expr, env: Env): string {
@@ -194,7 +202,8 @@ export class ExprCompiler {
         return body;
       }
       case "QuantExpr": {
-        const method = e.quant === "forall" ? "every" : "some";
+        // Budgeted loops (runtime/budget.ts): one tick per binding.
+        const method = e.quant === "forall" ? "forallIn" : "existsIn";
         const go = (k: number, en: Env): string => {
           const b = e.binders[k];
           if (!b) return this.expr(e.body, en);
@@ -202,10 +211,9 @@ export class ExprCompiler {
           // Integer ranges are walked without building the set (hot in invariants).
           if (b.domain.kind === "RangeExpr") {
             const fn = e.quant === "forall" ? "forallRange" : "existsRange";
-            return `${fn}(${this.expr(b.domain.lo, en)}, ${this.expr(b.domain.hi, en)}, (${n}) => ${go(k + 1, inner)})`;
+            return `${fn}(${this.expr(b.domain.lo, en)}, ${this.expr(b.domain.hi, en)}, (${n}) => ${go(k + 1, inner)}, ${this.loc(b.domain)})`;
           }
-          const dom = this.expr(b.domain, en);
-          return `${this.atomText(dom)}.${method}((${n}) => ${go(k + 1, inner)})`;
+          return `${method}(${this.expr(b.domain, en)}, (${n}) => ${go(k + 1, inner)})`;
         };
         return go(0, env);
       }
@@ -239,7 +247,7 @@ export class ExprCompiler {
         return `setOf(${go(0, env)})`;
       }
       case "RangeExpr":
-        return `range(${this.expr(e.lo, env)}, ${this.expr(e.hi, env)})`;
+        return `range(${this.expr(e.lo, env)}, ${this.expr(e.hi, env)}, ${this.loc(e)})`;
       case "MapComp": {
         const t = this.typeOf(e);
         const dom = this.expr(e.binder.domain, env);

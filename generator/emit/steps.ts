@@ -82,10 +82,7 @@ export class StepCompiler {
 
   /** `for` over a binder's domain; integer ranges become counting loops (no set is built). */
   private loopHead(name: string, domain: import("../parse/ast.js").Expr, env: Env): string {
-    if (domain.kind === "RangeExpr") {
-      return `for (let ${name} = ${this.ec.expr(domain.lo, env)}, hi_${name} = ${this.ec.expr(domain.hi, env)}; ${name} <= hi_${name}; ${name}++) {`;
-    }
-    return `for (const ${name} of ${this.ec.expr(domain, env)}) {`;
+    return this.ec.loopHead(name, domain, env);
   }
 
   private newDraft(ctx: Ctx): string {

@@ -388,7 +388,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Worker: range(1, c.N) };
+      return { Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -403,7 +403,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Worker: range(1, c.N) };
+      return { Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,

@@ -426,7 +426,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Worker: range(1, c.N) };
+      return { Worker: range(1, c.N, "specs/examples/racy-counter.tspec:13:24") };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,

@@ -42,6 +42,8 @@ import {
   writeLock,
   writeUnlock,
   FREE_RWLOCK,
+  forallIn,
+  tick$,
   initChoices,
 } from "../../../runtime/index.js";
 /**
@@ -1109,7 +1111,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 kind: "atom",
                 reads: ["gup"],
                 holds: (s: State) =>
-                  range(1, this.c.NPFN).every(
+                  forallIn(
+                    range(1, this.c.NPFN),
                     (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0,
                   ),
               },
@@ -1148,7 +1151,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 kind: "atom",
                 reads: ["khva", "mapped"],
                 holds: (s: State) =>
-                  range(1, this.c.NTOK).every(
+                  forallIn(
+                    range(1, this.c.NTOK),
                     (t_) =>
                       (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) ===
                       (s.khva === t_),
@@ -1722,6 +1726,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t,
       mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
     )) {
+      tick$();
       const t1 = draft(t);
       {
         const v = np;
@@ -2026,6 +2031,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   refresh$C2g(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
+      tick$();
       const t1 = draft(t);
       t1.refresh = setField(t1.refresh, pid, "P", null);
       if (t1.refresh[pid]!.u !== null && !fail) {
@@ -2100,6 +2106,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   refresh$C2m(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
+      tick$();
       const t1 = draft(t);
       if (fail) {
         t1.refresh = setField(t1.refresh, pid, "K", null);
@@ -2770,6 +2777,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
+          tick$();
           if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
         }
       }
@@ -2789,6 +2797,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
+          tick$();
           if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
             return false;
         }
@@ -2800,16 +2809,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
   /** Source: specs/pfncache/base.tspec:96 */
   U_SLOT(s: State): number {
+    tick$();
     return 1;
   }
 
   /** Source: specs/pfncache/base.tspec:97 */
   U_NOSLOT(s: State): number {
+    tick$();
     return 2;
   }
 
   /** Source: specs/pfncache/base.tspec:98 */
   in_memslot(s: State, u: number): boolean {
+    tick$();
     return u === 1;
   }
 
@@ -2819,13 +2831,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:100
    */
   TARGET(s: State): number {
+    tick$();
     return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
   /** Source: specs/pfncache/base.tspec:141 */
   page_free(s: State, p: number): boolean {
+    tick$();
     if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
     for (const u of range(1, 2)) {
+      tick$();
       if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
     }
 
@@ -2838,11 +2853,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:143
    */
   remap_targets(s: State, old: number | null): readonly number[] {
+    tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
   /** Source: specs/pfncache/base.tspec:144 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
+    tick$();
     return old === null
       ? setOf([null])
       : union(
@@ -2857,6 +2874,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:149
    */
   fresh_tok(s: State): number {
+    tick$();
     return choose(
       range(1, this.c.NTOK),
       (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:149:39") === null && s.khva !== t_,
@@ -2866,6 +2884,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
   /** Source: specs/pfncache/base.tspec:150 */
   FAILS(s: State): readonly boolean[] {
+    tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
@@ -2875,6 +2894,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:152
    */
   translate(s: State): number | null {
+    tick$();
     return this.TARGET(s);
   }
 
@@ -2884,6 +2904,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:154
    */
   check_ok(s: State): boolean {
+    tick$();
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
     if (!(s.uhva !== null)) return false;
     return s.valid;
@@ -2895,6 +2916,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * Source: specs/pfncache/base.tspec:156
    */
   deref_ok(s: State): boolean {
+    tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
@@ -3611,7 +3633,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 2), Reader: [1] };
+      return { Refresher: range(1, 2, "specs/pfncache/base.tspec:470:17"), Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
@@ -3670,7 +3692,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Deactivator: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:479:17"), Deactivator: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3730,7 +3752,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Reactivator: [1], Reader: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:488:17"), Reactivator: [1], Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
@@ -3789,7 +3811,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Invalidator: [1], Reader: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:498:17"), Invalidator: [1], Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
@@ -3848,7 +3870,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Invalidator: [1], Reader: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:510:17"), Invalidator: [1], Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
@@ -3907,7 +3929,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Reactivator: [1], Reader: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:526:17"), Reactivator: [1], Reader: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
@@ -3968,7 +3990,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1), Invalidator: [1] };
+      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:544:17"), Invalidator: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
@@ -4027,7 +4049,12 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 2), Reactivator: [1], Invalidator: [1], Reader: [1] };
+      return {
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:553:17"),
+        Reactivator: [1],
+        Invalidator: [1],
+        Reader: [1],
+      };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
