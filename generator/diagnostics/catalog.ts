@@ -183,6 +183,16 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "A type name used as a set (`forall x in T`) must be finite and small enough to enumerate (at most 1,000,000 values) and must not contain locks.",
   },
+  E316: {
+    title: "range too large to iterate",
+    explanation:
+      "A quantifier, `with`, `choose`, comprehension or action parameter ranges over a constant integer range with more than 10,000,000 values, more than the checker will enumerate. Narrow the range (a bound that depends on constants or state is checked when evaluated, as a spec error at the range).",
+  },
+  E317: {
+    title: "def evaluation explodes",
+    explanation:
+      "Evaluating this def evaluates other defs more than 1,000,000 times: each mention of a def evaluates it again, so `def f1 = f0 + f0; def f2 = f1 + f1; …` doubles per level. Bind a repeated subterm once with `let`, or restructure the defs.",
+  },
   E320: {
     title: "unknown or ambiguous label in a process read",
     explanation:
