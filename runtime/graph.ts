@@ -25,6 +25,11 @@ export interface GraphOptions<S> extends SearchOptions {
   readonly labels?: readonly ((s: S) => boolean)[];
   /** Keep the edges (default true). Lock-order analysis only needs `onTransition`. */
   readonly storeEdges?: boolean;
+  /**
+   * A small tag per edge (-1: none), kept in `StateGraph.edgeTag`: liveness tags the edges of
+   * per-binding fair actions with their binding (4 more bytes per edge, only when given).
+   */
+  readonly tagOf?: (t: Transition<S>) => number;
   /** Called for every transition (duplicates included) with the source and target state indices. */
   readonly onTransition?: (src: number, s: S, t: Transition<S>, dst: number) => void;
 }
@@ -52,6 +57,8 @@ export class StateGraph<S> {
   edgeTo: Int32Array = new Int32Array(4096);
   edgeStep: Uint16Array = new Uint16Array(4096);
   edgeInst: Uint16Array = new Uint16Array(4096);
+  /** Per edge: the `tagOf` of its transition, when the graph was built with `tagOf`. */
+  edgeTag: Int32Array | undefined;
   edgeCount = 0;
   /** One byte per state per label (1 = the predicate holds). */
   readonly labels: Uint8Array[];
@@ -113,7 +120,7 @@ export class StateGraph<S> {
   stats(): GraphStats {
     let maxDepth = 0;
     for (let i = 0; i < this.size; i++) if ((this.depth[i] as number) > maxDepth) maxDepth = this.depth[i] as number;
-    let bytes = this.store.bytes + this.edgeStart.byteLength + this.edgeTo.byteLength + this.edgeStep.byteLength + this.edgeInst.byteLength + this.depth.byteLength;
+    let bytes = this.store.bytes + this.edgeStart.byteLength + this.edgeTo.byteLength + this.edgeStep.byteLength + this.edgeInst.byteLength + (this.edgeTag?.byteLength ?? 0) + this.depth.byteLength;
     for (const l of this.labels) bytes += l.byteLength;
     return { states: this.size, edges: this.edgeCount, seconds: this.seconds, bytes, depth: maxDepth };
   }
@@ -155,7 +162,7 @@ export class StateGraph<S> {
   }
 
   /** Appends edge e (from `src`) to the CSR arrays. */
-  pushEdge(to: number, step: number, inst: number): void {
+  pushEdge(to: number, step: number, inst: number, tag = -1): void {
     const k = this.edgeCount;
     if (k === this.edgeTo.length) {
       const cap = Math.ceil(k * 1.5) + 16;
@@ -168,10 +175,16 @@ export class StateGraph<S> {
       const c = new Uint16Array(cap);
       c.set(this.edgeInst);
       this.edgeInst = c;
+      if (this.edgeTag !== undefined) {
+        const d = new Int32Array(cap);
+        d.set(this.edgeTag);
+        this.edgeTag = d;
+      }
     }
     this.edgeTo[k] = to;
     this.edgeStep[k] = step;
     this.edgeInst[k] = inst + 1;
+    if (this.edgeTag !== undefined) this.edgeTag[k] = tag;
     this.edgeCount = k + 1;
   }
 
@@ -202,6 +215,8 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   const g = new StateGraph(model, preds.length);
   const storeEdges = opts.storeEdges ?? true;
   const onTransition = opts.onTransition;
+  const tagOf = opts.tagOf;
+  if (tagOf !== undefined) g.edgeTag = new Int32Array(g.edgeTo.length);
   const dog = new Watchdog(opts);
   const maxStates = opts.maxStates ?? Infinity;
   const fp = new Fingerprinter();
@@ -286,7 +301,7 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
         return;
       }
     }
-    if (storeEdges) g.pushEdge(dst, t.step, t.instance);
+    if (storeEdges) g.pushEdge(dst, t.step, t.instance, tagOf !== undefined ? tagOf(t) : -1);
     if (onTransition !== undefined) onTransition(src, srcState as S, t, dst);
   };
   for (;;) {

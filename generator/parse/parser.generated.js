@@ -261,40 +261,41 @@ function peg$parse(input, options) {
   const peg$c75 = "else";
   const peg$c76 = "let";
   const peg$c77 = "forall";
-  const peg$c78 = "exists";
-  const peg$c79 = "choose";
-  const peg$c80 = "true";
-  const peg$c81 = "false";
-  const peg$c82 = "none";
-  const peg$c83 = "self";
-  const peg$c84 = "bool";
-  const peg$c85 = "set";
-  const peg$c86 = "map";
-  const peg$c87 = "seq";
-  const peg$c88 = "option";
-  const peg$c89 = "mutex";
-  const peg$c90 = "rwlock";
-  const peg$c91 = "pid";
-  const peg$c92 = "while";
-  const peg$c93 = "goto";
-  const peg$c94 = "await";
-  const peg$c95 = "either";
-  const peg$c96 = "with";
-  const peg$c97 = "assert";
-  const peg$c98 = "skip";
-  const peg$c99 = "call";
-  const peg$c100 = "return";
-  const peg$c101 = "acquire";
-  const peg$c102 = "release";
-  const peg$c103 = "read_lock";
-  const peg$c104 = "read_unlock";
-  const peg$c105 = "write_lock";
-  const peg$c106 = "write_unlock";
-  const peg$c107 = "always";
-  const peg$c108 = "eventually";
-  const peg$c109 = "leadsto";
-  const peg$c110 = "symmetric";
-  const peg$c111 = "tuple";
+  const peg$c78 = "each";
+  const peg$c79 = "exists";
+  const peg$c80 = "choose";
+  const peg$c81 = "true";
+  const peg$c82 = "false";
+  const peg$c83 = "none";
+  const peg$c84 = "self";
+  const peg$c85 = "bool";
+  const peg$c86 = "set";
+  const peg$c87 = "map";
+  const peg$c88 = "seq";
+  const peg$c89 = "option";
+  const peg$c90 = "mutex";
+  const peg$c91 = "rwlock";
+  const peg$c92 = "pid";
+  const peg$c93 = "while";
+  const peg$c94 = "goto";
+  const peg$c95 = "await";
+  const peg$c96 = "either";
+  const peg$c97 = "with";
+  const peg$c98 = "assert";
+  const peg$c99 = "skip";
+  const peg$c100 = "call";
+  const peg$c101 = "return";
+  const peg$c102 = "acquire";
+  const peg$c103 = "release";
+  const peg$c104 = "read_lock";
+  const peg$c105 = "read_unlock";
+  const peg$c106 = "write_lock";
+  const peg$c107 = "write_unlock";
+  const peg$c108 = "always";
+  const peg$c109 = "eventually";
+  const peg$c110 = "leadsto";
+  const peg$c111 = "symmetric";
+  const peg$c112 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -401,40 +402,41 @@ function peg$parse(input, options) {
   const peg$e91 = peg$literalExpectation("else", false);
   const peg$e92 = peg$literalExpectation("let", false);
   const peg$e93 = peg$literalExpectation("forall", false);
-  const peg$e94 = peg$literalExpectation("exists", false);
-  const peg$e95 = peg$literalExpectation("choose", false);
-  const peg$e96 = peg$literalExpectation("true", false);
-  const peg$e97 = peg$literalExpectation("false", false);
-  const peg$e98 = peg$literalExpectation("none", false);
-  const peg$e99 = peg$literalExpectation("self", false);
-  const peg$e100 = peg$literalExpectation("bool", false);
-  const peg$e101 = peg$literalExpectation("set", false);
-  const peg$e102 = peg$literalExpectation("map", false);
-  const peg$e103 = peg$literalExpectation("seq", false);
-  const peg$e104 = peg$literalExpectation("option", false);
-  const peg$e105 = peg$literalExpectation("mutex", false);
-  const peg$e106 = peg$literalExpectation("rwlock", false);
-  const peg$e107 = peg$literalExpectation("pid", false);
-  const peg$e108 = peg$literalExpectation("while", false);
-  const peg$e109 = peg$literalExpectation("goto", false);
-  const peg$e110 = peg$literalExpectation("await", false);
-  const peg$e111 = peg$literalExpectation("either", false);
-  const peg$e112 = peg$literalExpectation("with", false);
-  const peg$e113 = peg$literalExpectation("assert", false);
-  const peg$e114 = peg$literalExpectation("skip", false);
-  const peg$e115 = peg$literalExpectation("call", false);
-  const peg$e116 = peg$literalExpectation("return", false);
-  const peg$e117 = peg$literalExpectation("acquire", false);
-  const peg$e118 = peg$literalExpectation("release", false);
-  const peg$e119 = peg$literalExpectation("read_lock", false);
-  const peg$e120 = peg$literalExpectation("read_unlock", false);
-  const peg$e121 = peg$literalExpectation("write_lock", false);
-  const peg$e122 = peg$literalExpectation("write_unlock", false);
-  const peg$e123 = peg$literalExpectation("always", false);
-  const peg$e124 = peg$literalExpectation("eventually", false);
-  const peg$e125 = peg$literalExpectation("leadsto", false);
-  const peg$e126 = peg$literalExpectation("symmetric", false);
-  const peg$e127 = peg$literalExpectation("tuple", false);
+  const peg$e94 = peg$literalExpectation("each", false);
+  const peg$e95 = peg$literalExpectation("exists", false);
+  const peg$e96 = peg$literalExpectation("choose", false);
+  const peg$e97 = peg$literalExpectation("true", false);
+  const peg$e98 = peg$literalExpectation("false", false);
+  const peg$e99 = peg$literalExpectation("none", false);
+  const peg$e100 = peg$literalExpectation("self", false);
+  const peg$e101 = peg$literalExpectation("bool", false);
+  const peg$e102 = peg$literalExpectation("set", false);
+  const peg$e103 = peg$literalExpectation("map", false);
+  const peg$e104 = peg$literalExpectation("seq", false);
+  const peg$e105 = peg$literalExpectation("option", false);
+  const peg$e106 = peg$literalExpectation("mutex", false);
+  const peg$e107 = peg$literalExpectation("rwlock", false);
+  const peg$e108 = peg$literalExpectation("pid", false);
+  const peg$e109 = peg$literalExpectation("while", false);
+  const peg$e110 = peg$literalExpectation("goto", false);
+  const peg$e111 = peg$literalExpectation("await", false);
+  const peg$e112 = peg$literalExpectation("either", false);
+  const peg$e113 = peg$literalExpectation("with", false);
+  const peg$e114 = peg$literalExpectation("assert", false);
+  const peg$e115 = peg$literalExpectation("skip", false);
+  const peg$e116 = peg$literalExpectation("call", false);
+  const peg$e117 = peg$literalExpectation("return", false);
+  const peg$e118 = peg$literalExpectation("acquire", false);
+  const peg$e119 = peg$literalExpectation("release", false);
+  const peg$e120 = peg$literalExpectation("read_lock", false);
+  const peg$e121 = peg$literalExpectation("read_unlock", false);
+  const peg$e122 = peg$literalExpectation("write_lock", false);
+  const peg$e123 = peg$literalExpectation("write_unlock", false);
+  const peg$e124 = peg$literalExpectation("always", false);
+  const peg$e125 = peg$literalExpectation("eventually", false);
+  const peg$e126 = peg$literalExpectation("leadsto", false);
+  const peg$e127 = peg$literalExpectation("symmetric", false);
+  const peg$e128 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -476,11 +478,11 @@ function peg$parse(input, options) {
   function peg$f17(name, body) {    return mk("InvariantDecl", { name, body });  }
   function peg$f18(name, body) {    return mk("PropertyDecl", { name, body });  }
   function peg$f19(f, name, params, guard, body) {
-    const fields = { name, fairness: fairness(f), params: params ?? [] };
+    const fields = { name, ...fairness(f), params: params ?? [] };
     return mk("ActionDecl", guard === null ? { ...fields, body } : { ...fields, guard, body });
   }
   function peg$f20(f, sym, name, inst, locals, body) {
-    const fields = sym === null ? { name, fairness: fairness(f) } : { name, fairness: fairness(f), symmetric: true };
+    const fields = sym === null ? { name, ...fairness(f) } : { name, ...fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
   function peg$f21(name, params, locals, body) {
@@ -489,183 +491,196 @@ function peg$parse(input, options) {
   function peg$f22(name, params, body) {
     return mk("MacroDecl", { name, params, body });
   }
-  function peg$f23() {    return "strong";  }
-  function peg$f24() {    return "weak";  }
-  function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f28() {    return ident("deadlock");  }
-  function peg$f29() {    return true;  }
-  function peg$f30() {    return false;  }
-  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f33(process, inst) {
+  function peg$f23(each) {    return { kind: "strong", each };  }
+  function peg$f24(each) {    return { kind: "weak", each };  }
+  function peg$f25(head, tail) {    return [head, ...tail];  }
+  function peg$f26(names) {
+    return names === null ? { span: span() } : { names, span: span() };
+  }
+  function peg$f27(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
+  function peg$f28(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f29(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f30() {    return ident("deadlock");  }
+  function peg$f31() {    return true;  }
+  function peg$f32() {    return false;  }
+  function peg$f33(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f34(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f35(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f35(expect) {    return mk("WExpect", { expect });  }
-  function peg$f36() {    return { kind: "holds", span: span() };  }
-  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f38() {    return { kind: "deadlock", span: span() };  }
-  function peg$f39(message) {
+  function peg$f36(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f37(expect) {    return mk("WExpect", { expect });  }
+  function peg$f38() {    return { kind: "holds", span: span() };  }
+  function peg$f39(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f40() {    return { kind: "deadlock", span: span() };  }
+  function peg$f41(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f40() {    return { kind: "lock_error", span: span() };  }
-  function peg$f41() {    return { kind: "spec_error", span: span() };  }
-  function peg$f42(left, right) {
+  function peg$f42() {    return { kind: "lock_error", span: span() };  }
+  function peg$f43() {    return { kind: "spec_error", span: span() };  }
+  function peg$f44(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f43(arg) {    return mk("TAlways", { arg });  }
-  function peg$f44(arg) {    return mk("TEventually", { arg });  }
-  function peg$f45(expr) {    return mk("TState", { expr });  }
-  function peg$f46() {    return mk("BoolType", {});  }
-  function peg$f47(elem) {    return mk("SetType", { elem });  }
-  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f50(elem) {    return mk("OptionType", { elem });  }
-  function peg$f51(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f52() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f53() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f54() {    return mk("PidType", {});  }
-  function peg$f55(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f56(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f57(name) {    return mk("NamedType", { name });  }
-  function peg$f58(name, type) {    return { name, type };  }
-  function peg$f59(label, s) {    return withLabel(label, s);  }
-  function peg$f60(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f61(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f65(body) {    return mk("BlockStmt", { body });  }
-  function peg$f66(target) {    return mk("GotoStmt", { target });  }
-  function peg$f67(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f68(cond, message) {
+  function peg$f45(arg) {    return mk("TAlways", { arg });  }
+  function peg$f46(arg) {    return mk("TEventually", { arg });  }
+  function peg$f47(t) {    return t.kind !== "TState";  }
+  function peg$f48(t) {    return t;  }
+  function peg$f49(expr) {    return mk("TState", { expr });  }
+  function peg$f50(left, right) {
+    return right === null ? left : mk("TImplies", { left, right });
+  }
+  function peg$f51(binders, body) {    return body.kind !== "TState";  }
+  function peg$f52(binders, body) {
+    return mk("TForall", { binders, body });
+  }
+  function peg$f53() {    return mk("BoolType", {});  }
+  function peg$f54(elem) {    return mk("SetType", { elem });  }
+  function peg$f55(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f56(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f57(elem) {    return mk("OptionType", { elem });  }
+  function peg$f58(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f59() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f60() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f61() {    return mk("PidType", {});  }
+  function peg$f62(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f63(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f64(name) {    return mk("NamedType", { name });  }
+  function peg$f65(name, type) {    return { name, type };  }
+  function peg$f66(label, s) {    return withLabel(label, s);  }
+  function peg$f67(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f68(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f69(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f70(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f71(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f72(body) {    return mk("BlockStmt", { body });  }
+  function peg$f73(target) {    return mk("GotoStmt", { target });  }
+  function peg$f74(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f75(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f69() {    return mk("SkipStmt", {});  }
-  function peg$f70() {    return mk("ReturnStmt", {});  }
-  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f72(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f73(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f74(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f75(cond, then, els) {
+  function peg$f76() {    return mk("SkipStmt", {});  }
+  function peg$f77() {    return mk("ReturnStmt", {});  }
+  function peg$f78(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f79(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f80(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f81(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f82(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f76(s) {    return [s];  }
-  function peg$f77() {    return "acquire";  }
-  function peg$f78() {    return "release";  }
-  function peg$f79() {    return "read_lock";  }
-  function peg$f80() {    return "read_unlock";  }
-  function peg$f81() {    return "write_lock";  }
-  function peg$f82() {    return "write_unlock";  }
-  function peg$f83(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f84(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f86(left, right) {
+  function peg$f83(s) {    return [s];  }
+  function peg$f84() {    return "acquire";  }
+  function peg$f85() {    return "release";  }
+  function peg$f86() {    return "read_lock";  }
+  function peg$f87() {    return "read_unlock";  }
+  function peg$f88() {    return "write_lock";  }
+  function peg$f89() {    return "write_unlock";  }
+  function peg$f90(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f91(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f93(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f89(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f90(left, right) {
+  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f96(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f97(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f92(left, right) {
+  function peg$f98(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f99(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f95(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f96(left, right) {
+  function peg$f100(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f101(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f102(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f103(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f97() {    return "in";  }
-  function peg$f98() {    return "eq";  }
-  function peg$f99() {    return "ne";  }
-  function peg$f100() {    return "le";  }
-  function peg$f101() {    return "ge";  }
-  function peg$f102() {    return "lt";  }
-  function peg$f103() {    return "gt";  }
-  function peg$f104() {    return "notin";  }
-  function peg$f105() {    return "subset";  }
-  function peg$f106(head, tail) {
+  function peg$f104() {    return "in";  }
+  function peg$f105() {    return "eq";  }
+  function peg$f106() {    return "ne";  }
+  function peg$f107() {    return "le";  }
+  function peg$f108() {    return "ge";  }
+  function peg$f109() {    return "lt";  }
+  function peg$f110() {    return "gt";  }
+  function peg$f111() {    return "notin";  }
+  function peg$f112() {    return "subset";  }
+  function peg$f113(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f107(head, tail) {    return [head, ...tail];  }
-  function peg$f108(path, value) {    return { path, value };  }
-  function peg$f109(lo, hi) {
+  function peg$f114(head, tail) {    return [head, ...tail];  }
+  function peg$f115(path, value) {    return { path, value };  }
+  function peg$f116(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f110(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f111() {    return "add";  }
-  function peg$f112() {    return "sub";  }
-  function peg$f113() {    return "union";  }
-  function peg$f114() {    return "minus";  }
-  function peg$f115() {    return "minus";  }
-  function peg$f116(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f117() {    return "mul";  }
-  function peg$f118() {    return "div";  }
-  function peg$f119() {    return "mod";  }
-  function peg$f120() {    return "intersect";  }
-  function peg$f121(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f122(head, tail) {
+  function peg$f117(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f118() {    return "add";  }
+  function peg$f119() {    return "sub";  }
+  function peg$f120() {    return "union";  }
+  function peg$f121() {    return "minus";  }
+  function peg$f122() {    return "minus";  }
+  function peg$f123(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f124() {    return "mul";  }
+  function peg$f125() {    return "div";  }
+  function peg$f126() {    return "mod";  }
+  function peg$f127() {    return "intersect";  }
+  function peg$f128(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f129(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f123(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f124(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f125(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f126(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f129(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f130() {    return mk("BoolLit", { value: true });  }
-  function peg$f131() {    return mk("BoolLit", { value: false });  }
-  function peg$f132() {    return mk("NoneLit", {});  }
-  function peg$f133() {    return mk("SelfExpr", {});  }
-  function peg$f134(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f135(name) {    return mk("NameExpr", { name });  }
-  function peg$f136(e) {    return { ...e, span: span() };  }
-  function peg$f137() {    return mk("SetLit", { elems: [] });  }
-  function peg$f138(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f139(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f140(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f141(elems) {    return mk("SetLit", { elems });  }
-  function peg$f142() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f143(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f144(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f145(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f146(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f147(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f148() {    return ident("holds");  }
-  function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150(name, value) {    return { name, value };  }
-  function peg$f151(name, value) {    return { name, value };  }
-  function peg$f152(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f153(head, tail) {    return [head, ...tail];  }
-  function peg$f154(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f155(head, tail) {    return [head, ...tail];  }
+  function peg$f130(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f131(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f132(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f133(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f134(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f135(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f136(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f137() {    return mk("BoolLit", { value: true });  }
+  function peg$f138() {    return mk("BoolLit", { value: false });  }
+  function peg$f139() {    return mk("NoneLit", {});  }
+  function peg$f140() {    return mk("SelfExpr", {});  }
+  function peg$f141(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f142(name) {    return mk("NameExpr", { name });  }
+  function peg$f143(e) {    return { ...e, span: span() };  }
+  function peg$f144() {    return mk("SetLit", { elems: [] });  }
+  function peg$f145(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f146(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f147(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f148(elems) {    return mk("SetLit", { elems });  }
+  function peg$f149() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f150(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f151(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f152(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f153(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f154(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f155() {    return ident("holds");  }
   function peg$f156(head, tail) {    return [head, ...tail];  }
-  function peg$f157() {    return [];  }
-  function peg$f158(head, tail) {    return [head, ...tail];  }
-  function peg$f159() {    return [];  }
+  function peg$f157(name, value) {    return { name, value };  }
+  function peg$f158(name, value) {    return { name, value };  }
+  function peg$f159(name, domain) {    return mk("Binder", { name, domain });  }
   function peg$f160(head, tail) {    return [head, ...tail];  }
-  function peg$f161() {    return [];  }
-  function peg$f162(name) {    return !KEYWORDS.has(name);  }
-  function peg$f163(name) {    return ident(name);  }
-  function peg$f164(name) {    return !KEYWORDS.has(name);  }
-  function peg$f165(name) {    return ident(name);  }
-  function peg$f166(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f167(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f168(c) {    return ESCAPES[c];  }
+  function peg$f161(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f162(head, tail) {    return [head, ...tail];  }
+  function peg$f163(head, tail) {    return [head, ...tail];  }
+  function peg$f164() {    return [];  }
+  function peg$f165(head, tail) {    return [head, ...tail];  }
+  function peg$f166() {    return [];  }
+  function peg$f167(head, tail) {    return [head, ...tail];  }
+  function peg$f168() {    return [];  }
+  function peg$f169(name) {    return !KEYWORDS.has(name);  }
+  function peg$f170(name) {    return ident(name);  }
+  function peg$f171(name) {    return !KEYWORDS.has(name);  }
+  function peg$f172(name) {    return ident(name);  }
+  function peg$f173(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f174(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f175(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -841,7 +856,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 0;
+    const key = peg$currPos * 197 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -880,7 +895,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 1;
+    const key = peg$currPos * 197 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -913,7 +928,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 2;
+    const key = peg$currPos * 197 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -946,7 +961,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 3;
+    const key = peg$currPos * 197 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -979,7 +994,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 4;
+    const key = peg$currPos * 197 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1028,7 +1043,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 5;
+    const key = peg$currPos * 197 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1082,7 +1097,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 6;
+    const key = peg$currPos * 197 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1107,7 +1122,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 7;
+    const key = peg$currPos * 197 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1138,7 +1153,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 192 + 8;
+    const key = peg$currPos * 197 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1193,7 +1208,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 9;
+    const key = peg$currPos * 197 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1256,7 +1271,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 10;
+    const key = peg$currPos * 197 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1311,7 +1326,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 11;
+    const key = peg$currPos * 197 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1362,7 +1377,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 12;
+    const key = peg$currPos * 197 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1417,7 +1432,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 13;
+    const key = peg$currPos * 197 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1467,7 +1482,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 192 + 14;
+    const key = peg$currPos * 197 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1553,7 +1568,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 15;
+    const key = peg$currPos * 197 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1619,7 +1634,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 16;
+    const key = peg$currPos * 197 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1658,7 +1673,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 17;
+    const key = peg$currPos * 197 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1709,7 +1724,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 18;
+    const key = peg$currPos * 197 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1760,7 +1775,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 19;
+    const key = peg$currPos * 197 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1843,7 +1858,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 192 + 20;
+    const key = peg$currPos * 197 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1943,7 +1958,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 192 + 21;
+    const key = peg$currPos * 197 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2018,7 +2033,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 22;
+    const key = peg$currPos * 197 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2073,9 +2088,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseFairness() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 23;
+    const key = peg$currPos * 197 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2089,8 +2104,12 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseFAIR();
       if (s2 !== peg$FAILED) {
+        s3 = peg$parseFairEach();
+        if (s3 === peg$FAILED) {
+          s3 = null;
+        }
         peg$savedPos = s0;
-        s0 = peg$f23();
+        s0 = peg$f23(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2103,10 +2122,87 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = peg$parseFAIR();
       if (s1 !== peg$FAILED) {
+        s2 = peg$parseFairEach();
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
         peg$savedPos = s0;
-        s1 = peg$f24();
+        s0 = peg$f24(s2);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      s0 = s1;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseFairEach() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 197 + 24;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseEACH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseIdent();
+      if (s3 !== peg$FAILED) {
+        s4 = [];
+        s5 = peg$currPos;
+        s6 = peg$parseCOMMA();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parseIdent();
+          if (s7 !== peg$FAILED) {
+            s5 = s7;
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        while (s5 !== peg$FAILED) {
+          s4.push(s5);
+          s5 = peg$currPos;
+          s6 = peg$parseCOMMA();
+          if (s6 !== peg$FAILED) {
+            s7 = peg$parseIdent();
+            if (s7 !== peg$FAILED) {
+              s5 = s7;
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        }
+        peg$savedPos = s2;
+        s2 = peg$f25(s3, s4);
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f26(s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -2117,7 +2213,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 24;
+    const key = peg$currPos * 197 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2142,7 +2238,7 @@ function peg$parse(input, options) {
                 s7 = peg$parseSEMI();
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f25(s2, s4, s6);
+                  s0 = peg$f27(s2, s4, s6);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2188,7 +2284,7 @@ function peg$parse(input, options) {
                   s7 = peg$parseSEMI();
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f26(s2, s4, s6);
+                    s0 = peg$f28(s2, s4, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2227,7 +2323,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 25;
+    const key = peg$currPos * 197 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2248,7 +2344,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f27(s2, s4);
+              s0 = peg$f29(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2278,7 +2374,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 26;
+    const key = peg$currPos * 197 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2292,7 +2388,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f28();
+      s0 = peg$f30();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2309,7 +2405,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 27;
+    const key = peg$currPos * 197 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2357,7 +2453,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 28;
+    const key = peg$currPos * 197 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2370,7 +2466,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29();
+      s1 = peg$f31();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2378,7 +2474,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f30();
+        s1 = peg$f32();
       }
       s0 = s1;
     }
@@ -2391,7 +2487,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 29;
+    const key = peg$currPos * 197 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2416,7 +2512,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f31(s2, s4);
+            s0 = peg$f33(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2442,7 +2538,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 30;
+    const key = peg$currPos * 197 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2463,7 +2559,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2, s4);
+              s0 = peg$f34(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2516,7 +2612,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f33(s2, s3);
+            s0 = peg$f35(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2542,7 +2638,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f34(s2, s4);
+                  s0 = peg$f36(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2572,7 +2668,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f35(s2);
+                s0 = peg$f37(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2597,7 +2693,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 31;
+    const key = peg$currPos * 197 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2610,7 +2706,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f36();
+      s1 = peg$f38();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2620,7 +2716,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f37(s2);
+          s0 = peg$f39(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2634,7 +2730,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f38();
+          s1 = peg$f40();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2646,7 +2742,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f39(s2);
+            s0 = peg$f41(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2656,7 +2752,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f40();
+              s1 = peg$f42();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2664,7 +2760,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f41();
+                s1 = peg$f43();
               }
               s0 = s1;
             }
@@ -2679,9 +2775,31 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTemporal() {
+    let s0;
+
+    const key = peg$currPos * 197 + 33;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$parseTemporalForall();
+    if (s0 === peg$FAILED) {
+      s0 = peg$parseTemporalImplies();
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalLeadsTo() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 32;
+    const key = peg$currPos * 197 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2711,7 +2829,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f42(s1, s2);
+      s0 = peg$f44(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2723,9 +2841,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTemporalUnary() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 33;
+    const key = peg$currPos * 197 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2740,7 +2858,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43(s2);
+        s0 = peg$f45(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2756,7 +2874,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f44(s2);
+          s0 = peg$f46(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2767,13 +2885,149 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$parseExpr();
+        s1 = peg$parseLPAREN();
         if (s1 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s1 = peg$f45(s1);
+          s2 = peg$parseTemporal();
+          if (s2 !== peg$FAILED) {
+            s3 = peg$parseRPAREN();
+            if (s3 !== peg$FAILED) {
+              peg$savedPos = peg$currPos;
+              s4 = peg$f47(s2);
+              if (s4) {
+                s4 = undefined;
+              } else {
+                s4 = peg$FAILED;
+              }
+              if (s4 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f48(s2);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
         }
-        s0 = s1;
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parseExpr();
+          if (s1 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s1 = peg$f49(s1);
+          }
+          s0 = s1;
+        }
       }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalImplies() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 197 + 36;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseTemporalLeadsTo();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseIMPLIES();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseTemporalImplies();
+        if (s4 !== peg$FAILED) {
+          s2 = s4;
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f50(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalForall() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 197 + 37;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseFORALL();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseBinderList();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseCOLON();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseTemporal();
+          if (s4 !== peg$FAILED) {
+            peg$savedPos = peg$currPos;
+            s5 = peg$f51(s2, s4);
+            if (s5) {
+              s5 = undefined;
+            } else {
+              s5 = peg$FAILED;
+            }
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f52(s2, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -2784,7 +3038,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 34;
+    const key = peg$currPos * 197 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2797,7 +3051,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f46();
+      s1 = peg$f53();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2811,7 +3065,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s3);
+              s0 = peg$f54(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2843,7 +3097,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f48(s3, s5);
+                    s0 = peg$f55(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2883,7 +3137,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f49(s3, s5);
+                      s0 = peg$f56(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2919,7 +3173,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f50(s3);
+                    s0 = peg$f57(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2979,7 +3233,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f51(s3, s4);
+                      s0 = peg$f58(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3001,7 +3255,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f52();
+                  s1 = peg$f59();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3009,7 +3263,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f53();
+                    s1 = peg$f60();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3017,7 +3271,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f54();
+                      s1 = peg$f61();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3061,7 +3315,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f55(s2, s3);
+                            s0 = peg$f62(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3083,7 +3337,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f56(s1, s3);
+                              s0 = peg$f63(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3101,7 +3355,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f57(s1);
+                            s1 = peg$f64(s1);
                           }
                           s0 = s1;
                         }
@@ -3124,7 +3378,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 35;
+    const key = peg$currPos * 197 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3141,7 +3395,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f58(s1, s3);
+          s0 = peg$f65(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3163,7 +3417,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 36;
+    const key = peg$currPos * 197 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3201,7 +3455,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 37;
+    const key = peg$currPos * 197 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3231,7 +3485,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f66(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3245,7 +3499,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 38;
+    const key = peg$currPos * 197 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3264,7 +3518,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f60(s2, s3);
+            s0 = peg$f67(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3321,7 +3575,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f61(s2, s3);
+              s0 = peg$f68(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3347,7 +3601,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f62(s3, s5);
+                    s0 = peg$f69(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3377,7 +3631,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f63(s2, s3);
+                  s0 = peg$f70(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3399,7 +3653,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f64(s2, s3);
+                    s0 = peg$f71(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3417,7 +3671,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f65(s1);
+                  s1 = peg$f72(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3429,7 +3683,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f66(s2);
+                        s0 = peg$f73(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3451,7 +3705,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f67(s2);
+                          s0 = peg$f74(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3490,7 +3744,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f68(s2, s3);
+                            s0 = peg$f75(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3510,7 +3764,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f69();
+                            s0 = peg$f76();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3526,7 +3780,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f70();
+                              s0 = peg$f77();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3550,7 +3804,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f71(s2, s4);
+                                        s0 = peg$f78(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3590,7 +3844,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f72(s1, s2, s3);
+                                    s0 = peg$f79(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3616,7 +3870,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f73(s1, s3);
+                                          s0 = peg$f80(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3654,7 +3908,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f74(s1, s2, s4);
+                                          s0 = peg$f81(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3695,7 +3949,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 39;
+    const key = peg$currPos * 197 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3729,7 +3983,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f75(s2, s3, s4);
+          s0 = peg$f82(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3751,7 +4005,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 40;
+    const key = peg$currPos * 197 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3764,7 +4018,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f76(s1);
+      s1 = peg$f83(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3779,7 +4033,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 41;
+    const key = peg$currPos * 197 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3792,7 +4046,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77();
+      s1 = peg$f84();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3800,7 +4054,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f78();
+        s1 = peg$f85();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3808,7 +4062,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f79();
+          s1 = peg$f86();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3816,7 +4070,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f80();
+            s1 = peg$f87();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3824,7 +4078,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f81();
+              s1 = peg$f88();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3832,7 +4086,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f82();
+                s1 = peg$f89();
               }
               s0 = s1;
             }
@@ -3849,7 +4103,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 42;
+    const key = peg$currPos * 197 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3866,7 +4120,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f83(s2);
+          s0 = peg$f90(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3886,7 +4140,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f84(s2);
+          s0 = peg$f91(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3905,7 +4159,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 43;
+    const key = peg$currPos * 197 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3950,7 +4204,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3964,7 +4218,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 44;
+    const key = peg$currPos * 197 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3994,7 +4248,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4008,7 +4262,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 45;
+    const key = peg$currPos * 197 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4053,7 +4307,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4067,7 +4321,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 46;
+    const key = peg$currPos * 197 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4112,7 +4366,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4126,7 +4380,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 47;
+    const key = peg$currPos * 197 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4141,7 +4395,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f89(s2);
+        s0 = peg$f96(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4162,7 +4416,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 48;
+    const key = peg$currPos * 197 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4193,7 +4447,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f97(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4207,7 +4461,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 49;
+    const key = peg$currPos * 197 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4252,7 +4506,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f98(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4266,7 +4520,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 50;
+    const key = peg$currPos * 197 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4296,7 +4550,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f99(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4310,7 +4564,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 51;
+    const key = peg$currPos * 197 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4355,7 +4609,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f100(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4369,7 +4623,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 52;
+    const key = peg$currPos * 197 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4414,7 +4668,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f101(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4428,7 +4682,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 53;
+    const key = peg$currPos * 197 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4443,7 +4697,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f95(s2);
+        s0 = peg$f102(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4464,7 +4718,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 54;
+    const key = peg$currPos * 197 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4495,7 +4749,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f96(s1, s2);
+      s0 = peg$f103(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4509,7 +4763,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 55;
+    const key = peg$currPos * 197 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4524,7 +4778,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f97();
+        s1 = peg$f104();
       }
       s0 = s1;
     }
@@ -4537,7 +4791,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 56;
+    const key = peg$currPos * 197 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4557,7 +4811,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f98();
+      s0 = peg$f105();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4574,7 +4828,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f99();
+        s0 = peg$f106();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4608,7 +4862,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f100();
+            s0 = peg$f107();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4629,7 +4883,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f101();
+            s0 = peg$f108();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4646,7 +4900,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f102();
+              s0 = peg$f109();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4663,7 +4917,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f103();
+                s0 = peg$f110();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4673,7 +4927,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f104();
+                  s1 = peg$f111();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4681,7 +4935,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f105();
+                    s1 = peg$f112();
                   }
                   s0 = s1;
                 }
@@ -4700,7 +4954,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 57;
+    const key = peg$currPos * 197 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4745,7 +4999,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f113(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4759,7 +5013,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 58;
+    const key = peg$currPos * 197 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4804,7 +5058,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f114(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4818,7 +5072,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 59;
+    const key = peg$currPos * 197 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4844,7 +5098,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f108(s1, s3);
+          s0 = peg$f115(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4866,7 +5120,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 60;
+    const key = peg$currPos * 197 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4896,7 +5150,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f116(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4910,7 +5164,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 61;
+    const key = peg$currPos * 197 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +5211,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f117(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +5225,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 62;
+    const key = peg$currPos * 197 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5245,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f111();
+      s0 = peg$f118();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5008,7 +5262,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f112();
+        s0 = peg$f119();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5018,7 +5272,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f113();
+          s1 = peg$f120();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5026,7 +5280,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f114();
+            s1 = peg$f121();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5041,7 +5295,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f115();
+              s0 = peg$f122();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5059,7 +5313,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 63;
+    const key = peg$currPos * 197 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5106,7 +5360,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2);
+      s0 = peg$f123(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5120,7 +5374,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 64;
+    const key = peg$currPos * 197 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5140,7 +5394,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f117();
+      s0 = peg$f124();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5174,7 +5428,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f118();
+          s0 = peg$f125();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5195,7 +5449,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f119();
+          s0 = peg$f126();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5205,7 +5459,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f120();
+            s1 = peg$f127();
           }
           s0 = s1;
         }
@@ -5220,7 +5474,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 65;
+    const key = peg$currPos * 197 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5242,7 +5496,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f121(s3);
+        s0 = peg$f128(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5263,7 +5517,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 66;
+    const key = peg$currPos * 197 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5282,7 +5536,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f122(s1, s2);
+      s0 = peg$f129(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5296,7 +5550,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 67;
+    const key = peg$currPos * 197 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5311,7 +5565,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f123(s2);
+        s0 = peg$f130(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5329,7 +5583,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f124(s2);
+            s0 = peg$f131(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5352,7 +5606,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 68;
+    const key = peg$currPos * 197 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5375,7 +5629,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f125(s2, s4, s6);
+                s0 = peg$f132(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5411,7 +5665,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f126(s2, s4);
+              s0 = peg$f133(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5439,7 +5693,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f127(s2, s4);
+                s0 = peg$f134(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5467,7 +5721,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f128(s2, s4);
+                  s0 = peg$f135(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5495,7 +5749,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s2, s4);
+                    s0 = peg$f136(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5521,7 +5775,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f130();
+                    s1 = peg$f137();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5529,7 +5783,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f131();
+                      s1 = peg$f138();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5537,7 +5791,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f132();
+                        s1 = peg$f139();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5545,7 +5799,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f133();
+                          s1 = peg$f140();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5559,7 +5813,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f134(s1, s3);
+                                  s0 = peg$f141(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5581,7 +5835,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f135(s1);
+                              s1 = peg$f142(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5593,7 +5847,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f136(s2);
+                                    s0 = peg$f143(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5613,7 +5867,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f137();
+                                    s0 = peg$f144();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5663,7 +5917,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f138(s2, s3);
+                                        s0 = peg$f145(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5689,7 +5943,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f139(s2, s4);
+                                              s0 = peg$f146(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5723,7 +5977,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f140(s2, s4);
+                                                s0 = peg$f147(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5753,7 +6007,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f141(s2);
+                                              s0 = peg$f148(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5773,7 +6027,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f142();
+                                              s0 = peg$f149();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5795,7 +6049,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f143(s2, s4);
+                                                      s0 = peg$f150(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5829,7 +6083,7 @@ function peg$parse(input, options) {
                                                       s5 = peg$parseRBRACK();
                                                       if (s5 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f144(s2, s4);
+                                                        s0 = peg$f151(s2, s4);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5863,7 +6117,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f145(s2, s4);
+                                                          s0 = peg$f152(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5893,7 +6147,7 @@ function peg$parse(input, options) {
                                                       s3 = peg$parseGTGT();
                                                       if (s3 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f146(s2);
+                                                        s0 = peg$f153(s2);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5915,7 +6169,7 @@ function peg$parse(input, options) {
                                                         s3 = peg$parseRBRACK();
                                                         if (s3 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f147(s2);
+                                                          s0 = peg$f154(s2);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5961,7 +6215,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 69;
+    const key = peg$currPos * 197 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5991,7 +6245,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 70;
+    const key = peg$currPos * 197 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6021,7 +6275,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148();
+        s0 = peg$f155();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6039,7 +6293,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 71;
+    const key = peg$currPos * 197 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6084,7 +6338,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f156(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6098,7 +6352,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 72;
+    const key = peg$currPos * 197 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6115,7 +6369,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f150(s1, s3);
+          s0 = peg$f157(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6137,7 +6391,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 73;
+    const key = peg$currPos * 197 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6154,7 +6408,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151(s1, s3);
+          s0 = peg$f158(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6176,7 +6430,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 74;
+    const key = peg$currPos * 197 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6193,7 +6447,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f152(s1, s3);
+          s0 = peg$f159(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6215,7 +6469,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 75;
+    const key = peg$currPos * 197 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6260,7 +6514,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f153(s1, s2);
+      s0 = peg$f160(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6274,7 +6528,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 76;
+    const key = peg$currPos * 197 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6291,7 +6545,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f154(s1, s3);
+          s0 = peg$f161(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6313,7 +6567,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 77;
+    const key = peg$currPos * 197 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6367,7 +6621,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f155(s1, s2);
+      s0 = peg$f162(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6381,7 +6635,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 78;
+    const key = peg$currPos * 197 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6426,7 +6680,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f163(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6440,7 +6694,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 79;
+    const key = peg$currPos * 197 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6454,7 +6708,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f164();
       s0 = s1;
     }
 
@@ -6466,7 +6720,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 80;
+    const key = peg$currPos * 197 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6511,7 +6765,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f158(s1, s2);
+      s0 = peg$f165(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6525,7 +6779,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 81;
+    const key = peg$currPos * 197 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6539,7 +6793,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f159();
+      s1 = peg$f166();
       s0 = s1;
     }
 
@@ -6551,7 +6805,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 82;
+    const key = peg$currPos * 197 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6596,7 +6850,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f160(s1, s2);
+      s0 = peg$f167(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6610,7 +6864,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 83;
+    const key = peg$currPos * 197 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6624,7 +6878,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f161();
+      s1 = peg$f168();
       s0 = s1;
     }
 
@@ -6636,7 +6890,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 84;
+    const key = peg$currPos * 197 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6686,7 +6940,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 85;
+    const key = peg$currPos * 197 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6737,7 +6991,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 86;
+    const key = peg$currPos * 197 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6858,7 +7112,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 192 + 87;
+    const key = peg$currPos * 197 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6883,7 +7137,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 88;
+    const key = peg$currPos * 197 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6910,7 +7164,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 89;
+    const key = peg$currPos * 197 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6950,7 +7204,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f162(s1);
+      s2 = peg$f169(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6958,7 +7212,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f163(s1);
+        s0 = peg$f170(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6981,7 +7235,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 90;
+    const key = peg$currPos * 197 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7008,7 +7262,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 91;
+    const key = peg$currPos * 197 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7060,7 +7314,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f164(s1);
+      s2 = peg$f171(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7068,7 +7322,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f165(s1);
+        s0 = peg$f172(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7091,7 +7345,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 92;
+    const key = peg$currPos * 197 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7118,7 +7372,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 93;
+    const key = peg$currPos * 197 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7170,7 +7424,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s1);
+        s0 = peg$f173(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7193,7 +7447,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 94;
+    const key = peg$currPos * 197 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7220,7 +7474,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 95;
+    const key = peg$currPos * 197 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7254,7 +7508,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f167(s2);
+        s0 = peg$f174(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7277,7 +7531,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 96;
+    const key = peg$currPos * 197 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7312,7 +7566,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f168(s2);
+          s0 = peg$f175(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7331,7 +7585,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 97;
+    const key = peg$currPos * 197 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7365,7 +7619,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 98;
+    const key = peg$currPos * 197 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7399,7 +7653,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 99;
+    const key = peg$currPos * 197 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7433,7 +7687,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 100;
+    const key = peg$currPos * 197 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7488,7 +7742,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 101;
+    const key = peg$currPos * 197 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7522,7 +7776,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 102;
+    const key = peg$currPos * 197 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7556,7 +7810,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 103;
+    const key = peg$currPos * 197 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7590,7 +7844,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 104;
+    const key = peg$currPos * 197 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7624,7 +7878,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 105;
+    const key = peg$currPos * 197 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7658,7 +7912,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 106;
+    const key = peg$currPos * 197 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7692,7 +7946,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 107;
+    const key = peg$currPos * 197 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7726,7 +7980,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 108;
+    const key = peg$currPos * 197 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7760,7 +8014,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 109;
+    const key = peg$currPos * 197 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7794,7 +8048,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 110;
+    const key = peg$currPos * 197 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7849,7 +8103,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 111;
+    const key = peg$currPos * 197 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7883,7 +8137,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 112;
+    const key = peg$currPos * 197 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7917,7 +8171,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 113;
+    const key = peg$currPos * 197 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7951,7 +8205,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 114;
+    const key = peg$currPos * 197 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7985,7 +8239,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 115;
+    const key = peg$currPos * 197 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8019,7 +8273,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 116;
+    const key = peg$currPos * 197 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8053,7 +8307,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 117;
+    const key = peg$currPos * 197 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8119,7 +8373,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 118;
+    const key = peg$currPos * 197 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8185,7 +8439,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 119;
+    const key = peg$currPos * 197 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8280,7 +8534,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 120;
+    const key = peg$currPos * 197 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8329,7 +8583,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 121;
+    const key = peg$currPos * 197 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8378,7 +8632,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 122;
+    const key = peg$currPos * 197 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8427,7 +8681,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 123;
+    const key = peg$currPos * 197 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8476,7 +8730,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 124;
+    const key = peg$currPos * 197 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8525,7 +8779,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 125;
+    const key = peg$currPos * 197 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8574,7 +8828,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 126;
+    const key = peg$currPos * 197 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8623,7 +8877,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 127;
+    const key = peg$currPos * 197 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8672,7 +8926,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 128;
+    const key = peg$currPos * 197 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8721,7 +8975,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 129;
+    const key = peg$currPos * 197 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8770,7 +9024,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 130;
+    const key = peg$currPos * 197 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8819,7 +9073,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 131;
+    const key = peg$currPos * 197 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8868,7 +9122,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 132;
+    const key = peg$currPos * 197 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8917,7 +9171,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 133;
+    const key = peg$currPos * 197 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8966,7 +9220,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 134;
+    const key = peg$currPos * 197 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9015,7 +9269,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 135;
+    const key = peg$currPos * 197 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9064,7 +9318,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 136;
+    const key = peg$currPos * 197 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9113,7 +9367,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 137;
+    const key = peg$currPos * 197 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9162,7 +9416,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 138;
+    const key = peg$currPos * 197 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9211,7 +9465,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 139;
+    const key = peg$currPos * 197 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9260,7 +9514,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 140;
+    const key = peg$currPos * 197 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9309,7 +9563,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 141;
+    const key = peg$currPos * 197 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9358,7 +9612,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 142;
+    const key = peg$currPos * 197 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9407,7 +9661,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 143;
+    const key = peg$currPos * 197 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9456,7 +9710,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 144;
+    const key = peg$currPos * 197 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9505,7 +9759,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 145;
+    const key = peg$currPos * 197 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9554,7 +9808,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 146;
+    const key = peg$currPos * 197 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9603,7 +9857,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 147;
+    const key = peg$currPos * 197 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9652,7 +9906,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 148;
+    const key = peg$currPos * 197 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9701,7 +9955,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 149;
+    const key = peg$currPos * 197 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9750,7 +10004,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 150;
+    const key = peg$currPos * 197 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9799,7 +10053,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 151;
+    const key = peg$currPos * 197 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9848,7 +10102,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 152;
+    const key = peg$currPos * 197 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9897,7 +10151,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 153;
+    const key = peg$currPos * 197 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9946,7 +10200,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 154;
+    const key = peg$currPos * 197 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9995,7 +10249,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 155;
+    const key = peg$currPos * 197 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10044,7 +10298,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 156;
+    const key = peg$currPos * 197 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10093,7 +10347,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 157;
+    const key = peg$currPos * 197 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10139,10 +10393,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseEACH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 158;
+    const key = peg$currPos * 197 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10153,9 +10407,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c78) {
+    if (input.substr(peg$currPos, 4) === peg$c78) {
       s2 = peg$c78;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e94); }
@@ -10188,10 +10442,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 159;
+    const key = peg$currPos * 197 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10237,10 +10491,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 160;
+    const key = peg$currPos * 197 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10251,9 +10505,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c80) {
+    if (input.substr(peg$currPos, 6) === peg$c80) {
       s2 = peg$c80;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e96); }
@@ -10286,10 +10540,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 161;
+    const key = peg$currPos * 197 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10300,9 +10554,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c81) {
+    if (input.substr(peg$currPos, 4) === peg$c81) {
       s2 = peg$c81;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10335,10 +10589,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 162;
+    const key = peg$currPos * 197 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10349,9 +10603,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c82) {
+    if (input.substr(peg$currPos, 5) === peg$c82) {
       s2 = peg$c82;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10384,10 +10638,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 163;
+    const key = peg$currPos * 197 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10433,10 +10687,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 164;
+    const key = peg$currPos * 197 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10482,10 +10736,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 165;
+    const key = peg$currPos * 197 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10496,9 +10750,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c85) {
+    if (input.substr(peg$currPos, 4) === peg$c85) {
       s2 = peg$c85;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10531,10 +10785,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 166;
+    const key = peg$currPos * 197 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10580,10 +10834,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 167;
+    const key = peg$currPos * 197 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10629,10 +10883,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 168;
+    const key = peg$currPos * 197 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10643,9 +10897,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c88) {
+    if (input.substr(peg$currPos, 3) === peg$c88) {
       s2 = peg$c88;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10678,10 +10932,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 169;
+    const key = peg$currPos * 197 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10692,9 +10946,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c89) {
+    if (input.substr(peg$currPos, 6) === peg$c89) {
       s2 = peg$c89;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e105); }
@@ -10727,10 +10981,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 170;
+    const key = peg$currPos * 197 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10741,9 +10995,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c90) {
+    if (input.substr(peg$currPos, 5) === peg$c90) {
       s2 = peg$c90;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -10776,10 +11030,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 171;
+    const key = peg$currPos * 197 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10790,9 +11044,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c91) {
+    if (input.substr(peg$currPos, 6) === peg$c91) {
       s2 = peg$c91;
-      peg$currPos += 3;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10825,10 +11079,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 172;
+    const key = peg$currPos * 197 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10839,9 +11093,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c92) {
+    if (input.substr(peg$currPos, 3) === peg$c92) {
       s2 = peg$c92;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10874,10 +11128,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 173;
+    const key = peg$currPos * 197 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10888,9 +11142,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c93) {
+    if (input.substr(peg$currPos, 5) === peg$c93) {
       s2 = peg$c93;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e109); }
@@ -10923,10 +11177,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 174;
+    const key = peg$currPos * 197 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10937,9 +11191,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c94) {
+    if (input.substr(peg$currPos, 4) === peg$c94) {
       s2 = peg$c94;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -10972,10 +11226,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 175;
+    const key = peg$currPos * 197 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10986,9 +11240,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c95) {
+    if (input.substr(peg$currPos, 5) === peg$c95) {
       s2 = peg$c95;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -11021,10 +11275,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 176;
+    const key = peg$currPos * 197 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11035,9 +11289,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c96) {
+    if (input.substr(peg$currPos, 6) === peg$c96) {
       s2 = peg$c96;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e112); }
@@ -11070,10 +11324,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 177;
+    const key = peg$currPos * 197 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11084,9 +11338,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c97) {
+    if (input.substr(peg$currPos, 4) === peg$c97) {
       s2 = peg$c97;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e113); }
@@ -11119,10 +11373,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 178;
+    const key = peg$currPos * 197 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11133,9 +11387,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c98) {
+    if (input.substr(peg$currPos, 6) === peg$c98) {
       s2 = peg$c98;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -11168,10 +11422,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 179;
+    const key = peg$currPos * 197 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11217,10 +11471,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 180;
+    const key = peg$currPos * 197 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11231,9 +11485,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c100) {
+    if (input.substr(peg$currPos, 4) === peg$c100) {
       s2 = peg$c100;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e116); }
@@ -11266,10 +11520,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 181;
+    const key = peg$currPos * 197 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11280,9 +11534,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c101) {
+    if (input.substr(peg$currPos, 6) === peg$c101) {
       s2 = peg$c101;
-      peg$currPos += 7;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11315,10 +11569,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 182;
+    const key = peg$currPos * 197 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11364,10 +11618,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 183;
+    const key = peg$currPos * 197 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11378,9 +11632,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c103) {
+    if (input.substr(peg$currPos, 7) === peg$c103) {
       s2 = peg$c103;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11413,10 +11667,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 184;
+    const key = peg$currPos * 197 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11427,9 +11681,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c104) {
+    if (input.substr(peg$currPos, 9) === peg$c104) {
       s2 = peg$c104;
-      peg$currPos += 11;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11462,10 +11716,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 185;
+    const key = peg$currPos * 197 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11476,9 +11730,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c105) {
+    if (input.substr(peg$currPos, 11) === peg$c105) {
       s2 = peg$c105;
-      peg$currPos += 10;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e121); }
@@ -11511,10 +11765,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 186;
+    const key = peg$currPos * 197 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11525,9 +11779,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c106) {
+    if (input.substr(peg$currPos, 10) === peg$c106) {
       s2 = peg$c106;
-      peg$currPos += 12;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11560,10 +11814,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 187;
+    const key = peg$currPos * 197 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11574,9 +11828,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c107) {
+    if (input.substr(peg$currPos, 12) === peg$c107) {
       s2 = peg$c107;
-      peg$currPos += 6;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11609,10 +11863,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 188;
+    const key = peg$currPos * 197 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11623,9 +11877,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c108) {
+    if (input.substr(peg$currPos, 6) === peg$c108) {
       s2 = peg$c108;
-      peg$currPos += 10;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e124); }
@@ -11658,10 +11912,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 189;
+    const key = peg$currPos * 197 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11672,9 +11926,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c109) {
+    if (input.substr(peg$currPos, 10) === peg$c109) {
       s2 = peg$c109;
-      peg$currPos += 7;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e125); }
@@ -11707,10 +11961,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 190;
+    const key = peg$currPos * 197 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11721,9 +11975,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c110) {
+    if (input.substr(peg$currPos, 7) === peg$c110) {
       s2 = peg$c110;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e126); }
@@ -11756,10 +12010,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 191;
+    const key = peg$currPos * 197 + 195;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11770,12 +12024,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c111) {
+    if (input.substr(peg$currPos, 9) === peg$c111) {
       s2 = peg$c111;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 197 + 196;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c112) {
+      s2 = peg$c112;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -11897,7 +12200,7 @@ function peg$parse(input, options) {
     return label === null ? stmt : { ...stmt, span: join(label.span, stmt.span), label };
   }
   function fairness(f) {
-    return f ?? "none";
+    return f === null ? { fairness: "none" } : f.each === null ? { fairness: f.kind } : { fairness: f.kind, each: f.each };
   }
 
   peg$result = peg$startRuleFunction();
