@@ -26,7 +26,7 @@ import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
-import { initOrder } from "./init-order.js";
+import { initOrder, stateReads } from "./init-order.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
 
@@ -334,8 +334,18 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
         if (!top) {
           diags.push(error("E365", "a `forall` over a temporal formula must be the whole property: write `property X: forall x in S: …;` (one property per value of S)", t.span));
         }
-        // The domain is a constant set: the property is instantiated once per value, like TLA+'s `\A x \in S: F`.
-        temporal(t.body, an.bindAll(t.binders, scope, { pure: true, constant: true }), top);
+        // The domain is a constant set (it reads no state variable, directly or through `def`s): the
+        // property is instantiated once per value, like TLA+'s `\A x \in S: F`.
+        const inner = an.bindAll(t.binders, scope, pureCtx);
+        for (const b of t.binders) {
+          const reads = [...stateReads(b.domain, an.out.refs, an.defs)];
+          if (reads.length > 0) {
+            diags.push(
+              error("E366", `the set a property quantifies over must be constant, but this one reads the state variable${reads.length > 1 ? "s" : ""} ${reads.map((r) => `\`${r}\``).join(", ")}: quantify over a constant set and test membership in the formula`, b.domain.span),
+            );
+          }
+        }
+        temporal(t.body, inner, top);
         return;
       }
       default:

@@ -692,7 +692,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           const b = t.binders[k];
           if (!b) return formula(t.body, en);
           const [n, inner] = ec.bind(en, b);
-          return `temporalForall<State, ${tsType(spec.declTypes.get(b.id) ?? UNKNOWN)}>(${str(b.name.name)}, ${str(sc.sourceText(b.domain))}, () => ${ec.expr(b.domain, en)}, (${n}) => (${go(k + 1, inner)}))`;
+          // The checker proved that the domain reads no state variable (E366); a `def` it calls still takes
+          // the state as an argument, which it does not read.
+          const dom = ec.expr(b.domain, en);
+          const values = /\bs\b/.test(dom) ? `{ const s = undefined as unknown as State; return ${dom}; }` : dom;
+          return `temporalForall<State, ${tsType(spec.declTypes.get(b.id) ?? UNKNOWN)}>(${str(b.name.name)}, ${str(sc.sourceText(b.domain))}, () => ${values}, (${n}) => (${go(k + 1, inner)}))`;
         };
         return go(0, env);
       }
