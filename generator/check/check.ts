@@ -321,7 +321,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
           diags.push(
             error(
               "E364",
-              "`=>` between temporal formulas is supported as `P => always Q` (and `always (P => always Q)`, e.g. `always (terminated => always terminated)`), with P and Q state predicates",
+              `\`=>\` between temporal formulas is supported as \`P => always Q\` (and \`always (P => always Q)\`, e.g. \`always (terminated => always terminated)\`), with P and Q state predicates${t.left.kind === "TState" && right.kind === "TEventually" ? "; for \`always (P => eventually Q)\` write \`P leadsto Q\`" : ""}`,
               t.span,
             ),
           );
