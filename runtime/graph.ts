@@ -59,6 +59,8 @@ export class StateGraph<S> {
   edgeInst: Uint16Array = new Uint16Array(4096);
   /** Per edge: the `tagOf` of its transition, when the graph was built with `tagOf`. */
   edgeTag: Int32Array | undefined;
+  /** The `tagOf` the graph was built with (replay matches it, so that two transitions to the same state with different tags stay apart). */
+  tagOf: ((t: Transition<S>) => number) | undefined;
   edgeCount = 0;
   /** One byte per state per label (1 = the predicate holds). */
   readonly labels: Uint8Array[];
@@ -146,8 +148,10 @@ export class StateGraph<S> {
       const h1 = this.store.h1(to);
       const h2 = this.store.h2(to);
       let found: Transition<S> | undefined;
+      const tag = this.edgeTag !== undefined && this.tagOf !== undefined ? (this.edgeTag[e] as number) : -1;
       this.model.successors(state, (t) => {
         if (found !== undefined || t.step !== step || t.instance !== inst) return;
+        if (tag >= 0 && (this.tagOf as (t: Transition<S>) => number)(t) !== tag) return;
         fingerprintInto(this.model, t.state, fp);
         if (fp.h1 === h1 && fp.h2 === h2) found = t;
       });
@@ -216,7 +220,10 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   const storeEdges = opts.storeEdges ?? true;
   const onTransition = opts.onTransition;
   const tagOf = opts.tagOf;
-  if (tagOf !== undefined) g.edgeTag = new Int32Array(g.edgeTo.length);
+  if (tagOf !== undefined) {
+    g.edgeTag = new Int32Array(g.edgeTo.length);
+    g.tagOf = tagOf;
+  }
   const dog = new Watchdog(opts);
   const maxStates = opts.maxStates ?? Infinity;
   const fp = new Fingerprinter();
