@@ -380,23 +380,25 @@ function workloadItem(i: WorkloadItem): string {
   }
 }
 
-/** `top`: the whole property (or a top-level `forall`'s body), where `=>` needs no parentheses. */
+/** `top`: the whole property (or a top-level `forall`'s body), where `=>` and `forall` need no parentheses. */
 function temporal(t: Temporal, top = false): Doc {
+  // An operand of always / eventually / leadsto that is itself binary or a quantifier is parenthesised.
+  const operand = (x: Temporal): Doc => (x.kind === "TLeadsTo" || x.kind === "TImplies" || x.kind === "TForall" ? ["(", temporal(x, true), ")"] : temporal(x));
   switch (t.kind) {
     case "TAlways":
-      return ["always ", temporal(t.arg)];
+      return ["always ", operand(t.arg)];
     case "TEventually":
-      return ["eventually ", temporal(t.arg)];
-    case "TLeadsTo": {
-      const side = (x: Temporal): Doc => (x.kind === "TLeadsTo" ? ["(", temporal(x), ")"] : temporal(x));
-      return group(side(t.left), indent(line, "leadsto ", side(t.right)));
-    }
+      return ["eventually ", operand(t.arg)];
+    case "TLeadsTo":
+      return group(operand(t.left), indent(line, "leadsto ", operand(t.right)));
     case "TImplies": {
-      const body = group(temporal(t.left), indent(line, "=> ", temporal(t.right, true)));
+      const body = group(operand(t.left), indent(line, "=> ", t.right.kind === "TImplies" ? temporal(t.right, true) : operand(t.right)));
       return top ? body : ["(", body, ")"];
     }
-    case "TForall":
-      return group("forall ", align(join([",", line], t.binders.map(binderDoc))), ":", indent(line, temporal(t.body, true)));
+    case "TForall": {
+      const q = group("forall ", align(join([",", line], t.binders.map(binderDoc))), ":", indent(line, temporal(t.body, true)));
+      return top ? q : ["(", q, ")"];
+    }
     case "TState":
       return exprDoc(t.expr);
     default:
