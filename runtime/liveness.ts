@@ -6,7 +6,8 @@
  * fairness constraint is enabled violates that constraint. A constraint is *enabled* in a state when
  * some transition labelled with one of its steps (and its instance) leaves the state, and *taken* by
  * such a transition. WF: if eventually always enabled, then taken infinitely often. SF: if enabled
- * infinitely often, then taken infinitely often.
+ * infinitely often, then taken infinitely often. As in TLA+ (`WF_vars(A)` is about `<<A>>_vars`), a
+ * transition back to the same state is a stutter: it neither enables nor takes a constraint.
  *
  * Supported forms (P, Q state predicates): `P` (initial states), `always P` (a safety property: a
  * reachable ¬P state is a violation, reported with a shortest finite trace), `always (P => always Q)`
@@ -688,11 +689,16 @@ class FairCycleFinder<S> {
     if (t >= 0) out[t] = 1;
   }
 
-  /** Marks in `out` (length K) the constraints enabled at v. */
+  /**
+   * Marks in `out` (length K) the constraints enabled at v. A self-loop (a step that changes nothing)
+   * neither enables nor takes a constraint: TLA+'s WF_vars(A) / SF_vars(A) are about `<<A>>_vars`, the
+   * A steps that change `vars` — so a PlusCal retry loop `L: if (c) goto L;` that stutters while c holds
+   * is not "taking a step" then.
+   */
   private enabledAt(v: number, out: Uint8Array): void {
     out.fill(0);
     const g = this.g;
-    for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) this.mark(e, out);
+    for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) if (g.edgeTo[e] !== v) this.mark(e, out);
   }
 
   /** Finds a fair component reachable from `sources` inside `allowed`; the closest one. */
@@ -769,7 +775,7 @@ class FairCycleFinder<S> {
           else disabledSome[c] = 1;
         }
         for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
-          if (this.member[g.edgeTo[e] as number] !== ctok) continue;
+          if (this.member[g.edgeTo[e] as number] !== ctok || g.edgeTo[e] === v) continue;
           this.mark(e, taken);
         }
       }
@@ -928,7 +934,7 @@ class FairCycleFinder<S> {
         this.enabledAt(v, en);
         for (let c = 0; c < K; c++) if (!this.strong[c] && unmet(c) && !en[c]) return -2;
         for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
-          if (this.member[g.edgeTo[e] as number] !== tok) continue;
+          if (this.member[g.edgeTo[e] as number] !== tok || g.edgeTo[e] === v) continue;
           const k = this.key(e);
           for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) {
             if (unmet(this.matchList[j] as number)) return e;
@@ -1031,11 +1037,16 @@ export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty
   // that matter are those enabled in some cycle state (one never enabled there is met trivially).
   const bindingOf = (c: FairnessConstraint, picks: { readonly [name: string]: Value } | undefined): string =>
     c.each === undefined ? "" : c.each.map((n) => `${n} = ${picks !== undefined && n in picks ? formatValue(picks[n] as Value) : "?"}`).join(", ");
+  // Steps that change nothing (self-loops) are stuttering: they neither enable nor take (`<<A>>_vars`).
   const succs = cycStates.map((s) => {
     const ts: Transition<S>[] = [];
-    model.successors(s, (t) => ts.push(t));
+    const from = fp(s);
+    model.successors(s, (t) => {
+      if (fp(t.state) !== from) ts.push(t);
+    });
     return ts;
   });
+  const moves = cycle.filter((t, i) => fp(t.state) !== fp(i === 0 ? loop : (cycle[i - 1] as TraceStep<S>).state));
   model.fairness.forEach((c) => {
     const steps = new Set(c.steps);
     const matches = (step: number, inst: number): boolean => steps.has(step) && (c.instance < 0 || c.instance === inst);
@@ -1044,7 +1055,7 @@ export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty
     if (keys.size === 0) keys.add(bindingOf(c, undefined));
     for (const key of keys) {
       const enabled = succs.map((ts) => ts.some((t) => matches(t.step, t.instance) && bindingOf(c, t.picks) === key));
-      const taken = cycle.some((t) => t.step !== undefined && matches(t.step.id, t.instance ?? -1) && bindingOf(c, t.picks) === key);
+      const taken = moves.some((t) => t.step !== undefined && matches(t.step.id, t.instance ?? -1) && bindingOf(c, t.picks) === key);
       if (taken) continue;
       const name = c.each === undefined ? c.name : `${c.name}(${key})`;
       if (c.kind === "weak" && enabled.every((x) => x)) problems.push(`the cycle is unfair: WF ${name} is always enabled and never taken`);

@@ -149,7 +149,8 @@ describe("randomized: agrees with a brute-force oracle", () => {
     else if (form === "always-eventually") (allowed = (v) => !P.has(v)), (sources = [...R]);
     else (allowed = () => true), (sources = [...R]);
     const A = [...reach(sources, allowed)];
-    const matches = (c: FairnessConstraint, e: GEdge) => c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
+    // A self-loop is a stutter: it neither enables nor takes a constraint (<<A>>_vars).
+    const matches = (c: FairnessConstraint, e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
     for (let mask = 1; mask < 1 << A.length; mask++) {
       const S = A.filter((_, i) => mask & (1 << i));
       const inS = new Set(S);
@@ -365,7 +366,7 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
     type C = { kind: "weak" | "strong"; matches: (e: GEdge) => boolean };
     const cs: C[] = [];
     for (const c of fairness) {
-      const base = (e: GEdge) => c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
+      const base = (e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
       if (c.each === undefined) cs.push({ kind: c.kind, matches: base });
       else for (const v of new Set(edges.filter(base).map((e) => e[4]))) cs.push({ kind: c.kind, matches: (e) => base(e) && e[4] === v });
     }
