@@ -172,6 +172,8 @@ export function livenessJson(model: Model<unknown>, run: RunVerdict<unknown>): o
       property: p.property,
       verdict: p.verdict,
       ...(p.verdict === "not checked" ? { reason: p.message } : { message: p.message }),
+      // A quantified property (`forall x in S: …`): the values of the violated instance.
+      ...(p.result?.binding !== undefined && p.verdict !== "holds" ? { binding: p.result.binding } : {}),
       ...(cex !== undefined ? { violation: cex.violation, trace: cex.trace } : {}),
       ...(lasso
         ? {

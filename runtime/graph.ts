@@ -26,6 +26,11 @@ export interface GraphOptions<S> extends SearchOptions {
   readonly labels?: readonly ((s: S) => boolean)[];
   /** Keep the edges (default true). Lock-order analysis only needs `onTransition`. */
   readonly storeEdges?: boolean;
+  /**
+   * A small tag per edge (-1: none), kept in `StateGraph.edgeTag`: liveness tags the edges of
+   * per-binding fair actions with their binding (4 more bytes per edge, only when given).
+   */
+  readonly tagOf?: (t: Transition<S>) => number;
   /** Called for every transition (duplicates included) with the source and target state indices. */
   readonly onTransition?: (src: number, s: S, t: Transition<S>, dst: number) => void;
 }
@@ -53,10 +58,14 @@ export class StateGraph<S> {
   edgeTo: Int32Array = new Int32Array(4096);
   edgeStep: Uint16Array = new Uint16Array(4096);
   edgeInst: Uint16Array = new Uint16Array(4096);
+  /** Per edge: the `tagOf` of its transition, when the graph was built with `tagOf`. */
+  edgeTag: Int32Array | undefined;
+  /** The `tagOf` the graph was built with (replay matches it, so that two transitions to the same state with different tags stay apart). */
+  tagOf: ((t: Transition<S>) => number) | undefined;
   edgeCount = 0;
   /**
-   * Per state, the transitions to successors outside the workload's state constraints (step, instance
-   * pairs): no edge is stored for them, but the steps are enabled there, as TLC evaluates ENABLED on
+   * Per state, the transitions to successors outside the workload's state constraints (step, instance,
+   * tag triples; the tag as `edgeTag`, -1 without `tagOf`): no edge is stored for them, but the steps are enabled there, as TLC evaluates ENABLED on
    * the state itself whatever the constraint (fairness: see liveness.ts `enabledAt`). Only boundary
    * states have an entry. Instances are stored + 1, as in `edgeInst`.
    */
@@ -121,7 +130,7 @@ export class StateGraph<S> {
   stats(): GraphStats {
     let maxDepth = 0;
     for (let i = 0; i < this.size; i++) if ((this.depth[i] as number) > maxDepth) maxDepth = this.depth[i] as number;
-    let bytes = this.store.bytes + this.edgeStart.byteLength + this.edgeTo.byteLength + this.edgeStep.byteLength + this.edgeInst.byteLength + this.depth.byteLength;
+    let bytes = this.store.bytes + this.edgeStart.byteLength + this.edgeTo.byteLength + this.edgeStep.byteLength + this.edgeInst.byteLength + (this.edgeTag?.byteLength ?? 0) + this.depth.byteLength;
     for (const l of this.labels) bytes += l.byteLength;
     return { states: this.size, edges: this.edgeCount, seconds: this.seconds, bytes, depth: maxDepth };
   }
@@ -147,8 +156,10 @@ export class StateGraph<S> {
       const h1 = this.store.h1(to);
       const h2 = this.store.h2(to);
       let found: Transition<S> | undefined;
+      const tag = this.edgeTag !== undefined && this.tagOf !== undefined ? (this.edgeTag[e] as number) : -1;
       this.model.successors(state, (t) => {
         if (found !== undefined || t.step !== step || t.instance !== inst) return;
+        if (tag >= 0 && (this.tagOf as (t: Transition<S>) => number)(t) !== tag) return;
         fingerprintInto(this.model, t.state, fp);
         if (fp.h1 === h1 && fp.h2 === h2) found = t;
       });
@@ -163,7 +174,7 @@ export class StateGraph<S> {
   }
 
   /** Appends edge e (from `src`) to the CSR arrays. */
-  pushEdge(to: number, step: number, inst: number): void {
+  pushEdge(to: number, step: number, inst: number, tag = -1): void {
     const k = this.edgeCount;
     if (k === this.edgeTo.length) {
       const cap = Math.ceil(k * 1.5) + 16;
@@ -176,10 +187,16 @@ export class StateGraph<S> {
       const c = new Uint16Array(cap);
       c.set(this.edgeInst);
       this.edgeInst = c;
+      if (this.edgeTag !== undefined) {
+        const d = new Int32Array(cap);
+        d.set(this.edgeTag);
+        this.edgeTag = d;
+      }
     }
     this.edgeTo[k] = to;
     this.edgeStep[k] = step;
     this.edgeInst[k] = inst + 1;
+    if (this.edgeTag !== undefined) this.edgeTag[k] = tag;
     this.edgeCount = k + 1;
   }
 
@@ -210,6 +227,11 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   const g = new StateGraph(model, preds.length);
   const storeEdges = opts.storeEdges ?? true;
   const onTransition = opts.onTransition;
+  const tagOf = opts.tagOf;
+  if (tagOf !== undefined) {
+    g.edgeTag = new Int32Array(g.edgeTo.length);
+    g.tagOf = tagOf;
+  }
   const dog = new Watchdog(opts);
   const maxStates = opts.maxStates ?? Infinity;
   const fp = new Fingerprinter();
@@ -319,9 +341,10 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
         return;
       }
       if (!m) {
+        const tag = tagOf !== undefined ? tagOf(t) : -1;
         const d = g.dropped.get(src);
-        if (d === undefined) g.dropped.set(src, [t.step, t.instance + 1]);
-        else d.push(t.step, t.instance + 1);
+        if (d === undefined) g.dropped.set(src, [t.step, t.instance + 1, tag]);
+        else d.push(t.step, t.instance + 1, tag);
         return;
       }
     }
@@ -335,7 +358,7 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
         return;
       }
     }
-    if (storeEdges) g.pushEdge(dst, t.step, t.instance);
+    if (storeEdges) g.pushEdge(dst, t.step, t.instance, tagOf !== undefined ? tagOf(t) : -1);
     if (onTransition !== undefined) onTransition(src, srcState as S, t, dst);
   };
   for (;;) {

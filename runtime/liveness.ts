@@ -6,11 +6,19 @@
  * fairness constraint is enabled violates that constraint. A constraint is *enabled* in a state when
  * some transition labelled with one of its steps (and its instance) leaves the state, and *taken* by
  * such a transition. WF: if eventually always enabled, then taken infinitely often. SF: if enabled
- * infinitely often, then taken infinitely often.
+ * infinitely often, then taken infinitely often. As in TLA+ (`WF_vars(A)` is about `<<A>>_vars`), a
+ * transition back to the same state is a stutter: it neither enables nor takes a constraint.
  *
  * Supported forms (P, Q state predicates): `P` (initial states), `always P` (a safety property: a
- * reachable ¬P state is a violation, reported with a shortest finite trace), `eventually P`,
- * `P leadsto Q` (= always (P => eventually Q)), `always eventually P`, `eventually always P`.
+ * reachable ¬P state is a violation, reported with a shortest finite trace), `always (P => always Q)`
+ * (safety too: no state reachable from a P state falsifies Q; with Q = P, "P is stable"),
+ * `eventually P`, `P leadsto Q` (= always (P => eventually Q)), `always eventually P`,
+ * `eventually always P`, and `forall x in D: F` of any of them (one check per value of D; the
+ * violation names the value).
+ *
+ * Fairness constraints are those of the model; a per-binding one (`FairnessConstraint.each`) becomes
+ * one constraint per binding of its parameters seen on the graph's edges (`\A x: WF(A(x))`), as TLC
+ * treats each conjunct of a `\A` of WFs as its own fairness condition.
  *
  * Each liveness form reduces to: is there a fair cycle, reachable in a subgraph of allowed states, that
  * (for `eventually always`) visits an accepting state? We compute the SCCs of the allowed subgraph
@@ -26,7 +34,8 @@
  * inside the component to meet every fairness obligation (take the constraint or pass a state where it
  * is disabled), so the lasso itself is a fair behaviour; `validateLasso` re-checks all of it.
  */
-import type { FairnessConstraint, LivenessInfo, Model, TemporalFormula, TemporalProperty } from "./model.js";
+import type { FairnessConstraint, LivenessInfo, Model, TemporalFormula, TemporalProperty, Transition, Value } from "./model.js";
+import { formatValue } from "./format.js";
 import { fingerprintHex } from "./fingerprint.js";
 import { buildStateGraph, type GraphStats, type StateGraph } from "./graph.js";
 import type { Limit, SearchOptions, TraceStep, Verdict } from "./result.js";
@@ -35,7 +44,7 @@ import type { Limit, SearchOptions, TraceStep, Verdict } from "./result.js";
 export type LiveModel<S> = Model<S> & LivenessInfo<S>;
 
 /** The normalised shape of a property. */
-export type PropertyForm = "initial" | "always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always";
+export type PropertyForm = "initial" | "always" | "implies-always" | "always-implies-always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always";
 
 /** An infinite counterexample: `prefix` (initial state … loop state) then `cycle` back to the loop state. */
 export interface Lasso<S> {
@@ -62,6 +71,11 @@ export interface LivenessResult<S> {
   readonly verdict: Verdict;
   readonly property: string;
   readonly form?: PropertyForm;
+  /**
+   * For a quantified property (`forall x in D: …`): the value(s) of the violated (or incomplete)
+   * instance, e.g. `{ c: 2 }`; absent otherwise.
+   */
+  readonly binding?: { readonly [name: string]: Value };
   /** One line: what was found. */
   readonly message: string;
   /** Liveness violations. */
@@ -105,6 +119,19 @@ export function classify<S>(f: TemporalFormula<S>): Shape<S> | string {
   const g = strip(f);
   const st = (x: TemporalFormula<S>): x is Extract<TemporalFormula<S>, { kind: "state" }> => x.kind === "state";
   if (st(g)) return { form: "initial", p: g.holds, pText: g.text };
+  // P => always Q (initially), always (P => always Q) (from every P state on).
+  const impliesAlways = (x: TemporalFormula<S>): Shape<S> | undefined => {
+    if (x.kind !== "implies" || !st(x.left)) return undefined;
+    const r = strip(x.right);
+    if (r.kind === "always" && st(r.arg)) return { form: "implies-always", p: x.left.holds, pText: x.left.text, q: r.arg.holds, qText: r.arg.text };
+    return undefined;
+  };
+  const ia = impliesAlways(g);
+  if (ia !== undefined) return ia;
+  if (g.kind === "always") {
+    const inner = impliesAlways(g.arg);
+    if (inner !== undefined) return { ...inner, form: "always-implies-always" };
+  }
   if (g.kind === "always" && st(g.arg)) return { form: "always", p: g.arg.holds, pText: g.arg.text };
   if (g.kind === "eventually" && st(g.arg)) return { form: "eventually", p: g.arg.holds, pText: g.arg.text };
   if (g.kind === "always" && g.arg.kind === "eventually" && st(g.arg.arg)) {
@@ -119,17 +146,111 @@ export function classify<S>(f: TemporalFormula<S>): Shape<S> | string {
     while (r.kind === "eventually") r = r.arg;
     if (st(g.left) && st(r)) return { form: "leadsto", p: g.left.holds, pText: g.left.text, q: r.holds, qText: r.text };
   }
-  return `unsupported temporal formula ${formulaText(f)} (supported: P, always P, eventually P, P leadsto Q, always eventually P, eventually always P)`;
+  if (g.kind === "forall") return `a quantified formula is supported only as the whole property: ${formulaText(f)}`;
+  return `unsupported temporal formula ${formulaText(f)} (supported: P, always P, always (P => always Q), eventually P, P leadsto Q, always eventually P, eventually always P, and forall x in S: any of them)`;
+}
+
+/** A property of a safety form: its violations are finite traces. */
+export interface SafetyForm<S> {
+  readonly form: "initial" | "always" | "implies-always" | "always-implies-always";
+  /** The predicate the trace's last state falsifies. */
+  readonly holds: Pred<S>;
+  readonly text: string;
+  /** For `(always) (P => always Q)`: P, which some state of the trace (the first, for `implies-always`) satisfies. */
+  readonly from?: Pred<S>;
+  readonly fromText?: string;
 }
 
 /**
- * The state predicate of a property of a safety form (`P`: every initial state; `always P`: every
- * reachable state), whose violations are finite traces; undefined for the liveness forms.
+ * The safety form of a property (`P`: every initial state; `always P`: every reachable state;
+ * `always (P => always Q)`: every state reachable from a P state), whose violations are finite traces;
+ * undefined for the liveness forms. For a quantified property, that of the instance for `binding`
+ * (by default the first instance).
  */
-export function safetyForm<S>(prop: TemporalProperty<S>): { readonly form: "initial" | "always"; readonly holds: Pred<S>; readonly text: string } | undefined {
-  const shape = classify(prop.formula);
-  if (typeof shape === "string" || (shape.form !== "initial" && shape.form !== "always")) return undefined;
-  return { form: shape.form, holds: shape.p, text: shape.pText };
+export function safetyForm<S>(prop: TemporalProperty<S>, binding?: { readonly [name: string]: Value }): SafetyForm<S> | undefined {
+  const insts = propertyInstances(prop);
+  const inst = binding === undefined ? insts[0] : insts.find((i) => sameBinding(i.binding, binding));
+  if (inst === undefined) return undefined;
+  const shape = classify(inst.formula);
+  if (typeof shape === "string") return undefined;
+  if (shape.form === "initial" || shape.form === "always") return { form: shape.form, holds: shape.p, text: shape.pText };
+  if (shape.form === "implies-always" || shape.form === "always-implies-always") {
+    return { form: shape.form, holds: shape.q as Pred<S>, text: shape.qText ?? "", from: shape.p, fromText: shape.pText };
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with `trace` as a counterexample to a safety-form property (empty: it is one). For a
+ * quantified property it must violate some instance.
+ */
+export function safetyTraceProblems<S>(prop: TemporalProperty<S>, trace: readonly TraceStep<S>[]): string[] {
+  let first: string[] | undefined;
+  for (const inst of propertyInstances(prop)) {
+    const form = safetyForm(prop, inst.binding);
+    const problems: string[] = [];
+    const last = (trace[trace.length - 1] as TraceStep<S>).state;
+    if (form === undefined) problems.push(`${prop.name} is not of a safety form (P, always P, always (P => always Q))`);
+    else if ((form.form === "initial" || form.form === "implies-always") && form.from === undefined && trace.length !== 1) problems.push(`${prop.name} is about initial states, but the trace has ${trace.length} states`);
+    else if (form.holds(last)) problems.push(`the last state of the trace satisfies ${form.text}`);
+    else if (form.from !== undefined) {
+      const from = form.from;
+      const ok = form.form === "implies-always" ? from((trace[0] as TraceStep<S>).state) : trace.some((t) => from(t.state));
+      if (!ok) problems.push(`no state of the trace satisfies ${form.fromText ?? "P"}${form.form === "implies-always" ? " initially" : ""}`);
+    }
+    if (problems.length === 0) return [];
+    first ??= problems;
+  }
+  return first ?? [`${prop.name} has no instance (its domain is empty)`];
+}
+
+/**
+ * `forall name in domain: body` as a formula (what generated models call): `values` is the constant
+ * set, `body` the formula for one of its values, typed as the set's elements.
+ */
+export function temporalForall<S, T extends Value>(name: string, domain: string, values: () => readonly T[], body: (v: T) => TemporalFormula<S>): TemporalFormula<S> {
+  return { kind: "forall", name, domain, values, body: (v) => body(v as T) };
+}
+
+/** One instance of a property: the formula for one value of each `forall` binder (none: the property). */
+export interface PropertyInstance<S> {
+  readonly binding: { readonly [name: string]: Value };
+  readonly formula: TemporalFormula<S>;
+}
+
+const instanceCache = new WeakMap<object, readonly unknown[]>();
+
+/**
+ * The instances of a property: `forall x in D: F` is one instance per value of D (nested `forall`s
+ * multiply), anything else is itself. Computed once per property object, so the predicates of an
+ * instance are the same functions each time (the graph labels are keyed by them).
+ */
+export function propertyInstances<S>(prop: TemporalProperty<S>): readonly PropertyInstance<S>[] {
+  const hit = instanceCache.get(prop);
+  if (hit !== undefined) return hit as readonly PropertyInstance<S>[];
+  const out: PropertyInstance<S>[] = [];
+  const walk = (f: TemporalFormula<S>, binding: { readonly [name: string]: Value }): void => {
+    if (f.kind !== "forall") {
+      out.push({ binding, formula: f });
+      return;
+    }
+    for (const v of f.values()) walk(f.body(v), { ...binding, [f.name]: v });
+  };
+  walk(prop.formula, {});
+  instanceCache.set(prop, out);
+  return out;
+}
+
+/** `c = 2, r = 1` */
+export function bindingText(b: { readonly [name: string]: Value }): string {
+  return Object.entries(b)
+    .map(([k, v]) => `${k} = ${formatValue(v)}`)
+    .join(", ");
+}
+
+function sameBinding(a: { readonly [name: string]: Value }, b: { readonly [name: string]: Value }): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b && formatValue(a[k] as Value) === formatValue(b[k] as Value));
 }
 
 /** The formula as written (approximately). */
@@ -143,7 +264,19 @@ export function formulaText<S>(f: TemporalFormula<S>): string {
       return `eventually ${formulaText(f.arg)}`;
     case "leadsto":
       return `${formulaText(f.left)} leadsto ${formulaText(f.right)}`;
+    case "implies":
+      return `(${formulaText(f.left)} => ${formulaText(f.right)})`;
+    case "forall":
+      return `forall ${f.name} in ${f.domain}: …`;
   }
+}
+
+/** One binding of a per-binding fairness constraint seen on the graph (an edge tag). */
+export interface FairBinding {
+  /** Index of the constraint in `model.fairness`. */
+  readonly constraint: number;
+  /** `x = 1, y = "a"` */
+  readonly text: string;
 }
 
 /** A state graph labelled with the predicates of a set of properties. */
@@ -151,6 +284,39 @@ export interface PropertyGraph<S> {
   readonly graph: StateGraph<S>;
   /** Label index of each predicate function. */
   readonly labelOf: Map<Pred<S>, number>;
+  /**
+   * The bindings of the model's per-binding fairness constraints, indexed by edge tag
+   * (`graph.edgeTag`): each is a fairness constraint of its own.
+   */
+  readonly bindings: readonly FairBinding[];
+}
+
+/**
+ * The tagger for per-binding fairness: a transition of a step under an `each` constraint gets the
+ * tag of its binding (interned into `bindings`), any other -1. Undefined when there is no such constraint.
+ */
+function bindingTagger<S>(fairness: readonly FairnessConstraint[], bindings: FairBinding[]): ((t: Transition<S>) => number) | undefined {
+  const eachOf = new Map<number, number>();
+  fairness.forEach((c, ci) => {
+    if (c.each !== undefined) for (const st of c.steps) eachOf.set(st, ci);
+  });
+  if (eachOf.size === 0) return undefined;
+  const tags = new Map<string, number>();
+  return (t) => {
+    const ci = eachOf.get(t.step);
+    if (ci === undefined) return -1;
+    const c = fairness[ci] as FairnessConstraint;
+    if (c.instance >= 0 && c.instance !== t.instance) return -1;
+    const text = (c.each as readonly string[]).map((n) => `${n} = ${t.picks !== undefined && n in t.picks ? formatValue(t.picks[n] as Value) : "?"}`).join(", ");
+    const key = `${ci}\u0000${text}`;
+    let tag = tags.get(key);
+    if (tag === undefined) {
+      tag = bindings.length;
+      tags.set(key, tag);
+      bindings.push({ constraint: ci, text });
+    }
+    return tag;
+  };
 }
 
 /** Builds one graph labelled with the atoms of all `properties` (default: the model's). */
@@ -158,16 +324,26 @@ export function buildPropertyGraph<S>(model: LiveModel<S>, opts: SearchOptions =
   const labelOf = new Map<Pred<S>, number>();
   const preds: Pred<S>[] = [];
   for (const p of properties) {
-    const sh = classify(p.formula);
-    if (typeof sh === "string") continue;
-    for (const x of [sh.p, sh.q]) {
-      if (x !== undefined && !labelOf.has(x)) {
-        labelOf.set(x, preds.length);
-        preds.push(x);
+    let insts: readonly PropertyInstance<S>[];
+    try {
+      insts = propertyInstances(p);
+    } catch {
+      continue; // reported by checkLiveness
+    }
+    for (const inst of insts) {
+      const sh = classify(inst.formula);
+      if (typeof sh === "string") continue;
+      for (const x of [sh.p, sh.q]) {
+        if (x !== undefined && !labelOf.has(x)) {
+          labelOf.set(x, preds.length);
+          preds.push(x);
+        }
       }
     }
   }
-  return { graph: buildStateGraph(model, { ...opts, labels: preds }), labelOf };
+  const bindings: FairBinding[] = [];
+  const tagOf = bindingTagger<S>(model.fairness, bindings);
+  return { graph: buildStateGraph(model, { ...opts, labels: preds, ...(tagOf !== undefined ? { tagOf } : {}) }), labelOf, bindings };
 }
 
 /** Checks all the model's properties on one shared state graph. */
@@ -176,11 +352,67 @@ export function checkAllProperties<S>(model: LiveModel<S>, opts: LivenessOptions
   return model.properties.map((p) => checkLiveness(model, p, { ...opts, graph: pg }));
 }
 
-/** Checks one temporal property (by value or by name) under the model's fairness. */
+/**
+ * Checks one temporal property (by value or by name) under the model's fairness. A quantified
+ * property (`forall x in D: F`) is checked per value of D: it holds when every instance does, and is
+ * violated by the first violated instance, whose value is `binding` (and named in the message).
+ */
 export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty<S> | string, opts: LivenessOptions<S> = {}): LivenessResult<S> {
   const prop = typeof property === "string" ? model.properties.find((p) => p.name === property) : property;
   if (prop === undefined) throw new Error(`no property named ${String(property)}`);
-  const shape = classify(prop.formula);
+  if (prop.formula.kind !== "forall") return checkInstance(model, prop, prop.formula, prop.name, opts);
+  const t0 = performance.now();
+  let insts: readonly PropertyInstance<S>[];
+  try {
+    insts = propertyInstances(prop);
+  } catch (e) {
+    const msg = `${prop.name}: evaluating the domain of ${formulaText(prop.formula)} failed: ${e instanceof Error ? e.message : String(e)}`;
+    const zero = { states: 0, edges: 0, seconds: 0, bytes: 0, depth: 0, components: 0, refinements: 0, analysisSeconds: 0 };
+    return { property: prop.name, verdict: "incomplete", message: msg, error: msg, stats: zero };
+  }
+  const pg = opts.graph ?? buildPropertyGraph(model, opts, [prop]);
+  const results = insts.map((inst) => ({ inst, r: checkInstance(model, prop, inst.formula, `${prop.name} (for ${bindingText(inst.binding)})`, { ...opts, graph: pg }) }));
+  const stats = (r: LivenessResult<S>): LivenessStats => ({
+    ...r.stats,
+    components: results.reduce((a, x) => a + x.r.stats.components, 0),
+    refinements: results.reduce((a, x) => a + x.r.stats.refinements, 0),
+    analysisSeconds: (performance.now() - t0) / 1000 - (opts.graph ? 0 : pg.graph.seconds),
+  });
+  const bad = results.find((x) => x.r.verdict === "violated") ?? results.find((x) => x.r.verdict === "incomplete");
+  if (bad !== undefined) return { ...bad.r, binding: bad.inst.binding, stats: stats(bad.r) };
+  if (results.length === 0) {
+    const g = pg.graph;
+    const r0: LivenessResult<S> = { property: prop.name, verdict: "holds", message: `${prop.name} holds (its domain ${prop.formula.domain} is empty)`, stats: { ...g.stats(), components: 0, refinements: 0, analysisSeconds: 0 } };
+    return r0;
+  }
+  const first = (results[0] as { r: LivenessResult<S> }).r;
+  return {
+    property: prop.name,
+    verdict: "holds",
+    ...(first.form !== undefined ? { form: first.form } : {}),
+    message: `${prop.name} holds for each of the ${results.length} value${results.length === 1 ? "" : "s"} of ${bindingNames(prop.formula)} (${describeInstance(insts[0] as PropertyInstance<S>)})`,
+    stats: stats(first),
+  };
+}
+
+function bindingNames<S>(f: TemporalFormula<S>): string {
+  const names: string[] = [];
+  for (let x = f; x.kind === "forall"; ) {
+    names.push(x.name);
+    const vs = x.values();
+    if (vs.length === 0) break;
+    x = x.body(vs[0] as Value);
+  }
+  return names.join(", ");
+}
+
+function describeInstance<S>(inst: PropertyInstance<S>): string {
+  const sh = classify(inst.formula);
+  return typeof sh === "string" ? formulaText(inst.formula) : `${describeForm(sh)}, e.g. for ${bindingText(inst.binding)}`;
+}
+
+function checkInstance<S>(model: LiveModel<S>, prop: TemporalProperty<S>, formula: TemporalFormula<S>, displayName: string, opts: LivenessOptions<S>): LivenessResult<S> {
+  const shape = classify(formula);
   const t0 = performance.now();
   const pg = opts.graph ?? buildPropertyGraph(model, opts, [prop]);
   const g = pg.graph;
@@ -208,7 +440,7 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
     ...base,
     form,
     verdict: "incomplete",
-    message: `no violation of ${prop.name} found ${what}, but the state graph is incomplete (${g.limit ?? "limit"})`,
+    message: `no violation of ${displayName} found ${what}, but the state graph is incomplete (${g.limit ?? "limit"})`,
     ...(g.limit !== undefined ? { limit: g.limit } : {}),
     stats: mkStats(),
   });
@@ -223,14 +455,56 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
           ...base,
           form,
           verdict: "violated",
-          message: form === "initial" ? `${prop.name} is false in an initial state` : `${prop.name} (safety: always ${shape.pText}) is violated: a reachable state falsifies ${shape.pText}`,
+          message: form === "initial" ? `${displayName} is false in an initial state` : `${displayName} (safety: always ${shape.pText}) is violated: a reachable state falsifies ${shape.pText}`,
           trace: g.traceTo(v),
           stats: mkStats(),
         };
       }
     }
     if (!g.complete && form === "always") return incomplete("among the states explored");
-    return { ...base, form, verdict: "holds", message: `${prop.name} holds`, stats: mkStats() };
+    return { ...base, form, verdict: "holds", message: `${displayName} holds`, stats: mkStats() };
+  }
+
+  // (always) (P => always Q): a path from a P state (an initial one, without `always`) to a ¬Q state.
+  if (form === "implies-always" || form === "always-implies-always") {
+    const Qa = Q as Uint8Array;
+    const parentEdge = new Int32Array(n).fill(-1);
+    const root = new Int32Array(n).fill(-1);
+    const queue: number[] = [];
+    const starts = form === "implies-always" ? Array.from(g.initial) : Array.from({ length: n }, (_, v) => v);
+    for (const v of starts) {
+      if (P[v] === 1 && root[v] === -1) {
+        root[v] = v;
+        queue.push(v);
+      }
+    }
+    for (let qh = 0; qh < queue.length; qh++) {
+      const v = queue[qh] as number;
+      if (Qa[v] === 0) {
+        const edges: number[] = [];
+        for (let x = v; parentEdge[x] !== -1; x = g.edgeSource(parentEdge[x] as number)) edges.push(parentEdge[x] as number);
+        edges.reverse();
+        const trace = g.replay(g.traceTo(root[v] as number), edges);
+        return {
+          ...base,
+          form,
+          verdict: "violated",
+          message: `${displayName} (safety: ${describeForm(shape)}) is violated: ${trace.length === 1 ? `a state satisfies ${shape.pText} and falsifies ${shape.qText ?? ""}` : `after a state satisfying ${shape.pText} (state ${g.depth[root[v] as number]}), a state falsifies ${shape.qText ?? ""}`}`,
+          trace,
+          stats: mkStats(),
+        };
+      }
+      for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
+        const w = g.edgeTo[e] as number;
+        if (root[w] === -1) {
+          root[w] = root[v] as number;
+          parentEdge[w] = e;
+          queue.push(w);
+        }
+      }
+    }
+    if (!g.complete) return incomplete("among the states explored");
+    return { ...base, form, verdict: "holds", message: `${displayName} holds (${describeForm(shape)})`, stats: mkStats() };
   }
 
   // Liveness forms: allowed states, sources, optional acceptance.
@@ -264,12 +538,15 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
     for (let v = 0; v < n; v++) accept[v] = P[v] === 0 ? 1 : 0;
   }
 
-  const finder = new FairCycleFinder(g, model.fairness);
+  if (pg.bindings === undefined || (g.edgeTag === undefined && model.fairness.some((c) => c.each !== undefined))) {
+    throw new Error(`property ${prop.name}: the graph was not built with the per-binding fairness tags (use buildPropertyGraph)`);
+  }
+  const finder = new FairCycleFinder(g, model.fairness, pg.bindings);
   const found = finder.find(allowed, sources, accept);
   const stats = mkStats(finder.components, finder.refinements);
   if (found === undefined) {
     if (!g.complete) return { ...incomplete("in the explored part"), stats };
-    return { ...base, form, verdict: "holds", message: `${prop.name} holds (${describeForm(shape)})`, stats };
+    return { ...base, form, verdict: "holds", message: `${displayName} holds (${describeForm(shape)})`, stats };
   }
   const lasso = finder.lasso(found);
   const what =
@@ -284,7 +561,7 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
     ...base,
     form,
     verdict: "violated",
-    message: `${prop.name} is violated: ${what}${lasso.stutter ? ` (it stutters forever in state ${lasso.loopIndex})` : ` (cycle of ${lasso.cycle.length} step(s) back to state ${lasso.loopIndex})`}`,
+    message: `${displayName} is violated: ${what}${lasso.stutter ? ` (it stutters forever in state ${lasso.loopIndex})` : ` (cycle of ${lasso.cycle.length} step(s) back to state ${lasso.loopIndex})`}`,
     lasso,
     stats: { ...stats, analysisSeconds: (performance.now() - t0) / 1000 - (opts.graph ? 0 : g.seconds) },
   };
@@ -296,6 +573,10 @@ function describeForm<S>(sh: Shape<S>): string {
       return sh.pText;
     case "always":
       return `always ${sh.pText}`;
+    case "implies-always":
+      return `${sh.pText} => always ${sh.qText ?? ""}`;
+    case "always-implies-always":
+      return `always (${sh.pText} => always ${sh.qText ?? ""})`;
     case "eventually":
       return `eventually ${sh.pText}`;
     case "leadsto":
@@ -341,16 +622,27 @@ class FairCycleFinder<S> {
   private readonly cs: Int32Array;
   private readonly ci: Int32Array;
 
+  /** Per edge: the constraint id of its per-binding fairness (F + tag), or -1 (from `g.edgeTag`). */
+  private readonly edgeTag: Int32Array | undefined;
+  /** Number of model constraints; constraint F + t is binding t of a per-binding one. */
+  private readonly F: number;
+
   constructor(
     private readonly g: StateGraph<S>,
-    private readonly fairness: readonly FairnessConstraint[],
+    fairness: readonly FairnessConstraint[],
+    bindings: readonly FairBinding[],
   ) {
     const n = (this.n = g.size);
-    this.K = fairness.length;
+    // Constraints 0..F-1 are the model's (a per-binding one matches no edge itself: its bindings
+    // F.. are the real constraints, so it is trivially met); F + t is binding t.
+    this.F = fairness.length;
+    this.K = fairness.length + bindings.length;
+    this.edgeTag = g.edgeTag;
     const width = (this.width = g.model.instances.length + 1);
     const nSteps = g.model.steps.length;
     const lists: number[][] = Array.from({ length: nSteps * width }, () => []);
     fairness.forEach((c, ci) => {
+      if (c.each !== undefined) return;
       for (const st of c.steps) {
         if (st < 0 || st >= nSteps) continue;
         if (c.instance >= 0) (lists[st * width + c.instance + 1] as number[]).push(ci);
@@ -367,7 +659,7 @@ class FairCycleFinder<S> {
     this.matchList = new Int32Array(total);
     let k = 0;
     for (const l of lists) for (const x of l) this.matchList[k++] = x;
-    this.strong = Uint8Array.from(fairness, (c) => (c.kind === "strong" ? 1 : 0));
+    this.strong = Uint8Array.from([...fairness.map((c) => c.kind), ...bindings.map((b) => (fairness[b.constraint] as FairnessConstraint).kind)], (k) => (k === "strong" ? 1 : 0));
     this.member = new Int32Array(n);
     this.index = new Int32Array(n);
     this.low = new Int32Array(n);
@@ -382,21 +674,40 @@ class FairCycleFinder<S> {
     return this.g.step(e) * this.width + (this.g.edgeInst[e] as number);
   }
 
-  /** Marks in `out` (length K) the constraints enabled at v. */
+  /** The per-binding constraint edge e counts for, or -1. */
+  private tagged(e: number): number {
+    if (this.edgeTag === undefined) return -1;
+    const t = this.edgeTag[e] as number;
+    return t < 0 ? -1 : this.F + t;
+  }
+
+  /** Marks in `out` the constraints edge e counts for. */
+  private mark(e: number, out: Uint8Array): void {
+    const k = this.key(e);
+    for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) out[this.matchList[j] as number] = 1;
+    const t = this.tagged(e);
+    if (t >= 0) out[t] = 1;
+  }
+
+  /**
+   * Marks in `out` (length K) the constraints enabled at v. A self-loop (a step that changes nothing)
+   * neither enables nor takes a constraint: TLA+'s WF_vars(A) / SF_vars(A) are about `<<A>>_vars`, the
+   * A steps that change `vars` — so a PlusCal retry loop `L: if (c) goto L;` that stutters while c holds
+   * is not "taking a step" then.
+   */
   private enabledAt(v: number, out: Uint8Array): void {
     out.fill(0);
     const g = this.g;
-    for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
-      const k = this.key(e);
-      for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) out[this.matchList[j] as number] = 1;
-    }
+    for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) if (g.edgeTo[e] !== v) this.mark(e, out);
     // Steps whose successors fall outside the workload's state constraints are enabled too (TLC evaluates
     // ENABLED on the state), though the behaviour graph has no edge for them.
     const dropped = g.dropped.get(v);
     if (dropped === undefined) return;
-    for (let i = 0; i < dropped.length; i += 2) {
+    for (let i = 0; i < dropped.length; i += 3) {
       const k = (dropped[i] as number) * this.width + (dropped[i + 1] as number);
       for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) out[this.matchList[j] as number] = 1;
+      const tag = dropped[i + 2] as number;
+      if (tag >= 0 && this.edgeTag !== undefined) out[this.F + tag] = 1;
     }
   }
 
@@ -474,9 +785,8 @@ class FairCycleFinder<S> {
           else disabledSome[c] = 1;
         }
         for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
-          if (this.member[g.edgeTo[e] as number] !== ctok) continue;
-          const k = this.key(e);
-          for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) taken[this.matchList[j] as number] = 1;
+          if (this.member[g.edgeTo[e] as number] !== ctok || g.edgeTo[e] === v) continue;
+          this.mark(e, taken);
         }
       }
       let wfBad = false;
@@ -599,10 +909,7 @@ class FairCycleFinder<S> {
       }
       if (f.accept !== undefined && f.accept[v] === 1) acceptSeen = true;
     };
-    const take = (e: number): void => {
-      const k = this.key(e);
-      for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) taken[this.matchList[j] as number] = 1;
-    };
+    const take = (e: number): void => this.mark(e, taken);
     const unmet = (c: number): boolean => (this.strong[c] ? enabledSeen[c] === 1 && !taken[c] : !taken[c] && !disabledSeen[c]);
     const anyUnmet = (): boolean => {
       if (!acceptSeen) return true;
@@ -637,11 +944,13 @@ class FairCycleFinder<S> {
         this.enabledAt(v, en);
         for (let c = 0; c < K; c++) if (!this.strong[c] && unmet(c) && !en[c]) return -2;
         for (let e = g.edgeBegin(v), end = g.edgeEnd(v); e < end; e++) {
-          if (this.member[g.edgeTo[e] as number] !== tok) continue;
+          if (this.member[g.edgeTo[e] as number] !== tok || g.edgeTo[e] === v) continue;
           const k = this.key(e);
           for (let j = this.matchStart[k] as number, je = this.matchStart[k + 1] as number; j < je; j++) {
             if (unmet(this.matchList[j] as number)) return e;
           }
+          const t = this.tagged(e);
+          if (t >= 0 && unmet(t)) return e;
         }
         return -1;
       };
@@ -696,7 +1005,18 @@ class FairCycleFinder<S> {
  * disabled in all its states; stuttering: no constraint enabled in the loop state), and the property is
  * false along the lasso. Returns the problems (empty when it is a genuine fair counterexample).
  */
-export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty<S>, lasso: Lasso<S>): string[] {
+export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty<S>, lasso: Lasso<S>, binding?: { readonly [name: string]: Value }): string[] {
+  if (property.formula.kind === "forall") {
+    // The lasso must violate the instance for `binding` (by default: some instance).
+    let first: string[] | undefined;
+    for (const inst of propertyInstances(property)) {
+      if (binding !== undefined && !sameBinding(inst.binding, binding)) continue;
+      const p = validateLasso(model, { ...property, formula: inst.formula }, lasso);
+      if (p.length === 0) return [];
+      first ??= p.map((x) => `for ${bindingText(inst.binding)}: ${x}`);
+    }
+    return first ?? [`${property.name} has no instance for ${binding !== undefined ? bindingText(binding) : "any value"}`];
+  }
   const problems: string[] = [];
   const fp = (s: S): string => fingerprintHex(model, s);
   const shape = classify(property.formula);
@@ -723,20 +1043,34 @@ export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty
   if (lasso.stutter !== (cycle.length === 0)) problems.push("stutter flag inconsistent with the cycle");
   // Fairness of the cycle.
   const cycStates = cycle.length === 0 ? [loop] : cycle.map((c) => c.state);
+  // A per-binding constraint (`each`) is one constraint per binding of its parameters: the bindings
+  // that matter are those enabled in some cycle state (one never enabled there is met trivially).
+  const bindingOf = (c: FairnessConstraint, picks: { readonly [name: string]: Value } | undefined): string =>
+    c.each === undefined ? "" : c.each.map((n) => `${n} = ${picks !== undefined && n in picks ? formatValue(picks[n] as Value) : "?"}`).join(", ");
+  // Steps that change nothing (self-loops) are stuttering: they neither enable nor take (`<<A>>_vars`).
+  const succs = cycStates.map((s) => {
+    const ts: Transition<S>[] = [];
+    const from = fp(s);
+    model.successors(s, (t) => {
+      if (fp(t.state) !== from) ts.push(t);
+    });
+    return ts;
+  });
+  const moves = cycle.filter((t, i) => fp(t.state) !== fp(i === 0 ? loop : (cycle[i - 1] as TraceStep<S>).state));
   model.fairness.forEach((c) => {
     const steps = new Set(c.steps);
     const matches = (step: number, inst: number): boolean => steps.has(step) && (c.instance < 0 || c.instance === inst);
-    const enabled = cycStates.map((s) => {
-      let any = false;
-      model.successors(s, (t) => {
-        if (matches(t.step, t.instance)) any = true;
-      });
-      return any;
-    });
-    const taken = cycle.some((t) => t.step !== undefined && matches(t.step.id, t.instance ?? -1));
-    if (taken) return;
-    if (c.kind === "weak" && enabled.every((x) => x)) problems.push(`the cycle is unfair: WF ${c.name} is always enabled and never taken`);
-    if (c.kind === "strong" && enabled.some((x) => x)) problems.push(`the cycle is unfair: SF ${c.name} is enabled and never taken`);
+    const keys = new Set<string>();
+    for (const ts of succs) for (const t of ts) if (matches(t.step, t.instance)) keys.add(bindingOf(c, t.picks));
+    if (keys.size === 0) keys.add(bindingOf(c, undefined));
+    for (const key of keys) {
+      const enabled = succs.map((ts) => ts.some((t) => matches(t.step, t.instance) && bindingOf(c, t.picks) === key));
+      const taken = moves.some((t) => t.step !== undefined && matches(t.step.id, t.instance ?? -1) && bindingOf(c, t.picks) === key);
+      if (taken) continue;
+      const name = c.each === undefined ? c.name : `${c.name}(${key})`;
+      if (c.kind === "weak" && enabled.every((x) => x)) problems.push(`the cycle is unfair: WF ${name} is always enabled and never taken`);
+      if (c.kind === "strong" && enabled.some((x) => x)) problems.push(`the cycle is unfair: SF ${name} is enabled and never taken`);
+    }
   });
   // The property is false along the lasso.
   const P = shape.p;

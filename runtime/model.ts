@@ -262,7 +262,21 @@ export type TemporalFormula<S> =
   | { readonly kind: "always"; readonly arg: TemporalFormula<S> }
   | { readonly kind: "eventually"; readonly arg: TemporalFormula<S> }
   | { readonly kind: "leadsto"; readonly left: TemporalFormula<S>; readonly right: TemporalFormula<S> }
-  | { readonly kind: "state"; readonly text: string; readonly holds: (s: S) => boolean };
+  | { readonly kind: "state"; readonly text: string; readonly holds: (s: S) => boolean }
+  /** `P => F`: P a state predicate (`always (P => always Q)` is a safety property: once P, Q forever). */
+  | { readonly kind: "implies"; readonly left: TemporalFormula<S>; readonly right: TemporalFormula<S> }
+  /**
+   * `forall x in D: F` — TLA+'s `\A x \in D: F` with D a constant set: one property per value, each
+   * checked on its own (a violation names the value). `values` is evaluated once, `body` once per value.
+   */
+  | {
+      readonly kind: "forall";
+      readonly name: string;
+      /** The domain as written, for messages. */
+      readonly domain: string;
+      readonly values: () => readonly Value[];
+      readonly body: (v: Value) => TemporalFormula<S>;
+    };
 
 /** A `property Name: …;` declaration. */
 export interface TemporalProperty<S> {
@@ -273,8 +287,10 @@ export interface TemporalProperty<S> {
 
 /**
  * A fairness constraint, TLA+ style. `fair process P` gives one weak constraint per instance of P
- * (its steps: every label of P and of the procedures it calls, taken by that instance); `fair action A`
- * one constraint on all bindings of A. `strong` is strong fairness.
+ * (its steps: every label of P and of the procedures it calls, taken by that instance: PlusCal's
+ * `\A self \in S: WF_vars(P(self))`); `fair action A(x in S)` one constraint on all bindings of A
+ * (`WF_vars(\E x \in S: A(x))`); `fair each action A(x in S)` one constraint per binding
+ * (`\A x \in S: WF_vars(A(x))`, `each`). `strong` is strong fairness.
  */
 export interface FairnessConstraint {
   readonly kind: "weak" | "strong";
@@ -284,6 +300,13 @@ export interface FairnessConstraint {
   readonly instance: number;
   /** Step ids (into `Model.steps`) that count as "taking" the constrained action. */
   readonly steps: readonly number[];
+  /**
+   * Per binding (`fair each action A(x in S, y in T)`, or `fair each x action …` for some of the
+   * parameters): the action parameters, by name, whose values split the constraint — the checker
+   * treats every distinct combination of their values (`Transition.picks`) as its own constraint.
+   * Absent: one constraint over all bindings.
+   */
+  readonly each?: readonly string[];
 }
 
 /** Optional members a generated model provides for liveness and lock analysis. */

@@ -7,7 +7,7 @@ import { Fingerprinter } from "./fingerprint.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import { SpecError, type Model } from "./model.js";
 import type { CheckResult } from "./result.js";
-import { safetyForm, validateLasso, type LiveModel, type LivenessResult } from "./liveness.js";
+import { safetyTraceProblems, validateLasso, type LiveModel, type LivenessResult } from "./liveness.js";
 
 function fingerprint<S>(model: Model<S>, s: S): string {
   const f = new Fingerprinter();
@@ -52,10 +52,8 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     else if (inv.holds(last)) problems.push(`the last state of the trace satisfies ${v.property}`);
   } else if (v.kind === "property") {
     const prop = hasProperties(model) ? model.properties.find((p) => p.name === v.property) : undefined;
-    const form = prop !== undefined ? safetyForm(prop) : undefined;
-    if (form === undefined) problems.push(`no property named ${v.property} of a safety form (P or always P)`);
-    else if (form.form === "initial" && trace.length !== 1) problems.push(`${v.property} is about initial states, but the trace has ${trace.length} states`);
-    else if (form.holds(last)) problems.push(`the last state of the trace satisfies ${v.property}`);
+    if (prop === undefined) problems.push(`no property named ${v.property}`);
+    else problems.push(...safetyTraceProblems(prop, trace));
   } else if (v.kind === "deadlock") {
     let any = false;
     model.successors(last, () => (any = true));
@@ -117,7 +115,7 @@ export function judgeWorkload<S>(model: Model<S>, result: CheckResult<S>, livene
       else if (expectsProperty && r.verdict === "holds") problems.push(`expected violates ${r.property}, but it holds under the model's fairness`);
       else if (!expectsProperty && r.verdict === "violated") problems.push(`expected holds, got ${r.message}`);
       if (r.verdict === "violated" && prop) {
-        if (r.lasso) problems.push(...validateLasso(model, prop, r.lasso).map((p) => `property ${r.property}: ${p}`));
+        if (r.lasso) problems.push(...validateLasso(model, prop, r.lasso, r.binding).map((p) => `property ${r.property}: ${p}`));
         else if (!r.trace || r.trace.length === 0) problems.push(`property ${r.property}: a violation was reported without a counterexample`);
       }
     }

@@ -12,7 +12,7 @@
 import { checkBfs } from "./bfs.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import type { Model } from "./model.js";
-import { checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "./liveness.js";
+import { bindingText, checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "./liveness.js";
 import { violationKey, type CheckResult, type Verdict } from "./result.js";
 import { judgeWorkload, wantsLiveness } from "./testing.js";
 
@@ -113,9 +113,15 @@ function judgeExpectation<S>(
 
 /** A violated safety-form property as a check result with kind `property` and its finite trace. */
 function propertyCounterexample<S>(prop: LiveModel<S>["properties"][number], r: LivenessResult<S>, base: CheckResult<S>): CheckResult<S> | undefined {
-  const form = safetyForm(prop);
+  const form = safetyForm(prop, r.binding);
   if (form === undefined || r.trace === undefined) return undefined;
-  const message = form.form === "always" ? `always ${form.text}, but ${form.text} is false here` : `${form.text} is false in this initial state`;
+  const forB = r.binding !== undefined ? ` (for ${bindingText(r.binding)})` : "";
+  const message =
+    form.form === "always"
+      ? `always ${form.text}${forB}, but ${form.text} is false here`
+      : form.form === "initial"
+        ? `${form.text} is false in this initial state${forB}`
+        : `${form.form === "always-implies-always" ? "always " : ""}(${form.fromText ?? ""} => always ${form.text})${forB}, but ${form.text} is false here`;
   return {
     ...base,
     verdict: "violated",

@@ -26,7 +26,7 @@ import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
-import { initOrder } from "./init-order.js";
+import { initOrder, stateReads } from "./init-order.js";
 import { checkDefExpansion, checkDomainSizes } from "./limits.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
@@ -305,14 +305,84 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     callGraph.set(owner, set);
   };
   for (const inv of invariants) an.expectType(an.expr(inv.body, an.global, pureCtx), BOOL, inv.body.span, `in invariant \`${inv.name.name}\``);
-  const temporal = (t: Temporal): void => {
-    if (t.kind === "TState") an.expectType(an.expr(t.expr, an.global, pureCtx), BOOL, t.expr.span, "in the property");
-    else if (t.kind === "TLeadsTo") {
-      temporal(t.left);
-      temporal(t.right);
-    } else temporal(t.arg);
+  // `top`: the property itself or the body of a top-level `forall` (the only place a `forall` over a
+  // temporal formula may be: it is checked as one property per value).
+  const temporal = (t: Temporal, scope: Map<string, Ref>, top: boolean): void => {
+    switch (t.kind) {
+      case "TState":
+        an.expectType(an.expr(t.expr, scope, pureCtx), BOOL, t.expr.span, "in the property");
+        return;
+      case "TLeadsTo":
+        temporal(t.left, scope, false);
+        temporal(t.right, scope, false);
+        return;
+      case "TImplies": {
+        let right = t.right;
+        while (right.kind === "TAlways" && right.arg.kind === "TAlways") right = right.arg;
+        if (t.left.kind !== "TState" || right.kind !== "TAlways" || right.arg.kind !== "TState") {
+          diags.push(
+            error(
+              "E364",
+              `\`=>\` between temporal formulas is supported as \`P => always Q\` (and \`always (P => always Q)\`, e.g. \`always (terminated => always terminated)\`), with P and Q state predicates${t.left.kind === "TState" && right.kind === "TEventually" ? "; for \`always (P => eventually Q)\` write \`P leadsto Q\`" : ""}`,
+              t.span,
+            ),
+          );
+        }
+        temporal(t.left, scope, false);
+        temporal(t.right, scope, false);
+        return;
+      }
+      case "TForall": {
+        if (!top) {
+          diags.push(error("E365", "a `forall` over a temporal formula must be the whole property: write `property X: forall x in S: …;` (one property per value of S)", t.span));
+        }
+        // The domain is a constant set (it reads no state variable, directly or through `def`s): the
+        // property is instantiated once per value, like TLA+'s `\A x \in S: F`.
+        const inner = an.bindAll(t.binders, scope, pureCtx);
+        for (const b of t.binders) {
+          const reads = [...stateReads(b.domain, an.out.refs, an.defs)];
+          if (reads.length > 0) {
+            diags.push(
+              error("E366", `the set a property quantifies over must be constant, but this one reads the state variable${reads.length > 1 ? "s" : ""} ${reads.map((r) => `\`${r}\``).join(", ")}: quantify over a constant set and test membership in the formula`, b.domain.span),
+            );
+          }
+        }
+        temporal(t.body, inner, top);
+        return;
+      }
+      default:
+        temporal(t.arg, scope, false);
+    }
   };
-  for (const p of properties) temporal(p.body);
+  for (const p of properties) temporal(p.body, an.global, true);
+  // Per-binding fairness.
+  const fairEach = (d: ActionDecl | ProcessDecl): void => {
+    if (d.each === undefined) return;
+    if (d.kind === "ProcessDecl") {
+      diags.push(
+        error(
+          "E360",
+          `\`${d.fairness === "strong" ? "strong fair" : "fair"} process\` is already one constraint per instance (PlusCal's \`${d.fairness === "strong" ? "fair+" : "fair"} process\`, TLA+ \`\\A self \\in S: ${d.fairness === "strong" ? "SF" : "WF"}_vars(${d.name.name}(self))\`); remove \`each\``,
+          d.each.span,
+        ),
+      );
+      return;
+    }
+    if (d.params.length === 0) {
+      diags.push(error("E362", `action \`${d.name.name}\` has no parameters, so \`each\` has no bindings to split; write \`${d.fairness === "strong" ? "strong fair" : "fair"} action\``, d.each.span));
+      return;
+    }
+    const seen = new Set<string>();
+    for (const n of d.each.names ?? []) {
+      if (!d.params.some((b) => b.name.name === n.name)) {
+        const hint = didYouMean(n.name, d.params.map((b) => b.name.name));
+        diags.push(error("E361", `\`${n.name}\` is not a parameter of action \`${d.name.name}\` (its parameters: ${d.params.map((b) => `\`${b.name.name}\``).join(", ")})${hint}`, n.span));
+      } else if (seen.has(n.name)) diags.push(error("E363", `\`${n.name}\` is listed twice after \`each\``, n.span));
+      seen.add(n.name);
+    }
+  };
+  for (const a of actions) fairEach(a);
+  for (const p of processes) fairEach(p);
   for (const a of expandedActions) {
     const scope = an.bindAll(a.params, an.global, pureCtx);
     const ctx: Ctx = { pure: false, constant: false };

@@ -79,6 +79,7 @@ const RUNTIME_HELPERS = [
   "existsIn",
   "rangeHi$",
   "tick$",
+  "temporalForall",
   "SymmetryGroup",
   "optMap",
   "recordValues",
@@ -696,19 +697,35 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   methods.push({ name: "blocked", parameters: [{ name: "s", type: "State" }], returnType: "readonly { readonly instance: number; readonly reason: string }[]", statements: blocked, docs: ["Why each unfinished instance cannot move (deadlock reports)."] });
 
   // liveness: temporal properties, fairness, locks held (for lock-order analysis)
-  const formula = (t: import("../parse/ast.js").Temporal): string => {
+  const formula = (t: import("../parse/ast.js").Temporal, env: Env): string => {
     switch (t.kind) {
       case "TState":
-        return `{ kind: "state", text: ${str(sc.sourceText(t.expr))}, holds: (s: State) => ${ec.expr(t.expr, env0)} }`;
+        return `{ kind: "state", text: ${str(sc.sourceText(t.expr))}, holds: (s: State) => ${ec.expr(t.expr, env)} }`;
       case "TAlways":
-        return `{ kind: "always", arg: ${formula(t.arg)} }`;
+        return `{ kind: "always", arg: ${formula(t.arg, env)} }`;
       case "TEventually":
-        return `{ kind: "eventually", arg: ${formula(t.arg)} }`;
+        return `{ kind: "eventually", arg: ${formula(t.arg, env)} }`;
       case "TLeadsTo":
-        return `{ kind: "leadsto", left: ${formula(t.left)}, right: ${formula(t.right)} }`;
+        return `{ kind: "leadsto", left: ${formula(t.left, env)}, right: ${formula(t.right, env)} }`;
+      case "TImplies":
+        return `{ kind: "implies", left: ${formula(t.left, env)}, right: ${formula(t.right, env)} }`;
+      case "TForall": {
+        // One `temporalForall` per binder; the domain is a constant set, evaluated once per property check.
+        const go = (k: number, en: Env): string => {
+          const b = t.binders[k];
+          if (!b) return formula(t.body, en);
+          const [n, inner] = ec.bind(en, b);
+          // The checker proved that the domain reads no state variable (E366); a `def` it calls still takes
+          // the state as an argument, which it does not read.
+          const dom = ec.expr(b.domain, en);
+          const values = /\bs\b/.test(dom) ? `{ const s = undefined as unknown as State; return ${dom}; }` : dom;
+          return `temporalForall<State, ${tsType(spec.declTypes.get(b.id) ?? UNKNOWN)}>(${str(b.name.name)}, ${str(sc.sourceText(b.domain))}, () => ${values}, (${n}) => (${go(k + 1, inner)}))`;
+        };
+        return go(0, env);
+      }
     }
   };
-  const propList = spec.properties.map((p) => `{ name: ${str(p.name.name)}, loc: ${str(loc(p.span))}, formula: ${formula(p.body)} }`);
+  const propList = spec.properties.map((p) => `{ name: ${str(p.name.name)}, loc: ${str(loc(p.span))}, formula: ${formula(p.body, env0)} }`);
   const fairProcs = spec.processes.filter((p) => p.fairness !== "none").map((p) => {
     const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
     const ids = steps.filter((x) => x.owner.kind !== "action" && reach.includes(x.owner.decl.name.name) && (x.owner.kind === "procedure" || x.owner.decl === p)).map((x) => x.id);
@@ -716,11 +733,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   });
   const fairActs = steps
     .filter((x) => x.owner.kind === "action" && x.owner.decl.fairness !== "none")
-    .map((x) => `{ kind: ${str((x.owner.decl as { fairness: string }).fairness)}, name: ${str(x.name)}, instance: -1, steps: [${x.id}] }`);
+    .map((x) => {
+      const d = x.owner.decl as import("../parse/ast.js").ActionDecl;
+      // `fair each action A(x in S, y in T)`: per binding of all parameters; `fair each x action …`: of x.
+      const each = d.each === undefined ? "" : `, each: [${(d.each.names?.map((n) => n.name) ?? d.params.map((b) => b.name.name)).map(str).join(", ")}]`;
+      return `{ kind: ${str(d.fairness)}, name: ${str(x.name)}, instance: -1, steps: [${x.id}]${each} }`;
+    });
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ["Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF."],
+    docs: ["Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF."],
     declarations: [
       { name: "FAIR_PROCESSES", type: 'Readonly<Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>>', initializer: `{ ${fairProcs.join(", ")} }` },
       { name: "FAIR_ACTIONS", type: "readonly FairnessConstraint[]", initializer: `[${fairActs.join(", ")}]` },

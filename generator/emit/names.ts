@@ -30,7 +30,7 @@ const RUNTIME_NAMES = [
   "SpecError", "arrayWith", "checkRange", "choose", "div", "equals", "fullMap", "heldBy", "holds", "holdsRead",
   "intersect", "isSubset", "locked", "mapGet", "minus", "mod", "mutexAcquire", "mutexRelease", "optGet", "range",
   "readLock", "readUnlock", "seqAppend", "seqAt", "seqHead", "seqTail", "setAt", "setField", "setHas", "setMax", "bitsFor",
-  "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange", "forallIn", "existsIn",
+  "setMin", "setOf", "union", "updateAt", "writeLock", "writeUnlock", "FREE_RWLOCK", "forallRange", "existsRange", "forallIn", "existsIn", "temporalForall",
   "STEPS", "STEP_OF", "PC_ORD", "PC_VALUES", "FIRST_PC", "FAIR_PROCESSES", "FAIR_ACTIONS", "workloads", "createModel", "spec",
   "SymmetryGroup", "optMap", "recordValues", "optionValues", "powerset", "subsetsOf", "cartesian", "funcSet", "seqValues", "mapValues", "initChoices", "addExact", "subExact", "mulExact", "typeValues",
 ];

@@ -479,7 +479,11 @@ export type Temporal =
   | { readonly kind: "TAlways"; readonly id: number; readonly span: Span; readonly arg: Temporal }
   | { readonly kind: "TEventually"; readonly id: number; readonly span: Span; readonly arg: Temporal }
   | { readonly kind: "TLeadsTo"; readonly id: number; readonly span: Span; readonly left: Temporal; readonly right: Temporal }
-  | { readonly kind: "TState"; readonly id: number; readonly span: Span; readonly expr: Expr };
+  | { readonly kind: "TState"; readonly id: number; readonly span: Span; readonly expr: Expr }
+  /** `P => F` with F temporal, e.g. `always (terminated => always terminated)`. */
+  | { readonly kind: "TImplies"; readonly id: number; readonly span: Span; readonly left: Temporal; readonly right: Temporal }
+  /** `forall x in S: F` with F temporal: one property per value of the constant set S. */
+  | { readonly kind: "TForall"; readonly id: number; readonly span: Span; readonly binders: readonly Binder[]; readonly body: Temporal };
 /** `property Name: always eventually P;` — temporal formulas over state predicates. */
 export interface PropertyDecl extends DeclBase {
   readonly kind: "PropertyDecl";
@@ -489,11 +493,22 @@ export interface PropertyDecl extends DeclBase {
 
 export type Fairness = "none" | "weak" | "strong";
 
+/**
+ * `fair each action A(…)` (all parameters: `names` absent) or `fair each x, y action A(…)`: one fairness
+ * constraint per binding of those parameters instead of one for all bindings.
+ */
+export interface FairEach {
+  readonly names?: readonly Ident[];
+  readonly span: Span;
+}
+
 /** `[fair] action name(p in S, …) when guard { stmts }` — one atomic step per enabled parameter binding. */
 export interface ActionDecl extends DeclBase {
   readonly kind: "ActionDecl";
   readonly name: Ident;
   readonly fairness: Fairness;
+  /** `fair each …`: per-binding fairness. */
+  readonly each?: FairEach;
   readonly params: readonly Binder[];
   readonly guard?: Expr;
   readonly body: readonly Stmt[];
@@ -513,6 +528,8 @@ export interface ProcessDecl extends DeclBase {
   readonly kind: "ProcessDecl";
   readonly name: Ident;
   readonly fairness: Fairness;
+  /** `fair each process` (an error: `fair process` is already one constraint per instance). */
+  readonly each?: FairEach;
   /** `symmetric process P[self in T]`: the instances (indexed by symmetric type T) are interchangeable. */
   readonly symmetric?: true;
   readonly instances?: Expr;

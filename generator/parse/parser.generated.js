@@ -262,40 +262,41 @@ function peg$parse(input, options) {
   const peg$c76 = "else";
   const peg$c77 = "let";
   const peg$c78 = "forall";
-  const peg$c79 = "exists";
-  const peg$c80 = "choose";
-  const peg$c81 = "true";
-  const peg$c82 = "false";
-  const peg$c83 = "none";
-  const peg$c84 = "self";
-  const peg$c85 = "bool";
-  const peg$c86 = "set";
-  const peg$c87 = "map";
-  const peg$c88 = "seq";
-  const peg$c89 = "option";
-  const peg$c90 = "mutex";
-  const peg$c91 = "rwlock";
-  const peg$c92 = "pid";
-  const peg$c93 = "while";
-  const peg$c94 = "goto";
-  const peg$c95 = "await";
-  const peg$c96 = "either";
-  const peg$c97 = "with";
-  const peg$c98 = "assert";
-  const peg$c99 = "skip";
-  const peg$c100 = "call";
-  const peg$c101 = "return";
-  const peg$c102 = "acquire";
-  const peg$c103 = "release";
-  const peg$c104 = "read_lock";
-  const peg$c105 = "read_unlock";
-  const peg$c106 = "write_lock";
-  const peg$c107 = "write_unlock";
-  const peg$c108 = "always";
-  const peg$c109 = "eventually";
-  const peg$c110 = "leadsto";
-  const peg$c111 = "symmetric";
-  const peg$c112 = "tuple";
+  const peg$c79 = "each";
+  const peg$c80 = "exists";
+  const peg$c81 = "choose";
+  const peg$c82 = "true";
+  const peg$c83 = "false";
+  const peg$c84 = "none";
+  const peg$c85 = "self";
+  const peg$c86 = "bool";
+  const peg$c87 = "set";
+  const peg$c88 = "map";
+  const peg$c89 = "seq";
+  const peg$c90 = "option";
+  const peg$c91 = "mutex";
+  const peg$c92 = "rwlock";
+  const peg$c93 = "pid";
+  const peg$c94 = "while";
+  const peg$c95 = "goto";
+  const peg$c96 = "await";
+  const peg$c97 = "either";
+  const peg$c98 = "with";
+  const peg$c99 = "assert";
+  const peg$c100 = "skip";
+  const peg$c101 = "call";
+  const peg$c102 = "return";
+  const peg$c103 = "acquire";
+  const peg$c104 = "release";
+  const peg$c105 = "read_lock";
+  const peg$c106 = "read_unlock";
+  const peg$c107 = "write_lock";
+  const peg$c108 = "write_unlock";
+  const peg$c109 = "always";
+  const peg$c110 = "eventually";
+  const peg$c111 = "leadsto";
+  const peg$c112 = "symmetric";
+  const peg$c113 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -403,40 +404,41 @@ function peg$parse(input, options) {
   const peg$e92 = peg$literalExpectation("else", false);
   const peg$e93 = peg$literalExpectation("let", false);
   const peg$e94 = peg$literalExpectation("forall", false);
-  const peg$e95 = peg$literalExpectation("exists", false);
-  const peg$e96 = peg$literalExpectation("choose", false);
-  const peg$e97 = peg$literalExpectation("true", false);
-  const peg$e98 = peg$literalExpectation("false", false);
-  const peg$e99 = peg$literalExpectation("none", false);
-  const peg$e100 = peg$literalExpectation("self", false);
-  const peg$e101 = peg$literalExpectation("bool", false);
-  const peg$e102 = peg$literalExpectation("set", false);
-  const peg$e103 = peg$literalExpectation("map", false);
-  const peg$e104 = peg$literalExpectation("seq", false);
-  const peg$e105 = peg$literalExpectation("option", false);
-  const peg$e106 = peg$literalExpectation("mutex", false);
-  const peg$e107 = peg$literalExpectation("rwlock", false);
-  const peg$e108 = peg$literalExpectation("pid", false);
-  const peg$e109 = peg$literalExpectation("while", false);
-  const peg$e110 = peg$literalExpectation("goto", false);
-  const peg$e111 = peg$literalExpectation("await", false);
-  const peg$e112 = peg$literalExpectation("either", false);
-  const peg$e113 = peg$literalExpectation("with", false);
-  const peg$e114 = peg$literalExpectation("assert", false);
-  const peg$e115 = peg$literalExpectation("skip", false);
-  const peg$e116 = peg$literalExpectation("call", false);
-  const peg$e117 = peg$literalExpectation("return", false);
-  const peg$e118 = peg$literalExpectation("acquire", false);
-  const peg$e119 = peg$literalExpectation("release", false);
-  const peg$e120 = peg$literalExpectation("read_lock", false);
-  const peg$e121 = peg$literalExpectation("read_unlock", false);
-  const peg$e122 = peg$literalExpectation("write_lock", false);
-  const peg$e123 = peg$literalExpectation("write_unlock", false);
-  const peg$e124 = peg$literalExpectation("always", false);
-  const peg$e125 = peg$literalExpectation("eventually", false);
-  const peg$e126 = peg$literalExpectation("leadsto", false);
-  const peg$e127 = peg$literalExpectation("symmetric", false);
-  const peg$e128 = peg$literalExpectation("tuple", false);
+  const peg$e95 = peg$literalExpectation("each", false);
+  const peg$e96 = peg$literalExpectation("exists", false);
+  const peg$e97 = peg$literalExpectation("choose", false);
+  const peg$e98 = peg$literalExpectation("true", false);
+  const peg$e99 = peg$literalExpectation("false", false);
+  const peg$e100 = peg$literalExpectation("none", false);
+  const peg$e101 = peg$literalExpectation("self", false);
+  const peg$e102 = peg$literalExpectation("bool", false);
+  const peg$e103 = peg$literalExpectation("set", false);
+  const peg$e104 = peg$literalExpectation("map", false);
+  const peg$e105 = peg$literalExpectation("seq", false);
+  const peg$e106 = peg$literalExpectation("option", false);
+  const peg$e107 = peg$literalExpectation("mutex", false);
+  const peg$e108 = peg$literalExpectation("rwlock", false);
+  const peg$e109 = peg$literalExpectation("pid", false);
+  const peg$e110 = peg$literalExpectation("while", false);
+  const peg$e111 = peg$literalExpectation("goto", false);
+  const peg$e112 = peg$literalExpectation("await", false);
+  const peg$e113 = peg$literalExpectation("either", false);
+  const peg$e114 = peg$literalExpectation("with", false);
+  const peg$e115 = peg$literalExpectation("assert", false);
+  const peg$e116 = peg$literalExpectation("skip", false);
+  const peg$e117 = peg$literalExpectation("call", false);
+  const peg$e118 = peg$literalExpectation("return", false);
+  const peg$e119 = peg$literalExpectation("acquire", false);
+  const peg$e120 = peg$literalExpectation("release", false);
+  const peg$e121 = peg$literalExpectation("read_lock", false);
+  const peg$e122 = peg$literalExpectation("read_unlock", false);
+  const peg$e123 = peg$literalExpectation("write_lock", false);
+  const peg$e124 = peg$literalExpectation("write_unlock", false);
+  const peg$e125 = peg$literalExpectation("always", false);
+  const peg$e126 = peg$literalExpectation("eventually", false);
+  const peg$e127 = peg$literalExpectation("leadsto", false);
+  const peg$e128 = peg$literalExpectation("symmetric", false);
+  const peg$e129 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -478,11 +480,11 @@ function peg$parse(input, options) {
   function peg$f17(name, body) {    return mk("InvariantDecl", { name, body });  }
   function peg$f18(name, body) {    return mk("PropertyDecl", { name, body });  }
   function peg$f19(f, name, params, guard, body) {
-    const fields = { name, fairness: fairness(f), params: params ?? [] };
+    const fields = { name, ...fairness(f), params: params ?? [] };
     return mk("ActionDecl", guard === null ? { ...fields, body } : { ...fields, guard, body });
   }
   function peg$f20(f, sym, name, inst, locals, body) {
-    const fields = sym === null ? { name, fairness: fairness(f) } : { name, fairness: fairness(f), symmetric: true };
+    const fields = sym === null ? { name, ...fairness(f) } : { name, ...fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
   function peg$f21(name, params, locals, body) {
@@ -491,184 +493,197 @@ function peg$parse(input, options) {
   function peg$f22(name, params, body) {
     return mk("MacroDecl", { name, params, body });
   }
-  function peg$f23() {    return "strong";  }
-  function peg$f24() {    return "weak";  }
-  function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f28() {    return ident("deadlock");  }
-  function peg$f29() {    return true;  }
-  function peg$f30() {    return false;  }
-  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f33(process, inst) {
+  function peg$f23(each) {    return { kind: "strong", each };  }
+  function peg$f24(each) {    return { kind: "weak", each };  }
+  function peg$f25(head, tail) {    return [head, ...tail];  }
+  function peg$f26(names) {
+    return names === null ? { span: span() } : { names, span: span() };
+  }
+  function peg$f27(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
+  function peg$f28(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f29(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f30() {    return ident("deadlock");  }
+  function peg$f31() {    return true;  }
+  function peg$f32() {    return false;  }
+  function peg$f33(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f34(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f35(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f35(expect) {    return mk("WExpect", { expect });  }
-  function peg$f36(cond) {    return mk("WConstraint", { cond });  }
-  function peg$f37() {    return { kind: "holds", span: span() };  }
-  function peg$f38(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f39() {    return { kind: "deadlock", span: span() };  }
-  function peg$f40(message) {
+  function peg$f36(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f37(expect) {    return mk("WExpect", { expect });  }
+  function peg$f38(cond) {    return mk("WConstraint", { cond });  }
+  function peg$f39() {    return { kind: "holds", span: span() };  }
+  function peg$f40(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f41() {    return { kind: "deadlock", span: span() };  }
+  function peg$f42(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f41() {    return { kind: "lock_error", span: span() };  }
-  function peg$f42() {    return { kind: "spec_error", span: span() };  }
-  function peg$f43(left, right) {
+  function peg$f43() {    return { kind: "lock_error", span: span() };  }
+  function peg$f44() {    return { kind: "spec_error", span: span() };  }
+  function peg$f45(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f44(arg) {    return mk("TAlways", { arg });  }
-  function peg$f45(arg) {    return mk("TEventually", { arg });  }
-  function peg$f46(expr) {    return mk("TState", { expr });  }
-  function peg$f47() {    return mk("BoolType", {});  }
-  function peg$f48(elem) {    return mk("SetType", { elem });  }
-  function peg$f49(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f50(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f51(elem) {    return mk("OptionType", { elem });  }
-  function peg$f52(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f53() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f54() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f55() {    return mk("PidType", {});  }
-  function peg$f56(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f57(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f58(name) {    return mk("NamedType", { name });  }
-  function peg$f59(name, type) {    return { name, type };  }
-  function peg$f60(label, s) {    return withLabel(label, s);  }
-  function peg$f61(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f62(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f65(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f66(body) {    return mk("BlockStmt", { body });  }
-  function peg$f67(target) {    return mk("GotoStmt", { target });  }
-  function peg$f68(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f69(cond, message) {
+  function peg$f46(arg) {    return mk("TAlways", { arg });  }
+  function peg$f47(arg) {    return mk("TEventually", { arg });  }
+  function peg$f48(t) {    return t.kind !== "TState";  }
+  function peg$f49(t) {    return t;  }
+  function peg$f50(expr) {    return mk("TState", { expr });  }
+  function peg$f51(left, right) {
+    return right === null ? left : mk("TImplies", { left, right });
+  }
+  function peg$f52(binders, body) {    return body.kind !== "TState";  }
+  function peg$f53(binders, body) {
+    return mk("TForall", { binders, body });
+  }
+  function peg$f54() {    return mk("BoolType", {});  }
+  function peg$f55(elem) {    return mk("SetType", { elem });  }
+  function peg$f56(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f57(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f58(elem) {    return mk("OptionType", { elem });  }
+  function peg$f59(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f60() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f61() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f62() {    return mk("PidType", {});  }
+  function peg$f63(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f64(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f65(name) {    return mk("NamedType", { name });  }
+  function peg$f66(name, type) {    return { name, type };  }
+  function peg$f67(label, s) {    return withLabel(label, s);  }
+  function peg$f68(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f69(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f70(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f71(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f72(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f73(body) {    return mk("BlockStmt", { body });  }
+  function peg$f74(target) {    return mk("GotoStmt", { target });  }
+  function peg$f75(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f76(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f70() {    return mk("SkipStmt", {});  }
-  function peg$f71() {    return mk("ReturnStmt", {});  }
-  function peg$f72(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f73(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f74(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f75(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f76(cond, then, els) {
+  function peg$f77() {    return mk("SkipStmt", {});  }
+  function peg$f78() {    return mk("ReturnStmt", {});  }
+  function peg$f79(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f80(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f81(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f82(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f83(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f77(s) {    return [s];  }
-  function peg$f78() {    return "acquire";  }
-  function peg$f79() {    return "release";  }
-  function peg$f80() {    return "read_lock";  }
-  function peg$f81() {    return "read_unlock";  }
-  function peg$f82() {    return "write_lock";  }
-  function peg$f83() {    return "write_unlock";  }
-  function peg$f84(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f85(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f86(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f87(left, right) {
+  function peg$f84(s) {    return [s];  }
+  function peg$f85() {    return "acquire";  }
+  function peg$f86() {    return "release";  }
+  function peg$f87() {    return "read_lock";  }
+  function peg$f88() {    return "read_unlock";  }
+  function peg$f89() {    return "write_lock";  }
+  function peg$f90() {    return "write_unlock";  }
+  function peg$f91(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f92(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f94(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f89(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f90(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f91(left, right) {
+  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f96(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f97(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f98(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f93(left, right) {
+  function peg$f99(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f100(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f96(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f97(left, right) {
+  function peg$f101(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f102(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f103(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f104(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f98() {    return "in";  }
-  function peg$f99() {    return "eq";  }
-  function peg$f100() {    return "ne";  }
-  function peg$f101() {    return "le";  }
-  function peg$f102() {    return "ge";  }
-  function peg$f103() {    return "lt";  }
-  function peg$f104() {    return "gt";  }
-  function peg$f105() {    return "notin";  }
-  function peg$f106() {    return "subset";  }
-  function peg$f107(head, tail) {
+  function peg$f105() {    return "in";  }
+  function peg$f106() {    return "eq";  }
+  function peg$f107() {    return "ne";  }
+  function peg$f108() {    return "le";  }
+  function peg$f109() {    return "ge";  }
+  function peg$f110() {    return "lt";  }
+  function peg$f111() {    return "gt";  }
+  function peg$f112() {    return "notin";  }
+  function peg$f113() {    return "subset";  }
+  function peg$f114(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f108(head, tail) {    return [head, ...tail];  }
-  function peg$f109(path, value) {    return { path, value };  }
-  function peg$f110(lo, hi) {
+  function peg$f115(head, tail) {    return [head, ...tail];  }
+  function peg$f116(path, value) {    return { path, value };  }
+  function peg$f117(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f111(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f112() {    return "add";  }
-  function peg$f113() {    return "sub";  }
-  function peg$f114() {    return "union";  }
-  function peg$f115() {    return "minus";  }
-  function peg$f116() {    return "minus";  }
-  function peg$f117(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f118() {    return "mul";  }
-  function peg$f119() {    return "div";  }
-  function peg$f120() {    return "mod";  }
-  function peg$f121() {    return "intersect";  }
-  function peg$f122(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f123(head, tail) {
+  function peg$f118(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f119() {    return "add";  }
+  function peg$f120() {    return "sub";  }
+  function peg$f121() {    return "union";  }
+  function peg$f122() {    return "minus";  }
+  function peg$f123() {    return "minus";  }
+  function peg$f124(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f125() {    return "mul";  }
+  function peg$f126() {    return "div";  }
+  function peg$f127() {    return "mod";  }
+  function peg$f128() {    return "intersect";  }
+  function peg$f129(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f130(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f124(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f125(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f126(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f127(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f129(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f130(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f131() {    return mk("BoolLit", { value: true });  }
-  function peg$f132() {    return mk("BoolLit", { value: false });  }
-  function peg$f133() {    return mk("NoneLit", {});  }
-  function peg$f134() {    return mk("SelfExpr", {});  }
-  function peg$f135(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f136(name) {    return mk("NameExpr", { name });  }
-  function peg$f137(e) {    return { ...e, span: span() };  }
-  function peg$f138() {    return mk("SetLit", { elems: [] });  }
-  function peg$f139(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f140(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f141(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f142(elems) {    return mk("SetLit", { elems });  }
-  function peg$f143() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f144(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f145(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f146(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f147(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f148(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f149() {    return ident("holds");  }
-  function peg$f150(head, tail) {    return [head, ...tail];  }
-  function peg$f151(name, value) {    return { name, value };  }
-  function peg$f152(name, value) {    return { name, value };  }
-  function peg$f153(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f154(head, tail) {    return [head, ...tail];  }
-  function peg$f155(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f156(head, tail) {    return [head, ...tail];  }
+  function peg$f131(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f132(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f133(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f134(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f135(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f136(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f137(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f138() {    return mk("BoolLit", { value: true });  }
+  function peg$f139() {    return mk("BoolLit", { value: false });  }
+  function peg$f140() {    return mk("NoneLit", {});  }
+  function peg$f141() {    return mk("SelfExpr", {});  }
+  function peg$f142(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f143(name) {    return mk("NameExpr", { name });  }
+  function peg$f144(e) {    return { ...e, span: span() };  }
+  function peg$f145() {    return mk("SetLit", { elems: [] });  }
+  function peg$f146(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f147(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f148(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f149(elems) {    return mk("SetLit", { elems });  }
+  function peg$f150() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f151(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f152(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f153(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f154(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f155(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f156() {    return ident("holds");  }
   function peg$f157(head, tail) {    return [head, ...tail];  }
-  function peg$f158() {    return [];  }
-  function peg$f159(head, tail) {    return [head, ...tail];  }
-  function peg$f160() {    return [];  }
+  function peg$f158(name, value) {    return { name, value };  }
+  function peg$f159(name, value) {    return { name, value };  }
+  function peg$f160(name, domain) {    return mk("Binder", { name, domain });  }
   function peg$f161(head, tail) {    return [head, ...tail];  }
-  function peg$f162() {    return [];  }
-  function peg$f163(name) {    return !KEYWORDS.has(name);  }
-  function peg$f164(name) {    return ident(name);  }
-  function peg$f165(name) {    return !KEYWORDS.has(name);  }
-  function peg$f166(name) {    return ident(name);  }
-  function peg$f167(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f168(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f169(c) {    return ESCAPES[c];  }
+  function peg$f162(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f163(head, tail) {    return [head, ...tail];  }
+  function peg$f164(head, tail) {    return [head, ...tail];  }
+  function peg$f165() {    return [];  }
+  function peg$f166(head, tail) {    return [head, ...tail];  }
+  function peg$f167() {    return [];  }
+  function peg$f168(head, tail) {    return [head, ...tail];  }
+  function peg$f169() {    return [];  }
+  function peg$f170(name) {    return !KEYWORDS.has(name);  }
+  function peg$f171(name) {    return ident(name);  }
+  function peg$f172(name) {    return !KEYWORDS.has(name);  }
+  function peg$f173(name) {    return ident(name);  }
+  function peg$f174(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f175(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f176(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -844,7 +859,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 0;
+    const key = peg$currPos * 198 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -883,7 +898,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 1;
+    const key = peg$currPos * 198 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -916,7 +931,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 2;
+    const key = peg$currPos * 198 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -949,7 +964,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 3;
+    const key = peg$currPos * 198 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -982,7 +997,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 4;
+    const key = peg$currPos * 198 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1031,7 +1046,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 5;
+    const key = peg$currPos * 198 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1085,7 +1100,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 6;
+    const key = peg$currPos * 198 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1110,7 +1125,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 7;
+    const key = peg$currPos * 198 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1141,7 +1156,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 193 + 8;
+    const key = peg$currPos * 198 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1196,7 +1211,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 193 + 9;
+    const key = peg$currPos * 198 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1259,7 +1274,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 10;
+    const key = peg$currPos * 198 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1314,7 +1329,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 11;
+    const key = peg$currPos * 198 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1365,7 +1380,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 12;
+    const key = peg$currPos * 198 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1420,7 +1435,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 13;
+    const key = peg$currPos * 198 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1470,7 +1485,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 193 + 14;
+    const key = peg$currPos * 198 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1556,7 +1571,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 15;
+    const key = peg$currPos * 198 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1622,7 +1637,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 16;
+    const key = peg$currPos * 198 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1661,7 +1676,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 17;
+    const key = peg$currPos * 198 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1712,7 +1727,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 18;
+    const key = peg$currPos * 198 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1763,7 +1778,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 193 + 19;
+    const key = peg$currPos * 198 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1846,7 +1861,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 193 + 20;
+    const key = peg$currPos * 198 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1946,7 +1961,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 193 + 21;
+    const key = peg$currPos * 198 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2021,7 +2036,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 22;
+    const key = peg$currPos * 198 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2076,9 +2091,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseFairness() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 23;
+    const key = peg$currPos * 198 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2092,8 +2107,12 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseFAIR();
       if (s2 !== peg$FAILED) {
+        s3 = peg$parseFairEach();
+        if (s3 === peg$FAILED) {
+          s3 = null;
+        }
         peg$savedPos = s0;
-        s0 = peg$f23();
+        s0 = peg$f23(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2106,10 +2125,87 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = peg$parseFAIR();
       if (s1 !== peg$FAILED) {
+        s2 = peg$parseFairEach();
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
         peg$savedPos = s0;
-        s1 = peg$f24();
+        s0 = peg$f24(s2);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      s0 = s1;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseFairEach() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 198 + 24;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseEACH();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseIdent();
+      if (s3 !== peg$FAILED) {
+        s4 = [];
+        s5 = peg$currPos;
+        s6 = peg$parseCOMMA();
+        if (s6 !== peg$FAILED) {
+          s7 = peg$parseIdent();
+          if (s7 !== peg$FAILED) {
+            s5 = s7;
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        while (s5 !== peg$FAILED) {
+          s4.push(s5);
+          s5 = peg$currPos;
+          s6 = peg$parseCOMMA();
+          if (s6 !== peg$FAILED) {
+            s7 = peg$parseIdent();
+            if (s7 !== peg$FAILED) {
+              s5 = s7;
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        }
+        peg$savedPos = s2;
+        s2 = peg$f25(s3, s4);
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f26(s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -2120,7 +2216,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 193 + 24;
+    const key = peg$currPos * 198 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2145,7 +2241,7 @@ function peg$parse(input, options) {
                 s7 = peg$parseSEMI();
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f25(s2, s4, s6);
+                  s0 = peg$f27(s2, s4, s6);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2191,7 +2287,7 @@ function peg$parse(input, options) {
                   s7 = peg$parseSEMI();
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f26(s2, s4, s6);
+                    s0 = peg$f28(s2, s4, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2230,7 +2326,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 25;
+    const key = peg$currPos * 198 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2251,7 +2347,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f27(s2, s4);
+              s0 = peg$f29(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2281,7 +2377,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 26;
+    const key = peg$currPos * 198 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2295,7 +2391,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f28();
+      s0 = peg$f30();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2312,7 +2408,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 27;
+    const key = peg$currPos * 198 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2360,7 +2456,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 28;
+    const key = peg$currPos * 198 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2373,7 +2469,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29();
+      s1 = peg$f31();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2381,7 +2477,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f30();
+        s1 = peg$f32();
       }
       s0 = s1;
     }
@@ -2394,7 +2490,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 29;
+    const key = peg$currPos * 198 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2419,7 +2515,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f31(s2, s4);
+            s0 = peg$f33(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2445,7 +2541,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 30;
+    const key = peg$currPos * 198 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2466,7 +2562,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2, s4);
+              s0 = peg$f34(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2519,7 +2615,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f33(s2, s3);
+            s0 = peg$f35(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2545,7 +2641,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f34(s2, s4);
+                  s0 = peg$f36(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2575,7 +2671,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f35(s2);
+                s0 = peg$f37(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2597,7 +2693,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseSEMI();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f36(s2);
+                  s0 = peg$f38(s2);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2623,7 +2719,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 31;
+    const key = peg$currPos * 198 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2636,7 +2732,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f37();
+      s1 = peg$f39();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2646,7 +2742,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f38(s2);
+          s0 = peg$f40(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2660,7 +2756,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f39();
+          s1 = peg$f41();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2672,7 +2768,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f40(s2);
+            s0 = peg$f42(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2682,7 +2778,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f41();
+              s1 = peg$f43();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2690,7 +2786,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f42();
+                s1 = peg$f44();
               }
               s0 = s1;
             }
@@ -2705,9 +2801,31 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTemporal() {
+    let s0;
+
+    const key = peg$currPos * 198 + 33;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$parseTemporalForall();
+    if (s0 === peg$FAILED) {
+      s0 = peg$parseTemporalImplies();
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalLeadsTo() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 32;
+    const key = peg$currPos * 198 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2737,7 +2855,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f43(s1, s2);
+      s0 = peg$f45(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2749,9 +2867,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTemporalUnary() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 33;
+    const key = peg$currPos * 198 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2766,7 +2884,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s2);
+        s0 = peg$f46(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2782,7 +2900,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f45(s2);
+          s0 = peg$f47(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2793,13 +2911,149 @@ function peg$parse(input, options) {
       }
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
-        s1 = peg$parseExpr();
+        s1 = peg$parseLPAREN();
         if (s1 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s1 = peg$f46(s1);
+          s2 = peg$parseTemporal();
+          if (s2 !== peg$FAILED) {
+            s3 = peg$parseRPAREN();
+            if (s3 !== peg$FAILED) {
+              peg$savedPos = peg$currPos;
+              s4 = peg$f48(s2);
+              if (s4) {
+                s4 = undefined;
+              } else {
+                s4 = peg$FAILED;
+              }
+              if (s4 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f49(s2);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
         }
-        s0 = s1;
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          s1 = peg$parseExpr();
+          if (s1 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s1 = peg$f50(s1);
+          }
+          s0 = s1;
+        }
       }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalImplies() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 198 + 36;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseTemporalLeadsTo();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseIMPLIES();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseTemporalImplies();
+        if (s4 !== peg$FAILED) {
+          s2 = s4;
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f51(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTemporalForall() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 198 + 37;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseFORALL();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseBinderList();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseCOLON();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseTemporal();
+          if (s4 !== peg$FAILED) {
+            peg$savedPos = peg$currPos;
+            s5 = peg$f52(s2, s4);
+            if (s5) {
+              s5 = undefined;
+            } else {
+              s5 = peg$FAILED;
+            }
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f53(s2, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -2810,7 +3064,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 193 + 34;
+    const key = peg$currPos * 198 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2823,7 +3077,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f47();
+      s1 = peg$f54();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2837,7 +3091,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f48(s3);
+              s0 = peg$f55(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2869,7 +3123,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f49(s3, s5);
+                    s0 = peg$f56(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2909,7 +3163,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f50(s3, s5);
+                      s0 = peg$f57(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2945,7 +3199,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f51(s3);
+                    s0 = peg$f58(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3005,7 +3259,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f52(s3, s4);
+                      s0 = peg$f59(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3027,7 +3281,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f53();
+                  s1 = peg$f60();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3035,7 +3289,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f54();
+                    s1 = peg$f61();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3043,7 +3297,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f55();
+                      s1 = peg$f62();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3087,7 +3341,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f56(s2, s3);
+                            s0 = peg$f63(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3109,7 +3363,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f57(s1, s3);
+                              s0 = peg$f64(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3127,7 +3381,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f58(s1);
+                            s1 = peg$f65(s1);
                           }
                           s0 = s1;
                         }
@@ -3150,7 +3404,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 35;
+    const key = peg$currPos * 198 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3167,7 +3421,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f59(s1, s3);
+          s0 = peg$f66(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3189,7 +3443,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 36;
+    const key = peg$currPos * 198 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3227,7 +3481,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 37;
+    const key = peg$currPos * 198 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3257,7 +3511,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f60(s1, s2);
+      s0 = peg$f67(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3271,7 +3525,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 38;
+    const key = peg$currPos * 198 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3290,7 +3544,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f61(s2, s3);
+            s0 = peg$f68(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3347,7 +3601,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f62(s2, s3);
+              s0 = peg$f69(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3373,7 +3627,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f63(s3, s5);
+                    s0 = peg$f70(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3403,7 +3657,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f64(s2, s3);
+                  s0 = peg$f71(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3425,7 +3679,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f65(s2, s3);
+                    s0 = peg$f72(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3443,7 +3697,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f66(s1);
+                  s1 = peg$f73(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3455,7 +3709,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f67(s2);
+                        s0 = peg$f74(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3477,7 +3731,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f68(s2);
+                          s0 = peg$f75(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3516,7 +3770,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f69(s2, s3);
+                            s0 = peg$f76(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3536,7 +3790,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f70();
+                            s0 = peg$f77();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3552,7 +3806,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f71();
+                              s0 = peg$f78();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3576,7 +3830,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f72(s2, s4);
+                                        s0 = peg$f79(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3616,7 +3870,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f73(s1, s2, s3);
+                                    s0 = peg$f80(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3642,7 +3896,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f74(s1, s3);
+                                          s0 = peg$f81(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3680,7 +3934,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f75(s1, s2, s4);
+                                          s0 = peg$f82(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3721,7 +3975,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 39;
+    const key = peg$currPos * 198 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3755,7 +4009,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f76(s2, s3, s4);
+          s0 = peg$f83(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3777,7 +4031,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 40;
+    const key = peg$currPos * 198 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3790,7 +4044,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77(s1);
+      s1 = peg$f84(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3805,7 +4059,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 41;
+    const key = peg$currPos * 198 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3818,7 +4072,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f78();
+      s1 = peg$f85();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3826,7 +4080,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f79();
+        s1 = peg$f86();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3834,7 +4088,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f80();
+          s1 = peg$f87();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3842,7 +4096,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f81();
+            s1 = peg$f88();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3850,7 +4104,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f82();
+              s1 = peg$f89();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3858,7 +4112,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f83();
+                s1 = peg$f90();
               }
               s0 = s1;
             }
@@ -3875,7 +4129,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 42;
+    const key = peg$currPos * 198 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3892,7 +4146,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f84(s2);
+          s0 = peg$f91(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3912,7 +4166,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f85(s2);
+          s0 = peg$f92(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3931,7 +4185,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 43;
+    const key = peg$currPos * 198 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3976,7 +4230,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f93(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3990,7 +4244,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 44;
+    const key = peg$currPos * 198 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4020,7 +4274,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4034,7 +4288,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 45;
+    const key = peg$currPos * 198 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4079,7 +4333,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4093,7 +4347,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 46;
+    const key = peg$currPos * 198 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4138,7 +4392,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f89(s1, s2);
+      s0 = peg$f96(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4152,7 +4406,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 47;
+    const key = peg$currPos * 198 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4167,7 +4421,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f90(s2);
+        s0 = peg$f97(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4188,7 +4442,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 48;
+    const key = peg$currPos * 198 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4219,7 +4473,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f98(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4233,7 +4487,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 49;
+    const key = peg$currPos * 198 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4278,7 +4532,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f99(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4292,7 +4546,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 50;
+    const key = peg$currPos * 198 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4322,7 +4576,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f100(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4336,7 +4590,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 51;
+    const key = peg$currPos * 198 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4381,7 +4635,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f101(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4395,7 +4649,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 52;
+    const key = peg$currPos * 198 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4440,7 +4694,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f95(s1, s2);
+      s0 = peg$f102(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4454,7 +4708,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 53;
+    const key = peg$currPos * 198 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4469,7 +4723,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f96(s2);
+        s0 = peg$f103(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4490,7 +4744,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 54;
+    const key = peg$currPos * 198 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4521,7 +4775,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f97(s1, s2);
+      s0 = peg$f104(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4535,7 +4789,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 55;
+    const key = peg$currPos * 198 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4550,7 +4804,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f98();
+        s1 = peg$f105();
       }
       s0 = s1;
     }
@@ -4563,7 +4817,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 56;
+    const key = peg$currPos * 198 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4583,7 +4837,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f99();
+      s0 = peg$f106();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4600,7 +4854,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f100();
+        s0 = peg$f107();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4634,7 +4888,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f101();
+            s0 = peg$f108();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4655,7 +4909,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f102();
+            s0 = peg$f109();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4672,7 +4926,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f103();
+              s0 = peg$f110();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4689,7 +4943,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f104();
+                s0 = peg$f111();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4699,7 +4953,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f105();
+                  s1 = peg$f112();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4707,7 +4961,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f106();
+                    s1 = peg$f113();
                   }
                   s0 = s1;
                 }
@@ -4726,7 +4980,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 57;
+    const key = peg$currPos * 198 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4771,7 +5025,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f114(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4785,7 +5039,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 58;
+    const key = peg$currPos * 198 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4830,7 +5084,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f108(s1, s2);
+      s0 = peg$f115(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4844,7 +5098,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 59;
+    const key = peg$currPos * 198 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4870,7 +5124,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f109(s1, s3);
+          s0 = peg$f116(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4892,7 +5146,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 60;
+    const key = peg$currPos * 198 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4922,7 +5176,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f117(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4936,7 +5190,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 61;
+    const key = peg$currPos * 198 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4983,7 +5237,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f111(s1, s2);
+      s0 = peg$f118(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4997,7 +5251,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 62;
+    const key = peg$currPos * 198 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5017,7 +5271,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f112();
+      s0 = peg$f119();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5034,7 +5288,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f113();
+        s0 = peg$f120();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5044,7 +5298,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f114();
+          s1 = peg$f121();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5052,7 +5306,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f115();
+            s1 = peg$f122();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5067,7 +5321,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f116();
+              s0 = peg$f123();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5085,7 +5339,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 63;
+    const key = peg$currPos * 198 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5132,7 +5386,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f117(s1, s2);
+      s0 = peg$f124(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5146,7 +5400,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 64;
+    const key = peg$currPos * 198 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5166,7 +5420,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f118();
+      s0 = peg$f125();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5200,7 +5454,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f119();
+          s0 = peg$f126();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5221,7 +5475,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f120();
+          s0 = peg$f127();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5231,7 +5485,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f121();
+            s1 = peg$f128();
           }
           s0 = s1;
         }
@@ -5246,7 +5500,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 65;
+    const key = peg$currPos * 198 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5268,7 +5522,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f122(s3);
+        s0 = peg$f129(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5289,7 +5543,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 66;
+    const key = peg$currPos * 198 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5308,7 +5562,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f123(s1, s2);
+      s0 = peg$f130(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5322,7 +5576,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 67;
+    const key = peg$currPos * 198 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5337,7 +5591,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f124(s2);
+        s0 = peg$f131(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5355,7 +5609,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f125(s2);
+            s0 = peg$f132(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5378,7 +5632,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 193 + 68;
+    const key = peg$currPos * 198 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5401,7 +5655,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f126(s2, s4, s6);
+                s0 = peg$f133(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5437,7 +5691,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f127(s2, s4);
+              s0 = peg$f134(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5465,7 +5719,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f128(s2, s4);
+                s0 = peg$f135(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5493,7 +5747,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f129(s2, s4);
+                  s0 = peg$f136(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5521,7 +5775,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f130(s2, s4);
+                    s0 = peg$f137(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5547,7 +5801,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f131();
+                    s1 = peg$f138();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5555,7 +5809,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f132();
+                      s1 = peg$f139();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5563,7 +5817,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f133();
+                        s1 = peg$f140();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5571,7 +5825,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f134();
+                          s1 = peg$f141();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5585,7 +5839,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f135(s1, s3);
+                                  s0 = peg$f142(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5607,7 +5861,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f136(s1);
+                              s1 = peg$f143(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5619,7 +5873,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f137(s2);
+                                    s0 = peg$f144(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5639,7 +5893,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f138();
+                                    s0 = peg$f145();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5689,7 +5943,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f139(s2, s3);
+                                        s0 = peg$f146(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5715,7 +5969,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f140(s2, s4);
+                                              s0 = peg$f147(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5749,7 +6003,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f141(s2, s4);
+                                                s0 = peg$f148(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5779,7 +6033,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f142(s2);
+                                              s0 = peg$f149(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5799,7 +6053,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f143();
+                                              s0 = peg$f150();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5821,7 +6075,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f144(s2, s4);
+                                                      s0 = peg$f151(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5855,7 +6109,7 @@ function peg$parse(input, options) {
                                                       s5 = peg$parseRBRACK();
                                                       if (s5 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f145(s2, s4);
+                                                        s0 = peg$f152(s2, s4);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5889,7 +6143,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f146(s2, s4);
+                                                          s0 = peg$f153(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5919,7 +6173,7 @@ function peg$parse(input, options) {
                                                       s3 = peg$parseGTGT();
                                                       if (s3 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f147(s2);
+                                                        s0 = peg$f154(s2);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5941,7 +6195,7 @@ function peg$parse(input, options) {
                                                         s3 = peg$parseRBRACK();
                                                         if (s3 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f148(s2);
+                                                          s0 = peg$f155(s2);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5987,7 +6241,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 69;
+    const key = peg$currPos * 198 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6017,7 +6271,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 70;
+    const key = peg$currPos * 198 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6047,7 +6301,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f149();
+        s0 = peg$f156();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6065,7 +6319,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 71;
+    const key = peg$currPos * 198 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6110,7 +6364,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f150(s1, s2);
+      s0 = peg$f157(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6124,7 +6378,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 72;
+    const key = peg$currPos * 198 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6141,7 +6395,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151(s1, s3);
+          s0 = peg$f158(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6163,7 +6417,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 73;
+    const key = peg$currPos * 198 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6180,7 +6434,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f152(s1, s3);
+          s0 = peg$f159(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6202,7 +6456,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 74;
+    const key = peg$currPos * 198 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6219,7 +6473,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f153(s1, s3);
+          s0 = peg$f160(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6241,7 +6495,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 75;
+    const key = peg$currPos * 198 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6286,7 +6540,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f154(s1, s2);
+      s0 = peg$f161(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6300,7 +6554,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 76;
+    const key = peg$currPos * 198 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6317,7 +6571,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f155(s1, s3);
+          s0 = peg$f162(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6339,7 +6593,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 77;
+    const key = peg$currPos * 198 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6393,7 +6647,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f163(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6407,7 +6661,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 78;
+    const key = peg$currPos * 198 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6452,7 +6706,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f157(s1, s2);
+      s0 = peg$f164(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6466,7 +6720,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 79;
+    const key = peg$currPos * 198 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6480,7 +6734,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f158();
+      s1 = peg$f165();
       s0 = s1;
     }
 
@@ -6492,7 +6746,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 80;
+    const key = peg$currPos * 198 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6537,7 +6791,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f159(s1, s2);
+      s0 = peg$f166(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6551,7 +6805,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 81;
+    const key = peg$currPos * 198 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6565,7 +6819,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f160();
+      s1 = peg$f167();
       s0 = s1;
     }
 
@@ -6577,7 +6831,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 82;
+    const key = peg$currPos * 198 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6622,7 +6876,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f161(s1, s2);
+      s0 = peg$f168(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6636,7 +6890,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 83;
+    const key = peg$currPos * 198 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6650,7 +6904,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f162();
+      s1 = peg$f169();
       s0 = s1;
     }
 
@@ -6662,7 +6916,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 193 + 84;
+    const key = peg$currPos * 198 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6712,7 +6966,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 85;
+    const key = peg$currPos * 198 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6763,7 +7017,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 86;
+    const key = peg$currPos * 198 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6884,7 +7138,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 193 + 87;
+    const key = peg$currPos * 198 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6909,7 +7163,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 88;
+    const key = peg$currPos * 198 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6936,7 +7190,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 89;
+    const key = peg$currPos * 198 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6976,7 +7230,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f163(s1);
+      s2 = peg$f170(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6984,7 +7238,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f164(s1);
+        s0 = peg$f171(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7007,7 +7261,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 90;
+    const key = peg$currPos * 198 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7034,7 +7288,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 91;
+    const key = peg$currPos * 198 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7086,7 +7340,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f165(s1);
+      s2 = peg$f172(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7094,7 +7348,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s1);
+        s0 = peg$f173(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7117,7 +7371,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 92;
+    const key = peg$currPos * 198 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7144,7 +7398,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 93;
+    const key = peg$currPos * 198 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7196,7 +7450,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f167(s1);
+        s0 = peg$f174(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7219,7 +7473,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 94;
+    const key = peg$currPos * 198 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7246,7 +7500,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 193 + 95;
+    const key = peg$currPos * 198 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7280,7 +7534,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f168(s2);
+        s0 = peg$f175(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7303,7 +7557,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 96;
+    const key = peg$currPos * 198 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7338,7 +7592,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f169(s2);
+          s0 = peg$f176(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7357,7 +7611,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 97;
+    const key = peg$currPos * 198 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7391,7 +7645,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 98;
+    const key = peg$currPos * 198 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7425,7 +7679,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 99;
+    const key = peg$currPos * 198 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7459,7 +7713,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 100;
+    const key = peg$currPos * 198 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7514,7 +7768,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 101;
+    const key = peg$currPos * 198 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7548,7 +7802,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 102;
+    const key = peg$currPos * 198 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7582,7 +7836,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 103;
+    const key = peg$currPos * 198 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7616,7 +7870,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 104;
+    const key = peg$currPos * 198 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7650,7 +7904,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 105;
+    const key = peg$currPos * 198 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7684,7 +7938,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 106;
+    const key = peg$currPos * 198 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7718,7 +7972,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 107;
+    const key = peg$currPos * 198 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7752,7 +8006,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 108;
+    const key = peg$currPos * 198 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7786,7 +8040,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 109;
+    const key = peg$currPos * 198 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7820,7 +8074,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 110;
+    const key = peg$currPos * 198 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7875,7 +8129,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 111;
+    const key = peg$currPos * 198 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7909,7 +8163,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 112;
+    const key = peg$currPos * 198 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7943,7 +8197,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 113;
+    const key = peg$currPos * 198 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7977,7 +8231,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 114;
+    const key = peg$currPos * 198 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8011,7 +8265,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 115;
+    const key = peg$currPos * 198 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8045,7 +8299,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 193 + 116;
+    const key = peg$currPos * 198 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8079,7 +8333,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 117;
+    const key = peg$currPos * 198 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8145,7 +8399,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 118;
+    const key = peg$currPos * 198 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8211,7 +8465,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 193 + 119;
+    const key = peg$currPos * 198 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8306,7 +8560,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 120;
+    const key = peg$currPos * 198 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8355,7 +8609,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 121;
+    const key = peg$currPos * 198 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8404,7 +8658,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 122;
+    const key = peg$currPos * 198 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8453,7 +8707,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 123;
+    const key = peg$currPos * 198 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8502,7 +8756,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 124;
+    const key = peg$currPos * 198 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8551,7 +8805,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 125;
+    const key = peg$currPos * 198 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8600,7 +8854,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 126;
+    const key = peg$currPos * 198 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8649,7 +8903,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 127;
+    const key = peg$currPos * 198 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8698,7 +8952,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 128;
+    const key = peg$currPos * 198 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8747,7 +9001,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 129;
+    const key = peg$currPos * 198 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8796,7 +9050,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 130;
+    const key = peg$currPos * 198 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8845,7 +9099,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 131;
+    const key = peg$currPos * 198 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8894,7 +9148,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 132;
+    const key = peg$currPos * 198 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8943,7 +9197,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 133;
+    const key = peg$currPos * 198 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8992,7 +9246,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 134;
+    const key = peg$currPos * 198 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9041,7 +9295,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 135;
+    const key = peg$currPos * 198 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9090,7 +9344,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 136;
+    const key = peg$currPos * 198 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9139,7 +9393,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 137;
+    const key = peg$currPos * 198 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9188,7 +9442,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 138;
+    const key = peg$currPos * 198 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9237,7 +9491,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 139;
+    const key = peg$currPos * 198 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9286,7 +9540,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 140;
+    const key = peg$currPos * 198 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9335,7 +9589,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 141;
+    const key = peg$currPos * 198 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9384,7 +9638,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 142;
+    const key = peg$currPos * 198 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9433,7 +9687,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 143;
+    const key = peg$currPos * 198 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9482,7 +9736,7 @@ function peg$parse(input, options) {
   function peg$parseCONSTRAINT_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 144;
+    const key = peg$currPos * 198 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9531,7 +9785,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 145;
+    const key = peg$currPos * 198 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9580,7 +9834,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 146;
+    const key = peg$currPos * 198 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9629,7 +9883,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 147;
+    const key = peg$currPos * 198 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9678,7 +9932,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 148;
+    const key = peg$currPos * 198 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9727,7 +9981,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 149;
+    const key = peg$currPos * 198 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9776,7 +10030,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 150;
+    const key = peg$currPos * 198 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9825,7 +10079,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 151;
+    const key = peg$currPos * 198 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9874,7 +10128,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 152;
+    const key = peg$currPos * 198 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9923,7 +10177,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 153;
+    const key = peg$currPos * 198 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9972,7 +10226,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 154;
+    const key = peg$currPos * 198 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10021,7 +10275,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 155;
+    const key = peg$currPos * 198 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10070,7 +10324,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 156;
+    const key = peg$currPos * 198 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10119,7 +10373,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 157;
+    const key = peg$currPos * 198 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10168,7 +10422,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 158;
+    const key = peg$currPos * 198 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10214,10 +10468,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseEACH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 159;
+    const key = peg$currPos * 198 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10228,9 +10482,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c79) {
+    if (input.substr(peg$currPos, 4) === peg$c79) {
       s2 = peg$c79;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e95); }
@@ -10263,10 +10517,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 160;
+    const key = peg$currPos * 198 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10312,10 +10566,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 161;
+    const key = peg$currPos * 198 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10326,9 +10580,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c81) {
+    if (input.substr(peg$currPos, 6) === peg$c81) {
       s2 = peg$c81;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10361,10 +10615,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 162;
+    const key = peg$currPos * 198 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10375,9 +10629,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c82) {
+    if (input.substr(peg$currPos, 4) === peg$c82) {
       s2 = peg$c82;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10410,10 +10664,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 163;
+    const key = peg$currPos * 198 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10424,9 +10678,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c83) {
+    if (input.substr(peg$currPos, 5) === peg$c83) {
       s2 = peg$c83;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e99); }
@@ -10459,10 +10713,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 164;
+    const key = peg$currPos * 198 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10508,10 +10762,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 165;
+    const key = peg$currPos * 198 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10557,10 +10811,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 166;
+    const key = peg$currPos * 198 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10571,9 +10825,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c86) {
+    if (input.substr(peg$currPos, 4) === peg$c86) {
       s2 = peg$c86;
-      peg$currPos += 3;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e102); }
@@ -10606,10 +10860,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 167;
+    const key = peg$currPos * 198 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10655,10 +10909,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 168;
+    const key = peg$currPos * 198 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10704,10 +10958,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 169;
+    const key = peg$currPos * 198 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10718,9 +10972,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c89) {
+    if (input.substr(peg$currPos, 3) === peg$c89) {
       s2 = peg$c89;
-      peg$currPos += 6;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e105); }
@@ -10753,10 +11007,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 170;
+    const key = peg$currPos * 198 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10767,9 +11021,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c90) {
+    if (input.substr(peg$currPos, 6) === peg$c90) {
       s2 = peg$c90;
-      peg$currPos += 5;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -10802,10 +11056,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 171;
+    const key = peg$currPos * 198 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10816,9 +11070,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c91) {
+    if (input.substr(peg$currPos, 5) === peg$c91) {
       s2 = peg$c91;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10851,10 +11105,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 172;
+    const key = peg$currPos * 198 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10865,9 +11119,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c92) {
+    if (input.substr(peg$currPos, 6) === peg$c92) {
       s2 = peg$c92;
-      peg$currPos += 3;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10900,10 +11154,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 173;
+    const key = peg$currPos * 198 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10914,9 +11168,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c93) {
+    if (input.substr(peg$currPos, 3) === peg$c93) {
       s2 = peg$c93;
-      peg$currPos += 5;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e109); }
@@ -10949,10 +11203,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 174;
+    const key = peg$currPos * 198 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10963,9 +11217,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c94) {
+    if (input.substr(peg$currPos, 5) === peg$c94) {
       s2 = peg$c94;
-      peg$currPos += 4;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -10998,10 +11252,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 175;
+    const key = peg$currPos * 198 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11012,9 +11266,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c95) {
+    if (input.substr(peg$currPos, 4) === peg$c95) {
       s2 = peg$c95;
-      peg$currPos += 5;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -11047,10 +11301,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 176;
+    const key = peg$currPos * 198 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11061,9 +11315,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c96) {
+    if (input.substr(peg$currPos, 5) === peg$c96) {
       s2 = peg$c96;
-      peg$currPos += 6;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e112); }
@@ -11096,10 +11350,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 177;
+    const key = peg$currPos * 198 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11110,9 +11364,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c97) {
+    if (input.substr(peg$currPos, 6) === peg$c97) {
       s2 = peg$c97;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e113); }
@@ -11145,10 +11399,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 178;
+    const key = peg$currPos * 198 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11159,9 +11413,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c98) {
+    if (input.substr(peg$currPos, 4) === peg$c98) {
       s2 = peg$c98;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -11194,10 +11448,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 179;
+    const key = peg$currPos * 198 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11208,9 +11462,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c99) {
+    if (input.substr(peg$currPos, 6) === peg$c99) {
       s2 = peg$c99;
-      peg$currPos += 4;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e115); }
@@ -11243,10 +11497,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 180;
+    const key = peg$currPos * 198 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11292,10 +11546,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 181;
+    const key = peg$currPos * 198 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11306,9 +11560,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c101) {
+    if (input.substr(peg$currPos, 4) === peg$c101) {
       s2 = peg$c101;
-      peg$currPos += 6;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11341,10 +11595,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 182;
+    const key = peg$currPos * 198 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11355,9 +11609,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c102) {
+    if (input.substr(peg$currPos, 6) === peg$c102) {
       s2 = peg$c102;
-      peg$currPos += 7;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e118); }
@@ -11390,10 +11644,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 183;
+    const key = peg$currPos * 198 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11439,10 +11693,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 184;
+    const key = peg$currPos * 198 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11453,9 +11707,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c104) {
+    if (input.substr(peg$currPos, 7) === peg$c104) {
       s2 = peg$c104;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11488,10 +11742,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 185;
+    const key = peg$currPos * 198 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11502,9 +11756,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c105) {
+    if (input.substr(peg$currPos, 9) === peg$c105) {
       s2 = peg$c105;
-      peg$currPos += 11;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e121); }
@@ -11537,10 +11791,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 186;
+    const key = peg$currPos * 198 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11551,9 +11805,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c106) {
+    if (input.substr(peg$currPos, 11) === peg$c106) {
       s2 = peg$c106;
-      peg$currPos += 10;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11586,10 +11840,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 187;
+    const key = peg$currPos * 198 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11600,9 +11854,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c107) {
+    if (input.substr(peg$currPos, 10) === peg$c107) {
       s2 = peg$c107;
-      peg$currPos += 12;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11635,10 +11889,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 188;
+    const key = peg$currPos * 198 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11649,9 +11903,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c108) {
+    if (input.substr(peg$currPos, 12) === peg$c108) {
       s2 = peg$c108;
-      peg$currPos += 6;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e124); }
@@ -11684,10 +11938,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 189;
+    const key = peg$currPos * 198 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11698,9 +11952,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c109) {
+    if (input.substr(peg$currPos, 6) === peg$c109) {
       s2 = peg$c109;
-      peg$currPos += 10;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e125); }
@@ -11733,10 +11987,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 190;
+    const key = peg$currPos * 198 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11747,9 +12001,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c110) {
+    if (input.substr(peg$currPos, 10) === peg$c110) {
       s2 = peg$c110;
-      peg$currPos += 7;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e126); }
@@ -11782,10 +12036,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 191;
+    const key = peg$currPos * 198 + 195;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11796,9 +12050,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c111) {
+    if (input.substr(peg$currPos, 7) === peg$c111) {
       s2 = peg$c111;
-      peg$currPos += 9;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
@@ -11831,10 +12085,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 193 + 192;
+    const key = peg$currPos * 198 + 196;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11845,12 +12099,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c112) {
+    if (input.substr(peg$currPos, 9) === peg$c112) {
       s2 = peg$c112;
-      peg$currPos += 5;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e128); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 198 + 197;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c113) {
+      s2 = peg$c113;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e129); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -11972,7 +12275,7 @@ function peg$parse(input, options) {
     return label === null ? stmt : { ...stmt, span: join(label.span, stmt.span), label };
   }
   function fairness(f) {
-    return f ?? "none";
+    return f === null ? { fairness: "none" } : f.each === null ? { fairness: f.kind } : { fairness: f.kind, each: f.each };
   }
 
   peg$result = peg$startRuleFunction();

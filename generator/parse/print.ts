@@ -33,6 +33,7 @@ import {
   type Binder,
   type Decl,
   type Expr,
+  type FairEach,
   type Ident,
   type LocalDecl,
   type Param,
@@ -298,15 +299,15 @@ function declBody(d: Decl, cx: Cx): string {
     case "InvariantDecl":
       return headed(`invariant ${d.name.name}:`, d.body);
     case "PropertyDecl":
-      return render([group(`property ${d.name.name}:`, indent(line, temporal(d.body))), ";"], 0);
+      return render([group(`property ${d.name.name}:`, indent(line, temporal(d.body, true))), ";"], 0);
     case "ActionDecl": {
       const params = d.params.length > 0 ? ["(", align(join([",", line], d.params.map(binderDoc))), ")"] : "";
       const guard = d.guard ? [" when ", align(exprDoc(d.guard))] : "";
-      return render(group(`${fair(d.fairness)}action ${d.name.name}`, params, guard, " {"), 0) + topBlock(d.body, cx);
+      return render(group(`${fair(d.fairness, d.each)}action ${d.name.name}`, params, guard, " {"), 0) + topBlock(d.body, cx);
     }
     case "ProcessDecl": {
       const inst = d.instances ? ["[self in ", exprDoc(d.instances), "]"] : "";
-      return render([`${fair(d.fairness)}${d.symmetric ? "symmetric " : ""}process ${d.name.name}`, inst, " {"], 0) + topBlock(d.body, cx, d.locals);
+      return render([`${fair(d.fairness, d.each)}${d.symmetric ? "symmetric " : ""}process ${d.name.name}`, inst, " {"], 0) + topBlock(d.body, cx, d.locals);
     }
     case "ProcedureDecl":
       return `procedure ${d.name.name}(${d.params.map((p) => param(p, cx)).join(", ")}) {${topBlock(d.body, cx, d.locals)}`;
@@ -335,8 +336,9 @@ function docText(doc: string | undefined, block: boolean): string {
   return lines.map((l) => `///${l === "" ? "" : ` ${l}`}\n`).join("");
 }
 
-function fair(f: "none" | "weak" | "strong"): string {
-  return f === "none" ? "" : f === "weak" ? "fair " : "strong fair ";
+function fair(f: "none" | "weak" | "strong", each?: FairEach): string {
+  const e = each === undefined ? "" : each.names === undefined ? "each " : `each ${each.names.map((n) => n.name).join(", ")} `;
+  return f === "none" ? "" : f === "weak" ? `fair ${e}` : `strong fair ${e}`;
 }
 
 function param(p: Param, cx: Cx): string {
@@ -380,16 +382,24 @@ function workloadItem(i: WorkloadItem): string {
   }
 }
 
-function temporal(t: Temporal): Doc {
+/** `top`: the whole property (or a top-level `forall`'s body), where `=>` and `forall` need no parentheses. */
+function temporal(t: Temporal, top = false): Doc {
+  // An operand of always / eventually / leadsto that is itself binary or a quantifier is parenthesised.
+  const operand = (x: Temporal): Doc => (x.kind === "TLeadsTo" || x.kind === "TImplies" || x.kind === "TForall" ? ["(", temporal(x, true), ")"] : temporal(x));
   switch (t.kind) {
     case "TAlways":
-      return ["always ", temporal(t.arg)];
+      return ["always ", operand(t.arg)];
     case "TEventually":
-      return ["eventually ", temporal(t.arg)];
-    case "TLeadsTo": {
-      // The grammar has no temporal parentheses; a nested leadsto is printed best-effort.
-      const side = (x: Temporal): Doc => (x.kind === "TLeadsTo" ? ["(", temporal(x), ")"] : temporal(x));
-      return group(side(t.left), indent(line, "leadsto ", side(t.right)));
+      return ["eventually ", operand(t.arg)];
+    case "TLeadsTo":
+      return group(operand(t.left), indent(line, "leadsto ", operand(t.right)));
+    case "TImplies": {
+      const body = group(operand(t.left), indent(line, "=> ", t.right.kind === "TImplies" ? temporal(t.right, true) : operand(t.right)));
+      return top ? body : ["(", body, ")"];
+    }
+    case "TForall": {
+      const q = group("forall ", align(join([",", line], t.binders.map(binderDoc))), ":", indent(line, temporal(t.body, true)));
+      return top ? q : ["(", q, ")"];
     }
     case "TState":
       return exprDoc(t.expr);

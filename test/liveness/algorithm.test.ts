@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildStateGraph } from "../../runtime/graph.js";
 import { checkBfs } from "../../runtime/bfs.js";
-import { checkAllProperties, checkLiveness, validateLasso } from "../../runtime/liveness.js";
+import { checkAllProperties, checkLiveness, safetyTraceProblems, validateLasso } from "../../runtime/liveness.js";
 import type { FairnessConstraint, TemporalFormula, TemporalProperty } from "../../runtime/model.js";
 import { graphModel, inSet, loadFixture, type GEdge } from "./helpers.js";
 
@@ -149,7 +149,8 @@ describe("randomized: agrees with a brute-force oracle", () => {
     else if (form === "always-eventually") (allowed = (v) => !P.has(v)), (sources = [...R]);
     else (allowed = () => true), (sources = [...R]);
     const A = [...reach(sources, allowed)];
-    const matches = (c: FairnessConstraint, e: GEdge) => c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
+    // A self-loop is a stutter: it neither enables nor takes a constraint (<<A>>_vars).
+    const matches = (c: FairnessConstraint, e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
     for (let mask = 1; mask < 1 << A.length; mask++) {
       const S = A.filter((_, i) => mask & (1 << i));
       const inS = new Set(S);
@@ -301,5 +302,160 @@ describe("scaling (compiled perf.tspec)", () => {
       expect(bad.stats.bytes / bad.stats.states).toBeLessThan(100);
       expect(secs).toBeLessThan(30);
     }
+  });
+});
+
+describe("per-binding fairness, quantified properties, always (P => always Q)", () => {
+  const st2 = (text: string, f: (s: number) => boolean): TemporalFormula<number> => ({ kind: "state", text, holds: f });
+
+  it("known answer: WF on the disjunction is met by one binding, WF per binding is not", () => {
+    // 0 ⇄ 1 by A(x = 0); A(x = 1) is enabled in 0 and 1 and leads to 2 (P).
+    const edges: GEdge[] = [
+      [0, 1, 0, -1, 0],
+      [1, 0, 0, -1, 0],
+      [0, 2, 0, -1, 1],
+      [1, 2, 0, -1, 1],
+    ];
+    const prop: TemporalProperty<number> = { name: "Reach2", loc: "t", formula: { kind: "eventually", arg: st2("s == 2", (s) => s === 2) } };
+    const mk = (each: boolean) =>
+      graphModel({ n: 3, edges, init: [0], nSteps: 1, nInstances: 0, fairness: [{ kind: "weak", name: "A", instance: -1, steps: [0], ...(each ? { each: ["x"] } : {}) }], properties: [prop] });
+    const shared = checkLiveness(mk(false), prop);
+    expect(shared.verdict).toBe("violated");
+    expect(shared.lasso?.cycle.map((t) => t.picks)).toEqual([{ x: 0 }, { x: 0 }]);
+    expect(validateLasso(mk(false), prop, shared.lasso!)).toEqual([]);
+    // The same lasso is unfair per binding: A(x = 1) is always enabled and never taken.
+    expect(validateLasso(mk(true), prop, shared.lasso!)).toEqual(["the cycle is unfair: WF A(x = 1) is always enabled and never taken"]);
+    expect(checkLiveness(mk(true), prop).verdict).toBe("holds");
+  });
+
+  it("known answer: a quantified property reports the violated value", () => {
+    const edges: GEdge[] = [[0, 1, 0, 0]];
+    const prop: TemporalProperty<number> = {
+      name: "Each",
+      loc: "t",
+      formula: { kind: "forall", name: "k", domain: "{0, 1, 2}", values: () => [0, 1, 2], body: (k) => ({ kind: "eventually", arg: st2(`s == ${String(k)}`, (s) => s === k) }) },
+    };
+    const m = graphModel({ n: 2, edges, init: [0], nSteps: 1, nInstances: 1, fairness: [{ kind: "weak", name: "P[0]", instance: 0, steps: [0] }], properties: [prop] });
+    const r = checkLiveness(m, prop);
+    expect(r.verdict).toBe("violated");
+    expect(r.binding).toEqual({ k: 2 });
+    expect(r.message).toMatch(/^Each \(for k = 2\) is violated/);
+    expect(validateLasso(m, prop, r.lasso!, r.binding)).toEqual([]);
+    // The lasso (stuck in 1) does not violate the instance k = 1.
+    expect(validateLasso(m, prop, r.lasso!, { k: 1 })).not.toEqual([]);
+  });
+
+  type Form = "eventually" | "leadsto" | "always-eventually" | "eventually-always" | "always-implies-always" | "implies-always";
+  const FORMS: Form[] = ["eventually", "leadsto", "always-eventually", "eventually-always", "always-implies-always", "implies-always"];
+
+  /** Brute force from the definitions (as above), each binding of an `each` constraint a constraint of its own. */
+  function oracle(n: number, edges: GEdge[], init: number[], fairness: FairnessConstraint[], form: Form, P: Set<number>, Q: Set<number>): boolean {
+    const succ = (v: number) => edges.filter((e) => e[0] === v);
+    const reach = (from: number[], ok: (v: number) => boolean): Set<number> => {
+      const seen = new Set(from.filter(ok));
+      const q = [...seen];
+      while (q.length) for (const e of succ(q.pop()!)) if (ok(e[1]) && !seen.has(e[1])) (seen.add(e[1]), q.push(e[1]));
+      return seen;
+    };
+    const R = reach(init, () => true);
+    if (form === "always-implies-always" || form === "implies-always") {
+      const from = (form === "implies-always" ? init : [...R]).filter((v) => P.has(v));
+      return [...reach(from, () => true)].some((v) => !Q.has(v));
+    }
+    // Expand per-binding constraints over the binding values of the edges.
+    type C = { kind: "weak" | "strong"; matches: (e: GEdge) => boolean };
+    const cs: C[] = [];
+    for (const c of fairness) {
+      const base = (e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
+      if (c.each === undefined) cs.push({ kind: c.kind, matches: base });
+      else for (const v of new Set(edges.filter(base).map((e) => e[4]))) cs.push({ kind: c.kind, matches: (e) => base(e) && e[4] === v });
+    }
+    let allowed: (v: number) => boolean;
+    let sources: number[];
+    if (form === "eventually") (allowed = (v) => !P.has(v)), (sources = init);
+    else if (form === "leadsto") (allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v)));
+    else if (form === "always-eventually") (allowed = (v) => !P.has(v)), (sources = [...R]);
+    else (allowed = () => true), (sources = [...R]);
+    const A = [...reach(sources, allowed)];
+    for (let mask = 1; mask < 1 << A.length; mask++) {
+      const S = A.filter((_, i) => mask & (1 << i));
+      const inS = new Set(S);
+      if (S.length > 1) {
+        const fw = reach([S[0]!], (v) => inS.has(v));
+        const bw = new Set([S[0]!]);
+        let grown = true;
+        while (grown) {
+          grown = false;
+          for (const e of edges) if (inS.has(e[0]) && bw.has(e[1]) && !bw.has(e[0])) (bw.add(e[0]), (grown = true));
+        }
+        if (fw.size !== S.length || bw.size !== S.length) continue;
+      }
+      if (form === "eventually-always" && !S.some((v) => !P.has(v))) continue;
+      const fair = cs.every((c) => {
+        if (edges.some((e) => inS.has(e[0]) && inS.has(e[1]) && c.matches(e))) return true;
+        const enabled = S.map((v) => succ(v).some((e) => c.matches(e)));
+        return c.kind === "weak" ? enabled.some((x) => !x) : enabled.every((x) => !x);
+      });
+      if (fair) return true;
+    }
+    return false;
+  }
+
+  const arb = fc
+    .record({
+      n: fc.integer({ min: 1, max: 7 }),
+      rawEdges: fc.array(fc.tuple(fc.nat(6), fc.nat(6), fc.nat(2), fc.nat(1), fc.nat(2)), { maxLength: 14 }),
+      init: fc.array(fc.nat(6), { minLength: 1, maxLength: 2 }),
+      fair: fc.array(fc.constantFrom("none", "weak", "strong"), { minLength: 2, maxLength: 2 }),
+      each: fc.boolean(),
+      P: fc.array(fc.array(fc.nat(6), { maxLength: 4 }), { minLength: 2, maxLength: 2 }),
+      Q: fc.array(fc.nat(6), { maxLength: 4 }),
+      form: fc.constantFrom(...FORMS),
+    })
+    .map((r) => {
+      // Step 0 belongs to instance 0 or 1; steps 1 and 2 are actions with a parameter x in 0..2.
+      const edges: GEdge[] = r.rawEdges.map(([a, b, s, i, x]) => (s === 0 ? [a % r.n, b % r.n, 0, i] : [a % r.n, b % r.n, s, -1, x]));
+      const fairness: FairnessConstraint[] = [];
+      const kinds = r.fair as ("none" | "weak" | "strong")[];
+      if (kinds[0] !== "none") fairness.push({ kind: kinds[0]!, name: "P[0]", instance: 0, steps: [0] });
+      if (kinds[1] !== "none") fairness.push({ kind: kinds[1]!, name: "Act", instance: -1, steps: [1], ...(r.each ? { each: ["x"] } : {}) });
+      const P = r.P.map((ps) => new Set(ps.map((x) => x % r.n)));
+      return { n: r.n, edges, init: [...new Set(r.init.map((x) => x % r.n))], fairness, P, Q: new Set(r.Q.map((x) => x % r.n)), form: r.form };
+    });
+
+  it("on 1000 random graphs: per-binding WF/SF, a forall over two instances, six forms; every counterexample validates", () => {
+    fc.assert(
+      fc.property(arb, (c) => {
+        const q = st2("Q", (s) => c.Q.has(s));
+        const body = (k: number): TemporalFormula<number> => {
+          const p = st2(`P${k}`, (s) => (c.P[k] as Set<number>).has(s));
+          switch (c.form) {
+            case "eventually":
+              return { kind: "eventually", arg: p };
+            case "leadsto":
+              return { kind: "leadsto", left: p, right: q };
+            case "always-eventually":
+              return { kind: "always", arg: { kind: "eventually", arg: p } };
+            case "eventually-always":
+              return { kind: "eventually", arg: { kind: "always", arg: p } };
+            case "always-implies-always":
+              return { kind: "always", arg: { kind: "implies", left: p, right: { kind: "always", arg: q } } };
+            case "implies-always":
+              return { kind: "implies", left: p, right: { kind: "always", arg: q } };
+          }
+        };
+        const prop: TemporalProperty<number> = { name: "X", loc: "t", formula: { kind: "forall", name: "k", domain: "{0, 1}", values: () => [0, 1], body: (k) => body(k as number) } };
+        const m = graphModel({ n: c.n, edges: c.edges, init: c.init, nSteps: 3, nInstances: 2, fairness: c.fairness, properties: [prop] });
+        const r = checkLiveness(m, prop);
+        const want = [0, 1].map((k) => oracle(c.n, c.edges, c.init, c.fairness, c.form, c.P[k] as Set<number>, c.Q));
+        expect(r.verdict).toBe(want.some((x) => x) ? "violated" : "holds");
+        if (r.verdict === "violated") {
+          expect(r.binding).toEqual({ k: want[0] ? 0 : 1 });
+          if (r.lasso) expect(validateLasso(m, prop, r.lasso, r.binding)).toEqual([]);
+          else expect(safetyTraceProblems(prop, r.trace ?? [])).toEqual([]);
+        }
+      }),
+      { numRuns: 1000, seed: 20261203 },
+    );
   });
 });

@@ -17,8 +17,11 @@ export async function loadFixture(name: string): Promise<{ create: (w: string) =
   return { create: (w) => mod.createModel(w), workloads: Object.keys(mod.workloads) };
 }
 
-/** An edge of a hand-built graph model: from, to, step id, instance (-1 = action). */
-export type GEdge = readonly [number, number, number, number];
+/**
+ * An edge of a hand-built graph model: from, to, step id, instance (-1 = action), and optionally the
+ * value of the action parameter `x` (its `picks`, for per-binding fairness).
+ */
+export type GEdge = readonly [number, number, number, number] | readonly [number, number, number, number, number];
 
 /**
  * A model whose states are the integers 0..n-1 and whose transitions are given explicitly — for
@@ -47,7 +50,7 @@ export function graphModel(opts: {
     expect: { kind: "holds" },
     init: () => opts.init,
     successors: (s, emit) => {
-      for (const e of out[s] ?? []) emit({ step: e[2], instance: e[3], state: e[1] });
+      for (const e of out[s] ?? []) emit({ step: e[2], instance: e[3], state: e[1], ...(e.length === 5 ? { picks: { x: e[4] } } : {}) });
     },
     done: () => false,
     encode: (s: number, w: StateWriter) => w.int(s),

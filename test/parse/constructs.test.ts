@@ -91,6 +91,56 @@ describe("declarations", () => {
     ).decls.map((d) => (d.kind === "PropertyDecl" ? tx(d.body) : ""));
     expect(props).toEqual(["(always P)", "(eventually P)", "(leadsto P Q)", "(always (eventually (eq x 1)))"]);
   });
+  it("quantified and implication temporal properties; plain forall / => stay state predicates", () => {
+    const props = parseOk(
+      [
+        "property A: forall r in R: always eventually r in readers;",
+        "property B: forall c in C, r in R: r in u[c] leadsto r in a[c];",
+        "property C: always (terminated => always terminated);",
+        "property D: P => always Q;",
+        "property E: forall i in S: x[i] > 0;",
+        "property F: always (a => b);",
+        "property G: always ((a or b) and c);",
+      ].join("\n"),
+    ).decls.map((d) => (d.kind === "PropertyDecl" ? tx(d.body) : ""));
+    expect(props).toEqual([
+      "(forall r R (always (eventually (in r readers))))",
+      "(forall c C r R (leadsto (in r (idx u c)) (in r (idx a c))))",
+      "(always (=> terminated (always terminated)))",
+      "(=> P (always Q))",
+      "(forall [i S] (gt (idx x i) 0))",
+      "(always (implies a b))",
+      "(always (and (or a b) c))",
+    ]);
+  });
+  it("temporal formulas print with the parentheses they need (and reparse to the same formula)", () => {
+    for (const src of [
+      "property A: always (a leadsto b);",
+      "property B: always (t => always t);",
+      "property C: forall r in R: always (p => always q);",
+      "property D: always (forall i in S: eventually x[i]);",
+      "property E: eventually (a leadsto b) leadsto c;",
+    ]) {
+      const d = declOk(src);
+      const printed = printDecl(d).trim();
+      expect(printed).toBe(src);
+      const again = declOk(printed);
+      expect(d.kind === "PropertyDecl" && again.kind === "PropertyDecl" && tx(again.body)).toBe(d.kind === "PropertyDecl" && tx(d.body));
+    }
+  });
+  it("fair each: all parameters, some, strong; on a process (parsed, rejected by the checker)", () => {
+    const a = declOk("fair each action A(x in S) { skip; }");
+    expect(a.kind === "ActionDecl" && a.fairness).toBe("weak");
+    expect(a.kind === "ActionDecl" && a.each !== undefined && a.each.names).toBeUndefined();
+    const b = declOk("strong fair each x, y action B(x in S, y in T, z in U) { skip; }");
+    expect(b.kind === "ActionDecl" && b.fairness).toBe("strong");
+    expect(b.kind === "ActionDecl" && b.each?.names?.map((n) => n.name)).toEqual(["x", "y"]);
+    expect(printDecl(b).split("\n")[0]).toBe("strong fair each x, y action B(x in S, y in T, z in U) {");
+    const p = declOk("fair each process P[self in 1..2] {\n  L: skip;\n}");
+    expect(p.kind === "ProcessDecl" && p.each !== undefined).toBe(true);
+    // `each` is not reserved: it is an ordinary name elsewhere.
+    expect(declOk("var each: bool = false;").kind).toBe("VarDecl");
+  });
   it("action with params, guard and fairness", () => {
     const d = declOk("fair action take(p in 1..N, q in S) when x > 0 { x = x - 1; }");
     if (d.kind !== "ActionDecl") throw new Error(d.kind);

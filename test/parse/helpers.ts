@@ -111,6 +111,10 @@ export function tx(t: Temporal): string {
       return `(eventually ${tx(t.arg)})`;
     case "TLeadsTo":
       return `(leadsto ${tx(t.left)} ${tx(t.right)})`;
+    case "TImplies":
+      return `(=> ${tx(t.left)} ${tx(t.right)})`;
+    case "TForall":
+      return `(forall ${t.binders.map((b) => `${b.name.name} ${sx(b.domain)}`).join(" ")} ${tx(t.body)})`;
     case "TState":
       return sx(t.expr);
   }

@@ -127,7 +127,7 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "Other:Pop2": 3,
   "Other:Push": 4,
 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -501,7 +501,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       top: 1,
       tag: 0,
       next: fullMap(
-        range(1, 3).map((n) => (n === 3 ? 0 : n + 1)),
+        range(1, 3, "specs/examples/aba.tspec:15:35").map((n) => (n === 3 ? 0 : n + 1)),
         3,
         "specs/examples/aba.tspec:15:29",
       ),

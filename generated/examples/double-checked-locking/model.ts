@@ -167,7 +167,7 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "Getter:Unlock": 5,
   "Getter:Use": 6,
 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -588,7 +588,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Getter: range(1, 2) };
+      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -602,7 +602,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Getter: range(1, 2) };
+      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "SingleInstance" } as Expectation,
@@ -616,7 +616,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Getter: range(1, 2) };
+      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "the instance is used before it is initialised" } as Expectation,

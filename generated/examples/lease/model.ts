@@ -29,6 +29,8 @@ import {
   range,
   setOf,
   union,
+  rangeHi$,
+  tick$,
 } from "../../../runtime/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly L: number; readonly AbsoluteExpiry: boolean };
@@ -82,7 +84,7 @@ export const STEPS: readonly StepDef[] = [
   { id: 3, name: "Lose", loc: "specs/examples/lease.tspec:43", reads: ["net"], writes: ["net"] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -263,7 +265,8 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/lease.tspec:33
    */
   Grant(s: State, out: Out): void {
-    for (let c_ = 1, hi_c_ = 2; c_ <= hi_c_; c_++) {
+    for (let c_ = 1, hi_c_ = rangeHi$(c_, 2, "specs/examples/lease.tspec:33:19"); c_ <= hi_c_; c_++) {
+      tick$();
       if (!(s.now >= s.serverExpiry)) continue;
       const t = draft(s);
       {
@@ -293,6 +296,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
    */
   Deliver(s: State, out: Out): void {
     for (const m of s.net) {
+      tick$();
       const t = draft(s);
       {
         const v = minus(t.net, setOf([m]));
@@ -321,6 +325,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
    */
   Lose(s: State, out: Out): void {
     for (const m of s.net) {
+      tick$();
       const t = draft(s);
       {
         const v = minus(t.net, setOf([m]));
@@ -349,6 +354,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
 
   /** Source: specs/examples/lease.tspec:21 */
   holder(s: State, c_: number): boolean {
+    tick$();
     return s.now < mapGet(s.clientExpiry, c_ - 1, "specs/examples/lease.tspec:21:35");
   }
 
@@ -360,7 +366,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       serverExpiry: 0,
       net: [],
       clientExpiry: fullMap(
-        range(1, 2).map((c_) => 0),
+        range(1, 2, "specs/examples/lease.tspec:19:43").map((c_) => 0),
         2,
         "specs/examples/lease.tspec:19:37",
       ),

@@ -78,7 +78,7 @@ export const STEPS: readonly StepDef[] = [
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Read": 0, "Worker:Write": 1 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},

@@ -32,6 +32,7 @@ import {
   setHas,
   setOf,
   union,
+  forallIn,
 } from "../../../runtime/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly R: number; readonly WaitForReaders: boolean };
@@ -148,7 +149,7 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "Updater:Sync": 5,
   "Updater:Free": 6,
 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -386,7 +387,9 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     }
 
     {
-      const v = range(1, this.c.R).filter((r) => mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:28:35"));
+      const v = range(1, this.c.R, "specs/examples/rcu.tspec:28:28").filter((r) =>
+        mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:28:35"),
+      );
       for (const x0 of v) {
         checkRange(x0, 1, 3, "waitFor", "specs/examples/rcu.tspec:28:12");
       }
@@ -407,7 +410,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Updater;
     const t = draft(s);
     if (this.c.WaitForReaders) {
-      if (!t.Updater[i]!.waitFor.every((r) => !mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:30:42")))
+      if (!forallIn(t.Updater[i]!.waitFor, (r) => !mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:30:42")))
         return;
     }
 
@@ -444,7 +447,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
       cur: 1,
       freed: [],
       inside: fullMap(
-        range(1, 3).map((r) => false),
+        range(1, 3, "specs/examples/rcu.tspec:15:37").map((r) => false),
         3,
         "specs/examples/rcu.tspec:15:31",
       ),
@@ -629,7 +632,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Reader: range(1, c.R), Updater: [1] };
+      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -645,7 +648,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Reader: range(1, c.R), Updater: [1] };
+      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "assertion", message: "a reader dereferences a freed version" } as Expectation,
@@ -662,7 +665,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Reader: range(1, c.R), Updater: [1] };
+      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,

@@ -114,7 +114,7 @@ export const STEPS: readonly StepDef[] = [
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Holder:Put": 0, "Holder:Test": 1, "Holder:Again": 2 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -487,7 +487,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Holder: range(1, 2) };
+      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -502,7 +502,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Holder: range(1, 2) };
+      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoDoubleFree" } as Expectation,
@@ -517,7 +517,7 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Holder: range(1, 2) };
+      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "NoUnderflow" } as Expectation,

@@ -28,6 +28,8 @@ import {
   range,
   forallRange,
   existsRange,
+  rangeHi$,
+  tick$,
 } from "../../../runtime/index.js";
 /** Source: specs/examples/two-phase-commit.tspec:7 */
 export type RMState = "Working" | "Prepared" | "Committed" | "Aborted";
@@ -130,7 +132,7 @@ export const STEPS: readonly StepDef[] = [
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
@@ -173,14 +175,20 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
           kind: "atom",
           reads: ["rm"],
           holds: (s: State) =>
-            existsRange(1, this.c.N, (a) =>
-              existsRange(
-                1,
-                this.c.N,
-                (b) =>
-                  mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
-                  mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
-              ),
+            existsRange(
+              1,
+              this.c.N,
+              (a) =>
+                existsRange(
+                  1,
+                  this.c.N,
+                  (b) =>
+                    mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") ===
+                      RMState.Committed &&
+                    mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
+                  "specs/examples/two-phase-commit.tspec:18:51",
+                ),
+              "specs/examples/two-phase-commit.tspec:18:40",
             ),
         },
       },
@@ -298,7 +306,12 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/two-phase-commit.tspec:23
    */
   Prepare(s: State, out: Out): void {
-    for (let r = 1, hi_r = this.c.N; r <= hi_r; r++) {
+    for (
+      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:23:21");
+      r <= hi_r;
+      r++
+    ) {
+      tick$();
       if (!(
         mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:23:32") === RMState.Working &&
         s.decision === Decision.Undecided
@@ -318,7 +331,12 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/two-phase-commit.tspec:28
    */
   Refuse(s: State, out: Out): void {
-    for (let r = 1, hi_r = this.c.N; r <= hi_r; r++) {
+    for (
+      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:28:20");
+      r <= hi_r;
+      r++
+    ) {
+      tick$();
       if (!(mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:28:31") === RMState.Working)) continue;
       const t = draft(s);
       t.rm = arrayWith(t.rm, r - 1, RMState.Aborted, "specs/examples/two-phase-commit.tspec:29:5");
@@ -336,7 +354,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
       s.decision === Decision.Undecided &&
       (this.c.MajorityCommit
         ? 2 *
-            range(1, this.c.N).filter(
+            range(1, this.c.N, "specs/examples/two-phase-commit.tspec:33:69").filter(
               (r) => mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:33:76") === RMState.Prepared,
             ).length >
           this.c.N
@@ -344,6 +362,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
             1,
             this.c.N,
             (r) => mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:34:54") === RMState.Prepared,
+            "specs/examples/two-phase-commit.tspec:34:48",
           ))
     ))
       return;
@@ -372,7 +391,12 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/two-phase-commit.tspec:43
    */
   Learn(s: State, out: Out): void {
-    for (let r = 1, hi_r = this.c.N; r <= hi_r; r++) {
+    for (
+      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:43:19");
+      r <= hi_r;
+      r++
+    ) {
+      tick$();
       if (!(
         mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:43:30") === RMState.Prepared &&
         s.decision !== Decision.Undecided
@@ -397,14 +421,19 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
    * Source: specs/examples/two-phase-commit.tspec:18
    */
   Consistent(s: State): boolean {
-    return !existsRange(1, this.c.N, (a) =>
-      existsRange(
-        1,
-        this.c.N,
-        (b) =>
-          mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
-          mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
-      ),
+    return !existsRange(
+      1,
+      this.c.N,
+      (a) =>
+        existsRange(
+          1,
+          this.c.N,
+          (b) =>
+            mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
+            mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
+          "specs/examples/two-phase-commit.tspec:18:51",
+        ),
+      "specs/examples/two-phase-commit.tspec:18:40",
     );
   }
 
@@ -413,7 +442,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
     const states: State[] = [];
     const s0: Draft = {
       rm: fullMap(
-        range(1, 3).map((r) => RMState.Working),
+        range(1, 3, "specs/examples/two-phase-commit.tspec:14:36").map((r) => RMState.Working),
         3,
         "specs/examples/two-phase-commit.tspec:14:30",
       ),

@@ -729,7 +729,7 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "deactivate.D3": 30,
   "deactivate.D4": 31,
 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {

@@ -736,7 +736,7 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "refresh_locked.B5": 29,
   "refresh_locked.B6": 30,
 };
-/** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
+/** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {
