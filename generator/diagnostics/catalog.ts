@@ -262,6 +262,39 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "A workload's `constraint C;` (TLC's CONSTRAINT) restricts which reachable states are stored and explored; a constraint that reads no variable or process state is constant, so it either keeps everything or drops everything. Write a predicate over the state.",
   },
+  E360: {
+    title: "`each` on a process",
+    explanation:
+      "`fair process` is already one fairness constraint per instance (PlusCal's `fair process`, TLA+'s `\\A self \\in S: WF_vars(P(self))`), so `fair each process` adds nothing: drop `each`. `each` splits an action's fairness by its parameters.",
+  },
+  E361: {
+    title: "`each` names something that is not a parameter",
+    explanation:
+      "`fair each x action A(x in S, y in T)` splits A's fairness by the parameters listed after `each`; every name there must be one of A's parameters.",
+  },
+  E362: {
+    title: "`each` on an action without parameters",
+    explanation: "An action with no parameters has one binding, so `fair each action` has nothing to split: write `fair action`.",
+  },
+  E363: {
+    title: "parameter listed twice after `each`",
+    explanation: "Each parameter named after `each` splits the fairness once; remove the repeated name.",
+  },
+  E364: {
+    title: "unsupported implication between temporal formulas",
+    explanation:
+      "Between temporal formulas `=>` is supported in the forms `P => always Q` and `always (P => always Q)` (e.g. `always (terminated => always terminated)`, SyncTerminationDetection's Quiescence), with P and Q state predicates. Other nestings (`<>(P ~> Q)`, `[](P => <>[]Q)`) are not checked by spec2ts; rewrite the property or split it.",
+  },
+  E365: {
+    title: "`forall` inside a temporal formula",
+    explanation:
+      "A quantifier over a temporal formula must be the whole property, `property X: forall x in S: …;`, which is checked once per value of S (TLA+'s `\\A x \\in S: F`). Move the `forall` to the front.",
+  },
+  E366: {
+    title: "property quantifies over a set that reads state",
+    explanation:
+      "The set a property quantifies over must be constant (it may read constants and `def`s that read no state), because the property is instantiated once per value before the search. Quantify over a constant set and test membership in the formula instead.",
+  },
   E401: {
     title: "not a lock",
     explanation: "Lock statements (`acquire`, `release`, `read_lock`, …) need a state variable of type `mutex` or `rwlock`.",
