@@ -145,7 +145,8 @@ function diffValue(path: string, a: Value | undefined, b: Value | undefined, out
       for (let i = 0; i < a.length; i++) diffValue(`${path}[${i}]`, a[i] as Value, b[i] as Value, out);
       return;
     }
-    if (isRecord(a) && isRecord(b) && sameKeys(a, b)) {
+    // Two values of different variant cases differ as a whole (their fields are unrelated).
+    if (isRecord(a) && isRecord(b) && sameKeys(a, b) && !(isVariantLike(a) && a[TAG] !== b[TAG])) {
       const map = isMapLike(a);
       for (const k of Object.keys(a)) diffValue(map ? `${path}[${k}]` : `${path}.${k}`, a[k], b[k], out);
       return;
@@ -166,7 +167,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * by an enum is indistinguishable from a record and is shown with dots.
  */
 export function isMapLike(v: Value): boolean {
-  if (!isRecord(v)) return false;
+  if (!isRecord(v) || isVariantLike(v)) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k) => !IDENT.test(k) || k === "true" || k === "false");
 }
@@ -179,6 +180,18 @@ export function isTupleLike(v: Value): boolean {
   if (!isRecord(v)) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k, i) => k === `_${i + 1}`);
+}
+
+/** The key holding a variant value's case (no spec field or map key can be `$tag`). */
+const TAG = "$tag";
+
+/**
+ * Whether a display record is a variant value: generated code represents `Promise { bal: 1 }` as
+ * `{ $tag: "Promise", bal: 1 }` (the tag first), shown back as `Promise {bal: 1}`, a bare case as `Abort`.
+ */
+export function isVariantLike(v: Value): boolean {
+  if (!isRecord(v)) return false;
+  return Object.keys(v)[0] === TAG && typeof v[TAG] === "string";
 }
 
 function isRecord(v: Value): v is Rec {
@@ -211,6 +224,11 @@ export function formatValue(v: Value): string {
   if (Array.isArray(v)) return `[${v.map((x: Value) => formatValue(x)).join(", ")}]`;
   if (isTupleLike(v)) return `<<${Object.values(v as Rec).map((x: Value) => formatValue(x)).join(", ")}>>`;
   const rec = v as Rec;
+  if (isVariantLike(rec)) {
+    const fields = Object.keys(rec).filter((k) => k !== TAG);
+    const tag = rec[TAG] as string;
+    return fields.length === 0 ? tag : `${tag} {${fields.map((k) => `${k}: ${formatValue(rec[k] as Value)}`).join(", ")}}`;
+  }
   return `{${Object.keys(rec)
     .map((k) => `${k}: ${formatValue(rec[k] as Value)}`)
     .join(", ")}}`;

@@ -33,6 +33,7 @@ export {
   formatValue,
   diffViews,
   isMapLike,
+  isVariantLike,
   resultToJson,
   type Change,
   type FormatOptions,

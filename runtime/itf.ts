@@ -20,7 +20,7 @@ import { SpecError, type Model, type Value } from "./model.js";
 import type { CheckResult, TraceStep } from "./result.js";
 import type { Lasso } from "./liveness.js";
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
-import { formatValue, isMapLike, isTupleLike, valueEquals } from "./format.js";
+import { formatValue, isMapLike, isTupleLike, isVariantLike, valueEquals } from "./format.js";
 import { describeViolation } from "./expect.js";
 
 /** An ITF value (JSON). */
@@ -62,6 +62,13 @@ export function valueToItf(v: Value | undefined): ItfValue {
   if (Array.isArray(v)) return v.map((x: Value) => valueToItf(x));
   const rec = v as { readonly [k: string]: Value };
   if (isTupleLike(rec)) return { "#tup": Object.values(rec).map((x: Value) => valueToItf(x)) };
+  if (isVariantLike(rec)) {
+    // As Quint: `{"tag": "Promise", "value": {fields}}`; a case without fields has the unit value.
+    const fields = Object.keys(rec).filter((k) => k !== "$tag");
+    const value: { [k: string]: ItfValue } = {};
+    for (const k of fields) ownSet(value, k, valueToItf(rec[k] as Value));
+    return { tag: rec["$tag"] as string, value: fields.length === 0 ? { "#tup": [] } : value };
+  }
   if (isMapLike(rec)) return { "#map": Object.keys(rec).map((k) => [keyToItf(k), valueToItf(rec[k] as Value)] as const) };
   const out: { [k: string]: ItfValue } = {};
   for (const k of Object.keys(rec)) ownSet(out, k, valueToItf(rec[k] as Value));
@@ -102,6 +109,13 @@ export function itfToValue(x: unknown): Value {
   }
   if (isNone(o)) return null;
   if (isSome(o)) return itfToValue(o.value);
+  if (isVariant(o)) {
+    // A variant value (`{"tag", "value"}` with a record or the unit as value): `$tag` first, as generated code builds it.
+    const out: { [k: string]: Value } = { $tag: o.tag };
+    const v = o.value as { readonly [k: string]: unknown };
+    if (!("#tup" in v)) for (const k of Object.keys(v)) ownSet(out, k, itfToValue(v[k]));
+    return out;
+  }
   const out: { [k: string]: Value } = {};
   for (const k of Object.keys(o)) ownSet(out, k, itfToValue(o[k]));
   return out;
@@ -114,6 +128,14 @@ function ownSet<T>(o: { [k: string]: T }, k: string, v: T): void {
 
 function isNone(o: { readonly [k: string]: unknown }): boolean {
   return Object.keys(o).length === 2 && o.tag === "None";
+}
+
+function isVariant(o: { readonly [k: string]: unknown }): o is { tag: string; value: object } {
+  if (Object.keys(o).length !== 2 || typeof o.tag !== "string" || o.value === null || typeof o.value !== "object" || Array.isArray(o.value)) return false;
+  const v = o.value as { readonly [k: string]: unknown };
+  // The value is a record (no `#` key: not a number, set, map or tuple) or the unit `{"#tup": []}`.
+  if ("#tup" in v) return Object.keys(v).length === 1 && Array.isArray(v["#tup"]) && v["#tup"].length === 0;
+  return !Object.keys(v).some((k) => k.startsWith("#"));
 }
 
 function isSome(o: { readonly [k: string]: unknown }): o is { tag: "Some"; value: unknown } {

@@ -219,82 +219,84 @@ function peg$parse(input, options) {
   const peg$c33 = ">>";
   const peg$c34 = "<=>";
   const peg$c35 = "=>";
-  const peg$c36 = "or";
-  const peg$c37 = "||";
-  const peg$c38 = "and";
-  const peg$c39 = "&&";
-  const peg$c40 = "not";
-  const peg$c41 = "!";
-  const peg$c42 = "spec";
-  const peg$c43 = "extends";
-  const peg$c44 = "override";
-  const peg$c45 = "const";
-  const peg$c46 = "type";
-  const peg$c47 = "enum";
-  const peg$c48 = "var";
-  const peg$c49 = "def";
-  const peg$c50 = "invariant";
-  const peg$c51 = "property";
-  const peg$c52 = "action";
-  const peg$c53 = "process";
-  const peg$c54 = "procedure";
-  const peg$c55 = "macro";
-  const peg$c56 = "workload";
-  const peg$c57 = "run";
-  const peg$c58 = "expect";
-  const peg$c59 = "violates";
-  const peg$c60 = "assertion";
-  const peg$c61 = "lock_error";
-  const peg$c62 = "spec_error";
-  const peg$c63 = "check";
-  const peg$c64 = "fair";
-  const peg$c65 = "strong";
-  const peg$c66 = "when";
-  const peg$c67 = "in";
-  const peg$c68 = "notin";
-  const peg$c69 = "subset";
-  const peg$c70 = "union";
-  const peg$c71 = "intersect";
-  const peg$c72 = "minus";
-  const peg$c73 = "if";
-  const peg$c74 = "then";
-  const peg$c75 = "else";
-  const peg$c76 = "let";
-  const peg$c77 = "forall";
-  const peg$c78 = "exists";
-  const peg$c79 = "choose";
-  const peg$c80 = "true";
-  const peg$c81 = "false";
-  const peg$c82 = "none";
-  const peg$c83 = "self";
-  const peg$c84 = "bool";
-  const peg$c85 = "set";
-  const peg$c86 = "map";
-  const peg$c87 = "seq";
-  const peg$c88 = "option";
-  const peg$c89 = "mutex";
-  const peg$c90 = "rwlock";
-  const peg$c91 = "pid";
-  const peg$c92 = "while";
-  const peg$c93 = "goto";
-  const peg$c94 = "await";
-  const peg$c95 = "either";
-  const peg$c96 = "with";
-  const peg$c97 = "assert";
-  const peg$c98 = "skip";
-  const peg$c99 = "call";
-  const peg$c100 = "return";
-  const peg$c101 = "acquire";
-  const peg$c102 = "release";
-  const peg$c103 = "read_lock";
-  const peg$c104 = "read_unlock";
-  const peg$c105 = "write_lock";
-  const peg$c106 = "write_unlock";
-  const peg$c107 = "always";
-  const peg$c108 = "eventually";
-  const peg$c109 = "leadsto";
-  const peg$c110 = "symmetric";
-  const peg$c111 = "tuple";
+  const peg$c36 = "|";
+  const peg$c37 = "or";
+  const peg$c38 = "||";
+  const peg$c39 = "and";
+  const peg$c40 = "&&";
+  const peg$c41 = "not";
+  const peg$c42 = "!";
+  const peg$c43 = "spec";
+  const peg$c44 = "extends";
+  const peg$c45 = "override";
+  const peg$c46 = "const";
+  const peg$c47 = "type";
+  const peg$c48 = "enum";
+  const peg$c49 = "var";
+  const peg$c50 = "def";
+  const peg$c51 = "invariant";
+  const peg$c52 = "property";
+  const peg$c53 = "action";
+  const peg$c54 = "process";
+  const peg$c55 = "procedure";
+  const peg$c56 = "macro";
+  const peg$c57 = "workload";
+  const peg$c58 = "run";
+  const peg$c59 = "expect";
+  const peg$c60 = "violates";
+  const peg$c61 = "assertion";
+  const peg$c62 = "lock_error";
+  const peg$c63 = "spec_error";
+  const peg$c64 = "check";
+  const peg$c65 = "fair";
+  const peg$c66 = "strong";
+  const peg$c67 = "when";
+  const peg$c68 = "in";
+  const peg$c69 = "notin";
+  const peg$c70 = "subset";
+  const peg$c71 = "union";
+  const peg$c72 = "intersect";
+  const peg$c73 = "minus";
+  const peg$c74 = "if";
+  const peg$c75 = "then";
+  const peg$c76 = "else";
+  const peg$c77 = "let";
+  const peg$c78 = "forall";
+  const peg$c79 = "exists";
+  const peg$c80 = "choose";
+  const peg$c81 = "true";
+  const peg$c82 = "false";
+  const peg$c83 = "none";
+  const peg$c84 = "self";
+  const peg$c85 = "bool";
+  const peg$c86 = "set";
+  const peg$c87 = "map";
+  const peg$c88 = "seq";
+  const peg$c89 = "option";
+  const peg$c90 = "mutex";
+  const peg$c91 = "rwlock";
+  const peg$c92 = "pid";
+  const peg$c93 = "while";
+  const peg$c94 = "goto";
+  const peg$c95 = "await";
+  const peg$c96 = "either";
+  const peg$c97 = "with";
+  const peg$c98 = "assert";
+  const peg$c99 = "skip";
+  const peg$c100 = "call";
+  const peg$c101 = "return";
+  const peg$c102 = "acquire";
+  const peg$c103 = "release";
+  const peg$c104 = "read_lock";
+  const peg$c105 = "read_unlock";
+  const peg$c106 = "write_lock";
+  const peg$c107 = "write_unlock";
+  const peg$c108 = "always";
+  const peg$c109 = "eventually";
+  const peg$c110 = "leadsto";
+  const peg$c111 = "symmetric";
+  const peg$c112 = "is";
+  const peg$c113 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -306,6 +308,7 @@ function peg$parse(input, options) {
   const peg$r7 = /^[^"\\\n\r]/;
   const peg$r8 = /^[nt"\\]/;
   const peg$r9 = /^[=>]/;
+  const peg$r10 = /^[|\-]/;
 
   const peg$e0 = peg$otherExpectation("end of input");
   const peg$e1 = peg$anyExpectation();
@@ -359,82 +362,85 @@ function peg$parse(input, options) {
   const peg$e49 = peg$literalExpectation(">>", false);
   const peg$e50 = peg$literalExpectation("<=>", false);
   const peg$e51 = peg$literalExpectation("=>", false);
-  const peg$e52 = peg$literalExpectation("or", false);
-  const peg$e53 = peg$literalExpectation("||", false);
-  const peg$e54 = peg$literalExpectation("and", false);
-  const peg$e55 = peg$literalExpectation("&&", false);
-  const peg$e56 = peg$literalExpectation("not", false);
-  const peg$e57 = peg$literalExpectation("!", false);
-  const peg$e58 = peg$literalExpectation("spec", false);
-  const peg$e59 = peg$literalExpectation("extends", false);
-  const peg$e60 = peg$literalExpectation("override", false);
-  const peg$e61 = peg$literalExpectation("const", false);
-  const peg$e62 = peg$literalExpectation("type", false);
-  const peg$e63 = peg$literalExpectation("enum", false);
-  const peg$e64 = peg$literalExpectation("var", false);
-  const peg$e65 = peg$literalExpectation("def", false);
-  const peg$e66 = peg$literalExpectation("invariant", false);
-  const peg$e67 = peg$literalExpectation("property", false);
-  const peg$e68 = peg$literalExpectation("action", false);
-  const peg$e69 = peg$literalExpectation("process", false);
-  const peg$e70 = peg$literalExpectation("procedure", false);
-  const peg$e71 = peg$literalExpectation("macro", false);
-  const peg$e72 = peg$literalExpectation("workload", false);
-  const peg$e73 = peg$literalExpectation("run", false);
-  const peg$e74 = peg$literalExpectation("expect", false);
-  const peg$e75 = peg$literalExpectation("violates", false);
-  const peg$e76 = peg$literalExpectation("assertion", false);
-  const peg$e77 = peg$literalExpectation("lock_error", false);
-  const peg$e78 = peg$literalExpectation("spec_error", false);
-  const peg$e79 = peg$literalExpectation("check", false);
-  const peg$e80 = peg$literalExpectation("fair", false);
-  const peg$e81 = peg$literalExpectation("strong", false);
-  const peg$e82 = peg$literalExpectation("when", false);
-  const peg$e83 = peg$literalExpectation("in", false);
-  const peg$e84 = peg$literalExpectation("notin", false);
-  const peg$e85 = peg$literalExpectation("subset", false);
-  const peg$e86 = peg$literalExpectation("union", false);
-  const peg$e87 = peg$literalExpectation("intersect", false);
-  const peg$e88 = peg$literalExpectation("minus", false);
-  const peg$e89 = peg$literalExpectation("if", false);
-  const peg$e90 = peg$literalExpectation("then", false);
-  const peg$e91 = peg$literalExpectation("else", false);
-  const peg$e92 = peg$literalExpectation("let", false);
-  const peg$e93 = peg$literalExpectation("forall", false);
-  const peg$e94 = peg$literalExpectation("exists", false);
-  const peg$e95 = peg$literalExpectation("choose", false);
-  const peg$e96 = peg$literalExpectation("true", false);
-  const peg$e97 = peg$literalExpectation("false", false);
-  const peg$e98 = peg$literalExpectation("none", false);
-  const peg$e99 = peg$literalExpectation("self", false);
-  const peg$e100 = peg$literalExpectation("bool", false);
-  const peg$e101 = peg$literalExpectation("set", false);
-  const peg$e102 = peg$literalExpectation("map", false);
-  const peg$e103 = peg$literalExpectation("seq", false);
-  const peg$e104 = peg$literalExpectation("option", false);
-  const peg$e105 = peg$literalExpectation("mutex", false);
-  const peg$e106 = peg$literalExpectation("rwlock", false);
-  const peg$e107 = peg$literalExpectation("pid", false);
-  const peg$e108 = peg$literalExpectation("while", false);
-  const peg$e109 = peg$literalExpectation("goto", false);
-  const peg$e110 = peg$literalExpectation("await", false);
-  const peg$e111 = peg$literalExpectation("either", false);
-  const peg$e112 = peg$literalExpectation("with", false);
-  const peg$e113 = peg$literalExpectation("assert", false);
-  const peg$e114 = peg$literalExpectation("skip", false);
-  const peg$e115 = peg$literalExpectation("call", false);
-  const peg$e116 = peg$literalExpectation("return", false);
-  const peg$e117 = peg$literalExpectation("acquire", false);
-  const peg$e118 = peg$literalExpectation("release", false);
-  const peg$e119 = peg$literalExpectation("read_lock", false);
-  const peg$e120 = peg$literalExpectation("read_unlock", false);
-  const peg$e121 = peg$literalExpectation("write_lock", false);
-  const peg$e122 = peg$literalExpectation("write_unlock", false);
-  const peg$e123 = peg$literalExpectation("always", false);
-  const peg$e124 = peg$literalExpectation("eventually", false);
-  const peg$e125 = peg$literalExpectation("leadsto", false);
-  const peg$e126 = peg$literalExpectation("symmetric", false);
-  const peg$e127 = peg$literalExpectation("tuple", false);
+  const peg$e52 = peg$literalExpectation("|", false);
+  const peg$e53 = peg$classExpectation(["|", "-"], false, false, false);
+  const peg$e54 = peg$literalExpectation("or", false);
+  const peg$e55 = peg$literalExpectation("||", false);
+  const peg$e56 = peg$literalExpectation("and", false);
+  const peg$e57 = peg$literalExpectation("&&", false);
+  const peg$e58 = peg$literalExpectation("not", false);
+  const peg$e59 = peg$literalExpectation("!", false);
+  const peg$e60 = peg$literalExpectation("spec", false);
+  const peg$e61 = peg$literalExpectation("extends", false);
+  const peg$e62 = peg$literalExpectation("override", false);
+  const peg$e63 = peg$literalExpectation("const", false);
+  const peg$e64 = peg$literalExpectation("type", false);
+  const peg$e65 = peg$literalExpectation("enum", false);
+  const peg$e66 = peg$literalExpectation("var", false);
+  const peg$e67 = peg$literalExpectation("def", false);
+  const peg$e68 = peg$literalExpectation("invariant", false);
+  const peg$e69 = peg$literalExpectation("property", false);
+  const peg$e70 = peg$literalExpectation("action", false);
+  const peg$e71 = peg$literalExpectation("process", false);
+  const peg$e72 = peg$literalExpectation("procedure", false);
+  const peg$e73 = peg$literalExpectation("macro", false);
+  const peg$e74 = peg$literalExpectation("workload", false);
+  const peg$e75 = peg$literalExpectation("run", false);
+  const peg$e76 = peg$literalExpectation("expect", false);
+  const peg$e77 = peg$literalExpectation("violates", false);
+  const peg$e78 = peg$literalExpectation("assertion", false);
+  const peg$e79 = peg$literalExpectation("lock_error", false);
+  const peg$e80 = peg$literalExpectation("spec_error", false);
+  const peg$e81 = peg$literalExpectation("check", false);
+  const peg$e82 = peg$literalExpectation("fair", false);
+  const peg$e83 = peg$literalExpectation("strong", false);
+  const peg$e84 = peg$literalExpectation("when", false);
+  const peg$e85 = peg$literalExpectation("in", false);
+  const peg$e86 = peg$literalExpectation("notin", false);
+  const peg$e87 = peg$literalExpectation("subset", false);
+  const peg$e88 = peg$literalExpectation("union", false);
+  const peg$e89 = peg$literalExpectation("intersect", false);
+  const peg$e90 = peg$literalExpectation("minus", false);
+  const peg$e91 = peg$literalExpectation("if", false);
+  const peg$e92 = peg$literalExpectation("then", false);
+  const peg$e93 = peg$literalExpectation("else", false);
+  const peg$e94 = peg$literalExpectation("let", false);
+  const peg$e95 = peg$literalExpectation("forall", false);
+  const peg$e96 = peg$literalExpectation("exists", false);
+  const peg$e97 = peg$literalExpectation("choose", false);
+  const peg$e98 = peg$literalExpectation("true", false);
+  const peg$e99 = peg$literalExpectation("false", false);
+  const peg$e100 = peg$literalExpectation("none", false);
+  const peg$e101 = peg$literalExpectation("self", false);
+  const peg$e102 = peg$literalExpectation("bool", false);
+  const peg$e103 = peg$literalExpectation("set", false);
+  const peg$e104 = peg$literalExpectation("map", false);
+  const peg$e105 = peg$literalExpectation("seq", false);
+  const peg$e106 = peg$literalExpectation("option", false);
+  const peg$e107 = peg$literalExpectation("mutex", false);
+  const peg$e108 = peg$literalExpectation("rwlock", false);
+  const peg$e109 = peg$literalExpectation("pid", false);
+  const peg$e110 = peg$literalExpectation("while", false);
+  const peg$e111 = peg$literalExpectation("goto", false);
+  const peg$e112 = peg$literalExpectation("await", false);
+  const peg$e113 = peg$literalExpectation("either", false);
+  const peg$e114 = peg$literalExpectation("with", false);
+  const peg$e115 = peg$literalExpectation("assert", false);
+  const peg$e116 = peg$literalExpectation("skip", false);
+  const peg$e117 = peg$literalExpectation("call", false);
+  const peg$e118 = peg$literalExpectation("return", false);
+  const peg$e119 = peg$literalExpectation("acquire", false);
+  const peg$e120 = peg$literalExpectation("release", false);
+  const peg$e121 = peg$literalExpectation("read_lock", false);
+  const peg$e122 = peg$literalExpectation("read_unlock", false);
+  const peg$e123 = peg$literalExpectation("write_lock", false);
+  const peg$e124 = peg$literalExpectation("write_unlock", false);
+  const peg$e125 = peg$literalExpectation("always", false);
+  const peg$e126 = peg$literalExpectation("eventually", false);
+  const peg$e127 = peg$literalExpectation("leadsto", false);
+  const peg$e128 = peg$literalExpectation("symmetric", false);
+  const peg$e129 = peg$literalExpectation("is", false);
+  const peg$e130 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -461,211 +467,222 @@ function peg$parse(input, options) {
   function peg$f8(sym, name, type) {
     return mk("TypeDecl", sym === null ? { name, type } : { name, type, symmetric: true });
   }
-  function peg$f9(name, members) {    return mk("EnumDecl", { name, members });  }
-  function peg$f10(name, type, init) {
+  function peg$f9(head, tail) {    return mk("VariantType", { cases: [head, ...tail] });  }
+  function peg$f10(head) {    return mk("VariantType", { cases: [head] });  }
+  function peg$f11(tag, fields) {    return { tag, fields: fields ?? [], span: span() };  }
+  function peg$f12(head, tail) {    return [head, ...tail];  }
+  function peg$f13(name, members) {    return mk("EnumDecl", { name, members });  }
+  function peg$f14(name, type, init) {
     return mk("VarDecl", init === null ? { name, type } : { name, type, init });
   }
-  function peg$f11(value) {    return { mode: "eq", value };  }
-  function peg$f12(value) {    return { mode: "in", value };  }
-  function peg$f13(name, params, result, body) {
+  function peg$f15(value) {    return { mode: "eq", value };  }
+  function peg$f16(value) {    return { mode: "in", value };  }
+  function peg$f17(name, params, result, body) {
     return mk("DefDecl", { name, params: params ?? [], result, body });
   }
-  function peg$f14(head, tail) {    return [head, ...tail];  }
-  function peg$f15() {    return [];  }
-  function peg$f16(name, type) {    return mk("Param", { name, type });  }
-  function peg$f17(name, body) {    return mk("InvariantDecl", { name, body });  }
-  function peg$f18(name, body) {    return mk("PropertyDecl", { name, body });  }
-  function peg$f19(f, name, params, guard, body) {
-    const fields = { name, fairness: fairness(f), params: params ?? [] };
-    return mk("ActionDecl", guard === null ? { ...fields, body } : { ...fields, guard, body });
+  function peg$f18(head, tail) {    return [head, ...tail];  }
+  function peg$f19() {    return [];  }
+  function peg$f20(name, type) {    return mk("Param", { name, type });  }
+  function peg$f21(name, body) {    return mk("InvariantDecl", { name, body });  }
+  function peg$f22(name, body) {    return mk("PropertyDecl", { name, body });  }
+  function peg$f23(f, name, params, guard, body) {
+    const d = destructBinders(params ?? []);
+    const fields = { name, fairness: fairness(f), params: d.binders };
+    const inner = destructStmts(d.bindings, body, span());
+    return mk("ActionDecl", guard === null ? { ...fields, body: inner } : { ...fields, guard: destructLet(d.bindings, guard), body: inner });
   }
-  function peg$f20(f, sym, name, inst, locals, body) {
+  function peg$f24(f, sym, name, inst, locals, body) {
     const fields = sym === null ? { name, fairness: fairness(f) } : { name, fairness: fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
-  function peg$f21(name, params, locals, body) {
+  function peg$f25(name, params, locals, body) {
     return mk("ProcedureDecl", { name, params, locals, body });
   }
-  function peg$f22(name, params, body) {
+  function peg$f26(name, params, body) {
     return mk("MacroDecl", { name, params, body });
   }
-  function peg$f23() {    return "strong";  }
-  function peg$f24() {    return "weak";  }
-  function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f28() {    return ident("deadlock");  }
-  function peg$f29() {    return true;  }
-  function peg$f30() {    return false;  }
-  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f33(process, inst) {
+  function peg$f27() {    return "strong";  }
+  function peg$f28() {    return "weak";  }
+  function peg$f29(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
+  function peg$f30(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f31(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f32() {    return ident("deadlock");  }
+  function peg$f33() {    return true;  }
+  function peg$f34() {    return false;  }
+  function peg$f35(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f36(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f37(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f35(expect) {    return mk("WExpect", { expect });  }
-  function peg$f36() {    return { kind: "holds", span: span() };  }
-  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f38() {    return { kind: "deadlock", span: span() };  }
-  function peg$f39(message) {
+  function peg$f38(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f39(expect) {    return mk("WExpect", { expect });  }
+  function peg$f40() {    return { kind: "holds", span: span() };  }
+  function peg$f41(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f42() {    return { kind: "deadlock", span: span() };  }
+  function peg$f43(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f40() {    return { kind: "lock_error", span: span() };  }
-  function peg$f41() {    return { kind: "spec_error", span: span() };  }
-  function peg$f42(left, right) {
+  function peg$f44() {    return { kind: "lock_error", span: span() };  }
+  function peg$f45() {    return { kind: "spec_error", span: span() };  }
+  function peg$f46(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f43(arg) {    return mk("TAlways", { arg });  }
-  function peg$f44(arg) {    return mk("TEventually", { arg });  }
-  function peg$f45(expr) {    return mk("TState", { expr });  }
-  function peg$f46() {    return mk("BoolType", {});  }
-  function peg$f47(elem) {    return mk("SetType", { elem });  }
-  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f50(elem) {    return mk("OptionType", { elem });  }
-  function peg$f51(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f52() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f53() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f54() {    return mk("PidType", {});  }
-  function peg$f55(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f56(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f57(name) {    return mk("NamedType", { name });  }
-  function peg$f58(name, type) {    return { name, type };  }
-  function peg$f59(label, s) {    return withLabel(label, s);  }
-  function peg$f60(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f61(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f65(body) {    return mk("BlockStmt", { body });  }
-  function peg$f66(target) {    return mk("GotoStmt", { target });  }
-  function peg$f67(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f68(cond, message) {
+  function peg$f47(arg) {    return mk("TAlways", { arg });  }
+  function peg$f48(arg) {    return mk("TEventually", { arg });  }
+  function peg$f49(expr) {    return mk("TState", { expr });  }
+  function peg$f50() {    return mk("BoolType", {});  }
+  function peg$f51(elem) {    return mk("SetType", { elem });  }
+  function peg$f52(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f53(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f54(elem) {    return mk("OptionType", { elem });  }
+  function peg$f55(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f56() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f57() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f58() {    return mk("PidType", {});  }
+  function peg$f59(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f60(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f61(name) {    return mk("NamedType", { name });  }
+  function peg$f62(name, type) {    return { name, type };  }
+  function peg$f63(label, s) {    return withLabel(label, s);  }
+  function peg$f64(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f65(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f66(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f67(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f68(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f69(body) {    return mk("BlockStmt", { body });  }
+  function peg$f70(target) {    return mk("GotoStmt", { target });  }
+  function peg$f71(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f72(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f69() {    return mk("SkipStmt", {});  }
-  function peg$f70() {    return mk("ReturnStmt", {});  }
-  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f72(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f73(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f74(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f75(cond, then, els) {
+  function peg$f73() {    return mk("SkipStmt", {});  }
+  function peg$f74() {    return mk("ReturnStmt", {});  }
+  function peg$f75(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f76(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f77(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f78(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f79(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f76(s) {    return [s];  }
-  function peg$f77() {    return "acquire";  }
-  function peg$f78() {    return "release";  }
-  function peg$f79() {    return "read_lock";  }
-  function peg$f80() {    return "read_unlock";  }
-  function peg$f81() {    return "write_lock";  }
-  function peg$f82() {    return "write_unlock";  }
-  function peg$f83(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f84(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f86(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f89(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f80(s) {    return [s];  }
+  function peg$f81() {    return "acquire";  }
+  function peg$f82() {    return "release";  }
+  function peg$f83() {    return "read_lock";  }
+  function peg$f84() {    return "read_unlock";  }
+  function peg$f85() {    return "write_lock";  }
+  function peg$f86() {    return "write_unlock";  }
+  function peg$f87(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f88(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f89(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
   function peg$f90(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f92(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f95(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f96(left, right) {
+  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f93(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f94(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f95(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f97() {    return "in";  }
-  function peg$f98() {    return "eq";  }
-  function peg$f99() {    return "ne";  }
-  function peg$f100() {    return "le";  }
-  function peg$f101() {    return "ge";  }
-  function peg$f102() {    return "lt";  }
-  function peg$f103() {    return "gt";  }
-  function peg$f104() {    return "notin";  }
-  function peg$f105() {    return "subset";  }
-  function peg$f106(head, tail) {
+  function peg$f96(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f97(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f98(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f99(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f100(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f101(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f102(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f103() {    return "in";  }
+  function peg$f104() {    return "eq";  }
+  function peg$f105() {    return "ne";  }
+  function peg$f106() {    return "le";  }
+  function peg$f107() {    return "ge";  }
+  function peg$f108() {    return "lt";  }
+  function peg$f109() {    return "gt";  }
+  function peg$f110() {    return "notin";  }
+  function peg$f111() {    return "subset";  }
+  function peg$f112(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f107(head, tail) {    return [head, ...tail];  }
-  function peg$f108(path, value) {    return { path, value };  }
-  function peg$f109(lo, hi) {
+  function peg$f113(head, tail) {    return [head, ...tail];  }
+  function peg$f114(path, value) {    return { path, value };  }
+  function peg$f115(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f110(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f111() {    return "add";  }
-  function peg$f112() {    return "sub";  }
-  function peg$f113() {    return "union";  }
-  function peg$f114() {    return "minus";  }
-  function peg$f115() {    return "minus";  }
   function peg$f116(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f117() {    return "mul";  }
-  function peg$f118() {    return "div";  }
-  function peg$f119() {    return "mod";  }
-  function peg$f120() {    return "intersect";  }
-  function peg$f121(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f122(head, tail) {
+  function peg$f117() {    return "add";  }
+  function peg$f118() {    return "sub";  }
+  function peg$f119() {    return "union";  }
+  function peg$f120() {    return "minus";  }
+  function peg$f121() {    return "minus";  }
+  function peg$f122(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f123() {    return "mul";  }
+  function peg$f124() {    return "div";  }
+  function peg$f125() {    return "mod";  }
+  function peg$f126() {    return "intersect";  }
+  function peg$f127(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f128(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f123(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f124(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f125(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f126(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f129(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f130() {    return mk("BoolLit", { value: true });  }
-  function peg$f131() {    return mk("BoolLit", { value: false });  }
-  function peg$f132() {    return mk("NoneLit", {});  }
-  function peg$f133() {    return mk("SelfExpr", {});  }
-  function peg$f134(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f135(name) {    return mk("NameExpr", { name });  }
-  function peg$f136(e) {    return { ...e, span: span() };  }
-  function peg$f137() {    return mk("SetLit", { elems: [] });  }
-  function peg$f138(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f139(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f140(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f141(elems) {    return mk("SetLit", { elems });  }
-  function peg$f142() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f143(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f144(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f145(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f146(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f147(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f148() {    return ident("holds");  }
-  function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150(name, value) {    return { name, value };  }
-  function peg$f151(name, value) {    return { name, value };  }
-  function peg$f152(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f153(head, tail) {    return [head, ...tail];  }
-  function peg$f154(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f155(head, tail) {    return [head, ...tail];  }
-  function peg$f156(head, tail) {    return [head, ...tail];  }
-  function peg$f157() {    return [];  }
-  function peg$f158(head, tail) {    return [head, ...tail];  }
-  function peg$f159() {    return [];  }
-  function peg$f160(head, tail) {    return [head, ...tail];  }
-  function peg$f161() {    return [];  }
-  function peg$f162(name) {    return !KEYWORDS.has(name);  }
-  function peg$f163(name) {    return ident(name);  }
-  function peg$f164(name) {    return !KEYWORDS.has(name);  }
-  function peg$f165(name) {    return ident(name);  }
-  function peg$f166(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f167(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f168(c) {    return ESCAPES[c];  }
+  function peg$f129(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f130(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f131(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f132(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f133(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
+  function peg$f134(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
+  function peg$f135(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
+  function peg$f136() {    return mk("BoolLit", { value: true });  }
+  function peg$f137() {    return mk("BoolLit", { value: false });  }
+  function peg$f138() {    return mk("NoneLit", {});  }
+  function peg$f139() {    return mk("NameExpr", { name: ident("bool") });  }
+  function peg$f140() {    return mk("SelfExpr", {});  }
+  function peg$f141(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f142(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
+  function peg$f143(name) {    return mk("NameExpr", { name });  }
+  function peg$f144(e) {    return { ...e, span: span() };  }
+  function peg$f145() {    return mk("SetLit", { elems: [] });  }
+  function peg$f146(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f147(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f148(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
+  function peg$f149(elems) {    return mk("SetLit", { elems });  }
+  function peg$f150() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f151(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
+  function peg$f152(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f153(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f154(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f155(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f156() {    return ident("holds");  }
+  function peg$f157(head, tail) {    return [head, ...tail];  }
+  function peg$f158(name, value) {    return { name, value };  }
+  function peg$f159(name, value) {    return { name, value };  }
+  function peg$f160(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f161(names, domain) {    return patternBinder(names, domain);  }
+  function peg$f162(head, tail) {    return [head, ...tail];  }
+  function peg$f163(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f164(head, tail) {    return [head, ...tail];  }
+  function peg$f165(head, tail) {    return [head, ...tail];  }
+  function peg$f166() {    return [];  }
+  function peg$f167(head, tail) {    return [head, ...tail];  }
+  function peg$f168() {    return [];  }
+  function peg$f169(head, tail) {    return [head, ...tail];  }
+  function peg$f170() {    return [];  }
+  function peg$f171(name) {    return !KEYWORDS.has(name);  }
+  function peg$f172(name) {    return ident(name);  }
+  function peg$f173(name) {    return !KEYWORDS.has(name);  }
+  function peg$f174(name) {    return ident(name);  }
+  function peg$f175(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f176(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f177(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -841,7 +858,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 0;
+    const key = peg$currPos * 197 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -880,7 +897,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 1;
+    const key = peg$currPos * 197 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -913,7 +930,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 2;
+    const key = peg$currPos * 197 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -946,7 +963,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 3;
+    const key = peg$currPos * 197 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -979,7 +996,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 4;
+    const key = peg$currPos * 197 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1028,7 +1045,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 5;
+    const key = peg$currPos * 197 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1082,7 +1099,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 6;
+    const key = peg$currPos * 197 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1107,7 +1124,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 7;
+    const key = peg$currPos * 197 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1138,7 +1155,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 192 + 8;
+    const key = peg$currPos * 197 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1193,7 +1210,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 9;
+    const key = peg$currPos * 197 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1256,7 +1273,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 10;
+    const key = peg$currPos * 197 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1276,7 +1293,10 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parseEQ();
         if (s4 !== peg$FAILED) {
-          s5 = peg$parseType();
+          s5 = peg$parseVariantType();
+          if (s5 === peg$FAILED) {
+            s5 = peg$parseType();
+          }
           if (s5 !== peg$FAILED) {
             s6 = peg$parseSEMI();
             if (s6 !== peg$FAILED) {
@@ -1308,10 +1328,208 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseVariantType() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    const key = peg$currPos * 197 + 11;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseBAR();
+    if (s1 === peg$FAILED) {
+      s1 = null;
+    }
+    s2 = peg$parseVariantCase();
+    if (s2 !== peg$FAILED) {
+      s3 = [];
+      s4 = peg$currPos;
+      s5 = peg$parseBAR();
+      if (s5 !== peg$FAILED) {
+        s6 = peg$parseVariantCase();
+        if (s6 !== peg$FAILED) {
+          s4 = s6;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        while (s4 !== peg$FAILED) {
+          s3.push(s4);
+          s4 = peg$currPos;
+          s5 = peg$parseBAR();
+          if (s5 !== peg$FAILED) {
+            s6 = peg$parseVariantCase();
+            if (s6 !== peg$FAILED) {
+              s4 = s6;
+            } else {
+              peg$currPos = s4;
+              s4 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        }
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f9(s2, s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseBAR();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseVariantCase();
+        if (s2 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f10(s2);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseVariantCase() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 197 + 12;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseLBRACE();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseTypeFieldList();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseRBRACE();
+          if (s5 !== peg$FAILED) {
+            s2 = s4;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f11(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTypeFieldList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 197 + 13;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseTypeField();
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseTypeField();
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseTypeField();
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f12(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 11;
+    const key = peg$currPos * 197 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1332,7 +1550,7 @@ function peg$parse(input, options) {
             s5 = peg$parseRBRACE();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f9(s2, s4);
+              s0 = peg$f13(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1362,7 +1580,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 12;
+    const key = peg$currPos * 197 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1387,7 +1605,7 @@ function peg$parse(input, options) {
             s6 = peg$parseSEMI();
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f10(s2, s4, s5);
+              s0 = peg$f14(s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1417,7 +1635,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 13;
+    const key = peg$currPos * 197 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1432,7 +1650,7 @@ function peg$parse(input, options) {
       s2 = peg$parseExpr();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f11(s2);
+        s0 = peg$f15(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1448,7 +1666,7 @@ function peg$parse(input, options) {
         s2 = peg$parseExpr();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f12(s2);
+          s0 = peg$f16(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1467,7 +1685,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 192 + 14;
+    const key = peg$currPos * 197 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1515,7 +1733,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseSEMI();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f13(s2, s3, s5, s7);
+                  s0 = peg$f17(s2, s3, s5, s7);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -1553,7 +1771,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 15;
+    const key = peg$currPos * 197 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1598,7 +1816,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f14(s1, s2);
+      s0 = peg$f18(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1607,7 +1825,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f15();
+      s1 = peg$f19();
       s0 = s1;
     }
 
@@ -1619,7 +1837,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 16;
+    const key = peg$currPos * 197 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1636,7 +1854,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f16(s1, s3);
+          s0 = peg$f20(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1658,7 +1876,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 17;
+    const key = peg$currPos * 197 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1679,7 +1897,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f17(s2, s4);
+              s0 = peg$f21(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1709,7 +1927,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 18;
+    const key = peg$currPos * 197 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1730,7 +1948,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f18(s2, s4);
+              s0 = peg$f22(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1760,7 +1978,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 19;
+    const key = peg$currPos * 197 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1821,7 +2039,7 @@ function peg$parse(input, options) {
         s6 = peg$parseBlock();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f19(s1, s3, s4, s5, s6);
+          s0 = peg$f23(s1, s3, s4, s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1843,7 +2061,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 192 + 20;
+    const key = peg$currPos * 197 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1917,7 +2135,7 @@ function peg$parse(input, options) {
           s9 = peg$parseRBRACE();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f20(s1, s2, s4, s5, s7, s8);
+            s0 = peg$f24(s1, s2, s4, s5, s7, s8);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1943,7 +2161,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 192 + 21;
+    const key = peg$currPos * 197 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1980,7 +2198,7 @@ function peg$parse(input, options) {
                 s9 = peg$parseRBRACE();
                 if (s9 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f21(s2, s4, s7, s8);
+                  s0 = peg$f25(s2, s4, s7, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2018,7 +2236,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 22;
+    const key = peg$currPos * 197 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2041,7 +2259,7 @@ function peg$parse(input, options) {
               s6 = peg$parseBlock();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f22(s2, s4, s6);
+                s0 = peg$f26(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2075,7 +2293,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 23;
+    const key = peg$currPos * 197 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2090,7 +2308,7 @@ function peg$parse(input, options) {
       s2 = peg$parseFAIR();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f23();
+        s0 = peg$f27();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2104,7 +2322,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFAIR();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f24();
+        s1 = peg$f28();
       }
       s0 = s1;
     }
@@ -2117,7 +2335,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 24;
+    const key = peg$currPos * 197 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2142,7 +2360,7 @@ function peg$parse(input, options) {
                 s7 = peg$parseSEMI();
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f25(s2, s4, s6);
+                  s0 = peg$f29(s2, s4, s6);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2188,7 +2406,7 @@ function peg$parse(input, options) {
                   s7 = peg$parseSEMI();
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f26(s2, s4, s6);
+                    s0 = peg$f30(s2, s4, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2227,7 +2445,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 25;
+    const key = peg$currPos * 197 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2248,7 +2466,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f27(s2, s4);
+              s0 = peg$f31(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2278,7 +2496,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 26;
+    const key = peg$currPos * 197 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2292,7 +2510,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f28();
+      s0 = peg$f32();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2309,7 +2527,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 27;
+    const key = peg$currPos * 197 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2357,7 +2575,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 28;
+    const key = peg$currPos * 197 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2370,7 +2588,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29();
+      s1 = peg$f33();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2378,7 +2596,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f30();
+        s1 = peg$f34();
       }
       s0 = s1;
     }
@@ -2391,7 +2609,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 29;
+    const key = peg$currPos * 197 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2416,7 +2634,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f31(s2, s4);
+            s0 = peg$f35(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2442,7 +2660,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 30;
+    const key = peg$currPos * 197 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2463,7 +2681,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2, s4);
+              s0 = peg$f36(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2516,7 +2734,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f33(s2, s3);
+            s0 = peg$f37(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2542,7 +2760,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f34(s2, s4);
+                  s0 = peg$f38(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2572,7 +2790,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f35(s2);
+                s0 = peg$f39(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2597,7 +2815,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 31;
+    const key = peg$currPos * 197 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2610,7 +2828,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f36();
+      s1 = peg$f40();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2620,7 +2838,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f37(s2);
+          s0 = peg$f41(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2634,7 +2852,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f38();
+          s1 = peg$f42();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2646,7 +2864,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f39(s2);
+            s0 = peg$f43(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2656,7 +2874,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f40();
+              s1 = peg$f44();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2664,7 +2882,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f41();
+                s1 = peg$f45();
               }
               s0 = s1;
             }
@@ -2681,7 +2899,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 32;
+    const key = peg$currPos * 197 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2711,7 +2929,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f42(s1, s2);
+      s0 = peg$f46(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2725,7 +2943,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 33;
+    const key = peg$currPos * 197 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2740,7 +2958,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43(s2);
+        s0 = peg$f47(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2756,7 +2974,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f44(s2);
+          s0 = peg$f48(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2770,7 +2988,7 @@ function peg$parse(input, options) {
         s1 = peg$parseExpr();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f45(s1);
+          s1 = peg$f49(s1);
         }
         s0 = s1;
       }
@@ -2784,7 +3002,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 34;
+    const key = peg$currPos * 197 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2797,7 +3015,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f46();
+      s1 = peg$f50();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2811,7 +3029,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s3);
+              s0 = peg$f51(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2843,7 +3061,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f48(s3, s5);
+                    s0 = peg$f52(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2883,7 +3101,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f49(s3, s5);
+                      s0 = peg$f53(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2919,7 +3137,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f50(s3);
+                    s0 = peg$f54(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2979,7 +3197,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f51(s3, s4);
+                      s0 = peg$f55(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3001,7 +3219,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f52();
+                  s1 = peg$f56();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3009,7 +3227,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f53();
+                    s1 = peg$f57();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3017,7 +3235,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f54();
+                      s1 = peg$f58();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3061,7 +3279,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f55(s2, s3);
+                            s0 = peg$f59(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3083,7 +3301,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f56(s1, s3);
+                              s0 = peg$f60(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3101,7 +3319,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f57(s1);
+                            s1 = peg$f61(s1);
                           }
                           s0 = s1;
                         }
@@ -3124,7 +3342,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 35;
+    const key = peg$currPos * 197 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3141,7 +3359,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f58(s1, s3);
+          s0 = peg$f62(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3163,7 +3381,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 36;
+    const key = peg$currPos * 197 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3201,7 +3419,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 37;
+    const key = peg$currPos * 197 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3231,7 +3449,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f63(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3245,7 +3463,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 38;
+    const key = peg$currPos * 197 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3264,7 +3482,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f60(s2, s3);
+            s0 = peg$f64(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3321,7 +3539,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f61(s2, s3);
+              s0 = peg$f65(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3347,7 +3565,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f62(s3, s5);
+                    s0 = peg$f66(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3377,7 +3595,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f63(s2, s3);
+                  s0 = peg$f67(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3399,7 +3617,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f64(s2, s3);
+                    s0 = peg$f68(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3417,7 +3635,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f65(s1);
+                  s1 = peg$f69(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3429,7 +3647,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f66(s2);
+                        s0 = peg$f70(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3451,7 +3669,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f67(s2);
+                          s0 = peg$f71(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3490,7 +3708,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f68(s2, s3);
+                            s0 = peg$f72(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3510,7 +3728,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f69();
+                            s0 = peg$f73();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3526,7 +3744,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f70();
+                              s0 = peg$f74();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3550,7 +3768,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f71(s2, s4);
+                                        s0 = peg$f75(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3590,7 +3808,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f72(s1, s2, s3);
+                                    s0 = peg$f76(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3616,7 +3834,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f73(s1, s3);
+                                          s0 = peg$f77(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3654,7 +3872,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f74(s1, s2, s4);
+                                          s0 = peg$f78(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3695,7 +3913,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 39;
+    const key = peg$currPos * 197 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3729,7 +3947,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f75(s2, s3, s4);
+          s0 = peg$f79(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3751,7 +3969,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 40;
+    const key = peg$currPos * 197 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3764,7 +3982,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f76(s1);
+      s1 = peg$f80(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3779,7 +3997,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 41;
+    const key = peg$currPos * 197 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3792,7 +4010,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77();
+      s1 = peg$f81();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3800,7 +4018,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f78();
+        s1 = peg$f82();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3808,7 +4026,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f79();
+          s1 = peg$f83();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3816,7 +4034,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f80();
+            s1 = peg$f84();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3824,7 +4042,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f81();
+              s1 = peg$f85();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3832,7 +4050,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f82();
+                s1 = peg$f86();
               }
               s0 = s1;
             }
@@ -3849,7 +4067,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 42;
+    const key = peg$currPos * 197 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3866,7 +4084,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f83(s2);
+          s0 = peg$f87(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3886,7 +4104,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f84(s2);
+          s0 = peg$f88(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3905,7 +4123,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 43;
+    const key = peg$currPos * 197 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3950,7 +4168,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3964,7 +4182,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 44;
+    const key = peg$currPos * 197 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3994,7 +4212,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4008,7 +4226,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 45;
+    const key = peg$currPos * 197 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4053,7 +4271,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4067,7 +4285,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 46;
+    const key = peg$currPos * 197 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4112,7 +4330,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4126,7 +4344,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 47;
+    const key = peg$currPos * 197 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4141,7 +4359,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f89(s2);
+        s0 = peg$f93(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4162,7 +4380,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 48;
+    const key = peg$currPos * 197 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4174,29 +4392,52 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseUpdate();
     if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = peg$parseCmpOp();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$parseUpdate();
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
+      s2 = peg$parseIS();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseIdent();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f94(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseUpdate();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$currPos;
+        s3 = peg$parseCmpOp();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseUpdate();
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
         }
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f95(s1, s2);
       } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      if (s2 === peg$FAILED) {
-        s2 = null;
-      }
-      peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4207,7 +4448,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 49;
+    const key = peg$currPos * 197 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4252,7 +4493,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f96(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4266,7 +4507,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 50;
+    const key = peg$currPos * 197 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4296,7 +4537,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f97(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4310,7 +4551,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 51;
+    const key = peg$currPos * 197 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4355,7 +4596,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f98(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4369,7 +4610,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 52;
+    const key = peg$currPos * 197 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4414,7 +4655,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f99(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4428,7 +4669,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 53;
+    const key = peg$currPos * 197 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4443,7 +4684,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f95(s2);
+        s0 = peg$f100(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4464,7 +4705,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 54;
+    const key = peg$currPos * 197 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4476,29 +4717,52 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseUpdate();
     if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = peg$parseCmpOpNoIn();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$parseUpdate();
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
+      s2 = peg$parseIS();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseIdent();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f101(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseUpdate();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$currPos;
+        s3 = peg$parseCmpOpNoIn();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseUpdate();
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
         }
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f102(s1, s2);
       } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      if (s2 === peg$FAILED) {
-        s2 = null;
-      }
-      peg$savedPos = s0;
-      s0 = peg$f96(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4509,7 +4773,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 55;
+    const key = peg$currPos * 197 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4524,7 +4788,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f97();
+        s1 = peg$f103();
       }
       s0 = s1;
     }
@@ -4537,7 +4801,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 56;
+    const key = peg$currPos * 197 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4557,7 +4821,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f98();
+      s0 = peg$f104();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4574,7 +4838,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f99();
+        s0 = peg$f105();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4608,7 +4872,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f100();
+            s0 = peg$f106();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4629,7 +4893,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f101();
+            s0 = peg$f107();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4646,7 +4910,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f102();
+              s0 = peg$f108();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4663,7 +4927,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f103();
+                s0 = peg$f109();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4673,7 +4937,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f104();
+                  s1 = peg$f110();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4681,7 +4945,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f105();
+                    s1 = peg$f111();
                   }
                   s0 = s1;
                 }
@@ -4700,7 +4964,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 57;
+    const key = peg$currPos * 197 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4745,7 +5009,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f112(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4759,7 +5023,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 58;
+    const key = peg$currPos * 197 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4804,7 +5068,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f113(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4818,7 +5082,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 59;
+    const key = peg$currPos * 197 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4844,7 +5108,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f108(s1, s3);
+          s0 = peg$f114(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4866,7 +5130,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 60;
+    const key = peg$currPos * 197 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4896,7 +5160,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f115(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4910,7 +5174,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 61;
+    const key = peg$currPos * 197 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +5221,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f116(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +5235,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 62;
+    const key = peg$currPos * 197 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5255,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f111();
+      s0 = peg$f117();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5008,7 +5272,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f112();
+        s0 = peg$f118();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5018,7 +5282,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f113();
+          s1 = peg$f119();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5026,7 +5290,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f114();
+            s1 = peg$f120();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5041,7 +5305,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f115();
+              s0 = peg$f121();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5059,7 +5323,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 63;
+    const key = peg$currPos * 197 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5106,7 +5370,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2);
+      s0 = peg$f122(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5120,7 +5384,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 64;
+    const key = peg$currPos * 197 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5140,7 +5404,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f117();
+      s0 = peg$f123();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5174,7 +5438,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f118();
+          s0 = peg$f124();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5195,7 +5459,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f119();
+          s0 = peg$f125();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5205,7 +5469,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f120();
+            s1 = peg$f126();
           }
           s0 = s1;
         }
@@ -5220,7 +5484,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 65;
+    const key = peg$currPos * 197 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5242,7 +5506,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f121(s3);
+        s0 = peg$f127(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5263,7 +5527,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 66;
+    const key = peg$currPos * 197 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5282,7 +5546,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f122(s1, s2);
+      s0 = peg$f128(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5296,7 +5560,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 67;
+    const key = peg$currPos * 197 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5311,7 +5575,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f123(s2);
+        s0 = peg$f129(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5329,7 +5593,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f124(s2);
+            s0 = peg$f130(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5350,9 +5614,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parsePrimary() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 68;
+    const key = peg$currPos * 197 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5375,7 +5639,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f125(s2, s4, s6);
+                s0 = peg$f131(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5411,7 +5675,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f126(s2, s4);
+              s0 = peg$f132(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5439,7 +5703,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f127(s2, s4);
+                s0 = peg$f133(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5467,7 +5731,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f128(s2, s4);
+                  s0 = peg$f134(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5495,7 +5759,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s2, s4);
+                    s0 = peg$f135(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5521,7 +5785,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f130();
+                    s1 = peg$f136();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5529,7 +5793,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f131();
+                      s1 = peg$f137();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5537,29 +5801,41 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f132();
+                        s1 = peg$f138();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseSELF();
+                        s1 = peg$parseBOOL();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f133();
+                          s1 = peg$f139();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
                           s0 = peg$currPos;
-                          s1 = peg$parseCallee();
+                          s1 = peg$parseSELF();
                           if (s1 !== peg$FAILED) {
-                            s2 = peg$parseLPAREN();
-                            if (s2 !== peg$FAILED) {
-                              s3 = peg$parseExprListOpt();
-                              if (s3 !== peg$FAILED) {
-                                s4 = peg$parseRPAREN();
-                                if (s4 !== peg$FAILED) {
-                                  peg$savedPos = s0;
-                                  s0 = peg$f134(s1, s3);
+                            peg$savedPos = s0;
+                            s1 = peg$f140();
+                          }
+                          s0 = s1;
+                          if (s0 === peg$FAILED) {
+                            s0 = peg$currPos;
+                            s1 = peg$parseCallee();
+                            if (s1 !== peg$FAILED) {
+                              s2 = peg$parseLPAREN();
+                              if (s2 !== peg$FAILED) {
+                                s3 = peg$parseExprListOpt();
+                                if (s3 !== peg$FAILED) {
+                                  s4 = peg$parseRPAREN();
+                                  if (s4 !== peg$FAILED) {
+                                    peg$savedPos = s0;
+                                    s0 = peg$f141(s1, s3);
+                                  } else {
+                                    peg$currPos = s0;
+                                    s0 = peg$FAILED;
+                                  }
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5572,28 +5848,54 @@ function peg$parse(input, options) {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
                             }
-                          } else {
-                            peg$currPos = s0;
-                            s0 = peg$FAILED;
-                          }
-                          if (s0 === peg$FAILED) {
-                            s0 = peg$currPos;
-                            s1 = peg$parseIdent();
-                            if (s1 !== peg$FAILED) {
-                              peg$savedPos = s0;
-                              s1 = peg$f135(s1);
-                            }
-                            s0 = s1;
                             if (s0 === peg$FAILED) {
                               s0 = peg$currPos;
-                              s1 = peg$parseLPAREN();
+                              s1 = peg$parseIdent();
                               if (s1 !== peg$FAILED) {
-                                s2 = peg$parseExpr();
+                                s2 = peg$parseLBRACE();
                                 if (s2 !== peg$FAILED) {
-                                  s3 = peg$parseRPAREN();
+                                  s3 = peg$parseRecordField();
                                   if (s3 !== peg$FAILED) {
-                                    peg$savedPos = s0;
-                                    s0 = peg$f136(s2);
+                                    s4 = [];
+                                    s5 = peg$currPos;
+                                    s6 = peg$parseCOMMA();
+                                    if (s6 !== peg$FAILED) {
+                                      s7 = peg$parseRecordField();
+                                      if (s7 !== peg$FAILED) {
+                                        s5 = s7;
+                                      } else {
+                                        peg$currPos = s5;
+                                        s5 = peg$FAILED;
+                                      }
+                                    } else {
+                                      peg$currPos = s5;
+                                      s5 = peg$FAILED;
+                                    }
+                                    while (s5 !== peg$FAILED) {
+                                      s4.push(s5);
+                                      s5 = peg$currPos;
+                                      s6 = peg$parseCOMMA();
+                                      if (s6 !== peg$FAILED) {
+                                        s7 = peg$parseRecordField();
+                                        if (s7 !== peg$FAILED) {
+                                          s5 = s7;
+                                        } else {
+                                          peg$currPos = s5;
+                                          s5 = peg$FAILED;
+                                        }
+                                      } else {
+                                        peg$currPos = s5;
+                                        s5 = peg$FAILED;
+                                      }
+                                    }
+                                    s5 = peg$parseRBRACE();
+                                    if (s5 !== peg$FAILED) {
+                                      peg$savedPos = s0;
+                                      s0 = peg$f142(s1, s3, s4);
+                                    } else {
+                                      peg$currPos = s0;
+                                      s0 = peg$FAILED;
+                                    }
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5608,62 +5910,22 @@ function peg$parse(input, options) {
                               }
                               if (s0 === peg$FAILED) {
                                 s0 = peg$currPos;
-                                s1 = peg$parseLBRACE();
+                                s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
-                                  s2 = peg$parseRBRACE();
-                                  if (s2 !== peg$FAILED) {
-                                    peg$savedPos = s0;
-                                    s0 = peg$f137();
-                                  } else {
-                                    peg$currPos = s0;
-                                    s0 = peg$FAILED;
-                                  }
-                                } else {
-                                  peg$currPos = s0;
-                                  s0 = peg$FAILED;
+                                  peg$savedPos = s0;
+                                  s1 = peg$f143(s1);
                                 }
+                                s0 = s1;
                                 if (s0 === peg$FAILED) {
                                   s0 = peg$currPos;
-                                  s1 = peg$parseLBRACE();
+                                  s1 = peg$parseLPAREN();
                                   if (s1 !== peg$FAILED) {
-                                    s2 = peg$parseRecordField();
+                                    s2 = peg$parseExpr();
                                     if (s2 !== peg$FAILED) {
-                                      s3 = [];
-                                      s4 = peg$currPos;
-                                      s5 = peg$parseCOMMA();
-                                      if (s5 !== peg$FAILED) {
-                                        s6 = peg$parseRecordField();
-                                        if (s6 !== peg$FAILED) {
-                                          s4 = s6;
-                                        } else {
-                                          peg$currPos = s4;
-                                          s4 = peg$FAILED;
-                                        }
-                                      } else {
-                                        peg$currPos = s4;
-                                        s4 = peg$FAILED;
-                                      }
-                                      while (s4 !== peg$FAILED) {
-                                        s3.push(s4);
-                                        s4 = peg$currPos;
-                                        s5 = peg$parseCOMMA();
-                                        if (s5 !== peg$FAILED) {
-                                          s6 = peg$parseRecordField();
-                                          if (s6 !== peg$FAILED) {
-                                            s4 = s6;
-                                          } else {
-                                            peg$currPos = s4;
-                                            s4 = peg$FAILED;
-                                          }
-                                        } else {
-                                          peg$currPos = s4;
-                                          s4 = peg$FAILED;
-                                        }
-                                      }
-                                      s4 = peg$parseRBRACE();
-                                      if (s4 !== peg$FAILED) {
+                                      s3 = peg$parseRPAREN();
+                                      if (s3 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f138(s2, s3);
+                                        s0 = peg$f144(s2);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5680,28 +5942,10 @@ function peg$parse(input, options) {
                                     s0 = peg$currPos;
                                     s1 = peg$parseLBRACE();
                                     if (s1 !== peg$FAILED) {
-                                      s2 = peg$parseBinder();
+                                      s2 = peg$parseRBRACE();
                                       if (s2 !== peg$FAILED) {
-                                        s3 = peg$parseCOLON();
-                                        if (s3 !== peg$FAILED) {
-                                          s4 = peg$parseExpr();
-                                          if (s4 !== peg$FAILED) {
-                                            s5 = peg$parseRBRACE();
-                                            if (s5 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f139(s2, s4);
-                                            } else {
-                                              peg$currPos = s0;
-                                              s0 = peg$FAILED;
-                                            }
-                                          } else {
-                                            peg$currPos = s0;
-                                            s0 = peg$FAILED;
-                                          }
-                                        } else {
-                                          peg$currPos = s0;
-                                          s0 = peg$FAILED;
-                                        }
+                                        peg$savedPos = s0;
+                                        s0 = peg$f145();
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5714,24 +5958,44 @@ function peg$parse(input, options) {
                                       s0 = peg$currPos;
                                       s1 = peg$parseLBRACE();
                                       if (s1 !== peg$FAILED) {
-                                        s2 = peg$parseExpr();
+                                        s2 = peg$parseRecordField();
                                         if (s2 !== peg$FAILED) {
-                                          s3 = peg$parseCOLON();
-                                          if (s3 !== peg$FAILED) {
-                                            s4 = peg$parseBinderList();
-                                            if (s4 !== peg$FAILED) {
-                                              s5 = peg$parseRBRACE();
-                                              if (s5 !== peg$FAILED) {
-                                                peg$savedPos = s0;
-                                                s0 = peg$f140(s2, s4);
+                                          s3 = [];
+                                          s4 = peg$currPos;
+                                          s5 = peg$parseCOMMA();
+                                          if (s5 !== peg$FAILED) {
+                                            s6 = peg$parseRecordField();
+                                            if (s6 !== peg$FAILED) {
+                                              s4 = s6;
+                                            } else {
+                                              peg$currPos = s4;
+                                              s4 = peg$FAILED;
+                                            }
+                                          } else {
+                                            peg$currPos = s4;
+                                            s4 = peg$FAILED;
+                                          }
+                                          while (s4 !== peg$FAILED) {
+                                            s3.push(s4);
+                                            s4 = peg$currPos;
+                                            s5 = peg$parseCOMMA();
+                                            if (s5 !== peg$FAILED) {
+                                              s6 = peg$parseRecordField();
+                                              if (s6 !== peg$FAILED) {
+                                                s4 = s6;
                                               } else {
-                                                peg$currPos = s0;
-                                                s0 = peg$FAILED;
+                                                peg$currPos = s4;
+                                                s4 = peg$FAILED;
                                               }
                                             } else {
-                                              peg$currPos = s0;
-                                              s0 = peg$FAILED;
+                                              peg$currPos = s4;
+                                              s4 = peg$FAILED;
                                             }
+                                          }
+                                          s4 = peg$parseRBRACE();
+                                          if (s4 !== peg$FAILED) {
+                                            peg$savedPos = s0;
+                                            s0 = peg$f146(s2, s3);
                                           } else {
                                             peg$currPos = s0;
                                             s0 = peg$FAILED;
@@ -5748,12 +6012,24 @@ function peg$parse(input, options) {
                                         s0 = peg$currPos;
                                         s1 = peg$parseLBRACE();
                                         if (s1 !== peg$FAILED) {
-                                          s2 = peg$parseExprList();
+                                          s2 = peg$parseBinder();
                                           if (s2 !== peg$FAILED) {
-                                            s3 = peg$parseRBRACE();
+                                            s3 = peg$parseCOLON();
                                             if (s3 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f141(s2);
+                                              s4 = peg$parseExpr();
+                                              if (s4 !== peg$FAILED) {
+                                                s5 = peg$parseRBRACE();
+                                                if (s5 !== peg$FAILED) {
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f147(s2, s4);
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5768,12 +6044,30 @@ function peg$parse(input, options) {
                                         }
                                         if (s0 === peg$FAILED) {
                                           s0 = peg$currPos;
-                                          s1 = peg$parseLBRACK();
+                                          s1 = peg$parseLBRACE();
                                           if (s1 !== peg$FAILED) {
-                                            s2 = peg$parseRBRACK();
+                                            s2 = peg$parseExpr();
                                             if (s2 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f142();
+                                              s3 = peg$parseCOLON();
+                                              if (s3 !== peg$FAILED) {
+                                                s4 = peg$parseBinderList();
+                                                if (s4 !== peg$FAILED) {
+                                                  s5 = peg$parseRBRACE();
+                                                  if (s5 !== peg$FAILED) {
+                                                    peg$savedPos = s0;
+                                                    s0 = peg$f148(s2, s4);
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5784,26 +6078,14 @@ function peg$parse(input, options) {
                                           }
                                           if (s0 === peg$FAILED) {
                                             s0 = peg$currPos;
-                                            s1 = peg$parseLBRACK();
+                                            s1 = peg$parseLBRACE();
                                             if (s1 !== peg$FAILED) {
-                                              s2 = peg$parseBinder();
+                                              s2 = peg$parseExprList();
                                               if (s2 !== peg$FAILED) {
-                                                s3 = peg$parseMAPSTO();
+                                                s3 = peg$parseRBRACE();
                                                 if (s3 !== peg$FAILED) {
-                                                  s4 = peg$parseExpr();
-                                                  if (s4 !== peg$FAILED) {
-                                                    s5 = peg$parseRBRACK();
-                                                    if (s5 !== peg$FAILED) {
-                                                      peg$savedPos = s0;
-                                                      s0 = peg$f143(s2, s4);
-                                                    } else {
-                                                      peg$currPos = s0;
-                                                      s0 = peg$FAILED;
-                                                    }
-                                                  } else {
-                                                    peg$currPos = s0;
-                                                    s0 = peg$FAILED;
-                                                  }
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f149(s2);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -5820,28 +6102,10 @@ function peg$parse(input, options) {
                                               s0 = peg$currPos;
                                               s1 = peg$parseLBRACK();
                                               if (s1 !== peg$FAILED) {
-                                                s2 = peg$parseBinder();
+                                                s2 = peg$parseRBRACK();
                                                 if (s2 !== peg$FAILED) {
-                                                  s3 = peg$parseCOLON();
-                                                  if (s3 !== peg$FAILED) {
-                                                    s4 = peg$parseExpr();
-                                                    if (s4 !== peg$FAILED) {
-                                                      s5 = peg$parseRBRACK();
-                                                      if (s5 !== peg$FAILED) {
-                                                        peg$savedPos = s0;
-                                                        s0 = peg$f144(s2, s4);
-                                                      } else {
-                                                        peg$currPos = s0;
-                                                        s0 = peg$FAILED;
-                                                      }
-                                                    } else {
-                                                      peg$currPos = s0;
-                                                      s0 = peg$FAILED;
-                                                    }
-                                                  } else {
-                                                    peg$currPos = s0;
-                                                    s0 = peg$FAILED;
-                                                  }
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f150();
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -5854,16 +6118,16 @@ function peg$parse(input, options) {
                                                 s0 = peg$currPos;
                                                 s1 = peg$parseLBRACK();
                                                 if (s1 !== peg$FAILED) {
-                                                  s2 = peg$parseExpr();
+                                                  s2 = peg$parseBinder();
                                                   if (s2 !== peg$FAILED) {
-                                                    s3 = peg$parseARROW();
+                                                    s3 = peg$parseMAPSTO();
                                                     if (s3 !== peg$FAILED) {
                                                       s4 = peg$parseExpr();
                                                       if (s4 !== peg$FAILED) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f145(s2, s4);
+                                                          s0 = peg$f151(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5886,14 +6150,26 @@ function peg$parse(input, options) {
                                                 }
                                                 if (s0 === peg$FAILED) {
                                                   s0 = peg$currPos;
-                                                  s1 = peg$parseLTLT();
+                                                  s1 = peg$parseLBRACK();
                                                   if (s1 !== peg$FAILED) {
-                                                    s2 = peg$parseExprList();
+                                                    s2 = peg$parseBinder();
                                                     if (s2 !== peg$FAILED) {
-                                                      s3 = peg$parseGTGT();
+                                                      s3 = peg$parseCOLON();
                                                       if (s3 !== peg$FAILED) {
-                                                        peg$savedPos = s0;
-                                                        s0 = peg$f146(s2);
+                                                        s4 = peg$parseExpr();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s5 = peg$parseRBRACK();
+                                                          if (s5 !== peg$FAILED) {
+                                                            peg$savedPos = s0;
+                                                            s0 = peg$f152(s2, s4);
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5910,12 +6186,24 @@ function peg$parse(input, options) {
                                                     s0 = peg$currPos;
                                                     s1 = peg$parseLBRACK();
                                                     if (s1 !== peg$FAILED) {
-                                                      s2 = peg$parseExprList();
+                                                      s2 = peg$parseExpr();
                                                       if (s2 !== peg$FAILED) {
-                                                        s3 = peg$parseRBRACK();
+                                                        s3 = peg$parseARROW();
                                                         if (s3 !== peg$FAILED) {
-                                                          peg$savedPos = s0;
-                                                          s0 = peg$f147(s2);
+                                                          s4 = peg$parseExpr();
+                                                          if (s4 !== peg$FAILED) {
+                                                            s5 = peg$parseRBRACK();
+                                                            if (s5 !== peg$FAILED) {
+                                                              peg$savedPos = s0;
+                                                              s0 = peg$f153(s2, s4);
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5927,6 +6215,52 @@ function peg$parse(input, options) {
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
+                                                    }
+                                                    if (s0 === peg$FAILED) {
+                                                      s0 = peg$currPos;
+                                                      s1 = peg$parseLTLT();
+                                                      if (s1 !== peg$FAILED) {
+                                                        s2 = peg$parseExprList();
+                                                        if (s2 !== peg$FAILED) {
+                                                          s3 = peg$parseGTGT();
+                                                          if (s3 !== peg$FAILED) {
+                                                            peg$savedPos = s0;
+                                                            s0 = peg$f154(s2);
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                      if (s0 === peg$FAILED) {
+                                                        s0 = peg$currPos;
+                                                        s1 = peg$parseLBRACK();
+                                                        if (s1 !== peg$FAILED) {
+                                                          s2 = peg$parseExprList();
+                                                          if (s2 !== peg$FAILED) {
+                                                            s3 = peg$parseRBRACK();
+                                                            if (s3 !== peg$FAILED) {
+                                                              peg$savedPos = s0;
+                                                              s0 = peg$f155(s2);
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      }
                                                     }
                                                   }
                                                 }
@@ -5961,7 +6295,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 69;
+    const key = peg$currPos * 197 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5991,7 +6325,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 70;
+    const key = peg$currPos * 197 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6021,7 +6355,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148();
+        s0 = peg$f156();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6039,7 +6373,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 71;
+    const key = peg$currPos * 197 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6084,7 +6418,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f157(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6098,7 +6432,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 72;
+    const key = peg$currPos * 197 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6115,7 +6449,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f150(s1, s3);
+          s0 = peg$f158(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6137,7 +6471,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 73;
+    const key = peg$currPos * 197 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6154,7 +6488,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151(s1, s3);
+          s0 = peg$f159(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6174,9 +6508,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseBinder() {
-    let s0, s1, s2, s3;
+    let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 74;
+    const key = peg$currPos * 197 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6193,7 +6527,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f152(s1, s3);
+          s0 = peg$f160(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6206,6 +6540,41 @@ function peg$parse(input, options) {
       peg$currPos = s0;
       s0 = peg$FAILED;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseLTLT();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseIdentList();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseGTGT();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseIN();
+            if (s4 !== peg$FAILED) {
+              s5 = peg$parseExpr();
+              if (s5 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f161(s2, s5);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
 
@@ -6215,7 +6584,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 75;
+    const key = peg$currPos * 197 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6260,7 +6629,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f153(s1, s2);
+      s0 = peg$f162(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6274,7 +6643,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 76;
+    const key = peg$currPos * 197 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6291,7 +6660,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f154(s1, s3);
+          s0 = peg$f163(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6313,7 +6682,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 77;
+    const key = peg$currPos * 197 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6367,7 +6736,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f155(s1, s2);
+      s0 = peg$f164(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6381,7 +6750,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 78;
+    const key = peg$currPos * 197 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6426,7 +6795,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f165(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6440,7 +6809,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 79;
+    const key = peg$currPos * 197 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6454,7 +6823,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f166();
       s0 = s1;
     }
 
@@ -6466,7 +6835,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 80;
+    const key = peg$currPos * 197 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6511,7 +6880,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f158(s1, s2);
+      s0 = peg$f167(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6525,7 +6894,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 81;
+    const key = peg$currPos * 197 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6539,7 +6908,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f159();
+      s1 = peg$f168();
       s0 = s1;
     }
 
@@ -6551,7 +6920,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 82;
+    const key = peg$currPos * 197 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6596,7 +6965,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f160(s1, s2);
+      s0 = peg$f169(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6610,7 +6979,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 83;
+    const key = peg$currPos * 197 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6624,7 +6993,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f161();
+      s1 = peg$f170();
       s0 = s1;
     }
 
@@ -6636,7 +7005,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 84;
+    const key = peg$currPos * 197 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6686,7 +7055,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 85;
+    const key = peg$currPos * 197 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6737,7 +7106,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 86;
+    const key = peg$currPos * 197 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6858,7 +7227,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 192 + 87;
+    const key = peg$currPos * 197 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6883,7 +7252,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 88;
+    const key = peg$currPos * 197 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6910,7 +7279,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 89;
+    const key = peg$currPos * 197 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6950,7 +7319,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f162(s1);
+      s2 = peg$f171(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6958,7 +7327,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f163(s1);
+        s0 = peg$f172(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6981,7 +7350,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 90;
+    const key = peg$currPos * 197 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7008,7 +7377,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 91;
+    const key = peg$currPos * 197 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7060,7 +7429,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f164(s1);
+      s2 = peg$f173(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7068,7 +7437,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f165(s1);
+        s0 = peg$f174(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7091,7 +7460,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 92;
+    const key = peg$currPos * 197 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7118,7 +7487,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 93;
+    const key = peg$currPos * 197 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7170,7 +7539,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s1);
+        s0 = peg$f175(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7193,7 +7562,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 94;
+    const key = peg$currPos * 197 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7220,7 +7589,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 95;
+    const key = peg$currPos * 197 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7254,7 +7623,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f167(s2);
+        s0 = peg$f176(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7277,7 +7646,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 96;
+    const key = peg$currPos * 197 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7312,7 +7681,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f168(s2);
+          s0 = peg$f177(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7331,7 +7700,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 97;
+    const key = peg$currPos * 197 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7365,7 +7734,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 98;
+    const key = peg$currPos * 197 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7399,7 +7768,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 99;
+    const key = peg$currPos * 197 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7433,7 +7802,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 100;
+    const key = peg$currPos * 197 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7488,7 +7857,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 101;
+    const key = peg$currPos * 197 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7522,7 +7891,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 102;
+    const key = peg$currPos * 197 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7556,7 +7925,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 103;
+    const key = peg$currPos * 197 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7590,7 +7959,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 104;
+    const key = peg$currPos * 197 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7624,7 +7993,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 105;
+    const key = peg$currPos * 197 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7658,7 +8027,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 106;
+    const key = peg$currPos * 197 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7692,7 +8061,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 107;
+    const key = peg$currPos * 197 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7726,7 +8095,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 108;
+    const key = peg$currPos * 197 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7760,7 +8129,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 109;
+    const key = peg$currPos * 197 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7794,7 +8163,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 110;
+    const key = peg$currPos * 197 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7849,7 +8218,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 111;
+    const key = peg$currPos * 197 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7883,7 +8252,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 112;
+    const key = peg$currPos * 197 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7917,7 +8286,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 113;
+    const key = peg$currPos * 197 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7951,7 +8320,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 114;
+    const key = peg$currPos * 197 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7985,7 +8354,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 115;
+    const key = peg$currPos * 197 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8019,7 +8388,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 116;
+    const key = peg$currPos * 197 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8050,10 +8419,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOR() {
-    let s0, s1, s2, s3, s4, s5;
+  function peg$parseBAR() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 117;
+    const key = peg$currPos * 197 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8064,48 +8433,37 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    s2 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c36) {
-      s3 = peg$c36;
-      peg$currPos += 2;
+    if (input.charCodeAt(peg$currPos) === 124) {
+      s2 = peg$c36;
+      peg$currPos++;
     } else {
-      s3 = peg$FAILED;
+      s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
-    if (s3 !== peg$FAILED) {
-      s4 = peg$currPos;
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
       peg$silentFails++;
-      s5 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s5 === peg$FAILED) {
-        s4 = undefined;
+      s4 = input.charAt(peg$currPos);
+      if (peg$r10.test(s4)) {
+        peg$currPos++;
       } else {
-        peg$currPos = s4;
         s4 = peg$FAILED;
-      }
-      if (s4 !== peg$FAILED) {
-        s3 = [s3, s4];
-        s2 = s3;
-      } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s2;
-      s2 = peg$FAILED;
-    }
-    if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c37) {
-        s2 = peg$c37;
-        peg$currPos += 2;
-      } else {
-        s2 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
-    }
-    if (s2 !== peg$FAILED) {
-      s1 = [s1, s2];
-      s0 = s1;
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8116,10 +8474,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAND() {
+  function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 118;
+    const key = peg$currPos * 197 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8131,9 +8489,9 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c38) {
-      s3 = peg$c38;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 2) === peg$c37) {
+      s3 = peg$c37;
+      peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e54); }
@@ -8161,8 +8519,8 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c39) {
-        s2 = peg$c39;
+      if (input.substr(peg$currPos, 2) === peg$c38) {
+        s2 = peg$c38;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
@@ -8182,10 +8540,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOT() {
+  function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 119;
+    const key = peg$currPos * 197 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8197,8 +8555,8 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c40) {
-      s3 = peg$c40;
+    if (input.substr(peg$currPos, 3) === peg$c39) {
+      s3 = peg$c39;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
@@ -8227,13 +8585,79 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
+      if (input.substr(peg$currPos, 2) === peg$c40) {
+        s2 = peg$c40;
+        peg$currPos += 2;
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseNOT() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 197 + 123;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    s2 = peg$currPos;
+    if (input.substr(peg$currPos, 3) === peg$c41) {
+      s3 = peg$c41;
+      peg$currPos += 3;
+    } else {
+      s3 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$currPos;
+      peg$silentFails++;
+      s5 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s5 === peg$FAILED) {
+        s4 = undefined;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 === peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s3 = peg$c41;
+        s3 = peg$c42;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+        if (peg$silentFails === 0) { peg$fail(peg$e59); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$currPos;
@@ -8280,7 +8704,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 120;
+    const key = peg$currPos * 197 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8291,107 +8715,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c42) {
-      s2 = peg$c42;
-      peg$currPos += 4;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseEXTENDS() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 192 + 121;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c43) {
+    if (input.substr(peg$currPos, 4) === peg$c43) {
       s2 = peg$c43;
-      peg$currPos += 7;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseOVERRIDE() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 192 + 122;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c44) {
-      s2 = peg$c44;
-      peg$currPos += 8;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e60); }
@@ -8424,10 +8750,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCONST() {
+  function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 123;
+    const key = peg$currPos * 197 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8438,9 +8764,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c45) {
-      s2 = peg$c45;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c44) {
+      s2 = peg$c44;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e61); }
@@ -8473,10 +8799,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTYPE() {
+  function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 124;
+    const key = peg$currPos * 197 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8487,9 +8813,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c46) {
-      s2 = peg$c46;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 8) === peg$c45) {
+      s2 = peg$c45;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e62); }
@@ -8522,10 +8848,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseENUM() {
+  function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 125;
+    const key = peg$currPos * 197 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8536,9 +8862,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c47) {
-      s2 = peg$c47;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c46) {
+      s2 = peg$c46;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e63); }
@@ -8571,10 +8897,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseVAR() {
+  function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 126;
+    const key = peg$currPos * 197 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8585,9 +8911,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c48) {
-      s2 = peg$c48;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c47) {
+      s2 = peg$c47;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e64); }
@@ -8620,10 +8946,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseDEF() {
+  function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 127;
+    const key = peg$currPos * 197 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8634,9 +8960,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c49) {
-      s2 = peg$c49;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c48) {
+      s2 = peg$c48;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
@@ -8669,10 +8995,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINVARIANT() {
+  function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 128;
+    const key = peg$currPos * 197 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8683,9 +9009,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c50) {
-      s2 = peg$c50;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 3) === peg$c49) {
+      s2 = peg$c49;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e66); }
@@ -8718,10 +9044,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROPERTY() {
+  function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 129;
+    const key = peg$currPos * 197 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8732,9 +9058,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c51) {
-      s2 = peg$c51;
-      peg$currPos += 8;
+    if (input.substr(peg$currPos, 3) === peg$c50) {
+      s2 = peg$c50;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e67); }
@@ -8767,10 +9093,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACTION() {
+  function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 130;
+    const key = peg$currPos * 197 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8781,9 +9107,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c52) {
-      s2 = peg$c52;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 9) === peg$c51) {
+      s2 = peg$c51;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e68); }
@@ -8816,10 +9142,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCESS() {
+  function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 131;
+    const key = peg$currPos * 197 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8830,9 +9156,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c53) {
-      s2 = peg$c53;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 8) === peg$c52) {
+      s2 = peg$c52;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e69); }
@@ -8865,10 +9191,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCEDURE() {
+  function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 132;
+    const key = peg$currPos * 197 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8879,9 +9205,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c54) {
-      s2 = peg$c54;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 6) === peg$c53) {
+      s2 = peg$c53;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e70); }
@@ -8914,10 +9240,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMACRO() {
+  function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 133;
+    const key = peg$currPos * 197 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8928,9 +9254,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c55) {
-      s2 = peg$c55;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c54) {
+      s2 = peg$c54;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
@@ -8963,10 +9289,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWORKLOAD() {
+  function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 134;
+    const key = peg$currPos * 197 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8977,9 +9303,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c56) {
-      s2 = peg$c56;
-      peg$currPos += 8;
+    if (input.substr(peg$currPos, 9) === peg$c55) {
+      s2 = peg$c55;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e72); }
@@ -9012,10 +9338,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRUN() {
+  function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 135;
+    const key = peg$currPos * 197 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9026,9 +9352,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c57) {
-      s2 = peg$c57;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 5) === peg$c56) {
+      s2 = peg$c56;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e73); }
@@ -9061,10 +9387,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXPECT() {
+  function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 136;
+    const key = peg$currPos * 197 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9075,9 +9401,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c58) {
-      s2 = peg$c58;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 8) === peg$c57) {
+      s2 = peg$c57;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e74); }
@@ -9110,10 +9436,108 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRUN() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 197 + 139;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c58) {
+      s2 = peg$c58;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEXPECT() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 197 + 140;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 6) === peg$c59) {
+      s2 = peg$c59;
+      peg$currPos += 6;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 137;
+    const key = peg$currPos * 197 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9162,7 +9586,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 138;
+    const key = peg$currPos * 197 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9173,12 +9597,12 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c59) {
-      s2 = peg$c59;
+    if (input.substr(peg$currPos, 8) === peg$c60) {
+      s2 = peg$c60;
       peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -9211,7 +9635,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 139;
+    const key = peg$currPos * 197 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9260,7 +9684,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 140;
+    const key = peg$currPos * 197 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9271,107 +9695,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c60) {
-      s2 = peg$c60;
-      peg$currPos += 9;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseLOCK_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 192 + 141;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c61) {
+    if (input.substr(peg$currPos, 9) === peg$c61) {
       s2 = peg$c61;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseSPEC_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 192 + 142;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c62) {
-      s2 = peg$c62;
-      peg$currPos += 10;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e78); }
@@ -9404,10 +9730,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHECK() {
+  function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 143;
+    const key = peg$currPos * 197 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9418,9 +9744,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c63) {
-      s2 = peg$c63;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 10) === peg$c62) {
+      s2 = peg$c62;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e79); }
@@ -9453,10 +9779,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFAIR() {
+  function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 144;
+    const key = peg$currPos * 197 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9467,9 +9793,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c64) {
-      s2 = peg$c64;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 10) === peg$c63) {
+      s2 = peg$c63;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e80); }
@@ -9502,10 +9828,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSTRONG() {
+  function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 145;
+    const key = peg$currPos * 197 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9516,9 +9842,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c65) {
-      s2 = peg$c65;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 5) === peg$c64) {
+      s2 = peg$c64;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
@@ -9551,10 +9877,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHEN() {
+  function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 146;
+    const key = peg$currPos * 197 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9565,8 +9891,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c66) {
-      s2 = peg$c66;
+    if (input.substr(peg$currPos, 4) === peg$c65) {
+      s2 = peg$c65;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -9600,10 +9926,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIN() {
+  function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 147;
+    const key = peg$currPos * 197 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9614,9 +9940,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c67) {
-      s2 = peg$c67;
-      peg$currPos += 2;
+    if (input.substr(peg$currPos, 6) === peg$c66) {
+      s2 = peg$c66;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e83); }
@@ -9649,10 +9975,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOTIN() {
+  function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 148;
+    const key = peg$currPos * 197 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9663,9 +9989,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c68) {
-      s2 = peg$c68;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 4) === peg$c67) {
+      s2 = peg$c67;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e84); }
@@ -9698,10 +10024,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSUBSET() {
+  function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 149;
+    const key = peg$currPos * 197 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9712,9 +10038,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c69) {
-      s2 = peg$c69;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 2) === peg$c68) {
+      s2 = peg$c68;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e85); }
@@ -9747,10 +10073,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 150;
+    const key = peg$currPos * 197 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9761,8 +10087,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c70) {
-      s2 = peg$c70;
+    if (input.substr(peg$currPos, 5) === peg$c69) {
+      s2 = peg$c69;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -9796,10 +10122,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 151;
+    const key = peg$currPos * 197 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9810,9 +10136,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c71) {
-      s2 = peg$c71;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 6) === peg$c70) {
+      s2 = peg$c70;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e87); }
@@ -9845,10 +10171,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMINUS_KW() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 152;
+    const key = peg$currPos * 197 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9859,8 +10185,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c72) {
-      s2 = peg$c72;
+    if (input.substr(peg$currPos, 5) === peg$c71) {
+      s2 = peg$c71;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -9894,10 +10220,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIF() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 153;
+    const key = peg$currPos * 197 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9908,9 +10234,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c73) {
-      s2 = peg$c73;
-      peg$currPos += 2;
+    if (input.substr(peg$currPos, 9) === peg$c72) {
+      s2 = peg$c72;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e89); }
@@ -9943,10 +10269,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTHEN() {
+  function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 154;
+    const key = peg$currPos * 197 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9957,9 +10283,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c74) {
-      s2 = peg$c74;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c73) {
+      s2 = peg$c73;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e90); }
@@ -9992,10 +10318,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseELSE() {
+  function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 155;
+    const key = peg$currPos * 197 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10006,9 +10332,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c75) {
-      s2 = peg$c75;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 2) === peg$c74) {
+      s2 = peg$c74;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e91); }
@@ -10041,10 +10367,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLET() {
+  function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 156;
+    const key = peg$currPos * 197 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10055,9 +10381,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c76) {
-      s2 = peg$c76;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c75) {
+      s2 = peg$c75;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e92); }
@@ -10090,10 +10416,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFORALL() {
+  function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 157;
+    const key = peg$currPos * 197 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10104,9 +10430,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c77) {
-      s2 = peg$c77;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c76) {
+      s2 = peg$c76;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e93); }
@@ -10139,10 +10465,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 158;
+    const key = peg$currPos * 197 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10153,9 +10479,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c78) {
-      s2 = peg$c78;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 3) === peg$c77) {
+      s2 = peg$c77;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e94); }
@@ -10188,10 +10514,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 159;
+    const key = peg$currPos * 197 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10202,8 +10528,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c79) {
-      s2 = peg$c79;
+    if (input.substr(peg$currPos, 6) === peg$c78) {
+      s2 = peg$c78;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -10237,10 +10563,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 160;
+    const key = peg$currPos * 197 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10251,9 +10577,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c80) {
-      s2 = peg$c80;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 6) === peg$c79) {
+      s2 = peg$c79;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e96); }
@@ -10286,10 +10612,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 161;
+    const key = peg$currPos * 197 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10300,9 +10626,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c81) {
-      s2 = peg$c81;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 6) === peg$c80) {
+      s2 = peg$c80;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10335,10 +10661,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 162;
+    const key = peg$currPos * 197 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10349,8 +10675,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c82) {
-      s2 = peg$c82;
+    if (input.substr(peg$currPos, 4) === peg$c81) {
+      s2 = peg$c81;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -10384,10 +10710,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 163;
+    const key = peg$currPos * 197 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10398,9 +10724,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c83) {
-      s2 = peg$c83;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c82) {
+      s2 = peg$c82;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e99); }
@@ -10433,10 +10759,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 164;
+    const key = peg$currPos * 197 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10447,8 +10773,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c84) {
-      s2 = peg$c84;
+    if (input.substr(peg$currPos, 4) === peg$c83) {
+      s2 = peg$c83;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -10482,10 +10808,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 165;
+    const key = peg$currPos * 197 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10496,9 +10822,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c85) {
-      s2 = peg$c85;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c84) {
+      s2 = peg$c84;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10531,10 +10857,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 166;
+    const key = peg$currPos * 197 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10545,9 +10871,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c86) {
-      s2 = peg$c86;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c85) {
+      s2 = peg$c85;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e102); }
@@ -10580,10 +10906,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 167;
+    const key = peg$currPos * 197 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10594,8 +10920,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c87) {
-      s2 = peg$c87;
+    if (input.substr(peg$currPos, 3) === peg$c86) {
+      s2 = peg$c86;
       peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
@@ -10629,10 +10955,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 168;
+    const key = peg$currPos * 197 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10643,9 +10969,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c88) {
-      s2 = peg$c88;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 3) === peg$c87) {
+      s2 = peg$c87;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10678,10 +11004,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 169;
+    const key = peg$currPos * 197 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10692,9 +11018,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c89) {
-      s2 = peg$c89;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 3) === peg$c88) {
+      s2 = peg$c88;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e105); }
@@ -10727,10 +11053,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 170;
+    const key = peg$currPos * 197 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10741,8 +11067,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c90) {
-      s2 = peg$c90;
+    if (input.substr(peg$currPos, 6) === peg$c89) {
+      s2 = peg$c89;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -10776,10 +11102,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 171;
+    const key = peg$currPos * 197 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10790,9 +11116,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c91) {
-      s2 = peg$c91;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 5) === peg$c90) {
+      s2 = peg$c90;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -10825,10 +11151,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 172;
+    const key = peg$currPos * 197 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10839,9 +11165,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c92) {
-      s2 = peg$c92;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 6) === peg$c91) {
+      s2 = peg$c91;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e108); }
@@ -10874,10 +11200,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 173;
+    const key = peg$currPos * 197 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10888,9 +11214,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c93) {
-      s2 = peg$c93;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 3) === peg$c92) {
+      s2 = peg$c92;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e109); }
@@ -10923,10 +11249,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 174;
+    const key = peg$currPos * 197 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10937,8 +11263,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c94) {
-      s2 = peg$c94;
+    if (input.substr(peg$currPos, 5) === peg$c93) {
+      s2 = peg$c93;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -10972,10 +11298,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 175;
+    const key = peg$currPos * 197 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10986,9 +11312,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c95) {
-      s2 = peg$c95;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c94) {
+      s2 = peg$c94;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -11021,10 +11347,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 176;
+    const key = peg$currPos * 197 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11035,9 +11361,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c96) {
-      s2 = peg$c96;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c95) {
+      s2 = peg$c95;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e112); }
@@ -11070,10 +11396,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 177;
+    const key = peg$currPos * 197 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11084,8 +11410,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c97) {
-      s2 = peg$c97;
+    if (input.substr(peg$currPos, 6) === peg$c96) {
+      s2 = peg$c96;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -11119,10 +11445,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 178;
+    const key = peg$currPos * 197 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11133,8 +11459,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c98) {
-      s2 = peg$c98;
+    if (input.substr(peg$currPos, 4) === peg$c97) {
+      s2 = peg$c97;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -11168,10 +11494,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 179;
+    const key = peg$currPos * 197 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11182,9 +11508,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c99) {
-      s2 = peg$c99;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 6) === peg$c98) {
+      s2 = peg$c98;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e115); }
@@ -11217,10 +11543,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 180;
+    const key = peg$currPos * 197 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11231,9 +11557,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c100) {
-      s2 = peg$c100;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c99) {
+      s2 = peg$c99;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e116); }
@@ -11266,10 +11592,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 181;
+    const key = peg$currPos * 197 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11280,9 +11606,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c101) {
-      s2 = peg$c101;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 4) === peg$c100) {
+      s2 = peg$c100;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11315,10 +11641,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 182;
+    const key = peg$currPos * 197 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11329,9 +11655,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c102) {
-      s2 = peg$c102;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 6) === peg$c101) {
+      s2 = peg$c101;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e118); }
@@ -11364,10 +11690,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 183;
+    const key = peg$currPos * 197 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11378,9 +11704,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c103) {
-      s2 = peg$c103;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 7) === peg$c102) {
+      s2 = peg$c102;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11413,10 +11739,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 184;
+    const key = peg$currPos * 197 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11427,9 +11753,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c104) {
-      s2 = peg$c104;
-      peg$currPos += 11;
+    if (input.substr(peg$currPos, 7) === peg$c103) {
+      s2 = peg$c103;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11462,10 +11788,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 185;
+    const key = peg$currPos * 197 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11476,9 +11802,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c105) {
-      s2 = peg$c105;
-      peg$currPos += 10;
+    if (input.substr(peg$currPos, 9) === peg$c104) {
+      s2 = peg$c104;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e121); }
@@ -11511,10 +11837,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 186;
+    const key = peg$currPos * 197 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11525,9 +11851,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c106) {
-      s2 = peg$c106;
-      peg$currPos += 12;
+    if (input.substr(peg$currPos, 11) === peg$c105) {
+      s2 = peg$c105;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11560,10 +11886,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 187;
+    const key = peg$currPos * 197 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11574,9 +11900,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c107) {
-      s2 = peg$c107;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 10) === peg$c106) {
+      s2 = peg$c106;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11609,10 +11935,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 188;
+    const key = peg$currPos * 197 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11623,9 +11949,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c108) {
-      s2 = peg$c108;
-      peg$currPos += 10;
+    if (input.substr(peg$currPos, 12) === peg$c107) {
+      s2 = peg$c107;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e124); }
@@ -11658,10 +11984,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 189;
+    const key = peg$currPos * 197 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11672,9 +11998,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c109) {
-      s2 = peg$c109;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 6) === peg$c108) {
+      s2 = peg$c108;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e125); }
@@ -11707,10 +12033,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 190;
+    const key = peg$currPos * 197 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11721,9 +12047,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c110) {
-      s2 = peg$c110;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 10) === peg$c109) {
+      s2 = peg$c109;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e126); }
@@ -11756,10 +12082,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseLEADSTO() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 191;
+    const key = peg$currPos * 197 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11770,12 +12096,159 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c111) {
-      s2 = peg$c111;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c110) {
+      s2 = peg$c110;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 197 + 194;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 9) === peg$c111) {
+      s2 = peg$c111;
+      peg$currPos += 9;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIS() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 197 + 195;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c112) {
+      s2 = peg$c112;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e129); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 197 + 196;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c113) {
+      s2 = peg$c113;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e130); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -11898,6 +12371,43 @@ function peg$parse(input, options) {
   }
   function fairness(f) {
     return f ?? "none";
+  }
+  // Tuple binders `<<a, b>> in S` (Binder.pattern): the binder gets a hidden name `$t<id>` (no spec
+  // name contains `$`) and what it scopes — later binders' domains and the body — a `let a = $t[1], …`
+  // marked `destructure`, so every later pass sees ordinary binders and `let`s.
+  function patternBinder(names, domain) {
+    const sp = join(names[0].span, names[names.length - 1].span);
+    return mk("Binder", { name: mkAt("Ident", sp, { name: `$t${ids.next}` }), domain, pattern: names });
+  }
+  function patternBindings(b) {
+    return b.pattern.map((n, k) => ({
+      name: n,
+      value: mkAt("IndexExpr", n.span, {
+        target: mkAt("NameExpr", n.span, { name: mkAt("Ident", n.span, { name: b.name.name }) }),
+        index: mkAt("IntLit", n.span, { value: BigInt(k + 1) }),
+      }),
+    }));
+  }
+  function destructLet(bindings, body) {
+    return bindings.length === 0 ? body : mkAt("LetExpr", body.span, { bindings, body, destructure: true });
+  }
+  function destructBinders(binders) {
+    const out = [];
+    let pending = [];
+    for (const b of binders) {
+      out.push(pending.length ? { ...b, domain: destructLet(pending, b.domain) } : b);
+      if (b.pattern) pending = [...pending, ...patternBindings(b)];
+    }
+    return { binders: out, bindings: pending };
+  }
+  function destructExpr(binders, body) {
+    const d = destructBinders(binders);
+    return { binders: d.binders, body: destructLet(d.bindings, body) };
+  }
+  function destructStmts(bindings, body, sp) {
+    if (bindings.length === 0) return body;
+    const eqs = bindings.map((x) => mkAt("Binder", x.name.span, { name: x.name, domain: mkAt("SetLit", x.value.span, { elems: [x.value] }), eq: true }));
+    return [mkAt("WithStmt", sp, { binders: eqs, body, let: true, destructure: true })];
   }
 
   peg$result = peg$startRuleFunction();
