@@ -229,7 +229,7 @@ export interface Binder extends NodeBase {
   /** Written `x = e` (in `with` and `let` statements): `domain` is then the singleton set literal `{e}`. */
   readonly eq?: true;
   /**
-   * Written `<<a, b>> in S` (a tuple destructured): `name` is then a hidden name (`$t<id>`, which no
+   * Written `<<a, b>> in S` (a tuple destructured): `name` is then a hidden name (`$t_a_b`, which no
    * spec name can be) and the parser wraps what the binder scopes in a `let a = $t[1], b = $t[2]`
    * marked `destructure` (so the printer writes the pattern back).
    */

@@ -5614,7 +5614,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parsePrimary() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
     const key = peg$currPos * 197 + 71;
     const cached = peg$resultsCache[key];
@@ -5852,46 +5852,81 @@ function peg$parse(input, options) {
                               s0 = peg$currPos;
                               s1 = peg$parseIdent();
                               if (s1 !== peg$FAILED) {
-                                s2 = peg$parseLBRACE();
-                                if (s2 !== peg$FAILED) {
-                                  s3 = peg$parseRecordField();
-                                  if (s3 !== peg$FAILED) {
-                                    s4 = [];
-                                    s5 = peg$currPos;
-                                    s6 = peg$parseCOMMA();
+                                s2 = peg$currPos;
+                                peg$silentFails++;
+                                s3 = peg$currPos;
+                                s4 = peg$parseLBRACE();
+                                if (s4 !== peg$FAILED) {
+                                  s5 = peg$parseIdent();
+                                  if (s5 !== peg$FAILED) {
+                                    s6 = peg$parseCOLON();
                                     if (s6 !== peg$FAILED) {
-                                      s7 = peg$parseRecordField();
-                                      if (s7 !== peg$FAILED) {
-                                        s5 = s7;
-                                      } else {
-                                        peg$currPos = s5;
-                                        s5 = peg$FAILED;
-                                      }
+                                      s4 = [s4, s5, s6];
+                                      s3 = s4;
                                     } else {
-                                      peg$currPos = s5;
-                                      s5 = peg$FAILED;
+                                      peg$currPos = s3;
+                                      s3 = peg$FAILED;
                                     }
-                                    while (s5 !== peg$FAILED) {
-                                      s4.push(s5);
-                                      s5 = peg$currPos;
-                                      s6 = peg$parseCOMMA();
-                                      if (s6 !== peg$FAILED) {
-                                        s7 = peg$parseRecordField();
-                                        if (s7 !== peg$FAILED) {
-                                          s5 = s7;
+                                  } else {
+                                    peg$currPos = s3;
+                                    s3 = peg$FAILED;
+                                  }
+                                } else {
+                                  peg$currPos = s3;
+                                  s3 = peg$FAILED;
+                                }
+                                peg$silentFails--;
+                                if (s3 !== peg$FAILED) {
+                                  peg$currPos = s2;
+                                  s2 = undefined;
+                                } else {
+                                  s2 = peg$FAILED;
+                                }
+                                if (s2 !== peg$FAILED) {
+                                  s3 = peg$parseLBRACE();
+                                  if (s3 !== peg$FAILED) {
+                                    s4 = peg$parseRecordField();
+                                    if (s4 !== peg$FAILED) {
+                                      s5 = [];
+                                      s6 = peg$currPos;
+                                      s7 = peg$parseCOMMA();
+                                      if (s7 !== peg$FAILED) {
+                                        s8 = peg$parseRecordField();
+                                        if (s8 !== peg$FAILED) {
+                                          s6 = s8;
                                         } else {
-                                          peg$currPos = s5;
-                                          s5 = peg$FAILED;
+                                          peg$currPos = s6;
+                                          s6 = peg$FAILED;
                                         }
                                       } else {
-                                        peg$currPos = s5;
-                                        s5 = peg$FAILED;
+                                        peg$currPos = s6;
+                                        s6 = peg$FAILED;
                                       }
-                                    }
-                                    s5 = peg$parseRBRACE();
-                                    if (s5 !== peg$FAILED) {
-                                      peg$savedPos = s0;
-                                      s0 = peg$f142(s1, s3, s4);
+                                      while (s6 !== peg$FAILED) {
+                                        s5.push(s6);
+                                        s6 = peg$currPos;
+                                        s7 = peg$parseCOMMA();
+                                        if (s7 !== peg$FAILED) {
+                                          s8 = peg$parseRecordField();
+                                          if (s8 !== peg$FAILED) {
+                                            s6 = s8;
+                                          } else {
+                                            peg$currPos = s6;
+                                            s6 = peg$FAILED;
+                                          }
+                                        } else {
+                                          peg$currPos = s6;
+                                          s6 = peg$FAILED;
+                                        }
+                                      }
+                                      s6 = peg$parseRBRACE();
+                                      if (s6 !== peg$FAILED) {
+                                        peg$savedPos = s0;
+                                        s0 = peg$f142(s1, s4, s5);
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
                                     } else {
                                       peg$currPos = s0;
                                       s0 = peg$FAILED;
@@ -8420,7 +8455,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseBAR() {
-    let s0, s1, s2, s3, s4;
+    let s0, s1, s2, s3, s4, s5, s6;
 
     const key = peg$currPos * 197 + 120;
     const cached = peg$resultsCache[key];
@@ -8432,30 +8467,60 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = peg$parse_();
+    s1 = peg$currPos;
+    peg$silentFails++;
+    s2 = peg$currPos;
+    s3 = peg$parse_();
     if (input.charCodeAt(peg$currPos) === 124) {
-      s2 = peg$c36;
+      s4 = peg$c36;
       peg$currPos++;
     } else {
-      s2 = peg$FAILED;
+      s4 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
+    if (s4 !== peg$FAILED) {
+      s5 = peg$currPos;
       peg$silentFails++;
-      s4 = input.charAt(peg$currPos);
-      if (peg$r10.test(s4)) {
+      s6 = input.charAt(peg$currPos);
+      if (peg$r10.test(s6)) {
         peg$currPos++;
       } else {
-        s4 = peg$FAILED;
+        s6 = peg$FAILED;
         if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
       peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
+      if (s6 === peg$FAILED) {
+        s5 = undefined;
       } else {
-        peg$currPos = s3;
+        peg$currPos = s5;
+        s5 = peg$FAILED;
+      }
+      if (s5 !== peg$FAILED) {
+        s3 = [s3, s4, s5];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    peg$silentFails--;
+    if (s2 !== peg$FAILED) {
+      peg$currPos = s1;
+      s1 = undefined;
+    } else {
+      s1 = peg$FAILED;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 124) {
+        s3 = peg$c36;
+        peg$currPos++;
+      } else {
         s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
       }
       if (s3 !== peg$FAILED) {
         s1 = [s1, s2, s3];
@@ -12372,12 +12437,13 @@ function peg$parse(input, options) {
   function fairness(f) {
     return f ?? "none";
   }
-  // Tuple binders `<<a, b>> in S` (Binder.pattern): the binder gets a hidden name `$t<id>` (no spec
+  // Tuple binders `<<a, b>> in S` (Binder.pattern): the binder gets a hidden name `$t_a_b` (no spec
   // name contains `$`) and what it scopes — later binders' domains and the body — a `let a = $t[1], …`
   // marked `destructure`, so every later pass sees ordinary binders and `let`s.
   function patternBinder(names, domain) {
     const sp = join(names[0].span, names[names.length - 1].span);
-    return mk("Binder", { name: mkAt("Ident", sp, { name: `$t${ids.next}` }), domain, pattern: names });
+    // Named after the pattern (not a node id), so that reparsing printed text gives the same tree.
+    return mk("Binder", { name: mkAt("Ident", sp, { name: `$t_${names.map((n) => n.name).join("_")}` }), domain, pattern: names });
   }
   function patternBindings(b) {
     return b.pattern.map((n, k) => ({

@@ -31,6 +31,7 @@
 import {
   assertNever,
   writtenBody,
+  writtenExpr,
   type Binder,
   type Decl,
   type Expr,
@@ -347,14 +348,15 @@ function param(p: Param, cx: Cx): string {
 
 /** `x in S`; an open-form domain is parenthesised for readability: `p in (if c then A else B)`. */
 function binderDoc(b: Binder): Doc {
-  if (b.eq && b.domain.kind === "SetLit" && b.domain.elems[0]) return [`${b.name.name} = `, exprDoc(b.domain.elems[0])];
+  const dom = writtenExpr(b.domain);
+  if (b.eq && dom.kind === "SetLit" && dom.elems[0]) return [`${b.name.name} = `, exprDoc(dom.elems[0])];
   const name = b.pattern ? `<<${b.pattern.map((n) => n.name).join(", ")}>>` : b.name.name;
   return [`${name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
 }
 
 /** `type Msg = A { f: T } | B;` on one line when it fits, else one case per line after `=`. */
 function variantDecl(name: string, t: Extract<TypeExpr, { kind: "VariantType" }>, cx: Cx): string {
-  const cases = t.cases.map((c) => (c.fields.length ? `${c.tag.name} { ${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")} }` : c.tag.name));
+  const cases = t.cases.map((c) => (c.fields.length ? `${c.tag.name} {${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")}}` : c.tag.name));
   const flat = `type ${name} = ${cases.length === 1 ? "| " : ""}${cases.join(" | ")};`;
   if (flat.length <= WIDTH && !flat.includes("\n")) return flat;
   return `type ${name} =\n${cases.map((c) => `  | ${c}`).join("\n")};`;
@@ -782,7 +784,7 @@ function raw(e: Expr, rightmost = true): Doc {
       return group("{", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "}");
     case "SetMap": {
       // `{x : …}` would read as a record and `{x in S : …}` as a filter: parenthesise such bodies.
-      const b = e.body;
+      const b = writtenExpr(e.body);
       const ambiguous = b.kind === "NameExpr" || (b.kind === "BinaryExpr" && b.op === "in" && b.left.kind === "NameExpr");
       return group("{", ambiguous ? paren(exprDoc(b)) : exprDoc(b), " :", indent(line, join(", ", e.binders.map(binderDoc))), "}");
     }
