@@ -676,6 +676,14 @@ export class Analyzer {
         const result = ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
         // Reported once: the (meaningless) result is unknown so that it causes no further errors.
         if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result === BOOL ? BOOL : UNKNOWN;
+        // Enum members (TLC's model values) and variant values are only compared for equality.
+        for (const [t, side] of [[l, e.left], [r, e.right]] as const) {
+          if (t.kind === "enum" || t.kind === "variant") {
+            const what = t.kind === "enum" ? `enum \`${t.decl.name.name}\` (like TLC's model values)` : `variant type \`${t.name}\``;
+            this.err("E391", `values of ${what} have no order or arithmetic: \`${sym ?? e.op}\` is not allowed (only \`==\`, \`!=\`, \`in\` and sets)`, side.span);
+            return result === BOOL ? BOOL : UNKNOWN;
+          }
+        }
         this.expectType(l, INT, e.left.span, `on the left of \`${sym}\``);
         this.expectType(r, INT, e.right.span, `on the right of \`${sym}\``);
         return result;

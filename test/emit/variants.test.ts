@@ -153,9 +153,10 @@ describe("issue 13 item 2: variant misuse", () => {
     expect(errorsOf(`${base}var v: Msg = C;\nvar n: 0..1 = 0;\nprocess P { L: await v is A; n = v.x; M: n = v.x; }\n`)).toEqual(["E388 5:48"]);
     expect(errorsOf(`${base}var s: set<Msg> = {};\nvar n: 0..1 = 0;\naction S(m in s) when m is A { n = m.x; }\naction T { with (m in s) { await m is B; if m.z { n = m.y; } } }\n`)).toEqual([]);
   });
-  it("a variant field cannot be updated in place (E389); variants have no order (E301)", () => {
+  it("a variant field cannot be updated in place (E389); variants and enum members have no order (E391)", () => {
     expect(errorsOf(`${base}var v: Msg = C;\naction S { v.x = 1; }\n`)).toEqual(["E389 4:13"]);
-    expect(errorsOf(`${base}var v: Msg = C;\ninvariant I: v < C;\n`)).toEqual(["E301 4:14", "E301 4:18"]);
+    expect(errorsOf(`${base}var v: Msg = C;\ninvariant I: v < C;\n`)).toEqual(["E391 4:14"]);
+    expect(errorsOf(`${base}enum P { p1, p2 }\nvar v: P = p1;\ninvariant I: v + 1 > 0 or p2 >= v;\n`)).toEqual(["E391 5:14", "E391 5:27"]);
   });
 });
 
