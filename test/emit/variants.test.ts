@@ -163,7 +163,7 @@ describe("issue 13 item 2: variant misuse", () => {
 describe("issue 13 item 2: tuple binders", () => {
   it("forall/exists/choose/set map/filter/with/action parameters destructure tuples", async () => {
     const o = await run(
-      "tuple-binders",
+      "variant-tuple-binders",
       `spec TupleBinders
 var edges: set<tuple<1..3, 1..3>> = {<<1, 2>>, <<2, 3>>};
 var seen: set<1..3> = {1};
@@ -189,7 +189,7 @@ ${W}`,
 describe("bool as a set, set algebra over any element type", () => {
   it("bool is the set {false, true}: variables in it, quantifiers, [S -> bool]", async () => {
     const o = await run(
-      "bool-set",
+      "variant-bool-set",
       `spec BoolSet
 var init: bool in bool;
 var f: map<1..2, bool> in [1..2 -> bool];
@@ -204,7 +204,7 @@ ${W}`,
 
   it("union, intersect, minus, card and subset over sets of records, tuples, sets and variants", async () => {
     const o = await run(
-      "set-algebra",
+      "variant-set-algebra",
       `spec SetAlgebra
 type V = P { k: 0..1 } | Q;
 var r: set<{ a: 0..1 }> = {{ a: 0 }};
