@@ -569,7 +569,7 @@ export class Analyzer {
         return this.record(e, { kind: "seq", elem });
       }
       case "FieldExpr":
-        return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span));
+        return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span, e.target.kind === "NameExpr" ? e.target.name.name : undefined));
       case "IndexExpr":
         return this.record(e, this.index(this.expr(e.target, scope, ctx), e.index, scope, ctx, e.target.span));
       case "CallExpr":
@@ -715,9 +715,9 @@ export class Analyzer {
     }
   }
 
-  field(t: Type, f: Ident, span: Span): Type {
+  field(t: Type, f: Ident, span: Span, target = "m"): Type {
     if (t.kind === "unknown") return UNKNOWN;
-    if (t.kind === "variant") return this.variantField(t, f);
+    if (t.kind === "variant") return this.variantField(t, f, target);
     if (t.kind === "record" && t.tuple) {
       // `_1`, `_2`, … are the representation, not names: components are read by position.
       this.err("E303", `\`${showType(t)}\` is a tuple: it has no field \`${f.name}\`; its components are \`[1]\`…\`[${t.fields.length}]\``, f.span);
@@ -743,7 +743,7 @@ export class Analyzer {
    * `m.f` on a variant value: a field of its case where a kind test narrowed it (`m is A and m.f`), or
    * a field every case has with one type; otherwise E387 / E388 (the field exists only in some cases).
    */
-  private variantField(t: VariantT, f: Ident): Type {
+  private variantField(t: VariantT, f: Ident, m: string): Type {
     if (t.only !== undefined) {
       const c = t.cases.find((x) => x.tag === t.only);
       const x = c?.fields.find((g) => g.name === f.name);
@@ -761,7 +761,7 @@ export class Analyzer {
     const which = having.map((c) => c.tag);
     this.err(
       "E388",
-      `field \`${f.name}\` exists only in case${which.length > 1 ? "s" : ""} ${which.map((w) => `\`${w}\``).join(", ")} of \`${t.name}\`; test the case first: \`m is ${which[0]} and m.${f.name} …\` (or \`if m is ${which[0]} then … else …\`)`,
+      `field \`${f.name}\` exists only in case${which.length > 1 ? "s" : ""} ${which.map((w) => `\`${w}\``).join(", ")} of \`${t.name}\`; test the case first: \`${m} is ${which[0]} and ${m}.${f.name} …\` (or \`if ${m} is ${which[0]} then … else …\`)`,
       f.span,
     );
     return UNKNOWN;

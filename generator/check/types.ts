@@ -160,6 +160,8 @@ export function comparable(a: Type, b: Type): boolean {
 export function join(a: Type, b: Type): Type {
   if (a.kind === "unknown") return b;
   if (b.kind === "unknown") return a;
+  // Two values of a variant are only known to have one case when both are (`if c then m else n`).
+  if (a.kind === "variant" && b.kind === "variant") return a.only !== undefined && a.only === b.only ? a : { kind: "variant", name: a.name, cases: a.cases };
   if (a.kind === "set" && b.kind === "set") return { kind: "set", elem: join(a.elem, b.elem) };
   if (a.kind === "option" && b.kind === "option") return { kind: "option", elem: join(a.elem, b.elem) };
   if (a.kind === "seq" && b.kind === "seq") return a.max ? a : b;

@@ -145,6 +145,8 @@ describe("issue 13 item 2: variant misuse", () => {
     // `or` proves nothing about its right side; `=>` and `if` do.
     expect(errorsOf(`${base}var v: Msg = C;\ninvariant I: v is A or v.x == 0;\n`)).toEqual(["E388 4:26"]);
     expect(errorsOf(`${base}var v: Msg = C;\ninvariant I: (v is A => v.x == 0) and (if v is B then v.z else true);\n`)).toEqual([]);
+    // A value that is `v` (narrowed) or `w` (not) is not narrowed.
+    expect(errorsOf(`${base}var v: Msg = C;\nvar w: Msg = C;\ninvariant I: v is A => (if w is C then v else w).x == 0;\n`)).toEqual(["E388 5:50"]);
   });
   it("`await`/`if`/`when` narrow in statements until the variable is assigned or a new step starts", () => {
     expect(errorsOf(`${base}var v: Msg = C;\nvar n: 0..1 = 0;\naction S { await v is A; n = v.x; }\n`)).toEqual([]);
