@@ -5,7 +5,7 @@
 import type { Model, Value } from "./model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
 import { describeViolation } from "./expect.js";
-import { showViewType, typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
+import { showViewType, typedEquals, variantCase, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** Options for `formatResult` / `formatTrace`. */
 export interface FormatOptions {
@@ -202,6 +202,15 @@ function diffValue(trail: readonly TrailStep[], a: Value | undefined, b: Value |
           return;
         }
         break;
+      case "variant": {
+        // Within one case the fields change one by one; a change of case is one change of the whole value.
+        const c = variantCase(t, a);
+        if (c !== undefined && c[1].length > 0 && isRecord(a) && isRecord(b) && a[TAG] === b[TAG] && sameKeySet(a, b)) {
+          for (const [f, ft] of c[1]) into(f, `${path}.${f}`, a[f], b[f], ft);
+          return;
+        }
+        break;
+      }
       default:
         break;
     }
@@ -213,7 +222,8 @@ function diffValue(trail: readonly TrailStep[], a: Value | undefined, b: Value |
       for (let i = 0; i < a.length; i++) into(i, `${path}[${i}]`, a[i] as Value, b[i] as Value, undefined);
       return;
     }
-    if (isRecord(a) && isRecord(b) && sameKeys(a, b)) {
+    // Two values of different variant cases differ as a whole (their fields are unrelated).
+    if (isRecord(a) && isRecord(b) && sameKeys(a, b) && !(isVariantLike(a) && a[TAG] !== b[TAG])) {
       const map = isMapLike(a);
       for (const k of Object.keys(a)) into(k, map ? `${path}[${k}]` : `${path}.${k}`, a[k], b[k], undefined);
       return;
@@ -267,7 +277,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * by an enum is indistinguishable from a record and is shown with dots.
  */
 export function isMapLike(v: Value): boolean {
-  if (!isRecord(v)) return false;
+  if (!isRecord(v) || isVariantLike(v)) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k) => !IDENT.test(k) || k === "true" || k === "false");
 }
@@ -280,6 +290,18 @@ export function isTupleLike(v: Value): boolean {
   if (!isRecord(v)) return false;
   const keys = Object.keys(v);
   return keys.length > 0 && keys.every((k, i) => k === `_${i + 1}`);
+}
+
+/** The key holding a variant value's case (no spec field or map key can be `$tag`). */
+const TAG = "$tag";
+
+/**
+ * Whether a display record is a variant value: generated code represents `Promise { bal: 1 }` as
+ * `{ $tag: "Promise", bal: 1 }` (the tag first), shown back as `Promise {bal: 1}`, a bare case as `Abort`.
+ */
+export function isVariantLike(v: Value): boolean {
+  if (!isRecord(v)) return false;
+  return Object.keys(v)[0] === TAG && typeof v[TAG] === "string";
 }
 
 function isRecord(v: Value): v is Rec {
@@ -323,6 +345,11 @@ export function formatValue(v: Value, t?: ViewType): string {
   if (Array.isArray(v)) return `[${v.map((x: Value) => formatValue(x)).join(", ")}]`;
   if (isTupleLike(v)) return `<<${Object.values(v as Rec).map((x: Value) => formatValue(x)).join(", ")}>>`;
   const rec = v as Rec;
+  if (isVariantLike(rec)) {
+    const fields = Object.keys(rec).filter((k) => k !== TAG);
+    const tag = rec[TAG] as string;
+    return fields.length === 0 ? tag : `${tag} {${fields.map((k) => `${k}: ${formatValue(rec[k] as Value)}`).join(", ")}}`;
+  }
   return `{${Object.keys(rec)
     .map((k) => `${k}: ${formatValue(rec[k] as Value)}`)
     .join(", ")}}`;
@@ -357,6 +384,11 @@ function formatTyped(v: Value, t: ViewType): string {
     case "tuple":
       if (!isRecord(v)) return formatValue(v);
       return `<<${t.elems.map((et, i) => formatTyped(v[`_${i + 1}`] as Value, et)).join(", ")}>>`;
+    case "variant": {
+      const c = variantCase(t, v);
+      if (c === undefined || !isRecord(v)) return formatValue(v);
+      return c[1].length === 0 ? c[0] : `${c[0]} {${c[1].map(([f, ft]) => `${f}: ${formatTyped(v[f] as Value, ft)}`).join(", ")}}`;
+    }
     default:
       return formatValue(v);
   }

@@ -37,6 +37,7 @@ export {
   diffViews,
   changeText,
   isMapLike,
+  isVariantLike,
   resultToJson,
   type Change,
   type FormatOptions,

@@ -20,9 +20,9 @@ import { SpecError, type Model, type Value } from "./model.js";
 import type { CheckResult, TraceStep } from "./result.js";
 import type { Lasso } from "./liveness.js";
 import { Fingerprinter, fingerprintInto } from "./fingerprint.js";
-import { formatValue, isMapLike, isTupleLike, valueEquals } from "./format.js";
+import { formatValue, isMapLike, isTupleLike, isVariantLike, valueEquals } from "./format.js";
 import { describeViolation } from "./expect.js";
-import { showViewType, typedEquals, type ViewType, type ViewTypes } from "./view-type.js";
+import { showViewType, typedEquals, variantCase, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** An ITF value (JSON). */
 export type ItfValue =
@@ -70,6 +70,13 @@ export function valueToItf(v: Value | undefined, t?: ViewType): ItfValue {
   if (Array.isArray(v)) return v.map((x: Value) => valueToItf(x));
   const rec = v as { readonly [k: string]: Value };
   if (isTupleLike(rec)) return { "#tup": Object.values(rec).map((x: Value) => valueToItf(x)) };
+  if (isVariantLike(rec)) {
+    // As Quint: `{"tag": "Promise", "value": {fields}}`; a case without fields has the unit value.
+    const fields = Object.keys(rec).filter((k) => k !== "$tag");
+    const value: { [k: string]: ItfValue } = {};
+    for (const k of fields) ownSet(value, k, valueToItf(rec[k] as Value));
+    return { tag: rec["$tag"] as string, value: fields.length === 0 ? { "#tup": [] } : value };
+  }
   if (isMapLike(rec)) return { "#map": Object.keys(rec).map((k) => [keyToItf(k), valueToItf(rec[k] as Value)] as const) };
   const out: { [k: string]: ItfValue } = {};
   for (const k of Object.keys(rec)) ownSet(out, k, valueToItf(rec[k] as Value));
@@ -117,6 +124,15 @@ function typedToItf(v: Value | undefined, t: ViewType): ItfValue {
       for (const k of Object.keys(rec)) if (!Object.hasOwn(out, k)) ownSet(out, k, valueToItf(rec[k] as Value));
       return out;
     }
+    case "variant": {
+      // As Quint: `{"tag": "Promise", "value": {fields}}`; a case without fields has the unit value.
+      const c = variantCase(t, v);
+      if (c === undefined) return valueToItf(v);
+      const rec = v as { readonly [k: string]: Value };
+      const value: { [k: string]: ItfValue } = {};
+      for (const [f, ft] of c[1]) ownSet(value, f, typedToItf(rec[f], ft));
+      return { tag: c[0], value: c[1].length === 0 ? { "#tup": [] } : value };
+    }
     default:
       return valueToItf(v);
   }
@@ -163,6 +179,13 @@ export function itfToValue(x: unknown): Value {
   }
   if (isNone(o)) return null;
   if (isSome(o)) return itfToValue(o.value);
+  if (isTaggedValue(o)) {
+    // A variant value (`{"tag", "value"}` with a record or the unit as value): `$tag` first, as generated code builds it.
+    const out: { [k: string]: Value } = { $tag: o.tag };
+    const v = o.value as { readonly [k: string]: unknown };
+    if (!("#tup" in v)) for (const k of Object.keys(v)) ownSet(out, k, itfToValue(v[k]));
+    return out;
+  }
   const out: { [k: string]: Value } = {};
   for (const k of Object.keys(o)) ownSet(out, k, itfToValue(o[k]));
   return out;
@@ -175,6 +198,15 @@ function ownSet<T>(o: { [k: string]: T }, k: string, v: T): void {
 
 function isNone(o: { readonly [k: string]: unknown }): boolean {
   return Object.keys(o).length === 2 && o.tag === "None";
+}
+
+/** A spec variant value as ITF: `tag` a string, `value` a record of its fields or the unit `{"#tup": []}`. */
+function isTaggedValue(o: { readonly [k: string]: unknown }): o is { tag: string; value: object } {
+  if (Object.keys(o).length !== 2 || typeof o.tag !== "string" || o.value === null || typeof o.value !== "object" || Array.isArray(o.value)) return false;
+  const v = o.value as { readonly [k: string]: unknown };
+  // The value is a record (no `#` key: not a number, set, map or tuple) or the unit `{"#tup": []}`.
+  if ("#tup" in v) return Object.keys(v).length === 1 && Array.isArray(v["#tup"]) && v["#tup"].length === 0;
+  return !Object.keys(v).some((k) => k.startsWith("#"));
 }
 
 function isSome(o: { readonly [k: string]: unknown }): o is { tag: "Some"; value: unknown } {
@@ -271,6 +303,24 @@ export function itfToTyped(x: unknown, t: ViewType, at: string, legacy?: Set<str
         ownSet(out, f, itfToTyped(obj[f], ft, `${at}.${f}`, legacy) as Value);
       }
       for (const k of Object.keys(obj)) if (!t.fields.some(([f]) => f === k)) throw new ItfTypeError(at, `the record has no field ${JSON.stringify(k)} (${showViewType(t)})`);
+      return out;
+    }
+    case "variant": {
+      if (obj === undefined || !isTaggedValue(obj)) return fail('{"tag": …, "value": {fields} or {"#tup": []}}');
+      const c = t.cases.find(([tag]) => tag === obj.tag);
+      if (c === undefined) throw new ItfTypeError(`${at}.tag`, `${JSON.stringify(obj.tag)} is not a case of ${showViewType(t)}`);
+      const value = obj.value as { readonly [k: string]: unknown };
+      const out: { [k: string]: Value } = { $tag: c[0] };
+      if (c[1].length === 0) {
+        if (!("#tup" in value)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} has no fields: its value is {"#tup": []}`);
+        return out;
+      }
+      if ("#tup" in value) throw new ItfTypeError(`${at}.value`, `case ${c[0]} has fields (${showViewType(t)})`);
+      for (const [f, ft] of c[1]) {
+        if (!Object.hasOwn(value, f)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} lacks field ${JSON.stringify(f)}`);
+        ownSet(out, f, itfToTyped(value[f], ft, `${at}.value.${f}`, legacy) as Value);
+      }
+      for (const k of Object.keys(value)) if (!c[1].some(([f]) => f === k)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} has no field ${JSON.stringify(k)}`);
       return out;
     }
   }

@@ -134,6 +134,17 @@ export class BitReader {
     return null;
   }
 
+  /**
+   * Reads a variant value: its case ordinal (`tagBits`), then that case's fields (`cases[k]` reads
+   * them), then skips to the width of the widest case (`pad[k]` bits), so every value has one width.
+   */
+  variant<T>(tagBits: number, cases: readonly (() => T)[], pad: readonly number[]): T {
+    const k = this.get(tagBits);
+    const v = (cases[k] as () => T)();
+    this.pos += pad[k] as number;
+    return v;
+  }
+
   /** Reads an optional pid written as pid + 1 (0 = none): a lock owner or `option<pid>`-like field. */
   pidOrNull(bits: number): number | null {
     const v = this.get(bits);

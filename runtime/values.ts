@@ -309,6 +309,18 @@ export function recordValues(fields: readonly (readonly [string, readonly Value[
   return out;
 }
 
+/**
+ * Every value of a variant type: its cases in canonical order (by tag), each with every combination
+ * of its fields (`recordValues`); a value is `{ $tag, ...fields }`, the tag its first key, which is
+ * how `compare` orders variants (by case, then field by field).
+ */
+export function variantValues(cases: readonly (readonly [string, readonly (readonly [string, readonly Value[]])[]])[], what: string, loc: string): readonly { readonly [k: string]: Value }[] {
+  tooMany(cases.reduce((n, [, fields]) => n + fields.reduce((m, [, vs]) => m * BigInt(vs.length), 1n), 0n), what, loc);
+  const out: { readonly [k: string]: Value }[] = [];
+  for (const [tag, fields] of cases) for (const r of recordValues(fields, what, loc)) out.push({ $tag: tag, ...r });
+  return out;
+}
+
 /** `none` and every `some(v)`: `null` sorts first. */
 export function optionValues<T extends Value>(elems: readonly T[]): readonly (T | null)[] {
   return [null, ...elems];

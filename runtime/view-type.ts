@@ -26,7 +26,18 @@ export type ViewType =
   | { readonly kind: "option"; readonly elem: ViewType }
   | { readonly kind: "record"; readonly fields: readonly (readonly [string, ViewType])[] }
   | { readonly kind: "tuple"; readonly elems: readonly ViewType[] }
-  | { readonly kind: "frame"; readonly fields: readonly (readonly [string, ViewType])[] };
+  | { readonly kind: "frame"; readonly fields: readonly (readonly [string, ViewType])[] }
+  | { readonly kind: "variant"; readonly cases: readonly VariantCaseView[] };
+
+/** One case of a variant type: its tag and its fields in declaration order (none for a bare case). */
+export type VariantCaseView = readonly [tag: string, fields: readonly (readonly [string, ViewType])[]];
+
+/** The case of variant type `t` that display value `v` (`{ $tag, …fields }`) belongs to, if any. */
+export function variantCase(t: Extract<ViewType, { kind: "variant" }>, v: Value | undefined): VariantCaseView | undefined {
+  if (v === null || v === undefined || typeof v !== "object" || Array.isArray(v)) return undefined;
+  const tag = (v as { readonly [k: string]: Value }).$tag;
+  return typeof tag === "string" ? t.cases.find(([c]) => c === tag) : undefined;
+}
 
 /** What a generated model declares: globals, each process's locals, each procedure's frame. */
 export interface ViewTypeDecls {
@@ -82,6 +93,8 @@ export function showViewType(t: ViewType): string {
       return `option<{ ${t.fields.map(([f, ft]) => `${f}: ${showViewType(ft)}`).join(", ")} }>`;
     case "tuple":
       return `tuple<${t.elems.map(showViewType).join(", ")}>`;
+    case "variant":
+      return t.cases.map(([tag, fs]) => (fs.length === 0 ? tag : `${tag} { ${fs.map(([f, ft]) => `${f}: ${showViewType(ft)}`).join(", ")} }`)).join(" | ");
   }
 }
 
@@ -127,6 +140,10 @@ export function typedEquals(a: Value | undefined, b: Value | undefined, t: ViewT
       return isRec(a) && isRec(b) && Object.keys(a).length === Object.keys(b).length && t.fields.every(([f, ft]) => Object.hasOwn(a, f) && Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft));
     case "tuple":
       return isRec(a) && isRec(b) && t.elems.every((et, i) => typedEquals(a[`_${i + 1}`], b[`_${i + 1}`], et));
+    case "variant": {
+      const c = variantCase(t, a);
+      return c !== undefined && isRec(a) && isRec(b) && a.$tag === b.$tag && Object.keys(a).length === Object.keys(b).length && c[1].every(([f, ft]) => Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft));
+    }
     default:
       return false;
   }

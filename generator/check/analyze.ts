@@ -46,7 +46,16 @@ import {
   tupleType,
   UNKNOWN,
   type Type,
+  type VariantCaseType,
 } from "./types.js";
+
+type VariantT = Extract<Type, { kind: "variant" }>;
+
+/** A fact known where an expression is evaluated: the variant value named by `ref` has case `tag`. */
+interface Fact {
+  readonly ref: Ref;
+  readonly tag: string;
+}
 
 /** Where an expression or statement is: decides which names and statements are allowed. */
 export interface Ctx {
@@ -95,6 +104,10 @@ export class Analyzer {
   readonly processes = new Map<string, ProcessDecl>();
   /** The spec declares a `symmetric process`: pids are then permuted too (E705 for `choose` over pids). */
   symmetricProcesses = false;
+  /** Variant cases by tag (tags are global names, like enum members): the variant type's name. */
+  readonly tags = new Map<string, string>();
+  /** Kind tests known true here (`m is Tag` on the left of `and`, in an `if` condition, an `await`). */
+  private facts: readonly Fact[] = [];
   private resolvingTypes = new Set<string>();
 
   constructor(readonly decls: readonly Decl[]) {}
@@ -160,7 +173,36 @@ export class Analyzer {
         if (elem.kind === "option") this.err("E305", "`option<option<T>>` is not supported; use a record or an enum", t.span);
         return { kind: "option", elem };
       }
+      case "VariantType":
+        // Only the right side of a `type` declaration (the grammar allows nothing else): see typeOfTypeDecl.
+        return UNKNOWN;
     }
+  }
+
+  /** The variant type declared as `type name = A { … } | B …` (cases in canonical order, by tag). */
+  private variantType(name: string, t: Extract<TypeExpr, { kind: "VariantType" }>): VariantT {
+    const cases: VariantCaseType[] = [];
+    const seenTags = new Set<string>();
+    for (const c of t.cases) {
+      if (seenTags.has(c.tag.name)) {
+        this.err("E380", `variant case \`${c.tag.name}\` appears twice in \`${name}\``, c.tag.span);
+        continue;
+      }
+      seenTags.add(c.tag.name);
+      const seen = new Set<string>();
+      const fields = c.fields.map((f) => {
+        if (seen.has(f.name.name)) this.err("E211", `field \`${f.name.name}\` appears twice in case \`${c.tag.name}\``, f.name.span);
+        seen.add(f.name.name);
+        this.reservedField(f.name);
+        return { name: f.name.name, type: this.resolveType(f.type) };
+      });
+      for (const f of fields) {
+        if (containsLock(f.type)) this.err("E315", `a field of a variant case cannot be a lock (\`${f.name}\` in \`${c.tag.name}\`)`, c.span);
+      }
+      cases.push({ tag: c.tag.name, fields });
+    }
+    cases.sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    return { kind: "variant", name, cases };
   }
 
   typeOfTypeDecl(name: string, at: Span): Type {
@@ -177,7 +219,7 @@ export class Analyzer {
       return UNKNOWN;
     }
     this.resolvingTypes.add(name);
-    let ty = this.resolveType(n.decl.type);
+    let ty = n.decl.type.kind === "VariantType" ? this.variantType(name, n.decl.type) : this.resolveType(n.decl.type);
     this.resolvingTypes.delete(name);
     if (ty.kind === "record") ty = { ...ty, alias: name };
     if (n.decl.symmetric) {
@@ -250,7 +292,8 @@ export class Analyzer {
       const dt = this.expr(b.domain, inner, ctx);
       let elem: Type = UNKNOWN;
       if (dt.kind === "set") elem = dt.elem;
-      else if (dt.kind !== "unknown") this.err("E306", `\`${b.name.name} in …\` needs a set, found \`${showType(dt)}\``, b.domain.span);
+      else if (dt.kind !== "unknown") this.err("E306", `\`${binderText(b)} in …\` needs a set, found \`${showType(dt)}\``, b.domain.span);
+      elem = this.patternElem(b, elem);
       this.out.declTypes.set(b.id, elem);
       this.out.binders.set(b.id, b);
       inner.set(b.name.name, { kind: "bound", name: b.name.name, binderId: b.id });
@@ -258,11 +301,48 @@ export class Analyzer {
     return inner;
   }
 
+  /**
+   * A tuple binder `<<a, b>> in S` needs tuples of exactly as many components (E390); otherwise the
+   * element type is unknown, so the hidden projections `a = $t[1]` add no second error.
+   */
+  patternElem(b: Binder, elem: Type): Type {
+    if (!b.pattern || elem.kind === "unknown") return elem;
+    const n = b.pattern.length;
+    if (elem.kind === "record" && elem.tuple && elem.fields.length === n) return elem;
+    const found = elem.kind === "record" && elem.tuple ? `tuples of ${elem.fields.length} components` : `\`${showType(elem)}\` values`;
+    this.err("E390", `\`${binderText(b)}\` takes tuples of ${n} components apart, but the set holds ${found}`, b.name.span);
+    return UNKNOWN;
+  }
+
+  /** The kind tests an expression proves when it is true (`m is A`, `and` of them), on names. */
+  factsOf(e: Expr, scope: Scope): Fact[] {
+    if (e.kind === "IsExpr" && e.target.kind === "NameExpr") {
+      const r = scope.get(e.target.name.name);
+      return r ? [{ ref: r, tag: e.tag.name }] : [];
+    }
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.factsOf(e.left, scope), ...this.factsOf(e.right, scope)];
+    return [];
+  }
+
+  /** Runs `fn` knowing `facts` (kind tests known true there). */
+  withFacts<T>(facts: readonly Fact[], fn: () => T): T {
+    if (facts.length === 0) return fn();
+    const saved = this.facts;
+    this.facts = [...saved, ...facts];
+    try {
+      return fn();
+    } finally {
+      this.facts = saved;
+    }
+  }
+
   lookup(name: Ident, scope: Scope, ctx: Ctx): Ref | undefined {
     const r = scope.get(name.name);
     if (r) return r;
     const tn = this.typeNames.get(name.name);
     if (tn) return { kind: "typeset", type: this.typeOfTypeDecl(name.name, name.span) };
+    // `bool` (a keyword, so never a spec name) as the set of its two values.
+    if (name.name === "bool") return { kind: "typeset", type: BOOL };
     return undefined;
   }
 
@@ -282,6 +362,8 @@ export class Analyzer {
         return this.out.declTypes.get(r.decl.id) ?? UNKNOWN;
       case "typeset":
         return { kind: "set", elem: r.type };
+      case "tag":
+        return this.typeOfTypeDecl(r.variant, r.span);
     }
   }
 
@@ -319,7 +401,7 @@ export class Analyzer {
           this.err("E201", `unknown name \`${e.name.name}\`${this.suggest(e.name.name, scope)}`, e.name.span);
           return this.record(e, UNKNOWN);
         }
-        if (ctx.constant && !(r.kind === "const" || r.kind === "member" || r.kind === "bound" || r.kind === "typeset")) {
+        if (ctx.constant && !(r.kind === "const" || r.kind === "member" || r.kind === "tag" || r.kind === "bound" || r.kind === "typeset")) {
           this.err("E308", `\`${e.name.name}\` is not a constant; only constants and literals may appear here`, e.name.span);
         }
         if (r.kind === "def" && r.decl.params.length > 0) {
@@ -332,7 +414,18 @@ export class Analyzer {
         }
         if ("decl" in r) this.out.used.add(r.decl.id);
         this.out.refs.set(e.id, r);
-        return this.record(e, this.refType(r));
+        if (r.kind === "tag") {
+          const vt = this.refType(r);
+          const c = vt.kind === "variant" ? vt.cases.find((x) => x.tag === r.tag) : undefined;
+          if (c && c.fields.length > 0) {
+            this.err("E382", `variant case \`${r.tag}\` has fields; build it as \`${r.tag} { ${c.fields.map((f) => `${f.name}: …`).join(", ")} }\``, e.name.span);
+          }
+          return this.record(e, vt);
+        }
+        const t = this.refType(r);
+        // A kind test known true here narrows the name to that case (its fields can be read).
+        const fact = t.kind === "variant" ? [...this.facts].reverse().find((f) => f.ref === r) : undefined;
+        return this.record(e, fact && t.kind === "variant" ? { ...t, only: fact.tag } : t);
       }
       case "UnaryExpr": {
         const t = this.expr(e.arg, scope, ctx);
@@ -345,7 +438,7 @@ export class Analyzer {
         return this.record(e, this.binary(e, scope, ctx));
       case "IfExpr": {
         this.expectType(this.expr(e.cond, scope, ctx), BOOL, e.cond.span, "in the `if` condition");
-        const a = this.expr(e.then, scope, ctx);
+        const a = this.withFacts(this.factsOf(e.cond, scope), () => this.expr(e.then, scope, ctx));
         const b = this.expr(e.else, scope, ctx);
         if (!comparable(a, b)) this.err("E301", `the branches of \`if\` have different types: \`${showType(a)}\` and \`${showType(b)}\``, e.span);
         return this.record(e, join(a, b));
@@ -424,6 +517,19 @@ export class Analyzer {
         this.tupleArity(e.elems.length, e.span);
         return this.record(e, tupleType(e.elems.map((x) => this.expr(x, scope, ctx))));
       }
+      case "VariantLit":
+        return this.record(e, this.variantLit(e, scope, ctx));
+      case "IsExpr": {
+        const t = this.expr(e.target, scope, ctx);
+        if (t.kind === "variant") {
+          if (!t.cases.some((c) => c.tag === e.tag.name)) {
+            this.err("E386", `\`${e.tag.name}\` is not a case of \`${t.name}\`${didYouMean(e.tag.name, t.cases.map((c) => c.tag)) || ` (cases: ${t.cases.map((c) => c.tag).join(", ")})`}`, e.tag.span);
+          }
+        } else if (t.kind !== "unknown") {
+          this.err("E385", `\`is\` tests the case of a variant value, not of \`${showType(t)}\``, e.target.span);
+        }
+        return this.record(e, BOOL);
+      }
       case "FuncSet": {
         // `[S -> T]` is a set of `map<K, V>`, and a map is total on its key type K: S must be a set of
         // key values (its being all of K is checked where the set is built).
@@ -449,6 +555,7 @@ export class Analyzer {
         if (dt.kind === "seq") elem = dt.elem;
         else if (dt.kind === "set") this.err("E333", "`[x in s : P]` filters a sequence; the filter of a set is `{x in S : P}`", e.binder.domain.span);
         else if (dt.kind !== "unknown") this.err("E333", `\`[x in s : P]\` filters a sequence, found \`${showType(dt)}\``, e.binder.domain.span);
+        elem = this.patternElem(e.binder, elem);
         this.out.declTypes.set(e.binder.id, elem);
         this.out.binders.set(e.binder.id, e.binder);
         const inner = new Map(scope);
@@ -462,7 +569,7 @@ export class Analyzer {
         return this.record(e, { kind: "seq", elem });
       }
       case "FieldExpr":
-        return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span));
+        return this.record(e, this.field(this.expr(e.target, scope, ctx), e.field, e.span, e.target.kind === "NameExpr" ? e.target.name.name : undefined));
       case "IndexExpr":
         return this.record(e, this.index(this.expr(e.target, scope, ctx), e.index, scope, ctx, e.target.span));
       case "CallExpr":
@@ -506,9 +613,38 @@ export class Analyzer {
     return didYouMean(name, [...scope.keys(), ...this.typeNames.keys(), ...this.processes.keys()]);
   }
 
+  /** `Tag { f: e, … }`: every field of the case, once, each of its declared type. */
+  private variantLit(e: Extract<Expr, { kind: "VariantLit" }>, scope: Scope, ctx: Ctx): Type {
+    const name = this.tags.get(e.tag.name);
+    const vt = name === undefined ? UNKNOWN : this.typeOfTypeDecl(name, e.tag.span);
+    const c = vt.kind === "variant" ? vt.cases.find((x) => x.tag === e.tag.name) : undefined;
+    if (!c) {
+      const hint = didYouMean(e.tag.name, [...this.tags.keys()]);
+      this.err("E383", `unknown variant case \`${e.tag.name}\`${hint || "; a case is declared by `type T = A { f: U } | B;`"}`, e.tag.span);
+      e.fields.forEach((f) => this.expr(f.value, scope, ctx));
+      return UNKNOWN;
+    }
+    const seen = new Set<string>();
+    for (const f of e.fields) {
+      if (seen.has(f.name.name)) this.err("E211", `field \`${f.name.name}\` appears twice`, f.name.span);
+      seen.add(f.name.name);
+      const decl = c.fields.find((g) => g.name === f.name.name);
+      const t = this.expr(f.value, scope, ctx);
+      if (!decl) {
+        this.err("E384", `case \`${c.tag}\` of \`${showType(vt)}\` has no field \`${f.name.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields; write it bare"})`, f.name.span);
+        continue;
+      }
+      this.expectType(t, decl.type, f.value.span, `for field \`${f.name.name}\` of \`${c.tag}\``);
+    }
+    const missing = c.fields.filter((g) => !seen.has(g.name)).map((g) => `\`${g.name}\``);
+    if (missing.length) this.err("E384", `\`${c.tag} { … }\` needs every field of the case: missing ${missing.join(", ")}`, e.span);
+    return vt;
+  }
+
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {
     const l = this.expr(e.left, scope, ctx);
-    const r = this.expr(e.right, scope, ctx);
+    // The right of `and` / `=>` is only evaluated when the left holds: its kind tests narrow there.
+    const r = e.op === "and" || e.op === "implies" ? this.withFacts(this.factsOf(e.left, scope), () => this.expr(e.right, scope, ctx)) : this.expr(e.right, scope, ctx);
     const sym = OP_TEXT[e.op];
     switch (e.op) {
       case "and":
@@ -540,6 +676,14 @@ export class Analyzer {
         const result = ["lt", "le", "gt", "ge"].includes(e.op) ? BOOL : INT;
         // Reported once: the (meaningless) result is unknown so that it causes no further errors.
         if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result === BOOL ? BOOL : UNKNOWN;
+        // Enum members (TLC's model values) and variant values are only compared for equality.
+        for (const [t, side] of [[l, e.left], [r, e.right]] as const) {
+          if (t.kind === "enum" || t.kind === "variant") {
+            const what = t.kind === "enum" ? `enum \`${t.decl.name.name}\` (like TLC's model values)` : `variant type \`${t.name}\``;
+            this.err("E391", `values of ${what} have no order or arithmetic: \`${sym ?? e.op}\` is not allowed (only \`==\`, \`!=\`, \`in\` and sets)`, side.span);
+            return result === BOOL ? BOOL : UNKNOWN;
+          }
+        }
         this.expectType(l, INT, e.left.span, `on the left of \`${sym}\``);
         this.expectType(r, INT, e.right.span, `on the right of \`${sym}\``);
         return result;
@@ -571,8 +715,9 @@ export class Analyzer {
     }
   }
 
-  field(t: Type, f: Ident, span: Span): Type {
+  field(t: Type, f: Ident, span: Span, target = "m"): Type {
     if (t.kind === "unknown") return UNKNOWN;
+    if (t.kind === "variant") return this.variantField(t, f, target);
     if (t.kind === "record" && t.tuple) {
       // `_1`, `_2`, … are the representation, not names: components are read by position.
       this.err("E303", `\`${showType(t)}\` is a tuple: it has no field \`${f.name}\`; its components are \`[1]\`…\`[${t.fields.length}]\``, f.span);
@@ -591,6 +736,34 @@ export class Analyzer {
       t.kind === "mutex" ? " (a mutex has `owner`)" : t.kind === "rwlock" ? " (an rwlock has `writer` and `readers`)" : ": only records and locks have fields";
     this.err("E303", `\`${showType(t)}\` has no field \`${f.name}\`${hint}`, f.span);
     void span;
+    return UNKNOWN;
+  }
+
+  /**
+   * `m.f` on a variant value: a field of its case where a kind test narrowed it (`m is A and m.f`), or
+   * a field every case has with one type; otherwise E387 / E388 (the field exists only in some cases).
+   */
+  private variantField(t: VariantT, f: Ident, m: string): Type {
+    if (t.only !== undefined) {
+      const c = t.cases.find((x) => x.tag === t.only);
+      const x = c?.fields.find((g) => g.name === f.name);
+      if (x) return x.type;
+      if (c) this.err("E387", `case \`${c.tag}\` of \`${t.name}\` has no field \`${f.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields"})`, f.span);
+      return UNKNOWN;
+    }
+    const having = t.cases.filter((c) => c.fields.some((g) => g.name === f.name));
+    const types = having.map((c) => c.fields.find((g) => g.name === f.name)!.type);
+    if (having.length === t.cases.length && types.every((x) => assignable(x, types[0]!) && assignable(types[0]!, x))) return types[0] ?? UNKNOWN;
+    if (having.length === 0) {
+      this.err("E387", `no case of \`${t.name}\` has a field \`${f.name}\``, f.span);
+      return UNKNOWN;
+    }
+    const which = having.map((c) => c.tag);
+    this.err(
+      "E388",
+      `field \`${f.name}\` exists only in case${which.length > 1 ? "s" : ""} ${which.map((w) => `\`${w}\``).join(", ")} of \`${t.name}\`; test the case first: \`${m} is ${which[0]} and ${m}.${f.name} …\` (or \`if ${m} is ${which[0]} then … else …\`)`,
+      f.span,
+    );
     return UNKNOWN;
   }
 
@@ -638,6 +811,10 @@ export class Analyzer {
       else {
         if (cur.kind === "mutex" || cur.kind === "rwlock") {
           this.err("E403", "lock fields are read-only; use the lock statements to change a lock", seg.span);
+          return UNKNOWN;
+        }
+        if (cur.kind === "variant") {
+          this.err("E389", `a field of a variant value cannot be updated in place (its case could differ); build a new value with \`Tag { … }\``, seg.span);
           return UNKNOWN;
         }
         cur = this.field(cur, seg.field, seg.span);
@@ -742,7 +919,23 @@ export class Analyzer {
 
   /** Type-checks statements; `where` says what kind of body they belong to. */
   stmts(body: readonly Stmt[], scope: Scope, ctx: Ctx, where: "process" | "procedure" | "action" | "macro"): void {
-    for (const s of body) this.stmt(s, scope, ctx, where);
+    const saved = this.facts;
+    try {
+      for (const s of body) {
+        // A kind test on a variable holds until the variable may change: a new step (a label: other
+        // processes run in between), or an assignment to it (its value is read before it is replaced).
+        const mutable = (r: Ref): boolean => r.kind === "var" || r.kind === "local" || r.kind === "frame";
+        if (s.label) this.facts = this.facts.filter((f) => !mutable(f.ref));
+        const assigned = assignedNames(s);
+        if (s.kind !== "AssignStmt") this.facts = this.facts.filter((f) => !(mutable(f.ref) && assigned.has(refName(f.ref))));
+        this.stmt(s, scope, ctx, where);
+        if (s.kind === "AssignStmt") this.facts = this.facts.filter((f) => !(mutable(f.ref) && assigned.has(refName(f.ref))));
+        // What follows `await m is A` in the block runs only when the test held.
+        if (s.kind === "AwaitStmt") this.facts = [...this.facts, ...this.factsOf(s.cond, scope)];
+      }
+    } finally {
+      this.facts = saved;
+    }
   }
 
   private stmt(s: Stmt, scope: Scope, ctx: Ctx, where: "process" | "procedure" | "action" | "macro"): void {
@@ -762,7 +955,7 @@ export class Analyzer {
           return;
         }
         if (!(r.kind === "var" || r.kind === "local" || r.kind === "frame")) {
-          const what = r.kind === "const" ? "a constant" : r.kind === "bound" ? "a bound value (binders and parameters are read-only)" : r.kind === "member" ? "an enum member" : r.kind === "def" ? "a definition" : "a type";
+          const what = r.kind === "const" ? "a constant" : r.kind === "bound" ? "a bound value (binders and parameters are read-only)" : r.kind === "member" ? "an enum member" : r.kind === "tag" ? "a variant case" : r.kind === "def" ? "a definition" : "a type";
           this.err("E310", `cannot assign to \`${s.target.name}\`: it is ${what}`, s.target.span);
           this.expr(s.value, scope, ctx);
           return;
@@ -780,7 +973,7 @@ export class Analyzer {
       }
       case "IfStmt":
         this.expectType(this.expr(s.cond, scope, ctx), BOOL, s.cond.span, "in the `if` condition");
-        this.stmts(s.then, scope, ctx, where);
+        this.withFacts(this.factsOf(s.cond, scope), () => this.stmts(s.then, scope, ctx, where));
         if (s.else) this.stmts(s.else, scope, ctx, where);
         return;
       case "WhileStmt":
@@ -915,6 +1108,30 @@ function firstClash(a: Type, b: Type): [Type, Type] | undefined {
 }
 
 /** "; did you mean `x`?" for the closest candidate within edit distance 2 (case-insensitive), else "". */
+/** The name a variable, local or frame reference is written with (what assignments name). */
+function refName(r: Ref): string {
+  return r.kind === "var" || r.kind === "local" || r.kind === "frame" ? r.decl.name.name : "";
+}
+
+/** The names assigned anywhere in a statement (targets of assignments, at any depth). */
+function assignedNames(s: Stmt): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== "object") return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    const o = x as { kind?: string; target?: { name: string } };
+    if (o.kind === "AssignStmt" && o.target) out.add(o.target.name);
+    for (const [k, v] of Object.entries(o)) if (k !== "span") walk(v);
+  };
+  walk(s);
+  return out;
+}
+
+/** How a binder is written: its name, or its tuple pattern `<<a, b>>`. */
+export function binderText(b: Binder): string {
+  return b.pattern ? `<<${b.pattern.map((n) => n.name).join(", ")}>>` : b.name.name;
+}
+
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestD = Math.min(3, Math.max(1, name.length));

@@ -167,6 +167,22 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       an.global.set(m.name, { kind: "member", decl: en, name: m.name });
     }
   }
+  // Variant cases are global names too: `Abort` is a value, `Promise { … }` builds one.
+  for (const d of linked.decls) {
+    if (d.kind !== "TypeDecl" || d.type.kind !== "VariantType") continue;
+    for (const c of d.type.cases) {
+      if (c.tag.name === "__proto__") diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", c.tag.span));
+      const other = an.tags.get(c.tag.name);
+      if (other === d.name.name) continue; // a duplicate within the variant: E380 when its type is resolved
+      if (other !== undefined || an.global.has(c.tag.name) || byName.has(c.tag.name)) {
+        const what = other !== undefined ? `a case of \`${other}\`` : "another declaration of the same name";
+        diags.push(error("E381", `variant case \`${c.tag.name}\` clashes with ${what}; cases are global names, like enum members`, c.tag.span));
+        continue;
+      }
+      an.tags.set(c.tag.name, d.name.name);
+      an.global.set(c.tag.name, { kind: "tag", variant: d.name.name, tag: c.tag.name, span: c.tag.span });
+    }
+  }
 
   // Pass 2: macro expansion in every body (fresh ids per expansion).
   const mctx: MacroContext = { macros, nextId: linked.nextId, diagnostics: diags };
@@ -388,7 +404,8 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     const ctx: Ctx = { pure: false, constant: false };
     if (a.guard) an.expectType(an.expr(a.guard, scope, ctx), BOOL, a.guard.span, `in the guard of \`${a.name.name}\``);
     forbidLabels(a.body, "an action", diags);
-    an.stmts(a.body, scope, ctx, "action");
+    // The body runs only when the guard holds: its kind tests on parameters narrow them there.
+    an.withFacts(a.guard ? an.factsOf(a.guard, scope) : [], () => an.stmts(a.body, scope, ctx, "action"));
   }
   for (const p of processes) {
     const localNames = new Map<string, { span: import("../parse/ast.js").Span }>();

@@ -39,7 +39,9 @@ export type Ref =
   /** A parameterless `def`. */
   | { readonly kind: "def"; readonly decl: DefDecl }
   /** A type name used as the set of all its values (`Pfn`, an enum). */
-  | { readonly kind: "typeset"; readonly type: Type };
+  | { readonly kind: "typeset"; readonly type: Type }
+  /** A case of a variant type used as a value (a case without fields): `Abort`. */
+  | { readonly kind: "tag"; readonly variant: string; readonly tag: string; readonly span: Span };
 
 /**
  * A read of a process's state from outside its code (see check/procread.ts), keyed by the id of the

@@ -28,8 +28,35 @@ export type Type =
    * or out (the rules that make every permutation of its values an automorphism of the spec).
    */
   | { readonly kind: "scalarset"; readonly name: string; readonly range: { readonly lo: Expr; readonly hi: Expr } }
+  /**
+   * A variant (tagged union) `type Msg = A { f: T } | B;`: nominal (by name). `cases` are in canonical
+   * order, by tag in JavaScript string order (as enum members), which is also the order of its values:
+   * by case first, then field by field in name order. Generated code represents a value as an object
+   * whose first key is `$tag` (no spec field can be named so), then the case's fields in name order.
+   * `only` is set on the type of a name a kind test has narrowed (`m is A and m.f`): its case is `only`.
+   */
+  | { readonly kind: "variant"; readonly name: string; readonly cases: readonly VariantCaseType[]; readonly only?: string }
   /** The type of `{}`, `[]` elements and `none` before context fixes it, and of erroneous expressions. */
   | { readonly kind: "unknown" };
+
+/** One case of a variant type. */
+export interface VariantCaseType {
+  readonly tag: string;
+  readonly fields: readonly { readonly name: string; readonly type: Type }[];
+}
+
+/** The key of a variant value's case in generated code and display values. */
+export const TAG_KEY = "$tag";
+
+/** A variant's case as the record of its fields (for code that is generated per case). */
+export function caseRecord(c: VariantCaseType): Extract<Type, { kind: "record" }> {
+  return { kind: "record", fields: c.fields };
+}
+
+/** The 0-based ordinal of a case (cases are kept in canonical order). */
+export function caseIndex(t: Extract<Type, { kind: "variant" }>, tag: string): number {
+  return t.cases.findIndex((c) => c.tag === tag);
+}
 
 export const BOOL: Type = { kind: "bool" };
 export const INT: Type = { kind: "int" };
@@ -69,6 +96,7 @@ export function showType(t: Type): string {
     case "enum":
       return t.decl.name.name;
     case "scalarset":
+    case "variant":
       return t.name;
     case "record":
       if (t.tuple && !t.alias) return `tuple<${t.fields.map((f) => showType(f.type)).join(", ")}>`;
@@ -101,6 +129,8 @@ export function assignable(from: Type, to: Type): boolean {
       return from.kind === "enum" && from.decl === to.decl;
     case "scalarset":
       return from.kind === "scalarset" && from.name === to.name;
+    case "variant":
+      return from.kind === "variant" && from.name === to.name;
     case "record":
       return (
         from.kind === "record" &&
@@ -130,6 +160,8 @@ export function comparable(a: Type, b: Type): boolean {
 export function join(a: Type, b: Type): Type {
   if (a.kind === "unknown") return b;
   if (b.kind === "unknown") return a;
+  // Two values of a variant are only known to have one case when both are (`if c then m else n`).
+  if (a.kind === "variant" && b.kind === "variant") return a.only !== undefined && a.only === b.only ? a : { kind: "variant", name: a.name, cases: a.cases };
   if (a.kind === "set" && b.kind === "set") return { kind: "set", elem: join(a.elem, b.elem) };
   if (a.kind === "option" && b.kind === "option") return { kind: "option", elem: join(a.elem, b.elem) };
   if (a.kind === "seq" && b.kind === "seq") return a.max ? a : b;
@@ -153,6 +185,9 @@ export function symmetricIn(t: Type, out: Set<string> = new Set()): Set<string> 
       break;
     case "record":
       for (const f of t.fields) symmetricIn(f.type, out);
+      break;
+    case "variant":
+      for (const c of t.cases) for (const f of c.fields) symmetricIn(f.type, out);
       break;
     case "set":
     case "seq":
@@ -178,6 +213,8 @@ export function mentionsPid(t: Type): boolean {
       return true;
     case "record":
       return t.fields.some((f) => mentionsPid(f.type));
+    case "variant":
+      return t.cases.some((c) => c.fields.some((f) => mentionsPid(f.type)));
     case "set":
     case "seq":
     case "option":
@@ -197,6 +234,8 @@ export function containsLock(t: Type): boolean {
       return true;
     case "record":
       return t.fields.some((f) => containsLock(f.type));
+    case "variant":
+      return t.cases.some((c) => c.fields.some((f) => containsLock(f.type)));
     case "set":
     case "seq":
     case "option":
@@ -218,6 +257,8 @@ export function isFinite(t: Type): boolean {
       return false;
     case "record":
       return t.fields.every((f) => isFinite(f.type));
+    case "variant":
+      return t.cases.every((c) => c.fields.every((f) => isFinite(f.type)));
     case "set":
     case "option":
       return isFinite(t.elem);
@@ -263,6 +304,14 @@ export function infiniteReason(t: Type): string | undefined {
       for (const f of t.fields) {
         const r = infiniteReason(f.type);
         if (r) return r;
+      }
+      return undefined;
+    case "variant":
+      for (const c of t.cases) {
+        for (const f of c.fields) {
+          const r = infiniteReason(f.type);
+          if (r) return r;
+        }
       }
       return undefined;
     case "set":

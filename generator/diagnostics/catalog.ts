@@ -295,6 +295,66 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "The set a property quantifies over must be constant (it may read constants and `def`s that read no state), because the property is instantiated once per value before the search. Quantify over a constant set and test membership in the formula instead.",
   },
+  E380: {
+    title: "duplicate variant case",
+    explanation:
+      "A variant type lists two cases with the same tag. Each case of `type Msg = A { … } | B;` needs its own tag.",
+  },
+  E381: {
+    title: "variant case name already taken",
+    explanation:
+      "A variant case's tag is already a name in the spec: another variant's case, an enum member or a declaration. Case tags are values written bare (`Commit`), so they must be unique among all names; rename the case.",
+  },
+  E382: {
+    title: "variant case with fields used bare",
+    explanation:
+      "A case that has fields must be built with all of them, `Promise { rm: r1 }`; only a case without fields is written bare (`Abort`).",
+  },
+  E383: {
+    title: "unknown variant case",
+    explanation:
+      "`Tag { … }` names a case that no variant type declares. Check the spelling, or declare the case in its `type`.",
+  },
+  E384: {
+    title: "wrong fields for a variant case",
+    explanation:
+      "`Tag { … }` must give exactly the fields its case declares: one is missing or one is not a field of that case.",
+  },
+  E385: {
+    title: "`is` on a value that is not a variant",
+    explanation:
+      "`e is Tag` tests the case of a variant value; `e` here has another type.",
+  },
+  E386: {
+    title: "`is` with a case of another type",
+    explanation:
+      "In `e is Tag`, `Tag` must be one of the cases of `e`'s variant type.",
+  },
+  E387: {
+    title: "field of another case",
+    explanation:
+      "The field is read on a value whose case (after `m is A`) does not have it, or no case of the type has such a field.",
+  },
+  E388: {
+    title: "field read without a case test",
+    explanation:
+      "Only some cases of the variant have this field: test the case first (`m is A and m.f > 0`, `if m is A then m.f else …`), so the read is defined.",
+  },
+  E389: {
+    title: "assignment to a variant field",
+    explanation:
+      "A variant value is replaced whole (`m = A { f: 1 }`); assigning or updating one of its fields (`m.f = e`) is not allowed, because the case it belongs to is not known to the update.",
+  },
+  E390: {
+    title: "tuple binder over a set of non-tuples",
+    explanation:
+      "`<<a, b>> in S` destructures each element of S; the elements of S must be tuples with as many components as the binder names.",
+  },
+  E391: {
+    title: "order or arithmetic on model values",
+    explanation:
+      "Enum members (TLC's model values) and variant values have no order and no arithmetic: `<`, `+` and the like are refused. Compare them with `==`/`!=`, or use an integer range if order matters.",
+  },
   E401: {
     title: "not a lock",
     explanation: "Lock statements (`acquire`, `release`, `read_lock`, …) need a state variable of type `mutex` or `rwlock`.",

@@ -6,10 +6,10 @@
 import type { Expr, PathSeg, ProcedureDecl, ProcessDecl } from "../parse/ast.js";
 import { assertNever } from "../parse/ast.js";
 import type { CheckedSpec, ProcRead, Ref } from "../check/checked.js";
-import { tupleField, UNKNOWN, type Type } from "../check/types.js";
+import { TAG_KEY, tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
 import { Intervals, isExact } from "./intervals.js";
-import { allValues, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
+import { allValues, caseType, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
 
 export interface Env {
   /** The JS variable holding the state being read. */
@@ -80,6 +80,9 @@ export class ExprCompiler {
         return `${typeName(r.decl.name.name)}.${r.name}`;
       case "def":
         return `this.${methodName(r.decl.name.name)}(${env.state})`;
+      case "tag":
+        // A case without fields; `as` gives the literal its variant type (else `$tag` widens to string).
+        return `({ ${TAG_KEY}: ${str(r.tag)} } as ${typeName(r.variant)})`;
       case "typeset":
         // Bounds are constants: reached the way this environment reaches constants (a workload's
         // instance set `run P[T]` or `process P[self in T]` is compiled outside the model class).
@@ -273,12 +276,25 @@ export class ExprCompiler {
         // Parenthesised: as the body of an arrow (`map((i) => ({ … }))`) braces would open a block.
         return `({ ${fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`).join(", ")} })`;
       }
+      case "VariantLit": {
+        const t = this.typeOf(e);
+        const fields = [...e.fields].sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
+        // `$tag` first, then the fields in name order: the key order `compare` relies on.
+        const parts = [`${TAG_KEY}: ${str(e.tag.name)}`, ...fields.map((f) => `${fieldName(f.name.name)}: ${this.expr(f.value, env)}`)];
+        return `({ ${parts.join(", ")} } as ${tsType(t)})`;
+      }
+      case "IsExpr":
+        // Compared as a string: TypeScript would otherwise narrow the value and reject a later test
+        // of another case as a comparison with no overlap. Fields are read through casts instead.
+        return `(${this.atom(e.target, env)}.${TAG_KEY} as string) === ${str(e.tag.name)}`;
       case "SeqLit":
         return `[${e.elems.map((x) => this.expr(x, env)).join(", ")}]`;
       case "FieldExpr": {
         const t = this.typeOf(e.target);
         const target = this.atom(e.target, env);
         if (t.kind === "mutex") return target; // a mutex value is its owner
+        // A field of the case a kind test proved (`m is A and m.f`): read through the case's type.
+        if (t.kind === "variant" && t.only !== undefined) return `(${target} as ${caseType(t, t.only)}).${fieldName(e.field.name)}`;
         return `${target}.${t.kind === "rwlock" ? e.field.name : fieldName(e.field.name)}`;
       }
       case "IndexExpr": {
@@ -419,7 +435,7 @@ export class ExprCompiler {
     if (o.kind === "CallExpr" && this.spec.defs.some((d) => d.name.name === (e as { callee: { name: string } }).callee.name)) return false;
     if (o.kind === "NameExpr") {
       const r = this.spec.refs.get(o.id as number);
-      return r !== undefined && (r.kind === "const" || r.kind === "member" || r.kind === "typeset");
+      return r !== undefined && (r.kind === "const" || r.kind === "member" || r.kind === "tag" || r.kind === "typeset");
     }
     return Object.entries(e).every(([k, v]) => k === "span" || this.constantOnly(v));
   }

@@ -7,7 +7,7 @@
 import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
-import { enumOrder, UNKNOWN, type Type } from "../check/types.js";
+import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
 import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
 import { blockCommentText, lineCommentText } from "./escape.js";
@@ -15,7 +15,7 @@ import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
 import type { LoweredStep } from "../lower/ir.js";
-import { checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType } from "./type-code.js";
+import { caseType, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -83,6 +83,7 @@ const RUNTIME_HELPERS = [
   "SymmetryGroup",
   "optMap",
   "recordValues",
+  "variantValues",
   "optionValues",
   "powerset",
   "subsetsOf",
@@ -214,7 +215,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   for (const d of spec.linked.decls) {
     if (d.kind !== "TypeDecl") continue;
     const t = spec.aliases.get(d.name.name) ?? UNKNOWN;
-    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : t.kind === "scalarset" ? "number" : tsType(t);
+    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : t.kind === "scalarset" ? "number" : t.kind === "variant" ? variantUnion(t) : tsType(t);
     const range =
       t.kind === "int" && t.range
         ? `Values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}.`
@@ -1022,6 +1023,8 @@ function needsView(t: Type): boolean {
       // So is a record whose fields are not declared in name order (its representation's order): the
       // view lists them in declaration order.
       return t.fields.some((f, i) => needsView(f.type) || fieldName(f.name) !== f.name || sortedFields(t)[i]?.name !== f.name);
+    case "variant":
+      return t.cases.some((c) => needsView(caseRecord(c)));
     case "set":
     case "seq":
     case "option":
@@ -1073,6 +1076,15 @@ function viewTypeCode(t: Type): string | undefined {
       if (t.tuple) return `{ kind: "tuple", elems: [${fs.join(", ")}] }`;
       return `{ kind: "record", fields: [${t.fields.map((f, i) => `[${str(f.name)}, ${fs[i] as string}]`).join(", ")}] }`;
     }
+    case "variant": {
+      const cases: string[] = [];
+      for (const c of t.cases) {
+        const fs = c.fields.map((f) => viewTypeCode(f.type));
+        if (fs.some((x) => x === undefined)) return undefined;
+        cases.push(`[${str(c.tag)}, [${c.fields.map((f, i) => `[${str(f.name)}, ${fs[i] as string}]`).join(", ")}]]`);
+      }
+      return `{ kind: "variant", cases: [${cases.join(", ")}] }`;
+    }
     case "unknown":
       return undefined;
   }
@@ -1105,6 +1117,18 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       // Keys are the spec's names; a computed key, so that `__proto__` is an own property, not the prototype.
       // Parenthesized: the body of an arrow function (`(x0) => ({ … })` in a set's or sequence's map).
       return `({ ${t.fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} })`;
+    case "variant": {
+      // `$tag` stays the first key (the display form of a variant: runtime/format.ts, itf.ts); the fields
+      // follow in declaration order, as a record's.
+      let out = v;
+      for (const c of [...t.cases].reverse()) {
+        if (!needsView(caseRecord(c))) continue;
+        const x = `(${v} as ${caseType(t, c.tag)})`;
+        const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...caseRecord(c).fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${x}.${fieldName(f.name)}`, bound, depth)}`)];
+        out = `((${v}.${TAG_KEY} as string) === ${str(c.tag)} ? { ${fields.join(", ")} } : ${out})`;
+      }
+      return out;
+    }
     case "set":
     case "seq":
       return `${v}.map((${x}) => ${viewValue(t.elem, x, bound, depth + 1)})`;

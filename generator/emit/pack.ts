@@ -10,9 +10,9 @@
  */
 import type { Expr } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
-import { UNKNOWN, type Type } from "../check/types.js";
+import { caseRecord, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, str, typeName } from "./names.js";
-import { keyCount, sortedFields } from "./type-code.js";
+import { caseSwitch, keyCount, sortedFields } from "./type-code.js";
 
 /** What module.ts splices into the model class. */
 export interface PackCode {
@@ -108,6 +108,12 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         const parts = sortedFields(t).map((f) => width(f.type, `${user}_${f.name}`));
         return parts.length ? parts.join(" + ") : "0";
       }
+      case "variant": {
+        // The case ordinal, then room for the widest case (narrower ones are padded with zeros).
+        const widths = t.cases.map((c) => width(caseRecord(c), `${user}_${c.tag}`));
+        const tag = String(bitsForCount(t.cases.length));
+        return widths.length === 1 ? `${tag} + ${paren(widths[0] as string)}` : `${tag} + Math.max(${widths.join(", ")})`;
+      }
       case "set":
         return setInfo(t.elem).card;
       case "map":
@@ -147,6 +153,14 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         return [`w.put(${v}, ${pidBits()});`];
       case "record":
         return sortedFields(t).flatMap((f) => pack(f.type, `${v}.${fieldName(f.name)}`, `${user}_${f.name}`, depth));
+      case "variant": {
+        const tag = bitsForCount(t.cases.length);
+        const all = width(t, user);
+        return caseSwitch(t, v, (c, x) => {
+          const own = `${tag} + ${paren(width(caseRecord(c), `${user}_${c.tag}`))}`;
+          return [`w.put(${t.cases.indexOf(c)}, ${tag});`, ...pack(caseRecord(c), x, `${user}_${c.tag}`, depth), `w.skip(${paren(all)} - (${own}));`];
+        });
+      }
       case "set": {
         const { card, ord } = setInfo(t.elem);
         return [`{`, `let m = 0;`, `for (const ${x} of ${v}) m |= 1 << ${ord(x)};`, `w.put(m, ${card});`, `}`];
@@ -194,6 +208,16 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         return `r.get(${pidBits()})`;
       case "record":
         return `{ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${f.name}`)}`).join(", ")} }`;
+      case "variant": {
+        const tag = bitsForCount(t.cases.length);
+        const all = width(t, user);
+        const cases = t.cases.map((c) => {
+          const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${c.tag}_${f.name}`)}`)];
+          return `() => ({ ${fields.join(", ")} } as ${typeName(t.name)})`;
+        });
+        const pad = t.cases.map((c) => `${paren(all)} - (${tag} + ${paren(width(caseRecord(c), `${user}_${c.tag}`))})`);
+        return `r.variant(${tag}, [${cases.join(", ")}], [${pad.join(", ")}])`;
+      }
       case "set":
         return setInfo(t.elem).read;
       case "map":

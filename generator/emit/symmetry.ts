@@ -9,10 +9,10 @@
  * `encodePermuted(s, identity)` equals `encode(s)`.
  */
 import type { CheckedSpec } from "../check/checked.js";
-import { mentionsPid, symmetricIn, UNKNOWN, type Type } from "../check/types.js";
+import { caseRecord, mentionsPid, symmetricIn, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import type { ProcessDecl } from "../parse/ast.js";
 import { fieldName, str } from "./names.js";
-import { encodeStmts, sortedFields, tsType, type BoundCompiler } from "./type-code.js";
+import { caseSwitch, caseType, encodeStmts, sortedFields, tsType, type BoundCompiler } from "./type-code.js";
 
 /** One `symmetric type` of the spec. */
 export interface SymType {
@@ -74,6 +74,17 @@ export function permExpr(t: Type, v: string, cx: Cx, depth = 0): string {
     case "record":
       // Parenthesised: the body of an arrow function may be this literal.
       return `({ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`).join(", ")} })`;
+    case "variant": {
+      // The cases holding symmetric values are rebuilt with their fields permuted; the others stay.
+      let out = v;
+      for (const c of [...t.cases].reverse()) {
+        if (!affected(caseRecord(c), cx)) continue;
+        const x = `(${v} as ${caseType(t, c.tag)})`;
+        const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${x}.${fieldName(f.name)}`, cx, depth)}`)];
+        out = `((${v}.${TAG_KEY} as string) === ${str(c.tag)} ? ({ ${fields.join(", ")} } as ${tsType(t)}) : ${out})`;
+      }
+      return out;
+    }
     case "option":
       return `optMap(${v}, (${x}) => ${permExpr(t.elem, x, cx, depth + 1)})`;
     case "set":
@@ -107,6 +118,8 @@ export function encodePermStmts(t: Type, v: string, cx: Cx, depth = 0): string[]
     }
     case "record":
       return sortedFields(t).flatMap((f) => encodePermStmts(f.type, `${v}.${fieldName(f.name)}`, cx, depth));
+    case "variant":
+      return caseSwitch(t, v, (c, x) => [`w.int(${t.cases.indexOf(c)});`, ...encodePermStmts(caseRecord(c), x, cx, depth)]);
     case "option":
       return [`if (${v} === null) w.int(0);`, "else {", "w.int(1);", ...encodePermStmts(t.elem, v, cx, depth), "}"];
     case "set": {

@@ -4,7 +4,7 @@
  * fingerprints. Range bounds are constant expressions, compiled by the caller-provided `bound`.
  */
 import type { Expr } from "../parse/ast.js";
-import { showType, type Type } from "../check/types.js";
+import { caseRecord, showType, TAG_KEY, type Type } from "../check/types.js";
 import { typeName, fieldName, str } from "./names.js";
 
 /** Compiles a constant expression (a range bound, a sequence bound) to TS. */
@@ -24,6 +24,8 @@ export function tsType(t: Type): string {
       return typeName(t.decl.name.name);
     case "scalarset":
       return typeName(t.name);
+    case "variant":
+      return t.only === undefined ? typeName(t.name) : caseType(t, t.only);
     case "record":
       if (t.alias) return typeName(t.alias);
       return `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }`;
@@ -41,6 +43,32 @@ export function tsType(t: Type): string {
     case "unknown":
       return "never";
   }
+}
+
+type VariantT = Extract<Type, { kind: "variant" }>;
+
+/** The TS type of one case of a variant: `Extract<Msg, { $tag: "A" }>`. */
+export function caseType(t: VariantT, tag: string): string {
+  return `Extract<${typeName(t.name)}, { ${TAG_KEY}: ${str(tag)} }>`;
+}
+
+/** The declared TS type of a variant: a discriminated union on `$tag`, one object type per case. */
+export function variantUnion(t: VariantT): string {
+  return t.cases.map((c) => `{ ${[`readonly ${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`)].join("; ")} }`).join(" | ");
+}
+
+/**
+ * `switch (v.$tag) { case "A": … }` with `body(c, x)` per case, where `x` is `v` cast to the case's
+ * type (a cast rather than TypeScript's narrowing: `v` may be any expression).
+ */
+export function caseSwitch(t: VariantT, v: string, body: (c: VariantT["cases"][number], x: string) => string[]): string[] {
+  const out = [`switch (${v}.${TAG_KEY}) {`];
+  for (const c of t.cases) {
+    const inner = body(c, `(${v} as ${caseType(t, c.tag)})`);
+    out.push(`case ${str(c.tag)}: {`, ...inner, "break;", "}");
+  }
+  out.push("}");
+  return out;
 }
 
 function wrap(ts: string): string {
@@ -104,6 +132,10 @@ export function allValues(t: Type, bound: BoundCompiler, loc = str(""), what = s
     }
     case "option":
       return `optionValues(${allValues(t.elem, bound, loc, what)})`;
+    case "variant": {
+      const cases = t.cases.map((c) => `[${str(c.tag)}, [${sortedFields(caseRecord(c)).map((f) => `[${str(fieldName(f.name))}, ${allValues(f.type, bound, loc, what)}]`).join(", ")}]]`);
+      return `(variantValues([${cases.join(", ")}], ${what}, ${loc}) as readonly ${tsType(t)}[])`;
+    }
     case "set":
       return `powerset(${allValues(t.elem, bound, loc, what)}, ${what}, ${loc})`;
     case "seq":
@@ -144,6 +176,8 @@ export function needsCheck(t: Type): boolean {
       return t.range !== undefined;
     case "record":
       return t.fields.some((f) => needsCheck(f.type));
+    case "variant":
+      return t.cases.some((c) => c.fields.some((f) => needsCheck(f.type)));
     case "set":
     case "option":
       return needsCheck(t.elem);
@@ -167,6 +201,9 @@ export function checkStmts(t: Type, v: string, what: string, loc: string, bound:
       return t.range ? [`checkRange(${v}, ${bound(t.range.lo)}, ${bound(t.range.hi)}, ${what}, ${loc});`] : [];
     case "record":
       return sortedFields(t).flatMap((f) => checkStmts(f.type, `${v}.${fieldName(f.name)}`, what, loc, bound, depth));
+    case "variant":
+      if (!needsCheck(t)) return [];
+      return caseSwitch(t, v, (c, x) => checkStmts(caseRecord(c), x, what, loc, bound, depth));
     case "set": {
       const inner = checkStmts(t.elem, x, what, loc, bound, depth + 1);
       return inner.length ? [`for (const ${x} of ${v}) {`, ...inner, "}"] : [];
@@ -211,6 +248,9 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
       return [];
     case "record":
       return sortedFields(t).flatMap((f) => encodeStmts(f.type, `${v}.${fieldName(f.name)}`, depth));
+    case "variant":
+      // The case's ordinal, then its fields: injective, and in the order of the values.
+      return caseSwitch(t, v, (c, x) => [`w.int(${t.cases.indexOf(c)});`, ...encodeStmts(caseRecord(c), x, depth)]);
     case "set":
     case "seq":
       return [`w.int(${v}.length);`, `for (const ${x} of ${v}) {`, ...encodeStmts(t.elem, x, depth + 1), "}"];

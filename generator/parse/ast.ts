@@ -45,7 +45,8 @@ export type TypeExpr =
   | OptionType
   | TupleType
   | LockType
-  | PidType;
+  | PidType
+  | VariantType;
 
 export interface BoolType extends NodeBase {
   readonly kind: "BoolType";
@@ -93,6 +94,20 @@ export interface LockType extends NodeBase {
   readonly kind: "LockType";
   readonly lock: "mutex" | "rwlock";
 }
+/** One case of a variant type: `Tag { f: T, … }`, or a bare `Tag` without fields. */
+export interface VariantCase {
+  readonly tag: Ident;
+  readonly fields: readonly { readonly name: Ident; readonly type: TypeExpr }[];
+  readonly span: Span;
+}
+/**
+ * `type Msg = Prepare { bal: Ballot } | Promise { bal: Ballot, acc: Acc } | Abort;` — a variant
+ * (tagged union): only the right side of a `type` declaration, which names it.
+ */
+export interface VariantType extends NodeBase {
+  readonly kind: "VariantType";
+  readonly cases: readonly VariantCase[];
+}
 /** `pid`: the identity of a process instance (e.g. a lock owner). */
 export interface PidType extends NodeBase {
   readonly kind: "PidType";
@@ -123,6 +138,8 @@ export type Expr =
   | SeqFilter
   | TupleLit
   | RecordLit
+  | VariantLit
+  | IsExpr
   | SeqLit
   | FieldExpr
   | IndexExpr
@@ -201,6 +218,8 @@ export interface LetExpr extends NodeBase {
   readonly kind: "LetExpr";
   readonly bindings: readonly { readonly name: Ident; readonly value: Expr }[];
   readonly body: Expr;
+  /** Built by the parser for a tuple binder `<<a, b>> in S` (see Binder.pattern); not written. */
+  readonly destructure?: true;
 }
 /** A binder `x in S` used by quantifiers, comprehensions, `with` and action parameters. */
 export interface Binder extends NodeBase {
@@ -209,6 +228,12 @@ export interface Binder extends NodeBase {
   readonly domain: Expr;
   /** Written `x = e` (in `with` and `let` statements): `domain` is then the singleton set literal `{e}`. */
   readonly eq?: true;
+  /**
+   * Written `<<a, b>> in S` (a tuple destructured): `name` is then a hidden name (`$t_a_b`, which no
+   * spec name can be) and the parser wraps what the binder scopes in a `let a = $t[1], b = $t[2]`
+   * marked `destructure` (so the printer writes the pattern back).
+   */
+  readonly pattern?: readonly Ident[];
 }
 export interface QuantExpr extends NodeBase {
   readonly kind: "QuantExpr";
@@ -270,6 +295,18 @@ export interface TupleLit extends NodeBase {
 export interface RecordLit extends NodeBase {
   readonly kind: "RecordLit";
   readonly fields: readonly { readonly name: Ident; readonly value: Expr }[];
+}
+/** `Promise { bal: b, acc: a }`: a value of a variant type (a case with fields; a bare case is a NameExpr). */
+export interface VariantLit extends NodeBase {
+  readonly kind: "VariantLit";
+  readonly tag: Ident;
+  readonly fields: readonly { readonly name: Ident; readonly value: Expr }[];
+}
+/** `m is Promise`: whether a variant value has this case (it narrows `m` where the test is known true). */
+export interface IsExpr extends NodeBase {
+  readonly kind: "IsExpr";
+  readonly target: Expr;
+  readonly tag: Ident;
 }
 /** `[a, b, c]`: a sequence. */
 export interface SeqLit extends NodeBase {
@@ -366,6 +403,8 @@ export interface WithStmt extends StmtBase {
   readonly binders: readonly Binder[];
   readonly body: readonly Stmt[];
   readonly let?: true;
+  /** Built by the parser for a tuple binder `<<a, b>> in S` (see Binder.pattern); not written. */
+  readonly destructure?: true;
 }
 export interface AssertStmt extends StmtBase {
   readonly kind: "AssertStmt";
@@ -595,6 +634,17 @@ export interface SpecFile extends NodeBase {
 }
 
 export type Node = Expr | Stmt | Decl | TypeExpr | SpecFile | Ident | Binder | Param | LocalDecl;
+
+/** A body as written: without the `let` the parser adds for tuple binders (Binder.pattern). */
+export function writtenBody(body: readonly Stmt[]): readonly Stmt[] {
+  const only = body[0];
+  return body.length === 1 && only?.kind === "WithStmt" && only.destructure ? only.body : body;
+}
+
+/** An expression as written: without the `let` the parser adds for tuple binders (Binder.pattern). */
+export function writtenExpr(e: Expr): Expr {
+  return e.kind === "LetExpr" && e.destructure ? writtenExpr(e.body) : e;
+}
 
 /** Exhaustiveness helper for `switch` on `kind`. */
 export function assertNever(x: never): never {

@@ -22,6 +22,7 @@
  * blank line before it (since the previous entry of the same list); the printer keeps at most one.
  */
 import type { Decl, Ident, LocalDecl, Param, RecordType, SpecFile, Stmt, TypeExpr, WorkloadItem } from "./ast.js";
+import { writtenBody } from "./ast.js";
 import { docCommentsBefore, scanTrivia, type Comment, type Trivia } from "./trivia.js";
 
 /** One line of a list as printed: a comment on its own line(s), or an item (with its trailing comments). */
@@ -344,7 +345,7 @@ class RegionBuilder {
     const regions: Region[] = [];
     switch (d.kind) {
       case "ActionDecl":
-        regions.push(this.block(d.body, this.braceAfter(d.guard?.span.end.offset ?? d.params.at(-1)?.span.end.offset ?? d.name.span.end.offset)));
+        regions.push(this.block(writtenBody(d.body), this.braceAfter(d.guard?.span.end.offset ?? d.params.at(-1)?.span.end.offset ?? d.name.span.end.offset)));
         break;
       case "MacroDecl":
         regions.push(this.block(d.body, this.braceAfter(d.params.at(-1)?.span.end.offset ?? d.name.span.end.offset)));
@@ -436,7 +437,7 @@ class RegionBuilder {
       case "WhileStmt":
         return [this.block(s.body, this.braceAfter(s.cond.span.end.offset))];
       case "WithStmt":
-        return [this.block(s.body, this.braceAfter(s.binders.at(-1)?.span.end.offset ?? s.span.start.offset))];
+        return [this.block(writtenBody(s.body), this.braceAfter(s.binders.at(-1)?.span.end.offset ?? s.span.start.offset))];
       case "BlockStmt":
         return [this.block(s.body, this.braceAfter(s.label?.span.end.offset ?? s.span.start.offset))];
       case "EitherStmt": {

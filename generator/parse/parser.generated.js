@@ -219,84 +219,86 @@ function peg$parse(input, options) {
   const peg$c33 = ">>";
   const peg$c34 = "<=>";
   const peg$c35 = "=>";
-  const peg$c36 = "or";
-  const peg$c37 = "||";
-  const peg$c38 = "and";
-  const peg$c39 = "&&";
-  const peg$c40 = "not";
-  const peg$c41 = "!";
-  const peg$c42 = "spec";
-  const peg$c43 = "extends";
-  const peg$c44 = "override";
-  const peg$c45 = "const";
-  const peg$c46 = "type";
-  const peg$c47 = "enum";
-  const peg$c48 = "var";
-  const peg$c49 = "def";
-  const peg$c50 = "invariant";
-  const peg$c51 = "property";
-  const peg$c52 = "action";
-  const peg$c53 = "process";
-  const peg$c54 = "procedure";
-  const peg$c55 = "macro";
-  const peg$c56 = "workload";
-  const peg$c57 = "run";
-  const peg$c58 = "expect";
-  const peg$c59 = "violates";
-  const peg$c60 = "assertion";
-  const peg$c61 = "lock_error";
-  const peg$c62 = "spec_error";
-  const peg$c63 = "check";
-  const peg$c64 = "constraint";
-  const peg$c65 = "fair";
-  const peg$c66 = "strong";
-  const peg$c67 = "when";
-  const peg$c68 = "in";
-  const peg$c69 = "notin";
-  const peg$c70 = "subset";
-  const peg$c71 = "union";
-  const peg$c72 = "intersect";
-  const peg$c73 = "minus";
-  const peg$c74 = "if";
-  const peg$c75 = "then";
-  const peg$c76 = "else";
-  const peg$c77 = "let";
-  const peg$c78 = "forall";
-  const peg$c79 = "each";
-  const peg$c80 = "exists";
-  const peg$c81 = "choose";
-  const peg$c82 = "true";
-  const peg$c83 = "false";
-  const peg$c84 = "none";
-  const peg$c85 = "self";
-  const peg$c86 = "bool";
-  const peg$c87 = "set";
-  const peg$c88 = "map";
-  const peg$c89 = "seq";
-  const peg$c90 = "option";
-  const peg$c91 = "mutex";
-  const peg$c92 = "rwlock";
-  const peg$c93 = "pid";
-  const peg$c94 = "while";
-  const peg$c95 = "goto";
-  const peg$c96 = "await";
-  const peg$c97 = "either";
-  const peg$c98 = "with";
-  const peg$c99 = "assert";
-  const peg$c100 = "skip";
-  const peg$c101 = "call";
-  const peg$c102 = "return";
-  const peg$c103 = "acquire";
-  const peg$c104 = "release";
-  const peg$c105 = "read_lock";
-  const peg$c106 = "read_unlock";
-  const peg$c107 = "write_lock";
-  const peg$c108 = "write_unlock";
-  const peg$c109 = "always";
-  const peg$c110 = "eventually";
-  const peg$c111 = "leadsto";
-  const peg$c112 = "symmetric";
-  const peg$c113 = "tuple";
+  const peg$c36 = "|";
+  const peg$c37 = "or";
+  const peg$c38 = "||";
+  const peg$c39 = "and";
+  const peg$c40 = "&&";
+  const peg$c41 = "not";
+  const peg$c42 = "!";
+  const peg$c43 = "spec";
+  const peg$c44 = "extends";
+  const peg$c45 = "override";
+  const peg$c46 = "const";
+  const peg$c47 = "type";
+  const peg$c48 = "enum";
+  const peg$c49 = "var";
+  const peg$c50 = "def";
+  const peg$c51 = "invariant";
+  const peg$c52 = "property";
+  const peg$c53 = "action";
+  const peg$c54 = "process";
+  const peg$c55 = "procedure";
+  const peg$c56 = "macro";
+  const peg$c57 = "workload";
+  const peg$c58 = "run";
+  const peg$c59 = "expect";
+  const peg$c60 = "violates";
+  const peg$c61 = "assertion";
+  const peg$c62 = "lock_error";
+  const peg$c63 = "spec_error";
+  const peg$c64 = "check";
+  const peg$c65 = "constraint";
+  const peg$c66 = "fair";
+  const peg$c67 = "strong";
+  const peg$c68 = "when";
+  const peg$c69 = "in";
+  const peg$c70 = "notin";
+  const peg$c71 = "subset";
+  const peg$c72 = "union";
+  const peg$c73 = "intersect";
+  const peg$c74 = "minus";
+  const peg$c75 = "if";
+  const peg$c76 = "then";
+  const peg$c77 = "else";
+  const peg$c78 = "let";
+  const peg$c79 = "forall";
+  const peg$c80 = "each";
+  const peg$c81 = "exists";
+  const peg$c82 = "choose";
+  const peg$c83 = "true";
+  const peg$c84 = "false";
+  const peg$c85 = "none";
+  const peg$c86 = "self";
+  const peg$c87 = "bool";
+  const peg$c88 = "set";
+  const peg$c89 = "map";
+  const peg$c90 = "seq";
+  const peg$c91 = "option";
+  const peg$c92 = "mutex";
+  const peg$c93 = "rwlock";
+  const peg$c94 = "pid";
+  const peg$c95 = "while";
+  const peg$c96 = "goto";
+  const peg$c97 = "await";
+  const peg$c98 = "either";
+  const peg$c99 = "with";
+  const peg$c100 = "assert";
+  const peg$c101 = "skip";
+  const peg$c102 = "call";
+  const peg$c103 = "return";
+  const peg$c104 = "acquire";
+  const peg$c105 = "release";
+  const peg$c106 = "read_lock";
+  const peg$c107 = "read_unlock";
+  const peg$c108 = "write_lock";
+  const peg$c109 = "write_unlock";
+  const peg$c110 = "always";
+  const peg$c111 = "eventually";
+  const peg$c112 = "leadsto";
+  const peg$c113 = "symmetric";
+  const peg$c114 = "is";
+  const peg$c115 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -308,6 +310,7 @@ function peg$parse(input, options) {
   const peg$r7 = /^[^"\\\n\r]/;
   const peg$r8 = /^[nt"\\]/;
   const peg$r9 = /^[=>]/;
+  const peg$r10 = /^[|\-]/;
 
   const peg$e0 = peg$otherExpectation("end of input");
   const peg$e1 = peg$anyExpectation();
@@ -361,84 +364,87 @@ function peg$parse(input, options) {
   const peg$e49 = peg$literalExpectation(">>", false);
   const peg$e50 = peg$literalExpectation("<=>", false);
   const peg$e51 = peg$literalExpectation("=>", false);
-  const peg$e52 = peg$literalExpectation("or", false);
-  const peg$e53 = peg$literalExpectation("||", false);
-  const peg$e54 = peg$literalExpectation("and", false);
-  const peg$e55 = peg$literalExpectation("&&", false);
-  const peg$e56 = peg$literalExpectation("not", false);
-  const peg$e57 = peg$literalExpectation("!", false);
-  const peg$e58 = peg$literalExpectation("spec", false);
-  const peg$e59 = peg$literalExpectation("extends", false);
-  const peg$e60 = peg$literalExpectation("override", false);
-  const peg$e61 = peg$literalExpectation("const", false);
-  const peg$e62 = peg$literalExpectation("type", false);
-  const peg$e63 = peg$literalExpectation("enum", false);
-  const peg$e64 = peg$literalExpectation("var", false);
-  const peg$e65 = peg$literalExpectation("def", false);
-  const peg$e66 = peg$literalExpectation("invariant", false);
-  const peg$e67 = peg$literalExpectation("property", false);
-  const peg$e68 = peg$literalExpectation("action", false);
-  const peg$e69 = peg$literalExpectation("process", false);
-  const peg$e70 = peg$literalExpectation("procedure", false);
-  const peg$e71 = peg$literalExpectation("macro", false);
-  const peg$e72 = peg$literalExpectation("workload", false);
-  const peg$e73 = peg$literalExpectation("run", false);
-  const peg$e74 = peg$literalExpectation("expect", false);
-  const peg$e75 = peg$literalExpectation("violates", false);
-  const peg$e76 = peg$literalExpectation("assertion", false);
-  const peg$e77 = peg$literalExpectation("lock_error", false);
-  const peg$e78 = peg$literalExpectation("spec_error", false);
-  const peg$e79 = peg$literalExpectation("check", false);
-  const peg$e80 = peg$literalExpectation("constraint", false);
-  const peg$e81 = peg$literalExpectation("fair", false);
-  const peg$e82 = peg$literalExpectation("strong", false);
-  const peg$e83 = peg$literalExpectation("when", false);
-  const peg$e84 = peg$literalExpectation("in", false);
-  const peg$e85 = peg$literalExpectation("notin", false);
-  const peg$e86 = peg$literalExpectation("subset", false);
-  const peg$e87 = peg$literalExpectation("union", false);
-  const peg$e88 = peg$literalExpectation("intersect", false);
-  const peg$e89 = peg$literalExpectation("minus", false);
-  const peg$e90 = peg$literalExpectation("if", false);
-  const peg$e91 = peg$literalExpectation("then", false);
-  const peg$e92 = peg$literalExpectation("else", false);
-  const peg$e93 = peg$literalExpectation("let", false);
-  const peg$e94 = peg$literalExpectation("forall", false);
-  const peg$e95 = peg$literalExpectation("each", false);
-  const peg$e96 = peg$literalExpectation("exists", false);
-  const peg$e97 = peg$literalExpectation("choose", false);
-  const peg$e98 = peg$literalExpectation("true", false);
-  const peg$e99 = peg$literalExpectation("false", false);
-  const peg$e100 = peg$literalExpectation("none", false);
-  const peg$e101 = peg$literalExpectation("self", false);
-  const peg$e102 = peg$literalExpectation("bool", false);
-  const peg$e103 = peg$literalExpectation("set", false);
-  const peg$e104 = peg$literalExpectation("map", false);
-  const peg$e105 = peg$literalExpectation("seq", false);
-  const peg$e106 = peg$literalExpectation("option", false);
-  const peg$e107 = peg$literalExpectation("mutex", false);
-  const peg$e108 = peg$literalExpectation("rwlock", false);
-  const peg$e109 = peg$literalExpectation("pid", false);
-  const peg$e110 = peg$literalExpectation("while", false);
-  const peg$e111 = peg$literalExpectation("goto", false);
-  const peg$e112 = peg$literalExpectation("await", false);
-  const peg$e113 = peg$literalExpectation("either", false);
-  const peg$e114 = peg$literalExpectation("with", false);
-  const peg$e115 = peg$literalExpectation("assert", false);
-  const peg$e116 = peg$literalExpectation("skip", false);
-  const peg$e117 = peg$literalExpectation("call", false);
-  const peg$e118 = peg$literalExpectation("return", false);
-  const peg$e119 = peg$literalExpectation("acquire", false);
-  const peg$e120 = peg$literalExpectation("release", false);
-  const peg$e121 = peg$literalExpectation("read_lock", false);
-  const peg$e122 = peg$literalExpectation("read_unlock", false);
-  const peg$e123 = peg$literalExpectation("write_lock", false);
-  const peg$e124 = peg$literalExpectation("write_unlock", false);
-  const peg$e125 = peg$literalExpectation("always", false);
-  const peg$e126 = peg$literalExpectation("eventually", false);
-  const peg$e127 = peg$literalExpectation("leadsto", false);
-  const peg$e128 = peg$literalExpectation("symmetric", false);
-  const peg$e129 = peg$literalExpectation("tuple", false);
+  const peg$e52 = peg$literalExpectation("|", false);
+  const peg$e53 = peg$classExpectation(["|", "-"], false, false, false);
+  const peg$e54 = peg$literalExpectation("or", false);
+  const peg$e55 = peg$literalExpectation("||", false);
+  const peg$e56 = peg$literalExpectation("and", false);
+  const peg$e57 = peg$literalExpectation("&&", false);
+  const peg$e58 = peg$literalExpectation("not", false);
+  const peg$e59 = peg$literalExpectation("!", false);
+  const peg$e60 = peg$literalExpectation("spec", false);
+  const peg$e61 = peg$literalExpectation("extends", false);
+  const peg$e62 = peg$literalExpectation("override", false);
+  const peg$e63 = peg$literalExpectation("const", false);
+  const peg$e64 = peg$literalExpectation("type", false);
+  const peg$e65 = peg$literalExpectation("enum", false);
+  const peg$e66 = peg$literalExpectation("var", false);
+  const peg$e67 = peg$literalExpectation("def", false);
+  const peg$e68 = peg$literalExpectation("invariant", false);
+  const peg$e69 = peg$literalExpectation("property", false);
+  const peg$e70 = peg$literalExpectation("action", false);
+  const peg$e71 = peg$literalExpectation("process", false);
+  const peg$e72 = peg$literalExpectation("procedure", false);
+  const peg$e73 = peg$literalExpectation("macro", false);
+  const peg$e74 = peg$literalExpectation("workload", false);
+  const peg$e75 = peg$literalExpectation("run", false);
+  const peg$e76 = peg$literalExpectation("expect", false);
+  const peg$e77 = peg$literalExpectation("violates", false);
+  const peg$e78 = peg$literalExpectation("assertion", false);
+  const peg$e79 = peg$literalExpectation("lock_error", false);
+  const peg$e80 = peg$literalExpectation("spec_error", false);
+  const peg$e81 = peg$literalExpectation("check", false);
+  const peg$e82 = peg$literalExpectation("constraint", false);
+  const peg$e83 = peg$literalExpectation("fair", false);
+  const peg$e84 = peg$literalExpectation("strong", false);
+  const peg$e85 = peg$literalExpectation("when", false);
+  const peg$e86 = peg$literalExpectation("in", false);
+  const peg$e87 = peg$literalExpectation("notin", false);
+  const peg$e88 = peg$literalExpectation("subset", false);
+  const peg$e89 = peg$literalExpectation("union", false);
+  const peg$e90 = peg$literalExpectation("intersect", false);
+  const peg$e91 = peg$literalExpectation("minus", false);
+  const peg$e92 = peg$literalExpectation("if", false);
+  const peg$e93 = peg$literalExpectation("then", false);
+  const peg$e94 = peg$literalExpectation("else", false);
+  const peg$e95 = peg$literalExpectation("let", false);
+  const peg$e96 = peg$literalExpectation("forall", false);
+  const peg$e97 = peg$literalExpectation("each", false);
+  const peg$e98 = peg$literalExpectation("exists", false);
+  const peg$e99 = peg$literalExpectation("choose", false);
+  const peg$e100 = peg$literalExpectation("true", false);
+  const peg$e101 = peg$literalExpectation("false", false);
+  const peg$e102 = peg$literalExpectation("none", false);
+  const peg$e103 = peg$literalExpectation("self", false);
+  const peg$e104 = peg$literalExpectation("bool", false);
+  const peg$e105 = peg$literalExpectation("set", false);
+  const peg$e106 = peg$literalExpectation("map", false);
+  const peg$e107 = peg$literalExpectation("seq", false);
+  const peg$e108 = peg$literalExpectation("option", false);
+  const peg$e109 = peg$literalExpectation("mutex", false);
+  const peg$e110 = peg$literalExpectation("rwlock", false);
+  const peg$e111 = peg$literalExpectation("pid", false);
+  const peg$e112 = peg$literalExpectation("while", false);
+  const peg$e113 = peg$literalExpectation("goto", false);
+  const peg$e114 = peg$literalExpectation("await", false);
+  const peg$e115 = peg$literalExpectation("either", false);
+  const peg$e116 = peg$literalExpectation("with", false);
+  const peg$e117 = peg$literalExpectation("assert", false);
+  const peg$e118 = peg$literalExpectation("skip", false);
+  const peg$e119 = peg$literalExpectation("call", false);
+  const peg$e120 = peg$literalExpectation("return", false);
+  const peg$e121 = peg$literalExpectation("acquire", false);
+  const peg$e122 = peg$literalExpectation("release", false);
+  const peg$e123 = peg$literalExpectation("read_lock", false);
+  const peg$e124 = peg$literalExpectation("read_unlock", false);
+  const peg$e125 = peg$literalExpectation("write_lock", false);
+  const peg$e126 = peg$literalExpectation("write_unlock", false);
+  const peg$e127 = peg$literalExpectation("always", false);
+  const peg$e128 = peg$literalExpectation("eventually", false);
+  const peg$e129 = peg$literalExpectation("leadsto", false);
+  const peg$e130 = peg$literalExpectation("symmetric", false);
+  const peg$e131 = peg$literalExpectation("is", false);
+  const peg$e132 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -465,225 +471,236 @@ function peg$parse(input, options) {
   function peg$f8(sym, name, type) {
     return mk("TypeDecl", sym === null ? { name, type } : { name, type, symmetric: true });
   }
-  function peg$f9(name, members) {    return mk("EnumDecl", { name, members });  }
-  function peg$f10(name, type, init) {
+  function peg$f9(head, tail) {    return mk("VariantType", { cases: [head, ...tail] });  }
+  function peg$f10(head) {    return mk("VariantType", { cases: [head] });  }
+  function peg$f11(tag, fields) {    return { tag, fields: fields ?? [], span: span() };  }
+  function peg$f12(head, tail) {    return [head, ...tail];  }
+  function peg$f13(name, members) {    return mk("EnumDecl", { name, members });  }
+  function peg$f14(name, type, init) {
     return mk("VarDecl", init === null ? { name, type } : { name, type, init });
   }
-  function peg$f11(value) {    return { mode: "eq", value };  }
-  function peg$f12(value) {    return { mode: "in", value };  }
-  function peg$f13(name, params, result, body) {
+  function peg$f15(value) {    return { mode: "eq", value };  }
+  function peg$f16(value) {    return { mode: "in", value };  }
+  function peg$f17(name, params, result, body) {
     return mk("DefDecl", { name, params: params ?? [], result, body });
   }
-  function peg$f14(head, tail) {    return [head, ...tail];  }
-  function peg$f15() {    return [];  }
-  function peg$f16(name, type) {    return mk("Param", { name, type });  }
-  function peg$f17(name, body) {    return mk("InvariantDecl", { name, body });  }
-  function peg$f18(name, body) {    return mk("PropertyDecl", { name, body });  }
-  function peg$f19(f, name, params, guard, body) {
-    const fields = { name, ...fairness(f), params: params ?? [] };
-    return mk("ActionDecl", guard === null ? { ...fields, body } : { ...fields, guard, body });
+  function peg$f18(head, tail) {    return [head, ...tail];  }
+  function peg$f19() {    return [];  }
+  function peg$f20(name, type) {    return mk("Param", { name, type });  }
+  function peg$f21(name, body) {    return mk("InvariantDecl", { name, body });  }
+  function peg$f22(name, body) {    return mk("PropertyDecl", { name, body });  }
+  function peg$f23(f, name, params, guard, body) {
+    const d = destructBinders(params ?? []);
+    const fields = { name, ...fairness(f), params: d.binders };
+    const inner = destructStmts(d.bindings, body, span());
+    return mk("ActionDecl", guard === null ? { ...fields, body: inner } : { ...fields, guard: destructLet(d.bindings, guard), body: inner });
   }
-  function peg$f20(f, sym, name, inst, locals, body) {
+  function peg$f24(f, sym, name, inst, locals, body) {
     const fields = sym === null ? { name, ...fairness(f) } : { name, ...fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
-  function peg$f21(name, params, locals, body) {
+  function peg$f25(name, params, locals, body) {
     return mk("ProcedureDecl", { name, params, locals, body });
   }
-  function peg$f22(name, params, body) {
+  function peg$f26(name, params, body) {
     return mk("MacroDecl", { name, params, body });
   }
-  function peg$f23(each) {    return { kind: "strong", each };  }
-  function peg$f24(each) {    return { kind: "weak", each };  }
-  function peg$f25(head, tail) {    return [head, ...tail];  }
-  function peg$f26(names) {
+  function peg$f27(each) {    return { kind: "strong", each };  }
+  function peg$f28(each) {    return { kind: "weak", each };  }
+  function peg$f29(head, tail) {    return [head, ...tail];  }
+  function peg$f30(names) {
     return names === null ? { span: span() } : { names, span: span() };
   }
-  function peg$f27(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f28(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f29(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f30() {    return ident("deadlock");  }
-  function peg$f31() {    return true;  }
-  function peg$f32() {    return false;  }
-  function peg$f33(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f34(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f35(process, inst) {
+  function peg$f31(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
+  function peg$f32(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f33(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f34() {    return ident("deadlock");  }
+  function peg$f35() {    return true;  }
+  function peg$f36() {    return false;  }
+  function peg$f37(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f38(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f39(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f36(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f37(expect) {    return mk("WExpect", { expect });  }
-  function peg$f38(cond) {    return mk("WConstraint", { cond });  }
-  function peg$f39() {    return { kind: "holds", span: span() };  }
-  function peg$f40(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f41() {    return { kind: "deadlock", span: span() };  }
-  function peg$f42(message) {
+  function peg$f40(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f41(expect) {    return mk("WExpect", { expect });  }
+  function peg$f42(cond) {    return mk("WConstraint", { cond });  }
+  function peg$f43() {    return { kind: "holds", span: span() };  }
+  function peg$f44(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f45() {    return { kind: "deadlock", span: span() };  }
+  function peg$f46(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f43() {    return { kind: "lock_error", span: span() };  }
-  function peg$f44() {    return { kind: "spec_error", span: span() };  }
-  function peg$f45(left, right) {
+  function peg$f47() {    return { kind: "lock_error", span: span() };  }
+  function peg$f48() {    return { kind: "spec_error", span: span() };  }
+  function peg$f49(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f46(arg) {    return mk("TAlways", { arg });  }
-  function peg$f47(arg) {    return mk("TEventually", { arg });  }
-  function peg$f48(t) {    return t.kind !== "TState";  }
-  function peg$f49(t) {    return t;  }
-  function peg$f50(expr) {    return mk("TState", { expr });  }
-  function peg$f51(left, right) {
+  function peg$f50(arg) {    return mk("TAlways", { arg });  }
+  function peg$f51(arg) {    return mk("TEventually", { arg });  }
+  function peg$f52(t) {    return t.kind !== "TState";  }
+  function peg$f53(t) {    return t;  }
+  function peg$f54(expr) {    return mk("TState", { expr });  }
+  function peg$f55(left, right) {
     return right === null ? left : mk("TImplies", { left, right });
   }
-  function peg$f52(binders, body) {    return body.kind !== "TState";  }
-  function peg$f53(binders, body) {
+  function peg$f56(binders, body) {    return body.kind !== "TState";  }
+  function peg$f57(binders, body) {
     return mk("TForall", { binders, body });
   }
-  function peg$f54() {    return mk("BoolType", {});  }
-  function peg$f55(elem) {    return mk("SetType", { elem });  }
-  function peg$f56(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f57(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f58(elem) {    return mk("OptionType", { elem });  }
-  function peg$f59(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f60() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f61() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f62() {    return mk("PidType", {});  }
-  function peg$f63(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f64(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f65(name) {    return mk("NamedType", { name });  }
-  function peg$f66(name, type) {    return { name, type };  }
-  function peg$f67(label, s) {    return withLabel(label, s);  }
-  function peg$f68(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f69(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f70(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f71(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f72(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f73(body) {    return mk("BlockStmt", { body });  }
-  function peg$f74(target) {    return mk("GotoStmt", { target });  }
-  function peg$f75(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f76(cond, message) {
+  function peg$f58() {    return mk("BoolType", {});  }
+  function peg$f59(elem) {    return mk("SetType", { elem });  }
+  function peg$f60(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f61(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f62(elem) {    return mk("OptionType", { elem });  }
+  function peg$f63(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f64() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f65() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f66() {    return mk("PidType", {});  }
+  function peg$f67(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f68(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f69(name) {    return mk("NamedType", { name });  }
+  function peg$f70(name, type) {    return { name, type };  }
+  function peg$f71(label, s) {    return withLabel(label, s);  }
+  function peg$f72(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f73(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f74(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f75(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f76(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f77(body) {    return mk("BlockStmt", { body });  }
+  function peg$f78(target) {    return mk("GotoStmt", { target });  }
+  function peg$f79(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f80(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f77() {    return mk("SkipStmt", {});  }
-  function peg$f78() {    return mk("ReturnStmt", {});  }
-  function peg$f79(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f80(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f81(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f82(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f83(cond, then, els) {
+  function peg$f81() {    return mk("SkipStmt", {});  }
+  function peg$f82() {    return mk("ReturnStmt", {});  }
+  function peg$f83(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f84(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f85(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f86(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f87(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f84(s) {    return [s];  }
-  function peg$f85() {    return "acquire";  }
-  function peg$f86() {    return "release";  }
-  function peg$f87() {    return "read_lock";  }
-  function peg$f88() {    return "read_unlock";  }
-  function peg$f89() {    return "write_lock";  }
-  function peg$f90() {    return "write_unlock";  }
-  function peg$f91(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f92(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f94(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f96(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f97(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f88(s) {    return [s];  }
+  function peg$f89() {    return "acquire";  }
+  function peg$f90() {    return "release";  }
+  function peg$f91() {    return "read_lock";  }
+  function peg$f92() {    return "read_unlock";  }
+  function peg$f93() {    return "write_lock";  }
+  function peg$f94() {    return "write_unlock";  }
+  function peg$f95(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f96(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f97(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
   function peg$f98(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f99(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f100(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f101(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f102(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f103(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f104(left, right) {
+  function peg$f99(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f100(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f101(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f102(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f103(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f105() {    return "in";  }
-  function peg$f106() {    return "eq";  }
-  function peg$f107() {    return "ne";  }
-  function peg$f108() {    return "le";  }
-  function peg$f109() {    return "ge";  }
-  function peg$f110() {    return "lt";  }
-  function peg$f111() {    return "gt";  }
-  function peg$f112() {    return "notin";  }
-  function peg$f113() {    return "subset";  }
-  function peg$f114(head, tail) {
+  function peg$f104(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f105(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f106(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f107(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f108(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f109(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f110(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f111() {    return "in";  }
+  function peg$f112() {    return "eq";  }
+  function peg$f113() {    return "ne";  }
+  function peg$f114() {    return "le";  }
+  function peg$f115() {    return "ge";  }
+  function peg$f116() {    return "lt";  }
+  function peg$f117() {    return "gt";  }
+  function peg$f118() {    return "notin";  }
+  function peg$f119() {    return "subset";  }
+  function peg$f120(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f115(head, tail) {    return [head, ...tail];  }
-  function peg$f116(path, value) {    return { path, value };  }
-  function peg$f117(lo, hi) {
+  function peg$f121(head, tail) {    return [head, ...tail];  }
+  function peg$f122(path, value) {    return { path, value };  }
+  function peg$f123(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f118(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f119() {    return "add";  }
-  function peg$f120() {    return "sub";  }
-  function peg$f121() {    return "union";  }
-  function peg$f122() {    return "minus";  }
-  function peg$f123() {    return "minus";  }
   function peg$f124(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f125() {    return "mul";  }
-  function peg$f126() {    return "div";  }
-  function peg$f127() {    return "mod";  }
-  function peg$f128() {    return "intersect";  }
-  function peg$f129(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f130(head, tail) {
+  function peg$f125() {    return "add";  }
+  function peg$f126() {    return "sub";  }
+  function peg$f127() {    return "union";  }
+  function peg$f128() {    return "minus";  }
+  function peg$f129() {    return "minus";  }
+  function peg$f130(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f131() {    return "mul";  }
+  function peg$f132() {    return "div";  }
+  function peg$f133() {    return "mod";  }
+  function peg$f134() {    return "intersect";  }
+  function peg$f135(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f136(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f131(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f132(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f133(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f134(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f135(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f136(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f137(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f138() {    return mk("BoolLit", { value: true });  }
-  function peg$f139() {    return mk("BoolLit", { value: false });  }
-  function peg$f140() {    return mk("NoneLit", {});  }
-  function peg$f141() {    return mk("SelfExpr", {});  }
-  function peg$f142(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f143(name) {    return mk("NameExpr", { name });  }
-  function peg$f144(e) {    return { ...e, span: span() };  }
-  function peg$f145() {    return mk("SetLit", { elems: [] });  }
-  function peg$f146(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f147(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f148(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f149(elems) {    return mk("SetLit", { elems });  }
-  function peg$f150() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f151(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f152(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f153(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f154(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f155(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f156() {    return ident("holds");  }
-  function peg$f157(head, tail) {    return [head, ...tail];  }
-  function peg$f158(name, value) {    return { name, value };  }
-  function peg$f159(name, value) {    return { name, value };  }
-  function peg$f160(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f161(head, tail) {    return [head, ...tail];  }
-  function peg$f162(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f163(head, tail) {    return [head, ...tail];  }
-  function peg$f164(head, tail) {    return [head, ...tail];  }
-  function peg$f165() {    return [];  }
-  function peg$f166(head, tail) {    return [head, ...tail];  }
-  function peg$f167() {    return [];  }
-  function peg$f168(head, tail) {    return [head, ...tail];  }
-  function peg$f169() {    return [];  }
-  function peg$f170(name) {    return !KEYWORDS.has(name);  }
-  function peg$f171(name) {    return ident(name);  }
-  function peg$f172(name) {    return !KEYWORDS.has(name);  }
-  function peg$f173(name) {    return ident(name);  }
-  function peg$f174(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f175(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f176(c) {    return ESCAPES[c];  }
+  function peg$f137(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f138(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f139(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f140(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f141(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
+  function peg$f142(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
+  function peg$f143(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
+  function peg$f144() {    return mk("BoolLit", { value: true });  }
+  function peg$f145() {    return mk("BoolLit", { value: false });  }
+  function peg$f146() {    return mk("NoneLit", {});  }
+  function peg$f147() {    return mk("NameExpr", { name: ident("bool") });  }
+  function peg$f148() {    return mk("SelfExpr", {});  }
+  function peg$f149(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f150(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
+  function peg$f151(name) {    return mk("NameExpr", { name });  }
+  function peg$f152(e) {    return { ...e, span: span() };  }
+  function peg$f153() {    return mk("SetLit", { elems: [] });  }
+  function peg$f154(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f155(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f156(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
+  function peg$f157(elems) {    return mk("SetLit", { elems });  }
+  function peg$f158() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f159(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
+  function peg$f160(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f161(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f162(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f163(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f164() {    return ident("holds");  }
+  function peg$f165(head, tail) {    return [head, ...tail];  }
+  function peg$f166(name, value) {    return { name, value };  }
+  function peg$f167(name, value) {    return { name, value };  }
+  function peg$f168(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f169(names, domain) {    return patternBinder(names, domain);  }
+  function peg$f170(head, tail) {    return [head, ...tail];  }
+  function peg$f171(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f172(head, tail) {    return [head, ...tail];  }
+  function peg$f173(head, tail) {    return [head, ...tail];  }
+  function peg$f174() {    return [];  }
+  function peg$f175(head, tail) {    return [head, ...tail];  }
+  function peg$f176() {    return [];  }
+  function peg$f177(head, tail) {    return [head, ...tail];  }
+  function peg$f178() {    return [];  }
+  function peg$f179(name) {    return !KEYWORDS.has(name);  }
+  function peg$f180(name) {    return ident(name);  }
+  function peg$f181(name) {    return !KEYWORDS.has(name);  }
+  function peg$f182(name) {    return ident(name);  }
+  function peg$f183(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f184(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f185(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -859,7 +876,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 0;
+    const key = peg$currPos * 203 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -898,7 +915,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 1;
+    const key = peg$currPos * 203 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -931,7 +948,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 2;
+    const key = peg$currPos * 203 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -964,7 +981,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 3;
+    const key = peg$currPos * 203 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -997,7 +1014,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 4;
+    const key = peg$currPos * 203 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1046,7 +1063,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 5;
+    const key = peg$currPos * 203 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1100,7 +1117,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 6;
+    const key = peg$currPos * 203 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1125,7 +1142,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 7;
+    const key = peg$currPos * 203 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1156,7 +1173,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 198 + 8;
+    const key = peg$currPos * 203 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1211,7 +1228,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 198 + 9;
+    const key = peg$currPos * 203 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1274,7 +1291,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 10;
+    const key = peg$currPos * 203 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1294,7 +1311,10 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = peg$parseEQ();
         if (s4 !== peg$FAILED) {
-          s5 = peg$parseType();
+          s5 = peg$parseVariantType();
+          if (s5 === peg$FAILED) {
+            s5 = peg$parseType();
+          }
           if (s5 !== peg$FAILED) {
             s6 = peg$parseSEMI();
             if (s6 !== peg$FAILED) {
@@ -1326,10 +1346,208 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseVariantType() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    const key = peg$currPos * 203 + 11;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseBAR();
+    if (s1 === peg$FAILED) {
+      s1 = null;
+    }
+    s2 = peg$parseVariantCase();
+    if (s2 !== peg$FAILED) {
+      s3 = [];
+      s4 = peg$currPos;
+      s5 = peg$parseBAR();
+      if (s5 !== peg$FAILED) {
+        s6 = peg$parseVariantCase();
+        if (s6 !== peg$FAILED) {
+          s4 = s6;
+        } else {
+          peg$currPos = s4;
+          s4 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        while (s4 !== peg$FAILED) {
+          s3.push(s4);
+          s4 = peg$currPos;
+          s5 = peg$parseBAR();
+          if (s5 !== peg$FAILED) {
+            s6 = peg$parseVariantCase();
+            if (s6 !== peg$FAILED) {
+              s4 = s6;
+            } else {
+              peg$currPos = s4;
+              s4 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s4;
+            s4 = peg$FAILED;
+          }
+        }
+      } else {
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f9(s2, s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseBAR();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseVariantCase();
+        if (s2 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f10(s2);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseVariantCase() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 203 + 12;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseIdent();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseLBRACE();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseTypeFieldList();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseRBRACE();
+          if (s5 !== peg$FAILED) {
+            s2 = s4;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      peg$savedPos = s0;
+      s0 = peg$f11(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTypeFieldList() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 203 + 13;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseTypeField();
+    if (s1 !== peg$FAILED) {
+      s2 = [];
+      s3 = peg$currPos;
+      s4 = peg$parseCOMMA();
+      if (s4 !== peg$FAILED) {
+        s5 = peg$parseTypeField();
+        if (s5 !== peg$FAILED) {
+          s3 = s5;
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      while (s3 !== peg$FAILED) {
+        s2.push(s3);
+        s3 = peg$currPos;
+        s4 = peg$parseCOMMA();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseTypeField();
+          if (s5 !== peg$FAILED) {
+            s3 = s5;
+          } else {
+            peg$currPos = s3;
+            s3 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s3;
+          s3 = peg$FAILED;
+        }
+      }
+      peg$savedPos = s0;
+      s0 = peg$f12(s1, s2);
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 11;
+    const key = peg$currPos * 203 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1350,7 +1568,7 @@ function peg$parse(input, options) {
             s5 = peg$parseRBRACE();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f9(s2, s4);
+              s0 = peg$f13(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1380,7 +1598,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 12;
+    const key = peg$currPos * 203 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1405,7 +1623,7 @@ function peg$parse(input, options) {
             s6 = peg$parseSEMI();
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f10(s2, s4, s5);
+              s0 = peg$f14(s2, s4, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1435,7 +1653,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 13;
+    const key = peg$currPos * 203 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1450,7 +1668,7 @@ function peg$parse(input, options) {
       s2 = peg$parseExpr();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f11(s2);
+        s0 = peg$f15(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1466,7 +1684,7 @@ function peg$parse(input, options) {
         s2 = peg$parseExpr();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f12(s2);
+          s0 = peg$f16(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1485,7 +1703,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 198 + 14;
+    const key = peg$currPos * 203 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1533,7 +1751,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseSEMI();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f13(s2, s3, s5, s7);
+                  s0 = peg$f17(s2, s3, s5, s7);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -1571,7 +1789,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 15;
+    const key = peg$currPos * 203 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1616,7 +1834,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f14(s1, s2);
+      s0 = peg$f18(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1625,7 +1843,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f15();
+      s1 = peg$f19();
       s0 = s1;
     }
 
@@ -1637,7 +1855,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 16;
+    const key = peg$currPos * 203 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1654,7 +1872,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f16(s1, s3);
+          s0 = peg$f20(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1676,7 +1894,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 17;
+    const key = peg$currPos * 203 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1697,7 +1915,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f17(s2, s4);
+              s0 = peg$f21(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1727,7 +1945,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 18;
+    const key = peg$currPos * 203 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1748,7 +1966,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f18(s2, s4);
+              s0 = peg$f22(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1778,7 +1996,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 198 + 19;
+    const key = peg$currPos * 203 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1839,7 +2057,7 @@ function peg$parse(input, options) {
         s6 = peg$parseBlock();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f19(s1, s3, s4, s5, s6);
+          s0 = peg$f23(s1, s3, s4, s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1861,7 +2079,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 198 + 20;
+    const key = peg$currPos * 203 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1935,7 +2153,7 @@ function peg$parse(input, options) {
           s9 = peg$parseRBRACE();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f20(s1, s2, s4, s5, s7, s8);
+            s0 = peg$f24(s1, s2, s4, s5, s7, s8);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1961,7 +2179,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 198 + 21;
+    const key = peg$currPos * 203 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1998,7 +2216,7 @@ function peg$parse(input, options) {
                 s9 = peg$parseRBRACE();
                 if (s9 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f21(s2, s4, s7, s8);
+                  s0 = peg$f25(s2, s4, s7, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2036,7 +2254,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 22;
+    const key = peg$currPos * 203 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2059,7 +2277,7 @@ function peg$parse(input, options) {
               s6 = peg$parseBlock();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f22(s2, s4, s6);
+                s0 = peg$f26(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2093,7 +2311,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 23;
+    const key = peg$currPos * 203 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2112,7 +2330,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f23(s3);
+        s0 = peg$f27(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2130,7 +2348,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f24(s2);
+        s0 = peg$f28(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2145,7 +2363,7 @@ function peg$parse(input, options) {
   function peg$parseFairEach() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 198 + 24;
+    const key = peg$currPos * 203 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2193,7 +2411,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s2;
-        s2 = peg$f25(s3, s4);
+        s2 = peg$f29(s3, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -2202,7 +2420,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f26(s2);
+      s0 = peg$f30(s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2216,7 +2434,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 198 + 25;
+    const key = peg$currPos * 203 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2241,7 +2459,7 @@ function peg$parse(input, options) {
                 s7 = peg$parseSEMI();
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f27(s2, s4, s6);
+                  s0 = peg$f31(s2, s4, s6);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2287,7 +2505,7 @@ function peg$parse(input, options) {
                   s7 = peg$parseSEMI();
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f28(s2, s4, s6);
+                    s0 = peg$f32(s2, s4, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2326,7 +2544,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 26;
+    const key = peg$currPos * 203 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2347,7 +2565,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f29(s2, s4);
+              s0 = peg$f33(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2377,7 +2595,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 27;
+    const key = peg$currPos * 203 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2391,7 +2609,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f30();
+      s0 = peg$f34();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2408,7 +2626,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 28;
+    const key = peg$currPos * 203 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2456,7 +2674,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 29;
+    const key = peg$currPos * 203 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2469,7 +2687,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f31();
+      s1 = peg$f35();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2477,7 +2695,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f32();
+        s1 = peg$f36();
       }
       s0 = s1;
     }
@@ -2490,7 +2708,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 30;
+    const key = peg$currPos * 203 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2515,7 +2733,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f33(s2, s4);
+            s0 = peg$f37(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2541,7 +2759,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 31;
+    const key = peg$currPos * 203 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2562,7 +2780,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f34(s2, s4);
+              s0 = peg$f38(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2615,7 +2833,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f35(s2, s3);
+            s0 = peg$f39(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2641,7 +2859,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f36(s2, s4);
+                  s0 = peg$f40(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2671,7 +2889,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f37(s2);
+                s0 = peg$f41(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2693,7 +2911,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseSEMI();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f38(s2);
+                  s0 = peg$f42(s2);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2719,7 +2937,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 32;
+    const key = peg$currPos * 203 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2732,7 +2950,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f39();
+      s1 = peg$f43();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2742,7 +2960,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f40(s2);
+          s0 = peg$f44(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2756,7 +2974,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f41();
+          s1 = peg$f45();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2768,7 +2986,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f42(s2);
+            s0 = peg$f46(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2778,7 +2996,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f43();
+              s1 = peg$f47();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2786,7 +3004,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f44();
+                s1 = peg$f48();
               }
               s0 = s1;
             }
@@ -2803,7 +3021,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0;
 
-    const key = peg$currPos * 198 + 33;
+    const key = peg$currPos * 203 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2825,7 +3043,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalLeadsTo() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 34;
+    const key = peg$currPos * 203 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2855,7 +3073,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f45(s1, s2);
+      s0 = peg$f49(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2869,7 +3087,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 35;
+    const key = peg$currPos * 203 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2884,7 +3102,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46(s2);
+        s0 = peg$f50(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2900,7 +3118,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f47(s2);
+          s0 = peg$f51(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2918,7 +3136,7 @@ function peg$parse(input, options) {
             s3 = peg$parseRPAREN();
             if (s3 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s4 = peg$f48(s2);
+              s4 = peg$f52(s2);
               if (s4) {
                 s4 = undefined;
               } else {
@@ -2926,7 +3144,7 @@ function peg$parse(input, options) {
               }
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f49(s2);
+                s0 = peg$f53(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2948,7 +3166,7 @@ function peg$parse(input, options) {
           s1 = peg$parseExpr();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f50(s1);
+            s1 = peg$f54(s1);
           }
           s0 = s1;
         }
@@ -2963,7 +3181,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 36;
+    const key = peg$currPos * 203 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2993,7 +3211,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f51(s1, s2);
+      s0 = peg$f55(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3007,7 +3225,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalForall() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 37;
+    const key = peg$currPos * 203 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3026,7 +3244,7 @@ function peg$parse(input, options) {
           s4 = peg$parseTemporal();
           if (s4 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s5 = peg$f52(s2, s4);
+            s5 = peg$f56(s2, s4);
             if (s5) {
               s5 = undefined;
             } else {
@@ -3034,7 +3252,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f53(s2, s4);
+              s0 = peg$f57(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3064,7 +3282,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 198 + 38;
+    const key = peg$currPos * 203 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3077,7 +3295,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f54();
+      s1 = peg$f58();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3091,7 +3309,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f55(s3);
+              s0 = peg$f59(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3123,7 +3341,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f56(s3, s5);
+                    s0 = peg$f60(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3163,7 +3381,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f57(s3, s5);
+                      s0 = peg$f61(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3199,7 +3417,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f58(s3);
+                    s0 = peg$f62(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3259,7 +3477,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f59(s3, s4);
+                      s0 = peg$f63(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3281,7 +3499,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f60();
+                  s1 = peg$f64();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3289,7 +3507,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f61();
+                    s1 = peg$f65();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3297,7 +3515,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f62();
+                      s1 = peg$f66();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3341,7 +3559,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f63(s2, s3);
+                            s0 = peg$f67(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3363,7 +3581,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f64(s1, s3);
+                              s0 = peg$f68(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3381,7 +3599,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f65(s1);
+                            s1 = peg$f69(s1);
                           }
                           s0 = s1;
                         }
@@ -3404,7 +3622,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 39;
+    const key = peg$currPos * 203 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3421,7 +3639,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f66(s1, s3);
+          s0 = peg$f70(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3443,7 +3661,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 40;
+    const key = peg$currPos * 203 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3481,7 +3699,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 41;
+    const key = peg$currPos * 203 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3511,7 +3729,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f67(s1, s2);
+      s0 = peg$f71(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3525,7 +3743,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 42;
+    const key = peg$currPos * 203 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3544,7 +3762,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f68(s2, s3);
+            s0 = peg$f72(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3601,7 +3819,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f69(s2, s3);
+              s0 = peg$f73(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3627,7 +3845,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f70(s3, s5);
+                    s0 = peg$f74(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3657,7 +3875,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f71(s2, s3);
+                  s0 = peg$f75(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3679,7 +3897,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f72(s2, s3);
+                    s0 = peg$f76(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3697,7 +3915,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f73(s1);
+                  s1 = peg$f77(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3709,7 +3927,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f74(s2);
+                        s0 = peg$f78(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3731,7 +3949,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f75(s2);
+                          s0 = peg$f79(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3770,7 +3988,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f76(s2, s3);
+                            s0 = peg$f80(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3790,7 +4008,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f77();
+                            s0 = peg$f81();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3806,7 +4024,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f78();
+                              s0 = peg$f82();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3830,7 +4048,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f79(s2, s4);
+                                        s0 = peg$f83(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3870,7 +4088,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f80(s1, s2, s3);
+                                    s0 = peg$f84(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3896,7 +4114,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f81(s1, s3);
+                                          s0 = peg$f85(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3934,7 +4152,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f82(s1, s2, s4);
+                                          s0 = peg$f86(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3975,7 +4193,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 43;
+    const key = peg$currPos * 203 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4009,7 +4227,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f83(s2, s3, s4);
+          s0 = peg$f87(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4031,7 +4249,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 44;
+    const key = peg$currPos * 203 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4044,7 +4262,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f84(s1);
+      s1 = peg$f88(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4059,7 +4277,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 45;
+    const key = peg$currPos * 203 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4072,7 +4290,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f85();
+      s1 = peg$f89();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4080,7 +4298,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f86();
+        s1 = peg$f90();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -4088,7 +4306,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f87();
+          s1 = peg$f91();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4096,7 +4314,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f88();
+            s1 = peg$f92();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4104,7 +4322,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f89();
+              s1 = peg$f93();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -4112,7 +4330,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f90();
+                s1 = peg$f94();
               }
               s0 = s1;
             }
@@ -4129,7 +4347,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 46;
+    const key = peg$currPos * 203 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4146,7 +4364,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f91(s2);
+          s0 = peg$f95(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4166,7 +4384,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f92(s2);
+          s0 = peg$f96(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4185,7 +4403,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 47;
+    const key = peg$currPos * 203 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4230,7 +4448,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f97(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4244,7 +4462,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 48;
+    const key = peg$currPos * 203 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4274,7 +4492,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f98(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4288,7 +4506,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 49;
+    const key = peg$currPos * 203 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4333,7 +4551,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f95(s1, s2);
+      s0 = peg$f99(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4347,7 +4565,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 50;
+    const key = peg$currPos * 203 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4392,7 +4610,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f96(s1, s2);
+      s0 = peg$f100(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4406,7 +4624,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 51;
+    const key = peg$currPos * 203 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4421,7 +4639,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f97(s2);
+        s0 = peg$f101(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4442,7 +4660,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 52;
+    const key = peg$currPos * 203 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4454,29 +4672,52 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseUpdate();
     if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = peg$parseCmpOp();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$parseUpdate();
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
+      s2 = peg$parseIS();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseIdent();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f102(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseUpdate();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$currPos;
+        s3 = peg$parseCmpOp();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseUpdate();
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
         }
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f103(s1, s2);
       } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      if (s2 === peg$FAILED) {
-        s2 = null;
-      }
-      peg$savedPos = s0;
-      s0 = peg$f98(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4487,7 +4728,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 53;
+    const key = peg$currPos * 203 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4532,7 +4773,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f99(s1, s2);
+      s0 = peg$f104(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4546,7 +4787,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 54;
+    const key = peg$currPos * 203 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4576,7 +4817,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f100(s1, s2);
+      s0 = peg$f105(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4590,7 +4831,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 55;
+    const key = peg$currPos * 203 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4635,7 +4876,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f101(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4649,7 +4890,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 56;
+    const key = peg$currPos * 203 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4694,7 +4935,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f102(s1, s2);
+      s0 = peg$f107(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4708,7 +4949,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 57;
+    const key = peg$currPos * 203 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4723,7 +4964,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f103(s2);
+        s0 = peg$f108(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4744,7 +4985,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 58;
+    const key = peg$currPos * 203 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4756,29 +4997,52 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parseUpdate();
     if (s1 !== peg$FAILED) {
-      s2 = peg$currPos;
-      s3 = peg$parseCmpOpNoIn();
-      if (s3 !== peg$FAILED) {
-        s4 = peg$parseUpdate();
-        if (s4 !== peg$FAILED) {
-          s3 = [s3, s4];
-          s2 = s3;
+      s2 = peg$parseIS();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseIdent();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f109(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseUpdate();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$currPos;
+        s3 = peg$parseCmpOpNoIn();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseUpdate();
+          if (s4 !== peg$FAILED) {
+            s3 = [s3, s4];
+            s2 = s3;
+          } else {
+            peg$currPos = s2;
+            s2 = peg$FAILED;
+          }
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
         }
+        if (s2 === peg$FAILED) {
+          s2 = null;
+        }
+        peg$savedPos = s0;
+        s0 = peg$f110(s1, s2);
       } else {
-        peg$currPos = s2;
-        s2 = peg$FAILED;
+        peg$currPos = s0;
+        s0 = peg$FAILED;
       }
-      if (s2 === peg$FAILED) {
-        s2 = null;
-      }
-      peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
     }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
@@ -4789,7 +5053,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 59;
+    const key = peg$currPos * 203 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4804,7 +5068,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f105();
+        s1 = peg$f111();
       }
       s0 = s1;
     }
@@ -4817,7 +5081,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 60;
+    const key = peg$currPos * 203 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4837,7 +5101,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f106();
+      s0 = peg$f112();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4854,7 +5118,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f107();
+        s0 = peg$f113();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4888,7 +5152,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f108();
+            s0 = peg$f114();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4909,7 +5173,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f109();
+            s0 = peg$f115();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4926,7 +5190,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f110();
+              s0 = peg$f116();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4943,7 +5207,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f111();
+                s0 = peg$f117();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4953,7 +5217,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f112();
+                  s1 = peg$f118();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4961,7 +5225,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f113();
+                    s1 = peg$f119();
                   }
                   s0 = s1;
                 }
@@ -4980,7 +5244,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 61;
+    const key = peg$currPos * 203 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5025,7 +5289,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f114(s1, s2);
+      s0 = peg$f120(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5039,7 +5303,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 62;
+    const key = peg$currPos * 203 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5084,7 +5348,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f115(s1, s2);
+      s0 = peg$f121(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5098,7 +5362,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 63;
+    const key = peg$currPos * 203 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5124,7 +5388,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f116(s1, s3);
+          s0 = peg$f122(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5146,7 +5410,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 64;
+    const key = peg$currPos * 203 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5176,7 +5440,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f117(s1, s2);
+      s0 = peg$f123(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5190,7 +5454,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 65;
+    const key = peg$currPos * 203 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5237,7 +5501,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f118(s1, s2);
+      s0 = peg$f124(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5251,7 +5515,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 66;
+    const key = peg$currPos * 203 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5271,7 +5535,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f119();
+      s0 = peg$f125();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5288,7 +5552,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f120();
+        s0 = peg$f126();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5298,7 +5562,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f121();
+          s1 = peg$f127();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5306,7 +5570,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f122();
+            s1 = peg$f128();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5321,7 +5585,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f123();
+              s0 = peg$f129();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5339,7 +5603,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 67;
+    const key = peg$currPos * 203 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5386,7 +5650,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f124(s1, s2);
+      s0 = peg$f130(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5400,7 +5664,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 68;
+    const key = peg$currPos * 203 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5420,7 +5684,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f125();
+      s0 = peg$f131();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5454,7 +5718,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f126();
+          s0 = peg$f132();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5475,7 +5739,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f127();
+          s0 = peg$f133();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5485,7 +5749,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f128();
+            s1 = peg$f134();
           }
           s0 = s1;
         }
@@ -5500,7 +5764,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 69;
+    const key = peg$currPos * 203 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5522,7 +5786,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f129(s3);
+        s0 = peg$f135(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5543,7 +5807,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 70;
+    const key = peg$currPos * 203 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5562,7 +5826,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f130(s1, s2);
+      s0 = peg$f136(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5576,7 +5840,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 71;
+    const key = peg$currPos * 203 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5591,7 +5855,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f131(s2);
+        s0 = peg$f137(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5609,7 +5873,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f132(s2);
+            s0 = peg$f138(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5630,9 +5894,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parsePrimary() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 198 + 72;
+    const key = peg$currPos * 203 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5655,7 +5919,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f133(s2, s4, s6);
+                s0 = peg$f139(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5691,7 +5955,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f134(s2, s4);
+              s0 = peg$f140(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5719,7 +5983,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f135(s2, s4);
+                s0 = peg$f141(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5747,7 +6011,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f136(s2, s4);
+                  s0 = peg$f142(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5775,7 +6039,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f137(s2, s4);
+                    s0 = peg$f143(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5801,7 +6065,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f138();
+                    s1 = peg$f144();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5809,7 +6073,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f139();
+                      s1 = peg$f145();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5817,29 +6081,41 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f140();
+                        s1 = peg$f146();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
                         s0 = peg$currPos;
-                        s1 = peg$parseSELF();
+                        s1 = peg$parseBOOL();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f141();
+                          s1 = peg$f147();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
                           s0 = peg$currPos;
-                          s1 = peg$parseCallee();
+                          s1 = peg$parseSELF();
                           if (s1 !== peg$FAILED) {
-                            s2 = peg$parseLPAREN();
-                            if (s2 !== peg$FAILED) {
-                              s3 = peg$parseExprListOpt();
-                              if (s3 !== peg$FAILED) {
-                                s4 = peg$parseRPAREN();
-                                if (s4 !== peg$FAILED) {
-                                  peg$savedPos = s0;
-                                  s0 = peg$f142(s1, s3);
+                            peg$savedPos = s0;
+                            s1 = peg$f148();
+                          }
+                          s0 = s1;
+                          if (s0 === peg$FAILED) {
+                            s0 = peg$currPos;
+                            s1 = peg$parseCallee();
+                            if (s1 !== peg$FAILED) {
+                              s2 = peg$parseLPAREN();
+                              if (s2 !== peg$FAILED) {
+                                s3 = peg$parseExprListOpt();
+                                if (s3 !== peg$FAILED) {
+                                  s4 = peg$parseRPAREN();
+                                  if (s4 !== peg$FAILED) {
+                                    peg$savedPos = s0;
+                                    s0 = peg$f149(s1, s3);
+                                  } else {
+                                    peg$currPos = s0;
+                                    s0 = peg$FAILED;
+                                  }
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5852,28 +6128,89 @@ function peg$parse(input, options) {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
                             }
-                          } else {
-                            peg$currPos = s0;
-                            s0 = peg$FAILED;
-                          }
-                          if (s0 === peg$FAILED) {
-                            s0 = peg$currPos;
-                            s1 = peg$parseIdent();
-                            if (s1 !== peg$FAILED) {
-                              peg$savedPos = s0;
-                              s1 = peg$f143(s1);
-                            }
-                            s0 = s1;
                             if (s0 === peg$FAILED) {
                               s0 = peg$currPos;
-                              s1 = peg$parseLPAREN();
+                              s1 = peg$parseIdent();
                               if (s1 !== peg$FAILED) {
-                                s2 = peg$parseExpr();
+                                s2 = peg$currPos;
+                                peg$silentFails++;
+                                s3 = peg$currPos;
+                                s4 = peg$parseLBRACE();
+                                if (s4 !== peg$FAILED) {
+                                  s5 = peg$parseIdent();
+                                  if (s5 !== peg$FAILED) {
+                                    s6 = peg$parseCOLON();
+                                    if (s6 !== peg$FAILED) {
+                                      s4 = [s4, s5, s6];
+                                      s3 = s4;
+                                    } else {
+                                      peg$currPos = s3;
+                                      s3 = peg$FAILED;
+                                    }
+                                  } else {
+                                    peg$currPos = s3;
+                                    s3 = peg$FAILED;
+                                  }
+                                } else {
+                                  peg$currPos = s3;
+                                  s3 = peg$FAILED;
+                                }
+                                peg$silentFails--;
+                                if (s3 !== peg$FAILED) {
+                                  peg$currPos = s2;
+                                  s2 = undefined;
+                                } else {
+                                  s2 = peg$FAILED;
+                                }
                                 if (s2 !== peg$FAILED) {
-                                  s3 = peg$parseRPAREN();
+                                  s3 = peg$parseLBRACE();
                                   if (s3 !== peg$FAILED) {
-                                    peg$savedPos = s0;
-                                    s0 = peg$f144(s2);
+                                    s4 = peg$parseRecordField();
+                                    if (s4 !== peg$FAILED) {
+                                      s5 = [];
+                                      s6 = peg$currPos;
+                                      s7 = peg$parseCOMMA();
+                                      if (s7 !== peg$FAILED) {
+                                        s8 = peg$parseRecordField();
+                                        if (s8 !== peg$FAILED) {
+                                          s6 = s8;
+                                        } else {
+                                          peg$currPos = s6;
+                                          s6 = peg$FAILED;
+                                        }
+                                      } else {
+                                        peg$currPos = s6;
+                                        s6 = peg$FAILED;
+                                      }
+                                      while (s6 !== peg$FAILED) {
+                                        s5.push(s6);
+                                        s6 = peg$currPos;
+                                        s7 = peg$parseCOMMA();
+                                        if (s7 !== peg$FAILED) {
+                                          s8 = peg$parseRecordField();
+                                          if (s8 !== peg$FAILED) {
+                                            s6 = s8;
+                                          } else {
+                                            peg$currPos = s6;
+                                            s6 = peg$FAILED;
+                                          }
+                                        } else {
+                                          peg$currPos = s6;
+                                          s6 = peg$FAILED;
+                                        }
+                                      }
+                                      s6 = peg$parseRBRACE();
+                                      if (s6 !== peg$FAILED) {
+                                        peg$savedPos = s0;
+                                        s0 = peg$f150(s1, s4, s5);
+                                      } else {
+                                        peg$currPos = s0;
+                                        s0 = peg$FAILED;
+                                      }
+                                    } else {
+                                      peg$currPos = s0;
+                                      s0 = peg$FAILED;
+                                    }
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5888,62 +6225,22 @@ function peg$parse(input, options) {
                               }
                               if (s0 === peg$FAILED) {
                                 s0 = peg$currPos;
-                                s1 = peg$parseLBRACE();
+                                s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
-                                  s2 = peg$parseRBRACE();
-                                  if (s2 !== peg$FAILED) {
-                                    peg$savedPos = s0;
-                                    s0 = peg$f145();
-                                  } else {
-                                    peg$currPos = s0;
-                                    s0 = peg$FAILED;
-                                  }
-                                } else {
-                                  peg$currPos = s0;
-                                  s0 = peg$FAILED;
+                                  peg$savedPos = s0;
+                                  s1 = peg$f151(s1);
                                 }
+                                s0 = s1;
                                 if (s0 === peg$FAILED) {
                                   s0 = peg$currPos;
-                                  s1 = peg$parseLBRACE();
+                                  s1 = peg$parseLPAREN();
                                   if (s1 !== peg$FAILED) {
-                                    s2 = peg$parseRecordField();
+                                    s2 = peg$parseExpr();
                                     if (s2 !== peg$FAILED) {
-                                      s3 = [];
-                                      s4 = peg$currPos;
-                                      s5 = peg$parseCOMMA();
-                                      if (s5 !== peg$FAILED) {
-                                        s6 = peg$parseRecordField();
-                                        if (s6 !== peg$FAILED) {
-                                          s4 = s6;
-                                        } else {
-                                          peg$currPos = s4;
-                                          s4 = peg$FAILED;
-                                        }
-                                      } else {
-                                        peg$currPos = s4;
-                                        s4 = peg$FAILED;
-                                      }
-                                      while (s4 !== peg$FAILED) {
-                                        s3.push(s4);
-                                        s4 = peg$currPos;
-                                        s5 = peg$parseCOMMA();
-                                        if (s5 !== peg$FAILED) {
-                                          s6 = peg$parseRecordField();
-                                          if (s6 !== peg$FAILED) {
-                                            s4 = s6;
-                                          } else {
-                                            peg$currPos = s4;
-                                            s4 = peg$FAILED;
-                                          }
-                                        } else {
-                                          peg$currPos = s4;
-                                          s4 = peg$FAILED;
-                                        }
-                                      }
-                                      s4 = peg$parseRBRACE();
-                                      if (s4 !== peg$FAILED) {
+                                      s3 = peg$parseRPAREN();
+                                      if (s3 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f146(s2, s3);
+                                        s0 = peg$f152(s2);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5960,28 +6257,10 @@ function peg$parse(input, options) {
                                     s0 = peg$currPos;
                                     s1 = peg$parseLBRACE();
                                     if (s1 !== peg$FAILED) {
-                                      s2 = peg$parseBinder();
+                                      s2 = peg$parseRBRACE();
                                       if (s2 !== peg$FAILED) {
-                                        s3 = peg$parseCOLON();
-                                        if (s3 !== peg$FAILED) {
-                                          s4 = peg$parseExpr();
-                                          if (s4 !== peg$FAILED) {
-                                            s5 = peg$parseRBRACE();
-                                            if (s5 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f147(s2, s4);
-                                            } else {
-                                              peg$currPos = s0;
-                                              s0 = peg$FAILED;
-                                            }
-                                          } else {
-                                            peg$currPos = s0;
-                                            s0 = peg$FAILED;
-                                          }
-                                        } else {
-                                          peg$currPos = s0;
-                                          s0 = peg$FAILED;
-                                        }
+                                        peg$savedPos = s0;
+                                        s0 = peg$f153();
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5994,24 +6273,44 @@ function peg$parse(input, options) {
                                       s0 = peg$currPos;
                                       s1 = peg$parseLBRACE();
                                       if (s1 !== peg$FAILED) {
-                                        s2 = peg$parseExpr();
+                                        s2 = peg$parseRecordField();
                                         if (s2 !== peg$FAILED) {
-                                          s3 = peg$parseCOLON();
-                                          if (s3 !== peg$FAILED) {
-                                            s4 = peg$parseBinderList();
-                                            if (s4 !== peg$FAILED) {
-                                              s5 = peg$parseRBRACE();
-                                              if (s5 !== peg$FAILED) {
-                                                peg$savedPos = s0;
-                                                s0 = peg$f148(s2, s4);
+                                          s3 = [];
+                                          s4 = peg$currPos;
+                                          s5 = peg$parseCOMMA();
+                                          if (s5 !== peg$FAILED) {
+                                            s6 = peg$parseRecordField();
+                                            if (s6 !== peg$FAILED) {
+                                              s4 = s6;
+                                            } else {
+                                              peg$currPos = s4;
+                                              s4 = peg$FAILED;
+                                            }
+                                          } else {
+                                            peg$currPos = s4;
+                                            s4 = peg$FAILED;
+                                          }
+                                          while (s4 !== peg$FAILED) {
+                                            s3.push(s4);
+                                            s4 = peg$currPos;
+                                            s5 = peg$parseCOMMA();
+                                            if (s5 !== peg$FAILED) {
+                                              s6 = peg$parseRecordField();
+                                              if (s6 !== peg$FAILED) {
+                                                s4 = s6;
                                               } else {
-                                                peg$currPos = s0;
-                                                s0 = peg$FAILED;
+                                                peg$currPos = s4;
+                                                s4 = peg$FAILED;
                                               }
                                             } else {
-                                              peg$currPos = s0;
-                                              s0 = peg$FAILED;
+                                              peg$currPos = s4;
+                                              s4 = peg$FAILED;
                                             }
+                                          }
+                                          s4 = peg$parseRBRACE();
+                                          if (s4 !== peg$FAILED) {
+                                            peg$savedPos = s0;
+                                            s0 = peg$f154(s2, s3);
                                           } else {
                                             peg$currPos = s0;
                                             s0 = peg$FAILED;
@@ -6028,12 +6327,24 @@ function peg$parse(input, options) {
                                         s0 = peg$currPos;
                                         s1 = peg$parseLBRACE();
                                         if (s1 !== peg$FAILED) {
-                                          s2 = peg$parseExprList();
+                                          s2 = peg$parseBinder();
                                           if (s2 !== peg$FAILED) {
-                                            s3 = peg$parseRBRACE();
+                                            s3 = peg$parseCOLON();
                                             if (s3 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f149(s2);
+                                              s4 = peg$parseExpr();
+                                              if (s4 !== peg$FAILED) {
+                                                s5 = peg$parseRBRACE();
+                                                if (s5 !== peg$FAILED) {
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f155(s2, s4);
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -6048,12 +6359,30 @@ function peg$parse(input, options) {
                                         }
                                         if (s0 === peg$FAILED) {
                                           s0 = peg$currPos;
-                                          s1 = peg$parseLBRACK();
+                                          s1 = peg$parseLBRACE();
                                           if (s1 !== peg$FAILED) {
-                                            s2 = peg$parseRBRACK();
+                                            s2 = peg$parseExpr();
                                             if (s2 !== peg$FAILED) {
-                                              peg$savedPos = s0;
-                                              s0 = peg$f150();
+                                              s3 = peg$parseCOLON();
+                                              if (s3 !== peg$FAILED) {
+                                                s4 = peg$parseBinderList();
+                                                if (s4 !== peg$FAILED) {
+                                                  s5 = peg$parseRBRACE();
+                                                  if (s5 !== peg$FAILED) {
+                                                    peg$savedPos = s0;
+                                                    s0 = peg$f156(s2, s4);
+                                                  } else {
+                                                    peg$currPos = s0;
+                                                    s0 = peg$FAILED;
+                                                  }
+                                                } else {
+                                                  peg$currPos = s0;
+                                                  s0 = peg$FAILED;
+                                                }
+                                              } else {
+                                                peg$currPos = s0;
+                                                s0 = peg$FAILED;
+                                              }
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -6064,26 +6393,14 @@ function peg$parse(input, options) {
                                           }
                                           if (s0 === peg$FAILED) {
                                             s0 = peg$currPos;
-                                            s1 = peg$parseLBRACK();
+                                            s1 = peg$parseLBRACE();
                                             if (s1 !== peg$FAILED) {
-                                              s2 = peg$parseBinder();
+                                              s2 = peg$parseExprList();
                                               if (s2 !== peg$FAILED) {
-                                                s3 = peg$parseMAPSTO();
+                                                s3 = peg$parseRBRACE();
                                                 if (s3 !== peg$FAILED) {
-                                                  s4 = peg$parseExpr();
-                                                  if (s4 !== peg$FAILED) {
-                                                    s5 = peg$parseRBRACK();
-                                                    if (s5 !== peg$FAILED) {
-                                                      peg$savedPos = s0;
-                                                      s0 = peg$f151(s2, s4);
-                                                    } else {
-                                                      peg$currPos = s0;
-                                                      s0 = peg$FAILED;
-                                                    }
-                                                  } else {
-                                                    peg$currPos = s0;
-                                                    s0 = peg$FAILED;
-                                                  }
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f157(s2);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6100,28 +6417,10 @@ function peg$parse(input, options) {
                                               s0 = peg$currPos;
                                               s1 = peg$parseLBRACK();
                                               if (s1 !== peg$FAILED) {
-                                                s2 = peg$parseBinder();
+                                                s2 = peg$parseRBRACK();
                                                 if (s2 !== peg$FAILED) {
-                                                  s3 = peg$parseCOLON();
-                                                  if (s3 !== peg$FAILED) {
-                                                    s4 = peg$parseExpr();
-                                                    if (s4 !== peg$FAILED) {
-                                                      s5 = peg$parseRBRACK();
-                                                      if (s5 !== peg$FAILED) {
-                                                        peg$savedPos = s0;
-                                                        s0 = peg$f152(s2, s4);
-                                                      } else {
-                                                        peg$currPos = s0;
-                                                        s0 = peg$FAILED;
-                                                      }
-                                                    } else {
-                                                      peg$currPos = s0;
-                                                      s0 = peg$FAILED;
-                                                    }
-                                                  } else {
-                                                    peg$currPos = s0;
-                                                    s0 = peg$FAILED;
-                                                  }
+                                                  peg$savedPos = s0;
+                                                  s0 = peg$f158();
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6134,16 +6433,16 @@ function peg$parse(input, options) {
                                                 s0 = peg$currPos;
                                                 s1 = peg$parseLBRACK();
                                                 if (s1 !== peg$FAILED) {
-                                                  s2 = peg$parseExpr();
+                                                  s2 = peg$parseBinder();
                                                   if (s2 !== peg$FAILED) {
-                                                    s3 = peg$parseARROW();
+                                                    s3 = peg$parseMAPSTO();
                                                     if (s3 !== peg$FAILED) {
                                                       s4 = peg$parseExpr();
                                                       if (s4 !== peg$FAILED) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f153(s2, s4);
+                                                          s0 = peg$f159(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -6166,14 +6465,26 @@ function peg$parse(input, options) {
                                                 }
                                                 if (s0 === peg$FAILED) {
                                                   s0 = peg$currPos;
-                                                  s1 = peg$parseLTLT();
+                                                  s1 = peg$parseLBRACK();
                                                   if (s1 !== peg$FAILED) {
-                                                    s2 = peg$parseExprList();
+                                                    s2 = peg$parseBinder();
                                                     if (s2 !== peg$FAILED) {
-                                                      s3 = peg$parseGTGT();
+                                                      s3 = peg$parseCOLON();
                                                       if (s3 !== peg$FAILED) {
-                                                        peg$savedPos = s0;
-                                                        s0 = peg$f154(s2);
+                                                        s4 = peg$parseExpr();
+                                                        if (s4 !== peg$FAILED) {
+                                                          s5 = peg$parseRBRACK();
+                                                          if (s5 !== peg$FAILED) {
+                                                            peg$savedPos = s0;
+                                                            s0 = peg$f160(s2, s4);
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -6190,12 +6501,24 @@ function peg$parse(input, options) {
                                                     s0 = peg$currPos;
                                                     s1 = peg$parseLBRACK();
                                                     if (s1 !== peg$FAILED) {
-                                                      s2 = peg$parseExprList();
+                                                      s2 = peg$parseExpr();
                                                       if (s2 !== peg$FAILED) {
-                                                        s3 = peg$parseRBRACK();
+                                                        s3 = peg$parseARROW();
                                                         if (s3 !== peg$FAILED) {
-                                                          peg$savedPos = s0;
-                                                          s0 = peg$f155(s2);
+                                                          s4 = peg$parseExpr();
+                                                          if (s4 !== peg$FAILED) {
+                                                            s5 = peg$parseRBRACK();
+                                                            if (s5 !== peg$FAILED) {
+                                                              peg$savedPos = s0;
+                                                              s0 = peg$f161(s2, s4);
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -6207,6 +6530,52 @@ function peg$parse(input, options) {
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
+                                                    }
+                                                    if (s0 === peg$FAILED) {
+                                                      s0 = peg$currPos;
+                                                      s1 = peg$parseLTLT();
+                                                      if (s1 !== peg$FAILED) {
+                                                        s2 = peg$parseExprList();
+                                                        if (s2 !== peg$FAILED) {
+                                                          s3 = peg$parseGTGT();
+                                                          if (s3 !== peg$FAILED) {
+                                                            peg$savedPos = s0;
+                                                            s0 = peg$f162(s2);
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      } else {
+                                                        peg$currPos = s0;
+                                                        s0 = peg$FAILED;
+                                                      }
+                                                      if (s0 === peg$FAILED) {
+                                                        s0 = peg$currPos;
+                                                        s1 = peg$parseLBRACK();
+                                                        if (s1 !== peg$FAILED) {
+                                                          s2 = peg$parseExprList();
+                                                          if (s2 !== peg$FAILED) {
+                                                            s3 = peg$parseRBRACK();
+                                                            if (s3 !== peg$FAILED) {
+                                                              peg$savedPos = s0;
+                                                              s0 = peg$f163(s2);
+                                                            } else {
+                                                              peg$currPos = s0;
+                                                              s0 = peg$FAILED;
+                                                            }
+                                                          } else {
+                                                            peg$currPos = s0;
+                                                            s0 = peg$FAILED;
+                                                          }
+                                                        } else {
+                                                          peg$currPos = s0;
+                                                          s0 = peg$FAILED;
+                                                        }
+                                                      }
                                                     }
                                                   }
                                                 }
@@ -6241,7 +6610,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 73;
+    const key = peg$currPos * 203 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6271,7 +6640,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 74;
+    const key = peg$currPos * 203 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6301,7 +6670,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f156();
+        s0 = peg$f164();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6319,7 +6688,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 75;
+    const key = peg$currPos * 203 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6364,7 +6733,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f157(s1, s2);
+      s0 = peg$f165(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6378,7 +6747,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 76;
+    const key = peg$currPos * 203 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6395,7 +6764,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f158(s1, s3);
+          s0 = peg$f166(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6417,7 +6786,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 77;
+    const key = peg$currPos * 203 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6434,7 +6803,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f159(s1, s3);
+          s0 = peg$f167(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6454,9 +6823,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseBinder() {
-    let s0, s1, s2, s3;
+    let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 78;
+    const key = peg$currPos * 203 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6473,7 +6842,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f160(s1, s3);
+          s0 = peg$f168(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6486,6 +6855,41 @@ function peg$parse(input, options) {
       peg$currPos = s0;
       s0 = peg$FAILED;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseLTLT();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseIdentList();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseGTGT();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseIN();
+            if (s4 !== peg$FAILED) {
+              s5 = peg$parseExpr();
+              if (s5 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f169(s2, s5);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
 
     peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
 
@@ -6495,7 +6899,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 79;
+    const key = peg$currPos * 203 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6540,7 +6944,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f161(s1, s2);
+      s0 = peg$f170(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6554,7 +6958,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 80;
+    const key = peg$currPos * 203 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6571,7 +6975,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f162(s1, s3);
+          s0 = peg$f171(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6593,7 +6997,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 81;
+    const key = peg$currPos * 203 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6647,7 +7051,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f163(s1, s2);
+      s0 = peg$f172(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6661,7 +7065,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 82;
+    const key = peg$currPos * 203 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6706,7 +7110,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f164(s1, s2);
+      s0 = peg$f173(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6720,7 +7124,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 83;
+    const key = peg$currPos * 203 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6734,7 +7138,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f165();
+      s1 = peg$f174();
       s0 = s1;
     }
 
@@ -6746,7 +7150,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 84;
+    const key = peg$currPos * 203 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6791,7 +7195,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f166(s1, s2);
+      s0 = peg$f175(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6805,7 +7209,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 85;
+    const key = peg$currPos * 203 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6819,7 +7223,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f167();
+      s1 = peg$f176();
       s0 = s1;
     }
 
@@ -6831,7 +7235,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 86;
+    const key = peg$currPos * 203 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6876,7 +7280,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f168(s1, s2);
+      s0 = peg$f177(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6890,7 +7294,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 87;
+    const key = peg$currPos * 203 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6904,7 +7308,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f169();
+      s1 = peg$f178();
       s0 = s1;
     }
 
@@ -6916,7 +7320,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 198 + 88;
+    const key = peg$currPos * 203 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6966,7 +7370,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 89;
+    const key = peg$currPos * 203 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7017,7 +7421,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 90;
+    const key = peg$currPos * 203 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7138,7 +7542,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 198 + 91;
+    const key = peg$currPos * 203 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7163,7 +7567,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 92;
+    const key = peg$currPos * 203 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7190,7 +7594,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 93;
+    const key = peg$currPos * 203 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7230,7 +7634,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f170(s1);
+      s2 = peg$f179(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7238,7 +7642,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f171(s1);
+        s0 = peg$f180(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7261,7 +7665,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 94;
+    const key = peg$currPos * 203 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7288,7 +7692,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 95;
+    const key = peg$currPos * 203 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7340,7 +7744,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f172(s1);
+      s2 = peg$f181(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7348,7 +7752,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f173(s1);
+        s0 = peg$f182(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7371,7 +7775,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 96;
+    const key = peg$currPos * 203 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7398,7 +7802,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 97;
+    const key = peg$currPos * 203 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7450,7 +7854,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f174(s1);
+        s0 = peg$f183(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7473,7 +7877,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 98;
+    const key = peg$currPos * 203 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7500,7 +7904,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 198 + 99;
+    const key = peg$currPos * 203 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7534,7 +7938,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f175(s2);
+        s0 = peg$f184(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7557,7 +7961,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 100;
+    const key = peg$currPos * 203 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7592,7 +7996,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f176(s2);
+          s0 = peg$f185(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7611,7 +8015,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 101;
+    const key = peg$currPos * 203 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7645,7 +8049,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 102;
+    const key = peg$currPos * 203 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7679,7 +8083,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 103;
+    const key = peg$currPos * 203 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7713,7 +8117,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 104;
+    const key = peg$currPos * 203 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7768,7 +8172,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 105;
+    const key = peg$currPos * 203 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7802,7 +8206,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 106;
+    const key = peg$currPos * 203 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7836,7 +8240,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 107;
+    const key = peg$currPos * 203 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7870,7 +8274,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 108;
+    const key = peg$currPos * 203 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7904,7 +8308,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 109;
+    const key = peg$currPos * 203 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7938,7 +8342,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 110;
+    const key = peg$currPos * 203 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7972,7 +8376,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 111;
+    const key = peg$currPos * 203 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8006,7 +8410,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 112;
+    const key = peg$currPos * 203 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8040,7 +8444,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 113;
+    const key = peg$currPos * 203 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8074,7 +8478,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 114;
+    const key = peg$currPos * 203 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8129,7 +8533,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 115;
+    const key = peg$currPos * 203 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8163,7 +8567,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 116;
+    const key = peg$currPos * 203 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8197,7 +8601,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 117;
+    const key = peg$currPos * 203 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8231,7 +8635,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 118;
+    const key = peg$currPos * 203 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8265,7 +8669,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 119;
+    const key = peg$currPos * 203 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8299,7 +8703,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 198 + 120;
+    const key = peg$currPos * 203 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8330,10 +8734,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOR() {
-    let s0, s1, s2, s3, s4, s5;
+  function peg$parseBAR() {
+    let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 198 + 121;
+    const key = peg$currPos * 203 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8343,28 +8747,36 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = peg$parse_();
+    s1 = peg$currPos;
+    peg$silentFails++;
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c36) {
-      s3 = peg$c36;
-      peg$currPos += 2;
+    s3 = peg$parse_();
+    if (input.charCodeAt(peg$currPos) === 124) {
+      s4 = peg$c36;
+      peg$currPos++;
     } else {
-      s3 = peg$FAILED;
+      s4 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
-    if (s3 !== peg$FAILED) {
-      s4 = peg$currPos;
+    if (s4 !== peg$FAILED) {
+      s5 = peg$currPos;
       peg$silentFails++;
-      s5 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s5 === peg$FAILED) {
-        s4 = undefined;
+      s6 = input.charAt(peg$currPos);
+      if (peg$r10.test(s6)) {
+        peg$currPos++;
       } else {
-        peg$currPos = s4;
-        s4 = peg$FAILED;
+        s6 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e53); }
       }
-      if (s4 !== peg$FAILED) {
-        s3 = [s3, s4];
+      peg$silentFails--;
+      if (s6 === peg$FAILED) {
+        s5 = undefined;
+      } else {
+        peg$currPos = s5;
+        s5 = peg$FAILED;
+      }
+      if (s5 !== peg$FAILED) {
+        s3 = [s3, s4, s5];
         s2 = s3;
       } else {
         peg$currPos = s2;
@@ -8374,18 +8786,29 @@ function peg$parse(input, options) {
       peg$currPos = s2;
       s2 = peg$FAILED;
     }
-    if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c37) {
-        s2 = peg$c37;
-        peg$currPos += 2;
-      } else {
-        s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e53); }
-      }
-    }
+    peg$silentFails--;
     if (s2 !== peg$FAILED) {
-      s1 = [s1, s2];
-      s0 = s1;
+      peg$currPos = s1;
+      s1 = undefined;
+    } else {
+      s1 = peg$FAILED;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 124) {
+        s3 = peg$c36;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -8396,10 +8819,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAND() {
+  function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 122;
+    const key = peg$currPos * 203 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8411,9 +8834,9 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c38) {
-      s3 = peg$c38;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 2) === peg$c37) {
+      s3 = peg$c37;
+      peg$currPos += 2;
     } else {
       s3 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e54); }
@@ -8441,8 +8864,8 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c39) {
-        s2 = peg$c39;
+      if (input.substr(peg$currPos, 2) === peg$c38) {
+        s2 = peg$c38;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
@@ -8462,10 +8885,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOT() {
+  function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 198 + 123;
+    const key = peg$currPos * 203 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8477,8 +8900,8 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     s2 = peg$currPos;
-    if (input.substr(peg$currPos, 3) === peg$c40) {
-      s3 = peg$c40;
+    if (input.substr(peg$currPos, 3) === peg$c39) {
+      s3 = peg$c39;
       peg$currPos += 3;
     } else {
       s3 = peg$FAILED;
@@ -8507,13 +8930,79 @@ function peg$parse(input, options) {
       s2 = peg$FAILED;
     }
     if (s2 === peg$FAILED) {
+      if (input.substr(peg$currPos, 2) === peg$c40) {
+        s2 = peg$c40;
+        peg$currPos += 2;
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = [s1, s2];
+      s0 = s1;
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseNOT() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 203 + 127;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    s2 = peg$currPos;
+    if (input.substr(peg$currPos, 3) === peg$c41) {
+      s3 = peg$c41;
+      peg$currPos += 3;
+    } else {
+      s3 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+    }
+    if (s3 !== peg$FAILED) {
+      s4 = peg$currPos;
+      peg$silentFails++;
+      s5 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s5 === peg$FAILED) {
+        s4 = undefined;
+      } else {
+        peg$currPos = s4;
+        s4 = peg$FAILED;
+      }
+      if (s4 !== peg$FAILED) {
+        s3 = [s3, s4];
+        s2 = s3;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s2;
+      s2 = peg$FAILED;
+    }
+    if (s2 === peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 33) {
-        s3 = peg$c41;
+        s3 = peg$c42;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e57); }
+        if (peg$silentFails === 0) { peg$fail(peg$e59); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$currPos;
@@ -8560,7 +9049,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 124;
+    const key = peg$currPos * 203 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8571,107 +9060,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c42) {
-      s2 = peg$c42;
-      peg$currPos += 4;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseEXTENDS() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 198 + 125;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c43) {
+    if (input.substr(peg$currPos, 4) === peg$c43) {
       s2 = peg$c43;
-      peg$currPos += 7;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseOVERRIDE() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 198 + 126;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c44) {
-      s2 = peg$c44;
-      peg$currPos += 8;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e60); }
@@ -8704,10 +9095,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCONST() {
+  function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 127;
+    const key = peg$currPos * 203 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8718,9 +9109,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c45) {
-      s2 = peg$c45;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c44) {
+      s2 = peg$c44;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e61); }
@@ -8753,10 +9144,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTYPE() {
+  function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 128;
+    const key = peg$currPos * 203 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8767,9 +9158,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c46) {
-      s2 = peg$c46;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 8) === peg$c45) {
+      s2 = peg$c45;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e62); }
@@ -8802,10 +9193,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseENUM() {
+  function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 129;
+    const key = peg$currPos * 203 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8816,9 +9207,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c47) {
-      s2 = peg$c47;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c46) {
+      s2 = peg$c46;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e63); }
@@ -8851,10 +9242,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseVAR() {
+  function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 130;
+    const key = peg$currPos * 203 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8865,9 +9256,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c48) {
-      s2 = peg$c48;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c47) {
+      s2 = peg$c47;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e64); }
@@ -8900,10 +9291,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseDEF() {
+  function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 131;
+    const key = peg$currPos * 203 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8914,9 +9305,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c49) {
-      s2 = peg$c49;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c48) {
+      s2 = peg$c48;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e65); }
@@ -8949,10 +9340,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINVARIANT() {
+  function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 132;
+    const key = peg$currPos * 203 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8963,9 +9354,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c50) {
-      s2 = peg$c50;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 3) === peg$c49) {
+      s2 = peg$c49;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e66); }
@@ -8998,10 +9389,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROPERTY() {
+  function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 133;
+    const key = peg$currPos * 203 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9012,9 +9403,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c51) {
-      s2 = peg$c51;
-      peg$currPos += 8;
+    if (input.substr(peg$currPos, 3) === peg$c50) {
+      s2 = peg$c50;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e67); }
@@ -9047,10 +9438,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACTION() {
+  function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 134;
+    const key = peg$currPos * 203 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9061,9 +9452,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c52) {
-      s2 = peg$c52;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 9) === peg$c51) {
+      s2 = peg$c51;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e68); }
@@ -9096,10 +9487,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCESS() {
+  function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 135;
+    const key = peg$currPos * 203 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9110,9 +9501,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c53) {
-      s2 = peg$c53;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 8) === peg$c52) {
+      s2 = peg$c52;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e69); }
@@ -9145,10 +9536,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePROCEDURE() {
+  function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 136;
+    const key = peg$currPos * 203 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9159,9 +9550,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c54) {
-      s2 = peg$c54;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 6) === peg$c53) {
+      s2 = peg$c53;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e70); }
@@ -9194,10 +9585,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMACRO() {
+  function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 137;
+    const key = peg$currPos * 203 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9208,9 +9599,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c55) {
-      s2 = peg$c55;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c54) {
+      s2 = peg$c54;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e71); }
@@ -9243,10 +9634,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWORKLOAD() {
+  function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 138;
+    const key = peg$currPos * 203 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9257,9 +9648,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c56) {
-      s2 = peg$c56;
-      peg$currPos += 8;
+    if (input.substr(peg$currPos, 9) === peg$c55) {
+      s2 = peg$c55;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e72); }
@@ -9292,10 +9683,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRUN() {
+  function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 139;
+    const key = peg$currPos * 203 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9306,9 +9697,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c57) {
-      s2 = peg$c57;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 5) === peg$c56) {
+      s2 = peg$c56;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e73); }
@@ -9341,10 +9732,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXPECT() {
+  function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 140;
+    const key = peg$currPos * 203 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9355,9 +9746,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c58) {
-      s2 = peg$c58;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 8) === peg$c57) {
+      s2 = peg$c57;
+      peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e74); }
@@ -9390,10 +9781,108 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRUN() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 203 + 143;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 3) === peg$c58) {
+      s2 = peg$c58;
+      peg$currPos += 3;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseEXPECT() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 203 + 144;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 6) === peg$c59) {
+      s2 = peg$c59;
+      peg$currPos += 6;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e76); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 141;
+    const key = peg$currPos * 203 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9442,7 +9931,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 142;
+    const key = peg$currPos * 203 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9453,12 +9942,12 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 8) === peg$c59) {
-      s2 = peg$c59;
+    if (input.substr(peg$currPos, 8) === peg$c60) {
+      s2 = peg$c60;
       peg$currPos += 8;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e75); }
+      if (peg$silentFails === 0) { peg$fail(peg$e77); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -9491,7 +9980,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 143;
+    const key = peg$currPos * 203 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9540,7 +10029,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 144;
+    const key = peg$currPos * 203 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9551,107 +10040,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c60) {
-      s2 = peg$c60;
-      peg$currPos += 9;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e76); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseLOCK_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 198 + 145;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c61) {
+    if (input.substr(peg$currPos, 9) === peg$c61) {
       s2 = peg$c61;
-      peg$currPos += 10;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e77); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = peg$currPos;
-      peg$silentFails++;
-      s4 = peg$parseIdChar();
-      peg$silentFails--;
-      if (s4 === peg$FAILED) {
-        s3 = undefined;
-      } else {
-        peg$currPos = s3;
-        s3 = peg$FAILED;
-      }
-      if (s3 !== peg$FAILED) {
-        s1 = [s1, s2, s3];
-        s0 = s1;
-      } else {
-        peg$currPos = s0;
-        s0 = peg$FAILED;
-      }
-    } else {
-      peg$currPos = s0;
-      s0 = peg$FAILED;
-    }
-
-    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
-
-    return s0;
-  }
-
-  function peg$parseSPEC_ERROR() {
-    let s0, s1, s2, s3, s4;
-
-    const key = peg$currPos * 198 + 146;
-    const cached = peg$resultsCache[key];
-
-    if (cached) {
-      peg$currPos = cached.nextPos;
-
-      return cached.result;
-    }
-
-    s0 = peg$currPos;
-    s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c62) {
-      s2 = peg$c62;
-      peg$currPos += 10;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e78); }
@@ -9684,10 +10075,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHECK() {
+  function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 147;
+    const key = peg$currPos * 203 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9698,9 +10089,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c63) {
-      s2 = peg$c63;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 10) === peg$c62) {
+      s2 = peg$c62;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e79); }
@@ -9733,10 +10124,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCONSTRAINT_KW() {
+  function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 148;
+    const key = peg$currPos * 203 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9747,8 +10138,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c64) {
-      s2 = peg$c64;
+    if (input.substr(peg$currPos, 10) === peg$c63) {
+      s2 = peg$c63;
       peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
@@ -9782,10 +10173,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFAIR() {
+  function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 149;
+    const key = peg$currPos * 203 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9796,9 +10187,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c65) {
-      s2 = peg$c65;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c64) {
+      s2 = peg$c64;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e81); }
@@ -9831,10 +10222,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSTRONG() {
+  function peg$parseCONSTRAINT_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 150;
+    const key = peg$currPos * 203 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9845,9 +10236,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c66) {
-      s2 = peg$c66;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 10) === peg$c65) {
+      s2 = peg$c65;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e82); }
@@ -9880,10 +10271,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHEN() {
+  function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 151;
+    const key = peg$currPos * 203 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9894,8 +10285,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c67) {
-      s2 = peg$c67;
+    if (input.substr(peg$currPos, 4) === peg$c66) {
+      s2 = peg$c66;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -9929,10 +10320,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIN() {
+  function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 152;
+    const key = peg$currPos * 203 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9943,9 +10334,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c68) {
-      s2 = peg$c68;
-      peg$currPos += 2;
+    if (input.substr(peg$currPos, 6) === peg$c67) {
+      s2 = peg$c67;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e84); }
@@ -9978,10 +10369,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNOTIN() {
+  function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 153;
+    const key = peg$currPos * 203 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9992,9 +10383,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c69) {
-      s2 = peg$c69;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 4) === peg$c68) {
+      s2 = peg$c68;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e85); }
@@ -10027,10 +10418,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSUBSET() {
+  function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 154;
+    const key = peg$currPos * 203 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10041,9 +10432,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c70) {
-      s2 = peg$c70;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 2) === peg$c69) {
+      s2 = peg$c69;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e86); }
@@ -10076,10 +10467,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseUNION() {
+  function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 155;
+    const key = peg$currPos * 203 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10090,8 +10481,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c71) {
-      s2 = peg$c71;
+    if (input.substr(peg$currPos, 5) === peg$c70) {
+      s2 = peg$c70;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -10125,10 +10516,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseINTERSECT() {
+  function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 156;
+    const key = peg$currPos * 203 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10139,9 +10530,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c72) {
-      s2 = peg$c72;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 6) === peg$c71) {
+      s2 = peg$c71;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e88); }
@@ -10174,10 +10565,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMINUS_KW() {
+  function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 157;
+    const key = peg$currPos * 203 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10188,8 +10579,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c73) {
-      s2 = peg$c73;
+    if (input.substr(peg$currPos, 5) === peg$c72) {
+      s2 = peg$c72;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -10223,10 +10614,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseIF() {
+  function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 158;
+    const key = peg$currPos * 203 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10237,9 +10628,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 2) === peg$c74) {
-      s2 = peg$c74;
-      peg$currPos += 2;
+    if (input.substr(peg$currPos, 9) === peg$c73) {
+      s2 = peg$c73;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e90); }
@@ -10272,10 +10663,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTHEN() {
+  function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 159;
+    const key = peg$currPos * 203 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10286,9 +10677,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c75) {
-      s2 = peg$c75;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c74) {
+      s2 = peg$c74;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e91); }
@@ -10321,10 +10712,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseELSE() {
+  function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 160;
+    const key = peg$currPos * 203 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10335,9 +10726,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c76) {
-      s2 = peg$c76;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 2) === peg$c75) {
+      s2 = peg$c75;
+      peg$currPos += 2;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e92); }
@@ -10370,10 +10761,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLET() {
+  function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 161;
+    const key = peg$currPos * 203 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10384,9 +10775,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c77) {
-      s2 = peg$c77;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c76) {
+      s2 = peg$c76;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e93); }
@@ -10419,10 +10810,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFORALL() {
+  function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 162;
+    const key = peg$currPos * 203 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10433,9 +10824,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c78) {
-      s2 = peg$c78;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c77) {
+      s2 = peg$c77;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e94); }
@@ -10468,10 +10859,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEACH() {
+  function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 163;
+    const key = peg$currPos * 203 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10482,9 +10873,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c79) {
-      s2 = peg$c79;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 3) === peg$c78) {
+      s2 = peg$c78;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e95); }
@@ -10517,10 +10908,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEXISTS() {
+  function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 164;
+    const key = peg$currPos * 203 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10531,8 +10922,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c80) {
-      s2 = peg$c80;
+    if (input.substr(peg$currPos, 6) === peg$c79) {
+      s2 = peg$c79;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -10566,10 +10957,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCHOOSE() {
+  function peg$parseEACH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 165;
+    const key = peg$currPos * 203 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10580,9 +10971,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c81) {
-      s2 = peg$c81;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c80) {
+      s2 = peg$c80;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e97); }
@@ -10615,10 +11006,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTRUE() {
+  function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 166;
+    const key = peg$currPos * 203 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10629,9 +11020,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c82) {
-      s2 = peg$c82;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 6) === peg$c81) {
+      s2 = peg$c81;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e98); }
@@ -10664,10 +11055,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseFALSE() {
+  function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 167;
+    const key = peg$currPos * 203 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10678,9 +11069,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c83) {
-      s2 = peg$c83;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 6) === peg$c82) {
+      s2 = peg$c82;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e99); }
@@ -10713,10 +11104,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseNONE() {
+  function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 168;
+    const key = peg$currPos * 203 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10727,8 +11118,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c84) {
-      s2 = peg$c84;
+    if (input.substr(peg$currPos, 4) === peg$c83) {
+      s2 = peg$c83;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -10762,10 +11153,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSELF() {
+  function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 169;
+    const key = peg$currPos * 203 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10776,9 +11167,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c85) {
-      s2 = peg$c85;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c84) {
+      s2 = peg$c84;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e101); }
@@ -10811,10 +11202,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseBOOL() {
+  function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 170;
+    const key = peg$currPos * 203 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10825,8 +11216,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c86) {
-      s2 = peg$c86;
+    if (input.substr(peg$currPos, 4) === peg$c85) {
+      s2 = peg$c85;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -10860,10 +11251,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSET() {
+  function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 171;
+    const key = peg$currPos * 203 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10874,9 +11265,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c87) {
-      s2 = peg$c87;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c86) {
+      s2 = peg$c86;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e103); }
@@ -10909,10 +11300,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMAP() {
+  function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 172;
+    const key = peg$currPos * 203 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10923,9 +11314,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c88) {
-      s2 = peg$c88;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 4) === peg$c87) {
+      s2 = peg$c87;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e104); }
@@ -10958,10 +11349,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSEQ() {
+  function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 173;
+    const key = peg$currPos * 203 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10972,8 +11363,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c89) {
-      s2 = peg$c89;
+    if (input.substr(peg$currPos, 3) === peg$c88) {
+      s2 = peg$c88;
       peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
@@ -11007,10 +11398,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseOPTION() {
+  function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 174;
+    const key = peg$currPos * 203 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11021,9 +11412,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c90) {
-      s2 = peg$c90;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 3) === peg$c89) {
+      s2 = peg$c89;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e106); }
@@ -11056,10 +11447,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseMUTEX() {
+  function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 175;
+    const key = peg$currPos * 203 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11070,9 +11461,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c91) {
-      s2 = peg$c91;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 3) === peg$c90) {
+      s2 = peg$c90;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e107); }
@@ -11105,10 +11496,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRWLOCK() {
+  function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 176;
+    const key = peg$currPos * 203 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11119,8 +11510,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c92) {
-      s2 = peg$c92;
+    if (input.substr(peg$currPos, 6) === peg$c91) {
+      s2 = peg$c91;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -11154,10 +11545,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parsePID() {
+  function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 177;
+    const key = peg$currPos * 203 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11168,9 +11559,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 3) === peg$c93) {
-      s2 = peg$c93;
-      peg$currPos += 3;
+    if (input.substr(peg$currPos, 5) === peg$c92) {
+      s2 = peg$c92;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e109); }
@@ -11203,10 +11594,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWHILE() {
+  function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 178;
+    const key = peg$currPos * 203 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11217,9 +11608,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c94) {
-      s2 = peg$c94;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 6) === peg$c93) {
+      s2 = peg$c93;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e110); }
@@ -11252,10 +11643,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseGOTO() {
+  function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 179;
+    const key = peg$currPos * 203 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11266,9 +11657,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c95) {
-      s2 = peg$c95;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 3) === peg$c94) {
+      s2 = peg$c94;
+      peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e111); }
@@ -11301,10 +11692,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseAWAIT() {
+  function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 180;
+    const key = peg$currPos * 203 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11315,8 +11706,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c96) {
-      s2 = peg$c96;
+    if (input.substr(peg$currPos, 5) === peg$c95) {
+      s2 = peg$c95;
       peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
@@ -11350,10 +11741,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEITHER() {
+  function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 181;
+    const key = peg$currPos * 203 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11364,9 +11755,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c97) {
-      s2 = peg$c97;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c96) {
+      s2 = peg$c96;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e113); }
@@ -11399,10 +11790,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWITH() {
+  function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 182;
+    const key = peg$currPos * 203 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11413,9 +11804,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c98) {
-      s2 = peg$c98;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 5) === peg$c97) {
+      s2 = peg$c97;
+      peg$currPos += 5;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e114); }
@@ -11448,10 +11839,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseASSERT() {
+  function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 183;
+    const key = peg$currPos * 203 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11462,8 +11853,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c99) {
-      s2 = peg$c99;
+    if (input.substr(peg$currPos, 6) === peg$c98) {
+      s2 = peg$c98;
       peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
@@ -11497,10 +11888,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSKIP() {
+  function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 184;
+    const key = peg$currPos * 203 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11511,8 +11902,8 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c100) {
-      s2 = peg$c100;
+    if (input.substr(peg$currPos, 4) === peg$c99) {
+      s2 = peg$c99;
       peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
@@ -11546,10 +11937,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseCALL() {
+  function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 185;
+    const key = peg$currPos * 203 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11560,9 +11951,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 4) === peg$c101) {
-      s2 = peg$c101;
-      peg$currPos += 4;
+    if (input.substr(peg$currPos, 6) === peg$c100) {
+      s2 = peg$c100;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e117); }
@@ -11595,10 +11986,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRETURN() {
+  function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 186;
+    const key = peg$currPos * 203 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11609,9 +12000,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c102) {
-      s2 = peg$c102;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 4) === peg$c101) {
+      s2 = peg$c101;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e118); }
@@ -11644,10 +12035,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseACQUIRE() {
+  function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 187;
+    const key = peg$currPos * 203 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11658,9 +12049,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c103) {
-      s2 = peg$c103;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 4) === peg$c102) {
+      s2 = peg$c102;
+      peg$currPos += 4;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e119); }
@@ -11693,10 +12084,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseRELEASE() {
+  function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 188;
+    const key = peg$currPos * 203 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11707,9 +12098,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c104) {
-      s2 = peg$c104;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 6) === peg$c103) {
+      s2 = peg$c103;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e120); }
@@ -11742,10 +12133,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_LOCK() {
+  function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 189;
+    const key = peg$currPos * 203 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11756,9 +12147,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c105) {
-      s2 = peg$c105;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 7) === peg$c104) {
+      s2 = peg$c104;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e121); }
@@ -11791,10 +12182,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseREAD_UNLOCK() {
+  function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 190;
+    const key = peg$currPos * 203 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11805,9 +12196,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 11) === peg$c106) {
-      s2 = peg$c106;
-      peg$currPos += 11;
+    if (input.substr(peg$currPos, 7) === peg$c105) {
+      s2 = peg$c105;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e122); }
@@ -11840,10 +12231,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_LOCK() {
+  function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 191;
+    const key = peg$currPos * 203 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11854,9 +12245,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c107) {
-      s2 = peg$c107;
-      peg$currPos += 10;
+    if (input.substr(peg$currPos, 9) === peg$c106) {
+      s2 = peg$c106;
+      peg$currPos += 9;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e123); }
@@ -11889,10 +12280,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseWRITE_UNLOCK() {
+  function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 192;
+    const key = peg$currPos * 203 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11903,9 +12294,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 12) === peg$c108) {
-      s2 = peg$c108;
-      peg$currPos += 12;
+    if (input.substr(peg$currPos, 11) === peg$c107) {
+      s2 = peg$c107;
+      peg$currPos += 11;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e124); }
@@ -11938,10 +12329,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseALWAYS() {
+  function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 193;
+    const key = peg$currPos * 203 + 195;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11952,9 +12343,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 6) === peg$c109) {
-      s2 = peg$c109;
-      peg$currPos += 6;
+    if (input.substr(peg$currPos, 10) === peg$c108) {
+      s2 = peg$c108;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e125); }
@@ -11987,10 +12378,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseEVENTUALLY() {
+  function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 194;
+    const key = peg$currPos * 203 + 196;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12001,9 +12392,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 10) === peg$c110) {
-      s2 = peg$c110;
-      peg$currPos += 10;
+    if (input.substr(peg$currPos, 12) === peg$c109) {
+      s2 = peg$c109;
+      peg$currPos += 12;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e126); }
@@ -12036,10 +12427,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseLEADSTO() {
+  function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 195;
+    const key = peg$currPos * 203 + 197;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12050,9 +12441,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 7) === peg$c111) {
-      s2 = peg$c111;
-      peg$currPos += 7;
+    if (input.substr(peg$currPos, 6) === peg$c110) {
+      s2 = peg$c110;
+      peg$currPos += 6;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
@@ -12085,10 +12476,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseSYMMETRIC() {
+  function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 196;
+    const key = peg$currPos * 203 + 198;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12099,9 +12490,9 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 9) === peg$c112) {
-      s2 = peg$c112;
-      peg$currPos += 9;
+    if (input.substr(peg$currPos, 10) === peg$c111) {
+      s2 = peg$c111;
+      peg$currPos += 10;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e128); }
@@ -12134,10 +12525,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseLEADSTO() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 198 + 197;
+    const key = peg$currPos * 203 + 199;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12148,12 +12539,159 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c113) {
-      s2 = peg$c113;
-      peg$currPos += 5;
+    if (input.substr(peg$currPos, 7) === peg$c112) {
+      s2 = peg$c112;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e129); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseSYMMETRIC() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 203 + 200;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 9) === peg$c113) {
+      s2 = peg$c113;
+      peg$currPos += 9;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e130); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseIS() {
+    let s0, s1, s2, s3, s4;
+
+    const key = peg$currPos * 203 + 201;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 2) === peg$c114) {
+      s2 = peg$c114;
+      peg$currPos += 2;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e131); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 203 + 202;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c115) {
+      s2 = peg$c115;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e132); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
@@ -12276,6 +12814,44 @@ function peg$parse(input, options) {
   }
   function fairness(f) {
     return f === null ? { fairness: "none" } : f.each === null ? { fairness: f.kind } : { fairness: f.kind, each: f.each };
+  }
+  // Tuple binders `<<a, b>> in S` (Binder.pattern): the binder gets a hidden name `$t_a_b` (no spec
+  // name contains `$`) and what it scopes — later binders' domains and the body — a `let a = $t[1], …`
+  // marked `destructure`, so every later pass sees ordinary binders and `let`s.
+  function patternBinder(names, domain) {
+    const sp = join(names[0].span, names[names.length - 1].span);
+    // Named after the pattern (not a node id), so that reparsing printed text gives the same tree.
+    return mk("Binder", { name: mkAt("Ident", sp, { name: `$t_${names.map((n) => n.name).join("_")}` }), domain, pattern: names });
+  }
+  function patternBindings(b) {
+    return b.pattern.map((n, k) => ({
+      name: n,
+      value: mkAt("IndexExpr", n.span, {
+        target: mkAt("NameExpr", n.span, { name: mkAt("Ident", n.span, { name: b.name.name }) }),
+        index: mkAt("IntLit", n.span, { value: BigInt(k + 1) }),
+      }),
+    }));
+  }
+  function destructLet(bindings, body) {
+    return bindings.length === 0 ? body : mkAt("LetExpr", body.span, { bindings, body, destructure: true });
+  }
+  function destructBinders(binders) {
+    const out = [];
+    let pending = [];
+    for (const b of binders) {
+      out.push(pending.length ? { ...b, domain: destructLet(pending, b.domain) } : b);
+      if (b.pattern) pending = [...pending, ...patternBindings(b)];
+    }
+    return { binders: out, bindings: pending };
+  }
+  function destructExpr(binders, body) {
+    const d = destructBinders(binders);
+    return { binders: d.binders, body: destructLet(d.bindings, body) };
+  }
+  function destructStmts(bindings, body, sp) {
+    if (bindings.length === 0) return body;
+    const eqs = bindings.map((x) => mkAt("Binder", x.name.span, { name: x.name, domain: mkAt("SetLit", x.value.span, { elems: [x.value] }), eq: true }));
+    return [mkAt("WithStmt", sp, { binders: eqs, body, let: true, destructure: true })];
   }
 
   peg$result = peg$startRuleFunction();

@@ -30,6 +30,8 @@
  */
 import {
   assertNever,
+  writtenBody,
+  writtenExpr,
   type Binder,
   type Decl,
   type Expr,
@@ -281,6 +283,7 @@ function declBody(d: Decl, cx: Cx): string {
     case "ConstDecl":
       return headed(`const ${d.name.name}: ${printType(d.type, cx)} =`, d.value);
     case "TypeDecl":
+      if (d.type.kind === "VariantType") return variantDecl(d.name.name, d.type, cx);
       return `${d.symmetric ? "symmetric " : ""}type ${d.name.name} = ${printType(d.type, cx)};`;
     case "EnumDecl": {
       if (!hasComments(cx, d.members)) return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
@@ -303,7 +306,7 @@ function declBody(d: Decl, cx: Cx): string {
     case "ActionDecl": {
       const params = d.params.length > 0 ? ["(", align(join([",", line], d.params.map(binderDoc))), ")"] : "";
       const guard = d.guard ? [" when ", align(exprDoc(d.guard))] : "";
-      return render(group(`${fair(d.fairness, d.each)}action ${d.name.name}`, params, guard, " {"), 0) + topBlock(d.body, cx);
+      return render(group(`${fair(d.fairness, d.each)}action ${d.name.name}`, params, guard, " {"), 0) + topBlock(writtenBody(d.body), cx);
     }
     case "ProcessDecl": {
       const inst = d.instances ? ["[self in ", exprDoc(d.instances), "]"] : "";
@@ -347,8 +350,18 @@ function param(p: Param, cx: Cx): string {
 
 /** `x in S`; an open-form domain is parenthesised for readability: `p in (if c then A else B)`. */
 function binderDoc(b: Binder): Doc {
-  if (b.eq && b.domain.kind === "SetLit" && b.domain.elems[0]) return [`${b.name.name} = `, exprDoc(b.domain.elems[0])];
-  return [`${b.name.name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
+  const dom = writtenExpr(b.domain);
+  if (b.eq && dom.kind === "SetLit" && dom.elems[0]) return [`${b.name.name} = `, exprDoc(dom.elems[0])];
+  const name = b.pattern ? `<<${b.pattern.map((n) => n.name).join(", ")}>>` : b.name.name;
+  return [`${name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
+}
+
+/** `type Msg = A { f: T } | B;` on one line when it fits, else one case per line after `=`. */
+function variantDecl(name: string, t: Extract<TypeExpr, { kind: "VariantType" }>, cx: Cx): string {
+  const cases = t.cases.map((c) => (c.fields.length ? `${c.tag.name} {${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")}}` : c.tag.name));
+  const flat = `type ${name} = ${cases.length === 1 ? "| " : ""}${cases.join(" | ")};`;
+  if (flat.length <= WIDTH && !flat.includes("\n")) return flat;
+  return `type ${name} =\n${cases.map((c) => `  | ${c}`).join("\n")};`;
 }
 
 function workloadItem(i: WorkloadItem): string {
@@ -559,8 +572,8 @@ function stmtBody(s: Stmt, ind: SInd, at: number, cx: Cx): string {
     case "EitherStmt":
       return `either {${s.branches.map((b) => blockTail(b, ind, cx)).join(" or {")}`;
     case "WithStmt":
-      if (s.let) return r(group("let ", align(join([",", line], s.binders.map(binderDoc))), " {")) + blockTail(s.body, ind, cx);
-      return r(group("with (", align(join([",", line], s.binders.map(binderDoc))), ") {")) + blockTail(s.body, ind, cx);
+      if (s.let) return r(group("let ", align(join([",", line], s.binders.map(binderDoc))), " {")) + blockTail(writtenBody(s.body), ind, cx);
+      return r(group("with (", align(join([",", line], s.binders.map(binderDoc))), ") {")) + blockTail(writtenBody(s.body), ind, cx);
     case "AssertStmt":
       return r(group("assert ", exprDoc(s.cond), s.message ? [",", indent(line, str(s.message.value))] : "", ";"));
     case "SkipStmt":
@@ -623,6 +636,8 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
       return t.lock;
     case "PidType":
       return "pid";
+    case "VariantType":
+      return t.cases.map((c) => c.tag.name).join(" | ");
     default:
       return assertNever(t);
   }
@@ -641,6 +656,7 @@ function exprDoc(e: Expr): Doc {
 }
 
 function levelOf(e: Expr): number {
+  if (e.kind === "LetExpr" && e.destructure) return levelOf(e.body);
   switch (e.kind) {
     case "BinaryExpr":
       return BINARY[e.op]?.level ?? PRIMARY;
@@ -648,6 +664,8 @@ function levelOf(e: Expr): number {
       return e.op === "not" ? NOT : NEG;
     case "UpdateExpr":
       return UPDATE;
+    case "IsExpr":
+      return CMP;
     case "RangeExpr":
       return RANGE;
     case "FieldExpr":
@@ -722,6 +740,7 @@ function bracketed(open: string, elems: readonly Doc[], close: string): Doc {
 }
 
 function raw(e: Expr, rightmost = true): Doc {
+  if (e.kind === "LetExpr" && e.destructure) return raw(e.body, rightmost);
   switch (e.kind) {
     case "BoolLit":
       return String(e.value);
@@ -777,7 +796,7 @@ function raw(e: Expr, rightmost = true): Doc {
       return group("{", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "}");
     case "SetMap": {
       // `{x : …}` would read as a record and `{x in S : …}` as a filter: parenthesise such bodies.
-      const b = e.body;
+      const b = writtenExpr(e.body);
       const ambiguous = b.kind === "NameExpr" || (b.kind === "BinaryExpr" && b.op === "in" && b.left.kind === "NameExpr");
       return group("{", ambiguous ? paren(exprDoc(b)) : exprDoc(b), " :", indent(line, join(", ", e.binders.map(binderDoc))), "}");
     }
@@ -793,6 +812,10 @@ function raw(e: Expr, rightmost = true): Doc {
       return bracketed("<<", e.elems.map(exprDoc), ">>");
     case "RecordLit":
       return bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}");
+    case "VariantLit":
+      return [`${e.tag.name} `, bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}")];
+    case "IsExpr":
+      return [expr(e.target, UPDATE, false), ` is ${e.tag.name}`];
     case "SeqLit":
       return bracketed("[", e.elems.map(exprDoc), "]");
     case "FieldExpr":

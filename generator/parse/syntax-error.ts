@@ -34,11 +34,11 @@ const q = (s: string): string => `\`${s}\``;
 // Tokens that could continue an expression; listed only when nothing else is expected.
 const OPERATORS = new Set(
   [".", "[", "(", "*", "/", "%", "intersect", "+", "-", "union", "minus", "\\", "..", "with", "->", ">>"]
-    .concat(["==", "!=", "<=", ">=", "<", ">", "notin", "subset", "in", "and", "&&", "or", "||", "=>", "<=>"])
+    .concat(["==", "!=", "<=", ">=", "<", ">", "notin", "subset", "in", "is", "and", "&&", "or", "||", "=>", "<=>"])
     .map(q),
 );
 const EXPR_STARTS = new Set(
-  ["if", "let", "forall", "exists", "choose", "true", "false", "none", "self", "holds", "(", "{", "[", "<<", "-", "not", "!"]
+  ["if", "let", "forall", "exists", "choose", "true", "false", "none", "self", "bool", "holds", "(", "{", "[", "<<", "-", "not", "!"]
     .map(q)
     .concat(["a number", "a string", "an identifier"]),
 );

@@ -51,14 +51,12 @@ const DEFINE_HELP =
 /** `<<x, y>> = …` as a statement. */
 const TUPLE_STMT_HELP = "a tuple `<<a, b>>` is a value, not a place to assign: assign each variable (`x = e1; y = e2;`)";
 /** `\E <<a, b>> \in S` as a binder. */
-const TUPLE_BINDER_HELP = "a binder is one name: bind the tuple and read its components (`p in product(S, T)`, then `p[1]`, `p[2]`)";
 
 /** The hints that are not found by token (for the reachability test). */
 export const SPECIAL_HINTS: Readonly<Record<string, string>> = {
   prime: PRIME_HELP,
   define: DEFINE_HELP,
   "tuple-statement": TUPLE_STMT_HELP,
-  "tuple-binder": TUPLE_BINDER_HELP,
 };
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
@@ -94,7 +92,6 @@ export function tlaHint(site: HintSite): { id: string; help: string } | undefine
   if (text[offset] === "'" && isWordChar(text[offset - 1])) return { id: "prime", help: PRIME_HELP };
   if (text.startsWith("<<", offset)) {
     if (items.includes("a statement")) return { id: "tuple-statement", help: TUPLE_STMT_HELP };
-    if (items.includes("an identifier") && !items.includes("an expression")) return { id: "tuple-binder", help: TUPLE_BINDER_HELP };
   }
   // First a token covering the error offset, then one just before the error on its line.
   for (const h of TLA_HINTS) {

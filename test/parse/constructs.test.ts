@@ -413,3 +413,34 @@ describe("spans and ids", () => {
     expect(r.spec?.decls[0]?.span.start).toEqual({ offset: 10, line: 2, column: 2 });
   });
 });
+
+describe("variants, kind tests, tuple binders, bool as a set (issue 13 item 2)", () => {
+  it("a variant declaration: cases in source order, fields per case, bare cases, leading |", () => {
+    const d = declOk("type Msg = | Req { from: 1..2, n: bool } | Ack { to: 1..2 } | Stop;");
+    expect(d.kind === "TypeDecl" && d.type.kind === "VariantType" ? d.type.cases.map((c) => `${c.tag.name}(${c.fields.map((f) => f.name.name).join(",")})`) : []).toEqual(["Req(from,n)", "Ack(to)", "Stop()"]);
+    const one = declOk("type One = | Only { v: bool };");
+    expect(one.kind === "TypeDecl" ? one.type.kind : "").toBe("VariantType");
+    // Without `|` a name is an alias, as before.
+    const alias = declOk("type A = Other;");
+    expect(alias.kind === "TypeDecl" ? alias.type.kind : "").toBe("NamedType");
+  });
+  it("constructors, `is` at comparison level, field reads", () => {
+    expect(sxOf("Req { from: 1, n: true }")).toBe("(variant Req from=1 n=true)");
+    expect(sxOf("m is Req and m.n")).toBe("(and (is m Req) (. m n))");
+    expect(sxOf("not m is Stop")).toBe("(not (is m Stop))");
+    expect(sxOf("x + 1 is A")).toBe("(is (add x 1) A)");
+    // `is` stays a name elsewhere; `{` after a name starts a constructor only before `field:`.
+    expect(sxOf("is + 1")).toBe("(add is 1)");
+    expect(sxOf("{ a: Stop }")).toBe("(record a=Stop)");
+  });
+  it("tuple binders: a hidden binder and a `let` of its components", () => {
+    expect(sxOf("forall <<a, b>> in S: a < b")).toBe("(forall [$t_a_b S] (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] (lt a b)))");
+    expect(sxOf("{(b) : <<a, b>> in S, c in f(a)}")).toBe("(setmap (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] b) [$t_a_b S, c (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] (f a))])");
+    const [w] = stmtsOk("with (<<x, y>> in S) { z = x; }");
+    expect(w?.kind === "WithStmt" ? [w.binders[0]?.pattern?.map((n) => n.name), w.body[0]?.kind, w.body[0]?.kind === "WithStmt" && w.body[0].destructure] : []).toEqual([["x", "y"], "WithStmt", true]);
+  });
+  it("`bool` is a set in expressions", () => {
+    expect(sxOf("forall b in bool: b")).toBe("(forall [b bool] b)");
+    expect(sxOf("[S -> bool]")).toBe("(-> S bool)");
+  });
+});

@@ -87,6 +87,10 @@ export function sx(e: Expr): string {
       return `(mapcomp ${e.binder.name.name} ${sx(e.binder.domain)} ${sx(e.body)})`;
     case "RecordLit":
       return `(record ${e.fields.map((f) => `${f.name.name}=${sx(f.value)}`).join(" ")})`;
+    case "VariantLit":
+      return `(variant ${e.tag.name} ${e.fields.map((f) => `${f.name.name}=${sx(f.value)}`).join(" ")})`;
+    case "IsExpr":
+      return `(is ${sx(e.target)} ${e.tag.name})`;
     case "SeqLit":
       return `[${all(e.elems)}]`;
     case "FieldExpr":

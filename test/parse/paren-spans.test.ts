@@ -13,7 +13,7 @@ import { specsUnder } from "../../cli/specs.js";
 const EXPR_KINDS = new Set<string>([
   "BoolLit", "IntLit", "StrLit", "NoneLit", "SelfExpr", "NameExpr", "UnaryExpr", "BinaryExpr", "IfExpr", "LetExpr",
   "QuantExpr", "ChooseExpr", "SetLit", "SetFilter", "SetMap", "RangeExpr", "MapComp", "RecordLit", "SeqLit",
-  "FieldExpr", "IndexExpr", "CallExpr", "UpdateExpr",
+  "FieldExpr", "IndexExpr", "CallExpr", "UpdateExpr", "VariantLit", "IsExpr",
 ] satisfies Expr["kind"][]);
 
 /** Every expression node under `node` (any depth), outermost first. */
@@ -21,6 +21,14 @@ function expressions(node: unknown, out: Expr[] = []): Expr[] {
   if (Array.isArray(node)) for (const x of node) expressions(x, out);
   else if (typeof node === "object" && node !== null) {
     const kind = (node as { kind?: unknown }).kind;
+    // The `let` a tuple binder adds (and its projections) is not written: only its body is.
+    if ((kind === "LetExpr" || kind === "WithStmt") && (node as { destructure?: true }).destructure) return expressions((node as { body: unknown }).body, out);
+    // `x = e` in a `with` is the domain `{e}`, which is not written either: only `e` is.
+    if (kind === "Binder" && (node as { eq?: true }).eq) {
+      let d = (node as { domain: Expr }).domain;
+      while (d.kind === "LetExpr" && d.destructure) d = d.body;
+      return expressions(d.kind === "SetLit" ? d.elems : d, out);
+    }
     if (typeof kind === "string" && EXPR_KINDS.has(kind)) out.push(node as Expr);
     for (const [k, v] of Object.entries(node)) if (k !== "span") expressions(v, out);
   }

@@ -44,7 +44,6 @@ const REACH: ReadonlyArray<readonly [string, string]> = [
   ["define", "Inv == x < 3"],
   ["define", "Next(v) == x' = v"],
   ["tuple-statement", "action A { <<x, y>> = <<1, 2>>; }"],
-  ["tuple-binder", "invariant I: forall <<a, b>> in product(0..1, 0..1): a >= b or true;"],
 ];
 
 const PRELUDE = "spec T\n\nvar x: 0..3 = 0;\nvar y: 0..3 = 0;\nvar s: set<0..3> = {};\nvar f: map<0..1, bool> = [i in 0..1 |-> false];\n";

@@ -457,6 +457,15 @@ export class Reference {
       }
       case "pid":
         return this.instances.map((_, p): V => ({ t: "pid", p }));
+      case "variant": {
+        const out: V[] = [];
+        for (const c of t.cases) {
+          let recs: Record<string, V>[] = [{}];
+          for (const f of c.fields) recs = recs.flatMap((r) => this.valuesOf(f.type).map((x) => ({ ...r, [f.name]: x })));
+          out.push(...recs.map((fs): V => ({ t: "var", tag: c.tag, fs })));
+        }
+        return elems(mkSet(out)) as V[];
+      }
       default:
         throw new Error(`reference: type ${t.kind} has no value set`);
     }
@@ -475,6 +484,13 @@ export class Reference {
         if (v === null || typeof v !== "object" || v.t !== "rec") throw bad();
         for (const f of t.fields) this.conform(v.fs[f.name] as V, f.type, what);
         return;
+      case "variant": {
+        if (v === null || typeof v !== "object" || v.t !== "var") throw bad();
+        const c = t.cases.find((x) => x.tag === v.tag);
+        if (!c) throw bad();
+        for (const f of c.fields) this.conform(v.fs[f.name] as V, f.type, what);
+        return;
+      }
       case "set":
         for (const x of elems(v)) this.conform(x, t.elem, what);
         return;
@@ -552,6 +568,13 @@ export class Reference {
         return mkMap(this.bindings([e.binder], c).map((env) => [env.get(e.binder.id) as V, this.ev(e.body, { ...c, env })] as const));
       case "RecordLit":
         return { t: "rec", fs: Object.fromEntries(e.fields.map((f) => [f.name.name, this.ev(f.value, c)])) };
+      case "VariantLit":
+        return { t: "var", tag: e.tag.name, fs: Object.fromEntries(e.fields.map((f) => [f.name.name, this.ev(f.value, c)])) };
+      case "IsExpr": {
+        const v = this.ev(e.target, c);
+        if (v === null || typeof v !== "object" || v.t !== "var") throw new Error(`reference: \`is\` of a non-variant ${show(v)}`);
+        return v.tag === e.tag.name;
+      }
       case "SeqLit":
         return { t: "seq", xs: e.elems.map((x) => this.ev(x, c)) };
       case "TupleLit":
@@ -580,6 +603,8 @@ export class Reference {
         const f = e.field.name;
         if (v !== null && typeof v === "object") {
           if (v.t === "rec") return v.fs[f] as V;
+          // The checker allows a field read only where the case has it (narrowed, or common to all).
+          if (v.t === "var" && f in v.fs) return v.fs[f] as V;
           if (v.t === "mutex" && f === "owner") return v.owner === null ? null : { t: "some", v: { t: "pid", p: v.owner } };
           if (v.t === "rw" && f === "writer") return v.writer === null ? null : { t: "some", v: { t: "pid", p: v.writer } };
           if (v.t === "rw" && f === "readers") return mkSet(v.readers.map((p): V => ({ t: "pid", p })));
@@ -646,6 +671,8 @@ export class Reference {
       }
       case "member":
         return name;
+      case "tag":
+        return { t: "var", tag: r.tag, fs: {} };
       case "def":
         return this.ev(r.decl.body, { ...c, env: new Map() });
       case "typeset":

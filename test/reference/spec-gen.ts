@@ -2,7 +2,8 @@
  * A generator of small well-formed specs for differential testing against the reference semantics,
  * aimed at control flow: every statement form (`either`, `with`, `while`, `if`/`else`, `goto`,
  * `await`, `call`/`return`, mutex and rwlock operations, record/map/set/sequence/option updates)
- * enum-keyed map updates, nested up to depth 4, in processes, a procedure and an action; labels inside `while` and `if`
+ * enum-keyed map updates, variant values (constructors, `is` tests narrowing field reads, sets of
+ * them, the type as a set), tuple binders, `bool` as a set, nested up to depth 4, in processes, a procedure and an action; labels inside `while` and `if`
  * bodies; tail calls; a symmetric variant.
  *
  * Specs are read off a tape of small integers (`Tape`): 0 is always the simplest choice and a
@@ -67,6 +68,11 @@ function intExpr(t: Tape, s: Scope, depth = 1): string {
     `(let pp = (choose p2 in product(0..1, 0..2): p2[1] + p2[2] >= ${intExpr(t, s, 0)}) in pp[2])`,
     `card({f in [1..2 -> 0..1] : f[1] == ${intExpr(t, s, 0)} % 2})`,
     `card({pt in Pt : pt in rs})`,
+    `(if ev is Put then ev.k else 0)`,
+    `card({e2 in evs : e2 is Del})`,
+    `(card(evs) % 3)`,
+    `card({(u2) : <<u1, u2>> in sr})`,
+    `(choose <<u1, u2>> in sr union {<<1, 1>>}: u1 >= u2)[2]`,
   ]);
 }
 
@@ -91,6 +97,14 @@ function boolExpr(t: Tape, s: Scope, depth = 1): string {
     `mp in [1..2 -> 0..2]`,
     `(exists so in Sm: so == ${t.pick(["{}", "{0}", "{1}"])} and ${t.int(0, 1)} in so)`,
     `(exists oo in Op: oo == o)`,
+    "ev is Clr",
+    `(ev is Put and ev.v)`,
+    `(exists e2 in evs: e2 is Put and e2.k == ${t.int(0, 1)})`,
+    `Del { k: ${t.int(0, 1)} } in evs`,
+    `ev == ${t.pick(["Clr", "Del { k: 0 }", "Put { v: true, k: 1 }"])}`,
+    `evs subset Ev`,
+    `(exists <<u1, u2>> in sr: u1 == u2)`,
+    `(forall bb in bool: bb or not bb)`,
     ...s.procReads,
   ];
   if (s.owner !== "action") atoms.push("holds(m)", "locked(m)", "holds_read(l)", "locked(l)", "locked(ml[2])");
@@ -118,6 +132,11 @@ function simple(t: Tape, s: Scope): string {
     () => `mp[(${e()} % 2) + 1] = ${e()};`,
     () => `mp = mp with [${t.int(1, 2)}] = (${e()});`,
     () => `o = some(${e()});`,
+    () => `ev = ${t.pick([`Put { k: (${e()}) % 2, v: b }`, `Del { k: (${e()}) % 2 }`, "Clr"])};`,
+    () => `evs = evs union {ev};`,
+    () => `evs = evs minus {${t.pick(["Clr", "ev", "Del { k: 0 }"])}};`,
+    () => `if (ev is Put) { x = ev.k + 1; }`,
+    () => `with (<<w1, w2>> in sr) { x = w1 + w2; }`,
     () => `o = none;`,
     () => `await ${boolExpr(t, s)};`,
     () => (t.chance(15) ? `assert ${boolExpr(t, s)};` : `assert x <= 3 and len(q) <= 2;`),
@@ -297,6 +316,7 @@ export function genSpec(t: Tape): GenSpec {
     "type Pt = { a: 0..1, f: bool };",
     "type Sm = set<0..1>;",
     "type Op = option<0..3>;",
+    "type Ev = Put { k: 0..1, v: bool } | Del { k: 0..1 } | Clr;",
     "var c: Color = Red;",
     "var mc: map<Color, 0..1> = [k in Color |-> 0];",
     "var x: 0..3 = 0;",
@@ -307,6 +327,8 @@ export function genSpec(t: Tape): GenSpec {
     "var r: { a: 0..3, f: bool } = { a: 0, f: false };",
     "var mp: map<1..2, 0..3> = [i in 1..2 |-> 0];",
     "var o: option<0..3> = none;",
+    "var ev: Ev = Clr;",
+    "var evs: set<Ev> = {};",
     "var tp: tuple<0..2, bool> = <<0, false>>;",
     "var sr: set<tuple<0..1, 0..1>> = {};",
     "var rm: map<1..2, { a: 0..1 }> = [i in 1..2 |-> { a: 0 }];",

@@ -19,6 +19,8 @@ export type V =
   | { readonly t: "seq"; readonly xs: readonly V[] }
   | { readonly t: "map"; readonly ks: readonly V[]; readonly vs: readonly V[] }
   | { readonly t: "rec"; readonly fs: { readonly [f: string]: V } }
+  /** A variant value: its case and that case's fields (docs: ordered by case name, then field by field). */
+  | { readonly t: "var"; readonly tag: string; readonly fs: { readonly [f: string]: V } }
   | { readonly t: "pid"; readonly p: number }
   | { readonly t: "mutex"; readonly owner: number | null }
   | { readonly t: "rw"; readonly writer: number | null; readonly readers: readonly number[] };
@@ -47,7 +49,7 @@ function rank(v: V): number {
     case "string":
       return 3;
     default:
-      return { some: 4, set: 5, seq: 6, map: 7, rec: 8, pid: 9, mutex: 10, rw: 11 }[v.t];
+      return { some: 4, set: 5, seq: 6, map: 7, rec: 8, pid: 9, mutex: 10, rw: 11, var: 12 }[v.t];
   }
 }
 
@@ -91,6 +93,15 @@ export function compare(a: V, b: V): number {
       return cmpList(
         fa.map((f) => x.fs[f] as V),
         fb.map((f) => r.fs[f] as V),
+      );
+    }
+    case "var": {
+      const r = y as typeof x;
+      if (x.tag !== r.tag) return x.tag < r.tag ? -1 : 1;
+      const fs = Object.keys(x.fs).sort();
+      return cmpList(
+        fs.map((f) => x.fs[f] as V),
+        fs.map((f) => r.fs[f] as V),
       );
     }
     case "pid":
@@ -151,6 +162,10 @@ export function show(v: V): string {
         .sort()
         .map((f) => `${f}: ${show(v.fs[f] as V)}`)
         .join(", ")}}`;
+    case "var": {
+      const fs = Object.keys(v.fs).sort();
+      return fs.length === 0 ? v.tag : `${v.tag} {${fs.map((f) => `${f}: ${show(v.fs[f] as V)}`).join(", ")}}`;
+    }
     case "pid":
       return `pid#${v.p}`;
     case "mutex":
