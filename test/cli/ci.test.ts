@@ -43,7 +43,7 @@ describe("check --expect", () => {
   it("with --json keeps stdout JSON and says it on stderr; a limit makes the expectation unknown (exit 3)", async () => {
     const r = await spec2ts(["check", "bad.tspec", "--expect", "--json", "-w", "racy"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { asExpected: boolean }).asExpected).toBe(true);
+    expect((JSON.parse(r.stdout) as { workloads: { asExpected: boolean }[] }).workloads[0]?.asExpected).toBe(true);
     expect(r.stderr.trim()).toBe("--expect: as expected: the workload (exit 0)");
     const limited = await spec2ts(["check", "good.tspec", "--expect", "-q", "-w", "locked", "--max-states", "3"], { cwd: dir });
     expect(limited.code).toBe(3);

@@ -14,11 +14,16 @@ async function load(spec: string, w: string): Promise<{ dir: string; model: Mode
   return { dir: path.resolve(r.dir), model: mod.createModel(w) };
 }
 
+/** The generated module the workers import (checkSafety takes the model's file, not its directory). */
+function modelFile(dir: string): string {
+  return path.join(dir, "model.ts");
+}
+
 describe("check --workers", () => {
   it("restarts on the workers once the sequential search passes its budget", async () => {
     const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
     const seq = checkBfs(model);
-    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 1000 });
+    const par = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 1000 });
     expect(par.workers).toBe(2);
     expect(par.result.verdict).toBe("holds");
     expect(par.result.stats.distinctStates).toBe(seq.stats.distinctStates);
@@ -27,17 +32,17 @@ describe("check --workers", () => {
 
   it("stays sequential within the budget, with --workers 1, --por, or a state limit inside the budget", async () => {
     const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
-    expect((await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
-    expect((await checkSafety(model, dir, {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
-    expect((await checkSafety(model, dir, {}, { workers: 2, por: true, budget: 1000 })).workers).toBe(1);
-    const capped = await checkSafety(model, dir, { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
+    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
+    expect((await checkSafety(model, modelFile(dir), {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
+    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 1000 })).workers).toBe(1);
+    const capped = await checkSafety(model, modelFile(dir), { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
     expect(capped.workers).toBe(1);
     expect(capped.result.limit).toBe("maxStates");
   }, 60_000);
 
   it("a parallel violation keeps the shortest counterexample", async () => {
     const { dir, model } = await load("specs/pfncache/b2-6.2.tspec", "refresh-deactivate");
-    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 10 });
+    const par = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 10 });
     expect(par.workers).toBe(2);
     expect(par.result.violation?.property).toBe("ValidImpliesActive");
     expect(par.result.trace?.length).toBe(10);
