@@ -72,7 +72,7 @@ describe("issue 12 item 4: an `always X` violation is a replayable property coun
     expect(validateTrace(m, cex as NonNullable<typeof cex>)).toEqual([]);
     // A trace cut one state short ends where x < 2 still holds: validation rejects it.
     const short = { ...(cex as NonNullable<typeof cex>), trace: cex?.trace?.slice(0, 2) };
-    expect(validateTrace(m, short)).toEqual(["the last state of the trace satisfies Small"]);
+    expect(validateTrace(m, short)).toEqual(["the last state of the trace satisfies x < 2"]);
     expect(run.expectation).toBe("met");
   });
 });
