@@ -9,6 +9,7 @@
  * interface because the hot paths differ in what they need per state (BFS: nothing but the state;
  * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
  */
+import { RefinementError, refinementOf } from "./refinement.js";
 import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "./model.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
@@ -168,7 +169,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.fired = new Float64Array(model.steps.length);
     this.maxStates = opts.maxStates ?? Infinity;
     // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
-    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true ? model.symmetry : undefined;
+    // Refinement is checked on the concrete transitions of every state: no reduction by symmetry.
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && refinementOf(model) === undefined ? model.symmetry : undefined;
   }
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
@@ -228,6 +230,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       loc: e.loc,
       ...(step !== undefined ? { step } : {}),
       ...(e.instance >= 0 ? { instance: e.instance } : {}),
+      ...(e instanceof RefinementError ? { property: "refinement", refinement: e.detail } : {}),
     };
   }
 

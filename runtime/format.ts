@@ -113,9 +113,40 @@ export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonl
       const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
       return [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) fails:`, `  ${what}: ${v.message}${at(v.loc)}`];
     }
+    case "refinement":
+      return describeRefinement(model, v, n);
     default:
       return [v.message];
   }
+}
+
+/**
+ * A refinement violation: the step of the implementation (after the trace's last state) or the initial
+ * state whose image is not a step (an initial state) of the abstract spec, with the abstract states.
+ */
+function describeRefinement<S>(model: Model<S>, v: Violation, n: number): string[] {
+  const d = v.refinement;
+  const abs = d?.abstract ?? "the abstract spec";
+  const vars = (view: { readonly [name: string]: Value }): string =>
+    Object.entries(view)
+      .map(([k, x]) => `${k} = ${formatValue(x)}`)
+      .join(", ");
+  if (v.step === undefined) {
+    const lines = [`Refinement of ${abs} (${d?.loc ?? v.loc ?? "?"}) is violated by an initial state: ${v.message}.`];
+    if (d !== undefined) lines.push(`  initial state:   ${vars(d.state)}`, `  maps to (${abs}): ${vars(d.after)}`);
+    return lines;
+  }
+  const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
+  const lines = [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) is not a step of ${abs} (refinement at ${d?.loc ?? v.loc ?? "?"}):`, `  ${v.message}.`];
+  if (d !== undefined) {
+    if (d.before !== undefined) lines.push(`  ${abs} before: ${vars(d.before)}`);
+    lines.push(`  ${abs} after:  ${vars(d.after)}`);
+    if (d.before !== undefined) {
+      const changed = diffViews(d.before, d.after).map((c) => `${c.path}: ${optValue(c.before)} → ${optValue(c.after)}`);
+      if (changed.length > 0) lines.push(`  (mapped change: ${changed.join("; ")})`);
+    }
+  }
+  return lines;
 }
 
 function stepHeader<S>(model: Model<S>, t: TraceStep<S>): string {

@@ -5,6 +5,7 @@
 export * from "./model.js";
 export * from "./values.js";
 export * from "./locks.js";
+export { Refinement, RefinementError, refinementOf, type RefinementDetail } from "./refinement.js";
 export type {
   BfsOptions,
   CheckResult,

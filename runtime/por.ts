@@ -76,11 +76,14 @@
  * Not sound for liveness (fairness and cycles need a stronger proviso): the liveness checker builds the
  * full graph and never uses this.
  */
+import { refinementOf } from "./refinement.js";
 import type { Model, Shape, StepDef, Transition } from "./model.js";
 
 /** Why POR cannot run on a model (for reports), or undefined when it can. */
 export function porUnsupported<S>(model: Model<S>): string | undefined {
   if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
+  // Refinement is checked on every transition generated: a reduced search would skip some.
+  if (refinementOf(model) !== undefined) return "the spec `refines` another, and every transition must be checked against it";
   if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
   // One unit (a single instance, or actions only): every stubborn set is everything.
   if (model.instances.length + (model.steps.some(isAction) ? 1 : 0) < 2) return "fewer than two processes (actions count as one)";

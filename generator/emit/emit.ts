@@ -24,8 +24,11 @@ export async function emitSpec(spec: CheckedSpec, opts: { outDir?: string; runti
   let rel = path.posix.relative(dir, `${runtimeDir}/index.js`);
   if (!rel.startsWith(".")) rel = `./${rel}`;
   const base = path.posix.basename(dir);
-  return [
+  const files = [
     { path: `${dir}/model.ts`, content: await formatTs(emitModel(spec, rel)) },
     { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
   ];
+  // `refines`: the abstract spec's own model, next to this one (the checker is generated code on both sides).
+  if (spec.refines) files.push({ path: `${dir}/abstract/model.ts`, content: await formatTs(emitModel(spec.refines.abstract, `../${rel}`, { refinedEntry: true })) });
+  return files;
 }

@@ -14,7 +14,7 @@ const KEYWORDS = new Set([
   "forall", "exists", "choose", "true", "false", "none", "self", "bool", "set", "map", "seq",
   "option", "mutex", "rwlock", "pid", "while", "goto", "await", "either", "with", "assert", "skip",
   "call", "return", "acquire", "release", "read_lock", "read_unlock", "write_lock", "write_unlock",
-  "always", "eventually", "leadsto", "symmetric",
+  "always", "eventually", "leadsto", "symmetric", "refines",
 ]);
 
 const ESCAPES = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
@@ -294,7 +294,8 @@ function peg$parse(input, options) {
   const peg$c108 = "eventually";
   const peg$c109 = "leadsto";
   const peg$c110 = "symmetric";
-  const peg$c111 = "tuple";
+  const peg$c111 = "refines";
+  const peg$c112 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -434,7 +435,8 @@ function peg$parse(input, options) {
   const peg$e124 = peg$literalExpectation("eventually", false);
   const peg$e125 = peg$literalExpectation("leadsto", false);
   const peg$e126 = peg$literalExpectation("symmetric", false);
-  const peg$e127 = peg$literalExpectation("tuple", false);
+  const peg$e127 = peg$literalExpectation("refines", false);
+  const peg$e128 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -493,179 +495,183 @@ function peg$parse(input, options) {
   function peg$f24() {    return "weak";  }
   function peg$f25(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
   function peg$f26(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f27(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f28() {    return ident("deadlock");  }
-  function peg$f29() {    return true;  }
-  function peg$f30() {    return false;  }
-  function peg$f31(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f32(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f33(process, inst) {
+  function peg$f27(kw, file, items) {    return mk("RefinesDecl", { name: kw, file, items });  }
+  function peg$f28() {    return ident("refines");  }
+  function peg$f29(name, value) {    return mk("RefineItem", { isConst: true, name, value });  }
+  function peg$f30(name, value) {    return mk("RefineItem", { isConst: false, name, value });  }
+  function peg$f31(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f32() {    return ident("deadlock");  }
+  function peg$f33() {    return true;  }
+  function peg$f34() {    return false;  }
+  function peg$f35(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f36(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f37(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f34(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f35(expect) {    return mk("WExpect", { expect });  }
-  function peg$f36() {    return { kind: "holds", span: span() };  }
-  function peg$f37(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f38() {    return { kind: "deadlock", span: span() };  }
-  function peg$f39(message) {
+  function peg$f38(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f39(expect) {    return mk("WExpect", { expect });  }
+  function peg$f40() {    return { kind: "holds", span: span() };  }
+  function peg$f41(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f42() {    return { kind: "deadlock", span: span() };  }
+  function peg$f43(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f40() {    return { kind: "lock_error", span: span() };  }
-  function peg$f41() {    return { kind: "spec_error", span: span() };  }
-  function peg$f42(left, right) {
+  function peg$f44() {    return { kind: "lock_error", span: span() };  }
+  function peg$f45() {    return { kind: "spec_error", span: span() };  }
+  function peg$f46(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f43(arg) {    return mk("TAlways", { arg });  }
-  function peg$f44(arg) {    return mk("TEventually", { arg });  }
-  function peg$f45(expr) {    return mk("TState", { expr });  }
-  function peg$f46() {    return mk("BoolType", {});  }
-  function peg$f47(elem) {    return mk("SetType", { elem });  }
-  function peg$f48(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f49(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f50(elem) {    return mk("OptionType", { elem });  }
-  function peg$f51(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f52() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f53() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f54() {    return mk("PidType", {});  }
-  function peg$f55(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f56(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f57(name) {    return mk("NamedType", { name });  }
-  function peg$f58(name, type) {    return { name, type };  }
-  function peg$f59(label, s) {    return withLabel(label, s);  }
-  function peg$f60(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f61(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f62(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f63(binders, body) {    return mk("WithStmt", { binders, body });  }
-  function peg$f64(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f65(body) {    return mk("BlockStmt", { body });  }
-  function peg$f66(target) {    return mk("GotoStmt", { target });  }
-  function peg$f67(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f68(cond, message) {
+  function peg$f47(arg) {    return mk("TAlways", { arg });  }
+  function peg$f48(arg) {    return mk("TEventually", { arg });  }
+  function peg$f49(expr) {    return mk("TState", { expr });  }
+  function peg$f50() {    return mk("BoolType", {});  }
+  function peg$f51(elem) {    return mk("SetType", { elem });  }
+  function peg$f52(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f53(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f54(elem) {    return mk("OptionType", { elem });  }
+  function peg$f55(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f56() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f57() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f58() {    return mk("PidType", {});  }
+  function peg$f59(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f60(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f61(name) {    return mk("NamedType", { name });  }
+  function peg$f62(name, type) {    return { name, type };  }
+  function peg$f63(label, s) {    return withLabel(label, s);  }
+  function peg$f64(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f65(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f66(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f67(binders, body) {    return mk("WithStmt", { binders, body });  }
+  function peg$f68(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f69(body) {    return mk("BlockStmt", { body });  }
+  function peg$f70(target) {    return mk("GotoStmt", { target });  }
+  function peg$f71(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f72(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f69() {    return mk("SkipStmt", {});  }
-  function peg$f70() {    return mk("ReturnStmt", {});  }
-  function peg$f71(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f72(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f73(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f74(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f75(cond, then, els) {
+  function peg$f73() {    return mk("SkipStmt", {});  }
+  function peg$f74() {    return mk("ReturnStmt", {});  }
+  function peg$f75(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f76(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f77(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f78(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f79(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f76(s) {    return [s];  }
-  function peg$f77() {    return "acquire";  }
-  function peg$f78() {    return "release";  }
-  function peg$f79() {    return "read_lock";  }
-  function peg$f80() {    return "read_unlock";  }
-  function peg$f81() {    return "write_lock";  }
-  function peg$f82() {    return "write_unlock";  }
-  function peg$f83(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f84(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f85(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f86(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f87(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f88(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f89(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f80(s) {    return [s];  }
+  function peg$f81() {    return "acquire";  }
+  function peg$f82() {    return "release";  }
+  function peg$f83() {    return "read_lock";  }
+  function peg$f84() {    return "read_unlock";  }
+  function peg$f85() {    return "write_lock";  }
+  function peg$f86() {    return "write_unlock";  }
+  function peg$f87(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f88(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f89(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
   function peg$f90(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f92(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f93(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f94(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f95(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f96(left, right) {
+  function peg$f91(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f92(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f93(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f94(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f97() {    return "in";  }
-  function peg$f98() {    return "eq";  }
-  function peg$f99() {    return "ne";  }
-  function peg$f100() {    return "le";  }
-  function peg$f101() {    return "ge";  }
-  function peg$f102() {    return "lt";  }
-  function peg$f103() {    return "gt";  }
-  function peg$f104() {    return "notin";  }
-  function peg$f105() {    return "subset";  }
-  function peg$f106(head, tail) {
+  function peg$f95(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f96(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f97(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f98(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f99(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f100(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f101() {    return "in";  }
+  function peg$f102() {    return "eq";  }
+  function peg$f103() {    return "ne";  }
+  function peg$f104() {    return "le";  }
+  function peg$f105() {    return "ge";  }
+  function peg$f106() {    return "lt";  }
+  function peg$f107() {    return "gt";  }
+  function peg$f108() {    return "notin";  }
+  function peg$f109() {    return "subset";  }
+  function peg$f110(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f107(head, tail) {    return [head, ...tail];  }
-  function peg$f108(path, value) {    return { path, value };  }
-  function peg$f109(lo, hi) {
+  function peg$f111(head, tail) {    return [head, ...tail];  }
+  function peg$f112(path, value) {    return { path, value };  }
+  function peg$f113(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f110(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f111() {    return "add";  }
-  function peg$f112() {    return "sub";  }
-  function peg$f113() {    return "union";  }
-  function peg$f114() {    return "minus";  }
-  function peg$f115() {    return "minus";  }
-  function peg$f116(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f117() {    return "mul";  }
-  function peg$f118() {    return "div";  }
-  function peg$f119() {    return "mod";  }
-  function peg$f120() {    return "intersect";  }
-  function peg$f121(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f122(head, tail) {
+  function peg$f114(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f115() {    return "add";  }
+  function peg$f116() {    return "sub";  }
+  function peg$f117() {    return "union";  }
+  function peg$f118() {    return "minus";  }
+  function peg$f119() {    return "minus";  }
+  function peg$f120(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f121() {    return "mul";  }
+  function peg$f122() {    return "div";  }
+  function peg$f123() {    return "mod";  }
+  function peg$f124() {    return "intersect";  }
+  function peg$f125(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f126(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f123(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f124(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f125(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f126(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f127(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
-  function peg$f128(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
-  function peg$f129(binder, body) {    return mk("ChooseExpr", { binder, body });  }
-  function peg$f130() {    return mk("BoolLit", { value: true });  }
-  function peg$f131() {    return mk("BoolLit", { value: false });  }
-  function peg$f132() {    return mk("NoneLit", {});  }
-  function peg$f133() {    return mk("SelfExpr", {});  }
-  function peg$f134(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f135(name) {    return mk("NameExpr", { name });  }
-  function peg$f136(e) {    return { ...e, span: span() };  }
-  function peg$f137() {    return mk("SetLit", { elems: [] });  }
-  function peg$f138(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f139(binder, pred) {    return mk("SetFilter", { binder, pred });  }
-  function peg$f140(body, binders) {    return mk("SetMap", { body, binders });  }
-  function peg$f141(elems) {    return mk("SetLit", { elems });  }
-  function peg$f142() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f143(binder, body) {    return mk("MapComp", { binder, body });  }
-  function peg$f144(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
-  function peg$f145(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f146(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f147(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f148() {    return ident("holds");  }
-  function peg$f149(head, tail) {    return [head, ...tail];  }
-  function peg$f150(name, value) {    return { name, value };  }
-  function peg$f151(name, value) {    return { name, value };  }
-  function peg$f152(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f127(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f128(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f129(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f130(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f131(binders, body) {    return mk("QuantExpr", { quant: "forall", binders, body });  }
+  function peg$f132(binders, body) {    return mk("QuantExpr", { quant: "exists", binders, body });  }
+  function peg$f133(binder, body) {    return mk("ChooseExpr", { binder, body });  }
+  function peg$f134() {    return mk("BoolLit", { value: true });  }
+  function peg$f135() {    return mk("BoolLit", { value: false });  }
+  function peg$f136() {    return mk("NoneLit", {});  }
+  function peg$f137() {    return mk("SelfExpr", {});  }
+  function peg$f138(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f139(name) {    return mk("NameExpr", { name });  }
+  function peg$f140(e) {    return { ...e, span: span() };  }
+  function peg$f141() {    return mk("SetLit", { elems: [] });  }
+  function peg$f142(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f143(binder, pred) {    return mk("SetFilter", { binder, pred });  }
+  function peg$f144(body, binders) {    return mk("SetMap", { body, binders });  }
+  function peg$f145(elems) {    return mk("SetLit", { elems });  }
+  function peg$f146() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f147(binder, body) {    return mk("MapComp", { binder, body });  }
+  function peg$f148(binder, pred) {    return mk("SeqFilter", { binder, pred });  }
+  function peg$f149(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f150(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f151(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f152() {    return ident("holds");  }
   function peg$f153(head, tail) {    return [head, ...tail];  }
-  function peg$f154(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f155(head, tail) {    return [head, ...tail];  }
-  function peg$f156(head, tail) {    return [head, ...tail];  }
-  function peg$f157() {    return [];  }
-  function peg$f158(head, tail) {    return [head, ...tail];  }
-  function peg$f159() {    return [];  }
+  function peg$f154(name, value) {    return { name, value };  }
+  function peg$f155(name, value) {    return { name, value };  }
+  function peg$f156(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f157(head, tail) {    return [head, ...tail];  }
+  function peg$f158(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f159(head, tail) {    return [head, ...tail];  }
   function peg$f160(head, tail) {    return [head, ...tail];  }
   function peg$f161() {    return [];  }
-  function peg$f162(name) {    return !KEYWORDS.has(name);  }
-  function peg$f163(name) {    return ident(name);  }
-  function peg$f164(name) {    return !KEYWORDS.has(name);  }
-  function peg$f165(name) {    return ident(name);  }
-  function peg$f166(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f167(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f168(c) {    return ESCAPES[c];  }
+  function peg$f162(head, tail) {    return [head, ...tail];  }
+  function peg$f163() {    return [];  }
+  function peg$f164(head, tail) {    return [head, ...tail];  }
+  function peg$f165() {    return [];  }
+  function peg$f166(name) {    return !KEYWORDS.has(name);  }
+  function peg$f167(name) {    return ident(name);  }
+  function peg$f168(name) {    return !KEYWORDS.has(name);  }
+  function peg$f169(name) {    return ident(name);  }
+  function peg$f170(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f171(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f172(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -841,7 +847,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 0;
+    const key = peg$currPos * 196 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -880,7 +886,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 1;
+    const key = peg$currPos * 196 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -913,7 +919,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 2;
+    const key = peg$currPos * 196 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -946,7 +952,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 3;
+    const key = peg$currPos * 196 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -979,7 +985,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 4;
+    const key = peg$currPos * 196 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1028,7 +1034,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 5;
+    const key = peg$currPos * 196 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1082,7 +1088,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 6;
+    const key = peg$currPos * 196 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1107,7 +1113,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 7;
+    const key = peg$currPos * 196 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1138,7 +1144,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 192 + 8;
+    const key = peg$currPos * 196 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1172,6 +1178,9 @@ function peg$parse(input, options) {
                           s0 = peg$parseWorkloadDecl();
                           if (s0 === peg$FAILED) {
                             s0 = peg$parseOptionDecl();
+                            if (s0 === peg$FAILED) {
+                              s0 = peg$parseRefinesDecl();
+                            }
                           }
                         }
                       }
@@ -1193,7 +1202,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 9;
+    const key = peg$currPos * 196 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1256,7 +1265,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 10;
+    const key = peg$currPos * 196 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1311,7 +1320,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 11;
+    const key = peg$currPos * 196 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1362,7 +1371,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 12;
+    const key = peg$currPos * 196 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1417,7 +1426,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 13;
+    const key = peg$currPos * 196 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1467,7 +1476,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 192 + 14;
+    const key = peg$currPos * 196 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1553,7 +1562,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 15;
+    const key = peg$currPos * 196 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1619,7 +1628,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 16;
+    const key = peg$currPos * 196 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1658,7 +1667,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 17;
+    const key = peg$currPos * 196 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1709,7 +1718,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 18;
+    const key = peg$currPos * 196 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1760,7 +1769,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 19;
+    const key = peg$currPos * 196 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1843,7 +1852,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 192 + 20;
+    const key = peg$currPos * 196 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1943,7 +1952,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 192 + 21;
+    const key = peg$currPos * 196 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2018,7 +2027,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 22;
+    const key = peg$currPos * 196 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2075,7 +2084,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 23;
+    const key = peg$currPos * 196 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2117,7 +2126,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 24;
+    const key = peg$currPos * 196 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2224,10 +2233,172 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRefinesDecl() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    const key = peg$currPos * 196 + 25;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseRefinesKw();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseStrLit();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseWITH();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseLBRACE();
+          if (s4 !== peg$FAILED) {
+            s5 = [];
+            s6 = peg$parseRefineItem();
+            while (s6 !== peg$FAILED) {
+              s5.push(s6);
+              s6 = peg$parseRefineItem();
+            }
+            s6 = peg$parseRBRACE();
+            if (s6 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f27(s1, s2, s5);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRefinesKw() {
+    let s0, s1;
+
+    const key = peg$currPos * 196 + 26;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseREFINES();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f28();
+    }
+    s0 = s1;
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRefineItem() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 196 + 27;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseCONST();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseIdent();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseEQ();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseExpr();
+          if (s4 !== peg$FAILED) {
+            s5 = peg$parseSEMI();
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f29(s2, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseIdent();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseEQ();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseExpr();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseSEMI();
+            if (s4 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f30(s1, s3);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 25;
+    const key = peg$currPos * 196 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2248,7 +2419,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f27(s2, s4);
+              s0 = peg$f31(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2278,7 +2449,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 26;
+    const key = peg$currPos * 196 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2292,7 +2463,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f28();
+      s0 = peg$f32();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2309,7 +2480,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 27;
+    const key = peg$currPos * 196 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2357,7 +2528,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 28;
+    const key = peg$currPos * 196 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2370,7 +2541,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29();
+      s1 = peg$f33();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2378,7 +2549,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f30();
+        s1 = peg$f34();
       }
       s0 = s1;
     }
@@ -2391,7 +2562,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 29;
+    const key = peg$currPos * 196 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2416,7 +2587,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f31(s2, s4);
+            s0 = peg$f35(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2442,7 +2613,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 30;
+    const key = peg$currPos * 196 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2463,7 +2634,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2, s4);
+              s0 = peg$f36(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2516,7 +2687,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f33(s2, s3);
+            s0 = peg$f37(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2542,7 +2713,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f34(s2, s4);
+                  s0 = peg$f38(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2572,7 +2743,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f35(s2);
+                s0 = peg$f39(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2597,7 +2768,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 31;
+    const key = peg$currPos * 196 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2610,7 +2781,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f36();
+      s1 = peg$f40();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2620,7 +2791,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f37(s2);
+          s0 = peg$f41(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2634,7 +2805,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f38();
+          s1 = peg$f42();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2646,7 +2817,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f39(s2);
+            s0 = peg$f43(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2656,7 +2827,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f40();
+              s1 = peg$f44();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2664,7 +2835,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f41();
+                s1 = peg$f45();
               }
               s0 = s1;
             }
@@ -2681,7 +2852,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 32;
+    const key = peg$currPos * 196 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2711,7 +2882,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f42(s1, s2);
+      s0 = peg$f46(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2725,7 +2896,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 33;
+    const key = peg$currPos * 196 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2740,7 +2911,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43(s2);
+        s0 = peg$f47(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2756,7 +2927,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f44(s2);
+          s0 = peg$f48(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2770,7 +2941,7 @@ function peg$parse(input, options) {
         s1 = peg$parseExpr();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f45(s1);
+          s1 = peg$f49(s1);
         }
         s0 = s1;
       }
@@ -2784,7 +2955,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 192 + 34;
+    const key = peg$currPos * 196 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2797,7 +2968,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f46();
+      s1 = peg$f50();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2811,7 +2982,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f47(s3);
+              s0 = peg$f51(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2843,7 +3014,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f48(s3, s5);
+                    s0 = peg$f52(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2883,7 +3054,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f49(s3, s5);
+                      s0 = peg$f53(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -2919,7 +3090,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f50(s3);
+                    s0 = peg$f54(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2979,7 +3150,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f51(s3, s4);
+                      s0 = peg$f55(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3001,7 +3172,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f52();
+                  s1 = peg$f56();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3009,7 +3180,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f53();
+                    s1 = peg$f57();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3017,7 +3188,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f54();
+                      s1 = peg$f58();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3061,7 +3232,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f55(s2, s3);
+                            s0 = peg$f59(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3083,7 +3254,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f56(s1, s3);
+                              s0 = peg$f60(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3101,7 +3272,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f57(s1);
+                            s1 = peg$f61(s1);
                           }
                           s0 = s1;
                         }
@@ -3124,7 +3295,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 35;
+    const key = peg$currPos * 196 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3141,7 +3312,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f58(s1, s3);
+          s0 = peg$f62(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3163,7 +3334,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 36;
+    const key = peg$currPos * 196 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3201,7 +3372,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 37;
+    const key = peg$currPos * 196 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3231,7 +3402,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f63(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3245,7 +3416,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 38;
+    const key = peg$currPos * 196 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3264,7 +3435,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f60(s2, s3);
+            s0 = peg$f64(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3321,7 +3492,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f61(s2, s3);
+              s0 = peg$f65(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3347,7 +3518,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f62(s3, s5);
+                    s0 = peg$f66(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3377,7 +3548,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f63(s2, s3);
+                  s0 = peg$f67(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3399,7 +3570,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f64(s2, s3);
+                    s0 = peg$f68(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3417,7 +3588,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f65(s1);
+                  s1 = peg$f69(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3429,7 +3600,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f66(s2);
+                        s0 = peg$f70(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3451,7 +3622,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f67(s2);
+                          s0 = peg$f71(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3490,7 +3661,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f68(s2, s3);
+                            s0 = peg$f72(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3510,7 +3681,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f69();
+                            s0 = peg$f73();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3526,7 +3697,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f70();
+                              s0 = peg$f74();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3550,7 +3721,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f71(s2, s4);
+                                        s0 = peg$f75(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -3590,7 +3761,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f72(s1, s2, s3);
+                                    s0 = peg$f76(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -3616,7 +3787,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f73(s1, s3);
+                                          s0 = peg$f77(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3654,7 +3825,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f74(s1, s2, s4);
+                                          s0 = peg$f78(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -3695,7 +3866,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 39;
+    const key = peg$currPos * 196 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3729,7 +3900,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f75(s2, s3, s4);
+          s0 = peg$f79(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3751,7 +3922,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 40;
+    const key = peg$currPos * 196 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3764,7 +3935,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f76(s1);
+      s1 = peg$f80(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3779,7 +3950,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 41;
+    const key = peg$currPos * 196 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3792,7 +3963,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f77();
+      s1 = peg$f81();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3800,7 +3971,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f78();
+        s1 = peg$f82();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -3808,7 +3979,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f79();
+          s1 = peg$f83();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3816,7 +3987,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f80();
+            s1 = peg$f84();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -3824,7 +3995,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f81();
+              s1 = peg$f85();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3832,7 +4003,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f82();
+                s1 = peg$f86();
               }
               s0 = s1;
             }
@@ -3849,7 +4020,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 42;
+    const key = peg$currPos * 196 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3866,7 +4037,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f83(s2);
+          s0 = peg$f87(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3886,7 +4057,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f84(s2);
+          s0 = peg$f88(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3905,7 +4076,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 43;
+    const key = peg$currPos * 196 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3950,7 +4121,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f85(s1, s2);
+      s0 = peg$f89(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3964,7 +4135,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 44;
+    const key = peg$currPos * 196 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3994,7 +4165,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f86(s1, s2);
+      s0 = peg$f90(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4008,7 +4179,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 45;
+    const key = peg$currPos * 196 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4053,7 +4224,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f87(s1, s2);
+      s0 = peg$f91(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4067,7 +4238,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 46;
+    const key = peg$currPos * 196 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4112,7 +4283,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f88(s1, s2);
+      s0 = peg$f92(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4126,7 +4297,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 47;
+    const key = peg$currPos * 196 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4141,7 +4312,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f89(s2);
+        s0 = peg$f93(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4162,7 +4333,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 48;
+    const key = peg$currPos * 196 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4193,7 +4364,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f90(s1, s2);
+      s0 = peg$f94(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4207,7 +4378,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 49;
+    const key = peg$currPos * 196 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4252,7 +4423,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f91(s1, s2);
+      s0 = peg$f95(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4266,7 +4437,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 50;
+    const key = peg$currPos * 196 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4296,7 +4467,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f92(s1, s2);
+      s0 = peg$f96(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4310,7 +4481,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 51;
+    const key = peg$currPos * 196 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4355,7 +4526,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f93(s1, s2);
+      s0 = peg$f97(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4369,7 +4540,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 52;
+    const key = peg$currPos * 196 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4414,7 +4585,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f94(s1, s2);
+      s0 = peg$f98(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4428,7 +4599,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 53;
+    const key = peg$currPos * 196 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4443,7 +4614,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f95(s2);
+        s0 = peg$f99(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4464,7 +4635,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 54;
+    const key = peg$currPos * 196 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4495,7 +4666,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f96(s1, s2);
+      s0 = peg$f100(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4509,7 +4680,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 55;
+    const key = peg$currPos * 196 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4524,7 +4695,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f97();
+        s1 = peg$f101();
       }
       s0 = s1;
     }
@@ -4537,7 +4708,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 56;
+    const key = peg$currPos * 196 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4557,7 +4728,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f98();
+      s0 = peg$f102();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4574,7 +4745,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f99();
+        s0 = peg$f103();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4608,7 +4779,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f100();
+            s0 = peg$f104();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4629,7 +4800,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f101();
+            s0 = peg$f105();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -4646,7 +4817,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f102();
+              s0 = peg$f106();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4663,7 +4834,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f103();
+                s0 = peg$f107();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -4673,7 +4844,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f104();
+                  s1 = peg$f108();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4681,7 +4852,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f105();
+                    s1 = peg$f109();
                   }
                   s0 = s1;
                 }
@@ -4700,7 +4871,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 57;
+    const key = peg$currPos * 196 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4745,7 +4916,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4759,7 +4930,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 58;
+    const key = peg$currPos * 196 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4804,7 +4975,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f111(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4818,7 +4989,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 59;
+    const key = peg$currPos * 196 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4844,7 +5015,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f108(s1, s3);
+          s0 = peg$f112(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4866,7 +5037,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 60;
+    const key = peg$currPos * 196 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4896,7 +5067,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f113(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4910,7 +5081,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 61;
+    const key = peg$currPos * 196 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4957,7 +5128,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f114(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4971,7 +5142,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 62;
+    const key = peg$currPos * 196 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4991,7 +5162,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f111();
+      s0 = peg$f115();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5008,7 +5179,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f112();
+        s0 = peg$f116();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5018,7 +5189,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f113();
+          s1 = peg$f117();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5026,7 +5197,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f114();
+            s1 = peg$f118();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5041,7 +5212,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f115();
+              s0 = peg$f119();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5059,7 +5230,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 63;
+    const key = peg$currPos * 196 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5106,7 +5277,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f116(s1, s2);
+      s0 = peg$f120(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5120,7 +5291,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 64;
+    const key = peg$currPos * 196 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5140,7 +5311,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f117();
+      s0 = peg$f121();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5174,7 +5345,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f118();
+          s0 = peg$f122();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5195,7 +5366,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f119();
+          s0 = peg$f123();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5205,7 +5376,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f120();
+            s1 = peg$f124();
           }
           s0 = s1;
         }
@@ -5220,7 +5391,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 65;
+    const key = peg$currPos * 196 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5242,7 +5413,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f121(s3);
+        s0 = peg$f125(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5263,7 +5434,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 66;
+    const key = peg$currPos * 196 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5282,7 +5453,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f122(s1, s2);
+      s0 = peg$f126(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5296,7 +5467,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 67;
+    const key = peg$currPos * 196 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5311,7 +5482,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f123(s2);
+        s0 = peg$f127(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5329,7 +5500,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f124(s2);
+            s0 = peg$f128(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5352,7 +5523,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 192 + 68;
+    const key = peg$currPos * 196 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5375,7 +5546,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f125(s2, s4, s6);
+                s0 = peg$f129(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5411,7 +5582,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f126(s2, s4);
+              s0 = peg$f130(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5439,7 +5610,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f127(s2, s4);
+                s0 = peg$f131(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5467,7 +5638,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f128(s2, s4);
+                  s0 = peg$f132(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -5495,7 +5666,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f129(s2, s4);
+                    s0 = peg$f133(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -5521,7 +5692,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f130();
+                    s1 = peg$f134();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -5529,7 +5700,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f131();
+                      s1 = peg$f135();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -5537,7 +5708,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f132();
+                        s1 = peg$f136();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -5545,7 +5716,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseSELF();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f133();
+                          s1 = peg$f137();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -5559,7 +5730,7 @@ function peg$parse(input, options) {
                                 s4 = peg$parseRPAREN();
                                 if (s4 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s0 = peg$f134(s1, s3);
+                                  s0 = peg$f138(s1, s3);
                                 } else {
                                   peg$currPos = s0;
                                   s0 = peg$FAILED;
@@ -5581,7 +5752,7 @@ function peg$parse(input, options) {
                             s1 = peg$parseIdent();
                             if (s1 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s1 = peg$f135(s1);
+                              s1 = peg$f139(s1);
                             }
                             s0 = s1;
                             if (s0 === peg$FAILED) {
@@ -5593,7 +5764,7 @@ function peg$parse(input, options) {
                                   s3 = peg$parseRPAREN();
                                   if (s3 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f136(s2);
+                                    s0 = peg$f140(s2);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5613,7 +5784,7 @@ function peg$parse(input, options) {
                                   s2 = peg$parseRBRACE();
                                   if (s2 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f137();
+                                    s0 = peg$f141();
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -5663,7 +5834,7 @@ function peg$parse(input, options) {
                                       s4 = peg$parseRBRACE();
                                       if (s4 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f138(s2, s3);
+                                        s0 = peg$f142(s2, s3);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -5689,7 +5860,7 @@ function peg$parse(input, options) {
                                             s5 = peg$parseRBRACE();
                                             if (s5 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f139(s2, s4);
+                                              s0 = peg$f143(s2, s4);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5723,7 +5894,7 @@ function peg$parse(input, options) {
                                               s5 = peg$parseRBRACE();
                                               if (s5 !== peg$FAILED) {
                                                 peg$savedPos = s0;
-                                                s0 = peg$f140(s2, s4);
+                                                s0 = peg$f144(s2, s4);
                                               } else {
                                                 peg$currPos = s0;
                                                 s0 = peg$FAILED;
@@ -5753,7 +5924,7 @@ function peg$parse(input, options) {
                                             s3 = peg$parseRBRACE();
                                             if (s3 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f141(s2);
+                                              s0 = peg$f145(s2);
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5773,7 +5944,7 @@ function peg$parse(input, options) {
                                             s2 = peg$parseRBRACK();
                                             if (s2 !== peg$FAILED) {
                                               peg$savedPos = s0;
-                                              s0 = peg$f142();
+                                              s0 = peg$f146();
                                             } else {
                                               peg$currPos = s0;
                                               s0 = peg$FAILED;
@@ -5795,7 +5966,7 @@ function peg$parse(input, options) {
                                                     s5 = peg$parseRBRACK();
                                                     if (s5 !== peg$FAILED) {
                                                       peg$savedPos = s0;
-                                                      s0 = peg$f143(s2, s4);
+                                                      s0 = peg$f147(s2, s4);
                                                     } else {
                                                       peg$currPos = s0;
                                                       s0 = peg$FAILED;
@@ -5829,7 +6000,7 @@ function peg$parse(input, options) {
                                                       s5 = peg$parseRBRACK();
                                                       if (s5 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f144(s2, s4);
+                                                        s0 = peg$f148(s2, s4);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5863,7 +6034,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f145(s2, s4);
+                                                          s0 = peg$f149(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5893,7 +6064,7 @@ function peg$parse(input, options) {
                                                       s3 = peg$parseGTGT();
                                                       if (s3 !== peg$FAILED) {
                                                         peg$savedPos = s0;
-                                                        s0 = peg$f146(s2);
+                                                        s0 = peg$f150(s2);
                                                       } else {
                                                         peg$currPos = s0;
                                                         s0 = peg$FAILED;
@@ -5915,7 +6086,7 @@ function peg$parse(input, options) {
                                                         s3 = peg$parseRBRACK();
                                                         if (s3 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f147(s2);
+                                                          s0 = peg$f151(s2);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -5961,7 +6132,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 69;
+    const key = peg$currPos * 196 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5991,7 +6162,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 70;
+    const key = peg$currPos * 196 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6021,7 +6192,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f148();
+        s0 = peg$f152();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6039,7 +6210,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 71;
+    const key = peg$currPos * 196 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6084,7 +6255,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f149(s1, s2);
+      s0 = peg$f153(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6098,7 +6269,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 72;
+    const key = peg$currPos * 196 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6115,7 +6286,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f150(s1, s3);
+          s0 = peg$f154(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6137,7 +6308,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 73;
+    const key = peg$currPos * 196 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6154,7 +6325,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f151(s1, s3);
+          s0 = peg$f155(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6176,7 +6347,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 74;
+    const key = peg$currPos * 196 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6193,7 +6364,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f152(s1, s3);
+          s0 = peg$f156(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6215,7 +6386,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 75;
+    const key = peg$currPos * 196 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6260,7 +6431,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f153(s1, s2);
+      s0 = peg$f157(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6274,7 +6445,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 76;
+    const key = peg$currPos * 196 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6291,7 +6462,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f154(s1, s3);
+          s0 = peg$f158(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6313,7 +6484,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 77;
+    const key = peg$currPos * 196 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6367,7 +6538,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f155(s1, s2);
+      s0 = peg$f159(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6381,7 +6552,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 78;
+    const key = peg$currPos * 196 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6426,7 +6597,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f156(s1, s2);
+      s0 = peg$f160(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6440,7 +6611,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 79;
+    const key = peg$currPos * 196 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6454,7 +6625,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f157();
+      s1 = peg$f161();
       s0 = s1;
     }
 
@@ -6466,7 +6637,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 80;
+    const key = peg$currPos * 196 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6511,7 +6682,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f158(s1, s2);
+      s0 = peg$f162(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6525,7 +6696,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 81;
+    const key = peg$currPos * 196 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6539,7 +6710,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f159();
+      s1 = peg$f163();
       s0 = s1;
     }
 
@@ -6551,7 +6722,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 82;
+    const key = peg$currPos * 196 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6596,7 +6767,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f160(s1, s2);
+      s0 = peg$f164(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6610,7 +6781,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 83;
+    const key = peg$currPos * 196 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6624,7 +6795,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f161();
+      s1 = peg$f165();
       s0 = s1;
     }
 
@@ -6636,7 +6807,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 192 + 84;
+    const key = peg$currPos * 196 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6686,7 +6857,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 85;
+    const key = peg$currPos * 196 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6737,7 +6908,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 86;
+    const key = peg$currPos * 196 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6858,7 +7029,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 192 + 87;
+    const key = peg$currPos * 196 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6883,7 +7054,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 88;
+    const key = peg$currPos * 196 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6910,7 +7081,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 89;
+    const key = peg$currPos * 196 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6950,7 +7121,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f162(s1);
+      s2 = peg$f166(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -6958,7 +7129,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f163(s1);
+        s0 = peg$f167(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6981,7 +7152,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 90;
+    const key = peg$currPos * 196 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7008,7 +7179,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 91;
+    const key = peg$currPos * 196 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7060,7 +7231,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f164(s1);
+      s2 = peg$f168(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7068,7 +7239,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f165(s1);
+        s0 = peg$f169(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7091,7 +7262,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 92;
+    const key = peg$currPos * 196 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7118,7 +7289,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 93;
+    const key = peg$currPos * 196 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7170,7 +7341,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f166(s1);
+        s0 = peg$f170(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7193,7 +7364,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 94;
+    const key = peg$currPos * 196 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7220,7 +7391,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 192 + 95;
+    const key = peg$currPos * 196 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7254,7 +7425,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f167(s2);
+        s0 = peg$f171(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7277,7 +7448,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 96;
+    const key = peg$currPos * 196 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7312,7 +7483,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f168(s2);
+          s0 = peg$f172(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7331,7 +7502,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 97;
+    const key = peg$currPos * 196 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7365,7 +7536,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 98;
+    const key = peg$currPos * 196 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7399,7 +7570,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 99;
+    const key = peg$currPos * 196 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7433,7 +7604,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 100;
+    const key = peg$currPos * 196 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7488,7 +7659,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 101;
+    const key = peg$currPos * 196 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7522,7 +7693,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 102;
+    const key = peg$currPos * 196 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7556,7 +7727,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 103;
+    const key = peg$currPos * 196 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7590,7 +7761,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 104;
+    const key = peg$currPos * 196 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7624,7 +7795,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 105;
+    const key = peg$currPos * 196 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7658,7 +7829,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 106;
+    const key = peg$currPos * 196 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7692,7 +7863,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 107;
+    const key = peg$currPos * 196 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7726,7 +7897,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 108;
+    const key = peg$currPos * 196 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7760,7 +7931,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 109;
+    const key = peg$currPos * 196 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7794,7 +7965,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 110;
+    const key = peg$currPos * 196 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7849,7 +8020,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 111;
+    const key = peg$currPos * 196 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7883,7 +8054,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 112;
+    const key = peg$currPos * 196 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7917,7 +8088,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 113;
+    const key = peg$currPos * 196 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7951,7 +8122,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 114;
+    const key = peg$currPos * 196 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7985,7 +8156,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 115;
+    const key = peg$currPos * 196 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8019,7 +8190,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 192 + 116;
+    const key = peg$currPos * 196 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8053,7 +8224,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 117;
+    const key = peg$currPos * 196 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8119,7 +8290,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 118;
+    const key = peg$currPos * 196 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8185,7 +8356,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 192 + 119;
+    const key = peg$currPos * 196 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8280,7 +8451,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 120;
+    const key = peg$currPos * 196 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8329,7 +8500,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 121;
+    const key = peg$currPos * 196 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8378,7 +8549,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 122;
+    const key = peg$currPos * 196 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8427,7 +8598,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 123;
+    const key = peg$currPos * 196 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8476,7 +8647,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 124;
+    const key = peg$currPos * 196 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8525,7 +8696,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 125;
+    const key = peg$currPos * 196 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8574,7 +8745,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 126;
+    const key = peg$currPos * 196 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8623,7 +8794,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 127;
+    const key = peg$currPos * 196 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8672,7 +8843,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 128;
+    const key = peg$currPos * 196 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8721,7 +8892,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 129;
+    const key = peg$currPos * 196 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8770,7 +8941,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 130;
+    const key = peg$currPos * 196 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8819,7 +8990,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 131;
+    const key = peg$currPos * 196 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8868,7 +9039,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 132;
+    const key = peg$currPos * 196 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8917,7 +9088,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 133;
+    const key = peg$currPos * 196 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8966,7 +9137,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 134;
+    const key = peg$currPos * 196 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9015,7 +9186,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 135;
+    const key = peg$currPos * 196 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9064,7 +9235,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 136;
+    const key = peg$currPos * 196 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9113,7 +9284,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 137;
+    const key = peg$currPos * 196 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9162,7 +9333,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 138;
+    const key = peg$currPos * 196 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9211,7 +9382,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 139;
+    const key = peg$currPos * 196 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9260,7 +9431,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 140;
+    const key = peg$currPos * 196 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9309,7 +9480,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 141;
+    const key = peg$currPos * 196 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9358,7 +9529,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 142;
+    const key = peg$currPos * 196 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9407,7 +9578,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 143;
+    const key = peg$currPos * 196 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9456,7 +9627,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 144;
+    const key = peg$currPos * 196 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9505,7 +9676,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 145;
+    const key = peg$currPos * 196 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9554,7 +9725,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 146;
+    const key = peg$currPos * 196 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9603,7 +9774,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 147;
+    const key = peg$currPos * 196 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9652,7 +9823,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 148;
+    const key = peg$currPos * 196 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9701,7 +9872,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 149;
+    const key = peg$currPos * 196 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9750,7 +9921,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 150;
+    const key = peg$currPos * 196 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9799,7 +9970,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 151;
+    const key = peg$currPos * 196 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9848,7 +10019,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 152;
+    const key = peg$currPos * 196 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9897,7 +10068,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 153;
+    const key = peg$currPos * 196 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9946,7 +10117,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 154;
+    const key = peg$currPos * 196 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9995,7 +10166,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 155;
+    const key = peg$currPos * 196 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10044,7 +10215,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 156;
+    const key = peg$currPos * 196 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10093,7 +10264,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 157;
+    const key = peg$currPos * 196 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10142,7 +10313,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 158;
+    const key = peg$currPos * 196 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10191,7 +10362,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 159;
+    const key = peg$currPos * 196 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10240,7 +10411,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 160;
+    const key = peg$currPos * 196 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10289,7 +10460,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 161;
+    const key = peg$currPos * 196 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10338,7 +10509,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 162;
+    const key = peg$currPos * 196 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10387,7 +10558,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 163;
+    const key = peg$currPos * 196 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10436,7 +10607,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 164;
+    const key = peg$currPos * 196 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10485,7 +10656,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 165;
+    const key = peg$currPos * 196 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10534,7 +10705,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 166;
+    const key = peg$currPos * 196 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10583,7 +10754,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 167;
+    const key = peg$currPos * 196 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10632,7 +10803,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 168;
+    const key = peg$currPos * 196 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10681,7 +10852,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 169;
+    const key = peg$currPos * 196 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10730,7 +10901,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 170;
+    const key = peg$currPos * 196 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10779,7 +10950,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 171;
+    const key = peg$currPos * 196 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10828,7 +10999,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 172;
+    const key = peg$currPos * 196 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10877,7 +11048,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 173;
+    const key = peg$currPos * 196 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10926,7 +11097,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 174;
+    const key = peg$currPos * 196 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10975,7 +11146,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 175;
+    const key = peg$currPos * 196 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11024,7 +11195,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 176;
+    const key = peg$currPos * 196 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11073,7 +11244,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 177;
+    const key = peg$currPos * 196 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11122,7 +11293,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 178;
+    const key = peg$currPos * 196 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11171,7 +11342,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 179;
+    const key = peg$currPos * 196 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11220,7 +11391,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 180;
+    const key = peg$currPos * 196 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11269,7 +11440,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 181;
+    const key = peg$currPos * 196 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11318,7 +11489,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 182;
+    const key = peg$currPos * 196 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11367,7 +11538,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 183;
+    const key = peg$currPos * 196 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11416,7 +11587,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 184;
+    const key = peg$currPos * 196 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11465,7 +11636,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 185;
+    const key = peg$currPos * 196 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11514,7 +11685,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 186;
+    const key = peg$currPos * 196 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11563,7 +11734,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 187;
+    const key = peg$currPos * 196 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11612,7 +11783,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 188;
+    const key = peg$currPos * 196 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11661,7 +11832,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 189;
+    const key = peg$currPos * 196 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11710,7 +11881,7 @@ function peg$parse(input, options) {
   function peg$parseSYMMETRIC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 190;
+    const key = peg$currPos * 196 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11756,10 +11927,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseREFINES() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 192 + 191;
+    const key = peg$currPos * 196 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11770,12 +11941,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c111) {
+    if (input.substr(peg$currPos, 7) === peg$c111) {
       s2 = peg$c111;
-      peg$currPos += 5;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e127); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 196 + 195;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c112) {
+      s2 = peg$c112;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e128); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;
