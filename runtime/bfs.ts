@@ -227,7 +227,7 @@ export class BfsSearch<S> implements Search<S> {
       if (idx < 0) continue;
       level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
-      const v = ex.checkState(s);
+      const v = ex.checkState(s, true);
       if (v !== undefined) {
         ex.violation = v;
         this.failIdx = idx;

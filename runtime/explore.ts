@@ -9,7 +9,7 @@
  * interface because the hot paths differ in what they need per state (BFS: nothing but the state;
  * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
  */
-import { RefinementError, refinementOf } from "./refinement.js";
+import { RefinementError, refinementOf, type Refinement } from "./refinement.js";
 import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "./model.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
@@ -153,6 +153,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   uncounted = 0;
   violation: Violation | undefined;
   limit: Limit | undefined;
+  /** The refinement a refining model checks (initial states here; steps inside its `successors`). */
+  private readonly refinement: Refinement<S, unknown> | undefined;
   private endSeconds: number | undefined;
 
   constructor(
@@ -170,7 +172,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.maxStates = opts.maxStates ?? Infinity;
     // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
     // Refinement is checked on the concrete transitions of every state: no reduction by symmetry.
-    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && refinementOf(model) === undefined ? model.symmetry : undefined;
+    this.refinement = refinementOf(model);
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && this.refinement === undefined ? model.symmetry : undefined;
   }
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
@@ -178,8 +181,21 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     fingerprintInto(this.model, s, this.fp, this.symmetry !== undefined);
   }
 
-  /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */
-  checkState(s: S): Violation | undefined {
+  /**
+   * The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error.
+   * `initial`: `s` is an initial state, so a refining model first checks that it maps to an initial state
+   * of the abstract spec (a `refinement` violation whose trace is that state).
+   */
+  checkState(s: S, initial = false): Violation | undefined {
+    if (initial && this.refinement !== undefined) {
+      try {
+        const r = this.refinement.initialViolation(s);
+        if (r !== undefined) return this.specError(r);
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        return this.specError(e);
+      }
+    }
     const invs = this.model.invariants;
     let i = 0;
     try {

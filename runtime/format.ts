@@ -132,8 +132,8 @@ function describeRefinement<S>(model: Model<S>, v: Violation, n: number): string
       .map(([k, x]) => `${k} = ${formatValue(x)}`)
       .join(", ");
   if (v.step === undefined) {
-    const lines = [`Refinement of ${abs} (${d?.loc ?? v.loc ?? "?"}) is violated by an initial state: ${v.message}.`];
-    if (d !== undefined) lines.push(`  initial state:   ${vars(d.state)}`, `  maps to (${abs}): ${vars(d.after)}`);
+    const lines = [`Refinement of ${abs} (${d?.loc ?? v.loc ?? "?"}) is violated by initial state ${n}: ${v.message}.`];
+    if (d !== undefined) lines.push(`  ${abs} state: ${vars(d.after)}`);
     return lines;
   }
   const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";

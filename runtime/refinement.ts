@@ -1,9 +1,10 @@
 /**
  * Refinement checking (`refines "abstract.tspec" with { … }`): TLC's `Spec => Abs!Spec`, safety part.
  *
- * A refining model wraps its `init` and `successors` (generated code) with a `Refinement`: every initial
- * state, mapped, must be an initial state of the abstract model, and every transition s → t the
- * explorers see, mapped, must be a stutter (equal images) or a transition of the abstract model. The
+ * A refining model wraps its `successors` (generated code) with a `Refinement`: every transition s → t
+ * the explorers see, mapped, must be a stutter (equal images) or a transition of the abstract model;
+ * and the explorers check with it that every initial state, mapped, is an initial state of the abstract
+ * model (`Explorer.checkState(s, true)`, so the counterexample is that state). The
  * abstract model is the abstract spec's own generated model; the successors of each abstract state are
  * computed once and cached by its canonical encoding. Because the check sits inside `successors`, every
  * explorer (BFS, DFS, the parallel workers, simulation, the liveness graph) checks every transition it
@@ -94,25 +95,29 @@ export class Refinement<S, A> {
     }
   }
 
-  /** Checks that every initial state maps to an initial state of the abstract spec; returns `inits`. */
-  checkInit(inits: readonly S[]): readonly S[] {
+  /**
+   * Undefined when the initial state `s` maps to an initial state of the abstract spec; else the error
+   * to report (the explorers call this on every initial state, so the counterexample is that state).
+   */
+  initialViolation(s: S): RefinementError | undefined {
     if (this.initKeys === undefined) {
       const keys = new Set<string>();
-      for (const a of this.abstract.init()) keys.add(this.key(a));
+      try {
+        for (const a of this.abstract.init()) keys.add(this.key(a));
+      } catch (e) {
+        if (e instanceof SpecError) throw new SpecError(e.errorKind, `in the abstract spec ${this.abstract.spec} (refinement): ${e.message}`, e.loc);
+        throw e;
+      }
       this.initKeys = keys;
     }
-    for (const s of inits) {
-      const a = this.image(s);
-      if (!this.initKeys.has(this.key(a))) {
-        throw new RefinementError(`the initial state maps to a state that is not an initial state of ${this.abstract.spec}`, this.loc, {
-          abstract: this.abstract.spec,
-          loc: this.loc,
-          after: this.abstract.view(a),
-          state: this.view(s),
-        });
-      }
-    }
-    return inits;
+    const a = this.image(s);
+    if (this.initKeys.has(this.key(a))) return undefined;
+    return new RefinementError(`the initial state maps to a state that is not an initial state of ${this.abstract.spec}`, this.loc, {
+      abstract: this.abstract.spec,
+      loc: this.loc,
+      after: this.abstract.view(a),
+      state: this.view(s),
+    });
   }
 
   /** The keys of the abstract successors of `a` (cached by `ka`). */
@@ -156,7 +161,7 @@ export class Refinement<S, A> {
 /** The refinement a model checks, if any (a generated model of a spec that `refines` another). */
 export function refinementOf<S>(model: Model<S>): Refinement<S, unknown> | undefined {
   const r = (model as { refinement?: unknown }).refinement;
-  return r !== null && typeof r === "object" && typeof (r as { check?: unknown }).check === "function" && typeof (r as { checkInit?: unknown }).checkInit === "function"
+  return r !== null && typeof r === "object" && typeof (r as { check?: unknown }).check === "function" && typeof (r as { initialViolation?: unknown }).initialViolation === "function"
     ? (r as Refinement<S, unknown>)
     : undefined;
 }

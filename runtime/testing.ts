@@ -3,6 +3,7 @@
  * (each step must be a real transition, and the last state must show the violation), so a passing
  * test proves the reported trace. `verdict.ts` combines this with the properties' results.
  */
+import { refinementOf } from "./refinement.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import { SpecError, type Model } from "./model.js";
@@ -56,6 +57,12 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     if (form === undefined) problems.push(`no property named ${v.property} of a safety form (P or always P)`);
     else if (form.form === "initial" && trace.length !== 1) problems.push(`${v.property} is about initial states, but the trace has ${trace.length} states`);
     else if (form.holds(last)) problems.push(`the last state of the trace satisfies ${v.property}`);
+  } else if (v.kind === "refinement" && v.step === undefined) {
+    // An initial state that maps outside the abstract spec's initial states: re-checked independently.
+    const r = refinementOf(model);
+    if (r === undefined) problems.push("the model checks no refinement");
+    else if (trace.length !== 1) problems.push(`a refinement violation by an initial state has a trace of ${trace.length} states`);
+    else if (r.initialViolation(last) === undefined) problems.push("the initial state of the trace maps to an initial state of the abstract spec");
   } else if (v.kind === "deadlock") {
     let any = false;
     model.successors(last, () => (any = true));

@@ -541,12 +541,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   for (let k = 0; k < opened; k++) init.push("}");
   init.push("return states;");
   if (ref) {
-    methods.push({
-      name: "init",
-      returnType: "readonly State[]",
-      statements: ["return this.refinement.checkInit(this.init$impl());"],
-      docs: [`The initial states (\`init$impl\`), each checked to map to an initial state of \`${ref.abstract.name.name}\`.`],
-    });
     const vars = ref.vars.map((v) => `${str(v.name)}: ${ec.expr(v.value, env0)}`);
     methods.push({
       name: "refinementMap",
@@ -570,7 +564,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       docs: ["The state with these variable values (a refinement mapping's image), each checked against its declared type."],
     });
   }
-  methods.push({ name: ref ? "init$impl" : "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
+  methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
 
   methods.push({
     name: "selvesOf",

@@ -386,11 +386,6 @@ export class PetersonNoAwaitModel implements Model<State>, LivenessInfo<State> {
           : Label.L_l2;
   }
 
-  /** The initial states (`init$impl`), each checked to map to an initial state of `Lock`. */
-  init(): readonly State[] {
-    return this.refinement.checkInit(this.init$impl());
-  }
-
   /** The refinement mapping: the `Lock` state that `s` implements (specs/examples/refinement/peterson.tspec:20). */
   refinementMap(s: State): Abstract.State {
     return (this.refinement.abstract as Abstract.LockModel).refinedState({
@@ -410,7 +405,7 @@ export class PetersonNoAwaitModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** The initial states: one per combination of `var x: T in S` choices. */
-  init$impl(): readonly State[] {
+  init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = {
       c: fullMap(

@@ -392,11 +392,6 @@ export class PetersonModel implements Model<State>, LivenessInfo<State> {
           : Label.L_l2;
   }
 
-  /** The initial states (`init$impl`), each checked to map to an initial state of `Lock`. */
-  init(): readonly State[] {
-    return this.refinement.checkInit(this.init$impl());
-  }
-
   /** The refinement mapping: the `Lock` state that `s` implements (specs/examples/refinement/peterson.tspec:20). */
   refinementMap(s: State): Abstract.State {
     return (this.refinement.abstract as Abstract.LockModel).refinedState({
@@ -416,7 +411,7 @@ export class PetersonModel implements Model<State>, LivenessInfo<State> {
   }
 
   /** The initial states: one per combination of `var x: T in S` choices. */
-  init$impl(): readonly State[] {
+  init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = {
       c: fullMap(
