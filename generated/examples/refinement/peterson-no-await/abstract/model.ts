@@ -81,15 +81,15 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 1,
     name: "l1",
-    loc: "specs/examples/refinement/lock.tspec:14",
+    loc: "specs/examples/refinement/lock.tspec:16",
     reads: ["lock", "pc"],
     writes: ["lock", "pc"],
   },
-  { id: 2, name: "cs", loc: "specs/examples/refinement/lock.tspec:15", reads: ["pc"], writes: ["pc"] },
+  { id: 2, name: "cs", loc: "specs/examples/refinement/lock.tspec:20", reads: ["pc"], writes: ["pc"] },
   {
     id: 3,
     name: "l2",
-    loc: "specs/examples/refinement/lock.tspec:16",
+    loc: "specs/examples/refinement/lock.tspec:23",
     reads: ["pc"],
     writes: ["lock", "pc"],
   },
@@ -251,7 +251,7 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
     for (let p = 1, hi_p = 2; p <= hi_p; p++) {
       if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:13:27") === Label.L_l0)) continue;
       const t = draft(s);
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l1, "specs/examples/refinement/lock.tspec:13:45");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l1, "specs/examples/refinement/lock.tspec:14:5");
       out({ step: 0, instance: -1, state: t, picks: { p } });
     }
   }
@@ -259,22 +259,22 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `l1`: one successor per enabled binding.
    *
-   * Source: specs/examples/refinement/lock.tspec:14
+   * Source: specs/examples/refinement/lock.tspec:16
    */
   l1(s: State, out: Out): void {
     for (let p = 1, hi_p = 2; p <= hi_p; p++) {
       if (!(
-        mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:14:27") === Label.L_l1 && s.lock === 1
+        mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:16:27") === Label.L_l1 && s.lock === 1
       ))
         continue;
       const t = draft(s);
       {
         const v = 0;
-        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:14:57");
+        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:17:3");
         t.lock = v;
       }
 
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_cs, "specs/examples/refinement/lock.tspec:14:69");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_cs, "specs/examples/refinement/lock.tspec:18:5");
       out({ step: 1, instance: -1, state: t, picks: { p } });
     }
   }
@@ -282,13 +282,13 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `cs`: one successor per enabled binding.
    *
-   * Source: specs/examples/refinement/lock.tspec:15
+   * Source: specs/examples/refinement/lock.tspec:20
    */
   cs(s: State, out: Out): void {
     for (let p = 1, hi_p = 2; p <= hi_p; p++) {
-      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:15:27") === Label.L_cs)) continue;
+      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:20:27") === Label.L_cs)) continue;
       const t = draft(s);
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l2, "specs/examples/refinement/lock.tspec:15:45");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l2, "specs/examples/refinement/lock.tspec:21:5");
       out({ step: 2, instance: -1, state: t, picks: { p } });
     }
   }
@@ -296,19 +296,19 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `l2`: one successor per enabled binding.
    *
-   * Source: specs/examples/refinement/lock.tspec:16
+   * Source: specs/examples/refinement/lock.tspec:23
    */
   l2(s: State, out: Out): void {
     for (let p = 1, hi_p = 2; p <= hi_p; p++) {
-      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:16:27") === Label.L_l2)) continue;
+      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:23:27") === Label.L_l2)) continue;
       const t = draft(s);
       {
         const v = 1;
-        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:16:43");
+        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:24:3");
         t.lock = v;
       }
 
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l0, "specs/examples/refinement/lock.tspec:16:55");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l0, "specs/examples/refinement/lock.tspec:25:5");
       out({ step: 3, instance: -1, state: t, picks: { p } });
     }
   }
@@ -453,7 +453,7 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   two: {
-    loc: "specs/examples/refinement/lock.tspec:18",
+    loc: "specs/examples/refinement/lock.tspec:28",
     constants: (): Constants => {
       return {};
     },
