@@ -294,6 +294,10 @@ export interface JsonResult {
     readonly location?: string;
     readonly action?: string;
     readonly process?: string;
+    /** Kind `refinement`: the abstract spec and its states before (absent for an initial state) and after. */
+    readonly abstract?: string;
+    readonly abstractBefore?: { readonly [name: string]: Value };
+    readonly abstractAfter?: { readonly [name: string]: Value };
   };
   readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
   readonly trace?: readonly {
@@ -322,6 +326,9 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
             ...(v.loc !== undefined ? { location: v.loc } : {}),
             ...(v.step !== undefined ? { action: v.step.name } : {}),
             ...(v.instance !== undefined ? { process: instanceName(model, v.instance) } : {}),
+            ...(v.refinement !== undefined
+              ? { abstract: v.refinement.abstract, ...(v.refinement.before !== undefined ? { abstractBefore: v.refinement.before } : {}), abstractAfter: v.refinement.after }
+              : {}),
           },
         }
       : {}),

@@ -33,8 +33,11 @@ describe("spec2ts check on a refining spec", () => {
   it("reports a violation with --json as kind refinement", async () => {
     const r = await spec2ts(["check", "test/fixtures/refinement/impl-counter-broken.tspec", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { violation?: { kind: string }; refinement?: { safety: string }; asExpected: boolean };
+    const j = JSON.parse(r.stdout) as { violation?: { kind: string; abstract?: string; abstractBefore?: unknown; abstractAfter?: unknown }; refinement?: { safety: string }; asExpected: boolean };
     expect(j.violation?.kind).toBe("refinement");
+    expect(j.violation?.abstract).toBe("AbsCounter");
+    expect(j.violation?.abstractBefore).toEqual({ x: 0, mode: "idle" });
+    expect(j.violation?.abstractAfter).toEqual({ x: 2, mode: "idle" });
     expect(j.refinement?.safety).toBe("violated");
     expect(j.asExpected).toBe(true);
   });
