@@ -32,6 +32,8 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/EWD840/EWD840.tspec", workload: "EWD840", holds: true },
   { file: "test/conformance/EWD840/EWD840.mutant.tspec", workload: "EWD840", holds: false },
   { file: "test/conformance/Peterson/Peterson.mutant.tspec", workload: "PetersonCfg", holds: false },
+  { file: "test/conformance/LockHS/LockHS.tspec", workload: "LockHS", holds: true },
+  { file: "test/conformance/LockHS/LockHS.mutant.tspec", workload: "LockHS", holds: false },
 ];
 
 describe("refinement: generated checker vs reference interpreter", () => {
