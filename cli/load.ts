@@ -137,7 +137,13 @@ function writeDirAtomically(root: string, dir: string, files: readonly EmittedFi
     if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "type": "module", "private": true }\n');
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    for (const f of files) fs.writeFileSync(path.join(tmp, path.posix.basename(f.path)), f.content);
+    const outDir = dir.split(path.sep).join("/");
+    for (const f of files) {
+      const target = path.join(tmp, path.posix.relative(outDir, f.path));
+      // A refining spec's abstract model goes to `abstract/model.ts`.
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, f.content);
+    }
     try {
       fs.renameSync(tmp, dir);
     } catch (e) {

@@ -23,6 +23,7 @@ const KIND: Record<PropertyRow["kind"], string> = {
   invariant: "invariant",
   property: "temporal",
   deadlock: "deadlock",
+  refinement: "refinement",
   assertion: "assertion",
   lock_error: "lock error",
   spec_error: "spec error",

@@ -96,10 +96,11 @@ function recordPath(file: string, runtimeDir: string): string {
 
 /** The files directly in `dir`, relative to the working directory (for stale-file detection). */
 export function filesIn(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((n) => fs.statSync(path.join(dir, n)).isFile())
-    .map((n) => `${dir}/${n}`);
+  const names = fs.readdirSync(dir);
+  const files = names.filter((n) => fs.statSync(path.join(dir, n)).isFile()).map((n) => `${dir}/${n}`);
+  // A refining spec's output also holds its abstract spec's model (`abstract/model.ts`).
+  if (names.includes("abstract") && fs.statSync(path.join(dir, "abstract")).isDirectory()) files.push(...filesIn(`${dir}/abstract`));
+  return files;
 }
 
 function stampPath(key: string): string {

@@ -4,6 +4,8 @@
  * commands that only parse or check start fast.
  */
 import { linkSpec } from "./check/link.js";
+import { loadAbstract } from "./check/refines.js";
+import type { RefinesDecl } from "./parse/ast.js";
 import { checkSpec } from "./check/check.js";
 import type { CheckedSpec } from "./check/checked.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -42,14 +44,34 @@ function tooDeep(file: string, stage: string): Diagnostic {
 export function checkFile(file: string): FrontEndResult {
   const linked = linkSpec(file);
   if (!linked.spec || hasErrors(linked.diagnostics)) return { diagnostics: linked.diagnostics, sources: linked.sources };
+  // `refines "abstract.tspec"`: the abstract spec is checked on its own first (its diagnostics are shown too).
+  const refines = linked.spec.decls.find((d): d is RefinesDecl => d.kind === "RefinesDecl");
+  const sources = new Map(linked.sources);
+  const diagnostics: Diagnostic[] = [...linked.diagnostics];
+  let abstract: CheckedSpec | undefined;
+  if (refines) {
+    const abs = loadAbstract(refines, file, (l) => {
+      try {
+        return checkSpec(l);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        return { diagnostics: [tooDeep(l.file, "check")] };
+      }
+    });
+    for (const [k, v] of abs.sources) if (!sources.has(k)) sources.set(k, v);
+    diagnostics.push(...abs.diagnostics);
+    abstract = abs.checked;
+  }
   let checked: ReturnType<typeof checkSpec>;
   try {
-    checked = checkSpec(linked.spec);
+    checked = checkSpec(linked.spec, abstract ? { abstract } : refines ? { abstractFailed: true } : {});
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return { diagnostics: [...linked.diagnostics, tooDeep(linked.spec.file, "check")], sources: linked.sources };
+    return { diagnostics: [...diagnostics, tooDeep(linked.spec.file, "check")], sources };
   }
-  return { ...(checked.checked ? { checked: checked.checked } : {}), diagnostics: [...linked.diagnostics, ...checked.diagnostics], sources: linked.sources };
+  diagnostics.push(...checked.diagnostics);
+  if (refines && !abstract) return { diagnostics, sources };
+  return { ...(checked.checked ? { checked: checked.checked } : {}), diagnostics, sources };
 }
 
 export interface CompileResult extends FrontEndResult {

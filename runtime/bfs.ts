@@ -326,10 +326,10 @@ export class BfsSearch<S> implements Search<S> {
       level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
       if (this.cont) {
-        for (const v of ex.checkAll(s)) this.record(v, idx, undefined, 1);
+        for (const v of ex.checkAll(s, true)) this.record(v, idx, undefined, 1);
         continue;
       }
-      const v = ex.checkState(s);
+      const v = ex.checkState(s, true);
       if (v !== undefined) {
         ex.violation = v;
         this.failIdx = idx;

@@ -203,7 +203,7 @@ export class DfsSearch<S> implements Search<S> {
       this.roots.push(s);
       this.rootIdxs.push(idx);
       ex.depth = 1;
-      const v = ex.checkState(s);
+      const v = ex.checkState(s, true);
       if (v !== undefined) {
         ex.violation = v;
         this.failTrace = [{ index: 1, state: s }];

@@ -26,6 +26,8 @@ function violationMatches(v: Violation, e: Expectation): boolean {
     case "holds":
       return false;
     case "violates":
+      // `violates refinement`: a step (or initial state) that is not one of the refined spec.
+      if (v.kind === "refinement") return e.property === "refinement";
       return (v.kind === "invariant" || v.kind === "property") && v.property === e.property;
     case "deadlock":
       return v.kind === "deadlock";
@@ -76,6 +78,8 @@ export function describeViolation(v: Violation): string {
       return `lock_error (${v.message})`;
     case "spec_error":
       return `spec_error (${v.message})`;
+    case "refinement":
+      return `refinement of ${v.refinement?.abstract ?? "the abstract spec"} violated`;
     default:
       return assertNever(v.kind);
   }

@@ -9,6 +9,7 @@
  * interface because the hot paths differ in what they need per state (BFS: nothing but the state;
  * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
  */
+import { RefinementError, refinementOf, type Refinement } from "./refinement.js";
 import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "./model.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
@@ -181,6 +182,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   uncounted = 0;
   violation: Violation | undefined;
   limit: Limit | undefined;
+  /** The refinement a refining model checks (initial states here; steps inside its `successors`). */
+  private readonly refinement: Refinement<S, unknown> | undefined;
   private endSeconds: number | undefined;
 
   constructor(
@@ -199,7 +202,9 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.constraints = model.constraints ?? [];
     this.constrained = this.constraints.length > 0;
     // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
-    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true ? model.symmetry : undefined;
+    // Refinement is checked on the concrete transitions of every state: no reduction by symmetry.
+    this.refinement = refinementOf(model);
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && this.refinement === undefined ? model.symmetry : undefined;
   }
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
@@ -223,8 +228,16 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     return true;
   }
 
-  /** The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error. */
-  checkState(s: S): Violation | undefined {
+  /**
+   * The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error.
+   * `initial`: `s` is an initial state, so a refining model first checks that it maps to an initial state
+   * of the abstract spec (a `refinement` violation whose trace is that state).
+   */
+  checkState(s: S, initial = false): Violation | undefined {
+    if (initial) {
+      const r = this.initialRefinement(s);
+      if (r !== undefined) return r;
+    }
     const invs = this.model.invariants;
     let i = 0;
     try {
@@ -247,9 +260,23 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     return undefined;
   }
 
+  /** For a refining model: the violation when initial state `s` maps outside the abstract spec's initial states. */
+  private initialRefinement(s: S): Violation | undefined {
+    if (this.refinement === undefined) return undefined;
+    try {
+      const r = this.refinement.initialViolation(s);
+      return r !== undefined ? this.specError(r) : undefined;
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      return this.specError(e);
+    }
+  }
+
   /** Every invariant `s` violates, in declaration order (a SpecError evaluating one is its spec_error). */
-  checkAll(s: S): Violation[] {
+  checkAll(s: S, initial = false): Violation[] {
     const out: Violation[] = [];
+    const r = initial ? this.initialRefinement(s) : undefined;
+    if (r !== undefined) out.push(r);
     for (const inv of this.model.invariants) {
       try {
         if (!inv.holds(s)) out.push({ kind: "invariant", property: inv.name, message: `invariant ${inv.name} is violated`, loc: inv.loc });
@@ -289,6 +316,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       loc: e.loc,
       ...(step !== undefined ? { step } : {}),
       ...(e.instance >= 0 ? { instance: e.instance } : {}),
+      ...(e instanceof RefinementError ? { property: "refinement", refinement: e.detail } : {}),
     };
   }
 

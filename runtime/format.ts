@@ -133,9 +133,40 @@ export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonl
       const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
       return [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) fails:`, `  ${what}: ${v.message}${at(v.loc)}`];
     }
+    case "refinement":
+      return describeRefinement(model, v, n);
     default:
       return [v.message];
   }
+}
+
+/**
+ * A refinement violation: the step of the implementation (after the trace's last state) or the initial
+ * state whose image is not a step (an initial state) of the abstract spec, with the abstract states.
+ */
+function describeRefinement<S>(model: Model<S>, v: Violation, n: number): string[] {
+  const d = v.refinement;
+  const abs = d?.abstract ?? "the abstract spec";
+  const vars = (view: { readonly [name: string]: Value }): string =>
+    Object.entries(view)
+      .map(([k, x]) => `${k} = ${formatValue(x)}`)
+      .join(", ");
+  if (v.step === undefined) {
+    const lines = [`Refinement of ${abs} (${d?.loc ?? v.loc ?? "?"}) is violated by initial state ${n}: ${v.message}.`];
+    if (d !== undefined) lines.push(`  ${abs} state: ${vars(d.after)}`);
+    return lines;
+  }
+  const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
+  const lines = [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) is not a step of ${abs} (refinement at ${d?.loc ?? v.loc ?? "?"}):`, `  ${v.message}.`];
+  if (d !== undefined) {
+    if (d.before !== undefined) lines.push(`  ${abs} before: ${vars(d.before)}`);
+    lines.push(`  ${abs} after:  ${vars(d.after)}`);
+    if (d.before !== undefined) {
+      const changed = diffViews(d.before, d.after).map((c) => `${c.path}: ${optValue(c.before)} → ${optValue(c.after)}`);
+      if (changed.length > 0) lines.push(`  (mapped change: ${changed.join("; ")})`);
+    }
+  }
+  return lines;
 }
 
 function stepHeader<S>(model: Model<S>, t: TraceStep<S>): string {
@@ -441,6 +472,10 @@ export interface JsonResult {
     readonly location?: string;
     readonly action?: string;
     readonly process?: string;
+    /** Kind `refinement`: the abstract spec and its states before (absent for an initial state) and after. */
+    readonly abstract?: string;
+    readonly abstractBefore?: { readonly [name: string]: Value };
+    readonly abstractAfter?: { readonly [name: string]: Value };
   };
   readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
   /** With a trace: the spec type of each state variable (`set<int>`, `option<name>`, …), which tells sets (sorted arrays) from sequences and `some(v)` (v) from none (null). */
@@ -471,6 +506,9 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
             ...(v.loc !== undefined ? { location: v.loc } : {}),
             ...(v.step !== undefined ? { action: v.step.name } : {}),
             ...(v.instance !== undefined ? { process: instanceName(model, v.instance) } : {}),
+            ...(v.refinement !== undefined
+              ? { abstract: v.refinement.abstract, ...(v.refinement.before !== undefined ? { abstractBefore: v.refinement.before } : {}), abstractAfter: v.refinement.after }
+              : {}),
           },
         }
       : {}),

@@ -88,7 +88,8 @@ export interface Transition<S> {
   readonly state: S;
 }
 
-export type ErrorKind = "assertion" | "lock_error" | "spec_error";
+/** `refinement`: a step (or initial state) whose image under a `refines` mapping is not one of the abstract spec (runtime/refinement.ts). */
+export type ErrorKind = "assertion" | "lock_error" | "spec_error" | "refinement";
 
 /**
  * Raised by generated code when executing a step hits an error in the spec: a failed `assert`, a lock

@@ -240,11 +240,11 @@ function flush(): void {
 }
 
 /** A state kept for the next level: check its invariants. */
-function keep(s: S, h1: number, h2: number): void {
+function keep(s: S, h1: number, h2: number, initial: boolean): void {
   // `s` was the last state fingerprinted: its packed words are still in the fingerprinter.
   next.push(s, ex.fp.packed.words, 0, h1, h2);
-  if (model.invariants.length === 0) return;
-  const v = ex.checkState(s);
+  if (model.invariants.length === 0 && !initial) return;
+  const v = ex.checkState(s, initial);
   if (v !== undefined) offer({ rank: 1, h1, h2, violation: v });
 }
 
@@ -284,8 +284,8 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
       if (++unflushed === FLUSH) flush();
     }
     if (prefix) seen.add(h1, h2);
-    keep(s, h1, h2);
-  } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2);
+    keep(s, h1, h2, level === 1);
+  } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2, level === 1);
 }
 
 const onSucc = (t: Transition<S>): void => {

@@ -77,11 +77,14 @@
  * full graph and never uses this.
  */
 import { isEvaluationStopped } from "./budget.js";
+import { refinementOf } from "./refinement.js";
 import type { Model, Shape, StepDef, Transition } from "./model.js";
 
 /** Why POR cannot run on a model (for reports), or undefined when it can. */
 export function porUnsupported<S>(model: Model<S>): string | undefined {
   if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
+  // Refinement is checked on every transition generated: a reduced search would skip some.
+  if (refinementOf(model) !== undefined) return "the spec `refines` another, and every transition must be checked against it";
   if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
   // A constraint prunes the graph by what it reads: the stubborn-set argument does not cover it.
   if ((model.constraints?.length ?? 0) > 0) return "the workload has a state constraint";

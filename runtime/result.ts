@@ -3,6 +3,7 @@
  * step coverage, plus the options they all share (limits, progress, cancellation).
  */
 import type { StepDef, Value } from "./model.js";
+import type { RefinementDetail } from "./refinement.js";
 
 /** `holds`: no violation found; `violated`: see `violation`; `incomplete`: a limit stopped the search. */
 export type Verdict = "holds" | "violated" | "incomplete";
@@ -12,7 +13,7 @@ export type Verdict = "holds" | "violated" | "incomplete";
  * PROPERTIES, or `property P: X` on the initial states) is false in the trace's last state. The safety
  * search never reports it; the property check does, with a shortest finite trace.
  */
-export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error" | "property";
+export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error" | "property" | "refinement";
 
 /** Which limit stopped an `incomplete` search (`interrupted`: the AbortSignal fired). */
 export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted";
@@ -31,6 +32,8 @@ export interface Violation {
   readonly step?: StepDef;
   /** The instance that executed the failing step (absent for actions). */
   readonly instance?: number;
+  /** Kind `refinement`: the abstract states before and after (plain data: it crosses worker threads). */
+  readonly refinement?: RefinementDetail;
 }
 
 /**

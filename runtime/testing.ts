@@ -3,6 +3,7 @@
  * (each step must be a real transition, and the last state must show the violation), so a passing
  * test proves the reported trace. `verdict.ts` combines this with the properties' results.
  */
+import { refinementOf } from "./refinement.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { describeViolation, matchesExpectation } from "./expect.js";
 import { SpecError, type Model } from "./model.js";
@@ -54,6 +55,12 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     const prop = hasProperties(model) ? model.properties.find((p) => p.name === v.property) : undefined;
     if (prop === undefined) problems.push(`no property named ${v.property}`);
     else problems.push(...safetyTraceProblems(prop, trace));
+  } else if (v.kind === "refinement" && v.step === undefined) {
+    // An initial state that maps outside the abstract spec's initial states: re-checked independently.
+    const r = refinementOf(model);
+    if (r === undefined) problems.push("the model checks no refinement");
+    else if (trace.length !== 1) problems.push(`a refinement violation by an initial state has a trace of ${trace.length} states`);
+    else if (r.initialViolation(last) === undefined) problems.push("the initial state of the trace maps to an initial state of the abstract spec");
   } else if (v.kind === "deadlock") {
     let any = false;
     model.successors(last, () => (any = true));

@@ -15,6 +15,7 @@ import type { Model } from "./model.js";
 import { bindingText, checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "./liveness.js";
 import { violationKey, type CheckResult, type Verdict } from "./result.js";
 import { judgeWorkload, wantsLiveness } from "./testing.js";
+import { refinementOf } from "./refinement.js";
 
 /** A property's own result; `not checked` says why in `message`. */
 export type PropertyVerdict = Verdict | "not checked";
@@ -169,7 +170,7 @@ export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
 /** One row of a per-property report: an invariant, a temporal property, deadlock, or a failing statement. */
 export interface PropertyRow {
   /** `invariant`, `property` (temporal), `deadlock`, or the error kind of a failing statement. */
-  readonly kind: "invariant" | "property" | "deadlock" | "assertion" | "lock_error" | "spec_error" | "errors";
+  readonly kind: "invariant" | "property" | "deadlock" | "refinement" | "assertion" | "lock_error" | "spec_error" | "errors";
   /** The invariant or property name; `deadlock`; for a failing statement its location. */
   readonly name: string;
   readonly verdict: PropertyVerdict;
@@ -209,6 +210,14 @@ export function propertyRows<S>(model: Model<S>, result: CheckResult<S>, run: Ru
   if (!model.checkDeadlock) rows.push({ kind: "deadlock", name: "deadlock", verdict: "not checked", message: "check deadlock = false" });
   else if (dl !== undefined) rows.push({ kind: "deadlock", name: "deadlock", verdict: "violated", traceLength: dl.trace.length, message: dl.violation.message });
   else rows.push(decided ? { kind: "deadlock", name: "deadlock", verdict: "holds", message: "no reachable state is a deadlock" } : { kind: "deadlock", name: "deadlock", verdict: "not checked", message: open });
+  const ref = refinementOf(model);
+  if (ref !== undefined) {
+    const broken = found.filter((f) => f.violation.kind === "refinement");
+    for (const f of broken) rows.push({ kind: "refinement", name: f.violation.loc !== undefined ? `${ref.spec} (${f.violation.loc})` : ref.spec, verdict: "violated", traceLength: f.trace.length, message: f.violation.message });
+    if (broken.length === 0) {
+      rows.push(decided ? { kind: "refinement", name: ref.spec, verdict: "holds", message: "every initial state and step maps to the abstract spec (its safety part)" } : { kind: "refinement", name: ref.spec, verdict: "not checked", message: open });
+    }
+  }
   const errors = found.filter((f) => f.violation.kind === "assertion" || f.violation.kind === "lock_error" || f.violation.kind === "spec_error");
   for (const f of errors) {
     const v = f.violation;

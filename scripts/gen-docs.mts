@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
-const DOCS = ["docs/pfncache.md", "README.md", "docs/tutorial.md", "docs/cookbook.md"];
+const DOCS = ["docs/pfncache.md", "README.md", "docs/tutorial.md", "docs/cookbook.md", "docs/language.md"];
 const VERSIONS = ["a-5.18", "b1-6.1", "b2-6.2", "b2-external-lock", "c-email-fix", "c-no-refresh-lock", "d-mainline"];
 const SHORT: Record<string, string> = {
   ValidImpliesActive: "P1",

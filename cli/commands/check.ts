@@ -17,6 +17,7 @@ import {
   type Model,
   type RunVerdict,
 } from "../../runtime/index.js";
+import { refinementOf } from "../../runtime/refinement.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { defaultMaxMemoryMb } from "../options.js";
 import { withInterrupt } from "../interrupt.js";
@@ -125,7 +126,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
       // On by default when the spec declares something symmetric; never with --por (see above).
-      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true;
+      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true && refinementOf(model) === undefined;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
@@ -305,6 +306,8 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const head = split ? (first ?? "").replace(/^Verdict:/, "Safety:") : (first ?? "");
   println([paint(result.verdict)(head), ...rest].join("\n"));
   if (split) println(paint(run.verdict)(overallVerdictLine(run, result)));
+  const refines = refinementLine(model, result);
+  if (refines !== undefined) println(refines);
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
   if (props.length > 0) println(livenessLines(model, run, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
@@ -319,6 +322,32 @@ export const JSON_VERSION = 1;
 /** The `--json` document: always one object, whatever the number of workloads. */
 export function jsonDocument(workloads: readonly object[]): { readonly version: number; readonly workloads: readonly object[] } {
   return { version: JSON_VERSION, workloads };
+}
+
+/**
+ * What was checked of a `refines` declaration: the safety part (initial states and steps) on what the
+ * search explored; the abstract spec's fairness (the liveness part of its Spec) never.
+ */
+export function refinementStatus(model: Model<unknown>, result: CheckResult<unknown>): { readonly abstract: string; readonly safety: "holds" | "violated" | "no violation in the part explored"; readonly liveness: "not checked" | "none declared" } | undefined {
+  const r = refinementOf(model);
+  if (r === undefined) return undefined;
+  const safety = result.violation?.kind === "refinement" ? "violated" : result.complete ? "holds" : "no violation in the part explored";
+  return { abstract: r.spec, safety, liveness: r.hasFairness ? "not checked" : "none declared" };
+}
+
+function refinementLine(model: Model<unknown>, result: CheckResult<unknown>): string | undefined {
+  const st = refinementStatus(model, result);
+  const r = refinementOf(model);
+  if (st === undefined || r === undefined) return undefined;
+  const live = st.liveness === "not checked" ? `; the liveness part (${st.abstract}'s fairness) is not checked` : ` (${st.abstract} declares no fairness: its Spec is all safety)`;
+  switch (st.safety) {
+    case "holds":
+      return out.dim(`Refinement of ${st.abstract} (${r.loc}): safety part holds — every initial state and every step maps to an initial state, a step of ${st.abstract} or a stutter${live}`);
+    case "violated":
+      return out.dim(`Refinement of ${st.abstract}: violated (above)${live}`);
+    default:
+      return out.yellow(`Refinement of ${st.abstract}: no violation in the part explored, but the search did not finish${live}`);
+  }
 }
 
 /**
@@ -345,6 +374,7 @@ export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, r
           perProperty: propertyRows(model, result, run),
         }
       : {}),
+    ...(refinementStatus(model, result) !== undefined ? { refinement: refinementStatus(model, result) } : {}),
     expected: describeExpectation(model.expect),
     asExpected: run.expectation === "met",
     expectation: run.expectation,

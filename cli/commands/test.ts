@@ -212,7 +212,13 @@ function actualOf(r: CheckResult<unknown>, run: RunVerdict<unknown>): string {
   const props = bad.map((p) => (p.verdict === "violated" ? `violates ${p.property}` : `${p.property} ${p.verdict}`));
   if (v === undefined) return props.length ? props.join(", ") : "holds";
   const e: Expectation =
-    v.kind === "invariant" || v.kind === "property" ? { kind: "violates", property: v.property ?? "?" } : v.kind === "assertion" ? { kind: "assertion" } : { kind: v.kind };
+    v.kind === "invariant" || v.kind === "property"
+      ? { kind: "violates", property: v.property ?? "?" }
+      : v.kind === "refinement"
+        ? { kind: "violates", property: "refinement" }
+        : v.kind === "assertion"
+          ? { kind: "assertion" }
+          : { kind: v.kind };
   return [describeExpectation(e), ...props].join(", ");
 }
 

@@ -18,9 +18,11 @@ import type {
   PropertyDecl,
   Stmt,
   Temporal,
+  RefinesDecl,
   VarDecl,
   WorkloadDecl,
 } from "../parse/ast.js";
+import { checkMapping } from "./refines.js";
 import { error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
@@ -57,9 +59,9 @@ function namesIn(e: unknown, out: Set<string>): void {
  * Runs every analysis pass over a linked spec. The passes recurse over the tree, so pathologically
  * deep input (thousands of nested operators) exhausts the stack: that becomes diagnostic E107.
  */
-export function checkSpec(linked: LinkedSpec): CheckResult {
+export function checkSpec(linked: LinkedSpec, opts: CheckOptions = {}): CheckResult {
   try {
-    return checkSpecPasses(linked);
+    return checkSpecPasses(linked, opts);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const at = { file: linked.file, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
@@ -67,7 +69,15 @@ export function checkSpec(linked: LinkedSpec): CheckResult {
   }
 }
 
-function checkSpecPasses(linked: LinkedSpec): CheckResult {
+/** What the front end passes along: the abstract spec of a `refines` declaration, already checked. */
+export interface CheckOptions {
+  /** The checked abstract spec; absent when the spec refines nothing or the abstract spec has errors (reported). */
+  readonly abstract?: CheckedSpec;
+  /** The abstract spec could not be loaded or has errors, and that was reported. */
+  readonly abstractFailed?: boolean;
+}
+
+function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
   const an = new Analyzer(linked.decls);
   const diags = an.out.diagnostics;
 
@@ -84,6 +94,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
   let procedures: ProcedureDecl[] = [];
   const macros = new Map<string, MacroDecl>();
   const workloads: WorkloadDecl[] = [];
+  let refinesDecl: RefinesDecl | undefined;
   let checkDeadlock = true;
   for (const d of linked.decls) {
     if (d.kind === "OptionDecl") {
@@ -139,6 +150,9 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
         break;
       case "WorkloadDecl":
         workloads.push(d);
+        break;
+      case "RefinesDecl":
+        refinesDecl = d;
         break;
     }
   }
@@ -451,6 +465,31 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
     noteCalls(`procedure ${p.name.name}`, p.body);
   }
 
+  // Pass 5b: the refinement mapping, against the abstract spec's variables.
+  if (refinesDecl && !opts.abstract && !opts.abstractFailed) {
+    // Only `checkFile` (generator/api.ts) loads abstract specs: refinement is never silently skipped.
+    diags.push(error("E370", "this front end does not load the abstract spec of `refines`; check the spec from its file (`spec2ts check`)", refinesDecl.file.span));
+  }
+  if (refinesDecl) {
+    for (const d of [...invariants, ...properties]) {
+      if (d.name.name === "refinement") {
+        diags.push(error("E379", "in a spec that `refines` another, `refinement` names the refinement check (`expect violates refinement`); rename this declaration", d.name.span));
+      }
+    }
+  }
+  const refines =
+    refinesDecl && opts.abstract
+      ? checkMapping(refinesDecl, opts.abstract, {
+          exprType: (e) => an.expr(e, an.global, pureCtx),
+          constType: (e, t, what) => an.constExpr(e, t, what),
+          expect: (a, t, sp, what) => an.expectType(a, t, sp, what),
+          typeOf: (e) => an.out.types.get(e.id),
+          consts,
+          enums,
+          diagnostics: diags,
+        })
+      : undefined;
+
   // Pass 6: call graph — recursion is rejected, callers recorded for emission.
   const callers = new Map<string, string[]>();
   for (const proc of processes) {
@@ -551,7 +590,11 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
         }
         case "WExpect": {
           const ex = it.expect;
-          if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name) && !properties.some((p) => p.name.name === ex.property.name)) {
+          if (ex.kind === "violates" && ex.property.name === "refinement") {
+            if (!refinesDecl) {
+              diags.push(error("E378", "`expect violates refinement`: this spec declares no `refines \"abstract.tspec\" with { … }`, so there is no refinement to violate", ex.property.span));
+            }
+          } else if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name) && !properties.some((p) => p.name.name === ex.property.name)) {
             diags.push(
               error("E603", `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\`${didYouMean(ex.property.name, [...invariants, ...properties].map((i) => i.name.name))}`, ex.property.span),
             );
@@ -645,6 +688,7 @@ function checkSpecPasses(linked: LinkedSpec): CheckResult {
       callers,
       binders: an.out.binders,
       procReads: an.out.procReads,
+      ...(refines ? { refines } : {}),
     },
   };
 }

@@ -24,6 +24,7 @@ import type {
 } from "../parse/ast.js";
 import type { LinkedSpec } from "./link.js";
 import type { Type } from "./types.js";
+import type { CheckedRefinement } from "./refines.js";
 
 /** What a name in an expression or assignment refers to. */
 export type Ref =
@@ -103,4 +104,6 @@ export interface CheckedSpec {
   readonly binders: ReadonlyMap<number, Binder>;
   /** Expression id → the process state it reads (properties, defs, guards; see `ProcRead`). */
   readonly procReads: ReadonlyMap<number, ProcRead>;
+  /** `refines "abstract.tspec" with { … }`: the abstract spec and the checked mapping. */
+  readonly refines?: CheckedRefinement;
 }

@@ -49,11 +49,20 @@ export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promi
   }
   const base = path.posix.basename(dir);
   const model = await formatTs(emitModel(spec, rel));
-  return [
+  const files = [
     { path: `${dir}/model.ts`, content: model },
     { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
     ...(opts.javascript === true ? [{ path: `${dir}/model.js`, content: transpile(model) }] : []),
   ];
+  // `refines`: the abstract spec's own model, next to this one (the checker is generated code on both sides).
+  if (spec.refines) {
+    // One directory down: a relative runtime path gains a `../`; a package specifier stays as it is.
+    const abstractRel = rel.startsWith(".") ? `../${rel}` : rel;
+    const abstract = await formatTs(emitModel(spec.refines.abstract, abstractRel, { refinedEntry: true }));
+    files.push({ path: `${dir}/abstract/model.ts`, content: abstract });
+    if (opts.javascript === true) files.push({ path: `${dir}/abstract/model.js`, content: transpile(abstract) });
+  }
+  return files;
 }
 
 /** The model as JavaScript: types erased by TypeScript's single-file transpiler (ts-morph's copy, already loaded). */

@@ -36,6 +36,7 @@ interface StepInfo {
 const RUNTIME_HELPERS = [
   "SpecError",
   "viewTypesOf",
+  "Refinement",
   "arrayWith",
   "bitsFor",
   "checkRange",
@@ -120,7 +121,12 @@ function expectCode(e: Expectation): string {
 }
 
 /** Emits the TypeScript source (unformatted) of `model.ts`. `runtimeImport` is the import path of runtime/index. */
-export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
+/**
+ * `refinedEntry`: the spec is the abstract spec of a refinement, emitted next to the refining spec's
+ * model; it then also exports `createRefinedModel` (its constants from the mapping, its defaults for the
+ * rest) and its class gets `refinedState` (an abstract state from the mapped variables, range-checked).
+ */
+export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { readonly refinedEntry?: boolean } = {}): string {
   const ec = new ExprCompiler(spec);
   const className = `${pascal(spec.name.name)}Model`;
   const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
@@ -359,7 +365,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
     if (s.owner.kind !== "action") continue;
     successors.push(`try { this.${s.method}(s, out); } catch (e) { throw e instanceof SpecError ? e.at(${s.id}, -1) : e; }`);
   }
-  methods.push({ name: "successors", parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }], returnType: "void", statements: successors, docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."] });
+  const ref = spec.refines;
+  if (ref) {
+    methods.push({
+      name: "successors",
+      parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }],
+      returnType: "void",
+      statements: ["const r = this.refinement;", "this.successors$impl(s, (t) => {", "r.check(s, t);", "out(t);", "});"],
+      docs: [`Every successor of \`s\` (\`successors$impl\`), each transition checked to be a step of \`${ref.abstract.name.name}\` or a stutter under the refinement mapping.`],
+    });
+  }
+  methods.push({ name: ref ? "successors$impl" : "successors", parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }], returnType: "void", statements: successors, docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."] });
 
   for (const p of spec.processes) {
     const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
@@ -543,6 +559,30 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   } else init.push("states.push(s0);");
   for (let k = 0; k < opened; k++) init.push("}");
   init.push("return states;");
+  if (ref) {
+    const vars = ref.vars.map((v) => `${str(v.name)}: ${ec.expr(v.value, env0)}`);
+    methods.push({
+      name: "refinementMap",
+      parameters: [{ name: "s", type: "State" }],
+      returnType: "Abstract.State",
+      statements: [`return (this.refinement.abstract as Abstract.${pascal(ref.abstract.name.name)}Model).refinedState({ ${vars.join(", ")} });`],
+      docs: [`The refinement mapping: the \`${ref.abstract.name.name}\` state that \`s\` implements (${loc(ref.decl.span)}).`],
+    });
+  }
+  if (opts.refinedEntry) {
+    const fields = spec.vars.map((v) => `readonly ${JSON.stringify(v.name.name)}: ${tsType(spec.declTypes.get(v.id) ?? UNKNOWN)}`);
+    const checks = spec.vars.flatMap((v) =>
+      checkStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `v[${JSON.stringify(v.name.name)}]`, str(`${v.name.name} (refinement mapping)`), str(loc(v.span)), ec.bound),
+    );
+    const draftOf = [...spec.vars.map((v) => `${fieldName(v.name.name)}: v[${JSON.stringify(v.name.name)}]`), "pc: []"];
+    methods.push({
+      name: "refinedState",
+      parameters: [{ name: "v", type: `{ ${fields.join("; ")} }` }],
+      returnType: "State",
+      statements: [...checks, `return { ${draftOf.join(", ")} };`],
+      docs: ["The state with these variable values (a refinement mapping's image), each checked against its declared type."],
+    });
+  }
   methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
 
   methods.push({
@@ -890,6 +930,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           ]
         : []),
       ...(symmetry ? [{ name: "symmetry", isReadonly: true, type: "SymmetryGroup<State>", docs: ["The permutations of the symmetric types of this workload (used with `symmetry: true`)."] }] : []),
+      ...(ref
+        ? [{ name: "refinement", isReadonly: true, type: "Refinement<State, Abstract.State>", docs: [`Refinement of \`${ref.abstract.name.name}\` (${ref.abstract.linked.file}): its model for this workload, the mapping, and the cache of its successors.`] }]
+        : []),
     ],
     ctors: [
       {
@@ -931,6 +974,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
           "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
           ...(packing?.ctor ?? []),
           ...(symmetry?.ctor ?? []),
+          ...(ref
+            ? [
+                `this.refinement = new Refinement<State, Abstract.State>(Abstract.createRefinedModel({ ${[...ref.consts].map(([n, e]) => `${JSON.stringify(n)}: ${ec.expr(e, { state: "s", consts: "param", bound: new Map() })}`).join(", ")} }), (s) => this.refinementMap(s), (s) => this.view(s), ${str(loc(ref.decl.span))}, ${ref.abstract.actions.some((a) => a.fairness !== "none")});`,
+              ]
+            : []),
         ],
       },
     ],
@@ -993,6 +1041,25 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
       `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
     ],
   });
+  if (opts.refinedEntry) {
+    const cLines: string[] = [];
+    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
+    for (const c of spec.consts) {
+      const n = jsName(c.name.name);
+      cLines.push(`const ${n} = over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)};`);
+      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
+      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(c.value.span)), (e) => ec.expr(e, lenv)));
+    }
+    statements.push({
+      kind: StructureKind.Function,
+      isExported: true,
+      name: "createRefinedModel",
+      parameters: [{ name: "over", type: "Partial<Constants>" }],
+      returnType: className,
+      docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
+      statements: [...cLines, `return new ${className}("refinement", { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} }, {}, false, { kind: "holds" });`],
+    });
+  }
   statements.push({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -1002,6 +1069,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string): string {
   });
 
   const project = new Project({ useInMemoryFileSystem: true });
+  if (ref) statements.splice(1, 0, { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./abstract/model.js", namespaceImport: "Abstract" });
   const file = project.createSourceFile("model.ts", { statements: statements as StatementStructures[] });
   let text = file.getFullText();
   const used = RUNTIME_HELPERS.filter((h) => new RegExp(`(?<![\\w$])${h.replace(/\$/g, "\\$")}(?![\\w$])`).test(text));

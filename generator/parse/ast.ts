@@ -454,7 +454,8 @@ export type Decl =
   | ProcedureDecl
   | MacroDecl
   | WorkloadDecl
-  | OptionDecl;
+  | OptionDecl
+  | RefinesDecl;
 
 interface DeclBase extends NodeBase {
   /** Text of the `///` or `/** *\/` doc comment right before the declaration, without comment markers. */
@@ -623,6 +624,28 @@ export interface OptionDecl extends DeclBase {
   readonly value: boolean;
 }
 
+/** One entry of a refinement mapping: `v = e;` (an abstract variable) or `const C = e;` (an abstract constant). */
+export interface RefineItem extends NodeBase {
+  readonly kind: "RefineItem";
+  /** `const C = e;`: fixes a constant of the abstract spec (e reads this spec's constants only). */
+  readonly isConst: boolean;
+  readonly name: Ident;
+  readonly value: Expr;
+}
+/**
+ * `refines "abstract.tspec" with { v = e; const C = e; … }` — every step of this spec, mapped, is a step
+ * of the abstract spec or a stutter, and its initial states map to initial states of it (TLA+'s
+ * `Spec => Abs!Spec` with `Abs == INSTANCE … WITH v <- e`). `name` is the keyword itself (`refines`),
+ * so that a derived spec can `override refines`.
+ */
+export interface RefinesDecl extends DeclBase {
+  readonly kind: "RefinesDecl";
+  readonly name: Ident;
+  /** Path of the abstract spec, relative to this file. */
+  readonly file: StrLit;
+  readonly items: readonly RefineItem[];
+}
+
 /** One `.tspec` file. */
 export interface SpecFile extends NodeBase {
   readonly kind: "SpecFile";
@@ -633,7 +656,7 @@ export interface SpecFile extends NodeBase {
   readonly decls: readonly Decl[];
 }
 
-export type Node = Expr | Stmt | Decl | TypeExpr | SpecFile | Ident | Binder | Param | LocalDecl;
+export type Node = Expr | Stmt | Decl | TypeExpr | SpecFile | Ident | Binder | Param | LocalDecl | RefineItem;
 
 /** A body as written: without the `let` the parser adds for tuple binders (Binder.pattern). */
 export function writtenBody(body: readonly Stmt[]): readonly Stmt[] {

@@ -21,7 +21,7 @@
  * Blank lines: every printed entry (comment or item) records whether the source had at least one
  * blank line before it (since the previous entry of the same list); the printer keeps at most one.
  */
-import type { Decl, Ident, LocalDecl, Param, RecordType, SpecFile, Stmt, TypeExpr, WorkloadItem } from "./ast.js";
+import type { Decl, Ident, LocalDecl, Param, RecordType, RefineItem, SpecFile, Stmt, TypeExpr, WorkloadItem } from "./ast.js";
 import { writtenBody } from "./ast.js";
 import { docCommentsBefore, scanTrivia, type Comment, type Trivia } from "./trivia.js";
 
@@ -37,7 +37,7 @@ export type Entry =
   | { readonly kind: "item"; readonly node: ListItem; readonly trailing: readonly Comment[]; readonly blank: boolean };
 
 /** The nodes that are list items: the last two are record type fields and enum members. */
-export type ListItem = Decl | Stmt | LocalDecl | WorkloadItem | RecordField | Ident;
+export type ListItem = Decl | Stmt | LocalDecl | WorkloadItem | RecordField | Ident | RefineItem;
 
 /** One field of a record type. */
 export type RecordField = RecordType["fields"][number];
@@ -361,6 +361,9 @@ class RegionBuilder {
       case "WorkloadDecl":
         regions.push(this.region(d.items, this.braceAfter(d.name.span.end.offset), d.items.map((i) => this.leaf(i))));
         break;
+      case "RefinesDecl":
+        regions.push(this.region(d.items, this.braceAfter(d.file.span.end.offset), d.items.map((i) => this.leaf(i))));
+        break;
       case "EnumDecl":
         regions.push(this.region(d.members, this.braceAfter(d.name.span.end.offset), d.members.map((m) => this.leaf(m))));
         break;
@@ -381,7 +384,7 @@ class RegionBuilder {
     return { node: d, lead: d.doc !== undefined && lead !== undefined ? lead : start, start, end: d.span.end.offset, regions };
   }
 
-  private leaf(n: LocalDecl | WorkloadItem | Ident): Item {
+  private leaf(n: LocalDecl | WorkloadItem | Ident | RefineItem): Item {
     const regions = n.kind === "LocalDecl" ? this.typeRegions(n.type) : [];
     return { node: n, lead: n.span.start.offset, start: n.span.start.offset, end: n.span.end.offset, regions };
   }

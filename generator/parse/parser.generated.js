@@ -14,7 +14,7 @@ const KEYWORDS = new Set([
   "forall", "exists", "choose", "true", "false", "none", "self", "bool", "set", "map", "seq",
   "option", "mutex", "rwlock", "pid", "while", "goto", "await", "either", "with", "assert", "skip",
   "call", "return", "acquire", "release", "read_lock", "read_unlock", "write_lock", "write_unlock",
-  "always", "eventually", "leadsto", "symmetric",
+  "always", "eventually", "leadsto", "symmetric", "refines",
 ]);
 
 const ESCAPES = { n: "\n", t: "\t", '"': '"', "\\": "\\" };
@@ -298,7 +298,8 @@ function peg$parse(input, options) {
   const peg$c112 = "leadsto";
   const peg$c113 = "symmetric";
   const peg$c114 = "is";
-  const peg$c115 = "tuple";
+  const peg$c115 = "refines";
+  const peg$c116 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -444,7 +445,8 @@ function peg$parse(input, options) {
   const peg$e129 = peg$literalExpectation("leadsto", false);
   const peg$e130 = peg$literalExpectation("symmetric", false);
   const peg$e131 = peg$literalExpectation("is", false);
-  const peg$e132 = peg$literalExpectation("tuple", false);
+  const peg$e132 = peg$literalExpectation("refines", false);
+  const peg$e133 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -513,194 +515,198 @@ function peg$parse(input, options) {
   }
   function peg$f31(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
   function peg$f32(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f33(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f34() {    return ident("deadlock");  }
-  function peg$f35() {    return true;  }
-  function peg$f36() {    return false;  }
-  function peg$f37(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f38(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f39(process, inst) {
+  function peg$f33(kw, file, items) {    return mk("RefinesDecl", { name: kw, file, items });  }
+  function peg$f34() {    return ident("refines");  }
+  function peg$f35(name, value) {    return mk("RefineItem", { isConst: true, name, value });  }
+  function peg$f36(name, value) {    return mk("RefineItem", { isConst: false, name, value });  }
+  function peg$f37(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f38() {    return ident("deadlock");  }
+  function peg$f39() {    return true;  }
+  function peg$f40() {    return false;  }
+  function peg$f41(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f42(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f43(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f40(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f41(expect) {    return mk("WExpect", { expect });  }
-  function peg$f42(cond) {    return mk("WConstraint", { cond });  }
-  function peg$f43() {    return { kind: "holds", span: span() };  }
-  function peg$f44(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f45() {    return { kind: "deadlock", span: span() };  }
-  function peg$f46(message) {
+  function peg$f44(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f45(expect) {    return mk("WExpect", { expect });  }
+  function peg$f46(cond) {    return mk("WConstraint", { cond });  }
+  function peg$f47() {    return { kind: "holds", span: span() };  }
+  function peg$f48(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f49() {    return { kind: "deadlock", span: span() };  }
+  function peg$f50(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f47() {    return { kind: "lock_error", span: span() };  }
-  function peg$f48() {    return { kind: "spec_error", span: span() };  }
-  function peg$f49(left, right) {
+  function peg$f51() {    return { kind: "lock_error", span: span() };  }
+  function peg$f52() {    return { kind: "spec_error", span: span() };  }
+  function peg$f53(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f50(arg) {    return mk("TAlways", { arg });  }
-  function peg$f51(arg) {    return mk("TEventually", { arg });  }
-  function peg$f52(t) {    return t.kind !== "TState";  }
-  function peg$f53(t) {    return t;  }
-  function peg$f54(expr) {    return mk("TState", { expr });  }
-  function peg$f55(left, right) {
+  function peg$f54(arg) {    return mk("TAlways", { arg });  }
+  function peg$f55(arg) {    return mk("TEventually", { arg });  }
+  function peg$f56(t) {    return t.kind !== "TState";  }
+  function peg$f57(t) {    return t;  }
+  function peg$f58(expr) {    return mk("TState", { expr });  }
+  function peg$f59(left, right) {
     return right === null ? left : mk("TImplies", { left, right });
   }
-  function peg$f56(binders, body) {    return body.kind !== "TState";  }
-  function peg$f57(binders, body) {
+  function peg$f60(binders, body) {    return body.kind !== "TState";  }
+  function peg$f61(binders, body) {
     return mk("TForall", { binders, body });
   }
-  function peg$f58() {    return mk("BoolType", {});  }
-  function peg$f59(elem) {    return mk("SetType", { elem });  }
-  function peg$f60(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f61(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f62(elem) {    return mk("OptionType", { elem });  }
-  function peg$f63(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f64() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f65() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f66() {    return mk("PidType", {});  }
-  function peg$f67(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f68(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f69(name) {    return mk("NamedType", { name });  }
-  function peg$f70(name, type) {    return { name, type };  }
-  function peg$f71(label, s) {    return withLabel(label, s);  }
-  function peg$f72(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f73(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f74(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
-  function peg$f75(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
-  function peg$f76(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f77(body) {    return mk("BlockStmt", { body });  }
-  function peg$f78(target) {    return mk("GotoStmt", { target });  }
-  function peg$f79(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f80(cond, message) {
+  function peg$f62() {    return mk("BoolType", {});  }
+  function peg$f63(elem) {    return mk("SetType", { elem });  }
+  function peg$f64(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f65(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f66(elem) {    return mk("OptionType", { elem });  }
+  function peg$f67(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f68() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f69() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f70() {    return mk("PidType", {});  }
+  function peg$f71(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f72(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f73(name) {    return mk("NamedType", { name });  }
+  function peg$f74(name, type) {    return { name, type };  }
+  function peg$f75(label, s) {    return withLabel(label, s);  }
+  function peg$f76(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f77(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f78(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f79(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f80(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f81(body) {    return mk("BlockStmt", { body });  }
+  function peg$f82(target) {    return mk("GotoStmt", { target });  }
+  function peg$f83(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f84(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f81() {    return mk("SkipStmt", {});  }
-  function peg$f82() {    return mk("ReturnStmt", {});  }
-  function peg$f83(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f84(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f85(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f86(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f87(cond, then, els) {
+  function peg$f85() {    return mk("SkipStmt", {});  }
+  function peg$f86() {    return mk("ReturnStmt", {});  }
+  function peg$f87(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f88(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f89(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f90(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f91(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f88(s) {    return [s];  }
-  function peg$f89() {    return "acquire";  }
-  function peg$f90() {    return "release";  }
-  function peg$f91() {    return "read_lock";  }
-  function peg$f92() {    return "read_unlock";  }
-  function peg$f93() {    return "write_lock";  }
-  function peg$f94() {    return "write_unlock";  }
-  function peg$f95(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f96(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f97(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f98(left, right) {
+  function peg$f92(s) {    return [s];  }
+  function peg$f93() {    return "acquire";  }
+  function peg$f94() {    return "release";  }
+  function peg$f95() {    return "read_lock";  }
+  function peg$f96() {    return "read_unlock";  }
+  function peg$f97() {    return "write_lock";  }
+  function peg$f98() {    return "write_unlock";  }
+  function peg$f99(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f100(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f101(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f102(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f99(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f100(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f101(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f102(target, tag) {    return mk("IsExpr", { target, tag });  }
-  function peg$f103(left, right) {
+  function peg$f103(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f104(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f105(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f106(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f107(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f104(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f105(left, right) {
+  function peg$f108(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f109(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f106(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f107(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f108(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f109(target, tag) {    return mk("IsExpr", { target, tag });  }
-  function peg$f110(left, right) {
+  function peg$f110(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f111(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f112(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f113(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f114(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f111() {    return "in";  }
-  function peg$f112() {    return "eq";  }
-  function peg$f113() {    return "ne";  }
-  function peg$f114() {    return "le";  }
-  function peg$f115() {    return "ge";  }
-  function peg$f116() {    return "lt";  }
-  function peg$f117() {    return "gt";  }
-  function peg$f118() {    return "notin";  }
-  function peg$f119() {    return "subset";  }
-  function peg$f120(head, tail) {
+  function peg$f115() {    return "in";  }
+  function peg$f116() {    return "eq";  }
+  function peg$f117() {    return "ne";  }
+  function peg$f118() {    return "le";  }
+  function peg$f119() {    return "ge";  }
+  function peg$f120() {    return "lt";  }
+  function peg$f121() {    return "gt";  }
+  function peg$f122() {    return "notin";  }
+  function peg$f123() {    return "subset";  }
+  function peg$f124(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f121(head, tail) {    return [head, ...tail];  }
-  function peg$f122(path, value) {    return { path, value };  }
-  function peg$f123(lo, hi) {
+  function peg$f125(head, tail) {    return [head, ...tail];  }
+  function peg$f126(path, value) {    return { path, value };  }
+  function peg$f127(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f124(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f125() {    return "add";  }
-  function peg$f126() {    return "sub";  }
-  function peg$f127() {    return "union";  }
-  function peg$f128() {    return "minus";  }
-  function peg$f129() {    return "minus";  }
-  function peg$f130(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f131() {    return "mul";  }
-  function peg$f132() {    return "div";  }
-  function peg$f133() {    return "mod";  }
-  function peg$f134() {    return "intersect";  }
-  function peg$f135(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f136(head, tail) {
+  function peg$f128(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f129() {    return "add";  }
+  function peg$f130() {    return "sub";  }
+  function peg$f131() {    return "union";  }
+  function peg$f132() {    return "minus";  }
+  function peg$f133() {    return "minus";  }
+  function peg$f134(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f135() {    return "mul";  }
+  function peg$f136() {    return "div";  }
+  function peg$f137() {    return "mod";  }
+  function peg$f138() {    return "intersect";  }
+  function peg$f139(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f140(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f137(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f138(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f139(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f140(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f141(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
-  function peg$f142(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
-  function peg$f143(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
-  function peg$f144() {    return mk("BoolLit", { value: true });  }
-  function peg$f145() {    return mk("BoolLit", { value: false });  }
-  function peg$f146() {    return mk("NoneLit", {});  }
-  function peg$f147() {    return mk("NameExpr", { name: ident("bool") });  }
-  function peg$f148() {    return mk("SelfExpr", {});  }
-  function peg$f149(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f150(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
-  function peg$f151(name) {    return mk("NameExpr", { name });  }
-  function peg$f152(e) {    return { ...e, span: span() };  }
-  function peg$f153() {    return mk("SetLit", { elems: [] });  }
-  function peg$f154(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f155(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
-  function peg$f156(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
-  function peg$f157(elems) {    return mk("SetLit", { elems });  }
-  function peg$f158() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f159(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
-  function peg$f160(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
-  function peg$f161(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f162(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f163(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f164() {    return ident("holds");  }
-  function peg$f165(head, tail) {    return [head, ...tail];  }
-  function peg$f166(name, value) {    return { name, value };  }
-  function peg$f167(name, value) {    return { name, value };  }
-  function peg$f168(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f169(names, domain) {    return patternBinder(names, domain);  }
-  function peg$f170(head, tail) {    return [head, ...tail];  }
-  function peg$f171(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
-  function peg$f172(head, tail) {    return [head, ...tail];  }
-  function peg$f173(head, tail) {    return [head, ...tail];  }
-  function peg$f174() {    return [];  }
-  function peg$f175(head, tail) {    return [head, ...tail];  }
-  function peg$f176() {    return [];  }
+  function peg$f141(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f142(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f143(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f144(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f145(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
+  function peg$f146(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
+  function peg$f147(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
+  function peg$f148() {    return mk("BoolLit", { value: true });  }
+  function peg$f149() {    return mk("BoolLit", { value: false });  }
+  function peg$f150() {    return mk("NoneLit", {});  }
+  function peg$f151() {    return mk("NameExpr", { name: ident("bool") });  }
+  function peg$f152() {    return mk("SelfExpr", {});  }
+  function peg$f153(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f154(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
+  function peg$f155(name) {    return mk("NameExpr", { name });  }
+  function peg$f156(e) {    return { ...e, span: span() };  }
+  function peg$f157() {    return mk("SetLit", { elems: [] });  }
+  function peg$f158(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f159(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f160(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
+  function peg$f161(elems) {    return mk("SetLit", { elems });  }
+  function peg$f162() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f163(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
+  function peg$f164(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f165(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f166(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f167(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f168() {    return ident("holds");  }
+  function peg$f169(head, tail) {    return [head, ...tail];  }
+  function peg$f170(name, value) {    return { name, value };  }
+  function peg$f171(name, value) {    return { name, value };  }
+  function peg$f172(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f173(names, domain) {    return patternBinder(names, domain);  }
+  function peg$f174(head, tail) {    return [head, ...tail];  }
+  function peg$f175(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f176(head, tail) {    return [head, ...tail];  }
   function peg$f177(head, tail) {    return [head, ...tail];  }
   function peg$f178() {    return [];  }
-  function peg$f179(name) {    return !KEYWORDS.has(name);  }
-  function peg$f180(name) {    return ident(name);  }
-  function peg$f181(name) {    return !KEYWORDS.has(name);  }
-  function peg$f182(name) {    return ident(name);  }
-  function peg$f183(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f184(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f185(c) {    return ESCAPES[c];  }
+  function peg$f179(head, tail) {    return [head, ...tail];  }
+  function peg$f180() {    return [];  }
+  function peg$f181(head, tail) {    return [head, ...tail];  }
+  function peg$f182() {    return [];  }
+  function peg$f183(name) {    return !KEYWORDS.has(name);  }
+  function peg$f184(name) {    return ident(name);  }
+  function peg$f185(name) {    return !KEYWORDS.has(name);  }
+  function peg$f186(name) {    return ident(name);  }
+  function peg$f187(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f188(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f189(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -876,7 +882,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 0;
+    const key = peg$currPos * 207 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -915,7 +921,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 1;
+    const key = peg$currPos * 207 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -948,7 +954,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 2;
+    const key = peg$currPos * 207 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -981,7 +987,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 3;
+    const key = peg$currPos * 207 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1014,7 +1020,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 4;
+    const key = peg$currPos * 207 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1063,7 +1069,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 5;
+    const key = peg$currPos * 207 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1117,7 +1123,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 6;
+    const key = peg$currPos * 207 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1142,7 +1148,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 7;
+    const key = peg$currPos * 207 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1173,7 +1179,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 203 + 8;
+    const key = peg$currPos * 207 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1207,6 +1213,9 @@ function peg$parse(input, options) {
                           s0 = peg$parseWorkloadDecl();
                           if (s0 === peg$FAILED) {
                             s0 = peg$parseOptionDecl();
+                            if (s0 === peg$FAILED) {
+                              s0 = peg$parseRefinesDecl();
+                            }
                           }
                         }
                       }
@@ -1228,7 +1237,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 203 + 9;
+    const key = peg$currPos * 207 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1291,7 +1300,7 @@ function peg$parse(input, options) {
   function peg$parseTypeDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 10;
+    const key = peg$currPos * 207 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1349,7 +1358,7 @@ function peg$parse(input, options) {
   function peg$parseVariantType() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 11;
+    const key = peg$currPos * 207 + 11;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1438,7 +1447,7 @@ function peg$parse(input, options) {
   function peg$parseVariantCase() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 12;
+    const key = peg$currPos * 207 + 12;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1488,7 +1497,7 @@ function peg$parse(input, options) {
   function peg$parseTypeFieldList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 13;
+    const key = peg$currPos * 207 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1547,7 +1556,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 14;
+    const key = peg$currPos * 207 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1598,7 +1607,7 @@ function peg$parse(input, options) {
   function peg$parseVarDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 15;
+    const key = peg$currPos * 207 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1653,7 +1662,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 16;
+    const key = peg$currPos * 207 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1703,7 +1712,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 203 + 17;
+    const key = peg$currPos * 207 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1789,7 +1798,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 18;
+    const key = peg$currPos * 207 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1855,7 +1864,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 19;
+    const key = peg$currPos * 207 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1894,7 +1903,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 20;
+    const key = peg$currPos * 207 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1945,7 +1954,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 21;
+    const key = peg$currPos * 207 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1996,7 +2005,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 203 + 22;
+    const key = peg$currPos * 207 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2079,7 +2088,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 203 + 23;
+    const key = peg$currPos * 207 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2179,7 +2188,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 203 + 24;
+    const key = peg$currPos * 207 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2254,7 +2263,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 25;
+    const key = peg$currPos * 207 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2311,7 +2320,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 26;
+    const key = peg$currPos * 207 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2363,7 +2372,7 @@ function peg$parse(input, options) {
   function peg$parseFairEach() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 203 + 27;
+    const key = peg$currPos * 207 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2434,7 +2443,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 203 + 28;
+    const key = peg$currPos * 207 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2541,10 +2550,172 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRefinesDecl() {
+    let s0, s1, s2, s3, s4, s5, s6;
+
+    const key = peg$currPos * 207 + 29;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseRefinesKw();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseStrLit();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseWITH();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseLBRACE();
+          if (s4 !== peg$FAILED) {
+            s5 = [];
+            s6 = peg$parseRefineItem();
+            while (s6 !== peg$FAILED) {
+              s5.push(s6);
+              s6 = peg$parseRefineItem();
+            }
+            s6 = peg$parseRBRACE();
+            if (s6 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f33(s1, s2, s5);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRefinesKw() {
+    let s0, s1;
+
+    const key = peg$currPos * 207 + 30;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseREFINES();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f34();
+    }
+    s0 = s1;
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseRefineItem() {
+    let s0, s1, s2, s3, s4, s5;
+
+    const key = peg$currPos * 207 + 31;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseCONST();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseIdent();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseEQ();
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parseExpr();
+          if (s4 !== peg$FAILED) {
+            s5 = peg$parseSEMI();
+            if (s5 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f35(s2, s4);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseIdent();
+      if (s1 !== peg$FAILED) {
+        s2 = peg$parseEQ();
+        if (s2 !== peg$FAILED) {
+          s3 = peg$parseExpr();
+          if (s3 !== peg$FAILED) {
+            s4 = peg$parseSEMI();
+            if (s4 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f36(s1, s3);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 29;
+    const key = peg$currPos * 207 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2565,7 +2736,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f33(s2, s4);
+              s0 = peg$f37(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2595,7 +2766,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 30;
+    const key = peg$currPos * 207 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2609,7 +2780,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f34();
+      s0 = peg$f38();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2626,7 +2797,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 31;
+    const key = peg$currPos * 207 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2674,7 +2845,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 32;
+    const key = peg$currPos * 207 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2687,7 +2858,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f35();
+      s1 = peg$f39();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2695,7 +2866,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f36();
+        s1 = peg$f40();
       }
       s0 = s1;
     }
@@ -2708,7 +2879,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 33;
+    const key = peg$currPos * 207 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2733,7 +2904,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f37(s2, s4);
+            s0 = peg$f41(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2759,7 +2930,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 34;
+    const key = peg$currPos * 207 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2780,7 +2951,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f38(s2, s4);
+              s0 = peg$f42(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2833,7 +3004,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f39(s2, s3);
+            s0 = peg$f43(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2859,7 +3030,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f40(s2, s4);
+                  s0 = peg$f44(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2889,7 +3060,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f41(s2);
+                s0 = peg$f45(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2911,7 +3082,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseSEMI();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f42(s2);
+                  s0 = peg$f46(s2);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2937,7 +3108,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 35;
+    const key = peg$currPos * 207 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2950,7 +3121,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f43();
+      s1 = peg$f47();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2960,7 +3131,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f44(s2);
+          s0 = peg$f48(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2974,7 +3145,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f45();
+          s1 = peg$f49();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2986,7 +3157,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f46(s2);
+            s0 = peg$f50(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2996,7 +3167,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f47();
+              s1 = peg$f51();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3004,7 +3175,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f48();
+                s1 = peg$f52();
               }
               s0 = s1;
             }
@@ -3021,7 +3192,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0;
 
-    const key = peg$currPos * 203 + 36;
+    const key = peg$currPos * 207 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3043,7 +3214,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalLeadsTo() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 37;
+    const key = peg$currPos * 207 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3073,7 +3244,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f49(s1, s2);
+      s0 = peg$f53(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3087,7 +3258,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 38;
+    const key = peg$currPos * 207 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3102,7 +3273,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f50(s2);
+        s0 = peg$f54(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3118,7 +3289,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f51(s2);
+          s0 = peg$f55(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3136,7 +3307,7 @@ function peg$parse(input, options) {
             s3 = peg$parseRPAREN();
             if (s3 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s4 = peg$f52(s2);
+              s4 = peg$f56(s2);
               if (s4) {
                 s4 = undefined;
               } else {
@@ -3144,7 +3315,7 @@ function peg$parse(input, options) {
               }
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f53(s2);
+                s0 = peg$f57(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3166,7 +3337,7 @@ function peg$parse(input, options) {
           s1 = peg$parseExpr();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f54(s1);
+            s1 = peg$f58(s1);
           }
           s0 = s1;
         }
@@ -3181,7 +3352,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 39;
+    const key = peg$currPos * 207 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3211,7 +3382,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f55(s1, s2);
+      s0 = peg$f59(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3225,7 +3396,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalForall() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 40;
+    const key = peg$currPos * 207 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3244,7 +3415,7 @@ function peg$parse(input, options) {
           s4 = peg$parseTemporal();
           if (s4 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s5 = peg$f56(s2, s4);
+            s5 = peg$f60(s2, s4);
             if (s5) {
               s5 = undefined;
             } else {
@@ -3252,7 +3423,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f57(s2, s4);
+              s0 = peg$f61(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3282,7 +3453,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 203 + 41;
+    const key = peg$currPos * 207 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3295,7 +3466,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f58();
+      s1 = peg$f62();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3309,7 +3480,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f59(s3);
+              s0 = peg$f63(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3341,7 +3512,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f60(s3, s5);
+                    s0 = peg$f64(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3381,7 +3552,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f61(s3, s5);
+                      s0 = peg$f65(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3417,7 +3588,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f62(s3);
+                    s0 = peg$f66(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3477,7 +3648,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f63(s3, s4);
+                      s0 = peg$f67(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3499,7 +3670,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f64();
+                  s1 = peg$f68();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3507,7 +3678,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f65();
+                    s1 = peg$f69();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3515,7 +3686,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f66();
+                      s1 = peg$f70();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3559,7 +3730,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f67(s2, s3);
+                            s0 = peg$f71(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3581,7 +3752,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f68(s1, s3);
+                              s0 = peg$f72(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3599,7 +3770,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f69(s1);
+                            s1 = peg$f73(s1);
                           }
                           s0 = s1;
                         }
@@ -3622,7 +3793,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 42;
+    const key = peg$currPos * 207 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3639,7 +3810,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f70(s1, s3);
+          s0 = peg$f74(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3661,7 +3832,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 43;
+    const key = peg$currPos * 207 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3699,7 +3870,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 44;
+    const key = peg$currPos * 207 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3729,7 +3900,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f71(s1, s2);
+      s0 = peg$f75(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3743,7 +3914,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 45;
+    const key = peg$currPos * 207 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3762,7 +3933,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f72(s2, s3);
+            s0 = peg$f76(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3819,7 +3990,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f73(s2, s3);
+              s0 = peg$f77(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3845,7 +4016,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f74(s3, s5);
+                    s0 = peg$f78(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3875,7 +4046,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f75(s2, s3);
+                  s0 = peg$f79(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3897,7 +4068,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f76(s2, s3);
+                    s0 = peg$f80(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3915,7 +4086,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f77(s1);
+                  s1 = peg$f81(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3927,7 +4098,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f78(s2);
+                        s0 = peg$f82(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -3949,7 +4120,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f79(s2);
+                          s0 = peg$f83(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -3988,7 +4159,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f80(s2, s3);
+                            s0 = peg$f84(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -4008,7 +4179,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f81();
+                            s0 = peg$f85();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -4024,7 +4195,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f82();
+                              s0 = peg$f86();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -4048,7 +4219,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f83(s2, s4);
+                                        s0 = peg$f87(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -4088,7 +4259,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f84(s1, s2, s3);
+                                    s0 = peg$f88(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -4114,7 +4285,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f85(s1, s3);
+                                          s0 = peg$f89(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -4152,7 +4323,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f86(s1, s2, s4);
+                                          s0 = peg$f90(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -4193,7 +4364,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 46;
+    const key = peg$currPos * 207 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4227,7 +4398,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f87(s2, s3, s4);
+          s0 = peg$f91(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4249,7 +4420,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 47;
+    const key = peg$currPos * 207 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4262,7 +4433,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f88(s1);
+      s1 = peg$f92(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4277,7 +4448,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 48;
+    const key = peg$currPos * 207 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4290,7 +4461,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f89();
+      s1 = peg$f93();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4298,7 +4469,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f90();
+        s1 = peg$f94();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -4306,7 +4477,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f91();
+          s1 = peg$f95();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4314,7 +4485,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f92();
+            s1 = peg$f96();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4322,7 +4493,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f93();
+              s1 = peg$f97();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -4330,7 +4501,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f94();
+                s1 = peg$f98();
               }
               s0 = s1;
             }
@@ -4347,7 +4518,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 49;
+    const key = peg$currPos * 207 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4364,7 +4535,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f95(s2);
+          s0 = peg$f99(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4384,7 +4555,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f96(s2);
+          s0 = peg$f100(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4403,7 +4574,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 50;
+    const key = peg$currPos * 207 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4448,7 +4619,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f97(s1, s2);
+      s0 = peg$f101(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4462,7 +4633,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 51;
+    const key = peg$currPos * 207 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4492,7 +4663,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f98(s1, s2);
+      s0 = peg$f102(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4506,7 +4677,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 52;
+    const key = peg$currPos * 207 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4551,7 +4722,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f99(s1, s2);
+      s0 = peg$f103(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4565,7 +4736,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 53;
+    const key = peg$currPos * 207 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4610,7 +4781,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f100(s1, s2);
+      s0 = peg$f104(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4624,7 +4795,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 54;
+    const key = peg$currPos * 207 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4639,7 +4810,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f101(s2);
+        s0 = peg$f105(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4660,7 +4831,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 55;
+    const key = peg$currPos * 207 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4677,7 +4848,7 @@ function peg$parse(input, options) {
         s3 = peg$parseIdent();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f102(s1, s3);
+          s0 = peg$f106(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4713,7 +4884,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f103(s1, s2);
+        s0 = peg$f107(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4728,7 +4899,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 56;
+    const key = peg$currPos * 207 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4773,7 +4944,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f108(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4787,7 +4958,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 57;
+    const key = peg$currPos * 207 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4817,7 +4988,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f105(s1, s2);
+      s0 = peg$f109(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4831,7 +5002,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 58;
+    const key = peg$currPos * 207 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4876,7 +5047,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f106(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4890,7 +5061,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 59;
+    const key = peg$currPos * 207 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4935,7 +5106,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f107(s1, s2);
+      s0 = peg$f111(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4949,7 +5120,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 60;
+    const key = peg$currPos * 207 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4964,7 +5135,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f108(s2);
+        s0 = peg$f112(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4985,7 +5156,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 61;
+    const key = peg$currPos * 207 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5002,7 +5173,7 @@ function peg$parse(input, options) {
         s3 = peg$parseIdent();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f109(s1, s3);
+          s0 = peg$f113(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5038,7 +5209,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f110(s1, s2);
+        s0 = peg$f114(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5053,7 +5224,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 62;
+    const key = peg$currPos * 207 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5068,7 +5239,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f111();
+        s1 = peg$f115();
       }
       s0 = s1;
     }
@@ -5081,7 +5252,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 63;
+    const key = peg$currPos * 207 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5101,7 +5272,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f112();
+      s0 = peg$f116();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5118,7 +5289,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f113();
+        s0 = peg$f117();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5152,7 +5323,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f114();
+            s0 = peg$f118();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5173,7 +5344,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f115();
+            s0 = peg$f119();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5190,7 +5361,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f116();
+              s0 = peg$f120();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5207,7 +5378,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f117();
+                s0 = peg$f121();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5217,7 +5388,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f118();
+                  s1 = peg$f122();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -5225,7 +5396,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f119();
+                    s1 = peg$f123();
                   }
                   s0 = s1;
                 }
@@ -5244,7 +5415,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 64;
+    const key = peg$currPos * 207 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5289,7 +5460,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f120(s1, s2);
+      s0 = peg$f124(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5303,7 +5474,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 65;
+    const key = peg$currPos * 207 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5348,7 +5519,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f121(s1, s2);
+      s0 = peg$f125(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5362,7 +5533,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 66;
+    const key = peg$currPos * 207 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5388,7 +5559,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f122(s1, s3);
+          s0 = peg$f126(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5410,7 +5581,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 67;
+    const key = peg$currPos * 207 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5440,7 +5611,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f123(s1, s2);
+      s0 = peg$f127(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5454,7 +5625,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 68;
+    const key = peg$currPos * 207 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5501,7 +5672,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f124(s1, s2);
+      s0 = peg$f128(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5515,7 +5686,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 69;
+    const key = peg$currPos * 207 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5535,7 +5706,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f125();
+      s0 = peg$f129();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5552,7 +5723,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f126();
+        s0 = peg$f130();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5562,7 +5733,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f127();
+          s1 = peg$f131();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5570,7 +5741,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f128();
+            s1 = peg$f132();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5585,7 +5756,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f129();
+              s0 = peg$f133();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5603,7 +5774,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 70;
+    const key = peg$currPos * 207 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5650,7 +5821,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f130(s1, s2);
+      s0 = peg$f134(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5664,7 +5835,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 71;
+    const key = peg$currPos * 207 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5684,7 +5855,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f131();
+      s0 = peg$f135();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5718,7 +5889,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f132();
+          s0 = peg$f136();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5739,7 +5910,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f133();
+          s0 = peg$f137();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5749,7 +5920,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f134();
+            s1 = peg$f138();
           }
           s0 = s1;
         }
@@ -5764,7 +5935,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 72;
+    const key = peg$currPos * 207 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5786,7 +5957,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f135(s3);
+        s0 = peg$f139(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5807,7 +5978,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 73;
+    const key = peg$currPos * 207 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5826,7 +5997,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f136(s1, s2);
+      s0 = peg$f140(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5840,7 +6011,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 74;
+    const key = peg$currPos * 207 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5855,7 +6026,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f137(s2);
+        s0 = peg$f141(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5873,7 +6044,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f138(s2);
+            s0 = peg$f142(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5896,7 +6067,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 203 + 75;
+    const key = peg$currPos * 207 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5919,7 +6090,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f139(s2, s4, s6);
+                s0 = peg$f143(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5955,7 +6126,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f140(s2, s4);
+              s0 = peg$f144(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5983,7 +6154,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f141(s2, s4);
+                s0 = peg$f145(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -6011,7 +6182,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f142(s2, s4);
+                  s0 = peg$f146(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6039,7 +6210,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f143(s2, s4);
+                    s0 = peg$f147(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6065,7 +6236,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f144();
+                    s1 = peg$f148();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -6073,7 +6244,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f145();
+                      s1 = peg$f149();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -6081,7 +6252,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f146();
+                        s1 = peg$f150();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -6089,7 +6260,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseBOOL();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f147();
+                          s1 = peg$f151();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -6097,7 +6268,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseSELF();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f148();
+                            s1 = peg$f152();
                           }
                           s0 = s1;
                           if (s0 === peg$FAILED) {
@@ -6111,7 +6282,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseRPAREN();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f149(s1, s3);
+                                    s0 = peg$f153(s1, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -6202,7 +6373,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseRBRACE();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f150(s1, s4, s5);
+                                        s0 = peg$f154(s1, s4, s5);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6228,7 +6399,7 @@ function peg$parse(input, options) {
                                 s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s1 = peg$f151(s1);
+                                  s1 = peg$f155(s1);
                                 }
                                 s0 = s1;
                                 if (s0 === peg$FAILED) {
@@ -6240,7 +6411,7 @@ function peg$parse(input, options) {
                                       s3 = peg$parseRPAREN();
                                       if (s3 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f152(s2);
+                                        s0 = peg$f156(s2);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6260,7 +6431,7 @@ function peg$parse(input, options) {
                                       s2 = peg$parseRBRACE();
                                       if (s2 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f153();
+                                        s0 = peg$f157();
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6310,7 +6481,7 @@ function peg$parse(input, options) {
                                           s4 = peg$parseRBRACE();
                                           if (s4 !== peg$FAILED) {
                                             peg$savedPos = s0;
-                                            s0 = peg$f154(s2, s3);
+                                            s0 = peg$f158(s2, s3);
                                           } else {
                                             peg$currPos = s0;
                                             s0 = peg$FAILED;
@@ -6336,7 +6507,7 @@ function peg$parse(input, options) {
                                                 s5 = peg$parseRBRACE();
                                                 if (s5 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f155(s2, s4);
+                                                  s0 = peg$f159(s2, s4);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6370,7 +6541,7 @@ function peg$parse(input, options) {
                                                   s5 = peg$parseRBRACE();
                                                   if (s5 !== peg$FAILED) {
                                                     peg$savedPos = s0;
-                                                    s0 = peg$f156(s2, s4);
+                                                    s0 = peg$f160(s2, s4);
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -6400,7 +6571,7 @@ function peg$parse(input, options) {
                                                 s3 = peg$parseRBRACE();
                                                 if (s3 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f157(s2);
+                                                  s0 = peg$f161(s2);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6420,7 +6591,7 @@ function peg$parse(input, options) {
                                                 s2 = peg$parseRBRACK();
                                                 if (s2 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f158();
+                                                  s0 = peg$f162();
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6442,7 +6613,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f159(s2, s4);
+                                                          s0 = peg$f163(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -6476,7 +6647,7 @@ function peg$parse(input, options) {
                                                           s5 = peg$parseRBRACK();
                                                           if (s5 !== peg$FAILED) {
                                                             peg$savedPos = s0;
-                                                            s0 = peg$f160(s2, s4);
+                                                            s0 = peg$f164(s2, s4);
                                                           } else {
                                                             peg$currPos = s0;
                                                             s0 = peg$FAILED;
@@ -6510,7 +6681,7 @@ function peg$parse(input, options) {
                                                             s5 = peg$parseRBRACK();
                                                             if (s5 !== peg$FAILED) {
                                                               peg$savedPos = s0;
-                                                              s0 = peg$f161(s2, s4);
+                                                              s0 = peg$f165(s2, s4);
                                                             } else {
                                                               peg$currPos = s0;
                                                               s0 = peg$FAILED;
@@ -6540,7 +6711,7 @@ function peg$parse(input, options) {
                                                           s3 = peg$parseGTGT();
                                                           if (s3 !== peg$FAILED) {
                                                             peg$savedPos = s0;
-                                                            s0 = peg$f162(s2);
+                                                            s0 = peg$f166(s2);
                                                           } else {
                                                             peg$currPos = s0;
                                                             s0 = peg$FAILED;
@@ -6562,7 +6733,7 @@ function peg$parse(input, options) {
                                                             s3 = peg$parseRBRACK();
                                                             if (s3 !== peg$FAILED) {
                                                               peg$savedPos = s0;
-                                                              s0 = peg$f163(s2);
+                                                              s0 = peg$f167(s2);
                                                             } else {
                                                               peg$currPos = s0;
                                                               s0 = peg$FAILED;
@@ -6610,7 +6781,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 76;
+    const key = peg$currPos * 207 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6640,7 +6811,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 77;
+    const key = peg$currPos * 207 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6670,7 +6841,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f164();
+        s0 = peg$f168();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6688,7 +6859,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 78;
+    const key = peg$currPos * 207 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6733,7 +6904,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f165(s1, s2);
+      s0 = peg$f169(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6747,7 +6918,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 79;
+    const key = peg$currPos * 207 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6764,7 +6935,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f166(s1, s3);
+          s0 = peg$f170(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6786,7 +6957,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 80;
+    const key = peg$currPos * 207 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6803,7 +6974,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f167(s1, s3);
+          s0 = peg$f171(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6825,7 +6996,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 81;
+    const key = peg$currPos * 207 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6842,7 +7013,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f168(s1, s3);
+          s0 = peg$f172(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6868,7 +7039,7 @@ function peg$parse(input, options) {
               s5 = peg$parseExpr();
               if (s5 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f169(s2, s5);
+                s0 = peg$f173(s2, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -6899,7 +7070,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 82;
+    const key = peg$currPos * 207 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6944,7 +7115,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f170(s1, s2);
+      s0 = peg$f174(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6958,7 +7129,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 83;
+    const key = peg$currPos * 207 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6975,7 +7146,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f171(s1, s3);
+          s0 = peg$f175(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6997,7 +7168,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 84;
+    const key = peg$currPos * 207 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7051,7 +7222,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f172(s1, s2);
+      s0 = peg$f176(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7065,7 +7236,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 85;
+    const key = peg$currPos * 207 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7110,7 +7281,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f173(s1, s2);
+      s0 = peg$f177(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7124,7 +7295,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 86;
+    const key = peg$currPos * 207 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7138,7 +7309,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f174();
+      s1 = peg$f178();
       s0 = s1;
     }
 
@@ -7150,7 +7321,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 87;
+    const key = peg$currPos * 207 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7195,7 +7366,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f175(s1, s2);
+      s0 = peg$f179(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7209,7 +7380,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 88;
+    const key = peg$currPos * 207 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7223,7 +7394,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f176();
+      s1 = peg$f180();
       s0 = s1;
     }
 
@@ -7235,7 +7406,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 89;
+    const key = peg$currPos * 207 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7280,7 +7451,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f177(s1, s2);
+      s0 = peg$f181(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7294,7 +7465,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 90;
+    const key = peg$currPos * 207 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7308,7 +7479,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f178();
+      s1 = peg$f182();
       s0 = s1;
     }
 
@@ -7320,7 +7491,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 203 + 91;
+    const key = peg$currPos * 207 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7370,7 +7541,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 92;
+    const key = peg$currPos * 207 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7421,7 +7592,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 93;
+    const key = peg$currPos * 207 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7542,7 +7713,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 203 + 94;
+    const key = peg$currPos * 207 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7567,7 +7738,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 95;
+    const key = peg$currPos * 207 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7594,7 +7765,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 96;
+    const key = peg$currPos * 207 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7634,7 +7805,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f179(s1);
+      s2 = peg$f183(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7642,7 +7813,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f180(s1);
+        s0 = peg$f184(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7665,7 +7836,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 97;
+    const key = peg$currPos * 207 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7692,7 +7863,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 98;
+    const key = peg$currPos * 207 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7744,7 +7915,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f181(s1);
+      s2 = peg$f185(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7752,7 +7923,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f182(s1);
+        s0 = peg$f186(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7775,7 +7946,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 99;
+    const key = peg$currPos * 207 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7802,7 +7973,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 100;
+    const key = peg$currPos * 207 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7854,7 +8025,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f183(s1);
+        s0 = peg$f187(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7877,7 +8048,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 101;
+    const key = peg$currPos * 207 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7904,7 +8075,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 203 + 102;
+    const key = peg$currPos * 207 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7938,7 +8109,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f184(s2);
+        s0 = peg$f188(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7961,7 +8132,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 103;
+    const key = peg$currPos * 207 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7996,7 +8167,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f185(s2);
+          s0 = peg$f189(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8015,7 +8186,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 104;
+    const key = peg$currPos * 207 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8049,7 +8220,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 105;
+    const key = peg$currPos * 207 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8083,7 +8254,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 106;
+    const key = peg$currPos * 207 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8117,7 +8288,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 107;
+    const key = peg$currPos * 207 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8172,7 +8343,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 108;
+    const key = peg$currPos * 207 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8206,7 +8377,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 109;
+    const key = peg$currPos * 207 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8240,7 +8411,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 110;
+    const key = peg$currPos * 207 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8274,7 +8445,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 111;
+    const key = peg$currPos * 207 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8308,7 +8479,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 112;
+    const key = peg$currPos * 207 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8342,7 +8513,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 113;
+    const key = peg$currPos * 207 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8376,7 +8547,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 114;
+    const key = peg$currPos * 207 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8410,7 +8581,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 115;
+    const key = peg$currPos * 207 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8444,7 +8615,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 116;
+    const key = peg$currPos * 207 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8478,7 +8649,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 117;
+    const key = peg$currPos * 207 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8533,7 +8704,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 118;
+    const key = peg$currPos * 207 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8567,7 +8738,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 119;
+    const key = peg$currPos * 207 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8601,7 +8772,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 120;
+    const key = peg$currPos * 207 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8635,7 +8806,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 121;
+    const key = peg$currPos * 207 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8669,7 +8840,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 122;
+    const key = peg$currPos * 207 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8703,7 +8874,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 203 + 123;
+    const key = peg$currPos * 207 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8737,7 +8908,7 @@ function peg$parse(input, options) {
   function peg$parseBAR() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 203 + 124;
+    const key = peg$currPos * 207 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8822,7 +8993,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 125;
+    const key = peg$currPos * 207 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8888,7 +9059,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 126;
+    const key = peg$currPos * 207 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8954,7 +9125,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 203 + 127;
+    const key = peg$currPos * 207 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9049,7 +9220,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 128;
+    const key = peg$currPos * 207 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9098,7 +9269,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 129;
+    const key = peg$currPos * 207 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9147,7 +9318,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 130;
+    const key = peg$currPos * 207 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9196,7 +9367,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 131;
+    const key = peg$currPos * 207 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9245,7 +9416,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 132;
+    const key = peg$currPos * 207 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9294,7 +9465,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 133;
+    const key = peg$currPos * 207 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9343,7 +9514,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 134;
+    const key = peg$currPos * 207 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9392,7 +9563,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 135;
+    const key = peg$currPos * 207 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9441,7 +9612,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 136;
+    const key = peg$currPos * 207 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9490,7 +9661,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 137;
+    const key = peg$currPos * 207 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9539,7 +9710,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 138;
+    const key = peg$currPos * 207 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9588,7 +9759,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 139;
+    const key = peg$currPos * 207 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9637,7 +9808,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 140;
+    const key = peg$currPos * 207 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9686,7 +9857,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 141;
+    const key = peg$currPos * 207 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9735,7 +9906,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 142;
+    const key = peg$currPos * 207 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9784,7 +9955,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 143;
+    const key = peg$currPos * 207 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9833,7 +10004,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 144;
+    const key = peg$currPos * 207 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9882,7 +10053,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 145;
+    const key = peg$currPos * 207 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9931,7 +10102,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 146;
+    const key = peg$currPos * 207 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9980,7 +10151,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 147;
+    const key = peg$currPos * 207 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10029,7 +10200,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 148;
+    const key = peg$currPos * 207 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10078,7 +10249,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 149;
+    const key = peg$currPos * 207 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10127,7 +10298,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 150;
+    const key = peg$currPos * 207 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10176,7 +10347,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 151;
+    const key = peg$currPos * 207 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10225,7 +10396,7 @@ function peg$parse(input, options) {
   function peg$parseCONSTRAINT_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 152;
+    const key = peg$currPos * 207 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10274,7 +10445,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 153;
+    const key = peg$currPos * 207 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10323,7 +10494,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 154;
+    const key = peg$currPos * 207 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10372,7 +10543,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 155;
+    const key = peg$currPos * 207 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10421,7 +10592,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 156;
+    const key = peg$currPos * 207 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10470,7 +10641,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 157;
+    const key = peg$currPos * 207 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10519,7 +10690,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 158;
+    const key = peg$currPos * 207 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10568,7 +10739,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 159;
+    const key = peg$currPos * 207 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10617,7 +10788,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 160;
+    const key = peg$currPos * 207 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10666,7 +10837,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 161;
+    const key = peg$currPos * 207 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10715,7 +10886,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 162;
+    const key = peg$currPos * 207 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10764,7 +10935,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 163;
+    const key = peg$currPos * 207 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10813,7 +10984,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 164;
+    const key = peg$currPos * 207 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10862,7 +11033,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 165;
+    const key = peg$currPos * 207 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10911,7 +11082,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 166;
+    const key = peg$currPos * 207 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10960,7 +11131,7 @@ function peg$parse(input, options) {
   function peg$parseEACH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 167;
+    const key = peg$currPos * 207 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11009,7 +11180,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 168;
+    const key = peg$currPos * 207 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11058,7 +11229,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 169;
+    const key = peg$currPos * 207 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11107,7 +11278,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 170;
+    const key = peg$currPos * 207 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11156,7 +11327,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 171;
+    const key = peg$currPos * 207 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11205,7 +11376,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 172;
+    const key = peg$currPos * 207 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11254,7 +11425,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 173;
+    const key = peg$currPos * 207 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11303,7 +11474,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 174;
+    const key = peg$currPos * 207 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11352,7 +11523,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 175;
+    const key = peg$currPos * 207 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11401,7 +11572,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 176;
+    const key = peg$currPos * 207 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11450,7 +11621,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 177;
+    const key = peg$currPos * 207 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11499,7 +11670,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 178;
+    const key = peg$currPos * 207 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11548,7 +11719,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 179;
+    const key = peg$currPos * 207 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11597,7 +11768,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 180;
+    const key = peg$currPos * 207 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11646,7 +11817,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 181;
+    const key = peg$currPos * 207 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11695,7 +11866,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 182;
+    const key = peg$currPos * 207 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11744,7 +11915,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 183;
+    const key = peg$currPos * 207 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11793,7 +11964,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 184;
+    const key = peg$currPos * 207 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11842,7 +12013,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 185;
+    const key = peg$currPos * 207 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11891,7 +12062,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 186;
+    const key = peg$currPos * 207 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11940,7 +12111,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 187;
+    const key = peg$currPos * 207 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11989,7 +12160,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 188;
+    const key = peg$currPos * 207 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12038,7 +12209,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 189;
+    const key = peg$currPos * 207 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12087,7 +12258,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 190;
+    const key = peg$currPos * 207 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12136,7 +12307,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 191;
+    const key = peg$currPos * 207 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12185,7 +12356,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 192;
+    const key = peg$currPos * 207 + 195;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12234,7 +12405,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 193;
+    const key = peg$currPos * 207 + 196;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12283,7 +12454,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 194;
+    const key = peg$currPos * 207 + 197;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12332,7 +12503,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 195;
+    const key = peg$currPos * 207 + 198;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12381,7 +12552,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 196;
+    const key = peg$currPos * 207 + 199;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12430,7 +12601,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 197;
+    const key = peg$currPos * 207 + 200;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12479,7 +12650,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 198;
+    const key = peg$currPos * 207 + 201;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12528,7 +12699,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 199;
+    const key = peg$currPos * 207 + 202;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12577,7 +12748,7 @@ function peg$parse(input, options) {
   function peg$parseSYMMETRIC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 200;
+    const key = peg$currPos * 207 + 203;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12626,7 +12797,7 @@ function peg$parse(input, options) {
   function peg$parseIS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 201;
+    const key = peg$currPos * 207 + 204;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12672,10 +12843,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseREFINES() {
+    let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 203 + 202;
+    const key = peg$currPos * 207 + 205;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12686,12 +12857,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = peg$parse_();
-    if (input.substr(peg$currPos, 5) === peg$c115) {
+    if (input.substr(peg$currPos, 7) === peg$c115) {
       s2 = peg$c115;
-      peg$currPos += 5;
+      peg$currPos += 7;
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e132); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s1 = [s1, s2, s3];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 207 + 206;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c116) {
+      s2 = peg$c116;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e133); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;

@@ -40,6 +40,7 @@ import {
   type LocalDecl,
   type Param,
   type PathSeg,
+  type RefineItem,
   type SpecFile,
   type Stmt,
   type Temporal,
@@ -326,6 +327,15 @@ function declBody(d: Decl, cx: Cx): string {
     }
     case "OptionDecl":
       return `check ${d.name.name} = ${d.value};`;
+    case "RefinesDecl": {
+      const head = `refines ${str(d.file.value)} with {`;
+      if (d.items.length === 0 && !hasComments(cx, d.items)) return `${head}}`;
+      const item = (n: ListItem): string => {
+        const i = n as RefineItem;
+        return render([i.isConst ? "const " : "", i.name.name, " = ", exprDoc(i.value), ";"], 2);
+      };
+      return `${head}${openComments(cx, d.items)}\n${list(cx, d.items, d.items, uniform("  "), item, false)}}`;
+    }
     default:
       return assertNever(d);
   }

@@ -24,7 +24,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Keywords that begin a top-level declaration (also the resynchronisation points of recovery). */
 export const DECL_KEYWORDS: ReadonlySet<string> = new Set(
-  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric".split(
+  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric refines".split(
     " ",
   ),
 );

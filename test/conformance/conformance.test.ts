@@ -12,7 +12,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpecText, ROOT } from "../fuzz/harness.js";
+import { pathToFileURL } from "node:url";
 import { checkWorkloadForTest } from "../../runtime/verdict.js";
+import { compileFile } from "../../generator/api.js";
+import { checkBfs } from "../../runtime/bfs.js";
+import { refinementOf } from "../../runtime/refinement.js";
 import type { Model } from "../../runtime/model.js";
 
 interface Expected {
@@ -33,6 +37,30 @@ interface Expected {
    * fail now, and it turns red the day the bug is fixed, so that this field is removed.
    */
   readonly blockedBy?: string;
+  /**
+   * A refinement PROPERTY of the cfg (`Abs!Spec`), checked through the port's `refines` declaration:
+   * its name in the cfg, the abstract spec's name, whether the abstract spec's fairness (the liveness
+   * part) exists (it is never checked today: "not checked"), and a mutant (a file next to the port, a
+   * broken mapping or implementation) that must be reported as a refinement violation.
+   */
+  readonly refinement?: {
+    readonly property: string;
+    readonly abstract: string;
+    readonly liveness: "not checked" | "none declared";
+    readonly mutant: string;
+    readonly mutantTraceLength: number;
+  };
+}
+
+/** Compiles a spec from its file (as `spec2ts check` does, so `refines` loads its abstract spec) and imports its model. */
+async function loadSpecFile(file: string, dir: string): Promise<{ workloads: Record<string, unknown>; createModel(w: string): unknown }> {
+  const r = await compileFile(file, { outDir: dir, runtimeDir: "runtime" });
+  if (!r.files) throw new Error(`${file} does not compile:\n${r.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n")}`);
+  for (const f of r.files) {
+    fs.mkdirSync(path.dirname(path.resolve(ROOT, f.path)), { recursive: true });
+    fs.writeFileSync(path.resolve(ROOT, f.path), f.content);
+  }
+  return (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { workloads: Record<string, unknown>; createModel(w: string): unknown };
 }
 
 const HERE = path.join(ROOT, "test/conformance");
@@ -70,7 +98,10 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
       // The spec names its source and commit in its header.
       expect(text).toContain(exp.commit);
 
-      const mod = await loadSpecText(text, `.cache/conformance/${name}`);
+      // A port with `refines` compiles from its file: the abstract spec is found relative to it.
+      const refines = /^refines\s/m.test(text);
+      expect(refines, "expected.json: `refinement` exactly when the port declares `refines`").toBe(exp.refinement !== undefined);
+      const mod = refines ? await loadSpecFile(path.relative(ROOT, specPath), `.cache/conformance/${name}`) : await loadSpecText(text, `.cache/conformance/${name}`);
       expect(Object.keys(mod.workloads), `workload ${exp.workload}`).toContain(exp.workload);
       const model = mod.createModel(exp.workload) as Model<unknown>;
       const outcome = checkWorkloadForTest(model);
@@ -96,6 +127,23 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
         const r = live.find((l) => l.property === p);
         expect(r, `property ${p} was checked`).toBeDefined();
         expect(r?.verdict, `property ${p}: ${r?.message ?? ""}`).toBe(exp.verdict === `violates ${p}` ? "violated" : "holds");
+      }
+
+      if (exp.refinement !== undefined) {
+        // The refinement property: every generated transition and initial state was checked against the
+        // abstract model (a complete search that holds), and the liveness part is reported as it is.
+        const ref = refinementOf(model);
+        expect(ref?.spec, "the model checks refinement of").toBe(exp.refinement.abstract);
+        expect(ref?.hasFairness ? "not checked" : "none declared", "liveness part of the refinement").toBe(exp.refinement.liveness);
+        if (exp.verdict === "holds") expect(result.complete && result.violation === undefined).toBe(true);
+        // The mutant must be caught, as a refinement violation with a replayable counterexample.
+        const mutantPath = path.join(HERE, name, exp.refinement.mutant);
+        const mut = await loadSpecFile(path.relative(ROOT, mutantPath), `.cache/conformance/${name}-mutant`);
+        const mm = mut.createModel(exp.workload) as Model<unknown>;
+        const mr = checkBfs(mm);
+        expect(mr.violation?.kind, `${exp.refinement.mutant}: ${mr.violation?.message ?? "no violation"}`).toBe("refinement");
+        expect(mr.violation?.refinement?.abstract).toBe(exp.refinement.abstract);
+        expect(mr.trace?.length, "mutant counterexample length").toBe(exp.refinement.mutantTraceLength);
       }
     });
   }

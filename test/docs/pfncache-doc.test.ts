@@ -1,5 +1,5 @@
 /**
- * docs/pfncache.md and README.md quote the checker's verdicts and counterexamples; this fails when the page no
+ * docs/pfncache.md, README.md and docs/language.md (refinement) quote the checker's verdicts and counterexamples; this fails when the page no
  * longer matches what `spec2ts` prints (regenerate with `node --import tsx scripts/gen-docs.mts`).
  */
 import { execFileSync } from "node:child_process";
