@@ -295,6 +295,56 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "The set a property quantifies over must be constant (it may read constants and `def`s that read no state), because the property is instantiated once per value before the search. Quantify over a constant set and test membership in the formula instead.",
   },
+  E370: {
+    title: "cannot load the abstract spec",
+    explanation:
+      "The file named by `refines \"abs.tspec\" with { … }` cannot be read or is refused: it must be a regular `.tspec` file inside the project or the root spec's directory (as for `extends`), and refinement is only checked through `spec2ts check`/`test`/`gen`, which load the abstract spec.",
+  },
+  E371: {
+    title: "abstract spec has processes or itself refines",
+    explanation:
+      "The abstract spec of `refines` must be written with actions only, its control state an ordinary variable (as in the TLA+ translation of a PlusCal algorithm), because a mapping cannot name abstract process state; and it cannot declare `refines` itself (chains are not followed: check each refinement on its own).",
+  },
+  E372: {
+    title: "abstract variable that names process instances",
+    explanation:
+      "An abstract variable of lock, pid or symmetric type identifies abstract process instances, which a refinement mapping cannot name. Model it with integers or enums in the abstract spec.",
+  },
+  E373: {
+    title: "unknown abstract variable or constant",
+    explanation:
+      "Each `name = expr;` of the mapping must name a variable of the abstract spec, and each `const C = expr;` one of its constants (a constant is given with `const`).",
+  },
+  E374: {
+    title: "abstract enum not declared here",
+    explanation:
+      "The mapping produces values of an enum of the abstract spec; declare the same enum (same members, same order) in this spec so that both represent its values identically.",
+  },
+  E375: {
+    title: "abstract variable not mapped",
+    explanation:
+      "Every variable of the abstract spec needs `name = expression;` in the mapping: the refinement check computes the whole abstract state from each concrete state.",
+  },
+  E376: {
+    title: "mapped twice",
+    explanation:
+      "The mapping gives the same abstract variable or constant twice; keep one.",
+  },
+  E377: {
+    title: "map keyed by a different range",
+    explanation:
+      "An abstract map-valued variable is keyed by an integer range; the mapping must build its map over the same range (literally or through the constant passed with `const`), so that the two specs' maps have the same keys.",
+  },
+  E378: {
+    title: "`expect violates refinement` without `refines`",
+    explanation:
+      "The workload expects a refinement violation, but the spec declares no `refines \"abstract.tspec\" with { … }`, so there is nothing to violate.",
+  },
+  E379: {
+    title: "`refinement` used as a declaration name",
+    explanation:
+      "In a spec that `refines` another, the name `refinement` denotes the refinement check (`expect violates refinement`); rename the invariant or property that uses it.",
+  },
   E380: {
     title: "duplicate variant case",
     explanation:
