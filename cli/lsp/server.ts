@@ -44,6 +44,7 @@ const COMPLETION_KIND: Record<string, CompletionItemKind> = {
   type: CompletionItemKind.TypeParameter,
   enum: CompletionItemKind.Enum,
   member: CompletionItemKind.EnumMember,
+  case: CompletionItemKind.EnumMember,
   var: CompletionItemKind.Variable,
   def: CompletionItemKind.Function,
   invariant: CompletionItemKind.Property,

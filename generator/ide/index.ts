@@ -4,11 +4,13 @@
  * Works on unsaved text: the caller passes a reader that returns open buffers before disk contents.
  */
 import { checkSpec } from "../check/check.js";
+import type { CheckedSpec } from "../check/checked.js";
+import { loadAbstract } from "../check/refines.js";
 import { linkSpec } from "../check/link.js";
 import { readSpecText } from "../check/spec-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import type { Decl, Span } from "../parse/ast.js";
+import type { Decl, RefinesDecl, Span } from "../parse/ast.js";
 import { buildSymbolIndex, occurrenceAt, occurrencesOf, visibleAt, type Occurrence, type SpecSymbol, type SymbolIndex } from "./symbols.js";
 
 export type { Occurrence, SpecSymbol, SymbolIndex, SymbolKind } from "./symbols.js";
@@ -34,7 +36,15 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   let checked;
   if (!hasErrors(diagnostics)) {
     try {
-      const r = checkSpec(linked.spec);
+      // As `checkFile` does: a spec that `refines` another is checked against the abstract spec's checked form.
+      const refines = linked.spec.decls.find((d): d is RefinesDecl => d.kind === "RefinesDecl");
+      let abstract: CheckedSpec | undefined;
+      if (refines) {
+        const abs = loadAbstract(refines, file, (l) => checkSpec(l), readFile);
+        diagnostics = [...diagnostics, ...abs.diagnostics];
+        abstract = abs.checked;
+      }
+      const r = checkSpec(linked.spec, abstract ? { abstract } : refines ? { abstractFailed: true } : {});
       diagnostics = [...diagnostics, ...r.diagnostics];
       checked = r.checked;
     } catch (e) {
@@ -51,6 +61,7 @@ const KIND_TEXT: Record<SpecSymbol["kind"], string> = {
   type: "type",
   enum: "enum",
   member: "enum member",
+  case: "variant case",
   var: "state variable",
   def: "definition",
   invariant: "invariant",
@@ -76,6 +87,7 @@ function signature(s: SpecSymbol, sources: ReadonlyMap<string, string>): string 
   if (s.kind === "label") return `${s.name}:`;
   if (s.kind === "builtin") return s.doc ?? s.name;
   if (s.kind === "member") return `${s.owner}.${s.name}`;
+  if (s.kind === "case") return head.trim();
   if (s.kind === "binder" || s.kind === "param" || s.kind === "local") return s.type ? `${s.name}: ${s.type}` : head.split("\n")[0]!.trim();
   // Blocks show their head, definitions their signature; short declarations are shown whole.
   const cut = ["action", "process", "procedure", "macro", "workload"].includes(s.kind) ? head.indexOf("{") : s.kind === "def" ? head.search(/\s=\s/) : -1;
@@ -95,7 +107,7 @@ export function hoverAt(a: SpecAnalysis, file: string, offset: number): Hover | 
   const o = a.index && occurrenceAt(a.index, file, offset);
   if (!o) return undefined;
   const s = o.symbol;
-  const where = s.owner && s.kind !== "member" ? ` of \`${s.owner}\`` : "";
+  const where = s.owner && s.kind !== "member" && s.kind !== "case" ? ` of \`${s.owner}\`` : "";
   const parts = ["```tspec", signature(s, a.sources), "```", `*${KIND_TEXT[s.kind]}${where}*`];
   if (s.doc && s.kind !== "builtin") parts.push("", s.doc.trim());
   return { span: o.span, markdown: parts.join("\n") };

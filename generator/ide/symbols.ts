@@ -17,6 +17,7 @@ export type SymbolKind =
   | "type"
   | "enum"
   | "member"
+  | "case"
   | "var"
   | "def"
   | "invariant"
@@ -154,6 +155,12 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
         if (!globals.has(m.name)) globals.set(m.name, s);
       }
     }
+    if (d.kind === "TypeDecl" && d.type.kind === "VariantType") {
+      for (const c of d.type.cases) {
+        const s = declare({ name: c.tag.name, kind: "case", span: c.tag.span, declSpan: c.span, type: d.name.name, owner: d.name.name });
+        if (!globals.has(c.tag.name)) globals.set(c.tag.name, s);
+      }
+    }
   }
 
   // Pass 2: scoped declarations (locals, params, binders, labels) and the owner of every node.
@@ -263,6 +270,8 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
         return byDeclId.get(r.binderId);
       case "member":
         return symbols.find((s) => s.kind === "member" && s.name === r.name && s.owner === r.decl.name.name);
+      case "tag":
+        return symbols.find((s) => s.kind === "case" && s.name === r.tag && s.owner === r.variant);
       case "typeset":
         return globalOf(name.name, ["type", "enum"]);
     }
@@ -272,6 +281,12 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
       case "NameExpr": {
         const name = (n as unknown as { name: Ident }).name;
         use(name.span, fromRef(n.id as number, name) ?? byName(name.name, name.span) ?? labelNamed(name.name), n.id);
+        break;
+      }
+      case "VariantLit":
+      case "IsExpr": {
+        const tag = (n as unknown as { tag: Ident }).tag;
+        use(tag.span, globalOf(tag.name, ["case"]));
         break;
       }
       case "NamedType": {

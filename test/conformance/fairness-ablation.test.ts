@@ -109,7 +109,9 @@ describe("conformance liveness ports fail without the fairness they need", () =>
       const text = fs.readFileSync(path.join(ROOT, "test/conformance", c.port, `${c.port}.tspec`), "utf8");
       // The declaration starts a line (the header comments may quote it too).
       expect(text.split(`\n${c.from}`).length, `the port declares ${c.from} once`).toBe(2);
-      const mod = await loadSpecText(text.replace(`\n${c.from}`, `\n${c.to}`), `.cache/ablation/${c.port}-${k}`);
+      // A port's `refines` (checked by the conformance suite) is dropped: the harness compiles text, not a file next to its abstract spec.
+      const ablated = text.replace(`\n${c.from}`, `\n${c.to}`).replace(/\nrefines "[^"]*" with \{[^}]*\}\n/, "\n");
+      const mod = await loadSpecText(ablated, `.cache/ablation/${c.port}-${k}`);
       const model = mod.createModel(Object.keys(mod.workloads)[0] as string) as LiveModel<unknown>;
       const prop = model.properties.find((p) => p.name === c.property);
       expect(prop, c.property).toBeDefined();
