@@ -30,14 +30,19 @@ export interface LoadedAbstract {
  * rules of `extends` (a `.tspec` inside the project or the root spec's directory). `check` is the
  * front end's checker (passed in to avoid an import cycle).
  */
-export function loadAbstract(decl: RefinesDecl, rootFile: string, check: (linked: NonNullable<ReturnType<typeof linkSpec>["spec"]>) => { checked?: CheckedSpec; diagnostics: readonly Diagnostic[] }): LoadedAbstract {
+export function loadAbstract(
+  decl: RefinesDecl,
+  rootFile: string,
+  check: (linked: NonNullable<ReturnType<typeof linkSpec>["spec"]>) => { checked?: CheckedSpec; diagnostics: readonly Diagnostic[] },
+  readFile: (p: string) => string = readSpecText,
+): LoadedAbstract {
   const target = path.resolve(path.dirname(decl.file.span.file), decl.file.value);
   const shown = displayPath(target);
   const refused = extendsProblem(target, rootFile);
   if (refused !== undefined) {
     return { diagnostics: [error("E370", `cannot refine \`${shown}\`: ${refused.replace("an extended file", "a refined file")}`, decl.file.span)], sources: new Map() };
   }
-  const linked = linkSpec(target, readSpecText);
+  const linked = linkSpec(target, readFile);
   const diags: Diagnostic[] = [];
   for (const d of linked.diagnostics) {
     // A missing or unreadable abstract spec is reported at the `refines`, not at line 1 of a file that does not exist.

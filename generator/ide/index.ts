@@ -5,10 +5,11 @@
  */
 import { checkSpec } from "../check/check.js";
 import { linkSpec } from "../check/link.js";
+import { loadAbstract } from "../check/refines.js";
 import { readSpecText } from "../check/spec-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
-import type { Decl, Span } from "../parse/ast.js";
+import type { Decl, RefinesDecl, Span } from "../parse/ast.js";
 import { buildSymbolIndex, occurrenceAt, occurrencesOf, visibleAt, type Occurrence, type SpecSymbol, type SymbolIndex } from "./symbols.js";
 
 export type { Occurrence, SpecSymbol, SymbolIndex, SymbolKind } from "./symbols.js";
@@ -34,7 +35,12 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   let checked;
   if (!hasErrors(diagnostics)) {
     try {
-      const r = checkSpec(linked.spec);
+      // `refines "abstract.tspec"`: the abstract spec is loaded (through the same reader, so an open
+      // buffer counts) and checked first, as `checkFile` does; its diagnostics are shown too.
+      const refines = linked.spec.decls.find((d): d is RefinesDecl => d.kind === "RefinesDecl");
+      const abs = refines ? loadAbstract(refines, file, (l) => checkSpec(l), readFile) : undefined;
+      if (abs) diagnostics = [...diagnostics, ...abs.diagnostics];
+      const r = checkSpec(linked.spec, abs?.checked ? { abstract: abs.checked } : refines ? { abstractFailed: true } : {});
       diagnostics = [...diagnostics, ...r.diagnostics];
       checked = r.checked;
     } catch (e) {

@@ -154,6 +154,13 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
         if (!globals.has(m.name)) globals.set(m.name, s);
       }
     }
+    if (d.kind === "TypeDecl" && d.type.kind === "VariantType") {
+      // A variant's case tags are global names, like enum members (`Commit`, `Prepared { rm: r }`, `m is Prepared`).
+      for (const c of d.type.cases) {
+        const s = declare({ name: c.tag.name, kind: "member", span: c.tag.span, declSpan: c.span, type: d.name.name, owner: d.name.name });
+        if (!globals.has(c.tag.name)) globals.set(c.tag.name, s);
+      }
+    }
   }
 
   // Pass 2: scoped declarations (locals, params, binders, labels) and the owner of every node.
@@ -298,6 +305,12 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
       case "GotoStmt": {
         const target = (n as unknown as { target: Ident }).target;
         use(target.span, labels.get(owner)?.get(target.name));
+        break;
+      }
+      case "VariantLit":
+      case "IsExpr": {
+        const tag = (n as unknown as { tag: Ident }).tag;
+        use(tag.span, globalOf(tag.name, ["member"]));
         break;
       }
       case "WConst": {

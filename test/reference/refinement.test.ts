@@ -36,6 +36,8 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/LockHS/LockHS.mutant.tspec", workload: "LockHS", holds: false },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.tspec", workload: "MCAlternatingBit", holds: true },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.mutant.tspec", workload: "MCAlternatingBit", holds: false },
+  { file: "test/conformance/MCPaxos/MCPaxos.tspec", workload: "MCPaxos", holds: true },
+  { file: "test/conformance/MCPaxos/MCPaxos.mutant.tspec", workload: "MCPaxos", holds: false },
 ];
 
 describe("refinement: generated checker vs reference interpreter", () => {
