@@ -38,6 +38,8 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.mutant.tspec", workload: "MCAlternatingBit", holds: false },
   { file: "test/conformance/MCPaxos/MCPaxos.tspec", workload: "MCPaxos", holds: true },
   { file: "test/conformance/MCPaxos/MCPaxos.mutant.tspec", workload: "MCPaxos", holds: false },
+  { file: "test/conformance/TwoPhase/TwoPhase.tspec", workload: "TwoPhase", holds: true },
+  { file: "test/conformance/TwoPhase/TwoPhase.mutant.tspec", workload: "TwoPhase", holds: false },
 ];
 
 describe("refinement: generated checker vs reference interpreter", () => {
