@@ -34,6 +34,8 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/Peterson/Peterson.mutant.tspec", workload: "PetersonCfg", holds: false },
   { file: "test/conformance/LockHS/LockHS.tspec", workload: "LockHS", holds: true },
   { file: "test/conformance/LockHS/LockHS.mutant.tspec", workload: "LockHS", holds: false },
+  { file: "test/conformance/LockHSPSpec/LockHSPSpec.tspec", workload: "LockHS", holds: true },
+  { file: "test/conformance/LockHSPSpec/LockHSPSpec.mutant.tspec", workload: "LockHS", holds: false },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.tspec", workload: "MCAlternatingBit", holds: true },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.mutant.tspec", workload: "MCAlternatingBit", holds: false },
   { file: "test/conformance/MCPaxos/MCPaxos.tspec", workload: "MCPaxos", holds: true },
