@@ -42,6 +42,8 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/MCPaxos/MCPaxos.mutant.tspec", workload: "MCPaxos", holds: false },
   { file: "test/conformance/TwoPhase/TwoPhase.tspec", workload: "TwoPhase", holds: true },
   { file: "test/conformance/TwoPhase/TwoPhase.mutant.tspec", workload: "TwoPhase", holds: false },
+  { file: "test/conformance/MCWriteThroughCache/MCWriteThroughCache.tspec", workload: "MCWriteThroughCache", holds: true },
+  { file: "test/conformance/MCWriteThroughCache/MCWriteThroughCache.mutant.tspec", workload: "MCWriteThroughCache", holds: false },
 ];
 
 describe("refinement: generated checker vs reference interpreter", () => {
