@@ -48,6 +48,7 @@ export function referenceRefinement(spec: CheckedSpec, workload: CheckedWorkload
   const seen = new Set<string>();
   let level: RefState[] = [];
   for (const s of impl.init()) {
+    if (!impl.inModel(s)) continue;
     const k = canonical(impl, s);
     if (seen.has(k)) continue;
     seen.add(k);
@@ -63,6 +64,9 @@ export function referenceRefinement(spec: CheckedSpec, workload: CheckedWorkload
       for (const t of impl.successors(s)) {
         const kb = key(image(t.to));
         if (ka !== kb && !absSucc(a, ka).has(kb)) badSteps.push({ step: t.step, before: ka, after: kb, depth });
+        // TLC's CONSTRAINT (the workload's `constraint`): the step is checked, a successor outside is
+        // neither counted nor expanded.
+        if (!impl.inModel(t.to)) continue;
         const k = canonical(impl, t.to);
         if (seen.has(k)) continue;
         seen.add(k);
