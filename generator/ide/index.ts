@@ -33,13 +33,17 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   if (!linked.spec) return { diagnostics: linked.diagnostics, sources: linked.sources, decls: [], workloads: [] };
   let diagnostics = linked.diagnostics;
   let checked;
+  const sources = new Map(linked.sources);
   if (!hasErrors(diagnostics)) {
     try {
       // `refines "abstract.tspec"`: the abstract spec is loaded (through the same reader, so an open
       // buffer counts) and checked first, as `checkFile` does; its diagnostics are shown too.
       const refines = linked.spec.decls.find((d): d is RefinesDecl => d.kind === "RefinesDecl");
       const abs = refines ? loadAbstract(refines, file, (l) => checkSpec(l), readFile) : undefined;
-      if (abs) diagnostics = [...diagnostics, ...abs.diagnostics];
+      if (abs) {
+        diagnostics = [...diagnostics, ...abs.diagnostics];
+        for (const [k, v] of abs.sources) if (!sources.has(k)) sources.set(k, v);
+      }
       const r = checkSpec(linked.spec, abs?.checked ? { abstract: abs.checked } : refines ? { abstractFailed: true } : {});
       diagnostics = [...diagnostics, ...r.diagnostics];
       checked = r.checked;
@@ -49,7 +53,7 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   }
   const index = buildSymbolIndex(linked.spec, checked);
   const workloads = linked.spec.decls.filter((d) => d.kind === "WorkloadDecl").map((d) => ({ name: d.name.name, span: d.name.span }));
-  return { diagnostics, sources: linked.sources, decls: linked.spec.decls, index, workloads };
+  return { diagnostics, sources, decls: linked.spec.decls, index, workloads };
 }
 
 const KIND_TEXT: Record<SpecSymbol["kind"], string> = {
