@@ -5,6 +5,7 @@
 import type { Model, Value } from "./model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
 import { describeViolation } from "./expect.js";
+import { refinementOf } from "./refinement.js";
 import { showViewType, typedEquals, variantCase, type ViewType, type ViewTypes } from "./view-type.js";
 
 /** Options for `formatResult` / `formatTrace`. */
@@ -147,9 +148,13 @@ export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonl
 function describeRefinement<S>(model: Model<S>, v: Violation, n: number): string[] {
   const d = v.refinement;
   const abs = d?.abstract ?? "the abstract spec";
+  // The abstract states are printed with the abstract model's view types, as the trace prints this
+  // model's (enum members bare, `some(v)`, maps `[k |-> v]`); plain when the model is not at hand.
+  const types = refinementOf(model)?.abstract.viewTypes;
+  const typeOf = (k: string): ViewType | undefined => (types !== undefined && Object.hasOwn(types, k) ? types[k] : undefined);
   const vars = (view: { readonly [name: string]: Value }): string =>
     Object.entries(view)
-      .map(([k, x]) => `${k} = ${formatValue(x)}`)
+      .map(([k, x]) => `${k} = ${formatValue(x, typeOf(k))}`)
       .join(", ");
   if (v.step === undefined) {
     const lines = [`Refinement of ${abs} (${d?.loc ?? v.loc ?? "?"}) is violated by initial state ${n}: ${v.message}.`];
@@ -162,7 +167,7 @@ function describeRefinement<S>(model: Model<S>, v: Violation, n: number): string
     if (d.before !== undefined) lines.push(`  ${abs} before: ${vars(d.before)}`);
     lines.push(`  ${abs} after:  ${vars(d.after)}`);
     if (d.before !== undefined) {
-      const changed = diffViews(d.before, d.after).map((c) => `${c.path}: ${optValue(c.before)} → ${optValue(c.after)}`);
+      const changed = diffViews(d.before, d.after, types).map(changeText);
       if (changed.length > 0) lines.push(`  (mapped change: ${changed.join("; ")})`);
     }
   }

@@ -23,7 +23,7 @@ import type {
   WorkloadDecl,
 } from "../parse/ast.js";
 import { checkMapping } from "./refines.js";
-import { error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { error, hasErrors, warning, type Diagnostic, type Note } from "../diagnostics/diagnostic.js";
 import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
 import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
@@ -104,7 +104,13 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     }
     const prev = byName.get(d.name.name);
     if (prev) {
-      diags.push(error("E208", `\`${d.name.name}\` is declared twice`, d.name.span, [{ message: "first declared here", span: prev.name.span }]));
+      const notes: Note[] = [{ message: "first declared here", span: prev.name.span }];
+      if (d.kind === "RefinesDecl") {
+        // One refinement per spec: the same behaviours are checked against another abstract spec by a
+        // spec that extends this one and replaces its `refines` (test/conformance/LockHSPSpec).
+        notes.push({ kind: "help", message: "a spec declares one `refines`; to check another refinement of the same behaviours, write a spec that `extends` this one and replaces it: `override refines \"other.tspec\" with { … }`" });
+      }
+      diags.push(error("E208", `\`${d.name.name}\` is declared twice`, d.name.span, notes));
       continue;
     }
     byName.set(d.name.name, d);

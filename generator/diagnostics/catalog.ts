@@ -86,7 +86,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   E208: {
     title: "duplicate declaration",
     explanation:
-      "Two declarations (or two enum members, labels of one process, locals of one procedure) share a name. Names are global across variables, constants, definitions, enum members, actions and processes.",
+      "Two declarations (or two enum members, labels of one process, locals of one procedure) share a name. Names are global across variables, constants, definitions, enum members, actions and processes. A spec declares at most one `refines`; a second refinement of the same behaviours is checked from a spec that `extends` this one and replaces it with `override refines \"other.tspec\" with { … }`.",
   },
   E209: {
     title: "constant depends on itself",

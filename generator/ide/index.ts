@@ -4,9 +4,8 @@
  * Works on unsaved text: the caller passes a reader that returns open buffers before disk contents.
  */
 import { checkSpec } from "../check/check.js";
-import type { CheckedSpec } from "../check/checked.js";
-import { loadAbstract } from "../check/refines.js";
 import { linkSpec } from "../check/link.js";
+import { loadAbstract } from "../check/refines.js";
 import { readSpecText } from "../check/spec-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
@@ -34,17 +33,18 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   if (!linked.spec) return { diagnostics: linked.diagnostics, sources: linked.sources, decls: [], workloads: [] };
   let diagnostics = linked.diagnostics;
   let checked;
+  const sources = new Map(linked.sources);
   if (!hasErrors(diagnostics)) {
     try {
-      // As `checkFile` does: a spec that `refines` another is checked against the abstract spec's checked form.
+      // `refines "abstract.tspec"`: the abstract spec is loaded (through the same reader, so an open
+      // buffer counts) and checked first, as `checkFile` does; its diagnostics are shown too.
       const refines = linked.spec.decls.find((d): d is RefinesDecl => d.kind === "RefinesDecl");
-      let abstract: CheckedSpec | undefined;
-      if (refines) {
-        const abs = loadAbstract(refines, file, (l) => checkSpec(l), readFile);
+      const abs = refines ? loadAbstract(refines, file, (l) => checkSpec(l), readFile) : undefined;
+      if (abs) {
         diagnostics = [...diagnostics, ...abs.diagnostics];
-        abstract = abs.checked;
+        for (const [k, v] of abs.sources) if (!sources.has(k)) sources.set(k, v);
       }
-      const r = checkSpec(linked.spec, abstract ? { abstract } : refines ? { abstractFailed: true } : {});
+      const r = checkSpec(linked.spec, abs?.checked ? { abstract: abs.checked } : refines ? { abstractFailed: true } : {});
       diagnostics = [...diagnostics, ...r.diagnostics];
       checked = r.checked;
     } catch (e) {
@@ -53,7 +53,7 @@ export function analyzeSpec(file: string, readFile: (p: string) => string = read
   }
   const index = buildSymbolIndex(linked.spec, checked);
   const workloads = linked.spec.decls.filter((d) => d.kind === "WorkloadDecl").map((d) => ({ name: d.name.name, span: d.name.span }));
-  return { diagnostics, sources: linked.sources, decls: linked.spec.decls, index, workloads };
+  return { diagnostics, sources, decls: linked.spec.decls, index, workloads };
 }
 
 const KIND_TEXT: Record<SpecSymbol["kind"], string> = {
@@ -87,7 +87,6 @@ function signature(s: SpecSymbol, sources: ReadonlyMap<string, string>): string 
   if (s.kind === "label") return `${s.name}:`;
   if (s.kind === "builtin") return s.doc ?? s.name;
   if (s.kind === "member") return `${s.owner}.${s.name}`;
-  if (s.kind === "case") return head.trim();
   if (s.kind === "binder" || s.kind === "param" || s.kind === "local") return s.type ? `${s.name}: ${s.type}` : head.split("\n")[0]!.trim();
   // Blocks show their head, definitions their signature; short declarations are shown whole.
   const cut = ["action", "process", "procedure", "macro", "workload"].includes(s.kind) ? head.indexOf("{") : s.kind === "def" ? head.search(/\s=\s/) : -1;
@@ -107,7 +106,7 @@ export function hoverAt(a: SpecAnalysis, file: string, offset: number): Hover | 
   const o = a.index && occurrenceAt(a.index, file, offset);
   if (!o) return undefined;
   const s = o.symbol;
-  const where = s.owner && s.kind !== "member" && s.kind !== "case" ? ` of \`${s.owner}\`` : "";
+  const where = s.owner && s.kind !== "member" ? ` of \`${s.owner}\`` : "";
   const parts = ["```tspec", signature(s, a.sources), "```", `*${KIND_TEXT[s.kind]}${where}*`];
   if (s.doc && s.kind !== "builtin") parts.push("", s.doc.trim());
   return { span: o.span, markdown: parts.join("\n") };

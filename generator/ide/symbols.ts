@@ -156,6 +156,7 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
       }
     }
     if (d.kind === "TypeDecl" && d.type.kind === "VariantType") {
+      // A variant's case tags are global names, like enum members (`Commit`, `Prepared { rm: r }`, `m is Prepared`).
       for (const c of d.type.cases) {
         const s = declare({ name: c.tag.name, kind: "case", span: c.tag.span, declSpan: c.span, type: d.name.name, owner: d.name.name });
         if (!globals.has(c.tag.name)) globals.set(c.tag.name, s);

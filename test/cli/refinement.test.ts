@@ -16,14 +16,15 @@ describe("spec2ts check on a refining spec", () => {
     expect(r.stdout).toContain("Verdict: violated — refinement of Lock violated");
     expect(r.stdout).toContain("Step 9: proc[2] a3");
     expect(r.stdout).toContain("is not a step of Lock");
-    expect(r.stdout).toContain('Lock after:  lock = 0, pc = {1: "L_cs", 2: "L_cs"}');
+    expect(r.stdout).toContain("Lock after:  lock = 0, pc = [1 |-> L_cs, 2 |-> L_cs]");
     expect(r.stdout).toContain("Expectation: as expected (expected violates refinement)");
   });
 
   it("never claims the abstract spec's fairness: the liveness part is reported not checked", async () => {
     const r = await spec2ts(["check", "test/fixtures/refinement/impl-counter.tspec", "--json"]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { refinement?: { abstract: string; safety: string; liveness: string } };
+    // `--json` is `{version, workloads}` (one result per workload checked).
+    const j = (JSON.parse(r.stdout) as { workloads: { refinement?: { abstract: string; safety: string; liveness: string } }[] }).workloads[0]!;
     expect(j.refinement).toEqual({ abstract: "AbsCounter", safety: "holds", liveness: "not checked" });
     const h = await spec2ts(["check", "test/fixtures/refinement/impl-counter.tspec"]);
     expect(h.stdout).toContain("the liveness part (AbsCounter's fairness) is not checked");
@@ -33,7 +34,7 @@ describe("spec2ts check on a refining spec", () => {
   it("reports a violation with --json as kind refinement", async () => {
     const r = await spec2ts(["check", "test/fixtures/refinement/impl-counter-broken.tspec", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { violation?: { kind: string; abstract?: string; abstractBefore?: unknown; abstractAfter?: unknown }; refinement?: { safety: string }; asExpected: boolean };
+    const j = (JSON.parse(r.stdout) as { workloads: { violation?: { kind: string; abstract?: string; abstractBefore?: unknown; abstractAfter?: unknown }; refinement?: { safety: string }; asExpected: boolean }[] }).workloads[0]!;
     expect(j.violation?.kind).toBe("refinement");
     expect(j.violation?.abstract).toBe("AbsCounter");
     expect(j.violation?.abstractBefore).toEqual({ x: 0, mode: "idle" });

@@ -98,8 +98,9 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
       // The spec names its source and commit in its header.
       expect(text).toContain(exp.commit);
 
-      // A port with `refines` compiles from its file: the abstract spec is found relative to it.
-      const refines = /^refines\s/m.test(text);
+      // A port with `refines` compiles from its file: the abstract spec is found relative to it. A port
+      // that extends another and replaces its refinement (`override refines`) checks another property.
+      const refines = /^(override\s+)?refines\s/m.test(text);
       expect(refines, "expected.json: `refinement` exactly when the port declares `refines`").toBe(exp.refinement !== undefined);
       const mod = refines ? await loadSpecFile(path.relative(ROOT, specPath), `.cache/conformance/${name}`) : await loadSpecText(text, `.cache/conformance/${name}`);
       expect(Object.keys(mod.workloads), `workload ${exp.workload}`).toContain(exp.workload);

@@ -46,7 +46,8 @@ describe("generator/ide", () => {
     // Names in the declarations in effect (an overridden base declaration is not part of the spec).
     const unresolved: string[] = [];
     for (const u of nameUses(a.decls)) {
-      if (u.name === "Done" || Object.hasOwn(api.ide.BUILTIN_FUNCTIONS, u.name)) continue;
+      // `$…` names are made by the front end (a tuple binder `<<b, v>> in S` binds `$t_b_v`), never written.
+      if (u.name === "Done" || u.name.startsWith("$") || Object.hasOwn(api.ide.BUILTIN_FUNCTIONS, u.name)) continue;
       const def = definitionAt(a, u.file, u.offset + 1);
       const named = def && a.sources.get(def.file)?.slice(def.start.offset, def.end.offset);
       if (named !== u.name) unresolved.push(`${u.file}:${u.offset} ${u.name} -> ${named}`);
@@ -64,6 +65,19 @@ describe("generator/ide", () => {
     const def = definitionAt(a, base, use + 1)!;
     expect(def.file).toBe(base);
     expect(referencesAt(a, base, use + 1, true).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("resolves variant case tags (bare, built and tested) to their case", () => {
+    const file = "test/conformance/MCPaxos/MCPaxos.tspec";
+    const a = analyzeSpec(file);
+    expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const text = a.sources.get(file)!;
+    const decl = text.indexOf("| M2a {") + 2;
+    for (const use of [text.indexOf("M2a { bal: b, val: v }"), text.indexOf("m is M2a") + 5]) {
+      expect(use).toBeGreaterThan(decl);
+      expect(definitionAt(a, file, use + 1)?.start.offset).toBe(decl);
+    }
+    expect(referencesAt(a, file, decl + 1, true).length).toBeGreaterThanOrEqual(4);
   });
 
   it("shows doc comments on hover and offers scoped names only in scope", () => {

@@ -34,8 +34,16 @@ const CASES: readonly { readonly file: string; readonly workload: string; readon
   { file: "test/conformance/Peterson/Peterson.mutant.tspec", workload: "PetersonCfg", holds: false },
   { file: "test/conformance/LockHS/LockHS.tspec", workload: "LockHS", holds: true },
   { file: "test/conformance/LockHS/LockHS.mutant.tspec", workload: "LockHS", holds: false },
+  { file: "test/conformance/LockHSPSpec/LockHSPSpec.tspec", workload: "LockHS", holds: true },
+  { file: "test/conformance/LockHSPSpec/LockHSPSpec.mutant.tspec", workload: "LockHS", holds: false },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.tspec", workload: "MCAlternatingBit", holds: true },
   { file: "test/conformance/MCAlternatingBit/MCAlternatingBit.mutant.tspec", workload: "MCAlternatingBit", holds: false },
+  { file: "test/conformance/MCPaxos/MCPaxos.tspec", workload: "MCPaxos", holds: true },
+  { file: "test/conformance/MCPaxos/MCPaxos.mutant.tspec", workload: "MCPaxos", holds: false },
+  { file: "test/conformance/TwoPhase/TwoPhase.tspec", workload: "TwoPhase", holds: true },
+  { file: "test/conformance/TwoPhase/TwoPhase.mutant.tspec", workload: "TwoPhase", holds: false },
+  { file: "test/conformance/MCWriteThroughCache/MCWriteThroughCache.tspec", workload: "MCWriteThroughCache", holds: true },
+  { file: "test/conformance/MCWriteThroughCache/MCWriteThroughCache.mutant.tspec", workload: "MCWriteThroughCache", holds: false },
 ];
 
 describe("refinement: generated checker vs reference interpreter", () => {

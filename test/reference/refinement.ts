@@ -47,8 +47,6 @@ export function referenceRefinement(spec: CheckedSpec, workload: CheckedWorkload
   const badSteps: { step: string; before: string; after: string; depth: number }[] = [];
   const seen = new Set<string>();
   let level: RefState[] = [];
-  // Under a workload `constraint` (TLC's CONSTRAINT) a state outside is neither stored nor expanded;
-  // the step into it is still a step of the spec, so it is checked like any other.
   for (const s of impl.init()) {
     if (!impl.inModel(s)) continue;
     const k = canonical(impl, s);
@@ -66,6 +64,8 @@ export function referenceRefinement(spec: CheckedSpec, workload: CheckedWorkload
       for (const t of impl.successors(s)) {
         const kb = key(image(t.to));
         if (ka !== kb && !absSucc(a, ka).has(kb)) badSteps.push({ step: t.step, before: ka, after: kb, depth });
+        // TLC's CONSTRAINT (the workload's `constraint`): the step is checked, a successor outside is
+        // neither counted nor expanded.
         if (!impl.inModel(t.to)) continue;
         const k = canonical(impl, t.to);
         if (seen.has(k)) continue;

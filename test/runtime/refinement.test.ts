@@ -36,7 +36,7 @@ describe("refinement", () => {
     expect(ref?.computed).toBeGreaterThan(0);
     expect(ref?.computed).toBeLessThanOrEqual(12);
     expect(checkDfs(model).verdict).toBe("holds");
-    const par = await checkSafety(model, path.join(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
+    const par = await checkSafety(model, path.resolve(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
     expect(par.workers).toBe(2);
     expect(par.result.verdict).toBe("holds");
     expect(par.result.stats.distinctStates).toBe(42);
@@ -56,13 +56,13 @@ describe("refinement", () => {
     const text = formatResult(model, bfs);
     expect(text).toContain("is not a step of Lock");
     expect(text).toContain("Lock before: lock = 0");
-    expect(text).toContain('mapped change: pc[2]: "L_l1" → "L_cs"');
+    expect(text).toContain("mapped change: pc[2]: L_l1 → L_cs");
 
     const dfs = checkDfs(model);
     expect(dfs.violation?.kind).toBe("refinement");
     expect(validateTrace(model, dfs)).toEqual([]);
 
-    const par = await checkSafety(model, path.join(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
+    const par = await checkSafety(model, path.resolve(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
     expect(par.workers).toBe(2);
     expect(par.result.violation?.kind).toBe("refinement");
     expect(par.result.violation?.refinement?.abstract).toBe("Lock");
