@@ -36,7 +36,7 @@ describe("refinement", () => {
     expect(ref?.computed).toBeGreaterThan(0);
     expect(ref?.computed).toBeLessThanOrEqual(12);
     expect(checkDfs(model).verdict).toBe("holds");
-    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 5 });
+    const par = await checkSafety(model, path.join(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
     expect(par.workers).toBe(2);
     expect(par.result.verdict).toBe("holds");
     expect(par.result.stats.distinctStates).toBe(42);
@@ -62,7 +62,7 @@ describe("refinement", () => {
     expect(dfs.violation?.kind).toBe("refinement");
     expect(validateTrace(model, dfs)).toEqual([]);
 
-    const par = await checkSafety(model, dir, {}, { workers: 2, por: false, budget: 5 });
+    const par = await checkSafety(model, path.join(dir, "model.ts"), {}, { workers: 2, por: false, budget: 5 });
     expect(par.workers).toBe(2);
     expect(par.result.violation?.kind).toBe("refinement");
     expect(par.result.violation?.refinement?.abstract).toBe("Lock");
