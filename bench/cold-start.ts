@@ -6,9 +6,10 @@
  *
  *   source + tsx   `node cli/bin.js check` in this checkout: the CLI, the generator and the model
  *                  are TypeScript loaded through tsx (its own transform cache warm, as in daily use);
- *   package        the npm package (`npm pack`, installed into a temporary project with the npm cache):
- *                  compiled JavaScript, the model transpiled to model.js at compile time, no tsx;
- *   package + tsx  the same package with tsx registered first (`node --import tsx`): the start-up cost
+ *   package        the npm package (`npm pack`, installed into a temporary project with the npm cache,
+ *                  without tsx) as `npx spec2ts` runs it: compiled JavaScript, the model transpiled to
+ *                  model.js at compile time;
+ *   package + tsx  the same package with this checkout's tsx registered first (`node --import`): the start-up cost
  *                  of keeping tsx as a run-time dependency (a lower bound of that design: the model is
  *                  still imported as model.js, where that design would have tsx transform model.ts).
  *
@@ -16,7 +17,6 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,9 +58,9 @@ try {
   const project = path.join(tmp, "project");
   fs.mkdirSync(project);
   fs.writeFileSync(path.join(project, "package.json"), '{ "name": "cold", "private": true, "type": "module" }\n');
-  const tsxVersion = (createRequire(import.meta.url)("tsx/package.json") as { version: string }).version;
-  let inst = run(NPM, ["install", path.join(tmp, tarball), `tsx@${tsxVersion}`, "--offline", "--no-audit", "--no-fund"], project);
-  if (inst.code !== 0) inst = run(NPM, ["install", path.join(tmp, tarball), `tsx@${tsxVersion}`, "--prefer-offline", "--no-audit", "--no-fund"], project);
+  // Without tsx, as a user installs it; "package + tsx" registers this checkout's tsx by its URL.
+  let inst = run(NPM, ["install", path.join(tmp, tarball), "--offline", "--no-audit", "--no-fund"], project);
+  if (inst.code !== 0) inst = run(NPM, ["install", path.join(tmp, tarball), "--prefer-offline", "--no-audit", "--no-fund"], project);
   if (inst.code !== 0) throw new Error(`npm install failed:\n${inst.out}`);
   // The spec, from `spec2ts init`.
   const init = run(process.execPath, [path.join(project, "node_modules/spec2ts/cli/bin.js"), "init"], project);
@@ -70,7 +70,7 @@ try {
   const variants: { name: string; args: string[] }[] = [
     { name: "source + tsx ", args: [path.join(ROOT, "cli/bin.js")] },
     { name: "package      ", args: [path.join(project, "node_modules/spec2ts/cli/bin.js")] },
-    { name: "package + tsx", args: ["--import", "tsx", path.join(project, "node_modules/spec2ts/cli/bin.js")] },
+    { name: "package + tsx", args: ["--import", import.meta.resolve("tsx"), path.join(project, "node_modules/spec2ts/cli/bin.js")] },
   ];
   console.log(`spec2ts check ${spec} -q (2 workloads, 25 states), ${N} runs each, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}`);
   for (const v of variants) {

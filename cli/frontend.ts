@@ -90,15 +90,25 @@ function afterPhase(file: string, t0: number, limits: CompileLimits): void {
   if (limits.maxMemoryMb !== undefined && process.memoryUsage.rss() > limits.maxMemoryMb * 2 ** 20) throw tooLarge(file, limits.maxMemoryMb);
 }
 
-/** Worker bootstrap: tsx's hooks first, then the worker module (TypeScript), as in runtime/parallel.ts. */
-const BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((m) => { m.register(); return import(${JSON.stringify(new URL("./compile-worker.ts", import.meta.url).href)}); })
-  .catch((e) => { console.error(e); process.exit(1); });`;
+/**
+ * Worker bootstrap, as in runtime/parallel.ts. Compiled (the npm package, which has no tsx) the worker
+ * module (JavaScript) is imported directly; from source, tsx's hooks are registered first. Built on
+ * first use: resolving tsx when this module loads would fail in the installed package.
+ */
+function workerBoot(): string {
+  const compiled = import.meta.url.endsWith(".js");
+  const worker = JSON.stringify(new URL(compiled ? "./compile-worker.js" : "./compile-worker.ts", import.meta.url).href);
+  const onError = `.catch((e) => { console.error(e); process.exit(1); });`;
+  return compiled
+    ? `import(${worker})${onError}`
+    : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((m) => { m.register(); return import(${worker}); })${onError}`;
+}
 
 /** Runs the front end in a worker thread under the limits (see CompileLimits). */
 function inWorker(kind: "check" | "compile", file: string, opts: { outDir?: string; runtimeDir?: string }, limits: CompileLimits): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(BOOT, {
+    const w = new Worker(workerBoot(), {
       eval: true,
       workerData: { kind, file, opts },
       ...(limits.maxMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.floor(limits.maxMemoryMb)) } } : {}),

@@ -34,6 +34,7 @@ const { analyzeSpec, completionsAt, definitionAt, hoverAt, referencesAt } = api.
 type SpecAnalysis = api.ide.SpecAnalysis;
 const readSpecText = api.readSpecText;
 import { EXIT, type ExitCode } from "../exit.js";
+import { PACKAGE_DIR } from "../paths.js";
 
 type Span = api.Diagnostic["span"];
 
@@ -105,7 +106,9 @@ export interface ServerOptions {
 }
 
 function defaultRunCheck(file: string, workload: string): Promise<{ code: number; stdout: string }> {
-  const bin = fileURLToPath(new URL("../bin.js", import.meta.url));
+  // The package's executable: cli/bin.js of the checkout, or of node_modules/spec2ts when installed
+  // (this module is then dist/cli/lsp/server.js, so a path relative to it would miss).
+  const bin = path.join(PACKAGE_DIR, "cli", "bin.js");
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, "check", file, "--workload", workload, "--json"], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
       const code = err && typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : err ? 2 : 0;

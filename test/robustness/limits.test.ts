@@ -85,7 +85,7 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
     const dir = project("stuck-parallel", { "s.tspec": NESTED });
     // Compiles the model into the cache (the initial state's invariant is cheap).
     expect((await run(dir, ["check", "s.tspec", "--max-states", "1", "-q"])).code).toBe(3);
-    const cache = path.join(dir, ".cache/spec2ts");
+    const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     const r = await checkParallel(path.join(cache, key as string, "model.ts"), "w", { workers: 2, maxSeconds: 2 });
     expect(r.verdict).toBe("incomplete");
@@ -154,7 +154,7 @@ describe("issue 14 item 8: --max-memory is enforced", () => {
   it("parallel workers stop at the cap (the shared table does not grow past it)", async () => {
     const dir = project("par-memory", { "wide.tspec": WIDE });
     expect((await run(dir, ["check", "wide.tspec", "--max-states", "1", "-q"])).code).toBe(3);
-    const cache = path.join(dir, ".cache/spec2ts");
+    const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     const cap = process.memoryUsage.rss() + 16 * 2 ** 20;
     const r = await checkParallel(path.join(cache, key as string, "model.ts"), "w", { workers: 2, maxMemoryBytes: cap });
@@ -177,7 +177,7 @@ describe("issue 14 item 9: compilation is bounded", () => {
     const small = await run(dir, ["check", "big.tspec", "--max-memory", "64"]);
     expect(small.code, small.stderr).toBe(3);
     expect(small.stderr).toContain("compiling big.tspec needs more than 64 MiB (--max-memory)");
-    expect(fs.existsSync(path.join(dir, ".cache/spec2ts"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "node_modules/.cache/spec2ts"))).toBe(false);
   });
 
   it("a generated source over FORMAT_MAX_BYTES is not run through prettier", async () => {
@@ -191,7 +191,7 @@ describe("issue 14 leftovers", () => {
   it("parallel --max-states stops at the limit exactly (in the prefix and after the split)", async () => {
     const dir = project("par-max-states", { "wide.tspec": WIDE });
     expect((await run(dir, ["check", "wide.tspec", "--max-states", "1", "-q"])).code).toBe(3);
-    const cache = path.join(dir, ".cache/spec2ts");
+    const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     const model = path.join(cache, key as string, "model.ts");
     for (const [maxStates, prefixStates] of [[100, 2000], [100, 2], [5000, 2]] as const) {
