@@ -16,7 +16,6 @@ import {
   formatMermaid,
   formatSwimlane,
   formatTrace,
-  formatValue,
   resultToJson,
   traceToItf,
   wantsLiveness,

@@ -65,7 +65,6 @@ export function renderReport(name: ReporterName, r: TestReport): string {
 
 /** Removes ANSI colour codes. */
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
@@ -208,7 +207,6 @@ function junit(r: TestReport): string {
 
 /** Characters XML 1.0 cannot hold at all (control characters other than tab, newline, return; lone surrogates). */
 function xmlSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 

@@ -193,7 +193,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     store?: St,
   ) {
     this.store = store ?? (new FingerprintStore() as unknown as St);
-    if (store === undefined && model.steps.length > MAX_META || model.instances.length > MAX_META) {
+    if (store === undefined && (model.steps.length > MAX_META || model.instances.length > MAX_META)) {
       throw new RangeError(`model too large for the store: at most ${MAX_META} steps and instances`);
     }
     this.watchdog = new Watchdog(opts);

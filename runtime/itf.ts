@@ -381,7 +381,13 @@ function statesToItf<S>(model: Model<S>, trace: readonly TraceStep<S>[]): { vars
   const types = model.viewTypes;
   const vars: string[] = [];
   const seen = new Set<string>();
-  for (const v of views) for (const k of Object.keys(v)) if (!seen.has(k)) (seen.add(k), vars.push(k));
+  for (const v of views) {
+    for (const k of Object.keys(v)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      vars.push(k);
+    }
+  }
   const states: ItfState[] = trace.map((t, i) => {
     const view = views[i] as { readonly [k: string]: Value };
     const s: { [k: string]: unknown } = {

@@ -39,7 +39,7 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   const story = buildStory(model, result);
   const grid = layout(model, story, width, 0);
   if (grid === undefined) return undefined;
-  const { names, digits, numW, starts } = grid;
+  const { digits, numW, starts } = grid;
   const out: string[] = [];
   const n = story.steps.length;
   const file = story.file !== undefined ? `; lines of ${story.file}` : "";

@@ -47,17 +47,6 @@ export interface TestOptions {
   readonly output?: string;
 }
 
-interface Row {
-  readonly spec: string;
-  readonly workload: string;
-  readonly expected: string;
-  actual: string;
-  states: string;
-  depth: string;
-  seconds: string;
-  ok: boolean;
-}
-
 const HEADERS = ["spec", "workload", "expected", "actual", "states", "depth", "seconds", ""] as const;
 /** Numeric columns are right-aligned. */
 const RIGHT = new Set([4, 5, 6]);
@@ -260,6 +249,5 @@ function formatRow(cells: readonly string[], widths: readonly number[]): string 
 }
 
 function visibleLength(s: string): number {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, "").length;
 }

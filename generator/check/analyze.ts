@@ -336,7 +336,7 @@ export class Analyzer {
     }
   }
 
-  lookup(name: Ident, scope: Scope, ctx: Ctx): Ref | undefined {
+  lookup(name: Ident, scope: Scope, _ctx: Ctx): Ref | undefined {
     const r = scope.get(name.name);
     if (r) return r;
     const tn = this.typeNames.get(name.name);

@@ -32,7 +32,7 @@ import { initOrder, stateReads } from "./init-order.js";
 import { checkDefExpansion, checkDomainSizes } from "./limits.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
-import { exprReads } from "../emit/access.js";
+import { exprReads } from "./reads.js";
 
 /** Built-in property names of JavaScript objects: reserved for every declaration. */
 const RESERVED_PROPERTY_NAMES = new Set([
@@ -359,7 +359,7 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
           diags.push(
             error(
               "E364",
-              `\`=>\` between temporal formulas is supported as \`P => always Q\` (and \`always (P => always Q)\`, e.g. \`always (terminated => always terminated)\`), with P and Q state predicates${t.left.kind === "TState" && right.kind === "TEventually" ? "; for \`always (P => eventually Q)\` write \`P leadsto Q\`" : ""}`,
+              `\`=>\` between temporal formulas is supported as \`P => always Q\` (and \`always (P => always Q)\`, e.g. \`always (terminated => always terminated)\`), with P and Q state predicates${t.left.kind === "TState" && right.kind === "TEventually" ? "; for `always (P => eventually Q)` write `P leadsto Q`" : ""}`,
               t.span,
             ),
           );

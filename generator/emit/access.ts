@@ -6,6 +6,9 @@
 import type { AssignStmt, Expr } from "../parse/ast.js";
 import type { CheckedSpec } from "../check/checked.js";
 import { children, nodesOf, type LoweredStep, type Node } from "../lower/ir.js";
+import { exprReads, PROC_STATE } from "../check/reads.js";
+
+export { exprReads, PROC_STATE };
 
 export interface Access {
   readonly reads: Set<string>;
@@ -37,46 +40,6 @@ function direction(spec: CheckedSpec, declId: number, value: Expr): "up" | "down
   if (value.op === "add" && ((self(value.left) && pos(value.right)) || (pos(value.left) && self(value.right)))) return "up";
   if (value.op === "sub" && self(value.left) && pos(value.right)) return "down";
   return "any";
-}
-
-/**
- * The pseudo-variable a read of a process's pc or locals counts as (`Worker[p].pc == CS`, `Worker[p].x`;
- * check/procread.ts). No step lists it among its writes, although every process step changes its pc:
- * a step or invariant that reads it is instead treated as reading everything (see module.ts), which
- * keeps partial-order reduction sound without making every two steps of a process dependent.
- */
-export const PROC_STATE = "#process-state";
-
-/** Variables an expression reads (through definitions too). */
-export function exprReads(spec: Pick<CheckedSpec, "procReads" | "refs" | "defs">, e: unknown, into: Set<string>, seenDefs = new Set<string>()): void {
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(walk);
-      return;
-    }
-    if (v === null || typeof v !== "object") return;
-    const o = v as Record<string, unknown>;
-    const pr = spec.procReads.get(o["id"] as number);
-    if (pr !== undefined && pr.kind !== "set") into.add(PROC_STATE);
-    if (o["kind"] === "NameExpr") {
-      const r = spec.refs.get(o["id"] as number);
-      if (r?.kind === "var") into.add(r.decl.name.name);
-      if (r?.kind === "def" && !seenDefs.has(r.decl.name.name)) {
-        seenDefs.add(r.decl.name.name);
-        walk(r.decl.body);
-      }
-    }
-    if (o["kind"] === "CallExpr") {
-      const name = (o["callee"] as { name: string }).name;
-      const def = spec.defs.find((d) => d.name.name === name);
-      if (def && !seenDefs.has(name)) {
-        seenDefs.add(name);
-        walk(def.body);
-      }
-    }
-    for (const k of Object.keys(o)) if (k !== "span") walk(o[k]);
-  };
-  walk(e);
 }
 
 /** The access sets of a lowered step (every node of it, plus an action's parameter domains and guard). */

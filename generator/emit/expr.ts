@@ -543,7 +543,7 @@ export class ExprCompiler {
   }
 
   atomText(x: string): string {
-    return /^[\w$][\w.$!\]\[]*$/.test(x) || (/^\(.*\)$/.test(x) && balanced(x.slice(1, -1))) ? x : `(${x})`;
+    return /^[\w$][\w.$!\][]*$/.test(x) || (/^\(.*\)$/.test(x) && balanced(x.slice(1, -1))) ? x : `(${x})`;
   }
 
   /** Deep record field order for record types (used when building records from literals). */

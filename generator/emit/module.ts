@@ -129,7 +129,6 @@ function expectCode(e: Expectation): string {
 export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { readonly refinedEntry?: boolean } = {}): string {
   const ec = new ExprCompiler(spec);
   const className = `${pascal(spec.name.name)}Model`;
-  const procByName = new Map(spec.procedures.map((p) => [p.name.name, p]));
   // `Refresh$Frame` for procedure `refresh` (the `$` keeps it apart from every spec type name);
   // procedures whose names differ only in the first letter's case keep their exact name (`Frame$out`).
   const frameType = (name: string): string =>

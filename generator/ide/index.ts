@@ -10,7 +10,7 @@ import { readSpecText } from "../check/spec-file.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import type { Decl, RefinesDecl, Span } from "../parse/ast.js";
-import { buildSymbolIndex, occurrenceAt, occurrencesOf, visibleAt, type Occurrence, type SpecSymbol, type SymbolIndex } from "./symbols.js";
+import { buildSymbolIndex, occurrenceAt, occurrencesOf, visibleAt, type SpecSymbol, type SymbolIndex } from "./symbols.js";
 
 export type { Occurrence, SpecSymbol, SymbolIndex, SymbolKind } from "./symbols.js";
 export { BUILTIN_FUNCTIONS } from "./symbols.js";

@@ -1,6 +1,6 @@
 /** `spec2ts check` and symmetry reduction: default on for symmetric specs, `--no-symmetry`, JSON, `--por`. */
 import { describe, expect, it } from "vitest";
-import { hasStackTrace, jsonWorkload, jsonWorkloads, spec2ts } from "./helpers.js";
+import { hasStackTrace, jsonWorkload, spec2ts } from "./helpers.js";
 
 const SYM = "test/models/mutexn-sym.tspec";
 const WORKERS = "test/models/sym-workers.tspec";

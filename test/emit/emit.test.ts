@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compileFile } from "../../generator/api.js";
 import { checkBfs } from "../../runtime/index.js";

@@ -6,7 +6,6 @@
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { checkBfs, type Model } from "../../runtime/index.js";
 import { checkAllProperties } from "../../runtime/liveness.js";

@@ -20,7 +20,6 @@ import { compileTo } from "../emit/helpers.js";
 import { BfsSearch } from "../../runtime/bfs.js";
 import { checkDfs } from "../../runtime/dfs.js";
 import { runSync } from "../../runtime/explore.js";
-import { Fingerprinter } from "../../runtime/fingerprint.js";
 import { validateTrace } from "../../runtime/testing.js";
 import { MAX_PERMUTATIONS, permutationsOf, SymmetryGroup } from "../../runtime/symmetry.js";
 import type { Model, StateWriter } from "../../runtime/model.js";

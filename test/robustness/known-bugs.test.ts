@@ -11,7 +11,6 @@ import { checkBfs, checkWorkloadForTest, type Model } from "../../runtime/index.
 import { emitUnformatted, frontEnd, ROOT, typecheck, writeFiles } from "../fuzz/harness.js";
 
 const BUGS = "test/fixtures/hostile/bugs";
-const knownBug = process.env["SPEC2TS_KNOWN_BUGS"] === "1" ? it : it.skip;
 
 function compileBug(name: string): { dir: string; code: string } {
   const file = `${BUGS}/${name}.tspec`;

@@ -16,7 +16,6 @@ import { checkBfs, checkDfs, simulate, type Model } from "../../runtime/index.js
 import { ROOT, writeFiles } from "../fuzz/harness.js";
 
 const OUT = ".cache/robustness/resources";
-const knownBug = process.env["SPEC2TS_KNOWN_BUGS"] === "1" ? it : it.skip;
 
 async function compileText(name: string, text: string): Promise<Awaited<ReturnType<typeof compileFile>> & { dir: string }> {
   const dir = `${OUT}/${name}`;

@@ -21,7 +21,7 @@ afterEach(() => {
 
 /** A large, badly formatted spec: formatting it rewrites all of it. */
 function bigUnformatted(): string {
-  let s = MUTEX.replace(/\n  /g, "\n      ");
+  let s = MUTEX.replace(/\n {2}/g, "\n      ");
   for (let i = 0; i < 1200; i++) s += `invariant   I${i}  :  true ;\n`;
   return s;
 }
@@ -176,7 +176,7 @@ describe("issue 14 item 6: fmt keeps a BOM and CRLF line endings", () => {
   it("spec2ts fmt rewrites a BOM + CRLF spec keeping both, and then finds it formatted", async () => {
     const dir = tempProject("fmt-crlf");
     dirs.push(dir);
-    const crlf = "\uFEFF" + MUTEX.replace(/\n  /g, "\n      ").replace(/\n/g, "\r\n");
+    const crlf = "\uFEFF" + MUTEX.replace(/\n {2}/g, "\n      ").replace(/\n/g, "\r\n");
     writeTree(dir, { "m.tspec": crlf });
     const r = await run(dir, ["fmt", "m.tspec"]);
     expect(r.code, r.stderr).toBe(0);

@@ -255,7 +255,7 @@ describe("lassos (liveness counterexamples)", () => {
     expect(lines.slice(open + 1, close).every((l) => l.startsWith("    "))).toBe(true);
     expect(lines.slice(open + 1, close).join("\n")).toMatch(/^ {4}P\d+->>V\d+: 7\. I1 /);
     expect(lines.slice(0, open).join("\n")).toContain(": 6. refresh_locked.B3 ");
-    expect(lines.at(-1)).toMatch(/^  Note over P0,V\d+: ✗ OperationsComplete is violated$/);
+    expect(lines.at(-1)).toMatch(/^ {2}Note over P0,V\d+: ✗ OperationsComplete is violated$/);
   });
 
   it("ITF: prefix and cycle with loop; replay checks the cycle closes, and rejects tampering", () => {
