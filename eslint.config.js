@@ -11,19 +11,53 @@ import tseslint from "typescript-eslint";
  */
 const ABOVE_COMPILER = String.raw`(^|/)(cli|test|generated)/`;
 const LAYERS = [
-  { files: ["runtime/**/*.ts"], forbid: String.raw`(^|/)(generator|cli|generated|test)/`, why: "runtime/ ships with every generated model: it imports nothing from the compiler, the CLI, generated/ or tests" },
-  { files: ["generator/parse/**/*.ts"], forbid: String.raw`^\.\./(check|lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`, why: "generator/parse is the first stage: it imports only diagnostics" },
-  { files: ["generator/check/**/*.ts"], forbid: String.raw`^\.\./(lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`, why: "generator/check imports parse and diagnostics only" },
-  { files: ["generator/lower/**/*.ts"], forbid: String.raw`^\.\./(emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`, why: "generator/lower imports check, parse and diagnostics" },
-  { files: ["generator/emit/**/*.ts"], forbid: String.raw`^\.\./ide/|^\.\./api\.js$|${ABOVE_COMPILER}`, why: "generator/emit imports lower, check, parse and the runtime's types" },
-  { files: ["generator/diagnostics/**/*.ts"], forbid: String.raw`^\.\./(check|lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`, why: "diagnostics are used by every stage and use none" },
+  {
+    files: ["runtime/**/*.ts"],
+    forbid: String.raw`(^|/)(generator|cli|generated|test)/`,
+    why: "runtime/ ships with every generated model: it imports nothing from the compiler, the CLI, generated/ or tests",
+  },
+  {
+    files: ["generator/parse/**/*.ts"],
+    forbid: String.raw`^\.\./(check|lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`,
+    why: "generator/parse is the first stage: it imports only diagnostics",
+  },
+  {
+    files: ["generator/check/**/*.ts"],
+    forbid: String.raw`^\.\./(lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`,
+    why: "generator/check imports parse and diagnostics only",
+  },
+  {
+    files: ["generator/lower/**/*.ts"],
+    forbid: String.raw`^\.\./(emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`,
+    why: "generator/lower imports check, parse and diagnostics",
+  },
+  {
+    files: ["generator/emit/**/*.ts"],
+    forbid: String.raw`^\.\./ide/|^\.\./api\.js$|${ABOVE_COMPILER}`,
+    why: "generator/emit imports lower, check, parse and the runtime's types",
+  },
+  {
+    files: ["generator/diagnostics/**/*.ts"],
+    forbid: String.raw`^\.\./(check|lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`,
+    why: "diagnostics are used by every stage and use none",
+  },
   { files: ["generator/ide/**/*.ts", "generator/*.ts"], forbid: ABOVE_COMPILER, why: "the compiler does not depend on its command line, tests or output" },
   { files: ["cli/**/*.ts"], forbid: String.raw`(^|/)(test|generated)/`, why: "the CLI does not depend on tests or committed output" },
   { files: ["generated/**/*.ts"], forbid: String.raw`(^|/)(generator|cli|test)/`, why: "generated models import the runtime only" },
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".cache/**", "generator/parse/parser.generated.js", "editor/vscode/node_modules/**", "**/*.d.ts", "test/fixtures/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "dist/**",
+      ".cache/**",
+      "generator/parse/parser.generated.js",
+      "editor/vscode/node_modules/**",
+      "**/*.d.ts",
+      "test/fixtures/**",
+    ],
+  },
   {
     // generated/ is held to the layering rule only: its style is the generator's (tested by golden files).
     files: ["generator/**/*.ts", "runtime/**/*.ts", "cli/**/*.ts", "scripts/**/*.{ts,mts}", "bench/**/*.ts", "test/**/*.ts"],
@@ -31,7 +65,18 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
-      "no-mixed-operators": ["error", { groups: [["&&", "||"], ["??", "||"], ["??", "&&"], ["&", "|", "^"]], allowSamePrecedence: true }],
+      "no-mixed-operators": [
+        "error",
+        {
+          groups: [
+            ["&&", "||"],
+            ["??", "||"],
+            ["??", "&&"],
+            ["&", "|", "^"],
+          ],
+          allowSamePrecedence: true,
+        },
+      ],
       "max-lines": ["warn", { max: 600, skipBlankLines: true, skipComments: true }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       // Escaping control characters (terminal output, emitted comments, hostile input tests) is the job of
@@ -48,6 +93,11 @@ export default tseslint.config(
   ...LAYERS.map(({ files, forbid, why }) => ({
     files,
     plugins: { "@typescript-eslint": tseslint.plugin },
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: forbid, message: why, allowTypeImports: files[0] === "generator/emit/**/*.ts" }] }] },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: forbid, message: why, allowTypeImports: files[0] === "generator/emit/**/*.ts" }] },
+      ],
+    },
   })),
 );

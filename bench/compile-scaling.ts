@@ -41,7 +41,17 @@ async function one(n: number): Promise<void> {
   const t3 = performance.now();
   fs.rmSync(dir, { recursive: true, force: true });
   const rss = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ n, specBytes: fs.existsSync(file) ? 0 : scalingSpec(n).length, check: (t1 - t0) / 1000, emit: (t2 - t1) / 1000, format: (t3 - t2) / 1000, outBytes: formatted.length, rss }));
+  console.log(
+    JSON.stringify({
+      n,
+      specBytes: fs.existsSync(file) ? 0 : scalingSpec(n).length,
+      check: (t1 - t0) / 1000,
+      emit: (t2 - t1) / 1000,
+      format: (t3 - t2) / 1000,
+      outBytes: formatted.length,
+      rss,
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -59,7 +69,15 @@ async function main(): Promise<void> {
     const j = JSON.parse(r.stdout.trim().split("\n").pop()!) as { n: number; specBytes: number; check: number; emit: number; format: number; rss: number };
     const total = j.check + j.emit + j.format;
     console.log(
-      [String(j.n).padStart(10), (j.specBytes / 1024).toFixed(0).padStart(7), j.check.toFixed(2).padStart(7), j.emit.toFixed(2).padStart(6), j.format.toFixed(2).padStart(8), total.toFixed(2).padStart(7), (j.rss / 2 ** 20).toFixed(0).padStart(8)].join("  "),
+      [
+        String(j.n).padStart(10),
+        (j.specBytes / 1024).toFixed(0).padStart(7),
+        j.check.toFixed(2).padStart(7),
+        j.emit.toFixed(2).padStart(6),
+        j.format.toFixed(2).padStart(8),
+        total.toFixed(2).padStart(7),
+        (j.rss / 2 ** 20).toFixed(0).padStart(8),
+      ].join("  "),
     );
   }
 }

@@ -26,7 +26,15 @@ interface Run {
   stats: { distinctStates: number; seconds: number; bytesPerState: number; depth: number };
   rssBytes: number;
   cpuSeconds: number;
-  parallel?: { workers: number; growths: number; startupSeconds: number; expanded: number[][]; waitSeconds: number[]; donated: number[]; growSeconds: number[] };
+  parallel?: {
+    workers: number;
+    growths: number;
+    startupSeconds: number;
+    expanded: number[][];
+    waitSeconds: number[];
+    donated: number[];
+    growSeconds: number[];
+  };
 }
 const seconds = new Map<string, number[]>();
 console.log(`${label}: ${reps} rounds of workers ${counts.join(", ")}, ${os.availableParallelism()} cores`);
@@ -34,7 +42,10 @@ for (let r = 0; r < reps; r++) {
   for (const w of counts) {
     const load = os.loadavg()[0]!.toFixed(2);
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, m.workload, "0", String(w)], { cwd: ROOT, encoding: "utf8" });
+    const p = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, m.workload, "0", String(w)], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     const wall = (performance.now() - t0) / 1000;
     const line = (p.stdout ?? "").trim().split("\n").pop() ?? "";
     if (p.status !== 0 || !line.startsWith("{")) {
@@ -61,4 +72,5 @@ for (let r = 0; r < reps; r++) {
 }
 const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = seconds.get("1");
-for (const [w, xs] of seconds) console.log(`median workers=${w}: ${med(xs).toFixed(2)}s${base && w !== "1" ? ` speedup ${(med(base) / med(xs)).toFixed(2)}×` : ""}`);
+for (const [w, xs] of seconds)
+  console.log(`median workers=${w}: ${med(xs).toFixed(2)}s${base && w !== "1" ? ` speedup ${(med(base) / med(xs)).toFixed(2)}×` : ""}`);

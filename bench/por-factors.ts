@@ -38,7 +38,10 @@ function row(label: string, workload: string, model: Model<unknown>): string {
 console.log("| spec | workload | verdict | states | states (POR) | factor | trace | seconds | reduced / proviso |");
 console.log("|---|---|---|---:|---:|---:|---:|---:|---:|");
 const dir = path.join(ROOT, "specs/pfncache");
-for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".tspec") && f !== "base.tspec").sort()) {
+for (const f of fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".tspec") && f !== "base.tspec")
+  .sort()) {
   const name = f.replace(/\.tspec$/, "");
   if (filter !== undefined && !name.includes(filter)) continue;
   const file = await compileBench(path.join(dir, f), `por-${name}`);

@@ -55,14 +55,19 @@ function ensurePeers(): { spin: boolean; rumur: boolean } {
   const missing = [hasCmd("spin") ? "" : "spin", hasCmd("rumur") ? "" : "rumur", fs.existsSync("/usr/bin/time") ? "" : "time"].filter(Boolean);
   if (missing.length > 0) {
     const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
-    const run = (args: string[]): boolean => spawnSync(sudo[0] ?? args[0]!, [...sudo.slice(1), ...(sudo.length ? args : args.slice(1))], { stdio: "inherit" }).status === 0;
+    const run = (args: string[]): boolean =>
+      spawnSync(sudo[0] ?? args[0]!, [...sudo.slice(1), ...(sudo.length ? args : args.slice(1))], { stdio: "inherit" }).status === 0;
     if (!(run(["apt-get", "update"]) && run(["apt-get", "install", "-y", ...missing]))) notes.push(`apt-get could not install ${missing.join(", ")}`);
   }
   return { spin: hasCmd("spin") && hasCmd("gcc"), rumur: hasCmd("rumur") && hasCmd("cc") };
 }
 
 function spec2ts(label: string, modulePath: string, workload: string, por: boolean, workers: number, symmetry = false): Row | undefined {
-  const r = timed(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, workload, por ? "1" : "0", String(workers), symmetry ? "1" : "0"], ROOT);
+  const r = timed(
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT, "bench/child.ts"), modulePath, workload, por ? "1" : "0", String(workers), symmetry ? "1" : "0"],
+    ROOT,
+  );
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (!r.ok || !line.startsWith("{")) {
     notes.push(`spec2ts ${label} workers=${workers} por=${por} failed`);
@@ -107,7 +112,18 @@ function spin(label: string, n: number, k: number): void {
   // SPIN counts one pre-init state (the `init` process before it has run anything).
   const distinct = Number(states[1]) - 1;
   const seconds = r.seconds;
-  const row: Row = { model: label, tool: "spin", workers: 1, por: false, symmetry: false, distinctStates: distinct, seconds, statesPerSec: distinct / seconds, peakRssBytes: r.rss, bytesPerState: null };
+  const row: Row = {
+    model: label,
+    tool: "spin",
+    workers: 1,
+    por: false,
+    symmetry: false,
+    distinctStates: distinct,
+    seconds,
+    statesPerSec: distinct / seconds,
+    peakRssBytes: r.rss,
+    bytesPerState: null,
+  };
   if (elapsed) row.note = `pan elapsed ${elapsed[1]}s`;
   rows.push(row);
   print(row);
@@ -132,7 +148,18 @@ function rumur(label: string, n: number, k: number, threads: number): void {
     return;
   }
   const distinct = Number(states[1]);
-  const row: Row = { model: label, tool: "rumur", workers: threads, por: false, symmetry: false, distinctStates: distinct, seconds: r.seconds, statesPerSec: distinct / r.seconds, peakRssBytes: r.rss, bytesPerState: null };
+  const row: Row = {
+    model: label,
+    tool: "rumur",
+    workers: threads,
+    por: false,
+    symmetry: false,
+    distinctStates: distinct,
+    seconds: r.seconds,
+    statesPerSec: distinct / r.seconds,
+    peakRssBytes: r.rss,
+    bytesPerState: null,
+  };
   rows.push(row);
   print(row);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -141,7 +168,18 @@ function rumur(label: string, n: number, k: number, threads: number): void {
 const fmt = (x: number, d = 0): string => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 function header(): void {
   console.log(
-    ["model".padEnd(32), "tool".padEnd(8), "wk", "reductions".padEnd(10), "distinct".padStart(11), "seconds".padStart(8), "states/s".padStart(10), "peak RSS MB".padStart(11), "B/state".padStart(8), "verdict"].join(" "),
+    [
+      "model".padEnd(32),
+      "tool".padEnd(8),
+      "wk",
+      "reductions".padEnd(10),
+      "distinct".padStart(11),
+      "seconds".padStart(8),
+      "states/s".padStart(10),
+      "peak RSS MB".padStart(11),
+      "B/state".padStart(8),
+      "verdict",
+    ].join(" "),
   );
 }
 function print(r: Row): void {
@@ -193,8 +231,13 @@ for (const bm of BENCH_MODELS) {
 
 console.log("\nratios (spec2ts states/s ÷ peer states/s, same workers):");
 for (const r of rows.filter((x) => x.tool !== "spec2ts")) {
-  const mine = rows.find((x) => x.tool === "spec2ts" && x.model === r.model && !x.por && x.workers === r.workers) ?? rows.find((x) => x.tool === "spec2ts" && x.model === r.model && !x.por && x.workers === 1);
-  if (mine) console.log(`  ${r.model} spec2ts(${mine.workers}) / ${r.tool}(${r.workers}): ${(mine.statesPerSec / r.statesPerSec).toFixed(2)}  RSS ratio ${(mine.peakRssBytes / Math.max(1, r.peakRssBytes)).toFixed(2)}`);
+  const mine =
+    rows.find((x) => x.tool === "spec2ts" && x.model === r.model && !x.por && x.workers === r.workers) ??
+    rows.find((x) => x.tool === "spec2ts" && x.model === r.model && !x.por && x.workers === 1);
+  if (mine)
+    console.log(
+      `  ${r.model} spec2ts(${mine.workers}) / ${r.tool}(${r.workers}): ${(mine.statesPerSec / r.statesPerSec).toFixed(2)}  RSS ratio ${(mine.peakRssBytes / Math.max(1, r.peakRssBytes)).toFixed(2)}`,
+    );
 }
 // The issue's targets: best worker count without reductions against SPIN in this run, and against
 // TLC's published figure for this model (2 workers ≈ 0.24 M states/s, shared/peers/README.md; TLC is
@@ -204,13 +247,19 @@ for (const bm of BENCH_MODELS.filter((b) => b.peer)) {
   const plain = rows.filter((x) => x.tool === "spec2ts" && x.model === bm.label && !x.por && !x.symmetry);
   const best = plain.sort((a, b) => b.statesPerSec - a.statesPerSec)[0];
   const sp = rows.find((x) => x.tool === "spin" && x.model === bm.label);
-  if (best && sp) console.log(`  ${bm.label}: spec2ts best (${best.workers} worker${best.workers > 1 ? "s" : ""}) / SPIN: ${(best.statesPerSec / sp.statesPerSec).toFixed(2)}; / TLC published 0.24M/s: ${(best.statesPerSec / TLC_PUBLISHED).toFixed(2)}`);
+  if (best && sp)
+    console.log(
+      `  ${bm.label}: spec2ts best (${best.workers} worker${best.workers > 1 ? "s" : ""}) / SPIN: ${(best.statesPerSec / sp.statesPerSec).toFixed(2)}; / TLC published 0.24M/s: ${(best.statesPerSec / TLC_PUBLISHED).toFixed(2)}`,
+    );
 }
 for (const bm of BENCH_MODELS.filter((b) => b.symmetry)) {
   const sym = rows.find((x) => x.model === bm.label && x.symmetry);
   // The symmetric spec without the reduction has exactly the plain model's states (same semantics).
   const base = rows.find((x) => x.tool === "spec2ts" && x.model === bm.label.replace("-sym", "") && x.workers === 1 && !x.por && !x.symmetry);
-  if (sym && base) console.log(`  ${bm.label}: symmetry reduction ${(base.distinctStates / sym.distinctStates).toFixed(1)}× (${base.distinctStates} → ${sym.distinctStates} orbits), time ${(base.seconds / sym.seconds).toFixed(1)}× shorter`);
+  if (sym && base)
+    console.log(
+      `  ${bm.label}: symmetry reduction ${(base.distinctStates / sym.distinctStates).toFixed(1)}× (${base.distinctStates} → ${sym.distinctStates} orbits), time ${(base.seconds / sym.seconds).toFixed(1)}× shorter`,
+    );
 }
 for (const bm of BENCH_MODELS) {
   const w1 = rows.find((x) => x.tool === "spec2ts" && x.model === bm.label && !x.por && x.workers === 1);

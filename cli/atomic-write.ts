@@ -111,7 +111,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, io: Ato
     }
     fd = io.openSync(tmp, "wx", mode);
     created = true;
-    for (let off = 0; off < bytes.length; ) off += io.writeSync(fd, bytes, off, bytes.length - off);
+    for (let off = 0; off < bytes.length;) off += io.writeSync(fd, bytes, off, bytes.length - off);
     io.fsyncSync(fd);
     const f = fd;
     fd = undefined;
@@ -133,7 +133,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, io: Ato
         // Nothing more can be done; the message names the temporary file.
       }
     }
-    throw new IoError(`cannot write ${file}: ${ioReason(e)}; ${existsNow(file) ? "the existing file is unchanged" : "nothing was written"}`, (e as NodeJS.ErrnoException).code);
+    throw new IoError(
+      `cannot write ${file}: ${ioReason(e)}; ${existsNow(file) ? "the existing file is unchanged" : "nothing was written"}`,
+      (e as NodeJS.ErrnoException).code,
+    );
   }
 }
 

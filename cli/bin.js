@@ -7,7 +7,9 @@ import { existsSync } from "node:fs";
 const fromSource = existsSync(new URL("./main.ts", import.meta.url));
 const entry = fromSource ? "./main.ts" : "../dist/cli/main.js";
 if (!fromSource && !existsSync(new URL(entry, import.meta.url))) {
-  console.error("spec2ts: internal error: neither the sources (cli/main.ts) nor the compiled package (dist/cli/main.js) are here; run `npm run build` in a checkout, or reinstall the package");
+  console.error(
+    "spec2ts: internal error: neither the sources (cli/main.ts) nor the compiled package (dist/cli/main.js) are here; run `npm run build` in a checkout, or reinstall the package",
+  );
   process.exit(70);
 }
 if (fromSource) (await import("tsx/esm/api")).register();

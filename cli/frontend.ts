@@ -42,7 +42,11 @@ export const WORKER_BYTES = 64 * 1024;
  * Checks a spec, printing its diagnostics; throws a reported CliError when it has errors. With
  * `keepErrors`, the error also carries them, rendered without colour, in `details` (for a report).
  */
-export async function checkSpecOrFail(file: string, keepErrors = false, limits: CompileLimits = {}): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
+export async function checkSpecOrFail(
+  file: string,
+  keepErrors = false,
+  limits: CompileLimits = {},
+): Promise<FrontEndResult & { checked: NonNullable<FrontEndResult["checked"]> }> {
   const t0 = performance.now();
   const r = useWorker(file) ? await inWorker("check", file, {}, limits) : (await generatorApi()).checkFile(file);
   afterPhase(file, t0, limits);
@@ -121,7 +125,8 @@ function inWorker(kind: "check" | "compile", file: string, opts: { outDir?: stri
       f();
       void w.terminate();
     };
-    const timer = limits.maxSeconds !== undefined ? setTimeout(() => finish(() => reject(tooLong(file, limits.maxSeconds!))), limits.maxSeconds * 1000) : undefined;
+    const timer =
+      limits.maxSeconds !== undefined ? setTimeout(() => finish(() => reject(tooLong(file, limits.maxSeconds!))), limits.maxSeconds * 1000) : undefined;
     w.on("message", (m: { diagnostics: CompileResult["diagnostics"]; sources: CompileResult["sources"]; files?: CompileResult["files"]; ok: boolean }) =>
       finish(() =>
         resolve({
@@ -133,9 +138,7 @@ function inWorker(kind: "check" | "compile", file: string, opts: { outDir?: stri
         }),
       ),
     );
-    w.on("error", (e: Error & { code?: string }) =>
-      finish(() => reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? tooLarge(file, limits.maxMemoryMb ?? 0) : e)),
-    );
+    w.on("error", (e: Error & { code?: string }) => finish(() => reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? tooLarge(file, limits.maxMemoryMb ?? 0) : e)));
     w.on("exit", (code) => finish(() => reject(new Error(`the compile worker for ${file} exited with code ${code}`))));
   });
 }

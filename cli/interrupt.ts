@@ -37,7 +37,9 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
     uninstall();
     if (!warned) {
       warned = true;
-      eprintln(err.yellow("note: evaluating one state is taking a long time; Ctrl-C now stops spec2ts at once, without a report (--max-seconds stops it with one)"));
+      eprintln(
+        err.yellow("note: evaluating one state is taking a long time; Ctrl-C now stops spec2ts at once, without a report (--max-seconds stops it with one)"),
+      );
     }
   };
   budget.onUnstuck = install;

@@ -210,7 +210,12 @@ export function livenessMermaid(model: Model<unknown>, run: RunVerdict<unknown>)
  * property, a finite trace for `always X` or a lasso (ITF with `loop`) for the liveness forms.
  * Returns the file and the property, or undefined when no property has a counterexample.
  */
-export function writePropertyItf(file: string, model: Model<unknown>, run: RunVerdict<unknown>, specFile: string): { file: string; property: string; lasso: boolean; others: number } | undefined {
+export function writePropertyItf(
+  file: string,
+  model: Model<unknown>,
+  run: RunVerdict<unknown>,
+  specFile: string,
+): { file: string; property: string; lasso: boolean; others: number } | undefined {
   const violated = run.properties.filter((p) => p.counterexample !== undefined || p.result?.lasso !== undefined);
   const p = violated[0];
   if (p === undefined) return undefined;

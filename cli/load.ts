@@ -79,7 +79,12 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   const root = cacheRoot();
   // The key covers what the entry's runtime import is computed from (see below).
   let dir = path.join(root, cacheKey(fe.sources, `${COMPILED ? "js " : ""}${realPathOf(RUNTIME_INDEX)} from ${realPathOf(root)}`));
-  if (genDir !== undefined && "runtimeDir" in genRuntime && (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime, limits))) dir = genDir;
+  if (
+    genDir !== undefined &&
+    "runtimeDir" in genRuntime &&
+    (await generatedIsCurrent(file, genDir, cacheKey(fe.sources, runtimeKey(genRuntime)), genRuntime, limits))
+  )
+    dir = genDir;
   else if (!fs.existsSync(path.join(dir, MODEL_MODULE)) || !fs.existsSync(path.join(dir, "model.ts"))) {
     const outDir = dir.split(path.sep).join("/");
     // Node resolves an imported module's symlinks before its relative imports (a symlinked
@@ -93,7 +98,13 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   return { spec, modelDir: dir, modelFile: path.join(dir, MODEL_MODULE) };
 }
 
-async function generatedIsCurrent(file: string, genDir: string, key: string, runtime: { readonly runtimeDir: string }, limits: CompileLimits): Promise<boolean> {
+async function generatedIsCurrent(
+  file: string,
+  genDir: string,
+  key: string,
+  runtime: { readonly runtimeDir: string },
+  limits: CompileLimits,
+): Promise<boolean> {
   if (!fs.existsSync(path.join(genDir, "model.ts"))) return false;
   if (stampMatches(key, genDir)) return true;
   const r = await compileOrFail(file, runtime, true, limits);

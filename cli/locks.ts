@@ -31,7 +31,11 @@ function stepText(model: Model<unknown>, t: TraceStep<unknown>): string {
 }
 
 /** Lock-order inversions of the workload, or undefined when not applicable. */
-export function lockOrderReport(model: Model<unknown>, result: CheckResult<unknown>, opts: { enabled: boolean; signal?: AbortSignal }): LockOrderReport | undefined {
+export function lockOrderReport(
+  model: Model<unknown>,
+  result: CheckResult<unknown>,
+  opts: { enabled: boolean; signal?: AbortSignal },
+): LockOrderReport | undefined {
   if (!opts.enabled || !hasLocks(model) || result.stats.distinctStates > LOCK_ORDER_MAX_STATES) return undefined;
   const r = analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(opts.signal ? { signal: opts.signal } : {}) });
   const warnings: string[] = [];

@@ -59,7 +59,10 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
     .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
-    .option("--continue", "keep searching after a violation: report every violated invariant, assertion, lock or run-time error and deadlock once, each with a shortest counterexample, then the temporal properties (TLC's -continue)")
+    .option(
+      "--continue",
+      "keep searching after a violation: report every violated invariant, assertion, lock or run-time error and deadlock once, each with a shortest counterexample, then the temporal properties (TLC's -continue)",
+    )
     .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
@@ -94,8 +97,15 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .description("check every workload of every spec against its `expect` (default: specs/)")
     .argument("[files...]", "spec files or directories")
     .addOption(new Option("--max-seconds <s>", "per-workload time limit (a workload that hits it fails)").argParser(positiveNumber))
-    .option("--per-property", "search past violations (as check --continue) and print, under each workload, every invariant, temporal property, deadlock and failing statement: holds, violated (trace length) or not checked")
-    .addOption(new Option("--reporter <format>", "table (default), or a report for CI: junit (XML), tap (TAP 13) or json, printed instead of the table").choices(["table", "junit", "tap", "json"]).default("table"))
+    .option(
+      "--per-property",
+      "search past violations (as check --continue) and print, under each workload, every invariant, temporal property, deadlock and failing statement: holds, violated (trace length) or not checked",
+    )
+    .addOption(
+      new Option("--reporter <format>", "table (default), or a report for CI: junit (XML), tap (TAP 13) or json, printed instead of the table")
+        .choices(["table", "junit", "tap", "json"])
+        .default("table"),
+    )
     .option("-o, --output <file>", "with --reporter: write the report to file and print the table as usual")
     .action(async (files: string[], o) => setCode(await (await import("./commands/test.js")).testCommand(files, o)));
 
@@ -137,7 +147,10 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
 
 /** `--format swimlane|list|mermaid`. */
 function traceFormatOption(): Option {
-  return new Option("--format <format>", "counterexample format: swimlane (columns per process), list (numbered steps), or mermaid (a markdown sequence diagram)")
+  return new Option(
+    "--format <format>",
+    "counterexample format: swimlane (columns per process), list (numbered steps), or mermaid (a markdown sequence diagram)",
+  )
     .choices(["swimlane", "list", "mermaid"])
     .default("swimlane");
 }

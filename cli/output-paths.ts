@@ -22,7 +22,8 @@ export function strictlyInside(p: string, dir: string): boolean {
  */
 export function genOutputProblem(file: string, root: string, spec?: string): string | undefined {
   const stem = spec === undefined ? "x" : path.posix.basename(spec).replace(/\.tspec$/, "");
-  if (stem === "" || stem === "." || stem === "..") return `its name \`${path.posix.basename(spec ?? "")}\` maps to no usable directory under ${root}/ (rename the spec)`;
+  if (stem === "" || stem === "." || stem === "..")
+    return `its name \`${path.posix.basename(spec ?? "")}\` maps to no usable directory under ${root}/ (rename the spec)`;
   const parts = file.split("/");
   if (parts.some((s) => s === "" || s === "." || s === "..") || !strictlyInside(file, root) || !strictlyInside(path.dirname(file), root)) {
     return `its output ${file} would not be inside ${root}/ (rename the spec: a name like \`..\` or \`...\` is not usable)`;
@@ -67,7 +68,8 @@ function isOwnOutput(text: string, kind: OutputKind): boolean {
 export function checkOutputTarget(target: string, kind: OutputKind, flag: string, inputs: readonly string[], force: boolean): void {
   const abs = path.resolve(target);
   if (target.endsWith(".tspec")) throw new CliError(`${flag} ${target}: refusing to write a .tspec file (it would replace a spec); choose another name`);
-  if (inputs.some((i) => path.resolve(i) === abs || sameFile(i, target))) throw new CliError(`${flag} ${target}: that is an input of this command; choose another name`);
+  if (inputs.some((i) => path.resolve(i) === abs || sameFile(i, target)))
+    throw new CliError(`${flag} ${target}: that is an input of this command; choose another name`);
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target);

@@ -64,7 +64,9 @@ export async function checkSafety(
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (message.startsWith(MODEL_CHANGED)) {
-      throw new CliError(`${modelFile} was replaced during the check (${message.slice(MODEL_CHANGED.length).trim()}); the workers would have checked another model, so the check stopped: run it again`);
+      throw new CliError(
+        `${modelFile} was replaced during the check (${message.slice(MODEL_CHANGED.length).trim()}); the workers would have checked another model, so the check stopped: run it again`,
+      );
     }
     throw e;
   }

@@ -119,7 +119,12 @@ function tap(r: TestReport): string {
   let n = 0;
   for (const e of r.errors) {
     lines.push(`not ok ${++n} - ${tapText(e.file)}: the spec does not compile`);
-    lines.push(...yamlBlock([["severity", e.internal ? "internal error" : "error"], ["details", e.details]]));
+    lines.push(
+      ...yamlBlock([
+        ["severity", e.internal ? "internal error" : "error"],
+        ["details", e.details],
+      ]),
+    );
   }
   for (const w of r.workloads) {
     const title = `${tapText(w.file)} / ${tapText(w.workload)}`;
@@ -185,7 +190,9 @@ function junit(r: TestReport): string {
     );
     for (const e of es) {
       out.push(`    <testcase name="compile" classname="${attr(file)}" time="0.000">`);
-      out.push(`      <error message="${attr(e.internal ? "internal error in spec2ts" : "the spec does not compile")}" type="${e.internal ? "InternalError" : "SpecError"}">${text(e.details)}</error>`);
+      out.push(
+        `      <error message="${attr(e.internal ? "internal error in spec2ts" : "the spec does not compile")}" type="${e.internal ? "InternalError" : "SpecError"}">${text(e.details)}</error>`,
+      );
       out.push(`    </testcase>`);
     }
     for (const w of ws) {
@@ -197,7 +204,11 @@ function junit(r: TestReport): string {
       const message = `expected ${w.expected}, got ${w.actual}`;
       const body = text([...w.problems, ...(w.details !== undefined ? ["", w.details] : [])].join("\n"));
       const tag = w.status === "failed" ? "failure" : "error";
-      out.push(`${head}>`, `      <${tag} message="${attr(message)}" type="${w.status === "failed" ? "NotAsExpected" : "ExpectationUnknown"}">${body}</${tag}>`, `    </testcase>`);
+      out.push(
+        `${head}>`,
+        `      <${tag} message="${attr(message)}" type="${w.status === "failed" ? "NotAsExpected" : "ExpectationUnknown"}">${body}</${tag}>`,
+        `    </testcase>`,
+      );
     }
     out.push(`  </testsuite>`);
   });

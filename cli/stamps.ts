@@ -117,7 +117,10 @@ function generatorFingerprint(): string {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ts|js)$/.test(e.name)) h.update(`${path.relative(PACKAGE_ROOT, p)}\0`).update(fs.readFileSync(p)).update("\0");
+      else if (/\.(ts|js)$/.test(e.name))
+        h.update(`${path.relative(PACKAGE_ROOT, p)}\0`)
+          .update(fs.readFileSync(p))
+          .update("\0");
     }
   };
   walk(path.join(PACKAGE_ROOT, "generator"));

@@ -160,7 +160,13 @@ export function writeHtml(file: string, model: Model<unknown>, result: CheckResu
   };
   let data: TracePageData | undefined;
   if (result.violation !== undefined && result.trace !== undefined) {
-    data = tracePageData(model, { title, verdict: formatVerdict(result).replace(/^Verdict: /, ""), failure: describeFailure(model, result.violation, result.trace), trace: result.trace, readSource });
+    data = tracePageData(model, {
+      title,
+      verdict: formatVerdict(result).replace(/^Verdict: /, ""),
+      failure: describeFailure(model, result.violation, result.trace),
+      trace: result.trace,
+      readSource,
+    });
   } else {
     const p = run.properties.find((x) => x.counterexample !== undefined || x.result?.lasso !== undefined);
     const lasso = p?.result?.lasso;
@@ -171,7 +177,10 @@ export function writeHtml(file: string, model: Model<unknown>, result: CheckResu
       data = tracePageData(model, {
         title,
         verdict: `property ${p.property} violated (lasso)`,
-        failure: [p.message, lasso.stutter ? "The behaviour stops at the last state and stays there forever." : `The cycle returns to state ${lasso.loopIndex}.`],
+        failure: [
+          p.message,
+          lasso.stutter ? "The behaviour stops at the last state and stays there forever." : `The cycle returns to state ${lasso.loopIndex}.`,
+        ],
         trace,
         cycleFrom: lasso.prefix.length,
         loopIndex: lasso.loopIndex,
@@ -229,7 +238,11 @@ function jsLiteral(v: unknown): string {
  * Refuses (CliError, exit 2) `--itf` / `--emit-test` targets that would replace a spec, an input or a
  * file spec2ts did not write (unless `--force`); called before the search, so nothing runs in vain.
  */
-export function checkTraceOutputs(opts: { readonly itf?: string; readonly emitTest?: string; readonly html?: string; readonly force?: boolean }, workloads: readonly string[], inputs: readonly string[]): void {
+export function checkTraceOutputs(
+  opts: { readonly itf?: string; readonly emitTest?: string; readonly html?: string; readonly force?: boolean },
+  workloads: readonly string[],
+  inputs: readonly string[],
+): void {
   const several = workloads.length > 1;
   for (const w of workloads) {
     if (opts.html !== undefined) checkOutputTarget(perWorkload(opts.html, w, several), "html", "--html", inputs, opts.force === true);

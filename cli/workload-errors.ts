@@ -59,7 +59,11 @@ export function workloadError(e: unknown, workload: string, workloadLoc: string 
   const isSpecError = e instanceof Error && err.name === "SpecError";
   if (!isSpecError && !(e instanceof RangeError)) return e;
   const why = isSpecError ? String(err.message) : `the workload is too large to build (${String(err.message)})`;
-  const { d, sources } = diagnostic(`workload \`${workload}\` cannot be created: ${why}`, [typeof err.loc === "string" ? err.loc : undefined, workloadLoc], specFile);
+  const { d, sources } = diagnostic(
+    `workload \`${workload}\` cannot be created: ${why}`,
+    [typeof err.loc === "string" ? err.loc : undefined, workloadLoc],
+    specFile,
+  );
   reportDiagnostics([d], sources);
   return new CliError(`${specFile} has errors (workload \`${workload}\`)`, EXIT.usage, true);
 }

@@ -78,7 +78,6 @@ export interface CompileResult extends FrontEndResult {
   readonly files?: readonly EmittedFile[];
 }
 
-
 /** Checks a spec and emits its generated files (not written to disk). */
 export async function compileFile(file: string, opts: EmitOptions = {}): Promise<CompileResult> {
   const fe = checkFile(file);

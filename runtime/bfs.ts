@@ -104,7 +104,12 @@ export class BfsSearch<S> implements Search<S> {
   private fpBuf = new Uint32Array(64);
   /** `continue` mode: violations are recorded here and the search goes on. */
   private readonly cont: boolean;
-  private readonly found: { readonly violation: Violation; readonly idx: number; readonly tail?: { readonly state: S; readonly t?: Transition<S> }; readonly length: number }[] = [];
+  private readonly found: {
+    readonly violation: Violation;
+    readonly idx: number;
+    readonly tail?: { readonly state: S; readonly t?: Transition<S> };
+    readonly length: number;
+  }[] = [];
   private readonly foundKeys = new Set<string>();
   /** The level being expanded (initial states: 1). */
   private levelNo = 1;

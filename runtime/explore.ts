@@ -17,16 +17,7 @@ import { fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "./budget.js";
 import { deadlockReason } from "./format.js";
-import type {
-  CheckResult,
-  Coverage,
-  Limit,
-  SearchMode,
-  SearchOptions,
-  Stats,
-  TraceStep,
-  Violation,
-} from "./result.js";
+import type { CheckResult, Coverage, Limit, SearchMode, SearchOptions, Stats, TraceStep, Violation } from "./result.js";
 
 /** A resumable search: `advance` runs until done (true) or until the watchdog's slice ends (false). */
 export interface Search<S> {

@@ -60,10 +60,7 @@ export function formatVerdict<S>(r: CheckResult<S>): string {
     );
   }
   if (!r.complete) {
-    return (
-      `Verdict: holds up to depth ${r.maxDepth ?? "?"} — not exhaustive: ` +
-      `${int(r.stats.cutOff ?? 0)} states beyond the bound were not explored`
-    );
+    return `Verdict: holds up to depth ${r.maxDepth ?? "?"} — not exhaustive: ` + `${int(r.stats.cutOff ?? 0)} states beyond the bound were not explored`;
   }
   return `Verdict: holds — all ${int(r.stats.distinctStates)} reachable states explored (${r.mode})`;
 }
@@ -379,7 +376,10 @@ export function formatValue(v: Value, t?: ViewType): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map((x: Value) => formatValue(x)).join(", ")}]`;
-  if (isTupleLike(v)) return `<<${Object.values(v as Rec).map((x: Value) => formatValue(x)).join(", ")}>>`;
+  if (isTupleLike(v))
+    return `<<${Object.values(v as Rec)
+      .map((x: Value) => formatValue(x))
+      .join(", ")}>>`;
   const rec = v as Rec;
   if (isVariantLike(rec)) {
     const fields = Object.keys(rec).filter((k) => k !== TAG);
@@ -512,7 +512,11 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
             ...(v.step !== undefined ? { action: v.step.name } : {}),
             ...(v.instance !== undefined ? { process: instanceName(model, v.instance) } : {}),
             ...(v.refinement !== undefined
-              ? { abstract: v.refinement.abstract, ...(v.refinement.before !== undefined ? { abstractBefore: v.refinement.before } : {}), abstractAfter: v.refinement.after }
+              ? {
+                  abstract: v.refinement.abstract,
+                  ...(v.refinement.before !== undefined ? { abstractBefore: v.refinement.before } : {}),
+                  abstractAfter: v.refinement.after,
+                }
               : {}),
           },
         }
@@ -523,7 +527,9 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
       depth: r.stats.depth,
       seconds: r.stats.seconds,
     },
-    ...(r.trace !== undefined && model.viewTypes !== undefined ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) } : {}),
+    ...(r.trace !== undefined && model.viewTypes !== undefined
+      ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) }
+      : {}),
     ...(r.trace !== undefined
       ? {
           trace: r.trace.map((t) => ({

@@ -130,7 +130,14 @@ export class StateGraph<S> {
   stats(): GraphStats {
     let maxDepth = 0;
     for (let i = 0; i < this.size; i++) if ((this.depth[i] as number) > maxDepth) maxDepth = this.depth[i] as number;
-    let bytes = this.store.bytes + this.edgeStart.byteLength + this.edgeTo.byteLength + this.edgeStep.byteLength + this.edgeInst.byteLength + (this.edgeTag?.byteLength ?? 0) + this.depth.byteLength;
+    let bytes =
+      this.store.bytes +
+      this.edgeStart.byteLength +
+      this.edgeTo.byteLength +
+      this.edgeStep.byteLength +
+      this.edgeInst.byteLength +
+      (this.edgeTag?.byteLength ?? 0) +
+      this.depth.byteLength;
     for (const l of this.labels) bytes += l.byteLength;
     return { states: this.size, edges: this.edgeCount, seconds: this.seconds, bytes, depth: maxDepth };
   }

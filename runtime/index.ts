@@ -5,7 +5,18 @@
 export * from "./model.js";
 export * from "./values.js";
 export * from "./locks.js";
-export { tick$, budget, EvaluationStopped, isEvaluationStopped, startEvaluationBudget, endEvaluationBudget, evaluationProgress, pollEvaluation, POLL_EVERY, STUCK_MS } from "./budget.js";
+export {
+  tick$,
+  budget,
+  EvaluationStopped,
+  isEvaluationStopped,
+  startEvaluationBudget,
+  endEvaluationBudget,
+  evaluationProgress,
+  pollEvaluation,
+  POLL_EVERY,
+  STUCK_MS,
+} from "./budget.js";
 export { Refinement, RefinementError, refinementOf, type RefinementDetail } from "./refinement.js";
 export type {
   BfsOptions,

@@ -302,7 +302,8 @@ export function itfToTyped(x: unknown, t: ViewType, at: string, legacy?: Set<str
         if (!Object.hasOwn(obj, f)) throw new ItfTypeError(at, `the record lacks field ${JSON.stringify(f)} (${showViewType(t)})`);
         ownSet(out, f, itfToTyped(obj[f], ft, `${at}.${f}`, legacy) as Value);
       }
-      for (const k of Object.keys(obj)) if (!t.fields.some(([f]) => f === k)) throw new ItfTypeError(at, `the record has no field ${JSON.stringify(k)} (${showViewType(t)})`);
+      for (const k of Object.keys(obj))
+        if (!t.fields.some(([f]) => f === k)) throw new ItfTypeError(at, `the record has no field ${JSON.stringify(k)} (${showViewType(t)})`);
       return out;
     }
     case "variant": {
@@ -320,7 +321,8 @@ export function itfToTyped(x: unknown, t: ViewType, at: string, legacy?: Set<str
         if (!Object.hasOwn(value, f)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} lacks field ${JSON.stringify(f)}`);
         ownSet(out, f, itfToTyped(value[f], ft, `${at}.value.${f}`, legacy) as Value);
       }
-      for (const k of Object.keys(value)) if (!c[1].some(([f]) => f === k)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} has no field ${JSON.stringify(k)}`);
+      for (const k of Object.keys(value))
+        if (!c[1].some(([f]) => f === k)) throw new ItfTypeError(`${at}.value`, `case ${c[0]} has no field ${JSON.stringify(k)}`);
       return out;
     }
   }
@@ -470,13 +472,15 @@ export function itfToStates(
 export function validateItf(doc: unknown): string[] {
   const problems: string[] = [];
   if (!isObject(doc)) return ["the document is not a JSON object"];
-  for (const k of Object.keys(doc)) if (!["#meta", "params", "vars", "states", "loop"].includes(k)) problems.push(`unknown top-level field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(doc))
+    if (!["#meta", "params", "vars", "states", "loop"].includes(k)) problems.push(`unknown top-level field ${JSON.stringify(k)}`);
   if ("#meta" in doc && !isObject(doc["#meta"])) problems.push("#meta is not an object");
   if ("params" in doc && !isStringArray(doc.params)) problems.push("params is not an array of strings");
   if (!isStringArray(doc.vars)) return [...problems, "vars is missing or not an array of strings"];
   if (new Set(doc.vars).size !== doc.vars.length) problems.push("vars has duplicates");
   if (!Array.isArray(doc.states)) return [...problems, "states is missing or not an array"];
-  if ("loop" in doc && (!Number.isInteger(doc.loop) || (doc.loop as number) < 0 || (doc.loop as number) >= doc.states.length)) problems.push("loop is not a state index");
+  if ("loop" in doc && (!Number.isInteger(doc.loop) || (doc.loop as number) < 0 || (doc.loop as number) >= doc.states.length))
+    problems.push("loop is not a state index");
   const vars = doc.vars;
   doc.states.forEach((s: unknown, i: number) => {
     if (!isObject(s)) {
@@ -490,7 +494,7 @@ export function validateItf(doc: unknown): string[] {
     }
     for (const k of Object.keys(s)) if (k !== "#meta" && !vars.includes(k)) problems.push(`states[${i}] has ${JSON.stringify(k)}, which is not in vars`);
     for (const v of vars) {
-      if (!(Object.hasOwn(s, v))) problems.push(`states[${i}] lacks variable ${JSON.stringify(v)}`);
+      if (!Object.hasOwn(s, v)) problems.push(`states[${i}] lacks variable ${JSON.stringify(v)}`);
       else problems.push(...valueProblems(s[v], `states[${i}].${v}`));
     }
   });
@@ -574,14 +578,16 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   const types = model.viewTypes;
   if (types !== undefined) {
     for (const k of itf.vars) {
-      if (!k.startsWith("mbt::") && !Object.hasOwn(types, k)) throw new ItfTypeError("vars", `${JSON.stringify(k)} is not a variable of ${model.spec}/${model.workload}`);
+      if (!k.startsWith("mbt::") && !Object.hasOwn(types, k))
+        throw new ItfTypeError("vars", `${JSON.stringify(k)} is not a variable of ${model.spec}/${model.workload}`);
     }
   }
   const legacySeen = new Set<string>();
   const states = itfToStates(itf, types, legacySeen);
   const legacy = legacySeen.size > 0 ? { legacy: [...legacySeen] } : {};
   const agrees = (view: { readonly [k: string]: Value }, want: { readonly [k: string]: Value }): boolean => agreesTyped(view, want, types);
-  const closestOf = (cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }): string => closestTyped(cands, want, types);
+  const closestOf = (cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }): string =>
+    closestTyped(cands, want, types);
   const matchActions = opts.matchActions ?? true;
   const maxCandidates = opts.maxCandidates ?? 100_000;
   const fp = new Fingerprinter();
@@ -592,7 +598,14 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   const names = model.instances.map((i) => i.name);
   const loop = itf.loop;
   if (loop !== undefined && (!Number.isInteger(loop) || loop < 0 || loop >= states.length)) {
-    return { ok: false, matched: 0, divergesAt: 0, message: `loop ${loop} is not the index of a state of the trace (0..${states.length - 1})`, steps: [], ...legacy };
+    return {
+      ok: false,
+      matched: 0,
+      divergesAt: 0,
+      message: `loop ${loop} is not the index of a state of the trace (0..${states.length - 1})`,
+      steps: [],
+      ...legacy,
+    };
   }
   if (states.length === 0) return { ok: true, matched: 0, message: "the trace is empty", steps: [], ...legacy };
   const first = states[0] as (typeof states)[number];
@@ -603,8 +616,18 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   const inits = model.init();
   for (const s of inits) if (agrees(model.view(s), first.view)) cands.push({ state: s, steps: [], ...(loop === 0 ? { anchor: keyOf(s) } : {}) });
   if (cands.length === 0) {
-    const closest = closestOf(inits.map((s) => ({ label: "initial state", view: model.view(s) })), first.view);
-    return { ok: false, matched: 0, divergesAt: 0, message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`, steps: [], ...legacy };
+    const closest = closestOf(
+      inits.map((s) => ({ label: "initial state", view: model.view(s) })),
+      first.view,
+    );
+    return {
+      ok: false,
+      matched: 0,
+      divergesAt: 0,
+      message: `state 0 is not an initial state of ${model.spec}/${model.workload}${closest}`,
+      steps: [],
+      ...legacy,
+    };
   }
   for (let i = 1; i < states.length; i++) {
     const want = states[i] as (typeof states)[number];
@@ -654,13 +677,25 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
   if (loop === undefined) return { ok: true, matched: states.length, message: behaviour, steps: cands[0]?.steps ?? [], ...legacy };
   const last = states.length - 1;
   if (loop === last) {
-    return { ok: true, matched: states.length, message: `${behaviour}, which then stays in state ${loop} forever (a stuttering lasso)`, steps: cands[0]?.steps ?? [], ...legacy };
+    return {
+      ok: true,
+      matched: states.length,
+      message: `${behaviour}, which then stays in state ${loop} forever (a stuttering lasso)`,
+      steps: cands[0]?.steps ?? [],
+      ...legacy,
+    };
   }
   // The cycle must close: its last state is the loop state again (as `check --itf` writes lassos), or
   // (the other convention) a transition leads from the last state back to the loop state.
   const closed = cands.find((c) => c.anchor !== undefined && keyOf(c.state) === c.anchor);
   if (closed !== undefined) {
-    return { ok: true, matched: states.length, message: `${behaviour}, and state ${last} is state ${loop} again: a lasso whose cycle (states ${loop + 1}..${last}) repeats forever`, steps: closed.steps, ...legacy };
+    return {
+      ok: true,
+      matched: states.length,
+      message: `${behaviour}, and state ${last} is state ${loop} again: a lasso whose cycle (states ${loop + 1}..${last}) repeats forever`,
+      steps: closed.steps,
+      ...legacy,
+    };
   }
   for (const c of cands) {
     let back: string | undefined;
@@ -675,7 +710,13 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
       if (!(e instanceof SpecError)) throw e;
     }
     if (back !== undefined) {
-      return { ok: true, matched: states.length, message: `${behaviour}, and ${back} leads from state ${last} back to state ${loop}: a lasso whose cycle (states ${loop + 1}..${last}, then ${loop}) repeats forever`, steps: [...c.steps, back], ...legacy };
+      return {
+        ok: true,
+        matched: states.length,
+        message: `${behaviour}, and ${back} leads from state ${last} back to state ${loop}: a lasso whose cycle (states ${loop + 1}..${last}, then ${loop}) repeats forever`,
+        steps: [...c.steps, back],
+        ...legacy,
+      };
     }
   }
   const a = states[loop] as (typeof states)[number];
@@ -687,12 +728,18 @@ export function replayItf<S>(model: Model<S>, itf: ItfTrace, opts: ReplayOptions
     const t = types?.[k];
     if (!typedEquals(x, y, t)) diffs.push(`${k} (state ${loop} ${formatValue(x, t)}, state ${last} ${formatValue(y, t)})`);
   }
-  const how = diffs.length > 0 ? `state ${last} differs from state ${loop} in ${diffs.slice(0, 5).join(", ")}${diffs.length > 5 ? `, … (${diffs.length} variables)` : ""}` : `state ${last} agrees with state ${loop} on the trace's variables but is not the same model state`;
+  const how =
+    diffs.length > 0
+      ? `state ${last} differs from state ${loop} in ${diffs.slice(0, 5).join(", ")}${diffs.length > 5 ? `, … (${diffs.length} variables)` : ""}`
+      : `state ${last} agrees with state ${loop} on the trace's variables but is not the same model state`;
   return {
     ok: false,
     matched: states.length,
     divergesAt: last,
-    message: [`the cycle does not return to the loop state ${loop}: ${how}`, `and no transition of the model leads from state ${last} back to state ${loop}`].join("\n"),
+    message: [
+      `the cycle does not return to the loop state ${loop}: ${how}`,
+      `and no transition of the model leads from state ${last} back to state ${loop}`,
+    ].join("\n"),
     steps: cands[0]?.steps ?? [],
     ...legacy,
   };
@@ -709,14 +756,19 @@ function agreesTyped(view: { readonly [k: string]: Value }, want: { readonly [k:
 }
 
 /** `; closest: LABEL, which differs in x (trace 1, model 2)`. */
-function closestTyped(cands: readonly { label: string; view: { readonly [k: string]: Value } }[], want: { readonly [k: string]: Value }, types: ViewTypes | undefined): string {
+function closestTyped(
+  cands: readonly { label: string; view: { readonly [k: string]: Value } }[],
+  want: { readonly [k: string]: Value },
+  types: ViewTypes | undefined,
+): string {
   let best: { label: string; diffs: string[] } | undefined;
   for (const c of cands) {
     const diffs: string[] = [];
     for (const k of Object.keys(want)) {
       const t = types?.[k];
       const v = Object.hasOwn(c.view, k) ? (c.view[k] as Value) : null;
-      if (!(types !== undefined ? typedEquals(v, want[k] as Value, t) : valueEquals(v, want[k] as Value))) diffs.push(`${k} (trace ${formatValue(want[k] as Value, t)}, model ${formatValue(v, t)})`);
+      if (!(types !== undefined ? typedEquals(v, want[k] as Value, t) : valueEquals(v, want[k] as Value)))
+        diffs.push(`${k} (trace ${formatValue(want[k] as Value, t)}, model ${formatValue(v, t)})`);
     }
     if (best === undefined || diffs.length < best.diffs.length) best = { label: c.label, diffs };
   }

@@ -44,7 +44,8 @@ import type { Limit, SearchOptions, TraceStep, Verdict } from "./result.js";
 export type LiveModel<S> = Model<S> & LivenessInfo<S>;
 
 /** The normalised shape of a property. */
-export type PropertyForm = "initial" | "always" | "implies-always" | "always-implies-always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always";
+export type PropertyForm =
+  "initial" | "always" | "implies-always" | "always-implies-always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always";
 
 /** An infinite counterexample: `prefix` (initial state … loop state) then `cycle` back to the loop state. */
 export interface Lasso<S> {
@@ -191,7 +192,8 @@ export function safetyTraceProblems<S>(prop: TemporalProperty<S>, trace: readonl
     const problems: string[] = [];
     const last = (trace[trace.length - 1] as TraceStep<S>).state;
     if (form === undefined) problems.push(`${prop.name} is not of a safety form (P, always P, always (P => always Q))`);
-    else if ((form.form === "initial" || form.form === "implies-always") && form.from === undefined && trace.length !== 1) problems.push(`${prop.name} is about initial states, but the trace has ${trace.length} states`);
+    else if ((form.form === "initial" || form.form === "implies-always") && form.from === undefined && trace.length !== 1)
+      problems.push(`${prop.name} is about initial states, but the trace has ${trace.length} states`);
     else if (form.holds(last)) problems.push(`the last state of the trace satisfies ${form.text}`);
     else if (form.from !== undefined) {
       const from = form.from;
@@ -208,7 +210,12 @@ export function safetyTraceProblems<S>(prop: TemporalProperty<S>, trace: readonl
  * `forall name in domain: body` as a formula (what generated models call): `values` is the constant
  * set, `body` the formula for one of its values, typed as the set's elements.
  */
-export function temporalForall<S, T extends Value>(name: string, domain: string, values: () => readonly T[], body: (v: T) => TemporalFormula<S>): TemporalFormula<S> {
+export function temporalForall<S, T extends Value>(
+  name: string,
+  domain: string,
+  values: () => readonly T[],
+  body: (v: T) => TemporalFormula<S>,
+): TemporalFormula<S> {
   return { kind: "forall", name, domain, values, body: (v) => body(v as T) };
 }
 
@@ -307,7 +314,9 @@ function bindingTagger<S>(fairness: readonly FairnessConstraint[], bindings: Fai
     if (ci === undefined) return -1;
     const c = fairness[ci] as FairnessConstraint;
     if (c.instance >= 0 && c.instance !== t.instance) return -1;
-    const text = (c.each as readonly string[]).map((n) => `${n} = ${t.picks !== undefined && n in t.picks ? formatValue(t.picks[n] as Value) : "?"}`).join(", ");
+    const text = (c.each as readonly string[])
+      .map((n) => `${n} = ${t.picks !== undefined && n in t.picks ? formatValue(t.picks[n] as Value) : "?"}`)
+      .join(", ");
     const key = `${ci}\u0000${text}`;
     let tag = tags.get(key);
     if (tag === undefined) {
@@ -320,7 +329,11 @@ function bindingTagger<S>(fairness: readonly FairnessConstraint[], bindings: Fai
 }
 
 /** Builds one graph labelled with the atoms of all `properties` (default: the model's). */
-export function buildPropertyGraph<S>(model: LiveModel<S>, opts: SearchOptions = {}, properties: readonly TemporalProperty<S>[] = model.properties): PropertyGraph<S> {
+export function buildPropertyGraph<S>(
+  model: LiveModel<S>,
+  opts: SearchOptions = {},
+  properties: readonly TemporalProperty<S>[] = model.properties,
+): PropertyGraph<S> {
   const labelOf = new Map<Pred<S>, number>();
   const preds: Pred<S>[] = [];
   for (const p of properties) {
@@ -371,7 +384,10 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
     return { property: prop.name, verdict: "incomplete", message: msg, error: msg, stats: zero };
   }
   const pg = opts.graph ?? buildPropertyGraph(model, opts, [prop]);
-  const results = insts.map((inst) => ({ inst, r: checkInstance(model, prop, inst.formula, `${prop.name} (for ${bindingText(inst.binding)})`, { ...opts, graph: pg }) }));
+  const results = insts.map((inst) => ({
+    inst,
+    r: checkInstance(model, prop, inst.formula, `${prop.name} (for ${bindingText(inst.binding)})`, { ...opts, graph: pg }),
+  }));
   const stats = (r: LivenessResult<S>): LivenessStats => ({
     ...r.stats,
     components: results.reduce((a, x) => a + x.r.stats.components, 0),
@@ -382,7 +398,12 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
   if (bad !== undefined) return { ...bad.r, binding: bad.inst.binding, stats: stats(bad.r) };
   if (results.length === 0) {
     const g = pg.graph;
-    const r0: LivenessResult<S> = { property: prop.name, verdict: "holds", message: `${prop.name} holds (its domain ${prop.formula.domain} is empty)`, stats: { ...g.stats(), components: 0, refinements: 0, analysisSeconds: 0 } };
+    const r0: LivenessResult<S> = {
+      property: prop.name,
+      verdict: "holds",
+      message: `${prop.name} holds (its domain ${prop.formula.domain} is empty)`,
+      stats: { ...g.stats(), components: 0, refinements: 0, analysisSeconds: 0 },
+    };
     return r0;
   }
   const first = (results[0] as { r: LivenessResult<S> }).r;
@@ -397,7 +418,7 @@ export function checkLiveness<S>(model: LiveModel<S>, property: TemporalProperty
 
 function bindingNames<S>(f: TemporalFormula<S>): string {
   const names: string[] = [];
-  for (let x = f; x.kind === "forall"; ) {
+  for (let x = f; x.kind === "forall";) {
     names.push(x.name);
     const vs = x.values();
     if (vs.length === 0) break;
@@ -411,7 +432,13 @@ function describeInstance<S>(inst: PropertyInstance<S>): string {
   return typeof sh === "string" ? formulaText(inst.formula) : `${describeForm(sh)}, e.g. for ${bindingText(inst.binding)}`;
 }
 
-function checkInstance<S>(model: LiveModel<S>, prop: TemporalProperty<S>, formula: TemporalFormula<S>, displayName: string, opts: LivenessOptions<S>): LivenessResult<S> {
+function checkInstance<S>(
+  model: LiveModel<S>,
+  prop: TemporalProperty<S>,
+  formula: TemporalFormula<S>,
+  displayName: string,
+  opts: LivenessOptions<S>,
+): LivenessResult<S> {
   const shape = classify(formula);
   const t0 = performance.now();
   const pg = opts.graph ?? buildPropertyGraph(model, opts, [prop]);
@@ -426,7 +453,14 @@ function checkInstance<S>(model: LiveModel<S>, prop: TemporalProperty<S>, formul
   if (typeof shape === "string") return { ...base, verdict: "incomplete", message: shape, error: shape, stats: mkStats() };
   const form = shape.form;
   if (g.error !== undefined) {
-    return { ...base, form, verdict: "incomplete", message: `the state graph could not be built: ${g.error.message}`, error: g.error.message, stats: mkStats() };
+    return {
+      ...base,
+      form,
+      verdict: "incomplete",
+      message: `the state graph could not be built: ${g.error.message}`,
+      error: g.error.message,
+      stats: mkStats(),
+    };
   }
   const labelP = pg.labelOf.get(shape.p);
   const labelQ = shape.q !== undefined ? pg.labelOf.get(shape.q) : undefined;
@@ -455,7 +489,10 @@ function checkInstance<S>(model: LiveModel<S>, prop: TemporalProperty<S>, formul
           ...base,
           form,
           verdict: "violated",
-          message: form === "initial" ? `${displayName} is false in an initial state` : `${displayName} (safety: always ${shape.pText}) is violated: a reachable state falsifies ${shape.pText}`,
+          message:
+            form === "initial"
+              ? `${displayName} is false in an initial state`
+              : `${displayName} (safety: always ${shape.pText}) is violated: a reachable state falsifies ${shape.pText}`,
           trace: g.traceTo(v),
           stats: mkStats(),
         };
@@ -659,7 +696,9 @@ class FairCycleFinder<S> {
     this.matchList = new Int32Array(total);
     let k = 0;
     for (const l of lists) for (const x of l) this.matchList[k++] = x;
-    this.strong = Uint8Array.from([...fairness.map((c) => c.kind), ...bindings.map((b) => (fairness[b.constraint] as FairnessConstraint).kind)], (k) => (k === "strong" ? 1 : 0));
+    this.strong = Uint8Array.from([...fairness.map((c) => c.kind), ...bindings.map((b) => (fairness[b.constraint] as FairnessConstraint).kind)], (k) =>
+      k === "strong" ? 1 : 0,
+    );
     this.member = new Int32Array(n);
     this.index = new Int32Array(n);
     this.low = new Int32Array(n);
@@ -817,7 +856,7 @@ class FairCycleFinder<S> {
     if (best === undefined) return undefined;
     const b = best as { comp: Int32Array; entry: number };
     const pathEdges: number[] = [];
-    for (let x = b.entry; parentEdge[x] !== -1; ) {
+    for (let x = b.entry; parentEdge[x] !== -1;) {
       const e = parentEdge[x] as number;
       pathEdges.push(e);
       x = g.edgeSource(e);
@@ -975,7 +1014,7 @@ class FairCycleFinder<S> {
         throw new Error("liveness: no fair cycle could be built inside a fair component (internal error)");
       }
       const path: number[] = [];
-      for (let x = target; parent[x] !== -1; ) {
+      for (let x = target; parent[x] !== -1;) {
         const e = parent[x] as number;
         path.push(e);
         x = g.edgeSource(e);

@@ -220,7 +220,13 @@ function traceWithStep<S>(model: Model<S>, trace: TraceStep<S>[], step: number, 
     fingerprintInto(model, t.state, fpMod);
     if (fpMod.h1 === h1 && fpMod.h2 === h2) {
       const sd = model.steps[t.step];
-      found = { index: last.index + 1, ...(t.instance >= 0 ? { instance: t.instance } : {}), ...(sd ? { step: sd } : {}), ...(t.picks ? { picks: t.picks } : {}), state: t.state };
+      found = {
+        index: last.index + 1,
+        ...(t.instance >= 0 ? { instance: t.instance } : {}),
+        ...(sd ? { step: sd } : {}),
+        ...(t.picks ? { picks: t.picks } : {}),
+        state: t.state,
+      };
     }
   });
   if (found === undefined) throw new Error("lock-order example replay failed (nondeterministic model?)");

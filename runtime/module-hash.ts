@@ -24,5 +24,6 @@ export function verifyModuleHash(file: string, expected: string | undefined, whe
   } catch (e) {
     throw new Error(`${MODEL_CHANGED} ${file} cannot be read ${when} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  if (actual !== expected) throw new Error(`${MODEL_CHANGED} ${file} is not the file that was verified (${when}: sha256 ${actual.slice(0, 12)}…, verified ${expected.slice(0, 12)}…)`);
+  if (actual !== expected)
+    throw new Error(`${MODEL_CHANGED} ${file} is not the file that was verified (${when}: sha256 ${actual.slice(0, 12)}…, verified ${expected.slice(0, 12)}…)`);
 }

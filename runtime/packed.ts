@@ -192,7 +192,10 @@ export class PackedLevel {
   words: Int32Array;
   private n = 0;
 
-  constructor(readonly width: number, initialStates = 1024) {
+  constructor(
+    readonly width: number,
+    initialStates = 1024,
+  ) {
     this.words = new Int32Array(Math.max(1, width) * initialStates);
   }
 

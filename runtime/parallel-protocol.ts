@@ -74,4 +74,3 @@ export function better(a: Candidate, b: Candidate | undefined): boolean {
   if (a.h2 >>> 0 !== b.h2 >>> 0) return a.h2 >>> 0 < b.h2 >>> 0;
   return a.h1 >>> 0 < b.h1 >>> 0;
 }
-

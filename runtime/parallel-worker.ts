@@ -24,7 +24,21 @@ import { pathToFileURL } from "node:url";
 import { initialStates, SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, type VisitedSet } from "./explore.js";
 import { INSERTED, SharedTable } from "./shared-table.js";
-import { COUNT, PAUSE, STOP, S_CAND, S_INSERTED, S_NEXT, S_PAUSE, S_STOPPED, barrier, barrierWait, checkAbort, statLane, stopCode } from "./parallel-control.js";
+import {
+  COUNT,
+  PAUSE,
+  STOP,
+  S_CAND,
+  S_INSERTED,
+  S_NEXT,
+  S_PAUSE,
+  S_STOPPED,
+  barrier,
+  barrierWait,
+  checkAbort,
+  statLane,
+  stopCode,
+} from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
 import { balancePlan, type Move } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";

@@ -172,7 +172,9 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       balanceMinMove: opts.balanceMinMove ?? 1024,
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
-    return new Inbox(new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }));
+    return new Inbox(
+      new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }),
+    );
   });
   const stop = (limit: StopLimit): void => void Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
   const timers: NodeJS.Timeout[] = [];
@@ -213,7 +215,11 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       storeBytes: table.bytes,
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
-    const parallel: ParallelInfo = { workers: n, growths: lead.growths, expanded: reports.map((r) => r.expanded), startupSeconds,
+    const parallel: ParallelInfo = {
+      workers: n,
+      growths: lead.growths,
+      expanded: reports.map((r) => r.expanded),
+      startupSeconds,
       donated: reports.map((r) => r.donated),
       received: reports.map((r) => r.received),
       waitSeconds: reports.map((r) => r.waitSeconds),
@@ -255,7 +261,7 @@ function candidatePath(table: SharedTable, best: Candidate): [number, number][] 
 /** Fingerprints from an initial state to (h1, h2), following the parent links. */
 function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
   const path: [number, number][] = [];
-  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ; ) {
+  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ;) {
     const o = table.find(fp[0], fp[1]);
     if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
     path.push([fp[0], fp[1]]);

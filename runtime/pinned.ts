@@ -81,7 +81,9 @@ export function replayPinned<S>(model: Model<S>, pinned: PinnedTrace): { problem
         break;
       }
       if (found === undefined) {
-        problems.push(`step ${k + 2}: ${want.process !== undefined ? `${want.process} ` : ""}${want.step}${picksText(want.picks)} is not enabled in state ${k + 1}`);
+        problems.push(
+          `step ${k + 2}: ${want.process !== undefined ? `${want.process} ` : ""}${want.step}${picksText(want.picks)} is not enabled in state ${k + 1}`,
+        );
         break;
       }
       trace.push(found);

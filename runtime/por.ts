@@ -107,7 +107,11 @@ export function planPor<S>(model: Model<S>): PorPlan {
   const why = model.steps.map((s) => {
     if (bad !== undefined) return bad;
     const vis = (s.writes ?? []).filter((v) => observed.has(v));
-    const parts = [vis.length ? `writes observed ${vis.join(", ")}` : "invisible", s.gate ? `gate ${s.gate.lock} (${s.gate.mode})` : "", s.next ? `next ${s.next.length}` : "next unknown"];
+    const parts = [
+      vis.length ? `writes observed ${vis.join(", ")}` : "invisible",
+      s.gate ? `gate ${s.gate.lock} (${s.gate.mode})` : "",
+      s.next ? `next ${s.next.length}` : "next unknown",
+    ];
     return parts.filter((x) => x !== "").join("; ");
   });
   return { useful: bad === undefined && model.instances.length + (model.steps.some(isAction) ? 1 : 0) > 1, nSteps: model.steps.length, why };
@@ -238,7 +242,8 @@ export class PorEngine<S> {
     for (const inst of model.instances) {
       const b = new Bits(n);
       for (const s of steps) {
-        if (s.process !== undefined ? s.process === inst.process : s.callers !== undefined && (s.callers.length === 0 || s.callers.includes(inst.process))) b.add(s.id);
+        if (s.process !== undefined ? s.process === inst.process : s.callers !== undefined && (s.callers.length === 0 || s.callers.includes(inst.process)))
+          b.add(s.id);
       }
       this.mine.push(b);
     }
@@ -253,7 +258,9 @@ export class PorEngine<S> {
     this.nextLocks = steps.map((s) => s.nextLocks?.map((ls) => ls.map((l) => this.gateLocks.indexOf(l.lock))));
     this.shapes = model.invariants.map((i) => i.shape);
     // The variables each invariant reads (without a shape: `observed`, or everything when unknown).
-    const invReads: (Set<string> | undefined)[] = this.shapes.map((sh) => (sh !== undefined ? shapeReads(sh, new Set()) : model.observed !== undefined ? new Set(model.observed) : undefined));
+    const invReads: (Set<string> | undefined)[] = this.shapes.map((sh) =>
+      sh !== undefined ? shapeReads(sh, new Set()) : model.observed !== undefined ? new Set(model.observed) : undefined,
+    );
     this.visibleTo = steps.map((st) => {
       const ks: number[] = [];
       invReads.forEach((r, k) => {
@@ -291,7 +298,12 @@ export class PorEngine<S> {
     const lockValue = model.lockValue;
     for (let k = 0; k < this.gateLocks.length; k++) {
       const v = lockValue ? (lockValue.call(model, s, this.gateLocks[k] as string) as unknown) : undefined;
-      this.holder[k] = typeof v === "number" ? v : v !== null && typeof v === "object" && typeof (v as { writer?: unknown }).writer === "number" ? ((v as { writer: number }).writer) : -1;
+      this.holder[k] =
+        typeof v === "number"
+          ? v
+          : v !== null && typeof v === "object" && typeof (v as { writer?: unknown }).writer === "number"
+            ? (v as { writer: number }).writer
+            : -1;
       const rs = v !== null && typeof v === "object" ? (v as { readers?: unknown }).readers : undefined;
       this.readers[k] = Array.isArray(rs) ? (rs as number[]) : [];
     }
@@ -476,7 +488,7 @@ export class PorEngine<S> {
     curP.clear();
     this.addCur(seed);
     this.addCur(key);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (let q = 0; q < this.nUnits; q++) {
         if (inP[q] === 1 || this.cur[q] === -1) continue;

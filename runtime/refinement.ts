@@ -161,7 +161,10 @@ export class Refinement<S, A> {
 /** The refinement a model checks, if any (a generated model of a spec that `refines` another). */
 export function refinementOf<S>(model: Model<S>): Refinement<S, unknown> | undefined {
   const r = (model as { refinement?: unknown }).refinement;
-  return r !== null && typeof r === "object" && typeof (r as { check?: unknown }).check === "function" && typeof (r as { initialViolation?: unknown }).initialViolation === "function"
+  return r !== null &&
+    typeof r === "object" &&
+    typeof (r as { check?: unknown }).check === "function" &&
+    typeof (r as { initialViolation?: unknown }).initialViolation === "function"
     ? (r as Refinement<S, unknown>)
     : undefined;
 }

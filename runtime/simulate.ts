@@ -158,9 +158,7 @@ export class SimulateSearch<S> implements Search<S> {
 
   private trace(): TraceStep<S>[] {
     const steps = this.model.steps;
-    return this.walk.map((state, i) =>
-      i === 0 ? { index: 1, state } : toTraceStep(i + 1, this.via[i - 1] as Transition<S>, steps),
-    );
+    return this.walk.map((state, i) => (i === 0 ? { index: 1, state } : toTraceStep(i + 1, this.via[i - 1] as Transition<S>, steps)));
   }
 
   private finish(): true {

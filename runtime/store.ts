@@ -155,13 +155,7 @@ export class FingerprintStore {
 
   /** Bytes held by the typed arrays (allocated, including the table's empty slots and entry slack). */
   get bytes(): number {
-    return (
-      this.table.byteLength +
-      this.fps.byteLength +
-      this.parents.byteLength +
-      this.steps.byteLength +
-      this.insts.byteLength
-    );
+    return this.table.byteLength + this.fps.byteLength + this.parents.byteLength + this.steps.byteLength + this.insts.byteLength;
   }
 
   /** Number of hash-table slots (for tests of the growth policy). */

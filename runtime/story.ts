@@ -181,7 +181,9 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
     ...(file !== undefined ? { file } : {}),
     lanes,
     // In the initial state's order: variables as the view lists them, fields in declaration order.
-    initial: [...initial.values()].sort((a, b) => compareOrder(a.order, b.order)).map(({ path, value, type }) => ({ path, value, ...(type !== undefined ? { type } : {}) })),
+    initial: [...initial.values()]
+      .sort((a, b) => compareOrder(a.order, b.order))
+      .map(({ path, value, type }) => ({ path, value, ...(type !== undefined ? { type } : {}) })),
     preemptions: countPreemptions(model, trace),
     lockNames: [...lockNames],
   };

@@ -86,7 +86,15 @@ export function formatLassoSwimlane<S>(model: Model<S>, lasso: Lasso<S>, opts: S
     : `${k === 1 ? "the initial state" : `states 1–${k}`}, then a cycle of ${lasso.cycle.length} step${lasso.cycle.length === 1 ? "" : "s"} (marked ↻) back to state ${k}, forever`;
   const head = `Lasso: ${shape}${pre}${file}`;
   if (head.length <= width || pre + file === "") out.push(head);
-  else out.push(`Lasso: ${shape}`, ...wrap([pre, file].filter((x) => x !== "").map((x) => x.slice(2)), 2, width));
+  else
+    out.push(
+      `Lasso: ${shape}`,
+      ...wrap(
+        [pre, file].filter((x) => x !== "").map((x) => x.slice(2)),
+        2,
+        width,
+      ),
+    );
   out.push(...initialLines(model, trace[0], story, width, opts.full === true));
   const moves = story.steps.some((s) => s.mover !== undefined);
   if (moves) out.push(...grid.header);
@@ -152,7 +160,11 @@ function layout<S>(model: Model<S>, story: Story<S>, width: number, marks: numbe
   const total = col - 2;
   if (total > width) return undefined;
   const header = [
-    pad("", numW + 2) + story.lanes.map((pid, i) => pad(laneName(pid), widths[i] as number)).join("  ").trimEnd(),
+    pad("", numW + 2) +
+      story.lanes
+        .map((pid, i) => pad(laneName(pid), widths[i] as number))
+        .join("  ")
+        .trimEnd(),
     pad("", numW + 2) + widths.map((w) => "─".repeat(w)).join("  "),
   ];
   return { names, digits, numW, starts, total, header, marks, lanes: story.lanes };

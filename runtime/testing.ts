@@ -34,7 +34,8 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     let found = false;
     try {
       model.successors(prev, (t) => {
-        if (!found && fingerprint(model, t.state) === want && t.step === cur.step?.id && (cur.instance === undefined || t.instance === cur.instance)) found = true;
+        if (!found && fingerprint(model, t.state) === want && t.step === cur.step?.id && (cur.instance === undefined || t.instance === cur.instance))
+          found = true;
       });
     } catch (e) {
       // Another step of `prev` may fail after the recorded one was produced; only a miss is a problem.

@@ -33,9 +33,7 @@ export function reconstructTrace<S>(model: Model<S>, store: FingerprintStore, id
     }
   }
   if (state === undefined) {
-    throw new Error(
-      `trace replay failed: no initial state has the recorded fingerprint. ${NONDETERMINISM_HINT}`,
-    );
+    throw new Error(`trace replay failed: no initial state has the recorded fingerprint. ${NONDETERMINISM_HINT}`);
   }
   const trace: TraceStep<S>[] = [{ index: 1, state }];
   for (let k = 1; k < path.length; k++) {
@@ -54,17 +52,13 @@ export function reconstructTrace<S>(model: Model<S>, store: FingerprintStore, id
     } catch (e) {
       // The search expanded this state without error; an error now also means nondeterminism.
       if (!(e instanceof SpecError) || found === undefined) {
-        throw new Error(
-          `trace replay failed at step ${k + 1}: successors threw ${String(e)} where the search saw none. ${NONDETERMINISM_HINT}`,
-        );
+        throw new Error(`trace replay failed at step ${k + 1}: successors threw ${String(e)} where the search saw none. ${NONDETERMINISM_HINT}`);
       }
     }
     if (found === undefined) {
       const name = model.steps[step]?.name ?? `#${step}`;
       const who = instance >= 0 ? `${model.instances[instance]?.name ?? `pid ${instance}`} ` : "";
-      throw new Error(
-        `trace replay failed at step ${k + 1}: ${who}${name} no longer leads to the recorded state. ${NONDETERMINISM_HINT}`,
-      );
+      throw new Error(`trace replay failed at step ${k + 1}: ${who}${name} no longer leads to the recorded state. ${NONDETERMINISM_HINT}`);
     }
     trace.push(toTraceStep(k + 1, found, model.steps));
     state = found.state;

@@ -208,12 +208,7 @@ export function setAt<V>(m: readonly V[], i: number, v: V): readonly V[] {
 }
 
 /** Sets one field of the record in slot `i` (process locals, procedure frames). */
-export function setField<E extends object | null, K extends keyof NonNullable<E>>(
-  m: readonly E[],
-  i: number,
-  k: K,
-  v: NonNullable<E>[K],
-): readonly E[] {
+export function setField<E extends object | null, K extends keyof NonNullable<E>>(m: readonly E[], i: number, k: K, v: NonNullable<E>[K]): readonly E[] {
   const cur = m[i];
   if (cur === null || cur === undefined) throw new Error(`internal: no record in slot ${i}`);
   const out = m.slice();
@@ -299,7 +294,11 @@ function tooMany(count: bigint, what: string, loc: string): void {
  * product, built first field outermost, so the result is sorted as `compare` orders records.
  */
 export function recordValues(fields: readonly (readonly [string, readonly Value[]])[], what: string, loc: string): readonly { readonly [k: string]: Value }[] {
-  tooMany(fields.reduce((n, [, vs]) => n * BigInt(vs.length), 1n), what, loc);
+  tooMany(
+    fields.reduce((n, [, vs]) => n * BigInt(vs.length), 1n),
+    what,
+    loc,
+  );
   let out: { [k: string]: Value }[] = [{}];
   for (const [name, vs] of fields) {
     const next: { [k: string]: Value }[] = [];
@@ -314,8 +313,16 @@ export function recordValues(fields: readonly (readonly [string, readonly Value[
  * of its fields (`recordValues`); a value is `{ $tag, ...fields }`, the tag its first key, which is
  * how `compare` orders variants (by case, then field by field).
  */
-export function variantValues(cases: readonly (readonly [string, readonly (readonly [string, readonly Value[]])[]])[], what: string, loc: string): readonly { readonly [k: string]: Value }[] {
-  tooMany(cases.reduce((n, [, fields]) => n + fields.reduce((m, [, vs]) => m * BigInt(vs.length), 1n), 0n), what, loc);
+export function variantValues(
+  cases: readonly (readonly [string, readonly (readonly [string, readonly Value[]])[]])[],
+  what: string,
+  loc: string,
+): readonly { readonly [k: string]: Value }[] {
+  tooMany(
+    cases.reduce((n, [, fields]) => n + fields.reduce((m, [, vs]) => m * BigInt(vs.length), 1n), 0n),
+    what,
+    loc,
+  );
   const out: { readonly [k: string]: Value }[] = [];
   for (const [tag, fields] of cases) for (const r of recordValues(fields, what, loc)) out.push({ $tag: tag, ...r });
   return out;
@@ -342,7 +349,11 @@ export function powerset<T extends Value>(elems: readonly T[], what: string, loc
 /** `powerset(S)` (TLA+'s `SUBSET S`): every subset of the canonical set `s`, capped like a type's values. */
 export function subsetsOf<T extends Value>(s: readonly T[], loc: string): readonly (readonly T[])[] {
   if (2 ** s.length > MAX_TYPE_VALUES) {
-    throw new SpecError("spec_error", `powerset of a set of ${s.length} elements has 2^${s.length} subsets: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);
+    throw new SpecError(
+      "spec_error",
+      `powerset of a set of ${s.length} elements has 2^${s.length} subsets: too many to enumerate (limit ${MAX_TYPE_VALUES})`,
+      loc,
+    );
   }
   return powerset(s, "", loc);
 }
@@ -354,7 +365,11 @@ export function subsetsOf<T extends Value>(s: readonly T[], loc: string): readon
 export function cartesian(sets: readonly (readonly Value[])[], loc: string): readonly { readonly [k: string]: Value }[] {
   const count = sets.reduce((n, s) => n * BigInt(s.length), 1n);
   if (count > BigInt(MAX_TYPE_VALUES)) {
-    throw new SpecError("spec_error", `product of sets of sizes ${sets.map((s) => s.length).join(" × ")} has ${count} tuples: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);
+    throw new SpecError(
+      "spec_error",
+      `product of sets of sizes ${sets.map((s) => s.length).join(" × ")} has ${count} tuples: too many to enumerate (limit ${MAX_TYPE_VALUES})`,
+      loc,
+    );
   }
   let out: { [k: string]: Value }[] = [{}];
   sets.forEach((vs, i) => {
@@ -372,7 +387,11 @@ export function cartesian(sets: readonly (readonly Value[])[], loc: string): rea
  */
 export function funcSet<T extends Value>(domain: readonly Value[], keys: number, range: readonly T[], loc: string): readonly (readonly T[])[] {
   if (domain.length !== keys) {
-    throw new SpecError("spec_error", `[S -> T] needs S to be the whole key type (${keys} values), but S has ${domain.length}: maps are total on their key type`, loc);
+    throw new SpecError(
+      "spec_error",
+      `[S -> T] needs S to be the whole key type (${keys} values), but S has ${domain.length}: maps are total on their key type`,
+      loc,
+    );
   }
   if (BigInt(range.length) ** BigInt(keys) > BigInt(MAX_TYPE_VALUES)) {
     throw new SpecError("spec_error", `[S -> T] has ${range.length}^${keys} maps: too many to enumerate (limit ${MAX_TYPE_VALUES})`, loc);

@@ -58,7 +58,8 @@ export function propertiesOf<S>(model: Model<S>): LiveModel<S>["properties"] {
 
 /** Why the properties were not checked when the caller gives no reason: the safety search decided it. */
 function defaultSkipReason<S>(result: CheckResult<S>): string {
-  if (result.verdict === "violated" && result.violations !== undefined) return result.complete ? "not requested" : `the safety search did not finish (${result.limit ?? "limit"})`;
+  if (result.verdict === "violated" && result.violations !== undefined)
+    return result.complete ? "not requested" : `the safety search did not finish (${result.limit ?? "limit"})`;
   if (result.verdict === "violated") return "the search stopped at the safety violation";
   if (result.verdict === "incomplete") return `the safety search did not finish (${result.limit ?? "limit"})`;
   if (!result.complete) return "the search was not exhaustive";
@@ -96,7 +97,11 @@ function judgeExpectation<S>(
 ): { expectation: ExpectationStatus; problems: readonly string[] } {
   const exp = model.expect;
   if (result.verdict === "incomplete") return { expectation: "unknown", problems: [matchesExpectation(result, exp).description] };
-  if (depthBounded(result)) return { expectation: "unknown", problems: [`the DFS depth bound left ${result.stats.cutOff ?? "some"} states unexplored, so no violation up to that depth proves nothing beyond it`] };
+  if (depthBounded(result))
+    return {
+      expectation: "unknown",
+      problems: [`the DFS depth bound left ${result.stats.cutOff ?? "some"} states unexplored, so no violation up to that depth proves nothing beyond it`],
+    };
   // A safety violation decides an expectation that is not about a temporal property without them (as
   // when the search stops there): a `continue` run that also checked them is judged the same way.
   const aboutProperty = exp.kind === "violates" && properties.some((p) => p.property === exp.property);
@@ -107,7 +112,10 @@ function judgeExpectation<S>(
   const needed = exp.kind === "holds" ? properties : exp.kind === "violates" ? properties.filter((p) => p.property === exp.property) : [];
   const open = decided ? [] : needed.filter((p) => p.verdict === "not checked" || p.verdict === "incomplete");
   if (open.length > 0) {
-    return { expectation: "unknown", problems: open.map((p) => `property ${p.property} ${p.verdict === "not checked" ? "was not checked" : "is incomplete"}: ${p.message}`) };
+    return {
+      expectation: "unknown",
+      problems: open.map((p) => `property ${p.property} ${p.verdict === "not checked" ? "was not checked" : "is incomplete"}: ${p.message}`),
+    };
   }
   return { expectation: problems.length === 0 ? "met" : "not met", problems };
 }
@@ -190,41 +198,80 @@ export interface PropertyRow {
 export function propertyRows<S>(model: Model<S>, result: CheckResult<S>, run: RunVerdict<S>): PropertyRow[] {
   const found = result.violations ?? (result.violation !== undefined ? [{ violation: result.violation, trace: result.trace ?? [] }] : []);
   const decided = result.complete && (result.violations !== undefined || result.verdict === "holds");
-  const open = result.verdict === "incomplete" || (result.violations !== undefined && !result.complete)
-    ? `the search did not finish (${result.limit ?? "limit"})`
-    : result.mode !== "bfs" && !result.complete
-      ? "the search was not exhaustive"
-      : "the search stopped at the first violation (use --continue)";
+  const open =
+    result.verdict === "incomplete" || (result.violations !== undefined && !result.complete)
+      ? `the search did not finish (${result.limit ?? "limit"})`
+      : result.mode !== "bfs" && !result.complete
+        ? "the search was not exhaustive"
+        : "the search stopped at the first violation (use --continue)";
   const rows: PropertyRow[] = [];
   const byKey = new Map(found.map((f) => [violationKey(f.violation), f] as const));
   for (const inv of model.invariants) {
     const f = byKey.get(`invariant:${inv.name}`);
     if (f !== undefined) rows.push({ kind: "invariant", name: inv.name, verdict: "violated", traceLength: f.trace.length, message: f.violation.message });
-    else rows.push(decided ? { kind: "invariant", name: inv.name, verdict: "holds", message: "holds in every reachable state" } : { kind: "invariant", name: inv.name, verdict: "not checked", message: open });
+    else
+      rows.push(
+        decided
+          ? { kind: "invariant", name: inv.name, verdict: "holds", message: "holds in every reachable state" }
+          : { kind: "invariant", name: inv.name, verdict: "not checked", message: open },
+      );
   }
   for (const p of run.properties) {
     const len = p.counterexample?.trace?.length ?? (p.result?.lasso ? p.result.lasso.prefix.length + p.result.lasso.cycle.length : p.result?.trace?.length);
-    rows.push({ kind: "property", name: p.property, verdict: p.verdict, ...(p.verdict === "violated" && len !== undefined ? { traceLength: len } : {}), message: p.message });
+    rows.push({
+      kind: "property",
+      name: p.property,
+      verdict: p.verdict,
+      ...(p.verdict === "violated" && len !== undefined ? { traceLength: len } : {}),
+      message: p.message,
+    });
   }
   const dl = byKey.get("deadlock");
   if (!model.checkDeadlock) rows.push({ kind: "deadlock", name: "deadlock", verdict: "not checked", message: "check deadlock = false" });
-  else if (dl !== undefined) rows.push({ kind: "deadlock", name: "deadlock", verdict: "violated", traceLength: dl.trace.length, message: dl.violation.message });
-  else rows.push(decided ? { kind: "deadlock", name: "deadlock", verdict: "holds", message: "no reachable state is a deadlock" } : { kind: "deadlock", name: "deadlock", verdict: "not checked", message: open });
+  else if (dl !== undefined)
+    rows.push({ kind: "deadlock", name: "deadlock", verdict: "violated", traceLength: dl.trace.length, message: dl.violation.message });
+  else
+    rows.push(
+      decided
+        ? { kind: "deadlock", name: "deadlock", verdict: "holds", message: "no reachable state is a deadlock" }
+        : { kind: "deadlock", name: "deadlock", verdict: "not checked", message: open },
+    );
   const ref = refinementOf(model);
   if (ref !== undefined) {
     const broken = found.filter((f) => f.violation.kind === "refinement");
-    for (const f of broken) rows.push({ kind: "refinement", name: f.violation.loc !== undefined ? `${ref.spec} (${f.violation.loc})` : ref.spec, verdict: "violated", traceLength: f.trace.length, message: f.violation.message });
+    for (const f of broken)
+      rows.push({
+        kind: "refinement",
+        name: f.violation.loc !== undefined ? `${ref.spec} (${f.violation.loc})` : ref.spec,
+        verdict: "violated",
+        traceLength: f.trace.length,
+        message: f.violation.message,
+      });
     if (broken.length === 0) {
-      rows.push(decided ? { kind: "refinement", name: ref.spec, verdict: "holds", message: "every initial state and step maps to the abstract spec (its safety part)" } : { kind: "refinement", name: ref.spec, verdict: "not checked", message: open });
+      rows.push(
+        decided
+          ? { kind: "refinement", name: ref.spec, verdict: "holds", message: "every initial state and step maps to the abstract spec (its safety part)" }
+          : { kind: "refinement", name: ref.spec, verdict: "not checked", message: open },
+      );
     }
   }
   const errors = found.filter((f) => f.violation.kind === "assertion" || f.violation.kind === "lock_error" || f.violation.kind === "spec_error");
   for (const f of errors) {
     const v = f.violation;
-    rows.push({ kind: v.kind as PropertyRow["kind"], name: v.property !== undefined ? `${v.property} (${v.loc ?? "?"})` : (v.loc ?? "?"), verdict: "violated", traceLength: f.trace.length, message: v.message });
+    rows.push({
+      kind: v.kind as PropertyRow["kind"],
+      name: v.property !== undefined ? `${v.property} (${v.loc ?? "?"})` : (v.loc ?? "?"),
+      verdict: "violated",
+      traceLength: f.trace.length,
+      message: v.message,
+    });
   }
   if (errors.length === 0) {
-    rows.push(decided ? { kind: "errors", name: "assertions, lock and run-time errors", verdict: "holds", message: "no step fails in any reachable state" } : { kind: "errors", name: "assertions, lock and run-time errors", verdict: "not checked", message: open });
+    rows.push(
+      decided
+        ? { kind: "errors", name: "assertions, lock and run-time errors", verdict: "holds", message: "no step fails in any reachable state" }
+        : { kind: "errors", name: "assertions, lock and run-time errors", verdict: "not checked", message: open },
+    );
   }
   return rows;
 }

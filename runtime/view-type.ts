@@ -137,12 +137,24 @@ export function typedEquals(a: Value | undefined, b: Value | undefined, t: ViewT
     }
     case "record":
     case "frame":
-      return isRec(a) && isRec(b) && Object.keys(a).length === Object.keys(b).length && t.fields.every(([f, ft]) => Object.hasOwn(a, f) && Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft));
+      return (
+        isRec(a) &&
+        isRec(b) &&
+        Object.keys(a).length === Object.keys(b).length &&
+        t.fields.every(([f, ft]) => Object.hasOwn(a, f) && Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft))
+      );
     case "tuple":
       return isRec(a) && isRec(b) && t.elems.every((et, i) => typedEquals(a[`_${i + 1}`], b[`_${i + 1}`], et));
     case "variant": {
       const c = variantCase(t, a);
-      return c !== undefined && isRec(a) && isRec(b) && a.$tag === b.$tag && Object.keys(a).length === Object.keys(b).length && c[1].every(([f, ft]) => Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft));
+      return (
+        c !== undefined &&
+        isRec(a) &&
+        isRec(b) &&
+        a.$tag === b.$tag &&
+        Object.keys(a).length === Object.keys(b).length &&
+        c[1].every(([f, ft]) => Object.hasOwn(b, f) && typedEquals(a[f], b[f], ft))
+      );
     }
     default:
       return false;

@@ -25,7 +25,17 @@ import { loadSpec, selectWorkloads } from "../load.js";
 import { eprintln, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
-import { livenessJson, livenessLines, livenessMermaid, overallVerdictLine, propertiesSkippedBy, runLiveness, splitsVerdict, writePropertyItf, type LivenessRun } from "../liveness.js";
+import {
+  livenessJson,
+  livenessLines,
+  livenessMermaid,
+  overallVerdictLine,
+  propertiesSkippedBy,
+  runLiveness,
+  splitsVerdict,
+  writePropertyItf,
+  type LivenessRun,
+} from "../liveness.js";
 import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
@@ -102,9 +112,12 @@ interface Outcome {
 /** Runs the command; returns the exit code. */
 export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
   if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
-  if (opts.symmetry === true && opts.por === true) throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
-  if (opts.continue === true && opts.dfs === true) throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
-  if (opts.continue === true && opts.por === true) throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
+  if (opts.symmetry === true && opts.por === true)
+    throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
+  if (opts.continue === true && opts.dfs === true)
+    throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
+  if (opts.continue === true && opts.por === true)
+    throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
   const file = requireSpecFile(fileArg);
   const { spec, modelDir, modelFile } = await loadSpec(file, { limits: { maxSeconds: opts.maxSeconds, maxMemoryMb: opts.maxMemory ?? defaultMaxMemoryMb() } });
   const names = selectWorkloads(spec, file, opts.workload);
@@ -129,15 +142,27 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true && refinementOf(model) === undefined;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
-      if (opts.continue === true && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
-      if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1) eprintln(out.yellow(`note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`));
+      if (opts.continue === true && (opts.workers ?? 1) > 1)
+        eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
+      if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1)
+        eprintln(
+          out.yellow(
+            `note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`,
+          ),
+        );
       let result: CheckResult<unknown>;
       let workers = 1;
       try {
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
         // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
-        else ({ result, workers } = await checkSafety(model, modelFile, { ...search, ...reduce }, { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true }));
+        else
+          ({ result, workers } = await checkSafety(
+            model,
+            modelFile,
+            { ...search, ...reduce },
+            { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true },
+          ));
       } finally {
         progress.clear();
       }
@@ -160,7 +185,12 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       } else if (!opts.json) {
         printHuman(model, result, opts, run);
         if (result.violations !== undefined) printContinued(model, result, opts, run);
-        if (workers > 1 && opts.quiet !== true) println(out.dim(`Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`));
+        if (workers > 1 && opts.quiet !== true)
+          println(
+            out.dim(
+              `Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`,
+            ),
+          );
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
       }
       if (opts.coverage === true && !opts.json) printCoverage(model, result);
@@ -184,12 +214,19 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         const prop = written === undefined ? writePropertyItf(target, model, run, file) : undefined;
         if (prop !== undefined && !opts.json) {
           const others = prop.others > 0 ? ` (the first of ${prop.others + 1} violated properties)` : "";
-          eprintln(out.dim(`wrote the ${prop.lasso ? "lasso" : "counterexample"} violating ${prop.property}${others} as ITF${prop.lasso ? " (with loop)" : ""} to ${prop.file}`));
+          eprintln(
+            out.dim(
+              `wrote the ${prop.lasso ? "lasso" : "counterexample"} violating ${prop.property}${others} as ITF${prop.lasso ? " (with loop)" : ""} to ${prop.file}`,
+            ),
+          );
         }
       }
       if (opts.html !== undefined) {
         const written = writeHtml(perWorkload(opts.html, name, several), model, result, run, spec.name);
-        if (!opts.json) eprintln(out.dim(written !== undefined ? `wrote the counterexample as a web page to ${written}` : `--html: ${name} has no counterexample; nothing written`));
+        if (!opts.json)
+          eprintln(
+            out.dim(written !== undefined ? `wrote the counterexample as a web page to ${written}` : `--html: ${name} has no counterexample; nothing written`),
+          );
       }
       if (opts.emitTest !== undefined) {
         const written = writeEmittedTest(perWorkload(opts.emitTest, name, several), model, result, spec.name, file, modelDir);
@@ -203,14 +240,22 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       ...checkJson(model, result, run),
       workers,
       ...(locks ? { lockOrderInversions: locks.json } : {}),
-      ...(symmetry && model.symmetry ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } } : {}),
+      ...(symmetry && model.symmetry
+        ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } }
+        : {}),
     }));
     println(JSON.stringify(jsonDocument(json), null, 2));
   }
   if (opts.expect === true) {
     const code = expectExitCode(outcomes.map((o) => ({ expectation: o.run.expectation, limit: o.result.limit })));
     // On stderr with --json (stdout holds only the JSON), else on stdout after the verdicts.
-    (opts.json === true ? eprintln : println)(expectSummary(outcomes.map((o) => ({ workload: o.model.workload, expectation: o.run.expectation })), names.length, code));
+    (opts.json === true ? eprintln : println)(
+      expectSummary(
+        outcomes.map((o) => ({ workload: o.model.workload, expectation: o.run.expectation })),
+        names.length,
+        code,
+      ),
+    );
     return code;
   }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
@@ -231,7 +276,12 @@ function fewestPreemptionsEach(model: Model<unknown>, result: CheckResult<unknow
 /** `--continue`: the other violations' counterexamples, then the per-property table. */
 function printContinued(model: Model<unknown>, result: CheckResult<unknown>, opts: CheckOptions, run: RunVerdict<unknown>): void {
   const all = result.violations ?? [];
-  if (result.limit !== undefined) println(out.yellow(`\nThe search stopped (${result.limit}) before exploring every state: the violations below are those found so far, and what was not found is not checked.`));
+  if (result.limit !== undefined)
+    println(
+      out.yellow(
+        `\nThe search stopped (${result.limit}) before exploring every state: the violations below are those found so far, and what was not found is not checked.`,
+      ),
+    );
   if (all.length > 1) {
     println(out.bold(`\n${all.length} distinct violations (each once, with a shortest counterexample; the first is shown above):`));
     all.forEach((f, i) => println(`  ${i + 1}. ${describeViolation(f.violation)} (${f.trace.length} state${f.trace.length === 1 ? "" : "s"})`));
@@ -253,7 +303,9 @@ function printContinued(model: Model<unknown>, result: CheckResult<unknown>, opt
  * any cannot be judged (a limit, a property not checked); else 0 (every workload as expected, an
  * expected violation included).
  */
-export function expectExitCode(results: readonly { readonly expectation: RunVerdict<unknown>["expectation"]; readonly limit?: CheckResult<unknown>["limit"] }[]): ExitCode {
+export function expectExitCode(
+  results: readonly { readonly expectation: RunVerdict<unknown>["expectation"]; readonly limit?: CheckResult<unknown>["limit"] }[],
+): ExitCode {
   if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
   if (results.some((r) => r.expectation === "not met")) return EXIT.failed;
   if (results.some((r) => r.expectation === "unknown")) return EXIT.incomplete;
@@ -261,7 +313,11 @@ export function expectExitCode(results: readonly { readonly expectation: RunVerd
 }
 
 /** The line `--expect` ends with: which workloads were not as expected, and the exit code. */
-function expectSummary(rs: readonly { readonly workload: string; readonly expectation: RunVerdict<unknown>["expectation"] }[], selected: number, code: ExitCode): string {
+function expectSummary(
+  rs: readonly { readonly workload: string; readonly expectation: RunVerdict<unknown>["expectation"] }[],
+  selected: number,
+  code: ExitCode,
+): string {
   const not = rs.filter((r) => r.expectation === "not met").map((r) => r.workload);
   const unknown = rs.filter((r) => r.expectation === "unknown").map((r) => r.workload);
   const unchecked = selected - rs.length;
@@ -290,8 +346,14 @@ function printSymmetry(model: Model<unknown>, on: boolean, opts: CheckOptions): 
     return;
   }
   const types = g.types.map((t) => `${t.name} (${t.size} value${t.size === 1 ? "" : "s"})`).join(", ");
-  if (on) println(out.dim(`Symmetry: reduced over ${types}, ${g.size} permutation${g.size === 1 ? "" : "s"}; states are counted per orbit (--no-symmetry for exact counts)`));
-  else if (!g.usable && opts.symmetry !== false && opts.por !== true) println(out.yellow(`Symmetry: off: ${types} give ${g.size} permutations per state, more than ${MAX_PERMUTATIONS}; every state counted`));
+  if (on)
+    println(
+      out.dim(
+        `Symmetry: reduced over ${types}, ${g.size} permutation${g.size === 1 ? "" : "s"}; states are counted per orbit (--no-symmetry for exact counts)`,
+      ),
+    );
+  else if (!g.usable && opts.symmetry !== false && opts.por !== true)
+    println(out.yellow(`Symmetry: off: ${types} give ${g.size} permutations per state, more than ${MAX_PERMUTATIONS}; every state counted`));
   else println(out.dim(`Symmetry: off${opts.por === true ? " (not combined with --por)" : ""}; every state counted`));
 }
 
@@ -310,7 +372,12 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   if (refines !== undefined) println(refines);
   const waits = deadlockLines(model, result);
   if (waits.length) println(waits.join("\n"));
-  if (props.length > 0) println(livenessLines(model, run, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join("\n"));
+  if (props.length > 0)
+    println(
+      livenessLines(model, run, { ...(opts.format !== undefined ? { format: opts.format } : {}), full: opts.full === true, quiet: opts.quiet === true }).join(
+        "\n",
+      ),
+    );
   const mark = run.expectation === "met" ? out.green("as expected") : run.expectation === "unknown" ? out.yellow("unknown") : out.red("NOT as expected");
   println(`Expectation: ${mark} (${run.expectation === "met" ? `expected ${describeExpectation(model.expect)}` : run.problems.join("; ")})`);
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
@@ -328,7 +395,16 @@ export function jsonDocument(workloads: readonly object[]): { readonly version: 
  * What was checked of a `refines` declaration: the safety part (initial states and steps) on what the
  * search explored; the abstract spec's fairness (the liveness part of its Spec) never.
  */
-export function refinementStatus(model: Model<unknown>, result: CheckResult<unknown>): { readonly abstract: string; readonly safety: "holds" | "violated" | "no violation in the part explored"; readonly liveness: "not checked" | "none declared" } | undefined {
+export function refinementStatus(
+  model: Model<unknown>,
+  result: CheckResult<unknown>,
+):
+  | {
+      readonly abstract: string;
+      readonly safety: "holds" | "violated" | "no violation in the part explored";
+      readonly liveness: "not checked" | "none declared";
+    }
+  | undefined {
   const r = refinementOf(model);
   if (r === undefined) return undefined;
   const safety = result.violation?.kind === "refinement" ? "violated" : result.complete ? "holds" : "no violation in the part explored";
@@ -339,10 +415,15 @@ function refinementLine(model: Model<unknown>, result: CheckResult<unknown>): st
   const st = refinementStatus(model, result);
   const r = refinementOf(model);
   if (st === undefined || r === undefined) return undefined;
-  const live = st.liveness === "not checked" ? `; the liveness part (${st.abstract}'s fairness) is not checked` : ` (${st.abstract} declares no fairness: its Spec is all safety)`;
+  const live =
+    st.liveness === "not checked"
+      ? `; the liveness part (${st.abstract}'s fairness) is not checked`
+      : ` (${st.abstract} declares no fairness: its Spec is all safety)`;
   switch (st.safety) {
     case "holds":
-      return out.dim(`Refinement of ${st.abstract} (${r.loc}): safety part holds — every initial state and every step maps to an initial state, a step of ${st.abstract} or a stutter${live}`);
+      return out.dim(
+        `Refinement of ${st.abstract} (${r.loc}): safety part holds — every initial state and every step maps to an initial state, a step of ${st.abstract} or a stutter${live}`,
+      );
     case "violated":
       return out.dim(`Refinement of ${st.abstract}: violated (above)${live}`);
     default:
@@ -388,7 +469,9 @@ export function checkJson(model: Model<unknown>, result: CheckResult<unknown>, r
  * when any is incomplete (a limit, a property not checked, or a DFS depth bound that left states
  * unexplored — issue 14 item 14: "holds up to depth D" proves nothing, so CI must not read it as 0); else 0.
  */
-export function exitCodeOf(results: readonly { readonly verdict: CheckResult<unknown>["verdict"]; readonly limit?: CheckResult<unknown>["limit"] }[]): ExitCode {
+export function exitCodeOf(
+  results: readonly { readonly verdict: CheckResult<unknown>["verdict"]; readonly limit?: CheckResult<unknown>["limit"] }[],
+): ExitCode {
   if (results.some((r) => r.limit === "interrupted")) return EXIT.incomplete;
   if (results.some((r) => r.verdict === "violated")) return EXIT.failed;
   if (results.some((r) => r.verdict === "incomplete")) return EXIT.incomplete;

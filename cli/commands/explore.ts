@@ -55,11 +55,13 @@ export class ExploreSession<S> {
     const successors: unknown[] = [];
     let error: string | undefined;
     try {
-      this.model.successors(s, (t) => successors.push({ id: this.idOf(t.state), ...transitionTitle(this.model, t), changes: pageChanges(before, this.model.view(t.state)) }));
+      this.model.successors(s, (t) =>
+        successors.push({ id: this.idOf(t.state), ...transitionTitle(this.model, t), changes: pageChanges(before, this.model.view(t.state)) }),
+      );
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       const who = e.instance >= 0 ? `${instanceName(this.model, e.instance)} ` : "";
-      const step = e.step >= 0 ? this.model.steps[e.step]?.name ?? "" : "";
+      const step = e.step >= 0 ? (this.model.steps[e.step]?.name ?? "") : "";
       error = `${who}${step} fails: ${e.errorKind.replace("_", " ")}: ${e.message} (${e.loc})`;
     }
     const invariants = this.model.invariants.map((i) => {
@@ -101,7 +103,8 @@ export function serveExplorer<S>(session: ExploreSession<S>, port: number): Prom
   const server = http.createServer((req, res) => {
     const addr = server.address() as AddressInfo;
     const host = req.headers.host ?? "";
-    if (host !== `127.0.0.1:${addr.port}` && host !== `localhost:${addr.port}`) return send(res, 403, "text/plain", "spec2ts explore answers only on 127.0.0.1");
+    if (host !== `127.0.0.1:${addr.port}` && host !== `localhost:${addr.port}`)
+      return send(res, 403, "text/plain", "spec2ts explore answers only on 127.0.0.1");
     if (req.method !== "GET") return send(res, 405, "text/plain", "GET only");
     const url = new URL(req.url ?? "/", `http://${host}`);
     try {

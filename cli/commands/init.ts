@@ -103,7 +103,9 @@ export async function initCommand(dirArg: string | undefined, opts: InitOptions)
   ];
   const existing = files.filter(([p]) => fs.existsSync(path.join(dir, p))).map(([p]) => shown(p));
   if (existing.length > 0 && opts.force !== true) {
-    throw new CliError(`E820: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written (--force replaces ${existing.length === 1 ? "it" : "them"})`);
+    throw new CliError(
+      `E820: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written (--force replaces ${existing.length === 1 ? "it" : "them"})`,
+    );
   }
   const pkgFile = path.join(dir, "package.json");
   let pkg: Record<string, unknown> | undefined;
@@ -119,7 +121,9 @@ export async function initCommand(dirArg: string | undefined, opts: InitOptions)
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not a JSON object");
       pkg = parsed as Record<string, unknown>;
     } catch (e) {
-      throw new CliError(`E821: ${shown("package.json")} is not valid JSON (${(e as Error).message}); fix it or add the scripts by hand: ${JSON.stringify(SCAFFOLD_SCRIPTS)}`);
+      throw new CliError(
+        `E821: ${shown("package.json")} is not valid JSON (${(e as Error).message}); fix it or add the scripts by hand: ${JSON.stringify(SCAFFOLD_SCRIPTS)}`,
+      );
     }
     if (pkg.scripts !== undefined && (typeof pkg.scripts !== "object" || pkg.scripts === null || Array.isArray(pkg.scripts))) {
       throw new CliError(`E821: the "scripts" of ${shown("package.json")} is not an object`);
@@ -145,7 +149,12 @@ export async function initCommand(dirArg: string | undefined, opts: InitOptions)
     } else if (have !== command) kept.push(name);
   }
   if (pkg === undefined) {
-    const name = path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "specs";
+    const name =
+      path
+        .basename(path.resolve(dir))
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, "-")
+        .replace(/^[._-]+/, "") || "specs";
     const created = { name, version: "0.0.0", private: true, type: "module", scripts };
     writeFileAtomic(pkgFile, `${JSON.stringify(created, null, 2)}\n`);
     println(`created ${shown("package.json")} (scripts ${added.join(", ")})`);
@@ -154,7 +163,8 @@ export async function initCommand(dirArg: string | undefined, opts: InitOptions)
     writeFileAtomic(pkgFile, `${JSON.stringify({ ...pkg, scripts }, null, indent)}\n`);
     println(`added the script${added.length === 1 ? "" : "s"} ${added.join(", ")} to ${shown("package.json")}`);
   }
-  for (const name of kept) println(out.yellow(`kept your "${name}" script in ${shown("package.json")}; spec2ts init would have used: ${SCAFFOLD_SCRIPTS[name]}`));
+  for (const name of kept)
+    println(out.yellow(`kept your "${name}" script in ${shown("package.json")}; spec2ts init would have used: ${SCAFFOLD_SCRIPTS[name]}`));
   const deps = { ...((pkg?.dependencies as object | undefined) ?? {}), ...((pkg?.devDependencies as object | undefined) ?? {}) };
   const missing = ["spec2ts", "vitest"].filter((d) => !Object.hasOwn(deps, d));
   println();

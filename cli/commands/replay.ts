@@ -46,7 +46,10 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
   if (depth > MAX_ITF_DEPTH) throw coded("E830", `${traceFile} is not a valid ITF trace: values are nested more than ${MAX_ITF_DEPTH} levels deep`);
   const problems = validateItf(doc);
   if (problems.length > 0) {
-    throw coded("E830", `${traceFile} is not a valid ITF trace:\n  ${problems.slice(0, 10).join("\n  ")}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ""}`);
+    throw coded(
+      "E830",
+      `${traceFile} is not a valid ITF trace:\n  ${problems.slice(0, 10).join("\n  ")}${problems.length > 10 ? `\n  … and ${problems.length - 10} more` : ""}`,
+    );
   }
   const itf = doc as ItfTrace;
   const file = requireSpecFile(fileArg);
@@ -64,11 +67,14 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
     r = replayItf(model, itf, { matchActions: opts.ignoreActions !== true });
   } catch (e) {
     if (!(e instanceof ItfTypeError)) throw e;
-    if (e.at === "vars") throw coded("E833", `${traceFile}: ${e.message.replace(/^vars: /, "")} (vars lists the spec's variables, as \`check --itf\` writes them)`);
+    if (e.at === "vars")
+      throw coded("E833", `${traceFile}: ${e.message.replace(/^vars: /, "")} (vars lists the spec's variables, as \`check --itf\` writes them)`);
     throw coded("E831", `${traceFile}: a value does not have its variable's type: ${e.message}`);
   }
   for (const l of r.legacy ?? []) {
-    eprintln(err.yellow(`warning[E832]: ${traceFile} uses an old spec2ts ITF form: ${l}; it is still read, but deprecated (rewrite the trace with \`check --itf\`)`));
+    eprintln(
+      err.yellow(`warning[E832]: ${traceFile} uses an old spec2ts ITF form: ${l}; it is still read, but deprecated (rewrite the trace with \`check --itf\`)`),
+    );
   }
   println(out.bold(`${spec.name} / ${workload}`) + out.dim(` (${file}, replaying ${traceFile}: ${itf.states.length} states)`));
   if (r.ok) {
@@ -78,7 +84,11 @@ export async function replayCommand(traceFile: string, fileArg: string, opts: Re
   const [first, ...rest] = r.message.split("\n");
   println(out.red(`Rejected: ${first}`));
   for (const l of rest) println(`  ${l}`);
-  println(out.dim(`  (states are numbered from 0, as #meta.index${r.matched === 0 ? "" : `; states 0..${r.matched - 1} match`}${r.steps.length > 0 ? `, the last by ${r.steps[r.steps.length - 1]}` : ""})`));
+  println(
+    out.dim(
+      `  (states are numbered from 0, as #meta.index${r.matched === 0 ? "" : `; states 0..${r.matched - 1} match`}${r.steps.length > 0 ? `, the last by ${r.steps[r.steps.length - 1]}` : ""})`,
+    ),
+  );
   return EXIT.failed;
 }
 

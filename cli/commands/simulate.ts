@@ -68,8 +68,14 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
         const color = result.verdict === "violated" ? out.red : result.verdict === "incomplete" ? out.yellow : out.green;
         const [first, ...rest] = text.split("\n");
         println([color(first ?? ""), ...rest].join("\n"));
-        if (run.properties.length > 0) println(out.yellow(`Not checked: temporal propert${run.properties.length > 1 ? "ies" : "y"} ${run.properties.map((p) => p.property).join(", ")} (simulation does not check temporal properties; use check)`));
-        if (result.verdict === "violated") eprintln(out.dim(`reproduce: spec2ts simulate ${file} --workload ${name} --seed ${seed} --runs ${opts.runs} --depth ${opts.depth}`));
+        if (run.properties.length > 0)
+          println(
+            out.yellow(
+              `Not checked: temporal propert${run.properties.length > 1 ? "ies" : "y"} ${run.properties.map((p) => p.property).join(", ")} (simulation does not check temporal properties; use check)`,
+            ),
+          );
+        if (result.verdict === "violated")
+          eprintln(out.dim(`reproduce: spec2ts simulate ${file} --workload ${name} --seed ${seed} --runs ${opts.runs} --depth ${opts.depth}`));
       }
       if (opts.coverage === true && !opts.json) printCoverage(model, result);
       const several = names.length > 1;

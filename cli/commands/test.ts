@@ -74,7 +74,10 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
     }
   }
   tuneHeapForSearch();
-  const widths = columnWidths(loaded.flatMap(({ file, models }) => models.map((m) => ({ file, model: m }))), broken);
+  const widths = columnWidths(
+    loaded.flatMap(({ file, models }) => models.map((m) => ({ file, model: m }))),
+    broken,
+  );
   println(out.bold(formatRow([...HEADERS], widths)));
   for (const b of broken) println(formatRow([singleLine(b.file), "—", "—", "error", "", "", "", out.red(b.internal ? "INTERNAL ERROR" : "ERROR")], widths));
   const failures: string[] = broken.map(brokenReport);
@@ -161,7 +164,15 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           : EXIT.ok;
   if (reporter !== undefined) {
     const errors: SpecErrorRecord[] = broken.map((b) => ({ file: b.file, internal: b.internal, details: stripAnsi(b.details) }));
-    const report = renderReport(reporter, { workloads: records, errors, specs: loaded.length, interrupted, seconds: (performance.now() - started) / 1000, started: startedAt, exitCode: code });
+    const report = renderReport(reporter, {
+      workloads: records,
+      errors,
+      specs: loaded.length,
+      interrupted,
+      seconds: (performance.now() - started) / 1000,
+      started: startedAt,
+      exitCode: code,
+    });
     if (opts.output === undefined) process.stdout.write(report);
     else {
       writeFileAtomic(opts.output, report);
@@ -185,12 +196,22 @@ function brokenSpec(file: string, e: unknown): Broken {
     return { file, internal: false, details: e.details ?? (e.reported ? "its diagnostics are printed above" : e.message) };
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { file, internal: true, details: `internal error: ${message}\nthis is a bug in spec2ts; please report it with the spec (check it alone, with SPEC2TS_DEBUG=1, for the stack trace)` };
+  return {
+    file,
+    internal: true,
+    details: `internal error: ${message}\nthis is a bug in spec2ts; please report it with the spec (check it alone, with SPEC2TS_DEBUG=1, for the stack trace)`,
+  };
 }
 
 function brokenReport(b: Broken): string {
   const head = out.red(out.bold(`${b.internal ? "INTERNAL ERROR" : "ERROR"} ${singleLine(b.file)}: the spec does not compile`));
-  return [head, ...b.details.trimEnd().split("\n").map((l) => `  ${l}`)].join("\n");
+  return [
+    head,
+    ...b.details
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  ${l}`),
+  ].join("\n");
 }
 
 /** The verdict in the vocabulary of `expect`: `holds`, `violates Inv`, `deadlock`, …; what was not checked says so. */
@@ -212,11 +233,18 @@ function actualOf(r: CheckResult<unknown>, run: RunVerdict<unknown>): string {
 }
 
 function failureReport(file: string, model: Model<unknown>, result: CheckResult<unknown>, run: RunVerdict<unknown>, continued: boolean): string {
-  const head = run.expectation === "unknown" ? out.yellow(out.bold(`UNKNOWN ${singleLine(file)} / ${model.workload}`)) : out.red(out.bold(`FAIL ${singleLine(file)} / ${model.workload}`));
-  const rerun = out.dim(`  see the counterexample${continued ? "s" : ""} with: spec2ts check ${singleLine(file)} --workload ${model.workload}${continued ? " --continue" : ""}`);
+  const head =
+    run.expectation === "unknown"
+      ? out.yellow(out.bold(`UNKNOWN ${singleLine(file)} / ${model.workload}`))
+      : out.red(out.bold(`FAIL ${singleLine(file)} / ${model.workload}`));
+  const rerun = out.dim(
+    `  see the counterexample${continued ? "s" : ""} with: spec2ts check ${singleLine(file)} --workload ${model.workload}${continued ? " --continue" : ""}`,
+  );
   const shown = result.violation !== undefined || run.properties.some((p) => p.verdict === "violated");
   // With properties, the search's line is the safety part; one more line gives the verdict over all of it.
-  const verdict = splitsVerdict(run, result) ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)] : [formatVerdict(result)];
+  const verdict = splitsVerdict(run, result)
+    ? [formatVerdict(result).replace(/^Verdict:/, "Safety:"), overallVerdictLine(run, result)]
+    : [formatVerdict(result)];
   return [head, ...run.problems.map((p) => `  ${p}`), ...verdict.map((l) => `  ${l}`), ...(shown ? [rerun] : [])].join("\n");
 }
 

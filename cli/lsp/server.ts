@@ -111,7 +111,7 @@ function defaultRunCheck(file: string, workload: string): Promise<{ code: number
   const bin = path.join(PACKAGE_DIR, "cli", "bin.js");
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, "check", file, "--workload", workload, "--json"], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
-      const code = err && typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : err ? 2 : 0;
+      const code = err && typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : err ? 2 : 0;
       resolve({ code, stdout });
     });
   });
@@ -159,7 +159,12 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
         source: "spec2ts",
         message: local ? d.message : `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.message}`,
         ...(related.length > 0 || !local
-          ? { relatedInformation: [...(local ? [] : [{ location: { uri: pathToFileURL(spanPath(d.span)).href, range: toRange(d.span) }, message: d.message }]), ...related] }
+          ? {
+              relatedInformation: [
+                ...(local ? [] : [{ location: { uri: pathToFileURL(spanPath(d.span)).href, range: toRange(d.span) }, message: d.message }]),
+                ...related,
+              ],
+            }
           : {}),
       };
     });
@@ -170,7 +175,11 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     analyses.delete(uri);
     clearTimeout(timers.get(uri));
     if (debounce === 0) validate(uri);
-    else timers.set(uri, setTimeout(() => validate(uri), debounce));
+    else
+      timers.set(
+        uri,
+        setTimeout(() => validate(uri), debounce),
+      );
   };
 
   connection.onInitialize(() => ({
@@ -245,7 +254,13 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (!r || here === undefined) return [];
     return r.a.decls
       .filter((d) => spanPath(d.span) === here)
-      .map((d) => ({ name: d.name.name, detail: d.kind.replace(/Decl$/, "").toLowerCase(), kind: SYMBOL_KIND[d.kind] ?? SymbolKind.Object, range: toRange(d.span), selectionRange: toRange(d.name.span) }));
+      .map((d) => ({
+        name: d.name.name,
+        detail: d.kind.replace(/Decl$/, "").toLowerCase(),
+        kind: SYMBOL_KIND[d.kind] ?? SymbolKind.Object,
+        range: toRange(d.span),
+        selectionRange: toRange(d.name.span),
+      }));
   });
   connection.onCodeLens((p) => {
     const r = analysisOf(p.textDocument.uri);
@@ -253,7 +268,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     if (!r || here === undefined) return [];
     return r.a.workloads
       .filter((w) => spanPath(w.span) === here)
-      .map((w): CodeLens => ({ range: toRange(w.span), command: { title: `▶ check workload ${w.name}`, command: CHECK_COMMAND, arguments: [p.textDocument.uri, w.name] } }));
+      .map((w): CodeLens => ({
+        range: toRange(w.span),
+        command: { title: `▶ check workload ${w.name}`, command: CHECK_COMMAND, arguments: [p.textDocument.uri, w.name] },
+      }));
   });
   connection.onExecuteCommand(async (p) => {
     if (p.command !== CHECK_COMMAND) return null;
@@ -267,7 +285,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     let summary = `spec2ts check ${path.basename(file)} --workload ${workload}: exit ${code}`;
     try {
       const json = JSON.parse(stdout) as unknown;
-      const first = (Array.isArray(json) ? json[0] : (json as { workloads?: unknown[] }).workloads?.[0] ?? json) as { verdict?: string; expectation?: { met?: boolean } };
+      const first = (Array.isArray(json) ? json[0] : ((json as { workloads?: unknown[] }).workloads?.[0] ?? json)) as {
+        verdict?: string;
+        expectation?: { met?: boolean };
+      };
       if (first && typeof first.verdict === "string") summary = `${workload}: ${first.verdict}`;
     } catch {
       // Not JSON (a spec error): the exit code says enough; the output goes to the log.

@@ -83,7 +83,24 @@ export interface Analysis {
   readonly used: Set<number>;
 }
 
-const BUILTINS = new Set(["product", "powerset", "card", "len", "head", "tail", "append", "domain", "some", "get", "is_some", "min", "max", "holds", "holds_read", "locked"]);
+const BUILTINS = new Set([
+  "product",
+  "powerset",
+  "card",
+  "len",
+  "head",
+  "tail",
+  "append",
+  "domain",
+  "some",
+  "get",
+  "is_some",
+  "min",
+  "max",
+  "holds",
+  "holds_read",
+  "locked",
+]);
 
 /** Analyzer over one linked spec; construct once, then call the check* methods. */
 export class Analyzer {
@@ -139,7 +156,11 @@ export class Analyzer {
         const n = this.typeNames.get(t.name.name);
         if (!n) {
           const hint = didYouMean(t.name.name, [...this.typeNames.keys(), "bool", "pid", "mutex", "rwlock"]);
-          this.err("E210", `unknown type \`${t.name.name}\`${hint || "; expected a type such as `bool`, a range `a..b`, an enum or a `type` alias"}`, t.name.span);
+          this.err(
+            "E210",
+            `unknown type \`${t.name.name}\`${hint || "; expected a type such as `bool`, a range `a..b`, an enum or a `type` alias"}`,
+            t.name.span,
+          );
           return UNKNOWN;
         }
         return this.typeOfTypeDecl(t.name.name, t.name.span);
@@ -263,11 +284,19 @@ export class Analyzer {
     if (!clash) return false;
     const [a, e] = clash;
     if (a.kind === "int" && e.kind === "scalarset") {
-      this.err("E703", `an integer cannot be a value of symmetric type \`${e.name}\` ${what}: its values are interchangeable and have no literals; bind one with \`x in ${e.name}\` or use \`self\``, span);
+      this.err(
+        "E703",
+        `an integer cannot be a value of symmetric type \`${e.name}\` ${what}: its values are interchangeable and have no literals; bind one with \`x in ${e.name}\` or use \`self\``,
+        span,
+      );
       return true;
     }
     if (a.kind === "scalarset" && e.kind === "int") {
-      this.err("E704", `a value of symmetric type \`${a.name}\` cannot be used as an integer ${what}: its values are interchangeable, only \`==\`/\`!=\`, sets and map keys may use them`, span);
+      this.err(
+        "E704",
+        `a value of symmetric type \`${a.name}\` cannot be used as an integer ${what}: its values are interchangeable, only \`==\`/\`!=\`, sets and map keys may use them`,
+        span,
+      );
       return true;
     }
     return false;
@@ -276,7 +305,11 @@ export class Analyzer {
   /** E702: ordering or arithmetic on a value of a symmetric type (true when reported). */
   noOrder(t: Type, span: Span, op: string): boolean {
     if (t.kind !== "scalarset") return false;
-    this.err("E702", `values of symmetric type \`${t.name}\` have no order or arithmetic: \`${op}\` is not allowed (only \`==\`, \`!=\`, \`in\`, sets and map keys)`, span);
+    this.err(
+      "E702",
+      `values of symmetric type \`${t.name}\` have no order or arithmetic: \`${op}\` is not allowed (only \`==\`, \`!=\`, \`in\`, sets and map keys)`,
+      span,
+    );
     return true;
   }
 
@@ -418,7 +451,11 @@ export class Analyzer {
           const vt = this.refType(r);
           const c = vt.kind === "variant" ? vt.cases.find((x) => x.tag === r.tag) : undefined;
           if (c && c.fields.length > 0) {
-            this.err("E382", `variant case \`${r.tag}\` has fields; build it as \`${r.tag} { ${c.fields.map((f) => `${f.name}: …`).join(", ")} }\``, e.name.span);
+            this.err(
+              "E382",
+              `variant case \`${r.tag}\` has fields; build it as \`${r.tag} { ${c.fields.map((f) => `${f.name}: …`).join(", ")} }\``,
+              e.name.span,
+            );
           }
           return this.record(e, vt);
         }
@@ -466,7 +503,11 @@ export class Analyzer {
           if (this.symmetricProcesses && mentionsPid(elem)) syms.push("pid");
           if (syms.length > 0) {
             const what = syms[0] === "pid" ? "pids (the instances of symmetric processes are interchangeable)" : `values of symmetric type \`${syms[0]}\``;
-            this.err("E705", `\`choose\` over ${what} picks a specific value (the least), which symmetry reduction cannot preserve; use \`with\`, \`exists\` or \`forall\``, e.binder.domain.span);
+            this.err(
+              "E705",
+              `\`choose\` over ${what} picks a specific value (the least), which symmetry reduction cannot preserve; use \`with\`, \`exists\` or \`forall\``,
+              e.binder.domain.span,
+            );
           }
         }
         this.expectType(this.expr(e.body, inner, ctx), BOOL, e.body.span, "in the body of `choose`");
@@ -499,7 +540,11 @@ export class Analyzer {
         const inner = this.bindAll([e.binder], scope, ctx);
         const key = this.out.declTypes.get(e.binder.id) ?? UNKNOWN;
         if (key.kind !== "unknown" && !isKeyType(key)) {
-          this.err("E304", `a map comprehension's domain must be a range \`a..b\`, an enum, \`bool\` or a type name, not a set of \`${showType(key)}\``, e.binder.domain.span);
+          this.err(
+            "E304",
+            `a map comprehension's domain must be a range \`a..b\`, an enum, \`bool\` or a type name, not a set of \`${showType(key)}\``,
+            e.binder.domain.span,
+          );
         }
         return this.record(e, { kind: "map", key, value: this.expr(e.body, inner, ctx) });
       }
@@ -523,7 +568,16 @@ export class Analyzer {
         const t = this.expr(e.target, scope, ctx);
         if (t.kind === "variant") {
           if (!t.cases.some((c) => c.tag === e.tag.name)) {
-            this.err("E386", `\`${e.tag.name}\` is not a case of \`${t.name}\`${didYouMean(e.tag.name, t.cases.map((c) => c.tag)) || ` (cases: ${t.cases.map((c) => c.tag).join(", ")})`}`, e.tag.span);
+            this.err(
+              "E386",
+              `\`${e.tag.name}\` is not a case of \`${t.name}\`${
+                didYouMean(
+                  e.tag.name,
+                  t.cases.map((c) => c.tag),
+                ) || ` (cases: ${t.cases.map((c) => c.tag).join(", ")})`
+              }`,
+              e.tag.span,
+            );
           }
         } else if (t.kind !== "unknown") {
           this.err("E385", `\`is\` tests the case of a variant value, not of \`${showType(t)}\``, e.target.span);
@@ -540,7 +594,11 @@ export class Analyzer {
         if (d.kind === "set") {
           key = d.elem;
           if (key.kind !== "unknown" && !isKeyType(key)) {
-            this.err("E332", `the domain of \`[S -> T]\` must be a set of map keys (an integer range \`a..b\`, an enum, \`bool\` or a symmetric type), not a set of \`${showType(key)}\``, e.domain.span);
+            this.err(
+              "E332",
+              `the domain of \`[S -> T]\` must be a set of map keys (an integer range \`a..b\`, an enum, \`bool\` or a symmetric type), not a set of \`${showType(key)}\``,
+              e.domain.span,
+            );
             key = UNKNOWN;
           }
         } else if (d.kind !== "unknown") this.err("E332", `the domain of \`[S -> T]\` must be a set, found \`${showType(d)}\``, e.domain.span);
@@ -631,7 +689,11 @@ export class Analyzer {
       const decl = c.fields.find((g) => g.name === f.name.name);
       const t = this.expr(f.value, scope, ctx);
       if (!decl) {
-        this.err("E384", `case \`${c.tag}\` of \`${showType(vt)}\` has no field \`${f.name.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields; write it bare"})`, f.name.span);
+        this.err(
+          "E384",
+          `case \`${c.tag}\` of \`${showType(vt)}\` has no field \`${f.name.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields; write it bare"})`,
+          f.name.span,
+        );
         continue;
       }
       this.expectType(t, decl.type, f.value.span, `for field \`${f.name.name}\` of \`${c.tag}\``);
@@ -644,7 +706,8 @@ export class Analyzer {
   private binary(e: Extract<Expr, { kind: "BinaryExpr" }>, scope: Scope, ctx: Ctx): Type {
     const l = this.expr(e.left, scope, ctx);
     // The right of `and` / `=>` is only evaluated when the left holds: its kind tests narrow there.
-    const r = e.op === "and" || e.op === "implies" ? this.withFacts(this.factsOf(e.left, scope), () => this.expr(e.right, scope, ctx)) : this.expr(e.right, scope, ctx);
+    const r =
+      e.op === "and" || e.op === "implies" ? this.withFacts(this.factsOf(e.left, scope), () => this.expr(e.right, scope, ctx)) : this.expr(e.right, scope, ctx);
     const sym = OP_TEXT[e.op];
     switch (e.op) {
       case "and":
@@ -677,10 +740,17 @@ export class Analyzer {
         // Reported once: the (meaningless) result is unknown so that it causes no further errors.
         if (this.noOrder(l, e.left.span, sym ?? e.op) || this.noOrder(r, e.right.span, sym ?? e.op)) return result === BOOL ? BOOL : UNKNOWN;
         // Enum members (TLC's model values) and variant values are only compared for equality.
-        for (const [t, side] of [[l, e.left], [r, e.right]] as const) {
+        for (const [t, side] of [
+          [l, e.left],
+          [r, e.right],
+        ] as const) {
           if (t.kind === "enum" || t.kind === "variant") {
             const what = t.kind === "enum" ? `enum \`${t.decl.name.name}\` (like TLC's model values)` : `variant type \`${t.name}\``;
-            this.err("E391", `values of ${what} have no order or arithmetic: \`${sym ?? e.op}\` is not allowed (only \`==\`, \`!=\`, \`in\` and sets)`, side.span);
+            this.err(
+              "E391",
+              `values of ${what} have no order or arithmetic: \`${sym ?? e.op}\` is not allowed (only \`==\`, \`!=\`, \`in\` and sets)`,
+              side.span,
+            );
             return result === BOOL ? BOOL : UNKNOWN;
           }
         }
@@ -748,7 +818,12 @@ export class Analyzer {
       const c = t.cases.find((x) => x.tag === t.only);
       const x = c?.fields.find((g) => g.name === f.name);
       if (x) return x.type;
-      if (c) this.err("E387", `case \`${c.tag}\` of \`${t.name}\` has no field \`${f.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields"})`, f.span);
+      if (c)
+        this.err(
+          "E387",
+          `case \`${c.tag}\` of \`${t.name}\` has no field \`${f.name}\` (${c.fields.length ? `fields: ${c.fields.map((g) => g.name).join(", ")}` : "it has no fields"})`,
+          f.span,
+        );
       return UNKNOWN;
     }
     const having = t.cases.filter((c) => c.fields.some((g) => g.name === f.name));
@@ -770,7 +845,11 @@ export class Analyzer {
   /** `_1`, `_2`, … name tuple components: a record using one would be confused with a tuple. */
   private reservedField(name: Ident): void {
     if (isTupleField(name.name)) {
-      this.err("E330", `the field name \`${name.name}\` is reserved for tuple components; use a tuple \`<<a, b>>\` (type \`tuple<A, B>\`) or another name`, name.span);
+      this.err(
+        "E330",
+        `the field name \`${name.name}\` is reserved for tuple components; use a tuple \`<<a, b>>\` (type \`tuple<A, B>\`) or another name`,
+        name.span,
+      );
     }
   }
 
@@ -785,7 +864,10 @@ export class Analyzer {
       const n = t.fields.length;
       const k = ix.kind === "IntLit" ? Number(ix.value) : 0;
       if (ix.kind !== "IntLit" || k < 1 || k > n) {
-        const found = ix.kind === "IntLit" ? `index ${ix.value.toString()} is outside 1..${n}` : `the index must be a literal 1..${n}, so that the component's type is known`;
+        const found =
+          ix.kind === "IntLit"
+            ? `index ${ix.value.toString()} is outside 1..${n}`
+            : `the index must be a literal 1..${n}, so that the component's type is known`;
         this.err("E331", `\`${showType(t)}\` is a tuple: ${found}`, ix.span);
         return UNKNOWN;
       }
@@ -840,9 +922,7 @@ export class Analyzer {
       return this.out.declTypes.get(def.id) ?? UNKNOWN;
     }
     if (!BUILTINS.has(name)) {
-      const kind = this.procedures.has(name)
-        ? "; procedures are called with the `call` statement"
-        : didYouMean(name, [...this.defs.keys(), ...BUILTINS]);
+      const kind = this.procedures.has(name) ? "; procedures are called with the `call` statement" : didYouMean(name, [...this.defs.keys(), ...BUILTINS]);
       this.err("E202", `unknown function \`${name}\`${kind}`, callee.span);
       args.forEach((a) => this.expr(a, scope, ctx));
       return UNKNOWN;
@@ -904,7 +984,8 @@ export class Analyzer {
       case "holds":
       case "locked":
         if (a.kind !== "mutex" && a.kind !== "rwlock") bad("a lock");
-        if (name === "holds" && !ctx.process && !ctx.procedure) this.err("E213", "`holds` means the running process holds the lock; it is only defined in process code", callee.span);
+        if (name === "holds" && !ctx.process && !ctx.procedure)
+          this.err("E213", "`holds` means the running process holds the lock; it is only defined in process code", callee.span);
         return BOOL;
       case "holds_read":
         if (a.kind !== "rwlock") bad("an rwlock");
@@ -945,7 +1026,11 @@ export class Analyzer {
         const r = this.lookup(s.target, scope, ctx);
         if (!r && this.processes.has(s.target.name)) {
           // Another process's state is read-only: each instance changes its own pc and locals.
-          this.err("E326", `cannot assign to the state of process \`${s.target.name}\`: its locals and pc change only by its own steps (inside it, assign a local by its name)`, s.target.span);
+          this.err(
+            "E326",
+            `cannot assign to the state of process \`${s.target.name}\`: its locals and pc change only by its own steps (inside it, assign a local by its name)`,
+            s.target.span,
+          );
           this.expr(s.value, scope, ctx);
           return;
         }
@@ -955,7 +1040,18 @@ export class Analyzer {
           return;
         }
         if (!(r.kind === "var" || r.kind === "local" || r.kind === "frame")) {
-          const what = r.kind === "const" ? "a constant" : r.kind === "bound" ? "a bound value (binders and parameters are read-only)" : r.kind === "member" ? "an enum member" : r.kind === "tag" ? "a variant case" : r.kind === "def" ? "a definition" : "a type";
+          const what =
+            r.kind === "const"
+              ? "a constant"
+              : r.kind === "bound"
+                ? "a bound value (binders and parameters are read-only)"
+                : r.kind === "member"
+                  ? "an enum member"
+                  : r.kind === "tag"
+                    ? "a variant case"
+                    : r.kind === "def"
+                      ? "a definition"
+                      : "a type";
           this.err("E310", `cannot assign to \`${s.target.name}\`: it is ${what}`, s.target.span);
           this.expr(s.value, scope, ctx);
           return;
@@ -1009,7 +1105,11 @@ export class Analyzer {
         return;
       case "CallStmt": {
         if (!s.isCall) {
-          this.err("E202", `unknown macro \`${s.callee.name}\`${this.procedures.has(s.callee.name) ? "; procedures are called with `call`" : ""}`, s.callee.span);
+          this.err(
+            "E202",
+            `unknown macro \`${s.callee.name}\`${this.procedures.has(s.callee.name) ? "; procedures are called with `call`" : ""}`,
+            s.callee.span,
+          );
           s.args.forEach((a) => this.expr(a, scope, ctx));
           return;
         }
@@ -1101,7 +1201,8 @@ const OP_TEXT: Record<string, string> = {
 function firstClash(a: Type, b: Type): [Type, Type] | undefined {
   if (a.kind === "unknown" || b.kind === "unknown") return undefined;
   if (a.kind !== b.kind) return [a, b];
-  if ((a.kind === "set" || a.kind === "seq" || a.kind === "option") && (b.kind === "set" || b.kind === "seq" || b.kind === "option")) return firstClash(a.elem, b.elem);
+  if ((a.kind === "set" || a.kind === "seq" || a.kind === "option") && (b.kind === "set" || b.kind === "seq" || b.kind === "option"))
+    return firstClash(a.elem, b.elem);
   if (a.kind === "map" && b.kind === "map") return firstClash(a.key, b.key) ?? firstClash(a.value, b.value);
   if (a.kind === "scalarset" && b.kind === "scalarset" && a.name !== b.name) return [a, b];
   return undefined;

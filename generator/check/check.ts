@@ -36,8 +36,17 @@ import { exprReads } from "./reads.js";
 
 /** Built-in property names of JavaScript objects: reserved for every declaration. */
 const RESERVED_PROPERTY_NAMES = new Set([
-  "constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf",
-  "propertyIsEnumerable", "toLocaleString", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+  "constructor",
+  "__proto__",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
   "__lookupSetter__",
 ]);
 
@@ -108,7 +117,11 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
       if (d.kind === "RefinesDecl") {
         // One refinement per spec: the same behaviours are checked against another abstract spec by a
         // spec that extends this one and replaces its `refines` (test/conformance/LockHSPSpec).
-        notes.push({ kind: "help", message: "a spec declares one `refines`; to check another refinement of the same behaviours, write a spec that `extends` this one and replaces it: `override refines \"other.tspec\" with { … }`" });
+        notes.push({
+          kind: "help",
+          message:
+            'a spec declares one `refines`; to check another refinement of the same behaviours, write a spec that `extends` this one and replaces it: `override refines "other.tspec" with { … }`',
+        });
       }
       diags.push(error("E208", `\`${d.name.name}\` is declared twice`, d.name.span, notes));
       continue;
@@ -191,7 +204,8 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
   for (const d of linked.decls) {
     if (d.kind !== "TypeDecl" || d.type.kind !== "VariantType") continue;
     for (const c of d.type.cases) {
-      if (c.tag.name === "__proto__") diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", c.tag.span));
+      if (c.tag.name === "__proto__")
+        diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", c.tag.span));
       const other = an.tags.get(c.tag.name);
       if (other === d.name.name) continue; // a duplicate within the variant: E380 when its type is resolved
       if (other !== undefined || an.global.has(c.tag.name) || byName.has(c.tag.name)) {
@@ -237,12 +251,14 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
 
   // Pass 4: constants in dependency order.
   const constNames = new Set(consts.map((c) => c.name.name));
-  const deps = new Map(consts.map((c) => {
-    const s = new Set<string>();
-    namesIn(c.value, s);
-    namesIn(c.type, s);
-    return [c.name.name, [...s].filter((n) => constNames.has(n))] as const;
-  }));
+  const deps = new Map(
+    consts.map((c) => {
+      const s = new Set<string>();
+      namesIn(c.value, s);
+      namesIn(c.type, s);
+      return [c.name.name, [...s].filter((n) => constNames.has(n))] as const;
+    }),
+  );
   const ordered: ConstDecl[] = [];
   const state = new Map<string, "visiting" | "done">();
   const visiting: string[] = [];
@@ -302,7 +318,13 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     const st = p.instances ? an.constExpr(p.instances, { kind: "set", elem: UNKNOWN }, `in the instance set of \`${p.name.name}\``) : undefined;
     const selfType: Type = st && st.kind === "set" ? st.elem : INT;
     if (selfType.kind !== "int" && selfType.kind !== "enum" && selfType.kind !== "scalarset" && selfType.kind !== "unknown") {
-      diags.push(error("E312", `process instance sets must contain integers, enum values or a symmetric type, not \`${showType(selfType)}\``, (p.instances ?? p.name).span));
+      diags.push(
+        error(
+          "E312",
+          `process instance sets must contain integers, enum values or a symmetric type, not \`${showType(selfType)}\``,
+          (p.instances ?? p.name).span,
+        ),
+      );
     }
     // Symmetric processes: the instances are exactly the values of one symmetric type, so that a
     // permutation of the type's values is also a permutation of the instances (and of their pids).
@@ -317,7 +339,11 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
       );
     } else if (!p.symmetric && selfType.kind === "scalarset") {
       diags.push(
-        error("E707", `process \`${p.name.name}\` is indexed by symmetric type \`${selfType.name}\`, so its instances are interchangeable: declare it \`symmetric process\``, p.name.span),
+        error(
+          "E707",
+          `process \`${p.name.name}\` is indexed by symmetric type \`${selfType.name}\`, so its instances are interchangeable: declare it \`symmetric process\``,
+          p.name.span,
+        ),
       );
     }
     an.out.declTypes.set(p.id, selfType);
@@ -370,7 +396,13 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
       }
       case "TForall": {
         if (!top) {
-          diags.push(error("E365", "a `forall` over a temporal formula must be the whole property: write `property X: forall x in S: …;` (one property per value of S)", t.span));
+          diags.push(
+            error(
+              "E365",
+              "a `forall` over a temporal formula must be the whole property: write `property X: forall x in S: …;` (one property per value of S)",
+              t.span,
+            ),
+          );
         }
         // The domain is a constant set (it reads no state variable, directly or through `def`s): the
         // property is instantiated once per value, like TLA+'s `\A x \in S: F`.
@@ -379,7 +411,11 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
           const reads = [...stateReads(b.domain, an.out.refs, an.defs)];
           if (reads.length > 0) {
             diags.push(
-              error("E366", `the set a property quantifies over must be constant, but this one reads the state variable${reads.length > 1 ? "s" : ""} ${reads.map((r) => `\`${r}\``).join(", ")}: quantify over a constant set and test membership in the formula`, b.domain.span),
+              error(
+                "E366",
+                `the set a property quantifies over must be constant, but this one reads the state variable${reads.length > 1 ? "s" : ""} ${reads.map((r) => `\`${r}\``).join(", ")}: quantify over a constant set and test membership in the formula`,
+                b.domain.span,
+              ),
             );
           }
         }
@@ -405,14 +441,29 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
       return;
     }
     if (d.params.length === 0) {
-      diags.push(error("E362", `action \`${d.name.name}\` has no parameters, so \`each\` has no bindings to split; write \`${d.fairness === "strong" ? "strong fair" : "fair"} action\``, d.each.span));
+      diags.push(
+        error(
+          "E362",
+          `action \`${d.name.name}\` has no parameters, so \`each\` has no bindings to split; write \`${d.fairness === "strong" ? "strong fair" : "fair"} action\``,
+          d.each.span,
+        ),
+      );
       return;
     }
     const seen = new Set<string>();
     for (const n of d.each.names ?? []) {
       if (!d.params.some((b) => b.name.name === n.name)) {
-        const hint = didYouMean(n.name, d.params.map((b) => b.name.name));
-        diags.push(error("E361", `\`${n.name}\` is not a parameter of action \`${d.name.name}\` (its parameters: ${d.params.map((b) => `\`${b.name.name}\``).join(", ")})${hint}`, n.span));
+        const hint = didYouMean(
+          n.name,
+          d.params.map((b) => b.name.name),
+        );
+        diags.push(
+          error(
+            "E361",
+            `\`${n.name}\` is not a parameter of action \`${d.name.name}\` (its parameters: ${d.params.map((b) => `\`${b.name.name}\``).join(", ")})${hint}`,
+            n.span,
+          ),
+        );
       } else if (seen.has(n.name)) diags.push(error("E363", `\`${n.name}\` is listed twice after \`each\``, n.span));
       seen.add(n.name);
     }
@@ -431,7 +482,12 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     const localNames = new Map<string, { span: import("../parse/ast.js").Span }>();
     for (const l of p.locals) {
       const prev = localNames.get(l.name.name);
-      if (prev) diags.push(error("E208", `\`${l.name.name}\` is declared twice in process \`${p.name.name}\``, l.name.span, [{ message: "first declared here", span: prev.span }]));
+      if (prev)
+        diags.push(
+          error("E208", `\`${l.name.name}\` is declared twice in process \`${p.name.name}\``, l.name.span, [
+            { message: "first declared here", span: prev.span },
+          ]),
+        );
       else localNames.set(l.name.name, l.name);
     }
     const scope = new Map<string, Ref>(an.global);
@@ -439,7 +495,12 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     for (const l of p.locals) {
       // `var x: T in S;`: each instance starts with any element of S (S may read `self` and state variables).
       const lt = an.out.declTypes.get(l.id) ?? UNKNOWN;
-      an.expectType(an.expr(l.init, scope, { ...ctx, localInit: true }), l.mode === "in" ? { kind: "set", elem: lt } : lt, l.init.span, `in the initial value of \`${l.name.name}\``);
+      an.expectType(
+        an.expr(l.init, scope, { ...ctx, localInit: true }),
+        l.mode === "in" ? { kind: "set", elem: lt } : lt,
+        l.init.span,
+        `in the initial value of \`${l.name.name}\``,
+      );
       scope.set(l.name.name, { kind: "local", decl: l, process: p });
     }
     an.stmts(p.body, scope, ctx, "process");
@@ -450,7 +511,12 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     const names = new Map<string, { span: import("../parse/ast.js").Span }>();
     for (const x of [...p.params, ...p.locals]) {
       const prev = names.get(x.name.name);
-      if (prev) diags.push(error("E208", `\`${x.name.name}\` is declared twice in procedure \`${p.name.name}\``, x.name.span, [{ message: "first declared here", span: prev.span }]));
+      if (prev)
+        diags.push(
+          error("E208", `\`${x.name.name}\` is declared twice in procedure \`${p.name.name}\``, x.name.span, [
+            { message: "first declared here", span: prev.span },
+          ]),
+        );
       else names.set(x.name.name, x.name);
     }
     const scope = new Map<string, Ref>(an.global);
@@ -461,7 +527,11 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
         // Frames are created by `call`, and PlusCal procedure variables are `=` only: a choice belongs
         // in the procedure's body (`with`).
         diags.push(
-          error("E341", `procedure local \`${l.name.name}\` cannot start with a choice (\`in\`): a frame is created by \`call\`; write \`var ${l.name.name}: … = e;\` and choose in the procedure, \`with (choice in S) { ${l.name.name} = choice; }\``, l.init.span),
+          error(
+            "E341",
+            `procedure local \`${l.name.name}\` cannot start with a choice (\`in\`): a frame is created by \`call\`; write \`var ${l.name.name}: … = e;\` and choose in the procedure, \`with (choice in S) { ${l.name.name} = choice; }\``,
+            l.init.span,
+          ),
         );
       } else an.expectType(an.expr(l.init, scope, ctx), an.out.declTypes.get(l.id) ?? UNKNOWN, l.init.span, `in the initial value of \`${l.name.name}\``);
       scope.set(l.name.name, { kind: "frame", decl: l, procedure: p });
@@ -474,12 +544,20 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
   // Pass 5b: the refinement mapping, against the abstract spec's variables.
   if (refinesDecl && !opts.abstract && !opts.abstractFailed) {
     // Only `checkFile` (generator/api.ts) loads abstract specs: refinement is never silently skipped.
-    diags.push(error("E370", "this front end does not load the abstract spec of `refines`; check the spec from its file (`spec2ts check`)", refinesDecl.file.span));
+    diags.push(
+      error("E370", "this front end does not load the abstract spec of `refines`; check the spec from its file (`spec2ts check`)", refinesDecl.file.span),
+    );
   }
   if (refinesDecl) {
     for (const d of [...invariants, ...properties]) {
       if (d.name.name === "refinement") {
-        diags.push(error("E379", "in a spec that `refines` another, `refinement` names the refinement check (`expect violates refinement`); rename this declaration", d.name.span));
+        diags.push(
+          error(
+            "E379",
+            "in a spec that `refines` another, `refinement` names the refinement check (`expect violates refinement`); rename this declaration",
+            d.name.span,
+          ),
+        );
       }
     }
   }
@@ -521,7 +599,11 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     const at = sym === undefined ? undefined : findSelf(q.body);
     if (sym !== undefined && at !== undefined) {
       diags.push(
-        error("E708", `procedure \`${q.name.name}\` uses \`self\` (an integer in procedures) and is called by symmetric process \`${sym}\`; pass the caller's \`self\` as a parameter instead`, at),
+        error(
+          "E708",
+          `procedure \`${q.name.name}\` uses \`self\` (an integer in procedures) and is called by symmetric process \`${sym}\`; pass the caller's \`self\` as a parameter instead`,
+          at,
+        ),
       );
     }
   }
@@ -542,7 +624,10 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
             diags.push(
               error(
                 "E601",
-                `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec${didYouMean(it.name.name, consts.map((x) => x.name.name))}`,
+                `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec${didYouMean(
+                  it.name.name,
+                  consts.map((x) => x.name.name),
+                )}`,
                 it.name.span,
               ),
             );
@@ -578,17 +663,25 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
             diags.push(
               error(
                 "E602",
-                `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec${didYouMean(it.process.name, processes.map((x) => x.name.name))}`,
+                `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec${didYouMean(
+                  it.process.name,
+                  processes.map((x) => x.name.name),
+                )}`,
                 it.process.span,
               ),
             );
             break;
           }
-          if (it.instances) an.constExpr(it.instances, { kind: "set", elem: UNKNOWN }, `in the instances of \`${it.process.name}\` in workload \`${w.name.name}\``);
+          if (it.instances)
+            an.constExpr(it.instances, { kind: "set", elem: UNKNOWN }, `in the instances of \`${it.process.name}\` in workload \`${w.name.name}\``);
           if (it.instances && p.symmetric) {
             // A subset of the instances would make the running ones distinguishable from the others.
             diags.push(
-              error("E709", `symmetric process \`${p.name.name}\` always runs one instance per value of its symmetric type; write \`run ${p.name.name};\` and set the type's size with a constant`, it.instances.span),
+              error(
+                "E709",
+                `symmetric process \`${p.name.name}\` always runs one instance per value of its symmetric type; write \`run ${p.name.name};\` and set the type's size with a constant`,
+                it.instances.span,
+              ),
             );
           }
           run.set(it.process.name, it.instances);
@@ -598,11 +691,28 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
           const ex = it.expect;
           if (ex.kind === "violates" && ex.property.name === "refinement") {
             if (!refinesDecl) {
-              diags.push(error("E378", "`expect violates refinement`: this spec declares no `refines \"abstract.tspec\" with { … }`, so there is no refinement to violate", ex.property.span));
+              diags.push(
+                error(
+                  "E378",
+                  '`expect violates refinement`: this spec declares no `refines "abstract.tspec" with { … }`, so there is no refinement to violate',
+                  ex.property.span,
+                ),
+              );
             }
-          } else if (ex.kind === "violates" && !invariants.some((i) => i.name.name === ex.property.name) && !properties.some((p) => p.name.name === ex.property.name)) {
+          } else if (
+            ex.kind === "violates" &&
+            !invariants.some((i) => i.name.name === ex.property.name) &&
+            !properties.some((p) => p.name.name === ex.property.name)
+          ) {
             diags.push(
-              error("E603", `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\`${didYouMean(ex.property.name, [...invariants, ...properties].map((i) => i.name.name))}`, ex.property.span),
+              error(
+                "E603",
+                `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\`${didYouMean(
+                  ex.property.name,
+                  [...invariants, ...properties].map((i) => i.name.name),
+                )}`,
+                ex.property.span,
+              ),
             );
           }
           expect = ex;
@@ -626,7 +736,8 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
           break;
         }
         case "WOption":
-          if (it.option.name !== "deadlock") diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
+          if (it.option.name !== "deadlock")
+            diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
           else wDeadlock = it.value;
           break;
       }
@@ -738,8 +849,7 @@ function assignTargets(body: readonly Stmt[]): Set<string> {
 }
 
 function assignedAnywhere(name: string, bodies: readonly (readonly Stmt[])[]): boolean {
-  const walk = (ss: readonly Stmt[]): boolean =>
-    ss.some((s) => (s.kind === "AssignStmt" && s.target.name === name) || childLists(s).some(walk));
+  const walk = (ss: readonly Stmt[]): boolean => ss.some((s) => (s.kind === "AssignStmt" && s.target.name === name) || childLists(s).some(walk));
   return bodies.some(walk);
 }
 

@@ -72,7 +72,11 @@ export function checkControl(body: readonly Stmt[], owner: string, at: Ident, di
       }
       if (s.kind === "GotoStmt" && !seen.has(s.target.name) && s.target.name !== "Done") {
         diagnostics.push(
-          error("E501", `\`goto ${s.target.name}\`: there is no label \`${s.target.name}\` in \`${owner}\`${didYouMean(s.target.name, seen.keys())}`, s.target.span),
+          error(
+            "E501",
+            `\`goto ${s.target.name}\`: there is no label \`${s.target.name}\` in \`${owner}\`${didYouMean(s.target.name, seen.keys())}`,
+            s.target.span,
+          ),
         );
       }
       const next = ss[i + 1];

@@ -91,7 +91,10 @@ export function linkSpec(file: string, readFile: (p: string) => string = readSpe
   const load = (p: string, stack: readonly string[], from?: { span: SpecFile["span"] }): { file: SpecFile; decls: Decl[] } | undefined => {
     const shown = displayPath(p);
     if (stack.includes(shown)) {
-      if (from) diagnostics.push(error("E206", `\`extends\` cycle: ${[...stack, shown].join(" -> ")}; a spec cannot extend itself, directly or through its bases`, from.span));
+      if (from)
+        diagnostics.push(
+          error("E206", `\`extends\` cycle: ${[...stack, shown].join(" -> ")}; a spec cannot extend itself, directly or through its bases`, from.span),
+        );
       return undefined;
     }
     // Issue 14 item 2: an extended file must be a spec of the project; refused before it is read.
@@ -106,7 +109,10 @@ export function linkSpec(file: string, readFile: (p: string) => string = readSpe
     } catch (e) {
       const why = e instanceof SpecFileError ? `: ${e.message}` : "";
       if (from) diagnostics.push(error("E207", `cannot read the extended spec \`${shown}\`${why}`, from.span));
-      else diagnostics.push(error("E207", `cannot read \`${shown}\`${why}`, { file: shown, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } }));
+      else
+        diagnostics.push(
+          error("E207", `cannot read \`${shown}\`${why}`, { file: shown, start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } }),
+        );
       return undefined;
     }
     sources.set(shown, text);
@@ -119,7 +125,13 @@ export function linkSpec(file: string, readFile: (p: string) => string = readSpe
       for (const d of spec.decls) {
         if (d.override) {
           const name = declName(d);
-          diagnostics.push(error("E204", `\`override ${name}\`: this spec does not \`extends\` another spec, so there is nothing to override; remove \`override\``, d.name.span));
+          diagnostics.push(
+            error(
+              "E204",
+              `\`override ${name}\`: this spec does not \`extends\` another spec, so there is nothing to override; remove \`override\``,
+              d.name.span,
+            ),
+          );
         }
       }
       return { file: spec, decls: [...spec.decls] };

@@ -58,15 +58,29 @@ function instance(h: ProcHost, e: Expr): InstanceRef | undefined {
     // A literal outside a literal range is certainly no instance (other cases depend on the workload:
     // `pid$of` reports them as a spec error at run time).
     const set = p.instances;
-    if (e.index.kind === "IntLit" && set.kind === "RangeExpr" && set.lo.kind === "IntLit" && set.hi.kind === "IntLit" && (e.index.value < set.lo.value || e.index.value > set.hi.value)) {
-      h.err("E325", `\`${p.name.name}[${e.index.value}]\` is not an instance: \`${p.name.name}\` runs for \`self in ${set.lo.value}..${set.hi.value}\``, e.index.span);
+    if (
+      e.index.kind === "IntLit" &&
+      set.kind === "RangeExpr" &&
+      set.lo.kind === "IntLit" &&
+      set.hi.kind === "IntLit" &&
+      (e.index.value < set.lo.value || e.index.value > set.hi.value)
+    ) {
+      h.err(
+        "E325",
+        `\`${p.name.name}[${e.index.value}]\` is not an instance: \`${p.name.name}\` runs for \`self in ${set.lo.value}..${set.hi.value}\``,
+        e.index.span,
+      );
     }
     return { process: p, index: e.index };
   }
   const p = processNamed(h, e);
   if (!p) return undefined;
   if (p.instances) {
-    h.err("E322", `\`${p.name.name}\` is a set of processes: name one instance, as in \`${p.name.name}[p]\` (e.g. \`forall p in ${p.name.name}: ${p.name.name}[p].pc == …\`)`, e.span);
+    h.err(
+      "E322",
+      `\`${p.name.name}\` is a set of processes: name one instance, as in \`${p.name.name}[p]\` (e.g. \`forall p in ${p.name.name}: ${p.name.name}[p].pc == …\`)`,
+      e.span,
+    );
   }
   return { process: p };
 }
@@ -100,7 +114,11 @@ function pcValue(h: ProcHost, p: ProcessDecl, l: Ident): string | undefined {
   const procs = calledBy(h, p.body).filter((q) => labelsOf(q.body).some((x) => x.name === l.name));
   if (procs.length === 1) return `${(procs[0] as ProcedureDecl).name.name}.${l.name}`;
   if (procs.length > 1) {
-    h.err("E320", `label \`${l.name}\` is in several procedures that \`${p.name.name}\` calls (${procs.map((q) => q.name.name).join(", ")}); rename one`, l.span);
+    h.err(
+      "E320",
+      `label \`${l.name}\` is in several procedures that \`${p.name.name}\` calls (${procs.map((q) => q.name.name).join(", ")}); rename one`,
+      l.span,
+    );
     return undefined;
   }
   const all = [...labelsOf(p.body), ...calledBy(h, p.body).flatMap((q) => labelsOf(q.body))].map((x) => x.name);
@@ -123,7 +141,13 @@ function labelsIn(h: ProcHost, p: ProcessDecl, e: Expr, set: boolean): string[] 
   if (!set && e.kind === "NameExpr") names.push(e.name);
   else if (set && e.kind === "SetLit" && e.elems.every((x) => x.kind === "NameExpr")) names.push(...e.elems.map((x) => (x as { name: Ident }).name));
   else {
-    h.err("E323", set ? "a process's `pc` can only be tested against a set literal of label names, such as `{CS, Done}`" : "a process's `pc` can only be compared with a label name (or `Done`)", e.span);
+    h.err(
+      "E323",
+      set
+        ? "a process's `pc` can only be tested against a set literal of label names, such as `{CS, Done}`"
+        : "a process's `pc` can only be compared with a label name (or `Done`)",
+      e.span,
+    );
     return undefined;
   }
   const pcs = names.map((n) => pcValue(h, p, n));
@@ -164,7 +188,11 @@ export function procReadType(h: ProcHost, e: Expr): Type | undefined {
       }
       const inst = instance(h, target);
       if (!inst) {
-        h.err("E324", `the first argument of \`at\` must be a process instance such as \`Worker[p]\`, not \`${target.kind === "NameExpr" ? target.name.name : "this expression"}\``, target.span);
+        h.err(
+          "E324",
+          `the first argument of \`at\` must be a process instance such as \`Worker[p]\`, not \`${target.kind === "NameExpr" ? target.name.name : "this expression"}\``,
+          target.span,
+        );
         return BOOL;
       }
       const labels = labelsIn(h, inst.process, label, label.kind === "SetLit");
@@ -177,14 +205,22 @@ export function procReadType(h: ProcHost, e: Expr): Type | undefined {
       const inst = instance(h, target);
       if (!inst) return undefined;
       if (e.field.name === "pc") {
-        h.err("E323", `\`${sourceName(inst)}.pc\` can only be compared with a label: \`${sourceName(inst)}.pc == L\`, \`!= L\`, \`in {L, M}\`, or \`at(${sourceName(inst)}, L)\``, e.span);
+        h.err(
+          "E323",
+          `\`${sourceName(inst)}.pc\` can only be compared with a label: \`${sourceName(inst)}.pc == L\`, \`!= L\`, \`in {L, M}\`, or \`at(${sourceName(inst)}, L)\``,
+          e.span,
+        );
         return UNKNOWN;
       }
       const local: LocalDecl | undefined = inst.process.locals.find((l) => l.name.name === e.field.name);
       if (!local) {
         const names = inst.process.locals.map((l) => l.name.name);
         const hint = h.didYouMean(e.field.name, [...names, "pc"]);
-        h.err("E321", `process \`${inst.process.name.name}\` has no local \`${e.field.name}\`${hint || `; it has ${[...names.map((n) => `\`${n}\``), "`pc`"].join(", ")}`}`, e.field.span);
+        h.err(
+          "E321",
+          `process \`${inst.process.name.name}\` has no local \`${e.field.name}\`${hint || `; it has ${[...names.map((n) => `\`${n}\``), "`pc`"].join(", ")}`}`,
+          e.field.span,
+        );
         return UNKNOWN;
       }
       h.procReads.set(e.id, { kind: "local", process: inst.process, index: inst.index, decl: local });

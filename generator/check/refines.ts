@@ -40,13 +40,19 @@ export function loadAbstract(
   const shown = displayPath(target);
   const refused = extendsProblem(target, rootFile);
   if (refused !== undefined) {
-    return { diagnostics: [error("E370", `cannot refine \`${shown}\`: ${refused.replace("an extended file", "a refined file")}`, decl.file.span)], sources: new Map() };
+    return {
+      diagnostics: [error("E370", `cannot refine \`${shown}\`: ${refused.replace("an extended file", "a refined file")}`, decl.file.span)],
+      sources: new Map(),
+    };
   }
   const linked = linkSpec(target, readFile);
   const diags: Diagnostic[] = [];
   for (const d of linked.diagnostics) {
     // A missing or unreadable abstract spec is reported at the `refines`, not at line 1 of a file that does not exist.
-    if (d.code === "E207" && d.span.file === shown) diags.push(error("E370", `cannot read the abstract spec \`${shown}\`${d.message.includes(":") ? d.message.slice(d.message.indexOf(":")) : ""}`, decl.file.span));
+    if (d.code === "E207" && d.span.file === shown)
+      diags.push(
+        error("E370", `cannot read the abstract spec \`${shown}\`${d.message.includes(":") ? d.message.slice(d.message.indexOf(":")) : ""}`, decl.file.span),
+      );
     else diags.push(d);
   }
   if (!linked.spec || diags.some((d) => d.severity === "error")) return { diagnostics: diags, sources: linked.sources };
@@ -94,7 +100,13 @@ export function checkMapping(decl: RefinesDecl, abs: CheckedSpec, an: MappingAna
     return undefined;
   }
   if (abs.linked.decls.some((d) => d.kind === "RefinesDecl")) {
-    diags.push(error("E371", `the abstract spec \`${absName}\` itself declares \`refines\`; check that refinement on its own (chains of refinement are not followed)`, decl.file.span));
+    diags.push(
+      error(
+        "E371",
+        `the abstract spec \`${absName}\` itself declares \`refines\`; check that refinement on its own (chains of refinement are not followed)`,
+        decl.file.span,
+      ),
+    );
     return undefined;
   }
   const consts = new Map<string, Expr>();
@@ -105,7 +117,16 @@ export function checkMapping(decl: RefinesDecl, abs: CheckedSpec, an: MappingAna
     if (!it.isConst) continue;
     const c = abs.consts.find((x) => x.name.name === it.name.name);
     if (!c) {
-      diags.push(error("E373", `\`const ${it.name.name}\`: the abstract spec \`${absName}\` has no constant \`${it.name.name}\`${didYouMean(it.name.name, abs.consts.map((x) => x.name.name))}`, it.name.span));
+      diags.push(
+        error(
+          "E373",
+          `\`const ${it.name.name}\`: the abstract spec \`${absName}\` has no constant \`${it.name.name}\`${didYouMean(
+            it.name.name,
+            abs.consts.map((x) => x.name.name),
+          )}`,
+          it.name.span,
+        ),
+      );
       continue;
     }
     if (consts.has(it.name.name)) {
@@ -126,21 +147,32 @@ export function checkMapping(decl: RefinesDecl, abs: CheckedSpec, an: MappingAna
           "E373",
           isConst
             ? `\`${it.name.name}\` is a constant of the abstract spec \`${absName}\`: write \`const ${it.name.name} = …;\``
-            : `the abstract spec \`${absName}\` has no variable \`${it.name.name}\`${didYouMean(it.name.name, abs.vars.map((x) => x.name.name))}`,
+            : `the abstract spec \`${absName}\` has no variable \`${it.name.name}\`${didYouMean(
+                it.name.name,
+                abs.vars.map((x) => x.name.name),
+              )}`,
           it.name.span,
         ),
       );
       continue;
     }
     if (given.has(it.name.name)) {
-      diags.push(error("E376", `the mapping gives abstract variable \`${it.name.name}\` twice`, it.name.span, [{ message: "first given here", span: (given.get(it.name.name) as RefineItem).name.span }]));
+      diags.push(
+        error("E376", `the mapping gives abstract variable \`${it.name.name}\` twice`, it.name.span, [
+          { message: "first given here", span: (given.get(it.name.name) as RefineItem).name.span },
+        ]),
+      );
       continue;
     }
     given.set(it.name.name, it);
     const absType = abs.declTypes.get(v.id);
     if (absType && (absType.kind === "mutex" || absType.kind === "rwlock" || containsKind(absType, ["mutex", "rwlock", "pid", "scalarset"]))) {
       diags.push(
-        error("E372", `abstract variable \`${it.name.name}\` has type \`${showType(absType)}\`: locks, pids and symmetric types identify process instances of the abstract spec, which a mapping cannot name; model it with integers or enums there`, it.name.span),
+        error(
+          "E372",
+          `abstract variable \`${it.name.name}\` has type \`${showType(absType)}\`: locks, pids and symmetric types identify process instances of the abstract spec, which a mapping cannot name; model it with integers or enums there`,
+          it.name.span,
+        ),
       );
       continue;
     }
@@ -155,7 +187,11 @@ export function checkMapping(decl: RefinesDecl, abs: CheckedSpec, an: MappingAna
   const missing = abs.vars.filter((v) => !given.has(v.name.name)).map((v) => v.name.name);
   if (missing.length > 0) {
     diags.push(
-      error("E375", `the mapping does not give abstract variable${missing.length > 1 ? "s" : ""} ${missing.map((m) => `\`${m}\``).join(", ")} of \`${absName}\`; every abstract variable needs \`name = expression;\``, decl.name.span),
+      error(
+        "E375",
+        `the mapping does not give abstract variable${missing.length > 1 ? "s" : ""} ${missing.map((m) => `\`${m}\``).join(", ")} of \`${absName}\`; every abstract variable needs \`name = expression;\``,
+        decl.name.span,
+      ),
     );
   }
   for (const c of abs.consts) {
@@ -244,11 +280,23 @@ type Bound = bigint | string;
  * E377 unless both ranges provably have the same bounds (equal literals, or the same constant of this
  * spec reached through the mapping's `const` entries).
  */
-function keyRanges(actual: Type, absType: Type, it: RefineItem, abs: CheckedSpec, consts: ReadonlyMap<string, Expr>, an: MappingAnalyzer, absName: string): void {
+function keyRanges(
+  actual: Type,
+  absType: Type,
+  it: RefineItem,
+  abs: CheckedSpec,
+  consts: ReadonlyMap<string, Expr>,
+  an: MappingAnalyzer,
+  absName: string,
+): void {
   const walk = (a: Type, b: Type): boolean => {
     if (b.kind === "map" && a.kind === "map") {
       if (b.key.kind === "int" && b.key.range) {
-        const ok = a.key.kind === "int" && a.key.range !== undefined && same(boundOf(a.key.range.lo, "impl"), boundOf(b.key.range.lo, "abs")) && same(boundOf(a.key.range.hi, "impl"), boundOf(b.key.range.hi, "abs"));
+        const ok =
+          a.key.kind === "int" &&
+          a.key.range !== undefined &&
+          same(boundOf(a.key.range.lo, "impl"), boundOf(b.key.range.lo, "abs")) &&
+          same(boundOf(a.key.range.hi, "impl"), boundOf(b.key.range.hi, "abs"));
         if (!ok) {
           an.diagnostics.push(
             error(
@@ -263,10 +311,11 @@ function keyRanges(actual: Type, absType: Type, it: RefineItem, abs: CheckedSpec
       return walk(a.value, b.value);
     }
     if ((b.kind === "set" || b.kind === "seq" || b.kind === "option") && a.kind === b.kind) return walk(a.elem, b.elem);
-    if (b.kind === "record" && a.kind === "record") return b.fields.every((f) => {
-      const g = a.fields.find((x) => x.name === f.name);
-      return g === undefined || walk(g.type, f.type);
-    });
+    if (b.kind === "record" && a.kind === "record")
+      return b.fields.every((f) => {
+        const g = a.fields.find((x) => x.name === f.name);
+        return g === undefined || walk(g.type, f.type);
+      });
     return true;
   };
   const boundOf = (e: Expr, side: "impl" | "abs"): Bound | undefined => {

@@ -19,8 +19,7 @@ export interface CatalogEntry {
 export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   E100: {
     title: "internal parser error",
-    explanation:
-      "The parser failed in a way it does not expect. This is a bug in spec2ts; please report it with the spec that triggers it.",
+    explanation: "The parser failed in a way it does not expect. This is a bug in spec2ts; please report it with the spec that triggers it.",
   },
   E101: {
     title: "syntax error",
@@ -33,17 +32,15 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E103: {
     title: "integer literal too large",
-    explanation:
-      "Integers are exact up to 2^53 - 1 (9007199254740991); a larger literal cannot be represented. Use a smaller bound or a constant.",
+    explanation: "Integers are exact up to 2^53 - 1 (9007199254740991); a larger literal cannot be represented. Use a smaller bound or a constant.",
   },
   E104: {
     title: "unknown escape in a string",
-    explanation: "Strings accept the escapes `\\\\`, `\\\"`, `\\n` and `\\t`; any other backslash sequence is an error.",
+    explanation: 'Strings accept the escapes `\\\\`, `\\"`, `\\n` and `\\t`; any other backslash sequence is an error.',
   },
   E105: {
     title: "input nested too deeply to parse",
-    explanation:
-      "Expressions or statements are nested so deeply that the parser would exhaust its stack. Split the expression into `def`s.",
+    explanation: "Expressions or statements are nested so deeply that the parser would exhaust its stack. Split the expression into `def`s.",
   },
   E107: {
     title: "spec nested too deeply",
@@ -62,13 +59,11 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E203: {
     title: "redeclaration of an inherited name",
-    explanation:
-      "The extended spec already declares this name. Mark the declaration `override` to replace the inherited one, or choose another name.",
+    explanation: "The extended spec already declares this name. Mark the declaration `override` to replace the inherited one, or choose another name.",
   },
   E204: {
     title: "`override` of nothing",
-    explanation:
-      "`override` replaces a declaration of the extended spec; this spec extends nothing, or the base has no declaration of that name.",
+    explanation: "`override` replaces a declaration of the extended spec; this spec extends nothing, or the base has no declaration of that name.",
   },
   E205: {
     title: "`override` changes the kind of a declaration",
@@ -86,7 +81,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   E208: {
     title: "duplicate declaration",
     explanation:
-      "Two declarations (or two enum members, labels of one process, locals of one procedure) share a name. Names are global across variables, constants, definitions, enum members, actions and processes. A spec declares at most one `refines`; a second refinement of the same behaviours is checked from a spec that `extends` this one and replaces it with `override refines \"other.tspec\" with { … }`.",
+      'Two declarations (or two enum members, labels of one process, locals of one procedure) share a name. Names are global across variables, constants, definitions, enum members, actions and processes. A spec declares at most one `refines`; a second refinement of the same behaviours is checked from a spec that `extends` this one and replaces it with `override refines "other.tspec" with { … }`.',
   },
   E209: {
     title: "constant depends on itself",
@@ -108,8 +103,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E213: {
     title: "process-only construct outside a process",
-    explanation:
-      "`self`, `holds(l)` and `holds_read(l)` describe the running process; they are only defined in process and procedure code.",
+    explanation: "`self`, `holds(l)` and `holds_read(l)` describe the running process; they are only defined in process and procedure code.",
   },
   E214: {
     title: "reserved name",
@@ -141,8 +135,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E306: {
     title: "infinite or non-set domain",
-    explanation:
-      "A state variable must have a finite type so the state space is finite, and a binder `x in S` needs a set.",
+    explanation: "A state variable must have a finite type so the state space is finite, and a binder `x in S` needs a set.",
   },
   E307: {
     title: "integer literal too large",
@@ -163,8 +156,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E311: {
     title: "missing or invalid initial value",
-    explanation:
-      "Every state variable needs an initial value (`= e`) or an initial choice (`in S`). Locks cannot have one: they start free.",
+    explanation: "Every state variable needs an initial value (`= e`) or an initial choice (`in S`). Locks cannot have one: they start free.",
   },
   E312: {
     title: "invalid process instance set",
@@ -195,8 +187,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E320: {
     title: "unknown or ambiguous label in a process read",
-    explanation:
-      "`P[p].pc == L` and `at(P[p], L)` must name a label of process `P` (or of exactly one procedure it calls), or `Done`.",
+    explanation: "`P[p].pc == L` and `at(P[p], L)` must name a label of process `P` (or of exactly one procedure it calls), or `Done`.",
   },
   E321: {
     title: "unknown process local",
@@ -298,7 +289,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   E370: {
     title: "cannot load the abstract spec",
     explanation:
-      "The file named by `refines \"abs.tspec\" with { … }` cannot be read or is refused: it must be a regular `.tspec` file inside the project or the root spec's directory (as for `extends`), and refinement is only checked through `spec2ts check`/`test`/`gen`, which load the abstract spec.",
+      'The file named by `refines "abs.tspec" with { … }` cannot be read or is refused: it must be a regular `.tspec` file inside the project or the root spec\'s directory (as for `extends`), and refinement is only checked through `spec2ts check`/`test`/`gen`, which load the abstract spec.',
   },
   E371: {
     title: "abstract spec has processes or itself refines",
@@ -327,8 +318,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E376: {
     title: "mapped twice",
-    explanation:
-      "The mapping gives the same abstract variable or constant twice; keep one.",
+    explanation: "The mapping gives the same abstract variable or constant twice; keep one.",
   },
   E377: {
     title: "map keyed by a different range",
@@ -337,8 +327,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E378: {
     title: "`expect violates refinement` without `refines`",
-    explanation:
-      "The workload expects a refinement violation, but the spec declares no `refines \"abstract.tspec\" with { … }`, so there is nothing to violate.",
+    explanation: 'The workload expects a refinement violation, but the spec declares no `refines "abstract.tspec" with { … }`, so there is nothing to violate.',
   },
   E379: {
     title: "`refinement` used as a declaration name",
@@ -347,8 +336,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E380: {
     title: "duplicate variant case",
-    explanation:
-      "A variant type lists two cases with the same tag. Each case of `type Msg = A { … } | B;` needs its own tag.",
+    explanation: "A variant type lists two cases with the same tag. Each case of `type Msg = A { … } | B;` needs its own tag.",
   },
   E381: {
     title: "variant case name already taken",
@@ -357,33 +345,27 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E382: {
     title: "variant case with fields used bare",
-    explanation:
-      "A case that has fields must be built with all of them, `Promise { rm: r1 }`; only a case without fields is written bare (`Abort`).",
+    explanation: "A case that has fields must be built with all of them, `Promise { rm: r1 }`; only a case without fields is written bare (`Abort`).",
   },
   E383: {
     title: "unknown variant case",
-    explanation:
-      "`Tag { … }` names a case that no variant type declares. Check the spelling, or declare the case in its `type`.",
+    explanation: "`Tag { … }` names a case that no variant type declares. Check the spelling, or declare the case in its `type`.",
   },
   E384: {
     title: "wrong fields for a variant case",
-    explanation:
-      "`Tag { … }` must give exactly the fields its case declares: one is missing or one is not a field of that case.",
+    explanation: "`Tag { … }` must give exactly the fields its case declares: one is missing or one is not a field of that case.",
   },
   E385: {
     title: "`is` on a value that is not a variant",
-    explanation:
-      "`e is Tag` tests the case of a variant value; `e` here has another type.",
+    explanation: "`e is Tag` tests the case of a variant value; `e` here has another type.",
   },
   E386: {
     title: "`is` with a case of another type",
-    explanation:
-      "In `e is Tag`, `Tag` must be one of the cases of `e`'s variant type.",
+    explanation: "In `e is Tag`, `Tag` must be one of the cases of `e`'s variant type.",
   },
   E387: {
     title: "field of another case",
-    explanation:
-      "The field is read on a value whose case (after `m is A`) does not have it, or no case of the type has such a field.",
+    explanation: "The field is read on a value whose case (after `m is A`) does not have it, or no case of the type has such a field.",
   },
   E388: {
     title: "field read without a case test",
@@ -397,8 +379,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E390: {
     title: "tuple binder over a set of non-tuples",
-    explanation:
-      "`<<a, b>> in S` destructures each element of S; the elements of S must be tuples with as many components as the binder names.",
+    explanation: "`<<a, b>> in S` destructures each element of S; the elements of S must be tuples with as many components as the binder names.",
   },
   E391: {
     title: "order or arithmetic on model values",
@@ -472,7 +453,8 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E603: {
     title: "`expect violates` names no property",
-    explanation: "`expect violates X` must name an invariant or a temporal property of the spec, or a built-in verdict: `deadlock`, `assertion`, `lock_error`, `spec_error`.",
+    explanation:
+      "`expect violates X` must name an invariant or a temporal property of the spec, or a built-in verdict: `deadlock`, `assertion`, `lock_error`, `spec_error`.",
   },
   E604: {
     title: "workload without `expect`",
@@ -500,8 +482,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E705: {
     title: "`choose` over a symmetric domain",
-    explanation:
-      "`choose` picks a specific (least) value, which symmetry reduction cannot preserve; use `with`, `exists` or `forall` instead.",
+    explanation: "`choose` picks a specific (least) value, which symmetry reduction cannot preserve; use `with`, `exists` or `forall` instead.",
   },
   E706: {
     title: "symmetric process over a non-symmetric type",
@@ -526,27 +507,33 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   },
   E820: {
     title: "init would overwrite files",
-    explanation: "`spec2ts init` found files it would scaffold (the spec, its test, …) already in the directory and wrote nothing. Pick another directory, or pass `--force` to replace them.",
+    explanation:
+      "`spec2ts init` found files it would scaffold (the spec, its test, …) already in the directory and wrote nothing. Pick another directory, or pass `--force` to replace them.",
   },
   E821: {
     title: "init cannot use the project directory or its package.json",
-    explanation: "`spec2ts init` needs a directory (the path exists and is a file), and a package.json it can read as a JSON object with an object `scripts`; fix the file, or add the scripts the message lists by hand.",
+    explanation:
+      "`spec2ts init` needs a directory (the path exists and is a file), and a package.json it can read as a JSON object with an object `scripts`; fix the file, or add the scripts the message lists by hand.",
   },
   E830: {
     title: "not a valid ITF trace",
-    explanation: "`replay` was given a file that is not an ITF trace (Apalache ADR-015 / Quint): it is not JSON, lacks `vars` or `states`, or is nested too deeply. Write traces with `check --itf` or an ITF writer.",
+    explanation:
+      "`replay` was given a file that is not an ITF trace (Apalache ADR-015 / Quint): it is not JSON, lacks `vars` or `states`, or is nested too deeply. Write traces with `check --itf` or an ITF writer.",
   },
   E831: {
     title: "ITF value of the wrong type",
-    explanation: "A value in the trace does not have the type of its spec variable (e.g. a string where an integer is expected); the message gives the path inside the trace.",
+    explanation:
+      "A value in the trace does not have the type of its spec variable (e.g. a string where an integer is expected); the message gives the path inside the trace.",
   },
   E832: {
     title: "old ITF encoding (deprecated)",
-    explanation: "The trace uses spec2ts's earlier encoding (sets as lists, bare `some` values). It is still read; write it again with `check --itf` to get the standard ADR-015 encoding.",
+    explanation:
+      "The trace uses spec2ts's earlier encoding (sets as lists, bare `some` values). It is still read; write it again with `check --itf` to get the standard ADR-015 encoding.",
   },
   E833: {
     title: "ITF trace and spec disagree on the variables",
-    explanation: "The trace's `vars` list names a variable the spec does not have, or misses one it has; replay a trace against the spec (and version) it was written for.",
+    explanation:
+      "The trace's `vars` list names a variable the spec does not have, or misses one it has; replay a trace against the spec (and version) it was written for.",
   },
   W101: {
     title: "unused state variable",

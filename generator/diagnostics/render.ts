@@ -33,8 +33,7 @@ const TAB = "    ";
 /** Renders one diagnostic against the text of its file. Ends with a newline. */
 export function renderDiagnostic(d: Diagnostic, sourceText: string, opts: RenderOptions = {}): string {
   const c = pc.createColors(opts.color ?? false);
-  const sourceOf = (file: string): string | undefined =>
-    file === d.span.file ? sourceText : opts.sources?.get(file);
+  const sourceOf = (file: string): string | undefined => (file === d.span.file ? sourceText : opts.sources?.get(file));
   const spans = [d.span, ...(d.notes ?? []).flatMap((n) => (n.span ? [n.span] : []))];
   const width = Math.max(...spans.map((s) => String(s.start.line).length));
   const headColor = d.severity === "error" ? c.red : c.yellow;
@@ -45,11 +44,7 @@ export function renderDiagnostic(d: Diagnostic, sourceText: string, opts: Render
 }
 
 /** Renders diagnostics sorted by file and position, then a summary line ("2 errors, 1 warning"). */
-export function renderDiagnostics(
-  ds: readonly Diagnostic[],
-  sources: ReadonlyMap<string, string>,
-  opts: RenderOptions = {},
-): string {
+export function renderDiagnostics(ds: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: RenderOptions = {}): string {
   const sorted = [...ds].sort(
     (a, b) =>
       (a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0) ||
@@ -91,14 +86,7 @@ function location(s: Span): string {
 }
 
 /** The `-->` line, the source line and the caret line for `span`. */
-function snippet(
-  span: Span,
-  text: string,
-  width: number,
-  markColor: (s: string) => string,
-  label: string | undefined,
-  c: Colors,
-): string[] {
+function snippet(span: Span, text: string, width: number, markColor: (s: string) => string, label: string | undefined, c: Colors): string[] {
   const gutter = (s: string): string => c.blue(c.bold(s));
   const lineNo = span.start.line;
   const raw = (text.split("\n")[lineNo - 1] ?? "").replace(/\r$/, "");

@@ -132,7 +132,10 @@ export interface StepFlow {
   /** The step may return from its procedure. */
   ret: boolean;
   /** Procedures the step may call, with where each call returns: a label of this body, the end of the process, or the caller's own return (a tail call). */
-  readonly calls: { readonly proc: string; readonly ret: { readonly kind: "label"; readonly name: string } | { readonly kind: "done" } | { readonly kind: "tail" } }[];
+  readonly calls: {
+    readonly proc: string;
+    readonly ret: { readonly kind: "label"; readonly name: string } | { readonly kind: "done" } | { readonly kind: "tail" };
+  }[];
   /** The walk met a shape it does not model: the step's successors are unknown. */
   unknown: boolean;
   /**
@@ -174,7 +177,10 @@ export function stepFlow(spec: CheckedSpec, step: LoweredStep): StepFlow {
     const v = r.decl.name.name;
     const cur = d.get(v) ?? [0, 0];
     const dir = direction(spec, r.decl.id, s.value);
-    const k = dir !== "any" && s.value.kind === "BinaryExpr" ? Number(((s.value.right.kind === "IntLit" ? s.value.right : s.value.left) as { value: bigint }).value) : undefined;
+    const k =
+      dir !== "any" && s.value.kind === "BinaryExpr"
+        ? Number(((s.value.right.kind === "IntLit" ? s.value.right : s.value.left) as { value: bigint }).value)
+        : undefined;
     const nd = new Map(d);
     nd.set(v, k === undefined ? [-Infinity, Infinity] : dir === "up" ? [cur[0] + k, cur[1] + k] : [cur[0] - k, cur[1] - k]);
     return nd;
@@ -202,7 +208,10 @@ export function stepFlow(spec: CheckedSpec, step: LoweredStep): StepFlow {
           flow.unknown = true;
           return;
         }
-        const sig = [...d].map(([v, [a, b]]) => `${v}:${a}:${b}`).sort().join(",");
+        const sig = [...d]
+          .map(([v, [a, b]]) => `${v}:${a}:${b}`)
+          .sort()
+          .join(",");
         const ks = seen.get(n.id) ?? new Set<string>();
         if (ks.has(sig)) return;
         ks.add(sig);

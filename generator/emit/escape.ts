@@ -12,7 +12,9 @@
 
 /** A string literal (double-quoted) whose value is exactly `text`. */
 export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** `\uXXXX` for one UTF-16 code unit. */

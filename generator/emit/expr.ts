@@ -138,7 +138,8 @@ export class ExprCompiler {
       };
       return go(0, env);
     }
-    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, this.narrowing(e.left, env)), "}"];
+    if (e.kind === "BinaryExpr" && e.op === "implies")
+      return [`if (${this.expr(e.left, env)}) {`, ...this.predicateTests(e.right, this.narrowing(e.left, env)), "}"];
     if (e.kind === "UnaryExpr" && e.op === "not") return [`if (${this.expr(e.arg, env)}) return false;`];
     return [`if (!${this.atom(e, env)}) return false;`];
   }
@@ -340,12 +341,7 @@ export class ExprCompiler {
     }
     const ix = this.expr(seg.index, env);
     const loc = this.loc({ span: seg.span });
-    const [ord, inner] =
-      t.kind === "map"
-        ? [ordinal(t.key, ix, this.bound), t.value]
-        : t.kind === "seq"
-          ? [`${this.atomText(ix)} - 1`, t.elem]
-          : [ix, UNKNOWN];
+    const [ord, inner] = t.kind === "map" ? [ordinal(t.key, ix, this.bound), t.value] : t.kind === "seq" ? [`${this.atomText(ix)} - 1`, t.elem] : [ix, UNKNOWN];
     if (rest.length === 0) return `arrayWith(${target}, ${ord}, ${value}, ${loc})`;
     return `updateAt(${target}, ${ord}, (${v}) => ${this.update(v, inner, rest, value, env, at, depth + 1)}, ${loc})`;
   }
@@ -466,7 +462,12 @@ export class ExprCompiler {
     const loc = this.loc(e);
     const lt = this.typeOf(e.left);
     const rt = this.typeOf(e.right);
-    const prim = isPrimitive(lt) || isPrimitive(rt) || (lt.kind === "option" && (isPrimitive(lt.elem) || e.right.kind === "NoneLit")) || e.left.kind === "NoneLit" || e.right.kind === "NoneLit";
+    const prim =
+      isPrimitive(lt) ||
+      isPrimitive(rt) ||
+      (lt.kind === "option" && (isPrimitive(lt.elem) || e.right.kind === "NoneLit")) ||
+      e.left.kind === "NoneLit" ||
+      e.right.kind === "NoneLit";
     switch (e.op) {
       case "and":
         return `(${l} && ${r})`;

@@ -81,7 +81,18 @@ export class Intervals {
       };
       const s = this.spec;
       const typeDecls = s.linked.decls.filter((d) => d.kind === "TypeDecl");
-      walk([s.consts, s.vars, s.defs, s.invariants, s.properties, s.actions, s.processes, s.procedures, typeDecls, s.workloads.map((w) => [...w.constants.values(), ...w.run.values()])]);
+      walk([
+        s.consts,
+        s.vars,
+        s.defs,
+        s.invariants,
+        s.properties,
+        s.actions,
+        s.processes,
+        s.procedures,
+        typeDecls,
+        s.workloads.map((w) => [...w.constants.values(), ...w.run.values()]),
+      ]);
       this.calls = calls;
     }
     return this.calls.get(name) ?? [];
@@ -212,7 +223,11 @@ export class Intervals {
           const param = this.defParams.get(r.binderId);
           if (param) {
             // The hull of every argument passed (defs are not recursive).
-            return hullAll(this.callsOf(param.def.name.name).map((a) => a[param.index]).map((a) => (a ? this.of(a) : undefined)));
+            return hullAll(
+              this.callsOf(param.def.name.name)
+                .map((a) => a[param.index])
+                .map((a) => (a ? this.of(a) : undefined)),
+            );
           }
           const binder = this.spec.binders.get(r.binderId);
           return binder ? this.elems(binder.domain) : undefined;

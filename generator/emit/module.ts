@@ -4,7 +4,15 @@
  * invariants, encoding, display) and the workload table. Method bodies come from the expression and
  * step compilers; everything else is a ts-morph structure.
  */
-import { Project, StructureKind, VariableDeclarationKind, type ClassDeclarationStructure, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import {
+  Project,
+  StructureKind,
+  VariableDeclarationKind,
+  type ClassDeclarationStructure,
+  type MethodDeclarationStructure,
+  type OptionalKind,
+  type StatementStructures,
+} from "ts-morph";
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
@@ -144,7 +152,15 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const owner = l.owner;
     if (owner.kind === "action") {
       const a = owner.decl;
-      steps.push({ id: steps.length, name: a.name.name, method: methodName(a.name.name), owner, lowered: l, line: a.span.start.line, ...(a.doc ? { doc: a.doc } : {}) });
+      steps.push({
+        id: steps.length,
+        name: a.name.name,
+        method: methodName(a.name.name),
+        owner,
+        lowered: l,
+        line: a.span.start.line,
+        ...(a.doc ? { doc: a.doc } : {}),
+      });
       continue;
     }
     const label = l.label as string;
@@ -169,7 +185,26 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   statements.push({
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
-    namedImports: ["type Expectation", "type FairnessConstraint", "type Instance", "type LivenessInfo", "type TemporalProperty", "type Invariant", "type Model", "type Mutex", "type RwLock", "type StateWriter", "type BitWriter", "type BitReader", "type StepDef", "type Transition", "type Value", "type ViewTypeDecls", "type ViewTypes", ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : [])],
+    namedImports: [
+      "type Expectation",
+      "type FairnessConstraint",
+      "type Instance",
+      "type LivenessInfo",
+      "type TemporalProperty",
+      "type Invariant",
+      "type Model",
+      "type Mutex",
+      "type RwLock",
+      "type StateWriter",
+      "type BitWriter",
+      "type BitReader",
+      "type StepDef",
+      "type Transition",
+      "type Value",
+      "type ViewTypeDecls",
+      "type ViewTypes",
+      ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : []),
+    ],
   });
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
@@ -220,7 +255,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   for (const d of spec.linked.decls) {
     if (d.kind !== "TypeDecl") continue;
     const t = spec.aliases.get(d.name.name) ?? UNKNOWN;
-    const shown = t.kind === "record" ? `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }` : t.kind === "scalarset" ? "number" : t.kind === "variant" ? variantUnion(t) : tsType(t);
+    const shown =
+      t.kind === "record"
+        ? `{ ${sortedFields(t)
+            .map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`)
+            .join("; ")} }`
+        : t.kind === "scalarset"
+          ? "number"
+          : t.kind === "variant"
+            ? variantUnion(t)
+            : tsType(t);
     const range =
       t.kind === "int" && t.range
         ? `Values ${sc.sourceText(t.range.lo)}..${sc.sourceText(t.range.hi)}.`
@@ -292,13 +336,31 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     if (p.locals.length) stateFields.push(`/** Locals of each \`${p.name.name}\` instance. */ readonly ${p.name.name}: readonly ${p.name.name}Locals[];`);
   }
   for (const p of spec.procedures) {
-    stateFields.push(`/** The active \`${p.name.name}\` call of each process (by pid), if any. */ readonly ${p.name.name}: readonly (${frameType(p.name.name)} | null)[];`);
+    stateFields.push(
+      `/** The active \`${p.name.name}\` call of each process (by pid), if any. */ readonly ${p.name.name}: readonly (${frameType(p.name.name)} | null)[];`,
+    );
   }
-  statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "State", docs: ["One state of the system."], type: `{ ${stateFields.join("\n")} }` });
-  statements.push({ kind: StructureKind.TypeAlias, name: "Draft", docs: ["A state being built by a step."], type: "{ -readonly [K in keyof State]: State[K] }" });
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: "State",
+    docs: ["One state of the system."],
+    type: `{ ${stateFields.join("\n")} }`,
+  });
+  statements.push({
+    kind: StructureKind.TypeAlias,
+    name: "Draft",
+    docs: ["A state being built by a step."],
+    type: "{ -readonly [K in keyof State]: State[K] }",
+  });
   // Every field spelled out, in the order the initial state is built: all states then share one object
   // shape, and an explicit literal is much cheaper than a spread (`{ ...s }`) in the successor loop.
-  const draftFields = [...spec.vars.map((v) => fieldName(v.name.name)), "pc", ...spec.processes.filter((p) => p.locals.length).map((p) => p.name.name), ...spec.procedures.map((p) => p.name.name)];
+  const draftFields = [
+    ...spec.vars.map((v) => fieldName(v.name.name)),
+    "pc",
+    ...spec.processes.filter((p) => p.locals.length).map((p) => p.name.name),
+    ...spec.procedures.map((p) => p.name.name),
+  ];
   statements.push({
     kind: StructureKind.Function,
     name: "draft",
@@ -330,7 +392,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
             const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
             const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
             const effects =
-              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") + (a.counters.size ? `, counters: ${list(a.counters)}` : "");
+              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") +
+              (a.counters.size ? `, counters: ${list(a.counters)}` : "");
             // A step reading a process's pc or locals has no read set: it depends on every step.
             const reads = a.reads.has(PROC_STATE) ? "" : `, reads: ${list(a.reads)}`;
             return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
@@ -344,7 +407,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   statements.push({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "STEP_OF", type: "Readonly<Record<string, number>>", initializer: `{ ${[...stepOf].map(([k, v]) => `${str(k)}: ${v}`).join(", ")} }` }],
+    declarations: [
+      { name: "STEP_OF", type: "Readonly<Record<string, number>>", initializer: `{ ${[...stepOf].map(([k, v]) => `${str(k)}: ${v}`).join(", ")} }` },
+    ],
   });
 
   // ---- class
@@ -368,13 +433,27 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   if (ref) {
     methods.push({
       name: "successors",
-      parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }],
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "out", type: "Out" },
+      ],
       returnType: "void",
       statements: ["const r = this.refinement;", "this.successors$impl(s, (t) => {", "r.check(s, t);", "out(t);", "});"],
-      docs: [`Every successor of \`s\` (\`successors$impl\`), each transition checked to be a step of \`${ref.abstract.name.name}\` or a stutter under the refinement mapping.`],
+      docs: [
+        `Every successor of \`s\` (\`successors$impl\`), each transition checked to be a step of \`${ref.abstract.name.name}\` or a stutter under the refinement mapping.`,
+      ],
     });
   }
-  methods.push({ name: ref ? "successors$impl" : "successors", parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }], returnType: "void", statements: successors, docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."] });
+  methods.push({
+    name: ref ? "successors$impl" : "successors",
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "out", type: "Out" },
+    ],
+    returnType: "void",
+    statements: successors,
+    docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."],
+  });
 
   for (const p of spec.processes) {
     const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
@@ -387,7 +466,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     methods.push({
       name: `run$${p.name.name}`,
       scope: undefined,
-      parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "pid", type: "number" },
+        { name: "out", type: "Out" },
+      ],
       returnType: "void",
       docs: [`Runs the step of \`${p.name.name}\` instance \`pid\` at its current label.`],
       statements: [`switch (s.pc[pid]) {`, ...cases, "}"],
@@ -399,7 +482,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       const a = s.owner.decl;
       methods.push({
         name: s.method,
-        parameters: [{ name: "s", type: "State" }, { name: "out", type: "Out" }],
+        parameters: [
+          { name: "s", type: "State" },
+          { name: "out", type: "Out" },
+        ],
         returnType: "void",
         docs: [doc(a.doc, srcLoc, `Action \`${a.name.name}\`${a.params.length ? ": one successor per enabled binding" : ""}.`)],
         statements: sc.actionStep(s.lowered, s.id, env0),
@@ -419,7 +505,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const summary = `\`${owner.decl.name.name}\` step \`${s.label}\`${owner.kind === "procedure" ? " (procedure)" : ""}: ${sc.sourceText(s.lowered).slice(0, 160)}`;
     methods.push({
       name: s.method,
-      parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "out", type: "Out" }],
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "pid", type: "number" },
+        { name: "out", type: "Out" },
+      ],
       returnType: "void",
       docs: [doc(s.doc, srcLoc, docText(summary.replace(/\s+/g, " ")))],
       statements: body,
@@ -453,7 +543,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       returnType: tsType(spec.declTypes.get(d.id) ?? UNKNOWN),
       docs: [doc(d.doc, loc(d.span))],
       // One tick of the evaluation budget per call: defs calling defs can nest exponentially (runtime/budget.ts).
-      statements: ["tick$();", ...((spec.declTypes.get(d.id) ?? UNKNOWN).kind === "bool" ? ec.predicateBody(d.body, env) : [`return ${ec.expr(d.body, env)};`])],
+      statements: [
+        "tick$();",
+        ...((spec.declTypes.get(d.id) ?? UNKNOWN).kind === "bool" ? ec.predicateBody(d.body, env) : [`return ${ec.expr(d.body, env)};`]),
+      ],
     });
   }
 
@@ -465,7 +558,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   const dependent = spec.vars.some((v) => (spec.initReads.get(v.name.name)?.size ?? 0) > 0);
   const initEnv: Env = dependent ? { ...env0, state: "init$" } : env0;
   const initValue = (v: (typeof spec.vars)[number]): string => ec.expr((v.init as { value: Expr }).value, initEnv);
-  const isLockVar = (t: Type): boolean => t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
+  const isLockVar = (t: Type): boolean =>
+    t.kind === "mutex" || t.kind === "rwlock" || (t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock"));
   let opened = 0;
   if (dependent) init.push("const init$ = {} as Draft;");
   for (const v of dependent ? spec.initOrder : spec.vars) {
@@ -487,7 +581,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           ? "FREE_RWLOCK"
           : t.kind === "map" && (t.value.kind === "mutex" || t.value.kind === "rwlock")
             ? `Array.from({ length: ${keyCount(t.key, ec.bound)} }, (): ${tsType(t.value)} => ${t.value.kind === "mutex" ? "null" : "FREE_RWLOCK"})`
-            : dependent ? `init$.${fieldName(v.name.name)}` : v.init?.mode === "in" ? jsName(`init_${v.name.name}`) : initValue(v);
+            : dependent
+              ? `init$.${fieldName(v.name.name)}`
+              : v.init?.mode === "in"
+                ? jsName(`init_${v.name.name}`)
+                : initValue(v);
     globals.push(`${fieldName(v.name.name)}: ${value}`);
   }
   globals.push("pc: this.kinds.map((k) => FIRST_PC[k])");
@@ -533,7 +631,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
     }
     if (loops.length === 0) {
-      init.push(`s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`, `const self = v as ${selfT};`, "void self;", ...checks, `return { ${fields.join(", ")} };`, "});");
+      init.push(
+        `s0.${p.name.name} = this.selvesOf(${str(p.name.name)}).map((v) => {`,
+        `const self = v as ${selfT};`,
+        "void self;",
+        ...checks,
+        `return { ${fields.join(", ")} };`,
+        "});",
+      );
       continue;
     }
     const opens = loops.filter((x) => x.startsWith("for ")).length;
@@ -571,7 +676,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   if (opts.refinedEntry) {
     const fields = spec.vars.map((v) => `readonly ${JSON.stringify(v.name.name)}: ${tsType(spec.declTypes.get(v.id) ?? UNKNOWN)}`);
     const checks = spec.vars.flatMap((v) =>
-      checkStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `v[${JSON.stringify(v.name.name)}]`, str(`${v.name.name} (refinement mapping)`), str(loc(v.span)), ec.bound),
+      checkStmts(
+        spec.declTypes.get(v.id) ?? UNKNOWN,
+        `v[${JSON.stringify(v.name.name)}]`,
+        str(`${v.name.name} (refinement mapping)`),
+        str(loc(v.span)),
+        ec.bound,
+      ),
     );
     const draftOf = [...spec.vars.map((v) => `${fieldName(v.name.name)}: v[${JSON.stringify(v.name.name)}]`), "pc: []"];
     methods.push({
@@ -582,7 +693,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       docs: ["The state with these variable values (a refinement mapping's image), each checked against its declared type."],
     });
   }
-  methods.push({ name: "init", returnType: "readonly State[]", statements: init, docs: ["The initial states: one per combination of `var x: T in S` choices."] });
+  methods.push({
+    name: "init",
+    returnType: "readonly State[]",
+    statements: init,
+    docs: ["The initial states: one per combination of `var x: T in S` choices."],
+  });
 
   methods.push({
     name: "selvesOf",
@@ -595,7 +711,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   if (spec.procReads.size > 0) {
     methods.push({
       name: "pid$of",
-      parameters: [{ name: "process", type: "string" }, { name: "self", type: "Value" }, { name: "loc", type: "string" }],
+      parameters: [
+        { name: "process", type: "string" },
+        { name: "self", type: "Value" },
+        { name: "loc", type: "string" },
+      ],
       returnType: "number",
       statements: [
         "const first = this.first[process];",
@@ -606,7 +726,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     });
     methods.push({
       name: "instance$index",
-      parameters: [{ name: "process", type: "string" }, { name: "self", type: "Value" }, { name: "loc", type: "string" }],
+      parameters: [
+        { name: "process", type: "string" },
+        { name: "self", type: "Value" },
+        { name: "loc", type: "string" },
+      ],
       returnType: "number",
       statements: ["return this.pid$of(process, self, loc) - (this.first[process] ?? 0);"],
       docs: ["Where a process's instance keeps its locals (`state.<process>[i]`), by its `self` value."],
@@ -615,11 +739,24 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       name: "instances$of",
       parameters: [{ name: "process", type: "string" }],
       returnType: "readonly Value[]",
-      statements: ["let v = this.instance$sets.get(process);", "if (v === undefined) {", "v = this.selvesOf(process);", "this.instance$sets.set(process, v);", "}", "return v;"],
+      statements: [
+        "let v = this.instance$sets.get(process);",
+        "if (v === undefined) {",
+        "v = this.selvesOf(process);",
+        "this.instance$sets.set(process, v);",
+        "}",
+        "return v;",
+      ],
       docs: ["The `self` values of a process's running instances, as a set (`forall p in P`)."],
     });
   }
-  methods.push({ name: "done", parameters: [{ name: "s", type: "State" }], returnType: "boolean", statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'], docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."] });
+  methods.push({
+    name: "done",
+    parameters: [{ name: "s", type: "State" }],
+    returnType: "boolean",
+    statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'],
+    docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."],
+  });
 
   // encode
   const enc: string[] = [];
@@ -636,11 +773,23 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     for (const l of [...p.params, ...p.locals]) enc.push(...encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`));
     enc.push("}");
   }
-  methods.push({ name: "encode", parameters: [{ name: "s", type: "State" }, { name: "w", type: "StateWriter" }], returnType: "void", statements: enc, docs: ["The canonical encoding of `s` (fingerprints)."] });
+  methods.push({
+    name: "encode",
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "w", type: "StateWriter" },
+    ],
+    returnType: "void",
+    statements: enc,
+    docs: ["The canonical encoding of `s` (fingerprints)."],
+  });
   if (packing) {
     methods.push({
       name: "pack",
-      parameters: [{ name: "s", type: "State" }, { name: "w", type: "BitWriter" }],
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "w", type: "BitWriter" },
+      ],
       returnType: "void",
       statements: [...packing.pack],
       docs: ["Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts)."],
@@ -656,8 +805,27 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // Symmetry reduction (only for specs that declare something symmetric): see generator/emit/symmetry.ts.
   const symmetry = emitSymmetry(spec, ec.bound, frameType);
   if (symmetry) {
-    methods.push({ name: "encodePermuted", parameters: [{ name: "s", type: "State" }, { name: "p", type: "SymPerm" }, { name: "w", type: "StateWriter" }], returnType: "void", statements: symmetry.encodePermuted, docs: ["`encode(permute(s, p))`, without building the permuted state (symmetry reduction)."] });
-    methods.push({ name: "permute", parameters: [{ name: "s", type: "State" }, { name: "p", type: "SymPerm" }], returnType: "State", statements: symmetry.permute, docs: ["`s` with the symmetric types' values (and the symmetric processes' pids) permuted by `p`."] });
+    methods.push({
+      name: "encodePermuted",
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "p", type: "SymPerm" },
+        { name: "w", type: "StateWriter" },
+      ],
+      returnType: "void",
+      statements: symmetry.encodePermuted,
+      docs: ["`encode(permute(s, p))`, without building the permuted state (symmetry reduction)."],
+    });
+    methods.push({
+      name: "permute",
+      parameters: [
+        { name: "s", type: "State" },
+        { name: "p", type: "SymPerm" },
+      ],
+      returnType: "State",
+      statements: symmetry.permute,
+      docs: ["`s` with the symmetric types' values (and the symmetric processes' pids) permuted by `p`."],
+    });
   }
 
   // view
@@ -666,26 +834,42 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
     const f = fieldName(v.name.name);
     // `v["__proto__"] = x` would set the prototype and drop the variable (issue 14 item 13): define it.
-    if (v.name.name === "__proto__") view.push(`Object.defineProperty(v, "__proto__", { value: ${viewValue(t, `s.${f}`, ec.bound)}, enumerable: true, writable: true, configurable: true });`);
+    if (v.name.name === "__proto__")
+      view.push(`Object.defineProperty(v, "__proto__", { value: ${viewValue(t, `s.${f}`, ec.bound)}, enumerable: true, writable: true, configurable: true });`);
     else view.push(`v[${str(v.name.name)}] = ${viewValue(t, `s.${f}`, ec.bound)};`);
   }
   view.push("s.pc.forEach((pc, pid) => { v[`${this.nameOf(pid)}.pc`] = pc; });");
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     view.push(`s.${p.name.name}.forEach((me, i) => {`, `const n = this.nameOf(this.first.${p.name.name} + i);`);
-    for (const l of p.locals) view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`, ec.bound)};`);
+    for (const l of p.locals)
+      view.push(`v[\`\${n}.${l.name.name}\`] = ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`, ec.bound)};`);
     view.push("});");
   }
   for (const p of spec.procedures) {
     // The frame as a record in declaration order: return label, parameters, locals (display forms).
-    const fields = [...p.params, ...p.locals].map((l) => `[${str(l.name.name)}]: ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`, ec.bound)}`);
+    const fields = [...p.params, ...p.locals].map(
+      (l) => `[${str(l.name.name)}]: ${viewValue(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`, ec.bound)}`,
+    );
     // A parameter or local named `ret` is shown under that name instead of the return label.
     const ret = [...p.params, ...p.locals].some((l) => l.name.name === "ret") ? [] : ["ret: f.ret"];
     view.push(`s.${p.name.name}.forEach((f, pid) => { if (f !== null) v[\`\${this.nameOf(pid)}.${p.name.name}\`] = { ${[...ret, ...fields].join(", ")} }; });`);
   }
   view.push("return v;");
-  methods.push({ name: "view", parameters: [{ name: "s", type: "State" }], returnType: "{ readonly [name: string]: Value }", statements: view, docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."] });
-  methods.push({ name: "nameOf", parameters: [{ name: "pid", type: "number | null" }], returnType: "string | null", statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"], docs: ["Display name of a pid (lock owners)."] });
+  methods.push({
+    name: "view",
+    parameters: [{ name: "s", type: "State" }],
+    returnType: "{ readonly [name: string]: Value }",
+    statements: view,
+    docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."],
+  });
+  methods.push({
+    name: "nameOf",
+    parameters: [{ name: "pid", type: "number | null" }],
+    returnType: "string | null",
+    statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"],
+    docs: ["Display name of a pid (lock owners)."],
+  });
 
   // locks held at the end, and blocked reasons for deadlock reports
   const lockVars = spec.vars.filter((v) => {
@@ -701,7 +885,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     else nl.push(`if (heldBy(${f}, pid)) throw new SpecError("lock_error", ${msg}, loc);`);
   }
   if (!nl.length) nl.push("void s; void pid; void loc;");
-  methods.push({ name: "noLocksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }, { name: "loc", type: "string" }], returnType: "void", statements: nl, docs: ["A process may not finish while holding a lock (a lock error)."] });
+  methods.push({
+    name: "noLocksHeld",
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "pid", type: "number" },
+      { name: "loc", type: "string" },
+    ],
+    returnType: "void",
+    statements: nl,
+    docs: ["A process may not finish while holding a lock (a lock error)."],
+  });
 
   const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;'];
   for (const s of steps) {
@@ -717,10 +911,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const f = sc.readPath(`s.${fieldName(r.decl.name.name)}`, lt, st.path, env);
     const mode = st.op === "acquire" ? "" : st.op === "read_lock" ? " (read)" : " (write)";
     const holders =
-      st.op === "acquire" ? `[this.nameOf(l)]` : st.op === "read_lock" ? `[this.nameOf(l.writer)]` : `[this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]`;
+      st.op === "acquire"
+        ? `[this.nameOf(l)]`
+        : st.op === "read_lock"
+          ? `[this.nameOf(l.writer)]`
+          : `[this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]`;
     const prelude: string[] = [];
     if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name}; void i;`);
-    if (usesSelf(owner.decl.body)) prelude.push(`const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"}; void self;`);
+    if (usesSelf(owner.decl.body))
+      prelude.push(
+        `const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"}; void self;`,
+      );
     const shown = sc.sourceText({ span: { file: st.lock.span.file, start: st.lock.span.start, end: (st.path[st.path.length - 1] ?? st.lock).span.end } });
     const kindCase = owner.kind === "process" ? `this.kinds[pid] === ${str(owner.decl.name.name)} && ` : "";
     blocked.push(
@@ -734,7 +935,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     );
   }
   blocked.push("out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
-  methods.push({ name: "blocked", parameters: [{ name: "s", type: "State" }], returnType: "readonly { readonly instance: number; readonly reason: string }[]", statements: blocked, docs: ["Why each unfinished instance cannot move (deadlock reports)."] });
+  methods.push({
+    name: "blocked",
+    parameters: [{ name: "s", type: "State" }],
+    returnType: "readonly { readonly instance: number; readonly reason: string }[]",
+    statements: blocked,
+    docs: ["Why each unfinished instance cannot move (deadlock reports)."],
+  });
 
   // liveness: temporal properties, fairness, locks held (for lock-order analysis)
   const formula = (t: import("../parse/ast.js").Temporal, env: Env): string => {
@@ -766,11 +973,15 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     }
   };
   const propList = spec.properties.map((p) => `{ name: ${str(p.name.name)}, loc: ${str(loc(p.span))}, formula: ${formula(p.body, env0)} }`);
-  const fairProcs = spec.processes.filter((p) => p.fairness !== "none").map((p) => {
-    const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
-    const ids = steps.filter((x) => x.owner.kind !== "action" && reach.includes(x.owner.decl.name.name) && (x.owner.kind === "procedure" || x.owner.decl === p)).map((x) => x.id);
-    return `${str(p.name.name)}: { kind: ${str(p.fairness)}, steps: [${ids.join(", ")}] }`;
-  });
+  const fairProcs = spec.processes
+    .filter((p) => p.fairness !== "none")
+    .map((p) => {
+      const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
+      const ids = steps
+        .filter((x) => x.owner.kind !== "action" && reach.includes(x.owner.decl.name.name) && (x.owner.kind === "procedure" || x.owner.decl === p))
+        .map((x) => x.id);
+      return `${str(p.name.name)}: { kind: ${str(p.fairness)}, steps: [${ids.join(", ")}] }`;
+    });
   const fairActs = steps
     .filter((x) => x.owner.kind === "action" && x.owner.decl.fairness !== "none")
     .map((x) => {
@@ -784,7 +995,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF."],
     declarations: [
-      { name: "FAIR_PROCESSES", type: 'Readonly<Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>>', initializer: `{ ${fairProcs.join(", ")} }` },
+      {
+        name: "FAIR_PROCESSES",
+        type: 'Readonly<Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>>',
+        initializer: `{ ${fairProcs.join(", ")} }`,
+      },
       { name: "FAIR_ACTIONS", type: "readonly FairnessConstraint[]", initializer: `[${fairActs.join(", ")}]` },
     ],
   });
@@ -804,7 +1019,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // partial-order reduction: each instance's current step, and who holds each whole lock variable
   methods.push({
     name: "stepAt",
-    parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }],
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "pid", type: "number" },
+    ],
     returnType: "number",
     statements: ["const pc = s.pc[pid] as Pc;", 'if (pc === "Done") return -1;', "return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;"],
     docs: ["The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction)."],
@@ -812,12 +1030,24 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   const wholeLocks = lockVars.filter((v) => (spec.declTypes.get(v.id) ?? UNKNOWN).kind !== "map");
   methods.push({
     name: "lockValue",
-    parameters: [{ name: "s", type: "State" }, { name: "lock", type: "string" }],
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "lock", type: "string" },
+    ],
     returnType: "Mutex | RwLock | undefined",
     statements: ["switch (lock) {", ...wholeLocks.map((v) => `case ${str(v.name.name)}: return s.${fieldName(v.name.name)};`), "}", "return undefined;"],
     docs: ["The value of a (whole, unindexed) lock variable by name (partial-order reduction)."],
   });
-  methods.push({ name: "locksHeld", parameters: [{ name: "s", type: "State" }, { name: "pid", type: "number" }], returnType: "readonly string[]", statements: held, docs: ["The locks `pid` holds in `s` (lock-order analysis)."] });
+  methods.push({
+    name: "locksHeld",
+    parameters: [
+      { name: "s", type: "State" },
+      { name: "pid", type: "number" },
+    ],
+    returnType: "readonly string[]",
+    statements: held,
+    docs: ["The locks `pid` holds in `s` (lock-order analysis)."],
+  });
   const observedSet = new Set<string>();
   for (const inv of spec.invariants) exprReads(spec, inv.body, observedSet);
   const observedVars = [...observedSet].sort();
@@ -843,13 +1073,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     };
     const l = wholeVar(e.left, "int");
     const r = wholeVar(e.right, "int");
-    if (l !== undefined && noVars(e.right)) return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
-    if (r !== undefined && noVars(e.left)) return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
+    if (l !== undefined && noVars(e.right))
+      return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
+    if (r !== undefined && noVars(e.left))
+      return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
     return "";
   };
   const shape = (e: Expr, env: Env, depth = 0): string => {
-    if (e.kind === "BinaryExpr" && (e.op === "and" || e.op === "or")) return `{ kind: ${str(e.op)}, args: [${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
-    if (e.kind === "BinaryExpr" && e.op === "implies") return `{ kind: "or", args: [{ kind: "not", arg: ${shape(e.left, env, depth)} }, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+    if (e.kind === "BinaryExpr" && (e.op === "and" || e.op === "or"))
+      return `{ kind: ${str(e.op)}, args: [${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+    if (e.kind === "BinaryExpr" && e.op === "implies")
+      return `{ kind: "or", args: [{ kind: "not", arg: ${shape(e.left, env, depth)} }, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
     if (e.kind === "UnaryExpr" && e.op === "not") return `{ kind: "not", arg: ${shape(e.arg, env, depth)} }`;
     if (e.kind === "IfExpr") {
       const inner = ec.narrowing(e.cond, env);
@@ -869,7 +1103,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     exprReads(spec, e, r);
     return r.has(PROC_STATE);
   };
-  const invList = spec.invariants.map((i) => `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s)${readsProcs(i.body) ? "" : `, shape: ${shape(i.body, env0)}`} }`);
+  const invList = spec.invariants.map(
+    (i) =>
+      `{ name: ${str(i.name.name)}, loc: ${str(loc(i.span))}, holds: (s: State) => this.${methodName(i.name.name)}(s)${readsProcs(i.body) ? "" : `, shape: ${shape(i.body, env0)}`} }`,
+  );
   const firstPc = spec.processes.map((p) => `${str(p.name.name)}: ${str(lowered.entries.get(p) ?? "Done")}`);
   statements.push({
     kind: StructureKind.VariableStatement,
@@ -885,7 +1122,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     `frames: [${spec.procedures
       .map((p) => {
         const vars = [...p.params, ...p.locals];
-        const fields = [...(vars.some((l) => l.name.name === "ret") ? [] : ['["ret", { kind: "name" }]']), ...vars.map((l) => `[${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`)];
+        const fields = [
+          ...(vars.some((l) => l.name.name === "ret") ? [] : ['["ret", { kind: "name" }]']),
+          ...vars.map((l) => `[${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`),
+        ];
         return `[${str(p.name.name)}, { kind: "frame", fields: [${fields.join(", ")}] }]`;
       })
       .join(", ")}]`,
@@ -908,13 +1148,34 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
       ...(observedSet.has(PROC_STATE)
         ? []
-        : [{ name: "observed", isReadonly: true, type: "readonly string[]", docs: ["State variables the invariants read."], initializer: `[${observedVars.map(str).join(", ")}]` }]),
+        : [
+            {
+              name: "observed",
+              isReadonly: true,
+              type: "readonly string[]",
+              docs: ["State variables the invariants read."],
+              initializer: `[${observedVars.map(str).join(", ")}]`,
+            },
+          ]),
       { name: "instances", isReadonly: true, type: "readonly Instance[]" },
       ...(spec.procReads.size > 0
-        ? [{ name: "instance$sets", isReadonly: true, type: "Map<string, readonly Value[]>", initializer: "new Map()", docs: ["`instances$of` per process, computed once (properties quantify over them in every state)."] }]
+        ? [
+            {
+              name: "instance$sets",
+              isReadonly: true,
+              type: "Map<string, readonly Value[]>",
+              initializer: "new Map()",
+              docs: ["`instances$of` per process, computed once (properties quantify over them in every state)."],
+            },
+          ]
         : []),
       { name: "invariants", isReadonly: true, type: "readonly Invariant<State>[]", initializer: `[${invList.join(", ")}]` },
-      { name: "constraints", isReadonly: true, type: "readonly Invariant<State>[]", docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."] },
+      {
+        name: "constraints",
+        isReadonly: true,
+        type: "readonly Invariant<State>[]",
+        docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."],
+      },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
       { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
       { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
@@ -925,12 +1186,35 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ...(packing
         ? [
             { name: "layout", isReadonly: true, type: packing.layoutType, docs: ["Field widths of the packed state, for this workload's constants."] },
-            { name: "packedBits", isReadonly: true, type: "number", docs: ["Width of every packed state in bits, or -1 when a set here has more than 31 possible elements."] },
+            {
+              name: "packedBits",
+              isReadonly: true,
+              type: "number",
+              docs: ["Width of every packed state in bits, or -1 when a set here has more than 31 possible elements."],
+            },
           ]
         : []),
-      ...(symmetry ? [{ name: "symmetry", isReadonly: true, type: "SymmetryGroup<State>", docs: ["The permutations of the symmetric types of this workload (used with `symmetry: true`)."] }] : []),
+      ...(symmetry
+        ? [
+            {
+              name: "symmetry",
+              isReadonly: true,
+              type: "SymmetryGroup<State>",
+              docs: ["The permutations of the symmetric types of this workload (used with `symmetry: true`)."],
+            },
+          ]
+        : []),
       ...(ref
-        ? [{ name: "refinement", isReadonly: true, type: "Refinement<State, Abstract.State>", docs: [`Refinement of \`${ref.abstract.name.name}\` (${ref.abstract.linked.file}): its model for this workload, the mapping, and the cache of its successors.`] }]
+        ? [
+            {
+              name: "refinement",
+              isReadonly: true,
+              type: "Refinement<State, Abstract.State>",
+              docs: [
+                `Refinement of \`${ref.abstract.name.name}\` (${ref.abstract.linked.file}): its model for this workload, the mapping, and the cache of its successors.`,
+              ],
+            },
+          ]
         : []),
     ],
     ctors: [
@@ -953,7 +1237,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           "for (const self of run[p] ?? []) {",
           "kinds.push(p);",
           "selves.push(self);",
-          "instances.push({ process: p, self, name: `${p}[${typeof self === \"string\" ? self : JSON.stringify(self)}]` });",
+          'instances.push({ process: p, self, name: `${p}[${typeof self === "string" ? self : JSON.stringify(self)}]` });',
           "}",
           "}",
           "this.kinds = kinds;",
@@ -990,7 +1274,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // ---- workloads
   const workloads: CheckedWorkload[] = spec.workloads.length
     ? [...spec.workloads]
-    : [{ decl: undefined as never, name: "default", constants: new Map(), run: new Map(), expect: { kind: "holds", span: spec.name.span }, checkDeadlock: spec.checkDeadlock, constraints: [], span: spec.name.span }];
+    : [
+        {
+          decl: undefined as never,
+          name: "default",
+          constants: new Map(),
+          run: new Map(),
+          expect: { kind: "holds", span: spec.name.span },
+          checkDeadlock: spec.checkDeadlock,
+          constraints: [],
+          span: spec.name.span,
+        },
+      ];
   const wEntries: string[] = [];
   let constraintBase = 0;
   for (const w of workloads) {
@@ -1056,7 +1351,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       parameters: [{ name: "over", type: "Partial<Constants>" }],
       returnType: className,
       docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
-      statements: [...cLines, `return new ${className}("refinement", { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} }, {}, false, { kind: "holds" });`],
+      statements: [
+        ...cLines,
+        `return new ${className}("refinement", { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} }, {}, false, { kind: "holds" });`,
+      ],
     });
   }
   statements.push({
@@ -1064,7 +1362,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ["What the CLI and test runners need to find this spec's models."],
-    declarations: [{ name: "spec", initializer: `{ name: ${str(spec.name.name)}, file: ${str(spec.linked.file)}, workloads: Object.keys(workloads) as WorkloadName[], createModel }` }],
+    declarations: [
+      {
+        name: "spec",
+        initializer: `{ name: ${str(spec.name.name)}, file: ${str(spec.linked.file)}, workloads: Object.keys(workloads) as WorkloadName[], createModel }`,
+      },
+    ],
   });
 
   const project = new Project({ useInMemoryFileSystem: true });
@@ -1173,11 +1476,11 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
           ? `String(k + ${bound(t.key.range.lo)})`
           : t.key.kind === "scalarset"
             ? `String(k + ${bound(t.key.range.lo)})`
-          : t.key.kind === "enum"
-            ? `${typeName(t.key.decl.name.name)}$values[k] as string`
-            : t.key.kind === "bool"
-              ? "String(k === 1)"
-              : "String(this.nameOf(k))";
+            : t.key.kind === "enum"
+              ? `${typeName(t.key.decl.name.name)}$values[k] as string`
+              : t.key.kind === "bool"
+                ? "String(k === 1)"
+                : "String(this.nameOf(k))";
       return `Object.fromEntries(${v}.map((${x}, k) => [${key}, ${viewValue(t.value, x, bound, depth + 1)}]))`;
     }
     case "record":
@@ -1191,7 +1494,10 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       for (const c of [...t.cases].reverse()) {
         if (!needsView(caseRecord(c))) continue;
         const x = `(${v} as ${caseType(t, c.tag)})`;
-        const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...caseRecord(c).fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${x}.${fieldName(f.name)}`, bound, depth)}`)];
+        const fields = [
+          `${TAG_KEY}: ${str(c.tag)}`,
+          ...caseRecord(c).fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${x}.${fieldName(f.name)}`, bound, depth)}`),
+        ];
         out = `((${v}.${TAG_KEY} as string) === ${str(c.tag)} ? { ${fields.join(", ")} } : ${out})`;
       }
       return out;
@@ -1205,7 +1511,6 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       return v;
   }
 }
-
 
 /**
  * Per step, the optional StepDef fields partial-order reduction uses (as source text to append to the

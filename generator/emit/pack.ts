@@ -43,7 +43,13 @@ function paren(x: string): string {
 }
 
 /** Emits the packed layout, or undefined when some part of the state has no fixed width. */
-export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniquePcs: readonly string[], packedProcesses: readonly { name: string; locals: readonly { id: number; name: string }[] }[], procedures: readonly { name: string; fields: readonly { id: number; name: string }[] }[]): PackCode | undefined {
+export function emitPacking(
+  spec: CheckedSpec,
+  bound: (e: Expr) => string,
+  uniquePcs: readonly string[],
+  packedProcesses: readonly { name: string; locals: readonly { id: number; name: string }[] }[],
+  procedures: readonly { name: string; fields: readonly { id: number; name: string }[] }[],
+): PackCode | undefined {
   const layout = new Map<string, { key: string; code: string; doc: string }>();
   const usedKeys = new Set<string>();
   /** Conditions under which this workload packs (set masks and fields at most 31 bits). */
@@ -184,7 +190,14 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
         return [`w.put(${v} === null ? 0 : ${v} + 1, ${pidOrNoneBits()});`];
       case "rwlock": {
         width(t, user);
-        return [`w.put(${v}.writer === null ? 0 : ${v}.writer + 1, ${pidOrNoneBits()});`, "{", "let m = 0;", `for (const ${x} of ${v}.readers) m |= 1 << ${x};`, "w.put(m, this.instances.length);", "}"];
+        return [
+          `w.put(${v}.writer === null ? 0 : ${v}.writer + 1, ${pidOrNoneBits()});`,
+          "{",
+          "let m = 0;",
+          `for (const ${x} of ${v}.readers) m |= 1 << ${x};`,
+          "w.put(m, this.instances.length);",
+          "}",
+        ];
       }
       case "string":
       case "unknown":
@@ -207,12 +220,17 @@ export function emitPacking(spec: CheckedSpec, bound: (e: Expr) => string, uniqu
       case "pid":
         return `r.get(${pidBits()})`;
       case "record":
-        return `{ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${f.name}`)}`).join(", ")} }`;
+        return `{ ${sortedFields(t)
+          .map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${f.name}`)}`)
+          .join(", ")} }`;
       case "variant": {
         const tag = bitsForCount(t.cases.length);
         const all = width(t, user);
         const cases = t.cases.map((c) => {
-          const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${c.tag}_${f.name}`)}`)];
+          const fields = [
+            `${TAG_KEY}: ${str(c.tag)}`,
+            ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${unpack(f.type, `${user}_${c.tag}_${f.name}`)}`),
+          ];
           return `() => ({ ${fields.join(", ")} } as ${typeName(t.name)})`;
         });
         const pad = t.cases.map((c) => `${paren(all)} - (${tag} + ${paren(width(caseRecord(c), `${user}_${c.tag}`))})`);

@@ -7,4 +7,3 @@ export function outputDir(specFile: string, generatedRoot = "generated"): string
   const rel = norm.startsWith("specs/") ? norm.slice("specs/".length) : norm.replace(/^(\.\.\/)+/, "").replace(/^\//, "");
   return path.posix.join(generatedRoot, rel.replace(/\.tspec$/, ""));
 }
-

@@ -146,7 +146,14 @@ export class StepCompiler {
       case "either": {
         const d = this.newDraft(ctx);
         const bv = n.pick.replace(/^either/, "branch");
-        const inner: Ctx = { ...ctx, draft: d, env: { ...env, state: d }, disable: "continue;", tail: true, picks: [...ctx.picks, n.pick === bv ? bv : `${n.pick}: ${bv}`] };
+        const inner: Ctx = {
+          ...ctx,
+          draft: d,
+          env: { ...env, state: d },
+          disable: "continue;",
+          tail: true,
+          picks: [...ctx.picks, n.pick === bv ? bv : `${n.pick}: ${bv}`],
+        };
         const lines = [`for (const ${bv} of [${n.branches.map((_, k) => k + 1).join(", ")}]) {`, `const ${d} = draft(${ctx.draft});`];
         const branchCtx = this.sunk(inner, rest);
         n.branches.forEach((b, k) => {
@@ -269,7 +276,8 @@ export class StepCompiler {
       lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
       // Checked like the parameters: a local's declared range is relied on (packing, static bounds).
       const lt = this.spec.declTypes.get(l.id) ?? UNKNOWN;
-      if (!this.ec.intervals.provablyIn(l.init, lt)) lines.push(...checkStmts(lt, name, str(`${proc.name.name}(${l.name.name})`), this.ec.loc(l.init), this.ec.bound));
+      if (!this.ec.intervals.provablyIn(l.init, lt))
+        lines.push(...checkStmts(lt, name, str(`${proc.name.name}(${l.name.name})`), this.ec.loc(l.init), this.ec.bound));
       locals.set(l.id, name);
     }
     let retExpr: string;
@@ -330,7 +338,14 @@ export class StepCompiler {
     const name = str(this.targetText(s));
     const loc = this.ec.loc(s);
     const cur = this.readPath(`${t}.${fieldName(r.decl.name.name)}`, this.refType(r), s.path, ctx.env);
-    const fn = { acquire: "mutexAcquire", release: "mutexRelease", read_lock: "readLock", read_unlock: "readUnlock", write_lock: "writeLock", write_unlock: "writeUnlock" }[s.op];
+    const fn = {
+      acquire: "mutexAcquire",
+      release: "mutexRelease",
+      read_lock: "readLock",
+      read_unlock: "readUnlock",
+      write_lock: "writeLock",
+      write_unlock: "writeUnlock",
+    }[s.op];
     const call = `${fn}(${cur}, pid, ${name}, ${loc})`;
     const blocking = s.op === "acquire" || s.op === "read_lock" || s.op === "write_lock";
     if (!blocking) return this.assign(r, s.path, call, ctx, s, this.targetText(s));

@@ -73,14 +73,19 @@ export function permExpr(t: Type, v: string, cx: Cx, depth = 0): string {
       return `({ writer: optMap(${v}.writer, (o) => PID[o]!), readers: setOf(${v}.readers.map((r) => PID[r]!)) })`;
     case "record":
       // Parenthesised: the body of an arrow function may be this literal.
-      return `({ ${sortedFields(t).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`).join(", ")} })`;
+      return `({ ${sortedFields(t)
+        .map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${v}.${fieldName(f.name)}`, cx, depth)}`)
+        .join(", ")} })`;
     case "variant": {
       // The cases holding symmetric values are rebuilt with their fields permuted; the others stay.
       let out = v;
       for (const c of [...t.cases].reverse()) {
         if (!affected(caseRecord(c), cx)) continue;
         const x = `(${v} as ${caseType(t, c.tag)})`;
-        const fields = [`${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${x}.${fieldName(f.name)}`, cx, depth)}`)];
+        const fields = [
+          `${TAG_KEY}: ${str(c.tag)}`,
+          ...sortedFields(caseRecord(c)).map((f) => `${fieldName(f.name)}: ${permExpr(f.type, `${x}.${fieldName(f.name)}`, cx, depth)}`),
+        ];
         out = `((${v}.${TAG_KEY} as string) === ${str(c.tag)} ? ({ ${fields.join(", ")} } as ${tsType(t)}) : ${out})`;
       }
       return out;
@@ -114,7 +119,14 @@ export function encodePermStmts(t: Type, v: string, cx: Cx, depth = 0): string[]
       return [`w.int(${v} === null ? -1 : PID[${v}]!);`];
     case "rwlock": {
       const r = `r${depth}`;
-      return [`w.int(${v}.writer === null ? -1 : PID[${v}.writer]!);`, "{", `const ${r} = setOf(${v}.readers.map((r) => PID[r]!));`, `w.int(${r}.length);`, `for (const ${x} of ${r}) w.int(${x});`, "}"];
+      return [
+        `w.int(${v}.writer === null ? -1 : PID[${v}.writer]!);`,
+        "{",
+        `const ${r} = setOf(${v}.readers.map((r) => PID[r]!));`,
+        `w.int(${r}.length);`,
+        `for (const ${x} of ${r}) w.int(${x});`,
+        "}",
+      ];
     }
     case "record":
       return sortedFields(t).flatMap((f) => encodePermStmts(f.type, `${v}.${fieldName(f.name)}`, cx, depth));
@@ -133,7 +145,12 @@ export function encodePermStmts(t: Type, v: string, cx: Cx, depth = 0): string[]
       const inv = keyInverse(t.key, cx);
       if (inv === undefined) return [`for (const ${x} of ${v}) {`, ...encodePermStmts(t.value, x, cx, depth + 1), "}"];
       const j = `j${depth}`;
-      return [`for (let ${j} = 0; ${j} < ${v}.length; ${j}++) {`, `const ${x} = ${v}[${inv}[${j}]!] as ${tsType(t.value)};`, ...encodePermStmts(t.value, x, cx, depth + 1), "}"];
+      return [
+        `for (let ${j} = 0; ${j} < ${v}.length; ${j}++) {`,
+        `const ${x} = ${v}[${inv}[${j}]!] as ${tsType(t.value)};`,
+        ...encodePermStmts(t.value, x, cx, depth + 1),
+        "}",
+      ];
     }
     default:
       return encodeStmts(t, v, depth);
@@ -161,7 +178,10 @@ export function emitSymmetry(spec: CheckedSpec, bound: BoundCompiler, frameType:
 
   const prelude: string[] = [];
   for (const t of types) {
-    prelude.push(`const V${t.index} = p.values[${t.index}]!, I${t.index} = p.inverse[${t.index}]!, L${t.index} = ${bound(t.type.range.lo)};`, `void V${t.index}; void I${t.index}; void L${t.index};`);
+    prelude.push(
+      `const V${t.index} = p.values[${t.index}]!, I${t.index} = p.inverse[${t.index}]!, L${t.index} = ${bound(t.type.range.lo)};`,
+      `void V${t.index}; void I${t.index}; void L${t.index};`,
+    );
   }
   prelude.push("const PID = p.pid, PIDI = p.pidInverse;", "void PID; void PIDI;");
 
@@ -171,7 +191,8 @@ export function emitSymmetry(spec: CheckedSpec, bound: BoundCompiler, frameType:
   const stop = "if (w.stop) return;";
   for (const v of spec.vars) enc.push(...encodePermStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `s.${fieldName(v.name.name)}`, cx), stop);
   enc.push(cx.pids ? "for (let j = 0; j < s.pc.length; j++) w.int(PC_ORD[s.pc[PIDI[j]!]!]);" : "for (const pc of s.pc) w.int(PC_ORD[pc]);", stop);
-  const localsOf = (p: ProcessDecl, me: string): string[] => p.locals.flatMap((l) => encodePermStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `${me}.${fieldName(l.name.name)}`, cx));
+  const localsOf = (p: ProcessDecl, me: string): string[] =>
+    p.locals.flatMap((l) => encodePermStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `${me}.${fieldName(l.name.name)}`, cx));
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     const st = selfType(p);
@@ -198,7 +219,8 @@ export function emitSymmetry(spec: CheckedSpec, bound: BoundCompiler, frameType:
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
     const st = selfType(p);
-    const one = (me: string): string => `({ ${p.locals.map((l) => `${fieldName(l.name.name)}: ${permExpr(spec.declTypes.get(l.id) ?? UNKNOWN, `${me}.${fieldName(l.name.name)}`, cx)}`).join(", ")} })`;
+    const one = (me: string): string =>
+      `({ ${p.locals.map((l) => `${fieldName(l.name.name)}: ${permExpr(spec.declTypes.get(l.id) ?? UNKNOWN, `${me}.${fieldName(l.name.name)}`, cx)}`).join(", ")} })`;
     fields.push(
       p.symmetric && st.kind === "scalarset"
         ? `${p.name.name}: s.${p.name.name}.map((_, j) => { const me = s.${p.name.name}[I${sym(st, cx)}[j]!]!; return ${one("me")}; })`
@@ -206,7 +228,12 @@ export function emitSymmetry(spec: CheckedSpec, bound: BoundCompiler, frameType:
     );
   }
   for (const q of spec.procedures) {
-    const frame = [`ret: f0.ret`, ...[...q.params, ...q.locals].map((l) => `${fieldName(l.name.name)}: ${permExpr(spec.declTypes.get(l.id) ?? UNKNOWN, `f0.${fieldName(l.name.name)}`, cx)}`)];
+    const frame = [
+      `ret: f0.ret`,
+      ...[...q.params, ...q.locals].map(
+        (l) => `${fieldName(l.name.name)}: ${permExpr(spec.declTypes.get(l.id) ?? UNKNOWN, `f0.${fieldName(l.name.name)}`, cx)}`,
+      ),
+    ];
     const body = `f0 === null ? null : ({ ${frame.join(", ")} } as ${frameType(q.name.name)})`;
     fields.push(
       cx.pids

@@ -28,7 +28,9 @@ export function tsType(t: Type): string {
       return t.only === undefined ? typeName(t.name) : caseType(t, t.only);
     case "record":
       if (t.alias) return typeName(t.alias);
-      return `{ ${sortedFields(t).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`).join("; ")} }`;
+      return `{ ${sortedFields(t)
+        .map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`)
+        .join("; ")} }`;
     case "set":
     case "seq":
       return `readonly ${wrap(tsType(t.elem))}[]`;
@@ -54,7 +56,12 @@ export function caseType(t: VariantT, tag: string): string {
 
 /** The declared TS type of a variant: a discriminated union on `$tag`, one object type per case. */
 export function variantUnion(t: VariantT): string {
-  return t.cases.map((c) => `{ ${[`readonly ${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`)].join("; ")} }`).join(" | ");
+  return t.cases
+    .map(
+      (c) =>
+        `{ ${[`readonly ${TAG_KEY}: ${str(c.tag)}`, ...sortedFields(caseRecord(c)).map((f) => `readonly ${fieldName(f.name)}: ${tsType(f.type)}`)].join("; ")} }`,
+    )
+    .join(" | ");
 }
 
 /**
@@ -133,7 +140,12 @@ export function allValues(t: Type, bound: BoundCompiler, loc = str(""), what = s
     case "option":
       return `optionValues(${allValues(t.elem, bound, loc, what)})`;
     case "variant": {
-      const cases = t.cases.map((c) => `[${str(c.tag)}, [${sortedFields(caseRecord(c)).map((f) => `[${str(fieldName(f.name))}, ${allValues(f.type, bound, loc, what)}]`).join(", ")}]]`);
+      const cases = t.cases.map(
+        (c) =>
+          `[${str(c.tag)}, [${sortedFields(caseRecord(c))
+            .map((f) => `[${str(fieldName(f.name))}, ${allValues(f.type, bound, loc, what)}]`)
+            .join(", ")}]]`,
+      );
       return `(variantValues([${cases.join(", ")}], ${what}, ${loc}) as readonly ${tsType(t)}[])`;
     }
     case "set":

@@ -206,7 +206,8 @@ export function buildSymbolIndex(linked: LinkedSpec, checked?: CheckedSpec): Sym
     if (label && owner) {
       const m = labels.get(owner.name) ?? new Map<string, SpecSymbol>();
       labels.set(owner.name, m);
-      if (!m.has(label.name)) m.set(label.name, declare({ name: label.name, kind: "label", span: label.span, declSpan: n.span, owner: owner.name, scope: owner.span }));
+      if (!m.has(label.name))
+        m.set(label.name, declare({ name: label.name, kind: "label", span: label.span, declSpan: n.span, owner: owner.name, scope: owner.span }));
     }
     for (const c of children(n)) walkDecls(c, owner);
   };

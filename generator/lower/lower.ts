@@ -50,7 +50,6 @@ function labelSites(body: readonly Stmt[], end: Target): { label: string; stmts:
   return out;
 }
 
-
 /** No choice and no `call` anywhere inside: every path through it stays in the same draft and step. */
 function plain(s: Stmt): boolean {
   if (s.kind === "EitherStmt" || s.kind === "WithStmt" || s.kind === "CallStmt") return false;

@@ -34,19 +34,7 @@ export interface Ident extends NodeBase {
 // ---------------------------------------------------------------------------------------------
 // Types (syntax)
 
-export type TypeExpr =
-  | BoolType
-  | RangeType
-  | NamedType
-  | RecordType
-  | SetType
-  | MapType
-  | SeqType
-  | OptionType
-  | TupleType
-  | LockType
-  | PidType
-  | VariantType;
+export type TypeExpr = BoolType | RangeType | NamedType | RecordType | SetType | MapType | SeqType | OptionType | TupleType | LockType | PidType | VariantType;
 
 export interface BoolType extends NodeBase {
   readonly kind: "BoolType";
@@ -333,8 +321,7 @@ export interface CallExpr extends NodeBase {
 }
 /** One step of an update path: `[k]` or `.f`. */
 export type PathSeg =
-  | { readonly kind: "IndexSeg"; readonly index: Expr; readonly span: Span }
-  | { readonly kind: "FieldSeg"; readonly field: Ident; readonly span: Span };
+  { readonly kind: "IndexSeg"; readonly index: Expr; readonly span: Span } | { readonly kind: "FieldSeg"; readonly field: Ident; readonly span: Span };
 /** `e with [k] = v, .f = w, [k].g = u`: functional update of maps, sequences and records. */
 export interface UpdateExpr extends NodeBase {
   readonly kind: "UpdateExpr";
@@ -346,19 +333,7 @@ export interface UpdateExpr extends NodeBase {
 // Statements
 
 export type Stmt =
-  | AssignStmt
-  | IfStmt
-  | WhileStmt
-  | GotoStmt
-  | AwaitStmt
-  | EitherStmt
-  | WithStmt
-  | AssertStmt
-  | SkipStmt
-  | CallStmt
-  | ReturnStmt
-  | LockStmt
-  | BlockStmt;
+  AssignStmt | IfStmt | WhileStmt | GotoStmt | AwaitStmt | EitherStmt | WithStmt | AssertStmt | SkipStmt | CallStmt | ReturnStmt | LockStmt | BlockStmt;
 
 interface StmtBase extends NodeBase {
   /** The label that starts an atomic step here (`L: stmt`), if any. */

@@ -245,9 +245,7 @@ export function planComments(spec: SpecFile, text: string, trivia: Trivia = scan
     blockDoc,
     embedded: (node) => embedded.get(node) ?? [],
     moved: [
-      ...[...headerEntries, ...[...lists.values()].flatMap((l) => l.entries)].flatMap((e) =>
-        e.kind === "comment" && e.moved ? [e.comment] : [],
-      ),
+      ...[...headerEntries, ...[...lists.values()].flatMap((l) => l.entries)].flatMap((e) => (e.kind === "comment" && e.moved ? [e.comment] : [])),
       ...[...embedded.values()].flat(),
     ].sort((a, b) => a.start - b.start),
   };
@@ -359,13 +357,31 @@ class RegionBuilder {
         break;
       }
       case "WorkloadDecl":
-        regions.push(this.region(d.items, this.braceAfter(d.name.span.end.offset), d.items.map((i) => this.leaf(i))));
+        regions.push(
+          this.region(
+            d.items,
+            this.braceAfter(d.name.span.end.offset),
+            d.items.map((i) => this.leaf(i)),
+          ),
+        );
         break;
       case "RefinesDecl":
-        regions.push(this.region(d.items, this.braceAfter(d.file.span.end.offset), d.items.map((i) => this.leaf(i))));
+        regions.push(
+          this.region(
+            d.items,
+            this.braceAfter(d.file.span.end.offset),
+            d.items.map((i) => this.leaf(i)),
+          ),
+        );
         break;
       case "EnumDecl":
-        regions.push(this.region(d.members, this.braceAfter(d.name.span.end.offset), d.members.map((m) => this.leaf(m))));
+        regions.push(
+          this.region(
+            d.members,
+            this.braceAfter(d.name.span.end.offset),
+            d.members.map((m) => this.leaf(m)),
+          ),
+        );
         break;
       case "ConstDecl":
       case "TypeDecl":

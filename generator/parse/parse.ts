@@ -91,7 +91,7 @@ function parseSpecUnguarded(text: string, file: string): ParseResult {
       // The declaration that failed starts after the last one that parsed (or the header, or the restart point).
       const lastEnd = decls.length > before ? decls[decls.length - 1]?.span.end.offset : undefined;
       const headerParsed = header !== undefined;
-      const from = lastEnd ?? (startRule === "SpecFile" ? header?.span.end.offset ?? 0 : restartAt);
+      const from = lastEnd ?? (startRule === "SpecFile" ? (header?.span.end.offset ?? 0) : restartAt);
       const declStart = headerParsed || startRule === "DeclList" ? nextTokenStart(text, trivia, from) : undefined;
       if (!coveringIssue(trivia, offset)) {
         diagnostics.push(syntaxErrorDiagnostic({ text, file, lines, trivia, declStart }, offset, e.expected ?? []));
@@ -189,13 +189,7 @@ function checkIntLiterals(root: unknown, out: Diagnostic[]): void {
     if (node.kind === "IntLit") {
       const lit = v as IntLit;
       if (lit.value > MAX_INT_LITERAL) {
-        out.push(
-          error(
-            "E103",
-            `integer literal is too large: ${lit.value} is more than ${MAX_INT_LITERAL} (2^53 - 1)`,
-            lit.span,
-          ),
-        );
+        out.push(error("E103", `integer literal is too large: ${lit.value} is more than ${MAX_INT_LITERAL} (2^53 - 1)`, lit.span));
       }
       return;
     }
@@ -207,8 +201,6 @@ function checkIntLiterals(root: unknown, out: Diagnostic[]): void {
 function internalError(e: unknown, text: string, file: string): Diagnostic {
   const lines = new LineIndex(text);
   const tooDeep = e instanceof RangeError;
-  const message = tooDeep
-    ? "the input is nested too deeply to parse"
-    : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+  const message = tooDeep ? "the input is nested too deeply to parse" : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
   return error(tooDeep ? "E105" : "E100", message, lines.span(file, 0, 0));
 }

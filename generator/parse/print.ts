@@ -221,14 +221,7 @@ const uniform = (ind: string): Layout => ({ prefix: () => ind, commentInd: () =>
  * (first line without the prefix), with their comments when printing a source. `paragraphs`: without
  * a source, a blank line separates items.
  */
-function list(
-  cx: Cx,
-  key: readonly unknown[],
-  items: readonly ListItem[],
-  lay: Layout,
-  item: (n: ListItem) => string,
-  paragraphs: boolean,
-): string {
+function list(cx: Cx, key: readonly unknown[], items: readonly ListItem[], lay: Layout, item: (n: ListItem) => string, paragraphs: boolean): string {
   const entries = cx?.list(key)?.entries ?? items.map((node, i) => ({ kind: "item" as const, node, trailing: [], blank: paragraphs && i > 0 }));
   const next: (ListItem | undefined)[] = [];
   for (let i = entries.length - 1, n: ListItem | undefined; i >= 0; i--) {
@@ -368,7 +361,9 @@ function binderDoc(b: Binder): Doc {
 
 /** `type Msg = A { f: T } | B;` on one line when it fits, else one case per line after `=`. */
 function variantDecl(name: string, t: Extract<TypeExpr, { kind: "VariantType" }>, cx: Cx): string {
-  const cases = t.cases.map((c) => (c.fields.length ? `${c.tag.name} {${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")}}` : c.tag.name));
+  const cases = t.cases.map((c) =>
+    c.fields.length ? `${c.tag.name} {${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")}}` : c.tag.name,
+  );
   const flat = `type ${name} = ${cases.length === 1 ? "| " : ""}${cases.join(" | ")};`;
   if (flat.length <= WIDTH && !flat.includes("\n")) return flat;
   return `type ${name} =\n${cases.map((c) => `  | ${c}`).join("\n")};`;
@@ -539,7 +534,14 @@ function topBlock(stmts: readonly Stmt[], cx: Cx, locals: readonly LocalDecl[] =
 function blockTail(stmts: readonly Stmt[], ind: SInd, cx: Cx): string {
   if (stmts.length === 0 && !hasComments(cx, stmts)) return "}";
   const inner: SInd = { base: ind.base, col: `${ind.col}  ` };
-  return `${openComments(cx, stmts)}\n${list(cx, stmts, stmts, stmtLayout(() => inner, inner.col), (s) => stmtText(s as Stmt, inner, cx), false)}${ind.col}}`;
+  return `${openComments(cx, stmts)}\n${list(
+    cx,
+    stmts,
+    stmts,
+    stmtLayout(() => inner, inner.col),
+    (s) => stmtText(s as Stmt, inner, cx),
+    false,
+  )}${ind.col}}`;
 }
 
 /** Formats a statement at `depth` levels of indentation (no trailing newline); `cx` places the comments inside it. */
@@ -787,7 +789,12 @@ function raw(e: Expr, rightmost = true): Doc {
         cur = cur.left;
       }
       operands.unshift(operand(e.op, cur, op.level));
-      return group(align(operands[0] as Doc, ops.map((o, i): Doc => [line, `${o} `, operands[i + 1] as Doc])));
+      return group(
+        align(
+          operands[0] as Doc,
+          ops.map((o, i): Doc => [line, `${o} `, operands[i + 1] as Doc]),
+        ),
+      );
     }
     case "IfExpr":
       return ifDoc(e);
@@ -821,9 +828,20 @@ function raw(e: Expr, rightmost = true): Doc {
     case "TupleLit":
       return bracketed("<<", e.elems.map(exprDoc), ">>");
     case "RecordLit":
-      return bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}");
+      return bracketed(
+        "{",
+        e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]),
+        "}",
+      );
     case "VariantLit":
-      return [`${e.tag.name} `, bracketed("{", e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]), "}")];
+      return [
+        `${e.tag.name} `,
+        bracketed(
+          "{",
+          e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]),
+          "}",
+        ),
+      ];
     case "IsExpr":
       return [expr(e.target, UPDATE, false), ` is ${e.tag.name}`];
     case "SeqLit":
@@ -835,9 +853,7 @@ function raw(e: Expr, rightmost = true): Doc {
     case "CallExpr":
       return callDoc(e.callee.name, e.args);
     case "UpdateExpr": {
-      const ups = e.updates.map(
-        (u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : false)],
-      );
+      const ups = e.updates.map((u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : false)]);
       return group(expr(e.target, UPDATE, false), indent(line, "with ", align(join([",", line], ups))));
     }
     default:

@@ -24,9 +24,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Keywords that begin a top-level declaration (also the resynchronisation points of recovery). */
 export const DECL_KEYWORDS: ReadonlySet<string> = new Set(
-  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric refines".split(
-    " ",
-  ),
+  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric refines".split(" "),
 );
 
 const q = (s: string): string => `\`${s}\``;
@@ -173,7 +171,7 @@ export function syntaxErrorDiagnostic(site: ErrorSite, offset: number, expected:
       ? "the file is empty: expected the spec header `spec Name`"
       : `expected the spec header \`spec Name\` at the start of the file, found ${found.text}`;
     return error("E101", message, lines.span(file, found.start, found.end), [
-      { message: "every .tspec file starts with `spec Name` (optionally `extends \"base.tspec\"`)" },
+      { message: 'every .tspec file starts with `spec Name` (optionally `extends "base.tspec"`)' },
     ]);
   }
   const wantedName = found.keyword && items.includes("an identifier");

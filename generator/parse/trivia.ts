@@ -99,7 +99,7 @@ function scanString(text: string, start: number, issues: LexIssue[]): number {
   }
   issues.push({
     code: "E102",
-    message: "unterminated string: a string must end with `\"` on the same line",
+    message: 'unterminated string: a string must end with `"` on the same line',
     start,
     end: i,
     tokenStart: start,
@@ -108,8 +108,7 @@ function scanString(text: string, start: number, issues: LexIssue[]): number {
   return i;
 }
 
-const isSpace = (c: string | undefined): boolean =>
-  c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\uFEFF";
+const isSpace = (c: string | undefined): boolean => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\uFEFF";
 
 /** The offset just after the last token before `offset` (skipping whitespace and comments backwards). */
 export function previousTokenEnd(text: string, trivia: Trivia, offset: number): number {
@@ -142,9 +141,7 @@ export function docBefore(text: string, trivia: Trivia, offset: number): string 
   const found = docCommentsBefore(text, trivia, offset);
   if (found.length === 0) return undefined;
   const lines =
-    found[0]?.kind === "docBlock"
-      ? blockDocLines(text.slice(found[0].start + 3, found[0].end - 2))
-      : found.map((cm) => text.slice(cm.start + 3, cm.end));
+    found[0]?.kind === "docBlock" ? blockDocLines(text.slice(found[0].start + 3, found[0].end - 2)) : found.map((cm) => text.slice(cm.start + 3, cm.end));
   const doc = normalizeDoc(lines);
   return doc === "" ? undefined : doc;
 }

@@ -74,7 +74,9 @@ describe("procedures", () => {
     ).toEqual(["E508"]);
   });
   it("accepts nested calls and records callers", () => {
-    const c = ok(`${V}procedure p() { A: call q(); B: return; }\nprocedure q() { C: x = 1; return; }\nprocess Q[self in 1..2] { S: call p(); T: skip; }\nprocess R[self in 3..4] { S: call q(); T: skip; }`);
+    const c = ok(
+      `${V}procedure p() { A: call q(); B: return; }\nprocedure q() { C: x = 1; return; }\nprocess Q[self in 1..2] { S: call p(); T: skip; }\nprocess R[self in 3..4] { S: call q(); T: skip; }`,
+    );
     expect(c.callers.get("p")).toEqual(["Q"]);
     expect([...(c.callers.get("q") ?? [])].sort()).toEqual(["Q", "R"]);
   });

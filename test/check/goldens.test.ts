@@ -65,7 +65,10 @@ describe("check error goldens", () => {
   });
 
   it("has an expected file for every spec and no stray expected files", () => {
-    const expected = readdirSync(DIR).filter((f) => f.endsWith(".expected.txt")).map((f) => f.slice(0, -".expected.txt".length)).sort();
+    const expected = readdirSync(DIR)
+      .filter((f) => f.endsWith(".expected.txt"))
+      .map((f) => f.slice(0, -".expected.txt".length))
+      .sort();
     if (!update) expect(expected).toEqual(cases);
   });
 });

@@ -64,7 +64,9 @@ describe("extends", () => {
     expect(check(`spec D\noverride var x: bool = true;\nprocess P[self in 1..2] { S: x = false; }\n`).errors).toEqual(["E204"]);
   });
   it("rejects extends cycles (E206), including a spec extending itself", () => {
-    expect(check({ "a.tspec": `spec A extends "b.tspec"\n`, "b.tspec": `spec B extends "a.tspec"\n`, "main.tspec": `spec M extends "a.tspec"\n` }).errors).toEqual(["E206"]);
+    expect(
+      check({ "a.tspec": `spec A extends "b.tspec"\n`, "b.tspec": `spec B extends "a.tspec"\n`, "main.tspec": `spec M extends "a.tspec"\n` }).errors,
+    ).toEqual(["E206"]);
     expect(check({ "main.tspec": `spec M extends "main.tspec"\n` }).errors).toEqual(["E206"]);
   });
   it("rejects a missing base (E207) and reports parse errors in the base", () => {

@@ -45,7 +45,7 @@ const TOKEN = /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|[A-Za-z_][A-Z
 function mutate(text: string, rand: () => number): string {
   const toks = text.match(TOKEN) ?? [];
   const idx = (): number[] => toks.map((t, i) => (/^\s|^\/[/*]/.test(t) ? -1 : i)).filter((i) => i >= 0);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const n = 1 + Math.floor(rand() * 3);
   for (let k = 0; k < n; k++) {
     const real = idx();

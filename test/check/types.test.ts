@@ -146,7 +146,7 @@ describe("statements", () => {
       "o = none;",
       "if b { x = 1; } else if x > 0 { x = 2; } else { skip; }",
       "await b;",
-      "assert x < 3, \"x small\";",
+      'assert x < 3, "x small";',
       "either { x = 1; } or { x = 2; }",
       "with (i in s, j in 1..i) { m[j] = true; }",
     ]) {
@@ -185,6 +185,8 @@ describe("statements", () => {
     expect(stmt("acquire N;").length).toBeGreaterThan(0);
   });
   it("accepts lock statements of the right kind", () => {
-    expect(errors(`${VARS}\nprocess P[self in 1..2] { A: acquire mu; B: release mu; C: read_lock l; D: read_unlock l; E: write_lock l; F: write_unlock l; }`)).toEqual([]);
+    expect(
+      errors(`${VARS}\nprocess P[self in 1..2] { A: acquire mu; B: release mu; C: read_lock l; D: read_unlock l; E: write_lock l; F: write_unlock l; }`),
+    ).toEqual([]);
   });
 });

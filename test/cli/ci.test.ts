@@ -146,7 +146,14 @@ describe("spec2ts init", () => {
   it("merges its scripts into an existing package.json, keeping the user's, then refuses to overwrite", async () => {
     const p = path.join(dir, "existing");
     fs.mkdirSync(p);
-    fs.writeFileSync(path.join(p, "package.json"), JSON.stringify({ name: "x", scripts: { gen: "make gen", test: 'echo "Error: no test specified" && exit 1' }, devDependencies: { vitest: "^4" } }, null, 4));
+    fs.writeFileSync(
+      path.join(p, "package.json"),
+      JSON.stringify(
+        { name: "x", scripts: { gen: "make gen", test: 'echo "Error: no test specified" && exit 1' }, devDependencies: { vitest: "^4" } },
+        null,
+        4,
+      ),
+    );
     const r = await spec2ts(["init", "existing"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("created existing/specs/counter.tspec");
@@ -155,11 +162,17 @@ describe("spec2ts init", () => {
     expect(r.stdout).toContain("npm install --save-dev spec2ts");
     const text = fs.readFileSync(path.join(p, "package.json"), "utf8");
     expect(text).toMatch(/^\{\n {4}"name": "x"/);
-    expect(JSON.parse(text)).toEqual({ name: "x", scripts: { gen: "make gen", test: "spec2ts gen --check && vitest run", specs: "spec2ts test" }, devDependencies: { vitest: "^4" } });
+    expect(JSON.parse(text)).toEqual({
+      name: "x",
+      scripts: { gen: "make gen", test: "spec2ts gen --check && vitest run", specs: "spec2ts test" },
+      devDependencies: { vitest: "^4" },
+    });
     fs.writeFileSync(path.join(p, "specs/counter.tspec"), "// mine\n");
     const again = await spec2ts(["init", "existing"], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr.trim()).toBe("spec2ts: error: E820: existing/specs/counter.tspec, existing/test/counter.test.ts already exist; nothing was written (--force replaces them)");
+    expect(again.stderr.trim()).toBe(
+      "spec2ts: error: E820: existing/specs/counter.tspec, existing/test/counter.test.ts already exist; nothing was written (--force replaces them)",
+    );
     expect(fs.readFileSync(path.join(p, "specs/counter.tspec"), "utf8")).toBe("// mine\n");
     const forced = await spec2ts(["init", "existing", "--force"], { cwd: dir });
     expect(forced.code).toBe(0);
@@ -204,7 +217,11 @@ interface XmlNode {
 
 function decode(s: string): string {
   return s.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, e: string, d?: string, h?: string) =>
-    d !== undefined ? String.fromCodePoint(Number(d)) : h !== undefined ? String.fromCodePoint(parseInt(h, 16)) : ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" } as Record<string, string>)[e] as string,
+    d !== undefined
+      ? String.fromCodePoint(Number(d))
+      : h !== undefined
+        ? String.fromCodePoint(parseInt(h, 16))
+        : (({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" } as Record<string, string>)[e] as string),
   );
 }
 
@@ -264,7 +281,11 @@ function validateJunit(root: XmlNode): void {
   allowed(root, ["name", "time", "tests", "failures", "disabled", "errors"], []);
   for (const suite of root.children) {
     expect(suite.name).toBe("testsuite");
-    allowed(suite, ["name", "tests", "failures", "errors", "time", "disabled", "skipped", "timestamp", "hostname", "id", "package", "file", "log", "url", "version"], ["name", "tests"]);
+    allowed(
+      suite,
+      ["name", "tests", "failures", "errors", "time", "disabled", "skipped", "timestamp", "hostname", "id", "package", "file", "log", "url", "version"],
+      ["name", "tests"],
+    );
     for (const k of ["tests", "failures", "errors", "skipped", "id"]) if (suite.attrs[k] !== undefined) expect(suite.attrs[k]).toMatch(int);
     expect(suite.attrs.time).toMatch(decimal);
     expect(suite.attrs.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);

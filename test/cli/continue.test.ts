@@ -50,9 +50,19 @@ describe.concurrent("spec2ts check --continue", () => {
   it("--json carries every violation with its trace and the per-property rows", async () => {
     const r = await spec2ts(["check", MULTI, "-w", "all", "--continue", "--json"]);
     expect(r.code).toBe(1);
-    const j = jsonWorkload(r.stdout) as { violations: { kind: string; property?: string; traceLength: number; trace: unknown[] }[]; perProperty: { name: string; verdict: string }[]; stats: { distinctStates: number } };
+    const j = jsonWorkload(r.stdout) as {
+      violations: { kind: string; property?: string; traceLength: number; trace: unknown[] }[];
+      perProperty: { name: string; verdict: string }[];
+      stats: { distinctStates: number };
+    };
     expect(j.stats.distinctStates).toBe(16);
-    expect(j.violations.map((v) => `${v.kind}:${v.property ?? ""}@${v.traceLength}`)).toEqual(["invariant:YBelow2@3", "assertion:@3", "invariant:XBelow3@4", "invariant:XBelow5@6", "deadlock:@6"]);
+    expect(j.violations.map((v) => `${v.kind}:${v.property ?? ""}@${v.traceLength}`)).toEqual([
+      "invariant:YBelow2@3",
+      "assertion:@3",
+      "invariant:XBelow3@4",
+      "invariant:XBelow5@6",
+      "deadlock:@6",
+    ]);
     for (const v of j.violations) expect(v.trace.length).toBe(v.traceLength);
     expect(j.perProperty.find((p) => p.name === "Fine")?.verdict).toBe("holds");
   });
@@ -63,7 +73,13 @@ describe.concurrent("spec2ts check --continue", () => {
     const r = await spec2ts(["check", MULTI, "-w", "all", "--continue", "--itf", base, "-q"]);
     expect(r.code).toBe(1);
     const files = fs.readdirSync(dir).sort();
-    expect(files).toEqual(["trace.XBelow3.itf.json", "trace.XBelow5.itf.json", "trace.YBelow2.itf.json", "trace.assertion-line22.itf.json", "trace.deadlock.itf.json"]);
+    expect(files).toEqual([
+      "trace.XBelow3.itf.json",
+      "trace.XBelow5.itf.json",
+      "trace.YBelow2.itf.json",
+      "trace.assertion-line22.itf.json",
+      "trace.deadlock.itf.json",
+    ]);
     const doc = JSON.parse(fs.readFileSync(path.join(dir, "trace.XBelow3.itf.json"), "utf8")) as { states: unknown[] };
     expect(doc.states.length).toBe(4);
   });

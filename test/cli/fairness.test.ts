@@ -28,7 +28,9 @@ describe.concurrent("fair each and quantified properties", () => {
     expect(block("each_strong")).toContain("Expectation: as expected (expected holds)");
     expect(block("each_strong")).toContain("Property ReaderProgress: holds");
     for (const w of ["shared_strong", "each_weak", "shared_weak"]) {
-      expect(block(w)).toMatch(/Property ReaderProgress: violated — ReaderProgress \(for r = [12]\) is violated: a fair behaviour eventually stays in ¬\(r in readers\) forever/);
+      expect(block(w)).toMatch(
+        /Property ReaderProgress: violated — ReaderProgress \(for r = [12]\) is violated: a fair behaviour eventually stays in ¬\(r in readers\) forever/,
+      );
       expect(block(w)).toContain("Expectation: as expected (expected violates ReaderProgress)");
     }
     // Under `strong fair`, the other reader keeps reading: its StartRead is the cycle's.
@@ -66,7 +68,9 @@ describe.concurrent("fair each and quantified properties", () => {
     );
     const r = await spec2ts(["check", spec]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toContain("Property Quiescence: violated — Quiescence (safety: always (done => always done)) is violated: after a state satisfying done (state 5), a state falsifies done");
+    expect(r.stdout).toContain(
+      "Property Quiescence: violated — Quiescence (safety: always (done => always done)) is violated: after a state satisfying done (state 5), a state falsifies done",
+    );
     expect(r.stdout).toMatch(/4 +Finish :7\n +done: false → true\n5 +Inc :6\n +x: 2 → 3\n6 +Reopen :8\n +done: true → false/);
     expect(r.stdout).toContain("Property Mono: holds");
     expect(r.stdout).toContain("always (done => always done), but done is false here");

@@ -46,7 +46,10 @@ describe.concurrent("lassos", () => {
     expect(out).toContain("Refresher[1] takes refresh_lock");
     expect(out).toContain("mn_count: 0 → 1; busy: 1 → 2");
     expect(out).not.toContain('Refresher[1].pc: "F1"');
-    const block = lines.slice(lines.findIndex((l) => l.startsWith("Lasso:")), back + 1);
+    const block = lines.slice(
+      lines.findIndex((l) => l.startsWith("Lasso:")),
+      back + 1,
+    );
     expect(Math.max(...block.map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(out).toContain("Property ReadersLeave: holds");
     expect(out).toContain("Expectation: as expected (expected violates OperationsComplete)");
@@ -66,7 +69,9 @@ describe.concurrent("lassos", () => {
     expect(r.code).toBe(1);
     const out = r.stdout;
     // Issue 12 item 6: the search's line is the safety part; the verdict covers the property too.
-    expect(out).toMatch(/^### PfnCacheD \/ refresh-livelock\n\nSafety: holds — all 1,198 reachable states explored \(bfs\)\nVerdict: violated — temporal property OperationsComplete/);
+    expect(out).toMatch(
+      /^### PfnCacheD \/ refresh-livelock\n\nSafety: holds — all 1,198 reachable states explored \(bfs\)\nVerdict: violated — temporal property OperationsComplete/,
+    );
     expect(out).toContain("Property OperationsComplete: violated — OperationsComplete is violated");
     const m = /```mermaid\n([\s\S]*?)\n```/.exec(out);
     expect(m).not.toBeNull();
@@ -161,7 +166,9 @@ describe.concurrent("lassos", () => {
     expect(r.code).toBe(1);
     const out = r.stdout;
     expect(out).toContain("Lasso: states 1–2, then stuck in state 2 forever; lines of test/fixtures/liveness/peterson.tspec");
-    expect(out).toMatch(/^ {2}2 +A1 :25\n +flag\[1\]: false → true\n +── stutters: stays in state 2 forever ──\nNo fair step can move in state 2 \(Unfair\[1\] at A2, Unfair\[2\] at A1\)\.$/m);
+    expect(out).toMatch(
+      /^ {2}2 +A1 :25\n +flag\[1\]: false → true\n +── stutters: stays in state 2 forever ──\nNo fair step can move in state 2 \(Unfair\[1\] at A2, Unfair\[2\] at A1\)\.$/m,
+    );
     const doc = read(file);
     expect(doc.states).toHaveLength(2);
     expect(doc.loop).toBe(1);
@@ -173,7 +180,9 @@ describe.concurrent("lassos", () => {
   it("--json keeps the lasso", async () => {
     const r = await spec2ts(["check", D, "-w", "refresh-livelock", "--json"]);
     expect(r.code).toBe(1);
-    const j = jsonWorkload<{ properties: { property: string; verdict: string; lasso?: { loopIndex: number; stutter: boolean; states: unknown[] } }[] }>(r.stdout);
+    const j = jsonWorkload<{ properties: { property: string; verdict: string; lasso?: { loopIndex: number; stutter: boolean; states: unknown[] } }[] }>(
+      r.stdout,
+    );
     const p = j.properties.find((x) => x.property === "OperationsComplete");
     expect(p?.verdict).toBe("violated");
     expect(p?.lasso).toMatchObject({ loopIndex: 6, stutter: false });

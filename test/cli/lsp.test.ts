@@ -147,7 +147,10 @@ describe("spec2ts lsp --stdio", () => {
   });
 
   it("completes names in scope and keywords", async () => {
-    const items = (await conn.sendRequest("textDocument/completion", { textDocument: { uri }, position: pos("turns + 1") })) as { label: string; kind: number }[];
+    const items = (await conn.sendRequest("textDocument/completion", { textDocument: { uri }, position: pos("turns + 1") })) as {
+      label: string;
+      kind: number;
+    }[];
     const labels = items.map((i) => i.label);
     expect(labels).toContain("turns");
     expect(labels).toContain("inside");
@@ -159,13 +162,17 @@ describe("spec2ts lsp --stdio", () => {
   });
 
   it("offers a check lens per workload and runs it", async () => {
-    const lenses = (await conn.sendRequest("textDocument/codeLens", { textDocument: { uri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
+    const lenses = (await conn.sendRequest("textDocument/codeLens", { textDocument: { uri } })) as {
+      command: { title: string; command: string; arguments: unknown[] };
+    }[];
     expect(lenses.map((l) => l.command.title)).toEqual(["▶ check workload two"]);
     const messages: { message: string }[] = [];
     conn.onNotification("window/showMessage", (m: { message: string }) => {
       messages.push(m);
     });
-    const r = (await conn.sendRequest("workspace/executeCommand", { command: lenses[0]!.command.command, arguments: lenses[0]!.command.arguments })) as { exitCode: number };
+    const r = (await conn.sendRequest("workspace/executeCommand", { command: lenses[0]!.command.command, arguments: lenses[0]!.command.arguments })) as {
+      exitCode: number;
+    };
     expect(r.exitCode).toBe(0);
     await new Promise((res) => setTimeout(res, 200));
     expect(messages.map((m) => m.message).join("\n")).toMatch(/two: holds/);
@@ -185,7 +192,9 @@ describe("spec2ts lsp --stdio", () => {
   });
 
   it("formats a document with the spec formatter", async () => {
-    const edits = (await conn.sendRequest("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as { newText: string }[];
+    const edits = (await conn.sendRequest("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as {
+      newText: string;
+    }[];
     expect(edits.length).toBe(1);
     expect(edits[0]!.newText).toContain("process Worker[self in 1..N] {");
     expect(edits[0]!.newText).toContain("/// How many workers are in the critical section.");
@@ -202,7 +211,10 @@ describe("spec2ts lsp --stdio", () => {
     expect(d.diagnostics[0]!.range.start.line).toBe(pos("inside = inside + 1").line);
 
     const syntax = nextDiagnostics(uri);
-    await conn.sendNotification("textDocument/didChange", { textDocument: { uri, version: 3 }, contentChanges: [{ text: SPEC.replace("var m: mutex;", "var m: mutex") }] });
+    await conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ text: SPEC.replace("var m: mutex;", "var m: mutex") }],
+    });
     expect((await syntax).diagnostics[0]!.code).toBe("E101");
 
     const fixed = nextDiagnostics(uri);

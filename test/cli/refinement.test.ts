@@ -34,7 +34,15 @@ describe("spec2ts check on a refining spec", () => {
   it("reports a violation with --json as kind refinement", async () => {
     const r = await spec2ts(["check", "test/fixtures/refinement/impl-counter-broken.tspec", "--json"]);
     expect(r.code).toBe(1);
-    const j = (JSON.parse(r.stdout) as { workloads: { violation?: { kind: string; abstract?: string; abstractBefore?: unknown; abstractAfter?: unknown }; refinement?: { safety: string }; asExpected: boolean }[] }).workloads[0]!;
+    const j = (
+      JSON.parse(r.stdout) as {
+        workloads: {
+          violation?: { kind: string; abstract?: string; abstractBefore?: unknown; abstractAfter?: unknown };
+          refinement?: { safety: string };
+          asExpected: boolean;
+        }[];
+      }
+    ).workloads[0]!;
     expect(j.violation?.kind).toBe("refinement");
     expect(j.violation?.abstract).toBe("AbsCounter");
     expect(j.violation?.abstractBefore).toEqual({ x: 0, mode: "idle" });

@@ -25,7 +25,10 @@ describe.concurrent("counterexample output", () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines.length).toBeLessThanOrEqual(50);
-    const lanes = lines.slice(lines.findIndex((l) => l.startsWith("Counterexample:")), lines.findIndex((l) => l.startsWith("Invariant ")));
+    const lanes = lines.slice(
+      lines.findIndex((l) => l.startsWith("Counterexample:")),
+      lines.findIndex((l) => l.startsWith("Invariant ")),
+    );
     expect(lanes.length).toBeGreaterThan(20);
     expect(Math.max(...lanes.map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(r.stdout).toContain("Counterexample: 10 states, 2 preemptions (marked *)");

@@ -24,7 +24,9 @@ describe.concurrent("set, option, record, sequence and map values in traces", ()
   it("swimlane: set changes as elements removed/added, braces, some(…), declaration order, Initially from state 1", async () => {
     const r = await spec2ts(["check", NET]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("Initially (variables that change):\n  net = {}, last = none, log = [], seen[1] = false, seen[2] = false, route.to = 1, route.from = 1\n");
+    expect(r.stdout).toContain(
+      "Initially (variables that change):\n  net = {}, last = none, log = [], seen[1] = false, seen[2] = false, route.to = 1, route.from = 1\n",
+    );
     expect(r.stdout).toContain("net: +{src: 1, v: 0}; log: [] → [1]");
     expect(r.stdout).toContain("net: −{src: 1, v: 0} +{src: 2, v: 0};");
     expect(r.stdout).toContain("last: some({src: 2, v: 0}) → some({src: 3, v: 1})");
@@ -50,7 +52,13 @@ describe.concurrent("set, option, record, sequence and map values in traces", ()
     const c = await spec2ts(["check", NET, "--itf", file]);
     expect(c.code).toBe(1);
     const doc = JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as Doc;
-    expect(doc["#meta"].types).toMatchObject({ net: "set<{ src: int, v: int }>", last: "option<{ src: int, v: int }>", log: "seq<int>", seen: "map<int, bool>", route: "{ to: int, from: int }" });
+    expect(doc["#meta"].types).toMatchObject({
+      net: "set<{ src: int, v: int }>",
+      last: "option<{ src: int, v: int }>",
+      log: "seq<int>",
+      seen: "map<int, bool>",
+      route: "{ to: int, from: int }",
+    });
     const last = doc.states[doc.states.length - 1] as Record<string, unknown>;
     expect(last.net).toEqual({ "#set": [{ src: { "#bigint": "3" }, v: { "#bigint": "1" } }] });
     expect(last.last).toEqual({ tag: "Some", value: { src: { "#bigint": "3" }, v: { "#bigint": "1" } } });
@@ -79,7 +87,9 @@ describe.concurrent("set, option, record, sequence and map values in traces", ()
     const r = await spec2ts(["replay", `${TMP}/old.itf.json`, NET]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Accepted:");
-    expect(r.stderr).toContain('warning[E832]: .cache/test-cli-values/old.itf.json uses an old spec2ts ITF form: a set written as a list (now {"#set": [...]})');
+    expect(r.stderr).toContain(
+      'warning[E832]: .cache/test-cli-values/old.itf.json uses an old spec2ts ITF form: a set written as a list (now {"#set": [...]})',
+    );
     expect(r.stderr).toContain("some(v) written as bare v");
 
     const bad = JSON.parse(JSON.stringify(doc)) as Doc;
@@ -87,7 +97,9 @@ describe.concurrent("set, option, record, sequence and map values in traces", ()
     fs.writeFileSync(path.join(ROOT, `${TMP}/bad.itf.json`), JSON.stringify(bad));
     const b = await spec2ts(["replay", `${TMP}/bad.itf.json`, NET]);
     expect(b.code).toBe(2);
-    expect(b.stderr).toContain('spec2ts: error[E831]: .cache/test-cli-values/bad.itf.json: a value does not have its variable\'s type: states[1].net.#set[0].src: expected an integer (int), found "one"');
+    expect(b.stderr).toContain(
+      'spec2ts: error[E831]: .cache/test-cli-values/bad.itf.json: a value does not have its variable\'s type: states[1].net.#set[0].src: expected an integer (int), found "one"',
+    );
 
     const unknown = { ...doc, vars: [...doc.vars, "nope"], states: doc.states.map((s) => ({ ...s, nope: true })) };
     fs.writeFileSync(path.join(ROOT, `${TMP}/unknown.itf.json`), JSON.stringify(unknown));

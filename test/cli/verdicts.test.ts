@@ -137,14 +137,18 @@ describe.concurrent("issue 12 item 9: spec2ts test DIR reports every spec", () =
     // Before: this spec's model threw while being created and the whole run stopped with exit 70.
     expect(r.stdout).toMatch(/test-dir\/e-constant-out-of-range\.tspec\s+—\s+—\s+error\s+ERROR/);
     // Its diagnostic (E801, issue 14 item 12) is printed with its location on stderr.
-    expect(r.stderr).toContain("error[E801]: workload `w` cannot be created: M = 4 is outside its type 0..3\n  --> test/fixtures/verdicts/test-dir/e-constant-out-of-range.tspec:4:1");
+    expect(r.stderr).toContain(
+      "error[E801]: workload `w` cannot be created: M = 4 is outside its type 0..3\n  --> test/fixtures/verdicts/test-dir/e-constant-out-of-range.tspec:4:1",
+    );
     expect(r.stdout).toMatch(/2 workloads in 2 specs: 2 ok, 0 failed, 3 specs with errors/);
     expect(r.code).toBe(2);
   });
 
   it("check: a workload constant outside its type is a spec error (exit 2), not an internal error", async () => {
     const r = await spec2ts(["check", "test/fixtures/verdicts/test-dir/e-constant-out-of-range.tspec"]);
-    expect(r.stderr).toContain("error[E801]: workload `w` cannot be created: M = 4 is outside its type 0..3\n  --> test/fixtures/verdicts/test-dir/e-constant-out-of-range.tspec:4:1");
+    expect(r.stderr).toContain(
+      "error[E801]: workload `w` cannot be created: M = 4 is outside its type 0..3\n  --> test/fixtures/verdicts/test-dir/e-constant-out-of-range.tspec:4:1",
+    );
     expect(r.stderr).not.toContain("internal error");
     expect(r.code).toBe(2);
   });

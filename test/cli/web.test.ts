@@ -34,11 +34,20 @@ describe.skipIf(skip)("web views in headless Chromium", () => {
   let dir: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), set CHROMIUM, or SPEC2TS_NO_BROWSER=1 to skip`);
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), set CHROMIUM, or SPEC2TS_NO_BROWSER=1 to skip`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "spec2ts-web-"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 120_000);
 
@@ -132,7 +141,10 @@ describe.skipIf(skip)("web views in headless Chromium", () => {
     let url = "";
 
     beforeAll(async () => {
-      server = spawn(process.execPath, [BIN, "explore", "specs/examples/mutex.tspec", "--workload", "two"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+      server = spawn(process.execPath, [BIN, "explore", "specs/examples/mutex.tspec", "--workload", "two"], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NO_COLOR: "1" },
+      });
       url = await new Promise<string>((resolve, reject) => {
         let out = "";
         server.stdout!.on("data", (b: Buffer) => {

@@ -60,7 +60,10 @@ async function loadSpecFile(file: string, dir: string): Promise<{ workloads: Rec
     fs.mkdirSync(path.dirname(path.resolve(ROOT, f.path)), { recursive: true });
     fs.writeFileSync(path.resolve(ROOT, f.path), f.content);
   }
-  return (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { workloads: Record<string, unknown>; createModel(w: string): unknown };
+  return (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as {
+    workloads: Record<string, unknown>;
+    createModel(w: string): unknown;
+  };
 }
 
 const HERE = path.join(ROOT, "test/conformance");
@@ -102,7 +105,9 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
       // that extends another and replaces its refinement (`override refines`) checks another property.
       const refines = /^(override\s+)?refines\s/m.test(text);
       expect(refines, "expected.json: `refinement` exactly when the port declares `refines`").toBe(exp.refinement !== undefined);
-      const mod = refines ? await loadSpecFile(path.relative(ROOT, specPath), `.cache/conformance/${name}`) : await loadSpecText(text, `.cache/conformance/${name}`);
+      const mod = refines
+        ? await loadSpecFile(path.relative(ROOT, specPath), `.cache/conformance/${name}`)
+        : await loadSpecText(text, `.cache/conformance/${name}`);
       expect(Object.keys(mod.workloads), `workload ${exp.workload}`).toContain(exp.workload);
       const model = mod.createModel(exp.workload) as Model<unknown>;
       const outcome = checkWorkloadForTest(model);
@@ -112,7 +117,12 @@ describe("conformance corpus (tlaplus/Examples ports)", () => {
       expect(outcome.problems, outcome.summary).toEqual([]);
       // One verdict for everything checked: safety first (as TLC), then the temporal properties.
       const liveBad = (outcome.liveness ?? []).find((l) => l.verdict !== "holds");
-      const verdict = result.verdict === "holds" && liveBad ? (liveBad.verdict === "violated" ? `violates ${liveBad.property}` : `property ${liveBad.property} ${liveBad.verdict}`) : verdictOf(result);
+      const verdict =
+        result.verdict === "holds" && liveBad
+          ? liveBad.verdict === "violated"
+            ? `violates ${liveBad.property}`
+            : `property ${liveBad.property} ${liveBad.verdict}`
+          : verdictOf(result);
       expect(verdict, outcome.summary).toBe(exp.verdict);
       if (exp.verdict === "holds") expect(result.complete, "a holds verdict explored everything").toBe(true);
       if (exp.traceLength !== undefined) expect(result.trace?.length, "counterexample length").toBe(exp.traceLength);

@@ -49,7 +49,11 @@ describe("diagnostic catalog", () => {
   });
 
   it("has no entry for a code nothing emits", () => {
-    expect(Object.keys(CATALOG).filter((c) => !emitted.has(c)).sort()).toEqual([]);
+    expect(
+      Object.keys(CATALOG)
+        .filter((c) => !emitted.has(c))
+        .sort(),
+    ).toEqual([]);
   });
 
   it("has a title and an explanation for every code", () => {

@@ -68,7 +68,9 @@ function counterexampleItf(model: Model<unknown>, file: string): ItfTrace | unde
   const run = judgeRun(model, result, live?.results);
   const p = run.properties.find((x) => x.counterexample !== undefined || x.result?.lasso !== undefined);
   if (p === undefined) return undefined;
-  return p.counterexample !== undefined ? traceToItf(model, p.counterexample, meta) : lassoToItf(model, p.result?.lasso as NonNullable<NonNullable<typeof p.result>["lasso"]>, meta);
+  return p.counterexample !== undefined
+    ? traceToItf(model, p.counterexample, meta)
+    : lassoToItf(model, p.result?.lasso as NonNullable<NonNullable<typeof p.result>["lasso"]>, meta);
 }
 
 describe("every pfncache counterexample: ITF valid against docs/schema/itf.schema.json, and replay accepts it", () => {

@@ -44,7 +44,9 @@ describe("emission", () => {
 
   it("runs: the generated model of the kitchen-sink spec explores its state space", async () => {
     const r = await compileTo("test/fixtures/emit/kitchen.tspec", "kitchen-run");
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(`${r.dir}/model.ts`)).href)) as { createModel(w: string): Parameters<typeof checkBfs>[0] };
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(`${r.dir}/model.ts`)).href)) as {
+      createModel(w: string): Parameters<typeof checkBfs>[0];
+    };
     const res = checkBfs(mod.createModel("small"), {});
     expect(res.verdict).toBe("holds");
     expect(res.stats.distinctStates).toBeGreaterThan(100);

@@ -30,9 +30,12 @@ describe("fair each and quantified properties in generated code", () => {
     const e = await load(el.dir, "ElevatorLivenessMedium");
     const calls = propertyInstances(e.properties.find((p) => p.name === "CallServiced")!);
     expect(calls.length).toBe(4);
-    expect(e.fairness.filter((c) => c.each !== undefined).map((c) => c.name).sort()).toEqual(
-      ["CallElevator", "CloseElevatorDoors", "DispatchElevator", "EnterElevator", "ExitElevator", "MoveElevator", "OpenElevatorDoors", "StopElevator"],
-    );
+    expect(
+      e.fairness
+        .filter((c) => c.each !== undefined)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["CallElevator", "CloseElevatorDoors", "DispatchElevator", "EnterElevator", "ExitElevator", "MoveElevator", "OpenElevatorDoors", "StopElevator"]);
 
     const s = await load(st.dir, "SyncTerminationDetection");
     const q = s.properties.find((p) => p.name === "Quiescence")!;

@@ -153,7 +153,11 @@ describe("issue 13 item 2: variant misuse", () => {
     expect(errorsOf(`${base}var v: Msg = C;\nvar n: 0..1 = 0;\naction S when v is A { v = A { x: v.x }; n = v.x; }\n`)).toEqual(["E388 5:48"]);
     expect(errorsOf(`${base}var v: Msg = C;\nvar n: 0..1 = 0;\naction S when v is A { if n == 0 { v = C; } n = v.x; }\n`)).toEqual(["E388 5:51"]);
     expect(errorsOf(`${base}var v: Msg = C;\nvar n: 0..1 = 0;\nprocess P { L: await v is A; n = v.x; M: n = v.x; }\n`)).toEqual(["E388 5:48"]);
-    expect(errorsOf(`${base}var s: set<Msg> = {};\nvar n: 0..1 = 0;\naction S(m in s) when m is A { n = m.x; }\naction T { with (m in s) { await m is B; if m.z { n = m.y; } } }\n`)).toEqual([]);
+    expect(
+      errorsOf(
+        `${base}var s: set<Msg> = {};\nvar n: 0..1 = 0;\naction S(m in s) when m is A { n = m.x; }\naction T { with (m in s) { await m is B; if m.z { n = m.y; } } }\n`,
+      ),
+    ).toEqual([]);
   });
   it("a variant field cannot be updated in place (E389); variants and enum members have no order (E391)", () => {
     expect(errorsOf(`${base}var v: Msg = C;\naction S { v.x = 1; }\n`)).toEqual(["E389 4:13"]);

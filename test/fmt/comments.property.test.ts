@@ -24,19 +24,20 @@ const comment: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: word.map((w) => `//// ${w}`), weight: 1 },
 );
 const noComment = fc.constant<string[]>([]);
-const some = (max: number): fc.Arbitrary<string[]> => fc.oneof({ arbitrary: noComment, weight: 3 }, { arbitrary: fc.array(comment, { minLength: 1, maxLength: max }), weight: 2 });
+const some = (max: number): fc.Arbitrary<string[]> =>
+  fc.oneof({ arbitrary: noComment, weight: 3 }, { arbitrary: fc.array(comment, { minLength: 1, maxLength: max }), weight: 2 });
 /** Comments on their own lines, each maybe after a blank line. */
-const leading = some(2).chain((cs) => fc.tuple(...cs.map((c) => fc.boolean().map((b) => `${b ? "\n" : ""}${c}\n`)))).map((xs) => xs.join(""));
+const leading = some(2)
+  .chain((cs) => fc.tuple(...cs.map((c) => fc.boolean().map((b) => `${b ? "\n" : ""}${c}\n`))))
+  .map((xs) => xs.join(""));
 /** End-of-line comments (maybe none), then the newline. */
 const eol = fc.oneof({ arbitrary: fc.constant("\n"), weight: 3 }, { arbitrary: comment.map((c) => ` ${c}\n`), weight: 2 });
 /** After a `{`: comments on its line, then the newline. */
 const open = eol;
 const blank = fc.constantFrom("", "", "\n", "\n\n");
 
-const item = (body: fc.Arbitrary<string>): fc.Arbitrary<string> =>
-  fc.tuple(blank, leading, body, eol).map(([b, l, x, e]) => `${b}${l}${x}${e}`);
-const braced = (items: fc.Arbitrary<string[]>): fc.Arbitrary<string> =>
-  fc.tuple(open, items, leading).map(([o, xs, end]) => `{${o}${xs.join("")}${end}}`);
+const item = (body: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.tuple(blank, leading, body, eol).map(([b, l, x, e]) => `${b}${l}${x}${e}`);
+const braced = (items: fc.Arbitrary<string[]>): fc.Arbitrary<string> => fc.tuple(open, items, leading).map(([o, xs, end]) => `{${o}${xs.join("")}${end}}`);
 
 // Expressions, sometimes with comments inside (those move before their statement/declaration).
 const atom = fc.constantFrom("x", "1", "n + 1", '"a { b }"', "{1, 2}", "card({x})");
@@ -45,7 +46,10 @@ const expr: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.tuple(atom, atom).map(([a, b]) => `${a} + ${b}`), weight: 2 },
   { arbitrary: fc.tuple(atom, comment, atom).map(([a, c, b]) => `${a} ${c}\n  + ${b}`), weight: 1 },
 );
-const cond = fc.oneof(fc.constantFrom("x > 0", "b", "n in {1, 2}"), fc.tuple(comment).map(([c]) => `x > ${c}\n 0`));
+const cond = fc.oneof(
+  fc.constantFrom("x > 0", "b", "n in {1, 2}"),
+  fc.tuple(comment).map(([c]) => `x > ${c}\n 0`),
+);
 
 const label = fc.oneof(
   { arbitrary: fc.constant(""), weight: 6 },
@@ -61,7 +65,20 @@ const { stmts } = fc.letrec<{ stmts: string[]; stmt: string }>((tie) => {
   );
   const elseKw = fc.oneof({ arbitrary: fc.constant(" else "), weight: 4 }, { arbitrary: comment.map((c) => ` ${c}\nelse `), weight: 1 });
   const ifStmt = fc
-    .tuple(cond, body(), fc.option(fc.tuple(elseKw, fc.oneof(body(), fc.tuple(cond, body()).map(([c, b]) => `if ${c} ${b}`))), { nil: undefined }))
+    .tuple(
+      cond,
+      body(),
+      fc.option(
+        fc.tuple(
+          elseKw,
+          fc.oneof(
+            body(),
+            fc.tuple(cond, body()).map(([c, b]) => `if ${c} ${b}`),
+          ),
+        ),
+        { nil: undefined },
+      ),
+    )
     .map(([c, t, e]) => `if ${c} ${t}${e === undefined ? "" : `${e[0]}${e[1]}`}`);
   const compound = fc.oneof(
     ifStmt,
@@ -81,15 +98,21 @@ const local = item(fc.constantFrom("var n: 0..3 = 0;", "var r: {a: bool, b: 0..1
 const field = fc.tuple(leading, fc.constantFrom("a: bool", "b: 0..3", "c: set<0..1>"), fc.option(comment, { nil: undefined }));
 /** Comma-separated items, each with leading comments and maybe a comment after it (and its comma). */
 const commaList = (parts: fc.Arbitrary<[string, string, string | undefined][]>): fc.Arbitrary<string> =>
-  parts.map((ps) =>
-    ps.map(([l, x, c], i) => `${l}${x}${i < ps.length - 1 ? "," : ""}${c === undefined ? " " : ` ${c}\n`}`).join(""),
-  );
+  parts.map((ps) => ps.map(([l, x, c], i) => `${l}${x}${i < ps.length - 1 ? "," : ""}${c === undefined ? " " : ` ${c}\n`}`).join(""));
 const recordType = fc.tuple(open, commaList(fc.array(field, { minLength: 1, maxLength: 3 }))).map(([o, fs]) => `{${o}${fs}}`);
 const member = fc.tuple(leading, fc.constantFrom("A", "B", "C"), fc.option(comment, { nil: undefined }));
 
 const workloadItem = item(fc.constantFrom("const N = 1;", "run P[1..2];", "run Q;", "check deadlock = false;", "expect holds;", "expect violates I;"));
 const decl = fc.oneof(
-  fc.constantFrom("const N: 0..3 = 2;", "var x: 0..3 = 0;", "var m: mutex;", "invariant I: x >= 0;", "def f(a: 0..3): bool = a > 0;", "check deadlock = false;", "property Q: always eventually b;"),
+  fc.constantFrom(
+    "const N: 0..3 = 2;",
+    "var x: 0..3 = 0;",
+    "var m: mutex;",
+    "invariant I: x >= 0;",
+    "def f(a: 0..3): bool = a > 0;",
+    "check deadlock = false;",
+    "property Q: always eventually b;",
+  ),
   fc.tuple(expr, comment).map(([e, c]) => `const K: 0..9 = ${c}\n  ${e};`),
   commaList(fc.array(member, { minLength: 1, maxLength: 3 })).chain((ms) => open.map((o) => `enum E {${o}${ms}}`)),
   recordType.map((t) => `type R = ${t};`),

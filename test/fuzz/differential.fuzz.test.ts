@@ -129,7 +129,12 @@ export function reference<S>(model: Model<S>, cap = CAP): Reference {
  * Replays a counterexample (like runtime `validateTrace`, which currently lets a SpecError of another
  * step of an intermediate state escape — see test/fixtures/hostile/bugs/validate-trace-throws.tspec).
  */
-export function replay<S>(model: Model<S>, trace: readonly { state: S; step?: { id: number }; instance?: number }[], kind: string, property?: string): string[] {
+export function replay<S>(
+  model: Model<S>,
+  trace: readonly { state: S; step?: { id: number }; instance?: number }[],
+  kind: string,
+  property?: string,
+): string[] {
   if (trace.length === 0) return [];
   const succ = (s: S): { list: { step: number; instance: number; k: string }[]; error?: SpecError } => {
     const list: { step: number; instance: number; k: string }[] = [];
@@ -146,7 +151,9 @@ export function replay<S>(model: Model<S>, trace: readonly { state: S; step?: { 
   for (let k = 1; k < trace.length; k++) {
     const cur = trace[k] as { state: S; step?: { id: number }; instance?: number };
     const want = enc(model, cur.state);
-    const ok = succ((trace[k - 1] as { state: S }).state).list.some((t) => t.k === want && t.step === cur.step?.id && (cur.instance === undefined || t.instance === cur.instance));
+    const ok = succ((trace[k - 1] as { state: S }).state).list.some(
+      (t) => t.k === want && t.step === cur.step?.id && (cur.instance === undefined || t.instance === cur.instance),
+    );
     if (!ok) return [`step ${k + 1} of the trace is not a transition`];
   }
   const last = (trace[trace.length - 1] as { state: S }).state;
@@ -199,64 +206,71 @@ afterAll(() => {
 let n = 0;
 
 describe("differential: reference BFS vs checkBfs vs simulate", () => {
-  it(`agree on generated specs (seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(wellFormedSpec, fc.integer({ min: 0, max: 0xffffffff }), async (text, simSeed) => {
-        const dir = `.cache/fuzz-diff/d${n++}`;
-        const mod = await loadSpecText(text, dir);
-        stats.specs++;
-        for (const [w, variant] of Object.keys(mod.workloads).flatMap((w) => [
-          [w, (m: Model<unknown>) => m],
-          [w, relaxed],
-        ] as const)) {
-          const make = (): Model<unknown> => variant(mod.createModel(w));
-          const ref = reference(make());
-          if (ref.capped) {
-            stats.capped++;
-            continue;
-          }
-          stats.compared++;
-          const ctx = `workload ${w}${variant === relaxed ? " (relaxed)" : ""} of\n${text}`;
+  it(
+    `agree on generated specs (seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(wellFormedSpec, fc.integer({ min: 0, max: 0xffffffff }), async (text, simSeed) => {
+          const dir = `.cache/fuzz-diff/d${n++}`;
+          const mod = await loadSpecText(text, dir);
+          stats.specs++;
+          for (const [w, variant] of Object.keys(mod.workloads).flatMap(
+            (w) =>
+              [
+                [w, (m: Model<unknown>) => m],
+                [w, relaxed],
+              ] as const,
+          )) {
+            const make = (): Model<unknown> => variant(mod.createModel(w));
+            const ref = reference(make());
+            if (ref.capped) {
+              stats.capped++;
+              continue;
+            }
+            stats.compared++;
+            const ctx = `workload ${w}${variant === relaxed ? " (relaxed)" : ""} of\n${text}`;
 
-          const bfsSeen = new Set<string>();
-          const bfs = checkBfs(recording(make(), bfsSeen), { maxStates: CAP * 2 });
-          if (bfs.verdict === "holds") {
-            expect(bfs.complete, ctx).toBe(true);
-            expect(ref.minViolation, `reference finds a violation BFS missed: ${ctx}`).toBeUndefined();
-            expect(bfs.stats.distinctStates, ctx).toBe(ref.depth.size);
-            for (const k of bfsSeen) expect(ref.depth.has(k), `BFS state not reachable: ${k}\n${ctx}`).toBe(true);
-          } else if (bfs.verdict === "violated") {
-            stats.bfsViolations++;
-            const len = bfs.trace?.length ?? 0;
-            expect(ref.minViolation, ctx).toBeDefined();
-            const min = ref.minViolation as number;
-            expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeGreaterThanOrEqual(min);
-            expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeLessThanOrEqual(min + 1);
-            expect(replay(make(), bfs.trace ?? [], bfs.violation?.kind ?? "", bfs.violation?.property), ctx).toEqual([]);
-          }
+            const bfsSeen = new Set<string>();
+            const bfs = checkBfs(recording(make(), bfsSeen), { maxStates: CAP * 2 });
+            if (bfs.verdict === "holds") {
+              expect(bfs.complete, ctx).toBe(true);
+              expect(ref.minViolation, `reference finds a violation BFS missed: ${ctx}`).toBeUndefined();
+              expect(bfs.stats.distinctStates, ctx).toBe(ref.depth.size);
+              for (const k of bfsSeen) expect(ref.depth.has(k), `BFS state not reachable: ${k}\n${ctx}`).toBe(true);
+            } else if (bfs.verdict === "violated") {
+              stats.bfsViolations++;
+              const len = bfs.trace?.length ?? 0;
+              expect(ref.minViolation, ctx).toBeDefined();
+              const min = ref.minViolation as number;
+              expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeGreaterThanOrEqual(min);
+              expect(len, `BFS trace length vs shortest violation ${min}: ${ctx}`).toBeLessThanOrEqual(min + 1);
+              expect(replay(make(), bfs.trace ?? [], bfs.violation?.kind ?? "", bfs.violation?.property), ctx).toEqual([]);
+            }
 
-          const simSeen = new Set<string>();
-          const sim = simulate(recording(make(), simSeen), { seed: simSeed, runs: 100, maxDepth: 40 });
-          stats.simStates += simSeen.size;
-          expect(sim.stats.distinctStates, ctx).toBeLessThanOrEqual(ref.depth.size);
-          for (const k of simSeen) expect(ref.depth.has(k), `simulated state not reachable: ${k}\n${ctx}`).toBe(true);
-          if (sim.verdict === "violated") {
-            stats.simViolations++;
-            const len = sim.trace?.length ?? 0;
-            expect(replay(make(), sim.trace ?? [], sim.violation?.kind ?? "", sim.violation?.property), ctx).toEqual([]);
-            expect(bfs.verdict, `simulation found ${sim.violation?.kind} but BFS did not: ${ctx}`).toBe("violated");
-            const bfsLen = bfs.trace?.length ?? 0;
-            // BFS reports a shortest counterexample of any kind (an invariant violated one level deeper
-            // waits for the rest of the level's step errors), so no simulated violation is shorter.
-            expect(bfsLen, `BFS trace longer than simulation's: ${ctx}`).toBeLessThanOrEqual(len);
-            if (sim.violation?.kind === "invariant") {
-              const last = sim.trace?.[len - 1]?.state;
-              expect(last !== undefined && ref.invariantBad.has(enc(make(), last)), ctx).toBe(true);
+            const simSeen = new Set<string>();
+            const sim = simulate(recording(make(), simSeen), { seed: simSeed, runs: 100, maxDepth: 40 });
+            stats.simStates += simSeen.size;
+            expect(sim.stats.distinctStates, ctx).toBeLessThanOrEqual(ref.depth.size);
+            for (const k of simSeen) expect(ref.depth.has(k), `simulated state not reachable: ${k}\n${ctx}`).toBe(true);
+            if (sim.verdict === "violated") {
+              stats.simViolations++;
+              const len = sim.trace?.length ?? 0;
+              expect(replay(make(), sim.trace ?? [], sim.violation?.kind ?? "", sim.violation?.property), ctx).toEqual([]);
+              expect(bfs.verdict, `simulation found ${sim.violation?.kind} but BFS did not: ${ctx}`).toBe("violated");
+              const bfsLen = bfs.trace?.length ?? 0;
+              // BFS reports a shortest counterexample of any kind (an invariant violated one level deeper
+              // waits for the rest of the level's step errors), so no simulated violation is shorter.
+              expect(bfsLen, `BFS trace longer than simulation's: ${ctx}`).toBeLessThanOrEqual(len);
+              if (sim.violation?.kind === "invariant") {
+                const last = sim.trace?.[len - 1]?.state;
+                expect(last !== undefined && ref.invariantBad.has(enc(make(), last)), ctx).toBe(true);
+              }
             }
           }
-        }
-      }),
-      { seed: SEED + 3, numRuns: runs(12, 1000, 0.1), endOnFailure: true },
-    );
-  }, LONG ? 3_600_000 : 120_000);
+        }),
+        { seed: SEED + 3, numRuns: runs(12, 1000, 0.1), endOnFailure: true },
+      );
+    },
+    LONG ? 3_600_000 : 120_000,
+  );
 });

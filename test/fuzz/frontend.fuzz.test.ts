@@ -34,37 +34,51 @@ afterAll(() => {
 });
 
 describe("front-end fuzzing", () => {
-  it(`survives random text (seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(randomTextArb, async (text) => {
-        await runInput(tally, text, ".cache/fuzz/random.tspec", { formatEvery: FORMAT_EVERY, outDir: outDir("r") });
-      }),
-      { seed: SEED, numRuns: runs(60, 3000, 0.3), endOnFailure: true },
-    );
-  }, TIMEOUT);
+  it(
+    `survives random text (seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(randomTextArb, async (text) => {
+          await runInput(tally, text, ".cache/fuzz/random.tspec", { formatEvery: FORMAT_EVERY, outDir: outDir("r") });
+        }),
+        { seed: SEED, numRuns: runs(60, 3000, 0.3), endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`survives mutations of the repository's ${SEED_SPECS.length} specs (seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(mutantArb, async (m) => {
-        await runInput(tally, m.text, m.file, { formatEvery: FORMAT_EVERY, outDir: outDir("m") });
-      }),
-      { seed: SEED + 1, numRuns: runs(90, 5000, 0.5), endOnFailure: true },
-    );
-  }, TIMEOUT);
+  it(
+    `survives mutations of the repository's ${SEED_SPECS.length} specs (seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutantArb, async (m) => {
+          await runInput(tally, m.text, m.file, { formatEvery: FORMAT_EVERY, outDir: outDir("m") });
+        }),
+        { seed: SEED + 1, numRuns: runs(90, 5000, 0.5), endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it(`compiles grammar-generated well-formed specs (seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(wellFormedSpec, async (text) => {
-        const o = await runInput(tally, text, ".cache/fuzz/gen.tspec", { formatEvery: FORMAT_EVERY, outDir: outDir("g") });
-        // Generated specs are well-formed by construction: the checker must accept them.
-        const errors = o?.diagnostics.filter((d) => d.severity === "error") ?? [];
-        if (o && errors.length > 0) {
-          throw new Error(`checker rejected a generated spec:\n${errors.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("\n")}\n${text}`);
-        }
-      }),
-      { seed: SEED + 2, numRuns: runs(40, 2000, 0.2), endOnFailure: true },
-    );
-  }, TIMEOUT);
+  it(
+    `compiles grammar-generated well-formed specs (seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(wellFormedSpec, async (text) => {
+          const o = await runInput(tally, text, ".cache/fuzz/gen.tspec", { formatEvery: FORMAT_EVERY, outDir: outDir("g") });
+          // Generated specs are well-formed by construction: the checker must accept them.
+          const errors = o?.diagnostics.filter((d) => d.severity === "error") ?? [];
+          if (o && errors.length > 0) {
+            throw new Error(
+              `checker rejected a generated spec:\n${errors.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("\n")}\n${text}`,
+            );
+          }
+        }),
+        { seed: SEED + 2, numRuns: runs(40, 2000, 0.2), endOnFailure: true },
+      );
+    },
+    TIMEOUT,
+  );
 
   it("replays every saved regression without an escaping exception", async () => {
     for (const f of specFiles("test/fuzz/regressions")) {
@@ -72,10 +86,14 @@ describe("front-end fuzzing", () => {
     }
   });
 
-  it("all generated modules typecheck together under strict", () => {
-    const t0 = performance.now();
-    const { unexplained, checked } = typecheckTally(tally, LONG ? 400 : Infinity, Number(process.env["FUZZ_TSC_MAX"] ?? (LONG ? 3000 : Infinity)));
-    console.log(`[fuzz frontend] typechecked ${checked} generated modules in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    expect(unexplained).toEqual([]);
-  }, TIMEOUT);
+  it(
+    "all generated modules typecheck together under strict",
+    () => {
+      const t0 = performance.now();
+      const { unexplained, checked } = typecheckTally(tally, LONG ? 400 : Infinity, Number(process.env["FUZZ_TSC_MAX"] ?? (LONG ? 3000 : Infinity)));
+      console.log(`[fuzz frontend] typechecked ${checked} generated modules in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      expect(unexplained).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });

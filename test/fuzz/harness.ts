@@ -110,7 +110,8 @@ export function diagnosticProblems(o: Outcome): string[] {
       if (!(p.line >= 1 && p.line <= lines.lineCount)) problems.push(`${tag}: ${k} line ${p.line} outside 1..${lines.lineCount}`);
       if (!(p.column >= 1)) problems.push(`${tag}: ${k} column ${p.column} < 1`);
       const want = lines.pos(p.offset);
-      if (want.line !== p.line || want.column !== p.column) problems.push(`${tag}: ${k} line/column ${p.line}:${p.column} do not match offset ${p.offset} (${want.line}:${want.column})`);
+      if (want.line !== p.line || want.column !== p.column)
+        problems.push(`${tag}: ${k} line/column ${p.line}:${p.column} do not match offset ${p.offset} (${want.line}:${want.column})`);
     }
     if (span.end.offset < span.start.offset) problems.push(`${tag}: end before start`);
   }

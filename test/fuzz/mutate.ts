@@ -40,7 +40,36 @@ const KEYWORDS = (
   "assert skip call return acquire release read_lock read_unlock write_lock write_unlock always eventually leadsto symmetric"
 ).split(" ");
 
-const PUNCT = ["{", "}", "(", ")", "[", "]", ";", ":", ",", ".", "..", "=", "==", "|->", "<", ">", "+", "-", "*", "/", "%", "\\", '"', "/*", "*/", "//", "///", "/**"];
+const PUNCT = [
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ";",
+  ":",
+  ",",
+  ".",
+  "..",
+  "=",
+  "==",
+  "|->",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "\\",
+  '"',
+  "/*",
+  "*/",
+  "//",
+  "///",
+  "/**",
+];
 
 const WEIRD = [
   "0..99999999999999999999",

@@ -63,7 +63,9 @@ export async function runInput(t: Tally, text: string, file: string, opts: { for
       await formatTs(code);
       t.formatted++;
     }
-    const h = createHash("sha1").update(code.replace(/\.cache\/[^"':]*/g, "")).digest("hex");
+    const h = createHash("sha1")
+      .update(code.replace(/\.cache\/[^"':]*/g, ""))
+      .digest("hex");
     if (!t.hashes.has(h)) {
       t.hashes.add(h);
       const p = `${opts.outDir}/model.ts`;

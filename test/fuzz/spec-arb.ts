@@ -16,22 +16,133 @@ import fc from "fast-check";
  * test/robustness/hostile.test.ts `KNOWN_CLASHES`); drawn only with FUZZ_STRICT=1.
  */
 export const CLASHING_NAMES = new Set([
-  "fairness", "properties", "pids", "nameOf", "selvesOf", "locksHeld", "range", "setOf", "checkRange", "setAt", "mutexAcquire",
-  "constructor", "toString", "valueOf", "hasOwnProperty", "Readonly", "Record", "WorkloadName", "SpecError", "__proto__", "pc",
+  "fairness",
+  "properties",
+  "pids",
+  "nameOf",
+  "selvesOf",
+  "locksHeld",
+  "range",
+  "setOf",
+  "checkRange",
+  "setAt",
+  "mutexAcquire",
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "Readonly",
+  "Record",
+  "WorkloadName",
+  "SpecError",
+  "__proto__",
+  "pc",
 ]);
 
 const STRICT = process.env["FUZZ_STRICT"] === "1";
 
 /** Legal spec identifiers that are dangerous in the generated TypeScript. */
 export const NAME_POOL = [
-  "t", "s", "v", "i", "l", "f", "c", "w", "me", "out", "branch", "init", "x_", "t1", "t2", "v0", "v1", "x0", "x1",
-  "range", "setOf", "checkRange", "setAt", "mutexAcquire", "SpecError", "State", "Draft", "Pc", "Out", "Constants", "STEPS",
-  "interface", "function", "class", "let_", "yield", "delete", "new", "this", "typeof", "void", "null", "undefined",
-  "constructor", "prototype", "__proto__", "toString", "valueOf", "hasOwnProperty", "length", "name",
-  "ret", "pc", "Object", "Math", "Array", "NaN", "Infinity", "arguments", "eval", "require", "module", "exports",
-  "_", "__", "$", "PC_ORD", "STEP_OF", "FIRST_PC", "kinds", "selves", "first", "instances", "steps", "view",
-  "encode", "successors", "done", "blocked", "nameOf", "noLocksHeld", "fairness", "properties", "locksHeld", "pids", "selvesOf", "pack", "unpack", "packedBits", "layout",
-  "Readonly", "Record", "WorkloadName", "workloads", "createModel", "Value", "Mutex", "RwLock", "Expectation", "Model",
+  "t",
+  "s",
+  "v",
+  "i",
+  "l",
+  "f",
+  "c",
+  "w",
+  "me",
+  "out",
+  "branch",
+  "init",
+  "x_",
+  "t1",
+  "t2",
+  "v0",
+  "v1",
+  "x0",
+  "x1",
+  "range",
+  "setOf",
+  "checkRange",
+  "setAt",
+  "mutexAcquire",
+  "SpecError",
+  "State",
+  "Draft",
+  "Pc",
+  "Out",
+  "Constants",
+  "STEPS",
+  "interface",
+  "function",
+  "class",
+  "let_",
+  "yield",
+  "delete",
+  "new",
+  "this",
+  "typeof",
+  "void",
+  "null",
+  "undefined",
+  "constructor",
+  "prototype",
+  "__proto__",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "length",
+  "name",
+  "ret",
+  "pc",
+  "Object",
+  "Math",
+  "Array",
+  "NaN",
+  "Infinity",
+  "arguments",
+  "eval",
+  "require",
+  "module",
+  "exports",
+  "_",
+  "__",
+  "$",
+  "PC_ORD",
+  "STEP_OF",
+  "FIRST_PC",
+  "kinds",
+  "selves",
+  "first",
+  "instances",
+  "steps",
+  "view",
+  "encode",
+  "successors",
+  "done",
+  "blocked",
+  "nameOf",
+  "noLocksHeld",
+  "fairness",
+  "properties",
+  "locksHeld",
+  "pids",
+  "selvesOf",
+  "pack",
+  "unpack",
+  "packedBits",
+  "layout",
+  "Readonly",
+  "Record",
+  "WorkloadName",
+  "workloads",
+  "createModel",
+  "Value",
+  "Mutex",
+  "RwLock",
+  "Expectation",
+  "Model",
 ].filter((n) => STRICT || !CLASHING_NAMES.has(n));
 
 type G = fc.GeneratorValue;
@@ -204,8 +315,14 @@ function simpleStmt(c: Ctx, sc: Scope, depth: number, ind: string, allowLocks: b
     }
   }
   if (depth > 0) {
-    choices.push(() => `if ${boolExpr(c, sc, 1)} {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}${bool(c) ? ` else {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}` : ""}`);
-    choices.push(() => `either {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}} or {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}`);
+    choices.push(
+      () =>
+        `if ${boolExpr(c, sc, 1)} {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}${bool(c) ? ` else {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}` : ""}`,
+    );
+    choices.push(
+      () =>
+        `either {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}} or {\n${block(c, sc, depth - 1, ind + "  ", allowLocks, allowAwait)}${ind}}`,
+    );
     choices.push(() => {
       const x = fresh(c, "w");
       const inner: Scope = { ...sc, ints: [...sc.ints, x] };
@@ -335,7 +452,8 @@ function build(g: G): string {
   if (processes.length > 1 && bool(c, 0.2)) items.push(`run ${processes[0]};`);
   // A state constraint must read a state variable (E350): an int variable bounds it.
   const cv = sc.vars.find((v) => v.kind === "int");
-  if (cv !== undefined && bool(c, 0.2)) items.push(`constraint ${cv.name} <= ${int(c, 0, cv.max)} or ${boolExpr(c, { ...sc, inProcess: false, hasSelf: false, ints: [], locals: [] }, 1)};`);
+  if (cv !== undefined && bool(c, 0.2))
+    items.push(`constraint ${cv.name} <= ${int(c, 0, cv.max)} or ${boolExpr(c, { ...sc, inProcess: false, hasSelf: false, ints: [], locals: [] }, 1)};`);
   items.push("expect holds;");
   lines.push(`workload ${wname} {\n${items.map((x) => `  ${x}`).join("\n")}\n}`);
   return lines.join("\n") + "\n";

@@ -31,7 +31,10 @@ describe("known answers on small graphs", () => {
   });
 
   it("WF on P[1] alone: P[1] is enabled only in state 1, so the 0 ⇄ 1 cycle is WF-fair", () => {
-    const m = mk([{ kind: "weak", name: "P[1]", instance: 1, steps: [1] }, { kind: "weak", name: "P[0]", instance: 0, steps: [0] }]);
+    const m = mk([
+      { kind: "weak", name: "P[1]", instance: 1, steps: [1] },
+      { kind: "weak", name: "P[0]", instance: 0, steps: [0] },
+    ]);
     const r = checkLiveness(m, "Reach2");
     expect(r.verdict).toBe("violated");
     expect(r.lasso?.cycle.map((t) => t.state)).toEqual([1, 0]);
@@ -39,7 +42,10 @@ describe("known answers on small graphs", () => {
   });
 
   it("SF on P[1]: enabled infinitely often in that cycle, so it must be taken: holds", () => {
-    const m = mk([{ kind: "strong", name: "P[1]", instance: 1, steps: [1] }, { kind: "weak", name: "P[0]", instance: 0, steps: [0] }]);
+    const m = mk([
+      { kind: "strong", name: "P[1]", instance: 1, steps: [1] },
+      { kind: "weak", name: "P[0]", instance: 0, steps: [0] },
+    ]);
     const r = checkLiveness(m, "Reach2");
     expect(r.verdict).toBe("holds");
     expect(r.stats.refinements).toBe(1);
@@ -144,10 +150,10 @@ describe("randomized: agrees with a brute-force oracle", () => {
     if (form === "always") return [...R].some((v) => !P.has(v));
     let allowed: (v: number) => boolean;
     let sources: number[];
-    if (form === "eventually") (allowed = (v) => !P.has(v)), (sources = init);
-    else if (form === "leadsto") (allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v)));
-    else if (form === "always-eventually") (allowed = (v) => !P.has(v)), (sources = [...R]);
-    else (allowed = () => true), (sources = [...R]);
+    if (form === "eventually") ((allowed = (v) => !P.has(v)), (sources = init));
+    else if (form === "leadsto") ((allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v))));
+    else if (form === "always-eventually") ((allowed = (v) => !P.has(v)), (sources = [...R]));
+    else ((allowed = () => true), (sources = [...R]));
     const A = [...reach(sources, allowed)];
     // A self-loop is a stutter: it neither enables nor takes a constraint (<<A>>_vars).
     const matches = (c: FairnessConstraint, e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
@@ -194,7 +200,15 @@ describe("randomized: agrees with a brute-force oracle", () => {
       if (kinds[0] !== "none") fairness.push({ kind: kinds[0]!, name: "P[0]", instance: 0, steps: [0, 1] });
       if (kinds[1] !== "none") fairness.push({ kind: kinds[1]!, name: "P[1]", instance: 1, steps: [0, 1] });
       if (kinds[2] !== "none") fairness.push({ kind: kinds[2]!, name: "Act", instance: -1, steps: [2] });
-      return { n: r.n, edges, init: [...new Set(r.init.map((x) => x % r.n))], fairness, P: new Set(r.P.map((x) => x % r.n)), Q: new Set(r.Q.map((x) => x % r.n)), form: r.form };
+      return {
+        n: r.n,
+        edges,
+        init: [...new Set(r.init.map((x) => x % r.n))],
+        fairness,
+        P: new Set(r.P.map((x) => x % r.n)),
+        Q: new Set(r.Q.map((x) => x % r.n)),
+        form: r.form,
+      };
     });
 
   it("on 1500 random graphs, all five forms, WF/SF mixes; every lasso validates", () => {
@@ -318,7 +332,15 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
     ];
     const prop: TemporalProperty<number> = { name: "Reach2", loc: "t", formula: { kind: "eventually", arg: st2("s == 2", (s) => s === 2) } };
     const mk = (each: boolean) =>
-      graphModel({ n: 3, edges, init: [0], nSteps: 1, nInstances: 0, fairness: [{ kind: "weak", name: "A", instance: -1, steps: [0], ...(each ? { each: ["x"] } : {}) }], properties: [prop] });
+      graphModel({
+        n: 3,
+        edges,
+        init: [0],
+        nSteps: 1,
+        nInstances: 0,
+        fairness: [{ kind: "weak", name: "A", instance: -1, steps: [0], ...(each ? { each: ["x"] } : {}) }],
+        properties: [prop],
+      });
     const shared = checkLiveness(mk(false), prop);
     expect(shared.verdict).toBe("violated");
     expect(shared.lasso?.cycle.map((t) => t.picks)).toEqual([{ x: 0 }, { x: 0 }]);
@@ -333,9 +355,23 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
     const prop: TemporalProperty<number> = {
       name: "Each",
       loc: "t",
-      formula: { kind: "forall", name: "k", domain: "{0, 1, 2}", values: () => [0, 1, 2], body: (k) => ({ kind: "eventually", arg: st2(`s == ${String(k)}`, (s) => s === k) }) },
+      formula: {
+        kind: "forall",
+        name: "k",
+        domain: "{0, 1, 2}",
+        values: () => [0, 1, 2],
+        body: (k) => ({ kind: "eventually", arg: st2(`s == ${String(k)}`, (s) => s === k) }),
+      },
     };
-    const m = graphModel({ n: 2, edges, init: [0], nSteps: 1, nInstances: 1, fairness: [{ kind: "weak", name: "P[0]", instance: 0, steps: [0] }], properties: [prop] });
+    const m = graphModel({
+      n: 2,
+      edges,
+      init: [0],
+      nSteps: 1,
+      nInstances: 1,
+      fairness: [{ kind: "weak", name: "P[0]", instance: 0, steps: [0] }],
+      properties: [prop],
+    });
     const r = checkLiveness(m, prop);
     expect(r.verdict).toBe("violated");
     expect(r.binding).toEqual({ k: 2 });
@@ -372,10 +408,10 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
     }
     let allowed: (v: number) => boolean;
     let sources: number[];
-    if (form === "eventually") (allowed = (v) => !P.has(v)), (sources = init);
-    else if (form === "leadsto") (allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v)));
-    else if (form === "always-eventually") (allowed = (v) => !P.has(v)), (sources = [...R]);
-    else (allowed = () => true), (sources = [...R]);
+    if (form === "eventually") ((allowed = (v) => !P.has(v)), (sources = init));
+    else if (form === "leadsto") ((allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v))));
+    else if (form === "always-eventually") ((allowed = (v) => !P.has(v)), (sources = [...R]));
+    else ((allowed = () => true), (sources = [...R]));
     const A = [...reach(sources, allowed)];
     for (let mask = 1; mask < 1 << A.length; mask++) {
       const S = A.filter((_, i) => mask & (1 << i));
@@ -444,7 +480,11 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
               return { kind: "implies", left: p, right: { kind: "always", arg: q } };
           }
         };
-        const prop: TemporalProperty<number> = { name: "X", loc: "t", formula: { kind: "forall", name: "k", domain: "{0, 1}", values: () => [0, 1], body: (k) => body(k as number) } };
+        const prop: TemporalProperty<number> = {
+          name: "X",
+          loc: "t",
+          formula: { kind: "forall", name: "k", domain: "{0, 1}", values: () => [0, 1], body: (k) => body(k as number) },
+        };
         const m = graphModel({ n: c.n, edges: c.edges, init: c.init, nSteps: 3, nInstances: 2, fairness: c.fairness, properties: [prop] });
         const r = checkLiveness(m, prop);
         const want = [0, 1].map((k) => oracle(c.n, c.edges, c.init, c.fairness, c.form, c.P[k] as Set<number>, c.Q));

@@ -193,7 +193,8 @@ describe("lock-order inversions", () => {
     for (let k = 1; k < ex.length; k++) {
       let ok = false;
       m.successors(ex[k - 1]!.state, (t) => {
-        if (t.step === ex[k]!.step?.id && t.instance === (ex[k]!.instance ?? -1) && JSON.stringify(m.view(t.state)) === JSON.stringify(m.view(ex[k]!.state))) ok = true;
+        if (t.step === ex[k]!.step?.id && t.instance === (ex[k]!.instance ?? -1) && JSON.stringify(m.view(t.state)) === JSON.stringify(m.view(ex[k]!.state)))
+          ok = true;
       });
       expect(ok).toBe(true);
     }

@@ -128,12 +128,15 @@ workload w { check deadlock = false; }\n`;
   });
 
   it("issue 12 item 1: either inside either in an action", async () => {
-    await expectModel(`spec S\n${two}action A when x == 0 { either { either { x = 1; } or { x = 2; } } or { x = 3; } }\nworkload w { check deadlock = false; }\n`, {
-      states: 4,
-      transitions: 3,
-      verdict: "violates NeverTwo",
-      trace: 2,
-    });
+    await expectModel(
+      `spec S\n${two}action A when x == 0 { either { either { x = 1; } or { x = 2; } } or { x = 3; } }\nworkload w { check deadlock = false; }\n`,
+      {
+        states: 4,
+        transitions: 3,
+        verdict: "violates NeverTwo",
+        trace: 2,
+      },
+    );
   });
 
   it("issue 12 item 1: either inside either in a procedure", async () => {

@@ -173,7 +173,10 @@ describe("the npm package", () => {
       console.warn(`test/package: the page of check --html was not loaded in a browser (${noBrowser})`);
       ctx.skip();
     }
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href);
@@ -261,13 +264,19 @@ describe("the npm package", () => {
 
       const lines = text.split("\n");
       const line = lines.findIndex((l) => l.startsWith("var count"));
-      const hover = (await conn.sendRequest("textDocument/hover", { textDocument: { uri: goodUri }, position: { line, character: 5 } })) as { contents: { value: string } };
+      const hover = (await conn.sendRequest("textDocument/hover", { textDocument: { uri: goodUri }, position: { line, character: 5 } })) as {
+        contents: { value: string };
+      };
       expect(hover.contents.value).toContain("var count: 0..4 = 0;");
 
       // The code lens runs `spec2ts check --json` with the installed package's own executable.
-      const lenses = (await conn.sendRequest("textDocument/codeLens", { textDocument: { uri: goodUri } })) as { command: { title: string; command: string; arguments: unknown[] } }[];
+      const lenses = (await conn.sendRequest("textDocument/codeLens", { textDocument: { uri: goodUri } })) as {
+        command: { title: string; command: string; arguments: unknown[] };
+      }[];
       expect(lenses.map((l) => l.command.title)).toEqual(["▶ check workload locked", "▶ check workload racy"]);
-      const r = (await conn.sendRequest("workspace/executeCommand", { command: lenses[0]!.command.command, arguments: lenses[0]!.command.arguments })) as { exitCode: number };
+      const r = (await conn.sendRequest("workspace/executeCommand", { command: lenses[0]!.command.command, arguments: lenses[0]!.command.arguments })) as {
+        exitCode: number;
+      };
       expect(r.exitCode).toBe(0);
       await expect.poll(() => messages.join("\n")).toMatch(/locked: holds/);
       await conn.sendRequest("shutdown");
@@ -297,7 +306,10 @@ describe("the npm package", () => {
   it("fmt --check passes the scaffolded spec and lists one that is not formatted", () => {
     expect(spec2ts(["fmt", "--check", "specs/counter.tspec"]).status).toBe(0);
     fs.mkdirSync(path.join(project, "scratch"), { recursive: true });
-    fs.writeFileSync(path.join(project, "scratch/wrap.tspec"), "spec Wrap\nvar x: 0..3 = 0;\nprocess P { A:   x = (x+1) % 4; }\nworkload w { expect holds; }\n");
+    fs.writeFileSync(
+      path.join(project, "scratch/wrap.tspec"),
+      "spec Wrap\nvar x: 0..3 = 0;\nprocess P { A:   x = (x+1) % 4; }\nworkload w { expect holds; }\n",
+    );
     const r = spec2ts(["fmt", "--check", "scratch/wrap.tspec"]);
     expect(r.status).toBe(1);
     expect(r.stdout + r.stderr).toContain("not formatted: scratch/wrap.tspec");

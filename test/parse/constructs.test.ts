@@ -38,14 +38,7 @@ workload two {
     const r = parseSpec(text, "mutex.tspec");
     expect(r.diagnostics).toEqual([]);
     expect(r.spec?.doc).toBe("Two processes take one mutex; the invariant is mutual exclusion.");
-    expect(r.spec?.decls.map((d) => d.kind)).toEqual([
-      "ConstDecl",
-      "VarDecl",
-      "VarDecl",
-      "InvariantDecl",
-      "ProcessDecl",
-      "WorkloadDecl",
-    ]);
+    expect(r.spec?.decls.map((d) => d.kind)).toEqual(["ConstDecl", "VarDecl", "VarDecl", "InvariantDecl", "ProcessDecl", "WorkloadDecl"]);
   });
 });
 
@@ -86,9 +79,9 @@ describe("declarations", () => {
     expect(d.kind === "InvariantDecl" && sx(d.body)).toBe("(le x 1)");
   });
   it("temporal properties", () => {
-    const props = parseOk(
-      "property A: always P;\nproperty B: eventually P;\nproperty C: P leadsto Q;\nproperty D: always eventually x == 1;",
-    ).decls.map((d) => (d.kind === "PropertyDecl" ? tx(d.body) : ""));
+    const props = parseOk("property A: always P;\nproperty B: eventually P;\nproperty C: P leadsto Q;\nproperty D: always eventually x == 1;").decls.map((d) =>
+      d.kind === "PropertyDecl" ? tx(d.body) : "",
+    );
     expect(props).toEqual(["(always P)", "(eventually P)", "(leadsto P Q)", "(always (eventually (eq x 1)))"]);
   });
   it("quantified and implication temporal properties; plain forall / => stay state predicates", () => {
@@ -297,9 +290,7 @@ describe("statements", () => {
     expect(a?.kind === "CallStmt" && a.args.length).toBe(2);
   });
   it("lock statements, with index paths", () => {
-    const ss = stmtsOk(
-      "acquire m; release m; read_lock l; read_unlock l; write_lock l; write_unlock l; acquire locks[i]; release r.locks[i];",
-    );
+    const ss = stmtsOk("acquire m; release m; read_lock l; read_unlock l; write_lock l; write_unlock l; acquire locks[i]; release r.locks[i];");
     expect(ss.map((s) => (s.kind === "LockStmt" ? s.op : s.kind))).toEqual([
       "acquire",
       "release",
@@ -417,7 +408,9 @@ describe("spans and ids", () => {
 describe("variants, kind tests, tuple binders, bool as a set (issue 13 item 2)", () => {
   it("a variant declaration: cases in source order, fields per case, bare cases, leading |", () => {
     const d = declOk("type Msg = | Req { from: 1..2, n: bool } | Ack { to: 1..2 } | Stop;");
-    expect(d.kind === "TypeDecl" && d.type.kind === "VariantType" ? d.type.cases.map((c) => `${c.tag.name}(${c.fields.map((f) => f.name.name).join(",")})`) : []).toEqual(["Req(from,n)", "Ack(to)", "Stop()"]);
+    expect(
+      d.kind === "TypeDecl" && d.type.kind === "VariantType" ? d.type.cases.map((c) => `${c.tag.name}(${c.fields.map((f) => f.name.name).join(",")})`) : [],
+    ).toEqual(["Req(from,n)", "Ack(to)", "Stop()"]);
     const one = declOk("type One = | Only { v: bool };");
     expect(one.kind === "TypeDecl" ? one.type.kind : "").toBe("VariantType");
     // Without `|` a name is an alias, as before.
@@ -435,9 +428,13 @@ describe("variants, kind tests, tuple binders, bool as a set (issue 13 item 2)",
   });
   it("tuple binders: a hidden binder and a `let` of its components", () => {
     expect(sxOf("forall <<a, b>> in S: a < b")).toBe("(forall [$t_a_b S] (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] (lt a b)))");
-    expect(sxOf("{(b) : <<a, b>> in S, c in f(a)}")).toBe("(setmap (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] b) [$t_a_b S, c (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] (f a))])");
+    expect(sxOf("{(b) : <<a, b>> in S, c in f(a)}")).toBe(
+      "(setmap (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] b) [$t_a_b S, c (let [a (idx $t_a_b 1), b (idx $t_a_b 2)] (f a))])",
+    );
     const [w] = stmtsOk("with (<<x, y>> in S) { z = x; }");
-    expect(w?.kind === "WithStmt" ? [w.binders[0]?.pattern?.map((n) => n.name), w.body[0]?.kind, w.body[0]?.kind === "WithStmt" && w.body[0].destructure] : []).toEqual([["x", "y"], "WithStmt", true]);
+    expect(
+      w?.kind === "WithStmt" ? [w.binders[0]?.pattern?.map((n) => n.name), w.body[0]?.kind, w.body[0]?.kind === "WithStmt" && w.body[0].destructure] : [],
+    ).toEqual([["x", "y"], "WithStmt", true]);
   });
   it("`bool` is a set in expressions", () => {
     expect(sxOf("forall b in bool: b")).toBe("(forall [b bool] b)");

@@ -29,13 +29,9 @@ describe("doc comments", () => {
     ]);
   });
   it("a doc separated by code is not attached; one before override/fair is", () => {
-    expect(docs("spec S\n/// for x\nvar x: bool = true;\nvar y: bool = true;\n/// fair one\nfair process P { L: skip; }\n/// ov\noverride const N: 1..2 = 1;\n")).toEqual([
-      undefined,
-      "for x",
-      undefined,
-      "fair one",
-      "ov",
-    ]);
+    expect(
+      docs("spec S\n/// for x\nvar x: bool = true;\nvar y: bool = true;\n/// fair one\nfair process P { L: skip; }\n/// ov\noverride const N: 1..2 = 1;\n"),
+    ).toEqual([undefined, "for x", undefined, "fair one", "ov"]);
   });
   it("docs inside bodies are ignored; CRLF docs are clean", () => {
     expect(docs("spec S\r\n/// a\r\n/// b\r\nprocess P {\r\n  /// not kept\r\n  L: skip;\r\n}\r\n")).toEqual([undefined, "a\nb"]);

@@ -11,9 +11,31 @@ import { stripSpans } from "../../generator/parse/ast-equal.js";
 import { specsUnder } from "../../cli/specs.js";
 
 const EXPR_KINDS = new Set<string>([
-  "BoolLit", "IntLit", "StrLit", "NoneLit", "SelfExpr", "NameExpr", "UnaryExpr", "BinaryExpr", "IfExpr", "LetExpr",
-  "QuantExpr", "ChooseExpr", "SetLit", "SetFilter", "SetMap", "RangeExpr", "MapComp", "RecordLit", "SeqLit",
-  "FieldExpr", "IndexExpr", "CallExpr", "UpdateExpr", "VariantLit", "IsExpr",
+  "BoolLit",
+  "IntLit",
+  "StrLit",
+  "NoneLit",
+  "SelfExpr",
+  "NameExpr",
+  "UnaryExpr",
+  "BinaryExpr",
+  "IfExpr",
+  "LetExpr",
+  "QuantExpr",
+  "ChooseExpr",
+  "SetLit",
+  "SetFilter",
+  "SetMap",
+  "RangeExpr",
+  "MapComp",
+  "RecordLit",
+  "SeqLit",
+  "FieldExpr",
+  "IndexExpr",
+  "CallExpr",
+  "UpdateExpr",
+  "VariantLit",
+  "IsExpr",
 ] satisfies Expr["kind"][]);
 
 /** Every expression node under `node` (any depth), outermost first. */
@@ -76,7 +98,10 @@ describe("issue 12 item 10: expression spans cover their parentheses", () => {
         const src = slice(text, e.span);
         const again = parseExpression(src);
         // Parsing the quoted text alone gives the same tree: no parenthesis is lost or left unbalanced.
-        expect(again.diagnostics.filter((d) => d.severity === "error"), `${file}: ${src}`).toEqual([]);
+        expect(
+          again.diagnostics.filter((d) => d.severity === "error"),
+          `${file}: ${src}`,
+        ).toEqual([]);
         expect(again.expr && stripSpans(again.expr), `${file}: ${src}`).toEqual(stripSpans(e));
         checked++;
       }

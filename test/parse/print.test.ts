@@ -173,8 +173,27 @@ const ident = (name: string): Ident => ({ kind: "Ident", ...base, name });
 const nameArb = fc.constantFrom("a", "b", "x", "S", "android", "iffy", "f_1").map(ident);
 
 const BINARY_OPS = [
-  "and", "or", "implies", "iff", "eq", "ne", "lt", "le", "gt", "ge", "in", "notin", "subset",
-  "add", "sub", "mul", "div", "mod", "union", "intersect", "minus",
+  "and",
+  "or",
+  "implies",
+  "iff",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "in",
+  "notin",
+  "subset",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "mod",
+  "union",
+  "intersect",
+  "minus",
 ] as const;
 
 const { expr } = fc.letrec<{ expr: Expr }>((tie) => {
@@ -197,10 +216,10 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => {
     fc.record({ op: fc.constantFrom("not" as const, "neg" as const), arg: e() }).map((f): Expr => ({ kind: "UnaryExpr", ...base, ...f })),
     fc.record({ op: fc.constantFrom(...BINARY_OPS), left: e(), right: e() }).map((f): Expr => ({ kind: "BinaryExpr", ...base, ...f })),
     fc.record({ cond: e(), then: e(), else: e() }).map((f): Expr => ({ kind: "IfExpr", ...base, ...f })),
-    fc.record({ bindings: fc.array(fc.record({ name: nameArb, value: e() }), { minLength: 1, maxLength: 2 }), body: e() })
+    fc
+      .record({ bindings: fc.array(fc.record({ name: nameArb, value: e() }), { minLength: 1, maxLength: 2 }), body: e() })
       .map((f): Expr => ({ kind: "LetExpr", ...base, ...f })),
-    fc.record({ quant: fc.constantFrom("forall" as const, "exists" as const), binders, body: e() })
-      .map((f): Expr => ({ kind: "QuantExpr", ...base, ...f })),
+    fc.record({ quant: fc.constantFrom("forall" as const, "exists" as const), binders, body: e() }).map((f): Expr => ({ kind: "QuantExpr", ...base, ...f })),
     fc.record({ binder, body: e() }).map((f): Expr => ({ kind: "ChooseExpr", ...base, ...f })),
     fc.array(e(), { maxLength: 3 }).map((elems): Expr => ({ kind: "SetLit", ...base, elems })),
     fc.record({ binder, pred: e() }).map((f): Expr => ({ kind: "SetFilter", ...base, ...f })),
@@ -211,12 +230,15 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => {
     fc.array(e(), { maxLength: 3 }).map((elems): Expr => ({ kind: "SeqLit", ...base, elems })),
     fc.record({ target: e(), field: nameArb }).map((f): Expr => ({ kind: "FieldExpr", ...base, ...f })),
     fc.record({ target: e(), index: e() }).map((f): Expr => ({ kind: "IndexExpr", ...base, ...f })),
-    fc.record({ callee: fc.constantFrom("card", "holds", "f_1").map(ident), args: fc.array(e(), { maxLength: 2 }) })
+    fc
+      .record({ callee: fc.constantFrom("card", "holds", "f_1").map(ident), args: fc.array(e(), { maxLength: 2 }) })
       .map((f): Expr => ({ kind: "CallExpr", ...base, ...f })),
-    fc.record({
-      target: e(),
-      updates: fc.array(fc.record({ path: fc.array(seg, { minLength: 1, maxLength: 2 }), value: e() }), { minLength: 1, maxLength: 2 }),
-    }).map((f): Expr => ({ kind: "UpdateExpr", ...base, ...f })),
+    fc
+      .record({
+        target: e(),
+        updates: fc.array(fc.record({ path: fc.array(seg, { minLength: 1, maxLength: 2 }), value: e() }), { minLength: 1, maxLength: 2 }),
+      })
+      .map((f): Expr => ({ kind: "UpdateExpr", ...base, ...f })),
   );
   // Internal nodes weigh more than leaves (fast-check's default trees are too shallow to exercise
   // precedence); depth is still bounded by fast-check's depth bias and maxDepth.
@@ -241,7 +263,7 @@ describe("printExpr round trip (property)", () => {
 
 describe("printExpr regressions", () => {
   it("an open form as a non-final update value keeps its parentheses (fast-check counterexample)", () => {
-    const src = 'x with [0] = (let a = self in a), [1] = false';
+    const src = "x with [0] = (let a = self in a), [1] = false";
     const r = parseExpression(src);
     expect(r.diagnostics).toEqual([]);
     const text = printExpr(r.expr as Expr);

@@ -56,7 +56,7 @@ workload w {
 });
 
 describe("never throws", () => {
-  const alphabet = "spec var const process { } ( ) [ ] ; : = == , . .. x y 1 \" / * \n\t\r if while L: true and or -";
+  const alphabet = 'spec var const process { } ( ) [ ] ; : = == , . .. x y 1 " / * \n\t\r if while L: true and or -';
   const tokens = alphabet.split(" ").concat([" "]);
   it("on random strings", () => {
     fc.assert(

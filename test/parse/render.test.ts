@@ -30,10 +30,7 @@ describe("renderDiagnostic", () => {
     expect(multi).toContain(" 2 | var x: bool = true\n   | ^^^^^^^^^^^^^^^^^^\n");
   });
   it("renders notes with and without locations, and warnings", () => {
-    const d = warning("W101", "unused", span(11, 12), [
-      { message: "declared here", span: span(11, 12) },
-      { message: "remove it" },
-    ]);
+    const d = warning("W101", "unused", span(11, 12), [{ message: "declared here", span: span(11, 12) }, { message: "remove it" }]);
     expect(renderDiagnostic(d, text)).toBe(
       [
         "warning[W101]: unused",
@@ -76,12 +73,14 @@ describe("renderDiagnostic", () => {
 
 describe("renderDiagnostics", () => {
   it("sorts by file then position and ends with a summary", () => {
-    const ds = [
-      error("E2", "second", span(20, 21)),
-      warning("W1", "third", span(1, 2, "z.tspec")),
-      error("E1", "first", span(8, 9)),
-    ];
-    const out = renderDiagnostics(ds, new Map([["x.tspec", text], ["z.tspec", text]]));
+    const ds = [error("E2", "second", span(20, 21)), warning("W1", "third", span(1, 2, "z.tspec")), error("E1", "first", span(8, 9))];
+    const out = renderDiagnostics(
+      ds,
+      new Map([
+        ["x.tspec", text],
+        ["z.tspec", text],
+      ]),
+    );
     expect(out.indexOf("first")).toBeLessThan(out.indexOf("second"));
     expect(out.indexOf("second")).toBeLessThan(out.indexOf("third"));
     expect(out.endsWith("\n2 errors, 1 warning\n")).toBe(true);

@@ -30,7 +30,10 @@ describe("tuples, [S -> T], [x in s : P]", () => {
   });
 
   it("prints them back", () => {
-    const r = parseSpec("spec T\nvar t: tuple<0..2,bool> = <<0,true>>;\ndef f(q: seq<0..3, 2>): bool = [x in q:x>1] == [] and card([0..1->{0}]) == 1;\n", "t.tspec");
+    const r = parseSpec(
+      "spec T\nvar t: tuple<0..2,bool> = <<0,true>>;\ndef f(q: seq<0..3, 2>): bool = [x in q:x>1] == [] and card([0..1->{0}]) == 1;\n",
+      "t.tspec",
+    );
     expect(r.spec).toBeDefined();
     const out = printSpec(r.spec!);
     expect(out).toContain("var t: tuple<0..2, bool> = <<0, true>>;");

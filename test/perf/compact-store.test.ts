@@ -7,30 +7,27 @@ import { Fingerprinter } from "../../runtime/fingerprint.js";
 describe("CompactStore", () => {
   it("keeps entries, indices and arbitrary parent sequences across growth", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.nat(0xffff), fc.nat(3), fc.integer({ min: -1, max: 5000 })), { maxLength: 3000 }),
-        (keys) => {
-          const store = new CompactStore();
-          const oracle = new Map<string, { idx: number; parent: number }>();
-          for (const [h1, h2, parent] of keys) {
-            const k = `${h1}:${h2}`;
-            const idx = store.insert(h1, h2, parent);
-            if (oracle.has(k)) expect(idx).toBe(-1);
-            else {
-              expect(idx).toBe(oracle.size);
-              oracle.set(k, { idx, parent });
-            }
+      fc.property(fc.array(fc.tuple(fc.nat(0xffff), fc.nat(3), fc.integer({ min: -1, max: 5000 })), { maxLength: 3000 }), (keys) => {
+        const store = new CompactStore();
+        const oracle = new Map<string, { idx: number; parent: number }>();
+        for (const [h1, h2, parent] of keys) {
+          const k = `${h1}:${h2}`;
+          const idx = store.insert(h1, h2, parent);
+          if (oracle.has(k)) expect(idx).toBe(-1);
+          else {
+            expect(idx).toBe(oracle.size);
+            oracle.set(k, { idx, parent });
           }
-          expect(store.size).toBe(oracle.size);
-          for (const [k, { idx, parent }] of oracle) {
-            const [h1, h2] = k.split(":").map(Number) as [number, number];
-            expect(store.find(h1, h2)).toBe(idx);
-            expect(store.h1(idx)).toBe(h1);
-            expect(store.h2(idx)).toBe(h2);
-            expect(store.parent(idx)).toBe(parent);
-          }
-        },
-      ),
+        }
+        expect(store.size).toBe(oracle.size);
+        for (const [k, { idx, parent }] of oracle) {
+          const [h1, h2] = k.split(":").map(Number) as [number, number];
+          expect(store.find(h1, h2)).toBe(idx);
+          expect(store.h1(idx)).toBe(h1);
+          expect(store.h2(idx)).toBe(h2);
+          expect(store.parent(idx)).toBe(parent);
+        }
+      }),
       { numRuns: 50 },
     );
   });

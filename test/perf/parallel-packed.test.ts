@@ -64,7 +64,10 @@ describe("parallel BFS: packed and object frontiers", () => {
           expect(r.verdict, what).toBe(seq.verdict);
           expect(r.stats.depth, what).toBe(seq.stats.depth);
           moved += r.parallel.donated.reduce((a, b) => a + b, 0);
-          expect(r.parallel.received.reduce((a, b) => a + b, 0), what).toBe(r.parallel.donated.reduce((a, b) => a + b, 0));
+          expect(
+            r.parallel.received.reduce((a, b) => a + b, 0),
+            what,
+          ).toBe(r.parallel.donated.reduce((a, b) => a + b, 0));
           if (seq.verdict === "holds") {
             expect(r.stats.distinctStates, what).toBe(seq.stats.distinctStates);
             expect(r.stats.statesGenerated, what).toBe(seq.stats.statesGenerated);

@@ -24,7 +24,24 @@ class Tape {
   }
 }
 
-const ATOMS = ["a == 0", "a == 2", "a != 1", "a < 2", "b >= 1", "b == 0", "c == 0", "c <= 2", "c > 1", "f", "not f", "g", "locked(m)", "not locked(m)", "a + b <= 4", "a == b"];
+const ATOMS = [
+  "a == 0",
+  "a == 2",
+  "a != 1",
+  "a < 2",
+  "b >= 1",
+  "b == 0",
+  "c == 0",
+  "c <= 2",
+  "c > 1",
+  "f",
+  "not f",
+  "g",
+  "locked(m)",
+  "not locked(m)",
+  "a + b <= 4",
+  "a == b",
+];
 
 function pred(t: Tape, depth: number): string {
   if (depth === 0 || t.chance(35)) return t.pick(ATOMS);
@@ -70,7 +87,17 @@ function stepBody(t: Tape, labels: readonly string[], ind: string, canCall: bool
 
 function build(t: Tape, id: number): string {
   const out: string[] = [`spec PorRand${id}`, ""];
-  out.push("var a: 0..2 = 0;", "var b: 0..2 = 0;", "var c: 0..3 = 0;", "var f: bool = false;", "var g: bool = false;", "var sp: 0..1 = 0;", "var m: mutex;", "var rw: rwlock;", "");
+  out.push(
+    "var a: 0..2 = 0;",
+    "var b: 0..2 = 0;",
+    "var c: 0..3 = 0;",
+    "var f: bool = false;",
+    "var g: bool = false;",
+    "var sp: 0..1 = 0;",
+    "var m: mutex;",
+    "var rw: rwlock;",
+    "",
+  );
   const nInv = t.int(1, 3);
   // Mostly implications whose left side is false in the initial state, so that an invariant holds for
   // a while before it can break.
@@ -97,7 +124,11 @@ function build(t: Tape, id: number): string {
     // Usually a critical section: a lock taken at the start of one step (a gate step) and released at
     // the start of a later one (or of an extra last step).
     if (t.chance(70)) {
-      const [lock, unlock] = t.pick([["acquire m;", "release m;"], ["read_lock rw;", "read_unlock rw;"], ["write_lock rw;", "write_unlock rw;"]]);
+      const [lock, unlock] = t.pick([
+        ["acquire m;", "release m;"],
+        ["read_lock rw;", "read_unlock rw;"],
+        ["write_lock rw;", "write_unlock rw;"],
+      ]);
       const i = t.int(0, nSteps - 1);
       const j = t.int(i + 1, nSteps);
       // At the start (a gate step) or, sometimes, after the step's other statements (a lock taken on the

@@ -29,8 +29,14 @@ import { porSpec } from "./por-arb.js";
 
 const SPECS = [
   ...fs.readdirSync("specs/examples").map((f) => `specs/examples/${f}`),
-  ...fs.readdirSync("specs/pfncache").filter((f) => f !== "base.tspec").map((f) => `specs/pfncache/${f}`),
-  ...fs.readdirSync("test/models").filter((f) => f.endsWith(".tspec")).map((f) => `test/models/${f}`),
+  ...fs
+    .readdirSync("specs/pfncache")
+    .filter((f) => f !== "base.tspec")
+    .map((f) => `specs/pfncache/${f}`),
+  ...fs
+    .readdirSync("test/models")
+    .filter((f) => f.endsWith(".tspec"))
+    .map((f) => `test/models/${f}`),
 ].filter((f) => f.endsWith(".tspec"));
 
 /** Workloads larger than this (without POR) are skipped to keep the suite fast; the bench covers them. */
@@ -44,39 +50,45 @@ afterAll(() => {
 
 describe("partial-order reduction preserves safety verdicts", () => {
   for (const spec of SPECS) {
-    it(spec, async () => {
-      const name = `por-${path.basename(spec, ".tspec")}`;
-      const r = await compileTo(spec, name);
-      const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as {
-        spec: { workloads: string[] };
-        createModel(w: string): Model<unknown>;
-      };
-      for (const w of mod.spec.workloads) {
-        const model = mod.createModel(w);
-        const full = runSync(new BfsSearch(model, { maxStates: MAX_STATES }));
-        if (full.verdict === "incomplete") continue;
-        const por = runSync(new BfsSearch(model, { por: true }));
-        const what = `${spec} ${w}`;
-        expect(por.verdict, what).toBe(full.verdict);
-        expect(por.violation?.kind, what).toBe(full.violation?.kind);
-        if (full.violation?.kind === "invariant") expect(por.violation?.property, what).toBe(full.violation.property);
-        if (full.verdict === "holds") expect(por.stats.distinctStates, what).toBeLessThanOrEqual(full.stats.distinctStates);
-        if (por.verdict === "violated") {
-          expect(validateTrace(model, por), what).toEqual([]);
-          // Plain BFS traces are shortest; a POR trace is shortest only within the reduced graph.
-          expect(por.trace?.length ?? 0, what).toBeGreaterThanOrEqual(full.trace?.length ?? 0);
+    it(
+      spec,
+      async () => {
+        const name = `por-${path.basename(spec, ".tspec")}`;
+        const r = await compileTo(spec, name);
+        const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as {
+          spec: { workloads: string[] };
+          createModel(w: string): Model<unknown>;
+        };
+        for (const w of mod.spec.workloads) {
+          const model = mod.createModel(w);
+          const full = runSync(new BfsSearch(model, { maxStates: MAX_STATES }));
+          if (full.verdict === "incomplete") continue;
+          const por = runSync(new BfsSearch(model, { por: true }));
+          const what = `${spec} ${w}`;
+          expect(por.verdict, what).toBe(full.verdict);
+          expect(por.violation?.kind, what).toBe(full.violation?.kind);
+          if (full.violation?.kind === "invariant") expect(por.violation?.property, what).toBe(full.violation.property);
+          if (full.verdict === "holds") expect(por.stats.distinctStates, what).toBeLessThanOrEqual(full.stats.distinctStates);
+          if (por.verdict === "violated") {
+            expect(validateTrace(model, por), what).toEqual([]);
+            // Plain BFS traces are shortest; a POR trace is shortest only within the reduced graph.
+            expect(por.trace?.length ?? 0, what).toBeGreaterThanOrEqual(full.trace?.length ?? 0);
+          }
+          if (full.verdict === "violated") {
+            expect(validateTrace(model, full), what).toEqual([]);
+            // checkBfs re-derives a violation found with POR by a plain search: a shortest counterexample.
+            const shortest = checkBfs(model, { por: true });
+            expect(shortest.violation?.kind, what).toBe(full.violation?.kind);
+            expect(shortest.trace?.length, what).toBe(full.trace?.length);
+            expect(checkBfs(model, { por: true, porShortest: false }).trace?.length, what).toBe(por.trace?.length);
+          }
+          factors.push(
+            `${what}: ${full.stats.distinctStates} / ${por.stats.distinctStates}${full.verdict === "violated" ? ` (violated; traces ${full.trace?.length} / ${por.trace?.length})` : ""}`,
+          );
         }
-        if (full.verdict === "violated") {
-          expect(validateTrace(model, full), what).toEqual([]);
-          // checkBfs re-derives a violation found with POR by a plain search: a shortest counterexample.
-          const shortest = checkBfs(model, { por: true });
-          expect(shortest.violation?.kind, what).toBe(full.violation?.kind);
-          expect(shortest.trace?.length, what).toBe(full.trace?.length);
-          expect(checkBfs(model, { por: true, porShortest: false }).trace?.length, what).toBe(por.trace?.length);
-        }
-        factors.push(`${what}: ${full.stats.distinctStates} / ${por.stats.distinctStates}${full.verdict === "violated" ? ` (violated; traces ${full.trace?.length} / ${por.trace?.length})` : ""}`);
-      }
-    }, 60_000);
+      },
+      60_000,
+    );
   }
 });
 
@@ -160,9 +172,15 @@ const ORDER_DEPENDENT = [
   ["int", "var a: 0..2 = 0;\nvar c: 0..2 = 0;\ninvariant I: c >= 1 => a == 1;\nprocess S {\n  S1: a = 1;\n}\nprocess Q {\n  Q1: c = c + 1;\n}\n"],
   ["int down", "var a: 0..2 = 0;\nvar c: 0..2 = 2;\ninvariant I: c < 2 => a == 1;\nprocess S {\n  S1: a = 1;\n}\nprocess Q {\n  Q1: c = c - 1;\n}\n"],
   // The invariant fails to evaluate (get(none)) once Q runs, unless S's `g = true` short-circuits it first.
-  ["failing atom", "var a: 0..2 = 0;\nvar g: bool = false;\nvar o: option<0..2> = some(0);\ninvariant I: g or ((get(o) == 2) or (a == 0));\nprocess S {\n  S1: g = true;\n}\nprocess Q {\n  Q1: o = none;\n}\n"],
+  [
+    "failing atom",
+    "var a: 0..2 = 0;\nvar g: bool = false;\nvar o: option<0..2> = some(0);\ninvariant I: g or ((get(o) == 2) or (a == 0));\nprocess S {\n  S1: g = true;\n}\nprocess Q {\n  Q1: o = none;\n}\n",
+  ],
   // Q's future goes on past the lock it takes in the middle of Q1 (nobody holds it): Q2 must count.
-  ["mid-step lock", "var b: 0..2 = 0;\nvar f: bool = false;\nvar m: mutex;\ninvariant I: f => b == 1;\nprocess S {\n  S1: b = 1;\n}\nprocess Q {\n  Q1: skip;\n      acquire m;\n  Q2: f = true;\n      release m;\n}\n"],
+  [
+    "mid-step lock",
+    "var b: 0..2 = 0;\nvar f: bool = false;\nvar m: mutex;\ninvariant I: f => b == 1;\nprocess S {\n  S1: b = 1;\n}\nprocess Q {\n  Q1: skip;\n      acquire m;\n  Q2: f = true;\n      release m;\n}\n",
+  ],
 ] as const;
 
 describe("partial-order reduction: order-dependent violations", () => {

@@ -31,7 +31,12 @@ const declaresSymmetry = (file: string): boolean => {
   const all = base ? text + fs.readFileSync(path.join(path.dirname(file), base), "utf8") : text;
   return /^\s*(strong\s+)?(fair\s+)?symmetric\s+(type|process)\b/m.test(all);
 };
-const SPECS = DIRS.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".tspec")).map((f) => `${d}/${f}`)).filter(declaresSymmetry);
+const SPECS = DIRS.flatMap((d) =>
+  fs
+    .readdirSync(d)
+    .filter((f) => f.endsWith(".tspec"))
+    .map((f) => `${d}/${f}`),
+).filter(declaresSymmetry);
 
 /** Workloads larger than this (without symmetry) are skipped to keep the suite fast. */
 const MAX_STATES = 150_000;
@@ -41,7 +46,9 @@ const loaded = new Map<string, Promise<Loaded>>();
 function load(spec: string): Promise<Loaded> {
   let p = loaded.get(spec);
   if (!p) {
-    p = compileTo(spec, `sym-${path.basename(spec, ".tspec")}`).then(async (r) => (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as Loaded);
+    p = compileTo(spec, `sym-${path.basename(spec, ".tspec")}`).then(
+      async (r) => (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as Loaded,
+    );
     loaded.set(spec, p);
   }
   return p;
@@ -99,33 +106,37 @@ describe("symmetry reduction preserves verdicts", () => {
   });
 
   for (const spec of SPECS) {
-    it(spec, async () => {
-      const mod = await load(spec);
-      for (const w of mod.spec.workloads) {
-        const model = mod.createModel(w);
-        expect(model.symmetry, `${spec} declares something symmetric`).toBeDefined();
-        const full = runSync(new BfsSearch(model, { maxStates: MAX_STATES }));
-        if (full.verdict === "incomplete") continue;
-        const sym = runSync(new BfsSearch(model, { symmetry: true }));
-        const what = `${spec} ${w}`;
-        expect(sym.verdict, what).toBe(full.verdict);
-        expect(sym.violation?.kind, what).toBe(full.violation?.kind);
-        if (full.violation?.kind === "invariant") expect(sym.violation?.property, what).toBe(full.violation.property);
-        expect(sym.stats.distinctStates, what).toBeLessThanOrEqual(full.stats.distinctStates);
-        // Orbits keep their distance from the (symmetric) initial states: BFS stays shortest.
-        expect(sym.trace?.length, what).toBe(full.trace?.length);
-        if (sym.verdict === "violated") expect(validateTrace(model, sym), what).toEqual([]);
-        const dfs = checkDfs(model, { symmetry: true });
-        expect(dfs.verdict, `${what} (dfs)`).toBe(full.verdict);
-        expect(dfs.violation?.kind, `${what} (dfs)`).toBe(full.violation?.kind);
-        if (dfs.verdict === "violated") expect(validateTrace(model, dfs), `${what} (dfs)`).toEqual([]);
-        // The reduction factor over the reachable graph (invariants and deadlock off; a failing step still ends it).
-        const a = runSync(new BfsSearch(explorationOnly(model), {})).stats.distinctStates;
-        const b = runSync(new BfsSearch(explorationOnly(model), { symmetry: true })).stats.distinctStates;
-        factors.push(`${what}: ${a} -> ${b} states (${(a / b).toFixed(2)}x, ${model.symmetry?.size} permutations)`);
-      }
-      console.log(factors.splice(0).join("\n"));
-    }, 120_000);
+    it(
+      spec,
+      async () => {
+        const mod = await load(spec);
+        for (const w of mod.spec.workloads) {
+          const model = mod.createModel(w);
+          expect(model.symmetry, `${spec} declares something symmetric`).toBeDefined();
+          const full = runSync(new BfsSearch(model, { maxStates: MAX_STATES }));
+          if (full.verdict === "incomplete") continue;
+          const sym = runSync(new BfsSearch(model, { symmetry: true }));
+          const what = `${spec} ${w}`;
+          expect(sym.verdict, what).toBe(full.verdict);
+          expect(sym.violation?.kind, what).toBe(full.violation?.kind);
+          if (full.violation?.kind === "invariant") expect(sym.violation?.property, what).toBe(full.violation.property);
+          expect(sym.stats.distinctStates, what).toBeLessThanOrEqual(full.stats.distinctStates);
+          // Orbits keep their distance from the (symmetric) initial states: BFS stays shortest.
+          expect(sym.trace?.length, what).toBe(full.trace?.length);
+          if (sym.verdict === "violated") expect(validateTrace(model, sym), what).toEqual([]);
+          const dfs = checkDfs(model, { symmetry: true });
+          expect(dfs.verdict, `${what} (dfs)`).toBe(full.verdict);
+          expect(dfs.violation?.kind, `${what} (dfs)`).toBe(full.violation?.kind);
+          if (dfs.verdict === "violated") expect(validateTrace(model, dfs), `${what} (dfs)`).toEqual([]);
+          // The reduction factor over the reachable graph (invariants and deadlock off; a failing step still ends it).
+          const a = runSync(new BfsSearch(explorationOnly(model), {})).stats.distinctStates;
+          const b = runSync(new BfsSearch(explorationOnly(model), { symmetry: true })).stats.distinctStates;
+          factors.push(`${what}: ${a} -> ${b} states (${(a / b).toFixed(2)}x, ${model.symmetry?.size} permutations)`);
+        }
+        console.log(factors.splice(0).join("\n"));
+      },
+      120_000,
+    );
   }
 });
 
@@ -210,7 +221,19 @@ describe("SymmetryGroup", () => {
     const m = (await load("test/models/mutexn-sym.tspec")).createModel("n3k2");
     const g = m.symmetry;
     if (!g) throw new Error("no symmetry");
-    const tooBig = new Proxy(m, { get: (t, k, r) => (k === "symmetry" ? { types: g.types, size: g.size, usable: false, encodeCanonical: () => { throw new Error("used"); } } : Reflect.get(t, k, r)) });
+    const tooBig = new Proxy(m, {
+      get: (t, k, r) =>
+        k === "symmetry"
+          ? {
+              types: g.types,
+              size: g.size,
+              usable: false,
+              encodeCanonical: () => {
+                throw new Error("used");
+              },
+            }
+          : Reflect.get(t, k, r),
+    });
     expect(runSync(new BfsSearch(explorationOnly(tooBig), { symmetry: true })).stats.distinctStates).toBe(160);
   });
 

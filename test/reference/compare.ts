@@ -56,7 +56,13 @@ export function generatedGraph<S>(model: Model<S>, cap = 50_000): GenGraph {
     const next: { k: string; s: S }[] = [];
     for (const { k, s } of level) {
       try {
-        invariants.set(k, model.invariants.filter((inv) => !inv.holds(s)).map((inv) => inv.name).join(","));
+        invariants.set(
+          k,
+          model.invariants
+            .filter((inv) => !inv.holds(s))
+            .map((inv) => inv.name)
+            .join(","),
+        );
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
         invariants.set(k, "spec_error");

@@ -19,21 +19,29 @@ describe("reference semantics vs generated checker (fuzz)", () => {
     console.log(`reference differential: seed ${seed}, ${stats.specs} specs, ${stats.capped} capped, ${stats.states} states; ${v.join(", ")}`);
   });
 
-  it("agrees on reachable states, transitions, verdicts and shortest counterexamples", async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: 1000 }), { minLength: 150, maxLength: 400 }), async (tape) => {
-        const spec = genSpec(new Tape(tape));
-        const k = n++;
-        const r = await differential(spec.text, `d${k % 64}x${Math.floor(k / 64)}`, { symmetric: spec.symmetric, ...(spec.symmetric ? { swap: ["A[1]", "A[2]"] as const } : {}), parallel: k % 25 === 0 });
-        stats.specs++;
-        if (r.capped) stats.capped++;
-        stats.states += r.states;
-        const key = r.verdict.replace(/@\d+$/, "");
-        stats.verdicts.set(key, (stats.verdicts.get(key) ?? 0) + 1);
-        expect(r.problems, `${r.problems.join("\n")}\n--- spec ---\n${spec.text}`).toEqual([]);
-      }),
-      { seed, numRuns: runs(100, 5000), endOnFailure: !LONG },
-    );
-  }, LONG ? 7_200_000 : 240_000);
+  it(
+    "agrees on reachable states, transitions, verdicts and shortest counterexamples",
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.nat({ max: 1000 }), { minLength: 150, maxLength: 400 }), async (tape) => {
+          const spec = genSpec(new Tape(tape));
+          const k = n++;
+          const r = await differential(spec.text, `d${k % 64}x${Math.floor(k / 64)}`, {
+            symmetric: spec.symmetric,
+            ...(spec.symmetric ? { swap: ["A[1]", "A[2]"] as const } : {}),
+            parallel: k % 25 === 0,
+          });
+          stats.specs++;
+          if (r.capped) stats.capped++;
+          stats.states += r.states;
+          const key = r.verdict.replace(/@\d+$/, "");
+          stats.verdicts.set(key, (stats.verdicts.get(key) ?? 0) + 1);
+          expect(r.problems, `${r.problems.join("\n")}\n--- spec ---\n${spec.text}`).toEqual([]);
+        }),
+        { seed, numRuns: runs(100, 5000), endOnFailure: !LONG },
+      );
+    },
+    LONG ? 7_200_000 : 240_000,
+  );
 });

@@ -47,7 +47,13 @@ export interface DiffResult {
 export async function differential(text: string, name: string, opts: DiffOptions = {}, file = `.cache/reference/${name}.tspec`): Promise<DiffResult> {
   const cap = opts.cap ?? 5000;
   const o = frontEnd(text, file);
-  if (!o.checked) return { problems: [`rejected: ${o.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("; ")}`], capped: false, states: 0, verdict: "-" };
+  if (!o.checked)
+    return {
+      problems: [`rejected: ${o.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`).join("; ")}`],
+      capped: false,
+      states: 0,
+      verdict: "-",
+    };
   const checked: CheckedSpec = o.checked;
   const problems: string[] = [];
   const dir = `.cache/reference/${name}`;
@@ -77,7 +83,8 @@ function verdictText(ref: RefGraph): string {
 
 function compareGraphs(w: string, ref: RefGraph, gen: ReturnType<typeof generatedGraph>): string[] {
   const out: string[] = [];
-  if (Boolean(ref.initError) !== Boolean(gen.initError)) out.push(`${w}: initial states: reference ${ref.initError?.kind ?? "ok"}, generated ${gen.initError ?? "ok"}`);
+  if (Boolean(ref.initError) !== Boolean(gen.initError))
+    out.push(`${w}: initial states: reference ${ref.initError?.kind ?? "ok"}, generated ${gen.initError ?? "ok"}`);
   const refOnly = missing(ref.nodes.keys(), gen.states, 2);
   const genOnly = missing(gen.states.keys(), ref.nodes, 2);
   if (refOnly.length || genOnly.length || ref.nodes.size !== gen.states.size) {
@@ -113,7 +120,12 @@ function compareGraphs(w: string, ref: RefGraph, gen: ReturnType<typeof generate
 /** The result's violation length (trace states) and kind, or "holds". */
 function outcome(r: CheckResult<unknown>): { verdict: string; kind?: string; property?: string; length?: number } {
   if (r.verdict !== "violated") return { verdict: r.verdict };
-  return { verdict: "violated", kind: r.violation?.kind ?? "?", ...(r.violation?.property ? { property: r.violation.property } : {}), length: r.trace?.length ?? 0 };
+  return {
+    verdict: "violated",
+    kind: r.violation?.kind ?? "?",
+    ...(r.violation?.property ? { property: r.violation.property } : {}),
+    length: r.trace?.length ?? 0,
+  };
 }
 
 async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, modulePath: string, opts: DiffOptions): Promise<string[]> {
@@ -131,13 +143,16 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
     }
     if (!exactLength) return;
     if (got.length !== want.length) out.push(`${w} ${what}: shortest counterexample: reference ${want.length}, checker ${got.length} (${got.kind})`);
-    else if (!want.kinds.has(got.kind as never)) out.push(`${w} ${what}: at length ${want.length} the reference finds ${[...want.kinds].join("/")}, checker ${got.kind}`);
-    else if (got.kind === "invariant" && got.property && !want.invariants.has(got.property)) out.push(`${w} ${what}: invariant ${got.property} is not violated there`);
+    else if (!want.kinds.has(got.kind as never))
+      out.push(`${w} ${what}: at length ${want.length} the reference finds ${[...want.kinds].join("/")}, checker ${got.kind}`);
+    else if (got.kind === "invariant" && got.property && !want.invariants.has(got.property))
+      out.push(`${w} ${what}: invariant ${got.property} is not violated there`);
   };
   if (ref.initError) return out;
   const bfs = checkBfs(model);
   judge("bfs", bfs, true);
-  if (bfs.verdict === "holds" && bfs.stats.distinctStates !== ref.nodes.size) out.push(`${w} bfs: ${bfs.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
+  if (bfs.verdict === "holds" && bfs.stats.distinctStates !== ref.nodes.size)
+    out.push(`${w} bfs: ${bfs.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
   judge("por", checkBfs(model, { por: true }), true);
   out.push(...compareContinued(w, ref, model));
   judge("dfs", checkDfs(model), false);
@@ -153,7 +168,8 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
     for (const workers of [1, 2]) {
       const r = await checkParallel(modulePath, w, { workers, prefixStates: 1 });
       judge(`parallel×${workers}`, r, true);
-      if (r.verdict === "holds" && r.stats.distinctStates !== ref.nodes.size) out.push(`${w} parallel×${workers}: ${r.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
+      if (r.verdict === "holds" && r.stats.distinctStates !== ref.nodes.size)
+        out.push(`${w} parallel×${workers}: ${r.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
     }
   }
   return out;
@@ -176,25 +192,35 @@ function compareContinued(w: string, ref: RefGraph, model: Model<unknown>): stri
     const bad = validateTrace(model, { ...r, violation: v, trace: f.trace });
     if (bad.length > 0) out.push(`${w} continue: the trace of ${k} is not valid: ${bad.join("; ")}`);
   }
-  const want = [...ref.firsts].sort().map(([k, n]) => `${k}@${n}`).join(" ");
-  const have = [...got].sort().map(([k, n]) => `${k}@${n}`).join(" ");
+  const want = [...ref.firsts]
+    .sort()
+    .map(([k, n]) => `${k}@${n}`)
+    .join(" ");
+  const have = [...got]
+    .sort()
+    .map(([k, n]) => `${k}@${n}`)
+    .join(" ");
   if (want !== have) out.push(`${w} continue: violations: reference [${want}], checker [${have}]`);
   if (r.stats.distinctStates !== ref.nodes.size) out.push(`${w} continue: ${r.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
   if (!r.complete) out.push(`${w} continue: the search is not complete`);
-  if ((r.violations?.length ?? 0) > 0 !== (r.verdict === "violated")) out.push(`${w} continue: verdict ${r.verdict} with ${r.violations?.length ?? 0} violations`);
+  if ((r.violations?.length ?? 0) > 0 !== (r.verdict === "violated"))
+    out.push(`${w} continue: verdict ${r.verdict} with ${r.violations?.length ?? 0} violations`);
   return out;
 }
 
 /** The number of orbits of canonical state keys under swapping two instances (names, pcs, locals, lock owners). */
 function orbitCount(keys: Iterable<string>, [a, b]: readonly [string, string], model: Model<unknown>): number {
   const order = new Map(model.instances.map((inst, pid) => [inst.name, pid]));
-  const rename = (x: string): string => (x === a ? b : x === b ? a : x.startsWith(`${a}.`) ? b + x.slice(a.length) : x.startsWith(`${b}.`) ? a + x.slice(b.length) : x);
+  const rename = (x: string): string =>
+    x === a ? b : x === b ? a : x.startsWith(`${a}.`) ? b + x.slice(a.length) : x.startsWith(`${b}.`) ? a + x.slice(b.length) : x;
   const swap = (v: unknown): unknown => {
     if (typeof v === "string") return rename(v);
     if (Array.isArray(v)) {
       const xs = v.map(swap);
       // Lock readers are kept in pid order.
-      return xs.every((x) => typeof x === "string" && order.has(x)) ? [...xs].sort((p, q) => (order.get(p as string) ?? 0) - (order.get(q as string) ?? 0)) : xs;
+      return xs.every((x) => typeof x === "string" && order.has(x))
+        ? [...xs].sort((p, q) => (order.get(p as string) ?? 0) - (order.get(q as string) ?? 0))
+        : xs;
     }
     if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [rename(k), swap(x)]));
     return v;

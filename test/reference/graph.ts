@@ -170,7 +170,12 @@ export function canonical(ref: Reference, st: RefState): string {
         // As the generated model's view: the case under `$tag`, then its fields.
         return {
           $tag: x.tag,
-          ...Object.fromEntries(Object.entries(x.fs).map(([f, fv]) => [f, view(fv, t.kind === "variant" ? (t.cases.find((c) => c.tag === x.tag)?.fields.find((g) => g.name === f)?.type ?? t) : t)])),
+          ...Object.fromEntries(
+            Object.entries(x.fs).map(([f, fv]) => [
+              f,
+              view(fv, t.kind === "variant" ? (t.cases.find((c) => c.tag === x.tag)?.fields.find((g) => g.name === f)?.type ?? t) : t),
+            ]),
+          ),
         };
       case "pid":
         return name(x.p);

@@ -42,7 +42,10 @@ export interface RefTransition {
   readonly to: RefState;
 }
 
-type Owner = { readonly kind: "process"; readonly decl: ProcessDecl } | { readonly kind: "procedure"; readonly decl: ProcedureDecl } | { readonly kind: "action"; readonly decl: ActionDecl };
+type Owner =
+  | { readonly kind: "process"; readonly decl: ProcessDecl }
+  | { readonly kind: "procedure"; readonly decl: ProcedureDecl }
+  | { readonly kind: "action"; readonly decl: ActionDecl };
 
 /** A position in a body: the list being run, the index of the next statement, and the loop it is the body of. */
 interface Pos {
@@ -132,8 +135,7 @@ export class Reference {
       const pc = st.pc[pid] as string;
       if (pc === "Done") return;
       const dot = pc.indexOf(".");
-      const owner: Owner =
-        dot >= 0 ? { kind: "procedure", decl: this.procedure(pc.slice(0, dot)) } : { kind: "process", decl: inst.process };
+      const owner: Owner = dot >= 0 ? { kind: "procedure", decl: this.procedure(pc.slice(0, dot)) } : { kind: "process", decl: inst.process };
       const label = dot >= 0 ? pc.slice(dot + 1) : pc;
       const k = this.labels.get(`${owner.kind}:${owner.decl.name.name}`)?.get(label);
       if (!k) throw new Error(`reference: no label ${pc} in ${owner.decl.name.name}`);
@@ -299,7 +301,10 @@ export class Reference {
     if (!r || r.kind !== "var") throw new Error("reference: unresolved lock");
     const whole = st.g[r.decl.name.name] as V;
     const cx = { ...c, st };
-    const l = readPath(whole, s.path.map((p) => this.seg(p, cx)));
+    const l = readPath(
+      whole,
+      s.path.map((p) => this.seg(p, cx)),
+    );
     const pid = c.pid;
     const misuse = (m: string): RefError => new RefError("lock_error", `${s.op} ${s.lock.name}: ${m}`);
     let nl: V;
@@ -335,7 +340,17 @@ export class Reference {
           nl = { t: "rw", writer: null, readers: l.readers };
       }
     }
-    return { ...st, g: { ...st.g, [r.decl.name.name]: writePath(whole, s.path.map((p) => this.seg(p, cx)), nl) } };
+    return {
+      ...st,
+      g: {
+        ...st.g,
+        [r.decl.name.name]: writePath(
+          whole,
+          s.path.map((p) => this.seg(p, cx)),
+          nl,
+        ),
+      },
+    };
   }
 
   /** A process finishing while it holds a lock is a lock error. */
@@ -556,7 +571,11 @@ export class Reference {
       case "SetLit":
         return mkSet(e.elems.map((x) => this.ev(x, c)));
       case "SetFilter":
-        return mkSet(this.bindings([e.binder], c).filter((env) => asBool(this.ev(e.pred, { ...c, env }))).map((env) => env.get(e.binder.id) as V));
+        return mkSet(
+          this.bindings([e.binder], c)
+            .filter((env) => asBool(this.ev(e.pred, { ...c, env })))
+            .map((env) => env.get(e.binder.id) as V),
+        );
       case "SetMap":
         return mkSet(this.bindings(e.binders, c).map((env) => this.ev(e.body, { ...c, env })));
       case "RangeExpr": {
@@ -617,7 +636,12 @@ export class Reference {
         return this.callExpr(e, c);
       case "UpdateExpr": {
         let v = this.ev(e.target, c);
-        for (const u of e.updates) v = writePath(v, u.path.map((p) => this.seg(p, c)), this.ev(u.value, c));
+        for (const u of e.updates)
+          v = writePath(
+            v,
+            u.path.map((p) => this.seg(p, c)),
+            this.ev(u.value, c),
+          );
         return v;
       }
       default:
@@ -789,7 +813,10 @@ export class Reference {
         return x !== null;
       case "product": {
         const sets = args().map(elems);
-        cap(sets.reduce((n, s) => n * s.length, 1), "product");
+        cap(
+          sets.reduce((n, s) => n * s.length, 1),
+          "product",
+        );
         let tups: V[][] = [[]];
         for (const s of sets) tups = tups.flatMap((t) => s.map((x) => [...t, x]));
         return mkSet(tups.map((t): V => ({ t: "rec", fs: Object.fromEntries(t.map((x, i) => [`_${i + 1}`, x])) })));

@@ -43,14 +43,23 @@ describe("reference semantics on test/models (expected.json)", () => {
 const CONFORMANCE = fs
   .readdirSync(path.resolve(ROOT, "test/conformance"))
   .filter((d) => fs.existsSync(path.resolve(ROOT, `test/conformance/${d}/expected.json`)))
-  .filter((d) => (JSON.parse(fs.readFileSync(path.resolve(ROOT, `test/conformance/${d}/expected.json`), "utf8")) as { distinctStates?: number }).distinctStates! < 20_000)
+  .filter(
+    (d) =>
+      (JSON.parse(fs.readFileSync(path.resolve(ROOT, `test/conformance/${d}/expected.json`), "utf8")) as { distinctStates?: number }).distinctStates! < 20_000,
+  )
   .map((d) => `test/conformance/${d}/${d}.tspec`)
   .filter((f) => fs.existsSync(path.resolve(ROOT, f)));
 const SPECS = [
-  ...fs.readdirSync(path.resolve(ROOT, "test/models")).filter((f) => f.endsWith(".tspec")).map((f) => `test/models/${f}`),
+  ...fs
+    .readdirSync(path.resolve(ROOT, "test/models"))
+    .filter((f) => f.endsWith(".tspec"))
+    .map((f) => `test/models/${f}`),
   "specs/examples/mutex.tspec",
   "specs/examples/racy-counter.tspec",
-  ...fs.readdirSync(path.resolve(ROOT, "test/fixtures/procs")).filter((f) => f.endsWith(".tspec")).map((f) => `test/fixtures/procs/${f}`),
+  ...fs
+    .readdirSync(path.resolve(ROOT, "test/fixtures/procs"))
+    .filter((f) => f.endsWith(".tspec"))
+    .map((f) => `test/fixtures/procs/${f}`),
   ...CONFORMANCE,
 ];
 

@@ -15,7 +15,13 @@ var y: 0..3 = 0;
 var exited: bool = false;
 `;
 
-export const PINNED: readonly { readonly name: string; readonly text: string; readonly states?: number; readonly verdict?: string; readonly swap?: readonly [string, string] }[] = [
+export const PINNED: readonly {
+  readonly name: string;
+  readonly text: string;
+  readonly states?: number;
+  readonly verdict?: string;
+  readonly swap?: readonly [string, string];
+}[] = [
   {
     // P0 → outer.O0 → (tail call: outer's frame goes, inner returns to P1) inner.I0 → P1 → Done.
     name: "semantics: call q(); return; returns straight to the caller's caller",

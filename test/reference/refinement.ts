@@ -21,7 +21,16 @@ export function referenceRefinement(spec: CheckedSpec, workload: CheckedWorkload
   const r = spec.refines;
   if (!r) throw new Error("the spec does not refine another");
   const impl = new Reference(spec, workload);
-  const abs = new Reference(r.abstract, { decl: undefined as never, name: "refinement", constants: new Map(), run: new Map(), expect: { kind: "holds", span: r.decl.span }, checkDeadlock: false, constraints: [], span: r.decl.span });
+  const abs = new Reference(r.abstract, {
+    decl: undefined as never,
+    name: "refinement",
+    constants: new Map(),
+    run: new Map(),
+    expect: { kind: "holds", span: r.decl.span },
+    checkDeadlock: false,
+    constraints: [],
+    span: r.decl.span,
+  });
   // Abstract constants: the mapping's (evaluated over this spec's constants), the others their defaults, in order.
   for (const c of r.abstract.consts) {
     const given = r.consts.get(c.name.name);

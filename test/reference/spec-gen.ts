@@ -111,7 +111,14 @@ function boolExpr(t: Tape, s: Scope, depth = 1): string {
   if (depth <= 0 || !t.chance(30)) return t.pick(atoms);
   const l = boolExpr(t, s, depth - 1);
   const r = boolExpr(t, s, depth - 1);
-  return t.pick([`(${l} and ${r})`, `(${l} or ${r})`, `not (${l})`, `(${l} => ${r})`, `(exists v in 0..2: v in st and ${r})`, `(forall v in st: v != ${intExpr(t, s, 0)})`]);
+  return t.pick([
+    `(${l} and ${r})`,
+    `(${l} or ${r})`,
+    `not (${l})`,
+    `(${l} => ${r})`,
+    `(exists v in 0..2: v in st and ${r})`,
+    `(forall v in st: v != ${intExpr(t, s, 0)})`,
+  ]);
 }
 
 /** One simple (non-compound) statement. */
@@ -207,7 +214,8 @@ function stmts(t: Tape, s: Scope, depth: number, n: number, level: number, gotos
       out.push(`${ind(level)}with (${bs}) {\n${sub(scope)}\n${ind(level)}}`);
     } else out.push(`${ind(level)}{\n${sub()}\n${ind(level)}}`);
   }
-  if (gotos.length > 0 && t.chance(level > 2 ? 10 : 25)) out.push(s.owner === "procedure" && t.chance(30) ? `${ind(level)}return;` : `${ind(level)}goto ${t.pick(gotos)};`);
+  if (gotos.length > 0 && t.chance(level > 2 ? 10 : 25))
+    out.push(s.owner === "procedure" && t.chance(30) ? `${ind(level)}return;` : `${ind(level)}goto ${t.pick(gotos)};`);
   return out;
 }
 
@@ -234,7 +242,12 @@ function body(t: Tape, s: Scope, prefix: string, canCall: boolean): string {
         const a = `${L}w`;
         lines.push(`  ${L}: while (${boolExpr(t, s)}) {`);
         lines.push(`    ${a}a: ` + stmts(t, s, 3, 2, 3, []).join("\n").trimStart());
-        lines.push(`    ${a}b: ` + stmts(t, s, 3, 2, 3, [`${L}`]).join("\n").trimStart());
+        lines.push(
+          `    ${a}b: ` +
+            stmts(t, s, 3, 2, 3, [`${L}`])
+              .join("\n")
+              .trimStart(),
+        );
         lines.push("  }");
       } else {
         lines.push(`  ${L}: while (${boolExpr(t, s)}) {`);

@@ -38,7 +38,10 @@ describe("determinism", () => {
       const a = await compileFile(spec, { outDir: ".cache/robustness/det/a" });
       const b = await compileFile(spec, { outDir: ".cache/robustness/det/a" });
       expect(a.files?.length, spec).toBeGreaterThan(0);
-      expect(b.files?.map((f) => [f.path, f.content]), spec).toEqual(a.files?.map((f) => [f.path, f.content]));
+      expect(
+        b.files?.map((f) => [f.path, f.content]),
+        spec,
+      ).toEqual(a.files?.map((f) => [f.path, f.content]));
     }
   });
 

@@ -55,7 +55,12 @@ function processAccesses(source: string): string[] {
   const sf = ts.createSourceFile("x.ts", source, ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
-    if ((ts.isPropertyAccessExpression(n) || ts.isCallExpression(n) || ts.isElementAccessExpression(n)) && ts.isIdentifier(n.expression) && n.expression.text === "process") out.push(n.getText(sf));
+    if (
+      (ts.isPropertyAccessExpression(n) || ts.isCallExpression(n) || ts.isElementAccessExpression(n)) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === "process"
+    )
+      out.push(n.getText(sf));
     ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -78,7 +83,10 @@ const HOSTILE_MSG = '`${process.exit(9)}` */ \\ " \n\t done';
 
 describe("hostile specs", () => {
   it("compile, typecheck strict together, and leak no code out of comments or strings", async () => {
-    const names = fs.readdirSync(path.resolve(ROOT, DIR)).filter((f) => f.endsWith(".tspec")).map((f) => f.replace(/\.tspec$/, ""));
+    const names = fs
+      .readdirSync(path.resolve(ROOT, DIR))
+      .filter((f) => f.endsWith(".tspec"))
+      .map((f) => f.replace(/\.tspec$/, ""));
     const files = new Map<string, string>();
     for (const n of names) {
       const r = await compile(n);
@@ -103,7 +111,14 @@ describe("hostile specs", () => {
     expect(hr.verdict).toBe("violated");
     expect(hr.violation?.kind).toBe("assertion");
     expect(hr.violation?.message).toBe(HOSTILE_MSG);
-    expect({ v: hr.verdict, k: hr.violation?.kind, trace: hr.trace?.length, states: hr.stats.distinctStates, gen: hr.stats.statesGenerated, depth: hr.stats.depth }).toEqual({
+    expect({
+      v: hr.verdict,
+      k: hr.violation?.kind,
+      trace: hr.trace?.length,
+      states: hr.stats.distinctStates,
+      gen: hr.stats.statesGenerated,
+      depth: hr.stats.depth,
+    }).toEqual({
       v: cr.verdict,
       k: cr.violation?.kind,
       trace: cr.trace?.length,
@@ -137,30 +152,53 @@ const NAMES = (
 
 /** A spec declaring every name in `ns` in one role (template names start with `zz` and do not clash). */
 const ROLES: Record<string, (ns: readonly string[]) => string> = {
-  const: (ns) => `spec S\n${ns.map((n) => `const ${n}: 1..3 = 2;`).join("\n")}\nvar zzx: 0..9 = 0;\ninvariant zzI: ${ns.map((n) => `${n} > 0`).join(" and ")};\nprocess zzP[self in 1..${ns[0]}] { zzL: zzx = ${ns[0]}; }\nworkload zzw { expect holds; }\n`,
-  enum: (ns) => `spec S\n${ns.map((n, k) => `enum ${n} { zzA${k}, zzB${k} }\nvar zzv${k}: ${n} = zzA${k};`).join("\n")}\nprocess zzP { zzL: zzv0 = zzB0; }\nworkload zzw { expect holds; }\n`,
-  member: (ns) => `spec S\nenum zzE { ${ns.join(", ")} }\nvar zzx: zzE = ${ns[0]};\ninvariant zzI: ${ns.map((n) => `zzx == ${n}`).join(" or ")};\nprocess zzP { zzL: zzx = ${ns[ns.length - 1]}; }\nworkload zzw { expect holds; }\n`,
-  alias: (ns) => `spec S\n${ns.map((n, k) => `type ${n} = 0..2;\nvar zzv${k}: ${n} = 0;`).join("\n")}\nprocess zzP { zzL: zzv0 = 1; }\nworkload zzw { expect holds; }\n`,
-  var: (ns) => `spec S\n${ns.map((n) => `var ${n}: 0..2 = 0;`).join("\n")}\ninvariant zzI: ${ns.map((n) => `${n} < 3`).join(" and ")};\nprocess zzP { zzL: ${ns.map((n) => `${n} = ${n} + 1;`).join(" ")} }\nworkload zzw { expect holds; }\n`,
-  field: (ns) => `spec S\nvar zzr: { ${ns.map((n) => `${n}: 0..2`).join(", ")} } = { ${ns.map((n) => `${n}: 0`).join(", ")} };\ninvariant zzI: ${ns.map((n) => `zzr.${n} < 3`).join(" and ")};\nprocess zzP { zzL: ${ns.map((n) => `zzr.${n} = 1; zzr = zzr with .${n} = 2;`).join(" ")} }\nworkload zzw { expect holds; }\n`,
-  local: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { ${ns.map((n) => `var ${n}: 0..2 = 1;`).join("\n")}\n zzL: ${ns.map((n) => `${n} = zzx + 1; zzx = ${n};`).join(" ")} }\nworkload zzw { expect holds; }\n`,
-  def: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `def ${n}(zza: 0..2): bool = zza < 2;`).join("\n")}\ninvariant zzI: ${ns.map((n) => `${n}(zzx)`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  param: (ns) => `spec S\nvar zzx: 0..2 = 0;\ndef zzd(${ns.map((n) => `${n}: 0..2`).join(", ")}): bool = ${ns.map((n) => `${n} < 2`).join(" and ")};\ninvariant zzI: zzd(${ns.map(() => "zzx").join(", ")});\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  invariant: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `invariant ${n}: zzx < 3;`).join("\n")}\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  process: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair process ${n}[self in 1..2] { var zzl: 0..1 = 0;\n zzL: zzx = 1; zzl = 1; zzM: zzx = zzl; }`).join("\n")}\nworkload zzw { expect holds; }\n`,
-  label: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { ${ns.map((n) => `${n}: zzx = 1;`).join("\n")} goto ${ns[0]}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
-  action: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair action ${n}(zza in 0..1) when zzx < 2 { zzx = zzx + zza; }`).join("\n")}\nworkload zzw { check deadlock = false; expect holds; }\n`,
-  aparam: (ns) => `spec S\nvar zzx: 0..2 = 0;\naction zzA(${ns.map((n) => `${n} in 0..0`).join(", ")}) when zzx < 2 { zzx = zzx + ${ns.join(" + ")}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
-  with: (ns) => `spec S\nvar zzx: 0..2 = 0;\nvar zzm: map<0..2, 0..2> = [zzk in 0..2 |-> 0];\nprocess zzP { zzL: with (${ns.map((n) => `${n} in 0..0`).join(", ")}) { ${ns.map((n) => `zzx = ${n}; zzm[${n}] = ${n}; zzm = zzm with [${n}] = ${n};`).join(" ")} } }\nworkload zzw { expect holds; }\n`,
-  forall: (ns) => `spec S\nvar zzx: 0..2 = 0;\ninvariant zzI: ${ns.map((n) => `(forall ${n} in 0..1: ${n} >= 0 and exists zzy in {${n}}: zzy == ${n})`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  let: (ns) => `spec S\nvar zzx: 0..2 = 0;\ninvariant zzI: let ${ns.map((n) => `${n} = zzx + 1`).join(", ")} in ${ns.map((n) => `${n} > 0`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
-  mapcomp: (ns) => `spec S\n${ns.map((n, k) => `var zzm${k}: map<0..2, bool> = [${n} in 0..2 |-> ${n} == 0];`).join("\n")}\nprocess zzP { zzL: zzm0[1] = true; }\nworkload zzw { expect holds; }\n`,
-  procedure: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `procedure ${n}(zza: 0..2) { zzQ: zzx = zza; return; }`).join("\n")}\nprocess zzP { ${ns.map((n, k) => `zzL${k}: call ${n}(1);`).join("\n")}\n zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
-  pparam: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocedure zzpr(${ns.map((n) => `${n}: 0..2`).join(", ")}) { zzQ: zzx = ${ns.join(" - ")} + 2; return; }\nprocess zzP { zzL: call zzpr(${ns.map(() => "1").join(", ")}); zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
-  plocal: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocedure zzpr(zza: 0..2) { ${ns.map((n) => `var ${n}: 0..2 = 0;`).join("\n")}\n zzQ: ${ns.map((n) => `${n} = zza; zzx = ${n};`).join(" ")} return; }\nprocess zzP { zzL: call zzpr(1); zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
-  macro: (ns) => `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `macro ${n}(zzv) { zzv = 1; }`).join("\n")}\nprocess zzP { zzL: ${ns.map((n) => `${n}(zzx);`).join(" ")} }\nworkload zzw { expect holds; }\n`,
+  const: (ns) =>
+    `spec S\n${ns.map((n) => `const ${n}: 1..3 = 2;`).join("\n")}\nvar zzx: 0..9 = 0;\ninvariant zzI: ${ns.map((n) => `${n} > 0`).join(" and ")};\nprocess zzP[self in 1..${ns[0]}] { zzL: zzx = ${ns[0]}; }\nworkload zzw { expect holds; }\n`,
+  enum: (ns) =>
+    `spec S\n${ns.map((n, k) => `enum ${n} { zzA${k}, zzB${k} }\nvar zzv${k}: ${n} = zzA${k};`).join("\n")}\nprocess zzP { zzL: zzv0 = zzB0; }\nworkload zzw { expect holds; }\n`,
+  member: (ns) =>
+    `spec S\nenum zzE { ${ns.join(", ")} }\nvar zzx: zzE = ${ns[0]};\ninvariant zzI: ${ns.map((n) => `zzx == ${n}`).join(" or ")};\nprocess zzP { zzL: zzx = ${ns[ns.length - 1]}; }\nworkload zzw { expect holds; }\n`,
+  alias: (ns) =>
+    `spec S\n${ns.map((n, k) => `type ${n} = 0..2;\nvar zzv${k}: ${n} = 0;`).join("\n")}\nprocess zzP { zzL: zzv0 = 1; }\nworkload zzw { expect holds; }\n`,
+  var: (ns) =>
+    `spec S\n${ns.map((n) => `var ${n}: 0..2 = 0;`).join("\n")}\ninvariant zzI: ${ns.map((n) => `${n} < 3`).join(" and ")};\nprocess zzP { zzL: ${ns.map((n) => `${n} = ${n} + 1;`).join(" ")} }\nworkload zzw { expect holds; }\n`,
+  field: (ns) =>
+    `spec S\nvar zzr: { ${ns.map((n) => `${n}: 0..2`).join(", ")} } = { ${ns.map((n) => `${n}: 0`).join(", ")} };\ninvariant zzI: ${ns.map((n) => `zzr.${n} < 3`).join(" and ")};\nprocess zzP { zzL: ${ns.map((n) => `zzr.${n} = 1; zzr = zzr with .${n} = 2;`).join(" ")} }\nworkload zzw { expect holds; }\n`,
+  local: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { ${ns.map((n) => `var ${n}: 0..2 = 1;`).join("\n")}\n zzL: ${ns.map((n) => `${n} = zzx + 1; zzx = ${n};`).join(" ")} }\nworkload zzw { expect holds; }\n`,
+  def: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `def ${n}(zza: 0..2): bool = zza < 2;`).join("\n")}\ninvariant zzI: ${ns.map((n) => `${n}(zzx)`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
+  param: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\ndef zzd(${ns.map((n) => `${n}: 0..2`).join(", ")}): bool = ${ns.map((n) => `${n} < 2`).join(" and ")};\ninvariant zzI: zzd(${ns.map(() => "zzx").join(", ")});\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
+  invariant: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `invariant ${n}: zzx < 3;`).join("\n")}\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
+  process: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair process ${n}[self in 1..2] { var zzl: 0..1 = 0;\n zzL: zzx = 1; zzl = 1; zzM: zzx = zzl; }`).join("\n")}\nworkload zzw { expect holds; }\n`,
+  label: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { ${ns.map((n) => `${n}: zzx = 1;`).join("\n")} goto ${ns[0]}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
+  action: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `fair action ${n}(zza in 0..1) when zzx < 2 { zzx = zzx + zza; }`).join("\n")}\nworkload zzw { check deadlock = false; expect holds; }\n`,
+  aparam: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\naction zzA(${ns.map((n) => `${n} in 0..0`).join(", ")}) when zzx < 2 { zzx = zzx + ${ns.join(" + ")}; }\nworkload zzw { check deadlock = false; expect holds; }\n`,
+  with: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\nvar zzm: map<0..2, 0..2> = [zzk in 0..2 |-> 0];\nprocess zzP { zzL: with (${ns.map((n) => `${n} in 0..0`).join(", ")}) { ${ns.map((n) => `zzx = ${n}; zzm[${n}] = ${n}; zzm = zzm with [${n}] = ${n};`).join(" ")} } }\nworkload zzw { expect holds; }\n`,
+  forall: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\ninvariant zzI: ${ns.map((n) => `(forall ${n} in 0..1: ${n} >= 0 and exists zzy in {${n}}: zzy == ${n})`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
+  let: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\ninvariant zzI: let ${ns.map((n) => `${n} = zzx + 1`).join(", ")} in ${ns.map((n) => `${n} > 0`).join(" and ")};\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
+  mapcomp: (ns) =>
+    `spec S\n${ns.map((n, k) => `var zzm${k}: map<0..2, bool> = [${n} in 0..2 |-> ${n} == 0];`).join("\n")}\nprocess zzP { zzL: zzm0[1] = true; }\nworkload zzw { expect holds; }\n`,
+  procedure: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `procedure ${n}(zza: 0..2) { zzQ: zzx = zza; return; }`).join("\n")}\nprocess zzP { ${ns.map((n, k) => `zzL${k}: call ${n}(1);`).join("\n")}\n zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
+  pparam: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\nprocedure zzpr(${ns.map((n) => `${n}: 0..2`).join(", ")}) { zzQ: zzx = ${ns.join(" - ")} + 2; return; }\nprocess zzP { zzL: call zzpr(${ns.map(() => "1").join(", ")}); zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
+  plocal: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\nprocedure zzpr(zza: 0..2) { ${ns.map((n) => `var ${n}: 0..2 = 0;`).join("\n")}\n zzQ: ${ns.map((n) => `${n} = zza; zzx = ${n};`).join(" ")} return; }\nprocess zzP { zzL: call zzpr(1); zzM: zzx = 0; }\nworkload zzw { expect holds; }\n`,
+  macro: (ns) =>
+    `spec S\nvar zzx: 0..2 = 0;\n${ns.map((n) => `macro ${n}(zzv) { zzv = 1; }`).join("\n")}\nprocess zzP { zzL: ${ns.map((n) => `${n}(zzx);`).join(" ")} }\nworkload zzw { expect holds; }\n`,
   workload: (ns) => `spec S\nvar zzx: 0..2 = 0;\nprocess zzP { zzL: zzx = 1; }\n${ns.map((n) => `workload ${n} { expect holds; }`).join("\n")}\n`,
-  lock: (ns) => `spec S\n${ns.map((n) => `var ${n}: mutex;`).join("\n")}\nvar zzx: 0..2 = 0;\nprocess zzP[self in 1..2] { zzL: ${ns.map((n) => `acquire ${n};`).join(" ")} zzx = 1; zzM: ${ns.map((n) => `release ${n};`).join(" ")} }\nworkload zzw { expect holds; }\n`,
+  lock: (ns) =>
+    `spec S\n${ns.map((n) => `var ${n}: mutex;`).join("\n")}\nvar zzx: 0..2 = 0;\nprocess zzP[self in 1..2] { zzL: ${ns.map((n) => `acquire ${n};`).join(" ")} zzx = 1; zzM: ${ns.map((n) => `release ${n};`).join(" ")} }\nworkload zzw { expect holds; }\n`,
   spec: (ns) => `spec ${ns[0]}\nvar zzx: 0..1 = 0;\nprocess zzP { zzL: zzx = 1; }\nworkload zzw { expect holds; }\n`,
 };
 
@@ -190,7 +228,9 @@ function known(role: string, name: string): boolean {
 /** The short run checks a representative subset; FUZZ_LONG=1 all names. */
 const MATRIX_NAMES = LONG
   ? NAMES
-  : "t s v i out branch init x_ t1 v0 State Draft Out Value interface function class yield this undefined constructor prototype __proto__ ret pc Object NaN eval steps encode workloads".split(" ");
+  : "t s v i out branch init x_ t1 v0 State Draft Out Value interface function class yield this undefined constructor prototype __proto__ ret pc Object NaN eval steps encode workloads".split(
+      " ",
+    );
 
 describe("name matrix: dangerous identifiers in every role", () => {
   it("compile and typecheck together (strict), except the known clashes", () => {
@@ -204,7 +244,13 @@ describe("name matrix: dangerous identifiers in every role", () => {
         const dir = `.cache/robustness/matrix/${role}-${g}`;
         const o = frontEnd(mk(ns), `${dir}.tspec`);
         if (!o.checked) {
-          rejected.push(`${role}: ${o.diagnostics.filter((d) => d.severity === "error").slice(0, 3).map((d) => `${d.code} ${d.message}`).join("; ")}`);
+          rejected.push(
+            `${role}: ${o.diagnostics
+              .filter((d) => d.severity === "error")
+              .slice(0, 3)
+              .map((d) => `${d.code} ${d.message}`)
+              .join("; ")}`,
+          );
           return;
         }
         files.set(`${dir}/model.ts`, emitUnformatted(o.checked, dir));
@@ -218,7 +264,10 @@ describe("name matrix: dangerous identifiers in every role", () => {
     for (const [role, names] of Object.entries(REJECTED)) {
       for (const n of names) {
         const o = frontEnd((ROLES[role] as (ns: readonly string[]) => string)([n]), `.cache/robustness/rejected/${role}-${n}.tspec`);
-        expect(o.diagnostics.map((d) => d.code), `${role} ${n}`).toContain("E214");
+        expect(
+          o.diagnostics.map((d) => d.code),
+          `${role} ${n}`,
+        ).toContain("E214");
       }
     }
   });

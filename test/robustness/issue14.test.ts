@@ -86,7 +86,8 @@ describe("issue 14 item 2: extends reads only specs of the project", () => {
 });
 
 describe("issue 14 item 3: no terminal escapes from a spec reach the terminal", () => {
-  const ESC_SPEC = 'spec Esc\nvar x: 0..2 = 0;\nprocess P {\n  A: x = 1;\n  B: assert x == 0, "\x1b[2K\x1b[1AVerdict: holds\x1b]0;title\x07";\n}\nworkload w { expect holds; }\n// raw \x1b[2J in a comment\n';
+  const ESC_SPEC =
+    'spec Esc\nvar x: 0..2 = 0;\nprocess P {\n  A: x = 1;\n  B: assert x == 0, "\x1b[2K\x1b[1AVerdict: holds\x1b]0;title\x07";\n}\nworkload w { expect holds; }\n// raw \x1b[2J in a comment\n';
   it("an assert message with ESC sequences is shown escaped, with NO_COLOR and with colour", async () => {
     const dir = project("esc", { "esc.tspec": ESC_SPEC, "bad.tspec": "spec Bad\nvar \x1b[2Jx: bool = true\n" });
     const plain = await run(dir, ["check", "esc.tspec"]);
@@ -204,7 +205,8 @@ describe("issue 14 item 10: SIGTERM is handled like SIGINT", () => {
 });
 
 describe("issue 14 item 11: --max-states stops at the limit", () => {
-  const WIDE = "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+  const WIDE =
+    "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
   const INITS = "spec Inits\nvar x: 0..2000 in 0..2000;\nprocess P {\n  A: x = 0;\n}\nworkload w { check deadlock = false; expect holds; }\n";
   it("a step with 2,001 successors and 2,001 initial states stop at exactly 100 states (BFS and DFS)", async () => {
     const dir = project("max-states", { "wide.tspec": WIDE, "inits.tspec": INITS });
@@ -225,7 +227,8 @@ describe("issue 14 item 12: clear errors instead of internal errors", () => {
   const SPECS = {
     "range.tspec": "spec C1\nconst N: 1..4 = 2;\nvar x: 0..4 = 0;\nprocess P { A: x = N; }\nworkload w { const N = 9; expect holds; }\n",
     "div.tspec": "spec C2\nconst N: 0..4 = 2;\nconst M: 0..4 = 4 / (N - 2);\nvar x: 0..4 = 0;\nprocess P { A: x = M; }\nworkload w { expect holds; }\n",
-    "many.tspec": "spec C3\nconst N: 1..1000000000 = 2;\nvar x: 0..4 = 0;\nprocess P[self in 1..N] { A: x = 1; }\nworkload w { const N = 1000000000; check deadlock = false; expect holds; }\n",
+    "many.tspec":
+      "spec C3\nconst N: 1..1000000000 = 2;\nvar x: 0..4 = 0;\nprocess P[self in 1..N] { A: x = 1; }\nworkload w { const N = 1000000000; check deadlock = false; expect holds; }\n",
   };
   it("a workload that cannot be created is E801 at file:line:col with exit 2, for check, simulate and replay", async () => {
     const dir = project("workload-errors", SPECS);
@@ -265,8 +268,10 @@ describe("issue 14 item 12: clear errors instead of internal errors", () => {
 });
 
 describe("issue 14 item 13: __proto__ and renamed names in views, ITF and replay", () => {
-  const PROTO = "spec Proto\nvar __proto__: 0..3 = 0;\ninvariant Small: __proto__ < 1;\nprocess P { A: __proto__ = 1; }\nworkload w { expect violates Small; }\n";
-  const CTOR = "spec Ctor\ntype R = { constructor: 0..3, toString: 0..3 };\nvar r: R = { constructor: 0, toString: 0 };\ninvariant Small: r.constructor < 1;\nprocess P { A: r.constructor = r.constructor + 1; }\nworkload w { expect violates Small; }\n";
+  const PROTO =
+    "spec Proto\nvar __proto__: 0..3 = 0;\ninvariant Small: __proto__ < 1;\nprocess P { A: __proto__ = 1; }\nworkload w { expect violates Small; }\n";
+  const CTOR =
+    "spec Ctor\ntype R = { constructor: 0..3, toString: 0..3 };\nvar r: R = { constructor: 0, toString: 0 };\ninvariant Small: r.constructor < 1;\nprocess P { A: r.constructor = r.constructor + 1; }\nworkload w { expect violates Small; }\n";
   it("a variable named __proto__ is shown, exported and checked by replay", async () => {
     const dir = project("proto", { "p.tspec": PROTO });
     const r = await run(dir, ["check", "p.tspec", "--format", "list", "--itf", "p.itf.json"]);

@@ -6,7 +6,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { budget, endEvaluationBudget, EvaluationStopped, isEvaluationStopped, pollEvaluation, startEvaluationBudget, tick$, POLL_EVERY } from "../../runtime/budget.js";
+import {
+  budget,
+  endEvaluationBudget,
+  EvaluationStopped,
+  isEvaluationStopped,
+  pollEvaluation,
+  startEvaluationBudget,
+  tick$,
+  POLL_EVERY,
+} from "../../runtime/budget.js";
 import { existsRange, forallIn, forallRange, MAX_ENUMERATED, range } from "../../runtime/values.js";
 import { MAX_DOMAIN } from "../../generator/check/limits.js";
 import { checkParallel } from "../../runtime/parallel.js";
@@ -26,12 +35,15 @@ function project(name: string, files: Record<string, string> = {}): string {
   return dir;
 }
 
-const WIDE = "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+const WIDE =
+  "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
 
 /** 10^12 iterations for the state x = 3 (each domain is under the cap): never ends in practice. */
-const NESTED = "spec Nested\nvar x: 0..3 = 0;\ninvariant Big: x < 3 or (forall a in 0..999999: forall b in 0..999999: a + b + x >= 0);\nprocess P { A: x = 1; B: x = 2; C: x = 3; }\nworkload w { expect holds; }\n";
+const NESTED =
+  "spec Nested\nvar x: 0..3 = 0;\ninvariant Big: x < 3 or (forall a in 0..999999: forall b in 0..999999: a + b + x >= 0);\nprocess P { A: x = 1; B: x = 2; C: x = 3; }\nworkload w { expect holds; }\n";
 /** The same through defs and sets (forallIn/existsIn, def ticks). */
-const NESTED_SETS = "spec NestedSets\nvar x: 0..3 = 0;\ndef big: set<0..999999> = 0..999999;\ndef deep(a: 0..999999): bool = exists b in big: a + b + x < 0;\ninvariant Big: x < 3 or (forall a in big: not deep(a));\nprocess P { A: x = 1; B: x = 2; C: x = 3; }\nworkload w { expect holds; }\n";
+const NESTED_SETS =
+  "spec NestedSets\nvar x: 0..3 = 0;\ndef big: set<0..999999> = 0..999999;\ndef deep(a: 0..999999): bool = exists b in big: a + b + x < 0;\ninvariant Big: x < 3 or (forall a in big: not deep(a));\nprocess P { A: x = 1; B: x = 2; C: x = 3; }\nworkload w { expect holds; }\n";
 
 describe("issue 14 item 7: an evaluation that never ends can be stopped", () => {
   afterEach(() => endEvaluationBudget());
@@ -42,7 +54,8 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
 
   it("a range too large to quantify over is a spec error at the range when its bounds are not constant", async () => {
     const dir = project("dyn-range", {
-      "dyn.tspec": "spec Dyn\nconst N: 0..9007199254740991 = 9007199254740991;\nvar x: 0..3 = 0;\ninvariant Big: forall v in 0..N: v >= x - 1;\nprocess P { A: with (v in 0..N) { x = 1; } }\nworkload w { expect holds; }\nworkload small { const N = 3; expect holds; }\n",
+      "dyn.tspec":
+        "spec Dyn\nconst N: 0..9007199254740991 = 9007199254740991;\nvar x: 0..3 = 0;\ninvariant Big: forall v in 0..N: v >= x - 1;\nprocess P { A: with (v in 0..N) { x = 1; } }\nworkload w { expect holds; }\nworkload small { const N = 3; expect holds; }\n",
     });
     const r = await run(dir, ["check", "dyn.tspec", "-w", "w"]);
     expect(r.code, r.stderr).toBe(1);
@@ -51,7 +64,10 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
     expect((await run(dir, ["check", "dyn.tspec", "-w", "small", "-q"])).code).toBe(0);
   });
 
-  for (const [name, spec] of [["nested", NESTED], ["sets", NESTED_SETS]] as const) {
+  for (const [name, spec] of [
+    ["nested", NESTED],
+    ["sets", NESTED_SETS],
+  ] as const) {
     it(`--max-seconds stops an invariant stuck in one state (${name}): exit 3 with the partial report`, async () => {
       const dir = project(`stuck-${name}`, { "s.tspec": spec });
       const r = await run(dir, ["check", "s.tspec", "--max-seconds", "2"]);
@@ -141,7 +157,8 @@ describe("issue 14 item 7: an evaluation that never ends can be stopped", () => 
 
 describe("issue 14 item 8: --max-memory is enforced", () => {
   /** Each DFS frame holds 2,000 successors of 2,000-entry maps: hundreds of MB within a few states. */
-  const BIG_STATE = "spec BigState\nvar m: map<1..2000, 0..3> = [k in 1..2000 |-> 0];\nprocess P {\n  A: with (k in 1..2000) { m[k] = (m[k] + 1) % 4; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
+  const BIG_STATE =
+    "spec BigState\nvar m: map<1..2000, 0..3> = [k in 1..2000 |-> 0];\nprocess P {\n  A: with (k in 1..2000) { m[k] = (m[k] + 1) % 4; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";
   it("large states under --dfs --max-memory 300 stop with exit 3 and a partial report, not V8's out-of-memory abort", async () => {
     const dir = project("big-states", { "big.tspec": BIG_STATE });
     const r = await run(dir, ["check", "big.tspec", "--dfs", "--max-memory", "300"]);
@@ -194,7 +211,11 @@ describe("issue 14 leftovers", () => {
     const cache = path.join(dir, "node_modules/.cache/spec2ts");
     const key = fs.readdirSync(cache).find((d) => fs.existsSync(path.join(cache, d, "model.ts")));
     const model = path.join(cache, key as string, "model.ts");
-    for (const [maxStates, prefixStates] of [[100, 2000], [100, 2], [5000, 2]] as const) {
+    for (const [maxStates, prefixStates] of [
+      [100, 2000],
+      [100, 2],
+      [5000, 2],
+    ] as const) {
       const r = await checkParallel(model, "w", { workers: 2, maxStates, prefixStates });
       expect(r.verdict).toBe("incomplete");
       expect(r.limit).toBe("maxStates");

@@ -39,7 +39,11 @@ export function run(cwd: string, args: readonly string[], opts: RunOpts = {}): P
     const child =
       opts.prelude === undefined
         ? spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("unshare", ["-rm", "sh", "-c", `${opts.prelude}\ncd "$0" && "$@"; rc=$?\n{ ${opts.postlude ?? ":"}; } >&2\nexit $rc`, cwd, process.execPath, BIN, ...args], { cwd: "/", env, stdio: ["ignore", "pipe", "pipe"] });
+        : spawn(
+            "unshare",
+            ["-rm", "sh", "-c", `${opts.prelude}\ncd "$0" && "$@"; rc=$?\n{ ${opts.postlude ?? ":"}; } >&2\nexit $rc`, cwd, process.execPath, BIN, ...args],
+            { cwd: "/", env, stdio: ["ignore", "pipe", "pipe"] },
+          );
     const output = { stdout: "", stderr: "" };
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (output.stdout += d));
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (output.stderr += d));

@@ -83,7 +83,10 @@ describe("resource limits", () => {
     ] as const) {
       const r = await compileText(`deep-${name}`, `spec D\nvar x: 0..3 = 0;\ninvariant I: ${expr};\nprocess P { L: x = 1; }\nworkload w { expect holds; }\n`);
       expect(r.files, name).toBeUndefined();
-      expect(r.diagnostics.map((d) => d.code), name).toEqual(["E105"]);
+      expect(
+        r.diagnostics.map((d) => d.code),
+        name,
+      ).toEqual(["E105"]);
     }
   });
 
@@ -123,7 +126,10 @@ describe("resource limits", () => {
   // a clear error, or range() should throw a SpecError. Runs in a child process so that it cannot kill
   // the test runner.
   it("a map over 2^40 keys is refused with a clear error, not an out-of-memory crash", async () => {
-    const r = await compileText("huge-map", "spec M\nvar x: map<0..1099511627776, bool> = [k in 0..1099511627776 |-> false];\nprocess P { L: x[0] = true; }\nworkload w { expect holds; }\n");
+    const r = await compileText(
+      "huge-map",
+      "spec M\nvar x: map<0..1099511627776, bool> = [k in 0..1099511627776 |-> false];\nprocess P { L: x[0] = true; }\nworkload w { expect holds; }\n",
+    );
     if (r.files === undefined) {
       expect(r.diagnostics.some((d) => d.severity === "error")).toBe(true);
       return;
@@ -132,7 +138,11 @@ describe("resource limits", () => {
       const { checkBfs } = await import(${JSON.stringify(pathToFileURL(path.resolve(ROOT, "runtime/index.ts")).href)});
       try { const res = checkBfs(m.createModel("w"), { maxStates: 1000, maxMemoryBytes: 200e6 }); console.log("VERDICT " + res.verdict); }
       catch (e) { console.log("ERROR " + e.name + ": " + e.message); }`;
-    const child = spawnSync(process.execPath, ["--max-old-space-size=256", "--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const child = spawnSync(process.execPath, ["--max-old-space-size=256", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(child.status, child.stderr.slice(0, 500)).toBe(0);
     expect(child.stdout).toMatch(/VERDICT|ERROR SpecError/);
   });

@@ -69,7 +69,10 @@ describe("issue 14 item 6: writes on a full or read-only file system (real tmpfs
     dirs.push(dir);
     writeTree(dir, { "specs/m.tspec": MUTEX });
     // The spec and package.json fit; the generated model (tens of KB) does not.
-    const r = await run(dir, ["gen"], { prelude: tmpfsPrelude(24), postlude: 'cd "$0"; find . -name "*tmp*"; for f in $(find generated -type f 2>/dev/null); do echo "LEFT $f $(wc -c < "$f")"; done' });
+    const r = await run(dir, ["gen"], {
+      prelude: tmpfsPrelude(24),
+      postlude: 'cd "$0"; find . -name "*tmp*"; for f in $(find generated -type f 2>/dev/null); do echo "LEFT $f $(wc -c < "$f")"; done',
+    });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/cannot write generated\/m\/(model\.ts|m\.test\.ts): no space left on the device \(ENOSPC\)/);
     expect(r.stderr).not.toContain("internal error");

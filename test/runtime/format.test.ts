@@ -13,7 +13,7 @@ describe("formatResult", () => {
     const text = formatResult(m, checkBfs(m));
     expect(text).toMatch(/^Verdict: violated — invariant MutualExclusion violated\n/);
     expect(text).toContain("Counterexample (5 states):");
-    expect(text).toContain("Step 1: initial state\n  locked = false\n  P[0] = {pc: \"check\"}");
+    expect(text).toContain('Step 1: initial state\n  locked = false\n  P[0] = {pc: "check"}');
     expect(text).toContain('Step 4: P[0] set (naive.tspec:4)\n  locked: false → true\n  P[0].pc: "set" → "cs"\nStep 5');
     expect(text).toContain("Invariant MutualExclusion at naive.tspec:20 is violated in state 5.");
   });
@@ -35,12 +35,14 @@ describe("formatResult", () => {
     const text = formatResult(m, checkBfs(m));
     expect(text).toContain("Deadlock in state 4");
     expect(text).toContain("  Phil[2]: waits for lock fork[0] held by Phil[0]");
-    expect(text).toContain("  forks[2]: none → 2\n  pc[2]: \"first\" → \"second\"");
+    expect(text).toContain('  forks[2]: none → 2\n  pc[2]: "first" → "second"');
   });
 
   it("shows picks and says what a verdict means", () => {
     expect(formatResult(picker(5), checkBfs(picker(5)))).toContain("Step 3: add (picker.tspec:3) with d = 2\n  x: 1 → 3");
-    expect(formatResult(mutexN(2, 2), checkBfs(mutexN(2, 2)))).toMatch(/^Verdict: holds — all 32 reachable states explored \(bfs\)\n32 distinct states, 56 transitions, depth 10/);
+    expect(formatResult(mutexN(2, 2), checkBfs(mutexN(2, 2)))).toMatch(
+      /^Verdict: holds — all 32 reachable states explored \(bfs\)\n32 distinct states, 56 transitions, depth 10/,
+    );
     expect(formatResult(mutexN(2, 2), checkDfs(mutexN(2, 2), { maxDepth: 3 }))).toMatch(/^Verdict: holds up to depth 3 — not exhaustive/);
     expect(formatResult(mutexN(2, 2), simulate(mutexN(2, 2), { seed: 3, runs: 5 }))).toMatch(/^Verdict: no violation found in 5 runs \(seed 3/);
     expect(formatResult(mutexN(2, 2), checkBfs(mutexN(2, 2), { maxStates: 5 }))).toMatch(/^Verdict: incomplete — stopped by the state limit/);

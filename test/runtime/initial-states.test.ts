@@ -26,10 +26,13 @@ describe("issue 12 item 7: zero initial states", () => {
   });
 
   it("issue 12 item 7: the parallel search (2 workers) reports it too", async () => {
-    await load("no-init-parallel", `spec NoInit
+    await load(
+      "no-init-parallel",
+      `spec NoInit
 var x: 0..3 in {i in 0..3 : i > 5};
 invariant Ok: x >= 0;
-workload w { check deadlock = false; expect holds; }`);
+workload w { check deadlock = false; expect holds; }`,
+    );
     const r = await checkParallel(path.resolve(".cache/test-values/no-init-parallel/model.ts"), "w", { workers: 2, prefixStates: 1 });
     expect(r.verdict).toBe("violated");
     expect(r.violation?.kind).toBe("spec_error");

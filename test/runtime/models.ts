@@ -70,9 +70,7 @@ export function naiveMutex(): Model<NaiveState> {
     spec: "naive",
     instances: instances("P", 2),
     steps: steps("P", ["check", "set", "cs"], "naive.tspec"),
-    invariants: [
-      { name: "MutualExclusion", loc: "naive.tspec:20", holds: (s) => !(s.pc[0] === "cs" && s.pc[1] === "cs") },
-    ],
+    invariants: [{ name: "MutualExclusion", loc: "naive.tspec:20", holds: (s) => !(s.pc[0] === "cs" && s.pc[1] === "cs") }],
     expect: { kind: "violates", property: "MutualExclusion" },
     init: () => [{ pc: ["check", "check"], locked: false }],
     successors(s, out) {
@@ -232,7 +230,12 @@ export function lostUpdate(): Model<LostState> {
       for (const p of s.pc) w.int(LOST_PCS.indexOf(p));
       w.int(s.checker === "check" ? 0 : 1);
     },
-    view: (s) => ({ x: s.x, "Inc[0]": { pc: s.pc[0] as string, tmp: s.tmp[0] as number }, "Inc[1]": { pc: s.pc[1] as string, tmp: s.tmp[1] as number }, Checker: { pc: s.checker } }),
+    view: (s) => ({
+      x: s.x,
+      "Inc[0]": { pc: s.pc[0] as string, tmp: s.tmp[0] as number },
+      "Inc[1]": { pc: s.pc[1] as string, tmp: s.tmp[1] as number },
+      Checker: { pc: s.checker },
+    }),
   });
 }
 
@@ -362,7 +365,5 @@ export function expectValidTrace<S>(m: Model<S>, trace: readonly TraceStep<S>[])
 
 /** Step names with their instance, e.g. `P[0].check`, for asserting on traces. */
 export function stepNames<S>(m: Model<S>, trace: readonly TraceStep<S>[]): string[] {
-  return trace.map((t) =>
-    t.step === undefined ? "init" : `${t.instance !== undefined ? `${m.instances[t.instance]?.name}.` : ""}${t.step.name}`,
-  );
+  return trace.map((t) => (t.step === undefined ? "init" : `${t.instance !== undefined ? `${m.instances[t.instance]?.name}.` : ""}${t.step.name}`));
 }

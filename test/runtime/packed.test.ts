@@ -79,37 +79,44 @@ const BOUND = 3000;
 
 describe("generated pack/unpack", () => {
   for (const spec of SPECS) {
-    it(spec, async () => {
-      const r = await compileTo(spec, `packed-${path.basename(spec, ".tspec")}`);
-      const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as { spec: { workloads: string[] }; createModel(w: string): Model<unknown> };
-      for (const wl of mod.spec.workloads) {
-        const model = mod.createModel(wl);
-        if (model.pack === undefined || model.unpack === undefined || (model.packedBits ?? -1) < 0) continue;
-        const w = new BitWriter();
-        const rd = new BitReader();
-        const seen = new Map<string, string>();
-        const queue: unknown[] = [...model.init()];
-        for (let i = 0; i < queue.length && seen.size < BOUND; i++) {
-          const s = queue[i];
-          const enc = encoding(model, s);
-          if (seen.has(enc)) continue;
-          w.begin();
-          model.pack(s, w);
-          expect(w.bits, `${spec} ${wl}: width`).toBe(model.packedBits);
-          const n = w.end();
-          const words = Array.from(w.words.subarray(0, n)).join(",");
-          rd.reset(w.words, 0);
-          const back = model.unpack(rd);
-          expect(encoding(model, back), `${spec} ${wl}: unpack(pack(s))`).toBe(enc);
-          seen.set(enc, words);
-          try {
-            model.successors(s, (t) => queue.push(t.state));
-          } catch {
-            // A failing step ends that branch; the states reached so far are still checked.
+    it(
+      spec,
+      async () => {
+        const r = await compileTo(spec, `packed-${path.basename(spec, ".tspec")}`);
+        const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as {
+          spec: { workloads: string[] };
+          createModel(w: string): Model<unknown>;
+        };
+        for (const wl of mod.spec.workloads) {
+          const model = mod.createModel(wl);
+          if (model.pack === undefined || model.unpack === undefined || (model.packedBits ?? -1) < 0) continue;
+          const w = new BitWriter();
+          const rd = new BitReader();
+          const seen = new Map<string, string>();
+          const queue: unknown[] = [...model.init()];
+          for (let i = 0; i < queue.length && seen.size < BOUND; i++) {
+            const s = queue[i];
+            const enc = encoding(model, s);
+            if (seen.has(enc)) continue;
+            w.begin();
+            model.pack(s, w);
+            expect(w.bits, `${spec} ${wl}: width`).toBe(model.packedBits);
+            const n = w.end();
+            const words = Array.from(w.words.subarray(0, n)).join(",");
+            rd.reset(w.words, 0);
+            const back = model.unpack(rd);
+            expect(encoding(model, back), `${spec} ${wl}: unpack(pack(s))`).toBe(enc);
+            seen.set(enc, words);
+            try {
+              model.successors(s, (t) => queue.push(t.state));
+            } catch {
+              // A failing step ends that branch; the states reached so far are still checked.
+            }
           }
+          expect(new Set(seen.values()).size, `${spec} ${wl}: injective`).toBe(seen.size);
         }
-        expect(new Set(seen.values()).size, `${spec} ${wl}: injective`).toBe(seen.size);
-      }
-    }, 60_000);
+      },
+      60_000,
+    );
   }
 });

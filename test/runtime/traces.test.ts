@@ -117,12 +117,12 @@ describe("swimlanes", () => {
   });
 
   it("diffViews shows map keys in brackets and record fields with dots", () => {
-    expect(diffViews({ gup: { 1: 0, 2: 0 }, r: { a: 1 }, o: { "P[1]": 1 }, b: { true: 1, false: 2 } }, { gup: { 1: 1, 2: 0 }, r: { a: 2 }, o: { "P[1]": 2 }, b: { true: 1, false: 3 } }).map((c) => c.path)).toEqual([
-      "gup[1]",
-      "r.a",
-      "o[P[1]]",
-      "b[false]",
-    ]);
+    expect(
+      diffViews(
+        { gup: { 1: 0, 2: 0 }, r: { a: 1 }, o: { "P[1]": 1 }, b: { true: 1, false: 2 } },
+        { gup: { 1: 1, 2: 0 }, r: { a: 2 }, o: { "P[1]": 2 }, b: { true: 1, false: 3 } },
+      ).map((c) => c.path),
+    ).toEqual(["gup[1]", "r.a", "o[P[1]]", "b[false]"]);
   });
 });
 
@@ -158,7 +158,12 @@ describe("ITF", () => {
     const s4 = itf.states[4] as Record<string, unknown>;
     expect(s4["mbt::actionTaken"]).toBe("refresh.B2");
     expect(s4["mbt::nondetPicks"]).toEqual({ fail: { tag: "Some", value: false } });
-    expect(s4.gup).toEqual({ "#map": [[{ "#bigint": "1" }, { "#bigint": "1" }], [{ "#bigint": "2" }, { "#bigint": "0" }]] });
+    expect(s4.gup).toEqual({
+      "#map": [
+        [{ "#bigint": "1" }, { "#bigint": "1" }],
+        [{ "#bigint": "2" }, { "#bigint": "0" }],
+      ],
+    });
     expect((itf.states[0] as Record<string, unknown>).refresh_lock).toEqual({ tag: "None", value: { "#tup": [] } });
   });
 

@@ -13,7 +13,13 @@ function canonical(xs: readonly Value[]): boolean {
 
 describe("issue 13 item 2: product, powerset, function sets", () => {
   it("cartesian: |S| * |T| tuples, first component outermost, canonical", () => {
-    const ps = cartesian([[0, 1, 2], [false, true]], "x:1:1");
+    const ps = cartesian(
+      [
+        [0, 1, 2],
+        [false, true],
+      ],
+      "x:1:1",
+    );
     expect(ps.length).toBe(6);
     expect(canonical(ps)).toBe(true);
     expect(ps[0]).toEqual({ _1: 0, _2: false });
@@ -39,7 +45,14 @@ describe("issue 13 item 2: product, powerset, function sets", () => {
     expect(canonical(fs)).toBe(true);
     expect(fs[1]).toEqual([0, 0, 1]);
     expect(() => funcSet([1, 3], 3, [0, 1], "x:1:1")).toThrow(/whole key type \(3 values\), but S has 2/);
-    expect(() => funcSet([0, 1, 2, 3, 4, 5, 6], 7, Array.from({ length: 8 }, (_, i) => i), "x:1:1")).toThrow(/8\^7 maps: too many/);
+    expect(() =>
+      funcSet(
+        [0, 1, 2, 3, 4, 5, 6],
+        7,
+        Array.from({ length: 8 }, (_, i) => i),
+        "x:1:1",
+      ),
+    ).toThrow(/8\^7 maps: too many/);
   });
 
   it("cartesian past the cap is a spec error naming the sizes", () => {

@@ -26,7 +26,14 @@ function canonical(xs: readonly Value[]): boolean {
 
 describe("issue 12 item 7: values of compound types", () => {
   it("records: the product of field values, in canonical order", () => {
-    const rs = recordValues([["a", [0, 1, 2]], ["b", [false, true]]], "R", "x:1:1");
+    const rs = recordValues(
+      [
+        ["a", [0, 1, 2]],
+        ["b", [false, true]],
+      ],
+      "R",
+      "x:1:1",
+    );
     expect(rs.length).toBe(6);
     expect(canonical(rs)).toBe(true);
     expect(rs[0]).toEqual({ a: 0, b: false });
@@ -73,7 +80,19 @@ describe("issue 12 item 7: values of compound types", () => {
     expect((err as SpecError).message).toBe(`the type Big has 2097152 values: too many to enumerate as a set (limit ${MAX_TYPE_VALUES})`);
     expect(() => mapValues(40, [0, 1], "F", "")).toThrow(/the type F has 1099511627776 values/);
     expect(() => seqValues([0, 1, 2], 20, "Q", "")).toThrow(/the type Q has/);
-    expect(() => recordValues([["a", big], ["b", big], ["c", big], ["d", big], ["e", big]], "R", "")).toThrow(/the type R has 4084101 values/);
+    expect(() =>
+      recordValues(
+        [
+          ["a", big],
+          ["b", big],
+          ["c", big],
+          ["d", big],
+          ["e", big],
+        ],
+        "R",
+        "",
+      ),
+    ).toThrow(/the type R has 4084101 values/);
   });
 
   it("typeValues builds a type's values once per constants object, and never caches a failure", () => {
@@ -87,8 +106,24 @@ describe("issue 12 item 7: values of compound types", () => {
     expect(typeValues(c1, "T", make)).toEqual([1]);
     expect(typeValues(c1, "T", make)).toEqual([1]);
     expect(typeValues(c2, "T", make)).toEqual([2]);
-    expect(() => typeValues(c1, "U", () => powerset(Array.from({ length: 30 }, (_, i) => i), "U", ""))).toThrow(SpecError);
-    expect(() => typeValues(c1, "U", () => powerset(Array.from({ length: 30 }, (_, i) => i), "U", ""))).toThrow(SpecError);
+    expect(() =>
+      typeValues(c1, "U", () =>
+        powerset(
+          Array.from({ length: 30 }, (_, i) => i),
+          "U",
+          "",
+        ),
+      ),
+    ).toThrow(SpecError);
+    expect(() =>
+      typeValues(c1, "U", () =>
+        powerset(
+          Array.from({ length: 30 }, (_, i) => i),
+          "U",
+          "",
+        ),
+      ),
+    ).toThrow(SpecError);
     expect(built).toBe(2);
   });
 });

@@ -13,8 +13,20 @@ import type { Value } from "../../runtime/model.js";
 
 const INT: ViewType = { kind: "int" };
 const NAME: ViewType = { kind: "name" };
-const MSG: ViewType = { kind: "record", fields: [["src", INT], ["v", INT]] };
-const ROUTE: ViewType = { kind: "record", fields: [["to", INT], ["from", INT]] };
+const MSG: ViewType = {
+  kind: "record",
+  fields: [
+    ["src", INT],
+    ["v", INT],
+  ],
+};
+const ROUTE: ViewType = {
+  kind: "record",
+  fields: [
+    ["to", INT],
+    ["from", INT],
+  ],
+};
 const NET: ViewType = { kind: "set", elem: MSG };
 
 describe("formatValue with types", () => {
@@ -46,8 +58,18 @@ describe("diffViews with types", () => {
   const types = { net: NET, log: { kind: "seq", elem: INT } as ViewType, seen: { kind: "map", key: INT, value: { kind: "bool" } } as ViewType, route: ROUTE };
 
   it("a set change is the elements removed and added, not field edits of array slots", () => {
-    const before = { net: [{ src: 1, v: 0 }, { src: 2, v: 0 }] };
-    const after = { net: [{ src: 2, v: 0 }, { src: 3, v: 1 }] };
+    const before = {
+      net: [
+        { src: 1, v: 0 },
+        { src: 2, v: 0 },
+      ],
+    };
+    const after = {
+      net: [
+        { src: 2, v: 0 },
+        { src: 3, v: 1 },
+      ],
+    };
     const cs = diffViews(before, after, types);
     expect(cs.map(changeText)).toEqual(["net: −{src: 1, v: 0} +{src: 3, v: 1}"]);
     // Untyped, the same change used to read as slot edits.
@@ -55,7 +77,23 @@ describe("diffViews with types", () => {
   });
 
   it("sets compare whatever the order; sequences index from 1; maps by key; records in declaration order", () => {
-    expect(diffViews({ net: [{ src: 1, v: 0 }, { src: 2, v: 0 }] }, { net: [{ src: 2, v: 0 }, { src: 1, v: 0 }] }, types)).toEqual([]);
+    expect(
+      diffViews(
+        {
+          net: [
+            { src: 1, v: 0 },
+            { src: 2, v: 0 },
+          ],
+        },
+        {
+          net: [
+            { src: 2, v: 0 },
+            { src: 1, v: 0 },
+          ],
+        },
+        types,
+      ),
+    ).toEqual([]);
     expect(diffViews({ log: [1, 2] }, { log: [1, 3] }, types).map(changeText)).toEqual(["log[2]: 2 → 3"]);
     expect(diffViews({ log: [1] }, { log: [1, 2] }, types).map(changeText)).toEqual(["log: [1] → [1, 2]"]);
     expect(diffViews({ seen: { 1: false, 2: false } }, { seen: { 1: true, 2: false } }, types).map(changeText)).toEqual(["seen[1]: false → true"]);
@@ -69,7 +107,11 @@ describe("diffViews with types", () => {
   });
 
   it("viewTypesOf names every instance's pc, locals and frames", () => {
-    const t = viewTypesOf([{ process: "P", self: 1, name: "P[1]" }], { globals: [["x", INT]], locals: { P: [["n", INT]] }, frames: [["f", { kind: "frame", fields: [["ret", NAME]] }]] });
+    const t = viewTypesOf([{ process: "P", self: 1, name: "P[1]" }], {
+      globals: [["x", INT]],
+      locals: { P: [["n", INT]] },
+      frames: [["f", { kind: "frame", fields: [["ret", NAME]] }]],
+    });
     expect(Object.keys(t)).toEqual(["x", "P[1].pc", "P[1].n", "P[1].f"]);
   });
 });
@@ -83,8 +125,26 @@ describe("typed ITF", () => {
     ["P[1]", { kind: "owner" }, { tag: "Some", value: "P[1]" }],
     [undefined, { kind: "frame", fields: [["ret", NAME]] }, { tag: "None", value: { "#tup": [] } }],
     [{ ret: "B1" }, { kind: "frame", fields: [["ret", NAME]] }, { tag: "Some", value: { ret: "B1" } }],
-    [{ 1: true, 2: false }, { kind: "map", key: INT, value: { kind: "bool" } }, { "#map": [[{ "#bigint": "1" }, true], [{ "#bigint": "2" }, false]] }],
-    [{ true: 0, false: 1 }, { kind: "map", key: { kind: "bool" }, value: INT }, { "#map": [[true, { "#bigint": "0" }], [false, { "#bigint": "1" }]] }],
+    [
+      { 1: true, 2: false },
+      { kind: "map", key: INT, value: { kind: "bool" } },
+      {
+        "#map": [
+          [{ "#bigint": "1" }, true],
+          [{ "#bigint": "2" }, false],
+        ],
+      },
+    ],
+    [
+      { true: 0, false: 1 },
+      { kind: "map", key: { kind: "bool" }, value: INT },
+      {
+        "#map": [
+          [true, { "#bigint": "0" }],
+          [false, { "#bigint": "1" }],
+        ],
+      },
+    ],
     [{ _1: 1, _2: "A" }, { kind: "tuple", elems: [INT, NAME] }, { "#tup": [{ "#bigint": "1" }, "A"] }],
     [{ from: 1, to: 2 }, ROUTE, { to: { "#bigint": "2" }, from: { "#bigint": "1" } }],
   ];
@@ -136,17 +196,13 @@ function mermaidRenders(statementText: string): string[] {
 }
 
 describe("Mermaid escaping", () => {
-  it.each([
-    'net: −{src: 1, v: 0} +{src: 3, v: 1}',
-    "x #1; y",
-    "a;b#c<d>e&f",
-    "#35; literally",
-    'msg = "<br/>"; #59;',
-    "→ ✗ ↻ some({ret: B1})",
-  ])("%s renders as itself, whole", (text) => {
-    const escaped = mermaidEscape(text);
-    expect(mermaidRenders(escaped)).toEqual([text]);
-  });
+  it.each(["net: −{src: 1, v: 0} +{src: 3, v: 1}", "x #1; y", "a;b#c<d>e&f", "#35; literally", 'msg = "<br/>"; #59;', "→ ✗ ↻ some({ret: B1})"])(
+    "%s renders as itself, whole",
+    (text) => {
+      const escaped = mermaidEscape(text);
+      expect(mermaidRenders(escaped)).toEqual([text]);
+    },
+  );
 
   it("lines joined with <br/> render as separate lines", () => {
     const lines = ["3. Hop :23 (m = {src: 1})", "net: −{src: 1} +{src: 2}", "x: 1 → 2; #"];

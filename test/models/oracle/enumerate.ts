@@ -19,7 +19,10 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 type State = Record<string, unknown>;
-interface Succ { readonly s?: State; readonly assertion?: string }
+interface Succ {
+  readonly s?: State;
+  readonly assertion?: string;
+}
 interface Model {
   readonly init: State[];
   /** successors; an entry with `assertion` means the step fails an assert */
@@ -29,7 +32,12 @@ interface Model {
   done(s: State): boolean;
   checkDeadlock: boolean;
 }
-export interface Result { distinctStates: number; depth: number; verdict: string; traceLength?: number }
+export interface Result {
+  distinctStates: number;
+  depth: number;
+  verdict: string;
+  traceLength?: number;
+}
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -39,7 +47,10 @@ export function explore(m: Model): Result {
   let verdict: string | undefined;
   let traceLength: number | undefined;
   const note = (v: string, len: number): void => {
-    if (verdict === undefined) { verdict = v; traceLength = len; }
+    if (verdict === undefined) {
+      verdict = v;
+      traceLength = len;
+    }
   };
   const visit = (s: State, d: number, next: State[]): void => {
     const k = JSON.stringify(s);
@@ -88,64 +99,145 @@ function processModel(init: State, n: number, steps: (pc: string) => Step, check
     },
   };
 }
-const setPc = (s: State, i: number, pc: string): void => { (s["pc"] as string[])[i] = pc; };
+const setPc = (s: State, i: number, pc: string): void => {
+  (s["pc"] as string[])[i] = pc;
+};
 
 // ---------------------------------------------------------------------------------------------
 // The models
 
 function naiveMutex(): Model {
-  return processModel({ pc: ["L1", "L1"], flag: false, in_cs: 0 }, 2, (pc) => (s, i) => {
-    const t = clone(s);
-    switch (pc) {
-      case "L1": if (s["flag"]) return []; setPc(t, i, "L2"); return [{ s: t }];
-      case "L2": t["flag"] = true; t["in_cs"] = (t["in_cs"] as number) + 1; setPc(t, i, "L3"); return [{ s: t }];
-      case "L3": t["in_cs"] = (t["in_cs"] as number) - 1; t["flag"] = false; setPc(t, i, "Done"); return [{ s: t }];
-    }
-    throw new Error(pc);
-  }, true, { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 });
+  return processModel(
+    { pc: ["L1", "L1"], flag: false, in_cs: 0 },
+    2,
+    (pc) => (s, i) => {
+      const t = clone(s);
+      switch (pc) {
+        case "L1":
+          if (s["flag"]) return [];
+          setPc(t, i, "L2");
+          return [{ s: t }];
+        case "L2":
+          t["flag"] = true;
+          t["in_cs"] = (t["in_cs"] as number) + 1;
+          setPc(t, i, "L3");
+          return [{ s: t }];
+        case "L3":
+          t["in_cs"] = (t["in_cs"] as number) - 1;
+          t["flag"] = false;
+          setPc(t, i, "Done");
+          return [{ s: t }];
+      }
+      throw new Error(pc);
+    },
+    true,
+    { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 },
+  );
 }
 
 function dekker(): Model {
-  return processModel({ pc: ["D1", "D1"], wants: [false, false], turn: 1, in_cs: 0 }, 2, (pc) => (s, i) => {
-    const t = clone(s);
-    const self = i + 1, other = 3 - self;
-    const w = t["wants"] as boolean[];
-    switch (pc) {
-      case "D1": w[self - 1] = true; setPc(t, i, "D2"); return [{ s: t }];
-      case "D2": setPc(t, i, w[other - 1] ? "D3" : "CS"); return [{ s: t }];
-      case "D3": if (t["turn"] !== self) { w[self - 1] = false; setPc(t, i, "D4"); } else setPc(t, i, "D2"); return [{ s: t }];
-      case "D4": if (t["turn"] !== self) return []; setPc(t, i, "D5"); return [{ s: t }];
-      case "D5": w[self - 1] = true; setPc(t, i, "D2"); return [{ s: t }];
-      case "CS": t["in_cs"] = (t["in_cs"] as number) + 1; setPc(t, i, "D6"); return [{ s: t }];
-      case "D6": t["in_cs"] = (t["in_cs"] as number) - 1; t["turn"] = other; w[self - 1] = false; setPc(t, i, "Done"); return [{ s: t }];
-    }
-    throw new Error(pc);
-  }, true, { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 });
+  return processModel(
+    { pc: ["D1", "D1"], wants: [false, false], turn: 1, in_cs: 0 },
+    2,
+    (pc) => (s, i) => {
+      const t = clone(s);
+      const self = i + 1,
+        other = 3 - self;
+      const w = t["wants"] as boolean[];
+      switch (pc) {
+        case "D1":
+          w[self - 1] = true;
+          setPc(t, i, "D2");
+          return [{ s: t }];
+        case "D2":
+          setPc(t, i, w[other - 1] ? "D3" : "CS");
+          return [{ s: t }];
+        case "D3":
+          if (t["turn"] !== self) {
+            w[self - 1] = false;
+            setPc(t, i, "D4");
+          } else setPc(t, i, "D2");
+          return [{ s: t }];
+        case "D4":
+          if (t["turn"] !== self) return [];
+          setPc(t, i, "D5");
+          return [{ s: t }];
+        case "D5":
+          w[self - 1] = true;
+          setPc(t, i, "D2");
+          return [{ s: t }];
+        case "CS":
+          t["in_cs"] = (t["in_cs"] as number) + 1;
+          setPc(t, i, "D6");
+          return [{ s: t }];
+        case "D6":
+          t["in_cs"] = (t["in_cs"] as number) - 1;
+          t["turn"] = other;
+          w[self - 1] = false;
+          setPc(t, i, "Done");
+          return [{ s: t }];
+      }
+      throw new Error(pc);
+    },
+    true,
+    { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 },
+  );
 }
 
 function ticketLock(N: number, M: number): Model {
-  return processModel({ pc: Array(N).fill("T1"), my: Array(N).fill(0), next_ticket: 0, serving: 0, in_cs: 0 }, N, (pc) => (s, i) => {
-    const t = clone(s);
-    const my = t["my"] as number[];
-    switch (pc) {
-      case "T1": my[i] = t["next_ticket"] as number; t["next_ticket"] = ((t["next_ticket"] as number) + 1) % M; setPc(t, i, "T2"); return [{ s: t }];
-      case "T2": if (t["serving"] !== my[i]) return []; t["in_cs"] = (t["in_cs"] as number) + 1; setPc(t, i, "T3"); return [{ s: t }];
-      case "T3": t["in_cs"] = (t["in_cs"] as number) - 1; t["serving"] = ((t["serving"] as number) + 1) % M; setPc(t, i, "Done"); return [{ s: t }];
-    }
-    throw new Error(pc);
-  }, true, { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 });
+  return processModel(
+    { pc: Array(N).fill("T1"), my: Array(N).fill(0), next_ticket: 0, serving: 0, in_cs: 0 },
+    N,
+    (pc) => (s, i) => {
+      const t = clone(s);
+      const my = t["my"] as number[];
+      switch (pc) {
+        case "T1":
+          my[i] = t["next_ticket"] as number;
+          t["next_ticket"] = ((t["next_ticket"] as number) + 1) % M;
+          setPc(t, i, "T2");
+          return [{ s: t }];
+        case "T2":
+          if (t["serving"] !== my[i]) return [];
+          t["in_cs"] = (t["in_cs"] as number) + 1;
+          setPc(t, i, "T3");
+          return [{ s: t }];
+        case "T3":
+          t["in_cs"] = (t["in_cs"] as number) - 1;
+          t["serving"] = ((t["serving"] as number) + 1) % M;
+          setPc(t, i, "Done");
+          return [{ s: t }];
+      }
+      throw new Error(pc);
+    },
+    true,
+    { MutualExclusion: (s) => (s["in_cs"] as number) <= 1 },
+  );
 }
 
 function counter(N: number): Model {
-  return processModel({ pc: Array(N).fill("R"), tmp: Array(N).fill(0), counter: 0, finished: 0 }, N, (pc) => (s, i) => {
-    const t = clone(s);
-    const tmp = t["tmp"] as number[];
-    switch (pc) {
-      case "R": tmp[i] = t["counter"] as number; setPc(t, i, "W"); return [{ s: t }];
-      case "W": t["counter"] = tmp[i]! + 1; t["finished"] = (t["finished"] as number) + 1; setPc(t, i, "Done"); return [{ s: t }];
-    }
-    throw new Error(pc);
-  }, true, { AllIncrementsCounted: (s) => s["finished"] !== N || s["counter"] === N });
+  return processModel(
+    { pc: Array(N).fill("R"), tmp: Array(N).fill(0), counter: 0, finished: 0 },
+    N,
+    (pc) => (s, i) => {
+      const t = clone(s);
+      const tmp = t["tmp"] as number[];
+      switch (pc) {
+        case "R":
+          tmp[i] = t["counter"] as number;
+          setPc(t, i, "W");
+          return [{ s: t }];
+        case "W":
+          t["counter"] = tmp[i]! + 1;
+          t["finished"] = (t["finished"] as number) + 1;
+          setPc(t, i, "Done");
+          return [{ s: t }];
+      }
+      throw new Error(pc);
+    },
+    true,
+    { AllIncrementsCounted: (s) => s["finished"] !== N || s["counter"] === N },
+  );
 }
 
 function prodCons(K: number, B: number): Model {
@@ -179,11 +271,24 @@ function philosophers(): Model {
   return processModel({ pc: ["Left", "Left", "Left"], forks: [null, null, null] }, 3, (pc) => (s, i) => {
     const t = clone(s);
     const f = t["forks"] as (number | null)[];
-    const left = i, right = (i + 1) % 3;
+    const left = i,
+      right = (i + 1) % 3;
     switch (pc) {
-      case "Left": if (f[left] !== null) return []; f[left] = i; setPc(t, i, "Right"); return [{ s: t }];
-      case "Right": if (f[right] !== null) return []; f[right] = i; setPc(t, i, "Eat"); return [{ s: t }];
-      case "Eat": f[left] = null; f[right] = null; setPc(t, i, "Done"); return [{ s: t }];
+      case "Left":
+        if (f[left] !== null) return [];
+        f[left] = i;
+        setPc(t, i, "Right");
+        return [{ s: t }];
+      case "Right":
+        if (f[right] !== null) return [];
+        f[right] = i;
+        setPc(t, i, "Eat");
+        return [{ s: t }];
+      case "Eat":
+        f[left] = null;
+        f[right] = null;
+        setPc(t, i, "Done");
+        return [{ s: t }];
     }
     throw new Error(pc);
   });
@@ -191,17 +296,42 @@ function philosophers(): Model {
 
 function rwReadersWriters(): Model {
   // instances 0,1 = readers; 2 = writer. lock = {writer, readers(sorted)}
-  return processModel({ pc: ["RL", "RL", "WL"], writer: null, readers: [] as number[], readers_in: 0, writing: false }, 3, (pc) => (s, i) => {
-    const t = clone(s);
-    const rd = t["readers"] as number[];
-    switch (pc) {
-      case "RL": if (t["writer"] !== null) return []; rd.push(i); rd.sort(); t["readers_in"] = (t["readers_in"] as number) + 1; setPc(t, i, "RU"); return [{ s: t }];
-      case "RU": t["readers_in"] = (t["readers_in"] as number) - 1; t["readers"] = rd.filter((r) => r !== i); setPc(t, i, "Done"); return [{ s: t }];
-      case "WL": if (t["writer"] !== null || rd.length > 0) return []; t["writer"] = i; t["writing"] = true; setPc(t, i, "WU"); return [{ s: t }];
-      case "WU": t["writing"] = false; t["writer"] = null; setPc(t, i, "Done"); return [{ s: t }];
-    }
-    throw new Error(pc);
-  }, true, { NoReadWhileWrite: (s) => !(s["writing"] && (s["readers_in"] as number) > 0) });
+  return processModel(
+    { pc: ["RL", "RL", "WL"], writer: null, readers: [] as number[], readers_in: 0, writing: false },
+    3,
+    (pc) => (s, i) => {
+      const t = clone(s);
+      const rd = t["readers"] as number[];
+      switch (pc) {
+        case "RL":
+          if (t["writer"] !== null) return [];
+          rd.push(i);
+          rd.sort();
+          t["readers_in"] = (t["readers_in"] as number) + 1;
+          setPc(t, i, "RU");
+          return [{ s: t }];
+        case "RU":
+          t["readers_in"] = (t["readers_in"] as number) - 1;
+          t["readers"] = rd.filter((r) => r !== i);
+          setPc(t, i, "Done");
+          return [{ s: t }];
+        case "WL":
+          if (t["writer"] !== null || rd.length > 0) return [];
+          t["writer"] = i;
+          t["writing"] = true;
+          setPc(t, i, "WU");
+          return [{ s: t }];
+        case "WU":
+          t["writing"] = false;
+          t["writer"] = null;
+          setPc(t, i, "Done");
+          return [{ s: t }];
+      }
+      throw new Error(pc);
+    },
+    true,
+    { NoReadWhileWrite: (s) => !(s["writing"] && (s["readers_in"] as number) > 0) },
+  );
 }
 
 function mutexN(N: number, K: number): Model {
@@ -216,10 +346,23 @@ function mutexN(N: number, K: number): Model {
       for (const act of ["request", "enter", "exit"])
         for (let i = 0; i < N; i++) {
           const t = clone(s);
-          const tp = t["pc"] as number[], tc = t["cnt"] as number[];
-          if (act === "request" && pc[i] === 0) { tp[i] = 1; out.push({ s: t }); }
-          if (act === "enter" && pc[i] === 1 && !s["lk"]) { t["lk"] = true; tp[i] = 2; out.push({ s: t }); }
-          if (act === "exit" && pc[i] === 2) { t["lk"] = false; tp[i] = 0; tc[i] = (tc[i]! + 1) % K; out.push({ s: t }); }
+          const tp = t["pc"] as number[],
+            tc = t["cnt"] as number[];
+          if (act === "request" && pc[i] === 0) {
+            tp[i] = 1;
+            out.push({ s: t });
+          }
+          if (act === "enter" && pc[i] === 1 && !s["lk"]) {
+            t["lk"] = true;
+            tp[i] = 2;
+            out.push({ s: t });
+          }
+          if (act === "exit" && pc[i] === 2) {
+            t["lk"] = false;
+            tp[i] = 0;
+            tc[i] = (tc[i]! + 1) % K;
+            out.push({ s: t });
+          }
         }
       return out;
     },
@@ -253,9 +396,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       const t0 = Date.now();
       const r = explore(mk());
       const exp = expected[file]?.[wl];
-      const same = exp !== undefined && JSON.stringify(r) === JSON.stringify({ distinctStates: exp.distinctStates, depth: exp.depth, verdict: exp.verdict, ...(exp.traceLength !== undefined ? { traceLength: exp.traceLength } : {}) });
+      const same =
+        exp !== undefined &&
+        JSON.stringify(r) ===
+          JSON.stringify({
+            distinctStates: exp.distinctStates,
+            depth: exp.depth,
+            verdict: exp.verdict,
+            ...(exp.traceLength !== undefined ? { traceLength: exp.traceLength } : {}),
+          });
       if (check && !same) bad++;
-      console.log(`${check ? (same ? "ok   " : "DIFF ") : ""}${file} ${wl}: ${JSON.stringify(r)} (${Date.now() - t0} ms)${check && !same ? `  expected ${JSON.stringify(exp)}` : ""}`);
+      console.log(
+        `${check ? (same ? "ok   " : "DIFF ") : ""}${file} ${wl}: ${JSON.stringify(r)} (${Date.now() - t0} ms)${check && !same ? `  expected ${JSON.stringify(exp)}` : ""}`,
+      );
     }
   if (bad) process.exit(1);
 }

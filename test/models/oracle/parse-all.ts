@@ -13,7 +13,7 @@ const walk = (d: string): void => {
     else if (p.endsWith(".tspec")) files.push(p);
   }
 };
-for (const r of roots) (fs.statSync(r).isDirectory() ? walk(r) : files.push(r));
+for (const r of roots) fs.statSync(r).isDirectory() ? walk(r) : files.push(r);
 let bad = 0;
 for (const f of files.sort()) {
   const r = parseSpec(fs.readFileSync(f, "utf8"), f);
