@@ -17,7 +17,7 @@ import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../par
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
-import { docText, fieldName, jsName, methodName, pascal, str, typeName } from "./names.js";
+import { docText, fieldName, jsName, methodName, pascal, RUNTIME_HELPERS, str, typeName } from "./names.js";
 import { blockCommentText, lineCommentText } from "./escape.js";
 import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.js";
 import { StepCompiler, type Owner } from "./steps.js";
@@ -40,73 +40,6 @@ interface StepInfo {
   readonly line: number;
   readonly doc?: string;
 }
-
-const RUNTIME_HELPERS = [
-  "SpecError",
-  "viewTypesOf",
-  "Refinement",
-  "arrayWith",
-  "bitsFor",
-  "checkRange",
-  "choose",
-  "div",
-  "equals",
-  "fullMap",
-  "heldBy",
-  "holds",
-  "holdsRead",
-  "intersect",
-  "isSubset",
-  "locked",
-  "mapGet",
-  "minus",
-  "mod",
-  "mutexAcquire",
-  "mutexRelease",
-  "optGet",
-  "range",
-  "readLock",
-  "readUnlock",
-  "seqAppend",
-  "seqAt",
-  "seqHead",
-  "seqTail",
-  "setAt",
-  "setField",
-  "setHas",
-  "setMax",
-  "setMin",
-  "setOf",
-  "union",
-  "updateAt",
-  "writeLock",
-  "writeUnlock",
-  "FREE_RWLOCK",
-  "forallRange",
-  "existsRange",
-  "forallIn",
-  "existsIn",
-  "rangeHi$",
-  "tick$",
-  "temporalForall",
-  "SymmetryGroup",
-  "optMap",
-  "recordValues",
-  "variantValues",
-  "optionValues",
-  "powerset",
-  "subsetsOf",
-  "cartesian",
-  "funcSet",
-  "seqValues",
-  "mapValues",
-  "initChoices",
-  "initProduct",
-  "addExact",
-  "subExact",
-  "mulExact",
-  "typeValues",
-];
 
 function usesSelf(stmts: readonly Stmt[]): boolean {
   return JSON.stringify(stmts, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)).includes('"SelfExpr"');

@@ -22,13 +22,13 @@ const TS_RESERVED = new Set(
 /** Names the generated step code uses for its own variables. */
 const INTERNAL_VALUES = new Set(["s", "t", "pid", "out", "i", "self", "branch", "l", "f", "c", "w", "v", "me", "x_", "init", "draft"]);
 
-/**
- * Runtime helpers the generated code calls by name: a spec value (constant, binder, parameter) with
- * one of these names would shadow the helper, so it is renamed.
- */
-const RUNTIME_NAMES = [
+/** Runtime helpers a generated model imports by name (only those its code uses). */
+export const RUNTIME_HELPERS = [
   "SpecError",
+  "viewTypesOf",
+  "Refinement",
   "arrayWith",
+  "bitsFor",
   "checkRange",
   "choose",
   "div",
@@ -57,7 +57,6 @@ const RUNTIME_NAMES = [
   "setField",
   "setHas",
   "setMax",
-  "bitsFor",
   "setMin",
   "setOf",
   "union",
@@ -69,7 +68,35 @@ const RUNTIME_NAMES = [
   "existsRange",
   "forallIn",
   "existsIn",
+  "rangeHi$",
+  "tick$",
   "temporalForall",
+  "SymmetryGroup",
+  "optMap",
+  "recordValues",
+  "variantValues",
+  "optionValues",
+  "powerset",
+  "subsetsOf",
+  "cartesian",
+  "funcSet",
+  "seqValues",
+  "mapValues",
+  "initChoices",
+  "initProduct",
+  "addExact",
+  "subExact",
+  "mulExact",
+  "typeValues",
+];
+
+/**
+ * Names the generated code declares or imports: a spec value (constant, binder, parameter) with one of
+ * these names would shadow them, so it is renamed. One list with the helpers, so that a new helper is
+ * reserved as soon as it exists.
+ */
+const RUNTIME_NAMES = [
+  ...RUNTIME_HELPERS,
   "STEPS",
   "STEP_OF",
   "PC_ORD",
@@ -80,21 +107,6 @@ const RUNTIME_NAMES = [
   "workloads",
   "createModel",
   "spec",
-  "SymmetryGroup",
-  "optMap",
-  "recordValues",
-  "optionValues",
-  "powerset",
-  "subsetsOf",
-  "cartesian",
-  "funcSet",
-  "seqValues",
-  "mapValues",
-  "initChoices",
-  "addExact",
-  "subExact",
-  "mulExact",
-  "typeValues",
 ];
 for (const n of RUNTIME_NAMES) INTERNAL_VALUES.add(n);
 
