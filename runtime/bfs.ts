@@ -375,7 +375,7 @@ export class BfsSearch<S> implements Search<S> {
       for (const v of m === false ? ex.checkAll(state) : [m]) this.record(v, t === undefined ? -1 : this.parentIdx, tail, length);
       return true;
     }
-    const v = m === false ? (ex.model.invariants.length === 0 ? undefined : ex.checkState(state)) : m;
+    const v = m === false ? ex.checkState(state) : m;
     if (v !== undefined) {
       ex.violation = v;
       this.failIdx = t === undefined ? -1 : this.parentIdx;

@@ -123,9 +123,8 @@ export class DfsSearch<S> implements Search<S> {
       const nd = f + 2;
       if (ex.constrained) {
         // TLC's CONSTRAINT: a successor outside is checked, never stored nor expanded.
-        const m = ex.inModel(t.state);
-        if (m !== true) {
-          const v = m === false ? ex.checkState(t.state) : m;
+        const v = ex.outsideViolation(t.state);
+        if (v !== "inside") {
           if (v !== undefined) {
             ex.violation = v;
             this.failTrace = this.stackTrace(t);
@@ -185,9 +184,8 @@ export class DfsSearch<S> implements Search<S> {
     for (const s of inits) {
       if (ex.atCapacity()) break;
       if (ex.constrained) {
-        const m = ex.inModel(s);
-        if (m !== true) {
-          const v = m === false ? ex.checkState(s) : m;
+        const v = ex.outsideViolation(s);
+        if (v !== "inside") {
           if (v !== undefined) {
             ex.violation = v;
             this.failTrace = [{ index: 1, state: s }];

@@ -220,6 +220,18 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   }
 
   /**
+   * TLC's CONSTRAINT for one generated state: `"inside"` when `s` satisfies every constraint of the
+   * workload; otherwise `s` is outside (neither stored nor expanded) and the result is the violation it
+   * still shows — an invariant checked on it, or the spec error raised evaluating a constraint — or
+   * undefined. Only call it when `constrained`.
+   */
+  outsideViolation(s: S): Violation | undefined | "inside" {
+    const m = this.inModel(s);
+    if (m === true) return "inside";
+    return m === false ? this.checkState(s) : m;
+  }
+
+  /**
    * The first invariant `s` violates, or undefined. A SpecError while evaluating one is a spec_error.
    * `initial`: `s` is an initial state, so a refining model first checks that it maps to an initial state
    * of the abstract spec (a `refinement` violation whose trace is that state).

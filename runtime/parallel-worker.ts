@@ -269,9 +269,8 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
   if (Atomics.load(ctrl, STOP) !== 0) return;
   if (ex.constrained) {
     // TLC's CONSTRAINT: a state outside is checked, never inserted nor expanded.
-    const m = ex.inModel(s);
-    if (m !== true) {
-      const v = m === false ? (model.invariants.length === 0 ? undefined : ex.checkState(s)) : m;
+    const v = ex.outsideViolation(s);
+    if (v !== "inside") {
       if (v !== undefined) {
         ex.fingerprint(s);
         offer({ rank: 1, h1: ex.fp.h1, h2: ex.fp.h2, outside: level > 1 ? { parent: [p1, p2] } : {}, violation: v });

@@ -127,9 +127,8 @@ export class SimulateSearch<S> implements Search<S> {
     if (this.walk.length > ex.depth) ex.depth = this.walk.length;
     if (ex.constrained) {
       // TLC's CONSTRAINT: a state outside is checked and ends the run (TLC's simulator does the same).
-      const m = ex.inModel(s);
-      if (m !== true) {
-        const v = m === false ? ex.checkState(s) : m;
+      const v = ex.outsideViolation(s);
+      if (v !== "inside") {
         if (v !== undefined) {
           ex.violation = v;
           this.failTrace = this.trace();
