@@ -130,18 +130,21 @@ export function InvRange$ord(v: InvRange): number {
  * MOVE: KVM_MR_MOVE changes the slot's guest base: gpa 1 has no translation, U_SLOT still backs a
  *       memslot (at other gpas).
  * REPLACE: DELETE then CREATE at the same gpa with another userspace_addr (gpa 1 -> U_SLOT2).
+ * RECREATE: DELETE then CREATE at the same gpa and the same userspace_addr (gpa 1 -> U_SLOT again;
+ *       between the two, U_SLOT is in no memslot).
  *
- * Source: specs/pfncache/base.tspec:116
+ * Source: specs/pfncache/base.tspec:118
  */
-export type SlotOp = "DELETE" | "MOVE" | "REPLACE";
+export type SlotOp = "DELETE" | "MOVE" | "REPLACE" | "RECREATE";
 /** The members of `SlotOp`. */
-export const SlotOp: { readonly DELETE: SlotOp; readonly MOVE: SlotOp; readonly REPLACE: SlotOp } = {
-  DELETE: "DELETE",
-  MOVE: "MOVE",
-  REPLACE: "REPLACE",
-};
+export const SlotOp: {
+  readonly DELETE: SlotOp;
+  readonly MOVE: SlotOp;
+  readonly REPLACE: SlotOp;
+  readonly RECREATE: SlotOp;
+} = { DELETE: "DELETE", MOVE: "MOVE", REPLACE: "REPLACE", RECREATE: "RECREATE" };
 /** The values of `SlotOp` in canonical (name) order: the set `SlotOp`, and the order of map keys. */
-export const SlotOp$values: readonly SlotOp[] = ["DELETE", "MOVE", "REPLACE"];
+export const SlotOp$values: readonly SlotOp[] = ["DELETE", "MOVE", "RECREATE", "REPLACE"];
 
 /** Ordinal of a `SlotOp` value in canonical order (encoding, map keys). */
 export function SlotOp$ord(v: SlotOp): number {
@@ -150,8 +153,10 @@ export function SlotOp$ord(v: SlotOp): number {
       return 0;
     case "MOVE":
       return 1;
-    case "REPLACE":
+    case "RECREATE":
       return 2;
+    case "REPLACE":
+      return 3;
   }
 }
 
@@ -230,6 +235,7 @@ export type Pc =
   | "I6"
   | "M1"
   | "M2"
+  | "M3"
   | "R1"
   | "R2"
   | "R3"
@@ -273,30 +279,31 @@ const PC_ORD: Readonly<Record<Pc, number>> = {
   I6: 15,
   M1: 16,
   M2: 17,
-  R1: 18,
-  R2: 19,
-  R3: 20,
-  R4: 21,
-  Q1: 22,
-  Q2: 23,
-  Q3: 24,
-  Q4: 25,
-  Q5: 26,
-  Q6: 27,
-  "refresh.B0": 28,
-  "refresh.B1": 29,
-  "refresh.B2": 30,
-  "refresh.B3": 31,
-  "refresh.B4": 32,
-  "refresh.B5": 33,
-  "refresh.B6": 34,
-  "activate.ACT1": 35,
-  "activate.ACT2": 36,
-  "activate.ACT3": 37,
-  "deactivate.D1": 38,
-  "deactivate.D2": 39,
-  "deactivate.D3": 40,
-  "deactivate.D4": 41,
+  M3: 18,
+  R1: 19,
+  R2: 20,
+  R3: 21,
+  R4: 22,
+  Q1: 23,
+  Q2: 24,
+  Q3: 25,
+  Q4: 26,
+  Q5: 27,
+  Q6: 28,
+  "refresh.B0": 29,
+  "refresh.B1": 30,
+  "refresh.B2": 31,
+  "refresh.B3": 32,
+  "refresh.B4": 33,
+  "refresh.B5": 34,
+  "refresh.B6": 35,
+  "activate.ACT1": 36,
+  "activate.ACT2": 37,
+  "activate.ACT3": 38,
+  "deactivate.D1": 39,
+  "deactivate.D2": 40,
+  "deactivate.D3": 41,
+  "deactivate.D4": 42,
 };
 /** The label of each PC_ORD ordinal (unpacking). */
 const PC_VALUES: readonly Pc[] = [
@@ -318,6 +325,7 @@ const PC_VALUES: readonly Pc[] = [
   "I6",
   "M1",
   "M2",
+  "M3",
   "R1",
   "R2",
   "R3",
@@ -465,12 +473,12 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:440",
+    loc: "specs/pfncache/base.tspec:459",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [27],
+    next: [28],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
   },
@@ -478,7 +486,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:444",
+    loc: "specs/pfncache/base.tspec:463",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -491,12 +499,12 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:451",
+    loc: "specs/pfncache/base.tspec:470",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [37],
+    next: [38],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
   },
@@ -504,7 +512,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:453",
+    loc: "specs/pfncache/base.tspec:472",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -517,12 +525,12 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:459",
+    loc: "specs/pfncache/base.tspec:478",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [34],
+    next: [35],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
   },
@@ -530,7 +538,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:461",
+    loc: "specs/pfncache/base.tspec:480",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -543,12 +551,12 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:466",
+    loc: "specs/pfncache/base.tspec:485",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [37],
+    next: [38],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
   },
@@ -556,7 +564,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:468",
+    loc: "specs/pfncache/base.tspec:487",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -569,12 +577,12 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:469",
+    loc: "specs/pfncache/base.tspec:488",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [34],
+    next: [35],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
   },
@@ -582,7 +590,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:471",
+    loc: "specs/pfncache/base.tspec:490",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -595,7 +603,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:479",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -608,7 +616,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:490",
+    loc: "specs/pfncache/base.tspec:509",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -620,7 +628,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:496",
+    loc: "specs/pfncache/base.tspec:516",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -629,7 +637,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:500",
+    loc: "specs/pfncache/base.tspec:520",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -640,7 +648,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:504",
+    loc: "specs/pfncache/base.tspec:524",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -653,7 +661,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:539",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -666,147 +674,160 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:521",
+    loc: "specs/pfncache/base.tspec:544",
+    reads: ["slot_hvas", "slots_gen", "xlat"],
+    writes: ["slot_hvas", "slots_gen", "xlat"],
+    effects: { slots_gen: "up" },
+    counters: ["slots_gen"],
+    next: [17],
+    nextDelta: [{ slots_gen: [1, 1] }],
+    exitDelta: {},
+  },
+  {
+    id: 17,
+    name: "M3",
+    process: "MemslotUpdater",
+    loc: "specs/pfncache/base.tspec:551",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
     counters: ["slots_gen"],
     next: [],
     nextDelta: [],
-    exitDelta: { slots_gen: [1, 1] },
-  },
-  {
-    id: 17,
-    name: "R1",
-    process: "Reader",
-    loc: "specs/pfncache/base.tspec:534",
-    reads: ["lock"],
-    writes: ["lock"],
-    next: [18],
-    nextLocks: [[{ lock: "lock", mode: "read" }]],
+    exitDelta: { slots_gen: [0, 1] },
   },
   {
     id: 18,
+    name: "R1",
+    process: "Reader",
+    loc: "specs/pfncache/base.tspec:562",
+    reads: ["lock"],
+    writes: ["lock"],
+    next: [19],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
+  },
+  {
+    id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:537",
+    loc: "specs/pfncache/base.tspec:565",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
     counters: ["using"],
-    next: [17, 19],
+    next: [18, 20],
     nextDelta: [{}, { using: [1, 1] }],
     exitDelta: {},
   },
   {
-    id: 19,
+    id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:539",
+    loc: "specs/pfncache/base.tspec:567",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
-    next: [20],
+    next: [21],
   },
   {
-    id: 20,
+    id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:540",
+    loc: "specs/pfncache/base.tspec:568",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
     counters: ["using"],
-    next: [17],
+    next: [18],
     nextDelta: [{ using: [-1, -1] }],
     exitDelta: {},
   },
   {
-    id: 21,
+    id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:556",
+    loc: "specs/pfncache/base.tspec:584",
     reads: ["lock"],
     writes: ["lock"],
-    next: [22],
+    next: [23],
     nextLocks: [[{ lock: "lock", mode: "read" }]],
   },
   {
-    id: 22,
+    id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:558",
+    loc: "specs/pfncache/base.tspec:586",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
     counters: ["using"],
-    next: [23, 25],
+    next: [24, 26],
     nextDelta: [{ using: [1, 1] }, {}],
     exitDelta: {},
   },
   {
-    id: 23,
+    id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:561",
+    loc: "specs/pfncache/base.tspec:589",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
-    next: [24],
+    next: [25],
   },
   {
-    id: 24,
+    id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:562",
+    loc: "specs/pfncache/base.tspec:590",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
     counters: ["using"],
-    next: [25],
+    next: [26],
     nextDelta: [{ using: [-1, -1] }],
     exitDelta: {},
   },
   {
-    id: 25,
+    id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:569",
+    loc: "specs/pfncache/base.tspec:597",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [26, 27],
+    next: [27, 28],
     nextDelta: [{}, { busy: [1, 1] }],
     exitDelta: {},
   },
   {
-    id: 26,
+    id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:574",
+    loc: "specs/pfncache/base.tspec:602",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
     counters: ["busy"],
-    next: [21],
+    next: [22],
     nextDelta: [{ busy: [-1, 0] }],
     exitDelta: {},
   },
   {
-    id: 27,
+    id: 28,
     name: "refresh.B0",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:298",
+    loc: "specs/pfncache/base.tspec:317",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
-    next: [28],
+    next: [29],
     nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
-    id: 28,
+    id: 29,
     name: "refresh.B1",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:299",
+    loc: "specs/pfncache/base.tspec:318",
     reads: [
       "active",
       "generation",
@@ -822,7 +843,7 @@ export const STEPS: readonly StepDef[] = [
     ],
     writes: ["generation", "gpa", "khva", "lock", "pfn", "uhva", "valid"],
     effects: { valid: "down" },
-    next: [29, 33],
+    next: [30, 34],
     nextDelta: [
       { generation: [-Infinity, Infinity], gpa: [-Infinity, Infinity] },
       { generation: [-Infinity, Infinity], gpa: [-Infinity, Infinity] },
@@ -832,123 +853,123 @@ export const STEPS: readonly StepDef[] = [
     gate: { lock: "lock", mode: "write" },
   },
   {
-    id: 29,
+    id: 30,
     name: "refresh.B2",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:336",
+    loc: "specs/pfncache/base.tspec:355",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
-    next: [30, 32],
-  },
-  {
-    id: 30,
-    name: "refresh.B3",
-    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:347",
-    reads: ["gup", "khva", "mapped", "pfn"],
-    writes: ["gup", "mapped"],
-    next: [31, 32],
+    next: [31, 33],
   },
   {
     id: 31,
+    name: "refresh.B3",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:366",
+    reads: ["gup", "khva", "mapped", "pfn"],
+    writes: ["gup", "mapped"],
+    next: [32, 33],
+  },
+  {
+    id: 32,
     name: "refresh.B4",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:356",
+    loc: "specs/pfncache/base.tspec:375",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
-    next: [29, 33],
+    next: [30, 34],
     nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
-    id: 32,
+    id: 33,
     name: "refresh.B5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:374",
+    loc: "specs/pfncache/base.tspec:393",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
-    next: [33],
+    next: [34],
     nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
-  },
-  {
-    id: 33,
-    name: "refresh.B6",
-    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:381",
-    reads: ["khva", "mapped", "refresh_lock"],
-    writes: ["mapped", "refresh_lock"],
-    next: [1, 5, 9, 26],
   },
   {
     id: 34,
-    name: "activate.ACT1",
-    callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:391",
-    reads: ["active", "valid"],
-    writes: [],
-    next: [5, 9, 27, 35],
+    name: "refresh.B6",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:400",
+    reads: ["khva", "mapped", "refresh_lock"],
+    writes: ["mapped", "refresh_lock"],
+    next: [1, 5, 9, 27],
   },
   {
     id: 35,
-    name: "activate.ACT2",
+    name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:399",
-    reads: ["on_list"],
-    writes: ["on_list"],
-    effects: { on_list: "up" },
-    next: [36],
+    loc: "specs/pfncache/base.tspec:410",
+    reads: ["active", "valid"],
+    writes: [],
+    next: [5, 9, 28, 36],
   },
   {
     id: 36,
-    name: "activate.ACT3",
+    name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:401",
-    reads: ["lock"],
-    writes: ["active", "lock"],
-    effects: { active: "up" },
-    next: [27],
-    nextLocks: [[{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
+    loc: "specs/pfncache/base.tspec:418",
+    reads: ["on_list"],
+    writes: ["on_list"],
+    effects: { on_list: "up" },
+    next: [37],
   },
   {
     id: 37,
-    name: "deactivate.D1",
-    callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:414",
-    reads: ["active"],
-    writes: [],
-    next: [3, 7, 38],
-  },
-  {
-    id: 38,
-    name: "deactivate.D2",
-    callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:417",
-    reads: ["khva", "lock", "pfn"],
-    writes: ["active", "khva", "lock", "pfn", "valid"],
-    effects: { active: "down", valid: "down" },
-    next: [39],
+    name: "activate.ACT3",
+    callers: ["Activator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:420",
+    reads: ["lock"],
+    writes: ["active", "lock"],
+    effects: { active: "up" },
+    next: [28],
     nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
-    id: 39,
-    name: "deactivate.D3",
+    id: 38,
+    name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:425",
-    reads: ["on_list"],
-    writes: ["on_list"],
-    effects: { on_list: "down" },
+    loc: "specs/pfncache/base.tspec:433",
+    reads: ["active"],
+    writes: [],
+    next: [3, 7, 39],
+  },
+  {
+    id: 39,
+    name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:436",
+    reads: ["khva", "lock", "pfn"],
+    writes: ["active", "khva", "lock", "pfn", "valid"],
+    effects: { active: "down", valid: "down" },
     next: [40],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 40,
+    name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:444",
+    reads: ["on_list"],
+    writes: ["on_list"],
+    effects: { on_list: "down" },
+    next: [41],
+  },
+  {
+    id: 41,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:428",
+    loc: "specs/pfncache/base.tspec:447",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -972,46 +993,47 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "Invalidator:I6": 14,
   "MemslotUpdater:M1": 15,
   "MemslotUpdater:M2": 16,
-  "Reader:R1": 17,
-  "Reader:R2": 18,
-  "Reader:R3": 19,
-  "Reader:R4": 20,
-  "ReaderRefresher:Q1": 21,
-  "ReaderRefresher:Q2": 22,
-  "ReaderRefresher:Q3": 23,
-  "ReaderRefresher:Q4": 24,
-  "ReaderRefresher:Q5": 25,
-  "ReaderRefresher:Q6": 26,
-  "refresh.B0": 27,
-  "refresh.B1": 28,
-  "refresh.B2": 29,
-  "refresh.B3": 30,
-  "refresh.B4": 31,
-  "refresh.B5": 32,
-  "refresh.B6": 33,
-  "activate.ACT1": 34,
-  "activate.ACT2": 35,
-  "activate.ACT3": 36,
-  "deactivate.D1": 37,
-  "deactivate.D2": 38,
-  "deactivate.D3": 39,
-  "deactivate.D4": 40,
+  "MemslotUpdater:M3": 17,
+  "Reader:R1": 18,
+  "Reader:R2": 19,
+  "Reader:R3": 20,
+  "Reader:R4": 21,
+  "ReaderRefresher:Q1": 22,
+  "ReaderRefresher:Q2": 23,
+  "ReaderRefresher:Q3": 24,
+  "ReaderRefresher:Q4": 25,
+  "ReaderRefresher:Q5": 26,
+  "ReaderRefresher:Q6": 27,
+  "refresh.B0": 28,
+  "refresh.B1": 29,
+  "refresh.B2": 30,
+  "refresh.B3": 31,
+  "refresh.B4": 32,
+  "refresh.B5": 33,
+  "refresh.B6": 34,
+  "activate.ACT1": 35,
+  "activate.ACT2": 36,
+  "activate.ACT3": 37,
+  "deactivate.D1": 38,
+  "deactivate.D2": 39,
+  "deactivate.D3": 40,
+  "deactivate.D4": 41,
 };
 /** Fairness of processes (one constraint per instance) and actions, TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {
-    Refresher: { kind: "weak", steps: [0, 1, 27, 28, 29, 30, 31, 32, 33] },
-    Deactivator: { kind: "weak", steps: [2, 3, 37, 38, 39, 40] },
-    Activator: { kind: "weak", steps: [4, 5, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36] },
+    Refresher: { kind: "weak", steps: [0, 1, 28, 29, 30, 31, 32, 33, 34] },
+    Deactivator: { kind: "weak", steps: [2, 3, 38, 39, 40, 41] },
+    Activator: { kind: "weak", steps: [4, 5, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37] },
     Reactivator: {
       kind: "weak",
-      steps: [6, 7, 8, 9, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40],
+      steps: [6, 7, 8, 9, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41],
     },
     Invalidator: { kind: "weak", steps: [10, 11, 12, 13, 14] },
-    MemslotUpdater: { kind: "weak", steps: [15, 16] },
-    Reader: { kind: "weak", steps: [17, 18, 19, 20] },
-    ReaderRefresher: { kind: "weak", steps: [21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33] },
+    MemslotUpdater: { kind: "weak", steps: [15, 16, 17] },
+    Reader: { kind: "weak", steps: [18, 19, 20, 21] },
+    ReaderRefresher: { kind: "weak", steps: [22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34] },
   },
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {
@@ -1042,11 +1064,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly observed: readonly string[] = [
     "active",
     "busy",
+    "generation",
     "gup",
     "khva",
     "mapped",
     "on_list",
     "pfn",
+    "slots_gen",
     "uhva",
     "upt",
     "using",
@@ -1056,7 +1080,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:206",
+      loc: "specs/pfncache/base.tspec:213",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1097,7 +1121,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:208",
+      loc: "specs/pfncache/base.tspec:215",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1154,7 +1178,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:210",
+      loc: "specs/pfncache/base.tspec:217",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1183,8 +1207,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:211:64") - 1,
-                    "specs/pfncache/base.tspec:211:57",
+                    optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
+                    "specs/pfncache/base.tspec:218:57",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1196,7 +1220,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:216",
+      loc: "specs/pfncache/base.tspec:224",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1208,17 +1232,33 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               kind: "and",
               args: [
                 {
-                  kind: "atom",
-                  reads: ["valid"],
-                  holds: (s: State) => s.valid,
-                  cmp: {
-                    v: "valid",
-                    op: "ge",
-                    x: (s: State): number => (s.valid ? 1 : 0),
-                    c: (): number => 1,
-                  },
+                  kind: "and",
+                  args: [
+                    {
+                      kind: "atom",
+                      reads: ["valid"],
+                      holds: (s: State) => s.valid,
+                      cmp: {
+                        v: "valid",
+                        op: "ge",
+                        x: (s: State): number => (s.valid ? 1 : 0),
+                        c: (): number => 1,
+                      },
+                    },
+                    { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
+                  ],
                 },
-                { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
+                {
+                  kind: "or",
+                  args: [
+                    { kind: "atom", reads: [], holds: (s: State) => this.c.KIND === Kind.HVA },
+                    {
+                      kind: "atom",
+                      reads: ["generation", "slots_gen"],
+                      holds: (s: State) => s.generation === s.slots_gen,
+                    },
+                  ],
+                },
               ],
             },
             then: {
@@ -1231,8 +1271,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:217:57") - 1,
-                      "specs/pfncache/base.tspec:217:53",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
+                      "specs/pfncache/base.tspec:226:26",
                     ) === s.pfn,
                 },
               ],
@@ -1244,7 +1284,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:220",
+      loc: "specs/pfncache/base.tspec:229",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1275,7 +1315,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:222",
+      loc: "specs/pfncache/base.tspec:231",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1307,8 +1347,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:200:49") - 1,
-                      "specs/pfncache/base.tspec:200:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
+                      "specs/pfncache/base.tspec:207:42",
                     ) === s.pfn,
                 },
                 {
@@ -1316,7 +1356,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:200:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85")),
                   },
                 },
               ],
@@ -1328,7 +1368,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:224",
+      loc: "specs/pfncache/base.tspec:233",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1357,7 +1397,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 reads: ["gup"],
                 holds: (s: State) =>
                   range(1, this.c.NPFN).every(
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:224:70") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0,
                   ),
               },
             ],
@@ -1367,7 +1407,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:226",
+      loc: "specs/pfncache/base.tspec:235",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1397,7 +1437,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   range(1, this.c.NTOK).every(
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:226:73") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1410,7 +1450,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:587",
+      loc: "specs/pfncache/base.tspec:615",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1419,7 +1459,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:589",
+      loc: "specs/pfncache/base.tspec:617",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1440,14 +1480,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
     /** Bits of 1..2. */ readonly gpa: number;
-    /** Bits of 0..2. */ readonly generation: number;
+    /** Bits of 0..3. */ readonly generation: number;
     /** Bits of 1..3. */ readonly uhva: number;
     /** Bits of 1..this.c.NPFN. */ readonly pfn: number;
     /** Bits of 1..this.c.NTOK. */ readonly khva: number;
     /** Bits of 0..this.c.MAXGUP. */ readonly gup: number;
-    /** Bits of 0..3. */ readonly mn_count: number;
     /** Bits of 0..9. */ readonly mmu_invalidate_seq: number;
+    /** Bits of 0..2. */ readonly using: number;
     /** Bits of 0..4. */ readonly ReaderRefresher_rounds: number;
+    /** Bits of 0..99. */ readonly refresh_mmu_seq: number;
   };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
   readonly packedBits: number;
@@ -1500,14 +1541,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
       gpa: bitsFor(1, 2),
-      generation: bitsFor(0, 2),
+      generation: bitsFor(0, 3),
       uhva: bitsFor(1, 3),
       pfn: bitsFor(1, this.c.NPFN),
       khva: bitsFor(1, this.c.NTOK),
       gup: bitsFor(0, this.c.MAXGUP),
-      mn_count: bitsFor(0, 3),
       mmu_invalidate_seq: bitsFor(0, 9),
+      using: bitsFor(0, 2),
       ReaderRefresher_rounds: bitsFor(0, 4),
+      refresh_mmu_seq: bitsFor(0, 99),
     };
     this.packedBits =
       this.instances.length <= 31 &&
@@ -1519,9 +1561,10 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       this.layout.khva <= 31 &&
       3 <= 31 &&
       this.layout.gup <= 31 &&
-      this.layout.mn_count <= 31 &&
       this.layout.mmu_invalidate_seq <= 31 &&
-      this.layout.ReaderRefresher_rounds <= 31
+      this.layout.using <= 31 &&
+      this.layout.ReaderRefresher_rounds <= 31 &&
+      this.layout.refresh_mmu_seq <= 31
         ? this.layout.pidOrNone +
           this.instances.length +
           this.layout.pidOrNone +
@@ -1542,15 +1585,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           this.layout.generation +
           this.c.NPFN * this.layout.gup +
           this.c.NTOK * (1 + this.layout.pfn) +
-          this.layout.mn_count +
-          this.layout.mmu_invalidate_seq +
-          this.layout.mmu_invalidate_seq +
           this.layout.generation +
+          this.layout.mmu_invalidate_seq +
+          this.layout.mmu_invalidate_seq +
+          this.layout.using +
           this.kinds.length * 6 +
-          this.kinds.filter((k) => k === "Refresher").length * this.layout.mn_count +
-          this.kinds.filter((k) => k === "Invalidator").length * (this.layout.mn_count + this.layout.uhva) +
+          this.kinds.filter((k) => k === "Refresher").length * this.layout.generation +
+          this.kinds.filter((k) => k === "Invalidator").length * (this.layout.generation + this.layout.uhva) +
           this.kinds.filter((k) => k === "MemslotUpdater").length * 2 +
-          this.kinds.filter((k) => k === "Reader").length * this.layout.mn_count +
+          this.kinds.filter((k) => k === "Reader").length * this.layout.generation +
           this.kinds.filter((k) => k === "ReaderRefresher").length *
             (this.layout.ReaderRefresher_rounds + 1 + 1) +
           this.kinds.length *
@@ -1562,7 +1605,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               (1 + this.layout.uhva) +
               (1 + this.layout.pfn) +
               (1 + this.layout.khva) +
-              this.layout.mmu_invalidate_seq +
+              this.layout.refresh_mmu_seq +
               1) +
           this.kinds.length * (1 + 6 + this.layout.gpa) +
           this.kinds.length * (1 + 6 + (1 + this.layout.pfn) + (1 + this.layout.khva))
@@ -1743,6 +1786,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         return this.MemslotUpdater$M1(s, pid, out);
       case "M2":
         return this.MemslotUpdater$M2(s, pid, out);
+      case "M3":
+        return this.MemslotUpdater$M3(s, pid, out);
     }
   }
 
@@ -1799,7 +1844,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:440
+   * Source: specs/pfncache/base.tspec:459
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1807,19 +1852,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:441:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:460:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:443:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:462:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1842,7 +1887,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:440:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:459:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -1851,14 +1896,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:444
+   * Source: specs/pfncache/base.tspec:463
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
       t.busy = v;
     }
 
@@ -1872,13 +1917,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:451
+   * Source: specs/pfncache/base.tspec:470
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
       t.busy = v;
     }
 
@@ -1894,17 +1939,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:453
+   * Source: specs/pfncache/base.tspec:472
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:453:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:472:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -1915,19 +1960,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:459
+   * Source: specs/pfncache/base.tspec:478
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:460:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:479:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -1937,17 +1982,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:461
+   * Source: specs/pfncache/base.tspec:480
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:461:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:480:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -1957,13 +2002,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:466
+   * Source: specs/pfncache/base.tspec:485
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
       t.busy = v;
     }
 
@@ -1979,13 +2024,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:468
+   * Source: specs/pfncache/base.tspec:487
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
       t.busy = v;
     }
 
@@ -1996,19 +2041,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:469
+   * Source: specs/pfncache/base.tspec:488
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:470:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:489:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2018,17 +2063,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:471
+   * Source: specs/pfncache/base.tspec:490
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:471:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2039,7 +2084,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:479
+   * Source: specs/pfncache/base.tspec:498
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2048,7 +2093,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:481:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:500:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2057,19 +2102,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:484:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:503:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:486:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:505:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:488:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:507:9");
           t1.mn_count = v;
         }
 
@@ -2077,7 +2122,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:479:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2086,13 +2131,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:490
+   * Source: specs/pfncache/base.tspec:509
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:490:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:509:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2101,7 +2146,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:494:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:514:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2109,23 +2154,23 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:496
+   * Source: specs/pfncache/base.tspec:516
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:496:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:516:35"),
     )) {
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:497:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:517:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:497:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:517:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2136,15 +2181,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:500
+   * Source: specs/pfncache/base.tspec:520
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:501:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:501:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:521:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:521:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2154,22 +2199,22 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   }
 
   /**
-   * `Invalidator` step `I6`: I6: mn_count = mn_count - 1;
+   * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:504
+   * Source: specs/pfncache/base.tspec:524
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:504:3");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:505:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:526:9");
       t.busy = v;
     }
 
@@ -2178,15 +2223,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   }
 
   /**
-   * A KVM_SET_USER_MEMORY_REGION that deletes, moves or replaces gpa 1's memslot (kvm_set_memslot()):
-   * M1 kvm_invalidate_memslot(): an INVALID copy of the slot is swapped in (generation++; gpa 1 no
-   * longer translates), M2 the new memslots are swapped in (generation++). Memslot updates neither
-   * touch gfn_to_pfn caches nor bump mmu_invalidate_seq nor change the user page table; only the
-   * generation test of check()/refresh() sees them.
+   * A KVM_SET_USER_MEMORY_REGION that deletes, moves, replaces or re-creates gpa 1's memslot
+   * (kvm_set_memslot()): M1 kvm_invalidate_memslot(): an INVALID copy of the slot is swapped in
+   * (generation++; gpa 1 no longer translates), M2 the new memslots are swapped in (generation++).
+   * RECREATE is a DELETE followed by a second ioctl that creates the slot again at the same gpa and
+   * userspace_addr (M3, generation++). Memslot updates neither touch gfn_to_pfn caches nor bump
+   * mmu_invalidate_seq nor change the user page table; only the generation tests of check() and
+   * refresh() see them.
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:539
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2194,10 +2241,10 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     for (const o of SlotOp$values) {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:519:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:542:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 2, "slots_gen", "specs/pfncache/base.tspec:520:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:543:7");
         t1.slots_gen = v;
       }
 
@@ -2207,9 +2254,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   }
 
   /**
-   * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE) { slot_hvas = slot_hvas minus {U_SLOT}; }
+   * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:521
+   * Source: specs/pfncache/base.tspec:544
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2218,26 +2265,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:522:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:545:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:522:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:545:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:523:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:546:9");
         }
 
         t.slot_hvas = v;
       }
     } else {
-      if (t.MemslotUpdater[i]!.op === SlotOp.DELETE) {
+      if (t.MemslotUpdater[i]!.op === SlotOp.DELETE || t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:525:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:548:9");
           }
 
           t.slot_hvas = v;
@@ -2247,13 +2294,51 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 2, "slots_gen", "specs/pfncache/base.tspec:527:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:550:7");
       t.slots_gen = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:527:7");
-    t.pc = setAt(t.pc, pid, "Done");
+    t.pc = setAt(t.pc, pid, "M3");
     out({ step: 16, instance: pid, state: t });
+  }
+
+  /**
+   * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
+   *
+   * Source: specs/pfncache/base.tspec:551
+   */
+  MemslotUpdater$M3(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.MemslotUpdater;
+    const t = draft(s);
+    if (t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
+      {
+        const v = this.U_SLOT(t);
+        if (v !== null) {
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:552:9");
+        }
+
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:552:13");
+      }
+
+      {
+        const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
+        for (const x0 of v) {
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:553:9");
+        }
+
+        t.slot_hvas = v;
+      }
+
+      {
+        const v = t.slots_gen + 1;
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:554:9");
+        t.slots_gen = v;
+      }
+    }
+
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:551:3");
+    t.pc = setAt(t.pc, pid, "Done");
+    out({ step: 17, instance: pid, state: t });
   }
 
   /**
@@ -2262,37 +2347,37 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:534
+   * Source: specs/pfncache/base.tspec:562
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:535:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:563:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:536:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:564:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
-      out({ step: 17, instance: pid, state: t });
+      out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:534:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:562:3");
       t.pc = setAt(t.pc, pid, "Done");
-      out({ step: 17, instance: pid, state: t });
+      out({ step: 18, instance: pid, state: t });
     }
   }
 
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:537
+   * Source: specs/pfncache/base.tspec:565
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2300,25 +2385,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:538:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:566:11");
         t.using = v;
       }
 
       t.pc = setAt(t.pc, pid, "R3");
-      out({ step: 18, instance: pid, state: t });
+      out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:544:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:572:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
-    out({ step: 18, instance: pid, state: t });
+    out({ step: 19, instance: pid, state: t });
   }
 
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:539
+   * Source: specs/pfncache/base.tspec:567
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2327,35 +2412,35 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:539:3",
+        "specs/pfncache/base.tspec:567:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
-    out({ step: 19, instance: pid, state: t });
+    out({ step: 20, instance: pid, state: t });
   }
 
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:540
+   * Source: specs/pfncache/base.tspec:568
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:540:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:568:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:541:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:569:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:542:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:570:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
     t.pc = setAt(t.pc, pid, "R1");
-    out({ step: 20, instance: pid, state: t });
+    out({ step: 21, instance: pid, state: t });
   }
 
   /**
@@ -2365,31 +2450,31 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:556
+   * Source: specs/pfncache/base.tspec:584
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:585:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       t.pc = setAt(t.pc, pid, "Q2");
-      out({ step: 21, instance: pid, state: t });
+      out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:556:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:584:3");
       t.pc = setAt(t.pc, pid, "Done");
-      out({ step: 21, instance: pid, state: t });
+      out({ step: 22, instance: pid, state: t });
     }
   }
 
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:558
+   * Source: specs/pfncache/base.tspec:586
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2397,31 +2482,31 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:559:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:11");
         t.using = v;
       }
 
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "ok", true);
       t.pc = setAt(t.pc, pid, "Q3");
-      out({ step: 22, instance: pid, state: t });
+      out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:565:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:593:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:566:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:594:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
 
     t.pc = setAt(t.pc, pid, "Q5");
-    out({ step: 22, instance: pid, state: t });
+    out({ step: 23, instance: pid, state: t });
   }
 
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:561
+   * Source: specs/pfncache/base.tspec:589
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2430,35 +2515,35 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:561:3",
+        "specs/pfncache/base.tspec:589:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
-    out({ step: 23, instance: pid, state: t });
+    out({ step: 24, instance: pid, state: t });
   }
 
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:562
+   * Source: specs/pfncache/base.tspec:590
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:562:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:590:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:563:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
     t.pc = setAt(t.pc, pid, "Q5");
-    out({ step: 24, instance: pid, state: t });
+    out({ step: 25, instance: pid, state: t });
   }
 
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:569
+   * Source: specs/pfncache/base.tspec:597
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2467,13 +2552,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:276:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:572:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:600:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2493,18 +2578,18 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           unmap_old: a_unmap_old,
         });
         t.pc = setAt(t.pc, pid, "refresh.B0");
-        out({ step: 25, instance: pid, state: t });
+        out({ step: 26, instance: pid, state: t });
       }
     } else {
       t.pc = setAt(t.pc, pid, "Q6");
-      out({ step: 25, instance: pid, state: t });
+      out({ step: 26, instance: pid, state: t });
     }
   }
 
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:574
+   * Source: specs/pfncache/base.tspec:602
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2513,13 +2598,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:279:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
         t.busy = v;
       }
     }
 
     t.pc = setAt(t.pc, pid, "Q1");
-    out({ step: 26, instance: pid, state: t });
+    out({ step: 27, instance: pid, state: t });
   }
 
   /**
@@ -2529,44 +2614,44 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:298
+   * Source: specs/pfncache/base.tspec:317
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:298:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:317:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
-    out({ step: 27, instance: pid, state: t });
+    out({ step: 28, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:299
+   * Source: specs/pfncache/base.tspec:318
    */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:299:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:318:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:302:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:321:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
-      out({ step: 28, instance: pid, state: t });
+      out({ step: 29, instance: pid, state: t });
       return;
     }
 
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:305:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:324:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -2575,7 +2660,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:306:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:325:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -2584,7 +2669,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:307:7");
+        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:326:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -2593,20 +2678,20 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
       {
         const v = t.refresh[pid]!.g;
-        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:310:9");
+        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:329:9");
         t.gpa = v;
       }
 
       {
         const v = t.slots_gen;
-        checkRange(v, 0, 2, "generation", "specs/pfncache/base.tspec:311:9");
+        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:330:9");
         t.generation = v;
       }
 
       {
         const v = this.translate(t, t.refresh[pid]!.g);
         if (v !== null) {
-          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:312:9");
+          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:331:9");
         }
 
         t.uhva = v;
@@ -2617,9 +2702,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         t.pfn = null;
         t.khva = null;
         t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:11");
+        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:338:11");
         t.pc = setAt(t.pc, pid, "refresh.B6");
-        out({ step: 28, instance: pid, state: t });
+        out({ step: 29, instance: pid, state: t });
         return;
       }
     }
@@ -2628,28 +2713,28 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:328:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:347:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
-      out({ step: 28, instance: pid, state: t });
+      out({ step: 29, instance: pid, state: t });
       return;
     }
 
     t.valid = false;
     {
-      const v = t.mmu_invalidate_seq;
-      checkRange(v, 0, 9, "mmu_seq", "specs/pfncache/base.tspec:333:7");
+      const v = this.inv_snapshot(t);
+      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:352:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:334:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:353:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
-    out({ step: 28, instance: pid, state: t });
+    out({ step: 29, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:336
+   * Source: specs/pfncache/base.tspec:355
    */
   refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2660,26 +2745,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:267:42") - 1,
-              "specs/pfncache/base.tspec:267:35",
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:276:42") - 1,
+              "specs/pfncache/base.tspec:276:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:267:5",
+              "specs/pfncache/base.tspec:276:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:268:5",
+              "specs/pfncache/base.tspec:277:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:269:12") - 1,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:278:12") - 1,
             null,
-            "specs/pfncache/base.tspec:269:11",
+            "specs/pfncache/base.tspec:278:11",
           );
         }
       }
@@ -2688,25 +2773,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:340:18") - 1,
-            "specs/pfncache/base.tspec:247:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
+            "specs/pfncache/base.tspec:256:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:247:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:340:18") - 1,
-            "specs/pfncache/base.tspec:248:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
+            "specs/pfncache/base.tspec:257:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:248:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:340:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
           v,
-          "specs/pfncache/base.tspec:248:6",
+          "specs/pfncache/base.tspec:257:6",
         );
       }
     }
@@ -2718,18 +2803,18 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:237:23") - 1,
-            "specs/pfncache/base.tspec:237:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:246:23") - 1,
+            "specs/pfncache/base.tspec:246:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:238:19") - 1,
-              "specs/pfncache/base.tspec:238:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:247:19") - 1,
+              "specs/pfncache/base.tspec:247:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:238:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:247:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -2742,26 +2827,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:239:45") - 1,
-                    "specs/pfncache/base.tspec:239:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:248:45") - 1,
+                    "specs/pfncache/base.tspec:248:41",
                   ),
-                  "specs/pfncache/base.tspec:239:37",
+                  "specs/pfncache/base.tspec:248:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:239:33",
+                "specs/pfncache/base.tspec:248:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:239:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:248:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:239:21") - 1,
-                  "specs/pfncache/base.tspec:239:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:248:21") - 1,
+                  "specs/pfncache/base.tspec:248:17",
                 ),
-                "specs/pfncache/base.tspec:239:13",
+                "specs/pfncache/base.tspec:248:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:239:12",
+              "specs/pfncache/base.tspec:248:12",
             );
           }
         }
@@ -2769,19 +2854,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
       if (t1.refresh[pid]!.new_pfn === null) {
         t1.pc = setAt(t1.pc, pid, "refresh.B5");
-        out({ step: 29, instance: pid, state: t1, picks: { fail } });
+        out({ step: 30, instance: pid, state: t1, picks: { fail } });
         continue;
       }
 
       t1.pc = setAt(t1.pc, pid, "refresh.B3");
-      out({ step: 29, instance: pid, state: t1, picks: { fail } });
+      out({ step: 30, instance: pid, state: t1, picks: { fail } });
     }
   }
 
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:347
+   * Source: specs/pfncache/base.tspec:366
    */
   refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2789,14 +2874,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:348:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:367:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
       }
 
       t.pc = setAt(t.pc, pid, "refresh.B4");
-      out({ step: 30, instance: pid, state: t });
+      out({ step: 31, instance: pid, state: t });
     } else {
       for (const fail of this.FAILS(t)) {
         const t1 = draft(t);
@@ -2806,19 +2891,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:257:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:266:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:350:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:369:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:258:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:267:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:258:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:267:13");
           }
         }
 
@@ -2827,39 +2912,39 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:352:20") - 1,
-                "specs/pfncache/base.tspec:247:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
+                "specs/pfncache/base.tspec:256:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:247:3",
+              "specs/pfncache/base.tspec:256:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:352:20") - 1,
-                "specs/pfncache/base.tspec:248:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
+                "specs/pfncache/base.tspec:257:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:248:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:352:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
               v,
-              "specs/pfncache/base.tspec:248:6",
+              "specs/pfncache/base.tspec:257:6",
             );
           }
 
           t1.pc = setAt(t1.pc, pid, "refresh.B5");
-          out({ step: 30, instance: pid, state: t1, picks: { fail } });
+          out({ step: 31, instance: pid, state: t1, picks: { fail } });
           continue;
         }
 
         t1.pc = setAt(t1.pc, pid, "refresh.B4");
-        out({ step: 30, instance: pid, state: t1, picks: { fail } });
+        out({ step: 31, instance: pid, state: t1, picks: { fail } });
       }
     }
   }
@@ -2867,28 +2952,28 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:356
+   * Source: specs/pfncache/base.tspec:375
    */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:356:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:375:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!!t.valid)
-      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:357:7");
-    if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.mmu_seq) {
+      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:376:7");
+    if (this.retry_cache(t, t.refresh[pid]!.mmu_seq)) {
       {
-        const v = t.mmu_invalidate_seq;
-        checkRange(v, 0, 9, "mmu_seq", "specs/pfncache/base.tspec:360:9");
+        const v = this.inv_snapshot(t);
+        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:379:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:361:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:380:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
-      out({ step: 31, instance: pid, state: t });
+      out({ step: 32, instance: pid, state: t });
       return;
     }
 
@@ -2897,21 +2982,21 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:364:71") - 1,
-            "specs/pfncache/base.tspec:364:64",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:383:71") - 1,
+            "specs/pfncache/base.tspec:383:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:364:7",
+        "specs/pfncache/base.tspec:383:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:366:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:385:7");
       }
 
       t.pfn = v;
@@ -2920,7 +3005,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:367:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:386:7");
       }
 
       t.khva = v;
@@ -2930,43 +3015,43 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:368:16") - 1,
-          "specs/pfncache/base.tspec:247:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
+          "specs/pfncache/base.tspec:256:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:247:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:368:16") - 1,
-          "specs/pfncache/base.tspec:248:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
+          "specs/pfncache/base.tspec:257:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:248:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:368:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
         v,
-        "specs/pfncache/base.tspec:248:6",
+        "specs/pfncache/base.tspec:257:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:371:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:390:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
-    out({ step: 31, instance: pid, state: t });
+    out({ step: 32, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:374
+   * Source: specs/pfncache/base.tspec:393
    */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:374:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:393:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2975,45 +3060,45 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     t.pfn = null;
     t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:379:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:398:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
-    out({ step: 32, instance: pid, state: t });
+    out({ step: 33, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:381
+   * Source: specs/pfncache/base.tspec:400
    */
   refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:381:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:400:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:267:42") - 1,
-            "specs/pfncache/base.tspec:267:35",
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
+            "specs/pfncache/base.tspec:276:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:267:5",
+            "specs/pfncache/base.tspec:276:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:268:5",
+            "specs/pfncache/base.tspec:277:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:269:12") - 1,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
           null,
-          "specs/pfncache/base.tspec:269:11",
+          "specs/pfncache/base.tspec:278:11",
         );
       }
     }
@@ -3021,9 +3106,9 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:385:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:404:7");
       t.pc = setAt(t.pc, pid, f.ret);
-      out({ step: 33, instance: pid, state: t });
+      out({ step: 34, instance: pid, state: t });
     }
   }
 
@@ -3033,7 +3118,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:391
+   * Source: specs/pfncache/base.tspec:410
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3042,27 +3127,27 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:392:11",
+          "specs/pfncache/base.tspec:411:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:394:24");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:413:24");
           t.pc = setAt(t.pc, pid, f.ret);
-          out({ step: 34, instance: pid, state: t });
+          out({ step: 35, instance: pid, state: t });
           return;
         }
       }
 
       t.pc = setAt(t.pc, pid, "activate.ACT2");
-      out({ step: 34, instance: pid, state: t });
+      out({ step: 35, instance: pid, state: t });
       return;
     }
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:397:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:416:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3084,14 +3169,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         unmap_old: a_unmap_old,
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
-      out({ step: 34, instance: pid, state: t });
+      out({ step: 35, instance: pid, state: t });
     }
   }
 
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:399
+   * Source: specs/pfncache/base.tspec:418
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3099,31 +3184,31 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:399:3",
+        "specs/pfncache/base.tspec:418:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
-    out({ step: 35, instance: pid, state: t });
+    out({ step: 36, instance: pid, state: t });
   }
 
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:401
+   * Source: specs/pfncache/base.tspec:420
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:401:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:420:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:403:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:422:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:404:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:423:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3145,7 +3230,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         unmap_old: a_unmap_old,
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
-      out({ step: 36, instance: pid, state: t });
+      out({ step: 37, instance: pid, state: t });
     }
   }
 
@@ -3154,7 +3239,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:414
+   * Source: specs/pfncache/base.tspec:433
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3162,26 +3247,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:415:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:434:9");
         t.pc = setAt(t.pc, pid, f.ret);
-        out({ step: 37, instance: pid, state: t });
+        out({ step: 38, instance: pid, state: t });
         return;
       }
     }
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
-    out({ step: 37, instance: pid, state: t });
+    out({ step: 38, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:417
+   * Source: specs/pfncache/base.tspec:436
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:417:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:436:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3191,7 +3276,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:420:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:439:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3201,22 +3286,22 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:422:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:441:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:424:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:443:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
-    out({ step: 38, instance: pid, state: t });
+    out({ step: 39, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:425
+   * Source: specs/pfncache/base.tspec:444
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3224,17 +3309,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:425:3",
+        "specs/pfncache/base.tspec:444:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
-    out({ step: 39, instance: pid, state: t });
+    out({ step: 40, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:428
+   * Source: specs/pfncache/base.tspec:447
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3243,35 +3328,35 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:267:42") - 1,
-          "specs/pfncache/base.tspec:267:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
+          "specs/pfncache/base.tspec:276:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:267:5",
+          "specs/pfncache/base.tspec:276:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:268:5",
+          "specs/pfncache/base.tspec:277:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:269:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
         null,
-        "specs/pfncache/base.tspec:269:11",
+        "specs/pfncache/base.tspec:278:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:429:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:448:7");
       t.pc = setAt(t.pc, pid, f.ret);
-      out({ step: 40, instance: pid, state: t });
+      out({ step: 41, instance: pid, state: t });
     }
   }
 
@@ -3280,7 +3365,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:213
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3297,7 +3382,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:208
+   * Source: specs/pfncache/base.tspec:215
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3314,7 +3399,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
    *
-   * Source: specs/pfncache/base.tspec:210
+   * Source: specs/pfncache/base.tspec:217
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3323,8 +3408,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:211:64") - 1,
-                "specs/pfncache/base.tspec:211:57",
+                optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
+                "specs/pfncache/base.tspec:218:57",
               ) === s.pfn
             : false
           : true)
@@ -3336,24 +3421,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   }
 
   /**
-   * P4 ValidImpliesFresh: a valid cache with a usable uhva holds the page that is mapped there now
-   * (a stale pfn: the page may be freed and reused). Exact because I2 clears valid before I4 changes
-   * upt. Checked whatever the memslot generation: a refresh that finds the uhva unchanged revalidates
-   * the cache without a new GUP, so a stale pfn under an old generation can become current again.
+   * P4 ValidImpliesFresh: a valid cache that check() would accept on its uhva and generation holds the
+   * page that is mapped at its uhva now (not a stale pfn, whose page may be freed and reused). Exact
+   * because I2 clears valid before I4 changes upt. A stale pfn under an old memslot generation is not
+   * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
+   * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid and is_some(uhva) then (is_some(pfn) and upt[get(uhva)] == pfn) else true
+   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then (is_some(pfn) and upt[get(uhva)] == pfn) else true
    *
-   * Source: specs/pfncache/base.tspec:216
+   * Source: specs/pfncache/base.tspec:224
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
-        !(s.valid && s.uhva !== null
+        !(s.valid && s.uhva !== null && (this.c.KIND === Kind.HVA || s.generation === s.slots_gen)
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:217:57") - 1,
-              "specs/pfncache/base.tspec:217:53",
+              optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
+              "specs/pfncache/base.tspec:226:26",
             ) === s.pfn
           : true)
       )
@@ -3369,7 +3455,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:220
+   * Source: specs/pfncache/base.tspec:229
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3386,7 +3472,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:222
+   * Source: specs/pfncache/base.tspec:231
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3401,13 +3487,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
    *
-   * Source: specs/pfncache/base.tspec:224
+   * Source: specs/pfncache/base.tspec:233
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:224:70") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0)) return false;
         }
       }
     }
@@ -3420,13 +3506,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
    *
-   * Source: specs/pfncache/base.tspec:226
+   * Source: specs/pfncache/base.tspec:235
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:226:73") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3435,22 +3521,22 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     return true;
   }
 
-  /** Source: specs/pfncache/base.tspec:118 */
+  /** Source: specs/pfncache/base.tspec:120 */
   U_SLOT(s: State): number {
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:119 */
+  /** Source: specs/pfncache/base.tspec:121 */
   U_NOSLOT(s: State): number {
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:120 */
+  /** Source: specs/pfncache/base.tspec:122 */
   U_SLOT2(s: State): number {
     return 3;
   }
 
-  /** Source: specs/pfncache/base.tspec:121 */
+  /** Source: specs/pfncache/base.tspec:123 */
   in_memslot(s: State, u: number): boolean {
     return setHas(s.slot_hvas, u);
   }
@@ -3458,7 +3544,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * The uhva the cache translates to initially (and the invalidator's CACHE range).
    *
-   * Source: specs/pfncache/base.tspec:123
+   * Source: specs/pfncache/base.tspec:125
    */
   TARGET(s: State): number {
     return this.c.KIND === Kind.GPA ? 1 : 2;
@@ -3467,7 +3553,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * The ranges an invalidation may cover.
    *
-   * Source: specs/pfncache/base.tspec:125
+   * Source: specs/pfncache/base.tspec:127
    */
   INV_RANGES(s: State): readonly number[] {
     return this.c.INV_RANGE === InvRange.CACHE
@@ -3477,11 +3563,11 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:178 */
+  /** Source: specs/pfncache/base.tspec:180 */
   page_free(s: State, p: number): boolean {
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:178:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:180:31") === 0)) return false;
     for (const u of range(1, 3)) {
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:178:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:180:66") !== p)) return false;
     }
 
     return true;
@@ -3490,13 +3576,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:180
+   * Source: specs/pfncache/base.tspec:182
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:181 */
+  /** Source: specs/pfncache/base.tspec:183 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -3509,40 +3595,59 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:186
+   * Source: specs/pfncache/base.tspec:188
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:186:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:186:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:188:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:188:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:187 */
+  /** Source: specs/pfncache/base.tspec:189 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:188 */
+  /** Source: specs/pfncache/base.tspec:190 */
   SEQMOD(s: State): number {
     return this.c.NINV * this.c.NINVP + 1;
+  }
+
+  /**
+   * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
+   * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
+   *
+   * Source: specs/pfncache/base.tspec:193
+   */
+  inv_snapshot(s: State): number {
+    return s.mmu_invalidate_seq;
+  }
+
+  /**
+   * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
+   *
+   * Source: specs/pfncache/base.tspec:195
+   */
+  retry_cache(s: State, s_: number): boolean {
+    return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
   }
 
   /**
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:191
+   * Source: specs/pfncache/base.tspec:198
    */
   translate(s: State, g: number): number | null {
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:191:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:198:39");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:193
+   * Source: specs/pfncache/base.tspec:200
    */
   needs_xlat(s: State, g: number): boolean {
     return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
@@ -3552,7 +3657,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:196
+   * Source: specs/pfncache/base.tspec:203
    */
   check_ok(s: State): boolean {
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
@@ -3564,15 +3669,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:199
+   * Source: specs/pfncache/base.tspec:206
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:200:49") - 1,
-          "specs/pfncache/base.tspec:200:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:200:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
+          "specs/pfncache/base.tspec:207:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85"))
       : false;
   }
 
@@ -3587,12 +3692,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:152:5",
+            "specs/pfncache/base.tspec:154:5",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:151:1",
+      "specs/pfncache/base.tspec:153:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3609,19 +3714,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:157:36",
+          "specs/pfncache/base.tspec:159:36",
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:161:32",
+          "specs/pfncache/base.tspec:163:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:163:37",
+          "specs/pfncache/base.tspec:165:37",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3637,55 +3742,55 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:140:1");
-      checkRange(s0.generation, 0, 2, "generation", "specs/pfncache/base.tspec:141:1");
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:142:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:143:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:142:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:144:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:143:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:145:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:144:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:146:1");
       }
 
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:151:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:153:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:151:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:153:1");
         }
       }
 
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:157:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:159:1");
       for (const x0 of s0.xlat) {
         if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:157:1");
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:159:1");
         }
       }
 
       for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:158:1");
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:160:1");
       }
 
-      checkRange(s0.slots_gen, 0, 2, "slots_gen", "specs/pfncache/base.tspec:159:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:161:1");
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:161:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:163:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:161:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:163:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:163:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:165:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:163:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:165:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:165:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:169:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:174:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:176:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:167:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:171:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:176:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:178:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -3962,17 +4067,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       }
     }
 
-    w.put(s.mn_count, this.layout.mn_count);
+    w.put(s.mn_count, this.layout.generation);
     w.put(s.mmu_invalidate_seq, this.layout.mmu_invalidate_seq);
     w.put(s.busy, this.layout.mmu_invalidate_seq);
-    w.put(s.using, this.layout.generation);
+    w.put(s.using, this.layout.using);
     for (const pc of s.pc) w.put(PC_ORD[pc], 6);
     for (const me of s.Refresher) {
-      w.put(me.n, this.layout.mn_count);
+      w.put(me.n, this.layout.generation);
     }
 
     for (const me of s.Invalidator) {
-      w.put(me.n, this.layout.mn_count);
+      w.put(me.n, this.layout.generation);
       w.put(me.r - 1, this.layout.uhva);
     }
 
@@ -3981,7 +4086,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     }
 
     for (const me of s.Reader) {
-      w.put(me.tries, this.layout.mn_count);
+      w.put(me.tries, this.layout.generation);
     }
 
     for (const me of s.ReaderRefresher) {
@@ -4001,7 +4106,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             (1 + this.layout.uhva) +
             (1 + this.layout.pfn) +
             (1 + this.layout.khva) +
-            this.layout.mmu_invalidate_seq +
+            this.layout.refresh_mmu_seq +
             1,
         );
       else {
@@ -4038,7 +4143,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           w.put(f.new_khva - 1, this.layout.khva);
         }
 
-        w.put(f.mmu_seq, this.layout.mmu_invalidate_seq);
+        w.put(f.mmu_seq, this.layout.refresh_mmu_seq);
         w.put(f.unmap_old ? 1 : 0, 1);
       }
     }
@@ -4093,23 +4198,23 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       mapped: r.array(this.c.NTOK, () =>
         r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
       ),
-      mn_count: r.get(this.layout.mn_count),
+      mn_count: r.get(this.layout.generation),
       mmu_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
       busy: r.get(this.layout.mmu_invalidate_seq),
-      using: r.get(this.layout.generation),
+      using: r.get(this.layout.using),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 6)),
       Refresher: r.array(this.kinds.filter((k) => k === "Refresher").length, () => ({
-        n: r.get(this.layout.mn_count),
+        n: r.get(this.layout.generation),
       })),
       Invalidator: r.array(this.kinds.filter((k) => k === "Invalidator").length, () => ({
-        n: r.get(this.layout.mn_count),
+        n: r.get(this.layout.generation),
         r: r.get(this.layout.uhva) + 1,
       })),
       MemslotUpdater: r.array(this.kinds.filter((k) => k === "MemslotUpdater").length, () => ({
         op: r.pick(SlotOp$values, 2),
       })),
       Reader: r.array(this.kinds.filter((k) => k === "Reader").length, () => ({
-        tries: r.get(this.layout.mn_count),
+        tries: r.get(this.layout.generation),
       })),
       ReaderRefresher: r.array(this.kinds.filter((k) => k === "ReaderRefresher").length, () => ({
         rounds: r.get(this.layout.ReaderRefresher_rounds),
@@ -4126,7 +4231,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               old_uhva: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
               new_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
               new_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
-              mmu_seq: r.get(this.layout.mmu_invalidate_seq),
+              mmu_seq: r.get(this.layout.refresh_mmu_seq),
               unmap_old: r.get(1) === 1,
             }
           : r.none(
@@ -4137,7 +4242,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 (1 + this.layout.uhva) +
                 (1 + this.layout.pfn) +
                 (1 + this.layout.khva) +
-                this.layout.mmu_invalidate_seq +
+                this.layout.refresh_mmu_seq +
                 1,
             ),
       ),
@@ -4761,7 +4866,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:664",
+    loc: "specs/pfncache/base.tspec:692",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4835,7 +4940,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:681");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:709");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 1;
@@ -4902,7 +5007,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/base.tspec:692",
+    loc: "specs/pfncache/base.tspec:720",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4969,7 +5074,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/base.tspec:701",
+    loc: "specs/pfncache/base.tspec:729",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.VALID;
@@ -5037,7 +5142,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/base.tspec:710",
+    loc: "specs/pfncache/base.tspec:738",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.VALID;
@@ -5106,7 +5211,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/base.tspec:721",
+    loc: "specs/pfncache/base.tspec:749",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5174,7 +5279,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/base.tspec:731",
+    loc: "specs/pfncache/base.tspec:759",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5239,17 +5344,18 @@ export const workloads = {
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
   },
-  /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved or replaced (generation
-    bumps, gpa 1 stops translating or translates to U_SLOT2) during a refresh, while an invalidation
-    remaps the old uhva (the munmap after a delete: no mmu_invalidate_seq bump once U_SLOT is in no
-    memslot) and a reader checks. */
+  /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
+    re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
+    again) during a refresh, while an invalidation remaps U_SLOT (the munmap/mmap after a delete: no
+    mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
+    and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/base.tspec:743",
+    loc: "specs/pfncache/base.tspec:772",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:745");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:774");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5308,7 +5414,7 @@ export const workloads = {
         Refresher: range(1, 1),
         Invalidator: range(1, c.NINVP),
         MemslotUpdater: [1],
-        Reader: range(1, c.NREADERS),
+        ReaderRefresher: [1],
       };
     },
     checkDeadlock: true,
@@ -5318,12 +5424,12 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/base.tspec:756",
+    loc: "specs/pfncache/base.tspec:785",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:758");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:787");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5332,7 +5438,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:759");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:788");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
@@ -5392,12 +5498,12 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/base.tspec:771",
+    loc: "specs/pfncache/base.tspec:800",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:775");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5460,23 +5566,23 @@ export const workloads = {
   /** Larger bounds: two refreshers, two readers, two overlapping invalidations (either page), three
     pages. */
   large: {
-    loc: "specs/pfncache/base.tspec:789",
+    loc: "specs/pfncache/base.tspec:818",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:791");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:820");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:792");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:821");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:793");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:822");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
       const NREADERS = 2;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:794");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:823");
       const INV_FOREVER = false;
       const NREFRESH = 1;
       checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
