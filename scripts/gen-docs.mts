@@ -9,12 +9,24 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
 const DOCS = ["docs/pfncache.md", "README.md"];
-const VERSIONS = ["a-5.18", "b1-6.1", "b2-6.2", "b2-external-lock", "c-email-fix", "c-no-refresh-lock", "d-mainline"];
+const VERSIONS = [
+  "a-5.18",
+  "b1-6.1",
+  "b2-6.2",
+  "b2-external-lock",
+  "c-email-fix",
+  "c-no-refresh-lock",
+  "c-fix",
+  "d-mainline",
+  "d-hva-fix",
+  "d-hva-fix-start",
+];
 const SHORT: Record<string, string> = {
   ValidImpliesActive: "P1",
   ActiveValidImpliesListed: "P2",
   ValidImpliesMapped: "P3",
   ValidImpliesFresh: "P4",
+  ValidUhvaNotError: "P4e",
   ReaderSafe: "P5",
   GupBalanced: "P8",
   NoLeak: "P9",
@@ -43,12 +55,26 @@ interface JsonResult {
   stats: { distinctStates: number; depth: number };
 }
 
-function table(): string {
+/** One `check --json` run per version (every workload), shared by all the tables of a run. */
+const resultsByVersion = new Map<string, JsonResult[]>();
+function versionResults(v: string): JsonResult[] {
+  let results = resultsByVersion.get(v);
+  if (!results) {
+    const parsed = JSON.parse(cli(["check", `specs/pfncache/${v}.tspec`, "--json", "--quiet"])) as JsonResult | JsonResult[];
+    results = Array.isArray(parsed) ? parsed : [parsed];
+    resultsByVersion.set(v, results);
+  }
+  return results;
+}
+
+/** A verdict table; `args` may restrict it: `workloads=w1,w2` (columns, in that order). */
+function table(args: string): string {
+  const only = /workloads=(\S+)/.exec(args)?.[1]?.split(",");
   let workloads: string[] = [];
   const rows: string[] = [];
   for (const v of VERSIONS) {
-    const parsed = JSON.parse(cli(["check", `specs/pfncache/${v}.tspec`, "--json", "--quiet"])) as JsonResult | JsonResult[];
-    const results = Array.isArray(parsed) ? parsed : [parsed];
+    const all = versionResults(v);
+    const results = only ? only.map((w) => all.find((r) => r.workload === w)).filter((r): r is JsonResult => r !== undefined) : all;
     workloads = results.map((r) => r.workload);
     const cells = results.map((r) => {
       const x = r.violation;
@@ -68,7 +94,7 @@ function table(): string {
 }
 
 function render(kind: string, args: string): string {
-  if (kind === "table") return `\n${table()}\n`;
+  if (kind === "table") return `\n${table(args)}\n`;
   // Timings vary run to run; the docs keep only deterministic numbers.
   const out = cli(args.split(/\s+/).filter(Boolean))
     .replace(/\s+$/, "")
