@@ -474,7 +474,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:459",
+    loc: "specs/pfncache/base.tspec:477",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -487,7 +487,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:463",
+    loc: "specs/pfncache/base.tspec:481",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -500,7 +500,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:470",
+    loc: "specs/pfncache/base.tspec:488",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -513,7 +513,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:472",
+    loc: "specs/pfncache/base.tspec:490",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -526,7 +526,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:478",
+    loc: "specs/pfncache/base.tspec:496",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -539,7 +539,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:480",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -552,7 +552,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:485",
+    loc: "specs/pfncache/base.tspec:503",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -565,7 +565,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:487",
+    loc: "specs/pfncache/base.tspec:505",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -578,7 +578,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:488",
+    loc: "specs/pfncache/base.tspec:506",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -591,7 +591,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:490",
+    loc: "specs/pfncache/base.tspec:508",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -604,7 +604,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:516",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -617,7 +617,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:509",
+    loc: "specs/pfncache/base.tspec:527",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -629,7 +629,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:534",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -638,7 +638,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:520",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -649,7 +649,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:524",
+    loc: "specs/pfncache/base.tspec:542",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -662,7 +662,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:539",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -675,7 +675,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:544",
+    loc: "specs/pfncache/base.tspec:562",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -688,7 +688,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:551",
+    loc: "specs/pfncache/base.tspec:569",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -701,7 +701,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:562",
+    loc: "specs/pfncache/base.tspec:580",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -711,7 +711,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:565",
+    loc: "specs/pfncache/base.tspec:583",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -724,7 +724,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:567",
+    loc: "specs/pfncache/base.tspec:585",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -733,7 +733,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:568",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -746,7 +746,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:584",
+    loc: "specs/pfncache/base.tspec:603",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -756,7 +756,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:586",
+    loc: "specs/pfncache/base.tspec:605",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -769,7 +769,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:589",
+    loc: "specs/pfncache/base.tspec:608",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -778,7 +778,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:590",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -791,7 +791,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:597",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -804,7 +804,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:602",
+    loc: "specs/pfncache/base.tspec:622",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -817,7 +817,7 @@ export const STEPS: readonly StepDef[] = [
     id: 28,
     name: "refresh.B0",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:317",
+    loc: "specs/pfncache/base.tspec:332",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [29],
@@ -828,7 +828,7 @@ export const STEPS: readonly StepDef[] = [
     id: 29,
     name: "refresh.B1",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:318",
+    loc: "specs/pfncache/base.tspec:333",
     reads: [
       "active",
       "generation",
@@ -857,7 +857,7 @@ export const STEPS: readonly StepDef[] = [
     id: 30,
     name: "refresh.B2",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:355",
+    loc: "specs/pfncache/base.tspec:370",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
     next: [31, 33],
@@ -866,7 +866,7 @@ export const STEPS: readonly StepDef[] = [
     id: 31,
     name: "refresh.B3",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:366",
+    loc: "specs/pfncache/base.tspec:381",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
     next: [32, 33],
@@ -875,7 +875,7 @@ export const STEPS: readonly StepDef[] = [
     id: 32,
     name: "refresh.B4",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:375",
+    loc: "specs/pfncache/base.tspec:390",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid"],
     effects: { valid: "up" },
@@ -887,7 +887,7 @@ export const STEPS: readonly StepDef[] = [
     id: 33,
     name: "refresh.B5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:393",
+    loc: "specs/pfncache/base.tspec:409",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
@@ -899,7 +899,7 @@ export const STEPS: readonly StepDef[] = [
     id: 34,
     name: "refresh.B6",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:400",
+    loc: "specs/pfncache/base.tspec:416",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [1, 5, 9, 27],
@@ -908,7 +908,7 @@ export const STEPS: readonly StepDef[] = [
     id: 35,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:410",
+    loc: "specs/pfncache/base.tspec:426",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 36],
@@ -917,7 +917,7 @@ export const STEPS: readonly StepDef[] = [
     id: 36,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:418",
+    loc: "specs/pfncache/base.tspec:436",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -927,7 +927,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:420",
+    loc: "specs/pfncache/base.tspec:438",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -939,7 +939,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:433",
+    loc: "specs/pfncache/base.tspec:451",
     reads: ["active"],
     writes: [],
     next: [3, 7, 39],
@@ -948,7 +948,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:436",
+    loc: "specs/pfncache/base.tspec:454",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -960,7 +960,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:444",
+    loc: "specs/pfncache/base.tspec:462",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -970,7 +970,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:447",
+    loc: "specs/pfncache/base.tspec:465",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1109,7 +1109,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:213",
+      loc: "specs/pfncache/base.tspec:223",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1150,7 +1150,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:215",
+      loc: "specs/pfncache/base.tspec:225",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1207,7 +1207,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:217",
+      loc: "specs/pfncache/base.tspec:227",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1236,8 +1236,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
-                    "specs/pfncache/base.tspec:218:57",
+                    optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
+                    "specs/pfncache/base.tspec:228:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1249,7 +1249,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:224",
+      loc: "specs/pfncache/base.tspec:235",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1300,8 +1300,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
-                      "specs/pfncache/base.tspec:226:26",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
+                      "specs/pfncache/base.tspec:237:85",
                     ) === s.pfn,
                 },
               ],
@@ -1313,7 +1313,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:229",
+      loc: "specs/pfncache/base.tspec:242",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1344,7 +1344,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:231",
+      loc: "specs/pfncache/base.tspec:244",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1376,8 +1376,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
-                      "specs/pfncache/base.tspec:207:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
+                      "specs/pfncache/base.tspec:216:42",
                     ) === s.pfn,
                 },
                 {
@@ -1385,7 +1385,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85")),
                   },
                 },
               ],
@@ -1397,7 +1397,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:233",
+      loc: "specs/pfncache/base.tspec:246",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1426,7 +1426,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                 reads: ["gup"],
                 holds: (s: State) =>
                   range(1, this.c.NPFN).every(
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0,
                   ),
               },
             ],
@@ -1436,7 +1436,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:235",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1466,7 +1466,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   range(1, this.c.NTOK).every(
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1479,7 +1479,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:615",
+      loc: "specs/pfncache/base.tspec:635",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1488,7 +1488,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:617",
+      loc: "specs/pfncache/base.tspec:637",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1873,7 +1873,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:459
+   * Source: specs/pfncache/base.tspec:477
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1881,19 +1881,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:460:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:478:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:462:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:480:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1916,7 +1916,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:459:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:477:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -1925,14 +1925,14 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:463
+   * Source: specs/pfncache/base.tspec:481
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
@@ -1946,13 +1946,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:470
+   * Source: specs/pfncache/base.tspec:488
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
@@ -1968,17 +1968,17 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:472
+   * Source: specs/pfncache/base.tspec:490
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:472:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -1989,19 +1989,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:478
+   * Source: specs/pfncache/base.tspec:496
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:479:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:497:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2011,17 +2011,17 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:480
+   * Source: specs/pfncache/base.tspec:498
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:480:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2031,13 +2031,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:485
+   * Source: specs/pfncache/base.tspec:503
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
@@ -2053,13 +2053,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:487
+   * Source: specs/pfncache/base.tspec:505
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
@@ -2070,19 +2070,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:488
+   * Source: specs/pfncache/base.tspec:506
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:489:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2092,17 +2092,17 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:490
+   * Source: specs/pfncache/base.tspec:508
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2113,7 +2113,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:516
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2122,7 +2122,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:500:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:518:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2131,19 +2131,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:503:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:521:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:505:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:523:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:507:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
           t1.mn_count = v;
         }
 
@@ -2151,7 +2151,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:516:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2160,13 +2160,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:509
+   * Source: specs/pfncache/base.tspec:527
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:509:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:527:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2175,7 +2175,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:514:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:532:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2183,23 +2183,23 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:534
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:516:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:534:35"),
     )) {
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:517:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:535:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:517:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:535:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2210,15 +2210,15 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:520
+   * Source: specs/pfncache/base.tspec:538
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:521:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:521:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:539:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:539:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2230,20 +2230,20 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:524
+   * Source: specs/pfncache/base.tspec:542
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:543:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:526:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:544:9");
       t.busy = v;
     }
 
@@ -2262,7 +2262,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:539
+   * Source: specs/pfncache/base.tspec:557
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2270,10 +2270,10 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     for (const o of SlotOp$values) {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:542:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:560:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:543:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:561:7");
         t1.slots_gen = v;
       }
 
@@ -2285,7 +2285,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:544
+   * Source: specs/pfncache/base.tspec:562
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2294,16 +2294,16 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:545:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:563:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:545:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:563:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:546:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:564:9");
         }
 
         t.slot_hvas = v;
@@ -2313,7 +2313,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:548:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:566:9");
           }
 
           t.slot_hvas = v;
@@ -2323,7 +2323,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:550:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:568:7");
       t.slots_gen = v;
     }
 
@@ -2334,7 +2334,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:551
+   * Source: specs/pfncache/base.tspec:569
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2343,16 +2343,16 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:552:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:570:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:552:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:570:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:553:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:571:9");
         }
 
         t.slot_hvas = v;
@@ -2360,12 +2360,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:554:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:572:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:551:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:569:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2376,28 +2376,28 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:562
+   * Source: specs/pfncache/base.tspec:580
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:563:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:581:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:564:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:582:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:562:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:580:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2406,7 +2406,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:565
+   * Source: specs/pfncache/base.tspec:583
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2414,7 +2414,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:566:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:584:11");
         t.using = v;
       }
 
@@ -2422,7 +2422,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:572:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2432,7 +2432,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:567
+   * Source: specs/pfncache/base.tspec:585
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2441,7 +2441,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:567:3",
+        "specs/pfncache/base.tspec:585:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2450,21 +2450,21 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:568
+   * Source: specs/pfncache/base.tspec:587
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:568:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:569:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:588:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:570:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:589:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2479,14 +2479,14 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:584
+   * Source: specs/pfncache/base.tspec:603
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:585:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:604:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2494,7 +2494,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:584:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:603:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2503,7 +2503,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:586
+   * Source: specs/pfncache/base.tspec:605
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2511,7 +2511,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:606:11");
         t.using = v;
       }
 
@@ -2520,10 +2520,10 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:593:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:613:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:594:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:614:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2535,7 +2535,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:589
+   * Source: specs/pfncache/base.tspec:608
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2544,7 +2544,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:589:3",
+        "specs/pfncache/base.tspec:608:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2553,18 +2553,18 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:590
+   * Source: specs/pfncache/base.tspec:610
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:590:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:610:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2572,7 +2572,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:597
+   * Source: specs/pfncache/base.tspec:617
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2581,13 +2581,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:600:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:620:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2618,7 +2618,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:602
+   * Source: specs/pfncache/base.tspec:622
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2627,7 +2627,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
         t.busy = v;
       }
     }
@@ -2643,12 +2643,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:317
+   * Source: specs/pfncache/base.tspec:332
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:317:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:332:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
@@ -2660,18 +2660,18 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:318
+   * Source: specs/pfncache/base.tspec:333
    */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:318:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:333:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:321:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:336:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 29, instance: pid, state: t });
       return;
@@ -2680,7 +2680,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:324:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:339:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -2689,7 +2689,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:325:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:340:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -2698,7 +2698,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:326:7");
+        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:341:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -2707,20 +2707,20 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
       {
         const v = t.refresh[pid]!.g;
-        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:329:9");
+        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:344:9");
         t.gpa = v;
       }
 
       {
         const v = t.slots_gen;
-        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:330:9");
+        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:345:9");
         t.generation = v;
       }
 
       {
         const v = this.translate(t, t.refresh[pid]!.g);
         if (v !== null) {
-          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:331:9");
+          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:346:9");
         }
 
         t.uhva = v;
@@ -2731,7 +2731,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         t.pfn = null;
         t.khva = null;
         t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:338:11");
+        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:353:11");
         t.pc = setAt(t.pc, pid, "refresh.B6");
         out({ step: 29, instance: pid, state: t });
         return;
@@ -2742,7 +2742,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:347:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:362:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 29, instance: pid, state: t });
       return;
@@ -2751,11 +2751,11 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.valid = false;
     {
       const v = this.inv_snapshot(t);
-      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:352:7");
+      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:367:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:353:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:368:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 29, instance: pid, state: t });
   }
@@ -2763,7 +2763,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:355
+   * Source: specs/pfncache/base.tspec:370
    */
   refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2774,26 +2774,26 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:276:42") - 1,
-              "specs/pfncache/base.tspec:276:35",
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:290:42") - 1,
+              "specs/pfncache/base.tspec:290:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:276:5",
+              "specs/pfncache/base.tspec:290:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:277:5",
+              "specs/pfncache/base.tspec:292:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:278:12") - 1,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:293:12") - 1,
             null,
-            "specs/pfncache/base.tspec:278:11",
+            "specs/pfncache/base.tspec:293:11",
           );
         }
       }
@@ -2802,25 +2802,25 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
-            "specs/pfncache/base.tspec:256:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:374:18") - 1,
+            "specs/pfncache/base.tspec:270:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
-            "specs/pfncache/base.tspec:257:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:374:18") - 1,
+            "specs/pfncache/base.tspec:271:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:359:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:374:18") - 1,
           v,
-          "specs/pfncache/base.tspec:257:6",
+          "specs/pfncache/base.tspec:271:6",
         );
       }
     }
@@ -2832,18 +2832,18 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:246:23") - 1,
-            "specs/pfncache/base.tspec:246:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:260:23") - 1,
+            "specs/pfncache/base.tspec:260:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:247:19") - 1,
-              "specs/pfncache/base.tspec:247:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:261:19") - 1,
+              "specs/pfncache/base.tspec:261:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:247:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:261:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -2856,26 +2856,26 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:248:45") - 1,
-                    "specs/pfncache/base.tspec:248:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:262:45") - 1,
+                    "specs/pfncache/base.tspec:262:41",
                   ),
-                  "specs/pfncache/base.tspec:248:37",
+                  "specs/pfncache/base.tspec:262:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:248:33",
+                "specs/pfncache/base.tspec:262:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:248:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:262:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:248:21") - 1,
-                  "specs/pfncache/base.tspec:248:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:262:21") - 1,
+                  "specs/pfncache/base.tspec:262:17",
                 ),
-                "specs/pfncache/base.tspec:248:13",
+                "specs/pfncache/base.tspec:262:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:248:12",
+              "specs/pfncache/base.tspec:262:12",
             );
           }
         }
@@ -2895,7 +2895,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:366
+   * Source: specs/pfncache/base.tspec:381
    */
   refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2903,7 +2903,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:367:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:382:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
@@ -2920,19 +2920,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:266:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:280:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:369:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:384:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:267:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:281:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:267:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:281:13");
           }
         }
 
@@ -2941,29 +2941,29 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
-                "specs/pfncache/base.tspec:256:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:386:20") - 1,
+                "specs/pfncache/base.tspec:270:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:256:3",
+              "specs/pfncache/base.tspec:270:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
-                "specs/pfncache/base.tspec:257:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:386:20") - 1,
+                "specs/pfncache/base.tspec:271:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:371:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:386:20") - 1,
               v,
-              "specs/pfncache/base.tspec:257:6",
+              "specs/pfncache/base.tspec:271:6",
             );
           }
 
@@ -2981,26 +2981,26 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:375
+   * Source: specs/pfncache/base.tspec:390
    */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:375:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:390:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!(!this.c.CHECK_P10 || !t.valid))
-      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:376:7");
+      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:391:7");
     if (this.retry_cache(t, t.refresh[pid]!.mmu_seq)) {
       {
         const v = this.inv_snapshot(t);
-        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:379:9");
+        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:394:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:380:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:395:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
       out({ step: 32, instance: pid, state: t });
       return;
@@ -3011,21 +3011,21 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:383:71") - 1,
-            "specs/pfncache/base.tspec:383:64",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:398:71") - 1,
+            "specs/pfncache/base.tspec:398:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:383:7",
+        "specs/pfncache/base.tspec:398:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:385:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:401:7");
       }
 
       t.pfn = v;
@@ -3034,7 +3034,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:386:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:402:7");
       }
 
       t.khva = v;
@@ -3044,30 +3044,30 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
-          "specs/pfncache/base.tspec:256:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:403:16") - 1,
+          "specs/pfncache/base.tspec:270:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
-          "specs/pfncache/base.tspec:257:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:403:16") - 1,
+          "specs/pfncache/base.tspec:271:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:387:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:403:16") - 1,
         v,
-        "specs/pfncache/base.tspec:257:6",
+        "specs/pfncache/base.tspec:271:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:390:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:406:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 32, instance: pid, state: t });
   }
@@ -3075,12 +3075,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:393
+   * Source: specs/pfncache/base.tspec:409
    */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:393:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:409:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3089,7 +3089,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     t.pfn = null;
     t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:398:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 33, instance: pid, state: t });
   }
@@ -3097,37 +3097,37 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:400
+   * Source: specs/pfncache/base.tspec:416
    */
   refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:400:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:416:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
-            "specs/pfncache/base.tspec:276:35",
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
+            "specs/pfncache/base.tspec:290:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:276:5",
+            "specs/pfncache/base.tspec:290:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:277:5",
+            "specs/pfncache/base.tspec:292:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
           null,
-          "specs/pfncache/base.tspec:278:11",
+          "specs/pfncache/base.tspec:293:11",
         );
       }
     }
@@ -3135,7 +3135,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:404:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:420:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 34, instance: pid, state: t });
     }
@@ -3147,7 +3147,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:410
+   * Source: specs/pfncache/base.tspec:426
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3156,13 +3156,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:411:11",
+          "specs/pfncache/base.tspec:427:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:413:24");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:430:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 35, instance: pid, state: t });
           return;
@@ -3176,7 +3176,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:416:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:434:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3205,7 +3205,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:418
+   * Source: specs/pfncache/base.tspec:436
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3213,7 +3213,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:418:3",
+        "specs/pfncache/base.tspec:436:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3223,21 +3223,21 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:420
+   * Source: specs/pfncache/base.tspec:438
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:420:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:422:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:440:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:423:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:441:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3268,7 +3268,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:433
+   * Source: specs/pfncache/base.tspec:451
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3276,7 +3276,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:434:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:452:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 38, instance: pid, state: t });
         return;
@@ -3290,12 +3290,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:436
+   * Source: specs/pfncache/base.tspec:454
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:436:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:454:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3305,7 +3305,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:439:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:457:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3315,14 +3315,14 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:441:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:459:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:443:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:461:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 39, instance: pid, state: t });
   }
@@ -3330,7 +3330,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:444
+   * Source: specs/pfncache/base.tspec:462
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3338,7 +3338,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:444:3",
+        "specs/pfncache/base.tspec:462:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3348,7 +3348,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:447
+   * Source: specs/pfncache/base.tspec:465
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3357,33 +3357,33 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
-          "specs/pfncache/base.tspec:276:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
+          "specs/pfncache/base.tspec:290:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:276:5",
+          "specs/pfncache/base.tspec:290:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:277:5",
+          "specs/pfncache/base.tspec:292:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
         null,
-        "specs/pfncache/base.tspec:278:11",
+        "specs/pfncache/base.tspec:293:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:448:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:466:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 41, instance: pid, state: t });
     }
@@ -3394,7 +3394,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:213
+   * Source: specs/pfncache/base.tspec:223
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3411,7 +3411,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:215
+   * Source: specs/pfncache/base.tspec:225
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3426,9 +3426,9 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
+   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:217
+   * Source: specs/pfncache/base.tspec:227
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3437,8 +3437,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
-                "specs/pfncache/base.tspec:218:57",
+                optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
+                "specs/pfncache/base.tspec:228:58",
               ) === s.pfn
             : false
           : true)
@@ -3456,9 +3456,9 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
    * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then (is_some(pfn) and upt[get(uhva)] == pfn) else true
+   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:224
+   * Source: specs/pfncache/base.tspec:235
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3467,8 +3467,8 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
-              "specs/pfncache/base.tspec:226:26",
+              optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
+              "specs/pfncache/base.tspec:237:85",
             ) === s.pfn
           : true)
       )
@@ -3484,7 +3484,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:229
+   * Source: specs/pfncache/base.tspec:242
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3501,7 +3501,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:231
+   * Source: specs/pfncache/base.tspec:244
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3514,15 +3514,15 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
+   * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:233
+   * Source: specs/pfncache/base.tspec:246
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0)) return false;
         }
       }
     }
@@ -3533,15 +3533,15 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
+   * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:235
+   * Source: specs/pfncache/base.tspec:248
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3592,11 +3592,11 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:180 */
+  /** Source: specs/pfncache/base.tspec:186 */
   page_free(s: State, p: number): boolean {
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:180:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:186:31") === 0)) return false;
     for (const u of range(1, 3)) {
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:180:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:186:66") !== p)) return false;
     }
 
     return true;
@@ -3605,13 +3605,13 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:182
+   * Source: specs/pfncache/base.tspec:188
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:183 */
+  /** Source: specs/pfncache/base.tspec:189 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -3624,22 +3624,22 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:188
+   * Source: specs/pfncache/base.tspec:194
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:188:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:188:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:194:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:194:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:189 */
+  /** Source: specs/pfncache/base.tspec:195 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:190 */
+  /** Source: specs/pfncache/base.tspec:196 */
   SEQMOD(s: State): number {
     return this.c.NINV * this.c.NINVP + 1;
   }
@@ -3648,7 +3648,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:193
+   * Source: specs/pfncache/base.tspec:199
    */
   inv_snapshot(s: State): number {
     return s.mmu_invalidate_seq;
@@ -3657,7 +3657,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:195
+   * Source: specs/pfncache/base.tspec:201
    */
   retry_cache(s: State, s_: number): boolean {
     return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
@@ -3667,16 +3667,16 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:198
+   * Source: specs/pfncache/base.tspec:204
    */
   translate(s: State, g: number): number | null {
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:198:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:204:39");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:200
+   * Source: specs/pfncache/base.tspec:206
    */
   needs_xlat(s: State, g: number): boolean {
     return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
@@ -3686,7 +3686,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:203
+   * Source: specs/pfncache/base.tspec:209
    */
   check_ok(s: State): boolean {
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
@@ -3698,15 +3698,15 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:215
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
-          "specs/pfncache/base.tspec:207:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
+          "specs/pfncache/base.tspec:216:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85"))
       : false;
   }
 
@@ -3721,12 +3721,12 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:154:5",
+            "specs/pfncache/base.tspec:156:4",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:153:1",
+      "specs/pfncache/base.tspec:155:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3743,19 +3743,19 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:159:36",
+          "specs/pfncache/base.tspec:164:36",
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:163:32",
+          "specs/pfncache/base.tspec:168:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:165:37",
+          "specs/pfncache/base.tspec:171:3",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3771,55 +3771,55 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:142:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:143:1");
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:144:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:145:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:146:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
       }
 
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:153:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:153:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
         }
       }
 
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:159:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
       for (const x0 of s0.xlat) {
         if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:159:1");
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
         }
       }
 
       for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:160:1");
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
       }
 
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:161:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:163:1");
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:163:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:165:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:165:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:167:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:171:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:176:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:178:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:184:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -4490,7 +4490,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/base.tspec:625",
+    loc: "specs/pfncache/base.tspec:645",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4557,7 +4557,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/base.tspec:633",
+    loc: "specs/pfncache/base.tspec:653",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4625,7 +4625,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/base.tspec:643",
+    loc: "specs/pfncache/base.tspec:663",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4692,7 +4692,7 @@ export const workloads = {
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/base.tspec:652",
+    loc: "specs/pfncache/base.tspec:672",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4761,7 +4761,7 @@ export const workloads = {
     HVA caches; the other versions override KIND = GPA, making this workload equal to
     refresh-invalidate. (The base's b2 code ignores KIND except through TARGET.) */
   "refresh-invalidate-hva": {
-    loc: "specs/pfncache/base.tspec:664",
+    loc: "specs/pfncache/base.tspec:684",
     constants: (): Constants => {
       const KIND = Kind.HVA;
       const INIT = Init.STALE;
@@ -4829,7 +4829,7 @@ export const workloads = {
   /** The production oops, past the broken cache state: as reactivate-reader, but P1-P4 are not
     checked, so the search goes on to what the reactivation and the reader then do with it. */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/base.tspec:675",
+    loc: "specs/pfncache/base.tspec:695",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4898,7 +4898,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:692",
+    loc: "specs/pfncache/base.tspec:712",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4965,14 +4965,14 @@ export const workloads = {
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/base.tspec:707",
+    loc: "specs/pfncache/base.tspec:727",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:709");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:729");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 1;
@@ -5039,7 +5039,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/base.tspec:720",
+    loc: "specs/pfncache/base.tspec:740",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5106,7 +5106,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/base.tspec:729",
+    loc: "specs/pfncache/base.tspec:749",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5174,7 +5174,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/base.tspec:738",
+    loc: "specs/pfncache/base.tspec:758",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5243,7 +5243,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/base.tspec:749",
+    loc: "specs/pfncache/base.tspec:769",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5311,7 +5311,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/base.tspec:759",
+    loc: "specs/pfncache/base.tspec:779",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5382,12 +5382,12 @@ export const workloads = {
     mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
     and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/base.tspec:772",
+    loc: "specs/pfncache/base.tspec:792",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:774");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:794");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5456,12 +5456,12 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/base.tspec:785",
+    loc: "specs/pfncache/base.tspec:805",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:787");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:807");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5470,7 +5470,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:788");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:808");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
@@ -5530,12 +5530,12 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/base.tspec:800",
+    loc: "specs/pfncache/base.tspec:820",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5599,18 +5599,18 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:819",
+    loc: "specs/pfncache/base.tspec:839",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:821");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:841");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:822");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:842");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:823");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:843");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");

@@ -481,7 +481,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:459",
+    loc: "specs/pfncache/base.tspec:477",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -494,7 +494,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:463",
+    loc: "specs/pfncache/base.tspec:481",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -507,7 +507,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:470",
+    loc: "specs/pfncache/base.tspec:488",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -520,7 +520,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:472",
+    loc: "specs/pfncache/base.tspec:490",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -533,7 +533,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:478",
+    loc: "specs/pfncache/base.tspec:496",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -546,7 +546,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:480",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -559,7 +559,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:485",
+    loc: "specs/pfncache/base.tspec:503",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -572,7 +572,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:487",
+    loc: "specs/pfncache/base.tspec:505",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -585,7 +585,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:488",
+    loc: "specs/pfncache/base.tspec:506",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -598,7 +598,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:490",
+    loc: "specs/pfncache/base.tspec:508",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -611,7 +611,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:516",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -624,7 +624,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:509",
+    loc: "specs/pfncache/base.tspec:527",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -636,7 +636,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:534",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -645,7 +645,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:520",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -656,7 +656,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:524",
+    loc: "specs/pfncache/base.tspec:542",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -669,7 +669,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:539",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -682,7 +682,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:544",
+    loc: "specs/pfncache/base.tspec:562",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -695,7 +695,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:551",
+    loc: "specs/pfncache/base.tspec:569",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -708,7 +708,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:562",
+    loc: "specs/pfncache/base.tspec:580",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -718,7 +718,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:565",
+    loc: "specs/pfncache/base.tspec:583",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -731,7 +731,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:567",
+    loc: "specs/pfncache/base.tspec:585",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -740,7 +740,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:568",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -753,7 +753,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:584",
+    loc: "specs/pfncache/base.tspec:603",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -763,7 +763,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:586",
+    loc: "specs/pfncache/base.tspec:605",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -776,7 +776,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:589",
+    loc: "specs/pfncache/base.tspec:608",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -785,7 +785,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:590",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -798,7 +798,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:597",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -811,7 +811,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:602",
+    loc: "specs/pfncache/base.tspec:622",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -909,7 +909,7 @@ export const STEPS: readonly StepDef[] = [
     id: 35,
     name: "refresh.C5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/c-email-fix.tspec:114",
+    loc: "specs/pfncache/c-email-fix.tspec:115",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [1, 5, 9, 27],
@@ -918,7 +918,7 @@ export const STEPS: readonly StepDef[] = [
     id: 36,
     name: "refresh.C3r",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/c-email-fix.tspec:120",
+    loc: "specs/pfncache/c-email-fix.tspec:121",
     reads: ["gup", "khva", "mapped"],
     writes: ["gup", "mapped"],
     next: [30],
@@ -927,7 +927,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:410",
+    loc: "specs/pfncache/base.tspec:426",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 38],
@@ -936,7 +936,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:418",
+    loc: "specs/pfncache/base.tspec:436",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -946,7 +946,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:420",
+    loc: "specs/pfncache/base.tspec:438",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -958,7 +958,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:433",
+    loc: "specs/pfncache/base.tspec:451",
     reads: ["active"],
     writes: [],
     next: [3, 7, 41],
@@ -967,7 +967,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:436",
+    loc: "specs/pfncache/base.tspec:454",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -979,7 +979,7 @@ export const STEPS: readonly StepDef[] = [
     id: 42,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:444",
+    loc: "specs/pfncache/base.tspec:462",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -989,7 +989,7 @@ export const STEPS: readonly StepDef[] = [
     id: 43,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:447",
+    loc: "specs/pfncache/base.tspec:465",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1104,7 +1104,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:213",
+      loc: "specs/pfncache/base.tspec:223",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1145,7 +1145,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:215",
+      loc: "specs/pfncache/base.tspec:225",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1202,7 +1202,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:217",
+      loc: "specs/pfncache/base.tspec:227",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1231,8 +1231,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
-                    "specs/pfncache/base.tspec:218:57",
+                    optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
+                    "specs/pfncache/base.tspec:228:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1244,7 +1244,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:224",
+      loc: "specs/pfncache/base.tspec:235",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1295,8 +1295,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
-                      "specs/pfncache/base.tspec:226:26",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
+                      "specs/pfncache/base.tspec:237:85",
                     ) === s.pfn,
                 },
               ],
@@ -1308,7 +1308,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:229",
+      loc: "specs/pfncache/base.tspec:242",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1339,7 +1339,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:231",
+      loc: "specs/pfncache/base.tspec:244",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1371,8 +1371,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
-                      "specs/pfncache/base.tspec:207:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
+                      "specs/pfncache/base.tspec:216:42",
                     ) === s.pfn,
                 },
                 {
@@ -1380,7 +1380,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85")),
                   },
                 },
               ],
@@ -1392,7 +1392,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:233",
+      loc: "specs/pfncache/base.tspec:246",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1421,7 +1421,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 reads: ["gup"],
                 holds: (s: State) =>
                   range(1, this.c.NPFN).every(
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0,
                   ),
               },
             ],
@@ -1431,7 +1431,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:235",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1461,7 +1461,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   range(1, this.c.NTOK).every(
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1474,7 +1474,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:615",
+      loc: "specs/pfncache/base.tspec:635",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1483,7 +1483,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:617",
+      loc: "specs/pfncache/base.tspec:637",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1884,7 +1884,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:459
+   * Source: specs/pfncache/base.tspec:477
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1892,19 +1892,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:460:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:478:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:462:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:480:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1927,7 +1927,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:459:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:477:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -1936,14 +1936,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:463
+   * Source: specs/pfncache/base.tspec:481
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
@@ -1957,13 +1957,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:470
+   * Source: specs/pfncache/base.tspec:488
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
@@ -1979,17 +1979,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:472
+   * Source: specs/pfncache/base.tspec:490
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:472:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2000,19 +2000,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:478
+   * Source: specs/pfncache/base.tspec:496
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:479:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:497:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2022,17 +2022,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:480
+   * Source: specs/pfncache/base.tspec:498
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:480:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2042,13 +2042,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:485
+   * Source: specs/pfncache/base.tspec:503
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
@@ -2064,13 +2064,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:487
+   * Source: specs/pfncache/base.tspec:505
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
@@ -2081,19 +2081,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:488
+   * Source: specs/pfncache/base.tspec:506
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:489:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2103,17 +2103,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:490
+   * Source: specs/pfncache/base.tspec:508
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2124,7 +2124,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:516
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2133,7 +2133,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:500:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:518:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2142,19 +2142,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:503:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:521:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:505:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:523:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:507:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
           t1.mn_count = v;
         }
 
@@ -2162,7 +2162,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:516:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2171,13 +2171,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:509
+   * Source: specs/pfncache/base.tspec:527
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:509:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:527:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2186,7 +2186,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:514:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:532:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2194,23 +2194,23 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:534
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:516:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:534:35"),
     )) {
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:517:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:535:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:517:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:535:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2221,15 +2221,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:520
+   * Source: specs/pfncache/base.tspec:538
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:521:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:521:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:539:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:539:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2241,20 +2241,20 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:524
+   * Source: specs/pfncache/base.tspec:542
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:543:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:526:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:544:9");
       t.busy = v;
     }
 
@@ -2273,7 +2273,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:539
+   * Source: specs/pfncache/base.tspec:557
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2281,10 +2281,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     for (const o of SlotOp$values) {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:542:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:560:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:543:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:561:7");
         t1.slots_gen = v;
       }
 
@@ -2296,7 +2296,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:544
+   * Source: specs/pfncache/base.tspec:562
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2305,16 +2305,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:545:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:563:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:545:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:563:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:546:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:564:9");
         }
 
         t.slot_hvas = v;
@@ -2324,7 +2324,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:548:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:566:9");
           }
 
           t.slot_hvas = v;
@@ -2334,7 +2334,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:550:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:568:7");
       t.slots_gen = v;
     }
 
@@ -2345,7 +2345,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:551
+   * Source: specs/pfncache/base.tspec:569
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2354,16 +2354,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:552:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:570:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:552:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:570:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:553:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:571:9");
         }
 
         t.slot_hvas = v;
@@ -2371,12 +2371,12 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:554:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:572:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:551:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:569:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2387,28 +2387,28 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:562
+   * Source: specs/pfncache/base.tspec:580
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:563:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:581:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:564:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:582:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:562:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:580:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2417,7 +2417,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:565
+   * Source: specs/pfncache/base.tspec:583
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2425,7 +2425,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:566:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:584:11");
         t.using = v;
       }
 
@@ -2433,7 +2433,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:572:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2443,7 +2443,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:567
+   * Source: specs/pfncache/base.tspec:585
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2452,7 +2452,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:567:3",
+        "specs/pfncache/base.tspec:585:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2461,21 +2461,21 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:568
+   * Source: specs/pfncache/base.tspec:587
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:568:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:569:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:588:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:570:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:589:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2490,14 +2490,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:584
+   * Source: specs/pfncache/base.tspec:603
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:585:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:604:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2505,7 +2505,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:584:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:603:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2514,7 +2514,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:586
+   * Source: specs/pfncache/base.tspec:605
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2522,7 +2522,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:606:11");
         t.using = v;
       }
 
@@ -2531,10 +2531,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:593:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:613:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:594:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:614:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2546,7 +2546,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:589
+   * Source: specs/pfncache/base.tspec:608
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2555,7 +2555,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:589:3",
+        "specs/pfncache/base.tspec:608:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2564,18 +2564,18 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:590
+   * Source: specs/pfncache/base.tspec:610
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:590:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:610:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2583,7 +2583,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:597
+   * Source: specs/pfncache/base.tspec:617
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2592,13 +2592,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:600:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:620:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2629,7 +2629,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:602
+   * Source: specs/pfncache/base.tspec:622
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2638,7 +2638,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:298:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
         t.busy = v;
       }
     }
@@ -2808,18 +2808,18 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:246:23") - 1,
-            "specs/pfncache/base.tspec:246:19",
+            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:260:23") - 1,
+            "specs/pfncache/base.tspec:260:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:247:19") - 1,
-              "specs/pfncache/base.tspec:247:15",
+              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:261:19") - 1,
+              "specs/pfncache/base.tspec:261:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:247:9");
+              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:261:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "P", v);
@@ -2832,26 +2832,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:248:45") - 1,
-                    "specs/pfncache/base.tspec:248:41",
+                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:262:45") - 1,
+                    "specs/pfncache/base.tspec:262:41",
                   ),
-                  "specs/pfncache/base.tspec:248:37",
+                  "specs/pfncache/base.tspec:262:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:248:33",
+                "specs/pfncache/base.tspec:262:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:248:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:262:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:248:21") - 1,
-                  "specs/pfncache/base.tspec:248:17",
+                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:262:21") - 1,
+                  "specs/pfncache/base.tspec:262:17",
                 ),
-                "specs/pfncache/base.tspec:248:13",
+                "specs/pfncache/base.tspec:262:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:248:12",
+              "specs/pfncache/base.tspec:262:12",
             );
           }
         }
@@ -2883,7 +2883,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = this.fresh_tok(t1);
           if (v !== null) {
-            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:266:7");
+            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:280:7");
           }
 
           t1.refresh = setField(t1.refresh, pid, "K", v);
@@ -2892,10 +2892,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:75:16");
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:267:7");
+            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:281:7");
           }
 
-          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:267:13");
+          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:281:13");
         }
       }
 
@@ -2905,28 +2905,28 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:256:10",
+              "specs/pfncache/base.tspec:270:10",
             ) > 0
           )
         )
           throw new SpecError(
             "assertion",
             "P8 GUP reference dropped twice",
-            "specs/pfncache/base.tspec:256:3",
+            "specs/pfncache/base.tspec:270:3",
           );
         {
           const v =
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:257:12",
+              "specs/pfncache/base.tspec:271:12",
             ) - 1;
-          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
           t1.gup = arrayWith(
             t1.gup,
             optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
             v,
-            "specs/pfncache/base.tspec:257:6",
+            "specs/pfncache/base.tspec:271:6",
           );
         }
 
@@ -2954,26 +2954,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:276:42") - 1,
-            "specs/pfncache/base.tspec:276:35",
+            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:290:42") - 1,
+            "specs/pfncache/base.tspec:290:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:276:5",
+            "specs/pfncache/base.tspec:290:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:277:5",
+            "specs/pfncache/base.tspec:292:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:278:12") - 1,
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:293:12") - 1,
           null,
-          "specs/pfncache/base.tspec:278:11",
+          "specs/pfncache/base.tspec:293:11",
         );
       }
 
@@ -2982,24 +2982,24 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:256:10",
+            "specs/pfncache/base.tspec:270:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:257:12",
+            "specs/pfncache/base.tspec:271:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
           v,
-          "specs/pfncache/base.tspec:257:6",
+          "specs/pfncache/base.tspec:271:6",
         );
       }
 
@@ -3083,7 +3083,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.pfn;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:102:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:103:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -3092,7 +3092,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:103:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:104:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -3101,7 +3101,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.P;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:104:9");
+          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:105:9");
         }
 
         t.pfn = v;
@@ -3110,7 +3110,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.K;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:105:9");
+          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:106:9");
         }
 
         t.khva = v;
@@ -3124,30 +3124,30 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:109:18") - 1,
-            "specs/pfncache/base.tspec:256:10",
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
+            "specs/pfncache/base.tspec:270:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:109:18") - 1,
-            "specs/pfncache/base.tspec:257:12",
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
+            "specs/pfncache/base.tspec:271:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:109:18") - 1,
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
           v,
-          "specs/pfncache/base.tspec:257:6",
+          "specs/pfncache/base.tspec:271:6",
         );
       }
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:112:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:113:7");
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 34, instance: pid, state: t });
   }
@@ -3155,7 +3155,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C5` (procedure): C5: if (C_REFRESH_LOCK) { release refresh_lock; }
    *
-   * Source: specs/pfncache/c-email-fix.tspec:114
+   * Source: specs/pfncache/c-email-fix.tspec:115
    */
   refresh$C5(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3164,7 +3164,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         t.refresh_lock,
         pid,
         "refresh_lock",
-        "specs/pfncache/c-email-fix.tspec:115:9",
+        "specs/pfncache/c-email-fix.tspec:116:9",
       );
     }
 
@@ -3173,33 +3173,33 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
-          "specs/pfncache/base.tspec:276:35",
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
+          "specs/pfncache/base.tspec:290:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:276:5",
+          "specs/pfncache/base.tspec:290:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:277:5",
+          "specs/pfncache/base.tspec:292:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
+        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
         null,
-        "specs/pfncache/base.tspec:278:11",
+        "specs/pfncache/base.tspec:293:11",
       );
     }
 
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:118:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:119:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 35, instance: pid, state: t });
     }
@@ -3208,7 +3208,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C3r` (procedure): C3r: gpc_unmap(P, K);
    *
-   * Source: specs/pfncache/c-email-fix.tspec:120
+   * Source: specs/pfncache/c-email-fix.tspec:121
    */
   refresh$C3r(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3217,26 +3217,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:276:42") - 1,
-          "specs/pfncache/base.tspec:276:35",
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:290:42") - 1,
+          "specs/pfncache/base.tspec:290:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:276:5",
+          "specs/pfncache/base.tspec:290:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:277:5",
+          "specs/pfncache/base.tspec:292:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:278:12") - 1,
+        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:293:12") - 1,
         null,
-        "specs/pfncache/base.tspec:278:11",
+        "specs/pfncache/base.tspec:293:11",
       );
     }
 
@@ -3244,25 +3244,25 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:121:17") - 1,
-          "specs/pfncache/base.tspec:256:10",
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
+          "specs/pfncache/base.tspec:270:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:256:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:121:17") - 1,
-          "specs/pfncache/base.tspec:257:12",
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
+          "specs/pfncache/base.tspec:271:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:257:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:121:17") - 1,
+        optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
         v,
-        "specs/pfncache/base.tspec:257:6",
+        "specs/pfncache/base.tspec:271:6",
       );
     }
 
@@ -3278,7 +3278,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:410
+   * Source: specs/pfncache/base.tspec:426
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3287,13 +3287,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:411:11",
+          "specs/pfncache/base.tspec:427:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:413:24");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:430:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 37, instance: pid, state: t });
           return;
@@ -3307,7 +3307,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:416:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:434:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3336,7 +3336,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:418
+   * Source: specs/pfncache/base.tspec:436
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3344,7 +3344,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:418:3",
+        "specs/pfncache/base.tspec:436:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3354,21 +3354,21 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:420
+   * Source: specs/pfncache/base.tspec:438
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:420:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:422:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:440:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:423:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:441:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3399,7 +3399,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:433
+   * Source: specs/pfncache/base.tspec:451
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3407,7 +3407,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:434:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:452:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 40, instance: pid, state: t });
         return;
@@ -3421,12 +3421,12 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:436
+   * Source: specs/pfncache/base.tspec:454
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:436:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:454:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3436,7 +3436,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:439:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:457:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3446,14 +3446,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:441:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:459:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:443:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:461:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 41, instance: pid, state: t });
   }
@@ -3461,7 +3461,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:444
+   * Source: specs/pfncache/base.tspec:462
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3469,7 +3469,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:444:3",
+        "specs/pfncache/base.tspec:462:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3479,7 +3479,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:447
+   * Source: specs/pfncache/base.tspec:465
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3488,33 +3488,33 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:276:42") - 1,
-          "specs/pfncache/base.tspec:276:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
+          "specs/pfncache/base.tspec:290:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:276:5",
+          "specs/pfncache/base.tspec:290:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:277:5",
+          "specs/pfncache/base.tspec:292:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:278:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
         null,
-        "specs/pfncache/base.tspec:278:11",
+        "specs/pfncache/base.tspec:293:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:448:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:466:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 43, instance: pid, state: t });
     }
@@ -3525,7 +3525,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:213
+   * Source: specs/pfncache/base.tspec:223
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3542,7 +3542,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:215
+   * Source: specs/pfncache/base.tspec:225
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3557,9 +3557,9 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
+   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:217
+   * Source: specs/pfncache/base.tspec:227
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3568,8 +3568,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:218:64") - 1,
-                "specs/pfncache/base.tspec:218:57",
+                optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
+                "specs/pfncache/base.tspec:228:58",
               ) === s.pfn
             : false
           : true)
@@ -3587,9 +3587,9 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
    * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then (is_some(pfn) and upt[get(uhva)] == pfn) else true
+   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:224
+   * Source: specs/pfncache/base.tspec:235
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3598,8 +3598,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:226:30") - 1,
-              "specs/pfncache/base.tspec:226:26",
+              optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
+              "specs/pfncache/base.tspec:237:85",
             ) === s.pfn
           : true)
       )
@@ -3615,7 +3615,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:229
+   * Source: specs/pfncache/base.tspec:242
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3632,7 +3632,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:231
+   * Source: specs/pfncache/base.tspec:244
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3645,15 +3645,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
+   * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:233
+   * Source: specs/pfncache/base.tspec:246
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:233:70") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0)) return false;
         }
       }
     }
@@ -3664,15 +3664,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
+   * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:235
+   * Source: specs/pfncache/base.tspec:248
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:235:73") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3723,11 +3723,11 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:180 */
+  /** Source: specs/pfncache/base.tspec:186 */
   page_free(s: State, p: number): boolean {
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:180:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:186:31") === 0)) return false;
     for (const u of range(1, 3)) {
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:180:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:186:66") !== p)) return false;
     }
 
     return true;
@@ -3736,13 +3736,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:182
+   * Source: specs/pfncache/base.tspec:188
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:183 */
+  /** Source: specs/pfncache/base.tspec:189 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -3755,22 +3755,22 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:188
+   * Source: specs/pfncache/base.tspec:194
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:188:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:188:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:194:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:194:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:189 */
+  /** Source: specs/pfncache/base.tspec:195 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:190 */
+  /** Source: specs/pfncache/base.tspec:196 */
   SEQMOD(s: State): number {
     return this.c.NINV * this.c.NINVP + 1;
   }
@@ -3779,7 +3779,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:193
+   * Source: specs/pfncache/base.tspec:199
    */
   inv_snapshot(s: State): number {
     return s.mmu_invalidate_seq;
@@ -3788,7 +3788,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:195
+   * Source: specs/pfncache/base.tspec:201
    */
   retry_cache(s: State, s_: number): boolean {
     return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
@@ -3798,16 +3798,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:198
+   * Source: specs/pfncache/base.tspec:204
    */
   translate(s: State, g: number): number | null {
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:198:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:204:39");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:200
+   * Source: specs/pfncache/base.tspec:206
    */
   needs_xlat(s: State, g: number): boolean {
     return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
@@ -3817,7 +3817,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:203
+   * Source: specs/pfncache/base.tspec:209
    */
   check_ok(s: State): boolean {
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
@@ -3829,15 +3829,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:215
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:207:49") - 1,
-          "specs/pfncache/base.tspec:207:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:207:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
+          "specs/pfncache/base.tspec:216:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85"))
       : false;
   }
 
@@ -3852,12 +3852,12 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:154:5",
+            "specs/pfncache/base.tspec:156:4",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:153:1",
+      "specs/pfncache/base.tspec:155:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3874,19 +3874,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:159:36",
+          "specs/pfncache/base.tspec:164:36",
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:163:32",
+          "specs/pfncache/base.tspec:168:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:165:37",
+          "specs/pfncache/base.tspec:171:3",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3902,55 +3902,55 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:142:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:143:1");
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:144:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:145:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:146:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
       }
 
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:153:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:153:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
         }
       }
 
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:159:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
       for (const x0 of s0.xlat) {
         if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:159:1");
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
         }
       }
 
       for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:160:1");
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
       }
 
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:161:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:163:1");
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:163:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:165:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:165:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:167:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:171:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:176:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:178:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:184:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -4607,7 +4607,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:128",
+    loc: "specs/pfncache/c-email-fix.tspec:129",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4678,7 +4678,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:129",
+    loc: "specs/pfncache/c-email-fix.tspec:130",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4750,7 +4750,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/c-email-fix.tspec:130",
+    loc: "specs/pfncache/c-email-fix.tspec:131",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4963,7 +4963,7 @@ export const workloads = {
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/c-email-fix.tspec:136",
+    loc: "specs/pfncache/c-email-fix.tspec:137",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5036,7 +5036,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:692",
+    loc: "specs/pfncache/base.tspec:712",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5114,7 +5114,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:709");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:729");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 1;
@@ -5185,7 +5185,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/c-email-fix.tspec:137",
+    loc: "specs/pfncache/c-email-fix.tspec:138",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5256,7 +5256,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:138",
+    loc: "specs/pfncache/c-email-fix.tspec:139",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5328,7 +5328,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:139",
+    loc: "specs/pfncache/c-email-fix.tspec:140",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5401,7 +5401,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/c-email-fix.tspec:140",
+    loc: "specs/pfncache/c-email-fix.tspec:141",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5473,7 +5473,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:141",
+    loc: "specs/pfncache/c-email-fix.tspec:142",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5548,12 +5548,12 @@ export const workloads = {
     mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
     and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/c-email-fix.tspec:142",
+    loc: "specs/pfncache/c-email-fix.tspec:143",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:774");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:794");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5626,12 +5626,12 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/c-email-fix.tspec:143",
+    loc: "specs/pfncache/c-email-fix.tspec:144",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:787");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:807");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5640,7 +5640,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:788");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:808");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
@@ -5704,12 +5704,12 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/c-email-fix.tspec:144",
+    loc: "specs/pfncache/c-email-fix.tspec:145",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5777,18 +5777,18 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:819",
+    loc: "specs/pfncache/base.tspec:839",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:821");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:841");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:822");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:842");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:823");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:843");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
