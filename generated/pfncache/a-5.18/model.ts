@@ -4774,13 +4774,16 @@ export const workloads = {
       return { Refresher: range(1, 1), Reactivator: [1], Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "rwlock_init() re-initialises a held gpc->lock" } as Expectation,
+    expect: {
+      kind: "assertion",
+      message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
+    } as Expectation,
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/a-5.18.tspec:177",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5119,7 +5122,10 @@ export const workloads = {
       return { Deactivator: range(1, 1), Activator: [1], Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "rwlock_init() re-initialises a held gpc->lock" } as Expectation,
+    expect: {
+      kind: "assertion",
+      message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
+    } as Expectation,
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
@@ -5188,12 +5194,15 @@ export const workloads = {
       return { Refresher: range(1, 1), Activator: [1], Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "rwlock_init() re-initialises a held gpc->lock" } as Expectation,
+    expect: {
+      kind: "assertion",
+      message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
+    } as Expectation,
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/a-5.18.tspec:171",
+    loc: "specs/pfncache/a-5.18.tspec:173",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5264,7 +5273,7 @@ export const workloads = {
     mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
     and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/a-5.18.tspec:172",
+    loc: "specs/pfncache/a-5.18.tspec:174",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5338,7 +5347,7 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/a-5.18.tspec:173",
+    loc: "specs/pfncache/a-5.18.tspec:175",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5412,7 +5421,7 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/a-5.18.tspec:174",
+    loc: "specs/pfncache/a-5.18.tspec:176",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5481,7 +5490,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:839",
+    loc: "specs/pfncache/a-5.18.tspec:178",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5544,7 +5553,7 @@ export const workloads = {
       return { Refresher: range(1, 2), Invalidator: range(1, c.NINVP), Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in A4" } as Expectation,
   },
 };
 export type WorkloadName = keyof typeof workloads;

@@ -4960,7 +4960,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/b2-external-lock.tspec:38",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5661,7 +5661,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:839",
+    loc: "specs/pfncache/b2-external-lock.tspec:39",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;

@@ -4607,7 +4607,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:129",
+    loc: "specs/pfncache/c-fix.tspec:15",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4678,7 +4678,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:130",
+    loc: "specs/pfncache/c-fix.tspec:16",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4750,7 +4750,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/c-email-fix.tspec:131",
+    loc: "specs/pfncache/c-fix.tspec:17",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4963,7 +4963,7 @@ export const workloads = {
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/c-email-fix.tspec:137",
+    loc: "specs/pfncache/c-fix.tspec:18",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5036,7 +5036,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/c-fix.tspec:19",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5185,7 +5185,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/c-email-fix.tspec:138",
+    loc: "specs/pfncache/c-fix.tspec:20",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5256,7 +5256,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:139",
+    loc: "specs/pfncache/c-fix.tspec:21",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5328,7 +5328,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:140",
+    loc: "specs/pfncache/c-fix.tspec:22",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5401,7 +5401,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/c-email-fix.tspec:141",
+    loc: "specs/pfncache/c-fix.tspec:23",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5473,7 +5473,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:142",
+    loc: "specs/pfncache/c-fix.tspec:24",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5540,7 +5540,7 @@ export const workloads = {
       return { Refresher: range(1, 1), Invalidator: range(1, c.NINVP), ReaderRefresher: [1] };
     },
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    expect: { kind: "holds" } as Expectation,
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
     re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
@@ -5548,7 +5548,7 @@ export const workloads = {
     mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
     and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/c-email-fix.tspec:143",
+    loc: "specs/pfncache/c-fix.tspec:25",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5626,7 +5626,7 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/c-email-fix.tspec:144",
+    loc: "specs/pfncache/c-fix.tspec:26",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5698,13 +5698,13 @@ export const workloads = {
       };
     },
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    expect: { kind: "holds" } as Expectation,
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/c-email-fix.tspec:145",
+    loc: "specs/pfncache/c-fix.tspec:27",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5777,7 +5777,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:839",
+    loc: "specs/pfncache/c-fix.tspec:28",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;

@@ -4676,7 +4676,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:130",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:35",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4819,7 +4819,7 @@ export const workloads = {
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/c-email-fix.tspec:132",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:36",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4890,7 +4890,7 @@ export const workloads = {
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
-    loc: "specs/pfncache/c-email-fix.tspec:134",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:37",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5034,7 +5034,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:38",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5105,7 +5105,7 @@ export const workloads = {
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/c-email-fix.tspec:135",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:39",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5254,7 +5254,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:139",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:40",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5326,7 +5326,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/c-email-fix.tspec:140",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:41",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5399,7 +5399,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/c-email-fix.tspec:141",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:42",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5466,12 +5466,12 @@ export const workloads = {
       return { Refresher: range(1, 1), Activator: [1], Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "assertion", message: "WARN_ON_ONCE(gpc->valid) in C3" } as Expectation,
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/c-email-fix.tspec:142",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:43",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5546,7 +5546,7 @@ export const workloads = {
     mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
     and retries on failure. */
   memslot: {
-    loc: "specs/pfncache/c-email-fix.tspec:143",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:44",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5624,7 +5624,7 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/c-email-fix.tspec:144",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:45",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5702,7 +5702,7 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/c-email-fix.tspec:145",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:46",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5775,7 +5775,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/base.tspec:839",
+    loc: "specs/pfncache/c-no-refresh-lock.tspec:47",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5842,7 +5842,7 @@ export const workloads = {
       return { Refresher: range(1, 2), Invalidator: range(1, c.NINVP), Reader: range(1, c.NREADERS) };
     },
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
   },
   /** refresh-refresh past the WARN (P10 off): do P1–P9 hold when two refreshes run concurrently? */
   "refresh-refresh-past-warn": {

@@ -4594,7 +4594,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/d-mainline.tspec:161",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:12",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4663,7 +4663,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:162",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:13",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4733,7 +4733,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/d-mainline.tspec:163",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:14",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4802,7 +4802,7 @@ export const workloads = {
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/d-mainline.tspec:164",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:15",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4940,7 +4940,7 @@ export const workloads = {
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/d-mainline.tspec:169",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:16",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5011,7 +5011,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:17",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5080,7 +5080,7 @@ export const workloads = {
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/d-mainline.tspec:167",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:18",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5156,7 +5156,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/d-mainline.tspec:170",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:19",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5225,7 +5225,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:171",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:20",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5295,7 +5295,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:172",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:21",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5366,7 +5366,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/d-mainline.tspec:173",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:22",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5436,7 +5436,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/d-mainline.tspec:174",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:23",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5585,7 +5585,7 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/d-mainline.tspec:176",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:24",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5661,7 +5661,7 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/base.tspec:820",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:25",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5732,7 +5732,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/d-mainline.tspec:177",
+    loc: "specs/pfncache/d-hva-fix-start.tspec:26",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;

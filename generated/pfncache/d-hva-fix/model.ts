@@ -4600,7 +4600,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
-    loc: "specs/pfncache/d-mainline.tspec:161",
+    loc: "specs/pfncache/d-hva-fix.tspec:37",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4669,7 +4669,7 @@ export const workloads = {
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:162",
+    loc: "specs/pfncache/d-hva-fix.tspec:38",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4739,7 +4739,7 @@ export const workloads = {
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
-    loc: "specs/pfncache/d-mainline.tspec:163",
+    loc: "specs/pfncache/d-hva-fix.tspec:39",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4808,7 +4808,7 @@ export const workloads = {
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
-    loc: "specs/pfncache/d-mainline.tspec:164",
+    loc: "specs/pfncache/d-hva-fix.tspec:40",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -4946,7 +4946,7 @@ export const workloads = {
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
-    loc: "specs/pfncache/d-mainline.tspec:169",
+    loc: "specs/pfncache/d-hva-fix.tspec:41",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5017,7 +5017,7 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:712",
+    loc: "specs/pfncache/d-hva-fix.tspec:42",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5086,7 +5086,7 @@ export const workloads = {
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
-    loc: "specs/pfncache/d-mainline.tspec:167",
+    loc: "specs/pfncache/d-hva-fix.tspec:43",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5162,7 +5162,7 @@ export const workloads = {
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
-    loc: "specs/pfncache/d-mainline.tspec:170",
+    loc: "specs/pfncache/d-hva-fix.tspec:44",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5231,7 +5231,7 @@ export const workloads = {
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:171",
+    loc: "specs/pfncache/d-hva-fix.tspec:45",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5301,7 +5301,7 @@ export const workloads = {
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
-    loc: "specs/pfncache/d-mainline.tspec:172",
+    loc: "specs/pfncache/d-hva-fix.tspec:46",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5372,7 +5372,7 @@ export const workloads = {
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
-    loc: "specs/pfncache/d-mainline.tspec:173",
+    loc: "specs/pfncache/d-hva-fix.tspec:47",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
@@ -5442,7 +5442,7 @@ export const workloads = {
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
-    loc: "specs/pfncache/d-mainline.tspec:174",
+    loc: "specs/pfncache/d-hva-fix.tspec:48",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5591,7 +5591,7 @@ export const workloads = {
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
-    loc: "specs/pfncache/d-mainline.tspec:176",
+    loc: "specs/pfncache/d-hva-fix.tspec:49",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5667,7 +5667,7 @@ export const workloads = {
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
-    loc: "specs/pfncache/base.tspec:820",
+    loc: "specs/pfncache/d-hva-fix.tspec:50",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
@@ -5738,7 +5738,7 @@ export const workloads = {
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
-    loc: "specs/pfncache/d-mainline.tspec:177",
+    loc: "specs/pfncache/d-hva-fix.tspec:51",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
