@@ -429,6 +429,10 @@ export type State = {
   /** Number of activate/deactivate/refresh/invalidation operations in progress (quiescence = 0).
     Readers are not counted: they never map, unmap or take page references. */ readonly busy: number;
   /** Number of readers between a successful check (R2) and their read_unlock (R4). */ readonly using: number;
+  /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
+    carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
+    then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
+    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
@@ -465,6 +469,7 @@ function draft(s: State): Draft {
     mmu_invalidate_seq: s.mmu_invalidate_seq,
     busy: s.busy,
     using: s.using,
+    warned: s.warned,
     pc: s.pc,
     Refresher: s.Refresher,
     Invalidator: s.Invalidator,
@@ -484,7 +489,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:477",
+    loc: "specs/pfncache/base.tspec:487",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -497,7 +502,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:481",
+    loc: "specs/pfncache/base.tspec:491",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -510,7 +515,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:488",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -523,7 +528,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:490",
+    loc: "specs/pfncache/base.tspec:500",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -536,7 +541,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:496",
+    loc: "specs/pfncache/base.tspec:506",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -549,7 +554,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:508",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -562,7 +567,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:503",
+    loc: "specs/pfncache/base.tspec:513",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -575,7 +580,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:505",
+    loc: "specs/pfncache/base.tspec:515",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -588,7 +593,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:506",
+    loc: "specs/pfncache/base.tspec:516",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -601,7 +606,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -614,7 +619,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -627,7 +632,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:527",
+    loc: "specs/pfncache/base.tspec:537",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -639,7 +644,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:534",
+    loc: "specs/pfncache/base.tspec:544",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -648,7 +653,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:538",
+    loc: "specs/pfncache/base.tspec:548",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -659,7 +664,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:542",
+    loc: "specs/pfncache/base.tspec:552",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -672,7 +677,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:557",
+    loc: "specs/pfncache/base.tspec:567",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -685,7 +690,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:562",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -698,7 +703,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:569",
+    loc: "specs/pfncache/base.tspec:579",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -711,7 +716,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:580",
+    loc: "specs/pfncache/base.tspec:590",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -721,7 +726,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:583",
+    loc: "specs/pfncache/base.tspec:593",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -734,7 +739,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:585",
+    loc: "specs/pfncache/base.tspec:595",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -743,7 +748,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:587",
+    loc: "specs/pfncache/base.tspec:597",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -756,7 +761,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:603",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -766,7 +771,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:605",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -779,7 +784,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:608",
+    loc: "specs/pfncache/base.tspec:618",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -788,7 +793,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:610",
+    loc: "specs/pfncache/base.tspec:620",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -801,7 +806,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:617",
+    loc: "specs/pfncache/base.tspec:627",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -814,7 +819,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:622",
+    loc: "specs/pfncache/base.tspec:632",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -902,8 +907,8 @@ export const STEPS: readonly StepDef[] = [
       "uhva",
       "valid",
     ],
-    writes: ["gup", "khva", "lock", "pfn", "valid"],
-    effects: { valid: "up" },
+    writes: ["gup", "khva", "lock", "pfn", "valid", "warned"],
+    effects: { valid: "up", warned: "up" },
     next: [35, 36],
     nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
@@ -912,7 +917,7 @@ export const STEPS: readonly StepDef[] = [
     id: 35,
     name: "refresh.C5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/c-email-fix.tspec:115",
+    loc: "specs/pfncache/c-email-fix.tspec:118",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [1, 5, 9, 27],
@@ -921,7 +926,7 @@ export const STEPS: readonly StepDef[] = [
     id: 36,
     name: "refresh.C3r",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/c-email-fix.tspec:121",
+    loc: "specs/pfncache/c-email-fix.tspec:124",
     reads: ["gup", "khva", "mapped"],
     writes: ["gup", "mapped"],
     next: [30],
@@ -930,7 +935,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:426",
+    loc: "specs/pfncache/base.tspec:436",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 38],
@@ -939,7 +944,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:436",
+    loc: "specs/pfncache/base.tspec:446",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -949,7 +954,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:438",
+    loc: "specs/pfncache/base.tspec:448",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -961,7 +966,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:451",
+    loc: "specs/pfncache/base.tspec:461",
     reads: ["active"],
     writes: [],
     next: [3, 7, 41],
@@ -970,7 +975,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:454",
+    loc: "specs/pfncache/base.tspec:464",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -982,7 +987,7 @@ export const STEPS: readonly StepDef[] = [
     id: 42,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:462",
+    loc: "specs/pfncache/base.tspec:472",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -992,7 +997,7 @@ export const STEPS: readonly StepDef[] = [
     id: 43,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:465",
+    loc: "specs/pfncache/base.tspec:475",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1103,6 +1108,7 @@ const VIEW_TYPES: ViewTypeDecls = {
     ["mmu_invalidate_seq", { kind: "int" }],
     ["busy", { kind: "int" }],
     ["using", { kind: "int" }],
+    ["warned", { kind: "bool" }],
   ],
   locals: {
     Refresher: [["n", { kind: "int" }]],
@@ -1193,12 +1199,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     "upt",
     "using",
     "valid",
+    "warned",
   ];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:223",
+      loc: "specs/pfncache/base.tspec:228",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1239,7 +1246,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:225",
+      loc: "specs/pfncache/base.tspec:230",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1296,7 +1303,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:227",
+      loc: "specs/pfncache/base.tspec:232",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1325,8 +1332,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
-                    "specs/pfncache/base.tspec:228:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                    "specs/pfncache/base.tspec:233:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1338,7 +1345,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:235",
+      loc: "specs/pfncache/base.tspec:240",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1389,8 +1396,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
-                      "specs/pfncache/base.tspec:237:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+                      "specs/pfncache/base.tspec:242:85",
                     ) === s.pfn,
                 },
               ],
@@ -1402,7 +1409,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:242",
+      loc: "specs/pfncache/base.tspec:247",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1433,7 +1440,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:244",
+      loc: "specs/pfncache/base.tspec:249",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1465,8 +1472,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
-                      "specs/pfncache/base.tspec:216:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+                      "specs/pfncache/base.tspec:221:42",
                     ) === s.pfn,
                 },
                 {
@@ -1474,7 +1481,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
                   },
                 },
               ],
@@ -1486,7 +1493,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:246",
+      loc: "specs/pfncache/base.tspec:251",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1515,7 +1522,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 reads: ["gup"],
                 holds: (s: State) =>
                   range(1, this.c.NPFN).every(
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
                   ),
               },
             ],
@@ -1524,8 +1531,28 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       },
     },
     {
+      name: "NoRefreshWarn",
+      loc: "specs/pfncache/base.tspec:253",
+      holds: (s: State) => this.NoRefreshWarn(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P10 } },
+          {
+            kind: "not",
+            arg: {
+              kind: "atom",
+              reads: ["warned"],
+              holds: (s: State) => s.warned,
+              cmp: { v: "warned", op: "ge", x: (s: State): number => (s.warned ? 1 : 0), c: (): number => 1 },
+            },
+          },
+        ],
+      },
+    },
+    {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:248",
+      loc: "specs/pfncache/base.tspec:255",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1555,7 +1582,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   range(1, this.c.NTOK).every(
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1570,7 +1597,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:635",
+      loc: "specs/pfncache/base.tspec:645",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1579,7 +1606,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:637",
+      loc: "specs/pfncache/base.tspec:647",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1715,6 +1742,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           this.layout.mmu_invalidate_seq +
           this.layout.mmu_invalidate_seq +
           this.layout.using +
+          1 +
           this.kinds.length * 6 +
           this.kinds.filter((k) => k === "Refresher").length * this.layout.generation +
           this.kinds.filter((k) => k === "Invalidator").length * (this.layout.generation + this.layout.uhva) +
@@ -1986,7 +2014,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:477
+   * Source: specs/pfncache/base.tspec:487
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1994,19 +2022,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:478:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:480:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2029,7 +2057,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:477:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:487:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2038,14 +2066,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:481
+   * Source: specs/pfncache/base.tspec:491
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
@@ -2059,13 +2087,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:488
+   * Source: specs/pfncache/base.tspec:498
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
@@ -2081,17 +2109,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:490
+   * Source: specs/pfncache/base.tspec:500
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2102,19 +2130,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:496
+   * Source: specs/pfncache/base.tspec:506
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:497:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2124,17 +2152,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:508
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2144,13 +2172,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:503
+   * Source: specs/pfncache/base.tspec:513
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
@@ -2166,13 +2194,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:505
+   * Source: specs/pfncache/base.tspec:515
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
@@ -2183,19 +2211,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:506
+   * Source: specs/pfncache/base.tspec:516
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2205,17 +2233,17 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:518
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2226,7 +2254,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:526
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2235,7 +2263,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:518:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2244,19 +2272,19 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:521:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:523:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
           t1.mn_count = v;
         }
 
@@ -2264,7 +2292,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:516:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:526:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2273,13 +2301,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:527
+   * Source: specs/pfncache/base.tspec:537
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:527:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:537:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2288,7 +2316,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:532:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:542:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2296,23 +2324,23 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:534
+   * Source: specs/pfncache/base.tspec:544
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:534:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:544:35"),
     )) {
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:535:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:535:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2323,15 +2351,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:538
+   * Source: specs/pfncache/base.tspec:548
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:539:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:539:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2343,20 +2371,20 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:542
+   * Source: specs/pfncache/base.tspec:552
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:543:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:544:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
       t.busy = v;
     }
 
@@ -2375,7 +2403,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:557
+   * Source: specs/pfncache/base.tspec:567
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2383,10 +2411,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     for (const o of SlotOp$values) {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:560:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:561:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
         t1.slots_gen = v;
       }
 
@@ -2398,7 +2426,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:562
+   * Source: specs/pfncache/base.tspec:572
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2407,16 +2435,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:563:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:563:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:564:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
         }
 
         t.slot_hvas = v;
@@ -2426,7 +2454,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:566:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
           }
 
           t.slot_hvas = v;
@@ -2436,7 +2464,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:568:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
       t.slots_gen = v;
     }
 
@@ -2447,7 +2475,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:569
+   * Source: specs/pfncache/base.tspec:579
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2456,16 +2484,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:570:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:570:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:571:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
         }
 
         t.slot_hvas = v;
@@ -2473,12 +2501,12 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:572:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:569:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2489,28 +2517,28 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:580
+   * Source: specs/pfncache/base.tspec:590
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:581:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:582:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:580:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:590:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2519,7 +2547,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:583
+   * Source: specs/pfncache/base.tspec:593
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2527,7 +2555,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:584:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
         t.using = v;
       }
 
@@ -2535,7 +2563,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:601:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2545,7 +2573,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:585
+   * Source: specs/pfncache/base.tspec:595
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2554,7 +2582,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:585:3",
+        "specs/pfncache/base.tspec:595:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2563,21 +2591,21 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:587
+   * Source: specs/pfncache/base.tspec:597
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:588:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:589:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2592,14 +2620,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:603
+   * Source: specs/pfncache/base.tspec:613
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:604:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:614:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2607,7 +2635,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:603:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:613:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2616,7 +2644,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:605
+   * Source: specs/pfncache/base.tspec:615
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2624,7 +2652,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:606:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
         t.using = v;
       }
 
@@ -2633,10 +2661,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:613:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:614:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2648,7 +2676,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:608
+   * Source: specs/pfncache/base.tspec:618
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2657,7 +2685,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:608:3",
+        "specs/pfncache/base.tspec:618:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2666,18 +2694,18 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:610
+   * Source: specs/pfncache/base.tspec:620
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:610:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2685,7 +2713,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:617
+   * Source: specs/pfncache/base.tspec:627
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2694,13 +2722,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:620:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2731,7 +2759,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:622
+   * Source: specs/pfncache/base.tspec:632
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2740,7 +2768,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
         t.busy = v;
       }
     }
@@ -2910,18 +2938,18 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:260:23") - 1,
-            "specs/pfncache/base.tspec:260:19",
+            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:267:23") - 1,
+            "specs/pfncache/base.tspec:267:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:261:19") - 1,
-              "specs/pfncache/base.tspec:261:15",
+              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:268:19") - 1,
+              "specs/pfncache/base.tspec:268:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:261:9");
+              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:268:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "P", v);
@@ -2934,26 +2962,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:262:45") - 1,
-                    "specs/pfncache/base.tspec:262:41",
+                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:269:45") - 1,
+                    "specs/pfncache/base.tspec:269:41",
                   ),
-                  "specs/pfncache/base.tspec:262:37",
+                  "specs/pfncache/base.tspec:269:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:262:33",
+                "specs/pfncache/base.tspec:269:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:262:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:262:21") - 1,
-                  "specs/pfncache/base.tspec:262:17",
+                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:269:21") - 1,
+                  "specs/pfncache/base.tspec:269:17",
                 ),
-                "specs/pfncache/base.tspec:262:13",
+                "specs/pfncache/base.tspec:269:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:262:12",
+              "specs/pfncache/base.tspec:269:12",
             );
           }
         }
@@ -2985,7 +3013,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = this.fresh_tok(t1);
           if (v !== null) {
-            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:280:7");
+            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:287:7");
           }
 
           t1.refresh = setField(t1.refresh, pid, "K", v);
@@ -2994,10 +3022,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:75:16");
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:281:7");
+            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
           }
 
-          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:281:13");
+          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
         }
       }
 
@@ -3007,28 +3035,28 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:270:10",
+              "specs/pfncache/base.tspec:277:10",
             ) > 0
           )
         )
           throw new SpecError(
             "assertion",
             "P8 GUP reference dropped twice",
-            "specs/pfncache/base.tspec:270:3",
+            "specs/pfncache/base.tspec:277:3",
           );
         {
           const v =
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:271:12",
+              "specs/pfncache/base.tspec:278:12",
             ) - 1;
-          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
           t1.gup = arrayWith(
             t1.gup,
             optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
             v,
-            "specs/pfncache/base.tspec:271:6",
+            "specs/pfncache/base.tspec:278:6",
           );
         }
 
@@ -3056,26 +3084,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:290:42") - 1,
-            "specs/pfncache/base.tspec:290:35",
+            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:297:42") - 1,
+            "specs/pfncache/base.tspec:297:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:290:5",
+            "specs/pfncache/base.tspec:297:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:292:5",
+            "specs/pfncache/base.tspec:299:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:293:12") - 1,
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:300:12") - 1,
           null,
-          "specs/pfncache/base.tspec:293:11",
+          "specs/pfncache/base.tspec:300:11",
         );
       }
 
@@ -3084,24 +3112,24 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:270:10",
+            "specs/pfncache/base.tspec:277:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:271:12",
+            "specs/pfncache/base.tspec:278:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
           v,
-          "specs/pfncache/base.tspec:271:6",
+          "specs/pfncache/base.tspec:278:6",
         );
       }
 
@@ -3129,12 +3157,10 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.lock = l!;
     }
 
-    if (!(!this.c.CHECK_P10 || !t.valid))
-      throw new SpecError(
-        "assertion",
-        "WARN_ON_ONCE(gpc->valid) in C3",
-        "specs/pfncache/c-email-fix.tspec:90:7",
-      );
+    if (this.c.CHECK_P10 && t.valid) {
+      t.warned = true;
+    }
+
     if (
       this.c.C_RETEST_UNDER_LOCK &&
       t.refresh[pid]!.P !== null &&
@@ -3142,7 +3168,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       t.uhva === t.refresh[pid]!.u &&
       this.retry_cache(t, t.refresh[pid]!.s)
     ) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:93:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:96:9");
       t.pc = setAt(t.pc, pid, "refresh.C3r");
       out({ step: 34, instance: pid, state: t });
       return;
@@ -3152,7 +3178,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.P;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:98:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:101:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -3161,7 +3187,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.K;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:99:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:102:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -3172,20 +3198,20 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         (t.refresh[pid]!.K !== null
           ? mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.K, "specs/pfncache/c-email-fix.tspec:101:66") - 1,
-              "specs/pfncache/c-email-fix.tspec:101:59",
+              optGet(t.refresh[pid]!.K, "specs/pfncache/c-email-fix.tspec:104:66") - 1,
+              "specs/pfncache/c-email-fix.tspec:104:59",
             ) !== null
           : false)
       ))
         throw new SpecError(
           "assertion",
           "P7 install of a khva that is not mapped",
-          "specs/pfncache/c-email-fix.tspec:101:9",
+          "specs/pfncache/c-email-fix.tspec:104:9",
         );
       {
         const v = t.pfn;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:103:9");
+          checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:106:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -3194,7 +3220,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:104:9");
+          checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:107:9");
         }
 
         t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -3203,7 +3229,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.P;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:105:9");
+          checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/c-email-fix.tspec:108:9");
         }
 
         t.pfn = v;
@@ -3212,7 +3238,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.K;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:106:9");
+          checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/c-email-fix.tspec:109:9");
         }
 
         t.khva = v;
@@ -3226,30 +3252,30 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
-            "specs/pfncache/base.tspec:270:10",
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
+            "specs/pfncache/base.tspec:277:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
-            "specs/pfncache/base.tspec:271:12",
+            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
+            "specs/pfncache/base.tspec:278:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:110:18") - 1,
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
           v,
-          "specs/pfncache/base.tspec:271:6",
+          "specs/pfncache/base.tspec:278:6",
         );
       }
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:113:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:116:7");
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 34, instance: pid, state: t });
   }
@@ -3257,7 +3283,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C5` (procedure): C5: if (C_REFRESH_LOCK) { release refresh_lock; }
    *
-   * Source: specs/pfncache/c-email-fix.tspec:115
+   * Source: specs/pfncache/c-email-fix.tspec:118
    */
   refresh$C5(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3266,7 +3292,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         t.refresh_lock,
         pid,
         "refresh_lock",
-        "specs/pfncache/c-email-fix.tspec:116:9",
+        "specs/pfncache/c-email-fix.tspec:119:9",
       );
     }
 
@@ -3275,33 +3301,33 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
-          "specs/pfncache/base.tspec:290:35",
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+          "specs/pfncache/base.tspec:297:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:290:5",
+          "specs/pfncache/base.tspec:297:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:292:5",
+          "specs/pfncache/base.tspec:299:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
+        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
         null,
-        "specs/pfncache/base.tspec:293:11",
+        "specs/pfncache/base.tspec:300:11",
       );
     }
 
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:119:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:122:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 35, instance: pid, state: t });
     }
@@ -3310,7 +3336,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `C3r` (procedure): C3r: gpc_unmap(P, K);
    *
-   * Source: specs/pfncache/c-email-fix.tspec:121
+   * Source: specs/pfncache/c-email-fix.tspec:124
    */
   refresh$C3r(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3319,26 +3345,26 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:290:42") - 1,
-          "specs/pfncache/base.tspec:290:35",
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:297:42") - 1,
+          "specs/pfncache/base.tspec:297:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:290:5",
+          "specs/pfncache/base.tspec:297:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:292:5",
+          "specs/pfncache/base.tspec:299:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:293:12") - 1,
+        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:300:12") - 1,
         null,
-        "specs/pfncache/base.tspec:293:11",
+        "specs/pfncache/base.tspec:300:11",
       );
     }
 
@@ -3346,25 +3372,25 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
-          "specs/pfncache/base.tspec:270:10",
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
+          "specs/pfncache/base.tspec:277:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
-          "specs/pfncache/base.tspec:271:12",
+          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
+          "specs/pfncache/base.tspec:278:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:122:17") - 1,
+        optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
         v,
-        "specs/pfncache/base.tspec:271:6",
+        "specs/pfncache/base.tspec:278:6",
       );
     }
 
@@ -3380,7 +3406,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:426
+   * Source: specs/pfncache/base.tspec:436
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3389,13 +3415,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:427:11",
+          "specs/pfncache/base.tspec:437:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:430:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:440:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 37, instance: pid, state: t });
           return;
@@ -3409,7 +3435,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:434:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:444:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3438,7 +3464,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:436
+   * Source: specs/pfncache/base.tspec:446
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3446,7 +3472,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:436:3",
+        "specs/pfncache/base.tspec:446:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3456,21 +3482,21 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:438
+   * Source: specs/pfncache/base.tspec:448
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:448:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:440:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:450:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:441:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:451:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3501,7 +3527,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:451
+   * Source: specs/pfncache/base.tspec:461
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3509,7 +3535,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:452:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:462:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 40, instance: pid, state: t });
         return;
@@ -3523,12 +3549,12 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:454
+   * Source: specs/pfncache/base.tspec:464
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:454:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:464:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3538,7 +3564,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:457:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:467:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3548,14 +3574,14 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:459:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:469:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:461:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:471:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 41, instance: pid, state: t });
   }
@@ -3563,7 +3589,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:462
+   * Source: specs/pfncache/base.tspec:472
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3571,7 +3597,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:462:3",
+        "specs/pfncache/base.tspec:472:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3581,7 +3607,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:465
+   * Source: specs/pfncache/base.tspec:475
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3590,33 +3616,33 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
-          "specs/pfncache/base.tspec:290:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+          "specs/pfncache/base.tspec:297:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:290:5",
+          "specs/pfncache/base.tspec:297:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:292:5",
+          "specs/pfncache/base.tspec:299:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
         null,
-        "specs/pfncache/base.tspec:293:11",
+        "specs/pfncache/base.tspec:300:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:466:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:476:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 43, instance: pid, state: t });
     }
@@ -3627,7 +3653,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:223
+   * Source: specs/pfncache/base.tspec:228
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3644,7 +3670,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:225
+   * Source: specs/pfncache/base.tspec:230
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3661,7 +3687,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:227
+   * Source: specs/pfncache/base.tspec:232
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3670,8 +3696,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
-                "specs/pfncache/base.tspec:228:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                "specs/pfncache/base.tspec:233:58",
               ) === s.pfn
             : false
           : true)
@@ -3691,7 +3717,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:235
+   * Source: specs/pfncache/base.tspec:240
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3700,8 +3726,8 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
-              "specs/pfncache/base.tspec:237:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+              "specs/pfncache/base.tspec:242:85",
             ) === s.pfn
           : true)
       )
@@ -3717,7 +3743,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:242
+   * Source: specs/pfncache/base.tspec:247
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3734,7 +3760,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:244
+   * Source: specs/pfncache/base.tspec:249
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3749,15 +3775,30 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:246
+   * Source: specs/pfncache/base.tspec:251
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0)) return false;
         }
       }
+    }
+
+    return true;
+  }
+
+  /**
+   * P10w: no WARN_ON_ONCE(gpc->valid) in the refresh (gated by CHECK_P10 where it is set).
+   *
+   * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
+   *
+   * Source: specs/pfncache/base.tspec:253
+   */
+  NoRefreshWarn(s: State): boolean {
+    if (this.c.CHECK_P10) {
+      if (s.warned) return false;
     }
 
     return true;
@@ -3768,13 +3809,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:248
+   * Source: specs/pfncache/base.tspec:255
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3825,11 +3866,11 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:186 */
+  /** Source: specs/pfncache/base.tspec:191 */
   page_free(s: State, p: number): boolean {
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:186:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:191:31") === 0)) return false;
     for (const u of range(1, 3)) {
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:186:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:191:66") !== p)) return false;
     }
 
     return true;
@@ -3838,13 +3879,13 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:188
+   * Source: specs/pfncache/base.tspec:193
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:189 */
+  /** Source: specs/pfncache/base.tspec:194 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -3857,22 +3898,22 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:194
+   * Source: specs/pfncache/base.tspec:199
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:194:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:194:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:199:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:199:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:195 */
+  /** Source: specs/pfncache/base.tspec:200 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:196 */
+  /** Source: specs/pfncache/base.tspec:201 */
   SEQMOD(s: State): number {
     return this.c.NINV * this.c.NINVP + 1;
   }
@@ -3881,7 +3922,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:199
+   * Source: specs/pfncache/base.tspec:204
    */
   inv_snapshot(s: State): number {
     return s.mmu_invalidate_seq;
@@ -3890,7 +3931,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:201
+   * Source: specs/pfncache/base.tspec:206
    */
   retry_cache(s: State, s_: number): boolean {
     return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
@@ -3900,16 +3941,16 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:204
+   * Source: specs/pfncache/base.tspec:209
    */
   translate(s: State, g: number): number | null {
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:204:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:209:39");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:211
    */
   needs_xlat(s: State, g: number): boolean {
     return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
@@ -3919,7 +3960,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:209
+   * Source: specs/pfncache/base.tspec:214
    */
   check_ok(s: State): boolean {
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
@@ -3931,15 +3972,15 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:215
+   * Source: specs/pfncache/base.tspec:220
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
-          "specs/pfncache/base.tspec:216:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+          "specs/pfncache/base.tspec:221:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85"))
       : false;
   }
 
@@ -3994,6 +4035,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
         mmu_invalidate_seq: 0,
         busy: 0,
         using: 0,
+        warned: false,
         pc: this.kinds.map((k) => FIRST_PC[k]),
         Refresher: [],
         Invalidator: [],
@@ -4161,6 +4203,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     w.int(s.mmu_invalidate_seq);
     w.int(s.busy);
     w.int(s.using);
+    w.int(s.warned ? 1 : 0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
     for (const me of s.Refresher) {
       w.int(me.n);
@@ -4337,6 +4380,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     w.put(s.mmu_invalidate_seq, this.layout.mmu_invalidate_seq);
     w.put(s.busy, this.layout.mmu_invalidate_seq);
     w.put(s.using, this.layout.using);
+    w.put(s.warned ? 1 : 0, 1);
     for (const pc of s.pc) w.put(PC_ORD[pc], 6);
     for (const me of s.Refresher) {
       w.put(me.n, this.layout.generation);
@@ -4472,6 +4516,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
       mmu_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
       busy: r.get(this.layout.mmu_invalidate_seq),
       using: r.get(this.layout.using),
+      warned: r.get(1) === 1,
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 6)),
       Refresher: r.array(this.kinds.filter((k) => k === "Refresher").length, () => ({
         n: r.get(this.layout.generation),
@@ -4556,6 +4601,7 @@ export class PfnCacheCFixModel implements Model<State>, LivenessInfo<State> {
     v["mmu_invalidate_seq"] = s.mmu_invalidate_seq;
     v["busy"] = s.busy;
     v["using"] = s.using;
+    v["warned"] = s.warned;
     s.pc.forEach((pc, pid) => {
       v[`${this.nameOf(pid)}.pc`] = pc;
     });
@@ -5239,7 +5285,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:729");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 1;
@@ -5684,7 +5730,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:794");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5763,7 +5809,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:807");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5772,7 +5818,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:808");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
@@ -5842,7 +5888,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5916,13 +5962,13 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:841");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:842");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:843");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");

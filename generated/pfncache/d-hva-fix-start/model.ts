@@ -424,6 +424,10 @@ export type State = {
   /** Number of activate/deactivate/refresh/invalidation operations in progress (quiescence = 0).
     Readers are not counted: they never map, unmap or take page references. */ readonly busy: number;
   /** Number of readers between a successful check (R2) and their read_unlock (R4). */ readonly using: number;
+  /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
+    carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
+    then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
+    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
   /** kvm->gpc_invalidate_seq (new), modulo SEQMOD like mmu_invalidate_seq (one bump per invalidation). */ readonly gpc_invalidate_seq: number;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
@@ -462,6 +466,7 @@ function draft(s: State): Draft {
     mmu_invalidate_seq: s.mmu_invalidate_seq,
     busy: s.busy,
     using: s.using,
+    warned: s.warned,
     gpc_invalidate_seq: s.gpc_invalidate_seq,
     pc: s.pc,
     Refresher: s.Refresher,
@@ -483,7 +488,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:477",
+    loc: "specs/pfncache/base.tspec:487",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -496,7 +501,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:481",
+    loc: "specs/pfncache/base.tspec:491",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -509,7 +514,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:488",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -522,7 +527,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:490",
+    loc: "specs/pfncache/base.tspec:500",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -535,7 +540,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:496",
+    loc: "specs/pfncache/base.tspec:506",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -548,7 +553,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:508",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -561,7 +566,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:503",
+    loc: "specs/pfncache/base.tspec:513",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -574,7 +579,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:505",
+    loc: "specs/pfncache/base.tspec:515",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -587,7 +592,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:506",
+    loc: "specs/pfncache/base.tspec:516",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -600,7 +605,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -613,7 +618,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -626,7 +631,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:527",
+    loc: "specs/pfncache/base.tspec:537",
     reads: ["gpc_invalidate_seq", "lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["gpc_invalidate_seq", "lock", "valid"],
     effects: { valid: "down" },
@@ -640,7 +645,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:534",
+    loc: "specs/pfncache/base.tspec:544",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -649,7 +654,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:538",
+    loc: "specs/pfncache/base.tspec:548",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -660,7 +665,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:542",
+    loc: "specs/pfncache/base.tspec:552",
     reads: ["busy", "gpc_invalidate_seq", "mn_count"],
     writes: ["busy", "gpc_invalidate_seq", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -673,7 +678,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:557",
+    loc: "specs/pfncache/base.tspec:567",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -686,7 +691,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:562",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -699,7 +704,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:569",
+    loc: "specs/pfncache/base.tspec:579",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -712,7 +717,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:580",
+    loc: "specs/pfncache/base.tspec:590",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -722,7 +727,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:583",
+    loc: "specs/pfncache/base.tspec:593",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -735,7 +740,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:585",
+    loc: "specs/pfncache/base.tspec:595",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -744,7 +749,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:587",
+    loc: "specs/pfncache/base.tspec:597",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -757,7 +762,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:603",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -767,7 +772,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:605",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -780,7 +785,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:608",
+    loc: "specs/pfncache/base.tspec:618",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -789,7 +794,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:610",
+    loc: "specs/pfncache/base.tspec:620",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -802,7 +807,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:617",
+    loc: "specs/pfncache/base.tspec:627",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -815,7 +820,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:622",
+    loc: "specs/pfncache/base.tspec:632",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -839,7 +844,7 @@ export const STEPS: readonly StepDef[] = [
     id: 29,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:114",
+    loc: "specs/pfncache/d-mainline.tspec:117",
     reads: ["active", "refresh_lock", "valid"],
     writes: ["refresh_lock"],
     next: [5, 9, 30, 36],
@@ -855,7 +860,7 @@ export const STEPS: readonly StepDef[] = [
     id: 30,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:126",
+    loc: "specs/pfncache/d-mainline.tspec:129",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -865,7 +870,7 @@ export const STEPS: readonly StepDef[] = [
     id: 31,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:128",
+    loc: "specs/pfncache/d-mainline.tspec:131",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -877,7 +882,7 @@ export const STEPS: readonly StepDef[] = [
     id: 32,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:140",
+    loc: "specs/pfncache/d-mainline.tspec:143",
     reads: ["active", "refresh_lock"],
     writes: ["refresh_lock"],
     next: [3, 7, 33],
@@ -892,7 +897,7 @@ export const STEPS: readonly StepDef[] = [
     id: 33,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:145",
+    loc: "specs/pfncache/d-mainline.tspec:148",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -904,7 +909,7 @@ export const STEPS: readonly StepDef[] = [
     id: 34,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:153",
+    loc: "specs/pfncache/d-mainline.tspec:156",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -914,7 +919,7 @@ export const STEPS: readonly StepDef[] = [
     id: 35,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/d-mainline.tspec:155",
+    loc: "specs/pfncache/d-mainline.tspec:158",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [3, 7],
@@ -973,8 +978,8 @@ export const STEPS: readonly StepDef[] = [
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
     loc: "specs/pfncache/d-mainline.tspec:81",
     reads: ["gpc_invalidate_seq", "gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
-    writes: ["gup", "khva", "lock", "pfn", "valid"],
-    effects: { valid: "up" },
+    writes: ["gup", "khva", "lock", "pfn", "valid", "warned"],
+    effects: { valid: "up", warned: "up" },
     next: [37, 41],
     nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
@@ -983,7 +988,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "refresh_locked.B5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/d-mainline.tspec:97",
+    loc: "specs/pfncache/d-mainline.tspec:100",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
@@ -995,7 +1000,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "refresh_locked.B6",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/d-mainline.tspec:104",
+    loc: "specs/pfncache/d-mainline.tspec:107",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [1, 5, 9, 27],
@@ -1101,6 +1106,7 @@ const VIEW_TYPES: ViewTypeDecls = {
     ["mmu_invalidate_seq", { kind: "int" }],
     ["busy", { kind: "int" }],
     ["using", { kind: "int" }],
+    ["warned", { kind: "bool" }],
     ["gpc_invalidate_seq", { kind: "int" }],
   ],
   locals: {
@@ -1200,12 +1206,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     "upt",
     "using",
     "valid",
+    "warned",
   ];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:223",
+      loc: "specs/pfncache/base.tspec:228",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1246,7 +1253,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:225",
+      loc: "specs/pfncache/base.tspec:230",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1303,7 +1310,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:227",
+      loc: "specs/pfncache/base.tspec:232",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1332,8 +1339,8 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
-                    "specs/pfncache/base.tspec:228:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                    "specs/pfncache/base.tspec:233:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1345,7 +1352,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:235",
+      loc: "specs/pfncache/base.tspec:240",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1396,8 +1403,8 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
-                      "specs/pfncache/base.tspec:237:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+                      "specs/pfncache/base.tspec:242:85",
                     ) === s.pfn,
                 },
               ],
@@ -1409,7 +1416,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:242",
+      loc: "specs/pfncache/base.tspec:247",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1440,7 +1447,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:244",
+      loc: "specs/pfncache/base.tspec:249",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1472,8 +1479,8 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
-                      "specs/pfncache/base.tspec:216:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+                      "specs/pfncache/base.tspec:221:42",
                     ) === s.pfn,
                 },
                 {
@@ -1481,7 +1488,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
                   },
                 },
               ],
@@ -1493,7 +1500,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:246",
+      loc: "specs/pfncache/base.tspec:251",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1522,7 +1529,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                 reads: ["gup"],
                 holds: (s: State) =>
                   range(1, this.c.NPFN).every(
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
                   ),
               },
             ],
@@ -1531,8 +1538,28 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       },
     },
     {
+      name: "NoRefreshWarn",
+      loc: "specs/pfncache/base.tspec:253",
+      holds: (s: State) => this.NoRefreshWarn(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P10 } },
+          {
+            kind: "not",
+            arg: {
+              kind: "atom",
+              reads: ["warned"],
+              holds: (s: State) => s.warned,
+              cmp: { v: "warned", op: "ge", x: (s: State): number => (s.warned ? 1 : 0), c: (): number => 1 },
+            },
+          },
+        ],
+      },
+    },
+    {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:248",
+      loc: "specs/pfncache/base.tspec:255",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1562,7 +1589,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                 holds: (s: State) =>
                   range(1, this.c.NTOK).every(
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1577,7 +1604,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:635",
+      loc: "specs/pfncache/base.tspec:645",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1586,7 +1613,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:637",
+      loc: "specs/pfncache/base.tspec:647",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1722,6 +1749,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           this.layout.mmu_invalidate_seq +
           this.layout.mmu_invalidate_seq +
           this.layout.using +
+          1 +
           this.layout.mmu_invalidate_seq +
           this.kinds.length * 6 +
           this.kinds.filter((k) => k === "Refresher").length * this.layout.generation +
@@ -1975,7 +2003,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:477
+   * Source: specs/pfncache/base.tspec:487
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1983,25 +2011,25 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:478:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:480:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
         t.refresh = setAt(t.refresh, pid, { ret: "F2", g: a_g });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:477:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:487:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2010,14 +2038,14 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:481
+   * Source: specs/pfncache/base.tspec:491
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
@@ -2031,13 +2059,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:488
+   * Source: specs/pfncache/base.tspec:498
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
@@ -2053,17 +2081,17 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:490
+   * Source: specs/pfncache/base.tspec:500
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:490:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2074,19 +2102,19 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:496
+   * Source: specs/pfncache/base.tspec:506
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:497:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2096,17 +2124,17 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:508
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:498:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2116,13 +2144,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:503
+   * Source: specs/pfncache/base.tspec:513
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
@@ -2138,13 +2166,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:505
+   * Source: specs/pfncache/base.tspec:515
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
@@ -2155,19 +2183,19 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:506
+   * Source: specs/pfncache/base.tspec:516
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2177,17 +2205,17 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:518
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2198,7 +2226,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:526
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2207,7 +2235,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:518:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2216,19 +2244,19 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:521:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:523:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:525:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
           t1.mn_count = v;
         }
 
@@ -2236,7 +2264,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:516:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:526:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2245,13 +2273,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:527
+   * Source: specs/pfncache/base.tspec:537
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:527:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:537:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2268,7 +2296,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:532:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:542:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2276,23 +2304,23 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:534
+   * Source: specs/pfncache/base.tspec:544
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:534:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:544:35"),
     )) {
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:535:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:535:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2303,15 +2331,15 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:538
+   * Source: specs/pfncache/base.tspec:548
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:539:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:539:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2323,7 +2351,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:542
+   * Source: specs/pfncache/base.tspec:552
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2338,13 +2366,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
 
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:543:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:544:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
       t.busy = v;
     }
 
@@ -2363,7 +2391,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:557
+   * Source: specs/pfncache/base.tspec:567
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2371,10 +2399,10 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     for (const o of SlotOp$values) {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:560:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:561:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
         t1.slots_gen = v;
       }
 
@@ -2386,7 +2414,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:562
+   * Source: specs/pfncache/base.tspec:572
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2395,16 +2423,16 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:563:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:563:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:564:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
         }
 
         t.slot_hvas = v;
@@ -2414,7 +2442,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:566:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
           }
 
           t.slot_hvas = v;
@@ -2424,7 +2452,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:568:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
       t.slots_gen = v;
     }
 
@@ -2435,7 +2463,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:569
+   * Source: specs/pfncache/base.tspec:579
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2444,16 +2472,16 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:570:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:570:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:571:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
         }
 
         t.slot_hvas = v;
@@ -2461,12 +2489,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:572:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:569:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2477,28 +2505,28 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:580
+   * Source: specs/pfncache/base.tspec:590
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:581:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:582:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:580:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:590:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2507,7 +2535,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:583
+   * Source: specs/pfncache/base.tspec:593
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2515,7 +2543,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:584:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
         t.using = v;
       }
 
@@ -2523,7 +2551,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:601:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2533,7 +2561,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:585
+   * Source: specs/pfncache/base.tspec:595
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2542,7 +2570,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:585:3",
+        "specs/pfncache/base.tspec:595:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2551,21 +2579,21 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:587
+   * Source: specs/pfncache/base.tspec:597
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:587:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:588:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:589:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2580,14 +2608,14 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:603
+   * Source: specs/pfncache/base.tspec:613
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:604:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:614:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2595,7 +2623,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:603:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:613:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2604,7 +2632,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:605
+   * Source: specs/pfncache/base.tspec:615
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2612,7 +2640,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:606:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
         t.using = v;
       }
 
@@ -2621,10 +2649,10 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:613:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:614:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2636,7 +2664,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:608
+   * Source: specs/pfncache/base.tspec:618
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2645,7 +2673,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:608:3",
+        "specs/pfncache/base.tspec:618:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2654,18 +2682,18 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:610
+   * Source: specs/pfncache/base.tspec:620
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:610:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2673,7 +2701,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:617
+   * Source: specs/pfncache/base.tspec:627
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2682,13 +2710,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:310:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:620:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
         t.refresh = setAt(t.refresh, pid, { ret: "Q6", g: a_g });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 26, instance: pid, state: t });
@@ -2702,7 +2730,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:622
+   * Source: specs/pfncache/base.tspec:632
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2711,7 +2739,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:313:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
         t.busy = v;
       }
     }
@@ -2770,12 +2798,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `activate` step `ACT1` (procedure): ACT1: acquire refresh_lock;
    *
-   * Source: specs/pfncache/d-mainline.tspec:114
+   * Source: specs/pfncache/d-mainline.tspec:117
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:114:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:117:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
@@ -2785,19 +2813,19 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/d-mainline.tspec:116:11",
+          "specs/pfncache/d-mainline.tspec:119:11",
         );
       if (t.valid) {
         t.refresh_lock = mutexRelease(
           t.refresh_lock,
           pid,
           "refresh_lock",
-          "specs/pfncache/d-mainline.tspec:119:13",
+          "specs/pfncache/d-mainline.tspec:122:13",
         );
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:120:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:123:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 29, instance: pid, state: t });
           return;
@@ -2811,7 +2839,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh_locked(g)", "specs/pfncache/d-mainline.tspec:124:29");
+      checkRange(a_g, 1, 2, "refresh_locked(g)", "specs/pfncache/d-mainline.tspec:127:29");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2840,7 +2868,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/d-mainline.tspec:126
+   * Source: specs/pfncache/d-mainline.tspec:129
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2848,7 +2876,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/d-mainline.tspec:126:3",
+        "specs/pfncache/d-mainline.tspec:129:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -2858,21 +2886,21 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/d-mainline.tspec:128
+   * Source: specs/pfncache/d-mainline.tspec:131
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:128:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:131:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:130:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:133:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh_locked(g)", "specs/pfncache/d-mainline.tspec:131:29");
+      checkRange(a_g, 1, 2, "refresh_locked(g)", "specs/pfncache/d-mainline.tspec:134:29");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2903,12 +2931,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * `deactivate` step `D1` (procedure): D1: acquire refresh_lock;
    *
-   * Source: specs/pfncache/d-mainline.tspec:140
+   * Source: specs/pfncache/d-mainline.tspec:143
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:140:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/d-mainline.tspec:143:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
@@ -2918,12 +2946,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         t.refresh_lock,
         pid,
         "refresh_lock",
-        "specs/pfncache/d-mainline.tspec:142:9",
+        "specs/pfncache/d-mainline.tspec:145:9",
       );
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:143:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:146:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 32, instance: pid, state: t });
         return;
@@ -2937,12 +2965,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/d-mainline.tspec:145
+   * Source: specs/pfncache/d-mainline.tspec:148
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:145:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:148:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2952,7 +2980,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/d-mainline.tspec:148:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/d-mainline.tspec:151:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -2962,14 +2990,14 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/d-mainline.tspec:150:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/d-mainline.tspec:153:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:152:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:155:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 33, instance: pid, state: t });
   }
@@ -2977,7 +3005,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/d-mainline.tspec:153
+   * Source: specs/pfncache/d-mainline.tspec:156
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2985,7 +3013,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/d-mainline.tspec:153:3",
+        "specs/pfncache/d-mainline.tspec:156:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -2995,7 +3023,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/d-mainline.tspec:155
+   * Source: specs/pfncache/d-mainline.tspec:158
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3004,26 +3032,26 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
-          "specs/pfncache/base.tspec:290:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+          "specs/pfncache/base.tspec:297:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:290:5",
+          "specs/pfncache/base.tspec:297:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:292:5",
+          "specs/pfncache/base.tspec:299:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
         null,
-        "specs/pfncache/base.tspec:293:11",
+        "specs/pfncache/base.tspec:300:11",
       );
     }
 
@@ -3031,12 +3059,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.refresh_lock,
       pid,
       "refresh_lock",
-      "specs/pfncache/d-mainline.tspec:156:7",
+      "specs/pfncache/d-mainline.tspec:159:7",
     );
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:157:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:160:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 35, instance: pid, state: t });
     }
@@ -3176,26 +3204,26 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:290:42") - 1,
-              "specs/pfncache/base.tspec:290:35",
+              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:297:42") - 1,
+              "specs/pfncache/base.tspec:297:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:290:5",
+              "specs/pfncache/base.tspec:297:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:292:5",
+              "specs/pfncache/base.tspec:299:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:293:12") - 1,
+            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:300:12") - 1,
             null,
-            "specs/pfncache/base.tspec:293:11",
+            "specs/pfncache/base.tspec:300:11",
           );
         }
       }
@@ -3205,24 +3233,24 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
-            "specs/pfncache/base.tspec:270:10",
+            "specs/pfncache/base.tspec:277:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
-            "specs/pfncache/base.tspec:271:12",
+            "specs/pfncache/base.tspec:278:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
           v,
-          "specs/pfncache/base.tspec:271:6",
+          "specs/pfncache/base.tspec:278:6",
         );
       }
     }
@@ -3234,18 +3262,18 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:260:23") - 1,
-            "specs/pfncache/base.tspec:260:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:267:23") - 1,
+            "specs/pfncache/base.tspec:267:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:261:19") - 1,
-              "specs/pfncache/base.tspec:261:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:268:19") - 1,
+              "specs/pfncache/base.tspec:268:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:261:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:268:9");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", v);
@@ -3258,26 +3286,26 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:262:45") - 1,
-                    "specs/pfncache/base.tspec:262:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:269:45") - 1,
+                    "specs/pfncache/base.tspec:269:41",
                   ),
-                  "specs/pfncache/base.tspec:262:37",
+                  "specs/pfncache/base.tspec:269:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:262:33",
+                "specs/pfncache/base.tspec:269:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:262:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:262:21") - 1,
-                  "specs/pfncache/base.tspec:262:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:269:21") - 1,
+                  "specs/pfncache/base.tspec:269:17",
                 ),
-                "specs/pfncache/base.tspec:262:13",
+                "specs/pfncache/base.tspec:269:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:262:12",
+              "specs/pfncache/base.tspec:269:12",
             );
           }
         }
@@ -3322,7 +3350,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:280:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:287:7");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", v);
@@ -3331,10 +3359,10 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           {
             const v = optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:75:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:281:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:281:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
           }
         }
 
@@ -3344,28 +3372,28 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
-                "specs/pfncache/base.tspec:270:10",
+                "specs/pfncache/base.tspec:277:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:270:3",
+              "specs/pfncache/base.tspec:277:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
-                "specs/pfncache/base.tspec:271:12",
+                "specs/pfncache/base.tspec:278:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
             t1.gup = arrayWith(
               t1.gup,
               optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
               v,
-              "specs/pfncache/base.tspec:271:6",
+              "specs/pfncache/base.tspec:278:6",
             );
           }
 
@@ -3393,20 +3421,18 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.lock = l!;
     }
 
-    if (!(!this.c.CHECK_P10 || !t.valid))
-      throw new SpecError(
-        "assertion",
-        "WARN_ON_ONCE(gpc->valid) in B4",
-        "specs/pfncache/d-mainline.tspec:82:7",
-      );
+    if (this.c.CHECK_P10 && t.valid) {
+      t.warned = true;
+    }
+
     if (this.retry_cache(t, t.refresh_locked[pid]!.mmu_seq)) {
       {
         const v = this.inv_snapshot(t);
-        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/d-mainline.tspec:84:9");
+        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/d-mainline.tspec:87:9");
         t.refresh_locked = setField(t.refresh_locked, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:85:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:88:9");
       t.pc = setAt(t.pc, pid, "refresh_locked.B2");
       out({ step: 39, instance: pid, state: t });
       return;
@@ -3417,21 +3443,21 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       (t.refresh_locked[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/d-mainline.tspec:88:71") - 1,
-            "specs/pfncache/d-mainline.tspec:88:64",
+            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/d-mainline.tspec:91:71") - 1,
+            "specs/pfncache/d-mainline.tspec:91:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/d-mainline.tspec:88:7",
+        "specs/pfncache/d-mainline.tspec:91:7",
       );
     t.valid = true;
     {
       const v = t.refresh_locked[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/d-mainline.tspec:91:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/d-mainline.tspec:94:7");
       }
 
       t.pfn = v;
@@ -3440,7 +3466,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     {
       const v = t.refresh_locked[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/d-mainline.tspec:92:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/d-mainline.tspec:95:7");
       }
 
       t.khva = v;
@@ -3450,30 +3476,30 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:93:16") - 1,
-          "specs/pfncache/base.tspec:270:10",
+          optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
+          "specs/pfncache/base.tspec:277:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:270:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:93:16") - 1,
-          "specs/pfncache/base.tspec:271:12",
+          optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
+          "specs/pfncache/base.tspec:278:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:271:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:93:16") - 1,
+        optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
         v,
-        "specs/pfncache/base.tspec:271:6",
+        "specs/pfncache/base.tspec:278:6",
       );
     }
 
     t.refresh_locked = setField(t.refresh_locked, pid, "unmap_old", t.refresh_locked[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:95:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:98:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B6");
     out({ step: 39, instance: pid, state: t });
   }
@@ -3481,12 +3507,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `refresh_locked` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/d-mainline.tspec:97
+   * Source: specs/pfncache/d-mainline.tspec:100
    */
   refresh_locked$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:97:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:100:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3495,7 +3521,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     t.pfn = null;
     t.khva = null;
     t.refresh_locked = setField(t.refresh_locked, pid, "unmap_old", t.refresh_locked[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:102:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/d-mainline.tspec:105:7");
     t.pc = setAt(t.pc, pid, "refresh_locked.B6");
     out({ step: 40, instance: pid, state: t });
   }
@@ -3503,7 +3529,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * `refresh_locked` step `B6` (procedure): B6: if (unmap_old) { gpc_unmap(old_pfn, old_khva); }
    *
-   * Source: specs/pfncache/d-mainline.tspec:104
+   * Source: specs/pfncache/d-mainline.tspec:107
    */
   refresh_locked$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3513,26 +3539,26 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:290:42") - 1,
-            "specs/pfncache/base.tspec:290:35",
+            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+            "specs/pfncache/base.tspec:297:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:290:5",
+            "specs/pfncache/base.tspec:297:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:292:5",
+            "specs/pfncache/base.tspec:299:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:293:12") - 1,
+          optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
           null,
-          "specs/pfncache/base.tspec:293:11",
+          "specs/pfncache/base.tspec:300:11",
         );
       }
     }
@@ -3541,12 +3567,12 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       t.refresh_lock,
       pid,
       "refresh_lock",
-      "specs/pfncache/d-mainline.tspec:107:7",
+      "specs/pfncache/d-mainline.tspec:110:7",
     );
     {
       const f = t.refresh_locked[pid]!;
       t.refresh_locked = setAt(t.refresh_locked, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:108:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/d-mainline.tspec:111:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 41, instance: pid, state: t });
     }
@@ -3557,7 +3583,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:223
+   * Source: specs/pfncache/base.tspec:228
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3574,7 +3600,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:225
+   * Source: specs/pfncache/base.tspec:230
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3591,7 +3617,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:227
+   * Source: specs/pfncache/base.tspec:232
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3600,8 +3626,8 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:228:65") - 1,
-                "specs/pfncache/base.tspec:228:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                "specs/pfncache/base.tspec:233:58",
               ) === s.pfn
             : false
           : true)
@@ -3621,7 +3647,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:235
+   * Source: specs/pfncache/base.tspec:240
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3630,8 +3656,8 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:237:89") - 1,
-              "specs/pfncache/base.tspec:237:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+              "specs/pfncache/base.tspec:242:85",
             ) === s.pfn
           : true)
       )
@@ -3647,7 +3673,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:242
+   * Source: specs/pfncache/base.tspec:247
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3664,7 +3690,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:244
+   * Source: specs/pfncache/base.tspec:249
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3679,15 +3705,30 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:246
+   * Source: specs/pfncache/base.tspec:251
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:246:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0)) return false;
         }
       }
+    }
+
+    return true;
+  }
+
+  /**
+   * P10w: no WARN_ON_ONCE(gpc->valid) in the refresh (gated by CHECK_P10 where it is set).
+   *
+   * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
+   *
+   * Source: specs/pfncache/base.tspec:253
+   */
+  NoRefreshWarn(s: State): boolean {
+    if (this.c.CHECK_P10) {
+      if (s.warned) return false;
     }
 
     return true;
@@ -3698,13 +3739,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:248
+   * Source: specs/pfncache/base.tspec:255
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:249:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3755,11 +3796,11 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:186 */
+  /** Source: specs/pfncache/base.tspec:191 */
   page_free(s: State, p: number): boolean {
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:186:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:191:31") === 0)) return false;
     for (const u of range(1, 3)) {
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:186:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:191:66") !== p)) return false;
     }
 
     return true;
@@ -3768,13 +3809,13 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:188
+   * Source: specs/pfncache/base.tspec:193
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:189 */
+  /** Source: specs/pfncache/base.tspec:194 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     return old === null
       ? setOf([null])
@@ -3787,22 +3828,22 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:194
+   * Source: specs/pfncache/base.tspec:199
    */
   fresh_tok(s: State): number {
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:194:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:194:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:199:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:199:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:195 */
+  /** Source: specs/pfncache/base.tspec:200 */
   FAILS(s: State): readonly boolean[] {
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:196 */
+  /** Source: specs/pfncache/base.tspec:201 */
   SEQMOD(s: State): number {
     return this.c.NINV * this.c.NINVP + 1;
   }
@@ -3819,7 +3860,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:201
+   * Source: specs/pfncache/base.tspec:206
    */
   retry_cache(s: State, s_: number): boolean {
     return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
@@ -3829,16 +3870,16 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:204
+   * Source: specs/pfncache/base.tspec:209
    */
   translate(s: State, g: number): number | null {
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:204:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:209:39");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:211
    */
   needs_xlat(s: State, g: number): boolean {
     return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
@@ -3848,7 +3889,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:209
+   * Source: specs/pfncache/base.tspec:214
    */
   check_ok(s: State): boolean {
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
@@ -3860,15 +3901,15 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:215
+   * Source: specs/pfncache/base.tspec:220
    */
   deref_ok(s: State): boolean {
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:216:49") - 1,
-          "specs/pfncache/base.tspec:216:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:216:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+          "specs/pfncache/base.tspec:221:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85"))
       : false;
   }
 
@@ -3923,6 +3964,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
         mmu_invalidate_seq: 0,
         busy: 0,
         using: 0,
+        warned: false,
         gpc_invalidate_seq: 0,
         pc: this.kinds.map((k) => FIRST_PC[k]),
         Refresher: [],
@@ -4093,6 +4135,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     w.int(s.mmu_invalidate_seq);
     w.int(s.busy);
     w.int(s.using);
+    w.int(s.warned ? 1 : 0);
     w.int(s.gpc_invalidate_seq);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
     for (const me of s.Refresher) {
@@ -4277,6 +4320,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     w.put(s.mmu_invalidate_seq, this.layout.mmu_invalidate_seq);
     w.put(s.busy, this.layout.mmu_invalidate_seq);
     w.put(s.using, this.layout.using);
+    w.put(s.warned ? 1 : 0, 1);
     w.put(s.gpc_invalidate_seq, this.layout.mmu_invalidate_seq);
     for (const pc of s.pc) w.put(PC_ORD[pc], 6);
     for (const me of s.Refresher) {
@@ -4418,6 +4462,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
       mmu_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
       busy: r.get(this.layout.mmu_invalidate_seq),
       using: r.get(this.layout.using),
+      warned: r.get(1) === 1,
       gpc_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 6)),
       Refresher: r.array(this.kinds.filter((k) => k === "Refresher").length, () => ({
@@ -4508,6 +4553,7 @@ export class PfnCacheDHvaFixStartModel implements Model<State>, LivenessInfo<Sta
     v["mmu_invalidate_seq"] = s.mmu_invalidate_seq;
     v["busy"] = s.busy;
     v["using"] = s.using;
+    v["warned"] = s.warned;
     v["gpc_invalidate_seq"] = s.gpc_invalidate_seq;
     s.pc.forEach((pc, pid) => {
       v[`${this.nameOf(pid)}.pc`] = pc;
@@ -5223,7 +5269,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:729");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 1;
@@ -5656,7 +5702,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:794");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5733,7 +5779,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:807");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5742,7 +5788,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:808");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
@@ -5810,7 +5856,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
@@ -5882,13 +5928,13 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:841");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:842");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:843");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
