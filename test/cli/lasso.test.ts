@@ -77,8 +77,8 @@ describe.concurrent("lassos", () => {
     expect(open).toBeGreaterThan(0);
     expect(close).toBeGreaterThan(open);
     expect(lines.slice(1, open).join("\n")).toMatch(/P0->>V\d+: 6\. refresh_locked\.B3 /);
-    expect(lines.slice(open + 1, close).join("\n")).toMatch(/P1->>V\d+: 7\. I1 base\.tspec:516/);
-    expect(lines.slice(open + 1, close).join("\n")).toMatch(/: 22\. I6 base\.tspec:542/);
+    expect(lines.slice(open + 1, close).join("\n")).toMatch(/P1->>V\d+: 7\. I1 base\.tspec:526/);
+    expect(lines.slice(open + 1, close).join("\n")).toMatch(/: 22\. I6 base\.tspec:552/);
     expect(lines.at(-1)).toMatch(/^ {2}Note over P0,V\d+: ✗ OperationsComplete is violated/);
     expect(out).toContain("Property ReadersLeave: holds");
   });
