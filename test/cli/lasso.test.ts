@@ -37,7 +37,7 @@ describe.concurrent("lassos", () => {
     expect(sep).toBeGreaterThan(0);
     expect(back).toBeGreaterThan(sep);
     // The loop state's row just before the separator; cycle rows 7..22 marked ↻ between it and the way back.
-    expect(lines.slice(sep - 3, sep).some((l) => /^ {3}6 +refresh_locked\.B3 d-mainline\.tspec:59$/.test(l))).toBe(true);
+    expect(lines.slice(sep - 3, sep).some((l) => /^ {3}6 +refresh_locked\.B3 d-mainline\.tspec:72$/.test(l))).toBe(true);
     const cycleRows = lines.slice(sep, back).filter((l) => /^↻ +\d+/.test(l));
     expect(cycleRows.map((l) => Number(/\d+/.exec(l)![0]))).toEqual([...Array(16).keys()].map((i) => i + 7));
     expect(lines.slice(0, sep).some((l) => l.startsWith("↻"))).toBe(false);
@@ -58,7 +58,7 @@ describe.concurrent("lassos", () => {
   it("--format list keeps the numbered list", async () => {
     const r = await spec2ts(["check", D, "-w", "refresh-livelock", "--format", "list"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^ {2}→ {3}6 Refresher\[1\] refresh_locked\.B3 \(specs\/pfncache\/d-mainline\.tspec:59\)$/m);
+    expect(r.stdout).toMatch(/^ {2}→ {3}6 Refresher\[1\] refresh_locked\.B3 \(specs\/pfncache\/d-mainline\.tspec:72\)$/m);
     expect(r.stdout).toMatch(/^ {2}↻ {2}22 Invalidator\[1\] I6 /m);
     expect(r.stdout).toContain("    and then back to state 6 (marked →), forever");
     expect(r.stdout).not.toContain("Lasso:");
@@ -82,8 +82,8 @@ describe.concurrent("lassos", () => {
     expect(open).toBeGreaterThan(0);
     expect(close).toBeGreaterThan(open);
     expect(lines.slice(1, open).join("\n")).toMatch(/P0->>V\d+: 6\. refresh_locked\.B3 /);
-    expect(lines.slice(open + 1, close).join("\n")).toMatch(/P1->>V\d+: 7\. I1 base\.tspec:406/);
-    expect(lines.slice(open + 1, close).join("\n")).toMatch(/: 22\. I6 base\.tspec:428/);
+    expect(lines.slice(open + 1, close).join("\n")).toMatch(/P1->>V\d+: 7\. I1 base\.tspec:526/);
+    expect(lines.slice(open + 1, close).join("\n")).toMatch(/: 22\. I6 base\.tspec:552/);
     expect(lines.at(-1)).toMatch(/^ {2}Note over P0,V\d+: ✗ OperationsComplete is violated/);
     expect(out).toContain("Property ReadersLeave: holds");
   });

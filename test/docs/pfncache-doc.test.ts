@@ -17,5 +17,5 @@ describe("docs/pfncache.md", () => {
       out = err.stdout ?? "";
     }
     expect(out + `exit ${code}`).toBe("exit 0");
-  }, 900_000);
+  }, 1_800_000);
 });

@@ -41,6 +41,9 @@ const SPECS = [
 
 /** Workloads larger than this (without POR) are skipped to keep the suite fast; the bench covers them. */
 const MAX_STATES = 150_000;
+/** pfncache workloads of 20 k–180 k states per version (issue 16's bounds): four searches each would
+ * take minutes per spec; the smaller pfncache workloads still cover the same code with and without POR. */
+const SKIP_PFNCACHE = new Set(["memslot", "large", "gpa-change"]);
 
 /** The reduction per workload, printed at the end (the factors are also in docs/pfncache.md). */
 const factors: string[] = [];
@@ -60,6 +63,7 @@ describe("partial-order reduction preserves safety verdicts", () => {
           createModel(w: string): Model<unknown>;
         };
         for (const w of mod.spec.workloads) {
+          if (spec.includes("pfncache") && SKIP_PFNCACHE.has(w)) continue;
           const model = mod.createModel(w);
           const full = runSync(new BfsSearch(model, { maxStates: MAX_STATES }));
           if (full.verdict === "incomplete") continue;
@@ -210,10 +214,11 @@ describe("step metadata for partial-order reduction", () => {
     const names = (ids: readonly number[] | undefined): string[] => (ids ?? []).map((i) => model.steps[i]?.name ?? "?").sort();
     // F1 is a while head: into refresh() (exiting the loop ends the process, which is no step).
     expect(names(step("F1", "Refresher").next)).toEqual(["refresh.B0"]);
-    // refresh.B0 calls refresh_locked; refresh_locked.B6 returns to every return address: F2 (through
-    // refresh's tail call) and Y4 (through activate's).
+    // refresh.B0 calls refresh_locked; refresh_locked.B6 returns to every return address: F2 (the
+    // Refresher's call, through refresh's tail call), Q6 (the ReaderRefresher's), Y4 and Z2 (the
+    // Reactivator's and the Activator's calls of activate, through its tail call).
     expect(names(step("refresh.B0").next)).toEqual(["refresh_locked.B1"]);
-    expect(names(step("refresh_locked.B6").next)).toEqual(["F2", "Y4"]);
+    expect(names(step("refresh_locked.B6").next)).toEqual(["F2", "Q6", "Y4", "Z2"]);
     expect(names(step("refresh_locked.B4").next)).toEqual(["refresh_locked.B2", "refresh_locked.B6"]);
     expect(step("refresh.B0").gate).toEqual({ lock: "refresh_lock", mode: "mutex" });
     expect(step("refresh_locked.B1").gate).toEqual({ lock: "lock", mode: "write" });

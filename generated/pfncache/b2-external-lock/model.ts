@@ -28,6 +28,7 @@ import {
   heldBy,
   holds,
   mapGet,
+  minus,
   mod,
   mutexAcquire,
   mutexRelease,
@@ -37,6 +38,7 @@ import {
   readUnlock,
   setAt,
   setField,
+  setHas,
   setOf,
   union,
   writeLock,
@@ -49,7 +51,7 @@ import {
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
- * Source: specs/pfncache/base.tspec:38
+ * Source: specs/pfncache/base.tspec:41
  */
 export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
@@ -75,7 +77,7 @@ export function Kind$ord(v: Kind): number {
  *        may not have been remapped meanwhile (upt[TARGET] is pfn 1 or pfn 2: two initial states).
  *        When remapped, pfn 1 is free but token 1 still maps it (khva stays mapped, §1).
  *
- * Source: specs/pfncache/base.tspec:46
+ * Source: specs/pfncache/base.tspec:49
  */
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The members of `Init`. */
@@ -100,24 +102,97 @@ export function Init$ord(v: Init): number {
 }
 
 /**
+ * Which uhvas an invalidation may cover: the cache's page (CACHE), another range inside a memslot
+ * that misses the cache (OTHER: U_SLOT2), or either (ANY).
+ *
+ * Source: specs/pfncache/base.tspec:67
+ */
+export type InvRange = "CACHE" | "OTHER" | "ANY";
+/** The members of `InvRange`. */
+export const InvRange: { readonly CACHE: InvRange; readonly OTHER: InvRange; readonly ANY: InvRange } = {
+  CACHE: "CACHE",
+  OTHER: "OTHER",
+  ANY: "ANY",
+};
+/** The values of `InvRange` in canonical (name) order: the set `InvRange`, and the order of map keys. */
+export const InvRange$values: readonly InvRange[] = ["ANY", "CACHE", "OTHER"];
+
+/** Ordinal of a `InvRange` value in canonical order (encoding, map keys). */
+export function InvRange$ord(v: InvRange): number {
+  switch (v) {
+    case "ANY":
+      return 0;
+    case "CACHE":
+      return 1;
+    case "OTHER":
+      return 2;
+  }
+}
+
+/**
+ * Memslot memory-region operations of the MemslotUpdater (gpa 1's slot).
+ * DELETE: the slot goes away (gpa 1 has no translation; U_SLOT is in no memslot any more).
+ * MOVE: KVM_MR_MOVE changes the slot's guest base: gpa 1 has no translation, U_SLOT still backs a
+ *       memslot (at other gpas).
+ * REPLACE: DELETE then CREATE at the same gpa with another userspace_addr (gpa 1 -> U_SLOT2).
+ * RECREATE: DELETE then CREATE at the same gpa and the same userspace_addr (gpa 1 -> U_SLOT again;
+ *       between the two, U_SLOT is in no memslot).
+ *
+ * Source: specs/pfncache/base.tspec:118
+ */
+export type SlotOp = "DELETE" | "MOVE" | "REPLACE" | "RECREATE";
+/** The members of `SlotOp`. */
+export const SlotOp: {
+  readonly DELETE: SlotOp;
+  readonly MOVE: SlotOp;
+  readonly REPLACE: SlotOp;
+  readonly RECREATE: SlotOp;
+} = { DELETE: "DELETE", MOVE: "MOVE", REPLACE: "REPLACE", RECREATE: "RECREATE" };
+/** The values of `SlotOp` in canonical (name) order: the set `SlotOp`, and the order of map keys. */
+export const SlotOp$values: readonly SlotOp[] = ["DELETE", "MOVE", "RECREATE", "REPLACE"];
+
+/** Ordinal of a `SlotOp` value in canonical order (encoding, map keys). */
+export function SlotOp$ord(v: SlotOp): number {
+  switch (v) {
+    case "DELETE":
+      return 0;
+    case "MOVE":
+      return 1;
+    case "RECREATE":
+      return 2;
+    case "REPLACE":
+      return 3;
+  }
+}
+
+/**
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:90
+ * Source: specs/pfncache/base.tspec:103
  */
 export type Pfn = number;
 /**
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:91
+ * Source: specs/pfncache/base.tspec:104
  */
 export type Tok = number;
 /**
- * Two user addresses: 1 = U_SLOT (inside the memslot, = translate(gpa)), 2 = U_NOSLOT (outside
- * every memslot; only an HVA cache can point there).
+ * Guest physical addresses the cache can be activated with.
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:94
+ * Source: specs/pfncache/base.tspec:106
+ */
+export type Gpa = number;
+/**
+ * Three user addresses: 1 = U_SLOT (gpa 1's memslot), 2 = U_NOSLOT (outside every memslot; only an
+ * HVA cache points there), 3 = U_SLOT2 (gpa 2's memslot; the REPLACE target of gpa 1; an unrelated
+ * range for the invalidations of a cache at U_SLOT).
+ *
+ * Values 1..3.
+ *
+ * Source: specs/pfncache/base.tspec:110
  */
 export type Uhva = number;
 /** The spec's constants, fixed per workload. */
@@ -127,6 +202,10 @@ export type Constants = {
   readonly NPFN: number;
   readonly NTOK: number;
   readonly NINV: number;
+  readonly NINVP: number;
+  readonly INV_RANGE: InvRange;
+  readonly ACT_GPA: number;
+  readonly NREADERS: number;
   readonly INV_FOREVER: boolean;
   readonly NREFRESH: number;
   readonly NREAD: number;
@@ -148,6 +227,8 @@ export type Pc =
   | "F2"
   | "X1"
   | "X2"
+  | "Z1"
+  | "Z2"
   | "Y1"
   | "Y2"
   | "Y3"
@@ -157,10 +238,19 @@ export type Pc =
   | "I4"
   | "I5"
   | "I6"
+  | "M1"
+  | "M2"
+  | "M3"
   | "R1"
   | "R2"
   | "R3"
   | "R4"
+  | "Q1"
+  | "Q2"
+  | "Q3"
+  | "Q4"
+  | "Q5"
+  | "Q6"
   | "refresh.B0"
   | "refresh.B1"
   | "refresh.B2"
@@ -181,33 +271,44 @@ const PC_ORD: Readonly<Record<Pc, number>> = {
   F2: 2,
   X1: 3,
   X2: 4,
-  Y1: 5,
-  Y2: 6,
-  Y3: 7,
-  Y4: 8,
-  I1: 9,
-  I2: 10,
-  I4: 11,
-  I5: 12,
-  I6: 13,
-  R1: 14,
-  R2: 15,
-  R3: 16,
-  R4: 17,
-  "refresh.B0": 18,
-  "refresh.B1": 19,
-  "refresh.B2": 20,
-  "refresh.B3": 21,
-  "refresh.B4": 22,
-  "refresh.B5": 23,
-  "refresh.B6": 24,
-  "activate.ACT1": 25,
-  "activate.ACT2": 26,
-  "activate.ACT3": 27,
-  "deactivate.D1": 28,
-  "deactivate.D2": 29,
-  "deactivate.D3": 30,
-  "deactivate.D4": 31,
+  Z1: 5,
+  Z2: 6,
+  Y1: 7,
+  Y2: 8,
+  Y3: 9,
+  Y4: 10,
+  I1: 11,
+  I2: 12,
+  I4: 13,
+  I5: 14,
+  I6: 15,
+  M1: 16,
+  M2: 17,
+  M3: 18,
+  R1: 19,
+  R2: 20,
+  R3: 21,
+  R4: 22,
+  Q1: 23,
+  Q2: 24,
+  Q3: 25,
+  Q4: 26,
+  Q5: 27,
+  Q6: 28,
+  "refresh.B0": 29,
+  "refresh.B1": 30,
+  "refresh.B2": 31,
+  "refresh.B3": 32,
+  "refresh.B4": 33,
+  "refresh.B5": 34,
+  "refresh.B6": 35,
+  "activate.ACT1": 36,
+  "activate.ACT2": 37,
+  "activate.ACT3": 38,
+  "deactivate.D1": 39,
+  "deactivate.D2": 40,
+  "deactivate.D3": 41,
+  "deactivate.D4": 42,
 };
 /** The label of each PC_ORD ordinal (unpacking). */
 const PC_VALUES: readonly Pc[] = [
@@ -216,6 +317,8 @@ const PC_VALUES: readonly Pc[] = [
   "F2",
   "X1",
   "X2",
+  "Z1",
+  "Z2",
   "Y1",
   "Y2",
   "Y3",
@@ -225,10 +328,19 @@ const PC_VALUES: readonly Pc[] = [
   "I4",
   "I5",
   "I6",
+  "M1",
+  "M2",
+  "M3",
   "R1",
   "R2",
   "R3",
   "R4",
+  "Q1",
+  "Q2",
+  "Q3",
+  "Q4",
+  "Q5",
+  "Q6",
   "refresh.B0",
   "refresh.B1",
   "refresh.B2",
@@ -247,12 +359,21 @@ const PC_VALUES: readonly Pc[] = [
 /** Local variables of one `Refresher` instance. */
 export type RefresherLocals = { readonly n: number };
 /** Local variables of one `Invalidator` instance. */
-export type InvalidatorLocals = { readonly n: number };
+export type InvalidatorLocals = { readonly n: number; readonly r: number };
+/** Local variables of one `MemslotUpdater` instance. */
+export type MemslotUpdaterLocals = { readonly op: SlotOp };
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly tries: number };
+/** Local variables of one `ReaderRefresher` instance. */
+export type ReaderRefresherLocals = {
+  readonly rounds: number;
+  readonly ok: boolean;
+  readonly refreshing: boolean;
+};
 /** An active call of procedure `refresh`: return label, parameters and locals. */
 export type Refresh$Frame = {
   readonly ret: Pc;
+  readonly g: number;
   readonly old_pfn: number | null;
   readonly old_khva: number | null;
   readonly old_uhva: number | null;
@@ -262,7 +383,7 @@ export type Refresh$Frame = {
   readonly unmap_old: boolean;
 };
 /** An active call of procedure `activate`: return label, parameters and locals. */
-export type Activate$Frame = { readonly ret: Pc };
+export type Activate$Frame = { readonly ret: Pc; readonly g: number };
 /** An active call of procedure `deactivate`: return label, parameters and locals. */
 export type Deactivate$Frame = {
   readonly ret: Pc;
@@ -276,27 +397,43 @@ export type State = {
   readonly active: boolean;
   readonly valid: boolean;
   /** On kvm->gpc_list (protected by gpc_lock). */ readonly on_list: boolean;
+  /** gpc->gpa and gpc->generation (the memslot generation the uhva was computed under). */ readonly gpa: number;
+  readonly generation: number;
   readonly uhva: number | null;
   readonly pfn: number | null;
   readonly khva: number | null;
-  /** User page table: upt[u] is the page mapped at u, or none. Changed only in I4. */ readonly upt: readonly (
+  /** User page table: upt[u] is the page mapped at u, or none. Changed only in I4.
+    U_SLOT2 maps page 3 when there is one (NPFN >= 3), else nothing. */ readonly upt: readonly (
     number | null
   )[];
+  /** Memslots: gpa -> uhva translation (none: no memslot, or an invalid one), the uhvas some memslot
+    covers, and kvm_memslots(kvm)->generation (bumped by every memslots swap). */ readonly xlat: readonly (
+    number | null
+  )[];
+  readonly slot_hvas: readonly number[];
+  readonly slots_gen: number;
   /** Outstanding GUP references per page. ref[P] = (upt maps P) + gup[P]; P is freed when 0. */ readonly gup: readonly number[];
   /** Kernel mappings: token -> pfn it maps (MAPPED = the tokens with `some`). */ readonly mapped: readonly (
     number | null
   )[];
-  /** kvm->mn_active_invalidate_count (one invalidator: 0..1). */ readonly mn_count: number;
-  /** kvm->mmu_invalidate_seq, modulo NINV+1. Only `mmu_invalidate_seq != snapshot` is ever tested, and at most NINV
-    bumps happen in a run, so the modulus never makes a changed mmu_invalidate_seq look unchanged. */ readonly mmu_invalidate_seq: number;
+  /** kvm->mn_active_invalidate_count (one per Invalidator instance in I1..I6). */ readonly mn_count: number;
+  /** kvm->mmu_invalidate_seq, modulo SEQMOD = NINV*NINVP+1. Only `mmu_invalidate_seq != snapshot` is ever
+    tested, and at most NINV*NINVP bumps happen in a run, so the modulus never makes a changed
+    mmu_invalidate_seq look unchanged. */ readonly mmu_invalidate_seq: number;
   /** Number of activate/deactivate/refresh/invalidation operations in progress (quiescence = 0).
     Readers are not counted: they never map, unmap or take page references. */ readonly busy: number;
   /** Number of readers between a successful check (R2) and their read_unlock (R4). */ readonly using: number;
+  /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
+    carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
+    then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
+    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
   /** The external mutex X. */ readonly X: Mutex;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
+  /** Locals of each `MemslotUpdater` instance. */ readonly MemslotUpdater: readonly MemslotUpdaterLocals[];
   /** Locals of each `Reader` instance. */ readonly Reader: readonly ReaderLocals[];
+  /** Locals of each `ReaderRefresher` instance. */ readonly ReaderRefresher: readonly ReaderRefresherLocals[];
   /** The active `refresh` call of each process (by pid), if any. */ readonly refresh: readonly (Refresh$Frame | null)[];
   /** The active `activate` call of each process (by pid), if any. */ readonly activate: readonly (Activate$Frame | null)[];
   /** The active `deactivate` call of each process (by pid), if any. */ readonly deactivate: readonly (Deactivate$Frame | null)[];
@@ -312,21 +449,29 @@ function draft(s: State): Draft {
     active: s.active,
     valid: s.valid,
     on_list: s.on_list,
+    gpa: s.gpa,
+    generation: s.generation,
     uhva: s.uhva,
     pfn: s.pfn,
     khva: s.khva,
     upt: s.upt,
+    xlat: s.xlat,
+    slot_hvas: s.slot_hvas,
+    slots_gen: s.slots_gen,
     gup: s.gup,
     mapped: s.mapped,
     mn_count: s.mn_count,
     mmu_invalidate_seq: s.mmu_invalidate_seq,
     busy: s.busy,
     using: s.using,
+    warned: s.warned,
     X: s.X,
     pc: s.pc,
     Refresher: s.Refresher,
     Invalidator: s.Invalidator,
+    MemslotUpdater: s.MemslotUpdater,
     Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher,
     refresh: s.refresh,
     activate: s.activate,
     deactivate: s.deactivate,
@@ -340,12 +485,12 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:378",
-    reads: ["X", "busy"],
+    loc: "specs/pfncache/base.tspec:487",
+    reads: ["X", "busy", "gpa"],
     writes: ["X", "busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [17],
+    next: [28],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
@@ -354,7 +499,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:382",
+    loc: "specs/pfncache/base.tspec:491",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
     effects: { busy: "down" },
@@ -367,12 +512,12 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:388",
+    loc: "specs/pfncache/base.tspec:498",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [27],
+    next: [38],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
@@ -382,7 +527,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:390",
+    loc: "specs/pfncache/base.tspec:500",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
     effects: { busy: "down" },
@@ -393,14 +538,14 @@ export const STEPS: readonly StepDef[] = [
   },
   {
     id: 4,
-    name: "Y1",
-    process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:395",
+    name: "Z1",
+    process: "Activator",
+    loc: "specs/pfncache/base.tspec:506",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
     effects: { busy: "up" },
     counters: ["busy"],
-    next: [27],
+    next: [35],
     nextDelta: [{ busy: [1, 1] }],
     exitDelta: {},
     nextLocks: [[{ lock: "X", mode: "mutex" }]],
@@ -408,37 +553,9 @@ export const STEPS: readonly StepDef[] = [
   },
   {
     id: 5,
-    name: "Y2",
-    process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:397",
-    reads: ["X", "busy"],
-    writes: ["X", "busy"],
-    effects: { busy: "down" },
-    counters: ["busy"],
-    next: [6],
-    nextDelta: [{ busy: [-1, -1] }],
-    exitDelta: {},
-  },
-  {
-    id: 6,
-    name: "Y3",
-    process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:398",
-    reads: ["X", "busy"],
-    writes: ["X", "busy"],
-    effects: { busy: "up" },
-    counters: ["busy"],
-    next: [24],
-    nextDelta: [{ busy: [1, 1] }],
-    exitDelta: {},
-    nextLocks: [[{ lock: "X", mode: "mutex" }]],
-    gate: { lock: "X", mode: "mutex" },
-  },
-  {
-    id: 7,
-    name: "Y4",
-    process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:400",
+    name: "Z2",
+    process: "Activator",
+    loc: "specs/pfncache/base.tspec:508",
     reads: ["X", "busy"],
     writes: ["X", "busy"],
     effects: { busy: "down" },
@@ -448,252 +565,436 @@ export const STEPS: readonly StepDef[] = [
     exitDelta: { busy: [-1, -1] },
   },
   {
+    id: 6,
+    name: "Y1",
+    process: "Reactivator",
+    loc: "specs/pfncache/base.tspec:513",
+    reads: ["X", "busy"],
+    writes: ["X", "busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [38],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
+    gate: { lock: "X", mode: "mutex" },
+  },
+  {
+    id: 7,
+    name: "Y2",
+    process: "Reactivator",
+    loc: "specs/pfncache/base.tspec:515",
+    reads: ["X", "busy"],
+    writes: ["X", "busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [8],
+    nextDelta: [{ busy: [-1, -1] }],
+    exitDelta: {},
+  },
+  {
     id: 8,
+    name: "Y3",
+    process: "Reactivator",
+    loc: "specs/pfncache/base.tspec:516",
+    reads: ["X", "busy"],
+    writes: ["X", "busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [35],
+    nextDelta: [{ busy: [1, 1] }],
+    exitDelta: {},
+    nextLocks: [[{ lock: "X", mode: "mutex" }]],
+    gate: { lock: "X", mode: "mutex" },
+  },
+  {
+    id: 9,
+    name: "Y4",
+    process: "Reactivator",
+    loc: "specs/pfncache/base.tspec:518",
+    reads: ["X", "busy"],
+    writes: ["X", "busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { busy: [-1, -1] },
+  },
+  {
+    id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:406",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
     counters: ["busy", "mn_count"],
-    next: [9],
+    next: [11],
     nextDelta: [{ busy: [1, 1], mn_count: [1, 1] }],
     exitDelta: {},
   },
   {
-    id: 9,
+    id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:414",
+    loc: "specs/pfncache/base.tspec:537",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
-    next: [10],
+    next: [12],
     nextLocks: [[{ lock: "lock", mode: "write" }]],
     gate: { lock: "lock", mode: "write" },
   },
   {
-    id: 10,
+    id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:420",
+    loc: "specs/pfncache/base.tspec:544",
     reads: ["gup", "upt"],
     writes: ["upt"],
-    next: [11],
+    next: [13],
   },
   {
-    id: 11,
+    id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:424",
-    reads: ["mmu_invalidate_seq"],
+    loc: "specs/pfncache/base.tspec:548",
+    reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
-    next: [12],
+    next: [14],
     nextDelta: [{ mmu_invalidate_seq: [-Infinity, Infinity] }],
     exitDelta: {},
   },
   {
-    id: 12,
+    id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:428",
+    loc: "specs/pfncache/base.tspec:552",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
     counters: ["busy", "mn_count"],
-    next: [8],
+    next: [10],
     nextDelta: [{ busy: [-1, -1], mn_count: [-1, -1] }],
     exitDelta: {},
   },
   {
-    id: 13,
-    name: "R1",
-    process: "Reader",
-    loc: "specs/pfncache/base.tspec:437",
-    reads: ["lock"],
-    writes: ["lock"],
-    next: [14],
-    nextLocks: [[{ lock: "lock", mode: "read" }]],
-  },
-  {
-    id: 14,
-    name: "R2",
-    process: "Reader",
-    loc: "specs/pfncache/base.tspec:440",
-    reads: ["active", "lock", "uhva", "using", "valid"],
-    writes: ["lock", "using"],
-    effects: { using: "up" },
-    counters: ["using"],
-    next: [13, 15],
-    nextDelta: [{}, { using: [1, 1] }],
+    id: 15,
+    name: "M1",
+    process: "MemslotUpdater",
+    loc: "specs/pfncache/base.tspec:567",
+    reads: ["slots_gen", "xlat"],
+    writes: ["slots_gen", "xlat"],
+    effects: { slots_gen: "up" },
+    counters: ["slots_gen"],
+    next: [16],
+    nextDelta: [{ slots_gen: [1, 1] }],
     exitDelta: {},
   },
   {
-    id: 15,
-    name: "R3",
-    process: "Reader",
-    loc: "specs/pfncache/base.tspec:442",
-    reads: ["gup", "khva", "mapped", "pfn", "upt"],
-    writes: [],
-    next: [16],
-  },
-  {
     id: 16,
-    name: "R4",
-    process: "Reader",
-    loc: "specs/pfncache/base.tspec:443",
-    reads: ["lock", "using"],
-    writes: ["lock", "using"],
-    effects: { using: "down" },
-    counters: ["using"],
-    next: [13],
-    nextDelta: [{ using: [-1, -1] }],
+    name: "M2",
+    process: "MemslotUpdater",
+    loc: "specs/pfncache/base.tspec:572",
+    reads: ["slot_hvas", "slots_gen", "xlat"],
+    writes: ["slot_hvas", "slots_gen", "xlat"],
+    effects: { slots_gen: "up" },
+    counters: ["slots_gen"],
+    next: [17],
+    nextDelta: [{ slots_gen: [1, 1] }],
     exitDelta: {},
   },
   {
     id: 17,
+    name: "M3",
+    process: "MemslotUpdater",
+    loc: "specs/pfncache/base.tspec:579",
+    reads: ["slot_hvas", "slots_gen", "xlat"],
+    writes: ["slot_hvas", "slots_gen", "xlat"],
+    effects: { slots_gen: "up" },
+    counters: ["slots_gen"],
+    next: [],
+    nextDelta: [],
+    exitDelta: { slots_gen: [0, 1] },
+  },
+  {
+    id: 18,
+    name: "R1",
+    process: "Reader",
+    loc: "specs/pfncache/base.tspec:590",
+    reads: ["lock"],
+    writes: ["lock"],
+    next: [19],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
+  },
+  {
+    id: 19,
+    name: "R2",
+    process: "Reader",
+    loc: "specs/pfncache/base.tspec:593",
+    reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
+    writes: ["lock", "using"],
+    effects: { using: "up" },
+    counters: ["using"],
+    next: [18, 20],
+    nextDelta: [{}, { using: [1, 1] }],
+    exitDelta: {},
+  },
+  {
+    id: 20,
+    name: "R3",
+    process: "Reader",
+    loc: "specs/pfncache/base.tspec:595",
+    reads: ["gup", "khva", "mapped", "pfn", "upt"],
+    writes: [],
+    next: [21],
+  },
+  {
+    id: 21,
+    name: "R4",
+    process: "Reader",
+    loc: "specs/pfncache/base.tspec:597",
+    reads: ["lock", "using"],
+    writes: ["lock", "using"],
+    effects: { using: "down" },
+    counters: ["using"],
+    next: [18],
+    nextDelta: [{ using: [-1, -1] }],
+    exitDelta: {},
+  },
+  {
+    id: 22,
+    name: "Q1",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:613",
+    reads: ["lock"],
+    writes: ["lock"],
+    next: [23],
+    nextLocks: [[{ lock: "lock", mode: "read" }]],
+  },
+  {
+    id: 23,
+    name: "Q2",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:615",
+    reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
+    writes: ["lock", "using"],
+    effects: { using: "up" },
+    counters: ["using"],
+    next: [24, 26],
+    nextDelta: [{ using: [1, 1] }, {}],
+    exitDelta: {},
+  },
+  {
+    id: 24,
+    name: "Q3",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:618",
+    reads: ["gup", "khva", "mapped", "pfn", "upt"],
+    writes: [],
+    next: [25],
+  },
+  {
+    id: 25,
+    name: "Q4",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:620",
+    reads: ["lock", "using"],
+    writes: ["lock", "using"],
+    effects: { using: "down" },
+    counters: ["using"],
+    next: [26],
+    nextDelta: [{ using: [-1, -1] }],
+    exitDelta: {},
+  },
+  {
+    id: 26,
+    name: "Q5",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:627",
+    reads: ["X", "busy", "gpa"],
+    writes: ["X", "busy"],
+    effects: { busy: "up" },
+    counters: ["busy"],
+    next: [27, 28],
+    nextDelta: [{}, { busy: [1, 1] }],
+    exitDelta: {},
+    nextLocks: [[], [{ lock: "X", mode: "mutex" }]],
+  },
+  {
+    id: 27,
+    name: "Q6",
+    process: "ReaderRefresher",
+    loc: "specs/pfncache/base.tspec:632",
+    reads: ["X", "busy"],
+    writes: ["X", "busy"],
+    effects: { busy: "down" },
+    counters: ["busy"],
+    next: [22],
+    nextDelta: [{ busy: [-1, 0] }],
+    exitDelta: {},
+  },
+  {
+    id: 28,
     name: "refresh.B0",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:248",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:339",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
-    next: [18],
+    next: [29],
     nextLocks: [[{ lock: "refresh_lock", mode: "mutex" }]],
     gate: { lock: "refresh_lock", mode: "mutex" },
   },
   {
-    id: 18,
-    name: "refresh.B1",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:249",
-    reads: ["active", "khva", "lock", "mmu_invalidate_seq", "pfn", "uhva", "valid"],
-    writes: ["lock", "uhva", "valid"],
-    effects: { valid: "down" },
-    next: [19, 23],
-    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
-  },
-  {
-    id: 19,
-    name: "refresh.B2",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:276",
-    reads: ["gup", "khva", "mapped", "uhva", "upt"],
-    writes: ["gup", "mapped"],
-    next: [20, 22],
-  },
-  {
-    id: 20,
-    name: "refresh.B3",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:287",
-    reads: ["gup", "khva", "mapped", "pfn"],
-    writes: ["gup", "mapped"],
-    next: [21, 22],
-  },
-  {
-    id: 21,
-    name: "refresh.B4",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:296",
-    reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
-    writes: ["gup", "khva", "lock", "pfn", "valid"],
-    effects: { valid: "up" },
-    next: [19, 23],
-    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
-  },
-  {
-    id: 22,
-    name: "refresh.B5",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:314",
-    reads: ["lock", "pfn"],
-    writes: ["khva", "lock", "pfn", "valid"],
-    effects: { valid: "down" },
-    next: [23],
-    nextLocks: [[{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
-  },
-  {
-    id: 23,
-    name: "refresh.B6",
-    callers: ["Refresher", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:321",
-    reads: ["khva", "mapped", "refresh_lock"],
-    writes: ["mapped", "refresh_lock"],
-    next: [1, 7],
-  },
-  {
-    id: 24,
-    name: "activate.ACT1",
-    callers: ["Reactivator"],
-    loc: "specs/pfncache/base.tspec:331",
-    reads: ["active", "valid"],
-    writes: [],
-    next: [7, 17, 25],
-  },
-  {
-    id: 25,
-    name: "activate.ACT2",
-    callers: ["Reactivator"],
-    loc: "specs/pfncache/base.tspec:339",
-    reads: ["on_list"],
-    writes: ["on_list"],
-    effects: { on_list: "up" },
-    next: [26],
-  },
-  {
-    id: 26,
-    name: "activate.ACT3",
-    callers: ["Reactivator"],
-    loc: "specs/pfncache/base.tspec:341",
-    reads: ["lock"],
-    writes: ["active", "lock"],
-    effects: { active: "up" },
-    next: [17],
-    nextLocks: [[{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
-  },
-  {
-    id: 27,
-    name: "deactivate.D1",
-    callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:354",
-    reads: ["active"],
-    writes: [],
-    next: [3, 5, 28],
-  },
-  {
-    id: 28,
-    name: "deactivate.D2",
-    callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:357",
-    reads: ["khva", "lock", "pfn"],
-    writes: ["active", "khva", "lock", "pfn", "valid"],
-    effects: { active: "down", valid: "down" },
-    next: [29],
-    nextLocks: [[{ lock: "lock", mode: "write" }]],
-    gate: { lock: "lock", mode: "write" },
-  },
-  {
     id: 29,
-    name: "deactivate.D3",
-    callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:365",
-    reads: ["on_list"],
-    writes: ["on_list"],
-    effects: { on_list: "down" },
-    next: [30],
+    name: "refresh.B1",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:340",
+    reads: [
+      "active",
+      "generation",
+      "gpa",
+      "khva",
+      "lock",
+      "mmu_invalidate_seq",
+      "pfn",
+      "slots_gen",
+      "uhva",
+      "valid",
+      "xlat",
+    ],
+    writes: ["generation", "gpa", "khva", "lock", "pfn", "uhva", "valid"],
+    effects: { valid: "down" },
+    next: [30, 34],
+    nextDelta: [
+      { generation: [-Infinity, Infinity], gpa: [-Infinity, Infinity] },
+      { generation: [-Infinity, Infinity], gpa: [-Infinity, Infinity] },
+    ],
+    exitDelta: {},
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
   },
   {
     id: 30,
+    name: "refresh.B2",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:377",
+    reads: ["gup", "khva", "mapped", "uhva", "upt"],
+    writes: ["gup", "mapped"],
+    next: [31, 33],
+  },
+  {
+    id: 31,
+    name: "refresh.B3",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:388",
+    reads: ["gup", "khva", "mapped", "pfn"],
+    writes: ["gup", "mapped"],
+    next: [32, 33],
+  },
+  {
+    id: 32,
+    name: "refresh.B4",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:397",
+    reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
+    writes: ["gup", "khva", "lock", "pfn", "valid", "warned"],
+    effects: { valid: "up", warned: "up" },
+    next: [30, 34],
+    nextLocks: [[{ lock: "lock", mode: "write" }], [{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
+  },
+  {
+    id: 33,
+    name: "refresh.B5",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:419",
+    reads: ["lock", "pfn"],
+    writes: ["khva", "lock", "pfn", "valid"],
+    effects: { valid: "down" },
+    next: [34],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
+  },
+  {
+    id: 34,
+    name: "refresh.B6",
+    callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
+    loc: "specs/pfncache/base.tspec:426",
+    reads: ["khva", "mapped", "refresh_lock"],
+    writes: ["mapped", "refresh_lock"],
+    next: [1, 5, 9, 27],
+  },
+  {
+    id: 35,
+    name: "activate.ACT1",
+    callers: ["Activator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:436",
+    reads: ["active", "valid"],
+    writes: [],
+    next: [5, 9, 28, 36],
+  },
+  {
+    id: 36,
+    name: "activate.ACT2",
+    callers: ["Activator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:446",
+    reads: ["on_list"],
+    writes: ["on_list"],
+    effects: { on_list: "up" },
+    next: [37],
+  },
+  {
+    id: 37,
+    name: "activate.ACT3",
+    callers: ["Activator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:448",
+    reads: ["lock"],
+    writes: ["active", "lock"],
+    effects: { active: "up" },
+    next: [28],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
+  },
+  {
+    id: 38,
+    name: "deactivate.D1",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:461",
+    reads: ["active"],
+    writes: [],
+    next: [3, 7, 39],
+  },
+  {
+    id: 39,
+    name: "deactivate.D2",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:464",
+    reads: ["khva", "lock", "pfn"],
+    writes: ["active", "khva", "lock", "pfn", "valid"],
+    effects: { active: "down", valid: "down" },
+    next: [40],
+    nextLocks: [[{ lock: "lock", mode: "write" }]],
+    gate: { lock: "lock", mode: "write" },
+  },
+  {
+    id: 40,
+    name: "deactivate.D3",
+    callers: ["Deactivator", "Reactivator"],
+    loc: "specs/pfncache/base.tspec:472",
+    reads: ["on_list"],
+    writes: ["on_list"],
+    effects: { on_list: "down" },
+    next: [41],
+  },
+  {
+    id: 41,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:368",
+    loc: "specs/pfncache/base.tspec:475",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
-    next: [3, 5],
+    next: [3, 7],
   },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
@@ -701,54 +1002,71 @@ const STEP_OF: Readonly<Record<string, number>> = {
   "Refresher:F2": 1,
   "Deactivator:X1": 2,
   "Deactivator:X2": 3,
-  "Reactivator:Y1": 4,
-  "Reactivator:Y2": 5,
-  "Reactivator:Y3": 6,
-  "Reactivator:Y4": 7,
-  "Invalidator:I1": 8,
-  "Invalidator:I2": 9,
-  "Invalidator:I4": 10,
-  "Invalidator:I5": 11,
-  "Invalidator:I6": 12,
-  "Reader:R1": 13,
-  "Reader:R2": 14,
-  "Reader:R3": 15,
-  "Reader:R4": 16,
-  "refresh.B0": 17,
-  "refresh.B1": 18,
-  "refresh.B2": 19,
-  "refresh.B3": 20,
-  "refresh.B4": 21,
-  "refresh.B5": 22,
-  "refresh.B6": 23,
-  "activate.ACT1": 24,
-  "activate.ACT2": 25,
-  "activate.ACT3": 26,
-  "deactivate.D1": 27,
-  "deactivate.D2": 28,
-  "deactivate.D3": 29,
-  "deactivate.D4": 30,
+  "Activator:Z1": 4,
+  "Activator:Z2": 5,
+  "Reactivator:Y1": 6,
+  "Reactivator:Y2": 7,
+  "Reactivator:Y3": 8,
+  "Reactivator:Y4": 9,
+  "Invalidator:I1": 10,
+  "Invalidator:I2": 11,
+  "Invalidator:I4": 12,
+  "Invalidator:I5": 13,
+  "Invalidator:I6": 14,
+  "MemslotUpdater:M1": 15,
+  "MemslotUpdater:M2": 16,
+  "MemslotUpdater:M3": 17,
+  "Reader:R1": 18,
+  "Reader:R2": 19,
+  "Reader:R3": 20,
+  "Reader:R4": 21,
+  "ReaderRefresher:Q1": 22,
+  "ReaderRefresher:Q2": 23,
+  "ReaderRefresher:Q3": 24,
+  "ReaderRefresher:Q4": 25,
+  "ReaderRefresher:Q5": 26,
+  "ReaderRefresher:Q6": 27,
+  "refresh.B0": 28,
+  "refresh.B1": 29,
+  "refresh.B2": 30,
+  "refresh.B3": 31,
+  "refresh.B4": 32,
+  "refresh.B5": 33,
+  "refresh.B6": 34,
+  "activate.ACT1": 35,
+  "activate.ACT2": 36,
+  "activate.ACT3": 37,
+  "deactivate.D1": 38,
+  "deactivate.D2": 39,
+  "deactivate.D3": 40,
+  "deactivate.D4": 41,
 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {
-    Refresher: { kind: "weak", steps: [0, 1, 17, 18, 19, 20, 21, 22, 23] },
-    Deactivator: { kind: "weak", steps: [2, 3, 27, 28, 29, 30] },
+    Refresher: { kind: "weak", steps: [0, 1, 28, 29, 30, 31, 32, 33, 34] },
+    Deactivator: { kind: "weak", steps: [2, 3, 38, 39, 40, 41] },
+    Activator: { kind: "weak", steps: [4, 5, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37] },
     Reactivator: {
       kind: "weak",
-      steps: [4, 5, 6, 7, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+      steps: [6, 7, 8, 9, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41],
     },
-    Invalidator: { kind: "weak", steps: [8, 9, 10, 11, 12] },
-    Reader: { kind: "weak", steps: [13, 14, 15, 16] },
+    Invalidator: { kind: "weak", steps: [10, 11, 12, 13, 14] },
+    MemslotUpdater: { kind: "weak", steps: [15, 16, 17] },
+    Reader: { kind: "weak", steps: [18, 19, 20, 21] },
+    ReaderRefresher: { kind: "weak", steps: [22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34] },
   },
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {
   Refresher: "F1",
   Deactivator: "X1",
+  Activator: "Z1",
   Reactivator: "Y1",
   Invalidator: "I1",
+  MemslotUpdater: "M1",
   Reader: "R1",
+  ReaderRefresher: "Q1",
 };
 /** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
 const VIEW_TYPES: ViewTypeDecls = {
@@ -767,24 +1085,40 @@ const VIEW_TYPES: ViewTypeDecls = {
     ["active", { kind: "bool" }],
     ["valid", { kind: "bool" }],
     ["on_list", { kind: "bool" }],
+    ["gpa", { kind: "int" }],
+    ["generation", { kind: "int" }],
     ["uhva", { kind: "option", elem: { kind: "int" } }],
     ["pfn", { kind: "option", elem: { kind: "int" } }],
     ["khva", { kind: "option", elem: { kind: "int" } }],
     ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["xlat", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    ["slot_hvas", { kind: "set", elem: { kind: "int" } }],
+    ["slots_gen", { kind: "int" }],
     ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
     ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
     ["mn_count", { kind: "int" }],
     ["mmu_invalidate_seq", { kind: "int" }],
     ["busy", { kind: "int" }],
     ["using", { kind: "int" }],
+    ["warned", { kind: "bool" }],
     ["X", { kind: "owner" }],
   ],
   locals: {
     Refresher: [["n", { kind: "int" }]],
     Deactivator: [],
+    Activator: [],
     Reactivator: [],
-    Invalidator: [["n", { kind: "int" }]],
+    Invalidator: [
+      ["n", { kind: "int" }],
+      ["r", { kind: "int" }],
+    ],
+    MemslotUpdater: [["op", { kind: "name" }]],
     Reader: [["tries", { kind: "int" }]],
+    ReaderRefresher: [
+      ["rounds", { kind: "int" }],
+      ["ok", { kind: "bool" }],
+      ["refreshing", { kind: "bool" }],
+    ],
   },
   frames: [
     [
@@ -793,6 +1127,7 @@ const VIEW_TYPES: ViewTypeDecls = {
         kind: "frame",
         fields: [
           ["ret", { kind: "name" }],
+          ["g", { kind: "int" }],
           ["old_pfn", { kind: "option", elem: { kind: "int" } }],
           ["old_khva", { kind: "option", elem: { kind: "int" } }],
           ["old_uhva", { kind: "option", elem: { kind: "int" } }],
@@ -803,7 +1138,16 @@ const VIEW_TYPES: ViewTypeDecls = {
         ],
       },
     ],
-    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }]] }],
+    [
+      "activate",
+      {
+        kind: "frame",
+        fields: [
+          ["ret", { kind: "name" }],
+          ["g", { kind: "int" }],
+        ],
+      },
+    ],
     [
       "deactivate",
       {
@@ -835,21 +1179,24 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   readonly observed: readonly string[] = [
     "active",
     "busy",
+    "generation",
     "gup",
     "khva",
     "mapped",
     "on_list",
     "pfn",
+    "slots_gen",
     "uhva",
     "upt",
     "using",
     "valid",
+    "warned",
   ];
   readonly instances: readonly Instance[];
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:163",
+      loc: "specs/pfncache/base.tspec:228",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -890,7 +1237,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:165",
+      loc: "specs/pfncache/base.tspec:230",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -947,7 +1294,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:167",
+      loc: "specs/pfncache/base.tspec:232",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -976,8 +1323,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-                    "specs/pfncache/base.tspec:168:57",
+                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                    "specs/pfncache/base.tspec:233:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -989,7 +1336,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:170",
+      loc: "specs/pfncache/base.tspec:240",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -998,31 +1345,53 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           {
             kind: "if",
             cond: {
-              kind: "atom",
-              reads: ["valid"],
-              holds: (s: State) => s.valid,
-              cmp: { v: "valid", op: "ge", x: (s: State): number => (s.valid ? 1 : 0), c: (): number => 1 },
+              kind: "and",
+              args: [
+                {
+                  kind: "and",
+                  args: [
+                    {
+                      kind: "atom",
+                      reads: ["valid"],
+                      holds: (s: State) => s.valid,
+                      cmp: {
+                        v: "valid",
+                        op: "ge",
+                        x: (s: State): number => (s.valid ? 1 : 0),
+                        c: (): number => 1,
+                      },
+                    },
+                    { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
+                  ],
+                },
+                {
+                  kind: "or",
+                  args: [
+                    { kind: "atom", reads: [], holds: (s: State) => this.c.KIND === Kind.HVA },
+                    {
+                      kind: "atom",
+                      reads: ["generation", "slots_gen"],
+                      holds: (s: State) => s.generation === s.slots_gen,
+                    },
+                  ],
+                },
+              ],
             },
             then: {
-              kind: "if",
-              cond: {
-                kind: "and",
-                args: [
-                  { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
-                  { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
-                ],
-              },
-              then: {
-                kind: "atom",
-                reads: ["pfn", "uhva", "upt"],
-                holds: (s: State) =>
-                  mapGet(
-                    s.upt,
-                    optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-                    "specs/pfncache/base.tspec:171:57",
-                  ) === s.pfn,
-              },
-              else: { kind: "atom", reads: [], holds: (s: State) => false },
+              kind: "and",
+              args: [
+                { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
+                {
+                  kind: "atom",
+                  reads: ["pfn", "uhva", "upt"],
+                  holds: (s: State) =>
+                    mapGet(
+                      s.upt,
+                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+                      "specs/pfncache/base.tspec:242:85",
+                    ) === s.pfn,
+                },
+              ],
             },
             else: { kind: "atom", reads: [], holds: (s: State) => true },
           },
@@ -1030,8 +1399,39 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       },
     },
     {
+      name: "ValidUhvaNotError",
+      loc: "specs/pfncache/base.tspec:247",
+      holds: (s: State) => this.ValidUhvaNotError(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
+          {
+            kind: "or",
+            args: [
+              {
+                kind: "not",
+                arg: {
+                  kind: "atom",
+                  reads: ["valid"],
+                  holds: (s: State) => s.valid,
+                  cmp: {
+                    v: "valid",
+                    op: "ge",
+                    x: (s: State): number => (s.valid ? 1 : 0),
+                    c: (): number => 1,
+                  },
+                },
+              },
+              { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
+            ],
+          },
+        ],
+      },
+    },
+    {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:173",
+      loc: "specs/pfncache/base.tspec:249",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1063,8 +1463,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:157:49") - 1,
-                      "specs/pfncache/base.tspec:157:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+                      "specs/pfncache/base.tspec:221:42",
                     ) === s.pfn,
                 },
                 {
@@ -1072,7 +1472,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:157:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
                   },
                 },
               ],
@@ -1084,7 +1484,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:175",
+      loc: "specs/pfncache/base.tspec:251",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1114,7 +1514,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   forallIn(
                     range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
                   ),
               },
             ],
@@ -1123,8 +1523,28 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       },
     },
     {
+      name: "NoRefreshWarn",
+      loc: "specs/pfncache/base.tspec:253",
+      holds: (s: State) => this.NoRefreshWarn(s),
+      shape: {
+        kind: "or",
+        args: [
+          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P10 } },
+          {
+            kind: "not",
+            arg: {
+              kind: "atom",
+              reads: ["warned"],
+              holds: (s: State) => s.warned,
+              cmp: { v: "warned", op: "ge", x: (s: State): number => (s.warned ? 1 : 0), c: (): number => 1 },
+            },
+          },
+        ],
+      },
+    },
+    {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:177",
+      loc: "specs/pfncache/base.tspec:255",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1155,7 +1575,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                   forallIn(
                     range(1, this.c.NTOK),
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1170,7 +1590,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:458",
+      loc: "specs/pfncache/base.tspec:645",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1179,7 +1599,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:460",
+      loc: "specs/pfncache/base.tspec:647",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1201,15 +1621,16 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
-    /** Bits of 1..2. */ readonly uhva: number;
+    /** Bits of 1..2. */ readonly gpa: number;
+    /** Bits of 0..3. */ readonly generation: number;
+    /** Bits of 1..3. */ readonly uhva: number;
     /** Bits of 1..this.c.NPFN. */ readonly pfn: number;
     /** Bits of 1..this.c.NTOK. */ readonly khva: number;
     /** Bits of 0..this.c.MAXGUP. */ readonly gup: number;
-    /** Bits of 0..1. */ readonly mn_count: number;
-    /** Bits of 0..this.c.NINV. */ readonly mmu_invalidate_seq: number;
-    /** Bits of 0..6. */ readonly busy: number;
+    /** Bits of 0..9. */ readonly mmu_invalidate_seq: number;
     /** Bits of 0..2. */ readonly using: number;
-    /** Bits of 0..3. */ readonly Refresher_n: number;
+    /** Bits of 0..4. */ readonly ReaderRefresher_rounds: number;
+    /** Bits of 0..99. */ readonly refresh_mmu_seq: number;
   };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
   readonly packedBits: number;
@@ -1226,7 +1647,16 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     const selves: Value[] = [];
     const first: { [process: string]: number } = {};
     const instances: Instance[] = [];
-    for (const p of ["Refresher", "Deactivator", "Reactivator", "Invalidator", "Reader"]) {
+    for (const p of [
+      "Refresher",
+      "Deactivator",
+      "Activator",
+      "Reactivator",
+      "Invalidator",
+      "MemslotUpdater",
+      "Reader",
+      "ReaderRefresher",
+    ]) {
       first[p] = kinds.length;
       for (const self of run[p] ?? []) {
         kinds.push(p);
@@ -1256,64 +1686,77 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = {
       pidOrNone: bitsFor(0, this.instances.length),
-      uhva: bitsFor(1, 2),
+      gpa: bitsFor(1, 2),
+      generation: bitsFor(0, 3),
+      uhva: bitsFor(1, 3),
       pfn: bitsFor(1, this.c.NPFN),
       khva: bitsFor(1, this.c.NTOK),
       gup: bitsFor(0, this.c.MAXGUP),
-      mn_count: bitsFor(0, 1),
-      mmu_invalidate_seq: bitsFor(0, this.c.NINV),
-      busy: bitsFor(0, 6),
+      mmu_invalidate_seq: bitsFor(0, 9),
       using: bitsFor(0, 2),
-      Refresher_n: bitsFor(0, 3),
+      ReaderRefresher_rounds: bitsFor(0, 4),
+      refresh_mmu_seq: bitsFor(0, 99),
     };
     this.packedBits =
       this.instances.length <= 31 &&
       this.layout.pidOrNone <= 31 &&
+      this.layout.gpa <= 31 &&
+      this.layout.generation <= 31 &&
       this.layout.uhva <= 31 &&
       this.layout.pfn <= 31 &&
       this.layout.khva <= 31 &&
+      3 <= 31 &&
       this.layout.gup <= 31 &&
-      this.layout.mn_count <= 31 &&
       this.layout.mmu_invalidate_seq <= 31 &&
-      this.layout.busy <= 31 &&
       this.layout.using <= 31 &&
-      this.layout.Refresher_n <= 31
+      this.layout.ReaderRefresher_rounds <= 31 &&
+      this.layout.refresh_mmu_seq <= 31
         ? this.layout.pidOrNone +
           this.instances.length +
           this.layout.pidOrNone +
           1 +
           1 +
           1 +
+          this.layout.gpa +
+          this.layout.generation +
           1 +
           this.layout.uhva +
           1 +
           this.layout.pfn +
           1 +
           this.layout.khva +
-          2 * (1 + this.layout.pfn) +
+          3 * (1 + this.layout.pfn) +
+          2 * (1 + this.layout.uhva) +
+          3 +
+          this.layout.generation +
           this.c.NPFN * this.layout.gup +
           this.c.NTOK * (1 + this.layout.pfn) +
-          this.layout.mn_count +
+          this.layout.generation +
           this.layout.mmu_invalidate_seq +
-          this.layout.busy +
+          this.layout.mmu_invalidate_seq +
           this.layout.using +
+          1 +
           this.layout.pidOrNone +
-          this.kinds.length * 5 +
-          this.kinds.filter((k) => k === "Refresher").length * this.layout.Refresher_n +
-          this.kinds.filter((k) => k === "Invalidator").length * this.layout.Refresher_n +
-          this.kinds.filter((k) => k === "Reader").length * this.layout.Refresher_n +
+          this.kinds.length * 6 +
+          this.kinds.filter((k) => k === "Refresher").length * this.layout.generation +
+          this.kinds.filter((k) => k === "Invalidator").length * (this.layout.generation + this.layout.uhva) +
+          this.kinds.filter((k) => k === "MemslotUpdater").length * 2 +
+          this.kinds.filter((k) => k === "Reader").length * this.layout.generation +
+          this.kinds.filter((k) => k === "ReaderRefresher").length *
+            (this.layout.ReaderRefresher_rounds + 1 + 1) +
           this.kinds.length *
             (1 +
-              5 +
+              6 +
+              this.layout.gpa +
               (1 + this.layout.pfn) +
               (1 + this.layout.khva) +
               (1 + this.layout.uhva) +
               (1 + this.layout.pfn) +
               (1 + this.layout.khva) +
-              this.layout.mmu_invalidate_seq +
+              this.layout.refresh_mmu_seq +
               1) +
-          this.kinds.length * (1 + 5) +
-          this.kinds.length * (1 + 5 + (1 + this.layout.pfn) + (1 + this.layout.khva))
+          this.kinds.length * (1 + 6 + this.layout.gpa) +
+          this.kinds.length * (1 + 6 + (1 + this.layout.pfn) + (1 + this.layout.khva))
         : -1;
   }
 
@@ -1328,14 +1771,23 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           case "Deactivator":
             this.run$Deactivator(s, pid, out);
             break;
+          case "Activator":
+            this.run$Activator(s, pid, out);
+            break;
           case "Reactivator":
             this.run$Reactivator(s, pid, out);
             break;
           case "Invalidator":
             this.run$Invalidator(s, pid, out);
             break;
+          case "MemslotUpdater":
+            this.run$MemslotUpdater(s, pid, out);
+            break;
           case "Reader":
             this.run$Reader(s, pid, out);
+            break;
+          case "ReaderRefresher":
+            this.run$ReaderRefresher(s, pid, out);
             break;
         }
       } catch (e) {
@@ -1384,6 +1836,36 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         return this.deactivate$D3(s, pid, out);
       case "deactivate.D4":
         return this.deactivate$D4(s, pid, out);
+    }
+  }
+
+  /** Runs the step of `Activator` instance `pid` at its current label. */
+  run$Activator(s: State, pid: number, out: Out): void {
+    switch (s.pc[pid]) {
+      case "Z1":
+        return this.Activator$Z1(s, pid, out);
+      case "Z2":
+        return this.Activator$Z2(s, pid, out);
+      case "refresh.B0":
+        return this.refresh$B0(s, pid, out);
+      case "refresh.B1":
+        return this.refresh$B1(s, pid, out);
+      case "refresh.B2":
+        return this.refresh$B2(s, pid, out);
+      case "refresh.B3":
+        return this.refresh$B3(s, pid, out);
+      case "refresh.B4":
+        return this.refresh$B4(s, pid, out);
+      case "refresh.B5":
+        return this.refresh$B5(s, pid, out);
+      case "refresh.B6":
+        return this.refresh$B6(s, pid, out);
+      case "activate.ACT1":
+        return this.activate$ACT1(s, pid, out);
+      case "activate.ACT2":
+        return this.activate$ACT2(s, pid, out);
+      case "activate.ACT3":
+        return this.activate$ACT3(s, pid, out);
     }
   }
 
@@ -1445,6 +1927,18 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
   }
 
+  /** Runs the step of `MemslotUpdater` instance `pid` at its current label. */
+  run$MemslotUpdater(s: State, pid: number, out: Out): void {
+    switch (s.pc[pid]) {
+      case "M1":
+        return this.MemslotUpdater$M1(s, pid, out);
+      case "M2":
+        return this.MemslotUpdater$M2(s, pid, out);
+      case "M3":
+        return this.MemslotUpdater$M3(s, pid, out);
+    }
+  }
+
   /** Runs the step of `Reader` instance `pid` at its current label. */
   run$Reader(s: State, pid: number, out: Out): void {
     switch (s.pc[pid]) {
@@ -1459,12 +1953,46 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     }
   }
 
+  /** Runs the step of `ReaderRefresher` instance `pid` at its current label. */
+  run$ReaderRefresher(s: State, pid: number, out: Out): void {
+    switch (s.pc[pid]) {
+      case "Q1":
+        return this.ReaderRefresher$Q1(s, pid, out);
+      case "Q2":
+        return this.ReaderRefresher$Q2(s, pid, out);
+      case "Q3":
+        return this.ReaderRefresher$Q3(s, pid, out);
+      case "Q4":
+        return this.ReaderRefresher$Q4(s, pid, out);
+      case "Q5":
+        return this.ReaderRefresher$Q5(s, pid, out);
+      case "Q6":
+        return this.ReaderRefresher$Q6(s, pid, out);
+      case "refresh.B0":
+        return this.refresh$B0(s, pid, out);
+      case "refresh.B1":
+        return this.refresh$B1(s, pid, out);
+      case "refresh.B2":
+        return this.refresh$B2(s, pid, out);
+      case "refresh.B3":
+        return this.refresh$B3(s, pid, out);
+      case "refresh.B4":
+        return this.refresh$B4(s, pid, out);
+      case "refresh.B5":
+        return this.refresh$B5(s, pid, out);
+      case "refresh.B6":
+        return this.refresh$B6(s, pid, out);
+    }
+  }
+
   /**
-   * A sleepable context that refreshes the cache (e.g. the vCPU thread after a failed check).
+   * A sleepable context that refreshes the cache (e.g. the vCPU thread after a failed check). It
+   * passes gpc->gpa, read without any lock (kvm_gpc_refresh() in 6.2–6.8; the Xen callers of 5.18/6.1
+   * pass gpc->gpa to kvm_gfn_to_pfn_cache_refresh()). d reads it under refresh_lock (its override).
    *
-   * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(); F2: op_end(); }
+   * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:378
+   * Source: specs/pfncache/base.tspec:487
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1472,7 +2000,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:379:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
@@ -1484,11 +2012,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
         t.busy = v;
       }
 
       {
+        const a_g = t.gpa;
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1498,6 +2028,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         const a_unmap_old = false;
         t.refresh = setAt(t.refresh, pid, {
           ret: "F2",
+          g: a_g,
           old_pfn: a_old_pfn,
           old_khva: a_old_khva,
           old_uhva: a_old_uhva,
@@ -1510,7 +2041,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:378:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:487:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -1519,14 +2050,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:382
+   * Source: specs/pfncache/base.tspec:491
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
       t.busy = v;
     }
 
@@ -1536,11 +2067,12 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   }
 
   /**
-   * Deactivates the cache once (e.g. the VMM clearing a Xen attribute).
+   * Deactivates the cache once (e.g. the VMM clearing a Xen attribute; two instances: two
+   * concurrent deactivations, e.g. an ioctl racing VM teardown).
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:388
+   * Source: specs/pfncache/base.tspec:498
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -1552,7 +2084,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
       t.busy = v;
     }
 
@@ -1568,20 +2100,70 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:390
+   * Source: specs/pfncache/base.tspec:500
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
       t.busy = v;
     }
 
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:390:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
+  }
+
+  /**
+   * Activates the cache once with gpa ACT_GPA (a never-activated cache from INIT = FRESH; on an
+   * active cache this is the gpa (re)set of the Xen attribute ioctls: a refresh with that gpa).
+   *
+   * `Activator` step `Z1`: Z1: op_begin();
+   *
+   * Source: specs/pfncache/base.tspec:506
+   */
+  Activator$Z1(s: State, pid: number, out: Out): void {
+    const t = draft(s);
+    {
+      const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
+      if (l === undefined) return;
+      t.X = l!;
+    }
+
+    {
+      const v = t.busy + 1;
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+      t.busy = v;
+    }
+
+    {
+      const a_g = this.c.ACT_GPA;
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
+      t.pc = setAt(t.pc, pid, "activate.ACT1");
+      out({ step: 4, instance: pid, state: t });
+    }
+  }
+
+  /**
+   * `Activator` step `Z2`: Z2: op_end();
+   *
+   * Source: specs/pfncache/base.tspec:508
+   */
+  Activator$Z2(s: State, pid: number, out: Out): void {
+    const t = draft(s);
+    {
+      const v = t.busy - 1;
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+      t.busy = v;
+    }
+
+    t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
+    t.pc = setAt(t.pc, pid, "Done");
+    out({ step: 5, instance: pid, state: t });
   }
 
   /**
@@ -1589,7 +2171,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:395
+   * Source: specs/pfncache/base.tspec:513
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -1601,7 +2183,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
       t.busy = v;
     }
 
@@ -1610,32 +2192,32 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       const a_old_khva = null;
       t.deactivate = setAt(t.deactivate, pid, { ret: "Y2", old_pfn: a_old_pfn, old_khva: a_old_khva });
       t.pc = setAt(t.pc, pid, "deactivate.D1");
-      out({ step: 4, instance: pid, state: t });
+      out({ step: 6, instance: pid, state: t });
     }
   }
 
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:397
+   * Source: specs/pfncache/base.tspec:515
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
       t.busy = v;
     }
 
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
     t.pc = setAt(t.pc, pid, "Y3");
-    out({ step: 5, instance: pid, state: t });
+    out({ step: 7, instance: pid, state: t });
   }
 
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:398
+   * Source: specs/pfncache/base.tspec:516
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -1647,42 +2229,45 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
       t.busy = v;
     }
 
     {
-      t.activate = setAt(t.activate, pid, { ret: "Y4" });
+      const a_g = this.c.ACT_GPA;
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
+      t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
-      out({ step: 6, instance: pid, state: t });
+      out({ step: 8, instance: pid, state: t });
     }
   }
 
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:400
+   * Source: specs/pfncache/base.tspec:518
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
       t.busy = v;
     }
 
     t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:400:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
     t.pc = setAt(t.pc, pid, "Done");
-    out({ step: 7, instance: pid, state: t });
+    out({ step: 9, instance: pid, state: t });
   }
 
   /**
-   * An mmu-notifier invalidation of the range {TARGET}, NINV times (I1..I6; I3 omitted, see top).
+   * An mmu-notifier invalidation of one uhva (range R chosen from INV_RANGES), NINV times
+   * (I1..I6; I3 omitted, see top). NINVP instances overlap freely.
    *
-   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count++ mn_count = mn_count + 1; // gfn
+   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:406
+   * Source: specs/pfncache/base.tspec:526
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -1691,125 +2276,255 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:408:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
 
-      {
-        const v = t.busy + 1;
-        checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:410:9");
-        t.busy = v;
-      }
+      for (const x_ of this.INV_RANGES(t)) {
+        tick$();
+        const t1 = draft(t);
+        {
+          const v = x_;
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
+          t1.Invalidator = setField(t1.Invalidator, i, "r", v);
+        }
 
-      {
-        const v = t.mn_count + 1;
-        checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:412:9");
-        t.mn_count = v;
-      }
+        {
+          const v = t1.busy + 1;
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
+          t1.busy = v;
+        }
 
-      t.pc = setAt(t.pc, pid, "I2");
-      out({ step: 8, instance: pid, state: t });
+        {
+          const v = t1.mn_count + 1;
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
+          t1.mn_count = v;
+        }
+
+        t1.pc = setAt(t1.pc, pid, "I2");
+        out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
+      }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:406:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:526:3");
       t.pc = setAt(t.pc, pid, "Done");
-      out({ step: 8, instance: pid, state: t });
+      out({ step: 10, instance: pid, state: t });
     }
   }
 
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:414
+   * Source: specs/pfncache/base.tspec:537
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:414:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:537:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
-    if (t.on_list && t.valid && t.pfn !== null && t.uhva === this.TARGET(t)) {
+    if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:418:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:542:9");
     t.pc = setAt(t.pc, pid, "I4");
-    out({ step: 9, instance: pid, state: t });
+    out({ step: 11, instance: pid, state: t });
   }
 
   /**
-   * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[TARGET])) { upt[TARGET] = np; }
+   * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:420
+   * Source: specs/pfncache/base.tspec:544
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, this.TARGET(t) - 1, "specs/pfncache/base.tspec:420:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:544:35"),
     )) {
       tick$();
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[TARGET]", "specs/pfncache/base.tspec:421:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
         }
 
-        t1.upt = arrayWith(t1.upt, this.TARGET(t1) - 1, v, "specs/pfncache/base.tspec:421:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
-      out({ step: 10, instance: pid, state: t1, picks: { np } });
+      out({ step: 12, instance: pid, state: t1, picks: { np } });
     }
   }
 
   /**
-   * `Invalidator` step `I5`: I5: if (in_memslot(TARGET)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % (NINV + 1); }
+   * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:424
+   * Source: specs/pfncache/base.tspec:548
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    if (this.in_memslot(t, this.TARGET(t))) {
+    if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.c.NINV + 1, "specs/pfncache/base.tspec:425:32");
-        checkRange(v, 0, this.c.NINV, "mmu_invalidate_seq", "specs/pfncache/base.tspec:425:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
         t.mmu_invalidate_seq = v;
       }
     }
 
     t.pc = setAt(t.pc, pid, "I6");
-    out({ step: 11, instance: pid, state: t });
+    out({ step: 13, instance: pid, state: t });
   }
 
   /**
-   * `Invalidator` step `I6`: I6: mn_count = mn_count - 1;
+   * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:428
+   * Source: specs/pfncache/base.tspec:552
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 1, "mn_count", "specs/pfncache/base.tspec:428:3");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 6, "busy", "specs/pfncache/base.tspec:429:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
       t.busy = v;
     }
 
     t.pc = setAt(t.pc, pid, "I1");
-    out({ step: 12, instance: pid, state: t });
+    out({ step: 14, instance: pid, state: t });
+  }
+
+  /**
+   * A KVM_SET_USER_MEMORY_REGION that deletes, moves, replaces or re-creates gpa 1's memslot
+   * (kvm_set_memslot()): M1 kvm_invalidate_memslot(): an INVALID copy of the slot is swapped in
+   * (generation++; gpa 1 no longer translates), M2 the new memslots are swapped in (generation++).
+   * RECREATE is a DELETE followed by a second ioctl that creates the slot again at the same gpa and
+   * userspace_addr (M3, generation++). Memslot updates neither touch gfn_to_pfn caches nor bump
+   * mmu_invalidate_seq nor change the user page table; only the generation tests of check() and
+   * refresh() see them.
+   *
+   * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
+   *
+   * Source: specs/pfncache/base.tspec:567
+   */
+  MemslotUpdater$M1(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.MemslotUpdater;
+    const t = draft(s);
+    for (const o of SlotOp$values) {
+      tick$();
+      const t1 = draft(t);
+      t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
+      {
+        const v = t1.slots_gen + 1;
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
+        t1.slots_gen = v;
+      }
+
+      t1.pc = setAt(t1.pc, pid, "M2");
+      out({ step: 15, instance: pid, state: t1, picks: { o } });
+    }
+  }
+
+  /**
+   * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
+   *
+   * Source: specs/pfncache/base.tspec:572
+   */
+  MemslotUpdater$M2(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.MemslotUpdater;
+    const t = draft(s);
+    if (t.MemslotUpdater[i]!.op === SlotOp.REPLACE) {
+      {
+        const v = this.U_SLOT2(t);
+        if (v !== null) {
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
+        }
+
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
+      }
+
+      {
+        const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
+        for (const x0 of v) {
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
+        }
+
+        t.slot_hvas = v;
+      }
+    } else {
+      if (t.MemslotUpdater[i]!.op === SlotOp.DELETE || t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
+        {
+          const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
+          for (const x0 of v) {
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
+          }
+
+          t.slot_hvas = v;
+        }
+      }
+    }
+
+    {
+      const v = t.slots_gen + 1;
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
+      t.slots_gen = v;
+    }
+
+    t.pc = setAt(t.pc, pid, "M3");
+    out({ step: 16, instance: pid, state: t });
+  }
+
+  /**
+   * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
+   *
+   * Source: specs/pfncache/base.tspec:579
+   */
+  MemslotUpdater$M3(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.MemslotUpdater;
+    const t = draft(s);
+    if (t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
+      {
+        const v = this.U_SLOT(t);
+        if (v !== null) {
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
+        }
+
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
+      }
+
+      {
+        const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
+        for (const x0 of v) {
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
+        }
+
+        t.slot_hvas = v;
+      }
+
+      {
+        const v = t.slots_gen + 1;
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
+        t.slots_gen = v;
+      }
+    }
+
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
+    t.pc = setAt(t.pc, pid, "Done");
+    out({ step: 17, instance: pid, state: t });
   }
 
   /**
@@ -1818,37 +2533,37 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:437
+   * Source: specs/pfncache/base.tspec:590
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:438:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:439:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
-      out({ step: 13, instance: pid, state: t });
+      out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:437:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:590:3");
       t.pc = setAt(t.pc, pid, "Done");
-      out({ step: 13, instance: pid, state: t });
+      out({ step: 18, instance: pid, state: t });
     }
   }
 
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:440
+   * Source: specs/pfncache/base.tspec:593
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1856,25 +2571,25 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:441:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
         t.using = v;
       }
 
       t.pc = setAt(t.pc, pid, "R3");
-      out({ step: 14, instance: pid, state: t });
+      out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:447:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:601:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
-    out({ step: 14, instance: pid, state: t });
+    out({ step: 19, instance: pid, state: t });
   }
 
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:442
+   * Source: specs/pfncache/base.tspec:595
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -1883,81 +2598,254 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:442:3",
+        "specs/pfncache/base.tspec:595:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
-    out({ step: 15, instance: pid, state: t });
+    out({ step: 20, instance: pid, state: t });
   }
 
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:443
+   * Source: specs/pfncache/base.tspec:597
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:443:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:444:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:445:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
     t.pc = setAt(t.pc, pid, "R1");
-    out({ step: 16, instance: pid, state: t });
+    out({ step: 21, instance: pid, state: t });
   }
 
   /**
-   * b2: kvm_gpc_refresh() -> __kvm_gpc_refresh(), with hva_to_pfn_retry() inlined (procedures have
-   * no results, and hva_to_pfn_retry() starts inside B1's critical section). Labels B0..B6.
+   * A reader in a sleepable context (e.g. kvm_xen_write_hypercall_page / the vCPU's runstate update):
+   * read_lock; kvm_gpc_check(); on success use and unlock; on failure unlock, kvm_gpc_refresh() and
+   * retry (model.md §3, R4f). At most NREFRESH refreshes; a last failed check gives up.
+   *
+   * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
+   *
+   * Source: specs/pfncache/base.tspec:613
+   */
+  ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
+      {
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:614:9");
+        if (l === undefined) return;
+        t.lock = l!;
+      }
+
+      t.pc = setAt(t.pc, pid, "Q2");
+      out({ step: 22, instance: pid, state: t });
+    } else {
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:613:3");
+      t.pc = setAt(t.pc, pid, "Done");
+      out({ step: 22, instance: pid, state: t });
+    }
+  }
+
+  /**
+   * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
+   *
+   * Source: specs/pfncache/base.tspec:615
+   */
+  ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    if (this.check_ok(t)) {
+      {
+        const v = t.using + 1;
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
+        t.using = v;
+      }
+
+      t.ReaderRefresher = setField(t.ReaderRefresher, i, "ok", true);
+      t.pc = setAt(t.pc, pid, "Q3");
+      out({ step: 23, instance: pid, state: t });
+      return;
+    } else {
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
+      {
+        const v = t.ReaderRefresher[i]!.rounds + 1;
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
+        t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
+      }
+    }
+
+    t.pc = setAt(t.pc, pid, "Q5");
+    out({ step: 23, instance: pid, state: t });
+  }
+
+  /**
+   * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
+   *
+   * Source: specs/pfncache/base.tspec:618
+   */
+  ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    if (!this.deref_ok(t))
+      throw new SpecError(
+        "assertion",
+        "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
+        "specs/pfncache/base.tspec:618:3",
+      );
+    t.pc = setAt(t.pc, pid, "Q4");
+    out({ step: 24, instance: pid, state: t });
+  }
+
+  /**
+   * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
+   *
+   * Source: specs/pfncache/base.tspec:620
+   */
+  ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    {
+      const v = t.using - 1;
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
+      t.using = v;
+    }
+
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
+    t.pc = setAt(t.pc, pid, "Q5");
+    out({ step: 25, instance: pid, state: t });
+  }
+
+  /**
+   * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
+   *
+   * Source: specs/pfncache/base.tspec:627
+   */
+  ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
+      t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
+      {
+        const l = mutexAcquire(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:13:3");
+        if (l === undefined) return;
+        t.X = l!;
+      }
+
+      {
+        const v = t.busy + 1;
+        checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:14:3");
+        t.busy = v;
+      }
+
+      {
+        const a_g = t.gpa;
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
+        const a_old_pfn = null;
+        const a_old_khva = null;
+        const a_old_uhva = null;
+        const a_new_pfn = null;
+        const a_new_khva = null;
+        const a_mmu_seq = 0;
+        const a_unmap_old = false;
+        t.refresh = setAt(t.refresh, pid, {
+          ret: "Q6",
+          g: a_g,
+          old_pfn: a_old_pfn,
+          old_khva: a_old_khva,
+          old_uhva: a_old_uhva,
+          new_pfn: a_new_pfn,
+          new_khva: a_new_khva,
+          mmu_seq: a_mmu_seq,
+          unmap_old: a_unmap_old,
+        });
+        t.pc = setAt(t.pc, pid, "refresh.B0");
+        out({ step: 26, instance: pid, state: t });
+      }
+    } else {
+      t.pc = setAt(t.pc, pid, "Q6");
+      out({ step: 26, instance: pid, state: t });
+    }
+  }
+
+  /**
+   * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
+   *
+   * Source: specs/pfncache/base.tspec:632
+   */
+  ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
+    const i = pid - this.first.ReaderRefresher;
+    const t = draft(s);
+    if (t.ReaderRefresher[i]!.refreshing) {
+      t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
+      {
+        const v = t.busy - 1;
+        checkRange(v, 0, 9, "busy", "specs/pfncache/b2-external-lock.tspec:17:3");
+        t.busy = v;
+      }
+
+      t.X = mutexRelease(t.X, pid, "X", "specs/pfncache/b2-external-lock.tspec:18:3");
+    }
+
+    t.pc = setAt(t.pc, pid, "Q1");
+    out({ step: 27, instance: pid, state: t });
+  }
+
+  /**
+   * b2: __kvm_gpc_refresh(gpc, g) (kvm_gpc_refresh() passes gpc->gpa, read before any lock), with
+   * hva_to_pfn_retry() inlined (procedures have no results, and hva_to_pfn_retry() starts inside B1's
+   * critical section). Labels B0..B6.
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:248
+   * Source: specs/pfncache/base.tspec:339
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:248:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:339:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.B1");
-    out({ step: 17, instance: pid, state: t });
+    out({ step: 28, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:249
+   * Source: specs/pfncache/base.tspec:340
    */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:249:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:340:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:252:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:343:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
-      out({ step: 18, instance: pid, state: t });
+      out({ step: 29, instance: pid, state: t });
       return;
     }
 
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:255:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:346:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -1966,7 +2854,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:256:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:347:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -1975,20 +2863,43 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 2, "old_uhva", "specs/pfncache/base.tspec:257:7");
+        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:348:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
     }
 
-    if (t.uhva === null) {
+    if (this.needs_xlat(t, t.refresh[pid]!.g)) {
       {
-        const v = this.translate(t);
+        const v = t.refresh[pid]!.g;
+        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:351:9");
+        t.gpa = v;
+      }
+
+      {
+        const v = t.slots_gen;
+        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:352:9");
+        t.generation = v;
+      }
+
+      {
+        const v = this.translate(t, t.refresh[pid]!.g);
         if (v !== null) {
-          checkRange(v, 1, 2, "uhva", "specs/pfncache/base.tspec:261:9");
+          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:353:9");
         }
 
         t.uhva = v;
+      }
+
+      if (t.uhva === null) {
+        t.valid = false;
+        t.pfn = null;
+        t.khva = null;
+        t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
+        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:360:11");
+        t.pc = setAt(t.pc, pid, "refresh.B6");
+        out({ step: 29, instance: pid, state: t });
+        return;
       }
     }
 
@@ -1996,28 +2907,28 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:268:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:369:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
-      out({ step: 18, instance: pid, state: t });
+      out({ step: 29, instance: pid, state: t });
       return;
     }
 
     t.valid = false;
     {
-      const v = t.mmu_invalidate_seq;
-      checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:273:7");
+      const v = this.inv_snapshot(t);
+      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:374:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:274:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:375:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
-    out({ step: 18, instance: pid, state: t });
+    out({ step: 29, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:276
+   * Source: specs/pfncache/base.tspec:377
    */
   refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2028,26 +2939,26 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:218:42") - 1,
-              "specs/pfncache/base.tspec:218:35",
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:297:42") - 1,
+              "specs/pfncache/base.tspec:297:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:218:5",
+              "specs/pfncache/base.tspec:297:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:219:5",
+              "specs/pfncache/base.tspec:299:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:220:12") - 1,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:300:12") - 1,
             null,
-            "specs/pfncache/base.tspec:220:11",
+            "specs/pfncache/base.tspec:300:11",
           );
         }
       }
@@ -2056,25 +2967,25 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
-            "specs/pfncache/base.tspec:198:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
+            "specs/pfncache/base.tspec:277:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
-            "specs/pfncache/base.tspec:199:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
+            "specs/pfncache/base.tspec:278:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:280:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
           v,
-          "specs/pfncache/base.tspec:199:6",
+          "specs/pfncache/base.tspec:278:6",
         );
       }
     }
@@ -2087,18 +2998,18 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:188:23") - 1,
-            "specs/pfncache/base.tspec:188:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:267:23") - 1,
+            "specs/pfncache/base.tspec:267:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:189:19") - 1,
-              "specs/pfncache/base.tspec:189:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:268:19") - 1,
+              "specs/pfncache/base.tspec:268:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:189:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:268:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -2111,26 +3022,26 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:190:45") - 1,
-                    "specs/pfncache/base.tspec:190:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:269:45") - 1,
+                    "specs/pfncache/base.tspec:269:41",
                   ),
-                  "specs/pfncache/base.tspec:190:37",
+                  "specs/pfncache/base.tspec:269:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:190:33",
+                "specs/pfncache/base.tspec:269:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:190:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:190:21") - 1,
-                  "specs/pfncache/base.tspec:190:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:269:21") - 1,
+                  "specs/pfncache/base.tspec:269:17",
                 ),
-                "specs/pfncache/base.tspec:190:13",
+                "specs/pfncache/base.tspec:269:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:190:12",
+              "specs/pfncache/base.tspec:269:12",
             );
           }
         }
@@ -2138,19 +3049,19 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       if (t1.refresh[pid]!.new_pfn === null) {
         t1.pc = setAt(t1.pc, pid, "refresh.B5");
-        out({ step: 19, instance: pid, state: t1, picks: { fail } });
+        out({ step: 30, instance: pid, state: t1, picks: { fail } });
         continue;
       }
 
       t1.pc = setAt(t1.pc, pid, "refresh.B3");
-      out({ step: 19, instance: pid, state: t1, picks: { fail } });
+      out({ step: 30, instance: pid, state: t1, picks: { fail } });
     }
   }
 
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:287
+   * Source: specs/pfncache/base.tspec:388
    */
   refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2158,14 +3069,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:288:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:389:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
       }
 
       t.pc = setAt(t.pc, pid, "refresh.B4");
-      out({ step: 20, instance: pid, state: t });
+      out({ step: 31, instance: pid, state: t });
     } else {
       for (const fail of this.FAILS(t)) {
         tick$();
@@ -2176,19 +3087,19 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:208:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:287:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:290:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:391:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:209:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:209:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
           }
         }
 
@@ -2197,39 +3108,39 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
-                "specs/pfncache/base.tspec:198:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
+                "specs/pfncache/base.tspec:277:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:198:3",
+              "specs/pfncache/base.tspec:277:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
-                "specs/pfncache/base.tspec:199:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
+                "specs/pfncache/base.tspec:278:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:292:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
               v,
-              "specs/pfncache/base.tspec:199:6",
+              "specs/pfncache/base.tspec:278:6",
             );
           }
 
           t1.pc = setAt(t1.pc, pid, "refresh.B5");
-          out({ step: 20, instance: pid, state: t1, picks: { fail } });
+          out({ step: 31, instance: pid, state: t1, picks: { fail } });
           continue;
         }
 
         t1.pc = setAt(t1.pc, pid, "refresh.B4");
-        out({ step: 20, instance: pid, state: t1, picks: { fail } });
+        out({ step: 31, instance: pid, state: t1, picks: { fail } });
       }
     }
   }
@@ -2237,28 +3148,30 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:296
+   * Source: specs/pfncache/base.tspec:397
    */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:296:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:397:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
-    if (!!t.valid)
-      throw new SpecError("assertion", "WARN_ON_ONCE(gpc->valid) in B4", "specs/pfncache/base.tspec:297:7");
-    if (t.mn_count !== 0 || t.mmu_invalidate_seq !== t.refresh[pid]!.mmu_seq) {
+    if (this.c.CHECK_P10 && t.valid) {
+      t.warned = true;
+    }
+
+    if (this.retry_cache(t, t.refresh[pid]!.mmu_seq)) {
       {
-        const v = t.mmu_invalidate_seq;
-        checkRange(v, 0, this.c.NINV, "mmu_seq", "specs/pfncache/base.tspec:300:9");
+        const v = this.inv_snapshot(t);
+        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:404:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:301:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:405:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
-      out({ step: 21, instance: pid, state: t });
+      out({ step: 32, instance: pid, state: t });
       return;
     }
 
@@ -2267,21 +3180,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:304:71") - 1,
-            "specs/pfncache/base.tspec:304:64",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:408:71") - 1,
+            "specs/pfncache/base.tspec:408:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:304:7",
+        "specs/pfncache/base.tspec:408:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:306:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:411:7");
       }
 
       t.pfn = v;
@@ -2290,7 +3203,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:307:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:412:7");
       }
 
       t.khva = v;
@@ -2300,43 +3213,43 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
-          "specs/pfncache/base.tspec:198:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
+          "specs/pfncache/base.tspec:277:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:198:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
-          "specs/pfncache/base.tspec:199:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
+          "specs/pfncache/base.tspec:278:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:199:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:308:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
         v,
-        "specs/pfncache/base.tspec:199:6",
+        "specs/pfncache/base.tspec:278:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:311:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:416:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
-    out({ step: 21, instance: pid, state: t });
+    out({ step: 32, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:314
+   * Source: specs/pfncache/base.tspec:419
    */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:314:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:419:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2345,45 +3258,45 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     t.pfn = null;
     t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:319:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:424:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
-    out({ step: 22, instance: pid, state: t });
+    out({ step: 33, instance: pid, state: t });
   }
 
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:321
+   * Source: specs/pfncache/base.tspec:426
    */
   refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:321:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:426:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
-            "specs/pfncache/base.tspec:218:35",
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+            "specs/pfncache/base.tspec:297:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:218:5",
+            "specs/pfncache/base.tspec:297:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:219:5",
+            "specs/pfncache/base.tspec:299:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
           null,
-          "specs/pfncache/base.tspec:220:11",
+          "specs/pfncache/base.tspec:300:11",
         );
       }
     }
@@ -2391,19 +3304,19 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:325:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:430:7");
       t.pc = setAt(t.pc, pid, f.ret);
-      out({ step: 23, instance: pid, state: t });
+      out({ step: 34, instance: pid, state: t });
     }
   }
 
   /**
-   * b2: kvm_gpc_activate() (6.2–6.8): no refresh_lock; KVM_BUG_ON(valid); list_add; active = true
-   * under the write lock; then kvm_gpc_refresh().
+   * b2: kvm_gpc_activate(gpc, g) (6.2–6.8): no refresh_lock; KVM_BUG_ON(valid); list_add; active = true
+   * under the write lock; then __kvm_gpc_refresh(gpc, g).
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:331
+   * Source: specs/pfncache/base.tspec:436
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2412,25 +3325,27 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:332:11",
+          "specs/pfncache/base.tspec:437:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:334:24");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:440:13");
           t.pc = setAt(t.pc, pid, f.ret);
-          out({ step: 24, instance: pid, state: t });
+          out({ step: 35, instance: pid, state: t });
           return;
         }
       }
 
       t.pc = setAt(t.pc, pid, "activate.ACT2");
-      out({ step: 24, instance: pid, state: t });
+      out({ step: 35, instance: pid, state: t });
       return;
     }
 
     {
+      const a_g = t.activate[pid]!.g;
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:444:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2442,6 +3357,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.activate = setAt(t.activate, pid, null);
       t.refresh = setAt(t.refresh, pid, {
         ret: r,
+        g: a_g,
         old_pfn: a_old_pfn,
         old_khva: a_old_khva,
         old_uhva: a_old_uhva,
@@ -2451,14 +3367,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         unmap_old: a_unmap_old,
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
-      out({ step: 24, instance: pid, state: t });
+      out({ step: 35, instance: pid, state: t });
     }
   }
 
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:339
+   * Source: specs/pfncache/base.tspec:446
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2466,29 +3382,31 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:339:3",
+        "specs/pfncache/base.tspec:446:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
-    out({ step: 25, instance: pid, state: t });
+    out({ step: 36, instance: pid, state: t });
   }
 
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:341
+   * Source: specs/pfncache/base.tspec:448
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:341:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:448:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:343:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:450:9");
     {
+      const a_g = t.activate[pid]!.g;
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:451:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2500,6 +3418,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       t.activate = setAt(t.activate, pid, null);
       t.refresh = setAt(t.refresh, pid, {
         ret: r,
+        g: a_g,
         old_pfn: a_old_pfn,
         old_khva: a_old_khva,
         old_uhva: a_old_uhva,
@@ -2509,7 +3428,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         unmap_old: a_unmap_old,
       });
       t.pc = setAt(t.pc, pid, "refresh.B0");
-      out({ step: 26, instance: pid, state: t });
+      out({ step: 37, instance: pid, state: t });
     }
   }
 
@@ -2518,7 +3437,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:354
+   * Source: specs/pfncache/base.tspec:461
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2526,26 +3445,26 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:355:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:462:9");
         t.pc = setAt(t.pc, pid, f.ret);
-        out({ step: 27, instance: pid, state: t });
+        out({ step: 38, instance: pid, state: t });
         return;
       }
     }
 
     t.pc = setAt(t.pc, pid, "deactivate.D2");
-    out({ step: 27, instance: pid, state: t });
+    out({ step: 38, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:357
+   * Source: specs/pfncache/base.tspec:464
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:357:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:464:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2555,7 +3474,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:360:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:467:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -2565,22 +3484,22 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:362:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:469:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:364:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:471:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
-    out({ step: 28, instance: pid, state: t });
+    out({ step: 39, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:365
+   * Source: specs/pfncache/base.tspec:472
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2588,17 +3507,17 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:365:3",
+        "specs/pfncache/base.tspec:472:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
-    out({ step: 29, instance: pid, state: t });
+    out({ step: 40, instance: pid, state: t });
   }
 
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:368
+   * Source: specs/pfncache/base.tspec:475
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2607,35 +3526,35 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:218:42") - 1,
-          "specs/pfncache/base.tspec:218:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
+          "specs/pfncache/base.tspec:297:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:218:5",
+          "specs/pfncache/base.tspec:297:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:219:5",
+          "specs/pfncache/base.tspec:299:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:220:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
         null,
-        "specs/pfncache/base.tspec:220:11",
+        "specs/pfncache/base.tspec:300:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:369:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:476:7");
       t.pc = setAt(t.pc, pid, f.ret);
-      out({ step: 30, instance: pid, state: t });
+      out({ step: 41, instance: pid, state: t });
     }
   }
 
@@ -2644,7 +3563,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:163
+   * Source: specs/pfncache/base.tspec:228
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -2661,7 +3580,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:165
+   * Source: specs/pfncache/base.tspec:230
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -2676,9 +3595,9 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true
+   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:167
+   * Source: specs/pfncache/base.tspec:232
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -2687,8 +3606,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:168:64") - 1,
-                "specs/pfncache/base.tspec:168:57",
+                optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                "specs/pfncache/base.tspec:233:58",
               ) === s.pfn
             : false
           : true)
@@ -2700,26 +3619,47 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   }
 
   /**
-   * P4 (exact because I2 clears valid before I4 changes upt)
+   * P4 ValidImpliesFresh: a valid cache that check() would accept on its uhva and generation holds the
+   * page that is mapped at its uhva now (not a stale pfn, whose page may be freed and reused). Exact
+   * because I2 clears valid before I4 changes upt. A stale pfn under an old memslot generation is not
+   * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
+   * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => if valid then (if is_some(uhva) and is_some(pfn) then upt[get(uhva)] == pfn else false) else true
+   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:170
+   * Source: specs/pfncache/base.tspec:240
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
-        !(s.valid
-          ? s.uhva !== null && s.pfn !== null
-            ? mapGet(
-                s.upt,
-                optGet(s.uhva, "specs/pfncache/base.tspec:171:61") - 1,
-                "specs/pfncache/base.tspec:171:57",
-              ) === s.pfn
-            : false
+        !(s.valid && s.uhva !== null && (this.c.KIND === Kind.HVA || s.generation === s.slots_gen)
+          ? s.pfn !== null &&
+            mapGet(
+              s.upt,
+              optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+              "specs/pfncache/base.tspec:242:85",
+            ) === s.pfn
           : true)
       )
         return false;
+    }
+
+    return true;
+  }
+
+  /**
+   * P4e ValidUhvaNotError: a valid cache has a real uhva (not KVM_HVA_ERR_BAD). Violated by a's init
+   * racing a refresh; check() rejects such a cache (R2 tests the uhva), so it is not reader-visible.
+   *
+   * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
+   *
+   * Source: specs/pfncache/base.tspec:247
+   */
+  ValidUhvaNotError(s: State): boolean {
+    if (this.c.CHECK_P3_P4) {
+      if (s.valid) {
+        if (!(s.uhva !== null)) return false;
+      }
     }
 
     return true;
@@ -2730,7 +3670,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:173
+   * Source: specs/pfncache/base.tspec:249
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -2743,18 +3683,33 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => busy == 0 => (forall p in Pfn: gup[p] == 0)
+   * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:175
+   * Source: specs/pfncache/base.tspec:251
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:175:70") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0)) return false;
         }
       }
+    }
+
+    return true;
+  }
+
+  /**
+   * P10w: no WARN_ON_ONCE(gpc->valid) in the refresh (gated by CHECK_P10 where it is set).
+   *
+   * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
+   *
+   * Source: specs/pfncache/base.tspec:253
+   */
+  NoRefreshWarn(s: State): boolean {
+    if (this.c.CHECK_P10) {
+      if (s.warned) return false;
     }
 
     return true;
@@ -2763,16 +3718,16 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t))
+   * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:177
+   * Source: specs/pfncache/base.tspec:255
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:177:73") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -2781,41 +3736,61 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     return true;
   }
 
-  /** Source: specs/pfncache/base.tspec:96 */
+  /** Source: specs/pfncache/base.tspec:120 */
   U_SLOT(s: State): number {
     tick$();
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:97 */
+  /** Source: specs/pfncache/base.tspec:121 */
   U_NOSLOT(s: State): number {
     tick$();
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:98 */
+  /** Source: specs/pfncache/base.tspec:122 */
+  U_SLOT2(s: State): number {
+    tick$();
+    return 3;
+  }
+
+  /** Source: specs/pfncache/base.tspec:123 */
   in_memslot(s: State, u: number): boolean {
     tick$();
-    return u === 1;
+    return setHas(s.slot_hvas, u);
   }
 
   /**
-   * The uhva the cache translates to (and the invalidator's range).
+   * The uhva the cache translates to initially (and the invalidator's CACHE range).
    *
-   * Source: specs/pfncache/base.tspec:100
+   * Source: specs/pfncache/base.tspec:125
    */
   TARGET(s: State): number {
     tick$();
     return this.c.KIND === Kind.GPA ? 1 : 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:141 */
+  /**
+   * The ranges an invalidation may cover.
+   *
+   * Source: specs/pfncache/base.tspec:127
+   */
+  INV_RANGES(s: State): readonly number[] {
+    tick$();
+    return this.c.INV_RANGE === InvRange.CACHE
+      ? setOf<number>([this.TARGET(s)])
+      : this.c.INV_RANGE === InvRange.OTHER
+        ? setOf<number>([this.U_SLOT2(s)])
+        : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
+  }
+
+  /** Source: specs/pfncache/base.tspec:191 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:141:31") === 0)) return false;
-    for (const u of range(1, 2)) {
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:191:31") === 0)) return false;
+    for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:141:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:191:66") !== p)) return false;
     }
 
     return true;
@@ -2824,14 +3799,14 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:143
+   * Source: specs/pfncache/base.tspec:193
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:144 */
+  /** Source: specs/pfncache/base.tspec:194 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     tick$();
     return old === null
@@ -2845,58 +3820,98 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:149
+   * Source: specs/pfncache/base.tspec:199
    */
   fresh_tok(s: State): number {
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:149:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:149:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:199:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:199:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:150 */
+  /** Source: specs/pfncache/base.tspec:200 */
   FAILS(s: State): readonly boolean[] {
     tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /**
-   * gfn->uhva translation of the cache's (fixed) gpa, or the fixed uhva of an HVA cache.
-   *
-   * Source: specs/pfncache/base.tspec:152
-   */
-  translate(s: State): number | null {
+  /** Source: specs/pfncache/base.tspec:201 */
+  SEQMOD(s: State): number {
     tick$();
-    return this.TARGET(s);
+    return this.c.NINV * this.c.NINVP + 1;
   }
 
   /**
-   * R2: kvm_gpc_check() (gpa, generation and len always match in the model).
+   * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
+   * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:154
+   * Source: specs/pfncache/base.tspec:204
+   */
+  inv_snapshot(s: State): number {
+    tick$();
+    return s.mmu_invalidate_seq;
+  }
+
+  /**
+   * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
+   *
+   * Source: specs/pfncache/base.tspec:206
+   */
+  retry_cache(s: State, s_: number): boolean {
+    tick$();
+    return s.mn_count !== 0 || this.inv_snapshot(s) !== s_;
+  }
+
+  /**
+   * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
+   * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
+   *
+   * Source: specs/pfncache/base.tspec:209
+   */
+  translate(s: State, g: number): number | null {
+    tick$();
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:209:39");
+  }
+
+  /**
+   * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
+   *
+   * Source: specs/pfncache/base.tspec:211
+   */
+  needs_xlat(s: State, g: number): boolean {
+    tick$();
+    return s.gpa !== g || s.generation !== s.slots_gen || s.uhva === null;
+  }
+
+  /**
+   * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
+   * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
+   *
+   * Source: specs/pfncache/base.tspec:214
    */
   check_ok(s: State): boolean {
     tick$();
     if (!(s.active || !this.c.CHECK_ACTIVE)) return false;
     if (!(s.uhva !== null)) return false;
+    if (!(this.c.KIND === Kind.HVA || s.generation === s.slots_gen)) return false;
     return s.valid;
   }
 
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:156
+   * Source: specs/pfncache/base.tspec:220
    */
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:157:49") - 1,
-          "specs/pfncache/base.tspec:157:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:157:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+          "specs/pfncache/base.tspec:221:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85"))
       : false;
   }
 
@@ -2907,14 +3922,16 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       setOf(
         (this.c.INIT === Init.STALE ? setOf<number>([1, 2]) : setOf<number>([1])).map((p) =>
           fullMap(
-            range(1, 2).map((u) => (u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : null)),
-            2,
-            "specs/pfncache/base.tspec:122:5",
+            range(1, 3).map((u) =>
+              u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
+            ),
+            3,
+            "specs/pfncache/base.tspec:156:4",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:121:1",
+      "specs/pfncache/base.tspec:155:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -2922,74 +3939,94 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         active: this.c.INIT !== Init.FRESH,
         valid: this.c.INIT === Init.VALID,
         on_list: this.c.INIT !== Init.FRESH,
+        gpa: 1,
+        generation: 0,
         uhva: this.c.INIT === Init.FRESH ? null : this.c.KIND === Kind.GPA ? 1 : 2,
         pfn: this.c.INIT === Init.FRESH ? null : 1,
         khva: this.c.INIT === Init.FRESH ? null : 1,
         upt: init_upt,
+        xlat: fullMap(
+          range(1, 2).map((g) => (g === 1 ? 1 : 3)),
+          2,
+          "specs/pfncache/base.tspec:164:36",
+        ),
+        slot_hvas: setOf<number>([1, 3]),
+        slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:125:32",
+          "specs/pfncache/base.tspec:168:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:127:37",
+          "specs/pfncache/base.tspec:171:3",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
         busy: 0,
         using: 0,
+        warned: false,
         X: null,
         pc: this.kinds.map((k) => FIRST_PC[k]),
         Refresher: [],
         Invalidator: [],
+        MemslotUpdater: [],
         Reader: [],
+        ReaderRefresher: [],
         refresh: this.kinds.map(() => null),
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 2, "uhva", "specs/pfncache/base.tspec:113:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:114:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:115:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
       }
 
-      fullMap(s0.upt, 2, "specs/pfncache/base.tspec:121:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:121:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
         }
       }
 
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:125:1");
-      for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:125:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
+      for (const x0 of s0.xlat) {
+        if (x0 !== null) {
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
+        }
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:127:1");
+      for (const x0 of s0.slot_hvas) {
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
+      }
+
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
+      for (const x0 of s0.gup) {
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
+      }
+
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:127:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 1, "mn_count", "specs/pfncache/base.tspec:129:1");
-      checkRange(
-        s0.mmu_invalidate_seq,
-        0,
-        this.c.NINV,
-        "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:132:1",
-      );
-      checkRange(s0.busy, 0, 6, "busy", "specs/pfncache/base.tspec:137:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:139:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:184:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -2998,12 +4035,22 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       s0.Invalidator = this.selvesOf("Invalidator").map((v) => {
         const self = v as number;
         void self;
-        return { n: 0 };
+        return { n: 0, r: 1 };
+      });
+      s0.MemslotUpdater = this.selvesOf("MemslotUpdater").map((v) => {
+        const self = v as number;
+        void self;
+        return { op: SlotOp.DELETE };
       });
       s0.Reader = this.selvesOf("Reader").map((v) => {
         const self = v as number;
         void self;
         return { tries: 0 };
+      });
+      s0.ReaderRefresher = this.selvesOf("ReaderRefresher").map((v) => {
+        const self = v as number;
+        void self;
+        return { rounds: 0, ok: false, refreshing: false };
       });
       states.push(s0);
     }
@@ -3030,6 +4077,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     w.int(s.active ? 1 : 0);
     w.int(s.valid ? 1 : 0);
     w.int(s.on_list ? 1 : 0);
+    w.int(s.gpa);
+    w.int(s.generation);
     if (s.uhva === null) w.int(0);
     else {
       w.int(1);
@@ -3056,6 +4105,20 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       }
     }
 
+    for (const x0 of s.xlat) {
+      if (x0 === null) w.int(0);
+      else {
+        w.int(1);
+        w.int(x0);
+      }
+    }
+
+    w.int(s.slot_hvas.length);
+    for (const x0 of s.slot_hvas) {
+      w.int(x0);
+    }
+
+    w.int(s.slots_gen);
     for (const x0 of s.gup) {
       w.int(x0);
     }
@@ -3072,6 +4135,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     w.int(s.mmu_invalidate_seq);
     w.int(s.busy);
     w.int(s.using);
+    w.int(s.warned ? 1 : 0);
     w.int(s.X === null ? -1 : s.X);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
     for (const me of s.Refresher) {
@@ -3080,10 +4144,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
     for (const me of s.Invalidator) {
       w.int(me.n);
+      w.int(me.r);
+    }
+
+    for (const me of s.MemslotUpdater) {
+      w.int(SlotOp$ord(me.op));
     }
 
     for (const me of s.Reader) {
       w.int(me.tries);
+    }
+
+    for (const me of s.ReaderRefresher) {
+      w.int(me.rounds);
+      w.int(me.ok ? 1 : 0);
+      w.int(me.refreshing ? 1 : 0);
     }
 
     for (const f of s.refresh) {
@@ -3094,6 +4169,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       w.int(1);
       w.int(PC_ORD[f.ret]);
+      w.int(f.g);
       if (f.old_pfn === null) w.int(0);
       else {
         w.int(1);
@@ -3136,6 +4212,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
 
       w.int(1);
       w.int(PC_ORD[f.ret]);
+      w.int(f.g);
     }
 
     for (const f of s.deactivate) {
@@ -3173,6 +4250,8 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     w.put(s.active ? 1 : 0, 1);
     w.put(s.valid ? 1 : 0, 1);
     w.put(s.on_list ? 1 : 0, 1);
+    w.put(s.gpa - 1, this.layout.gpa);
+    w.put(s.generation, this.layout.generation);
     if (s.uhva === null) w.skip(1 + this.layout.uhva);
     else {
       w.put(1, 1);
@@ -3199,6 +4278,21 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       }
     }
 
+    for (const x0 of s.xlat) {
+      if (x0 === null) w.skip(1 + this.layout.uhva);
+      else {
+        w.put(1, 1);
+        w.put(x0 - 1, this.layout.uhva);
+      }
+    }
+
+    {
+      let m = 0;
+      for (const x0 of s.slot_hvas) m |= 1 << (x0 - 1);
+      w.put(m, 3);
+    }
+
+    w.put(s.slots_gen, this.layout.generation);
     for (const x0 of s.gup) {
       w.put(x0, this.layout.gup);
     }
@@ -3211,40 +4305,54 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       }
     }
 
-    w.put(s.mn_count, this.layout.mn_count);
+    w.put(s.mn_count, this.layout.generation);
     w.put(s.mmu_invalidate_seq, this.layout.mmu_invalidate_seq);
-    w.put(s.busy, this.layout.busy);
+    w.put(s.busy, this.layout.mmu_invalidate_seq);
     w.put(s.using, this.layout.using);
+    w.put(s.warned ? 1 : 0, 1);
     w.put(s.X === null ? 0 : s.X + 1, this.layout.pidOrNone);
-    for (const pc of s.pc) w.put(PC_ORD[pc], 5);
+    for (const pc of s.pc) w.put(PC_ORD[pc], 6);
     for (const me of s.Refresher) {
-      w.put(me.n, this.layout.Refresher_n);
+      w.put(me.n, this.layout.generation);
     }
 
     for (const me of s.Invalidator) {
-      w.put(me.n, this.layout.Refresher_n);
+      w.put(me.n, this.layout.generation);
+      w.put(me.r - 1, this.layout.uhva);
+    }
+
+    for (const me of s.MemslotUpdater) {
+      w.put(SlotOp$ord(me.op), 2);
     }
 
     for (const me of s.Reader) {
-      w.put(me.tries, this.layout.Refresher_n);
+      w.put(me.tries, this.layout.generation);
+    }
+
+    for (const me of s.ReaderRefresher) {
+      w.put(me.rounds, this.layout.ReaderRefresher_rounds);
+      w.put(me.ok ? 1 : 0, 1);
+      w.put(me.refreshing ? 1 : 0, 1);
     }
 
     for (const f of s.refresh) {
       if (f === null)
         w.skip(
           1 +
-            5 +
+            6 +
+            this.layout.gpa +
             (1 + this.layout.pfn) +
             (1 + this.layout.khva) +
             (1 + this.layout.uhva) +
             (1 + this.layout.pfn) +
             (1 + this.layout.khva) +
-            this.layout.mmu_invalidate_seq +
+            this.layout.refresh_mmu_seq +
             1,
         );
       else {
         w.put(1, 1);
-        w.put(PC_ORD[f.ret], 5);
+        w.put(PC_ORD[f.ret], 6);
+        w.put(f.g - 1, this.layout.gpa);
         if (f.old_pfn === null) w.skip(1 + this.layout.pfn);
         else {
           w.put(1, 1);
@@ -3275,24 +4383,25 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
           w.put(f.new_khva - 1, this.layout.khva);
         }
 
-        w.put(f.mmu_seq, this.layout.mmu_invalidate_seq);
+        w.put(f.mmu_seq, this.layout.refresh_mmu_seq);
         w.put(f.unmap_old ? 1 : 0, 1);
       }
     }
 
     for (const f of s.activate) {
-      if (f === null) w.skip(1 + 5);
+      if (f === null) w.skip(1 + 6 + this.layout.gpa);
       else {
         w.put(1, 1);
-        w.put(PC_ORD[f.ret], 5);
+        w.put(PC_ORD[f.ret], 6);
+        w.put(f.g - 1, this.layout.gpa);
       }
     }
 
     for (const f of s.deactivate) {
-      if (f === null) w.skip(1 + 5 + (1 + this.layout.pfn) + (1 + this.layout.khva));
+      if (f === null) w.skip(1 + 6 + (1 + this.layout.pfn) + (1 + this.layout.khva));
       else {
         w.put(1, 1);
-        w.put(PC_ORD[f.ret], 5);
+        w.put(PC_ORD[f.ret], 6);
         if (f.old_pfn === null) w.skip(1 + this.layout.pfn);
         else {
           w.put(1, 1);
@@ -3316,63 +4425,82 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
       active: r.get(1) === 1,
       valid: r.get(1) === 1,
       on_list: r.get(1) === 1,
+      gpa: r.get(this.layout.gpa) + 1,
+      generation: r.get(this.layout.generation),
       uhva: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
       pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
       khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
-      upt: r.array(2, () => (r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn))),
+      upt: r.array(3, () => (r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn))),
+      xlat: r.array(2, () => (r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva))),
+      slot_hvas: r.intSet(3, 1),
+      slots_gen: r.get(this.layout.generation),
       gup: r.array(this.c.NPFN, () => r.get(this.layout.gup)),
       mapped: r.array(this.c.NTOK, () =>
         r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
       ),
-      mn_count: r.get(this.layout.mn_count),
+      mn_count: r.get(this.layout.generation),
       mmu_invalidate_seq: r.get(this.layout.mmu_invalidate_seq),
-      busy: r.get(this.layout.busy),
+      busy: r.get(this.layout.mmu_invalidate_seq),
       using: r.get(this.layout.using),
+      warned: r.get(1) === 1,
       X: r.pidOrNull(this.layout.pidOrNone),
-      pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 5)),
+      pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 6)),
       Refresher: r.array(this.kinds.filter((k) => k === "Refresher").length, () => ({
-        n: r.get(this.layout.Refresher_n),
+        n: r.get(this.layout.generation),
       })),
       Invalidator: r.array(this.kinds.filter((k) => k === "Invalidator").length, () => ({
-        n: r.get(this.layout.Refresher_n),
+        n: r.get(this.layout.generation),
+        r: r.get(this.layout.uhva) + 1,
+      })),
+      MemslotUpdater: r.array(this.kinds.filter((k) => k === "MemslotUpdater").length, () => ({
+        op: r.pick(SlotOp$values, 2),
       })),
       Reader: r.array(this.kinds.filter((k) => k === "Reader").length, () => ({
-        tries: r.get(this.layout.Refresher_n),
+        tries: r.get(this.layout.generation),
+      })),
+      ReaderRefresher: r.array(this.kinds.filter((k) => k === "ReaderRefresher").length, () => ({
+        rounds: r.get(this.layout.ReaderRefresher_rounds),
+        ok: r.get(1) === 1,
+        refreshing: r.get(1) === 1,
       })),
       refresh: r.array(this.kinds.length, () =>
         r.get(1) === 1
           ? {
-              ret: r.pick(PC_VALUES, 5),
+              ret: r.pick(PC_VALUES, 6),
+              g: r.get(this.layout.gpa) + 1,
               old_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
               old_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
               old_uhva: r.get(1) === 1 ? r.get(this.layout.uhva) + 1 : r.none(this.layout.uhva),
               new_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
               new_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
-              mmu_seq: r.get(this.layout.mmu_invalidate_seq),
+              mmu_seq: r.get(this.layout.refresh_mmu_seq),
               unmap_old: r.get(1) === 1,
             }
           : r.none(
-              5 +
+              6 +
+                this.layout.gpa +
                 (1 + this.layout.pfn) +
                 (1 + this.layout.khva) +
                 (1 + this.layout.uhva) +
                 (1 + this.layout.pfn) +
                 (1 + this.layout.khva) +
-                this.layout.mmu_invalidate_seq +
+                this.layout.refresh_mmu_seq +
                 1,
             ),
       ),
       activate: r.array(this.kinds.length, () =>
-        r.get(1) === 1 ? { ret: r.pick(PC_VALUES, 5) } : r.none(5),
+        r.get(1) === 1
+          ? { ret: r.pick(PC_VALUES, 6), g: r.get(this.layout.gpa) + 1 }
+          : r.none(6 + this.layout.gpa),
       ),
       deactivate: r.array(this.kinds.length, () =>
         r.get(1) === 1
           ? {
-              ret: r.pick(PC_VALUES, 5),
+              ret: r.pick(PC_VALUES, 6),
               old_pfn: r.get(1) === 1 ? r.get(this.layout.pfn) + 1 : r.none(this.layout.pfn),
               old_khva: r.get(1) === 1 ? r.get(this.layout.khva) + 1 : r.none(this.layout.khva),
             }
-          : r.none(5 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
+          : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
   }
@@ -3385,16 +4513,22 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     v["active"] = s.active;
     v["valid"] = s.valid;
     v["on_list"] = s.on_list;
+    v["gpa"] = s.gpa;
+    v["generation"] = s.generation;
     v["uhva"] = s.uhva;
     v["pfn"] = s.pfn;
     v["khva"] = s.khva;
     v["upt"] = Object.fromEntries(s.upt.map((x0, k) => [String(k + 1), x0]));
+    v["xlat"] = Object.fromEntries(s.xlat.map((x0, k) => [String(k + 1), x0]));
+    v["slot_hvas"] = s.slot_hvas;
+    v["slots_gen"] = s.slots_gen;
     v["gup"] = Object.fromEntries(s.gup.map((x0, k) => [String(k + 1), x0]));
     v["mapped"] = Object.fromEntries(s.mapped.map((x0, k) => [String(k + 1), x0]));
     v["mn_count"] = s.mn_count;
     v["mmu_invalidate_seq"] = s.mmu_invalidate_seq;
     v["busy"] = s.busy;
     v["using"] = s.using;
+    v["warned"] = s.warned;
     v["X"] = this.nameOf(s.X);
     s.pc.forEach((pc, pid) => {
       v[`${this.nameOf(pid)}.pc`] = pc;
@@ -3406,15 +4540,27 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
     s.Invalidator.forEach((me, i) => {
       const n = this.nameOf(this.first.Invalidator + i);
       v[`${n}.n`] = me.n;
+      v[`${n}.r`] = me.r;
+    });
+    s.MemslotUpdater.forEach((me, i) => {
+      const n = this.nameOf(this.first.MemslotUpdater + i);
+      v[`${n}.op`] = me.op;
     });
     s.Reader.forEach((me, i) => {
       const n = this.nameOf(this.first.Reader + i);
       v[`${n}.tries`] = me.tries;
     });
+    s.ReaderRefresher.forEach((me, i) => {
+      const n = this.nameOf(this.first.ReaderRefresher + i);
+      v[`${n}.rounds`] = me.rounds;
+      v[`${n}.ok`] = me.ok;
+      v[`${n}.refreshing`] = me.refreshing;
+    });
     s.refresh.forEach((f, pid) => {
       if (f !== null)
         v[`${this.nameOf(pid)}.refresh`] = {
           ret: f.ret,
+          ["g"]: f.g,
           ["old_pfn"]: f.old_pfn,
           ["old_khva"]: f.old_khva,
           ["old_uhva"]: f.old_uhva,
@@ -3425,7 +4571,7 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         };
     });
     s.activate.forEach((f, pid) => {
-      if (f !== null) v[`${this.nameOf(pid)}.activate`] = { ret: f.ret };
+      if (f !== null) v[`${this.nameOf(pid)}.activate`] = { ret: f.ret, ["g"]: f.g };
     });
     s.deactivate.forEach((f, pid) => {
       if (f !== null)
@@ -3462,6 +4608,13 @@ export class PfnCacheB2ExternalLockModel implements Model<State>, LivenessInfo<S
         const l = s.X;
         const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
         out.push({ instance: pid, reason: `at X1: waits for X${by ? ` held by ${by}` : ""}` });
+        return;
+      }
+
+      if (this.kinds[pid] === "Activator" && pc === "Z1") {
+        const l = s.X;
+        const by = [this.nameOf(l)].filter((x) => x !== null).join(", ");
+        out.push({ instance: pid, reason: `at Z1: waits for X${by ? ` held by ${by}` : ""}` });
         return;
       }
 
@@ -3606,18 +4759,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3633,6 +4793,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3650,7 +4814,10 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 2, "specs/pfncache/base.tspec:470:17"), Reader: [1] };
+      return {
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:657:17"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3663,18 +4830,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = true;
       const INV_ZAP = false;
@@ -3690,6 +4864,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3707,7 +4885,10 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:479:17"), Deactivator: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:666:17"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3721,18 +4902,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3748,6 +4936,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3765,7 +4957,11 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:488:17"), Reactivator: [1], Reader: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:675:17"),
+        Reactivator: [1],
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3778,18 +4974,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3805,6 +5008,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3822,7 +5029,11 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:498:17"), Invalidator: [1], Reader: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:685:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3835,18 +5046,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3862,6 +5080,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3879,7 +5101,11 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:510:17"), Invalidator: [1], Reader: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:697:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3892,18 +5118,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3919,6 +5152,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3936,7 +5173,11 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:526:17"), Reactivator: [1], Reader: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:713:17"),
+        Reactivator: [1],
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
@@ -3946,23 +5187,30 @@ export const workloads = {
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
-    loc: "specs/pfncache/base.tspec:535",
+    loc: "specs/pfncache/b2-external-lock.tspec:38",
     constants: (): Constants => {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:57");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = true;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -3978,6 +5226,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -3995,7 +5247,10 @@ export const workloads = {
     },
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
-      return { Refresher: range(1, 1, "specs/pfncache/base.tspec:544:17"), Invalidator: [1] };
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:731:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      };
     },
     checkDeadlock: true,
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
@@ -4008,18 +5263,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:53");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:552");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:59");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:64");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:66");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:68");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -4035,6 +5297,10 @@ export const workloads = {
         NPFN: NPFN,
         NTOK: NTOK,
         NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
         INV_FOREVER: INV_FOREVER,
         NREFRESH: NREFRESH,
         NREAD: NREAD,
@@ -4053,10 +5319,674 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:553:17"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:740:17"),
         Reactivator: [1],
-        Invalidator: [1],
-        Reader: [1],
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
+    deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
+    activation's refresh against the deactivation) on an active cache. */
+  "lifecycle-race": {
+    loc: "specs/pfncache/b2-external-lock.tspec:30",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:752:19"),
+        Activator: [1],
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
+  "deactivate-deactivate": {
+    loc: "specs/pfncache/b2-external-lock.tspec:31",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:761:19"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
+    deactivation before its list_del? */
+  "activate-deactivate": {
+    loc: "specs/pfncache/b2-external-lock.tspec:32",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:770:19"),
+        Activator: [1],
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
+    KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
+    a reader. */
+  fresh: {
+    loc: "specs/pfncache/b2-external-lock.tspec:33",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.FRESH;
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:782:17"),
+        Activator: [1],
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
+    refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
+  "reader-refresh": {
+    loc: "specs/pfncache/b2-external-lock.tspec:34",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 2;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:792:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        ReaderRefresher: [1],
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
+    re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
+    again) during a refresh, while an invalidation remaps U_SLOT (the munmap/mmap after a delete: no
+    mmu_invalidate_seq bump while U_SLOT is in no memslot); a sleepable reader checks, and refreshes
+    and retries on failure. */
+  memslot: {
+    loc: "specs/pfncache/b2-external-lock.tspec:35",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 3;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:805:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        MemslotUpdater: [1],
+        ReaderRefresher: [1],
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
+    different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
+    with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
+  "gpa-change": {
+    loc: "specs/pfncache/b2-external-lock.tspec:36",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 3;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.ANY;
+      const ACT_GPA = 2;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:820:17"),
+        Activator: [1],
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "holds" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
+    in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
+    Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
+  "unrelated-invalidations": {
+    loc: "specs/pfncache/b2-external-lock.tspec:37",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 3;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
+      const NTOK = 4;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 1;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      const INV_RANGE = InvRange.OTHER;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = true;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = false;
+      const CHECK_P2 = false;
+      const CHECK_P3_P4 = false;
+      const CHECK_P10 = false;
+      const CHECK_P8_P9 = false;
+      const CHECK_UNMAP = false;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:841:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      };
+    },
+    checkDeadlock: true,
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
+    constraints: [] as readonly number[],
+  },
+  /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
+    pages (so both can remap it). (A second reader adds no cache state: readers only
+    hold the read lock and count themselves in `using`.) */
+  large: {
+    loc: "specs/pfncache/b2-external-lock.tspec:39",
+    constants: (): Constants => {
+      const KIND = Kind.GPA;
+      const INIT = Init.STALE;
+      const NPFN = 3;
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
+      const NTOK = 5;
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
+      const NINV = 1;
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      const NINVP = 2;
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
+      const INV_RANGE = InvRange.CACHE;
+      const ACT_GPA = 1;
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      const NREADERS = 1;
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      const INV_FOREVER = false;
+      const NREFRESH = 1;
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      const NREAD = 1;
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      const MAXGUP = 3;
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      const CHECK_ACTIVE = true;
+      const ENV_FAIL = false;
+      const INV_ZAP = false;
+      const CHECK_P1 = true;
+      const CHECK_P2 = true;
+      const CHECK_P3_P4 = true;
+      const CHECK_P10 = true;
+      const CHECK_P8_P9 = true;
+      const CHECK_UNMAP = true;
+      return {
+        KIND: KIND,
+        INIT: INIT,
+        NPFN: NPFN,
+        NTOK: NTOK,
+        NINV: NINV,
+        NINVP: NINVP,
+        INV_RANGE: INV_RANGE,
+        ACT_GPA: ACT_GPA,
+        NREADERS: NREADERS,
+        INV_FOREVER: INV_FOREVER,
+        NREFRESH: NREFRESH,
+        NREAD: NREAD,
+        MAXGUP: MAXGUP,
+        CHECK_ACTIVE: CHECK_ACTIVE,
+        ENV_FAIL: ENV_FAIL,
+        INV_ZAP: INV_ZAP,
+        CHECK_P1: CHECK_P1,
+        CHECK_P2: CHECK_P2,
+        CHECK_P3_P4: CHECK_P3_P4,
+        CHECK_P10: CHECK_P10,
+        CHECK_P8_P9: CHECK_P8_P9,
+        CHECK_UNMAP: CHECK_UNMAP,
+      };
+    },
+    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
+      void c;
+      return {
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:854:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
       };
     },
     checkDeadlock: true,
