@@ -34,15 +34,15 @@ describe.concurrent("fair each and quantified properties", () => {
       expect(block(w)).toContain("Expectation: as expected (expected violates ReaderProgress)");
     }
     // Under `strong fair`, the other reader keeps reading: its StartRead is the cycle's.
-    expect(block("shared_strong")).toMatch(/↻ 2 +StartReadSharedStrong :\d+\n +with r = 2; readers: \[\] → \[2\]/);
+    expect(block("shared_strong")).toMatch(/↻ 2 +StartReadSharedStrong :\d+\n +with r = 2; readers: \+2/);
     expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
   });
 
   it("--json names the violated binding", async () => {
     const r = await spec2ts(["check", RW, "--workload", "shared_strong", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { properties: { property: string; verdict: string; binding?: Record<string, unknown>; lasso?: { states: unknown[] } }[] };
-    const p = j.properties.find((x) => x.property === "ReaderProgress");
+    const j = JSON.parse(r.stdout) as { workloads: { properties: { property: string; verdict: string; binding?: Record<string, unknown>; lasso?: { states: unknown[] } }[] }[] };
+    const p = j.workloads[0]?.properties.find((x) => x.property === "ReaderProgress");
     expect(p?.verdict).toBe("violated");
     expect(p?.binding).toEqual({ r: 1 });
     expect(p?.lasso?.states.length).toBe(3);

@@ -38,6 +38,9 @@ describe.concurrent("--json follows docs/schema/check-json.schema.json", () => {
     ["a liveness lasso", ["check", "specs/pfncache/d-mainline.tspec", "-w", "refresh-livelock", "--json"]],
     ["sets, options, records and maps in states", ["check", "test/fixtures/traces/net.tspec", "--json"]],
     ["simulate", ["simulate", "specs/examples/racy-counter.tspec", "--seed", "7", "--runs", "20", "--json"]],
+    ["--continue: every violation and the per-property rows", ["check", "test/fixtures/continue/multi.tspec", "-w", "all", "--continue", "--json"]],
+    ["a quantified property's violated binding", ["check", "specs/examples/readers-writers.tspec", "-w", "shared_strong", "--json"]],
+    ["a refinement (holds) and a refinement violation", ["check", "specs/examples/refinement/peterson-no-await.tspec", "--json"]],
   ])("%s", async (_what, args) => {
     const r = await spec2ts(args);
     const doc = JSON.parse(r.stdout) as unknown;
