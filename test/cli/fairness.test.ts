@@ -41,7 +41,9 @@ describe.concurrent("fair each and quantified properties", () => {
   it("--json names the violated binding", async () => {
     const r = await spec2ts(["check", RW, "--workload", "shared_strong", "--json"]);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout) as { workloads: { properties: { property: string; verdict: string; binding?: Record<string, unknown>; lasso?: { states: unknown[] } }[] }[] };
+    const j = JSON.parse(r.stdout) as {
+      workloads: { properties: { property: string; verdict: string; binding?: Record<string, unknown>; lasso?: { states: unknown[] } }[] }[];
+    };
     const p = j.workloads[0]?.properties.find((x) => x.property === "ReaderProgress");
     expect(p?.verdict).toBe("violated");
     expect(p?.binding).toEqual({ r: 1 });
