@@ -232,7 +232,7 @@ describe("issue 14 item 12: clear errors instead of internal errors", () => {
   };
   it("a workload that cannot be created is E801 at file:line:col with exit 2, for check, simulate and replay", async () => {
     const dir = project("workload-errors", SPECS);
-    const expected: Record<string, string> = { "range.tspec": "range.tspec:5:", "div.tspec": "div.tspec:3:17", "many.tspec": "many.tspec:5:" };
+    const expected: Record<string, string> = { "range.tspec": "range.tspec:5:", "div.tspec": "div.tspec:3:17", "many.tspec": "many.tspec:4:19" };
     for (const [f, at] of Object.entries(expected)) {
       const r = await run(dir, ["check", f]);
       expect(r.code, r.stderr).toBe(2);
