@@ -381,7 +381,10 @@ function settle(level: number, stopped: boolean): boolean {
   dbg(`settle level ${level} next ${next.length} pause ${Atomics.load(ctrl, PAUSE)} count ${Atomics.load(ctrl, COUNT)}`);
   ctrl[statLane(n, level, id, S_NEXT)] = next.length;
   ctrl[statLane(n, level, id, S_INSERTED)] = inserted;
-  ctrl[statLane(n, level, id, S_STOPPED)] = stopped ? 1 : 0;
+  // STOP as this worker sees it now, too: `discovered` drops states once STOP is set, so a worker that
+  // dropped some must say so, or in the prefix (where each worker counts its own copy of the level) the
+  // workers could disagree on whether the level is empty, part at a barrier and wait for ever.
+  ctrl[statLane(n, level, id, S_STOPPED)] = stopped || Atomics.load(ctrl, STOP) !== 0 ? 1 : 0;
   ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
   ctrl[statLane(n, level, id, S_PAUSE)] = Atomics.load(ctrl, PAUSE);
   barrier(ctrl, n);
