@@ -180,6 +180,8 @@ const MODEL_MEMBERS = new Set([
   "encode",
   "view",
   "viewTypes",
+  "ghosts",
+  "notes",
   "blocked",
   "c",
   "first",
