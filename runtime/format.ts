@@ -150,7 +150,7 @@ export function traceNotes<S>(model: Model<S>, trace: readonly TraceStep<S>[]): 
   }
   const hidden = hiddenGhosts(model);
   if (hidden.length > 0 && trace.length > 0)
-    out.push(`(ghost variable${hidden.length === 1 ? "" : "s"} ${hidden.join(", ")} not shown; --show-ghosts shows them)`);
+    out.push(`(ghost variable${hidden.length === 1 ? "" : "s"} ${hidden.join(", ")} not shown; --show-ghosts shows ${hidden.length === 1 ? "it" : "them"})`);
   return out;
 }
 
