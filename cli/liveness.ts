@@ -16,6 +16,7 @@ import {
   formatMermaid,
   formatSwimlane,
   formatTrace,
+  traceNotes,
   resultToJson,
   traceToItf,
   wantsLiveness,
@@ -150,6 +151,7 @@ export function livenessLines(model: Model<unknown>, run: RunVerdict<unknown>, o
       lasso.stutter
         ? `    and then stays in state ${lasso.loopIndex} forever (no fair process can move)`
         : `    and then back to state ${lasso.loopIndex} (marked →), forever`,
+      ...traceNotes(model, all),
     );
   }
   return [...lines, ...notCheckedLines(run)];

@@ -18,7 +18,7 @@ import {
   type Model,
   type RunVerdict,
 } from "../runtime/index.js";
-import { describeFailure } from "../runtime/format.js";
+import { describeFailure, traceNotes } from "../runtime/format.js";
 import { tracePageData, type TracePageData } from "../runtime/report/page-data.js";
 import { renderTracePage } from "../runtime/report/trace-page.js";
 import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";
@@ -163,7 +163,7 @@ export function writeHtml(file: string, model: Model<unknown>, result: CheckResu
     data = tracePageData(model, {
       title,
       verdict: formatVerdict(result).replace(/^Verdict: /, ""),
-      failure: describeFailure(model, result.violation, result.trace),
+      failure: [...describeFailure(model, result.violation, result.trace), ...traceNotes(model, result.trace)],
       trace: result.trace,
       readSource,
     });
@@ -171,7 +171,13 @@ export function writeHtml(file: string, model: Model<unknown>, result: CheckResu
     const p = run.properties.find((x) => x.counterexample !== undefined || x.result?.lasso !== undefined);
     const lasso = p?.result?.lasso;
     if (p?.counterexample?.trace !== undefined) {
-      data = tracePageData(model, { title, verdict: `property ${p.property} violated`, failure: [p.message], trace: p.counterexample.trace, readSource });
+      data = tracePageData(model, {
+        title,
+        verdict: `property ${p.property} violated`,
+        failure: [p.message, ...traceNotes(model, p.counterexample.trace)],
+        trace: p.counterexample.trace,
+        readSource,
+      });
     } else if (p !== undefined && lasso !== undefined) {
       const trace = [...lasso.prefix, ...lasso.cycle];
       data = tracePageData(model, {
@@ -180,6 +186,7 @@ export function writeHtml(file: string, model: Model<unknown>, result: CheckResu
         failure: [
           p.message,
           lasso.stutter ? "The behaviour stops at the last state and stays there forever." : `The cycle returns to state ${lasso.loopIndex}.`,
+          ...traceNotes(model, trace),
         ],
         trace,
         cycleFrom: lasso.prefix.length,

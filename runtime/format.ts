@@ -95,7 +95,63 @@ export function formatTrace<S>(model: Model<S>, result: CheckResult<S>, opts: Fo
     prev = view;
   }
   if (v !== undefined) out.push(...describeFailure(model, v, trace));
+  out.push(...traceNotes(model, trace));
   return out.join("\n");
+}
+
+/** Options for `traceModel`. */
+export interface TraceModelOptions {
+  /** Show `ghost` variables too (`--show-ghosts`). */
+  readonly showGhosts?: boolean;
+}
+
+const HIDDEN = Symbol("hiddenGhosts");
+
+/**
+ * The model as trace printers should see it: without its `ghost` variables in `view` and `viewTypes`
+ * (unless `showGhosts`). Only for printing: the search, `--json` and ITF use the model itself, so ghosts
+ * stay part of every state.
+ */
+export function traceModel<S>(model: Model<S>, opts: TraceModelOptions = {}): Model<S> {
+  const ghosts = model.ghosts ?? [];
+  if (opts.showGhosts === true || ghosts.length === 0) return model;
+  const hidden = new Set(ghosts);
+  const keep = <T>(o: { readonly [name: string]: T }): { [name: string]: T } => {
+    const out: { [name: string]: T } = {};
+    for (const [k, x] of Object.entries(o)) if (!hidden.has(k)) out[k] = x;
+    return out;
+  };
+  const shown = Object.create(model) as Model<S>;
+  Object.defineProperty(shown, "view", { value: (s: S) => keep(model.view(s)) });
+  if (model.viewTypes !== undefined) Object.defineProperty(shown, "viewTypes", { value: keep(model.viewTypes) });
+  Object.defineProperty(shown, HIDDEN, { value: ghosts });
+  return shown;
+}
+
+/** The ghost variables `traceModel` hid from `model` (none for a model it did not wrap). */
+export function hiddenGhosts(model: object): readonly string[] {
+  return (model as { readonly [HIDDEN]?: readonly string[] })[HIDDEN] ?? [];
+}
+
+/**
+ * The lines printed under a trace: `Note: x — …` once for each shown variable with a `note` whose value
+ * changes along the trace, and which ghost variables are hidden.
+ */
+export function traceNotes<S>(model: Model<S>, trace: readonly TraceStep<S>[]): string[] {
+  const out: string[] = [];
+  const notes = model.notes;
+  if (notes !== undefined && trace.length > 1) {
+    const views = trace.map((t) => model.view(t.state));
+    const first = views[0] as { readonly [name: string]: Value };
+    for (const [name, text] of Object.entries(notes)) {
+      if (!Object.hasOwn(first, name)) continue;
+      if (views.some((w) => !valueEquals(w[name] as Value, first[name] as Value))) out.push(`Note: ${name} — ${text}`);
+    }
+  }
+  const hidden = hiddenGhosts(model);
+  if (hidden.length > 0 && trace.length > 0)
+    out.push(`(ghost variable${hidden.length === 1 ? "" : "s"} ${hidden.join(", ")} not shown; --show-ghosts shows ${hidden.length === 1 ? "it" : "them"})`);
+  return out;
 }
 
 /**
@@ -224,7 +280,7 @@ function diffValue(trail: readonly TrailStep[], a: Value | undefined, b: Value |
         break;
       case "map":
         if (isRecord(a) && isRecord(b) && sameKeySet(a, b)) {
-          for (const k of Object.keys(a)) into(k, `${path}[${k}]`, a[k], b[k], t.value);
+          for (const k of Object.keys(a)) into(k, `${path}[${keyText(k, t.key)}]`, a[k], b[k], t.value);
           return;
         }
         break;
@@ -391,7 +447,19 @@ export function formatValue(v: Value, t?: ViewType): string {
     .join(", ")}}`;
 }
 
+/** The `display` name of `v` in type `t`, if the spec gives one (an option naming values prints held values' names bare). */
+export function displayName(v: Value, t: ViewType): string | undefined {
+  const own = t.display?.find(([x]) => valueEquals(x, v));
+  if (own !== undefined) return own[1];
+  if (t.kind === "option" && t.display !== undefined && v !== null) return t.elem.display?.find(([x]) => valueEquals(x, v))?.[1];
+  return undefined;
+}
+
 function formatTyped(v: Value, t: ViewType): string {
+  if (t.display !== undefined) {
+    const name = displayName(v, t);
+    if (name !== undefined) return name;
+  }
   switch (t.kind) {
     case "string":
       return typeof v === "string" ? JSON.stringify(v) : formatValue(v);
@@ -407,7 +475,7 @@ function formatTyped(v: Value, t: ViewType): string {
     case "map":
       if (!isRecord(v)) return formatValue(v);
       return `[${Object.keys(v)
-        .map((k) => `${k} |-> ${formatTyped(v[k] as Value, t.value)}`)
+        .map((k) => `${keyText(k, t.key)} |-> ${formatTyped(v[k] as Value, t.value)}`)
         .join(", ")}]`;
     case "record":
     case "frame": {
@@ -428,6 +496,11 @@ function formatTyped(v: Value, t: ViewType): string {
     default:
       return formatValue(v);
   }
+}
+
+/** A map key (an object key: `"1"`, `"true"`, a member's name) as printed: its `display` name if the key type gives one. */
+function keyText(k: string, t: ViewType): string {
+  return t.display?.find(([x]) => String(x) === k)?.[1] ?? k;
 }
 
 function optValue(v: Value | undefined, t?: ViewType): string {

@@ -9,7 +9,7 @@
 import type { Model } from "./model.js";
 import type { CheckResult } from "./result.js";
 import type { Lasso } from "./liveness.js";
-import { describeFailure, formatValue, type Change } from "./format.js";
+import { describeFailure, formatValue, traceNotes, type Change } from "./format.js";
 import { buildStory, changeText, lockEventText, rootOf, type Story, type StoryStep } from "./story.js";
 
 export interface MermaidOptions {
@@ -27,6 +27,7 @@ export function formatMermaid<S>(model: Model<S>, result: CheckResult<S>, opts: 
     const text = describeFailure(model, v, result.trace ?? []).map((l) => l.trim());
     d.out.push(`  Note over ${d.span}: ${["✗ " + (text[0] ?? ""), ...text.slice(1)].map(esc).join("<br/>")}`);
   }
+  for (const n of traceNotes(model, result.trace ?? [])) d.out.push(`  Note over ${d.span}: ${esc(n)}`);
   return fenced(d.out, opts);
 }
 
@@ -56,6 +57,7 @@ export function formatLassoMermaid<S>(model: Model<S>, lasso: Lasso<S>, opts: La
   if (open) d.out.push("  end");
   if (lasso.stutter) d.out.push(`  Note over ${d.span}: ${esc(`stays in state ${k} forever: no fair step can move`)}`);
   if (opts.message !== undefined) d.out.push(`  Note over ${d.span}: ${esc(`✗ ${opts.message}`)}`);
+  for (const n of traceNotes(model, trace)) d.out.push(`  Note over ${d.span}: ${esc(n)}`);
   return fenced(d.out, opts);
 }
 

@@ -218,6 +218,13 @@ export interface Model<S> {
    */
   readonly viewTypes?: ViewTypes;
   /**
+   * The `ghost` variables (bookkeeping for properties): part of the state like any variable, but trace
+   * printers hide them unless asked (`--show-ghosts`; see `traceModel`). `--json` and ITF keep them.
+   */
+  readonly ghosts?: readonly string[];
+  /** A variable's `note "…"`: printed once under a trace in which the variable changes. */
+  readonly notes?: { readonly [name: string]: string };
+  /**
    * Width in bits of every packed state of this workload, or -1 (or absent) when the state cannot be
    * packed: then the explorers fingerprint `encode` instead (see packed.ts).
    */

@@ -10,7 +10,7 @@
 import type { Model, Value } from "./model.js";
 import type { CheckResult, TraceStep } from "./result.js";
 import type { Lasso } from "./liveness.js";
-import { describeFailure, formatStats, formatValue, formatVerdict } from "./format.js";
+import { describeFailure, formatStats, formatValue, formatVerdict, traceNotes } from "./format.js";
 import { buildStory, changeText, lockEventText, type Story, type StoryStep } from "./story.js";
 
 export interface SwimlaneOptions {
@@ -60,6 +60,7 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   }
   if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   if (v !== undefined) out.push(...describeFailure(model, v, result.trace ?? []));
+  out.push(...traceNotes(model, result.trace ?? []));
   return out.join("\n");
 }
 
@@ -115,6 +116,7 @@ export function formatLassoSwimlane<S>(model: Model<S>, lasso: Lasso<S>, opts: S
     out.push(rule(`back in state ${k} (state ${n} = state ${k}): the cycle repeats forever`));
   }
   if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
+  out.push(...traceNotes(model, trace));
   return out.join("\n");
 }
 

@@ -14,7 +14,15 @@ import type { Instance, Value } from "./model.js";
  * `owner`: a mutex's holder or an rwlock's writer (an instance name, or none when free); `frame`: a
  * procedure's active call (a record, absent when the procedure is not running).
  */
-export type ViewType =
+export type ViewType = ViewTypeCore & {
+  /**
+   * The spec's `display { … }` names for values of this type: [display value, name]; traces print the
+   * name instead of the value. `--json` and ITF ignore it (they write values).
+   */
+  readonly display?: readonly (readonly [Value, string])[];
+};
+
+type ViewTypeCore =
   | { readonly kind: "bool" }
   | { readonly kind: "int" }
   | { readonly kind: "string" }

@@ -16,6 +16,7 @@ import {
   type CheckResult,
   type Model,
   type RunVerdict,
+  traceModel,
 } from "../../runtime/index.js";
 import { refinementOf } from "../../runtime/refinement.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
@@ -63,6 +64,8 @@ export interface CheckOptions {
   readonly dfs?: boolean;
   readonly depth?: number;
   readonly full?: boolean;
+  /** `--show-ghosts`: print the `ghost` variables in traces too. */
+  readonly showGhosts?: boolean;
   readonly quiet?: boolean;
   /** `--format`: swimlane (default), list or mermaid. */
   readonly format?: TraceFormat;
@@ -179,12 +182,14 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const run = judgeRun(model, result, live?.results, skipped);
       const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
       outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
+      const shown = traceModel(model, { showGhosts: opts.showGhosts === true });
       if (mermaid) {
         const overall = splitsVerdict(run, result) ? overallVerdictLine(run, result) : undefined;
-        println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result, overall)}${livenessMermaid(model, run)}`);
+        println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, shown, result, overall)}${livenessMermaid(shown, run)}`);
       } else if (!opts.json) {
-        printHuman(model, result, opts, run);
-        if (result.violations !== undefined) printContinued(model, result, opts, run);
+        printHuman(shown, result, opts, run);
+        if (result.violations !== undefined) printContinued(shown, result, opts, run);
         if (workers > 1 && opts.quiet !== true)
           println(
             out.dim(
@@ -222,7 +227,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         }
       }
       if (opts.html !== undefined) {
-        const written = writeHtml(perWorkload(opts.html, name, several), model, result, run, spec.name);
+        const written = writeHtml(perWorkload(opts.html, name, several), shown, result, run, spec.name);
         if (!opts.json)
           eprintln(
             out.dim(written !== undefined ? `wrote the counterexample as a web page to ${written}` : `--html: ${name} has no counterexample; nothing written`),

@@ -5,7 +5,7 @@
  * exits 3 when no violation was found (its properties are "not checked").
  */
 import { randomInt } from "node:crypto";
-import { judgeRun, simulateAsync, type CheckResult, type Model, type RunVerdict } from "../../runtime/index.js";
+import { judgeRun, simulateAsync, traceModel, type CheckResult, type Model, type RunVerdict } from "../../runtime/index.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
 import { CliError, type ExitCode } from "../exit.js";
@@ -24,6 +24,8 @@ export interface SimulateOptions {
   readonly depth: number;
   readonly json?: boolean;
   readonly full?: boolean;
+  /** `--show-ghosts`: print the `ghost` variables in traces too. */
+  readonly showGhosts?: boolean;
   readonly format?: TraceFormat;
   readonly itf?: string;
   readonly emitTest?: string;
@@ -62,9 +64,10 @@ export async function simulateCommand(fileArg: string, opts: SimulateOptions): P
       // Random runs are finite: the temporal properties are reported as not checked, never as holding.
       const run = judgeRun(model, result, undefined, "simulation does not check temporal properties (use check)");
       outcomes.push({ model, result, run });
-      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, model, result)}`);
+      const shown = traceModel(model, { showGhosts: opts.showGhosts === true });
+      if (mermaid) println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, shown, result)}`);
       else if (!opts.json) {
-        const text = renderHuman(model, result, opts);
+        const text = renderHuman(shown, result, opts);
         const color = result.verdict === "violated" ? out.red : result.verdict === "incomplete" ? out.yellow : out.green;
         const [first, ...rest] = text.split("\n");
         println([color(first ?? ""), ...rest].join("\n"));

@@ -9,6 +9,7 @@ import type {
   ConstDecl,
   Decl,
   DefDecl,
+  DisplayMap,
   EnumDecl,
   Expr,
   Ident,
@@ -23,6 +24,7 @@ import type {
   TypeExpr,
   VarDecl,
 } from "../parse/ast.js";
+import { printExpr as printExprText } from "../parse/print.js";
 import { error, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { ProcRead, Ref } from "./checked.js";
 import { procReadType, type ProcHost } from "./procread.js";
@@ -242,6 +244,7 @@ export class Analyzer {
     this.resolvingTypes.add(name);
     let ty = n.decl.type.kind === "VariantType" ? this.variantType(name, n.decl.type) : this.resolveType(n.decl.type);
     this.resolvingTypes.delete(name);
+    if (n.decl.display !== undefined) ty = this.withDisplay(ty, n.decl.display, `\`${name}\``);
     if (ty.kind === "record") ty = { ...ty, alias: name };
     if (n.decl.symmetric) {
       // A scalarset is declared by its size only: an integer range whose values become interchangeable.
@@ -1162,9 +1165,69 @@ export class Analyzer {
     }
   }
 
+  /**
+   * `t` with the names of a `display { … }` clause (E392–E397 for a type whose values cannot be named, an
+   * entry that is not a literal or not a value of `t`, a value or a name given twice, a blank name).
+   */
+  withDisplay(t: Type, d: DisplayMap, what: string): Type {
+    if (t.kind === "unknown") return t;
+    const base = t.kind === "option" ? t.elem : t;
+    const nameable = (x: Type): boolean => x.kind === "bool" || x.kind === "int" || x.kind === "string" || x.kind === "enum" || x.kind === "unknown";
+    if (!nameable(base)) {
+      this.err(
+        "E392",
+        `\`display\` names values of \`bool\`, integer, \`string\` and enum types and of options of these, not \`${showType(t)}\` (${what})`,
+        d.span,
+      );
+      return t;
+    }
+    const names: [number | boolean | string | null, string][] = [];
+    const values = new Map<string, Span>();
+    const seenNames = new Map<string, Span>();
+    for (const e of d.entries) {
+      const v = displayValue(e.value, t);
+      if (v.error !== undefined) {
+        this.err(
+          v.error === "literal" ? "E393" : "E394",
+          v.error === "literal"
+            ? `a \`display\` entry names a literal value (an integer, \`true\`/\`false\`, a string, an enum member or \`none\`), not an expression`
+            : `\`${printExprText(e.value)}\` is not a value of \`${showType(t)}\` (${what})`,
+          e.value.span,
+        );
+        continue;
+      }
+      const key = JSON.stringify(v.value);
+      const prev = values.get(key);
+      if (prev !== undefined) {
+        this.err("E395", `the value \`${printExprText(e.value)}\` is named twice in the \`display\` of ${what}`, e.value.span, [
+          { message: "first named here", span: prev },
+        ]);
+        continue;
+      }
+      values.set(key, e.value.span);
+      const n = e.name.value;
+      if (n.trim() === "" || /[\u0000-\u001f\u007f]/.test(n) || n !== n.trim()) {
+        this.err("E397", `a display name must be non-empty text without control characters or surrounding spaces, not ${JSON.stringify(n)}`, e.name.span);
+        continue;
+      }
+      const prevName = seenNames.get(n);
+      if (prevName !== undefined) {
+        this.err("E396", `the name ${JSON.stringify(n)} is given to two values in the \`display\` of ${what}`, e.name.span, [
+          { message: "first given here", span: prevName },
+        ]);
+        continue;
+      }
+      seenNames.set(n, e.name.span);
+      names.push([v.value as number | boolean | string | null, n]);
+    }
+    return { ...t, display: names };
+  }
+
   /** Declares the type of a variable-like declaration. */
   declare(d: VarDecl | LocalDecl | Param | ConstDecl | DefDecl): Type {
-    const t = this.resolveType(d.kind === "DefDecl" ? d.result : d.type);
+    let t = this.resolveType(d.kind === "DefDecl" ? d.result : d.type);
+    if (d.kind === "VarDecl" && d.display !== undefined) t = this.withDisplay(t, d.display, `variable \`${d.name.name}\``);
+    if (d.kind === "VarDecl" && d.note !== undefined && d.note.value.trim() === "") this.err("E398", `the note of \`${d.name.name}\` is empty`, d.note.span);
     this.out.declTypes.set(d.id, t);
     return t;
   }
@@ -1277,3 +1340,37 @@ function editDistance(a: string, b: string): number {
 }
 
 export type { EnumDecl, Temporal };
+
+/**
+ * The display form of a `display` entry's value for type `t`: an integer (possibly negated), a boolean, a
+ * string, an enum member's name, `none` (null) and, for an option, `some(v)` or the bare `v` it holds.
+ */
+function displayValue(e: Expr, t: Type): { value?: number | boolean | string | null; error?: "literal" | "type" } {
+  const isLiteral = (x: Expr): boolean =>
+    x.kind === "IntLit" ||
+    x.kind === "BoolLit" ||
+    x.kind === "StrLit" ||
+    x.kind === "NoneLit" ||
+    x.kind === "NameExpr" ||
+    (x.kind === "UnaryExpr" && x.op === "neg" && x.arg.kind === "IntLit") ||
+    (x.kind === "CallExpr" && x.callee.name === "some" && x.args.length === 1 && isLiteral(x.args[0] as Expr));
+  if (!isLiteral(e)) return { error: "literal" };
+  if (t.kind === "option") {
+    if (e.kind === "NoneLit") return { value: null };
+    return displayValue(e.kind === "CallExpr" ? (e.args[0] as Expr) : e, t.elem);
+  }
+  switch (e.kind) {
+    case "IntLit":
+      return t.kind === "int" ? { value: Number(e.value) } : { error: "type" };
+    case "UnaryExpr":
+      return t.kind === "int" && e.arg.kind === "IntLit" ? { value: -Number(e.arg.value) } : { error: "type" };
+    case "BoolLit":
+      return t.kind === "bool" ? { value: e.value } : { error: "type" };
+    case "StrLit":
+      return t.kind === "string" ? { value: e.value } : { error: "type" };
+    case "NameExpr":
+      return t.kind === "enum" && t.decl.members.some((m) => m.name === e.name.name) ? { value: e.name.name } : { error: "type" };
+    default:
+      return { error: "type" };
+  }
+}

@@ -4,7 +4,16 @@
  */
 import type { EnumDecl, Expr } from "../parse/ast.js";
 
-export type Type =
+/**
+ * `display { … }` names of a type's values (traces only): each value in its display form (an integer,
+ * boolean, string or enum member name; `null` for `none`; an option's held value bare) and its name.
+ */
+export type DisplayNames = readonly (readonly [value: number | boolean | string | null, name: string])[];
+
+/** A semantic type; `display` is set on a type (or a variable's type) declared with `display { … }`. */
+export type Type = TypeCore & { readonly display?: DisplayNames };
+
+type TypeCore =
   | { readonly kind: "bool" }
   | { readonly kind: "int"; readonly range?: { readonly lo: Expr; readonly hi: Expr } }
   | { readonly kind: "string" }

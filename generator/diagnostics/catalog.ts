@@ -386,6 +386,39 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     explanation:
       "Enum members (TLC's model values) and variant values have no order and no arithmetic: `<`, `+` and the like are refused. Compare them with `==`/`!=`, or use an integer range if order matters.",
   },
+  E392: {
+    title: "`display` on a type whose values cannot be named",
+    explanation:
+      '`display { … }` gives trace names to single values: it applies to `bool`, integer ranges, `string`, enums and `option`s of these (`type Pfn = 1..3 display { 1: "P1" };`, `var khva: option<1..2> = none display { none: "NULL" };`). For a record, set, map or sequence, name its element or field type instead.',
+  },
+  E393: {
+    title: "`display` entry is not a literal",
+    explanation:
+      'Each entry of `display { value: "name" }` names one value written as a literal: an integer (`3`, `-1`), `true`/`false`, a string, an enum member, `none`, or `some(v)` (or just `v`) for an option. Constants and expressions are not evaluated there.',
+  },
+  E394: {
+    title: "`display` entry is not a value of the type",
+    explanation:
+      "The value named in a `display` entry must be a value of the declared type: an integer for a range, a member of the enum, `none` only for an option.",
+  },
+  E395: {
+    title: "value named twice in `display`",
+    explanation: "Each value gets at most one display name; remove one of the entries. (For an option, `some(1)` and `1` are the same value.)",
+  },
+  E396: {
+    title: "display name given to two values",
+    explanation: "Two values with the same name would be indistinguishable in a trace; give each value its own name.",
+  },
+  E397: {
+    title: "blank or malformed display name",
+    explanation:
+      "A display name is printed in trace cells: it must be non-empty and have no control characters (newlines, tabs) or leading or trailing spaces.",
+  },
+  E398: {
+    title: "empty `note`",
+    explanation:
+      '`var x: T = e note "…";` prints the note under every trace in which `x` changes (e.g. to say that a counter is kept modulo N, so `1 → 0` is a wrap). An empty note says nothing: remove it or write the explanation.',
+  },
   E401: {
     title: "not a lock",
     explanation: "Lock statements (`acquire`, `release`, `read_lock`, …) need a state variable of type `mutex` or `rwlock`.",

@@ -1070,6 +1070,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     declarations: [{ name: "VIEW_TYPES", type: "ViewTypeDecls", initializer: `{ ${viewDecls.join(", ")} }` }],
   });
 
+  const ghostVars = spec.vars.filter((v) => v.ghost === true);
+  const notedVars = spec.vars.filter((v) => v.note !== undefined);
   const cls: ClassDeclarationStructure = {
     kind: StructureKind.Class,
     name: className,
@@ -1116,6 +1118,28 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       { name: "pids", isReadonly: true, type: "readonly number[]" },
       { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
       { name: "viewTypes", isReadonly: true, type: "ViewTypes", docs: ["The spec type of every `view` variable of this workload."] },
+      ...(ghostVars.length > 0
+        ? [
+            {
+              name: "ghosts",
+              isReadonly: true,
+              type: "readonly string[]",
+              initializer: `[${ghostVars.map((v) => str(v.name.name)).join(", ")}]`,
+              docs: ["The `ghost` variables: part of the state, hidden from traces unless `--show-ghosts`."],
+            },
+          ]
+        : []),
+      ...(notedVars.length > 0
+        ? [
+            {
+              name: "notes",
+              isReadonly: true,
+              type: "{ readonly [name: string]: string }",
+              initializer: `{ ${notedVars.map((v) => `${str(v.name.name)}: ${str(v.note?.value ?? "")}`).join(", ")} }`,
+              docs: ["The `note` of each variable that has one, printed under a trace in which it changes."],
+            },
+          ]
+        : []),
       ...(packing
         ? [
             { name: "layout", isReadonly: true, type: packing.layoutType, docs: ["Field widths of the packed state, for this workload's constants."] },
@@ -1343,8 +1367,16 @@ function entry(name: string, t: Type | undefined): string[] {
   return code !== undefined ? [`[${str(name)}, ${code}]`] : [];
 }
 
-/** The runtime `ViewType` of the display form of a value of type `t` (runtime/view-type.ts), as code. */
+/** The runtime `ViewType` of the display form of a value of type `t` (runtime/view-type.ts), as code, with its `display` names. */
 function viewTypeCode(t: Type): string | undefined {
+  const code = bareViewTypeCode(t);
+  if (code === undefined || t.display === undefined || t.display.length === 0) return code;
+  const names = t.display.map(([v, n]) => `[${typeof v === "string" ? str(v) : String(v)}, ${str(n)}]`);
+  return `${code.slice(0, -2)}, display: [${names.join(", ")}] }`;
+}
+
+/** The runtime `ViewType` of `t` without display names. */
+function bareViewTypeCode(t: Type): string | undefined {
   const sub = (x: Type, f: (c: string) => string): string | undefined => {
     const c = viewTypeCode(x);
     return c !== undefined ? f(c) : undefined;

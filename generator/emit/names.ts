@@ -192,6 +192,8 @@ const MODEL_MEMBERS = new Set([
   "encode",
   "view",
   "viewTypes",
+  "ghosts",
+  "notes",
   "blocked",
   "c",
   "first",

@@ -455,6 +455,22 @@ export interface TypeDecl extends DeclBase {
   readonly type: TypeExpr;
   /** `symmetric type`: present (true) only when written. */
   readonly symmetric?: true;
+  /** `type T = U display { … };`: the names traces print for values of `T`. */
+  readonly display?: DisplayMap;
+}
+/**
+ * `display { 1: "P1", none: "ERR" }` after a type or variable declaration: the name a trace prints for
+ * each listed value (a literal of the type: an integer, `true`/`false`, a string, an enum member, `none`,
+ * or for an option the value it holds). Display only: the state, `--json` and ITF keep the values.
+ */
+export interface DisplayMap {
+  readonly entries: readonly DisplayEntry[];
+  readonly span: Span;
+}
+export interface DisplayEntry {
+  readonly value: Expr;
+  readonly name: StrLit;
+  readonly span: Span;
 }
 export interface EnumDecl extends DeclBase {
   readonly kind: "EnumDecl";
@@ -470,6 +486,12 @@ export interface VarDecl extends DeclBase {
   readonly name: Ident;
   readonly type: TypeExpr;
   readonly init?: { readonly mode: "eq" | "in"; readonly value: Expr };
+  /** `ghost var`: bookkeeping for properties; part of the state, hidden from traces unless `--show-ghosts`. */
+  readonly ghost?: true;
+  /** `display { … }`: names for this variable's values (over any the type declares). */
+  readonly display?: DisplayMap;
+  /** `note "…"`: printed under a trace in which this variable changes (e.g. to explain a modulo counter's wrap). */
+  readonly note?: StrLit;
 }
 export interface Param extends NodeBase {
   readonly kind: "Param";

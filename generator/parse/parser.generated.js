@@ -299,7 +299,10 @@ function peg$parse(input, options) {
   const peg$c113 = "symmetric";
   const peg$c114 = "is";
   const peg$c115 = "refines";
-  const peg$c116 = "tuple";
+  const peg$c116 = "ghost";
+  const peg$c117 = "display";
+  const peg$c118 = "note";
+  const peg$c119 = "tuple";
 
   const peg$r0 = /^[\/*]/;
   const peg$r1 = /^[ \t\r\n\uFEFF]/;
@@ -446,7 +449,10 @@ function peg$parse(input, options) {
   const peg$e130 = peg$literalExpectation("symmetric", false);
   const peg$e131 = peg$literalExpectation("is", false);
   const peg$e132 = peg$literalExpectation("refines", false);
-  const peg$e133 = peg$literalExpectation("tuple", false);
+  const peg$e133 = peg$literalExpectation("ghost", false);
+  const peg$e134 = peg$literalExpectation("display", false);
+  const peg$e135 = peg$literalExpectation("note", false);
+  const peg$e136 = peg$literalExpectation("tuple", false);
 
   function peg$f0(h, decls) {
     const last = decls.length > 0 ? decls[decls.length - 1].span : h.span;
@@ -470,243 +476,252 @@ function peg$parse(input, options) {
     return { ...d, span: sp, override: ov !== null };
   }
   function peg$f7(name, type, value) {    return mk("ConstDecl", { name, type, value });  }
-  function peg$f8(sym, name, type) {
-    return mk("TypeDecl", sym === null ? { name, type } : { name, type, symmetric: true });
+  function peg$f8(sym, name, type, disp) {
+    return mk("TypeDecl", { name, type, ...(sym !== null ? { symmetric: true } : {}), ...(disp !== null ? { display: disp } : {}) });
   }
-  function peg$f9(head, tail) {    return mk("VariantType", { cases: [head, ...tail] });  }
-  function peg$f10(head) {    return mk("VariantType", { cases: [head] });  }
-  function peg$f11(tag, fields) {    return { tag, fields: fields ?? [], span: span() };  }
-  function peg$f12(head, tail) {    return [head, ...tail];  }
-  function peg$f13(name, members) {    return mk("EnumDecl", { name, members });  }
-  function peg$f14(name, type, init) {
-    return mk("VarDecl", init === null ? { name, type } : { name, type, init });
+  function peg$f9(head, tail) {    return { entries: [head, ...tail], span: span() };  }
+  function peg$f10(value, name) {    return { value, name, span: span() };  }
+  function peg$f11(head, tail) {    return mk("VariantType", { cases: [head, ...tail] });  }
+  function peg$f12(head) {    return mk("VariantType", { cases: [head] });  }
+  function peg$f13(tag, fields) {    return { tag, fields: fields ?? [], span: span() };  }
+  function peg$f14(head, tail) {    return [head, ...tail];  }
+  function peg$f15(name, members) {    return mk("EnumDecl", { name, members });  }
+  function peg$f16(g, name, type, init, disp, note) {
+    return mk("VarDecl", {
+      name,
+      type,
+      ...(init !== null ? { init } : {}),
+      ...(g !== null ? { ghost: true } : {}),
+      ...(disp !== null ? { display: disp } : {}),
+      ...(note !== null ? { note } : {}),
+    });
   }
-  function peg$f15(value) {    return { mode: "eq", value };  }
-  function peg$f16(value) {    return { mode: "in", value };  }
-  function peg$f17(name, params, result, body) {
+  function peg$f17(value) {    return { mode: "eq", value };  }
+  function peg$f18(value) {    return { mode: "in", value };  }
+  function peg$f19(name, params, result, body) {
     return mk("DefDecl", { name, params: params ?? [], result, body });
   }
-  function peg$f18(head, tail) {    return [head, ...tail];  }
-  function peg$f19() {    return [];  }
-  function peg$f20(name, type) {    return mk("Param", { name, type });  }
-  function peg$f21(name, body) {    return mk("InvariantDecl", { name, body });  }
-  function peg$f22(name, body) {    return mk("PropertyDecl", { name, body });  }
-  function peg$f23(f, name, params, guard, body) {
+  function peg$f20(head, tail) {    return [head, ...tail];  }
+  function peg$f21() {    return [];  }
+  function peg$f22(name, type) {    return mk("Param", { name, type });  }
+  function peg$f23(name, body) {    return mk("InvariantDecl", { name, body });  }
+  function peg$f24(name, body) {    return mk("PropertyDecl", { name, body });  }
+  function peg$f25(f, name, params, guard, body) {
     const d = destructBinders(params ?? []);
     const fields = { name, ...fairness(f), params: d.binders };
     const inner = destructStmts(d.bindings, body, span());
     return mk("ActionDecl", guard === null ? { ...fields, body: inner } : { ...fields, guard: destructLet(d.bindings, guard), body: inner });
   }
-  function peg$f24(f, sym, name, inst, locals, body) {
+  function peg$f26(f, sym, name, inst, locals, body) {
     const fields = sym === null ? { name, ...fairness(f) } : { name, ...fairness(f), symmetric: true };
     return mk("ProcessDecl", inst === null ? { ...fields, locals, body } : { ...fields, instances: inst, locals, body });
   }
-  function peg$f25(name, params, locals, body) {
+  function peg$f27(name, params, locals, body) {
     return mk("ProcedureDecl", { name, params, locals, body });
   }
-  function peg$f26(name, params, body) {
+  function peg$f28(name, params, body) {
     return mk("MacroDecl", { name, params, body });
   }
-  function peg$f27(each) {    return { kind: "strong", each };  }
-  function peg$f28(each) {    return { kind: "weak", each };  }
-  function peg$f29(head, tail) {    return [head, ...tail];  }
-  function peg$f30(names) {
+  function peg$f29(each) {    return { kind: "strong", each };  }
+  function peg$f30(each) {    return { kind: "weak", each };  }
+  function peg$f31(head, tail) {    return [head, ...tail];  }
+  function peg$f32(names) {
     return names === null ? { span: span() } : { names, span: span() };
   }
-  function peg$f31(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
-  function peg$f32(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
-  function peg$f33(kw, file, items) {    return mk("RefinesDecl", { name: kw, file, items });  }
-  function peg$f34() {    return ident("refines");  }
-  function peg$f35(name, value) {    return mk("RefineItem", { isConst: true, name, value });  }
-  function peg$f36(name, value) {    return mk("RefineItem", { isConst: false, name, value });  }
-  function peg$f37(name, value) {    return mk("OptionDecl", { name, value });  }
-  function peg$f38() {    return ident("deadlock");  }
-  function peg$f39() {    return true;  }
-  function peg$f40() {    return false;  }
-  function peg$f41(name, items) {    return mk("WorkloadDecl", { name, items });  }
-  function peg$f42(name, value) {    return mk("WConst", { name, value });  }
-  function peg$f43(process, inst) {
+  function peg$f33(name, type, init) {    return mk("LocalDecl", { name, type, init });  }
+  function peg$f34(name, type, init) {    return mk("LocalDecl", { name, type, init, mode: "in" });  }
+  function peg$f35(kw, file, items) {    return mk("RefinesDecl", { name: kw, file, items });  }
+  function peg$f36() {    return ident("refines");  }
+  function peg$f37(name, value) {    return mk("RefineItem", { isConst: true, name, value });  }
+  function peg$f38(name, value) {    return mk("RefineItem", { isConst: false, name, value });  }
+  function peg$f39(name, value) {    return mk("OptionDecl", { name, value });  }
+  function peg$f40() {    return ident("deadlock");  }
+  function peg$f41() {    return true;  }
+  function peg$f42() {    return false;  }
+  function peg$f43(name, items) {    return mk("WorkloadDecl", { name, items });  }
+  function peg$f44(name, value) {    return mk("WConst", { name, value });  }
+  function peg$f45(process, inst) {
     return mk("WRun", inst === null ? { process } : { process, instances: inst });
   }
-  function peg$f44(option, value) {    return mk("WOption", { option, value });  }
-  function peg$f45(expect) {    return mk("WExpect", { expect });  }
-  function peg$f46(cond) {    return mk("WConstraint", { cond });  }
-  function peg$f47() {    return { kind: "holds", span: span() };  }
-  function peg$f48(property) {    return { kind: "violates", property, span: span() };  }
-  function peg$f49() {    return { kind: "deadlock", span: span() };  }
-  function peg$f50(message) {
+  function peg$f46(option, value) {    return mk("WOption", { option, value });  }
+  function peg$f47(expect) {    return mk("WExpect", { expect });  }
+  function peg$f48(cond) {    return mk("WConstraint", { cond });  }
+  function peg$f49() {    return { kind: "holds", span: span() };  }
+  function peg$f50(property) {    return { kind: "violates", property, span: span() };  }
+  function peg$f51() {    return { kind: "deadlock", span: span() };  }
+  function peg$f52(message) {
     return message === null ? { kind: "assertion", span: span() } : { kind: "assertion", message, span: span() };
   }
-  function peg$f51() {    return { kind: "lock_error", span: span() };  }
-  function peg$f52() {    return { kind: "spec_error", span: span() };  }
-  function peg$f53(left, right) {
+  function peg$f53() {    return { kind: "lock_error", span: span() };  }
+  function peg$f54() {    return { kind: "spec_error", span: span() };  }
+  function peg$f55(left, right) {
     return right === null ? left : mk("TLeadsTo", { left, right });
   }
-  function peg$f54(arg) {    return mk("TAlways", { arg });  }
-  function peg$f55(arg) {    return mk("TEventually", { arg });  }
-  function peg$f56(t) {    return t.kind !== "TState";  }
-  function peg$f57(t) {    return t;  }
-  function peg$f58(expr) {    return mk("TState", { expr });  }
-  function peg$f59(left, right) {
+  function peg$f56(arg) {    return mk("TAlways", { arg });  }
+  function peg$f57(arg) {    return mk("TEventually", { arg });  }
+  function peg$f58(t) {    return t.kind !== "TState";  }
+  function peg$f59(t) {    return t;  }
+  function peg$f60(expr) {    return mk("TState", { expr });  }
+  function peg$f61(left, right) {
     return right === null ? left : mk("TImplies", { left, right });
   }
-  function peg$f60(binders, body) {    return body.kind !== "TState";  }
-  function peg$f61(binders, body) {
+  function peg$f62(binders, body) {    return body.kind !== "TState";  }
+  function peg$f63(binders, body) {
     return mk("TForall", { binders, body });
   }
-  function peg$f62() {    return mk("BoolType", {});  }
-  function peg$f63(elem) {    return mk("SetType", { elem });  }
-  function peg$f64(key, value) {    return mk("MapType", { key, value });  }
-  function peg$f65(elem, max) {    return mk("SeqType", { elem, max });  }
-  function peg$f66(elem) {    return mk("OptionType", { elem });  }
-  function peg$f67(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
-  function peg$f68() {    return mk("LockType", { lock: "mutex" });  }
-  function peg$f69() {    return mk("LockType", { lock: "rwlock" });  }
-  function peg$f70() {    return mk("PidType", {});  }
-  function peg$f71(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
-  function peg$f72(lo, hi) {    return mk("RangeType", { lo, hi });  }
-  function peg$f73(name) {    return mk("NamedType", { name });  }
-  function peg$f74(name, type) {    return { name, type };  }
-  function peg$f75(label, s) {    return withLabel(label, s);  }
-  function peg$f76(cond, body) {    return mk("WhileStmt", { cond, body });  }
-  function peg$f77(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
-  function peg$f78(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
-  function peg$f79(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
-  function peg$f80(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
-  function peg$f81(body) {    return mk("BlockStmt", { body });  }
-  function peg$f82(target) {    return mk("GotoStmt", { target });  }
-  function peg$f83(cond) {    return mk("AwaitStmt", { cond });  }
-  function peg$f84(cond, message) {
+  function peg$f64() {    return mk("BoolType", {});  }
+  function peg$f65(elem) {    return mk("SetType", { elem });  }
+  function peg$f66(key, value) {    return mk("MapType", { key, value });  }
+  function peg$f67(elem, max) {    return mk("SeqType", { elem, max });  }
+  function peg$f68(elem) {    return mk("OptionType", { elem });  }
+  function peg$f69(head, tail) {    return mk("TupleType", { elems: [head, ...tail] });  }
+  function peg$f70() {    return mk("LockType", { lock: "mutex" });  }
+  function peg$f71() {    return mk("LockType", { lock: "rwlock" });  }
+  function peg$f72() {    return mk("PidType", {});  }
+  function peg$f73(head, tail) {    return mk("RecordType", { fields: [head, ...tail] });  }
+  function peg$f74(lo, hi) {    return mk("RangeType", { lo, hi });  }
+  function peg$f75(name) {    return mk("NamedType", { name });  }
+  function peg$f76(name, type) {    return { name, type };  }
+  function peg$f77(label, s) {    return withLabel(label, s);  }
+  function peg$f78(cond, body) {    return mk("WhileStmt", { cond, body });  }
+  function peg$f79(head, tail) {    return mk("EitherStmt", { branches: [head, ...tail] });  }
+  function peg$f80(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f81(binders, body) {    const d = destructBinders(binders); return mk("WithStmt", { binders: d.binders, body: destructStmts(d.bindings, body, span()) });  }
+  function peg$f82(binders, body) {    return mk("WithStmt", { binders, body, let: true });  }
+  function peg$f83(body) {    return mk("BlockStmt", { body });  }
+  function peg$f84(target) {    return mk("GotoStmt", { target });  }
+  function peg$f85(cond) {    return mk("AwaitStmt", { cond });  }
+  function peg$f86(cond, message) {
     return mk("AssertStmt", message === null ? { cond } : { cond, message });
   }
-  function peg$f85() {    return mk("SkipStmt", {});  }
-  function peg$f86() {    return mk("ReturnStmt", {});  }
-  function peg$f87(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
-  function peg$f88(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
-  function peg$f89(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
-  function peg$f90(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
-  function peg$f91(cond, then, els) {
+  function peg$f87() {    return mk("SkipStmt", {});  }
+  function peg$f88() {    return mk("ReturnStmt", {});  }
+  function peg$f89(callee, args) {    return mk("CallStmt", { isCall: true, callee, args });  }
+  function peg$f90(op, lock, path) {    return mk("LockStmt", { op, lock, path });  }
+  function peg$f91(callee, args) {    return mk("CallStmt", { isCall: false, callee, args });  }
+  function peg$f92(target, path, value) {    return mk("AssignStmt", { target, path, value });  }
+  function peg$f93(cond, then, els) {
     return mk("IfStmt", els === null ? { cond, then } : { cond, then, else: els });
   }
-  function peg$f92(s) {    return [s];  }
-  function peg$f93() {    return "acquire";  }
-  function peg$f94() {    return "release";  }
-  function peg$f95() {    return "read_lock";  }
-  function peg$f96() {    return "read_unlock";  }
-  function peg$f97() {    return "write_lock";  }
-  function peg$f98() {    return "write_unlock";  }
-  function peg$f99(index) {    return { kind: "IndexSeg", index, span: span() };  }
-  function peg$f100(field) {    return { kind: "FieldSeg", field, span: span() };  }
-  function peg$f101(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
-  function peg$f102(left, right) {
+  function peg$f94(s) {    return [s];  }
+  function peg$f95() {    return "acquire";  }
+  function peg$f96() {    return "release";  }
+  function peg$f97() {    return "read_lock";  }
+  function peg$f98() {    return "read_unlock";  }
+  function peg$f99() {    return "write_lock";  }
+  function peg$f100() {    return "write_unlock";  }
+  function peg$f101(index) {    return { kind: "IndexSeg", index, span: span() };  }
+  function peg$f102(field) {    return { kind: "FieldSeg", field, span: span() };  }
+  function peg$f103(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f104(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
   }
-  function peg$f103(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f104(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f105(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f106(target, tag) {    return mk("IsExpr", { target, tag });  }
-  function peg$f107(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
-  }
-  function peg$f108(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f105(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f106(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f107(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f108(target, tag) {    return mk("IsExpr", { target, tag });  }
   function peg$f109(left, right) {
-    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
-  }
-  function peg$f110(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
-  function peg$f111(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
-  function peg$f112(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
-  function peg$f113(target, tag) {    return mk("IsExpr", { target, tag });  }
-  function peg$f114(left, right) {
     return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
   }
-  function peg$f115() {    return "in";  }
-  function peg$f116() {    return "eq";  }
-  function peg$f117() {    return "ne";  }
-  function peg$f118() {    return "le";  }
-  function peg$f119() {    return "ge";  }
-  function peg$f120() {    return "lt";  }
-  function peg$f121() {    return "gt";  }
-  function peg$f122() {    return "notin";  }
-  function peg$f123() {    return "subset";  }
-  function peg$f124(head, tail) {
+  function peg$f110(head, tail) {    return leftAssoc(head, tail.map((r) => ["iff", r]));  }
+  function peg$f111(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right.span), { op: "implies", left, right });
+  }
+  function peg$f112(head, tail) {    return leftAssoc(head, tail.map((r) => ["or", r]));  }
+  function peg$f113(head, tail) {    return leftAssoc(head, tail.map((r) => ["and", r]));  }
+  function peg$f114(arg) {    return mk("UnaryExpr", { op: "not", arg });  }
+  function peg$f115(target, tag) {    return mk("IsExpr", { target, tag });  }
+  function peg$f116(left, right) {
+    return right === null ? left : mkAt("BinaryExpr", join(left.span, right[1].span), { op: right[0], left, right: right[1] });
+  }
+  function peg$f117() {    return "in";  }
+  function peg$f118() {    return "eq";  }
+  function peg$f119() {    return "ne";  }
+  function peg$f120() {    return "le";  }
+  function peg$f121() {    return "ge";  }
+  function peg$f122() {    return "lt";  }
+  function peg$f123() {    return "gt";  }
+  function peg$f124() {    return "notin";  }
+  function peg$f125() {    return "subset";  }
+  function peg$f126(head, tail) {
     return tail.reduce((target, updates) => {
       const last = updates[updates.length - 1].value;
       return mkAt("UpdateExpr", join(target.span, last.span), { target, updates });
     }, head);
   }
-  function peg$f125(head, tail) {    return [head, ...tail];  }
-  function peg$f126(path, value) {    return { path, value };  }
-  function peg$f127(lo, hi) {
+  function peg$f127(head, tail) {    return [head, ...tail];  }
+  function peg$f128(path, value) {    return { path, value };  }
+  function peg$f129(lo, hi) {
     return hi === null ? lo : mkAt("RangeExpr", join(lo.span, hi.span), { lo, hi });
   }
-  function peg$f128(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f129() {    return "add";  }
-  function peg$f130() {    return "sub";  }
-  function peg$f131() {    return "union";  }
-  function peg$f132() {    return "minus";  }
-  function peg$f133() {    return "minus";  }
-  function peg$f134(head, tail) {    return leftAssoc(head, tail);  }
-  function peg$f135() {    return "mul";  }
-  function peg$f136() {    return "div";  }
-  function peg$f137() {    return "mod";  }
-  function peg$f138() {    return "intersect";  }
-  function peg$f139(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
-  function peg$f140(head, tail) {
+  function peg$f130(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f131() {    return "add";  }
+  function peg$f132() {    return "sub";  }
+  function peg$f133() {    return "union";  }
+  function peg$f134() {    return "minus";  }
+  function peg$f135() {    return "minus";  }
+  function peg$f136(head, tail) {    return leftAssoc(head, tail);  }
+  function peg$f137() {    return "mul";  }
+  function peg$f138() {    return "div";  }
+  function peg$f139() {    return "mod";  }
+  function peg$f140() {    return "intersect";  }
+  function peg$f141(arg) {    return mk("UnaryExpr", { op: "neg", arg });  }
+  function peg$f142(head, tail) {
     return tail.reduce((target, op) =>
       op.kind === "field"
         ? mkAt("FieldExpr", join(target.span, op.span), { target, field: op.field })
         : mkAt("IndexExpr", join(target.span, op.span), { target, index: op.index }),
       head);
   }
-  function peg$f141(field) {    return { kind: "field", field, span: span() };  }
-  function peg$f142(index) {    return { kind: "index", index, span: span() };  }
-  function peg$f143(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
-  function peg$f144(bindings, body) {    return mk("LetExpr", { bindings, body });  }
-  function peg$f145(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
-  function peg$f146(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
-  function peg$f147(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
-  function peg$f148() {    return mk("BoolLit", { value: true });  }
-  function peg$f149() {    return mk("BoolLit", { value: false });  }
-  function peg$f150() {    return mk("NoneLit", {});  }
-  function peg$f151() {    return mk("NameExpr", { name: ident("bool") });  }
-  function peg$f152() {    return mk("SelfExpr", {});  }
-  function peg$f153(callee, args) {    return mk("CallExpr", { callee, args });  }
-  function peg$f154(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
-  function peg$f155(name) {    return mk("NameExpr", { name });  }
-  function peg$f156(e) {    return { ...e, span: span() };  }
-  function peg$f157() {    return mk("SetLit", { elems: [] });  }
-  function peg$f158(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
-  function peg$f159(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
-  function peg$f160(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
-  function peg$f161(elems) {    return mk("SetLit", { elems });  }
-  function peg$f162() {    return mk("SeqLit", { elems: [] });  }
-  function peg$f163(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
-  function peg$f164(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
-  function peg$f165(domain, range) {    return mk("FuncSet", { domain, range });  }
-  function peg$f166(elems) {    return mk("TupleLit", { elems });  }
-  function peg$f167(elems) {    return mk("SeqLit", { elems });  }
-  function peg$f168() {    return ident("holds");  }
-  function peg$f169(head, tail) {    return [head, ...tail];  }
-  function peg$f170(name, value) {    return { name, value };  }
-  function peg$f171(name, value) {    return { name, value };  }
-  function peg$f172(name, domain) {    return mk("Binder", { name, domain });  }
-  function peg$f173(names, domain) {    return patternBinder(names, domain);  }
-  function peg$f174(head, tail) {    return [head, ...tail];  }
-  function peg$f175(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f143(field) {    return { kind: "field", field, span: span() };  }
+  function peg$f144(index) {    return { kind: "index", index, span: span() };  }
+  function peg$f145(cond, then, els) {    return mk("IfExpr", { cond, then, else: els });  }
+  function peg$f146(bindings, body) {    return mk("LetExpr", { bindings, body });  }
+  function peg$f147(binders, body) {    return mk("QuantExpr", { quant: "forall", ...destructExpr(binders, body) });  }
+  function peg$f148(binders, body) {    return mk("QuantExpr", { quant: "exists", ...destructExpr(binders, body) });  }
+  function peg$f149(binder, body) {    const d = destructExpr([binder], body); return mk("ChooseExpr", { binder: d.binders[0], body: d.body });  }
+  function peg$f150() {    return mk("BoolLit", { value: true });  }
+  function peg$f151() {    return mk("BoolLit", { value: false });  }
+  function peg$f152() {    return mk("NoneLit", {});  }
+  function peg$f153() {    return mk("NameExpr", { name: ident("bool") });  }
+  function peg$f154() {    return mk("SelfExpr", {});  }
+  function peg$f155(callee, args) {    return mk("CallExpr", { callee, args });  }
+  function peg$f156(tag, head, tail) {    return mk("VariantLit", { tag, fields: [head, ...tail] });  }
+  function peg$f157(name) {    return mk("NameExpr", { name });  }
+  function peg$f158(e) {    return { ...e, span: span() };  }
+  function peg$f159() {    return mk("SetLit", { elems: [] });  }
+  function peg$f160(head, tail) {    return mk("RecordLit", { fields: [head, ...tail] });  }
+  function peg$f161(binder, pred) {    const d = destructExpr([binder], pred); return mk("SetFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f162(body, binders) {    return mk("SetMap", destructExpr(binders, body));  }
+  function peg$f163(elems) {    return mk("SetLit", { elems });  }
+  function peg$f164() {    return mk("SeqLit", { elems: [] });  }
+  function peg$f165(binder, body) {    const d = destructExpr([binder], body); return mk("MapComp", { binder: d.binders[0], body: d.body });  }
+  function peg$f166(binder, pred) {    const d = destructExpr([binder], pred); return mk("SeqFilter", { binder: d.binders[0], pred: d.body });  }
+  function peg$f167(domain, range) {    return mk("FuncSet", { domain, range });  }
+  function peg$f168(elems) {    return mk("TupleLit", { elems });  }
+  function peg$f169(elems) {    return mk("SeqLit", { elems });  }
+  function peg$f170() {    return ident("holds");  }
+  function peg$f171(head, tail) {    return [head, ...tail];  }
+  function peg$f172(name, value) {    return { name, value };  }
+  function peg$f173(name, value) {    return { name, value };  }
+  function peg$f174(name, domain) {    return mk("Binder", { name, domain });  }
+  function peg$f175(names, domain) {    return patternBinder(names, domain);  }
   function peg$f176(head, tail) {    return [head, ...tail];  }
-  function peg$f177(head, tail) {    return [head, ...tail];  }
-  function peg$f178() {    return [];  }
+  function peg$f177(name, value) {    return mk("Binder", { name, domain: mkAt("SetLit", value.span, { elems: [value] }), eq: true });  }
+  function peg$f178(head, tail) {    return [head, ...tail];  }
   function peg$f179(head, tail) {    return [head, ...tail];  }
   function peg$f180() {    return [];  }
   function peg$f181(head, tail) {    return [head, ...tail];  }
   function peg$f182() {    return [];  }
-  function peg$f183(name) {    return !KEYWORDS.has(name);  }
-  function peg$f184(name) {    return ident(name);  }
+  function peg$f183(head, tail) {    return [head, ...tail];  }
+  function peg$f184() {    return [];  }
   function peg$f185(name) {    return !KEYWORDS.has(name);  }
   function peg$f186(name) {    return ident(name);  }
-  function peg$f187(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
-  function peg$f188(chars) {    return mk("StrLit", { value: chars.join("") });  }
-  function peg$f189(c) {    return ESCAPES[c];  }
+  function peg$f187(name) {    return !KEYWORDS.has(name);  }
+  function peg$f188(name) {    return ident(name);  }
+  function peg$f189(digits) {    return mk("IntLit", { value: BigInt(digits) });  }
+  function peg$f190(chars) {    return mk("StrLit", { value: chars.join("") });  }
+  function peg$f191(c) {    return ESCAPES[c];  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -882,7 +897,7 @@ function peg$parse(input, options) {
   function peg$parseSpecFile() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 0;
+    const key = peg$currPos * 212 + 0;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -921,7 +936,7 @@ function peg$parse(input, options) {
   function peg$parseDeclList() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 1;
+    const key = peg$currPos * 212 + 1;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -954,7 +969,7 @@ function peg$parse(input, options) {
   function peg$parseExprOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 2;
+    const key = peg$currPos * 212 + 2;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -987,7 +1002,7 @@ function peg$parse(input, options) {
   function peg$parseTypeOnly() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 3;
+    const key = peg$currPos * 212 + 3;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1020,7 +1035,7 @@ function peg$parse(input, options) {
   function peg$parseEOF() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 4;
+    const key = peg$currPos * 212 + 4;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1069,7 +1084,7 @@ function peg$parse(input, options) {
   function peg$parseHeader() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 5;
+    const key = peg$currPos * 212 + 5;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1123,7 +1138,7 @@ function peg$parse(input, options) {
   function peg$parseTopDecl() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 6;
+    const key = peg$currPos * 212 + 6;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1148,7 +1163,7 @@ function peg$parse(input, options) {
   function peg$parseDecl() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 7;
+    const key = peg$currPos * 212 + 7;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1179,7 +1194,7 @@ function peg$parse(input, options) {
   function peg$parseDeclCore() {
     let s0;
 
-    const key = peg$currPos * 207 + 8;
+    const key = peg$currPos * 212 + 8;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1237,7 +1252,7 @@ function peg$parse(input, options) {
   function peg$parseConstDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 9;
+    const key = peg$currPos * 212 + 9;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1298,9 +1313,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseTypeDecl() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 10;
+    const key = peg$currPos * 212 + 10;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1325,10 +1340,14 @@ function peg$parse(input, options) {
             s5 = peg$parseType();
           }
           if (s5 !== peg$FAILED) {
-            s6 = peg$parseSEMI();
-            if (s6 !== peg$FAILED) {
+            s6 = peg$parseDisplay();
+            if (s6 === peg$FAILED) {
+              s6 = null;
+            }
+            s7 = peg$parseSEMI();
+            if (s7 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f8(s1, s3, s5);
+              s0 = peg$f8(s1, s3, s5, s6);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1355,10 +1374,130 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseDisplay() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 212 + 11;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseDISPLAY();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseLBRACE();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseDisplayEntry();
+        if (s3 !== peg$FAILED) {
+          s4 = [];
+          s5 = peg$currPos;
+          s6 = peg$parseCOMMA();
+          if (s6 !== peg$FAILED) {
+            s7 = peg$parseDisplayEntry();
+            if (s7 !== peg$FAILED) {
+              s5 = s7;
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+          while (s5 !== peg$FAILED) {
+            s4.push(s5);
+            s5 = peg$currPos;
+            s6 = peg$parseCOMMA();
+            if (s6 !== peg$FAILED) {
+              s7 = peg$parseDisplayEntry();
+              if (s7 !== peg$FAILED) {
+                s5 = s7;
+              } else {
+                peg$currPos = s5;
+                s5 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s5;
+              s5 = peg$FAILED;
+            }
+          }
+          s5 = peg$parseCOMMA();
+          if (s5 === peg$FAILED) {
+            s5 = null;
+          }
+          s6 = peg$parseRBRACE();
+          if (s6 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f9(s3, s4);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseDisplayEntry() {
+    let s0, s1, s2, s3;
+
+    const key = peg$currPos * 212 + 12;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parseExpr();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parseCOLON();
+      if (s2 !== peg$FAILED) {
+        s3 = peg$parseStrLit();
+        if (s3 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s0 = peg$f10(s1, s3);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
   function peg$parseVariantType() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 11;
+    const key = peg$currPos * 212 + 13;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1412,7 +1551,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f9(s2, s3);
+        s0 = peg$f11(s2, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1428,7 +1567,7 @@ function peg$parse(input, options) {
         s2 = peg$parseVariantCase();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f10(s2);
+          s0 = peg$f12(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1447,7 +1586,7 @@ function peg$parse(input, options) {
   function peg$parseVariantCase() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 12;
+    const key = peg$currPos * 212 + 14;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1483,7 +1622,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f11(s1, s2);
+      s0 = peg$f13(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1497,7 +1636,7 @@ function peg$parse(input, options) {
   function peg$parseTypeFieldList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 13;
+    const key = peg$currPos * 212 + 15;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1542,7 +1681,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f12(s1, s2);
+      s0 = peg$f14(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1556,7 +1695,7 @@ function peg$parse(input, options) {
   function peg$parseEnumDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 14;
+    const key = peg$currPos * 212 + 16;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1577,7 +1716,7 @@ function peg$parse(input, options) {
             s5 = peg$parseRBRACE();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f13(s2, s4);
+              s0 = peg$f15(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1605,9 +1744,9 @@ function peg$parse(input, options) {
   }
 
   function peg$parseVarDecl() {
-    let s0, s1, s2, s3, s4, s5, s6;
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 207 + 15;
+    const key = peg$currPos * 212 + 17;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1617,22 +1756,47 @@ function peg$parse(input, options) {
     }
 
     s0 = peg$currPos;
-    s1 = peg$parseVAR();
-    if (s1 !== peg$FAILED) {
-      s2 = peg$parseIdent();
-      if (s2 !== peg$FAILED) {
-        s3 = peg$parseCOLON();
-        if (s3 !== peg$FAILED) {
-          s4 = peg$parseType();
-          if (s4 !== peg$FAILED) {
-            s5 = peg$parseVarInit();
-            if (s5 === peg$FAILED) {
-              s5 = null;
+    s1 = peg$parseGHOST();
+    if (s1 === peg$FAILED) {
+      s1 = null;
+    }
+    s2 = peg$parseVAR();
+    if (s2 !== peg$FAILED) {
+      s3 = peg$parseIdent();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parseCOLON();
+        if (s4 !== peg$FAILED) {
+          s5 = peg$parseType();
+          if (s5 !== peg$FAILED) {
+            s6 = peg$parseVarInit();
+            if (s6 === peg$FAILED) {
+              s6 = null;
             }
-            s6 = peg$parseSEMI();
-            if (s6 !== peg$FAILED) {
+            s7 = peg$parseDisplay();
+            if (s7 === peg$FAILED) {
+              s7 = null;
+            }
+            s8 = peg$currPos;
+            s9 = peg$parseNOTE();
+            if (s9 !== peg$FAILED) {
+              s10 = peg$parseStrLit();
+              if (s10 !== peg$FAILED) {
+                s8 = s10;
+              } else {
+                peg$currPos = s8;
+                s8 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s8;
+              s8 = peg$FAILED;
+            }
+            if (s8 === peg$FAILED) {
+              s8 = null;
+            }
+            s9 = peg$parseSEMI();
+            if (s9 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f14(s2, s4, s5);
+              s0 = peg$f16(s1, s3, s5, s6, s7, s8);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1662,7 +1826,7 @@ function peg$parse(input, options) {
   function peg$parseVarInit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 16;
+    const key = peg$currPos * 212 + 18;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1677,7 +1841,7 @@ function peg$parse(input, options) {
       s2 = peg$parseExpr();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f15(s2);
+        s0 = peg$f17(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1693,7 +1857,7 @@ function peg$parse(input, options) {
         s2 = peg$parseExpr();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f16(s2);
+          s0 = peg$f18(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1712,7 +1876,7 @@ function peg$parse(input, options) {
   function peg$parseDefDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 207 + 17;
+    const key = peg$currPos * 212 + 19;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1760,7 +1924,7 @@ function peg$parse(input, options) {
                 s8 = peg$parseSEMI();
                 if (s8 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f17(s2, s3, s5, s7);
+                  s0 = peg$f19(s2, s3, s5, s7);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -1798,7 +1962,7 @@ function peg$parse(input, options) {
   function peg$parseParamList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 18;
+    const key = peg$currPos * 212 + 20;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1843,7 +2007,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f18(s1, s2);
+      s0 = peg$f20(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1852,7 +2016,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f19();
+      s1 = peg$f21();
       s0 = s1;
     }
 
@@ -1864,7 +2028,7 @@ function peg$parse(input, options) {
   function peg$parseParam() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 19;
+    const key = peg$currPos * 212 + 21;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1881,7 +2045,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f20(s1, s3);
+          s0 = peg$f22(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1903,7 +2067,7 @@ function peg$parse(input, options) {
   function peg$parseInvariantDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 20;
+    const key = peg$currPos * 212 + 22;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1924,7 +2088,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f21(s2, s4);
+              s0 = peg$f23(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1954,7 +2118,7 @@ function peg$parse(input, options) {
   function peg$parsePropertyDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 21;
+    const key = peg$currPos * 212 + 23;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -1975,7 +2139,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f22(s2, s4);
+              s0 = peg$f24(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2005,7 +2169,7 @@ function peg$parse(input, options) {
   function peg$parseActionDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 22;
+    const key = peg$currPos * 212 + 24;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2066,7 +2230,7 @@ function peg$parse(input, options) {
         s6 = peg$parseBlock();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f23(s1, s3, s4, s5, s6);
+          s0 = peg$f25(s1, s3, s4, s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2088,7 +2252,7 @@ function peg$parse(input, options) {
   function peg$parseProcessDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10;
 
-    const key = peg$currPos * 207 + 23;
+    const key = peg$currPos * 212 + 25;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2162,7 +2326,7 @@ function peg$parse(input, options) {
           s9 = peg$parseRBRACE();
           if (s9 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f24(s1, s2, s4, s5, s7, s8);
+            s0 = peg$f26(s1, s2, s4, s5, s7, s8);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2188,7 +2352,7 @@ function peg$parse(input, options) {
   function peg$parseProcedureDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 207 + 24;
+    const key = peg$currPos * 212 + 26;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2225,7 +2389,7 @@ function peg$parse(input, options) {
                 s9 = peg$parseRBRACE();
                 if (s9 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f25(s2, s4, s7, s8);
+                  s0 = peg$f27(s2, s4, s7, s8);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2263,7 +2427,7 @@ function peg$parse(input, options) {
   function peg$parseMacroDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 25;
+    const key = peg$currPos * 212 + 27;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2286,7 +2450,7 @@ function peg$parse(input, options) {
               s6 = peg$parseBlock();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f26(s2, s4, s6);
+                s0 = peg$f28(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2320,7 +2484,7 @@ function peg$parse(input, options) {
   function peg$parseFairness() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 26;
+    const key = peg$currPos * 212 + 28;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2339,7 +2503,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f27(s3);
+        s0 = peg$f29(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2357,7 +2521,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f28(s2);
+        s0 = peg$f30(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2372,7 +2536,7 @@ function peg$parse(input, options) {
   function peg$parseFairEach() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 27;
+    const key = peg$currPos * 212 + 29;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2420,7 +2584,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s2;
-        s2 = peg$f29(s3, s4);
+        s2 = peg$f31(s3, s4);
       } else {
         peg$currPos = s2;
         s2 = peg$FAILED;
@@ -2429,7 +2593,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f30(s2);
+      s0 = peg$f32(s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2443,7 +2607,7 @@ function peg$parse(input, options) {
   function peg$parseLocalDecl() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 28;
+    const key = peg$currPos * 212 + 30;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2468,7 +2632,7 @@ function peg$parse(input, options) {
                 s7 = peg$parseSEMI();
                 if (s7 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f31(s2, s4, s6);
+                  s0 = peg$f33(s2, s4, s6);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -2514,7 +2678,7 @@ function peg$parse(input, options) {
                   s7 = peg$parseSEMI();
                   if (s7 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f32(s2, s4, s6);
+                    s0 = peg$f34(s2, s4, s6);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2553,7 +2717,7 @@ function peg$parse(input, options) {
   function peg$parseRefinesDecl() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 29;
+    const key = peg$currPos * 212 + 31;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2580,7 +2744,7 @@ function peg$parse(input, options) {
             s6 = peg$parseRBRACE();
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f33(s1, s2, s5);
+              s0 = peg$f35(s1, s2, s5);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2610,7 +2774,7 @@ function peg$parse(input, options) {
   function peg$parseRefinesKw() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 30;
+    const key = peg$currPos * 212 + 32;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2623,7 +2787,7 @@ function peg$parse(input, options) {
     s1 = peg$parseREFINES();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f34();
+      s1 = peg$f36();
     }
     s0 = s1;
 
@@ -2635,7 +2799,7 @@ function peg$parse(input, options) {
   function peg$parseRefineItem() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 31;
+    const key = peg$currPos * 212 + 33;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2656,7 +2820,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f35(s2, s4);
+              s0 = peg$f37(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2688,7 +2852,7 @@ function peg$parse(input, options) {
             s4 = peg$parseSEMI();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f36(s1, s3);
+              s0 = peg$f38(s1, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2715,7 +2879,7 @@ function peg$parse(input, options) {
   function peg$parseOptionDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 32;
+    const key = peg$currPos * 212 + 34;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2736,7 +2900,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f37(s2, s4);
+              s0 = peg$f39(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2766,7 +2930,7 @@ function peg$parse(input, options) {
   function peg$parseOptionName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 33;
+    const key = peg$currPos * 212 + 35;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2780,7 +2944,7 @@ function peg$parse(input, options) {
     s2 = peg$parseDEADLOCK_WORD();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f38();
+      s0 = peg$f40();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2797,7 +2961,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK_WORD() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 34;
+    const key = peg$currPos * 212 + 36;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2845,7 +3009,7 @@ function peg$parse(input, options) {
   function peg$parseBoolValue() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 35;
+    const key = peg$currPos * 212 + 37;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2858,7 +3022,7 @@ function peg$parse(input, options) {
     s1 = peg$parseTRUE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f39();
+      s1 = peg$f41();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2866,7 +3030,7 @@ function peg$parse(input, options) {
       s1 = peg$parseFALSE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f40();
+        s1 = peg$f42();
       }
       s0 = s1;
     }
@@ -2879,7 +3043,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadDecl() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 36;
+    const key = peg$currPos * 212 + 38;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2904,7 +3068,7 @@ function peg$parse(input, options) {
           s5 = peg$parseRBRACE();
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f41(s2, s4);
+            s0 = peg$f43(s2, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2930,7 +3094,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadItem() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 37;
+    const key = peg$currPos * 212 + 39;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -2951,7 +3115,7 @@ function peg$parse(input, options) {
             s5 = peg$parseSEMI();
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f42(s2, s4);
+              s0 = peg$f44(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3004,7 +3168,7 @@ function peg$parse(input, options) {
           s4 = peg$parseSEMI();
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f43(s2, s3);
+            s0 = peg$f45(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3030,7 +3194,7 @@ function peg$parse(input, options) {
                 s5 = peg$parseSEMI();
                 if (s5 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f44(s2, s4);
+                  s0 = peg$f46(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3060,7 +3224,7 @@ function peg$parse(input, options) {
               s3 = peg$parseSEMI();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f45(s2);
+                s0 = peg$f47(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3082,7 +3246,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseSEMI();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f46(s2);
+                  s0 = peg$f48(s2);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -3108,7 +3272,7 @@ function peg$parse(input, options) {
   function peg$parseExpectation() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 38;
+    const key = peg$currPos * 212 + 40;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3121,7 +3285,7 @@ function peg$parse(input, options) {
     s1 = peg$parseHOLDS();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f47();
+      s1 = peg$f49();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3131,7 +3295,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f48(s2);
+          s0 = peg$f50(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3145,7 +3309,7 @@ function peg$parse(input, options) {
         s1 = peg$parseDEADLOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f49();
+          s1 = peg$f51();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -3157,7 +3321,7 @@ function peg$parse(input, options) {
               s2 = null;
             }
             peg$savedPos = s0;
-            s0 = peg$f50(s2);
+            s0 = peg$f52(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3167,7 +3331,7 @@ function peg$parse(input, options) {
             s1 = peg$parseLOCK_ERROR();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f51();
+              s1 = peg$f53();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -3175,7 +3339,7 @@ function peg$parse(input, options) {
               s1 = peg$parseSPEC_ERROR();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f52();
+                s1 = peg$f54();
               }
               s0 = s1;
             }
@@ -3192,7 +3356,7 @@ function peg$parse(input, options) {
   function peg$parseTemporal() {
     let s0;
 
-    const key = peg$currPos * 207 + 39;
+    const key = peg$currPos * 212 + 41;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3214,7 +3378,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalLeadsTo() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 40;
+    const key = peg$currPos * 212 + 42;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3244,7 +3408,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f53(s1, s2);
+      s0 = peg$f55(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3258,7 +3422,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalUnary() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 41;
+    const key = peg$currPos * 212 + 43;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3273,7 +3437,7 @@ function peg$parse(input, options) {
       s2 = peg$parseTemporalUnary();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f54(s2);
+        s0 = peg$f56(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3289,7 +3453,7 @@ function peg$parse(input, options) {
         s2 = peg$parseTemporalUnary();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f55(s2);
+          s0 = peg$f57(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3307,7 +3471,7 @@ function peg$parse(input, options) {
             s3 = peg$parseRPAREN();
             if (s3 !== peg$FAILED) {
               peg$savedPos = peg$currPos;
-              s4 = peg$f56(s2);
+              s4 = peg$f58(s2);
               if (s4) {
                 s4 = undefined;
               } else {
@@ -3315,7 +3479,7 @@ function peg$parse(input, options) {
               }
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f57(s2);
+                s0 = peg$f59(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3337,7 +3501,7 @@ function peg$parse(input, options) {
           s1 = peg$parseExpr();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f58(s1);
+            s1 = peg$f60(s1);
           }
           s0 = s1;
         }
@@ -3352,7 +3516,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 42;
+    const key = peg$currPos * 212 + 44;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3382,7 +3546,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f59(s1, s2);
+      s0 = peg$f61(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3396,7 +3560,7 @@ function peg$parse(input, options) {
   function peg$parseTemporalForall() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 43;
+    const key = peg$currPos * 212 + 45;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3415,7 +3579,7 @@ function peg$parse(input, options) {
           s4 = peg$parseTemporal();
           if (s4 !== peg$FAILED) {
             peg$savedPos = peg$currPos;
-            s5 = peg$f60(s2, s4);
+            s5 = peg$f62(s2, s4);
             if (s5) {
               s5 = undefined;
             } else {
@@ -3423,7 +3587,7 @@ function peg$parse(input, options) {
             }
             if (s5 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f61(s2, s4);
+              s0 = peg$f63(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3453,7 +3617,7 @@ function peg$parse(input, options) {
   function peg$parseType() {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
-    const key = peg$currPos * 207 + 44;
+    const key = peg$currPos * 212 + 46;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3466,7 +3630,7 @@ function peg$parse(input, options) {
     s1 = peg$parseBOOL();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f62();
+      s1 = peg$f64();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3480,7 +3644,7 @@ function peg$parse(input, options) {
             s4 = peg$parseGT();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f63(s3);
+              s0 = peg$f65(s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -3512,7 +3676,7 @@ function peg$parse(input, options) {
                   s6 = peg$parseGT();
                   if (s6 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f64(s3, s5);
+                    s0 = peg$f66(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3552,7 +3716,7 @@ function peg$parse(input, options) {
                     s6 = peg$parseGT();
                     if (s6 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f65(s3, s5);
+                      s0 = peg$f67(s3, s5);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3588,7 +3752,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseGT();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f66(s3);
+                    s0 = peg$f68(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -3648,7 +3812,7 @@ function peg$parse(input, options) {
                     s5 = peg$parseGT();
                     if (s5 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s0 = peg$f67(s3, s4);
+                      s0 = peg$f69(s3, s4);
                     } else {
                       peg$currPos = s0;
                       s0 = peg$FAILED;
@@ -3670,7 +3834,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseMUTEX();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f68();
+                  s1 = peg$f70();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -3678,7 +3842,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseRWLOCK();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f69();
+                    s1 = peg$f71();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -3686,7 +3850,7 @@ function peg$parse(input, options) {
                     s1 = peg$parsePID();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f70();
+                      s1 = peg$f72();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -3730,7 +3894,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseRBRACE();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f71(s2, s3);
+                            s0 = peg$f73(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -3752,7 +3916,7 @@ function peg$parse(input, options) {
                             s3 = peg$parseAdd();
                             if (s3 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f72(s1, s3);
+                              s0 = peg$f74(s1, s3);
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -3770,7 +3934,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseIdent();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f73(s1);
+                            s1 = peg$f75(s1);
                           }
                           s0 = s1;
                         }
@@ -3793,7 +3957,7 @@ function peg$parse(input, options) {
   function peg$parseTypeField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 45;
+    const key = peg$currPos * 212 + 47;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3810,7 +3974,7 @@ function peg$parse(input, options) {
         s3 = peg$parseType();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f74(s1, s3);
+          s0 = peg$f76(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3832,7 +3996,7 @@ function peg$parse(input, options) {
   function peg$parseBlock() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 46;
+    const key = peg$currPos * 212 + 48;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3870,7 +4034,7 @@ function peg$parse(input, options) {
   function peg$parseStmt() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 47;
+    const key = peg$currPos * 212 + 49;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3900,7 +4064,7 @@ function peg$parse(input, options) {
     s2 = peg$parseStmtCore();
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f75(s1, s2);
+      s0 = peg$f77(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3914,7 +4078,7 @@ function peg$parse(input, options) {
   function peg$parseStmtCore() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 48;
+    const key = peg$currPos * 212 + 50;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -3933,7 +4097,7 @@ function peg$parse(input, options) {
           s3 = peg$parseBlock();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f76(s2, s3);
+            s0 = peg$f78(s2, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -3990,7 +4154,7 @@ function peg$parse(input, options) {
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f77(s2, s3);
+              s0 = peg$f79(s2, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -4016,7 +4180,7 @@ function peg$parse(input, options) {
                   s5 = peg$parseBlock();
                   if (s5 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f78(s3, s5);
+                    s0 = peg$f80(s3, s5);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -4046,7 +4210,7 @@ function peg$parse(input, options) {
                 s3 = peg$parseBlock();
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f79(s2, s3);
+                  s0 = peg$f81(s2, s3);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -4068,7 +4232,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseBlock();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f80(s2, s3);
+                    s0 = peg$f82(s2, s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -4086,7 +4250,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseBlock();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f81(s1);
+                  s1 = peg$f83(s1);
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -4098,7 +4262,7 @@ function peg$parse(input, options) {
                       s3 = peg$parseSEMI();
                       if (s3 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f82(s2);
+                        s0 = peg$f84(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -4120,7 +4284,7 @@ function peg$parse(input, options) {
                         s3 = peg$parseSEMI();
                         if (s3 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s0 = peg$f83(s2);
+                          s0 = peg$f85(s2);
                         } else {
                           peg$currPos = s0;
                           s0 = peg$FAILED;
@@ -4159,7 +4323,7 @@ function peg$parse(input, options) {
                           s4 = peg$parseSEMI();
                           if (s4 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f84(s2, s3);
+                            s0 = peg$f86(s2, s3);
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -4179,7 +4343,7 @@ function peg$parse(input, options) {
                           s2 = peg$parseSEMI();
                           if (s2 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s0 = peg$f85();
+                            s0 = peg$f87();
                           } else {
                             peg$currPos = s0;
                             s0 = peg$FAILED;
@@ -4195,7 +4359,7 @@ function peg$parse(input, options) {
                             s2 = peg$parseSEMI();
                             if (s2 !== peg$FAILED) {
                               peg$savedPos = s0;
-                              s0 = peg$f86();
+                              s0 = peg$f88();
                             } else {
                               peg$currPos = s0;
                               s0 = peg$FAILED;
@@ -4219,7 +4383,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseSEMI();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f87(s2, s4);
+                                        s0 = peg$f89(s2, s4);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -4259,7 +4423,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseSEMI();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f88(s1, s2, s3);
+                                    s0 = peg$f90(s1, s2, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -4285,7 +4449,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f89(s1, s3);
+                                          s0 = peg$f91(s1, s3);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -4323,7 +4487,7 @@ function peg$parse(input, options) {
                                         s5 = peg$parseSEMI();
                                         if (s5 !== peg$FAILED) {
                                           peg$savedPos = s0;
-                                          s0 = peg$f90(s1, s2, s4);
+                                          s0 = peg$f92(s1, s2, s4);
                                         } else {
                                           peg$currPos = s0;
                                           s0 = peg$FAILED;
@@ -4364,7 +4528,7 @@ function peg$parse(input, options) {
   function peg$parseIfStmt() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 49;
+    const key = peg$currPos * 212 + 51;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4398,7 +4562,7 @@ function peg$parse(input, options) {
             s4 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f91(s2, s3, s4);
+          s0 = peg$f93(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4420,7 +4584,7 @@ function peg$parse(input, options) {
   function peg$parseElseBody() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 50;
+    const key = peg$currPos * 212 + 52;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4433,7 +4597,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIfStmt();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f92(s1);
+      s1 = peg$f94(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4448,7 +4612,7 @@ function peg$parse(input, options) {
   function peg$parseLockOp() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 51;
+    const key = peg$currPos * 212 + 53;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4461,7 +4625,7 @@ function peg$parse(input, options) {
     s1 = peg$parseACQUIRE();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f93();
+      s1 = peg$f95();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -4469,7 +4633,7 @@ function peg$parse(input, options) {
       s1 = peg$parseRELEASE();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f94();
+        s1 = peg$f96();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -4477,7 +4641,7 @@ function peg$parse(input, options) {
         s1 = peg$parseREAD_LOCK();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f95();
+          s1 = peg$f97();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -4485,7 +4649,7 @@ function peg$parse(input, options) {
           s1 = peg$parseREAD_UNLOCK();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f96();
+            s1 = peg$f98();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -4493,7 +4657,7 @@ function peg$parse(input, options) {
             s1 = peg$parseWRITE_LOCK();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f97();
+              s1 = peg$f99();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -4501,7 +4665,7 @@ function peg$parse(input, options) {
               s1 = peg$parseWRITE_UNLOCK();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f98();
+                s1 = peg$f100();
               }
               s0 = s1;
             }
@@ -4518,7 +4682,7 @@ function peg$parse(input, options) {
   function peg$parsePathSeg() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 52;
+    const key = peg$currPos * 212 + 54;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4535,7 +4699,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRBRACK();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f99(s2);
+          s0 = peg$f101(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4555,7 +4719,7 @@ function peg$parse(input, options) {
         s2 = peg$parseIdent();
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f100(s2);
+          s0 = peg$f102(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4574,7 +4738,7 @@ function peg$parse(input, options) {
   function peg$parseExpr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 53;
+    const key = peg$currPos * 212 + 55;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4619,7 +4783,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f101(s1, s2);
+      s0 = peg$f103(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4633,7 +4797,7 @@ function peg$parse(input, options) {
   function peg$parseImplies() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 54;
+    const key = peg$currPos * 212 + 56;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4663,7 +4827,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f102(s1, s2);
+      s0 = peg$f104(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4677,7 +4841,7 @@ function peg$parse(input, options) {
   function peg$parseOr() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 55;
+    const key = peg$currPos * 212 + 57;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4722,7 +4886,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f103(s1, s2);
+      s0 = peg$f105(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4736,7 +4900,7 @@ function peg$parse(input, options) {
   function peg$parseAnd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 56;
+    const key = peg$currPos * 212 + 58;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4781,7 +4945,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f104(s1, s2);
+      s0 = peg$f106(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4795,7 +4959,7 @@ function peg$parse(input, options) {
   function peg$parseNot() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 57;
+    const key = peg$currPos * 212 + 59;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4810,7 +4974,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNot();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f105(s2);
+        s0 = peg$f107(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4831,7 +4995,7 @@ function peg$parse(input, options) {
   function peg$parseCmp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 58;
+    const key = peg$currPos * 212 + 60;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4848,7 +5012,7 @@ function peg$parse(input, options) {
         s3 = peg$parseIdent();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f106(s1, s3);
+          s0 = peg$f108(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -4884,7 +5048,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f107(s1, s2);
+        s0 = peg$f109(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -4899,7 +5063,7 @@ function peg$parse(input, options) {
   function peg$parseExprNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 59;
+    const key = peg$currPos * 212 + 61;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4944,7 +5108,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f108(s1, s2);
+      s0 = peg$f110(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -4958,7 +5122,7 @@ function peg$parse(input, options) {
   function peg$parseImpliesNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 60;
+    const key = peg$currPos * 212 + 62;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -4988,7 +5152,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f109(s1, s2);
+      s0 = peg$f111(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5002,7 +5166,7 @@ function peg$parse(input, options) {
   function peg$parseOrNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 61;
+    const key = peg$currPos * 212 + 63;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5047,7 +5211,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f110(s1, s2);
+      s0 = peg$f112(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5061,7 +5225,7 @@ function peg$parse(input, options) {
   function peg$parseAndNoIn() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 62;
+    const key = peg$currPos * 212 + 64;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5106,7 +5270,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f111(s1, s2);
+      s0 = peg$f113(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5120,7 +5284,7 @@ function peg$parse(input, options) {
   function peg$parseNotNoIn() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 63;
+    const key = peg$currPos * 212 + 65;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5135,7 +5299,7 @@ function peg$parse(input, options) {
       s2 = peg$parseNotNoIn();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f112(s2);
+        s0 = peg$f114(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5156,7 +5320,7 @@ function peg$parse(input, options) {
   function peg$parseCmpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 64;
+    const key = peg$currPos * 212 + 66;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5173,7 +5337,7 @@ function peg$parse(input, options) {
         s3 = peg$parseIdent();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f113(s1, s3);
+          s0 = peg$f115(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5209,7 +5373,7 @@ function peg$parse(input, options) {
           s2 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f114(s1, s2);
+        s0 = peg$f116(s1, s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5224,7 +5388,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOp() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 65;
+    const key = peg$currPos * 212 + 67;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5239,7 +5403,7 @@ function peg$parse(input, options) {
       s1 = peg$parseIN();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f115();
+        s1 = peg$f117();
       }
       s0 = s1;
     }
@@ -5252,7 +5416,7 @@ function peg$parse(input, options) {
   function peg$parseCmpOpNoIn() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 66;
+    const key = peg$currPos * 212 + 68;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5272,7 +5436,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f116();
+      s0 = peg$f118();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5289,7 +5453,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f117();
+        s0 = peg$f119();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5323,7 +5487,7 @@ function peg$parse(input, options) {
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f118();
+            s0 = peg$f120();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5344,7 +5508,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f119();
+            s0 = peg$f121();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -5361,7 +5525,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f120();
+              s0 = peg$f122();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5378,7 +5542,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f121();
+                s0 = peg$f123();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -5388,7 +5552,7 @@ function peg$parse(input, options) {
                 s1 = peg$parseNOTIN();
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f122();
+                  s1 = peg$f124();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -5396,7 +5560,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseSUBSET();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f123();
+                    s1 = peg$f125();
                   }
                   s0 = s1;
                 }
@@ -5415,7 +5579,7 @@ function peg$parse(input, options) {
   function peg$parseUpdate() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 67;
+    const key = peg$currPos * 212 + 69;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5460,7 +5624,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f124(s1, s2);
+      s0 = peg$f126(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5474,7 +5638,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 68;
+    const key = peg$currPos * 212 + 70;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5519,7 +5683,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f125(s1, s2);
+      s0 = peg$f127(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5533,7 +5697,7 @@ function peg$parse(input, options) {
   function peg$parseUpdateItem() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 69;
+    const key = peg$currPos * 212 + 71;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5559,7 +5723,7 @@ function peg$parse(input, options) {
         s3 = peg$parseRange();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f126(s1, s3);
+          s0 = peg$f128(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5581,7 +5745,7 @@ function peg$parse(input, options) {
   function peg$parseRange() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 70;
+    const key = peg$currPos * 212 + 72;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5611,7 +5775,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f127(s1, s2);
+      s0 = peg$f129(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5625,7 +5789,7 @@ function peg$parse(input, options) {
   function peg$parseAdd() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 71;
+    const key = peg$currPos * 212 + 73;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5672,7 +5836,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f128(s1, s2);
+      s0 = peg$f130(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5686,7 +5850,7 @@ function peg$parse(input, options) {
   function peg$parseAddOp() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 72;
+    const key = peg$currPos * 212 + 74;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5706,7 +5870,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f129();
+      s0 = peg$f131();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5723,7 +5887,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f130();
+        s0 = peg$f132();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5733,7 +5897,7 @@ function peg$parse(input, options) {
         s1 = peg$parseUNION();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f131();
+          s1 = peg$f133();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -5741,7 +5905,7 @@ function peg$parse(input, options) {
           s1 = peg$parseMINUS_KW();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f132();
+            s1 = peg$f134();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -5756,7 +5920,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f133();
+              s0 = peg$f135();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -5774,7 +5938,7 @@ function peg$parse(input, options) {
   function peg$parseMul() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 73;
+    const key = peg$currPos * 212 + 75;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5821,7 +5985,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f134(s1, s2);
+      s0 = peg$f136(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5835,7 +5999,7 @@ function peg$parse(input, options) {
   function peg$parseMulOp() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 74;
+    const key = peg$currPos * 212 + 76;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5855,7 +6019,7 @@ function peg$parse(input, options) {
     }
     if (s2 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f135();
+      s0 = peg$f137();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -5889,7 +6053,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f136();
+          s0 = peg$f138();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5910,7 +6074,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f137();
+          s0 = peg$f139();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -5920,7 +6084,7 @@ function peg$parse(input, options) {
           s1 = peg$parseINTERSECT();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f138();
+            s1 = peg$f140();
           }
           s0 = s1;
         }
@@ -5935,7 +6099,7 @@ function peg$parse(input, options) {
   function peg$parseUnary() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 75;
+    const key = peg$currPos * 212 + 77;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5957,7 +6121,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f139(s3);
+        s0 = peg$f141(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -5978,7 +6142,7 @@ function peg$parse(input, options) {
   function peg$parsePostfix() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 76;
+    const key = peg$currPos * 212 + 78;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -5997,7 +6161,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePostfixOp();
       }
       peg$savedPos = s0;
-      s0 = peg$f140(s1, s2);
+      s0 = peg$f142(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6011,7 +6175,7 @@ function peg$parse(input, options) {
   function peg$parsePostfixOp() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 77;
+    const key = peg$currPos * 212 + 79;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6026,7 +6190,7 @@ function peg$parse(input, options) {
       s2 = peg$parseIdent();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f141(s2);
+        s0 = peg$f143(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6044,7 +6208,7 @@ function peg$parse(input, options) {
           s3 = peg$parseRBRACK();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f142(s2);
+            s0 = peg$f144(s2);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -6067,7 +6231,7 @@ function peg$parse(input, options) {
   function peg$parsePrimary() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
-    const key = peg$currPos * 207 + 78;
+    const key = peg$currPos * 212 + 80;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6090,7 +6254,7 @@ function peg$parse(input, options) {
               s6 = peg$parseExpr();
               if (s6 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f143(s2, s4, s6);
+                s0 = peg$f145(s2, s4, s6);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -6126,7 +6290,7 @@ function peg$parse(input, options) {
             s4 = peg$parseExpr();
             if (s4 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f144(s2, s4);
+              s0 = peg$f146(s2, s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -6154,7 +6318,7 @@ function peg$parse(input, options) {
               s4 = peg$parseExpr();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f145(s2, s4);
+                s0 = peg$f147(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -6182,7 +6346,7 @@ function peg$parse(input, options) {
                 s4 = peg$parseExpr();
                 if (s4 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f146(s2, s4);
+                  s0 = peg$f148(s2, s4);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -6210,7 +6374,7 @@ function peg$parse(input, options) {
                   s4 = peg$parseExpr();
                   if (s4 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f147(s2, s4);
+                    s0 = peg$f149(s2, s4);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -6236,7 +6400,7 @@ function peg$parse(input, options) {
                   s1 = peg$parseTRUE();
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f148();
+                    s1 = peg$f150();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -6244,7 +6408,7 @@ function peg$parse(input, options) {
                     s1 = peg$parseFALSE();
                     if (s1 !== peg$FAILED) {
                       peg$savedPos = s0;
-                      s1 = peg$f149();
+                      s1 = peg$f151();
                     }
                     s0 = s1;
                     if (s0 === peg$FAILED) {
@@ -6252,7 +6416,7 @@ function peg$parse(input, options) {
                       s1 = peg$parseNONE();
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f150();
+                        s1 = peg$f152();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -6260,7 +6424,7 @@ function peg$parse(input, options) {
                         s1 = peg$parseBOOL();
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f151();
+                          s1 = peg$f153();
                         }
                         s0 = s1;
                         if (s0 === peg$FAILED) {
@@ -6268,7 +6432,7 @@ function peg$parse(input, options) {
                           s1 = peg$parseSELF();
                           if (s1 !== peg$FAILED) {
                             peg$savedPos = s0;
-                            s1 = peg$f152();
+                            s1 = peg$f154();
                           }
                           s0 = s1;
                           if (s0 === peg$FAILED) {
@@ -6282,7 +6446,7 @@ function peg$parse(input, options) {
                                   s4 = peg$parseRPAREN();
                                   if (s4 !== peg$FAILED) {
                                     peg$savedPos = s0;
-                                    s0 = peg$f153(s1, s3);
+                                    s0 = peg$f155(s1, s3);
                                   } else {
                                     peg$currPos = s0;
                                     s0 = peg$FAILED;
@@ -6373,7 +6537,7 @@ function peg$parse(input, options) {
                                       s6 = peg$parseRBRACE();
                                       if (s6 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f154(s1, s4, s5);
+                                        s0 = peg$f156(s1, s4, s5);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6399,7 +6563,7 @@ function peg$parse(input, options) {
                                 s1 = peg$parseIdent();
                                 if (s1 !== peg$FAILED) {
                                   peg$savedPos = s0;
-                                  s1 = peg$f155(s1);
+                                  s1 = peg$f157(s1);
                                 }
                                 s0 = s1;
                                 if (s0 === peg$FAILED) {
@@ -6411,7 +6575,7 @@ function peg$parse(input, options) {
                                       s3 = peg$parseRPAREN();
                                       if (s3 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f156(s2);
+                                        s0 = peg$f158(s2);
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6431,7 +6595,7 @@ function peg$parse(input, options) {
                                       s2 = peg$parseRBRACE();
                                       if (s2 !== peg$FAILED) {
                                         peg$savedPos = s0;
-                                        s0 = peg$f157();
+                                        s0 = peg$f159();
                                       } else {
                                         peg$currPos = s0;
                                         s0 = peg$FAILED;
@@ -6481,7 +6645,7 @@ function peg$parse(input, options) {
                                           s4 = peg$parseRBRACE();
                                           if (s4 !== peg$FAILED) {
                                             peg$savedPos = s0;
-                                            s0 = peg$f158(s2, s3);
+                                            s0 = peg$f160(s2, s3);
                                           } else {
                                             peg$currPos = s0;
                                             s0 = peg$FAILED;
@@ -6507,7 +6671,7 @@ function peg$parse(input, options) {
                                                 s5 = peg$parseRBRACE();
                                                 if (s5 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f159(s2, s4);
+                                                  s0 = peg$f161(s2, s4);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6541,7 +6705,7 @@ function peg$parse(input, options) {
                                                   s5 = peg$parseRBRACE();
                                                   if (s5 !== peg$FAILED) {
                                                     peg$savedPos = s0;
-                                                    s0 = peg$f160(s2, s4);
+                                                    s0 = peg$f162(s2, s4);
                                                   } else {
                                                     peg$currPos = s0;
                                                     s0 = peg$FAILED;
@@ -6571,7 +6735,7 @@ function peg$parse(input, options) {
                                                 s3 = peg$parseRBRACE();
                                                 if (s3 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f161(s2);
+                                                  s0 = peg$f163(s2);
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6591,7 +6755,7 @@ function peg$parse(input, options) {
                                                 s2 = peg$parseRBRACK();
                                                 if (s2 !== peg$FAILED) {
                                                   peg$savedPos = s0;
-                                                  s0 = peg$f162();
+                                                  s0 = peg$f164();
                                                 } else {
                                                   peg$currPos = s0;
                                                   s0 = peg$FAILED;
@@ -6613,7 +6777,7 @@ function peg$parse(input, options) {
                                                         s5 = peg$parseRBRACK();
                                                         if (s5 !== peg$FAILED) {
                                                           peg$savedPos = s0;
-                                                          s0 = peg$f163(s2, s4);
+                                                          s0 = peg$f165(s2, s4);
                                                         } else {
                                                           peg$currPos = s0;
                                                           s0 = peg$FAILED;
@@ -6647,7 +6811,7 @@ function peg$parse(input, options) {
                                                           s5 = peg$parseRBRACK();
                                                           if (s5 !== peg$FAILED) {
                                                             peg$savedPos = s0;
-                                                            s0 = peg$f164(s2, s4);
+                                                            s0 = peg$f166(s2, s4);
                                                           } else {
                                                             peg$currPos = s0;
                                                             s0 = peg$FAILED;
@@ -6681,7 +6845,7 @@ function peg$parse(input, options) {
                                                             s5 = peg$parseRBRACK();
                                                             if (s5 !== peg$FAILED) {
                                                               peg$savedPos = s0;
-                                                              s0 = peg$f165(s2, s4);
+                                                              s0 = peg$f167(s2, s4);
                                                             } else {
                                                               peg$currPos = s0;
                                                               s0 = peg$FAILED;
@@ -6711,7 +6875,7 @@ function peg$parse(input, options) {
                                                           s3 = peg$parseGTGT();
                                                           if (s3 !== peg$FAILED) {
                                                             peg$savedPos = s0;
-                                                            s0 = peg$f166(s2);
+                                                            s0 = peg$f168(s2);
                                                           } else {
                                                             peg$currPos = s0;
                                                             s0 = peg$FAILED;
@@ -6733,7 +6897,7 @@ function peg$parse(input, options) {
                                                             s3 = peg$parseRBRACK();
                                                             if (s3 !== peg$FAILED) {
                                                               peg$savedPos = s0;
-                                                              s0 = peg$f167(s2);
+                                                              s0 = peg$f169(s2);
                                                             } else {
                                                               peg$currPos = s0;
                                                               s0 = peg$FAILED;
@@ -6781,7 +6945,7 @@ function peg$parse(input, options) {
   function peg$parseCallee() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 79;
+    const key = peg$currPos * 212 + 81;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6811,7 +6975,7 @@ function peg$parse(input, options) {
   function peg$parseHoldsName() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 80;
+    const key = peg$currPos * 212 + 82;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6841,7 +7005,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f168();
+        s0 = peg$f170();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -6859,7 +7023,7 @@ function peg$parse(input, options) {
   function peg$parseLetBindings() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 81;
+    const key = peg$currPos * 212 + 83;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6904,7 +7068,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f169(s1, s2);
+      s0 = peg$f171(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -6918,7 +7082,7 @@ function peg$parse(input, options) {
   function peg$parseLetBinding() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 82;
+    const key = peg$currPos * 212 + 84;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6935,7 +7099,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExprNoIn();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f170(s1, s3);
+          s0 = peg$f172(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6957,7 +7121,7 @@ function peg$parse(input, options) {
   function peg$parseRecordField() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 83;
+    const key = peg$currPos * 212 + 85;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -6974,7 +7138,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f171(s1, s3);
+          s0 = peg$f173(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -6996,7 +7160,7 @@ function peg$parse(input, options) {
   function peg$parseBinder() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 84;
+    const key = peg$currPos * 212 + 86;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7013,7 +7177,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f172(s1, s3);
+          s0 = peg$f174(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7039,7 +7203,7 @@ function peg$parse(input, options) {
               s5 = peg$parseExpr();
               if (s5 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f173(s2, s5);
+                s0 = peg$f175(s2, s5);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -7070,7 +7234,7 @@ function peg$parse(input, options) {
   function peg$parseBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 85;
+    const key = peg$currPos * 212 + 87;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7115,7 +7279,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f174(s1, s2);
+      s0 = peg$f176(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7129,7 +7293,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinder() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 86;
+    const key = peg$currPos * 212 + 88;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7146,7 +7310,7 @@ function peg$parse(input, options) {
         s3 = peg$parseExpr();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f175(s1, s3);
+          s0 = peg$f177(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -7168,7 +7332,7 @@ function peg$parse(input, options) {
   function peg$parseWithBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 87;
+    const key = peg$currPos * 212 + 89;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7222,7 +7386,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f176(s1, s2);
+      s0 = peg$f178(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7236,7 +7400,7 @@ function peg$parse(input, options) {
   function peg$parseEqBinderList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 88;
+    const key = peg$currPos * 212 + 90;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7281,7 +7445,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f177(s1, s2);
+      s0 = peg$f179(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7295,7 +7459,7 @@ function peg$parse(input, options) {
   function peg$parseBinderListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 89;
+    const key = peg$currPos * 212 + 91;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7309,7 +7473,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f178();
+      s1 = peg$f180();
       s0 = s1;
     }
 
@@ -7321,7 +7485,7 @@ function peg$parse(input, options) {
   function peg$parseExprList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 90;
+    const key = peg$currPos * 212 + 92;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7366,7 +7530,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f179(s1, s2);
+      s0 = peg$f181(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7380,7 +7544,7 @@ function peg$parse(input, options) {
   function peg$parseExprListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 91;
+    const key = peg$currPos * 212 + 93;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7394,7 +7558,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f180();
+      s1 = peg$f182();
       s0 = s1;
     }
 
@@ -7406,7 +7570,7 @@ function peg$parse(input, options) {
   function peg$parseIdentList() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 92;
+    const key = peg$currPos * 212 + 94;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7451,7 +7615,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f181(s1, s2);
+      s0 = peg$f183(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -7465,7 +7629,7 @@ function peg$parse(input, options) {
   function peg$parseIdentListOpt() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 93;
+    const key = peg$currPos * 212 + 95;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7479,7 +7643,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f182();
+      s1 = peg$f184();
       s0 = s1;
     }
 
@@ -7491,7 +7655,7 @@ function peg$parse(input, options) {
   function peg$parse_() {
     let s0, s1;
 
-    const key = peg$currPos * 207 + 94;
+    const key = peg$currPos * 212 + 96;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7541,7 +7705,7 @@ function peg$parse(input, options) {
   function peg$parseLineComment() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 95;
+    const key = peg$currPos * 212 + 97;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7592,7 +7756,7 @@ function peg$parse(input, options) {
   function peg$parseBlockComment() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 96;
+    const key = peg$currPos * 212 + 98;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7713,7 +7877,7 @@ function peg$parse(input, options) {
   function peg$parseIdChar() {
     let s0;
 
-    const key = peg$currPos * 207 + 97;
+    const key = peg$currPos * 212 + 99;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7738,7 +7902,7 @@ function peg$parse(input, options) {
   function peg$parseIdent() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 98;
+    const key = peg$currPos * 212 + 100;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7765,7 +7929,7 @@ function peg$parse(input, options) {
   function peg$parseIdentToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 99;
+    const key = peg$currPos * 212 + 101;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7805,7 +7969,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f183(s1);
+      s2 = peg$f185(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7813,7 +7977,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f184(s1);
+        s0 = peg$f186(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7836,7 +8000,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadName() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 100;
+    const key = peg$currPos * 212 + 102;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7863,7 +8027,7 @@ function peg$parse(input, options) {
   function peg$parseWorkloadNameToken() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 101;
+    const key = peg$currPos * 212 + 103;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7915,7 +8079,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f185(s1);
+      s2 = peg$f187(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -7923,7 +8087,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f186(s1);
+        s0 = peg$f188(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -7946,7 +8110,7 @@ function peg$parse(input, options) {
   function peg$parseIntLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 102;
+    const key = peg$currPos * 212 + 104;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -7973,7 +8137,7 @@ function peg$parse(input, options) {
   function peg$parseIntToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 103;
+    const key = peg$currPos * 212 + 105;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8025,7 +8189,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f187(s1);
+        s0 = peg$f189(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8048,7 +8212,7 @@ function peg$parse(input, options) {
   function peg$parseStrLit() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 104;
+    const key = peg$currPos * 212 + 106;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8075,7 +8239,7 @@ function peg$parse(input, options) {
   function peg$parseStrToken() {
     let s0, s1, s2, s3;
 
-    const key = peg$currPos * 207 + 105;
+    const key = peg$currPos * 212 + 107;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8109,7 +8273,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f188(s2);
+        s0 = peg$f190(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -8132,7 +8296,7 @@ function peg$parse(input, options) {
   function peg$parseStrChar() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 106;
+    const key = peg$currPos * 212 + 108;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8167,7 +8331,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f189(s2);
+          s0 = peg$f191(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -8186,7 +8350,7 @@ function peg$parse(input, options) {
   function peg$parseSEMI() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 107;
+    const key = peg$currPos * 212 + 109;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8220,7 +8384,7 @@ function peg$parse(input, options) {
   function peg$parseCOLON() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 108;
+    const key = peg$currPos * 212 + 110;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8254,7 +8418,7 @@ function peg$parse(input, options) {
   function peg$parseCOMMA() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 109;
+    const key = peg$currPos * 212 + 111;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8288,7 +8452,7 @@ function peg$parse(input, options) {
   function peg$parseDOT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 110;
+    const key = peg$currPos * 212 + 112;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8343,7 +8507,7 @@ function peg$parse(input, options) {
   function peg$parseDOTDOT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 111;
+    const key = peg$currPos * 212 + 113;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8377,7 +8541,7 @@ function peg$parse(input, options) {
   function peg$parseLPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 112;
+    const key = peg$currPos * 212 + 114;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8411,7 +8575,7 @@ function peg$parse(input, options) {
   function peg$parseRPAREN() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 113;
+    const key = peg$currPos * 212 + 115;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8445,7 +8609,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 114;
+    const key = peg$currPos * 212 + 116;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8479,7 +8643,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACE() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 115;
+    const key = peg$currPos * 212 + 117;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8513,7 +8677,7 @@ function peg$parse(input, options) {
   function peg$parseLBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 116;
+    const key = peg$currPos * 212 + 118;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8547,7 +8711,7 @@ function peg$parse(input, options) {
   function peg$parseRBRACK() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 117;
+    const key = peg$currPos * 212 + 119;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8581,7 +8745,7 @@ function peg$parse(input, options) {
   function peg$parseLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 118;
+    const key = peg$currPos * 212 + 120;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8615,7 +8779,7 @@ function peg$parse(input, options) {
   function peg$parseGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 119;
+    const key = peg$currPos * 212 + 121;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8649,7 +8813,7 @@ function peg$parse(input, options) {
   function peg$parseEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 120;
+    const key = peg$currPos * 212 + 122;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8704,7 +8868,7 @@ function peg$parse(input, options) {
   function peg$parseMAPSTO() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 121;
+    const key = peg$currPos * 212 + 123;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8738,7 +8902,7 @@ function peg$parse(input, options) {
   function peg$parseARROW() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 122;
+    const key = peg$currPos * 212 + 124;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8772,7 +8936,7 @@ function peg$parse(input, options) {
   function peg$parseLTLT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 123;
+    const key = peg$currPos * 212 + 125;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8806,7 +8970,7 @@ function peg$parse(input, options) {
   function peg$parseGTGT() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 124;
+    const key = peg$currPos * 212 + 126;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8840,7 +9004,7 @@ function peg$parse(input, options) {
   function peg$parseIFF() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 125;
+    const key = peg$currPos * 212 + 127;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8874,7 +9038,7 @@ function peg$parse(input, options) {
   function peg$parseIMPLIES() {
     let s0, s1, s2;
 
-    const key = peg$currPos * 207 + 126;
+    const key = peg$currPos * 212 + 128;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8908,7 +9072,7 @@ function peg$parse(input, options) {
   function peg$parseBAR() {
     let s0, s1, s2, s3, s4, s5, s6;
 
-    const key = peg$currPos * 207 + 127;
+    const key = peg$currPos * 212 + 129;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -8993,7 +9157,7 @@ function peg$parse(input, options) {
   function peg$parseOR() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 128;
+    const key = peg$currPos * 212 + 130;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9059,7 +9223,7 @@ function peg$parse(input, options) {
   function peg$parseAND() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 129;
+    const key = peg$currPos * 212 + 131;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9125,7 +9289,7 @@ function peg$parse(input, options) {
   function peg$parseNOT() {
     let s0, s1, s2, s3, s4, s5;
 
-    const key = peg$currPos * 207 + 130;
+    const key = peg$currPos * 212 + 132;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9220,7 +9384,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 131;
+    const key = peg$currPos * 212 + 133;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9269,7 +9433,7 @@ function peg$parse(input, options) {
   function peg$parseEXTENDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 132;
+    const key = peg$currPos * 212 + 134;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9318,7 +9482,7 @@ function peg$parse(input, options) {
   function peg$parseOVERRIDE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 133;
+    const key = peg$currPos * 212 + 135;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9367,7 +9531,7 @@ function peg$parse(input, options) {
   function peg$parseCONST() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 134;
+    const key = peg$currPos * 212 + 136;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9416,7 +9580,7 @@ function peg$parse(input, options) {
   function peg$parseTYPE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 135;
+    const key = peg$currPos * 212 + 137;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9465,7 +9629,7 @@ function peg$parse(input, options) {
   function peg$parseENUM() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 136;
+    const key = peg$currPos * 212 + 138;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9514,7 +9678,7 @@ function peg$parse(input, options) {
   function peg$parseVAR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 137;
+    const key = peg$currPos * 212 + 139;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9563,7 +9727,7 @@ function peg$parse(input, options) {
   function peg$parseDEF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 138;
+    const key = peg$currPos * 212 + 140;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9612,7 +9776,7 @@ function peg$parse(input, options) {
   function peg$parseINVARIANT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 139;
+    const key = peg$currPos * 212 + 141;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9661,7 +9825,7 @@ function peg$parse(input, options) {
   function peg$parsePROPERTY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 140;
+    const key = peg$currPos * 212 + 142;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9710,7 +9874,7 @@ function peg$parse(input, options) {
   function peg$parseACTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 141;
+    const key = peg$currPos * 212 + 143;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9759,7 +9923,7 @@ function peg$parse(input, options) {
   function peg$parsePROCESS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 142;
+    const key = peg$currPos * 212 + 144;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9808,7 +9972,7 @@ function peg$parse(input, options) {
   function peg$parsePROCEDURE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 143;
+    const key = peg$currPos * 212 + 145;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9857,7 +10021,7 @@ function peg$parse(input, options) {
   function peg$parseMACRO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 144;
+    const key = peg$currPos * 212 + 146;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9906,7 +10070,7 @@ function peg$parse(input, options) {
   function peg$parseWORKLOAD() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 145;
+    const key = peg$currPos * 212 + 147;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -9955,7 +10119,7 @@ function peg$parse(input, options) {
   function peg$parseRUN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 146;
+    const key = peg$currPos * 212 + 148;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10004,7 +10168,7 @@ function peg$parse(input, options) {
   function peg$parseEXPECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 147;
+    const key = peg$currPos * 212 + 149;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10053,7 +10217,7 @@ function peg$parse(input, options) {
   function peg$parseHOLDS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 148;
+    const key = peg$currPos * 212 + 150;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10102,7 +10266,7 @@ function peg$parse(input, options) {
   function peg$parseVIOLATES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 149;
+    const key = peg$currPos * 212 + 151;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10151,7 +10315,7 @@ function peg$parse(input, options) {
   function peg$parseDEADLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 150;
+    const key = peg$currPos * 212 + 152;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10200,7 +10364,7 @@ function peg$parse(input, options) {
   function peg$parseASSERTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 151;
+    const key = peg$currPos * 212 + 153;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10249,7 +10413,7 @@ function peg$parse(input, options) {
   function peg$parseLOCK_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 152;
+    const key = peg$currPos * 212 + 154;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10298,7 +10462,7 @@ function peg$parse(input, options) {
   function peg$parseSPEC_ERROR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 153;
+    const key = peg$currPos * 212 + 155;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10347,7 +10511,7 @@ function peg$parse(input, options) {
   function peg$parseCHECK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 154;
+    const key = peg$currPos * 212 + 156;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10396,7 +10560,7 @@ function peg$parse(input, options) {
   function peg$parseCONSTRAINT_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 155;
+    const key = peg$currPos * 212 + 157;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10445,7 +10609,7 @@ function peg$parse(input, options) {
   function peg$parseFAIR() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 156;
+    const key = peg$currPos * 212 + 158;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10494,7 +10658,7 @@ function peg$parse(input, options) {
   function peg$parseSTRONG() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 157;
+    const key = peg$currPos * 212 + 159;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10543,7 +10707,7 @@ function peg$parse(input, options) {
   function peg$parseWHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 158;
+    const key = peg$currPos * 212 + 160;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10592,7 +10756,7 @@ function peg$parse(input, options) {
   function peg$parseIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 159;
+    const key = peg$currPos * 212 + 161;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10641,7 +10805,7 @@ function peg$parse(input, options) {
   function peg$parseNOTIN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 160;
+    const key = peg$currPos * 212 + 162;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10690,7 +10854,7 @@ function peg$parse(input, options) {
   function peg$parseSUBSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 161;
+    const key = peg$currPos * 212 + 163;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10739,7 +10903,7 @@ function peg$parse(input, options) {
   function peg$parseUNION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 162;
+    const key = peg$currPos * 212 + 164;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10788,7 +10952,7 @@ function peg$parse(input, options) {
   function peg$parseINTERSECT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 163;
+    const key = peg$currPos * 212 + 165;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10837,7 +11001,7 @@ function peg$parse(input, options) {
   function peg$parseMINUS_KW() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 164;
+    const key = peg$currPos * 212 + 166;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10886,7 +11050,7 @@ function peg$parse(input, options) {
   function peg$parseIF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 165;
+    const key = peg$currPos * 212 + 167;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10935,7 +11099,7 @@ function peg$parse(input, options) {
   function peg$parseTHEN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 166;
+    const key = peg$currPos * 212 + 168;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -10984,7 +11148,7 @@ function peg$parse(input, options) {
   function peg$parseELSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 167;
+    const key = peg$currPos * 212 + 169;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11033,7 +11197,7 @@ function peg$parse(input, options) {
   function peg$parseLET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 168;
+    const key = peg$currPos * 212 + 170;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11082,7 +11246,7 @@ function peg$parse(input, options) {
   function peg$parseFORALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 169;
+    const key = peg$currPos * 212 + 171;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11131,7 +11295,7 @@ function peg$parse(input, options) {
   function peg$parseEACH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 170;
+    const key = peg$currPos * 212 + 172;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11180,7 +11344,7 @@ function peg$parse(input, options) {
   function peg$parseEXISTS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 171;
+    const key = peg$currPos * 212 + 173;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11229,7 +11393,7 @@ function peg$parse(input, options) {
   function peg$parseCHOOSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 172;
+    const key = peg$currPos * 212 + 174;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11278,7 +11442,7 @@ function peg$parse(input, options) {
   function peg$parseTRUE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 173;
+    const key = peg$currPos * 212 + 175;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11327,7 +11491,7 @@ function peg$parse(input, options) {
   function peg$parseFALSE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 174;
+    const key = peg$currPos * 212 + 176;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11376,7 +11540,7 @@ function peg$parse(input, options) {
   function peg$parseNONE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 175;
+    const key = peg$currPos * 212 + 177;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11425,7 +11589,7 @@ function peg$parse(input, options) {
   function peg$parseSELF() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 176;
+    const key = peg$currPos * 212 + 178;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11474,7 +11638,7 @@ function peg$parse(input, options) {
   function peg$parseBOOL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 177;
+    const key = peg$currPos * 212 + 179;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11523,7 +11687,7 @@ function peg$parse(input, options) {
   function peg$parseSET() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 178;
+    const key = peg$currPos * 212 + 180;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11572,7 +11736,7 @@ function peg$parse(input, options) {
   function peg$parseMAP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 179;
+    const key = peg$currPos * 212 + 181;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11621,7 +11785,7 @@ function peg$parse(input, options) {
   function peg$parseSEQ() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 180;
+    const key = peg$currPos * 212 + 182;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11670,7 +11834,7 @@ function peg$parse(input, options) {
   function peg$parseOPTION() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 181;
+    const key = peg$currPos * 212 + 183;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11719,7 +11883,7 @@ function peg$parse(input, options) {
   function peg$parseMUTEX() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 182;
+    const key = peg$currPos * 212 + 184;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11768,7 +11932,7 @@ function peg$parse(input, options) {
   function peg$parseRWLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 183;
+    const key = peg$currPos * 212 + 185;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11817,7 +11981,7 @@ function peg$parse(input, options) {
   function peg$parsePID() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 184;
+    const key = peg$currPos * 212 + 186;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11866,7 +12030,7 @@ function peg$parse(input, options) {
   function peg$parseWHILE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 185;
+    const key = peg$currPos * 212 + 187;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11915,7 +12079,7 @@ function peg$parse(input, options) {
   function peg$parseGOTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 186;
+    const key = peg$currPos * 212 + 188;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -11964,7 +12128,7 @@ function peg$parse(input, options) {
   function peg$parseAWAIT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 187;
+    const key = peg$currPos * 212 + 189;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12013,7 +12177,7 @@ function peg$parse(input, options) {
   function peg$parseEITHER() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 188;
+    const key = peg$currPos * 212 + 190;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12062,7 +12226,7 @@ function peg$parse(input, options) {
   function peg$parseWITH() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 189;
+    const key = peg$currPos * 212 + 191;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12111,7 +12275,7 @@ function peg$parse(input, options) {
   function peg$parseASSERT() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 190;
+    const key = peg$currPos * 212 + 192;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12160,7 +12324,7 @@ function peg$parse(input, options) {
   function peg$parseSKIP() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 191;
+    const key = peg$currPos * 212 + 193;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12209,7 +12373,7 @@ function peg$parse(input, options) {
   function peg$parseCALL() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 192;
+    const key = peg$currPos * 212 + 194;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12258,7 +12422,7 @@ function peg$parse(input, options) {
   function peg$parseRETURN() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 193;
+    const key = peg$currPos * 212 + 195;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12307,7 +12471,7 @@ function peg$parse(input, options) {
   function peg$parseACQUIRE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 194;
+    const key = peg$currPos * 212 + 196;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12356,7 +12520,7 @@ function peg$parse(input, options) {
   function peg$parseRELEASE() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 195;
+    const key = peg$currPos * 212 + 197;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12405,7 +12569,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 196;
+    const key = peg$currPos * 212 + 198;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12454,7 +12618,7 @@ function peg$parse(input, options) {
   function peg$parseREAD_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 197;
+    const key = peg$currPos * 212 + 199;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12503,7 +12667,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_LOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 198;
+    const key = peg$currPos * 212 + 200;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12552,7 +12716,7 @@ function peg$parse(input, options) {
   function peg$parseWRITE_UNLOCK() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 199;
+    const key = peg$currPos * 212 + 201;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12601,7 +12765,7 @@ function peg$parse(input, options) {
   function peg$parseALWAYS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 200;
+    const key = peg$currPos * 212 + 202;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12650,7 +12814,7 @@ function peg$parse(input, options) {
   function peg$parseEVENTUALLY() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 201;
+    const key = peg$currPos * 212 + 203;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12699,7 +12863,7 @@ function peg$parse(input, options) {
   function peg$parseLEADSTO() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 202;
+    const key = peg$currPos * 212 + 204;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12748,7 +12912,7 @@ function peg$parse(input, options) {
   function peg$parseSYMMETRIC() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 203;
+    const key = peg$currPos * 212 + 205;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12797,7 +12961,7 @@ function peg$parse(input, options) {
   function peg$parseIS() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 204;
+    const key = peg$currPos * 212 + 206;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12846,7 +13010,7 @@ function peg$parse(input, options) {
   function peg$parseREFINES() {
     let s0, s1, s2, s3, s4;
 
-    const key = peg$currPos * 207 + 205;
+    const key = peg$currPos * 212 + 207;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12892,10 +13056,10 @@ function peg$parse(input, options) {
     return s0;
   }
 
-  function peg$parseTUPLE() {
-    let s0, s1, s2, s3, s4, s5, s6, s7;
+  function peg$parseGHOST() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9;
 
-    const key = peg$currPos * 207 + 206;
+    const key = peg$currPos * 212 + 208;
     const cached = peg$resultsCache[key];
 
     if (cached) {
@@ -12912,6 +13076,258 @@ function peg$parse(input, options) {
     } else {
       s2 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e133); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        s5 = peg$currPos;
+        s6 = peg$parse_();
+        if (input.substr(peg$currPos, 3) === peg$c49) {
+          s7 = peg$c49;
+          peg$currPos += 3;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e66); }
+        }
+        if (s7 !== peg$FAILED) {
+          s8 = peg$currPos;
+          peg$silentFails++;
+          s9 = peg$parseIdChar();
+          peg$silentFails--;
+          if (s9 === peg$FAILED) {
+            s8 = undefined;
+          } else {
+            peg$currPos = s8;
+            s8 = peg$FAILED;
+          }
+          if (s8 !== peg$FAILED) {
+            s6 = [s6, s7, s8];
+            s5 = s6;
+          } else {
+            peg$currPos = s5;
+            s5 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s5 !== peg$FAILED) {
+          peg$currPos = s4;
+          s4 = undefined;
+        } else {
+          s4 = peg$FAILED;
+        }
+        if (s4 !== peg$FAILED) {
+          s1 = [s1, s2, s3, s4];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseDISPLAY() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 212 + 209;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 7) === peg$c117) {
+      s2 = peg$c117;
+      peg$currPos += 7;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e134); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        s5 = peg$currPos;
+        s6 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 123) {
+          s7 = peg$c25;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e40); }
+        }
+        if (s7 !== peg$FAILED) {
+          s6 = [s6, s7];
+          s5 = s6;
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s5 !== peg$FAILED) {
+          peg$currPos = s4;
+          s4 = undefined;
+        } else {
+          s4 = peg$FAILED;
+        }
+        if (s4 !== peg$FAILED) {
+          s1 = [s1, s2, s3, s4];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseNOTE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 212 + 210;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 4) === peg$c118) {
+      s2 = peg$c118;
+      peg$currPos += 4;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e135); }
+    }
+    if (s2 !== peg$FAILED) {
+      s3 = peg$currPos;
+      peg$silentFails++;
+      s4 = peg$parseIdChar();
+      peg$silentFails--;
+      if (s4 === peg$FAILED) {
+        s3 = undefined;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$currPos;
+        peg$silentFails++;
+        s5 = peg$currPos;
+        s6 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 34) {
+          s7 = peg$c17;
+          peg$currPos++;
+        } else {
+          s7 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e30); }
+        }
+        if (s7 !== peg$FAILED) {
+          s6 = [s6, s7];
+          s5 = s6;
+        } else {
+          peg$currPos = s5;
+          s5 = peg$FAILED;
+        }
+        peg$silentFails--;
+        if (s5 !== peg$FAILED) {
+          peg$currPos = s4;
+          s4 = undefined;
+        } else {
+          s4 = peg$FAILED;
+        }
+        if (s4 !== peg$FAILED) {
+          s1 = [s1, s2, s3, s4];
+          s0 = s1;
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    peg$resultsCache[key] = { nextPos: peg$currPos, result: s0 };
+
+    return s0;
+  }
+
+  function peg$parseTUPLE() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    const key = peg$currPos * 212 + 211;
+    const cached = peg$resultsCache[key];
+
+    if (cached) {
+      peg$currPos = cached.nextPos;
+
+      return cached.result;
+    }
+
+    s0 = peg$currPos;
+    s1 = peg$parse_();
+    if (input.substr(peg$currPos, 5) === peg$c119) {
+      s2 = peg$c119;
+      peg$currPos += 5;
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e136); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$currPos;

@@ -34,6 +34,7 @@ import {
   writtenExpr,
   type Binder,
   type Decl,
+  type DisplayMap,
   type Expr,
   type FairEach,
   type Ident,
@@ -42,6 +43,7 @@ import {
   type PathSeg,
   type RefineItem,
   type SpecFile,
+  type StrLit,
   type Stmt,
   type Temporal,
   type TypeExpr,
@@ -277,8 +279,11 @@ function declBody(d: Decl, cx: Cx): string {
     case "ConstDecl":
       return headed(`const ${d.name.name}: ${printType(d.type, cx)} =`, d.value);
     case "TypeDecl":
-      if (d.type.kind === "VariantType") return variantDecl(d.name.name, d.type, cx);
-      return `${d.symmetric ? "symmetric " : ""}type ${d.name.name} = ${printType(d.type, cx)};`;
+      if (d.type.kind === "VariantType") {
+        const v = variantDecl(d.name.name, d.type, cx);
+        return d.display === undefined ? v : withClauses(v.slice(0, -1), d.display);
+      }
+      return withClauses(`${d.symmetric ? "symmetric " : ""}type ${d.name.name} = ${printType(d.type, cx)}`, d.display);
     case "EnumDecl": {
       if (!hasComments(cx, d.members)) return `enum ${d.name.name} { ${d.members.map((m) => m.name).join(", ")} }`;
       const last = d.members[d.members.length - 1];
@@ -286,8 +291,9 @@ function declBody(d: Decl, cx: Cx): string {
       return `enum ${d.name.name} {${openComments(cx, d.members)}\n${list(cx, d.members, d.members, uniform("  "), member, false)}}`;
     }
     case "VarDecl": {
-      const head = `var ${d.name.name}: ${printType(d.type, cx)}`;
-      return d.init ? headed(`${head} ${d.init.mode === "eq" ? "=" : "in"}`, d.init.value) : `${head};`;
+      const head = `${d.ghost ? "ghost " : ""}var ${d.name.name}: ${printType(d.type, cx)}`;
+      if (d.display === undefined && d.note === undefined) return d.init ? headed(`${head} ${d.init.mode === "eq" ? "=" : "in"}`, d.init.value) : `${head};`;
+      return withClauses(d.init ? headed(`${head} ${d.init.mode === "eq" ? "=" : "in"}`, d.init.value, 0, "") : head, d.display, d.note);
     }
     case "DefDecl": {
       const params = d.params.length > 0 ? `(${d.params.map((p) => param(p, cx)).join(", ")})` : "";
@@ -360,6 +366,28 @@ function binderDoc(b: Binder): Doc {
 }
 
 /** `type Msg = A { f: T } | B;` on one line when it fits, else one case per line after `=`. */
+/**
+ * A declaration `base` followed by its `display { … }` and `note "…"` clauses and `;`: on the last line of
+ * `base` when they fit, else each on its own line (the display's entries one per line when it is long).
+ */
+function withClauses(base: string, display?: DisplayMap, note?: StrLit): string {
+  const entries = (display?.entries ?? []).map((e) => `${printExpr(e.value)}: ${str(e.name.value)}`);
+  const flatDisplay = display !== undefined ? `display { ${entries.join(", ")} }` : undefined;
+  const noteText = note !== undefined ? `note ${str(note.value)}` : undefined;
+  const clauses = [flatDisplay, noteText].filter((c): c is string => c !== undefined);
+  const lastLine = base.slice(base.lastIndexOf("\n") + 1);
+  const flat = `${lastLine} ${clauses.join(" ")};`;
+  if (clauses.length === 0) return `${base};`;
+  if (flat.length <= WIDTH && !base.includes("\n")) return `${base} ${clauses.join(" ")};`;
+  const lines = [base];
+  if (flatDisplay !== undefined) {
+    if (`  ${flatDisplay}`.length <= WIDTH) lines.push(`  ${flatDisplay}`);
+    else lines.push("  display {", ...entries.map((e) => `    ${e},`), "  }");
+  }
+  if (noteText !== undefined) lines.push(`  ${noteText}`);
+  return `${lines.join("\n")};`;
+}
+
 function variantDecl(name: string, t: Extract<TypeExpr, { kind: "VariantType" }>, cx: Cx): string {
   const cases = t.cases.map((c) =>
     c.fields.length ? `${c.tag.name} {${c.fields.map((f) => `${f.name.name}: ${printType(f.type, cx)}`).join(", ")}}` : c.tag.name,

@@ -6,6 +6,7 @@
 import { diffViews, formatValue, instanceName } from "../format.js";
 import type { Model, Transition, Value } from "../model.js";
 import type { TraceStep } from "../result.js";
+import type { ViewTypes } from "../view-type.js";
 import { hasLocksHeld, picksText } from "../story.js";
 
 export { picksText };
@@ -58,7 +59,7 @@ export interface TracePageData {
 /** The full state for display. */
 export function pageState<S>(model: Model<S>, s: S): PageState {
   const view = model.view(s);
-  const vars = Object.entries(view).map(([k, v]) => [k, formatValue(v)] as const);
+  const vars = Object.entries(view).map(([k, v]) => [k, formatValue(v, model.viewTypes?.[k])] as const);
   const locks: (readonly [string, readonly string[]])[] = [];
   if (hasLocksHeld(model)) {
     for (let pid = 0; pid < model.instances.length; pid++) {
@@ -69,12 +70,12 @@ export function pageState<S>(model: Model<S>, s: S): PageState {
   return { vars, locks };
 }
 
-/** What changed from `before` to `after`, as display strings. */
-export function pageChanges(before: { readonly [name: string]: Value }, after: { readonly [name: string]: Value }): PageChange[] {
-  return diffViews(before, after).map((c) => ({
+/** What changed from `before` to `after`, as display strings (with the model's `types`: sets, options and `display` names as the terminal prints them). */
+export function pageChanges(before: { readonly [name: string]: Value }, after: { readonly [name: string]: Value }, types?: ViewTypes): PageChange[] {
+  return diffViews(before, after, types).map((c) => ({
     path: c.path,
-    ...(c.before !== undefined ? { before: formatValue(c.before) } : {}),
-    ...(c.after !== undefined ? { after: formatValue(c.after) } : {}),
+    ...(c.before !== undefined ? { before: formatValue(c.before, c.type) } : {}),
+    ...(c.after !== undefined ? { after: formatValue(c.after, c.type) } : {}),
   }));
 }
 
@@ -138,7 +139,7 @@ export function tracePageData<S>(model: Model<S>, input: TracePageInput<S>): Tra
       label: t.step?.name ?? "init",
       loc: t.step?.loc ?? "",
       picks: picksText(t.picks),
-      changes: prev === undefined ? [] : pageChanges(prev, view),
+      changes: prev === undefined ? [] : pageChanges(prev, view, model.viewTypes),
       state: pageState(model, t.state),
       cycle: input.cycleFrom !== undefined && k >= input.cycleFrom,
     });

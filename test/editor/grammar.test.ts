@@ -75,6 +75,15 @@ describe("TextMate grammar", () => {
     expect(plain).toEqual([]);
   });
 
+  it("highlights the contextual keywords ghost, display and note only where they are keywords", () => {
+    const line = 'ghost var seq: 0..1 = 0 display { 0: "even" } note "modulo 2";';
+    expect(scopeOf(line, "ghost")).toBe("storage.modifier.tspec");
+    expect(scopeOf(line, "display")).toBe("storage.modifier.tspec");
+    expect(scopeOf(line, "note")).toBe("storage.modifier.tspec");
+    expect(scopeOf("x = note + display;", "note")).not.toBe("storage.modifier.tspec");
+    expect(scopeOf("x = note + display;", "display")).not.toBe("storage.modifier.tspec");
+  });
+
   it("is declared by the extension manifest for .tspec files", () => {
     const pkg = JSON.parse(fs.readFileSync("editor/vscode/package.json", "utf8")) as {
       contributes: { languages: { id: string; extensions: string[] }[]; grammars: { language: string; scopeName: string; path: string }[] };

@@ -34,6 +34,14 @@ import {
   setOf,
   union,
 } from "../../../runtime/index.js";
+/**
+ * A node pointer: 0 is NULL; traces print the nodes' names.
+ *
+ * Values 0..3.
+ *
+ * Source: specs/examples/aba.tspec:12
+ */
+export type Node = number;
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly Tagged: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -47,7 +55,7 @@ export type PopperLocals = { readonly t: number; readonly n: number; readonly se
 export type OtherLocals = { readonly a: number; readonly b: number };
 /** One state of the system. */
 export type State = {
-  /** The top node (0 is NULL). Initially the stack is A(1) -> B(2) -> C(3). */ readonly top: number;
+  /** The top node. Initially the stack is A -> B -> C. */ readonly top: number;
   /** Bumped by every successful update of `top`, modulo 8. */ readonly tag: number;
   readonly next: readonly number[];
   readonly freed: readonly number[];
@@ -70,7 +78,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "Read",
     process: "Popper",
-    loc: "specs/examples/aba.tspec:26",
+    loc: "specs/examples/aba.tspec:29",
     reads: ["next", "tag", "top"],
     writes: [],
     next: [1],
@@ -79,7 +87,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "Cas",
     process: "Popper",
-    loc: "specs/examples/aba.tspec:32",
+    loc: "specs/examples/aba.tspec:35",
     reads: ["tag", "top"],
     writes: ["tag", "top"],
     next: [0],
@@ -90,7 +98,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "Pop1",
     process: "Other",
-    loc: "specs/examples/aba.tspec:44",
+    loc: "specs/examples/aba.tspec:47",
     reads: ["next", "tag", "top"],
     writes: ["tag", "top"],
     next: [3],
@@ -101,7 +109,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "Pop2",
     process: "Other",
-    loc: "specs/examples/aba.tspec:49",
+    loc: "specs/examples/aba.tspec:52",
     reads: ["freed", "next", "tag", "top"],
     writes: ["freed", "tag", "top"],
     next: [4],
@@ -112,7 +120,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Push",
     process: "Other",
-    loc: "specs/examples/aba.tspec:55",
+    loc: "specs/examples/aba.tspec:58",
     reads: ["next", "tag", "top"],
     writes: ["next", "tag", "top"],
     next: [],
@@ -136,20 +144,104 @@ const FIRST_PC: Readonly<Record<string, Pc>> = { Popper: "Read", Other: "Pop1" }
 /** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
 const VIEW_TYPES: ViewTypeDecls = {
   globals: [
-    ["top", { kind: "int" }],
+    [
+      "top",
+      {
+        kind: "int",
+        display: [
+          [0, "NULL"],
+          [1, "A"],
+          [2, "B"],
+          [3, "C"],
+        ],
+      },
+    ],
     ["tag", { kind: "int" }],
-    ["next", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
-    ["freed", { kind: "set", elem: { kind: "int" } }],
+    [
+      "next",
+      {
+        kind: "map",
+        key: { kind: "int" },
+        value: {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      },
+    ],
+    [
+      "freed",
+      {
+        kind: "set",
+        elem: {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      },
+    ],
   ],
   locals: {
     Popper: [
-      ["t", { kind: "int" }],
-      ["n", { kind: "int" }],
+      [
+        "t",
+        {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      ],
+      [
+        "n",
+        {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      ],
       ["seen", { kind: "int" }],
     ],
     Other: [
-      ["a", { kind: "int" }],
-      ["b", { kind: "int" }],
+      [
+        "a",
+        {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      ],
+      [
+        "b",
+        {
+          kind: "int",
+          display: [
+            [0, "NULL"],
+            [1, "A"],
+            [2, "B"],
+            [3, "C"],
+          ],
+        },
+      ],
     ],
   },
   frames: [],
@@ -175,7 +267,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "TopNotFreed",
-      loc: "specs/examples/aba.tspec:19",
+      loc: "specs/examples/aba.tspec:22",
       holds: (s: State) => this.TopNotFreed(s),
       shape: {
         kind: "or",
@@ -205,6 +297,10 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   readonly first: { readonly [process: string]: number };
   /** The spec type of every `view` variable of this workload. */
   readonly viewTypes: ViewTypes;
+  /** The `note` of each variable that has one, printed under a trace in which it changes. */
+  readonly notes: { readonly [name: string]: string } = {
+    tag: "a version counter kept modulo 8: 7 → 0 is a wrap, not a decrease",
+  };
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: { /** Bits of 0..3. */ readonly top: number; /** Bits of 0..7. */ readonly tag: number };
   /** Width of every packed state in bits, or -1 when a set here has more than 31 possible elements. */
@@ -252,11 +348,12 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
     this.layout = { top: bitsFor(0, 3), tag: bitsFor(0, 7) };
     this.packedBits =
-      this.layout.top <= 31 && this.layout.tag <= 31 && 3 <= 31
+      this.layout.top <= 31 && this.layout.tag <= 31 && 3 + 1 <= 31
         ? this.layout.top +
           this.layout.tag +
           3 * this.layout.top +
           3 +
+          1 +
           this.kinds.length * 3 +
           this.kinds.filter((k) => k === "Popper").length *
             (this.layout.top + this.layout.top + this.layout.tag) +
@@ -310,33 +407,33 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
    *
    * `Popper` step `Read`: Read: t = top;
    *
-   * Source: specs/examples/aba.tspec:26
+   * Source: specs/examples/aba.tspec:29
    */
   Popper$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Popper;
     const t = draft(s);
     {
       const v = t.top;
-      checkRange(v, 0, 3, "t", "specs/examples/aba.tspec:26:3");
+      checkRange(v, 0, 3, "t", "specs/examples/aba.tspec:29:3");
       t.Popper = setField(t.Popper, i, "t", v);
     }
 
     {
       const v = t.tag;
-      checkRange(v, 0, 7, "seen", "specs/examples/aba.tspec:27:9");
+      checkRange(v, 0, 7, "seen", "specs/examples/aba.tspec:30:9");
       t.Popper = setField(t.Popper, i, "seen", v);
     }
 
     if (t.Popper[i]!.t === 0) {
-      this.noLocksHeld(t, pid, "specs/examples/aba.tspec:29:11");
+      this.noLocksHeld(t, pid, "specs/examples/aba.tspec:32:11");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
       return;
     }
 
     {
-      const v = mapGet(t.next, t.Popper[i]!.t - 1, "specs/examples/aba.tspec:31:13");
-      checkRange(v, 0, 3, "n", "specs/examples/aba.tspec:31:9");
+      const v = mapGet(t.next, t.Popper[i]!.t - 1, "specs/examples/aba.tspec:34:13");
+      checkRange(v, 0, 3, "n", "specs/examples/aba.tspec:34:9");
       t.Popper = setField(t.Popper, i, "n", v);
     }
 
@@ -347,7 +444,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Popper` step `Cas`: Cas: if (top == t and (not Tagged or tag == seen)) { top = n; tag = (tag + 1) % 8; } else { goto Read; }
    *
-   * Source: specs/examples/aba.tspec:32
+   * Source: specs/examples/aba.tspec:35
    */
   Popper$Cas(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Popper;
@@ -355,13 +452,13 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     if (t.top === t.Popper[i]!.t && (!this.c.Tagged || t.tag === t.Popper[i]!.seen)) {
       {
         const v = t.Popper[i]!.n;
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:33:10");
+        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:36:10");
         t.top = v;
       }
 
       {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:34:16");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:34:10");
+        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:37:16");
+        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:37:10");
         t.tag = v;
       }
     } else {
@@ -370,7 +467,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:32:3");
+    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:35:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
   }
@@ -380,27 +477,27 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
    *
    * `Other` step `Pop1`: Pop1: a = top;
    *
-   * Source: specs/examples/aba.tspec:44
+   * Source: specs/examples/aba.tspec:47
    */
   Other$Pop1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
     {
       const v = t.top;
-      checkRange(v, 0, 3, "a", "specs/examples/aba.tspec:44:3");
+      checkRange(v, 0, 3, "a", "specs/examples/aba.tspec:47:3");
       t.Other = setField(t.Other, i, "a", v);
     }
 
     if (t.Other[i]!.a !== 0) {
       {
-        const v = mapGet(t.next, t.Other[i]!.a - 1, "specs/examples/aba.tspec:46:17");
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:46:11");
+        const v = mapGet(t.next, t.Other[i]!.a - 1, "specs/examples/aba.tspec:49:17");
+        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:49:11");
         t.top = v;
       }
 
       {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:47:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:47:11");
+        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:50:17");
+        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:50:11");
         t.tag = v;
       }
     }
@@ -412,34 +509,34 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Other` step `Pop2`: Pop2: b = top;
    *
-   * Source: specs/examples/aba.tspec:49
+   * Source: specs/examples/aba.tspec:52
    */
   Other$Pop2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
     {
       const v = t.top;
-      checkRange(v, 0, 3, "b", "specs/examples/aba.tspec:49:3");
+      checkRange(v, 0, 3, "b", "specs/examples/aba.tspec:52:3");
       t.Other = setField(t.Other, i, "b", v);
     }
 
     if (t.Other[i]!.b !== 0) {
       {
-        const v = mapGet(t.next, t.Other[i]!.b - 1, "specs/examples/aba.tspec:51:17");
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:51:11");
+        const v = mapGet(t.next, t.Other[i]!.b - 1, "specs/examples/aba.tspec:54:17");
+        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:54:11");
         t.top = v;
       }
 
       {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:52:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:52:11");
+        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:55:17");
+        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:55:11");
         t.tag = v;
       }
 
       {
         const v = union(t.freed, setOf<number>([t.Other[i]!.b]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "freed", "specs/examples/aba.tspec:53:11");
+          checkRange(x0, 0, 3, "freed", "specs/examples/aba.tspec:56:11");
         }
 
         t.freed = v;
@@ -453,7 +550,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Other` step `Push`: Push: if (a != 0) { next[a] = top; top = a; tag = (tag + 1) % 8; }
    *
-   * Source: specs/examples/aba.tspec:55
+   * Source: specs/examples/aba.tspec:58
    */
   Other$Push(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
@@ -461,24 +558,24 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     if (t.Other[i]!.a !== 0) {
       {
         const v = t.top;
-        checkRange(v, 0, 3, "next[a]", "specs/examples/aba.tspec:56:11");
-        t.next = arrayWith(t.next, t.Other[i]!.a - 1, v, "specs/examples/aba.tspec:56:15");
+        checkRange(v, 0, 3, "next[a]", "specs/examples/aba.tspec:59:11");
+        t.next = arrayWith(t.next, t.Other[i]!.a - 1, v, "specs/examples/aba.tspec:59:15");
       }
 
       {
         const v = t.Other[i]!.a;
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:57:11");
+        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:60:11");
         t.top = v;
       }
 
       {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:58:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:58:11");
+        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:61:17");
+        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:61:11");
         t.tag = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:55:3");
+    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:58:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 4, instance: pid, state: t });
   }
@@ -488,7 +585,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `TopNotFreed`: top == 0 or top notin freed
    *
-   * Source: specs/examples/aba.tspec:19
+   * Source: specs/examples/aba.tspec:22
    */
   TopNotFreed(s: State): boolean {
     return s.top === 0 || !setHas(s.freed, s.top);
@@ -501,24 +598,24 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       top: 1,
       tag: 0,
       next: fullMap(
-        range(1, 3, "specs/examples/aba.tspec:15:35").map((n) => (n === 3 ? 0 : n + 1)),
+        range(1, 3, "specs/examples/aba.tspec:18:35").map((n) => (n === 3 ? 0 : n + 1)),
         3,
-        "specs/examples/aba.tspec:15:29",
+        "specs/examples/aba.tspec:18:29",
       ),
       freed: [],
       pc: this.kinds.map((k) => FIRST_PC[k]),
       Popper: [],
       Other: [],
     };
-    checkRange(s0.top, 0, 3, "top", "specs/examples/aba.tspec:12:1");
-    checkRange(s0.tag, 0, 7, "tag", "specs/examples/aba.tspec:14:1");
-    fullMap(s0.next, 3, "specs/examples/aba.tspec:15:1");
+    checkRange(s0.top, 0, 3, "top", "specs/examples/aba.tspec:15:1");
+    checkRange(s0.tag, 0, 7, "tag", "specs/examples/aba.tspec:17:1");
+    fullMap(s0.next, 3, "specs/examples/aba.tspec:18:1");
     for (const x0 of s0.next) {
-      checkRange(x0, 0, 3, "next", "specs/examples/aba.tspec:15:1");
+      checkRange(x0, 0, 3, "next", "specs/examples/aba.tspec:18:1");
     }
 
     for (const x0 of s0.freed) {
-      checkRange(x0, 1, 3, "freed", "specs/examples/aba.tspec:16:1");
+      checkRange(x0, 0, 3, "freed", "specs/examples/aba.tspec:19:1");
     }
 
     s0.Popper = this.selvesOf("Popper").map((v) => {
@@ -581,8 +678,8 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
 
     {
       let m = 0;
-      for (const x0 of s.freed) m |= 1 << (x0 - 1);
-      w.put(m, 3);
+      for (const x0 of s.freed) m |= 1 << x0;
+      w.put(m, 3 + 1);
     }
 
     for (const pc of s.pc) w.put(PC_ORD[pc], 3);
@@ -604,7 +701,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       top: r.get(this.layout.top),
       tag: r.get(this.layout.tag),
       next: r.array(3, () => r.get(this.layout.top)),
-      freed: r.intSet(3, 1),
+      freed: r.intSet(3 + 1, 0),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 3)),
       Popper: r.array(this.kinds.filter((k) => k === "Popper").length, () => ({
         t: r.get(this.layout.top),
@@ -690,7 +787,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** A plain CAS on the pointer: the popper installs the freed node B. */
   "plain-cas": {
-    loc: "specs/examples/aba.tspec:63",
+    loc: "specs/examples/aba.tspec:66",
     constants: (): Constants => {
       const Tagged = false;
       return { Tagged: Tagged };
@@ -705,7 +802,7 @@ export const workloads = {
   },
   /** The tagged CAS fails after the other thread's updates, and the popper retries with fresh values. */
   "tagged-cas": {
-    loc: "specs/examples/aba.tspec:69",
+    loc: "specs/examples/aba.tspec:72",
     constants: (): Constants => {
       const Tagged = true;
       return { Tagged: Tagged };
