@@ -1,6 +1,7 @@
 // Regenerates the checker-output blocks of the docs from the real CLI output:
 //   node --import tsx scripts/gen-docs.mts            (rewrite the docs listed in DOCS below)
 //   node --import tsx scripts/gen-docs.mts --check    (exit 1 if it would change)
+//   node --import tsx scripts/gen-docs.mts README.md  (only the docs named; the pfncache tables take minutes)
 // Blocks look like
 //   <!-- spec2ts:table -->…<!-- /spec2ts -->
 //   <!-- spec2ts:run check specs/pfncache/b2-6.2.tspec --workload refresh-deactivate -->…<!-- /spec2ts -->
@@ -237,7 +238,8 @@ async function render(kind: string, args: string): Promise<string> {
 }
 
 let changed = false;
-for (const file of DOCS) {
+const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+for (const file of named.length > 0 ? DOCS.filter((d) => named.includes(d)) : DOCS) {
   const text = fs.readFileSync(file, "utf8");
   let next = "";
   let last = 0;
