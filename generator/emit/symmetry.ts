@@ -132,8 +132,11 @@ export function encodePermStmts(t: Type, v: string, cx: Cx, depth = 0): string[]
       return sortedFields(t).flatMap((f) => encodePermStmts(f.type, `${v}.${fieldName(f.name)}`, cx, depth));
     case "variant":
       return caseSwitch(t, v, (c, x) => [`w.int(${t.cases.indexOf(c)});`, ...encodePermStmts(caseRecord(c), x, cx, depth)]);
-    case "option":
-      return [`if (${v} === null) w.int(0);`, "else {", "w.int(1);", ...encodePermStmts(t.elem, v, cx, depth), "}"];
+    case "option": {
+      // Bound to a name so that TypeScript narrows it (see type-code.ts).
+      const o = `o${depth}`;
+      return ["{", `const ${o} = ${v};`, `if (${o} === null) w.int(0);`, "else {", "w.int(1);", ...encodePermStmts(t.elem, o, cx, depth + 1), "}", "}"];
+    }
     case "set": {
       // Permuting reorders a set: build the permuted elements and sort them (the canonical order).
       const y = `y${depth}`;

@@ -268,8 +268,12 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
       return [`w.int(${v}.length);`, `for (const ${x} of ${v}) {`, ...encodeStmts(t.elem, x, depth + 1), "}"];
     case "map":
       return [`for (const ${x} of ${v}) {`, ...encodeStmts(t.value, x, depth + 1), "}"];
-    case "option":
-      return [`if (${v} === null) w.int(0);`, "else {", "w.int(1);", ...encodeStmts(t.elem, v, depth), "}"];
+    case "option": {
+      // Bound to a name so that TypeScript narrows it (a field read through a cast, as in a variant's
+      // case, is not narrowed by the test).
+      const o = `o${depth}`;
+      return ["{", `const ${o} = ${v};`, `if (${o} === null) w.int(0);`, "else {", "w.int(1);", ...encodeStmts(t.elem, o, depth + 1), "}", "}"];
+    }
     case "mutex":
       return [`w.int(${v} === null ? -1 : ${v});`];
     case "rwlock":

@@ -62,6 +62,22 @@ ${W}`,
     expect([o.verdict, o.states]).toEqual(["holds", 11]);
   });
 
+  it("an option field of a variant case (a fuzz find: its fingerprint code did not typecheck under strict)", async () => {
+    const o = await run(
+      "variant-option-field",
+      `spec VariantOptionField
+enum Value { v1, v2 }
+type Msg = Vote { val: option<Value> } | Skip;
+var msgs: set<Msg> = {};
+action Send(v in Value) { msgs = msgs union {Vote { val: some(v) }}; }
+action Blank { msgs = msgs union {Vote { val: none }, Skip}; }
+invariant Known: forall m in msgs: m is Vote => (is_some(m.val) => get(m.val) in Value);
+${W}`,
+    );
+    // msgs: any subset of {Vote(v1), Vote(v2)} (4), with or without the pair {Vote(none), Skip} (2): 8.
+    expect([o.verdict, o.states]).toEqual(["holds", 8]);
+  });
+
   it("variants holding values of a symmetric type are permuted by symmetry reduction", async () => {
     const model = await load(
       "variant-symmetric",

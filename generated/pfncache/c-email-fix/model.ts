@@ -4176,37 +4176,52 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     w.int(s.on_list ? 1 : 0);
     w.int(s.gpa);
     w.int(s.generation);
-    if (s.uhva === null) w.int(0);
-    else {
-      w.int(1);
-      w.int(s.uhva);
+    {
+      const o0 = s.uhva;
+      if (o0 === null) w.int(0);
+      else {
+        w.int(1);
+        w.int(o0);
+      }
     }
 
-    if (s.pfn === null) w.int(0);
-    else {
-      w.int(1);
-      w.int(s.pfn);
+    {
+      const o0 = s.pfn;
+      if (o0 === null) w.int(0);
+      else {
+        w.int(1);
+        w.int(o0);
+      }
     }
 
-    if (s.khva === null) w.int(0);
-    else {
-      w.int(1);
-      w.int(s.khva);
+    {
+      const o0 = s.khva;
+      if (o0 === null) w.int(0);
+      else {
+        w.int(1);
+        w.int(o0);
+      }
     }
 
     for (const x0 of s.upt) {
-      if (x0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(x0);
+      {
+        const o1 = x0;
+        if (o1 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o1);
+        }
       }
     }
 
     for (const x0 of s.xlat) {
-      if (x0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(x0);
+      {
+        const o1 = x0;
+        if (o1 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o1);
+        }
       }
     }
 
@@ -4221,10 +4236,13 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
     }
 
     for (const x0 of s.mapped) {
-      if (x0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(x0);
+      {
+        const o1 = x0;
+        if (o1 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o1);
+        }
       }
     }
 
@@ -4266,41 +4284,59 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
       w.int(1);
       w.int(PC_ORD[f.ret]);
       w.int(f.g);
-      if (f.old_pfn === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.old_pfn);
+      {
+        const o0 = f.old_pfn;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
-      if (f.old_khva === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.old_khva);
+      {
+        const o0 = f.old_khva;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
-      if (f.old_uhva === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.old_uhva);
+      {
+        const o0 = f.old_uhva;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
-      if (f.u === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.u);
+      {
+        const o0 = f.u;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
       w.int(f.s);
-      if (f.P === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.P);
+      {
+        const o0 = f.P;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
-      if (f.K === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.K);
+      {
+        const o0 = f.K;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
     }
 
@@ -4323,16 +4359,22 @@ export class PfnCacheCModel implements Model<State>, LivenessInfo<State> {
 
       w.int(1);
       w.int(PC_ORD[f.ret]);
-      if (f.old_pfn === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.old_pfn);
+      {
+        const o0 = f.old_pfn;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
 
-      if (f.old_khva === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(f.old_khva);
+      {
+        const o0 = f.old_khva;
+        if (o0 === null) w.int(0);
+        else {
+          w.int(1);
+          w.int(o0);
+        }
       }
     }
   }
