@@ -183,7 +183,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     readonly opts: SearchOptions,
     store?: St,
   ) {
-    this.store = store ?? (new FingerprintStore() as unknown as St);
+    this.store = store ?? (new FingerprintStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) as unknown as St);
     if (store === undefined && (model.steps.length > MAX_META || model.instances.length > MAX_META)) {
       throw new RangeError(`model too large for the store: at most ${MAX_META} steps and instances`);
     }
