@@ -103,6 +103,25 @@ describe("sequential stores at their limits", () => {
     expect(capped.stats.distinctStates).toBe(all);
   });
 
+  it("an allocation the engine refuses during the search ends it with maxMemory and exit 3, not an internal error", () => {
+    let calls = 0;
+    const starved = {
+      ...model,
+      successors: (s: Parameters<typeof model.successors>[0], out: Parameters<typeof model.successors>[1]): void => {
+        if (++calls > 1000) throw new RangeError("Array buffer allocation failed");
+        model.successors(s, out);
+      },
+    };
+    for (const check of [checkBfs, checkDfs]) {
+      calls = 0;
+      const r = check(starved);
+      expect(r.verdict).toBe("incomplete");
+      expect(r.limit).toBe("maxMemory");
+      expect(r.stats.distinctStates).toBeGreaterThan(1000);
+      expect(exitCodeOf([r])).toBe(EXIT.incomplete);
+    }
+  });
+
   it("BFS and DFS stop with storeLimit, partial statistics and exit 3 when the table truly cannot hold the states", () => {
     for (const r of [checkBfs(model, { storeLimits: { maxTableBytes: 8192 * 4 } }), checkDfs(model, { storeLimits: { maxTableBytes: 8192 * 4 } })]) {
       expectStoreLimit(r, Math.floor(8192 * FULL_LOAD));
