@@ -121,7 +121,7 @@ export class BfsSearch<S> implements Search<S> {
     readonly model: Model<S>,
     opts: BfsCheckOptions,
   ) {
-    this.explorer = new Explorer(model, "bfs", opts, new CompactStore());
+    this.explorer = new Explorer(model, "bfs", opts, new CompactStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}));
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
     if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) this.por = new PorEngine(model);

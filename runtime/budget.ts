@@ -62,10 +62,21 @@ function shared(): EvaluationBudget {
 /** The process-wide (per thread) budget. */
 export const budget: EvaluationBudget = shared();
 
-/** Thrown out of an evaluation when the search must stop; `limit` is why. Recognised by name. */
+/** Why an `EvaluationStopped` stopped the search. */
+export type StoppedLimit = "maxSeconds" | "interrupted" | "maxMemory" | "storeLimit";
+
+/**
+ * Thrown out of an evaluation when the search must stop; `limit` is why. Recognised by name. The
+ * visited-state stores (store.ts) throw it too, from inside a successor callback, when they cannot hold
+ * one more state (`storeLimit`) or a growth allocation fails (`maxMemory`): the same unwinding through
+ * the model's code ends the search with the statistics so far.
+ */
 export class EvaluationStopped extends Error {
-  constructor(readonly limit: "maxSeconds" | "interrupted") {
-    super(limit === "maxSeconds" ? "the time limit was reached while evaluating a state" : "interrupted while evaluating a state");
+  constructor(
+    readonly limit: StoppedLimit,
+    message = limit === "maxSeconds" ? "the time limit was reached while evaluating a state" : "interrupted while evaluating a state",
+  ) {
+    super(message);
     this.name = "EvaluationStopped";
   }
 }

@@ -42,18 +42,28 @@ export function runSync<S>(search: Search<S>): CheckResult<S> {
 
 /**
  * `search.advance()`, ending the search with a limit when an evaluation was stopped inside a state
- * (runtime/budget.ts: a time limit or interrupt reached while one invariant or step was still running).
+ * (runtime/budget.ts: a time limit or interrupt reached while one invariant or step was still running),
+ * a store could not take one more state, or an allocation failed.
  */
 function advanceOrStop<S>(search: Search<S>): boolean {
   try {
     return search.advance();
   } catch (e) {
-    if (!isEvaluationStopped(e)) throw e;
+    const limit = isEvaluationStopped(e) ? e.limit : isAllocationFailure(e) ? "maxMemory" : undefined;
+    if (limit === undefined) throw e;
     const ex = search.explorer;
-    if (ex.violation === undefined) ex.limit = e.limit;
+    if (ex.violation === undefined) ex.limit = limit;
     ex.stop();
     return true;
   }
+}
+
+/**
+ * V8 could not allocate a typed array's buffer (a level, a store chunk): memory ran out, which ends the
+ * search with `maxMemory` and the statistics so far (the stores convert their own failures already).
+ */
+function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && e.message.startsWith("Array buffer allocation failed");
 }
 
 /**
@@ -183,7 +193,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     readonly opts: SearchOptions,
     store?: St,
   ) {
-    this.store = store ?? (new FingerprintStore() as unknown as St);
+    this.store = store ?? (new FingerprintStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) as unknown as St);
     if (store === undefined && (model.steps.length > MAX_META || model.instances.length > MAX_META)) {
       throw new RangeError(`model too large for the store: at most ${MAX_META} steps and instances`);
     }

@@ -529,6 +529,8 @@ function limitText(l: string | undefined): string {
       return "the memory limit";
     case "interrupted":
       return "an interrupt";
+    case "storeLimit":
+      return "the visited-state store's size limit";
     default:
       return "a limit";
   }

@@ -33,8 +33,9 @@ export const S_CAND = 3; // the worker has a violation candidate
 export const S_PAUSE = 4; // PAUSE as the worker saw it just before the barrier
 const STRIDE = 5;
 
-export type StopCode = 1 | 2 | 3 | 4;
-export const STOP_LIMITS = ["maxStates", "maxSeconds", "maxMemory", "interrupted"] as const;
+export type StopCode = 1 | 2 | 3 | 4 | 5;
+/** STOP's values (code = index + 1); `storeLimit`: the table is full and cannot grow (shared-table.ts). */
+export const STOP_LIMITS = ["maxStates", "maxSeconds", "maxMemory", "interrupted", "storeLimit"] as const;
 export type StopLimit = (typeof STOP_LIMITS)[number];
 
 export function stopCode(limit: StopLimit): StopCode {

@@ -62,6 +62,8 @@ export interface WorkerData {
   readonly maxStates: number;
   /** The process's memory cap (bytes): the table does not grow past it (issue 14 item 8). */
   readonly maxMemoryBytes?: number;
+  /** Largest table buffer (bytes); below the real limit only in tests (`StoreLimits.maxTableBytes`). */
+  readonly maxTableBytes?: number;
   readonly prefixStates: number;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;

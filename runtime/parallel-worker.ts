@@ -23,7 +23,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { initialStates, SpecError, type Model, type Transition } from "./model.js";
 import { Explorer, type VisitedSet } from "./explore.js";
-import { INSERTED, SharedTable } from "./shared-table.js";
+import { INSERTED, SharedTable, growTable } from "./shared-table.js";
 import {
   COUNT,
   PAUSE,
@@ -211,6 +211,7 @@ const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
 const dbg = (m: string): void => void (DEBUG && writeSync(2, `[w${id}] ${m}\n`));
 const peers = new Peers(data.ports, () => checkAbort(ctrl));
 let table = new SharedTable(data.table);
+const maxSlots = SharedTable.maxSlots(data.maxTableBytes);
 let donated = 0;
 let received = 0;
 let emergency = emergencyCount(table.slots);
@@ -328,29 +329,30 @@ function expand(s: S, h1: number, h2: number): void {
 }
 
 /**
- * Grows the table (every worker calls this after the same barrier). Worker 0 allocates the new buffer
- * and sends it to the others; each copies a slice of the old slots; nobody inserts meanwhile.
+ * Grows the table (every worker calls this after the same barrier). Worker 0 decides and allocates the
+ * new buffer and sends it (or nothing) to the others, so they cannot disagree; each copies a slice of the
+ * old slots; nobody inserts meanwhile. `urgent`: the table reached its emergency load mid-level, so a
+ * table that cannot grow stops the search; at a level boundary (growing ahead) it just stays as it is.
  */
-function grow(needed: number): void {
+function grow(needed: number, urgent: boolean): void {
   const old = table;
-  dbg(`grow from ${old.slots}`);
+  dbg(`grow from ${old.slots}${urgent ? " (urgent)" : ""}`);
   const t0 = performance.now();
   if (id === 0) {
     // Quadrupling: copying is the dear part of growing (0.9 s of each worker's time on N5K10 when
     // doubling from 2^16 slots, 0.5 s quadrupling). The price is memory: the table ends at a load of
-    // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state).
-    let slots = old.slots * GROWTH;
-    while (needed > slots * MAX_LOAD) slots *= 2;
-    // The memory cap holds for the whole process: a table that would pass it is not allocated, and
-    // the search stops (maxMemory) with the table it has (issue 14 item 8).
+    // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state). Near the buffer limit
+    // or the memory cap (it holds for the whole process, issue 14 item 8) it grows less: down to 2×.
     const cap = data.maxMemoryBytes;
-    if (cap !== undefined && process.memoryUsage.rss() + SharedTable.bytesFor(slots) > cap) {
-      Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
-      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: undefined });
-    } else {
-      table = SharedTable.create(slots);
-      for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table.sab });
-    }
+    const g = growTable(old, needed, {
+      factor: GROWTH,
+      maxLoad: MAX_LOAD,
+      maxBytes: data.maxTableBytes ?? Infinity,
+      freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
+    });
+    if ("table" in g) table = g.table;
+    else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table === old ? undefined : table.sab });
   }
   barrier(ctrl, n);
   if (id !== 0) {
@@ -366,9 +368,11 @@ function grow(needed: number): void {
   barrier(ctrl, n);
   // With SPEC2TS_PAR_DEBUG=1: on N5K10 the last growth (to 2^24 slots) copies 3.1M entries in ~0.6 s
   // per worker, about a third of it first-touch page faults of the new 335 MB buffer.
-  dbg(`grew to ${table.slots}: allocate+handover ${(t1 - t0).toFixed(0)} ms, copy ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`);
+  dbg(
+    `${table === old ? "kept" : "grew to"} ${table.slots}: allocate+handover ${(t1 - t0).toFixed(0)} ms, copy ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
+  );
   emergency = emergencyCount(table.slots);
-  growths++;
+  if (table !== old) growths++;
   growSeconds += (performance.now() - t0) / 1000;
 }
 
@@ -391,7 +395,7 @@ function settle(level: number, stopped: boolean): boolean {
   let pause = false;
   for (let w = 0; w < n; w++) pause ||= ctrl[statLane(n, level, w, S_PAUSE)] !== 0;
   if (!pause) return true;
-  grow(Atomics.load(ctrl, COUNT));
+  grow(Atomics.load(ctrl, COUNT), true);
   return false;
 }
 
@@ -451,7 +455,9 @@ function run(): WorkerReport {
       offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
     }
   }
-  while (!settle(1, false));
+  // A STOP that lands while the workers compute the initial states makes some skip them: in the prefix
+  // their levels then differ, so they must all see that they stopped (else one waits at a barrier alone).
+  while (!settle(1, Atomics.load(ctrl, STOP) !== 0));
   for (let level = 1; ; level++) {
     let total = 0;
     let all = 0;
@@ -491,7 +497,8 @@ function run(): WorkerReport {
       cur = mine;
     }
     const want = all + data.growAhead * total;
-    if (want > table.slots * MAX_LOAD) grow(want);
+    // A table already at its largest is left to fill up to the emergency load (every worker sees the same size).
+    if (want > table.slots * MAX_LOAD && table.slots < maxSlots) grow(want, false);
     const moves = !prefix && data.balance ? balancePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove) : [];
     for (const m of moves) if (m.from === id) donate(cur, m.to, m.count);
     const incoming = moves.filter((m) => m.to === id);

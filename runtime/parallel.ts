@@ -142,7 +142,8 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
   const t0 = performance.now();
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
-  const table0 = SharedTable.create(Math.max(1024, opts.initialSlots ?? 1 << 16));
+  const maxTableBytes = opts.storeLimits?.maxTableBytes;
+  const table0 = SharedTable.create(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)));
   // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
   const channels: MessageChannel[] = [];
   const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
@@ -166,6 +167,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       ports,
       maxStates: opts.maxStates ?? Infinity,
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
+      ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
       prefixStates: opts.prefixStates ?? 1000 * n,
       growAhead: opts.growAhead ?? 2,
       balance: opts.balance ?? true,

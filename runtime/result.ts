@@ -15,8 +15,22 @@ export type Verdict = "holds" | "violated" | "incomplete";
  */
 export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error" | "spec_error" | "property" | "refinement";
 
-/** Which limit stopped an `incomplete` search (`interrupted`: the AbortSignal fired). */
-export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted";
+/**
+ * Which limit stopped an `incomplete` search (`interrupted`: the AbortSignal fired; `storeLimit`: the
+ * visited-state store reached the largest size it can address or allocate, see docs/performance.md).
+ */
+export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted" | "storeLimit";
+
+/**
+ * Caps on the visited-state store below its real limits (runtime/store.ts, runtime/shared-table.ts), so
+ * that tests reach those limits on small models. Not a user setting: `--max-memory` is.
+ */
+export interface StoreLimits {
+  /** Most entries the store may hold (default: `MAX_ENTRIES` in store.ts). */
+  readonly maxEntries?: number;
+  /** Largest hash-table buffer in bytes (default: what the engine's typed arrays can address). */
+  readonly maxTableBytes?: number;
+}
 
 export type SearchMode = "bfs" | "dfs" | "simulate";
 
@@ -137,6 +151,8 @@ export interface SearchOptions {
   readonly maxSeconds?: number;
   /** Stop when the process RSS exceeds this; sampled about every 64k states. */
   readonly maxMemoryBytes?: number;
+  /** Test hook: store caps below the real limits (see `StoreLimits`). */
+  readonly storeLimits?: StoreLimits;
   /** Stop (incomplete, `interrupted`) when aborted. A synchronous check only sees an abort that was
    * signalled before it started or from inside a callback; use the `…Async` variants for Ctrl-C. */
   readonly signal?: AbortSignal;

@@ -16,6 +16,11 @@
  * *smallest* fingerprint among the state's predecessors on the previous level (a duplicate found on the
  * level being built lowers it under the LOCK bit). That choice does not depend on which worker got there
  * first, so 1 and n workers rebuild the same counterexample.
+ *
+ * Size: the lanes are one Int32Array, and V8 caps a typed array at 2^32 elements, so a table has at most
+ * `MAX_SLOTS` = 2^29 slots (10.7 GB, about 456M states at the load that triggers growth). `growTable`
+ * stays within that, within the memory left under the process's cap, and within what the engine
+ * actually allocates; when not even a doubling fits, the search stops (`storeLimit` / `maxMemory`).
  */
 
 /** Int32 lanes per slot. */
@@ -24,6 +29,9 @@ const RESERVED = -1;
 /** Set on the level lane while the parent lanes are being lowered. */
 const LOCK = 0x40000000;
 const LEVEL_MASK = 0x3fffffff;
+
+/** Most slots of a table: the largest power of two whose lanes fit one typed array (2^32 elements). */
+export const MAX_SLOTS = 2 ** 29;
 
 /** Returned by `insert` for a new entry (an existing entry returns its level, ≥ 1). */
 export const INSERTED = 0;
@@ -49,19 +57,27 @@ export class SharedTable {
     this.mask = this.slots - 1;
   }
 
-  /** Bytes of a table of at least `minSlots` slots. */
-  static bytesFor(minSlots: number): number {
-    let slots = 16;
-    while (slots < minSlots) slots *= 2;
+  /** Bytes of a table of `slots` slots. */
+  static bytesFor(slots: number): number {
     return slots * LANES * 4;
   }
 
-  /** A new empty table of at least `minSlots` slots (rounded up to a power of two). */
+  /** The most slots (a power of two, at least 16) of a table within `maxBytes` and `MAX_SLOTS`. */
+  static maxSlots(maxBytes = Infinity): number {
+    let slots = MAX_SLOTS;
+    while (slots > 16 && SharedTable.bytesFor(slots) > maxBytes) slots /= 2;
+    return slots;
+  }
+
+  /**
+   * A new empty table of at least `minSlots` slots (rounded up to a power of two). A RangeError when
+   * the engine cannot allocate it (or it would pass `MAX_SLOTS`).
+   */
   static create(minSlots: number): SharedTable {
     let slots = 16;
     while (slots < minSlots) slots *= 2;
-    if (slots * LANES * 4 > 2 ** 32) throw new RangeError(`SharedTable: ${slots} slots exceed the buffer size limit`);
-    return new SharedTable(new SharedArrayBuffer(slots * LANES * 4));
+    if (slots > MAX_SLOTS) throw new RangeError(`SharedTable: ${slots} slots exceed the largest table (${MAX_SLOTS} slots)`);
+    return new SharedTable(new SharedArrayBuffer(SharedTable.bytesFor(slots)));
   }
 
   get bytes(): number {
@@ -175,4 +191,46 @@ export class SharedTable {
       }
     }
   }
+}
+
+/** What `growTable` did: a new (empty) table, or the limit that left no room for one. */
+export type Growth = { readonly table: SharedTable } | { readonly limit: "storeLimit" | "maxMemory" };
+
+/** How a table grows (parallel-worker.ts): see `growTable`. */
+export interface GrowthPolicy {
+  /** Preferred growth factor (fewer, dearer copies than doubling). */
+  readonly factor: number;
+  /** Load the new table may have with `needed` entries. */
+  readonly maxLoad: number;
+  /** Largest table buffer (`MAX_SLOTS`' bytes, or smaller in tests). */
+  readonly maxBytes: number;
+  /** Memory left under the process's cap (Infinity without one). */
+  readonly freeBytes: number;
+}
+
+/**
+ * A table bigger than `old` with room for `needed` entries: `factor`× or more, but never past `maxBytes`
+ * (then `storeLimit`) nor `freeBytes` (then `maxMemory`): the largest power of two within both, down to
+ * twice `old`. An allocation the engine refuses is retried at half the size. When not even a doubling
+ * fits, the limit that prevented it; the caller keeps `old` (it still has room until its emergency load).
+ */
+export function growTable(old: SharedTable, needed: number, p: GrowthPolicy): Growth {
+  let slots = old.slots * p.factor;
+  while (needed > slots * p.maxLoad) slots *= 2;
+  let limit: "storeLimit" | "maxMemory" = "storeLimit";
+  const largest = Math.min(slots, SharedTable.maxSlots(p.maxBytes));
+  if (largest < slots) slots = largest;
+  while (slots > old.slots && SharedTable.bytesFor(slots) > p.freeBytes) {
+    slots /= 2;
+    limit = "maxMemory";
+  }
+  for (; slots > old.slots; slots /= 2) {
+    try {
+      return { table: SharedTable.create(slots) };
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      limit = "maxMemory";
+    }
+  }
+  return { limit };
 }
