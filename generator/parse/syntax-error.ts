@@ -24,7 +24,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Keywords that begin a top-level declaration (also the resynchronisation points of recovery). */
 export const DECL_KEYWORDS: ReadonlySet<string> = new Set(
-  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric refines".split(" "),
+  "const type enum var def invariant property action process procedure macro workload check override fair strong symmetric refines ghost".split(" "),
 );
 
 const q = (s: string): string => `\`${s}\``;
@@ -158,11 +158,17 @@ export interface ErrorSite {
   readonly declStart: number | undefined;
 }
 
+/** Keywords that start an optional clause at the end of a declaration (see `syntaxErrorDiagnostic`). */
+const OPTIONAL_CLAUSES = new Set([q("display"), q("note")]);
+
 /** Builds the E101 diagnostic for a failure at `offset` with peggy's `expected` list. */
 export function syntaxErrorDiagnostic(site: ErrorSite, offset: number, expected: readonly Expectation[]): Diagnostic {
   const { text, file, lines } = site;
   const found = tokenAt(text, offset);
-  const items = describeExpectations(expected);
+  // A declaration's optional trailing clauses (`display { … }`, `note "…"`) are not what a missing `;`
+  // is about: name only the terminator, as before those clauses existed.
+  const all = describeExpectations(expected);
+  const items = all.includes(q(";")) ? all.filter((i) => !OPTIONAL_CLAUSES.has(i)) : all;
   const notes: Note[] = [];
 
   if (site.declStart === undefined && items.includes(q("spec"))) {
@@ -204,7 +210,7 @@ export function syntaxErrorDiagnostic(site: ErrorSite, offset: number, expected:
 function contextPhrase(site: ErrorSite, offset: number, items: readonly string[]): string {
   if (site.declStart === undefined) return " in the spec header";
   const words = site.text.slice(site.declStart, site.declStart + 200).match(/[A-Za-z_][A-Za-z0-9_-]*/g) ?? [];
-  const kwIndex = words.findIndex((w) => !["override", "fair", "strong"].includes(w));
+  const kwIndex = words.findIndex((w) => !["override", "fair", "strong", "ghost"].includes(w));
   const kw = words[kwIndex];
   if (kw === undefined || site.text.slice(site.declStart).match(/^[A-Za-z_]/) === null) return "";
   const noun = Object.hasOwn(DECL_NOUNS, kw) ? DECL_NOUNS[kw] : undefined;
