@@ -2,6 +2,8 @@
 //   node --import tsx scripts/gen-docs.mts            (rewrite the docs listed in DOCS below)
 //   node --import tsx scripts/gen-docs.mts --check    (exit 1 if it would change)
 //   node --import tsx scripts/gen-docs.mts README.md  (only the docs named; the pfncache tables take minutes)
+//   … --only=properties / --skip=properties            (only / all but the blocks of that kind; the others
+//                                                       are left as they are: lets tests split the work)
 // Blocks look like
 //   <!-- spec2ts:table -->…<!-- /spec2ts -->
 //   <!-- spec2ts:run check specs/pfncache/b2-6.2.tspec --workload refresh-deactivate -->…<!-- /spec2ts -->
@@ -239,6 +241,10 @@ async function render(kind: string, args: string): Promise<string> {
 
 let changed = false;
 const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = option("only");
+const skip = option("skip");
+const selected = (kind: string): boolean => (only === undefined || only === kind) && skip !== kind;
 for (const file of named.length > 0 ? DOCS.filter((d) => named.includes(d)) : DOCS) {
   const text = fs.readFileSync(file, "utf8");
   let next = "";
@@ -246,7 +252,7 @@ for (const file of named.length > 0 ? DOCS.filter((d) => named.includes(d)) : DO
   for (const m of text.matchAll(/<!-- spec2ts:(\w+)( [^>]*)? -->[\s\S]*?<!-- \/spec2ts -->/g)) {
     const kind = m[1] ?? "";
     const a = (m[2] ?? "").trim();
-    next += text.slice(last, m.index) + `<!-- spec2ts:${kind}${a ? ` ${a}` : ""} -->${await render(kind, a)}<!-- /spec2ts -->`;
+    next += text.slice(last, m.index) + (selected(kind) ? `<!-- spec2ts:${kind}${a ? ` ${a}` : ""} -->${await render(kind, a)}<!-- /spec2ts -->` : m[0]);
     last = (m.index ?? 0) + m[0].length;
   }
   next += text.slice(last);
