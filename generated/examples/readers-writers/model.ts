@@ -97,35 +97,35 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 1,
     name: "StartReadSharedStrong",
-    loc: "specs/examples/readers-writers.tspec:36",
+    loc: "specs/examples/readers-writers.tspec:38",
     reads: ["readers", "writing"],
     writes: ["readers"],
   },
   {
     id: 2,
     name: "StartReadEachWeak",
-    loc: "specs/examples/readers-writers.tspec:39",
+    loc: "specs/examples/readers-writers.tspec:43",
     reads: ["readers", "writing"],
     writes: ["readers"],
   },
   {
     id: 3,
     name: "StartReadEachStrong",
-    loc: "specs/examples/readers-writers.tspec:42",
+    loc: "specs/examples/readers-writers.tspec:48",
     reads: ["readers", "writing"],
     writes: ["readers"],
   },
   {
     id: 4,
     name: "EndRead",
-    loc: "specs/examples/readers-writers.tspec:46",
+    loc: "specs/examples/readers-writers.tspec:54",
     reads: ["readers"],
     writes: ["readers"],
   },
   {
     id: 5,
     name: "StartWrite",
-    loc: "specs/examples/readers-writers.tspec:50",
+    loc: "specs/examples/readers-writers.tspec:58",
     reads: ["readers", "writing"],
     writes: ["writing"],
     effects: { writing: "up" },
@@ -133,7 +133,7 @@ export const STEPS: readonly StepDef[] = [
   {
     id: 6,
     name: "EndWrite",
-    loc: "specs/examples/readers-writers.tspec:54",
+    loc: "specs/examples/readers-writers.tspec:62",
     reads: ["writing"],
     writes: ["writing"],
     effects: { writing: "down" },
@@ -370,7 +370,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       {
         const v = union(t.readers, setOf<number>([r]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:34:3");
+          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:36:3");
         }
 
         t.readers = v;
@@ -383,11 +383,11 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `StartReadSharedStrong`: one successor per enabled binding.
    *
-   * Source: specs/examples/readers-writers.tspec:36
+   * Source: specs/examples/readers-writers.tspec:38
    */
   StartReadSharedStrong(s: State, out: Out): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:36:47");
+      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:38:47");
       r <= hi_r;
       r++
     ) {
@@ -397,7 +397,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       {
         const v = union(t.readers, setOf<number>([r]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:37:3");
+          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:41:3");
         }
 
         t.readers = v;
@@ -410,11 +410,11 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `StartReadEachWeak`: one successor per enabled binding.
    *
-   * Source: specs/examples/readers-writers.tspec:39
+   * Source: specs/examples/readers-writers.tspec:43
    */
   StartReadEachWeak(s: State, out: Out): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:39:41");
+      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:43:41");
       r <= hi_r;
       r++
     ) {
@@ -424,7 +424,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       {
         const v = union(t.readers, setOf<number>([r]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:40:3");
+          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:46:3");
         }
 
         t.readers = v;
@@ -437,11 +437,11 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `StartReadEachStrong`: one successor per enabled binding.
    *
-   * Source: specs/examples/readers-writers.tspec:42
+   * Source: specs/examples/readers-writers.tspec:48
    */
   StartReadEachStrong(s: State, out: Out): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:42:50");
+      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:48:50");
       r <= hi_r;
       r++
     ) {
@@ -451,7 +451,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       {
         const v = union(t.readers, setOf<number>([r]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:43:3");
+          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:51:3");
         }
 
         t.readers = v;
@@ -464,7 +464,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `EndRead`: one successor per enabled binding.
    *
-   * Source: specs/examples/readers-writers.tspec:46
+   * Source: specs/examples/readers-writers.tspec:54
    */
   EndRead(s: State, out: Out): void {
     for (const r of s.readers) {
@@ -473,7 +473,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       {
         const v = minus(t.readers, setOf<number>([r]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:47:3");
+          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:55:3");
         }
 
         t.readers = v;
@@ -486,7 +486,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `StartWrite`.
    *
-   * Source: specs/examples/readers-writers.tspec:50
+   * Source: specs/examples/readers-writers.tspec:58
    */
   StartWrite(s: State, out: Out): void {
     if (!(!s.writing && equals(s.readers, []))) return;
@@ -498,7 +498,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   /**
    * Action `EndWrite`.
    *
-   * Source: specs/examples/readers-writers.tspec:54
+   * Source: specs/examples/readers-writers.tspec:62
    */
   EndWrite(s: State, out: Out): void {
     if (!s.writing) return;
@@ -629,7 +629,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   /** `strong fair each`: no reader starves. */
   each_strong: {
-    loc: "specs/examples/readers-writers.tspec:61",
+    loc: "specs/examples/readers-writers.tspec:69",
     constants: (): Constants => {
       const NR = 2;
       checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
@@ -646,7 +646,7 @@ export const workloads = {
   },
   /** `strong fair` (one constraint for all readers): reader 1 alone satisfies it, reader 2 starves. */
   shared_strong: {
-    loc: "specs/examples/readers-writers.tspec:63",
+    loc: "specs/examples/readers-writers.tspec:73",
     constants: (): Constants => {
       const NR = 2;
       checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
@@ -663,7 +663,7 @@ export const workloads = {
   },
   /** `fair each`: weak fairness per reader is not enough while the writer keeps writing. */
   each_weak: {
-    loc: "specs/examples/readers-writers.tspec:65",
+    loc: "specs/examples/readers-writers.tspec:78",
     constants: (): Constants => {
       const NR = 2;
       checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
@@ -680,7 +680,7 @@ export const workloads = {
   },
   /** `fair`: weaker still. */
   shared_weak: {
-    loc: "specs/examples/readers-writers.tspec:67",
+    loc: "specs/examples/readers-writers.tspec:83",
     constants: (): Constants => {
       const NR = 2;
       checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
