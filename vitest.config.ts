@@ -28,5 +28,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     sequence: { sequencer: SlowFirstSequencer },
+    // Vitest's default in run mode is one worker fewer than the CPUs: on the 2-core CI machine that is
+    // one file at a time (the per-file times summed to the wall time). Much of the suite waits on child
+    // processes (CLI runs, tsc, the browser), so two workers keep both cores busy.
+    maxWorkers: 2,
   },
 });
