@@ -3,8 +3,22 @@
  * docs/diagnostics.md is generated from. `spec2ts explain` with no code lists every code and its title.
  */
 import * as api from "../../generator/api.js";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { println } from "../output.js";
+import { PACKAGE_DIR } from "../paths.js";
+
+/**
+ * Where the full list is, as a path the user can open: in a checkout that is docs/diagnostics.md, in an
+ * installed package it is under node_modules/spec2ts/docs (the package ships docs/*.md).
+ */
+function diagnosticsDoc(): string | undefined {
+  const file = path.join(PACKAGE_DIR, "docs", "diagnostics.md");
+  if (!fs.existsSync(file)) return undefined;
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith(`..${path.sep}..`) || path.isAbsolute(rel) ? file : rel;
+}
 
 export function explainCommand(code: string | undefined): ExitCode {
   if (code === undefined) {
@@ -21,7 +35,10 @@ export function explainCommand(code: string | undefined): ExitCode {
   println(`${wanted}: ${entry.title}`);
   println("");
   println(entry.explanation);
-  println("");
-  println("See docs/diagnostics.md for every code.");
+  const doc = diagnosticsDoc();
+  if (doc !== undefined) {
+    println("");
+    println(`See ${doc} for every code (\`spec2ts explain\` lists them).`);
+  }
   return EXIT.ok;
 }

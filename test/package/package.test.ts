@@ -300,6 +300,12 @@ describe("the npm package", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^E201: unknown name\n/);
+    // The pointer to the full list names the shipped copy, a path that exists in the installed package.
+    const doc = /See (.+) for every code/.exec(r.stdout)?.[1];
+    expect(doc).toMatch(/node_modules\/spec2ts\/docs\/diagnostics\.md$/);
+    expect(fs.existsSync(path.resolve(project, doc!))).toBe(true);
+    // docs/cli.md shows these pictures; they ship beside it.
+    expect(fs.existsSync(path.join(project, "node_modules/spec2ts/docs/images/trace-page.png"))).toBe(true);
     expect(spec2ts(["explain", "E999"]).status).toBe(2);
   });
 
