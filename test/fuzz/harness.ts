@@ -18,7 +18,7 @@ import { hasErrors, type Diagnostic } from "../../generator/diagnostics/diagnost
 import { emitModel } from "../../generator/emit/module.js";
 import { formatTs } from "../../generator/emit/format.js";
 import { LineIndex } from "../../generator/parse/line-index.js";
-import type { Model } from "../../runtime/model.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 

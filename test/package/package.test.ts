@@ -81,7 +81,7 @@ describe("the npm package", () => {
     expect(files).toContain("dist/generator/api.js");
     expect(files).toContain("dist/generator/api.d.ts");
     expect(files).toContain("dist/runtime/index.js");
-    expect(files).toContain("dist/runtime/parallel-worker.js");
+    expect(files).toContain("dist/runtime/parallel/parallel-worker.js");
     expect(files).toContain("dist/generator/parse/parser.generated.js");
     expect(files).toContain("dist/cli/lsp/server.js");
     expect(files).toContain("dist/cli/compile-worker.js");
