@@ -73,7 +73,7 @@ export function frontEnd(text: string, file: string): Outcome {
 
 /** The unformatted `model.ts` of a checked spec placed in `outDir` (repo-relative). */
 export function emitUnformatted(checked: CheckedSpec, outDir: string): string {
-  let rel = path.posix.relative(outDir, "runtime/index.js");
+  let rel = path.posix.relative(outDir, "runtime/contract/index.js");
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return emitModel(checked, rel);
 }
