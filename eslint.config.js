@@ -10,12 +10,31 @@ import tseslint from "typescript-eslint";
  * (flat config: a later setting of the same rule replaces an earlier one, so the globs do not overlap).
  */
 const ABOVE_COMPILER = String.raw`(^|/)(cli|test|generated)/`;
+/**
+ * The runtime ships with every generated model: it imports nothing from the compiler, the CLI, generated/
+ * or tests. Inside it, the wings form layers (docs/architecture.md): contract ← reduce ← search ←
+ * {parallel, analyses} ← report ← workload and the root barrel; no wing imports the barrel (runtime/index.ts).
+ */
+const OUTSIDE_RUNTIME = String.raw`(^|/)(generator|cli|generated|test)/`;
+const RUNTIME_WHY = "runtime/ ships with every generated model: it imports nothing from the compiler, the CLI, generated/ or tests";
+const wing = (name, above, why) => ({
+  files: [`runtime/${name}/**/*.ts`],
+  forbid: String.raw`${OUTSIDE_RUNTIME}|^\.\./index\.js$` + (above === "" ? "" : String.raw`|^\.\./(${above})/`),
+  why: `${why}; ${RUNTIME_WHY}`,
+});
 const LAYERS = [
+  { files: ["runtime/*.ts"], forbid: OUTSIDE_RUNTIME, why: RUNTIME_WHY },
   {
-    files: ["runtime/**/*.ts"],
-    forbid: String.raw`(^|/)(generator|cli|generated|test)/`,
-    why: "runtime/ ships with every generated model: it imports nothing from the compiler, the CLI, generated/ or tests",
+    files: ["runtime/contract/**/*.ts"],
+    forbid: String.raw`${OUTSIDE_RUNTIME}|^\.\./`,
+    why: `runtime/contract is what generated models import: it imports nothing from the rest of the runtime; ${RUNTIME_WHY}`,
   },
+  wing("reduce", "search|parallel|analyses|report|workload", "runtime/reduce (POR) imports the contract only"),
+  wing("search", "parallel|analyses|report|workload", "runtime/search imports the contract and reduce"),
+  wing("parallel", "analyses|report|workload", "runtime/parallel imports the contract, reduce and search"),
+  wing("analyses", "parallel|report|workload", "runtime/analyses imports the contract, reduce and search (not parallel)"),
+  wing("report", "parallel|reduce|workload", "runtime/report imports the contract, search and analyses"),
+  wing("workload", "", "runtime/workload may import every wing, but not the runtime barrel"),
   {
     files: ["generator/parse/**/*.ts"],
     forbid: String.raw`^\.\./(check|lower|emit|ide)/|^\.\./api\.js$|(^|/)runtime/|${ABOVE_COMPILER}`,
@@ -43,7 +62,12 @@ const LAYERS = [
   },
   { files: ["generator/ide/**/*.ts", "generator/*.ts"], forbid: ABOVE_COMPILER, why: "the compiler does not depend on its command line, tests or output" },
   { files: ["cli/**/*.ts"], forbid: String.raw`(^|/)(test|generated)/`, why: "the CLI does not depend on tests or committed output" },
-  { files: ["generated/**/*.ts"], forbid: String.raw`(^|/)(generator|cli|test)/`, why: "generated models import the runtime only" },
+  {
+    files: ["generated/**/model.ts"],
+    forbid: String.raw`(^|/)(generator|cli|test)/|(^|/)runtime/(?!contract/index\.js$)|^spec2ts/runtime(?!/contract$)`,
+    why: "generated models import the runtime's contract barrel (runtime/contract/index.js) only",
+  },
+  { files: ["generated/**/*.test.ts"], forbid: String.raw`(^|/)(generator|cli|test)/`, why: "generated tests import the runtime only" },
 ];
 
 export default tseslint.config(

@@ -5,9 +5,9 @@
  * nu = n workers without load balancing. SYMMETRY applies to the sequential search only.
  * Prints one JSON line: verdict, stats, POR statistics.
  */
-import { BfsSearch } from "../runtime/bfs.js";
-import { runSync } from "../runtime/explore.js";
-import { tuneHeapForSearch } from "../runtime/tune.js";
+import { BfsSearch } from "../runtime/search/bfs.js";
+import { runSync } from "../runtime/search/explore.js";
+import { tuneHeapForSearch } from "../runtime/search/tune.js";
 import { loadModel } from "./models.js";
 
 const [modulePath, workload, porArg, workersArg, symArg] = process.argv.slice(2) as [string, string, string, string, string | undefined];
@@ -21,7 +21,7 @@ const balance = !(workersArg ?? "").endsWith("u");
 const engine = workersArg === "p1" || workers > 1;
 let out: Record<string, unknown>;
 if (engine) {
-  const { checkParallel } = await import("../runtime/parallel.js");
+  const { checkParallel } = await import("../runtime/parallel/parallel.js");
   const r = await checkParallel(modulePath, workload, { workers, por, balance });
   out = { verdict: r.verdict, stats: r.stats, parallel: r.parallel };
 } else {

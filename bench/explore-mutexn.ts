@@ -6,15 +6,15 @@
  *
  *   npx tsx bench/explore-mutexn.ts [N=5] [K=8] [--default-heap]
  *
- * By default V8's young generation is enlarged first (runtime/tune.ts, as the CLI does); pass
+ * By default V8's young generation is enlarged first (runtime/search/tune.ts, as the CLI does); pass
  * `--default-heap` to measure with Node's defaults.
  *
  * The model is exported for test/runtime (tests may import anything; nothing may import test/).
  */
 import { pathToFileURL } from "node:url";
-import type { Model, StateWriter, StepDef, Transition } from "../runtime/model.js";
-import { checkBfs } from "../runtime/bfs.js";
-import { tuneHeapForSearch } from "../runtime/tune.js";
+import type { Model, StateWriter, StepDef, Transition } from "../runtime/contract/model.js";
+import { checkBfs } from "../runtime/search/bfs.js";
+import { tuneHeapForSearch } from "../runtime/search/tune.js";
 
 /** State of mutexN: pc per process (0 idle, 1 waiting, 2 critical), counters, the lock. */
 export interface MutexNState {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileFile } from "../generator/api.js";
-import type { Model } from "../runtime/model.js";
+import type { Model } from "../runtime/contract/model.js";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const CACHE = path.join(ROOT, ".cache/bench");

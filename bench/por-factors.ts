@@ -13,10 +13,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BfsSearch } from "../runtime/bfs.js";
-import { runSync } from "../runtime/explore.js";
-import { explainPor } from "../runtime/por.js";
-import type { Model } from "../runtime/model.js";
+import { BfsSearch } from "../runtime/search/bfs.js";
+import { runSync } from "../runtime/search/explore.js";
+import { explainPor } from "../runtime/reduce/por.js";
+import type { Model } from "../runtime/contract/model.js";
 import { BENCH_MODELS, compileBench, loadModel, ROOT, specFile } from "./models.js";
 
 const args = process.argv.slice(2);

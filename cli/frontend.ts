@@ -95,7 +95,7 @@ function afterPhase(file: string, t0: number, limits: CompileLimits): void {
 }
 
 /**
- * Worker bootstrap, as in runtime/parallel.ts. Compiled (the npm package, which has no tsx) the worker
+ * Worker bootstrap, as in runtime/parallel/parallel.ts. Compiled (the npm package, which has no tsx) the worker
  * module (JavaScript) is imported directly; from source, tsx's hooks are registered first. Built on
  * first use: resolving tsx when this module loads would fail in the installed package.
  */

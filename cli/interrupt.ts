@@ -5,12 +5,12 @@
  * `timeout` and container stops send, so it gets the same partial report as Ctrl-C (issue 14 item 10).
  *
  * The handlers run on the event loop, which a single state's evaluation can hold for as long as it runs
- * (an invariant over a huge domain). When the evaluation budget (runtime/budget.ts) sees the explorer
+ * (an invariant over a huge domain). When the evaluation budget (runtime/contract/budget.ts) sees the explorer
  * silent for a second, the handlers are removed, so that the signals' default action — stop at once,
  * without a report — applies until the explorer polls again (issue 14 item 7). `--max-seconds` still
  * stops such an evaluation with a report.
  */
-import { budget } from "../runtime/budget.js";
+import { budget } from "../runtime/contract/budget.js";
 import { eprintln, err } from "./output.js";
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;

@@ -27,9 +27,9 @@ import {
   type RunVerdict,
   type TraceStep,
 } from "../runtime/index.js";
-import { lassoToItf, stringifyItf } from "../runtime/itf.js";
-import { formatLassoMermaid } from "../runtime/mermaid.js";
-import { formatLassoSwimlane } from "../runtime/swimlane.js";
+import { lassoToItf, stringifyItf } from "../runtime/report/itf.js";
+import { formatLassoMermaid } from "../runtime/report/mermaid.js";
+import { formatLassoSwimlane } from "../runtime/report/swimlane.js";
 import { outputWidth, writeOutputFile, type TraceFormat } from "./traces.js";
 
 export interface LivenessRun {

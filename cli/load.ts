@@ -23,7 +23,7 @@ import { defaultMaxMemoryMb } from "./options.js";
 import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, realPathOf, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
 import { workloadError } from "./workload-errors.js";
-import { moduleHash } from "../runtime/module-hash.js";
+import { moduleHash } from "../runtime/parallel/module-hash.js";
 import { ioReason, makeDirs } from "./atomic-write.js";
 import { eprintln, err } from "./output.js";
 import { cacheKey, lookupModelDir, recordModelDir, recordStamp, stampMatches } from "./stamps.js";

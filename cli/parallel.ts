@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from "node:os";
 import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchOptions } from "../runtime/index.js";
-import { MODEL_CHANGED } from "../runtime/module-hash.js";
+import { MODEL_CHANGED } from "../runtime/parallel/module-hash.js";
 import { CliError } from "./exit.js";
 import { verifiedModelHash } from "./load.js";
 

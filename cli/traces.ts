@@ -18,7 +18,7 @@ import {
   type Model,
   type RunVerdict,
 } from "../runtime/index.js";
-import { describeFailure, traceNotes } from "../runtime/format.js";
+import { describeFailure, traceNotes } from "../runtime/search/format.js";
 import { tracePageData, type TracePageData } from "../runtime/report/page-data.js";
 import { renderTracePage } from "../runtime/report/trace-page.js";
 import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";

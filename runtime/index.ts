@@ -2,9 +2,9 @@
  * The runtime's public surface: the model contract and value helpers used by generated code, and the
  * explorers, result types and formatting used by the CLI and tests.
  */
-export * from "./model.js";
-export * from "./values.js";
-export * from "./locks.js";
+export * from "./contract/model.js";
+export * from "./contract/values.js";
+export * from "./contract/locks.js";
 export {
   tick$,
   budget,
@@ -16,8 +16,9 @@ export {
   pollEvaluation,
   POLL_EVERY,
   STUCK_MS,
-} from "./budget.js";
-export { Refinement, RefinementError, refinementOf, type RefinementDetail } from "./refinement.js";
+} from "./contract/budget.js";
+export { Refinement, RefinementError, refinementOf, type RefinementDetail } from "./contract/refinement.js";
+export { temporalForall } from "./contract/temporal.js";
 export type {
   BfsOptions,
   CheckResult,
@@ -33,13 +34,13 @@ export type {
   Violation,
   ViolationKind,
   FoundViolation,
-} from "./result.js";
-export { violationKey } from "./result.js";
-export { checkBfs, checkBfsAsync } from "./bfs.js";
-export { checkDfs, checkDfsAsync } from "./dfs.js";
-export { simulate, simulateAsync } from "./simulate.js";
-export { reconstructTrace } from "./trace.js";
-export { matchesExpectation, describeExpectation, describeViolation } from "./expect.js";
+} from "./search/result.js";
+export { violationKey } from "./search/result.js";
+export { checkBfs, checkBfsAsync } from "./search/bfs.js";
+export { checkDfs, checkDfsAsync } from "./search/dfs.js";
+export { simulate, simulateAsync } from "./search/simulate.js";
+export { reconstructTrace } from "./search/trace.js";
+export { matchesExpectation, describeExpectation, describeViolation } from "./search/expect.js";
 export {
   formatResult,
   formatVerdict,
@@ -58,13 +59,13 @@ export {
   type Change,
   type FormatOptions,
   type JsonResult,
-} from "./format.js";
-export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type ViewTypes, type ViewTypeDecls } from "./view-type.js";
-export { Fingerprinter, fingerprintHex } from "./fingerprint.js";
-export { FingerprintStore, type StoreOptions } from "./store.js";
-export { Random } from "./random.js";
-export { tuneHeapForSearch } from "./tune.js";
-export { judgeWorkload, validateTrace, wantsLiveness } from "./testing.js";
+} from "./search/format.js";
+export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type ViewTypes, type ViewTypeDecls } from "./contract/view-type.js";
+export { Fingerprinter, fingerprintHex } from "./search/fingerprint.js";
+export { FingerprintStore, type StoreOptions } from "./search/store.js";
+export { Random } from "./search/random.js";
+export { tuneHeapForSearch } from "./search/tune.js";
+export { judgeWorkload, validateTrace, wantsLiveness } from "./workload/testing.js";
 export {
   checkWorkloadForTest,
   judgeRun,
@@ -76,15 +77,14 @@ export {
   type PropertyVerdict,
   type RunVerdict,
   type TestOutcome,
-} from "./verdict.js";
-export { buildStateGraph, StateGraph, type GraphOptions, type GraphStats } from "./graph.js";
+} from "./workload/verdict.js";
+export { buildStateGraph, StateGraph, type GraphOptions, type GraphStats } from "./analyses/graph.js";
 export {
   checkLiveness,
   checkAllProperties,
   buildPropertyGraph,
   validateLasso,
   propertyInstances,
-  temporalForall,
   safetyTraceProblems,
   bindingText,
   type FairBinding,
@@ -98,13 +98,13 @@ export {
   type LivenessStats,
   type PropertyForm,
   type PropertyGraph,
-} from "./liveness.js";
-export { explainDeadlock, waitsFor, waitCycle } from "./deadlock.js";
-export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrderResult, type LockOrderOptions } from "./lockorder.js";
-export { minimizePreemptions, countPreemptions, type PreemptionOptions, type PreemptionResult } from "./preemption.js";
-export { buildStory, type Story, type StoryStep, type LockEvent } from "./story.js";
-export { formatSwimlane, formatResultSwimlane, type SwimlaneOptions } from "./swimlane.js";
-export { formatMermaid, mermaidEscape, type MermaidOptions } from "./mermaid.js";
+} from "./analyses/liveness.js";
+export { explainDeadlock, waitsFor, waitCycle } from "./analyses/deadlock.js";
+export { analyzeLockOrder, type LockOrderEdge, type LockInversion, type LockOrderResult, type LockOrderOptions } from "./analyses/lockorder.js";
+export { minimizePreemptions, countPreemptions, type PreemptionOptions, type PreemptionResult } from "./analyses/preemption.js";
+export { buildStory, type Story, type StoryStep, type LockEvent } from "./report/story.js";
+export { formatSwimlane, formatResultSwimlane, type SwimlaneOptions } from "./report/swimlane.js";
+export { formatMermaid, mermaidEscape, type MermaidOptions } from "./report/mermaid.js";
 export {
   traceToItf,
   itfToStates,
@@ -122,11 +122,11 @@ export {
   type ItfValue,
   type ReplayResult,
   type ReplayOptions,
-} from "./itf.js";
-export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./pinned.js";
-export { type BfsCheckOptions, type PorStats } from "./bfs.js";
-export { CompactStore, type CompactStoreOptions } from "./store.js";
-export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./por.js";
-export { checkParallel, type ParallelOptions } from "./parallel.js";
-export { BitWriter, BitReader, PackedLevel, bitsFor, packedWidth, MAX_PACKED_BITS } from "./packed.js";
-export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./symmetry.js";
+} from "./report/itf.js";
+export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./workload/pinned.js";
+export { type BfsCheckOptions, type PorStats } from "./search/bfs.js";
+export { CompactStore, type CompactStoreOptions } from "./search/store.js";
+export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";
+export { checkParallel, type ParallelOptions } from "./parallel/parallel.js";
+export { BitWriter, BitReader, PackedLevel, bitsFor, packedWidth, MAX_PACKED_BITS } from "./contract/packed.js";
+export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./contract/symmetry.js";

@@ -18,7 +18,7 @@ import {
   type RunVerdict,
   traceModel,
 } from "../../runtime/index.js";
-import { refinementOf } from "../../runtime/refinement.js";
+import { refinementOf } from "../../runtime/contract/refinement.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { defaultMaxMemoryMb } from "../options.js";
 import { withInterrupt } from "../interrupt.js";

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fingerprintHex, SpecError, type Model } from "../../runtime/index.js";
-import { instanceName } from "../../runtime/format.js";
+import { instanceName } from "../../runtime/search/format.js";
 import { renderExplorePage } from "../../runtime/report/explore-page.js";
 import { pageChanges, pageState, transitionTitle } from "../../runtime/report/page-data.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";

@@ -3,7 +3,7 @@
  *
  * - E316: a quantifier, `with`, `choose`, comprehension or action parameter ranges over an integer range
  *   whose bounds are constant and which has more values than the checker will iterate (`MAX_DOMAIN`,
- *   the run-time cap of runtime/values.ts). Ranges whose bounds depend on constants or state are checked
+ *   the run-time cap of runtime/contract/values.ts). Ranges whose bounds depend on constants or state are checked
  *   when evaluated (a spec error naming the range's location).
  * - E317: a def whose evaluation evaluates other defs more than `MAX_DEF_CALLS` times — each mention of
  *   a def evaluates it again, so `def f1 = f0 + f0; def f2 = f1 + f1; …` doubles per level and a few
@@ -13,7 +13,7 @@ import type { Decl, DefDecl, Expr } from "../parse/ast.js";
 import { error, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Ref } from "./checked.js";
 
-/** Values a quantified integer range may have (runtime/values.ts `MAX_ENUMERATED`; a test pins them equal). */
+/** Values a quantified integer range may have (runtime/contract/values.ts `MAX_ENUMERATED`; a test pins them equal). */
 export const MAX_DOMAIN = 10_000_000;
 /** Def evaluations one evaluation of a def may cause. */
 export const MAX_DEF_CALLS = 1_000_000;

@@ -48,7 +48,7 @@ export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promi
     if (!rel.startsWith(".")) rel = `./${rel}`;
   }
   const base = path.posix.basename(dir);
-  const model = await formatTs(emitModel(spec, rel));
+  const model = await formatTs(emitModel(spec, contractImport(rel)));
   const files = [
     { path: `${dir}/model.ts`, content: model },
     { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
@@ -58,11 +58,20 @@ export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promi
   if (spec.refines) {
     // One directory down: a relative runtime path gains a `../`; a package specifier stays as it is.
     const abstractRel = rel.startsWith(".") ? `../${rel}` : rel;
-    const abstract = await formatTs(emitModel(spec.refines.abstract, abstractRel, { refinedEntry: true }));
+    const abstract = await formatTs(emitModel(spec.refines.abstract, contractImport(abstractRel), { refinedEntry: true }));
     files.push({ path: `${dir}/abstract/model.ts`, content: abstract });
     if (opts.javascript === true) files.push({ path: `${dir}/abstract/model.js`, content: transpile(abstract) });
   }
   return files;
+}
+
+/**
+ * Where a model imports the runtime from: its contract barrel (`runtime/contract/index.js`, or
+ * `spec2ts/runtime/contract` through the package), not the whole runtime, so that loading a model does
+ * not load every explorer. The vitest file keeps `runtimeImport` (it runs the checks).
+ */
+export function contractImport(runtimeImport: string): string {
+  return runtimeImport.endsWith("/index.js") ? `${runtimeImport.slice(0, -"/index.js".length)}/contract/index.js` : `${runtimeImport}/contract`;
 }
 
 /** The model as JavaScript: types erased by TypeScript's single-file transpiler (ts-morph's copy, already loaded). */

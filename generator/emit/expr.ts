@@ -146,7 +146,7 @@ export class ExprCompiler {
 
   /**
    * The head of a `for` loop binding `name` to each element of `domain`, with one tick of the evaluation
-   * budget per iteration (runtime/budget.ts); integer ranges become counting loops (no set is built),
+   * budget per iteration (runtime/contract/budget.ts); integer ranges become counting loops (no set is built),
    * checked against the size cap first (a spec error at the range).
    */
   loopHead(name: string, domain: Expr, env: Env): string {
@@ -206,7 +206,7 @@ export class ExprCompiler {
         return body;
       }
       case "QuantExpr": {
-        // Budgeted loops (runtime/budget.ts): one tick per binding.
+        // Budgeted loops (runtime/contract/budget.ts): one tick per binding.
         const method = e.quant === "forall" ? "forallIn" : "existsIn";
         const go = (k: number, en: Env): string => {
           const b = e.binders[k];

@@ -61,7 +61,7 @@ function expectCode(e: Expectation): string {
   }
 }
 
-/** Emits the TypeScript source (unformatted) of `model.ts`. `runtimeImport` is the import path of runtime/index. */
+/** Emits the TypeScript source (unformatted) of `model.ts`. `runtimeImport` is the import path of the runtime contract (runtime/contract/index). */
 /**
  * `refinedEntry`: the spec is the abstract spec of a refinement, emitted next to the refining spec's
  * model; it then also exports `createRefinedModel` (its constants from the mapping, its defaults for the
@@ -475,7 +475,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       parameters: [{ name: "s", type: "State" }, ...d.params.map((p) => ({ name: jsName(p.name.name), type: tsType(spec.declTypes.get(p.id) ?? UNKNOWN) }))],
       returnType: tsType(spec.declTypes.get(d.id) ?? UNKNOWN),
       docs: [doc(d.doc, loc(d.span))],
-      // One tick of the evaluation budget per call: defs calling defs can nest exponentially (runtime/budget.ts).
+      // One tick of the evaluation budget per call: defs calling defs can nest exponentially (runtime/contract/budget.ts).
       statements: [
         "tick$();",
         ...((spec.declTypes.get(d.id) ?? UNKNOWN).kind === "bool" ? ec.predicateBody(d.body, env) : [`return ${ec.expr(d.body, env)};`]),
@@ -725,7 +725,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ],
       returnType: "void",
       statements: [...packing.pack],
-      docs: ["Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts)."],
+      docs: ["Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts)."],
     });
     methods.push({
       name: "unpack",
@@ -1047,7 +1047,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     declarations: [{ name: "FIRST_PC", type: "Readonly<Record<string, Pc>>", initializer: `{ ${firstPc.join(", ")} }` }],
   });
 
-  // The spec type of every view variable: traces print sets, options and maps as such, ITF encodes them (runtime/view-type.ts).
+  // The spec type of every view variable: traces print sets, options and maps as such, ITF encodes them (runtime/contract/view-type.ts).
   const vt = (t: Type): string => viewTypeCode(t) ?? '{ kind: "string" }';
   const viewDecls = [
     `globals: [${spec.vars.flatMap((v) => entry(v.name.name, spec.declTypes.get(v.id))).join(", ")}]`,
@@ -1367,7 +1367,7 @@ function entry(name: string, t: Type | undefined): string[] {
   return code !== undefined ? [`[${str(name)}, ${code}]`] : [];
 }
 
-/** The runtime `ViewType` of the display form of a value of type `t` (runtime/view-type.ts), as code, with its `display` names. */
+/** The runtime `ViewType` of the display form of a value of type `t` (runtime/contract/view-type.ts), as code, with its `display` names. */
 function viewTypeCode(t: Type): string | undefined {
   const code = bareViewTypeCode(t);
   if (code === undefined || t.display === undefined || t.display.length === 0) return code;
@@ -1453,7 +1453,7 @@ function viewValue(t: Type, v: string, bound: (e: Expr) => string = () => "0", d
       // Parenthesized: the body of an arrow function (`(x0) => ({ … })` in a set's or sequence's map).
       return `({ ${t.fields.map((f) => `[${str(f.name)}]: ${viewValue(f.type, `${v}.${fieldName(f.name)}`, bound, depth)}`).join(", ")} })`;
     case "variant": {
-      // `$tag` stays the first key (the display form of a variant: runtime/format.ts, itf.ts); the fields
+      // `$tag` stays the first key (the display form of a variant: runtime/search/format.ts, itf.ts); the fields
       // follow in declaration order, as a record's.
       let out = v;
       for (const c of [...t.cases].reverse()) {

@@ -1,6 +1,6 @@
 /**
  * The packed state layout of a spec: `pack(s, w)` / `unpack(r)` methods that write every state as a
- * fixed-width bit vector and read it back (see runtime/packed.ts), plus the field widths they use.
+ * fixed-width bit vector and read it back (see runtime/contract/packed.ts), plus the field widths they use.
  *
  * Widths of integer ranges depend on the workload's constants, so they are computed once in the model's
  * constructor into `this.layout` (one entry per distinct range, named after its first user); enum and

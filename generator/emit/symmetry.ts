@@ -1,5 +1,5 @@
 /**
- * Emission for symmetry reduction (runtime/symmetry.ts): type-directed code that applies one
+ * Emission for symmetry reduction (runtime/contract/symmetry.ts): type-directed code that applies one
  * permutation of the symmetric types' values (and of the symmetric processes' pids) to a state —
  * `encodePermuted` writes the permuted state's encoding without building it (the hot path: it runs
  * once per group element per state), `permute` builds it (tests and law checks). Values of a symmetric

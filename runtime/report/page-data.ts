@@ -3,11 +3,11 @@
  * view as display strings, what changed, who moved and where, and the locks each instance holds.
  * Plain JSON, so the pages render it with `textContent` only (spec text never becomes markup).
  */
-import { diffViews, formatValue, instanceName } from "../format.js";
-import type { Model, Transition, Value } from "../model.js";
-import type { TraceStep } from "../result.js";
-import type { ViewTypes } from "../view-type.js";
-import { hasLocksHeld, picksText } from "../story.js";
+import { diffViews, formatValue, instanceName } from "../search/format.js";
+import type { Model, Transition, Value } from "../contract/model.js";
+import type { TraceStep } from "../search/result.js";
+import type { ViewTypes } from "../contract/view-type.js";
+import { hasLocksHeld, picksText } from "./story.js";
 
 export { picksText };
 

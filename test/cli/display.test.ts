@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseSpec } from "../../generator/parse/parse.js";
 import { astEqual, printSpec } from "../../generator/parse/print.js";
-import { formatValue } from "../../runtime/format.js";
-import type { ViewType } from "../../runtime/view-type.js";
+import { formatValue } from "../../runtime/search/format.js";
+import type { ViewType } from "../../runtime/contract/view-type.js";
 import { ROOT, jsonWorkload, spec2ts } from "./helpers.js";
 
 const SPEC = "test/fixtures/display/ghost-counter.tspec";

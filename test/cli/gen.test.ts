@@ -1,7 +1,8 @@
 /**
  * `spec2ts gen` in a scratch project outside this repository (as when spec2ts is installed elsewhere):
  * writes generated/, `--check` reports changed and stale files, a spec with errors writes nothing, and
- * the generated model imports the runtime as `spec2ts/runtime` (this package's own generated/ keeps a
+ * the generated model imports the runtime's contract as `spec2ts/runtime/contract`, its test file the runtime as
+ * `spec2ts/runtime` (this package's own generated/ keeps a
  * relative import: generated-current.test.ts).
  */
 import * as fs from "node:fs";
@@ -28,7 +29,8 @@ describe("spec2ts gen", () => {
     expect(r.stdout).toContain("wrote generated/demo/mutex/mutex.test.ts");
     const model = fs.readFileSync(path.join(dir, "generated/demo/mutex/model.ts"), "utf8");
     // A project outside this package imports the runtime by the package name (the package is installed there).
-    expect(model).toContain('from "spec2ts/runtime";');
+    expect(model).toContain('from "spec2ts/runtime/contract";');
+    expect(model).not.toContain('from "spec2ts/runtime";');
     expect(fs.readFileSync(path.join(dir, "generated/demo/mutex/mutex.test.ts"), "utf8")).toContain('from "spec2ts/runtime";');
     const again = await spec2ts(["gen", "--check"], { cwd: dir });
     expect(again.code).toBe(0);

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateItf } from "../../runtime/itf.js";
+import { validateItf } from "../../runtime/report/itf.js";
 import { ROOT, hasStackTrace, jsonWorkload, spec2ts } from "./helpers.js";
 
 const D = "specs/pfncache/d-mainline.tspec";

@@ -4,8 +4,8 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
 import { checkSafety } from "../../cli/parallel.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import type { Model } from "../../runtime/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import type { Model } from "../../runtime/contract/model.js";
 import { jsonWorkload, spec2ts } from "./helpers.js";
 
 async function load(spec: string, w: string): Promise<{ dir: string; model: Model<unknown> }> {

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateItf } from "../../runtime/itf.js";
+import { validateItf } from "../../runtime/report/itf.js";
 import { ROOT, hasStackTrace, spec2ts } from "./helpers.js";
 
 const B2 = "specs/pfncache/b2-6.2.tspec";

@@ -13,11 +13,11 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpecText, ROOT } from "../fuzz/harness.js";
 import { pathToFileURL } from "node:url";
-import { checkWorkloadForTest } from "../../runtime/verdict.js";
+import { checkWorkloadForTest } from "../../runtime/workload/verdict.js";
 import { compileFile } from "../../generator/api.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { refinementOf } from "../../runtime/refinement.js";
-import type { Model } from "../../runtime/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { refinementOf } from "../../runtime/contract/refinement.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 interface Expected {
   readonly source: string;

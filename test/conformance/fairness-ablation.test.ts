@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadSpecText, ROOT } from "../fuzz/harness.js";
-import { checkLiveness, validateLasso, safetyTraceProblems, type LiveModel } from "../../runtime/liveness.js";
+import { checkLiveness, validateLasso, safetyTraceProblems, type LiveModel } from "../../runtime/analyses/liveness.js";
 
 interface Case {
   readonly port: string;

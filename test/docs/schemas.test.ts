@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkBfs, judgeRun, replayItf, stringifyItf, traceToItf, validateItf, type CheckResult, type ItfTrace, type Model } from "../../runtime/index.js";
-import { lassoToItf } from "../../runtime/itf.js";
+import { lassoToItf } from "../../runtime/report/itf.js";
 import { runLiveness } from "../../cli/liveness.js";
 import { withFewestPreemptions } from "../../cli/traces.js";
 import { ROOT, jsonWorkloads, spec2ts } from "../cli/helpers.js";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileTo, strictTypeErrors } from "./helpers.js";
-import { propertyInstances, type LiveModel } from "../../runtime/liveness.js";
+import { propertyInstances, type LiveModel } from "../../runtime/analyses/liveness.js";
 
 describe("fair each and quantified properties in generated code", () => {
   it("typecheck strictly and carry `each` and the instances", { timeout: 120_000 }, async () => {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkBfs, type Model } from "../../runtime/index.js";
-import { checkAllProperties } from "../../runtime/liveness.js";
+import { checkAllProperties } from "../../runtime/analyses/liveness.js";
 import { loadSpecText } from "../fuzz/harness.js";
 import { compileTo, strictTypeErrors } from "./helpers.js";
 

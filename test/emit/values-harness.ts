@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "vitest";
-import { BitReader, BitWriter } from "../../runtime/packed.js";
+import { BitReader, BitWriter } from "../../runtime/contract/packed.js";
 import { checkBfs, type CheckResult, type Model, type StateWriter } from "../../runtime/index.js";
 import type { Diagnostic } from "../../generator/diagnostics/diagnostic.js";
 import { emitUnformatted, frontEnd, ROOT, writeFiles } from "../fuzz/harness.js";

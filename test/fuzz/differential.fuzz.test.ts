@@ -54,7 +54,7 @@ export function reference<S>(model: Model<S>, cap = CAP): Reference {
     if (!(e instanceof SpecError)) throw e;
     return { depth, minViolation: 0, invariantBad, capped: false };
   }
-  // TLC's CONSTRAINT (runtime/model.ts `constraints`): a state outside is checked against the
+  // TLC's CONSTRAINT (runtime/contract/model.ts `constraints`): a state outside is checked against the
   // invariants where it is generated, then neither stored, counted nor expanded.
   const constraints = model.constraints ?? [];
   const inside = (s: S, d: number): boolean => {

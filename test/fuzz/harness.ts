@@ -18,7 +18,7 @@ import { hasErrors, type Diagnostic } from "../../generator/diagnostics/diagnost
 import { emitModel } from "../../generator/emit/module.js";
 import { formatTs } from "../../generator/emit/format.js";
 import { LineIndex } from "../../generator/parse/line-index.js";
-import type { Model } from "../../runtime/model.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -73,7 +73,7 @@ export function frontEnd(text: string, file: string): Outcome {
 
 /** The unformatted `model.ts` of a checked spec placed in `outDir` (repo-relative). */
 export function emitUnformatted(checked: CheckedSpec, outDir: string): string {
-  let rel = path.posix.relative(outDir, "runtime/index.js");
+  let rel = path.posix.relative(outDir, "runtime/contract/index.js");
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return emitModel(checked, rel);
 }

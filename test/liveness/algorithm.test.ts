@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildStateGraph } from "../../runtime/graph.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkAllProperties, checkLiveness, safetyTraceProblems, validateLasso } from "../../runtime/liveness.js";
-import type { FairnessConstraint, TemporalFormula, TemporalProperty } from "../../runtime/model.js";
+import { buildStateGraph } from "../../runtime/analyses/graph.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkAllProperties, checkLiveness, safetyTraceProblems, validateLasso } from "../../runtime/analyses/liveness.js";
+import type { FairnessConstraint, TemporalFormula, TemporalProperty } from "../../runtime/contract/model.js";
 import { graphModel, inSet, loadFixture, type GEdge } from "./helpers.js";
 
 const st = (text: string, f: (s: number) => boolean): TemporalFormula<number> => ({ kind: "state", text, holds: f });

@@ -5,12 +5,12 @@
  * starvation; a retry loop does not help even under SF).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkAllProperties, checkLiveness, formatLasso, validateLasso, type LivenessResult } from "../../runtime/liveness.js";
-import { checkWorkloadForTest } from "../../runtime/verdict.js";
-import { explainDeadlock } from "../../runtime/deadlock.js";
-import { analyzeLockOrder } from "../../runtime/lockorder.js";
-import type { TraceStep } from "../../runtime/result.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkAllProperties, checkLiveness, formatLasso, validateLasso, type LivenessResult } from "../../runtime/analyses/liveness.js";
+import { checkWorkloadForTest } from "../../runtime/workload/verdict.js";
+import { explainDeadlock } from "../../runtime/analyses/deadlock.js";
+import { analyzeLockOrder } from "../../runtime/analyses/lockorder.js";
+import type { TraceStep } from "../../runtime/search/result.js";
 import { loadFixture, type AnyModel } from "./helpers.js";
 
 type Fixture = Awaited<ReturnType<typeof loadFixture>>;

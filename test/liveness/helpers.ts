@@ -2,8 +2,8 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileTo } from "../emit/helpers.js";
-import type { LiveModel } from "../../runtime/liveness.js";
-import type { Model, StateWriter, FairnessConstraint, TemporalProperty, StepDef, Instance } from "../../runtime/model.js";
+import type { LiveModel } from "../../runtime/analyses/liveness.js";
+import type { Model, StateWriter, FairnessConstraint, TemporalProperty, StepDef, Instance } from "../../runtime/contract/model.js";
 
 export type AnyModel = LiveModel<unknown> & Required<Pick<Model<unknown>, "blocked">>;
 

@@ -81,7 +81,7 @@ describe("the npm package", () => {
     expect(files).toContain("dist/generator/api.js");
     expect(files).toContain("dist/generator/api.d.ts");
     expect(files).toContain("dist/runtime/index.js");
-    expect(files).toContain("dist/runtime/parallel-worker.js");
+    expect(files).toContain("dist/runtime/parallel/parallel-worker.js");
     expect(files).toContain("dist/generator/parse/parser.generated.js");
     expect(files).toContain("dist/cli/lsp/server.js");
     expect(files).toContain("dist/cli/compile-worker.js");
@@ -115,13 +115,16 @@ describe("the npm package", () => {
     expect(again.stderr).toContain("E820: specs/counter.tspec, test/counter.test.ts already exist; nothing was written (--force replaces them)");
   });
 
-  it("gen writes generated/ importing spec2ts/runtime", () => {
+  it("gen writes generated/ importing spec2ts/runtime (the model its contract, the test the barrel)", () => {
     const r = spec2ts(["gen"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("wrote generated/counter/model.ts");
     const model = fs.readFileSync(path.join(project, "generated/counter/model.ts"), "utf8");
-    expect(model).toContain('} from "spec2ts/runtime";');
+    expect(model).toContain('} from "spec2ts/runtime/contract";');
+    expect(model).not.toContain('from "spec2ts/runtime";');
     expect(model).not.toMatch(/from "\.\.?\//);
+    const test = fs.readFileSync(path.join(project, "generated/counter/counter.test.ts"), "utf8");
+    expect(test).toContain('from "spec2ts/runtime";');
   });
 
   it("check --expect runs the model without tsx, cached as JavaScript in node_modules/.cache/spec2ts", () => {

@@ -1,8 +1,8 @@
 /** CompactStore keeps every entry and parent link across growth; ~≤ 16 bytes/state at scale. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CompactStore } from "../../runtime/store.js";
-import { Fingerprinter } from "../../runtime/fingerprint.js";
+import { CompactStore } from "../../runtime/search/store.js";
+import { Fingerprinter } from "../../runtime/search/fingerprint.js";
 
 describe("CompactStore", () => {
   it("keeps entries, indices and arbitrary parent sequences across growth", () => {

@@ -1,6 +1,6 @@
-/** The between-level load-balancing plan (runtime/parallel-balance.ts). */
+/** The between-level load-balancing plan (runtime/parallel/parallel-balance.ts). */
 import { describe, expect, it } from "vitest";
-import { balancePlan } from "../../runtime/parallel-balance.js";
+import { balancePlan } from "../../runtime/parallel/parallel-balance.js";
 
 describe("balancePlan", () => {
   it("moves the excess of over-full workers to the others, evening the counts out", () => {

@@ -1,5 +1,5 @@
 /**
- * The parallel BFS's two frontier representations (runtime/parallel-worker.ts): packed words when the
+ * The parallel BFS's two frontier representations (runtime/parallel/parallel-worker.ts): packed words when the
  * model packs, state objects when it does not. The same model is checked both ways (the object path
  * through a wrapper module that hides the packed layout) with 1, 2 and 3 workers, with load balancing
  * forced on every drift so that donated states (word ranges or cloned objects) are expanded too.
@@ -9,11 +9,11 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { packedWidth } from "../../runtime/packed.js";
-import { validateTrace } from "../../runtime/testing.js";
-import type { Model } from "../../runtime/model.js";
+import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel/parallel.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { packedWidth } from "../../runtime/contract/packed.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 type Mod = { createModel(w: string): Model<unknown> };
 

@@ -1,5 +1,5 @@
 /**
- * Parallel BFS (runtime/parallel.ts) against the sequential search: the same distinct-state count and
+ * Parallel BFS (runtime/parallel/parallel.ts) against the sequential search: the same distinct-state count and
  * depth for 1, 2 and 3 workers, the same shortest counterexample (identical trace) whatever the number
  * of workers, limits, and table growth (level-boundary and mid-level) from a tiny table.
  */
@@ -7,11 +7,11 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { validateTrace } from "../../runtime/testing.js";
-import type { Model } from "../../runtime/model.js";
-import { Fingerprinter, fingerprintInto } from "../../runtime/fingerprint.js";
+import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel/parallel.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import type { Model } from "../../runtime/contract/model.js";
+import { Fingerprinter, fingerprintInto } from "../../runtime/search/fingerprint.js";
 
 const CASES: readonly [string, string][] = [
   ["test/models/mutexn.tspec", "n4k4"],

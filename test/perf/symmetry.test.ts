@@ -17,12 +17,12 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { BfsSearch } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { runSync } from "../../runtime/explore.js";
-import { validateTrace } from "../../runtime/testing.js";
-import { MAX_PERMUTATIONS, permutationsOf, SymmetryGroup } from "../../runtime/symmetry.js";
-import type { Model, StateWriter } from "../../runtime/model.js";
+import { BfsSearch } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { runSync } from "../../runtime/search/explore.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import { MAX_PERMUTATIONS, permutationsOf, SymmetryGroup } from "../../runtime/contract/symmetry.js";
+import type { Model, StateWriter } from "../../runtime/contract/model.js";
 
 const DIRS = ["specs/examples", "specs/pfncache", "test/models", "test/fixtures/symmetry"];
 const declaresSymmetry = (file: string): boolean => {

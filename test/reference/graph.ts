@@ -2,7 +2,7 @@
  * The full reachable graph of a workload under the reference semantics, and the neutral canonical
  * form in which its states are compared with the generated checker's.
  *
- * The canonical form is the display form the generated model's `view()` documents (runtime/model.ts:
+ * The canonical form is the display form the generated model's `view()` documents (runtime/contract/model.ts:
  * globals by name, then `Inst.pc`, `Inst.local`, `Inst.proc` for an active frame; sets and sequences
  * as arrays, maps as objects keyed by their keys, options as the value or null, pids and lock owners
  * as instance names), serialised with sorted object keys. The reference computes it from its own

@@ -1,6 +1,6 @@
 /**
  * Differential test of refinement: the generated checker (the abstract spec's generated model, the
- * generated mapping, runtime/refinement.ts) against the reference interpreter's independent check
+ * generated mapping, runtime/contract/refinement.ts) against the reference interpreter's independent check
  * (refinement.ts) on specs that refine and on mutants that must not.
  */
 import * as path from "node:path";
@@ -8,8 +8,8 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkFile } from "../../generator/api.js";
 import { compileTo } from "../emit/helpers.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import type { Model } from "../../runtime/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import type { Model } from "../../runtime/contract/model.js";
 import { referenceRefinement } from "./refinement.js";
 
 /** Key-sorted JSON, the shape of the reference's canonical keys. */

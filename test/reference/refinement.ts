@@ -1,7 +1,7 @@
 /**
  * The reference semantics of `refines` (a test oracle): both specs interpreted by the reference
  * interpreter (interp.ts), the mapping evaluated on the implementation's states, and the refinement
- * conditions checked over the whole reachable graph — sharing no code with runtime/refinement.ts or
+ * conditions checked over the whole reachable graph — sharing no code with runtime/contract/refinement.ts or
  * the generated abstract model.
  */
 import type { CheckedSpec, CheckedWorkload } from "../../generator/check/checked.js";

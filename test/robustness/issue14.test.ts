@@ -10,8 +10,8 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { blockCommentText, lineCommentText } from "../../generator/emit/escape.js";
 import { terminalSafe } from "../../cli/terminal.js";
-import { checkParallel } from "../../runtime/parallel.js";
-import { MODEL_CHANGED } from "../../runtime/module-hash.js";
+import { checkParallel } from "../../runtime/parallel/parallel.js";
+import { MODEL_CHANGED } from "../../runtime/parallel/module-hash.js";
 import { hasStackTrace, jsonWorkload } from "../cli/helpers.js";
 import { MUTEX, RACY, ROOT, run, tempProject, writeTree } from "./project.js";
 

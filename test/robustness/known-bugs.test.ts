@@ -57,14 +57,14 @@ describe("known bugs (skipped until fixed)", () => {
     expect(o.diagnostics.some((d) => d.severity === "error")).toBe(true);
   });
 
-  it("validate-trace-throws: checkWorkloadForTest validates the trace instead of throwing — runtime/testing.ts (fixed)", async () => {
+  it("validate-trace-throws: checkWorkloadForTest validates the trace instead of throwing — runtime/workload/testing.ts (fixed)", async () => {
     const { dir, code } = compileBug("validate-trace-throws");
     writeFiles(new Map([[`${dir}/model.ts`, code]]));
     const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
     expect(() => checkWorkloadForTest(mod.createModel("w"))).not.toThrow();
   });
 
-  it("validate-trace-throws: BFS reports a shortest counterexample (the depth-1 spec error) — runtime/bfs.ts (fixed)", async () => {
+  it("validate-trace-throws: BFS reports a shortest counterexample (the depth-1 spec error) — runtime/search/bfs.ts (fixed)", async () => {
     const { dir, code } = compileBug("validate-trace-throws");
     writeFiles(new Map([[`${dir}/model.ts`, code]]));
     const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(ROOT, dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };

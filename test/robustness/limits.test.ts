@@ -15,10 +15,10 @@ import {
   startEvaluationBudget,
   tick$,
   POLL_EVERY,
-} from "../../runtime/budget.js";
-import { existsRange, forallIn, forallRange, MAX_ENUMERATED, range } from "../../runtime/values.js";
+} from "../../runtime/contract/budget.js";
+import { existsRange, forallIn, forallRange, MAX_ENUMERATED, range } from "../../runtime/contract/values.js";
 import { MAX_DOMAIN } from "../../generator/check/limits.js";
-import { checkParallel } from "../../runtime/parallel.js";
+import { checkParallel } from "../../runtime/parallel/parallel.js";
 import { WORKER_BYTES } from "../../cli/frontend.js";
 import { FORMAT_MAX_BYTES, formatTs } from "../../generator/emit/format.js";
 import { hasStackTrace } from "../cli/helpers.js";

@@ -119,7 +119,7 @@ describe("resource limits", () => {
     });
   }
 
-  // KNOWN BUG (generator/check or runtime/values.ts): `map<0..2^40, bool>` is accepted; the model's
+  // KNOWN BUG (generator/check or runtime/contract/values.ts): `map<0..2^40, bool>` is accepted; the model's
   // init() calls range(0, 2^40).map(…) and the process dies with a V8 fatal out-of-memory error (no
   // verdict, no statistics; maxStates/maxMemoryBytes cannot help because it happens inside init()).
   // The checker should refuse map domains (and `set<T>` element types) beyond a fixed cardinality with

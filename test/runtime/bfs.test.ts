@@ -1,7 +1,7 @@
 /** BFS: exact state counts, shortest counterexamples, each violation kind, coverage, trace replay. */
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../runtime/model.js";
-import { checkBfs } from "../../runtime/bfs.js";
+import { SpecError } from "../../runtime/contract/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
 import {
   counter,
   expectValidTrace,

@@ -8,14 +8,14 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { simulate } from "../../runtime/simulate.js";
-import { checkParallel } from "../../runtime/parallel.js";
-import { buildStateGraph } from "../../runtime/graph.js";
-import { checkAllProperties, type LiveModel } from "../../runtime/liveness.js";
-import { validateTrace } from "../../runtime/testing.js";
-import type { Model } from "../../runtime/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { simulate } from "../../runtime/search/simulate.js";
+import { checkParallel } from "../../runtime/parallel/parallel.js";
+import { buildStateGraph } from "../../runtime/analyses/graph.js";
+import { checkAllProperties, type LiveModel } from "../../runtime/analyses/liveness.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 interface Grid {
   readonly x: number;

@@ -1,8 +1,8 @@
 /** DFS: same verdicts as BFS, stack traces, honest completeness under a depth bound. */
 import { describe, expect, it } from "vitest";
-import type { Model } from "../../runtime/model.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
+import type { Model } from "../../runtime/contract/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
 import { expectValidTrace, lostUpdate, mutexN, mutexNDistinct, naiveMutex, philosophers, picker } from "./models.js";
 
 describe("checkDfs", () => {

@@ -1,10 +1,10 @@
 /** Human-readable and JSON rendering of results, and matching results against expectations. */
 import { describe, expect, it } from "vitest";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { simulate } from "../../runtime/simulate.js";
-import { diffViews, formatResult, formatValue, resultToJson } from "../../runtime/format.js";
-import { matchesExpectation } from "../../runtime/expect.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { simulate } from "../../runtime/search/simulate.js";
+import { diffViews, formatResult, formatValue, resultToJson } from "../../runtime/search/format.js";
+import { matchesExpectation } from "../../runtime/search/expect.js";
 import { counter, lostUpdate, mutexN, naiveMutex, philosophers, picker } from "./models.js";
 
 describe("formatResult", () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBfs, checkDfs, simulate, initialStates, SpecError, type Model } from "../../runtime/index.js";
 import * as path from "node:path";
-import { checkParallel } from "../../runtime/parallel.js";
+import { checkParallel } from "../../runtime/parallel/parallel.js";
 import { load } from "../emit/values-harness.js";
 import { naiveMutex } from "./models.js";
 

@@ -1,10 +1,10 @@
 /** Limits stop searches cleanly with verdict `incomplete`, the limit's name and the stats so far. */
 import { describe, expect, it } from "vitest";
-import { checkBfs, checkBfsAsync } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { simulate } from "../../runtime/simulate.js";
-import type { Stats } from "../../runtime/result.js";
-import { matchesExpectation } from "../../runtime/expect.js";
+import { checkBfs, checkBfsAsync } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { simulate } from "../../runtime/search/simulate.js";
+import type { Stats } from "../../runtime/search/result.js";
+import { matchesExpectation } from "../../runtime/search/expect.js";
 import { mutexN, mutexNDistinct } from "./models.js";
 
 describe("limits", () => {

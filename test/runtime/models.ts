@@ -13,10 +13,10 @@ import {
   type StepDef,
   type Transition,
   type Value,
-} from "../../runtime/model.js";
-import { mutexAcquire, mutexRelease, type Mutex } from "../../runtime/locks.js";
-import { fingerprintHex } from "../../runtime/fingerprint.js";
-import type { TraceStep } from "../../runtime/result.js";
+} from "../../runtime/contract/model.js";
+import { mutexAcquire, mutexRelease, type Mutex } from "../../runtime/contract/locks.js";
+import { fingerprintHex } from "../../runtime/search/fingerprint.js";
+import type { TraceStep } from "../../runtime/search/result.js";
 
 export { mutexN, mutexNDistinct, mutexNTransitions, type MutexNState } from "../../bench/explore-mutexn.js";
 

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BitReader, BitWriter, PackedLevel, bitsFor } from "../../runtime/packed.js";
-import type { Model, StateWriter } from "../../runtime/model.js";
+import { BitReader, BitWriter, PackedLevel, bitsFor } from "../../runtime/contract/packed.js";
+import type { Model, StateWriter } from "../../runtime/contract/model.js";
 import { compileTo } from "../emit/helpers.js";
 
 describe("BitWriter / BitReader", () => {

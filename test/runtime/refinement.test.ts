@@ -1,5 +1,5 @@
 /**
- * Refinement checking (runtime/refinement.ts): a refining model's transitions and initial states are
+ * Refinement checking (runtime/contract/refinement.ts): a refining model's transitions and initial states are
  * checked against the abstract spec's generated model by every explorer — BFS, DFS, the parallel
  * workers and simulation — and a violation is a `refinement` counterexample that replays.
  */
@@ -7,15 +7,15 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { simulate } from "../../runtime/simulate.js";
-import { porUnsupported } from "../../runtime/por.js";
-import { refinementOf } from "../../runtime/refinement.js";
-import { validateTrace, judgeWorkload } from "../../runtime/testing.js";
-import { formatResult } from "../../runtime/format.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { simulate } from "../../runtime/search/simulate.js";
+import { porUnsupported } from "../../runtime/reduce/por.js";
+import { refinementOf } from "../../runtime/contract/refinement.js";
+import { validateTrace, judgeWorkload } from "../../runtime/workload/testing.js";
+import { formatResult } from "../../runtime/search/format.js";
 import { checkSafety } from "../../cli/parallel.js";
-import type { Model } from "../../runtime/model.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 async function load(spec: string, name: string, workload: string): Promise<{ model: Model<unknown>; dir: string }> {
   const r = await compileTo(spec, `refinement-${name}`);

@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { validateTrace } from "../../runtime/testing.js";
-import type { Model } from "../../runtime/model.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import type { Model } from "../../runtime/contract/model.js";
 
 describe("BFS counterexamples are shortest across violation kinds", () => {
   it("prefers a later state's step error (2 states) to an earlier successor's invariant violation (3)", async () => {

@@ -1,8 +1,8 @@
 /** Simulation: reproducible from the seed, finds shallow bugs, never claims completeness. */
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../runtime/simulate.js";
-import { Random } from "../../runtime/random.js";
-import type { CheckResult } from "../../runtime/result.js";
+import { simulate } from "../../runtime/search/simulate.js";
+import { Random } from "../../runtime/search/random.js";
+import type { CheckResult } from "../../runtime/search/result.js";
 import { expectValidTrace, mutexN, naiveMutex, philosophers, stepNames } from "./models.js";
 
 /** A result without its timing, for equality across runs. */

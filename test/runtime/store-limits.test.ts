@@ -6,14 +6,14 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CompactStore, FingerprintStore, FULL_LOAD, MAX_ENTRIES, indexMasks } from "../../runtime/store.js";
-import { SharedTable, growTable, MAX_SLOTS } from "../../runtime/shared-table.js";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkDfs } from "../../runtime/dfs.js";
-import { checkParallel } from "../../runtime/parallel.js";
-import { isEvaluationStopped } from "../../runtime/budget.js";
-import { formatVerdict } from "../../runtime/format.js";
-import type { CheckResult } from "../../runtime/result.js";
+import { CompactStore, FingerprintStore, FULL_LOAD, MAX_ENTRIES, indexMasks } from "../../runtime/search/store.js";
+import { SharedTable, growTable, MAX_SLOTS } from "../../runtime/parallel/shared-table.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkDfs } from "../../runtime/search/dfs.js";
+import { checkParallel } from "../../runtime/parallel/parallel.js";
+import { isEvaluationStopped } from "../../runtime/contract/budget.js";
+import { formatVerdict } from "../../runtime/search/format.js";
+import type { CheckResult } from "../../runtime/search/result.js";
 import { exitCodeOf } from "../../cli/commands/check.js";
 import { EXIT } from "../../cli/exit.js";
 import { compileTo } from "../emit/helpers.js";

@@ -1,8 +1,8 @@
 /** The fingerprint store keeps every entry through growth and rehash; fingerprints separate streams. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { FingerprintStore } from "../../runtime/store.js";
-import { Fingerprinter } from "../../runtime/fingerprint.js";
+import { FingerprintStore } from "../../runtime/search/store.js";
+import { Fingerprinter } from "../../runtime/search/fingerprint.js";
 
 describe("FingerprintStore", () => {
   it("keeps all entries, with their indices and metadata, across growth and rehash", () => {

@@ -5,11 +5,11 @@
  * (sets in any order, old untyped forms noted), and Mermaid text that survives Mermaid's entity rules.
  */
 import { describe, expect, it } from "vitest";
-import { changeText, diffViews, formatValue } from "../../runtime/format.js";
-import { ItfTypeError, itfToTyped, valueToItf } from "../../runtime/itf.js";
-import { mermaidEscape } from "../../runtime/mermaid.js";
-import { typedEquals, viewTypesOf, type ViewType } from "../../runtime/view-type.js";
-import type { Value } from "../../runtime/model.js";
+import { changeText, diffViews, formatValue } from "../../runtime/search/format.js";
+import { ItfTypeError, itfToTyped, valueToItf } from "../../runtime/report/itf.js";
+import { mermaidEscape } from "../../runtime/report/mermaid.js";
+import { typedEquals, viewTypesOf, type ViewType } from "../../runtime/contract/view-type.js";
+import type { Value } from "../../runtime/contract/model.js";
 
 const INT: ViewType = { kind: "int" };
 const NAME: ViewType = { kind: "name" };

@@ -6,11 +6,11 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkBfs } from "../../runtime/bfs.js";
-import { checkAllProperties } from "../../runtime/liveness.js";
-import type { Expectation, Model } from "../../runtime/model.js";
-import { validateTrace } from "../../runtime/testing.js";
-import { checkWorkloadForTest, judgeRun } from "../../runtime/verdict.js";
+import { checkBfs } from "../../runtime/search/bfs.js";
+import { checkAllProperties } from "../../runtime/analyses/liveness.js";
+import type { Expectation, Model } from "../../runtime/contract/model.js";
+import { validateTrace } from "../../runtime/workload/testing.js";
+import { checkWorkloadForTest, judgeRun } from "../../runtime/workload/verdict.js";
 import { compileTo } from "../emit/helpers.js";
 
 async function load(name: string): Promise<Model<unknown>> {

@@ -33,7 +33,7 @@ import {
   setHas,
   setOf,
   union,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /**
  * A node pointer: 0 is NULL; traces print the nodes' names.
  *
@@ -668,7 +668,7 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     }
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.top, this.layout.top);
     w.put(s.tag, this.layout.tag);

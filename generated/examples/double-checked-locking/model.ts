@@ -28,7 +28,7 @@ import {
   mutexRelease,
   range,
   setAt,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** Source: specs/examples/double-checked-locking.tspec:8 */
 export type Variant = "Correct" | "NoSecondCheck" | "PublishEarly";
 /** The members of `Variant`. */
@@ -492,7 +492,7 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.m === null ? 0 : s.m + 1, this.layout.pidOrNone);
     w.put(s.published ? 1 : 0, 1);

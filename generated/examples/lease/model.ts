@@ -31,7 +31,7 @@ import {
   union,
   rangeHi$,
   tick$,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly L: number; readonly AbsoluteExpiry: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */

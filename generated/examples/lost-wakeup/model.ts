@@ -22,7 +22,7 @@ import {
   viewTypesOf,
   holds,
   setAt,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly QueueFirst: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -377,7 +377,7 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.flag ? 1 : 0, 1);
     w.put(s.waiting ? 1 : 0, 1);

@@ -26,7 +26,7 @@ import {
   range,
   setAt,
   setField,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -334,7 +334,7 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
     }
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.count, this.layout.count);
     w.put(s.finished, this.layout.count);

@@ -33,7 +33,7 @@ import {
   setOf,
   union,
   forallIn,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly R: number; readonly WaitForReaders: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -515,7 +515,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     }
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.cur - 1, this.layout.cur);
     {

@@ -31,7 +31,7 @@ import {
   rangeHi$,
   tick$,
   temporalForall,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** Source: specs/examples/readers-writers.tspec:20 */
 export type Mode = "SharedWeak" | "SharedStrong" | "EachWeak" | "EachStrong";
 /** The members of `Mode`. */
@@ -549,7 +549,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     {
       let m = 0;

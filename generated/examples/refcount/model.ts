@@ -25,7 +25,7 @@ import {
   holds,
   range,
   setAt,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** Source: specs/examples/refcount.tspec:7 */
 export type Variant = "Correct" | "SplitDecAndTest" | "ExtraPut";
 /** The members of `Variant`. */
@@ -405,7 +405,7 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.ref - -2, this.layout.ref);
     w.put(s.frees, this.layout.frees);

@@ -26,7 +26,7 @@ import {
   mod,
   setAt,
   setField,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly CheckOdd: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -576,7 +576,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
     }
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.sequence, this.layout.sequence);
     w.put(s.x, this.layout.x);

@@ -30,7 +30,7 @@ import {
   existsRange,
   rangeHi$,
   tick$,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /** Source: specs/examples/two-phase-commit.tspec:7 */
 export type RMState = "Working" | "Prepared" | "Committed" | "Aborted";
 /** The members of `RMState`. */
@@ -474,7 +474,7 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     for (const x0 of s.rm) {
       w.put(RMState$ord(x0), 2);

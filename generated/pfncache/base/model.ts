@@ -48,7 +48,7 @@ import {
   forallIn,
   tick$,
   initChoices,
-} from "../../../runtime/index.js";
+} from "../../../runtime/contract/index.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -4246,7 +4246,7 @@ export class PfnCacheBaseModel implements Model<State>, LivenessInfo<State> {
     }
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.lock.writer === null ? 0 : s.lock.writer + 1, this.layout.pidOrNone);
     {

@@ -30,7 +30,7 @@ import {
   setAt,
   existsRange,
   tick$,
-} from "../../../../runtime/index.js";
+} from "../../../../runtime/contract/index.js";
 import * as Abstract from "./abstract/model.js";
 /**
  * Lock's labels, declared here too (same members, same order) so that the mapping can name them.
@@ -498,7 +498,7 @@ export class PetersonNoAwaitModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     for (const x0 of s.c) {
       w.put(x0 ? 1 : 0, 1);

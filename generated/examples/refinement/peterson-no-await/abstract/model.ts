@@ -31,7 +31,7 @@ import {
   setOf,
   rangeHi$,
   tick$,
-} from "../../../../../runtime/index.js";
+} from "../../../../../runtime/contract/index.js";
 /** Source: specs/examples/refinement/lock.tspec:6 */
 export type Label = "L_l0" | "L_l1" | "L_cs" | "L_l2";
 /** The members of `Label`. */
@@ -402,7 +402,7 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
-  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/packed.ts). */
+  /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
   pack(s: State, w: BitWriter): void {
     w.put(s.lock, this.layout.lock);
     for (const x0 of s.pc$) {

@@ -1,0 +1,78 @@
+/** What the parallel BFS's main thread and workers exchange (types and the candidate order). */
+import type { MessagePort } from "node:worker_threads";
+import type { Violation } from "../search/result.js";
+
+/** A violation candidate: rank 0 = found expanding a level-L state, 1 = an invariant of a new state. */
+export interface Candidate {
+  readonly rank: number;
+  /** Fingerprint of the state the trace ends in (0, 0 and `init` for a SpecError in init()). */
+  readonly h1: number;
+  readonly h2: number;
+  readonly init?: boolean;
+  /**
+   * The state is outside the workload's state constraints, so it is not in the table: the trace is the
+   * path to `parent` (absent for an initial state) followed by the state (h1, h2).
+   */
+  readonly outside?: { readonly parent?: readonly [number, number] };
+  readonly violation: Violation;
+}
+
+/** What a worker reports when the search is over. */
+export interface WorkerReport {
+  readonly t: "done";
+  readonly cand: Candidate | undefined;
+  /** Every reachable state was expanded. */
+  readonly complete: boolean;
+  readonly inserted: number;
+  readonly generated: number;
+  readonly fired: number[];
+  /** Levels with states (the search depth). */
+  readonly depth: number;
+  /** Largest level (all workers). */
+  readonly queue: number;
+  /** States this worker expanded per level after the split (load balance, for the benchmark). */
+  readonly expanded: number[];
+  /** The table in use at the end (worker 0 only). */
+  readonly table?: SharedArrayBuffer;
+  readonly growths: number;
+  /** States this worker gave to / took from the others. */
+  readonly donated: number;
+  readonly received: number;
+  /** Seconds spent waiting for the other workers at barriers. */
+  readonly waitSeconds: number;
+  /** Seconds spent growing the table (allocating and copying). */
+  readonly growSeconds: number;
+}
+
+export interface WorkerData {
+  readonly modulePath: string;
+  /** SHA-256 of the model file the caller verified; the worker refuses any other (module-hash.ts). */
+  readonly moduleHash?: string;
+  readonly workload: string;
+  readonly id: number;
+  readonly n: number;
+  readonly ctrl: SharedArrayBuffer;
+  readonly table: SharedArrayBuffer;
+  /** `ports[w]`: the channel to worker w (null for oneself): new tables, donated states. */
+  readonly ports: readonly (MessagePort | null)[];
+  /** Move states between workers after a level when the shares drift apart (parallel-balance.ts). */
+  readonly balance: boolean;
+  /** Smallest excess worth moving (parallel-balance.ts; tests lower it to exercise the moves). */
+  readonly balanceMinMove: number;
+  readonly maxStates: number;
+  /** The process's memory cap (bytes): the table does not grow past it (issue 14 item 8). */
+  readonly maxMemoryBytes?: number;
+  /** Largest table buffer (bytes); below the real limit only in tests (`StoreLimits.maxTableBytes`). */
+  readonly maxTableBytes?: number;
+  readonly prefixStates: number;
+  /** At a level boundary the table grows to fit the states so far plus this many times the level. */
+  readonly growAhead: number;
+}
+
+/** Candidate order: rank, then fingerprint (lane 2, lane 1, unsigned): independent of the worker count. */
+export function better(a: Candidate, b: Candidate | undefined): boolean {
+  if (b === undefined) return true;
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.h2 >>> 0 !== b.h2 >>> 0) return a.h2 >>> 0 < b.h2 >>> 0;
+  return a.h1 >>> 0 < b.h1 >>> 0;
+}

@@ -1,0 +1,287 @@
+/**
+ * Parallel exhaustive BFS on worker_threads (`checkParallel`).
+ *
+ * The workers share one lock-free fingerprint table in a SharedArrayBuffer (shared-table.ts) and meet
+ * at a barrier between levels (parallel-control.ts); each keeps the states it discovers first (as packed
+ * words when the model packs, as in the sequential search), so no per-state message is sent; states
+ * cross threads only when a worker's share of a level has drifted above the mean (parallel-balance.ts;
+ * parallel-worker.ts). The main thread only
+ * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
+ * parked in its event loop), and rebuilds the counterexample.
+ *
+ * Exactness: the visited set is the sequential one, so the distinct-state count and the depth do not
+ * depend on the number of workers. Violations: every worker finishes the level and reports its best
+ * candidate; the minimal one by (rank, fingerprint) wins, rank 0 being an error or deadlock found
+ * expanding a level-L state (trace length L) and rank 1 an invariant violated by a new level-(L+1)
+ * state. Level order makes the counterexample a shortest one; the fingerprint order, and parent links
+ * that keep each state's smallest-fingerprint predecessor, make it the same counterexample for any
+ * number of workers (it may differ from the sequential search's, which keeps the first predecessor).
+ *
+ * Speed (bench/parallel-check.ts): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states, packed
+ * levels) about 1.4-1.7× faster than the packed sequential search (median 1.62× over 3 rounds on a
+ * loaded machine). What remains: the shared table's inserts cost ~3× the compact store's (20-byte
+ * slots, 335 MB at the end against a 4-byte-slot table: mostly cache and TLB misses, not atomics),
+ * ~1 s per worker growing the table (the last growth copies 3.1M entries into a new 335 MB buffer,
+ * most of it first-touch page faults, which two threads take slower than one), barrier idling while
+ * the other worker is descheduled, and ~0.45 s of startup.
+ *
+ * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
+ * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
+ * Partial-order reduction is not combined with workers (its cycle proviso needs the global visited set
+ * at once); `por: true` runs the sequential search.
+ */
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { MODEL_CHANGED } from "./module-hash.js";
+import type { Model } from "../contract/model.js";
+import { replayFingerprints } from "../search/explore.js";
+import { checkBfs } from "../search/bfs.js";
+import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
+import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
+import { SharedTable } from "./shared-table.js";
+import { overMemory } from "../search/limits.js";
+import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
+
+export interface ParallelOptions extends SearchOptions {
+  /** Worker threads; default: the number of cores. */
+  readonly workers?: number;
+  /** SHA-256 of `modulePath` as verified by the caller: workers load only that content (module-hash.ts). */
+  readonly moduleHash?: string;
+  /** Partial-order reduction: runs the sequential search (see above). */
+  readonly por?: boolean;
+  /** Initial table slots (default 2^16; tests start tiny to exercise growth). */
+  readonly initialSlots?: number;
+  /** Levels smaller than this are expanded by every worker (default 1000 per worker; see parallel-worker.ts). */
+  readonly prefixStates?: number;
+  /**
+   * Table growth at a level boundary: room for the states so far plus this many times the level
+   * (default 2). 0 leaves all growth to the mid-level pause (tests exercise that path).
+   */
+  readonly growAhead?: number;
+  /** Move states from over-full workers to the others between levels (default true; see parallel-balance.ts). */
+  readonly balance?: boolean;
+  /** Smallest excess worth moving (default 1024 states; tests lower it). */
+  readonly balanceMinMove?: number;
+}
+
+/** Parallel search statistics beyond `Stats`. */
+export interface ParallelInfo {
+  readonly workers: number;
+  /** Times the table grew. */
+  readonly growths: number;
+  /** Per worker, states expanded per level after the split (load balance). */
+  readonly expanded: readonly (readonly number[])[];
+  /** Seconds until every worker had loaded the model. */
+  readonly startupSeconds: number;
+  /** Per worker, states given to and taken from the others by load balancing. */
+  readonly donated: readonly number[];
+  readonly received: readonly number[];
+  /** Per worker, seconds spent waiting at barriers (idle). */
+  readonly waitSeconds: readonly number[];
+  /** Per worker, seconds spent growing the table. */
+  readonly growSeconds: readonly number[];
+}
+
+/** A parallel result: the ordinary result plus `parallel`. */
+export type ParallelResult = CheckResult<unknown> & { readonly parallel: ParallelInfo };
+
+/**
+ * Worker bootstrap. Compiled (the npm package runs dist/runtime/*.js, and the model it loads is
+ * JavaScript) the worker module is imported directly. From source, tsx's ESM hooks are registered inside
+ * the worker first, then the worker module (TS) is loaded. (`execArgv: ["--import", "tsx"]` does not
+ * apply the hooks to a worker's .ts entry point on Node 20.)
+ */
+const COMPILED = import.meta.url.endsWith(".js");
+const WORKER_URL = new URL(COMPILED ? "./parallel-worker.js" : "./parallel-worker.ts", import.meta.url).href;
+const ON_ERROR = `.catch((e) => { if (String(e && e.message).startsWith(${JSON.stringify(MODEL_CHANGED)})) throw e; console.error(e); process.exit(1); });`;
+const BOOT = COMPILED
+  ? `import(${JSON.stringify(WORKER_URL)})${ON_ERROR}`
+  : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })${ON_ERROR}`;
+
+/** Messages of one worker, in order; rejects once the worker fails. */
+class Inbox {
+  private waiters: { resolve: (m: { t: string }) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { t: string }[] = [];
+  private failed: unknown;
+  constructor(readonly w: Worker) {
+    w.on("message", (m: { t: string }) => {
+      const f = this.waiters.shift();
+      if (f) f.resolve(m);
+      else this.queue.push(m);
+    });
+    const fail = (e: unknown): void => {
+      this.failed ??= e;
+      for (const f of this.waiters.splice(0)) f.reject(this.failed);
+    };
+    w.on("error", fail);
+    w.on("exit", (code) => fail(new Error(`parallel BFS worker exited with code ${code}`)));
+  }
+  next(): Promise<{ t: string }> {
+    const m = this.queue.shift();
+    if (m) return Promise.resolve(m);
+    if (this.failed !== undefined) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+}
+
+/**
+ * Checks `workload` of the generated model at `modulePath` (a model.ts) with `workers` threads.
+ * Honours maxStates (exactly: each insertion claims its count), maxSeconds, maxMemoryBytes, signal and
+ * onProgress (approximate counts between levels).
+ */
+export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<ParallelResult> {
+  const mod = (await import(pathToFileURL(modulePath).href)) as { createModel(w: string): Model<unknown> };
+  const model = mod.createModel(workload);
+  const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
+  if (opts.por === true) {
+    const r = checkBfs(model, opts);
+    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [], growSeconds: [] } };
+  }
+  const t0 = performance.now();
+  const ctrlSab = createControl(n);
+  const ctrl = new Int32Array(ctrlSab);
+  const maxTableBytes = opts.storeLimits?.maxTableBytes;
+  const table0 = SharedTable.create(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)));
+  // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
+  const channels: MessageChannel[] = [];
+  const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const c = new MessageChannel();
+      channels.push(c);
+      mesh[i]![j] = c.port1;
+      mesh[j]![i] = c.port2;
+    }
+  const inboxes = Array.from({ length: n }, (_, id) => {
+    const ports = mesh[id]!;
+    const data: WorkerData = {
+      modulePath,
+      ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
+      workload,
+      id,
+      n,
+      ctrl: ctrlSab,
+      table: table0.sab,
+      ports,
+      maxStates: opts.maxStates ?? Infinity,
+      ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
+      ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
+      prefixStates: opts.prefixStates ?? 1000 * n,
+      growAhead: opts.growAhead ?? 2,
+      balance: opts.balance ?? true,
+      balanceMinMove: opts.balanceMinMove ?? 1024,
+    };
+    // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
+    return new Inbox(
+      new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }),
+    );
+  });
+  const stop = (limit: StopLimit): void => void Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
+  const timers: NodeJS.Timeout[] = [];
+  const onAbort = (): void => stop("interrupted");
+  try {
+    await Promise.all(inboxes.map((b) => b.next()));
+    const startupSeconds = (performance.now() - t0) / 1000;
+    if (opts.signal?.aborted) stop("interrupted");
+    opts.signal?.addEventListener("abort", onAbort);
+    if (opts.maxSeconds !== undefined) timers.push(setTimeout(() => stop("maxSeconds"), Math.max(0, opts.maxSeconds * 1000 - (performance.now() - t0))));
+    if (opts.maxMemoryBytes !== undefined) {
+      const max = opts.maxMemoryBytes;
+      // RSS covers every thread; sampled often, as a table growth or large states add memory fast.
+      timers.push(setInterval(() => overMemory(max) && stop("maxMemory"), 50));
+    }
+    if (opts.onProgress !== undefined) {
+      const report = opts.onProgress;
+      timers.push(setInterval(() => report(progressStats(Atomics.load(ctrl, COUNT), (performance.now() - t0) / 1000)), opts.progressIntervalMs ?? 1000));
+    }
+    const reports = (await Promise.all(inboxes.map((b) => b.next()))) as unknown as WorkerReport[];
+    for (const t of timers) clearTimeout(t);
+    const seconds = (performance.now() - t0) / 1000;
+    let best: Candidate | undefined;
+    for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
+    const lead = reports[0]!;
+    const table = new SharedTable(lead.table!);
+    const distinct = reports.reduce((a, r) => a + r.inserted, 0);
+    const fired = new Array<number>(model.steps.length).fill(0);
+    for (const r of reports) r.fired.forEach((c, i) => (fired[i] = (fired[i] as number) + c));
+    const stats: Stats = {
+      distinctStates: distinct,
+      statesGenerated: reports.reduce((a, r) => a + r.generated, 0),
+      depth: lead.depth,
+      queue: lead.queue,
+      seconds,
+      statesPerSec: seconds > 0 ? distinct / seconds : 0,
+      bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
+      storeBytes: table.bytes,
+    };
+    const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
+    const parallel: ParallelInfo = {
+      workers: n,
+      growths: lead.growths,
+      expanded: reports.map((r) => r.expanded),
+      startupSeconds,
+      donated: reports.map((r) => r.donated),
+      received: reports.map((r) => r.received),
+      waitSeconds: reports.map((r) => r.waitSeconds),
+      growSeconds: reports.map((r) => r.growSeconds),
+    };
+    if (best !== undefined) {
+      // A spec error raised while computing the initial states has no state to trace back to.
+      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best));
+      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
+    }
+    if (!lead.complete) {
+      const code = Atomics.load(ctrl, STOP);
+      const limit: Limit = code > 0 ? STOP_LIMITS[code - 1]! : "interrupted";
+      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, parallel };
+    }
+    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, parallel };
+  } catch (e) {
+    // Release the workers still waiting for the failed one, then report the failure.
+    Atomics.store(ctrl, ABORT, 1);
+    throw e;
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    opts.signal?.removeEventListener("abort", onAbort);
+    for (const c of channels) {
+      c.port1.close();
+      c.port2.close();
+    }
+    await Promise.all(inboxes.map((b) => b.w.terminate()));
+  }
+}
+
+/** Fingerprints from an initial state to the candidate's state; a state outside the constraint is not in the table, so its path ends at its parent. */
+function candidatePath(table: SharedTable, best: Candidate): [number, number][] {
+  const out = best.outside;
+  if (out === undefined) return pathTo(table, best.h1, best.h2);
+  return [...(out.parent ? pathTo(table, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0]];
+}
+
+/** Fingerprints from an initial state to (h1, h2), following the parent links. */
+function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
+  const path: [number, number][] = [];
+  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ;) {
+    const o = table.find(fp[0], fp[1]);
+    if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
+    path.push([fp[0], fp[1]]);
+    if (table.level(o) <= 1) break;
+    fp = table.parent(o);
+  }
+  return path.reverse();
+}
+
+function progressStats(distinct: number, seconds: number): Stats {
+  return {
+    distinctStates: distinct,
+    statesGenerated: 0,
+    depth: 0,
+    queue: 0,
+    seconds,
+    statesPerSec: seconds > 0 ? distinct / seconds : 0,
+    bytesPerState: 0,
+    storeBytes: 0,
+  };
+}
