@@ -88,7 +88,7 @@ export interface Transition<S> {
   readonly state: S;
 }
 
-/** `refinement`: a step (or initial state) whose image under a `refines` mapping is not one of the abstract spec (runtime/refinement.ts). */
+/** `refinement`: a step (or initial state) whose image under a `refines` mapping is not one of the abstract spec (runtime/contract/refinement.ts). */
 export type ErrorKind = "assertion" | "lock_error" | "spec_error" | "refinement";
 
 /**
@@ -235,7 +235,7 @@ export interface Model<S> {
   unpack?(r: BitReader): S;
   /**
    * Symmetry reduction (spec `symmetric type` / `symmetric process`): present when the spec declares
-   * something symmetric. Explorers use it only when asked (`symmetry: true`); see runtime/symmetry.ts.
+   * something symmetric. Explorers use it only when asked (`symmetry: true`); see runtime/contract/symmetry.ts.
    */
   readonly symmetry?: Symmetry<S>;
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */

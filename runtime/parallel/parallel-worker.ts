@@ -11,7 +11,7 @@
  * (parallel-balance.ts). The prefix also covers models whose levels stay small: they are then checked
  * by every worker redundantly, no slower than sequentially.
  *
- * Levels are kept as in the sequential search (runtime/frontier.ts): when the model packs, as packed
+ * Levels are kept as in the sequential search (runtime/search/frontier.ts): when the model packs, as packed
  * words in a typed array (copied from the fingerprinter right after fingerprinting, unpacked when
  * expanded), so millions of frontier states cost a few words each and nothing to the garbage
  * collector, and a donation is a transferred word range; otherwise as state objects (structured-cloned
@@ -112,7 +112,7 @@ verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
 const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
-// The main thread stops a worker busy inside one evaluation through the STOP word (runtime/budget.ts).
+// The main thread stops a worker busy inside one evaluation through the STOP word (runtime/contract/budget.ts).
 budget.stopFlag = ctrl;
 budget.stopIndex = STOP;
 type S = unknown;

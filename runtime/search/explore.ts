@@ -42,7 +42,7 @@ export function runSync<S>(search: Search<S>): CheckResult<S> {
 
 /**
  * `search.advance()`, ending the search with a limit when an evaluation was stopped inside a state
- * (runtime/budget.ts: a time limit or interrupt reached while one invariant or step was still running),
+ * (runtime/contract/budget.ts: a time limit or interrupt reached while one invariant or step was still running),
  * a store could not take one more state, or an allocation failed.
  */
 function advanceOrStop<S>(search: Search<S>): boolean {

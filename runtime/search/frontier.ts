@@ -2,7 +2,7 @@
  * One BFS level: the states discovered at one depth, in discovery order.
  *
  * `ObjectLevel` keeps the state objects. `PackedStateLevel` keeps each state as its packed words
- * (runtime/packed.ts) and unpacks it when the level is expanded: a level of a large model holds
+ * (runtime/contract/packed.ts) and unpacks it when the level is expanded: a level of a large model holds
  * hundreds of thousands of states, and as objects they would all outlive the young generation and be
  * copied and then marked by the garbage collector; as words they cost `packedBits / 8` bytes each and
  * nothing to collect.

@@ -50,7 +50,7 @@ export class Watchdog {
     this.lastPollMs = this.startMs;
     this.lastProgressMs = this.startMs;
     this.progressMs = opts.progressIntervalMs ?? 1000;
-    // The time limit also holds inside one state's evaluation (runtime/budget.ts).
+    // The time limit also holds inside one state's evaluation (runtime/contract/budget.ts).
     startEvaluationBudget(opts.maxSeconds, this.startMs);
   }
 

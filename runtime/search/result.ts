@@ -22,7 +22,7 @@ export type ViolationKind = "invariant" | "assertion" | "deadlock" | "lock_error
 export type Limit = "maxStates" | "maxSeconds" | "maxMemory" | "interrupted" | "storeLimit";
 
 /**
- * Caps on the visited-state store below its real limits (runtime/store.ts, runtime/shared-table.ts), so
+ * Caps on the visited-state store below its real limits (runtime/search/store.ts, runtime/parallel/shared-table.ts), so
  * that tests reach those limits on small models. Not a user setting: `--max-memory` is.
  */
 export interface StoreLimits {
