@@ -75,7 +75,7 @@ try {
     compile.push(...built.steps.map((s) => ({ ...s, config: cfg.label })));
     const mine: RunRecord[] = [];
     for (let round = 0; round < args.rounds; round++) {
-      rotation(built.tools, round).forEach((t, position) => {
+      rotation(built.tools, round, args.rounds).forEach((t, position) => {
         const s = t.run();
         const r: RunRecord = {
           config: cfg.label,

@@ -9,14 +9,16 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
- * The order in which round `round` runs `items`: the list rotated left by `round`. Over as many rounds
- * as items, each item runs once in every position, so a machine whose load drifts during the run
- * favours no tool by always running it first or last.
+ * The order in which round `round` of `rounds` runs `items`: the list rotated left by
+ * ⌊round·n/rounds⌋, so that the rounds spread each item's position evenly over the list (with as many
+ * rounds as items, each item runs once in every position). A machine whose load drifts during the run
+ * then favours no tool by always running it first or last.
  */
-export function rotation<T>(items: readonly T[], round: number): T[] {
+export function rotation<T>(items: readonly T[], round: number, rounds = items.length): T[] {
   const n = items.length;
   if (n === 0) return [];
-  const k = ((round % n) + n) % n;
+  const shift = Math.floor((round * n) / Math.max(1, rounds));
+  const k = ((shift % n) + n) % n;
   return [...items.slice(k), ...items.slice(0, k)];
 }
 

@@ -21,6 +21,12 @@ describe("rotation", () => {
     expect(rotation(tools, 3)).toEqual(["a", "b", "c"]);
     expect(rotation([], 2)).toEqual([]);
   });
+  it("fewer rounds than items spread each item's positions over the list", () => {
+    const six = ["a", "b", "c", "d", "e", "f"];
+    expect([0, 1, 2].map((r) => rotation(six, r, 3)[0])).toEqual(["a", "c", "e"]);
+    // "d" runs 4th, 2nd and 6th: early, middle and late.
+    expect([0, 1, 2].map((r) => rotation(six, r, 3).indexOf("d"))).toEqual([3, 1, 5]);
+  });
   it("over n rounds every item runs once in every position", () => {
     const items = ["a", "b", "c", "d", "e"];
     for (let pos = 0; pos < items.length; pos++) {
