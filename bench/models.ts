@@ -3,16 +3,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileFile } from "../generator/api.js";
-import type { Model } from "../runtime/contract/model.js";
+import type { Model } from "../runtime/index.js";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const CACHE = path.join(ROOT, ".cache/bench");
 
-/** mutexn.tspec plus benchmark workloads (N=5,K=10: 11.2M states). */
-function mutexnBenchSpec(): string {
+/** mutexn.tspec plus benchmark workloads (N=5,K=6: 870,912 states, for --quick; N=5,K=10: 11.2M states). */
+export function mutexnBenchSpec(): string {
   const src = fs.readFileSync(path.join(ROOT, "test/models/mutexn.tspec"), "utf8");
   const file = path.join(CACHE, "src/mutexn-bench.tspec");
-  const text = src + "\nworkload bench-n5k10 {\n  const N = 5;\n  const K = 10;\n  expect holds;\n}\n";
+  const text =
+    src +
+    "\nworkload bench-n5k10 {\n  const N = 5;\n  const K = 10;\n  expect holds;\n}\n\nworkload bench-n5k6 {\n  const N = 5;\n  const K = 6;\n  expect holds;\n}\n";
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
   return file;
