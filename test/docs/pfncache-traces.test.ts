@@ -1,7 +1,7 @@
 /**
  * The pfncache counterexamples as a kernel reviewer reads them (issue 16 item 5): pages print as
  * P1, P2, …, kernel mappings as K1, K2, …, and the error / absent values by their kernel names (ERR
- * for KVM_PFN_ERR_FAULT, NULL, HVA_ERR_BAD); the ghost bookkeeping (busy, using, warned) is hidden
+ * for KVM_PFN_ERR_FAULT, NULL, HVA_ERR_BAD); the ghost bookkeeping (busy, using) is hidden
  * unless `--show-ghosts`; the modulo counter mmu_invalidate_seq carries a note in the livelock lasso.
  * The annotations live in specs/pfncache/base.tspec: without them these expectations fail, and the
  * same specs with the annotations stripped explore exactly the same states.
@@ -44,7 +44,14 @@ describe.concurrent("pfncache traces", () => {
     // No bare option values or ghost counters left in the trace.
     expect(out).not.toMatch(/some\(|\bnone\b/);
     expect(out).not.toMatch(/\bbusy:/);
-    expect(out).toContain("(ghost variables busy, using, warned not shown; --show-ghosts shows them)");
+    expect(out).toContain("(ghost variables busy, using not shown; --show-ghosts shows them)");
+  });
+
+  it("the WARN flag is not a ghost: the step that fires WARN_ON_ONCE(gpc->valid) shows it", async () => {
+    const r = await spec2ts(["check", `${DIR}/a-5.18.tspec`, "--workload", "refresh-refresh"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^11 +refresh\.A4 a-5\.18\.tspec:\d+\n +gup\[P1\]: 1 → 0; warned: false → true$/m);
+    expect(r.stdout).toContain("(ghost variables busy, using not shown; --show-ghosts shows them)");
   });
 
   it("--show-ghosts prints the ghost bookkeeping", async () => {

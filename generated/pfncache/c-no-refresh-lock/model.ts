@@ -464,7 +464,10 @@ export type State = {
   /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
     carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
     then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
-    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
+    returns -EIO and marks the VM bugged, so nothing runs on after it.
+    Not a ghost, although no kernel step reads it: it is the backtrace in dmesg (and WARN_ON_ONCE's
+    own once-flag), the event a NoRefreshWarn trace is about; hidden, the step that fires the WARN
+    would show no change. */ readonly warned: boolean;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
@@ -521,7 +524,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:504",
+    loc: "specs/pfncache/base.tspec:507",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -534,7 +537,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:511",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -547,7 +550,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:515",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -560,7 +563,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:517",
+    loc: "specs/pfncache/base.tspec:520",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -573,7 +576,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:523",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -586,7 +589,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:525",
+    loc: "specs/pfncache/base.tspec:528",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -599,7 +602,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:530",
+    loc: "specs/pfncache/base.tspec:533",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -612,7 +615,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:532",
+    loc: "specs/pfncache/base.tspec:535",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -625,7 +628,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:533",
+    loc: "specs/pfncache/base.tspec:536",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -638,7 +641,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:535",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -651,7 +654,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:543",
+    loc: "specs/pfncache/base.tspec:546",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -674,7 +677,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:554",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -686,7 +689,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:561",
+    loc: "specs/pfncache/base.tspec:564",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -710,7 +713,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:565",
+    loc: "specs/pfncache/base.tspec:568",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -721,7 +724,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:569",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -734,7 +737,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:584",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -747,7 +750,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:589",
+    loc: "specs/pfncache/base.tspec:592",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -760,7 +763,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:596",
+    loc: "specs/pfncache/base.tspec:599",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -773,7 +776,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:607",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -783,7 +786,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:610",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -796,7 +799,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:612",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -805,7 +808,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:614",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -818,7 +821,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:630",
+    loc: "specs/pfncache/base.tspec:633",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -828,7 +831,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:632",
+    loc: "specs/pfncache/base.tspec:635",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -841,7 +844,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:635",
+    loc: "specs/pfncache/base.tspec:638",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -850,7 +853,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:637",
+    loc: "specs/pfncache/base.tspec:640",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -863,7 +866,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:644",
+    loc: "specs/pfncache/base.tspec:647",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -876,7 +879,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:649",
+    loc: "specs/pfncache/base.tspec:652",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -992,7 +995,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:453",
+    loc: "specs/pfncache/base.tspec:456",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 38],
@@ -1001,7 +1004,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:463",
+    loc: "specs/pfncache/base.tspec:466",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -1011,7 +1014,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:465",
+    loc: "specs/pfncache/base.tspec:468",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -1023,7 +1026,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:478",
+    loc: "specs/pfncache/base.tspec:481",
     reads: ["active"],
     writes: [],
     next: [3, 7, 41],
@@ -1032,7 +1035,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:481",
+    loc: "specs/pfncache/base.tspec:484",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -1044,7 +1047,7 @@ export const STEPS: readonly StepDef[] = [
     id: 42,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:489",
+    loc: "specs/pfncache/base.tspec:492",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -1054,7 +1057,7 @@ export const STEPS: readonly StepDef[] = [
     id: 43,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:492",
+    loc: "specs/pfncache/base.tspec:495",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1551,7 +1554,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:245",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1592,7 +1595,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:247",
+      loc: "specs/pfncache/base.tspec:250",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1649,7 +1652,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:249",
+      loc: "specs/pfncache/base.tspec:252",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1678,8 +1681,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:250:65") - 1,
-                    "specs/pfncache/base.tspec:250:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                    "specs/pfncache/base.tspec:253:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1691,7 +1694,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:257",
+      loc: "specs/pfncache/base.tspec:260",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1742,8 +1745,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:259:89") - 1,
-                      "specs/pfncache/base.tspec:259:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+                      "specs/pfncache/base.tspec:262:85",
                     ) === s.pfn,
                 },
               ],
@@ -1755,7 +1758,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:264",
+      loc: "specs/pfncache/base.tspec:267",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1786,7 +1789,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:266",
+      loc: "specs/pfncache/base.tspec:269",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1818,8 +1821,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:238:49") - 1,
-                      "specs/pfncache/base.tspec:238:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+                      "specs/pfncache/base.tspec:241:42",
                     ) === s.pfn,
                 },
                 {
@@ -1827,7 +1830,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:238:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
                   },
                 },
               ],
@@ -1839,7 +1842,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:268",
+      loc: "specs/pfncache/base.tspec:271",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1869,7 +1872,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   forallIn(
                     range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:268:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
                   ),
               },
             ],
@@ -1879,7 +1882,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "NoRefreshWarn",
-      loc: "specs/pfncache/base.tspec:270",
+      loc: "specs/pfncache/base.tspec:273",
       holds: (s: State) => this.NoRefreshWarn(s),
       shape: {
         kind: "or",
@@ -1899,7 +1902,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:272",
+      loc: "specs/pfncache/base.tspec:275",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1930,7 +1933,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   forallIn(
                     range(1, this.c.NTOK),
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:273:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1945,7 +1948,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:662",
+      loc: "specs/pfncache/base.tspec:665",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1954,7 +1957,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:664",
+      loc: "specs/pfncache/base.tspec:667",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1974,7 +1977,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /** The spec type of every `view` variable of this workload. */
   readonly viewTypes: ViewTypes;
   /** The `ghost` variables: part of the state, hidden from traces unless `--show-ghosts`. */
-  readonly ghosts: readonly string[] = ["busy", "using", "warned"];
+  readonly ghosts: readonly string[] = ["busy", "using"];
   /** The `note` of each variable that has one, printed under a trace in which it changes. */
   readonly notes: { readonly [name: string]: string } = {
     slots_gen:
@@ -2371,7 +2374,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:504
+   * Source: specs/pfncache/base.tspec:507
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -2379,19 +2382,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:505:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:508:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:507:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2414,7 +2417,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:504:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2423,14 +2426,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:511
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2444,13 +2447,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:515
+   * Source: specs/pfncache/base.tspec:518
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2466,17 +2469,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:517
+   * Source: specs/pfncache/base.tspec:520
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:517:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2487,19 +2490,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:523
+   * Source: specs/pfncache/base.tspec:526
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:524:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2509,17 +2512,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:525
+   * Source: specs/pfncache/base.tspec:528
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:525:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2529,13 +2532,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:530
+   * Source: specs/pfncache/base.tspec:533
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2551,13 +2554,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:532
+   * Source: specs/pfncache/base.tspec:535
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2568,19 +2571,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:533
+   * Source: specs/pfncache/base.tspec:536
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:534:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2590,17 +2593,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:535
+   * Source: specs/pfncache/base.tspec:538
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:535:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2611,7 +2614,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:543
+   * Source: specs/pfncache/base.tspec:546
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2620,7 +2623,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:545:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:548:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2630,19 +2633,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:548:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:551:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:550:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:552:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
           t1.mn_count = v;
         }
 
@@ -2650,7 +2653,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:543:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2659,13 +2662,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:554
+   * Source: specs/pfncache/base.tspec:557
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:554:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2674,7 +2677,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:559:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2682,24 +2685,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:561
+   * Source: specs/pfncache/base.tspec:564
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:561:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
     )) {
       tick$();
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:562:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:562:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2710,15 +2713,15 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:565
+   * Source: specs/pfncache/base.tspec:568
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:566:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:566:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:569:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2730,20 +2733,20 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:569
+   * Source: specs/pfncache/base.tspec:572
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:570:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:571:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
       t.busy = v;
     }
 
@@ -2762,7 +2765,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:584
+   * Source: specs/pfncache/base.tspec:587
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2771,10 +2774,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:587:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:588:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
         t1.slots_gen = v;
       }
 
@@ -2786,7 +2789,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:589
+   * Source: specs/pfncache/base.tspec:592
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2795,16 +2798,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:590:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:590:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:591:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:594:9");
         }
 
         t.slot_hvas = v;
@@ -2814,7 +2817,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:593:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:596:9");
           }
 
           t.slot_hvas = v;
@@ -2824,7 +2827,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:595:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
       t.slots_gen = v;
     }
 
@@ -2835,7 +2838,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:596
+   * Source: specs/pfncache/base.tspec:599
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2844,16 +2847,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:597:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:597:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:598:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:601:9");
         }
 
         t.slot_hvas = v;
@@ -2861,12 +2864,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:599:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:596:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2877,28 +2880,28 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:607
+   * Source: specs/pfncache/base.tspec:610
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:608:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:609:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:612:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:607:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2907,7 +2910,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:610
+   * Source: specs/pfncache/base.tspec:613
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2915,7 +2918,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:611:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
         t.using = v;
       }
 
@@ -2923,7 +2926,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2933,7 +2936,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:612
+   * Source: specs/pfncache/base.tspec:615
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2942,7 +2945,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:612:3",
+        "specs/pfncache/base.tspec:615:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2951,21 +2954,21 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:614
+   * Source: specs/pfncache/base.tspec:617
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:615:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:616:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:619:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2980,14 +2983,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:630
+   * Source: specs/pfncache/base.tspec:633
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:631:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2995,7 +2998,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:630:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -3004,7 +3007,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:632
+   * Source: specs/pfncache/base.tspec:635
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3012,7 +3015,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:633:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
         t.using = v;
       }
 
@@ -3021,10 +3024,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:640:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:641:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -3036,7 +3039,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:635
+   * Source: specs/pfncache/base.tspec:638
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3045,7 +3048,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:635:3",
+        "specs/pfncache/base.tspec:638:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -3054,18 +3057,18 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:637
+   * Source: specs/pfncache/base.tspec:640
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:637:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:638:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -3073,7 +3076,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:644
+   * Source: specs/pfncache/base.tspec:647
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3082,13 +3085,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:647:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -3119,7 +3122,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:649
+   * Source: specs/pfncache/base.tspec:652
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3128,7 +3131,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
         t.busy = v;
       }
     }
@@ -3299,18 +3302,18 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         if (
           mapGet(
             t1.upt,
-            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:284:23") - 1,
-            "specs/pfncache/base.tspec:284:19",
+            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:287:23") - 1,
+            "specs/pfncache/base.tspec:287:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:285:19") - 1,
-              "specs/pfncache/base.tspec:285:15",
+              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:288:19") - 1,
+              "specs/pfncache/base.tspec:288:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:285:9");
+              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:288:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "P", v);
@@ -3323,26 +3326,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:286:45") - 1,
-                    "specs/pfncache/base.tspec:286:41",
+                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:45") - 1,
+                    "specs/pfncache/base.tspec:289:41",
                   ),
-                  "specs/pfncache/base.tspec:286:37",
+                  "specs/pfncache/base.tspec:289:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:286:33",
+                "specs/pfncache/base.tspec:289:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:286:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:289:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:286:21") - 1,
-                  "specs/pfncache/base.tspec:286:17",
+                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:21") - 1,
+                  "specs/pfncache/base.tspec:289:17",
                 ),
-                "specs/pfncache/base.tspec:286:13",
+                "specs/pfncache/base.tspec:289:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:286:12",
+              "specs/pfncache/base.tspec:289:12",
             );
           }
         }
@@ -3375,7 +3378,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = this.fresh_tok(t1);
           if (v !== null) {
-            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:304:7");
+            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:307:7");
           }
 
           t1.refresh = setField(t1.refresh, pid, "K", v);
@@ -3384,10 +3387,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:75:16");
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:305:7");
+            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:308:7");
           }
 
-          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:305:13");
+          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
         }
       }
 
@@ -3397,28 +3400,28 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:294:10",
+              "specs/pfncache/base.tspec:297:10",
             ) > 0
           )
         )
           throw new SpecError(
             "assertion",
             "P8 GUP reference dropped twice",
-            "specs/pfncache/base.tspec:294:3",
+            "specs/pfncache/base.tspec:297:3",
           );
         {
           const v =
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:295:12",
+              "specs/pfncache/base.tspec:298:12",
             ) - 1;
-          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
           t1.gup = arrayWith(
             t1.gup,
             optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
             v,
-            "specs/pfncache/base.tspec:295:6",
+            "specs/pfncache/base.tspec:298:6",
           );
         }
 
@@ -3446,26 +3449,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:314:42") - 1,
-            "specs/pfncache/base.tspec:314:35",
+            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
+            "specs/pfncache/base.tspec:317:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:314:5",
+            "specs/pfncache/base.tspec:317:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:316:5",
+            "specs/pfncache/base.tspec:319:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:12") - 1,
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
           null,
-          "specs/pfncache/base.tspec:317:11",
+          "specs/pfncache/base.tspec:320:11",
         );
       }
 
@@ -3474,24 +3477,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:294:10",
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:294:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:295:12",
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
           v,
-          "specs/pfncache/base.tspec:295:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
 
@@ -3615,24 +3618,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:294:10",
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:294:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:295:12",
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
           v,
-          "specs/pfncache/base.tspec:295:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
     }
@@ -3663,26 +3666,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:314:42") - 1,
-          "specs/pfncache/base.tspec:314:35",
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:314:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:316:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:12") - 1,
+        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:317:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
@@ -3707,26 +3710,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:314:42") - 1,
-          "specs/pfncache/base.tspec:314:35",
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:314:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:316:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:12") - 1,
+        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:317:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
@@ -3735,24 +3738,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         mapGet(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:294:10",
+          "specs/pfncache/base.tspec:297:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:294:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
     {
       const v =
         mapGet(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:295:12",
+          "specs/pfncache/base.tspec:298:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
       t.gup = arrayWith(
         t.gup,
         optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
         v,
-        "specs/pfncache/base.tspec:295:6",
+        "specs/pfncache/base.tspec:298:6",
       );
     }
 
@@ -3768,7 +3771,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:453
+   * Source: specs/pfncache/base.tspec:456
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3777,13 +3780,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:454:11",
+          "specs/pfncache/base.tspec:457:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:457:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:460:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 37, instance: pid, state: t });
           return;
@@ -3797,7 +3800,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:461:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:464:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3826,7 +3829,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:463
+   * Source: specs/pfncache/base.tspec:466
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3834,7 +3837,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:463:3",
+        "specs/pfncache/base.tspec:466:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3844,21 +3847,21 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:465
+   * Source: specs/pfncache/base.tspec:468
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:465:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:468:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:467:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:470:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:468:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:471:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3889,7 +3892,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:478
+   * Source: specs/pfncache/base.tspec:481
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3897,7 +3900,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:479:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:482:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 40, instance: pid, state: t });
         return;
@@ -3911,12 +3914,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:481
+   * Source: specs/pfncache/base.tspec:484
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:481:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:484:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3926,7 +3929,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:484:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:487:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3936,14 +3939,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:486:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:489:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:488:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:491:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 41, instance: pid, state: t });
   }
@@ -3951,7 +3954,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:489
+   * Source: specs/pfncache/base.tspec:492
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3959,7 +3962,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:489:3",
+        "specs/pfncache/base.tspec:492:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3969,7 +3972,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:492
+   * Source: specs/pfncache/base.tspec:495
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3978,33 +3981,33 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:314:42") - 1,
-          "specs/pfncache/base.tspec:314:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:314:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:316:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:317:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:493:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:496:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 43, instance: pid, state: t });
     }
@@ -4015,7 +4018,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:245
+   * Source: specs/pfncache/base.tspec:248
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -4032,7 +4035,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:247
+   * Source: specs/pfncache/base.tspec:250
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -4049,7 +4052,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:249
+   * Source: specs/pfncache/base.tspec:252
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -4058,8 +4061,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:250:65") - 1,
-                "specs/pfncache/base.tspec:250:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                "specs/pfncache/base.tspec:253:58",
               ) === s.pfn
             : false
           : true)
@@ -4079,7 +4082,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:257
+   * Source: specs/pfncache/base.tspec:260
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -4088,8 +4091,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:259:89") - 1,
-              "specs/pfncache/base.tspec:259:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+              "specs/pfncache/base.tspec:262:85",
             ) === s.pfn
           : true)
       )
@@ -4105,7 +4108,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:264
+   * Source: specs/pfncache/base.tspec:267
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -4122,7 +4125,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:266
+   * Source: specs/pfncache/base.tspec:269
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -4137,14 +4140,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:268
+   * Source: specs/pfncache/base.tspec:271
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:268:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
         }
       }
     }
@@ -4157,7 +4160,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
    *
-   * Source: specs/pfncache/base.tspec:270
+   * Source: specs/pfncache/base.tspec:273
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -4172,14 +4175,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:272
+   * Source: specs/pfncache/base.tspec:275
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:273:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -4236,13 +4239,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:208 */
+  /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:208:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:208:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
     }
 
     return true;
@@ -4251,14 +4254,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:210
+   * Source: specs/pfncache/base.tspec:213
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:211 */
+  /** Source: specs/pfncache/base.tspec:214 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     tick$();
     return old === null
@@ -4272,24 +4275,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:216
+   * Source: specs/pfncache/base.tspec:219
    */
   fresh_tok(s: State): number {
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:216:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:216:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:219:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:217 */
+  /** Source: specs/pfncache/base.tspec:220 */
   FAILS(s: State): readonly boolean[] {
     tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:218 */
+  /** Source: specs/pfncache/base.tspec:221 */
   SEQMOD(s: State): number {
     tick$();
     return this.c.NINV * this.c.NINVP + 1;
@@ -4299,7 +4302,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:221
+   * Source: specs/pfncache/base.tspec:224
    */
   inv_snapshot(s: State): number {
     tick$();
@@ -4309,7 +4312,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:223
+   * Source: specs/pfncache/base.tspec:226
    */
   retry_cache(s: State, s_: number): boolean {
     tick$();
@@ -4320,17 +4323,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:226
+   * Source: specs/pfncache/base.tspec:229
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:226:30");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:228
+   * Source: specs/pfncache/base.tspec:231
    */
   needs_xlat(s: State, g: number): boolean {
     tick$();
@@ -4341,7 +4344,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:231
+   * Source: specs/pfncache/base.tspec:234
    */
   check_ok(s: State): boolean {
     tick$();
@@ -4354,16 +4357,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:237
+   * Source: specs/pfncache/base.tspec:240
    */
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:238:49") - 1,
-          "specs/pfncache/base.tspec:238:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:238:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+          "specs/pfncache/base.tspec:241:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
       : false;
   }
 
@@ -5261,8 +5264,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:674:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5336,8 +5339,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:683:17"),
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:684:19"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
       };
     },
     checkDeadlock: true,
@@ -5412,9 +5415,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:692:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5488,9 +5491,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:702:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5564,9 +5567,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:714:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5640,9 +5643,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:730:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5718,8 +5721,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:748:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -5735,7 +5738,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:756");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:759");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
@@ -5793,10 +5796,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:757:17"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
         Reactivator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5872,9 +5875,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:769:19"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5948,8 +5951,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:778:19"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6024,9 +6027,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:787:19"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6102,9 +6105,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:799:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6179,8 +6182,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:809:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         ReaderRefresher: [1],
       };
     },
@@ -6199,7 +6202,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:821");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6259,8 +6262,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:822:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         MemslotUpdater: [1],
         ReaderRefresher: [1],
       };
@@ -6278,7 +6281,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:837");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6287,7 +6290,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:835");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:838");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
@@ -6338,10 +6341,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:837:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
         Activator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6357,7 +6360,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:854");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6417,8 +6420,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:858:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -6434,13 +6437,13 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:868");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:871");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:869");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:872");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:870");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:873");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
@@ -6494,9 +6497,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:871:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6571,7 +6574,7 @@ export const workloads = {
       void c;
       return {
         Refresher: range(1, 2, "specs/pfncache/c-no-refresh-lock.tspec:20:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6647,7 +6650,7 @@ export const workloads = {
       return {
         Refresher: range(1, 1, "specs/pfncache/c-no-refresh-lock.tspec:29:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,

@@ -459,7 +459,10 @@ export type State = {
   /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
     carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
     then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
-    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
+    returns -EIO and marks the VM bugged, so nothing runs on after it.
+    Not a ghost, although no kernel step reads it: it is the backtrace in dmesg (and WARN_ON_ONCE's
+    own once-flag), the event a NoRefreshWarn trace is about; hidden, the step that fires the WARN
+    would show no change. */ readonly warned: boolean;
   /** kvm->gpc_invalidate_seq (new), modulo SEQMOD like mmu_invalidate_seq (one bump per invalidation). */ readonly gpc_invalidate_seq: number;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
@@ -520,7 +523,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:504",
+    loc: "specs/pfncache/base.tspec:507",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -533,7 +536,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:511",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -546,7 +549,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:515",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -559,7 +562,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:517",
+    loc: "specs/pfncache/base.tspec:520",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -572,7 +575,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:523",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -585,7 +588,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:525",
+    loc: "specs/pfncache/base.tspec:528",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -598,7 +601,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:530",
+    loc: "specs/pfncache/base.tspec:533",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -611,7 +614,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:532",
+    loc: "specs/pfncache/base.tspec:535",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -624,7 +627,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:533",
+    loc: "specs/pfncache/base.tspec:536",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -637,7 +640,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:535",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -650,7 +653,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:543",
+    loc: "specs/pfncache/base.tspec:546",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -673,7 +676,7 @@ export const STEPS: readonly StepDef[] = [
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:554",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["gpc_invalidate_seq", "lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["gpc_invalidate_seq", "lock", "valid"],
     effects: { valid: "down" },
@@ -687,7 +690,7 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:561",
+    loc: "specs/pfncache/base.tspec:564",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
@@ -711,7 +714,7 @@ export const STEPS: readonly StepDef[] = [
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:565",
+    loc: "specs/pfncache/base.tspec:568",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -722,7 +725,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:569",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["busy", "gpc_invalidate_seq", "mn_count"],
     writes: ["busy", "gpc_invalidate_seq", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -735,7 +738,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:584",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -748,7 +751,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:589",
+    loc: "specs/pfncache/base.tspec:592",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -761,7 +764,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:596",
+    loc: "specs/pfncache/base.tspec:599",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -774,7 +777,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:607",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -784,7 +787,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:610",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -797,7 +800,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:612",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -806,7 +809,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:614",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -819,7 +822,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:630",
+    loc: "specs/pfncache/base.tspec:633",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -829,7 +832,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:632",
+    loc: "specs/pfncache/base.tspec:635",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -842,7 +845,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:635",
+    loc: "specs/pfncache/base.tspec:638",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -851,7 +854,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:637",
+    loc: "specs/pfncache/base.tspec:640",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -864,7 +867,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:644",
+    loc: "specs/pfncache/base.tspec:647",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -877,7 +880,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:649",
+    loc: "specs/pfncache/base.tspec:652",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -1552,7 +1555,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:245",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1593,7 +1596,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:247",
+      loc: "specs/pfncache/base.tspec:250",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1650,7 +1653,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:249",
+      loc: "specs/pfncache/base.tspec:252",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1679,8 +1682,8 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:250:65") - 1,
-                    "specs/pfncache/base.tspec:250:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                    "specs/pfncache/base.tspec:253:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1692,7 +1695,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:257",
+      loc: "specs/pfncache/base.tspec:260",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1743,8 +1746,8 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:259:89") - 1,
-                      "specs/pfncache/base.tspec:259:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+                      "specs/pfncache/base.tspec:262:85",
                     ) === s.pfn,
                 },
               ],
@@ -1756,7 +1759,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:264",
+      loc: "specs/pfncache/base.tspec:267",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1787,7 +1790,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:266",
+      loc: "specs/pfncache/base.tspec:269",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1819,8 +1822,8 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:238:49") - 1,
-                      "specs/pfncache/base.tspec:238:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+                      "specs/pfncache/base.tspec:241:42",
                     ) === s.pfn,
                 },
                 {
@@ -1828,7 +1831,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:238:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
                   },
                 },
               ],
@@ -1840,7 +1843,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:268",
+      loc: "specs/pfncache/base.tspec:271",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1870,7 +1873,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   forallIn(
                     range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:268:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
                   ),
               },
             ],
@@ -1880,7 +1883,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoRefreshWarn",
-      loc: "specs/pfncache/base.tspec:270",
+      loc: "specs/pfncache/base.tspec:273",
       holds: (s: State) => this.NoRefreshWarn(s),
       shape: {
         kind: "or",
@@ -1900,7 +1903,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:272",
+      loc: "specs/pfncache/base.tspec:275",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1931,7 +1934,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                   forallIn(
                     range(1, this.c.NTOK),
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:273:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1946,7 +1949,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:662",
+      loc: "specs/pfncache/base.tspec:665",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1955,7 +1958,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:664",
+      loc: "specs/pfncache/base.tspec:667",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1975,7 +1978,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /** The spec type of every `view` variable of this workload. */
   readonly viewTypes: ViewTypes;
   /** The `ghost` variables: part of the state, hidden from traces unless `--show-ghosts`. */
-  readonly ghosts: readonly string[] = ["busy", "using", "warned"];
+  readonly ghosts: readonly string[] = ["busy", "using"];
   /** The `note` of each variable that has one, printed under a trace in which it changes. */
   readonly notes: { readonly [name: string]: string } = {
     slots_gen:
@@ -2356,7 +2359,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:504
+   * Source: specs/pfncache/base.tspec:507
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -2364,25 +2367,25 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:505:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:508:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:507:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
         t.refresh = setAt(t.refresh, pid, { ret: "F2", g: a_g });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:504:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2391,14 +2394,14 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:511
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2412,13 +2415,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:515
+   * Source: specs/pfncache/base.tspec:518
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2434,17 +2437,17 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:517
+   * Source: specs/pfncache/base.tspec:520
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:517:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2455,19 +2458,19 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:523
+   * Source: specs/pfncache/base.tspec:526
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:524:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2477,17 +2480,17 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:525
+   * Source: specs/pfncache/base.tspec:528
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:525:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2497,13 +2500,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:530
+   * Source: specs/pfncache/base.tspec:533
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2519,13 +2522,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:532
+   * Source: specs/pfncache/base.tspec:535
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2536,19 +2539,19 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:533
+   * Source: specs/pfncache/base.tspec:536
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:534:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2558,17 +2561,17 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:535
+   * Source: specs/pfncache/base.tspec:538
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:535:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2579,7 +2582,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:543
+   * Source: specs/pfncache/base.tspec:546
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2588,7 +2591,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:545:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:548:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2598,19 +2601,19 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:548:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:551:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:550:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:552:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
           t1.mn_count = v;
         }
 
@@ -2618,7 +2621,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:543:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2627,13 +2630,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:554
+   * Source: specs/pfncache/base.tspec:557
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:554:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2650,7 +2653,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:559:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2658,24 +2661,24 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:561
+   * Source: specs/pfncache/base.tspec:564
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:561:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
     )) {
       tick$();
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:562:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:562:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2686,15 +2689,15 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:565
+   * Source: specs/pfncache/base.tspec:568
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:566:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:566:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:569:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2706,7 +2709,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:569
+   * Source: specs/pfncache/base.tspec:572
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2721,13 +2724,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:570:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:571:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
       t.busy = v;
     }
 
@@ -2746,7 +2749,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:584
+   * Source: specs/pfncache/base.tspec:587
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2755,10 +2758,10 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:587:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:588:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
         t1.slots_gen = v;
       }
 
@@ -2770,7 +2773,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:589
+   * Source: specs/pfncache/base.tspec:592
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2779,16 +2782,16 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:590:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:590:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:591:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:594:9");
         }
 
         t.slot_hvas = v;
@@ -2798,7 +2801,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:593:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:596:9");
           }
 
           t.slot_hvas = v;
@@ -2808,7 +2811,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:595:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
       t.slots_gen = v;
     }
 
@@ -2819,7 +2822,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:596
+   * Source: specs/pfncache/base.tspec:599
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2828,16 +2831,16 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:597:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:597:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:598:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:601:9");
         }
 
         t.slot_hvas = v;
@@ -2845,12 +2848,12 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:599:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:596:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2861,28 +2864,28 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:607
+   * Source: specs/pfncache/base.tspec:610
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:608:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:609:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:612:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:607:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2891,7 +2894,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:610
+   * Source: specs/pfncache/base.tspec:613
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2899,7 +2902,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:611:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
         t.using = v;
       }
 
@@ -2907,7 +2910,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2917,7 +2920,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:612
+   * Source: specs/pfncache/base.tspec:615
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2926,7 +2929,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:612:3",
+        "specs/pfncache/base.tspec:615:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2935,21 +2938,21 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:614
+   * Source: specs/pfncache/base.tspec:617
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:615:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:616:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:619:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2964,14 +2967,14 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:630
+   * Source: specs/pfncache/base.tspec:633
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:631:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2979,7 +2982,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:630:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2988,7 +2991,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:632
+   * Source: specs/pfncache/base.tspec:635
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2996,7 +2999,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:633:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
         t.using = v;
       }
 
@@ -3005,10 +3008,10 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:640:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:641:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -3020,7 +3023,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:635
+   * Source: specs/pfncache/base.tspec:638
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3029,7 +3032,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:635:3",
+        "specs/pfncache/base.tspec:638:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -3038,18 +3041,18 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:637
+   * Source: specs/pfncache/base.tspec:640
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:637:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:638:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -3057,7 +3060,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:644
+   * Source: specs/pfncache/base.tspec:647
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3066,13 +3069,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:334:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:647:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
         t.refresh = setAt(t.refresh, pid, { ret: "Q6", g: a_g });
         t.pc = setAt(t.pc, pid, "refresh.B0");
         out({ step: 26, instance: pid, state: t });
@@ -3086,7 +3089,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:649
+   * Source: specs/pfncache/base.tspec:652
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -3095,7 +3098,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
         t.busy = v;
       }
     }
@@ -3388,26 +3391,26 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:314:42") - 1,
-          "specs/pfncache/base.tspec:314:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:314:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:316:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:317:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
@@ -3560,26 +3563,26 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:314:42") - 1,
-              "specs/pfncache/base.tspec:314:35",
+              optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:317:42") - 1,
+              "specs/pfncache/base.tspec:317:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:314:5",
+              "specs/pfncache/base.tspec:317:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:316:5",
+              "specs/pfncache/base.tspec:319:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:317:12") - 1,
+            optGet(t.refresh_locked[pid]!.new_khva, "specs/pfncache/base.tspec:320:12") - 1,
             null,
-            "specs/pfncache/base.tspec:317:11",
+            "specs/pfncache/base.tspec:320:11",
           );
         }
       }
@@ -3589,24 +3592,24 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
-            "specs/pfncache/base.tspec:294:10",
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:294:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
-            "specs/pfncache/base.tspec:295:12",
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:66:18") - 1,
           v,
-          "specs/pfncache/base.tspec:295:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
     }
@@ -3619,18 +3622,18 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:284:23") - 1,
-            "specs/pfncache/base.tspec:284:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:287:23") - 1,
+            "specs/pfncache/base.tspec:287:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:285:19") - 1,
-              "specs/pfncache/base.tspec:285:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:288:19") - 1,
+              "specs/pfncache/base.tspec:288:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:285:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:288:9");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_pfn", v);
@@ -3643,26 +3646,26 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:286:45") - 1,
-                    "specs/pfncache/base.tspec:286:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:289:45") - 1,
+                    "specs/pfncache/base.tspec:289:41",
                   ),
-                  "specs/pfncache/base.tspec:286:37",
+                  "specs/pfncache/base.tspec:289:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:286:33",
+                "specs/pfncache/base.tspec:289:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:286:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:289:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:286:21") - 1,
-                  "specs/pfncache/base.tspec:286:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:289:21") - 1,
+                  "specs/pfncache/base.tspec:289:17",
                 ),
-                "specs/pfncache/base.tspec:286:13",
+                "specs/pfncache/base.tspec:289:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:286:12",
+              "specs/pfncache/base.tspec:289:12",
             );
           }
         }
@@ -3708,7 +3711,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:304:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:307:7");
             }
 
             t1.refresh_locked = setField(t1.refresh_locked, pid, "new_khva", v);
@@ -3717,10 +3720,10 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           {
             const v = optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:75:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:305:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:308:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:305:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
           }
         }
 
@@ -3730,28 +3733,28 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
-                "specs/pfncache/base.tspec:294:10",
+                "specs/pfncache/base.tspec:297:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:294:3",
+              "specs/pfncache/base.tspec:297:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
                 optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
-                "specs/pfncache/base.tspec:295:12",
+                "specs/pfncache/base.tspec:298:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
             t1.gup = arrayWith(
               t1.gup,
               optGet(t1.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:77:20") - 1,
               v,
-              "specs/pfncache/base.tspec:295:6",
+              "specs/pfncache/base.tspec:298:6",
             );
           }
 
@@ -3835,24 +3838,24 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         mapGet(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
-          "specs/pfncache/base.tspec:294:10",
+          "specs/pfncache/base.tspec:297:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:294:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
     {
       const v =
         mapGet(
           t.gup,
           optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
-          "specs/pfncache/base.tspec:295:12",
+          "specs/pfncache/base.tspec:298:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:295:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
       t.gup = arrayWith(
         t.gup,
         optGet(t.refresh_locked[pid]!.new_pfn, "specs/pfncache/d-mainline.tspec:96:16") - 1,
         v,
-        "specs/pfncache/base.tspec:295:6",
+        "specs/pfncache/base.tspec:298:6",
       );
     }
 
@@ -3897,26 +3900,26 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:314:42") - 1,
-            "specs/pfncache/base.tspec:314:35",
+            optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+            "specs/pfncache/base.tspec:317:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:314:5",
+            "specs/pfncache/base.tspec:317:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh_locked[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:316:5",
+            "specs/pfncache/base.tspec:319:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:317:12") - 1,
+          optGet(t.refresh_locked[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
           null,
-          "specs/pfncache/base.tspec:317:11",
+          "specs/pfncache/base.tspec:320:11",
         );
       }
     }
@@ -3941,7 +3944,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:245
+   * Source: specs/pfncache/base.tspec:248
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3958,7 +3961,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:247
+   * Source: specs/pfncache/base.tspec:250
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3975,7 +3978,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:249
+   * Source: specs/pfncache/base.tspec:252
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3984,8 +3987,8 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:250:65") - 1,
-                "specs/pfncache/base.tspec:250:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                "specs/pfncache/base.tspec:253:58",
               ) === s.pfn
             : false
           : true)
@@ -4005,7 +4008,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:257
+   * Source: specs/pfncache/base.tspec:260
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -4014,8 +4017,8 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:259:89") - 1,
-              "specs/pfncache/base.tspec:259:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+              "specs/pfncache/base.tspec:262:85",
             ) === s.pfn
           : true)
       )
@@ -4031,7 +4034,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:264
+   * Source: specs/pfncache/base.tspec:267
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -4048,7 +4051,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:266
+   * Source: specs/pfncache/base.tspec:269
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -4063,14 +4066,14 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:268
+   * Source: specs/pfncache/base.tspec:271
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:268:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
         }
       }
     }
@@ -4083,7 +4086,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
    *
-   * Source: specs/pfncache/base.tspec:270
+   * Source: specs/pfncache/base.tspec:273
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -4098,14 +4101,14 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:272
+   * Source: specs/pfncache/base.tspec:275
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:273:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -4162,13 +4165,13 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:208 */
+  /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:208:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:208:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
     }
 
     return true;
@@ -4177,14 +4180,14 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:210
+   * Source: specs/pfncache/base.tspec:213
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:211 */
+  /** Source: specs/pfncache/base.tspec:214 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     tick$();
     return old === null
@@ -4198,24 +4201,24 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:216
+   * Source: specs/pfncache/base.tspec:219
    */
   fresh_tok(s: State): number {
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:216:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:216:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:219:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:217 */
+  /** Source: specs/pfncache/base.tspec:220 */
   FAILS(s: State): readonly boolean[] {
     tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:218 */
+  /** Source: specs/pfncache/base.tspec:221 */
   SEQMOD(s: State): number {
     tick$();
     return this.c.NINV * this.c.NINVP + 1;
@@ -4234,7 +4237,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:223
+   * Source: specs/pfncache/base.tspec:226
    */
   retry_cache(s: State, s_: number): boolean {
     tick$();
@@ -4245,17 +4248,17 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:226
+   * Source: specs/pfncache/base.tspec:229
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:226:30");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:228
+   * Source: specs/pfncache/base.tspec:231
    */
   needs_xlat(s: State, g: number): boolean {
     tick$();
@@ -4266,7 +4269,7 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:231
+   * Source: specs/pfncache/base.tspec:234
    */
   check_ok(s: State): boolean {
     tick$();
@@ -4279,16 +4282,16 @@ export class PfnCacheDHvaFixModel implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:237
+   * Source: specs/pfncache/base.tspec:240
    */
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:238:49") - 1,
-          "specs/pfncache/base.tspec:238:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:238:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+          "specs/pfncache/base.tspec:241:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
       : false;
   }
 
@@ -5250,8 +5253,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:674:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5323,8 +5326,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:683:17"),
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:684:19"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
       };
     },
     checkDeadlock: true,
@@ -5397,9 +5400,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:692:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5471,9 +5474,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:702:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5545,9 +5548,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:714:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5619,9 +5622,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:730:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5695,8 +5698,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:748:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -5712,7 +5715,7 @@ export const workloads = {
       const NPFN = 2;
       checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:756");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:759");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
@@ -5768,10 +5771,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:757:17"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
         Reactivator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5845,9 +5848,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:769:19"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5919,8 +5922,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:778:19"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5993,9 +5996,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:787:19"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6069,9 +6072,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:799:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6144,8 +6147,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:809:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         ReaderRefresher: [1],
       };
     },
@@ -6164,7 +6167,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:821");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6222,8 +6225,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:822:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         MemslotUpdater: [1],
         ReaderRefresher: [1],
       };
@@ -6241,7 +6244,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:837");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6250,7 +6253,7 @@ export const workloads = {
       checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:835");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:838");
       const NREADERS = 1;
       checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
@@ -6299,10 +6302,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:837:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
         Activator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6318,7 +6321,7 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:854");
       const NTOK = 4;
       checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
@@ -6376,8 +6379,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:858:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -6393,13 +6396,13 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:868");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:871");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:869");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:872");
       const NINV = 1;
       checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:870");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:873");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
       checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
@@ -6451,9 +6454,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:871:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:540:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:605:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
