@@ -13,7 +13,7 @@ import {
   type OptionalKind,
   type StatementStructures,
 } from "ts-morph";
-import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
+import type { Binder, Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
@@ -22,7 +22,7 @@ import { blockCommentText, lineCommentText } from "./escape.js";
 import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.js";
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
-import type { LoweredStep } from "../lower/ir.js";
+import { children, type LoweredStep, type Node } from "../lower/ir.js";
 import { caseType, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
@@ -329,7 +329,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
               (a.counters.size ? `, counters: ${list(a.counters)}` : "");
             // A step reading a process's pc or locals has no read set: it depends on every step.
             const reads = a.reads.has(PROC_STATE) ? "" : `, reads: ${list(a.reads)}`;
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""}${pickTypesText(ec, s.lowered)} }`;
           })
           .join(", ")}]`,
       },
@@ -1359,6 +1359,31 @@ function needsView(t: Type): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `, picks: { x: ViewType }` for the `with` binders and action parameters of a step whose values have
+ * display names, so that traces print a choice by its name; nothing when none has (so the models of
+ * specs without names are unchanged). Two binders of one name with different types print raw.
+ */
+function pickTypesText(ec: ExprCompiler, step: LoweredStep): string {
+  const types = new Map<string, string | null>();
+  const add = (b: Binder): void => {
+    if (b.pattern !== undefined) return;
+    const t = ec.typeOf(b.domain);
+    const code = t.kind === "set" ? viewTypeCode(t.elem) : undefined;
+    const named = code !== undefined && code.includes("display: [") ? code : null;
+    const prev = types.get(b.name.name);
+    types.set(b.name.name, prev === undefined ? named : prev === named ? prev : null);
+  };
+  const walk = (n: Node): void => {
+    if (n.kind === "with") n.binders.forEach(add);
+    children(n).forEach(walk);
+  };
+  step.params.forEach(add);
+  walk(step.root);
+  const named = [...types].filter((e): e is [string, string] => e[1] !== null);
+  return named.length > 0 ? `, picks: { ${named.map(([k, c]) => `${str(k)}: ${c}`).join(", ")} }` : "";
 }
 
 /** `[name, type]` for VIEW_TYPES, or nothing when the type is not known. */

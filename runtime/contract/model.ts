@@ -7,7 +7,7 @@
  * explorers (BFS, DFS, simulation) only ever talk to this interface.
  */
 import type { BitReader, BitWriter } from "./packed.js";
-import type { ViewTypes } from "./view-type.js";
+import type { ViewType, ViewTypes } from "./view-type.js";
 
 /** A plain, JSON-like value as shown in traces (sets and sequences are arrays, records objects). */
 export type Value = boolean | number | string | null | readonly Value[] | { readonly [field: string]: Value };
@@ -31,6 +31,8 @@ export interface StepDef {
   readonly process?: string;
   /** `specs/…/x.tspec:42` */
   readonly loc: string;
+  /** The types of the values the step chooses (`with` binders, action parameters) that have display names, by binder name. */
+  readonly picks?: { readonly [name: string]: ViewType };
   /**
    * State variables (and locks) the step may read / write, over-approximated statically from its
    * statements (process locals, pc and procedure frames are not listed: they are the instance's own).

@@ -86,7 +86,7 @@ export function transitionTitle<S>(model: Model<S>, t: Transition<S>): { mover?:
     ...(t.instance >= 0 ? { mover: instanceName(model, t.instance) } : {}),
     label: step?.name ?? `#${t.step}`,
     loc: step?.loc ?? "",
-    picks: picksText(t.picks),
+    picks: picksText(t.picks, step?.picks),
   };
 }
 
@@ -138,7 +138,7 @@ export function tracePageData<S>(model: Model<S>, input: TracePageInput<S>): Tra
       ...(who !== undefined && who >= 0 ? { mover: instanceName(model, who) } : {}),
       label: t.step?.name ?? "init",
       loc: t.step?.loc ?? "",
-      picks: picksText(t.picks),
+      picks: picksText(t.picks, t.step?.picks),
       changes: prev === undefined ? [] : pageChanges(prev, view, model.viewTypes),
       state: pageState(model, t.state),
       cycle: input.cycleFrom !== undefined && k >= input.cycleFrom,

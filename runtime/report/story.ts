@@ -157,7 +157,7 @@ export function buildStory<S>(model: Model<S>, result: Pick<CheckResult<S>, "tra
       ...(mover !== undefined ? { mover } : {}),
       label: t.step?.name ?? "init",
       line: t.step !== undefined ? lineOf(t.step.loc, file) : "",
-      picks: picksText(t.picks),
+      picks: picksText(t.picks, t.step?.picks),
       globals,
       locals,
       calls,
@@ -263,11 +263,11 @@ function lineOf(loc: string, file: string | undefined): string {
   return `${base}:${m[2]}`;
 }
 
-/** `x = 1, y = {2}`: the values a step chose, as traces print them. */
-export function picksText(p: { readonly [name: string]: Value } | undefined): string {
+/** `x = 1, y = {2}`: the values a step chose, as traces print them (by name where `types` has names). */
+export function picksText(p: { readonly [name: string]: Value } | undefined, types?: { readonly [name: string]: ViewType }): string {
   if (p === undefined) return "";
   return Object.entries(p)
-    .map(([k, v]) => `${k} = ${formatValue(v)}`)
+    .map(([k, v]) => `${k} = ${formatValue(v, types?.[k])}`)
     .join(", ");
 }
 

@@ -60,7 +60,7 @@ export function formatSwimlane<S>(model: Model<S>, result: CheckResult<S>, opts:
   }
   if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
   if (v !== undefined) out.push(...describeFailure(model, v, result.trace ?? []));
-  out.push(...traceNotes(model, result.trace ?? []));
+  out.push(...traceNotes(model, result.trace ?? []).flatMap((l) => noteLines(l, width)));
   return out.join("\n");
 }
 
@@ -116,7 +116,7 @@ export function formatLassoSwimlane<S>(model: Model<S>, lasso: Lasso<S>, opts: S
     out.push(rule(`back in state ${k} (state ${n} = state ${k}): the cycle repeats forever`));
   }
   if (story.preemptions > 0) out.push("(* preemption: the previous mover could still have moved)");
-  out.push(...traceNotes(model, trace));
+  out.push(...traceNotes(model, trace).flatMap((l) => noteLines(l, width)));
   return out.join("\n");
 }
 
@@ -220,6 +220,12 @@ function initialLines<S>(model: Model<S>, first: TraceStep<S> | undefined, story
   // Short enough: on the heading line.
   if (body.length === 1 && head.length + 1 + (body[0] as string).trimStart().length <= width) return [`${head} ${(body[0] as string).trimStart()}`];
   return [head, ...body];
+}
+
+/** A note under the lanes, word-wrapped (continuation lines indented) so that it is no wider than they are. */
+function noteLines(note: string, width: number): string[] {
+  if (note.length <= width) return [note];
+  return wrap(note.split(" "), 2, width, " ").map((l, i) => (i === 0 ? l.slice(2) : l));
 }
 
 /** Joins `parts` with `sep`, wrapping at `width` with every line indented by `indent`. */

@@ -233,7 +233,7 @@ function stepHeader<S>(model: Model<S>, t: TraceStep<S>): string {
   const picks =
     t.picks !== undefined && Object.keys(t.picks).length > 0
       ? ` with ${Object.entries(t.picks)
-          .map(([k, x]) => `${k} = ${formatValue(x)}`)
+          .map(([k, x]) => `${k} = ${formatValue(x, t.step?.picks?.[k])}`)
           .join(", ")}`
       : "";
   return `Step ${t.index}: ${who}${t.step.name} (${t.step.loc})${picks}`;

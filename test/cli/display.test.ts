@@ -91,6 +91,18 @@ describe("display, ghost var and note", () => {
     expect(mermaid.stdout).not.toMatch(/busy: 0 → 1/);
   });
 
+  it("prints the values a step chose (a `with` binder, an action parameter) by name, in every format", async () => {
+    const fixture = "test/fixtures/display/pick-names.tspec";
+    const list = await spec2ts(["check", fixture, "--format", "list"]);
+    expect(list.code).toBe(1);
+    expect(list.stdout).toMatch(/^Step 2: Set \(.*\) with p = P1$/m);
+    expect(list.stdout).toMatch(/^Step 3: W\[1\] L1 \(.*\) with q = P2, n = 0$/m);
+    const lanes = await spec2ts(["check", fixture]);
+    expect(lanes.stdout).toContain("with q = P2, n = 0");
+    const mermaid = await spec2ts(["check", fixture, "--format", "mermaid"]);
+    expect(mermaid.stdout).toContain("(q = P2, n = 0)");
+  });
+
   it("--show-ghosts prints them", async () => {
     const r = await spec2ts(["check", SPEC, "--format", "list", "--show-ghosts"]);
     expect(r.stdout).toMatch(/^ {2}busy: 0 → 1$/m);

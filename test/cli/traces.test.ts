@@ -34,7 +34,7 @@ describe.concurrent("counterexample output", () => {
     expect(r.stdout).toContain("Counterexample: 10 states, 2 preemptions (marked *)");
     expect(r.stdout).toMatch(/^ +Refresher\[1\] +Deactivator\[1\]$/m);
     expect(r.stdout).toContain("Refresher[1] takes refresh_lock");
-    expect(r.stdout).toContain("gup[1]: 0 → 1");
+    expect(r.stdout).toContain("gup[P1]: 0 → 1");
     expect(r.stdout).toMatch(/Invariant ValidImpliesActive at specs\/pfncache\/base\.tspec:\d+ is violated in state 10\./);
   });
 

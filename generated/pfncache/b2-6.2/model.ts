@@ -51,7 +51,7 @@ import {
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
- * Source: specs/pfncache/base.tspec:41
+ * Source: specs/pfncache/base.tspec:43
  */
 export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
@@ -77,7 +77,7 @@ export function Kind$ord(v: Kind): number {
  *        may not have been remapped meanwhile (upt[TARGET] is pfn 1 or pfn 2: two initial states).
  *        When remapped, pfn 1 is free but token 1 still maps it (khva stays mapped, §1).
  *
- * Source: specs/pfncache/base.tspec:49
+ * Source: specs/pfncache/base.tspec:51
  */
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The members of `Init`. */
@@ -105,7 +105,7 @@ export function Init$ord(v: Init): number {
  * Which uhvas an invalidation may cover: the cache's page (CACHE), another range inside a memslot
  * that misses the cache (OTHER: U_SLOT2), or either (ANY).
  *
- * Source: specs/pfncache/base.tspec:67
+ * Source: specs/pfncache/base.tspec:69
  */
 export type InvRange = "CACHE" | "OTHER" | "ANY";
 /** The members of `InvRange`. */
@@ -138,7 +138,7 @@ export function InvRange$ord(v: InvRange): number {
  * RECREATE: DELETE then CREATE at the same gpa and the same userspace_addr (gpa 1 -> U_SLOT again;
  *       between the two, U_SLOT is in no memslot).
  *
- * Source: specs/pfncache/base.tspec:118
+ * Source: specs/pfncache/base.tspec:131
  */
 export type SlotOp = "DELETE" | "MOVE" | "REPLACE" | "RECREATE";
 /** The members of `SlotOp`. */
@@ -166,23 +166,45 @@ export function SlotOp$ord(v: SlotOp): number {
 }
 
 /**
+ * A host page (a pfn); traces print P1, P2, ….
+ *
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:103
+ * Source: specs/pfncache/base.tspec:106
  */
 export type Pfn = number;
 /**
+ * A kernel mapping (the address kmap()/memremap() returned); traces print K1, K2, ….
+ *
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:104
+ * Source: specs/pfncache/base.tspec:108
  */
 export type Tok = number;
+/**
+ * kvm_pfn_t: a page, or KVM_PFN_ERR_FAULT (printed ERR).
+ *
+ * Source: specs/pfncache/base.tspec:111
+ */
+export type KvmPfn = number | null;
+/**
+ * gpc->khva and the refresh's kernel addresses: a mapping, or NULL.
+ *
+ * Source: specs/pfncache/base.tspec:113
+ */
+export type Khva = number | null;
+/**
+ * What a user page-table entry or a kernel mapping maps: a page, or nothing (printed UNMAPPED).
+ *
+ * Source: specs/pfncache/base.tspec:115
+ */
+export type Mapping = number | null;
 /**
  * Guest physical addresses the cache can be activated with.
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:106
+ * Source: specs/pfncache/base.tspec:117
  */
 export type Gpa = number;
 /**
@@ -192,9 +214,15 @@ export type Gpa = number;
  *
  * Values 1..3.
  *
- * Source: specs/pfncache/base.tspec:110
+ * Source: specs/pfncache/base.tspec:121
  */
 export type Uhva = number;
+/**
+ * gpc->uhva and the memslot translation: a user address, or KVM_HVA_ERR_BAD (printed HVA_ERR_BAD).
+ *
+ * Source: specs/pfncache/base.tspec:123
+ */
+export type Hva = number | null;
 /** The spec's constants, fixed per workload. */
 export type Constants = {
   readonly KIND: Kind;
@@ -419,14 +447,19 @@ export type State = {
   /** kvm->mn_active_invalidate_count (one per Invalidator instance in I1..I6). */ readonly mn_count: number;
   /** kvm->mmu_invalidate_seq, modulo SEQMOD = NINV*NINVP+1. Only `mmu_invalidate_seq != snapshot` is ever
     tested, and at most NINV*NINVP bumps happen in a run, so the modulus never makes a changed
-    mmu_invalidate_seq look unchanged. */ readonly mmu_invalidate_seq: number;
+    mmu_invalidate_seq look unchanged. Under INV_FOREVER (liveness workloads) it wraps: a cycle in
+    which it goes 0 → 1 → 0 stands for a counter that grows forever; two values that differ modulo
+    SEQMOD differ in the kernel too, so every retry such a cycle shows is one the kernel takes. */ readonly mmu_invalidate_seq: number;
   /** Number of activate/deactivate/refresh/invalidation operations in progress (quiescence = 0).
     Readers are not counted: they never map, unmap or take page references. */ readonly busy: number;
   /** Number of readers between a successful check (R2) and their read_unlock (R4). */ readonly using: number;
   /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
     carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
     then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
-    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
+    returns -EIO and marks the VM bugged, so nothing runs on after it.
+    Not a ghost, although no kernel step reads it: it is the backtrace in dmesg (and WARN_ON_ONCE's
+    own once-flag), the event a NoRefreshWarn trace is about; hidden, the step that fires the WARN
+    would show no change. */ readonly warned: boolean;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
@@ -483,7 +516,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:487",
+    loc: "specs/pfncache/base.tspec:507",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -496,7 +529,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:491",
+    loc: "specs/pfncache/base.tspec:511",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -509,7 +542,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -522,7 +555,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:500",
+    loc: "specs/pfncache/base.tspec:520",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -535,7 +568,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:506",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -548,7 +581,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:528",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -561,7 +594,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:513",
+    loc: "specs/pfncache/base.tspec:533",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -574,7 +607,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:515",
+    loc: "specs/pfncache/base.tspec:535",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -587,7 +620,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:536",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -600,7 +633,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:518",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -613,7 +646,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:526",
+    loc: "specs/pfncache/base.tspec:546",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -621,12 +654,22 @@ export const STEPS: readonly StepDef[] = [
     next: [11],
     nextDelta: [{ busy: [1, 1], mn_count: [1, 1] }],
     exitDelta: {},
+    picks: {
+      x: {
+        kind: "int",
+        display: [
+          [1, "U_SLOT"],
+          [2, "U_NOSLOT"],
+          [3, "U_SLOT2"],
+        ],
+      },
+    },
   },
   {
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:537",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -638,16 +681,31 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:544",
+    loc: "specs/pfncache/base.tspec:564",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
+    picks: {
+      np: {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        display: [[null, "UNMAPPED"]],
+      },
+    },
   },
   {
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:548",
+    loc: "specs/pfncache/base.tspec:568",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -658,7 +716,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:552",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -671,7 +729,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:567",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -684,7 +742,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:572",
+    loc: "specs/pfncache/base.tspec:592",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -697,7 +755,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:579",
+    loc: "specs/pfncache/base.tspec:599",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -710,7 +768,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:590",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -720,7 +778,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:593",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -733,7 +791,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:595",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -742,7 +800,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:597",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -755,7 +813,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:613",
+    loc: "specs/pfncache/base.tspec:633",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -765,7 +823,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:615",
+    loc: "specs/pfncache/base.tspec:635",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -778,7 +836,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:618",
+    loc: "specs/pfncache/base.tspec:638",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -787,7 +845,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:620",
+    loc: "specs/pfncache/base.tspec:640",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -800,7 +858,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:627",
+    loc: "specs/pfncache/base.tspec:647",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -813,7 +871,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:632",
+    loc: "specs/pfncache/base.tspec:652",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -826,7 +884,7 @@ export const STEPS: readonly StepDef[] = [
     id: 28,
     name: "refresh.B0",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:339",
+    loc: "specs/pfncache/base.tspec:359",
     reads: ["refresh_lock"],
     writes: ["refresh_lock"],
     next: [29],
@@ -837,7 +895,7 @@ export const STEPS: readonly StepDef[] = [
     id: 29,
     name: "refresh.B1",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:340",
+    loc: "specs/pfncache/base.tspec:360",
     reads: [
       "active",
       "generation",
@@ -866,7 +924,7 @@ export const STEPS: readonly StepDef[] = [
     id: 30,
     name: "refresh.B2",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:377",
+    loc: "specs/pfncache/base.tspec:397",
     reads: ["gup", "khva", "mapped", "uhva", "upt"],
     writes: ["gup", "mapped"],
     next: [31, 33],
@@ -875,7 +933,7 @@ export const STEPS: readonly StepDef[] = [
     id: 31,
     name: "refresh.B3",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:388",
+    loc: "specs/pfncache/base.tspec:408",
     reads: ["gup", "khva", "mapped", "pfn"],
     writes: ["gup", "mapped"],
     next: [32, 33],
@@ -884,7 +942,7 @@ export const STEPS: readonly StepDef[] = [
     id: 32,
     name: "refresh.B4",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:397",
+    loc: "specs/pfncache/base.tspec:417",
     reads: ["gup", "lock", "mapped", "mmu_invalidate_seq", "mn_count", "pfn", "valid"],
     writes: ["gup", "khva", "lock", "pfn", "valid", "warned"],
     effects: { valid: "up", warned: "up" },
@@ -896,7 +954,7 @@ export const STEPS: readonly StepDef[] = [
     id: 33,
     name: "refresh.B5",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:419",
+    loc: "specs/pfncache/base.tspec:439",
     reads: ["lock", "pfn"],
     writes: ["khva", "lock", "pfn", "valid"],
     effects: { valid: "down" },
@@ -908,7 +966,7 @@ export const STEPS: readonly StepDef[] = [
     id: 34,
     name: "refresh.B6",
     callers: ["Refresher", "Activator", "Reactivator", "ReaderRefresher"],
-    loc: "specs/pfncache/base.tspec:426",
+    loc: "specs/pfncache/base.tspec:446",
     reads: ["khva", "mapped", "refresh_lock"],
     writes: ["mapped", "refresh_lock"],
     next: [1, 5, 9, 27],
@@ -917,7 +975,7 @@ export const STEPS: readonly StepDef[] = [
     id: 35,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:436",
+    loc: "specs/pfncache/base.tspec:456",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 36],
@@ -926,7 +984,7 @@ export const STEPS: readonly StepDef[] = [
     id: 36,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:446",
+    loc: "specs/pfncache/base.tspec:466",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -936,7 +994,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:448",
+    loc: "specs/pfncache/base.tspec:468",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -948,7 +1006,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:461",
+    loc: "specs/pfncache/base.tspec:481",
     reads: ["active"],
     writes: [],
     next: [3, 7, 39],
@@ -957,7 +1015,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:464",
+    loc: "specs/pfncache/base.tspec:484",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -969,7 +1027,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:472",
+    loc: "specs/pfncache/base.tspec:492",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -979,7 +1037,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:475",
+    loc: "specs/pfncache/base.tspec:495",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1075,15 +1133,166 @@ const VIEW_TYPES: ViewTypeDecls = {
     ["on_list", { kind: "bool" }],
     ["gpa", { kind: "int" }],
     ["generation", { kind: "int" }],
-    ["uhva", { kind: "option", elem: { kind: "int" } }],
-    ["pfn", { kind: "option", elem: { kind: "int" } }],
-    ["khva", { kind: "option", elem: { kind: "int" } }],
-    ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
-    ["xlat", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
-    ["slot_hvas", { kind: "set", elem: { kind: "int" } }],
+    [
+      "uhva",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+        display: [[null, "HVA_ERR_BAD"]],
+      },
+    ],
+    [
+      "pfn",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        display: [[null, "ERR"]],
+      },
+    ],
+    [
+      "khva",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "K1"],
+            [2, "K2"],
+            [3, "K3"],
+            [4, "K4"],
+            [5, "K5"],
+            [6, "K6"],
+            [7, "K7"],
+            [8, "K8"],
+          ],
+        },
+        display: [[null, "NULL"]],
+      },
+    ],
+    [
+      "upt",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "P1"],
+              [2, "P2"],
+              [3, "P3"],
+              [4, "P4"],
+            ],
+          },
+          display: [[null, "UNMAPPED"]],
+        },
+      },
+    ],
+    [
+      "xlat",
+      {
+        kind: "map",
+        key: { kind: "int" },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "U_SLOT"],
+              [2, "U_NOSLOT"],
+              [3, "U_SLOT2"],
+            ],
+          },
+          display: [[null, "HVA_ERR_BAD"]],
+        },
+      },
+    ],
+    [
+      "slot_hvas",
+      {
+        kind: "set",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+      },
+    ],
     ["slots_gen", { kind: "int" }],
-    ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
-    ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    [
+      "gup",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        value: { kind: "int" },
+      },
+    ],
+    [
+      "mapped",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "K1"],
+            [2, "K2"],
+            [3, "K3"],
+            [4, "K4"],
+            [5, "K5"],
+            [6, "K6"],
+            [7, "K7"],
+            [8, "K8"],
+          ],
+        },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "P1"],
+              [2, "P2"],
+              [3, "P3"],
+              [4, "P4"],
+            ],
+          },
+          display: [[null, "UNMAPPED"]],
+        },
+      },
+    ],
     ["mn_count", { kind: "int" }],
     ["mmu_invalidate_seq", { kind: "int" }],
     ["busy", { kind: "int" }],
@@ -1097,7 +1306,17 @@ const VIEW_TYPES: ViewTypeDecls = {
     Reactivator: [],
     Invalidator: [
       ["n", { kind: "int" }],
-      ["r", { kind: "int" }],
+      [
+        "r",
+        {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+      ],
     ],
     MemslotUpdater: [["op", { kind: "name" }]],
     Reader: [["tries", { kind: "int" }]],
@@ -1115,11 +1334,93 @@ const VIEW_TYPES: ViewTypeDecls = {
         fields: [
           ["ret", { kind: "name" }],
           ["g", { kind: "int" }],
-          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
-          ["old_khva", { kind: "option", elem: { kind: "int" } }],
-          ["old_uhva", { kind: "option", elem: { kind: "int" } }],
-          ["new_pfn", { kind: "option", elem: { kind: "int" } }],
-          ["new_khva", { kind: "option", elem: { kind: "int" } }],
+          [
+            "old_pfn",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "old_khva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
+          [
+            "old_uhva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "U_SLOT"],
+                  [2, "U_NOSLOT"],
+                  [3, "U_SLOT2"],
+                ],
+              },
+              display: [[null, "HVA_ERR_BAD"]],
+            },
+          ],
+          [
+            "new_pfn",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "new_khva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
           ["mmu_seq", { kind: "int" }],
           ["unmap_old", { kind: "bool" }],
         ],
@@ -1141,8 +1442,42 @@ const VIEW_TYPES: ViewTypeDecls = {
         kind: "frame",
         fields: [
           ["ret", { kind: "name" }],
-          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
-          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+          [
+            "old_pfn",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "old_khva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
         ],
       },
     ],
@@ -1183,7 +1518,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:228",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1224,7 +1559,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:230",
+      loc: "specs/pfncache/base.tspec:250",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1281,7 +1616,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:232",
+      loc: "specs/pfncache/base.tspec:252",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1310,8 +1645,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
-                    "specs/pfncache/base.tspec:233:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                    "specs/pfncache/base.tspec:253:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1323,7 +1658,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:240",
+      loc: "specs/pfncache/base.tspec:260",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1374,8 +1709,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
-                      "specs/pfncache/base.tspec:242:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+                      "specs/pfncache/base.tspec:262:85",
                     ) === s.pfn,
                 },
               ],
@@ -1387,7 +1722,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:247",
+      loc: "specs/pfncache/base.tspec:267",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1418,7 +1753,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:249",
+      loc: "specs/pfncache/base.tspec:269",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1450,8 +1785,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
-                      "specs/pfncache/base.tspec:221:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+                      "specs/pfncache/base.tspec:241:42",
                     ) === s.pfn,
                 },
                 {
@@ -1459,7 +1794,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
                   },
                 },
               ],
@@ -1471,7 +1806,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:251",
+      loc: "specs/pfncache/base.tspec:271",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1501,7 +1836,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 holds: (s: State) =>
                   forallIn(
                     range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
                   ),
               },
             ],
@@ -1511,7 +1846,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoRefreshWarn",
-      loc: "specs/pfncache/base.tspec:253",
+      loc: "specs/pfncache/base.tspec:273",
       holds: (s: State) => this.NoRefreshWarn(s),
       shape: {
         kind: "or",
@@ -1531,7 +1866,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:255",
+      loc: "specs/pfncache/base.tspec:275",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1562,7 +1897,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                   forallIn(
                     range(1, this.c.NTOK),
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1577,7 +1912,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:645",
+      loc: "specs/pfncache/base.tspec:665",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1586,7 +1921,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:647",
+      loc: "specs/pfncache/base.tspec:667",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1605,6 +1940,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   readonly first: { readonly [process: string]: number };
   /** The spec type of every `view` variable of this workload. */
   readonly viewTypes: ViewTypes;
+  /** The `ghost` variables: part of the state, hidden from traces unless `--show-ghosts`. */
+  readonly ghosts: readonly string[] = ["busy", "using"];
+  /** The `note` of each variable that has one, printed under a trace in which it changes. */
+  readonly notes: { readonly [name: string]: string } = {
+    slots_gen:
+      "kvm_memslots(kvm)->generation counted from 0, one per memslots swap: only its equality with gpc->generation is tested, so the kernel's real values and step do not matter",
+    mmu_invalidate_seq:
+      "kept modulo NINV*NINVP+1 (2 in most workloads): 1 → 0 is one more increment (a wrap), not a decrease; values that differ modulo the bound differ in the kernel too, so every retry shown is real",
+  };
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -1978,7 +2322,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:487
+   * Source: specs/pfncache/base.tspec:507
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -1986,19 +2330,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:508:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2021,7 +2365,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:487:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2030,14 +2374,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:491
+   * Source: specs/pfncache/base.tspec:511
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2051,13 +2395,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:518
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2073,17 +2417,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:500
+   * Source: specs/pfncache/base.tspec:520
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2094,19 +2438,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:506
+   * Source: specs/pfncache/base.tspec:526
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2116,17 +2460,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:528
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2136,13 +2480,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:513
+   * Source: specs/pfncache/base.tspec:533
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2158,13 +2502,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:515
+   * Source: specs/pfncache/base.tspec:535
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2175,19 +2519,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:536
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2197,17 +2541,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:518
+   * Source: specs/pfncache/base.tspec:538
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2218,7 +2562,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:526
+   * Source: specs/pfncache/base.tspec:546
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2227,7 +2571,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:548:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2237,19 +2581,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:551:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
           t1.mn_count = v;
         }
 
@@ -2257,7 +2601,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:526:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2266,13 +2610,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:537
+   * Source: specs/pfncache/base.tspec:557
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:537:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2281,7 +2625,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:542:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2289,24 +2633,24 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:544
+   * Source: specs/pfncache/base.tspec:564
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:544:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
     )) {
       tick$();
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2317,15 +2661,15 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:548
+   * Source: specs/pfncache/base.tspec:568
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:569:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2337,20 +2681,20 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:552
+   * Source: specs/pfncache/base.tspec:572
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
       t.busy = v;
     }
 
@@ -2369,7 +2713,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:567
+   * Source: specs/pfncache/base.tspec:587
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2378,10 +2722,10 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
         t1.slots_gen = v;
       }
 
@@ -2393,7 +2737,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:572
+   * Source: specs/pfncache/base.tspec:592
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2402,16 +2746,16 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:594:9");
         }
 
         t.slot_hvas = v;
@@ -2421,7 +2765,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:596:9");
           }
 
           t.slot_hvas = v;
@@ -2431,7 +2775,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
       t.slots_gen = v;
     }
 
@@ -2442,7 +2786,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:579
+   * Source: specs/pfncache/base.tspec:599
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2451,16 +2795,16 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:601:9");
         }
 
         t.slot_hvas = v;
@@ -2468,12 +2812,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2484,28 +2828,28 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:590
+   * Source: specs/pfncache/base.tspec:610
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:612:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:590:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2514,7 +2858,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:593
+   * Source: specs/pfncache/base.tspec:613
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2522,7 +2866,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
         t.using = v;
       }
 
@@ -2530,7 +2874,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:601:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2540,7 +2884,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:595
+   * Source: specs/pfncache/base.tspec:615
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2549,7 +2893,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:595:3",
+        "specs/pfncache/base.tspec:615:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2558,21 +2902,21 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:597
+   * Source: specs/pfncache/base.tspec:617
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:619:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2587,14 +2931,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:613
+   * Source: specs/pfncache/base.tspec:633
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:614:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2602,7 +2946,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:613:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2611,7 +2955,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:615
+   * Source: specs/pfncache/base.tspec:635
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2619,7 +2963,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
         t.using = v;
       }
 
@@ -2628,10 +2972,10 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2643,7 +2987,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:618
+   * Source: specs/pfncache/base.tspec:638
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2652,7 +2996,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:618:3",
+        "specs/pfncache/base.tspec:638:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2661,18 +3005,18 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:620
+   * Source: specs/pfncache/base.tspec:640
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2680,7 +3024,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:627
+   * Source: specs/pfncache/base.tspec:647
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2689,13 +3033,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2726,7 +3070,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:632
+   * Source: specs/pfncache/base.tspec:652
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2735,7 +3079,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
         t.busy = v;
       }
     }
@@ -2751,12 +3095,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `refresh` step `B0` (procedure): B0: acquire refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:339
+   * Source: specs/pfncache/base.tspec:359
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:339:3");
+      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:359:3");
       if (l === undefined) return;
       t.refresh_lock = l!;
     }
@@ -2768,18 +3112,18 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B1` (procedure): B1: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:340
+   * Source: specs/pfncache/base.tspec:360
    */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:340:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:360:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:343:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:363:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 29, instance: pid, state: t });
       return;
@@ -2788,7 +3132,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:346:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:366:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_pfn", v);
@@ -2797,7 +3141,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:347:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:367:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_khva", v);
@@ -2806,7 +3150,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.uhva;
       if (v !== null) {
-        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:348:7");
+        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:368:7");
       }
 
       t.refresh = setField(t.refresh, pid, "old_uhva", v);
@@ -2815,20 +3159,20 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
       {
         const v = t.refresh[pid]!.g;
-        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:351:9");
+        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:371:9");
         t.gpa = v;
       }
 
       {
         const v = t.slots_gen;
-        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:352:9");
+        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:372:9");
         t.generation = v;
       }
 
       {
         const v = this.translate(t, t.refresh[pid]!.g);
         if (v !== null) {
-          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:353:9");
+          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:373:9");
         }
 
         t.uhva = v;
@@ -2839,7 +3183,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         t.pfn = null;
         t.khva = null;
         t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:360:11");
+        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:380:11");
         t.pc = setAt(t.pc, pid, "refresh.B6");
         out({ step: 29, instance: pid, state: t });
         return;
@@ -2850,7 +3194,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:369:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:389:9");
       t.pc = setAt(t.pc, pid, "refresh.B6");
       out({ step: 29, instance: pid, state: t });
       return;
@@ -2859,11 +3203,11 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     t.valid = false;
     {
       const v = this.inv_snapshot(t);
-      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:374:7");
+      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:394:7");
       t.refresh = setField(t.refresh, pid, "mmu_seq", v);
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:375:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:395:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 29, instance: pid, state: t });
   }
@@ -2871,7 +3215,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B2` (procedure): B2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
    *
-   * Source: specs/pfncache/base.tspec:377
+   * Source: specs/pfncache/base.tspec:397
    */
   refresh$B2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2882,26 +3226,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             !this.c.CHECK_UNMAP ||
             mapGet(
               t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:297:42") - 1,
-              "specs/pfncache/base.tspec:297:35",
+              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:317:42") - 1,
+              "specs/pfncache/base.tspec:317:35",
             ) !== null
           ))
             throw new SpecError(
               "assertion",
               "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:297:5",
+              "specs/pfncache/base.tspec:317:5",
             );
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:299:5",
+              "specs/pfncache/base.tspec:319:5",
             );
           t.mapped = arrayWith(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:300:12") - 1,
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:320:12") - 1,
             null,
-            "specs/pfncache/base.tspec:300:11",
+            "specs/pfncache/base.tspec:320:11",
           );
         }
       }
@@ -2910,25 +3254,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         !(
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
-            "specs/pfncache/base.tspec:277:10",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:401:18") - 1,
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
-            "specs/pfncache/base.tspec:278:12",
+            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:401:18") - 1,
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:401:18") - 1,
           v,
-          "specs/pfncache/base.tspec:278:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
     }
@@ -2941,18 +3285,18 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         if (
           mapGet(
             t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:267:23") - 1,
-            "specs/pfncache/base.tspec:267:19",
+            optGet(t1.uhva, "specs/pfncache/base.tspec:287:23") - 1,
+            "specs/pfncache/base.tspec:287:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:268:19") - 1,
-              "specs/pfncache/base.tspec:268:15",
+              optGet(t1.uhva, "specs/pfncache/base.tspec:288:19") - 1,
+              "specs/pfncache/base.tspec:288:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:268:9");
+              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:288:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
@@ -2965,26 +3309,26 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:269:45") - 1,
-                    "specs/pfncache/base.tspec:269:41",
+                    optGet(t1.uhva, "specs/pfncache/base.tspec:289:45") - 1,
+                    "specs/pfncache/base.tspec:289:41",
                   ),
-                  "specs/pfncache/base.tspec:269:37",
+                  "specs/pfncache/base.tspec:289:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:269:33",
+                "specs/pfncache/base.tspec:289:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:289:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:269:21") - 1,
-                  "specs/pfncache/base.tspec:269:17",
+                  optGet(t1.uhva, "specs/pfncache/base.tspec:289:21") - 1,
+                  "specs/pfncache/base.tspec:289:17",
                 ),
-                "specs/pfncache/base.tspec:269:13",
+                "specs/pfncache/base.tspec:289:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:269:12",
+              "specs/pfncache/base.tspec:289:12",
             );
           }
         }
@@ -3004,7 +3348,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B3` (procedure): B3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto B5; } }
    *
-   * Source: specs/pfncache/base.tspec:388
+   * Source: specs/pfncache/base.tspec:408
    */
   refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3012,7 +3356,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const v = t.refresh[pid]!.old_khva;
         if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:389:9");
+          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:409:9");
         }
 
         t.refresh = setField(t.refresh, pid, "new_khva", v);
@@ -3030,19 +3374,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           {
             const v = this.fresh_tok(t1);
             if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:287:7");
+              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:307:7");
             }
 
             t1.refresh = setField(t1.refresh, pid, "new_khva", v);
           }
 
           {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:391:17");
+            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:411:17");
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
+              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:308:7");
             }
 
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
           }
         }
 
@@ -3051,29 +3395,29 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
             !(
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
-                "specs/pfncache/base.tspec:277:10",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:20") - 1,
+                "specs/pfncache/base.tspec:297:10",
               ) > 0
             )
           )
             throw new SpecError(
               "assertion",
               "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:277:3",
+              "specs/pfncache/base.tspec:297:3",
             );
           {
             const v =
               mapGet(
                 t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
-                "specs/pfncache/base.tspec:278:12",
+                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:20") - 1,
+                "specs/pfncache/base.tspec:298:12",
               ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
             t1.gup = arrayWith(
               t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:20") - 1,
               v,
-              "specs/pfncache/base.tspec:278:6",
+              "specs/pfncache/base.tspec:298:6",
             );
           }
 
@@ -3091,12 +3435,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B4` (procedure): B4: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:397
+   * Source: specs/pfncache/base.tspec:417
    */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:397:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:417:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3108,11 +3452,11 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     if (this.retry_cache(t, t.refresh[pid]!.mmu_seq)) {
       {
         const v = this.inv_snapshot(t);
-        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:404:9");
+        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:424:9");
         t.refresh = setField(t.refresh, pid, "mmu_seq", v);
       }
 
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:405:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:425:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
       out({ step: 32, instance: pid, state: t });
       return;
@@ -3123,21 +3467,21 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       (t.refresh[pid]!.new_khva !== null
         ? mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:408:71") - 1,
-            "specs/pfncache/base.tspec:408:64",
+            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:428:71") - 1,
+            "specs/pfncache/base.tspec:428:64",
           ) !== null
         : false)
     ))
       throw new SpecError(
         "assertion",
         "P7 install of a khva that is not mapped",
-        "specs/pfncache/base.tspec:408:7",
+        "specs/pfncache/base.tspec:428:7",
       );
     t.valid = true;
     {
       const v = t.refresh[pid]!.new_pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:411:7");
+        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:431:7");
       }
 
       t.pfn = v;
@@ -3146,7 +3490,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.refresh[pid]!.new_khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:412:7");
+        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:432:7");
       }
 
       t.khva = v;
@@ -3156,30 +3500,30 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       !(
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
-          "specs/pfncache/base.tspec:277:10",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:433:16") - 1,
+          "specs/pfncache/base.tspec:297:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
     {
       const v =
         mapGet(
           t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
-          "specs/pfncache/base.tspec:278:12",
+          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:433:16") - 1,
+          "specs/pfncache/base.tspec:298:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
       t.gup = arrayWith(
         t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
+        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:433:16") - 1,
         v,
-        "specs/pfncache/base.tspec:278:6",
+        "specs/pfncache/base.tspec:298:6",
       );
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:416:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:436:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 32, instance: pid, state: t });
   }
@@ -3187,12 +3531,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B5` (procedure): B5: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:419
+   * Source: specs/pfncache/base.tspec:439
    */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:419:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:439:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3201,7 +3545,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     t.pfn = null;
     t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:424:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:444:7");
     t.pc = setAt(t.pc, pid, "refresh.B6");
     out({ step: 33, instance: pid, state: t });
   }
@@ -3209,37 +3553,37 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `refresh` step `B6` (procedure): B6: release refresh_lock;
    *
-   * Source: specs/pfncache/base.tspec:426
+   * Source: specs/pfncache/base.tspec:446
    */
   refresh$B6(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:426:3");
+    t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/base.tspec:446:3");
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
-            "specs/pfncache/base.tspec:297:35",
+            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+            "specs/pfncache/base.tspec:317:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:297:5",
+            "specs/pfncache/base.tspec:317:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:299:5",
+            "specs/pfncache/base.tspec:319:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
           null,
-          "specs/pfncache/base.tspec:300:11",
+          "specs/pfncache/base.tspec:320:11",
         );
       }
     }
@@ -3247,7 +3591,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:430:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:450:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 34, instance: pid, state: t });
     }
@@ -3259,7 +3603,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:436
+   * Source: specs/pfncache/base.tspec:456
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3268,13 +3612,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:437:11",
+          "specs/pfncache/base.tspec:457:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:440:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:460:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 35, instance: pid, state: t });
           return;
@@ -3288,7 +3632,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:444:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:464:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3317,7 +3661,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:446
+   * Source: specs/pfncache/base.tspec:466
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3325,7 +3669,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:446:3",
+        "specs/pfncache/base.tspec:466:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3335,21 +3679,21 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:448
+   * Source: specs/pfncache/base.tspec:468
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:448:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:468:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:450:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:470:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:451:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:471:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3380,7 +3724,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:461
+   * Source: specs/pfncache/base.tspec:481
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3388,7 +3732,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:462:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:482:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 38, instance: pid, state: t });
         return;
@@ -3402,12 +3746,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:464
+   * Source: specs/pfncache/base.tspec:484
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:464:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:484:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3417,7 +3761,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:467:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:487:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3427,14 +3771,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:469:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:489:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:471:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:491:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 39, instance: pid, state: t });
   }
@@ -3442,7 +3786,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:472
+   * Source: specs/pfncache/base.tspec:492
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3450,7 +3794,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:472:3",
+        "specs/pfncache/base.tspec:492:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3460,7 +3804,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:475
+   * Source: specs/pfncache/base.tspec:495
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3469,33 +3813,33 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
-          "specs/pfncache/base.tspec:297:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:297:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:299:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:300:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:476:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:496:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 41, instance: pid, state: t });
     }
@@ -3506,7 +3850,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:228
+   * Source: specs/pfncache/base.tspec:248
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3523,7 +3867,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:230
+   * Source: specs/pfncache/base.tspec:250
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3540,7 +3884,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:232
+   * Source: specs/pfncache/base.tspec:252
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3549,8 +3893,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
-                "specs/pfncache/base.tspec:233:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                "specs/pfncache/base.tspec:253:58",
               ) === s.pfn
             : false
           : true)
@@ -3570,7 +3914,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:240
+   * Source: specs/pfncache/base.tspec:260
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3579,8 +3923,8 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
-              "specs/pfncache/base.tspec:242:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+              "specs/pfncache/base.tspec:262:85",
             ) === s.pfn
           : true)
       )
@@ -3596,7 +3940,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:247
+   * Source: specs/pfncache/base.tspec:267
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3613,7 +3957,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:249
+   * Source: specs/pfncache/base.tspec:269
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3628,14 +3972,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:251
+   * Source: specs/pfncache/base.tspec:271
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
         }
       }
     }
@@ -3648,7 +3992,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
    *
-   * Source: specs/pfncache/base.tspec:253
+   * Source: specs/pfncache/base.tspec:273
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -3663,14 +4007,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:255
+   * Source: specs/pfncache/base.tspec:275
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3679,25 +4023,25 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
     return true;
   }
 
-  /** Source: specs/pfncache/base.tspec:120 */
+  /** Source: specs/pfncache/base.tspec:133 */
   U_SLOT(s: State): number {
     tick$();
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:121 */
+  /** Source: specs/pfncache/base.tspec:134 */
   U_NOSLOT(s: State): number {
     tick$();
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:122 */
+  /** Source: specs/pfncache/base.tspec:135 */
   U_SLOT2(s: State): number {
     tick$();
     return 3;
   }
 
-  /** Source: specs/pfncache/base.tspec:123 */
+  /** Source: specs/pfncache/base.tspec:136 */
   in_memslot(s: State, u: number): boolean {
     tick$();
     return setHas(s.slot_hvas, u);
@@ -3706,7 +4050,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * The uhva the cache translates to initially (and the invalidator's CACHE range).
    *
-   * Source: specs/pfncache/base.tspec:125
+   * Source: specs/pfncache/base.tspec:138
    */
   TARGET(s: State): number {
     tick$();
@@ -3716,7 +4060,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * The ranges an invalidation may cover.
    *
-   * Source: specs/pfncache/base.tspec:127
+   * Source: specs/pfncache/base.tspec:140
    */
   INV_RANGES(s: State): readonly number[] {
     tick$();
@@ -3727,13 +4071,13 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:191 */
+  /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:191:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:191:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
     }
 
     return true;
@@ -3742,14 +4086,14 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:193
+   * Source: specs/pfncache/base.tspec:213
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:194 */
+  /** Source: specs/pfncache/base.tspec:214 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     tick$();
     return old === null
@@ -3763,24 +4107,24 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:199
+   * Source: specs/pfncache/base.tspec:219
    */
   fresh_tok(s: State): number {
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:199:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:199:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:219:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:200 */
+  /** Source: specs/pfncache/base.tspec:220 */
   FAILS(s: State): readonly boolean[] {
     tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:201 */
+  /** Source: specs/pfncache/base.tspec:221 */
   SEQMOD(s: State): number {
     tick$();
     return this.c.NINV * this.c.NINVP + 1;
@@ -3790,7 +4134,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:204
+   * Source: specs/pfncache/base.tspec:224
    */
   inv_snapshot(s: State): number {
     tick$();
@@ -3800,7 +4144,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:226
    */
   retry_cache(s: State, s_: number): boolean {
     tick$();
@@ -3811,17 +4155,17 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:209
+   * Source: specs/pfncache/base.tspec:229
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:209:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:211
+   * Source: specs/pfncache/base.tspec:231
    */
   needs_xlat(s: State, g: number): boolean {
     tick$();
@@ -3832,7 +4176,7 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:214
+   * Source: specs/pfncache/base.tspec:234
    */
   check_ok(s: State): boolean {
     tick$();
@@ -3845,16 +4189,16 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:220
+   * Source: specs/pfncache/base.tspec:240
    */
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
-          "specs/pfncache/base.tspec:221:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+          "specs/pfncache/base.tspec:241:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
       : false;
   }
 
@@ -3869,12 +4213,12 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:156:4",
+            "specs/pfncache/base.tspec:169:4",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:155:1",
+      "specs/pfncache/base.tspec:168:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3891,19 +4235,19 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:164:36",
+          "specs/pfncache/base.tspec:177:27",
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:168:32",
+          "specs/pfncache/base.tspec:182:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:171:3",
+          "specs/pfncache/base.tspec:184:33",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3920,55 +4264,55 @@ export class PfnCacheB2Model implements Model<State>, LivenessInfo<State> {
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:157:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:158:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:159:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:160:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:161:1");
       }
 
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:168:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:168:1");
         }
       }
 
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:177:1");
       for (const x0 of s0.xlat) {
         if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:177:1");
         }
       }
 
       for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:178:1");
       }
 
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:179:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:182:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:182:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:184:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:184:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:184:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:186:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:192:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:199:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:201:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -4703,25 +5047,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -4759,8 +5103,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:657:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -4774,25 +5118,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = true;
       const INV_ZAP = false;
@@ -4830,8 +5174,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:666:17"),
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
       };
     },
     checkDeadlock: true,
@@ -4846,25 +5190,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -4902,9 +5246,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:675:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -4918,25 +5262,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -4974,9 +5318,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:685:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -4990,25 +5334,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5046,9 +5390,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:697:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5062,25 +5406,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5118,9 +5462,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:713:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5136,25 +5480,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = true;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5192,8 +5536,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:731:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -5207,25 +5551,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:759");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5263,10 +5607,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:740:17"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
         Reactivator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5282,25 +5626,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5338,9 +5682,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:752:19"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5354,25 +5698,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5410,8 +5754,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:761:19"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5426,25 +5770,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5482,9 +5826,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:770:19"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5500,25 +5844,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5556,9 +5900,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:782:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5573,25 +5917,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5629,8 +5973,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:792:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         ReaderRefresher: [1],
       };
     },
@@ -5649,25 +5993,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5705,8 +6049,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:805:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         MemslotUpdater: [1],
         ReaderRefresher: [1],
       };
@@ -5724,25 +6068,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:837");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:838");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5780,10 +6124,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:820:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
         Activator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5799,25 +6143,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:854");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.OTHER;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = true;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5855,8 +6199,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:841:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -5872,25 +6216,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:871");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:872");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:873");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5928,9 +6272,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:854:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,

@@ -51,7 +51,7 @@ import {
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
- * Source: specs/pfncache/base.tspec:41
+ * Source: specs/pfncache/base.tspec:43
  */
 export type Kind = "GPA" | "HVA";
 /** The members of `Kind`. */
@@ -77,7 +77,7 @@ export function Kind$ord(v: Kind): number {
  *        may not have been remapped meanwhile (upt[TARGET] is pfn 1 or pfn 2: two initial states).
  *        When remapped, pfn 1 is free but token 1 still maps it (khva stays mapped, §1).
  *
- * Source: specs/pfncache/base.tspec:49
+ * Source: specs/pfncache/base.tspec:51
  */
 export type Init = "FRESH" | "VALID" | "STALE";
 /** The members of `Init`. */
@@ -105,7 +105,7 @@ export function Init$ord(v: Init): number {
  * Which uhvas an invalidation may cover: the cache's page (CACHE), another range inside a memslot
  * that misses the cache (OTHER: U_SLOT2), or either (ANY).
  *
- * Source: specs/pfncache/base.tspec:67
+ * Source: specs/pfncache/base.tspec:69
  */
 export type InvRange = "CACHE" | "OTHER" | "ANY";
 /** The members of `InvRange`. */
@@ -138,7 +138,7 @@ export function InvRange$ord(v: InvRange): number {
  * RECREATE: DELETE then CREATE at the same gpa and the same userspace_addr (gpa 1 -> U_SLOT again;
  *       between the two, U_SLOT is in no memslot).
  *
- * Source: specs/pfncache/base.tspec:118
+ * Source: specs/pfncache/base.tspec:131
  */
 export type SlotOp = "DELETE" | "MOVE" | "REPLACE" | "RECREATE";
 /** The members of `SlotOp`. */
@@ -166,23 +166,45 @@ export function SlotOp$ord(v: SlotOp): number {
 }
 
 /**
+ * A host page (a pfn); traces print P1, P2, ….
+ *
  * Values 1..NPFN.
  *
- * Source: specs/pfncache/base.tspec:103
+ * Source: specs/pfncache/base.tspec:106
  */
 export type Pfn = number;
 /**
+ * A kernel mapping (the address kmap()/memremap() returned); traces print K1, K2, ….
+ *
  * Values 1..NTOK.
  *
- * Source: specs/pfncache/base.tspec:104
+ * Source: specs/pfncache/base.tspec:108
  */
 export type Tok = number;
+/**
+ * kvm_pfn_t: a page, or KVM_PFN_ERR_FAULT (printed ERR).
+ *
+ * Source: specs/pfncache/base.tspec:111
+ */
+export type KvmPfn = number | null;
+/**
+ * gpc->khva and the refresh's kernel addresses: a mapping, or NULL.
+ *
+ * Source: specs/pfncache/base.tspec:113
+ */
+export type Khva = number | null;
+/**
+ * What a user page-table entry or a kernel mapping maps: a page, or nothing (printed UNMAPPED).
+ *
+ * Source: specs/pfncache/base.tspec:115
+ */
+export type Mapping = number | null;
 /**
  * Guest physical addresses the cache can be activated with.
  *
  * Values 1..2.
  *
- * Source: specs/pfncache/base.tspec:106
+ * Source: specs/pfncache/base.tspec:117
  */
 export type Gpa = number;
 /**
@@ -192,9 +214,15 @@ export type Gpa = number;
  *
  * Values 1..3.
  *
- * Source: specs/pfncache/base.tspec:110
+ * Source: specs/pfncache/base.tspec:121
  */
 export type Uhva = number;
+/**
+ * gpc->uhva and the memslot translation: a user address, or KVM_HVA_ERR_BAD (printed HVA_ERR_BAD).
+ *
+ * Source: specs/pfncache/base.tspec:123
+ */
+export type Hva = number | null;
 /** The spec's constants, fixed per workload. */
 export type Constants = {
   readonly KIND: Kind;
@@ -427,14 +455,19 @@ export type State = {
   /** kvm->mn_active_invalidate_count (one per Invalidator instance in I1..I6). */ readonly mn_count: number;
   /** kvm->mmu_invalidate_seq, modulo SEQMOD = NINV*NINVP+1. Only `mmu_invalidate_seq != snapshot` is ever
     tested, and at most NINV*NINVP bumps happen in a run, so the modulus never makes a changed
-    mmu_invalidate_seq look unchanged. */ readonly mmu_invalidate_seq: number;
+    mmu_invalidate_seq look unchanged. Under INV_FOREVER (liveness workloads) it wraps: a cycle in
+    which it goes 0 → 1 → 0 stands for a counter that grows forever; two values that differ modulo
+    SEQMOD differ in the kernel too, so every retry such a cycle shows is one the kernel takes. */ readonly mmu_invalidate_seq: number;
   /** Number of activate/deactivate/refresh/invalidation operations in progress (quiescence = 0).
     Readers are not counted: they never map, unmap or take page references. */ readonly busy: number;
   /** Number of readers between a successful check (R2) and their read_unlock (R4). */ readonly using: number;
   /** A refresh's WARN_ON_ONCE(gpc->valid) (A4/B4/C3) fired. A WARN prints a backtrace and the kernel
     carries on, so the step records it here and goes on (P10w below reports it; `check --continue`
     then also checks P1-P9 and liveness past it). KVM_BUG_ON (activate) stays an assertion: it
-    returns -EIO and marks the VM bugged, so nothing runs on after it. */ readonly warned: boolean;
+    returns -EIO and marks the VM bugged, so nothing runs on after it.
+    Not a ghost, although no kernel step reads it: it is the backtrace in dmesg (and WARN_ON_ONCE's
+    own once-flag), the event a NoRefreshWarn trace is about; hidden, the step that fires the WARN
+    would show no change. */ readonly warned: boolean;
   /** Control state of every process instance, by pid. */ readonly pc: readonly Pc[];
   /** Locals of each `Refresher` instance. */ readonly Refresher: readonly RefresherLocals[];
   /** Locals of each `Invalidator` instance. */ readonly Invalidator: readonly InvalidatorLocals[];
@@ -491,7 +524,7 @@ export const STEPS: readonly StepDef[] = [
     id: 0,
     name: "F1",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:487",
+    loc: "specs/pfncache/base.tspec:507",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -504,7 +537,7 @@ export const STEPS: readonly StepDef[] = [
     id: 1,
     name: "F2",
     process: "Refresher",
-    loc: "specs/pfncache/base.tspec:491",
+    loc: "specs/pfncache/base.tspec:511",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -517,7 +550,7 @@ export const STEPS: readonly StepDef[] = [
     id: 2,
     name: "X1",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:498",
+    loc: "specs/pfncache/base.tspec:518",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -530,7 +563,7 @@ export const STEPS: readonly StepDef[] = [
     id: 3,
     name: "X2",
     process: "Deactivator",
-    loc: "specs/pfncache/base.tspec:500",
+    loc: "specs/pfncache/base.tspec:520",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -543,7 +576,7 @@ export const STEPS: readonly StepDef[] = [
     id: 4,
     name: "Z1",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:506",
+    loc: "specs/pfncache/base.tspec:526",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -556,7 +589,7 @@ export const STEPS: readonly StepDef[] = [
     id: 5,
     name: "Z2",
     process: "Activator",
-    loc: "specs/pfncache/base.tspec:508",
+    loc: "specs/pfncache/base.tspec:528",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -569,7 +602,7 @@ export const STEPS: readonly StepDef[] = [
     id: 6,
     name: "Y1",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:513",
+    loc: "specs/pfncache/base.tspec:533",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -582,7 +615,7 @@ export const STEPS: readonly StepDef[] = [
     id: 7,
     name: "Y2",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:515",
+    loc: "specs/pfncache/base.tspec:535",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -595,7 +628,7 @@ export const STEPS: readonly StepDef[] = [
     id: 8,
     name: "Y3",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:516",
+    loc: "specs/pfncache/base.tspec:536",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -608,7 +641,7 @@ export const STEPS: readonly StepDef[] = [
     id: 9,
     name: "Y4",
     process: "Reactivator",
-    loc: "specs/pfncache/base.tspec:518",
+    loc: "specs/pfncache/base.tspec:538",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -621,7 +654,7 @@ export const STEPS: readonly StepDef[] = [
     id: 10,
     name: "I1",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:526",
+    loc: "specs/pfncache/base.tspec:546",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "up", mn_count: "up" },
@@ -629,12 +662,22 @@ export const STEPS: readonly StepDef[] = [
     next: [11],
     nextDelta: [{ busy: [1, 1], mn_count: [1, 1] }],
     exitDelta: {},
+    picks: {
+      x: {
+        kind: "int",
+        display: [
+          [1, "U_SLOT"],
+          [2, "U_NOSLOT"],
+          [3, "U_SLOT2"],
+        ],
+      },
+    },
   },
   {
     id: 11,
     name: "I2",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:537",
+    loc: "specs/pfncache/base.tspec:557",
     reads: ["lock", "on_list", "pfn", "uhva", "valid"],
     writes: ["lock", "valid"],
     effects: { valid: "down" },
@@ -646,16 +689,31 @@ export const STEPS: readonly StepDef[] = [
     id: 12,
     name: "I4",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:544",
+    loc: "specs/pfncache/base.tspec:564",
     reads: ["gup", "upt"],
     writes: ["upt"],
     next: [13],
+    picks: {
+      np: {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        display: [[null, "UNMAPPED"]],
+      },
+    },
   },
   {
     id: 13,
     name: "I5",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:548",
+    loc: "specs/pfncache/base.tspec:568",
     reads: ["mmu_invalidate_seq", "slot_hvas"],
     writes: ["mmu_invalidate_seq"],
     next: [14],
@@ -666,7 +724,7 @@ export const STEPS: readonly StepDef[] = [
     id: 14,
     name: "I6",
     process: "Invalidator",
-    loc: "specs/pfncache/base.tspec:552",
+    loc: "specs/pfncache/base.tspec:572",
     reads: ["busy", "mn_count"],
     writes: ["busy", "mn_count"],
     effects: { busy: "down", mn_count: "down" },
@@ -679,7 +737,7 @@ export const STEPS: readonly StepDef[] = [
     id: 15,
     name: "M1",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:567",
+    loc: "specs/pfncache/base.tspec:587",
     reads: ["slots_gen", "xlat"],
     writes: ["slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -692,7 +750,7 @@ export const STEPS: readonly StepDef[] = [
     id: 16,
     name: "M2",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:572",
+    loc: "specs/pfncache/base.tspec:592",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -705,7 +763,7 @@ export const STEPS: readonly StepDef[] = [
     id: 17,
     name: "M3",
     process: "MemslotUpdater",
-    loc: "specs/pfncache/base.tspec:579",
+    loc: "specs/pfncache/base.tspec:599",
     reads: ["slot_hvas", "slots_gen", "xlat"],
     writes: ["slot_hvas", "slots_gen", "xlat"],
     effects: { slots_gen: "up" },
@@ -718,7 +776,7 @@ export const STEPS: readonly StepDef[] = [
     id: 18,
     name: "R1",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:590",
+    loc: "specs/pfncache/base.tspec:610",
     reads: ["lock"],
     writes: ["lock"],
     next: [19],
@@ -728,7 +786,7 @@ export const STEPS: readonly StepDef[] = [
     id: 19,
     name: "R2",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:593",
+    loc: "specs/pfncache/base.tspec:613",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -741,7 +799,7 @@ export const STEPS: readonly StepDef[] = [
     id: 20,
     name: "R3",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:595",
+    loc: "specs/pfncache/base.tspec:615",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [21],
@@ -750,7 +808,7 @@ export const STEPS: readonly StepDef[] = [
     id: 21,
     name: "R4",
     process: "Reader",
-    loc: "specs/pfncache/base.tspec:597",
+    loc: "specs/pfncache/base.tspec:617",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -763,7 +821,7 @@ export const STEPS: readonly StepDef[] = [
     id: 22,
     name: "Q1",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:613",
+    loc: "specs/pfncache/base.tspec:633",
     reads: ["lock"],
     writes: ["lock"],
     next: [23],
@@ -773,7 +831,7 @@ export const STEPS: readonly StepDef[] = [
     id: 23,
     name: "Q2",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:615",
+    loc: "specs/pfncache/base.tspec:635",
     reads: ["active", "generation", "lock", "slots_gen", "uhva", "using", "valid"],
     writes: ["lock", "using"],
     effects: { using: "up" },
@@ -786,7 +844,7 @@ export const STEPS: readonly StepDef[] = [
     id: 24,
     name: "Q3",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:618",
+    loc: "specs/pfncache/base.tspec:638",
     reads: ["gup", "khva", "mapped", "pfn", "upt"],
     writes: [],
     next: [25],
@@ -795,7 +853,7 @@ export const STEPS: readonly StepDef[] = [
     id: 25,
     name: "Q4",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:620",
+    loc: "specs/pfncache/base.tspec:640",
     reads: ["lock", "using"],
     writes: ["lock", "using"],
     effects: { using: "down" },
@@ -808,7 +866,7 @@ export const STEPS: readonly StepDef[] = [
     id: 26,
     name: "Q5",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:627",
+    loc: "specs/pfncache/base.tspec:647",
     reads: ["busy", "gpa"],
     writes: ["busy"],
     effects: { busy: "up" },
@@ -821,7 +879,7 @@ export const STEPS: readonly StepDef[] = [
     id: 27,
     name: "Q6",
     process: "ReaderRefresher",
-    loc: "specs/pfncache/base.tspec:632",
+    loc: "specs/pfncache/base.tspec:652",
     reads: ["busy"],
     writes: ["busy"],
     effects: { busy: "down" },
@@ -937,7 +995,7 @@ export const STEPS: readonly StepDef[] = [
     id: 37,
     name: "activate.ACT1",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:436",
+    loc: "specs/pfncache/base.tspec:456",
     reads: ["active", "valid"],
     writes: [],
     next: [5, 9, 28, 38],
@@ -946,7 +1004,7 @@ export const STEPS: readonly StepDef[] = [
     id: 38,
     name: "activate.ACT2",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:446",
+    loc: "specs/pfncache/base.tspec:466",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "up" },
@@ -956,7 +1014,7 @@ export const STEPS: readonly StepDef[] = [
     id: 39,
     name: "activate.ACT3",
     callers: ["Activator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:448",
+    loc: "specs/pfncache/base.tspec:468",
     reads: ["lock"],
     writes: ["active", "lock"],
     effects: { active: "up" },
@@ -968,7 +1026,7 @@ export const STEPS: readonly StepDef[] = [
     id: 40,
     name: "deactivate.D1",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:461",
+    loc: "specs/pfncache/base.tspec:481",
     reads: ["active"],
     writes: [],
     next: [3, 7, 41],
@@ -977,7 +1035,7 @@ export const STEPS: readonly StepDef[] = [
     id: 41,
     name: "deactivate.D2",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:464",
+    loc: "specs/pfncache/base.tspec:484",
     reads: ["khva", "lock", "pfn"],
     writes: ["active", "khva", "lock", "pfn", "valid"],
     effects: { active: "down", valid: "down" },
@@ -989,7 +1047,7 @@ export const STEPS: readonly StepDef[] = [
     id: 42,
     name: "deactivate.D3",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:472",
+    loc: "specs/pfncache/base.tspec:492",
     reads: ["on_list"],
     writes: ["on_list"],
     effects: { on_list: "down" },
@@ -999,7 +1057,7 @@ export const STEPS: readonly StepDef[] = [
     id: 43,
     name: "deactivate.D4",
     callers: ["Deactivator", "Reactivator"],
-    loc: "specs/pfncache/base.tspec:475",
+    loc: "specs/pfncache/base.tspec:495",
     reads: ["khva", "mapped"],
     writes: ["mapped"],
     next: [3, 7],
@@ -1097,15 +1155,166 @@ const VIEW_TYPES: ViewTypeDecls = {
     ["on_list", { kind: "bool" }],
     ["gpa", { kind: "int" }],
     ["generation", { kind: "int" }],
-    ["uhva", { kind: "option", elem: { kind: "int" } }],
-    ["pfn", { kind: "option", elem: { kind: "int" } }],
-    ["khva", { kind: "option", elem: { kind: "int" } }],
-    ["upt", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
-    ["xlat", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
-    ["slot_hvas", { kind: "set", elem: { kind: "int" } }],
+    [
+      "uhva",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+        display: [[null, "HVA_ERR_BAD"]],
+      },
+    ],
+    [
+      "pfn",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        display: [[null, "ERR"]],
+      },
+    ],
+    [
+      "khva",
+      {
+        kind: "option",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "K1"],
+            [2, "K2"],
+            [3, "K3"],
+            [4, "K4"],
+            [5, "K5"],
+            [6, "K6"],
+            [7, "K7"],
+            [8, "K8"],
+          ],
+        },
+        display: [[null, "NULL"]],
+      },
+    ],
+    [
+      "upt",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "P1"],
+              [2, "P2"],
+              [3, "P3"],
+              [4, "P4"],
+            ],
+          },
+          display: [[null, "UNMAPPED"]],
+        },
+      },
+    ],
+    [
+      "xlat",
+      {
+        kind: "map",
+        key: { kind: "int" },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "U_SLOT"],
+              [2, "U_NOSLOT"],
+              [3, "U_SLOT2"],
+            ],
+          },
+          display: [[null, "HVA_ERR_BAD"]],
+        },
+      },
+    ],
+    [
+      "slot_hvas",
+      {
+        kind: "set",
+        elem: {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+      },
+    ],
     ["slots_gen", { kind: "int" }],
-    ["gup", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
-    ["mapped", { kind: "map", key: { kind: "int" }, value: { kind: "option", elem: { kind: "int" } } }],
+    [
+      "gup",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "P1"],
+            [2, "P2"],
+            [3, "P3"],
+            [4, "P4"],
+          ],
+        },
+        value: { kind: "int" },
+      },
+    ],
+    [
+      "mapped",
+      {
+        kind: "map",
+        key: {
+          kind: "int",
+          display: [
+            [1, "K1"],
+            [2, "K2"],
+            [3, "K3"],
+            [4, "K4"],
+            [5, "K5"],
+            [6, "K6"],
+            [7, "K7"],
+            [8, "K8"],
+          ],
+        },
+        value: {
+          kind: "option",
+          elem: {
+            kind: "int",
+            display: [
+              [1, "P1"],
+              [2, "P2"],
+              [3, "P3"],
+              [4, "P4"],
+            ],
+          },
+          display: [[null, "UNMAPPED"]],
+        },
+      },
+    ],
     ["mn_count", { kind: "int" }],
     ["mmu_invalidate_seq", { kind: "int" }],
     ["busy", { kind: "int" }],
@@ -1119,7 +1328,17 @@ const VIEW_TYPES: ViewTypeDecls = {
     Reactivator: [],
     Invalidator: [
       ["n", { kind: "int" }],
-      ["r", { kind: "int" }],
+      [
+        "r",
+        {
+          kind: "int",
+          display: [
+            [1, "U_SLOT"],
+            [2, "U_NOSLOT"],
+            [3, "U_SLOT2"],
+          ],
+        },
+      ],
     ],
     MemslotUpdater: [["op", { kind: "name" }]],
     Reader: [["tries", { kind: "int" }]],
@@ -1137,13 +1356,109 @@ const VIEW_TYPES: ViewTypeDecls = {
         fields: [
           ["ret", { kind: "name" }],
           ["g", { kind: "int" }],
-          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
-          ["old_khva", { kind: "option", elem: { kind: "int" } }],
-          ["old_uhva", { kind: "option", elem: { kind: "int" } }],
-          ["u", { kind: "option", elem: { kind: "int" } }],
+          [
+            "old_pfn",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "old_khva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
+          [
+            "old_uhva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "U_SLOT"],
+                  [2, "U_NOSLOT"],
+                  [3, "U_SLOT2"],
+                ],
+              },
+              display: [[null, "HVA_ERR_BAD"]],
+            },
+          ],
+          [
+            "u",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "U_SLOT"],
+                  [2, "U_NOSLOT"],
+                  [3, "U_SLOT2"],
+                ],
+              },
+              display: [[null, "HVA_ERR_BAD"]],
+            },
+          ],
           ["s", { kind: "int" }],
-          ["P", { kind: "option", elem: { kind: "int" } }],
-          ["K", { kind: "option", elem: { kind: "int" } }],
+          [
+            "P",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "K",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
         ],
       },
     ],
@@ -1163,8 +1478,42 @@ const VIEW_TYPES: ViewTypeDecls = {
         kind: "frame",
         fields: [
           ["ret", { kind: "name" }],
-          ["old_pfn", { kind: "option", elem: { kind: "int" } }],
-          ["old_khva", { kind: "option", elem: { kind: "int" } }],
+          [
+            "old_pfn",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "P1"],
+                  [2, "P2"],
+                  [3, "P3"],
+                  [4, "P4"],
+                ],
+              },
+              display: [[null, "ERR"]],
+            },
+          ],
+          [
+            "old_khva",
+            {
+              kind: "option",
+              elem: {
+                kind: "int",
+                display: [
+                  [1, "K1"],
+                  [2, "K2"],
+                  [3, "K3"],
+                  [4, "K4"],
+                  [5, "K5"],
+                  [6, "K6"],
+                  [7, "K7"],
+                  [8, "K8"],
+                ],
+              },
+              display: [[null, "NULL"]],
+            },
+          ],
         ],
       },
     ],
@@ -1205,7 +1554,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly invariants: readonly Invariant<State>[] = [
     {
       name: "ValidImpliesActive",
-      loc: "specs/pfncache/base.tspec:228",
+      loc: "specs/pfncache/base.tspec:248",
       holds: (s: State) => this.ValidImpliesActive(s),
       shape: {
         kind: "or",
@@ -1246,7 +1595,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ActiveValidImpliesListed",
-      loc: "specs/pfncache/base.tspec:230",
+      loc: "specs/pfncache/base.tspec:250",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
       shape: {
         kind: "or",
@@ -1303,7 +1652,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesMapped",
-      loc: "specs/pfncache/base.tspec:232",
+      loc: "specs/pfncache/base.tspec:252",
       holds: (s: State) => this.ValidImpliesMapped(s),
       shape: {
         kind: "or",
@@ -1332,8 +1681,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   mapGet(
                     s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
-                    "specs/pfncache/base.tspec:233:58",
+                    optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                    "specs/pfncache/base.tspec:253:58",
                   ) === s.pfn,
               },
               else: { kind: "atom", reads: [], holds: (s: State) => false },
@@ -1345,7 +1694,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidImpliesFresh",
-      loc: "specs/pfncache/base.tspec:240",
+      loc: "specs/pfncache/base.tspec:260",
       holds: (s: State) => this.ValidImpliesFresh(s),
       shape: {
         kind: "or",
@@ -1396,8 +1745,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   holds: (s: State) =>
                     mapGet(
                       s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
-                      "specs/pfncache/base.tspec:242:85",
+                      optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+                      "specs/pfncache/base.tspec:262:85",
                     ) === s.pfn,
                 },
               ],
@@ -1409,7 +1758,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ValidUhvaNotError",
-      loc: "specs/pfncache/base.tspec:247",
+      loc: "specs/pfncache/base.tspec:267",
       holds: (s: State) => this.ValidUhvaNotError(s),
       shape: {
         kind: "or",
@@ -1440,7 +1789,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ReaderSafe",
-      loc: "specs/pfncache/base.tspec:249",
+      loc: "specs/pfncache/base.tspec:269",
       holds: (s: State) => this.ReaderSafe(s),
       shape: {
         kind: "or",
@@ -1472,8 +1821,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   holds: (s: State) =>
                     mapGet(
                       s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
-                      "specs/pfncache/base.tspec:221:42",
+                      optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+                      "specs/pfncache/base.tspec:241:42",
                     ) === s.pfn,
                 },
                 {
@@ -1481,7 +1830,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   arg: {
                     kind: "atom",
                     reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
+                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
                   },
                 },
               ],
@@ -1493,7 +1842,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "GupBalanced",
-      loc: "specs/pfncache/base.tspec:251",
+      loc: "specs/pfncache/base.tspec:271",
       holds: (s: State) => this.GupBalanced(s),
       shape: {
         kind: "or",
@@ -1523,7 +1872,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 holds: (s: State) =>
                   forallIn(
                     range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
+                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
                   ),
               },
             ],
@@ -1533,7 +1882,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "NoRefreshWarn",
-      loc: "specs/pfncache/base.tspec:253",
+      loc: "specs/pfncache/base.tspec:273",
       holds: (s: State) => this.NoRefreshWarn(s),
       shape: {
         kind: "or",
@@ -1553,7 +1902,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "NoLeak",
-      loc: "specs/pfncache/base.tspec:255",
+      loc: "specs/pfncache/base.tspec:275",
       holds: (s: State) => this.NoLeak(s),
       shape: {
         kind: "or",
@@ -1584,7 +1933,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                   forallIn(
                     range(1, this.c.NTOK),
                     (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
+                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) ===
                       (s.khva === t_),
                   ),
               },
@@ -1599,7 +1948,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly properties: readonly TemporalProperty<State>[] = [
     {
       name: "OperationsComplete",
-      loc: "specs/pfncache/base.tspec:645",
+      loc: "specs/pfncache/base.tspec:665",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "busy > 0", holds: (s: State) => s.busy > 0 },
@@ -1608,7 +1957,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     },
     {
       name: "ReadersLeave",
-      loc: "specs/pfncache/base.tspec:647",
+      loc: "specs/pfncache/base.tspec:667",
       formula: {
         kind: "leadsto",
         left: { kind: "state", text: "using > 0", holds: (s: State) => s.using > 0 },
@@ -1627,6 +1976,15 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   readonly first: { readonly [process: string]: number };
   /** The spec type of every `view` variable of this workload. */
   readonly viewTypes: ViewTypes;
+  /** The `ghost` variables: part of the state, hidden from traces unless `--show-ghosts`. */
+  readonly ghosts: readonly string[] = ["busy", "using"];
+  /** The `note` of each variable that has one, printed under a trace in which it changes. */
+  readonly notes: { readonly [name: string]: string } = {
+    slots_gen:
+      "kvm_memslots(kvm)->generation counted from 0, one per memslots swap: only its equality with gpc->generation is tested, so the kernel's real values and step do not matter",
+    mmu_invalidate_seq:
+      "kept modulo NINV*NINVP+1 (2 in most workloads): 1 → 0 is one more increment (a wrap), not a decrease; values that differ modulo the bound differ in the kernel too, so every retry shown is real",
+  };
   /** Field widths of the packed state, for this workload's constants. */
   readonly layout: {
     /** Bits of a lock owner or none (pid + 1, 0 = none). */ readonly pidOrNone: number;
@@ -2016,7 +2374,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:487
+   * Source: specs/pfncache/base.tspec:507
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
@@ -2024,19 +2382,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       {
         const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
+        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:508:9");
         t.Refresher = setField(t.Refresher, i, "n", v);
       }
 
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2059,7 +2417,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:487:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
@@ -2068,14 +2426,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Refresher` step `F2`: F2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:491
+   * Source: specs/pfncache/base.tspec:511
    */
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2089,13 +2447,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Deactivator` step `X1`: X1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:498
+   * Source: specs/pfncache/base.tspec:518
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2111,17 +2469,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Deactivator` step `X2`: X2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:500
+   * Source: specs/pfncache/base.tspec:520
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -2132,19 +2490,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Activator` step `Z1`: Z1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:506
+   * Source: specs/pfncache/base.tspec:526
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2154,17 +2512,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Activator` step `Z2`: Z2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:508
+   * Source: specs/pfncache/base.tspec:528
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -2174,13 +2532,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reactivator` step `Y1`: Y1: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:513
+   * Source: specs/pfncache/base.tspec:533
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
@@ -2196,13 +2554,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y2`: Y2: op_end();
    *
-   * Source: specs/pfncache/base.tspec:515
+   * Source: specs/pfncache/base.tspec:535
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
@@ -2213,19 +2571,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y3`: Y3: op_begin();
    *
-   * Source: specs/pfncache/base.tspec:516
+   * Source: specs/pfncache/base.tspec:536
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
       t.busy = v;
     }
 
     {
       const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
+      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2235,17 +2593,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reactivator` step `Y4`: Y4: op_end();
    *
-   * Source: specs/pfncache/base.tspec:518
+   * Source: specs/pfncache/base.tspec:538
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
       t.busy = v;
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -2256,7 +2614,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    *
-   * Source: specs/pfncache/base.tspec:526
+   * Source: specs/pfncache/base.tspec:546
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -2265,7 +2623,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       if (!this.c.INV_FOREVER) {
         {
           const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
+          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:548:11");
           t.Invalidator = setField(t.Invalidator, i, "n", v);
         }
       }
@@ -2275,19 +2633,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         const t1 = draft(t);
         {
           const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
+          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:551:11");
           t1.Invalidator = setField(t1.Invalidator, i, "r", v);
         }
 
         {
           const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
+          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
           t1.busy = v;
         }
 
         {
           const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
+          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
           t1.mn_count = v;
         }
 
@@ -2295,7 +2653,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:526:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
@@ -2304,13 +2662,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I2`: I2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:537
+   * Source: specs/pfncache/base.tspec:557
    */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:537:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -2319,7 +2677,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:542:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
@@ -2327,24 +2685,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
    *
-   * Source: specs/pfncache/base.tspec:544
+   * Source: specs/pfncache/base.tspec:564
    */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     for (const np of this.remap_choices(
       t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:544:35"),
+      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
     )) {
       tick$();
       const t1 = draft(t);
       {
         const v = np;
         if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
+          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
         }
 
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -2355,15 +2713,15 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
    *
-   * Source: specs/pfncache/base.tspec:548
+   * Source: specs/pfncache/base.tspec:568
    */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
+        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32");
+        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:569:11");
         t.mmu_invalidate_seq = v;
       }
     }
@@ -2375,20 +2733,20 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Invalidator` step `I6`: I6: invalidate_end_hook();
    *
-   * Source: specs/pfncache/base.tspec:552
+   * Source: specs/pfncache/base.tspec:572
    */
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     {
       const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
+      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
       t.mn_count = v;
     }
 
     {
       const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
+      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
       t.busy = v;
     }
 
@@ -2407,7 +2765,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
    *
-   * Source: specs/pfncache/base.tspec:567
+   * Source: specs/pfncache/base.tspec:587
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2416,10 +2774,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
       {
         const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
         t1.slots_gen = v;
       }
 
@@ -2431,7 +2789,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
    *
-   * Source: specs/pfncache/base.tspec:572
+   * Source: specs/pfncache/base.tspec:592
    */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2440,16 +2798,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const v = this.U_SLOT2(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
       }
 
       {
         const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:594:9");
         }
 
         t.slot_hvas = v;
@@ -2459,7 +2817,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
           for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
+            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:596:9");
           }
 
           t.slot_hvas = v;
@@ -2469,7 +2827,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
+      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
       t.slots_gen = v;
     }
 
@@ -2480,7 +2838,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
    *
-   * Source: specs/pfncache/base.tspec:579
+   * Source: specs/pfncache/base.tspec:599
    */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -2489,16 +2847,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const v = this.U_SLOT(t);
         if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
+          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
         }
 
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
       }
 
       {
         const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
         for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
+          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:601:9");
         }
 
         t.slot_hvas = v;
@@ -2506,12 +2864,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
       {
         const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
+        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
         t.slots_gen = v;
       }
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
+    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -2522,28 +2880,28 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    *
-   * Source: specs/pfncache/base.tspec:590
+   * Source: specs/pfncache/base.tspec:610
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:591:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
         if (l === undefined) return;
         t.lock = l!;
       }
 
       {
         const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
+        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:612:9");
         t.Reader = setField(t.Reader, i, "tries", v);
       }
 
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:590:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
@@ -2552,7 +2910,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
    *
-   * Source: specs/pfncache/base.tspec:593
+   * Source: specs/pfncache/base.tspec:613
    */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2560,7 +2918,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
         t.using = v;
       }
 
@@ -2568,7 +2926,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:601:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     }
 
     t.pc = setAt(t.pc, pid, "R1");
@@ -2578,7 +2936,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:595
+   * Source: specs/pfncache/base.tspec:615
    */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
@@ -2587,7 +2945,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:595:3",
+        "specs/pfncache/base.tspec:615:3",
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
@@ -2596,21 +2954,21 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `Reader` step `R4`: R4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:597
+   * Source: specs/pfncache/base.tspec:617
    */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
     {
       const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
+      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:619:11");
       t.Reader = setField(t.Reader, i, "tries", v);
     }
 
@@ -2625,14 +2983,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    *
-   * Source: specs/pfncache/base.tspec:613
+   * Source: specs/pfncache/base.tspec:633
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:614:9");
+        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
         if (l === undefined) return;
         t.lock = l!;
       }
@@ -2640,7 +2998,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:613:3");
+      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
@@ -2649,7 +3007,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
    *
-   * Source: specs/pfncache/base.tspec:615
+   * Source: specs/pfncache/base.tspec:635
    */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2657,7 +3015,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     if (this.check_ok(t)) {
       {
         const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
+        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
         t.using = v;
       }
 
@@ -2666,10 +3024,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
+      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
       {
         const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
+        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11");
         t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
       }
     }
@@ -2681,7 +3039,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
    *
-   * Source: specs/pfncache/base.tspec:618
+   * Source: specs/pfncache/base.tspec:638
    */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2690,7 +3048,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:618:3",
+        "specs/pfncache/base.tspec:638:3",
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
@@ -2699,18 +3057,18 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
    *
-   * Source: specs/pfncache/base.tspec:620
+   * Source: specs/pfncache/base.tspec:640
    */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     {
       const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
+      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
       t.using = v;
     }
 
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
+    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
@@ -2718,7 +3076,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
    *
-   * Source: specs/pfncache/base.tspec:627
+   * Source: specs/pfncache/base.tspec:647
    */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2727,13 +3085,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
       {
         const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
         t.busy = v;
       }
 
       {
         const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
+        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2764,7 +3122,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
    *
-   * Source: specs/pfncache/base.tspec:632
+   * Source: specs/pfncache/base.tspec:652
    */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
@@ -2773,7 +3131,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
       {
         const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
+        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
         t.busy = v;
       }
     }
@@ -2944,18 +3302,18 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         if (
           mapGet(
             t1.upt,
-            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:267:23") - 1,
-            "specs/pfncache/base.tspec:267:19",
+            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:287:23") - 1,
+            "specs/pfncache/base.tspec:287:19",
           ) !== null
         ) {
           {
             const v = mapGet(
               t1.upt,
-              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:268:19") - 1,
-              "specs/pfncache/base.tspec:268:15",
+              optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:288:19") - 1,
+              "specs/pfncache/base.tspec:288:15",
             );
             if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:268:9");
+              checkRange(v, 1, this.c.NPFN, "P", "specs/pfncache/base.tspec:288:9");
             }
 
             t1.refresh = setField(t1.refresh, pid, "P", v);
@@ -2968,26 +3326,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
                 optGet(
                   mapGet(
                     t1.upt,
-                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:269:45") - 1,
-                    "specs/pfncache/base.tspec:269:41",
+                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:45") - 1,
+                    "specs/pfncache/base.tspec:289:41",
                   ),
-                  "specs/pfncache/base.tspec:269:37",
+                  "specs/pfncache/base.tspec:289:37",
                 ) - 1,
-                "specs/pfncache/base.tspec:269:33",
+                "specs/pfncache/base.tspec:289:33",
               ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
+            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:289:9");
             t1.gup = arrayWith(
               t1.gup,
               optGet(
                 mapGet(
                   t1.upt,
-                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:269:21") - 1,
-                  "specs/pfncache/base.tspec:269:17",
+                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:21") - 1,
+                  "specs/pfncache/base.tspec:289:17",
                 ),
-                "specs/pfncache/base.tspec:269:13",
+                "specs/pfncache/base.tspec:289:13",
               ) - 1,
               v,
-              "specs/pfncache/base.tspec:269:12",
+              "specs/pfncache/base.tspec:289:12",
             );
           }
         }
@@ -3020,7 +3378,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = this.fresh_tok(t1);
           if (v !== null) {
-            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:287:7");
+            checkRange(v, 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:307:7");
           }
 
           t1.refresh = setField(t1.refresh, pid, "K", v);
@@ -3029,10 +3387,10 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         {
           const v = optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:75:16");
           if (v !== null) {
-            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
+            checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:308:7");
           }
 
-          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
+          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
         }
       }
 
@@ -3042,28 +3400,28 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:277:10",
+              "specs/pfncache/base.tspec:297:10",
             ) > 0
           )
         )
           throw new SpecError(
             "assertion",
             "P8 GUP reference dropped twice",
-            "specs/pfncache/base.tspec:277:3",
+            "specs/pfncache/base.tspec:297:3",
           );
         {
           const v =
             mapGet(
               t1.gup,
               optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:278:12",
+              "specs/pfncache/base.tspec:298:12",
             ) - 1;
-          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+          checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
           t1.gup = arrayWith(
             t1.gup,
             optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
             v,
-            "specs/pfncache/base.tspec:278:6",
+            "specs/pfncache/base.tspec:298:6",
           );
         }
 
@@ -3091,26 +3449,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           !this.c.CHECK_UNMAP ||
           mapGet(
             t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:297:42") - 1,
-            "specs/pfncache/base.tspec:297:35",
+            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
+            "specs/pfncache/base.tspec:317:35",
           ) !== null
         ))
           throw new SpecError(
             "assertion",
             "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:297:5",
+            "specs/pfncache/base.tspec:317:5",
           );
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:299:5",
+            "specs/pfncache/base.tspec:319:5",
           );
         t.mapped = arrayWith(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:300:12") - 1,
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
           null,
-          "specs/pfncache/base.tspec:300:11",
+          "specs/pfncache/base.tspec:320:11",
         );
       }
 
@@ -3119,24 +3477,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:277:10",
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:278:12",
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
           v,
-          "specs/pfncache/base.tspec:278:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
 
@@ -3260,24 +3618,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:277:10",
+            "specs/pfncache/base.tspec:297:10",
           ) > 0
         )
       )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
       {
         const v =
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:278:12",
+            "specs/pfncache/base.tspec:298:12",
           ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
           v,
-          "specs/pfncache/base.tspec:278:6",
+          "specs/pfncache/base.tspec:298:6",
         );
       }
     }
@@ -3308,26 +3666,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
-          "specs/pfncache/base.tspec:297:35",
+          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:297:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:299:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
+        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:300:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
@@ -3352,26 +3710,26 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:297:42") - 1,
-          "specs/pfncache/base.tspec:297:35",
+          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:297:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:299:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:300:12") - 1,
+        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:300:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
@@ -3380,24 +3738,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         mapGet(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:277:10",
+          "specs/pfncache/base.tspec:297:10",
         ) > 0
       )
     )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
     {
       const v =
         mapGet(
           t.gup,
           optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:278:12",
+          "specs/pfncache/base.tspec:298:12",
         ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:298:3");
       t.gup = arrayWith(
         t.gup,
         optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
         v,
-        "specs/pfncache/base.tspec:278:6",
+        "specs/pfncache/base.tspec:298:6",
       );
     }
 
@@ -3413,7 +3771,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    *
-   * Source: specs/pfncache/base.tspec:436
+   * Source: specs/pfncache/base.tspec:456
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3422,13 +3780,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         throw new SpecError(
           "assertion",
           "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:437:11",
+          "specs/pfncache/base.tspec:457:11",
         );
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:440:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:460:13");
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 37, instance: pid, state: t });
           return;
@@ -3442,7 +3800,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
 
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:444:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:464:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3471,7 +3829,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:446
+   * Source: specs/pfncache/base.tspec:466
    */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3479,7 +3837,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:446:3",
+        "specs/pfncache/base.tspec:466:3",
       );
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
@@ -3489,21 +3847,21 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:448
+   * Source: specs/pfncache/base.tspec:468
    */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:448:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:468:3");
       if (l === undefined) return;
       t.lock = l!;
     }
 
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:450:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:470:9");
     {
       const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:451:22");
+      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:471:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3534,7 +3892,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
    *
-   * Source: specs/pfncache/base.tspec:461
+   * Source: specs/pfncache/base.tspec:481
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3542,7 +3900,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:462:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:482:9");
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 40, instance: pid, state: t });
         return;
@@ -3556,12 +3914,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D2` (procedure): D2: write_lock lock;
    *
-   * Source: specs/pfncache/base.tspec:464
+   * Source: specs/pfncache/base.tspec:484
    */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:464:3");
+      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:484:3");
       if (l === undefined) return;
       t.lock = l!;
     }
@@ -3571,7 +3929,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.khva;
       if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:467:7");
+        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:487:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_khva", v);
@@ -3581,14 +3939,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     {
       const v = t.pfn;
       if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:469:7");
+        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:489:7");
       }
 
       t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
     }
 
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:471:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:491:7");
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 41, instance: pid, state: t });
   }
@@ -3596,7 +3954,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
    *
-   * Source: specs/pfncache/base.tspec:472
+   * Source: specs/pfncache/base.tspec:492
    */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3604,7 +3962,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
       throw new SpecError(
         "assertion",
         "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:472:3",
+        "specs/pfncache/base.tspec:492:3",
       );
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
@@ -3614,7 +3972,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
    *
-   * Source: specs/pfncache/base.tspec:475
+   * Source: specs/pfncache/base.tspec:495
    */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -3623,33 +3981,33 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         !this.c.CHECK_UNMAP ||
         mapGet(
           t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:297:42") - 1,
-          "specs/pfncache/base.tspec:297:35",
+          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
+          "specs/pfncache/base.tspec:317:35",
         ) !== null
       ))
         throw new SpecError(
           "assertion",
           "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:297:5",
+          "specs/pfncache/base.tspec:317:5",
         );
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:299:5",
+          "specs/pfncache/base.tspec:319:5",
         );
       t.mapped = arrayWith(
         t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:300:12") - 1,
+        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
         null,
-        "specs/pfncache/base.tspec:300:11",
+        "specs/pfncache/base.tspec:320:11",
       );
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:476:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:496:7");
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 43, instance: pid, state: t });
     }
@@ -3660,7 +4018,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
    *
-   * Source: specs/pfncache/base.tspec:228
+   * Source: specs/pfncache/base.tspec:248
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3677,7 +4035,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
    *
-   * Source: specs/pfncache/base.tspec:230
+   * Source: specs/pfncache/base.tspec:250
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3694,7 +4052,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    *
-   * Source: specs/pfncache/base.tspec:232
+   * Source: specs/pfncache/base.tspec:252
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3703,8 +4061,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           ? s.khva !== null && s.pfn !== null
             ? mapGet(
                 s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
-                "specs/pfncache/base.tspec:233:58",
+                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
+                "specs/pfncache/base.tspec:253:58",
               ) === s.pfn
             : false
           : true)
@@ -3724,7 +4082,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    *
-   * Source: specs/pfncache/base.tspec:240
+   * Source: specs/pfncache/base.tspec:260
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3733,8 +4091,8 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
           ? s.pfn !== null &&
             mapGet(
               s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
-              "specs/pfncache/base.tspec:242:85",
+              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
+              "specs/pfncache/base.tspec:262:85",
             ) === s.pfn
           : true)
       )
@@ -3750,7 +4108,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
    *
-   * Source: specs/pfncache/base.tspec:247
+   * Source: specs/pfncache/base.tspec:267
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3767,7 +4125,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `ReaderSafe`: using > 0 => deref_ok
    *
-   * Source: specs/pfncache/base.tspec:249
+   * Source: specs/pfncache/base.tspec:269
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3782,14 +4140,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    *
-   * Source: specs/pfncache/base.tspec:251
+   * Source: specs/pfncache/base.tspec:271
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
         }
       }
     }
@@ -3802,7 +4160,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
    *
-   * Source: specs/pfncache/base.tspec:253
+   * Source: specs/pfncache/base.tspec:273
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -3817,14 +4175,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    *
    * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    *
-   * Source: specs/pfncache/base.tspec:255
+   * Source: specs/pfncache/base.tspec:275
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_)))
+          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
             return false;
         }
       }
@@ -3833,25 +4191,25 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
     return true;
   }
 
-  /** Source: specs/pfncache/base.tspec:120 */
+  /** Source: specs/pfncache/base.tspec:133 */
   U_SLOT(s: State): number {
     tick$();
     return 1;
   }
 
-  /** Source: specs/pfncache/base.tspec:121 */
+  /** Source: specs/pfncache/base.tspec:134 */
   U_NOSLOT(s: State): number {
     tick$();
     return 2;
   }
 
-  /** Source: specs/pfncache/base.tspec:122 */
+  /** Source: specs/pfncache/base.tspec:135 */
   U_SLOT2(s: State): number {
     tick$();
     return 3;
   }
 
-  /** Source: specs/pfncache/base.tspec:123 */
+  /** Source: specs/pfncache/base.tspec:136 */
   in_memslot(s: State, u: number): boolean {
     tick$();
     return setHas(s.slot_hvas, u);
@@ -3860,7 +4218,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * The uhva the cache translates to initially (and the invalidator's CACHE range).
    *
-   * Source: specs/pfncache/base.tspec:125
+   * Source: specs/pfncache/base.tspec:138
    */
   TARGET(s: State): number {
     tick$();
@@ -3870,7 +4228,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * The ranges an invalidation may cover.
    *
-   * Source: specs/pfncache/base.tspec:127
+   * Source: specs/pfncache/base.tspec:140
    */
   INV_RANGES(s: State): readonly number[] {
     tick$();
@@ -3881,13 +4239,13 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         : setOf<number>([this.TARGET(s), this.U_SLOT2(s)]);
   }
 
-  /** Source: specs/pfncache/base.tspec:191 */
+  /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:191:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:191:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
     }
 
     return true;
@@ -3896,14 +4254,14 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * Pages I4 may remap to: free pages other than the old one.
    *
-   * Source: specs/pfncache/base.tspec:193
+   * Source: specs/pfncache/base.tspec:213
    */
   remap_targets(s: State, old: number | null): readonly number[] {
     tick$();
     return range(1, this.c.NPFN).filter((p) => this.page_free(s, p) && p !== old);
   }
 
-  /** Source: specs/pfncache/base.tspec:194 */
+  /** Source: specs/pfncache/base.tspec:214 */
   remap_choices(s: State, old: number | null): readonly (number | null)[] {
     tick$();
     return old === null
@@ -3917,24 +4275,24 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * A fresh kernel-mapping token (see NTOK).
    *
-   * Source: specs/pfncache/base.tspec:199
+   * Source: specs/pfncache/base.tspec:219
    */
   fresh_tok(s: State): number {
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:199:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:199:22",
+      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
+      "specs/pfncache/base.tspec:219:22",
     );
   }
 
-  /** Source: specs/pfncache/base.tspec:200 */
+  /** Source: specs/pfncache/base.tspec:220 */
   FAILS(s: State): readonly boolean[] {
     tick$();
     return this.c.ENV_FAIL ? setOf<boolean>([false, true]) : setOf<boolean>([false]);
   }
 
-  /** Source: specs/pfncache/base.tspec:201 */
+  /** Source: specs/pfncache/base.tspec:221 */
   SEQMOD(s: State): number {
     tick$();
     return this.c.NINV * this.c.NINVP + 1;
@@ -3944,7 +4302,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * What mmu_notifier_retry_cache() compares with its snapshot: kvm->mmu_invalidate_seq. (d-hva-fix
    * overrides it to also cover its pfncache-specific sequence; the pair is packed in one number.)
    *
-   * Source: specs/pfncache/base.tspec:204
+   * Source: specs/pfncache/base.tspec:224
    */
   inv_snapshot(s: State): number {
     tick$();
@@ -3954,7 +4312,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * mmu_notifier_retry_cache(kvm, s): an invalidation is in progress or one ended since the snapshot.
    *
-   * Source: specs/pfncache/base.tspec:206
+   * Source: specs/pfncache/base.tspec:226
    */
   retry_cache(s: State, s_: number): boolean {
     tick$();
@@ -3965,17 +4323,17 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * gfn_to_hva_memslot(__gfn_to_memslot(slots, gpa_to_gfn(g))): the current memslots' translation
    * (KVM_HVA_ERR_BAD = none when no valid memslot covers g).
    *
-   * Source: specs/pfncache/base.tspec:209
+   * Source: specs/pfncache/base.tspec:229
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:209:39");
+    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
   }
 
   /**
    * The refresh's "recompute the translation" test: gpa or memslot generation changed, or an error uhva.
    *
-   * Source: specs/pfncache/base.tspec:211
+   * Source: specs/pfncache/base.tspec:231
    */
   needs_xlat(s: State, g: number): boolean {
     tick$();
@@ -3986,7 +4344,7 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
    * R2: kvm_gpc_check(): active (>= 6.1), not an error uhva, the memslot generation is current
    * (GPA caches; d's HVA caches skip it), valid. (The reader's gpa is the cache's, len fits.)
    *
-   * Source: specs/pfncache/base.tspec:214
+   * Source: specs/pfncache/base.tspec:234
    */
   check_ok(s: State): boolean {
     tick$();
@@ -3999,16 +4357,16 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
   /**
    * What R3 needs: khva is a live mapping of gpc->pfn and that page is not freed.
    *
-   * Source: specs/pfncache/base.tspec:220
+   * Source: specs/pfncache/base.tspec:240
    */
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
       ? mapGet(
           s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
-          "specs/pfncache/base.tspec:221:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85"))
+          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
+          "specs/pfncache/base.tspec:241:42",
+        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
       : false;
   }
 
@@ -4023,12 +4381,12 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:156:4",
+            "specs/pfncache/base.tspec:169:4",
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:155:1",
+      "specs/pfncache/base.tspec:168:1",
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -4045,19 +4403,19 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:164:36",
+          "specs/pfncache/base.tspec:177:27",
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:168:32",
+          "specs/pfncache/base.tspec:182:32",
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:171:3",
+          "specs/pfncache/base.tspec:184:33",
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -4074,55 +4432,55 @@ export class PfnCacheCNoRefreshLockModel implements Model<State>, LivenessInfo<S
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
+      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:157:1");
+      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:158:1");
       if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
+        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:159:1");
       }
 
       if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
+        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:160:1");
       }
 
       if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
+        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:161:1");
       }
 
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
+      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:168:1");
       for (const x0 of s0.upt) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
+          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:168:1");
         }
       }
 
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
+      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:177:1");
       for (const x0 of s0.xlat) {
         if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
+          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:177:1");
         }
       }
 
       for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
+        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:178:1");
       }
 
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:179:1");
+      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:182:1");
       for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
+        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:182:1");
       }
 
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
+      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:184:1");
       for (const x0 of s0.mapped) {
         if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
+          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:184:1");
         }
       }
 
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:184:1");
+      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:186:1");
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:192:1");
+      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:199:1");
+      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:201:1");
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -4846,25 +5204,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -4906,8 +5264,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:657:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -4921,25 +5279,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = true;
       const INV_ZAP = false;
@@ -4981,8 +5339,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:666:17"),
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
       };
     },
     checkDeadlock: true,
@@ -4997,25 +5355,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5057,9 +5415,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:675:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5073,25 +5431,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5133,9 +5491,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:685:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5149,25 +5507,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5209,9 +5567,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:697:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5225,25 +5583,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5285,9 +5643,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:713:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5303,25 +5661,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = true;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5363,8 +5721,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:731:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -5378,25 +5736,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:759");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5438,10 +5796,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:740:17"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
         Reactivator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5457,25 +5815,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5517,9 +5875,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:752:19"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5533,25 +5891,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5593,8 +5951,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:761:19"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5609,25 +5967,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5669,9 +6027,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:770:19"),
+        Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5687,25 +6045,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.FRESH;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5747,9 +6105,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:782:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
         Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -5764,25 +6122,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5824,8 +6182,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:792:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         ReaderRefresher: [1],
       };
     },
@@ -5844,25 +6202,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:824");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5904,8 +6262,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:805:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
         MemslotUpdater: [1],
         ReaderRefresher: [1],
       };
@@ -5923,25 +6281,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:837");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.ANY;
       const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:838");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -5983,10 +6341,10 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:820:17"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
         Activator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6002,25 +6360,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:854");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.OTHER;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = true;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -6062,8 +6420,8 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:841:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+        Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
       };
     },
     checkDeadlock: true,
@@ -6079,25 +6437,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:871");
       const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:872");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:873");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -6139,9 +6497,9 @@ export const workloads = {
     instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
       void c;
       return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:854:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
+        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6155,25 +6513,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -6216,7 +6574,7 @@ export const workloads = {
       void c;
       return {
         Refresher: range(1, 2, "specs/pfncache/c-no-refresh-lock.tspec:20:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
@@ -6230,25 +6588,25 @@ export const workloads = {
       const KIND = Kind.GPA;
       const INIT = Init.STALE;
       const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
+      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:58");
       const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
+      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:62");
       const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
+      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:64");
       const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
+      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:66");
       const INV_RANGE = InvRange.CACHE;
       const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
+      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:72");
       const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
+      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:74");
       const INV_FOREVER = false;
       const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
+      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:79");
       const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
+      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:81");
       const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
+      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:83");
       const CHECK_ACTIVE = true;
       const ENV_FAIL = false;
       const INV_ZAP = false;
@@ -6292,7 +6650,7 @@ export const workloads = {
       return {
         Refresher: range(1, 1, "specs/pfncache/c-no-refresh-lock.tspec:29:17"),
         Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
       };
     },
     checkDeadlock: true,
