@@ -41,6 +41,7 @@ async function child(way: Way): Promise<void> {
   };
   const model = mod.createModel(workload) as import("../runtime/index.js").LiveModel<unknown>;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let verdicts: string[] = [];
   let inversions = 0;
   let states = 0;
@@ -62,7 +63,9 @@ async function child(way: Way): Promise<void> {
     inversions = locks.inversions.length;
   }
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(JSON.stringify({ way, seconds, states, verdicts, inversions }) + "\n");
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
+  process.stdout.write(JSON.stringify({ way, seconds, cpu, states, verdicts, inversions }) + "\n");
 }
 
 const median = (xs: readonly number[]): number => {
@@ -74,6 +77,8 @@ function main(): void {
   const load0 = os.loadavg();
   console.log(`one-pass bench: ${spec} / ${workload}, ${runs} rounds; load average ${load0.map((x) => x.toFixed(2)).join(" ")}, ${os.cpus().length} cores`);
   const times: Record<Way, number[]> = { safety: [], separate: [], "one-pass": [] };
+  // CPU time (user + system, GC threads included) is what a loaded machine distorts least.
+  const cpus: Record<Way, number[]> = { safety: [], separate: [], "one-pass": [] };
   for (let k = 0; k < runs; k++) {
     for (const way of WAYS) {
       const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", way, "--spec", spec, "--workload", workload], {
@@ -81,16 +86,27 @@ function main(): void {
         encoding: "utf8",
       });
       if (r.status !== 0) throw new Error(`${way} failed:\n${r.stderr}`);
-      const j = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as { seconds: number; states: number; verdicts: string[]; inversions: number };
+      const j = JSON.parse(r.stdout.trim().split("\n").at(-1) as string) as {
+        seconds: number;
+        cpu: number;
+        states: number;
+        verdicts: string[];
+        inversions: number;
+      };
       times[way].push(j.seconds);
+      cpus[way].push(j.cpu);
       console.log(
-        `  round ${k + 1} ${way.padEnd(9)} ${j.seconds.toFixed(2)} s  ${j.states} states${j.verdicts.length ? `; ${j.verdicts.join(", ")}; ${j.inversions} lock-order inversions` : ""}`,
+        `  round ${k + 1} ${way.padEnd(9)} ${j.seconds.toFixed(2)} s wall, ${j.cpu.toFixed(2)} s CPU  ${j.states} states${j.verdicts.length ? `; ${j.verdicts.join(", ")}; ${j.inversions} lock-order inversions` : ""}`,
       );
     }
   }
   const base = median(times.safety);
+  const cbase0 = median(cpus.safety);
   console.log("medians (in-process work, model loaded):");
-  for (const way of WAYS) console.log(`  ${way.padEnd(9)} ${median(times[way]).toFixed(2)} s  ${(median(times[way]) / base).toFixed(2)}× safety`);
+  for (const way of WAYS)
+    console.log(
+      `  ${way.padEnd(9)} ${median(times[way]).toFixed(2)} s wall  ${(median(times[way]) / base).toFixed(2)}× safety;  ${median(cpus[way]).toFixed(2)} s CPU  ${(median(cpus[way]) / cbase0).toFixed(2)}× safety`,
+    );
   if (!process.argv.includes("--no-cli")) {
     const file = path.join("specs", `${spec}.tspec`);
     const cli: Record<string, number[]> = { "check --no-liveness --no-lock-order": [], check: [] };
