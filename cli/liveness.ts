@@ -23,6 +23,7 @@ import {
   type CheckResult,
   type LivenessResult,
   type Model,
+  type PropertyGraph,
   type PropertyOutcome,
   type RunVerdict,
   type TraceStep,
@@ -48,10 +49,18 @@ export function propertiesSkippedBy(opts: { readonly por?: boolean; readonly dfs
 export function runLiveness(
   model: Model<unknown>,
   result: CheckResult<unknown>,
-  opts: { readonly enabled: boolean; readonly maxSeconds?: number; readonly maxStates?: number; readonly signal?: AbortSignal },
+  opts: {
+    readonly enabled: boolean;
+    readonly maxSeconds?: number;
+    readonly maxStates?: number;
+    readonly signal?: AbortSignal;
+    /** The graph recorded by the safety search (recordAnalyses): no exploration of its own then. */
+    readonly graph?: PropertyGraph<unknown> | undefined;
+  },
 ): LivenessRun | undefined {
   if (!opts.enabled || !wantsLiveness(model, result)) return undefined;
   const results = checkAllProperties(model, {
+    ...(opts.graph !== undefined ? { graph: opts.graph } : {}),
     ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
     ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),

@@ -3,9 +3,9 @@
  * and lockdep-style lock-order inversions (lock A held while taking B somewhere, B held while taking
  * A elsewhere), reported as warnings with an example trace per edge even when no deadlock happened.
  */
-import { analyzeLockOrder, explainDeadlock, type CheckResult, type LivenessInfo, type Model, type TraceStep } from "../runtime/index.js";
+import { analyzeLockOrder, explainDeadlock, type CheckResult, type LivenessInfo, type LockOrderResult, type Model, type TraceStep } from "../runtime/index.js";
 
-/** Above this many states the extra lock-order exploration is skipped (it re-explores the graph). */
+/** Above this many states the lock-order analysis is skipped (its separate pass re-explores the graph). */
 export const LOCK_ORDER_MAX_STATES = 1_000_000;
 
 /** "Wait-for" lines for a deadlock counterexample (empty for other verdicts). */
@@ -34,10 +34,11 @@ function stepText(model: Model<unknown>, t: TraceStep<unknown>): string {
 export function lockOrderReport(
   model: Model<unknown>,
   result: CheckResult<unknown>,
-  opts: { enabled: boolean; signal?: AbortSignal },
+  opts: { enabled: boolean; signal?: AbortSignal; recorded?: LockOrderResult<unknown> | undefined },
 ): LockOrderReport | undefined {
   if (!opts.enabled || !hasLocks(model) || result.stats.distinctStates > LOCK_ORDER_MAX_STATES) return undefined;
-  const r = analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(opts.signal ? { signal: opts.signal } : {}) });
+  // Recorded by the safety search when it explored everything (recordAnalyses); else a pass of its own.
+  const r = opts.recorded ?? analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(opts.signal ? { signal: opts.signal } : {}) });
   const warnings: string[] = [];
   const json: object[] = [];
   for (const inv of r.inversions) {

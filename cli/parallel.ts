@@ -8,11 +8,12 @@
  * limits (time already spent counts against --max-seconds). The restart repeats the budget's work,
  * which is small next to a search that outgrows it.
  *
- * The temporal properties, the lock-order analysis and --dfs/--por need the sequential explorers; the
- * first two re-explore on their own after the safety search, --dfs and --por never go parallel.
+ * The temporal properties and the lock-order analysis are recorded by the sequential search (its
+ * `observers`); when the search goes parallel the workers record nothing, and both explore on their
+ * own after it. --dfs and --por never go parallel.
  */
 import { availableParallelism } from "node:os";
-import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchOptions } from "../runtime/index.js";
+import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchObserver, type SearchOptions } from "../runtime/index.js";
 import { MODEL_CHANGED } from "../runtime/parallel/module-hash.js";
 import { CliError } from "./exit.js";
 import { verifiedModelHash } from "./load.js";
@@ -36,7 +37,13 @@ export async function checkSafety(
   model: Model<unknown>,
   modelFile: string,
   search: SearchOptions,
-  opts: { readonly workers: number; readonly por: boolean; readonly budget?: number; readonly continue?: boolean },
+  opts: {
+    readonly workers: number;
+    readonly por: boolean;
+    readonly budget?: number;
+    readonly continue?: boolean;
+    readonly observers?: readonly SearchObserver<unknown>[];
+  },
 ): Promise<SafetyRun> {
   const budget = opts.budget ?? SEQUENTIAL_BUDGET;
   const userMax = search.maxStates ?? Infinity;
@@ -48,6 +55,7 @@ export async function checkSafety(
     ...(parallel ? { maxStates: budget } : {}),
     ...(opts.por ? { por: true } : {}),
     ...(opts.continue === true ? { continue: true } : {}),
+    ...(opts.observers !== undefined ? { observers: opts.observers } : {}),
   });
   if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;

@@ -125,6 +125,8 @@ export {
 } from "./report/itf.js";
 export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./workload/pinned.js";
 export { type BfsCheckOptions, type PorStats } from "./search/bfs.js";
+export { type SearchObserver } from "./search/observer.js";
+export { recordAnalyses, type OnePassPlan, type Recordings } from "./workload/one-pass.js";
 export { CompactStore, type CompactStoreOptions } from "./search/store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";
 export { checkParallel, type ParallelOptions } from "./parallel/parallel.js";

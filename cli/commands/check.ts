@@ -11,6 +11,7 @@ import {
   propertyRows,
   judgeRun,
   MAX_PERMUTATIONS,
+  recordAnalyses,
   resultToJson,
   tuneHeapForSearch,
   type CheckResult,
@@ -38,7 +39,7 @@ import {
   type LivenessRun,
 } from "../liveness.js";
 import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
-import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
+import { deadlockLines, LOCK_ORDER_MAX_STATES, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
 import {
   checkTraceOutputs,
@@ -155,6 +156,17 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         );
       let result: CheckResult<unknown>;
       let workers = 1;
+      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
+      // checked with --por or --dfs (reported as such, never as holding).
+      const skipped = propertiesSkippedBy(opts);
+      // The BFS records what the properties and the lock-order analysis need (one pass, issue 17).
+      const recordings = recordAnalyses(model, {
+        liveness: skipped === undefined,
+        lockOrder: opts.lockOrder !== false,
+        lockOrderMaxStates: LOCK_ORDER_MAX_STATES,
+        symmetry,
+        por: opts.por === true,
+      });
       try {
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
@@ -164,23 +176,30 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
             model,
             modelFile,
             { ...search, ...reduce },
-            { workers: symmetry ? 1 : defaultWorkers(opts.workers), por: opts.por === true, continue: opts.continue === true },
+            {
+              workers: symmetry ? 1 : defaultWorkers(opts.workers),
+              por: opts.por === true,
+              continue: opts.continue === true,
+              observers: recordings.observers,
+            },
           ));
       } finally {
         progress.clear();
       }
       result = fewestPreemptionsEach(model, result, opts.minPreemptions !== false);
-      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
-      // checked with --por or --dfs (reported as such, never as holding).
-      const skipped = propertiesSkippedBy(opts);
       const live = runLiveness(model, result, {
         enabled: skipped === undefined,
+        graph: recordings.properties(),
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         signal,
       });
       const run = judgeRun(model, result, live?.results, skipped);
-      const locks = lockOrderReport(model, result, { enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete", signal });
+      const locks = lockOrderReport(model, result, {
+        enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete",
+        signal,
+        recorded: recordings.lockOrder(),
+      });
       outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
       const shown = traceModel(model, { showGhosts: opts.showGhosts === true });

@@ -14,6 +14,7 @@ import {
   describeExpectation,
   formatVerdict,
   judgeRun,
+  recordAnalyses,
   propertiesOf,
   tuneHeapForSearch,
   type CheckResult,
@@ -90,8 +91,11 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
       for (const model of models) {
         const progress = new ProgressLine(process.stderr.isTTY === true, `${spec.name}/${model.workload}`);
         let result: CheckResult<unknown>;
+        // The properties' graph is recorded by the safety search (one pass, issue 17).
+        const recordings = recordAnalyses(model, { liveness: true, lockOrder: false });
         try {
           result = await checkBfsAsync(model, {
+            observers: recordings.observers,
             signal,
             onProgress: progress.update,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
@@ -107,7 +111,12 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
           return;
         }
         total++;
-        const live = runLiveness(model, result, { enabled: true, signal, ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}) });
+        const live = runLiveness(model, result, {
+          enabled: true,
+          signal,
+          graph: recordings.properties(),
+          ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
+        });
         const run = judgeRun(model, result, live?.results);
         if (run.expectation === "met") passed++;
         else if (run.expectation === "unknown") unknown++;

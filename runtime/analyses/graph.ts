@@ -12,6 +12,10 @@
  *
  * When a limit stops the build, states `expanded`..`size-1` were discovered but never expanded: their
  * edges are unknown, and analyses must treat them as such (`isExpanded`).
+ *
+ * The graph is built either by its own search (`buildStateGraph`) or, what `check` does, recorded during
+ * the safety search by a `GraphRecorder` attached to it as an observer: the graph's state indices are
+ * then the safety store's, and traces to its states are replayed from that store.
  */
 import { SpecError, type Model, type StepDef, type Transition } from "../contract/model.js";
 import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
@@ -19,6 +23,8 @@ import { FingerprintStore, MAX_META } from "../search/store.js";
 import { Watchdog } from "../search/limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "../contract/budget.js";
 import { reconstructTrace, toTraceStep } from "../search/trace.js";
+import { replayTrace, type ParentStore } from "../search/explore.js";
+import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep, Violation } from "../search/result.js";
 
 export interface GraphOptions<S> extends SearchOptions {
@@ -45,9 +51,11 @@ export interface GraphStats {
   readonly depth: number;
 }
 
+/** The store whose indices a graph's states are: its own (`buildStateGraph`) or the safety search's (`GraphRecorder`). */
+export type GraphStore = ParentStore & { readonly bytes: number };
+
 /** A reachable state graph with every transition. */
 export class StateGraph<S> {
-  readonly store = new FingerprintStore();
   /** Number of states discovered. */
   size = 0;
   /** States 0..expanded-1 have their complete edge lists. */
@@ -84,6 +92,7 @@ export class StateGraph<S> {
   constructor(
     readonly model: Model<S>,
     nLabels: number,
+    readonly store: GraphStore = new FingerprintStore(),
   ) {
     this.labels = Array.from({ length: nLabels }, () => new Uint8Array(1024));
   }
@@ -144,7 +153,9 @@ export class StateGraph<S> {
 
   /** A shortest trace from an initial state to state v (replayed through the model). */
   traceTo(v: number): TraceStep<S>[] {
-    return reconstructTrace(this.model, this.store, v);
+    // A parent store without steps (the safety search's) replays the first successor with the recorded
+    // fingerprint: the transition that discovered the state, the one a FingerprintStore records.
+    return this.store instanceof FingerprintStore ? reconstructTrace(this.model, this.store, v) : replayTrace(this.model, this.store, v);
   }
 
   /**
@@ -232,6 +243,7 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   }
   const preds = opts.labels ?? [];
   const g = new StateGraph(model, preds.length);
+  const store = g.store as FingerprintStore;
   const storeEdges = opts.storeEdges ?? true;
   const onTransition = opts.onTransition;
   const tagOf = opts.tagOf;
@@ -242,7 +254,6 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
   const dog = new Watchdog(opts);
   const maxStates = opts.maxStates ?? Infinity;
   const fp = new Fingerprinter();
-  const store = g.store;
   const stats = () => ({
     distinctStates: g.size,
     statesGenerated: g.edgeCount,
@@ -416,4 +427,116 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
     }
   }
   return finish();
+}
+
+/** What a `GraphRecorder` records besides the edges. */
+export interface RecorderOptions<S> {
+  /** State predicates evaluated once per discovered state, as `GraphOptions.labels`. */
+  readonly labels?: readonly ((s: S) => boolean)[];
+  /** A tag per edge, as `GraphOptions.tagOf`. */
+  readonly tagOf?: (t: Transition<S>) => number;
+}
+
+/**
+ * Records the state graph of the BFS it observes (see observer.ts): the same graph `buildStateGraph`
+ * builds — same indices (discovery order), depths, edges in the same order, labels, dropped
+ * transitions — without a second exploration. `graph()` gives it only when the search explored the
+ * whole state space; otherwise (a violation, a limit, a reduced search) undefined, and the caller builds
+ * the graph on its own as before.
+ */
+export class GraphRecorder<S> implements SearchObserver<S> {
+  private g: StateGraph<S> | undefined;
+  private readonly preds: readonly ((s: S) => boolean)[];
+  private readonly tagOf: ((t: Transition<S>) => number) | undefined;
+  private readonly initial: number[] = [];
+  /** A label raised an error: the graph ends there, as `buildStateGraph`'s does. */
+  private stopped: boolean;
+  private whole = false;
+  private src = -1;
+  private t0 = 0;
+
+  constructor(
+    readonly model: Model<S>,
+    opts: RecorderOptions<S> = {},
+  ) {
+    this.preds = opts.labels ?? [];
+    this.tagOf = opts.tagOf;
+    // Edge steps and instances are 16-bit: a larger model is left to buildStateGraph (which refuses it).
+    this.stopped = model.steps.length > MAX_META || model.instances.length > MAX_META;
+  }
+
+  /** The recorded graph, when the observed search explored every reachable state. */
+  graph(): StateGraph<S> | undefined {
+    return this.whole ? this.g : undefined;
+  }
+
+  start(store: ParentStore & { readonly bytes?: number }): void {
+    const s = store as GraphStore;
+    this.g = new StateGraph(this.model, this.preds.length, s);
+    if (this.tagOf !== undefined) {
+      this.g.edgeTag = new Int32Array(this.g.edgeTo.length);
+      this.g.tagOf = this.tagOf;
+    }
+    this.t0 = performance.now();
+  }
+
+  discovered(idx: number, state: S, depth: number): void {
+    const g = this.g;
+    if (this.stopped || g === undefined) return;
+    g.ensureState(idx);
+    g.size = idx + 1;
+    g.depth[idx] = depth;
+    if (depth === 1) this.initial.push(idx);
+    const preds = this.preds;
+    for (let k = 0; k < preds.length; k++) {
+      try {
+        (g.labels[k] as Uint8Array)[idx] = (preds[k] as (s: S) => boolean)(state) ? 1 : 0;
+      } catch (e) {
+        // A stopped evaluation stops the search itself (a limit: nothing recorded is used).
+        if (!(e instanceof SpecError) || isEvaluationStopped(e)) throw e;
+        g.error = { kind: "spec_error", message: `evaluating a property: ${e.message}`, loc: e.loc };
+        // The state being expanded keeps no partial edge list (as buildStateGraph).
+        if (this.src >= 0) g.edgeCount = g.edgeStart[this.src] as number;
+        this.stopped = true;
+        return;
+      }
+    }
+  }
+
+  expanding(src: number): void {
+    const g = this.g;
+    if (this.stopped || g === undefined) return;
+    this.src = src;
+    g.edgeStart[src] = g.edgeCount;
+  }
+
+  transition(src: number, _state: S, t: Transition<S>, dst: number): void {
+    const g = this.g;
+    if (this.stopped || g === undefined) return;
+    const tag = this.tagOf !== undefined ? this.tagOf(t) : -1;
+    if (dst >= 0) {
+      g.pushEdge(dst, t.step, t.instance, tag);
+      return;
+    }
+    const d = g.dropped.get(src);
+    if (d === undefined) g.dropped.set(src, [t.step, t.instance + 1, tag]);
+    else d.push(t.step, t.instance + 1, tag);
+  }
+
+  expanded(src: number): void {
+    if (this.stopped || this.g === undefined) return;
+    this.g.expanded = src + 1;
+    this.src = -1;
+  }
+
+  finish(complete: boolean): void {
+    const g = this.g;
+    if (g === undefined) return;
+    // Stopped by a label's error: the graph is whole as buildStateGraph's would be (it ends at the error).
+    this.whole = complete && (!this.stopped || g.error !== undefined);
+    if (!this.stopped) g.complete = complete;
+    g.initial = Int32Array.from(this.initial);
+    g.seconds = (performance.now() - this.t0) / 1000;
+    g.edgeStart[g.expanded] = g.edgeCount;
+  }
 }

@@ -37,7 +37,8 @@
 import type { FairnessConstraint, LivenessInfo, Model, TemporalFormula, TemporalProperty, Transition, Value } from "../contract/model.js";
 import { formatValue } from "../search/format.js";
 import { fingerprintHex } from "../search/fingerprint.js";
-import { buildStateGraph, type GraphStats, type StateGraph } from "./graph.js";
+import { buildStateGraph, GraphRecorder, type GraphStats, type StateGraph } from "./graph.js";
+import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep, Verdict } from "../search/result.js";
 
 /** A model with liveness information. */
@@ -315,12 +316,11 @@ function bindingTagger<S>(fairness: readonly FairnessConstraint[], bindings: Fai
   };
 }
 
-/** Builds one graph labelled with the atoms of all `properties` (default: the model's). */
-export function buildPropertyGraph<S>(
+/** The labels (the atoms of `properties`) and edge tags (per-binding fairness) a property graph is built with. */
+function propertyLabelling<S>(
   model: LiveModel<S>,
-  opts: SearchOptions = {},
-  properties: readonly TemporalProperty<S>[] = model.properties,
-): PropertyGraph<S> {
+  properties: readonly TemporalProperty<S>[],
+): { preds: Pred<S>[]; labelOf: Map<Pred<S>, number>; bindings: FairBinding[]; tagOf: ((t: Transition<S>) => number) | undefined } {
   const labelOf = new Map<Pred<S>, number>();
   const preds: Pred<S>[] = [];
   for (const p of properties) {
@@ -343,7 +343,37 @@ export function buildPropertyGraph<S>(
   }
   const bindings: FairBinding[] = [];
   const tagOf = bindingTagger<S>(model.fairness, bindings);
+  return { preds, labelOf, bindings, tagOf };
+}
+
+/** Builds one graph labelled with the atoms of all `properties` (default: the model's). */
+export function buildPropertyGraph<S>(
+  model: LiveModel<S>,
+  opts: SearchOptions = {},
+  properties: readonly TemporalProperty<S>[] = model.properties,
+): PropertyGraph<S> {
+  const { preds, labelOf, bindings, tagOf } = propertyLabelling(model, properties);
   return { graph: buildStateGraph(model, { ...opts, labels: preds, ...(tagOf !== undefined ? { tagOf } : {}) }), labelOf, bindings };
+}
+
+/** A property graph recorded during the safety search: attach `observer` to it, then ask `graph()`. */
+export interface PropertyGraphRecording<S> {
+  readonly observer: SearchObserver<S>;
+  /** The graph of every model property, when the observed search explored the whole state space. */
+  graph(): PropertyGraph<S> | undefined;
+}
+
+/** Records the graph `buildPropertyGraph(model)` would build, from the search it is attached to. */
+export function recordPropertyGraph<S>(model: LiveModel<S>): PropertyGraphRecording<S> {
+  const { preds, labelOf, bindings, tagOf } = propertyLabelling(model, model.properties);
+  const rec = new GraphRecorder(model, { labels: preds, ...(tagOf !== undefined ? { tagOf } : {}) });
+  return {
+    observer: rec,
+    graph: () => {
+      const graph = rec.graph();
+      return graph !== undefined ? { graph, labelOf, bindings } : undefined;
+    },
+  };
 }
 
 /** Checks all the model's properties on one shared state graph. */

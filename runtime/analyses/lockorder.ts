@@ -12,10 +12,15 @@
  *
  * Each edge keeps one example: a shortest trace to the state the acquisition starts from, plus the
  * acquiring step.
+ *
+ * The transitions come from a search of their own (`analyzeLockOrder`) or from the safety search, which
+ * a `LockOrderRecorder` observes (`check`): the examples are then replayed from the safety store.
  */
-import type { LivenessInfo, Model } from "../contract/model.js";
+import type { LivenessInfo, Model, Transition } from "../contract/model.js";
 import { buildStateGraph } from "./graph.js";
 import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
+import { replayTrace, type ParentStore } from "../search/explore.js";
+import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep } from "../search/result.js";
 
 export interface LockOrderEdge<S> {
@@ -81,57 +86,149 @@ interface EdgeAcc {
   instance: number;
 }
 
+/** A model that says which locks each instance holds. */
+export type LockModel<S> = Model<S> & Pick<LivenessInfo<S>, "locksHeld">;
+
+/** Where the examples' traces come from: the store of the search that saw the transitions. */
+interface TraceSource<S> {
+  traceTo(idx: number): TraceStep<S>[];
+  h1(idx: number): number;
+  h2(idx: number): number;
+}
+
+/** Accumulates the lock-order edges of the transitions it is shown (one search's, in BFS order). */
+class LockOrderEdges<S> {
+  readonly acc = new Map<string, EdgeAcc>();
+  private readonly heldCache = new Map<number, readonly string[]>();
+  private cacheSrc = -1;
+  transitions = 0;
+
+  constructor(private readonly model: LockModel<S>) {}
+
+  transition(src: number, s: S, t: Transition<S>, dst: number): void {
+    const model = this.model;
+    this.transitions++;
+    const pid = t.instance;
+    if (pid < 0) return;
+    if (this.cacheSrc !== src) {
+      this.heldCache.clear();
+      this.cacheSrc = src;
+    }
+    let before = this.heldCache.get(pid);
+    if (before === undefined) {
+      before = model.locksHeld(s, pid);
+      this.heldCache.set(pid, before);
+    }
+    if (before.length === 0) return;
+    const after = model.locksHeld(t.state, pid);
+    for (const b of after) {
+      if (before.includes(b)) continue;
+      const [bName] = base(b);
+      for (const a of before) {
+        const [aName] = base(a);
+        if (aName === bName) continue; // upgrade/downgrade of the same lock
+        const key = `${aName}\u0000${bName}`;
+        let e = this.acc.get(key);
+        if (e === undefined) {
+          e = { from: aName, to: bName, variants: new Map(), instances: new Set(), count: 0, src, dst, step: t.step, instance: pid };
+          this.acc.set(key, e);
+        }
+        e.count++;
+        e.instances.add(pid);
+        e.variants.set(`${a}\u0000${b}`, { held: a, acquired: b });
+      }
+    }
+  }
+}
+
 /** Builds the lock-order graph over the reachable transitions and reports its cycles. */
-export function analyzeLockOrder<S>(model: Model<S> & Pick<LivenessInfo<S>, "locksHeld">, opts: LockOrderOptions = {}): LockOrderResult<S> {
-  const acc = new Map<string, EdgeAcc>();
-  const heldCache = new Map<number, readonly string[]>();
-  let cacheSrc = -1;
-  let transitions = 0;
+export function analyzeLockOrder<S>(model: LockModel<S>, opts: LockOrderOptions = {}): LockOrderResult<S> {
+  const edges = new LockOrderEdges(model);
   const g = buildStateGraph(model, {
     ...opts,
     storeEdges: false,
-    onTransition: (src, s, t, dst) => {
-      transitions++;
-      const pid = t.instance;
-      if (pid < 0) return;
-      if (cacheSrc !== src) {
-        heldCache.clear();
-        cacheSrc = src;
-      }
-      let before = heldCache.get(pid);
-      if (before === undefined) {
-        before = model.locksHeld(s, pid);
-        heldCache.set(pid, before);
-      }
-      if (before.length === 0) return;
-      const after = model.locksHeld(t.state, pid);
-      for (const b of after) {
-        if (before.includes(b)) continue;
-        const [bName] = base(b);
-        for (const a of before) {
-          const [aName] = base(a);
-          if (aName === bName) continue; // upgrade/downgrade of the same lock
-          const key = `${aName}\u0000${bName}`;
-          let e = acc.get(key);
-          if (e === undefined) {
-            e = { from: aName, to: bName, variants: new Map(), instances: new Set(), count: 0, src, dst, step: t.step, instance: pid };
-            acc.set(key, e);
-          }
-          e.count++;
-          e.instances.add(pid);
-          e.variants.set(`${a}\u0000${b}`, { held: a, acquired: b });
-        }
-      }
-    },
+    onTransition: (src, s, t, dst) => edges.transition(src, s, t, dst),
   });
+  const source: TraceSource<S> = { traceTo: (i) => g.traceTo(i), h1: (i) => g.store.h1(i), h2: (i) => g.store.h2(i) };
+  return {
+    ...lockOrderOf(model, edges.acc, source, opts),
+    complete: g.complete,
+    ...(g.limit !== undefined ? { limit: g.limit } : {}),
+    states: g.size,
+    transitions: edges.transitions,
+    seconds: g.seconds,
+  };
+}
 
+/**
+ * Observes the safety search (see observer.ts) for the lock-order analysis: the result `analyzeLockOrder`
+ * would give, without a search of its own. `result()` is undefined unless the search explored the whole
+ * state space, or when it passed `maxStates` (the observation stops there, to cost nothing more).
+ */
+export class LockOrderRecorder<S> implements SearchObserver<S> {
+  private readonly edges: LockOrderEdges<S>;
+  private store: ParentStore | undefined;
+  private whole = false;
+  private over = false;
+  private readonly t0 = performance.now();
+  private seconds = 0;
+
+  constructor(
+    private readonly model: LockModel<S>,
+    private readonly opts: Pick<LockOrderOptions, "maxCycleLength" | "maxInversions" | "maxStates"> = {},
+  ) {
+    this.edges = new LockOrderEdges(model);
+  }
+
+  start(store: ParentStore): void {
+    this.store = store;
+  }
+
+  transition(src: number, s: S, t: Transition<S>, dst: number): void {
+    // A transition outside the state constraints is no transition of the graph.
+    if (dst < 0 || this.over) return;
+    if (src >= (this.opts.maxStates ?? Infinity)) {
+      this.over = true;
+      return;
+    }
+    this.edges.transition(src, s, t, dst);
+  }
+
+  finish(complete: boolean): void {
+    this.whole = complete && !this.over;
+    this.seconds = (performance.now() - this.t0) / 1000;
+  }
+
+  /** The analysis of the observed search, when it was whole. */
+  result(): LockOrderResult<S> | undefined {
+    const store = this.store;
+    if (!this.whole || store === undefined) return undefined;
+    const model = this.model;
+    const source: TraceSource<S> = { traceTo: (i) => replayTrace(model, store, i), h1: (i) => store.h1(i), h2: (i) => store.h2(i) };
+    return {
+      ...lockOrderOf(model, this.edges.acc, source, this.opts),
+      complete: true,
+      states: store.size,
+      transitions: this.edges.transitions,
+      seconds: this.seconds,
+    };
+  }
+}
+
+/** The edges with their examples, and the inversions (the cycles of the lock-order graph). */
+function lockOrderOf<S>(
+  model: LockModel<S>,
+  acc: Map<string, EdgeAcc>,
+  g: TraceSource<S>,
+  opts: Pick<LockOrderOptions, "maxCycleLength" | "maxInversions">,
+): Pick<LockOrderResult<S>, "edges" | "inversions"> {
   // Example traces: replay to the source, then the acquiring step.
   const examples = new Map<string, TraceStep<S>[]>();
   const exampleOf = (e: EdgeAcc): TraceStep<S>[] => {
     const key = `${e.from}\u0000${e.to}`;
     let ex = examples.get(key);
     if (ex === undefined) {
-      ex = traceWithStep(model, g.traceTo(e.src), e.step, e.instance, g.store.h1(e.dst), g.store.h2(e.dst));
+      ex = traceWithStep(model, g.traceTo(e.src), e.step, e.instance, g.h1(e.dst), g.h2(e.dst));
       examples.set(key, ex);
     }
     return ex;
@@ -199,15 +296,7 @@ export function analyzeLockOrder<S>(model: Model<S> & Pick<LivenessInfo<S>, "loc
     };
     dfs(start);
   }
-  return {
-    edges,
-    inversions,
-    complete: g.complete,
-    ...(g.limit !== undefined ? { limit: g.limit } : {}),
-    states: g.size,
-    transitions,
-    seconds: g.seconds,
-  };
+  return { edges, inversions };
 }
 
 /** `trace` extended by the transition (step, instance) from its last state to the state with fingerprint (h1, h2). */

@@ -24,9 +24,10 @@ import { PorEngine, porUnsupported } from "../reduce/por.js";
 import { violationKey, type BfsOptions, type CheckResult, type FoundViolation, type TraceStep, type Violation } from "./result.js";
 import { newLevel, type Level } from "./frontier.js";
 import { toTraceStep } from "./trace.js";
+import type { SearchObserver } from "./observer.js";
 
 /** BFS options: the shared limits plus reductions. */
-export interface BfsCheckOptions extends BfsOptions {
+export interface BfsCheckOptions<S = unknown> extends BfsOptions {
   /**
    * Partial-order reduction (safety only; see por.ts). Default false: the default search keeps exact
    * distinct-state counts and shortest counterexamples, which the exactness tests and TLC comparisons
@@ -48,6 +49,13 @@ export interface BfsCheckOptions extends BfsOptions {
    * `por` (ignored then).
    */
   readonly continue?: boolean;
+  /**
+   * Listeners that see every state and transition of this one search (see observer.ts): the analyses
+   * that need the whole graph record it here instead of exploring again. Not called under an active
+   * partial-order reduction (a reduced graph is not the state space), so they never get `finish(true)`
+   * then.
+   */
+  readonly observers?: readonly SearchObserver<S>[];
 }
 
 /** What partial-order reduction did during one search. */
@@ -61,19 +69,25 @@ export interface PorStats {
 }
 
 /** Exhaustive BFS; a violation's trace is a shortest one (without POR). */
-export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions = {}): CheckResult<S> {
+export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions<S> = {}): CheckResult<S> {
   const r = runSync(new BfsSearch(model, opts));
-  return rerunForShortest(r, opts) ? runSync(new BfsSearch(model, { ...opts, por: false })) : r;
+  return rerunForShortest(r, opts) ? runSync(new BfsSearch(model, unobserved({ ...opts, por: false }))) : r;
 }
 
 /** `checkBfs` yielding to the event loop every `sliceMs` (so an AbortSignal wired to Ctrl-C works). */
-export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions = {}, sliceMs?: number): Promise<CheckResult<S>> {
+export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions<S> = {}, sliceMs?: number): Promise<CheckResult<S>> {
   const r = await runAsync(new BfsSearch(model, opts), sliceMs);
-  return rerunForShortest(r, opts) ? runAsync(new BfsSearch(model, { ...opts, por: false }), sliceMs) : r;
+  return rerunForShortest(r, opts) ? runAsync(new BfsSearch(model, unobserved({ ...opts, por: false })), sliceMs) : r;
+}
+
+/** The shortest-trace re-run stops at its violation: its observers would only see a second, partial search. */
+function unobserved<S>(opts: BfsCheckOptions<S>): BfsCheckOptions<S> {
+  const { observers: _, ...rest } = opts;
+  return rest;
 }
 
 /** A violation found with POR, to be re-derived as a shortest counterexample (see `porShortest`). */
-function rerunForShortest<S>(r: CheckResult<S>, opts: BfsCheckOptions): boolean {
+function rerunForShortest<S>(r: CheckResult<S>, opts: BfsCheckOptions<S>): boolean {
   return opts.por === true && opts.continue !== true && opts.porShortest !== false && r.verdict === "violated";
 }
 
@@ -116,16 +130,21 @@ export class BfsSearch<S> implements Search<S> {
   private reduced = 0;
   private full = 0;
   private proviso = 0;
+  /** The observers of this search (undefined: none, or POR is reducing it). */
+  private readonly obs: readonly SearchObserver<S>[] | undefined;
+  /** The state being expanded (what observers' `transition` gets as the source). */
+  private curState: S | undefined;
 
   constructor(
     readonly model: Model<S>,
-    opts: BfsCheckOptions,
+    opts: BfsCheckOptions<S>,
   ) {
     this.explorer = new Explorer(model, "bfs", opts, new CompactStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}));
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
     if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
     this.cont = opts.continue === true;
+    this.obs = opts.observers !== undefined && opts.observers.length > 0 && this.por === undefined ? opts.observers : undefined;
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
@@ -161,6 +180,11 @@ export class BfsSearch<S> implements Search<S> {
       const s = this.cur.take(i);
       this.parentIdx = this.curBase + i;
       this.emitted = 0;
+      const obs = this.obs;
+      if (obs !== undefined) {
+        this.curState = s;
+        for (const o of obs) o.expanding?.(this.parentIdx, s);
+      }
       if (this.cont) {
         this.expandContinuing(s);
         if (ex.overStates()) return this.finish();
@@ -195,6 +219,7 @@ export class BfsSearch<S> implements Search<S> {
         this.failIdx = this.parentIdx;
         return this.finish();
       }
+      if (obs !== undefined) for (const o of obs) o.expanded?.(this.parentIdx);
       if (ex.overStates()) return this.finish();
       if (dog.tick()) {
         const r = ex.poll();
@@ -267,6 +292,7 @@ export class BfsSearch<S> implements Search<S> {
     for (let k = 0; k < n; k++) this.successor(buf[k] as Transition<S>);
     buf.length = 0;
     if (n === 0 && ex.isDeadlock(s)) this.record(ex.deadlock(), this.parentIdx, undefined, this.levelNo);
+    else if (this.obs !== undefined) for (const o of this.obs) o.expanded?.(this.parentIdx);
   }
 
   /** `continue` mode: keeps the first occurrence of each distinct violation (a shortest one, in BFS order). */
@@ -316,6 +342,7 @@ export class BfsSearch<S> implements Search<S> {
   /** Discovers the initial states (level 1); true when the search is already over. */
   private init(): boolean {
     const ex = this.explorer;
+    if (this.obs !== undefined) for (const o of this.obs) o.start?.(ex.store);
     const inits = ex.start();
     if (inits === undefined) return true;
     const level = this.cur.fresh();
@@ -330,6 +357,7 @@ export class BfsSearch<S> implements Search<S> {
       if (idx < 0) continue;
       level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
+      if (this.obs !== undefined) for (const o of this.obs) o.discovered?.(idx, s, 1);
       if (this.cont) {
         for (const v of ex.checkAll(s, true)) this.record(v, idx, undefined, 1);
         continue;
@@ -354,9 +382,18 @@ export class BfsSearch<S> implements Search<S> {
     ex.generated++;
     ex.fired[t.step]++;
     if (ex.atCapacity()) return;
-    if (ex.constrained && this.outside(t.state, t)) return;
+    const obs = this.obs;
+    if (ex.constrained && this.outside(t.state, t)) {
+      if (obs !== undefined) for (const o of obs) o.transition?.(this.parentIdx, this.curState as S, t, -1);
+      return;
+    }
     ex.fingerprint(t.state);
-    this.discovered(t.state, ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx), true);
+    const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx);
+    this.discovered(t.state, idx, true);
+    if (obs === undefined) return;
+    // A known state: its index costs a second probe, paid only when someone records the edges.
+    const dst = idx >= 0 ? idx : ex.store.find(ex.fp.h1, ex.fp.h2);
+    for (const o of obs) o.transition?.(this.parentIdx, this.curState as S, t, dst);
   }
 
   /**
@@ -394,6 +431,7 @@ export class BfsSearch<S> implements Search<S> {
     this.next.push(state, fingerprinted && ex.symmetry === undefined ? ex.fp.packed : undefined);
     // The first state of a level makes the search one level deeper.
     if (this.next.length === 1) ex.depth++;
+    if (this.obs !== undefined) for (const o of this.obs) o.discovered?.(idx, state, this.levelNo + 1);
     if (ex.model.invariants.length === 0) return;
     if (this.cont) {
       for (const v of ex.checkAll(state)) this.record(v, idx, undefined, this.levelNo + 1);
@@ -472,7 +510,12 @@ export class BfsSearch<S> implements Search<S> {
 
   private finish(): true {
     this.done = true;
-    this.explorer.stop();
+    const ex = this.explorer;
+    ex.stop();
+    if (this.obs !== undefined) {
+      const whole = this.complete && ex.violation === undefined && ex.limit === undefined && this.found.length === 0;
+      for (const o of this.obs) o.finish?.(whole);
+    }
     return true;
   }
 }

@@ -16,6 +16,7 @@ import { bindingText, checkAllProperties, safetyForm, type LiveModel, type Liven
 import { violationKey, type CheckResult, type Verdict } from "../search/result.js";
 import { judgeWorkload, wantsLiveness } from "./testing.js";
 import { refinementOf } from "../contract/refinement.js";
+import { recordAnalyses } from "./one-pass.js";
 
 /** A property's own result; `not checked` says why in `message`. */
 export type PropertyVerdict = Verdict | "not checked";
@@ -157,8 +158,10 @@ export interface TestOutcome<S> {
  * An expectation that is unknown (a property it depends on was not checked) is a problem, never a pass.
  */
 export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
-  const result = checkBfs(model, {});
-  const liveness = wantsLiveness(model, result) ? checkAllProperties(model) : undefined;
+  const recordings = recordAnalyses(model, { liveness: true, lockOrder: false });
+  const result = checkBfs(model, { observers: recordings.observers });
+  const graph = recordings.properties();
+  const liveness = wantsLiveness(model, result) ? checkAllProperties(model, graph !== undefined ? { graph } : {}) : undefined;
   const run = judgeRun(model, result, liveness);
   const problems = run.expectation === "unknown" ? run.problems.map((p) => `expectation unknown: ${p}`) : run.problems;
   let what = result.violation ? describeViolation(result.violation) : result.verdict;
