@@ -67,12 +67,12 @@ export class FingerprintStore {
    */
   insert(h1: number, h2: number, parent: number, step: number, instance: number): number {
     if (step >= MAX_META || instance >= MAX_META) {
-      if (this.visited.find(h1, h2) >= 0) return -1;
+      if (this.visited.find(h1 | 0, h2 | 0) >= 0) return -1;
       throw new RangeError(`FingerprintStore: step ${step} / instance ${instance} exceeds ${MAX_META}`);
     }
     // Room in the link columns first, so that a failed allocation adds nothing.
     if (this.visited.size === this.cap && this.cap < this.maxEntries) this.growEntries();
-    const idx = this.visited.insert(h1, h2);
+    const idx = this.visited.insert(h1 | 0, h2 | 0);
     if (idx < 0) return -1;
     this.parents[idx] = parent;
     this.steps[idx] = step + 1;
@@ -82,7 +82,7 @@ export class FingerprintStore {
 
   /** Index of a fingerprint, or -1. */
   find(h1: number, h2: number): number {
-    return this.visited.find(h1, h2);
+    return this.visited.find(h1 | 0, h2 | 0);
   }
 
   /** Lane 1 of entry `i`. */
@@ -216,14 +216,14 @@ export class CompactStore {
   insert(h1: number, h2: number, parent: number): number {
     // Room in the parent column first, so that a failed allocation adds nothing.
     if (this.visited.size === this.capacity) this.addChunk();
-    const idx = this.visited.insert(h1, h2);
+    const idx = this.visited.insert(h1 | 0, h2 | 0);
     if (idx >= 0) this.setParentLink(idx, parent);
     return idx;
   }
 
   /** Index of a fingerprint, or -1. */
   find(h1: number, h2: number): number {
-    return this.visited.find(h1, h2);
+    return this.visited.find(h1 | 0, h2 | 0);
   }
 
   h1(i: number): number {
