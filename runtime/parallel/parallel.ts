@@ -37,6 +37,7 @@ import { MODEL_CHANGED } from "./module-hash.js";
 import type { Model } from "../contract/model.js";
 import { replayFingerprints } from "../search/explore.js";
 import { checkBfs } from "../search/bfs.js";
+import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { SharedTable } from "./shared-table.js";
@@ -215,6 +216,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
       bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
       storeBytes: table.bytes,
+      fingerprints: fingerprintInfo(distinct, exactFingerprints(model)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
     const parallel: ParallelInfo = {

@@ -13,7 +13,7 @@ import { RefinementError, refinementOf, type Refinement } from "../contract/refi
 import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "../contract/model.js";
 import { Fingerprinter } from "./fingerprint.js";
 import { FingerprintStore, MAX_META } from "./store.js";
-import { fingerprintInto } from "./fingerprint.js";
+import { exactFingerprints, fingerprintInfo, fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "../contract/budget.js";
 import { deadlockReason } from "./format.js";
@@ -385,6 +385,8 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
       bytesPerState: distinct > 0 ? bytes / distinct : 0,
       storeBytes: bytes,
+      // Simulation keeps no visited set that could prune a state: nothing to estimate.
+      ...(this.mode !== "simulate" ? { fingerprints: fingerprintInfo(this.store.size, exactFingerprints(this.model, this.symmetry !== undefined)) } : {}),
       ...extra,
     };
   }

@@ -7,6 +7,10 @@
  * distinct states collide with probability about 2^-64 per pair: for 10^8 states the chance of any
  * collision (which would silently prune a state, as in TLC) is about 3·10^-4.
  *
+ * Exact mode: a state whose packed form fits in 64 bits is not hashed but permuted (`permute`, a
+ * Feistel network, hence a bijection): distinct states always get distinct fingerprints, so the store
+ * is an exact set (no hash compaction) while the slot bits stay as well mixed as a hash's.
+ *
  * Nothing is allocated per state: one instance is reset and reused, and the result is read from the
  * `h1`/`h2` fields after `finish()`.
  */
@@ -26,6 +30,41 @@ const SEED_A = 0x2f6b_1d03;
 const SEED_B = 0x5bd1_e995;
 // Written before the two halves of an int that does not fit in 32 bits, so [wide v] differs from [lo, hi].
 const WIDE_TAG = 0x7e57_ab1e;
+
+/** Round keys of `permute` (hex digits of π: any distinct values do). */
+const FEISTEL_KEYS = Int32Array.of(0x243f6a89, 0x85a308d3, 0x13198a2f, 0x03707345);
+
+/** Bits of a packed state that are stored as the fingerprint itself (exact mode). */
+export const EXACT_BITS = 64;
+
+/**
+ * Whether `fingerprintInto` gives `model`'s states exact fingerprints (a bijection of the packed
+ * state): the model packs into at most 64 bits and the search does not fingerprint orbits.
+ */
+export function exactFingerprints<S>(model: Model<S>, canonical = false): boolean {
+  if (canonical && model.symmetry?.usable === true) return false;
+  const w = model.pack !== undefined ? packedWidth(model) : -1;
+  return w >= 0 && w <= EXACT_BITS;
+}
+
+/** What the visited set guarantees: exact, or the estimated chance that hash compaction merged two states. */
+export interface FingerprintInfo {
+  /** States are stored exactly (a packed state of at most 64 bits is its own fingerprint): no collision is possible. */
+  readonly exact: boolean;
+  /** Fingerprint width in bits. */
+  readonly bits: number;
+  /**
+   * Estimated probability that two of the stored states share a fingerprint (one of them then was
+   * never explored): n(n−1)/2^(bits+1), the birthday bound for a uniform hash, so optimistic, like
+   * TLC's "calculated" figure; 0 when exact.
+   */
+  readonly collisionProbability: number;
+}
+
+/** `FingerprintInfo` for a visited set of `states` entries. */
+export function fingerprintInfo(states: number, exact: boolean, bits = 64): FingerprintInfo {
+  return { exact, bits, collisionProbability: exact || states < 2 ? 0 : Math.min(1, (states * (states - 1)) / 2 ** (bits + 1)) };
+}
 
 /** Scratch view for the bit pattern of non-integer numbers (spec values never are; kept total anyway). */
 const F64 = new Float64Array(1);
@@ -75,6 +114,28 @@ export class Fingerprinter implements StateWriter {
     this.h2 = b >>> 0;
   }
 
+  /**
+   * Sets `h1`/`h2` to a bijective mix of the 64-bit value (w0, w1): four Feistel rounds, each
+   * `(l, r) → (r, l ^ f(r))`, invertible whatever `f` is; `f` is murmur3's finalizer with a per-round key.
+   */
+  permute(w0: number, w1: number): void {
+    let l = w0 | 0;
+    let r = w1 | 0;
+    for (let k = 0; k < 4; k++) {
+      let x = r ^ (FEISTEL_KEYS[k] as number);
+      x ^= x >>> 16;
+      x = Math.imul(x, 0x85ebca6b);
+      x ^= x >>> 13;
+      x = Math.imul(x, P3);
+      x ^= x >>> 16;
+      const t = l ^ x;
+      l = r;
+      r = t;
+    }
+    this.h1 = l >>> 0;
+    this.h2 = r >>> 0;
+  }
+
   private mix(k: number): void {
     let x = Math.imul(k, M1);
     x = (x << 15) | (x >>> 17);
@@ -106,7 +167,8 @@ export class Fingerprinter implements StateWriter {
  * Fingerprints one state with `fp` (result in `fp.h1`, `fp.h2`). `canonical` uses the model's
  * symmetry-canonical encoding (the same states as a search with `symmetry: true` stored). Otherwise a
  * model with a packed layout is fingerprinted from its packed words (a few words instead of one int per
- * field), which are left in `fp.packed` for a caller that stores them. Every explorer fingerprints
+ * field; permuted, not hashed, when they fit in 64 bits: see `exactFingerprints`), which are left in
+ * `fp.packed` for a caller that stores them. Every explorer fingerprints
  * through here (or through `Explorer.fingerprint`, which does the same), so one model always gets the
  * same fingerprints.
  */
@@ -117,12 +179,17 @@ export function fingerprintInto<S>(model: Model<S>, s: S, fp: Fingerprinter, can
     fp.finish();
     return;
   }
-  if (model.pack !== undefined && packedWidth(model) >= 0) {
+  const width = model.pack !== undefined ? packedWidth(model) : -1;
+  if (model.pack !== undefined && width >= 0) {
     const w = fp.packed;
     w.begin();
     model.pack(s, w);
     const n = w.end();
     const words = w.words;
+    if (width <= EXACT_BITS) {
+      fp.permute(n > 0 ? (words[0] as number) : 0, n > 1 ? (words[1] as number) : 0);
+      return;
+    }
     fp.reset();
     for (let i = 0; i < n; i++) fp.int(words[i] as number);
     fp.finish();

@@ -4,6 +4,7 @@
  */
 import type { Model, Value } from "../contract/model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
+import type { FingerprintInfo } from "./fingerprint.js";
 import { describeViolation } from "./expect.js";
 import { refinementOf } from "../contract/refinement.js";
 import { showViewType, typedEquals, variantCase, type ViewType, type ViewTypes } from "../contract/view-type.js";
@@ -65,13 +66,20 @@ export function formatVerdict<S>(r: CheckResult<S>): string {
   return `Verdict: holds — all ${int(r.stats.distinctStates)} reachable states explored (${r.mode})`;
 }
 
-/** One line of statistics. */
+/** One line of statistics, then what the visited set guarantees (exhaustive searches). */
 export function formatStats(s: Stats): string {
-  return (
+  const line =
     `${int(s.distinctStates)} distinct states, ${int(s.statesGenerated)} transitions, depth ${s.depth}, ` +
     `max queue ${int(s.queue)}, ${s.seconds.toFixed(2)} s ` +
-    `(${int(Math.round(s.statesPerSec))} states/s, ${s.bytesPerState.toFixed(1)} bytes/state)`
-  );
+    `(${int(Math.round(s.statesPerSec))} states/s, ${s.bytesPerState.toFixed(1)} bytes/state)`;
+  return s.fingerprints === undefined ? line : `${line}\n${formatFingerprints(s.fingerprints)}`;
+}
+
+/** `Fingerprints: …`: exact, or the chance that hash compaction left a state unexplored (TLC prints the same estimate). */
+export function formatFingerprints(f: FingerprintInfo): string {
+  if (f.exact) return "Fingerprints: exact (no hash compaction)";
+  const p = f.collisionProbability === 0 ? "0" : f.collisionProbability.toExponential(1);
+  return `Fingerprints: ${f.bits}-bit, collision probability ≈ ${p} (calculated, optimistic)`;
 }
 
 /** The counterexample: numbered steps with the changed variables, then what went wrong. */
@@ -557,7 +565,13 @@ export interface JsonResult {
     readonly abstractBefore?: { readonly [name: string]: Value };
     readonly abstractAfter?: { readonly [name: string]: Value };
   };
-  readonly stats: { readonly distinctStates: number; readonly statesGenerated: number; readonly depth: number; readonly seconds: number };
+  readonly stats: {
+    readonly distinctStates: number;
+    readonly statesGenerated: number;
+    readonly depth: number;
+    readonly seconds: number;
+    readonly fingerprints?: FingerprintInfo;
+  };
   /** With a trace: the spec type of each state variable (`set<int>`, `option<name>`, …), which tells sets (sorted arrays) from sequences and `some(v)` (v) from none (null). */
   readonly types?: { readonly [name: string]: string };
   readonly trace?: readonly {
@@ -601,6 +615,7 @@ export function resultToJson<S>(model: Model<S>, r: CheckResult<S>): JsonResult 
       statesGenerated: r.stats.statesGenerated,
       depth: r.stats.depth,
       seconds: r.stats.seconds,
+      ...(r.stats.fingerprints !== undefined ? { fingerprints: r.stats.fingerprints } : {}),
     },
     ...(r.trace !== undefined && model.viewTypes !== undefined
       ? { types: Object.fromEntries(Object.entries(model.viewTypes).map(([k, t]) => [k, showViewType(t)])) }

@@ -4,6 +4,7 @@
  */
 import type { StepDef, Value } from "../contract/model.js";
 import type { RefinementDetail } from "../contract/refinement.js";
+import type { FingerprintInfo } from "./fingerprint.js";
 
 /** `holds`: no violation found; `violated`: see `violation`; `incomplete`: a limit stopped the search. */
 export type Verdict = "holds" | "violated" | "incomplete";
@@ -87,6 +88,8 @@ export interface Stats {
   readonly bytesPerState: number;
   /** Bytes allocated by the fingerprint store. */
   readonly storeBytes: number;
+  /** Exhaustive searches: whether the visited set is exact, else its collision probability estimate. */
+  readonly fingerprints?: FingerprintInfo;
   /** DFS: states beyond `maxDepth` that were never explored (0 when complete). */
   readonly cutOff?: number;
   /** Simulation: runs started. */

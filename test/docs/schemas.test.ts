@@ -48,6 +48,13 @@ describe.concurrent("--json follows docs/schema/check-json.schema.json", () => {
     expect(jsonWorkloads(r.stdout).length).toBeGreaterThan(0);
   });
 
+  it("stats.fingerprints: exact when the state packs into 64 bits, else the collision probability estimate", async () => {
+    const [exact] = jsonWorkloads<{ stats: object }>((await spec2ts(["check", "specs/examples/mutex.tspec", "-w", "two", "--json"])).stdout);
+    expect(exact?.stats).toMatchObject({ fingerprints: { exact: true, collisionProbability: 0 } });
+    const [hashed] = jsonWorkloads<{ stats: object }>((await spec2ts(["check", "specs/examples/lease.tspec", "-w", "relative-expiry", "--json"])).stdout);
+    expect(hashed?.stats).toMatchObject({ distinctStates: 207, fingerprints: { exact: false, bits: 64, collisionProbability: (207 * 206) / 2 ** 65 } });
+  });
+
   it("the schema rejects the old shapes (a bare object, an array)", async () => {
     const r = await spec2ts(["check", "specs/examples/racy-counter.tspec", "--json"]);
     const [w] = jsonWorkloads(r.stdout);

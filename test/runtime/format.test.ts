@@ -76,7 +76,9 @@ describe("resultToJson", () => {
       violation: { kind: "assertion", message: "x = 2", location: "lost.tspec:10:7", action: "check", process: "Checker" },
       stats: { distinctStates: 14, statesGenerated: 15 },
     });
-    expect(Object.keys(j.stats)).toEqual(["distinctStates", "statesGenerated", "depth", "seconds"]);
+    expect(Object.keys(j.stats)).toEqual(["distinctStates", "statesGenerated", "depth", "seconds", "fingerprints"]);
+    // The test models do not pack: hash compaction, 14 states.
+    expect(j.stats.fingerprints).toEqual({ exact: false, bits: 64, collisionProbability: (14 * 13) / 2 ** 65 });
     expect(j.trace?.[0]).toEqual({ index: 1, action: "init", state: m.view(m.init()[0] as never) });
     expect(j.trace?.[1]).toMatchObject({ index: 2, process: "Inc[0]", action: "read", location: "lost.tspec:4" });
     expect(JSON.parse(JSON.stringify(j))).toEqual(j);

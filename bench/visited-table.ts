@@ -1,0 +1,66 @@
+/**
+ * Micro-benchmark of the visited stores alone: ns/insert (process CPU time) and bytes/state for the
+ * insert stream of a BFS of mutexN N=5 K=8 (3,670,016 new keys among 13,107,200 inserts; a repeat is
+ * an earlier key drawn at random, so this is a worst case for cache locality).
+ *
+ *   npx tsx bench/visited-table.ts compact fingerprint      (ROUNDS=3 by default, rotated order)
+ *
+ * To compare with another version of store.ts, copy it next to store.ts and import it here as a third kind.
+ */
+import { CompactStore, FingerprintStore } from "../runtime/search/store.js";
+import { mutexNDistinct, mutexNTransitions } from "./explore-mutexn.js";
+
+const n = mutexNDistinct(5, 8);
+const T = mutexNTransitions(5, 8);
+// Keys: well-mixed 64-bit fingerprints of key number k.
+const key1 = (k: number): number => Math.imul(k ^ 0x5bd1e995, 0x9e3779b1) >>> 0;
+const key2 = (k: number): number => Math.imul((k + 0x27d4eb2d) ^ (k >>> 3), 0x85ebca77) >>> 0;
+// The BFS stream: T inserts, n of them new (spread evenly), the others repeats of an earlier key.
+const seq = new Int32Array(T);
+let next = 0;
+let rnd = 12345;
+for (let t = 0; t < T; t++) {
+  if (next < n && (t * n) / T >= next) seq[t] = next++;
+  else {
+    rnd = (Math.imul(rnd, 1103515245) + 12345) | 0;
+    seq[t] = (rnd >>> 1) % Math.max(1, next);
+  }
+}
+function run(kind: string): [number, number, number] {
+  const s: { insert(h1: number, h2: number, p: number, a?: number, b?: number): number; size: number; bytes: number } =
+    kind === "compact" ? new CompactStore() : (new FingerprintStore() as never);
+  const c0 = process.cpuUsage();
+  for (let t = 0; t < T; t++) {
+    const k = seq[t] as number;
+    s.insert(key1(k), key2(k), t >> 2, 0, 0);
+  }
+  const c = process.cpuUsage(c0);
+  const ms = (c.user + c.system) / 1000;
+  if (s.size !== n) throw new Error(`size ${s.size} != ${n}`);
+  return [(ms * 1e6) / T, s.bytes / n, ms];
+}
+const os = await import("node:os");
+console.log(
+  `load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}; ${n} states, ${T} inserts`,
+);
+const kinds = process.argv.slice(2);
+const res: Record<string, number[][]> = {};
+for (let r = 0; r < Number(process.env.ROUNDS ?? 3); r++)
+  for (const k of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+    const x = run(k);
+    (res[k] ??= []).push(x);
+    console.log(`round ${r + 1} ${k}: ${x[0].toFixed(1)} ns/insert, ${x[1].toFixed(2)} bytes/state`);
+  }
+for (const k of kinds) {
+  const ns = res[k]!.map((x) => x[0]).sort((a, b) => a - b);
+  console.log(`${k}: median ${ns[ns.length >> 1]!.toFixed(1)} ns/insert, ${res[k]![0]![1].toFixed(2)} bytes/state`);
+}
+console.log(
+  `load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
