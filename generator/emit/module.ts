@@ -23,7 +23,7 @@ import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
 import type { LoweredStep } from "../lower/ir.js";
-import { caseType, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
+import { caseType, checkExpr, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -136,6 +136,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       "type Value",
       "type ViewTypeDecls",
       "type ViewTypes",
+      "type WorkloadDef",
       ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : []),
     ],
   });
@@ -560,7 +561,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       // Read again by a later local as the (pure) expression itself: no JS name needed before the checks.
       if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return { text: `${fieldName(l.name.name)}: ${value}`, read: `(${value})` };
       const n = jsName(`local_${l.name.name}`);
-      checks.push(`const ${n}: ${tsType(lt)} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+      const inline = checkExpr(lt, value, str(`${p.name.name}.${l.name.name}`), where, ec.bound);
+      if (inline !== undefined) checks.push(`const ${n}: ${tsType(lt)} = ${inline};`);
+      else checks.push(`const ${n}: ${tsType(lt)} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
       return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
     }
     if (loops.length === 0) {
@@ -1245,20 +1248,62 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ];
   const wEntries: string[] = [];
   let constraintBase = 0;
+  const lenv: Env = { state: "s", consts: "local", bound: new Map() };
+  const penv: Env = { state: "s", consts: "param", bound: new Map() };
+  // `{ NPFN: NPFN }` only where the JS name differs from the constant's (a reserved word gets a suffix).
+  const constantsRecord = `{ ${spec.consts.map((c) => (jsName(c.name.name) === c.name.name ? c.name.name : `${c.name.name}: ${jsName(c.name.name)}`)).join(", ")} }`;
+  // Each constant's value checked against its declared type, in declaration order (a value may read the
+  // constants before it).
+  const constantLines = (value: (c: (typeof spec.consts)[number]) => string, at: (c: (typeof spec.consts)[number]) => string): string[] =>
+    spec.consts.map((c) => {
+      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
+      const n = jsName(c.name.name);
+      const e = checkExpr(t, value(c), str(c.name.name), at(c), (x) => ec.expr(x, lenv));
+      if (e !== undefined || !needsCheck(t)) return `const ${n} = ${e ?? value(c)};`;
+      return [`const ${n} = ${value(c)};`, ...checkStmts(t, n, str(c.name.name), at(c), (x) => ec.expr(x, lenv))].join("\n");
+    });
+  // A workload whose values are literals (no constant read, no helper call that could fail) passes them to
+  // `constantsOf`, which fills in and checks the rest in declaration order exactly as a full list would.
+  const literal = (e: Expr): boolean => {
+    const x = ec.expr(e, lenv);
+    return x === ec.expr(e, penv) && !x.includes("(");
+  };
+  const hasConsts = spec.consts.length > 0;
+  if (hasConsts) {
+    const nullable = (c: (typeof spec.consts)[number]): boolean => tsType(spec.declTypes.get(c.id) ?? UNKNOWN).includes("null");
+    const given = (c: (typeof spec.consts)[number]): string => {
+      const k = c.name.name;
+      // `??` would take a given `none` for "not given".
+      return nullable(c) ? `(${JSON.stringify(k)} in w ? w.${k}! : ${ec.expr(c.value, lenv)})` : `(w.${k} ?? ${ec.expr(c.value, lenv)})`;
+    };
+    statements.push({
+      kind: StructureKind.Function,
+      name: "constantsOf",
+      parameters: [
+        { name: "w", type: "Partial<Constants>" },
+        { name: "at", type: "{ readonly [name: string]: string }" },
+      ],
+      returnType: "Constants",
+      docs: ["The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest."],
+      statements: [...constantLines(given, (c) => `(at.${c.name.name} ?? ${str(loc(c.value.span))})`), `return ${constantsRecord};`],
+    });
+  }
   for (const w of workloads) {
     const cIds = w.constraints.map((_, k) => constraintBase + k);
     constraintBase += w.constraints.length;
-    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
-    const penv: Env = { state: "s", consts: "param", bound: new Map() };
-    const cLines: string[] = [];
-    for (const c of spec.consts) {
-      const value = w.constants.get(c.name.name) ?? c.value;
-      const n = jsName(c.name.name);
-      cLines.push(`const ${n} = ${ec.expr(value, lenv)};`);
-      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
-      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(value.span)), (e) => ec.expr(e, lenv)));
+    let constants: string;
+    const set = spec.consts.filter((c) => w.constants.has(c.name.name));
+    if (set.every((c) => literal(w.constants.get(c.name.name) as Expr))) {
+      const values = set.map((c) => `${c.name.name}: ${ec.expr(w.constants.get(c.name.name) as Expr, lenv)}`);
+      const ats = set.map((c) => `${c.name.name}: ${str(loc((w.constants.get(c.name.name) as Expr).span))}`);
+      constants = hasConsts ? `() => constantsOf({ ${values.join(", ")} }, { ${ats.join(", ")} })` : "() => ({})";
+    } else {
+      const value = (c: (typeof spec.consts)[number]): Expr => w.constants.get(c.name.name) ?? c.value;
+      constants = `(): Constants => { ${constantLines(
+        (c) => ec.expr(value(c), lenv),
+        (c) => str(loc(value(c).span)),
+      ).join("\n")}\nreturn ${constantsRecord}; }`;
     }
-    cLines.push(`return { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} };`);
     const runs: string[] = [];
     for (const p of spec.processes) {
       const listed = w.run.size === 0 || w.run.has(p.name.name);
@@ -1266,9 +1311,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       const set = w.run.get(p.name.name) ?? p.instances;
       runs.push(`${p.name.name}: ${set ? ec.expr(set, penv) : "[1]"}`);
     }
+    const readsC = runs.some((r) => /(?<![\w$.])c\./.test(r));
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] as readonly number[] }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)}, constraints: [${cIds.join(", ")}] }`,
     );
   }
   statements.push({
@@ -1276,7 +1322,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ["The workloads of the spec: constants, running processes and the verdict CI expects."],
-    declarations: [{ name: "workloads", initializer: `{ ${wEntries.join(",\n")} }` }],
+    declarations: [{ name: "workloads", initializer: `{ ${wEntries.join(",\n")} } satisfies { readonly [name: string]: WorkloadDef<Constants> }` }],
   });
   statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "WorkloadName", type: "keyof typeof workloads" });
   statements.push({
@@ -1287,20 +1333,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     returnType: className,
     docs: ["The model of one workload, ready for the explorers."],
     statements: [
-      "const w = workloads[workload];",
+      "const w: WorkloadDef<Constants> = workloads[workload];",
       "const c = w.constants();",
       `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
     ],
   });
   if (opts.refinedEntry) {
-    const cLines: string[] = [];
-    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
-    for (const c of spec.consts) {
-      const n = jsName(c.name.name);
-      cLines.push(`const ${n} = over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)};`);
-      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
-      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(c.value.span)), (e) => ec.expr(e, lenv)));
-    }
     statements.push({
       kind: StructureKind.Function,
       isExported: true,
@@ -1308,10 +1346,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       parameters: [{ name: "over", type: "Partial<Constants>" }],
       returnType: className,
       docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
-      statements: [
-        ...cLines,
-        `return new ${className}("refinement", { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} }, {}, false, { kind: "holds" });`,
-      ],
+      statements: [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over, {})" : "{}"}, {}, false, { kind: "holds" });`],
     });
   }
   statements.push({

@@ -30,6 +30,8 @@ export const RUNTIME_HELPERS = [
   "arrayWith",
   "bitsFor",
   "checkRange",
+  "checkOptRange",
+  "checkEachRange",
   "choose",
   "div",
   "equals",

@@ -324,3 +324,17 @@ export interface LivenessInfo<S> {
   /** Names of the locks `pid` holds in `s`, with mode, e.g. `["refresh_lock", "lock (write)"]`. */
   locksHeld(s: S, pid: number): readonly string[];
 }
+
+/** One entry of a generated model's `workloads` table: how to build that workload's model. */
+export interface WorkloadDef<C> {
+  /** `file.tspec:line` of the workload declaration. */
+  readonly loc: string;
+  /** The constants, each checked against its declared type (may throw SpecError). */
+  readonly constants: () => C;
+  /** The `self` values of each running process's instances. */
+  readonly instances: (c: C) => { readonly [process: string]: readonly Value[] };
+  readonly checkDeadlock: boolean;
+  readonly expect: Expectation;
+  /** Indices of the workload's state constraints among the spec's (the model's `constraint$k`). */
+  readonly constraints: readonly number[];
+}

@@ -18,11 +18,13 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
+  checkEachRange,
   fullMap,
   holds,
   mapGet,
@@ -412,18 +414,13 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   Popper$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Popper;
     const t = draft(s);
-    {
-      const v = t.top;
-      checkRange(v, 0, 3, "t", "specs/examples/aba.tspec:29:3");
-      t.Popper = setField(t.Popper, i, "t", v);
-    }
-
-    {
-      const v = t.tag;
-      checkRange(v, 0, 7, "seen", "specs/examples/aba.tspec:30:9");
-      t.Popper = setField(t.Popper, i, "seen", v);
-    }
-
+    t.Popper = setField(t.Popper, i, "t", checkRange(t.top, 0, 3, "t", "specs/examples/aba.tspec:29:3"));
+    t.Popper = setField(
+      t.Popper,
+      i,
+      "seen",
+      checkRange(t.tag, 0, 7, "seen", "specs/examples/aba.tspec:30:9"),
+    );
     if (t.Popper[i]!.t === 0) {
       this.noLocksHeld(t, pid, "specs/examples/aba.tspec:32:11");
       t.pc = setAt(t.pc, pid, "Done");
@@ -431,12 +428,18 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    {
-      const v = mapGet(t.next, t.Popper[i]!.t - 1, "specs/examples/aba.tspec:34:13");
-      checkRange(v, 0, 3, "n", "specs/examples/aba.tspec:34:9");
-      t.Popper = setField(t.Popper, i, "n", v);
-    }
-
+    t.Popper = setField(
+      t.Popper,
+      i,
+      "n",
+      checkRange(
+        mapGet(t.next, t.Popper[i]!.t - 1, "specs/examples/aba.tspec:34:13"),
+        0,
+        3,
+        "n",
+        "specs/examples/aba.tspec:34:9",
+      ),
+    );
     t.pc = setAt(t.pc, pid, "Cas");
     out({ step: 0, instance: pid, state: t });
   }
@@ -450,17 +453,14 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Popper;
     const t = draft(s);
     if (t.top === t.Popper[i]!.t && (!this.c.Tagged || t.tag === t.Popper[i]!.seen)) {
-      {
-        const v = t.Popper[i]!.n;
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:36:10");
-        t.top = v;
-      }
-
-      {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:37:16");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:37:10");
-        t.tag = v;
-      }
+      t.top = checkRange(t.Popper[i]!.n, 0, 3, "top", "specs/examples/aba.tspec:36:10");
+      t.tag = checkRange(
+        mod(t.tag + 1, 8, "specs/examples/aba.tspec:37:16"),
+        0,
+        7,
+        "tag",
+        "specs/examples/aba.tspec:37:10",
+      );
     } else {
       t.pc = setAt(t.pc, pid, "Read");
       out({ step: 1, instance: pid, state: t });
@@ -482,24 +482,22 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   Other$Pop1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
-    {
-      const v = t.top;
-      checkRange(v, 0, 3, "a", "specs/examples/aba.tspec:47:3");
-      t.Other = setField(t.Other, i, "a", v);
-    }
-
+    t.Other = setField(t.Other, i, "a", checkRange(t.top, 0, 3, "a", "specs/examples/aba.tspec:47:3"));
     if (t.Other[i]!.a !== 0) {
-      {
-        const v = mapGet(t.next, t.Other[i]!.a - 1, "specs/examples/aba.tspec:49:17");
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:49:11");
-        t.top = v;
-      }
-
-      {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:50:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:50:11");
-        t.tag = v;
-      }
+      t.top = checkRange(
+        mapGet(t.next, t.Other[i]!.a - 1, "specs/examples/aba.tspec:49:17"),
+        0,
+        3,
+        "top",
+        "specs/examples/aba.tspec:49:11",
+      );
+      t.tag = checkRange(
+        mod(t.tag + 1, 8, "specs/examples/aba.tspec:50:17"),
+        0,
+        7,
+        "tag",
+        "specs/examples/aba.tspec:50:11",
+      );
     }
 
     t.pc = setAt(t.pc, pid, "Pop2");
@@ -514,33 +512,29 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   Other$Pop2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
-    {
-      const v = t.top;
-      checkRange(v, 0, 3, "b", "specs/examples/aba.tspec:52:3");
-      t.Other = setField(t.Other, i, "b", v);
-    }
-
+    t.Other = setField(t.Other, i, "b", checkRange(t.top, 0, 3, "b", "specs/examples/aba.tspec:52:3"));
     if (t.Other[i]!.b !== 0) {
-      {
-        const v = mapGet(t.next, t.Other[i]!.b - 1, "specs/examples/aba.tspec:54:17");
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:54:11");
-        t.top = v;
-      }
-
-      {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:55:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:55:11");
-        t.tag = v;
-      }
-
-      {
-        const v = union(t.freed, setOf<number>([t.Other[i]!.b]));
-        for (const x0 of v) {
-          checkRange(x0, 0, 3, "freed", "specs/examples/aba.tspec:56:11");
-        }
-
-        t.freed = v;
-      }
+      t.top = checkRange(
+        mapGet(t.next, t.Other[i]!.b - 1, "specs/examples/aba.tspec:54:17"),
+        0,
+        3,
+        "top",
+        "specs/examples/aba.tspec:54:11",
+      );
+      t.tag = checkRange(
+        mod(t.tag + 1, 8, "specs/examples/aba.tspec:55:17"),
+        0,
+        7,
+        "tag",
+        "specs/examples/aba.tspec:55:11",
+      );
+      t.freed = checkEachRange(
+        union(t.freed, setOf<number>([t.Other[i]!.b])),
+        0,
+        3,
+        "freed",
+        "specs/examples/aba.tspec:56:11",
+      );
     }
 
     t.pc = setAt(t.pc, pid, "Push");
@@ -557,22 +551,18 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (t.Other[i]!.a !== 0) {
       {
-        const v = t.top;
-        checkRange(v, 0, 3, "next[a]", "specs/examples/aba.tspec:59:11");
+        const v = checkRange(t.top, 0, 3, "next[a]", "specs/examples/aba.tspec:59:11");
         t.next = arrayWith(t.next, t.Other[i]!.a - 1, v, "specs/examples/aba.tspec:59:15");
       }
 
-      {
-        const v = t.Other[i]!.a;
-        checkRange(v, 0, 3, "top", "specs/examples/aba.tspec:60:11");
-        t.top = v;
-      }
-
-      {
-        const v = mod(t.tag + 1, 8, "specs/examples/aba.tspec:61:17");
-        checkRange(v, 0, 7, "tag", "specs/examples/aba.tspec:61:11");
-        t.tag = v;
-      }
+      t.top = checkRange(t.Other[i]!.a, 0, 3, "top", "specs/examples/aba.tspec:60:11");
+      t.tag = checkRange(
+        mod(t.tag + 1, 8, "specs/examples/aba.tspec:61:17"),
+        0,
+        7,
+        "tag",
+        "specs/examples/aba.tspec:61:11",
+      );
     }
 
     this.noLocksHeld(t, pid, "specs/examples/aba.tspec:58:3");
@@ -609,15 +599,14 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
     };
     checkRange(s0.top, 0, 3, "top", "specs/examples/aba.tspec:15:1");
     checkRange(s0.tag, 0, 7, "tag", "specs/examples/aba.tspec:17:1");
-    fullMap(s0.next, 3, "specs/examples/aba.tspec:18:1");
-    for (const x0 of s0.next) {
-      checkRange(x0, 0, 3, "next", "specs/examples/aba.tspec:18:1");
-    }
-
-    for (const x0 of s0.freed) {
-      checkRange(x0, 0, 3, "freed", "specs/examples/aba.tspec:19:1");
-    }
-
+    checkEachRange(
+      fullMap(s0.next, 3, "specs/examples/aba.tspec:18:1"),
+      0,
+      3,
+      "next",
+      "specs/examples/aba.tspec:18:1",
+    );
+    checkEachRange(s0.freed, 0, 3, "freed", "specs/examples/aba.tspec:19:1");
     s0.Popper = this.selvesOf("Popper").map((v) => {
       const self = v as number;
       void self;
@@ -783,44 +772,38 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const Tagged = w.Tagged ?? false;
+  return { Tagged };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** A plain CAS on the pointer: the popper installs the freed node B. */
   "plain-cas": {
     loc: "specs/examples/aba.tspec:66",
-    constants: (): Constants => {
-      const Tagged = false;
-      return { Tagged: Tagged };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Popper: [1], Other: [1] };
-    },
+    constants: () => constantsOf({ Tagged: false }, { Tagged: "specs/examples/aba.tspec:67" }),
+    instances: () => ({ Popper: [1], Other: [1] }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "TopNotFreed" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "TopNotFreed" },
+    constraints: [],
   },
   /** The tagged CAS fails after the other thread's updates, and the popper retries with fresh values. */
   "tagged-cas": {
     loc: "specs/examples/aba.tspec:72",
-    constants: (): Constants => {
-      const Tagged = true;
-      return { Tagged: Tagged };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Popper: [1], Other: [1] };
-    },
+    constants: () => constantsOf({ Tagged: true }, { Tagged: "specs/examples/aba.tspec:73" }),
+    instances: () => ({ Popper: [1], Other: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): AbaStackModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new AbaStackModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

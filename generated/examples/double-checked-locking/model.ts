@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   bitsFor,
@@ -384,12 +385,13 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
    */
   Getter$Create(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.creations + 1;
-      checkRange(v, 0, 2, "creations", "specs/examples/double-checked-locking.tspec:30:3");
-      t.creations = v;
-    }
-
+    t.creations = checkRange(
+      t.creations + 1,
+      0,
+      2,
+      "creations",
+      "specs/examples/double-checked-locking.tspec:30:3",
+    );
     if (this.c.V === Variant.PublishEarly) {
       t.published = true;
     } else {
@@ -578,56 +580,47 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const V = w.V ?? Variant.Correct;
+  return { V };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   correct: {
     loc: "specs/examples/double-checked-locking.tspec:45",
-    constants: (): Constants => {
-      const V = Variant.Correct;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
-    },
+    constants: () =>
+      constantsOf({ V: Variant.Correct }, { V: "specs/examples/double-checked-locking.tspec:46" }),
+    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   "no-second-check": {
     loc: "specs/examples/double-checked-locking.tspec:50",
-    constants: (): Constants => {
-      const V = Variant.NoSecondCheck;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
-    },
+    constants: () =>
+      constantsOf({ V: Variant.NoSecondCheck }, { V: "specs/examples/double-checked-locking.tspec:51" }),
+    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "SingleInstance" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "SingleInstance" },
+    constraints: [],
   },
   "publish-early": {
     loc: "specs/examples/double-checked-locking.tspec:55",
-    constants: (): Constants => {
-      const V = Variant.PublishEarly;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") };
-    },
+    constants: () =>
+      constantsOf({ V: Variant.PublishEarly }, { V: "specs/examples/double-checked-locking.tspec:56" }),
+    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "the instance is used before it is initialised" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "the instance is used before it is initialised" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): DoubleCheckedLockingModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new DoubleCheckedLockingModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

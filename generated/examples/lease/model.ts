@@ -18,10 +18,12 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
   checkRange,
+  checkEachRange,
   fullMap,
   holds,
   mapGet,
@@ -250,12 +252,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
   Tick(s: State, out: Out): void {
     if (!(s.now < 6)) return;
     const t = draft(s);
-    {
-      const v = t.now + 1;
-      checkRange(v, 0, 6, "now", "specs/examples/lease.tspec:30:3");
-      t.now = v;
-    }
-
+    t.now = checkRange(t.now + 1, 0, 6, "now", "specs/examples/lease.tspec:30:3");
     out({ step: 0, instance: -1, state: t });
   }
 
@@ -269,12 +266,7 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(s.now >= s.serverExpiry)) continue;
       const t = draft(s);
-      {
-        const v = t.now + this.c.L;
-        checkRange(v, 0, 9, "serverExpiry", "specs/examples/lease.tspec:34:3");
-        t.serverExpiry = v;
-      }
-
+      t.serverExpiry = checkRange(t.now + this.c.L, 0, 9, "serverExpiry", "specs/examples/lease.tspec:34:3");
       {
         const v = union(t.net, setOf([{ exp: t.now + this.c.L, to: c_ }]));
         for (const x0 of v) {
@@ -309,8 +301,13 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       }
 
       {
-        const v = this.c.AbsoluteExpiry ? m.exp : t.now + this.c.L;
-        checkRange(v, 0, 9, "clientExpiry[m.to]", "specs/examples/lease.tspec:40:3");
+        const v = checkRange(
+          this.c.AbsoluteExpiry ? m.exp : t.now + this.c.L,
+          0,
+          9,
+          "clientExpiry[m.to]",
+          "specs/examples/lease.tspec:40:3",
+        );
         t.clientExpiry = arrayWith(t.clientExpiry, m.to - 1, v, "specs/examples/lease.tspec:40:15");
       }
 
@@ -379,11 +376,13 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
       checkRange(x0.to, 1, 2, "net", "specs/examples/lease.tspec:17:1");
     }
 
-    fullMap(s0.clientExpiry, 2, "specs/examples/lease.tspec:19:1");
-    for (const x0 of s0.clientExpiry) {
-      checkRange(x0, 0, 9, "clientExpiry", "specs/examples/lease.tspec:19:1");
-    }
-
+    checkEachRange(
+      fullMap(s0.clientExpiry, 2, "specs/examples/lease.tspec:19:1"),
+      0,
+      9,
+      "clientExpiry",
+      "specs/examples/lease.tspec:19:1",
+    );
     states.push(s0);
     return states;
   }
@@ -472,47 +471,40 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const L = checkRange(w.L ?? 2, 1, 3, "L", at.L ?? "specs/examples/lease.tspec:9");
+  const AbsoluteExpiry = w.AbsoluteExpiry ?? false;
+  return { L, AbsoluteExpiry };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** Receipt time + L: a grant delayed by one tick overlaps the next client's lease. */
   "relative-expiry": {
     loc: "specs/examples/lease.tspec:48",
-    constants: (): Constants => {
-      const L = 2;
-      checkRange(L, 1, 3, "L", "specs/examples/lease.tspec:9");
-      const AbsoluteExpiry = false;
-      return { L: L, AbsoluteExpiry: AbsoluteExpiry };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ AbsoluteExpiry: false }, { AbsoluteExpiry: "specs/examples/lease.tspec:49" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "AtMostOneHolder" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "AtMostOneHolder" },
+    constraints: [],
   },
   "absolute-expiry": {
     loc: "specs/examples/lease.tspec:53",
-    constants: (): Constants => {
-      const L = 2;
-      checkRange(L, 1, 3, "L", "specs/examples/lease.tspec:9");
-      const AbsoluteExpiry = true;
-      return { L: L, AbsoluteExpiry: AbsoluteExpiry };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ AbsoluteExpiry: true }, { AbsoluteExpiry: "specs/examples/lease.tspec:54" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): LeaseModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new LeaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

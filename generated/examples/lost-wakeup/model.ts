@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   holds,
@@ -451,44 +452,39 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const QueueFirst = w.QueueFirst ?? false;
+  return { QueueFirst };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** Test, then queue: the wake-up can fall between the two and the consumer never wakes (a deadlock). */
   "test-then-queue": {
     loc: "specs/examples/lost-wakeup.tspec:37",
-    constants: (): Constants => {
-      const QueueFirst = false;
-      return { QueueFirst: QueueFirst };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Consumer: [1], Producer: [1] };
-    },
+    constants: () =>
+      constantsOf({ QueueFirst: false }, { QueueFirst: "specs/examples/lost-wakeup.tspec:38" }),
+    instances: () => ({ Consumer: [1], Producer: [1] }),
     checkDeadlock: true,
-    expect: { kind: "deadlock" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "deadlock" },
+    constraints: [],
   },
   /** Queue, then test: either the consumer sees the flag or the producer sees the consumer queued. */
   "queue-then-test": {
     loc: "specs/examples/lost-wakeup.tspec:43",
-    constants: (): Constants => {
-      const QueueFirst = true;
-      return { QueueFirst: QueueFirst };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Consumer: [1], Producer: [1] };
-    },
+    constants: () => constantsOf({ QueueFirst: true }, { QueueFirst: "specs/examples/lost-wakeup.tspec:44" }),
+    instances: () => ({ Consumer: [1], Producer: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): LostWakeupModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new LostWakeupModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

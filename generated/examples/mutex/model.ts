@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   bitsFor,
@@ -233,12 +234,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
       t.m = l!;
     }
 
-    {
-      const v = t.in_cs + 1;
-      checkRange(v, 0, 8, "in_cs", "specs/examples/mutex.tspec:13:10");
-      t.in_cs = v;
-    }
-
+    t.in_cs = checkRange(t.in_cs + 1, 0, 8, "in_cs", "specs/examples/mutex.tspec:13:10");
     t.pc = setAt(t.pc, pid, "Leave");
     out({ step: 0, instance: pid, state: t });
   }
@@ -250,12 +246,7 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
    */
   Worker$Leave(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.in_cs - 1;
-      checkRange(v, 0, 8, "in_cs", "specs/examples/mutex.tspec:14:3");
-      t.in_cs = v;
-    }
-
+    t.in_cs = checkRange(t.in_cs - 1, 0, 8, "in_cs", "specs/examples/mutex.tspec:14:3");
     t.m = mutexRelease(t.m, pid, "m", "specs/examples/mutex.tspec:15:10");
     this.noLocksHeld(t, pid, "specs/examples/mutex.tspec:15:10");
     t.pc = setAt(t.pc, pid, "Done");
@@ -377,44 +368,36 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const N = checkRange(w.N ?? 2, 1, 8, "N", at.N ?? "specs/examples/mutex.tspec:4");
+  return { N };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   two: {
     loc: "specs/examples/mutex.tspec:18",
-    constants: (): Constants => {
-      const N = 2;
-      checkRange(N, 1, 8, "N", "specs/examples/mutex.tspec:19");
-      return { N: N };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") };
-    },
+    constants: () => constantsOf({ N: 2 }, { N: "specs/examples/mutex.tspec:19" }),
+    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   three: {
     loc: "specs/examples/mutex.tspec:23",
-    constants: (): Constants => {
-      const N = 3;
-      checkRange(N, 1, 8, "N", "specs/examples/mutex.tspec:24");
-      return { N: N };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") };
-    },
+    constants: () => constantsOf({ N: 3 }, { N: "specs/examples/mutex.tspec:24" }),
+    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): MutexModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new MutexModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   bitsFor,
@@ -249,12 +250,12 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   Worker$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
-    {
-      const v = t.count;
-      checkRange(v, 0, 4, "tmp", "specs/examples/racy-counter.tspec:15:3");
-      t.Worker = setField(t.Worker, i, "tmp", v);
-    }
-
+    t.Worker = setField(
+      t.Worker,
+      i,
+      "tmp",
+      checkRange(t.count, 0, 4, "tmp", "specs/examples/racy-counter.tspec:15:3"),
+    );
     t.pc = setAt(t.pc, pid, "Write");
     out({ step: 0, instance: pid, state: t });
   }
@@ -267,18 +268,8 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   Worker$Write(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
-    {
-      const v = t.Worker[i]!.tmp + 1;
-      checkRange(v, 0, 4, "count", "specs/examples/racy-counter.tspec:16:3");
-      t.count = v;
-    }
-
-    {
-      const v = t.finished + 1;
-      checkRange(v, 0, 4, "finished", "specs/examples/racy-counter.tspec:17:10");
-      t.finished = v;
-    }
-
+    t.count = checkRange(t.Worker[i]!.tmp + 1, 0, 4, "count", "specs/examples/racy-counter.tspec:16:3");
+    t.finished = checkRange(t.finished + 1, 0, 4, "finished", "specs/examples/racy-counter.tspec:17:10");
     this.noLocksHeld(t, pid, "specs/examples/racy-counter.tspec:17:10");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
@@ -415,29 +406,28 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const N = checkRange(w.N ?? 2, 1, 4, "N", at.N ?? "specs/examples/racy-counter.tspec:4");
+  return { N };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   two: {
     loc: "specs/examples/racy-counter.tspec:20",
-    constants: (): Constants => {
-      const N = 2;
-      checkRange(N, 1, 4, "N", "specs/examples/racy-counter.tspec:21");
-      return { N: N };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Worker: range(1, c.N, "specs/examples/racy-counter.tspec:13:24") };
-    },
+    constants: () => constantsOf({ N: 2 }, { N: "specs/examples/racy-counter.tspec:21" }),
+    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/racy-counter.tspec:13:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "NoLostUpdate" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): RacyCounterModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,11 +18,13 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
+  checkEachRange,
   fullMap,
   holds,
   mapGet,
@@ -328,12 +330,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Reader;
     const self = this.selves[pid] as number;
     const t = draft(s);
-    {
-      const v = t.cur;
-      checkRange(v, 0, 2, "p", "specs/examples/rcu.tspec:20:3");
-      t.Reader = setField(t.Reader, i, "p", v);
-    }
-
+    t.Reader = setField(t.Reader, i, "p", checkRange(t.cur, 0, 2, "p", "specs/examples/rcu.tspec:20:3"));
     t.pc = setAt(t.pc, pid, "Use");
     out({ step: 1, instance: pid, state: t });
   }
@@ -380,23 +377,21 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   Updater$Publish(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Updater;
     const t = draft(s);
-    {
-      const v = 2;
-      checkRange(v, 1, 2, "cur", "specs/examples/rcu.tspec:27:3");
-      t.cur = v;
-    }
-
-    {
-      const v = range(1, this.c.R, "specs/examples/rcu.tspec:28:28").filter((r) =>
-        mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:28:35"),
-      );
-      for (const x0 of v) {
-        checkRange(x0, 1, 3, "waitFor", "specs/examples/rcu.tspec:28:12");
-      }
-
-      t.Updater = setField(t.Updater, i, "waitFor", v);
-    }
-
+    t.cur = checkRange(2, 1, 2, "cur", "specs/examples/rcu.tspec:27:3");
+    t.Updater = setField(
+      t.Updater,
+      i,
+      "waitFor",
+      checkEachRange(
+        range(1, this.c.R, "specs/examples/rcu.tspec:28:28").filter((r) =>
+          mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:28:35"),
+        ),
+        1,
+        3,
+        "waitFor",
+        "specs/examples/rcu.tspec:28:12",
+      ),
+    );
     t.pc = setAt(t.pc, pid, "Sync");
     out({ step: 4, instance: pid, state: t });
   }
@@ -426,15 +421,13 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   Updater$Free(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Updater;
     const t = draft(s);
-    {
-      const v = union(t.freed, setOf<number>([1]));
-      for (const x0 of v) {
-        checkRange(x0, 1, 2, "freed", "specs/examples/rcu.tspec:32:3");
-      }
-
-      t.freed = v;
-    }
-
+    t.freed = checkEachRange(
+      union(t.freed, setOf<number>([1])),
+      1,
+      2,
+      "freed",
+      "specs/examples/rcu.tspec:32:3",
+    );
     this.noLocksHeld(t, pid, "specs/examples/rcu.tspec:32:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 6, instance: pid, state: t });
@@ -456,10 +449,7 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
       Updater: [],
     };
     checkRange(s0.cur, 1, 2, "cur", "specs/examples/rcu.tspec:12:1");
-    for (const x0 of s0.freed) {
-      checkRange(x0, 1, 2, "freed", "specs/examples/rcu.tspec:13:1");
-    }
-
+    checkEachRange(s0.freed, 1, 2, "freed", "specs/examples/rcu.tspec:13:1");
     fullMap(s0.inside, 3, "specs/examples/rcu.tspec:15:1");
     s0.Reader = this.selvesOf("Reader").map((v) => {
       const self = v as number;
@@ -469,11 +459,13 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
     s0.Updater = this.selvesOf("Updater").map((v) => {
       const self = v as number;
       void self;
-      const local_waitFor: readonly number[] = [];
-      for (const x0 of local_waitFor) {
-        checkRange(x0, 1, 3, "Updater.waitFor", "specs/examples/rcu.tspec:26:3");
-      }
-
+      const local_waitFor: readonly number[] = checkEachRange(
+        [],
+        1,
+        3,
+        "Updater.waitFor",
+        "specs/examples/rcu.tspec:26:3",
+      );
       return { waitFor: local_waitFor };
     });
     states.push(s0);
@@ -620,63 +612,47 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const R = checkRange(w.R ?? 2, 1, 3, "R", at.R ?? "specs/examples/rcu.tspec:7");
+  const WaitForReaders = w.WaitForReaders ?? true;
+  return { R, WaitForReaders };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   "grace-period": {
     loc: "specs/examples/rcu.tspec:35",
-    constants: (): Constants => {
-      const R = 2;
-      checkRange(R, 1, 3, "R", "specs/examples/rcu.tspec:7");
-      const WaitForReaders = true;
-      return { R: R, WaitForReaders: WaitForReaders };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
-    },
+    constants: () => constantsOf({ WaitForReaders: true }, { WaitForReaders: "specs/examples/rcu.tspec:36" }),
+    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   "no-grace-period": {
     loc: "specs/examples/rcu.tspec:40",
-    constants: (): Constants => {
-      const R = 2;
-      checkRange(R, 1, 3, "R", "specs/examples/rcu.tspec:7");
-      const WaitForReaders = false;
-      return { R: R, WaitForReaders: WaitForReaders };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
-    },
+    constants: () =>
+      constantsOf({ WaitForReaders: false }, { WaitForReaders: "specs/examples/rcu.tspec:41" }),
+    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "a reader dereferences a freed version" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "a reader dereferences a freed version" },
+    constraints: [],
   },
   /** Three readers: the grace period still suffices. */
   "three-readers": {
     loc: "specs/examples/rcu.tspec:46",
-    constants: (): Constants => {
-      const R = 3;
-      checkRange(R, 1, 3, "R", "specs/examples/rcu.tspec:47");
-      const WaitForReaders = true;
-      return { R: R, WaitForReaders: WaitForReaders };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] };
-    },
+    constants: () => constantsOf({ R: 3 }, { R: "specs/examples/rcu.tspec:47" }),
+    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): RcuGracePeriodModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new RcuGracePeriodModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

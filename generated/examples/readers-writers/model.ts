@@ -18,9 +18,11 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   checkRange,
+  checkEachRange,
   equals,
   holds,
   minus,
@@ -367,15 +369,13 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(this.c.MODE === Mode.SharedWeak && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      {
-        const v = union(t.readers, setOf<number>([r]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:36:3");
-        }
-
-        t.readers = v;
-      }
-
+      t.readers = checkEachRange(
+        union(t.readers, setOf<number>([r])),
+        1,
+        3,
+        "readers",
+        "specs/examples/readers-writers.tspec:36:3",
+      );
       out({ step: 0, instance: -1, state: t, picks: { r } });
     }
   }
@@ -394,15 +394,13 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(this.c.MODE === Mode.SharedStrong && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      {
-        const v = union(t.readers, setOf<number>([r]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:41:3");
-        }
-
-        t.readers = v;
-      }
-
+      t.readers = checkEachRange(
+        union(t.readers, setOf<number>([r])),
+        1,
+        3,
+        "readers",
+        "specs/examples/readers-writers.tspec:41:3",
+      );
       out({ step: 1, instance: -1, state: t, picks: { r } });
     }
   }
@@ -421,15 +419,13 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(this.c.MODE === Mode.EachWeak && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      {
-        const v = union(t.readers, setOf<number>([r]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:46:3");
-        }
-
-        t.readers = v;
-      }
-
+      t.readers = checkEachRange(
+        union(t.readers, setOf<number>([r])),
+        1,
+        3,
+        "readers",
+        "specs/examples/readers-writers.tspec:46:3",
+      );
       out({ step: 2, instance: -1, state: t, picks: { r } });
     }
   }
@@ -448,15 +444,13 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(this.c.MODE === Mode.EachStrong && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      {
-        const v = union(t.readers, setOf<number>([r]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:51:3");
-        }
-
-        t.readers = v;
-      }
-
+      t.readers = checkEachRange(
+        union(t.readers, setOf<number>([r])),
+        1,
+        3,
+        "readers",
+        "specs/examples/readers-writers.tspec:51:3",
+      );
       out({ step: 3, instance: -1, state: t, picks: { r } });
     }
   }
@@ -470,15 +464,13 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
     for (const r of s.readers) {
       tick$();
       const t = draft(s);
-      {
-        const v = minus(t.readers, setOf<number>([r]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:55:3");
-        }
-
-        t.readers = v;
-      }
-
+      t.readers = checkEachRange(
+        minus(t.readers, setOf<number>([r])),
+        1,
+        3,
+        "readers",
+        "specs/examples/readers-writers.tspec:55:3",
+      );
       out({ step: 4, instance: -1, state: t, picks: { r } });
     }
   }
@@ -520,10 +512,7 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = { readers: [], writing: false, pc: this.kinds.map((k) => FIRST_PC[k]) };
-    for (const x0 of s0.readers) {
-      checkRange(x0, 1, 3, "readers", "specs/examples/readers-writers.tspec:25:1");
-    }
-
+    checkEachRange(s0.readers, 1, 3, "readers", "specs/examples/readers-writers.tspec:25:1");
     states.push(s0);
     return states;
   }
@@ -625,82 +614,60 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const NR = checkRange(w.NR ?? 2, 1, 3, "NR", at.NR ?? "specs/examples/readers-writers.tspec:22");
+  const MODE = w.MODE ?? Mode.EachStrong;
+  return { NR, MODE };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** `strong fair each`: no reader starves. */
   each_strong: {
     loc: "specs/examples/readers-writers.tspec:69",
-    constants: (): Constants => {
-      const NR = 2;
-      checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
-      const MODE = Mode.EachStrong;
-      return { NR: NR, MODE: MODE };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () => constantsOf({}, {}),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** `strong fair` (one constraint for all readers): reader 1 alone satisfies it, reader 2 starves. */
   shared_strong: {
     loc: "specs/examples/readers-writers.tspec:73",
-    constants: (): Constants => {
-      const NR = 2;
-      checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
-      const MODE = Mode.SharedStrong;
-      return { NR: NR, MODE: MODE };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ MODE: Mode.SharedStrong }, { MODE: "specs/examples/readers-writers.tspec:74" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ReaderProgress" },
+    constraints: [],
   },
   /** `fair each`: weak fairness per reader is not enough while the writer keeps writing. */
   each_weak: {
     loc: "specs/examples/readers-writers.tspec:78",
-    constants: (): Constants => {
-      const NR = 2;
-      checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
-      const MODE = Mode.EachWeak;
-      return { NR: NR, MODE: MODE };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ MODE: Mode.EachWeak }, { MODE: "specs/examples/readers-writers.tspec:79" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ReaderProgress" },
+    constraints: [],
   },
   /** `fair`: weaker still. */
   shared_weak: {
     loc: "specs/examples/readers-writers.tspec:83",
-    constants: (): Constants => {
-      const NR = 2;
-      checkRange(NR, 1, 3, "NR", "specs/examples/readers-writers.tspec:22");
-      const MODE = Mode.SharedWeak;
-      return { NR: NR, MODE: MODE };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ MODE: Mode.SharedWeak }, { MODE: "specs/examples/readers-writers.tspec:84" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ReaderProgress" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): ReadersWritersModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new ReadersWritersModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   bitsFor,
@@ -276,29 +277,15 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
     const self = this.selves[pid] as number;
     const t = draft(s);
     if (this.c.V === Variant.SplitDecAndTest) {
-      {
-        const v = t.ref - 1;
-        checkRange(v, -2, 2, "ref", "specs/examples/refcount.tspec:19:10");
-        t.ref = v;
-      }
-
+      t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:19:10");
       t.pc = setAt(t.pc, pid, "Test");
       out({ step: 0, instance: pid, state: t });
       return;
     }
 
-    {
-      const v = t.ref - 1;
-      checkRange(v, -2, 2, "ref", "specs/examples/refcount.tspec:22:8");
-      t.ref = v;
-    }
-
+    t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:22:8");
     if (t.ref === 0) {
-      {
-        const v = t.frees + 1;
-        checkRange(v, 0, 3, "frees", "specs/examples/refcount.tspec:24:10");
-        t.frees = v;
-      }
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:24:10");
     }
 
     if (this.c.V === Variant.ExtraPut && self === 1) {
@@ -321,11 +308,7 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
     const self = this.selves[pid] as number;
     const t = draft(s);
     if (t.ref === 0) {
-      {
-        const v = t.frees + 1;
-        checkRange(v, 0, 3, "frees", "specs/examples/refcount.tspec:31:11");
-        t.frees = v;
-      }
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:31:11");
     }
 
     this.noLocksHeld(t, pid, "specs/examples/refcount.tspec:33:9");
@@ -341,18 +324,9 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
   Holder$Again(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    {
-      const v = t.ref - 1;
-      checkRange(v, -2, 2, "ref", "specs/examples/refcount.tspec:34:3");
-      t.ref = v;
-    }
-
+    t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:34:3");
     if (t.ref === 0) {
-      {
-        const v = t.frees + 1;
-        checkRange(v, 0, 3, "frees", "specs/examples/refcount.tspec:36:12");
-        t.frees = v;
-      }
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:36:12");
     }
 
     this.noLocksHeld(t, pid, "specs/examples/refcount.tspec:35:10");
@@ -476,59 +450,47 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const V = w.V ?? Variant.Correct;
+  return { V };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** `if (atomic_dec_and_test(&ref)) free(obj);` */
   "dec-and-test": {
     loc: "specs/examples/refcount.tspec:41",
-    constants: (): Constants => {
-      const V = Variant.Correct;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
-    },
+    constants: () => constantsOf({ V: Variant.Correct }, { V: "specs/examples/refcount.tspec:42" }),
+    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** `atomic_dec(&ref); if (atomic_read(&ref) == 0) free(obj);` */
   "split-dec-and-test": {
     loc: "specs/examples/refcount.tspec:47",
-    constants: (): Constants => {
-      const V = Variant.SplitDecAndTest;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
-    },
+    constants: () => constantsOf({ V: Variant.SplitDecAndTest }, { V: "specs/examples/refcount.tspec:48" }),
+    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoDoubleFree" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "NoDoubleFree" },
+    constraints: [],
   },
   /** Holder 1's error path calls `put` twice. */
   "extra-put": {
     loc: "specs/examples/refcount.tspec:53",
-    constants: (): Constants => {
-      const V = Variant.ExtraPut;
-      return { V: V };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") };
-    },
+    constants: () => constantsOf({ V: Variant.ExtraPut }, { V: "specs/examples/refcount.tspec:54" }),
+    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoUnderflow" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "NoUnderflow" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): RefcountModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new RefcountModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   bitsFor,
@@ -367,18 +368,13 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Writer$W1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    {
-      const v = t.sequence + 1;
-      checkRange(v, 0, 7, "sequence", "specs/examples/seqlock.tspec:18:3");
-      t.sequence = v;
-    }
-
-    {
-      const v = t.Writer[i]!.v + 1;
-      checkRange(v, 0, 2, "v", "specs/examples/seqlock.tspec:19:9");
-      t.Writer = setField(t.Writer, i, "v", v);
-    }
-
+    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", "specs/examples/seqlock.tspec:18:3");
+    t.Writer = setField(
+      t.Writer,
+      i,
+      "v",
+      checkRange(t.Writer[i]!.v + 1, 0, 2, "v", "specs/examples/seqlock.tspec:19:9"),
+    );
     t.pc = setAt(t.pc, pid, "W2");
     out({ step: 1, instance: pid, state: t });
   }
@@ -391,12 +387,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Writer$W2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    {
-      const v = t.Writer[i]!.v;
-      checkRange(v, 0, 2, "x", "specs/examples/seqlock.tspec:20:3");
-      t.x = v;
-    }
-
+    t.x = checkRange(t.Writer[i]!.v, 0, 2, "x", "specs/examples/seqlock.tspec:20:3");
     t.pc = setAt(t.pc, pid, "W3");
     out({ step: 2, instance: pid, state: t });
   }
@@ -409,12 +400,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Writer$W3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    {
-      const v = t.Writer[i]!.v;
-      checkRange(v, 0, 2, "y", "specs/examples/seqlock.tspec:21:3");
-      t.y = v;
-    }
-
+    t.y = checkRange(t.Writer[i]!.v, 0, 2, "y", "specs/examples/seqlock.tspec:21:3");
     t.pc = setAt(t.pc, pid, "W4");
     out({ step: 3, instance: pid, state: t });
   }
@@ -427,12 +413,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Writer$W4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    {
-      const v = t.sequence + 1;
-      checkRange(v, 0, 7, "sequence", "specs/examples/seqlock.tspec:22:3");
-      t.sequence = v;
-    }
-
+    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", "specs/examples/seqlock.tspec:22:3");
     t.pc = setAt(t.pc, pid, "W0");
     out({ step: 4, instance: pid, state: t });
   }
@@ -447,12 +428,12 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    {
-      const v = t.sequence;
-      checkRange(v, 0, 7, "s", "specs/examples/seqlock.tspec:31:3");
-      t.Reader = setField(t.Reader, i, "s", v);
-    }
-
+    t.Reader = setField(
+      t.Reader,
+      i,
+      "s",
+      checkRange(t.sequence, 0, 7, "s", "specs/examples/seqlock.tspec:31:3"),
+    );
     t.pc = setAt(t.pc, pid, "R2");
     out({ step: 5, instance: pid, state: t });
   }
@@ -465,12 +446,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    {
-      const v = t.x;
-      checkRange(v, 0, 2, "rx", "specs/examples/seqlock.tspec:32:3");
-      t.Reader = setField(t.Reader, i, "rx", v);
-    }
-
+    t.Reader = setField(t.Reader, i, "rx", checkRange(t.x, 0, 2, "rx", "specs/examples/seqlock.tspec:32:3"));
     t.pc = setAt(t.pc, pid, "R3");
     out({ step: 6, instance: pid, state: t });
   }
@@ -483,12 +459,7 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    {
-      const v = t.y;
-      checkRange(v, 0, 2, "ry", "specs/examples/seqlock.tspec:33:3");
-      t.Reader = setField(t.Reader, i, "ry", v);
-    }
-
+    t.Reader = setField(t.Reader, i, "ry", checkRange(t.y, 0, 2, "ry", "specs/examples/seqlock.tspec:33:3"));
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 7, instance: pid, state: t });
   }
@@ -675,44 +646,38 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const CheckOdd = w.CheckOdd ?? true;
+  return { CheckOdd };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** The full protocol: every accepted read is consistent. */
   seqlock: {
     loc: "specs/examples/seqlock.tspec:41",
-    constants: (): Constants => {
-      const CheckOdd = true;
-      return { CheckOdd: CheckOdd };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Writer: [1], Reader: [1] };
-    },
+    constants: () => constantsOf({ CheckOdd: true }, { CheckOdd: "specs/examples/seqlock.tspec:42" }),
+    instances: () => ({ Writer: [1], Reader: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** Without the odd test, a read that starts inside a write and ends before it finishes is accepted. */
   "no-odd-check": {
     loc: "specs/examples/seqlock.tspec:47",
-    constants: (): Constants => {
-      const CheckOdd = false;
-      return { CheckOdd: CheckOdd };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { Writer: [1], Reader: [1] };
-    },
+    constants: () => constantsOf({ CheckOdd: false }, { CheckOdd: "specs/examples/seqlock.tspec:48" }),
+    instances: () => ({ Writer: [1], Reader: [1] }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "torn read: x and y come from different writes" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "torn read: x and y come from different writes" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): SeqlockModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new SeqlockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
@@ -548,62 +549,47 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const N = checkRange(w.N ?? 3, 2, 3, "N", at.N ?? "specs/examples/two-phase-commit.tspec:10");
+  const MajorityCommit = w.MajorityCommit ?? false;
+  return { N, MajorityCommit };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   "all-prepared": {
     loc: "specs/examples/two-phase-commit.tspec:47",
-    constants: (): Constants => {
-      const N = 3;
-      checkRange(N, 2, 3, "N", "specs/examples/two-phase-commit.tspec:10");
-      const MajorityCommit = false;
-      return { N: N, MajorityCommit: MajorityCommit };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ MajorityCommit: false }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:48" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   "majority-commit": {
     loc: "specs/examples/two-phase-commit.tspec:52",
-    constants: (): Constants => {
-      const N = 3;
-      checkRange(N, 2, 3, "N", "specs/examples/two-phase-commit.tspec:10");
-      const MajorityCommit = true;
-      return { N: N, MajorityCommit: MajorityCommit };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () =>
+      constantsOf({ MajorityCommit: true }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:53" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "Consistent" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "Consistent" },
+    constraints: [],
   },
   "two-managers": {
     loc: "specs/examples/two-phase-commit.tspec:57",
-    constants: (): Constants => {
-      const N = 2;
-      checkRange(N, 2, 3, "N", "specs/examples/two-phase-commit.tspec:58");
-      const MajorityCommit = false;
-      return { N: N, MajorityCommit: MajorityCommit };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () => constantsOf({ N: 2 }, { N: "specs/examples/two-phase-commit.tspec:58" }),
+    instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): TwoPhaseCommitModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new TwoPhaseCommitModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

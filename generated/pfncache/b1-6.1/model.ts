@@ -18,11 +18,14 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
   bitsFor,
   checkRange,
+  checkOptRange,
+  checkEachRange,
   choose,
   fullMap,
   heldBy,
@@ -2026,21 +2029,15 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
+      t.Refresher = setField(
+        t.Refresher,
+        i,
+        "n",
+        checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:488:9"),
+      );
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       {
-        const v = t.Refresher[i]!.n + 1;
-        checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:488:9");
-        t.Refresher = setField(t.Refresher, i, "n", v);
-      }
-
-      {
-        const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-        t.busy = v;
-      }
-
-      {
-        const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:490:22");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2077,12 +2074,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   Refresher$F2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
   }
@@ -2097,12 +2089,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -2119,12 +2106,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:500:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
@@ -2140,15 +2122,9 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
     {
-      const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-      t.busy = v;
-    }
-
-    {
-      const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:507:21");
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
@@ -2162,12 +2138,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:508:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
@@ -2182,12 +2153,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -2204,12 +2170,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 7, instance: pid, state: t });
   }
@@ -2221,15 +2182,9 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
     {
-      const v = t.busy + 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-      t.busy = v;
-    }
-
-    {
-      const a_g = this.c.ACT_GPA;
-      checkRange(a_g, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:517:21");
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
@@ -2243,12 +2198,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
    */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-      t.busy = v;
-    }
-
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:518:3");
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
@@ -2267,34 +2217,25 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (t.Invalidator[i]!.n < this.c.NINV) {
       if (!this.c.INV_FOREVER) {
-        {
-          const v = t.Invalidator[i]!.n + 1;
-          checkRange(v, 0, 3, "n", "specs/pfncache/base.tspec:528:11");
-          t.Invalidator = setField(t.Invalidator, i, "n", v);
-        }
+        t.Invalidator = setField(
+          t.Invalidator,
+          i,
+          "n",
+          checkRange(t.Invalidator[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:528:11"),
+        );
       }
 
       for (const x_ of this.INV_RANGES(t)) {
         tick$();
         const t1 = draft(t);
-        {
-          const v = x_;
-          checkRange(v, 1, 3, "r", "specs/pfncache/base.tspec:531:11");
-          t1.Invalidator = setField(t1.Invalidator, i, "r", v);
-        }
-
-        {
-          const v = t1.busy + 1;
-          checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
-          t1.busy = v;
-        }
-
-        {
-          const v = t1.mn_count + 1;
-          checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
-          t1.mn_count = v;
-        }
-
+        t1.Invalidator = setField(
+          t1.Invalidator,
+          i,
+          "r",
+          checkRange(x_, 1, 3, "r", "specs/pfncache/base.tspec:531:11"),
+        );
+        t1.busy = checkRange(t1.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:533:9");
+        t1.mn_count = checkRange(t1.mn_count + 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:535:9");
         t1.pc = setAt(t1.pc, pid, "I2");
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
@@ -2343,11 +2284,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       tick$();
       const t1 = draft(t);
       {
-        const v = np;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
-        }
-
+        const v = checkOptRange(np, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:545:11");
         t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:545:14");
       }
 
@@ -2365,11 +2302,13 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
-      {
-        const v = mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32");
-        checkRange(v, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:549:11");
-        t.mmu_invalidate_seq = v;
-      }
+      t.mmu_invalidate_seq = checkRange(
+        mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:549:32"),
+        0,
+        9,
+        "mmu_invalidate_seq",
+        "specs/pfncache/base.tspec:549:11",
+      );
     }
 
     t.pc = setAt(t.pc, pid, "I6");
@@ -2384,18 +2323,8 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   Invalidator$I6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const v = t.mn_count - 1;
-      checkRange(v, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
-      t.mn_count = v;
-    }
-
-    {
-      const v = t.busy - 1;
-      checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
-      t.busy = v;
-    }
-
+    t.mn_count = checkRange(t.mn_count - 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:553:9");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:554:9");
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 14, instance: pid, state: t });
   }
@@ -2421,12 +2350,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
       t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:570:11");
-      {
-        const v = t1.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
-        t1.slots_gen = v;
-      }
-
+      t1.slots_gen = checkRange(t1.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:571:7");
       t1.pc = setAt(t1.pc, pid, "M2");
       out({ step: 15, instance: pid, state: t1, picks: { o } });
     }
@@ -2442,41 +2366,30 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.REPLACE) {
       {
-        const v = this.U_SLOT2(t);
-        if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
-        }
-
+        const v = checkOptRange(this.U_SLOT2(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:573:9");
         t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:573:13");
       }
 
-      {
-        const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:574:9");
-        }
-
-        t.slot_hvas = v;
-      }
+      t.slot_hvas = checkEachRange(
+        minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)])),
+        1,
+        3,
+        "slot_hvas",
+        "specs/pfncache/base.tspec:574:9",
+      );
     } else {
       if (t.MemslotUpdater[i]!.op === SlotOp.DELETE || t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
-        {
-          const v = minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
-          for (const x0 of v) {
-            checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:576:9");
-          }
-
-          t.slot_hvas = v;
-        }
+        t.slot_hvas = checkEachRange(
+          minus(t.slot_hvas, setOf<number>([this.U_SLOT(t)])),
+          1,
+          3,
+          "slot_hvas",
+          "specs/pfncache/base.tspec:576:9",
+        );
       }
     }
 
-    {
-      const v = t.slots_gen + 1;
-      checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
-      t.slots_gen = v;
-    }
-
+    t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:578:7");
     t.pc = setAt(t.pc, pid, "M3");
     out({ step: 16, instance: pid, state: t });
   }
@@ -2491,28 +2404,18 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
       {
-        const v = this.U_SLOT(t);
-        if (v !== null) {
-          checkRange(v, 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
-        }
-
+        const v = checkOptRange(this.U_SLOT(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:580:9");
         t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:580:13");
       }
 
-      {
-        const v = union(t.slot_hvas, setOf<number>([this.U_SLOT(t)]));
-        for (const x0 of v) {
-          checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:581:9");
-        }
-
-        t.slot_hvas = v;
-      }
-
-      {
-        const v = t.slots_gen + 1;
-        checkRange(v, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
-        t.slots_gen = v;
-      }
+      t.slot_hvas = checkEachRange(
+        union(t.slot_hvas, setOf<number>([this.U_SLOT(t)])),
+        1,
+        3,
+        "slot_hvas",
+        "specs/pfncache/base.tspec:581:9",
+      );
+      t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:582:9");
     }
 
     this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:579:3");
@@ -2538,12 +2441,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         t.lock = l!;
       }
 
-      {
-        const v = t.Reader[i]!.tries + 1;
-        checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:592:9");
-        t.Reader = setField(t.Reader, i, "tries", v);
-      }
-
+      t.Reader = setField(
+        t.Reader,
+        i,
+        "tries",
+        checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", "specs/pfncache/base.tspec:592:9"),
+      );
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
@@ -2562,12 +2465,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
-      {
-        const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
-        t.using = v;
-      }
-
+      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:594:11");
       t.pc = setAt(t.pc, pid, "R3");
       out({ step: 19, instance: pid, state: t });
       return;
@@ -2605,19 +2503,14 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    {
-      const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
-      t.using = v;
-    }
-
+    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:597:3");
     t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:598:11");
-    {
-      const v = this.c.NREAD;
-      checkRange(v, 0, 3, "tries", "specs/pfncache/base.tspec:599:11");
-      t.Reader = setField(t.Reader, i, "tries", v);
-    }
-
+    t.Reader = setField(
+      t.Reader,
+      i,
+      "tries",
+      checkRange(this.c.NREAD, 0, 3, "tries", "specs/pfncache/base.tspec:599:11"),
+    );
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 21, instance: pid, state: t });
   }
@@ -2659,23 +2552,19 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (this.check_ok(t)) {
-      {
-        const v = t.using + 1;
-        checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
-        t.using = v;
-      }
-
+      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:616:11");
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "ok", true);
       t.pc = setAt(t.pc, pid, "Q3");
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
       t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:623:11");
-      {
-        const v = t.ReaderRefresher[i]!.rounds + 1;
-        checkRange(v, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11");
-        t.ReaderRefresher = setField(t.ReaderRefresher, i, "rounds", v);
-      }
+      t.ReaderRefresher = setField(
+        t.ReaderRefresher,
+        i,
+        "rounds",
+        checkRange(t.ReaderRefresher[i]!.rounds + 1, 0, 4, "rounds", "specs/pfncache/base.tspec:624:11"),
+      );
     }
 
     t.pc = setAt(t.pc, pid, "Q5");
@@ -2708,12 +2597,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
-    {
-      const v = t.using - 1;
-      checkRange(v, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
-      t.using = v;
-    }
-
+    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:620:3");
     t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
@@ -2729,15 +2613,9 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
       {
-        const v = t.busy + 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:317:3");
-        t.busy = v;
-      }
-
-      {
-        const a_g = t.gpa;
-        checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:630:24");
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2775,11 +2653,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     const t = draft(s);
     if (t.ReaderRefresher[i]!.refreshing) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
-      {
-        const v = t.busy - 1;
-        checkRange(v, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
-        t.busy = v;
-      }
+      t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:320:3");
     }
 
     t.pc = setAt(t.pc, pid, "Q1");
@@ -2827,55 +2701,34 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       return;
     }
 
-    {
-      const v = t.pfn;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:346:7");
-      }
-
-      t.refresh = setField(t.refresh, pid, "old_pfn", v);
-    }
-
-    {
-      const v = t.khva;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:347:7");
-      }
-
-      t.refresh = setField(t.refresh, pid, "old_khva", v);
-    }
-
-    {
-      const v = t.uhva;
-      if (v !== null) {
-        checkRange(v, 1, 3, "old_uhva", "specs/pfncache/base.tspec:348:7");
-      }
-
-      t.refresh = setField(t.refresh, pid, "old_uhva", v);
-    }
-
+    t.refresh = setField(
+      t.refresh,
+      pid,
+      "old_pfn",
+      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:346:7"),
+    );
+    t.refresh = setField(
+      t.refresh,
+      pid,
+      "old_khva",
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:347:7"),
+    );
+    t.refresh = setField(
+      t.refresh,
+      pid,
+      "old_uhva",
+      checkOptRange(t.uhva, 1, 3, "old_uhva", "specs/pfncache/base.tspec:348:7"),
+    );
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
-      {
-        const v = t.refresh[pid]!.g;
-        checkRange(v, 1, 2, "gpa", "specs/pfncache/base.tspec:351:9");
-        t.gpa = v;
-      }
-
-      {
-        const v = t.slots_gen;
-        checkRange(v, 0, 3, "generation", "specs/pfncache/base.tspec:352:9");
-        t.generation = v;
-      }
-
-      {
-        const v = this.translate(t, t.refresh[pid]!.g);
-        if (v !== null) {
-          checkRange(v, 1, 3, "uhva", "specs/pfncache/base.tspec:353:9");
-        }
-
-        t.uhva = v;
-      }
-
+      t.gpa = checkRange(t.refresh[pid]!.g, 1, 2, "gpa", "specs/pfncache/base.tspec:351:9");
+      t.generation = checkRange(t.slots_gen, 0, 3, "generation", "specs/pfncache/base.tspec:352:9");
+      t.uhva = checkOptRange(
+        this.translate(t, t.refresh[pid]!.g),
+        1,
+        3,
+        "uhva",
+        "specs/pfncache/base.tspec:353:9",
+      );
       if (t.uhva === null) {
         t.valid = false;
         t.pfn = null;
@@ -2899,12 +2752,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     }
 
     t.valid = false;
-    {
-      const v = this.inv_snapshot(t);
-      checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:374:7");
-      t.refresh = setField(t.refresh, pid, "mmu_seq", v);
-    }
-
+    t.refresh = setField(
+      t.refresh,
+      pid,
+      "mmu_seq",
+      checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", "specs/pfncache/base.tspec:374:7"),
+    );
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:375:7");
     t.pc = setAt(t.pc, pid, "refresh.B2");
     out({ step: 29, instance: pid, state: t });
@@ -2959,13 +2812,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       )
         throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
       {
-        const v =
+        const v = checkRange(
           mapGet(
             t.gup,
             optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
             "specs/pfncache/base.tspec:278:12",
-          ) - 1;
-        checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+          ) - 1,
+          0,
+          this.c.MAXGUP,
+          "gup[p]",
+          "specs/pfncache/base.tspec:278:3",
+        );
         t.gup = arrayWith(
           t.gup,
           optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:381:18") - 1,
@@ -2987,21 +2844,24 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
             "specs/pfncache/base.tspec:267:19",
           ) !== null
         ) {
+          t1.refresh = setField(
+            t1.refresh,
+            pid,
+            "new_pfn",
+            checkOptRange(
+              mapGet(
+                t1.upt,
+                optGet(t1.uhva, "specs/pfncache/base.tspec:268:19") - 1,
+                "specs/pfncache/base.tspec:268:15",
+              ),
+              1,
+              this.c.NPFN,
+              "new_pfn",
+              "specs/pfncache/base.tspec:268:9",
+            ),
+          );
           {
-            const v = mapGet(
-              t1.upt,
-              optGet(t1.uhva, "specs/pfncache/base.tspec:268:19") - 1,
-              "specs/pfncache/base.tspec:268:15",
-            );
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "new_pfn", "specs/pfncache/base.tspec:268:9");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_pfn", v);
-          }
-
-          {
-            const v =
+            const v = checkRange(
               mapGet(
                 t1.gup,
                 optGet(
@@ -3013,8 +2873,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
                   "specs/pfncache/base.tspec:269:37",
                 ) - 1,
                 "specs/pfncache/base.tspec:269:33",
-              ) + 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[get(upt[get(u)])]", "specs/pfncache/base.tspec:269:9");
+              ) + 1,
+              0,
+              this.c.MAXGUP,
+              "gup[get(upt[get(u)])]",
+              "specs/pfncache/base.tspec:269:9",
+            );
             t1.gup = arrayWith(
               t1.gup,
               optGet(
@@ -3051,15 +2915,18 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   refresh$B3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
-      {
-        const v = t.refresh[pid]!.old_khva;
-        if (v !== null) {
-          checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:389:9");
-        }
-
-        t.refresh = setField(t.refresh, pid, "new_khva", v);
-      }
-
+      t.refresh = setField(
+        t.refresh,
+        pid,
+        "new_khva",
+        checkOptRange(
+          t.refresh[pid]!.old_khva,
+          1,
+          this.c.NTOK,
+          "new_khva",
+          "specs/pfncache/base.tspec:389:9",
+        ),
+      );
       t.pc = setAt(t.pc, pid, "refresh.B4");
       out({ step: 31, instance: pid, state: t });
     } else {
@@ -3069,21 +2936,20 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         if (fail) {
           t1.refresh = setField(t1.refresh, pid, "new_khva", null);
         } else {
+          t1.refresh = setField(
+            t1.refresh,
+            pid,
+            "new_khva",
+            checkOptRange(this.fresh_tok(t1), 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:287:7"),
+          );
           {
-            const v = this.fresh_tok(t1);
-            if (v !== null) {
-              checkRange(v, 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:287:7");
-            }
-
-            t1.refresh = setField(t1.refresh, pid, "new_khva", v);
-          }
-
-          {
-            const v = optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:391:17");
-            if (v !== null) {
-              checkRange(v, 1, this.c.NPFN, "mapped[fresh_tok]", "specs/pfncache/base.tspec:288:7");
-            }
-
+            const v = checkOptRange(
+              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:391:17"),
+              1,
+              this.c.NPFN,
+              "mapped[fresh_tok]",
+              "specs/pfncache/base.tspec:288:7",
+            );
             t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:288:13");
           }
         }
@@ -3104,13 +2970,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
               "specs/pfncache/base.tspec:277:3",
             );
           {
-            const v =
+            const v = checkRange(
               mapGet(
                 t1.gup,
                 optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
                 "specs/pfncache/base.tspec:278:12",
-              ) - 1;
-            checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+              ) - 1,
+              0,
+              this.c.MAXGUP,
+              "gup[p]",
+              "specs/pfncache/base.tspec:278:3",
+            );
             t1.gup = arrayWith(
               t1.gup,
               optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:393:20") - 1,
@@ -3148,12 +3018,12 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     }
 
     if (this.retry_cache(t, t.refresh[pid]!.mmu_seq)) {
-      {
-        const v = this.inv_snapshot(t);
-        checkRange(v, 0, 99, "mmu_seq", "specs/pfncache/base.tspec:404:9");
-        t.refresh = setField(t.refresh, pid, "mmu_seq", v);
-      }
-
+      t.refresh = setField(
+        t.refresh,
+        pid,
+        "mmu_seq",
+        checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", "specs/pfncache/base.tspec:404:9"),
+      );
       t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:405:9");
       t.pc = setAt(t.pc, pid, "refresh.B2");
       out({ step: 32, instance: pid, state: t });
@@ -3176,24 +3046,14 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
         "specs/pfncache/base.tspec:408:7",
       );
     t.valid = true;
-    {
-      const v = t.refresh[pid]!.new_pfn;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:411:7");
-      }
-
-      t.pfn = v;
-    }
-
-    {
-      const v = t.refresh[pid]!.new_khva;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:412:7");
-      }
-
-      t.khva = v;
-    }
-
+    t.pfn = checkOptRange(t.refresh[pid]!.new_pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:411:7");
+    t.khva = checkOptRange(
+      t.refresh[pid]!.new_khva,
+      1,
+      this.c.NTOK,
+      "khva",
+      "specs/pfncache/base.tspec:412:7",
+    );
     if (
       !(
         mapGet(
@@ -3205,13 +3065,17 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     )
       throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:277:3");
     {
-      const v =
+      const v = checkRange(
         mapGet(
           t.gup,
           optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
           "specs/pfncache/base.tspec:278:12",
-        ) - 1;
-      checkRange(v, 0, this.c.MAXGUP, "gup[p]", "specs/pfncache/base.tspec:278:3");
+        ) - 1,
+        0,
+        this.c.MAXGUP,
+        "gup[p]",
+        "specs/pfncache/base.tspec:278:3",
+      );
       t.gup = arrayWith(
         t.gup,
         optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/base.tspec:413:16") - 1,
@@ -3315,8 +3179,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     }
 
     {
-      const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/b1-6.1.tspec:21:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/b1-6.1.tspec:21:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3376,8 +3239,7 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:27:9");
     {
-      const a_g = t.activate[pid]!.g;
-      checkRange(a_g, 1, 2, "refresh(g)", "specs/pfncache/b1-6.1.tspec:28:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/b1-6.1.tspec:28:22");
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -3495,24 +3357,18 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
     }
 
     t.valid = false;
-    {
-      const v = t.khva;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NTOK, "old_khva", "specs/pfncache/b1-6.1.tspec:51:7");
-      }
-
-      t.deactivate = setField(t.deactivate, pid, "old_khva", v);
-    }
-
-    {
-      const v = t.pfn;
-      if (v !== null) {
-        checkRange(v, 1, this.c.NPFN, "old_pfn", "specs/pfncache/b1-6.1.tspec:52:7");
-      }
-
-      t.deactivate = setField(t.deactivate, pid, "old_pfn", v);
-    }
-
+    t.deactivate = setField(
+      t.deactivate,
+      pid,
+      "old_khva",
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/b1-6.1.tspec:51:7"),
+    );
+    t.deactivate = setField(
+      t.deactivate,
+      pid,
+      "old_pfn",
+      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/b1-6.1.tspec:52:7"),
+    );
     t.khva = null;
     t.pfn = null;
     t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/b1-6.1.tspec:55:7");
@@ -3986,49 +3842,39 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
       };
       checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:144:1");
       checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:145:1");
-      if (s0.uhva !== null) {
-        checkRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
-      }
-
-      if (s0.pfn !== null) {
-        checkRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
-      }
-
-      if (s0.khva !== null) {
-        checkRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
-      }
-
-      fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1");
-      for (const x0 of s0.upt) {
-        if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "upt", "specs/pfncache/base.tspec:155:1");
-        }
-      }
-
-      fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1");
-      for (const x0 of s0.xlat) {
-        if (x0 !== null) {
-          checkRange(x0, 1, 3, "xlat", "specs/pfncache/base.tspec:164:1");
-        }
-      }
-
-      for (const x0 of s0.slot_hvas) {
-        checkRange(x0, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
-      }
-
+      checkOptRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:146:1");
+      checkOptRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:147:1");
+      checkOptRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:148:1");
+      checkEachRange(
+        fullMap(s0.upt, 3, "specs/pfncache/base.tspec:155:1"),
+        1,
+        this.c.NPFN,
+        "upt",
+        "specs/pfncache/base.tspec:155:1",
+      );
+      checkEachRange(
+        fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:164:1"),
+        1,
+        3,
+        "xlat",
+        "specs/pfncache/base.tspec:164:1",
+      );
+      checkEachRange(s0.slot_hvas, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:165:1");
       checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:166:1");
-      fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1");
-      for (const x0 of s0.gup) {
-        checkRange(x0, 0, this.c.MAXGUP, "gup", "specs/pfncache/base.tspec:168:1");
-      }
-
-      fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1");
-      for (const x0 of s0.mapped) {
-        if (x0 !== null) {
-          checkRange(x0, 1, this.c.NPFN, "mapped", "specs/pfncache/base.tspec:170:1");
-        }
-      }
-
+      checkEachRange(
+        fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:168:1"),
+        0,
+        this.c.MAXGUP,
+        "gup",
+        "specs/pfncache/base.tspec:168:1",
+      );
+      checkEachRange(
+        fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:170:1"),
+        1,
+        this.c.NPFN,
+        "mapped",
+        "specs/pfncache/base.tspec:170:1",
+      );
       checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:173:1");
       checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:177:1");
       checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:182:1");
@@ -4780,949 +4626,302 @@ export class PfnCacheB1Model implements Model<State>, LivenessInfo<State> {
   }
 }
 
+/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
+function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
+  const KIND = w.KIND ?? Kind.GPA;
+  const INIT = w.INIT ?? Init.STALE;
+  const NPFN = checkRange(w.NPFN ?? 2, 1, 4, "NPFN", at.NPFN ?? "specs/pfncache/base.tspec:56");
+  const NTOK = checkRange(w.NTOK ?? 4, 1, 8, "NTOK", at.NTOK ?? "specs/pfncache/base.tspec:60");
+  const NINV = checkRange(w.NINV ?? 1, 0, 3, "NINV", at.NINV ?? "specs/pfncache/base.tspec:62");
+  const NINVP = checkRange(w.NINVP ?? 1, 1, 3, "NINVP", at.NINVP ?? "specs/pfncache/base.tspec:64");
+  const INV_RANGE = w.INV_RANGE ?? InvRange.CACHE;
+  const ACT_GPA = checkRange(w.ACT_GPA ?? 1, 1, 2, "ACT_GPA", at.ACT_GPA ?? "specs/pfncache/base.tspec:70");
+  const NREADERS = checkRange(
+    w.NREADERS ?? 1,
+    1,
+    2,
+    "NREADERS",
+    at.NREADERS ?? "specs/pfncache/base.tspec:72",
+  );
+  const INV_FOREVER = w.INV_FOREVER ?? false;
+  const NREFRESH = checkRange(
+    w.NREFRESH ?? 1,
+    1,
+    3,
+    "NREFRESH",
+    at.NREFRESH ?? "specs/pfncache/base.tspec:77",
+  );
+  const NREAD = checkRange(w.NREAD ?? 1, 1, 3, "NREAD", at.NREAD ?? "specs/pfncache/base.tspec:79");
+  const MAXGUP = checkRange(w.MAXGUP ?? 3, 1, 4, "MAXGUP", at.MAXGUP ?? "specs/pfncache/base.tspec:81");
+  const CHECK_ACTIVE = w.CHECK_ACTIVE ?? true;
+  const ENV_FAIL = w.ENV_FAIL ?? false;
+  const INV_ZAP = w.INV_ZAP ?? false;
+  const CHECK_P1 = w.CHECK_P1 ?? true;
+  const CHECK_P2 = w.CHECK_P2 ?? true;
+  const CHECK_P3_P4 = w.CHECK_P3_P4 ?? true;
+  const CHECK_P10 = w.CHECK_P10 ?? true;
+  const CHECK_P8_P9 = w.CHECK_P8_P9 ?? true;
+  const CHECK_UNMAP = w.CHECK_UNMAP ?? true;
+  return {
+    KIND,
+    INIT,
+    NPFN,
+    NTOK,
+    NINV,
+    NINVP,
+    INV_RANGE,
+    ACT_GPA,
+    NREADERS,
+    INV_FOREVER,
+    NREFRESH,
+    NREAD,
+    MAXGUP,
+    CHECK_ACTIVE,
+    ENV_FAIL,
+    INV_ZAP,
+    CHECK_P1,
+    CHECK_P2,
+    CHECK_P3_P4,
+    CHECK_P10,
+    CHECK_P8_P9,
+    CHECK_UNMAP,
+  };
+}
+
 /** The workloads of the spec: constants, running processes and the verdict CI expects. */
 export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
     loc: "specs/pfncache/b1-6.1.tspec:65",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:657:17"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:656" }),
+    instances: (c) => ({
+      Refresher: range(1, 2, "specs/pfncache/base.tspec:657:17"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
     loc: "specs/pfncache/b1-6.1.tspec:66",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = true;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:666:17"),
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { INIT: Init.STALE, ENV_FAIL: true },
+        { INIT: "specs/pfncache/base.tspec:664", ENV_FAIL: "specs/pfncache/base.tspec:665" },
+      ),
+    instances: () => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:666:17"),
+      Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ValidImpliesActive" },
+    constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
     loc: "specs/pfncache/b1-6.1.tspec:67",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:675:17"),
-        Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:674" }),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:675:17"),
+      Reactivator: [1],
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ValidImpliesActive" },
+    constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
     loc: "specs/pfncache/b1-6.1.tspec:68",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:685:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { KIND: Kind.GPA, INIT: Init.STALE },
+        { KIND: "specs/pfncache/base.tspec:684", INIT: "specs/pfncache/base.tspec:683" },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:685:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** b1 has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/b1-6.1.tspec:70",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:697:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { KIND: Kind.GPA, INIT: Init.STALE },
+        { KIND: "specs/pfncache/b1-6.1.tspec:70", INIT: "specs/pfncache/base.tspec:695" },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:697:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
     loc: "specs/pfncache/b1-6.1.tspec:73",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = false;
-      const CHECK_P2 = false;
-      const CHECK_P3_P4 = false;
-      const CHECK_P10 = false;
-      const CHECK_P8_P9 = false;
-      const CHECK_UNMAP = false;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:713:17"),
-        Reactivator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        {
+          INIT: Init.STALE,
+          CHECK_P1: false,
+          CHECK_P2: false,
+          CHECK_P3_P4: false,
+          CHECK_P10: false,
+          CHECK_P8_P9: false,
+          CHECK_UNMAP: false,
+        },
+        {
+          INIT: "specs/pfncache/base.tspec:706",
+          CHECK_P1: "specs/pfncache/base.tspec:707",
+          CHECK_P2: "specs/pfncache/base.tspec:708",
+          CHECK_P3_P4: "specs/pfncache/base.tspec:709",
+          CHECK_P10: "specs/pfncache/base.tspec:712",
+          CHECK_P8_P9: "specs/pfncache/base.tspec:711",
+          CHECK_UNMAP: "specs/pfncache/base.tspec:710",
+        },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:713:17"),
+      Reactivator: [1],
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
     threads; the invariants are off because mmu_invalidate_seq wraps (see INV_FOREVER). */
   "refresh-livelock": {
     loc: "specs/pfncache/b1-6.1.tspec:82",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = true;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = false;
-      const CHECK_P2 = false;
-      const CHECK_P3_P4 = false;
-      const CHECK_P10 = false;
-      const CHECK_P8_P9 = false;
-      const CHECK_UNMAP = false;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:731:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        {
+          INIT: Init.STALE,
+          INV_FOREVER: true,
+          CHECK_P1: false,
+          CHECK_P2: false,
+          CHECK_P3_P4: false,
+          CHECK_P10: false,
+          CHECK_P8_P9: false,
+          CHECK_UNMAP: false,
+        },
+        {
+          INIT: "specs/pfncache/base.tspec:723",
+          INV_FOREVER: "specs/pfncache/base.tspec:724",
+          CHECK_P1: "specs/pfncache/base.tspec:725",
+          CHECK_P2: "specs/pfncache/base.tspec:726",
+          CHECK_P3_P4: "specs/pfncache/base.tspec:727",
+          CHECK_P10: "specs/pfncache/base.tspec:730",
+          CHECK_P8_P9: "specs/pfncache/base.tspec:729",
+          CHECK_UNMAP: "specs/pfncache/base.tspec:728",
+        },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:731:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "OperationsComplete" },
+    constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
     loc: "specs/pfncache/b1-6.1.tspec:71",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:739");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:740:17"),
-        Reactivator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { INIT: Init.STALE, NTOK: 5 },
+        { INIT: "specs/pfncache/base.tspec:738", NTOK: "specs/pfncache/base.tspec:739" },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 2, "specs/pfncache/base.tspec:740:17"),
+      Reactivator: [1],
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ValidImpliesActive" },
+    constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
     loc: "specs/pfncache/b1-6.1.tspec:74",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:752:19"),
-        Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:751" }),
+    instances: (c) => ({
+      Deactivator: range(1, 2, "specs/pfncache/base.tspec:752:19"),
+      Activator: [1],
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
     loc: "specs/pfncache/b1-6.1.tspec:75",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Deactivator: range(1, 2, "specs/pfncache/base.tspec:761:19"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:760" }),
+    instances: (c) => ({
+      Deactivator: range(1, 2, "specs/pfncache/base.tspec:761:19"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
     loc: "specs/pfncache/b1-6.1.tspec:76",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Deactivator: range(1, 1, "specs/pfncache/base.tspec:770:19"),
-        Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:769" }),
+    instances: (c) => ({
+      Deactivator: range(1, 1, "specs/pfncache/base.tspec:770:19"),
+      Activator: [1],
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
     loc: "specs/pfncache/b1-6.1.tspec:77",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.FRESH;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:782:17"),
-        Activator: [1],
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.FRESH }, { INIT: "specs/pfncache/base.tspec:780" }),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:782:17"),
+      Activator: [1],
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
     loc: "specs/pfncache/b1-6.1.tspec:78",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 2;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:56");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:792:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        ReaderRefresher: [1],
-      };
-    },
+    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:790" }),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:792:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      ReaderRefresher: [1],
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
     re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
@@ -5731,304 +4930,116 @@ export const workloads = {
     and retries on failure. */
   memslot: {
     loc: "specs/pfncache/b1-6.1.tspec:79",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:804");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:805:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        MemslotUpdater: [1],
-        ReaderRefresher: [1],
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { INIT: Init.STALE, NPFN: 3 },
+        { INIT: "specs/pfncache/base.tspec:803", NPFN: "specs/pfncache/base.tspec:804" },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:805:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      MemslotUpdater: [1],
+      ReaderRefresher: [1],
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
     with gpa 2 (a refresh with gpa 2), an invalidation of either page, and a reader. */
   "gpa-change": {
     loc: "specs/pfncache/b1-6.1.tspec:80",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:817");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.ANY;
-      const ACT_GPA = 2;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:818");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:820:17"),
-        Activator: [1],
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { INIT: Init.STALE, NPFN: 3, INV_RANGE: InvRange.ANY, ACT_GPA: 2 },
+        {
+          INIT: "specs/pfncache/base.tspec:816",
+          NPFN: "specs/pfncache/base.tspec:817",
+          INV_RANGE: "specs/pfncache/base.tspec:819",
+          ACT_GPA: "specs/pfncache/base.tspec:818",
+        },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:820:17"),
+      Activator: [1],
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
     Invariants off as in refresh-livelock (mmu_invalidate_seq wraps). */
   "unrelated-invalidations": {
     loc: "specs/pfncache/b1-6.1.tspec:81",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:834");
-      const NTOK = 4;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:60");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 1;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:64");
-      const INV_RANGE = InvRange.OTHER;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = true;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = false;
-      const CHECK_P2 = false;
-      const CHECK_P3_P4 = false;
-      const CHECK_P10 = false;
-      const CHECK_P8_P9 = false;
-      const CHECK_UNMAP = false;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 1, "specs/pfncache/base.tspec:841:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        {
+          INIT: Init.STALE,
+          NPFN: 3,
+          INV_RANGE: InvRange.OTHER,
+          INV_FOREVER: true,
+          CHECK_P1: false,
+          CHECK_P2: false,
+          CHECK_P3_P4: false,
+          CHECK_P10: false,
+          CHECK_P8_P9: false,
+          CHECK_UNMAP: false,
+        },
+        {
+          INIT: "specs/pfncache/base.tspec:831",
+          NPFN: "specs/pfncache/base.tspec:834",
+          INV_RANGE: "specs/pfncache/base.tspec:833",
+          INV_FOREVER: "specs/pfncache/base.tspec:832",
+          CHECK_P1: "specs/pfncache/base.tspec:835",
+          CHECK_P2: "specs/pfncache/base.tspec:836",
+          CHECK_P3_P4: "specs/pfncache/base.tspec:837",
+          CHECK_P10: "specs/pfncache/base.tspec:840",
+          CHECK_P8_P9: "specs/pfncache/base.tspec:839",
+          CHECK_UNMAP: "specs/pfncache/base.tspec:838",
+        },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 1, "specs/pfncache/base.tspec:841:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "OperationsComplete" },
+    constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
     pages (so both can remap it). (A second reader adds no cache state: readers only
     hold the read lock and count themselves in `using`.) */
   large: {
     loc: "specs/pfncache/b1-6.1.tspec:83",
-    constants: (): Constants => {
-      const KIND = Kind.GPA;
-      const INIT = Init.STALE;
-      const NPFN = 3;
-      checkRange(NPFN, 1, 4, "NPFN", "specs/pfncache/base.tspec:851");
-      const NTOK = 5;
-      checkRange(NTOK, 1, 8, "NTOK", "specs/pfncache/base.tspec:852");
-      const NINV = 1;
-      checkRange(NINV, 0, 3, "NINV", "specs/pfncache/base.tspec:62");
-      const NINVP = 2;
-      checkRange(NINVP, 1, 3, "NINVP", "specs/pfncache/base.tspec:853");
-      const INV_RANGE = InvRange.CACHE;
-      const ACT_GPA = 1;
-      checkRange(ACT_GPA, 1, 2, "ACT_GPA", "specs/pfncache/base.tspec:70");
-      const NREADERS = 1;
-      checkRange(NREADERS, 1, 2, "NREADERS", "specs/pfncache/base.tspec:72");
-      const INV_FOREVER = false;
-      const NREFRESH = 1;
-      checkRange(NREFRESH, 1, 3, "NREFRESH", "specs/pfncache/base.tspec:77");
-      const NREAD = 1;
-      checkRange(NREAD, 1, 3, "NREAD", "specs/pfncache/base.tspec:79");
-      const MAXGUP = 3;
-      checkRange(MAXGUP, 1, 4, "MAXGUP", "specs/pfncache/base.tspec:81");
-      const CHECK_ACTIVE = true;
-      const ENV_FAIL = false;
-      const INV_ZAP = false;
-      const CHECK_P1 = true;
-      const CHECK_P2 = true;
-      const CHECK_P3_P4 = true;
-      const CHECK_P10 = true;
-      const CHECK_P8_P9 = true;
-      const CHECK_UNMAP = true;
-      return {
-        KIND: KIND,
-        INIT: INIT,
-        NPFN: NPFN,
-        NTOK: NTOK,
-        NINV: NINV,
-        NINVP: NINVP,
-        INV_RANGE: INV_RANGE,
-        ACT_GPA: ACT_GPA,
-        NREADERS: NREADERS,
-        INV_FOREVER: INV_FOREVER,
-        NREFRESH: NREFRESH,
-        NREAD: NREAD,
-        MAXGUP: MAXGUP,
-        CHECK_ACTIVE: CHECK_ACTIVE,
-        ENV_FAIL: ENV_FAIL,
-        INV_ZAP: INV_ZAP,
-        CHECK_P1: CHECK_P1,
-        CHECK_P2: CHECK_P2,
-        CHECK_P3_P4: CHECK_P3_P4,
-        CHECK_P10: CHECK_P10,
-        CHECK_P8_P9: CHECK_P8_P9,
-        CHECK_UNMAP: CHECK_UNMAP,
-      };
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {
-        Refresher: range(1, 2, "specs/pfncache/base.tspec:854:17"),
-        Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
-        Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
-      };
-    },
+    constants: () =>
+      constantsOf(
+        { INIT: Init.STALE, NPFN: 3, NTOK: 5, NINVP: 2 },
+        {
+          INIT: "specs/pfncache/base.tspec:850",
+          NPFN: "specs/pfncache/base.tspec:851",
+          NTOK: "specs/pfncache/base.tspec:852",
+          NINVP: "specs/pfncache/base.tspec:853",
+        },
+      ),
+    instances: (c) => ({
+      Refresher: range(1, 2, "specs/pfncache/base.tspec:854:17"),
+      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
+      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
+    }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): PfnCacheB1Model {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new PfnCacheB1Model(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   arrayWith,
@@ -292,12 +293,7 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
       ))
         continue;
       const t = draft(s);
-      {
-        const v = 0;
-        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:17:3");
-        t.lock = v;
-      }
-
+      t.lock = checkRange(0, 0, 1, "lock", "specs/examples/refinement/lock.tspec:17:3");
       t.pc$ = arrayWith(t.pc$, p - 1, Label.L_cs, "specs/examples/refinement/lock.tspec:18:5");
       out({ step: 1, instance: -1, state: t, picks: { p } });
     }
@@ -328,12 +324,7 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
       tick$();
       if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:23:27") === Label.L_l2)) continue;
       const t = draft(s);
-      {
-        const v = 1;
-        checkRange(v, 0, 1, "lock", "specs/examples/refinement/lock.tspec:24:3");
-        t.lock = v;
-      }
-
+      t.lock = checkRange(1, 0, 1, "lock", "specs/examples/refinement/lock.tspec:24:3");
       t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l0, "specs/examples/refinement/lock.tspec:25:5");
       out({ step: 3, instance: -1, state: t, picks: { p } });
     }
@@ -473,23 +464,18 @@ export class LockModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   two: {
     loc: "specs/examples/refinement/lock.tspec:28",
-    constants: (): Constants => {
-      return {};
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return {};
-    },
+    constants: () => ({}),
+    instances: () => ({}),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): LockModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new LockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

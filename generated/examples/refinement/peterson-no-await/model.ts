@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   Refinement,
@@ -338,12 +339,13 @@ export class PetersonNoAwaitModel implements Model<State>, LivenessInfo<State> {
   proc$a2(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    {
-      const v = this.Other(t, self);
-      checkRange(v, 1, 2, "turn", "specs/examples/refinement/peterson-no-await.tspec:9:3");
-      t.turn = v;
-    }
-
+    t.turn = checkRange(
+      this.Other(t, self),
+      1,
+      2,
+      "turn",
+      "specs/examples/refinement/peterson-no-await.tspec:9:3",
+    );
     t.pc = setAt(t.pc, pid, "a3");
     out({ step: 2, instance: pid, state: t });
   }
@@ -576,23 +578,18 @@ export class PetersonNoAwaitModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   two: {
     loc: "specs/examples/refinement/peterson-no-await.tspec:16",
-    constants: (): Constants => {
-      return {};
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { proc: range(1, 2, "specs/examples/refinement/peterson-no-await.tspec:5:31") };
-    },
+    constants: () => ({}),
+    instances: () => ({ proc: range(1, 2, "specs/examples/refinement/peterson-no-await.tspec:5:31") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "refinement" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "violates", property: "refinement" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): PetersonNoAwaitModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new PetersonNoAwaitModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }

@@ -18,6 +18,7 @@ import {
   type Value,
   type ViewTypeDecls,
   type ViewTypes,
+  type WorkloadDef,
   SpecError,
   viewTypesOf,
   Refinement,
@@ -339,12 +340,7 @@ export class PetersonModel implements Model<State>, LivenessInfo<State> {
   proc$a2(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    {
-      const v = this.Other(t, self);
-      checkRange(v, 1, 2, "turn", "specs/examples/refinement/peterson.tspec:29:3");
-      t.turn = v;
-    }
-
+    t.turn = checkRange(this.Other(t, self), 1, 2, "turn", "specs/examples/refinement/peterson.tspec:29:3");
     t.pc = setAt(t.pc, pid, "a3");
     out({ step: 2, instance: pid, state: t });
   }
@@ -582,23 +578,18 @@ export class PetersonModel implements Model<State>, LivenessInfo<State> {
 export const workloads = {
   two: {
     loc: "specs/examples/refinement/peterson.tspec:36",
-    constants: (): Constants => {
-      return {};
-    },
-    instances: (c: Constants): { readonly [process: string]: readonly Value[] } => {
-      void c;
-      return { proc: range(1, 2, "specs/examples/refinement/peterson.tspec:25:22") };
-    },
+    constants: () => ({}),
+    instances: () => ({ proc: range(1, 2, "specs/examples/refinement/peterson.tspec:25:22") }),
     checkDeadlock: true,
-    expect: { kind: "holds" } as Expectation,
-    constraints: [] as readonly number[],
+    expect: { kind: "holds" },
+    constraints: [],
   },
-};
+} satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
 
 /** The model of one workload, ready for the explorers. */
 export function createModel(workload: WorkloadName): PetersonModel {
-  const w = workloads[workload];
+  const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
   return new PetersonModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
 }
