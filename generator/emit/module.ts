@@ -132,6 +132,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       "type BitWriter",
       "type BitReader",
       "type StepDef",
+      "type StepAccess",
       "type Transition",
       "type Value",
       "type ViewTypeDecls",
@@ -316,26 +317,37 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         type: "readonly StepDef[]",
         initializer: `[${steps
           .map((s) => {
-            const proc =
-              s.owner.kind === "process"
-                ? `, process: ${str(s.owner.decl.name.name)}`
-                : s.owner.kind === "procedure"
-                  ? `, callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}]`
-                  : "";
-            const a = stepAccess(spec, s.lowered);
-            const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
-            const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
-            const effects =
-              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") +
-              (a.counters.size ? `, counters: ${list(a.counters)}` : "");
-            // A step reading a process's pc or locals has no read set: it depends on every step.
-            const reads = a.reads.has(PROC_STATE) ? "" : `, reads: ${list(a.reads)}`;
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} }`;
+            const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)} }`;
           })
           .join(", ")}]`,
       },
     ],
   });
+  const accessRows = steps.map((s) => {
+    const callers = s.owner.kind === "procedure" ? `callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}], ` : "";
+    const a = stepAccess(spec, s.lowered);
+    const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
+    const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
+    const effects =
+      (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") +
+      (a.counters.size ? `, counters: ${list(a.counters)}` : "");
+    // A step reading a process's pc or locals has no read set: it depends on every step.
+    const reads = a.reads.has(PROC_STATE) ? "" : `reads: ${list(a.reads)}, `;
+    return `  /* ${s.id} ${s.name} */ { ${callers}${reads}writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} },`;
+  });
+  // A raw statement: one row per step reads as a table, where prettier would spread each over a dozen lines.
+  statements.push(
+    [
+      "/**",
+      " * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,",
+      " * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance",
+      " * may take next, and the locks it waits for. One row per step.",
+      " */",
+      "// prettier-ignore",
+      `const STEP_ACCESS: readonly StepAccess[] = [\n${accessRows.join("\n")}\n];`,
+    ].join("\n"),
+  );
   const stepOf = new Map<string, number>();
   for (const s of steps) if (s.owner.kind !== "action") stepOf.set(s.owner.kind === "process" ? `${s.owner.decl.name.name}:${s.name}` : s.name, s.id);
   statements.push({
@@ -1084,6 +1096,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     properties: [
       { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
+      { name: "stepAccess", isReadonly: true, type: "readonly StepAccess[]", initializer: "STEP_ACCESS" },
       ...(observedSet.has(PROC_STATE)
         ? []
         : [
@@ -1274,18 +1287,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const given = (c: (typeof spec.consts)[number]): string => {
       const k = c.name.name;
       // `??` would take a given `none` for "not given".
-      return nullable(c) ? `(${JSON.stringify(k)} in w ? w.${k}! : ${ec.expr(c.value, lenv)})` : `(w.${k} ?? ${ec.expr(c.value, lenv)})`;
+      return nullable(c) ? `(${JSON.stringify(k)} in given$ ? given$.${k}! : ${ec.expr(c.value, lenv)})` : `(given$.${k} ?? ${ec.expr(c.value, lenv)})`;
     };
     statements.push({
       kind: StructureKind.Function,
       name: "constantsOf",
       parameters: [
-        { name: "w", type: "Partial<Constants>" },
-        { name: "at", type: "{ readonly [name: string]: string }" },
+        { name: "given$", type: "Partial<Constants>" },
+        { name: "at$", type: "{ readonly [name: string]: string }" },
       ],
       returnType: "Constants",
-      docs: ["The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest."],
-      statements: [...constantLines(given, (c) => `(at.${c.name.name} ?? ${str(loc(c.value.span))})`), `return ${constantsRecord};`],
+      docs: ["The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest."],
+      statements: [...constantLines(given, (c) => `(at$.${c.name.name} ?? ${str(loc(c.value.span))})`), `return ${constantsRecord};`],
     });
   }
   for (const w of workloads) {

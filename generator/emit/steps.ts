@@ -308,7 +308,6 @@ export class StepCompiler {
 
   /** Statements assigning `value` to a variable with a path. */
   private assign(r: Ref, path: readonly PathSeg[], value: string, ctx: Ctx, at: Stmt, what: string): string[] {
-    const t = ctx.draft;
     const declType = this.refType(r);
     const leaf = this.leafType(declType, path);
     // `none` needs no range check (and `const v = null` would only confuse TypeScript's narrowing).

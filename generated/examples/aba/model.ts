@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -76,59 +77,24 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Read",
-    process: "Popper",
-    loc: "specs/examples/aba.tspec:29",
-    reads: ["next", "tag", "top"],
-    writes: [],
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "Cas",
-    process: "Popper",
-    loc: "specs/examples/aba.tspec:35",
-    reads: ["tag", "top"],
-    writes: ["tag", "top"],
-    next: [0],
-    nextDelta: [{}],
-    exitDelta: { tag: [-Infinity, Infinity], top: [-Infinity, Infinity] },
-  },
-  {
-    id: 2,
-    name: "Pop1",
-    process: "Other",
-    loc: "specs/examples/aba.tspec:47",
-    reads: ["next", "tag", "top"],
-    writes: ["tag", "top"],
-    next: [3],
-    nextDelta: [{ tag: [-Infinity, Infinity], top: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 3,
-    name: "Pop2",
-    process: "Other",
-    loc: "specs/examples/aba.tspec:52",
-    reads: ["freed", "next", "tag", "top"],
-    writes: ["freed", "tag", "top"],
-    next: [4],
-    nextDelta: [{ tag: [-Infinity, Infinity], top: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 4,
-    name: "Push",
-    process: "Other",
-    loc: "specs/examples/aba.tspec:58",
-    reads: ["next", "tag", "top"],
-    writes: ["next", "tag", "top"],
-    next: [],
-    nextDelta: [],
-    exitDelta: { tag: [-Infinity, Infinity], top: [-Infinity, Infinity] },
-  },
+  { id: 0, name: "Read", process: "Popper", loc: "specs/examples/aba.tspec:29" },
+  { id: 1, name: "Cas", process: "Popper", loc: "specs/examples/aba.tspec:35" },
+  { id: 2, name: "Pop1", process: "Other", loc: "specs/examples/aba.tspec:47" },
+  { id: 3, name: "Pop2", process: "Other", loc: "specs/examples/aba.tspec:52" },
+  { id: 4, name: "Push", process: "Other", loc: "specs/examples/aba.tspec:58" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Read */ { reads: ["next", "tag", "top"], writes: [], next: [1] },
+  /* 1 Cas */ { reads: ["tag", "top"], writes: ["tag", "top"], next: [0], nextDelta: [{}], exitDelta: { tag: [-Infinity, Infinity], top: [-Infinity, Infinity] } },
+  /* 2 Pop1 */ { reads: ["next", "tag", "top"], writes: ["tag", "top"], next: [3], nextDelta: [{ tag: [-Infinity, Infinity], top: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 3 Pop2 */ { reads: ["freed", "next", "tag", "top"], writes: ["freed", "tag", "top"], next: [4], nextDelta: [{ tag: [-Infinity, Infinity], top: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 4 Push */ { reads: ["next", "tag", "top"], writes: ["next", "tag", "top"], next: [], nextDelta: [], exitDelta: { tag: [-Infinity, Infinity], top: [-Infinity, Infinity] } },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Popper:Read": 0,
@@ -263,6 +229,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "AbaStack";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["freed", "top"];
   readonly instances: readonly Instance[];
@@ -772,9 +739,9 @@ export class AbaStackModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const Tagged = w.Tagged ?? false;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const Tagged = given$.Tagged ?? false;
   return { Tagged };
 }
 

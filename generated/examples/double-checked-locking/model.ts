@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -88,76 +89,28 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Check1",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:23",
-    reads: ["published"],
-    writes: [],
-    next: [1, 6],
-  },
-  {
-    id: 1,
-    name: "Lock",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:26",
-    reads: ["m"],
-    writes: ["m"],
-    next: [2],
-    nextLocks: [[{ lock: "m", mode: "mutex" }]],
-    gate: { lock: "m", mode: "mutex" },
-  },
-  {
-    id: 2,
-    name: "Check2",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:27",
-    reads: ["published"],
-    writes: [],
-    next: [3, 5],
-  },
-  {
-    id: 3,
-    name: "Create",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:30",
-    reads: ["creations"],
-    writes: ["creations", "initialised", "published"],
-    effects: { creations: "up", initialised: "up", published: "up" },
-    counters: ["creations"],
-    next: [4],
-    nextDelta: [{ creations: [1, 1] }],
-    exitDelta: {},
-  },
-  {
-    id: 4,
-    name: "Finish",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:36",
-    reads: [],
-    writes: ["initialised", "published"],
-    effects: { initialised: "up", published: "up" },
-    next: [5],
-  },
-  {
-    id: 5,
-    name: "Unlock",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:41",
-    reads: ["m"],
-    writes: ["m"],
-    next: [6],
-  },
-  {
-    id: 6,
-    name: "Use",
-    process: "Getter",
-    loc: "specs/examples/double-checked-locking.tspec:42",
-    reads: ["initialised"],
-    writes: [],
-    next: [],
-  },
+  { id: 0, name: "Check1", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:23" },
+  { id: 1, name: "Lock", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:26" },
+  { id: 2, name: "Check2", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:27" },
+  { id: 3, name: "Create", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:30" },
+  { id: 4, name: "Finish", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:36" },
+  { id: 5, name: "Unlock", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:41" },
+  { id: 6, name: "Use", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:42" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Check1 */ { reads: ["published"], writes: [], next: [1, 6] },
+  /* 1 Lock */ { reads: ["m"], writes: ["m"], next: [2], nextLocks: [[{ lock: "m", mode: "mutex" }]], gate: { lock: "m", mode: "mutex" } },
+  /* 2 Check2 */ { reads: ["published"], writes: [], next: [3, 5] },
+  /* 3 Create */ { reads: ["creations"], writes: ["creations", "initialised", "published"], effects: { creations: "up", initialised: "up", published: "up" }, counters: ["creations"], next: [4], nextDelta: [{ creations: [1, 1] }], exitDelta: {} },
+  /* 4 Finish */ { reads: [], writes: ["initialised", "published"], effects: { initialised: "up", published: "up" }, next: [5] },
+  /* 5 Unlock */ { reads: ["m"], writes: ["m"], next: [6] },
+  /* 6 Use */ { reads: ["initialised"], writes: [], next: [] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Getter:Check1": 0,
@@ -200,6 +153,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "DoubleCheckedLocking";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["creations"];
   readonly instances: readonly Instance[];
@@ -580,9 +534,9 @@ export class DoubleCheckedLockingModel implements Model<State>, LivenessInfo<Sta
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const V = w.V ?? Variant.Correct;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const V = given$.V ?? Variant.Correct;
   return { V };
 }
 

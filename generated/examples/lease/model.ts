@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -61,29 +62,22 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Tick",
-    loc: "specs/examples/lease.tspec:29",
-    reads: ["now"],
-    writes: ["now"],
-    effects: { now: "up" },
-  },
-  {
-    id: 1,
-    name: "Grant",
-    loc: "specs/examples/lease.tspec:33",
-    reads: ["net", "now", "serverExpiry"],
-    writes: ["net", "serverExpiry"],
-  },
-  {
-    id: 2,
-    name: "Deliver",
-    loc: "specs/examples/lease.tspec:38",
-    reads: ["clientExpiry", "net", "now"],
-    writes: ["clientExpiry", "net"],
-  },
-  { id: 3, name: "Lose", loc: "specs/examples/lease.tspec:43", reads: ["net"], writes: ["net"] },
+  { id: 0, name: "Tick", loc: "specs/examples/lease.tspec:29" },
+  { id: 1, name: "Grant", loc: "specs/examples/lease.tspec:33" },
+  { id: 2, name: "Deliver", loc: "specs/examples/lease.tspec:38" },
+  { id: 3, name: "Lose", loc: "specs/examples/lease.tspec:43" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Tick */ { reads: ["now"], writes: ["now"], effects: { now: "up" } },
+  /* 1 Grant */ { reads: ["net", "now", "serverExpiry"], writes: ["net", "serverExpiry"] },
+  /* 2 Deliver */ { reads: ["clientExpiry", "net", "now"], writes: ["clientExpiry", "net"] },
+  /* 3 Lose */ { reads: ["net"], writes: ["net"] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -130,6 +124,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class LeaseModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Lease";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["clientExpiry", "now"];
   readonly instances: readonly Instance[];
@@ -471,10 +466,10 @@ export class LeaseModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const L = checkRange(w.L ?? 2, 1, 3, "L", at.L ?? "specs/examples/lease.tspec:9");
-  const AbsoluteExpiry = w.AbsoluteExpiry ?? false;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const L = checkRange(given$.L ?? 2, 1, 3, "L", at$.L ?? "specs/examples/lease.tspec:9");
+  const AbsoluteExpiry = given$.AbsoluteExpiry ?? false;
   return { L, AbsoluteExpiry };
 }
 

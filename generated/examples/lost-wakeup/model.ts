@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -57,65 +58,26 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Prepare",
-    process: "Consumer",
-    loc: "specs/examples/lost-wakeup.tspec:18",
-    reads: [],
-    writes: ["waiting"],
-    effects: { waiting: "up" },
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "Test",
-    process: "Consumer",
-    loc: "specs/examples/lost-wakeup.tspec:21",
-    reads: ["flag"],
-    writes: ["waiting"],
-    effects: { waiting: "down" },
-    next: [2],
-  },
-  {
-    id: 2,
-    name: "Queue",
-    process: "Consumer",
-    loc: "specs/examples/lost-wakeup.tspec:25",
-    reads: [],
-    writes: ["waiting"],
-    effects: { waiting: "up" },
-    next: [3],
-  },
-  {
-    id: 3,
-    name: "Sleep",
-    process: "Consumer",
-    loc: "specs/examples/lost-wakeup.tspec:26",
-    reads: ["woken"],
-    writes: [],
-    next: [],
-  },
-  {
-    id: 4,
-    name: "Set",
-    process: "Producer",
-    loc: "specs/examples/lost-wakeup.tspec:30",
-    reads: [],
-    writes: ["flag"],
-    effects: { flag: "up" },
-    next: [5],
-  },
-  {
-    id: 5,
-    name: "Wake",
-    process: "Producer",
-    loc: "specs/examples/lost-wakeup.tspec:31",
-    reads: ["waiting"],
-    writes: ["woken"],
-    effects: { woken: "up" },
-    next: [],
-  },
+  { id: 0, name: "Prepare", process: "Consumer", loc: "specs/examples/lost-wakeup.tspec:18" },
+  { id: 1, name: "Test", process: "Consumer", loc: "specs/examples/lost-wakeup.tspec:21" },
+  { id: 2, name: "Queue", process: "Consumer", loc: "specs/examples/lost-wakeup.tspec:25" },
+  { id: 3, name: "Sleep", process: "Consumer", loc: "specs/examples/lost-wakeup.tspec:26" },
+  { id: 4, name: "Set", process: "Producer", loc: "specs/examples/lost-wakeup.tspec:30" },
+  { id: 5, name: "Wake", process: "Producer", loc: "specs/examples/lost-wakeup.tspec:31" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Prepare */ { reads: [], writes: ["waiting"], effects: { waiting: "up" }, next: [1] },
+  /* 1 Test */ { reads: ["flag"], writes: ["waiting"], effects: { waiting: "down" }, next: [2] },
+  /* 2 Queue */ { reads: [], writes: ["waiting"], effects: { waiting: "up" }, next: [3] },
+  /* 3 Sleep */ { reads: ["woken"], writes: [], next: [] },
+  /* 4 Set */ { reads: [], writes: ["flag"], effects: { flag: "up" }, next: [5] },
+  /* 5 Wake */ { reads: ["waiting"], writes: ["woken"], effects: { woken: "up" }, next: [] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Consumer:Prepare": 0,
@@ -155,6 +117,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "LostWakeup";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
@@ -452,9 +415,9 @@ export class LostWakeupModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const QueueFirst = w.QueueFirst ?? false;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const QueueFirst = given$.QueueFirst ?? false;
   return { QueueFirst };
 }
 

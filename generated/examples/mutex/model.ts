@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -54,34 +55,18 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Enter",
-    process: "Worker",
-    loc: "specs/examples/mutex.tspec:12",
-    reads: ["in_cs", "m"],
-    writes: ["in_cs", "m"],
-    effects: { in_cs: "up" },
-    counters: ["in_cs"],
-    next: [1],
-    nextDelta: [{ in_cs: [1, 1] }],
-    exitDelta: {},
-    nextLocks: [[{ lock: "m", mode: "mutex" }]],
-    gate: { lock: "m", mode: "mutex" },
-  },
-  {
-    id: 1,
-    name: "Leave",
-    process: "Worker",
-    loc: "specs/examples/mutex.tspec:14",
-    reads: ["in_cs", "m"],
-    writes: ["in_cs", "m"],
-    effects: { in_cs: "down" },
-    counters: ["in_cs"],
-    next: [],
-    nextDelta: [],
-    exitDelta: { in_cs: [-1, -1] },
-  },
+  { id: 0, name: "Enter", process: "Worker", loc: "specs/examples/mutex.tspec:12" },
+  { id: 1, name: "Leave", process: "Worker", loc: "specs/examples/mutex.tspec:14" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Enter */ { reads: ["in_cs", "m"], writes: ["in_cs", "m"], effects: { in_cs: "up" }, counters: ["in_cs"], next: [1], nextDelta: [{ in_cs: [1, 1] }], exitDelta: {}, nextLocks: [[{ lock: "m", mode: "mutex" }]], gate: { lock: "m", mode: "mutex" } },
+  /* 1 Leave */ { reads: ["in_cs", "m"], writes: ["in_cs", "m"], effects: { in_cs: "down" }, counters: ["in_cs"], next: [], nextDelta: [], exitDelta: { in_cs: [-1, -1] } },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Enter": 0, "Worker:Leave": 1 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -110,6 +95,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class MutexModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Mutex";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["in_cs"];
   readonly instances: readonly Instance[];
@@ -368,9 +354,9 @@ export class MutexModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const N = checkRange(w.N ?? 2, 1, 8, "N", at.N ?? "specs/examples/mutex.tspec:4");
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const N = checkRange(given$.N ?? 2, 1, 8, "N", at$.N ?? "specs/examples/mutex.tspec:4");
   return { N };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -55,28 +56,18 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Read",
-    process: "Worker",
-    loc: "specs/examples/racy-counter.tspec:15",
-    reads: ["count"],
-    writes: [],
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "Write",
-    process: "Worker",
-    loc: "specs/examples/racy-counter.tspec:16",
-    reads: ["finished"],
-    writes: ["count", "finished"],
-    effects: { finished: "up" },
-    counters: ["finished"],
-    next: [],
-    nextDelta: [],
-    exitDelta: { count: [-Infinity, Infinity], finished: [1, 1] },
-  },
+  { id: 0, name: "Read", process: "Worker", loc: "specs/examples/racy-counter.tspec:15" },
+  { id: 1, name: "Write", process: "Worker", loc: "specs/examples/racy-counter.tspec:16" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Read */ { reads: ["count"], writes: [], next: [1] },
+  /* 1 Write */ { reads: ["finished"], writes: ["count", "finished"], effects: { finished: "up" }, counters: ["finished"], next: [], nextDelta: [], exitDelta: { count: [-Infinity, Infinity], finished: [1, 1] } },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Worker:Read": 0, "Worker:Write": 1 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -105,6 +96,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "RacyCounter";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["count", "finished"];
   readonly instances: readonly Instance[];
@@ -406,9 +398,9 @@ export class RacyCounterModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const N = checkRange(w.N ?? 2, 1, 4, "N", at.N ?? "specs/examples/racy-counter.tspec:4");
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const N = checkRange(given$.N ?? 2, 1, 4, "N", at$.N ?? "specs/examples/racy-counter.tspec:4");
   return { N };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -76,71 +77,28 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Enter",
-    process: "Reader",
-    loc: "specs/examples/rcu.tspec:19",
-    reads: ["inside"],
-    writes: ["inside"],
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "Deref",
-    process: "Reader",
-    loc: "specs/examples/rcu.tspec:20",
-    reads: ["cur"],
-    writes: [],
-    next: [2],
-  },
-  {
-    id: 2,
-    name: "Use",
-    process: "Reader",
-    loc: "specs/examples/rcu.tspec:21",
-    reads: ["freed"],
-    writes: [],
-    next: [3],
-  },
-  {
-    id: 3,
-    name: "Exit",
-    process: "Reader",
-    loc: "specs/examples/rcu.tspec:22",
-    reads: ["inside"],
-    writes: ["inside"],
-    next: [],
-  },
-  {
-    id: 4,
-    name: "Publish",
-    process: "Updater",
-    loc: "specs/examples/rcu.tspec:27",
-    reads: ["inside"],
-    writes: ["cur"],
-    next: [5],
-    nextDelta: [{ cur: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 5,
-    name: "Sync",
-    process: "Updater",
-    loc: "specs/examples/rcu.tspec:29",
-    reads: ["inside"],
-    writes: [],
-    next: [6],
-  },
-  {
-    id: 6,
-    name: "Free",
-    process: "Updater",
-    loc: "specs/examples/rcu.tspec:32",
-    reads: ["freed"],
-    writes: ["freed"],
-    next: [],
-  },
+  { id: 0, name: "Enter", process: "Reader", loc: "specs/examples/rcu.tspec:19" },
+  { id: 1, name: "Deref", process: "Reader", loc: "specs/examples/rcu.tspec:20" },
+  { id: 2, name: "Use", process: "Reader", loc: "specs/examples/rcu.tspec:21" },
+  { id: 3, name: "Exit", process: "Reader", loc: "specs/examples/rcu.tspec:22" },
+  { id: 4, name: "Publish", process: "Updater", loc: "specs/examples/rcu.tspec:27" },
+  { id: 5, name: "Sync", process: "Updater", loc: "specs/examples/rcu.tspec:29" },
+  { id: 6, name: "Free", process: "Updater", loc: "specs/examples/rcu.tspec:32" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Enter */ { reads: ["inside"], writes: ["inside"], next: [1] },
+  /* 1 Deref */ { reads: ["cur"], writes: [], next: [2] },
+  /* 2 Use */ { reads: ["freed"], writes: [], next: [3] },
+  /* 3 Exit */ { reads: ["inside"], writes: ["inside"], next: [] },
+  /* 4 Publish */ { reads: ["inside"], writes: ["cur"], next: [5], nextDelta: [{ cur: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 5 Sync */ { reads: ["inside"], writes: [], next: [6] },
+  /* 6 Free */ { reads: ["freed"], writes: ["freed"], next: [] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Reader:Enter": 0,
@@ -184,6 +142,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "RcuGracePeriod";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
@@ -612,10 +571,10 @@ export class RcuGracePeriodModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const R = checkRange(w.R ?? 2, 1, 3, "R", at.R ?? "specs/examples/rcu.tspec:7");
-  const WaitForReaders = w.WaitForReaders ?? true;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const R = checkRange(given$.R ?? 2, 1, 3, "R", at$.R ?? "specs/examples/rcu.tspec:7");
+  const WaitForReaders = given$.WaitForReaders ?? true;
   return { R, WaitForReaders };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -89,57 +90,28 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "StartReadSharedWeak",
-    loc: "specs/examples/readers-writers.tspec:33",
-    reads: ["readers", "writing"],
-    writes: ["readers"],
-  },
-  {
-    id: 1,
-    name: "StartReadSharedStrong",
-    loc: "specs/examples/readers-writers.tspec:38",
-    reads: ["readers", "writing"],
-    writes: ["readers"],
-  },
-  {
-    id: 2,
-    name: "StartReadEachWeak",
-    loc: "specs/examples/readers-writers.tspec:43",
-    reads: ["readers", "writing"],
-    writes: ["readers"],
-  },
-  {
-    id: 3,
-    name: "StartReadEachStrong",
-    loc: "specs/examples/readers-writers.tspec:48",
-    reads: ["readers", "writing"],
-    writes: ["readers"],
-  },
-  {
-    id: 4,
-    name: "EndRead",
-    loc: "specs/examples/readers-writers.tspec:54",
-    reads: ["readers"],
-    writes: ["readers"],
-  },
-  {
-    id: 5,
-    name: "StartWrite",
-    loc: "specs/examples/readers-writers.tspec:58",
-    reads: ["readers", "writing"],
-    writes: ["writing"],
-    effects: { writing: "up" },
-  },
-  {
-    id: 6,
-    name: "EndWrite",
-    loc: "specs/examples/readers-writers.tspec:62",
-    reads: ["writing"],
-    writes: ["writing"],
-    effects: { writing: "down" },
-  },
+  { id: 0, name: "StartReadSharedWeak", loc: "specs/examples/readers-writers.tspec:33" },
+  { id: 1, name: "StartReadSharedStrong", loc: "specs/examples/readers-writers.tspec:38" },
+  { id: 2, name: "StartReadEachWeak", loc: "specs/examples/readers-writers.tspec:43" },
+  { id: 3, name: "StartReadEachStrong", loc: "specs/examples/readers-writers.tspec:48" },
+  { id: 4, name: "EndRead", loc: "specs/examples/readers-writers.tspec:54" },
+  { id: 5, name: "StartWrite", loc: "specs/examples/readers-writers.tspec:58" },
+  { id: 6, name: "EndWrite", loc: "specs/examples/readers-writers.tspec:62" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 StartReadSharedWeak */ { reads: ["readers", "writing"], writes: ["readers"] },
+  /* 1 StartReadSharedStrong */ { reads: ["readers", "writing"], writes: ["readers"] },
+  /* 2 StartReadEachWeak */ { reads: ["readers", "writing"], writes: ["readers"] },
+  /* 3 StartReadEachStrong */ { reads: ["readers", "writing"], writes: ["readers"] },
+  /* 4 EndRead */ { reads: ["readers"], writes: ["readers"] },
+  /* 5 StartWrite */ { reads: ["readers", "writing"], writes: ["writing"], effects: { writing: "up" } },
+  /* 6 EndWrite */ { reads: ["writing"], writes: ["writing"], effects: { writing: "down" } },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -190,6 +162,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "ReadersWriters";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["readers", "writing"];
   readonly instances: readonly Instance[];
@@ -614,10 +587,10 @@ export class ReadersWritersModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const NR = checkRange(w.NR ?? 2, 1, 3, "NR", at.NR ?? "specs/examples/readers-writers.tspec:22");
-  const MODE = w.MODE ?? Mode.EachStrong;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const NR = checkRange(given$.NR ?? 2, 1, 3, "NR", at$.NR ?? "specs/examples/readers-writers.tspec:22");
+  const MODE = given$.MODE ?? Mode.EachStrong;
   return { NR, MODE };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -74,45 +75,20 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Put",
-    process: "Holder",
-    loc: "specs/examples/refcount.tspec:18",
-    reads: ["frees", "ref"],
-    writes: ["frees", "ref"],
-    effects: { frees: "up", ref: "down" },
-    counters: ["frees"],
-    next: [1, 2],
-    nextDelta: [{ ref: [-1, -1] }, { frees: [0, 1], ref: [-1, -1] }],
-    exitDelta: { frees: [0, 1], ref: [-1, -1] },
-  },
-  {
-    id: 1,
-    name: "Test",
-    process: "Holder",
-    loc: "specs/examples/refcount.tspec:30",
-    reads: ["frees", "ref"],
-    writes: ["frees"],
-    effects: { frees: "up" },
-    counters: ["frees"],
-    next: [],
-    nextDelta: [],
-    exitDelta: { frees: [0, 1] },
-  },
-  {
-    id: 2,
-    name: "Again",
-    process: "Holder",
-    loc: "specs/examples/refcount.tspec:34",
-    reads: ["frees", "ref"],
-    writes: ["frees", "ref"],
-    effects: { frees: "up", ref: "down" },
-    counters: ["frees"],
-    next: [],
-    nextDelta: [],
-    exitDelta: { frees: [0, 1], ref: [-1, -1] },
-  },
+  { id: 0, name: "Put", process: "Holder", loc: "specs/examples/refcount.tspec:18" },
+  { id: 1, name: "Test", process: "Holder", loc: "specs/examples/refcount.tspec:30" },
+  { id: 2, name: "Again", process: "Holder", loc: "specs/examples/refcount.tspec:34" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Put */ { reads: ["frees", "ref"], writes: ["frees", "ref"], effects: { frees: "up", ref: "down" }, counters: ["frees"], next: [1, 2], nextDelta: [{ ref: [-1, -1] }, { frees: [0, 1], ref: [-1, -1] }], exitDelta: { frees: [0, 1], ref: [-1, -1] } },
+  /* 1 Test */ { reads: ["frees", "ref"], writes: ["frees"], effects: { frees: "up" }, counters: ["frees"], next: [], nextDelta: [], exitDelta: { frees: [0, 1] } },
+  /* 2 Again */ { reads: ["frees", "ref"], writes: ["frees", "ref"], effects: { frees: "up", ref: "down" }, counters: ["frees"], next: [], nextDelta: [], exitDelta: { frees: [0, 1], ref: [-1, -1] } },
 ];
 const STEP_OF: Readonly<Record<string, number>> = { "Holder:Put": 0, "Holder:Test": 1, "Holder:Again": 2 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -144,6 +120,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class RefcountModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Refcount";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["frees", "ref"];
   readonly instances: readonly Instance[];
@@ -450,9 +427,9 @@ export class RefcountModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const V = w.V ?? Variant.Correct;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const V = given$.V ?? Variant.Correct;
   return { V };
 }
 

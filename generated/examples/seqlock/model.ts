@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -70,99 +71,32 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "W0",
-    process: "Writer",
-    loc: "specs/examples/seqlock.tspec:17",
-    reads: [],
-    writes: [],
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "W1",
-    process: "Writer",
-    loc: "specs/examples/seqlock.tspec:18",
-    reads: ["sequence"],
-    writes: ["sequence"],
-    effects: { sequence: "up" },
-    counters: ["sequence"],
-    next: [2],
-    nextDelta: [{ sequence: [1, 1] }],
-    exitDelta: {},
-  },
-  {
-    id: 2,
-    name: "W2",
-    process: "Writer",
-    loc: "specs/examples/seqlock.tspec:20",
-    reads: [],
-    writes: ["x"],
-    next: [3],
-    nextDelta: [{ x: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 3,
-    name: "W3",
-    process: "Writer",
-    loc: "specs/examples/seqlock.tspec:21",
-    reads: [],
-    writes: ["y"],
-    next: [4],
-    nextDelta: [{ y: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 4,
-    name: "W4",
-    process: "Writer",
-    loc: "specs/examples/seqlock.tspec:22",
-    reads: ["sequence"],
-    writes: ["sequence"],
-    effects: { sequence: "up" },
-    counters: ["sequence"],
-    next: [0],
-    nextDelta: [{ sequence: [1, 1] }],
-    exitDelta: {},
-  },
-  {
-    id: 5,
-    name: "R1",
-    process: "Reader",
-    loc: "specs/examples/seqlock.tspec:31",
-    reads: ["sequence"],
-    writes: [],
-    next: [6],
-  },
-  {
-    id: 6,
-    name: "R2",
-    process: "Reader",
-    loc: "specs/examples/seqlock.tspec:32",
-    reads: ["x"],
-    writes: [],
-    next: [7],
-  },
-  {
-    id: 7,
-    name: "R3",
-    process: "Reader",
-    loc: "specs/examples/seqlock.tspec:33",
-    reads: ["y"],
-    writes: [],
-    next: [8],
-  },
-  {
-    id: 8,
-    name: "R4",
-    process: "Reader",
-    loc: "specs/examples/seqlock.tspec:34",
-    reads: ["sequence"],
-    writes: [],
-    next: [5],
-  },
+  { id: 0, name: "W0", process: "Writer", loc: "specs/examples/seqlock.tspec:17" },
+  { id: 1, name: "W1", process: "Writer", loc: "specs/examples/seqlock.tspec:18" },
+  { id: 2, name: "W2", process: "Writer", loc: "specs/examples/seqlock.tspec:20" },
+  { id: 3, name: "W3", process: "Writer", loc: "specs/examples/seqlock.tspec:21" },
+  { id: 4, name: "W4", process: "Writer", loc: "specs/examples/seqlock.tspec:22" },
+  { id: 5, name: "R1", process: "Reader", loc: "specs/examples/seqlock.tspec:31" },
+  { id: 6, name: "R2", process: "Reader", loc: "specs/examples/seqlock.tspec:32" },
+  { id: 7, name: "R3", process: "Reader", loc: "specs/examples/seqlock.tspec:33" },
+  { id: 8, name: "R4", process: "Reader", loc: "specs/examples/seqlock.tspec:34" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 W0 */ { reads: [], writes: [], next: [1] },
+  /* 1 W1 */ { reads: ["sequence"], writes: ["sequence"], effects: { sequence: "up" }, counters: ["sequence"], next: [2], nextDelta: [{ sequence: [1, 1] }], exitDelta: {} },
+  /* 2 W2 */ { reads: [], writes: ["x"], next: [3], nextDelta: [{ x: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 3 W3 */ { reads: [], writes: ["y"], next: [4], nextDelta: [{ y: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 4 W4 */ { reads: ["sequence"], writes: ["sequence"], effects: { sequence: "up" }, counters: ["sequence"], next: [0], nextDelta: [{ sequence: [1, 1] }], exitDelta: {} },
+  /* 5 R1 */ { reads: ["sequence"], writes: [], next: [6] },
+  /* 6 R2 */ { reads: ["x"], writes: [], next: [7] },
+  /* 7 R3 */ { reads: ["y"], writes: [], next: [8] },
+  /* 8 R4 */ { reads: ["sequence"], writes: [], next: [5] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "Writer:W0": 0,
@@ -212,6 +146,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Seqlock";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];
@@ -646,9 +581,9 @@ export class SeqlockModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const CheckOdd = w.CheckOdd ?? true;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const CheckOdd = given$.CheckOdd ?? true;
   return { CheckOdd };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -102,35 +103,24 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "Prepare",
-    loc: "specs/examples/two-phase-commit.tspec:23",
-    reads: ["decision", "rm"],
-    writes: ["rm"],
-  },
-  { id: 1, name: "Refuse", loc: "specs/examples/two-phase-commit.tspec:28", reads: ["rm"], writes: ["rm"] },
-  {
-    id: 2,
-    name: "DecideCommit",
-    loc: "specs/examples/two-phase-commit.tspec:32",
-    reads: ["decision", "rm"],
-    writes: ["decision"],
-  },
-  {
-    id: 3,
-    name: "DecideAbort",
-    loc: "specs/examples/two-phase-commit.tspec:38",
-    reads: ["decision"],
-    writes: ["decision"],
-  },
-  {
-    id: 4,
-    name: "Learn",
-    loc: "specs/examples/two-phase-commit.tspec:43",
-    reads: ["decision", "rm"],
-    writes: ["rm"],
-  },
+  { id: 0, name: "Prepare", loc: "specs/examples/two-phase-commit.tspec:23" },
+  { id: 1, name: "Refuse", loc: "specs/examples/two-phase-commit.tspec:28" },
+  { id: 2, name: "DecideCommit", loc: "specs/examples/two-phase-commit.tspec:32" },
+  { id: 3, name: "DecideAbort", loc: "specs/examples/two-phase-commit.tspec:38" },
+  { id: 4, name: "Learn", loc: "specs/examples/two-phase-commit.tspec:43" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 Prepare */ { reads: ["decision", "rm"], writes: ["rm"] },
+  /* 1 Refuse */ { reads: ["rm"], writes: ["rm"] },
+  /* 2 DecideCommit */ { reads: ["decision", "rm"], writes: ["decision"] },
+  /* 3 DecideAbort */ { reads: ["decision"], writes: ["decision"] },
+  /* 4 Learn */ { reads: ["decision", "rm"], writes: ["rm"] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -162,6 +152,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "TwoPhaseCommit";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["rm"];
   readonly instances: readonly Instance[];
@@ -549,10 +540,10 @@ export class TwoPhaseCommitModel implements Model<State>, LivenessInfo<State> {
   }
 }
 
-/** The constants of a workload: the values it gives (`w`, written at `at`), the declared defaults for the rest. */
-function constantsOf(w: Partial<Constants>, at: { readonly [name: string]: string }): Constants {
-  const N = checkRange(w.N ?? 3, 2, 3, "N", at.N ?? "specs/examples/two-phase-commit.tspec:10");
-  const MajorityCommit = w.MajorityCommit ?? false;
+/** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+  const N = checkRange(given$.N ?? 3, 2, 3, "N", at$.N ?? "specs/examples/two-phase-commit.tspec:10");
+  const MajorityCommit = given$.MajorityCommit ?? false;
   return { N, MajorityCommit };
 }
 

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -88,62 +89,26 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  {
-    id: 0,
-    name: "a0",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:26",
-    reads: [],
-    writes: [],
-    next: [1],
-  },
-  {
-    id: 1,
-    name: "a1",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:28",
-    reads: ["c"],
-    writes: ["c"],
-    next: [2],
-  },
-  {
-    id: 2,
-    name: "a2",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:29",
-    reads: [],
-    writes: ["turn"],
-    next: [3],
-    nextDelta: [{ turn: [-Infinity, Infinity] }],
-    exitDelta: {},
-  },
-  {
-    id: 3,
-    name: "a3",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:30",
-    reads: ["c", "turn"],
-    writes: [],
-    next: [4],
-  },
-  {
-    id: 4,
-    name: "cs",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:31",
-    reads: [],
-    writes: [],
-    next: [5],
-  },
-  {
-    id: 5,
-    name: "a4",
-    process: "proc",
-    loc: "specs/examples/refinement/peterson.tspec:32",
-    reads: ["c"],
-    writes: ["c"],
-    next: [0],
-  },
+  { id: 0, name: "a0", process: "proc", loc: "specs/examples/refinement/peterson.tspec:26" },
+  { id: 1, name: "a1", process: "proc", loc: "specs/examples/refinement/peterson.tspec:28" },
+  { id: 2, name: "a2", process: "proc", loc: "specs/examples/refinement/peterson.tspec:29" },
+  { id: 3, name: "a3", process: "proc", loc: "specs/examples/refinement/peterson.tspec:30" },
+  { id: 4, name: "cs", process: "proc", loc: "specs/examples/refinement/peterson.tspec:31" },
+  { id: 5, name: "a4", process: "proc", loc: "specs/examples/refinement/peterson.tspec:32" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 a0 */ { reads: [], writes: [], next: [1] },
+  /* 1 a1 */ { reads: ["c"], writes: ["c"], next: [2] },
+  /* 2 a2 */ { reads: [], writes: ["turn"], next: [3], nextDelta: [{ turn: [-Infinity, Infinity] }], exitDelta: {} },
+  /* 3 a3 */ { reads: ["c", "turn"], writes: [], next: [4] },
+  /* 4 cs */ { reads: [], writes: [], next: [5] },
+  /* 5 a4 */ { reads: ["c"], writes: ["c"], next: [0] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {
   "proc:a0": 0,
@@ -180,6 +145,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class PetersonModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Peterson";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = [];
   readonly instances: readonly Instance[];

@@ -14,6 +14,7 @@ import {
   type BitWriter,
   type BitReader,
   type StepDef,
+  type StepAccess,
   type Transition,
   type Value,
   type ViewTypeDecls,
@@ -83,22 +84,22 @@ function draft(s: State): Draft {
 type Out = (t: Transition<State>) => void;
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
-  { id: 0, name: "l0", loc: "specs/examples/refinement/lock.tspec:13", reads: ["pc"], writes: ["pc"] },
-  {
-    id: 1,
-    name: "l1",
-    loc: "specs/examples/refinement/lock.tspec:16",
-    reads: ["lock", "pc"],
-    writes: ["lock", "pc"],
-  },
-  { id: 2, name: "cs", loc: "specs/examples/refinement/lock.tspec:20", reads: ["pc"], writes: ["pc"] },
-  {
-    id: 3,
-    name: "l2",
-    loc: "specs/examples/refinement/lock.tspec:23",
-    reads: ["pc"],
-    writes: ["lock", "pc"],
-  },
+  { id: 0, name: "l0", loc: "specs/examples/refinement/lock.tspec:13" },
+  { id: 1, name: "l1", loc: "specs/examples/refinement/lock.tspec:16" },
+  { id: 2, name: "cs", loc: "specs/examples/refinement/lock.tspec:20" },
+  { id: 3, name: "l2", loc: "specs/examples/refinement/lock.tspec:23" },
+];
+/**
+ * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,
+ * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance
+ * may take next, and the locks it waits for. One row per step.
+ */
+// prettier-ignore
+const STEP_ACCESS: readonly StepAccess[] = [
+  /* 0 l0 */ { reads: ["pc"], writes: ["pc"] },
+  /* 1 l1 */ { reads: ["lock", "pc"], writes: ["lock", "pc"] },
+  /* 2 cs */ { reads: ["pc"], writes: ["pc"] },
+  /* 3 l2 */ { reads: ["pc"], writes: ["lock", "pc"] },
 ];
 const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
@@ -129,6 +130,7 @@ const VIEW_TYPES: ViewTypeDecls = {
 export class LockModel implements Model<State>, LivenessInfo<State> {
   readonly spec = "Lock";
   readonly steps: readonly StepDef[] = STEPS;
+  readonly stepAccess: readonly StepAccess[] = STEP_ACCESS;
   /** State variables the invariants read. */
   readonly observed: readonly string[] = ["pc"];
   readonly instances: readonly Instance[];
