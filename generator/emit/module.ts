@@ -6,6 +6,7 @@
  */
 import {
   Project,
+  Scope,
   StructureKind,
   VariableDeclarationKind,
   type ClassDeclarationStructure,
@@ -119,6 +120,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
     namedImports: [
+      "ModelBase",
+      "type LockWait",
+      "type StepMethod",
       "type Expectation",
       "type FairnessConstraint",
       "type Instance",
@@ -361,24 +365,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // ---- class
   const env0: Env = { state: "s", consts: "this", bound: new Map() };
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
-  const successors: string[] = ["for (let pid = 0; pid < this.kinds.length; pid++) {", "try {", "switch (this.kinds[pid]) {"];
-  for (const p of spec.processes) successors.push(`case ${str(p.name.name)}: this.run$${p.name.name}(s, pid, out); break;`);
-  successors.push(
-    "}",
-    "} catch (e) {",
-    "const key = `${this.kinds[pid]}:${s.pc[pid]}`;",
-    "throw e instanceof SpecError ? e.at(STEP_OF[key] ?? STEP_OF[s.pc[pid] as string] ?? -1, pid) : e;",
-    "}",
-    "}",
-  );
-  for (const s of steps) {
-    if (s.owner.kind !== "action") continue;
-    successors.push(`try { this.${s.method}(s, out); } catch (e) { throw e instanceof SpecError ? e.at(${s.id}, -1) : e; }`);
-  }
+  // Process steps are dispatched by ModelBase through `stepMethods$`; actions are run here, in order.
+  const actionRuns = steps.filter((s) => s.owner.kind === "action").map((s) => `this.runAction$(${s.id}, s, out, this.${s.method});`);
   const ref = spec.refines;
   if (ref) {
     methods.push({
       name: "successors",
+      hasOverrideKeyword: true,
       parameters: [
         { name: "s", type: "State" },
         { name: "out", type: "Out" },
@@ -390,36 +383,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ],
     });
   }
-  methods.push({
-    name: ref ? "successors$impl" : "successors",
-    parameters: [
-      { name: "s", type: "State" },
-      { name: "out", type: "Out" },
-    ],
-    returnType: "void",
-    statements: successors,
-    docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."],
-  });
-
-  for (const p of spec.processes) {
-    const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
-    const cases: string[] = [];
-    for (const s of steps) {
-      if (s.owner.kind === "action" || !reach.includes(s.owner.decl.name.name)) continue;
-      if (s.owner.kind === "process" && s.owner.decl !== p) continue;
-      cases.push(`case ${str(s.name)}: return this.${s.method}(s, pid, out);`);
-    }
+  if (ref || actionRuns.length > 0) {
     methods.push({
-      name: `run$${p.name.name}`,
-      scope: undefined,
+      name: ref ? "successors$impl" : "successors",
+      hasOverrideKeyword: !ref,
       parameters: [
         { name: "s", type: "State" },
-        { name: "pid", type: "number" },
         { name: "out", type: "Out" },
       ],
       returnType: "void",
-      docs: [`Runs the step of \`${p.name.name}\` instance \`pid\` at its current label.`],
-      statements: [`switch (s.pc[pid]) {`, ...cases, "}"],
+      statements: ["this.runProcesses$(s, out);", ...actionRuns],
+      docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."],
     });
   }
   for (const s of steps) {
@@ -648,14 +622,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     docs: ["The initial states: one per combination of `var x: T in S` choices."],
   });
 
-  methods.push({
-    name: "selvesOf",
-    scope: undefined,
-    parameters: [{ name: "process", type: "string" }],
-    returnType: "Value[]",
-    statements: ["return this.selves.filter((_, pid) => this.kinds[pid] === process);"],
-    docs: ["The `self` values of one process's instances, in pid order."],
-  });
   if (spec.procReads.size > 0) {
     methods.push({
       name: "pid$of",
@@ -698,14 +664,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       docs: ["The `self` values of a process's running instances, as a set (`forall p in P`)."],
     });
   }
-  methods.push({
-    name: "done",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "boolean",
-    statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'],
-    docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."],
-  });
-
   // encode
   const enc: string[] = [];
   for (const v of spec.vars) enc.push(...encodeStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `s.${fieldName(v.name.name)}`));
@@ -811,14 +769,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     statements: view,
     docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."],
   });
-  methods.push({
-    name: "nameOf",
-    parameters: [{ name: "pid", type: "number | null" }],
-    returnType: "string | null",
-    statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"],
-    docs: ["Display name of a pid (lock owners)."],
-  });
-
   // locks held at the end, and blocked reasons for deadlock reports
   const lockVars = spec.vars.filter((v) => {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
@@ -845,9 +795,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     docs: ["A process may not finish while holding a lock (a lock error)."],
   });
 
-  const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;'];
+  // The steps that start by taking a lock, for deadlock reports (ModelBase.blocked): the lock as written,
+  // the mode, and its value as the waiting instance sees it.
+  const lockWaits: string[] = [];
   for (const s of steps) {
-    // A step that starts by taking a lock waits for that lock.
     const root = s.lowered.root;
     if (root.kind !== "lock" || !root.blocking) continue;
     const st = root.stmt;
@@ -857,40 +808,20 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const lt = spec.declTypes.get(r.decl.id) ?? UNKNOWN;
     const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
     const f = sc.readPath(`s.${fieldName(r.decl.name.name)}`, lt, st.path, env);
-    const mode = st.op === "acquire" ? "" : st.op === "read_lock" ? " (read)" : " (write)";
-    const holders =
-      st.op === "acquire"
-        ? `[this.nameOf(l)]`
-        : st.op === "read_lock"
-          ? `[this.nameOf(l.writer)]`
-          : `[this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]`;
+    const mode = st.op === "acquire" ? "mutex" : st.op === "read_lock" ? "read" : "write";
     const prelude: string[] = [];
-    if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name}; void i;`);
+    if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name};`);
     if (usesSelf(owner.decl.body))
-      prelude.push(
-        `const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"}; void self;`,
-      );
+      prelude.push(`const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"};`);
     const shown = sc.sourceText({ span: { file: st.lock.span.file, start: st.lock.span.start, end: (st.path[st.path.length - 1] ?? st.lock).span.end } });
-    const kindCase = owner.kind === "process" ? `this.kinds[pid] === ${str(owner.decl.name.name)} && ` : "";
-    blocked.push(
-      `if (${kindCase}pc === ${str(s.name)}) {`,
-      ...prelude,
-      `const l = ${f};`,
-      `const by = ${holders}.filter((x) => x !== null).join(", ");`,
-      `out.push({ instance: pid, reason: \`at ${s.name}: waits for ${docText(shown).replace(/[`$\\]/g, "")}${mode}\${by ? \` held by \${by}\` : ""}\` });`,
-      "return;",
-      "}",
+    const reads = (x: string): boolean => new RegExp(`(?<![\\w$.])${x}(?![\\w$])`).test(f);
+    const used = prelude.filter((l) => reads(l.startsWith("const i ") ? "i" : "self"));
+    const pidUsed = used.length > 0 || reads("pid");
+    const body = used.length ? `{ ${used.join(" ")} return ${f}; }` : f;
+    lockWaits.push(
+      `${s.id}: { shown: ${str(docText(shown).replace(/[`$\\]/g, ""))}, mode: ${str(mode)}, lock: (s: State${pidUsed ? ", pid: number" : ""}) => ${body} }`,
     );
   }
-  blocked.push("out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
-  methods.push({
-    name: "blocked",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "readonly { readonly instance: number; readonly reason: string }[]",
-    statements: blocked,
-    docs: ["Why each unfinished instance cannot move (deadlock reports)."],
-  });
-
   // liveness: temporal properties, fairness, locks held (for lock-order analysis)
   const formula = (t: import("../parse/ast.js").Temporal, env: Env): string => {
     switch (t.kind) {
@@ -965,16 +896,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   }
   held.push("return out;");
   // partial-order reduction: each instance's current step, and who holds each whole lock variable
-  methods.push({
-    name: "stepAt",
-    parameters: [
-      { name: "s", type: "State" },
-      { name: "pid", type: "number" },
-    ],
-    returnType: "number",
-    statements: ["const pc = s.pc[pid] as Pc;", 'if (pc === "Done") return -1;', "return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;"],
-    docs: ["The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction)."],
-  });
   const wholeLocks = lockVars.filter((v) => (spec.declTypes.get(v.id) ?? UNKNOWN).kind !== "map");
   methods.push({
     name: "lockValue",
@@ -1091,6 +1012,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     kind: StructureKind.Class,
     name: className,
     isExported: true,
+    extends: "ModelBase<State>",
     implements: ["Model<State>", "LivenessInfo<State>"],
     docs: [doc(spec.linked.doc, spec.linked.file, `The \`${spec.name.name}\` spec as a checkable model, for one workload.`)],
     properties: [
@@ -1108,7 +1030,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
               initializer: `[${observedVars.map(str).join(", ")}]`,
             },
           ]),
-      { name: "instances", isReadonly: true, type: "readonly Instance[]" },
       ...(spec.procReads.size > 0
         ? [
             {
@@ -1128,11 +1049,24 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."],
       },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
-      { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
-      { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
-      { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
-      { name: "pids", isReadonly: true, type: "readonly number[]" },
-      { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
+      {
+        name: "stepMethods$",
+        scope: Scope.Protected,
+        isReadonly: true,
+        type: "readonly (StepMethod<State> | undefined)[]",
+        hasOverrideKeyword: true,
+        docs: ["The method of each process or procedure step, by step id (ModelBase dispatches on `pc`)."],
+        initializer: `[${steps.map((s) => (s.owner.kind === "action" ? "undefined" : `this.${s.method}`)).join(", ")}]`,
+      },
+      {
+        name: "lockWaits$",
+        scope: Scope.Protected,
+        isReadonly: true,
+        type: "{ readonly [step: number]: LockWait<State> }",
+        hasOverrideKeyword: true,
+        docs: ["The steps that start by taking a lock, by step id: what an instance there waits for (deadlock reports)."],
+        initializer: `{ ${lockWaits.join(", ")} }`,
+      },
       { name: "viewTypes", isReadonly: true, type: "ViewTypes", docs: ["The spec type of every `view` variable of this workload."] },
       ...(ghostVars.length > 0
         ? [
@@ -1201,31 +1135,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           { name: "constraintIds", type: "readonly number[]", initializer: "[]" },
         ],
         statements: [
-          "const kinds: string[] = [];",
-          "const selves: Value[] = [];",
-          "const first: { [process: string]: number } = {};",
-          "const instances: Instance[] = [];",
-          `for (const p of [${spec.processes.map((p) => str(p.name.name)).join(", ")}]) {`,
-          "first[p] = kinds.length;",
-          "for (const self of run[p] ?? []) {",
-          "kinds.push(p);",
-          "selves.push(self);",
-          'instances.push({ process: p, self, name: `${p}[${typeof self === "string" ? self : JSON.stringify(self)}]` });',
-          "}",
-          "}",
-          "this.kinds = kinds;",
-          "this.selves = selves;",
-          "this.first = first;",
-          "this.instances = instances;",
-          "this.pids = kinds.map((_, pid) => pid);",
-          "this.viewTypes = viewTypesOf(instances, VIEW_TYPES);",
-          "this.fairness = [",
-          "...instances.flatMap((inst, pid) => {",
-          "const f = FAIR_PROCESSES[inst.process];",
-          "return f ? [{ kind: f.kind, name: inst.name, instance: pid, steps: f.steps }] : [];",
-          "}),",
-          "...FAIR_ACTIONS,",
-          "];",
+          `super(run, { processes: [${spec.processes.map((p) => str(p.name.name)).join(", ")}], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });`,
+          "this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);",
           `const constraints: readonly Invariant<State>[] = [${constraintExprs.map((e, g) => `{ name: ${str(sc.sourceText(e))}, loc: ${str(loc(e.span))}, holds: (s: State) => this.constraint$${g}(s) }`).join(", ")}];`,
           "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
           ...(packing?.ctor ?? []),

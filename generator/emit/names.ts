@@ -144,6 +144,8 @@ export const INTERNAL_TYPES = new Set([
   "StepAccess",
   "WorkloadDef",
   "ModelBase",
+  "LockWait",
+  "StepMethod",
   "Invariant",
   "Expectation",
   "StateWriter",
