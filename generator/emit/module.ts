@@ -926,15 +926,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // An atom that compares a whole int variable with a variable-free int expression, or is a whole bool
   // variable: which direction the variable must move for the atom to change is known (see por.ts).
   const FLIP: Record<string, string> = { eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
-  const atomCmp = (e: Expr, env: Env): string => {
+  // `shape.bool` / `shape.cmp` when the atom's direction of change is known, `shape.atom` otherwise.
+  const atom = (e: Expr, env: Env, reads: string): string => {
+    const holds = `(s: State) => ${ec.expr(e, env)}`;
     const wholeVar = (x: Expr, kind: "int" | "bool"): string | undefined => {
       if (x.kind !== "NameExpr") return undefined;
       const r = spec.refs.get(x.id);
       return r?.kind === "var" && (spec.declTypes.get(r.decl.id) ?? UNKNOWN).kind === kind ? r.decl.name.name : undefined;
     };
     const b = wholeVar(e, "bool");
-    if (b !== undefined) return `, cmp: { v: ${str(b)}, op: "ge", x: (s: State): number => (${ec.expr(e, env)} ? 1 : 0), c: (): number => 1 }`;
-    if (e.kind !== "BinaryExpr" || FLIP[e.op] === undefined) return "";
+    if (b !== undefined) return `shape.bool(${str(b)}, ${holds})`;
+    const plain = `shape.atom(${reads}, ${holds})`;
+    if (e.kind !== "BinaryExpr" || FLIP[e.op] === undefined) return plain;
     const noVars = (x: Expr): boolean => {
       const r = new Set<string>();
       exprReads(spec, x, r);
@@ -943,27 +946,27 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const l = wholeVar(e.left, "int");
     const r = wholeVar(e.right, "int");
     if (l !== undefined && noVars(e.right))
-      return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
+      return `shape.cmp(${reads}, ${holds}, ${str(l)}, ${str(e.op)}, (s: State): number => ${ec.expr(e.left, env)}, (): number => ${ec.expr(e.right, env)})`;
     if (r !== undefined && noVars(e.left))
-      return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
-    return "";
+      return `shape.cmp(${reads}, ${holds}, ${str(r)}, ${str(FLIP[e.op] as string)}, (s: State): number => ${ec.expr(e.right, env)}, (): number => ${ec.expr(e.left, env)})`;
+    return plain;
   };
   const shape = (e: Expr, env: Env, depth = 0): string => {
     if (e.kind === "BinaryExpr" && (e.op === "and" || e.op === "or"))
-      return `{ kind: ${str(e.op)}, args: [${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+      return `shape.${e.op}(${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)})`;
     if (e.kind === "BinaryExpr" && e.op === "implies")
-      return `{ kind: "or", args: [{ kind: "not", arg: ${shape(e.left, env, depth)} }, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
-    if (e.kind === "UnaryExpr" && e.op === "not") return `{ kind: "not", arg: ${shape(e.arg, env, depth)} }`;
+      return `shape.or(shape.not(${shape(e.left, env, depth)}), ${shape(e.right, ec.narrowing(e.left, env), depth)})`;
+    if (e.kind === "UnaryExpr" && e.op === "not") return `shape.not(${shape(e.arg, env, depth)})`;
     if (e.kind === "IfExpr") {
       const inner = ec.narrowing(e.cond, env);
-      return `{ kind: "if", cond: ${shape(e.cond, env, depth)}, then: ${shape(e.then, inner, depth)}, else: ${shape(e.else, inner, depth)} }`;
+      return `shape.if(${shape(e.cond, env, depth)}, ${shape(e.then, inner, depth)}, ${shape(e.else, inner, depth)})`;
     }
     // A parameterless boolean def is expanded (it is evaluated in the same state, with the same constants).
     const r = e.kind === "NameExpr" ? spec.refs.get(e.id) : undefined;
     if (r?.kind === "def" && r.decl.params.length === 0 && depth < 8) return shape(r.decl.body, env0, depth + 1);
     const reads = new Set<string>();
     exprReads(spec, e, reads);
-    return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
+    return atom(e, env, `[${[...reads].sort().map(str).join(", ")}]`);
   };
   // An invariant reading a process's pc or locals has no shape (and the model no `observed`): partial-order
   // reduction then counts it as changed by every step, which is sound (no step lists its pc among its writes).

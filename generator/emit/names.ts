@@ -90,6 +90,7 @@ export const RUNTIME_HELPERS = [
   "subExact",
   "mulExact",
   "typeValues",
+  "shape",
 ];
 
 /**

@@ -375,3 +375,31 @@ export interface WorkloadDef<C> {
   /** Indices of the workload's state constraints among the spec's (the model's `constraint$k`). */
   readonly constraints: readonly number[];
 }
+
+/**
+ * Builders of invariant shapes (`Invariant.shape`), so that a generated model states the structure of
+ * an invariant in one line per node instead of an object literal per node.
+ */
+export const shape = {
+  atom: <S>(reads: readonly string[], holds: (s: S) => boolean): Shape<S> => ({ kind: "atom", reads, holds }),
+  /** A whole bool variable `v` (`holds` reads it): false = 0, true = 1, so the atom is `v >= 1`. */
+  bool: <S>(v: string, holds: (s: S) => boolean): Shape<S> => ({
+    kind: "atom",
+    reads: [v],
+    holds,
+    cmp: { v, op: "ge", x: (s: S): number => (holds(s) ? 1 : 0), c: (): number => 1 },
+  }),
+  /** `x op c` for a whole int variable `v` and a variable-free `c`. */
+  cmp: <S>(
+    reads: readonly string[],
+    holds: (s: S) => boolean,
+    v: string,
+    op: "eq" | "ne" | "lt" | "le" | "gt" | "ge",
+    x: (s: S) => number,
+    c: () => number,
+  ): Shape<S> => ({ kind: "atom", reads, holds, cmp: { v, int: true, op, x, c } }),
+  not: <S>(arg: Shape<S>): Shape<S> => ({ kind: "not", arg }),
+  and: <S>(...args: Shape<S>[]): Shape<S> => ({ kind: "and", args }),
+  or: <S>(...args: Shape<S>[]): Shape<S> => ({ kind: "or", args }),
+  if: <S>(cond: Shape<S>, then: Shape<S>, otherwise: Shape<S>): Shape<S> => ({ kind: "if", cond, then, else: otherwise }),
+};

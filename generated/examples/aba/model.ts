@@ -38,6 +38,7 @@ import {
   setHas,
   setOf,
   union,
+  shape,
 } from "../../../runtime/contract/index.js";
 /**
  * A node pointer: 0 is NULL; traces print the nodes' names.
@@ -239,18 +240,17 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
       name: "TopNotFreed",
       loc: "specs/examples/aba.tspec:22",
       holds: (s: State) => this.TopNotFreed(s),
-      shape: {
-        kind: "or",
-        args: [
-          {
-            kind: "atom",
-            reads: ["top"],
-            holds: (s: State) => s.top === 0,
-            cmp: { v: "top", int: true, op: "eq", x: (s: State): number => s.top, c: (): number => 0 },
-          },
-          { kind: "atom", reads: ["freed", "top"], holds: (s: State) => !setHas(s.freed, s.top) },
-        ],
-      },
+      shape: shape.or(
+        shape.cmp(
+          ["top"],
+          (s: State) => s.top === 0,
+          "top",
+          "eq",
+          (s: State): number => s.top,
+          (): number => 0,
+        ),
+        shape.atom(["freed", "top"], (s: State) => !setHas(s.freed, s.top)),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

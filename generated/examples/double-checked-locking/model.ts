@@ -33,6 +33,7 @@ import {
   mutexRelease,
   range,
   setAt,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** Source: specs/examples/double-checked-locking.tspec:8 */
 export type Variant = "Correct" | "NoSecondCheck" | "PublishEarly";
@@ -164,18 +165,14 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
       name: "SingleInstance",
       loc: "specs/examples/double-checked-locking.tspec:20",
       holds: (s: State) => this.SingleInstance(s),
-      shape: {
-        kind: "atom",
-        reads: ["creations"],
-        holds: (s: State) => s.creations <= 1,
-        cmp: {
-          v: "creations",
-          int: true,
-          op: "le",
-          x: (s: State): number => s.creations,
-          c: (): number => 1,
-        },
-      },
+      shape: shape.cmp(
+        ["creations"],
+        (s: State) => s.creations <= 1,
+        "creations",
+        "le",
+        (s: State): number => s.creations,
+        (): number => 1,
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

@@ -36,6 +36,7 @@ import {
   union,
   rangeHi$,
   tick$,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly L: number; readonly AbsoluteExpiry: boolean };
@@ -134,16 +135,12 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
       name: "AtMostOneHolder",
       loc: "specs/examples/lease.tspec:24",
       holds: (s: State) => this.AtMostOneHolder(s),
-      shape: {
-        kind: "not",
-        arg: {
-          kind: "and",
-          args: [
-            { kind: "atom", reads: ["clientExpiry", "now"], holds: (s: State) => this.holder(s, 1) },
-            { kind: "atom", reads: ["clientExpiry", "now"], holds: (s: State) => this.holder(s, 2) },
-          ],
-        },
-      },
+      shape: shape.not(
+        shape.and(
+          shape.atom(["clientExpiry", "now"], (s: State) => this.holder(s, 1)),
+          shape.atom(["clientExpiry", "now"], (s: State) => this.holder(s, 2)),
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

@@ -33,6 +33,7 @@ import {
   mutexRelease,
   range,
   setAt,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number };
@@ -106,12 +107,14 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
       name: "MutualExclusion",
       loc: "specs/examples/mutex.tspec:9",
       holds: (s: State) => this.MutualExclusion(s),
-      shape: {
-        kind: "atom",
-        reads: ["in_cs"],
-        holds: (s: State) => s.in_cs <= 1,
-        cmp: { v: "in_cs", int: true, op: "le", x: (s: State): number => s.in_cs, c: (): number => 1 },
-      },
+      shape: shape.cmp(
+        ["in_cs"],
+        (s: State) => s.in_cs <= 1,
+        "in_cs",
+        "le",
+        (s: State): number => s.in_cs,
+        (): number => 1,
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

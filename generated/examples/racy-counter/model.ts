@@ -30,6 +30,7 @@ import {
   range,
   setAt,
   setField,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number };
@@ -106,38 +107,26 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
       name: "NoLostUpdate",
       loc: "specs/examples/racy-counter.tspec:11",
       holds: (s: State) => this.NoLostUpdate(s),
-      shape: {
-        kind: "or",
-        args: [
-          {
-            kind: "not",
-            arg: {
-              kind: "atom",
-              reads: ["finished"],
-              holds: (s: State) => s.finished === this.c.N,
-              cmp: {
-                v: "finished",
-                int: true,
-                op: "eq",
-                x: (s: State): number => s.finished,
-                c: (): number => this.c.N,
-              },
-            },
-          },
-          {
-            kind: "atom",
-            reads: ["count"],
-            holds: (s: State) => s.count === this.c.N,
-            cmp: {
-              v: "count",
-              int: true,
-              op: "eq",
-              x: (s: State): number => s.count,
-              c: (): number => this.c.N,
-            },
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(
+          shape.cmp(
+            ["finished"],
+            (s: State) => s.finished === this.c.N,
+            "finished",
+            "eq",
+            (s: State): number => s.finished,
+            (): number => this.c.N,
+          ),
+        ),
+        shape.cmp(
+          ["count"],
+          (s: State) => s.count === this.c.N,
+          "count",
+          "eq",
+          (s: State): number => s.count,
+          (): number => this.c.N,
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

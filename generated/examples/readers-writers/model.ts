@@ -36,6 +36,7 @@ import {
   rangeHi$,
   tick$,
   temporalForall,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** Source: specs/examples/readers-writers.tspec:20 */
 export type Mode = "SharedWeak" | "SharedStrong" | "EachWeak" | "EachStrong";
@@ -172,26 +173,12 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
       name: "Exclusion",
       loc: "specs/examples/readers-writers.tspec:28",
       holds: (s: State) => this.Exclusion(s),
-      shape: {
-        kind: "not",
-        arg: {
-          kind: "and",
-          args: [
-            {
-              kind: "atom",
-              reads: ["writing"],
-              holds: (s: State) => s.writing,
-              cmp: {
-                v: "writing",
-                op: "ge",
-                x: (s: State): number => (s.writing ? 1 : 0),
-                c: (): number => 1,
-              },
-            },
-            { kind: "atom", reads: ["readers"], holds: (s: State) => !equals(s.readers, []) },
-          ],
-        },
-      },
+      shape: shape.not(
+        shape.and(
+          shape.bool("writing", (s: State) => s.writing),
+          shape.atom(["readers"], (s: State) => !equals(s.readers, [])),
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

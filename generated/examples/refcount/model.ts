@@ -29,6 +29,7 @@ import {
   holds,
   range,
   setAt,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** Source: specs/examples/refcount.tspec:7 */
 export type Variant = "Correct" | "SplitDecAndTest" | "ExtraPut";
@@ -130,23 +131,27 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
       name: "NoUnderflow",
       loc: "specs/examples/refcount.tspec:14",
       holds: (s: State) => this.NoUnderflow(s),
-      shape: {
-        kind: "atom",
-        reads: ["ref"],
-        holds: (s: State) => s.ref >= 0,
-        cmp: { v: "ref", int: true, op: "ge", x: (s: State): number => s.ref, c: (): number => 0 },
-      },
+      shape: shape.cmp(
+        ["ref"],
+        (s: State) => s.ref >= 0,
+        "ref",
+        "ge",
+        (s: State): number => s.ref,
+        (): number => 0,
+      ),
     },
     {
       name: "NoDoubleFree",
       loc: "specs/examples/refcount.tspec:15",
       holds: (s: State) => this.NoDoubleFree(s),
-      shape: {
-        kind: "atom",
-        reads: ["frees"],
-        holds: (s: State) => s.frees <= 1,
-        cmp: { v: "frees", int: true, op: "le", x: (s: State): number => s.frees, c: (): number => 1 },
-      },
+      shape: shape.cmp(
+        ["frees"],
+        (s: State) => s.frees <= 1,
+        "frees",
+        "le",
+        (s: State): number => s.frees,
+        (): number => 1,
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

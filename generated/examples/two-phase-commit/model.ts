@@ -34,6 +34,7 @@ import {
   existsRange,
   rangeHi$,
   tick$,
+  shape,
 } from "../../../runtime/contract/index.js";
 /** Source: specs/examples/two-phase-commit.tspec:7 */
 export type RMState = "Working" | "Prepared" | "Committed" | "Aborted";
@@ -162,29 +163,24 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
       name: "Consistent",
       loc: "specs/examples/two-phase-commit.tspec:18",
       holds: (s: State) => this.Consistent(s),
-      shape: {
-        kind: "not",
-        arg: {
-          kind: "atom",
-          reads: ["rm"],
-          holds: (s: State) =>
-            existsRange(
-              1,
-              this.c.N,
-              (a) =>
-                existsRange(
-                  1,
-                  this.c.N,
-                  (b) =>
-                    mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") ===
-                      RMState.Committed &&
-                    mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
-                  "specs/examples/two-phase-commit.tspec:18:51",
-                ),
-              "specs/examples/two-phase-commit.tspec:18:40",
-            ),
-        },
-      },
+      shape: shape.not(
+        shape.atom(["rm"], (s: State) =>
+          existsRange(
+            1,
+            this.c.N,
+            (a) =>
+              existsRange(
+                1,
+                this.c.N,
+                (b) =>
+                  mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
+                  mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
+                "specs/examples/two-phase-commit.tspec:18:51",
+              ),
+            "specs/examples/two-phase-commit.tspec:18:40",
+          ),
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

@@ -54,6 +54,7 @@ import {
   forallIn,
   tick$,
   initChoices,
+  shape,
 } from "../../../runtime/contract/index.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
@@ -794,391 +795,205 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
       name: "ValidImpliesActive",
       loc: "specs/pfncache/base.tspec:228",
       holds: (s: State) => this.ValidImpliesActive(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P1 } },
-          {
-            kind: "or",
-            args: [
-              {
-                kind: "not",
-                arg: {
-                  kind: "atom",
-                  reads: ["valid"],
-                  holds: (s: State) => s.valid,
-                  cmp: {
-                    v: "valid",
-                    op: "ge",
-                    x: (s: State): number => (s.valid ? 1 : 0),
-                    c: (): number => 1,
-                  },
-                },
-              },
-              {
-                kind: "atom",
-                reads: ["active"],
-                holds: (s: State) => s.active,
-                cmp: {
-                  v: "active",
-                  op: "ge",
-                  x: (s: State): number => (s.active ? 1 : 0),
-                  c: (): number => 1,
-                },
-              },
-            ],
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P1)),
+        shape.or(
+          shape.not(shape.bool("valid", (s: State) => s.valid)),
+          shape.bool("active", (s: State) => s.active),
+        ),
+      ),
     },
     {
       name: "ActiveValidImpliesListed",
       loc: "specs/pfncache/base.tspec:230",
       holds: (s: State) => this.ActiveValidImpliesListed(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P2 } },
-          {
-            kind: "or",
-            args: [
-              {
-                kind: "not",
-                arg: {
-                  kind: "and",
-                  args: [
-                    {
-                      kind: "atom",
-                      reads: ["valid"],
-                      holds: (s: State) => s.valid,
-                      cmp: {
-                        v: "valid",
-                        op: "ge",
-                        x: (s: State): number => (s.valid ? 1 : 0),
-                        c: (): number => 1,
-                      },
-                    },
-                    {
-                      kind: "atom",
-                      reads: ["active"],
-                      holds: (s: State) => s.active,
-                      cmp: {
-                        v: "active",
-                        op: "ge",
-                        x: (s: State): number => (s.active ? 1 : 0),
-                        c: (): number => 1,
-                      },
-                    },
-                  ],
-                },
-              },
-              {
-                kind: "atom",
-                reads: ["on_list"],
-                holds: (s: State) => s.on_list,
-                cmp: {
-                  v: "on_list",
-                  op: "ge",
-                  x: (s: State): number => (s.on_list ? 1 : 0),
-                  c: (): number => 1,
-                },
-              },
-            ],
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P2)),
+        shape.or(
+          shape.not(
+            shape.and(
+              shape.bool("valid", (s: State) => s.valid),
+              shape.bool("active", (s: State) => s.active),
+            ),
+          ),
+          shape.bool("on_list", (s: State) => s.on_list),
+        ),
+      ),
     },
     {
       name: "ValidImpliesMapped",
       loc: "specs/pfncache/base.tspec:232",
       holds: (s: State) => this.ValidImpliesMapped(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
-          {
-            kind: "if",
-            cond: {
-              kind: "atom",
-              reads: ["valid"],
-              holds: (s: State) => s.valid,
-              cmp: { v: "valid", op: "ge", x: (s: State): number => (s.valid ? 1 : 0), c: (): number => 1 },
-            },
-            then: {
-              kind: "if",
-              cond: {
-                kind: "and",
-                args: [
-                  { kind: "atom", reads: ["khva"], holds: (s: State) => s.khva !== null },
-                  { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
-                ],
-              },
-              then: {
-                kind: "atom",
-                reads: ["khva", "mapped", "pfn"],
-                holds: (s: State) =>
-                  mapGet(
-                    s.mapped,
-                    optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
-                    "specs/pfncache/base.tspec:233:58",
-                  ) === s.pfn,
-              },
-              else: { kind: "atom", reads: [], holds: (s: State) => false },
-            },
-            else: { kind: "atom", reads: [], holds: (s: State) => true },
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P3_P4)),
+        shape.if(
+          shape.bool("valid", (s: State) => s.valid),
+          shape.if(
+            shape.and(
+              shape.atom(["khva"], (s: State) => s.khva !== null),
+              shape.atom(["pfn"], (s: State) => s.pfn !== null),
+            ),
+            shape.atom(
+              ["khva", "mapped", "pfn"],
+              (s: State) =>
+                mapGet(
+                  s.mapped,
+                  optGet(s.khva, "specs/pfncache/base.tspec:233:65") - 1,
+                  "specs/pfncache/base.tspec:233:58",
+                ) === s.pfn,
+            ),
+            shape.atom([], (s: State) => false),
+          ),
+          shape.atom([], (s: State) => true),
+        ),
+      ),
     },
     {
       name: "ValidImpliesFresh",
       loc: "specs/pfncache/base.tspec:240",
       holds: (s: State) => this.ValidImpliesFresh(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
-          {
-            kind: "if",
-            cond: {
-              kind: "and",
-              args: [
-                {
-                  kind: "and",
-                  args: [
-                    {
-                      kind: "atom",
-                      reads: ["valid"],
-                      holds: (s: State) => s.valid,
-                      cmp: {
-                        v: "valid",
-                        op: "ge",
-                        x: (s: State): number => (s.valid ? 1 : 0),
-                        c: (): number => 1,
-                      },
-                    },
-                    { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
-                  ],
-                },
-                {
-                  kind: "or",
-                  args: [
-                    { kind: "atom", reads: [], holds: (s: State) => this.c.KIND === Kind.HVA },
-                    {
-                      kind: "atom",
-                      reads: ["generation", "slots_gen"],
-                      holds: (s: State) => s.generation === s.slots_gen,
-                    },
-                  ],
-                },
-              ],
-            },
-            then: {
-              kind: "and",
-              args: [
-                { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
-                {
-                  kind: "atom",
-                  reads: ["pfn", "uhva", "upt"],
-                  holds: (s: State) =>
-                    mapGet(
-                      s.upt,
-                      optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
-                      "specs/pfncache/base.tspec:242:85",
-                    ) === s.pfn,
-                },
-              ],
-            },
-            else: { kind: "atom", reads: [], holds: (s: State) => true },
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P3_P4)),
+        shape.if(
+          shape.and(
+            shape.and(
+              shape.bool("valid", (s: State) => s.valid),
+              shape.atom(["uhva"], (s: State) => s.uhva !== null),
+            ),
+            shape.or(
+              shape.atom([], (s: State) => this.c.KIND === Kind.HVA),
+              shape.atom(["generation", "slots_gen"], (s: State) => s.generation === s.slots_gen),
+            ),
+          ),
+          shape.and(
+            shape.atom(["pfn"], (s: State) => s.pfn !== null),
+            shape.atom(
+              ["pfn", "uhva", "upt"],
+              (s: State) =>
+                mapGet(
+                  s.upt,
+                  optGet(s.uhva, "specs/pfncache/base.tspec:242:89") - 1,
+                  "specs/pfncache/base.tspec:242:85",
+                ) === s.pfn,
+            ),
+          ),
+          shape.atom([], (s: State) => true),
+        ),
+      ),
     },
     {
       name: "ValidUhvaNotError",
       loc: "specs/pfncache/base.tspec:247",
       holds: (s: State) => this.ValidUhvaNotError(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P3_P4 } },
-          {
-            kind: "or",
-            args: [
-              {
-                kind: "not",
-                arg: {
-                  kind: "atom",
-                  reads: ["valid"],
-                  holds: (s: State) => s.valid,
-                  cmp: {
-                    v: "valid",
-                    op: "ge",
-                    x: (s: State): number => (s.valid ? 1 : 0),
-                    c: (): number => 1,
-                  },
-                },
-              },
-              { kind: "atom", reads: ["uhva"], holds: (s: State) => s.uhva !== null },
-            ],
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P3_P4)),
+        shape.or(
+          shape.not(shape.bool("valid", (s: State) => s.valid)),
+          shape.atom(["uhva"], (s: State) => s.uhva !== null),
+        ),
+      ),
     },
     {
       name: "ReaderSafe",
       loc: "specs/pfncache/base.tspec:249",
       holds: (s: State) => this.ReaderSafe(s),
-      shape: {
-        kind: "or",
-        args: [
-          {
-            kind: "not",
-            arg: {
-              kind: "atom",
-              reads: ["using"],
-              holds: (s: State) => s.using > 0,
-              cmp: { v: "using", int: true, op: "gt", x: (s: State): number => s.using, c: (): number => 0 },
-            },
-          },
-          {
-            kind: "if",
-            cond: {
-              kind: "and",
-              args: [
-                { kind: "atom", reads: ["khva"], holds: (s: State) => s.khva !== null },
-                { kind: "atom", reads: ["pfn"], holds: (s: State) => s.pfn !== null },
-              ],
-            },
-            then: {
-              kind: "and",
-              args: [
-                {
-                  kind: "atom",
-                  reads: ["khva", "mapped", "pfn"],
-                  holds: (s: State) =>
-                    mapGet(
-                      s.mapped,
-                      optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
-                      "specs/pfncache/base.tspec:221:42",
-                    ) === s.pfn,
-                },
-                {
-                  kind: "not",
-                  arg: {
-                    kind: "atom",
-                    reads: ["gup", "pfn", "upt"],
-                    holds: (s: State) => this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
-                  },
-                },
-              ],
-            },
-            else: { kind: "atom", reads: [], holds: (s: State) => false },
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(
+          shape.cmp(
+            ["using"],
+            (s: State) => s.using > 0,
+            "using",
+            "gt",
+            (s: State): number => s.using,
+            (): number => 0,
+          ),
+        ),
+        shape.if(
+          shape.and(
+            shape.atom(["khva"], (s: State) => s.khva !== null),
+            shape.atom(["pfn"], (s: State) => s.pfn !== null),
+          ),
+          shape.and(
+            shape.atom(
+              ["khva", "mapped", "pfn"],
+              (s: State) =>
+                mapGet(
+                  s.mapped,
+                  optGet(s.khva, "specs/pfncache/base.tspec:221:49") - 1,
+                  "specs/pfncache/base.tspec:221:42",
+                ) === s.pfn,
+            ),
+            shape.not(
+              shape.atom(["gup", "pfn", "upt"], (s: State) =>
+                this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:221:85")),
+              ),
+            ),
+          ),
+          shape.atom([], (s: State) => false),
+        ),
+      ),
     },
     {
       name: "GupBalanced",
       loc: "specs/pfncache/base.tspec:251",
       holds: (s: State) => this.GupBalanced(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P8_P9 } },
-          {
-            kind: "or",
-            args: [
-              {
-                kind: "not",
-                arg: {
-                  kind: "atom",
-                  reads: ["busy"],
-                  holds: (s: State) => s.busy === 0,
-                  cmp: {
-                    v: "busy",
-                    int: true,
-                    op: "eq",
-                    x: (s: State): number => s.busy,
-                    c: (): number => 0,
-                  },
-                },
-              },
-              {
-                kind: "atom",
-                reads: ["gup"],
-                holds: (s: State) =>
-                  forallIn(
-                    range(1, this.c.NPFN),
-                    (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
-                  ),
-              },
-            ],
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P8_P9)),
+        shape.or(
+          shape.not(
+            shape.cmp(
+              ["busy"],
+              (s: State) => s.busy === 0,
+              "busy",
+              "eq",
+              (s: State): number => s.busy,
+              (): number => 0,
+            ),
+          ),
+          shape.atom(["gup"], (s: State) =>
+            forallIn(
+              range(1, this.c.NPFN),
+              (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:251:71") === 0,
+            ),
+          ),
+        ),
+      ),
     },
     {
       name: "NoRefreshWarn",
       loc: "specs/pfncache/base.tspec:253",
       holds: (s: State) => this.NoRefreshWarn(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P10 } },
-          {
-            kind: "not",
-            arg: {
-              kind: "atom",
-              reads: ["warned"],
-              holds: (s: State) => s.warned,
-              cmp: { v: "warned", op: "ge", x: (s: State): number => (s.warned ? 1 : 0), c: (): number => 1 },
-            },
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P10)),
+        shape.not(shape.bool("warned", (s: State) => s.warned)),
+      ),
     },
     {
       name: "NoLeak",
       loc: "specs/pfncache/base.tspec:255",
       holds: (s: State) => this.NoLeak(s),
-      shape: {
-        kind: "or",
-        args: [
-          { kind: "not", arg: { kind: "atom", reads: [], holds: (s: State) => this.c.CHECK_P8_P9 } },
-          {
-            kind: "or",
-            args: [
-              {
-                kind: "not",
-                arg: {
-                  kind: "atom",
-                  reads: ["busy"],
-                  holds: (s: State) => s.busy === 0,
-                  cmp: {
-                    v: "busy",
-                    int: true,
-                    op: "eq",
-                    x: (s: State): number => s.busy,
-                    c: (): number => 0,
-                  },
-                },
-              },
-              {
-                kind: "atom",
-                reads: ["khva", "mapped"],
-                holds: (s: State) =>
-                  forallIn(
-                    range(1, this.c.NTOK),
-                    (t_) =>
-                      (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) ===
-                      (s.khva === t_),
-                  ),
-              },
-            ],
-          },
-        ],
-      },
+      shape: shape.or(
+        shape.not(shape.atom([], (s: State) => this.c.CHECK_P8_P9)),
+        shape.or(
+          shape.not(
+            shape.cmp(
+              ["busy"],
+              (s: State) => s.busy === 0,
+              "busy",
+              "eq",
+              (s: State): number => s.busy,
+              (): number => 0,
+            ),
+          ),
+          shape.atom(["khva", "mapped"], (s: State) =>
+            forallIn(
+              range(1, this.c.NTOK),
+              (t_) =>
+                (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:256:43") !== null) === (s.khva === t_),
+            ),
+          ),
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */

@@ -35,6 +35,7 @@ import {
   setOf,
   rangeHi$,
   tick$,
+  shape,
 } from "../../../../../runtime/contract/index.js";
 /** Source: specs/examples/refinement/lock.tspec:6 */
 export type Label = "L_l0" | "L_l1" | "L_cs" | "L_l2";
@@ -140,32 +141,22 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
       name: "MutualExclusion",
       loc: "specs/examples/refinement/lock.tspec:11",
       holds: (s: State) => this.MutualExclusion(s),
-      shape: {
-        kind: "not",
-        arg: {
-          kind: "and",
-          args: [
-            {
-              kind: "atom",
-              reads: ["pc"],
-              holds: (s: State) =>
-                setHas(
-                  setOf([Label.L_cs, Label.L_l2]),
-                  mapGet(s.pc$, 1 - 1, "specs/examples/refinement/lock.tspec:11:33"),
-                ),
-            },
-            {
-              kind: "atom",
-              reads: ["pc"],
-              holds: (s: State) =>
-                setHas(
-                  setOf([Label.L_cs, Label.L_l2]),
-                  mapGet(s.pc$, 2 - 1, "specs/examples/refinement/lock.tspec:11:59"),
-                ),
-            },
-          ],
-        },
-      },
+      shape: shape.not(
+        shape.and(
+          shape.atom(["pc"], (s: State) =>
+            setHas(
+              setOf([Label.L_cs, Label.L_l2]),
+              mapGet(s.pc$, 1 - 1, "specs/examples/refinement/lock.tspec:11:33"),
+            ),
+          ),
+          shape.atom(["pc"], (s: State) =>
+            setHas(
+              setOf([Label.L_cs, Label.L_l2]),
+              mapGet(s.pc$, 2 - 1, "specs/examples/refinement/lock.tspec:11:59"),
+            ),
+          ),
+        ),
+      ),
     },
   ];
   /** This workload's state constraints: a state violating one is checked but not stored nor expanded. */
