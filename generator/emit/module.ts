@@ -1195,7 +1195,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const x = ec.expr(e, lenv);
     return x === ec.expr(e, penv) && !x.includes("(");
   };
-  const hasConsts = spec.consts.length > 0;
+  // `constantsOf` reads the given values by name: a constant named like a property every object has
+  // (`constructor`, `toString`, `__proto__`) would read that instead, so such a spec lists them all.
+  const plainNames = spec.consts.every((c) => !(c.name.name in Object.prototype) && c.name.name !== "__proto__");
+  const hasConsts = spec.consts.length > 0 && plainNames;
   if (hasConsts) {
     const nullable = (c: (typeof spec.consts)[number]): boolean => tsType(spec.declTypes.get(c.id) ?? UNKNOWN).includes("null");
     const given = (c: (typeof spec.consts)[number]): string => {
@@ -1220,7 +1223,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     constraintBase += w.constraints.length;
     let constants: string;
     const set = spec.consts.filter((c) => w.constants.has(c.name.name));
-    if (set.every((c) => literal(w.constants.get(c.name.name) as Expr))) {
+    if ((plainNames || spec.consts.length === 0) && set.every((c) => literal(w.constants.get(c.name.name) as Expr))) {
       const values = set.map((c) => `${c.name.name}: ${ec.expr(w.constants.get(c.name.name) as Expr, lenv)}`);
       const ats = set.map((c) => `${c.name.name}: ${str(loc((w.constants.get(c.name.name) as Expr).span))}`);
       constants = hasConsts ? `() => constantsOf({ ${values.join(", ")} }, { ${ats.join(", ")} })` : "() => ({})";
@@ -1241,7 +1244,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const readsC = runs.some((r) => /(?<![\w$.])c\./.test(r));
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)}, constraints: [${cIds.join(", ")}] }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] }`,
     );
   }
   statements.push({
@@ -1273,7 +1276,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       parameters: [{ name: "over", type: "Partial<Constants>" }],
       returnType: className,
       docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
-      statements: [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over, {})" : "{}"}, {}, false, { kind: "holds" });`],
+      statements:
+        hasConsts || spec.consts.length === 0
+          ? [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over, {})" : "{}"}, {}, false, { kind: "holds" });`]
+          : [
+              ...constantLines(
+                (c) => `(over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)})`,
+                (c) => str(loc(c.value.span)),
+              ),
+              `return new ${className}("refinement", ${constantsRecord}, {}, false, { kind: "holds" });`,
+            ],
     });
   }
   statements.push({

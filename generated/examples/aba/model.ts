@@ -659,7 +659,7 @@ export const workloads = {
     constants: () => constantsOf({ Tagged: false }, { Tagged: "specs/examples/aba.tspec:67" }),
     instances: () => ({ Popper: [1], Other: [1] }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "TopNotFreed" },
+    expect: { kind: "violates", property: "TopNotFreed" } as Expectation,
     constraints: [],
   },
   /** The tagged CAS fails after the other thread's updates, and the popper retries with fresh values. */
@@ -668,7 +668,7 @@ export const workloads = {
     constants: () => constantsOf({ Tagged: true }, { Tagged: "specs/examples/aba.tspec:73" }),
     instances: () => ({ Popper: [1], Other: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

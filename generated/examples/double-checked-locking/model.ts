@@ -454,7 +454,7 @@ export const workloads = {
       constantsOf({ V: Variant.Correct }, { V: "specs/examples/double-checked-locking.tspec:46" }),
     instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   "no-second-check": {
@@ -463,7 +463,7 @@ export const workloads = {
       constantsOf({ V: Variant.NoSecondCheck }, { V: "specs/examples/double-checked-locking.tspec:51" }),
     instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "SingleInstance" },
+    expect: { kind: "violates", property: "SingleInstance" } as Expectation,
     constraints: [],
   },
   "publish-early": {
@@ -472,7 +472,7 @@ export const workloads = {
       constantsOf({ V: Variant.PublishEarly }, { V: "specs/examples/double-checked-locking.tspec:56" }),
     instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "the instance is used before it is initialised" },
+    expect: { kind: "assertion", message: "the instance is used before it is initialised" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

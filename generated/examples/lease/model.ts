@@ -392,7 +392,7 @@ export const workloads = {
       constantsOf({ AbsoluteExpiry: false }, { AbsoluteExpiry: "specs/examples/lease.tspec:49" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "AtMostOneHolder" },
+    expect: { kind: "violates", property: "AtMostOneHolder" } as Expectation,
     constraints: [],
   },
   "absolute-expiry": {
@@ -401,7 +401,7 @@ export const workloads = {
       constantsOf({ AbsoluteExpiry: true }, { AbsoluteExpiry: "specs/examples/lease.tspec:54" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

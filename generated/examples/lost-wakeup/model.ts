@@ -335,7 +335,7 @@ export const workloads = {
       constantsOf({ QueueFirst: false }, { QueueFirst: "specs/examples/lost-wakeup.tspec:38" }),
     instances: () => ({ Consumer: [1], Producer: [1] }),
     checkDeadlock: true,
-    expect: { kind: "deadlock" },
+    expect: { kind: "deadlock" } as Expectation,
     constraints: [],
   },
   /** Queue, then test: either the consumer sees the flag or the producer sees the consumer queued. */
@@ -344,7 +344,7 @@ export const workloads = {
     constants: () => constantsOf({ QueueFirst: true }, { QueueFirst: "specs/examples/lost-wakeup.tspec:44" }),
     instances: () => ({ Consumer: [1], Producer: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -284,7 +284,7 @@ export const workloads = {
     constants: () => constantsOf({ N: 2 }, { N: "specs/examples/mutex.tspec:19" }),
     instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   three: {
@@ -292,7 +292,7 @@ export const workloads = {
     constants: () => constantsOf({ N: 3 }, { N: "specs/examples/mutex.tspec:24" }),
     instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -318,7 +318,7 @@ export const workloads = {
     constants: () => constantsOf({ N: 2 }, { N: "specs/examples/racy-counter.tspec:21" }),
     instances: (c) => ({ Worker: range(1, c.N, "specs/examples/racy-counter.tspec:13:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoLostUpdate" },
+    expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -490,7 +490,7 @@ export const workloads = {
     constants: () => constantsOf({ WaitForReaders: true }, { WaitForReaders: "specs/examples/rcu.tspec:36" }),
     instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   "no-grace-period": {
@@ -499,7 +499,7 @@ export const workloads = {
       constantsOf({ WaitForReaders: false }, { WaitForReaders: "specs/examples/rcu.tspec:41" }),
     instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "a reader dereferences a freed version" },
+    expect: { kind: "assertion", message: "a reader dereferences a freed version" } as Expectation,
     constraints: [],
   },
   /** Three readers: the grace period still suffices. */
@@ -508,7 +508,7 @@ export const workloads = {
     constants: () => constantsOf({ R: 3 }, { R: "specs/examples/rcu.tspec:47" }),
     instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -490,7 +490,7 @@ export const workloads = {
     constants: () => constantsOf({}, {}),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** `strong fair` (one constraint for all readers): reader 1 alone satisfies it, reader 2 starves. */
@@ -500,7 +500,7 @@ export const workloads = {
       constantsOf({ MODE: Mode.SharedStrong }, { MODE: "specs/examples/readers-writers.tspec:74" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" },
+    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
     constraints: [],
   },
   /** `fair each`: weak fairness per reader is not enough while the writer keeps writing. */
@@ -510,7 +510,7 @@ export const workloads = {
       constantsOf({ MODE: Mode.EachWeak }, { MODE: "specs/examples/readers-writers.tspec:79" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" },
+    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
     constraints: [],
   },
   /** `fair`: weaker still. */
@@ -520,7 +520,7 @@ export const workloads = {
       constantsOf({ MODE: Mode.SharedWeak }, { MODE: "specs/examples/readers-writers.tspec:84" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "ReaderProgress" },
+    expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

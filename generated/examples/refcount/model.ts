@@ -363,7 +363,7 @@ export const workloads = {
     constants: () => constantsOf({ V: Variant.Correct }, { V: "specs/examples/refcount.tspec:42" }),
     instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** `atomic_dec(&ref); if (atomic_read(&ref) == 0) free(obj);` */
@@ -372,7 +372,7 @@ export const workloads = {
     constants: () => constantsOf({ V: Variant.SplitDecAndTest }, { V: "specs/examples/refcount.tspec:48" }),
     instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoDoubleFree" },
+    expect: { kind: "violates", property: "NoDoubleFree" } as Expectation,
     constraints: [],
   },
   /** Holder 1's error path calls `put` twice. */
@@ -381,7 +381,7 @@ export const workloads = {
     constants: () => constantsOf({ V: Variant.ExtraPut }, { V: "specs/examples/refcount.tspec:54" }),
     instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoUnderflow" },
+    expect: { kind: "violates", property: "NoUnderflow" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

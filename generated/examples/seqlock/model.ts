@@ -498,7 +498,7 @@ export const workloads = {
     constants: () => constantsOf({ CheckOdd: true }, { CheckOdd: "specs/examples/seqlock.tspec:42" }),
     instances: () => ({ Writer: [1], Reader: [1] }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Without the odd test, a read that starts inside a write and ends before it finishes is accepted. */
@@ -507,7 +507,7 @@ export const workloads = {
     constants: () => constantsOf({ CheckOdd: false }, { CheckOdd: "specs/examples/seqlock.tspec:48" }),
     instances: () => ({ Writer: [1], Reader: [1] }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "torn read: x and y come from different writes" },
+    expect: { kind: "assertion", message: "torn read: x and y come from different writes" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -460,7 +460,7 @@ export const workloads = {
       constantsOf({ MajorityCommit: false }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:48" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   "majority-commit": {
@@ -469,7 +469,7 @@ export const workloads = {
       constantsOf({ MajorityCommit: true }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:53" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "violates", property: "Consistent" },
+    expect: { kind: "violates", property: "Consistent" } as Expectation,
     constraints: [],
   },
   "two-managers": {
@@ -477,7 +477,7 @@ export const workloads = {
     constants: () => constantsOf({ N: 2 }, { N: "specs/examples/two-phase-commit.tspec:58" }),
     instances: () => ({}),
     checkDeadlock: false,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -3662,7 +3662,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
@@ -3678,7 +3678,7 @@ export const workloads = {
       Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ActiveValidImpliesListed" },
+    expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
     constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
@@ -3692,7 +3692,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ActiveValidImpliesListed" },
+    expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
     constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
@@ -3709,7 +3709,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** a has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
@@ -3726,7 +3726,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
@@ -3762,7 +3762,7 @@ export const workloads = {
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
-    },
+    } as Expectation,
     constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
@@ -3798,7 +3798,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
@@ -3816,7 +3816,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ActiveValidImpliesListed" },
+    expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
     constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
@@ -3831,7 +3831,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
     constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
@@ -3843,7 +3843,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
     constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
@@ -3860,7 +3860,7 @@ export const workloads = {
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
-    },
+    } as Expectation,
     constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
@@ -3878,7 +3878,7 @@ export const workloads = {
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
-    },
+    } as Expectation,
     constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
@@ -3892,7 +3892,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
@@ -3914,7 +3914,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidUhvaNotError" },
+    expect: { kind: "violates", property: "ValidUhvaNotError" } as Expectation,
     constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
@@ -3939,7 +3939,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
@@ -3979,7 +3979,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
@@ -4003,7 +4003,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -3750,7 +3750,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
@@ -3766,7 +3766,7 @@ export const workloads = {
       Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
@@ -3780,7 +3780,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
@@ -3797,7 +3797,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** b1 has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
@@ -3814,7 +3814,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
@@ -3847,7 +3847,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
@@ -3883,7 +3883,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
@@ -3901,7 +3901,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
@@ -3916,7 +3916,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
@@ -3928,7 +3928,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
     constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
@@ -3942,7 +3942,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
@@ -3957,7 +3957,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
@@ -3971,7 +3971,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
@@ -3993,7 +3993,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
@@ -4018,7 +4018,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
@@ -4058,7 +4058,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
@@ -4082,7 +4082,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

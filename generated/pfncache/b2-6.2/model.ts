@@ -3710,7 +3710,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
@@ -3726,7 +3726,7 @@ export const workloads = {
       Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
@@ -3740,7 +3740,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
@@ -3757,7 +3757,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** b2 has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
@@ -3774,7 +3774,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
@@ -3807,7 +3807,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ReaderSafe" },
+    expect: { kind: "violates", property: "ReaderSafe" } as Expectation,
     constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
@@ -3843,7 +3843,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
@@ -3861,7 +3861,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesActive" },
+    expect: { kind: "violates", property: "ValidImpliesActive" } as Expectation,
     constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
@@ -3876,7 +3876,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
@@ -3888,7 +3888,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
     constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
@@ -3902,7 +3902,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
@@ -3917,7 +3917,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
@@ -3931,7 +3931,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
@@ -3953,7 +3953,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
@@ -3978,7 +3978,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
@@ -4018,7 +4018,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
@@ -4042,7 +4042,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -3858,7 +3858,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
@@ -3874,7 +3874,7 @@ export const workloads = {
       Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
@@ -3888,7 +3888,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
@@ -3905,7 +3905,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
@@ -3922,7 +3922,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
@@ -3955,7 +3955,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
@@ -3991,7 +3991,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
@@ -4009,7 +4009,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
@@ -4024,7 +4024,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
@@ -4036,7 +4036,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" },
+    expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
     constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
@@ -4050,7 +4050,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" },
+    expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
     constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
@@ -4065,7 +4065,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "NoRefreshWarn" },
+    expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
     constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
@@ -4079,7 +4079,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
@@ -4101,7 +4101,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
@@ -4126,7 +4126,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
@@ -4166,7 +4166,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
@@ -4190,7 +4190,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** refresh-refresh past the WARN (P10 off): do P1–P9 hold when two refreshes run concurrently? */
@@ -4209,7 +4209,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** reactivate-reader past the WARN (P10 off). */
@@ -4229,7 +4229,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

@@ -3836,7 +3836,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
@@ -3852,7 +3852,7 @@ export const workloads = {
       Deactivator: range(1, 1, "specs/pfncache/base.tspec:667:19"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
@@ -3866,7 +3866,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
@@ -3883,7 +3883,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** HVA cache outside every memslot: I5 does not bump mmu_invalidate_seq, so the retry test relies on mn_count only. */
@@ -3900,7 +3900,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
@@ -3933,7 +3933,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
@@ -3969,7 +3969,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
@@ -3987,7 +3987,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
@@ -4002,7 +4002,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
@@ -4014,7 +4014,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
@@ -4028,7 +4028,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
@@ -4043,7 +4043,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
@@ -4057,7 +4057,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
@@ -4079,7 +4079,7 @@ export const workloads = {
       ReaderRefresher: [1],
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "ValidImpliesFresh" },
+    expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
     constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
@@ -4104,7 +4104,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
@@ -4144,7 +4144,7 @@ export const workloads = {
       Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:523:34"),
     }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "OperationsComplete" },
+    expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
     constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
@@ -4168,7 +4168,7 @@ export const workloads = {
       Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:588:29"),
     }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

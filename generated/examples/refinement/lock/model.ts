@@ -373,7 +373,7 @@ export const workloads = {
     constants: () => ({}),
     instances: () => ({}),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

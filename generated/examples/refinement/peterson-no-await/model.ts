@@ -467,7 +467,7 @@ export const workloads = {
     constants: () => ({}),
     instances: () => ({ proc: range(1, 2, "specs/examples/refinement/peterson-no-await.tspec:5:31") }),
     checkDeadlock: true,
-    expect: { kind: "violates", property: "refinement" },
+    expect: { kind: "violates", property: "refinement" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };

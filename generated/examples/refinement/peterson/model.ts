@@ -467,7 +467,7 @@ export const workloads = {
     constants: () => ({}),
     instances: () => ({ proc: range(1, 2, "specs/examples/refinement/peterson.tspec:25:22") }),
     checkDeadlock: true,
-    expect: { kind: "holds" },
+    expect: { kind: "holds" } as Expectation,
     constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
