@@ -6,6 +6,7 @@
  */
 import {
   Project,
+  Scope,
   StructureKind,
   VariableDeclarationKind,
   type ClassDeclarationStructure,
@@ -23,7 +24,7 @@ import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
 import { children, type LoweredStep, type Node } from "../lower/ir.js";
-import { caseType, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
+import { caseType, checkExpr, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -119,6 +120,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     kind: StructureKind.ImportDeclaration,
     moduleSpecifier: runtimeImport,
     namedImports: [
+      "ModelBase",
+      "type LockWait",
+      "type StepMethod",
       "type Expectation",
       "type FairnessConstraint",
       "type Instance",
@@ -132,10 +136,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       "type BitWriter",
       "type BitReader",
       "type StepDef",
+      "type StepAccess",
       "type Transition",
       "type Value",
       "type ViewTypeDecls",
       "type ViewTypes",
+      "type WorkloadDef",
       ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : []),
     ],
   });
@@ -315,26 +321,37 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         type: "readonly StepDef[]",
         initializer: `[${steps
           .map((s) => {
-            const proc =
-              s.owner.kind === "process"
-                ? `, process: ${str(s.owner.decl.name.name)}`
-                : s.owner.kind === "procedure"
-                  ? `, callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}]`
-                  : "";
-            const a = stepAccess(spec, s.lowered);
-            const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
-            const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
-            const effects =
-              (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") +
-              (a.counters.size ? `, counters: ${list(a.counters)}` : "");
-            // A step reading a process's pc or locals has no read set: it depends on every step.
-            const reads = a.reads.has(PROC_STATE) ? "" : `, reads: ${list(a.reads)}`;
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${reads}, writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""}${pickTypesText(ec, s.lowered)} }`;
+            const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${pickTypesText(ec, s.lowered)} }`;
           })
           .join(", ")}]`,
       },
     ],
   });
+  const accessRows = steps.map((s) => {
+    const callers = s.owner.kind === "procedure" ? `callers: [${(spec.callers.get(s.owner.decl.name.name) ?? []).map(str).join(", ")}], ` : "";
+    const a = stepAccess(spec, s.lowered);
+    const list = (x: Set<string>): string => `[${[...x].sort().map(str).join(", ")}]`;
+    const mono = [...a.effects].filter(([, d]) => d !== "any").sort(([x], [y]) => (x < y ? -1 : 1));
+    const effects =
+      (mono.length ? `, effects: { ${mono.map(([v, d]) => `${fieldName(v)}: ${str(d)}`).join(", ")} }` : "") +
+      (a.counters.size ? `, counters: ${list(a.counters)}` : "");
+    // A step reading a process's pc or locals has no read set: it depends on every step.
+    const reads = a.reads.has(PROC_STATE) ? "" : `reads: ${list(a.reads)}, `;
+    return `  /* ${s.id} ${s.name} */ { ${callers}${reads}writes: ${list(a.writes)}${effects}${por.get(s.id) ?? ""} },`;
+  });
+  // A raw statement: one row per step reads as a table, where prettier would spread each over a dozen lines.
+  statements.push(
+    [
+      "/**",
+      " * What partial-order reduction knows about each step, parallel to STEPS (runtime/contract/model.ts,",
+      " * `StepAccess`): the variables it reads and writes, which way it moves them, the steps its instance",
+      " * may take next, and the locks it waits for. One row per step.",
+      " */",
+      "// prettier-ignore",
+      `const STEP_ACCESS: readonly StepAccess[] = [\n${accessRows.join("\n")}\n];`,
+    ].join("\n"),
+  );
   const stepOf = new Map<string, number>();
   for (const s of steps) if (s.owner.kind !== "action") stepOf.set(s.owner.kind === "process" ? `${s.owner.decl.name.name}:${s.name}` : s.name, s.id);
   statements.push({
@@ -348,24 +365,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // ---- class
   const env0: Env = { state: "s", consts: "this", bound: new Map() };
   const methods: OptionalKind<MethodDeclarationStructure>[] = [];
-  const successors: string[] = ["for (let pid = 0; pid < this.kinds.length; pid++) {", "try {", "switch (this.kinds[pid]) {"];
-  for (const p of spec.processes) successors.push(`case ${str(p.name.name)}: this.run$${p.name.name}(s, pid, out); break;`);
-  successors.push(
-    "}",
-    "} catch (e) {",
-    "const key = `${this.kinds[pid]}:${s.pc[pid]}`;",
-    "throw e instanceof SpecError ? e.at(STEP_OF[key] ?? STEP_OF[s.pc[pid] as string] ?? -1, pid) : e;",
-    "}",
-    "}",
-  );
-  for (const s of steps) {
-    if (s.owner.kind !== "action") continue;
-    successors.push(`try { this.${s.method}(s, out); } catch (e) { throw e instanceof SpecError ? e.at(${s.id}, -1) : e; }`);
-  }
+  // Process steps are dispatched by ModelBase through `stepMethods$`; actions are run here, in order.
+  const actionRuns = steps.filter((s) => s.owner.kind === "action").map((s) => `this.runAction$(${s.id}, s, out, this.${s.method});`);
   const ref = spec.refines;
   if (ref) {
     methods.push({
       name: "successors",
+      hasOverrideKeyword: true,
       parameters: [
         { name: "s", type: "State" },
         { name: "out", type: "Out" },
@@ -377,36 +383,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ],
     });
   }
-  methods.push({
-    name: ref ? "successors$impl" : "successors",
-    parameters: [
-      { name: "s", type: "State" },
-      { name: "out", type: "Out" },
-    ],
-    returnType: "void",
-    statements: successors,
-    docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."],
-  });
-
-  for (const p of spec.processes) {
-    const reach = [p.name.name, ...spec.procedures.filter((q) => spec.callers.get(q.name.name)?.includes(p.name.name)).map((q) => q.name.name)];
-    const cases: string[] = [];
-    for (const s of steps) {
-      if (s.owner.kind === "action" || !reach.includes(s.owner.decl.name.name)) continue;
-      if (s.owner.kind === "process" && s.owner.decl !== p) continue;
-      cases.push(`case ${str(s.name)}: return this.${s.method}(s, pid, out);`);
-    }
+  if (ref || actionRuns.length > 0) {
     methods.push({
-      name: `run$${p.name.name}`,
-      scope: undefined,
+      name: ref ? "successors$impl" : "successors",
+      hasOverrideKeyword: !ref,
       parameters: [
         { name: "s", type: "State" },
-        { name: "pid", type: "number" },
         { name: "out", type: "Out" },
       ],
       returnType: "void",
-      docs: [`Runs the step of \`${p.name.name}\` instance \`pid\` at its current label.`],
-      statements: [`switch (s.pc[pid]) {`, ...cases, "}"],
+      statements: ["this.runProcesses$(s, out);", ...actionRuns],
+      docs: ["Every successor of `s`: each process instance's next step (with every nondeterministic choice), then each enabled action."],
     });
   }
   for (const s of steps) {
@@ -560,7 +547,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       // Read again by a later local as the (pure) expression itself: no JS name needed before the checks.
       if (!needsCheck(lt) || ec.intervals.provablyIn(l.init, lt)) return { text: `${fieldName(l.name.name)}: ${value}`, read: `(${value})` };
       const n = jsName(`local_${l.name.name}`);
-      checks.push(`const ${n}: ${tsType(lt)} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
+      const inline = checkExpr(lt, value, str(`${p.name.name}.${l.name.name}`), where, ec.bound);
+      if (inline !== undefined) checks.push(`const ${n}: ${tsType(lt)} = ${inline};`);
+      else checks.push(`const ${n}: ${tsType(lt)} = ${value};`, ...checkStmts(lt, n, str(`${p.name.name}.${l.name.name}`), where, ec.bound));
       return { text: `${fieldName(l.name.name)}: ${n}`, read: `(${value})` };
     }
     if (loops.length === 0) {
@@ -633,14 +622,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     docs: ["The initial states: one per combination of `var x: T in S` choices."],
   });
 
-  methods.push({
-    name: "selvesOf",
-    scope: undefined,
-    parameters: [{ name: "process", type: "string" }],
-    returnType: "Value[]",
-    statements: ["return this.selves.filter((_, pid) => this.kinds[pid] === process);"],
-    docs: ["The `self` values of one process's instances, in pid order."],
-  });
   if (spec.procReads.size > 0) {
     methods.push({
       name: "pid$of",
@@ -683,14 +664,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       docs: ["The `self` values of a process's running instances, as a set (`forall p in P`)."],
     });
   }
-  methods.push({
-    name: "done",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "boolean",
-    statements: ['return s.pc.length > 0 && s.pc.every((pc) => pc === "Done");'],
-    docs: ["Termination (PlusCal's `Terminating`): processes run and all have finished. Actions alone never terminate."],
-  });
-
   // encode
   const enc: string[] = [];
   for (const v of spec.vars) enc.push(...encodeStmts(spec.declTypes.get(v.id) ?? UNKNOWN, `s.${fieldName(v.name.name)}`));
@@ -796,14 +769,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     statements: view,
     docs: ["Variables for display: globals, then each instance's pc, locals and active procedure frames."],
   });
-  methods.push({
-    name: "nameOf",
-    parameters: [{ name: "pid", type: "number | null" }],
-    returnType: "string | null",
-    statements: ["return pid === null ? null : (this.instances[pid]?.name ?? `#${pid}`);"],
-    docs: ["Display name of a pid (lock owners)."],
-  });
-
   // locks held at the end, and blocked reasons for deadlock reports
   const lockVars = spec.vars.filter((v) => {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
@@ -830,9 +795,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     docs: ["A process may not finish while holding a lock (a lock error)."],
   });
 
-  const blocked: string[] = ["const out: { instance: number; reason: string }[] = [];", "s.pc.forEach((pc, pid) => {", 'if (pc === "Done") return;'];
+  // The steps that start by taking a lock, for deadlock reports (ModelBase.blocked): the lock as written,
+  // the mode, and its value as the waiting instance sees it.
+  const lockWaits: string[] = [];
   for (const s of steps) {
-    // A step that starts by taking a lock waits for that lock.
     const root = s.lowered.root;
     if (root.kind !== "lock" || !root.blocking) continue;
     const st = root.stmt;
@@ -842,40 +808,20 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const lt = spec.declTypes.get(r.decl.id) ?? UNKNOWN;
     const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
     const f = sc.readPath(`s.${fieldName(r.decl.name.name)}`, lt, st.path, env);
-    const mode = st.op === "acquire" ? "" : st.op === "read_lock" ? " (read)" : " (write)";
-    const holders =
-      st.op === "acquire"
-        ? `[this.nameOf(l)]`
-        : st.op === "read_lock"
-          ? `[this.nameOf(l.writer)]`
-          : `[this.nameOf(l.writer), ...l.readers.map((r) => this.nameOf(r))]`;
+    const mode = st.op === "acquire" ? "mutex" : st.op === "read_lock" ? "read" : "write";
     const prelude: string[] = [];
-    if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name}; void i;`);
+    if (owner.kind === "process" && owner.decl.locals.length) prelude.push(`const i = pid - this.first.${owner.decl.name.name};`);
     if (usesSelf(owner.decl.body))
-      prelude.push(
-        `const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"}; void self;`,
-      );
+      prelude.push(`const self = this.selves[pid] as ${owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number"};`);
     const shown = sc.sourceText({ span: { file: st.lock.span.file, start: st.lock.span.start, end: (st.path[st.path.length - 1] ?? st.lock).span.end } });
-    const kindCase = owner.kind === "process" ? `this.kinds[pid] === ${str(owner.decl.name.name)} && ` : "";
-    blocked.push(
-      `if (${kindCase}pc === ${str(s.name)}) {`,
-      ...prelude,
-      `const l = ${f};`,
-      `const by = ${holders}.filter((x) => x !== null).join(", ");`,
-      `out.push({ instance: pid, reason: \`at ${s.name}: waits for ${docText(shown).replace(/[`$\\]/g, "")}${mode}\${by ? \` held by \${by}\` : ""}\` });`,
-      "return;",
-      "}",
+    const reads = (x: string): boolean => new RegExp(`(?<![\\w$.])${x}(?![\\w$])`).test(f);
+    const used = prelude.filter((l) => reads(l.startsWith("const i ") ? "i" : "self"));
+    const pidUsed = used.length > 0 || reads("pid");
+    const body = used.length ? `{ ${used.join(" ")} return ${f}; }` : f;
+    lockWaits.push(
+      `${s.id}: { shown: ${str(docText(shown).replace(/[`$\\]/g, ""))}, mode: ${str(mode)}, lock: (s: State${pidUsed ? ", pid: number" : ""}) => ${body} }`,
     );
   }
-  blocked.push("out.push({ instance: pid, reason: `at ${pc}: no step enabled (await false or empty choice)` });", "});", "return out;");
-  methods.push({
-    name: "blocked",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "readonly { readonly instance: number; readonly reason: string }[]",
-    statements: blocked,
-    docs: ["Why each unfinished instance cannot move (deadlock reports)."],
-  });
-
   // liveness: temporal properties, fairness, locks held (for lock-order analysis)
   const formula = (t: import("../parse/ast.js").Temporal, env: Env): string => {
     switch (t.kind) {
@@ -950,16 +896,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   }
   held.push("return out;");
   // partial-order reduction: each instance's current step, and who holds each whole lock variable
-  methods.push({
-    name: "stepAt",
-    parameters: [
-      { name: "s", type: "State" },
-      { name: "pid", type: "number" },
-    ],
-    returnType: "number",
-    statements: ["const pc = s.pc[pid] as Pc;", 'if (pc === "Done") return -1;', "return STEP_OF[`${this.kinds[pid]}:${pc}`] ?? STEP_OF[pc] ?? -2;"],
-    docs: ["The step `pid` takes next (index into `steps`), -1 when it has finished, -2 when unknown (partial-order reduction)."],
-  });
   const wholeLocks = lockVars.filter((v) => (spec.declTypes.get(v.id) ?? UNKNOWN).kind !== "map");
   methods.push({
     name: "lockValue",
@@ -990,15 +926,18 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   // An atom that compares a whole int variable with a variable-free int expression, or is a whole bool
   // variable: which direction the variable must move for the atom to change is known (see por.ts).
   const FLIP: Record<string, string> = { eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
-  const atomCmp = (e: Expr, env: Env): string => {
+  // `shape.bool` / `shape.cmp` when the atom's direction of change is known, `shape.atom` otherwise.
+  const atom = (e: Expr, env: Env, reads: string): string => {
+    const holds = `(s: State) => ${ec.expr(e, env)}`;
     const wholeVar = (x: Expr, kind: "int" | "bool"): string | undefined => {
       if (x.kind !== "NameExpr") return undefined;
       const r = spec.refs.get(x.id);
       return r?.kind === "var" && (spec.declTypes.get(r.decl.id) ?? UNKNOWN).kind === kind ? r.decl.name.name : undefined;
     };
     const b = wholeVar(e, "bool");
-    if (b !== undefined) return `, cmp: { v: ${str(b)}, op: "ge", x: (s: State): number => (${ec.expr(e, env)} ? 1 : 0), c: (): number => 1 }`;
-    if (e.kind !== "BinaryExpr" || FLIP[e.op] === undefined) return "";
+    if (b !== undefined) return `shape.bool(${str(b)}, ${holds})`;
+    const plain = `shape.atom(${reads}, ${holds})`;
+    if (e.kind !== "BinaryExpr" || FLIP[e.op] === undefined) return plain;
     const noVars = (x: Expr): boolean => {
       const r = new Set<string>();
       exprReads(spec, x, r);
@@ -1007,27 +946,27 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const l = wholeVar(e.left, "int");
     const r = wholeVar(e.right, "int");
     if (l !== undefined && noVars(e.right))
-      return `, cmp: { v: ${str(l)}, int: true, op: ${str(e.op)}, x: (s: State): number => ${ec.expr(e.left, env)}, c: (): number => ${ec.expr(e.right, env)} }`;
+      return `shape.cmp(${reads}, ${holds}, ${str(l)}, ${str(e.op)}, (s: State): number => ${ec.expr(e.left, env)}, (): number => ${ec.expr(e.right, env)})`;
     if (r !== undefined && noVars(e.left))
-      return `, cmp: { v: ${str(r)}, int: true, op: ${str(FLIP[e.op] as string)}, x: (s: State): number => ${ec.expr(e.right, env)}, c: (): number => ${ec.expr(e.left, env)} }`;
-    return "";
+      return `shape.cmp(${reads}, ${holds}, ${str(r)}, ${str(FLIP[e.op] as string)}, (s: State): number => ${ec.expr(e.right, env)}, (): number => ${ec.expr(e.left, env)})`;
+    return plain;
   };
   const shape = (e: Expr, env: Env, depth = 0): string => {
     if (e.kind === "BinaryExpr" && (e.op === "and" || e.op === "or"))
-      return `{ kind: ${str(e.op)}, args: [${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
+      return `shape.${e.op}(${shape(e.left, env, depth)}, ${shape(e.right, ec.narrowing(e.left, env), depth)})`;
     if (e.kind === "BinaryExpr" && e.op === "implies")
-      return `{ kind: "or", args: [{ kind: "not", arg: ${shape(e.left, env, depth)} }, ${shape(e.right, ec.narrowing(e.left, env), depth)}] }`;
-    if (e.kind === "UnaryExpr" && e.op === "not") return `{ kind: "not", arg: ${shape(e.arg, env, depth)} }`;
+      return `shape.or(shape.not(${shape(e.left, env, depth)}), ${shape(e.right, ec.narrowing(e.left, env), depth)})`;
+    if (e.kind === "UnaryExpr" && e.op === "not") return `shape.not(${shape(e.arg, env, depth)})`;
     if (e.kind === "IfExpr") {
       const inner = ec.narrowing(e.cond, env);
-      return `{ kind: "if", cond: ${shape(e.cond, env, depth)}, then: ${shape(e.then, inner, depth)}, else: ${shape(e.else, inner, depth)} }`;
+      return `shape.if(${shape(e.cond, env, depth)}, ${shape(e.then, inner, depth)}, ${shape(e.else, inner, depth)})`;
     }
     // A parameterless boolean def is expanded (it is evaluated in the same state, with the same constants).
     const r = e.kind === "NameExpr" ? spec.refs.get(e.id) : undefined;
     if (r?.kind === "def" && r.decl.params.length === 0 && depth < 8) return shape(r.decl.body, env0, depth + 1);
     const reads = new Set<string>();
     exprReads(spec, e, reads);
-    return `{ kind: "atom", reads: [${[...reads].sort().map(str).join(", ")}], holds: (s: State) => ${ec.expr(e, env)}${atomCmp(e, env)} }`;
+    return atom(e, env, `[${[...reads].sort().map(str).join(", ")}]`);
   };
   // An invariant reading a process's pc or locals has no shape (and the model no `observed`): partial-order
   // reduction then counts it as changed by every step, which is sound (no step lists its pc among its writes).
@@ -1076,11 +1015,13 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     kind: StructureKind.Class,
     name: className,
     isExported: true,
+    extends: "ModelBase<State>",
     implements: ["Model<State>", "LivenessInfo<State>"],
     docs: [doc(spec.linked.doc, spec.linked.file, `The \`${spec.name.name}\` spec as a checkable model, for one workload.`)],
     properties: [
       { name: "spec", isReadonly: true, initializer: str(spec.name.name) },
       { name: "steps", isReadonly: true, type: "readonly StepDef[]", initializer: "STEPS" },
+      { name: "stepAccess", isReadonly: true, type: "readonly StepAccess[]", initializer: "STEP_ACCESS" },
       ...(observedSet.has(PROC_STATE)
         ? []
         : [
@@ -1092,7 +1033,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
               initializer: `[${observedVars.map(str).join(", ")}]`,
             },
           ]),
-      { name: "instances", isReadonly: true, type: "readonly Instance[]" },
       ...(spec.procReads.size > 0
         ? [
             {
@@ -1112,11 +1052,24 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         docs: ["This workload's state constraints: a state violating one is checked but not stored nor expanded."],
       },
       { name: "properties", isReadonly: true, type: "readonly TemporalProperty<State>[]", initializer: `[${propList.join(", ")}]` },
-      { name: "fairness", isReadonly: true, type: "readonly FairnessConstraint[]", docs: ["Fairness constraints of this workload's instances and actions."] },
-      { name: "kinds", isReadonly: true, type: "readonly string[]", docs: ["The process of each pid."] },
-      { name: "selves", isReadonly: true, type: "readonly Value[]", docs: ["The `self` value of each pid."] },
-      { name: "pids", isReadonly: true, type: "readonly number[]" },
-      { name: "first", isReadonly: true, type: `{ readonly [process: string]: number }`, docs: ["The pid of each process's first instance."] },
+      {
+        name: "stepMethods$",
+        scope: Scope.Protected,
+        isReadonly: true,
+        type: "readonly (StepMethod<State> | undefined)[]",
+        hasOverrideKeyword: true,
+        docs: ["The method of each process or procedure step, by step id (ModelBase dispatches on `pc`)."],
+        initializer: `[${steps.map((s) => (s.owner.kind === "action" ? "undefined" : `this.${s.method}`)).join(", ")}]`,
+      },
+      {
+        name: "lockWaits$",
+        scope: Scope.Protected,
+        isReadonly: true,
+        type: "{ readonly [step: number]: LockWait<State> }",
+        hasOverrideKeyword: true,
+        docs: ["The steps that start by taking a lock, by step id: what an instance there waits for (deadlock reports)."],
+        initializer: `{ ${lockWaits.join(", ")} }`,
+      },
       { name: "viewTypes", isReadonly: true, type: "ViewTypes", docs: ["The spec type of every `view` variable of this workload."] },
       ...(ghostVars.length > 0
         ? [
@@ -1185,31 +1138,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           { name: "constraintIds", type: "readonly number[]", initializer: "[]" },
         ],
         statements: [
-          "const kinds: string[] = [];",
-          "const selves: Value[] = [];",
-          "const first: { [process: string]: number } = {};",
-          "const instances: Instance[] = [];",
-          `for (const p of [${spec.processes.map((p) => str(p.name.name)).join(", ")}]) {`,
-          "first[p] = kinds.length;",
-          "for (const self of run[p] ?? []) {",
-          "kinds.push(p);",
-          "selves.push(self);",
-          'instances.push({ process: p, self, name: `${p}[${typeof self === "string" ? self : JSON.stringify(self)}]` });',
-          "}",
-          "}",
-          "this.kinds = kinds;",
-          "this.selves = selves;",
-          "this.first = first;",
-          "this.instances = instances;",
-          "this.pids = kinds.map((_, pid) => pid);",
-          "this.viewTypes = viewTypesOf(instances, VIEW_TYPES);",
-          "this.fairness = [",
-          "...instances.flatMap((inst, pid) => {",
-          "const f = FAIR_PROCESSES[inst.process];",
-          "return f ? [{ kind: f.kind, name: inst.name, instance: pid, steps: f.steps }] : [];",
-          "}),",
-          "...FAIR_ACTIONS,",
-          "];",
+          `super(run, { processes: [${spec.processes.map((p) => str(p.name.name)).join(", ")}], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });`,
+          "this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);",
           `const constraints: readonly Invariant<State>[] = [${constraintExprs.map((e, g) => `{ name: ${str(sc.sourceText(e))}, loc: ${str(loc(e.span))}, holds: (s: State) => this.constraint$${g}(s) }`).join(", ")}];`,
           "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
           ...(packing?.ctor ?? []),
@@ -1245,20 +1175,65 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       ];
   const wEntries: string[] = [];
   let constraintBase = 0;
+  const lenv: Env = { state: "s", consts: "local", bound: new Map() };
+  const penv: Env = { state: "s", consts: "param", bound: new Map() };
+  // `{ NPFN: NPFN }` only where the JS name differs from the constant's (a reserved word gets a suffix).
+  const constantsRecord = `{ ${spec.consts.map((c) => (jsName(c.name.name) === c.name.name ? c.name.name : `${c.name.name}: ${jsName(c.name.name)}`)).join(", ")} }`;
+  // Each constant's value checked against its declared type, in declaration order (a value may read the
+  // constants before it).
+  const constantLines = (value: (c: (typeof spec.consts)[number]) => string, at: (c: (typeof spec.consts)[number]) => string): string[] =>
+    spec.consts.map((c) => {
+      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
+      const n = jsName(c.name.name);
+      const e = checkExpr(t, value(c), str(c.name.name), at(c), (x) => ec.expr(x, lenv));
+      if (e !== undefined || !needsCheck(t)) return `const ${n} = ${e ?? value(c)};`;
+      return [`const ${n} = ${value(c)};`, ...checkStmts(t, n, str(c.name.name), at(c), (x) => ec.expr(x, lenv))].join("\n");
+    });
+  // A workload whose values are literals (no constant read, no helper call that could fail) passes them to
+  // `constantsOf`, which fills in and checks the rest in declaration order exactly as a full list would.
+  const literal = (e: Expr): boolean => {
+    const x = ec.expr(e, lenv);
+    return x === ec.expr(e, penv) && !x.includes("(");
+  };
+  // `constantsOf` reads the given values by name: a constant named like a property every object has
+  // (`constructor`, `toString`, `__proto__`) would read that instead, so such a spec lists them all.
+  const plainNames = spec.consts.every((c) => !(c.name.name in Object.prototype) && c.name.name !== "__proto__");
+  const hasConsts = spec.consts.length > 0 && plainNames;
+  if (hasConsts) {
+    const nullable = (c: (typeof spec.consts)[number]): boolean => tsType(spec.declTypes.get(c.id) ?? UNKNOWN).includes("null");
+    const given = (c: (typeof spec.consts)[number]): string => {
+      const k = c.name.name;
+      // `??` would take a given `none` for "not given".
+      return nullable(c) ? `(${JSON.stringify(k)} in given$ ? given$.${k}! : ${ec.expr(c.value, lenv)})` : `(given$.${k} ?? ${ec.expr(c.value, lenv)})`;
+    };
+    statements.push({
+      kind: StructureKind.Function,
+      name: "constantsOf",
+      parameters: [
+        { name: "given$", type: "Partial<Constants>" },
+        { name: "at$", type: "{ readonly [name: string]: string }" },
+      ],
+      returnType: "Constants",
+      docs: ["The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest."],
+      statements: [...constantLines(given, (c) => `(at$.${c.name.name} ?? ${str(loc(c.value.span))})`), `return ${constantsRecord};`],
+    });
+  }
   for (const w of workloads) {
     const cIds = w.constraints.map((_, k) => constraintBase + k);
     constraintBase += w.constraints.length;
-    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
-    const penv: Env = { state: "s", consts: "param", bound: new Map() };
-    const cLines: string[] = [];
-    for (const c of spec.consts) {
-      const value = w.constants.get(c.name.name) ?? c.value;
-      const n = jsName(c.name.name);
-      cLines.push(`const ${n} = ${ec.expr(value, lenv)};`);
-      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
-      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(value.span)), (e) => ec.expr(e, lenv)));
+    let constants: string;
+    const set = spec.consts.filter((c) => w.constants.has(c.name.name));
+    if ((plainNames || spec.consts.length === 0) && set.every((c) => literal(w.constants.get(c.name.name) as Expr))) {
+      const values = set.map((c) => `${c.name.name}: ${ec.expr(w.constants.get(c.name.name) as Expr, lenv)}`);
+      const ats = set.map((c) => `${c.name.name}: ${str(loc((w.constants.get(c.name.name) as Expr).span))}`);
+      constants = hasConsts ? `() => constantsOf({ ${values.join(", ")} }, { ${ats.join(", ")} })` : "() => ({})";
+    } else {
+      const value = (c: (typeof spec.consts)[number]): Expr => w.constants.get(c.name.name) ?? c.value;
+      constants = `(): Constants => { ${constantLines(
+        (c) => ec.expr(value(c), lenv),
+        (c) => str(loc(value(c).span)),
+      ).join("\n")}\nreturn ${constantsRecord}; }`;
     }
-    cLines.push(`return { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} };`);
     const runs: string[] = [];
     for (const p of spec.processes) {
       const listed = w.run.size === 0 || w.run.has(p.name.name);
@@ -1266,9 +1241,10 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       const set = w.run.get(p.name.name) ?? p.instances;
       runs.push(`${p.name.name}: ${set ? ec.expr(set, penv) : "[1]"}`);
     }
+    const readsC = runs.some((r) => /(?<![\w$.])c\./.test(r));
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: (): Constants => { ${cLines.join("\n")} }, instances: (c: Constants): { readonly [process: string]: readonly Value[] } => { void c; return { ${runs.join(", ")} }; }, checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] as readonly number[] }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] }`,
     );
   }
   statements.push({
@@ -1276,7 +1252,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: ["The workloads of the spec: constants, running processes and the verdict CI expects."],
-    declarations: [{ name: "workloads", initializer: `{ ${wEntries.join(",\n")} }` }],
+    declarations: [{ name: "workloads", initializer: `{ ${wEntries.join(",\n")} } satisfies { readonly [name: string]: WorkloadDef<Constants> }` }],
   });
   statements.push({ kind: StructureKind.TypeAlias, isExported: true, name: "WorkloadName", type: "keyof typeof workloads" });
   statements.push({
@@ -1287,20 +1263,12 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     returnType: className,
     docs: ["The model of one workload, ready for the explorers."],
     statements: [
-      "const w = workloads[workload];",
+      "const w: WorkloadDef<Constants> = workloads[workload];",
       "const c = w.constants();",
       `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
     ],
   });
   if (opts.refinedEntry) {
-    const cLines: string[] = [];
-    const lenv: Env = { state: "s", consts: "local", bound: new Map() };
-    for (const c of spec.consts) {
-      const n = jsName(c.name.name);
-      cLines.push(`const ${n} = over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)};`);
-      const t = spec.declTypes.get(c.id) ?? UNKNOWN;
-      cLines.push(...checkStmts(t, n, str(c.name.name), str(loc(c.value.span)), (e) => ec.expr(e, lenv)));
-    }
     statements.push({
       kind: StructureKind.Function,
       isExported: true,
@@ -1308,10 +1276,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       parameters: [{ name: "over", type: "Partial<Constants>" }],
       returnType: className,
       docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
-      statements: [
-        ...cLines,
-        `return new ${className}("refinement", { ${spec.consts.map((c) => `${c.name.name}: ${jsName(c.name.name)}`).join(", ")} }, {}, false, { kind: "holds" });`,
-      ],
+      statements:
+        hasConsts || spec.consts.length === 0
+          ? [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over, {})" : "{}"}, {}, false, { kind: "holds" });`]
+          : [
+              ...constantLines(
+                (c) => `(over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)})`,
+                (c) => str(loc(c.value.span)),
+              ),
+              `return new ${className}("refinement", ${constantsRecord}, {}, false, { kind: "holds" });`,
+            ],
     });
   }
   statements.push({

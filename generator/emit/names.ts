@@ -30,6 +30,8 @@ export const RUNTIME_HELPERS = [
   "arrayWith",
   "bitsFor",
   "checkRange",
+  "checkOptRange",
+  "checkEachRange",
   "choose",
   "div",
   "equals",
@@ -88,6 +90,7 @@ export const RUNTIME_HELPERS = [
   "subExact",
   "mulExact",
   "typeValues",
+  "shape",
 ];
 
 /**
@@ -104,6 +107,9 @@ const RUNTIME_NAMES = [
   "FIRST_PC",
   "FAIR_PROCESSES",
   "FAIR_ACTIONS",
+  "STEP_ACCESS",
+  "LOCK_WAITS",
+  "constantsOf",
   "workloads",
   "createModel",
   "spec",
@@ -136,6 +142,11 @@ export const INTERNAL_TYPES = new Set([
   "Transition",
   "Instance",
   "StepDef",
+  "StepAccess",
+  "WorkloadDef",
+  "ModelBase",
+  "LockWait",
+  "StepMethod",
   "Invariant",
   "Expectation",
   "StateWriter",
@@ -212,6 +223,11 @@ const MODEL_MEMBERS = new Set([
   "unpack",
   "packedBits",
   "layout",
+  // Partial-order reduction and constraints (runtime/contract/capabilities.ts).
+  "stepAt",
+  "lockValue",
+  "stepAccess",
+  "constraints",
   // Symmetry reduction (generator/emit/symmetry.ts).
   "symmetry",
   "permute",

@@ -13,13 +13,13 @@
  * `if`/`else` into it), otherwise as a local function `kN(draft, picks)` that the branches call with
  * their own draft and choices (a choice nested in a branch of a choice).
  */
-import type { PathSeg, Stmt } from "../parse/ast.js";
+import type { Expr, PathSeg, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, Ref } from "../check/checked.js";
 import { tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { nodesOf, type LoweredStep, type Node, type Owner, type Target } from "../lower/ir.js";
 import type { Env, ExprCompiler } from "./expr.js";
 import { fieldName, str } from "./names.js";
-import { checkStmts, needsCheck, ordinal as ordinalCode } from "./type-code.js";
+import { checkExpr, checkStmts, needsCheck, ordinal as ordinalCode } from "./type-code.js";
 
 export type { Owner };
 
@@ -265,19 +265,20 @@ export class StepCompiler {
       const arg = s.args[n];
       if (!arg) return;
       const name = `a_${p.name.name}`;
-      lines.push(`const ${name} = ${this.ec.expr(arg, env)};`);
-      const pt = this.spec.declTypes.get(p.id) ?? UNKNOWN;
-      lines.push(...checkStmts(pt, name, str(`${proc.name.name}(${p.name.name})`), this.ec.loc(arg), this.ec.bound));
+      lines.push(...this.checkedConst(name, this.ec.expr(arg, env), this.spec.declTypes.get(p.id) ?? UNKNOWN, `${proc.name.name}(${p.name.name})`, arg));
       locals.set(p.id, name);
     });
     const fenv: Env = { ...env, procedure: proc, frameLocals: locals };
     for (const l of proc.locals) {
       const name = `a_${l.name.name}`;
-      lines.push(`const ${name} = ${this.ec.expr(l.init, fenv)};`);
       // Checked like the parameters: a local's declared range is relied on (packing, static bounds).
       const lt = this.spec.declTypes.get(l.id) ?? UNKNOWN;
-      if (!this.ec.intervals.provablyIn(l.init, lt))
-        lines.push(...checkStmts(lt, name, str(`${proc.name.name}(${l.name.name})`), this.ec.loc(l.init), this.ec.bound));
+      const value = this.ec.expr(l.init, fenv);
+      lines.push(
+        ...(this.ec.intervals.provablyIn(l.init, lt)
+          ? [`const ${name} = ${value};`]
+          : this.checkedConst(name, value, lt, `${proc.name.name}(${l.name.name})`, l.init)),
+      );
       locals.set(l.id, name);
     }
     let retExpr: string;
@@ -298,14 +299,32 @@ export class StepCompiler {
     return lines;
   }
 
+  /** `const name = value;` checked against `t`: one expression when the check is one helper call. */
+  private checkedConst(name: string, value: string, t: Type, what: string, at: { span: Expr["span"] }): string[] {
+    const e = checkExpr(t, value, str(what), this.ec.loc(at), this.ec.bound);
+    if (e !== undefined) return [`const ${name} = ${e};`];
+    return [`const ${name} = ${value};`, ...checkStmts(t, name, str(what), this.ec.loc(at), this.ec.bound)];
+  }
+
   /** Statements assigning `value` to a variable with a path. */
   private assign(r: Ref, path: readonly PathSeg[], value: string, ctx: Ctx, at: Stmt, what: string): string[] {
-    const t = ctx.draft;
     const declType = this.refType(r);
     const leaf = this.leafType(declType, path);
     // `none` needs no range check (and `const v = null` would only confuse TypeScript's narrowing).
-    const check = needsCheck(leaf) && value !== "null" ? checkStmts(leaf, "v", str(what), this.ec.loc(at), this.ec.bound) : [];
-    const v = check.length ? "v" : value;
+    const checked = needsCheck(leaf) && value !== "null";
+    const inline = checked ? checkExpr(leaf, value, str(what), this.ec.loc(at), this.ec.bound) : undefined;
+    // A whole variable takes the checked value in place. Under a path the value is still checked first,
+    // before the path's keys are evaluated, so that of two failing checks the same one is reported.
+    if (inline !== undefined && path.length === 0) return this.assignStmt(r, path, inline, ctx, at);
+    const check = !checked ? [] : inline !== undefined ? [] : checkStmts(leaf, "v", str(what), this.ec.loc(at), this.ec.bound);
+    if (inline !== undefined) return ["{", `const v = ${inline};`, ...this.assignStmt(r, path, "v", ctx, at), "}"];
+    const stmt = this.assignStmt(r, path, check.length ? "v" : value, ctx, at);
+    return check.length ? ["{", `const v = ${value};`, ...check, ...stmt, "}"] : stmt;
+  }
+
+  private assignStmt(r: Ref, path: readonly PathSeg[], v: string, ctx: Ctx, at: Stmt): string[] {
+    const t = ctx.draft;
+    const declType = this.refType(r);
     let stmt: string;
     switch (r.kind) {
       case "var": {
@@ -328,7 +347,7 @@ export class StepCompiler {
       default:
         throw new Error("internal: assignment to a non-variable");
     }
-    return check.length ? ["{", `const v = ${value};`, ...check, stmt, "}"] : [stmt];
+    return [stmt];
   }
 
   private lock(s: Extract<Stmt, { kind: "LockStmt" }>, ctx: Ctx): string[] {

@@ -206,8 +206,43 @@ export function needsCheck(t: Type): boolean {
  * Statements that check value `v` (a simple expression) against `t`, throwing a spec error naming
  * `what`. Nested values are checked through small loops.
  */
+/**
+ * The range check of a value as one expression that evaluates to the value (`checkRange(v + 1, 0, 9,
+ * …)`), for the types whose check is a single runtime helper call: a range int, an option of one, a set,
+ * or a map whose values are (options of) range ints; undefined for the rest (records, sequences,
+ * variants: `checkStmts`). Each helper checks in the same order as the statements it replaces.
+ */
+export function checkExpr(t: Type, v: string, what: string, loc: string, bound: BoundCompiler): string | undefined {
+  const range = (e: Type): string | undefined => (e.kind === "int" && e.range ? `${bound(e.range.lo)}, ${bound(e.range.hi)}` : undefined);
+  const leaf = (e: Type): string | undefined => (e.kind === "option" ? range(e.elem) : range(e));
+  switch (t.kind) {
+    case "int": {
+      const r = range(t);
+      return r === undefined ? undefined : `checkRange(${v}, ${r}, ${what}, ${loc})`;
+    }
+    case "option": {
+      const r = range(t.elem);
+      return r === undefined ? undefined : `checkOptRange(${v}, ${r}, ${what}, ${loc})`;
+    }
+    case "set": {
+      const r = range(t.elem);
+      return r === undefined ? undefined : `checkEachRange(${v}, ${r}, ${what}, ${loc})`;
+    }
+    case "map": {
+      const full = `fullMap(${v}, ${keyCount(t.key, bound)}, ${loc})`;
+      if (!needsCheck(t.value)) return full;
+      const r = leaf(t.value);
+      return r === undefined ? undefined : `checkEachRange(${full}, ${r}, ${what}, ${loc})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 export function checkStmts(t: Type, v: string, what: string, loc: string, bound: BoundCompiler, depth = 0): string[] {
   const x = `x${depth}`;
+  const e = checkExpr(t, v, what, loc, bound);
+  if (e !== undefined) return [`${e};`];
   switch (t.kind) {
     case "int":
       return t.range ? [`checkRange(${v}, ${bound(t.range.lo)}, ${bound(t.range.hi)}, ${what}, ${loc});`] : [];

@@ -23,3 +23,5 @@ export { temporalForall } from "./temporal.js";
 export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type ViewTypes, type ViewTypeDecls } from "./view-type.js";
 export { BitWriter, BitReader, bitsFor, packedWidth, MAX_PACKED_BITS } from "./packed.js";
 export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./symmetry.js";
+export * from "./capabilities.js";
+export { ModelBase, type ModelTables, type StepMethod, type LockWait } from "./base.js";

@@ -27,29 +27,19 @@ export interface StepDef {
   readonly id: number;
   /** Label or action name, e.g. `B1` or `refresh.B1` for a procedure label. */
   readonly name: string;
-  /** The process that owns the label, or undefined for a spec-level action. */
+  /** The process that owns the label, or undefined for a spec-level action or a procedure label. */
   readonly process?: string;
   /** `specs/…/x.tspec:42` */
   readonly loc: string;
   /** The types of the values the step chooses (`with` binders, action parameters) that have display names, by binder name. */
   readonly picks?: { readonly [name: string]: ViewType };
-  /**
-   * State variables (and locks) the step may read / write, over-approximated statically from its
-   * statements (process locals, pc and procedure frames are not listed: they are the instance's own).
-   * Used by partial-order reduction; absent means "anything".
-   */
-  readonly reads?: readonly string[];
-  readonly writes?: readonly string[];
-  /**
-   * Written variables every write of which goes one way: "up" never decreases the variable
-   * (`x = x + 1`, `b = true`), "down" never increases it. Absent: either way (partial-order reduction).
-   */
-  readonly effects?: { readonly [variable: string]: "up" | "down" };
-  /**
-   * Int variables the step touches only through `x = x ± k` updates (k a positive literal): two steps
-   * that both list x commute on it (partial-order reduction).
-   */
-  readonly counters?: readonly string[];
+}
+
+/**
+ * What partial-order reduction knows statically about one step (`PorInfo.stepAccess`, parallel to
+ * `Model.steps`). Every field over-approximates; an absent one means "anything".
+ */
+export interface StepAccess {
   /**
    * For a procedure label: the process types whose instances may run it (the processes that call the
    * procedure, directly or through other procedures). Absent for process labels and actions; absent on
@@ -57,10 +47,19 @@ export interface StepDef {
    */
   readonly callers?: readonly string[];
   /**
-   * The steps the same instance may take right after this one (control flow, through calls and
-   * returns; over-approximate). Used by partial-order reduction to bound an instance's future; absent
-   * means "any step".
+   * State variables (and locks) the step may read / write, over-approximated statically from its
+   * statements (process locals, pc and procedure frames are not listed: they are the instance's own).
    */
+  readonly reads?: readonly string[];
+  readonly writes?: readonly string[];
+  /**
+   * Written variables every write of which goes one way: "up" never decreases the variable
+   * (`x = x + 1`, `b = true`), "down" never increases it. Absent: either way.
+   */
+  readonly effects?: { readonly [variable: string]: "up" | "down" };
+  /** Int variables the step touches only through `x = x ± k` updates (k a positive literal): two steps that both list x commute on it. */
+  readonly counters?: readonly string[];
+  /** The steps the same instance may take right after this one (control flow, through calls and returns). */
   readonly next?: readonly number[];
   /**
    * Parallel to `next`: how much each whole int variable the step writes changes on the way to that
@@ -78,6 +77,12 @@ export interface StepDef {
   /** The whole lock variable the step's first statement acquires (the step is disabled while another instance holds it in a conflicting mode). */
   readonly gate?: { readonly lock: string; readonly mode: "mutex" | "read" | "write" };
 }
+
+/**
+ * A step as models written before `StepAccess` moved out of it (hand-written models, tests) still
+ * describe it: `porInfoOf` reads these fields when the model has no `stepAccess` table.
+ */
+export type StepDefWithAccess = StepDef & StepAccess;
 
 /** One successor produced by `Model.successors`. */
 export interface Transition<S> {
@@ -181,8 +186,12 @@ export interface StateWriter {
   readonly stop?: boolean;
 }
 
-/** A checkable model: one spec under one workload. */
-export interface Model<S> {
+/**
+ * The core of a checkable model: one spec under one workload. This is all an explorer needs for a
+ * safety search; everything else is a capability (runtime/contract/capabilities.ts), present or not,
+ * and asked for through its guard there.
+ */
+export interface ModelCore<S> {
   readonly spec: string;
   readonly workload: string;
   readonly instances: readonly Instance[];
@@ -194,8 +203,6 @@ export interface Model<S> {
    * and not expanded (so it is never a deadlock either). `name` is the constraint's source text.
    */
   readonly constraints?: readonly Invariant<S>[];
-  /** State variables read by the invariants (steps writing none of them are invisible to safety checks). */
-  readonly observed?: readonly string[];
   /** Deadlock checking (spec `check deadlock = false;` turns it off). */
   readonly checkDeadlock: boolean;
   readonly expect: Expectation;
@@ -213,39 +220,69 @@ export interface Model<S> {
   encode(s: S, w: StateWriter): void;
   /** Variables (globals, then `Instance.local`, including `pc`) as plain values for display. */
   view(s: S): { readonly [name: string]: Value };
+}
+
+/**
+ * A checkable model as the explorers take it: the core plus every capability, each optional (a
+ * generated model has those its spec calls for). New code asks for a capability with its guard
+ * (`packingOf`, `porInfoOf`, … in capabilities.ts) rather than testing members one by one.
+ */
+export interface Model<S> extends ModelCore<S>, Partial<Display>, Partial<Packable<S>>, Partial<Symmetric<S>>, Partial<PorInfo<S>>, Partial<LockInfo<S>> {}
+
+/** How traces show the variables (capability). */
+export interface Display {
   /**
    * The spec type of every `view` variable (generated models declare them): traces print sets as sets
    * and options as options with them, and ITF tells sets, sequences and options apart. Absent: guessed
    * from the values.
    */
-  readonly viewTypes?: ViewTypes;
+  readonly viewTypes: ViewTypes;
   /**
    * The `ghost` variables (bookkeeping for properties): part of the state like any variable, but trace
    * printers hide them unless asked (`--show-ghosts`; see `traceModel`). `--json` and ITF keep them.
    */
-  readonly ghosts?: readonly string[];
+  readonly ghosts: readonly string[];
   /** A variable's `note "…"`: printed once under a trace in which the variable changes. */
-  readonly notes?: { readonly [name: string]: string };
+  readonly notes: { readonly [name: string]: string };
+}
+
+/** States of a fixed width in bits (capability; see packed.ts). */
+export interface Packable<S> {
   /**
-   * Width in bits of every packed state of this workload, or -1 (or absent) when the state cannot be
-   * packed: then the explorers fingerprint `encode` instead (see packed.ts).
+   * Width in bits of every packed state of this workload, or -1 when the state cannot be packed: then
+   * the explorers fingerprint `encode` instead.
    */
-  readonly packedBits?: number;
+  readonly packedBits: number;
   /** Writes `s` as exactly `packedBits` bits; injective, like `encode`. */
-  pack?(s: S, w: BitWriter): void;
+  pack(s: S, w: BitWriter): void;
   /** Reads back a state written by `pack`. */
-  unpack?(r: BitReader): S;
-  /**
-   * Symmetry reduction (spec `symmetric type` / `symmetric process`): present when the spec declares
-   * something symmetric. Explorers use it only when asked (`symmetry: true`); see runtime/contract/symmetry.ts.
-   */
-  readonly symmetry?: Symmetry<S>;
+  unpack(r: BitReader): S;
+}
+
+/**
+ * Symmetry reduction (capability; spec `symmetric type` / `symmetric process`): present when the spec
+ * declares something symmetric. Explorers use it only when asked (`symmetry: true`); see runtime/contract/symmetry.ts.
+ */
+export interface Symmetric<S> {
+  readonly symmetry: Symmetry<S>;
+}
+
+/** What partial-order reduction needs beyond the core (capability; runtime/reduce/por.ts). */
+export interface PorInfo<S> {
+  /** Parallel to `steps`: each step's access sets and control-flow successors. */
+  readonly stepAccess: readonly StepAccess[];
+  /** State variables read by the invariants (steps writing none of them are invisible to safety checks). */
+  readonly observed: readonly string[];
+  /** The step `pid` takes next (index into `steps`), -1 when finished, -2 when unknown. */
+  stepAt(s: S, pid: number): number;
+  /** The value of a whole lock variable (a Mutex or RwLock of locks.ts), by name. */
+  lockValue(s: S, lock: string): unknown;
+}
+
+/** Locks and deadlocks (capability): deadlock reports say what each instance waits for. */
+export interface LockInfo<S> {
   /** For a deadlock: why each unfinished instance cannot move, e.g. "waits for lock (write) held by Refresher[1]". */
-  blocked?(s: S): readonly { readonly instance: number; readonly reason: string }[];
-  /** The step `pid` takes next (index into `steps`), -1 when finished, -2 when unknown (partial-order reduction). */
-  stepAt?(s: S, pid: number): number;
-  /** The value of a whole lock variable (a Mutex or RwLock of locks.ts), by name (partial-order reduction). */
-  lockValue?(s: S, lock: string): unknown;
+  blocked(s: S): readonly { readonly instance: number; readonly reason: string }[];
 }
 
 /**
@@ -326,3 +363,45 @@ export interface LivenessInfo<S> {
   /** Names of the locks `pid` holds in `s`, with mode, e.g. `["refresh_lock", "lock (write)"]`. */
   locksHeld(s: S, pid: number): readonly string[];
 }
+
+/** One entry of a generated model's `workloads` table: how to build that workload's model. */
+export interface WorkloadDef<C> {
+  /** `file.tspec:line` of the workload declaration. */
+  readonly loc: string;
+  /** The constants, each checked against its declared type (may throw SpecError). */
+  readonly constants: () => C;
+  /** The `self` values of each running process's instances. */
+  readonly instances: (c: C) => { readonly [process: string]: readonly Value[] };
+  readonly checkDeadlock: boolean;
+  readonly expect: Expectation;
+  /** Indices of the workload's state constraints among the spec's (the model's `constraint$k`). */
+  readonly constraints: readonly number[];
+}
+
+/**
+ * Builders of invariant shapes (`Invariant.shape`), so that a generated model states the structure of
+ * an invariant in one line per node instead of an object literal per node.
+ */
+export const shape = {
+  atom: <S>(reads: readonly string[], holds: (s: S) => boolean): Shape<S> => ({ kind: "atom", reads, holds }),
+  /** A whole bool variable `v` (`holds` reads it): false = 0, true = 1, so the atom is `v >= 1`. */
+  bool: <S>(v: string, holds: (s: S) => boolean): Shape<S> => ({
+    kind: "atom",
+    reads: [v],
+    holds,
+    cmp: { v, op: "ge", x: (s: S): number => (holds(s) ? 1 : 0), c: (): number => 1 },
+  }),
+  /** `x op c` for a whole int variable `v` and a variable-free `c`. */
+  cmp: <S>(
+    reads: readonly string[],
+    holds: (s: S) => boolean,
+    v: string,
+    op: "eq" | "ne" | "lt" | "le" | "gt" | "ge",
+    x: (s: S) => number,
+    c: () => number,
+  ): Shape<S> => ({ kind: "atom", reads, holds, cmp: { v, int: true, op, x, c } }),
+  not: <S>(arg: Shape<S>): Shape<S> => ({ kind: "not", arg }),
+  and: <S>(...args: Shape<S>[]): Shape<S> => ({ kind: "and", args }),
+  or: <S>(...args: Shape<S>[]): Shape<S> => ({ kind: "or", args }),
+  if: <S>(cond: Shape<S>, then: Shape<S>, otherwise: Shape<S>): Shape<S> => ({ kind: "if", cond, then, else: otherwise }),
+};

@@ -137,6 +137,18 @@ export function checkRange(v: number, lo: number, hi: number, what: string, loc:
   return v;
 }
 
+/** `checkRange` of an option's value when it has one (`none` is always in range). */
+export function checkOptRange<V extends number | null>(v: V, lo: number, hi: number, what: string, loc: string): V {
+  if (v !== null) checkRange(v, lo, hi, what, loc);
+  return v;
+}
+
+/** `checkRange` of every element of a set, or every value of a map (skipping `none` values), in order. */
+export function checkEachRange<V extends readonly (number | null)[]>(vs: V, lo: number, hi: number, what: string, loc: string): V {
+  for (const v of vs) if (v !== null) checkRange(v, lo, hi, what, loc);
+  return vs;
+}
+
 /** Map lookup by ordinal; a key outside the domain is a spec error. */
 export function mapGet<V>(m: readonly V[], ord: number, loc: string): V {
   if (ord < 0 || ord >= m.length || !Number.isInteger(ord)) {

@@ -1,8 +1,8 @@
 /**
  * Partial-order reduction for safety checking: stubborn sets computed per state, over process
- * instances, from the steps' access sets (`StepDef.reads`/`writes`/`counters`), each instance's
- * control-flow future (`StepDef.next`/`nextDelta`, `Model.stepAt`), the locks that block steps
- * (`StepDef.gate`, `Model.lockValue`) and the structure of the invariants (`Invariant.shape`).
+ * instances, from the steps' access sets (`StepAccess.reads`/`writes`/`counters`), each instance's
+ * control-flow future (`StepAccess.next`/`nextDelta`, `Model.stepAt`), the locks that block steps
+ * (`StepAccess.gate`, `Model.lockValue`) and the structure of the invariants (`Invariant.shape`).
  * (Valmari's stubborn sets / Godefroid's persistent sets, with Schmidt's up-sets for reachability of
  * a state predicate, and a BFS cycle proviso.)
  *
@@ -17,7 +17,7 @@
  * statement acquires a whole lock) that cannot run while P stands still: its lock is a mutex a member
  * holds, an rwlock a member write-holds, or (for a write gate) an rwlock a member read-holds while q
  * holds it not and no step of q before the gate touches it; likewise a way out of a step on which every
- * path acquires a whole lock a member holds (`StepDef.nextLocks`) is not followed. Such a lock stays held while P does not move
+ * path acquires a whole lock a member holds (`StepAccess.nextLocks`) is not followed. Such a lock stays held while P does not move
  * (only its holder can release it: a release by anyone else is a lock error, which changes no state),
  * so q's gate step stays disabled (it cannot fail either: q is not the holder) and nothing after it is
  * reachable.
@@ -37,7 +37,7 @@
  *   atom, no step of fut(q, P), q not in P, may change it: it writes none of the atom's variables — or,
  *   for an atom `x op c` comparing an int variable with a constant, the outsiders together cannot move
  *   x far enough the way that flips it (`reach`: the extreme prefix sums of x's changes along their
- *   futures, `StepDef.nextDelta`), and for a bool variable, no outsider step writes it the flipping way.
+ *   futures, `StepAccess.nextDelta`), and for a bool variable, no outsider step writes it the flipping way.
  *   An and/or decided by its k-th argument keeps its value when the earlier arguments change the
  *   harmless way, so for those only a change to an evaluation error counts (none for comparisons);
  * - S3 (cycle proviso, BFS version): every ample successor is new or already discovered on the next
@@ -78,14 +78,20 @@
  */
 import { isEvaluationStopped } from "../contract/budget.js";
 import { refinementOf } from "../contract/refinement.js";
-import type { Model, Shape, StepDef, Transition } from "../contract/model.js";
+import type { Model, Shape, StepDefWithAccess, Transition } from "../contract/model.js";
+import { porInfoOf } from "../contract/capabilities.js";
+
+/** The steps with their access sets (`Model.stepAccess`, or on the steps of an older model). */
+function stepsOf<S>(model: Model<S>): readonly StepDefWithAccess[] {
+  return porInfoOf(model)?.steps ?? (model.steps as readonly StepDefWithAccess[]);
+}
 
 /** Why POR cannot run on a model (for reports), or undefined when it can. */
 export function porUnsupported<S>(model: Model<S>): string | undefined {
   if (typeof model.stepAt !== "function") return "the model does not report instances' current steps (regenerate it)";
   // Refinement is checked on every transition generated: a reduced search would skip some.
   if (refinementOf(model) !== undefined) return "the spec `refines` another, and every transition must be checked against it";
-  if (model.steps.some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
+  if (stepsOf(model).some((s) => s.reads === undefined || s.writes === undefined)) return "some steps have no access sets";
   // A constraint prunes the graph by what it reads: the stubborn-set argument does not cover it.
   if ((model.constraints?.length ?? 0) > 0) return "the workload has a state constraint";
   // One unit (a single instance, or actions only): every stubborn set is everything.
@@ -104,7 +110,7 @@ export interface PorPlan {
 export function planPor<S>(model: Model<S>): PorPlan {
   const bad = porUnsupported(model);
   const observed = new Set(model.observed ?? []);
-  const why = model.steps.map((s) => {
+  const why = stepsOf(model).map((s) => {
     if (bad !== undefined) return bad;
     const vis = (s.writes ?? []).filter((v) => observed.has(v));
     const parts = [
@@ -123,7 +129,7 @@ export function explainPor<S>(model: Model<S>): string[] {
   return model.steps.map((s, i) => `${s.process ?? "-"}.${s.name}: ${plan.why[i] ?? ""}`);
 }
 
-function isAction(s: StepDef): boolean {
+function isAction(s: StepDefWithAccess): boolean {
   return s.process === undefined && s.callers === undefined;
 }
 
@@ -173,7 +179,7 @@ export class PorEngine<S> {
   private readonly mine: Bits[];
   private readonly actionSteps: number[];
   private readonly next: (readonly number[] | undefined)[];
-  private readonly gate: (StepDef["gate"] | undefined)[];
+  private readonly gate: (StepDefWithAccess["gate"] | undefined)[];
   private readonly gateLocks: string[];
   /** Per step and successor (parallel to `next`): indices into `gateLocks` every path there acquires. */
   private readonly nextLocks: (number[][] | undefined)[];
@@ -208,7 +214,7 @@ export class PorEngine<S> {
   private reason = "";
 
   constructor(readonly model: Model<S>) {
-    const steps = model.steps;
+    const steps = stepsOf(model);
     const n = steps.length;
     this.n = n;
     const nI = model.instances.length;
@@ -563,7 +569,7 @@ export class PorEngine<S> {
   private reach(q: number, v: string, dir: "up" | "down"): number {
     const fut = this.future(q);
     // Per step: the change of v on each way out, signed so that "moving v the given way" is negative.
-    const delta = (st: StepDef, d: { readonly [x: string]: readonly [number, number] } | undefined): number => {
+    const delta = (st: StepDefWithAccess, d: { readonly [x: string]: readonly [number, number] } | undefined): number => {
       if (d === undefined) return st.writes === undefined || st.writes.includes(v) ? -Infinity : 0;
       const r = d[v];
       if (r === undefined) return 0;
@@ -578,7 +584,7 @@ export class PorEngine<S> {
     if (c < 0) {
       // No position (actions, unknown): anything any of its steps can do, any number of times.
       for (const i of ids) {
-        const st = steps[i] as StepDef;
+        const st = steps[i] as StepDefWithAccess;
         if (st.writes === undefined || st.writes.includes(v)) return Infinity;
       }
       return 0;
@@ -589,7 +595,7 @@ export class PorEngine<S> {
       for (const x of ids) {
         const dx = dist.get(x);
         if (dx === undefined) continue;
-        const st = steps[x] as StepDef;
+        const st = steps[x] as StepDefWithAccess;
         const nx = this.next[x];
         if (nx === undefined) return st.writes === undefined || st.writes.includes(v) ? Infinity : best;
         const exit = dx + delta(st, st.exitDelta ?? (st.nextDelta !== undefined ? {} : undefined));
@@ -762,11 +768,11 @@ function needed(op: "eq" | "ne" | "lt" | "le" | "gt" | "ge", x: number, c: numbe
  * other). One order may fail a range check where the other does not; the proof only moves transitions
  * within real paths of the model, and a failure met on such a path is a real (and earlier) violation.
  */
-function dependent(a: StepDef, b: StepDef): boolean {
+function dependent(a: StepDefWithAccess, b: StepDefWithAccess): boolean {
   if (a.reads === undefined || a.writes === undefined || b.reads === undefined || b.writes === undefined) return true;
   const br = new Set(b.reads);
   const bw = new Set(b.writes);
-  // Counter updates of the same variable commute (see StepDef.counters).
+  // Counter updates of the same variable commute (see StepDefWithAccess.counters).
   const shared = (v: string): boolean => (a.counters?.includes(v) ?? false) && (b.counters?.includes(v) ?? false);
   for (const v of a.writes) if ((bw.has(v) || br.has(v)) && !shared(v)) return true;
   for (const v of a.reads) if (bw.has(v) && !shared(v)) return true;

@@ -23,6 +23,7 @@ import { BfsSearch, checkBfs } from "../../runtime/search/bfs.js";
 import { runSync } from "../../runtime/search/explore.js";
 import { validateTrace } from "../../runtime/workload/testing.js";
 import type { Model } from "../../runtime/contract/model.js";
+import { porInfoOf } from "../../runtime/contract/capabilities.js";
 import { loadSpecText, SEED } from "../fuzz/harness.js";
 import { wellFormedSpec } from "../fuzz/spec-arb.js";
 import { porSpec } from "./por-arb.js";
@@ -206,8 +207,9 @@ describe("step metadata for partial-order reduction", () => {
     const r = await compileTo("specs/pfncache/d-mainline.tspec", "por-meta-d-mainline");
     const mod = (await import(pathToFileURL(path.resolve(r.dir, "model.ts")).href)) as { createModel(w: string): Model<unknown> };
     const model = mod.createModel("full");
+    const steps = porInfoOf(model)?.steps ?? [];
     const step = (name: string, process?: string) => {
-      const s = model.steps.find((x) => x.name === name && (process === undefined || x.process === process));
+      const s = steps.find((x) => x.name === name && (process === undefined || x.process === process));
       if (!s) throw new Error(`no step ${name}`);
       return s;
     };

@@ -68,9 +68,9 @@ describe("issue 14 item 6: writes on a full or read-only file system (real tmpfs
     const dir = tempProject("enospc-gen");
     dirs.push(dir);
     writeTree(dir, { "specs/m.tspec": MUTEX });
-    // The spec and package.json fit; the generated model (tens of KB) does not.
+    // The spec and package.json fit (a 4 KB page each); the generated model (about 11 KB, three pages) does not.
     const r = await run(dir, ["gen"], {
-      prelude: tmpfsPrelude(24),
+      prelude: tmpfsPrelude(16),
       postlude: 'cd "$0"; find . -name "*tmp*"; for f in $(find generated -type f 2>/dev/null); do echo "LEFT $f $(wc -c < "$f")"; done',
     });
     expect(r.code, r.stderr).toBe(2);
