@@ -7,24 +7,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { blockCommentText, lineCommentText } from "../../generator/emit/escape.js";
 import { terminalSafe } from "../../cli/terminal.js";
 import { checkParallel } from "../../runtime/parallel/parallel.js";
 import { MODEL_CHANGED } from "../../runtime/parallel/module-hash.js";
 import { hasStackTrace, jsonWorkload } from "../cli/helpers.js";
-import { MUTEX, RACY, ROOT, run, tempProject, writeTree } from "./project.js";
+import { MUTEX, projectsRemovedAfterAll, RACY, ROOT, run } from "./project.js";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function project(name: string, files: Record<string, string> = {}): string {
-  const dir = tempProject(name);
-  dirs.push(dir);
-  writeTree(dir, files);
-  return dir;
-}
+const project = projectsRemovedAfterAll();
 
 const BIG = fs.readFileSync(path.join(ROOT, "test/fixtures/cli/big.tspec"), "utf8");
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   budget,
   endEvaluationBudget,
@@ -22,18 +22,9 @@ import { checkParallel } from "../../runtime/parallel/parallel.js";
 import { WORKER_BYTES } from "../../cli/frontend.js";
 import { FORMAT_MAX_BYTES, formatTs } from "../../generator/emit/format.js";
 import { hasStackTrace } from "../cli/helpers.js";
-import { run, tempProject, writeTree } from "./project.js";
+import { projectsRemovedAfterAll, run } from "./project.js";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function project(name: string, files: Record<string, string> = {}): string {
-  const dir = tempProject(name);
-  dirs.push(dir);
-  writeTree(dir, files);
-  return dir;
-}
+const project = projectsRemovedAfterAll();
 
 const WIDE =
   "spec Wide\nvar x: 0..2000 = 0;\nvar y: 0..2000 = 0;\nprocess P {\n  A: with v in 0..2000 { x = v; }\n  B: with v in 0..2000 { y = v; }\n  goto A;\n}\nworkload w { check deadlock = false; expect holds; }\n";

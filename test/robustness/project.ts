@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
+import { afterAll } from "vitest";
 import { BIN, ROOT, type CliRun } from "../cli/helpers.js";
 
 export { ROOT };
@@ -13,6 +14,23 @@ export function tempProject(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `spec2ts-${name}-`));
   fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "module", "private": true }\n');
   return dir;
+}
+
+/**
+ * A `project(name, files)` maker for one test file: each call is a fresh temp project holding `files`,
+ * and all of them are removed after the file's tests.
+ */
+export function projectsRemovedAfterAll(): (name: string, files?: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return (name, files = {}) => {
+    const dir = tempProject(name);
+    dirs.push(dir);
+    writeTree(dir, files);
+    return dir;
+  };
 }
 
 /** Writes `files` (relative path → text) under `dir`, creating directories. */
