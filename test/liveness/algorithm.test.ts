@@ -133,54 +133,68 @@ describe("known answers on small graphs", () => {
   });
 });
 
+/**
+ * Brute force from the definitions, the oracle of the randomized suites: a strongly connected S (a singleton
+ * is a stutter or self-loop) reachable where the property allows, that is fair; each binding of an `each`
+ * constraint is a constraint of its own.
+ */
+type OracleForm = "always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always" | "always-implies-always" | "implies-always";
+function bruteForceFairCycle(edges: GEdge[], init: number[], fairness: FairnessConstraint[], form: OracleForm, P: Set<number>, Q: Set<number>): boolean {
+  const succ = (v: number) => edges.filter((e) => e[0] === v);
+  const reach = (from: number[], ok: (v: number) => boolean): Set<number> => {
+    const seen = new Set(from.filter(ok));
+    const q = [...seen];
+    while (q.length) for (const e of succ(q.pop()!)) if (ok(e[1]) && !seen.has(e[1])) (seen.add(e[1]), q.push(e[1]));
+    return seen;
+  };
+  const R = reach(init, () => true);
+  if (form === "always") return [...R].some((v) => !P.has(v));
+  if (form === "always-implies-always" || form === "implies-always") {
+    const from = (form === "implies-always" ? init : [...R]).filter((v) => P.has(v));
+    return [...reach(from, () => true)].some((v) => !Q.has(v));
+  }
+  // Expand per-binding constraints over the binding values of the edges.
+  type C = { kind: "weak" | "strong"; matches: (e: GEdge) => boolean };
+  const cs: C[] = [];
+  for (const c of fairness) {
+    const base = (e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
+    if (c.each === undefined) cs.push({ kind: c.kind, matches: base });
+    else for (const v of new Set(edges.filter(base).map((e) => e[4]))) cs.push({ kind: c.kind, matches: (e) => base(e) && e[4] === v });
+  }
+  let allowed: (v: number) => boolean;
+  let sources: number[];
+  if (form === "eventually") ((allowed = (v) => !P.has(v)), (sources = init));
+  else if (form === "leadsto") ((allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v))));
+  else if (form === "always-eventually") ((allowed = (v) => !P.has(v)), (sources = [...R]));
+  else ((allowed = () => true), (sources = [...R]));
+  const A = [...reach(sources, allowed)];
+  for (let mask = 1; mask < 1 << A.length; mask++) {
+    const S = A.filter((_, i) => mask & (1 << i));
+    const inS = new Set(S);
+    if (S.length > 1) {
+      const fw = reach([S[0]!], (v) => inS.has(v));
+      const bw = new Set([S[0]!]);
+      let grown = true;
+      while (grown) {
+        grown = false;
+        for (const e of edges) if (inS.has(e[0]) && bw.has(e[1]) && !bw.has(e[0])) (bw.add(e[0]), (grown = true));
+      }
+      if (fw.size !== S.length || bw.size !== S.length) continue;
+    }
+    if (form === "eventually-always" && !S.some((v) => !P.has(v))) continue;
+    const fair = cs.every((c) => {
+      if (edges.some((e) => inS.has(e[0]) && inS.has(e[1]) && c.matches(e))) return true;
+      const enabled = S.map((v) => succ(v).some((e) => c.matches(e)));
+      return c.kind === "weak" ? enabled.some((x) => !x) : enabled.every((x) => !x);
+    });
+    if (fair) return true;
+  }
+  return false;
+}
+
 describe("randomized: agrees with a brute-force oracle", () => {
   type Form = "always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always";
   const FORMS: Form[] = ["always", "eventually", "leadsto", "always-eventually", "eventually-always"];
-
-  /** Brute force from the definitions: exists a strongly connected S (singleton: stutter/self-loop) that is fair. */
-  function oracle(n: number, edges: GEdge[], init: number[], fairness: FairnessConstraint[], form: Form, P: Set<number>, Q: Set<number>): boolean {
-    const succ = (v: number) => edges.filter((e) => e[0] === v);
-    const reach = (from: number[], ok: (v: number) => boolean): Set<number> => {
-      const seen = new Set(from.filter(ok));
-      const q = [...seen];
-      while (q.length) for (const e of succ(q.pop()!)) if (ok(e[1]) && !seen.has(e[1])) (seen.add(e[1]), q.push(e[1]));
-      return seen;
-    };
-    const R = reach(init, () => true);
-    if (form === "always") return [...R].some((v) => !P.has(v));
-    let allowed: (v: number) => boolean;
-    let sources: number[];
-    if (form === "eventually") ((allowed = (v) => !P.has(v)), (sources = init));
-    else if (form === "leadsto") ((allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v))));
-    else if (form === "always-eventually") ((allowed = (v) => !P.has(v)), (sources = [...R]));
-    else ((allowed = () => true), (sources = [...R]));
-    const A = [...reach(sources, allowed)];
-    // A self-loop is a stutter: it neither enables nor takes a constraint (<<A>>_vars).
-    const matches = (c: FairnessConstraint, e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
-    for (let mask = 1; mask < 1 << A.length; mask++) {
-      const S = A.filter((_, i) => mask & (1 << i));
-      const inS = new Set(S);
-      if (S.length > 1) {
-        const fw = reach([S[0]!], (v) => inS.has(v));
-        const bw = new Set([S[0]!]);
-        let grown = true;
-        while (grown) {
-          grown = false;
-          for (const e of edges) if (inS.has(e[0]) && bw.has(e[1]) && !bw.has(e[0])) (bw.add(e[0]), (grown = true));
-        }
-        if (fw.size !== S.length || bw.size !== S.length) continue;
-      }
-      if (form === "eventually-always" && !S.some((v) => !P.has(v))) continue;
-      const fair = fairness.every((c) => {
-        const taken = edges.some((e) => inS.has(e[0]) && inS.has(e[1]) && matches(c, e));
-        if (taken) return true;
-        const enabled = S.map((v) => succ(v).some((e) => matches(c, e)));
-        return c.kind === "weak" ? enabled.some((x) => !x) : enabled.every((x) => !x);
-      });
-      if (fair) return true;
-    }
-    return false;
-  }
 
   const arb = fc
     .record({
@@ -229,7 +243,7 @@ describe("randomized: agrees with a brute-force oracle", () => {
         const prop: TemporalProperty<number> = { name: "X", loc: "t", formula };
         const m = graphModel({ n: c.n, edges: c.edges, init: c.init, nSteps: 3, nInstances: 2, fairness: c.fairness, properties: [prop] });
         const r = checkLiveness(m, prop);
-        const want = oracle(c.n, c.edges, c.init, c.fairness, c.form, c.P, c.Q);
+        const want = bruteForceFairCycle(c.edges, c.init, c.fairness, c.form, c.P, c.Q);
         expect(r.verdict).toBe(want ? "violated" : "holds");
         if (r.lasso) expect(validateLasso(m, prop, r.lasso)).toEqual([]);
         if (r.trace) expect(c.P.has(r.trace.at(-1)!.state)).toBe(false);
@@ -384,59 +398,6 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
   type Form = "eventually" | "leadsto" | "always-eventually" | "eventually-always" | "always-implies-always" | "implies-always";
   const FORMS: Form[] = ["eventually", "leadsto", "always-eventually", "eventually-always", "always-implies-always", "implies-always"];
 
-  /** Brute force from the definitions (as above), each binding of an `each` constraint a constraint of its own. */
-  function oracle(n: number, edges: GEdge[], init: number[], fairness: FairnessConstraint[], form: Form, P: Set<number>, Q: Set<number>): boolean {
-    const succ = (v: number) => edges.filter((e) => e[0] === v);
-    const reach = (from: number[], ok: (v: number) => boolean): Set<number> => {
-      const seen = new Set(from.filter(ok));
-      const q = [...seen];
-      while (q.length) for (const e of succ(q.pop()!)) if (ok(e[1]) && !seen.has(e[1])) (seen.add(e[1]), q.push(e[1]));
-      return seen;
-    };
-    const R = reach(init, () => true);
-    if (form === "always-implies-always" || form === "implies-always") {
-      const from = (form === "implies-always" ? init : [...R]).filter((v) => P.has(v));
-      return [...reach(from, () => true)].some((v) => !Q.has(v));
-    }
-    // Expand per-binding constraints over the binding values of the edges.
-    type C = { kind: "weak" | "strong"; matches: (e: GEdge) => boolean };
-    const cs: C[] = [];
-    for (const c of fairness) {
-      const base = (e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
-      if (c.each === undefined) cs.push({ kind: c.kind, matches: base });
-      else for (const v of new Set(edges.filter(base).map((e) => e[4]))) cs.push({ kind: c.kind, matches: (e) => base(e) && e[4] === v });
-    }
-    let allowed: (v: number) => boolean;
-    let sources: number[];
-    if (form === "eventually") ((allowed = (v) => !P.has(v)), (sources = init));
-    else if (form === "leadsto") ((allowed = (v) => !Q.has(v)), (sources = [...R].filter((v) => P.has(v))));
-    else if (form === "always-eventually") ((allowed = (v) => !P.has(v)), (sources = [...R]));
-    else ((allowed = () => true), (sources = [...R]));
-    const A = [...reach(sources, allowed)];
-    for (let mask = 1; mask < 1 << A.length; mask++) {
-      const S = A.filter((_, i) => mask & (1 << i));
-      const inS = new Set(S);
-      if (S.length > 1) {
-        const fw = reach([S[0]!], (v) => inS.has(v));
-        const bw = new Set([S[0]!]);
-        let grown = true;
-        while (grown) {
-          grown = false;
-          for (const e of edges) if (inS.has(e[0]) && bw.has(e[1]) && !bw.has(e[0])) (bw.add(e[0]), (grown = true));
-        }
-        if (fw.size !== S.length || bw.size !== S.length) continue;
-      }
-      if (form === "eventually-always" && !S.some((v) => !P.has(v))) continue;
-      const fair = cs.every((c) => {
-        if (edges.some((e) => inS.has(e[0]) && inS.has(e[1]) && c.matches(e))) return true;
-        const enabled = S.map((v) => succ(v).some((e) => c.matches(e)));
-        return c.kind === "weak" ? enabled.some((x) => !x) : enabled.every((x) => !x);
-      });
-      if (fair) return true;
-    }
-    return false;
-  }
-
   const arb = fc
     .record({
       n: fc.integer({ min: 1, max: 7 }),
@@ -487,7 +448,7 @@ describe("per-binding fairness, quantified properties, always (P => always Q)", 
         };
         const m = graphModel({ n: c.n, edges: c.edges, init: c.init, nSteps: 3, nInstances: 2, fairness: c.fairness, properties: [prop] });
         const r = checkLiveness(m, prop);
-        const want = [0, 1].map((k) => oracle(c.n, c.edges, c.init, c.fairness, c.form, c.P[k] as Set<number>, c.Q));
+        const want = [0, 1].map((k) => bruteForceFairCycle(c.edges, c.init, c.fairness, c.form, c.P[k] as Set<number>, c.Q));
         expect(r.verdict).toBe(want.some((x) => x) ? "violated" : "holds");
         if (r.verdict === "violated") {
           expect(r.binding).toEqual({ k: want[0] ? 0 : 1 });
