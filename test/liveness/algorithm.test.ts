@@ -133,12 +133,13 @@ describe("known answers on small graphs", () => {
   });
 });
 
+type OracleForm = "always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always" | "always-implies-always" | "implies-always";
+
 /**
  * Brute force from the definitions, the oracle of the randomized suites: a strongly connected S (a singleton
  * is a stutter or self-loop) reachable where the property allows, that is fair; each binding of an `each`
  * constraint is a constraint of its own.
  */
-type OracleForm = "always" | "eventually" | "leadsto" | "always-eventually" | "eventually-always" | "always-implies-always" | "implies-always";
 function bruteForceFairCycle(edges: GEdge[], init: number[], fairness: FairnessConstraint[], form: OracleForm, P: Set<number>, Q: Set<number>): boolean {
   const succ = (v: number) => edges.filter((e) => e[0] === v);
   const reach = (from: number[], ok: (v: number) => boolean): Set<number> => {
@@ -157,6 +158,7 @@ function bruteForceFairCycle(edges: GEdge[], init: number[], fairness: FairnessC
   type C = { kind: "weak" | "strong"; matches: (e: GEdge) => boolean };
   const cs: C[] = [];
   for (const c of fairness) {
+    // A self-loop is a stutter: it neither enables nor takes a constraint (<<A>>_vars).
     const base = (e: GEdge) => e[0] !== e[1] && c.steps.includes(e[2]) && (c.instance < 0 || c.instance === e[3]);
     if (c.each === undefined) cs.push({ kind: c.kind, matches: base });
     else for (const v of new Set(edges.filter(base).map((e) => e[4]))) cs.push({ kind: c.kind, matches: (e) => base(e) && e[4] === v });
