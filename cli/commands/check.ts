@@ -96,6 +96,8 @@ export interface CheckOptions {
   readonly workers?: number;
   /** `--fingerprint auto|64|96`: key width of the visited set (see docs/performance.md "Fingerprints and collisions"). */
   readonly fingerprint?: "auto" | "64" | "96";
+  /** `--expected-states N`: pre-size the sequential visited table (and count as the run's size for `--fingerprint auto`). */
+  readonly expectedStates?: number;
   /** `--continue`: TLC's -continue; every violation once, each with a shortest trace (BFS). */
   readonly continue?: boolean;
   /** `--expect`: the exit code says whether each workload gave its expected verdict (expectExitCode). */
@@ -144,6 +146,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const search = {
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
         fingerprint: fingerprintRequest(opts.fingerprint),
+        ...(opts.expectedStates !== undefined ? { expectedStates: opts.expectedStates } : {}),
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         maxMemoryBytes: (opts.maxMemory ?? defaultMaxMemoryMb()) * 1024 * 1024,
         signal,
@@ -158,7 +161,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       if (opts.continue === true && (opts.workers ?? 1) > 1)
         eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
       // 96-bit keys are a sequential-store feature: the parallel search keeps 64-bit fingerprints.
-      const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates);
+      const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
       if (keys.bits === 96 && !opts.dfs && !symmetry && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
         eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
       if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1)

@@ -145,7 +145,12 @@ export class BfsSearch<S> implements Search<S> {
       model,
       "bfs",
       opts,
-      (mode) => new CompactStore({ mode, ...(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) }),
+      (mode) =>
+        new CompactStore({
+          mode,
+          ...(opts.expectedStates !== undefined ? { expectedStates: opts.expectedStates } : {}),
+          ...(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}),
+        }),
     );
     this.cur = newLevel(model);
     this.next = this.cur.fresh();

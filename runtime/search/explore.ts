@@ -215,7 +215,7 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.refinement = refinementOf(model);
     this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && this.refinement === undefined ? model.symmetry : undefined;
     // Simulation keeps its store to count distinct states only: 64-bit keys do.
-    const keys = fingerprintMode(model, this.symmetry !== undefined, mode === "simulate" ? 64 : opts.fingerprint, opts.maxStates);
+    const keys = fingerprintMode(model, this.symmetry !== undefined, mode === "simulate" ? 64 : opts.fingerprint, opts.maxStates, opts.expectedStates);
     if (typeof store === "function") this.store = store(keys);
     else this.store = store ?? (new FingerprintStore({ mode: keys, ...(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) }) as unknown as St);
     this.fp = new Fingerprinter(this.store.fingerprint?.bits ?? 64);

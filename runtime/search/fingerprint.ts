@@ -74,14 +74,21 @@ export function exactFingerprints<S>(model: Model<S>, canonical = false): boolea
 /**
  * The keys a search of `model` stores. A packed state of at most 64 bits is always its own key
  * (exact, and the narrowest). Otherwise `request` picks the width (`"auto"`: 96 bits when `maxStates`
- * reaches `WIDE_FINGERPRINT_STATES`, else 64), and at 96 bits a packed state of at most 96 bits is
+ * or `expectedStates` reaches `WIDE_FINGERPRINT_STATES`, else 64), and at 96 bits a packed state of at most 96 bits is
  * exact too. `canonical`: the search fingerprints symmetry orbits (never exact).
  */
-export function fingerprintMode<S>(model: Model<S>, canonical: boolean, request: FingerprintRequest = "auto", maxStates = Infinity): FingerprintMode {
+export function fingerprintMode<S>(
+  model: Model<S>,
+  canonical: boolean,
+  request: FingerprintRequest = "auto",
+  maxStates = Infinity,
+  expectedStates = 0,
+): FingerprintMode {
   const orbits = canonical && model.symmetry?.usable === true;
   const w = model.pack !== undefined && !orbits ? packedWidth(model) : -1;
   if (w >= 0 && w <= EXACT_BITS) return { bits: 64, exact: true };
-  const bits: FingerprintBits = request === "auto" ? (maxStates !== Infinity && maxStates >= WIDE_FINGERPRINT_STATES ? 96 : 64) : request;
+  const large = (maxStates !== Infinity && maxStates >= WIDE_FINGERPRINT_STATES) || expectedStates >= WIDE_FINGERPRINT_STATES;
+  const bits: FingerprintBits = request === "auto" ? (large ? 96 : 64) : request;
   return { bits, exact: bits === 96 && w >= 0 && w <= 96 };
 }
 

@@ -177,6 +177,13 @@ export interface SearchOptions {
    * parallel search always keeps 64-bit fingerprints.
    */
   readonly fingerprint?: FingerprintRequest;
+  /**
+   * Distinct states the search is expected to reach (`check --expected-states`): BFS allocates its
+   * visited table for that many up front (no growth, so no moment holding an old and a new table at
+   * once: the peak memory of a very large run), and `fingerprint: "auto"` counts it as the run's size.
+   * A hint only: a search may find fewer or more.
+   */
+  readonly expectedStates?: number;
 }
 
 export type BfsOptions = SearchOptions;

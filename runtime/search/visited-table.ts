@@ -113,9 +113,23 @@ export class VisitedTable {
     let slots = Math.max(16, Math.ceil(opts.initialSlots));
     if (opts.powerOfTwo === true) slots = 2 ** Math.ceil(Math.log2(slots));
     this.slotCount = Math.min(slots, this.maxSlots);
-    this.table = allocate(this.what, () => new Int32Array(this.slotCount * this.stride));
+    this.table = this.initialTable();
     this.scale = this.slotCount / TWO32;
     this.threshold = this.thresholdFor(this.slotCount, this.maxLoad);
+  }
+
+  /**
+   * The first table. A large one is a pre-sizing hint (`expectedStates`): when the engine refuses it,
+   * the table starts at 16 slots and grows (a later growth that fails is the `maxMemory` limit).
+   */
+  private initialTable(): Int32Array {
+    try {
+      return new Int32Array(this.slotCount * this.stride);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.slotCount = 16;
+      return new Int32Array(16 * this.stride);
+    }
   }
 
   /** Entries stored. */

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompactStore, FingerprintStore, VisitedTable } from "../../runtime/search/store.js";
-import { Fingerprinter, type FingerprintBits } from "../../runtime/search/fingerprint.js";
+import { Fingerprinter, fingerprintMode, type FingerprintBits } from "../../runtime/search/fingerprint.js";
 import { maxEntries, maxTableSlots } from "../../runtime/search/visited-table.js";
 
 type Key = readonly [number, number, number];
@@ -199,5 +199,25 @@ describe("exact keys", () => {
       lane3.add(b.h3);
     }
     expect(lane3.size).toBe(20_000);
+  });
+});
+
+describe("pre-sizing and the automatic width", () => {
+  it("a CompactStore sized for its expected states never grows while it takes them", () => {
+    const s = new CompactStore({ expectedStates: 50_000 });
+    const slots = s.slots;
+    expect(slots).toBeGreaterThanOrEqual(50_000 / 0.8);
+    for (let i = 0; i < 50_000; i++) expect(s.insert({ h1: Math.imul(i, 0x9e3779b1), h2: i, h3: 0 }, i - 1)).toBe(i);
+    expect(s.slots).toBe(slots);
+  });
+
+  it("auto takes 96 bits when --max-states or --expected-states reaches 10^8, and never for a state that fits in 64 bits", () => {
+    const unpacked = { symmetry: undefined } as unknown as Parameters<typeof fingerprintMode>[0];
+    expect(fingerprintMode(unpacked, false)).toEqual({ bits: 64, exact: false });
+    expect(fingerprintMode(unpacked, false, "auto", 99_999_999)).toEqual({ bits: 64, exact: false });
+    expect(fingerprintMode(unpacked, false, "auto", 1e8)).toEqual({ bits: 96, exact: false });
+    expect(fingerprintMode(unpacked, false, "auto", Infinity, 2e8)).toEqual({ bits: 96, exact: false });
+    expect(fingerprintMode(unpacked, false, 64, 1e9)).toEqual({ bits: 64, exact: false });
+    expect(fingerprintMode(unpacked, false, 96)).toEqual({ bits: 96, exact: false });
   });
 });
