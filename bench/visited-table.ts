@@ -3,9 +3,10 @@
  * insert stream of a BFS of mutexN N=5 K=8 (3,670,016 new keys among 13,107,200 inserts; a repeat is
  * an earlier key drawn at random, so this is a worst case for cache locality).
  *
- *   npx tsx bench/visited-table.ts compact fingerprint      (ROUNDS=3 by default, rotated order)
+ *   npx tsx bench/visited-table.ts compact compact96 fingerprint      (ROUNDS=3 by default, rotated order)
  *
- * To compare with another version of store.ts, copy it next to store.ts and import it here as a third kind.
+ * `compact96` is the BFS store with 96-bit keys (a third lane). To compare with another version of
+ * store.ts, copy it next to store.ts and import it here as another kind.
  */
 import { CompactStore, FingerprintStore } from "../runtime/search/store.js";
 import { mutexNDistinct, mutexNTransitions } from "./explore-mutexn.js";
@@ -15,6 +16,7 @@ const T = mutexNTransitions(5, 8);
 // Keys: well-mixed 64-bit fingerprints of key number k.
 const key1 = (k: number): number => Math.imul(k ^ 0x5bd1e995, 0x9e3779b1) >>> 0;
 const key2 = (k: number): number => Math.imul((k + 0x27d4eb2d) ^ (k >>> 3), 0x85ebca77) >>> 0;
+const key3 = (k: number): number => Math.imul(k ^ 0x165667b1, 0x27d4eb2f) >>> 0;
 // The BFS stream: T inserts, n of them new (spread evenly), the others repeats of an earlier key.
 const seq = new Int32Array(T);
 let next = 0;
@@ -26,13 +28,18 @@ for (let t = 0; t < T; t++) {
     seq[t] = (rnd >>> 1) % Math.max(1, next);
   }
 }
+type Key = { h1: number; h2: number; h3: number };
 function run(kind: string): [number, number, number] {
-  const s: { insert(h1: number, h2: number, p: number, a?: number, b?: number): number; size: number; bytes: number } =
-    kind === "compact" ? new CompactStore() : (new FingerprintStore() as never);
+  const s: { insert(k: Key, p: number, a?: number, b?: number): number; size: number; bytes: number } =
+    kind === "compact" ? new CompactStore() : kind === "compact96" ? new CompactStore({ mode: { bits: 96, exact: false } }) : (new FingerprintStore() as never);
+  const key: Key = { h1: 0, h2: 0, h3: 0 };
   const c0 = process.cpuUsage();
   for (let t = 0; t < T; t++) {
     const k = seq[t] as number;
-    s.insert(key1(k), key2(k), t >> 2, 0, 0);
+    key.h1 = key1(k);
+    key.h2 = key2(k);
+    key.h3 = key3(k);
+    s.insert(key, t >> 2, 0, 0);
   }
   const c = process.cpuUsage(c0);
   const ms = (c.user + c.system) / 1000;

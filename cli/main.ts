@@ -67,6 +67,19 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--symmetry", "symmetry reduction over the spec's symmetric types (default: on when the spec declares one)")
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
+    .option(
+      "--expected-states <n>",
+      "distinct states the run is expected to reach: the sequential BFS allocates its visited table for that many up front (no growth: the lowest peak memory for a very large run), and --fingerprint auto takes 96 bits from 10^8",
+      positiveInt,
+    )
+    .addOption(
+      new Option(
+        "--fingerprint <bits>",
+        "key width of the visited set: 64, 96 (collision chance ~n²/2^97; exact when the packed state fits in 96 bits; runs on 1 thread), or auto (96 when --max-states or --expected-states is at least 10^8); a state that packs into 64 bits is always stored exactly",
+      )
+        .choices(["auto", "64", "96"])
+        .default("auto"),
+    )
     .option("--expect", "exit 0 when every workload gives its expected verdict (an expected violation included), 1 when one does not")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 

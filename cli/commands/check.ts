@@ -19,6 +19,7 @@ import {
   type RunVerdict,
   traceModel,
 } from "../../runtime/index.js";
+import { fingerprintMode, type FingerprintRequest } from "../../runtime/search/fingerprint.js";
 import { refinementOf } from "../../runtime/contract/refinement.js";
 import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { defaultMaxMemoryMb } from "../options.js";
@@ -93,6 +94,10 @@ export interface CheckOptions {
   readonly symmetry?: boolean;
   /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
   readonly workers?: number;
+  /** `--fingerprint auto|64|96`: key width of the visited set (see docs/performance.md "Fingerprints and collisions"). */
+  readonly fingerprint?: "auto" | "64" | "96";
+  /** `--expected-states N`: pre-size the sequential visited table (and count as the run's size for `--fingerprint auto`). */
+  readonly expectedStates?: number;
   /** `--continue`: TLC's -continue; every violation once, each with a shortest trace (BFS). */
   readonly continue?: boolean;
   /** `--expect`: the exit code says whether each workload gave its expected verdict (expectExitCode). */
@@ -111,6 +116,11 @@ interface Outcome {
   readonly symmetry: boolean;
   /** Worker threads that ran the safety search (1: sequential). */
   readonly workers: number;
+}
+
+/** `--fingerprint`'s value as a search option (absent: "auto"). */
+function fingerprintRequest(v: CheckOptions["fingerprint"]): FingerprintRequest {
+  return v === "64" ? 64 : v === "96" ? 96 : "auto";
 }
 
 /** Runs the command; returns the exit code. */
@@ -135,6 +145,8 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const progress = new ProgressLine(process.stderr.isTTY === true && !opts.quiet && !opts.json, `${spec.name}/${name}`);
       const search = {
         ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+        fingerprint: fingerprintRequest(opts.fingerprint),
+        ...(opts.expectedStates !== undefined ? { expectedStates: opts.expectedStates } : {}),
         ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
         maxMemoryBytes: (opts.maxMemory ?? defaultMaxMemoryMb()) * 1024 * 1024,
         signal,
@@ -148,6 +160,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1)
         eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
+      // 96-bit keys are a sequential-store feature: the parallel search keeps 64-bit fingerprints.
+      const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
+      if (keys.bits === 96 && !opts.dfs && !symmetry && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
+        eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
       if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1)
         eprintln(
           out.yellow(
@@ -177,7 +193,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
             modelFile,
             { ...search, ...reduce },
             {
-              workers: symmetry ? 1 : defaultWorkers(opts.workers),
+              workers: symmetry || keys.bits === 96 ? 1 : defaultWorkers(opts.workers),
               por: opts.por === true,
               continue: opts.continue === true,
               observers: recordings.observers,

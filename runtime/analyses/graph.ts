@@ -164,22 +164,20 @@ export class StateGraph<S> {
    */
   replay(trace: TraceStep<S>[], edges: readonly number[]): TraceStep<S>[] {
     const out = trace.slice();
-    const fp = new Fingerprinter();
+    const fp = new Fingerprinter(this.store.fingerprint.bits);
     let state = (out[out.length - 1] as TraceStep<S>).state;
     let index = (out[out.length - 1] as TraceStep<S>).index;
     for (const e of edges) {
       const step = this.step(e);
       const inst = this.instance(e);
       const to = this.edgeTo[e] as number;
-      const h1 = this.store.h1(to);
-      const h2 = this.store.h2(to);
       let found: Transition<S> | undefined;
       const tag = this.edgeTag !== undefined && this.tagOf !== undefined ? (this.edgeTag[e] as number) : -1;
       this.model.successors(state, (t) => {
         if (found !== undefined || t.step !== step || t.instance !== inst) return;
         if (tag >= 0 && (this.tagOf as (t: Transition<S>) => number)(t) !== tag) return;
         fingerprintInto(this.model, t.state, fp);
-        if (fp.h1 === h1 && fp.h2 === h2) found = t;
+        if (this.store.find(fp) === to) found = t;
       });
       if (found === undefined) {
         throw new Error(`replay failed: ${this.model.steps[step]?.name ?? step} does not lead to the recorded state (nondeterministic model?)`);
@@ -333,7 +331,7 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
       if (!m) continue;
     }
     fingerprintInto(model, s, fp);
-    const idx = store.insert(fp.h1, fp.h2, -1, -1, -1);
+    const idx = store.insert(fp, -1, -1, -1);
     if (idx < 0) continue;
     initIdx.push(idx);
     cur.push(s);
@@ -367,9 +365,10 @@ export function buildStateGraph<S>(model: Model<S>, opts: GraphOptions<S> = {}):
       }
     }
     fingerprintInto(model, t.state, fp);
-    let dst = store.find(fp.h1, fp.h2);
-    if (dst < 0) {
-      dst = store.insert(fp.h1, fp.h2, src, t.step, t.instance);
+    // One probe: a new entry's index, or -1 - the index of a known state.
+    let dst = store.insert(fp, src, t.step, t.instance);
+    if (dst < 0) dst = -1 - dst;
+    else {
       next.push(t.state);
       if (!discover(t.state, dst, level + 1)) {
         failed = true;

@@ -89,11 +89,10 @@ interface EdgeAcc {
 /** A model that says which locks each instance holds. */
 export type LockModel<S> = Model<S> & Pick<LivenessInfo<S>, "locksHeld">;
 
-/** Where the examples' traces come from: the store of the search that saw the transitions. */
+/** Where the examples' traces come from: the store of the search that saw the transitions (its `find` says which state an entry is). */
 interface TraceSource<S> {
   traceTo(idx: number): TraceStep<S>[];
-  h1(idx: number): number;
-  h2(idx: number): number;
+  readonly store: Pick<ParentStore, "find" | "fingerprint">;
 }
 
 /** Accumulates the lock-order edges of the transitions it is shown (one search's, in BFS order). */
@@ -149,7 +148,7 @@ export function analyzeLockOrder<S>(model: LockModel<S>, opts: LockOrderOptions 
     storeEdges: false,
     onTransition: (src, s, t, dst) => edges.transition(src, s, t, dst),
   });
-  const source: TraceSource<S> = { traceTo: (i) => g.traceTo(i), h1: (i) => g.store.h1(i), h2: (i) => g.store.h2(i) };
+  const source: TraceSource<S> = { traceTo: (i) => g.traceTo(i), store: g.store };
   return {
     ...lockOrderOf(model, edges.acc, source, opts),
     complete: g.complete,
@@ -204,7 +203,7 @@ export class LockOrderRecorder<S> implements SearchObserver<S> {
     const store = this.store;
     if (!this.whole || store === undefined) return undefined;
     const model = this.model;
-    const source: TraceSource<S> = { traceTo: (i) => replayTrace(model, store, i), h1: (i) => store.h1(i), h2: (i) => store.h2(i) };
+    const source: TraceSource<S> = { traceTo: (i) => replayTrace(model, store, i), store };
     return {
       ...lockOrderOf(model, this.edges.acc, source, this.opts),
       complete: true,
@@ -228,7 +227,7 @@ function lockOrderOf<S>(
     const key = `${e.from}\u0000${e.to}`;
     let ex = examples.get(key);
     if (ex === undefined) {
-      ex = traceWithStep(model, g.traceTo(e.src), e.step, e.instance, g.h1(e.dst), g.h2(e.dst));
+      ex = traceWithStep(model, g.traceTo(e.src), e.step, e.instance, g.store, e.dst);
       examples.set(key, ex);
     }
     return ex;
@@ -299,15 +298,22 @@ function lockOrderOf<S>(
   return { edges, inversions };
 }
 
-/** `trace` extended by the transition (step, instance) from its last state to the state with fingerprint (h1, h2). */
-function traceWithStep<S>(model: Model<S>, trace: TraceStep<S>[], step: number, instance: number, h1: number, h2: number): TraceStep<S>[] {
+/** `trace` extended by the transition (step, instance) from its last state to the state that is entry `dst` of `store`. */
+function traceWithStep<S>(
+  model: Model<S>,
+  trace: TraceStep<S>[],
+  step: number,
+  instance: number,
+  store: Pick<ParentStore, "find" | "fingerprint">,
+  dst: number,
+): TraceStep<S>[] {
   const last = trace[trace.length - 1] as TraceStep<S>;
   let found: TraceStep<S> | undefined;
-  const fpMod = new Fingerprinter();
+  const fpMod = new Fingerprinter(store.fingerprint.bits);
   model.successors(last.state, (t) => {
     if (found !== undefined || t.step !== step || t.instance !== instance) return;
     fingerprintInto(model, t.state, fpMod);
-    if (fpMod.h1 === h1 && fpMod.h2 === h2) {
+    if (store.find(fpMod) === dst) {
       const sd = model.steps[t.step];
       found = {
         index: last.index + 1,

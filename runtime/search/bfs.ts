@@ -115,7 +115,9 @@ export class BfsSearch<S> implements Search<S> {
   private readonly onCollect = (t: Transition<S>): void => {
     this.buf.push(t);
   };
-  private fpBuf = new Uint32Array(64);
+  /** POR: the successors' keys, three lanes each (`key` reads one out). */
+  private fpBuf = new Uint32Array(96);
+  private readonly key = { h1: 0, h2: 0, h3: 0 };
   /** `continue` mode: violations are recorded here and the search goes on. */
   private readonly cont: boolean;
   private readonly found: {
@@ -139,7 +141,17 @@ export class BfsSearch<S> implements Search<S> {
     readonly model: Model<S>,
     opts: BfsCheckOptions<S>,
   ) {
-    this.explorer = new Explorer(model, "bfs", opts, new CompactStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}));
+    this.explorer = new Explorer(
+      model,
+      "bfs",
+      opts,
+      (mode) =>
+        new CompactStore({
+          mode,
+          ...(opts.expectedStates !== undefined ? { expectedStates: opts.expectedStates } : {}),
+          ...(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}),
+        }),
+    );
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
     if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
@@ -353,7 +365,7 @@ export class BfsSearch<S> implements Search<S> {
         continue;
       }
       ex.fingerprint(s);
-      const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1);
+      const idx = ex.store.insert(ex.fp, -1);
       if (idx < 0) continue;
       level.push(s, ex.symmetry === undefined ? ex.fp.packed : undefined);
       ex.depth = 1;
@@ -388,11 +400,11 @@ export class BfsSearch<S> implements Search<S> {
       return;
     }
     ex.fingerprint(t.state);
-    const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, this.parentIdx);
+    // One probe: the new entry's index, or -1 - the index of the known state.
+    const idx = ex.store.insert(ex.fp, this.parentIdx);
     this.discovered(t.state, idx, true);
     if (obs === undefined) return;
-    // A known state: its index costs a second probe, paid only when someone records the edges.
-    const dst = idx >= 0 ? idx : ex.store.find(ex.fp.h1, ex.fp.h2);
+    const dst = idx >= 0 ? idx : -1 - idx;
     for (const o of obs) o.transition?.(this.parentIdx, this.curState as S, t, dst);
   }
 
@@ -459,17 +471,25 @@ export class BfsSearch<S> implements Search<S> {
     ex.generated += n;
     for (let k = 0; k < n; k++) ex.fired[(buf[k] as Transition<S>).step]++;
     if (n === 0) return;
-    if (this.fpBuf.length < 2 * n) this.fpBuf = new Uint32Array(4 * n);
+    if (this.fpBuf.length < 3 * n) this.fpBuf = new Uint32Array(6 * n);
     const fps = this.fpBuf;
     const store = ex.store;
+    const key = this.key;
+    const keyOf = (j: number): typeof key => {
+      key.h1 = fps[3 * j] as number;
+      key.h2 = fps[3 * j + 1] as number;
+      key.h3 = fps[3 * j + 2] as number;
+      return key;
+    };
     const unitOf = (t: Transition<S>): number => (t.instance < 0 ? this.model.instances.length : t.instance);
     // Fingerprints are computed once per successor, on demand.
     let hashed = 0;
     const hash = (j: number): void => {
       for (; hashed <= j; hashed++) {
         ex.fingerprint((buf[hashed] as Transition<S>).state);
-        fps[2 * hashed] = ex.fp.h1;
-        fps[2 * hashed + 1] = ex.fp.h2;
+        fps[3 * hashed] = ex.fp.h1;
+        fps[3 * hashed + 1] = ex.fp.h2;
+        fps[3 * hashed + 2] = ex.fp.h3;
       }
     };
     // Store indices from here on belong to the next level (levels are contiguous in discovery order).
@@ -481,7 +501,7 @@ export class BfsSearch<S> implements Search<S> {
       for (let j = 0; j < n && ok; j++) {
         if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
         hash(j);
-        const idx = store.find(fps[2 * j] as number, fps[2 * j + 1] as number);
+        const idx = store.find(keyOf(j));
         if (idx >= 0 && idx < nextBase) ok = false;
       }
       if (!ok) {
@@ -492,7 +512,7 @@ export class BfsSearch<S> implements Search<S> {
       for (let j = 0; j < n; j++) {
         if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
         if (ex.atCapacity()) break;
-        this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
+        this.discovered((buf[j] as Transition<S>).state, store.insert(keyOf(j), this.parentIdx));
         if (ex.violation !== undefined) break;
       }
       buf.length = 0;
@@ -502,7 +522,7 @@ export class BfsSearch<S> implements Search<S> {
     hash(n - 1);
     for (let j = 0; j < n; j++) {
       if (ex.atCapacity()) break;
-      this.discovered((buf[j] as Transition<S>).state, store.insert(fps[2 * j] as number, fps[2 * j + 1] as number, this.parentIdx));
+      this.discovered((buf[j] as Transition<S>).state, store.insert(keyOf(j), this.parentIdx));
       if (ex.violation !== undefined) break;
     }
     buf.length = 0;

@@ -134,9 +134,10 @@ export class DfsSearch<S> implements Search<S> {
         }
       }
       ex.fingerprint(t.state);
-      let idx = store.find(fp.h1, fp.h2);
-      if (idx < 0) {
-        idx = store.insert(fp.h1, fp.h2, this.idxs[f] as number, t.step, t.instance);
+      // One probe: a new entry's index, or -1 - the index of a known state.
+      const r = store.insert(fp, this.idxs[f] as number, t.step, t.instance);
+      const idx = r >= 0 ? r : -1 - r;
+      if (r >= 0) {
         if (this.bounded) this.setDepth(idx, nd);
       } else if (this.bounded && nd < (this.depthOf[idx] as number)) {
         // Reached along a shorter path: explore again, so that the bound does not hide what is behind.
@@ -195,7 +196,7 @@ export class DfsSearch<S> implements Search<S> {
         }
       }
       ex.fingerprint(s);
-      const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, -1, -1, -1);
+      const idx = ex.store.insert(ex.fp, -1, -1, -1);
       if (idx < 0) continue;
       if (this.bounded) this.setDepth(idx, 1);
       this.roots.push(s);
@@ -221,7 +222,7 @@ export class DfsSearch<S> implements Search<S> {
     let n = 0;
     for (const t of list) {
       ex.fingerprint(t.state);
-      const idx = ex.store.find(ex.fp.h1, ex.fp.h2);
+      const idx = ex.store.find(ex.fp);
       if (idx < 0 || (this.bounded && depth < (this.depthOf[idx] as number))) list[n++] = t;
     }
     list.length = n;
@@ -235,8 +236,8 @@ export class DfsSearch<S> implements Search<S> {
       // A state outside the constraints would never be explored: it is not cut off.
       if (ex.constrained && ex.inModel(t.state) !== true) continue;
       ex.fingerprint(t.state);
-      if (ex.store.find(ex.fp.h1, ex.fp.h2) >= 0) continue;
-      const idx = ex.store.insert(ex.fp.h1, ex.fp.h2, parent, t.step, t.instance);
+      const idx = ex.store.insert(ex.fp, parent, t.step, t.instance);
+      if (idx < 0) continue;
       this.setDepth(idx, this.maxDepth + 1);
       this.cut++;
       ex.uncounted++;

@@ -11,8 +11,8 @@
  */
 import { RefinementError, refinementOf, type Refinement } from "../contract/refinement.js";
 import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "../contract/model.js";
-import { Fingerprinter } from "./fingerprint.js";
-import { FingerprintStore, MAX_META } from "./store.js";
+import { Fingerprinter, fingerprintMode, type FingerprintMode } from "./fingerprint.js";
+import { FingerprintStore, MAX_META, type FingerprintKey } from "./store.js";
 import { exactFingerprints, fingerprintInfo, fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "../contract/budget.js";
@@ -87,21 +87,26 @@ export async function runAsync<S>(search: Search<S>, sliceMs = 50): Promise<Chec
 export interface VisitedSet {
   readonly size: number;
   readonly bytes: number;
+  /** The keys it holds (absent: 64-bit fingerprints, exact when the model's states fit in 64 bits). */
+  readonly fingerprint?: FingerprintMode;
 }
 
-/** A store that keeps fingerprints and parent links only (no step/instance): `CompactStore`. */
+/**
+ * A store that keeps keys and parent links only (no step/instance): `CompactStore`. Its keys live in
+ * its table only, so "is `state` entry i" is `find(key of state) === i`, keyed as `fingerprint` says.
+ */
 export interface ParentStore {
   readonly size: number;
-  h1(i: number): number;
-  h2(i: number): number;
+  readonly fingerprint: FingerprintMode;
+  find(k: FingerprintKey): number;
   parent(i: number): number;
 }
 
 /**
  * Rebuilds the trace to store entry `idx` by replay: walk the parent links back to an initial state,
- * then regenerate each state's successors and keep the first whose fingerprint is the recorded one
- * (any transition producing it is a real one). Fingerprints are 64-bit, so a mismatch means the model
- * is nondeterministic (see trace.ts).
+ * then regenerate each state's successors and keep the first that the store maps to the recorded
+ * entry (any transition producing it is a real one). A mismatch means the model is nondeterministic
+ * (see trace.ts).
  */
 export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number, canonical = false): TraceStep<S>[] {
   const path: number[] = [];
@@ -110,37 +115,48 @@ export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number,
     if (path.length > store.size) throw new Error("trace reconstruction: cycle in parent links (store corrupted)");
   }
   path.reverse();
-  return replayFingerprints(
-    model,
-    path.map((i) => [store.h1(i), store.h2(i)] as const),
-    canonical,
-  );
+  return replayMatching(model, path.length, new Fingerprinter(store.fingerprint.bits), (fp, k) => store.find(fp) === path[k], canonical);
 }
 
 /**
- * Replays a path given as fingerprints (lane 1, lane 2) from an initial state. With `canonical` (a
- * search under symmetry reduction) the fingerprints are of orbits: each step takes a successor in the
- * recorded orbit, which exists because permutations map successors to successors, so the trace is a
- * concrete behaviour of the model.
+ * Replays a path given as 64-bit fingerprints (lane 1, lane 2) from an initial state (the parallel
+ * search's paths). With `canonical` (a search under symmetry reduction) the fingerprints are of
+ * orbits: each step takes a successor in the recorded orbit, which exists because permutations map
+ * successors to successors, so the trace is a concrete behaviour of the model.
  */
 export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [number, number])[], canonical = false): TraceStep<S>[] {
-  const fp = new Fingerprinter();
-  const [f0, g0] = fps[0] as readonly [number, number];
+  const same = (fp: Fingerprinter, k: number): boolean => {
+    const [h1, h2] = fps[k] as readonly [number, number];
+    return fp.h1 === h1 >>> 0 && fp.h2 === h2 >>> 0;
+  };
+  return replayMatching(model, fps.length, new Fingerprinter(), same, canonical);
+}
+
+/**
+ * Replays a path of `length` states from an initial state: state k is the first candidate (initial
+ * state, then successor in order) for which `matches(fp, k)` holds once `fp` holds its key.
+ */
+function replayMatching<S>(
+  model: Model<S>,
+  length: number,
+  fp: Fingerprinter,
+  matches: (fp: Fingerprinter, k: number) => boolean,
+  canonical: boolean,
+): TraceStep<S>[] {
   const state0: S | undefined = model.init().find((s: S) => {
     fingerprintInto(model, s, fp, canonical);
-    return fp.h1 === f0 >>> 0 && fp.h2 === g0 >>> 0;
+    return matches(fp, 0);
   });
   if (state0 === undefined) throw new Error("trace replay failed: no initial state has the recorded fingerprint (nondeterministic model?)");
   const trace: TraceStep<S>[] = [{ index: 1, state: state0 }];
   let state: S = state0;
-  for (let k = 1; k < fps.length; k++) {
-    const [h1, h2] = fps[k] as readonly [number, number];
+  for (let k = 1; k < length; k++) {
     let found: Transition<S> | undefined;
     try {
       model.successors(state, (t) => {
         if (found !== undefined) return;
         fingerprintInto(model, t.state, fp, canonical);
-        if (fp.h1 === h1 >>> 0 && fp.h2 === h2 >>> 0) found = t;
+        if (matches(fp, k)) found = t;
       });
     } catch (e) {
       if (!(e instanceof SpecError) || found === undefined) throw new Error(`trace replay failed at step ${k + 1}: ${String(e)}`);
@@ -162,7 +178,8 @@ export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [
 /** Shared state and helpers of one search. */
 export class Explorer<S, St extends VisitedSet = FingerprintStore> {
   readonly store: St;
-  readonly fp = new Fingerprinter();
+  /** Keys the states: its width is the store's (`fingerprint`). */
+  readonly fp: Fingerprinter;
   readonly watchdog: Watchdog;
   /** Transitions fired per step index (Float64 so counts never wrap). */
   readonly fired: Float64Array;
@@ -191,9 +208,17 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     readonly model: Model<S>,
     readonly mode: SearchMode,
     readonly opts: SearchOptions,
-    store?: St,
+    store?: St | ((mode: FingerprintMode) => St),
   ) {
-    this.store = store ?? (new FingerprintStore(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) as unknown as St);
+    // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
+    // Refinement is checked on the concrete transitions of every state: no reduction by symmetry.
+    this.refinement = refinementOf(model);
+    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && this.refinement === undefined ? model.symmetry : undefined;
+    // Simulation keeps its store to count distinct states only: 64-bit keys do.
+    const keys = fingerprintMode(model, this.symmetry !== undefined, mode === "simulate" ? 64 : opts.fingerprint, opts.maxStates, opts.expectedStates);
+    if (typeof store === "function") this.store = store(keys);
+    else this.store = store ?? (new FingerprintStore({ mode: keys, ...(opts.storeLimits !== undefined ? { limits: opts.storeLimits } : {}) }) as unknown as St);
+    this.fp = new Fingerprinter(this.store.fingerprint?.bits ?? 64);
     if (store === undefined && (model.steps.length > MAX_META || model.instances.length > MAX_META)) {
       throw new RangeError(`model too large for the store: at most ${MAX_META} steps and instances`);
     }
@@ -202,10 +227,6 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
     this.maxStates = opts.maxStates ?? Infinity;
     this.constraints = model.constraints ?? [];
     this.constrained = this.constraints.length > 0;
-    // A group too large to enumerate per state is ignored (the CLI says so): exact search instead.
-    // Refinement is checked on the concrete transitions of every state: no reduction by symmetry.
-    this.refinement = refinementOf(model);
-    this.symmetry = opts.symmetry === true && model.symmetry?.usable === true && this.refinement === undefined ? model.symmetry : undefined;
   }
 
   /** Fingerprints `s` into `this.fp.h1`/`h2` (its orbit's, under symmetry reduction). */
@@ -386,9 +407,16 @@ export class Explorer<S, St extends VisitedSet = FingerprintStore> {
       bytesPerState: distinct > 0 ? bytes / distinct : 0,
       storeBytes: bytes,
       // Simulation keeps no visited set that could prune a state: nothing to estimate.
-      ...(this.mode !== "simulate" ? { fingerprints: fingerprintInfo(this.store.size, exactFingerprints(this.model, this.symmetry !== undefined)) } : {}),
+      ...(this.mode !== "simulate" ? { fingerprints: this.fingerprintInfo() } : {}),
       ...extra,
     };
+  }
+
+  /** What the visited set guarantees (a store without a mode: 64-bit, exact when the model's states fit). */
+  private fingerprintInfo(): ReturnType<typeof fingerprintInfo> {
+    const m = this.store.fingerprint;
+    if (m === undefined) return fingerprintInfo(this.store.size, exactFingerprints(this.model, this.symmetry !== undefined));
+    return fingerprintInfo(this.store.size, m.exact, m.bits);
   }
 
   /** Transitions fired per step, and the steps that never fired. */

@@ -77,9 +77,11 @@ export function formatStats(s: Stats): string {
 
 /** `Fingerprints: …`: exact, or the chance that hash compaction left a state unexplored (TLC prints the same estimate). */
 export function formatFingerprints(f: FingerprintInfo): string {
-  if (f.exact) return "Fingerprints: exact (no hash compaction)";
+  if (f.exact) return f.bits === 64 ? "Fingerprints: exact (no hash compaction)" : `Fingerprints: exact (${f.bits}-bit keys, no hash compaction)`;
   const p = f.collisionProbability === 0 ? "0" : f.collisionProbability.toExponential(1);
-  return `Fingerprints: ${f.bits}-bit, collision probability ≈ ${p} (calculated, optimistic)`;
+  // Past 10^-3 a run this size should store wider keys (sequential: `check --fingerprint 96`).
+  const hint = f.bits === 64 && f.collisionProbability > 1e-3 ? "; --fingerprint 96 makes it ~2^-32 of that" : "";
+  return `Fingerprints: ${f.bits}-bit, collision probability ≈ ${p} (calculated, optimistic${hint})`;
 }
 
 /** The counterexample: numbered steps with the changed variables, then what went wrong. */

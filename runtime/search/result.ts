@@ -4,7 +4,7 @@
  */
 import type { StepDef, Value } from "../contract/model.js";
 import type { RefinementDetail } from "../contract/refinement.js";
-import type { FingerprintInfo } from "./fingerprint.js";
+import type { FingerprintInfo, FingerprintRequest } from "./fingerprint.js";
 
 /** `holds`: no violation found; `violated`: see `violation`; `incomplete`: a limit stopped the search. */
 export type Verdict = "holds" | "violated" | "incomplete";
@@ -170,6 +170,20 @@ export interface SearchOptions {
    * orbits); parallel BFS does not support it yet (its trace replay matches exact fingerprints).
    */
   readonly symmetry?: boolean;
+  /**
+   * Key width of the visited set of BFS and DFS (`check --fingerprint`): 64 or 96 bits, or `"auto"`
+   * (the default: 96 when `maxStates` is at least `WIDE_FINGERPRINT_STATES`, else 64). A state whose
+   * packed form fits in the key is stored exactly whatever this says (see `fingerprintMode`). The
+   * parallel search always keeps 64-bit fingerprints.
+   */
+  readonly fingerprint?: FingerprintRequest;
+  /**
+   * Distinct states the search is expected to reach (`check --expected-states`): BFS allocates its
+   * visited table for that many up front (no growth, so no moment holding an old and a new table at
+   * once: the peak memory of a very large run), and `fingerprint: "auto"` counts it as the run's size.
+   * A hint only: a search may find fewer or more.
+   */
+  readonly expectedStates?: number;
 }
 
 export type BfsOptions = SearchOptions;

@@ -140,7 +140,7 @@ export class SimulateSearch<S> implements Search<S> {
     }
     ex.fingerprint(s);
     // Parent links are not used by simulation (the trace is the walk).
-    if (ex.store.insert(ex.fp.h1, ex.fp.h2, -1, t?.step ?? -1, t?.instance ?? -1) < 0) return false;
+    if (ex.store.insert(ex.fp, -1, t?.step ?? -1, t?.instance ?? -1) < 0) return false;
     const v = ex.checkState(s, t === undefined);
     if (v !== undefined) {
       ex.violation = v;

@@ -1,16 +1,32 @@
 /**
- * The visited-state stores: a `VisitedTable` (64-bit fingerprints, dense entry numbers, the one probe
- * and rehash loop) plus, per entry, the link trace reconstruction walks back: the index of the state
- * it was first reached from and, for `FingerprintStore`, the step and instance that reached it.
+ * The visited-state stores: a `VisitedTable` (64- or 96-bit keys in the slots, dense entry numbers,
+ * the one probe and rehash loop) plus, per entry, the link trace reconstruction walks back: the index
+ * of the state it was first reached from and, for `FingerprintStore`, the step and instance that
+ * reached it. A lookup reads the table only; the link columns are written when an entry is added and
+ * read when a trace is rebuilt.
  *
  * Entries are dense and numbered 0, 1, 2, … in insertion order (BFS relies on this: a level's states
- * occupy a contiguous index range, so the frontier needs no index array). Table growth rehashes from
- * the dense fingerprints, so parent indices never move.
+ * occupy a contiguous index range, so the frontier needs no index array). Table growth moves slots,
+ * never entry numbers, so parent indices never move.
+ *
+ * The stores keep no key per entry: "which state is entry i" is answered by fingerprinting a
+ * candidate and asking `find(key) === i` (trace replay does this), so the keys live in the table only.
  */
-import { allocate, FULL_LOAD, indexMasks, MAX_ENTRIES, MAX_TABLE_SLOTS, VisitedTable } from "./visited-table.js";
+import { allocate, FULL_LOAD, MAX_ENTRIES, MAX_TABLE_SLOTS, maxEntries, VisitedTable } from "./visited-table.js";
+import type { FingerprintMode } from "./fingerprint.js";
 import type { StoreLimits } from "./result.js";
 
-export { FULL_LOAD, indexMasks, MAX_ENTRIES, MAX_TABLE_SLOTS, VisitedTable };
+export { FULL_LOAD, MAX_ENTRIES, MAX_TABLE_SLOTS, VisitedTable };
+
+/** The lanes of a state's key, as a `Fingerprinter` holds them after `fingerprintInto` (h3 is 0 at 64 bits). */
+export interface FingerprintKey {
+  readonly h1: number;
+  readonly h2: number;
+  readonly h3: number;
+}
+
+/** Keys of a store built without a mode: 64-bit fingerprints, not known to be exact. */
+const DEFAULT_MODE: FingerprintMode = { bits: 64, exact: false };
 
 /** Largest step index / instance pid representable (Uint16, stored +1). */
 export const MAX_META = 0xfffe;
@@ -23,14 +39,18 @@ export interface StoreOptions {
   readonly maxLoad?: number;
   /** Test hook: caps below the real limits. */
   readonly limits?: StoreLimits;
+  /** The keys (default: 64-bit fingerprints). */
+  readonly mode?: FingerprintMode;
 }
 
 /**
- * Fingerprint set with per-entry parent (Int32), step and instance (Uint16, stored +1 so that 0 means
- * "none"): 8 bytes of fingerprint + 8 of links per entry, plus 4 per table slot (a power of two,
- * doubling at load 0.7), about 22–27 bytes per state. DFS, simulation and the liveness graph use it.
+ * Key set with per-entry parent (Int32), step and instance (Uint16, stored +1 so that 0 means
+ * "none"): 8 bytes of links per entry plus 12 (16 with 96-bit keys) per table slot (a power of two,
+ * doubling at load 0.7), about 25–32 bytes per state. DFS, simulation and the liveness graph use it.
  */
 export class FingerprintStore {
+  /** The keys this store holds. */
+  readonly fingerprint: FingerprintMode;
   private readonly visited: VisitedTable;
   private parents: Int32Array;
   private steps: Uint16Array;
@@ -40,10 +60,13 @@ export class FingerprintStore {
 
   constructor(opts: StoreOptions = {}) {
     const maxLoad = Math.min(0.9, Math.max(0.25, opts.maxLoad ?? 0.7));
-    this.maxEntries = Math.min(MAX_ENTRIES, opts.limits?.maxEntries ?? MAX_ENTRIES);
+    this.fingerprint = opts.mode ?? DEFAULT_MODE;
+    const most = maxEntries(this.fingerprint.bits);
+    this.maxEntries = Math.min(most, opts.limits?.maxEntries ?? most);
     this.cap = Math.min(this.maxEntries, Math.max(16, Math.ceil(opts.initialCapacity ?? 4096)));
     this.visited = new VisitedTable({
       what: "FingerprintStore",
+      bits: this.fingerprint.bits,
       initialSlots: this.cap / maxLoad,
       maxLoad,
       growth: 2,
@@ -61,38 +84,29 @@ export class FingerprintStore {
   }
 
   /**
-   * Adds a fingerprint: returns its new index, or -1 when it is already present (nothing changes).
-   * `parent` is -1 for an initial state; `step`/`instance` are -1 when not applicable. Throws
-   * `EvaluationStopped` (nothing added) when the store cannot grow to hold it.
+   * Adds a key: returns its new index, or `-1 - index` of the entry that has it already (nothing
+   * changes; one probe either way). `parent` is -1 for an initial state; `step`/`instance` are -1 when
+   * not applicable. Throws `EvaluationStopped` (nothing added) when the store cannot grow to hold it.
    */
-  insert(h1: number, h2: number, parent: number, step: number, instance: number): number {
+  insert(k: FingerprintKey, parent: number, step: number, instance: number): number {
     if (step >= MAX_META || instance >= MAX_META) {
-      if (this.visited.find(h1 | 0, h2 | 0) >= 0) return -1;
+      const found = this.find(k);
+      if (found >= 0) return -1 - found;
       throw new RangeError(`FingerprintStore: step ${step} / instance ${instance} exceeds ${MAX_META}`);
     }
     // Room in the link columns first, so that a failed allocation adds nothing.
     if (this.visited.size === this.cap && this.cap < this.maxEntries) this.growEntries();
-    const idx = this.visited.insert(h1 | 0, h2 | 0);
-    if (idx < 0) return -1;
+    const idx = this.visited.insertOrFind(k.h1 | 0, k.h2 | 0, k.h3 | 0);
+    if (idx < 0) return idx;
     this.parents[idx] = parent;
     this.steps[idx] = step + 1;
     this.insts[idx] = instance + 1;
     return idx;
   }
 
-  /** Index of a fingerprint, or -1. */
-  find(h1: number, h2: number): number {
-    return this.visited.find(h1 | 0, h2 | 0);
-  }
-
-  /** Lane 1 of entry `i`. */
-  h1(i: number): number {
-    return this.visited.h1(i);
-  }
-
-  /** Lane 2 of entry `i`. */
-  h2(i: number): number {
-    return this.visited.h2(i);
+  /** Index of a key, or -1. */
+  find(k: FingerprintKey): number {
+    return this.visited.find(k.h1 | 0, k.h2 | 0, k.h3 | 0);
   }
 
   /** Parent index of entry `i` (-1 for an initial state). */
@@ -142,10 +156,10 @@ export class FingerprintStore {
 }
 
 /**
- * The compact visited set used by BFS: about 13–16 bytes per state at 10^7 states (see `bytes`), by
+ * The compact visited set used by BFS: about 16–21 bytes per state with 64-bit keys (see `bytes`), by
  *
  * - keeping no step/instance per entry: trace replay regenerates each state's successors and picks the
- *   one whose fingerprint is the recorded one (the first in successor order), which is a real
+ *   first (in successor order) whose key the store maps to the recorded entry, which is a real
  *   transition whichever step produced it;
  * - compact parent links: BFS expands states in index order, so the parent index of successive entries
  *   never decreases. Each entry stores the difference to the previous entry's parent in one byte
@@ -153,7 +167,7 @@ export class FingerprintStore {
  *   entries makes `parent(i)` a walk of at most 63 bytes. Any sequence is representable (a decrease or a
  *   jump ≥ 255 is an escape), monotone ones cost ~1.07 bytes per entry;
  * - a `VisitedTable` that grows by 1.3× when its load passes 0.8, so its load stays in 0.61–0.8
- *   (4.9–6.5 bytes per state), with fingerprints in chunks (no copy on growth).
+ *   (15–19.7 bytes per state with 12-byte slots, 20–26 with the 16-byte slots of 96-bit keys).
  */
 const CHUNK_BITS = 18;
 const CHUNK = 1 << CHUNK_BITS;
@@ -170,10 +184,14 @@ export interface CompactStoreOptions {
   readonly growth?: number;
   /** Test hook: caps below the real limits. */
   readonly limits?: StoreLimits;
+  /** The keys (default: 64-bit fingerprints). */
+  readonly mode?: FingerprintMode;
 }
 
-/** Fingerprint set with compact, monotone-friendly parent links (see above). */
+/** Key set with compact, monotone-friendly parent links (see above). */
 export class CompactStore {
+  /** The keys this store holds. */
+  readonly fingerprint: FingerprintMode;
   private readonly visited: VisitedTable;
   private deltaChunks: Uint8Array[] = [];
   private checkpoints: Int32Array = new Int32Array(64);
@@ -185,8 +203,10 @@ export class CompactStore {
 
   constructor(opts: CompactStoreOptions = {}) {
     const maxLoad = Math.min(0.95, Math.max(0.3, opts.maxLoad ?? 0.8));
+    this.fingerprint = opts.mode ?? DEFAULT_MODE;
     this.visited = new VisitedTable({
       what: "CompactStore",
+      bits: this.fingerprint.bits,
       initialSlots: Math.max(64, Math.ceil((opts.expectedStates ?? 0) / maxLoad) + 1),
       maxLoad,
       growth: Math.min(4, Math.max(1.1, opts.growth ?? 1.3)),
@@ -202,7 +222,7 @@ export class CompactStore {
     return this.visited.slots;
   }
 
-  /** Bytes held by the typed arrays (table, fingerprint and parent chunks, checkpoints, escapes). */
+  /** Bytes held by the typed arrays (table, parent chunks, checkpoints, escapes). */
   get bytes(): number {
     let b = this.visited.bytes + this.checkpoints.byteLength + this.escIdx.byteLength + this.escVal.byteLength;
     for (const c of this.deltaChunks) b += c.byteLength;
@@ -210,28 +230,21 @@ export class CompactStore {
   }
 
   /**
-   * Adds a fingerprint: its new index, or -1 when present. `parent` is -1 for an initial state. Throws
-   * `EvaluationStopped` (nothing added) when the store cannot grow to hold it.
+   * Adds a key: its new index, or `-1 - index` of the entry that has it already (one probe either
+   * way; the parent column is written only for a new entry). `parent` is -1 for an initial state.
+   * Throws `EvaluationStopped` (nothing added) when the store cannot grow to hold it.
    */
-  insert(h1: number, h2: number, parent: number): number {
+  insert(k: FingerprintKey, parent: number): number {
     // Room in the parent column first, so that a failed allocation adds nothing.
     if (this.visited.size === this.capacity) this.addChunk();
-    const idx = this.visited.insert(h1 | 0, h2 | 0);
+    const idx = this.visited.insertOrFind(k.h1 | 0, k.h2 | 0, k.h3 | 0);
     if (idx >= 0) this.setParentLink(idx, parent);
     return idx;
   }
 
-  /** Index of a fingerprint, or -1. */
-  find(h1: number, h2: number): number {
-    return this.visited.find(h1 | 0, h2 | 0);
-  }
-
-  h1(i: number): number {
-    return this.visited.h1(i);
-  }
-
-  h2(i: number): number {
-    return this.visited.h2(i);
+  /** Index of a key, or -1. */
+  find(k: FingerprintKey): number {
+    return this.visited.find(k.h1 | 0, k.h2 | 0, k.h3 | 0);
   }
   /** Parent index of entry `i` (-1 for an initial state). */
   parent(i: number): number {

@@ -1,7 +1,7 @@
 /**
  * Counterexample reconstruction from the fingerprint store: walk the parent indices back to an initial
  * state, then replay forward — regenerate each state's successors and keep the one produced by the
- * recorded step and instance whose fingerprint is the recorded one. Only fingerprints are stored, so
+ * recorded step and instance whose key the store maps to the recorded entry. Only fingerprints are stored, so
  * replay is how states come back; it also re-validates the trace (every pair is a real transition).
  */
 import { SpecError, type Model, type StepDef, type Transition } from "../contract/model.js";
@@ -21,13 +21,13 @@ export function pathTo(store: FingerprintStore, idx: number): number[] {
 
 /** Rebuilds the trace from an initial state to store entry `idx` by replay. */
 export function reconstructTrace<S>(model: Model<S>, store: FingerprintStore, idx: number): TraceStep<S>[] {
-  const fp = new Fingerprinter();
+  const fp = new Fingerprinter(store.fingerprint.bits);
   const path = pathTo(store, idx);
   const first = path[0] as number;
   let state: S | undefined;
   for (const s of model.init()) {
     fingerprintInto(model, s, fp);
-    if (fp.h1 === store.h1(first) && fp.h2 === store.h2(first)) {
+    if (store.find(fp) === first) {
       state = s;
       break;
     }
@@ -40,14 +40,12 @@ export function reconstructTrace<S>(model: Model<S>, store: FingerprintStore, id
     const target = path[k] as number;
     const step = store.step(target);
     const instance = store.instance(target);
-    const h1 = store.h1(target);
-    const h2 = store.h2(target);
     let found: Transition<S> | undefined;
     try {
       model.successors(state, (t) => {
         if (found !== undefined || t.step !== step || t.instance !== instance) return;
         fingerprintInto(model, t.state, fp);
-        if (fp.h1 === h1 && fp.h2 === h2) found = t;
+        if (store.find(fp) === target) found = t;
       });
     } catch (e) {
       // The search expanded this state without error; an error now also means nondeterminism.

@@ -153,9 +153,20 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
   judge("bfs", bfs, true);
   if (bfs.verdict === "holds" && bfs.stats.distinctStates !== ref.nodes.size)
     out.push(`${w} bfs: ${bfs.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
+  // 96-bit keys (exact when the packed state fits in 96 bits, hashed otherwise): the same states, verdicts
+  // and shortest traces, replayed through the wider store (issue 18 item 3).
+  const wide = checkBfs(model, { fingerprint: 96 });
+  judge("bfs --fingerprint 96", wide, true);
+  if (wide.verdict === "holds" && wide.stats.distinctStates !== ref.nodes.size)
+    out.push(`${w} bfs --fingerprint 96: ${wide.stats.distinctStates} distinct states, reference ${ref.nodes.size}`);
+  if (wide.verdict === "violated") {
+    const bad = validateTrace(model, wide);
+    if (bad.length > 0) out.push(`${w} bfs --fingerprint 96: invalid trace: ${bad.join("; ")}`);
+  }
   judge("por", checkBfs(model, { por: true }), true);
   out.push(...compareContinued(w, ref, model));
   judge("dfs", checkDfs(model), false);
+  judge("dfs --fingerprint 96", checkDfs(model, { fingerprint: 96 }), false);
   if (opts.symmetric) {
     const sym = checkBfs(model, { symmetry: true });
     judge("symmetry", sym, true);

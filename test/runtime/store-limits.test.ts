@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CompactStore, FingerprintStore, FULL_LOAD, MAX_ENTRIES, indexMasks } from "../../runtime/search/store.js";
+import { CompactStore, FingerprintStore, FULL_LOAD, MAX_ENTRIES } from "../../runtime/search/store.js";
 import { SharedTable, growTable, MAX_SLOTS } from "../../runtime/parallel/shared-table.js";
 import { checkBfs } from "../../runtime/search/bfs.js";
 import { checkDfs } from "../../runtime/search/dfs.js";
@@ -42,17 +42,10 @@ function fill(insert: (h1: number, h2: number, i: number) => number, n: number):
 }
 
 describe("sequential stores at their limits", () => {
-  it("index masks give the index every bit it needs, up to MAX_ENTRIES (past the old 2^28 ceiling)", () => {
-    for (const count of [1, 1000, 2 ** 28 - 1, 2 ** 28, 2 ** 30 + 5, MAX_ENTRIES]) {
-      const { idxMask, tagMask } = indexMasks(count);
-      expect(idxMask).toBeGreaterThanOrEqual(count + 1);
-      expect(idxMask & tagMask).toBe(0);
-      // The slot word of the last index, with every tag bit set, decodes to that index and is not empty.
-      const word = tagMask | count;
-      expect(word).not.toBe(0);
-      expect((word & idxMask) - 1).toBe(count - 1);
-    }
-    expect(MAX_ENTRIES).toBeGreaterThan(1.9e9);
+  it("the largest table holds past the old 2^28 ceiling, and its last index + 1 is still a positive int32", () => {
+    expect(MAX_ENTRIES).toBeGreaterThan(1.2e9);
+    expect(MAX_ENTRIES).toBeLessThan(2 ** 31 - 1);
+    expect((MAX_ENTRIES + 1) | 0).toBe(MAX_ENTRIES + 1);
   });
 
   for (const kind of ["FingerprintStore", "CompactStore"] as const) {
@@ -62,18 +55,18 @@ describe("sequential stores at their limits", () => {
     }): ((h1: number, h2: number, i: number) => number) & { store: FingerprintStore | CompactStore } => {
       const store = kind === "FingerprintStore" ? new FingerprintStore({ initialCapacity: 16, limits }) : new CompactStore({ limits });
       const insert = (h1: number, h2: number, i: number): number =>
-        store instanceof FingerprintStore ? store.insert(h1, h2, i - 1, 0, 0) : store.insert(h1, h2, i - 1);
+        store instanceof FingerprintStore ? store.insert({ h1, h2, h3: 0 }, i - 1, 0, 0) : store.insert({ h1, h2, h3: 0 }, i - 1);
       return Object.assign(insert, { store });
     };
 
     it(`${kind}: at its largest table it fills to FULL_LOAD, then stops (storeLimit) with every entry intact`, () => {
-      const ins = make({ maxTableBytes: 1024 * 4 });
+      const ins = make({ maxTableBytes: 1024 * 12 });
       const r = fill(ins, 5000);
       expect(r).toEqual({ added: Math.floor(1024 * FULL_LOAD), limit: "storeLimit" });
       expect(ins.store.slots).toBe(1024);
       // Refused inserts change nothing: a duplicate is still found, the next one still refused.
-      expect(ins(Math.imul(7, 0x9e3779b1), 7, 7)).toBe(-1);
-      for (let i = 0; i < r.added; i++) expect(ins.store.find(Math.imul(i, 0x9e3779b1), i)).toBe(i);
+      expect(ins(Math.imul(7, 0x9e3779b1), 7, 7)).toBe(-1 - 7);
+      for (let i = 0; i < r.added; i++) expect(ins.store.find({ h1: Math.imul(i, 0x9e3779b1), h2: i, h3: 0 })).toBe(i);
       expect(ins.store.size).toBe(r.added);
     });
 
@@ -91,14 +84,14 @@ describe("sequential stores at their limits", () => {
     const free = checkBfs(model);
     expect(free.stats.distinctStates).toBe(all);
     // 14,000 slots: 0.8 load holds 11,200 states, FULL_LOAD 12,600.
-    const capped = checkBfs(model, { storeLimits: { maxTableBytes: 14000 * 4 } });
+    const capped = checkBfs(model, { storeLimits: { maxTableBytes: 14000 * 12 } });
     expect(capped.verdict).toBe("holds");
     expect(capped.stats.distinctStates).toBe(all);
     expect(capped.stats.depth).toBe(free.stats.depth);
   });
 
   it("DFS (FingerprintStore): the same at 16,384 slots (0.7 load holds 11,468 states)", () => {
-    const capped = checkDfs(model, { storeLimits: { maxTableBytes: 16384 * 4 } });
+    const capped = checkDfs(model, { storeLimits: { maxTableBytes: 16384 * 12 } });
     expect(capped.verdict).toBe("holds");
     expect(capped.stats.distinctStates).toBe(all);
   });
@@ -123,7 +116,7 @@ describe("sequential stores at their limits", () => {
   });
 
   it("BFS and DFS stop with storeLimit, partial statistics and exit 3 when the table truly cannot hold the states", () => {
-    for (const r of [checkBfs(model, { storeLimits: { maxTableBytes: 8192 * 4 } }), checkDfs(model, { storeLimits: { maxTableBytes: 8192 * 4 } })]) {
+    for (const r of [checkBfs(model, { storeLimits: { maxTableBytes: 8192 * 12 } }), checkDfs(model, { storeLimits: { maxTableBytes: 8192 * 12 } })]) {
       expectStoreLimit(r, Math.floor(8192 * FULL_LOAD));
       expect(r.stats.statesGenerated).toBeGreaterThan(0);
     }
