@@ -31,7 +31,13 @@ export const S_INSERTED = 1; // states this worker inserted, cumulative
 export const S_STOPPED = 2; // the worker saw STOP during the level
 export const S_CAND = 3; // the worker has a violation candidate
 export const S_PAUSE = 4; // PAUSE as the worker saw it just before the barrier
-const STRIDE = 5;
+export const S_ERR_SEQ = 5; // its first step error or deadlock in sequential order (parallel-order.ts), or NONE
+export const S_ERR_J = 6;
+export const S_INV_SEQ = 7; // its first invariant violation in sequential order, or NONE
+export const S_INV_J = 8;
+export const S_KEPT = 9; // states it keeps for the next level once the duplicates are dropped
+export const S_REVOKED = 10; // states it kept that another worker found first in sequential order (added to by the others)
+const STRIDE = 11;
 
 export type StopCode = 1 | 2 | 3 | 4 | 5;
 /** STOP's values (code = index + 1); `storeLimit`: the table is full and cannot grow (shared-table.ts). */

@@ -9,13 +9,14 @@
  * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
  * parked in its event loop), and rebuilds the counterexample.
  *
- * Exactness: the visited set is the sequential one, so the distinct-state count and the depth do not
- * depend on the number of workers. Violations: every worker finishes the level and reports its best
- * candidate; the minimal one by (rank, fingerprint) wins, rank 0 being an error or deadlock found
- * expanding a level-L state (trace length L) and rank 1 an invariant violated by a new level-(L+1)
- * state. Level order makes the counterexample a shortest one; the fingerprint order, and parent links
- * that keep each state's smallest-fingerprint predecessor, make it the same counterexample for any
- * number of workers (it may differ from the sequential search's, which keeps the first predecessor).
+ * Exactness: the search is the sequential one, run in parallel (parallel-order.ts): the workers keep each
+ * level in the sequential search's order (contiguous ranges of it) and every state's parent is its first
+ * discoverer in that order, as in the sequential search. So for any number of workers the distinct-state
+ * count, depth and queue are the sequential ones, and a counterexample is the sequential search's own:
+ * every worker finishes the level, the first candidate in sequential order wins (parallel-protocol.ts
+ * `better`: a step error or deadlock of level L before an invariant violated on level L + 1, as the
+ * sequential search prefers the shorter trace), and the state count is cut where the sequential search
+ * stops. Coverage counts and generated states after a violation count the whole last level.
  *
  * Speed (bench/parallel-check.ts): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states, packed
  * levels) about 1.4-1.7× faster than the packed sequential search (median 1.62× over 3 rounds on a
@@ -40,7 +41,7 @@ import { checkBfs } from "../search/bfs.js";
 import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
-import { SharedTable } from "./shared-table.js";
+import { ORD_INIT, SharedTable } from "./shared-table.js";
 import { overMemory } from "../search/limits.js";
 import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
@@ -204,13 +205,17 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
     const lead = reports[0]!;
     const table = new SharedTable(lead.table!);
-    const distinct = reports.reduce((a, r) => a + r.inserted, 0);
+    // After a violation, the states the sequential search stores before it stops (parallel-order.ts).
+    const cut = reports.reduce((a, r) => a + r.cut, 0);
+    const distinct =
+      best === undefined ? reports.reduce((a, r) => a + r.inserted, 0) : best.init === true ? 0 : reports.reduce((a, r) => a + r.insertedBefore, 0) + cut;
+    const depth = best === undefined ? lead.depth : best.init === true ? 0 : lead.lastLevel - 1 + (cut > 0 ? 1 : 0);
     const fired = new Array<number>(model.steps.length).fill(0);
     for (const r of reports) r.fired.forEach((c, i) => (fired[i] = (fired[i] as number) + c));
     const stats: Stats = {
       distinctStates: distinct,
       statesGenerated: reports.reduce((a, r) => a + r.generated, 0),
-      depth: lead.depth,
+      depth,
       queue: lead.queue,
       seconds,
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
@@ -269,7 +274,7 @@ function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] 
     const o = table.find(fp[0], fp[1]);
     if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
     path.push([fp[0], fp[1]]);
-    if (table.level(o) <= 1) break;
+    if (table.ord(o) === ORD_INIT) break;
     fp = table.parent(o);
   }
   return path.reverse();

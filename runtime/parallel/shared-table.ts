@@ -2,46 +2,51 @@
  * The visited set of the parallel BFS: a lock-free open-addressing table in a SharedArrayBuffer that
  * every worker inserts into directly (no per-state messages).
  *
- * A slot is five Int32 lanes (20 bytes): `level`, `h1`, `h2` (the 64-bit fingerprint) and `p1`, `p2`
- * (the fingerprint of the state's parent). The level lane doubles as the slot's state word:
- *   0 empty · -1 reserved (an insert is writing the other lanes) · L ≥ 1 published, the BFS level
- *   (an initial state is level 1) · L | LOCK while a worker lowers the parent.
- * Insert claims an empty slot with `compareExchange(level, 0, -1)`, writes the lanes, then publishes
- * with `Atomics.store(level, L)`; a reader that meets a reserved slot spins until it is published (a
+ * A slot is five Int32 lanes (20 bytes): `ord`, `h1`, `h2` (the 64-bit fingerprint) and `p1`, `p2`
+ * (the fingerprint of the state's parent). The ord lane doubles as the slot's state word:
+ *   0 empty · -1 reserved (an insert is writing the other lanes) · `ORD_INIT` (1) an initial state ·
+ *   q + 2 a state whose parent has *sequence number* q · ord | LOCK while a worker lowers the parent.
+ * Sequence numbers order the states of the whole search as the sequential BFS does (level by level,
+ * each level in discovery order; parallel-order.ts), so the ords of one level's states lie above those
+ * of every earlier level: `insert` tells a duplicate of the level being built (ord ≥ `lo`) from an older state.
+ * Insert claims an empty slot with `compareExchange(ord, 0, -1)`, writes the lanes, then publishes
+ * with `Atomics.store(ord, q + 2)`; a reader that meets a reserved slot spins until it is published (a
  * few stores later). Fingerprints are stored as computed: the state word, not h1, marks occupancy, so
  * there is no reserved fingerprint value and traces replay with the ordinary fingerprints.
  *
- * Parents are fingerprints, not slot or entry numbers, so growing the table (rehashing into a bigger
- * buffer) keeps every parent link valid, and the trace is walked by lookups. The parent kept is the
- * *smallest* fingerprint among the state's predecessors on the previous level (a duplicate found on the
- * level being built lowers it under the LOCK bit). That choice does not depend on which worker got there
- * first, so 1 and n workers rebuild the same counterexample.
+ * The parent kept is the state's *first discoverer in sequential order*: the predecessor with the
+ * smallest sequence number (a duplicate found on the level being built from a smaller one lowers the
+ * ord and the parent lanes together, under the LOCK bit). That is the sequential BFS's parent, whatever
+ * the number of workers and whichever got there first, so every worker count rebuilds the sequential
+ * counterexample. Parents are fingerprints, not slot numbers, so growing the table (rehashing into a
+ * bigger buffer) keeps every parent link valid, and the trace is walked by lookups.
  *
  * Size: the lanes are one Int32Array, and V8 caps a typed array at 2^32 elements, so a table has at most
  * `MAX_SLOTS` = 2^29 slots (10.7 GB, about 456M states at the load that triggers growth). `growTable`
  * stays within that, within the memory left under the process's cap, and within what the engine
  * actually allocates; when not even a doubling fits, the search stops (`storeLimit` / `maxMemory`).
+ * Sequence numbers stay below `MAX_ORD` (2^30, beyond the largest table's states).
  */
 
 /** Int32 lanes per slot. */
 export const LANES = 5;
 const RESERVED = -1;
-/** Set on the level lane while the parent lanes are being lowered. */
+/** Set on the ord lane while the parent lanes are being lowered. */
 const LOCK = 0x40000000;
-const LEVEL_MASK = 0x3fffffff;
+const ORD_MASK = 0x3fffffff;
+/** The ord of an initial state (it has no parent). */
+export const ORD_INIT = 1;
+/** Ords stay below this (the LOCK bit is above). */
+export const MAX_ORD = LOCK;
 
 /** Most slots of a table: the largest power of two whose lanes fit one typed array (2^32 elements). */
 export const MAX_SLOTS = 2 ** 29;
 
-/** Returned by `insert` for a new entry (an existing entry returns its level, ≥ 1). */
+/** What `insert` did: added the state, made it the state's parent (a smaller ord), found it on this level, found it older. */
 export const INSERTED = 0;
-
-/** (a1, a2) < (b1, b2), both lanes unsigned. */
-function less(a1: number, a2: number, b1: number, b2: number): boolean {
-  const x = a1 >>> 0;
-  const y = b1 >>> 0;
-  return x < y || (x === y && a2 >>> 0 < b2 >>> 0);
-}
+export const LOWERED = 1;
+export const SAME_LEVEL = 2;
+export const OLDER = 3;
 
 /** A view of one shared table buffer (each thread makes its own view of the same SharedArrayBuffer). */
 export class SharedTable {
@@ -85,11 +90,12 @@ export class SharedTable {
   }
 
   /**
-   * Inserts fingerprint (h1, h2) found on `level` from parent (p1, p2). Returns INSERTED when this call
-   * added it, else the level of the existing entry; an existing entry of the same level gets the smaller
-   * of the two parents.
+   * Inserts fingerprint (h1, h2) reached with ord `ord` from parent (p1, p2); `lo` is the smallest ord of
+   * the level being built. Returns INSERTED when this call added it; for an existing entry of this level
+   * (ord ≥ lo) LOWERED when `ord` was smaller than its ord (the entry now has this ord and parent, and
+   * `prev` the ord it had), else SAME_LEVEL; OLDER for an entry of an earlier level.
    */
-  insert(h1: number, h2: number, level: number, p1: number, p2: number): number {
+  insert(h1: number, h2: number, ord: number, lo: number, p1: number, p2: number): number {
     const t = this.lanes;
     const mask = this.mask;
     const k1 = h1 | 0;
@@ -105,40 +111,41 @@ export class SharedTable {
           t[o + 2] = k2;
           t[o + 3] = p1;
           t[o + 4] = p2;
-          Atomics.store(t, o, level);
+          Atomics.store(t, o, ord);
           return INSERTED;
         }
       }
       while (v === RESERVED) v = Atomics.load(t, o);
       if (t[o + 1] === k1 && t[o + 2] === k2) {
-        const lv = v & LEVEL_MASK;
-        if (lv === level) this.lowerParent(o, p1, p2);
-        return lv;
+        if ((v & ORD_MASK) < lo) return OLDER;
+        return this.lower(o, ord, p1, p2);
       }
       if (probes > mask) throw new Error("SharedTable: full (growth did not keep up)");
       i = (i + 1) & mask;
     }
   }
 
-  /** Replaces the parent of the entry at lane offset `o` by (p1, p2) when that is smaller. */
-  private lowerParent(o: number, p1: number, p2: number): void {
+  /** The ord an entry had before the last LOWERED `insert` of this view. */
+  prev = 0;
+
+  /** Gives the entry at lane offset `o` ord `ord` and parent (p1, p2) when `ord` is smaller than its own. */
+  private lower(o: number, ord: number, p1: number, p2: number): number {
     const t = this.lanes;
     for (;;) {
       const v = Atomics.load(t, o);
       if ((v & LOCK) !== 0) continue;
-      if (!less(p1, p2, t[o + 3] as number, t[o + 4] as number)) return;
-      if (Atomics.compareExchange(t, o, v, v | LOCK) !== v) continue;
-      // Re-read under the lock: another worker may have lowered it since.
-      if (less(p1, p2, t[o + 3] as number, t[o + 4] as number)) {
-        t[o + 3] = p1;
-        t[o + 4] = p2;
-      }
-      Atomics.store(t, o, v);
-      return;
+      if (ord >= v) return SAME_LEVEL;
+      // The new ord is set with the lock, so a concurrent lowerer compares against it once unlocked.
+      if (Atomics.compareExchange(t, o, v, ord | LOCK) !== v) continue;
+      t[o + 3] = p1;
+      t[o + 4] = p2;
+      Atomics.store(t, o, ord);
+      this.prev = v;
+      return LOWERED;
     }
   }
 
-  /** Lane offset of fingerprint (h1, h2), or -1. Only while no insert runs (after the search). */
+  /** Lane offset of fingerprint (h1, h2), or -1. Safe while other workers insert (it waits out a reserved slot). */
   find(h1: number, h2: number): number {
     const t = this.lanes;
     const mask = this.mask;
@@ -147,16 +154,18 @@ export class SharedTable {
     let i = k1 & mask;
     for (let probes = 0; probes <= mask; probes++) {
       const o = i * LANES;
-      if (t[o] === 0) return -1;
+      let v = Atomics.load(t, o);
+      if (v === 0) return -1;
+      while (v === RESERVED) v = Atomics.load(t, o);
       if (t[o + 1] === k1 && t[o + 2] === k2) return o;
       i = (i + 1) & mask;
     }
     return -1;
   }
 
-  /** Level of the entry at lane offset `o`. */
-  level(o: number): number {
-    return (this.lanes[o] as number) & LEVEL_MASK;
+  /** Ord of the entry at lane offset `o` (`ORD_INIT` for an initial state, else its parent's sequence number + 2). */
+  ord(o: number): number {
+    return Atomics.load(this.lanes, o) & ORD_MASK;
   }
 
   /** Parent fingerprint of the entry at lane offset `o`. */
