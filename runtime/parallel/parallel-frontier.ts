@@ -5,9 +5,9 @@
  * packed words in a typed array (copied from the fingerprinter right after fingerprinting, unpacked when
  * expanded), so millions of frontier states cost a few words each and nothing to the garbage collector,
  * and a range moved to another worker is a transferred word range; otherwise as state objects
- * (structured-cloned when moved). Each state also carries its fingerprint and, for the level being
- * built, the rank of the discovery that kept it: its parent's `ord` (shared-table.ts) and the index of
- * the successor among its parent's (parallel-order.ts).
+ * (structured-cloned when moved). Each state also carries its fingerprint and table entry and, for the
+ * level being built, the discovery that kept it: its parent's `ord` and entry (shared-table.ts) and the
+ * index of the successor among its parent's (parallel-order.ts).
  */
 import type { Model } from "../contract/model.js";
 import { BitReader } from "../contract/packed.js";
@@ -56,6 +56,7 @@ export interface LevelPiece {
   readonly words: Int32Array | null;
   readonly h1: Int32Array;
   readonly h2: Int32Array;
+  readonly ent: Int32Array;
 }
 
 /**
@@ -72,6 +73,10 @@ export class WorkerLevel {
   readonly ords = new IntList();
   /** Index of the state among its parent's successors (among the initial states for level 1). */
   readonly js = new IntList();
+  /** The state's table entry. */
+  readonly ent = new IntList();
+  /** Its parent's table entry (-1 for an initial state). */
+  readonly par = new IntList();
   length = 0;
   private readonly reader = new BitReader();
 
@@ -89,6 +94,8 @@ export class WorkerLevel {
     this.h2.length = 0;
     this.ords.length = 0;
     this.js.length = 0;
+    this.ent.length = 0;
+    this.par.length = 0;
   }
 
   private room(states: number): void {
@@ -100,7 +107,7 @@ export class WorkerLevel {
   }
 
   /** Appends `s`, whose packed words are in `src` from word `at` (the fingerprinter's, when packed). */
-  push(s: unknown, src: Int32Array, at: number, h1: number, h2: number, ord: number, j: number): void {
+  push(s: unknown, src: Int32Array, at: number, h1: number, h2: number, ord: number, j: number, ent: number, par: number): void {
     const width = this.width;
     if (width === 0) this.objs.push(s);
     else {
@@ -113,6 +120,8 @@ export class WorkerLevel {
     this.h2.push(h2);
     this.ords.push(ord);
     this.js.push(j);
+    this.ent.push(ent);
+    this.par.push(par);
     this.length++;
   }
 
@@ -140,11 +149,13 @@ export class WorkerLevel {
         this.h2.a[to] = this.h2.a[i] as number;
         this.ords.a[to] = this.ords.a[i] as number;
         this.js.a[to] = this.js.a[i] as number;
+        this.ent.a[to] = this.ent.a[i] as number;
+        this.par.a[to] = this.par.a[i] as number;
       }
       to++;
     }
     if (width === 0) this.objs.length = to;
-    this.length = this.h1.length = this.h2.length = this.ords.length = this.js.length = to;
+    this.length = this.h1.length = this.h2.length = this.ords.length = this.js.length = this.ent.length = this.par.length = to;
   }
 
   /** States [from, to) as a message (packed words and fingerprints are transferable; ranks are not needed any more). */
@@ -155,6 +166,7 @@ export class WorkerLevel {
       words: w === 0 ? null : this.words.slice(from * w, to * w),
       h1: this.h1.a.slice(from, to),
       h2: this.h2.a.slice(from, to),
+      ent: this.ent.a.slice(from, to),
     };
   }
 
@@ -169,8 +181,10 @@ export class WorkerLevel {
       if (this.width === 0) this.objs.push(m.states![k]);
       this.h1.push(m.h1[k] as number);
       this.h2.push(m.h2[k] as number);
+      this.ent.push(m.ent[k] as number);
       this.ords.push(0);
       this.js.push(0);
+      this.par.push(0);
     }
     this.length += count;
   }

@@ -1,6 +1,7 @@
 /** What the parallel BFS's main thread and workers exchange (types and the candidate order). */
 import type { MessagePort } from "node:worker_threads";
 import type { Violation } from "../search/result.js";
+import type { TableBuffers } from "./shared-table.js";
 
 /**
  * A violation candidate: rank 0 = found expanding a level-L state (a step error or a deadlock: a trace of
@@ -53,7 +54,7 @@ export interface WorkerReport {
   /** States this worker expanded per level after the split (load balance, for the benchmark). */
   readonly expanded: number[];
   /** The table in use at the end (worker 0 only). */
-  readonly table?: SharedArrayBuffer;
+  readonly table?: TableBuffers;
   readonly growths: number;
   /** States this worker gave to / took from the others. */
   readonly donated: number;
@@ -72,7 +73,7 @@ export interface WorkerData {
   readonly id: number;
   readonly n: number;
   readonly ctrl: SharedArrayBuffer;
-  readonly table: SharedArrayBuffer;
+  readonly table: TableBuffers;
   /** `ports[w]`: the channel to worker w (null for oneself): new tables, donated states. */
   readonly ports: readonly (MessagePort | null)[];
   /** Move states between workers after a level when the shares drift apart (parallel-balance.ts). */

@@ -25,9 +25,10 @@ import { writeSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, growTable } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, growTable, type TableBuffers } from "./shared-table.js";
 import {
   COUNT,
+  ENTRIES,
   PAUSE,
   STOP,
   S_CAND,
@@ -39,7 +40,6 @@ import {
   S_KEPT,
   S_NEXT,
   S_PAUSE,
-  S_REVOKED,
   S_STOPPED,
   barrier,
   barrierWait,
@@ -48,7 +48,7 @@ import {
   stopCode,
 } from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
-import { cutsOf, ownerOf, rangePlan } from "./parallel-balance.js";
+import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
 import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
@@ -67,8 +67,13 @@ const EMERGENCY_LOAD = 0.85;
  */
 const BALANCE_TOLERANCE_PACKED = 0.02;
 const BALANCE_TOLERANCE_OBJECTS = 0.1;
-/** Table growth factor. */
-const GROWTH = 4;
+/**
+ * Slot table growth factor. Doubling: slots are 4 bytes and growing rebuilds them from the entries
+ * (shared-table.ts), so a doubling is cheap, and quadrupling would leave the table at a load as low as 0.19.
+ */
+const GROWTH = 2;
+/** Entries left when the workers add a segment (mid-level, they pause for it): room for a few states' successors per worker. */
+const ENTRY_MARGIN = 1 << 16;
 /** New states counted locally before being added to the shared COUNT. */
 const FLUSH = 64;
 
@@ -100,7 +105,8 @@ function releaseLevel(l: WorkerLevel): void {
 const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
 const dbg = (m: string): void => void (DEBUG && writeSync(2, `[w${id}] ${m}\n`));
 const peers = new Peers(data.ports, () => checkAbort(ctrl));
-let table = new SharedTable(data.table);
+const claims = { ctrl, counter: ENTRIES, pause: PAUSE, margin: ENTRY_MARGIN };
+let table = new SharedTable(data.table, claims);
 const maxSlots = SharedTable.maxSlots(data.maxTableBytes);
 let donated = 0;
 let received = 0;
@@ -139,6 +145,7 @@ let cuts: readonly number[] = [0];
 let lo = ORD_INIT;
 /** The state being expanded: its sequence number, fingerprint, and successors emitted so far. */
 let parentSeq = -1;
+let parentEnt = -1;
 let parentH1 = 0;
 let parentH2 = 0;
 let emitted = 0;
@@ -157,19 +164,13 @@ function flush(): void {
   if (total >= emergency) Atomics.store(ctrl, PAUSE, 1);
 }
 
-/** A state kept for the next level, found with ord `ord` as successor `j`: check its invariants. */
-function keep(s: S, h1: number, h2: number, ord: number, j: number): void {
+/** A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its invariants. */
+function keep(s: S, h1: number, h2: number, ord: number, j: number, ent: number): void {
   // `s` was the last state fingerprinted: its packed words are still in the fingerprinter.
-  next.push(s, ex.fp.packed.words, 0, h1, h2, ord, j);
+  next.push(s, ex.fp.packed.words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
   const v = ex.checkState(s, ord === ORD_INIT);
   if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
-}
-
-/** Tells the worker that kept the state before (with ord `prev`) that it must drop it. */
-function revoke(prev: number): void {
-  const owner = ownerOf(cuts, prev - 2 - base);
-  Atomics.add(ctrl, statLane(n, 0, owner, S_REVOKED), 1);
 }
 
 /**
@@ -196,7 +197,8 @@ function discovered(s: S, j: number, initial: boolean): void {
   ex.fingerprint(s);
   const h1 = ex.fp.h1;
   const h2 = ex.fp.h2;
-  const r = table.insert(h1, h2, ord, lo, parentH1, parentH2);
+  const r = table.insert(h1, h2, ord, lo);
+  const ent = table.at;
   if (r === INSERTED) {
     if (EXACT) {
       // With --max-states the count is claimed per state, so the search stops at the limit exactly
@@ -212,14 +214,13 @@ function discovered(s: S, j: number, initial: boolean): void {
       if (++unflushed === FLUSH) flush();
     }
     if (prefix) seen.add(h1, h2);
-    keep(s, h1, h2, ord, j);
+    keep(s, h1, h2, ord, j, ent);
   } else if (prefix) {
     // Every worker expands the whole level in the same order, so none can find a state earlier than another.
-    if ((r === SAME_LEVEL || r === LOWERED) && seen.add(h1, h2)) keep(s, h1, h2, ord, j);
+    if ((r === SAME_LEVEL || r === LOWERED) && seen.add(h1, h2)) keep(s, h1, h2, ord, j, ent);
   } else if (r === LOWERED) {
-    // Found earlier in sequential order than by the worker that kept it: this worker keeps it now.
-    revoke(table.prev);
-    keep(s, h1, h2, ord, j);
+    // Found earlier in sequential order than by the worker that kept it: this worker keeps it now (the other drops it at the level's end).
+    keep(s, h1, h2, ord, j, ent);
   }
 }
 
@@ -232,9 +233,10 @@ const onSucc = (t: Transition<S>): void => {
   discovered(t.state, j, false);
 };
 
-/** Expands one state of the current level, the one with sequence number `seq`. */
-function expand(s: S, seq: number, h1: number, h2: number): void {
+/** Expands one state of the current level, the one with sequence number `seq` and table entry `ent`. */
+function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
   parentSeq = seq;
+  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
@@ -251,50 +253,61 @@ function expand(s: S, seq: number, h1: number, h2: number): void {
 }
 
 /**
- * Grows the table (every worker calls this after the same barrier). Worker 0 decides and allocates the
- * new buffer and sends it (or nothing) to the others, so they cannot disagree; each copies a slice of the
- * old slots; nobody inserts meanwhile. `urgent`: the table reached its emergency load mid-level, so a
+ * Grows the table (every worker calls this after the same barrier) to hold `needed` states: a larger slot
+ * table when the slots are too full, and entry segments for the claims until the next growth point.
+ * Worker 0 decides and allocates and sends the new buffers (or nothing) to the others, so they cannot
+ * disagree; after a slot growth each rebuilds the new slots from a slice of the entries; nobody inserts
+ * meanwhile. `urgent`: mid-level (a worker reached the emergency load or the end of the entries), so a
  * table that cannot grow stops the search; at a level boundary (growing ahead) it just stays as it is.
  */
 function grow(needed: number, urgent: boolean): void {
   const old = table;
-  dbg(`grow from ${old.slots}${urgent ? " (urgent)" : ""}`);
+  dbg(`grow from ${old.slots} slots, ${old.capacity} entries${urgent ? " (urgent)" : ""}`);
   const t0 = performance.now();
+  // Nobody claims entries between the barriers of a growth: every worker reads the same count.
+  const claimed = Atomics.load(ctrl, ENTRIES);
   if (id === 0) {
-    // Quadrupling: copying is the dear part of growing (0.9 s of each worker's time on N5K10 when
-    // doubling from 2^16 slots, 0.5 s quadrupling). The price is memory: the table ends at a load of
-    // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state). Near the buffer limit
-    // or the memory cap (it holds for the whole process, issue 14 item 8) it grows less: down to 2×.
-    const cap = data.maxMemoryBytes;
-    const g = growTable(old, needed, {
-      factor: GROWTH,
-      maxLoad: MAX_LOAD,
-      maxBytes: data.maxTableBytes ?? Infinity,
-      freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
-    });
-    if ("table" in g) table = g.table;
-    else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
-    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table === old ? undefined : table.sab });
+    const entries = Math.max(needed, claimed) + 2 * ENTRY_MARGIN;
+    let buffers: TableBuffers | undefined;
+    if (needed > old.slots * MAX_LOAD || entries > SharedTable.entryLimit(old.slots)) {
+      // Near the buffer limit or the memory cap (it holds for the whole process, issue 14 item 8) it grows less.
+      const cap = data.maxMemoryBytes;
+      const g = growTable(old, needed, entries, {
+        factor: GROWTH,
+        maxLoad: MAX_LOAD,
+        maxBytes: data.maxTableBytes ?? Infinity,
+        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
+      });
+      if ("buffers" in g) buffers = g.buffers;
+      else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
+    } else if (old.capacity < Math.min(entries, SharedTable.entryLimit(old.slots))) {
+      try {
+        buffers = SharedTable.buffers(old.slots, entries, old.buffers);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
+      }
+    }
+    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
   barrier(ctrl, n);
   if (id !== 0) {
-    const sab = peers.receive(0, "table").sab;
-    if (sab !== undefined) table = new SharedTable(sab);
+    const buffers = peers.receive(0, "table").buffers;
+    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
   }
   const t1 = performance.now();
-  const per = Math.ceil(old.slots / n);
-  if (table !== old) old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
+  const per = Math.ceil(claimed / n);
+  if (table.slots !== old.slots) table.rehash(Math.min(claimed, id * per), Math.min(claimed, (id + 1) * per));
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   const t2 = performance.now();
   barrier(ctrl, n);
-  // With SPEC2TS_PAR_DEBUG=1: on N5K10 the last growth (to 2^24 slots) copies 3.1M entries in ~0.6 s
-  // per worker, about a third of it first-touch page faults of the new 335 MB buffer.
   dbg(
-    `${table === old ? "kept" : "grew to"} ${table.slots}: allocate+handover ${(t1 - t0).toFixed(0)} ms, copy ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
+    `${table === old ? "kept" : "now"} ${table.slots} slots, ${table.capacity} entries: allocate+handover ${(t1 - t0).toFixed(0)} ms, rehash ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
   );
   emergency = emergencyCount(table.slots);
-  if (table !== old) growths++;
+  if (table.slots !== old.slots) growths++;
   growSeconds += (performance.now() - t0) / 1000;
 }
 
@@ -327,18 +340,13 @@ function settle(level: number, stopped: boolean): boolean {
 
 /**
  * After the level's last settle: drops the states of `next` that another worker found earlier in
- * sequential order (they are its now), then publishes what is left and meets the others.
+ * sequential order (their entry's ord is smaller now; they are that worker's), gives the states left
+ * their parent link (shared-table.ts), then publishes how many are left and meets the others.
  */
-function dropTakenOver(level: number): void {
-  const lane = statLane(n, 0, id, S_REVOKED);
-  // Final: every takeover of this level happened before the barrier in settle; the next ones come after the one below.
-  const revoked = Atomics.load(ctrl, lane);
-  if (!prefix && revoked > 0) {
-    Atomics.store(ctrl, lane, 0);
-    const before = next.length;
-    next.retain((i) => table.ord(table.find(next.h1.a[i] as number, next.h2.a[i] as number)) === next.ords.a[i]);
-    dbg(`level ${level}: dropped ${before - next.length} of ${revoked} taken over`);
-  }
+function finishLevel(level: number): void {
+  if (!prefix) next.retain((i) => table.link(next.ent.a[i] as number) === next.ords.a[i]);
+  // In the prefix every worker holds the whole level: worker 0 links it.
+  if (!prefix || id === 0) for (let i = 0; i < next.length; i++) table.setLink(next.ent.a[i] as number, -((next.par.a[i] as number) + 2));
   ctrl[statLane(n, level, id, S_KEPT)] = next.length;
   barrier(ctrl, n);
 }
@@ -424,7 +432,7 @@ function expandLevel(level: number, cur: WorkerLevel): boolean {
   do {
     while (pos < cur.length && !stopped) {
       const i = pos++;
-      expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number);
+      expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
       // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
       if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
@@ -463,7 +471,7 @@ function run(): WorkerReport {
   // their levels then differ, so they must all see that they stopped (else one waits at a barrier alone).
   while (!settle(1, Atomics.load(ctrl, STOP) !== 0));
   for (let level = 1; ; level++) {
-    dropTakenOver(level);
+    finishLevel(level);
     lastLevel = level;
     const levelBase = level === 1 ? 0 : base + expandedTotal;
     let total = 0;
@@ -503,7 +511,7 @@ function run(): WorkerReport {
     const cur = arrange(level, total);
     const want = all + data.growAhead * total;
     // A table already at its largest is left to fill up to the emergency load (every worker sees the same size).
-    if (want > table.slots * MAX_LOAD && table.slots < maxSlots) grow(want, false);
+    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + ENTRY_MARGIN > table.capacity) grow(want, false);
     if (!prefix) expanded.push(cur.length);
     // The buffers of the level before are free again.
     if (next !== cur) releaseLevel(next);
@@ -528,7 +536,7 @@ function run(): WorkerReport {
     depth,
     queue,
     expanded,
-    ...(id === 0 ? { table: table.sab } : {}),
+    ...(id === 0 ? { table: table.buffers } : {}),
     growths,
     waitSeconds: barrierWait.seconds,
     growSeconds,

@@ -41,7 +41,7 @@ import { checkBfs } from "../search/bfs.js";
 import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
-import { ORD_INIT, SharedTable } from "./shared-table.js";
+import { SharedTable } from "./shared-table.js";
 import { overMemory } from "../search/limits.js";
 import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
@@ -145,7 +145,8 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
   const maxTableBytes = opts.storeLimits?.maxTableBytes;
-  const table0 = SharedTable.create(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)));
+  // One entry segment to start with; the workers add segments as the states come.
+  const table0 = SharedTable.buffers(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)), 1);
   // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
   const channels: MessageChannel[] = [];
   const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
@@ -165,7 +166,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       id,
       n,
       ctrl: ctrlSab,
-      table: table0.sab,
+      table: table0,
       ports,
       maxStates: opts.maxStates ?? Infinity,
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
@@ -269,13 +270,16 @@ function candidatePath(table: SharedTable, best: Candidate): [number, number][] 
 
 /** Fingerprints from an initial state to (h1, h2), following the parent links. */
 function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
+  let e = table.find(h1, h2);
+  if (e < 0) throw new Error("parallel BFS: the state of the trace is missing from the table");
   const path: [number, number][] = [];
-  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ;) {
-    const o = table.find(fp[0], fp[1]);
-    if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
-    path.push([fp[0], fp[1]]);
-    if (table.ord(o) === ORD_INIT) break;
-    fp = table.parent(o);
+  for (;;) {
+    path.push([table.h1(e) >>> 0, table.h2(e) >>> 0]);
+    const link = table.link(e);
+    if (link >= 0) throw new Error("parallel BFS: a state of the trace has no parent link");
+    if (link === -1) break;
+    e = -link - 2;
+    if (path.length > table.capacity) throw new Error("parallel BFS: cycle in the parent links");
   }
   return path.reverse();
 }
