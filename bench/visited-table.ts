@@ -3,11 +3,16 @@
  * insert stream of a BFS of mutexN N=5 K=8 (3,670,016 new keys among 13,107,200 inserts; a repeat is
  * an earlier key drawn at random, so this is a worst case for cache locality).
  *
- *   npx tsx bench/visited-table.ts compact fingerprint      (ROUNDS=3 by default, rotated order)
+ *   npx tsx bench/visited-table.ts compact fingerprint shared      (ROUNDS=3 by default, rotated order)
+ *
+ * `shared` is the parallel search's table (runtime/parallel/shared-table.ts) used from one thread, growing
+ * as the workers grow it (doubling at load 0.75, rebuilt from its entries): the cost of its atomics and
+ * layout without contention.
  *
  * To compare with another version of store.ts, copy it next to store.ts and import it here as a third kind.
  */
 import { CompactStore, FingerprintStore } from "../runtime/search/store.js";
+import { INSERTED, SharedTable } from "../runtime/parallel/shared-table.js";
 import { mutexNDistinct, mutexNTransitions } from "./explore-mutexn.js";
 
 const n = mutexNDistinct(5, 8);
@@ -26,9 +31,29 @@ for (let t = 0; t < T; t++) {
     seq[t] = (rnd >>> 1) % Math.max(1, next);
   }
 }
+/** The shared table from one thread, grown as parallel-worker.ts grows it. */
+class SharedFromOneThread {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly claims = { ctrl: this.ctrl, counter: 0, pause: 1, margin: 1 << 16 };
+  private t = new SharedTable(SharedTable.buffers(1 << 16, 1), this.claims);
+  size = 0;
+  get bytes(): number {
+    return this.t.bytes;
+  }
+  insert(h1: number, h2: number): number {
+    if (this.t.insert(h1, h2, 2, 2) !== INSERTED) return -1;
+    if (++this.size > this.t.slots * 0.75 || this.ctrl[0]! + 2 * this.claims.margin > this.t.capacity) {
+      const old = this.t;
+      const slots = this.size > old.slots * 0.75 ? old.slots * 2 : old.slots;
+      this.t = new SharedTable(SharedTable.buffers(slots, this.ctrl[0]! + 4 * this.claims.margin, old.buffers), this.claims, old.block);
+      if (this.t.slots !== old.slots) this.t.rehash(0, this.ctrl[0]!);
+    }
+    return this.t.at;
+  }
+}
 function run(kind: string): [number, number, number] {
   const s: { insert(h1: number, h2: number, p: number, a?: number, b?: number): number; size: number; bytes: number } =
-    kind === "compact" ? new CompactStore() : (new FingerprintStore() as never);
+    kind === "compact" ? new CompactStore() : kind === "shared" ? new SharedFromOneThread() : (new FingerprintStore() as never);
   const c0 = process.cpuUsage();
   for (let t = 0; t < T; t++) {
     const k = seq[t] as number;

@@ -148,12 +148,6 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1)
         eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
-      if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1)
-        eprintln(
-          out.yellow(
-            `note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`,
-          ),
-        );
       let result: CheckResult<unknown>;
       let workers = 1;
       // Fairness-based properties are not preserved by the reduction, and need the full graph: not
@@ -170,14 +164,14 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       try {
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
-        // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
+        // The parallel search reduces by symmetry too (the workers canonicalise as the sequential search does).
         else
           ({ result, workers } = await checkSafety(
             model,
             modelFile,
             { ...search, ...reduce },
             {
-              workers: symmetry ? 1 : defaultWorkers(opts.workers),
+              workers: defaultWorkers(opts.workers),
               por: opts.por === true,
               continue: opts.continue === true,
               observers: recordings.observers,

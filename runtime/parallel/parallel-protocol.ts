@@ -38,6 +38,8 @@ export interface WorkerReport {
   readonly inserted: number;
   readonly generated: number;
   readonly fired: number[];
+  /** The search reduced by symmetry (the option, and a model that declares something symmetric). */
+  readonly symmetry: boolean;
   /** Levels with states (the search depth). */
   readonly depth: number;
   /** Largest level expanded (all workers). */
@@ -86,6 +88,8 @@ export interface WorkerData {
   /** Largest table buffer (bytes); below the real limit only in tests (`StoreLimits.maxTableBytes`). */
   readonly maxTableBytes?: number;
   readonly prefixStates: number;
+  /** Symmetry reduction (`SearchOptions.symmetry`): states are fingerprinted by their orbit's canonical form. */
+  readonly symmetry: boolean;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;
 }

@@ -52,7 +52,7 @@ import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
 import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
-import { packedWidth } from "../contract/packed.js";
+import { BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
@@ -87,13 +87,15 @@ const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel
 verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
-const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
+const ex = new Explorer<unknown, VisitedSet>(model, "bfs", data.symmetry ? { symmetry: true } : {}, noStore);
 // The main thread stops a worker busy inside one evaluation through the STOP word (runtime/contract/budget.ts).
 budget.stopFlag = ctrl;
 budget.stopIndex = STOP;
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
+/** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
+const writer = new BitWriter();
 /** Level buffers not in use: reused, so a packed level's buffer is allocated (and its pages faulted in) only while levels grow. */
 const pool: WorkerLevel[] = [];
 const takeLevel = (): WorkerLevel => pool.pop() ?? new WorkerLevel(model, WIDTH);
@@ -166,8 +168,17 @@ function flush(): void {
 
 /** A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its invariants. */
 function keep(s: S, h1: number, h2: number, ord: number, j: number, ent: number): void {
-  // `s` was the last state fingerprinted: its packed words are still in the fingerprinter.
-  next.push(s, ex.fp.packed.words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
+  // `s` was the last state fingerprinted: its packed words are still in the fingerprinter (unless the
+  // fingerprint was a symmetry-canonical one). As in the sequential search, the level keeps the state
+  // itself, not its orbit's representative.
+  let words = ex.fp.packed.words;
+  if (ex.symmetry !== undefined && WIDTH > 0) {
+    writer.begin();
+    model.pack!(s, writer);
+    writer.end();
+    words = writer.words;
+  }
+  next.push(s, words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
   const v = ex.checkState(s, ord === ORD_INIT);
   if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
@@ -531,6 +542,7 @@ function run(): WorkerReport {
     insertedBefore,
     cut,
     lastLevel,
+    symmetry: ex.symmetry !== undefined,
     generated: ex.generated,
     fired: Array.from(ex.fired),
     depth,

@@ -18,18 +18,20 @@
  * sequential search prefers the shorter trace), and the state count is cut where the sequential search
  * stops. Coverage counts and generated states after a violation count the whole last level.
  *
- * Speed (bench/parallel-check.ts): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states, packed
- * levels) about 1.4-1.7× faster than the packed sequential search (median 1.62× over 3 rounds on a
- * loaded machine). What remains: the shared table's inserts cost ~3× the compact store's (20-byte
- * slots, 335 MB at the end against a 4-byte-slot table: mostly cache and TLB misses, not atomics),
- * ~1 s per worker growing the table (the last growth copies 3.1M entries into a new 335 MB buffer,
- * most of it first-touch page faults, which two threads take slower than one), barrier idling while
- * the other worker is descheduled, and ~0.45 s of startup.
+ * Speed (bench/parallel-check.ts, docs/performance.md): the table is the sequential layout made
+ * concurrent (12-byte entries in shared segments, 4-byte tag|entry slots, doubling), 22 bytes per state
+ * on mutexN N=5 K=8 against 91 with the former 20-byte slots. Two workers spend ~1.4× the CPU of the
+ * sequential search on N=5 K=8 (measured only on a machine loaded 12-25 on 2 cores, so the wall-time
+ * ratio is not known here); the rest is the shared table's atomics and second memory access on a hit,
+ * the slot rebuilds at each doubling, barrier idling while the other worker is descheduled, and
+ * ~0.45 s of startup.
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
- * Partial-order reduction is not combined with workers (its cycle proviso needs the global visited set
- * at once); `por: true` runs the sequential search.
+ * Symmetry reduction runs on the workers (they fingerprint orbits and keep concrete states, as the
+ * sequential search does). Partial-order reduction is not combined with workers yet: `por: true` runs the
+ * sequential search. (The level-synchronous search could take it: its cycle proviso only asks whether a
+ * successor is on an earlier level, which the table answers the same way for any worker count.)
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
@@ -172,6 +174,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
       ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
       prefixStates: opts.prefixStates ?? 1000 * n,
+      symmetry: opts.symmetry === true,
       growAhead: opts.growAhead ?? 2,
       balance: opts.balance ?? true,
       balanceMinMove: opts.balanceMinMove ?? 1024,
@@ -222,7 +225,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
       bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
       storeBytes: table.bytes,
-      fingerprints: fingerprintInfo(distinct, exactFingerprints(model)),
+      fingerprints: fingerprintInfo(distinct, exactFingerprints(model, lead.symmetry)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
     const parallel: ParallelInfo = {
@@ -237,7 +240,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     };
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
-      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best));
+      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
       return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
     }
     if (!lead.complete) {

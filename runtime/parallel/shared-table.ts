@@ -41,8 +41,8 @@ const E_LANES = 3;
 /** Bytes per entry. */
 export const ENTRY_BYTES = E_LANES * 4;
 
-/** Most slots of a table (an Int32Array; entry numbers + 1 stay positive int32 values). */
-export const MAX_SLOTS = 2 ** 30;
+/** Most slots of a table: a 2 GiB slot table (Node refuses a SharedArrayBuffer much past 4 GiB, issue 18), about 456M states. */
+export const MAX_SLOTS = 2 ** 29;
 
 /** The ord of an initial state (it has no parent). */
 export const ORD_INIT = 1;

@@ -3,7 +3,8 @@
  * shipped examples, on pfncache variants with violations, and on fuzz-generated specs (test/fuzz), two
  * and three workers — split into ranges from the first level, rebalanced on every drift, from a tiny
  * table growing mid-level — give the sequential verdict, the identical counterexample (same parents,
- * the first violation in sequential order), and the same distinct-state count, depth and queue.
+ * the first violation in sequential order), and the same distinct-state count, depth and queue; also
+ * under symmetry reduction.
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,17 +33,17 @@ function traceKey(model: Model<unknown>, r: CheckResult<unknown>): string {
 }
 
 /** Compares every run of `RUNS` with the sequential search on each workload of the module; returns how many were compared. */
-async function compareAll(modulePath: string, tally: { violated: number }, only?: readonly string[]): Promise<number> {
+async function compareAll(modulePath: string, tally: { violated: number }, only?: readonly string[], symmetry = false): Promise<number> {
   const mod = (await import(pathToFileURL(modulePath).href)) as Mod;
   let compared = 0;
   for (const w of only ?? Object.keys(mod.workloads)) {
     const model = mod.createModel(w);
-    const seq = checkBfs(model, { maxStates: CAP });
+    const seq = checkBfs(model, { maxStates: CAP, symmetry });
     if (seq.verdict === "incomplete") continue;
     compared++;
     if (seq.verdict === "violated") tally.violated++;
     for (const o of RUNS) {
-      const r = await checkParallel(modulePath, w, o);
+      const r = await checkParallel(modulePath, w, { ...o, symmetry });
       const what = `${path.relative(ROOT, modulePath)} ${w} ${JSON.stringify(o)}`;
       expect(r.verdict, what).toBe(seq.verdict);
       expect(r.violation?.kind, what).toBe(seq.violation?.kind);
@@ -79,6 +80,16 @@ describe("parallel BFS = sequential BFS", () => {
       await compareAll(path.resolve(r.dir, "model.ts"), tally, workloads);
     }
     expect(tally.violated).toBeGreaterThan(0);
+  }, 900_000);
+
+  it("under symmetry reduction", async () => {
+    const tally = { violated: 0 };
+    let compared = 0;
+    for (const spec of ["test/models/mutexn-sym.tspec", "test/models/sym-forks.tspec", "test/models/sym-workers.tspec", "test/models/sym-two-types.tspec"]) {
+      const r = await compileTo(spec, `par-seq-sym-${path.basename(spec, ".tspec")}`);
+      compared += await compareAll(path.resolve(r.dir, "model.ts"), tally, undefined, true);
+    }
+    expect(compared).toBeGreaterThan(3);
   }, 900_000);
 
   it("on fuzz-generated specs", async () => {
