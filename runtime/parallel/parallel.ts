@@ -1,11 +1,11 @@
 /**
  * Parallel exhaustive BFS on worker_threads (`checkParallel`).
  *
- * The workers share one lock-free fingerprint table in a SharedArrayBuffer (shared-table.ts) and meet
- * at a barrier between levels (parallel-control.ts); each keeps the states it discovers first (as packed
- * words when the model packs, as in the sequential search), so no per-state message is sent; states
- * cross threads only when a worker's share of a level has drifted above the mean (parallel-balance.ts;
- * parallel-worker.ts). The main thread only
+ * The workers share one lock-free fingerprint table in SharedArrayBuffers (shared-table.ts) and meet
+ * at barriers between levels (parallel-control.ts); each keeps the states it discovers first in
+ * sequential order (as packed words when the model packs, as in the sequential search), so no
+ * per-state message is sent; states cross threads only when a worker's range of a level has drifted
+ * above the mean (parallel-balance.ts; parallel-worker.ts). The main thread only
  * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
  * parked in its event loop), and rebuilds the counterexample.
  *
