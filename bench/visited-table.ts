@@ -3,12 +3,17 @@
  * insert stream of a BFS of mutexN N=5 K=8 (3,670,016 new keys among 13,107,200 inserts; a repeat is
  * an earlier key drawn at random, so this is a worst case for cache locality).
  *
- *   npx tsx bench/visited-table.ts compact compact96 fingerprint      (ROUNDS=3 by default, rotated order)
+ *   npx tsx bench/visited-table.ts compact compact96 fingerprint shared      (ROUNDS=3 by default, rotated order)
+ *
+ * `shared` is the parallel search's table (runtime/parallel/shared-table.ts) used from one thread, growing
+ * as the workers grow it (doubling at load 0.75, rebuilt from its entries): the cost of its atomics and
+ * layout without contention.
  *
  * `compact96` is the BFS store with 96-bit keys (a third lane). To compare with another version of
  * store.ts, copy it next to store.ts and import it here as another kind.
  */
 import { CompactStore, FingerprintStore } from "../runtime/search/store.js";
+import { INSERTED, SharedTable } from "../runtime/parallel/shared-table.js";
 import { mutexNDistinct, mutexNTransitions } from "./explore-mutexn.js";
 
 const n = mutexNDistinct(5, 8);
@@ -29,9 +34,35 @@ for (let t = 0; t < T; t++) {
   }
 }
 type Key = { h1: number; h2: number; h3: number };
+/** The shared table from one thread, grown as parallel-worker.ts grows it. */
+class SharedFromOneThread {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly claims = { ctrl: this.ctrl, counter: 0, pause: 1, margin: 1 << 16 };
+  private t = new SharedTable(SharedTable.buffers(1 << 16, 1), this.claims);
+  size = 0;
+  get bytes(): number {
+    return this.t.bytes;
+  }
+  insert(k: Key): number {
+    if (this.t.insert(k.h1, k.h2, 2, 2) !== INSERTED) return -1;
+    if (++this.size > this.t.slots * 0.75 || this.ctrl[0]! + 2 * this.claims.margin > this.t.capacity) {
+      const old = this.t;
+      const slots = this.size > old.slots * 0.75 ? old.slots * 2 : old.slots;
+      this.t = new SharedTable(SharedTable.buffers(slots, this.ctrl[0]! + 4 * this.claims.margin, old.buffers), this.claims, old.block);
+      if (this.t.slots !== old.slots) this.t.rehash(0, this.ctrl[0]!);
+    }
+    return this.t.at;
+  }
+}
 function run(kind: string): [number, number, number] {
   const s: { insert(k: Key, p: number, a?: number, b?: number): number; size: number; bytes: number } =
-    kind === "compact" ? new CompactStore() : kind === "compact96" ? new CompactStore({ mode: { bits: 96, exact: false } }) : (new FingerprintStore() as never);
+    kind === "compact"
+      ? new CompactStore()
+      : kind === "compact96"
+        ? new CompactStore({ mode: { bits: 96, exact: false } })
+        : kind === "shared"
+          ? new SharedFromOneThread()
+          : (new FingerprintStore() as never);
   const key: Key = { h1: 0, h2: 0, h3: 0 };
   const c0 = process.cpuUsage();
   for (let t = 0; t < T; t++) {

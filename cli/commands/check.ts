@@ -162,14 +162,8 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
       // 96-bit keys are a sequential-store feature: the parallel search keeps 64-bit fingerprints.
       const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
-      if (keys.bits === 96 && !opts.dfs && !symmetry && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
+      if (keys.bits === 96 && !opts.dfs && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
         eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
-      if (symmetry && !opts.dfs && (opts.workers ?? 1) > 1)
-        eprintln(
-          out.yellow(
-            `note: --workers ${opts.workers} is not used: the parallel search does not reduce by symmetry, so a symmetric search runs on 1 thread (--no-symmetry to search in parallel)`,
-          ),
-        );
       let result: CheckResult<unknown>;
       let workers = 1;
       // Fairness-based properties are not preserved by the reduction, and need the full graph: not
@@ -186,14 +180,14 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       try {
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
-        // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
+        // The parallel search reduces by symmetry too (the workers canonicalise as the sequential search does).
         else
           ({ result, workers } = await checkSafety(
             model,
             modelFile,
             { ...search, ...reduce },
             {
-              workers: symmetry || keys.bits === 96 ? 1 : defaultWorkers(opts.workers),
+              workers: keys.bits === 96 ? 1 : defaultWorkers(opts.workers),
               por: opts.por === true,
               continue: opts.continue === true,
               observers: recordings.observers,

@@ -23,6 +23,8 @@ export const PAUSE = 3;
 export const COUNT = 4;
 /** Set by the main thread when a worker failed: the others leave their barriers and exit. */
 export const ABORT = 5;
+/** Entry numbers claimed so far (shared-table.ts: workers claim them in blocks). */
+export const ENTRIES = 6;
 const STATS = 8;
 
 /** Published per worker and level parity. */
@@ -31,7 +33,12 @@ export const S_INSERTED = 1; // states this worker inserted, cumulative
 export const S_STOPPED = 2; // the worker saw STOP during the level
 export const S_CAND = 3; // the worker has a violation candidate
 export const S_PAUSE = 4; // PAUSE as the worker saw it just before the barrier
-const STRIDE = 5;
+export const S_ERR_SEQ = 5; // its first step error or deadlock in sequential order (parallel-order.ts), or NONE
+export const S_ERR_J = 6;
+export const S_INV_SEQ = 7; // its first invariant violation in sequential order, or NONE
+export const S_INV_J = 8;
+export const S_KEPT = 9; // states it keeps for the next level once the duplicates are dropped
+const STRIDE = 10;
 
 export type StopCode = 1 | 2 | 3 | 4 | 5;
 /** STOP's values (code = index + 1); `storeLimit`: the table is full and cannot grow (shared-table.ts). */

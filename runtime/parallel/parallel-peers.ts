@@ -5,11 +5,13 @@
  * message of another kind than the one awaited is kept for later, so the two kinds can interleave.
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { TableBuffers } from "./shared-table.js";
+import type { LevelPiece } from "./parallel-frontier.js";
 
 export type PeerMessage =
-  | { readonly kind: "table"; readonly sab: SharedArrayBuffer | undefined }
-  /** Donated states: objects (`states`) or, for a packed model, their words (`words`), plus fingerprints. */
-  | { readonly kind: "states"; readonly states: unknown[] | null; readonly words: Int32Array | null; readonly h1: Int32Array; readonly h2: Int32Array };
+  | { readonly kind: "table"; readonly buffers: TableBuffers | undefined }
+  /** Moved states: objects (`states`) or, for a packed model, their words (`words`), plus fingerprints and table entries. */
+  | ({ readonly kind: "states" } & LevelPiece);
 
 export class Peers {
   private readonly kept: PeerMessage[][];

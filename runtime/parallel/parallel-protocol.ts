@@ -1,10 +1,22 @@
 /** What the parallel BFS's main thread and workers exchange (types and the candidate order). */
 import type { MessagePort } from "node:worker_threads";
 import type { Violation } from "../search/result.js";
+import type { TableBuffers } from "./shared-table.js";
 
-/** A violation candidate: rank 0 = found expanding a level-L state, 1 = an invariant of a new state. */
+/**
+ * A violation candidate: rank 0 = found expanding a level-L state (a step error or a deadlock: a trace of
+ * L states), 1 = an invariant violated by a state of level L + 1 (or one outside the constraints).
+ */
 export interface Candidate {
   readonly rank: number;
+  /**
+   * Where the sequential search meets it (parallel-order.ts): rank 0, the sequence number of the state
+   * expanded and `j` the successors it emitted before failing; rank 1, the sequence number of the
+   * parent (-1 for an initial state) and `j` the index of the state among the parent's successors
+   * (among the initial states).
+   */
+  readonly seq: number;
+  readonly j: number;
   /** Fingerprint of the state the trace ends in (0, 0 and `init` for a SpecError in init()). */
   readonly h1: number;
   readonly h2: number;
@@ -26,14 +38,25 @@ export interface WorkerReport {
   readonly inserted: number;
   readonly generated: number;
   readonly fired: number[];
+  /** The search reduced by symmetry (the option, and a model that declares something symmetric). */
+  readonly symmetry: boolean;
   /** Levels with states (the search depth). */
   readonly depth: number;
-  /** Largest level (all workers). */
+  /** Largest level expanded (all workers). */
   readonly queue: number;
+  /** The last level built (its states are not all expanded when a violation stopped the search). */
+  readonly lastLevel: number;
+  /** States this worker inserted before the last level. */
+  readonly insertedBefore: number;
+  /**
+   * After a violation: states of the last level this worker kept that the sequential search inserts
+   * before it stops (parallel-order.ts `cutoff`).
+   */
+  readonly cut: number;
   /** States this worker expanded per level after the split (load balance, for the benchmark). */
   readonly expanded: number[];
   /** The table in use at the end (worker 0 only). */
-  readonly table?: SharedArrayBuffer;
+  readonly table?: TableBuffers;
   readonly growths: number;
   /** States this worker gave to / took from the others. */
   readonly donated: number;
@@ -52,7 +75,7 @@ export interface WorkerData {
   readonly id: number;
   readonly n: number;
   readonly ctrl: SharedArrayBuffer;
-  readonly table: SharedArrayBuffer;
+  readonly table: TableBuffers;
   /** `ports[w]`: the channel to worker w (null for oneself): new tables, donated states. */
   readonly ports: readonly (MessagePort | null)[];
   /** Move states between workers after a level when the shares drift apart (parallel-balance.ts). */
@@ -65,14 +88,20 @@ export interface WorkerData {
   /** Largest table buffer (bytes); below the real limit only in tests (`StoreLimits.maxTableBytes`). */
   readonly maxTableBytes?: number;
   readonly prefixStates: number;
+  /** Symmetry reduction (`SearchOptions.symmetry`): states are fingerprinted by their orbit's canonical form. */
+  readonly symmetry: boolean;
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;
 }
 
-/** Candidate order: rank, then fingerprint (lane 2, lane 1, unsigned): independent of the worker count. */
+/**
+ * Candidate order: the sequential search's (parallel-order.ts). On the level where violations are found,
+ * any step error or deadlock (shorter trace) before any invariant violation, each kind in sequential
+ * order: independent of the worker count.
+ */
 export function better(a: Candidate, b: Candidate | undefined): boolean {
   if (b === undefined) return true;
   if (a.rank !== b.rank) return a.rank < b.rank;
-  if (a.h2 >>> 0 !== b.h2 >>> 0) return a.h2 >>> 0 < b.h2 >>> 0;
-  return a.h1 >>> 0 < b.h1 >>> 0;
+  if (a.seq !== b.seq) return a.seq < b.seq;
+  return a.j < b.j;
 }

@@ -2,34 +2,42 @@
  * One worker of the parallel BFS (see parallel.ts). Loaded with tsx so it can import the generated
  * model (TypeScript).
  *
- * Levels are synchronous. While the levels are small (the *prefix*, below `prefixStates` states) every
- * worker expands the whole level redundantly and keeps every new state, so all workers hold the same
- * frontier in the same order; the first level at least that large is split by position (state i goes
- * to worker i mod n), which balances the work exactly at the split. From then on each worker expands
- * its own states and keeps the successors it inserts first ("whoever discovers keeps"): nothing is
- * sent per state, and states cross threads only when a worker's share drifts above the mean
- * (parallel-balance.ts). The prefix also covers models whose levels stay small: they are then checked
- * by every worker redundantly, no slower than sequentially.
+ * Levels are synchronous and kept in the sequential search's order (parallel-order.ts). While the levels
+ * are small (the *prefix*, below `prefixStates` states) every worker expands the whole level redundantly
+ * and keeps every new state, so all workers hold the same frontier in the same order; the first level
+ * at least that large is cut into n contiguous ranges, worker w taking the w-th. From then on each
+ * worker expands its range in order and keeps the successors it finds first in sequential order (the
+ * shared table's `ord` says who that is): nothing is sent per state, and states cross threads only when
+ * a worker's share drifts above the mean, as a neighbour's head or tail (parallel-balance.ts). The prefix
+ * also covers models whose levels stay small: they are then checked by every worker redundantly, no
+ * slower than sequentially.
  *
- * Levels are kept as in the sequential search (runtime/search/frontier.ts): when the model packs, as packed
- * words in a typed array (copied from the fingerprinter right after fingerprinting, unpacked when
- * expanded), so millions of frontier states cost a few words each and nothing to the garbage
- * collector, and a donation is a transferred word range; otherwise as state objects (structured-cloned
- * when donated).
+ * A level ends in two barriers: at the first the workers publish what they kept and found (settle);
+ * between the two each drops the states another worker found earlier in sequential order (only when
+ * one did: the others count such takeovers for it), and at the second they publish what is left, from
+ * which all of them take the same decisions (stop, grow, rebalance).
  *
  * SPEC2TS_PAR_DEBUG=1 logs each barrier round and growth to stderr.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
+import { writeSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, SharedTable, growTable } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, growTable, type TableBuffers } from "./shared-table.js";
 import {
   COUNT,
+  ENTRIES,
   PAUSE,
   STOP,
   S_CAND,
+  S_ERR_J,
+  S_ERR_SEQ,
   S_INSERTED,
+  S_INV_J,
+  S_INV_SEQ,
+  S_KEPT,
   S_NEXT,
   S_PAUSE,
   S_STOPPED,
@@ -40,13 +48,14 @@ import {
   stopCode,
 } from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
-import { balancePlan, type Move } from "./parallel-balance.js";
+import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
-import { BitReader, packedWidth } from "../contract/packed.js";
+import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
+import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
+import { BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
-import { getHeapStatistics } from "node:v8";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -58,48 +67,15 @@ const EMERGENCY_LOAD = 0.85;
  */
 const BALANCE_TOLERANCE_PACKED = 0.02;
 const BALANCE_TOLERANCE_OBJECTS = 0.1;
-/** Table growth factor. */
-const GROWTH = 4;
+/**
+ * Slot table growth factor. Doubling: slots are 4 bytes and growing rebuilds them from the entries
+ * (shared-table.ts), so a doubling is cheap, and quadrupling would leave the table at a load as low as 0.19.
+ */
+const GROWTH = 2;
+/** Entries left when the workers add a segment (mid-level, they pause for it): room for a few states' successors per worker. */
+const ENTRY_MARGIN = 1 << 16;
 /** New states counted locally before being added to the shared COUNT. */
 const FLUSH = 64;
-
-/** Fingerprints already kept on the level being built (prefix only: every worker keeps every new state). */
-class LevelSet {
-  private m = new Map<number, number | number[]>();
-  /** Adds (h1, h2); false when already present. */
-  add(h1: number, h2: number): boolean {
-    const v = this.m.get(h1);
-    if (v === undefined) {
-      this.m.set(h1, h2);
-      return true;
-    }
-    if (typeof v === "number") {
-      if (v === h2) return false;
-      this.m.set(h1, [v, h2]);
-      return true;
-    }
-    if (v.includes(h2)) return false;
-    v.push(h2);
-    return true;
-  }
-  clear(): void {
-    this.m.clear();
-  }
-}
-
-/** A growable Int32 list reused across levels (fingerprints of the frontier). */
-class IntList {
-  a = new Int32Array(1024);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.length++] = x;
-  }
-}
 
 const data = workerData as WorkerData;
 const port = parentPort!;
@@ -111,106 +87,28 @@ const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel
 verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
 const model = mod.createModel(data.workload);
 const noStore: VisitedSet = { size: 0, bytes: 0 };
-const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
+const ex = new Explorer<unknown, VisitedSet>(model, "bfs", data.symmetry ? { symmetry: true } : {}, noStore);
 // The main thread stops a worker busy inside one evaluation through the STOP word (runtime/contract/budget.ts).
 budget.stopFlag = ctrl;
 budget.stopIndex = STOP;
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
-const reader = new BitReader();
-
-/**
- * One level's states in order, with their fingerprints: packed words (`WIDTH` per state, unpacked when
- * expanded) when the model packs, else state objects. Reused across levels, so a packed level's
- * buffer is allocated (and its pages faulted in) only while levels still grow.
- */
-class Frontier {
-  objs: (S | undefined)[] = [];
-  words = new Int32Array(WIDTH * 1024);
-  readonly h1 = new IntList();
-  readonly h2 = new IntList();
-  length = 0;
-
-  clear(): void {
-    this.objs = [];
-    this.length = 0;
-    this.h1.length = 0;
-    this.h2.length = 0;
-  }
-
-  private room(states: number): void {
-    const need = (this.length + states) * WIDTH;
-    if (need <= this.words.length) return;
-    const w = new Int32Array(Math.max(need, this.words.length * 2));
-    w.set(this.words.subarray(0, this.length * WIDTH));
-    this.words = w;
-  }
-
-  /** Appends `s`, whose packed words are in `src` from word `at` (the fingerprinter's, when packed). */
-  push(s: S, src: Int32Array, at: number, h1: number, h2: number): void {
-    if (WIDTH === 0) this.objs.push(s);
-    else {
-      this.room(1);
-      const w = this.words;
-      let o = this.length * WIDTH;
-      for (let k = 0; k < WIDTH; k++) w[o++] = src[at + k] as number;
-    }
-    this.h1.push(h1);
-    this.h2.push(h2);
-    this.length++;
-  }
-
-  /** State `i`, each index taken once (an object level drops its reference so it can be collected). */
-  take(i: number): S {
-    if (WIDTH === 0) {
-      const s = this.objs[i];
-      this.objs[i] = undefined;
-      return s;
-    }
-    reader.reset(this.words, i * WIDTH);
-    return model.unpack!(reader);
-  }
-
-  /** Removes the last `count` states, as a message (packed words and fingerprints are transferable). */
-  popTail(count: number): { states: S[] | null; words: Int32Array | null; h1: Int32Array; h2: Int32Array } {
-    const end = this.length;
-    const h1 = this.h1.a.slice(end - count, end);
-    const h2 = this.h2.a.slice(end - count, end);
-    const states = WIDTH === 0 ? this.objs.splice(end - count, count) : null;
-    const words = WIDTH === 0 ? null : this.words.slice((end - count) * WIDTH, end * WIDTH);
-    this.length -= count;
-    this.h1.length -= count;
-    this.h2.length -= count;
-    return { states, words, h1, h2 };
-  }
-
-  /** Appends states popped from another worker's frontier. */
-  append(m: { states: readonly S[] | null; words: Int32Array | null; h1: Int32Array; h2: Int32Array }): void {
-    const count = m.h1.length;
-    if (WIDTH !== 0) {
-      this.room(count);
-      this.words.set(m.words!, this.length * WIDTH);
-    }
-    for (let k = 0; k < count; k++) {
-      if (WIDTH === 0) this.objs.push(m.states![k]);
-      this.h1.push(m.h1[k] as number);
-      this.h2.push(m.h2[k] as number);
-    }
-    this.length += count;
-  }
-
-  /** Copies state `i` of `from` (its words or object and fingerprint) onto the end. */
-  copyFrom(from: Frontier, i: number): void {
-    this.push(WIDTH === 0 ? from.objs[i] : undefined, from.words, i * WIDTH, from.h1.a[i] as number, from.h2.a[i] as number);
-  }
+/** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
+const writer = new BitWriter();
+/** Level buffers not in use: reused, so a packed level's buffer is allocated (and its pages faulted in) only while levels grow. */
+const pool: WorkerLevel[] = [];
+const takeLevel = (): WorkerLevel => pool.pop() ?? new WorkerLevel(model, WIDTH);
+function releaseLevel(l: WorkerLevel): void {
+  l.clear();
+  pool.push(l);
 }
 
-import { writeSync } from "node:fs";
 const DEBUG = process.env["SPEC2TS_PAR_DEBUG"] === "1";
 const dbg = (m: string): void => void (DEBUG && writeSync(2, `[w${id}] ${m}\n`));
 const peers = new Peers(data.ports, () => checkAbort(ctrl));
-let table = new SharedTable(data.table);
+const claims = { ctrl, counter: ENTRIES, pause: PAUSE, margin: ENTRY_MARGIN };
+let table = new SharedTable(data.table, claims);
 const maxSlots = SharedTable.maxSlots(data.maxTableBytes);
 let donated = 0;
 let received = 0;
@@ -222,9 +120,8 @@ function emergencyCount(slots: number): number {
   return Math.max(slots >>> 1, Math.floor(slots * EMERGENCY_LOAD) - n * FLUSH);
 }
 
-// The level being built: states kept for it and their fingerprints.
-let next = new Frontier();
-let nextLevel = 2;
+// The level being built: this worker's part of it, in sequential order.
+let next = takeLevel();
 let prefix = true;
 const seen = new LevelSet();
 let counting = id === 0;
@@ -238,12 +135,27 @@ function heapNearLimit(): boolean {
 /** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
 const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
+// This worker's first invariant violation and first step error or deadlock, in sequential order (parallel-order.ts).
+let invSeq = NONE;
+let invJ = NONE;
+let errSeq = NONE;
+let errJ = NONE;
+/** Sequence number of the first state of the level being expanded, and where the workers' ranges of it start. */
+let base = 0;
+let cuts: readonly number[] = [0];
+/** Smallest ord of the level being built (shared-table.ts). */
+let lo = ORD_INIT;
+/** The state being expanded: its sequence number, fingerprint, and successors emitted so far. */
+let parentSeq = -1;
+let parentEnt = -1;
 let parentH1 = 0;
 let parentH2 = 0;
 let emitted = 0;
 
 function offer(c: Candidate): void {
   if (better(c, cand)) cand = c;
+  if (c.rank === 0 && rankAtMost(c.seq, c.j, errSeq, errJ) && c.init !== true) [errSeq, errJ] = [c.seq, c.j];
+  if (c.rank === 1 && rankAtMost(c.seq, c.j, invSeq, invJ)) [invSeq, invJ] = [c.seq, c.j];
 }
 
 function flush(): void {
@@ -254,27 +166,41 @@ function flush(): void {
   if (total >= emergency) Atomics.store(ctrl, PAUSE, 1);
 }
 
-/** A state kept for the next level: check its invariants. */
-function keep(s: S, h1: number, h2: number, initial: boolean): void {
-  // `s` was the last state fingerprinted: its packed words are still in the fingerprinter.
-  next.push(s, ex.fp.packed.words, 0, h1, h2);
-  if (model.invariants.length === 0 && !initial) return;
-  const v = ex.checkState(s, initial);
-  if (v !== undefined) offer({ rank: 1, h1, h2, violation: v });
+/** A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its invariants. */
+function keep(s: S, h1: number, h2: number, ord: number, j: number, ent: number): void {
+  // `s` was the last state fingerprinted: its packed words are still in the fingerprinter (unless the
+  // fingerprint was a symmetry-canonical one). As in the sequential search, the level keeps the state
+  // itself, not its orbit's representative.
+  let words = ex.fp.packed.words;
+  if (ex.symmetry !== undefined && WIDTH > 0) {
+    writer.begin();
+    model.pack!(s, writer);
+    writer.end();
+    words = writer.words;
+  }
+  next.push(s, words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
+  if (model.invariants.length === 0 && ord !== ORD_INIT) return;
+  const v = ex.checkState(s, ord === ORD_INIT);
+  if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
 }
 
-/** Inserts a discovered state; keeps it when this worker inserted it (or, in the prefix, first sees it on this level). */
-function discovered(s: S, level: number, p1: number, p2: number): void {
+/**
+ * Inserts a discovered state, successor `j` of the state being expanded (of `init()` when `initial`);
+ * keeps it when this worker is the first to find it in sequential order (in the prefix: when it first
+ * sees it on this level).
+ */
+function discovered(s: S, j: number, initial: boolean): void {
   // Stopping (a limit, an interrupt): nothing more is stored — in particular not into a table whose
   // growth the memory cap refused.
   if (Atomics.load(ctrl, STOP) !== 0) return;
+  const ord = initial ? ORD_INIT : parentSeq + 2;
   if (ex.constrained) {
     // TLC's CONSTRAINT: a state outside is checked, never inserted nor expanded.
     const v = ex.outsideViolation(s);
     if (v !== "inside") {
       if (v !== undefined) {
         ex.fingerprint(s);
-        offer({ rank: 1, h1: ex.fp.h1, h2: ex.fp.h2, outside: level > 1 ? { parent: [p1, p2] } : {}, violation: v });
+        offer({ rank: 1, seq: ord - 2, j, h1: ex.fp.h1, h2: ex.fp.h2, outside: initial ? {} : { parent: [parentH1, parentH2] }, violation: v });
       }
       return;
     }
@@ -282,7 +208,8 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
   ex.fingerprint(s);
   const h1 = ex.fp.h1;
   const h2 = ex.fp.h2;
-  const r = table.insert(h1, h2, level, p1, p2);
+  const r = table.insert(h1, h2, ord, lo);
+  const ent = table.at;
   if (r === INSERTED) {
     if (EXACT) {
       // With --max-states the count is claimed per state, so the search stops at the limit exactly
@@ -298,21 +225,29 @@ function discovered(s: S, level: number, p1: number, p2: number): void {
       if (++unflushed === FLUSH) flush();
     }
     if (prefix) seen.add(h1, h2);
-    keep(s, h1, h2, level === 1);
-  } else if (prefix && r === level && seen.add(h1, h2)) keep(s, h1, h2, level === 1);
+    keep(s, h1, h2, ord, j, ent);
+  } else if (prefix) {
+    // Every worker expands the whole level in the same order, so none can find a state earlier than another.
+    if ((r === SAME_LEVEL || r === LOWERED) && seen.add(h1, h2)) keep(s, h1, h2, ord, j, ent);
+  } else if (r === LOWERED) {
+    // Found earlier in sequential order than by the worker that kept it: this worker keeps it now (the other drops it at the level's end).
+    keep(s, h1, h2, ord, j, ent);
+  }
 }
 
 const onSucc = (t: Transition<S>): void => {
-  emitted++;
+  const j = emitted++;
   if (counting) {
     ex.generated++;
     ex.fired[t.step]++;
   }
-  discovered(t.state, nextLevel, parentH1, parentH2);
+  discovered(t.state, j, false);
 };
 
-/** Expands one state of the current level. */
-function expand(s: S, h1: number, h2: number): void {
+/** Expands one state of the current level, the one with sequence number `seq` and table entry `ent`. */
+function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
+  parentSeq = seq;
+  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
@@ -322,57 +257,68 @@ function expand(s: S, h1: number, h2: number): void {
     // Stopped inside an evaluation: STOP is set, and the level loop stops after this state.
     if (isEvaluationStopped(e)) return;
     if (!(e instanceof SpecError)) throw e;
-    offer({ rank: 0, h1, h2, violation: ex.specError(e) });
+    offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(e) });
     return;
   }
-  if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, h1, h2, violation: ex.deadlock() });
+  if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
 }
 
 /**
- * Grows the table (every worker calls this after the same barrier). Worker 0 decides and allocates the
- * new buffer and sends it (or nothing) to the others, so they cannot disagree; each copies a slice of the
- * old slots; nobody inserts meanwhile. `urgent`: the table reached its emergency load mid-level, so a
+ * Grows the table (every worker calls this after the same barrier) to hold `needed` states: a larger slot
+ * table when the slots are too full, and entry segments for the claims until the next growth point.
+ * Worker 0 decides and allocates and sends the new buffers (or nothing) to the others, so they cannot
+ * disagree; after a slot growth each rebuilds the new slots from a slice of the entries; nobody inserts
+ * meanwhile. `urgent`: mid-level (a worker reached the emergency load or the end of the entries), so a
  * table that cannot grow stops the search; at a level boundary (growing ahead) it just stays as it is.
  */
 function grow(needed: number, urgent: boolean): void {
   const old = table;
-  dbg(`grow from ${old.slots}${urgent ? " (urgent)" : ""}`);
+  dbg(`grow from ${old.slots} slots, ${old.capacity} entries${urgent ? " (urgent)" : ""}`);
   const t0 = performance.now();
+  // Nobody claims entries between the barriers of a growth: every worker reads the same count.
+  const claimed = Atomics.load(ctrl, ENTRIES);
   if (id === 0) {
-    // Quadrupling: copying is the dear part of growing (0.9 s of each worker's time on N5K10 when
-    // doubling from 2^16 slots, 0.5 s quadrupling). The price is memory: the table ends at a load of
-    // 0.19-0.75 instead of 0.375-0.75 (see docs/cli.md for bytes per state). Near the buffer limit
-    // or the memory cap (it holds for the whole process, issue 14 item 8) it grows less: down to 2×.
-    const cap = data.maxMemoryBytes;
-    const g = growTable(old, needed, {
-      factor: GROWTH,
-      maxLoad: MAX_LOAD,
-      maxBytes: data.maxTableBytes ?? Infinity,
-      freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
-    });
-    if ("table" in g) table = g.table;
-    else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
-    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", sab: table === old ? undefined : table.sab });
+    const entries = Math.max(needed, claimed) + 2 * ENTRY_MARGIN;
+    let buffers: TableBuffers | undefined;
+    if (needed > old.slots * MAX_LOAD || entries > SharedTable.entryLimit(old.slots)) {
+      // Near the buffer limit or the memory cap (it holds for the whole process, issue 14 item 8) it grows less.
+      const cap = data.maxMemoryBytes;
+      const g = growTable(old, needed, entries, {
+        factor: GROWTH,
+        maxLoad: MAX_LOAD,
+        maxBytes: data.maxTableBytes ?? Infinity,
+        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
+      });
+      if ("buffers" in g) buffers = g.buffers;
+      else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
+    } else if (old.capacity < Math.min(entries, SharedTable.entryLimit(old.slots))) {
+      try {
+        buffers = SharedTable.buffers(old.slots, entries, old.buffers);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
+      }
+    }
+    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
   barrier(ctrl, n);
   if (id !== 0) {
-    const sab = peers.receive(0, "table").sab;
-    if (sab !== undefined) table = new SharedTable(sab);
+    const buffers = peers.receive(0, "table").buffers;
+    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
   }
   const t1 = performance.now();
-  const per = Math.ceil(old.slots / n);
-  if (table !== old) old.copyRange(table, Math.min(old.slots, id * per), Math.min(old.slots, (id + 1) * per));
+  const per = Math.ceil(claimed / n);
+  if (table.slots !== old.slots) table.rehash(Math.min(claimed, id * per), Math.min(claimed, (id + 1) * per));
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   const t2 = performance.now();
   barrier(ctrl, n);
-  // With SPEC2TS_PAR_DEBUG=1: on N5K10 the last growth (to 2^24 slots) copies 3.1M entries in ~0.6 s
-  // per worker, about a third of it first-touch page faults of the new 335 MB buffer.
   dbg(
-    `${table === old ? "kept" : "grew to"} ${table.slots}: allocate+handover ${(t1 - t0).toFixed(0)} ms, copy ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
+    `${table === old ? "kept" : "now"} ${table.slots} slots, ${table.capacity} entries: allocate+handover ${(t1 - t0).toFixed(0)} ms, rehash ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
   );
   emergency = emergencyCount(table.slots);
-  if (table !== old) growths++;
+  if (table.slots !== old.slots) growths++;
   growSeconds += (performance.now() - t0) / 1000;
 }
 
@@ -390,6 +336,10 @@ function settle(level: number, stopped: boolean): boolean {
   // workers could disagree on whether the level is empty, part at a barrier and wait for ever.
   ctrl[statLane(n, level, id, S_STOPPED)] = stopped || Atomics.load(ctrl, STOP) !== 0 ? 1 : 0;
   ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
+  ctrl[statLane(n, level, id, S_ERR_SEQ)] = errSeq;
+  ctrl[statLane(n, level, id, S_ERR_J)] = errJ;
+  ctrl[statLane(n, level, id, S_INV_SEQ)] = invSeq;
+  ctrl[statLane(n, level, id, S_INV_J)] = invJ;
   ctrl[statLane(n, level, id, S_PAUSE)] = Atomics.load(ctrl, PAUSE);
   barrier(ctrl, n);
   let pause = false;
@@ -399,33 +349,101 @@ function settle(level: number, stopped: boolean): boolean {
   return false;
 }
 
-/** Sends the last `count` states of the level to worker `to` (packed words move without cloning). */
-function donate(cur: Frontier, to: number, count: number): void {
-  const m = cur.popTail(count);
-  const transfer: ArrayBuffer[] = [m.h1.buffer as ArrayBuffer, m.h2.buffer as ArrayBuffer];
-  if (m.words !== null) transfer.push(m.words.buffer as ArrayBuffer);
-  peers.send(to, { kind: "states", ...m }, transfer);
-  donated += count;
+/**
+ * After the level's last settle: drops the states of `next` that another worker found earlier in
+ * sequential order (their entry's ord is smaller now; they are that worker's), gives the states left
+ * their parent link (shared-table.ts), then publishes how many are left and meets the others.
+ */
+function finishLevel(level: number): void {
+  if (!prefix) next.retain((i) => table.link(next.ent.a[i] as number) === next.ords.a[i]);
+  // In the prefix every worker holds the whole level: worker 0 links it.
+  if (!prefix || id === 0) for (let i = 0; i < next.length; i++) table.setLink(next.ent.a[i] as number, -((next.par.a[i] as number) + 2));
+  ctrl[statLane(n, level, id, S_KEPT)] = next.length;
+  barrier(ctrl, n);
+}
+
+/** States of `next` the sequential search stores before it stops at the violation found on this level (parallel-order.ts). */
+function cutCount(level: number): number {
+  let inv: [number, number] = [NONE, NONE];
+  let err: [number, number] = [NONE, NONE];
+  for (let w = 0; w < n; w++) {
+    const i: [number, number] = [ctrl[statLane(n, level, w, S_INV_SEQ)] as number, ctrl[statLane(n, level, w, S_INV_J)] as number];
+    const e: [number, number] = [ctrl[statLane(n, level, w, S_ERR_SEQ)] as number, ctrl[statLane(n, level, w, S_ERR_J)] as number];
+    if (rankAtMost(i[0], i[1], inv[0], inv[1])) inv = i;
+    if (rankAtMost(e[0], e[1], err[0], err[1])) err = e;
+  }
+  const [cs, cj] = cutoff(inv, err);
+  // In the prefix every worker holds the whole level: worker 0 counts it.
+  if (prefix && id !== 0) return 0;
+  let count = 0;
+  for (let i = 0; i < next.length; i++) if (rankAtMost((next.ords.a[i] as number) - 2, next.js.a[i] as number, cs, cj)) count++;
+  return count;
 }
 
 /**
- * Expands `cur` (building level `level`), then the states donated by the workers in `incoming` (taken
- * once this worker's own are done, so the donors' cloning overlaps with its own work); returns whether
- * STOP was seen.
+ * This worker's range of the level just built, in sequential order: its own part, minus what the plan
+ * gives to other workers, plus what it gives to this one (parallel-balance.ts). Sets `cuts`.
  */
-function expandLevel(level: number, cur: Frontier, incoming: Move[]): boolean {
+function arrange(level: number, total: number): WorkerLevel {
+  const cur = next;
+  if (prefix) {
+    if (total < data.prefixStates) {
+      cuts = [0, total];
+      return cur;
+    }
+    // Split: worker w takes the w-th of n contiguous ranges (all workers hold the same level in the same order).
+    prefix = false;
+    counting = true;
+    cuts = Array.from({ length: n + 1 }, (_, w) => Math.floor((total * w) / n));
+    const mine = takeLevel();
+    mine.appendRange(cur, cuts[id]!, cuts[id + 1]!);
+    return mine;
+  }
+  const counts: number[] = [];
+  for (let w = 0; w < n; w++) counts.push(ctrl[statLane(n, level, w, S_KEPT)] as number);
+  const held = cutsOf(counts);
+  const plan = data.balance
+    ? rangePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove)
+    : { cuts: held, moves: [] };
+  cuts = plan.cuts;
+  if (plan.moves.length === 0) return cur;
+  const at = held[id]!;
+  for (const m of plan.moves) {
+    if (m.from !== id) continue;
+    const piece = cur.slice(m.lo - at, m.hi - at);
+    const transfer: ArrayBuffer[] = [piece.h1.buffer as ArrayBuffer, piece.h2.buffer as ArrayBuffer];
+    if (piece.words !== null) transfer.push(piece.words.buffer as ArrayBuffer);
+    peers.send(m.to, { kind: "states", ...piece }, transfer);
+    donated += m.hi - m.lo;
+  }
+  const mine = takeLevel();
+  const keepLo = Math.max(at, cuts[id]!);
+  const keepHi = Math.min(held[id + 1]!, cuts[id + 1]!);
+  // Pieces from the workers before this one come first, then its own, then those from the workers after it.
+  const incoming = plan.moves.filter((m) => m.to === id).sort((a, b) => a.lo - b.lo);
+  let ownDone = false;
+  for (const m of incoming) {
+    if (!ownDone && m.lo >= keepHi) {
+      mine.appendRange(cur, keepLo - at, keepHi - at);
+      ownDone = true;
+    }
+    const piece = peers.receive(m.from, "states");
+    mine.append(piece);
+    received += piece.h1.length;
+  }
+  if (!ownDone) mine.appendRange(cur, keepLo - at, keepHi - at);
+  return mine;
+}
+
+/** Expands `cur` (building level `level`); returns whether STOP was seen. */
+function expandLevel(level: number, cur: WorkerLevel): boolean {
+  const first = base + cuts[prefix ? 0 : id]!;
   let pos = 0;
   let stopped = false;
   do {
-    for (;;) {
-      if (pos === cur.length && incoming.length > 0 && !stopped) {
-        const m = peers.receive(incoming.shift()!.from, "states");
-        cur.append(m);
-        received += m.h1.length;
-      }
-      if (pos === cur.length || stopped) break;
+    while (pos < cur.length && !stopped) {
       const i = pos++;
-      expand(cur.take(i), cur.h1.a[i] as number, cur.h2.a[i] as number);
+      expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
       // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
       if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
@@ -441,32 +459,38 @@ function run(): WorkerReport {
   let depth = 0;
   let queue = 0;
   let complete = false;
+  let insertedBefore = 0;
+  let cut = 0;
+  let lastLevel = 1;
+  /** States in the level being expanded (all workers). */
+  let expandedTotal = 0;
   const expanded: number[] = [];
-  let spare = new Frontier();
-  let spareSplit = new Frontier();
+  let expanding: WorkerLevel | undefined;
   // Level 1: every worker computes the initial states (prefix).
   try {
-    for (const s of initialStates(model)) discovered(s, 1, 0, 0);
+    let j = 0;
+    for (const s of initialStates(model)) discovered(s, j++, true);
   } catch (e) {
     if (isEvaluationStopped(e)) {
       // STOP is set: the first level expanded stops at once (every worker still meets the barriers).
     } else {
       if (!(e instanceof SpecError)) throw e;
-      offer({ rank: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+      offer({ rank: 0, seq: -1, j: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
     }
   }
   // A STOP that lands while the workers compute the initial states makes some skip them: in the prefix
   // their levels then differ, so they must all see that they stopped (else one waits at a barrier alone).
   while (!settle(1, Atomics.load(ctrl, STOP) !== 0));
   for (let level = 1; ; level++) {
+    finishLevel(level);
+    lastLevel = level;
+    const levelBase = level === 1 ? 0 : base + expandedTotal;
     let total = 0;
     let all = 0;
     let anyCand = false;
     let anyStop = false;
-    const counts: number[] = [];
     for (let w = 0; w < n; w++) {
-      counts.push(ctrl[statLane(n, level, w, S_NEXT)] as number);
-      total += ctrl[statLane(n, level, w, S_NEXT)] as number;
+      total += ctrl[statLane(n, level, w, S_KEPT)] as number;
       all += ctrl[statLane(n, level, w, S_INSERTED)] as number;
       anyCand ||= ctrl[statLane(n, level, w, S_CAND)] === 1;
       anyStop ||= ctrl[statLane(n, level, w, S_STOPPED)] === 1;
@@ -474,8 +498,11 @@ function run(): WorkerReport {
     // In the prefix every worker holds the whole level.
     if (prefix) total = next.length;
     if (total > 0) depth = level;
-    queue = Math.max(queue, total);
-    if (anyCand || anyStop) break;
+    if (anyCand) {
+      cut = cutCount(level);
+      break;
+    }
+    if (anyStop) break;
     // Like the sequential search, reaching maxStates is a limit even when nothing is left to expand.
     if (all >= data.maxStates) {
       Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxStates"));
@@ -485,43 +512,43 @@ function run(): WorkerReport {
       complete = true;
       break;
     }
-    let cur = next;
-    if (prefix && total >= data.prefixStates) {
-      // Split: state i goes to worker i mod n (all workers hold the same level in the same order).
-      prefix = false;
-      counting = true;
-      const mine = spareSplit;
-      for (let i = id; i < cur.length; i += n) mine.copyFrom(cur, i);
-      cur.clear();
-      spareSplit = cur;
-      cur = mine;
+    if (levelBase + total + 2 >= MAX_ORD) {
+      Atomics.compareExchange(ctrl, STOP, 0, stopCode("storeLimit"));
+      break;
     }
+    queue = Math.max(queue, total);
+    base = levelBase;
+    expandedTotal = total;
+    const cur = arrange(level, total);
     const want = all + data.growAhead * total;
     // A table already at its largest is left to fill up to the emergency load (every worker sees the same size).
-    if (want > table.slots * MAX_LOAD && table.slots < maxSlots) grow(want, false);
-    const moves = !prefix && data.balance ? balancePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove) : [];
-    for (const m of moves) if (m.from === id) donate(cur, m.to, m.count);
-    const incoming = moves.filter((m) => m.to === id);
-    if (!prefix) expanded.push(cur.length + incoming.reduce((a, m) => a + m.count, 0));
+    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + ENTRY_MARGIN > table.capacity) grow(want, false);
+    if (!prefix) expanded.push(cur.length);
     // The buffers of the level before are free again.
-    next = spare;
-    next.clear();
+    if (next !== cur) releaseLevel(next);
+    if (expanding !== undefined) releaseLevel(expanding);
+    next = takeLevel();
     seen.clear();
-    nextLevel = level + 1;
-    expandLevel(level + 1, cur, incoming);
-    spare = cur;
+    lo = base + 2;
+    insertedBefore = inserted;
+    expandLevel(level + 1, cur);
+    expanding = cur;
   }
   return {
     t: "done",
     cand,
     complete,
     inserted,
+    insertedBefore,
+    cut,
+    lastLevel,
+    symmetry: ex.symmetry !== undefined,
     generated: ex.generated,
     fired: Array.from(ex.fired),
     depth,
     queue,
     expanded,
-    ...(id === 0 ? { table: table.sab } : {}),
+    ...(id === 0 ? { table: table.buffers } : {}),
     growths,
     waitSeconds: barrierWait.seconds,
     growSeconds,

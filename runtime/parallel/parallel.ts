@@ -1,34 +1,37 @@
 /**
  * Parallel exhaustive BFS on worker_threads (`checkParallel`).
  *
- * The workers share one lock-free fingerprint table in a SharedArrayBuffer (shared-table.ts) and meet
- * at a barrier between levels (parallel-control.ts); each keeps the states it discovers first (as packed
- * words when the model packs, as in the sequential search), so no per-state message is sent; states
- * cross threads only when a worker's share of a level has drifted above the mean (parallel-balance.ts;
- * parallel-worker.ts). The main thread only
+ * The workers share one lock-free fingerprint table in SharedArrayBuffers (shared-table.ts) and meet
+ * at barriers between levels (parallel-control.ts); each keeps the states it discovers first in
+ * sequential order (as packed words when the model packs, as in the sequential search), so no
+ * per-state message is sent; states cross threads only when a worker's range of a level has drifted
+ * above the mean (parallel-balance.ts; parallel-worker.ts). The main thread only
  * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
  * parked in its event loop), and rebuilds the counterexample.
  *
- * Exactness: the visited set is the sequential one, so the distinct-state count and the depth do not
- * depend on the number of workers. Violations: every worker finishes the level and reports its best
- * candidate; the minimal one by (rank, fingerprint) wins, rank 0 being an error or deadlock found
- * expanding a level-L state (trace length L) and rank 1 an invariant violated by a new level-(L+1)
- * state. Level order makes the counterexample a shortest one; the fingerprint order, and parent links
- * that keep each state's smallest-fingerprint predecessor, make it the same counterexample for any
- * number of workers (it may differ from the sequential search's, which keeps the first predecessor).
+ * Exactness: the search is the sequential one, run in parallel (parallel-order.ts): the workers keep each
+ * level in the sequential search's order (contiguous ranges of it) and every state's parent is its first
+ * discoverer in that order, as in the sequential search. So for any number of workers the distinct-state
+ * count, depth and queue are the sequential ones, and a counterexample is the sequential search's own:
+ * every worker finishes the level, the first candidate in sequential order wins (parallel-protocol.ts
+ * `better`: a step error or deadlock of level L before an invariant violated on level L + 1, as the
+ * sequential search prefers the shorter trace), and the state count is cut where the sequential search
+ * stops. Coverage counts and generated states after a violation count the whole last level.
  *
- * Speed (bench/parallel-check.ts): 2 workers on 2 cores check mutexN N=5 K=10 (11.2M states, packed
- * levels) about 1.4-1.7× faster than the packed sequential search (median 1.62× over 3 rounds on a
- * loaded machine). What remains: the shared table's inserts cost ~3× the compact store's (20-byte
- * slots, 335 MB at the end against a 4-byte-slot table: mostly cache and TLB misses, not atomics),
- * ~1 s per worker growing the table (the last growth copies 3.1M entries into a new 335 MB buffer,
- * most of it first-touch page faults, which two threads take slower than one), barrier idling while
- * the other worker is descheduled, and ~0.45 s of startup.
+ * Speed (bench/parallel-check.ts, docs/performance.md): the table is the sequential layout made
+ * concurrent (12-byte entries in shared segments, 4-byte tag|entry slots, doubling), 22 bytes per state
+ * on mutexN N=5 K=8 against 91 with the former 20-byte slots. Two workers spend ~1.4× the CPU of the
+ * sequential search on N=5 K=8 (measured only on a machine loaded 12-25 on 2 cores, so the wall-time
+ * ratio is not known here); the rest is the shared table's atomics and second memory access on a hit,
+ * the slot rebuilds at each doubling, barrier idling while the other worker is descheduled, and
+ * ~0.45 s of startup.
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
- * Partial-order reduction is not combined with workers (its cycle proviso needs the global visited set
- * at once); `por: true` runs the sequential search.
+ * Symmetry reduction runs on the workers (they fingerprint orbits and keep concrete states, as the
+ * sequential search does). Partial-order reduction is not combined with workers yet: `por: true` runs the
+ * sequential search. (The level-synchronous search could take it: its cycle proviso only asks whether a
+ * successor is on an earlier level, which the table answers the same way for any worker count.)
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
@@ -144,7 +147,8 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
   const maxTableBytes = opts.storeLimits?.maxTableBytes;
-  const table0 = SharedTable.create(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)));
+  // One entry segment to start with; the workers add segments as the states come.
+  const table0 = SharedTable.buffers(Math.min(SharedTable.maxSlots(maxTableBytes), Math.max(1024, opts.initialSlots ?? 1 << 16)), 1);
   // One channel per pair of workers: mesh[i][j] is i's end of the channel to j.
   const channels: MessageChannel[] = [];
   const mesh: (MessagePort | null)[][] = Array.from({ length: n }, () => new Array<MessagePort | null>(n).fill(null));
@@ -164,12 +168,13 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       id,
       n,
       ctrl: ctrlSab,
-      table: table0.sab,
+      table: table0,
       ports,
       maxStates: opts.maxStates ?? Infinity,
       ...(opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: opts.maxMemoryBytes } : {}),
       ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
       prefixStates: opts.prefixStates ?? 1000 * n,
+      symmetry: opts.symmetry === true,
       growAhead: opts.growAhead ?? 2,
       balance: opts.balance ?? true,
       balanceMinMove: opts.balanceMinMove ?? 1024,
@@ -204,19 +209,23 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
     const lead = reports[0]!;
     const table = new SharedTable(lead.table!);
-    const distinct = reports.reduce((a, r) => a + r.inserted, 0);
+    // After a violation, the states the sequential search stores before it stops (parallel-order.ts).
+    const cut = reports.reduce((a, r) => a + r.cut, 0);
+    const distinct =
+      best === undefined ? reports.reduce((a, r) => a + r.inserted, 0) : best.init === true ? 0 : reports.reduce((a, r) => a + r.insertedBefore, 0) + cut;
+    const depth = best === undefined ? lead.depth : best.init === true ? 0 : lead.lastLevel - 1 + (cut > 0 ? 1 : 0);
     const fired = new Array<number>(model.steps.length).fill(0);
     for (const r of reports) r.fired.forEach((c, i) => (fired[i] = (fired[i] as number) + c));
     const stats: Stats = {
       distinctStates: distinct,
       statesGenerated: reports.reduce((a, r) => a + r.generated, 0),
-      depth: lead.depth,
+      depth,
       queue: lead.queue,
       seconds,
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
       bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
       storeBytes: table.bytes,
-      fingerprints: fingerprintInfo(distinct, exactFingerprints(model)),
+      fingerprints: fingerprintInfo(distinct, exactFingerprints(model, lead.symmetry)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
     const parallel: ParallelInfo = {
@@ -231,7 +240,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     };
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
-      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best));
+      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
       return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
     }
     if (!lead.complete) {
@@ -264,13 +273,16 @@ function candidatePath(table: SharedTable, best: Candidate): [number, number][] 
 
 /** Fingerprints from an initial state to (h1, h2), following the parent links. */
 function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
+  let e = table.find(h1, h2);
+  if (e < 0) throw new Error("parallel BFS: the state of the trace is missing from the table");
   const path: [number, number][] = [];
-  for (let fp: readonly [number, number] = [h1 >>> 0, h2 >>> 0]; ;) {
-    const o = table.find(fp[0], fp[1]);
-    if (o < 0) throw new Error("parallel BFS: a state of the trace is missing from the table");
-    path.push([fp[0], fp[1]]);
-    if (table.level(o) <= 1) break;
-    fp = table.parent(o);
+  for (;;) {
+    path.push([table.h1(e) >>> 0, table.h2(e) >>> 0]);
+    const link = table.link(e);
+    if (link >= 0) throw new Error("parallel BFS: a state of the trace has no parent link");
+    if (link === -1) break;
+    e = -link - 2;
+    if (path.length > table.capacity) throw new Error("parallel BFS: cycle in the parent links");
   }
   return path.reverse();
 }

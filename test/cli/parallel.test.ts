@@ -40,6 +40,17 @@ describe("check --workers", () => {
     expect(capped.result.limit).toBe("maxStates");
   }, 60_000);
 
+  it("a symmetric search goes parallel too, with the sequential orbit count", async () => {
+    const { dir, model } = await load("test/models/mutexn-sym.tspec", "n4k4");
+    const seq = checkBfs(model, { symmetry: true });
+    const par = await checkSafety(model, modelFile(dir), { symmetry: true }, { workers: 2, por: false, budget: 100 });
+    expect(par.workers).toBe(2);
+    expect(par.result.verdict).toBe("holds");
+    expect(par.result.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(par.result.stats.distinctStates).toBeLessThan(checkBfs(model).stats.distinctStates);
+    expect(par.result.stats.depth).toBe(seq.stats.depth);
+  }, 60_000);
+
   it("a parallel violation keeps the shortest counterexample", async () => {
     const { dir, model } = await load("specs/pfncache/b2-6.2.tspec", "refresh-deactivate");
     const par = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 10 });

@@ -125,25 +125,26 @@ describe("sequential stores at their limits", () => {
 });
 
 describe("SharedTable growth", () => {
-  const t = SharedTable.create(1024);
+  const t = new SharedTable(SharedTable.buffers(1024, 1));
   const policy = { factor: 4, maxLoad: 0.75, maxBytes: Infinity, freeBytes: Infinity };
 
-  it("grows 4× when it can, 2× when 4× passes the buffer or memory limit, and reports the limit when not even 2× fits", () => {
+  it("grows by its factor when it can, less when that passes the size or memory limit, and reports the limit when not even 2× fits", () => {
     const grown = (p: Partial<typeof policy>, needed = 0): number | string => {
-      const g = growTable(t, needed, { ...policy, ...p });
-      return "table" in g ? g.table.slots : g.limit;
+      const g = growTable(t, needed, 1, { ...policy, ...p });
+      return "buffers" in g ? new SharedTable(g.buffers).slots : g.limit;
     };
     expect(grown({})).toBe(4096);
-    expect(grown({ maxBytes: SharedTable.bytesFor(2048) })).toBe(2048);
-    expect(grown({ maxBytes: SharedTable.bytesFor(3000) })).toBe(2048);
-    expect(grown({ freeBytes: SharedTable.bytesFor(2048) + 1 })).toBe(2048);
-    expect(grown({ maxBytes: SharedTable.bytesFor(1024) })).toBe("storeLimit");
-    expect(grown({ freeBytes: SharedTable.bytesFor(2047) })).toBe("maxMemory");
+    expect(grown({ maxBytes: SharedTable.bytesFor(2048, 1) })).toBe(2048);
+    expect(grown({ maxBytes: SharedTable.bytesFor(3000, 1) })).toBe(2048);
+    // Growing adds slots (4 bytes each); the entry segment is kept.
+    expect(grown({ freeBytes: (2048 - 1024) * 4 + 1 })).toBe(2048);
+    expect(grown({ maxBytes: SharedTable.bytesFor(1024, 1) })).toBe("storeLimit");
+    expect(grown({ freeBytes: (2048 - 1024) * 4 - 1 })).toBe("maxMemory");
     // Room for `needed` is wanted, but the limit wins.
-    expect(grown({ maxBytes: SharedTable.bytesFor(8192) }, 100_000)).toBe(8192);
-    // The real ceiling: lanes in one typed array of at most 2^32 elements.
+    expect(grown({ maxBytes: SharedTable.bytesFor(8192, 1) }, 100_000)).toBe(8192);
+    // The real ceiling: slots in one typed array, entry numbers + 1 positive int32 values.
     expect(SharedTable.maxSlots()).toBe(MAX_SLOTS);
-    expect(SharedTable.bytesFor(MAX_SLOTS) / 4).toBeLessThanOrEqual(2 ** 32);
+    expect(SharedTable.entryLimit(MAX_SLOTS) + 1).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 });
 
@@ -152,20 +153,20 @@ describe("parallel search (2 workers) at the table limit", () => {
     const r = await compileTo("test/models/mutexn.tspec", "store-limits-mutexn");
     const modulePath = path.resolve(r.dir, "model.ts");
     const base = { workers: 2, prefixStates: 1, initialSlots: 2048 };
-    // 2,048 → 8,192 (4×) → 16,384 (2×: 4× would pass the limit); 12,288 states fit under the emergency load.
+    // 2,048 → 4,096 → 8,192 → 16,384 slots (and one entry segment); 12,288 states fit under the emergency load.
     for (const growAhead of [0, 2]) {
-      const fits = await checkParallel(modulePath, "n4k4", { ...base, growAhead, storeLimits: { maxTableBytes: SharedTable.bytesFor(16384) } });
+      const fits = await checkParallel(modulePath, "n4k4", { ...base, growAhead, storeLimits: { maxTableBytes: SharedTable.bytesFor(16384, 1) } });
       expect(fits.verdict).toBe("holds");
       expect(fits.stats.distinctStates).toBe(12288);
-      expect(fits.stats.storeBytes).toBe(SharedTable.bytesFor(16384));
+      expect(fits.stats.storeBytes).toBe(SharedTable.bytesFor(16384, 1));
       expect(fits.parallel.growths).toBeGreaterThanOrEqual(1);
     }
     // 8,192 slots cannot hold 12,288 states: the search stops at the emergency load (0.85, less a flush per worker).
-    const full = await checkParallel(modulePath, "n4k4", { ...base, storeLimits: { maxTableBytes: SharedTable.bytesFor(8192) } });
+    const full = await checkParallel(modulePath, "n4k4", { ...base, storeLimits: { maxTableBytes: SharedTable.bytesFor(8192, 1) } });
     expect(full.verdict).toBe("incomplete");
     expect(full.limit).toBe("storeLimit");
     expect(exitCodeOf([full])).toBe(EXIT.incomplete);
-    expect(full.stats.storeBytes).toBe(SharedTable.bytesFor(8192));
+    expect(full.stats.storeBytes).toBe(SharedTable.bytesFor(8192, 1));
     expect(full.stats.distinctStates).toBeGreaterThanOrEqual(Math.floor(8192 * 0.85) - 2 * 64);
     expect(full.stats.distinctStates).toBeLessThan(8192);
   }, 60_000);
