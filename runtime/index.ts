@@ -25,6 +25,7 @@ export { checkBfs, checkBfsAsync } from "./search/bfs.js";
 export { checkDfs, checkDfsAsync } from "./search/dfs.js";
 export { simulate, simulateAsync } from "./search/simulate.js";
 export { reconstructTrace } from "./search/trace.js";
+export { replayPath, type InitialPick, type StepPick, type ReplayError, type PathReplay } from "./search/replay.js";
 export { matchesExpectation, describeExpectation, describeViolation } from "./search/expect.js";
 export {
   formatResult,

@@ -18,8 +18,7 @@
  */
 import type { LivenessInfo, Model, Transition } from "../contract/model.js";
 import { buildStateGraph } from "./graph.js";
-import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
-import { replayTrace, type ParentStore } from "../search/explore.js";
+import { replayPath, replayTrace, type ParentStore } from "../search/replay.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep } from "../search/result.js";
 
@@ -302,22 +301,10 @@ function lockOrderOf<S>(
 /** `trace` extended by the transition (step, instance) from its last state to the state with fingerprint (h1, h2). */
 function traceWithStep<S>(model: Model<S>, trace: TraceStep<S>[], step: number, instance: number, h1: number, h2: number): TraceStep<S>[] {
   const last = trace[trace.length - 1] as TraceStep<S>;
-  let found: TraceStep<S> | undefined;
-  const fpMod = new Fingerprinter();
-  model.successors(last.state, (t) => {
-    if (found !== undefined || t.step !== step || t.instance !== instance) return;
-    fingerprintInto(model, t.state, fpMod);
-    if (fpMod.h1 === h1 && fpMod.h2 === h2) {
-      const sd = model.steps[t.step];
-      found = {
-        index: last.index + 1,
-        ...(t.instance >= 0 ? { instance: t.instance } : {}),
-        ...(sd ? { step: sd } : {}),
-        ...(t.picks ? { picks: t.picks } : {}),
-        state: t.state,
-      };
-    }
-  });
-  if (found === undefined) throw new Error("lock-order example replay failed (nondeterministic model?)");
-  return [...trace, found];
+  const r = replayPath(model, { kind: "at", from: last }, [{ kind: "fingerprint", h1, h2, step, instance }], { strict: true });
+  if (!r.ok) {
+    if (r.error.kind === "threw") throw r.error.error;
+    throw new Error("lock-order example replay failed (nondeterministic model?)");
+  }
+  return [...trace, r.trace[1] as TraceStep<S>];
 }
