@@ -3,10 +3,9 @@
  * and lockdep-style lock-order inversions (lock A held while taking B somewhere, B held while taking
  * A elsewhere), reported as warnings with an example trace per edge even when no deadlock happened.
  */
-import { analyzeLockOrder, explainDeadlock, type CheckResult, type LivenessInfo, type LockOrderResult, type Model, type TraceStep } from "../runtime/index.js";
+import { explainDeadlock, type CheckResult, type LockOrderResult, type Model, type TraceStep } from "../runtime/index.js";
 
-/** Above this many states the lock-order analysis is skipped (its separate pass re-explores the graph). */
-export const LOCK_ORDER_MAX_STATES = 1_000_000;
+export { LOCK_ORDER_MAX_STATES } from "../runtime/index.js";
 
 /** "Wait-for" lines for a deadlock counterexample (empty for other verdicts). */
 export function deadlockLines(model: Model<unknown>, result: CheckResult<unknown>): string[] {
@@ -14,10 +13,6 @@ export function deadlockLines(model: Model<unknown>, result: CheckResult<unknown
   const last = result.trace[result.trace.length - 1] as TraceStep<unknown>;
   const lines = explainDeadlock(model, last.state);
   return lines.length ? ["Wait-for:", ...lines.map((l) => `  ${l}`)] : [];
-}
-
-function hasLocks(model: Model<unknown>): model is Model<unknown> & Pick<LivenessInfo<unknown>, "locksHeld"> {
-  return typeof (model as Partial<LivenessInfo<unknown>>).locksHeld === "function";
 }
 
 export interface LockOrderReport {
@@ -30,15 +25,9 @@ function stepText(model: Model<unknown>, t: TraceStep<unknown>): string {
   return t.step ? `${who}${t.step.name}` : "init";
 }
 
-/** Lock-order inversions of the workload, or undefined when not applicable. */
-export function lockOrderReport(
-  model: Model<unknown>,
-  result: CheckResult<unknown>,
-  opts: { enabled: boolean; signal?: AbortSignal; recorded?: LockOrderResult<unknown> | undefined },
-): LockOrderReport | undefined {
-  if (!opts.enabled || !hasLocks(model) || result.stats.distinctStates > LOCK_ORDER_MAX_STATES) return undefined;
-  // Recorded by the safety search when it explored everything (recordAnalyses); else a pass of its own.
-  const r = opts.recorded ?? analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(opts.signal ? { signal: opts.signal } : {}) });
+/** The lock-order inversions checkWorkload found (its `lockOrder`), as warnings and JSON; undefined when it did not run. */
+export function lockOrderReport(model: Model<unknown>, r: LockOrderResult<unknown> | undefined): LockOrderReport | undefined {
+  if (r === undefined) return undefined;
   const warnings: string[] = [];
   const json: object[] = [];
   for (const inv of r.inversions) {

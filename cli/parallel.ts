@@ -1,35 +1,33 @@
 /**
- * How `check` runs the safety BFS: sequentially, or with worker threads (`--workers N`).
- *
- * Starting the workers costs about half a second each (every worker loads tsx and the model), more
- * than most workloads take in total, so the sequential search always runs first with a budget of
- * `SEQUENTIAL_BUDGET` distinct states. Only when that does not finish (no verdict, no other limit) and
- * more than one worker is allowed does the search restart from scratch on the workers, with the user's
- * limits (time already spent counts against --max-seconds). The restart repeats the budget's work,
- * which is small next to a search that outgrows it.
- *
- * The temporal properties and the lock-order analysis are recorded by the sequential search (its
- * `observers`); when the search goes parallel the workers record nothing, and both explore on their
- * own after it. --dfs and --por never go parallel.
+ * How `check` runs the safety BFS with worker threads (`--workers N`): the runtime's `searchSafety`
+ * (runtime/workload/safety.ts: sequential first, restarted on the workers past `SEQUENTIAL_BUDGET`),
+ * given the model file's hash verified at load time, and with a replaced model file said as a CLI error.
  */
-import { availableParallelism } from "node:os";
-import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchObserver, type SearchOptions } from "../runtime/index.js";
+import { searchSafety, type CheckResult, type Model, type SafetyRun, type SearchObserver, type SearchOptions } from "../runtime/index.js";
 import { MODEL_CHANGED } from "../runtime/parallel/module-hash.js";
 import { CliError } from "./exit.js";
 import { verifiedModelHash } from "./load.js";
 
-/** Distinct states the sequential search may reach before the workers take over. */
-export const SEQUENTIAL_BUDGET = 300_000;
+export { defaultWorkers, SEQUENTIAL_BUDGET } from "../runtime/index.js";
 
-/** A safety result and the number of worker threads that produced it (1: the sequential search). */
-export interface SafetyRun {
-  readonly result: CheckResult<unknown>;
-  readonly workers: number;
+/** The hash the workers must find in `modelFile` (issue 14 item 5: they import model.ts again). */
+export function moduleHashOf(modelFile: string): () => string | undefined {
+  return () => verifiedModelHash(modelFile);
 }
 
-/** `--workers` when given, else the number of cores. */
-export function defaultWorkers(requested: number | undefined): number {
-  return Math.max(1, Math.floor(requested ?? availableParallelism()));
+/** Runs `f`; a model file replaced under the workers becomes a CLI error that says so. */
+export async function withModelFile<T>(modelFile: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.startsWith(MODEL_CHANGED)) {
+      throw new CliError(
+        `${modelFile} was replaced during the check (${message.slice(MODEL_CHANGED.length).trim()}); the workers would have checked another model, so the check stopped: run it again`,
+      );
+    }
+    throw e;
+  }
 }
 
 /** Exhaustive BFS of `model` (the workload `model.workload` of the module `modelFile`), sequential first. */
@@ -44,48 +42,6 @@ export async function checkSafety(
     readonly continue?: boolean;
     readonly observers?: readonly SearchObserver<unknown>[];
   },
-): Promise<SafetyRun> {
-  const budget = opts.budget ?? SEQUENTIAL_BUDGET;
-  const userMax = search.maxStates ?? Infinity;
-  // `--continue` runs sequentially: the parallel search keeps one violation candidate per level.
-  const parallel = opts.workers > 1 && !opts.por && opts.continue !== true && userMax > budget;
-  const t0 = performance.now();
-  const first = await checkBfsAsync(model, {
-    ...search,
-    ...(parallel ? { maxStates: budget } : {}),
-    ...(opts.por ? { por: true } : {}),
-    ...(opts.continue === true ? { continue: true } : {}),
-    ...(opts.observers !== undefined ? { observers: opts.observers } : {}),
-  });
-  if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
-  const spent = (performance.now() - t0) / 1000;
-  // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
-  const hash = verifiedModelHash(modelFile);
-  let result: Awaited<ReturnType<typeof checkParallel>>;
-  try {
-    result = await checkParallel(modelFile, model.workload, {
-      ...search,
-      ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
-      workers: opts.workers,
-      ...(hash !== undefined ? { moduleHash: hash } : {}),
-    });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (message.startsWith(MODEL_CHANGED)) {
-      throw new CliError(
-        `${modelFile} was replaced during the check (${message.slice(MODEL_CHANGED.length).trim()}); the workers would have checked another model, so the check stopped: run it again`,
-      );
-    }
-    throw e;
-  }
-  // Stopped (Ctrl-C, a limit) before getting past the sequential start: that start is the better report.
-  if (result.verdict === "incomplete" && result.stats.distinctStates < first.stats.distinctStates) {
-    return { result: { ...first, ...(result.limit !== undefined ? { limit: result.limit } : {}) }, workers: 1 };
-  }
-  // The reported time is the whole search's, budget included.
-  const seconds = result.stats.seconds + spent;
-  return {
-    result: { ...result, stats: { ...result.stats, seconds, statesPerSec: seconds > 0 ? result.stats.distinctStates / seconds : 0 } },
-    workers: opts.workers,
-  };
+): Promise<SafetyRun<unknown> & { readonly result: CheckResult<unknown> }> {
+  return withModelFile(modelFile, () => searchSafety(model, search, { ...opts, modelFile, moduleHash: moduleHashOf(modelFile) }));
 }

@@ -10,7 +10,7 @@ import {
   formatResult,
   formatResultSwimlane,
   formatVerdict,
-  minimizePreemptions,
+  withFewestPreemptions as fewestPreemptions,
   pinTrace,
   traceToItf,
   stringifyItf,
@@ -70,8 +70,7 @@ export function renderMermaid(specName: string, model: Model<unknown>, result: C
 
 /** The fewest-preemptions pass for a BFS counterexample (other results unchanged). */
 export function withFewestPreemptions(model: Model<unknown>, result: CheckResult<unknown>, enabled: boolean): CheckResult<unknown> {
-  if (!enabled || result.mode !== "bfs" || result.violation === undefined || result.trace === undefined) return result;
-  return minimizePreemptions(model, result).result;
+  return enabled ? fewestPreemptions(model, result) : result;
 }
 
 /** `trace.itf.json` → `trace.WORKLOAD.itf.json` when several workloads write files. */

@@ -25,6 +25,7 @@ export { checkBfs, checkBfsAsync } from "./search/bfs.js";
 export { checkDfs, checkDfsAsync } from "./search/dfs.js";
 export { simulate, simulateAsync } from "./search/simulate.js";
 export { reconstructTrace } from "./search/trace.js";
+export { replayPath, type InitialPick, type StepPick, type ReplayError, type PathReplay } from "./search/replay.js";
 export { matchesExpectation, describeExpectation, describeViolation } from "./search/expect.js";
 export {
   formatResult,
@@ -111,6 +112,17 @@ export { pinTrace, replayPinned, type PinnedTrace, type PinnedStep } from "./wor
 export { type BfsCheckOptions, type PorStats } from "./search/bfs.js";
 export { type SearchObserver } from "./search/observer.js";
 export { recordAnalyses, type OnePassPlan, type Recordings } from "./workload/one-pass.js";
+export {
+  checkWorkload,
+  checkWorkloadSync,
+  symmetryApplies,
+  withFewestPreemptions,
+  LOCK_ORDER_MAX_STATES,
+  type AnalysisSource,
+  type WorkloadPlan,
+  type WorkloadReport,
+} from "./workload/check-workload.js";
+export { defaultWorkers, searchSafety, SEQUENTIAL_BUDGET, type SafetyPlan, type SafetyRun } from "./workload/safety.js";
 export { CompactStore, type CompactStoreOptions } from "./search/store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";
 export { checkParallel, type ParallelOptions } from "./parallel/parallel.js";

@@ -5,18 +5,18 @@
  * with an object per workload (docs/schema/check-json.schema.json).
  */
 import {
-  checkDfsAsync,
+  checkWorkload,
   describeExpectation,
   describeViolation,
   propertyRows,
-  judgeRun,
   MAX_PERMUTATIONS,
-  recordAnalyses,
   resultToJson,
+  symmetryApplies,
   tuneHeapForSearch,
   type CheckResult,
   type Model,
   type RunVerdict,
+  type WorkloadReport,
   traceModel,
 } from "../../runtime/index.js";
 import { fingerprintMode, type FingerprintRequest } from "../../runtime/search/fingerprint.js";
@@ -34,21 +34,19 @@ import {
   livenessMermaid,
   overallVerdictLine,
   propertiesSkippedBy,
-  runLiveness,
   splitsVerdict,
   writePropertyItf,
   type LivenessRun,
 } from "../liveness.js";
 import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
-import { deadlockLines, LOCK_ORDER_MAX_STATES, lockOrderReport, type LockOrderReport } from "../locks.js";
-import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
+import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
+import { defaultWorkers, SEQUENTIAL_BUDGET, moduleHashOf, withModelFile } from "../parallel.js";
 import {
   checkTraceOutputs,
   printCoverage,
   perWorkload,
   renderHuman,
   renderMermaid,
-  withFewestPreemptions,
   writeEmittedTest,
   writeHtml,
   writeItf,
@@ -154,8 +152,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         progressIntervalMs: PROGRESS_INTERVAL_MS,
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
-      // On by default when the spec declares something symmetric; never with --por (see above).
-      const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true && refinementOf(model) === undefined;
+      const symmetry = symmetryApplies(model, opts);
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1)
@@ -164,52 +161,32 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
       if (keys.bits === 96 && !opts.dfs && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
         eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
-      let result: CheckResult<unknown>;
-      let workers = 1;
       // Fairness-based properties are not preserved by the reduction, and need the full graph: not
       // checked with --por or --dfs (reported as such, never as holding).
       const skipped = propertiesSkippedBy(opts);
-      // The BFS records what the properties and the lock-order analysis need (one pass, issue 17).
-      const recordings = recordAnalyses(model, {
-        liveness: skipped === undefined,
-        lockOrder: opts.lockOrder !== false,
-        lockOrderMaxStates: LOCK_ORDER_MAX_STATES,
-        symmetry,
-        por: opts.por === true,
-      });
+      let report: WorkloadReport<unknown>;
       try {
-        const reduce = symmetry ? { symmetry: true } : {};
-        if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
-        // The parallel search reduces by symmetry too (the workers canonicalise as the sequential search does).
-        else
-          ({ result, workers } = await checkSafety(
-            model,
-            modelFile,
-            { ...search, ...reduce },
-            {
-              workers: keys.bits === 96 ? 1 : defaultWorkers(opts.workers),
-              por: opts.por === true,
-              continue: opts.continue === true,
-              observers: recordings.observers,
-            },
-          ));
+        report = await withModelFile(modelFile, () =>
+          checkWorkload(model, {
+            ...search,
+            search: opts.dfs === true ? "dfs" : "bfs",
+            ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}),
+            ...(opts.symmetry !== undefined ? { symmetry: opts.symmetry } : {}),
+            por: opts.por === true,
+            continue: opts.continue === true,
+            ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+            parallel: { modelFile, moduleHash: moduleHashOf(modelFile) },
+            properties: skipped === undefined ? "check" : { notChecked: skipped },
+            lockOrder: opts.lockOrder !== false,
+            minPreemptions: opts.minPreemptions !== false,
+          }),
+        );
       } finally {
         progress.clear();
       }
-      result = fewestPreemptionsEach(model, result, opts.minPreemptions !== false);
-      const live = runLiveness(model, result, {
-        enabled: skipped === undefined,
-        graph: recordings.properties(),
-        ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
-        ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-        signal,
-      });
-      const run = judgeRun(model, result, live?.results, skipped);
-      const locks = lockOrderReport(model, result, {
-        enabled: opts.lockOrder !== false && opts.dfs !== true && result.verdict !== "incomplete",
-        signal,
-        recorded: recordings.lockOrder(),
-      });
+      const { result, run, workers } = report;
+      const live = report.liveness !== undefined ? { results: report.liveness } : undefined;
+      const locks = lockOrderReport(model, report.lockOrder);
       outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
       const shown = traceModel(model, { showGhosts: opts.showGhosts === true });
@@ -293,18 +270,6 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     return code;
   }
   return exitCodeOf(outcomes.map((o) => ({ verdict: o.run.verdict, limit: o.result.limit })));
-}
-
-/** A `--continue` result with each violation's trace given the fewest preemptions (the first is `violation`). */
-function fewestPreemptionsEach(model: Model<unknown>, result: CheckResult<unknown>, enabled: boolean): CheckResult<unknown> {
-  const all = result.violations;
-  if (all === undefined || all.length === 0) return withFewestPreemptions(model, result, enabled);
-  const violations = all.map((f) => {
-    const r = withFewestPreemptions(model, asSingle(result, f), enabled);
-    return { violation: f.violation, trace: r.trace ?? f.trace };
-  });
-  const first = violations[0] as (typeof violations)[number];
-  return { ...result, violation: first.violation, trace: first.trace, violations };
 }
 
 /** `--continue`: the other violations' counterexamples, then the per-property table. */

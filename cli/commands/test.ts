@@ -10,17 +10,16 @@
  * writes it to `--output FILE` while the table is printed as usual.
  */
 import {
-  checkBfsAsync,
+  checkWorkload,
   describeExpectation,
   formatVerdict,
-  judgeRun,
-  recordAnalyses,
   propertiesOf,
   tuneHeapForSearch,
   type CheckResult,
   type Expectation,
   type Model,
   type RunVerdict,
+  type WorkloadReport,
 } from "../../runtime/index.js";
 import { CliError, EXIT, specErrorMessage, type ExitCode } from "../exit.js";
 import { withInterrupt } from "../interrupt.js";
@@ -30,7 +29,7 @@ import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { resolveSpecs } from "../specs.js";
 import { singleLine } from "../terminal.js";
 import { defaultMaxMemoryMb } from "../options.js";
-import { overallVerdictLine, runLiveness, splitsVerdict } from "../liveness.js";
+import { overallVerdictLine, splitsVerdict } from "../liveness.js";
 import { propertyTableLines } from "../per-property.js";
 import { renderReport, stripAnsi, type ReporterName, type SpecErrorRecord, type WorkloadRecord } from "../reporters.js";
 import { writeFileAtomic } from "../atomic-write.js";
@@ -90,12 +89,11 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
     for (const { file, spec, models } of loaded) {
       for (const model of models) {
         const progress = new ProgressLine(process.stderr.isTTY === true, `${spec.name}/${model.workload}`);
-        let result: CheckResult<unknown>;
-        // The properties' graph is recorded by the safety search (one pass, issue 17).
-        const recordings = recordAnalyses(model, { liveness: true, lockOrder: false });
+        let report: WorkloadReport<unknown>;
         try {
-          result = await checkBfsAsync(model, {
-            observers: recordings.observers,
+          // Exact counts (no symmetry), sequential, the properties checked on the graph the search records.
+          report = await checkWorkload(model, {
+            symmetry: false,
             signal,
             onProgress: progress.update,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
@@ -106,18 +104,12 @@ export async function testCommand(args: readonly string[], opts: TestOptions): P
         } finally {
           progress.clear();
         }
+        const { result, run } = report;
         if (result.limit === "interrupted") {
           interrupted = true;
           return;
         }
         total++;
-        const live = runLiveness(model, result, {
-          enabled: true,
-          signal,
-          graph: recordings.properties(),
-          ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}),
-        });
-        const run = judgeRun(model, result, live?.results);
         if (run.expectation === "met") passed++;
         else if (run.expectation === "unknown") unknown++;
         const details = run.expectation !== "met" ? failureReport(file, model, result, run, opts.perProperty === true) : undefined;

@@ -22,8 +22,8 @@ import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
 import { FingerprintStore, MAX_META } from "../search/store.js";
 import { Watchdog } from "../search/limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "../contract/budget.js";
-import { reconstructTrace, toTraceStep } from "../search/trace.js";
-import { replayTrace, type ParentStore } from "../search/explore.js";
+import { reconstructTrace } from "../search/trace.js";
+import { replayPath, replayTrace, type ParentStore, type StepPick } from "../search/replay.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep, Violation } from "../search/result.js";
 
@@ -163,30 +163,28 @@ export class StateGraph<S> {
    * edge's target must be the source of the next. Indices continue from the trace's.
    */
   replay(trace: TraceStep<S>[], edges: readonly number[]): TraceStep<S>[] {
-    const out = trace.slice();
-    const fp = new Fingerprinter(this.store.fingerprint.bits);
-    let state = (out[out.length - 1] as TraceStep<S>).state;
-    let index = (out[out.length - 1] as TraceStep<S>).index;
-    for (const e of edges) {
-      const step = this.step(e);
-      const inst = this.instance(e);
+    const tagOf = this.edgeTag !== undefined ? this.tagOf : undefined;
+    const picks = edges.map((e): StepPick<S> => {
       const to = this.edgeTo[e] as number;
-      let found: Transition<S> | undefined;
-      const tag = this.edgeTag !== undefined && this.tagOf !== undefined ? (this.edgeTag[e] as number) : -1;
-      this.model.successors(state, (t) => {
-        if (found !== undefined || t.step !== step || t.instance !== inst) return;
-        if (tag >= 0 && (this.tagOf as (t: Transition<S>) => number)(t) !== tag) return;
-        fingerprintInto(this.model, t.state, fp);
-        if (this.store.find(fp) === to) found = t;
-      });
-      if (found === undefined) {
-        throw new Error(`replay failed: ${this.model.steps[step]?.name ?? step} does not lead to the recorded state (nondeterministic model?)`);
-      }
-      index++;
-      out.push(toTraceStep(index, found, this.model.steps));
-      state = found.state;
+      const tag = tagOf !== undefined ? ((this.edgeTag as ArrayLike<number>)[e] as number) : -1;
+      return {
+        kind: "entry",
+        store: this.store,
+        index: to,
+        step: this.step(e),
+        instance: this.instance(e),
+        ...(tag >= 0 && tagOf !== undefined ? { accept: (t: Transition<S>) => tagOf(t) === tag } : {}),
+      };
+    });
+    const last = trace[trace.length - 1] as TraceStep<S>;
+    // Strict: any error while expanding these states propagates as it is (the search saw none there).
+    const r = replayPath(this.model, { kind: "at", from: last }, picks, { strict: true });
+    if (!r.ok) {
+      if (r.error.kind === "threw") throw r.error.error;
+      const step = this.step(edges[r.error.kind === "no-successor" ? r.error.at - last.index - 1 : 0] as number);
+      throw new Error(`replay failed: ${this.model.steps[step]?.name ?? step} does not lead to the recorded state (nondeterministic model?)`);
     }
-    return out;
+    return [...trace.slice(0, -1), ...r.trace];
   }
 
   /** Appends edge e (from `src`) to the CSR arrays. */

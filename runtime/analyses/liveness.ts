@@ -37,6 +37,7 @@
 import type { FairnessConstraint, LivenessInfo, Model, TemporalFormula, TemporalProperty, Transition, Value } from "../contract/model.js";
 import { formatValue } from "../search/format.js";
 import { fingerprintHex } from "../search/fingerprint.js";
+import { replayPath, type StepPick } from "../search/replay.js";
 import { buildStateGraph, GraphRecorder, type GraphStats, type StateGraph } from "./graph.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep, Verdict } from "../search/result.js";
@@ -1085,12 +1086,11 @@ export function validateLasso<S>(model: LiveModel<S>, property: TemporalProperty
   for (let k = 1; k < all.length; k++) {
     const prev = (all[k - 1] as TraceStep<S>).state;
     const cur = all[k] as TraceStep<S>;
-    const want = fp(cur.state);
-    let ok = false;
-    model.successors(prev, (t) => {
-      if (!ok && t.step === cur.step?.id && t.instance === (cur.instance ?? -1) && fp(t.state) === want) ok = true;
-    });
-    if (!ok) problems.push(`step ${k + 1} of the lasso is not a transition of the model`);
+    // Pairwise (each step from the lasso's own state), so every broken step is reported, not only the first.
+    const pick: StepPick<S> = { kind: "state", state: cur.state, step: cur.step?.id ?? -1, instance: cur.instance ?? -1 };
+    const r = replayPath(model, { kind: "at", from: { index: k, state: prev } }, [pick], { strict: true });
+    if (!r.ok && r.error.kind === "threw") throw r.error.error;
+    if (!r.ok) problems.push(`step ${k + 1} of the lasso is not a transition of the model`);
     if (cur.index !== k + 1) problems.push(`step ${k + 1} has index ${cur.index}`);
   }
   if (lasso.loopIndex !== prefix.length) problems.push(`loopIndex ${lasso.loopIndex} is not the last prefix state ${prefix.length}`);

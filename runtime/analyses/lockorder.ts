@@ -18,8 +18,7 @@
  */
 import type { LivenessInfo, Model, Transition } from "../contract/model.js";
 import { buildStateGraph } from "./graph.js";
-import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
-import { replayTrace, type ParentStore } from "../search/explore.js";
+import { replayPath, replayTrace, type ParentStore } from "../search/replay.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { Limit, SearchOptions, TraceStep } from "../search/result.js";
 
@@ -308,22 +307,10 @@ function traceWithStep<S>(
   dst: number,
 ): TraceStep<S>[] {
   const last = trace[trace.length - 1] as TraceStep<S>;
-  let found: TraceStep<S> | undefined;
-  const fpMod = new Fingerprinter(store.fingerprint.bits);
-  model.successors(last.state, (t) => {
-    if (found !== undefined || t.step !== step || t.instance !== instance) return;
-    fingerprintInto(model, t.state, fpMod);
-    if (store.find(fpMod) === dst) {
-      const sd = model.steps[t.step];
-      found = {
-        index: last.index + 1,
-        ...(t.instance >= 0 ? { instance: t.instance } : {}),
-        ...(sd ? { step: sd } : {}),
-        ...(t.picks ? { picks: t.picks } : {}),
-        state: t.state,
-      };
-    }
-  });
-  if (found === undefined) throw new Error("lock-order example replay failed (nondeterministic model?)");
-  return [...trace, found];
+  const r = replayPath(model, { kind: "at", from: last }, [{ kind: "entry", store, index: dst, step, instance }], { strict: true });
+  if (!r.ok) {
+    if (r.error.kind === "threw") throw r.error.error;
+    throw new Error("lock-order example replay failed (nondeterministic model?)");
+  }
+  return [...trace, r.trace[1] as TraceStep<S>];
 }

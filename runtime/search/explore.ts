@@ -10,9 +10,9 @@
  * DFS: depth and pending successors), and a shared interface would make BFS pay for DFS's bookkeeping.
  */
 import { RefinementError, refinementOf, type Refinement } from "../contract/refinement.js";
-import { initialStates, SpecError, type Invariant, type Model, type StepDef, type Transition } from "../contract/model.js";
+import { initialStates, SpecError, type Invariant, type Model, type StepDef } from "../contract/model.js";
 import { Fingerprinter, fingerprintMode, type FingerprintMode } from "./fingerprint.js";
-import { FingerprintStore, MAX_META, type FingerprintKey } from "./store.js";
+import { FingerprintStore, MAX_META } from "./store.js";
 import { exactFingerprints, fingerprintInfo, fingerprintInto } from "./fingerprint.js";
 import { Watchdog } from "./limits.js";
 import { endEvaluationBudget, isEvaluationStopped } from "../contract/budget.js";
@@ -91,89 +91,7 @@ export interface VisitedSet {
   readonly fingerprint?: FingerprintMode;
 }
 
-/**
- * A store that keeps keys and parent links only (no step/instance): `CompactStore`. Its keys live in
- * its table only, so "is `state` entry i" is `find(key of state) === i`, keyed as `fingerprint` says.
- */
-export interface ParentStore {
-  readonly size: number;
-  readonly fingerprint: FingerprintMode;
-  find(k: FingerprintKey): number;
-  parent(i: number): number;
-}
-
-/**
- * Rebuilds the trace to store entry `idx` by replay: walk the parent links back to an initial state,
- * then regenerate each state's successors and keep the first that the store maps to the recorded
- * entry (any transition producing it is a real one). A mismatch means the model is nondeterministic
- * (see trace.ts).
- */
-export function replayTrace<S>(model: Model<S>, store: ParentStore, idx: number, canonical = false): TraceStep<S>[] {
-  const path: number[] = [];
-  for (let i = idx; i >= 0; i = store.parent(i)) {
-    path.push(i);
-    if (path.length > store.size) throw new Error("trace reconstruction: cycle in parent links (store corrupted)");
-  }
-  path.reverse();
-  return replayMatching(model, path.length, new Fingerprinter(store.fingerprint.bits), (fp, k) => store.find(fp) === path[k], canonical);
-}
-
-/**
- * Replays a path given as 64-bit fingerprints (lane 1, lane 2) from an initial state (the parallel
- * search's paths). With `canonical` (a search under symmetry reduction) the fingerprints are of
- * orbits: each step takes a successor in the recorded orbit, which exists because permutations map
- * successors to successors, so the trace is a concrete behaviour of the model.
- */
-export function replayFingerprints<S>(model: Model<S>, fps: readonly (readonly [number, number])[], canonical = false): TraceStep<S>[] {
-  const same = (fp: Fingerprinter, k: number): boolean => {
-    const [h1, h2] = fps[k] as readonly [number, number];
-    return fp.h1 === h1 >>> 0 && fp.h2 === h2 >>> 0;
-  };
-  return replayMatching(model, fps.length, new Fingerprinter(), same, canonical);
-}
-
-/**
- * Replays a path of `length` states from an initial state: state k is the first candidate (initial
- * state, then successor in order) for which `matches(fp, k)` holds once `fp` holds its key.
- */
-function replayMatching<S>(
-  model: Model<S>,
-  length: number,
-  fp: Fingerprinter,
-  matches: (fp: Fingerprinter, k: number) => boolean,
-  canonical: boolean,
-): TraceStep<S>[] {
-  const state0: S | undefined = model.init().find((s: S) => {
-    fingerprintInto(model, s, fp, canonical);
-    return matches(fp, 0);
-  });
-  if (state0 === undefined) throw new Error("trace replay failed: no initial state has the recorded fingerprint (nondeterministic model?)");
-  const trace: TraceStep<S>[] = [{ index: 1, state: state0 }];
-  let state: S = state0;
-  for (let k = 1; k < length; k++) {
-    let found: Transition<S> | undefined;
-    try {
-      model.successors(state, (t) => {
-        if (found !== undefined) return;
-        fingerprintInto(model, t.state, fp, canonical);
-        if (matches(fp, k)) found = t;
-      });
-    } catch (e) {
-      if (!(e instanceof SpecError) || found === undefined) throw new Error(`trace replay failed at step ${k + 1}: ${String(e)}`);
-    }
-    if (found === undefined) throw new Error(`trace replay failed at step ${k + 1}: no successor has the recorded fingerprint (nondeterministic model?)`);
-    const step = model.steps[found.step];
-    trace.push({
-      index: k + 1,
-      ...(found.instance >= 0 ? { instance: found.instance } : {}),
-      ...(step !== undefined ? { step } : {}),
-      ...(found.picks !== undefined ? { picks: found.picks } : {}),
-      state: found.state,
-    });
-    state = found.state;
-  }
-  return trace;
-}
+export { replayFingerprints, replayTrace, type ParentStore } from "./replay.js";
 
 /** Shared state and helpers of one search. */
 export class Explorer<S, St extends VisitedSet = FingerprintStore> {

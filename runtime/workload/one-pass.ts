@@ -3,7 +3,8 @@
  * graph and the lock-order graph are recorded by that one search instead of two more explorations
  * (issue 17). What is recorded is used only when the search explored the whole state space (it holds,
  * no limit); otherwise — a violation, a limit, the parallel restart past the sequential budget — the
- * recordings give nothing and the analyses explore on their own, exactly as before.
+ * recordings give nothing and the analyses explore on their own, exactly as before. Whether to take a
+ * recording or run a pass is decided in one place, checkWorkload's `analyse` (check-workload.ts).
  *
  * Not recorded, so still a separate pass when needed:
  * - under symmetry reduction: the safety search stores one state per orbit, and the liveness and

@@ -6,8 +6,7 @@
  */
 import { SpecError, type Model, type Value } from "../contract/model.js";
 import type { CheckResult, TraceStep, Violation } from "../search/result.js";
-import { valueEquals } from "../search/format.js";
-import { toTraceStep } from "../search/trace.js";
+import { assertNever, replayPath, type ReplayError, type StepPick } from "../search/replay.js";
 import { validateTrace } from "./testing.js";
 
 export interface PinnedStep {
@@ -59,41 +58,39 @@ export function pinTrace<S>(model: Model<S>, result: CheckResult<S>): PinnedTrac
  * still there) and the replayed trace.
  */
 export function replayPinned<S>(model: Model<S>, pinned: PinnedTrace): { problems: string[]; trace: TraceStep<S>[] } {
-  const names = model.instances.map((i) => i.name);
+  const picks = pinned.steps.map((p): StepPick<S> => ({
+    kind: "label",
+    step: p.step,
+    ...(p.process !== undefined ? { process: p.process } : {}),
+    ...(p.picks !== undefined ? { picks: p.picks } : {}),
+  }));
   let best: { problems: string[]; trace: TraceStep<S>[] } | undefined;
-  for (const init of model.init()) {
-    const trace: TraceStep<S>[] = [{ index: 1, state: init }];
-    const problems: string[] = [];
-    let state = init;
-    for (let k = 0; k < pinned.steps.length; k++) {
-      const want = pinned.steps[k] as PinnedStep;
-      const pid = want.process !== undefined ? names.indexOf(want.process) : -1;
-      let found: TraceStep<S> | undefined;
-      try {
-        model.successors(state, (t) => {
-          if (found !== undefined || t.instance !== pid || model.steps[t.step]?.name !== want.step) return;
-          if (!samePicks(t.picks, want.picks)) return;
-          found = toTraceStep(k + 2, t, model.steps);
-        });
-      } catch (e) {
-        if (!(e instanceof SpecError)) throw e;
-        problems.push(`step ${k + 2}: expanding state ${k + 1} raised ${e.errorKind} (${e.message})`);
-        break;
-      }
-      if (found === undefined) {
-        problems.push(
-          `step ${k + 2}: ${want.process !== undefined ? `${want.process} ` : ""}${want.step}${picksText(want.picks)} is not enabled in state ${k + 1}`,
-        );
-        break;
-      }
-      trace.push(found);
-      state = found.state;
-    }
-    if (problems.length === 0) problems.push(...violationProblems(model, pinned, trace));
-    if (problems.length === 0) return { problems, trace };
-    if (best === undefined || trace.length > best.trace.length) best = { problems, trace };
+  const inits = model.init();
+  for (let i = 0; i < inits.length; i++) {
+    // Strict: the pinned schedule must not meet a spec error on the way, even in another step.
+    const r = replayPath(model, { kind: "index", index: i }, picks, { strict: true });
+    const problems = r.ok ? violationProblems(model, pinned, r.trace) : [pinnedProblem(r.error, pinned)];
+    if (problems.length === 0) return { problems, trace: r.trace };
+    if (best === undefined || r.trace.length > best.trace.length) best = { problems, trace: r.trace };
   }
   return best ?? { problems: ["the model has no initial state"], trace: [] };
+}
+
+/** What a failed replay of a pinned trace says (`at`: the trace index of the state the step would have led to). */
+function pinnedProblem(e: ReplayError, pinned: PinnedTrace): string {
+  switch (e.kind) {
+    case "no-initial":
+      return "the model has no initial state";
+    case "threw":
+      if (!(e.error instanceof SpecError)) throw e.error;
+      return `step ${e.at}: expanding state ${e.at - 1} raised ${e.error.errorKind} (${e.error.message})`;
+    case "no-successor": {
+      const want = pinned.steps[e.at - 2] as PinnedStep;
+      return `step ${e.at}: ${want.process !== undefined ? `${want.process} ` : ""}${want.step}${picksText(want.picks)} is not enabled in state ${e.at - 1}`;
+    }
+    default:
+      return assertNever(e);
+  }
 }
 
 function violationProblems<S>(model: Model<S>, pinned: PinnedTrace, trace: TraceStep<S>[]): string[] {
@@ -128,13 +125,6 @@ function violationProblems<S>(model: Model<S>, pinned: PinnedTrace, trace: Trace
     }
   }
   return [];
-}
-
-function samePicks(a: { readonly [k: string]: Value } | undefined, b: { readonly [k: string]: Value } | undefined): boolean {
-  const ka = Object.keys(a ?? {});
-  const kb = Object.keys(b ?? {});
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => b !== undefined && k in b && valueEquals((a as { [k: string]: Value })[k] as Value, b[k] as Value));
 }
 
 function picksText(p: { readonly [k: string]: Value } | undefined): string {

@@ -4,19 +4,11 @@
  * test proves the reported trace. `verdict.ts` combines this with the properties' results.
  */
 import { refinementOf } from "../contract/refinement.js";
-import { Fingerprinter } from "../search/fingerprint.js";
+import { replayPath, type StepPick } from "../search/replay.js";
 import { describeViolation, matchesExpectation } from "../search/expect.js";
 import { SpecError, type Model } from "../contract/model.js";
-import type { CheckResult } from "../search/result.js";
+import type { CheckResult, TraceStep } from "../search/result.js";
 import { safetyTraceProblems, validateLasso, type LiveModel, type LivenessResult } from "../analyses/liveness.js";
-
-function fingerprint<S>(model: Model<S>, s: S): string {
-  const f = new Fingerprinter();
-  f.reset();
-  model.encode(s, f);
-  f.finish();
-  return `${f.h1}:${f.h2}`;
-}
 
 /** Re-executes a counterexample; returns what is wrong with it (empty when it is a real behaviour). */
 export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): string[] {
@@ -24,28 +16,25 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
   const v = result.violation;
   if (!trace || trace.length === 0 || !v) return ["a violation was reported without a trace"];
   const problems: string[] = [];
-  const inits = new Set(model.init().map((s) => fingerprint(model, s)));
-  const first = trace[0];
-  if (!first || !inits.has(fingerprint(model, first.state))) problems.push("the trace does not start in an initial state");
-  for (let k = 1; k < trace.length; k++) {
-    const prev = (trace[k - 1] as { state: S }).state;
-    const cur = trace[k] as { state: S; step?: { id: number }; instance?: number };
-    const want = fingerprint(model, cur.state);
-    let found = false;
-    try {
-      model.successors(prev, (t) => {
-        if (!found && fingerprint(model, t.state) === want && t.step === cur.step?.id && (cur.instance === undefined || t.instance === cur.instance))
-          found = true;
-      });
-    } catch (e) {
-      // Another step of `prev` may fail after the recorded one was produced; only a miss is a problem.
-      if (!(e instanceof SpecError)) throw e;
-      if (!found) problems.push(`step ${k + 1} could not be replayed: another step of state ${k} raised "${e.message}"`);
+  const first = trace[0] as TraceStep<S>;
+  // Each step must be a transition of the model to the recorded state (compared by `encode`, not by the
+  // packed fingerprint the search used, so a packing bug cannot hide here).
+  const picks = trace
+    .slice(1)
+    .map((t): StepPick<S> => ({ kind: "state", state: t.state, step: t.step?.id ?? -1, ...(t.instance !== undefined ? { instance: t.instance } : {}) }));
+  let r = replayPath(model, { kind: "state", state: first.state }, picks);
+  if (!r.ok && r.error.kind === "no-initial") {
+    problems.push("the trace does not start in an initial state");
+    r = replayPath(model, { kind: "at", from: { index: 1, state: first.state } }, picks);
+  }
+  if (!r.ok) {
+    const e = r.error;
+    if (e.kind === "threw") {
+      // Another step of the state may fail after the recorded one was produced; only a miss is a problem.
+      if (!(e.error instanceof SpecError)) throw e.error;
+      problems.push(`step ${e.at} could not be replayed: another step of state ${e.at - 1} raised "${e.error.message}"`);
     }
-    if (!found) {
-      problems.push(`step ${k + 1} of the trace is not a transition of the model`);
-      break;
-    }
+    if (e.kind !== "no-initial") problems.push(`step ${e.at} of the trace is not a transition of the model`);
   }
   const last = (trace[trace.length - 1] as { state: S }).state;
   if (v.kind === "invariant") {

@@ -9,14 +9,14 @@
  * The workload's `expect` is judged against all of it, and is `unknown` (never met) when what it
  * depends on was not checked: `expect holds` depends on every property, `expect violates P` on P.
  */
-import { checkBfs } from "../search/bfs.js";
 import { describeViolation, matchesExpectation } from "../search/expect.js";
 import type { Model } from "../contract/model.js";
-import { bindingText, checkAllProperties, safetyForm, type LiveModel, type LivenessResult } from "../analyses/liveness.js";
+import { bindingText, safetyForm, type LiveModel, type LivenessResult } from "../analyses/liveness.js";
 import { violationKey, type CheckResult, type Verdict } from "../search/result.js";
-import { judgeWorkload, wantsLiveness } from "./testing.js";
+import { judgeWorkload } from "./testing.js";
 import { refinementOf } from "../contract/refinement.js";
-import { recordAnalyses } from "./one-pass.js";
+// A cycle of function references only (checkWorkload judges with judgeRun): nothing runs at load time.
+import { checkWorkloadSync } from "./check-workload.js";
 
 /** A property's own result; `not checked` says why in `message`. */
 export type PropertyVerdict = Verdict | "not checked";
@@ -158,11 +158,8 @@ export interface TestOutcome<S> {
  * An expectation that is unknown (a property it depends on was not checked) is a problem, never a pass.
  */
 export function checkWorkloadForTest<S>(model: Model<S>): TestOutcome<S> {
-  const recordings = recordAnalyses(model, { liveness: true, lockOrder: false });
-  const result = checkBfs(model, { observers: recordings.observers });
-  const graph = recordings.properties();
-  const liveness = wantsLiveness(model, result) ? checkAllProperties(model, graph !== undefined ? { graph } : {}) : undefined;
-  const run = judgeRun(model, result, liveness);
+  // Exact state counts, as `spec2ts test` reports them: no symmetry reduction.
+  const { result, liveness, run } = checkWorkloadSync(model, { symmetry: false });
   const problems = run.expectation === "unknown" ? run.problems.map((p) => `expectation unknown: ${p}`) : run.problems;
   let what = result.violation ? describeViolation(result.violation) : result.verdict;
   if (run.properties.length > 0) {
