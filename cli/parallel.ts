@@ -10,10 +10,13 @@
  *
  * The temporal properties and the lock-order analysis are recorded by the sequential search (its
  * `observers`); when the search goes parallel the workers record nothing, and both explore on their
- * own after it. --dfs and --por never go parallel.
+ * own after it. --dfs and a forced --por never go parallel. With partial-order reduction on by default
+ * (cli/por.ts) the sequential start reduces; at the budget, a reduction its guard stopped (it did not
+ * pay) gives way to the workers, unreduced, as without it; one that pays goes on sequentially, from
+ * the start again (the parallel search does not reduce), the budget's work repeated as for a restart.
  */
 import { availableParallelism } from "node:os";
-import { checkBfsAsync, checkParallel, type CheckResult, type Model, type SearchObserver, type SearchOptions } from "../runtime/index.js";
+import { checkBfsAsync, checkParallel, type CheckResult, type Model, type PorStats, type SearchObserver, type SearchOptions } from "../runtime/index.js";
 import { MODEL_CHANGED } from "../runtime/parallel/module-hash.js";
 import { CliError } from "./exit.js";
 import { verifiedModelHash } from "./load.js";
@@ -25,6 +28,8 @@ export const SEQUENTIAL_BUDGET = 300_000;
 export interface SafetyRun {
   readonly result: CheckResult<unknown>;
   readonly workers: number;
+  /** The sequential start's partial-order reduction, when the search then went to the workers without it. */
+  readonly porStart?: PorStats;
 }
 
 /** `--workers` when given, else the number of cores. */
@@ -40,6 +45,8 @@ export async function checkSafety(
   opts: {
     readonly workers: number;
     readonly por: boolean;
+    /** `--por`: the reduction was asked for, so the search stays sequential (the workers do not reduce). */
+    readonly porForced?: boolean;
     readonly budget?: number;
     readonly continue?: boolean;
     readonly observers?: readonly SearchObserver<unknown>[];
@@ -48,7 +55,7 @@ export async function checkSafety(
   const budget = opts.budget ?? SEQUENTIAL_BUDGET;
   const userMax = search.maxStates ?? Infinity;
   // `--continue` runs sequentially: the parallel search keeps one violation candidate per level.
-  const parallel = opts.workers > 1 && !opts.por && opts.continue !== true && userMax > budget;
+  const parallel = opts.workers > 1 && opts.porForced !== true && opts.continue !== true && userMax > budget;
   const t0 = performance.now();
   const first = await checkBfsAsync(model, {
     ...search,
@@ -59,6 +66,16 @@ export async function checkSafety(
   });
   if (!parallel || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;
+  const porStart = first.por?.stats;
+  if (porStart !== undefined && porStart.stoppedAfter === undefined) {
+    // The reduction pays: go on with it, sequentially (the observers saw nothing: POR attaches none).
+    const result = await checkBfsAsync(model, {
+      ...search,
+      ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
+      por: true,
+    });
+    return { result, workers: 1 };
+  }
   // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
   const hash = verifiedModelHash(modelFile);
   let result: Awaited<ReturnType<typeof checkParallel>>;
@@ -87,5 +104,6 @@ export async function checkSafety(
   return {
     result: { ...result, stats: { ...result.stats, seconds, statesPerSec: seconds > 0 ? result.stats.distinctStates / seconds : 0 } },
     workers: opts.workers,
+    ...(porStart !== undefined ? { porStart } : {}),
   };
 }

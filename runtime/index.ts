@@ -19,6 +19,7 @@ export type {
   Violation,
   ViolationKind,
   FoundViolation,
+  PorRun,
 } from "./search/result.js";
 export { violationKey } from "./search/result.js";
 export { checkBfs, checkBfsAsync } from "./search/bfs.js";
@@ -113,5 +114,7 @@ export { type SearchObserver } from "./search/observer.js";
 export { recordAnalyses, type OnePassPlan, type Recordings } from "./workload/one-pass.js";
 export { CompactStore, type CompactStoreOptions } from "./search/store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";
+export { porDecision, hasLocks, type PorDecision, type PorRunPlan } from "./reduce/decision.js";
+export { PorGuard, POR_GUARD, prunedFraction, type PorGuardOptions } from "./reduce/guard.js";
 export { checkParallel, type ParallelOptions } from "./parallel/parallel.js";
 export { PackedLevel } from "./contract/packed.js";

@@ -17,6 +17,8 @@ import {
   type CheckResult,
   type Model,
   type RunVerdict,
+  type PorStats,
+  propertiesOf,
   traceModel,
 } from "../../runtime/index.js";
 import { refinementOf } from "../../runtime/contract/refinement.js";
@@ -38,6 +40,7 @@ import {
   writePropertyItf,
   type LivenessRun,
 } from "../liveness.js";
+import { decidePor, porJson, porLine, porOutcome, type PorOutcome } from "../por.js";
 import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
 import { deadlockLines, LOCK_ORDER_MAX_STATES, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { SEQUENTIAL_BUDGET, checkSafety, defaultWorkers } from "../parallel.js";
@@ -82,7 +85,11 @@ export interface CheckOptions {
   readonly coverage?: boolean;
   /** `--no-liveness` sets this to false: skip the temporal properties. */
   readonly liveness?: boolean;
-  /** `--por`: partial-order reduction (safety only; the properties are then not checked). */
+  /**
+   * `--por` true: force partial-order reduction (refused where unsound; the temporal properties are
+   * then not checked); `--no-por` false; unset: on where sound for everything the run checks
+   * (cli/por.ts, runtime/reduce/decision.ts).
+   */
   readonly por?: boolean;
   /** `--no-lock-order` sets this to false: skip the lock-order (lockdep) analysis. */
   readonly lockOrder?: boolean;
@@ -111,6 +118,8 @@ interface Outcome {
   readonly symmetry: boolean;
   /** Worker threads that ran the safety search (1: sequential). */
   readonly workers: number;
+  /** What partial-order reduction did. */
+  readonly por: PorOutcome;
 }
 
 /** Runs the command; returns the exit code. */
@@ -156,29 +165,34 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         );
       let result: CheckResult<unknown>;
       let workers = 1;
+      let porStart: PorStats | undefined;
       // Fairness-based properties are not preserved by the reduction, and need the full graph: not
       // checked with --por or --dfs (reported as such, never as holding).
       const skipped = propertiesSkippedBy(opts);
+      // On by default where sound for everything this run checks; --por where unsound is an error.
+      const decision = decidePor(model, opts, { symmetry, properties: skipped === undefined && propertiesOf(model).length > 0 });
+      const por = decision.on;
       // The BFS records what the properties and the lock-order analysis need (one pass, issue 17).
       const recordings = recordAnalyses(model, {
         liveness: skipped === undefined,
         lockOrder: opts.lockOrder !== false,
         lockOrderMaxStates: LOCK_ORDER_MAX_STATES,
         symmetry,
-        por: opts.por === true,
+        por,
       });
       try {
         const reduce = symmetry ? { symmetry: true } : {};
         if (opts.dfs) result = await checkDfsAsync(model, { ...search, ...reduce, ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}) });
         // The parallel engine does not canonicalise under symmetry: a symmetric search stays sequential.
         else
-          ({ result, workers } = await checkSafety(
+          ({ result, workers, porStart } = await checkSafety(
             model,
             modelFile,
             { ...search, ...reduce },
             {
               workers: symmetry ? 1 : defaultWorkers(opts.workers),
-              por: opts.por === true,
+              por,
+              porForced: decision.on && decision.forced,
               continue: opts.continue === true,
               observers: recordings.observers,
             },
@@ -200,13 +214,15 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
         recorded: recordings.lockOrder(),
       });
-      outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      const porReport = porOutcome(decision, result, workers, porStart);
+      outcomes.push({ model, result, symmetry, workers, run, por: porReport, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
       const shown = traceModel(model, { showGhosts: opts.showGhosts === true });
       if (mermaid) {
         const overall = splitsVerdict(run, result) ? overallVerdictLine(run, result) : undefined;
         println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, shown, result, overall)}${livenessMermaid(shown, run)}`);
       } else if (!opts.json) {
+        println(out.dim(porLine(porReport, result)));
         printHuman(shown, result, opts, run);
         if (result.violations !== undefined) printContinued(shown, result, opts, run);
         if (workers > 1 && opts.quiet !== true)
@@ -260,9 +276,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, run, locks, symmetry, workers }) => ({
+    const json = outcomes.map(({ model, result, run, locks, symmetry, workers, por }) => ({
       ...checkJson(model, result, run),
       workers,
+      por: porJson(por),
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry
         ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } }
