@@ -48,6 +48,7 @@ const rows: Row[] = [
     workloads: ["full", "large", "memslot", "gpa-change"],
   })),
   { group: "mutexN", spec: "mutexn", workloads: ["n4k4", "peers-n5k8"] },
+  { group: "best-case", spec: "bench/por/local-work.tspec" },
   ...fs
     .readdirSync(path.join(ROOT, "test/models"))
     .filter((f) => f.endsWith(".tspec") && !f.startsWith("mutexn"))

@@ -153,6 +153,12 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const mermaid = opts.format === "mermaid" && !opts.json;
       // On by default when the spec declares something symmetric; never with --por (see above).
       const symmetry = opts.symmetry !== false && opts.por !== true && model.symmetry?.usable === true && refinementOf(model) === undefined;
+      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
+      // checked with --por or --dfs (reported as such, never as holding).
+      const skipped = propertiesSkippedBy(opts);
+      // On by default where sound for everything this run checks; --por where unsound is an error.
+      const decision = decidePor(model, opts, { symmetry, properties: skipped === undefined && propertiesOf(model).length > 0 });
+      const por = decision.on;
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1)
@@ -166,12 +172,6 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       let result: CheckResult<unknown>;
       let workers = 1;
       let porStart: PorStats | undefined;
-      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
-      // checked with --por or --dfs (reported as such, never as holding).
-      const skipped = propertiesSkippedBy(opts);
-      // On by default where sound for everything this run checks; --por where unsound is an error.
-      const decision = decidePor(model, opts, { symmetry, properties: skipped === undefined && propertiesOf(model).length > 0 });
-      const por = decision.on;
       // The BFS records what the properties and the lock-order analysis need (one pass, issue 17).
       const recordings = recordAnalyses(model, {
         liveness: skipped === undefined,

@@ -34,10 +34,26 @@ describe("check --workers", () => {
     const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
-    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 1000 })).workers).toBe(1);
+    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, porForced: true, budget: 1000 })).workers).toBe(1);
     const capped = await checkSafety(model, modelFile(dir), { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
     expect(capped.workers).toBe(1);
     expect(capped.result.limit).toBe("maxStates");
+  }, 60_000);
+
+  it("POR on by default: at the budget, a reduction that pays goes on sequentially; one its guard stopped hands over to the workers", async () => {
+    const { dir, model } = await load("specs/examples/rcu.tspec", "three-readers");
+    const seq = checkBfs(model);
+    // 1,000 states: the guard (2,000 expansions) has not decided, so the reduction is taken to pay.
+    const paying = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 1000 });
+    expect(paying.workers).toBe(1);
+    // It went on with POR, from the start (whose guard later stopped it, at 2,000: a partly reduced graph).
+    expect(paying.result.por?.stats.reducedStates).toBeGreaterThan(0);
+    expect(paying.result.stats.distinctStates).toBeLessThan(seq.stats.distinctStates);
+    // 2,500 states: the guard stopped it after 2,000 (22.9% pruned, under 25%): the workers search unreduced.
+    const handed = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 2500 });
+    expect(handed.workers).toBe(2);
+    expect(handed.porStart?.stoppedAfter).toBe(2000);
+    expect(handed.result.stats.distinctStates).toBe(seq.stats.distinctStates);
   }, 60_000);
 
   it("a parallel violation keeps the shortest counterexample", async () => {
