@@ -8,6 +8,9 @@
  *
  *   node --import tsx bench/por-table.ts               # everything (several minutes)
  *   node --import tsx bench/por-table.ts examples      # rows whose label contains the word
+ *   node --import tsx bench/por-table.ts --write       # everything, into docs/performance.md
+ *
+ * `--write` replaces the text between the `por-table` markers of docs/performance.md with the table.
  *
  * CPU is this process's user + system time around each search (process.cpuUsage), one run each, in
  * the order plain, guarded, unguarded; the machine's load average is printed with the table. A
@@ -26,6 +29,14 @@ import type { CheckResult } from "../runtime/search/result.js";
 import { compileBench, loadModel, mutexnBenchSpec, ROOT } from "./models.js";
 
 const filter = process.argv.slice(2).find((a) => !a.startsWith("--"));
+const write = process.argv.includes("--write");
+if (write && filter !== undefined) throw new Error("--write writes the whole table: give no filter");
+const lines: string[] = [];
+/** Prints a line of the table (and keeps it for --write). */
+function emit(line = ""): void {
+  console.log(line);
+  lines.push(line);
+}
 /** Workloads larger than this without POR are not searched here (the bench covers mutexN N5K10). */
 const MAX_STATES = 4_000_000;
 
@@ -116,17 +127,17 @@ function row(group: string, label: string, w: string, model: Model<unknown>): st
   return `${head} ${states} | ${secs} | ${verdictOf(plain.value)}${same ? "" : " (VERDICTS DIFFER)"}; guard: ${gNote}; unguarded pruned ${(100 * prunedFraction(freeSearch.porStats)).toFixed(1)}% |`;
 }
 
-console.log(
+emit(
   `Load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(", ")} at the start; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
 );
-console.log();
-console.log(
+emit();
+emit(
   "| group | spec | workload | `check` by default | states, no POR | states, POR | states, POR unguarded | CPU s: no POR / POR / unguarded | verdict; POR |",
 );
-console.log("|---|---|---|---|---:|---:|---:|---:|---|");
+emit("|---|---|---|---|---:|---:|---:|---:|---|");
 for (const r of rows) {
   if (filter !== undefined && !`${r.group} ${r.spec}`.includes(filter)) continue;
   const base = path.basename(r.spec, ".tspec");
@@ -134,13 +145,25 @@ for (const r of rows) {
   const mod = (await import(file)) as { spec: { workloads: string[] } };
   for (const w of r.workloads ?? mod.spec.workloads) {
     const model = await loadModel(file, w);
-    console.log(row(r.group, base, w, model));
+    emit(row(r.group, base, w, model));
   }
 }
-console.log();
-console.log(
+emit();
+emit(
   `Load average ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(", ")} at the end.`,
 );
+
+if (write) {
+  const doc = path.join(ROOT, "docs/performance.md");
+  const text = fs.readFileSync(doc, "utf8");
+  const start = "<!-- por-table:start (bench/por-table.ts --write) -->";
+  const end = "<!-- por-table:end -->";
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/performance.md has no ${start} … ${end} markers`);
+  fs.writeFileSync(doc, `${text.slice(0, a + start.length)}\n${lines.join("\n")}\n${text.slice(b)}`);
+  console.error(`wrote the table into ${path.relative(ROOT, doc)}`);
+}

@@ -61,6 +61,8 @@ export async function checkSafety(
     ...search,
     ...(parallel ? { maxStates: budget } : {}),
     ...(opts.por ? { por: true } : {}),
+    // --por asks for the reduction everywhere: its guard (which stops a reduction that does not pay) is for the default.
+    ...(opts.porForced === true ? { porGuard: false as const } : {}),
     ...(opts.continue === true ? { continue: true } : {}),
     ...(opts.observers !== undefined ? { observers: opts.observers } : {}),
   });

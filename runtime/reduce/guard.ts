@@ -30,12 +30,13 @@ export interface PorGuardOptions {
 }
 
 /**
- * The defaults. 2,000 expansions take a few milliseconds on the specs measured and reach past the
- * first BFS levels, where the stubborn sets are not yet typical. 0.25: pfncache's workloads prune 2–10%
- * there and pay 2–3× the CPU per state for it; the mutex-style specs that POR pays on prune more than
- * a third (see the table in docs/performance.md).
+ * The defaults. The sample is what a spec the reduction cannot help pays: at 2–3× the plain cost per
+ * state (pfncache), 1,000 expansions cost about 0.1 s, and they reach past the first BFS levels. 0.25:
+ * the big pfncache workloads prune 4–23% of the successors there and save 1–3% of the states for 2–5×
+ * the CPU; where the reduction pays (bench/por/local-work.tspec) it prunes over 60% (the table in
+ * docs/performance.md). A proxy for time, not a measurement of it.
  */
-export const POR_GUARD: PorGuardOptions = { sample: 2_000, minPruned: 0.25 };
+export const POR_GUARD: PorGuardOptions = { sample: 1_000, minPruned: 0.25 };
 
 /** What the reduction did in one search (reported by `check` and in `--json`'s `por`). */
 export interface PorStats {

@@ -6,7 +6,7 @@
  *   counterexample length, never more states, and exactly the plain count whenever the run reports its
  *   counts as exact (POR off, or nothing pruned) — the claim the `Partial-order reduction:` line makes;
  * - the same with the guard stopping the reduction after 1, 3 or 10 expansions (the switch to full
- *   expansion part-way, which the default sample of 2,000 never reaches on specs this small);
+ *   expansion part-way, which the default sample of 1,000 never reaches on specs this small);
  * - against the reference semantics (test/reference/differential.ts, which judges these POR runs too).
  */
 import fc from "fast-check";
