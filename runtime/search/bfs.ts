@@ -15,7 +15,8 @@
  * futures and containing every instance that may still change what the invariants read, provided all
  * its successors are new (cycle proviso). Verdicts are preserved for safety (invariants, assertions,
  * lock and spec errors, deadlocks); state counts and depth shrink, and traces are shortest only within
- * the reduced graph.
+ * the reduced graph. Its guard (reduce/guard.ts) stops the reduction when its first expansions pruned
+ * too little to pay, and the search goes on along the plain path (still sound: see there).
  */
 import { SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore.js";

@@ -44,10 +44,10 @@ describe("check --workers", () => {
     const { dir, model } = await load("specs/examples/rcu.tspec", "three-readers");
     const seq = checkBfs(model);
     // 500 states: the guard (1,000 expansions) has not decided, so the reduction is taken to pay; it
-    // goes on with POR from the start, and there the guard keeps it (26.9% pruned in its sample).
+    // goes on with POR from the start (where the guard keeps it at 1,000 and stops it at 2,000, 22.9%).
     const paying = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 500 });
     expect(paying.workers).toBe(1);
-    expect(paying.result.por?.stats.stoppedAfter).toBeUndefined();
+    expect(paying.result.por?.stats.stoppedAfter).toBe(2000);
     expect(paying.result.stats.distinctStates).toBeLessThan(seq.stats.distinctStates);
     // BarriersPlusCal prunes nothing: the guard stops after 1,000, and past the budget the workers search unreduced.
     const b = await load("test/conformance/BarriersPlusCal/BarriersPlusCal.tspec", "Barriers");

@@ -1,6 +1,6 @@
 /**
- * The adaptive guard of partial-order reduction (runtime/reduce/guard.ts): it decides once, after its
- * sample, and a search it stops expands the rest fully — still with the same verdicts, and with the
+ * The adaptive guard of partial-order reduction (runtime/reduce/guard.ts): it decides after its
+ * sample and at each doubling, and a search it stops expands the rest fully — still with the same verdicts, and with the
  * full graph's counts when nothing was pruned before the stop.
  */
 import * as path from "node:path";
@@ -24,14 +24,19 @@ describe("PorGuard", () => {
     expect(prunedFraction(g.stats)).toBeCloseTo(1 / 12);
   });
 
-  it("keeps reducing when the sample pruned enough, and never decides again", () => {
+  it("keeps reducing when the sample pruned enough, and looks again at each doubling", () => {
     const g = new PorGuard({ sample: 2, minPruned: 0.25 });
     g.reducedExpansion(4, 2);
-    g.reducedExpansion(4, 2);
+    g.reducedExpansion(4, 2); // check at 2: 4 of 8 pruned
     expect(g.active).toBe(true);
-    for (let i = 0; i < 10; i++) g.fullExpansion(4);
+    g.fullExpansion(4);
+    g.fullExpansion(4); // check at 4: 4 of 16 pruned, 25%: goes on
     expect(g.active).toBe(true);
-    expect(g.stats.stoppedAfter).toBeUndefined();
+    for (let i = 0; i < 3; i++) g.fullExpansion(4);
+    expect(g.active).toBe(true); // 7 expansions: between checks
+    g.fullExpansion(4); // check at 8: 4 of 32 pruned
+    expect(g.active).toBe(false);
+    expect(g.stats.stoppedAfter).toBe(8);
     g.provisoFailure();
     expect(g.stats.provisoFailures).toBe(1);
   });
