@@ -59,7 +59,11 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--coverage", "print how often each step fired; warn about steps that never fired")
     .option("--no-liveness", "skip the temporal properties (checked by default after a complete safety search)")
     .option("--no-lock-order", "skip the lock-order (lockdep-style) analysis of the explored states")
-    .option("--por", "partial-order reduction (safety only: invariants, assertions, deadlock; no temporal properties)")
+    .option(
+      "--por",
+      "force partial-order reduction (default: on where sound for everything checked; an error where unsound; temporal properties then not checked)",
+    )
+    .option("--no-por", "no partial-order reduction: exact state counts, comparable with TLC's")
     .option(
       "--continue",
       "keep searching after a violation: report every violated invariant, assertion, lock or run-time error and deadlock once, each with a shortest counterexample, then the temporal properties (TLC's -continue)",

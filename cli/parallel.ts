@@ -38,6 +38,8 @@ export async function checkSafety(
   opts: {
     readonly workers: number;
     readonly por: boolean;
+    /** `--por`: the reduction was asked for, so the search stays sequential (the workers do not reduce). */
+    readonly porForced?: boolean;
     readonly budget?: number;
     readonly continue?: boolean;
     readonly observers?: readonly SearchObserver<unknown>[];

@@ -19,6 +19,7 @@ export type {
   Violation,
   ViolationKind,
   FoundViolation,
+  PorRun,
 } from "./search/result.js";
 export { violationKey } from "./search/result.js";
 export { checkBfs, checkBfsAsync } from "./search/bfs.js";
@@ -125,5 +126,7 @@ export {
 export { defaultWorkers, searchSafety, SEQUENTIAL_BUDGET, type SafetyPlan, type SafetyRun } from "./workload/safety.js";
 export { CompactStore, type CompactStoreOptions } from "./search/store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";
+export { porDecision, hasLocks, type PorDecision, type PorRunPlan } from "./reduce/decision.js";
+export { PorGuard, POR_GUARD, prunedFraction, type PorGuardOptions } from "./reduce/guard.js";
 export { checkParallel, type ParallelOptions } from "./parallel/parallel.js";
 export { PackedLevel } from "./contract/packed.js";

@@ -17,6 +17,7 @@ import {
   type Model,
   type RunVerdict,
   type WorkloadReport,
+  propertiesOf,
   traceModel,
 } from "../../runtime/index.js";
 import { fingerprintMode, type FingerprintRequest } from "../../runtime/search/fingerprint.js";
@@ -38,6 +39,7 @@ import {
   writePropertyItf,
   type LivenessRun,
 } from "../liveness.js";
+import { decidePor, porJson, porLine, porOutcome, type PorOutcome } from "../por.js";
 import { asSingle, perViolation, propertyTableLines, violationLabel } from "../per-property.js";
 import { deadlockLines, lockOrderReport, type LockOrderReport } from "../locks.js";
 import { defaultWorkers, SEQUENTIAL_BUDGET, moduleHashOf, withModelFile } from "../parallel.js";
@@ -81,7 +83,11 @@ export interface CheckOptions {
   readonly coverage?: boolean;
   /** `--no-liveness` sets this to false: skip the temporal properties. */
   readonly liveness?: boolean;
-  /** `--por`: partial-order reduction (safety only; the properties are then not checked). */
+  /**
+   * `--por` true: force partial-order reduction (refused where unsound; the temporal properties are
+   * then not checked); `--no-por` false; unset: on where sound for everything the run checks
+   * (cli/por.ts, runtime/reduce/decision.ts).
+   */
   readonly por?: boolean;
   /** `--no-lock-order` sets this to false: skip the lock-order (lockdep) analysis. */
   readonly lockOrder?: boolean;
@@ -114,6 +120,8 @@ interface Outcome {
   readonly symmetry: boolean;
   /** Worker threads that ran the safety search (1: sequential). */
   readonly workers: number;
+  /** What partial-order reduction did. */
+  readonly por: PorOutcome;
 }
 
 /** `--fingerprint`'s value as a search option (absent: "auto"). */
@@ -153,6 +161,11 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
       const symmetry = symmetryApplies(model, opts);
+      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
+      // checked with --por or --dfs (reported as such, never as holding).
+      const skipped = propertiesSkippedBy(opts);
+      // On by default where sound for everything this run checks; --por where unsound is an error.
+      const decision = decidePor(model, opts, { symmetry, properties: skipped === undefined && propertiesOf(model).length > 0 });
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
       if (opts.continue === true && (opts.workers ?? 1) > 1)
@@ -161,9 +174,6 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
       if (keys.bits === 96 && !opts.dfs && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
         eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
-      // Fairness-based properties are not preserved by the reduction, and need the full graph: not
-      // checked with --por or --dfs (reported as such, never as holding).
-      const skipped = propertiesSkippedBy(opts);
       let report: WorkloadReport<unknown>;
       try {
         report = await withModelFile(modelFile, () =>
@@ -172,7 +182,8 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
             search: opts.dfs === true ? "dfs" : "bfs",
             ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}),
             ...(opts.symmetry !== undefined ? { symmetry: opts.symmetry } : {}),
-            por: opts.por === true,
+            por: decision.on,
+            porForced: decision.on && decision.forced,
             continue: opts.continue === true,
             ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
             parallel: { modelFile, moduleHash: moduleHashOf(modelFile) },
@@ -187,13 +198,15 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const { result, run, workers } = report;
       const live = report.liveness !== undefined ? { results: report.liveness } : undefined;
       const locks = lockOrderReport(model, report.lockOrder);
-      outcomes.push({ model, result, symmetry, workers, run, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
+      const porReport = porOutcome(decision, result, workers, report.porStart);
+      outcomes.push({ model, result, symmetry, workers, run, por: porReport, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
       const shown = traceModel(model, { showGhosts: opts.showGhosts === true });
       if (mermaid) {
         const overall = splitsVerdict(run, result) ? overallVerdictLine(run, result) : undefined;
         println(`${outcomes.length > 1 ? "\n" : ""}${renderMermaid(spec.name, shown, result, overall)}${livenessMermaid(shown, run)}`);
       } else if (!opts.json) {
+        println(out.dim(porLine(porReport, result)));
         printHuman(shown, result, opts, run);
         if (result.violations !== undefined) printContinued(shown, result, opts, run);
         if (workers > 1 && opts.quiet !== true)
@@ -247,9 +260,10 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
     }
   });
   if (opts.json) {
-    const json = outcomes.map(({ model, result, run, locks, symmetry, workers }) => ({
+    const json = outcomes.map(({ model, result, run, locks, symmetry, workers, por }) => ({
       ...checkJson(model, result, run),
       workers,
+      por: porJson(por),
       ...(locks ? { lockOrderInversions: locks.json } : {}),
       ...(symmetry && model.symmetry
         ? { symmetry: { types: model.symmetry.types.map((t) => ({ name: t.name, size: t.size })), permutations: model.symmetry.size } }

@@ -15,12 +15,14 @@
  * futures and containing every instance that may still change what the invariants read, provided all
  * its successors are new (cycle proviso). Verdicts are preserved for safety (invariants, assertions,
  * lock and spec errors, deadlocks); state counts and depth shrink, and traces are shortest only within
- * the reduced graph.
+ * the reduced graph. Its guard (reduce/guard.ts) stops the reduction when its first expansions pruned
+ * too little to pay, and the search goes on along the plain path (still sound: see there).
  */
 import { SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, replayTrace, runAsync, runSync, type Search } from "./explore.js";
 import { CompactStore } from "./store.js";
 import { PorEngine, porUnsupported } from "../reduce/por.js";
+import { PorGuard, POR_GUARD, type PorGuardOptions, type PorStats } from "../reduce/guard.js";
 import { violationKey, type BfsOptions, type CheckResult, type FoundViolation, type TraceStep, type Violation } from "./result.js";
 import { newLevel, type Level } from "./frontier.js";
 import { toTraceStep } from "./trace.js";
@@ -42,6 +44,11 @@ export interface BfsCheckOptions<S = unknown> extends BfsOptions {
    */
   readonly porShortest?: boolean;
   /**
+   * With `por`: the adaptive guard (reduce/guard.ts) that stops the reduction when its first
+   * expansions pruned too little to pay. Default `POR_GUARD`; false never stops it.
+   */
+  readonly porGuard?: PorGuardOptions | false;
+  /**
    * TLC's -continue: do not stop at a violation. Every distinct violation (see `violationKey`) is
    * recorded once, the first time it is found, which in BFS order gives it a shortest trace; a state
    * whose step fails (assertion, lock or spec error) is not expanded, one that violates an invariant
@@ -58,32 +65,29 @@ export interface BfsCheckOptions<S = unknown> extends BfsOptions {
   readonly observers?: readonly SearchObserver<S>[];
 }
 
-/** What partial-order reduction did during one search. */
-export interface PorStats {
-  /** States expanded along an ample set. */
-  readonly reducedStates: number;
-  /** States expanded fully (no proper stubborn set, or the cycle proviso failed for every candidate). */
-  readonly fullStates: number;
-  /** Ample candidates rejected by the cycle proviso. */
-  readonly provisoFailures: number;
-}
+export type { PorStats } from "../reduce/guard.js";
 
 /** Exhaustive BFS; a violation's trace is a shortest one (without POR). */
 export function checkBfs<S>(model: Model<S>, opts: BfsCheckOptions<S> = {}): CheckResult<S> {
   const r = runSync(new BfsSearch(model, opts));
-  return rerunForShortest(r, opts) ? runSync(new BfsSearch(model, unobserved({ ...opts, por: false }))) : r;
+  return rerunForShortest(r, opts) ? rederived(r, runSync(new BfsSearch(model, unobserved({ ...opts, por: false })))) : r;
 }
 
 /** `checkBfs` yielding to the event loop every `sliceMs` (so an AbortSignal wired to Ctrl-C works). */
 export async function checkBfsAsync<S>(model: Model<S>, opts: BfsCheckOptions<S> = {}, sliceMs?: number): Promise<CheckResult<S>> {
   const r = await runAsync(new BfsSearch(model, opts), sliceMs);
-  return rerunForShortest(r, opts) ? runAsync(new BfsSearch(model, unobserved({ ...opts, por: false })), sliceMs) : r;
+  return rerunForShortest(r, opts) ? rederived(r, await runAsync(new BfsSearch(model, unobserved({ ...opts, por: false })), sliceMs)) : r;
 }
 
 /** The shortest-trace re-run stops at its violation: its observers would only see a second, partial search. */
 function unobserved<S>(opts: BfsCheckOptions<S>): BfsCheckOptions<S> {
   const { observers: _, ...rest } = opts;
   return rest;
+}
+
+/** The plain re-run's result, saying what the reduced search found first (its `por` report). */
+function rederived<S>(reduced: CheckResult<S>, plain: CheckResult<S>): CheckResult<S> {
+  return reduced.por === undefined ? plain : { ...plain, por: { ...reduced.por, rederived: true } };
 }
 
 /** A violation found with POR, to be re-derived as a shortest counterexample (see `porShortest`). */
@@ -129,9 +133,8 @@ export class BfsSearch<S> implements Search<S> {
   private readonly foundKeys = new Set<string>();
   /** The level being expanded (initial states: 1). */
   private levelNo = 1;
-  private reduced = 0;
-  private full = 0;
-  private proviso = 0;
+  /** Counts what the reduction does and stops it when it does not pay (undefined: POR not requested). */
+  private readonly guard: PorGuard | undefined;
   /** The observers of this search (undefined: none, or POR is reducing it). */
   private readonly obs: readonly SearchObserver<S>[] | undefined;
   /** The state being expanded (what observers' `transition` gets as the source). */
@@ -154,14 +157,17 @@ export class BfsSearch<S> implements Search<S> {
     );
     this.cur = newLevel(model);
     this.next = this.cur.fresh();
-    if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) this.por = new PorEngine(model);
+    if (opts.por === true && opts.continue !== true && porUnsupported(model) === undefined) {
+      this.por = new PorEngine(model);
+      this.guard = new PorGuard(opts.porGuard === false ? { sample: -1, minPruned: 0 } : (opts.porGuard ?? POR_GUARD));
+    }
     this.cont = opts.continue === true;
     this.obs = opts.observers !== undefined && opts.observers.length > 0 && this.por === undefined ? opts.observers : undefined;
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
   get porStats(): PorStats {
-    return { reducedStates: this.reduced, fullStates: this.full, provisoFailures: this.proviso };
+    return this.guard?.stats ?? { reducedStates: 0, fullStates: 0, provisoFailures: 0, generated: 0, pruned: 0 };
   }
 
   advance(): boolean {
@@ -209,7 +215,8 @@ export class BfsSearch<S> implements Search<S> {
       }
       const before = ex.violation;
       try {
-        if (por === undefined) model.successors(s, this.onSuccessor);
+        // Once the guard has stopped the reduction, the plain path (reduce/guard.ts: still sound).
+        if (por === undefined || !(this.guard as PorGuard).active) model.successors(s, this.onSuccessor);
         else this.expandReduced(s, por);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
@@ -281,7 +288,8 @@ export class BfsSearch<S> implements Search<S> {
     ex.stop();
     if (this.cont) return this.continuedResult();
     const trace = ex.violation !== undefined ? this.trace() : undefined;
-    return ex.result(trace, this.complete);
+    const r = ex.result(trace, this.complete);
+    return this.guard !== undefined ? { ...r, por: { stats: this.guard.stats } } : r;
   }
 
   /**
@@ -505,10 +513,12 @@ export class BfsSearch<S> implements Search<S> {
         if (idx >= 0 && idx < nextBase) ok = false;
       }
       if (!ok) {
-        this.proviso++;
+        this.guard?.provisoFailure();
         continue;
       }
-      this.reduced++;
+      let kept = 0;
+      for (let j = 0; j < n; j++) if (mask[unitOf(buf[j] as Transition<S>)] === 1) kept++;
+      this.guard?.reducedExpansion(n, kept);
       for (let j = 0; j < n; j++) {
         if (mask[unitOf(buf[j] as Transition<S>)] !== 1) continue;
         if (ex.atCapacity()) break;
@@ -518,7 +528,7 @@ export class BfsSearch<S> implements Search<S> {
       buf.length = 0;
       return;
     }
-    this.full++;
+    this.guard?.fullExpansion(n);
     hash(n - 1);
     for (let j = 0; j < n; j++) {
       if (ex.atCapacity()) break;

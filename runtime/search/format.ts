@@ -63,6 +63,9 @@ export function formatVerdict<S>(r: CheckResult<S>): string {
   if (!r.complete) {
     return `Verdict: holds up to depth ${r.maxDepth ?? "?"} — not exhaustive: ` + `${int(r.stats.cutOff ?? 0)} states beyond the bound were not explored`;
   }
+  // Under a partial-order reduction that pruned something, the states are the reduced graph's, not all the reachable ones.
+  if (r.por !== undefined && r.por.stats.pruned > 0 && r.por.rederived !== true)
+    return `Verdict: holds — all ${int(r.stats.distinctStates)} states of the reduced graph explored (${r.mode}, partial-order reduction)`;
   return `Verdict: holds — all ${int(r.stats.distinctStates)} reachable states explored (${r.mode})`;
 }
 

@@ -2,6 +2,7 @@
  * What the explorers return: the verdict, the violation and its counterexample trace, statistics and
  * step coverage, plus the options they all share (limits, progress, cancellation).
  */
+import type { PorStats } from "../reduce/guard.js";
 import type { StepDef, Value } from "../contract/model.js";
 import type { RefinementDetail } from "../contract/refinement.js";
 import type { FingerprintInfo, FingerprintRequest } from "./fingerprint.js";
@@ -128,6 +129,18 @@ export interface CheckResult<S> {
   readonly seed?: number;
   /** DFS / simulation: the depth bound in force. */
   readonly maxDepth?: number;
+  /** BFS with partial-order reduction: what it did (absent when the search did not reduce). */
+  readonly por?: PorRun;
+}
+
+/** What partial-order reduction did in a BFS (see runtime/reduce/guard.ts). */
+export interface PorRun {
+  readonly stats: PorStats;
+  /**
+   * The reduced search found a violation, and the result is that of the plain search that re-derived
+   * it (its statistics and shortest counterexample; `stats` are the reduced search's).
+   */
+  readonly rederived?: boolean;
 }
 
 /** One violation of a `continue` search and its shortest counterexample. */

@@ -17,6 +17,7 @@ import { analyzeLockOrder, type LockModel, type LockOrderResult } from "../analy
 import { minimizePreemptions } from "../analyses/preemption.js";
 import { recordAnalyses, type Recordings } from "./one-pass.js";
 import { defaultWorkers, searchSafety } from "./safety.js";
+import type { PorStats } from "../reduce/guard.js";
 import { wantsLiveness } from "./testing.js";
 import { judgeRun, type RunVerdict } from "./verdict.js";
 
@@ -41,8 +42,10 @@ export interface WorkloadPlan {
   readonly expectedStates?: number;
   /** Symmetry reduction: undefined means on when the model declares something symmetric (see `symmetryApplies`). */
   readonly symmetry?: boolean;
-  /** Partial-order reduction (BFS; safety only). */
+  /** Partial-order reduction (BFS; safety only), as decided by `porDecision`. */
   readonly por?: boolean;
+  /** The reduction was asked for (`--por`): no adaptive guard, and no parallel restart. */
+  readonly porForced?: boolean;
   /** TLC's -continue: every distinct violation once, each with a shortest trace (BFS). */
   readonly continue?: boolean;
   /** Worker threads for a BFS that outgrows the sequential budget (needs `parallel`); default 1. */
@@ -75,6 +78,8 @@ export interface WorkloadReport<S> {
   readonly symmetry: boolean;
   /** Worker threads that ran the safety search (1: sequential). */
   readonly workers: number;
+  /** The sequential start's partial-order reduction, when the search then went to the workers without it. */
+  readonly porStart?: PorStats;
   /** Where the properties' and the lock-order analysis's graphs came from. */
   readonly analyses: { readonly properties: AnalysisSource; readonly lockOrder: AnalysisSource };
 }
@@ -99,20 +104,23 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
   const p = prepare(model, plan);
   let result: CheckResult<S>;
   let workers = 1;
+  let porStart: PorStats | undefined;
   if (plan.search === "dfs") result = await checkDfsAsync(model, p.dfs);
   else
-    ({ result, workers } = await searchSafety(model, p.search, {
+    ({ result, workers, porStart } = await searchSafety(model, p.search, {
       // The workers canonicalise under symmetry as the sequential search does, but their shared table
       // stores 64-bit fingerprints: a run that needs 96-bit keys stays sequential.
       workers: keysOf(model, plan, p.symmetry).bits === 96 || plan.parallel === undefined ? 1 : defaultWorkers(plan.workers),
       por: plan.por === true,
+      porForced: plan.porForced === true,
       continue: plan.continue === true,
       observers: p.recordings.observers,
       ...(plan.parallel !== undefined ? { modelFile: plan.parallel.modelFile } : {}),
       ...(plan.parallel?.budget !== undefined ? { budget: plan.parallel.budget } : {}),
       ...(plan.parallel?.moduleHash !== undefined ? { moduleHash: plan.parallel.moduleHash } : {}),
     }));
-  return analyse(model, plan, p, result, workers);
+  const report = analyse(model, plan, p, result, workers);
+  return porStart !== undefined ? { ...report, porStart } : report;
 }
 
 /** `checkWorkload` without a parallel restart or yielding to the event loop (the generated tests'). */
@@ -124,6 +132,7 @@ export function checkWorkloadSync<S>(model: Model<S>, plan: Omit<WorkloadPlan, "
       : checkBfs(model, {
           ...p.search,
           ...(plan.por === true ? { por: true } : {}),
+          ...(plan.porForced === true ? { porGuard: false as const } : {}),
           ...(plan.continue === true ? { continue: true } : {}),
           observers: p.recordings.observers,
         });

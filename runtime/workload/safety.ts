@@ -10,13 +10,17 @@
  *
  * The temporal properties and the lock-order analysis are recorded by the sequential search (its
  * `observers`); when the search goes parallel the workers record nothing, and both explore on their
- * own after it (checkWorkload decides). POR and `continue` never go parallel.
+ * own after it (checkWorkload decides). A forced reduction (`--por`) and `continue` never go parallel.
+ * With partial-order reduction on by default the sequential start reduces; at the budget, a reduction
+ * its guard stopped (it did not pay) gives way to the workers, unreduced; one that pays goes on
+ * sequentially, from the start again (the parallel search does not reduce).
  */
 import { availableParallelism } from "node:os";
 import type { Model } from "../contract/model.js";
 import { checkBfsAsync } from "../search/bfs.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { CheckResult, SearchOptions } from "../search/result.js";
+import type { PorStats } from "../reduce/guard.js";
 import { checkParallel } from "../parallel/parallel.js";
 
 /** Distinct states the sequential search may reach before the workers take over. */
@@ -26,6 +30,8 @@ export const SEQUENTIAL_BUDGET = 300_000;
 export interface SafetyRun<S> {
   readonly result: CheckResult<S>;
   readonly workers: number;
+  /** The sequential start's partial-order reduction, when the search then went to the workers without it. */
+  readonly porStart?: PorStats;
 }
 
 /** `requested` worker threads when given, else the number of cores. */
@@ -37,6 +43,8 @@ export function defaultWorkers(requested: number | undefined): number {
 export interface SafetyPlan<S> {
   readonly workers: number;
   readonly por: boolean;
+  /** The reduction was asked for (`--por`): no guard, and the search stays sequential (the workers do not reduce). */
+  readonly porForced?: boolean;
   /** Distinct states before the parallel restart (default SEQUENTIAL_BUDGET). */
   readonly budget?: number;
   readonly continue?: boolean;
@@ -52,17 +60,30 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
   const budget = opts.budget ?? SEQUENTIAL_BUDGET;
   const userMax = search.maxStates ?? Infinity;
   // `continue` runs sequentially: the parallel search keeps one violation candidate per level.
-  const parallel = opts.modelFile !== undefined && opts.workers > 1 && !opts.por && opts.continue !== true && userMax > budget;
+  const parallel = opts.modelFile !== undefined && opts.workers > 1 && opts.porForced !== true && opts.continue !== true && userMax > budget;
   const t0 = performance.now();
   const first = await checkBfsAsync(model, {
     ...search,
     ...(parallel ? { maxStates: budget } : {}),
     ...(opts.por ? { por: true } : {}),
+    // --por asks for the reduction everywhere: its guard (which stops a reduction that does not pay) is for the default.
+    ...(opts.porForced === true ? { porGuard: false as const } : {}),
     ...(opts.continue === true ? { continue: true } : {}),
     ...(opts.observers !== undefined ? { observers: opts.observers } : {}),
   });
   if (!parallel || opts.modelFile === undefined || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;
+  const porStart = first.por?.stats;
+  if (porStart !== undefined && porStart.stoppedAfter === undefined) {
+    // The reduction pays: go on with it, sequentially from the start (the parallel search does not
+    // reduce; the observers saw nothing: POR attaches none).
+    const result = await checkBfsAsync(model, {
+      ...search,
+      ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
+      por: true,
+    });
+    return { result, workers: 1 };
+  }
   // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
   const hash = opts.moduleHash?.();
   const result = (await checkParallel(opts.modelFile, model.workload, {
@@ -80,5 +101,6 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
   return {
     result: { ...result, stats: { ...result.stats, seconds, statesPerSec: seconds > 0 ? result.stats.distinctStates / seconds : 0 } },
     workers: opts.workers,
+    ...(porStart !== undefined ? { porStart } : {}),
   };
 }

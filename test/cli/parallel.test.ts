@@ -34,7 +34,7 @@ describe("check --workers", () => {
     const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
-    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 1000 })).workers).toBe(1);
+    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, porForced: true, budget: 1000 })).workers).toBe(1);
     const capped = await checkSafety(model, modelFile(dir), { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
     expect(capped.workers).toBe(1);
     expect(capped.result.limit).toBe("maxStates");
@@ -50,6 +50,23 @@ describe("check --workers", () => {
     expect(par.result.stats.distinctStates).toBeLessThan(checkBfs(model).stats.distinctStates);
     expect(par.result.stats.depth).toBe(seq.stats.depth);
   }, 60_000);
+
+  it("POR on by default: at the budget, a reduction that pays goes on sequentially; one its guard stopped hands over to the workers", async () => {
+    const { dir, model } = await load("specs/examples/rcu.tspec", "three-readers");
+    const seq = checkBfs(model);
+    // 500 states: the guard (1,000 expansions) has not decided, so the reduction is taken to pay; it
+    // goes on with POR from the start (where the guard keeps it at 1,000 and stops it at 2,000, 22.9%).
+    const paying = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 500 });
+    expect(paying.workers).toBe(1);
+    expect(paying.result.por?.stats.stoppedAfter).toBe(2000);
+    expect(paying.result.stats.distinctStates).toBeLessThan(seq.stats.distinctStates);
+    // BarriersPlusCal prunes nothing: the guard stops after 1,000, and past the budget the workers search unreduced.
+    const b = await load("test/conformance/BarriersPlusCal/BarriersPlusCal.tspec", "Barriers");
+    const handed = await checkSafety(b.model, modelFile(b.dir), {}, { workers: 2, por: true, budget: 1500 });
+    expect(handed.workers).toBe(2);
+    expect(handed.porStart?.stoppedAfter).toBe(1000);
+    expect(handed.result.stats.distinctStates).toBe(29_279);
+  }, 120_000);
 
   it("a parallel violation keeps the shortest counterexample", async () => {
     const { dir, model } = await load("specs/pfncache/b2-6.2.tspec", "refresh-deactivate");

@@ -33,6 +33,7 @@ beforeAll(() => {
 describe.concurrent("--json follows docs/schema/check-json.schema.json", () => {
   it.each([
     ["a violation with its trace", ["check", "specs/examples/racy-counter.tspec", "--json"]],
+    ["partial-order reduction: a reduced graph, a violation re-derived, --no-por", ["check", "specs/examples/rcu.tspec", "--json"]],
     ["several workloads that hold", ["check", "specs/examples/mutex.tspec", "--json"]],
     ["a DFS bounded by depth", ["check", "specs/examples/mutex.tspec", "-w", "three", "--dfs", "--depth", "3", "--json"]],
     ["a liveness lasso", ["check", "specs/pfncache/d-mainline.tspec", "-w", "refresh-livelock", "--json"]],

@@ -3,7 +3,8 @@
  * reference semantics (test/reference/interp.ts). Compared, in one neutral canonical form:
  * - the set of reachable states and the set of transitions (from, step, instance, to);
  * - the states whose expansion fails, and how;
- * - the verdict and shortest counterexample length of BFS (default flags), BFS with `--por`, BFS with
+ * - the verdict and shortest counterexample length of BFS (default flags), BFS with POR (unguarded, as
+ *   `check` decides by default, stopped part-way by its guard; and the reduced searches' own verdicts), BFS with
  *   `--symmetry` (when the spec declares symmetry), parallel BFS with 1 and 2 workers (parallel path
  *   forced with `prefixStates: 1`), and the verdict of DFS (not exact for lengths);
  * - BFS with `continue: true`: every violation (each invariant, deadlock, each error kind) with the
@@ -11,13 +12,16 @@
  * Returns the disagreements as readable lines (empty: agreement).
  */
 import * as path from "node:path";
-import { checkBfs, checkDfs, checkParallel, validateTrace, type CheckResult, type Model } from "../../runtime/index.js";
+import { checkBfs, checkDfs, checkParallel, porDecision, validateTrace, type CheckResult, type Model } from "../../runtime/index.js";
 import type { CheckedSpec } from "../../generator/check/checked.js";
 import { pathToFileURL } from "node:url";
 import { emitUnformatted, frontEnd, ROOT, writeFiles, type LoadedSpec } from "../fuzz/harness.js";
 import { referenceGraph, type RefGraph } from "./graph.js";
 import { generatedGraph, missing } from "./compare.js";
 import { stableJson } from "./values.js";
+
+/** A guard that stops the reduction after 5 expansions whatever they pruned. */
+const STOP_EARLY = { sample: 5, minPruned: 1.01 };
 
 export interface DiffOptions {
   /** Also run the parallel explorer (worker threads: slow to start). */
@@ -163,7 +167,15 @@ async function compareVerdicts(w: string, ref: RefGraph, model: Model<unknown>, 
     const bad = validateTrace(model, wide);
     if (bad.length > 0) out.push(`${w} bfs --fingerprint 96: invalid trace: ${bad.join("; ")}`);
   }
-  judge("por", checkBfs(model, { por: true }), true);
+  // POR: the engine unguarded; as `check` runs it by default (the decision for a safety-only run, with
+  // the adaptive guard); with the guard stopping it part-way (after 5 expansions, so that the switch to
+  // full expansion happens on these small specs); and the reduced searches' own verdicts (not
+  // re-derived by a plain search).
+  judge("por", checkBfs(model, { por: true, porGuard: false }), true);
+  judge("por-default", checkBfs(model, { por: porDecision(model, { search: "bfs" }).on }), true);
+  judge("por-stopped", checkBfs(model, { por: true, porGuard: STOP_EARLY }), true);
+  judge("por-own", checkBfs(model, { por: true, porGuard: false, porShortest: false }), false);
+  judge("por-stopped-own", checkBfs(model, { por: true, porGuard: STOP_EARLY, porShortest: false }), false);
   out.push(...compareContinued(w, ref, model));
   judge("dfs", checkDfs(model), false);
   judge("dfs --fingerprint 96", checkDfs(model, { fingerprint: 96 }), false);
