@@ -26,6 +26,7 @@ import { lowerSpec } from "../lower/lower.js";
 import type { LoweredStep } from "../lower/ir.js";
 import { caseType, checkExpr, checkStmts, encodeStmts, forEach, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
 import { pcTables } from "./tables.js";
+import { table } from "./layout.js";
 import { SiteTable, SITE_TABLE_MARK } from "./sites.js";
 import { ViewTypeTable } from "./view-types.js";
 import { emitPacking } from "./pack.js";
@@ -294,14 +295,20 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     ...spec.processes.filter((p) => p.locals.length).map((p) => p.name.name),
     ...spec.procedures.map((p) => p.name.name),
   ];
-  statements.push({
-    kind: StructureKind.Function,
-    name: "draft",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "Draft",
-    docs: ["A copy of `s` for a step to update (values are immutable, so a shallow copy suffices)."],
-    statements: [`return { ${draftFields.map((f) => `${f}: s.${f}`).join(", ")} };`],
-  });
+  // Every field named (not `{ ...s }`), so that a draft has the same shape as the states `init` builds;
+  // several to a line, as the list of fields it is.
+  statements.push(
+    [
+      "/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */",
+      "function draft(s: State): Draft {",
+      table(
+        "  return {",
+        draftFields.map((f) => `${f}: s.${f}`),
+        "};",
+      ).replace(/\n/g, "\n  "),
+      "}",
+    ].join("\n"),
+  );
   statements.push({ kind: StructureKind.TypeAlias, name: "Out", type: "(t: Transition<State>) => void" });
   const por = porStepInfo(spec, steps);
   const viewTypes = new ViewTypeTable(spec);

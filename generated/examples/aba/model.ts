@@ -86,7 +86,6 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { top: s.top, tag: s.tag, next: s.next, freed: s.freed, pc: s.pc, Popper: s.Popper, Other: s.Other };

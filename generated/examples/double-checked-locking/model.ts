@@ -90,7 +90,6 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { m: s.m, published: s.published, initialised: s.initialised, creations: s.creations, pc: s.pc };
@@ -240,12 +239,9 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
   /** `Getter` step `Lock` (specs/examples/double-checked-locking.tspec:26): Lock: acquire m; */
   Getter$Lock(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.m, pid, "m", AT[2]);
-      if (l === undefined) return;
-      t.m = l!;
-    }
-
+    const l$1 = mutexAcquire(t.m, pid, "m", AT[2]);
+    if (l$1 === undefined) return;
+    t.m = l$1!;
     t.pc = setAt(t.pc, pid, "Check2");
     out({ step: 1, instance: pid, state: t });
   }

@@ -62,7 +62,6 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { m: s.m, in_cs: s.in_cs, pc: s.pc };
@@ -177,12 +176,9 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
   /** `Worker` step `Enter` (specs/examples/mutex.tspec:12): Enter: acquire m; */
   Worker$Enter(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.m, pid, "m", AT[2]);
-      if (l === undefined) return;
-      t.m = l!;
-    }
-
+    const l$1 = mutexAcquire(t.m, pid, "m", AT[2]);
+    if (l$1 === undefined) return;
+    t.m = l$1!;
     t.in_cs = checkRange(t.in_cs + 1, 0, 8, "in_cs", AT[3]);
     t.pc = setAt(t.pc, pid, "Leave");
     out({ step: 0, instance: pid, state: t });

@@ -62,7 +62,6 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { count: s.count, finished: s.finished, pc: s.pc, Worker: s.Worker };

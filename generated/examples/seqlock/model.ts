@@ -70,7 +70,6 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { sequence: s.sequence, x: s.x, y: s.y, pc: s.pc, Writer: s.Writer, Reader: s.Reader };

@@ -396,40 +396,16 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
@@ -1221,12 +1197,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[77]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[77]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
@@ -1374,12 +1347,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[100]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[100]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[101]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1441,12 +1411,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[109]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[109]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1558,12 +1525,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    */
   refresh$A1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[135]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[135]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.refresh = setField(t.refresh, pid, "old_pfn", checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[136]));
     t.refresh = setField(
       t.refresh,
@@ -1761,12 +1725,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /** `refresh` procedure step `A4` (specs/pfncache/a-5.18.tspec:75): A4: write_lock lock; */
   refresh$A4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[150]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[150]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -1816,12 +1777,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /** `refresh` procedure step `A5` (specs/pfncache/a-5.18.tspec:96): A5: write_lock lock; */
   refresh$A5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[160]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[160]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;
@@ -1982,12 +1940,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /** `deactivate` procedure step `D2` (specs/pfncache/a-5.18.tspec:144): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[169]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[169]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.deactivate = setField(
       t.deactivate,

@@ -396,40 +396,16 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
@@ -1227,12 +1203,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[122]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[122]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
@@ -1380,12 +1353,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[145]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[145]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[146]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1447,12 +1417,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[154]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[154]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1566,12 +1533,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[63]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[63]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     t.pc = setAt(t.pc, pid, "refresh.B1");
     out({ step: 28, instance: pid, state: t });
   }
@@ -1579,12 +1543,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   /** `refresh` procedure step `B1` (specs/pfncache/base.tspec:360): B1: write_lock lock; */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[64]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[64]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
       t.lock = writeUnlock(t.lock, pid, "lock", AT[65]);
       t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1789,12 +1750,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   /** `refresh` procedure step `B4` (specs/pfncache/base.tspec:417): B4: write_lock lock; */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[80]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[80]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -1844,12 +1802,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   /** `refresh` procedure step `B5` (specs/pfncache/base.tspec:439): B5: write_lock lock; */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[90]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[90]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;
@@ -1955,12 +1910,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   /** `activate` procedure step `ACT3` (specs/pfncache/base.tspec:468): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[98]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[98]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", AT[99]);
     {
@@ -2015,12 +1967,9 @@ export class PfnCacheB2Model extends ModelBase<State> implements Model<State>, L
   /** `deactivate` procedure step `D2` (specs/pfncache/base.tspec:484): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[102]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[102]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(

@@ -400,41 +400,16 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    X: s.X,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, X: s.X, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
@@ -1063,12 +1038,9 @@ export class PfnCacheB2ExternalLockModel
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
       t.Refresher = setField(t.Refresher, i, "n", checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", AT[107]));
-      {
-        const l = mutexAcquire(t.X, pid, "X", AT[178]);
-        if (l === undefined) return;
-        t.X = l!;
-      }
-
+      const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+      if (l$1 === undefined) return;
+      t.X = l$1!;
       t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
       {
         const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[108]);
@@ -1117,12 +1089,9 @@ export class PfnCacheB2ExternalLockModel
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.X, pid, "X", AT[178]);
-      if (l === undefined) return;
-      t.X = l!;
-    }
-
+    const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+    if (l$1 === undefined) return;
+    t.X = l$1!;
     t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
     {
       const a_old_pfn = null;
@@ -1151,12 +1120,9 @@ export class PfnCacheB2ExternalLockModel
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.X, pid, "X", AT[178]);
-      if (l === undefined) return;
-      t.X = l!;
-    }
-
+    const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+    if (l$1 === undefined) return;
+    t.X = l$1!;
     t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
     {
       const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[110]);
@@ -1183,12 +1149,9 @@ export class PfnCacheB2ExternalLockModel
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.X, pid, "X", AT[178]);
-      if (l === undefined) return;
-      t.X = l!;
-    }
-
+    const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+    if (l$1 === undefined) return;
+    t.X = l$1!;
     t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
     {
       const a_old_pfn = null;
@@ -1211,12 +1174,9 @@ export class PfnCacheB2ExternalLockModel
   /** `Reactivator` step `Y3` (specs/pfncache/base.tspec:536): Y3: op_begin(); */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.X, pid, "X", AT[178]);
-      if (l === undefined) return;
-      t.X = l!;
-    }
-
+    const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+    if (l$1 === undefined) return;
+    t.X = l$1!;
     t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
     {
       const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[112]);
@@ -1275,12 +1235,9 @@ export class PfnCacheB2ExternalLockModel
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[120]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[120]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
@@ -1428,12 +1385,9 @@ export class PfnCacheB2ExternalLockModel
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[143]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[143]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[144]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1495,12 +1449,9 @@ export class PfnCacheB2ExternalLockModel
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[152]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[152]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1562,12 +1513,9 @@ export class PfnCacheB2ExternalLockModel
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
-      {
-        const l = mutexAcquire(t.X, pid, "X", AT[178]);
-        if (l === undefined) return;
-        t.X = l!;
-      }
-
+      const l$1 = mutexAcquire(t.X, pid, "X", AT[178]);
+      if (l$1 === undefined) return;
+      t.X = l$1!;
       t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[179]);
       {
         const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[159]);
@@ -1621,12 +1569,9 @@ export class PfnCacheB2ExternalLockModel
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[61]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[61]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     t.pc = setAt(t.pc, pid, "refresh.B1");
     out({ step: 28, instance: pid, state: t });
   }
@@ -1634,12 +1579,9 @@ export class PfnCacheB2ExternalLockModel
   /** `refresh` procedure step `B1` (specs/pfncache/base.tspec:360): B1: write_lock lock; */
   refresh$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[62]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[62]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
       t.lock = writeUnlock(t.lock, pid, "lock", AT[63]);
       t.pc = setAt(t.pc, pid, "refresh.B6");
@@ -1844,12 +1786,9 @@ export class PfnCacheB2ExternalLockModel
   /** `refresh` procedure step `B4` (specs/pfncache/base.tspec:417): B4: write_lock lock; */
   refresh$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[78]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[78]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -1899,12 +1838,9 @@ export class PfnCacheB2ExternalLockModel
   /** `refresh` procedure step `B5` (specs/pfncache/base.tspec:439): B5: write_lock lock; */
   refresh$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[88]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[88]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;
@@ -2010,12 +1946,9 @@ export class PfnCacheB2ExternalLockModel
   /** `activate` procedure step `ACT3` (specs/pfncache/base.tspec:468): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[96]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[96]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", AT[97]);
     {
@@ -2070,12 +2003,9 @@ export class PfnCacheB2ExternalLockModel
   /** `deactivate` procedure step `D2` (specs/pfncache/base.tspec:484): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[100]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[100]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(

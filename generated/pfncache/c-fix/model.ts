@@ -403,40 +403,16 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
@@ -1239,12 +1215,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[91]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[91]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
@@ -1392,12 +1365,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[114]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[114]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[115]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1459,12 +1429,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[123]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[123]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1578,11 +1545,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   refresh$C0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
-      {
-        const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[149]);
-        if (l === undefined) return;
-        t.refresh_lock = l!;
-      }
+      const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[149]);
+      if (l$1 === undefined) return;
+      t.refresh_lock = l$1!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.C1");
@@ -1592,12 +1557,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   /** `refresh` procedure step `C1` (specs/pfncache/c-email-fix.tspec:32): C1: write_lock lock; */
   refresh$C1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[150]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[150]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
       t.lock = writeUnlock(t.lock, pid, "lock", AT[151]);
       t.pc = setAt(t.pc, pid, "refresh.C5");
@@ -1808,12 +1770,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   /** `refresh` procedure step `C3` (specs/pfncache/c-email-fix.tspec:89): C3: write_lock lock; */
   refresh$C3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[166]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[166]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -2019,12 +1978,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   /** `activate` procedure step `ACT3` (specs/pfncache/base.tspec:468): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[67]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[67]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", AT[68]);
     {
@@ -2079,12 +2035,9 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
   /** `deactivate` procedure step `D2` (specs/pfncache/base.tspec:484): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[71]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[71]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(

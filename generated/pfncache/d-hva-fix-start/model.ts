@@ -409,42 +409,17 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    gpc_invalidate_seq: s.gpc_invalidate_seq,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
-    refresh_locked: s.refresh_locked,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned,
+    gpc_invalidate_seq: s.gpc_invalidate_seq, pc: s.pc, Refresher: s.Refresher, Invalidator: s.Invalidator,
+    MemslotUpdater: s.MemslotUpdater, Reader: s.Reader, ReaderRefresher: s.ReaderRefresher, refresh: s.refresh,
+    activate: s.activate, deactivate: s.deactivate, refresh_locked: s.refresh_locked
   };
 }
 
@@ -1229,12 +1204,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[77]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[77]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.GPC_SEQ_AT_START) {
       t.gpc_invalidate_seq = checkRange(
         mod(t.gpc_invalidate_seq + 1, this.SEQMOD(t), AT[139]),
@@ -1402,12 +1374,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[100]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[100]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[101]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1469,12 +1438,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[109]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[109]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1570,12 +1536,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[140]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[140]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     {
       const a_g = checkRange(t.gpa, 1, 2, "refresh_locked(g)", AT[141]);
       const a_old_pfn = null;
@@ -1611,12 +1574,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[173]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[173]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
         throw new SpecError("assertion", "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate", AT[174]);
@@ -1676,12 +1636,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
   /** `activate` procedure step `ACT3` (specs/pfncache/d-mainline.tspec:131): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[179]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[179]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", AT[180]);
     {
@@ -1718,12 +1675,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[182]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[182]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     if (!t.active) {
       t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", AT[183]);
       {
@@ -1743,12 +1697,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
   /** `deactivate` procedure step `D2` (specs/pfncache/d-mainline.tspec:148): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[185]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[185]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(
@@ -1815,12 +1766,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
    */
   refresh_locked$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[142]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[142]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
       t.lock = writeUnlock(t.lock, pid, "lock", AT[143]);
       t.pc = setAt(t.pc, pid, "refresh_locked.B6");
@@ -2042,12 +1990,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
   /** `refresh_locked` procedure step `B4` (specs/pfncache/d-mainline.tspec:81): B4: write_lock lock; */
   refresh_locked$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[159]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[159]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -2097,12 +2042,9 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
   /** `refresh_locked` procedure step `B5` (specs/pfncache/d-mainline.tspec:100): B5: write_lock lock; */
   refresh_locked$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[169]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[169]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;

@@ -404,41 +404,17 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
-    refresh_locked: s.refresh_locked,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate,
+    refresh_locked: s.refresh_locked
   };
 }
 
@@ -1220,12 +1196,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[77]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[77]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
@@ -1373,12 +1346,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[100]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[100]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[101]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
@@ -1440,12 +1410,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", AT[109]);
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[109]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
@@ -1541,12 +1508,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
    */
   refresh$B0(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[135]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[135]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     {
       const a_g = checkRange(t.gpa, 1, 2, "refresh_locked(g)", AT[136]);
       const a_old_pfn = null;
@@ -1582,12 +1546,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[168]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[168]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
         throw new SpecError("assertion", "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate", AT[169]);
@@ -1647,12 +1608,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
   /** `activate` procedure step `ACT3` (specs/pfncache/d-mainline.tspec:131): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[174]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[174]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
     t.lock = writeUnlock(t.lock, pid, "lock", AT[175]);
     {
@@ -1689,12 +1647,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[177]);
-      if (l === undefined) return;
-      t.refresh_lock = l!;
-    }
-
+    const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[177]);
+    if (l$1 === undefined) return;
+    t.refresh_lock = l$1!;
     if (!t.active) {
       t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", AT[178]);
       {
@@ -1714,12 +1669,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
   /** `deactivate` procedure step `D2` (specs/pfncache/d-mainline.tspec:148): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[180]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[180]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(
@@ -1786,12 +1738,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
    */
   refresh_locked$B1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[137]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[137]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
       t.lock = writeUnlock(t.lock, pid, "lock", AT[138]);
       t.pc = setAt(t.pc, pid, "refresh_locked.B6");
@@ -2013,12 +1962,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
   /** `refresh_locked` procedure step `B4` (specs/pfncache/d-mainline.tspec:81): B4: write_lock lock; */
   refresh_locked$B4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[154]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[154]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -2068,12 +2014,9 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
   /** `refresh_locked` procedure step `B5` (specs/pfncache/d-mainline.tspec:100): B5: write_lock lock; */
   refresh_locked$B5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", AT[164]);
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[164]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;
