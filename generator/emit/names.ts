@@ -163,6 +163,13 @@ export const INTERNAL_TYPES = new Set([
   "STEPS",
   "workloads",
   "createModel",
+  "ViewType",
+  "ViewTypeDecls",
+  "ViewTypes",
+  "AT",
+  "VIEW_TYPES",
+  "PC_VALUES",
+  "PC_ORD",
 ]);
 
 /** A JS name for a spec-bound value (binder, parameter, let). */
