@@ -9,6 +9,7 @@ import type { CheckedSpec, ProcRead, Ref } from "../check/checked.js";
 import { TAG_KEY, tupleField, UNKNOWN, type Type } from "../check/types.js";
 import { fieldName, jsName, methodName, str, typeName } from "./names.js";
 import { Intervals, isExact } from "./intervals.js";
+import { SiteTable } from "./sites.js";
 import { allValues, caseType, isPrimitive, keyCount, ordinal, sortedFields, tsType } from "./type-code.js";
 
 export interface Env {
@@ -34,7 +35,11 @@ export class ExprCompiler {
   /** Static integer bounds: `+ - *` that may leave the exact range are compiled to checked helpers. */
   readonly intervals: Intervals;
 
-  constructor(readonly spec: CheckedSpec) {
+  constructor(
+    readonly spec: CheckedSpec,
+    /** Where the run-time checks' locations go (sites.ts): `AT[id]` at each check. */
+    readonly sites: SiteTable = new SiteTable(),
+  ) {
     this.intervals = new Intervals(spec);
   }
 
@@ -42,8 +47,9 @@ export class ExprCompiler {
     return this.spec.types.get(e.id) ?? UNKNOWN;
   }
 
+  /** The code naming the source location of `e` (a site of the site table) for a run-time check there. */
   loc(e: { span: { file: string; start: { line: number; column: number } } }): string {
-    return str(`${e.span.file}:${e.span.start.line}:${e.span.start.column}`);
+    return this.sites.ref(e.span.file, e.span.start.line, e.span.start.column);
   }
 
   /** A constant expression in `this.c` mode. */

@@ -14,7 +14,7 @@ import {
   type OptionalKind,
   type StatementStructures,
 } from "ts-morph";
-import type { Binder, Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
+import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
 import { ExprCompiler, type Env } from "./expr.js";
@@ -23,8 +23,12 @@ import { blockCommentText, lineCommentText } from "./escape.js";
 import { exprReads, PROC_STATE, stepAccess, stepFlow, stepGate } from "./access.js";
 import { StepCompiler, type Owner } from "./steps.js";
 import { lowerSpec } from "../lower/lower.js";
-import { children, type LoweredStep, type Node } from "../lower/ir.js";
-import { caseType, checkExpr, checkStmts, encodeStmts, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
+import type { LoweredStep } from "../lower/ir.js";
+import { caseType, checkExpr, checkStmts, encodeStmts, forEach, keyCount, needsCheck, sortedFields, tsType, variantUnion } from "./type-code.js";
+import { pcTables } from "./tables.js";
+import { table } from "./layout.js";
+import { SiteTable, SITE_TABLE_MARK } from "./sites.js";
+import { ViewTypeTable } from "./view-types.js";
 import { emitPacking } from "./pack.js";
 import { emitSymmetry } from "./symmetry.js";
 
@@ -46,8 +50,14 @@ function usesSelf(stmts: readonly Stmt[]): boolean {
   return JSON.stringify(stmts, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)).includes('"SelfExpr"');
 }
 
-function doc(text: string | undefined, loc: string, extra?: string): string {
-  const lines = [text ? docText(text) : undefined, extra, `Source: ${blockCommentText(loc)}`].filter((x): x is string => x !== undefined && x !== "");
+/**
+ * A declaration's doc comment: the spec's doc text, then `what` it is with its source location
+ * (`` `P` step `L` (file:line): source ``), or `Source: file:line`, or `extra` then `Source: file:line`.
+ */
+function doc(text: string | undefined, loc: string, extra?: string, what?: { readonly name: string; readonly rest: string }): string {
+  const where = blockCommentText(loc);
+  const tail = what ? `${what.name} (${where})${what.rest}` : `Source: ${where}`;
+  const lines = [text ? docText(text) : undefined, extra, tail].filter((x): x is string => x !== undefined && x !== "");
   return lines.join("\n\n");
 }
 
@@ -68,8 +78,10 @@ function expectCode(e: Expectation): string {
  * model; it then also exports `createRefinedModel` (its constants from the mapping, its defaults for the
  * rest) and its class gets `refinedState` (an abstract state from the mapped variables, range-checked).
  */
-export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { readonly refinedEntry?: boolean } = {}): string {
-  const ec = new ExprCompiler(spec);
+export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { readonly refinedEntry?: boolean; readonly inlineSites?: boolean } = {}): string {
+  // `inlineSites`: each check's location written at the check, no `AT` table (test/emit/sites.test.ts compares the two).
+  const sites = new SiteTable(opts.inlineSites === true);
+  const ec = new ExprCompiler(spec, sites);
   const className = `${pascal(spec.name.name)}Model`;
   // `Refresh$Frame` for procedure `refresh` (the `$` keeps it apart from every spec type name);
   // procedures whose names differ only in the first letter's case keep their exact name (`Frame$out`).
@@ -139,12 +151,14 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       "type StepAccess",
       "type Transition",
       "type Value",
+      "type ViewType",
       "type ViewTypeDecls",
       "type ViewTypes",
       "type WorkloadDef",
       ...(spec.linked.decls.some((d) => d.kind === "TypeDecl" && d.symmetric) ? ["type SymPerm"] : []),
     ],
   });
+  statements.push(SITE_TABLE_MARK);
   for (const en of spec.enums) {
     const n = typeName(en.name.name);
     // Members are strings at run time, and sets are sorted by `compare` (string order): the set of all
@@ -219,18 +233,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     docs: ["The spec's constants, fixed per workload."],
     type: `{ ${spec.consts.map((c) => `readonly ${c.name.name}: ${tsType(spec.declTypes.get(c.id) ?? UNKNOWN)}`).join("; ")} }`,
   });
-  statements.push({
-    kind: StructureKind.TypeAlias,
-    isExported: true,
-    name: "Pc",
-    docs: ["A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`."],
-    type: uniquePcs.map(str).join(" | "),
-  });
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "PC_ORD", type: "Readonly<Record<Pc, number>>", initializer: `{ ${uniquePcs.map((p, i) => `${str(p)}: ${i}`).join(", ")} }` }],
-  });
   const packing = emitPacking(
     spec,
     ec.bound,
@@ -238,14 +240,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     spec.processes.filter((p) => p.locals.length).map((p) => ({ name: p.name.name, locals: p.locals.map((l) => ({ id: l.id, name: l.name.name })) })),
     spec.procedures.map((p) => ({ name: p.name.name, fields: [...p.params, ...p.locals].map((l) => ({ id: l.id, name: l.name.name })) })),
   );
-  if (packing) {
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: ["The label of each PC_ORD ordinal (unpacking)."],
-      declarations: [{ name: "PC_VALUES", type: "readonly Pc[]", initializer: packing.pcValues }],
-    });
-  }
+  statements.push(pcTables(uniquePcs));
   for (const p of spec.processes) {
     if (p.locals.length === 0) continue;
     statements.push({
@@ -300,16 +295,25 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     ...spec.processes.filter((p) => p.locals.length).map((p) => p.name.name),
     ...spec.procedures.map((p) => p.name.name),
   ];
-  statements.push({
-    kind: StructureKind.Function,
-    name: "draft",
-    parameters: [{ name: "s", type: "State" }],
-    returnType: "Draft",
-    docs: ["A copy of `s` for a step to update (values are immutable, so a shallow copy suffices)."],
-    statements: [`return { ${draftFields.map((f) => `${f}: s.${f}`).join(", ")} };`],
-  });
+  // Every field named (not `{ ...s }`), so that a draft has the same shape as the states `init` builds;
+  // several to a line, as the list of fields it is.
+  statements.push(
+    [
+      "/** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */",
+      "function draft(s: State): Draft {",
+      table(
+        "  return {",
+        draftFields.map((f) => `${f}: s.${f}`),
+        "};",
+      ).replace(/\n/g, "\n  "),
+      "}",
+    ].join("\n"),
+  );
   statements.push({ kind: StructureKind.TypeAlias, name: "Out", type: "(t: Transition<State>) => void" });
   const por = porStepInfo(spec, steps);
+  const viewTypes = new ViewTypeTable(spec);
+  const viewTypesAt = statements.length;
+  statements.push("");
   statements.push({
     kind: StructureKind.VariableStatement,
     isExported: true,
@@ -322,7 +326,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         initializer: `[${steps
           .map((s) => {
             const proc = s.owner.kind === "process" ? `, process: ${str(s.owner.decl.name.name)}` : "";
-            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${pickTypesText(ec, s.lowered)} }`;
+            return `{ id: ${s.id}, name: ${str(s.name)}${proc}, loc: ${str(`${s.lowered.span.file}:${s.line}`)}${viewTypes.picks(ec, s.lowered)} }`;
           })
           .join(", ")}]`,
       },
@@ -352,15 +356,6 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       `const STEP_ACCESS: readonly StepAccess[] = [\n${accessRows.join("\n")}\n];`,
     ].join("\n"),
   );
-  const stepOf = new Map<string, number>();
-  for (const s of steps) if (s.owner.kind !== "action") stepOf.set(s.owner.kind === "process" ? `${s.owner.decl.name.name}:${s.name}` : s.name, s.id);
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [
-      { name: "STEP_OF", type: "Readonly<Record<string, number>>", initializer: `{ ${[...stepOf].map(([k, v]) => `${str(k)}: ${v}`).join(", ")} }` },
-    ],
-  });
 
   // ---- class
   const env0: Env = { state: "s", consts: "this", bound: new Map() };
@@ -407,7 +402,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           { name: "out", type: "Out" },
         ],
         returnType: "void",
-        docs: [doc(a.doc, srcLoc, `Action \`${a.name.name}\`${a.params.length ? ": one successor per enabled binding" : ""}.`)],
+        docs: [doc(a.doc, srcLoc, undefined, { name: `Action \`${a.name.name}\``, rest: a.params.length ? ": one successor per enabled binding." : "." })],
         statements: sc.actionStep(s.lowered, s.id, env0),
       });
       continue;
@@ -415,14 +410,17 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const owner = s.owner;
     const body: string[] = [];
     const decl = owner.decl as ProcessDecl | ProcedureDecl;
-    if (owner.kind === "process" && owner.decl.locals.length) body.push(`const i = pid - this.first.${owner.decl.name.name};`);
     if (usesSelf(decl.body)) {
       const st = owner.kind === "process" ? tsType(spec.declTypes.get(owner.decl.id) ?? UNKNOWN) : "number";
       body.push(`const self = this.selves[pid] as ${st};`);
     }
     const env: Env = { ...env0, ...(owner.kind === "process" ? { process: owner.decl } : { procedure: owner.decl }) };
-    body.push(...sc.labelStep(s.lowered, s.id, env));
-    const summary = `\`${owner.decl.name.name}\` step \`${s.label}\`${owner.kind === "procedure" ? " (procedure)" : ""}: ${sc.sourceText(s.lowered).slice(0, 160)}`;
+    const code = sc.labelStep(s.lowered, s.id, env);
+    // The instance's index among its process's instances, where the step reads or writes its locals (`t.P[i]`).
+    const readsI = code.some((line) => /(?<![\w$.])i(?![\w$])/.test(line));
+    if (owner.kind === "process" && owner.decl.locals.length && readsI) body.unshift(`const i = pid - this.first.${owner.decl.name.name};`);
+    body.push(...code);
+    const what = `\`${owner.decl.name.name}\` ${owner.kind === "procedure" ? "procedure " : ""}step \`${s.label}\``;
     methods.push({
       name: s.method,
       parameters: [
@@ -431,7 +429,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
         { name: "out", type: "Out" },
       ],
       returnType: "void",
-      docs: [doc(s.doc, srcLoc, docText(summary.replace(/\s+/g, " ")))],
+      docs: [doc(s.doc, srcLoc, undefined, { name: what, rest: `: ${docText(sc.sourceText(s.lowered).slice(0, 160).replace(/\s+/g, " "))}` })],
       statements: body,
     });
   }
@@ -440,7 +438,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       name: methodName(inv.name.name),
       parameters: [{ name: "s", type: "State" }],
       returnType: "boolean",
-      docs: [doc(inv.doc, loc(inv.span), `Invariant \`${inv.name.name}\`: ${docText(sc.sourceText(inv.body))}`)],
+      docs: [doc(inv.doc, loc(inv.span), undefined, { name: `Invariant \`${inv.name.name}\``, rest: `: ${docText(sc.sourceText(inv.body))}` })],
       statements: ec.predicateBody(inv.body, env0),
     });
   }
@@ -485,7 +483,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   for (const v of dependent ? spec.initOrder : spec.vars) {
     if (!v.init || isLockVar(spec.declTypes.get(v.id) ?? UNKNOWN)) continue;
     if (v.init.mode === "in") {
-      const at = str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`);
+      const at = ec.loc(v);
       init.push(`for (const ${jsName(`init_${v.name.name}`)} of initChoices(${initValue(v)}, ${str(v.name.name)}, ${at})) {`);
       opened++;
       if (dependent) init.push(`init$.${fieldName(v.name.name)} = ${jsName(`init_${v.name.name}`)};`);
@@ -514,7 +512,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   init.push(`const s0: Draft = { ${globals.join(", ")} };`);
   for (const v of spec.vars) {
     const t = spec.declTypes.get(v.id) ?? UNKNOWN;
-    init.push(...checkStmts(t, `s0.${fieldName(v.name.name)}`, str(v.name.name), str(`${v.span.file}:${v.span.start.line}:${v.span.start.column}`), ec.bound));
+    init.push(...checkStmts(t, `s0.${fieldName(v.name.name)}`, str(v.name.name), ec.loc(v), ec.bound));
   }
   // Processes whose locals start with a choice (`var x: T in S;`): per instance, the list of its
   // possible initial locals; the initial states are every combination over the instances.
@@ -536,7 +534,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     });
     function localField(l: (typeof p.locals)[number]): { text: string; read: string } {
       const lt = spec.declTypes.get(l.id) ?? UNKNOWN;
-      const where = str(`${l.span.file}:${l.span.start.line}:${l.span.start.column}`);
+      const where = ec.loc(l);
       if (l.mode === "in") {
         const n = jsName(`init_${l.name.name}`);
         loops.push(`for (const ${n} of initChoices(${ec.expr(l.init, env)}, ${str(`${p.name.name}.${l.name.name}`)}, ${where})) {`);
@@ -670,12 +668,16 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   enc.push("for (const pc of s.pc) w.int(PC_ORD[pc]);");
   for (const p of spec.processes) {
     if (!p.locals.length) continue;
-    enc.push(`for (const me of s.${p.name.name}) {`);
-    for (const l of p.locals) enc.push(...encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`));
-    enc.push("}");
+    enc.push(
+      ...forEach(
+        "me",
+        `s.${p.name.name}`,
+        p.locals.flatMap((l) => encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `me.${fieldName(l.name.name)}`)),
+      ),
+    );
   }
   for (const p of spec.procedures) {
-    enc.push(`for (const f of s.${p.name.name}) {`, "if (f === null) { w.int(0); continue; }", "w.int(1);", "w.int(PC_ORD[f.ret]);");
+    enc.push(`for (const f of s.${p.name.name}) {`, "w.int(f === null ? 0 : 1);", "if (f === null) continue;", "w.int(PC_ORD[f.ret]);");
     for (const l of [...p.params, ...p.locals]) enc.push(...encodeStmts(spec.declTypes.get(l.id) ?? UNKNOWN, `f.${fieldName(l.name.name)}`));
     enc.push("}");
   }
@@ -986,28 +988,9 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     declarations: [{ name: "FIRST_PC", type: "Readonly<Record<string, Pc>>", initializer: `{ ${firstPc.join(", ")} }` }],
   });
 
-  // The spec type of every view variable: traces print sets, options and maps as such, ITF encodes them (runtime/contract/view-type.ts).
-  const vt = (t: Type): string => viewTypeCode(t) ?? '{ kind: "string" }';
-  const viewDecls = [
-    `globals: [${spec.vars.flatMap((v) => entry(v.name.name, spec.declTypes.get(v.id))).join(", ")}]`,
-    `locals: { ${spec.processes.map((p) => `${str(p.name.name)}: [${p.locals.flatMap((l) => entry(l.name.name, spec.declTypes.get(l.id))).join(", ")}]`).join(", ")} }`,
-    `frames: [${spec.procedures
-      .map((p) => {
-        const vars = [...p.params, ...p.locals];
-        const fields = [
-          ...(vars.some((l) => l.name.name === "ret") ? [] : ['["ret", { kind: "name" }]']),
-          ...vars.map((l) => `[${str(l.name.name)}, ${vt(spec.declTypes.get(l.id) ?? UNKNOWN)}]`),
-        ];
-        return `[${str(p.name.name)}, { kind: "frame", fields: [${fields.join(", ")}] }]`;
-      })
-      .join(", ")}]`,
-  ];
-  statements.push({
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["The spec type of each variable as `view` shows it: globals, process locals, procedure frames."],
-    declarations: [{ name: "VIEW_TYPES", type: "ViewTypeDecls", initializer: `{ ${viewDecls.join(", ")} }` }],
-  });
+  // The spec type of every view variable: traces print sets, options and maps as such, ITF encodes them
+  // (runtime/contract/view-type.ts). Placed before STEPS, whose `picks` refer to the named view types.
+  statements[viewTypesAt] = viewTypes.statements();
 
   const ghostVars = spec.vars.filter((v) => v.ghost === true);
   const notedVars = spec.vars.filter((v) => v.note !== undefined);
@@ -1138,7 +1121,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
           { name: "constraintIds", type: "readonly number[]", initializer: "[]" },
         ],
         statements: [
-          `super(run, { processes: [${spec.processes.map((p) => str(p.name.name)).join(", ")}], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });`,
+          `super(run, { processes: [${spec.processes.map((p) => str(p.name.name)).join(", ")}], steps: STEPS, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });`,
           "this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);",
           `const constraints: readonly Invariant<State>[] = [${constraintExprs.map((e, g) => `{ name: ${str(sc.sourceText(e))}, loc: ${str(loc(e.span))}, holds: (s: State) => this.constraint$${g}(s) }`).join(", ")}];`,
           "this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);",
@@ -1189,6 +1172,8 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       if (e !== undefined || !needsCheck(t)) return `const ${n} = ${e ?? value(c)};`;
       return [`const ${n} = ${value(c)};`, ...checkStmts(t, n, str(c.name.name), at(c), (x) => ec.expr(x, lenv))].join("\n");
     });
+  // True when a constant of type `t` is range-checked (so a workload's value of it can fail, at its location).
+  const isChecked = (t: Type): boolean => needsCheck(t) || checkExpr(t, "x", '""', '""', (x) => ec.expr(x, lenv)) !== undefined;
   // A workload whose values are literals (no constant read, no helper call that could fail) passes them to
   // `constantsOf`, which fills in and checks the rest in declaration order exactly as a full list would.
   const literal = (e: Expr): boolean => {
@@ -1211,7 +1196,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       name: "constantsOf",
       parameters: [
         { name: "given$", type: "Partial<Constants>" },
-        { name: "at$", type: "{ readonly [name: string]: string }" },
+        { name: "at$", type: "{ readonly [name: string]: string }", initializer: "{}" },
       ],
       returnType: "Constants",
       docs: ["The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest."],
@@ -1225,8 +1210,11 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const set = spec.consts.filter((c) => w.constants.has(c.name.name));
     if ((plainNames || spec.consts.length === 0) && set.every((c) => literal(w.constants.get(c.name.name) as Expr))) {
       const values = set.map((c) => `${c.name.name}: ${ec.expr(w.constants.get(c.name.name) as Expr, lenv)}`);
-      const ats = set.map((c) => `${c.name.name}: ${str(loc((w.constants.get(c.name.name) as Expr).span))}`);
-      constants = hasConsts ? `() => constantsOf({ ${values.join(", ")} }, { ${ats.join(", ")} })` : "() => ({})";
+      // Where each given value is written, for the range checks of `constantsOf`: only a constant whose type is checked can fail one.
+      const ats = set
+        .filter((c) => isChecked(spec.declTypes.get(c.id) ?? UNKNOWN))
+        .map((c) => `${c.name.name}: ${str(loc((w.constants.get(c.name.name) as Expr).span))}`);
+      constants = hasConsts ? `() => constantsOf({ ${values.join(", ")} }${ats.length ? `, { ${ats.join(", ")} }` : ""})` : "() => ({})";
     } else {
       const value = (c: (typeof spec.consts)[number]): Expr => w.constants.get(c.name.name) ?? c.value;
       constants = `(): Constants => { ${constantLines(
@@ -1244,7 +1232,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     const readsC = runs.some((r) => /(?<![\w$.])c\./.test(r));
     const d = w.decl?.doc ? `/** ${docText(w.decl.doc)} */\n` : "";
     wEntries.push(
-      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), checkDeadlock: ${w.checkDeadlock}, expect: ${expectCode(w.expect)} as Expectation, constraints: [${cIds.join(", ")}] }`,
+      `${d}${str(w.name)}: { loc: ${str(loc(w.span))}, constants: ${constants}, instances: (${readsC ? "c" : ""}) => ({ ${runs.join(", ")} }), ${w.checkDeadlock ? "" : "checkDeadlock: false, "}expect: ${expectCode(w.expect)} as Expectation${cIds.length ? `, constraints: [${cIds.join(", ")}]` : ""} }`,
     );
   }
   statements.push({
@@ -1265,7 +1253,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
     statements: [
       "const w: WorkloadDef<Constants> = workloads[workload];",
       "const c = w.constants();",
-      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);`,
+      `return new ${className}(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);`,
     ],
   });
   if (opts.refinedEntry) {
@@ -1278,7 +1266,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
       docs: ["The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run)."],
       statements:
         hasConsts || spec.consts.length === 0
-          ? [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over, {})" : "{}"}, {}, false, { kind: "holds" });`]
+          ? [`return new ${className}("refinement", ${hasConsts ? "constantsOf(over)" : "{}"}, {}, false, { kind: "holds" });`]
           : [
               ...constantLines(
                 (c) => `(over[${JSON.stringify(c.name.name)}] ?? ${ec.expr(c.value, lenv)})`,
@@ -1304,7 +1292,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
   const project = new Project({ useInMemoryFileSystem: true });
   if (ref) statements.splice(1, 0, { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./abstract/model.js", namespaceImport: "Abstract" });
   const file = project.createSourceFile("model.ts", { statements: statements as StatementStructures[] });
-  let text = file.getFullText();
+  let text = sites.finish(file.getFullText());
   const used = RUNTIME_HELPERS.filter((h) => new RegExp(`(?<![\\w$])${h.replace(/\$/g, "\\$")}(?![\\w$])`).test(text));
   text = text.replace(/import \{([^}]*)\} from/, (_m, names: string) => `import {${names}, ${used.join(", ")} } from`);
   const header = `// Generated by spec2ts from ${lineCommentText(spec.linked.chain.join(", "))}.\n// Do not edit: change the spec and run \`spec2ts gen\`.\n`;
@@ -1332,95 +1320,6 @@ function needsView(t: Type): boolean {
       return needsView(t.elem);
     default:
       return false;
-  }
-}
-
-/**
- * `, picks: { x: ViewType }` for the `with` binders and action parameters of a step whose values have
- * display names, so that traces print a choice by its name; nothing when none has (so the models of
- * specs without names are unchanged). Two binders of one name with different types print raw.
- */
-function pickTypesText(ec: ExprCompiler, step: LoweredStep): string {
-  const types = new Map<string, string | null>();
-  const add = (b: Binder): void => {
-    if (b.pattern !== undefined) return;
-    const t = ec.typeOf(b.domain);
-    const code = t.kind === "set" ? viewTypeCode(t.elem) : undefined;
-    const named = code !== undefined && code.includes("display: [") ? code : null;
-    const prev = types.get(b.name.name);
-    types.set(b.name.name, prev === undefined ? named : prev === named ? prev : null);
-  };
-  const walk = (n: Node): void => {
-    if (n.kind === "with") n.binders.forEach(add);
-    children(n).forEach(walk);
-  };
-  step.params.forEach(add);
-  walk(step.root);
-  const named = [...types].filter((e): e is [string, string] => e[1] !== null);
-  return named.length > 0 ? `, picks: { ${named.map(([k, c]) => `${str(k)}: ${c}`).join(", ")} }` : "";
-}
-
-/** `[name, type]` for VIEW_TYPES, or nothing when the type is not known. */
-function entry(name: string, t: Type | undefined): string[] {
-  const code = t !== undefined ? viewTypeCode(t) : undefined;
-  return code !== undefined ? [`[${str(name)}, ${code}]`] : [];
-}
-
-/** The runtime `ViewType` of the display form of a value of type `t` (runtime/contract/view-type.ts), as code, with its `display` names. */
-function viewTypeCode(t: Type): string | undefined {
-  const code = bareViewTypeCode(t);
-  if (code === undefined || t.display === undefined || t.display.length === 0) return code;
-  const names = t.display.map(([v, n]) => `[${typeof v === "string" ? str(v) : String(v)}, ${str(n)}]`);
-  return `${code.slice(0, -2)}, display: [${names.join(", ")}] }`;
-}
-
-/** The runtime `ViewType` of `t` without display names. */
-function bareViewTypeCode(t: Type): string | undefined {
-  const sub = (x: Type, f: (c: string) => string): string | undefined => {
-    const c = viewTypeCode(x);
-    return c !== undefined ? f(c) : undefined;
-  };
-  switch (t.kind) {
-    case "bool":
-      return '{ kind: "bool" }';
-    case "int":
-    case "scalarset":
-      return '{ kind: "int" }';
-    case "string":
-      return '{ kind: "string" }';
-    case "enum":
-    case "pid":
-      return '{ kind: "name" }';
-    case "mutex":
-      return '{ kind: "owner" }';
-    case "rwlock":
-      return '{ kind: "record", fields: [["writer", { kind: "owner" }], ["readers", { kind: "set", elem: { kind: "name" } }]] }';
-    case "set":
-    case "seq":
-    case "option":
-      return sub(t.elem, (c) => `{ kind: ${str(t.kind)}, elem: ${c} }`);
-    case "map": {
-      const k = viewTypeCode(t.key);
-      const v = viewTypeCode(t.value);
-      return k !== undefined && v !== undefined ? `{ kind: "map", key: ${k}, value: ${v} }` : undefined;
-    }
-    case "record": {
-      const fs = t.fields.map((f) => viewTypeCode(f.type));
-      if (fs.some((c) => c === undefined)) return undefined;
-      if (t.tuple) return `{ kind: "tuple", elems: [${fs.join(", ")}] }`;
-      return `{ kind: "record", fields: [${t.fields.map((f, i) => `[${str(f.name)}, ${fs[i] as string}]`).join(", ")}] }`;
-    }
-    case "variant": {
-      const cases: string[] = [];
-      for (const c of t.cases) {
-        const fs = c.fields.map((f) => viewTypeCode(f.type));
-        if (fs.some((x) => x === undefined)) return undefined;
-        cases.push(`[${str(c.tag)}, [${c.fields.map((f, i) => `[${str(f.name)}, ${fs[i] as string}]`).join(", ")}]]`);
-      }
-      return `{ kind: "variant", cases: [${cases.join(", ")}] }`;
-    }
-    case "unknown":
-      return undefined;
   }
 }
 

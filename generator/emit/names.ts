@@ -25,6 +25,7 @@ const INTERNAL_VALUES = new Set(["s", "t", "pid", "out", "i", "self", "branch", 
 /** Runtime helpers a generated model imports by name (only those its code uses). */
 export const RUNTIME_HELPERS = [
   "SpecError",
+  "sites",
   "viewTypesOf",
   "Refinement",
   "arrayWith",
@@ -102,6 +103,8 @@ const RUNTIME_NAMES = [
   ...RUNTIME_HELPERS,
   "STEPS",
   "STEP_OF",
+  "AT",
+  "VIEW_TYPES",
   "PC_ORD",
   "PC_VALUES",
   "FIRST_PC",
@@ -160,6 +163,13 @@ export const INTERNAL_TYPES = new Set([
   "STEPS",
   "workloads",
   "createModel",
+  "ViewType",
+  "ViewTypeDecls",
+  "ViewTypes",
+  "AT",
+  "VIEW_TYPES",
+  "PC_VALUES",
+  "PC_ORD",
 ]);
 
 /** A JS name for a spec-bound value (binder, parameter, let). */

@@ -16,8 +16,6 @@ import { caseSwitch, keyCount, sortedFields } from "./type-code.js";
 
 /** What module.ts splices into the model class. */
 export interface PackCode {
-  /** `const PC_VALUES` (label of each PC_ORD ordinal). */
-  readonly pcValues: string;
   /** The `layout` property's type. */
   readonly layoutType: string;
   /** Constructor statements computing `this.layout` and `this.packedBits`. */
@@ -302,7 +300,6 @@ export function emitPacking(
       `this.packedBits = ${fits.length ? `${[...new Set(fits)].join(" && ")} ? ` : ""}${total.join(" + ")}${fits.length ? " : -1" : ""};`,
     ];
     return {
-      pcValues: `[${uniquePcs.map(str).join(", ")}]`,
       layoutType: `{ ${entries.map((e) => `/** Bits of ${e.doc.replace(/\*\//g, "*\\/")}. */ readonly ${e.key}: number`).join("; ")} }`,
       ctor,
       pack: packStmts,

@@ -51,14 +51,19 @@ export class StepCompiler {
     readonly pcOf: (owner: Owner, label: string) => string,
   ) {}
 
+  /** Lock acquisitions so far in the step method being compiled (their values are `l$1`, `l$2`, …: a `$` no spec name has). */
+  private locksTaken = 0;
+
   /** Method body for a step of a process or procedure. */
   labelStep(step: LoweredStep, stepId: number, env: Env): string[] {
+    this.locksTaken = 0;
     const ctx: Ctx = { step, stepId, draft: "t", env: { ...env, state: "t" }, disable: "return;", tail: true, picks: [], joins: new Map(), counter: { n: 0 } };
     return ["const t = draft(s);", ...this.node(step.root, ctx)];
   }
 
   /** Method body for an action: one successor per enabled parameter binding. */
   actionStep(step: LoweredStep, stepId: number, env: Env): string[] {
+    this.locksTaken = 0;
     const lines: string[] = [];
     let inner = env;
     const names: string[] = [];
@@ -368,8 +373,11 @@ export class StepCompiler {
     const call = `${fn}(${cur}, pid, ${name}, ${loc})`;
     const blocking = s.op === "acquire" || s.op === "read_lock" || s.op === "write_lock";
     if (!blocking) return this.assign(r, s.path, call, ctx, s, this.targetText(s));
-    // `l!`: TypeScript may stop narrowing `l` in very large step methods; it is defined here.
-    return ["{", `const l = ${call};`, `if (l === undefined) ${ctx.disable}`, ...this.assign(r, s.path, "l!", ctx, s, this.targetText(s)), "}"];
+    // The lock's new value, or undefined when it is not free (the step is disabled). Numbered per step
+    // method, so that two acquisitions need no block each. `!`: TypeScript may stop narrowing in very
+    // large step methods; it is defined here.
+    const l = `l$${++this.locksTaken}`;
+    return [`const ${l} = ${call};`, `if (${l} === undefined) ${ctx.disable}`, ...this.assign(r, s.path, `${l}!`, ctx, s, this.targetText(s))];
   }
 
   /** Reads `base` through an index/field path (lock statements, deadlock reports). */

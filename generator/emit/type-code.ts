@@ -279,6 +279,11 @@ export function checkStmts(t: Type, v: string, what: string, loc: string, bound:
   }
 }
 
+/** `for (const x of v)` over `body`: one line when the body is one statement. */
+export function forEach(x: string, v: string, body: readonly string[]): string[] {
+  return body.length === 1 ? [`for (const ${x} of ${v}) ${body[0] as string}`] : [`for (const ${x} of ${v}) {`, ...body, "}"];
+}
+
 /** Statements writing the canonical encoding of `v` (type `t`) to writer `w`. */
 export function encodeStmts(t: Type, v: string, depth = 0): string[] {
   const x = `x${depth}`;
@@ -300,12 +305,15 @@ export function encodeStmts(t: Type, v: string, depth = 0): string[] {
       return caseSwitch(t, v, (c, x) => [`w.int(${t.cases.indexOf(c)});`, ...encodeStmts(caseRecord(c), x, depth)]);
     case "set":
     case "seq":
-      return [`w.int(${v}.length);`, `for (const ${x} of ${v}) {`, ...encodeStmts(t.elem, x, depth + 1), "}"];
+      return [`w.int(${v}.length);`, ...forEach(x, v, encodeStmts(t.elem, x, depth + 1))];
     case "map":
-      return [`for (const ${x} of ${v}) {`, ...encodeStmts(t.value, x, depth + 1), "}"];
+      return forEach(x, v, encodeStmts(t.value, x, depth + 1));
     case "option": {
       // Bound to a name so that TypeScript narrows it (a field read through a cast, as in a variant's
       // case, is not narrowed by the test).
+      // A plain path whose value is one statement to write: a tag, then the value when there is one.
+      const some = encodeStmts(t.elem, v, depth + 1);
+      if (/^[\w$.]+$/.test(v) && some.length === 1) return [`w.int(${v} === null ? 0 : 1);`, `if (${v} !== null) ${some[0] as string}`];
       const o = `o${depth}`;
       return ["{", `const ${o} = ${v};`, `if (${o} === null) w.int(0);`, "else {", "w.int(1);", ...encodeStmts(t.elem, o, depth + 1), "}", "}"];
     }

@@ -4,7 +4,7 @@
  * fairness per instance, termination, and why a deadlocked instance waits. A generated model extends
  * `ModelBase` and adds what reads as its spec: the steps, invariants, definitions, encoding and view.
  */
-import { SpecError, type FairnessConstraint, type Instance, type Transition, type Value } from "./model.js";
+import { SpecError, type FairnessConstraint, type Instance, type StepDef, type Transition, type Value } from "./model.js";
 
 /** A step method of a generated model: the successors of `s` by instance `pid` at that step. */
 export type StepMethod<S> = (s: S, pid: number, out: (t: Transition<S>) => void) => void;
@@ -22,8 +22,11 @@ export interface LockWait<S> {
 export interface ModelTables {
   /** The spec's process names, in declaration order (pids are numbered in this order). */
   readonly processes: readonly string[];
-  /** Step ids by `Process:label` for process labels and by `procedure.label` for procedure labels. */
-  readonly stepOf: { readonly [key: string]: number };
+  /**
+   * The spec's steps (the model's `steps`): a process label's step has its `process`, a procedure
+   * label's is named `procedure.label` (a `.` no action name has), an action's neither.
+   */
+  readonly steps: readonly StepDef[];
   /** Per fair process: weak or strong, and the steps its instances take (its labels and its procedures'). */
   readonly fairProcesses: { readonly [process: string]: { readonly kind: "weak" | "strong"; readonly steps: readonly number[] } };
   /** The fairness constraints of actions. */
@@ -73,14 +76,12 @@ export abstract class ModelBase<S extends { readonly pc: readonly string[] }> {
       }),
       ...tables.fairActions,
     ];
-    // One table per process, shared by its instances: `Process:label` keys of its own, procedure labels of all.
+    // One table per process, shared by its instances: its own labels, and every procedure's.
     const byProcess = new Map<string, { [pc: string]: number }>();
     for (const p of tables.processes) {
       const t: { [pc: string]: number } = Object.create(null) as { [pc: string]: number };
-      for (const [key, id] of Object.entries(tables.stepOf)) {
-        const colon = key.indexOf(":");
-        if (colon < 0) t[key] = id;
-        else if (key.slice(0, colon) === p) t[key.slice(colon + 1)] = id;
+      for (const step of tables.steps) {
+        if (step.process === undefined ? step.name.includes(".") : step.process === p) t[step.name] = step.id;
       }
       byProcess.set(p, t);
     }

@@ -123,6 +123,15 @@ export class SpecError extends Error {
 }
 
 /**
+ * A generated model's site table (`AT`): the `file:line:col` of each run-time check, numbered in the
+ * order given, from `[line, col]` pairs per spec file. The strings are built once, when the model's
+ * module loads, so a check passes a ready string exactly as when it was written at the check.
+ */
+export function sites(byFile: { readonly [file: string]: readonly (readonly [line: number, col: number])[] }): readonly string[] {
+  return Object.entries(byFile).flatMap(([file, at]) => at.map(([line, col]) => `${file}:${line}:${col}`));
+}
+
+/**
  * `model.init()`, never empty: a spec with no initial state has no behaviour at all, so every search
  * of it would trivially "hold". That is reported as a spec error instead (whatever emptied it: an
  * empty `in` set, a workload's constants).
@@ -372,10 +381,11 @@ export interface WorkloadDef<C> {
   readonly constants: () => C;
   /** The `self` values of each running process's instances. */
   readonly instances: (c: C) => { readonly [process: string]: readonly Value[] };
-  readonly checkDeadlock: boolean;
+  /** Absent: deadlock is checked (the spec's default; a workload says `check deadlock = false` to turn it off). */
+  readonly checkDeadlock?: boolean;
   readonly expect: Expectation;
-  /** Indices of the workload's state constraints among the spec's (the model's `constraint$k`). */
-  readonly constraints: readonly number[];
+  /** Indices of the workload's state constraints among the spec's (the model's `constraint$k`); absent: none. */
+  readonly constraints?: readonly number[];
 }
 
 /**

@@ -147,7 +147,7 @@ const NAMES = (
   "typeof void null undefined constructor prototype __proto__ toString valueOf hasOwnProperty length name ret pc Object Math Array " +
   "NaN Infinity arguments eval require module exports kinds selves first instances steps view encode pack unpack packedBits layout successors done blocked nameOf " +
   "noLocksHeld fairness properties locksHeld pids selvesOf string number any never unknown Symbol Promise JSON Error Map Set Number " +
-  "String Boolean Record Readonly Partial globalThis console performance"
+  "String Boolean Record Readonly Partial globalThis console performance AT sites ViewType ViewTypes VIEW_TYPES PC_VALUES"
 ).split(" ");
 
 /** A spec declaring every name in `ns` in one role (template names start with `zz` and do not clash). */

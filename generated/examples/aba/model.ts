@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   arrayWith,
   bitsFor,
@@ -41,6 +43,19 @@ import {
   shape,
 } from "../../../runtime/contract/index.js";
 /**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/aba.tspec": [
+    /* 0 */ [15, 1], [17, 1], [18, 1], [18, 29], [18, 35], [19, 1], [29, 3], [30, 9],
+    /* 8 */ [32, 11], [34, 9], [34, 13], [35, 3], [36, 10], [37, 10], [37, 16], [47, 3],
+    /* 16 */ [49, 11], [49, 17], [50, 11], [50, 17], [52, 3], [54, 11], [54, 17], [55, 11],
+    /* 24 */ [55, 17], [56, 11], [58, 3], [59, 11], [59, 15], [60, 11], [61, 11], [61, 17],
+  ],
+});
+/**
  * A node pointer: 0 is NULL; traces print the nodes' names.
  *
  * Values 0..3.
@@ -50,11 +65,11 @@ import {
 export type Node = number;
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly Tagged: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Read" | "Cas" | "Pop1" | "Pop2" | "Push";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Read", "Cas", "Pop1", "Pop2", "Push"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Read: 1, Cas: 2, Pop1: 3, Pop2: 4, Push: 5 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Read", "Cas", "Pop1", "Pop2", "Push"];
 /** Local variables of one `Popper` instance. */
 export type PopperLocals = { readonly t: number; readonly n: number; readonly seen: number };
 /** Local variables of one `Other` instance. */
@@ -71,13 +86,29 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { top: s.top, tag: s.tag, next: s.next, freed: s.freed, pc: s.pc, Popper: s.Popper, Other: s.Other };
 }
 
 type Out = (t: Transition<State>) => void;
+/** How traces show the values of the spec's types that have `display` names. */
+// prettier-ignore
+const Node$view: ViewType = { kind: "int", display: [[0, "NULL"], [1, "A"], [2, "B"], [3, "C"]] };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["top", Node$view], ["tag", { kind: "int" }],
+    ["next", { kind: "map", key: { kind: "int" }, value: Node$view }],
+    ["freed", { kind: "set", elem: Node$view }]
+  ],
+  locals: {
+    Popper: [["t", Node$view], ["n", Node$view], ["seen", { kind: "int" }]],
+    Other: [["a", Node$view], ["b", Node$view]],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Read", process: "Popper", loc: "specs/examples/aba.tspec:29" },
@@ -99,124 +130,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 3 Pop2 */ { reads: ["freed", "next", "tag", "top"], writes: ["freed", "tag", "top"], next: [4], nextDelta: [{ tag: [-Infinity, Infinity], top: [-Infinity, Infinity] }], exitDelta: {} },
   /* 4 Push */ { reads: ["next", "tag", "top"], writes: ["next", "tag", "top"], next: [], nextDelta: [], exitDelta: { tag: [-Infinity, Infinity], top: [-Infinity, Infinity] } },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Popper:Read": 0,
-  "Popper:Cas": 1,
-  "Other:Pop1": 2,
-  "Other:Pop2": 3,
-  "Other:Push": 4,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Popper: "Read", Other: "Pop1" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    [
-      "top",
-      {
-        kind: "int",
-        display: [
-          [0, "NULL"],
-          [1, "A"],
-          [2, "B"],
-          [3, "C"],
-        ],
-      },
-    ],
-    ["tag", { kind: "int" }],
-    [
-      "next",
-      {
-        kind: "map",
-        key: { kind: "int" },
-        value: {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      },
-    ],
-    [
-      "freed",
-      {
-        kind: "set",
-        elem: {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      },
-    ],
-  ],
-  locals: {
-    Popper: [
-      [
-        "t",
-        {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      ],
-      [
-        "n",
-        {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      ],
-      ["seen", { kind: "int" }],
-    ],
-    Other: [
-      [
-        "a",
-        {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      ],
-      [
-        "b",
-        {
-          kind: "int",
-          display: [
-            [0, "NULL"],
-            [1, "A"],
-            [2, "B"],
-            [3, "C"],
-          ],
-        },
-      ],
-    ],
-  },
-  frames: [],
-};
 
 /**
  * A lock-free stack popped with compare-and-swap on its top pointer. The ABA problem: a popper
@@ -287,7 +206,7 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
   ) {
     super(run, {
       processes: ["Popper", "Other"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -312,22 +231,15 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
   /**
    * One pop, as `t = top; n = t->next; CAS(&top, t, n)`, retried when the CAS fails.
    *
-   * `Popper` step `Read`: Read: t = top;
-   *
-   * Source: specs/examples/aba.tspec:29
+   * `Popper` step `Read` (specs/examples/aba.tspec:29): Read: t = top;
    */
   Popper$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Popper;
     const t = draft(s);
-    t.Popper = setField(t.Popper, i, "t", checkRange(t.top, 0, 3, "t", "specs/examples/aba.tspec:29:3"));
-    t.Popper = setField(
-      t.Popper,
-      i,
-      "seen",
-      checkRange(t.tag, 0, 7, "seen", "specs/examples/aba.tspec:30:9"),
-    );
+    t.Popper = setField(t.Popper, i, "t", checkRange(t.top, 0, 3, "t", AT[6]));
+    t.Popper = setField(t.Popper, i, "seen", checkRange(t.tag, 0, 7, "seen", AT[7]));
     if (t.Popper[i]!.t === 0) {
-      this.noLocksHeld(t, pid, "specs/examples/aba.tspec:32:11");
+      this.noLocksHeld(t, pid, AT[8]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
       return;
@@ -337,42 +249,26 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
       t.Popper,
       i,
       "n",
-      checkRange(
-        mapGet(t.next, t.Popper[i]!.t - 1, "specs/examples/aba.tspec:34:13"),
-        0,
-        3,
-        "n",
-        "specs/examples/aba.tspec:34:9",
-      ),
+      checkRange(mapGet(t.next, t.Popper[i]!.t - 1, AT[10]), 0, 3, "n", AT[9]),
     );
     t.pc = setAt(t.pc, pid, "Cas");
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Popper` step `Cas`: Cas: if (top == t and (not Tagged or tag == seen)) { top = n; tag = (tag + 1) % 8; } else { goto Read; }
-   *
-   * Source: specs/examples/aba.tspec:35
-   */
+  /** `Popper` step `Cas` (specs/examples/aba.tspec:35): Cas: if (top == t and (not Tagged or tag == seen)) { top = n; tag = (tag + 1) % 8; } else { goto Read; } */
   Popper$Cas(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Popper;
     const t = draft(s);
     if (t.top === t.Popper[i]!.t && (!this.c.Tagged || t.tag === t.Popper[i]!.seen)) {
-      t.top = checkRange(t.Popper[i]!.n, 0, 3, "top", "specs/examples/aba.tspec:36:10");
-      t.tag = checkRange(
-        mod(t.tag + 1, 8, "specs/examples/aba.tspec:37:16"),
-        0,
-        7,
-        "tag",
-        "specs/examples/aba.tspec:37:10",
-      );
+      t.top = checkRange(t.Popper[i]!.n, 0, 3, "top", AT[12]);
+      t.tag = checkRange(mod(t.tag + 1, 8, AT[14]), 0, 7, "tag", AT[13]);
     } else {
       t.pc = setAt(t.pc, pid, "Read");
       out({ step: 1, instance: pid, state: t });
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:35:3");
+    this.noLocksHeld(t, pid, AT[11]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
   }
@@ -380,97 +276,51 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
   /**
    * Pops A, pops and frees B, pushes A back: each operation atomic, all while the popper is preempted.
    *
-   * `Other` step `Pop1`: Pop1: a = top;
-   *
-   * Source: specs/examples/aba.tspec:47
+   * `Other` step `Pop1` (specs/examples/aba.tspec:47): Pop1: a = top;
    */
   Other$Pop1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
-    t.Other = setField(t.Other, i, "a", checkRange(t.top, 0, 3, "a", "specs/examples/aba.tspec:47:3"));
+    t.Other = setField(t.Other, i, "a", checkRange(t.top, 0, 3, "a", AT[15]));
     if (t.Other[i]!.a !== 0) {
-      t.top = checkRange(
-        mapGet(t.next, t.Other[i]!.a - 1, "specs/examples/aba.tspec:49:17"),
-        0,
-        3,
-        "top",
-        "specs/examples/aba.tspec:49:11",
-      );
-      t.tag = checkRange(
-        mod(t.tag + 1, 8, "specs/examples/aba.tspec:50:17"),
-        0,
-        7,
-        "tag",
-        "specs/examples/aba.tspec:50:11",
-      );
+      t.top = checkRange(mapGet(t.next, t.Other[i]!.a - 1, AT[17]), 0, 3, "top", AT[16]);
+      t.tag = checkRange(mod(t.tag + 1, 8, AT[19]), 0, 7, "tag", AT[18]);
     }
 
     t.pc = setAt(t.pc, pid, "Pop2");
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `Other` step `Pop2`: Pop2: b = top;
-   *
-   * Source: specs/examples/aba.tspec:52
-   */
+  /** `Other` step `Pop2` (specs/examples/aba.tspec:52): Pop2: b = top; */
   Other$Pop2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
-    t.Other = setField(t.Other, i, "b", checkRange(t.top, 0, 3, "b", "specs/examples/aba.tspec:52:3"));
+    t.Other = setField(t.Other, i, "b", checkRange(t.top, 0, 3, "b", AT[20]));
     if (t.Other[i]!.b !== 0) {
-      t.top = checkRange(
-        mapGet(t.next, t.Other[i]!.b - 1, "specs/examples/aba.tspec:54:17"),
-        0,
-        3,
-        "top",
-        "specs/examples/aba.tspec:54:11",
-      );
-      t.tag = checkRange(
-        mod(t.tag + 1, 8, "specs/examples/aba.tspec:55:17"),
-        0,
-        7,
-        "tag",
-        "specs/examples/aba.tspec:55:11",
-      );
-      t.freed = checkEachRange(
-        union(t.freed, setOf<number>([t.Other[i]!.b])),
-        0,
-        3,
-        "freed",
-        "specs/examples/aba.tspec:56:11",
-      );
+      t.top = checkRange(mapGet(t.next, t.Other[i]!.b - 1, AT[22]), 0, 3, "top", AT[21]);
+      t.tag = checkRange(mod(t.tag + 1, 8, AT[24]), 0, 7, "tag", AT[23]);
+      t.freed = checkEachRange(union(t.freed, setOf<number>([t.Other[i]!.b])), 0, 3, "freed", AT[25]);
     }
 
     t.pc = setAt(t.pc, pid, "Push");
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `Other` step `Push`: Push: if (a != 0) { next[a] = top; top = a; tag = (tag + 1) % 8; }
-   *
-   * Source: specs/examples/aba.tspec:58
-   */
+  /** `Other` step `Push` (specs/examples/aba.tspec:58): Push: if (a != 0) { next[a] = top; top = a; tag = (tag + 1) % 8; } */
   Other$Push(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Other;
     const t = draft(s);
     if (t.Other[i]!.a !== 0) {
       {
-        const v = checkRange(t.top, 0, 3, "next[a]", "specs/examples/aba.tspec:59:11");
-        t.next = arrayWith(t.next, t.Other[i]!.a - 1, v, "specs/examples/aba.tspec:59:15");
+        const v = checkRange(t.top, 0, 3, "next[a]", AT[27]);
+        t.next = arrayWith(t.next, t.Other[i]!.a - 1, v, AT[28]);
       }
 
-      t.top = checkRange(t.Other[i]!.a, 0, 3, "top", "specs/examples/aba.tspec:60:11");
-      t.tag = checkRange(
-        mod(t.tag + 1, 8, "specs/examples/aba.tspec:61:17"),
-        0,
-        7,
-        "tag",
-        "specs/examples/aba.tspec:61:11",
-      );
+      t.top = checkRange(t.Other[i]!.a, 0, 3, "top", AT[29]);
+      t.tag = checkRange(mod(t.tag + 1, 8, AT[31]), 0, 7, "tag", AT[30]);
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/aba.tspec:58:3");
+    this.noLocksHeld(t, pid, AT[26]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 4, instance: pid, state: t });
   }
@@ -478,9 +328,7 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
   /**
    * The stack never points at freed memory.
    *
-   * Invariant `TopNotFreed`: top == 0 or top notin freed
-   *
-   * Source: specs/examples/aba.tspec:22
+   * Invariant `TopNotFreed` (specs/examples/aba.tspec:22): top == 0 or top notin freed
    */
   TopNotFreed(s: State): boolean {
     return s.top === 0 || !setHas(s.freed, s.top);
@@ -493,25 +341,19 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
       top: 1,
       tag: 0,
       next: fullMap(
-        range(1, 3, "specs/examples/aba.tspec:18:35").map((n) => (n === 3 ? 0 : n + 1)),
+        range(1, 3, AT[4]).map((n) => (n === 3 ? 0 : n + 1)),
         3,
-        "specs/examples/aba.tspec:18:29",
+        AT[3],
       ),
       freed: [],
       pc: this.kinds.map((k) => FIRST_PC[k]),
       Popper: [],
       Other: [],
     };
-    checkRange(s0.top, 0, 3, "top", "specs/examples/aba.tspec:15:1");
-    checkRange(s0.tag, 0, 7, "tag", "specs/examples/aba.tspec:17:1");
-    checkEachRange(
-      fullMap(s0.next, 3, "specs/examples/aba.tspec:18:1"),
-      0,
-      3,
-      "next",
-      "specs/examples/aba.tspec:18:1",
-    );
-    checkEachRange(s0.freed, 0, 3, "freed", "specs/examples/aba.tspec:19:1");
+    checkRange(s0.top, 0, 3, "top", AT[0]);
+    checkRange(s0.tag, 0, 7, "tag", AT[1]);
+    checkEachRange(fullMap(s0.next, 3, AT[2]), 0, 3, "next", AT[2]);
+    checkEachRange(s0.freed, 0, 3, "freed", AT[5]);
     s0.Popper = this.selvesOf("Popper").map((v) => {
       const self = v as number;
       void self;
@@ -530,15 +372,9 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
   encode(s: State, w: StateWriter): void {
     w.int(s.top);
     w.int(s.tag);
-    for (const x0 of s.next) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.next) w.int(x0);
     w.int(s.freed.length);
-    for (const x0 of s.freed) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.freed) w.int(x0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
     for (const me of s.Popper) {
       w.int(me.t);
@@ -646,7 +482,7 @@ export class AbaStackModel extends ModelBase<State> implements Model<State>, Liv
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const Tagged = given$.Tagged ?? false;
   return { Tagged };
 }
@@ -656,20 +492,16 @@ export const workloads = {
   /** A plain CAS on the pointer: the popper installs the freed node B. */
   "plain-cas": {
     loc: "specs/examples/aba.tspec:66",
-    constants: () => constantsOf({ Tagged: false }, { Tagged: "specs/examples/aba.tspec:67" }),
+    constants: () => constantsOf({ Tagged: false }),
     instances: () => ({ Popper: [1], Other: [1] }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "TopNotFreed" } as Expectation,
-    constraints: [],
   },
   /** The tagged CAS fails after the other thread's updates, and the popper retries with fresh values. */
   "tagged-cas": {
     loc: "specs/examples/aba.tspec:72",
-    constants: () => constantsOf({ Tagged: true }, { Tagged: "specs/examples/aba.tspec:73" }),
+    constants: () => constantsOf({ Tagged: true }),
     instances: () => ({ Popper: [1], Other: [1] }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -678,7 +510,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): AbaStackModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new AbaStackModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new AbaStackModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   bitsFor,
   checkRange,
@@ -35,6 +37,16 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/double-checked-locking.tspec": [
+    /* 0 */ [17, 1], [22, 24], [26, 3], [30, 3], [41, 3], [42, 3],
+  ],
+});
 /** Source: specs/examples/double-checked-locking.tspec:8 */
 export type Variant = "Correct" | "NoSecondCheck" | "PublishEarly";
 /** The members of `Variant`. */
@@ -60,20 +72,14 @@ export function Variant$ord(v: Variant): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly V: Variant };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Check1" | "Lock" | "Check2" | "Create" | "Finish" | "Unlock" | "Use";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Check1", "Lock", "Check2", "Create", "Finish", "Unlock", "Use"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  Check1: 1,
-  Lock: 2,
-  Check2: 3,
-  Create: 4,
-  Finish: 5,
-  Unlock: 6,
-  Use: 7,
+  Done: 0, Check1: 1, Lock: 2, Check2: 3, Create: 4, Finish: 5, Unlock: 6, Use: 7
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Check1", "Lock", "Check2", "Create", "Finish", "Unlock", "Use"];
 /** One state of the system. */
 export type State = {
   readonly m: Mutex;
@@ -84,13 +90,24 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { m: s.m, published: s.published, initialised: s.initialised, creations: s.creations, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["m", { kind: "owner" }], ["published", { kind: "bool" }], ["initialised", { kind: "bool" }],
+    ["creations", { kind: "int" }]
+  ],
+  locals: {
+    Getter: [],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Check1", process: "Getter", loc: "specs/examples/double-checked-locking.tspec:23" },
@@ -116,32 +133,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 5 Unlock */ { reads: ["m"], writes: ["m"], next: [6] },
   /* 6 Use */ { reads: ["initialised"], writes: [], next: [] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Getter:Check1": 0,
-  "Getter:Lock": 1,
-  "Getter:Check2": 2,
-  "Getter:Create": 3,
-  "Getter:Finish": 4,
-  "Getter:Unlock": 5,
-  "Getter:Use": 6,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Getter: "Check1" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["m", { kind: "owner" }],
-    ["published", { kind: "bool" }],
-    ["initialised", { kind: "bool" }],
-    ["creations", { kind: "int" }],
-  ],
-  locals: { Getter: [] },
-  frames: [],
-};
 
 /**
  * Lazy initialisation with double-checked locking: test the pointer without the lock, and only
@@ -212,7 +209,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
   ) {
     super(run, {
       processes: ["Getter"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -226,11 +223,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
         : -1;
   }
 
-  /**
-   * `Getter` step `Check1`: Check1: if (published) { goto Use; }
-   *
-   * Source: specs/examples/double-checked-locking.tspec:23
-   */
+  /** `Getter` step `Check1` (specs/examples/double-checked-locking.tspec:23): Check1: if (published) { goto Use; } */
   Getter$Check1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.published) {
@@ -243,28 +236,17 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Lock`: Lock: acquire m;
-   *
-   * Source: specs/examples/double-checked-locking.tspec:26
-   */
+  /** `Getter` step `Lock` (specs/examples/double-checked-locking.tspec:26): Lock: acquire m; */
   Getter$Lock(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.m, pid, "m", "specs/examples/double-checked-locking.tspec:26:3");
-      if (l === undefined) return;
-      t.m = l!;
-    }
-
+    const l$1 = mutexAcquire(t.m, pid, "m", AT[2]);
+    if (l$1 === undefined) return;
+    t.m = l$1!;
     t.pc = setAt(t.pc, pid, "Check2");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Check2`: Check2: if (published and V != NoSecondCheck) { goto Unlock; }
-   *
-   * Source: specs/examples/double-checked-locking.tspec:27
-   */
+  /** `Getter` step `Check2` (specs/examples/double-checked-locking.tspec:27): Check2: if (published and V != NoSecondCheck) { goto Unlock; } */
   Getter$Check2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.published && this.c.V !== Variant.NoSecondCheck) {
@@ -277,20 +259,10 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Create`: Create: creations = creations + 1;
-   *
-   * Source: specs/examples/double-checked-locking.tspec:30
-   */
+  /** `Getter` step `Create` (specs/examples/double-checked-locking.tspec:30): Create: creations = creations + 1; */
   Getter$Create(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.creations = checkRange(
-      t.creations + 1,
-      0,
-      2,
-      "creations",
-      "specs/examples/double-checked-locking.tspec:30:3",
-    );
+    t.creations = checkRange(t.creations + 1, 0, 2, "creations", AT[3]);
     if (this.c.V === Variant.PublishEarly) {
       t.published = true;
     } else {
@@ -301,11 +273,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Finish`: Finish: if (V == PublishEarly) { initialised = true; } else { published = true; }
-   *
-   * Source: specs/examples/double-checked-locking.tspec:36
-   */
+  /** `Getter` step `Finish` (specs/examples/double-checked-locking.tspec:36): Finish: if (V == PublishEarly) { initialised = true; } else { published = true; } */
   Getter$Finish(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.V === Variant.PublishEarly) {
@@ -318,32 +286,20 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
     out({ step: 4, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Unlock`: Unlock: release m;
-   *
-   * Source: specs/examples/double-checked-locking.tspec:41
-   */
+  /** `Getter` step `Unlock` (specs/examples/double-checked-locking.tspec:41): Unlock: release m; */
   Getter$Unlock(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.m = mutexRelease(t.m, pid, "m", "specs/examples/double-checked-locking.tspec:41:3");
+    t.m = mutexRelease(t.m, pid, "m", AT[4]);
     t.pc = setAt(t.pc, pid, "Use");
     out({ step: 5, instance: pid, state: t });
   }
 
-  /**
-   * `Getter` step `Use`: Use: assert initialised, "the instance is used before it is initialised";
-   *
-   * Source: specs/examples/double-checked-locking.tspec:42
-   */
+  /** `Getter` step `Use` (specs/examples/double-checked-locking.tspec:42): Use: assert initialised, "the instance is used before it is initialised"; */
   Getter$Use(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.initialised)
-      throw new SpecError(
-        "assertion",
-        "the instance is used before it is initialised",
-        "specs/examples/double-checked-locking.tspec:42:3",
-      );
-    this.noLocksHeld(t, pid, "specs/examples/double-checked-locking.tspec:42:3");
+      throw new SpecError("assertion", "the instance is used before it is initialised", AT[5]);
+    this.noLocksHeld(t, pid, AT[5]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 6, instance: pid, state: t });
   }
@@ -351,9 +307,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
   /**
    * At most one instance is ever created.
    *
-   * Invariant `SingleInstance`: creations <= 1
-   *
-   * Source: specs/examples/double-checked-locking.tspec:20
+   * Invariant `SingleInstance` (specs/examples/double-checked-locking.tspec:20): creations <= 1
    */
   SingleInstance(s: State): boolean {
     return s.creations <= 1;
@@ -369,7 +323,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
       creations: 0,
       pc: this.kinds.map((k) => FIRST_PC[k]),
     };
-    checkRange(s0.creations, 0, 2, "creations", "specs/examples/double-checked-locking.tspec:17:1");
+    checkRange(s0.creations, 0, 2, "creations", AT[0]);
     states.push(s0);
     return states;
   }
@@ -441,7 +395,7 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const V = given$.V ?? Variant.Correct;
   return { V };
 }
@@ -450,30 +404,21 @@ function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]:
 export const workloads = {
   correct: {
     loc: "specs/examples/double-checked-locking.tspec:45",
-    constants: () =>
-      constantsOf({ V: Variant.Correct }, { V: "specs/examples/double-checked-locking.tspec:46" }),
-    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.Correct }),
+    instances: () => ({ Getter: range(1, 2, AT[1]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   "no-second-check": {
     loc: "specs/examples/double-checked-locking.tspec:50",
-    constants: () =>
-      constantsOf({ V: Variant.NoSecondCheck }, { V: "specs/examples/double-checked-locking.tspec:51" }),
-    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.NoSecondCheck }),
+    instances: () => ({ Getter: range(1, 2, AT[1]) }),
     expect: { kind: "violates", property: "SingleInstance" } as Expectation,
-    constraints: [],
   },
   "publish-early": {
     loc: "specs/examples/double-checked-locking.tspec:55",
-    constants: () =>
-      constantsOf({ V: Variant.PublishEarly }, { V: "specs/examples/double-checked-locking.tspec:56" }),
-    instances: () => ({ Getter: range(1, 2, "specs/examples/double-checked-locking.tspec:22:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.PublishEarly }),
+    instances: () => ({ Getter: range(1, 2, AT[1]) }),
     expect: { kind: "assertion", message: "the instance is used before it is initialised" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -482,7 +427,14 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): DoubleCheckedLockingModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new DoubleCheckedLockingModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new DoubleCheckedLockingModel(
+    workload,
+    c,
+    w.instances(c),
+    w.checkDeadlock ?? true,
+    w.expect,
+    w.constraints,
+  );
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   arrayWith,
   checkRange,
@@ -38,10 +40,23 @@ import {
   tick$,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/lease.tspec": [
+    /* 0 */ [13, 1], [15, 1], [17, 1], [19, 1], [19, 37], [19, 43], [21, 35], [30, 3],
+    /* 8 */ [33, 19], [34, 3], [35, 3], [39, 3], [40, 3], [40, 15], [44, 3],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly L: number; readonly AbsoluteExpiry: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0 };
 /** One state of the system. */
 export type State = {
@@ -56,13 +71,23 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { now: s.now, serverExpiry: s.serverExpiry, net: s.net, clientExpiry: s.clientExpiry, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["now", { kind: "int" }], ["serverExpiry", { kind: "int" }],
+    ["net", { kind: "set", elem: { kind: "record", fields: [["to", { kind: "int" }], ["exp", { kind: "int" }]] } }],
+    ["clientExpiry", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }]
+  ],
+  locals: {},
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Tick", loc: "specs/examples/lease.tspec:29" },
@@ -82,36 +107,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 2 Deliver */ { reads: ["clientExpiry", "net", "now"], writes: ["clientExpiry", "net"] },
   /* 3 Lose */ { reads: ["net"], writes: ["net"] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["now", { kind: "int" }],
-    ["serverExpiry", { kind: "int" }],
-    [
-      "net",
-      {
-        kind: "set",
-        elem: {
-          kind: "record",
-          fields: [
-            ["to", { kind: "int" }],
-            ["exp", { kind: "int" }],
-          ],
-        },
-      },
-    ],
-    ["clientExpiry", { kind: "map", key: { kind: "int" }, value: { kind: "int" } }],
-  ],
-  locals: {},
-  frames: [],
-};
 
 /**
  * A lease server grants one client at a time the right to act until an expiry time, over a
@@ -166,7 +167,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
     readonly expect: Expectation,
     constraintIds: readonly number[] = [],
   ) {
-    super(run, { processes: [], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
+    super(run, { processes: [], steps: STEPS, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
     this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);
     const constraints: readonly Invariant<State>[] = [];
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
@@ -181,34 +182,26 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
     this.runAction$(3, s, out, this.Lose);
   }
 
-  /**
-   * Action `Tick`.
-   *
-   * Source: specs/examples/lease.tspec:29
-   */
+  /** Action `Tick` (specs/examples/lease.tspec:29). */
   Tick(s: State, out: Out): void {
     if (!(s.now < 6)) return;
     const t = draft(s);
-    t.now = checkRange(t.now + 1, 0, 6, "now", "specs/examples/lease.tspec:30:3");
+    t.now = checkRange(t.now + 1, 0, 6, "now", AT[7]);
     out({ step: 0, instance: -1, state: t });
   }
 
-  /**
-   * Action `Grant`: one successor per enabled binding.
-   *
-   * Source: specs/examples/lease.tspec:33
-   */
+  /** Action `Grant` (specs/examples/lease.tspec:33): one successor per enabled binding. */
   Grant(s: State, out: Out): void {
-    for (let c_ = 1, hi_c_ = rangeHi$(c_, 2, "specs/examples/lease.tspec:33:19"); c_ <= hi_c_; c_++) {
+    for (let c_ = 1, hi_c_ = rangeHi$(c_, 2, AT[8]); c_ <= hi_c_; c_++) {
       tick$();
       if (!(s.now >= s.serverExpiry)) continue;
       const t = draft(s);
-      t.serverExpiry = checkRange(t.now + this.c.L, 0, 9, "serverExpiry", "specs/examples/lease.tspec:34:3");
+      t.serverExpiry = checkRange(t.now + this.c.L, 0, 9, "serverExpiry", AT[9]);
       {
         const v = union(t.net, setOf([{ exp: t.now + this.c.L, to: c_ }]));
         for (const x0 of v) {
-          checkRange(x0.exp, 0, 9, "net", "specs/examples/lease.tspec:35:3");
-          checkRange(x0.to, 1, 2, "net", "specs/examples/lease.tspec:35:3");
+          checkRange(x0.exp, 0, 9, "net", AT[10]);
+          checkRange(x0.to, 1, 2, "net", AT[10]);
         }
 
         t.net = v;
@@ -218,11 +211,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
     }
   }
 
-  /**
-   * Action `Deliver`: one successor per enabled binding.
-   *
-   * Source: specs/examples/lease.tspec:38
-   */
+  /** Action `Deliver` (specs/examples/lease.tspec:38): one successor per enabled binding. */
   Deliver(s: State, out: Out): void {
     for (const m of s.net) {
       tick$();
@@ -230,8 +219,8 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
       {
         const v = minus(t.net, setOf([m]));
         for (const x0 of v) {
-          checkRange(x0.exp, 0, 9, "net", "specs/examples/lease.tspec:39:3");
-          checkRange(x0.to, 1, 2, "net", "specs/examples/lease.tspec:39:3");
+          checkRange(x0.exp, 0, 9, "net", AT[11]);
+          checkRange(x0.to, 1, 2, "net", AT[11]);
         }
 
         t.net = v;
@@ -243,20 +232,16 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
           0,
           9,
           "clientExpiry[m.to]",
-          "specs/examples/lease.tspec:40:3",
+          AT[12],
         );
-        t.clientExpiry = arrayWith(t.clientExpiry, m.to - 1, v, "specs/examples/lease.tspec:40:15");
+        t.clientExpiry = arrayWith(t.clientExpiry, m.to - 1, v, AT[13]);
       }
 
       out({ step: 2, instance: -1, state: t, picks: { m } });
     }
   }
 
-  /**
-   * Action `Lose`: one successor per enabled binding.
-   *
-   * Source: specs/examples/lease.tspec:43
-   */
+  /** Action `Lose` (specs/examples/lease.tspec:43): one successor per enabled binding. */
   Lose(s: State, out: Out): void {
     for (const m of s.net) {
       tick$();
@@ -264,8 +249,8 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
       {
         const v = minus(t.net, setOf([m]));
         for (const x0 of v) {
-          checkRange(x0.exp, 0, 9, "net", "specs/examples/lease.tspec:44:3");
-          checkRange(x0.to, 1, 2, "net", "specs/examples/lease.tspec:44:3");
+          checkRange(x0.exp, 0, 9, "net", AT[14]);
+          checkRange(x0.to, 1, 2, "net", AT[14]);
         }
 
         t.net = v;
@@ -278,9 +263,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
   /**
    * At most one client believes it holds the lease.
    *
-   * Invariant `AtMostOneHolder`: not (holder(1) and holder(2))
-   *
-   * Source: specs/examples/lease.tspec:24
+   * Invariant `AtMostOneHolder` (specs/examples/lease.tspec:24): not (holder(1) and holder(2))
    */
   AtMostOneHolder(s: State): boolean {
     return !(this.holder(s, 1) && this.holder(s, 2));
@@ -289,7 +272,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
   /** Source: specs/examples/lease.tspec:21 */
   holder(s: State, c_: number): boolean {
     tick$();
-    return s.now < mapGet(s.clientExpiry, c_ - 1, "specs/examples/lease.tspec:21:35");
+    return s.now < mapGet(s.clientExpiry, c_ - 1, AT[6]);
   }
 
   /** The initial states: one per combination of `var x: T in S` choices. */
@@ -300,26 +283,20 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
       serverExpiry: 0,
       net: [],
       clientExpiry: fullMap(
-        range(1, 2, "specs/examples/lease.tspec:19:43").map((c_) => 0),
+        range(1, 2, AT[5]).map((c_) => 0),
         2,
-        "specs/examples/lease.tspec:19:37",
+        AT[4],
       ),
       pc: this.kinds.map((k) => FIRST_PC[k]),
     };
-    checkRange(s0.now, 0, 6, "now", "specs/examples/lease.tspec:13:1");
-    checkRange(s0.serverExpiry, 0, 9, "serverExpiry", "specs/examples/lease.tspec:15:1");
+    checkRange(s0.now, 0, 6, "now", AT[0]);
+    checkRange(s0.serverExpiry, 0, 9, "serverExpiry", AT[1]);
     for (const x0 of s0.net) {
-      checkRange(x0.exp, 0, 9, "net", "specs/examples/lease.tspec:17:1");
-      checkRange(x0.to, 1, 2, "net", "specs/examples/lease.tspec:17:1");
+      checkRange(x0.exp, 0, 9, "net", AT[2]);
+      checkRange(x0.to, 1, 2, "net", AT[2]);
     }
 
-    checkEachRange(
-      fullMap(s0.clientExpiry, 2, "specs/examples/lease.tspec:19:1"),
-      0,
-      9,
-      "clientExpiry",
-      "specs/examples/lease.tspec:19:1",
-    );
+    checkEachRange(fullMap(s0.clientExpiry, 2, AT[3]), 0, 9, "clientExpiry", AT[3]);
     states.push(s0);
     return states;
   }
@@ -334,10 +311,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
       w.int(x0.to);
     }
 
-    for (const x0 of s.clientExpiry) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.clientExpiry) w.int(x0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
@@ -377,7 +351,7 @@ export class LeaseModel extends ModelBase<State> implements Model<State>, Livene
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const L = checkRange(given$.L ?? 2, 1, 3, "L", at$.L ?? "specs/examples/lease.tspec:9");
   const AbsoluteExpiry = given$.AbsoluteExpiry ?? false;
   return { L, AbsoluteExpiry };
@@ -388,21 +362,17 @@ export const workloads = {
   /** Receipt time + L: a grant delayed by one tick overlaps the next client's lease. */
   "relative-expiry": {
     loc: "specs/examples/lease.tspec:48",
-    constants: () =>
-      constantsOf({ AbsoluteExpiry: false }, { AbsoluteExpiry: "specs/examples/lease.tspec:49" }),
+    constants: () => constantsOf({ AbsoluteExpiry: false }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "violates", property: "AtMostOneHolder" } as Expectation,
-    constraints: [],
   },
   "absolute-expiry": {
     loc: "specs/examples/lease.tspec:53",
-    constants: () =>
-      constantsOf({ AbsoluteExpiry: true }, { AbsoluteExpiry: "specs/examples/lease.tspec:54" }),
+    constants: () => constantsOf({ AbsoluteExpiry: true }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -411,7 +381,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): LeaseModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new LeaseModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new LeaseModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

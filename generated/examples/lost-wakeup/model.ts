@@ -20,28 +20,35 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   holds,
   setAt,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/lost-wakeup.tspec": [
+    /* 0 */ [23, 11], [26, 3], [31, 3],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly QueueFirst: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Prepare" | "Test" | "Queue" | "Sleep" | "Set" | "Wake";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Prepare", "Test", "Queue", "Sleep", "Set", "Wake"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  Prepare: 1,
-  Test: 2,
-  Queue: 3,
-  Sleep: 4,
-  Set: 5,
-  Wake: 6,
+  Done: 0, Prepare: 1, Test: 2, Queue: 3, Sleep: 4, Set: 5, Wake: 6
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Prepare", "Test", "Queue", "Sleep", "Set", "Wake"];
 /** One state of the system. */
 export type State = {
   /** The condition the consumer waits for. */ readonly flag: boolean;
@@ -51,13 +58,22 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { flag: s.flag, waiting: s.waiting, woken: s.woken, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["flag", { kind: "bool" }], ["waiting", { kind: "bool" }], ["woken", { kind: "bool" }]],
+  locals: {
+    Consumer: [],
+    Producer: [],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Prepare", process: "Consumer", loc: "specs/examples/lost-wakeup.tspec:18" },
@@ -81,30 +97,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 4 Set */ { reads: [], writes: ["flag"], effects: { flag: "up" }, next: [5] },
   /* 5 Wake */ { reads: ["waiting"], writes: ["woken"], effects: { woken: "up" }, next: [] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Consumer:Prepare": 0,
-  "Consumer:Test": 1,
-  "Consumer:Queue": 2,
-  "Consumer:Sleep": 3,
-  "Producer:Set": 4,
-  "Producer:Wake": 5,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Consumer: "Prepare", Producer: "Set" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["flag", { kind: "bool" }],
-    ["waiting", { kind: "bool" }],
-    ["woken", { kind: "bool" }],
-  ],
-  locals: { Consumer: [], Producer: [] },
-  frames: [],
-};
 
 /**
  * A consumer sleeps until a producer sets a flag (a kernel wait queue, reduced to its two flags).
@@ -154,7 +152,7 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
   ) {
     super(run, {
       processes: ["Consumer", "Producer"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -165,11 +163,7 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
     this.packedBits = 1 + 1 + 1 + this.kinds.length * 3;
   }
 
-  /**
-   * `Consumer` step `Prepare`: Prepare: if (QueueFirst) { waiting = true; }
-   *
-   * Source: specs/examples/lost-wakeup.tspec:18
-   */
+  /** `Consumer` step `Prepare` (specs/examples/lost-wakeup.tspec:18): Prepare: if (QueueFirst) { waiting = true; } */
   Consumer$Prepare(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.QueueFirst) {
@@ -180,16 +174,12 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Consumer` step `Test`: Test: if (flag) { waiting = false; goto Done; }
-   *
-   * Source: specs/examples/lost-wakeup.tspec:21
-   */
+  /** `Consumer` step `Test` (specs/examples/lost-wakeup.tspec:21): Test: if (flag) { waiting = false; goto Done; } */
   Consumer$Test(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.flag) {
       t.waiting = false;
-      this.noLocksHeld(t, pid, "specs/examples/lost-wakeup.tspec:23:11");
+      this.noLocksHeld(t, pid, AT[0]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 1, instance: pid, state: t });
       return;
@@ -199,11 +189,7 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `Consumer` step `Queue`: Queue: waiting = true;
-   *
-   * Source: specs/examples/lost-wakeup.tspec:25
-   */
+  /** `Consumer` step `Queue` (specs/examples/lost-wakeup.tspec:25): Queue: waiting = true; */
   Consumer$Queue(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.waiting = true;
@@ -211,24 +197,16 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `Consumer` step `Sleep`: Sleep: await woken;
-   *
-   * Source: specs/examples/lost-wakeup.tspec:26
-   */
+  /** `Consumer` step `Sleep` (specs/examples/lost-wakeup.tspec:26): Sleep: await woken; */
   Consumer$Sleep(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.woken) return;
-    this.noLocksHeld(t, pid, "specs/examples/lost-wakeup.tspec:26:3");
+    this.noLocksHeld(t, pid, AT[1]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `Producer` step `Set`: Set: flag = true;
-   *
-   * Source: specs/examples/lost-wakeup.tspec:30
-   */
+  /** `Producer` step `Set` (specs/examples/lost-wakeup.tspec:30): Set: flag = true; */
   Producer$Set(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.flag = true;
@@ -236,18 +214,14 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
     out({ step: 4, instance: pid, state: t });
   }
 
-  /**
-   * `Producer` step `Wake`: Wake: if (waiting) { woken = true; }
-   *
-   * Source: specs/examples/lost-wakeup.tspec:31
-   */
+  /** `Producer` step `Wake` (specs/examples/lost-wakeup.tspec:31): Wake: if (waiting) { woken = true; } */
   Producer$Wake(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.waiting) {
       t.woken = true;
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/lost-wakeup.tspec:31:3");
+    this.noLocksHeld(t, pid, AT[2]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -321,7 +295,7 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const QueueFirst = given$.QueueFirst ?? false;
   return { QueueFirst };
 }
@@ -331,21 +305,16 @@ export const workloads = {
   /** Test, then queue: the wake-up can fall between the two and the consumer never wakes (a deadlock). */
   "test-then-queue": {
     loc: "specs/examples/lost-wakeup.tspec:37",
-    constants: () =>
-      constantsOf({ QueueFirst: false }, { QueueFirst: "specs/examples/lost-wakeup.tspec:38" }),
+    constants: () => constantsOf({ QueueFirst: false }),
     instances: () => ({ Consumer: [1], Producer: [1] }),
-    checkDeadlock: true,
     expect: { kind: "deadlock" } as Expectation,
-    constraints: [],
   },
   /** Queue, then test: either the consumer sees the flag or the producer sees the consumer queued. */
   "queue-then-test": {
     loc: "specs/examples/lost-wakeup.tspec:43",
-    constants: () => constantsOf({ QueueFirst: true }, { QueueFirst: "specs/examples/lost-wakeup.tspec:44" }),
+    constants: () => constantsOf({ QueueFirst: true }),
     instances: () => ({ Consumer: [1], Producer: [1] }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -354,7 +323,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): LostWakeupModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new LostWakeupModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new LostWakeupModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

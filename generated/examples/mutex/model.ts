@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   bitsFor,
   checkRange,
@@ -35,13 +37,23 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/mutex.tspec": [
+    /* 0 */ [7, 1], [11, 24], [12, 3], [13, 10], [14, 3], [15, 10],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Enter" | "Leave";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Enter", "Leave"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Enter: 1, Leave: 2 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Enter", "Leave"];
 /** One state of the system. */
 export type State = {
   readonly m: Mutex;
@@ -50,13 +62,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { m: s.m, in_cs: s.in_cs, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["m", { kind: "owner" }], ["in_cs", { kind: "int" }]],
+  locals: {
+    Worker: [],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Enter", process: "Worker", loc: "specs/examples/mutex.tspec:12" },
@@ -72,22 +92,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 0 Enter */ { reads: ["in_cs", "m"], writes: ["in_cs", "m"], effects: { in_cs: "up" }, counters: ["in_cs"], next: [1], nextDelta: [{ in_cs: [1, 1] }], exitDelta: {}, nextLocks: [[{ lock: "m", mode: "mutex" }]], gate: { lock: "m", mode: "mutex" } },
   /* 1 Leave */ { reads: ["in_cs", "m"], writes: ["in_cs", "m"], effects: { in_cs: "down" }, counters: ["in_cs"], next: [], nextDelta: [], exitDelta: { in_cs: [-1, -1] } },
 ];
-const STEP_OF: Readonly<Record<string, number>> = { "Worker:Enter": 0, "Worker:Leave": 1 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Enter" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["m", { kind: "owner" }],
-    ["in_cs", { kind: "int" }],
-  ],
-  locals: { Worker: [] },
-  frames: [],
-};
 
 /**
  * N workers take one mutex around a critical section; the invariant is mutual exclusion.
@@ -149,7 +159,7 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
   ) {
     super(run, {
       processes: ["Worker"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -163,43 +173,28 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
         : -1;
   }
 
-  /**
-   * `Worker` step `Enter`: Enter: acquire m;
-   *
-   * Source: specs/examples/mutex.tspec:12
-   */
+  /** `Worker` step `Enter` (specs/examples/mutex.tspec:12): Enter: acquire m; */
   Worker$Enter(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = mutexAcquire(t.m, pid, "m", "specs/examples/mutex.tspec:12:3");
-      if (l === undefined) return;
-      t.m = l!;
-    }
-
-    t.in_cs = checkRange(t.in_cs + 1, 0, 8, "in_cs", "specs/examples/mutex.tspec:13:10");
+    const l$1 = mutexAcquire(t.m, pid, "m", AT[2]);
+    if (l$1 === undefined) return;
+    t.m = l$1!;
+    t.in_cs = checkRange(t.in_cs + 1, 0, 8, "in_cs", AT[3]);
     t.pc = setAt(t.pc, pid, "Leave");
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Worker` step `Leave`: Leave: in_cs = in_cs - 1;
-   *
-   * Source: specs/examples/mutex.tspec:14
-   */
+  /** `Worker` step `Leave` (specs/examples/mutex.tspec:14): Leave: in_cs = in_cs - 1; */
   Worker$Leave(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.in_cs = checkRange(t.in_cs - 1, 0, 8, "in_cs", "specs/examples/mutex.tspec:14:3");
-    t.m = mutexRelease(t.m, pid, "m", "specs/examples/mutex.tspec:15:10");
-    this.noLocksHeld(t, pid, "specs/examples/mutex.tspec:15:10");
+    t.in_cs = checkRange(t.in_cs - 1, 0, 8, "in_cs", AT[4]);
+    t.m = mutexRelease(t.m, pid, "m", AT[5]);
+    this.noLocksHeld(t, pid, AT[5]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * Invariant `MutualExclusion`: in_cs <= 1
-   *
-   * Source: specs/examples/mutex.tspec:9
-   */
+  /** Invariant `MutualExclusion` (specs/examples/mutex.tspec:9): in_cs <= 1 */
   MutualExclusion(s: State): boolean {
     return s.in_cs <= 1;
   }
@@ -208,7 +203,7 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
   init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = { m: null, in_cs: 0, pc: this.kinds.map((k) => FIRST_PC[k]) };
-    checkRange(s0.in_cs, 0, 8, "in_cs", "specs/examples/mutex.tspec:7:1");
+    checkRange(s0.in_cs, 0, 8, "in_cs", AT[0]);
     states.push(s0);
     return states;
   }
@@ -272,7 +267,7 @@ export class MutexModel extends ModelBase<State> implements Model<State>, Livene
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const N = checkRange(given$.N ?? 2, 1, 8, "N", at$.N ?? "specs/examples/mutex.tspec:4");
   return { N };
 }
@@ -282,18 +277,14 @@ export const workloads = {
   two: {
     loc: "specs/examples/mutex.tspec:18",
     constants: () => constantsOf({ N: 2 }, { N: "specs/examples/mutex.tspec:19" }),
-    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
-    checkDeadlock: true,
+    instances: (c) => ({ Worker: range(1, c.N, AT[1]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   three: {
     loc: "specs/examples/mutex.tspec:23",
     constants: () => constantsOf({ N: 3 }, { N: "specs/examples/mutex.tspec:24" }),
-    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/mutex.tspec:11:24") }),
-    checkDeadlock: true,
+    instances: (c) => ({ Worker: range(1, c.N, AT[1]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -302,7 +293,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): MutexModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new MutexModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new MutexModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

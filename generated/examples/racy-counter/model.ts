@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   bitsFor,
   checkRange,
@@ -32,13 +34,23 @@ import {
   setField,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/racy-counter.tspec": [
+    /* 0 */ [6, 1], [8, 1], [13, 24], [15, 3], [16, 3], [17, 10],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Read" | "Write";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Read", "Write"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Read: 1, Write: 2 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Read", "Write"];
 /** Local variables of one `Worker` instance. */
 export type WorkerLocals = { readonly tmp: number };
 /** One state of the system. */
@@ -50,13 +62,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { count: s.count, finished: s.finished, pc: s.pc, Worker: s.Worker };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["count", { kind: "int" }], ["finished", { kind: "int" }]],
+  locals: {
+    Worker: [["tmp", { kind: "int" }]],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Read", process: "Worker", loc: "specs/examples/racy-counter.tspec:15" },
@@ -72,22 +92,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 0 Read */ { reads: ["count"], writes: [], next: [1] },
   /* 1 Write */ { reads: ["finished"], writes: ["count", "finished"], effects: { finished: "up" }, counters: ["finished"], next: [], nextDelta: [], exitDelta: { count: [-Infinity, Infinity], finished: [1, 1] } },
 ];
-const STEP_OF: Readonly<Record<string, number>> = { "Worker:Read": 0, "Worker:Write": 1 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Worker: "Read" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["count", { kind: "int" }],
-    ["finished", { kind: "int" }],
-  ],
-  locals: { Worker: [["tmp", { kind: "int" }]] },
-  frames: [],
-};
 
 /**
  * Workers increment a shared counter with a non-atomic read-modify-write, so an update can be lost.
@@ -156,7 +166,7 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
   ) {
     super(run, {
       processes: ["Worker"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -173,35 +183,22 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
         : -1;
   }
 
-  /**
-   * `Worker` step `Read`: Read: tmp = count;
-   *
-   * Source: specs/examples/racy-counter.tspec:15
-   */
+  /** `Worker` step `Read` (specs/examples/racy-counter.tspec:15): Read: tmp = count; */
   Worker$Read(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
-    t.Worker = setField(
-      t.Worker,
-      i,
-      "tmp",
-      checkRange(t.count, 0, 4, "tmp", "specs/examples/racy-counter.tspec:15:3"),
-    );
+    t.Worker = setField(t.Worker, i, "tmp", checkRange(t.count, 0, 4, "tmp", AT[3]));
     t.pc = setAt(t.pc, pid, "Write");
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Worker` step `Write`: Write: count = tmp + 1;
-   *
-   * Source: specs/examples/racy-counter.tspec:16
-   */
+  /** `Worker` step `Write` (specs/examples/racy-counter.tspec:16): Write: count = tmp + 1; */
   Worker$Write(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Worker;
     const t = draft(s);
-    t.count = checkRange(t.Worker[i]!.tmp + 1, 0, 4, "count", "specs/examples/racy-counter.tspec:16:3");
-    t.finished = checkRange(t.finished + 1, 0, 4, "finished", "specs/examples/racy-counter.tspec:17:10");
-    this.noLocksHeld(t, pid, "specs/examples/racy-counter.tspec:17:10");
+    t.count = checkRange(t.Worker[i]!.tmp + 1, 0, 4, "count", AT[4]);
+    t.finished = checkRange(t.finished + 1, 0, 4, "finished", AT[5]);
+    this.noLocksHeld(t, pid, AT[5]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
   }
@@ -209,9 +206,7 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
   /**
    * Once every worker has finished, every increment is visible.
    *
-   * Invariant `NoLostUpdate`: finished == N => count == N
-   *
-   * Source: specs/examples/racy-counter.tspec:11
+   * Invariant `NoLostUpdate` (specs/examples/racy-counter.tspec:11): finished == N => count == N
    */
   NoLostUpdate(s: State): boolean {
     if (s.finished === this.c.N) {
@@ -225,8 +220,8 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
   init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = { count: 0, finished: 0, pc: this.kinds.map((k) => FIRST_PC[k]), Worker: [] };
-    checkRange(s0.count, 0, 4, "count", "specs/examples/racy-counter.tspec:6:1");
-    checkRange(s0.finished, 0, 4, "finished", "specs/examples/racy-counter.tspec:8:1");
+    checkRange(s0.count, 0, 4, "count", AT[0]);
+    checkRange(s0.finished, 0, 4, "finished", AT[1]);
     s0.Worker = this.selvesOf("Worker").map((v) => {
       const self = v as number;
       void self;
@@ -241,9 +236,7 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
     w.int(s.count);
     w.int(s.finished);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
-    for (const me of s.Worker) {
-      w.int(me.tmp);
-    }
+    for (const me of s.Worker) w.int(me.tmp);
   }
 
   /** Writes `s` as `packedBits` bits: every field in the bits its type needs (runtime/contract/packed.ts). */
@@ -306,7 +299,7 @@ export class RacyCounterModel extends ModelBase<State> implements Model<State>, 
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const N = checkRange(given$.N ?? 2, 1, 4, "N", at$.N ?? "specs/examples/racy-counter.tspec:4");
   return { N };
 }
@@ -316,10 +309,8 @@ export const workloads = {
   two: {
     loc: "specs/examples/racy-counter.tspec:20",
     constants: () => constantsOf({ N: 2 }, { N: "specs/examples/racy-counter.tspec:21" }),
-    instances: (c) => ({ Worker: range(1, c.N, "specs/examples/racy-counter.tspec:13:24") }),
-    checkDeadlock: true,
+    instances: (c) => ({ Worker: range(1, c.N, AT[2]) }),
     expect: { kind: "violates", property: "NoLostUpdate" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -328,7 +319,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RacyCounterModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new RacyCounterModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   arrayWith,
   bitsFor,
@@ -40,22 +42,28 @@ import {
   union,
   forallIn,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/rcu.tspec": [
+    /* 0 */ [12, 1], [13, 1], [15, 1], [15, 31], [15, 37], [17, 24], [19, 16], [20, 3],
+    /* 8 */ [21, 3], [22, 3], [22, 16], [26, 3], [27, 3], [28, 12], [28, 28], [28, 35],
+    /* 16 */ [30, 42], [32, 3],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly R: number; readonly WaitForReaders: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Enter" | "Deref" | "Use" | "Exit" | "Publish" | "Sync" | "Free";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Enter", "Deref", "Use", "Exit", "Publish", "Sync", "Free"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  Enter: 1,
-  Deref: 2,
-  Use: 3,
-  Exit: 4,
-  Publish: 5,
-  Sync: 6,
-  Free: 7,
+  Done: 0, Enter: 1, Deref: 2, Use: 3, Exit: 4, Publish: 5, Sync: 6, Free: 7
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Enter", "Deref", "Use", "Exit", "Publish", "Sync", "Free"];
 /** Local variables of one `Reader` instance. */
 export type ReaderLocals = { readonly p: number };
 /** Local variables of one `Updater` instance. */
@@ -71,13 +79,25 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { cur: s.cur, freed: s.freed, inside: s.inside, pc: s.pc, Reader: s.Reader, Updater: s.Updater };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["cur", { kind: "int" }], ["freed", { kind: "set", elem: { kind: "int" } }],
+    ["inside", { kind: "map", key: { kind: "int" }, value: { kind: "bool" } }]
+  ],
+  locals: {
+    Reader: [["p", { kind: "int" }]],
+    Updater: [["waitFor", { kind: "set", elem: { kind: "int" } }]],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Enter", process: "Reader", loc: "specs/examples/rcu.tspec:19" },
@@ -103,34 +123,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 5 Sync */ { reads: ["inside"], writes: [], next: [6] },
   /* 6 Free */ { reads: ["freed"], writes: ["freed"], next: [] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Reader:Enter": 0,
-  "Reader:Deref": 1,
-  "Reader:Use": 2,
-  "Reader:Exit": 3,
-  "Updater:Publish": 4,
-  "Updater:Sync": 5,
-  "Updater:Free": 6,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Reader: "Enter", Updater: "Publish" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["cur", { kind: "int" }],
-    ["freed", { kind: "set", elem: { kind: "int" } }],
-    ["inside", { kind: "map", key: { kind: "int" }, value: { kind: "bool" } }],
-  ],
-  locals: {
-    Reader: [["p", { kind: "int" }]],
-    Updater: [["waitFor", { kind: "set", elem: { kind: "int" } }]],
-  },
-  frames: [],
-};
 
 /**
  * An RCU-style update: readers dereference the current version inside a read-side critical
@@ -184,7 +182,7 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
   ) {
     super(run, {
       processes: ["Reader", "Updater"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -203,128 +201,84 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
         : -1;
   }
 
-  /**
-   * `Reader` step `Enter`: Enter: inside[self] = true;
-   *
-   * Source: specs/examples/rcu.tspec:19
-   */
+  /** `Reader` step `Enter` (specs/examples/rcu.tspec:19): Enter: inside[self] = true; */
   Reader$Enter(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.inside = arrayWith(t.inside, self - 1, true, "specs/examples/rcu.tspec:19:16");
+    t.inside = arrayWith(t.inside, self - 1, true, AT[6]);
     t.pc = setAt(t.pc, pid, "Deref");
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `Deref`: Deref: p = cur;
-   *
-   * Source: specs/examples/rcu.tspec:20
-   */
+  /** `Reader` step `Deref` (specs/examples/rcu.tspec:20): Deref: p = cur; */
   Reader$Deref(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.Reader = setField(t.Reader, i, "p", checkRange(t.cur, 0, 2, "p", "specs/examples/rcu.tspec:20:3"));
+    t.Reader = setField(t.Reader, i, "p", checkRange(t.cur, 0, 2, "p", AT[7]));
     t.pc = setAt(t.pc, pid, "Use");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `Use`: Use: assert p notin freed, "a reader dereferences a freed version";
-   *
-   * Source: specs/examples/rcu.tspec:21
-   */
+  /** `Reader` step `Use` (specs/examples/rcu.tspec:21): Use: assert p notin freed, "a reader dereferences a freed version"; */
   Reader$Use(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const self = this.selves[pid] as number;
     const t = draft(s);
     if (!!setHas(t.freed, t.Reader[i]!.p))
-      throw new SpecError(
-        "assertion",
-        "a reader dereferences a freed version",
-        "specs/examples/rcu.tspec:21:3",
-      );
+      throw new SpecError("assertion", "a reader dereferences a freed version", AT[8]);
     t.pc = setAt(t.pc, pid, "Exit");
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `Exit`: Exit: inside[self] = false;
-   *
-   * Source: specs/examples/rcu.tspec:22
-   */
+  /** `Reader` step `Exit` (specs/examples/rcu.tspec:22): Exit: inside[self] = false; */
   Reader$Exit(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.inside = arrayWith(t.inside, self - 1, false, "specs/examples/rcu.tspec:22:16");
-    this.noLocksHeld(t, pid, "specs/examples/rcu.tspec:22:3");
+    t.inside = arrayWith(t.inside, self - 1, false, AT[10]);
+    this.noLocksHeld(t, pid, AT[9]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `Updater` step `Publish`: Publish: cur = 2;
-   *
-   * Source: specs/examples/rcu.tspec:27
-   */
+  /** `Updater` step `Publish` (specs/examples/rcu.tspec:27): Publish: cur = 2; */
   Updater$Publish(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Updater;
     const t = draft(s);
-    t.cur = checkRange(2, 1, 2, "cur", "specs/examples/rcu.tspec:27:3");
+    t.cur = checkRange(2, 1, 2, "cur", AT[12]);
     t.Updater = setField(
       t.Updater,
       i,
       "waitFor",
       checkEachRange(
-        range(1, this.c.R, "specs/examples/rcu.tspec:28:28").filter((r) =>
-          mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:28:35"),
-        ),
+        range(1, this.c.R, AT[14]).filter((r) => mapGet(t.inside, r - 1, AT[15])),
         1,
         3,
         "waitFor",
-        "specs/examples/rcu.tspec:28:12",
+        AT[13],
       ),
     );
     t.pc = setAt(t.pc, pid, "Sync");
     out({ step: 4, instance: pid, state: t });
   }
 
-  /**
-   * `Updater` step `Sync`: Sync: if (WaitForReaders) { await forall r in waitFor: not inside[r]; }
-   *
-   * Source: specs/examples/rcu.tspec:29
-   */
+  /** `Updater` step `Sync` (specs/examples/rcu.tspec:29): Sync: if (WaitForReaders) { await forall r in waitFor: not inside[r]; } */
   Updater$Sync(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Updater;
     const t = draft(s);
     if (this.c.WaitForReaders) {
-      if (!forallIn(t.Updater[i]!.waitFor, (r) => !mapGet(t.inside, r - 1, "specs/examples/rcu.tspec:30:42")))
-        return;
+      if (!forallIn(t.Updater[i]!.waitFor, (r) => !mapGet(t.inside, r - 1, AT[16]))) return;
     }
 
     t.pc = setAt(t.pc, pid, "Free");
     out({ step: 5, instance: pid, state: t });
   }
 
-  /**
-   * `Updater` step `Free`: Free: freed = freed union {1};
-   *
-   * Source: specs/examples/rcu.tspec:32
-   */
+  /** `Updater` step `Free` (specs/examples/rcu.tspec:32): Free: freed = freed union {1}; */
   Updater$Free(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Updater;
     const t = draft(s);
-    t.freed = checkEachRange(
-      union(t.freed, setOf<number>([1])),
-      1,
-      2,
-      "freed",
-      "specs/examples/rcu.tspec:32:3",
-    );
-    this.noLocksHeld(t, pid, "specs/examples/rcu.tspec:32:3");
+    t.freed = checkEachRange(union(t.freed, setOf<number>([1])), 1, 2, "freed", AT[17]);
+    this.noLocksHeld(t, pid, AT[17]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 6, instance: pid, state: t });
   }
@@ -336,17 +290,17 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
       cur: 1,
       freed: [],
       inside: fullMap(
-        range(1, 3, "specs/examples/rcu.tspec:15:37").map((r) => false),
+        range(1, 3, AT[4]).map((r) => false),
         3,
-        "specs/examples/rcu.tspec:15:31",
+        AT[3],
       ),
       pc: this.kinds.map((k) => FIRST_PC[k]),
       Reader: [],
       Updater: [],
     };
-    checkRange(s0.cur, 1, 2, "cur", "specs/examples/rcu.tspec:12:1");
-    checkEachRange(s0.freed, 1, 2, "freed", "specs/examples/rcu.tspec:13:1");
-    fullMap(s0.inside, 3, "specs/examples/rcu.tspec:15:1");
+    checkRange(s0.cur, 1, 2, "cur", AT[0]);
+    checkEachRange(s0.freed, 1, 2, "freed", AT[1]);
+    fullMap(s0.inside, 3, AT[2]);
     s0.Reader = this.selvesOf("Reader").map((v) => {
       const self = v as number;
       void self;
@@ -355,13 +309,7 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
     s0.Updater = this.selvesOf("Updater").map((v) => {
       const self = v as number;
       void self;
-      const local_waitFor: readonly number[] = checkEachRange(
-        [],
-        1,
-        3,
-        "Updater.waitFor",
-        "specs/examples/rcu.tspec:26:3",
-      );
+      const local_waitFor: readonly number[] = checkEachRange([], 1, 3, "Updater.waitFor", AT[11]);
       return { waitFor: local_waitFor };
     });
     states.push(s0);
@@ -372,24 +320,13 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
   encode(s: State, w: StateWriter): void {
     w.int(s.cur);
     w.int(s.freed.length);
-    for (const x0 of s.freed) {
-      w.int(x0);
-    }
-
-    for (const x0 of s.inside) {
-      w.int(x0 ? 1 : 0);
-    }
-
+    for (const x0 of s.freed) w.int(x0);
+    for (const x0 of s.inside) w.int(x0 ? 1 : 0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
-    for (const me of s.Reader) {
-      w.int(me.p);
-    }
-
+    for (const me of s.Reader) w.int(me.p);
     for (const me of s.Updater) {
       w.int(me.waitFor.length);
-      for (const x0 of me.waitFor) {
-        w.int(x0);
-      }
+      for (const x0 of me.waitFor) w.int(x0);
     }
   }
 
@@ -477,7 +414,7 @@ export class RcuGracePeriodModel extends ModelBase<State> implements Model<State
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const R = checkRange(given$.R ?? 2, 1, 3, "R", at$.R ?? "specs/examples/rcu.tspec:7");
   const WaitForReaders = given$.WaitForReaders ?? true;
   return { R, WaitForReaders };
@@ -487,29 +424,22 @@ function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]:
 export const workloads = {
   "grace-period": {
     loc: "specs/examples/rcu.tspec:35",
-    constants: () => constantsOf({ WaitForReaders: true }, { WaitForReaders: "specs/examples/rcu.tspec:36" }),
-    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ WaitForReaders: true }),
+    instances: (c) => ({ Reader: range(1, c.R, AT[5]), Updater: [1] }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   "no-grace-period": {
     loc: "specs/examples/rcu.tspec:40",
-    constants: () =>
-      constantsOf({ WaitForReaders: false }, { WaitForReaders: "specs/examples/rcu.tspec:41" }),
-    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ WaitForReaders: false }),
+    instances: (c) => ({ Reader: range(1, c.R, AT[5]), Updater: [1] }),
     expect: { kind: "assertion", message: "a reader dereferences a freed version" } as Expectation,
-    constraints: [],
   },
   /** Three readers: the grace period still suffices. */
   "three-readers": {
     loc: "specs/examples/rcu.tspec:46",
     constants: () => constantsOf({ R: 3 }, { R: "specs/examples/rcu.tspec:47" }),
-    instances: (c) => ({ Reader: range(1, c.R, "specs/examples/rcu.tspec:17:24"), Updater: [1] }),
-    checkDeadlock: true,
+    instances: (c) => ({ Reader: range(1, c.R, AT[5]), Updater: [1] }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -518,7 +448,14 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RcuGracePeriodModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new RcuGracePeriodModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new RcuGracePeriodModel(
+    workload,
+    c,
+    w.instances(c),
+    w.checkDeadlock ?? true,
+    w.expect,
+    w.constraints,
+  );
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   checkRange,
   checkEachRange,
@@ -38,6 +40,17 @@ import {
   temporalForall,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/readers-writers.tspec": [
+    /* 0 */ [25, 1], [31, 38], [33, 38], [36, 3], [38, 47], [41, 3], [43, 41], [46, 3],
+    /* 8 */ [48, 50], [51, 3], [55, 3],
+  ],
+});
 /** Source: specs/examples/readers-writers.tspec:20 */
 export type Mode = "SharedWeak" | "SharedStrong" | "EachWeak" | "EachStrong";
 /** The members of `Mode`. */
@@ -71,11 +84,11 @@ export function Mode$ord(v: Mode): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly NR: number; readonly MODE: Mode };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done"];
 /** One state of the system. */
 export type State = {
   readonly readers: readonly number[];
@@ -84,13 +97,19 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { readers: s.readers, writing: s.writing, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["readers", { kind: "set", elem: { kind: "int" } }], ["writing", { kind: "bool" }]],
+  locals: {},
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "StartReadSharedWeak", loc: "specs/examples/readers-writers.tspec:33" },
@@ -116,7 +135,6 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 5 StartWrite */ { reads: ["readers", "writing"], writes: ["writing"], effects: { writing: "up" } },
   /* 6 EndWrite */ { reads: ["writing"], writes: ["writing"], effects: { writing: "down" } },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
@@ -131,15 +149,6 @@ const FAIR_PROCESSES: Readonly<
     { kind: "weak", name: "EndWrite", instance: -1, steps: [6] },
   ];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["readers", { kind: "set", elem: { kind: "int" } }],
-    ["writing", { kind: "bool" }],
-  ],
-  locals: {},
-  frames: [],
-};
 
 /**
  * Readers and writers sharing a resource: any number of readers at once, or one writer alone.
@@ -190,7 +199,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
       formula: temporalForall<State, number>(
         "r",
         "1..NR",
-        () => range(1, this.c.NR, "specs/examples/readers-writers.tspec:31:38"),
+        () => range(1, this.c.NR, AT[1]),
         (r) => ({
           kind: "always",
           arg: {
@@ -228,7 +237,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
     readonly expect: Expectation,
     constraintIds: readonly number[] = [],
   ) {
-    super(run, { processes: [], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
+    super(run, { processes: [], steps: STEPS, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
     this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);
     const constraints: readonly Invariant<State>[] = [];
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
@@ -248,131 +257,61 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
     this.runAction$(6, s, out, this.EndWrite);
   }
 
-  /**
-   * Action `StartReadSharedWeak`: one successor per enabled binding.
-   *
-   * Source: specs/examples/readers-writers.tspec:33
-   */
+  /** Action `StartReadSharedWeak` (specs/examples/readers-writers.tspec:33): one successor per enabled binding. */
   StartReadSharedWeak(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:33:38");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.NR, AT[2]); r <= hi_r; r++) {
       tick$();
       if (!(this.c.MODE === Mode.SharedWeak && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      t.readers = checkEachRange(
-        union(t.readers, setOf<number>([r])),
-        1,
-        3,
-        "readers",
-        "specs/examples/readers-writers.tspec:36:3",
-      );
+      t.readers = checkEachRange(union(t.readers, setOf<number>([r])), 1, 3, "readers", AT[3]);
       out({ step: 0, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `StartReadSharedStrong`: one successor per enabled binding.
-   *
-   * Source: specs/examples/readers-writers.tspec:38
-   */
+  /** Action `StartReadSharedStrong` (specs/examples/readers-writers.tspec:38): one successor per enabled binding. */
   StartReadSharedStrong(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:38:47");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.NR, AT[4]); r <= hi_r; r++) {
       tick$();
       if (!(this.c.MODE === Mode.SharedStrong && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      t.readers = checkEachRange(
-        union(t.readers, setOf<number>([r])),
-        1,
-        3,
-        "readers",
-        "specs/examples/readers-writers.tspec:41:3",
-      );
+      t.readers = checkEachRange(union(t.readers, setOf<number>([r])), 1, 3, "readers", AT[5]);
       out({ step: 1, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `StartReadEachWeak`: one successor per enabled binding.
-   *
-   * Source: specs/examples/readers-writers.tspec:43
-   */
+  /** Action `StartReadEachWeak` (specs/examples/readers-writers.tspec:43): one successor per enabled binding. */
   StartReadEachWeak(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:43:41");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.NR, AT[6]); r <= hi_r; r++) {
       tick$();
       if (!(this.c.MODE === Mode.EachWeak && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      t.readers = checkEachRange(
-        union(t.readers, setOf<number>([r])),
-        1,
-        3,
-        "readers",
-        "specs/examples/readers-writers.tspec:46:3",
-      );
+      t.readers = checkEachRange(union(t.readers, setOf<number>([r])), 1, 3, "readers", AT[7]);
       out({ step: 2, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `StartReadEachStrong`: one successor per enabled binding.
-   *
-   * Source: specs/examples/readers-writers.tspec:48
-   */
+  /** Action `StartReadEachStrong` (specs/examples/readers-writers.tspec:48): one successor per enabled binding. */
   StartReadEachStrong(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.NR, "specs/examples/readers-writers.tspec:48:50");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.NR, AT[8]); r <= hi_r; r++) {
       tick$();
       if (!(this.c.MODE === Mode.EachStrong && !s.writing && !setHas(s.readers, r))) continue;
       const t = draft(s);
-      t.readers = checkEachRange(
-        union(t.readers, setOf<number>([r])),
-        1,
-        3,
-        "readers",
-        "specs/examples/readers-writers.tspec:51:3",
-      );
+      t.readers = checkEachRange(union(t.readers, setOf<number>([r])), 1, 3, "readers", AT[9]);
       out({ step: 3, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `EndRead`: one successor per enabled binding.
-   *
-   * Source: specs/examples/readers-writers.tspec:54
-   */
+  /** Action `EndRead` (specs/examples/readers-writers.tspec:54): one successor per enabled binding. */
   EndRead(s: State, out: Out): void {
     for (const r of s.readers) {
       tick$();
       const t = draft(s);
-      t.readers = checkEachRange(
-        minus(t.readers, setOf<number>([r])),
-        1,
-        3,
-        "readers",
-        "specs/examples/readers-writers.tspec:55:3",
-      );
+      t.readers = checkEachRange(minus(t.readers, setOf<number>([r])), 1, 3, "readers", AT[10]);
       out({ step: 4, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `StartWrite`.
-   *
-   * Source: specs/examples/readers-writers.tspec:58
-   */
+  /** Action `StartWrite` (specs/examples/readers-writers.tspec:58). */
   StartWrite(s: State, out: Out): void {
     if (!(!s.writing && equals(s.readers, []))) return;
     const t = draft(s);
@@ -380,11 +319,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
     out({ step: 5, instance: -1, state: t });
   }
 
-  /**
-   * Action `EndWrite`.
-   *
-   * Source: specs/examples/readers-writers.tspec:62
-   */
+  /** Action `EndWrite` (specs/examples/readers-writers.tspec:62). */
   EndWrite(s: State, out: Out): void {
     if (!s.writing) return;
     const t = draft(s);
@@ -392,11 +327,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
     out({ step: 6, instance: -1, state: t });
   }
 
-  /**
-   * Invariant `Exclusion`: not (writing and readers != {})
-   *
-   * Source: specs/examples/readers-writers.tspec:28
-   */
+  /** Invariant `Exclusion` (specs/examples/readers-writers.tspec:28): not (writing and readers != {}) */
   Exclusion(s: State): boolean {
     return !(s.writing && !equals(s.readers, []));
   }
@@ -405,7 +336,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
   init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = { readers: [], writing: false, pc: this.kinds.map((k) => FIRST_PC[k]) };
-    checkEachRange(s0.readers, 1, 3, "readers", "specs/examples/readers-writers.tspec:25:1");
+    checkEachRange(s0.readers, 1, 3, "readers", AT[0]);
     states.push(s0);
     return states;
   }
@@ -413,10 +344,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
   /** The canonical encoding of `s` (fingerprints). */
   encode(s: State, w: StateWriter): void {
     w.int(s.readers.length);
-    for (const x0 of s.readers) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.readers) w.int(x0);
     w.int(s.writing ? 1 : 0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
@@ -476,7 +404,7 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const NR = checkRange(given$.NR ?? 2, 1, 3, "NR", at$.NR ?? "specs/examples/readers-writers.tspec:22");
   const MODE = given$.MODE ?? Mode.EachStrong;
   return { NR, MODE };
@@ -487,41 +415,34 @@ export const workloads = {
   /** `strong fair each`: no reader starves. */
   each_strong: {
     loc: "specs/examples/readers-writers.tspec:69",
-    constants: () => constantsOf({}, {}),
+    constants: () => constantsOf({}),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** `strong fair` (one constraint for all readers): reader 1 alone satisfies it, reader 2 starves. */
   shared_strong: {
     loc: "specs/examples/readers-writers.tspec:73",
-    constants: () =>
-      constantsOf({ MODE: Mode.SharedStrong }, { MODE: "specs/examples/readers-writers.tspec:74" }),
+    constants: () => constantsOf({ MODE: Mode.SharedStrong }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [],
   },
   /** `fair each`: weak fairness per reader is not enough while the writer keeps writing. */
   each_weak: {
     loc: "specs/examples/readers-writers.tspec:78",
-    constants: () =>
-      constantsOf({ MODE: Mode.EachWeak }, { MODE: "specs/examples/readers-writers.tspec:79" }),
+    constants: () => constantsOf({ MODE: Mode.EachWeak }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [],
   },
   /** `fair`: weaker still. */
   shared_weak: {
     loc: "specs/examples/readers-writers.tspec:83",
-    constants: () =>
-      constantsOf({ MODE: Mode.SharedWeak }, { MODE: "specs/examples/readers-writers.tspec:84" }),
+    constants: () => constantsOf({ MODE: Mode.SharedWeak }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "violates", property: "ReaderProgress" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -530,7 +451,14 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): ReadersWritersModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new ReadersWritersModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new ReadersWritersModel(
+    workload,
+    c,
+    w.instances(c),
+    w.checkDeadlock ?? true,
+    w.expect,
+    w.constraints,
+  );
 }
 
 /** What the CLI and test runners need to find this spec's models. */

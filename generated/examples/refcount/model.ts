@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   bitsFor,
   checkRange,
@@ -31,6 +33,17 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/refcount.tspec": [
+    /* 0 */ [11, 1], [12, 1], [17, 24], [19, 10], [22, 8], [24, 10], [29, 8], [31, 11],
+    /* 8 */ [33, 9], [34, 3], [35, 10], [36, 12],
+  ],
+});
 /** Source: specs/examples/refcount.tspec:7 */
 export type Variant = "Correct" | "SplitDecAndTest" | "ExtraPut";
 /** The members of `Variant`. */
@@ -56,11 +69,11 @@ export function Variant$ord(v: Variant): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly V: Variant };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "Put" | "Test" | "Again";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "Put", "Test", "Again"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, Put: 1, Test: 2, Again: 3 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "Put", "Test", "Again"];
 /** One state of the system. */
 export type State = {
   readonly ref: number;
@@ -69,13 +82,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { ref: s.ref, frees: s.frees, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["ref", { kind: "int" }], ["frees", { kind: "int" }]],
+  locals: {
+    Holder: [],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Put", process: "Holder", loc: "specs/examples/refcount.tspec:18" },
@@ -93,22 +114,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 1 Test */ { reads: ["frees", "ref"], writes: ["frees"], effects: { frees: "up" }, counters: ["frees"], next: [], nextDelta: [], exitDelta: { frees: [0, 1] } },
   /* 2 Again */ { reads: ["frees", "ref"], writes: ["frees", "ref"], effects: { frees: "up", ref: "down" }, counters: ["frees"], next: [], nextDelta: [], exitDelta: { frees: [0, 1], ref: [-1, -1] } },
 ];
-const STEP_OF: Readonly<Record<string, number>> = { "Holder:Put": 0, "Holder:Test": 1, "Holder:Again": 2 };
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Holder: "Put" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["ref", { kind: "int" }],
-    ["frees", { kind: "int" }],
-  ],
-  locals: { Holder: [] },
-  frames: [],
-};
 
 /**
  * Two holders drop their references to an object that starts with a count of two; the last one
@@ -185,7 +196,7 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
   ) {
     super(run, {
       processes: ["Holder"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -199,24 +210,20 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
         : -1;
   }
 
-  /**
-   * `Holder` step `Put`: Put: if (V == SplitDecAndTest) { ref = ref - 1; goto Test; }
-   *
-   * Source: specs/examples/refcount.tspec:18
-   */
+  /** `Holder` step `Put` (specs/examples/refcount.tspec:18): Put: if (V == SplitDecAndTest) { ref = ref - 1; goto Test; } */
   Holder$Put(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
     if (this.c.V === Variant.SplitDecAndTest) {
-      t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:19:10");
+      t.ref = checkRange(t.ref - 1, -2, 2, "ref", AT[3]);
       t.pc = setAt(t.pc, pid, "Test");
       out({ step: 0, instance: pid, state: t });
       return;
     }
 
-    t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:22:8");
+    t.ref = checkRange(t.ref - 1, -2, 2, "ref", AT[4]);
     if (t.ref === 0) {
-      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:24:10");
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", AT[5]);
     }
 
     if (this.c.V === Variant.ExtraPut && self === 1) {
@@ -225,60 +232,44 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
       return;
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/refcount.tspec:29:8");
+    this.noLocksHeld(t, pid, AT[6]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 0, instance: pid, state: t });
   }
 
-  /**
-   * `Holder` step `Test`: Test: if (ref == 0) { frees = frees + 1; }
-   *
-   * Source: specs/examples/refcount.tspec:30
-   */
+  /** `Holder` step `Test` (specs/examples/refcount.tspec:30): Test: if (ref == 0) { frees = frees + 1; } */
   Holder$Test(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
     if (t.ref === 0) {
-      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:31:11");
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", AT[7]);
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/refcount.tspec:33:9");
+    this.noLocksHeld(t, pid, AT[8]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `Holder` step `Again`: Again: ref = ref - 1;
-   *
-   * Source: specs/examples/refcount.tspec:34
-   */
+  /** `Holder` step `Again` (specs/examples/refcount.tspec:34): Again: ref = ref - 1; */
   Holder$Again(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.ref = checkRange(t.ref - 1, -2, 2, "ref", "specs/examples/refcount.tspec:34:3");
+    t.ref = checkRange(t.ref - 1, -2, 2, "ref", AT[9]);
     if (t.ref === 0) {
-      t.frees = checkRange(t.frees + 1, 0, 3, "frees", "specs/examples/refcount.tspec:36:12");
+      t.frees = checkRange(t.frees + 1, 0, 3, "frees", AT[11]);
     }
 
-    this.noLocksHeld(t, pid, "specs/examples/refcount.tspec:35:10");
+    this.noLocksHeld(t, pid, AT[10]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * Invariant `NoUnderflow`: ref >= 0
-   *
-   * Source: specs/examples/refcount.tspec:14
-   */
+  /** Invariant `NoUnderflow` (specs/examples/refcount.tspec:14): ref >= 0 */
   NoUnderflow(s: State): boolean {
     return s.ref >= 0;
   }
 
-  /**
-   * Invariant `NoDoubleFree`: frees <= 1
-   *
-   * Source: specs/examples/refcount.tspec:15
-   */
+  /** Invariant `NoDoubleFree` (specs/examples/refcount.tspec:15): frees <= 1 */
   NoDoubleFree(s: State): boolean {
     return s.frees <= 1;
   }
@@ -287,8 +278,8 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
   init(): readonly State[] {
     const states: State[] = [];
     const s0: Draft = { ref: 2, frees: 0, pc: this.kinds.map((k) => FIRST_PC[k]) };
-    checkRange(s0.ref, -2, 2, "ref", "specs/examples/refcount.tspec:11:1");
-    checkRange(s0.frees, 0, 3, "frees", "specs/examples/refcount.tspec:12:1");
+    checkRange(s0.ref, -2, 2, "ref", AT[0]);
+    checkRange(s0.frees, 0, 3, "frees", AT[1]);
     states.push(s0);
     return states;
   }
@@ -350,7 +341,7 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const V = given$.V ?? Variant.Correct;
   return { V };
 }
@@ -360,29 +351,23 @@ export const workloads = {
   /** `if (atomic_dec_and_test(&ref)) free(obj);` */
   "dec-and-test": {
     loc: "specs/examples/refcount.tspec:41",
-    constants: () => constantsOf({ V: Variant.Correct }, { V: "specs/examples/refcount.tspec:42" }),
-    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.Correct }),
+    instances: () => ({ Holder: range(1, 2, AT[2]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** `atomic_dec(&ref); if (atomic_read(&ref) == 0) free(obj);` */
   "split-dec-and-test": {
     loc: "specs/examples/refcount.tspec:47",
-    constants: () => constantsOf({ V: Variant.SplitDecAndTest }, { V: "specs/examples/refcount.tspec:48" }),
-    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.SplitDecAndTest }),
+    instances: () => ({ Holder: range(1, 2, AT[2]) }),
     expect: { kind: "violates", property: "NoDoubleFree" } as Expectation,
-    constraints: [],
   },
   /** Holder 1's error path calls `put` twice. */
   "extra-put": {
     loc: "specs/examples/refcount.tspec:53",
-    constants: () => constantsOf({ V: Variant.ExtraPut }, { V: "specs/examples/refcount.tspec:54" }),
-    instances: () => ({ Holder: range(1, 2, "specs/examples/refcount.tspec:17:24") }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ V: Variant.ExtraPut }),
+    instances: () => ({ Holder: range(1, 2, AT[2]) }),
     expect: { kind: "violates", property: "NoUnderflow" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -391,7 +376,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): RefcountModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new RefcountModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new RefcountModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   bitsFor,
   checkRange,
@@ -32,24 +34,27 @@ import {
   setAt,
   setField,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/seqlock.tspec": [
+    /* 0 */ [10, 1], [11, 1], [12, 1], [17, 3], [18, 3], [19, 9], [20, 3], [21, 3],
+    /* 8 */ [22, 3], [31, 3], [32, 3], [33, 3], [34, 25], [37, 7],
+  ],
+});
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly CheckOdd: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "W0" | "W1" | "W2" | "W3" | "W4" | "R1" | "R2" | "R3" | "R4";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "W0", "W1", "W2", "W3", "W4", "R1", "R2", "R3", "R4"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  W0: 1,
-  W1: 2,
-  W2: 3,
-  W3: 4,
-  W4: 5,
-  R1: 6,
-  R2: 7,
-  R3: 8,
-  R4: 9,
+  Done: 0, W0: 1, W1: 2, W2: 3, W3: 4, W4: 5, R1: 6, R2: 7, R3: 8, R4: 9
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "W0", "W1", "W2", "W3", "W4", "R1", "R2", "R3", "R4"];
 /** Local variables of one `Writer` instance. */
 export type WriterLocals = { readonly v: number };
 /** Local variables of one `Reader` instance. */
@@ -65,13 +70,22 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { sequence: s.sequence, x: s.x, y: s.y, pc: s.pc, Writer: s.Writer, Reader: s.Reader };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["sequence", { kind: "int" }], ["x", { kind: "int" }], ["y", { kind: "int" }]],
+  locals: {
+    Writer: [["v", { kind: "int" }]],
+    Reader: [["s", { kind: "int" }], ["rx", { kind: "int" }], ["ry", { kind: "int" }]],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "W0", process: "Writer", loc: "specs/examples/seqlock.tspec:17" },
@@ -101,40 +115,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 7 R3 */ { reads: ["y"], writes: [], next: [8] },
   /* 8 R4 */ { reads: ["sequence"], writes: [], next: [5] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Writer:W0": 0,
-  "Writer:W1": 1,
-  "Writer:W2": 2,
-  "Writer:W3": 3,
-  "Writer:W4": 4,
-  "Reader:R1": 5,
-  "Reader:R2": 6,
-  "Reader:R3": 7,
-  "Reader:R4": 8,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { Writer: "W0", Reader: "R1" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["sequence", { kind: "int" }],
-    ["x", { kind: "int" }],
-    ["y", { kind: "int" }],
-  ],
-  locals: {
-    Writer: [["v", { kind: "int" }]],
-    Reader: [
-      ["s", { kind: "int" }],
-      ["rx", { kind: "int" }],
-      ["ry", { kind: "int" }],
-    ],
-  },
-  frames: [],
-};
 
 /**
  * A sequence lock (Linux's seqlock_t) protecting two fields a writer keeps equal. The writer makes
@@ -190,7 +176,7 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
   ) {
     super(run, {
       processes: ["Writer", "Reader"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -213,9 +199,7 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
   /**
    * Two writes of the pair (x, y) = (v, v).
    *
-   * `Writer` step `W0`: W0: while (v < 2) { W1: sequence = sequence + 1; v = v + 1; W2: x = v; W3: y = v; W4: sequence = sequence + 1; }
-   *
-   * Source: specs/examples/seqlock.tspec:17
+   * `Writer` step `W0` (specs/examples/seqlock.tspec:17): W0: while (v < 2) { W1: sequence = sequence + 1; v = v + 1; W2: x = v; W3: y = v; W4: sequence = sequence + 1; }
    */
   Writer$W0(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
@@ -224,66 +208,44 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
       t.pc = setAt(t.pc, pid, "W1");
       out({ step: 0, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/examples/seqlock.tspec:17:3");
+      this.noLocksHeld(t, pid, AT[3]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Writer` step `W1`: W1: sequence = sequence + 1;
-   *
-   * Source: specs/examples/seqlock.tspec:18
-   */
+  /** `Writer` step `W1` (specs/examples/seqlock.tspec:18): W1: sequence = sequence + 1; */
   Writer$W1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", "specs/examples/seqlock.tspec:18:3");
-    t.Writer = setField(
-      t.Writer,
-      i,
-      "v",
-      checkRange(t.Writer[i]!.v + 1, 0, 2, "v", "specs/examples/seqlock.tspec:19:9"),
-    );
+    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", AT[4]);
+    t.Writer = setField(t.Writer, i, "v", checkRange(t.Writer[i]!.v + 1, 0, 2, "v", AT[5]));
     t.pc = setAt(t.pc, pid, "W2");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `Writer` step `W2`: W2: x = v;
-   *
-   * Source: specs/examples/seqlock.tspec:20
-   */
+  /** `Writer` step `W2` (specs/examples/seqlock.tspec:20): W2: x = v; */
   Writer$W2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    t.x = checkRange(t.Writer[i]!.v, 0, 2, "x", "specs/examples/seqlock.tspec:20:3");
+    t.x = checkRange(t.Writer[i]!.v, 0, 2, "x", AT[6]);
     t.pc = setAt(t.pc, pid, "W3");
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `Writer` step `W3`: W3: y = v;
-   *
-   * Source: specs/examples/seqlock.tspec:21
-   */
+  /** `Writer` step `W3` (specs/examples/seqlock.tspec:21): W3: y = v; */
   Writer$W3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Writer;
     const t = draft(s);
-    t.y = checkRange(t.Writer[i]!.v, 0, 2, "y", "specs/examples/seqlock.tspec:21:3");
+    t.y = checkRange(t.Writer[i]!.v, 0, 2, "y", AT[7]);
     t.pc = setAt(t.pc, pid, "W4");
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `Writer` step `W4`: W4: sequence = sequence + 1;
-   *
-   * Source: specs/examples/seqlock.tspec:22
-   */
+  /** `Writer` step `W4` (specs/examples/seqlock.tspec:22): W4: sequence = sequence + 1; */
   Writer$W4(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Writer;
     const t = draft(s);
-    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", "specs/examples/seqlock.tspec:22:3");
+    t.sequence = checkRange(t.sequence + 1, 0, 7, "sequence", AT[8]);
     t.pc = setAt(t.pc, pid, "W0");
     out({ step: 4, instance: pid, state: t });
   }
@@ -291,73 +253,47 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
   /**
    * `do { s = read_seqbegin(); rx = x; ry = y; } while (read_seqretry(s));`
    *
-   * `Reader` step `R1`: R1: s = sequence;
-   *
-   * Source: specs/examples/seqlock.tspec:31
+   * `Reader` step `R1` (specs/examples/seqlock.tspec:31): R1: s = sequence;
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    t.Reader = setField(
-      t.Reader,
-      i,
-      "s",
-      checkRange(t.sequence, 0, 7, "s", "specs/examples/seqlock.tspec:31:3"),
-    );
+    t.Reader = setField(t.Reader, i, "s", checkRange(t.sequence, 0, 7, "s", AT[9]));
     t.pc = setAt(t.pc, pid, "R2");
     out({ step: 5, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R2`: R2: rx = x;
-   *
-   * Source: specs/examples/seqlock.tspec:32
-   */
+  /** `Reader` step `R2` (specs/examples/seqlock.tspec:32): R2: rx = x; */
   Reader$R2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    t.Reader = setField(t.Reader, i, "rx", checkRange(t.x, 0, 2, "rx", "specs/examples/seqlock.tspec:32:3"));
+    t.Reader = setField(t.Reader, i, "rx", checkRange(t.x, 0, 2, "rx", AT[10]));
     t.pc = setAt(t.pc, pid, "R3");
     out({ step: 6, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R3`: R3: ry = y;
-   *
-   * Source: specs/examples/seqlock.tspec:33
-   */
+  /** `Reader` step `R3` (specs/examples/seqlock.tspec:33): R3: ry = y; */
   Reader$R3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    t.Reader = setField(t.Reader, i, "ry", checkRange(t.y, 0, 2, "ry", "specs/examples/seqlock.tspec:33:3"));
+    t.Reader = setField(t.Reader, i, "ry", checkRange(t.y, 0, 2, "ry", AT[11]));
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 7, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R4`: R4: if ((CheckOdd and s % 2 == 1) or sequence != s) { goto R1; }
-   *
-   * Source: specs/examples/seqlock.tspec:34
-   */
+  /** `Reader` step `R4` (specs/examples/seqlock.tspec:34): R4: if ((CheckOdd and s % 2 == 1) or sequence != s) { goto R1; } */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    if (
-      (this.c.CheckOdd && mod(t.Reader[i]!.s, 2, "specs/examples/seqlock.tspec:34:25") === 1) ||
-      t.sequence !== t.Reader[i]!.s
-    ) {
+    if ((this.c.CheckOdd && mod(t.Reader[i]!.s, 2, AT[12]) === 1) || t.sequence !== t.Reader[i]!.s) {
       t.pc = setAt(t.pc, pid, "R1");
       out({ step: 8, instance: pid, state: t });
       return;
     }
 
     if (!(t.Reader[i]!.rx === t.Reader[i]!.ry))
-      throw new SpecError(
-        "assertion",
-        "torn read: x and y come from different writes",
-        "specs/examples/seqlock.tspec:37:7",
-      );
-    this.noLocksHeld(t, pid, "specs/examples/seqlock.tspec:37:7");
+      throw new SpecError("assertion", "torn read: x and y come from different writes", AT[13]);
+    this.noLocksHeld(t, pid, AT[13]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 8, instance: pid, state: t });
   }
@@ -373,9 +309,9 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
       Writer: [],
       Reader: [],
     };
-    checkRange(s0.sequence, 0, 7, "sequence", "specs/examples/seqlock.tspec:10:1");
-    checkRange(s0.x, 0, 2, "x", "specs/examples/seqlock.tspec:11:1");
-    checkRange(s0.y, 0, 2, "y", "specs/examples/seqlock.tspec:12:1");
+    checkRange(s0.sequence, 0, 7, "sequence", AT[0]);
+    checkRange(s0.x, 0, 2, "x", AT[1]);
+    checkRange(s0.y, 0, 2, "y", AT[2]);
     s0.Writer = this.selvesOf("Writer").map((v) => {
       const self = v as number;
       void self;
@@ -396,10 +332,7 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
     w.int(s.x);
     w.int(s.y);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
-    for (const me of s.Writer) {
-      w.int(me.v);
-    }
-
+    for (const me of s.Writer) w.int(me.v);
     for (const me of s.Reader) {
       w.int(me.s);
       w.int(me.rx);
@@ -485,7 +418,7 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const CheckOdd = given$.CheckOdd ?? true;
   return { CheckOdd };
 }
@@ -495,20 +428,16 @@ export const workloads = {
   /** The full protocol: every accepted read is consistent. */
   seqlock: {
     loc: "specs/examples/seqlock.tspec:41",
-    constants: () => constantsOf({ CheckOdd: true }, { CheckOdd: "specs/examples/seqlock.tspec:42" }),
+    constants: () => constantsOf({ CheckOdd: true }),
     instances: () => ({ Writer: [1], Reader: [1] }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** Without the odd test, a read that starts inside a write and ends before it finishes is accepted. */
   "no-odd-check": {
     loc: "specs/examples/seqlock.tspec:47",
-    constants: () => constantsOf({ CheckOdd: false }, { CheckOdd: "specs/examples/seqlock.tspec:48" }),
+    constants: () => constantsOf({ CheckOdd: false }),
     instances: () => ({ Writer: [1], Reader: [1] }),
-    checkDeadlock: true,
     expect: { kind: "assertion", message: "torn read: x and y come from different writes" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -517,7 +446,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): SeqlockModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new SeqlockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new SeqlockModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   arrayWith,
   checkRange,
@@ -36,6 +38,18 @@ import {
   tick$,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/two-phase-commit.tspec": [
+    /* 0 */ [14, 1], [14, 30], [14, 36], [18, 40], [18, 51], [18, 57], [18, 80], [23, 21],
+    /* 8 */ [23, 32], [24, 5], [28, 20], [28, 31], [29, 5], [33, 69], [33, 76], [34, 48],
+    /* 16 */ [34, 54], [43, 19], [43, 30], [44, 5],
+  ],
+});
 /** Source: specs/examples/two-phase-commit.tspec:7 */
 export type RMState = "Working" | "Prepared" | "Committed" | "Aborted";
 /** The members of `RMState`. */
@@ -84,11 +98,11 @@ export function Decision$ord(v: Decision): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly N: number; readonly MajorityCommit: boolean };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done"];
 /** One state of the system. */
 export type State = {
   readonly rm: readonly RMState[];
@@ -97,13 +111,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { rm: s.rm, decision: s.decision, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["rm", { kind: "map", key: { kind: "int" }, value: { kind: "name" } }], ["decision", { kind: "name" }]
+  ],
+  locals: {},
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "Prepare", loc: "specs/examples/two-phase-commit.tspec:23" },
@@ -125,22 +147,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 3 DecideAbort */ { reads: ["decision"], writes: ["decision"] },
   /* 4 Learn */ { reads: ["decision", "rm"], writes: ["rm"] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["rm", { kind: "map", key: { kind: "int" }, value: { kind: "name" } }],
-    ["decision", { kind: "name" }],
-  ],
-  locals: {},
-  frames: [],
-};
 
 /**
  * Two-phase commit with N resource managers (after Gray and Lamport's TCommit/TwoPhase): each
@@ -173,11 +185,11 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
                 1,
                 this.c.N,
                 (b) =>
-                  mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
-                  mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
-                "specs/examples/two-phase-commit.tspec:18:51",
+                  mapGet(s.rm, a - 1, AT[5]) === RMState.Committed &&
+                  mapGet(s.rm, b - 1, AT[6]) === RMState.Aborted,
+                AT[4],
               ),
-            "specs/examples/two-phase-commit.tspec:18:40",
+            AT[3],
           ),
         ),
       ),
@@ -211,7 +223,7 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
     readonly expect: Expectation,
     constraintIds: readonly number[] = [],
   ) {
-    super(run, { processes: [], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
+    super(run, { processes: [], steps: STEPS, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
     this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);
     const constraints: readonly Invariant<State>[] = [];
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
@@ -229,25 +241,13 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
     this.runAction$(4, s, out, this.Learn);
   }
 
-  /**
-   * Action `Prepare`: one successor per enabled binding.
-   *
-   * Source: specs/examples/two-phase-commit.tspec:23
-   */
+  /** Action `Prepare` (specs/examples/two-phase-commit.tspec:23): one successor per enabled binding. */
   Prepare(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:23:21");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.N, AT[7]); r <= hi_r; r++) {
       tick$();
-      if (!(
-        mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:23:32") === RMState.Working &&
-        s.decision === Decision.Undecided
-      ))
-        continue;
+      if (!(mapGet(s.rm, r - 1, AT[8]) === RMState.Working && s.decision === Decision.Undecided)) continue;
       const t = draft(s);
-      t.rm = arrayWith(t.rm, r - 1, RMState.Prepared, "specs/examples/two-phase-commit.tspec:24:5");
+      t.rm = arrayWith(t.rm, r - 1, RMState.Prepared, AT[9]);
       out({ step: 0, instance: -1, state: t, picks: { r } });
     }
   }
@@ -255,44 +255,28 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
   /**
    * A manager that cannot commit votes no, which is an abort of its own.
    *
-   * Action `Refuse`: one successor per enabled binding.
-   *
-   * Source: specs/examples/two-phase-commit.tspec:28
+   * Action `Refuse` (specs/examples/two-phase-commit.tspec:28): one successor per enabled binding.
    */
   Refuse(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:28:20");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.N, AT[10]); r <= hi_r; r++) {
       tick$();
-      if (!(mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:28:31") === RMState.Working)) continue;
+      if (!(mapGet(s.rm, r - 1, AT[11]) === RMState.Working)) continue;
       const t = draft(s);
-      t.rm = arrayWith(t.rm, r - 1, RMState.Aborted, "specs/examples/two-phase-commit.tspec:29:5");
+      t.rm = arrayWith(t.rm, r - 1, RMState.Aborted, AT[12]);
       out({ step: 1, instance: -1, state: t, picks: { r } });
     }
   }
 
-  /**
-   * Action `DecideCommit`.
-   *
-   * Source: specs/examples/two-phase-commit.tspec:32
-   */
+  /** Action `DecideCommit` (specs/examples/two-phase-commit.tspec:32). */
   DecideCommit(s: State, out: Out): void {
     if (!(
       s.decision === Decision.Undecided &&
       (this.c.MajorityCommit
         ? 2 *
-            range(1, this.c.N, "specs/examples/two-phase-commit.tspec:33:69").filter(
-              (r) => mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:33:76") === RMState.Prepared,
-            ).length >
+            range(1, this.c.N, AT[13]).filter((r) => mapGet(s.rm, r - 1, AT[14]) === RMState.Prepared)
+              .length >
           this.c.N
-        : forallRange(
-            1,
-            this.c.N,
-            (r) => mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:34:54") === RMState.Prepared,
-            "specs/examples/two-phase-commit.tspec:34:48",
-          ))
+        : forallRange(1, this.c.N, (r) => mapGet(s.rm, r - 1, AT[16]) === RMState.Prepared, AT[15]))
     ))
       return;
     const t = draft(s);
@@ -300,11 +284,7 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
     out({ step: 2, instance: -1, state: t });
   }
 
-  /**
-   * Action `DecideAbort`.
-   *
-   * Source: specs/examples/two-phase-commit.tspec:38
-   */
+  /** Action `DecideAbort` (specs/examples/two-phase-commit.tspec:38). */
   DecideAbort(s: State, out: Out): void {
     if (!(s.decision === Decision.Undecided)) return;
     const t = draft(s);
@@ -315,28 +295,18 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
   /**
    * A prepared manager learns the decision.
    *
-   * Action `Learn`: one successor per enabled binding.
-   *
-   * Source: specs/examples/two-phase-commit.tspec:43
+   * Action `Learn` (specs/examples/two-phase-commit.tspec:43): one successor per enabled binding.
    */
   Learn(s: State, out: Out): void {
-    for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:43:19");
-      r <= hi_r;
-      r++
-    ) {
+    for (let r = 1, hi_r = rangeHi$(r, this.c.N, AT[17]); r <= hi_r; r++) {
       tick$();
-      if (!(
-        mapGet(s.rm, r - 1, "specs/examples/two-phase-commit.tspec:43:30") === RMState.Prepared &&
-        s.decision !== Decision.Undecided
-      ))
-        continue;
+      if (!(mapGet(s.rm, r - 1, AT[18]) === RMState.Prepared && s.decision !== Decision.Undecided)) continue;
       const t = draft(s);
       t.rm = arrayWith(
         t.rm,
         r - 1,
         t.decision === Decision.Commit ? RMState.Committed : RMState.Aborted,
-        "specs/examples/two-phase-commit.tspec:44:5",
+        AT[19],
       );
       out({ step: 4, instance: -1, state: t, picks: { r } });
     }
@@ -345,9 +315,7 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
   /**
    * No manager commits while another aborts.
    *
-   * Invariant `Consistent`: not (exists a in 1..N, b in 1..N: rm[a] == Committed and rm[b] == Aborted)
-   *
-   * Source: specs/examples/two-phase-commit.tspec:18
+   * Invariant `Consistent` (specs/examples/two-phase-commit.tspec:18): not (exists a in 1..N, b in 1..N: rm[a] == Committed and rm[b] == Aborted)
    */
   Consistent(s: State): boolean {
     return !existsRange(
@@ -358,11 +326,11 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
           1,
           this.c.N,
           (b) =>
-            mapGet(s.rm, a - 1, "specs/examples/two-phase-commit.tspec:18:57") === RMState.Committed &&
-            mapGet(s.rm, b - 1, "specs/examples/two-phase-commit.tspec:18:80") === RMState.Aborted,
-          "specs/examples/two-phase-commit.tspec:18:51",
+            mapGet(s.rm, a - 1, AT[5]) === RMState.Committed &&
+            mapGet(s.rm, b - 1, AT[6]) === RMState.Aborted,
+          AT[4],
         ),
-      "specs/examples/two-phase-commit.tspec:18:40",
+      AT[3],
     );
   }
 
@@ -371,24 +339,21 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
     const states: State[] = [];
     const s0: Draft = {
       rm: fullMap(
-        range(1, 3, "specs/examples/two-phase-commit.tspec:14:36").map((r) => RMState.Working),
+        range(1, 3, AT[2]).map((r) => RMState.Working),
         3,
-        "specs/examples/two-phase-commit.tspec:14:30",
+        AT[1],
       ),
       decision: Decision.Undecided,
       pc: this.kinds.map((k) => FIRST_PC[k]),
     };
-    fullMap(s0.rm, 3, "specs/examples/two-phase-commit.tspec:14:1");
+    fullMap(s0.rm, 3, AT[0]);
     states.push(s0);
     return states;
   }
 
   /** The canonical encoding of `s` (fingerprints). */
   encode(s: State, w: StateWriter): void {
-    for (const x0 of s.rm) {
-      w.int(RMState$ord(x0));
-    }
-
+    for (const x0 of s.rm) w.int(RMState$ord(x0));
     w.int(Decision$ord(s.decision));
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
@@ -446,7 +411,7 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const N = checkRange(given$.N ?? 3, 2, 3, "N", at$.N ?? "specs/examples/two-phase-commit.tspec:10");
   const MajorityCommit = given$.MajorityCommit ?? false;
   return { N, MajorityCommit };
@@ -456,21 +421,17 @@ function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]:
 export const workloads = {
   "all-prepared": {
     loc: "specs/examples/two-phase-commit.tspec:47",
-    constants: () =>
-      constantsOf({ MajorityCommit: false }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:48" }),
+    constants: () => constantsOf({ MajorityCommit: false }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   "majority-commit": {
     loc: "specs/examples/two-phase-commit.tspec:52",
-    constants: () =>
-      constantsOf({ MajorityCommit: true }, { MajorityCommit: "specs/examples/two-phase-commit.tspec:53" }),
+    constants: () => constantsOf({ MajorityCommit: true }),
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "violates", property: "Consistent" } as Expectation,
-    constraints: [],
   },
   "two-managers": {
     loc: "specs/examples/two-phase-commit.tspec:57",
@@ -478,7 +439,6 @@ export const workloads = {
     instances: () => ({}),
     checkDeadlock: false,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -487,7 +447,14 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): TwoPhaseCommitModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new TwoPhaseCommitModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new TwoPhaseCommitModel(
+    workload,
+    c,
+    w.instances(c),
+    w.checkDeadlock ?? true,
+    w.expect,
+    w.constraints,
+  );
 }
 
 /** What the CLI and test runners need to find this spec's models. */

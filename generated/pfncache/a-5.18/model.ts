@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   arrayWith,
   bitsFor,
@@ -55,6 +57,39 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/pfncache/base.tspec": [
+    /* 0 */ [157, 1], [158, 1], [159, 1], [160, 1], [161, 1], [168, 1], [169, 4], [177, 1],
+    /* 8 */ [177, 27], [178, 1], [179, 1], [182, 1], [182, 32], [184, 1], [184, 33], [186, 1],
+    /* 16 */ [192, 1], [199, 1], [201, 1], [211, 31], [211, 66], [219, 22], [219, 39], [229, 30],
+    /* 24 */ [241, 42], [241, 49], [241, 85], [253, 58], [253, 65], [262, 85], [262, 89], [271, 71],
+    /* 32 */ [276, 43], [287, 19], [287, 23], [288, 9], [288, 15], [288, 19], [289, 9], [289, 12],
+    /* 40 */ [289, 13], [289, 17], [289, 21], [289, 33], [289, 37], [289, 41], [289, 45], [297, 3],
+    /* 48 */ [297, 10], [298, 3], [298, 6], [298, 12], [307, 7], [308, 7], [308, 13], [317, 5],
+    /* 56 */ [317, 35], [317, 42], [319, 5], [320, 11], [320, 12], [337, 3], [340, 3], [507, 3],
+    /* 64 */ [508, 9], [510, 22], [520, 3], [527, 21], [528, 3], [537, 21], [538, 3], [543, 34],
+    /* 72 */ [546, 3], [548, 11], [551, 11], [553, 9], [555, 9], [557, 3], [562, 9], [564, 35],
+    /* 80 */ [565, 11], [565, 14], [569, 11], [569, 32], [573, 9], [574, 9], [590, 11], [591, 7],
+    /* 88 */ [593, 9], [593, 13], [594, 9], [596, 9], [598, 7], [599, 3], [600, 9], [600, 13],
+    /* 96 */ [601, 9], [602, 9], [608, 29], [610, 3], [611, 9], [612, 9], [614, 11], [615, 3],
+    /* 104 */ [617, 3], [618, 11], [619, 11], [621, 11], [633, 3], [634, 9], [636, 11], [638, 3],
+    /* 112 */ [640, 3], [641, 11], [643, 11], [644, 11], [650, 24], [677, 17], [686, 17], [687, 19],
+    /* 120 */ [695, 17], [705, 17], [717, 17], [733, 17], [751, 17], [760, 17], [772, 19], [781, 19],
+    /* 128 */ [790, 19], [802, 17], [812, 17], [825, 17], [840, 17], [861, 17], [874, 17],
+  ],
+  "specs/pfncache/a-5.18.tspec": [
+    /* 135 */ [23, 3], [24, 7], [25, 7], [26, 7], [29, 9], [30, 9], [31, 9], [38, 11],
+    /* 143 */ [47, 9], [52, 7], [53, 7], [59, 18], [67, 9], [69, 17], [71, 20], [75, 3],
+    /* 151 */ [81, 9], [82, 9], [85, 7], [85, 64], [85, 71], [88, 7], [89, 7], [90, 16],
+    /* 159 */ [93, 7], [96, 3], [101, 7], [106, 7], [116, 11], [125, 22], [127, 3], [129, 22],
+    /* 167 */ [140, 9], [142, 3], [144, 3], [146, 7], [147, 7], [150, 7], [153, 7],
+  ],
+});
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -255,139 +290,24 @@ export type Constants = {
   readonly CHECK_P8_P9: boolean;
   readonly CHECK_UNMAP: boolean;
 };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc =
-  | "Done"
-  | "F1"
-  | "F2"
-  | "X1"
-  | "X2"
-  | "Z1"
-  | "Z2"
-  | "Y1"
-  | "Y2"
-  | "Y3"
-  | "Y4"
-  | "I1"
-  | "I2"
-  | "I4"
-  | "I5"
-  | "I6"
-  | "M1"
-  | "M2"
-  | "M3"
-  | "R1"
-  | "R2"
-  | "R3"
-  | "R4"
-  | "Q1"
-  | "Q2"
-  | "Q3"
-  | "Q4"
-  | "Q5"
-  | "Q6"
-  | "refresh.A1"
-  | "refresh.A2"
-  | "refresh.A3"
-  | "refresh.A4"
-  | "refresh.A5"
-  | "refresh.A6"
-  | "activate.ACT1"
-  | "activate.ACT2"
-  | "deactivate.D1"
-  | "deactivate.D3"
-  | "deactivate.D2"
-  | "deactivate.D4"
-  | "deactivate.D5";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+// prettier-ignore
+const PC_VALUES = [
+  "Done", "F1", "F2", "X1", "X2", "Z1", "Z2", "Y1", "Y2", "Y3", "Y4", "I1", "I2", "I4", "I5", "I6", "M1",
+  "M2", "M3", "R1", "R2", "R3", "R4", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "refresh.A1", "refresh.A2",
+  "refresh.A3", "refresh.A4", "refresh.A5", "refresh.A6", "activate.ACT1", "activate.ACT2", "deactivate.D1",
+  "deactivate.D3", "deactivate.D2", "deactivate.D4", "deactivate.D5"
+] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  F1: 1,
-  F2: 2,
-  X1: 3,
-  X2: 4,
-  Z1: 5,
-  Z2: 6,
-  Y1: 7,
-  Y2: 8,
-  Y3: 9,
-  Y4: 10,
-  I1: 11,
-  I2: 12,
-  I4: 13,
-  I5: 14,
-  I6: 15,
-  M1: 16,
-  M2: 17,
-  M3: 18,
-  R1: 19,
-  R2: 20,
-  R3: 21,
-  R4: 22,
-  Q1: 23,
-  Q2: 24,
-  Q3: 25,
-  Q4: 26,
-  Q5: 27,
-  Q6: 28,
-  "refresh.A1": 29,
-  "refresh.A2": 30,
-  "refresh.A3": 31,
-  "refresh.A4": 32,
-  "refresh.A5": 33,
-  "refresh.A6": 34,
-  "activate.ACT1": 35,
-  "activate.ACT2": 36,
-  "deactivate.D1": 37,
-  "deactivate.D3": 38,
-  "deactivate.D2": 39,
-  "deactivate.D4": 40,
-  "deactivate.D5": 41,
+  Done: 0, F1: 1, F2: 2, X1: 3, X2: 4, Z1: 5, Z2: 6, Y1: 7, Y2: 8, Y3: 9, Y4: 10, I1: 11, I2: 12, I4: 13,
+  I5: 14, I6: 15, M1: 16, M2: 17, M3: 18, R1: 19, R2: 20, R3: 21, R4: 22, Q1: 23, Q2: 24, Q3: 25, Q4: 26,
+  Q5: 27, Q6: 28, "refresh.A1": 29, "refresh.A2": 30, "refresh.A3": 31, "refresh.A4": 32, "refresh.A5": 33,
+  "refresh.A6": 34, "activate.ACT1": 35, "activate.ACT2": 36, "deactivate.D1": 37, "deactivate.D3": 38,
+  "deactivate.D2": 39, "deactivate.D4": 40, "deactivate.D5": 41
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = [
-  "Done",
-  "F1",
-  "F2",
-  "X1",
-  "X2",
-  "Z1",
-  "Z2",
-  "Y1",
-  "Y2",
-  "Y3",
-  "Y4",
-  "I1",
-  "I2",
-  "I4",
-  "I5",
-  "I6",
-  "M1",
-  "M2",
-  "M3",
-  "R1",
-  "R2",
-  "R3",
-  "R4",
-  "Q1",
-  "Q2",
-  "Q3",
-  "Q4",
-  "Q5",
-  "Q6",
-  "refresh.A1",
-  "refresh.A2",
-  "refresh.A3",
-  "refresh.A4",
-  "refresh.A5",
-  "refresh.A6",
-  "activate.ACT1",
-  "activate.ACT2",
-  "deactivate.D1",
-  "deactivate.D3",
-  "deactivate.D2",
-  "deactivate.D4",
-  "deactivate.D5",
-];
 /** Local variables of one `Refresher` instance. */
 export type RefresherLocals = { readonly n: number };
 /** Local variables of one `Invalidator` instance. */
@@ -476,44 +396,67 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
 type Out = (t: Transition<State>) => void;
+/** How traces show the values of the spec's types that have `display` names. */
+// prettier-ignore
+const Uhva$view: ViewType = { kind: "int", display: [[1, "U_SLOT"], [2, "U_NOSLOT"], [3, "U_SLOT2"]] },
+  Pfn$view: ViewType = { kind: "int", display: [[1, "P1"], [2, "P2"], [3, "P3"], [4, "P4"]] },
+  Mapping$view: ViewType = { kind: "option", elem: Pfn$view, display: [[null, "UNMAPPED"]] },
+  Hva$view: ViewType = { kind: "option", elem: Uhva$view, display: [[null, "HVA_ERR_BAD"]] },
+  KvmPfn$view: ViewType = { kind: "option", elem: Pfn$view, display: [[null, "ERR"]] },
+  Tok$view: ViewType = { kind: "int", display: [[1, "K1"], [2, "K2"], [3, "K3"], [4, "K4"], [5, "K5"], [6, "K6"], [7, "K7"], [8, "K8"]] },
+  Khva$view: ViewType = { kind: "option", elem: Tok$view, display: [[null, "NULL"]] };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["lock", { kind: "record", fields: [["writer", { kind: "owner" }], ["readers", { kind: "set", elem: { kind: "name" } }]] }],
+    ["refresh_lock", { kind: "owner" }], ["active", { kind: "bool" }], ["valid", { kind: "bool" }],
+    ["on_list", { kind: "bool" }], ["gpa", { kind: "int" }], ["generation", { kind: "int" }],
+    ["uhva", Hva$view], ["pfn", KvmPfn$view], ["khva", Khva$view],
+    ["upt", { kind: "map", key: Uhva$view, value: Mapping$view }],
+    ["xlat", { kind: "map", key: { kind: "int" }, value: Hva$view }],
+    ["slot_hvas", { kind: "set", elem: Uhva$view }], ["slots_gen", { kind: "int" }],
+    ["gup", { kind: "map", key: Pfn$view, value: { kind: "int" } }],
+    ["mapped", { kind: "map", key: Tok$view, value: Mapping$view }], ["mn_count", { kind: "int" }],
+    ["mmu_invalidate_seq", { kind: "int" }], ["busy", { kind: "int" }], ["using", { kind: "int" }],
+    ["warned", { kind: "bool" }]
+  ],
+  locals: {
+    Refresher: [["n", { kind: "int" }]],
+    Deactivator: [],
+    Activator: [],
+    Reactivator: [],
+    Invalidator: [["n", { kind: "int" }], ["r", Uhva$view]],
+    MemslotUpdater: [["op", { kind: "name" }]],
+    Reader: [["tries", { kind: "int" }]],
+    ReaderRefresher: [["rounds", { kind: "int" }], ["ok", { kind: "bool" }], ["refreshing", { kind: "bool" }]],
+  },
+  frames: [
+    ["refresh", { kind: "frame", fields: [
+      ["ret", { kind: "name" }], ["g", { kind: "int" }], ["old_pfn", KvmPfn$view], ["old_khva", Khva$view],
+      ["old_uhva", Hva$view], ["new_pfn", KvmPfn$view], ["new_khva", Khva$view], ["mmu_seq", { kind: "int" }],
+      ["unmap_old", { kind: "bool" }]
+    ] }],
+    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }], ["g", { kind: "int" }]] }],
+    ["deactivate", { kind: "frame", fields: [
+      ["ret", { kind: "name" }], ["old_pfn", KvmPfn$view], ["old_khva", Khva$view]
+    ] }],
+  ],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "F1", process: "Refresher", loc: "specs/pfncache/base.tspec:507" },
@@ -531,16 +474,7 @@ export const STEPS: readonly StepDef[] = [
     name: "I1",
     process: "Invalidator",
     loc: "specs/pfncache/base.tspec:546",
-    picks: {
-      x: {
-        kind: "int",
-        display: [
-          [1, "U_SLOT"],
-          [2, "U_NOSLOT"],
-          [3, "U_SLOT2"],
-        ],
-      },
-    },
+    picks: { x: Uhva$view },
   },
   { id: 11, name: "I2", process: "Invalidator", loc: "specs/pfncache/base.tspec:557" },
   {
@@ -548,21 +482,7 @@ export const STEPS: readonly StepDef[] = [
     name: "I4",
     process: "Invalidator",
     loc: "specs/pfncache/base.tspec:564",
-    picks: {
-      np: {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        display: [[null, "UNMAPPED"]],
-      },
-    },
+    picks: { np: Mapping$view },
   },
   { id: 13, name: "I5", process: "Invalidator", loc: "specs/pfncache/base.tspec:568" },
   { id: 14, name: "I6", process: "Invalidator", loc: "specs/pfncache/base.tspec:572" },
@@ -642,49 +562,6 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 39 deactivate.D4 */ { callers: ["Deactivator", "Reactivator"], reads: ["khva", "mapped"], writes: ["mapped"], next: [40] },
   /* 40 deactivate.D5 */ { callers: ["Deactivator", "Reactivator"], reads: [], writes: ["active"], effects: { active: "down" }, next: [3, 7] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Refresher:F1": 0,
-  "Refresher:F2": 1,
-  "Deactivator:X1": 2,
-  "Deactivator:X2": 3,
-  "Activator:Z1": 4,
-  "Activator:Z2": 5,
-  "Reactivator:Y1": 6,
-  "Reactivator:Y2": 7,
-  "Reactivator:Y3": 8,
-  "Reactivator:Y4": 9,
-  "Invalidator:I1": 10,
-  "Invalidator:I2": 11,
-  "Invalidator:I4": 12,
-  "Invalidator:I5": 13,
-  "Invalidator:I6": 14,
-  "MemslotUpdater:M1": 15,
-  "MemslotUpdater:M2": 16,
-  "MemslotUpdater:M3": 17,
-  "Reader:R1": 18,
-  "Reader:R2": 19,
-  "Reader:R3": 20,
-  "Reader:R4": 21,
-  "ReaderRefresher:Q1": 22,
-  "ReaderRefresher:Q2": 23,
-  "ReaderRefresher:Q3": 24,
-  "ReaderRefresher:Q4": 25,
-  "ReaderRefresher:Q5": 26,
-  "ReaderRefresher:Q6": 27,
-  "refresh.A1": 28,
-  "refresh.A2": 29,
-  "refresh.A3": 30,
-  "refresh.A4": 31,
-  "refresh.A5": 32,
-  "refresh.A6": 33,
-  "activate.ACT1": 34,
-  "activate.ACT2": 35,
-  "deactivate.D1": 36,
-  "deactivate.D3": 37,
-  "deactivate.D2": 38,
-  "deactivate.D4": 39,
-  "deactivate.D5": 40,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
@@ -708,375 +585,6 @@ const FIRST_PC: Readonly<Record<string, Pc>> = {
   MemslotUpdater: "M1",
   Reader: "R1",
   ReaderRefresher: "Q1",
-};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    [
-      "lock",
-      {
-        kind: "record",
-        fields: [
-          ["writer", { kind: "owner" }],
-          ["readers", { kind: "set", elem: { kind: "name" } }],
-        ],
-      },
-    ],
-    ["refresh_lock", { kind: "owner" }],
-    ["active", { kind: "bool" }],
-    ["valid", { kind: "bool" }],
-    ["on_list", { kind: "bool" }],
-    ["gpa", { kind: "int" }],
-    ["generation", { kind: "int" }],
-    [
-      "uhva",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-        display: [[null, "HVA_ERR_BAD"]],
-      },
-    ],
-    [
-      "pfn",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        display: [[null, "ERR"]],
-      },
-    ],
-    [
-      "khva",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "K1"],
-            [2, "K2"],
-            [3, "K3"],
-            [4, "K4"],
-            [5, "K5"],
-            [6, "K6"],
-            [7, "K7"],
-            [8, "K8"],
-          ],
-        },
-        display: [[null, "NULL"]],
-      },
-    ],
-    [
-      "upt",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "P1"],
-              [2, "P2"],
-              [3, "P3"],
-              [4, "P4"],
-            ],
-          },
-          display: [[null, "UNMAPPED"]],
-        },
-      },
-    ],
-    [
-      "xlat",
-      {
-        kind: "map",
-        key: { kind: "int" },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "U_SLOT"],
-              [2, "U_NOSLOT"],
-              [3, "U_SLOT2"],
-            ],
-          },
-          display: [[null, "HVA_ERR_BAD"]],
-        },
-      },
-    ],
-    [
-      "slot_hvas",
-      {
-        kind: "set",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-      },
-    ],
-    ["slots_gen", { kind: "int" }],
-    [
-      "gup",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        value: { kind: "int" },
-      },
-    ],
-    [
-      "mapped",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "K1"],
-            [2, "K2"],
-            [3, "K3"],
-            [4, "K4"],
-            [5, "K5"],
-            [6, "K6"],
-            [7, "K7"],
-            [8, "K8"],
-          ],
-        },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "P1"],
-              [2, "P2"],
-              [3, "P3"],
-              [4, "P4"],
-            ],
-          },
-          display: [[null, "UNMAPPED"]],
-        },
-      },
-    ],
-    ["mn_count", { kind: "int" }],
-    ["mmu_invalidate_seq", { kind: "int" }],
-    ["busy", { kind: "int" }],
-    ["using", { kind: "int" }],
-    ["warned", { kind: "bool" }],
-  ],
-  locals: {
-    Refresher: [["n", { kind: "int" }]],
-    Deactivator: [],
-    Activator: [],
-    Reactivator: [],
-    Invalidator: [
-      ["n", { kind: "int" }],
-      [
-        "r",
-        {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-      ],
-    ],
-    MemslotUpdater: [["op", { kind: "name" }]],
-    Reader: [["tries", { kind: "int" }]],
-    ReaderRefresher: [
-      ["rounds", { kind: "int" }],
-      ["ok", { kind: "bool" }],
-      ["refreshing", { kind: "bool" }],
-    ],
-  },
-  frames: [
-    [
-      "refresh",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          ["g", { kind: "int" }],
-          [
-            "old_pfn",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "old_khva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-          [
-            "old_uhva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "U_SLOT"],
-                  [2, "U_NOSLOT"],
-                  [3, "U_SLOT2"],
-                ],
-              },
-              display: [[null, "HVA_ERR_BAD"]],
-            },
-          ],
-          [
-            "new_pfn",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "new_khva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-          ["mmu_seq", { kind: "int" }],
-          ["unmap_old", { kind: "bool" }],
-        ],
-      },
-    ],
-    [
-      "activate",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          ["g", { kind: "int" }],
-        ],
-      },
-    ],
-    [
-      "deactivate",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          [
-            "old_pfn",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "old_khva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-        ],
-      },
-    ],
-  ],
 };
 
 /**
@@ -1157,12 +665,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
             ),
             shape.atom(
               ["khva", "mapped", "pfn"],
-              (s: State) =>
-                mapGet(
-                  s.mapped,
-                  optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
-                  "specs/pfncache/base.tspec:253:58",
-                ) === s.pfn,
+              (s: State) => mapGet(s.mapped, optGet(s.khva, AT[28]) - 1, AT[27]) === s.pfn,
             ),
             shape.atom([], (s: State) => false),
           ),
@@ -1191,12 +694,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
             shape.atom(["pfn"], (s: State) => s.pfn !== null),
             shape.atom(
               ["pfn", "uhva", "upt"],
-              (s: State) =>
-                mapGet(
-                  s.upt,
-                  optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
-                  "specs/pfncache/base.tspec:262:85",
-                ) === s.pfn,
+              (s: State) => mapGet(s.upt, optGet(s.uhva, AT[30]) - 1, AT[29]) === s.pfn,
             ),
           ),
           shape.atom([], (s: State) => true),
@@ -1238,17 +736,10 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
           shape.and(
             shape.atom(
               ["khva", "mapped", "pfn"],
-              (s: State) =>
-                mapGet(
-                  s.mapped,
-                  optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
-                  "specs/pfncache/base.tspec:241:42",
-                ) === s.pfn,
+              (s: State) => mapGet(s.mapped, optGet(s.khva, AT[25]) - 1, AT[24]) === s.pfn,
             ),
             shape.not(
-              shape.atom(["gup", "pfn", "upt"], (s: State) =>
-                this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
-              ),
+              shape.atom(["gup", "pfn", "upt"], (s: State) => this.page_free(s, optGet(s.pfn, AT[26]))),
             ),
           ),
           shape.atom([], (s: State) => false),
@@ -1273,10 +764,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
             ),
           ),
           shape.atom(["gup"], (s: State) =>
-            forallIn(
-              range(1, this.c.NPFN),
-              (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
-            ),
+            forallIn(range(1, this.c.NPFN), (p) => mapGet(s.gup, p - 1, AT[31]) === 0),
           ),
         ),
       ),
@@ -1310,8 +798,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
           shape.atom(["khva", "mapped"], (s: State) =>
             forallIn(
               range(1, this.c.NTOK),
-              (t_) =>
-                (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_),
+              (t_) => (mapGet(s.mapped, t_ - 1, AT[32]) !== null) === (s.khva === t_),
             ),
           ),
         ),
@@ -1439,7 +926,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         "Reader",
         "ReaderRefresher",
       ],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -1526,23 +1013,16 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * passes gpc->gpa, read without any lock (kvm_gpc_refresh() in 6.2–6.8; the Xen callers of 5.18/6.1
    * pass gpc->gpa to kvm_gfn_to_pfn_cache_refresh()). d reads it under refresh_lock (its override).
    *
-   * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
-   *
-   * Source: specs/pfncache/base.tspec:507
+   * `Refresher` step `F1` (specs/pfncache/base.tspec:507): F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
-      t.Refresher = setField(
-        t.Refresher,
-        i,
-        "n",
-        checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:508:9"),
-      );
-      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      t.Refresher = setField(t.Refresher, i, "n", checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", AT[64]));
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
       {
-        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[65]);
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1565,21 +1045,16 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
+      this.noLocksHeld(t, pid, AT[63]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Refresher` step `F2`: F2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:511
-   */
+  /** `Refresher` step `F2` (specs/pfncache/base.tspec:511): F2: op_end(); */
   Refresher$F2(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Refresher;
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
   }
@@ -1588,13 +1063,11 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * Deactivates the cache once (e.g. the VMM clearing a Xen attribute; two instances: two
    * concurrent deactivations, e.g. an ioctl racing VM teardown).
    *
-   * `Deactivator` step `X1`: X1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:518
+   * `Deactivator` step `X1` (specs/pfncache/base.tspec:518): X1: op_begin();
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -1604,15 +1077,11 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `Deactivator` step `X2`: X2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:520
-   */
+  /** `Deactivator` step `X2` (specs/pfncache/base.tspec:520): X2: op_end(); */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[66]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -1621,30 +1090,24 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * Activates the cache once with gpa ACT_GPA (a never-activated cache from INIT = FRESH; on an
    * active cache this is the gpa (re)set of the Xen attribute ioctls: a refresh with that gpa).
    *
-   * `Activator` step `Z1`: Z1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:526
+   * `Activator` step `Z1` (specs/pfncache/base.tspec:526): Z1: op_begin();
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
-      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[67]);
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Activator` step `Z2`: Z2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:528
-   */
+  /** `Activator` step `Z2` (specs/pfncache/base.tspec:528): Z2: op_end(); */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[68]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -1652,13 +1115,11 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * Deactivates, then (re)activates the cache (the sequence behind the production oops).
    *
-   * `Reactivator` step `Y1`: Y1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:533
+   * `Reactivator` step `Y1` (specs/pfncache/base.tspec:533): Y1: op_begin();
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -1668,43 +1129,31 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `Reactivator` step `Y2`: Y2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:535
-   */
+  /** `Reactivator` step `Y2` (specs/pfncache/base.tspec:535): Y2: op_end(); */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 7, instance: pid, state: t });
   }
 
-  /**
-   * `Reactivator` step `Y3`: Y3: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:536
-   */
+  /** `Reactivator` step `Y3` (specs/pfncache/base.tspec:536): Y3: op_begin(); */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
-      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[69]);
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Reactivator` step `Y4`: Y4: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:538
-   */
+  /** `Reactivator` step `Y4` (specs/pfncache/base.tspec:538): Y4: op_end(); */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[70]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -1713,9 +1162,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * An mmu-notifier invalidation of one uhva (range R chosen from INV_RANGES), NINV times
    * (I1..I6; I3 omitted, see top). NINVP instances overlap freely.
    *
-   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
-   *
-   * Source: specs/pfncache/base.tspec:546
+   * `Invalidator` step `I1` (specs/pfncache/base.tspec:546): I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -1726,71 +1173,52 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
           t.Invalidator,
           i,
           "n",
-          checkRange(t.Invalidator[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:548:11"),
+          checkRange(t.Invalidator[i]!.n + 1, 0, 3, "n", AT[73]),
         );
       }
 
       for (const x_ of this.INV_RANGES(t)) {
         tick$();
         const t1 = draft(t);
-        t1.Invalidator = setField(
-          t1.Invalidator,
-          i,
-          "r",
-          checkRange(x_, 1, 3, "r", "specs/pfncache/base.tspec:551:11"),
-        );
-        t1.busy = checkRange(t1.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
-        t1.mn_count = checkRange(t1.mn_count + 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
+        t1.Invalidator = setField(t1.Invalidator, i, "r", checkRange(x_, 1, 3, "r", AT[74]));
+        t1.busy = checkRange(t1.busy + 1, 0, 9, "busy", AT[75]);
+        t1.mn_count = checkRange(t1.mn_count + 1, 0, 3, "mn_count", AT[76]);
         t1.pc = setAt(t1.pc, pid, "I2");
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
+      this.noLocksHeld(t, pid, AT[72]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Invalidator` step `I2`: I2: write_lock lock;
-   *
-   * Source: specs/pfncache/base.tspec:557
-   */
+  /** `Invalidator` step `I2` (specs/pfncache/base.tspec:557): I2: write_lock lock; */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[77]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[78]);
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
 
-  /**
-   * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
-   *
-   * Source: specs/pfncache/base.tspec:564
-   */
+  /** `Invalidator` step `I4` (specs/pfncache/base.tspec:564): I4: with (np in remap_choices(upt[r])) { upt[r] = np; } */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    for (const np of this.remap_choices(
-      t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
-    )) {
+    for (const np of this.remap_choices(t, mapGet(t.upt, t.Invalidator[i]!.r - 1, AT[79]))) {
       tick$();
       const t1 = draft(t);
       {
-        const v = checkOptRange(np, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
+        const v = checkOptRange(np, 1, this.c.NPFN, "upt[r]", AT[80]);
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, AT[81]);
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -1798,21 +1226,17 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
-   *
-   * Source: specs/pfncache/base.tspec:568
-   */
+  /** `Invalidator` step `I5` (specs/pfncache/base.tspec:568): I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; } */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       t.mmu_invalidate_seq = checkRange(
-        mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32"),
+        mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), AT[83]),
         0,
         9,
         "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:569:11",
+        AT[82],
       );
     }
 
@@ -1820,16 +1244,11 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     out({ step: 13, instance: pid, state: t });
   }
 
-  /**
-   * `Invalidator` step `I6`: I6: invalidate_end_hook();
-   *
-   * Source: specs/pfncache/base.tspec:572
-   */
+  /** `Invalidator` step `I6` (specs/pfncache/base.tspec:572): I6: invalidate_end_hook(); */
   Invalidator$I6(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Invalidator;
     const t = draft(s);
-    t.mn_count = checkRange(t.mn_count - 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
+    t.mn_count = checkRange(t.mn_count - 1, 0, 3, "mn_count", AT[84]);
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[85]);
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 14, instance: pid, state: t });
   }
@@ -1843,9 +1262,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * mmu_invalidate_seq nor change the user page table; only the generation tests of check() and
    * refresh() see them.
    *
-   * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
-   *
-   * Source: specs/pfncache/base.tspec:587
+   * `MemslotUpdater` step `M1` (specs/pfncache/base.tspec:587): M1: with (o in SlotOp) { op = o; }
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -1854,25 +1271,21 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
-      t1.slots_gen = checkRange(t1.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, AT[86]);
+      t1.slots_gen = checkRange(t1.slots_gen + 1, 0, 3, "slots_gen", AT[87]);
       t1.pc = setAt(t1.pc, pid, "M2");
       out({ step: 15, instance: pid, state: t1, picks: { o } });
     }
   }
 
-  /**
-   * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
-   *
-   * Source: specs/pfncache/base.tspec:592
-   */
+  /** `MemslotUpdater` step `M2` (specs/pfncache/base.tspec:592): M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.REPLACE) {
       {
-        const v = checkOptRange(this.U_SLOT2(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
+        const v = checkOptRange(this.U_SLOT2(t), 1, 3, "xlat[1]", AT[88]);
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, AT[89]);
       }
 
       t.slot_hvas = checkEachRange(
@@ -1880,7 +1293,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         1,
         3,
         "slot_hvas",
-        "specs/pfncache/base.tspec:594:9",
+        AT[90],
       );
     } else {
       if (t.MemslotUpdater[i]!.op === SlotOp.DELETE || t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
@@ -1889,28 +1302,24 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
           1,
           3,
           "slot_hvas",
-          "specs/pfncache/base.tspec:596:9",
+          AT[91],
         );
       }
     }
 
-    t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
+    t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", AT[92]);
     t.pc = setAt(t.pc, pid, "M3");
     out({ step: 16, instance: pid, state: t });
   }
 
-  /**
-   * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
-   *
-   * Source: specs/pfncache/base.tspec:599
-   */
+  /** `MemslotUpdater` step `M3` (specs/pfncache/base.tspec:599): M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; } */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
       {
-        const v = checkOptRange(this.U_SLOT(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
+        const v = checkOptRange(this.U_SLOT(t), 1, 3, "xlat[1]", AT[94]);
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, AT[95]);
       }
 
       t.slot_hvas = checkEachRange(
@@ -1918,12 +1327,12 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         1,
         3,
         "slot_hvas",
-        "specs/pfncache/base.tspec:601:9",
+        AT[96],
       );
-      t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
+      t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", AT[97]);
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
+    this.noLocksHeld(t, pid, AT[93]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -1932,90 +1341,61 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * A reader in atomic context (e.g. kvm_xen_set_evtchn_fast): R1..R4; on a failed check it
    * releases the lock and gives up the attempt (R4f); at most NREAD attempts.
    *
-   * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
-   *
-   * Source: specs/pfncache/base.tspec:610
+   * `Reader` step `R1` (specs/pfncache/base.tspec:610): R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
-      t.Reader = setField(
-        t.Reader,
-        i,
-        "tries",
-        checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", "specs/pfncache/base.tspec:612:9"),
-      );
+      const l$1 = readLock(t.lock, pid, "lock", AT[100]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
+      t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[101]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
+      this.noLocksHeld(t, pid, AT[99]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
-   *
-   * Source: specs/pfncache/base.tspec:613
-   */
+  /** `Reader` step `R2` (specs/pfncache/base.tspec:613): R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u */
   Reader$R2(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
-      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
+      t.using = checkRange(t.using + 1, 0, 2, "using", AT[102]);
       t.pc = setAt(t.pc, pid, "R3");
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
+      t.lock = readUnlock(t.lock, pid, "lock", AT[107]);
     }
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 19, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
-   *
-   * Source: specs/pfncache/base.tspec:615
-   */
+  /** `Reader` step `R3` (specs/pfncache/base.tspec:615): R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; */
   Reader$R3(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:615:3",
+        AT[103],
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R4`: R4: using = using - 1;
-   *
-   * Source: specs/pfncache/base.tspec:617
-   */
+  /** `Reader` step `R4` (specs/pfncache/base.tspec:617): R4: using = using - 1; */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
-    t.Reader = setField(
-      t.Reader,
-      i,
-      "tries",
-      checkRange(this.c.NREAD, 0, 3, "tries", "specs/pfncache/base.tspec:619:11"),
-    );
+    t.using = checkRange(t.using - 1, 0, 2, "using", AT[104]);
+    t.lock = readUnlock(t.lock, pid, "lock", AT[105]);
+    t.Reader = setField(t.Reader, i, "tries", checkRange(this.c.NREAD, 0, 3, "tries", AT[106]));
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 21, instance: pid, state: t });
   }
@@ -2025,50 +1405,41 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * read_lock; kvm_gpc_check(); on success use and unlock; on failure unlock, kvm_gpc_refresh() and
    * retry (model.md §3, R4f). At most NREFRESH refreshes; a last failed check gives up.
    *
-   * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
-   *
-   * Source: specs/pfncache/base.tspec:633
+   * `ReaderRefresher` step `Q1` (specs/pfncache/base.tspec:633): Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[109]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
+      this.noLocksHeld(t, pid, AT[108]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
   }
 
-  /**
-   * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
-   *
-   * Source: specs/pfncache/base.tspec:635
-   */
+  /** `ReaderRefresher` step `Q2` (specs/pfncache/base.tspec:635): Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4 */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (this.check_ok(t)) {
-      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
+      t.using = checkRange(t.using + 1, 0, 2, "using", AT[110]);
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "ok", true);
       t.pc = setAt(t.pc, pid, "Q3");
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
+      t.lock = readUnlock(t.lock, pid, "lock", AT[114]);
       t.ReaderRefresher = setField(
         t.ReaderRefresher,
         i,
         "rounds",
-        checkRange(t.ReaderRefresher[i]!.rounds + 1, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11"),
+        checkRange(t.ReaderRefresher[i]!.rounds + 1, 0, 4, "rounds", AT[115]),
       );
     }
 
@@ -2076,51 +1447,37 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     out({ step: 23, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
-   *
-   * Source: specs/pfncache/base.tspec:638
-   */
+  /** `ReaderRefresher` step `Q3` (specs/pfncache/base.tspec:638): Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:638:3",
+        AT[111],
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
-   *
-   * Source: specs/pfncache/base.tspec:640
-   */
+  /** `ReaderRefresher` step `Q4` (specs/pfncache/base.tspec:640): Q4: using = using - 1; */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
-    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
+    t.using = checkRange(t.using - 1, 0, 2, "using", AT[112]);
+    t.lock = readUnlock(t.lock, pid, "lock", AT[113]);
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
-   *
-   * Source: specs/pfncache/base.tspec:647
-   */
+  /** `ReaderRefresher` step `Q5` (specs/pfncache/base.tspec:647): Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); } */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
-      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
       {
-        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[116]);
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2148,17 +1505,13 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
-   *
-   * Source: specs/pfncache/base.tspec:652
-   */
+  /** `ReaderRefresher` step `Q6` (specs/pfncache/base.tspec:652): Q6: if (refreshing) { refreshing = false; op_end(); } */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (t.ReaderRefresher[i]!.refreshing) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
-      t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+      t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     }
 
     t.pc = setAt(t.pc, pid, "Q1");
@@ -2168,52 +1521,31 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * kvm_gfn_to_pfn_cache_refresh(kvm, gpc, g, len) + hva_to_pfn_retry() (inlined), 5.18. No refresh_lock.
    *
-   * `refresh` step `A1` (procedure): A1: write_lock lock;
-   *
-   * Source: specs/pfncache/a-5.18.tspec:23
+   * `refresh` procedure step `A1` (specs/pfncache/a-5.18.tspec:23): A1: write_lock lock;
    */
   refresh$A1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:23:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "old_pfn",
-      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/a-5.18.tspec:24:7"),
-    );
+    const l$1 = writeLock(t.lock, pid, "lock", AT[135]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
+    t.refresh = setField(t.refresh, pid, "old_pfn", checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[136]));
     t.refresh = setField(
       t.refresh,
       pid,
       "old_khva",
-      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/a-5.18.tspec:25:7"),
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", AT[137]),
     );
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "old_uhva",
-      checkOptRange(t.uhva, 1, 3, "old_uhva", "specs/pfncache/a-5.18.tspec:26:7"),
-    );
+    t.refresh = setField(t.refresh, pid, "old_uhva", checkOptRange(t.uhva, 1, 3, "old_uhva", AT[138]));
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
-      t.gpa = checkRange(t.refresh[pid]!.g, 1, 2, "gpa", "specs/pfncache/a-5.18.tspec:29:9");
-      t.generation = checkRange(t.slots_gen, 0, 3, "generation", "specs/pfncache/a-5.18.tspec:30:9");
-      t.uhva = checkOptRange(
-        this.translate(t, t.refresh[pid]!.g),
-        1,
-        3,
-        "uhva",
-        "specs/pfncache/a-5.18.tspec:31:9",
-      );
+      t.gpa = checkRange(t.refresh[pid]!.g, 1, 2, "gpa", AT[139]);
+      t.generation = checkRange(t.slots_gen, 0, 3, "generation", AT[140]);
+      t.uhva = checkOptRange(this.translate(t, t.refresh[pid]!.g), 1, 3, "uhva", AT[141]);
       if (t.uhva === null) {
         t.valid = false;
         t.pfn = null;
         t.khva = null;
         t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-        t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:38:11");
+        t.lock = writeUnlock(t.lock, pid, "lock", AT[142]);
         t.pc = setAt(t.pc, pid, "refresh.A6");
         out({ step: 28, instance: pid, state: t });
         return;
@@ -2224,7 +1556,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
       t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:47:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[143]);
       t.pc = setAt(t.pc, pid, "refresh.A6");
       out({ step: 28, instance: pid, state: t });
       return;
@@ -2235,18 +1567,14 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
       t.refresh,
       pid,
       "mmu_seq",
-      checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", "specs/pfncache/a-5.18.tspec:52:7"),
+      checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", AT[144]),
     );
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:53:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[145]);
     t.pc = setAt(t.pc, pid, "refresh.A2");
     out({ step: 28, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `A2` (procedure): A2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); }
-   *
-   * Source: specs/pfncache/a-5.18.tspec:55
-   */
+  /** `refresh` procedure step `A2` (specs/pfncache/a-5.18.tspec:55): A2: if (is_some(new_pfn)) { if (new_khva != old_khva) { gpc_unmap(new_pfn, new_khva); } put_page(get(new_pfn)); } */
   refresh$A2(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn !== null) {
@@ -2254,60 +1582,30 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         if (t.refresh[pid]!.new_pfn !== null && t.refresh[pid]!.new_khva !== null) {
           if (!(
             !this.c.CHECK_UNMAP ||
-            mapGet(
-              t.mapped,
-              optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:317:42") - 1,
-              "specs/pfncache/base.tspec:317:35",
-            ) !== null
+            mapGet(t.mapped, optGet(t.refresh[pid]!.new_khva, AT[57]) - 1, AT[56]) !== null
           ))
-            throw new SpecError(
-              "assertion",
-              "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-              "specs/pfncache/base.tspec:317:5",
-            );
+            throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
           if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.new_khva))
             throw new SpecError(
               "assertion",
               "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-              "specs/pfncache/base.tspec:319:5",
+              AT[58],
             );
-          t.mapped = arrayWith(
-            t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/base.tspec:320:12") - 1,
-            null,
-            "specs/pfncache/base.tspec:320:11",
-          );
+          t.mapped = arrayWith(t.mapped, optGet(t.refresh[pid]!.new_khva, AT[60]) - 1, null, AT[59]);
         }
       }
 
-      if (
-        !(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:59:18") - 1,
-            "specs/pfncache/base.tspec:297:10",
-          ) > 0
-        )
-      )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
+      if (!(mapGet(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[146]) - 1, AT[48]) > 0))
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
       {
         const v = checkRange(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:59:18") - 1,
-            "specs/pfncache/base.tspec:298:12",
-          ) - 1,
+          mapGet(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[146]) - 1, AT[51]) - 1,
           0,
           this.c.MAXGUP,
           "gup[p]",
-          "specs/pfncache/base.tspec:298:3",
+          AT[49],
         );
-        t.gup = arrayWith(
-          t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:59:18") - 1,
-          v,
-          "specs/pfncache/base.tspec:298:6",
-        );
+        t.gup = arrayWith(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[146]) - 1, v, AT[50]);
       }
     }
 
@@ -2316,60 +1614,36 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
       const t1 = draft(t);
       t1.refresh = setField(t1.refresh, pid, "new_pfn", null);
       if (t1.uhva !== null && !fail) {
-        if (
-          mapGet(
-            t1.upt,
-            optGet(t1.uhva, "specs/pfncache/base.tspec:287:23") - 1,
-            "specs/pfncache/base.tspec:287:19",
-          ) !== null
-        ) {
+        if (mapGet(t1.upt, optGet(t1.uhva, AT[34]) - 1, AT[33]) !== null) {
           t1.refresh = setField(
             t1.refresh,
             pid,
             "new_pfn",
             checkOptRange(
-              mapGet(
-                t1.upt,
-                optGet(t1.uhva, "specs/pfncache/base.tspec:288:19") - 1,
-                "specs/pfncache/base.tspec:288:15",
-              ),
+              mapGet(t1.upt, optGet(t1.uhva, AT[37]) - 1, AT[36]),
               1,
               this.c.NPFN,
               "new_pfn",
-              "specs/pfncache/base.tspec:288:9",
+              AT[35],
             ),
           );
           {
             const v = checkRange(
               mapGet(
                 t1.gup,
-                optGet(
-                  mapGet(
-                    t1.upt,
-                    optGet(t1.uhva, "specs/pfncache/base.tspec:289:45") - 1,
-                    "specs/pfncache/base.tspec:289:41",
-                  ),
-                  "specs/pfncache/base.tspec:289:37",
-                ) - 1,
-                "specs/pfncache/base.tspec:289:33",
+                optGet(mapGet(t1.upt, optGet(t1.uhva, AT[46]) - 1, AT[45]), AT[44]) - 1,
+                AT[43],
               ) + 1,
               0,
               this.c.MAXGUP,
               "gup[get(upt[get(u)])]",
-              "specs/pfncache/base.tspec:289:9",
+              AT[38],
             );
             t1.gup = arrayWith(
               t1.gup,
-              optGet(
-                mapGet(
-                  t1.upt,
-                  optGet(t1.uhva, "specs/pfncache/base.tspec:289:21") - 1,
-                  "specs/pfncache/base.tspec:289:17",
-                ),
-                "specs/pfncache/base.tspec:289:13",
-              ) - 1,
+              optGet(mapGet(t1.upt, optGet(t1.uhva, AT[42]) - 1, AT[41]), AT[40]) - 1,
               v,
-              "specs/pfncache/base.tspec:289:12",
+              AT[39],
             );
           }
         }
@@ -2386,11 +1660,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `refresh` step `A3` (procedure): A3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto A5; } }
-   *
-   * Source: specs/pfncache/a-5.18.tspec:66
-   */
+  /** `refresh` procedure step `A3` (specs/pfncache/a-5.18.tspec:66): A3: if (new_pfn == pfn) { new_khva = old_khva; } else { gpc_map(get(new_pfn), new_khva); if (new_khva == none) { put_page(get(new_pfn)); goto A5; } } */
   refresh$A3(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.new_pfn === t.pfn) {
@@ -2398,13 +1668,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         t.refresh,
         pid,
         "new_khva",
-        checkOptRange(
-          t.refresh[pid]!.old_khva,
-          1,
-          this.c.NTOK,
-          "new_khva",
-          "specs/pfncache/a-5.18.tspec:67:9",
-        ),
+        checkOptRange(t.refresh[pid]!.old_khva, 1, this.c.NTOK, "new_khva", AT[147]),
       );
       t.pc = setAt(t.pc, pid, "refresh.A4");
       out({ step: 30, instance: pid, state: t });
@@ -2419,53 +1683,32 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
             t1.refresh,
             pid,
             "new_khva",
-            checkOptRange(this.fresh_tok(t1), 1, this.c.NTOK, "new_khva", "specs/pfncache/base.tspec:307:7"),
+            checkOptRange(this.fresh_tok(t1), 1, this.c.NTOK, "new_khva", AT[52]),
           );
           {
             const v = checkOptRange(
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:69:17"),
+              optGet(t1.refresh[pid]!.new_pfn, AT[148]),
               1,
               this.c.NPFN,
               "mapped[fresh_tok]",
-              "specs/pfncache/base.tspec:308:7",
+              AT[53],
             );
-            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
+            t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, AT[54]);
           }
         }
 
         if (t1.refresh[pid]!.new_khva === null) {
-          if (
-            !(
-              mapGet(
-                t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:71:20") - 1,
-                "specs/pfncache/base.tspec:297:10",
-              ) > 0
-            )
-          )
-            throw new SpecError(
-              "assertion",
-              "P8 GUP reference dropped twice",
-              "specs/pfncache/base.tspec:297:3",
-            );
+          if (!(mapGet(t1.gup, optGet(t1.refresh[pid]!.new_pfn, AT[149]) - 1, AT[48]) > 0))
+            throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
           {
             const v = checkRange(
-              mapGet(
-                t1.gup,
-                optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:71:20") - 1,
-                "specs/pfncache/base.tspec:298:12",
-              ) - 1,
+              mapGet(t1.gup, optGet(t1.refresh[pid]!.new_pfn, AT[149]) - 1, AT[51]) - 1,
               0,
               this.c.MAXGUP,
               "gup[p]",
-              "specs/pfncache/base.tspec:298:3",
+              AT[49],
             );
-            t1.gup = arrayWith(
-              t1.gup,
-              optGet(t1.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:71:20") - 1,
-              v,
-              "specs/pfncache/base.tspec:298:6",
-            );
+            t1.gup = arrayWith(t1.gup, optGet(t1.refresh[pid]!.new_pfn, AT[149]) - 1, v, AT[50]);
           }
 
           t1.pc = setAt(t1.pc, pid, "refresh.A5");
@@ -2479,19 +1722,12 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `refresh` step `A4` (procedure): A4: write_lock lock;
-   *
-   * Source: specs/pfncache/a-5.18.tspec:75
-   */
+  /** `refresh` procedure step `A4` (specs/pfncache/a-5.18.tspec:75): A4: write_lock lock; */
   refresh$A4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:75:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[150]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -2501,9 +1737,9 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         t.refresh,
         pid,
         "mmu_seq",
-        checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", "specs/pfncache/a-5.18.tspec:81:9"),
+        checkRange(this.inv_snapshot(t), 0, 99, "mmu_seq", AT[151]),
       );
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:82:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[152]);
       t.pc = setAt(t.pc, pid, "refresh.A2");
       out({ step: 31, instance: pid, state: t });
       return;
@@ -2512,126 +1748,71 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     if (!(
       !this.c.CHECK_UNMAP ||
       (t.refresh[pid]!.new_khva !== null
-        ? mapGet(
-            t.mapped,
-            optGet(t.refresh[pid]!.new_khva, "specs/pfncache/a-5.18.tspec:85:71") - 1,
-            "specs/pfncache/a-5.18.tspec:85:64",
-          ) !== null
+        ? mapGet(t.mapped, optGet(t.refresh[pid]!.new_khva, AT[155]) - 1, AT[154]) !== null
         : false)
     ))
-      throw new SpecError(
-        "assertion",
-        "P7 install of a khva that is not mapped",
-        "specs/pfncache/a-5.18.tspec:85:7",
-      );
+      throw new SpecError("assertion", "P7 install of a khva that is not mapped", AT[153]);
     t.valid = true;
-    t.pfn = checkOptRange(t.refresh[pid]!.new_pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/a-5.18.tspec:88:7");
-    t.khva = checkOptRange(
-      t.refresh[pid]!.new_khva,
-      1,
-      this.c.NTOK,
-      "khva",
-      "specs/pfncache/a-5.18.tspec:89:7",
-    );
-    if (
-      !(
-        mapGet(
-          t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:90:16") - 1,
-          "specs/pfncache/base.tspec:297:10",
-        ) > 0
-      )
-    )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
+    t.pfn = checkOptRange(t.refresh[pid]!.new_pfn, 1, this.c.NPFN, "pfn", AT[156]);
+    t.khva = checkOptRange(t.refresh[pid]!.new_khva, 1, this.c.NTOK, "khva", AT[157]);
+    if (!(mapGet(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[158]) - 1, AT[48]) > 0))
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
     {
       const v = checkRange(
-        mapGet(
-          t.gup,
-          optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:90:16") - 1,
-          "specs/pfncache/base.tspec:298:12",
-        ) - 1,
+        mapGet(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[158]) - 1, AT[51]) - 1,
         0,
         this.c.MAXGUP,
         "gup[p]",
-        "specs/pfncache/base.tspec:298:3",
+        AT[49],
       );
-      t.gup = arrayWith(
-        t.gup,
-        optGet(t.refresh[pid]!.new_pfn, "specs/pfncache/a-5.18.tspec:90:16") - 1,
-        v,
-        "specs/pfncache/base.tspec:298:6",
-      );
+      t.gup = arrayWith(t.gup, optGet(t.refresh[pid]!.new_pfn, AT[158]) - 1, v, AT[50]);
     }
 
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:93:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[159]);
     t.pc = setAt(t.pc, pid, "refresh.A6");
     out({ step: 31, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `A5` (procedure): A5: write_lock lock;
-   *
-   * Source: specs/pfncache/a-5.18.tspec:96
-   */
+  /** `refresh` procedure step `A5` (specs/pfncache/a-5.18.tspec:96): A5: write_lock lock; */
   refresh$A5(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:96:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[160]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.pfn = null;
     t.khva = null;
     t.refresh = setField(t.refresh, pid, "unmap_old", t.refresh[pid]!.old_pfn !== t.pfn);
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:101:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[161]);
     t.pc = setAt(t.pc, pid, "refresh.A6");
     out({ step: 32, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `A6` (procedure): A6: if (unmap_old) { gpc_unmap(old_pfn, old_khva); }
-   *
-   * Source: specs/pfncache/a-5.18.tspec:103
-   */
+  /** `refresh` procedure step `A6` (specs/pfncache/a-5.18.tspec:103): A6: if (unmap_old) { gpc_unmap(old_pfn, old_khva); } */
   refresh$A6(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.unmap_old) {
       if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
         if (!(
           !this.c.CHECK_UNMAP ||
-          mapGet(
-            t.mapped,
-            optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
-            "specs/pfncache/base.tspec:317:35",
-          ) !== null
+          mapGet(t.mapped, optGet(t.refresh[pid]!.old_khva, AT[57]) - 1, AT[56]) !== null
         ))
-          throw new SpecError(
-            "assertion",
-            "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:317:5",
-          );
+          throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:319:5",
+            AT[58],
           );
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
-          null,
-          "specs/pfncache/base.tspec:320:11",
-        );
+        t.mapped = arrayWith(t.mapped, optGet(t.refresh[pid]!.old_khva, AT[60]) - 1, null, AT[59]);
       }
     }
 
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:106:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, AT[162]);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 33, instance: pid, state: t });
     }
@@ -2644,9 +1825,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * uhva/pfn, which see a consistent old or new state either way). Re-initialising a held rwlock is
    * reported as an assertion.
    *
-   * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert not locked(lock), "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init"; khva = none; pfn = none; uhva = n
-   *
-   * Source: specs/pfncache/a-5.18.tspec:115
+   * `activate` procedure step `ACT1` (specs/pfncache/a-5.18.tspec:115): ACT1: if (not active) { assert not locked(lock), "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init"; khva = none; pfn = none; uhva = n
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2655,7 +1834,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         throw new SpecError(
           "assertion",
           "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
-          "specs/pfncache/a-5.18.tspec:116:11",
+          AT[163],
         );
       t.khva = null;
       t.pfn = null;
@@ -2668,7 +1847,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
 
     {
-      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/a-5.18.tspec:125:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", AT[164]);
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2694,22 +1873,13 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
   }
 
-  /**
-   * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
-   *
-   * Source: specs/pfncache/a-5.18.tspec:127
-   */
+  /** `activate` procedure step `ACT2` (specs/pfncache/a-5.18.tspec:127): ACT2: assert not on_list, "list_add of a gpc already on gpc_list"; */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    if (!!t.on_list)
-      throw new SpecError(
-        "assertion",
-        "list_add of a gpc already on gpc_list",
-        "specs/pfncache/a-5.18.tspec:127:3",
-      );
+    if (!!t.on_list) throw new SpecError("assertion", "list_add of a gpc already on gpc_list", AT[165]);
     t.on_list = true;
     {
-      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/a-5.18.tspec:129:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", AT[166]);
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2739,9 +1909,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * kvm_gfn_to_pfn_cache_destroy() (5.18): if active: [L] list_del; kvm_gfn_to_pfn_cache_unmap()
    * ([W] valid = false, take and clear khva/pfn; unlock; unmap); then active = false with no lock.
    *
-   * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
-   *
-   * Source: specs/pfncache/a-5.18.tspec:139
+   * `deactivate` procedure step `D1` (specs/pfncache/a-5.18.tspec:139): D1: if (not active) { return; }
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2749,7 +1917,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:140:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, AT[167]);
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 36, instance: pid, state: t });
         return;
@@ -2760,108 +1928,71 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     out({ step: 36, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
-   *
-   * Source: specs/pfncache/a-5.18.tspec:142
-   */
+  /** `deactivate` procedure step `D3` (specs/pfncache/a-5.18.tspec:142): D3: assert on_list, "list_del of a gpc not on gpc_list"; */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    if (!t.on_list)
-      throw new SpecError(
-        "assertion",
-        "list_del of a gpc not on gpc_list",
-        "specs/pfncache/a-5.18.tspec:142:3",
-      );
+    if (!t.on_list) throw new SpecError("assertion", "list_del of a gpc not on gpc_list", AT[168]);
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D2");
     out({ step: 37, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D2` (procedure): D2: write_lock lock;
-   *
-   * Source: specs/pfncache/a-5.18.tspec:144
-   */
+  /** `deactivate` procedure step `D2` (specs/pfncache/a-5.18.tspec:144): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:144:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[169]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.valid = false;
     t.deactivate = setField(
       t.deactivate,
       pid,
       "old_khva",
-      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/a-5.18.tspec:146:7"),
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", AT[170]),
     );
     t.deactivate = setField(
       t.deactivate,
       pid,
       "old_pfn",
-      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/a-5.18.tspec:147:7"),
+      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[171]),
     );
     t.khva = null;
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/a-5.18.tspec:150:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[172]);
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 38, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
-   *
-   * Source: specs/pfncache/a-5.18.tspec:151
-   */
+  /** `deactivate` procedure step `D4` (specs/pfncache/a-5.18.tspec:151): D4: gpc_unmap(old_pfn, old_khva); */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
-        mapGet(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
-          "specs/pfncache/base.tspec:317:35",
-        ) !== null
+        mapGet(t.mapped, optGet(t.deactivate[pid]!.old_khva, AT[57]) - 1, AT[56]) !== null
       ))
-        throw new SpecError(
-          "assertion",
-          "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:317:5",
-        );
+        throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:319:5",
+          AT[58],
         );
-      t.mapped = arrayWith(
-        t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
-        null,
-        "specs/pfncache/base.tspec:320:11",
-      );
+      t.mapped = arrayWith(t.mapped, optGet(t.deactivate[pid]!.old_khva, AT[60]) - 1, null, AT[59]);
     }
 
     t.pc = setAt(t.pc, pid, "deactivate.D5");
     out({ step: 39, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D5` (procedure): D5: active = false;
-   *
-   * Source: specs/pfncache/a-5.18.tspec:152
-   */
+  /** `deactivate` procedure step `D5` (specs/pfncache/a-5.18.tspec:152): D5: active = false; */
   deactivate$D5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     t.active = false;
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/a-5.18.tspec:153:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, AT[173]);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 40, instance: pid, state: t });
     }
@@ -2870,9 +2001,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P1
    *
-   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
-   *
-   * Source: specs/pfncache/base.tspec:248
+   * Invariant `ValidImpliesActive` (specs/pfncache/base.tspec:248): CHECK_P1 => (valid => active)
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -2887,9 +2016,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P2
    *
-   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
-   *
-   * Source: specs/pfncache/base.tspec:250
+   * Invariant `ActiveValidImpliesListed` (specs/pfncache/base.tspec:250): CHECK_P2 => ((valid and active) => on_list)
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -2904,20 +2031,14 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
-   *
-   * Source: specs/pfncache/base.tspec:252
+   * Invariant `ValidImpliesMapped` (specs/pfncache/base.tspec:252): CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
         !(s.valid
           ? s.khva !== null && s.pfn !== null
-            ? mapGet(
-                s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
-                "specs/pfncache/base.tspec:253:58",
-              ) === s.pfn
+            ? mapGet(s.mapped, optGet(s.khva, AT[28]) - 1, AT[27]) === s.pfn
             : false
           : true)
       )
@@ -2934,20 +2055,13 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
    * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
-   *
-   * Source: specs/pfncache/base.tspec:260
+   * Invariant `ValidImpliesFresh` (specs/pfncache/base.tspec:260): CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
         !(s.valid && s.uhva !== null && (this.c.KIND === Kind.HVA || s.generation === s.slots_gen)
-          ? s.pfn !== null &&
-            mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
-              "specs/pfncache/base.tspec:262:85",
-            ) === s.pfn
+          ? s.pfn !== null && mapGet(s.upt, optGet(s.uhva, AT[30]) - 1, AT[29]) === s.pfn
           : true)
       )
         return false;
@@ -2960,9 +2074,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    * P4e ValidUhvaNotError: a valid cache has a real uhva (not KVM_HVA_ERR_BAD). Violated by a's init
    * racing a refresh; check() rejects such a cache (R2 tests the uhva), so it is not reader-visible.
    *
-   * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
-   *
-   * Source: specs/pfncache/base.tspec:267
+   * Invariant `ValidUhvaNotError` (specs/pfncache/base.tspec:267): CHECK_P3_P4 => (valid => is_some(uhva))
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -2977,9 +2089,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P5 over the whole read-side critical section (R2 success .. R4); also asserted at R3.
    *
-   * Invariant `ReaderSafe`: using > 0 => deref_ok
-   *
-   * Source: specs/pfncache/base.tspec:269
+   * Invariant `ReaderSafe` (specs/pfncache/base.tspec:269): using > 0 => deref_ok
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -2992,16 +2102,14 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
-   *
-   * Source: specs/pfncache/base.tspec:271
+   * Invariant `GupBalanced` (specs/pfncache/base.tspec:271): CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, AT[31]) === 0)) return false;
         }
       }
     }
@@ -3012,9 +2120,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P10w: no WARN_ON_ONCE(gpc->valid) in the refresh (gated by CHECK_P10 where it is set).
    *
-   * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
-   *
-   * Source: specs/pfncache/base.tspec:273
+   * Invariant `NoRefreshWarn` (specs/pfncache/base.tspec:273): CHECK_P10 => not warned
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -3027,17 +2133,14 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
-   *
-   * Source: specs/pfncache/base.tspec:275
+   * Invariant `NoLeak` (specs/pfncache/base.tspec:275): CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
-            return false;
+          if (!((mapGet(s.mapped, t_ - 1, AT[32]) !== null) === (s.khva === t_))) return false;
         }
       }
     }
@@ -3096,10 +2199,10 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, AT[19]) === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, AT[20]) !== p)) return false;
     }
 
     return true;
@@ -3135,8 +2238,8 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:219:22",
+      (t_) => mapGet(s.mapped, t_ - 1, AT[22]) === null && s.khva !== t_,
+      AT[21],
     );
   }
 
@@ -3181,7 +2284,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
+    return mapGet(s.xlat, g - 1, AT[23]);
   }
 
   /**
@@ -3216,11 +2319,8 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
-      ? mapGet(
-          s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
-          "specs/pfncache/base.tspec:241:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
+      ? mapGet(s.mapped, optGet(s.khva, AT[25]) - 1, AT[24]) === s.pfn &&
+          !this.page_free(s, optGet(s.pfn, AT[26]))
       : false;
   }
 
@@ -3235,12 +2335,12 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:169:4",
+            AT[6],
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:168:1",
+      AT[5],
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3257,19 +2357,19 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:177:27",
+          AT[8],
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:182:32",
+          AT[12],
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:184:33",
+          AT[14],
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3286,45 +2386,21 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:157:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:158:1");
-      checkOptRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:159:1");
-      checkOptRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:160:1");
-      checkOptRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:161:1");
-      checkEachRange(
-        fullMap(s0.upt, 3, "specs/pfncache/base.tspec:168:1"),
-        1,
-        this.c.NPFN,
-        "upt",
-        "specs/pfncache/base.tspec:168:1",
-      );
-      checkEachRange(
-        fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:177:1"),
-        1,
-        3,
-        "xlat",
-        "specs/pfncache/base.tspec:177:1",
-      );
-      checkEachRange(s0.slot_hvas, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:178:1");
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:179:1");
-      checkEachRange(
-        fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:182:1"),
-        0,
-        this.c.MAXGUP,
-        "gup",
-        "specs/pfncache/base.tspec:182:1",
-      );
-      checkEachRange(
-        fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:184:1"),
-        1,
-        this.c.NPFN,
-        "mapped",
-        "specs/pfncache/base.tspec:184:1",
-      );
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:186:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:192:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:199:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:201:1");
+      checkRange(s0.gpa, 1, 2, "gpa", AT[0]);
+      checkRange(s0.generation, 0, 3, "generation", AT[1]);
+      checkOptRange(s0.uhva, 1, 3, "uhva", AT[2]);
+      checkOptRange(s0.pfn, 1, this.c.NPFN, "pfn", AT[3]);
+      checkOptRange(s0.khva, 1, this.c.NTOK, "khva", AT[4]);
+      checkEachRange(fullMap(s0.upt, 3, AT[5]), 1, this.c.NPFN, "upt", AT[5]);
+      checkEachRange(fullMap(s0.xlat, 2, AT[7]), 1, 3, "xlat", AT[7]);
+      checkEachRange(s0.slot_hvas, 1, 3, "slot_hvas", AT[9]);
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", AT[10]);
+      checkEachRange(fullMap(s0.gup, this.c.NPFN, AT[11]), 0, this.c.MAXGUP, "gup", AT[11]);
+      checkEachRange(fullMap(s0.mapped, this.c.NTOK, AT[13]), 1, this.c.NPFN, "mapped", AT[13]);
+      checkRange(s0.mn_count, 0, 3, "mn_count", AT[15]);
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", AT[16]);
+      checkRange(s0.busy, 0, 9, "busy", AT[17]);
+      checkRange(s0.using, 0, 2, "using", AT[18]);
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -3367,74 +2443,29 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     w.int(s.on_list ? 1 : 0);
     w.int(s.gpa);
     w.int(s.generation);
-    {
-      const o0 = s.uhva;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
-    {
-      const o0 = s.pfn;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
-    {
-      const o0 = s.khva;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
+    w.int(s.uhva === null ? 0 : 1);
+    if (s.uhva !== null) w.int(s.uhva);
+    w.int(s.pfn === null ? 0 : 1);
+    if (s.pfn !== null) w.int(s.pfn);
+    w.int(s.khva === null ? 0 : 1);
+    if (s.khva !== null) w.int(s.khva);
     for (const x0 of s.upt) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     for (const x0 of s.xlat) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     w.int(s.slot_hvas.length);
-    for (const x0 of s.slot_hvas) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.slot_hvas) w.int(x0);
     w.int(s.slots_gen);
-    for (const x0 of s.gup) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.gup) w.int(x0);
     for (const x0 of s.mapped) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     w.int(s.mn_count);
@@ -3443,23 +2474,14 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     w.int(s.using);
     w.int(s.warned ? 1 : 0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
-    for (const me of s.Refresher) {
-      w.int(me.n);
-    }
-
+    for (const me of s.Refresher) w.int(me.n);
     for (const me of s.Invalidator) {
       w.int(me.n);
       w.int(me.r);
     }
 
-    for (const me of s.MemslotUpdater) {
-      w.int(SlotOp$ord(me.op));
-    }
-
-    for (const me of s.Reader) {
-      w.int(me.tries);
-    }
-
+    for (const me of s.MemslotUpdater) w.int(SlotOp$ord(me.op));
+    for (const me of s.Reader) w.int(me.tries);
     for (const me of s.ReaderRefresher) {
       w.int(me.rounds);
       w.int(me.ok ? 1 : 0);
@@ -3467,99 +2489,39 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
     }
 
     for (const f of s.refresh) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
       w.int(f.g);
-      {
-        const o0 = f.old_pfn;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_khva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_uhva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.new_pfn;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.new_khva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
+      w.int(f.old_pfn === null ? 0 : 1);
+      if (f.old_pfn !== null) w.int(f.old_pfn);
+      w.int(f.old_khva === null ? 0 : 1);
+      if (f.old_khva !== null) w.int(f.old_khva);
+      w.int(f.old_uhva === null ? 0 : 1);
+      if (f.old_uhva !== null) w.int(f.old_uhva);
+      w.int(f.new_pfn === null ? 0 : 1);
+      if (f.new_pfn !== null) w.int(f.new_pfn);
+      w.int(f.new_khva === null ? 0 : 1);
+      if (f.new_khva !== null) w.int(f.new_khva);
       w.int(f.mmu_seq);
       w.int(f.unmap_old ? 1 : 0);
     }
 
     for (const f of s.activate) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
       w.int(f.g);
     }
 
     for (const f of s.deactivate) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
-      {
-        const o0 = f.old_pfn;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_khva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
+      w.int(f.old_pfn === null ? 0 : 1);
+      if (f.old_pfn !== null) w.int(f.old_pfn);
+      w.int(f.old_khva === null ? 0 : 1);
+      if (f.old_khva !== null) w.int(f.old_khva);
     }
   }
 
@@ -3938,7 +2900,7 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const KIND = given$.KIND ?? Kind.GPA;
   const INIT = given$.INIT ?? Init.STALE;
   const NPFN = checkRange(given$.NPFN ?? 2, 1, 4, "NPFN", at$.NPFN ?? "specs/pfncache/base.tspec:58");
@@ -4010,114 +2972,73 @@ export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
     loc: "specs/pfncache/a-5.18.tspec:157",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:676" }),
-    instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE }),
+    instances: (c) => ({ Refresher: range(1, 2, AT[117]), Reader: range(1, c.NREADERS, AT[98]) }),
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
     loc: "specs/pfncache/a-5.18.tspec:158",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, ENV_FAIL: true },
-        { INIT: "specs/pfncache/base.tspec:684", ENV_FAIL: "specs/pfncache/base.tspec:685" },
-      ),
-    instances: () => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
-      Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE, ENV_FAIL: true }),
+    instances: () => ({ Refresher: range(1, 1, AT[118]), Deactivator: range(1, 1, AT[119]) }),
     expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
-    constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
     loc: "specs/pfncache/a-5.18.tspec:159",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:694" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
+      Refresher: range(1, 1, AT[120]),
       Reactivator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
-    constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
     loc: "specs/pfncache/a-5.18.tspec:160",
-    constants: () =>
-      constantsOf(
-        { KIND: Kind.GPA, INIT: Init.STALE },
-        { KIND: "specs/pfncache/base.tspec:704", INIT: "specs/pfncache/base.tspec:703" },
-      ),
+    constants: () => constantsOf({ KIND: Kind.GPA, INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 1, AT[121]),
+      Invalidator: range(1, c.NINVP, AT[71]),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** a has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/a-5.18.tspec:162",
-    constants: () =>
-      constantsOf(
-        { KIND: Kind.GPA, INIT: Init.STALE },
-        { KIND: "specs/pfncache/a-5.18.tspec:162", INIT: "specs/pfncache/base.tspec:715" },
-      ),
+    constants: () => constantsOf({ KIND: Kind.GPA, INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 1, AT[122]),
+      Invalidator: range(1, c.NINVP, AT[71]),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
     loc: "specs/pfncache/a-5.18.tspec:165",
     constants: () =>
-      constantsOf(
-        {
-          INIT: Init.STALE,
-          CHECK_P1: false,
-          CHECK_P2: false,
-          CHECK_P3_P4: false,
-          CHECK_P10: false,
-          CHECK_P8_P9: false,
-          CHECK_UNMAP: false,
-        },
-        {
-          INIT: "specs/pfncache/base.tspec:726",
-          CHECK_P1: "specs/pfncache/base.tspec:727",
-          CHECK_P2: "specs/pfncache/base.tspec:728",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:729",
-          CHECK_P10: "specs/pfncache/base.tspec:732",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:731",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:730",
-        },
-      ),
+      constantsOf({
+        INIT: Init.STALE,
+        CHECK_P1: false,
+        CHECK_P2: false,
+        CHECK_P3_P4: false,
+        CHECK_P10: false,
+        CHECK_P8_P9: false,
+        CHECK_UNMAP: false,
+      }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
+      Refresher: range(1, 1, AT[123]),
       Reactivator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
     } as Expectation,
-    constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -4125,129 +3046,93 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/a-5.18.tspec:180",
     constants: () =>
-      constantsOf(
-        {
-          INIT: Init.STALE,
-          INV_FOREVER: true,
-          CHECK_P1: false,
-          CHECK_P2: false,
-          CHECK_P3_P4: false,
-          CHECK_P10: false,
-          CHECK_P8_P9: false,
-          CHECK_UNMAP: false,
-        },
-        {
-          INIT: "specs/pfncache/base.tspec:743",
-          INV_FOREVER: "specs/pfncache/base.tspec:744",
-          CHECK_P1: "specs/pfncache/base.tspec:745",
-          CHECK_P2: "specs/pfncache/base.tspec:746",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:747",
-          CHECK_P10: "specs/pfncache/base.tspec:750",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:749",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:748",
-        },
-      ),
-    instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-    }),
-    checkDeadlock: true,
+      constantsOf({
+        INIT: Init.STALE,
+        INV_FOREVER: true,
+        CHECK_P1: false,
+        CHECK_P2: false,
+        CHECK_P3_P4: false,
+        CHECK_P10: false,
+        CHECK_P8_P9: false,
+        CHECK_UNMAP: false,
+      }),
+    instances: (c) => ({ Refresher: range(1, 1, AT[124]), Invalidator: range(1, c.NINVP, AT[71]) }),
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
     loc: "specs/pfncache/a-5.18.tspec:163",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, NTOK: 5 },
-        { INIT: "specs/pfncache/base.tspec:758", NTOK: "specs/pfncache/base.tspec:759" },
-      ),
+    constants: () => constantsOf({ INIT: Init.STALE, NTOK: 5 }, { NTOK: "specs/pfncache/base.tspec:759" }),
     instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
+      Refresher: range(1, 2, AT[125]),
       Reactivator: [1],
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Invalidator: range(1, c.NINVP, AT[71]),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ActiveValidImpliesListed" } as Expectation,
-    constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
     loc: "specs/pfncache/a-5.18.tspec:168",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:771" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
+      Deactivator: range(1, 2, AT[126]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
-    constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
     loc: "specs/pfncache/a-5.18.tspec:169",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:780" }),
-    instances: (c) => ({
-      Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE }),
+    instances: (c) => ({ Deactivator: range(1, 2, AT[127]), Reader: range(1, c.NREADERS, AT[98]) }),
     expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
-    constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
     loc: "specs/pfncache/a-5.18.tspec:170",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:789" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
+      Deactivator: range(1, 1, AT[128]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
     } as Expectation,
-    constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
     loc: "specs/pfncache/a-5.18.tspec:173",
-    constants: () => constantsOf({ INIT: Init.FRESH }, { INIT: "specs/pfncache/base.tspec:800" }),
+    constants: () => constantsOf({ INIT: Init.FRESH }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
+      Refresher: range(1, 1, AT[129]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: {
       kind: "assertion",
       message: "rwlock_init() re-initialises a held gpc->lock in kvm_gfn_to_pfn_cache_init",
     } as Expectation,
-    constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
     loc: "specs/pfncache/a-5.18.tspec:176",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:810" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+      Refresher: range(1, 1, AT[130]),
+      Invalidator: range(1, c.NINVP, AT[71]),
       ReaderRefresher: [1],
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
     re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
@@ -4256,20 +3141,14 @@ export const workloads = {
     and retries on failure. */
   memslot: {
     loc: "specs/pfncache/a-5.18.tspec:177",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, NPFN: 3 },
-        { INIT: "specs/pfncache/base.tspec:823", NPFN: "specs/pfncache/base.tspec:824" },
-      ),
+    constants: () => constantsOf({ INIT: Init.STALE, NPFN: 3 }, { NPFN: "specs/pfncache/base.tspec:824" }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+      Refresher: range(1, 1, AT[131]),
+      Invalidator: range(1, c.NINVP, AT[71]),
       MemslotUpdater: [1],
       ReaderRefresher: [1],
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidUhvaNotError" } as Expectation,
-    constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
@@ -4279,22 +3158,15 @@ export const workloads = {
     constants: () =>
       constantsOf(
         { INIT: Init.STALE, NPFN: 3, INV_RANGE: InvRange.ANY, ACT_GPA: 2 },
-        {
-          INIT: "specs/pfncache/base.tspec:836",
-          NPFN: "specs/pfncache/base.tspec:837",
-          INV_RANGE: "specs/pfncache/base.tspec:839",
-          ACT_GPA: "specs/pfncache/base.tspec:838",
-        },
+        { NPFN: "specs/pfncache/base.tspec:837", ACT_GPA: "specs/pfncache/base.tspec:838" },
       ),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
+      Refresher: range(1, 1, AT[132]),
       Activator: [1],
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Invalidator: range(1, c.NINVP, AT[71]),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
@@ -4315,26 +3187,10 @@ export const workloads = {
           CHECK_P8_P9: false,
           CHECK_UNMAP: false,
         },
-        {
-          INIT: "specs/pfncache/base.tspec:851",
-          NPFN: "specs/pfncache/base.tspec:854",
-          INV_RANGE: "specs/pfncache/base.tspec:853",
-          INV_FOREVER: "specs/pfncache/base.tspec:852",
-          CHECK_P1: "specs/pfncache/base.tspec:855",
-          CHECK_P2: "specs/pfncache/base.tspec:856",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:857",
-          CHECK_P10: "specs/pfncache/base.tspec:860",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:859",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:858",
-        },
+        { NPFN: "specs/pfncache/base.tspec:854" },
       ),
-    instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-    }),
-    checkDeadlock: true,
+    instances: (c) => ({ Refresher: range(1, 1, AT[133]), Invalidator: range(1, c.NINVP, AT[71]) }),
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
     pages (so both can remap it). (A second reader adds no cache state: readers only
@@ -4345,20 +3201,17 @@ export const workloads = {
       constantsOf(
         { INIT: Init.STALE, NPFN: 3, NTOK: 5, NINVP: 2 },
         {
-          INIT: "specs/pfncache/base.tspec:870",
           NPFN: "specs/pfncache/base.tspec:871",
           NTOK: "specs/pfncache/base.tspec:872",
           NINVP: "specs/pfncache/base.tspec:873",
         },
       ),
     instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 2, AT[134]),
+      Invalidator: range(1, c.NINVP, AT[71]),
+      Reader: range(1, c.NREADERS, AT[98]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -4367,7 +3220,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PfnCacheAModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new PfnCacheAModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new PfnCacheAModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

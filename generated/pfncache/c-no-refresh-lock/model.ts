@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   arrayWith,
   bitsFor,
@@ -56,6 +58,44 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/pfncache/base.tspec": [
+    /* 0 */ [157, 1], [158, 1], [159, 1], [160, 1], [161, 1], [168, 1], [169, 4], [177, 1],
+    /* 8 */ [177, 27], [178, 1], [179, 1], [182, 1], [182, 32], [184, 1], [184, 33], [186, 1],
+    /* 16 */ [192, 1], [199, 1], [201, 1], [211, 31], [211, 66], [219, 22], [219, 39], [229, 30],
+    /* 24 */ [241, 42], [241, 49], [241, 85], [253, 58], [253, 65], [262, 85], [262, 89], [271, 71],
+    /* 32 */ [276, 43], [287, 19], [287, 23], [288, 9], [288, 15], [288, 19], [289, 9], [289, 12],
+    /* 40 */ [289, 13], [289, 17], [289, 21], [289, 33], [289, 37], [289, 41], [289, 45], [297, 3],
+    /* 48 */ [297, 10], [298, 3], [298, 6], [298, 12], [307, 7], [308, 7], [308, 13], [317, 5],
+    /* 56 */ [317, 35], [317, 42], [319, 5], [320, 11], [320, 12], [337, 3], [340, 3], [457, 11],
+    /* 64 */ [460, 13], [464, 22], [466, 3], [468, 3], [470, 9], [471, 22], [482, 9], [484, 3],
+    /* 72 */ [487, 7], [489, 7], [491, 7], [492, 3], [496, 7], [507, 3], [508, 9], [510, 22],
+    /* 80 */ [520, 3], [527, 21], [528, 3], [537, 21], [538, 3], [543, 34], [546, 3], [548, 11],
+    /* 88 */ [551, 11], [553, 9], [555, 9], [557, 3], [562, 9], [564, 35], [565, 11], [565, 14],
+    /* 96 */ [569, 11], [569, 32], [573, 9], [574, 9], [590, 11], [591, 7], [593, 9], [593, 13],
+    /* 104 */ [594, 9], [596, 9], [598, 7], [599, 3], [600, 9], [600, 13], [601, 9], [602, 9],
+    /* 112 */ [608, 29], [610, 3], [611, 9], [612, 9], [614, 11], [615, 3], [617, 3], [618, 11],
+    /* 120 */ [619, 11], [621, 11], [633, 3], [634, 9], [636, 11], [638, 3], [640, 3], [641, 11],
+    /* 128 */ [643, 11], [644, 11], [650, 24], [677, 17], [686, 17], [687, 19], [695, 17], [705, 17],
+    /* 136 */ [717, 17], [733, 17], [751, 17], [760, 17], [772, 19], [781, 19], [790, 19], [802, 17],
+    /* 144 */ [812, 17], [825, 17], [840, 17], [861, 17], [874, 17],
+  ],
+  "specs/pfncache/c-email-fix.tspec": [
+    /* 149 */ [30, 9], [32, 3], [34, 9], [37, 7], [38, 7], [39, 7], [42, 9], [43, 9],
+    /* 157 */ [44, 9], [54, 9], [61, 9], [65, 7], [66, 7], [68, 3], [75, 16], [77, 19],
+    /* 165 */ [84, 19], [89, 3], [96, 9], [101, 9], [102, 9], [104, 9], [104, 59], [104, 66],
+    /* 173 */ [106, 9], [107, 9], [108, 9], [109, 9], [113, 18], [116, 7], [119, 9], [122, 7],
+    /* 181 */ [125, 17],
+  ],
+  "specs/pfncache/c-no-refresh-lock.tspec": [
+    /* 182 */ [20, 17], [29, 17],
+  ],
+});
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -258,148 +298,26 @@ export type Constants = {
   readonly C_REFRESH_LOCK: boolean;
   readonly C_RETEST_UNDER_LOCK: boolean;
 };
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc =
-  | "Done"
-  | "F1"
-  | "F2"
-  | "X1"
-  | "X2"
-  | "Z1"
-  | "Z2"
-  | "Y1"
-  | "Y2"
-  | "Y3"
-  | "Y4"
-  | "I1"
-  | "I2"
-  | "I4"
-  | "I5"
-  | "I6"
-  | "M1"
-  | "M2"
-  | "M3"
-  | "R1"
-  | "R2"
-  | "R3"
-  | "R4"
-  | "Q1"
-  | "Q2"
-  | "Q3"
-  | "Q4"
-  | "Q5"
-  | "Q6"
-  | "refresh.C0"
-  | "refresh.C1"
-  | "refresh.C2"
-  | "refresh.C2g"
-  | "refresh.C2m"
-  | "refresh.C2r"
-  | "refresh.C3"
-  | "refresh.C5"
-  | "refresh.C3r"
-  | "activate.ACT1"
-  | "activate.ACT2"
-  | "activate.ACT3"
-  | "deactivate.D1"
-  | "deactivate.D2"
-  | "deactivate.D3"
-  | "deactivate.D4";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+// prettier-ignore
+const PC_VALUES = [
+  "Done", "F1", "F2", "X1", "X2", "Z1", "Z2", "Y1", "Y2", "Y3", "Y4", "I1", "I2", "I4", "I5", "I6", "M1",
+  "M2", "M3", "R1", "R2", "R3", "R4", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "refresh.C0", "refresh.C1",
+  "refresh.C2", "refresh.C2g", "refresh.C2m", "refresh.C2r", "refresh.C3", "refresh.C5", "refresh.C3r",
+  "activate.ACT1", "activate.ACT2", "activate.ACT3", "deactivate.D1", "deactivate.D2", "deactivate.D3",
+  "deactivate.D4"
+] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
+// prettier-ignore
 const PC_ORD: Readonly<Record<Pc, number>> = {
-  Done: 0,
-  F1: 1,
-  F2: 2,
-  X1: 3,
-  X2: 4,
-  Z1: 5,
-  Z2: 6,
-  Y1: 7,
-  Y2: 8,
-  Y3: 9,
-  Y4: 10,
-  I1: 11,
-  I2: 12,
-  I4: 13,
-  I5: 14,
-  I6: 15,
-  M1: 16,
-  M2: 17,
-  M3: 18,
-  R1: 19,
-  R2: 20,
-  R3: 21,
-  R4: 22,
-  Q1: 23,
-  Q2: 24,
-  Q3: 25,
-  Q4: 26,
-  Q5: 27,
-  Q6: 28,
-  "refresh.C0": 29,
-  "refresh.C1": 30,
-  "refresh.C2": 31,
-  "refresh.C2g": 32,
-  "refresh.C2m": 33,
-  "refresh.C2r": 34,
-  "refresh.C3": 35,
-  "refresh.C5": 36,
-  "refresh.C3r": 37,
-  "activate.ACT1": 38,
-  "activate.ACT2": 39,
-  "activate.ACT3": 40,
-  "deactivate.D1": 41,
-  "deactivate.D2": 42,
-  "deactivate.D3": 43,
-  "deactivate.D4": 44,
+  Done: 0, F1: 1, F2: 2, X1: 3, X2: 4, Z1: 5, Z2: 6, Y1: 7, Y2: 8, Y3: 9, Y4: 10, I1: 11, I2: 12, I4: 13,
+  I5: 14, I6: 15, M1: 16, M2: 17, M3: 18, R1: 19, R2: 20, R3: 21, R4: 22, Q1: 23, Q2: 24, Q3: 25, Q4: 26,
+  Q5: 27, Q6: 28, "refresh.C0": 29, "refresh.C1": 30, "refresh.C2": 31, "refresh.C2g": 32, "refresh.C2m": 33,
+  "refresh.C2r": 34, "refresh.C3": 35, "refresh.C5": 36, "refresh.C3r": 37, "activate.ACT1": 38,
+  "activate.ACT2": 39, "activate.ACT3": 40, "deactivate.D1": 41, "deactivate.D2": 42, "deactivate.D3": 43,
+  "deactivate.D4": 44
 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = [
-  "Done",
-  "F1",
-  "F2",
-  "X1",
-  "X2",
-  "Z1",
-  "Z2",
-  "Y1",
-  "Y2",
-  "Y3",
-  "Y4",
-  "I1",
-  "I2",
-  "I4",
-  "I5",
-  "I6",
-  "M1",
-  "M2",
-  "M3",
-  "R1",
-  "R2",
-  "R3",
-  "R4",
-  "Q1",
-  "Q2",
-  "Q3",
-  "Q4",
-  "Q5",
-  "Q6",
-  "refresh.C0",
-  "refresh.C1",
-  "refresh.C2",
-  "refresh.C2g",
-  "refresh.C2m",
-  "refresh.C2r",
-  "refresh.C3",
-  "refresh.C5",
-  "refresh.C3r",
-  "activate.ACT1",
-  "activate.ACT2",
-  "activate.ACT3",
-  "deactivate.D1",
-  "deactivate.D2",
-  "deactivate.D3",
-  "deactivate.D4",
-];
 /** Local variables of one `Refresher` instance. */
 export type RefresherLocals = { readonly n: number };
 /** Local variables of one `Invalidator` instance. */
@@ -488,44 +406,66 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
+  // prettier-ignore
   return {
-    lock: s.lock,
-    refresh_lock: s.refresh_lock,
-    active: s.active,
-    valid: s.valid,
-    on_list: s.on_list,
-    gpa: s.gpa,
-    generation: s.generation,
-    uhva: s.uhva,
-    pfn: s.pfn,
-    khva: s.khva,
-    upt: s.upt,
-    xlat: s.xlat,
-    slot_hvas: s.slot_hvas,
-    slots_gen: s.slots_gen,
-    gup: s.gup,
-    mapped: s.mapped,
-    mn_count: s.mn_count,
-    mmu_invalidate_seq: s.mmu_invalidate_seq,
-    busy: s.busy,
-    using: s.using,
-    warned: s.warned,
-    pc: s.pc,
-    Refresher: s.Refresher,
-    Invalidator: s.Invalidator,
-    MemslotUpdater: s.MemslotUpdater,
-    Reader: s.Reader,
-    ReaderRefresher: s.ReaderRefresher,
-    refresh: s.refresh,
-    activate: s.activate,
-    deactivate: s.deactivate,
+    lock: s.lock, refresh_lock: s.refresh_lock, active: s.active, valid: s.valid, on_list: s.on_list,
+    gpa: s.gpa, generation: s.generation, uhva: s.uhva, pfn: s.pfn, khva: s.khva, upt: s.upt, xlat: s.xlat,
+    slot_hvas: s.slot_hvas, slots_gen: s.slots_gen, gup: s.gup, mapped: s.mapped, mn_count: s.mn_count,
+    mmu_invalidate_seq: s.mmu_invalidate_seq, busy: s.busy, using: s.using, warned: s.warned, pc: s.pc,
+    Refresher: s.Refresher, Invalidator: s.Invalidator, MemslotUpdater: s.MemslotUpdater, Reader: s.Reader,
+    ReaderRefresher: s.ReaderRefresher, refresh: s.refresh, activate: s.activate, deactivate: s.deactivate
   };
 }
 
 type Out = (t: Transition<State>) => void;
+/** How traces show the values of the spec's types that have `display` names. */
+// prettier-ignore
+const Uhva$view: ViewType = { kind: "int", display: [[1, "U_SLOT"], [2, "U_NOSLOT"], [3, "U_SLOT2"]] },
+  Pfn$view: ViewType = { kind: "int", display: [[1, "P1"], [2, "P2"], [3, "P3"], [4, "P4"]] },
+  Mapping$view: ViewType = { kind: "option", elem: Pfn$view, display: [[null, "UNMAPPED"]] },
+  Hva$view: ViewType = { kind: "option", elem: Uhva$view, display: [[null, "HVA_ERR_BAD"]] },
+  KvmPfn$view: ViewType = { kind: "option", elem: Pfn$view, display: [[null, "ERR"]] },
+  Tok$view: ViewType = { kind: "int", display: [[1, "K1"], [2, "K2"], [3, "K3"], [4, "K4"], [5, "K5"], [6, "K6"], [7, "K7"], [8, "K8"]] },
+  Khva$view: ViewType = { kind: "option", elem: Tok$view, display: [[null, "NULL"]] };
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["lock", { kind: "record", fields: [["writer", { kind: "owner" }], ["readers", { kind: "set", elem: { kind: "name" } }]] }],
+    ["refresh_lock", { kind: "owner" }], ["active", { kind: "bool" }], ["valid", { kind: "bool" }],
+    ["on_list", { kind: "bool" }], ["gpa", { kind: "int" }], ["generation", { kind: "int" }],
+    ["uhva", Hva$view], ["pfn", KvmPfn$view], ["khva", Khva$view],
+    ["upt", { kind: "map", key: Uhva$view, value: Mapping$view }],
+    ["xlat", { kind: "map", key: { kind: "int" }, value: Hva$view }],
+    ["slot_hvas", { kind: "set", elem: Uhva$view }], ["slots_gen", { kind: "int" }],
+    ["gup", { kind: "map", key: Pfn$view, value: { kind: "int" } }],
+    ["mapped", { kind: "map", key: Tok$view, value: Mapping$view }], ["mn_count", { kind: "int" }],
+    ["mmu_invalidate_seq", { kind: "int" }], ["busy", { kind: "int" }], ["using", { kind: "int" }],
+    ["warned", { kind: "bool" }]
+  ],
+  locals: {
+    Refresher: [["n", { kind: "int" }]],
+    Deactivator: [],
+    Activator: [],
+    Reactivator: [],
+    Invalidator: [["n", { kind: "int" }], ["r", Uhva$view]],
+    MemslotUpdater: [["op", { kind: "name" }]],
+    Reader: [["tries", { kind: "int" }]],
+    ReaderRefresher: [["rounds", { kind: "int" }], ["ok", { kind: "bool" }], ["refreshing", { kind: "bool" }]],
+  },
+  frames: [
+    ["refresh", { kind: "frame", fields: [
+      ["ret", { kind: "name" }], ["g", { kind: "int" }], ["old_pfn", KvmPfn$view], ["old_khva", Khva$view],
+      ["old_uhva", Hva$view], ["u", Hva$view], ["s", { kind: "int" }], ["P", KvmPfn$view], ["K", Khva$view]
+    ] }],
+    ["activate", { kind: "frame", fields: [["ret", { kind: "name" }], ["g", { kind: "int" }]] }],
+    ["deactivate", { kind: "frame", fields: [
+      ["ret", { kind: "name" }], ["old_pfn", KvmPfn$view], ["old_khva", Khva$view]
+    ] }],
+  ],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "F1", process: "Refresher", loc: "specs/pfncache/base.tspec:507" },
@@ -543,16 +483,7 @@ export const STEPS: readonly StepDef[] = [
     name: "I1",
     process: "Invalidator",
     loc: "specs/pfncache/base.tspec:546",
-    picks: {
-      x: {
-        kind: "int",
-        display: [
-          [1, "U_SLOT"],
-          [2, "U_NOSLOT"],
-          [3, "U_SLOT2"],
-        ],
-      },
-    },
+    picks: { x: Uhva$view },
   },
   { id: 11, name: "I2", process: "Invalidator", loc: "specs/pfncache/base.tspec:557" },
   {
@@ -560,21 +491,7 @@ export const STEPS: readonly StepDef[] = [
     name: "I4",
     process: "Invalidator",
     loc: "specs/pfncache/base.tspec:564",
-    picks: {
-      np: {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        display: [[null, "UNMAPPED"]],
-      },
-    },
+    picks: { np: Mapping$view },
   },
   { id: 13, name: "I5", process: "Invalidator", loc: "specs/pfncache/base.tspec:568" },
   { id: 14, name: "I6", process: "Invalidator", loc: "specs/pfncache/base.tspec:572" },
@@ -660,52 +577,6 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 42 deactivate.D3 */ { callers: ["Deactivator", "Reactivator"], reads: ["on_list"], writes: ["on_list"], effects: { on_list: "down" }, next: [43] },
   /* 43 deactivate.D4 */ { callers: ["Deactivator", "Reactivator"], reads: ["khva", "mapped"], writes: ["mapped"], next: [3, 7] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "Refresher:F1": 0,
-  "Refresher:F2": 1,
-  "Deactivator:X1": 2,
-  "Deactivator:X2": 3,
-  "Activator:Z1": 4,
-  "Activator:Z2": 5,
-  "Reactivator:Y1": 6,
-  "Reactivator:Y2": 7,
-  "Reactivator:Y3": 8,
-  "Reactivator:Y4": 9,
-  "Invalidator:I1": 10,
-  "Invalidator:I2": 11,
-  "Invalidator:I4": 12,
-  "Invalidator:I5": 13,
-  "Invalidator:I6": 14,
-  "MemslotUpdater:M1": 15,
-  "MemslotUpdater:M2": 16,
-  "MemslotUpdater:M3": 17,
-  "Reader:R1": 18,
-  "Reader:R2": 19,
-  "Reader:R3": 20,
-  "Reader:R4": 21,
-  "ReaderRefresher:Q1": 22,
-  "ReaderRefresher:Q2": 23,
-  "ReaderRefresher:Q3": 24,
-  "ReaderRefresher:Q4": 25,
-  "ReaderRefresher:Q5": 26,
-  "ReaderRefresher:Q6": 27,
-  "refresh.C0": 28,
-  "refresh.C1": 29,
-  "refresh.C2": 30,
-  "refresh.C2g": 31,
-  "refresh.C2m": 32,
-  "refresh.C2r": 33,
-  "refresh.C3": 34,
-  "refresh.C5": 35,
-  "refresh.C3r": 36,
-  "activate.ACT1": 37,
-  "activate.ACT2": 38,
-  "activate.ACT3": 39,
-  "deactivate.D1": 40,
-  "deactivate.D2": 41,
-  "deactivate.D3": 42,
-  "deactivate.D4": 43,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
@@ -732,389 +603,6 @@ const FIRST_PC: Readonly<Record<string, Pc>> = {
   MemslotUpdater: "M1",
   Reader: "R1",
   ReaderRefresher: "Q1",
-};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    [
-      "lock",
-      {
-        kind: "record",
-        fields: [
-          ["writer", { kind: "owner" }],
-          ["readers", { kind: "set", elem: { kind: "name" } }],
-        ],
-      },
-    ],
-    ["refresh_lock", { kind: "owner" }],
-    ["active", { kind: "bool" }],
-    ["valid", { kind: "bool" }],
-    ["on_list", { kind: "bool" }],
-    ["gpa", { kind: "int" }],
-    ["generation", { kind: "int" }],
-    [
-      "uhva",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-        display: [[null, "HVA_ERR_BAD"]],
-      },
-    ],
-    [
-      "pfn",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        display: [[null, "ERR"]],
-      },
-    ],
-    [
-      "khva",
-      {
-        kind: "option",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "K1"],
-            [2, "K2"],
-            [3, "K3"],
-            [4, "K4"],
-            [5, "K5"],
-            [6, "K6"],
-            [7, "K7"],
-            [8, "K8"],
-          ],
-        },
-        display: [[null, "NULL"]],
-      },
-    ],
-    [
-      "upt",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "P1"],
-              [2, "P2"],
-              [3, "P3"],
-              [4, "P4"],
-            ],
-          },
-          display: [[null, "UNMAPPED"]],
-        },
-      },
-    ],
-    [
-      "xlat",
-      {
-        kind: "map",
-        key: { kind: "int" },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "U_SLOT"],
-              [2, "U_NOSLOT"],
-              [3, "U_SLOT2"],
-            ],
-          },
-          display: [[null, "HVA_ERR_BAD"]],
-        },
-      },
-    ],
-    [
-      "slot_hvas",
-      {
-        kind: "set",
-        elem: {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-      },
-    ],
-    ["slots_gen", { kind: "int" }],
-    [
-      "gup",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "P1"],
-            [2, "P2"],
-            [3, "P3"],
-            [4, "P4"],
-          ],
-        },
-        value: { kind: "int" },
-      },
-    ],
-    [
-      "mapped",
-      {
-        kind: "map",
-        key: {
-          kind: "int",
-          display: [
-            [1, "K1"],
-            [2, "K2"],
-            [3, "K3"],
-            [4, "K4"],
-            [5, "K5"],
-            [6, "K6"],
-            [7, "K7"],
-            [8, "K8"],
-          ],
-        },
-        value: {
-          kind: "option",
-          elem: {
-            kind: "int",
-            display: [
-              [1, "P1"],
-              [2, "P2"],
-              [3, "P3"],
-              [4, "P4"],
-            ],
-          },
-          display: [[null, "UNMAPPED"]],
-        },
-      },
-    ],
-    ["mn_count", { kind: "int" }],
-    ["mmu_invalidate_seq", { kind: "int" }],
-    ["busy", { kind: "int" }],
-    ["using", { kind: "int" }],
-    ["warned", { kind: "bool" }],
-  ],
-  locals: {
-    Refresher: [["n", { kind: "int" }]],
-    Deactivator: [],
-    Activator: [],
-    Reactivator: [],
-    Invalidator: [
-      ["n", { kind: "int" }],
-      [
-        "r",
-        {
-          kind: "int",
-          display: [
-            [1, "U_SLOT"],
-            [2, "U_NOSLOT"],
-            [3, "U_SLOT2"],
-          ],
-        },
-      ],
-    ],
-    MemslotUpdater: [["op", { kind: "name" }]],
-    Reader: [["tries", { kind: "int" }]],
-    ReaderRefresher: [
-      ["rounds", { kind: "int" }],
-      ["ok", { kind: "bool" }],
-      ["refreshing", { kind: "bool" }],
-    ],
-  },
-  frames: [
-    [
-      "refresh",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          ["g", { kind: "int" }],
-          [
-            "old_pfn",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "old_khva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-          [
-            "old_uhva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "U_SLOT"],
-                  [2, "U_NOSLOT"],
-                  [3, "U_SLOT2"],
-                ],
-              },
-              display: [[null, "HVA_ERR_BAD"]],
-            },
-          ],
-          [
-            "u",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "U_SLOT"],
-                  [2, "U_NOSLOT"],
-                  [3, "U_SLOT2"],
-                ],
-              },
-              display: [[null, "HVA_ERR_BAD"]],
-            },
-          ],
-          ["s", { kind: "int" }],
-          [
-            "P",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "K",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-        ],
-      },
-    ],
-    [
-      "activate",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          ["g", { kind: "int" }],
-        ],
-      },
-    ],
-    [
-      "deactivate",
-      {
-        kind: "frame",
-        fields: [
-          ["ret", { kind: "name" }],
-          [
-            "old_pfn",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "P1"],
-                  [2, "P2"],
-                  [3, "P3"],
-                  [4, "P4"],
-                ],
-              },
-              display: [[null, "ERR"]],
-            },
-          ],
-          [
-            "old_khva",
-            {
-              kind: "option",
-              elem: {
-                kind: "int",
-                display: [
-                  [1, "K1"],
-                  [2, "K2"],
-                  [3, "K3"],
-                  [4, "K4"],
-                  [5, "K5"],
-                  [6, "K6"],
-                  [7, "K7"],
-                  [8, "K8"],
-                ],
-              },
-              display: [[null, "NULL"]],
-            },
-          ],
-        ],
-      },
-    ],
-  ],
 };
 
 /**
@@ -1196,12 +684,7 @@ export class PfnCacheCNoRefreshLockModel
             ),
             shape.atom(
               ["khva", "mapped", "pfn"],
-              (s: State) =>
-                mapGet(
-                  s.mapped,
-                  optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
-                  "specs/pfncache/base.tspec:253:58",
-                ) === s.pfn,
+              (s: State) => mapGet(s.mapped, optGet(s.khva, AT[28]) - 1, AT[27]) === s.pfn,
             ),
             shape.atom([], (s: State) => false),
           ),
@@ -1230,12 +713,7 @@ export class PfnCacheCNoRefreshLockModel
             shape.atom(["pfn"], (s: State) => s.pfn !== null),
             shape.atom(
               ["pfn", "uhva", "upt"],
-              (s: State) =>
-                mapGet(
-                  s.upt,
-                  optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
-                  "specs/pfncache/base.tspec:262:85",
-                ) === s.pfn,
+              (s: State) => mapGet(s.upt, optGet(s.uhva, AT[30]) - 1, AT[29]) === s.pfn,
             ),
           ),
           shape.atom([], (s: State) => true),
@@ -1277,17 +755,10 @@ export class PfnCacheCNoRefreshLockModel
           shape.and(
             shape.atom(
               ["khva", "mapped", "pfn"],
-              (s: State) =>
-                mapGet(
-                  s.mapped,
-                  optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
-                  "specs/pfncache/base.tspec:241:42",
-                ) === s.pfn,
+              (s: State) => mapGet(s.mapped, optGet(s.khva, AT[25]) - 1, AT[24]) === s.pfn,
             ),
             shape.not(
-              shape.atom(["gup", "pfn", "upt"], (s: State) =>
-                this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85")),
-              ),
+              shape.atom(["gup", "pfn", "upt"], (s: State) => this.page_free(s, optGet(s.pfn, AT[26]))),
             ),
           ),
           shape.atom([], (s: State) => false),
@@ -1312,10 +783,7 @@ export class PfnCacheCNoRefreshLockModel
             ),
           ),
           shape.atom(["gup"], (s: State) =>
-            forallIn(
-              range(1, this.c.NPFN),
-              (p) => mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0,
-            ),
+            forallIn(range(1, this.c.NPFN), (p) => mapGet(s.gup, p - 1, AT[31]) === 0),
           ),
         ),
       ),
@@ -1349,8 +817,7 @@ export class PfnCacheCNoRefreshLockModel
           shape.atom(["khva", "mapped"], (s: State) =>
             forallIn(
               range(1, this.c.NTOK),
-              (t_) =>
-                (mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_),
+              (t_) => (mapGet(s.mapped, t_ - 1, AT[32]) !== null) === (s.khva === t_),
             ),
           ),
         ),
@@ -1481,7 +948,7 @@ export class PfnCacheCNoRefreshLockModel
         "Reader",
         "ReaderRefresher",
       ],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -1568,23 +1035,16 @@ export class PfnCacheCNoRefreshLockModel
    * passes gpc->gpa, read without any lock (kvm_gpc_refresh() in 6.2–6.8; the Xen callers of 5.18/6.1
    * pass gpc->gpa to kvm_gfn_to_pfn_cache_refresh()). d reads it under refresh_lock (its override).
    *
-   * `Refresher` step `F1`: F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
-   *
-   * Source: specs/pfncache/base.tspec:507
+   * `Refresher` step `F1` (specs/pfncache/base.tspec:507): F1: while (n < NREFRESH) { n = n + 1; op_begin(); call refresh(gpa); F2: op_end(); }
    */
   Refresher$F1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Refresher;
     const t = draft(s);
     if (t.Refresher[i]!.n < this.c.NREFRESH) {
-      t.Refresher = setField(
-        t.Refresher,
-        i,
-        "n",
-        checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:508:9"),
-      );
-      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      t.Refresher = setField(t.Refresher, i, "n", checkRange(t.Refresher[i]!.n + 1, 0, 3, "n", AT[78]));
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
       {
-        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:510:22");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[79]);
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -1607,21 +1067,16 @@ export class PfnCacheCNoRefreshLockModel
         out({ step: 0, instance: pid, state: t });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:507:3");
+      this.noLocksHeld(t, pid, AT[77]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Refresher` step `F2`: F2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:511
-   */
+  /** `Refresher` step `F2` (specs/pfncache/base.tspec:511): F2: op_end(); */
   Refresher$F2(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Refresher;
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     t.pc = setAt(t.pc, pid, "F1");
     out({ step: 1, instance: pid, state: t });
   }
@@ -1630,13 +1085,11 @@ export class PfnCacheCNoRefreshLockModel
    * Deactivates the cache once (e.g. the VMM clearing a Xen attribute; two instances: two
    * concurrent deactivations, e.g. an ioctl racing VM teardown).
    *
-   * `Deactivator` step `X1`: X1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:518
+   * `Deactivator` step `X1` (specs/pfncache/base.tspec:518): X1: op_begin();
    */
   Deactivator$X1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -1646,15 +1099,11 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `Deactivator` step `X2`: X2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:520
-   */
+  /** `Deactivator` step `X2` (specs/pfncache/base.tspec:520): X2: op_end(); */
   Deactivator$X2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:520:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[80]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 3, instance: pid, state: t });
   }
@@ -1663,30 +1112,24 @@ export class PfnCacheCNoRefreshLockModel
    * Activates the cache once with gpa ACT_GPA (a never-activated cache from INIT = FRESH; on an
    * active cache this is the gpa (re)set of the Xen attribute ioctls: a refresh with that gpa).
    *
-   * `Activator` step `Z1`: Z1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:526
+   * `Activator` step `Z1` (specs/pfncache/base.tspec:526): Z1: op_begin();
    */
   Activator$Z1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
-      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:527:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[81]);
       t.activate = setAt(t.activate, pid, { ret: "Z2", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 4, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Activator` step `Z2`: Z2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:528
-   */
+  /** `Activator` step `Z2` (specs/pfncache/base.tspec:528): Z2: op_end(); */
   Activator$Z2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:528:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[82]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 5, instance: pid, state: t });
   }
@@ -1694,13 +1137,11 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * Deactivates, then (re)activates the cache (the sequence behind the production oops).
    *
-   * `Reactivator` step `Y1`: Y1: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:533
+   * `Reactivator` step `Y1` (specs/pfncache/base.tspec:533): Y1: op_begin();
    */
   Reactivator$Y1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
       const a_old_pfn = null;
       const a_old_khva = null;
@@ -1710,43 +1151,31 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `Reactivator` step `Y2`: Y2: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:535
-   */
+  /** `Reactivator` step `Y2` (specs/pfncache/base.tspec:535): Y2: op_end(); */
   Reactivator$Y2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     t.pc = setAt(t.pc, pid, "Y3");
     out({ step: 7, instance: pid, state: t });
   }
 
-  /**
-   * `Reactivator` step `Y3`: Y3: op_begin();
-   *
-   * Source: specs/pfncache/base.tspec:536
-   */
+  /** `Reactivator` step `Y3` (specs/pfncache/base.tspec:536): Y3: op_begin(); */
   Reactivator$Y3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+    t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
     {
-      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", "specs/pfncache/base.tspec:537:21");
+      const a_g = checkRange(this.c.ACT_GPA, 1, 2, "activate(g)", AT[83]);
       t.activate = setAt(t.activate, pid, { ret: "Y4", g: a_g });
       t.pc = setAt(t.pc, pid, "activate.ACT1");
       out({ step: 8, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Reactivator` step `Y4`: Y4: op_end();
-   *
-   * Source: specs/pfncache/base.tspec:538
-   */
+  /** `Reactivator` step `Y4` (specs/pfncache/base.tspec:538): Y4: op_end(); */
   Reactivator$Y4(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:538:3");
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
+    this.noLocksHeld(t, pid, AT[84]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 9, instance: pid, state: t });
   }
@@ -1755,9 +1184,7 @@ export class PfnCacheCNoRefreshLockModel
    * An mmu-notifier invalidation of one uhva (range R chosen from INV_RANGES), NINV times
    * (I1..I6; I3 omitted, see top). NINVP instances overlap freely.
    *
-   * `Invalidator` step `I1`: I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
-   *
-   * Source: specs/pfncache/base.tspec:546
+   * `Invalidator` step `I1` (specs/pfncache/base.tspec:546): I1: while (n < NINV) { if (not INV_FOREVER) { n = n + 1; } with (x in INV_RANGES) { r = x; } busy = busy + 1; // [mn_invalidate_lock] mn_active_invalidate_count
    */
   Invalidator$I1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
@@ -1768,71 +1195,52 @@ export class PfnCacheCNoRefreshLockModel
           t.Invalidator,
           i,
           "n",
-          checkRange(t.Invalidator[i]!.n + 1, 0, 3, "n", "specs/pfncache/base.tspec:548:11"),
+          checkRange(t.Invalidator[i]!.n + 1, 0, 3, "n", AT[87]),
         );
       }
 
       for (const x_ of this.INV_RANGES(t)) {
         tick$();
         const t1 = draft(t);
-        t1.Invalidator = setField(
-          t1.Invalidator,
-          i,
-          "r",
-          checkRange(x_, 1, 3, "r", "specs/pfncache/base.tspec:551:11"),
-        );
-        t1.busy = checkRange(t1.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:553:9");
-        t1.mn_count = checkRange(t1.mn_count + 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:555:9");
+        t1.Invalidator = setField(t1.Invalidator, i, "r", checkRange(x_, 1, 3, "r", AT[88]));
+        t1.busy = checkRange(t1.busy + 1, 0, 9, "busy", AT[89]);
+        t1.mn_count = checkRange(t1.mn_count + 1, 0, 3, "mn_count", AT[90]);
         t1.pc = setAt(t1.pc, pid, "I2");
         out({ step: 10, instance: pid, state: t1, picks: { x: x_ } });
       }
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:546:3");
+      this.noLocksHeld(t, pid, AT[86]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 10, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Invalidator` step `I2`: I2: write_lock lock;
-   *
-   * Source: specs/pfncache/base.tspec:557
-   */
+  /** `Invalidator` step `I2` (specs/pfncache/base.tspec:557): I2: write_lock lock; */
   Invalidator$I2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:557:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[91]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (t.on_list && t.valid && t.pfn !== null && t.uhva === t.Invalidator[i]!.r) {
       t.valid = false;
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:562:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[92]);
     t.pc = setAt(t.pc, pid, "I4");
     out({ step: 11, instance: pid, state: t });
   }
 
-  /**
-   * `Invalidator` step `I4`: I4: with (np in remap_choices(upt[r])) { upt[r] = np; }
-   *
-   * Source: specs/pfncache/base.tspec:564
-   */
+  /** `Invalidator` step `I4` (specs/pfncache/base.tspec:564): I4: with (np in remap_choices(upt[r])) { upt[r] = np; } */
   Invalidator$I4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
-    for (const np of this.remap_choices(
-      t,
-      mapGet(t.upt, t.Invalidator[i]!.r - 1, "specs/pfncache/base.tspec:564:35"),
-    )) {
+    for (const np of this.remap_choices(t, mapGet(t.upt, t.Invalidator[i]!.r - 1, AT[93]))) {
       tick$();
       const t1 = draft(t);
       {
-        const v = checkOptRange(np, 1, this.c.NPFN, "upt[r]", "specs/pfncache/base.tspec:565:11");
-        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, "specs/pfncache/base.tspec:565:14");
+        const v = checkOptRange(np, 1, this.c.NPFN, "upt[r]", AT[94]);
+        t1.upt = arrayWith(t1.upt, t1.Invalidator[i]!.r - 1, v, AT[95]);
       }
 
       t1.pc = setAt(t1.pc, pid, "I5");
@@ -1840,21 +1248,17 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `Invalidator` step `I5`: I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; }
-   *
-   * Source: specs/pfncache/base.tspec:568
-   */
+  /** `Invalidator` step `I5` (specs/pfncache/base.tspec:568): I5: if (in_memslot(r)) { mmu_invalidate_seq = (mmu_invalidate_seq + 1) % SEQMOD; } */
   Invalidator$I5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Invalidator;
     const t = draft(s);
     if (this.in_memslot(t, t.Invalidator[i]!.r)) {
       t.mmu_invalidate_seq = checkRange(
-        mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), "specs/pfncache/base.tspec:569:32"),
+        mod(t.mmu_invalidate_seq + 1, this.SEQMOD(t), AT[97]),
         0,
         9,
         "mmu_invalidate_seq",
-        "specs/pfncache/base.tspec:569:11",
+        AT[96],
       );
     }
 
@@ -1862,16 +1266,11 @@ export class PfnCacheCNoRefreshLockModel
     out({ step: 13, instance: pid, state: t });
   }
 
-  /**
-   * `Invalidator` step `I6`: I6: invalidate_end_hook();
-   *
-   * Source: specs/pfncache/base.tspec:572
-   */
+  /** `Invalidator` step `I6` (specs/pfncache/base.tspec:572): I6: invalidate_end_hook(); */
   Invalidator$I6(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Invalidator;
     const t = draft(s);
-    t.mn_count = checkRange(t.mn_count - 1, 0, 3, "mn_count", "specs/pfncache/base.tspec:573:9");
-    t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:574:9");
+    t.mn_count = checkRange(t.mn_count - 1, 0, 3, "mn_count", AT[98]);
+    t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[99]);
     t.pc = setAt(t.pc, pid, "I1");
     out({ step: 14, instance: pid, state: t });
   }
@@ -1885,9 +1284,7 @@ export class PfnCacheCNoRefreshLockModel
    * mmu_invalidate_seq nor change the user page table; only the generation tests of check() and
    * refresh() see them.
    *
-   * `MemslotUpdater` step `M1`: M1: with (o in SlotOp) { op = o; }
-   *
-   * Source: specs/pfncache/base.tspec:587
+   * `MemslotUpdater` step `M1` (specs/pfncache/base.tspec:587): M1: with (o in SlotOp) { op = o; }
    */
   MemslotUpdater$M1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
@@ -1896,25 +1293,21 @@ export class PfnCacheCNoRefreshLockModel
       tick$();
       const t1 = draft(t);
       t1.MemslotUpdater = setField(t1.MemslotUpdater, i, "op", o);
-      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, "specs/pfncache/base.tspec:590:11");
-      t1.slots_gen = checkRange(t1.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:591:7");
+      t1.xlat = arrayWith(t1.xlat, 1 - 1, null, AT[100]);
+      t1.slots_gen = checkRange(t1.slots_gen + 1, 0, 3, "slots_gen", AT[101]);
       t1.pc = setAt(t1.pc, pid, "M2");
       out({ step: 15, instance: pid, state: t1, picks: { o } });
     }
   }
 
-  /**
-   * `MemslotUpdater` step `M2`: M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus
-   *
-   * Source: specs/pfncache/base.tspec:592
-   */
+  /** `MemslotUpdater` step `M2` (specs/pfncache/base.tspec:592): M2: if (op == REPLACE) { xlat[1] = some(U_SLOT2); slot_hvas = slot_hvas minus {U_SLOT}; } else if (op == DELETE or op == RECREATE) { slot_hvas = slot_hvas minus */
   MemslotUpdater$M2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.REPLACE) {
       {
-        const v = checkOptRange(this.U_SLOT2(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:593:9");
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:593:13");
+        const v = checkOptRange(this.U_SLOT2(t), 1, 3, "xlat[1]", AT[102]);
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, AT[103]);
       }
 
       t.slot_hvas = checkEachRange(
@@ -1922,7 +1315,7 @@ export class PfnCacheCNoRefreshLockModel
         1,
         3,
         "slot_hvas",
-        "specs/pfncache/base.tspec:594:9",
+        AT[104],
       );
     } else {
       if (t.MemslotUpdater[i]!.op === SlotOp.DELETE || t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
@@ -1931,28 +1324,24 @@ export class PfnCacheCNoRefreshLockModel
           1,
           3,
           "slot_hvas",
-          "specs/pfncache/base.tspec:596:9",
+          AT[105],
         );
       }
     }
 
-    t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:598:7");
+    t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", AT[106]);
     t.pc = setAt(t.pc, pid, "M3");
     out({ step: 16, instance: pid, state: t });
   }
 
-  /**
-   * `MemslotUpdater` step `M3`: M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; }
-   *
-   * Source: specs/pfncache/base.tspec:599
-   */
+  /** `MemslotUpdater` step `M3` (specs/pfncache/base.tspec:599): M3: if (op == RECREATE) { xlat[1] = some(U_SLOT); slot_hvas = slot_hvas union {U_SLOT}; slots_gen = slots_gen + 1; } */
   MemslotUpdater$M3(s: State, pid: number, out: Out): void {
     const i = pid - this.first.MemslotUpdater;
     const t = draft(s);
     if (t.MemslotUpdater[i]!.op === SlotOp.RECREATE) {
       {
-        const v = checkOptRange(this.U_SLOT(t), 1, 3, "xlat[1]", "specs/pfncache/base.tspec:600:9");
-        t.xlat = arrayWith(t.xlat, 1 - 1, v, "specs/pfncache/base.tspec:600:13");
+        const v = checkOptRange(this.U_SLOT(t), 1, 3, "xlat[1]", AT[108]);
+        t.xlat = arrayWith(t.xlat, 1 - 1, v, AT[109]);
       }
 
       t.slot_hvas = checkEachRange(
@@ -1960,12 +1349,12 @@ export class PfnCacheCNoRefreshLockModel
         1,
         3,
         "slot_hvas",
-        "specs/pfncache/base.tspec:601:9",
+        AT[110],
       );
-      t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", "specs/pfncache/base.tspec:602:9");
+      t.slots_gen = checkRange(t.slots_gen + 1, 0, 3, "slots_gen", AT[111]);
     }
 
-    this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:599:3");
+    this.noLocksHeld(t, pid, AT[107]);
     t.pc = setAt(t.pc, pid, "Done");
     out({ step: 17, instance: pid, state: t });
   }
@@ -1974,90 +1363,61 @@ export class PfnCacheCNoRefreshLockModel
    * A reader in atomic context (e.g. kvm_xen_set_evtchn_fast): R1..R4; on a failed check it
    * releases the lock and gives up the attempt (R4f); at most NREAD attempts.
    *
-   * `Reader` step `R1`: R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
-   *
-   * Source: specs/pfncache/base.tspec:610
+   * `Reader` step `R1` (specs/pfncache/base.tspec:610): R1: while (tries < NREAD) { read_lock lock; tries = tries + 1; R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khv
    */
   Reader$R1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
     if (t.Reader[i]!.tries < this.c.NREAD) {
-      {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:611:9");
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
-      t.Reader = setField(
-        t.Reader,
-        i,
-        "tries",
-        checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", "specs/pfncache/base.tspec:612:9"),
-      );
+      const l$1 = readLock(t.lock, pid, "lock", AT[114]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
+      t.Reader = setField(t.Reader, i, "tries", checkRange(t.Reader[i]!.tries + 1, 0, 3, "tries", AT[115]));
       t.pc = setAt(t.pc, pid, "R2");
       out({ step: 18, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:610:3");
+      this.noLocksHeld(t, pid, AT[113]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 18, instance: pid, state: t });
     }
   }
 
-  /**
-   * `Reader` step `R2`: R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u
-   *
-   * Source: specs/pfncache/base.tspec:613
-   */
+  /** `Reader` step `R2` (specs/pfncache/base.tspec:613): R2: if (check_ok) { using = using + 1; R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; R4: using = u */
   Reader$R2(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const t = draft(s);
     if (this.check_ok(t)) {
-      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:614:11");
+      t.using = checkRange(t.using + 1, 0, 2, "using", AT[116]);
       t.pc = setAt(t.pc, pid, "R3");
       out({ step: 19, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:621:11");
+      t.lock = readUnlock(t.lock, pid, "lock", AT[121]);
     }
 
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 19, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R3`: R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn";
-   *
-   * Source: specs/pfncache/base.tspec:615
-   */
+  /** `Reader` step `R3` (specs/pfncache/base.tspec:615): R3: assert deref_ok, "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn"; */
   Reader$R3(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.Reader;
     const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: R3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:615:3",
+        AT[117],
       );
     t.pc = setAt(t.pc, pid, "R4");
     out({ step: 20, instance: pid, state: t });
   }
 
-  /**
-   * `Reader` step `R4`: R4: using = using - 1;
-   *
-   * Source: specs/pfncache/base.tspec:617
-   */
+  /** `Reader` step `R4` (specs/pfncache/base.tspec:617): R4: using = using - 1; */
   Reader$R4(s: State, pid: number, out: Out): void {
     const i = pid - this.first.Reader;
     const t = draft(s);
-    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:617:3");
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:618:11");
-    t.Reader = setField(
-      t.Reader,
-      i,
-      "tries",
-      checkRange(this.c.NREAD, 0, 3, "tries", "specs/pfncache/base.tspec:619:11"),
-    );
+    t.using = checkRange(t.using - 1, 0, 2, "using", AT[118]);
+    t.lock = readUnlock(t.lock, pid, "lock", AT[119]);
+    t.Reader = setField(t.Reader, i, "tries", checkRange(this.c.NREAD, 0, 3, "tries", AT[120]));
     t.pc = setAt(t.pc, pid, "R1");
     out({ step: 21, instance: pid, state: t });
   }
@@ -2067,50 +1427,41 @@ export class PfnCacheCNoRefreshLockModel
    * read_lock; kvm_gpc_check(); on success use and unlock; on failure unlock, kvm_gpc_refresh() and
    * retry (model.md §3, R4f). At most NREFRESH refreshes; a last failed check gives up.
    *
-   * `ReaderRefresher` step `Q1`: Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
-   *
-   * Source: specs/pfncache/base.tspec:633
+   * `ReaderRefresher` step `Q1` (specs/pfncache/base.tspec:633): Q1: while (not ok and rounds <= NREFRESH) { read_lock lock; Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferenc
    */
   ReaderRefresher$Q1(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
-      {
-        const l = readLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:634:9");
-        if (l === undefined) return;
-        t.lock = l!;
-      }
-
+      const l$1 = readLock(t.lock, pid, "lock", AT[123]);
+      if (l$1 === undefined) return;
+      t.lock = l$1!;
       t.pc = setAt(t.pc, pid, "Q2");
       out({ step: 22, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:633:3");
+      this.noLocksHeld(t, pid, AT[122]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 22, instance: pid, state: t });
     }
   }
 
-  /**
-   * `ReaderRefresher` step `Q2`: Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4
-   *
-   * Source: specs/pfncache/base.tspec:635
-   */
+  /** `ReaderRefresher` step `Q2` (specs/pfncache/base.tspec:635): Q2: if (check_ok) { using = using + 1; ok = true; Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; Q4 */
   ReaderRefresher$Q2(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (this.check_ok(t)) {
-      t.using = checkRange(t.using + 1, 0, 2, "using", "specs/pfncache/base.tspec:636:11");
+      t.using = checkRange(t.using + 1, 0, 2, "using", AT[124]);
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "ok", true);
       t.pc = setAt(t.pc, pid, "Q3");
       out({ step: 23, instance: pid, state: t });
       return;
     } else {
-      t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:643:11");
+      t.lock = readUnlock(t.lock, pid, "lock", AT[128]);
       t.ReaderRefresher = setField(
         t.ReaderRefresher,
         i,
         "rounds",
-        checkRange(t.ReaderRefresher[i]!.rounds + 1, 0, 4, "rounds", "specs/pfncache/base.tspec:644:11"),
+        checkRange(t.ReaderRefresher[i]!.rounds + 1, 0, 4, "rounds", AT[129]),
       );
     }
 
@@ -2118,51 +1469,37 @@ export class PfnCacheCNoRefreshLockModel
     out({ step: 23, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q3`: Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn";
-   *
-   * Source: specs/pfncache/base.tspec:638
-   */
+  /** `ReaderRefresher` step `Q3` (specs/pfncache/base.tspec:638): Q3: assert deref_ok, "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn"; */
   ReaderRefresher$Q3(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!this.deref_ok(t))
       throw new SpecError(
         "assertion",
         "P5 ReaderSafe: Q3 dereferences a khva that is not a live mapping of a live gpc->pfn",
-        "specs/pfncache/base.tspec:638:3",
+        AT[125],
       );
     t.pc = setAt(t.pc, pid, "Q4");
     out({ step: 24, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q4`: Q4: using = using - 1;
-   *
-   * Source: specs/pfncache/base.tspec:640
-   */
+  /** `ReaderRefresher` step `Q4` (specs/pfncache/base.tspec:640): Q4: using = using - 1; */
   ReaderRefresher$Q4(s: State, pid: number, out: Out): void {
-    const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
-    t.using = checkRange(t.using - 1, 0, 2, "using", "specs/pfncache/base.tspec:640:3");
-    t.lock = readUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:641:11");
+    t.using = checkRange(t.using - 1, 0, 2, "using", AT[126]);
+    t.lock = readUnlock(t.lock, pid, "lock", AT[127]);
     t.pc = setAt(t.pc, pid, "Q5");
     out({ step: 25, instance: pid, state: t });
   }
 
-  /**
-   * `ReaderRefresher` step `Q5`: Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); }
-   *
-   * Source: specs/pfncache/base.tspec:647
-   */
+  /** `ReaderRefresher` step `Q5` (specs/pfncache/base.tspec:647): Q5: if (not ok and rounds <= NREFRESH) { refreshing = true; op_begin(); call refresh(gpa); } */
   ReaderRefresher$Q5(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (!t.ReaderRefresher[i]!.ok && t.ReaderRefresher[i]!.rounds <= this.c.NREFRESH) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", true);
-      t.busy = checkRange(t.busy + 1, 0, 9, "busy", "specs/pfncache/base.tspec:337:3");
+      t.busy = checkRange(t.busy + 1, 0, 9, "busy", AT[61]);
       {
-        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:650:24");
+        const a_g = checkRange(t.gpa, 1, 2, "refresh(g)", AT[130]);
         const a_old_pfn = null;
         const a_old_khva = null;
         const a_old_uhva = null;
@@ -2190,17 +1527,13 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `ReaderRefresher` step `Q6`: Q6: if (refreshing) { refreshing = false; op_end(); }
-   *
-   * Source: specs/pfncache/base.tspec:652
-   */
+  /** `ReaderRefresher` step `Q6` (specs/pfncache/base.tspec:652): Q6: if (refreshing) { refreshing = false; op_end(); } */
   ReaderRefresher$Q6(s: State, pid: number, out: Out): void {
     const i = pid - this.first.ReaderRefresher;
     const t = draft(s);
     if (t.ReaderRefresher[i]!.refreshing) {
       t.ReaderRefresher = setField(t.ReaderRefresher, i, "refreshing", false);
-      t.busy = checkRange(t.busy - 1, 0, 9, "busy", "specs/pfncache/base.tspec:340:3");
+      t.busy = checkRange(t.busy - 1, 0, 9, "busy", AT[62]);
     }
 
     t.pc = setAt(t.pc, pid, "Q1");
@@ -2211,72 +1544,45 @@ export class PfnCacheCNoRefreshLockModel
    * __kvm_gpc_refresh() (c), labels C0..C5, with hva_to_pfn_retry(u) inlined as C2/C2g/C2m/C2r
    * (it has sleeping points between the mmu_invalidate_seq snapshot, GUP, map and the retry test).
    *
-   * `refresh` step `C0` (procedure): C0: if (C_REFRESH_LOCK) { acquire refresh_lock; }
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:29
+   * `refresh` procedure step `C0` (specs/pfncache/c-email-fix.tspec:29): C0: if (C_REFRESH_LOCK) { acquire refresh_lock; }
    */
   refresh$C0(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
-      {
-        const l = mutexAcquire(t.refresh_lock, pid, "refresh_lock", "specs/pfncache/c-email-fix.tspec:30:9");
-        if (l === undefined) return;
-        t.refresh_lock = l!;
-      }
+      const l$1 = mutexAcquire(t.refresh_lock, pid, "refresh_lock", AT[149]);
+      if (l$1 === undefined) return;
+      t.refresh_lock = l$1!;
     }
 
     t.pc = setAt(t.pc, pid, "refresh.C1");
     out({ step: 28, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `C1` (procedure): C1: write_lock lock;
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:32
-   */
+  /** `refresh` procedure step `C1` (specs/pfncache/c-email-fix.tspec:32): C1: write_lock lock; */
   refresh$C1(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:32:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[150]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (!t.active) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:34:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[151]);
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 29, instance: pid, state: t });
       return;
     }
 
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "old_pfn",
-      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:37:7"),
-    );
+    t.refresh = setField(t.refresh, pid, "old_pfn", checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[152]));
     t.refresh = setField(
       t.refresh,
       pid,
       "old_khva",
-      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:38:7"),
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", AT[153]),
     );
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "old_uhva",
-      checkOptRange(t.uhva, 1, 3, "old_uhva", "specs/pfncache/c-email-fix.tspec:39:7"),
-    );
+    t.refresh = setField(t.refresh, pid, "old_uhva", checkOptRange(t.uhva, 1, 3, "old_uhva", AT[154]));
     if (this.needs_xlat(t, t.refresh[pid]!.g)) {
-      t.gpa = checkRange(t.refresh[pid]!.g, 1, 2, "gpa", "specs/pfncache/c-email-fix.tspec:42:9");
-      t.generation = checkRange(t.slots_gen, 0, 3, "generation", "specs/pfncache/c-email-fix.tspec:43:9");
-      t.uhva = checkOptRange(
-        this.translate(t, t.refresh[pid]!.g),
-        1,
-        3,
-        "uhva",
-        "specs/pfncache/c-email-fix.tspec:44:9",
-      );
+      t.gpa = checkRange(t.refresh[pid]!.g, 1, 2, "gpa", AT[155]);
+      t.generation = checkRange(t.slots_gen, 0, 3, "generation", AT[156]);
+      t.uhva = checkOptRange(this.translate(t, t.refresh[pid]!.g), 1, 3, "uhva", AT[157]);
     }
 
     if (t.uhva !== t.refresh[pid]!.old_uhva) {
@@ -2287,7 +1593,7 @@ export class PfnCacheCNoRefreshLockModel
       t.valid = false;
       t.pfn = null;
       t.khva = null;
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:54:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[158]);
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 29, instance: pid, state: t });
       return;
@@ -2296,46 +1602,28 @@ export class PfnCacheCNoRefreshLockModel
     if (t.valid) {
       t.refresh = setField(t.refresh, pid, "old_pfn", null);
       t.refresh = setField(t.refresh, pid, "old_khva", null);
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:61:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[159]);
       t.pc = setAt(t.pc, pid, "refresh.C5");
       out({ step: 29, instance: pid, state: t });
       return;
     }
 
     t.valid = false;
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "u",
-      checkOptRange(t.uhva, 1, 3, "u", "specs/pfncache/c-email-fix.tspec:65:7"),
-    );
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:66:7");
+    t.refresh = setField(t.refresh, pid, "u", checkOptRange(t.uhva, 1, 3, "u", AT[160]));
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[161]);
     t.pc = setAt(t.pc, pid, "refresh.C2");
     out({ step: 29, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `C2` (procedure): C2: s = inv_snapshot;
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:68
-   */
+  /** `refresh` procedure step `C2` (specs/pfncache/c-email-fix.tspec:68): C2: s = inv_snapshot; */
   refresh$C2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    t.refresh = setField(
-      t.refresh,
-      pid,
-      "s",
-      checkRange(this.inv_snapshot(t), 0, 99, "s", "specs/pfncache/c-email-fix.tspec:68:3"),
-    );
+    t.refresh = setField(t.refresh, pid, "s", checkRange(this.inv_snapshot(t), 0, 99, "s", AT[162]));
     t.pc = setAt(t.pc, pid, "refresh.C2g");
     out({ step: 30, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `C2g` (procedure): C2g: hva_to_pfn(u, P);
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:70
-   */
+  /** `refresh` procedure step `C2g` (specs/pfncache/c-email-fix.tspec:70): C2g: hva_to_pfn(u, P); */
   refresh$C2g(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
@@ -2343,60 +1631,36 @@ export class PfnCacheCNoRefreshLockModel
       const t1 = draft(t);
       t1.refresh = setField(t1.refresh, pid, "P", null);
       if (t1.refresh[pid]!.u !== null && !fail) {
-        if (
-          mapGet(
-            t1.upt,
-            optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:287:23") - 1,
-            "specs/pfncache/base.tspec:287:19",
-          ) !== null
-        ) {
+        if (mapGet(t1.upt, optGet(t1.refresh[pid]!.u, AT[34]) - 1, AT[33]) !== null) {
           t1.refresh = setField(
             t1.refresh,
             pid,
             "P",
             checkOptRange(
-              mapGet(
-                t1.upt,
-                optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:288:19") - 1,
-                "specs/pfncache/base.tspec:288:15",
-              ),
+              mapGet(t1.upt, optGet(t1.refresh[pid]!.u, AT[37]) - 1, AT[36]),
               1,
               this.c.NPFN,
               "P",
-              "specs/pfncache/base.tspec:288:9",
+              AT[35],
             ),
           );
           {
             const v = checkRange(
               mapGet(
                 t1.gup,
-                optGet(
-                  mapGet(
-                    t1.upt,
-                    optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:45") - 1,
-                    "specs/pfncache/base.tspec:289:41",
-                  ),
-                  "specs/pfncache/base.tspec:289:37",
-                ) - 1,
-                "specs/pfncache/base.tspec:289:33",
+                optGet(mapGet(t1.upt, optGet(t1.refresh[pid]!.u, AT[46]) - 1, AT[45]), AT[44]) - 1,
+                AT[43],
               ) + 1,
               0,
               this.c.MAXGUP,
               "gup[get(upt[get(u)])]",
-              "specs/pfncache/base.tspec:289:9",
+              AT[38],
             );
             t1.gup = arrayWith(
               t1.gup,
-              optGet(
-                mapGet(
-                  t1.upt,
-                  optGet(t1.refresh[pid]!.u, "specs/pfncache/base.tspec:289:21") - 1,
-                  "specs/pfncache/base.tspec:289:17",
-                ),
-                "specs/pfncache/base.tspec:289:13",
-              ) - 1,
+              optGet(mapGet(t1.upt, optGet(t1.refresh[pid]!.u, AT[42]) - 1, AT[41]), AT[40]) - 1,
               v,
-              "specs/pfncache/base.tspec:289:12",
+              AT[39],
             );
           }
         }
@@ -2413,11 +1677,7 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `refresh` step `C2m` (procedure): C2m: gpc_map(get(P), K);
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:75
-   */
+  /** `refresh` procedure step `C2m` (specs/pfncache/c-email-fix.tspec:75): C2m: gpc_map(get(P), K); */
   refresh$C2m(s: State, pid: number, out: Out): void {
     const t = draft(s);
     for (const fail of this.FAILS(t)) {
@@ -2430,53 +1690,32 @@ export class PfnCacheCNoRefreshLockModel
           t1.refresh,
           pid,
           "K",
-          checkOptRange(this.fresh_tok(t1), 1, this.c.NTOK, "K", "specs/pfncache/base.tspec:307:7"),
+          checkOptRange(this.fresh_tok(t1), 1, this.c.NTOK, "K", AT[52]),
         );
         {
           const v = checkOptRange(
-            optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:75:16"),
+            optGet(t1.refresh[pid]!.P, AT[163]),
             1,
             this.c.NPFN,
             "mapped[fresh_tok]",
-            "specs/pfncache/base.tspec:308:7",
+            AT[53],
           );
-          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, "specs/pfncache/base.tspec:308:13");
+          t1.mapped = arrayWith(t1.mapped, this.fresh_tok(t1) - 1, v, AT[54]);
         }
       }
 
       if (t1.refresh[pid]!.K === null) {
-        if (
-          !(
-            mapGet(
-              t1.gup,
-              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:297:10",
-            ) > 0
-          )
-        )
-          throw new SpecError(
-            "assertion",
-            "P8 GUP reference dropped twice",
-            "specs/pfncache/base.tspec:297:3",
-          );
+        if (!(mapGet(t1.gup, optGet(t1.refresh[pid]!.P, AT[164]) - 1, AT[48]) > 0))
+          throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
         {
           const v = checkRange(
-            mapGet(
-              t1.gup,
-              optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-              "specs/pfncache/base.tspec:298:12",
-            ) - 1,
+            mapGet(t1.gup, optGet(t1.refresh[pid]!.P, AT[164]) - 1, AT[51]) - 1,
             0,
             this.c.MAXGUP,
             "gup[p]",
-            "specs/pfncache/base.tspec:298:3",
+            AT[49],
           );
-          t1.gup = arrayWith(
-            t1.gup,
-            optGet(t1.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:77:19") - 1,
-            v,
-            "specs/pfncache/base.tspec:298:6",
-          );
+          t1.gup = arrayWith(t1.gup, optGet(t1.refresh[pid]!.P, AT[164]) - 1, v, AT[50]);
         }
 
         t1.refresh = setField(t1.refresh, pid, "P", null);
@@ -2490,70 +1729,35 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `refresh` step `C2r` (procedure): C2r: if (retry_cache(s)) { gpc_unmap(P, K); put_page(get(P)); P = none; K = none; goto C2; }
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:82
-   */
+  /** `refresh` procedure step `C2r` (specs/pfncache/c-email-fix.tspec:82): C2r: if (retry_cache(s)) { gpc_unmap(P, K); put_page(get(P)); P = none; K = none; goto C2; } */
   refresh$C2r(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.retry_cache(t, t.refresh[pid]!.s)) {
       if (t.refresh[pid]!.P !== null && t.refresh[pid]!.K !== null) {
         if (!(
-          !this.c.CHECK_UNMAP ||
-          mapGet(
-            t.mapped,
-            optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
-            "specs/pfncache/base.tspec:317:35",
-          ) !== null
+          !this.c.CHECK_UNMAP || mapGet(t.mapped, optGet(t.refresh[pid]!.K, AT[57]) - 1, AT[56]) !== null
         ))
-          throw new SpecError(
-            "assertion",
-            "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-            "specs/pfncache/base.tspec:317:5",
-          );
+          throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
         if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
           throw new SpecError(
             "assertion",
             "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-            "specs/pfncache/base.tspec:319:5",
+            AT[58],
           );
-        t.mapped = arrayWith(
-          t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
-          null,
-          "specs/pfncache/base.tspec:320:11",
-        );
+        t.mapped = arrayWith(t.mapped, optGet(t.refresh[pid]!.K, AT[60]) - 1, null, AT[59]);
       }
 
-      if (
-        !(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:297:10",
-          ) > 0
-        )
-      )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
+      if (!(mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[165]) - 1, AT[48]) > 0))
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
       {
         const v = checkRange(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-            "specs/pfncache/base.tspec:298:12",
-          ) - 1,
+          mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[165]) - 1, AT[51]) - 1,
           0,
           this.c.MAXGUP,
           "gup[p]",
-          "specs/pfncache/base.tspec:298:3",
+          AT[49],
         );
-        t.gup = arrayWith(
-          t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:84:19") - 1,
-          v,
-          "specs/pfncache/base.tspec:298:6",
-        );
+        t.gup = arrayWith(t.gup, optGet(t.refresh[pid]!.P, AT[165]) - 1, v, AT[50]);
       }
 
       t.refresh = setField(t.refresh, pid, "P", null);
@@ -2567,19 +1771,12 @@ export class PfnCacheCNoRefreshLockModel
     out({ step: 33, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `C3` (procedure): C3: write_lock lock;
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:89
-   */
+  /** `refresh` procedure step `C3` (specs/pfncache/c-email-fix.tspec:89): C3: write_lock lock; */
   refresh$C3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:89:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[166]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     if (this.c.CHECK_P10 && t.valid) {
       t.warned = true;
     }
@@ -2591,7 +1788,7 @@ export class PfnCacheCNoRefreshLockModel
       t.uhva === t.refresh[pid]!.u &&
       this.retry_cache(t, t.refresh[pid]!.s)
     ) {
-      t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:96:9");
+      t.lock = writeUnlock(t.lock, pid, "lock", AT[167]);
       t.pc = setAt(t.pc, pid, "refresh.C3r");
       out({ step: 34, instance: pid, state: t });
       return;
@@ -2602,218 +1799,115 @@ export class PfnCacheCNoRefreshLockModel
         t.refresh,
         pid,
         "old_pfn",
-        checkOptRange(t.refresh[pid]!.P, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:101:9"),
+        checkOptRange(t.refresh[pid]!.P, 1, this.c.NPFN, "old_pfn", AT[168]),
       );
       t.refresh = setField(
         t.refresh,
         pid,
         "old_khva",
-        checkOptRange(
-          t.refresh[pid]!.K,
-          1,
-          this.c.NTOK,
-          "old_khva",
-          "specs/pfncache/c-email-fix.tspec:102:9",
-        ),
+        checkOptRange(t.refresh[pid]!.K, 1, this.c.NTOK, "old_khva", AT[169]),
       );
     } else {
       if (!(
         !this.c.CHECK_UNMAP ||
         (t.refresh[pid]!.K !== null
-          ? mapGet(
-              t.mapped,
-              optGet(t.refresh[pid]!.K, "specs/pfncache/c-email-fix.tspec:104:66") - 1,
-              "specs/pfncache/c-email-fix.tspec:104:59",
-            ) !== null
+          ? mapGet(t.mapped, optGet(t.refresh[pid]!.K, AT[172]) - 1, AT[171]) !== null
           : false)
       ))
-        throw new SpecError(
-          "assertion",
-          "P7 install of a khva that is not mapped",
-          "specs/pfncache/c-email-fix.tspec:104:9",
-        );
+        throw new SpecError("assertion", "P7 install of a khva that is not mapped", AT[170]);
       t.refresh = setField(
         t.refresh,
         pid,
         "old_pfn",
-        checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/c-email-fix.tspec:106:9"),
+        checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[173]),
       );
       t.refresh = setField(
         t.refresh,
         pid,
         "old_khva",
-        checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/c-email-fix.tspec:107:9"),
+        checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", AT[174]),
       );
-      t.pfn = checkOptRange(
-        t.refresh[pid]!.P,
-        1,
-        this.c.NPFN,
-        "pfn",
-        "specs/pfncache/c-email-fix.tspec:108:9",
-      );
-      t.khva = checkOptRange(
-        t.refresh[pid]!.K,
-        1,
-        this.c.NTOK,
-        "khva",
-        "specs/pfncache/c-email-fix.tspec:109:9",
-      );
+      t.pfn = checkOptRange(t.refresh[pid]!.P, 1, this.c.NPFN, "pfn", AT[175]);
+      t.khva = checkOptRange(t.refresh[pid]!.K, 1, this.c.NTOK, "khva", AT[176]);
       t.valid = true;
     }
 
     if (t.refresh[pid]!.P !== null) {
-      if (
-        !(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:297:10",
-          ) > 0
-        )
-      )
-        throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
+      if (!(mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[177]) - 1, AT[48]) > 0))
+        throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
       {
         const v = checkRange(
-          mapGet(
-            t.gup,
-            optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-            "specs/pfncache/base.tspec:298:12",
-          ) - 1,
+          mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[177]) - 1, AT[51]) - 1,
           0,
           this.c.MAXGUP,
           "gup[p]",
-          "specs/pfncache/base.tspec:298:3",
+          AT[49],
         );
-        t.gup = arrayWith(
-          t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:113:18") - 1,
-          v,
-          "specs/pfncache/base.tspec:298:6",
-        );
+        t.gup = arrayWith(t.gup, optGet(t.refresh[pid]!.P, AT[177]) - 1, v, AT[50]);
       }
     }
 
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/c-email-fix.tspec:116:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[178]);
     t.pc = setAt(t.pc, pid, "refresh.C5");
     out({ step: 34, instance: pid, state: t });
   }
 
-  /**
-   * `refresh` step `C5` (procedure): C5: if (C_REFRESH_LOCK) { release refresh_lock; }
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:118
-   */
+  /** `refresh` procedure step `C5` (specs/pfncache/c-email-fix.tspec:118): C5: if (C_REFRESH_LOCK) { release refresh_lock; } */
   refresh$C5(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (this.c.C_REFRESH_LOCK) {
-      t.refresh_lock = mutexRelease(
-        t.refresh_lock,
-        pid,
-        "refresh_lock",
-        "specs/pfncache/c-email-fix.tspec:119:9",
-      );
+      t.refresh_lock = mutexRelease(t.refresh_lock, pid, "refresh_lock", AT[179]);
     }
 
     if (t.refresh[pid]!.old_pfn !== null && t.refresh[pid]!.old_khva !== null) {
       if (!(
-        !this.c.CHECK_UNMAP ||
-        mapGet(
-          t.mapped,
-          optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
-          "specs/pfncache/base.tspec:317:35",
-        ) !== null
+        !this.c.CHECK_UNMAP || mapGet(t.mapped, optGet(t.refresh[pid]!.old_khva, AT[57]) - 1, AT[56]) !== null
       ))
-        throw new SpecError(
-          "assertion",
-          "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:317:5",
-        );
+        throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:319:5",
+          AT[58],
         );
-      t.mapped = arrayWith(
-        t.mapped,
-        optGet(t.refresh[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
-        null,
-        "specs/pfncache/base.tspec:320:11",
-      );
+      t.mapped = arrayWith(t.mapped, optGet(t.refresh[pid]!.old_khva, AT[60]) - 1, null, AT[59]);
     }
 
     {
       const f = t.refresh[pid]!;
       t.refresh = setAt(t.refresh, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/c-email-fix.tspec:122:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, AT[180]);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 35, instance: pid, state: t });
     }
   }
 
-  /**
-   * `refresh` step `C3r` (procedure): C3r: gpc_unmap(P, K);
-   *
-   * Source: specs/pfncache/c-email-fix.tspec:124
-   */
+  /** `refresh` procedure step `C3r` (specs/pfncache/c-email-fix.tspec:124): C3r: gpc_unmap(P, K); */
   refresh$C3r(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.refresh[pid]!.P !== null && t.refresh[pid]!.K !== null) {
-      if (!(
-        !this.c.CHECK_UNMAP ||
-        mapGet(
-          t.mapped,
-          optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:317:42") - 1,
-          "specs/pfncache/base.tspec:317:35",
-        ) !== null
-      ))
-        throw new SpecError(
-          "assertion",
-          "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:317:5",
-        );
+      if (!(!this.c.CHECK_UNMAP || mapGet(t.mapped, optGet(t.refresh[pid]!.K, AT[57]) - 1, AT[56]) !== null))
+        throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.refresh[pid]!.K))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:319:5",
+          AT[58],
         );
-      t.mapped = arrayWith(
-        t.mapped,
-        optGet(t.refresh[pid]!.K, "specs/pfncache/base.tspec:320:12") - 1,
-        null,
-        "specs/pfncache/base.tspec:320:11",
-      );
+      t.mapped = arrayWith(t.mapped, optGet(t.refresh[pid]!.K, AT[60]) - 1, null, AT[59]);
     }
 
-    if (
-      !(
-        mapGet(
-          t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:297:10",
-        ) > 0
-      )
-    )
-      throw new SpecError("assertion", "P8 GUP reference dropped twice", "specs/pfncache/base.tspec:297:3");
+    if (!(mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[181]) - 1, AT[48]) > 0))
+      throw new SpecError("assertion", "P8 GUP reference dropped twice", AT[47]);
     {
       const v = checkRange(
-        mapGet(
-          t.gup,
-          optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-          "specs/pfncache/base.tspec:298:12",
-        ) - 1,
+        mapGet(t.gup, optGet(t.refresh[pid]!.P, AT[181]) - 1, AT[51]) - 1,
         0,
         this.c.MAXGUP,
         "gup[p]",
-        "specs/pfncache/base.tspec:298:3",
+        AT[49],
       );
-      t.gup = arrayWith(
-        t.gup,
-        optGet(t.refresh[pid]!.P, "specs/pfncache/c-email-fix.tspec:125:17") - 1,
-        v,
-        "specs/pfncache/base.tspec:298:6",
-      );
+      t.gup = arrayWith(t.gup, optGet(t.refresh[pid]!.P, AT[181]) - 1, v, AT[50]);
     }
 
     t.refresh = setField(t.refresh, pid, "P", null);
@@ -2826,24 +1920,18 @@ export class PfnCacheCNoRefreshLockModel
    * b2: kvm_gpc_activate(gpc, g) (6.2–6.8): no refresh_lock; KVM_BUG_ON(valid); list_add; active = true
    * under the write lock; then __kvm_gpc_refresh(gpc, g).
    *
-   * `activate` step `ACT1` (procedure): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
-   *
-   * Source: specs/pfncache/base.tspec:456
+   * `activate` procedure step `ACT1` (specs/pfncache/base.tspec:456): ACT1: if (not active) { assert CHECK_P10 => not valid, "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate"; // KVM_BUG_ON() is true: activate returns -EIO (the VM
    */
   activate$ACT1(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (!t.active) {
       if (!(!this.c.CHECK_P10 || !t.valid))
-        throw new SpecError(
-          "assertion",
-          "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate",
-          "specs/pfncache/base.tspec:457:11",
-        );
+        throw new SpecError("assertion", "P10 KVM_BUG_ON(gpc->valid) in kvm_gpc_activate", AT[63]);
       if (t.valid) {
         {
           const f = t.activate[pid]!;
           t.activate = setAt(t.activate, pid, null);
-          if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:460:13");
+          if (f.ret === "Done") this.noLocksHeld(t, pid, AT[64]);
           t.pc = setAt(t.pc, pid, f.ret);
           out({ step: 37, instance: pid, state: t });
           return;
@@ -2856,7 +1944,7 @@ export class PfnCacheCNoRefreshLockModel
     }
 
     {
-      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:464:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", AT[65]);
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2882,41 +1970,25 @@ export class PfnCacheCNoRefreshLockModel
     }
   }
 
-  /**
-   * `activate` step `ACT2` (procedure): ACT2: assert not on_list, "list_add of a gpc already on gpc_list";
-   *
-   * Source: specs/pfncache/base.tspec:466
-   */
+  /** `activate` procedure step `ACT2` (specs/pfncache/base.tspec:466): ACT2: assert not on_list, "list_add of a gpc already on gpc_list"; */
   activate$ACT2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    if (!!t.on_list)
-      throw new SpecError(
-        "assertion",
-        "list_add of a gpc already on gpc_list",
-        "specs/pfncache/base.tspec:466:3",
-      );
+    if (!!t.on_list) throw new SpecError("assertion", "list_add of a gpc already on gpc_list", AT[66]);
     t.on_list = true;
     t.pc = setAt(t.pc, pid, "activate.ACT3");
     out({ step: 38, instance: pid, state: t });
   }
 
-  /**
-   * `activate` step `ACT3` (procedure): ACT3: write_lock lock;
-   *
-   * Source: specs/pfncache/base.tspec:468
-   */
+  /** `activate` procedure step `ACT3` (specs/pfncache/base.tspec:468): ACT3: write_lock lock; */
   activate$ACT3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:468:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[67]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = true;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:470:9");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[68]);
     {
-      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", "specs/pfncache/base.tspec:471:22");
+      const a_g = checkRange(t.activate[pid]!.g, 1, 2, "refresh(g)", AT[69]);
       const a_old_pfn = null;
       const a_old_khva = null;
       const a_old_uhva = null;
@@ -2945,9 +2017,7 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * b2: kvm_gpc_deactivate() (6.2–6.8, after 9f87791d686d): no refresh_lock. Labels D1..D4.
    *
-   * `deactivate` step `D1` (procedure): D1: if (not active) { return; }
-   *
-   * Source: specs/pfncache/base.tspec:481
+   * `deactivate` procedure step `D1` (specs/pfncache/base.tspec:481): D1: if (not active) { return; }
    */
   deactivate$D1(s: State, pid: number, out: Out): void {
     const t = draft(s);
@@ -2955,7 +2025,7 @@ export class PfnCacheCNoRefreshLockModel
       {
         const f = t.deactivate[pid]!;
         t.deactivate = setAt(t.deactivate, pid, null);
-        if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:482:9");
+        if (f.ret === "Done") this.noLocksHeld(t, pid, AT[70]);
         t.pc = setAt(t.pc, pid, f.ret);
         out({ step: 40, instance: pid, state: t });
         return;
@@ -2966,97 +2036,64 @@ export class PfnCacheCNoRefreshLockModel
     out({ step: 40, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D2` (procedure): D2: write_lock lock;
-   *
-   * Source: specs/pfncache/base.tspec:484
-   */
+  /** `deactivate` procedure step `D2` (specs/pfncache/base.tspec:484): D2: write_lock lock; */
   deactivate$D2(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    {
-      const l = writeLock(t.lock, pid, "lock", "specs/pfncache/base.tspec:484:3");
-      if (l === undefined) return;
-      t.lock = l!;
-    }
-
+    const l$1 = writeLock(t.lock, pid, "lock", AT[71]);
+    if (l$1 === undefined) return;
+    t.lock = l$1!;
     t.active = false;
     t.valid = false;
     t.deactivate = setField(
       t.deactivate,
       pid,
       "old_khva",
-      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", "specs/pfncache/base.tspec:487:7"),
+      checkOptRange(t.khva, 1, this.c.NTOK, "old_khva", AT[72]),
     );
     t.khva = null;
     t.deactivate = setField(
       t.deactivate,
       pid,
       "old_pfn",
-      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", "specs/pfncache/base.tspec:489:7"),
+      checkOptRange(t.pfn, 1, this.c.NPFN, "old_pfn", AT[73]),
     );
     t.pfn = null;
-    t.lock = writeUnlock(t.lock, pid, "lock", "specs/pfncache/base.tspec:491:7");
+    t.lock = writeUnlock(t.lock, pid, "lock", AT[74]);
     t.pc = setAt(t.pc, pid, "deactivate.D3");
     out({ step: 41, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D3` (procedure): D3: assert on_list, "list_del of a gpc not on gpc_list";
-   *
-   * Source: specs/pfncache/base.tspec:492
-   */
+  /** `deactivate` procedure step `D3` (specs/pfncache/base.tspec:492): D3: assert on_list, "list_del of a gpc not on gpc_list"; */
   deactivate$D3(s: State, pid: number, out: Out): void {
     const t = draft(s);
-    if (!t.on_list)
-      throw new SpecError(
-        "assertion",
-        "list_del of a gpc not on gpc_list",
-        "specs/pfncache/base.tspec:492:3",
-      );
+    if (!t.on_list) throw new SpecError("assertion", "list_del of a gpc not on gpc_list", AT[75]);
     t.on_list = false;
     t.pc = setAt(t.pc, pid, "deactivate.D4");
     out({ step: 42, instance: pid, state: t });
   }
 
-  /**
-   * `deactivate` step `D4` (procedure): D4: gpc_unmap(old_pfn, old_khva);
-   *
-   * Source: specs/pfncache/base.tspec:495
-   */
+  /** `deactivate` procedure step `D4` (specs/pfncache/base.tspec:495): D4: gpc_unmap(old_pfn, old_khva); */
   deactivate$D4(s: State, pid: number, out: Out): void {
     const t = draft(s);
     if (t.deactivate[pid]!.old_pfn !== null && t.deactivate[pid]!.old_khva !== null) {
       if (!(
         !this.c.CHECK_UNMAP ||
-        mapGet(
-          t.mapped,
-          optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:317:42") - 1,
-          "specs/pfncache/base.tspec:317:35",
-        ) !== null
+        mapGet(t.mapped, optGet(t.deactivate[pid]!.old_khva, AT[57]) - 1, AT[56]) !== null
       ))
-        throw new SpecError(
-          "assertion",
-          "P6 NoDoubleUnmap: unmap of a token that is not mapped",
-          "specs/pfncache/base.tspec:317:5",
-        );
+        throw new SpecError("assertion", "P6 NoDoubleUnmap: unmap of a token that is not mapped", AT[55]);
       if (!(!this.c.CHECK_UNMAP || t.khva !== t.deactivate[pid]!.old_khva))
         throw new SpecError(
           "assertion",
           "P7 NoUnmapWhileInstalled: unmap of the installed gpc->khva",
-          "specs/pfncache/base.tspec:319:5",
+          AT[58],
         );
-      t.mapped = arrayWith(
-        t.mapped,
-        optGet(t.deactivate[pid]!.old_khva, "specs/pfncache/base.tspec:320:12") - 1,
-        null,
-        "specs/pfncache/base.tspec:320:11",
-      );
+      t.mapped = arrayWith(t.mapped, optGet(t.deactivate[pid]!.old_khva, AT[60]) - 1, null, AT[59]);
     }
 
     {
       const f = t.deactivate[pid]!;
       t.deactivate = setAt(t.deactivate, pid, null);
-      if (f.ret === "Done") this.noLocksHeld(t, pid, "specs/pfncache/base.tspec:496:7");
+      if (f.ret === "Done") this.noLocksHeld(t, pid, AT[76]);
       t.pc = setAt(t.pc, pid, f.ret);
       out({ step: 43, instance: pid, state: t });
     }
@@ -3065,9 +2102,7 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P1
    *
-   * Invariant `ValidImpliesActive`: CHECK_P1 => (valid => active)
-   *
-   * Source: specs/pfncache/base.tspec:248
+   * Invariant `ValidImpliesActive` (specs/pfncache/base.tspec:248): CHECK_P1 => (valid => active)
    */
   ValidImpliesActive(s: State): boolean {
     if (this.c.CHECK_P1) {
@@ -3082,9 +2117,7 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P2
    *
-   * Invariant `ActiveValidImpliesListed`: CHECK_P2 => ((valid and active) => on_list)
-   *
-   * Source: specs/pfncache/base.tspec:250
+   * Invariant `ActiveValidImpliesListed` (specs/pfncache/base.tspec:250): CHECK_P2 => ((valid and active) => on_list)
    */
   ActiveValidImpliesListed(s: State): boolean {
     if (this.c.CHECK_P2) {
@@ -3099,20 +2132,14 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P3
    *
-   * Invariant `ValidImpliesMapped`: CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
-   *
-   * Source: specs/pfncache/base.tspec:252
+   * Invariant `ValidImpliesMapped` (specs/pfncache/base.tspec:252): CHECK_P3_P4 => (if valid then (if is_some(khva) and is_some(pfn) then mapped[get(khva)] == pfn else false) else true)
    */
   ValidImpliesMapped(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
         !(s.valid
           ? s.khva !== null && s.pfn !== null
-            ? mapGet(
-                s.mapped,
-                optGet(s.khva, "specs/pfncache/base.tspec:253:65") - 1,
-                "specs/pfncache/base.tspec:253:58",
-              ) === s.pfn
+            ? mapGet(s.mapped, optGet(s.khva, AT[28]) - 1, AT[27]) === s.pfn
             : false
           : true)
       )
@@ -3129,20 +2156,13 @@ export class PfnCacheCNoRefreshLockModel
    * a violation by itself (check() rejects it), but a refresh that recomputes the same uhva keeps
    * a valid pfn without a new GUP and stamps the current generation: P4 then fails at that step.
    *
-   * Invariant `ValidImpliesFresh`: CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
-   *
-   * Source: specs/pfncache/base.tspec:260
+   * Invariant `ValidImpliesFresh` (specs/pfncache/base.tspec:260): CHECK_P3_P4 => (if valid and is_some(uhva) and (KIND == HVA or generation == slots_gen) then is_some(pfn) and upt[get(uhva)] == pfn else true)
    */
   ValidImpliesFresh(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
       if (
         !(s.valid && s.uhva !== null && (this.c.KIND === Kind.HVA || s.generation === s.slots_gen)
-          ? s.pfn !== null &&
-            mapGet(
-              s.upt,
-              optGet(s.uhva, "specs/pfncache/base.tspec:262:89") - 1,
-              "specs/pfncache/base.tspec:262:85",
-            ) === s.pfn
+          ? s.pfn !== null && mapGet(s.upt, optGet(s.uhva, AT[30]) - 1, AT[29]) === s.pfn
           : true)
       )
         return false;
@@ -3155,9 +2175,7 @@ export class PfnCacheCNoRefreshLockModel
    * P4e ValidUhvaNotError: a valid cache has a real uhva (not KVM_HVA_ERR_BAD). Violated by a's init
    * racing a refresh; check() rejects such a cache (R2 tests the uhva), so it is not reader-visible.
    *
-   * Invariant `ValidUhvaNotError`: CHECK_P3_P4 => (valid => is_some(uhva))
-   *
-   * Source: specs/pfncache/base.tspec:267
+   * Invariant `ValidUhvaNotError` (specs/pfncache/base.tspec:267): CHECK_P3_P4 => (valid => is_some(uhva))
    */
   ValidUhvaNotError(s: State): boolean {
     if (this.c.CHECK_P3_P4) {
@@ -3172,9 +2190,7 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P5 over the whole read-side critical section (R2 success .. R4); also asserted at R3.
    *
-   * Invariant `ReaderSafe`: using > 0 => deref_ok
-   *
-   * Source: specs/pfncache/base.tspec:269
+   * Invariant `ReaderSafe` (specs/pfncache/base.tspec:269): using > 0 => deref_ok
    */
   ReaderSafe(s: State): boolean {
     if (s.using > 0) {
@@ -3187,16 +2203,14 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P8 at quiescence (each drop is also asserted in put_page).
    *
-   * Invariant `GupBalanced`: CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
-   *
-   * Source: specs/pfncache/base.tspec:271
+   * Invariant `GupBalanced` (specs/pfncache/base.tspec:271): CHECK_P8_P9 => (busy == 0 => (forall p in Pfn: gup[p] == 0))
    */
   GupBalanced(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const p of range(1, this.c.NPFN)) {
           tick$();
-          if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:271:71") === 0)) return false;
+          if (!(mapGet(s.gup, p - 1, AT[31]) === 0)) return false;
         }
       }
     }
@@ -3207,9 +2221,7 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P10w: no WARN_ON_ONCE(gpc->valid) in the refresh (gated by CHECK_P10 where it is set).
    *
-   * Invariant `NoRefreshWarn`: CHECK_P10 => not warned
-   *
-   * Source: specs/pfncache/base.tspec:273
+   * Invariant `NoRefreshWarn` (specs/pfncache/base.tspec:273): CHECK_P10 => not warned
    */
   NoRefreshWarn(s: State): boolean {
     if (this.c.CHECK_P10) {
@@ -3222,17 +2234,14 @@ export class PfnCacheCNoRefreshLockModel
   /**
    * P9 at quiescence: MAPPED == {gpc.khva} (or empty when khva is NULL).
    *
-   * Invariant `NoLeak`: CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
-   *
-   * Source: specs/pfncache/base.tspec:275
+   * Invariant `NoLeak` (specs/pfncache/base.tspec:275): CHECK_P8_P9 => (busy == 0 => (forall t in Tok: is_some(mapped[t]) <=> khva == some(t)))
    */
   NoLeak(s: State): boolean {
     if (this.c.CHECK_P8_P9) {
       if (s.busy === 0) {
         for (const t_ of range(1, this.c.NTOK)) {
           tick$();
-          if (!((mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:276:43") !== null) === (s.khva === t_)))
-            return false;
+          if (!((mapGet(s.mapped, t_ - 1, AT[32]) !== null) === (s.khva === t_))) return false;
         }
       }
     }
@@ -3291,10 +2300,10 @@ export class PfnCacheCNoRefreshLockModel
   /** Source: specs/pfncache/base.tspec:211 */
   page_free(s: State, p: number): boolean {
     tick$();
-    if (!(mapGet(s.gup, p - 1, "specs/pfncache/base.tspec:211:31") === 0)) return false;
+    if (!(mapGet(s.gup, p - 1, AT[19]) === 0)) return false;
     for (const u of range(1, 3)) {
       tick$();
-      if (!(mapGet(s.upt, u - 1, "specs/pfncache/base.tspec:211:66") !== p)) return false;
+      if (!(mapGet(s.upt, u - 1, AT[20]) !== p)) return false;
     }
 
     return true;
@@ -3330,8 +2339,8 @@ export class PfnCacheCNoRefreshLockModel
     tick$();
     return choose(
       range(1, this.c.NTOK),
-      (t_) => mapGet(s.mapped, t_ - 1, "specs/pfncache/base.tspec:219:39") === null && s.khva !== t_,
-      "specs/pfncache/base.tspec:219:22",
+      (t_) => mapGet(s.mapped, t_ - 1, AT[22]) === null && s.khva !== t_,
+      AT[21],
     );
   }
 
@@ -3376,7 +2385,7 @@ export class PfnCacheCNoRefreshLockModel
    */
   translate(s: State, g: number): number | null {
     tick$();
-    return mapGet(s.xlat, g - 1, "specs/pfncache/base.tspec:229:30");
+    return mapGet(s.xlat, g - 1, AT[23]);
   }
 
   /**
@@ -3411,11 +2420,8 @@ export class PfnCacheCNoRefreshLockModel
   deref_ok(s: State): boolean {
     tick$();
     return s.khva !== null && s.pfn !== null
-      ? mapGet(
-          s.mapped,
-          optGet(s.khva, "specs/pfncache/base.tspec:241:49") - 1,
-          "specs/pfncache/base.tspec:241:42",
-        ) === s.pfn && !this.page_free(s, optGet(s.pfn, "specs/pfncache/base.tspec:241:85"))
+      ? mapGet(s.mapped, optGet(s.khva, AT[25]) - 1, AT[24]) === s.pfn &&
+          !this.page_free(s, optGet(s.pfn, AT[26]))
       : false;
   }
 
@@ -3430,12 +2436,12 @@ export class PfnCacheCNoRefreshLockModel
               u === (this.c.KIND === Kind.GPA ? 1 : 2) ? p : u === 3 && this.c.NPFN >= 3 ? 3 : null,
             ),
             3,
-            "specs/pfncache/base.tspec:169:4",
+            AT[6],
           ),
         ),
       ),
       "upt",
-      "specs/pfncache/base.tspec:168:1",
+      AT[5],
     )) {
       const s0: Draft = {
         lock: FREE_RWLOCK,
@@ -3452,19 +2458,19 @@ export class PfnCacheCNoRefreshLockModel
         xlat: fullMap(
           range(1, 2).map((g) => (g === 1 ? 1 : 3)),
           2,
-          "specs/pfncache/base.tspec:177:27",
+          AT[8],
         ),
         slot_hvas: setOf<number>([1, 3]),
         slots_gen: 0,
         gup: fullMap(
           range(1, this.c.NPFN).map((p) => 0),
           this.c.NPFN,
-          "specs/pfncache/base.tspec:182:32",
+          AT[12],
         ),
         mapped: fullMap(
           range(1, this.c.NTOK).map((t_) => (t_ === 1 && this.c.INIT !== Init.FRESH ? 1 : null)),
           this.c.NTOK,
-          "specs/pfncache/base.tspec:184:33",
+          AT[14],
         ),
         mn_count: 0,
         mmu_invalidate_seq: 0,
@@ -3481,45 +2487,21 @@ export class PfnCacheCNoRefreshLockModel
         activate: this.kinds.map(() => null),
         deactivate: this.kinds.map(() => null),
       };
-      checkRange(s0.gpa, 1, 2, "gpa", "specs/pfncache/base.tspec:157:1");
-      checkRange(s0.generation, 0, 3, "generation", "specs/pfncache/base.tspec:158:1");
-      checkOptRange(s0.uhva, 1, 3, "uhva", "specs/pfncache/base.tspec:159:1");
-      checkOptRange(s0.pfn, 1, this.c.NPFN, "pfn", "specs/pfncache/base.tspec:160:1");
-      checkOptRange(s0.khva, 1, this.c.NTOK, "khva", "specs/pfncache/base.tspec:161:1");
-      checkEachRange(
-        fullMap(s0.upt, 3, "specs/pfncache/base.tspec:168:1"),
-        1,
-        this.c.NPFN,
-        "upt",
-        "specs/pfncache/base.tspec:168:1",
-      );
-      checkEachRange(
-        fullMap(s0.xlat, 2, "specs/pfncache/base.tspec:177:1"),
-        1,
-        3,
-        "xlat",
-        "specs/pfncache/base.tspec:177:1",
-      );
-      checkEachRange(s0.slot_hvas, 1, 3, "slot_hvas", "specs/pfncache/base.tspec:178:1");
-      checkRange(s0.slots_gen, 0, 3, "slots_gen", "specs/pfncache/base.tspec:179:1");
-      checkEachRange(
-        fullMap(s0.gup, this.c.NPFN, "specs/pfncache/base.tspec:182:1"),
-        0,
-        this.c.MAXGUP,
-        "gup",
-        "specs/pfncache/base.tspec:182:1",
-      );
-      checkEachRange(
-        fullMap(s0.mapped, this.c.NTOK, "specs/pfncache/base.tspec:184:1"),
-        1,
-        this.c.NPFN,
-        "mapped",
-        "specs/pfncache/base.tspec:184:1",
-      );
-      checkRange(s0.mn_count, 0, 3, "mn_count", "specs/pfncache/base.tspec:186:1");
-      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", "specs/pfncache/base.tspec:192:1");
-      checkRange(s0.busy, 0, 9, "busy", "specs/pfncache/base.tspec:199:1");
-      checkRange(s0.using, 0, 2, "using", "specs/pfncache/base.tspec:201:1");
+      checkRange(s0.gpa, 1, 2, "gpa", AT[0]);
+      checkRange(s0.generation, 0, 3, "generation", AT[1]);
+      checkOptRange(s0.uhva, 1, 3, "uhva", AT[2]);
+      checkOptRange(s0.pfn, 1, this.c.NPFN, "pfn", AT[3]);
+      checkOptRange(s0.khva, 1, this.c.NTOK, "khva", AT[4]);
+      checkEachRange(fullMap(s0.upt, 3, AT[5]), 1, this.c.NPFN, "upt", AT[5]);
+      checkEachRange(fullMap(s0.xlat, 2, AT[7]), 1, 3, "xlat", AT[7]);
+      checkEachRange(s0.slot_hvas, 1, 3, "slot_hvas", AT[9]);
+      checkRange(s0.slots_gen, 0, 3, "slots_gen", AT[10]);
+      checkEachRange(fullMap(s0.gup, this.c.NPFN, AT[11]), 0, this.c.MAXGUP, "gup", AT[11]);
+      checkEachRange(fullMap(s0.mapped, this.c.NTOK, AT[13]), 1, this.c.NPFN, "mapped", AT[13]);
+      checkRange(s0.mn_count, 0, 3, "mn_count", AT[15]);
+      checkRange(s0.mmu_invalidate_seq, 0, 9, "mmu_invalidate_seq", AT[16]);
+      checkRange(s0.busy, 0, 9, "busy", AT[17]);
+      checkRange(s0.using, 0, 2, "using", AT[18]);
       s0.Refresher = this.selvesOf("Refresher").map((v) => {
         const self = v as number;
         void self;
@@ -3562,74 +2544,29 @@ export class PfnCacheCNoRefreshLockModel
     w.int(s.on_list ? 1 : 0);
     w.int(s.gpa);
     w.int(s.generation);
-    {
-      const o0 = s.uhva;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
-    {
-      const o0 = s.pfn;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
-    {
-      const o0 = s.khva;
-      if (o0 === null) w.int(0);
-      else {
-        w.int(1);
-        w.int(o0);
-      }
-    }
-
+    w.int(s.uhva === null ? 0 : 1);
+    if (s.uhva !== null) w.int(s.uhva);
+    w.int(s.pfn === null ? 0 : 1);
+    if (s.pfn !== null) w.int(s.pfn);
+    w.int(s.khva === null ? 0 : 1);
+    if (s.khva !== null) w.int(s.khva);
     for (const x0 of s.upt) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     for (const x0 of s.xlat) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     w.int(s.slot_hvas.length);
-    for (const x0 of s.slot_hvas) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.slot_hvas) w.int(x0);
     w.int(s.slots_gen);
-    for (const x0 of s.gup) {
-      w.int(x0);
-    }
-
+    for (const x0 of s.gup) w.int(x0);
     for (const x0 of s.mapped) {
-      {
-        const o1 = x0;
-        if (o1 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o1);
-        }
-      }
+      w.int(x0 === null ? 0 : 1);
+      if (x0 !== null) w.int(x0);
     }
 
     w.int(s.mn_count);
@@ -3638,23 +2575,14 @@ export class PfnCacheCNoRefreshLockModel
     w.int(s.using);
     w.int(s.warned ? 1 : 0);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
-    for (const me of s.Refresher) {
-      w.int(me.n);
-    }
-
+    for (const me of s.Refresher) w.int(me.n);
     for (const me of s.Invalidator) {
       w.int(me.n);
       w.int(me.r);
     }
 
-    for (const me of s.MemslotUpdater) {
-      w.int(SlotOp$ord(me.op));
-    }
-
-    for (const me of s.Reader) {
-      w.int(me.tries);
-    }
-
+    for (const me of s.MemslotUpdater) w.int(SlotOp$ord(me.op));
+    for (const me of s.Reader) w.int(me.tries);
     for (const me of s.ReaderRefresher) {
       w.int(me.rounds);
       w.int(me.ok ? 1 : 0);
@@ -3662,106 +2590,40 @@ export class PfnCacheCNoRefreshLockModel
     }
 
     for (const f of s.refresh) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
       w.int(f.g);
-      {
-        const o0 = f.old_pfn;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_khva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_uhva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.u;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
+      w.int(f.old_pfn === null ? 0 : 1);
+      if (f.old_pfn !== null) w.int(f.old_pfn);
+      w.int(f.old_khva === null ? 0 : 1);
+      if (f.old_khva !== null) w.int(f.old_khva);
+      w.int(f.old_uhva === null ? 0 : 1);
+      if (f.old_uhva !== null) w.int(f.old_uhva);
+      w.int(f.u === null ? 0 : 1);
+      if (f.u !== null) w.int(f.u);
       w.int(f.s);
-      {
-        const o0 = f.P;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.K;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
+      w.int(f.P === null ? 0 : 1);
+      if (f.P !== null) w.int(f.P);
+      w.int(f.K === null ? 0 : 1);
+      if (f.K !== null) w.int(f.K);
     }
 
     for (const f of s.activate) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
       w.int(f.g);
     }
 
     for (const f of s.deactivate) {
-      if (f === null) {
-        w.int(0);
-        continue;
-      }
-
-      w.int(1);
+      w.int(f === null ? 0 : 1);
+      if (f === null) continue;
       w.int(PC_ORD[f.ret]);
-      {
-        const o0 = f.old_pfn;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
-
-      {
-        const o0 = f.old_khva;
-        if (o0 === null) w.int(0);
-        else {
-          w.int(1);
-          w.int(o0);
-        }
-      }
+      w.int(f.old_pfn === null ? 0 : 1);
+      if (f.old_pfn !== null) w.int(f.old_pfn);
+      w.int(f.old_khva === null ? 0 : 1);
+      if (f.old_khva !== null) w.int(f.old_khva);
     }
   }
 
@@ -4144,7 +3006,7 @@ export class PfnCacheCNoRefreshLockModel
 }
 
 /** The constants of a workload: the values it gives (`given$`, written at `at$`), the declared defaults for the rest. */
-function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string }): Constants {
+function constantsOf(given$: Partial<Constants>, at$: { readonly [name: string]: string } = {}): Constants {
   const KIND = given$.KIND ?? Kind.GPA;
   const INIT = given$.INIT ?? Init.STALE;
   const NPFN = checkRange(given$.NPFN ?? 2, 1, 4, "NPFN", at$.NPFN ?? "specs/pfncache/base.tspec:58");
@@ -4220,111 +3082,70 @@ export const workloads = {
   /** Two refreshers race on a cache whose pfn was invalidated; a reader looks on. */
   "refresh-refresh": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:12",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:676" }),
-    instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:677:17"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE }),
+    instances: (c) => ({ Refresher: range(1, 2, AT[131]), Reader: range(1, c.NREADERS, AT[112]) }),
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
   /** The email's race: a refresh in flight while the cache is deactivated. GUP/map may fail. */
   "refresh-deactivate": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:35",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, ENV_FAIL: true },
-        { INIT: "specs/pfncache/base.tspec:684", ENV_FAIL: "specs/pfncache/base.tspec:685" },
-      ),
-    instances: () => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:686:17"),
-      Deactivator: range(1, 1, "specs/pfncache/base.tspec:687:19"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE, ENV_FAIL: true }),
+    instances: () => ({ Refresher: range(1, 1, AT[132]), Deactivator: range(1, 1, AT[133]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** The production oops: a refresh in flight while the cache is deactivated and reactivated, with a
     reader. */
   "reactivate-reader": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:13",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:694" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:695:17"),
+      Refresher: range(1, 1, AT[134]),
       Reactivator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
   /** A refresh in flight while the page is remapped by an mmu-notifier invalidation (GPA cache). */
   "refresh-invalidate": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:36",
-    constants: () =>
-      constantsOf(
-        { KIND: Kind.GPA, INIT: Init.STALE },
-        { KIND: "specs/pfncache/base.tspec:704", INIT: "specs/pfncache/base.tspec:703" },
-      ),
+    constants: () => constantsOf({ KIND: Kind.GPA, INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:705:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 1, AT[135]),
+      Invalidator: range(1, c.NINVP, AT[85]),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** c has no HVA-based caches: run as the GPA workload (identical to refresh-invalidate). */
   "refresh-invalidate-hva": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:37",
-    constants: () =>
-      constantsOf(
-        { KIND: Kind.GPA, INIT: Init.STALE },
-        { KIND: "specs/pfncache/c-email-fix.tspec:137", INIT: "specs/pfncache/base.tspec:715" },
-      ),
+    constants: () => constantsOf({ KIND: Kind.GPA, INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:717:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 1, AT[136]),
+      Invalidator: range(1, c.NINVP, AT[85]),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** The production oops past the broken state (P1-P4, P6-P10 unchecked; see the base). */
   "reactivate-reader-oops": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:14",
     constants: () =>
-      constantsOf(
-        {
-          INIT: Init.STALE,
-          CHECK_P1: false,
-          CHECK_P2: false,
-          CHECK_P3_P4: false,
-          CHECK_P10: false,
-          CHECK_P8_P9: false,
-          CHECK_UNMAP: false,
-        },
-        {
-          INIT: "specs/pfncache/base.tspec:726",
-          CHECK_P1: "specs/pfncache/base.tspec:727",
-          CHECK_P2: "specs/pfncache/base.tspec:728",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:729",
-          CHECK_P10: "specs/pfncache/base.tspec:732",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:731",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:730",
-        },
-      ),
+      constantsOf({
+        INIT: Init.STALE,
+        CHECK_P1: false,
+        CHECK_P2: false,
+        CHECK_P3_P4: false,
+        CHECK_P10: false,
+        CHECK_P8_P9: false,
+        CHECK_UNMAP: false,
+      }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:733:17"),
+      Refresher: range(1, 1, AT[137]),
       Reactivator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** A steady stream of invalidations against one refresh: can the refresh spin forever in its retry
     loop (the livelock behind model.md §4's optional liveness property)? Under weak fairness of both
@@ -4332,123 +3153,87 @@ export const workloads = {
   "refresh-livelock": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:38",
     constants: () =>
-      constantsOf(
-        {
-          INIT: Init.STALE,
-          INV_FOREVER: true,
-          CHECK_P1: false,
-          CHECK_P2: false,
-          CHECK_P3_P4: false,
-          CHECK_P10: false,
-          CHECK_P8_P9: false,
-          CHECK_UNMAP: false,
-        },
-        {
-          INIT: "specs/pfncache/base.tspec:743",
-          INV_FOREVER: "specs/pfncache/base.tspec:744",
-          CHECK_P1: "specs/pfncache/base.tspec:745",
-          CHECK_P2: "specs/pfncache/base.tspec:746",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:747",
-          CHECK_P10: "specs/pfncache/base.tspec:750",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:749",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:748",
-        },
-      ),
-    instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:751:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-    }),
-    checkDeadlock: true,
+      constantsOf({
+        INIT: Init.STALE,
+        INV_FOREVER: true,
+        CHECK_P1: false,
+        CHECK_P2: false,
+        CHECK_P3_P4: false,
+        CHECK_P10: false,
+        CHECK_P8_P9: false,
+        CHECK_UNMAP: false,
+      }),
+    instances: (c) => ({ Refresher: range(1, 1, AT[138]), Invalidator: range(1, c.NINVP, AT[85]) }),
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [],
   },
   /** Everything at once: two refreshers, a deactivate/activate thread, an invalidator, a reader. */
   full: {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:39",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, NTOK: 5 },
-        { INIT: "specs/pfncache/base.tspec:758", NTOK: "specs/pfncache/base.tspec:759" },
-      ),
+    constants: () => constantsOf({ INIT: Init.STALE, NTOK: 5 }, { NTOK: "specs/pfncache/base.tspec:759" }),
     instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:760:17"),
+      Refresher: range(1, 2, AT[139]),
       Reactivator: [1],
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Invalidator: range(1, c.NINVP, AT[85]),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** Lifecycle races (issue 16): two deactivations and an activation at once, with a reader. Covers
     deactivate ∥ deactivate (double list_del), activate ∥ deactivate (list_add of a listed cache,
     activation's refresh against the deactivation) on an active cache. */
   "lifecycle-race": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:34",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:771" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Deactivator: range(1, 2, "specs/pfncache/base.tspec:772:19"),
+      Deactivator: range(1, 2, AT[140]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
-    constraints: [],
   },
   /** deactivate ∥ deactivate alone (both test `active` before either clears it?). */
   "deactivate-deactivate": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:40",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:780" }),
-    instances: (c) => ({
-      Deactivator: range(1, 2, "specs/pfncache/base.tspec:781:19"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE }),
+    instances: (c) => ({ Deactivator: range(1, 2, AT[141]), Reader: range(1, c.NREADERS, AT[112]) }),
     expect: { kind: "assertion", message: "list_del of a gpc not on gpc_list" } as Expectation,
-    constraints: [],
   },
   /** activate ∥ deactivate alone on an active cache: the activation sees `active` cleared by the
     deactivation before its list_del? */
   "activate-deactivate": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:41",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:789" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Deactivator: range(1, 1, "specs/pfncache/base.tspec:790:19"),
+      Deactivator: range(1, 1, AT[142]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "assertion", message: "list_add of a gpc already on gpc_list" } as Expectation,
-    constraints: [],
   },
   /** Activation of a never-activated cache (kvm_gpc_init state: inactive, unlisted, uhva
     KVM_HVA_ERR_BAD) racing a refresh (a caller that does not know the cache is not active yet) and
     a reader. */
   fresh: {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:42",
-    constants: () => constantsOf({ INIT: Init.FRESH }, { INIT: "specs/pfncache/base.tspec:800" }),
+    constants: () => constantsOf({ INIT: Init.FRESH }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:802:17"),
+      Refresher: range(1, 1, AT[143]),
       Activator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "NoRefreshWarn" } as Expectation,
-    constraints: [],
   },
   /** The sleepable reader loop in one thread: read_lock, check, use, unlock; on failure unlock,
     refresh and retry. Against an invalidation (which may remap the page) and another refresher. */
   "reader-refresh": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:43",
-    constants: () => constantsOf({ INIT: Init.STALE }, { INIT: "specs/pfncache/base.tspec:810" }),
+    constants: () => constantsOf({ INIT: Init.STALE }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:812:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+      Refresher: range(1, 1, AT[144]),
+      Invalidator: range(1, c.NINVP, AT[85]),
       ReaderRefresher: [1],
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** Memslot updates under a GPA cache: gpa 1's memslot is deleted, moved, replaced or deleted and
     re-created (generation bumps; gpa 1 stops translating, or translates to U_SLOT2, or to U_SLOT
@@ -4457,20 +3242,14 @@ export const workloads = {
     and retries on failure. */
   memslot: {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:44",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, NPFN: 3 },
-        { INIT: "specs/pfncache/base.tspec:823", NPFN: "specs/pfncache/base.tspec:824" },
-      ),
+    constants: () => constantsOf({ INIT: Init.STALE, NPFN: 3 }, { NPFN: "specs/pfncache/base.tspec:824" }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:825:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
+      Refresher: range(1, 1, AT[145]),
+      Invalidator: range(1, c.NINVP, AT[85]),
       MemslotUpdater: [1],
       ReaderRefresher: [1],
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** A gpa change during a refresh (93984f19e7bc's motivating scenario: concurrent refreshes with
     different GPAs): a refresher with the current gpa (1) against an activate() of the active cache
@@ -4480,22 +3259,15 @@ export const workloads = {
     constants: () =>
       constantsOf(
         { INIT: Init.STALE, NPFN: 3, INV_RANGE: InvRange.ANY, ACT_GPA: 2 },
-        {
-          INIT: "specs/pfncache/base.tspec:836",
-          NPFN: "specs/pfncache/base.tspec:837",
-          INV_RANGE: "specs/pfncache/base.tspec:839",
-          ACT_GPA: "specs/pfncache/base.tspec:838",
-        },
+        { NPFN: "specs/pfncache/base.tspec:837", ACT_GPA: "specs/pfncache/base.tspec:838" },
       ),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:840:17"),
+      Refresher: range(1, 1, AT[146]),
       Activator: [1],
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Invalidator: range(1, c.NINVP, AT[85]),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** Liveness under a steady stream of invalidations of a range that does NOT cover the cache (it lies
     in a memslot, so each bumps mmu_invalidate_seq and holds mn_count): the real livelock trigger.
@@ -4516,26 +3288,10 @@ export const workloads = {
           CHECK_P8_P9: false,
           CHECK_UNMAP: false,
         },
-        {
-          INIT: "specs/pfncache/base.tspec:851",
-          NPFN: "specs/pfncache/base.tspec:854",
-          INV_RANGE: "specs/pfncache/base.tspec:853",
-          INV_FOREVER: "specs/pfncache/base.tspec:852",
-          CHECK_P1: "specs/pfncache/base.tspec:855",
-          CHECK_P2: "specs/pfncache/base.tspec:856",
-          CHECK_P3_P4: "specs/pfncache/base.tspec:857",
-          CHECK_P10: "specs/pfncache/base.tspec:860",
-          CHECK_P8_P9: "specs/pfncache/base.tspec:859",
-          CHECK_UNMAP: "specs/pfncache/base.tspec:858",
-        },
+        { NPFN: "specs/pfncache/base.tspec:854" },
       ),
-    instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/base.tspec:861:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-    }),
-    checkDeadlock: true,
+    instances: (c) => ({ Refresher: range(1, 1, AT[147]), Invalidator: range(1, c.NINVP, AT[85]) }),
     expect: { kind: "violates", property: "OperationsComplete" } as Expectation,
-    constraints: [],
   },
   /** Larger bounds: two refreshers, a reader, two overlapping invalidations of the cache's page, three
     pages (so both can remap it). (A second reader adds no cache state: readers only
@@ -4546,59 +3302,35 @@ export const workloads = {
       constantsOf(
         { INIT: Init.STALE, NPFN: 3, NTOK: 5, NINVP: 2 },
         {
-          INIT: "specs/pfncache/base.tspec:870",
           NPFN: "specs/pfncache/base.tspec:871",
           NTOK: "specs/pfncache/base.tspec:872",
           NINVP: "specs/pfncache/base.tspec:873",
         },
       ),
     instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/base.tspec:874:17"),
-      Invalidator: range(1, c.NINVP, "specs/pfncache/base.tspec:543:34"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Refresher: range(1, 2, AT[148]),
+      Invalidator: range(1, c.NINVP, AT[85]),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "violates", property: "ValidImpliesFresh" } as Expectation,
-    constraints: [],
   },
   /** refresh-refresh past the WARN (P10 off): do P1–P9 hold when two refreshes run concurrently? */
   "refresh-refresh-past-warn": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:17",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, CHECK_P10: false },
-        {
-          INIT: "specs/pfncache/c-no-refresh-lock.tspec:18",
-          CHECK_P10: "specs/pfncache/c-no-refresh-lock.tspec:19",
-        },
-      ),
-    instances: (c) => ({
-      Refresher: range(1, 2, "specs/pfncache/c-no-refresh-lock.tspec:20:17"),
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
-    }),
-    checkDeadlock: true,
+    constants: () => constantsOf({ INIT: Init.STALE, CHECK_P10: false }),
+    instances: (c) => ({ Refresher: range(1, 2, AT[182]), Reader: range(1, c.NREADERS, AT[112]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
   /** reactivate-reader past the WARN (P10 off). */
   "reactivate-reader-past-warn": {
     loc: "specs/pfncache/c-no-refresh-lock.tspec:26",
-    constants: () =>
-      constantsOf(
-        { INIT: Init.STALE, CHECK_P10: false },
-        {
-          INIT: "specs/pfncache/c-no-refresh-lock.tspec:27",
-          CHECK_P10: "specs/pfncache/c-no-refresh-lock.tspec:28",
-        },
-      ),
+    constants: () => constantsOf({ INIT: Init.STALE, CHECK_P10: false }),
     instances: (c) => ({
-      Refresher: range(1, 1, "specs/pfncache/c-no-refresh-lock.tspec:29:17"),
+      Refresher: range(1, 1, AT[183]),
       Reactivator: [1],
-      Reader: range(1, c.NREADERS, "specs/pfncache/base.tspec:608:29"),
+      Reader: range(1, c.NREADERS, AT[112]),
     }),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -4611,7 +3343,7 @@ export function createModel(workload: WorkloadName): PfnCacheCNoRefreshLockModel
     workload,
     c,
     w.instances(c),
-    w.checkDeadlock,
+    w.checkDeadlock ?? true,
     w.expect,
     w.constraints,
   );

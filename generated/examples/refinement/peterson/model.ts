@@ -20,10 +20,12 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   SpecError,
+  sites,
   viewTypesOf,
   Refinement,
   arrayWith,
@@ -38,6 +40,18 @@ import {
   tick$,
 } from "../../../../runtime/contract/index.js";
 import * as Abstract from "./abstract/model.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/refinement/peterson.tspec": [
+    /* 0 */ [5, 1], [5, 26], [5, 32], [6, 1], [15, 6], [16, 11], [17, 11], [21, 26],
+    /* 8 */ [21, 32], [22, 8], [22, 14], [25, 22], [26, 3], [28, 10], [29, 3], [30, 19],
+    /* 16 */ [32, 10],
+  ],
+});
 /**
  * Lock's labels, declared here too (same members, same order) so that the mapping can name them.
  *
@@ -70,11 +84,11 @@ export function Label$ord(v: Label): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = {};
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done" | "a0" | "a1" | "a2" | "a3" | "cs" | "a4";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done", "a0", "a1", "a2", "a3", "cs", "a4"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0, a0: 1, a1: 2, a2: 3, a3: 4, cs: 5, a4: 6 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done", "a0", "a1", "a2", "a3", "cs", "a4"];
 /** One state of the system. */
 export type State = {
   readonly c: readonly boolean[];
@@ -83,13 +97,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { c: s.c, turn: s.turn, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [["c", { kind: "map", key: { kind: "int" }, value: { kind: "bool" } }], ["turn", { kind: "int" }]],
+  locals: {
+    proc: [],
+  },
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "a0", process: "proc", loc: "specs/examples/refinement/peterson.tspec:26" },
@@ -113,29 +135,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 4 cs */ { reads: [], writes: [], next: [5] },
   /* 5 a4 */ { reads: ["c"], writes: ["c"], next: [0] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {
-  "proc:a0": 0,
-  "proc:a1": 1,
-  "proc:a2": 2,
-  "proc:a3": 3,
-  "proc:cs": 4,
-  "proc:a4": 5,
-};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = { proc: "a0" };
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["c", { kind: "map", key: { kind: "int" }, value: { kind: "bool" } }],
-    ["turn", { kind: "int" }],
-  ],
-  locals: { proc: [] },
-  frames: [],
-};
 
 /**
  * Peterson's algorithm refines the abstract lock (tlaplus/Examples `Peterson.tla`, `LSpec == L!Spec`):
@@ -187,7 +192,7 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
   ) {
     super(run, {
       processes: ["proc"],
-      stepOf: STEP_OF,
+      steps: STEPS,
       fairProcesses: FAIR_PROCESSES,
       fairActions: FAIR_ACTIONS,
     });
@@ -219,11 +224,7 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
     this.runProcesses$(s, out);
   }
 
-  /**
-   * `proc` step `a0`: a0: while (true) { skip; a1: c[self] = true; a2: turn = Other(self); a3: await not c[Other(self)] or turn == self; cs: skip; a4: c[self] = false; }
-   *
-   * Source: specs/examples/refinement/peterson.tspec:26
-   */
+  /** `proc` step `a0` (specs/examples/refinement/peterson.tspec:26): a0: while (true) { skip; a1: c[self] = true; a2: turn = Other(self); a3: await not c[Other(self)] or turn == self; cs: skip; a4: c[self] = false; } */
   proc$a0(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
@@ -231,60 +232,40 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
       t.pc = setAt(t.pc, pid, "a1");
       out({ step: 0, instance: pid, state: t });
     } else {
-      this.noLocksHeld(t, pid, "specs/examples/refinement/peterson.tspec:26:3");
+      this.noLocksHeld(t, pid, AT[12]);
       t.pc = setAt(t.pc, pid, "Done");
       out({ step: 0, instance: pid, state: t });
     }
   }
 
-  /**
-   * `proc` step `a1`: a1: c[self] = true;
-   *
-   * Source: specs/examples/refinement/peterson.tspec:28
-   */
+  /** `proc` step `a1` (specs/examples/refinement/peterson.tspec:28): a1: c[self] = true; */
   proc$a1(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.c = arrayWith(t.c, self - 1, true, "specs/examples/refinement/peterson.tspec:28:10");
+    t.c = arrayWith(t.c, self - 1, true, AT[13]);
     t.pc = setAt(t.pc, pid, "a2");
     out({ step: 1, instance: pid, state: t });
   }
 
-  /**
-   * `proc` step `a2`: a2: turn = Other(self);
-   *
-   * Source: specs/examples/refinement/peterson.tspec:29
-   */
+  /** `proc` step `a2` (specs/examples/refinement/peterson.tspec:29): a2: turn = Other(self); */
   proc$a2(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.turn = checkRange(this.Other(t, self), 1, 2, "turn", "specs/examples/refinement/peterson.tspec:29:3");
+    t.turn = checkRange(this.Other(t, self), 1, 2, "turn", AT[14]);
     t.pc = setAt(t.pc, pid, "a3");
     out({ step: 2, instance: pid, state: t });
   }
 
-  /**
-   * `proc` step `a3`: a3: await not c[Other(self)] or turn == self;
-   *
-   * Source: specs/examples/refinement/peterson.tspec:30
-   */
+  /** `proc` step `a3` (specs/examples/refinement/peterson.tspec:30): a3: await not c[Other(self)] or turn == self; */
   proc$a3(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    if (!(
-      !mapGet(t.c, this.Other(t, self) - 1, "specs/examples/refinement/peterson.tspec:30:19") ||
-      t.turn === self
-    ))
-      return;
+    if (!(!mapGet(t.c, this.Other(t, self) - 1, AT[15]) || t.turn === self)) return;
     t.pc = setAt(t.pc, pid, "cs");
     out({ step: 3, instance: pid, state: t });
   }
 
-  /**
-   * `proc` step `cs`: cs: skip;
-   *
-   * Source: specs/examples/refinement/peterson.tspec:31
-   */
+  /** `proc` step `cs` (specs/examples/refinement/peterson.tspec:31): cs: skip; */
   proc$cs(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
@@ -292,15 +273,11 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
     out({ step: 4, instance: pid, state: t });
   }
 
-  /**
-   * `proc` step `a4`: a4: c[self] = false;
-   *
-   * Source: specs/examples/refinement/peterson.tspec:32
-   */
+  /** `proc` step `a4` (specs/examples/refinement/peterson.tspec:32): a4: c[self] = false; */
   proc$a4(s: State, pid: number, out: Out): void {
     const self = this.selves[pid] as number;
     const t = draft(s);
-    t.c = arrayWith(t.c, self - 1, false, "specs/examples/refinement/peterson.tspec:32:10");
+    t.c = arrayWith(t.c, self - 1, false, AT[16]);
     t.pc = setAt(t.pc, pid, "a0");
     out({ step: 5, instance: pid, state: t });
   }
@@ -318,13 +295,11 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
    */
   pcTranslation(s: State, p: number): Label {
     tick$();
-    return s.pc[this.pid$of("proc", p, "specs/examples/refinement/peterson.tspec:15:6")] === "a0"
+    return s.pc[this.pid$of("proc", p, AT[4])] === "a0"
       ? Label.L_l0
-      : ["a1", "a2", "a3"].includes(
-            s.pc[this.pid$of("proc", p, "specs/examples/refinement/peterson.tspec:16:11")]!,
-          )
+      : ["a1", "a2", "a3"].includes(s.pc[this.pid$of("proc", p, AT[5])]!)
         ? Label.L_l1
-        : s.pc[this.pid$of("proc", p, "specs/examples/refinement/peterson.tspec:17:11")] === "cs"
+        : s.pc[this.pid$of("proc", p, AT[6])] === "cs"
           ? Label.L_cs
           : Label.L_l2;
   }
@@ -332,21 +307,13 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
   /** The refinement mapping: the `Lock` state that `s` implements (specs/examples/refinement/peterson.tspec:20). */
   refinementMap(s: State): Abstract.State {
     return (this.refinement.abstract as Abstract.LockModel).refinedState({
-      lock: existsRange(
-        1,
-        2,
-        (p) =>
-          ["cs", "a4"].includes(
-            s.pc[this.pid$of("proc", p, "specs/examples/refinement/peterson.tspec:21:32")]!,
-          ),
-        "specs/examples/refinement/peterson.tspec:21:26",
-      )
+      lock: existsRange(1, 2, (p) => ["cs", "a4"].includes(s.pc[this.pid$of("proc", p, AT[8])]!), AT[7])
         ? 0
         : 1,
       pc: fullMap(
-        range(1, 2, "specs/examples/refinement/peterson.tspec:22:14").map((p) => this.pcTranslation(s, p)),
+        range(1, 2, AT[10]).map((p) => this.pcTranslation(s, p)),
         2,
-        "specs/examples/refinement/peterson.tspec:22:8",
+        AT[9],
       ),
     });
   }
@@ -356,15 +323,15 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
     const states: State[] = [];
     const s0: Draft = {
       c: fullMap(
-        range(1, 2, "specs/examples/refinement/peterson.tspec:5:32").map((p) => false),
+        range(1, 2, AT[2]).map((p) => false),
         2,
-        "specs/examples/refinement/peterson.tspec:5:26",
+        AT[1],
       ),
       turn: 1,
       pc: this.kinds.map((k) => FIRST_PC[k]),
     };
-    fullMap(s0.c, 2, "specs/examples/refinement/peterson.tspec:5:1");
-    checkRange(s0.turn, 1, 2, "turn", "specs/examples/refinement/peterson.tspec:6:1");
+    fullMap(s0.c, 2, AT[0]);
+    checkRange(s0.turn, 1, 2, "turn", AT[3]);
     states.push(s0);
     return states;
   }
@@ -400,10 +367,7 @@ export class PetersonModel extends ModelBase<State> implements Model<State>, Liv
 
   /** The canonical encoding of `s` (fingerprints). */
   encode(s: State, w: StateWriter): void {
-    for (const x0 of s.c) {
-      w.int(x0 ? 1 : 0);
-    }
-
+    for (const x0 of s.c) w.int(x0 ? 1 : 0);
     w.int(s.turn);
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
@@ -465,10 +429,8 @@ export const workloads = {
   two: {
     loc: "specs/examples/refinement/peterson.tspec:36",
     constants: () => ({}),
-    instances: () => ({ proc: range(1, 2, "specs/examples/refinement/peterson.tspec:25:22") }),
-    checkDeadlock: true,
+    instances: () => ({ proc: range(1, 2, AT[11]) }),
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -477,7 +439,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): PetersonModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new PetersonModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new PetersonModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** What the CLI and test runners need to find this spec's models. */

@@ -20,9 +20,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
+  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
+  sites,
   viewTypesOf,
   arrayWith,
   bitsFor,
@@ -37,6 +39,18 @@ import {
   tick$,
   shape,
 } from "../../../../../runtime/contract/index.js";
+/**
+ * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
+ * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
+ */
+// prettier-ignore
+const AT: readonly string[] = sites({
+  "specs/examples/refinement/lock.tspec": [
+    /* 0 */ [8, 1], [9, 1], [9, 28], [9, 34], [11, 33], [11, 59], [13, 16], [13, 27],
+    /* 8 */ [14, 5], [16, 16], [16, 27], [17, 3], [18, 5], [20, 16], [20, 27], [21, 5],
+    /* 16 */ [23, 16], [23, 27], [24, 3], [25, 5],
+  ],
+});
 /** Source: specs/examples/refinement/lock.tspec:6 */
 export type Label = "L_l0" | "L_l1" | "L_cs" | "L_l2";
 /** The members of `Label`. */
@@ -65,11 +79,11 @@ export function Label$ord(v: Label): number {
 
 /** The spec's constants, fixed per workload. */
 export type Constants = {};
-/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
-export type Pc = "Done";
+/** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`; in ordinal order. */
+const PC_VALUES = ["Done"] as const;
+export type Pc = (typeof PC_VALUES)[number];
+/** The ordinal of each label (encoding, packing). */
 const PC_ORD: Readonly<Record<Pc, number>> = { Done: 0 };
-/** The label of each PC_ORD ordinal (unpacking). */
-const PC_VALUES: readonly Pc[] = ["Done"];
 /** One state of the system. */
 export type State = {
   readonly lock: number;
@@ -78,13 +92,21 @@ export type State = {
 };
 /** A state being built by a step. */
 type Draft = { -readonly [K in keyof State]: State[K] };
-
 /** A copy of `s` for a step to update (values are immutable, so a shallow copy suffices). */
 function draft(s: State): Draft {
   return { lock: s.lock, pc$: s.pc$, pc: s.pc };
 }
 
 type Out = (t: Transition<State>) => void;
+/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
+// prettier-ignore
+const VIEW_TYPES: ViewTypeDecls = {
+  globals: [
+    ["lock", { kind: "int" }], ["pc", { kind: "map", key: { kind: "int" }, value: { kind: "name" } }]
+  ],
+  locals: {},
+  frames: [],
+};
 /** The atomic steps of the spec: process and procedure labels, then actions. */
 export const STEPS: readonly StepDef[] = [
   { id: 0, name: "l0", loc: "specs/examples/refinement/lock.tspec:13" },
@@ -104,22 +126,12 @@ const STEP_ACCESS: readonly StepAccess[] = [
   /* 2 cs */ { reads: ["pc"], writes: ["pc"] },
   /* 3 l2 */ { reads: ["pc"], writes: ["lock", "pc"] },
 ];
-const STEP_OF: Readonly<Record<string, number>> = {};
 /** Fairness of processes (one constraint per instance) and actions (one for all bindings, or per binding with `each`), TLA+ WF/SF. */
 const FAIR_PROCESSES: Readonly<
     Record<string, { readonly kind: "weak" | "strong"; readonly steps: readonly number[] }>
   > = {},
   FAIR_ACTIONS: readonly FairnessConstraint[] = [];
 const FIRST_PC: Readonly<Record<string, Pc>> = {};
-/** The spec type of each variable as `view` shows it: globals, process locals, procedure frames. */
-const VIEW_TYPES: ViewTypeDecls = {
-  globals: [
-    ["lock", { kind: "int" }],
-    ["pc", { kind: "map", key: { kind: "int" }, value: { kind: "name" } }],
-  ],
-  locals: {},
-  frames: [],
-};
 
 /**
  * The abstract lock of tlaplus/Examples `locks_auxiliary_vars/Lock.tla` (its TLA+ translation): two
@@ -144,16 +156,10 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
       shape: shape.not(
         shape.and(
           shape.atom(["pc"], (s: State) =>
-            setHas(
-              setOf([Label.L_cs, Label.L_l2]),
-              mapGet(s.pc$, 1 - 1, "specs/examples/refinement/lock.tspec:11:33"),
-            ),
+            setHas(setOf([Label.L_cs, Label.L_l2]), mapGet(s.pc$, 1 - 1, AT[4])),
           ),
           shape.atom(["pc"], (s: State) =>
-            setHas(
-              setOf([Label.L_cs, Label.L_l2]),
-              mapGet(s.pc$, 2 - 1, "specs/examples/refinement/lock.tspec:11:59"),
-            ),
+            setHas(setOf([Label.L_cs, Label.L_l2]), mapGet(s.pc$, 2 - 1, AT[5])),
           ),
         ),
       ),
@@ -186,7 +192,7 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
     readonly expect: Expectation,
     constraintIds: readonly number[] = [],
   ) {
-    super(run, { processes: [], stepOf: STEP_OF, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
+    super(run, { processes: [], steps: STEPS, fairProcesses: FAIR_PROCESSES, fairActions: FAIR_ACTIONS });
     this.viewTypes = viewTypesOf(this.instances, VIEW_TYPES);
     const constraints: readonly Invariant<State>[] = [];
     this.constraints = constraintIds.map((g) => constraints[g] as Invariant<State>);
@@ -203,86 +209,57 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
     this.runAction$(3, s, out, this.l2);
   }
 
-  /**
-   * Action `l0`: one successor per enabled binding.
-   *
-   * Source: specs/examples/refinement/lock.tspec:13
-   */
+  /** Action `l0` (specs/examples/refinement/lock.tspec:13): one successor per enabled binding. */
   l0(s: State, out: Out): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:13:16"); p <= hi_p; p++) {
+    for (let p = 1, hi_p = rangeHi$(p, 2, AT[6]); p <= hi_p; p++) {
       tick$();
-      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:13:27") === Label.L_l0)) continue;
+      if (!(mapGet(s.pc$, p - 1, AT[7]) === Label.L_l0)) continue;
       const t = draft(s);
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l1, "specs/examples/refinement/lock.tspec:14:5");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l1, AT[8]);
       out({ step: 0, instance: -1, state: t, picks: { p } });
     }
   }
 
-  /**
-   * Action `l1`: one successor per enabled binding.
-   *
-   * Source: specs/examples/refinement/lock.tspec:16
-   */
+  /** Action `l1` (specs/examples/refinement/lock.tspec:16): one successor per enabled binding. */
   l1(s: State, out: Out): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:16:16"); p <= hi_p; p++) {
+    for (let p = 1, hi_p = rangeHi$(p, 2, AT[9]); p <= hi_p; p++) {
       tick$();
-      if (!(
-        mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:16:27") === Label.L_l1 && s.lock === 1
-      ))
-        continue;
+      if (!(mapGet(s.pc$, p - 1, AT[10]) === Label.L_l1 && s.lock === 1)) continue;
       const t = draft(s);
-      t.lock = checkRange(0, 0, 1, "lock", "specs/examples/refinement/lock.tspec:17:3");
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_cs, "specs/examples/refinement/lock.tspec:18:5");
+      t.lock = checkRange(0, 0, 1, "lock", AT[11]);
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_cs, AT[12]);
       out({ step: 1, instance: -1, state: t, picks: { p } });
     }
   }
 
-  /**
-   * Action `cs`: one successor per enabled binding.
-   *
-   * Source: specs/examples/refinement/lock.tspec:20
-   */
+  /** Action `cs` (specs/examples/refinement/lock.tspec:20): one successor per enabled binding. */
   cs(s: State, out: Out): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:20:16"); p <= hi_p; p++) {
+    for (let p = 1, hi_p = rangeHi$(p, 2, AT[13]); p <= hi_p; p++) {
       tick$();
-      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:20:27") === Label.L_cs)) continue;
+      if (!(mapGet(s.pc$, p - 1, AT[14]) === Label.L_cs)) continue;
       const t = draft(s);
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l2, "specs/examples/refinement/lock.tspec:21:5");
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l2, AT[15]);
       out({ step: 2, instance: -1, state: t, picks: { p } });
     }
   }
 
-  /**
-   * Action `l2`: one successor per enabled binding.
-   *
-   * Source: specs/examples/refinement/lock.tspec:23
-   */
+  /** Action `l2` (specs/examples/refinement/lock.tspec:23): one successor per enabled binding. */
   l2(s: State, out: Out): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:23:16"); p <= hi_p; p++) {
+    for (let p = 1, hi_p = rangeHi$(p, 2, AT[16]); p <= hi_p; p++) {
       tick$();
-      if (!(mapGet(s.pc$, p - 1, "specs/examples/refinement/lock.tspec:23:27") === Label.L_l2)) continue;
+      if (!(mapGet(s.pc$, p - 1, AT[17]) === Label.L_l2)) continue;
       const t = draft(s);
-      t.lock = checkRange(1, 0, 1, "lock", "specs/examples/refinement/lock.tspec:24:3");
-      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l0, "specs/examples/refinement/lock.tspec:25:5");
+      t.lock = checkRange(1, 0, 1, "lock", AT[18]);
+      t.pc$ = arrayWith(t.pc$, p - 1, Label.L_l0, AT[19]);
       out({ step: 3, instance: -1, state: t, picks: { p } });
     }
   }
 
-  /**
-   * Invariant `MutualExclusion`: not (pc[1] in {L_cs, L_l2} and pc[2] in {L_cs, L_l2})
-   *
-   * Source: specs/examples/refinement/lock.tspec:11
-   */
+  /** Invariant `MutualExclusion` (specs/examples/refinement/lock.tspec:11): not (pc[1] in {L_cs, L_l2} and pc[2] in {L_cs, L_l2}) */
   MutualExclusion(s: State): boolean {
     return !(
-      setHas(
-        setOf([Label.L_cs, Label.L_l2]),
-        mapGet(s.pc$, 1 - 1, "specs/examples/refinement/lock.tspec:11:33"),
-      ) &&
-      setHas(
-        setOf([Label.L_cs, Label.L_l2]),
-        mapGet(s.pc$, 2 - 1, "specs/examples/refinement/lock.tspec:11:59"),
-      )
+      setHas(setOf([Label.L_cs, Label.L_l2]), mapGet(s.pc$, 1 - 1, AT[4])) &&
+      setHas(setOf([Label.L_cs, Label.L_l2]), mapGet(s.pc$, 2 - 1, AT[5]))
     );
   }
 
@@ -299,14 +276,14 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
     const s0: Draft = {
       lock: 1,
       pc$: fullMap(
-        range(1, 2, "specs/examples/refinement/lock.tspec:9:34").map((p) => Label.L_l0),
+        range(1, 2, AT[3]).map((p) => Label.L_l0),
         2,
-        "specs/examples/refinement/lock.tspec:9:28",
+        AT[2],
       ),
       pc: this.kinds.map((k) => FIRST_PC[k]),
     };
-    checkRange(s0.lock, 0, 1, "lock", "specs/examples/refinement/lock.tspec:8:1");
-    fullMap(s0.pc$, 2, "specs/examples/refinement/lock.tspec:9:1");
+    checkRange(s0.lock, 0, 1, "lock", AT[0]);
+    fullMap(s0.pc$, 2, AT[1]);
     states.push(s0);
     return states;
   }
@@ -314,10 +291,7 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
   /** The canonical encoding of `s` (fingerprints). */
   encode(s: State, w: StateWriter): void {
     w.int(s.lock);
-    for (const x0 of s.pc$) {
-      w.int(Label$ord(x0));
-    }
-
+    for (const x0 of s.pc$) w.int(Label$ord(x0));
     for (const pc of s.pc) w.int(PC_ORD[pc]);
   }
 
@@ -379,9 +353,7 @@ export const workloads = {
     loc: "specs/examples/refinement/lock.tspec:28",
     constants: () => ({}),
     instances: () => ({}),
-    checkDeadlock: true,
     expect: { kind: "holds" } as Expectation,
-    constraints: [],
   },
 } satisfies { readonly [name: string]: WorkloadDef<Constants> };
 export type WorkloadName = keyof typeof workloads;
@@ -390,7 +362,7 @@ export type WorkloadName = keyof typeof workloads;
 export function createModel(workload: WorkloadName): LockModel {
   const w: WorkloadDef<Constants> = workloads[workload];
   const c = w.constants();
-  return new LockModel(workload, c, w.instances(c), w.checkDeadlock, w.expect, w.constraints);
+  return new LockModel(workload, c, w.instances(c), w.checkDeadlock ?? true, w.expect, w.constraints);
 }
 
 /** The model a refining spec checks its steps against: constants given by its mapping, the others at their defaults (no processes run). */
