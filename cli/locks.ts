@@ -3,7 +3,16 @@
  * and lockdep-style lock-order inversions (lock A held while taking B somewhere, B held while taking
  * A elsewhere), reported as warnings with an example trace per edge even when no deadlock happened.
  */
-import { analyzeLockOrder, explainDeadlock, type CheckResult, type LivenessInfo, type LockOrderResult, type Model, type TraceStep } from "../runtime/index.js";
+import {
+  analyzeLockOrder,
+  explainDeadlock,
+  mayHoldLocks,
+  type CheckResult,
+  type LivenessInfo,
+  type LockOrderResult,
+  type Model,
+  type TraceStep,
+} from "../runtime/index.js";
 
 /** Above this many states the lock-order analysis is skipped (its separate pass re-explores the graph). */
 export const LOCK_ORDER_MAX_STATES = 1_000_000;
@@ -37,6 +46,8 @@ export function lockOrderReport(
   opts: { enabled: boolean; signal?: AbortSignal; recorded?: LockOrderResult<unknown> | undefined },
 ): LockOrderReport | undefined {
   if (!opts.enabled || !hasLocks(model) || result.stats.distinctStates > LOCK_ORDER_MAX_STATES) return undefined;
+  // No variable holds a lock: no inversion is possible (and the search recorded nothing: one-pass.ts).
+  if (!mayHoldLocks(model)) return { warnings: [], json: [] };
   // Recorded by the safety search when it explored everything (recordAnalyses); else a pass of its own.
   const r = opts.recorded ?? analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(opts.signal ? { signal: opts.signal } : {}) });
   const warnings: string[] = [];

@@ -68,6 +68,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
     .option("--no-symmetry", "explore every state, not one per orbit of the symmetric types (exact state counts)")
     .option("--workers <n>", "worker threads for a BFS that outgrows 300,000 states (default: the number of cores; 1: never)", positiveInt)
     .option("--expect", "exit 0 when every workload gives its expected verdict (an expected violation included), 1 when one does not")
+    .option("--object-steps", "run the readable step methods on state objects, never the step code on packed words (same results; for comparison)")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")

@@ -91,6 +91,8 @@ export interface CheckOptions {
    * something `symmetric` (that is what the declaration is for); `--no-symmetry` gives exact counts.
    */
   readonly symmetry?: boolean;
+  /** `--object-steps`: never the step code on packed words (runtime/search/packed-path.ts). */
+  readonly objectSteps?: boolean;
   /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
   readonly workers?: number;
   /** `--continue`: TLC's -continue; every violation once, each with a shortest trace (BFS). */
@@ -140,6 +142,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
         onProgress: progress.update,
         progressIntervalMs: PROGRESS_INTERVAL_MS,
+        ...(opts.objectSteps === true ? { stepCode: "object" as const } : {}),
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
       // On by default when the spec declares something symmetric; never with --por (see above).

@@ -35,6 +35,7 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+import { DoubleCheckedLockingModel$Packed } from "./packed.js";
 /** Source: specs/examples/double-checked-locking.tspec:8 */
 export type Variant = "Correct" | "NoSecondCheck" | "PublishEarly";
 /** The members of `Variant`. */
@@ -401,6 +402,11 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
       creations: r.get(this.layout.creations),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 3)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): DoubleCheckedLockingModel$Packed {
+    return new DoubleCheckedLockingModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -27,6 +27,7 @@ import {
   holds,
   setAt,
 } from "../../../runtime/contract/index.js";
+import { LostWakeupModel$Packed } from "./packed.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly QueueFirst: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -284,6 +285,11 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
       woken: r.get(1) === 1,
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 3)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): LostWakeupModel$Packed {
+    return new LostWakeupModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -38,6 +38,7 @@ import {
   temporalForall,
   shape,
 } from "../../../runtime/contract/index.js";
+import { ReadersWritersModel$Packed } from "./packed.js";
 /** Source: specs/examples/readers-writers.tspec:20 */
 export type Mode = "SharedWeak" | "SharedStrong" | "EachWeak" | "EachStrong";
 /** The members of `Mode`. */
@@ -440,6 +441,11 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
       writing: r.get(1) === 1,
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): ReadersWritersModel$Packed {
+    return new ReadersWritersModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

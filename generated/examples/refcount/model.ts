@@ -31,6 +31,7 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+import { RefcountModel$Packed } from "./packed.js";
 /** Source: specs/examples/refcount.tspec:7 */
 export type Variant = "Correct" | "SplitDecAndTest" | "ExtraPut";
 /** The members of `Variant`. */
@@ -314,6 +315,11 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
       frees: r.get(this.layout.frees),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 2)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): RefcountModel$Packed {
+    return new RefcountModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -32,6 +32,7 @@ import {
   setAt,
   setField,
 } from "../../../runtime/contract/index.js";
+import { SeqlockModel$Packed } from "./packed.js";
 /** The spec's constants, fixed per workload. */
 export type Constants = { readonly CheckOdd: boolean };
 /** A process's control state: the label of its next atomic step (`procedure.label` inside procedures), or `Done`. */
@@ -438,6 +439,11 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
         ry: r.get(this.layout.x),
       })),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): SeqlockModel$Packed {
+    return new SeqlockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

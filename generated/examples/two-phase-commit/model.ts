@@ -36,6 +36,7 @@ import {
   tick$,
   shape,
 } from "../../../runtime/contract/index.js";
+import { TwoPhaseCommitModel$Packed } from "./packed.js";
 /** Source: specs/examples/two-phase-commit.tspec:7 */
 export type RMState = "Working" | "Prepared" | "Committed" | "Aborted";
 /** The members of `RMState`. */
@@ -410,6 +411,11 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
       decision: r.pick(Decision$values, 2),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): TwoPhaseCommitModel$Packed {
+    return new TwoPhaseCommitModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

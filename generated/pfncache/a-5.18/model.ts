@@ -55,6 +55,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheAModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -3827,6 +3828,11 @@ export class PfnCacheAModel extends ModelBase<State> implements Model<State>, Li
           : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheAModel$Packed {
+    return new PfnCacheAModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -56,6 +56,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheB2ExternalLockModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -3932,6 +3933,11 @@ export class PfnCacheB2ExternalLockModel
           : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheB2ExternalLockModel$Packed {
+    return new PfnCacheB2ExternalLockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

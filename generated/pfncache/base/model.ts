@@ -57,6 +57,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheBaseModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -3906,6 +3907,11 @@ export class PfnCacheBaseModel extends ModelBase<State> implements Model<State>,
           : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheBaseModel$Packed {
+    return new PfnCacheBaseModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -56,6 +56,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheCFixModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -4032,6 +4033,11 @@ export class PfnCacheCFixModel extends ModelBase<State> implements Model<State>,
           : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheCFixModel$Packed {
+    return new PfnCacheCFixModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -56,6 +56,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheDHvaFixStartModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -3997,6 +3998,11 @@ export class PfnCacheDHvaFixStartModel extends ModelBase<State> implements Model
             ),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheDHvaFixStartModel$Packed {
+    return new PfnCacheDHvaFixStartModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

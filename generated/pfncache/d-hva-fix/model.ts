@@ -56,6 +56,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheDHvaFixModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -4003,6 +4004,11 @@ export class PfnCacheDHvaFixModel extends ModelBase<State> implements Model<Stat
             ),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheDHvaFixModel$Packed {
+    return new PfnCacheDHvaFixModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

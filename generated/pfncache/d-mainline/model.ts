@@ -56,6 +56,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheDModel$Packed } from "./packed.js";
 /**
  * GPA-based cache (kvm_gpc_activate) or HVA-based cache (kvm_gpc_activate_hva, d only).
  *
@@ -3966,6 +3967,11 @@ export class PfnCacheDModel extends ModelBase<State> implements Model<State>, Li
             ),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheDModel$Packed {
+    return new PfnCacheDModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -37,6 +37,7 @@ import {
   tick$,
   shape,
 } from "../../../../runtime/contract/index.js";
+import { LockModel$Packed } from "./packed.js";
 /** Source: specs/examples/refinement/lock.tspec:6 */
 export type Label = "L_l0" | "L_l1" | "L_cs" | "L_l2";
 /** The members of `Label`. */
@@ -331,6 +332,11 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
       pc$: r.array(2, () => r.pick(Label$values, 2)),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): LockModel$Packed {
+    return new LockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */
