@@ -208,3 +208,52 @@ describe("the packed path is taken only where it can be", () => {
     expect(typeof p.invariantsHold).toBe("function");
   });
 });
+
+describe("the packed.ts emitter", () => {
+  const TINY = `spec Tiny
+
+const K: 1..8 = 3;
+
+var x: 0..K = 0;
+var seen: set<0..K> = {};
+
+invariant Small: x <= K;
+
+action inc when x < K {
+  x = x + 1;
+}
+
+action remember {
+  seen = {x};
+}
+
+check deadlock = false;
+
+workload small {
+  const K = 3;
+  expect holds;
+}
+`;
+
+  it("names each step after the spec with its line, and says why a step runs model.ts's code", async () => {
+    const file = ".cache/test-emit/src/packed-tiny.tspec";
+    fs.mkdirSync(path.dirname(path.join(ROOT, file)), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, file), TINY);
+    const r = await compileTo(file, "packed-tiny-emitter");
+    const packed = r.files!.find((f) => f.path.endsWith("/packed.ts"))!.content;
+    expect(packed).toContain("Action `inc` on packed words (model.ts `inc`). Source: .cache/test-emit/src/packed-tiny.tspec:10");
+    expect(packed).toMatch(/Action `remember`: runs model.ts's step on the unpacked state \(variable seen is not a scalar or a map of scalars\)/);
+    expect(packed).toContain("private get$x(");
+    expect(packed).toContain("invariantsHold(");
+    const model = r.files!.find((f) => f.path.endsWith("/model.ts"))!.content;
+    expect(model).toContain('import { TinyModel$Packed } from "./packed.js";');
+    const mod = (await import(pathToFileURL(path.join(ROOT, r.dir, "model.ts")).href)) as Loaded["mod"];
+    const p = packedStepsOf(mod.createModel("small"))!;
+    expect(p.fallbacks).toEqual([{ step: 1, reason: "variable seen is not a scalar or a map of scalars" }]);
+  });
+
+  it("emits no packed.ts for a spec whose states do not pack", async () => {
+    const r = await compileTo("specs/examples/mutex.tspec", "packed-mutex-nopack");
+    expect(r.files!.some((f) => f.path.endsWith("/packed.ts"))).toBe(false);
+  });
+});
