@@ -56,6 +56,8 @@ export interface ExprArgs {
 export class PackedExprCompiler {
   /** The state variables compiled code reads and writes, by declaration id. */
   protected readonly fields = new Map<number, Field>();
+  /** The compiled bounds of each binder that ranges over an integer range, by binder id (see `keyInRange`). */
+  protected readonly binderRanges = new Map<number, { readonly lo: string; readonly hi: string }>();
 
   constructor(protected readonly a: ExprArgs) {
     const spec = a.spec;
@@ -108,8 +110,11 @@ export class PackedExprCompiler {
         const d = b.domain as Extract<Expr, { kind: "RangeExpr" }>;
         const n = jsName(b.name.name);
         const env = { bound, at: ctx.at };
+        const lo = this.int(d.lo, env);
+        const hi = this.int(d.hi, env);
+        this.binderRanges.set(b.id, { lo, hi });
         return [
-          `for (let ${n} = ${this.int(d.lo, env)}, hi_${n} = rangeHi$(${n}, ${this.int(d.hi, env)}, ${this.a.ec.loc(d)}); ${n} <= hi_${n}; ${n}++) {`,
+          `for (let ${n} = ${lo}, hi_${n} = rangeHi$(${n}, ${hi}, ${this.a.ec.loc(d)}); ${n} <= hi_${n}; ${n}++) {`,
           "tick$();",
           ...go(k + 1, new Map(bound).set(b.id, n)),
           "}",
@@ -136,6 +141,17 @@ export class PackedExprCompiler {
     }
   }
 
+  /**
+   * True when key expression `k` is a binder ranging over exactly the key type's range (`i in 1..N`
+   * for a `map<1..N, …>`), so the key check can never fail and is left out.
+   */
+  protected keyInRange(k: Expr, t: Type): boolean {
+    if (k.kind !== "NameExpr" || t.kind !== "int" || !t.range) return false;
+    const r = this.a.spec.refs.get(k.id);
+    const b = r?.kind === "bound" ? this.binderRanges.get(r.binderId) : undefined;
+    return b !== undefined && b.lo === this.a.ec.bound(t.range.lo) && b.hi === this.a.ec.bound(t.range.hi);
+  }
+
   protected bool(e: Expr, ctx: { bound: ReadonlyMap<number, string>; at: Where }): string {
     const r = this.expr(e, ctx);
     if (r.t.kind !== "bool") throw new Unsupported("a condition that is not boolean");
@@ -152,7 +168,8 @@ export class PackedExprCompiler {
   protected scalarExpr(e: Expr, ctx: { bound: ReadonlyMap<number, string>; at: Where }, t: Scalar): { code: string } {
     const r = this.expr(e, ctx);
     if (r.t.kind !== t.kind) throw new Unsupported("a value of another type");
-    return { code: t.kind === "bool" ? `${atom(r.code)} ? 1 : 0` : r.code };
+    if (t.kind !== "bool") return { code: r.code };
+    return { code: r.code === "true" ? "1" : r.code === "false" ? "0" : `${atom(r.code)} ? 1 : 0` };
   }
 
   /** Compiles an expression of the scalar core; throws Unsupported outside it. */
@@ -180,7 +197,7 @@ export class PackedExprCompiler {
           case "member": {
             const members = enumOrder(r.decl);
             const ord = members.indexOf(r.name);
-            return { code: String(ord), t: { kind: "enum", members }, lit: `e${r.decl.name.name}.${r.name}` };
+            return { code: `${ord} /* ${r.name} */`, t: { kind: "enum", members }, lit: `e${r.decl.name.name}.${r.name}` };
           }
           case "var": {
             const f = this.fields.get(r.decl.id);
@@ -217,7 +234,8 @@ export class PackedExprCompiler {
         if (!ks) throw new Unsupported("a key that is not a scalar");
         const k = this.expr(e.index, ctx);
         if (k.t.kind !== ks.kind) throw new Unsupported("a key of another type");
-        return this.read(f, ctx.at, `keyAt$(${this.keyOrd(f.key.type, k.code)}, ${f.key.count}, ${this.a.ec.loc(e)})`);
+        const ord = this.keyOrd(f.key.type, k.code);
+        return this.read(f, ctx.at, this.keyInRange(e.index, f.key.type) ? ord : `keyAt$(${ord}, ${f.key.count}, ${this.a.ec.loc(e)})`);
       }
       case "QuantExpr": {
         let bound = ctx.bound;

@@ -278,10 +278,10 @@ class PackedEmitter extends PackedExprCompiler {
       if (b.domain.kind !== "RangeExpr") throw new Unsupported("a parameter ranges over a set, not an integer range");
       const n = jsName(b.name.name);
       const env = { bound, at: src };
-      lines.push(
-        `for (let ${n} = ${this.int(b.domain.lo, env)}, hi_${n} = rangeHi$(${n}, ${this.int(b.domain.hi, env)}, ${this.args.ec.loc(b.domain)}); ${n} <= hi_${n}; ${n}++) {`,
-        "tick$();",
-      );
+      const lo = this.int(b.domain.lo, env);
+      const hi = this.int(b.domain.hi, env);
+      this.binderRanges.set(b.id, { lo, hi });
+      lines.push(`for (let ${n} = ${lo}, hi_${n} = rangeHi$(${n}, ${hi}, ${this.args.ec.loc(b.domain)}); ${n} <= hi_${n}; ${n}++) {`, "tick$();");
       bound = new Map(bound).set(b.id, n);
     }
     const disable = s.lowered.params.length > 0 ? "continue;" : "return;";
@@ -375,7 +375,8 @@ class PackedEmitter extends PackedExprCompiler {
     if (!seg) return [`this.${f.set}(d, ${value});`];
     const key = f.key as NonNullable<Field["key"]>;
     const ord = this.keyOrd(key.type, this.scalarExpr(seg.index, ctx, this.scalar(key.type) ?? unsupported("a key that is not a scalar")).code);
-    return ["{", `const v = ${value};`, `this.${f.set}(d, updateKeyAt$(${ord}, ${key.count}, ${this.args.ec.loc({ span: seg.span })}), v);`, "}"];
+    const k = this.keyInRange(seg.index, key.type) ? ord : `updateKeyAt$(${ord}, ${key.count}, ${this.args.ec.loc({ span: seg.span })})`;
+    return ["{", `const v = ${value};`, `this.${f.set}(d, ${k}, v);`, "}"];
   }
 
   private targetText(s: Extract<import("../parse/ast.js").Stmt, { kind: "AssignStmt" }>): string {

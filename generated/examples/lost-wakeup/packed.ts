@@ -100,7 +100,7 @@ export class LostWakeupModel$Packed implements PackedSteps {
     const d = this.next;
     copyWords(d, src, off, this.width);
     if (this.c.QueueFirst) {
-      this.set$waiting(d, true ? 1 : 0);
+      this.set$waiting(d, 1);
     }
     setBits(d, this.at.pc$ + pid * 3, 3, 2); // pc = Test
     report(0, pid);
@@ -110,7 +110,7 @@ export class LostWakeupModel$Packed implements PackedSteps {
     const d = this.next;
     copyWords(d, src, off, this.width);
     if (this.get$flag(d, 0) === 1) {
-      this.set$waiting(d, false ? 1 : 0);
+      this.set$waiting(d, 0);
       setBits(d, this.at.pc$ + pid * 3, 3, 0); // pc = Done
       report(1, pid);
       return;
@@ -122,7 +122,7 @@ export class LostWakeupModel$Packed implements PackedSteps {
   private step$Consumer$Queue(src: Int32Array, off: number, pid: number, report: Report): void {
     const d = this.next;
     copyWords(d, src, off, this.width);
-    this.set$waiting(d, true ? 1 : 0);
+    this.set$waiting(d, 1);
     setBits(d, this.at.pc$ + pid * 3, 3, 4); // pc = Sleep
     report(2, pid);
   }
@@ -138,7 +138,7 @@ export class LostWakeupModel$Packed implements PackedSteps {
   private step$Producer$Set(src: Int32Array, off: number, pid: number, report: Report): void {
     const d = this.next;
     copyWords(d, src, off, this.width);
-    this.set$flag(d, true ? 1 : 0);
+    this.set$flag(d, 1);
     setBits(d, this.at.pc$ + pid * 3, 3, 6); // pc = Wake
     report(4, pid);
   }
@@ -147,7 +147,7 @@ export class LostWakeupModel$Packed implements PackedSteps {
     const d = this.next;
     copyWords(d, src, off, this.width);
     if (this.get$waiting(d, 0) === 1) {
-      this.set$woken(d, true ? 1 : 0);
+      this.set$woken(d, 1);
     }
     setBits(d, this.at.pc$ + pid * 3, 3, 0); // pc = Done
     report(5, pid);

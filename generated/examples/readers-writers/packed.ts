@@ -141,7 +141,7 @@ export class ReadersWritersModel$Packed implements PackedSteps {
     if (!(this.get$writing(src, off) === 1)) return;
     const d = this.next;
     copyWords(d, src, off, this.width);
-    this.set$writing(d, false ? 1 : 0);
+    this.set$writing(d, 0);
     report(6, -1);
   }
   /** `writing` (0 or 1). */

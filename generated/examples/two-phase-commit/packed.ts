@@ -107,8 +107,9 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
               this.c.N,
               (b) =>
                 this.get$rm(src, off, keyAt$(a - 1, 3, "specs/examples/two-phase-commit.tspec:18:57")) ===
-                  1 &&
-                this.get$rm(src, off, keyAt$(b - 1, 3, "specs/examples/two-phase-commit.tspec:18:80")) === 0,
+                  1 /* Committed */ &&
+                this.get$rm(src, off, keyAt$(b - 1, 3, "specs/examples/two-phase-commit.tspec:18:80")) ===
+                  0 /* Aborted */,
               "specs/examples/two-phase-commit.tspec:18:51",
             ),
           "specs/examples/two-phase-commit.tspec:18:40",
@@ -131,14 +132,14 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
     ) {
       tick$();
       if (!(
-        this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:23:32")) === 3 &&
-        this.get$decision(src, off) === 2
+        this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:23:32")) ===
+          3 /* Working */ && this.get$decision(src, off) === 2 /* Undecided */
       ))
         continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       {
-        const v = 2;
+        const v = 2; /* Prepared */
         this.set$rm(d, updateKeyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:24:5"), v);
       }
       report(0, -1);
@@ -152,12 +153,17 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
       r++
     ) {
       tick$();
-      if (!(this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:28:31")) === 3))
+      if (
+        !(
+          this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:28:31")) ===
+          3 /* Working */
+        )
+      )
         continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       {
-        const v = 0;
+        const v = 0; /* Aborted */
         this.set$rm(d, updateKeyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:29:5"), v);
       }
       report(1, -1);
@@ -170,10 +176,10 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
   }
   /** Action `DecideAbort` on packed words (model.ts `DecideAbort`). Source: specs/examples/two-phase-commit.tspec:38 */
   private step$DecideAbort(src: Int32Array, off: number, report: Report): void {
-    if (!(this.get$decision(src, off) === 2)) return;
+    if (!(this.get$decision(src, off) === 2 /* Undecided */)) return;
     const d = this.next;
     copyWords(d, src, off, this.width);
-    this.set$decision(d, 0);
+    this.set$decision(d, 0 /* Abort */);
     report(3, -1);
   }
   /** Action `Learn` on packed words (model.ts `Learn`). Source: specs/examples/two-phase-commit.tspec:43 */
@@ -185,14 +191,14 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
     ) {
       tick$();
       if (!(
-        this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:43:30")) === 2 &&
-        this.get$decision(src, off) !== 2
+        this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:43:30")) ===
+          2 /* Prepared */ && this.get$decision(src, off) !== 2 /* Undecided */
       ))
         continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       {
-        const v = this.get$decision(d, 0) === 1 ? 1 : 0;
+        const v = this.get$decision(d, 0) === 1 /* Commit */ ? 1 /* Committed */ : 0 /* Aborted */;
         this.set$rm(d, updateKeyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:44:5"), v);
       }
       report(4, -1);

@@ -7,9 +7,7 @@ import {
   SpecError,
   copyWords,
   getBits,
-  keyAt$,
   setBits,
-  updateKeyAt$,
   rangeHi$,
   tick$,
   checkRange,
@@ -93,13 +91,12 @@ export class LockModel$Packed implements PackedSteps {
   private step$l0(src: Int32Array, off: number, report: Report): void {
     for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:13:16"); p <= hi_p; p++) {
       tick$();
-      if (!(this.get$pc(src, off, keyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:13:27")) === 1))
-        continue;
+      if (!(this.get$pc(src, off, p - 1) === 1 /* L_l0 */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       {
-        const v = 2;
-        this.set$pc(d, updateKeyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:14:5"), v);
+        const v = 2; /* L_l1 */
+        this.set$pc(d, p - 1, v);
       }
       report(0, -1);
     }
@@ -108,17 +105,13 @@ export class LockModel$Packed implements PackedSteps {
   private step$l1(src: Int32Array, off: number, report: Report): void {
     for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:16:16"); p <= hi_p; p++) {
       tick$();
-      if (!(
-        this.get$pc(src, off, keyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:16:27")) === 2 &&
-        this.get$lock(src, off) === 1
-      ))
-        continue;
+      if (!(this.get$pc(src, off, p - 1) === 2 /* L_l1 */ && this.get$lock(src, off) === 1)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       this.set$lock(d, checkRange(0, 0, 1, "lock", "specs/examples/refinement/lock.tspec:17:3"));
       {
-        const v = 0;
-        this.set$pc(d, updateKeyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:18:5"), v);
+        const v = 0; /* L_cs */
+        this.set$pc(d, p - 1, v);
       }
       report(1, -1);
     }
@@ -127,13 +120,12 @@ export class LockModel$Packed implements PackedSteps {
   private step$cs(src: Int32Array, off: number, report: Report): void {
     for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:20:16"); p <= hi_p; p++) {
       tick$();
-      if (!(this.get$pc(src, off, keyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:20:27")) === 0))
-        continue;
+      if (!(this.get$pc(src, off, p - 1) === 0 /* L_cs */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       {
-        const v = 3;
-        this.set$pc(d, updateKeyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:21:5"), v);
+        const v = 3; /* L_l2 */
+        this.set$pc(d, p - 1, v);
       }
       report(2, -1);
     }
@@ -142,14 +134,13 @@ export class LockModel$Packed implements PackedSteps {
   private step$l2(src: Int32Array, off: number, report: Report): void {
     for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:23:16"); p <= hi_p; p++) {
       tick$();
-      if (!(this.get$pc(src, off, keyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:23:27")) === 3))
-        continue;
+      if (!(this.get$pc(src, off, p - 1) === 3 /* L_l2 */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
       this.set$lock(d, checkRange(1, 0, 1, "lock", "specs/examples/refinement/lock.tspec:24:3"));
       {
-        const v = 1;
-        this.set$pc(d, updateKeyAt$(p - 1, 2, "specs/examples/refinement/lock.tspec:25:5"), v);
+        const v = 1; /* L_l0 */
+        this.set$pc(d, p - 1, v);
       }
       report(3, -1);
     }
