@@ -85,6 +85,7 @@ function buildProgram(setCode: (c: ExitCode) => void): Command {
         .default("auto"),
     )
     .option("--expect", "exit 0 when every workload gives its expected verdict (an expected violation included), 1 when one does not")
+    .option("--object-steps", "run the readable step methods on state objects, never the step code on packed words (same results; for comparison)")
     .action(async (file: string, o) => setCode(await (await import("./commands/check.js")).checkCommand(file, o)));
 
   add("simulate")

@@ -96,6 +96,8 @@ export interface CheckOptions {
    * something `symmetric` (that is what the declaration is for); `--no-symmetry` gives exact counts.
    */
   readonly symmetry?: boolean;
+  /** `--object-steps`: never the step code on packed words (runtime/search/packed-path.ts). */
+  readonly objectSteps?: boolean;
   /** `--workers N`: worker threads for a BFS that outgrows the sequential budget (default: the cores). */
   readonly workers?: number;
   /** `--fingerprint auto|64|96`: key width of the visited set (see docs/performance.md "Fingerprints and collisions"). */
@@ -158,6 +160,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         signal,
         onProgress: progress.update,
         progressIntervalMs: PROGRESS_INTERVAL_MS,
+        ...(opts.objectSteps === true ? { stepCode: "object" as const } : {}),
       };
       const mermaid = opts.format === "mermaid" && !opts.json;
       const symmetry = symmetryApplies(model, opts);

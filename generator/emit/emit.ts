@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { ts } from "ts-morph";
 import type { CheckedSpec } from "../check/checked.js";
 import { formatTs } from "./format.js";
-import { emitModel } from "./module.js";
+import { emitModel, emitModelFiles } from "./module.js";
 import { emitTestFile } from "./test-file.js";
 import { outputDir } from "./paths.js";
 
@@ -48,9 +48,14 @@ export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promi
     if (!rel.startsWith(".")) rel = `./${rel}`;
   }
   const base = path.posix.basename(dir);
-  const model = await formatTs(emitModel(spec, contractImport(rel)));
+  const emitted = emitModelFiles(spec, contractImport(rel));
+  const model = await formatTs(emitted.model);
+  const packed = emitted.packed !== undefined ? await formatTs(emitted.packed) : undefined;
   const files = [
     { path: `${dir}/model.ts`, content: model },
+    // The steps on packed words (generator/emit/packed-steps.ts), imported by model.ts.
+    ...(packed !== undefined ? [{ path: `${dir}/packed.ts`, content: packed }] : []),
+    ...(packed !== undefined && opts.javascript === true ? [{ path: `${dir}/packed.js`, content: transpile(packed, "packed.ts") }] : []),
     { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
     ...(opts.javascript === true ? [{ path: `${dir}/model.js`, content: transpile(model) }] : []),
   ];
@@ -75,10 +80,10 @@ export function contractImport(runtimeImport: string): string {
 }
 
 /** The model as JavaScript: types erased by TypeScript's single-file transpiler (ts-morph's copy, already loaded). */
-function transpile(source: string): string {
+function transpile(source: string, fileName = "model.ts"): string {
   const out = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, removeComments: false },
-    fileName: "model.ts",
+    fileName,
   });
   return out.outputText;
 }

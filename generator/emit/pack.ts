@@ -23,6 +23,14 @@ export interface PackCode {
   readonly pack: readonly string[];
   /** The expression unpack returns. */
   readonly unpack: string;
+  /**
+   * The parts of the packed state in pack order, each with its width in bits (an expression over
+   * `this.layout`, `this.c`, `this.kinds` and `this.instances`): the state variables by name, then
+   * `pc` (one field of `pcBits` per instance), then process locals and procedure frames.
+   */
+  readonly parts: readonly { readonly name: string; readonly kind: "var" | "pc" | "other"; readonly width: string }[];
+  /** Bits of one instance's `pc` field. */
+  readonly pcBits: number;
 }
 
 class NotPackable extends Error {}
@@ -260,22 +268,26 @@ export function emitPacking(
     const packStmts: string[] = [];
     const fields: string[] = [];
     const total: string[] = [];
+    const parts: { name: string; kind: "var" | "pc" | "other"; width: string }[] = [];
     for (const v of spec.vars) {
       const t = spec.declTypes.get(v.id) ?? UNKNOWN;
       const f = fieldName(v.name.name);
       packStmts.push(...pack(t, `s.${f}`, v.name.name, 0));
       fields.push(`${f}: ${unpack(t, v.name.name)}`);
       total.push(width(t, v.name.name));
+      parts.push({ name: v.name.name, kind: "var", width: total[total.length - 1] as string });
     }
     packStmts.push(`for (const pc of s.pc) w.put(PC_ORD[pc], ${pcBits});`);
     fields.push(`pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, ${pcBits}))`);
     total.push(`this.kinds.length * ${pcBits}`);
+    parts.push({ name: "pc", kind: "pc", width: total[total.length - 1] as string });
     for (const p of packedProcesses) {
       const ts = p.locals.map((l) => ({ l, t: spec.declTypes.get(l.id) ?? UNKNOWN, user: `${p.name}_${l.name}` }));
       packStmts.push(`for (const me of s.${p.name}) {`, ...ts.flatMap(({ l, t, user }) => pack(t, `me.${fieldName(l.name)}`, user, 0)), "}");
       const count = `this.kinds.filter((k) => k === ${str(p.name)}).length`;
       fields.push(`${p.name}: r.array(${count}, () => ({ ${ts.map(({ l, t, user }) => `${fieldName(l.name)}: ${unpack(t, user)}`).join(", ")} }))`);
       total.push(`${count} * (${ts.map(({ t, user }) => width(t, user)).join(" + ")})`);
+      parts.push({ name: p.name, kind: "other", width: total[total.length - 1] as string });
     }
     for (const p of procedures) {
       const ts = p.fields.map((l) => ({ l, t: spec.declTypes.get(l.id) ?? UNKNOWN, user: `${p.name}_${l.name}` }));
@@ -293,6 +305,7 @@ export function emitPacking(
       const frame = `{ ret: r.pick(PC_VALUES, ${pcBits})${ts.map(({ l, t, user }) => `, ${fieldName(l.name)}: ${unpack(t, user)}`).join("")} }`;
       fields.push(`${p.name}: r.array(this.kinds.length, () => (r.get(1) === 1 ? ${frame} : r.none(${frameBits})))`);
       total.push(`this.kinds.length * (1 + ${frameBits})`);
+      parts.push({ name: p.name, kind: "other", width: total[total.length - 1] as string });
     }
     const entries = [...layout.values()];
     const ctor = [
@@ -304,6 +317,8 @@ export function emitPacking(
       ctor,
       pack: packStmts,
       unpack: `{ ${fields.join(",\n")} }`,
+      parts,
+      pcBits,
     };
   } catch (e) {
     if (e instanceof NotPackable) return undefined;

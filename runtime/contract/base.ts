@@ -102,6 +102,23 @@ export abstract class ModelBase<S extends { readonly pc: readonly string[] }> {
     }
   }
 
+  /**
+   * Runs step `id` of instance `pid` on `s`, naming it in a spec error: the packed step code
+   * (packed-steps.ts) runs a step it does not compile to words this way, in its place in the order.
+   */
+  runStep$(id: number, s: S, pid: number, out: (t: Transition<S>) => void): void {
+    try {
+      this.stepMethods$[id]!.call(this, s, pid, out);
+    } catch (e) {
+      throw e instanceof SpecError ? e.at(id, pid) : e;
+    }
+  }
+
+  /** The step id of instance `pid` at label `pc`, or -1 when it has none there (finished). */
+  stepIdOf$(pid: number, pc: string): number {
+    return this.stepOfPc$[pid]?.[pc] ?? -1;
+  }
+
   /** Runs action `step` (a method taking the state), naming it in a spec error. */
   protected runAction$(step: number, s: S, out: (t: Transition<S>) => void, action: (s: S, out: (t: Transition<S>) => void) => void): void {
     try {

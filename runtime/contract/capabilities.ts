@@ -6,12 +6,22 @@
  */
 import type { Display, LockInfo, Model, ModelCore, Packable, PorInfo, StepAccess, StepDef, StepDefWithAccess, Symmetric, Symmetry } from "./model.js";
 import type { FairnessConstraint, LivenessInfo } from "./model.js";
+import type { HasPackedSteps, PackedSteps } from "./packed-steps.js";
 
 export type { Display, LockInfo, Packable, PorInfo, StepAccess, Symmetric } from "./model.js";
 
 /** The packed form, when the model has one and this workload's states fit (`packedBits >= 0`). */
 export function packingOf<S>(m: ModelCore<S> & Partial<Packable<S>>): Packable<S> | undefined {
   return typeof m.pack === "function" && typeof m.unpack === "function" && (m.packedBits ?? -1) >= 0 ? (m as Packable<S>) : undefined;
+}
+
+/**
+ * The step code on packed words (packed-steps.ts), a fresh instance, when the model has it and this
+ * workload's states pack; undefined otherwise (the explorer then steps state objects).
+ */
+export function packedStepsOf<S>(m: ModelCore<S> & Partial<Packable<S>> & Partial<HasPackedSteps>): PackedSteps | undefined {
+  if (typeof m.packedSteps !== "function" || packingOf(m) === undefined) return undefined;
+  return m.packedSteps();
 }
 
 /** The symmetry group, when the spec declares something symmetric. */
@@ -22,6 +32,15 @@ export function symmetryOf<S>(m: ModelCore<S> & Partial<Symmetric<S>>): Symmetry
 /** True when the model declares how its variables display (spec types, ghosts, notes). */
 export function hasDisplay<S>(m: ModelCore<S> & Partial<Display>): m is ModelCore<S> & Display {
   return m.viewTypes !== undefined;
+}
+
+/**
+ * False when the model declares the type of every variable (`viewTypes`) and none holds a lock (a mutex
+ * or rwlock shows as an `owner`): no instance ever holds a lock, so the lock-order analysis has nothing
+ * to record (and not recording leaves the search free to step packed words).
+ */
+export function mayHoldLocks<S>(m: ModelCore<S> & Partial<Display>): boolean {
+  return m.viewTypes === undefined || JSON.stringify(m.viewTypes).includes('"owner"');
 }
 
 /** True when the model can say why each instance of a deadlocked state cannot move. */

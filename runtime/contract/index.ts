@@ -24,4 +24,5 @@ export { viewTypesOf, viewTypeOf, typedEquals, showViewType, type ViewType, type
 export { BitWriter, BitReader, bitsFor, packedWidth, MAX_PACKED_BITS } from "./packed.js";
 export { SymmetryGroup, optMap, permutationsOf, MAX_PERMUTATIONS, type SymPerm, type SymmetricType, type SymmetricInstances } from "./symmetry.js";
 export * from "./capabilities.js";
+export { getBits, setBits, copyWords, keyAt$, updateKeyAt$, FieldPositions, type PackedSteps, type HasPackedSteps } from "./packed-steps.js";
 export { ModelBase, type ModelTables, type StepMethod, type LockWait } from "./base.js";

@@ -6,6 +6,7 @@
  * nondeterministic choice), the invariants, and a canonical encoding used for fingerprints. The
  * explorers (BFS, DFS, simulation) only ever talk to this interface.
  */
+import type { HasPackedSteps } from "./packed-steps.js";
 import type { BitReader, BitWriter } from "./packed.js";
 import type { ViewType, ViewTypes } from "./view-type.js";
 
@@ -236,7 +237,8 @@ export interface ModelCore<S> {
  * generated model has those its spec calls for). New code asks for a capability with its guard
  * (`packingOf`, `porInfoOf`, … in capabilities.ts) rather than testing members one by one.
  */
-export interface Model<S> extends ModelCore<S>, Partial<Display>, Partial<Packable<S>>, Partial<Symmetric<S>>, Partial<PorInfo<S>>, Partial<LockInfo<S>> {}
+export interface Model<S>
+  extends ModelCore<S>, Partial<Display>, Partial<Packable<S>>, Partial<HasPackedSteps>, Partial<Symmetric<S>>, Partial<PorInfo<S>>, Partial<LockInfo<S>> {}
 
 /** How traces show the variables (capability). */
 export interface Display {

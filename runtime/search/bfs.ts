@@ -24,7 +24,10 @@ import { CompactStore } from "./store.js";
 import { PorEngine, porUnsupported } from "../reduce/por.js";
 import { PorGuard, POR_GUARD, type PorGuardOptions, type PorStats } from "../reduce/guard.js";
 import { violationKey, type BfsOptions, type CheckResult, type FoundViolation, type TraceStep, type Violation } from "./result.js";
-import { newLevel, type Level } from "./frontier.js";
+import { newLevel, type Level, type PackedStateLevel } from "./frontier.js";
+import { fingerprintWords, packedPathOf } from "./packed-path.js";
+import { BitReader, packedWidth } from "../contract/packed.js";
+import type { PackedSteps } from "../contract/packed-steps.js";
 import { toTraceStep } from "./trace.js";
 import type { SearchObserver } from "./observer.js";
 
@@ -139,6 +142,11 @@ export class BfsSearch<S> implements Search<S> {
   private readonly obs: readonly SearchObserver<S>[] | undefined;
   /** The state being expanded (what observers' `transition` gets as the source). */
   private curState: S | undefined;
+  /** Step code on packed words, when this run uses it (packed-path.ts decides); its width in bits. */
+  private readonly packed: PackedSteps | undefined;
+  private readonly bits: number;
+  private readonly reader = new BitReader();
+  private readonly onPacked = (step: number): void => this.packedSuccessor(step);
 
   constructor(
     readonly model: Model<S>,
@@ -163,6 +171,8 @@ export class BfsSearch<S> implements Search<S> {
     }
     this.cont = opts.continue === true;
     this.obs = opts.observers !== undefined && opts.observers.length > 0 && this.por === undefined ? opts.observers : undefined;
+    this.packed = packedPathOf(model, opts);
+    this.bits = packedWidth(model);
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
@@ -194,6 +204,15 @@ export class BfsSearch<S> implements Search<S> {
         if (this.cur.length > ex.queue) ex.queue = this.cur.length;
       }
       const i = this.pos++;
+      if (this.packed !== undefined) {
+        if (this.expandPacked(this.packed, i) || ex.overStates()) return this.finish();
+        if (dog.tick()) {
+          const r = ex.poll();
+          if (r === "stop") return this.finish();
+          if (r === "yield") return false;
+        }
+        continue;
+      }
       // An object level releases expanded states as it goes: a large level would otherwise stay alive until it ends.
       const s = this.cur.take(i);
       this.parentIdx = this.curBase + i;
@@ -245,6 +264,60 @@ export class BfsSearch<S> implements Search<S> {
         if (r === "stop") return this.finish();
         if (r === "yield") return false;
       }
+    }
+  }
+
+  /**
+   * Expands state `i` of the current level on its packed words (see packed-path.ts): the object path's
+   * expansion step for step, without state objects. True when the search is over (a violation).
+   */
+  private expandPacked(packed: PackedSteps, i: number): boolean {
+    const ex = this.explorer;
+    const cur = this.cur as PackedStateLevel<S>;
+    this.parentIdx = this.curBase + i;
+    this.emitted = 0;
+    try {
+      packed.successors(cur.words, cur.offset(i), this.onPacked);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      // As in `advance`: a failing step of this state beats an invariant violated by one of its successors.
+      ex.violation = ex.specError(e);
+      this.failIdx = this.parentIdx;
+      this.failTail = undefined;
+    }
+    if (ex.violation !== undefined) {
+      if (this.failIdx > this.parentIdx) this.preferShorterFailure();
+      return true;
+    }
+    if (this.emitted === 0 && this.model.checkDeadlock && ex.isDeadlock(cur.take(i))) {
+      ex.violation = ex.deadlock();
+      this.failIdx = this.parentIdx;
+      return true;
+    }
+    return false;
+  }
+
+  /** One successor on the packed path: `successor` + `discovered` on the words in `packed.next`. */
+  private packedSuccessor(step: number): void {
+    const ex = this.explorer;
+    if (ex.violation !== undefined) return;
+    this.emitted++;
+    ex.generated++;
+    ex.fired[step]++;
+    if (ex.atCapacity()) return;
+    const packed = this.packed as PackedSteps;
+    const w = packed.next;
+    fingerprintWords(ex.fp, w, 0, this.bits);
+    const idx = ex.store.insert(ex.fp, this.parentIdx);
+    if (idx < 0) return;
+    (this.next as PackedStateLevel<S>).pushWords(w);
+    if (this.next.length === 1) ex.depth++;
+    if (this.model.invariants.length === 0 || packed.invariantsHold?.(w, 0) === true) return;
+    this.reader.reset(w, 0);
+    const v = ex.checkState((this.model.unpack as (r: BitReader) => S)(this.reader));
+    if (v !== undefined) {
+      ex.violation = v;
+      this.failIdx = idx;
     }
   }
 

@@ -78,6 +78,20 @@ export class PackedStateLevel<S> implements Level<S> {
     return this.model.unpack(this.reader);
   }
 
+  /** Appends a state given as its packed words (`words[0 … width)`): the packed step path. */
+  pushWords(words: Int32Array): void {
+    this.level.push(words);
+  }
+
+  /** The words of this level (valid until the next push) and where state `i` starts in them. */
+  get words(): Int32Array {
+    return this.level.words;
+  }
+
+  offset(i: number): number {
+    return this.level.offset(i);
+  }
+
   fresh(): Level<S> {
     return new PackedStateLevel(this.model, this.width);
   }

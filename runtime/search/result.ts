@@ -197,6 +197,13 @@ export interface SearchOptions {
    * A hint only: a search may find fewer or more.
    */
   readonly expectedStates?: number;
+  /**
+   * Which step code the sequential BFS runs when the model has both (runtime/search/packed-path.ts):
+   * `auto` (default) the step code on packed words when the run allows it and most steps are compiled
+   * to words; `object` always the readable step methods on state objects (`--object-steps`); `packed`
+   * the packed step code whenever the run allows it, however many steps fall back (tests).
+   */
+  readonly stepCode?: "auto" | "packed" | "object";
 }
 
 export type BfsOptions = SearchOptions;

@@ -18,6 +18,7 @@ import { minimizePreemptions } from "../analyses/preemption.js";
 import { recordAnalyses, type Recordings } from "./one-pass.js";
 import { defaultWorkers, searchSafety } from "./safety.js";
 import type { PorStats } from "../reduce/guard.js";
+import { mayHoldLocks } from "../contract/capabilities.js";
 import { wantsLiveness } from "./testing.js";
 import { judgeRun, type RunVerdict } from "./verdict.js";
 
@@ -40,6 +41,8 @@ export interface WorkloadPlan {
   readonly fingerprint?: FingerprintRequest;
   /** Distinct states the run is expected to reach (`check --expected-states`): BFS sizes its table for them. */
   readonly expectedStates?: number;
+  /** Which step code the sequential BFS runs (`check --object-steps`: `"object"`); default `"auto"`. */
+  readonly stepCode?: SearchOptions["stepCode"];
   /** Symmetry reduction: undefined means on when the model declares something symmetric (see `symmetryApplies`). */
   readonly symmetry?: boolean;
   /** Partial-order reduction (BFS; safety only), as decided by `porDecision`. */
@@ -159,6 +162,7 @@ function prepare<S>(model: Model<S>, plan: WorkloadPlan): Prepared<S> {
     ...(plan.progressIntervalMs !== undefined ? { progressIntervalMs: plan.progressIntervalMs } : {}),
     ...(plan.fingerprint !== undefined ? { fingerprint: plan.fingerprint } : {}),
     ...(plan.expectedStates !== undefined ? { expectedStates: plan.expectedStates } : {}),
+    ...(plan.stepCode !== undefined ? { stepCode: plan.stepCode } : {}),
     ...(symmetry ? { symmetry: true } : {}),
   };
   const skipped = plan.properties === undefined || plan.properties === "check" ? undefined : plan.properties.notChecked;
@@ -213,8 +217,10 @@ function analyse<S>(model: Model<S>, plan: WorkloadPlan, p: Prepared<S>, safety:
     result.stats.distinctStates <= LOCK_ORDER_MAX_STATES
   ) {
     const recorded = workers === 1 ? p.recordings.lockOrder() : undefined;
-    lockSource = recorded !== undefined ? "recorded" : "own pass";
-    lockOrder = recorded ?? analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(plan.signal !== undefined ? { signal: plan.signal } : {}) });
+    lockSource = recorded !== undefined ? "recorded" : mayHoldLocks(model) ? "own pass" : "not run";
+    // No variable can hold a lock: no inversion is possible, and the search recorded nothing (one-pass.ts).
+    if (!mayHoldLocks(model)) lockOrder = { edges: [], inversions: [], complete: true, states: result.stats.distinctStates, transitions: 0, seconds: 0 };
+    else lockOrder = recorded ?? analyzeLockOrder(model, { maxStates: LOCK_ORDER_MAX_STATES, ...(plan.signal !== undefined ? { signal: plan.signal } : {}) });
   }
   return {
     model,

@@ -16,6 +16,7 @@
  */
 import type { LivenessInfo, Model } from "../contract/model.js";
 import type { SearchObserver } from "../search/observer.js";
+import { mayHoldLocks } from "../contract/capabilities.js";
 import { recordPropertyGraph, type LiveModel, type PropertyGraph } from "../analyses/liveness.js";
 import { LockOrderRecorder, type LockModel, type LockOrderResult } from "../analyses/lockorder.js";
 
@@ -48,7 +49,8 @@ function hasProperties<S>(model: Model<S>): model is LiveModel<S> {
 }
 
 function hasLocks<S>(model: Model<S>): model is LockModel<S> {
-  return typeof (model as Partial<LivenessInfo<S>>).locksHeld === "function";
+  // A model none of whose variables holds a lock has no lock order to record (capabilities.ts).
+  return typeof (model as Partial<LivenessInfo<S>>).locksHeld === "function" && mayHoldLocks(model);
 }
 
 /** The observers the plan asks for (none that a reduction would make unsound). */

@@ -37,6 +37,7 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+import { DoubleCheckedLockingModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -355,6 +356,11 @@ export class DoubleCheckedLockingModel extends ModelBase<State> implements Model
       creations: r.get(this.layout.creations),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 3)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): DoubleCheckedLockingModel$Packed {
+    return new DoubleCheckedLockingModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

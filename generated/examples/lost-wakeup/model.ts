@@ -29,6 +29,7 @@ import {
   holds,
   setAt,
 } from "../../../runtime/contract/index.js";
+import { LostWakeupModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -258,6 +259,11 @@ export class LostWakeupModel extends ModelBase<State> implements Model<State>, L
       woken: r.get(1) === 1,
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 3)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): LostWakeupModel$Packed {
+    return new LostWakeupModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

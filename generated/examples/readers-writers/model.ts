@@ -40,6 +40,7 @@ import {
   temporalForall,
   shape,
 } from "../../../runtime/contract/index.js";
+import { ReadersWritersModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -368,6 +369,11 @@ export class ReadersWritersModel extends ModelBase<State> implements Model<State
       writing: r.get(1) === 1,
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): ReadersWritersModel$Packed {
+    return new ReadersWritersModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

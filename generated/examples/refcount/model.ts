@@ -33,6 +33,7 @@ import {
   setAt,
   shape,
 } from "../../../runtime/contract/index.js";
+import { RefcountModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -305,6 +306,11 @@ export class RefcountModel extends ModelBase<State> implements Model<State>, Liv
       frees: r.get(this.layout.frees),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 2)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): RefcountModel$Packed {
+    return new RefcountModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

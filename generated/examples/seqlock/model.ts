@@ -34,6 +34,7 @@ import {
   setAt,
   setField,
 } from "../../../runtime/contract/index.js";
+import { SeqlockModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -371,6 +372,11 @@ export class SeqlockModel extends ModelBase<State> implements Model<State>, Live
         ry: r.get(this.layout.x),
       })),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): SeqlockModel$Packed {
+    return new SeqlockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -38,6 +38,7 @@ import {
   tick$,
   shape,
 } from "../../../runtime/contract/index.js";
+import { TwoPhaseCommitModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -375,6 +376,11 @@ export class TwoPhaseCommitModel extends ModelBase<State> implements Model<State
       decision: r.pick(Decision$values, 2),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): TwoPhaseCommitModel$Packed {
+    return new TwoPhaseCommitModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -58,6 +58,7 @@ import {
   initChoices,
   shape,
 } from "../../../runtime/contract/index.js";
+import { PfnCacheB2ExternalLockModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -2858,6 +2859,11 @@ export class PfnCacheB2ExternalLockModel
           : r.none(6 + (1 + this.layout.pfn) + (1 + this.layout.khva)),
       ),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): PfnCacheB2ExternalLockModel$Packed {
+    return new PfnCacheB2ExternalLockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */

@@ -39,6 +39,7 @@ import {
   tick$,
   shape,
 } from "../../../../runtime/contract/index.js";
+import { LockModel$Packed } from "./packed.js";
 /**
  * Where the run-time checks are in the spec: `AT[id]` is the `file:line:col` an error raised there
  * names. Sites are [line, column] per spec file, in spec order; a row's comment is its first site's id.
@@ -305,6 +306,11 @@ export class LockModel extends ModelBase<State> implements Model<State>, Livenes
       pc$: r.array(2, () => r.pick(Label$values, 2)),
       pc: r.array(this.kinds.length, () => r.pick(PC_VALUES, 0)),
     };
+  }
+
+  /** The same steps on packed state words (packed.ts), for the explorers; this file stays the documented form. */
+  packedSteps(): LockModel$Packed {
+    return new LockModel$Packed(this);
   }
 
   /** Variables for display: globals, then each instance's pc, locals and active procedure frames. */
