@@ -73,9 +73,13 @@ function expectCode(e: Expectation): string {
   }
 }
 
-/** Emits the TypeScript source (unformatted) of `model.ts`. `runtimeImport` is the import path of the runtime contract (runtime/contract/index). */
+/**
+ * Emits the TypeScript source (unformatted) of a `model.ts` that stands alone: without `packed.ts`, so
+ * the explorers run its readable steps. `runtimeImport` is the import path of the runtime contract
+ * (runtime/contract/index).
+ */
 export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { readonly refinedEntry?: boolean; readonly inlineSites?: boolean } = {}): string {
-  return emitModelFiles(spec, runtimeImport, opts).model;
+  return emitModelFiles(spec, runtimeImport, { ...opts, packedSteps: false }).model;
 }
 
 /**
@@ -89,7 +93,7 @@ export function emitModel(spec: CheckedSpec, runtimeImport: string, opts: { read
 export function emitModelFiles(
   spec: CheckedSpec,
   runtimeImport: string,
-  opts: { readonly refinedEntry?: boolean; readonly inlineSites?: boolean } = {},
+  opts: { readonly refinedEntry?: boolean; readonly inlineSites?: boolean; readonly packedSteps?: boolean } = {},
 ): { readonly model: string; readonly packed: string | undefined } {
   // `inlineSites`: each check's location written at the check, no `AT` table (test/emit/sites.test.ts compares the two).
   const sites = new SiteTable(opts.inlineSites === true);
@@ -724,7 +728,7 @@ export function emitModelFiles(
   }
   // The steps on packed words (packed-steps.ts): not for a refinement (checked on state objects).
   const packed =
-    packing && !ref && !opts.refinedEntry
+    packing && !ref && !opts.refinedEntry && opts.packedSteps !== false
       ? emitPackedSteps({
           spec,
           // Its own compiler with each location written at its check: the `AT` table is model.ts's.
