@@ -123,6 +123,17 @@ export {
   type WorkloadPlan,
   type WorkloadReport,
 } from "./workload/check-workload.js";
+export {
+  assertValidPlan,
+  InvalidPlanError,
+  planNotes,
+  planProblems,
+  PLAN_OPTION_NAMES,
+  type OptionNames,
+  type PlanFinding,
+  type PlanOption,
+  type PlanOptions,
+} from "./workload/plan.js";
 export { defaultWorkers, searchSafety, SEQUENTIAL_BUDGET, type SafetyPlan, type SafetyRun } from "./workload/safety.js";
 export { CompactStore, type CompactStoreOptions } from "./search/store.js";
 export { planPor, explainPor, porUnsupported, PorEngine, type PorPlan } from "./reduce/por.js";

@@ -16,7 +16,12 @@ import {
   type CheckResult,
   type Model,
   type RunVerdict,
+  type WorkloadPlan,
   type WorkloadReport,
+  planNotes,
+  planProblems,
+  PLAN_OPTION_NAMES,
+  type OptionNames,
   propertiesOf,
   traceModel,
 } from "../../runtime/index.js";
@@ -126,6 +131,24 @@ interface Outcome {
   readonly por: PorOutcome;
 }
 
+/** The plan options as this command's flags, for the plan's problems and notes. */
+function flagNames(opts: CheckOptions): OptionNames {
+  return {
+    ...PLAN_OPTION_NAMES,
+    dfs: "--dfs",
+    maxDepth: "--depth",
+    maxStates: "--max-states",
+    maxSeconds: "--max-seconds",
+    maxMemoryBytes: "--max-memory",
+    expectedStates: "--expected-states",
+    symmetry: "--symmetry",
+    por: "--por",
+    porForced: "--por",
+    continue: "--continue",
+    workers: opts.workers !== undefined ? `--workers ${opts.workers}` : "--workers",
+  };
+}
+
 /** `--fingerprint`'s value as a search option (absent: "auto"). */
 function fingerprintRequest(v: CheckOptions["fingerprint"]): FingerprintRequest {
   return v === "64" ? 64 : v === "96" ? 96 : "auto";
@@ -133,13 +156,15 @@ function fingerprintRequest(v: CheckOptions["fingerprint"]): FingerprintRequest 
 
 /** Runs the command; returns the exit code. */
 export async function checkCommand(fileArg: string, opts: CheckOptions): Promise<ExitCode> {
-  if (opts.depth !== undefined && opts.dfs !== true) throw new CliError("--depth bounds a depth-first search: add --dfs");
-  if (opts.symmetry === true && opts.por === true)
-    throw new CliError("--symmetry and --por cannot be combined (their combination is not established as sound here): choose one");
-  if (opts.continue === true && opts.dfs === true)
-    throw new CliError("--continue needs the breadth-first search (its traces are shortest per violation): drop --dfs");
-  if (opts.continue === true && opts.por === true)
-    throw new CliError("--continue and --por cannot be combined (a reduced search misses violations it does not stop at): choose one");
+  // The flags as plan options: the combinations checkWorkload refuses are refused here, in the flags' names.
+  const problem = planProblems({
+    search: opts.dfs === true ? "dfs" : "bfs",
+    ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}),
+    ...(opts.symmetry !== undefined ? { symmetry: opts.symmetry } : {}),
+    ...(opts.por === true ? { por: true, porForced: true } : {}),
+    continue: opts.continue === true,
+  })[0];
+  if (problem !== undefined) throw new CliError(problem.text(flagNames(opts)));
   const file = requireSpecFile(fileArg);
   const { spec, modelDir, modelFile } = await loadSpec(file, { limits: { maxSeconds: opts.maxSeconds, maxMemoryMb: opts.maxMemory ?? defaultMaxMemoryMb() } });
   const names = selectWorkloads(spec, file, opts.workload);
@@ -171,30 +196,28 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const decision = decidePor(model, opts, { symmetry, properties: skipped === undefined && propertiesOf(model).length > 0 });
       if (!opts.json && !mermaid) printHeader(spec.name, name, file, opts, names.length > 1 && outcomes.length > 0);
       if (!opts.json && !mermaid) printSymmetry(model, symmetry, opts);
-      if (opts.continue === true && (opts.workers ?? 1) > 1)
-        eprintln(out.yellow(`note: --workers ${opts.workers} is not used: a --continue search runs on 1 thread`));
       // 96-bit keys are a sequential-store feature: the parallel search keeps 64-bit fingerprints.
       const keys = fingerprintMode(model, symmetry, fingerprintRequest(opts.fingerprint), opts.maxStates, opts.expectedStates);
       if (keys.bits === 96 && !opts.dfs && defaultWorkers(opts.workers) > 1 && opts.continue !== true && opts.quiet !== true && !opts.json)
         eprintln(out.yellow(`note: 96-bit fingerprints keep the search on 1 thread (the parallel search stores 64-bit ones)`));
+      const plan: WorkloadPlan = {
+        ...search,
+        search: opts.dfs === true ? "dfs" : "bfs",
+        ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}),
+        ...(opts.symmetry !== undefined ? { symmetry: opts.symmetry } : {}),
+        por: decision.on,
+        porForced: decision.on && decision.forced,
+        continue: opts.continue === true,
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+        parallel: { modelFile, moduleHash: moduleHashOf(modelFile) },
+        properties: skipped === undefined ? "check" : { notChecked: skipped },
+        lockOrder: opts.lockOrder !== false,
+        minPreemptions: opts.minPreemptions !== false,
+      };
+      for (const note of planNotes(plan)) eprintln(out.yellow(`note: ${note.text(flagNames(opts))}`));
       let report: WorkloadReport<unknown>;
       try {
-        report = await withModelFile(modelFile, () =>
-          checkWorkload(model, {
-            ...search,
-            search: opts.dfs === true ? "dfs" : "bfs",
-            ...(opts.depth !== undefined ? { maxDepth: opts.depth } : {}),
-            ...(opts.symmetry !== undefined ? { symmetry: opts.symmetry } : {}),
-            por: decision.on,
-            porForced: decision.on && decision.forced,
-            continue: opts.continue === true,
-            ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-            parallel: { modelFile, moduleHash: moduleHashOf(modelFile) },
-            properties: skipped === undefined ? "check" : { notChecked: skipped },
-            lockOrder: opts.lockOrder !== false,
-            minPreemptions: opts.minPreemptions !== false,
-          }),
-        );
+        report = await withModelFile(modelFile, () => checkWorkload(model, plan));
       } finally {
         progress.clear();
       }

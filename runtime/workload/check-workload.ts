@@ -21,6 +21,7 @@ import type { PorStats } from "../reduce/guard.js";
 import { mayHoldLocks } from "../contract/capabilities.js";
 import { wantsLiveness } from "./testing.js";
 import { judgeRun, type RunVerdict } from "./verdict.js";
+import { assertValidPlan } from "./plan.js";
 
 /** Above this many states the lock-order analysis is skipped (its separate pass re-explores the graph). */
 export const LOCK_ORDER_MAX_STATES = 1_000_000;
@@ -102,8 +103,9 @@ export function keysOf<S>(model: Model<S>, plan: WorkloadPlan, symmetry: boolean
   return fingerprintMode(model, symmetry, plan.fingerprint ?? "auto", plan.maxStates, plan.expectedStates);
 }
 
-/** Checks one workload: safety search, properties, expectation, lock order. */
+/** Checks one workload: safety search, properties, expectation, lock order. An invalid plan (plan.ts) throws `InvalidPlanError`. */
 export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {}): Promise<WorkloadReport<S>> {
+  assertValidPlan(plan);
   const p = prepare(model, plan);
   let result: CheckResult<S>;
   let workers = 1;
@@ -128,6 +130,7 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
 
 /** `checkWorkload` without a parallel restart or yielding to the event loop (the generated tests'). */
 export function checkWorkloadSync<S>(model: Model<S>, plan: Omit<WorkloadPlan, "parallel" | "workers"> = {}): WorkloadReport<S> {
+  assertValidPlan(plan);
   const p = prepare(model, plan);
   const result =
     plan.search === "dfs"

@@ -93,6 +93,16 @@ describe.concurrent("spec2ts check --continue", () => {
     expect(b.stderr).toContain("--continue and --por cannot be combined");
   });
 
+  it("says which --workers a run will not use (runtime/workload/plan.ts notes), and still runs", async () => {
+    const c = await spec2ts(["check", GRID, "-w", "bounded", "--continue", "--workers", "2", "-q"]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toContain("note: --workers 2 is not used: a --continue search runs on 1 thread");
+    const d = await spec2ts(["check", GRID, "-w", "bounded", "--dfs", "--workers", "3", "-q"]);
+    expect(d.stderr).toContain("note: --workers 3 is not used: the depth-first search runs on 1 thread");
+    const plain = await spec2ts(["check", GRID, "-w", "bounded", "--workers", "2", "-q"]);
+    expect(plain.stderr).not.toContain("is not used");
+  });
+
   it("a holding workload is unchanged by --continue (exit 0)", async () => {
     const r = await spec2ts(["check", GRID, "-w", "bounded", "--continue", "-q"]);
     expect(r.code).toBe(0);
