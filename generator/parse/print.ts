@@ -31,8 +31,6 @@
 import {
   assertNever,
   writtenBody,
-  writtenExpr,
-  type Binder,
   type Decl,
   type DisplayMap,
   type Expr,
@@ -40,7 +38,6 @@ import {
   type Ident,
   type LocalDecl,
   type Param,
-  type PathSeg,
   type RefineItem,
   type SpecFile,
   type StrLit,
@@ -50,129 +47,16 @@ import {
   type WorkloadItem,
 } from "./ast.js";
 import { planComments, type CommentPlan, type ListItem, type RecordField } from "./comments.js";
+import { align, group, indent, join, line, render, WIDTH, type Doc } from "./print-doc.js";
+import { ADD, IMPLIES, OR, binderDoc, callDoc, expr, exprDoc, levelOf, operand, pathDoc, printExpr, str } from "./print-expr.js";
 import type { Comment } from "./trivia.js";
 
 export { astEqual, stripSpans, type Stripped } from "./ast-equal.js";
-
-// Binding strength, loosest first (docs/language.md "Expressions"). Open forms (if/let/quantifiers)
-// can stand anywhere but swallow everything to their right, so they are parenthesised unless nothing follows.
-const OPEN = 1;
-const IFF = 2;
-const IMPLIES = 3;
-const OR = 4;
-const AND = 5;
-const NOT = 6;
-const CMP = 7;
-const UPDATE = 8;
-const RANGE = 9;
-const ADD = 10;
-const MUL = 11;
-const NEG = 12;
-const POSTFIX = 13;
-const PRIMARY = 14;
-
-const BINARY: Readonly<Record<string, { readonly text: string; readonly level: number }>> = {
-  iff: { text: "<=>", level: IFF },
-  implies: { text: "=>", level: IMPLIES },
-  or: { text: "or", level: OR },
-  and: { text: "and", level: AND },
-  eq: { text: "==", level: CMP },
-  ne: { text: "!=", level: CMP },
-  lt: { text: "<", level: CMP },
-  le: { text: "<=", level: CMP },
-  gt: { text: ">", level: CMP },
-  ge: { text: ">=", level: CMP },
-  in: { text: "in", level: CMP },
-  notin: { text: "notin", level: CMP },
-  subset: { text: "subset", level: CMP },
-  add: { text: "+", level: ADD },
-  sub: { text: "-", level: ADD },
-  union: { text: "union", level: ADD },
-  minus: { text: "minus", level: ADD },
-  mul: { text: "*", level: MUL },
-  div: { text: "/", level: MUL },
-  mod: { text: "%", level: MUL },
-  intersect: { text: "intersect", level: MUL },
-};
+export { WIDTH } from "./print-doc.js";
+export { printExpr } from "./print-expr.js";
 
 /** Where the comments of the source go, when printing a parsed source; undefined: no comments. */
 type Cx = CommentPlan | undefined;
-
-// ---------------------------------------------------------------------------------------------
-// Layout: a Wadler/prettier-style document. A group is printed flat (each `line` a space, each
-// `softline` nothing) when it fits in what is left of the WIDTH-column line, else its own lines
-// break (and its inner groups are tried again). `indent` breaks 2 columns deeper than the enclosing
-// indentation; `align` breaks at the column where it starts (kernel-style continuation lines).
-
-/** The line width the formatter aims for (a line can be longer when nothing can break). */
-export const WIDTH = 100;
-
-type Doc = string | Doc[] | { readonly k: "line"; readonly soft: boolean } | { readonly k: "group" | "indent" | "align"; readonly d: Doc };
-
-const line: Doc = { k: "line", soft: false };
-const softline: Doc = { k: "line", soft: true };
-const group = (...d: Doc[]): Doc => ({ k: "group", d });
-const indent = (...d: Doc[]): Doc => ({ k: "indent", d });
-const align = (...d: Doc[]): Doc => ({ k: "align", d });
-const join = (sep: Doc, ds: readonly Doc[]): Doc[] => ds.flatMap((d, i) => (i === 0 ? [d] : [sep, d]));
-
-type Cmd = readonly [ind: number, flat: boolean, doc: Doc];
-
-/** Prints `doc` starting at column `col`, lines breaking at indentation `ind`. */
-function render(doc: Doc, ind: number, col = ind): string {
-  let out = "";
-  let pos = col;
-  const stack: Cmd[] = [[ind, false, doc]];
-  for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
-    const [i, flat, d] = c;
-    if (typeof d === "string") {
-      out += d;
-      const nl = d.lastIndexOf("\n");
-      pos = nl < 0 ? pos + d.length : d.length - nl - 1;
-    } else if (Array.isArray(d)) {
-      for (let j = d.length - 1; j >= 0; j--) stack.push([i, flat, d[j] as Doc]);
-    } else if (d.k === "line") {
-      if (flat) {
-        if (!d.soft) out += " ";
-        pos += d.soft ? 0 : 1;
-      } else {
-        out += `\n${" ".repeat(i)}`;
-        pos = i;
-      }
-    } else if (d.k === "indent") stack.push([i + 2, flat, d.d]);
-    else if (d.k === "align") stack.push([pos, flat, d.d]);
-    else stack.push([i, flat || fits(d.d, stack, WIDTH - pos), d.d]);
-  }
-  return out;
-}
-
-/** Whether `doc` printed flat, and what follows it up to the next possible line break, takes at most `width` columns. */
-function fits(doc: Doc, rest: readonly Cmd[], width: number): boolean {
-  const todo: [boolean, Doc][] = [[true, doc]];
-  let r = rest.length;
-  let w = width;
-  while (w >= 0) {
-    const t = todo.pop();
-    if (t === undefined) {
-      const next = rest[--r];
-      if (next === undefined) return true;
-      todo.push([next[1], next[2]]);
-      continue;
-    }
-    const [flat, d] = t;
-    if (typeof d === "string") {
-      const nl = d.indexOf("\n");
-      if (nl >= 0) return w - nl >= 0;
-      w -= d.length;
-    } else if (Array.isArray(d)) {
-      for (let j = d.length - 1; j >= 0; j--) todo.push([flat, d[j] as Doc]);
-    } else if (d.k === "line") {
-      if (!flat) return true;
-      w -= d.soft ? 0 : 1;
-    } else todo.push([flat, d.d]);
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Declarations
@@ -355,14 +239,6 @@ function fair(f: "none" | "weak" | "strong", each?: FairEach): string {
 
 function param(p: Param, cx: Cx): string {
   return `${p.name.name}: ${printType(p.type, cx)}`;
-}
-
-/** `x in S`; an open-form domain is parenthesised for readability: `p in (if c then A else B)`. */
-function binderDoc(b: Binder): Doc {
-  const dom = writtenExpr(b.domain);
-  if (b.eq && dom.kind === "SetLit" && dom.elems[0]) return [`${b.name.name} = `, exprDoc(dom.elems[0])];
-  const name = b.pattern ? `<<${b.pattern.map((n) => n.name).join(", ")}>>` : b.name.name;
-  return [`${name} in `, levelOf(b.domain) === OPEN ? paren(raw(b.domain)) : exprDoc(b.domain)];
 }
 
 /** `type Msg = A { f: T } | B;` on one line when it fits, else one case per line after `=`. */
@@ -631,12 +507,8 @@ function stmtBody(s: Stmt, ind: SInd, at: number, cx: Cx): string {
   }
 }
 
-function pathDoc(segs: readonly PathSeg[]): Doc {
-  return segs.map((p): Doc => (p.kind === "IndexSeg" ? ["[", exprDoc(p.index), "]"] : `.${p.field.name}`));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Types and expressions
+// Types (expressions: print-expr.ts)
 
 /**
  * Formats a type; `cx` places comments in record types (which then take one line per field, `ind`
@@ -681,215 +553,4 @@ export function printType(t: TypeExpr, cx?: CommentPlan, ind = ""): string {
     default:
       return assertNever(t);
   }
-}
-
-/**
- * Formats an expression (lines broken at WIDTH columns, continuation lines relative to column 0)
- * with the parentheses precedence requires plus the readability ones (see `operand`).
- */
-export function printExpr(e: Expr): string {
-  return render(exprDoc(e), 0);
-}
-
-function exprDoc(e: Expr): Doc {
-  return expr(e, OPEN, true);
-}
-
-function levelOf(e: Expr): number {
-  if (e.kind === "LetExpr" && e.destructure) return levelOf(e.body);
-  switch (e.kind) {
-    case "BinaryExpr":
-      return BINARY[e.op]?.level ?? PRIMARY;
-    case "UnaryExpr":
-      return e.op === "not" ? NOT : NEG;
-    case "UpdateExpr":
-      return UPDATE;
-    case "IsExpr":
-      return CMP;
-    case "RangeExpr":
-      return RANGE;
-    case "FieldExpr":
-    case "IndexExpr":
-      return POSTFIX;
-    case "IfExpr":
-    case "LetExpr":
-    case "QuantExpr":
-    case "ChooseExpr":
-      return OPEN;
-    default:
-      return PRIMARY;
-  }
-}
-
-const paren = (d: Doc): Doc => ["(", align(d), ")"];
-
-/**
- * `e` printed where the grammar expects level `min`; `rightmost` says nothing follows it that an open
- * form could swallow (a closing bracket, `;`, `,`, `then`, … are safe).
- */
-function expr(e: Expr, min: number, rightmost: boolean): Doc {
-  const level = levelOf(e);
-  if (level === OPEN) return rightmost ? raw(e) : paren(raw(e));
-  return level < min ? paren(raw(e)) : raw(e, rightmost);
-}
-
-/**
- * An operand of the binary operator `op` (or `not`), at level `min`. Besides the parentheses the
- * grammar needs, a few that precedence makes legal but readers trip over are always printed — never
- * depending on the source, so that the output is canonical:
- * - an open form (`if`, `let`, quantifiers, `choose`) as an operand: `u == (if c then 1 else 2)`;
- * - `=>`/`<=>` inside `=>`/`<=>`, and `and`/`or` as a premise or conclusion: `a => (b => c)`,
- *   `(a and b) => c`;
- * - `and` inside `or` (`(a and b) or c`; `or` inside `and` needs them anyway);
- * - a comparison under `not`: `not (a == b)`.
- */
-function operand(op: string, e: Expr, min: number): Doc {
-  const level = levelOf(e);
-  const inner = e.kind === "BinaryExpr" ? e.op : undefined;
-  const clarify =
-    level === OPEN ||
-    ((op === "implies" || op === "iff") && (level === IFF || level === IMPLIES || level === OR || level === AND)) ||
-    (op === "or" && inner === "and") ||
-    (op === "not" && level === CMP);
-  return clarify ? paren(raw(e)) : expr(e, min, false);
-}
-
-/** An if-expression: `if c then a` and each `else` on its own line when it does not fit. */
-function ifDoc(e: Expr & { kind: "IfExpr" }): Doc {
-  const arm = (x: Expr): Doc => (x.kind === "IfExpr" ? paren(raw(x)) : align(exprDoc(x)));
-  const cond = (x: Expr): Doc => (levelOf(x) === OPEN ? paren(raw(x)) : align(exprDoc(x)));
-  const parts: Doc[] = ["if ", cond(e.cond), " then ", arm(e.then)];
-  let rest = e.else;
-  while (rest.kind === "IfExpr") {
-    parts.push(line, "else if ", cond(rest.cond), " then ", arm(rest.then));
-    rest = rest.else;
-  }
-  parts.push(line, "else ", align(exprDoc(rest)));
-  return group(align(parts));
-}
-
-function callDoc(callee: string, args: readonly Expr[]): Doc {
-  if (args.length === 0) return `${callee}()`;
-  return group(callee, "(", indent(softline, join([",", line], args.map(exprDoc))), softline, ")");
-}
-
-/** A bracketed, comma-separated list: flat, or one element per line. */
-function bracketed(open: string, elems: readonly Doc[], close: string): Doc {
-  if (elems.length === 0) return open + close;
-  return group(open, indent(softline, join([",", line], elems)), softline, close);
-}
-
-function raw(e: Expr, rightmost = true): Doc {
-  if (e.kind === "LetExpr" && e.destructure) return raw(e.body, rightmost);
-  switch (e.kind) {
-    case "BoolLit":
-      return String(e.value);
-    case "IntLit":
-      return e.value.toString();
-    case "StrLit":
-      return str(e.value);
-    case "NoneLit":
-      return "none";
-    case "SelfExpr":
-      return "self";
-    case "NameExpr":
-      return e.name.name;
-    case "UnaryExpr":
-      return e.op === "not" ? ["not ", operand("not", e.arg, NOT)] : ["-", levelOf(e.arg) === OPEN ? paren(raw(e.arg)) : expr(e.arg, NEG, rightmost)];
-    case "BinaryExpr": {
-      const op = BINARY[e.op] ?? { text: e.op, level: PRIMARY };
-      if (op.level === CMP || op.level === IMPLIES || op.level === IFF) {
-        const [lmin, rmin] = op.level === CMP ? [UPDATE, UPDATE] : op.level === IMPLIES ? [OR, IMPLIES] : [IFF, IFF + 1];
-        const left = operand(e.op, e.left, lmin);
-        const right = operand(e.op, e.right, rmin);
-        // A premise ends its line: `a =>` then the conclusion indented below.
-        if (op.level !== CMP) return group(left, ` ${op.text}`, indent(line, right));
-        return group(align(left, line, `${op.text} `, right));
-      }
-      // A left-associative chain `a + b - c`, `a and b and c`: one operand per line when it breaks,
-      // each continuation line starting with its operator, under the first operand.
-      const operands: Doc[] = [];
-      const ops: string[] = [];
-      let cur: Expr = e;
-      while (cur.kind === "BinaryExpr" && BINARY[cur.op]?.level === op.level) {
-        ops.unshift(BINARY[cur.op]?.text ?? cur.op);
-        operands.unshift(operand(cur.op, cur.right, op.level + 1));
-        cur = cur.left;
-      }
-      operands.unshift(operand(e.op, cur, op.level));
-      return group(
-        align(
-          operands[0] as Doc,
-          ops.map((o, i): Doc => [line, `${o} `, operands[i + 1] as Doc]),
-        ),
-      );
-    }
-    case "IfExpr":
-      return ifDoc(e);
-    case "LetExpr": {
-      // Binding values end at `,`/`in`: keep them above comparison level and never open.
-      const bs = e.bindings.map((b): Doc => [`${b.name.name} = `, expr(b.value, UPDATE, false)]);
-      return group("let ", align(join([",", line], bs)), " in", indent(line, exprDoc(e.body)));
-    }
-    case "QuantExpr":
-      return group(`${e.quant} `, join(", ", e.binders.map(binderDoc)), ":", indent(line, exprDoc(e.body)));
-    case "ChooseExpr":
-      return group("choose ", binderDoc(e.binder), ":", indent(line, exprDoc(e.body)));
-    case "SetLit":
-      return bracketed("{", e.elems.map(exprDoc), "}");
-    case "SetFilter":
-      return group("{", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "}");
-    case "SetMap": {
-      // `{x : …}` would read as a record and `{x in S : …}` as a filter: parenthesise such bodies.
-      const b = writtenExpr(e.body);
-      const ambiguous = b.kind === "NameExpr" || (b.kind === "BinaryExpr" && b.op === "in" && b.left.kind === "NameExpr");
-      return group("{", ambiguous ? paren(exprDoc(b)) : exprDoc(b), " :", indent(line, join(", ", e.binders.map(binderDoc))), "}");
-    }
-    case "RangeExpr":
-      return [expr(e.lo, ADD, false), "..", expr(e.hi, ADD, rightmost)];
-    case "MapComp":
-      return group("[", binderDoc(e.binder), " |->", indent(line, exprDoc(e.body)), "]");
-    case "FuncSet":
-      return group("[", exprDoc(e.domain), " ->", indent(line, exprDoc(e.range)), "]");
-    case "SeqFilter":
-      return group("[", binderDoc(e.binder), " :", indent(line, exprDoc(e.pred)), "]");
-    case "TupleLit":
-      return bracketed("<<", e.elems.map(exprDoc), ">>");
-    case "RecordLit":
-      return bracketed(
-        "{",
-        e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]),
-        "}",
-      );
-    case "VariantLit":
-      return [
-        `${e.tag.name} `,
-        bracketed(
-          "{",
-          e.fields.map((f): Doc => [`${f.name.name}: `, exprDoc(f.value)]),
-          "}",
-        ),
-      ];
-    case "IsExpr":
-      return [expr(e.target, UPDATE, false), ` is ${e.tag.name}`];
-    case "SeqLit":
-      return bracketed("[", e.elems.map(exprDoc), "]");
-    case "FieldExpr":
-      return [expr(e.target, POSTFIX, false), `.${e.field.name}`];
-    case "IndexExpr":
-      return [expr(e.target, POSTFIX, false), "[", exprDoc(e.index), "]"];
-    case "CallExpr":
-      return callDoc(e.callee.name, e.args);
-    case "UpdateExpr": {
-      const ups = e.updates.map((u, i): Doc => [pathDoc(u.path), " = ", expr(u.value, RANGE, i === e.updates.length - 1 ? rightmost : false)]);
-      return group(expr(e.target, UPDATE, false), indent(line, "with ", align(join([",", line], ups))));
-    }
-    default:
-      return assertNever(e);
-  }
-}
-
-/** A string literal with the escapes the lexer understands. */
-function str(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\t/g, "\\t")}"`;
 }
