@@ -6,7 +6,6 @@ import {
   type StepMethod,
   type Expectation,
   type FairnessConstraint,
-  type Instance,
   type LivenessInfo,
   type TemporalProperty,
   type Invariant,
@@ -20,13 +19,11 @@ import {
   type StepAccess,
   type Transition,
   type Value,
-  type ViewType,
   type ViewTypeDecls,
   type ViewTypes,
   type WorkloadDef,
   sites,
   viewTypesOf,
-  holds,
   setAt,
 } from "../../../runtime/contract/index.js";
 import { LostWakeupModel$Packed } from "./packed.js";
