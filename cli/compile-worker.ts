@@ -5,8 +5,9 @@
  * the CLI does not read (`ok` says whether there was one).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { EmitOptions } from "../generator/api.js";
 
-const { kind, file, opts } = workerData as { kind: "check" | "compile"; file: string; opts: { outDir?: string; runtimeDir?: string } };
+const { kind, file, opts } = workerData as { kind: "check" | "compile"; file: string; opts: EmitOptions };
 const api = await import("../generator/api.js");
 const r = kind === "check" ? api.checkFile(file) : await api.compileFile(file, opts);
 parentPort!.postMessage({ diagnostics: r.diagnostics, sources: r.sources, files: "files" in r ? r.files : undefined, ok: r.checked !== undefined });

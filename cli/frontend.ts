@@ -5,7 +5,8 @@
  * usage errors should not wait for.
  */
 import type { CompileResult, Diagnostic, EmitOptions, FrontEndResult } from "../generator/api.js";
-import { renderDiagnostics } from "../generator/api.js";
+// The renderer alone, not the generator's API: a cached model loads without the parser and checker.
+import { renderDiagnostics } from "../generator/diagnostics/render.js";
 import * as fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { CliError, EXIT } from "./exit.js";
@@ -110,7 +111,7 @@ function workerBoot(): string {
 }
 
 /** Runs the front end in a worker thread under the limits (see CompileLimits). */
-function inWorker(kind: "check" | "compile", file: string, opts: { outDir?: string; runtimeDir?: string }, limits: CompileLimits): Promise<CompileResult> {
+function inWorker(kind: "check" | "compile", file: string, opts: EmitOptions, limits: CompileLimits): Promise<CompileResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(workerBoot(), {
       eval: true,

@@ -18,7 +18,8 @@ import { pathToFileURL } from "node:url";
 import type { EmittedFile } from "../generator/api.js";
 import type { Model } from "../runtime/index.js";
 import { CliError, EXIT } from "./exit.js";
-import { checkSpecOrFail, compileOrFail, generatorApi, type CompileLimits } from "./frontend.js";
+import { outputDir } from "../generator/emit/paths.js";
+import { checkSpecOrFail, compileOrFail, type CompileLimits } from "./frontend.js";
 import { defaultMaxMemoryMb } from "./options.js";
 import { COMPILED, RUNTIME_INDEX, cacheRoot, displayDir, realPathOf, relativeSpecifier, runtimeDirFromCwd, runtimeImportOptions, runtimeKey } from "./paths.js";
 import { genOutputProblem } from "./output-paths.js";
@@ -58,10 +59,9 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
   // Records of compiled runs name directories with model.js: kept apart from those of runs from source.
   // (The real paths of the cache and runtime are part of it: entries made before are not trusted.)
   const recordKey = `${COMPILED ? "compiled " : ""}${runtimeDirFromCwd()} ${realPathOf(RUNTIME_INDEX)} from ${realPathOf(cacheRoot())}`;
-  const known = lookupModelDir(file, recordKey);
+  const known = lookupModelDir(file, recordKey, generatedMayServe(file));
   if (known !== undefined) return { spec: await importModel(known), modelDir: known, modelFile: path.join(known, MODEL_MODULE) };
   const fe = await checkSpecOrFail(file, opts.keepErrors === true, limits);
-  const { outputDir } = await generatorApi();
   const genRuntime = runtimeImportOptions(outputDir(file));
   // generated/ is used from source only (it holds TypeScript), and only this package's own (a project's
   // imports `spec2ts/runtime`, which need not resolve to the package running now).
@@ -90,12 +90,20 @@ export async function loadSpec(file: string, opts: { readonly keepErrors?: boole
     // Node resolves an imported module's symlinks before its relative imports (a symlinked
     // node_modules/ would otherwise lead them to another checkout's runtime): relative to the real path.
     const runtimeImport = relativeSpecifier(realPathOf(dir), realPathOf(RUNTIME_INDEX));
-    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED }, true, limits);
+    const r = await compileOrFail(file, { outDir, runtimeImport, javascript: COMPILED, format: false }, true, limits);
     writeDirAtomically(root, dir, r.files);
   }
   const spec = await importModel(dir);
   recordModelDir(file, recordKey, fe.sources, dir);
   return { spec, modelDir: dir, modelFile: path.join(dir, MODEL_MODULE) };
+}
+
+/**
+ * Whether `generated/` might hold the model of `file` (a cheap test, for the fast path; the slow path
+ * decides): only from source (it holds TypeScript), for a spec under specs/ whose model.ts exists.
+ */
+function generatedMayServe(file: string): boolean {
+  return !COMPILED && file.startsWith("specs/") && fs.existsSync(path.join(outputDir(file), "model.ts"));
 }
 
 async function generatedIsCurrent(

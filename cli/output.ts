@@ -42,6 +42,4 @@ export function eprintln(text = ""): void {
 }
 
 /** `1234567` → `1,234,567`. */
-export function int(n: number): string {
-  return n.toLocaleString("en-US");
-}
+export { int } from "../runtime/search/digits.js";

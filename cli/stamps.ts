@@ -54,14 +54,15 @@ interface FileRecord {
  * `extends` is part of its text, so an unchanged chain cannot gain members) and the directory still
  * has the recorded content, it is current.
  */
-export function lookupModelDir(file: string, runtimeDir: string): string | undefined {
+export function lookupModelDir(file: string, runtimeDir: string, generatedMayServe: boolean): string | undefined {
   const raw = read(recordPath(file, runtimeDir));
   if (raw === undefined) return undefined;
   try {
     const rec = JSON.parse(raw) as FileRecord;
-    // A spec under specs/ whose model was last found in the cache (generated/ was stale then) may have
-    // a current generated/ now: take the slow path, which prefers generated/.
-    if (file.startsWith("specs/") && rec.dir.startsWith(cacheRoot())) return undefined;
+    // A spec whose model was last found in the cache (generated/ was stale then) may have a current
+    // generated/ now: take the slow path, which prefers generated/. `generatedMayServe` is false when
+    // generated/ cannot be used at all (the CLI runs compiled, or there is no generated model.ts).
+    if (generatedMayServe && rec.dir.startsWith(cacheRoot())) return undefined;
     const sources = new Map<string, string>();
     for (const f of rec.chain) {
       const text = read(f);

@@ -24,7 +24,7 @@ import { renderTracePage } from "../runtime/report/trace-page.js";
 import { lineCommentText, stringLiteral } from "../generator/emit/escape.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { checkOutputTarget } from "./output-paths.js";
-import { eprintln, out, println } from "./output.js";
+import { eprintln, int, out, println } from "./output.js";
 import { relativeSpecifier, runtimeImportOptions } from "./paths.js";
 
 /** `--format`: how the counterexample is printed. */
@@ -210,7 +210,7 @@ export function printCoverage(model: Model<unknown>, result: CheckResult<unknown
 export function coverageLines(model: Model<unknown>, result: CheckResult<unknown>): { lines: string[]; warnings: string[] } {
   const counts = result.coverage.counts;
   const nameW = Math.max(4, ...model.steps.map((s) => stepLabel(s).length));
-  const countW = Math.max(5, ...counts.map((c) => c.toLocaleString("en-US").length));
+  const countW = Math.max(5, ...counts.map((c) => int(c).length));
   const running = new Set(model.instances.map((i) => i.process));
   // A label of a process the workload does not run cannot fire: not worth a warning.
   const absent = (s: { readonly process?: string }): boolean => s.process !== undefined && !running.has(s.process);
@@ -219,7 +219,7 @@ export function coverageLines(model: Model<unknown>, result: CheckResult<unknown
   model.steps.forEach((s, i) => {
     const c = counts[i] ?? 0;
     const note = c > 0 ? "" : absent(s) ? "  (process not in this workload)" : "  never fired";
-    lines.push(`  ${c.toLocaleString("en-US").padStart(countW)}  ${stepLabel(s).padEnd(nameW)}  ${s.loc}${note}`);
+    lines.push(`  ${int(c).padStart(countW)}  ${stepLabel(s).padEnd(nameW)}  ${s.loc}${note}`);
   });
   const warnings = result.coverage.neverFired.filter((s) => !absent(s)).map((s) => `warning: step ${stepLabel(s)} (${s.loc}) never fired`);
   return { lines, warnings };

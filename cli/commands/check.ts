@@ -31,7 +31,7 @@ import { CliError, EXIT, type ExitCode } from "../exit.js";
 import { defaultMaxMemoryMb } from "../options.js";
 import { withInterrupt } from "../interrupt.js";
 import { loadSpec, selectWorkloads } from "../load.js";
-import { eprintln, out, println } from "../output.js";
+import { eprintln, int, out, println } from "../output.js";
 import { PROGRESS_INTERVAL_MS, ProgressLine } from "../progress.js";
 import { requireSpecFile } from "../specs.js";
 import {
@@ -238,7 +238,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         if (workers > 1 && opts.quiet !== true)
           println(
             out.dim(
-              `Searched with ${workers} worker threads (the sequential search passed ${SEQUENTIAL_BUDGET.toLocaleString("en-US")} states and was restarted on the workers).`,
+              `Searched with ${workers} worker threads (the sequential search passed ${int(SEQUENTIAL_BUDGET)} states and was restarted on the workers).`,
             ),
           );
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));

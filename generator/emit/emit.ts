@@ -3,7 +3,7 @@
  * formatted, with the runtime imported by a relative path.
  */
 import * as path from "node:path";
-import { ts } from "ts-morph";
+import { tsMorph } from "./ts-morph.js";
 import type { CheckedSpec } from "../check/checked.js";
 import { formatTs } from "./format.js";
 import { emitModel, emitModelFiles } from "./module.js";
@@ -37,6 +37,12 @@ export interface EmitOptions {
    * TypeScript loader (the CLI's model cache when it runs compiled).
    */
   readonly javascript?: boolean;
+  /**
+   * Format the files with prettier (default true). The CLI's model cache passes false: nobody reads
+   * those files, and prettier (loading it and formatting) is about half a second of a first `check`.
+   * Unformatted output is ts-morph's printing: indented, deterministic, the same code.
+   */
+  readonly format?: boolean;
 }
 
 /** Emits and formats the generated files for a checked spec. */
@@ -48,26 +54,32 @@ export async function emitSpec(spec: CheckedSpec, opts: EmitOptions = {}): Promi
     if (!rel.startsWith(".")) rel = `./${rel}`;
   }
   const base = path.posix.basename(dir);
+  const format = opts.format === false ? unformatted : formatTs;
   const emitted = emitModelFiles(spec, contractImport(rel));
-  const model = await formatTs(emitted.model);
-  const packed = emitted.packed !== undefined ? await formatTs(emitted.packed) : undefined;
+  const model = await format(emitted.model);
+  const packed = emitted.packed !== undefined ? await format(emitted.packed) : undefined;
   const files = [
     { path: `${dir}/model.ts`, content: model },
     // The steps on packed words (generator/emit/packed-steps.ts), imported by model.ts.
     ...(packed !== undefined ? [{ path: `${dir}/packed.ts`, content: packed }] : []),
     ...(packed !== undefined && opts.javascript === true ? [{ path: `${dir}/packed.js`, content: transpile(packed, "packed.ts") }] : []),
-    { path: `${dir}/${base}.test.ts`, content: await formatTs(emitTestFile(spec, rel)) },
+    { path: `${dir}/${base}.test.ts`, content: await format(emitTestFile(spec, rel)) },
     ...(opts.javascript === true ? [{ path: `${dir}/model.js`, content: transpile(model) }] : []),
   ];
   // `refines`: the abstract spec's own model, next to this one (the checker is generated code on both sides).
   if (spec.refines) {
     // One directory down: a relative runtime path gains a `../`; a package specifier stays as it is.
     const abstractRel = rel.startsWith(".") ? `../${rel}` : rel;
-    const abstract = await formatTs(emitModel(spec.refines.abstract, contractImport(abstractRel), { refinedEntry: true }));
+    const abstract = await format(emitModel(spec.refines.abstract, contractImport(abstractRel), { refinedEntry: true }));
     files.push({ path: `${dir}/abstract/model.ts`, content: abstract });
     if (opts.javascript === true) files.push({ path: `${dir}/abstract/model.js`, content: transpile(abstract) });
   }
   return files;
+}
+
+/** The source as printed, ending in a newline as prettier's output does. */
+function unformatted(source: string): Promise<string> {
+  return Promise.resolve(source.endsWith("\n") ? source : `${source}\n`);
 }
 
 /**
@@ -81,6 +93,7 @@ export function contractImport(runtimeImport: string): string {
 
 /** The model as JavaScript: types erased by TypeScript's single-file transpiler (ts-morph's copy, already loaded). */
 function transpile(source: string, fileName = "model.ts"): string {
+  const { ts } = tsMorph;
   const out = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, removeComments: false },
     fileName,

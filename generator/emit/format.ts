@@ -1,7 +1,7 @@
 /** Formats emitted TypeScript with prettier (fixed options, so output does not depend on local config). */
-import * as prettier from "prettier";
+import type { Options } from "prettier";
 
-const OPTIONS: prettier.Options = { parser: "typescript", printWidth: 110, trailingComma: "all", semi: true, singleQuote: false };
+const OPTIONS: Options = { parser: "typescript", printWidth: 110, trailingComma: "all", semi: true, singleQuote: false };
 
 /**
  * Sources larger than this are left as ts-morph printed them (already indented, one statement per
@@ -13,5 +13,7 @@ export const FORMAT_MAX_BYTES = 1 << 20;
 
 export async function formatTs(source: string): Promise<string> {
   if (source.length > FORMAT_MAX_BYTES) return source.endsWith("\n") ? source : `${source}\n`;
+  // Imported on first use: the CLI's model cache is written unformatted (emit.ts `format`), without prettier.
+  const prettier = await import("prettier");
   return prettier.format(source, OPTIONS);
 }

@@ -4,13 +4,16 @@
  * to is noise a reader has to check. Uses are found on the parsed TypeScript, not by searching the
  * text, so that a property called `holds` or the word "range" in a doc comment does not count.
  */
-import { ts } from "ts-morph";
+import type { ts as Ts } from "ts-morph";
+import { tsMorph } from "./ts-morph.js";
+
+const { ts } = tsMorph;
 
 /** The identifiers `source` refers to: names in expressions and types, not property names, declarations of members or imports. */
 export function referencedNames(source: string): Set<string> {
   const file = ts.createSourceFile("model.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  const visit = (node: Ts.Node): void => {
     if (ts.isImportDeclaration(node)) return;
     if (ts.isIdentifier(node) && !isMemberName(node)) names.add(node.text);
     ts.forEachChild(node, visit);
@@ -20,7 +23,7 @@ export function referencedNames(source: string): Set<string> {
 }
 
 /** A name that labels a member (`x.name`, `{ name: … }`, `name(): …` in a class) rather than referring to a binding. */
-function isMemberName(id: ts.Identifier): boolean {
+function isMemberName(id: Ts.Identifier): boolean {
   const p = id.parent;
   return (
     ((ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) && (ts.isPropertyAccessExpression(p) ? p.name : p.right) === id) ||

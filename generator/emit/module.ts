@@ -4,16 +4,8 @@
  * invariants, encoding, display) and the workload table. Method bodies come from the expression and
  * step compilers; everything else is a ts-morph structure.
  */
-import {
-  Project,
-  Scope,
-  StructureKind,
-  VariableDeclarationKind,
-  type ClassDeclarationStructure,
-  type MethodDeclarationStructure,
-  type OptionalKind,
-  type StatementStructures,
-} from "ts-morph";
+import type { ClassDeclarationStructure, MethodDeclarationStructure, OptionalKind, StatementStructures } from "ts-morph";
+import { tsMorph } from "./ts-morph.js";
 import type { Expectation, Expr, ProcedureDecl, ProcessDecl, Stmt } from "../parse/ast.js";
 import type { CheckedSpec, CheckedWorkload } from "../check/checked.js";
 import { caseRecord, enumOrder, TAG_KEY, UNKNOWN, type Type } from "../check/types.js";
@@ -33,6 +25,8 @@ import { ViewTypeTable } from "./view-types.js";
 import { emitPacking } from "./pack.js";
 import { emitPackedSteps } from "./packed-steps.js";
 import { emitSymmetry } from "./symmetry.js";
+
+const { Project, Scope, StructureKind, VariableDeclarationKind } = tsMorph;
 
 /** The contract's classes and types a model may name (the runtime import keeps those it does). */
 const RUNTIME_TYPES: readonly string[] = [

@@ -2,6 +2,7 @@
  * Rendering check results: plain text for humans (verdict, statistics, the counterexample as numbered
  * steps showing only the variables that changed) and a stable JSON shape for tools.
  */
+import { int } from "./digits.js";
 import type { Model, Value } from "../contract/model.js";
 import type { CheckResult, Stats, TraceStep, Violation } from "./result.js";
 import type { FingerprintInfo } from "./fingerprint.js";
@@ -547,10 +548,6 @@ function limitText(l: string | undefined): string {
     default:
       return "a limit";
   }
-}
-
-function int(n: number): string {
-  return n.toLocaleString("en-US");
 }
 
 /** The JSON form of a result (`spec2ts check --json`). */

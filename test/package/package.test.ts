@@ -138,6 +138,44 @@ describe("the npm package", () => {
     expect(entry).toBeDefined();
     // Without --expect the expected violation exits 1; a second run takes the cached model.
     expect(spec2ts(["check", "specs/counter.tspec", "-q"]).status).toBe(1);
+    // A cached run loads no compiler (issue 17's start-up): neither the generator's front end and
+    // emitter nor ts-morph or prettier. A module-load probe lists the ES modules (a load hook) and the
+    // CommonJS ones (require's cache at exit).
+    fs.writeFileSync(
+      path.join(tmp, "hooks.mjs"),
+      'import * as fs from "node:fs";\nexport async function load(u, c, next) { fs.appendFileSync(process.env.PROBE_OUT, u + "\\n"); return next(u, c); }\n',
+    );
+    fs.writeFileSync(
+      path.join(tmp, "probe.mjs"),
+      `import { createRequire, register } from "node:module";\nimport * as fs from "node:fs";\nregister(${JSON.stringify(pathToFileURL(path.join(tmp, "hooks.mjs")).href)});\n` +
+        `process.on("exit", () => fs.appendFileSync(process.env.PROBE_OUT, Object.keys(createRequire(import.meta.url).cache).join("\\n") + "\\n"));\n`,
+    );
+    const out = path.join(tmp, "probe.txt");
+    const probed = sh(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(path.join(tmp, "probe.mjs")).href,
+        path.join(project, "node_modules/spec2ts/cli/bin.js"),
+        "check",
+        "specs/counter.tspec",
+        "-q",
+      ],
+      project,
+      {
+        PROBE_OUT: out,
+      },
+    );
+    expect(probed.status, probed.stderr).toBe(1);
+    const modules = fs.readFileSync(out, "utf8").split("\n");
+    expect(modules.some((m) => m.endsWith("/model.js"))).toBe(true);
+    const heavy = [
+      /\/dist\/generator\/api\.js$/,
+      /\/dist\/generator\/(parse|check|lower)\//,
+      /\/dist\/generator\/emit\/(emit|module)\.js$/,
+      /\/node_modules\/(prettier|ts-morph|@ts-morph)\//,
+    ];
+    expect(modules.filter((m) => heavy.some((re) => re.test(m)))).toEqual([]);
   });
 
   it("check --json prints one document valid against the schema the package ships", () => {
