@@ -176,6 +176,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       prefixStates: opts.prefixStates ?? 1000 * n,
       symmetry: opts.symmetry === true,
       growAhead: opts.growAhead ?? 2,
+      ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
       balance: opts.balance ?? true,
       balanceMinMove: opts.balanceMinMove ?? 1024,
     };
@@ -228,6 +229,9 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       fingerprints: fingerprintInfo(distinct, exactFingerprints(model, lead.symmetry)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
+    // What the workers ran: each decides on its own, as the sequential search would (packed-worker-steps.ts).
+    const stepCode = lead.stepCode;
+    if (reports.some((r) => r.stepCode !== stepCode)) throw new Error("parallel BFS: the workers ran different step code");
     const parallel: ParallelInfo = {
       workers: n,
       growths: lead.growths,
@@ -241,14 +245,14 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
       const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
-      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
+      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, stepCode, parallel };
     }
     if (!lead.complete) {
       const code = Atomics.load(ctrl, STOP);
       const limit: Limit = code > 0 ? STOP_LIMITS[code - 1]! : "interrupted";
-      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, parallel };
+      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, stepCode, parallel };
     }
-    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, parallel };
+    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, stepCode, parallel };
   } catch (e) {
     // Release the workers still waiting for the failed one, then report the failure.
     Atomics.store(ctrl, ABORT, 1);
