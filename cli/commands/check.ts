@@ -238,7 +238,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
         if (workers > 1 && opts.quiet !== true)
           println(
             out.dim(
-              `Searched with ${workers} worker threads (the sequential search passed ${int(SEQUENTIAL_BUDGET)} states and was restarted on the workers).`,
+              `Searched with ${workers} worker threads${stepCodeText(result)} (the sequential search passed ${int(SEQUENTIAL_BUDGET)} states and was restarted on the workers).`,
             ),
           );
         for (const w of locks?.warnings ?? []) eprintln(out.yellow(w));
@@ -420,6 +420,12 @@ function printHuman(model: Model<unknown>, result: CheckResult<unknown>, opts: C
   const mark = run.expectation === "met" ? out.green("as expected") : run.expectation === "unknown" ? out.yellow("unknown") : out.red("NOT as expected");
   println(`Expectation: ${mark} (${run.expectation === "met" ? `expected ${describeExpectation(model.expect)}` : run.problems.join("; ")})`);
   if (result.limit === "interrupted") eprintln(out.yellow("Interrupted: the statistics above are for the part explored."));
+}
+
+/** What the workers stepped (runtime/parallel/packed-worker-steps.ts), for the line saying they ran. */
+function stepCodeText(result: CheckResult<unknown>): string {
+  if (result.stepCode === undefined) return "";
+  return result.stepCode === "packed" ? " on the step code on packed words" : " on the step methods on state objects";
 }
 
 /** Version of the `--json` document's shape (docs/schema/check-json.schema.json); raised on incompatible changes. */

@@ -40,6 +40,8 @@ export interface WorkerReport {
   readonly fired: number[];
   /** The search reduced by symmetry (the option, and a model that declares something symmetric). */
   readonly symmetry: boolean;
+  /** The step code this worker ran (packed-worker-steps.ts). */
+  readonly stepCode: "packed" | "object";
   /** Levels with states (the search depth). */
   readonly depth: number;
   /** Largest level expanded (all workers). */
@@ -90,6 +92,8 @@ export interface WorkerData {
   readonly prefixStates: number;
   /** Symmetry reduction (`SearchOptions.symmetry`): states are fingerprinted by their orbit's canonical form. */
   readonly symmetry: boolean;
+  /** Which step code to run (`SearchOptions.stepCode`; the decision is packed-worker-steps.ts's). */
+  readonly stepCode?: "auto" | "packed" | "object";
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;
 }

@@ -52,10 +52,11 @@ import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
 import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
-import { BitWriter, packedWidth } from "../contract/packed.js";
+import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
+import { workerStepsOf } from "./packed-worker-steps.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -94,8 +95,15 @@ budget.stopIndex = STOP;
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));
+/**
+ * The step code on packed words, when the run may use it (the sequential search's decision:
+ * packed-worker-steps.ts): the level's words are stepped in place, and a state object is made only to
+ * judge an invariant the model does not check on words, to look for a deadlock, or to trace.
+ */
+const steps = WIDTH > 0 ? workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: data.symmetry }) : undefined;
 /** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
 const writer = new BitWriter();
+const reader = new BitReader();
 /** Level buffers not in use: reused, so a packed level's buffer is allocated (and its pages faulted in) only while levels grow. */
 const pool: WorkerLevel[] = [];
 const takeLevel = (): WorkerLevel => pool.pop() ?? new WorkerLevel(model, WIDTH);
@@ -166,13 +174,16 @@ function flush(): void {
   if (total >= emergency) Atomics.store(ctrl, PAUSE, 1);
 }
 
-/** A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its invariants. */
-function keep(s: S, h1: number, h2: number, ord: number, j: number, ent: number): void {
+/**
+ * A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its
+ * invariants. `s` is undefined for a successor of the packed step code: its words are `steps.next`.
+ */
+function keep(s: S | undefined, h1: number, h2: number, ord: number, j: number, ent: number): void {
   // `s` was the last state fingerprinted: its packed words are still in the fingerprinter (unless the
   // fingerprint was a symmetry-canonical one). As in the sequential search, the level keeps the state
   // itself, not its orbit's representative.
-  let words = ex.fp.packed.words;
-  if (ex.symmetry !== undefined && WIDTH > 0) {
+  let words = s === undefined ? steps!.next : ex.fp.packed.words;
+  if (s !== undefined && ex.symmetry !== undefined && WIDTH > 0) {
     writer.begin();
     model.pack!(s, writer);
     writer.end();
@@ -180,8 +191,15 @@ function keep(s: S, h1: number, h2: number, ord: number, j: number, ent: number)
   }
   next.push(s, words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
-  const v = ex.checkState(s, ord === ORD_INIT);
+  if (s === undefined && steps!.invariantsHold(words, 0)) return;
+  const v = ex.checkState(s ?? unpackNext(), ord === ORD_INIT);
   if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
+}
+
+/** The successor in `steps.next` as a state object (to judge it). */
+function unpackNext(): S {
+  reader.reset(steps!.next, 0);
+  return model.unpack!(reader);
 }
 
 /**
@@ -206,8 +224,19 @@ function discovered(s: S, j: number, initial: boolean): void {
     }
   }
   ex.fingerprint(s);
-  const h1 = ex.fp.h1;
-  const h2 = ex.fp.h2;
+  admit(s, ex.fp.h1, ex.fp.h2, ord, j);
+}
+
+/** Successor `j` of the packed state being expanded, its words in `steps.next`: `discovered` without a state object. */
+function discoveredWords(j: number): void {
+  if (Atomics.load(ctrl, STOP) !== 0) return;
+  const fp = ex.fp;
+  steps!.fingerprint(fp, steps!.next, 0);
+  admit(undefined, fp.h1, fp.h2, parentSeq + 2, j);
+}
+
+/** Inserts a discovered state's fingerprint and keeps the state when it is this worker's (see `discovered`). */
+function admit(s: S | undefined, h1: number, h2: number, ord: number, j: number): void {
   const r = table.insert(h1, h2, ord, lo);
   const ent = table.at;
   if (r === INSERTED) {
@@ -244,6 +273,15 @@ const onSucc = (t: Transition<S>): void => {
   discovered(t.state, j, false);
 };
 
+const onPackedSucc = (step: number): void => {
+  const j = emitted++;
+  if (counting) {
+    ex.generated++;
+    ex.fired[step]++;
+  }
+  discoveredWords(j);
+};
+
 /** Expands one state of the current level, the one with sequence number `seq` and table entry `ent`. */
 function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
   parentSeq = seq;
@@ -261,6 +299,24 @@ function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
     return;
   }
   if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
+}
+
+/** `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`). */
+function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number, ent: number): void {
+  parentSeq = seq;
+  parentEnt = ent;
+  parentH1 = h1;
+  parentH2 = h2;
+  emitted = 0;
+  try {
+    steps!.successors(cur.words, i * WIDTH, onPackedSucc);
+  } catch (e) {
+    if (isEvaluationStopped(e)) return;
+    if (!(e instanceof SpecError)) throw e;
+    offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(e) });
+    return;
+  }
+  if (emitted === 0 && model.checkDeadlock && ex.isDeadlock(cur.take(i))) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
 }
 
 /**
@@ -443,7 +499,8 @@ function expandLevel(level: number, cur: WorkerLevel): boolean {
   do {
     while (pos < cur.length && !stopped) {
       const i = pos++;
-      expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
+      if (steps !== undefined) expandPacked(cur, i, first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
+      else expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
       // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
       if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
@@ -543,6 +600,7 @@ function run(): WorkerReport {
     cut,
     lastLevel,
     symmetry: ex.symmetry !== undefined,
+    stepCode: steps !== undefined ? "packed" : "object",
     generated: ex.generated,
     fired: Array.from(ex.fired),
     depth,

@@ -18,13 +18,13 @@
  * sequential search prefers the shorter trace), and the state count is cut where the sequential search
  * stops. Coverage counts and generated states after a violation count the whole last level.
  *
- * Speed (bench/parallel-check.ts, docs/performance.md): the table is the sequential layout made
+ * Speed (bench/parallel-check.ts, docs/performance.md): the workers run the step code on packed words
+ * when the sequential search would (packed-worker-steps.ts). The table is the sequential layout made
  * concurrent (12-byte entries in shared segments, 4-byte tag|entry slots, doubling), 22 bytes per state
- * on mutexN N=5 K=8 against 91 with the former 20-byte slots. Two workers spend ~1.4× the CPU of the
- * sequential search on N=5 K=8 (measured only on a machine loaded 12-25 on 2 cores, so the wall-time
- * ratio is not known here); the rest is the shared table's atomics and second memory access on a hit,
- * the slot rebuilds at each doubling, barrier idling while the other worker is descheduled, and
- * ~0.45 s of startup.
+ * on mutexN N=5 K=8 and 18 on N=5 K=10. Two workers spend 1.25–2.1× the CPU of one (`check`, whole
+ * process, measured only on a machine loaded 10–20 on 2 cores); the rest is the shared table's atomics
+ * and second memory access on a hit, the slot rebuilds at each doubling, barrier idling while the other
+ * worker is descheduled, and about 1 s of CPU of start-up per worker.
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
@@ -176,6 +176,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       prefixStates: opts.prefixStates ?? 1000 * n,
       symmetry: opts.symmetry === true,
       growAhead: opts.growAhead ?? 2,
+      ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
       balance: opts.balance ?? true,
       balanceMinMove: opts.balanceMinMove ?? 1024,
     };
@@ -228,6 +229,9 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       fingerprints: fingerprintInfo(distinct, exactFingerprints(model, lead.symmetry)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
+    // What the workers ran: each decides on its own, as the sequential search would (packed-worker-steps.ts).
+    const stepCode = lead.stepCode;
+    if (reports.some((r) => r.stepCode !== stepCode)) throw new Error("parallel BFS: the workers ran different step code");
     const parallel: ParallelInfo = {
       workers: n,
       growths: lead.growths,
@@ -241,14 +245,14 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
       const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
-      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, parallel };
+      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, stepCode, parallel };
     }
     if (!lead.complete) {
       const code = Atomics.load(ctrl, STOP);
       const limit: Limit = code > 0 ? STOP_LIMITS[code - 1]! : "interrupted";
-      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, parallel };
+      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, stepCode, parallel };
     }
-    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, parallel };
+    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, stepCode, parallel };
   } catch (e) {
     // Release the workers still waiting for the failed one, then report the failure.
     Atomics.store(ctrl, ABORT, 1);

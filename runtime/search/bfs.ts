@@ -361,7 +361,7 @@ export class BfsSearch<S> implements Search<S> {
     ex.stop();
     if (this.cont) return this.continuedResult();
     const trace = ex.violation !== undefined ? this.trace() : undefined;
-    const r = ex.result(trace, this.complete);
+    const r: CheckResult<S> = { ...ex.result(trace, this.complete), stepCode: this.packed !== undefined ? "packed" : "object" };
     return this.guard !== undefined ? { ...r, por: { stats: this.guard.stats } } : r;
   }
 

@@ -131,6 +131,8 @@ export interface CheckResult<S> {
   readonly maxDepth?: number;
   /** BFS with partial-order reduction: what it did (absent when the search did not reduce). */
   readonly por?: PorRun;
+  /** BFS: the step code that ran, the readable methods on state objects or the packed form on words (packed-path.ts). */
+  readonly stepCode?: "packed" | "object";
 }
 
 /** What partial-order reduction did in a BFS (see runtime/reduce/guard.ts). */

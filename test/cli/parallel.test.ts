@@ -28,6 +28,14 @@ describe("check --workers", () => {
     expect(par.result.verdict).toBe("holds");
     expect(par.result.stats.distinctStates).toBe(seq.stats.distinctStates);
     expect(par.result.stats.depth).toBe(seq.stats.depth);
+    // The workers ran the step code on packed words, as the sequential search does here; --object-steps keeps them on objects.
+    expect(seq.stepCode).toBe("packed");
+    expect(par.result.stepCode).toBe("packed");
+    const objects = await checkSafety(model, modelFile(dir), { stepCode: "object" }, { workers: 2, por: false, budget: 1000 });
+    expect(objects.workers).toBe(2);
+    expect(objects.result.stepCode).toBe("object");
+    expect(objects.result.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(objects.result.stats.statesGenerated).toBe(par.result.stats.statesGenerated);
   }, 60_000);
 
   it("stays sequential within the budget, with --workers 1, --por, or a state limit inside the budget", async () => {
@@ -49,6 +57,8 @@ describe("check --workers", () => {
     expect(par.result.stats.distinctStates).toBe(seq.stats.distinctStates);
     expect(par.result.stats.distinctStates).toBeLessThan(checkBfs(model).stats.distinctStates);
     expect(par.result.stats.depth).toBe(seq.stats.depth);
+    // Symmetry fingerprints orbits of state objects: the workers step objects, as the sequential search does.
+    expect(par.result.stepCode).toBe("object");
   }, 60_000);
 
   it("POR on by default: at the budget, a reduction that pays goes on sequentially; one its guard stopped hands over to the workers", async () => {

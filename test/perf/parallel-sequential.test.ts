@@ -38,7 +38,8 @@ async function compareAll(modulePath: string, tally: { violated: number }, only?
   let compared = 0;
   for (const w of only ?? Object.keys(mod.workloads)) {
     const model = mod.createModel(w);
-    const seq = checkBfs(model, { maxStates: CAP, symmetry });
+    // The readable step methods sequentially; the workers run the packed step code where the run allows it.
+    const seq = checkBfs(model, { maxStates: CAP, symmetry, stepCode: "object" });
     if (seq.verdict === "incomplete") continue;
     compared++;
     if (seq.verdict === "violated") tally.violated++;
