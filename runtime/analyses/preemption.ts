@@ -19,6 +19,7 @@ import { SpecError, type Model, type Transition } from "../contract/model.js";
 import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
 import type { CheckResult, TraceStep, Violation } from "../search/result.js";
 import { toTraceStep } from "../search/trace.js";
+import { VisitedTable } from "../search/visited-table.js";
 
 /** Context switches of a trace: see the module comment. Actions count as one mover (pid -1). */
 export function countPreemptions<S>(model: Model<S>, trace: readonly TraceStep<S>[]): number {
@@ -51,12 +52,18 @@ export interface PreemptionResult<S> {
   readonly applied: boolean;
 }
 
+/** A state of the layered search. */
 interface Node<S> {
   readonly state: S;
   /** Instances (pid, -1 for actions) with an enabled step; filled when the state is expanded. */
-  enabled?: Set<number>;
-  /** Best cost per last mover (undefined mover key = initial state: `NONE`). */
-  readonly best: Map<number, Entry<S>>;
+  enabled?: number[];
+  /**
+   * Best cost per last mover, as parallel columns in first-reached order (`NONE` = initial state).
+   * A better cost for a mover already present overwrites its entry in place, so the order is the
+   * insertion order a `Map` would keep: the tie-breaking of the module comment depends on it.
+   */
+  readonly movers: number[];
+  readonly best: Entry<S>[];
 }
 
 interface Entry<S> {
@@ -73,33 +80,84 @@ const NONE = -2;
  * same kind of violation). Returns the input when there is nothing to improve or a limit is hit.
  */
 export function minimizePreemptions<S>(model: Model<S>, result: CheckResult<S>, opts: PreemptionOptions = {}): PreemptionResult<S> {
-  const trace = result.trace;
-  const v = result.violation;
-  const unchanged = (applied: boolean): PreemptionResult<S> => {
-    const n = trace !== undefined ? countPreemptions(model, trace) : 0;
-    return { result, before: n, after: n, applied };
-  };
-  if (trace === undefined || v === undefined || trace.length < 3) return unchanged(trace !== undefined && v !== undefined);
-  const before = countPreemptions(model, trace);
-  if (before === 0) return { result, before, after: 0, applied: true };
-  const L = trace.length;
+  return minimizePreemptionsEach(model, [result], opts)[0] as PreemptionResult<S>;
+}
+
+/**
+ * `minimizePreemptions` of each result (the violations of one `--continue` search), from one layered
+ * pass: the layers and each state's best costs depend only on the model, not on the violation, so a
+ * violation whose trace has L states is answered as soon as layer L-1 is complete, and the pass goes
+ * on to the deepest one. Each answer, and each limit, is the one its own pass would give: the pass
+ * reaches the same layers in the same order with the same `seen` set, and the limits are checked
+ * only while some unanswered violation still needs the layer being expanded (the time limit runs from
+ * the start of the shared pass, which is where a lone pass for the deepest violation would start).
+ */
+export function minimizePreemptionsEach<S>(model: Model<S>, results: readonly CheckResult<S>[], opts: PreemptionOptions = {}): PreemptionResult<S>[] {
+  const out: (PreemptionResult<S> | undefined)[] = results.map(() => undefined);
+  /** Results that need the search, with their trace length and preemptions, shallowest first. */
+  const pending: { readonly at: number; readonly L: number; readonly before: number }[] = [];
+  results.forEach((result, at) => {
+    const trace = result.trace;
+    const v = result.violation;
+    if (trace === undefined || v === undefined || trace.length < 3) {
+      out[at] = unchanged(model, result, trace !== undefined && v !== undefined);
+      return;
+    }
+    const before = countPreemptions(model, trace);
+    if (before === 0) out[at] = { result, before, after: 0, applied: true };
+    else pending.push({ at, L: trace.length, before });
+  });
+  if (pending.length > 0) {
+    pending.sort((a, b) => a.L - b.L || a.at - b.at);
+    layeredSearch(model, results, pending, opts, out);
+  }
+  return out as PreemptionResult<S>[];
+}
+
+function unchanged<S>(model: Model<S>, result: CheckResult<S>, applied: boolean): PreemptionResult<S> {
+  const n = result.trace !== undefined ? countPreemptions(model, result.trace) : 0;
+  return { result, before: n, after: n, applied };
+}
+
+/** The one layered pass of `minimizePreemptionsEach`; fills `out` for every pending result. */
+function layeredSearch<S>(
+  model: Model<S>,
+  results: readonly CheckResult<S>[],
+  pending: readonly { readonly at: number; readonly L: number; readonly before: number }[],
+  opts: PreemptionOptions,
+  out: (PreemptionResult<S> | undefined)[],
+): void {
   const maxStates = opts.maxStates ?? 2_000_000;
   const deadline = Date.now() + (opts.maxSeconds ?? 30) * 1000;
   const fp = new Fingerprinter();
-  const key = (s: S): string => {
+  // Every state ever reached, by its 64-bit fingerprint (the entry number indexes `depthOf`): a
+  // numeric table instead of `${h1}:${h2}` strings, with the same identity.
+  const seen = new VisitedTable({ what: "fewest-preemptions search", initialSlots: 1024, maxLoad: 0.75, growth: 2 });
+  const depthOf: number[] = [];
+  const nodeOf: Node<S>[] = [];
+  /** Entry number of `s`: >= 0 when new (then added at `depth`), else -1 - its entry number. */
+  const visit = (s: S, depth: number): number => {
     fingerprintInto(model, s, fp);
-    return `${fp.h1}:${fp.h2}`;
+    const i = seen.insertOrFind(fp.h1 | 0, fp.h2 | 0, 0);
+    if (i >= 0) depthOf.push(depth);
+    return i;
   };
-  const seen = new Set<string>();
   let layer: Node<S>[] = [];
   for (const s of model.init()) {
-    const k = key(s);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    layer.push({ state: s, best: new Map([[NONE, { cost: 0 }]]) });
+    if (visit(s, 0) < 0) continue;
+    const node: Node<S> = { state: s, movers: [NONE], best: [{ cost: 0 }] };
+    nodeOf.push(node);
+    layer.push(node);
   }
-  for (let d = 0; d < L - 1; d++) {
-    const next = new Map<string, Node<S>>();
+  let next = 0; // first pending result not answered yet
+  for (let d = 0; next < pending.length; d++) {
+    // Layer d is complete: answer every violation whose last state lies in it.
+    while (next < pending.length && (pending[next] as (typeof pending)[number]).L - 1 === d) {
+      const p = pending[next++] as (typeof pending)[number];
+      out[p.at] = answer(model, results[p.at] as CheckResult<S>, layer, p.before);
+    }
+    if (next === pending.length) break;
+    const nextLayer: Node<S>[] = [];
     for (const node of layer) {
       const succ: Transition<S>[] = [];
       try {
@@ -107,52 +165,70 @@ export function minimizePreemptions<S>(model: Model<S>, result: CheckResult<S>, 
       } catch {
         continue; // a failing state before the last layer is not on a shortest path to this violation
       }
-      node.enabled = new Set(succ.map((t) => t.instance));
+      const enabled = succ.map((t) => t.instance);
+      node.enabled = enabled;
       for (const t of succ) {
-        const k = key(t.state);
-        let target = next.get(k);
-        if (target === undefined) {
-          if (seen.has(k)) continue; // reached earlier: not on a shortest path
-          seen.add(k);
-          target = { state: t.state, best: new Map() };
-          next.set(k, target);
-        }
-        for (const [mover, e] of node.best) {
-          const switched = mover !== NONE && mover !== t.instance && node.enabled.has(mover);
+        const i = visit(t.state, d + 1);
+        let target: Node<S>;
+        if (i >= 0) {
+          target = { state: t.state, movers: [], best: [] };
+          nodeOf.push(target);
+          nextLayer.push(target);
+        } else if (depthOf[-1 - i] === d + 1) target = nodeOf[-1 - i] as Node<S>;
+        else continue; // reached earlier: not on a shortest path
+        const movers = node.movers;
+        for (let j = 0; j < movers.length; j++) {
+          const mover = movers[j] as number;
+          const e = node.best[j] as Entry<S>;
+          const switched = mover !== NONE && mover !== t.instance && enabled.includes(mover);
           const cost = e.cost + (switched ? 1 : 0);
-          const cur = target.best.get(t.instance);
-          if (cur === undefined || cost < cur.cost) target.best.set(t.instance, { cost, parent: { node, mover }, via: t });
+          const at = target.movers.indexOf(t.instance);
+          if (at < 0) {
+            target.movers.push(t.instance);
+            target.best.push({ cost, parent: { node, mover }, via: t });
+          } else if (cost < (target.best[at] as Entry<S>).cost) target.best[at] = { cost, parent: { node, mover }, via: t };
         }
       }
-      if (seen.size > maxStates || Date.now() > deadline) return unchanged(false);
+      if (seen.size > maxStates || Date.now() > deadline) {
+        // Every violation still pending needed this layer expanded: each gives up, as its own pass would.
+        for (; next < pending.length; next++) {
+          const p = pending[next] as (typeof pending)[number];
+          out[p.at] = unchanged(model, results[p.at] as CheckResult<S>, false);
+        }
+        return;
+      }
     }
-    layer = [...next.values()];
-    // Drop the per-layer enabled sets we no longer need? They are needed for costs only while expanding.
+    layer = nextLayer;
   }
+}
+
+/** The answer for `result` (trace of L states, `before` preemptions) from the complete layer L-1. */
+function answer<S>(model: Model<S>, result: CheckResult<S>, layer: readonly Node<S>[], before: number): PreemptionResult<S> {
+  const v = result.violation as Violation;
   // The last layer: the cheapest state showing the same violation.
   let bestNode: Node<S> | undefined;
   let bestMover = NONE;
   let bestCost = Infinity;
   let bestViolation: Violation | undefined;
   for (const node of layer) {
-    let cheapest: [number, Entry<S>] | undefined;
-    for (const [m, e] of node.best) if (cheapest === undefined || e.cost < cheapest[1].cost) cheapest = [m, e];
-    if (cheapest === undefined || cheapest[1].cost >= bestCost) continue;
+    let cheapest = -1;
+    for (let j = 0; j < node.best.length; j++) if (cheapest < 0 || (node.best[j] as Entry<S>).cost < (node.best[cheapest] as Entry<S>).cost) cheapest = j;
+    if (cheapest < 0 || (node.best[cheapest] as Entry<S>).cost >= bestCost) continue;
     const shown = violationIn(model, node.state, v);
     if (shown === undefined) continue;
     bestNode = node;
-    bestMover = cheapest[0];
-    bestCost = cheapest[1].cost;
+    bestMover = node.movers[cheapest] as number;
+    bestCost = (node.best[cheapest] as Entry<S>).cost;
     bestViolation = shown;
   }
-  if (bestNode === undefined || bestViolation === undefined || bestCost >= before) return unchanged(bestNode !== undefined);
+  if (bestNode === undefined || bestViolation === undefined || bestCost >= before) return unchanged(model, result, bestNode !== undefined);
   // Walk the parent pointers back.
   const transitions: Transition<S>[] = [];
   let node: Node<S> = bestNode;
   let mover = bestMover;
   let initial: S = bestNode.state;
   for (;;) {
-    const e = node.best.get(mover) as Entry<S>;
+    const e = node.best[node.movers.indexOf(mover)] as Entry<S>;
     if (e.parent === undefined || e.via === undefined) {
       initial = node.state;
       break;

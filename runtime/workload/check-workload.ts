@@ -14,7 +14,7 @@ import type { CheckResult, SearchOptions, Stats } from "../search/result.js";
 import { fingerprintMode, type FingerprintRequest } from "../search/fingerprint.js";
 import { checkAllProperties, type LivenessResult } from "../analyses/liveness.js";
 import { analyzeLockOrder, type LockModel, type LockOrderResult } from "../analyses/lockorder.js";
-import { minimizePreemptions } from "../analyses/preemption.js";
+import { minimizePreemptions, minimizePreemptionsEach, type PreemptionResult } from "../analyses/preemption.js";
 import { recordAnalyses, type Recordings } from "./one-pass.js";
 import { defaultWorkers, searchSafety } from "./safety.js";
 import type { PorStats } from "../reduce/guard.js";
@@ -247,16 +247,24 @@ export function withFewestPreemptions<S>(model: Model<S>, result: CheckResult<S>
   return minimizePreemptions(model, result).result;
 }
 
-/** A `continue` result with each violation's trace given the fewest preemptions (the first is `violation`). */
+/**
+ * A `continue` result with each violation's trace given the fewest preemptions (the first is `violation`):
+ * one layered pass answers them all (`minimizePreemptionsEach`).
+ */
 function fewestPreemptionsEach<S>(model: Model<S>, result: CheckResult<S>): CheckResult<S> {
   const all = result.violations;
   if (all === undefined || all.length === 0) return withFewestPreemptions(model, result);
-  const violations = all.map((f) => {
-    const { violations: _all, ...rest } = result;
-    void _all;
-    const r = withFewestPreemptions(model, { ...rest, verdict: "violated", violation: f.violation, trace: f.trace });
-    return { violation: f.violation, trace: r.trace ?? f.trace };
-  });
+  const { violations: _all, ...rest } = result;
+  void _all;
+  // Only a BFS trace is a shortest one (as in `withFewestPreemptions`); other traces stay as found.
+  const each: readonly (PreemptionResult<S> | undefined)[] =
+    result.mode === "bfs"
+      ? minimizePreemptionsEach(
+          model,
+          all.map((f) => ({ ...rest, verdict: "violated" as const, violation: f.violation, trace: f.trace })),
+        )
+      : [];
+  const violations = all.map((f, i) => ({ violation: f.violation, trace: each[i]?.result.trace ?? f.trace }));
   const first = violations[0] as (typeof violations)[number];
   return { ...result, violation: first.violation, trace: first.trace, violations };
 }
