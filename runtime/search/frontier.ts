@@ -83,6 +83,11 @@ export class PackedStateLevel<S> implements Level<S> {
     this.level.push(words);
   }
 
+  /** Appends the state at `words[off … off+width)` (the batched packed path's successor buffer). */
+  pushFrom(words: Int32Array, off: number): void {
+    this.level.pushFrom(words, off);
+  }
+
   /** The words of this level (valid until the next push) and where state `i` starts in them. */
   get words(): Int32Array {
     return this.level.words;
