@@ -19,7 +19,7 @@
  */
 import { SpecError } from "../contract/model.js";
 import type { PackedSteps } from "../contract/packed-steps.js";
-import type { Fingerprinter } from "./fingerprint.js";
+import { EXACT_BITS, permuteInto, type Fingerprinter } from "./fingerprint.js";
 import { fingerprintWords } from "./packed-path.js";
 import type { CompactStore } from "./store.js";
 
@@ -87,11 +87,24 @@ export class PackedBatch {
     const words = this.words;
     const keys = this.keys;
     const bits = this.bits;
-    for (let k = 0; k < count; k++) {
-      fingerprintWords(fp, words, k * w, bits);
-      keys[3 * k] = fp.h1 | 0;
-      keys[3 * k + 1] = fp.h2 | 0;
-      keys[3 * k + 2] = fp.h3 | 0;
+    if (bits <= 32) {
+      // Exact keys of one word (mutexN up to N=6): `fingerprintWords`'s `permute(w0, 0)`, inline.
+      for (let k = 0; k < count; k++) {
+        permuteInto(keys, 3 * k, words[k] as number, 0);
+        keys[3 * k + 2] = 0;
+      }
+    } else if (bits <= EXACT_BITS) {
+      for (let k = 0; k < count; k++) {
+        permuteInto(keys, 3 * k, words[2 * k] as number, words[2 * k + 1] as number);
+        keys[3 * k + 2] = 0;
+      }
+    } else {
+      for (let k = 0; k < count; k++) {
+        fingerprintWords(fp, words, k * w, bits);
+        keys[3 * k] = fp.h1 | 0;
+        keys[3 * k + 1] = fp.h2 | 0;
+        keys[3 * k + 2] = fp.h3 | 0;
+      }
     }
     let sink = this.sink;
     for (let k = 0; k < count; k++) sink ^= store.peek(keys[3 * k] as number);
