@@ -234,6 +234,11 @@ export class PackedLevel {
     return i * this.width;
   }
 
+  /** Empties the level, keeping its words for the next states (BFS reuses the level it has expanded). */
+  clear(): void {
+    this.n = 0;
+  }
+
   /** Bytes held. */
   get bytes(): number {
     return this.words.byteLength;

@@ -199,8 +199,9 @@ export class BfsSearch<S> implements Search<S> {
         }
         this.curBase += this.cur.length;
         this.levelNo++;
+        const expanded = this.cur;
         this.cur = this.next;
-        this.next = this.cur.fresh();
+        this.next = expanded.recycle();
         this.pos = 0;
         if (this.cur.length > ex.queue) ex.queue = this.cur.length;
       }
