@@ -216,9 +216,27 @@ export class PackedLevel {
     this.n++;
   }
 
+  /** Appends the `width` words of `src` from `off`. */
+  pushFrom(src: Int32Array, off: number): void {
+    const w = this.width;
+    let at = this.n * w;
+    if (at + w > this.words.length) {
+      const grown = new Int32Array(Math.max(this.words.length * 2, at + w));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    for (let k = 0; k < w; k++) this.words[at++] = src[off + k] as number;
+    this.n++;
+  }
+
   /** Word offset of state `i`. */
   offset(i: number): number {
     return i * this.width;
+  }
+
+  /** Empties the level, keeping its words for the next states (BFS reuses the level it has expanded). */
+  clear(): void {
+    this.n = 0;
   }
 
   /** Bytes held. */

@@ -25,9 +25,9 @@ import { PorEngine, porUnsupported } from "../reduce/por.js";
 import { PorGuard, POR_GUARD, type PorGuardOptions, type PorStats } from "../reduce/guard.js";
 import { violationKey, type BfsOptions, type CheckResult, type FoundViolation, type TraceStep, type Violation } from "./result.js";
 import { newLevel, type Level, type PackedStateLevel } from "./frontier.js";
-import { fingerprintWords, packedPathOf } from "./packed-path.js";
+import { packedPathOf } from "./packed-path.js";
+import { BATCH_STATES, PackedBatch } from "./packed-batch.js";
 import { BitReader, packedWidth } from "../contract/packed.js";
-import type { PackedSteps } from "../contract/packed-steps.js";
 import { toTraceStep } from "./trace.js";
 import type { SearchObserver } from "./observer.js";
 
@@ -142,11 +142,11 @@ export class BfsSearch<S> implements Search<S> {
   private readonly obs: readonly SearchObserver<S>[] | undefined;
   /** The state being expanded (what observers' `transition` gets as the source). */
   private curState: S | undefined;
-  /** Step code on packed words, when this run uses it (packed-path.ts decides); its width in bits. */
-  private readonly packed: PackedSteps | undefined;
-  private readonly bits: number;
+  /** Step code on packed words and its successor buffers, when this run uses it (packed-path.ts decides). */
+  private readonly batch: PackedBatch | undefined;
+  /** The packed step code's invariant check, bound (undefined: none, or not compiled). */
+  private readonly packedInvariants: ((src: Int32Array, off: number) => boolean) | undefined;
   private readonly reader = new BitReader();
-  private readonly onPacked = (step: number): void => this.packedSuccessor(step);
 
   constructor(
     readonly model: Model<S>,
@@ -171,8 +171,9 @@ export class BfsSearch<S> implements Search<S> {
     }
     this.cont = opts.continue === true;
     this.obs = opts.observers !== undefined && opts.observers.length > 0 && this.por === undefined ? opts.observers : undefined;
-    this.packed = packedPathOf(model, opts);
-    this.bits = packedWidth(model);
+    const packed = packedPathOf(model, opts);
+    this.batch = packed !== undefined ? new PackedBatch(packed, packedWidth(model)) : undefined;
+    this.packedInvariants = packed?.invariantsHold?.bind(packed);
   }
 
   /** Partial-order reduction statistics (zeros when POR is off or cannot apply). */
@@ -198,21 +199,18 @@ export class BfsSearch<S> implements Search<S> {
         }
         this.curBase += this.cur.length;
         this.levelNo++;
+        const expanded = this.cur;
         this.cur = this.next;
-        this.next = this.cur.fresh();
+        this.next = expanded.recycle();
         this.pos = 0;
         if (this.cur.length > ex.queue) ex.queue = this.cur.length;
       }
-      const i = this.pos++;
-      if (this.packed !== undefined) {
-        if (this.expandPacked(this.packed, i) || ex.overStates()) return this.finish();
-        if (dog.tick()) {
-          const r = ex.poll();
-          if (r === "stop") return this.finish();
-          if (r === "yield") return false;
-        }
+      if (this.batch !== undefined) {
+        const r = this.expandBatch(this.batch);
+        if (r !== undefined) return r;
         continue;
       }
+      const i = this.pos++;
       // An object level releases expanded states as it goes: a large level would otherwise stay alive until it ends.
       const s = this.cur.take(i);
       this.parentIdx = this.curBase + i;
@@ -268,52 +266,63 @@ export class BfsSearch<S> implements Search<S> {
   }
 
   /**
-   * Expands state `i` of the current level on its packed words (see packed-path.ts): the object path's
-   * expansion step for step, without state objects. True when the search is over (a violation).
+   * Expands a batch of states of the current level on their packed words (see packed-path.ts and
+   * packed-batch.ts): the object path's expansion, state by state and successor by successor in the
+   * same order, without state objects. Returns what `advance` returns when the search ends or yields,
+   * undefined to go on.
    */
-  private expandPacked(packed: PackedSteps, i: number): boolean {
+  private expandBatch(b: PackedBatch): boolean | undefined {
     const ex = this.explorer;
     const cur = this.cur as PackedStateLevel<S>;
-    this.parentIdx = this.curBase + i;
-    this.emitted = 0;
-    try {
-      packed.successors(cur.words, cur.offset(i), this.onPacked);
-    } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      // As in `advance`: a failing step of this state beats an invariant violated by one of its successors.
-      ex.violation = ex.specError(e);
-      this.failIdx = this.parentIdx;
-      this.failTail = undefined;
+    b.fill(cur.words, this.pos, Math.min(BATCH_STATES, cur.length - this.pos), ex.fp, ex.store);
+    let k = 0;
+    for (let j = 0; j < b.states; j++) {
+      const i = this.pos++;
+      this.parentIdx = this.curBase + i;
+      const end = b.ends[j] as number;
+      const emitted = end - k;
+      for (; k < end && ex.violation === undefined; k++) this.packedSuccessor(b, k);
+      k = end;
+      if (j === b.states - 1 && b.error !== undefined) {
+        // As in `advance`: a failing step of this state beats an invariant violated by one of its successors.
+        ex.violation = ex.specError(b.error);
+        this.failIdx = this.parentIdx;
+        this.failTail = undefined;
+      }
+      if (ex.violation !== undefined) {
+        if (this.failIdx > this.parentIdx) this.preferShorterFailure();
+        return this.finish();
+      }
+      if (emitted === 0 && this.model.checkDeadlock && ex.isDeadlock(cur.take(i))) {
+        ex.violation = ex.deadlock();
+        this.failIdx = this.parentIdx;
+        return this.finish();
+      }
+      if (ex.overStates()) return this.finish();
+      if (ex.watchdog.tick()) {
+        const r = ex.poll();
+        if (r === "stop") return this.finish();
+        if (r === "yield") return false;
+      }
     }
-    if (ex.violation !== undefined) {
-      if (this.failIdx > this.parentIdx) this.preferShorterFailure();
-      return true;
-    }
-    if (this.emitted === 0 && this.model.checkDeadlock && ex.isDeadlock(cur.take(i))) {
-      ex.violation = ex.deadlock();
-      this.failIdx = this.parentIdx;
-      return true;
-    }
-    return false;
+    return undefined;
   }
 
-  /** One successor on the packed path: `successor` + `discovered` on the words in `packed.next`. */
-  private packedSuccessor(step: number): void {
+  /** Successor `k` of the batch on the packed path: `successor` + `discovered` on its words and key. */
+  private packedSuccessor(b: PackedBatch, k: number): void {
     const ex = this.explorer;
-    if (ex.violation !== undefined) return;
-    this.emitted++;
     ex.generated++;
-    ex.fired[step]++;
+    ex.fired[b.steps[k] as number]++;
     if (ex.atCapacity()) return;
-    const packed = this.packed as PackedSteps;
-    const w = packed.next;
-    fingerprintWords(ex.fp, w, 0, this.bits);
-    const idx = ex.store.insert(ex.fp, this.parentIdx);
+    const keys = b.keys;
+    const idx = ex.store.insertLanes(keys[3 * k] as number, keys[3 * k + 1] as number, keys[3 * k + 2] as number, this.parentIdx);
     if (idx < 0) return;
-    (this.next as PackedStateLevel<S>).pushWords(w);
-    if (this.next.length === 1) ex.depth++;
-    if (this.model.invariants.length === 0 || packed.invariantsHold?.(w, 0) === true) return;
-    this.reader.reset(w, 0);
+    const next = this.next as PackedStateLevel<S>;
+    const off = k * next.width;
+    next.pushFrom(b.words, off);
+    if (next.length === 1) ex.depth++;
+    if (this.model.invariants.length === 0 || this.packedInvariants?.(b.words, off) === true) return;
+    this.reader.reset(b.words, off);
     const v = ex.checkState((this.model.unpack as (r: BitReader) => S)(this.reader));
     if (v !== undefined) {
       ex.violation = v;
@@ -361,7 +370,7 @@ export class BfsSearch<S> implements Search<S> {
     ex.stop();
     if (this.cont) return this.continuedResult();
     const trace = ex.violation !== undefined ? this.trace() : undefined;
-    const r: CheckResult<S> = { ...ex.result(trace, this.complete), stepCode: this.packed !== undefined ? "packed" : "object" };
+    const r: CheckResult<S> = { ...ex.result(trace, this.complete), stepCode: this.batch !== undefined ? "packed" : "object" };
     return this.guard !== undefined ? { ...r, por: { stats: this.guard.stats } } : r;
   }
 

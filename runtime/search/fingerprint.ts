@@ -40,6 +40,30 @@ const WIDE_TAG = 0x7e57_ab1e;
 /** Round keys of `permute` (hex digits of π: any distinct values do). */
 const FEISTEL_KEYS = Int32Array.of(0x243f6a89, 0x85a308d3, 0x13198a2f, 0x03707345);
 
+/**
+ * `Fingerprinter.permute` as a function writing its two lanes (int32) to `out[at]`, `out[at + 1]`:
+ * the batched packed path (packed-batch.ts) keys its successors with it straight into an array.
+ */
+export function permuteInto(out: Int32Array, at: number, w0: number, w1: number): void {
+  let l = w0 | 0;
+  let r = w1 | 0;
+  for (let k = 0; k < 4; k++) {
+    let x = r ^ (FEISTEL_KEYS[k] as number);
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, P3);
+    x ^= x >>> 16;
+    const t = l ^ x;
+    l = r;
+    r = t;
+  }
+  out[at] = l;
+  out[at + 1] = r;
+}
+
+const PERMUTED = new Int32Array(2);
+
 /** Bits of a packed state that are stored as the fingerprint itself (exact mode). */
 export const EXACT_BITS = 64;
 
@@ -186,21 +210,9 @@ export class Fingerprinter implements StateWriter {
    * `(l, r) → (r, l ^ f(r))`, invertible whatever `f` is; `f` is murmur3's finalizer with a per-round key.
    */
   permute(w0: number, w1: number): void {
-    let l = w0 | 0;
-    let r = w1 | 0;
-    for (let k = 0; k < 4; k++) {
-      let x = r ^ (FEISTEL_KEYS[k] as number);
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, P3);
-      x ^= x >>> 16;
-      const t = l ^ x;
-      l = r;
-      r = t;
-    }
-    this.h1 = l >>> 0;
-    this.h2 = r >>> 0;
+    permuteInto(PERMUTED, 0, w0, w1);
+    this.h1 = (PERMUTED[0] as number) >>> 0;
+    this.h2 = (PERMUTED[1] as number) >>> 0;
     this.h3 = 0;
   }
 

@@ -21,6 +21,12 @@ export interface Level<S> {
   take(i: number): S;
   /** A new empty level of the same kind. */
   fresh(): Level<S>;
+  /**
+   * An empty level of the same kind once this one has been expanded: a packed level empties itself
+   * and keeps its words (no new typed array, whose pages the kernel would fault in again, per BFS
+   * level); an object level is a fresh one.
+   */
+  recycle(): Level<S>;
 }
 
 export class ObjectLevel<S> implements Level<S> {
@@ -41,6 +47,10 @@ export class ObjectLevel<S> implements Level<S> {
   }
 
   fresh(): Level<S> {
+    return new ObjectLevel<S>();
+  }
+
+  recycle(): Level<S> {
     return new ObjectLevel<S>();
   }
 }
@@ -83,6 +93,11 @@ export class PackedStateLevel<S> implements Level<S> {
     this.level.push(words);
   }
 
+  /** Appends the state at `words[off … off+width)` (the batched packed path's successor buffer). */
+  pushFrom(words: Int32Array, off: number): void {
+    this.level.pushFrom(words, off);
+  }
+
   /** The words of this level (valid until the next push) and where state `i` starts in them. */
   get words(): Int32Array {
     return this.level.words;
@@ -94,6 +109,11 @@ export class PackedStateLevel<S> implements Level<S> {
 
   fresh(): Level<S> {
     return new PackedStateLevel(this.model, this.width);
+  }
+
+  recycle(): Level<S> {
+    this.level.clear();
+    return this;
   }
 }
 

@@ -167,7 +167,9 @@ export class FingerprintStore {
  *   entries makes `parent(i)` a walk of at most 63 bytes. Any sequence is representable (a decrease or a
  *   jump ≥ 255 is an escape), monotone ones cost ~1.07 bytes per entry;
  * - a `VisitedTable` that grows by 1.3× when its load passes 0.8, so its load stays in 0.61–0.8
- *   (15–19.7 bytes per state with 12-byte slots, 20–26 with the 16-byte slots of 96-bit keys).
+ *   (15–19.7 bytes per state with 12-byte slots, 20–26 with the 16-byte slots of 96-bit keys), once
+ *   past `DOUBLE_BELOW` slots; below that it doubles (load 0.4–0.8: a small table is cheap, and each
+ *   growth costs an allocation whose pages are faulted in plus a rehash).
  */
 const CHUNK_BITS = 18;
 const CHUNK = 1 << CHUNK_BITS;
@@ -182,11 +184,20 @@ export interface CompactStoreOptions {
   readonly maxLoad?: number;
   /** Table growth factor (default 1.3). */
   readonly growth?: number;
+  /** Table size below which it doubles (default `DOUBLE_BELOW`; see `VisitedTableOptions.doubleBelow`). */
+  readonly doubleBelow?: number;
   /** Test hook: caps below the real limits. */
   readonly limits?: StoreLimits;
   /** The keys (default: 64-bit fingerprints). */
   readonly mode?: FingerprintMode;
 }
+
+/**
+ * The BFS table doubles up to 2^22 slots (48 MiB with 64-bit keys), then grows by 1.3: a model of a
+ * few million states pays for half the allocations and rehashes, and a large one keeps the 0.61–0.8
+ * load, so the bytes per state of large runs are unchanged.
+ */
+export const DOUBLE_BELOW = 2 ** 22;
 
 /** Key set with compact, monotone-friendly parent links (see above). */
 export class CompactStore {
@@ -210,6 +221,7 @@ export class CompactStore {
       initialSlots: Math.max(64, Math.ceil((opts.expectedStates ?? 0) / maxLoad) + 1),
       maxLoad,
       growth: Math.min(4, Math.max(1.1, opts.growth ?? 1.3)),
+      doubleBelow: opts.doubleBelow ?? DOUBLE_BELOW,
       ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
     });
   }
@@ -240,6 +252,19 @@ export class CompactStore {
     const idx = this.visited.insertOrFind(k.h1 | 0, k.h2 | 0, k.h3 | 0);
     if (idx >= 0) this.setParentLink(idx, parent);
     return idx;
+  }
+
+  /** `insert` of the key with int32 lanes (k1, k2, k3): the batched packed path keeps keys in an array. */
+  insertLanes(k1: number, k2: number, k3: number, parent: number): number {
+    if (this.visited.size === this.capacity) this.addChunk();
+    const idx = this.visited.insertOrFind(k1, k2, k3);
+    if (idx >= 0) this.setParentLink(idx, parent);
+    return idx;
+  }
+
+  /** Reads the home slot of a key's first lane ahead of its probe (see `VisitedTable.peek`). */
+  peek(k1: number): number {
+    return this.visited.peek(k1);
   }
 
   /** Index of a key, or -1. */

@@ -77,6 +77,13 @@ export interface VisitedTableOptions {
   readonly maxLoad: number;
   /** Growth factor of the table. */
   readonly growth: number;
+  /**
+   * Below this many slots the table doubles instead of growing by `growth` (default 0: always
+   * `growth`). Each growth allocates a new table whose pages the kernel faults in and zeroes as they
+   * are first written, and rehashes every entry: small tables cost little memory, so growing them in
+   * fewer, larger steps saves most of that work.
+   */
+  readonly doubleBelow?: number;
   /** Keep the slot count a power of two (DFS's doubling table; its tests count slots so). */
   readonly powerOfTwo?: boolean;
   /** Test hook: caps below the real limits. */
@@ -95,6 +102,7 @@ export class VisitedTable {
   private readonly what: string;
   private readonly maxLoad: number;
   private readonly growth: number;
+  private readonly doubleBelow: number;
   private readonly maxSlots: number;
   private readonly maxEntries: number;
   private count = 0;
@@ -105,6 +113,7 @@ export class VisitedTable {
     this.stride = slotStride(this.bits);
     this.maxLoad = opts.maxLoad;
     this.growth = opts.growth;
+    this.doubleBelow = opts.doubleBelow ?? 0;
     const limits = opts.limits ?? {};
     let maxSlots = Math.max(16, Math.min(maxTableSlots(this.bits), Math.floor((limits.maxTableBytes ?? Infinity) / (4 * this.stride))));
     if (opts.powerOfTwo === true) maxSlots = 2 ** Math.floor(Math.log2(maxSlots));
@@ -184,6 +193,14 @@ export class VisitedTable {
     return idx;
   }
 
+  /**
+   * The first word of `k1`'s home slot: read ahead of a probe by a batched search (packed-batch.ts) so
+   * that the probe's cache miss overlaps others. Reads only; the value means nothing.
+   */
+  peek(k1: number): number {
+    return this.table[Math.floor((k1 >>> 0) * this.scale) * this.stride] as number;
+  }
+
   /** Index of key (k1, k2, k3) (int32 lanes; `k3` ignored with 64-bit keys), or -1. */
   find(k1: number, k2: number, k3: number): number {
     const table = this.table;
@@ -213,7 +230,7 @@ export class VisitedTable {
    * fill up to FULL_LOAD (no rehash: the slots do not change); past that, the store limit.
    */
   private makeRoom(): void {
-    const n = Math.min(this.maxSlots, Math.ceil(this.slotCount * this.growth));
+    const n = Math.min(this.maxSlots, Math.ceil(this.slotCount * (this.slotCount < this.doubleBelow ? 2 : this.growth)));
     if (n > this.slotCount && this.thresholdFor(n, this.maxLoad) > this.count) this.rehash(n);
     else if (this.threshold < this.thresholdFor(this.slotCount, FULL_LOAD)) this.threshold = this.thresholdFor(this.slotCount, FULL_LOAD);
     else throw new EvaluationStopped("storeLimit", `${this.what}: store limit reached at ${this.count} states`);

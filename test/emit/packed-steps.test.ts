@@ -30,7 +30,8 @@ function specFiles(dir: string): string[] {
   return out.sort();
 }
 
-const FILES = [...specFiles("specs"), ...specFiles("test/conformance"), "test/models/mutexn.tspec"];
+// batch-order: failures spread over the batches of the batched packed path (runtime/search/packed-batch.ts).
+const FILES = [...specFiles("specs"), ...specFiles("test/conformance"), "test/models/mutexn.tspec", "test/fixtures/packed/batch-order.tspec"];
 /** States per workload compared successor by successor. */
 const BOUND = 1500;
 /** States per whole check compared with the packed path on and off. */
