@@ -111,7 +111,7 @@ function stampPath(key: string): string {
 let generatorHash: string | undefined;
 
 /** A hash of generator/**\/*.{ts,js}, so stamps and cached models die when the compiler changes. */
-function generatorFingerprint(): string {
+export function generatorFingerprint(): string {
   if (generatorHash !== undefined) return generatorHash;
   const h = createHash("sha256");
   const walk = (d: string): void => {

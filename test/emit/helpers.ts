@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { compileFile, type CompileResult } from "../../generator/api.js";
+import { generatorFingerprint } from "../../cli/stamps.js";
 
 export const SCRATCH = ".cache/test-emit";
 
@@ -53,19 +54,10 @@ interface CompileRecord {
 
 let generatorHash: string | undefined;
 
-/** A hash of every source file of the generator and of the packages it formats with (what the emitted text depends on besides the spec). */
+/** The CLI's hash of the generator's sources, and the versions of the packages it formats with (what the emitted text depends on besides the spec). */
 function generatorSourcesHash(): string {
   if (generatorHash !== undefined) return generatorHash;
-  const h = createHash("sha256");
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else h.update(`${p}\0`).update(fs.readFileSync(p)).update("\0");
-    }
-  };
-  walk("generator");
-  // The emitted text also depends on the formatter's and ts-morph's versions.
+  const h = createHash("sha256").update(generatorFingerprint());
   for (const pkg of ["prettier", "ts-morph"]) h.update(fs.readFileSync(`node_modules/${pkg}/package.json`));
   generatorHash = h.digest("hex");
   return generatorHash;
