@@ -45,6 +45,21 @@ export interface ExprCtx {
   readonly at: Where;
 }
 
+/**
+ * A loop of a compiled invariant (`predicate`) whose body begins with the reads hoisted into it. A read
+ * of a state field is total (a scalar, or a map indexed by a binder that ranges over exactly its keys:
+ * `getBits` cannot fail) and pure, so evaluating it once per iteration of the loop that binds its key,
+ * rather than in every iteration of the loops inside, changes no result and no error: `forall i, j:
+ * i != j => not (pc[i] == CRITICAL and pc[j] == CRITICAL)` reads `pc[i]` N times instead of N².
+ */
+interface HoistScope {
+  /** The binder this loop binds; undefined for the invariant's top level (where scalar reads go). */
+  readonly binder: number | undefined;
+  readonly lines: string[];
+  /** Hoisted call → the const holding it. */
+  readonly memo: Map<string, string>;
+}
+
 /** What the expression compiler needs of the spec. */
 export interface ExprArgs {
   readonly spec: CheckedSpec;
@@ -58,6 +73,10 @@ export class PackedExprCompiler {
   protected readonly fields = new Map<number, Field>();
   /** The compiled bounds of each binder that ranges over an integer range, by binder id (see `keyInRange`). */
   protected readonly binderRanges = new Map<number, { readonly lo: string; readonly hi: string }>();
+  /** The loops of the predicate being compiled, outermost first (see `HoistScope`); empty elsewhere. */
+  private hoists: HoistScope[] = [];
+  /** Names of the consts hoisted in the current function (each is unique in it, so no loop shadows one). */
+  private hoisted = new Set<string>();
 
   constructor(protected readonly a: ExprArgs) {
     const spec = a.spec;
@@ -101,24 +120,39 @@ export class PackedExprCompiler {
    * shape): conjunctions are successive tests, leading quantifiers over ranges plain loops.
    */
   protected predicate(e: Expr, ctx: { bound: ReadonlyMap<number, string>; at: Where }): string[] {
-    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.predicate(e.left, ctx), ...this.predicate(e.right, ctx)];
-    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.bool(e.left, ctx)}) {`, ...this.predicate(e.right, ctx), "}"];
+    const top: HoistScope = { binder: undefined, lines: [], memo: new Map() };
+    this.hoists = [top];
+    try {
+      const lines = this.conditions(e, ctx);
+      return [...top.lines, ...lines];
+    } finally {
+      this.hoists = [];
+    }
+  }
+
+  /** Starts a function whose hoisted names must be unique (`predicate`'s consts). */
+  protected beginFunction(): void {
+    this.hoisted = new Set();
+  }
+
+  private conditions(e: Expr, ctx: { bound: ReadonlyMap<number, string>; at: Where }): string[] {
+    if (e.kind === "BinaryExpr" && e.op === "and") return [...this.conditions(e.left, ctx), ...this.conditions(e.right, ctx)];
+    if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.bool(e.left, ctx)}) {`, ...this.conditions(e.right, ctx), "}"];
     if (e.kind === "QuantExpr" && e.quant === "forall" && e.binders.every((b) => b.domain.kind === "RangeExpr")) {
       const go = (k: number, bound: ReadonlyMap<number, string>): string[] => {
         const b = e.binders[k];
-        if (!b) return this.predicate(e.body, { bound, at: ctx.at });
+        if (!b) return this.conditions(e.body, { bound, at: ctx.at });
         const d = b.domain as Extract<Expr, { kind: "RangeExpr" }>;
         const n = jsName(b.name.name);
         const env = { bound, at: ctx.at };
         const lo = this.int(d.lo, env);
         const hi = this.int(d.hi, env);
         this.binderRanges.set(b.id, { lo, hi });
-        return [
-          `for (let ${n} = ${lo}, hi_${n} = rangeHi$(${n}, ${hi}, ${this.a.ec.loc(d)}); ${n} <= hi_${n}; ${n}++) {`,
-          "tick$();",
-          ...go(k + 1, new Map(bound).set(b.id, n)),
-          "}",
-        ];
+        const scope: HoistScope = { binder: b.id, lines: [], memo: new Map() };
+        this.hoists.push(scope);
+        const body = go(k + 1, new Map(bound).set(b.id, n));
+        this.hoists.pop();
+        return [`for (let ${n} = ${lo}, hi_${n} = loopHi$(${n}, ${hi}, ${this.a.ec.loc(d)}); ${n} <= hi_${n}; ${n}++) {`, ...scope.lines, ...body, "}"];
       };
       return go(0, ctx.bound);
     }
@@ -202,7 +236,7 @@ export class PackedExprCompiler {
           case "var": {
             const f = this.fields.get(r.decl.id);
             if (!f || f.key) throw new Unsupported(`variable ${r.decl.name.name} read whole`);
-            return this.read(f, ctx.at, undefined);
+            return this.read(f, ctx.at, undefined, { binder: undefined, name: "" });
           }
           default:
             throw new Unsupported(`a ${r.kind} reference`);
@@ -235,7 +269,9 @@ export class PackedExprCompiler {
         const k = this.expr(e.index, ctx);
         if (k.t.kind !== ks.kind) throw new Unsupported("a key of another type");
         const ord = this.keyOrd(f.key.type, k.code);
-        return this.read(f, ctx.at, this.keyInRange(e.index, f.key.type) ? ord : `keyAt$(${ord}, ${f.key.count}, ${this.a.ec.loc(e)})`);
+        if (!this.keyInRange(e.index, f.key.type)) return this.read(f, ctx.at, `keyAt$(${ord}, ${f.key.count}, ${this.a.ec.loc(e)})`);
+        const by = e.index.kind === "NameExpr" ? spec.refs.get(e.index.id) : undefined;
+        return this.read(f, ctx.at, ord, by?.kind === "bound" ? { binder: by.binderId, name: k.code } : undefined);
       }
       case "QuantExpr": {
         let bound = ctx.bound;
@@ -262,9 +298,31 @@ export class PackedExprCompiler {
     }
   }
 
-  protected read(f: Field, at: Where, key: string | undefined): { code: string; t: Scalar } {
-    const call = `this.${f.get}(${at.words}, ${at.off}${key ? `, ${key}` : ""})`;
+  /**
+   * A read of field `f` (of map key `key`). `total`: the read cannot fail, and its key depends on that
+   * binder only (undefined: on no binder); such a read inside a loop nested in that binder's loop is
+   * hoisted into it (`HoistScope`).
+   */
+  protected read(f: Field, at: Where, key: string | undefined, total?: { binder: number | undefined; name: string }): { code: string; t: Scalar } {
+    const call = this.hoist(`this.${f.get}(${at.words}, ${at.off}${key ? `, ${key}` : ""})`, f, total);
     return f.value.kind === "bool" ? { code: `(${call} === 1)`, t: f.value } : { code: call, t: f.value };
+  }
+
+  private hoist(call: string, f: Field, total: { binder: number | undefined; name: string } | undefined): string {
+    if (total === undefined) return call;
+    const depth = this.hoists.findIndex((s) => s.binder === total.binder);
+    // Only out of an inner loop: hoisting within its own loop would read it where `&&` may have skipped it.
+    if (depth < 0 || depth === this.hoists.length - 1) return call;
+    const scope = this.hoists[depth] as HoistScope;
+    const known = scope.memo.get(call);
+    if (known !== undefined) return known;
+    const base = `${f.name}$${total.name}`;
+    let name = base;
+    for (let k = 2; this.hoisted.has(name); k++) name = `${base}${k}`;
+    this.hoisted.add(name);
+    scope.memo.set(call, name);
+    scope.lines.push(`const ${name} = ${call};`);
+    return name;
   }
 
   protected binary(e: Extract<Expr, { kind: "BinaryExpr" }>, ctx: { bound: ReadonlyMap<number, string>; at: Where }): { code: string; t: Scalar } {

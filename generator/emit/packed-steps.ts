@@ -46,8 +46,7 @@ const HELPERS = [
   "keyAt$",
   "setBits",
   "updateKeyAt$",
-  "rangeHi$",
-  "tick$",
+  "loopHi$",
   "checkRange",
   "mod",
   "div",
@@ -251,6 +250,7 @@ class PackedEmitter extends PackedExprCompiler {
     if (spec.invariants.length === 0) return [];
     const at: Where = { words: "src", off: "off" };
     const tests: string[] = [];
+    this.beginFunction();
     try {
       for (const inv of spec.invariants) tests.push(`// ${inv.name.name}`, ...this.predicate(inv.body, { bound: new Map(), at }));
     } catch (e) {
@@ -283,7 +283,7 @@ class PackedEmitter extends PackedExprCompiler {
       const lo = this.int(b.domain.lo, env);
       const hi = this.int(b.domain.hi, env);
       this.binderRanges.set(b.id, { lo, hi });
-      lines.push(`for (let ${n} = ${lo}, hi_${n} = rangeHi$(${n}, ${hi}, ${this.args.ec.loc(b.domain)}); ${n} <= hi_${n}; ${n}++) {`, "tick$();");
+      lines.push(`for (let ${n} = ${lo}, hi_${n} = loopHi$(${n}, ${hi}, ${this.args.ec.loc(b.domain)}); ${n} <= hi_${n}; ${n}++) {`);
       bound = new Map(bound).set(b.id, n);
     }
     const disable = s.lowered.params.length > 0 ? "continue;" : "return;";

@@ -3,7 +3,8 @@
  * a huge domain, nested quantifiers, defs that call each other exponentially often — can run for hours
  * without ever returning to the explorer's loop, where the watchdog (limits.ts) checks the time limit
  * and Ctrl-C. The generated code therefore calls `tick$()` once per quantifier iteration and per def
- * call: a decrement of a counter, and only every `POLL_EVERY` ticks a poll that checks
+ * call (the packed step code charges each loop's iterations at its start instead: values.ts `loopHi$`):
+ * a decrement of a counter, and only every `POLL_EVERY` ticks a poll that checks
  *
  * - the search's deadline (`--max-seconds`), throwing `EvaluationStopped("maxSeconds")`;
  * - a stop flag in a SharedArrayBuffer (parallel workers: the main thread cannot interrupt a busy

@@ -10,7 +10,7 @@
  * `option<T>` → `T | null`, `pid` → number.
  */
 import { SpecError, type Value } from "./model.js";
-import { tick$ } from "./budget.js";
+import { budget, pollEvaluation, tick$ } from "./budget.js";
 
 /** Total order on values of one type (numbers, strings, booleans, null first, arrays, records). */
 export function compare(a: Value, b: Value): number {
@@ -247,6 +247,20 @@ export function fullMap<V>(values: readonly V[], size: number, loc: string): rea
  */
 export function rangeHi$(lo: number, hi: number, loc: string): number {
   if (hi - lo + 1 > MAX_ENUMERATED) throw tooLarge(lo, hi, loc);
+  return hi;
+}
+
+/**
+ * `rangeHi$` for a loop whose iterations are charged to the evaluation budget up front, all at once,
+ * instead of by a `tick$` in each (the packed step code's loops): a tick per iteration was a third of a
+ * compiled invariant's time. The budget exists to poll the clock and the stop flag within bounded work,
+ * and it still does: at most once per loop, before it (a loop is at most MAX_ENUMERATED iterations, and
+ * any loop nested in it charges its own).
+ */
+export function loopHi$(lo: number, hi: number, loc: string): number {
+  const n = hi - lo + 1;
+  if (n > MAX_ENUMERATED) throw tooLarge(lo, hi, loc);
+  if (n > 0 && (budget.n -= n) < 0) pollEvaluation();
   return hi;
 }
 

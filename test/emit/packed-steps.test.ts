@@ -31,7 +31,14 @@ function specFiles(dir: string): string[] {
 }
 
 // batch-order: failures spread over the batches of the batched packed path (runtime/search/packed-batch.ts).
-const FILES = [...specFiles("specs"), ...specFiles("test/conformance"), "test/models/mutexn.tspec", "test/fixtures/packed/batch-order.tspec"];
+// hoisted-reads: compiled invariants whose reads are hoisted out of inner loops (packed-expr.ts `HoistScope`).
+const FILES = [
+  ...specFiles("specs"),
+  ...specFiles("test/conformance"),
+  "test/models/mutexn.tspec",
+  "test/fixtures/packed/batch-order.tspec",
+  "test/fixtures/packed/hoisted-reads.tspec",
+];
 /** States per workload compared successor by successor. */
 const BOUND = 1500;
 /** States per whole check compared with the packed path on and off. */
@@ -254,6 +261,23 @@ workload small {
     const mod = (await import(pathToFileURL(path.join(ROOT, r.dir, "model.ts")).href)) as Loaded["mod"];
     const p = packedStepsOf(mod.createModel("small"))!;
     expect(p.fallbacks).toEqual([{ step: 1, reason: "variable seen is not a scalar or a map of scalars" }]);
+  });
+
+  it("hoists total reads out of the inner loops of a compiled invariant, and charges loops to the budget up front", async () => {
+    const r = await compileTo("test/fixtures/packed/hoisted-reads.tspec", "packed-hoisted-reads");
+    const packed = r.files!.find((f) => f.path.endsWith("/packed.ts"))!.content;
+    const inv = packed.slice(packed.indexOf("invariantsHold(src"), packed.indexOf("private step$"));
+    // `pc[i]` is read once per i (in i's loop), `pc[j]` where the innermost loop needs it, `gate` once per invariant.
+    expect(inv).toMatch(/i_\+\+\s*\) \{\s*const pc\$i_ = this\.get\$pc\(src, off, i_ - 1\);\s*for \(\s*let j = 1/);
+    expect(inv).toContain("const gate$ = this.get$gate(src, off);");
+    // The same reads in another invariant of the same function get their own names.
+    expect(inv).toContain("const pc$i_2 = this.get$pc(src, off, i_ - 1);");
+    expect(inv).toContain("const gate$3 = this.get$gate(src, off);");
+    // Reads of the innermost binder stay inline, behind the `&&` that may skip them.
+    expect(inv).toMatch(/pc\$j === 0 \/\* BUSY \*\/ &&\s*this\.get\$pc\(src, off, k_ - 1\) === 0/);
+    expect(inv).not.toMatch(/const \w+\$k_/);
+    expect(packed).not.toContain("tick$()");
+    expect(inv.match(/loopHi\$\(/g)?.length).toBe(7);
   });
 
   it("emits no packed.ts for a spec whose states do not pack", async () => {

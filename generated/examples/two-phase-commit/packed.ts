@@ -10,8 +10,7 @@ import {
   keyAt$,
   setBits,
   updateKeyAt$,
-  rangeHi$,
-  tick$,
+  loopHi$,
   existsRange,
   type PackedSteps,
   type Transition,
@@ -126,11 +125,10 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
   /** Action `Prepare` on packed words (model.ts `Prepare`). Source: specs/examples/two-phase-commit.tspec:23 */
   private step$Prepare(src: Int32Array, off: number, report: Report): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:23:21");
+      let r = 1, hi_r = loopHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:23:21");
       r <= hi_r;
       r++
     ) {
-      tick$();
       if (!(
         this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:23:32")) ===
           3 /* Working */ && this.get$decision(src, off) === 2 /* Undecided */
@@ -148,11 +146,10 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
   /** Action `Refuse` on packed words (model.ts `Refuse`). Source: specs/examples/two-phase-commit.tspec:28 */
   private step$Refuse(src: Int32Array, off: number, report: Report): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:28:20");
+      let r = 1, hi_r = loopHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:28:20");
       r <= hi_r;
       r++
     ) {
-      tick$();
       if (
         !(
           this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:28:31")) ===
@@ -185,11 +182,10 @@ export class TwoPhaseCommitModel$Packed implements PackedSteps {
   /** Action `Learn` on packed words (model.ts `Learn`). Source: specs/examples/two-phase-commit.tspec:43 */
   private step$Learn(src: Int32Array, off: number, report: Report): void {
     for (
-      let r = 1, hi_r = rangeHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:43:19");
+      let r = 1, hi_r = loopHi$(r, this.c.N, "specs/examples/two-phase-commit.tspec:43:19");
       r <= hi_r;
       r++
     ) {
-      tick$();
       if (!(
         this.get$rm(src, off, keyAt$(r - 1, 3, "specs/examples/two-phase-commit.tspec:43:30")) ===
           2 /* Prepared */ && this.get$decision(src, off) !== 2 /* Undecided */

@@ -8,8 +8,7 @@ import {
   copyWords,
   getBits,
   setBits,
-  rangeHi$,
-  tick$,
+  loopHi$,
   checkRange,
   type PackedSteps,
   type Transition,
@@ -89,8 +88,7 @@ export class LockModel$Packed implements PackedSteps {
   // invariantsHold is not compiled (a SetLit): new states are unpacked for the invariants.
   /** Action `l0` on packed words (model.ts `l0`). Source: specs/examples/refinement/lock.tspec:13 */
   private step$l0(src: Int32Array, off: number, report: Report): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:13:16"); p <= hi_p; p++) {
-      tick$();
+    for (let p = 1, hi_p = loopHi$(p, 2, "specs/examples/refinement/lock.tspec:13:16"); p <= hi_p; p++) {
       if (!(this.get$pc(src, off, p - 1) === 1 /* L_l0 */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
@@ -103,8 +101,7 @@ export class LockModel$Packed implements PackedSteps {
   }
   /** Action `l1` on packed words (model.ts `l1`). Source: specs/examples/refinement/lock.tspec:16 */
   private step$l1(src: Int32Array, off: number, report: Report): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:16:16"); p <= hi_p; p++) {
-      tick$();
+    for (let p = 1, hi_p = loopHi$(p, 2, "specs/examples/refinement/lock.tspec:16:16"); p <= hi_p; p++) {
       if (!(this.get$pc(src, off, p - 1) === 2 /* L_l1 */ && this.get$lock(src, off) === 1)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
@@ -118,8 +115,7 @@ export class LockModel$Packed implements PackedSteps {
   }
   /** Action `cs` on packed words (model.ts `cs`). Source: specs/examples/refinement/lock.tspec:20 */
   private step$cs(src: Int32Array, off: number, report: Report): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:20:16"); p <= hi_p; p++) {
-      tick$();
+    for (let p = 1, hi_p = loopHi$(p, 2, "specs/examples/refinement/lock.tspec:20:16"); p <= hi_p; p++) {
       if (!(this.get$pc(src, off, p - 1) === 0 /* L_cs */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
@@ -132,8 +128,7 @@ export class LockModel$Packed implements PackedSteps {
   }
   /** Action `l2` on packed words (model.ts `l2`). Source: specs/examples/refinement/lock.tspec:23 */
   private step$l2(src: Int32Array, off: number, report: Report): void {
-    for (let p = 1, hi_p = rangeHi$(p, 2, "specs/examples/refinement/lock.tspec:23:16"); p <= hi_p; p++) {
-      tick$();
+    for (let p = 1, hi_p = loopHi$(p, 2, "specs/examples/refinement/lock.tspec:23:16"); p <= hi_p; p++) {
       if (!(this.get$pc(src, off, p - 1) === 3 /* L_l2 */)) continue;
       const d = this.next;
       copyWords(d, src, off, this.width);
