@@ -14,6 +14,7 @@ import { isExact } from "./intervals.js";
 import { jsName, str } from "./names.js";
 import type { PackCode } from "./pack.js";
 import { keyCount } from "./type-code.js";
+import { loopGuards, type GuardFacts } from "./loop-guards.js";
 
 /** A construct outside the compiled core: the step runs the readable code. */
 export class Unsupported extends Error {}
@@ -139,25 +140,58 @@ export class PackedExprCompiler {
     if (e.kind === "BinaryExpr" && e.op === "and") return [...this.conditions(e.left, ctx), ...this.conditions(e.right, ctx)];
     if (e.kind === "BinaryExpr" && e.op === "implies") return [`if (${this.bool(e.left, ctx)}) {`, ...this.conditions(e.right, ctx), "}"];
     if (e.kind === "QuantExpr" && e.quant === "forall" && e.binders.every((b) => b.domain.kind === "RangeExpr")) {
-      const go = (k: number, bound: ReadonlyMap<number, string>): string[] => {
-        const b = e.binders[k];
-        if (!b) return this.conditions(e.body, { bound, at: ctx.at });
+      // Every binder's bounds first (they may use earlier binders): the guard analysis needs all ranges.
+      const heads: { readonly n: string; readonly lo: string; readonly hi: string; readonly loc: string; readonly outer: ReadonlyMap<number, string> }[] = [];
+      let bound = ctx.bound;
+      for (const b of e.binders) {
         const d = b.domain as Extract<Expr, { kind: "RangeExpr" }>;
-        const n = jsName(b.name.name);
         const env = { bound, at: ctx.at };
-        const lo = this.int(d.lo, env);
-        const hi = this.int(d.hi, env);
-        this.binderRanges.set(b.id, { lo, hi });
+        const h = { n: jsName(b.name.name), lo: this.int(d.lo, env), hi: this.int(d.hi, env), loc: this.a.ec.loc(d), outer: bound };
+        this.binderRanges.set(b.id, { lo: h.lo, hi: h.hi });
+        heads.push(h);
+        bound = new Map(bound).set(b.id, h.n);
+      }
+      const guardsFrom = (k: number): Expr[] => loopGuards(e.body, new Set(e.binders.slice(k).map((b) => b.id)), this.guardFacts());
+      const go = (k: number): string[] => {
+        const h = heads[k];
+        const b = e.binders[k];
+        if (!h || !b) return this.conditions(e.body, { bound, at: ctx.at });
         const scope: HoistScope = { binder: b.id, lines: [], memo: new Map() };
         this.hoists.push(scope);
-        const body = go(k + 1, new Map(bound).set(b.id, n));
+        const body = go(k + 1);
         this.hoists.pop();
-        return [`for (let ${n} = ${lo}, hi_${n} = loopHi$(${n}, ${hi}, ${this.a.ec.loc(d)}); ${n} <= hi_${n}; ${n}++) {`, ...scope.lines, ...body, "}"];
+        const loop = [
+          `for (let ${h.n} = ${h.lo}, hi_${h.n} = loopHi$(${h.n}, ${h.hi}, ${h.loc}); ${h.n} <= hi_${h.n}; ${h.n}++) {`,
+          ...scope.lines,
+          ...body,
+          "}",
+        ];
+        // A guard of the loop outside this one already skips this one: only the new guards.
+        const outer = k > 0 ? guardsFrom(k - 1) : [];
+        const guards = guardsFrom(k).filter((g) => !outer.includes(g));
+        if (guards.length === 0) return loop;
+        // Compiled after the body, so that the reads the body hoisted are reused.
+        const test = guards.map((g) => this.bool(g, { bound: h.outer, at: ctx.at })).join(" && ");
+        return [`if (${test}) {`, ...loop, "}"];
       };
-      return go(0, ctx.bound);
+      return go(0);
     }
     if (e.kind === "UnaryExpr" && e.op === "not") return [`if (${this.bool(e.arg, ctx)}) return false;`];
     return [`if (!${this.bool(e, ctx)}) return false;`];
+  }
+
+  /** What loop-guards.ts asks of this compiler. */
+  private guardFacts(): GuardFacts {
+    return {
+      spec: this.a.spec,
+      readInRange: (e) => {
+        const r = e.target.kind === "NameExpr" ? this.a.spec.refs.get(e.target.id) : undefined;
+        const f = r?.kind === "var" ? this.fields.get(r.decl.id) : undefined;
+        return f?.key !== undefined && this.keyInRange(e.index, f.key.type);
+      },
+      scalarVar: (id) => this.fields.get(id)?.key === undefined && this.fields.has(id),
+      exact: (e) => isExact(this.a.ec.intervals.of(e)),
+    };
   }
 
   /** A key's 0-based ordinal from its packed-code value (enum values are ordinals already). */
@@ -311,11 +345,12 @@ export class PackedExprCompiler {
   private hoist(call: string, f: Field, total: { binder: number | undefined; name: string } | undefined): string {
     if (total === undefined) return call;
     const depth = this.hoists.findIndex((s) => s.binder === total.binder);
-    // Only out of an inner loop: hoisting within its own loop would read it where `&&` may have skipped it.
-    if (depth < 0 || depth === this.hoists.length - 1) return call;
+    if (depth < 0) return call;
     const scope = this.hoists[depth] as HoistScope;
     const known = scope.memo.get(call);
     if (known !== undefined) return known;
+    // Only out of an inner loop: hoisting within its own loop would read it where `&&` may have skipped it.
+    if (depth === this.hoists.length - 1) return call;
     const base = `${f.name}$${total.name}`;
     let name = base;
     for (let k = 2; this.hoisted.has(name); k++) name = `${base}${k}`;

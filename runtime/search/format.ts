@@ -196,7 +196,9 @@ export function describeFailure<S>(model: Model<S>, v: Violation, trace: readonl
       const what = v.kind === "assertion" ? "assertion failed" : v.kind === "lock_error" ? "lock error" : "spec error";
       if (v.step === undefined) {
         const where = v.property !== undefined ? `evaluating invariant ${v.property}` : n === 0 ? "computing the initial states" : `in state ${n}`;
-        return [`${capitalize(what)} ${where}: ${v.message}${at(v.loc)}`];
+        // The message of an invariant's evaluation error names the invariant already (explore.ts).
+        const message = v.message.startsWith(`${where}: `) ? v.message.slice(where.length + 2) : v.message;
+        return [`${capitalize(what)} ${where}: ${message}${at(v.loc)}`];
       }
       const who = v.instance !== undefined ? `${instanceName(model, v.instance)} ` : "";
       return [`Step ${n + 1}: ${who}${v.step.name} (${v.step.loc}) fails:`, `  ${what}: ${v.message}${at(v.loc)}`];

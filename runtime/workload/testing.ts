@@ -55,6 +55,18 @@ export function validateTrace<S>(model: Model<S>, result: CheckResult<S>): strin
     let any = false;
     model.successors(last, () => (any = true));
     if (any || model.done(last)) problems.push("the last state of the trace is not a deadlock");
+  } else if (v.kind === "spec_error" && v.property !== undefined && v.step === undefined) {
+    // Raised while evaluating an invariant on the last state (explore.ts), not by a step.
+    const inv = model.invariants.find((i) => i.name === v.property);
+    if (!inv) problems.push(`no invariant named ${v.property}`);
+    else {
+      try {
+        inv.holds(last);
+        problems.push(`evaluating ${v.property} on the last state of the trace raises no spec_error`);
+      } catch (e) {
+        if (!(e instanceof SpecError) || e.errorKind !== "spec_error") problems.push(`evaluating ${v.property} on the last state raised ${String(e)}`);
+      }
+    }
   } else {
     try {
       model.successors(last, () => undefined);

@@ -267,8 +267,8 @@ workload small {
     const r = await compileTo("test/fixtures/packed/hoisted-reads.tspec", "packed-hoisted-reads");
     const packed = r.files!.find((f) => f.path.endsWith("/packed.ts"))!.content;
     const inv = packed.slice(packed.indexOf("invariantsHold(src"), packed.indexOf("private step$"));
-    // `pc[i]` is read once per i (in i's loop), `pc[j]` where the innermost loop needs it, `gate` once per invariant.
-    expect(inv).toMatch(/i_\+\+\s*\) \{\s*const pc\$i_ = this\.get\$pc\(src, off, i_ - 1\);\s*for \(\s*let j = 1/);
+    // `pc[i]` is read once per i (in i's loop), `gate` once per invariant.
+    expect(inv).toMatch(/i_\+\+\s*\) \{\s*const pc\$i_ = this\.get\$pc\(src, off, i_ - 1\);/);
     expect(inv).toContain("const gate$ = this.get$gate(src, off);");
     // The same reads in another invariant of the same function get their own names.
     expect(inv).toContain("const pc$i_2 = this.get$pc(src, off, i_ - 1);");
@@ -277,7 +277,23 @@ workload small {
     expect(inv).toMatch(/pc\$j === 0 \/\* BUSY \*\/ &&\s*this\.get\$pc\(src, off, k_ - 1\) === 0/);
     expect(inv).not.toMatch(/const \w+\$k_/);
     expect(packed).not.toContain("tick$()");
-    expect(inv.match(/loopHi\$\(/g)?.length).toBe(7);
+    expect(inv.match(/loopHi\$\(/g)?.length).toBe(9);
+  });
+
+  it("skips a loop whose body is true whenever a guard that reads none of its binders is false", async () => {
+    const r = await compileTo("test/fixtures/packed/hoisted-reads.tspec", "packed-hoisted-reads");
+    const packed = r.files!.find((f) => f.path.endsWith("/packed.ts"))!.content;
+    const inv = packed.slice(packed.indexOf("invariantsHold(src"), packed.indexOf("private step$"));
+    const part = (name: string): string => inv.slice(inv.indexOf(`// ${name}`), inv.indexOf("// ", inv.indexOf(`// ${name}`) + 3));
+    // NoThreeBusy: `not gate` around everything, `pc[i] == BUSY` around j's loop, `i < j and pc[j] == BUSY` around k's.
+    expect(part("NoThreeBusy")).toMatch(/const gate\$ = [^\n]*\n\s*if \(!\(gate\$ === 1\)\) \{\s*for \(/);
+    expect(part("NoThreeBusy")).toMatch(/const pc\$i_ = [^\n]*\n\s*if \(pc\$i_ === 0 \/\* BUSY \*\/\) \{\s*for \(\s*let j = 1/);
+    expect(part("NoThreeBusy")).toMatch(/if \(i_ < j && pc\$j === 0 \/\* BUSY \*\/\) \{\s*for \(\s*let k_ = 1/);
+    // A disjunction gives no guard that skips on false; a division that may fail keeps every loop.
+    expect(part("LevelsBounded")).not.toMatch(/\bif \([^\n]*\) \{\s*for \(/);
+    expect(part("DivByZero")).not.toMatch(/\bif \([^\n]*\) \{\s*for \(/);
+    expect(part("DivByZero")).toContain("div(");
+    expect(part("NotBothTop")).toMatch(/if \(pc\$i_\d* === 0 \/\* BUSY \*\/ && level\$i_\d* === 3\) \{\s*for \(\s*let j = 1/);
   });
 
   it("emits no packed.ts for a spec whose states do not pack", async () => {

@@ -14,7 +14,7 @@ import { formatLassoMermaid, formatMermaid } from "../../runtime/report/mermaid.
 import { itfToStates, itfToValue, lassoToItf, replayItf, stringifyItf, traceToItf, validateItf, valueToItf, type ItfTrace } from "../../runtime/report/itf.js";
 import { checkAllProperties, type Lasso } from "../../runtime/analyses/liveness.js";
 import { pinTrace, replayPinned } from "../../runtime/workload/pinned.js";
-import { diffViews } from "../../runtime/search/format.js";
+import { describeFailure, diffViews } from "../../runtime/search/format.js";
 import type { Model, Value } from "../../runtime/contract/model.js";
 import type { CheckResult } from "../../runtime/search/result.js";
 import { compileTo } from "../emit/helpers.js";
@@ -288,5 +288,32 @@ describe("lassos (liveness counterexamples)", () => {
     expect(r).toMatchObject({ ok: false, divergesAt: 12 });
     expect(r.message).toContain("in the cycle 6..21");
     expect(replayItf(m, { ...itf, loop: 22 }).ok).toBe(false);
+  });
+});
+
+describe("a spec error raised evaluating an invariant", () => {
+  let m: Model<unknown>;
+  beforeAll(async () => {
+    const r = await compileTo("test/fixtures/packed/hoisted-reads.tspec", "traces-invariant-error");
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(`${r.dir}/model.ts`)).href)) as {
+      createModel(w: string): Model<unknown>;
+    };
+    m = mod.createModel("div-error");
+  });
+
+  it("replays: the invariant raises the error on the last state of the trace, and not before", () => {
+    const r = checkBfs(m);
+    expect(r.violation).toMatchObject({ kind: "spec_error", property: "DivByZero" });
+    expect(r.violation?.step).toBeUndefined();
+    expect(validateTrace(m, r)).toEqual([]);
+    const shorter = { ...r, trace: r.trace!.slice(0, -1) };
+    expect(validateTrace(m, shorter)).toEqual(["evaluating DivByZero on the last state of the trace raises no spec_error"]);
+  });
+
+  it("is described once, not with the invariant named twice", () => {
+    const r = checkBfs(m);
+    expect(describeFailure(m, r.violation!, r.trace!)).toEqual([
+      "Spec error evaluating invariant DivByZero: division by zero at test/fixtures/packed/hoisted-reads.tspec:23:64",
+    ]);
   });
 });
