@@ -40,6 +40,16 @@ const WIDE_TAG = 0x7e57_ab1e;
 /** Round keys of `permute` (hex digits of π: any distinct values do). */
 const FEISTEL_KEYS = Int32Array.of(0x243f6a89, 0x85a308d3, 0x13198a2f, 0x03707345);
 
+/** murmur3's 32-bit finalizer: the round function of both Feistel permutations (small enough to be inlined). */
+function fmix32(v: number): number {
+  let x = v;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, P3);
+  return x ^ (x >>> 16);
+}
+
 /**
  * `Fingerprinter.permute` as a function writing its two lanes (int32) to `out[at]`, `out[at + 1]`:
  * the batched packed path (packed-batch.ts) keys its successors with it straight into an array.
@@ -48,13 +58,7 @@ export function permuteInto(out: Int32Array, at: number, w0: number, w1: number)
   let l = w0 | 0;
   let r = w1 | 0;
   for (let k = 0; k < 4; k++) {
-    let x = r ^ (FEISTEL_KEYS[k] as number);
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, P3);
-    x ^= x >>> 16;
-    const t = l ^ x;
+    const t = l ^ fmix32(r ^ (FEISTEL_KEYS[k] as number));
     l = r;
     r = t;
   }
@@ -227,13 +231,7 @@ export class Fingerprinter implements StateWriter {
     let b = w1 | 0;
     let c = w2 | 0;
     for (let k = 0; k < 6; k++) {
-      let x = b ^ Math.imul(c ^ (FEISTEL_KEYS[k & 3] as number), C1) ^ k;
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, P3);
-      x ^= x >>> 16;
-      const t = a ^ x;
+      const t = a ^ fmix32(b ^ Math.imul(c ^ (FEISTEL_KEYS[k & 3] as number), C1) ^ k);
       a = b;
       b = c;
       c = t;
