@@ -404,9 +404,16 @@ export class WorkerPor {
   private planOne(s: unknown, i: number): boolean {
     const buf = this.buf;
     buf.length = 0;
+    let mask: Uint8Array | undefined;
     try {
       this.model.successors(s, this.collect);
+      if (buf.length === 0) {
+        this.kind[i] = UNCOUNTED;
+        return true;
+      }
+      mask = this.choose(s);
     } catch (e) {
+      // Stopped inside an evaluation (STOP is set): the rest stays unplanned.
       if (isEvaluationStopped(e)) return false;
       if (!(e instanceof SpecError)) throw e;
       // The second pass meets the same failure and reports it.
@@ -414,11 +421,6 @@ export class WorkerPor {
       return true;
     }
     const n = buf.length;
-    if (n === 0) {
-      this.kind[i] = UNCOUNTED;
-      return true;
-    }
-    const mask = this.choose(s);
     const kept = mask === undefined ? n : this.keptBy(mask);
     this.kind[i] = mask === undefined ? FULL : REDUCED;
     this.prov[i] = this.lastProviso;
