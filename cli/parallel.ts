@@ -38,7 +38,7 @@ export async function checkSafety(
   opts: {
     readonly workers: number;
     readonly por: boolean;
-    /** `--por`: the reduction was asked for, so the search stays sequential (the workers do not reduce). */
+    /** `--por`: the reduction was asked for (no guard; the workers reduce as the sequential search does). */
     readonly porForced?: boolean;
     readonly budget?: number;
     readonly continue?: boolean;

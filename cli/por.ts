@@ -39,21 +39,18 @@ export interface PorOutcome {
   readonly stats?: PorStats;
   /** The violation was found by the reduced search and re-derived by a plain one. */
   readonly rederived?: boolean;
-  /** The search was restarted on this many workers, without the reduction (its statistics from the sequential start). */
-  readonly handedToWorkers?: number;
 }
 
-/** The outcome of a run from its decision, result and the worker count that produced the result. */
-export function porOutcome(decision: PorDecision, result: CheckResult<unknown>, workers: number, start?: PorStats): PorOutcome {
+/** The outcome of a run from its decision and result (the workers reduce as the sequential search does). */
+export function porOutcome(decision: PorDecision, result: CheckResult<unknown>): PorOutcome {
   if (!decision.on) return { decision };
-  if (workers > 1) return { decision, ...(start !== undefined ? { stats: start } : {}), handedToWorkers: workers };
   if (result.por === undefined) return { decision };
   return { decision, stats: result.por.stats, ...(result.por.rederived === true ? { rederived: true } : {}) };
 }
 
 /** Whether the reported state counts are those of the full state graph. */
 export function exactCounts(o: PorOutcome): boolean {
-  return !o.decision.on || o.stats === undefined || o.rederived === true || o.handedToWorkers !== undefined || o.stats.pruned === 0;
+  return !o.decision.on || o.stats === undefined || o.rederived === true || o.stats.pruned === 0;
 }
 
 const pct = (s: PorStats): string => `${(100 * prunedFraction(s)).toFixed(1)}%`;
@@ -65,8 +62,6 @@ export function porLine(o: PorOutcome, result: CheckResult<unknown>): string {
   const s = o.stats;
   const how = d.forced ? "on (--por)" : "on";
   if (s === undefined) return `Partial-order reduction: ${how}, but the search did not reduce`;
-  if (o.handedToWorkers !== undefined)
-    return `Partial-order reduction: stopped by its guard (it pruned ${pct(s)} of successors); the search restarted on ${o.handedToWorkers} workers without it, so the counts are exact`;
   if (o.rederived === true)
     return `Partial-order reduction: ${how} — the reduced search found the violation, re-derived by a plain search (statistics and counterexample are that search's: a shortest counterexample)`;
   if (s.stoppedAfter !== undefined) {
@@ -96,6 +91,5 @@ export function porJson(o: PorOutcome): object {
         }
       : {}),
     ...(o.rederived === true ? { rederived: true } : {}),
-    ...(o.handedToWorkers !== undefined ? { handedToWorkers: o.handedToWorkers } : {}),
   };
 }

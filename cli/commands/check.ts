@@ -224,7 +224,7 @@ export async function checkCommand(fileArg: string, opts: CheckOptions): Promise
       const { result, run, workers } = report;
       const live = report.liveness !== undefined ? { results: report.liveness } : undefined;
       const locks = lockOrderReport(model, report.lockOrder);
-      const porReport = porOutcome(decision, result, workers, report.porStart);
+      const porReport = porOutcome(decision, result);
       outcomes.push({ model, result, symmetry, workers, run, por: porReport, ...(live ? { live } : {}), ...(locks ? { locks } : {}) });
       // What the traces print: without the ghost variables unless --show-ghosts (JSON and ITF keep them).
       const shown = traceModel(model, { showGhosts: opts.showGhosts === true });

@@ -38,7 +38,16 @@ export const S_ERR_J = 6;
 export const S_INV_SEQ = 7; // its first invariant violation in sequential order, or NONE
 export const S_INV_J = 8;
 export const S_KEPT = 9; // states it keeps for the next level once the duplicates are dropped
-const STRIDE = 10;
+// Partial-order reduction (parallel-por.ts): what it did on this worker's range of the level (first
+// after the planning pass, then at settle), and the first guard checkpoint that fails in that range.
+export const S_POR_REDUCED = 10;
+export const S_POR_FULL = 11;
+export const S_POR_PROVISO = 12;
+export const S_POR_GENERATED = 13;
+export const S_POR_PRUNED = 14;
+export const S_POR_STOP_SEQ = 15; // sequence number of the state at which the guard stops, or NONE
+export const S_POR_STOP_AT = 16; // the expansion count it stops after
+const STRIDE = 17;
 
 export type StopCode = 1 | 2 | 3 | 4 | 5;
 /** STOP's values (code = index + 1); `storeLimit`: the table is full and cannot grow (shared-table.ts). */

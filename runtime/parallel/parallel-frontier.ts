@@ -136,6 +136,13 @@ export class WorkerLevel {
     return this.model.unpack!(this.reader);
   }
 
+  /** State `i`, leaving it in place (taken again later). */
+  peek(i: number): unknown {
+    if (this.width === 0) return this.objs[i];
+    this.reader.reset(this.words, i * this.width);
+    return this.model.unpack!(this.reader);
+  }
+
   /** Keeps only the states `i` for which `keep(i)` holds, in order (ranks included). */
   retain(keep: (i: number) => boolean): void {
     const width = this.width;

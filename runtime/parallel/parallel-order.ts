@@ -19,6 +19,8 @@
  * depth match too.
  */
 
+import { S_ERR_J, S_ERR_SEQ, S_INV_J, S_INV_SEQ, statLane } from "./parallel-control.js";
+
 /** No candidate (a sequence number no state gets). */
 export const NONE = 0x7fffffff;
 
@@ -37,4 +39,43 @@ export function cutoff(inv: readonly [number, number], err: readonly [number, nu
   if (err[0] === NONE) return inv;
   const before: readonly [number, number] = [err[0], err[1] - 1];
   return rankAtMost(inv[0], inv[1], before[0], before[1]) ? inv : before;
+}
+
+/** A worker's first step error or deadlock and first invariant violation in sequential order (`Candidate` rank 0 and 1). */
+export class FirstCandidates {
+  private errSeq = NONE;
+  private errJ = NONE;
+  private invSeq = NONE;
+  private invJ = NONE;
+
+  /** Takes a candidate into account (a spec error of the initial states has no place in the order). */
+  note(c: { readonly rank: number; readonly seq: number; readonly j: number; readonly init?: boolean }): void {
+    if (c.rank === 0 && rankAtMost(c.seq, c.j, this.errSeq, this.errJ) && c.init !== true) [this.errSeq, this.errJ] = [c.seq, c.j];
+    if (c.rank === 1 && rankAtMost(c.seq, c.j, this.invSeq, this.invJ)) [this.invSeq, this.invJ] = [c.seq, c.j];
+  }
+
+  /** Publishes them for `level` (read by `levelCutoff`). */
+  publish(ctrl: Int32Array, n: number, level: number, worker: number): void {
+    ctrl[statLane(n, level, worker, S_ERR_SEQ)] = this.errSeq;
+    ctrl[statLane(n, level, worker, S_ERR_J)] = this.errJ;
+    ctrl[statLane(n, level, worker, S_INV_SEQ)] = this.invSeq;
+    ctrl[statLane(n, level, worker, S_INV_J)] = this.invJ;
+  }
+}
+
+/**
+ * `cutoff` of the first invariant violation and the first step error or deadlock the `n` workers
+ * published for `level` (parallel-control.ts). Its sequence number is that of the first state whose
+ * expansion met a violation: where the sequential search stops expanding.
+ */
+export function levelCutoff(ctrl: Int32Array, n: number, level: number): readonly [number, number] {
+  let inv: readonly [number, number] = [NONE, NONE];
+  let err: readonly [number, number] = [NONE, NONE];
+  for (let w = 0; w < n; w++) {
+    const i = [ctrl[statLane(n, level, w, S_INV_SEQ)] as number, ctrl[statLane(n, level, w, S_INV_J)] as number] as const;
+    const e = [ctrl[statLane(n, level, w, S_ERR_SEQ)] as number, ctrl[statLane(n, level, w, S_ERR_J)] as number] as const;
+    if (rankAtMost(i[0], i[1], inv[0], inv[1])) inv = i;
+    if (rankAtMost(e[0], e[1], err[0], err[1])) err = e;
+  }
+  return cutoff(inv, err);
 }

@@ -2,6 +2,8 @@
 import type { MessagePort } from "node:worker_threads";
 import type { Violation } from "../search/result.js";
 import type { TableBuffers } from "./shared-table.js";
+import type { PorGuardOptions } from "../reduce/guard.js";
+import type { WorkerPorReport } from "./parallel-por.js";
 
 /**
  * A violation candidate: rank 0 = found expanding a level-L state (a step error or a deadlock: a trace of
@@ -67,6 +69,8 @@ export interface WorkerReport {
   readonly waitSeconds: number;
   /** Seconds spent growing the table (allocating and copying). */
   readonly growSeconds: number;
+  /** What partial-order reduction did (absent: it did not run). */
+  readonly por?: WorkerPorReport;
 }
 
 export interface WorkerData {
@@ -96,6 +100,8 @@ export interface WorkerData {
   readonly stepCode?: "auto" | "packed" | "object";
   /** At a level boundary the table grows to fit the states so far plus this many times the level. */
   readonly growAhead: number;
+  /** Partial-order reduction with this guard (parallel-por.ts; `false`: never stopped); absent: off. */
+  readonly por?: { readonly guard: PorGuardOptions | false };
 }
 
 /**

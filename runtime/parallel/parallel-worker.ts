@@ -32,11 +32,7 @@ import {
   PAUSE,
   STOP,
   S_CAND,
-  S_ERR_J,
-  S_ERR_SEQ,
   S_INSERTED,
-  S_INV_J,
-  S_INV_SEQ,
   S_KEPT,
   S_NEXT,
   S_PAUSE,
@@ -50,13 +46,14 @@ import {
 import { Peers } from "./parallel-peers.js";
 import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
-import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
+import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
 import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
+import { workerPorOf } from "./parallel-por.js";
 
 /** Load above which the table grows at a level boundary (with room for the next level). */
 const MAX_LOAD = 0.75;
@@ -100,7 +97,7 @@ const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(mod
  * packed-worker-steps.ts): the level's words are stepped in place, and a state object is made only to
  * judge an invariant the model does not check on words, to look for a deadlock, or to trace.
  */
-const steps = WIDTH > 0 ? workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: data.symmetry }) : undefined;
+const steps = WIDTH > 0 ? workerStepsOf(model, { ...data, por: data.por !== undefined }) : undefined;
 /** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
 const writer = new BitWriter();
 const reader = new BitReader();
@@ -144,10 +141,7 @@ function heapNearLimit(): boolean {
 const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
 // This worker's first invariant violation and first step error or deadlock, in sequential order (parallel-order.ts).
-let invSeq = NONE;
-let invJ = NONE;
-let errSeq = NONE;
-let errJ = NONE;
+const firsts = new FirstCandidates();
 /** Sequence number of the first state of the level being expanded, and where the workers' ranges of it start. */
 let base = 0;
 let cuts: readonly number[] = [0];
@@ -159,11 +153,21 @@ let parentEnt = -1;
 let parentH1 = 0;
 let parentH2 = 0;
 let emitted = 0;
+/** Partial-order reduction (parallel-por.ts), when asked for and the model allows it (as in bfs.ts). */
+const por = workerPorOf(model, data.por, {
+  ex,
+  ctrl,
+  n,
+  id,
+  finished: (h1, h2) => table.finished(h1, h2, lo),
+  admit: (s, j) => discovered(s, j, false),
+  counting: () => counting,
+});
 
 function offer(c: Candidate): void {
+  por?.violation(c.seq);
   if (better(c, cand)) cand = c;
-  if (c.rank === 0 && rankAtMost(c.seq, c.j, errSeq, errJ) && c.init !== true) [errSeq, errJ] = [c.seq, c.j];
-  if (c.rank === 1 && rankAtMost(c.seq, c.j, invSeq, invJ)) [invSeq, invJ] = [c.seq, c.j];
+  firsts.note(c);
 }
 
 function flush(): void {
@@ -290,7 +294,8 @@ function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
   parentH2 = h2;
   emitted = 0;
   try {
-    model.successors(s, onSucc);
+    if (por?.reduces(seq) === true) emitted = por.expand(s, seq);
+    else model.successors(s, onSucc);
   } catch (e) {
     // Stopped inside an evaluation: STOP is set, and the level loop stops after this state.
     if (isEvaluationStopped(e)) return;
@@ -392,11 +397,9 @@ function settle(level: number, stopped: boolean): boolean {
   // workers could disagree on whether the level is empty, part at a barrier and wait for ever.
   ctrl[statLane(n, level, id, S_STOPPED)] = stopped || Atomics.load(ctrl, STOP) !== 0 ? 1 : 0;
   ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
-  ctrl[statLane(n, level, id, S_ERR_SEQ)] = errSeq;
-  ctrl[statLane(n, level, id, S_ERR_J)] = errJ;
-  ctrl[statLane(n, level, id, S_INV_SEQ)] = invSeq;
-  ctrl[statLane(n, level, id, S_INV_J)] = invJ;
+  firsts.publish(ctrl, n, level, id);
   ctrl[statLane(n, level, id, S_PAUSE)] = Atomics.load(ctrl, PAUSE);
+  por?.publish(level);
   barrier(ctrl, n);
   let pause = false;
   for (let w = 0; w < n; w++) pause ||= ctrl[statLane(n, level, w, S_PAUSE)] !== 0;
@@ -420,15 +423,7 @@ function finishLevel(level: number): void {
 
 /** States of `next` the sequential search stores before it stops at the violation found on this level (parallel-order.ts). */
 function cutCount(level: number): number {
-  let inv: [number, number] = [NONE, NONE];
-  let err: [number, number] = [NONE, NONE];
-  for (let w = 0; w < n; w++) {
-    const i: [number, number] = [ctrl[statLane(n, level, w, S_INV_SEQ)] as number, ctrl[statLane(n, level, w, S_INV_J)] as number];
-    const e: [number, number] = [ctrl[statLane(n, level, w, S_ERR_SEQ)] as number, ctrl[statLane(n, level, w, S_ERR_J)] as number];
-    if (rankAtMost(i[0], i[1], inv[0], inv[1])) inv = i;
-    if (rankAtMost(e[0], e[1], err[0], err[1])) err = e;
-  }
-  const [cs, cj] = cutoff(inv, err);
+  const [cs, cj] = levelCutoff(ctrl, n, level);
   // In the prefix every worker holds the whole level: worker 0 counts it.
   if (prefix && id !== 0) return 0;
   let count = 0;
@@ -552,6 +547,7 @@ function run(): WorkerReport {
       anyCand ||= ctrl[statLane(n, level, w, S_CAND)] === 1;
       anyStop ||= ctrl[statLane(n, level, w, S_STOPPED)] === 1;
     }
+    por?.levelDone(anyCand);
     // In the prefix every worker holds the whole level.
     if (prefix) total = next.length;
     if (total > 0) depth = level;
@@ -588,6 +584,7 @@ function run(): WorkerReport {
     seen.clear();
     lo = base + 2;
     insertedBefore = inserted;
+    por?.beginLevel(level + 1, prefix, base + cuts[prefix ? 0 : id]!, cur.length, total, (i) => cur.peek(i));
     expandLevel(level + 1, cur);
     expanding = cur;
   }
@@ -612,6 +609,7 @@ function run(): WorkerReport {
     growSeconds,
     donated,
     received,
+    ...(por !== undefined ? { por: por.report() } : {}),
   };
 }
 

@@ -29,9 +29,10 @@
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
  * Symmetry reduction runs on the workers (they fingerprint orbits and keep concrete states, as the
- * sequential search does). Partial-order reduction is not combined with workers yet: `por: true` runs the
- * sequential search. (The level-synchronous search could take it: its cycle proviso only asks whether a
- * successor is on an earlier level, which the table answers the same way for any worker count.)
+ * sequential search does). Partial-order reduction runs on the workers too (parallel-por.ts): the same
+ * stubborn sets, cycle proviso and guard decisions as the sequential POR search, so the reduced graph, its
+ * counterexample and the reduction's statistics are that search's for every worker count. A violation it
+ * finds is re-derived without the reduction (`porShortest`, as `checkBfs` does), by a second parallel search.
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
@@ -39,7 +40,8 @@ import { pathToFileURL } from "node:url";
 import { MODEL_CHANGED } from "./module-hash.js";
 import type { Model } from "../contract/model.js";
 import { replayFingerprints } from "../search/explore.js";
-import { checkBfs } from "../search/bfs.js";
+import { POR_GUARD, type PorGuardOptions, type PorStats } from "../reduce/guard.js";
+import { addCounts, type PorCounts } from "./parallel-por.js";
 import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
@@ -52,8 +54,12 @@ export interface ParallelOptions extends SearchOptions {
   readonly workers?: number;
   /** SHA-256 of `modulePath` as verified by the caller: workers load only that content (module-hash.ts). */
   readonly moduleHash?: string;
-  /** Partial-order reduction: runs the sequential search (see above). */
+  /** Partial-order reduction (bfs.ts `BfsCheckOptions.por`; on the workers: parallel-por.ts). */
   readonly por?: boolean;
+  /** With `por`: its guard (bfs.ts `porGuard`; default `POR_GUARD`, false never stops it). */
+  readonly porGuard?: PorGuardOptions | false;
+  /** With `por`: re-derive a violation without the reduction (bfs.ts `porShortest`; default true). */
+  readonly porShortest?: boolean;
   /** Initial table slots (default 2^16; tests start tiny to exercise growth). */
   readonly initialSlots?: number;
   /** Levels smaller than this are expanded by every worker (default 1000 per worker; see parallel-worker.ts). */
@@ -138,11 +144,16 @@ class Inbox {
 export async function checkParallel(modulePath: string, workload: string, opts: ParallelOptions = {}): Promise<ParallelResult> {
   const mod = (await import(pathToFileURL(modulePath).href)) as { createModel(w: string): Model<unknown> };
   const model = mod.createModel(workload);
+  const r = await searchParallel(model, modulePath, workload, opts);
+  if (opts.por !== true || opts.porShortest === false || r.verdict !== "violated" || r.por === undefined) return r;
+  // As `checkBfs`: the plain search stops at its first violation, no deeper than the reduced one, and its
+  // counterexample is a shortest one; the report keeps what the reduction did.
+  const plain = await searchParallel(model, modulePath, workload, { ...opts, por: false });
+  return { ...plain, por: { ...r.por, rederived: true } };
+}
+
+async function searchParallel(model: Model<unknown>, modulePath: string, workload: string, opts: ParallelOptions): Promise<ParallelResult> {
   const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
-  if (opts.por === true) {
-    const r = checkBfs(model, opts);
-    return { ...r, parallel: { workers: 1, growths: 0, expanded: [], startupSeconds: 0, donated: [], received: [], waitSeconds: [], growSeconds: [] } };
-  }
   const t0 = performance.now();
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
@@ -179,6 +190,7 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
       balance: opts.balance ?? true,
       balanceMinMove: opts.balanceMinMove ?? 1024,
+      ...(opts.por === true ? { por: { guard: opts.porGuard ?? POR_GUARD } } : {}),
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
     return new Inbox(
@@ -242,17 +254,19 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
       waitSeconds: reports.map((r) => r.waitSeconds),
       growSeconds: reports.map((r) => r.growSeconds),
     };
+    const por = porOf(reports);
+    const common = { mode: "bfs" as const, stats, coverage, stepCode, parallel, ...(por !== undefined ? { por: { stats: por } } : {}) };
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
       const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
-      return { mode: "bfs", verdict: "violated", violation: best.violation, trace, stats, coverage, complete: false, stepCode, parallel };
+      return { ...common, verdict: "violated", violation: best.violation, trace, complete: false };
     }
     if (!lead.complete) {
       const code = Atomics.load(ctrl, STOP);
       const limit: Limit = code > 0 ? STOP_LIMITS[code - 1]! : "interrupted";
-      return { mode: "bfs", verdict: "incomplete", limit, stats, coverage, complete: false, stepCode, parallel };
+      return { ...common, verdict: "incomplete", limit, complete: false };
     }
-    return { mode: "bfs", verdict: "holds", stats, coverage, complete: true, stepCode, parallel };
+    return { ...common, verdict: "holds", complete: true };
   } catch (e) {
     // Release the workers still waiting for the failed one, then report the failure.
     Atomics.store(ctrl, ABORT, 1);
@@ -266,6 +280,15 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
     }
     await Promise.all(inboxes.map((b) => b.w.terminate()));
   }
+}
+
+/** The reduction's statistics over all workers (parallel-por.ts), or undefined when it did not run. */
+function porOf(reports: readonly WorkerReport[]): PorStats | undefined {
+  const lead = reports[0]!.por;
+  if (lead === undefined) return undefined;
+  const c: { -readonly [K in keyof PorCounts]: number } = { ...lead.base };
+  for (const r of reports) if (r.por !== undefined) addCounts(c, r.por.own);
+  return { ...c, ...(lead.stoppedAfter !== undefined ? { stoppedAfter: lead.stoppedAfter } : {}) };
 }
 
 /** Fingerprints from an initial state to the candidate's state; a state outside the constraint is not in the table, so its path ends at its parent. */

@@ -270,6 +270,17 @@ export class SharedTable {
   }
 
   /**
+   * Whether (h1, h2) is a state of a finished level, given `lo`, the smallest ord of the level being
+   * built: its link is negative once its level is done (ords of earlier levels, left on states never
+   * kept, are below `lo` too), while a state of the level being built holds an ord ≥ `lo` whoever
+   * inserted it. So the answer does not depend on the inserts of the level being built (parallel-por.ts).
+   */
+  finished(h1: number, h2: number, lo: number): boolean {
+    const e = this.find(h1, h2);
+    return e >= 0 && this.link(e) < lo;
+  }
+
+  /**
    * Puts the used entries among [from, to) into this table's slots (growth: workers rebuild disjoint
    * ranges in parallel while nothing else inserts).
    */

@@ -17,7 +17,6 @@ import { analyzeLockOrder, type LockModel, type LockOrderResult } from "../analy
 import { minimizePreemptions, minimizePreemptionsEach, type PreemptionResult } from "../analyses/preemption.js";
 import { recordAnalyses, type Recordings } from "./one-pass.js";
 import { defaultWorkers, searchSafety } from "./safety.js";
-import type { PorStats } from "../reduce/guard.js";
 import { mayHoldLocks } from "../contract/capabilities.js";
 import { wantsLiveness } from "./testing.js";
 import { judgeRun, type RunVerdict } from "./verdict.js";
@@ -48,7 +47,7 @@ export interface WorkloadPlan {
   readonly symmetry?: boolean;
   /** Partial-order reduction (BFS; safety only), as decided by `porDecision`. */
   readonly por?: boolean;
-  /** The reduction was asked for (`--por`): no adaptive guard, and no parallel restart. */
+  /** The reduction was asked for (`--por`): no adaptive guard. */
   readonly porForced?: boolean;
   /** TLC's -continue: every distinct violation once, each with a shortest trace (BFS). */
   readonly continue?: boolean;
@@ -82,8 +81,6 @@ export interface WorkloadReport<S> {
   readonly symmetry: boolean;
   /** Worker threads that ran the safety search (1: sequential). */
   readonly workers: number;
-  /** The sequential start's partial-order reduction, when the search then went to the workers without it. */
-  readonly porStart?: PorStats;
   /** Where the properties' and the lock-order analysis's graphs came from. */
   readonly analyses: { readonly properties: AnalysisSource; readonly lockOrder: AnalysisSource };
 }
@@ -109,10 +106,9 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
   const p = prepare(model, plan);
   let result: CheckResult<S>;
   let workers = 1;
-  let porStart: PorStats | undefined;
   if (plan.search === "dfs") result = await checkDfsAsync(model, p.dfs);
   else
-    ({ result, workers, porStart } = await searchSafety(model, p.search, {
+    ({ result, workers } = await searchSafety(model, p.search, {
       // The workers canonicalise under symmetry as the sequential search does, but their shared table
       // stores 64-bit fingerprints: a run that needs 96-bit keys stays sequential.
       workers: keysOf(model, plan, p.symmetry).bits === 96 || plan.parallel === undefined ? 1 : defaultWorkers(plan.workers),
@@ -125,7 +121,7 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
       ...(plan.parallel?.moduleHash !== undefined ? { moduleHash: plan.parallel.moduleHash } : {}),
     }));
   const report = analyse(model, plan, p, result, workers);
-  return porStart !== undefined ? { ...report, porStart } : report;
+  return report;
 }
 
 /** `checkWorkload` without a parallel restart or yielding to the event loop (the generated tests'). */

@@ -143,12 +143,6 @@ const NOTES: readonly Rule[] = [
     applies: (p) => workers(p) > 1 && dfs(p),
     text: (n) => `${n.workers} is not used: the depth-first search runs on 1 thread`,
   },
-  {
-    option: "workers",
-    conflictsWith: "porForced",
-    applies: (p) => workers(p) > 1 && p.porForced === true && p.continue !== true && !dfs(p),
-    text: (n) => `${n.workers} is not used: a forced reduction (${n.por}) keeps the search on 1 thread`,
-  },
 ];
 
 const finding = (r: Rule): PlanFinding => ({ option: r.option, ...(r.conflictsWith !== undefined ? { conflictsWith: r.conflictsWith } : {}), text: r.text });

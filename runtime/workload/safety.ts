@@ -10,17 +10,17 @@
  *
  * The temporal properties and the lock-order analysis are recorded by the sequential search (its
  * `observers`); when the search goes parallel the workers record nothing, and both explore on their
- * own after it (checkWorkload decides). A forced reduction (`--por`) and `continue` never go parallel.
- * With partial-order reduction on by default the sequential start reduces; at the budget, a reduction
- * its guard stopped (it did not pay) gives way to the workers, unreduced; one that pays goes on
- * sequentially, from the start again (the parallel search does not reduce).
+ * own after it (checkWorkload decides). `continue` never goes parallel. Partial-order reduction (on by
+ * default, or forced with `--por`) restarts on the workers like any other search: they reduce exactly as
+ * the sequential search does, guard included (runtime/parallel/parallel-por.ts), so the result is the
+ * one a sequential POR search would give; a violation it finds is re-derived without the reduction by
+ * a second parallel search (`checkParallel`'s `porShortest`).
  */
 import { availableParallelism } from "node:os";
 import type { Model } from "../contract/model.js";
 import { checkBfsAsync } from "../search/bfs.js";
 import type { SearchObserver } from "../search/observer.js";
 import type { CheckResult, SearchOptions } from "../search/result.js";
-import type { PorStats } from "../reduce/guard.js";
 
 /** Distinct states the sequential search may reach before the workers take over. */
 export const SEQUENTIAL_BUDGET = 300_000;
@@ -29,8 +29,6 @@ export const SEQUENTIAL_BUDGET = 300_000;
 export interface SafetyRun<S> {
   readonly result: CheckResult<S>;
   readonly workers: number;
-  /** The sequential start's partial-order reduction, when the search then went to the workers without it. */
-  readonly porStart?: PorStats;
 }
 
 /** `requested` worker threads when given, else the number of cores. */
@@ -42,7 +40,7 @@ export function defaultWorkers(requested: number | undefined): number {
 export interface SafetyPlan<S> {
   readonly workers: number;
   readonly por: boolean;
-  /** The reduction was asked for (`--por`): no guard, and the search stays sequential (the workers do not reduce). */
+  /** The reduction was asked for (`--por`): no guard (sequentially and on the workers). */
   readonly porForced?: boolean;
   /** Distinct states before the parallel restart (default SEQUENTIAL_BUDGET). */
   readonly budget?: number;
@@ -59,7 +57,7 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
   const budget = opts.budget ?? SEQUENTIAL_BUDGET;
   const userMax = search.maxStates ?? Infinity;
   // `continue` runs sequentially: the parallel search keeps one violation candidate per level.
-  const parallel = opts.modelFile !== undefined && opts.workers > 1 && opts.porForced !== true && opts.continue !== true && userMax > budget;
+  const parallel = opts.modelFile !== undefined && opts.workers > 1 && opts.continue !== true && userMax > budget;
   const t0 = performance.now();
   const first = await checkBfsAsync(model, {
     ...search,
@@ -72,17 +70,6 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
   });
   if (!parallel || opts.modelFile === undefined || first.verdict !== "incomplete" || first.limit !== "maxStates") return { result: first, workers: 1 };
   const spent = (performance.now() - t0) / 1000;
-  const porStart = first.por?.stats;
-  if (porStart !== undefined && porStart.stoppedAfter === undefined) {
-    // The reduction pays: go on with it, sequentially from the start (the parallel search does not
-    // reduce; the observers saw nothing: POR attaches none).
-    const result = await checkBfsAsync(model, {
-      ...search,
-      ...(search.maxSeconds !== undefined ? { maxSeconds: Math.max(0, search.maxSeconds - spent) } : {}),
-      por: true,
-    });
-    return { result, workers: 1 };
-  }
   // Issue 14 item 5: the workers import model.ts again; they must get the bytes verified at load time.
   const hash = opts.moduleHash?.();
   // Loaded here, not at start-up: most checks never outgrow the budget (worker_threads and the
@@ -96,6 +83,8 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
     // the workers the first growth steps from the default 2^16 slots.
     initialSlots: presizedSlots(Math.max(budget, search.expectedStates ?? 0)),
     ...(hash !== undefined ? { moduleHash: hash } : {}),
+    ...(opts.por ? { por: true } : {}),
+    ...(opts.porForced === true ? { porGuard: false as const } : {}),
   })) as CheckResult<unknown> as CheckResult<S>;
   // Stopped (Ctrl-C, a limit) before getting past the sequential start: that start is the better report.
   if (result.verdict === "incomplete" && result.stats.distinctStates < first.stats.distinctStates) {
@@ -106,7 +95,6 @@ export async function searchSafety<S>(model: Model<S>, search: SearchOptions, op
   return {
     result: { ...result, stats: { ...result.stats, seconds, statesPerSec: seconds > 0 ? result.stats.distinctStates / seconds : 0 } },
     workers: opts.workers,
-    ...(porStart !== undefined ? { porStart } : {}),
   };
 }
 

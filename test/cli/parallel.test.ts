@@ -38,11 +38,10 @@ describe("check --workers", () => {
     expect(objects.result.stats.statesGenerated).toBe(par.result.stats.statesGenerated);
   }, 60_000);
 
-  it("stays sequential within the budget, with --workers 1, --por, or a state limit inside the budget", async () => {
+  it("stays sequential within the budget, with --workers 1, or a state limit inside the budget", async () => {
     const { dir, model } = await load("test/models/mutexn.tspec", "n4k4");
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: false, budget: 100_000 })).workers).toBe(1);
     expect((await checkSafety(model, modelFile(dir), {}, { workers: 1, por: false, budget: 1000 })).workers).toBe(1);
-    expect((await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, porForced: true, budget: 1000 })).workers).toBe(1);
     const capped = await checkSafety(model, modelFile(dir), { maxStates: 500 }, { workers: 2, por: false, budget: 1000 });
     expect(capped.workers).toBe(1);
     expect(capped.result.limit).toBe("maxStates");
@@ -61,21 +60,27 @@ describe("check --workers", () => {
     expect(par.result.stepCode).toBe("object");
   }, 60_000);
 
-  it("POR on by default: at the budget, a reduction that pays goes on sequentially; one its guard stopped hands over to the workers", async () => {
+  it("POR (by default, or --por) restarts on the workers past the budget, which reduce as the sequential search does", async () => {
     const { dir, model } = await load("specs/examples/rcu.tspec", "three-readers");
-    const seq = checkBfs(model);
-    // 500 states: the guard (1,000 expansions) has not decided, so the reduction is taken to pay; it
-    // goes on with POR from the start (where the guard keeps it at 1,000 and stops it at 2,000, 22.9%).
-    const paying = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 500 });
-    expect(paying.workers).toBe(1);
-    expect(paying.result.por?.stats.stoppedAfter).toBe(2000);
-    expect(paying.result.stats.distinctStates).toBeLessThan(seq.stats.distinctStates);
-    // BarriersPlusCal prunes nothing: the guard stops after 1,000, and past the budget the workers search unreduced.
+    const full = checkBfs(model);
+    // The guard keeps the reduction at 1,000 expansions and stops it at 2,000 (22.9%), on the workers as sequentially.
+    const seq = checkBfs(model, { por: true });
+    const guarded = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, budget: 500 });
+    expect(guarded.workers).toBe(2);
+    expect(guarded.result.por).toEqual(seq.por);
+    expect(guarded.result.por?.stats.stoppedAfter).toBe(2000);
+    expect(guarded.result.stats.distinctStates).toBe(seq.stats.distinctStates);
+    expect(guarded.result.stats.distinctStates).toBeLessThan(full.stats.distinctStates);
+    // --por: no guard.
+    const forced = await checkSafety(model, modelFile(dir), {}, { workers: 2, por: true, porForced: true, budget: 500 });
+    expect(forced.workers).toBe(2);
+    expect(forced.result.por).toEqual(checkBfs(model, { por: true, porGuard: false }).por);
+    // BarriersPlusCal prunes nothing: the guard stops after 1,000, and the workers expand the rest fully.
     const b = await load("test/conformance/BarriersPlusCal/BarriersPlusCal.tspec", "Barriers");
-    const handed = await checkSafety(b.model, modelFile(b.dir), {}, { workers: 2, por: true, budget: 1500 });
-    expect(handed.workers).toBe(2);
-    expect(handed.porStart?.stoppedAfter).toBe(1000);
-    expect(handed.result.stats.distinctStates).toBe(29_279);
+    const stopped = await checkSafety(b.model, modelFile(b.dir), {}, { workers: 2, por: true, budget: 1500 });
+    expect(stopped.workers).toBe(2);
+    expect(stopped.result.por?.stats.stoppedAfter).toBe(1000);
+    expect(stopped.result.stats.distinctStates).toBe(29_279);
   }, 120_000);
 
   it("a parallel violation keeps the shortest counterexample", async () => {

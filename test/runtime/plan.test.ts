@@ -58,10 +58,11 @@ describe("planNotes", () => {
     const options = (p: PlanOptions): string[] => planNotes(p).map((f) => `${f.option}/${f.conflictsWith ?? ""}`);
     expect(options({ workers: 2, continue: true })).toEqual(["workers/continue"]);
     expect(options({ workers: 2, search: "dfs" })).toEqual(["workers/dfs"]);
-    expect(options({ workers: 2, por: true, porForced: true })).toEqual(["workers/porForced"]);
+    // A reduction, forced or by default, runs on the workers (runtime/parallel/parallel-por.ts).
+    expect(options({ workers: 2, por: true, porForced: true })).toEqual([]);
     expect(options({ workers: 2 })).toEqual([]);
     expect(options({ workers: 1, continue: true })).toEqual([]);
-    expect(options({ workers: 2, por: true })).toEqual([]); // a default reduction hands over to the workers
+    expect(options({ workers: 2, por: true })).toEqual([]);
   });
 });
 
