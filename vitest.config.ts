@@ -6,7 +6,16 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * running alone at its end (on a fresh clone vitest has no timings yet and orders by file size, which
  * would put these small files last).
  */
-const SLOW_FIRST = ["test/docs/pfncache-properties.test.ts", "test/docs/pfncache-doc.test.ts"];
+const SLOW_FIRST = [
+  "test/docs/pfncache-properties.test.ts",
+  "test/docs/pfncache-doc.test.ts",
+  // Each 1.5–4 minutes of one worker (measured under load): started early so that none is the tail.
+  "test/emit/packed-steps.test.ts",
+  "test/perf/parallel-sequential.test.ts",
+  "test/runtime/one-pass.test.ts",
+  "test/reference/models.test.ts",
+  "test/perf/por.test.ts",
+];
 
 class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
