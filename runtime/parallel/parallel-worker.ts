@@ -25,7 +25,8 @@ import { writeSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, growTable, type TableBuffers } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, growTable, type TableBuffers } from "./shared-table.js";
+import { findSlots, finalizeLevel } from "./parallel-finalize.js";
 import {
   COUNT,
   ENTRIES,
@@ -51,27 +52,27 @@ import { Peers } from "./parallel-peers.js";
 import { cutsOf, rangePlan } from "./parallel-balance.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
-import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
+import { IntList, LevelSet, WorkerLevel } from "./parallel-frontier.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
 
-/** Load above which the table grows at a level boundary (with room for the next level). */
-const MAX_LOAD = 0.75;
+/**
+ * Load above which the table grows at a level boundary (with room for the next level). Its 4-byte slots
+ * (16 to a cache line) probe cheaply at this load, and growing by 1.3× keeps it above 0.65.
+ */
+const MAX_LOAD = 0.85;
 /** Load at which a worker interrupts the level to grow the table. */
-const EMERGENCY_LOAD = 0.85;
+const EMERGENCY_LOAD = 0.92;
 /**
  * Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts):
  * small for packed levels (moving a state copies a few words), large for object levels (cloning).
  */
 const BALANCE_TOLERANCE_PACKED = 0.02;
 const BALANCE_TOLERANCE_OBJECTS = 0.1;
-/**
- * Slot table growth factor. Doubling: slots are 4 bytes and growing rebuilds them from the entries
- * (shared-table.ts), so a doubling is cheap, and quadrupling would leave the table at a load as low as 0.19.
- */
+/** Slot table growth factor below `DOUBLE_BELOW` slots (shared-table.ts: larger tables grow by 1.3×). */
 const GROWTH = 2;
 /** Entries left when the workers add a segment (mid-level, they pause for it): room for a few states' successors per worker. */
 const ENTRY_MARGIN = 1 << 16;
@@ -123,6 +124,10 @@ let received = 0;
 let emergency = emergencyCount(table.slots);
 let growths = 0;
 let growSeconds = 0;
+/** The slot table changed during the level being built (the slots its inserts recorded moved). */
+let slotsMoved = false;
+/** Parent links of final entries that do not fit a delta: (entry, parent) pairs (shared-table.ts). */
+const escapes = new IntList();
 
 function emergencyCount(slots: number): number {
   return Math.max(slots >>> 1, Math.floor(slots * EMERGENCY_LOAD) - n * FLUSH);
@@ -151,11 +156,8 @@ let errJ = NONE;
 /** Sequence number of the first state of the level being expanded, and where the workers' ranges of it start. */
 let base = 0;
 let cuts: readonly number[] = [0];
-/** Smallest ord of the level being built (shared-table.ts). */
-let lo = ORD_INIT;
 /** The state being expanded: its sequence number, fingerprint, and successors emitted so far. */
 let parentSeq = -1;
-let parentEnt = -1;
 let parentH1 = 0;
 let parentH2 = 0;
 let emitted = 0;
@@ -189,7 +191,7 @@ function keep(s: S | undefined, h1: number, h2: number, ord: number, j: number, 
     writer.end();
     words = writer.words;
   }
-  next.push(s, words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
+  next.push(s, words, 0, h1, h2, ord, j, ent, table.slotAt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
   if (s === undefined && steps!.invariantsHold(words, 0)) return;
   const v = ex.checkState(s ?? unpackNext(), ord === ORD_INIT);
@@ -237,7 +239,7 @@ function discoveredWords(j: number): void {
 
 /** Inserts a discovered state's fingerprint and keeps the state when it is this worker's (see `discovered`). */
 function admit(s: S | undefined, h1: number, h2: number, ord: number, j: number): void {
-  const r = table.insert(h1, h2, ord, lo);
+  const r = table.insert(h1, h2, ord);
   const ent = table.at;
   if (r === INSERTED) {
     if (EXACT) {
@@ -282,10 +284,9 @@ const onPackedSucc = (step: number): void => {
   discoveredWords(j);
 };
 
-/** Expands one state of the current level, the one with sequence number `seq` and table entry `ent`. */
-function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
+/** Expands one state of the current level, the one with sequence number `seq`. */
+function expand(s: S, seq: number, h1: number, h2: number): void {
   parentSeq = seq;
-  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
@@ -302,9 +303,8 @@ function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
 }
 
 /** `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`). */
-function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number, ent: number): void {
+function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number): void {
   parentSeq = seq;
-  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
@@ -319,9 +319,16 @@ function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: 
   if (emitted === 0 && model.checkDeadlock && ex.isDeadlock(cur.take(i))) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
 }
 
+/** This worker's view of grown buffers, continuing `old`'s level and claims. */
+function view(buffers: TableBuffers, old: SharedTable): SharedTable {
+  const t = new SharedTable(buffers, claims, old.block);
+  t.base = old.base;
+  return t;
+}
+
 /**
  * Grows the table (every worker calls this after the same barrier) to hold `needed` states: a larger slot
- * table when the slots are too full, and entry segments for the claims until the next growth point.
+ * table when the slots are too full, key segments and ords for the claims until the next growth point.
  * Worker 0 decides and allocates and sends the new buffers (or nothing) to the others, so they cannot
  * disagree; after a slot growth each rebuilds the new slots from a slice of the entries; nobody inserts
  * meanwhile. `urgent`: mid-level (a worker reached the emergency load or the end of the entries), so a
@@ -334,34 +341,43 @@ function grow(needed: number, urgent: boolean): void {
   // Nobody claims entries between the barriers of a growth: every worker reads the same count.
   const claimed = Atomics.load(ctrl, ENTRIES);
   if (id === 0) {
-    const entries = Math.max(needed, claimed) + 2 * ENTRY_MARGIN;
+    // The margin of the table after the growth (about `needed` at the load limit, or more).
+    const entries = Math.max(needed, claimed) + 2 * entryMargin(Math.max(old.slots, 2 * Math.ceil(needed / MAX_LOAD)), ENTRY_MARGIN);
+    // Ords for the entries of the level being built up to `entries`.
+    const level = entries - old.base;
     let buffers: TableBuffers | undefined;
     if (needed > old.slots * MAX_LOAD || entries > SharedTable.entryLimit(old.slots)) {
       // Near the buffer limit or the memory cap (it holds for the whole process, issue 14 item 8) it grows less.
       const cap = data.maxMemoryBytes;
-      const g = growTable(old, needed, entries, {
-        factor: GROWTH,
-        maxLoad: MAX_LOAD,
-        maxBytes: data.maxTableBytes ?? Infinity,
-        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
-      });
+      const g = growTable(
+        old,
+        needed,
+        entries,
+        {
+          factor: GROWTH,
+          maxLoad: MAX_LOAD,
+          maxBytes: data.maxTableBytes ?? Infinity,
+          freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
+        },
+        level,
+      );
       if ("buffers" in g) buffers = g.buffers;
       else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
     } else if (old.capacity < Math.min(entries, SharedTable.entryLimit(old.slots))) {
       try {
-        buffers = SharedTable.buffers(old.slots, entries, old.buffers);
+        buffers = SharedTable.buffers(old.slots, entries, old.buffers, level);
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       }
     }
-    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    if (buffers !== undefined) table = view(buffers, old);
     for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
   barrier(ctrl, n);
   if (id !== 0) {
     const buffers = peers.receive(0, "table").buffers;
-    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    if (buffers !== undefined) table = view(buffers, old);
   }
   const t1 = performance.now();
   const per = Math.ceil(claimed / n);
@@ -374,7 +390,10 @@ function grow(needed: number, urgent: boolean): void {
     `${table === old ? "kept" : "now"} ${table.slots} slots, ${table.capacity} entries: allocate+handover ${(t1 - t0).toFixed(0)} ms, rehash ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
   );
   emergency = emergencyCount(table.slots);
-  if (table.slots !== old.slots) growths++;
+  if (table.slots !== old.slots) {
+    growths++;
+    slotsMoved = true;
+  }
   growSeconds += (performance.now() - t0) / 1000;
 }
 
@@ -407,15 +426,40 @@ function settle(level: number, stopped: boolean): boolean {
 
 /**
  * After the level's last settle: drops the states of `next` that another worker found earlier in
- * sequential order (their entry's ord is smaller now; they are that worker's), gives the states left
- * their parent link (shared-table.ts), then publishes how many are left and meets the others.
+ * sequential order (their entry's ord is smaller now; they are that worker's), publishes how many are
+ * left and meets the others; then makes the states left final entries from `levelBase` on, in
+ * sequential order (parallel-finalize.ts), and starts the next level's entries after them.
  */
-function finishLevel(level: number): void {
-  if (!prefix) next.retain((i) => table.link(next.ent.a[i] as number) === next.ords.a[i]);
-  // In the prefix every worker holds the whole level: worker 0 links it.
-  if (!prefix || id === 0) for (let i = 0; i < next.length; i++) table.setLink(next.ent.a[i] as number, -((next.par.a[i] as number) + 2));
+function finishLevel(level: number, levelBase: number): void {
+  if (!prefix) next.retain((i) => table.ord(next.ent.a[i] as number) === next.ords.a[i]);
   ctrl[statLane(n, level, id, S_KEPT)] = next.length;
   barrier(ctrl, n);
+  // In the prefix every worker holds the whole level: worker 0 makes it final.
+  const mine = !prefix || id === 0;
+  let first = levelBase;
+  let total = next.length;
+  if (!prefix) {
+    total = 0;
+    for (let w = 0; w < n; w++) {
+      const kept = ctrl[statLane(n, level, w, S_KEPT)] as number;
+      if (w < id) first += kept;
+      total += kept;
+    }
+  }
+  if (slotsMoved) {
+    // Every worker knows whether the table grew during the level: all of them meet this barrier or none.
+    if (mine) findSlots(table, next);
+    barrier(ctrl, n);
+    slotsMoved = false;
+  }
+  if (mine) finalizeLevel(table, next, first, escapes);
+  if (id === 0) {
+    // Nobody claims or reads the level's ords until the barrier: clear them for the next level.
+    table.ords.fill(0, 0, Math.min(table.ords.length, Atomics.load(ctrl, ENTRIES) - table.base));
+    Atomics.store(ctrl, ENTRIES, levelBase + total);
+  }
+  barrier(ctrl, n);
+  table.startLevel(levelBase + total);
 }
 
 /** States of `next` the sequential search stores before it stops at the violation found on this level (parallel-order.ts). */
@@ -499,8 +543,8 @@ function expandLevel(level: number, cur: WorkerLevel): boolean {
   do {
     while (pos < cur.length && !stopped) {
       const i = pos++;
-      if (steps !== undefined) expandPacked(cur, i, first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
-      else expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
+      if (steps !== undefined) expandPacked(cur, i, first + i, cur.h1.a[i] as number, cur.h2.a[i] as number);
+      else expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number);
       // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
       if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
@@ -539,9 +583,9 @@ function run(): WorkerReport {
   // their levels then differ, so they must all see that they stopped (else one waits at a barrier alone).
   while (!settle(1, Atomics.load(ctrl, STOP) !== 0));
   for (let level = 1; ; level++) {
-    finishLevel(level);
-    lastLevel = level;
     const levelBase = level === 1 ? 0 : base + expandedTotal;
+    finishLevel(level, levelBase);
+    lastLevel = level;
     let total = 0;
     let all = 0;
     let anyCand = false;
@@ -579,14 +623,15 @@ function run(): WorkerReport {
     const cur = arrange(level, total);
     const want = all + data.growAhead * total;
     // A table already at its largest is left to fill up to the emergency load (every worker sees the same size).
-    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + ENTRY_MARGIN > table.capacity) grow(want, false);
+    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + entryMargin(table.slots, ENTRY_MARGIN) > table.capacity) grow(want, false);
     if (!prefix) expanded.push(cur.length);
     // The buffers of the level before are free again.
     if (next !== cur) releaseLevel(next);
     if (expanding !== undefined) releaseLevel(expanding);
     next = takeLevel();
     seen.clear();
-    lo = base + 2;
+    // The slots this level's inserts record stay valid until a growth during the level.
+    slotsMoved = false;
     insertedBefore = inserted;
     expandLevel(level + 1, cur);
     expanding = cur;
@@ -606,7 +651,8 @@ function run(): WorkerReport {
     depth,
     queue,
     expanded,
-    ...(id === 0 ? { table: table.buffers } : {}),
+    ...(id === 0 ? { table: table.buffers, final: table.base } : {}),
+    escapes: escapes.a.slice(0, escapes.length),
     growths,
     waitSeconds: barrierWait.seconds,
     growSeconds,
