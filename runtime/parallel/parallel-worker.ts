@@ -58,6 +58,7 @@ import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
+import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
 
 /**
  * Load above which the table grows at a level boundary (with room for the next level). Its 4-byte slots
@@ -102,6 +103,12 @@ const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(mod
  * judge an invariant the model does not check on words, to look for a deadlock, or to trace.
  */
 const steps = WIDTH > 0 ? workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: data.symmetry }) : undefined;
+/** Successors of the packed states being expanded, generated and read ahead (worker-batch.ts); `batchAt`: the first state of the batch, -1 when it is stale. */
+const batch = steps !== undefined ? new WorkerBatch(steps, WIDTH) : undefined;
+let batchAt = -1;
+/** The words of the packed successor being admitted. */
+let succWords: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let succOff = 0;
 /** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
 const writer = new BitWriter();
 const reader = new BitReader();
@@ -178,29 +185,30 @@ function flush(): void {
 
 /**
  * A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its
- * invariants. `s` is undefined for a successor of the packed step code: its words are `steps.next`.
+ * invariants. `s` is undefined for a successor of the packed step code: its words are `succWords` at `succOff`.
  */
 function keep(s: S | undefined, h1: number, h2: number, ord: number, j: number, ent: number): void {
   // `s` was the last state fingerprinted: its packed words are still in the fingerprinter (unless the
   // fingerprint was a symmetry-canonical one). As in the sequential search, the level keeps the state
   // itself, not its orbit's representative.
-  let words = s === undefined ? steps!.next : ex.fp.packed.words;
+  let words = s === undefined ? succWords : ex.fp.packed.words;
+  const off = s === undefined ? succOff : 0;
   if (s !== undefined && ex.symmetry !== undefined && WIDTH > 0) {
     writer.begin();
     model.pack!(s, writer);
     writer.end();
     words = writer.words;
   }
-  next.push(s, words, 0, h1, h2, ord, j, ent, table.slotAt);
+  next.push(s, words, off, h1, h2, ord, j, ent, table.slotAt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
-  if (s === undefined && steps!.invariantsHold(words, 0)) return;
+  if (s === undefined && steps!.invariantsHold(words, off)) return;
   const v = ex.checkState(s ?? unpackNext(), ord === ORD_INIT);
   if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
 }
 
-/** The successor in `steps.next` as a state object (to judge it). */
+/** The packed successor being admitted as a state object (to judge it). */
 function unpackNext(): S {
-  reader.reset(steps!.next, 0);
+  reader.reset(succWords, succOff);
   return model.unpack!(reader);
 }
 
@@ -227,14 +235,6 @@ function discovered(s: S, j: number, initial: boolean): void {
   }
   ex.fingerprint(s);
   admit(s, ex.fp.h1, ex.fp.h2, ord, j);
-}
-
-/** Successor `j` of the packed state being expanded, its words in `steps.next`: `discovered` without a state object. */
-function discoveredWords(j: number): void {
-  if (Atomics.load(ctrl, STOP) !== 0) return;
-  const fp = ex.fp;
-  steps!.fingerprint(fp, steps!.next, 0);
-  admit(undefined, fp.h1, fp.h2, parentSeq + 2, j);
 }
 
 /** Inserts a discovered state's fingerprint and keeps the state when it is this worker's (see `discovered`). */
@@ -275,15 +275,6 @@ const onSucc = (t: Transition<S>): void => {
   discovered(t.state, j, false);
 };
 
-const onPackedSucc = (step: number): void => {
-  const j = emitted++;
-  if (counting) {
-    ex.generated++;
-    ex.fired[step]++;
-  }
-  discoveredWords(j);
-};
-
 /** Expands one state of the current level, the one with sequence number `seq`. */
 function expand(s: S, seq: number, h1: number, h2: number): void {
   parentSeq = seq;
@@ -302,18 +293,35 @@ function expand(s: S, seq: number, h1: number, h2: number): void {
   if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
 }
 
-/** `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`). */
+/**
+ * `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`), its successors
+ * taken from the batch generated ahead (worker-batch.ts), each one admitted as `discovered` would.
+ */
 function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number): void {
+  const b = batch!;
+  if (batchAt < 0 || i < batchAt || i >= batchAt + b.states) {
+    b.fill(cur.words, i, Math.min(BATCH_STATES, cur.length - i), ex.fp, table);
+    batchAt = i;
+  }
   parentSeq = seq;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
-  try {
-    steps!.successors(cur.words, i * WIDTH, onPackedSucc);
-  } catch (e) {
-    if (isEvaluationStopped(e)) return;
-    if (!(e instanceof SpecError)) throw e;
-    offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(e) });
+  const at = i - batchAt;
+  succWords = b.words;
+  for (let k = at === 0 ? 0 : (b.ends[at - 1] as number), end = b.ends[at] as number; k < end; k++) {
+    const j = emitted++;
+    if (counting) {
+      ex.generated++;
+      ex.fired[b.steps[k] as number]++;
+    }
+    // Stopping: nothing more is stored (see `discovered`).
+    if (Atomics.load(ctrl, STOP) !== 0) continue;
+    succOff = k * WIDTH;
+    admit(undefined, b.h1[k] as number, b.h2[k] as number, parentSeq + 2, j);
+  }
+  if (at === b.states - 1 && (b.stopped || b.error !== undefined)) {
+    if (b.error !== undefined) offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(b.error) });
     return;
   }
   if (emitted === 0 && model.checkDeadlock && ex.isDeadlock(cur.take(i))) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
@@ -540,6 +548,8 @@ function expandLevel(level: number, cur: WorkerLevel): boolean {
   const first = base + cuts[prefix ? 0 : id]!;
   let pos = 0;
   let stopped = false;
+  // A new level: the batch of the last one is stale.
+  batchAt = -1;
   do {
     while (pos < cur.length && !stopped) {
       const i = pos++;

@@ -283,6 +283,14 @@ export class SharedTable {
     }
   }
 
+  /**
+   * The word in `h1`'s home slot: read ahead of an insert by a batch (worker-batch.ts) so that the
+   * insert's cache miss overlaps others. Reads only; the value means nothing.
+   */
+  peek(h1: number): number {
+    return this.slotArr[Math.floor((h1 >>> 0) * this.scale)] as number;
+  }
+
   /** Gives entry `base + k` ord `ord` when `ord` is smaller than its own. */
   private lower(k: number, ord: number): number {
     const ords = this.ords;
