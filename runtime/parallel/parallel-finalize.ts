@@ -10,6 +10,7 @@
  * `tag | seq + 1` can equal another state's old word `tag | entry + 1`.
  */
 import { ORD_INIT, type SharedTable } from "./shared-table.js";
+import { ENTRIES, S_KEPT, barrier, statLane } from "./parallel-control.js";
 import type { IntList, WorkerLevel } from "./parallel-frontier.js";
 
 /**
@@ -37,4 +38,53 @@ export function finalizeLevel(table: SharedTable, level: WorkerLevel, first: num
     }
     prev = parent;
   }
+}
+
+/** What `endLevel` needs of the worker. */
+export interface LevelEnd {
+  readonly id: number;
+  readonly n: number;
+  readonly ctrl: Int32Array;
+  readonly table: SharedTable;
+  readonly escapes: IntList;
+  /** Every worker holds the whole level (parallel-worker.ts): worker 0 makes it final. */
+  readonly prefix: boolean;
+  /** The table grew during the level (every worker knows it: all of them meet the extra barrier or none). */
+  readonly slotsMoved: boolean;
+}
+
+/**
+ * After the level's last settle: drops the states of `next` that another worker found earlier in
+ * sequential order (their entry's ord is smaller now; they are that worker's), publishes how many are
+ * left and meets the others; then makes the states left final entries from `levelBase` on, in
+ * sequential order, and starts the next level's entries after them.
+ */
+export function endLevel(w: LevelEnd, next: WorkerLevel, level: number, levelBase: number): void {
+  const { id, n, ctrl, table, prefix } = w;
+  if (!prefix) next.retain((i) => table.ord(next.ent.a[i] as number) === next.ords.a[i]);
+  ctrl[statLane(n, level, id, S_KEPT)] = next.length;
+  barrier(ctrl, n);
+  const mine = !prefix || id === 0;
+  let first = levelBase;
+  let total = next.length;
+  if (!prefix) {
+    total = 0;
+    for (let v = 0; v < n; v++) {
+      const kept = ctrl[statLane(n, level, v, S_KEPT)] as number;
+      if (v < id) first += kept;
+      total += kept;
+    }
+  }
+  if (w.slotsMoved) {
+    if (mine) findSlots(table, next);
+    barrier(ctrl, n);
+  }
+  if (mine) finalizeLevel(table, next, first, w.escapes);
+  if (id === 0) {
+    // Nobody claims or reads the level's ords until the barrier: clear them for the next level.
+    table.ords.fill(0, 0, Math.min(table.ords.length, Atomics.load(ctrl, ENTRIES) - table.base));
+    Atomics.store(ctrl, ENTRIES, levelBase + total);
+  }
+  barrier(ctrl, n);
+  table.startLevel(levelBase + total);
 }

@@ -25,8 +25,9 @@ import { writeSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, growTable, type TableBuffers } from "./shared-table.js";
-import { findSlots, finalizeLevel } from "./parallel-finalize.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type TableBuffers } from "./shared-table.js";
+import { plannedGrowth, rehashShare } from "./parallel-grow.js";
+import { endLevel } from "./parallel-finalize.js";
 import {
   COUNT,
   ENTRIES,
@@ -49,7 +50,7 @@ import {
   stopCode,
 } from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
-import { cutsOf, rangePlan } from "./parallel-balance.js";
+import { rebalance } from "./parallel-arrange.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { NONE, cutoff, rankAtMost } from "./parallel-order.js";
 import { IntList, LevelSet, WorkerLevel } from "./parallel-frontier.js";
@@ -349,36 +350,17 @@ function grow(needed: number, urgent: boolean): void {
   // Nobody claims entries between the barriers of a growth: every worker reads the same count.
   const claimed = Atomics.load(ctrl, ENTRIES);
   if (id === 0) {
-    // The margin of the table after the growth (about `needed` at the load limit, or more).
-    const entries = Math.max(needed, claimed) + 2 * entryMargin(Math.max(old.slots, 2 * Math.ceil(needed / MAX_LOAD)), ENTRY_MARGIN);
-    // Ords for the entries of the level being built up to `entries`.
-    const level = entries - old.base;
-    let buffers: TableBuffers | undefined;
-    if (needed > old.slots * MAX_LOAD || entries > SharedTable.entryLimit(old.slots)) {
-      // Near the buffer limit or the memory cap (it holds for the whole process, issue 14 item 8) it grows less.
-      const cap = data.maxMemoryBytes;
-      const g = growTable(
-        old,
-        needed,
-        entries,
-        {
-          factor: GROWTH,
-          maxLoad: MAX_LOAD,
-          maxBytes: data.maxTableBytes ?? Infinity,
-          freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
-        },
-        level,
-      );
-      if ("buffers" in g) buffers = g.buffers;
-      else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
-    } else if (old.capacity < Math.min(entries, SharedTable.entryLimit(old.slots))) {
-      try {
-        buffers = SharedTable.buffers(old.slots, entries, old.buffers, level);
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-        if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
-      }
-    }
+    const g = plannedGrowth(old, {
+      needed,
+      claimed,
+      maxLoad: MAX_LOAD,
+      factor: GROWTH,
+      margin: ENTRY_MARGIN,
+      ...(data.maxTableBytes !== undefined ? { maxTableBytes: data.maxTableBytes } : {}),
+      ...(data.maxMemoryBytes !== undefined ? { maxMemoryBytes: data.maxMemoryBytes } : {}),
+    });
+    const buffers = g.buffers;
+    if (g.limit !== undefined && urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
     if (buffers !== undefined) table = view(buffers, old);
     for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
@@ -388,8 +370,7 @@ function grow(needed: number, urgent: boolean): void {
     if (buffers !== undefined) table = view(buffers, old);
   }
   const t1 = performance.now();
-  const per = Math.ceil(claimed / n);
-  if (table.slots !== old.slots) table.rehash(Math.min(claimed, id * per), Math.min(claimed, (id + 1) * per));
+  if (table.slots !== old.slots) rehashShare(table, claimed, id, n);
   // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   const t2 = performance.now();
@@ -432,42 +413,10 @@ function settle(level: number, stopped: boolean): boolean {
   return false;
 }
 
-/**
- * After the level's last settle: drops the states of `next` that another worker found earlier in
- * sequential order (their entry's ord is smaller now; they are that worker's), publishes how many are
- * left and meets the others; then makes the states left final entries from `levelBase` on, in
- * sequential order (parallel-finalize.ts), and starts the next level's entries after them.
- */
+/** After the level's last settle (parallel-finalize.ts `endLevel`): the states of `next` left become final entries. */
 function finishLevel(level: number, levelBase: number): void {
-  if (!prefix) next.retain((i) => table.ord(next.ent.a[i] as number) === next.ords.a[i]);
-  ctrl[statLane(n, level, id, S_KEPT)] = next.length;
-  barrier(ctrl, n);
-  // In the prefix every worker holds the whole level: worker 0 makes it final.
-  const mine = !prefix || id === 0;
-  let first = levelBase;
-  let total = next.length;
-  if (!prefix) {
-    total = 0;
-    for (let w = 0; w < n; w++) {
-      const kept = ctrl[statLane(n, level, w, S_KEPT)] as number;
-      if (w < id) first += kept;
-      total += kept;
-    }
-  }
-  if (slotsMoved) {
-    // Every worker knows whether the table grew during the level: all of them meet this barrier or none.
-    if (mine) findSlots(table, next);
-    barrier(ctrl, n);
-    slotsMoved = false;
-  }
-  if (mine) finalizeLevel(table, next, first, escapes);
-  if (id === 0) {
-    // Nobody claims or reads the level's ords until the barrier: clear them for the next level.
-    table.ords.fill(0, 0, Math.min(table.ords.length, Atomics.load(ctrl, ENTRIES) - table.base));
-    Atomics.store(ctrl, ENTRIES, levelBase + total);
-  }
-  barrier(ctrl, n);
-  table.startLevel(levelBase + total);
+  endLevel({ id, n, ctrl, table, escapes, prefix, slotsMoved }, next, level, levelBase);
+  slotsMoved = false;
 }
 
 /** States of `next` the sequential search stores before it stops at the violation found on this level (parallel-order.ts). */
@@ -509,38 +458,12 @@ function arrange(level: number, total: number): WorkerLevel {
   }
   const counts: number[] = [];
   for (let w = 0; w < n; w++) counts.push(ctrl[statLane(n, level, w, S_KEPT)] as number);
-  const held = cutsOf(counts);
-  const plan = data.balance
-    ? rangePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove)
-    : { cuts: held, moves: [] };
-  cuts = plan.cuts;
-  if (plan.moves.length === 0) return cur;
-  const at = held[id]!;
-  for (const m of plan.moves) {
-    if (m.from !== id) continue;
-    const piece = cur.slice(m.lo - at, m.hi - at);
-    const transfer: ArrayBuffer[] = [piece.h1.buffer as ArrayBuffer, piece.h2.buffer as ArrayBuffer];
-    if (piece.words !== null) transfer.push(piece.words.buffer as ArrayBuffer);
-    peers.send(m.to, { kind: "states", ...piece }, transfer);
-    donated += m.hi - m.lo;
-  }
-  const mine = takeLevel();
-  const keepLo = Math.max(at, cuts[id]!);
-  const keepHi = Math.min(held[id + 1]!, cuts[id + 1]!);
-  // Pieces from the workers before this one come first, then its own, then those from the workers after it.
-  const incoming = plan.moves.filter((m) => m.to === id).sort((a, b) => a.lo - b.lo);
-  let ownDone = false;
-  for (const m of incoming) {
-    if (!ownDone && m.lo >= keepHi) {
-      mine.appendRange(cur, keepLo - at, keepHi - at);
-      ownDone = true;
-    }
-    const piece = peers.receive(m.from, "states");
-    mine.append(piece);
-    received += piece.h1.length;
-  }
-  if (!ownDone) mine.appendRange(cur, keepLo - at, keepHi - at);
-  return mine;
+  const tolerance = WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS;
+  const r = rebalance(id, counts, cur, { balance: data.balance, tolerance, minMove: data.balanceMinMove }, peers, takeLevel);
+  cuts = r.cuts;
+  donated += r.donated;
+  received += r.received;
+  return r.mine;
 }
 
 /** Expands `cur` (building level `level`); returns whether STOP was seen. */

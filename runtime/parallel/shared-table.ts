@@ -73,6 +73,8 @@ export const SAME_LEVEL = 2;
 export const OLDER = 3;
 
 const TWO32 = 4294967296;
+/** Entries whose home slots a rehash reads ahead at once. */
+const REHASH_BATCH = 256;
 
 /** The buffers of a table (what workers send each other). */
 export interface TableBuffers {
@@ -125,6 +127,9 @@ export class SharedTable {
   /** The entry and the slot of the last `insert`. */
   at = -1;
   slotAt = -1;
+  /** Home slots of a rehash batch, and what its read-ahead read (so that the reads are not optimised away). */
+  private readonly homes = new Int32Array(REHASH_BATCH);
+  private sink = 0;
 
   /**
    * `claims` (workers only): the shared claim counter, and the PAUSE word to set when fewer than
@@ -342,7 +347,9 @@ export class SharedTable {
    * `finalize` may rewrite), and nobody reads keys of the level meanwhile (barriers around).
    */
   finalize(slot: number, h1: number, h2: number, seq: number): void {
-    Atomics.store(this.slotArr, slot, (h2 & this.tagMask) | (seq + 1));
+    // A plain store (an atomic one is a full barrier on x86, waiting for each miss): the barrier after
+    // the level's end publishes it.
+    this.slotArr[slot] = (h2 & this.tagMask) | (seq + 1);
     const keys = this.keys[seq >>> SEG_BITS] as Int32Array;
     const o = (seq & SEG_MASK) * 2;
     keys[o] = h1;
@@ -390,14 +397,25 @@ export class SharedTable {
     const n = this.slots;
     const scale = this.scale;
     const tagMask = this.tagMask;
-    for (let e = from; e < to; e++) {
-      if (e >= this.base && this.ords[e - this.base] === 0) continue;
-      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
-      const o = (e & SEG_MASK) * 2;
-      let i = Math.floor(((keys[o] as number) >>> 0) * scale);
-      const word = ((keys[o + 1] as number) & tagMask) | (e + 1);
-      while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) if (++i === n) i = 0;
+    const homes = this.homes;
+    let sink = 0;
+    for (let e0 = from; e0 < to; e0 += REHASH_BATCH) {
+      const e1 = Math.min(to, e0 + REHASH_BATCH);
+      // Home slots first, each read once: the reads miss independently and overlap, where the
+      // compare-and-swaps below (each a full barrier) would wait for one miss after another.
+      for (let e = e0; e < e1; e++) {
+        const home = Math.floor((((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number) >>> 0) * scale);
+        homes[e - e0] = home;
+        sink ^= t[home] as number;
+      }
+      for (let e = e0; e < e1; e++) {
+        if (e >= this.base && this.ords[e - this.base] === 0) continue;
+        const word = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
+        let i = homes[e - e0] as number;
+        while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) if (++i === n) i = 0;
+      }
     }
+    this.sink = sink;
   }
 }
 
