@@ -53,7 +53,7 @@ class SharedFromOneThread {
         this.claims,
         old.block,
       );
-      if (this.t.slots !== old.slots) this.t.rehash(0, this.ctrl[0]!);
+      if (this.t.slots !== old.slots) this.t.rehash(this.ctrl[0]!);
     }
     return this.t.at;
   }

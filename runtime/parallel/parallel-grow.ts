@@ -54,8 +54,5 @@ export function plannedGrowth(old: SharedTable, r: GrowthRequest): { readonly bu
   }
 }
 
-/** Puts worker `id`'s share (of `n`) of the `claimed` entries into `table`'s new slots. */
-export function rehashShare(table: SharedTable, claimed: number, id: number, n: number): void {
-  const per = Math.ceil(claimed / n);
-  table.rehash(Math.min(claimed, id * per), Math.min(claimed, (id + 1) * per));
-}
+/** Entries a worker's rehash left for after the barrier (`SharedTable.rehashRegion`). */
+export const deferredEntries: number[] = [];

@@ -26,7 +26,7 @@ import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
 import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type TableBuffers } from "./shared-table.js";
-import { plannedGrowth, rehashShare } from "./parallel-grow.js";
+import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
 import { endLevel } from "./parallel-finalize.js";
 import {
   COUNT,
@@ -370,9 +370,15 @@ function grow(needed: number, urgent: boolean): void {
     if (buffers !== undefined) table = view(buffers, old);
   }
   const t1 = performance.now();
-  if (table.slots !== old.slots) rehashShare(table, claimed, id, n);
-  // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
+  // Everyone read PAUSE before the first barrier and nobody inserts until the last: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
+  if (table.slots !== old.slots) {
+    // Each worker its region of the slots, then (every region written) the probes that left them.
+    deferredEntries.length = 0;
+    table.rehashRegion(id, n, claimed, deferredEntries);
+    barrier(ctrl, n);
+    table.rehashDeferred(deferredEntries);
+  }
   const t2 = performance.now();
   barrier(ctrl, n);
   dbg(

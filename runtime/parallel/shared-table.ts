@@ -73,8 +73,6 @@ export const SAME_LEVEL = 2;
 export const OLDER = 3;
 
 const TWO32 = 4294967296;
-/** Entries whose home slots a rehash reads ahead at once. */
-const REHASH_BATCH = 256;
 
 /** The buffers of a table (what workers send each other). */
 export interface TableBuffers {
@@ -127,9 +125,6 @@ export class SharedTable {
   /** The entry and the slot of the last `insert`. */
   at = -1;
   slotAt = -1;
-  /** Home slots of a rehash batch, and what its read-ahead read (so that the reads are not optimised away). */
-  private readonly homes = new Int32Array(REHASH_BATCH);
-  private sink = 0;
 
   /**
    * `claims` (workers only): the shared claim counter, and the PAUSE word to set when fewer than
@@ -389,33 +384,47 @@ export class SharedTable {
   }
 
   /**
-   * Puts entries [from, to) into this table's slots (growth: workers rebuild disjoint ranges in parallel
-   * while nothing else inserts): every final entry, and the entries of the level being built in use.
+   * Worker `id`'s share (of `n`) of rebuilding this new table's slots from entries [0, `claimed`) (growth:
+   * nobody else inserts): every final entry and the entries of the level being built in use, whose home
+   * slot lies in the worker's region of the slots. Each worker writes only its region, with plain stores
+   * (a compare-and-swap is a full barrier, so each would wait for its cache miss), reading every key in
+   * order; an entry whose probe would leave the region is appended to `deferred` for `rehashDeferred`.
    */
-  rehash(from: number, to: number): void {
+  rehashRegion(id: number, n: number, claimed: number, deferred: number[]): void {
     const t = this.slotArr;
-    const n = this.slots;
+    const lo = Math.floor((this.slots * id) / n);
+    const hi = Math.floor((this.slots * (id + 1)) / n);
     const scale = this.scale;
     const tagMask = this.tagMask;
-    const homes = this.homes;
-    let sink = 0;
-    for (let e0 = from; e0 < to; e0 += REHASH_BATCH) {
-      const e1 = Math.min(to, e0 + REHASH_BATCH);
-      // Home slots first, each read once: the reads miss independently and overlap, where the
-      // compare-and-swaps below (each a full barrier) would wait for one miss after another.
-      for (let e = e0; e < e1; e++) {
-        const home = Math.floor((((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number) >>> 0) * scale);
-        homes[e - e0] = home;
-        sink ^= t[home] as number;
-      }
-      for (let e = e0; e < e1; e++) {
-        if (e >= this.base && this.ords[e - this.base] === 0) continue;
-        const word = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
-        let i = homes[e - e0] as number;
-        while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) if (++i === n) i = 0;
-      }
+    for (let e = 0; e < claimed; e++) {
+      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+      const o = (e & SEG_MASK) * 2;
+      let i = Math.floor(((keys[o] as number) >>> 0) * scale);
+      if (i < lo || i >= hi || (e >= this.base && this.ords[e - this.base] === 0)) continue;
+      while (i < hi && t[i] !== 0) i++;
+      if (i === hi) deferred.push(e);
+      else t[i] = ((keys[o + 1] as number) & tagMask) | (e + 1);
     }
-    this.sink = sink;
+  }
+
+  /** Puts the entries `rehashRegion` deferred into the slots (after a barrier; the workers' lists at once, so with compare-and-swaps). */
+  rehashDeferred(deferred: readonly number[]): void {
+    const t = this.slotArr;
+    const n = this.slots;
+    for (const e of deferred) {
+      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+      const o = (e & SEG_MASK) * 2;
+      let i = Math.floor(((keys[o] as number) >>> 0) * this.scale);
+      const word = ((keys[o + 1] as number) & this.tagMask) | (e + 1);
+      while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) if (++i === n) i = 0;
+    }
+  }
+
+  /** The whole rebuild from one thread (tests, the single-thread benchmark). */
+  rehash(claimed: number): void {
+    const deferred: number[] = [];
+    this.rehashRegion(0, 1, claimed, deferred);
+    this.rehashDeferred(deferred);
   }
 }
 

@@ -109,26 +109,31 @@ describe("SharedTable", () => {
   });
 
   it("rebuilds a larger slot table from the keys, keeping final entries and the level being built", () => {
+    const K = 0x7fffff00;
     const { t, ctrl } = table(64);
     const escapes = new IntList();
     const finals: [number, number, number][] = [];
     for (let k = 0; k < 20; k++) {
-      // Home slots collide (same high bits of h1) and tags differ: the probing and tag paths both run.
-      expect(t.insert(k, k * 0x01000001, ORD_INIT)).toBe(INSERTED);
-      finals.push([k, k * 0x01000001, ORD_INIT]);
+      // Home slots collide (same high bits of h1: the middle slot) and tags differ: the probing and tag
+      // paths both run, and in the larger table the first worker's region ends there.
+      expect(t.insert(K + k, k * 0x01000001, ORD_INIT)).toBe(INSERTED);
+      finals.push([K + k, k * 0x01000001, ORD_INIT]);
     }
     finish(t, ctrl, finals, escapes);
     const level: [number, number, number][] = [];
     for (let k = 20; k < 40; k++) {
-      expect(t.insert(k, k * 0x01000001, k + 2)).toBe(INSERTED);
-      level.push([k, k * 0x01000001, k + 2]);
+      expect(t.insert(K + k, k * 0x01000001, k + 2)).toBe(INSERTED);
+      level.push([K + k, k * 0x01000001, k + 2]);
     }
     ctrl[0] = t.base + 20;
     const u = new SharedTable(SharedTable.buffers(200, 1, t.buffers), undefined, t.block);
     u.base = t.base;
-    // A claimed entry that lost its slot (ord 0) is not put back.
-    u.rehash(0, 10);
-    u.rehash(10, 40);
+    // Two workers' regions, then the probes that left them.
+    const deferred: number[] = [];
+    u.rehashRegion(0, 2, 40, deferred);
+    u.rehashRegion(1, 2, 40, deferred);
+    expect(deferred.length).toBeGreaterThan(0);
+    u.rehashDeferred(deferred);
     expect(u.slots).toBe(200);
     for (const [h1, h2] of finals) expect(u.find(h1, h2)).toBe(t.find(h1, h2));
     for (const [h1, h2, ord] of level) {
@@ -138,7 +143,7 @@ describe("SharedTable", () => {
     }
     // The level finished after the growth: its slots are searched again, then rewritten.
     finish(u, ctrl, level, escapes, true);
-    for (let k = 0; k < 40; k++) expect(u.find(k, k * 0x01000001)).toBe(k);
+    for (let k = 0; k < 40; k++) expect(u.find(K + k, k * 0x01000001)).toBe(k);
     expect(u.bytes).toBe(SharedTable.bytesFor(200, 1));
   });
 });
