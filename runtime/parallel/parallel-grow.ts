@@ -39,7 +39,8 @@ export function plannedGrowth(old: SharedTable, r: GrowthRequest): { readonly bu
         factor: r.factor,
         maxLoad: r.maxLoad,
         maxBytes: r.maxTableBytes ?? Infinity,
-        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
+        // The rehash's buckets take 8 transient bytes per entry (shared-table.ts `rehashRegion`).
+        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss() - 8 * r.claimed,
       },
       level,
     );

@@ -22,7 +22,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
 import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type TableBuffers } from "./shared-table.js";
@@ -46,6 +45,7 @@ import {
   barrier,
   barrierWait,
   checkAbort,
+  heapNearLimit,
   statLane,
   stopCode,
 } from "./parallel-control.js";
@@ -57,7 +57,6 @@ import { IntList, LevelSet, WorkerLevel } from "./parallel-frontier.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
-import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
 import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
 
@@ -149,10 +148,6 @@ let counting = id === 0;
 let inserted = 0;
 let unflushed = 0;
 let expansions = 0;
-function heapNearLimit(): boolean {
-  const h = getHeapStatistics();
-  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
-}
 /** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
 const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;

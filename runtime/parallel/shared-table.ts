@@ -73,6 +73,19 @@ export const SAME_LEVEL = 2;
 export const OLDER = 3;
 
 const TWO32 = 4294967296;
+/** Slots of a rehash bucket (256 KB: its writes stay in the core's cache). */
+const BUCKET_BITS = 16;
+const BUCKET_SLOTS = 1 << BUCKET_BITS;
+
+/** A transient array of a bucketed rehash (4 bytes per entry of the worker's region), or null when the engine refuses it. */
+function allocateOrder(n: number): Int32Array | null {
+  try {
+    return new Int32Array(n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return null;
+  }
+}
 
 /** The buffers of a table (what workers send each other). */
 export interface TableBuffers {
@@ -386,9 +399,10 @@ export class SharedTable {
   /**
    * Worker `id`'s share (of `n`) of rebuilding this new table's slots from entries [0, `claimed`) (growth:
    * nobody else inserts): every final entry and the entries of the level being built in use, whose home
-   * slot lies in the worker's region of the slots. Each worker writes only its region, with plain stores
-   * (a compare-and-swap is a full barrier, so each would wait for its cache miss), reading every key in
-   * order; an entry whose probe would leave the region is appended to `deferred` for `rehashDeferred`.
+   * slot lies in the worker's region of the slots. Each worker writes only its region, with plain stores,
+   * reading every key in order; an entry whose probe would leave the region is appended to `deferred`
+   * for `rehashDeferred`. Bucketed (see below) when the engine gives it 8 transient bytes per entry of
+   * its region, else entry by entry.
    */
   rehashRegion(id: number, n: number, claimed: number, deferred: number[]): void {
     const t = this.slotArr;
@@ -396,14 +410,47 @@ export class SharedTable {
     const hi = Math.floor((this.slots * (id + 1)) / n);
     const scale = this.scale;
     const tagMask = this.tagMask;
+    // Entries by home slot in buckets of BUCKET_SLOTS slots (a counting sort on the keys, read in order
+    // twice), then inserted bucket by bucket: the slots each bucket writes stay in cache, where entries in
+    // number order would miss on nearly every slot.
+    const buckets = Math.max(1, Math.ceil((hi - lo) / BUCKET_SLOTS));
+    const starts = new Int32Array(buckets + 1);
+    const inRegion = (e: number): number => {
+      const i = Math.floor((((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number) >>> 0) * scale);
+      return i < lo || i >= hi || (e >= this.base && this.ords[e - this.base] === 0) ? -1 : i;
+    };
     for (let e = 0; e < claimed; e++) {
-      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
-      const o = (e & SEG_MASK) * 2;
-      let i = Math.floor(((keys[o] as number) >>> 0) * scale);
-      if (i < lo || i >= hi || (e >= this.base && this.ords[e - this.base] === 0)) continue;
+      const i = inRegion(e);
+      if (i >= 0) starts[((i - lo) >>> BUCKET_BITS) + 1]++;
+    }
+    for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+    const count = starts[buckets] as number;
+    const homes = allocateOrder(count);
+    const words = homes === null ? null : allocateOrder(count);
+    if (homes === null || words === null) {
+      // No memory for the buckets: entry by entry (each slot write a cache miss).
+      for (let e = 0; e < claimed; e++) {
+        let i = inRegion(e);
+        if (i < 0) continue;
+        while (i < hi && t[i] !== 0) i++;
+        if (i === hi) deferred.push(e);
+        else t[i] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
+      }
+      return;
+    }
+    const fill = starts.slice(0, buckets);
+    for (let e = 0; e < claimed; e++) {
+      const i = inRegion(e);
+      if (i < 0) continue;
+      const k = fill[(i - lo) >>> BUCKET_BITS]!++;
+      homes[k] = i;
+      words[k] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
+    }
+    for (let k = 0; k < count; k++) {
+      let i = homes[k] as number;
       while (i < hi && t[i] !== 0) i++;
-      if (i === hi) deferred.push(e);
-      else t[i] = ((keys[o + 1] as number) & tagMask) | (e + 1);
+      if (i === hi) deferred.push(((words[k] as number) & this.idxMask) - 1);
+      else t[i] = words[k] as number;
     }
   }
 
