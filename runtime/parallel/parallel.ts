@@ -19,12 +19,12 @@
  * stops. Coverage counts and generated states after a violation count the whole last level.
  *
  * Speed (bench/parallel-check.ts, docs/performance.md): the workers run the step code on packed words
- * when the sequential search would (packed-worker-steps.ts). The table is the sequential layout made
- * concurrent (12-byte entries in shared segments, 4-byte tag|entry slots, doubling), 22 bytes per state
- * on mutexN N=5 K=8 and 18 on N=5 K=10. Two workers spend 1.25–2.1× the CPU of one (`check`, whole
- * process, measured only on a machine loaded 10–20 on 2 cores); the rest is the shared table's atomics
- * and second memory access on a hit, the slot rebuilds at each doubling, barrier idling while the other
- * worker is descheduled, and about 1 s of CPU of start-up per worker.
+ * when the sequential search would (packed-worker-steps.ts), generating a batch of successors ahead of
+ * inserting them (worker-batch.ts). The table keeps 8-byte keys in sequential order, one-byte parent deltas
+ * and 4-byte slots (shared-table.ts): 14.9 bytes per state on mutexN N=5 K=10, 16.0 on N=5 K=8. Two
+ * workers still spend about twice the CPU per state of one (growth rebuilds, the shared table's atomics
+ * and second memory access on a hit, barrier idling while the other worker is descheduled, about 1 s of
+ * CPU of start-up per worker): on the 2-core machine they are slower than one.
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
