@@ -24,7 +24,7 @@ import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type TableBuffers } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin } from "./shared-table.js";
 import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
 import { endLevel } from "./parallel-finalize.js";
 import {
@@ -106,9 +106,8 @@ const steps = WIDTH > 0 ? workerStepsOf(model, { ...(data.stepCode !== undefined
 /** Successors of the packed states being expanded, generated and read ahead (worker-batch.ts); `batchAt`: the first state of the batch, -1 when it is stale. */
 const batch = steps !== undefined ? new WorkerBatch(steps, WIDTH) : undefined;
 let batchAt = -1;
-/** The words of the packed successor being admitted. */
-let succWords: Int32Array<ArrayBufferLike> = new Int32Array(0);
-let succOff = 0;
+/** The words of the packed successor being admitted: `succWords` from `succOff`. */
+let [succWords, succOff]: [Int32Array<ArrayBufferLike>, number] = [new Int32Array(0), 0];
 /** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
 const writer = new BitWriter();
 const reader = new BitReader();
@@ -305,29 +304,30 @@ function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: 
   emitted = 0;
   const at = i - batchAt;
   succWords = b.words;
-  for (let k = at === 0 ? 0 : (b.ends[at - 1] as number), end = b.ends[at] as number; k < end; k++) {
-    const j = emitted++;
-    if (counting) {
-      ex.generated++;
-      ex.fired[b.steps[k] as number]++;
+  try {
+    for (let k = at === 0 ? 0 : (b.ends[at - 1] as number), end = b.ends[at] as number; k < end; k++) {
+      const j = emitted++;
+      if (counting) {
+        ex.generated++;
+        ex.fired[b.steps[k] as number]++;
+      }
+      // Stopping: nothing more is stored (see `discovered`).
+      if (Atomics.load(ctrl, STOP) !== 0) continue;
+      succOff = k * WIDTH;
+      admit(undefined, b.h1[k] as number, b.h2[k] as number, parentSeq + 2, j);
     }
-    // Stopping: nothing more is stored (see `discovered`).
-    if (Atomics.load(ctrl, STOP) !== 0) continue;
-    succOff = k * WIDTH;
-    admit(undefined, b.h1[k] as number, b.h2[k] as number, parentSeq + 2, j);
+  } catch (e) {
+    // An invariant judged on a successor was stopped or failed, as in `expand`.
+    if (isEvaluationStopped(e)) return;
+    if (!(e instanceof SpecError)) throw e;
+    offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(e) });
+    return;
   }
   if (at === b.states - 1 && (b.stopped || b.error !== undefined)) {
     if (b.error !== undefined) offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(b.error) });
     return;
   }
   if (emitted === 0 && model.checkDeadlock && ex.isDeadlock(cur.take(i))) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
-}
-
-/** This worker's view of grown buffers, continuing `old`'s level and claims. */
-function view(buffers: TableBuffers, old: SharedTable): SharedTable {
-  const t = new SharedTable(buffers, claims, old.block);
-  t.base = old.base;
-  return t;
 }
 
 /**
@@ -356,13 +356,13 @@ function grow(needed: number, urgent: boolean): void {
     });
     const buffers = g.buffers;
     if (g.limit !== undefined && urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
-    if (buffers !== undefined) table = view(buffers, old);
+    if (buffers !== undefined) table = old.grown(buffers, claims);
     for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
   barrier(ctrl, n);
   if (id !== 0) {
     const buffers = peers.receive(0, "table").buffers;
-    if (buffers !== undefined) table = view(buffers, old);
+    if (buffers !== undefined) table = old.grown(buffers, claims);
   }
   const t1 = performance.now();
   // Everyone read PAUSE before the first barrier and nobody inserts until the last: clear it here.

@@ -166,6 +166,13 @@ export class SharedTable {
     return Math.max(2 * slots, SEG);
   }
 
+  /** This thread's view of `buffers` grown from this table: the same level and claimed block, with `claims`. */
+  grown(buffers: TableBuffers, claims: ConstructorParameters<typeof SharedTable>[1]): SharedTable {
+    const t = new SharedTable(buffers, claims, this.block);
+    t.base = this.base;
+    return t;
+  }
+
   /** Entry numbers this table has room for now (keys, ords of the level, slot words). */
   get capacity(): number {
     return Math.min(this.keys.length * SEG, this.base + this.ords.length, SharedTable.entryLimit(this.slots));
