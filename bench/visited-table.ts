@@ -44,12 +44,16 @@ class SharedFromOneThread {
     return this.t.bytes;
   }
   insert(k: Key): number {
-    if (this.t.insert(k.h1, k.h2, 2, 2) !== INSERTED) return -1;
+    if (this.t.insert(k.h1, k.h2, 2) !== INSERTED) return -1;
     if (++this.size > this.t.slots * 0.75 || this.ctrl[0]! + 2 * this.claims.margin > this.t.capacity) {
       const old = this.t;
       const slots = this.size > old.slots * 0.75 ? old.slots * 2 : old.slots;
-      this.t = new SharedTable(SharedTable.buffers(slots, this.ctrl[0]! + 4 * this.claims.margin, old.buffers), this.claims, old.block);
-      if (this.t.slots !== old.slots) this.t.rehash(0, this.ctrl[0]!);
+      this.t = new SharedTable(
+        SharedTable.buffers(slots, this.ctrl[0]! + 4 * this.claims.margin, old.buffers, this.ctrl[0]! + 4 * this.claims.margin),
+        this.claims,
+        old.block,
+      );
+      if (this.t.slots !== old.slots) this.t.rehash(this.ctrl[0]!);
     }
     return this.t.at;
   }

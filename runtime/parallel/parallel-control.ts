@@ -11,6 +11,9 @@
  * ones a slow worker is still reading (it cannot pass the next barrier before the slow one arrives).
  */
 
+import { getHeapStatistics } from "node:v8";
+import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
+
 /** Barrier: workers arrived in the current generation. */
 export const ARRIVED = 0;
 /** Barrier generation (bumped by the last arrival). */
@@ -98,3 +101,9 @@ export function checkAbort(ctrl: Int32Array): void {
 
 /** Time this thread spent waiting in `barrier` (load balance, for the benchmark). */
 export const barrierWait = { seconds: 0 };
+
+/** This thread's heap is near its V8 limit (which would abort the whole process): the worker stops first (issue 14 item 8). */
+export function heapNearLimit(): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
+}

@@ -6,8 +6,8 @@
  * expanded), so millions of frontier states cost a few words each and nothing to the garbage collector,
  * and a range moved to another worker is a transferred word range; otherwise as state objects
  * (structured-cloned when moved). Each state also carries its fingerprint and table entry and, for the
- * level being built, the discovery that kept it: its parent's `ord` and entry (shared-table.ts) and the
- * index of the successor among its parent's (parallel-order.ts).
+ * level being built, the discovery that kept it: its parent's `ord` (shared-table.ts), the index of the
+ * successor among its parent's (parallel-order.ts) and the table slot the insert found it in.
  */
 import type { Model } from "../contract/model.js";
 import { BitReader } from "../contract/packed.js";
@@ -75,8 +75,8 @@ export class WorkerLevel {
   readonly js = new IntList();
   /** The state's table entry. */
   readonly ent = new IntList();
-  /** Its parent's table entry (-1 for an initial state). */
-  readonly par = new IntList();
+  /** Its slot in the table (parallel-finalize.ts). */
+  readonly slot = new IntList();
   length = 0;
   private readonly reader = new BitReader();
 
@@ -95,7 +95,7 @@ export class WorkerLevel {
     this.ords.length = 0;
     this.js.length = 0;
     this.ent.length = 0;
-    this.par.length = 0;
+    this.slot.length = 0;
   }
 
   private room(states: number): void {
@@ -107,7 +107,7 @@ export class WorkerLevel {
   }
 
   /** Appends `s`, whose packed words are in `src` from word `at` (the fingerprinter's, when packed). */
-  push(s: unknown, src: Int32Array, at: number, h1: number, h2: number, ord: number, j: number, ent: number, par: number): void {
+  push(s: unknown, src: Int32Array, at: number, h1: number, h2: number, ord: number, j: number, ent: number, slot: number): void {
     const width = this.width;
     if (width === 0) this.objs.push(s);
     else {
@@ -121,7 +121,7 @@ export class WorkerLevel {
     this.ords.push(ord);
     this.js.push(j);
     this.ent.push(ent);
-    this.par.push(par);
+    this.slot.push(slot);
     this.length++;
   }
 
@@ -157,12 +157,12 @@ export class WorkerLevel {
         this.ords.a[to] = this.ords.a[i] as number;
         this.js.a[to] = this.js.a[i] as number;
         this.ent.a[to] = this.ent.a[i] as number;
-        this.par.a[to] = this.par.a[i] as number;
+        this.slot.a[to] = this.slot.a[i] as number;
       }
       to++;
     }
     if (width === 0) this.objs.length = to;
-    this.length = this.h1.length = this.h2.length = this.ords.length = this.js.length = this.ent.length = this.par.length = to;
+    this.length = this.h1.length = this.h2.length = this.ords.length = this.js.length = this.ent.length = this.slot.length = to;
   }
 
   /** States [from, to) as a message (packed words and fingerprints are transferable; ranks are not needed any more). */
@@ -191,7 +191,7 @@ export class WorkerLevel {
       this.ent.push(m.ent[k] as number);
       this.ords.push(0);
       this.js.push(0);
-      this.par.push(0);
+      this.slot.push(0);
     }
     this.length += count;
   }

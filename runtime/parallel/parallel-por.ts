@@ -9,9 +9,9 @@
  *   smallest first; none passes, or none is proper: the state is expanded fully.
  * - Cycle proviso (S3, BFS form): a candidate is taken only when none of its successors is on a finished
  *   level (≤ d, d the level being expanded). Which states those are is settled before level d + 1 is
- *   built, and the shared table tells them apart without inserting: a finished state's link is negative,
- *   and one of the level being built holds an ord ≥ lo (shared-table.ts; ords of earlier levels are
- *   smaller). So a worker decides the proviso with `find` alone, and the answer depends neither on which
+ *   built, and the shared table tells them apart without inserting: a finished state's entry is below
+ *   the table's `base`, one of the level being built is numbered from `base` up whoever inserted it
+ *   (shared-table.ts `finished`). So a worker decides the proviso with `find` alone, and the answer depends neither on which
  *   worker inserted what into level d + 1 first nor on when: it is the sequential search's answer
  *   ("new, or already on the next level").
  * - The guard (reduce/guard.ts) decides at its checkpoints — the `sample`·2^k-th counted expansion in

@@ -59,8 +59,11 @@ export interface WorkerReport {
   readonly cut: number;
   /** States this worker expanded per level after the split (load balance, for the benchmark). */
   readonly expanded: number[];
-  /** The table in use at the end (worker 0 only). */
+  /** The table in use at the end and its final entries (worker 0 only). */
   readonly table?: TableBuffers;
+  readonly final?: number;
+  /** Parent links of final entries this worker wrote that did not fit a delta: (entry, parent) pairs (shared-table.ts). */
+  readonly escapes: Int32Array;
   readonly growths: number;
   /** States this worker gave to / took from the others. */
   readonly donated: number;

@@ -22,10 +22,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, growTable, type TableBuffers } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin } from "./shared-table.js";
+import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
+import { endLevel } from "./parallel-finalize.js";
 import {
   COUNT,
   ENTRIES,
@@ -40,35 +41,36 @@ import {
   barrier,
   barrierWait,
   checkAbort,
+  heapNearLimit,
   statLane,
   stopCode,
 } from "./parallel-control.js";
 import { Peers } from "./parallel-peers.js";
-import { cutsOf, rangePlan } from "./parallel-balance.js";
+import { rebalance } from "./parallel-arrange.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
-import { LevelSet, WorkerLevel } from "./parallel-frontier.js";
+import { IntList, LevelSet, WorkerLevel } from "./parallel-frontier.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
-import { HEAP_LIMIT_FRACTION } from "../search/limits.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
+import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
 import { workerPorOf } from "./parallel-por.js";
 
-/** Load above which the table grows at a level boundary (with room for the next level). */
-const MAX_LOAD = 0.75;
+/**
+ * Load above which the table grows at a level boundary (with room for the next level). Its 4-byte slots
+ * (16 to a cache line) probe cheaply at this load, and growing by 1.3× keeps it above 0.65.
+ */
+const MAX_LOAD = 0.85;
 /** Load at which a worker interrupts the level to grow the table. */
-const EMERGENCY_LOAD = 0.85;
+const EMERGENCY_LOAD = 0.92;
 /**
  * Drift of the busiest worker above the mean that triggers moving states (see parallel-balance.ts):
  * small for packed levels (moving a state copies a few words), large for object levels (cloning).
  */
 const BALANCE_TOLERANCE_PACKED = 0.02;
 const BALANCE_TOLERANCE_OBJECTS = 0.1;
-/**
- * Slot table growth factor. Doubling: slots are 4 bytes and growing rebuilds them from the entries
- * (shared-table.ts), so a doubling is cheap, and quadrupling would leave the table at a load as low as 0.19.
- */
+/** Slot table growth factor below `DOUBLE_BELOW` slots (shared-table.ts: larger tables grow by 1.3×). */
 const GROWTH = 2;
 /** Entries left when the workers add a segment (mid-level, they pause for it): room for a few states' successors per worker. */
 const ENTRY_MARGIN = 1 << 16;
@@ -97,7 +99,15 @@ const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(mod
  * packed-worker-steps.ts): the level's words are stepped in place, and a state object is made only to
  * judge an invariant the model does not check on words, to look for a deadlock, or to trace.
  */
-const steps = WIDTH > 0 ? workerStepsOf(model, { ...data, por: data.por !== undefined }) : undefined;
+const steps =
+  WIDTH > 0
+    ? workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: data.symmetry, por: data.por !== undefined })
+    : undefined;
+/** Successors of the packed states being expanded, generated and read ahead (worker-batch.ts); `batchAt`: the first state of the batch, -1 when it is stale. */
+const batch = steps !== undefined ? new WorkerBatch(steps, WIDTH) : undefined;
+let batchAt = -1;
+/** The words of the packed successor being admitted: `succWords` from `succOff`. */
+let [succWords, succOff]: [Int32Array<ArrayBufferLike>, number] = [new Int32Array(0), 0];
 /** Packs a state kept under symmetry reduction (its canonical fingerprint packs nothing of the state itself). */
 const writer = new BitWriter();
 const reader = new BitReader();
@@ -120,6 +130,10 @@ let received = 0;
 let emergency = emergencyCount(table.slots);
 let growths = 0;
 let growSeconds = 0;
+/** The slot table changed during the level being built (the slots its inserts recorded moved). */
+let slotsMoved = false;
+/** Parent links of final entries that do not fit a delta: (entry, parent) pairs (shared-table.ts). */
+const escapes = new IntList();
 
 function emergencyCount(slots: number): number {
   return Math.max(slots >>> 1, Math.floor(slots * EMERGENCY_LOAD) - n * FLUSH);
@@ -133,10 +147,6 @@ let counting = id === 0;
 let inserted = 0;
 let unflushed = 0;
 let expansions = 0;
-function heapNearLimit(): boolean {
-  const h = getHeapStatistics();
-  return h.used_heap_size > HEAP_LIMIT_FRACTION * h.heap_size_limit;
-}
 /** A finite --max-states: count each insertion at once instead of every FLUSH (see `discovered`). */
 const EXACT = data.maxStates !== Infinity;
 let cand: Candidate | undefined;
@@ -145,21 +155,19 @@ const firsts = new FirstCandidates();
 /** Sequence number of the first state of the level being expanded, and where the workers' ranges of it start. */
 let base = 0;
 let cuts: readonly number[] = [0];
-/** Smallest ord of the level being built (shared-table.ts). */
-let lo = ORD_INIT;
 /** The state being expanded: its sequence number, fingerprint, and successors emitted so far. */
 let parentSeq = -1;
-let parentEnt = -1;
 let parentH1 = 0;
 let parentH2 = 0;
 let emitted = 0;
+
 /** Partial-order reduction (parallel-por.ts), when asked for and the model allows it (as in bfs.ts). */
 const por = workerPorOf(model, data.por, {
   ex,
   ctrl,
   n,
   id,
-  finished: (h1, h2) => table.finished(h1, h2, lo),
+  finished: (h1, h2) => table.finished(h1, h2),
   admit: (s, j) => discovered(s, j, false),
   counting: () => counting,
 });
@@ -180,29 +188,30 @@ function flush(): void {
 
 /**
  * A state kept for the next level (table entry `ent`), found with ord `ord` as successor `j`: check its
- * invariants. `s` is undefined for a successor of the packed step code: its words are `steps.next`.
+ * invariants. `s` is undefined for a successor of the packed step code: its words are `succWords` at `succOff`.
  */
 function keep(s: S | undefined, h1: number, h2: number, ord: number, j: number, ent: number): void {
   // `s` was the last state fingerprinted: its packed words are still in the fingerprinter (unless the
   // fingerprint was a symmetry-canonical one). As in the sequential search, the level keeps the state
   // itself, not its orbit's representative.
-  let words = s === undefined ? steps!.next : ex.fp.packed.words;
+  let words = s === undefined ? succWords : ex.fp.packed.words;
+  const off = s === undefined ? succOff : 0;
   if (s !== undefined && ex.symmetry !== undefined && WIDTH > 0) {
     writer.begin();
     model.pack!(s, writer);
     writer.end();
     words = writer.words;
   }
-  next.push(s, words, 0, h1, h2, ord, j, ent, ord === ORD_INIT ? -1 : parentEnt);
+  next.push(s, words, off, h1, h2, ord, j, ent, table.slotAt);
   if (model.invariants.length === 0 && ord !== ORD_INIT) return;
-  if (s === undefined && steps!.invariantsHold(words, 0)) return;
+  if (s === undefined && steps!.invariantsHold(words, off)) return;
   const v = ex.checkState(s ?? unpackNext(), ord === ORD_INIT);
   if (v !== undefined) offer({ rank: 1, seq: ord - 2, j, h1, h2, violation: v });
 }
 
-/** The successor in `steps.next` as a state object (to judge it). */
+/** The packed successor being admitted as a state object (to judge it). */
 function unpackNext(): S {
-  reader.reset(steps!.next, 0);
+  reader.reset(succWords, succOff);
   return model.unpack!(reader);
 }
 
@@ -231,17 +240,9 @@ function discovered(s: S, j: number, initial: boolean): void {
   admit(s, ex.fp.h1, ex.fp.h2, ord, j);
 }
 
-/** Successor `j` of the packed state being expanded, its words in `steps.next`: `discovered` without a state object. */
-function discoveredWords(j: number): void {
-  if (Atomics.load(ctrl, STOP) !== 0) return;
-  const fp = ex.fp;
-  steps!.fingerprint(fp, steps!.next, 0);
-  admit(undefined, fp.h1, fp.h2, parentSeq + 2, j);
-}
-
 /** Inserts a discovered state's fingerprint and keeps the state when it is this worker's (see `discovered`). */
 function admit(s: S | undefined, h1: number, h2: number, ord: number, j: number): void {
-  const r = table.insert(h1, h2, ord, lo);
+  const r = table.insert(h1, h2, ord);
   const ent = table.at;
   if (r === INSERTED) {
     if (EXACT) {
@@ -277,19 +278,9 @@ const onSucc = (t: Transition<S>): void => {
   discovered(t.state, j, false);
 };
 
-const onPackedSucc = (step: number): void => {
-  const j = emitted++;
-  if (counting) {
-    ex.generated++;
-    ex.fired[step]++;
-  }
-  discoveredWords(j);
-};
-
-/** Expands one state of the current level, the one with sequence number `seq` and table entry `ent`. */
-function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
+/** Expands one state of the current level, the one with sequence number `seq`. */
+function expand(s: S, seq: number, h1: number, h2: number): void {
   parentSeq = seq;
-  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
@@ -306,19 +297,43 @@ function expand(s: S, seq: number, h1: number, h2: number, ent: number): void {
   if (emitted === 0 && ex.isDeadlock(s)) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
 }
 
-/** `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`). */
-function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number, ent: number): void {
+/**
+ * `expand` on the packed words of state `i` of `cur` (the step code on words; see `steps`), its successors
+ * taken from the batch generated ahead (worker-batch.ts), each one admitted as `discovered` would.
+ */
+function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: number): void {
+  const b = batch!;
+  if (batchAt < 0 || i < batchAt || i >= batchAt + b.states) {
+    b.fill(cur.words, i, Math.min(BATCH_STATES, cur.length - i), ex.fp, table);
+    batchAt = i;
+  }
   parentSeq = seq;
-  parentEnt = ent;
   parentH1 = h1;
   parentH2 = h2;
   emitted = 0;
+  const at = i - batchAt;
+  succWords = b.words;
   try {
-    steps!.successors(cur.words, i * WIDTH, onPackedSucc);
+    for (let k = at === 0 ? 0 : (b.ends[at - 1] as number), end = b.ends[at] as number; k < end; k++) {
+      const j = emitted++;
+      if (counting) {
+        ex.generated++;
+        ex.fired[b.steps[k] as number]++;
+      }
+      // Stopping: nothing more is stored (see `discovered`).
+      if (Atomics.load(ctrl, STOP) !== 0) continue;
+      succOff = k * WIDTH;
+      admit(undefined, b.h1[k] as number, b.h2[k] as number, parentSeq + 2, j);
+    }
   } catch (e) {
+    // An invariant judged on a successor was stopped or failed, as in `expand`.
     if (isEvaluationStopped(e)) return;
     if (!(e instanceof SpecError)) throw e;
     offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(e) });
+    return;
+  }
+  if (at === b.states - 1 && (b.stopped || b.error !== undefined)) {
+    if (b.error !== undefined) offer({ rank: 0, seq, j: emitted, h1, h2, violation: ex.specError(b.error) });
     return;
   }
   if (emitted === 0 && model.checkDeadlock && ex.isDeadlock(cur.take(i))) offer({ rank: 0, seq, j: 0, h1, h2, violation: ex.deadlock() });
@@ -326,7 +341,7 @@ function expandPacked(cur: WorkerLevel, i: number, seq: number, h1: number, h2: 
 
 /**
  * Grows the table (every worker calls this after the same barrier) to hold `needed` states: a larger slot
- * table when the slots are too full, and entry segments for the claims until the next growth point.
+ * table when the slots are too full, key segments and ords for the claims until the next growth point.
  * Worker 0 decides and allocates and sends the new buffers (or nothing) to the others, so they cannot
  * disagree; after a slot growth each rebuilds the new slots from a slice of the entries; nobody inserts
  * meanwhile. `urgent`: mid-level (a worker reached the emergency load or the end of the entries), so a
@@ -339,47 +354,45 @@ function grow(needed: number, urgent: boolean): void {
   // Nobody claims entries between the barriers of a growth: every worker reads the same count.
   const claimed = Atomics.load(ctrl, ENTRIES);
   if (id === 0) {
-    const entries = Math.max(needed, claimed) + 2 * ENTRY_MARGIN;
-    let buffers: TableBuffers | undefined;
-    if (needed > old.slots * MAX_LOAD || entries > SharedTable.entryLimit(old.slots)) {
-      // Near the buffer limit or the memory cap (it holds for the whole process, issue 14 item 8) it grows less.
-      const cap = data.maxMemoryBytes;
-      const g = growTable(old, needed, entries, {
-        factor: GROWTH,
-        maxLoad: MAX_LOAD,
-        maxBytes: data.maxTableBytes ?? Infinity,
-        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss(),
-      });
-      if ("buffers" in g) buffers = g.buffers;
-      else if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
-    } else if (old.capacity < Math.min(entries, SharedTable.entryLimit(old.slots))) {
-      try {
-        buffers = SharedTable.buffers(old.slots, entries, old.buffers);
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-        if (urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
-      }
-    }
-    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    const g = plannedGrowth(old, {
+      needed,
+      claimed,
+      maxLoad: MAX_LOAD,
+      factor: GROWTH,
+      margin: ENTRY_MARGIN,
+      ...(data.maxTableBytes !== undefined ? { maxTableBytes: data.maxTableBytes } : {}),
+      ...(data.maxMemoryBytes !== undefined ? { maxMemoryBytes: data.maxMemoryBytes } : {}),
+    });
+    const buffers = g.buffers;
+    if (g.limit !== undefined && urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
+    if (buffers !== undefined) table = old.grown(buffers, claims);
     for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
   }
   barrier(ctrl, n);
   if (id !== 0) {
     const buffers = peers.receive(0, "table").buffers;
-    if (buffers !== undefined) table = new SharedTable(buffers, claims, old.block);
+    if (buffers !== undefined) table = old.grown(buffers, claims);
   }
   const t1 = performance.now();
-  const per = Math.ceil(claimed / n);
-  if (table.slots !== old.slots) table.rehash(Math.min(claimed, id * per), Math.min(claimed, (id + 1) * per));
-  // Everyone read PAUSE before the first barrier and nobody inserts until the next: clear it here.
+  // Everyone read PAUSE before the first barrier and nobody inserts until the last: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
+  if (table.slots !== old.slots) {
+    // Each worker its region of the slots, then (every region written) the probes that left them.
+    deferredEntries.length = 0;
+    table.rehashRegion(id, n, claimed, deferredEntries);
+    barrier(ctrl, n);
+    table.rehashDeferred(deferredEntries);
+  }
   const t2 = performance.now();
   barrier(ctrl, n);
   dbg(
     `${table === old ? "kept" : "now"} ${table.slots} slots, ${table.capacity} entries: allocate+handover ${(t1 - t0).toFixed(0)} ms, rehash ${(t2 - t1).toFixed(0)} ms, wait ${(performance.now() - t2).toFixed(0)} ms`,
   );
   emergency = emergencyCount(table.slots);
-  if (table.slots !== old.slots) growths++;
+  if (table.slots !== old.slots) {
+    growths++;
+    slotsMoved = true;
+  }
   growSeconds += (performance.now() - t0) / 1000;
 }
 
@@ -408,17 +421,10 @@ function settle(level: number, stopped: boolean): boolean {
   return false;
 }
 
-/**
- * After the level's last settle: drops the states of `next` that another worker found earlier in
- * sequential order (their entry's ord is smaller now; they are that worker's), gives the states left
- * their parent link (shared-table.ts), then publishes how many are left and meets the others.
- */
-function finishLevel(level: number): void {
-  if (!prefix) next.retain((i) => table.link(next.ent.a[i] as number) === next.ords.a[i]);
-  // In the prefix every worker holds the whole level: worker 0 links it.
-  if (!prefix || id === 0) for (let i = 0; i < next.length; i++) table.setLink(next.ent.a[i] as number, -((next.par.a[i] as number) + 2));
-  ctrl[statLane(n, level, id, S_KEPT)] = next.length;
-  barrier(ctrl, n);
+/** After the level's last settle (parallel-finalize.ts `endLevel`): the states of `next` left become final entries. */
+function finishLevel(level: number, levelBase: number): void {
+  endLevel({ id, n, ctrl, table, escapes, prefix, slotsMoved }, next, level, levelBase);
+  slotsMoved = false;
 }
 
 /** States of `next` the sequential search stores before it stops at the violation found on this level (parallel-order.ts). */
@@ -452,38 +458,12 @@ function arrange(level: number, total: number): WorkerLevel {
   }
   const counts: number[] = [];
   for (let w = 0; w < n; w++) counts.push(ctrl[statLane(n, level, w, S_KEPT)] as number);
-  const held = cutsOf(counts);
-  const plan = data.balance
-    ? rangePlan(counts, WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS, data.balanceMinMove)
-    : { cuts: held, moves: [] };
-  cuts = plan.cuts;
-  if (plan.moves.length === 0) return cur;
-  const at = held[id]!;
-  for (const m of plan.moves) {
-    if (m.from !== id) continue;
-    const piece = cur.slice(m.lo - at, m.hi - at);
-    const transfer: ArrayBuffer[] = [piece.h1.buffer as ArrayBuffer, piece.h2.buffer as ArrayBuffer];
-    if (piece.words !== null) transfer.push(piece.words.buffer as ArrayBuffer);
-    peers.send(m.to, { kind: "states", ...piece }, transfer);
-    donated += m.hi - m.lo;
-  }
-  const mine = takeLevel();
-  const keepLo = Math.max(at, cuts[id]!);
-  const keepHi = Math.min(held[id + 1]!, cuts[id + 1]!);
-  // Pieces from the workers before this one come first, then its own, then those from the workers after it.
-  const incoming = plan.moves.filter((m) => m.to === id).sort((a, b) => a.lo - b.lo);
-  let ownDone = false;
-  for (const m of incoming) {
-    if (!ownDone && m.lo >= keepHi) {
-      mine.appendRange(cur, keepLo - at, keepHi - at);
-      ownDone = true;
-    }
-    const piece = peers.receive(m.from, "states");
-    mine.append(piece);
-    received += piece.h1.length;
-  }
-  if (!ownDone) mine.appendRange(cur, keepLo - at, keepHi - at);
-  return mine;
+  const tolerance = WIDTH > 0 ? BALANCE_TOLERANCE_PACKED : BALANCE_TOLERANCE_OBJECTS;
+  const r = rebalance(id, counts, cur, { balance: data.balance, tolerance, minMove: data.balanceMinMove }, peers, takeLevel);
+  cuts = r.cuts;
+  donated += r.donated;
+  received += r.received;
+  return r.mine;
 }
 
 /** Expands `cur` (building level `level`); returns whether STOP was seen. */
@@ -491,11 +471,13 @@ function expandLevel(level: number, cur: WorkerLevel): boolean {
   const first = base + cuts[prefix ? 0 : id]!;
   let pos = 0;
   let stopped = false;
+  // A new level: the batch of the last one is stale.
+  batchAt = -1;
   do {
     while (pos < cur.length && !stopped) {
       const i = pos++;
-      if (steps !== undefined) expandPacked(cur, i, first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
-      else expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number, cur.ent.a[i] as number);
+      if (steps !== undefined) expandPacked(cur, i, first + i, cur.h1.a[i] as number, cur.h2.a[i] as number);
+      else expand(cur.take(i), first + i, cur.h1.a[i] as number, cur.h2.a[i] as number);
       // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
       if ((++expansions & 1023) === 0 && heapNearLimit()) Atomics.compareExchange(ctrl, STOP, 0, stopCode("maxMemory"));
       if ((Atomics.load(ctrl, PAUSE) | Atomics.load(ctrl, STOP)) !== 0) {
@@ -534,9 +516,9 @@ function run(): WorkerReport {
   // their levels then differ, so they must all see that they stopped (else one waits at a barrier alone).
   while (!settle(1, Atomics.load(ctrl, STOP) !== 0));
   for (let level = 1; ; level++) {
-    finishLevel(level);
-    lastLevel = level;
     const levelBase = level === 1 ? 0 : base + expandedTotal;
+    finishLevel(level, levelBase);
+    lastLevel = level;
     let total = 0;
     let all = 0;
     let anyCand = false;
@@ -575,14 +557,15 @@ function run(): WorkerReport {
     const cur = arrange(level, total);
     const want = all + data.growAhead * total;
     // A table already at its largest is left to fill up to the emergency load (every worker sees the same size).
-    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + ENTRY_MARGIN > table.capacity) grow(want, false);
+    if ((want > table.slots * MAX_LOAD && table.slots < maxSlots) || want + entryMargin(table.slots, ENTRY_MARGIN) > table.capacity) grow(want, false);
     if (!prefix) expanded.push(cur.length);
     // The buffers of the level before are free again.
     if (next !== cur) releaseLevel(next);
     if (expanding !== undefined) releaseLevel(expanding);
     next = takeLevel();
     seen.clear();
-    lo = base + 2;
+    // The slots this level's inserts record stay valid until a growth during the level.
+    slotsMoved = false;
     insertedBefore = inserted;
     por?.beginLevel(level + 1, prefix, base + cuts[prefix ? 0 : id]!, cur.length, total, (i) => cur.peek(i));
     expandLevel(level + 1, cur);
@@ -603,7 +586,8 @@ function run(): WorkerReport {
     depth,
     queue,
     expanded,
-    ...(id === 0 ? { table: table.buffers } : {}),
+    ...(id === 0 ? { table: table.buffers, final: table.base } : {}),
+    escapes: escapes.a.slice(0, escapes.length),
     growths,
     waitSeconds: barrierWait.seconds,
     growSeconds,

@@ -19,12 +19,12 @@
  * stops. Coverage counts and generated states after a violation count the whole last level.
  *
  * Speed (bench/parallel-check.ts, docs/performance.md): the workers run the step code on packed words
- * when the sequential search would (packed-worker-steps.ts). The table is the sequential layout made
- * concurrent (12-byte entries in shared segments, 4-byte tag|entry slots, doubling), 22 bytes per state
- * on mutexN N=5 K=8 and 18 on N=5 K=10. Two workers spend 1.25–2.1× the CPU of one (`check`, whole
- * process, measured only on a machine loaded 10–20 on 2 cores); the rest is the shared table's atomics
- * and second memory access on a hit, the slot rebuilds at each doubling, barrier idling while the other
- * worker is descheduled, and about 1 s of CPU of start-up per worker.
+ * when the sequential search would (packed-worker-steps.ts), generating a batch of successors ahead of
+ * inserting them (worker-batch.ts). The table keeps 8-byte keys in sequential order, one-byte parent deltas
+ * and 4-byte slots (shared-table.ts): 14.9 bytes per state on mutexN N=5 K=10, 16.0 on N=5 K=8. Two
+ * workers still spend about twice the CPU per state of one (growth rebuilds, the shared table's atomics
+ * and second memory access on a hit, barrier idling while the other worker is descheduled, about 1 s of
+ * CPU of start-up per worker): on the 2-core machine they are slower than one.
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).
@@ -222,6 +222,14 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
     const lead = reports[0]!;
     const table = new SharedTable(lead.table!);
+    table.base = lead.final!;
+    const escapes = new Map<number, number>();
+    let escapeBytes = 0;
+    for (const r of reports) {
+      for (let i = 0; i + 1 < r.escapes.length; i += 2) escapes.set(r.escapes[i]!, r.escapes[i + 1]!);
+      escapeBytes += r.escapes.length * 4;
+    }
+    const storeBytes = table.bytes + escapeBytes;
     // After a violation, the states the sequential search stores before it stops (parallel-order.ts).
     const cut = reports.reduce((a, r) => a + r.cut, 0);
     const distinct =
@@ -236,8 +244,8 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
       queue: lead.queue,
       seconds,
       statesPerSec: seconds > 0 ? distinct / seconds : 0,
-      bytesPerState: distinct > 0 ? table.bytes / distinct : 0,
-      storeBytes: table.bytes,
+      bytesPerState: distinct > 0 ? storeBytes / distinct : 0,
+      storeBytes,
       fingerprints: fingerprintInfo(distinct, exactFingerprints(model, lead.symmetry)),
     };
     const coverage = { counts: fired, neverFired: model.steps.filter((_, i) => fired[i] === 0) };
@@ -258,7 +266,7 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     const common = { mode: "bfs" as const, stats, coverage, stepCode, parallel, ...(por !== undefined ? { por: { stats: por } } : {}) };
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
-      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, best), lead.symmetry);
+      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, escapes, best), lead.symmetry);
       return { ...common, verdict: "violated", violation: best.violation, trace, complete: false };
     }
     if (!lead.complete) {
@@ -292,24 +300,24 @@ function porOf(reports: readonly WorkerReport[]): PorStats | undefined {
 }
 
 /** Fingerprints from an initial state to the candidate's state; a state outside the constraint is not in the table, so its path ends at its parent. */
-function candidatePath(table: SharedTable, best: Candidate): [number, number][] {
+function candidatePath(table: SharedTable, escapes: ReadonlyMap<number, number>, best: Candidate): [number, number][] {
   const out = best.outside;
-  if (out === undefined) return pathTo(table, best.h1, best.h2);
-  return [...(out.parent ? pathTo(table, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0]];
+  if (out === undefined) return pathTo(table, escapes, best.h1, best.h2);
+  return [...(out.parent ? pathTo(table, escapes, out.parent[0], out.parent[1]) : []), [best.h1 >>> 0, best.h2 >>> 0]];
 }
 
-/** Fingerprints from an initial state to (h1, h2), following the parent links. */
-function pathTo(table: SharedTable, h1: number, h2: number): [number, number][] {
+/** Fingerprints from an initial state to (h1, h2), following the parent links of the final entries (shared-table.ts). */
+function pathTo(table: SharedTable, escapes: ReadonlyMap<number, number>, h1: number, h2: number): [number, number][] {
   let e = table.find(h1, h2);
   if (e < 0) throw new Error("parallel BFS: the state of the trace is missing from the table");
+  if (e >= table.base) throw new Error("parallel BFS: a state of the trace is not final");
   const path: [number, number][] = [];
   for (;;) {
     path.push([table.h1(e) >>> 0, table.h2(e) >>> 0]);
-    const link = table.link(e);
-    if (link >= 0) throw new Error("parallel BFS: a state of the trace has no parent link");
-    if (link === -1) break;
-    e = -link - 2;
-    if (path.length > table.capacity) throw new Error("parallel BFS: cycle in the parent links");
+    const p = table.parent(e, escapes);
+    if (p === -1) break;
+    if (p < 0 || p >= e) throw new Error("parallel BFS: a state of the trace has no parent link before it");
+    e = p;
   }
   return path.reverse();
 }

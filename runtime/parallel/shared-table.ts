@@ -1,45 +1,62 @@
 /**
  * The visited set of the parallel BFS: a lock-free open-addressing table in SharedArrayBuffers that
- * every worker inserts into directly (no per-state messages). Laid out as the sequential
- * `VisitedTable` (runtime/search/visited-table.ts): dense entries plus 4-byte slots.
+ * every worker inserts into directly (no per-state messages). Its finished part is laid out like the
+ * sequential `CompactStore` (runtime/search/store.ts): states numbered in sequential BFS order, a key
+ * per number, parent links as one-byte deltas.
  *
- * - **Entries** (12 bytes): `h1`, `h2` (the 64-bit fingerprint) and `link`, in segments of `SEG` entries,
- *   numbered in claim order. Each worker claims blocks of entry numbers from a shared counter
- *   (`ENTRIES` in parallel-control.ts), so claiming costs no contended atomic per state; segments are
- *   added (never moved) at the workers' growth points. `link` is 0 while unused, then:
- *   `ord` ≥ 1 while the state's level is being built — `ORD_INIT` (1) for an initial state, q + 2 for a
- *   state first found from the state with *sequence number* q (parallel-order.ts) —, and once the level
- *   is done, -1 for an initial state or -(p + 2) for a state whose parent is entry p. Sequence numbers
- *   order the states as the sequential BFS does, so the ords of the level being built lie above those
- *   of every earlier level and the finished links are negative: `insert` tells a duplicate of the level
- *   being built (link ≥ `lo`) from an older state.
- * - **Slots** (4 bytes): `tag | (entry + 1)`, 0 empty, a power-of-two table probed linearly from the low
- *   bits of h1. The entry number gets the bits the entry capacity needs, lane 2's high bits the rest as a
- *   tag, so probing past another key almost never reads an entry.
+ * - **Keys** (8 bytes): `h1`, `h2` (the 64-bit fingerprint) of entry `n`, in segments of `SEG` entries
+ *   (added, never moved, at the workers' growth points). Entries below `base` are *final*: entry `n` is
+ *   the state with sequence number `n` (parallel-order.ts). Entries from `base` up are the level being
+ *   built, numbered in claim order: each worker claims blocks of numbers from a shared counter (`ENTRIES`
+ *   in parallel-control.ts, reset to `base` at each level), so claiming costs no contended atomic per
+ *   state.
+ * - **Ords** (4 bytes per entry of the level being built only, a scratch array indexed by `n - base`):
+ *   0 while unused, else `ORD_INIT` (1) for an initial state and q + 2 for a state first found from the
+ *   state with sequence number q. `insert` lowers it with a compare-and-swap, so it ends as the state's
+ *   first discoverer in sequential order: its parent.
+ * - **Slots** (4 bytes): `tag | (entry + 1)`, 0 empty; the home slot is the high bits of h1
+ *   (multiply-shift), so the slot count need not be a power of two and the table grows by 1.3× once
+ *   large, keeping its load in 0.65–0.85. The entry number gets the bits `entryLimit` needs, h2's high
+ *   bits the rest as a tag, so probing past another key almost never reads a key.
+ * - **Parents** of final entries: a one-byte delta to the previous entry's parent (parents are monotone
+ *   in BFS order), an absolute checkpoint every 64 entries, and `ESCAPE` for a jump that does not fit
+ *   (or the first entry of a worker's range): those the worker keeps in a list it reports at the end.
  *
- * Insert writes its claimed entry, then publishes it with `compareExchange(slot, 0, tag | entry + 1)`; a
- * worker that loses the slot to another key keeps the entry for its next insert (its link is reset to 0,
- * so a rehash skips it). The parent kept is the state's *first discoverer in sequential order*: the
- * smallest ord, lowered with a compare-and-swap on the link; the worker that lowered it last keeps the
- * state, and at the end of the level writes the parent's entry number in its place. So the parent is the
- * sequential BFS's whatever the number of workers and whichever got there first, and every worker count
- * rebuilds the sequential counterexample by walking the links.
+ * At the end of a level (`finalize`, barriers around it) each worker gives the states it kept their
+ * sequence numbers: it moves their keys (from its level list, not the table) to entries `seq`, repoints
+ * their slots and writes their parent deltas. So 8 + 1 bytes per state plus 4 per slot: 14–16 bytes per
+ * state at the loads above, against 12-byte entries with the link plus 4-byte slots at load 0.375–0.75
+ * (17.3–22.7) before.
  *
- * Growth (at a barrier, nobody inserting): a new slot table, twice as large or more, rebuilt from the
- * entries (the workers split the entry range), so entry numbers and links never change. The slot table
- * is one Int32Array (at most `MAX_SLOTS` slots); `growTable` stays within that, the memory left under the
- * process's cap, and what the engine actually allocates; when not even a doubling fits, the search stops
- * (`storeLimit` / `maxMemory`).
+ * Insert writes the key to its claimed entry and its ord, then publishes it with
+ * `compareExchange(slot, 0, tag | entry + 1)`; a worker that loses the slot to another key keeps the entry
+ * for its next insert (its ord is reset to 0, so a rehash skips it).
+ *
+ * Growth (at a barrier, nobody inserting): a new slot table rebuilt from the keys (the workers split the
+ * entry range), so entry numbers never change; more key segments and a larger ord array (copied) when the
+ * level needs them. The slot table is one Int32Array (at most `MAX_SLOTS` slots); `growTable` stays within
+ * that, the memory left under the process's cap, and what the engine actually allocates; when not even the
+ * smallest growth fits, the search stops (`storeLimit` / `maxMemory`).
  */
 
-/** Entries per segment (3 MB). */
+/** Entries per key segment. */
 export const SEG_BITS = 18;
 const SEG = 1 << SEG_BITS;
 const SEG_MASK = SEG - 1;
-/** Int32 lanes per entry. */
-const E_LANES = 3;
-/** Bytes per entry. */
-export const ENTRY_BYTES = E_LANES * 4;
+/** Entries per parent checkpoint. */
+const CHECK_BITS = 6;
+const CHECK_MASK = (1 << CHECK_BITS) - 1;
+/** A parent delta stored out of line. */
+const ESCAPE = 255;
+/** Bytes of a segment: keys (8 per entry), then checkpoints (4 per 64 entries), then deltas (1 per entry). */
+const KEYS_BYTES = SEG * 8;
+const CHECKS_BYTES = (SEG >>> CHECK_BITS) * 4;
+export const SEG_BYTES = KEYS_BYTES + CHECKS_BYTES + SEG;
+/** Smallest ord array (entries of one level). */
+export const LEVEL_MIN = 4096;
+/** Slot counts below this double when they grow; larger ones grow by `LARGE_GROWTH`. */
+export const DOUBLE_BELOW = 2 ** 22;
+export const LARGE_GROWTH = 1.3;
 
 /** Most slots of a table: a 2 GiB slot table (Node refuses a SharedArrayBuffer much past 4 GiB, issue 18), about 456M states. */
 export const MAX_SLOTS = 2 ** 29;
@@ -55,10 +72,36 @@ export const LOWERED = 1;
 export const SAME_LEVEL = 2;
 export const OLDER = 3;
 
+const TWO32 = 4294967296;
+/** Slots of a rehash bucket (256 KB: its writes stay in the core's cache). */
+const BUCKET_BITS = 16;
+const BUCKET_SLOTS = 1 << BUCKET_BITS;
+
+/** A transient array of a bucketed rehash (4 bytes per entry of the worker's region), or null when the engine refuses it. */
+function allocateOrder(n: number): Int32Array | null {
+  try {
+    return new Int32Array(n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return null;
+  }
+}
+
 /** The buffers of a table (what workers send each other). */
 export interface TableBuffers {
   readonly slots: SharedArrayBuffer;
   readonly segs: readonly SharedArrayBuffer[];
+  /** Ords of the level being built (Int32 each). */
+  readonly level: SharedArrayBuffer;
+}
+
+/**
+ * Entries kept free for the claims the workers make between one of them asking for a growth and all of
+ * them pausing (a block and one state's successors each): `most`, less for small tables, so that the
+ * ords a small table reserves stay small next to its slots.
+ */
+export function entryMargin(slots: number, most: number): number {
+  return Math.min(most, Math.max(1024, slots >>> 2));
 }
 
 /** Slot masks for a table whose entries are numbered below `capacity`: the entry + 1 gets the bits it needs, the tag the rest. */
@@ -79,20 +122,26 @@ export interface EntryBlock {
 /** A view of one table (each thread makes its own view of the same buffers). */
 export class SharedTable {
   readonly slotArr: Int32Array;
-  readonly segs: Int32Array[];
-  /** Number of slots (a power of two). */
+  readonly keys: Int32Array[];
+  private readonly checks: Int32Array[];
+  private readonly deltas: Uint8Array[];
+  readonly ords: Int32Array;
+  /** Number of slots. */
   readonly slots: number;
-  private readonly mask: number;
+  private readonly scale: number;
   private readonly idxMask: number;
   private readonly tagMask: number;
+  /** First entry of the level being built: the entries below are final (numbered in sequential order). */
+  base = 0;
   /** The ord an entry had before the last LOWERED `insert` of this view. */
   prev = 0;
-  /** The entry of the last `insert`. */
+  /** The entry and the slot of the last `insert`. */
   at = -1;
+  slotAt = -1;
 
   /**
    * `claims` (workers only): the shared claim counter, and the PAUSE word to set when fewer than
-   * `margin` entries are left (the workers then add segments); `block`: this worker's claimed block,
+   * `margin` entries are left (the workers then grow); `block`: this worker's claimed block,
    * carried over from the view of the table before a growth.
    */
   constructor(
@@ -102,30 +151,39 @@ export class SharedTable {
   ) {
     this.slotArr = new Int32Array(buffers.slots);
     this.slots = this.slotArr.length;
-    if (this.slots & (this.slots - 1)) throw new RangeError("SharedTable: slot count must be a power of two");
-    this.mask = this.slots - 1;
-    this.segs = buffers.segs.map((b) => new Int32Array(b));
+    this.scale = this.slots / TWO32;
+    this.keys = buffers.segs.map((b) => new Int32Array(b, 0, 2 * SEG));
+    this.checks = buffers.segs.map((b) => new Int32Array(b, KEYS_BYTES, SEG >>> CHECK_BITS));
+    this.deltas = buffers.segs.map((b) => new Uint8Array(b, KEYS_BYTES + CHECKS_BYTES, SEG));
+    this.ords = new Int32Array(buffers.level);
     // The slot words of a table keep their layout while segments are added (no rehash): the entry
     // numbers a table of this size may hold are fixed by its size.
     ({ idxMask: this.idxMask, tagMask: this.tagMask } = masks(SharedTable.entryLimit(this.slots)));
   }
 
-  /** Most entries a table of `slots` slots may number (its states stay below its emergency load, plus unused claims). */
+  /** Most entries a table of `slots` slots may number (its states stay below its emergency load, plus a level of claims). */
   static entryLimit(slots: number): number {
-    return Math.max(slots, SEG);
+    return Math.max(2 * slots, SEG);
   }
 
-  /** Entry numbers this table has room for now. */
+  /** This thread's view of `buffers` grown from this table: the same level and claimed block, with `claims`. */
+  grown(buffers: TableBuffers, claims: ConstructorParameters<typeof SharedTable>[1]): SharedTable {
+    const t = new SharedTable(buffers, claims, this.block);
+    t.base = this.base;
+    return t;
+  }
+
+  /** Entry numbers this table has room for now (keys, ords of the level, slot words). */
   get capacity(): number {
-    return Math.min(this.segs.length * SEG, SharedTable.entryLimit(this.slots));
+    return Math.min(this.keys.length * SEG, this.base + this.ords.length, SharedTable.entryLimit(this.slots));
   }
 
-  /** Bytes of a table of `slots` slots holding `entries` entries. */
-  static bytesFor(slots: number, entries = 0): number {
-    return slots * 4 + Math.ceil(entries / SEG) * SEG * ENTRY_BYTES;
+  /** Bytes of a table of `slots` slots with key segments for `entries` entries and `level` ords. */
+  static bytesFor(slots: number, entries = 0, level = LEVEL_MIN): number {
+    return slots * 4 + Math.ceil(entries / SEG) * SEG_BYTES + Math.max(LEVEL_MIN, level) * 4;
   }
 
-  /** The most slots (a power of two, at least 16) whose slot table fits `maxBytes` and `MAX_SLOTS`. */
+  /** The most slots (at least 16) whose slot table fits `maxBytes` and `MAX_SLOTS`. */
   static maxSlots(maxBytes = Infinity): number {
     let slots = MAX_SLOTS;
     while (slots > 16 && slots * 4 > maxBytes) slots /= 2;
@@ -133,43 +191,49 @@ export class SharedTable {
   }
 
   /**
-   * Buffers of at least `minSlots` slots (a power of two; `old`'s slot table when it is that size) and
-   * room for `entries` entries (within `entryLimit`), reusing the segments of `old`. A RangeError when
-   * the engine cannot allocate them.
+   * Buffers of `slots` slots (`old`'s slot table when it is that size, else a new, empty one), key
+   * segments for `entries` entries (within `entryLimit`; `old`'s and more) and room for `level` ords
+   * (`old`'s array, or a larger copy of it). A RangeError when the engine cannot allocate them.
    */
-  static buffers(minSlots: number, entries: number, old?: TableBuffers): TableBuffers {
-    let slots = 16;
-    while (slots < minSlots) slots *= 2;
+  static buffers(slots: number, entries: number, old?: TableBuffers, level = LEVEL_MIN): TableBuffers {
+    slots = Math.max(16, Math.ceil(slots));
     if (slots > MAX_SLOTS) throw new RangeError(`SharedTable: ${slots} slots exceed the largest table (${MAX_SLOTS} slots)`);
     const segs = [...(old?.segs ?? [])];
     const want = Math.min(entries, SharedTable.entryLimit(slots));
-    while (segs.length * SEG < want) segs.push(new SharedArrayBuffer(SEG * ENTRY_BYTES));
+    while (segs.length * SEG < want) segs.push(new SharedArrayBuffer(SEG_BYTES));
+    let ords = old?.level;
+    if (ords === undefined || ords.byteLength < level * 4) {
+      ords = new SharedArrayBuffer(Math.max(LEVEL_MIN, level) * 4);
+      if (old !== undefined) new Int32Array(ords).set(new Int32Array(old.level));
+    }
     const same = old !== undefined && old.slots.byteLength === slots * 4;
-    return { slots: same ? old.slots : new SharedArrayBuffer(slots * 4), segs };
+    return { slots: same ? old.slots : new SharedArrayBuffer(slots * 4), segs, level: ords };
   }
 
   get bytes(): number {
-    return this.buffers.slots.byteLength + this.segs.length * SEG * ENTRY_BYTES;
+    return this.buffers.slots.byteLength + this.keys.length * SEG_BYTES + this.buffers.level.byteLength;
   }
 
-  /** Lane 1 of entry `e`. */
+  /** Lane 1 of entry `e`'s key. */
   h1(e: number): number {
-    return (this.segs[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * E_LANES] as number;
+    return (this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number;
   }
 
-  /** Lane 2 of entry `e`. */
+  /** Lane 2 of entry `e`'s key. */
   h2(e: number): number {
-    return (this.segs[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * E_LANES + 1] as number;
+    return (this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number;
   }
 
-  /** The link of entry `e` (see above). */
-  link(e: number): number {
-    return Atomics.load(this.segs[e >>> SEG_BITS] as Int32Array, (e & SEG_MASK) * E_LANES + 2);
+  /** The ord of entry `e` of the level being built (0: unused). */
+  ord(e: number): number {
+    return Atomics.load(this.ords, e - this.base);
   }
 
-  /** Sets the link of entry `e` (its parent's, once its level is done). */
-  setLink(e: number, v: number): void {
-    Atomics.store(this.segs[e >>> SEG_BITS] as Int32Array, (e & SEG_MASK) * E_LANES + 2, v);
+  /** Starts a level at entry `base` (every worker's view, after the barrier that finished the one before). */
+  startLevel(base: number): void {
+    this.base = base;
+    this.block.next = this.block.end = 0;
+    this.block.pending = -1;
   }
 
   /** An entry number to write a new state to: the pending one, else the next of this worker's block. */
@@ -181,8 +245,9 @@ export class SharedTable {
       const size = Math.max(1, Math.min(256, this.slots >>> 8));
       const c = this.claims!;
       const start = Atomics.add(c.ctrl, c.counter, size);
-      if (start + size > this.capacity - c.margin) Atomics.store(c.ctrl, c.pause, 1);
-      if (start + size > this.capacity) throw new Error("SharedTable: entries full (growth did not keep up)");
+      const cap = this.capacity;
+      if (start + size > cap - entryMargin(this.slots, c.margin)) Atomics.store(c.ctrl, c.pause, 1);
+      if (start + size > cap) throw new Error("SharedTable: entries full (growth did not keep up)");
       b.next = start;
       b.end = start + size;
     }
@@ -191,58 +256,68 @@ export class SharedTable {
   }
 
   /**
-   * Inserts fingerprint (h1, h2) reached with ord `ord`; `lo` is the smallest ord of the level being
-   * built. Returns INSERTED when this call added it; for an existing entry of this level (link ≥ lo)
-   * LOWERED when `ord` was smaller than its ord (the entry now has this ord, and `prev` the ord it had),
-   * else SAME_LEVEL; OLDER for an entry of an earlier level. `at` is the entry.
+   * Inserts fingerprint (h1, h2) reached with ord `ord`. Returns INSERTED when this call added it; for
+   * an entry of the level being built LOWERED when `ord` was smaller than its ord (the entry now has
+   * this ord, and `prev` the ord it had), else SAME_LEVEL; OLDER for a final entry. `at` is the entry,
+   * `slotAt` its slot.
    */
-  insert(h1: number, h2: number, ord: number, lo: number): number {
+  insert(h1: number, h2: number, ord: number): number {
     const t = this.slotArr;
-    const mask = this.mask;
+    const n = this.slots;
     const idxMask = this.idxMask;
     const tag = h2 & this.tagMask;
     const k1 = h1 | 0;
     const k2 = h2 | 0;
-    let i = k1 & mask;
+    let i = Math.floor((k1 >>> 0) * this.scale);
     for (let probes = 0; ; probes++) {
       let v = Atomics.load(t, i);
       if (v === 0) {
         const e = this.claim();
-        const seg = this.segs[e >>> SEG_BITS] as Int32Array;
-        const o = (e & SEG_MASK) * E_LANES;
-        seg[o] = k1;
-        seg[o + 1] = k2;
-        seg[o + 2] = ord;
+        const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+        const o = (e & SEG_MASK) * 2;
+        keys[o] = k1;
+        keys[o + 1] = k2;
+        this.ords[e - this.base] = ord;
         v = Atomics.compareExchange(t, i, 0, tag | (e + 1));
         if (v === 0) {
           this.block.pending = -1;
           this.at = e;
+          this.slotAt = i;
           return INSERTED;
         }
         // Another key took the slot: the entry stays this worker's for its next insert, skipped by rehashes meanwhile.
-        seg[o + 2] = 0;
+        this.ords[e - this.base] = 0;
       }
       if ((v & ~idxMask) === tag) {
         const e = (v & idxMask) - 1;
-        const seg = this.segs[e >>> SEG_BITS] as Int32Array;
-        const o = (e & SEG_MASK) * E_LANES;
-        if (seg[o] === k1 && seg[o + 1] === k2) {
+        const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+        const o = (e & SEG_MASK) * 2;
+        if (keys[o] === k1 && keys[o + 1] === k2) {
           this.at = e;
-          return this.lower(seg, o + 2, ord, lo);
+          this.slotAt = i;
+          return e < this.base ? OLDER : this.lower(e - this.base, ord);
         }
       }
-      if (probes > mask) throw new Error("SharedTable: full (growth did not keep up)");
-      i = (i + 1) & mask;
+      if (probes >= n) throw new Error("SharedTable: full (growth did not keep up)");
+      if (++i === n) i = 0;
     }
   }
 
-  /** Gives the entry whose link is at `seg[o]` ord `ord` when it is of this level and `ord` is smaller than its own. */
-  private lower(seg: Int32Array, o: number, ord: number, lo: number): number {
+  /**
+   * The word in `h1`'s home slot: read ahead of an insert by a batch (worker-batch.ts) so that the
+   * insert's cache miss overlaps others. Reads only; the value means nothing.
+   */
+  peek(h1: number): number {
+    return this.slotArr[Math.floor((h1 >>> 0) * this.scale)] as number;
+  }
+
+  /** Gives entry `base + k` ord `ord` when `ord` is smaller than its own. */
+  private lower(k: number, ord: number): number {
+    const ords = this.ords;
     for (;;) {
-      const v = Atomics.load(seg, o);
-      if (v < lo) return OLDER;
+      const v = Atomics.load(ords, k);
       if (ord >= v) return SAME_LEVEL;
-      if (Atomics.compareExchange(seg, o, v, ord) === v) {
+      if (Atomics.compareExchange(ords, k, v, ord) === v) {
         this.prev = v;
         return LOWERED;
       }
@@ -252,93 +327,221 @@ export class SharedTable {
   /** Entry of fingerprint (h1, h2), or -1. */
   find(h1: number, h2: number): number {
     const t = this.slotArr;
-    const mask = this.mask;
+    const n = this.slots;
     const tag = h2 & this.tagMask;
     const k1 = h1 | 0;
     const k2 = h2 | 0;
-    let i = k1 & mask;
-    for (let probes = 0; probes <= mask; probes++) {
+    let i = Math.floor((k1 >>> 0) * this.scale);
+    for (let probes = 0; probes < n; probes++) {
       const v = Atomics.load(t, i);
       if (v === 0) return -1;
       if ((v & ~this.idxMask) === tag) {
         const e = (v & this.idxMask) - 1;
         if (this.h1(e) === k1 && this.h2(e) === k2) return e;
       }
-      i = (i + 1) & mask;
+      if (++i === n) i = 0;
     }
     return -1;
   }
 
   /**
-   * Whether (h1, h2) is a state of a finished level, given `lo`, the smallest ord of the level being
-   * built: its link is negative once its level is done (ords of earlier levels, left on states never
-   * kept, are below `lo` too), while a state of the level being built holds an ord ≥ `lo` whoever
+   * Whether (h1, h2) is a state of a finished level: its entry is below `base` (final, numbered in
+   * sequential order), while a state of the level being built has an entry from `base` up whoever
    * inserted it. So the answer does not depend on the inserts of the level being built (parallel-por.ts).
    */
-  finished(h1: number, h2: number, lo: number): boolean {
+  finished(h1: number, h2: number): boolean {
     const e = this.find(h1, h2);
-    return e >= 0 && this.link(e) < lo;
+    return e >= 0 && e < this.base;
+  }
+
+  /** The slot of entry `e` whose key's lanes are (h1, h2) (after a growth, when the slot `insert` gave has moved). */
+  slotOf(e: number, h1: number, h2: number): number {
+    const word = (h2 & this.tagMask) | (e + 1);
+    const n = this.slots;
+    let i = Math.floor(((h1 | 0) >>> 0) * this.scale);
+    for (let probes = 0; probes < n; probes++) {
+      if (Atomics.load(this.slotArr, i) === word) return i;
+      if (++i === n) i = 0;
+    }
+    throw new Error(`SharedTable: entry ${e} has no slot`);
   }
 
   /**
-   * Puts the used entries among [from, to) into this table's slots (growth: workers rebuild disjoint
-   * ranges in parallel while nothing else inserts).
+   * Makes the kept state of the level at slot `slot`, key (h1, h2), final as entry `seq`.
+   * The caller has found every slot of its states first (`slotOf` reads slot words another worker's
+   * `finalize` may rewrite), and nobody reads keys of the level meanwhile (barriers around).
    */
-  rehash(from: number, to: number): void {
-    const t = this.slotArr;
-    const mask = this.mask;
-    const tagMask = this.tagMask;
-    for (let e = from; e < to; e++) {
-      const seg = this.segs[e >>> SEG_BITS] as Int32Array;
-      const o = (e & SEG_MASK) * E_LANES;
-      if (seg[o + 2] === 0) continue;
-      let i = (seg[o] as number) & mask;
-      const word = ((seg[o + 1] as number) & tagMask) | (e + 1);
-      while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) i = (i + 1) & mask;
+  finalize(slot: number, h1: number, h2: number, seq: number): void {
+    // A plain store (an atomic one is a full barrier on x86, waiting for each miss): the barrier after
+    // the level's end publishes it.
+    this.slotArr[slot] = (h2 & this.tagMask) | (seq + 1);
+    const keys = this.keys[seq >>> SEG_BITS] as Int32Array;
+    const o = (seq & SEG_MASK) * 2;
+    keys[o] = h1;
+    keys[o + 1] = h2;
+  }
+
+  /**
+   * Records the parent (sequence number, -1 for an initial state) of final entry `seq`, given the parent
+   * of entry `seq - 1` when this worker wrote it (else NaN). False when the link does not fit a delta:
+   * the caller keeps (seq, parent) in its escape list.
+   */
+  setParent(seq: number, parent: number, prev: number): boolean {
+    if ((seq & CHECK_MASK) === 0) {
+      (this.checks[seq >>> SEG_BITS] as Int32Array)[(seq & SEG_MASK) >>> CHECK_BITS] = parent;
+      return true;
     }
+    const d = parent - prev;
+    const ok = d >= 0 && d < ESCAPE;
+    (this.deltas[seq >>> SEG_BITS] as Uint8Array)[seq & SEG_MASK] = ok ? d : ESCAPE;
+    return ok;
+  }
+
+  /** Parent of final entry `seq` (-1 for an initial state); `escapes` maps the entries whose link did not fit. */
+  parent(seq: number, escapes: ReadonlyMap<number, number>): number {
+    const start = seq & ~CHECK_MASK;
+    let v = (this.checks[start >>> SEG_BITS] as Int32Array)[(start & SEG_MASK) >>> CHECK_BITS] as number;
+    for (let j = start + 1; j <= seq; j++) {
+      const d = (this.deltas[j >>> SEG_BITS] as Uint8Array)[j & SEG_MASK] as number;
+      if (d !== ESCAPE) v += d;
+      else {
+        const p = escapes.get(j);
+        if (p === undefined) throw new Error(`SharedTable: missing parent of entry ${j}`);
+        v = p;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Worker `id`'s share (of `n`) of rebuilding this new table's slots from entries [0, `claimed`) (growth:
+   * nobody else inserts): every final entry and the entries of the level being built in use, whose home
+   * slot lies in the worker's region of the slots. Each worker writes only its region, with plain stores,
+   * reading every key in order; an entry whose probe would leave the region is appended to `deferred`
+   * for `rehashDeferred`. Bucketed (see below) when the engine gives it 8 transient bytes per entry of
+   * its region, else entry by entry.
+   */
+  rehashRegion(id: number, n: number, claimed: number, deferred: number[]): void {
+    const t = this.slotArr;
+    const lo = Math.floor((this.slots * id) / n);
+    const hi = Math.floor((this.slots * (id + 1)) / n);
+    const scale = this.scale;
+    const tagMask = this.tagMask;
+    // Entries by home slot in buckets of BUCKET_SLOTS slots (a counting sort on the keys, read in order
+    // twice), then inserted bucket by bucket: the slots each bucket writes stay in cache, where entries in
+    // number order would miss on nearly every slot.
+    const buckets = Math.max(1, Math.ceil((hi - lo) / BUCKET_SLOTS));
+    const starts = new Int32Array(buckets + 1);
+    const inRegion = (e: number): number => {
+      const i = Math.floor((((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number) >>> 0) * scale);
+      return i < lo || i >= hi || (e >= this.base && this.ords[e - this.base] === 0) ? -1 : i;
+    };
+    for (let e = 0; e < claimed; e++) {
+      const i = inRegion(e);
+      if (i >= 0) starts[((i - lo) >>> BUCKET_BITS) + 1]++;
+    }
+    for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
+    const count = starts[buckets] as number;
+    const homes = allocateOrder(count);
+    const words = homes === null ? null : allocateOrder(count);
+    if (homes === null || words === null) {
+      // No memory for the buckets: entry by entry (each slot write a cache miss).
+      for (let e = 0; e < claimed; e++) {
+        let i = inRegion(e);
+        if (i < 0) continue;
+        while (i < hi && t[i] !== 0) i++;
+        if (i === hi) deferred.push(e);
+        else t[i] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
+      }
+      return;
+    }
+    const fill = starts.slice(0, buckets);
+    for (let e = 0; e < claimed; e++) {
+      const i = inRegion(e);
+      if (i < 0) continue;
+      const k = fill[(i - lo) >>> BUCKET_BITS]!++;
+      homes[k] = i;
+      words[k] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
+    }
+    for (let k = 0; k < count; k++) {
+      let i = homes[k] as number;
+      while (i < hi && t[i] !== 0) i++;
+      if (i === hi) deferred.push(((words[k] as number) & this.idxMask) - 1);
+      else t[i] = words[k] as number;
+    }
+  }
+
+  /** Puts the entries `rehashRegion` deferred into the slots (after a barrier; the workers' lists at once, so with compare-and-swaps). */
+  rehashDeferred(deferred: readonly number[]): void {
+    const t = this.slotArr;
+    const n = this.slots;
+    for (const e of deferred) {
+      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+      const o = (e & SEG_MASK) * 2;
+      let i = Math.floor(((keys[o] as number) >>> 0) * this.scale);
+      const word = ((keys[o + 1] as number) & this.tagMask) | (e + 1);
+      while (t[i] !== 0 || Atomics.compareExchange(t, i, 0, word) !== 0) if (++i === n) i = 0;
+    }
+  }
+
+  /** The whole rebuild from one thread (tests, the single-thread benchmark). */
+  rehash(claimed: number): void {
+    const deferred: number[] = [];
+    this.rehashRegion(0, 1, claimed, deferred);
+    this.rehashDeferred(deferred);
   }
 }
 
-/** What `growTable` did: new buffers (an empty slot table), or the limit that left no room for them. */
+/** What `growTable` did: new buffers, or the limit that left no room for them. */
 export type Growth = { readonly buffers: TableBuffers } | { readonly limit: "storeLimit" | "maxMemory" };
 
 /** How a table grows (parallel-worker.ts): see `growTable`. */
 export interface GrowthPolicy {
-  /** Growth factor of the slot table. */
+  /** Growth factor of a slot table below `DOUBLE_BELOW` slots (larger ones grow by `LARGE_GROWTH`). */
   readonly factor: number;
   /** Load the new slot table may have with `needed` entries. */
   readonly maxLoad: number;
-  /** Largest table (slots and entries, bytes); smaller in tests. */
+  /** Largest table (slots, keys, ords; bytes); smaller in tests. */
   readonly maxBytes: number;
   /** Memory left under the process's cap (Infinity without one). */
   readonly freeBytes: number;
 }
 
 /**
- * A table bigger than `old` with room for `needed` entries (`entries`: room for the entries the workers may
- * claim before the next growth): `factor`× or more, but never past `maxBytes` (then `storeLimit`) nor
- * `freeBytes` (then `maxMemory`): the largest power of two within both, down to twice `old`. An
- * allocation the engine refuses is retried at half the size. When not even a doubling fits, the limit
+ * A table with more slots than `old` and room for `needed` states at `maxLoad` (`entries`: entry numbers
+ * the workers may claim before the next growth; `level`: ords for the level being built): its factor (or
+ * more, for `needed`), but never past `maxBytes` (then `storeLimit`) nor `freeBytes` (then `maxMemory`):
+ * halved down to the smallest growth (2× below `DOUBLE_BELOW` slots, `LARGE_GROWTH`× above). An
+ * allocation the engine refuses is retried smaller. When not even the smallest growth fits, the limit
  * that prevented it; the caller keeps `old` (it still has room until its emergency load).
  */
-export function growTable(old: SharedTable, needed: number, entries: number, p: GrowthPolicy): Growth {
-  let slots = old.slots * p.factor;
-  while (needed > slots * p.maxLoad) slots *= 2;
+export function growTable(old: SharedTable, needed: number, entries: number, p: GrowthPolicy, level = LEVEL_MIN): Growth {
+  const small = old.slots < DOUBLE_BELOW;
+  const step = small ? p.factor : LARGE_GROWTH;
+  const least = Math.min(MAX_SLOTS, Math.ceil(old.slots * (small ? Math.min(2, p.factor) : LARGE_GROWTH)));
+  let slots = Math.ceil(old.slots * step);
+  while (needed > slots * p.maxLoad && slots < MAX_SLOTS) slots = Math.ceil(slots * step);
+  slots = Math.min(slots, MAX_SLOTS);
   let limit: "storeLimit" | "maxMemory" = "storeLimit";
-  const bytes = (s: number): number => SharedTable.bytesFor(s, Math.max(old.segs.length * SEG, Math.min(entries, SharedTable.entryLimit(s))));
+  const segEntries = (s: number): number => Math.max(old.keys.length * 2 ** SEG_BITS, Math.min(entries, SharedTable.entryLimit(s)));
+  const bytes = (s: number): number => SharedTable.bytesFor(s, segEntries(s), Math.max(level, old.ords.length));
   const added = (s: number): number => bytes(s) - old.bytes;
-  while (slots > old.slots && (slots > MAX_SLOTS || bytes(slots) > p.maxBytes)) slots /= 2;
-  while (slots > old.slots && added(slots) > p.freeBytes) {
-    slots /= 2;
+  const smaller = (s: number): number => Math.max(least, Math.floor(s / 2));
+  while (slots > least && bytes(slots) > p.maxBytes) slots = smaller(slots);
+  while (slots > least && added(slots) > p.freeBytes) {
+    slots = smaller(slots);
     limit = "maxMemory";
   }
-  for (; slots > old.slots; slots /= 2) {
+  if (slots <= old.slots || bytes(slots) > p.maxBytes) return { limit };
+  if (added(slots) > p.freeBytes) return { limit: "maxMemory" };
+  for (;;) {
     try {
-      return { buffers: SharedTable.buffers(slots, entries, old.buffers) };
+      return { buffers: SharedTable.buffers(slots, entries, old.buffers, level) };
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       limit = "maxMemory";
     }
+    if (slots === least) return { limit };
+    slots = smaller(slots);
   }
-  return { limit };
 }

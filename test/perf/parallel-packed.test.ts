@@ -5,7 +5,7 @@
  * module that hides the packed layout). Each is checked with 1, 2 and 3 workers, with load balancing
  * forced on every drift so that donated states (word ranges or cloned objects) are expanded too, against
  * the sequential search on both step codes: same states, transitions, depth and counterexample — on
- * workloads that hold, violate an invariant, and deadlock.
+ * workloads that hold, violate an invariant, deadlock, and fail a step.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -83,6 +83,10 @@ describe("parallel BFS: packed and object frontiers", () => {
     ["test/models/naive-mutex.tspec", "two"],
     ["specs/pfncache/b2-6.2.tspec", "refresh-deactivate"],
     ["crossed-flags", "two"],
+    // A step error, an invariant violation and deadlocks in the same and in different batches of successors generated ahead (worker-batch.ts).
+    ["test/fixtures/packed/batch-order.tspec", "same-batch"],
+    ["test/fixtures/packed/batch-order.tspec", "next-batch"],
+    ["test/fixtures/packed/batch-order.tspec", "error-first"],
   ] as const) {
     it(`${spec} ${w}: same states, depth and counterexample packed and unpacked, 1-3 workers, with donations`, async () => {
       const mods = await load(spec === "crossed-flags" ? crossedFlags() : spec);

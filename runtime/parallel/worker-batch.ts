@@ -1,0 +1,109 @@
+/**
+ * The successors of a run of a worker's packed states, generated, fingerprinted and their home slots read
+ * ahead of the worker inserting them (parallel-worker.ts): runtime/search/packed-batch.ts for the shared
+ * table.
+ *
+ * Why: nearly every insert into the shared table misses the cache (the slots are tens of MB, the keys
+ * uniformly mixed). A worker that generates one successor, probes the table, then generates the next
+ * waits for each miss in turn; here up to `BATCH_STATES` states are expanded first, then one tight loop
+ * reads the home slot of every successor, so the misses overlap and the inserts that follow find their
+ * slots in cache. The worker then inserts, keeps and counts each successor in the old order, so the
+ * shared table sees the same inserts in the same order (the same ords, parents and counterexamples).
+ *
+ * Generation is pure (it reads the level's words, writes only these buffers), so a batch abandoned early
+ * (a pause to grow the table, a stop) is generated again from its first unprocessed state; a state whose
+ * steps fail ends the batch, its successors before the failure kept (`error`).
+ */
+import { SpecError } from "../contract/model.js";
+import { isEvaluationStopped } from "../contract/budget.js";
+import type { Fingerprinter } from "../search/fingerprint.js";
+import type { WorkerSteps } from "./packed-worker-steps.js";
+import type { SharedTable } from "./shared-table.js";
+
+/** States expanded per batch (packed-batch.ts: their successors' slots stay in cache until probed). */
+export const BATCH_STATES = 64;
+
+/** Successor buffers of one batch; one per worker, reused. */
+export class WorkerBatch {
+  /** Successor words, `width` per successor. */
+  words: Int32Array;
+  /** Step index and key lanes of each successor. */
+  steps: Int32Array;
+  h1: Int32Array;
+  h2: Int32Array;
+  /** `ends[j]`: successors of the batch's states 0 … j. */
+  readonly ends = new Int32Array(BATCH_STATES);
+  count = 0;
+  /** States generated (the last one failed when `error` is set). */
+  states = 0;
+  /** The error that stopped generation in state `states - 1`, or `stopped` when an evaluation was stopped there. */
+  error: SpecError | undefined;
+  stopped = false;
+  private sink = 0;
+  private readonly onReport = (step: number): void => this.add(step);
+
+  constructor(
+    private readonly packed: WorkerSteps,
+    private readonly width: number,
+  ) {
+    this.words = new Int32Array(width * 256);
+    this.steps = new Int32Array(256);
+    this.h1 = new Int32Array(256);
+    this.h2 = new Int32Array(256);
+  }
+
+  /** Expands `n` (≤ BATCH_STATES) states of `src` from state `first`, fingerprints the successors with `fp`, reads their home slots in `table`. */
+  fill(src: Int32Array, first: number, n: number, fp: Fingerprinter, table: SharedTable): void {
+    this.count = 0;
+    this.states = 0;
+    this.error = undefined;
+    this.stopped = false;
+    const w = this.width;
+    for (let j = 0; j < n; j++) {
+      this.states = j + 1;
+      try {
+        this.packed.successors(src, (first + j) * w, this.onReport);
+      } catch (e) {
+        this.ends[j] = this.count;
+        if (isEvaluationStopped(e)) this.stopped = true;
+        else if (e instanceof SpecError) this.error = e;
+        else throw e;
+        break;
+      }
+      this.ends[j] = this.count;
+    }
+    const count = this.count;
+    for (let k = 0; k < count; k++) {
+      this.packed.fingerprint(fp, this.words, k * w);
+      this.h1[k] = fp.h1 | 0;
+      this.h2[k] = fp.h2 | 0;
+    }
+    let sink = this.sink;
+    for (let k = 0; k < count; k++) sink ^= table.peek(this.h1[k] as number);
+    this.sink = sink;
+  }
+
+  /** Appends the successor in `packed.next`. */
+  private add(step: number): void {
+    const k = this.count;
+    const w = this.width;
+    if (k === this.steps.length) this.grow();
+    const next = this.packed.next;
+    const words = this.words;
+    for (let i = 0; i < w; i++) words[k * w + i] = next[i] as number;
+    this.steps[k] = step;
+    this.count = k + 1;
+  }
+
+  private grow(): void {
+    const n = this.steps.length * 2;
+    const words = new Int32Array(n * this.width);
+    words.set(this.words);
+    this.words = words;
+    const steps = new Int32Array(n);
+    steps.set(this.steps);
+    this.steps = steps;
+    this.h1 = new Int32Array(n);
+    this.h2 = new Int32Array(n);
+  }
+}
