@@ -1,67 +1,27 @@
 /**
  * Semantic analysis of a linked spec, as a sequence of passes: declarations and duplicates, macro
  * expansion, declared types, constants (dependency order), bodies (names and types), control rules,
- * call graph, workloads, warnings. Produces a `CheckedSpec` when there are no errors.
+ * call graph, workloads, warnings. Produces a `CheckedSpec` when there are no errors. Pass 1
+ * (declarations.ts) and pass 7 (workloads.ts) are modules of their own; the others run here.
  */
-import type {
-  ActionDecl,
-  ConstDecl,
-  Decl,
-  DefDecl,
-  EnumDecl,
-  Expectation,
-  Expr,
-  InvariantDecl,
-  MacroDecl,
-  ProcedureDecl,
-  ProcessDecl,
-  PropertyDecl,
-  Stmt,
-  Temporal,
-  RefinesDecl,
-  VarDecl,
-  WorkloadDecl,
-} from "../parse/ast.js";
+import type { ActionDecl, ConstDecl, Expr, ProcessDecl, Stmt, Temporal } from "../parse/ast.js";
 import { checkMapping } from "./refines.js";
-import { error, hasErrors, warning, type Diagnostic, type Note } from "../diagnostics/diagnostic.js";
+import { error, hasErrors, warning, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { Analyzer, didYouMean, type Ctx } from "./analyze.js";
-import type { CheckedSpec, CheckedWorkload, Ref } from "./checked.js";
+import type { CheckedSpec, Ref } from "./checked.js";
 import { checkControl, childLists, forbidLabels } from "./control.js";
 import type { LinkedSpec } from "./link.js";
 import { initOrder, stateReads } from "./init-order.js";
 import { checkDefExpansion, checkDomainSizes } from "./limits.js";
 import { expandMacros, type MacroContext } from "./macros.js";
 import { BOOL, INT, isFinite, showType, UNKNOWN, type Type } from "./types.js";
-import { exprReads } from "./reads.js";
-
-/** Built-in property names of JavaScript objects: reserved for every declaration. */
-const RESERVED_PROPERTY_NAMES = new Set([
-  "constructor",
-  "__proto__",
-  "toString",
-  "valueOf",
-  "hasOwnProperty",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "__defineGetter__",
-  "__defineSetter__",
-  "__lookupGetter__",
-  "__lookupSetter__",
-]);
+import { namesIn } from "./reads.js";
+import { declarationsPass } from "./declarations.js";
+import { workloadsPass } from "./workloads.js";
 
 export interface CheckResult {
   readonly checked?: CheckedSpec;
   readonly diagnostics: readonly Diagnostic[];
-}
-
-function namesIn(e: unknown, out: Set<string>): void {
-  if (Array.isArray(e)) e.forEach((x) => namesIn(x, out));
-  else if (e !== null && typeof e === "object") {
-    const o = e as Record<string, unknown>;
-    if (o["kind"] === "NameExpr") out.add((o["name"] as { name: string }).name);
-    for (const k of Object.keys(o)) if (k !== "span") namesIn(o[k], out);
-  }
 }
 
 /**
@@ -90,133 +50,9 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
   const an = new Analyzer(linked.decls);
   const diags = an.out.diagnostics;
 
-  // Pass 1: declarations, one namespace for all named things.
-  const byName = new Map<string, Decl>();
-  const consts: ConstDecl[] = [];
-  const enums: EnumDecl[] = [];
-  const vars: VarDecl[] = [];
-  const defs: DefDecl[] = [];
-  const invariants: InvariantDecl[] = [];
-  const properties: PropertyDecl[] = [];
-  const actions: ActionDecl[] = [];
-  let processes: ProcessDecl[] = [];
-  let procedures: ProcedureDecl[] = [];
-  const macros = new Map<string, MacroDecl>();
-  const workloads: WorkloadDecl[] = [];
-  let refinesDecl: RefinesDecl | undefined;
-  let checkDeadlock = true;
-  for (const d of linked.decls) {
-    if (d.kind === "OptionDecl") {
-      if (d.name.name !== "deadlock") diags.push(error("E605", `unknown check option \`${d.name.name}\`; the only option is \`deadlock\``, d.name.span));
-      else checkDeadlock = d.value;
-      continue;
-    }
-    const prev = byName.get(d.name.name);
-    if (prev) {
-      const notes: Note[] = [{ message: "first declared here", span: prev.name.span }];
-      if (d.kind === "RefinesDecl") {
-        // One refinement per spec: the same behaviours are checked against another abstract spec by a
-        // spec that extends this one and replaces its `refines` (test/conformance/LockHSPSpec).
-        notes.push({
-          kind: "help",
-          message:
-            'a spec declares one `refines`; to check another refinement of the same behaviours, write a spec that `extends` this one and replaces it: `override refines "other.tspec" with { … }`',
-        });
-      }
-      diags.push(error("E208", `\`${d.name.name}\` is declared twice`, d.name.span, notes));
-      continue;
-    }
-    byName.set(d.name.name, d);
-    switch (d.kind) {
-      case "ConstDecl":
-        consts.push(d);
-        an.global.set(d.name.name, { kind: "const", decl: d });
-        break;
-      case "TypeDecl":
-        an.typeNames.set(d.name.name, { decl: d });
-        break;
-      case "EnumDecl":
-        enums.push(d);
-        an.typeNames.set(d.name.name, { decl: d });
-        break;
-      case "VarDecl":
-        vars.push(d);
-        an.global.set(d.name.name, { kind: "var", decl: d });
-        break;
-      case "DefDecl":
-        defs.push(d);
-        an.defs.set(d.name.name, d);
-        if (d.params.length === 0) an.global.set(d.name.name, { kind: "def", decl: d });
-        break;
-      case "InvariantDecl":
-        invariants.push(d);
-        break;
-      case "PropertyDecl":
-        properties.push(d);
-        break;
-      case "ActionDecl":
-        actions.push(d);
-        break;
-      case "ProcessDecl":
-        processes.push(d);
-        break;
-      case "ProcedureDecl":
-        procedures.push(d);
-        an.procedures.set(d.name.name, d);
-        break;
-      case "MacroDecl":
-        macros.set(d.name.name, d);
-        break;
-      case "WorkloadDecl":
-        workloads.push(d);
-        break;
-      case "RefinesDecl":
-        refinesDecl = d;
-        break;
-    }
-  }
-  // Processes and procedures cannot be named after built-in properties of JavaScript objects: the
-  // generated model looks them up by name (per-process tables, frames).
-  for (const d of linked.decls) {
-    if (d.kind === "OptionDecl") continue;
-    // Processes and procedures also name State fields, next to `pc` (the control state).
-    // (Other declarations are renamed in the generated code instead; see generator/emit/names.ts.)
-    const reservedHere = (d.kind === "ProcessDecl" || d.kind === "ProcedureDecl") && (RESERVED_PROPERTY_NAMES.has(d.name.name) || d.name.name === "pc");
-    if (reservedHere) {
-      diags.push(error("E214", `\`${d.name.name}\` is reserved (a built-in property of JavaScript objects); choose another name`, d.name.span));
-    }
-  }
-  for (const en of enums) {
-    const seen = new Set<string>();
-    for (const m of en.members) {
-      if (m.name === "__proto__") diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", m.span));
-      if (seen.has(m.name)) diags.push(error("E208", `enum member \`${m.name}\` appears twice in \`${en.name.name}\``, m.span));
-      seen.add(m.name);
-      const clash = an.global.get(m.name) ?? (byName.has(m.name) ? ({ kind: "const" } as const) : undefined);
-      if (clash && !(clash.kind === "member" && clash.decl === en)) {
-        diags.push(error("E208", `enum member \`${m.name}\` clashes with another declaration of the same name`, m.span));
-        continue;
-      }
-      an.global.set(m.name, { kind: "member", decl: en, name: m.name });
-    }
-  }
-  // Variant cases are global names too: `Abort` is a value, `Promise { … }` builds one.
-  for (const d of linked.decls) {
-    if (d.kind !== "TypeDecl" || d.type.kind !== "VariantType") continue;
-    for (const c of d.type.cases) {
-      if (c.tag.name === "__proto__")
-        diags.push(error("E214", "`__proto__` is reserved (a built-in property of JavaScript objects); choose another name", c.tag.span));
-      const other = an.tags.get(c.tag.name);
-      if (other === d.name.name) continue; // a duplicate within the variant: E380 when its type is resolved
-      if (other !== undefined || an.global.has(c.tag.name) || byName.has(c.tag.name)) {
-        const what = other !== undefined ? `a case of \`${other}\`` : "another declaration of the same name";
-        diags.push(error("E381", `variant case \`${c.tag.name}\` clashes with ${what}; cases are global names, like enum members`, c.tag.span));
-        continue;
-      }
-      an.tags.set(c.tag.name, d.name.name);
-      an.global.set(c.tag.name, { kind: "tag", variant: d.name.name, tag: c.tag.name, span: c.tag.span });
-    }
-  }
+  const declared = declarationsPass(linked, an);
+  const { consts, enums, vars, defs, invariants, properties, actions, macros, workloads, refinesDecl, checkDeadlock } = declared;
+  let { processes, procedures } = declared;
 
   // Pass 2: macro expansion in every body (fresh ids per expansion).
   const mctx: MacroContext = { macros, nextId: linked.nextId, diagnostics: diags };
@@ -608,146 +444,7 @@ function checkSpecPasses(linked: LinkedSpec, opts: CheckOptions): CheckResult {
     }
   }
 
-  // Pass 7: workloads.
-  const checkedWorkloads: CheckedWorkload[] = [];
-  for (const w of workloads) {
-    const constants = new Map<string, Expr>();
-    const run = new Map<string, Expr | undefined>();
-    let expect: Expectation | undefined;
-    let wDeadlock = checkDeadlock;
-    const constraints: Expr[] = [];
-    for (const it of w.items) {
-      switch (it.kind) {
-        case "WConst": {
-          const c = consts.find((x) => x.name.name === it.name.name);
-          if (!c) {
-            diags.push(
-              error(
-                "E601",
-                `workload \`${w.name.name}\` sets \`${it.name.name}\`, which is not a constant of this spec${didYouMean(
-                  it.name.name,
-                  consts.map((x) => x.name.name),
-                )}`,
-                it.name.span,
-              ),
-            );
-            break;
-          }
-          an.constExpr(it.value, an.out.declTypes.get(c.id) ?? UNKNOWN, `in the value of \`${it.name.name}\` in workload \`${w.name.name}\``);
-          {
-            // Constants are computed in dependency order; an override may only use constants computed before it.
-            const used = new Set<string>();
-            namesIn(it.value, used);
-            const at = ordered.indexOf(c);
-            for (const n of used) {
-              const other = ordered.findIndex((x) => x.name.name === n);
-              if (other >= 0 && other >= at) {
-                diags.push(
-                  error(
-                    "E209",
-                    n === it.name.name
-                      ? `workload \`${w.name.name}\` sets \`${n}\` from itself`
-                      : `workload \`${w.name.name}\` sets \`${it.name.name}\` from \`${n}\`, which is computed after it (constants are evaluated in dependency order)`,
-                    it.value.span,
-                  ),
-                );
-              }
-            }
-          }
-          constants.set(it.name.name, it.value);
-          break;
-        }
-        case "WRun": {
-          const p = processes.find((x) => x.name.name === it.process.name);
-          if (!p) {
-            diags.push(
-              error(
-                "E602",
-                `workload \`${w.name.name}\` runs \`${it.process.name}\`, which is not a process of this spec${didYouMean(
-                  it.process.name,
-                  processes.map((x) => x.name.name),
-                )}`,
-                it.process.span,
-              ),
-            );
-            break;
-          }
-          if (it.instances)
-            an.constExpr(it.instances, { kind: "set", elem: UNKNOWN }, `in the instances of \`${it.process.name}\` in workload \`${w.name.name}\``);
-          if (it.instances && p.symmetric) {
-            // A subset of the instances would make the running ones distinguishable from the others.
-            diags.push(
-              error(
-                "E709",
-                `symmetric process \`${p.name.name}\` always runs one instance per value of its symmetric type; write \`run ${p.name.name};\` and set the type's size with a constant`,
-                it.instances.span,
-              ),
-            );
-          }
-          run.set(it.process.name, it.instances);
-          break;
-        }
-        case "WExpect": {
-          const ex = it.expect;
-          if (ex.kind === "violates" && ex.property.name === "refinement") {
-            if (!refinesDecl) {
-              diags.push(
-                error(
-                  "E378",
-                  '`expect violates refinement`: this spec declares no `refines "abstract.tspec" with { … }`, so there is no refinement to violate',
-                  ex.property.span,
-                ),
-              );
-            }
-          } else if (
-            ex.kind === "violates" &&
-            !invariants.some((i) => i.name.name === ex.property.name) &&
-            !properties.some((p) => p.name.name === ex.property.name)
-          ) {
-            diags.push(
-              error(
-                "E603",
-                `\`expect violates ${ex.property.name}\`: there is no invariant or property \`${ex.property.name}\`${didYouMean(
-                  ex.property.name,
-                  [...invariants, ...properties].map((i) => i.name.name),
-                )}`,
-                ex.property.span,
-              ),
-            );
-          }
-          expect = ex;
-          break;
-        }
-        case "WConstraint": {
-          const t = an.expr(it.cond, an.global, pureCtx);
-          an.expectType(t, BOOL, it.cond.span, `in the constraint of workload \`${w.name.name}\``);
-          const reads = new Set<string>();
-          exprReads({ procReads: an.out.procReads, refs: an.out.refs, defs }, it.cond, reads);
-          if (reads.size === 0 && t.kind === "bool") {
-            diags.push(
-              error(
-                "E350",
-                `the constraint of workload \`${w.name.name}\` reads no state variable or process state: it keeps every state or none; set a constant in the workload instead`,
-                it.cond.span,
-              ),
-            );
-          }
-          constraints.push(it.cond);
-          break;
-        }
-        case "WOption":
-          if (it.option.name !== "deadlock")
-            diags.push(error("E605", `unknown check option \`${it.option.name}\`; the only option is \`deadlock\``, it.option.span));
-          else wDeadlock = it.value;
-          break;
-      }
-    }
-    if (!expect) {
-      diags.push(error("E604", `workload \`${w.name.name}\` has no \`expect\`; say which verdict CI should see (e.g. \`expect holds;\`)`, w.name.span));
-      continue;
-    }
-    checkedWorkloads.push({ decl: w, name: w.name.name, constants, run, expect, checkDeadlock: wDeadlock, constraints, span: w.span });
-  }
+  const checkedWorkloads = workloadsPass(an, { workloads, consts, ordered, processes, invariants, properties, defs, refinesDecl, checkDeadlock }, pureCtx);
 
   // Pass 8: warnings.
   // Names mentioned in macro bodies and macro arguments count as used: an expansion that failed was

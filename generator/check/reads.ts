@@ -8,8 +8,9 @@ import type { CheckedSpec } from "./checked.js";
 /**
  * The pseudo-variable a read of a process's pc or locals counts as (`Worker[p].pc == CS`, `Worker[p].x`;
  * check/procread.ts). No step lists it among its writes, although every process step changes its pc:
- * a step or invariant that reads it is instead treated as reading everything (see emit/module.ts), which
- * keeps partial-order reduction sound without making every two steps of a process dependent.
+ * a step or invariant that reads it is instead treated as reading everything (see emit/step-table.ts and
+ * emit/invariant-shapes.ts), which keeps partial-order reduction sound without making every two steps of
+ * a process dependent.
  */
 export const PROC_STATE = "#process-state";
 
@@ -43,4 +44,14 @@ export function exprReads(spec: Pick<CheckedSpec, "procReads" | "refs" | "defs">
     for (const k of Object.keys(o)) if (k !== "span") walk(o[k]);
   };
   walk(e);
+}
+
+/** Every name an AST value mentions (`NameExpr`s, syntactically: no resolution), into `out`. */
+export function namesIn(e: unknown, out: Set<string>): void {
+  if (Array.isArray(e)) e.forEach((x) => namesIn(x, out));
+  else if (e !== null && typeof e === "object") {
+    const o = e as Record<string, unknown>;
+    if (o["kind"] === "NameExpr") out.add((o["name"] as { name: string }).name);
+    for (const k of Object.keys(o)) if (k !== "span") namesIn(o[k], out);
+  }
 }

@@ -25,7 +25,7 @@ import type { PackCode } from "./pack.js";
 import { checkExpr, needsCheck } from "./type-code.js";
 import { isZero, jsKey, paren, PackedExprCompiler, unsupported, Unsupported, type Field, type Where } from "./packed-expr.js";
 
-/** What the emitter needs to know of each step (module.ts's step table). */
+/** What the emitter needs to know of each step (step-table.ts). */
 export interface PackedStepInfo {
   readonly id: number;
   readonly name: string;
