@@ -47,7 +47,8 @@ const expr: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.tuple(atom, comment, atom).map(([a, c, b]) => `${a} ${c}\n  + ${b}`), weight: 1 },
 );
 const cond = fc.oneof(
-  fc.constantFrom("x > 0", "b", "n in {1, 2}"),
+  // Not a bare name: `b { L1: { } }` reads as a variant value (docs/language.md, "Variant values").
+  fc.constantFrom("x > 0", "b == true", "n in {1, 2}"),
   fc.tuple(comment).map(([c]) => `x > ${c}\n 0`),
 );
 
