@@ -19,37 +19,34 @@ import { isEvaluationStopped } from "../contract/budget.js";
 import type { Fingerprinter } from "../search/fingerprint.js";
 import type { WorkerSteps } from "./packed-worker-steps.js";
 import type { SharedTable } from "./shared-table.js";
+import { BATCH_STATES, SuccessorBuffer } from "../search/successor-buffer.js";
 
-/** States expanded per batch (packed-batch.ts: their successors' slots stay in cache until probed). */
-export const BATCH_STATES = 64;
+export { BATCH_STATES };
 
 /** Successor buffers of one batch; one per worker, reused. */
-export class WorkerBatch {
-  /** Successor words, `width` per successor. */
-  words: Int32Array;
-  /** Step index and key lanes of each successor. */
-  steps: Int32Array;
+export class WorkerBatch extends SuccessorBuffer {
+  /** Key lanes of each successor. */
   h1: Int32Array;
   h2: Int32Array;
-  /** `ends[j]`: successors of the batch's states 0 … j. */
-  readonly ends = new Int32Array(BATCH_STATES);
-  count = 0;
   /** States generated (the last one failed when `error` is set). */
   states = 0;
   /** The error that stopped generation in state `states - 1`, or `stopped` when an evaluation was stopped there. */
   error: SpecError | undefined;
   stopped = false;
   private sink = 0;
-  private readonly onReport = (step: number): void => this.add(step);
 
   constructor(
     private readonly packed: WorkerSteps,
-    private readonly width: number,
+    width: number,
   ) {
-    this.words = new Int32Array(width * 256);
-    this.steps = new Int32Array(256);
-    this.h1 = new Int32Array(256);
-    this.h2 = new Int32Array(256);
+    super(packed, width);
+    this.h1 = new Int32Array(this.steps.length);
+    this.h2 = new Int32Array(this.steps.length);
+  }
+
+  protected override resized(n: number): void {
+    this.h1 = new Int32Array(n);
+    this.h2 = new Int32Array(n);
   }
 
   /** Expands `n` (≤ BATCH_STATES) states of `src` from state `first`, fingerprints the successors with `fp`, reads their home slots in `table`. */
@@ -81,29 +78,5 @@ export class WorkerBatch {
     let sink = this.sink;
     for (let k = 0; k < count; k++) sink ^= table.peek(this.h1[k] as number);
     this.sink = sink;
-  }
-
-  /** Appends the successor in `packed.next`. */
-  private add(step: number): void {
-    const k = this.count;
-    const w = this.width;
-    if (k === this.steps.length) this.grow();
-    const next = this.packed.next;
-    const words = this.words;
-    for (let i = 0; i < w; i++) words[k * w + i] = next[i] as number;
-    this.steps[k] = step;
-    this.count = k + 1;
-  }
-
-  private grow(): void {
-    const n = this.steps.length * 2;
-    const words = new Int32Array(n * this.width);
-    words.set(this.words);
-    this.words = words;
-    const steps = new Int32Array(n);
-    steps.set(this.steps);
-    this.steps = steps;
-    this.h1 = new Int32Array(n);
-    this.h2 = new Int32Array(n);
   }
 }

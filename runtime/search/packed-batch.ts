@@ -22,43 +22,31 @@ import type { PackedSteps } from "../contract/packed-steps.js";
 import { EXACT_BITS, permuteInto, type Fingerprinter } from "./fingerprint.js";
 import { fingerprintWords } from "./packed-path.js";
 import type { CompactStore } from "./store.js";
+import { BATCH_STATES, SuccessorBuffer } from "./successor-buffer.js";
 
-/**
- * States expanded per batch. Their successors' slots (a few hundred cache lines for models with a
- * handful of successors per state) must still be in cache when they are probed: 64 keeps them within
- * L2 while giving the loads enough independent misses to overlap.
- */
-export const BATCH_STATES = 64;
+export { BATCH_STATES };
 
 /** Successor buffers of one batch (see above); one per search, reused. */
-export class PackedBatch {
-  /** Successor words, `width` per successor. */
-  words: Int32Array;
-  /** Step index of each successor. */
-  steps: Int32Array;
+export class PackedBatch extends SuccessorBuffer {
   /** Key lanes of each successor (3 per successor; the third 0 with 64-bit keys). */
   keys: Int32Array;
-  /** `ends[j]`: successors of the batch's states 0 … j (state j's are `ends[j-1] … ends[j]`). */
-  readonly ends = new Int32Array(BATCH_STATES);
-  /** Successors generated. */
-  count = 0;
   /** States generated (the last one failed when `error` is set). */
   states = 0;
   /** The error that stopped generation in state `states - 1` (its successors before the failure are kept). */
   error: SpecError | undefined;
   /** Folds the prefetched slot words so that the reads are not optimised away. */
   private sink = 0;
-  private readonly width: number;
-  private readonly onReport = (step: number): void => this.add(step);
 
   constructor(
     private readonly packed: PackedSteps,
     private readonly bits: number,
   ) {
-    this.width = packed.width;
-    this.words = new Int32Array(this.width * 256);
-    this.steps = new Int32Array(256);
-    this.keys = new Int32Array(3 * 256);
+    super(packed, packed.width);
+    this.keys = new Int32Array(3 * this.steps.length);
+  }
+
+  protected override resized(n: number): void {
+    this.keys = new Int32Array(3 * n);
   }
 
   /**
@@ -109,28 +97,5 @@ export class PackedBatch {
     let sink = this.sink;
     for (let k = 0; k < count; k++) sink ^= store.peek(keys[3 * k] as number);
     this.sink = sink;
-  }
-
-  /** Appends the successor in `packed.next`. */
-  private add(step: number): void {
-    const k = this.count;
-    const w = this.width;
-    if (k === this.steps.length) this.grow();
-    const next = this.packed.next;
-    const words = this.words;
-    for (let i = 0; i < w; i++) words[k * w + i] = next[i] as number;
-    this.steps[k] = step;
-    this.count = k + 1;
-  }
-
-  private grow(): void {
-    const n = this.steps.length * 2;
-    const words = new Int32Array(n * this.width);
-    words.set(this.words);
-    this.words = words;
-    const steps = new Int32Array(n);
-    steps.set(this.steps);
-    this.steps = steps;
-    this.keys = new Int32Array(3 * n);
   }
 }
