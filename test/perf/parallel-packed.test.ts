@@ -12,11 +12,12 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileTo, SCRATCH } from "../emit/helpers.js";
-import { checkParallel, type ParallelOptions, type ParallelResult } from "../../runtime/parallel/parallel.js";
+import { checkParallel, type ParallelOptions } from "../../runtime/parallel/parallel.js";
 import { checkBfs } from "../../runtime/search/bfs.js";
 import { packedWidth } from "../../runtime/contract/packed.js";
 import { validateTrace } from "../../runtime/workload/testing.js";
 import type { Model } from "../../runtime/contract/model.js";
+import { traceKey } from "./same-search.js";
 
 type Mod = { createModel(w: string): Model<unknown> };
 
@@ -72,10 +73,6 @@ const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
   { workers: 2, prefixStates: 1, balanceMinMove: 1 },
   { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 },
 ];
-
-function traceKey(model: Model<unknown>, r: Pick<ParallelResult, "trace">): string {
-  return JSON.stringify((r.trace ?? []).map((t) => [t.step?.name, t.instance, t.picks, model.view(t.state)]));
-}
 
 describe("parallel BFS: packed and object frontiers", () => {
   for (const [spec, w] of [

@@ -23,10 +23,10 @@ import { checkParallel, type ParallelOptions } from "../../runtime/parallel/para
 import { checkBfs } from "../../runtime/search/bfs.js";
 import { POR_GUARD, type PorGuardOptions } from "../../runtime/reduce/guard.js";
 import { searchSafety } from "../../runtime/workload/safety.js";
-import type { CheckResult } from "../../runtime/search/result.js";
 import type { Model } from "../../runtime/contract/model.js";
 import { loadSpecText, ROOT } from "../fuzz/harness.js";
 import { porSpec } from "./por-arb.js";
+import { expectSameSearch, traceKey } from "./same-search.js";
 
 type Mod = { readonly workloads: Record<string, unknown>; createModel(w: string): Model<unknown> };
 type Guard = PorGuardOptions | false;
@@ -45,10 +45,6 @@ const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
 const LATE_STOP: Guard = { sample: 16, minPruned: 0.31 };
 const EARLY_STOP: Guard = { sample: 4, minPruned: 0.25 };
 const KEEPS: Guard = { sample: 16, minPruned: 0.1 };
-
-function traceKey(model: Model<unknown>, r: CheckResult<unknown>): string {
-  return JSON.stringify((r.trace ?? []).map((t) => [t.step?.name, t.instance, t.picks, model.view(t.state)]));
-}
 
 /** What the comparisons covered (each group asserts on it). */
 interface Tally {
@@ -77,15 +73,8 @@ async function compare(modulePath: string, w: string, guard: Guard, t: Tally, ru
   for (const o of runs) {
     const r = await checkParallel(modulePath, w, { ...o, por: true, porShortest: false, porGuard: guard });
     const what = `${path.relative(ROOT, modulePath)} ${w} guard ${JSON.stringify(guard)} ${JSON.stringify(o)}`;
-    expect(r.verdict, what).toBe(seq.verdict);
-    expect(r.violation?.kind, what).toBe(seq.violation?.kind);
-    expect(r.violation?.property, what).toBe(seq.violation?.property);
-    expect(traceKey(model, r), what).toBe(traceKey(model, seq));
-    expect(r.stats.distinctStates, what).toBe(seq.stats.distinctStates);
-    expect(r.stats.depth, what).toBe(seq.stats.depth);
-    expect(r.stats.queue, what).toBe(seq.stats.queue);
+    expectSameSearch(model, r, seq, what);
     expect(r.por, what).toEqual(seq.por);
-    if (seq.verdict === "holds") expect(r.stats.statesGenerated, what).toBe(seq.stats.statesGenerated);
     if (seq.verdict === "holds") expect(r.coverage, what).toEqual(seq.coverage);
   }
 }

@@ -13,10 +13,10 @@ import { describe, expect, it } from "vitest";
 import { compileTo } from "../emit/helpers.js";
 import { checkParallel, type ParallelOptions } from "../../runtime/parallel/parallel.js";
 import { checkBfs } from "../../runtime/search/bfs.js";
-import type { CheckResult } from "../../runtime/search/result.js";
 import type { Model } from "../../runtime/contract/model.js";
 import { loadSpecText, ROOT, specFiles } from "../fuzz/harness.js";
 import { wellFormedSpec } from "../fuzz/spec-arb.js";
+import { expectSameSearch } from "./same-search.js";
 
 /** Workloads larger than this are left to the other tests (each run starts worker threads). */
 const CAP = 30_000;
@@ -27,10 +27,6 @@ const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
 ];
 
 type Mod = { readonly workloads: Record<string, unknown>; createModel(w: string): Model<unknown> };
-
-function traceKey(model: Model<unknown>, r: CheckResult<unknown>): string {
-  return JSON.stringify((r.trace ?? []).map((t) => [t.step?.name, t.instance, t.picks, model.view(t.state)]));
-}
 
 /** Compares every run of `RUNS` with the sequential search on each workload of the module; returns how many were compared. */
 async function compareAll(modulePath: string, tally: { violated: number }, only?: readonly string[], symmetry = false): Promise<number> {
@@ -46,14 +42,7 @@ async function compareAll(modulePath: string, tally: { violated: number }, only?
     for (const o of RUNS) {
       const r = await checkParallel(modulePath, w, { ...o, symmetry });
       const what = `${path.relative(ROOT, modulePath)} ${w} ${JSON.stringify(o)}`;
-      expect(r.verdict, what).toBe(seq.verdict);
-      expect(r.violation?.kind, what).toBe(seq.violation?.kind);
-      expect(r.violation?.property, what).toBe(seq.violation?.property);
-      expect(traceKey(model, r), what).toBe(traceKey(model, seq));
-      expect(r.stats.distinctStates, what).toBe(seq.stats.distinctStates);
-      expect(r.stats.depth, what).toBe(seq.stats.depth);
-      expect(r.stats.queue, what).toBe(seq.stats.queue);
-      if (seq.verdict === "holds") expect(r.stats.statesGenerated, what).toBe(seq.stats.statesGenerated);
+      expectSameSearch(model, r, seq, what);
     }
   }
   return compared;

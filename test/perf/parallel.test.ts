@@ -12,6 +12,7 @@ import { checkParallel, type ParallelOptions, type ParallelResult } from "../../
 import { checkBfs } from "../../runtime/search/bfs.js";
 import { validateTrace } from "../../runtime/workload/testing.js";
 import type { Model } from "../../runtime/contract/model.js";
+import { traceKey } from "./same-search.js";
 
 const CASES: readonly [string, string][] = [
   ["test/models/mutexn.tspec", "n4k4"],
@@ -40,9 +41,6 @@ async function load(spec: string, w: string): Promise<{ modulePath: string; mode
 }
 
 /** The trace as compared across worker counts: steps, instances, picks and the states shown. */
-function traceKey(model: Model<unknown>, r: Pick<ParallelResult, "trace">): string {
-  return JSON.stringify((r.trace ?? []).map((t) => [t.step?.name, t.instance, t.picks, model.view(t.state)]));
-}
 
 describe("parallel BFS", () => {
   for (const [spec, w] of CASES) {
