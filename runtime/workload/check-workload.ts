@@ -129,8 +129,8 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
  * Worker threads for the safety search: `plan.workers` when given. Otherwise the cores — except when the
  * sequential search steps packed words (search/packed-path.ts): a worker then spends about twice that
  * search's CPU per state (shared-table inserts, level barriers, growth; docs/performance.md, "Parallel
- * search"), and on the 2-core machine measured two workers took 1.4–1.9× the wall time of one (mutexN
- * N5K10). So such a run stays on one thread unless `--workers N` asks for more.
+ * search"), and on the 2-core machine measured two workers took 1.16–1.9× the wall time of one (mutexN
+ * N5K10; 1.16–1.39× in the idle bench). So such a run stays on one thread unless `--workers N` asks for more.
  */
 export function workersFor<S>(model: Model<S>, plan: WorkloadPlan, search: SearchOptions, observers: readonly unknown[]): number {
   if (plan.workers !== undefined) return defaultWorkers(plan.workers);
