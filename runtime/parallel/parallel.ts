@@ -46,6 +46,8 @@ import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
 import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { SharedTable } from "./shared-table.js";
+import { OwnedIndex, ownedApplies } from "./owned-search.js";
+import { createOwnedBuffers, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
 import { overMemory } from "../search/limits.js";
 import { ABORT, COUNT, STOP, STOP_LIMITS, createControl, stopCode, type StopLimit } from "./parallel-control.js";
 
@@ -73,12 +75,17 @@ export interface ParallelOptions extends SearchOptions {
   readonly balance?: boolean;
   /** Smallest excess worth moving (default 1024 states; tests lower it). */
   readonly balanceMinMove?: number;
+  /**
+   * Which parallel search: `partitioned` (owned-worker.ts; only on the packed step code) or `shared`
+   * (parallel-worker.ts); default `auto`, partitioned wherever it applies (owned-search.ts `ownedApplies`).
+   */
+  readonly engine?: "auto" | "shared" | "partitioned";
 }
 
 /** Parallel search statistics beyond `Stats`. */
 export interface ParallelInfo {
   readonly workers: number;
-  /** Times the table grew. */
+  /** Times the table grew (the partitioned search: the workers' tables, summed). */
   readonly growths: number;
   /** Per worker, states expanded per level after the split (load balance). */
   readonly expanded: readonly (readonly number[])[];
@@ -103,12 +110,15 @@ export type ParallelResult = CheckResult<unknown> & { readonly parallel: Paralle
  * apply the hooks to a worker's .ts entry point on Node 20.)
  */
 const COMPILED = import.meta.url.endsWith(".js");
-const WORKER_URL = new URL(COMPILED ? "./parallel-worker.js" : "./parallel-worker.ts", import.meta.url).href;
 const ON_ERROR = `.catch((e) => { if (String(e && e.message).startsWith(${JSON.stringify(MODEL_CHANGED)})) throw e; console.error(e); process.exit(1); });`;
-const BOOT = COMPILED
-  ? `import(${JSON.stringify(WORKER_URL)})${ON_ERROR}`
-  : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
-  .then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })${ON_ERROR}`;
+/** The bootstrap of a worker running module `name` (parallel-worker or owned-worker). */
+function boot(name: string): string {
+  const url = new URL(COMPILED ? `./${name}.js` : `./${name}.ts`, import.meta.url).href;
+  return COMPILED
+    ? `import(${JSON.stringify(url)})${ON_ERROR}`
+    : `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then((m) => { m.register(); return import(${JSON.stringify(url)}); })${ON_ERROR}`;
+}
 
 /** Messages of one worker, in order; rejects once the worker fails. */
 class Inbox {
@@ -155,6 +165,11 @@ export async function checkParallel(modulePath: string, workload: string, opts: 
 async function searchParallel(model: Model<unknown>, modulePath: string, workload: string, opts: ParallelOptions): Promise<ParallelResult> {
   const n = Math.max(1, Math.floor(opts.workers ?? availableParallelism()));
   const t0 = performance.now();
+  const applies = ownedApplies(model, opts);
+  if (opts.engine === "partitioned" && !applies)
+    throw new Error("parallel BFS: the partitioned search needs the packed step code (no POR, symmetry, constraints or recorded analyses)");
+  const partitioned = opts.engine !== "shared" && applies;
+  const owned = partitioned ? createOwnedBuffers(n) : undefined;
   const ctrlSab = createControl(n);
   const ctrl = new Int32Array(ctrlSab);
   const maxTableBytes = opts.storeLimits?.maxTableBytes;
@@ -172,6 +187,21 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     }
   const inboxes = Array.from({ length: n }, (_, id) => {
     const ports = mesh[id]!;
+    if (owned !== undefined) {
+      const data: OwnedWorkerData = {
+        modulePath,
+        ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
+        workload,
+        id,
+        n,
+        ctrl: ctrlSab,
+        owned,
+        maxStates: opts.maxStates ?? Infinity,
+        ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
+        ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
+      };
+      return new Inbox(new Worker(boot("owned-worker"), { eval: true, workerData: data }));
+    }
     const data: WorkerData = {
       modulePath,
       ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
@@ -194,7 +224,12 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     };
     // A larger young generation: the search allocates one short-lived object per transition (see tune.ts).
     return new Inbox(
-      new Worker(BOOT, { eval: true, workerData: data, transferList: ports.filter((p) => p !== null), resourceLimits: { maxYoungGenerationSizeMb: 96 } }),
+      new Worker(boot("parallel-worker"), {
+        eval: true,
+        workerData: data,
+        transferList: ports.filter((p) => p !== null),
+        resourceLimits: { maxYoungGenerationSizeMb: 96 },
+      }),
     );
   });
   const stop = (limit: StopLimit): void => void Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
@@ -221,15 +256,23 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     let best: Candidate | undefined;
     for (const r of reports) if (r.cand !== undefined && better(r.cand, best)) best = r.cand;
     const lead = reports[0]!;
-    const table = new SharedTable(lead.table!);
-    table.base = lead.final!;
     const escapes = new Map<number, number>();
     let escapeBytes = 0;
     for (const r of reports) {
       for (let i = 0; i + 1 < r.escapes.length; i += 2) escapes.set(r.escapes[i]!, r.escapes[i + 1]!);
       escapeBytes += r.escapes.length * 4;
     }
-    const storeBytes = table.bytes + escapeBytes;
+    const index =
+      owned !== undefined
+        ? new OwnedIndex(
+            reports.map((r) => (r as WorkerReport & { owned: OwnedReport }).owned),
+            owned,
+            escapes,
+          )
+        : undefined;
+    const table = index === undefined ? new SharedTable(lead.table!) : undefined;
+    if (table !== undefined) table.base = lead.final!;
+    const storeBytes = (index?.bytes ?? table!.bytes) + escapeBytes;
     // After a violation, the states the sequential search stores before it stops (parallel-order.ts).
     const cut = reports.reduce((a, r) => a + r.cut, 0);
     const distinct =
@@ -254,7 +297,7 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     if (reports.some((r) => r.stepCode !== stepCode)) throw new Error("parallel BFS: the workers ran different step code");
     const parallel: ParallelInfo = {
       workers: n,
-      growths: lead.growths,
+      growths: index !== undefined ? reports.reduce((a, r) => a + r.growths, 0) : lead.growths,
       expanded: reports.map((r) => r.expanded),
       startupSeconds,
       donated: reports.map((r) => r.donated),
@@ -266,7 +309,8 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     const common = { mode: "bfs" as const, stats, coverage, stepCode, parallel, ...(por !== undefined ? { por: { stats: por } } : {}) };
     if (best !== undefined) {
       // A spec error raised while computing the initial states has no state to trace back to.
-      const trace = best.init === true ? [] : replayFingerprints(model, candidatePath(table, escapes, best), lead.symmetry);
+      const path = best.init === true ? [] : index !== undefined ? ownedPath(model, index, best) : candidatePath(table!, escapes, best);
+      const trace = best.init === true ? [] : replayFingerprints(model, path, lead.symmetry);
       return { ...common, verdict: "violated", violation: best.violation, trace, complete: false };
     }
     if (!lead.complete) {
@@ -297,6 +341,13 @@ function porOf(reports: readonly WorkerReport[]): PorStats | undefined {
   const c: { -readonly [K in keyof PorCounts]: number } = { ...lead.base };
   for (const r of reports) if (r.por !== undefined) addCounts(c, r.por.own);
   return { ...c, ...(lead.stoppedAfter !== undefined ? { stoppedAfter: lead.stoppedAfter } : {}) };
+}
+
+/** Fingerprints from an initial state to the candidate's state in a partitioned search (owned-search.ts). */
+function ownedPath(model: Model<unknown>, index: OwnedIndex, best: Candidate): [number, number][] {
+  // Rank 0: the state expanded; rank 1: the parent (−1: none) and then the state, which has no number when the search stopped at it.
+  if (best.rank === 0) return index.fingerprints(model, index.chain(best.seq));
+  return [...(best.seq === -1 ? [] : index.fingerprints(model, index.chain(best.seq))), [best.h1 >>> 0, best.h2 >>> 0]];
 }
 
 /** Fingerprints from an initial state to the candidate's state; a state outside the constraint is not in the table, so its path ends at its parent. */

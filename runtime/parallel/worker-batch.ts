@@ -18,7 +18,6 @@ import { SpecError } from "../contract/model.js";
 import { isEvaluationStopped } from "../contract/budget.js";
 import type { Fingerprinter } from "../search/fingerprint.js";
 import type { WorkerSteps } from "./packed-worker-steps.js";
-import type { SharedTable } from "./shared-table.js";
 import { BATCH_STATES, SuccessorBuffer } from "../search/successor-buffer.js";
 
 export { BATCH_STATES };
@@ -49,8 +48,11 @@ export class WorkerBatch extends SuccessorBuffer {
     this.h2 = new Int32Array(n);
   }
 
-  /** Expands `n` (≤ BATCH_STATES) states of `src` from state `first`, fingerprints the successors with `fp`, reads their home slots in `table`. */
-  fill(src: Int32Array, first: number, n: number, fp: Fingerprinter, table: SharedTable): void {
+  /**
+   * Expands `n` (≤ BATCH_STATES) states of `src` from state `first`, fingerprints the successors with `fp`,
+   * reads their home slots in `table` (none: the partitioned search inserts them later, owned-worker.ts).
+   */
+  fill(src: Int32Array, first: number, n: number, fp: Fingerprinter, table: { peek(h1: number): number } | undefined): void {
     this.count = 0;
     this.states = 0;
     this.error = undefined;
@@ -75,6 +77,7 @@ export class WorkerBatch extends SuccessorBuffer {
       this.h1[k] = fp.h1 | 0;
       this.h2[k] = fp.h2 | 0;
     }
+    if (table === undefined) return;
     let sink = this.sink;
     for (let k = 0; k < count; k++) sink ^= table.peek(this.h1[k] as number);
     this.sink = sink;

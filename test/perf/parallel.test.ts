@@ -82,11 +82,12 @@ describe("parallel BFS", () => {
     expect(validateTrace(model, r)).toEqual([]);
   }, 60_000);
 
-  it("grows the table at level boundaries and in the middle of a level", async () => {
+  it("grows the shared table at level boundaries and in the middle of a level", async () => {
     const { modulePath, model } = await load("test/models/mutexn.tspec", "n4k4");
     const seq = checkBfs(model);
-    const ahead = await checkParallel(modulePath, "n4k4", { workers: 2, prefixStates: 1, initialSlots: 1024 });
-    const pause = await checkParallel(modulePath, "n4k4", { workers: 2, prefixStates: 1, initialSlots: 1024, growAhead: 0 });
+    const shared = { engine: "shared" as const, workers: 2, prefixStates: 1, initialSlots: 1024 };
+    const ahead = await checkParallel(modulePath, "n4k4", shared);
+    const pause = await checkParallel(modulePath, "n4k4", { ...shared, growAhead: 0 });
     for (const r of [ahead, pause]) {
       expect(r.stats.distinctStates).toBe(seq.stats.distinctStates);
       // 12,288 states from 1,024 slots at load ≤ 0.85: at least four doublings.
@@ -114,11 +115,11 @@ describe("parallel BFS", () => {
     expect(aborted.limit).toBe("interrupted");
   }, 60_000);
 
-  it("moves states between workers to even out the levels, and still finds the same states", async () => {
+  it("shared-table search: moves states between workers to even out the levels, and still finds the same states", async () => {
     const { modulePath, model } = await load("test/models/mutexn.tspec", "n4k4");
     const seq = checkBfs(model);
     // Every drift above 5% is corrected, from a tiny table (moves interleave with growth messages).
-    const r = await checkParallel(modulePath, "n4k4", { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 });
+    const r = await checkParallel(modulePath, "n4k4", { engine: "shared", workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 });
     expect(r.stats.distinctStates).toBe(seq.stats.distinctStates);
     expect(r.stats.depth).toBe(seq.stats.depth);
     const moved = r.parallel.donated.reduce((a, b) => a + b, 0);

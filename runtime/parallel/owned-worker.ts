@@ -1,0 +1,416 @@
+/**
+ * One worker of the partitioned parallel BFS (see owned-search.ts): the search of a model that steps
+ * packed words, with each key owned by one worker (`ownerOf`) and kept in that worker's private table.
+ *
+ * A level is built in three phases separated by barriers:
+ * 1. **expand**: worker w expands its contiguous range of the level (in sequential order), keeps every
+ *    successor (words, parent, index among the parent's successors) in a private list and appends its key
+ *    to the stream of the key's owner;
+ * 2. **insert**: each worker inserts the keys of its streams into its table, worker 0's stream first, then
+ *    worker 1's, …: so it meets them in the sequential search's order, and a key is new exactly when this
+ *    is its first discovery in that order (its sequential parent); it writes one result byte per key;
+ * 3. **assign**: each worker walks its list again with the results: the new states, in order, get the
+ *    next sequence numbers (after the new states of the workers before it), their words go to the next
+ *    level at that place, their parent link and owner into the columns (owned-columns.ts), and their
+ *    invariants are checked.
+ *
+ * No atomic operation, lock or cache line is shared per transition (only one per new state: the owner
+ * bits), no table is shared, and nothing is renumbered: the insert is the sequential search's, on half
+ * the keys. Violations are found and cut exactly as in parallel-worker.ts (parallel-order.ts).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+import { initialStates, SpecError, type Model } from "../contract/model.js";
+import { Explorer, type VisitedSet } from "../search/explore.js";
+import { VisitedTable } from "../search/visited-table.js";
+import { DOUBLE_BELOW } from "../search/store.js";
+import { budget, isEvaluationStopped } from "../contract/budget.js";
+import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
+import { verifyModuleHash } from "./module-hash.js";
+import { workerStepsOf } from "./packed-worker-steps.js";
+import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
+import { COUNT, STOP, S_CAND, S_INSERTED, S_KEPT, S_STOPPED, barrier, barrierWait, heapNearLimit, statLane, stopCode } from "./parallel-control.js";
+import { better, type Candidate, type WorkerReport } from "./parallel-protocol.js";
+import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
+import { IntList } from "./parallel-frontier.js";
+import { GrowingArray } from "./growing-buffer.js";
+import { Columns, ownerOf } from "./owned-columns.js";
+import { streamLane, tallyLane, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
+
+/** Keys read ahead in the table before they are inserted (their home slots' misses overlap). */
+const AHEAD = 256;
+
+const data = workerData as OwnedWorkerData;
+const port = parentPort!;
+const { id, n } = data;
+const ctrl = new Int32Array(data.ctrl);
+verifyModuleHash(data.modulePath, data.moduleHash, "before a worker loaded it");
+const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel(w: string): Model<unknown> };
+verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
+const model = mod.createModel(data.workload);
+const noStore: VisitedSet = { size: 0, bytes: 0 };
+const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
+budget.stopFlag = ctrl;
+budget.stopIndex = STOP;
+const BITS = packedWidth(model);
+const WIDTH = Math.max(1, Math.ceil(BITS / 32));
+const stepsOrUndefined = workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: false, por: false });
+if (stepsOrUndefined === undefined) throw new Error("parallel BFS: the partitioned search needs the packed step code");
+const steps = stepsOrUndefined;
+const batch = new WorkerBatch(steps, WIDTH);
+const reader = new BitReader();
+const writer = new BitWriter();
+
+const table = new VisitedTable({
+  what: "parallel BFS worker table",
+  initialSlots: 1 << 12,
+  maxLoad: 0.8,
+  growth: 1.3,
+  doubleBelow: DOUBLE_BELOW / n,
+  ...(data.maxTableBytes !== undefined ? { limits: { maxTableBytes: data.maxTableBytes } } : {}),
+});
+const lanes = new Int32Array(data.owned.lanes);
+const streams = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.streams[id * n + o]!, Int32Array));
+const inStreams = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.streams[e * n + id]!, Int32Array));
+const inResults = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.results[e * n + id]!, Uint8Array));
+const outResults = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.results[id * n + o]!, Uint8Array));
+const levels = [new GrowingArray(data.owned.levels[0], Int32Array, 1.25), new GrowingArray(data.owned.levels[1], Int32Array, 1.25)] as const;
+const columns = new Columns(data.owned.columns, n);
+
+/** This worker's successors of the level being built, in sequential order (the expand phase's list). */
+class Successors {
+  words = new Int32Array(WIDTH * 4096);
+  h1 = new Int32Array(4096);
+  h2 = new Int32Array(4096);
+  /** Sequence number of the parent (−1: an initial state). */
+  parent = new Int32Array(4096);
+  /** Index among the parent's successors (among the initial states). */
+  j = new Int32Array(4096);
+  owner = new Uint8Array(4096);
+  length = 0;
+
+  push(src: Int32Array, off: number, h1: number, h2: number, parent: number, j: number, owner: number): void {
+    const k = this.length;
+    if (k === this.h1.length) this.grow();
+    const w = this.words;
+    for (let i = 0, o = k * WIDTH; i < WIDTH; i++) w[o + i] = src[off + i] as number;
+    this.h1[k] = h1;
+    this.h2[k] = h2;
+    this.parent[k] = parent;
+    this.j[k] = j;
+    this.owner[k] = owner;
+    this.length = k + 1;
+  }
+
+  private grow(): void {
+    const m = this.h1.length * 2;
+    const more = <A extends Int32Array | Uint8Array>(a: A, make: (len: number) => A, per = 1): A => {
+      const b = make(m * per);
+      b.set(a);
+      return b;
+    };
+    this.words = more(this.words, (l) => new Int32Array(l), WIDTH);
+    this.h1 = more(this.h1, (l) => new Int32Array(l));
+    this.h2 = more(this.h2, (l) => new Int32Array(l));
+    this.parent = more(this.parent, (l) => new Int32Array(l));
+    this.j = more(this.j, (l) => new Int32Array(l));
+    this.owner = more(this.owner, (l) => new Uint8Array(l));
+  }
+}
+
+const succ = new Successors();
+/** Keys appended to each owner's stream this level. */
+const streamLen = new Int32Array(n);
+/** Indices (into `succ`) of the new states this worker numbered on the level being built. */
+const kept = new IntList();
+const escapes = new IntList();
+const firsts = new FirstCandidates();
+let cand: Candidate | undefined;
+let inserted = 0;
+let expansions = 0;
+/** Times this worker's table grew. */
+let growths = 0;
+/** What the read-ahead loads gave (kept, so that they are not optimized away). */
+let readAhead = 0;
+
+function offer(c: Candidate): void {
+  if (better(c, cand)) cand = c;
+  firsts.note(c);
+}
+
+function stopWith(limit: Parameters<typeof stopCode>[0]): void {
+  Atomics.compareExchange(ctrl, STOP, 0, stopCode(limit));
+}
+
+/** Appends a successor: to the list, and its key to its owner's stream. */
+function emit(src: Int32Array, off: number, h1: number, h2: number, parent: number, j: number): void {
+  const o = ownerOf(h2, n);
+  succ.push(src, off, h1, h2, parent, j, o);
+  const s = streams[o]!;
+  const at = 2 * (streamLen[o] as number);
+  let v = s.view;
+  if (at + 2 > v.length) v = s.ensure(at + 2);
+  v[at] = h1;
+  v[at + 1] = h2;
+  streamLen[o]!++;
+}
+
+/** Phase 1 for level 1: worker 0 emits the initial states (packed as the step code would). */
+function expandInitial(): boolean {
+  if (id !== 0) return false;
+  try {
+    let j = 0;
+    for (const s of initialStates(model)) {
+      writer.begin();
+      model.pack!(s, writer);
+      writer.end();
+      steps.fingerprint(ex.fp, writer.words, 0);
+      emit(writer.words, 0, ex.fp.h1 | 0, ex.fp.h2 | 0, -1, j++);
+    }
+  } catch (e) {
+    if (isEvaluationStopped(e)) return true;
+    if (!(e instanceof SpecError)) throw e;
+    offer({ rank: 0, seq: -1, j: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+  }
+  return false;
+}
+
+/** Phase 1: expands this worker's range of the level (`size` states numbered from `base`); true when it saw STOP. */
+function expand(cur: Int32Array, base: number, size: number): boolean {
+  const lo = Math.floor((size * id) / n);
+  const hi = Math.floor((size * (id + 1)) / n);
+  for (let i = lo; i < hi;) {
+    if (Atomics.load(ctrl, STOP) !== 0) return true;
+    const count = Math.min(BATCH_STATES, hi - i);
+    batch.fill(cur, i, count, ex.fp, undefined);
+    const b = batch;
+    for (let s = 0; s < b.states; s++) {
+      const seq = base + i + s;
+      const start = s === 0 ? 0 : (b.ends[s - 1] as number);
+      const end = b.ends[s] as number;
+      for (let k = start; k < end; k++) {
+        ex.generated++;
+        ex.fired[b.steps[k] as number]++;
+        emit(b.words, k * WIDTH, b.h1[k] as number, b.h2[k] as number, seq, k - start);
+      }
+      const off = (i + s) * WIDTH;
+      if (s === b.states - 1 && (b.stopped || b.error !== undefined)) {
+        if (b.error !== undefined) offer({ rank: 0, seq, j: end - start, h1: hashOf(cur, off, 1), h2: hashOf(cur, off, 2), violation: ex.specError(b.error) });
+        break;
+      }
+      if (end === start && model.checkDeadlock && ex.isDeadlock(unpack(cur, off))) {
+        offer({ rank: 0, seq, j: 0, h1: hashOf(cur, off, 1), h2: hashOf(cur, off, 2), violation: ex.deadlock() });
+      }
+    }
+    if (b.stopped) return true;
+    i += b.states;
+    expansions += b.states;
+    // This thread's heap near its V8 limit would abort the whole process: stop first (issue 14 item 8).
+    if ((expansions & 1023) < b.states && heapNearLimit()) stopWith("maxMemory");
+  }
+  return false;
+}
+
+function unpack(words: Int32Array, off: number): unknown {
+  reader.reset(words, off);
+  return model.unpack!(reader);
+}
+
+function hashOf(words: Int32Array, off: number, lane: 1 | 2): number {
+  steps.fingerprint(ex.fp, words, off);
+  return lane === 1 ? ex.fp.h1 | 0 : ex.fp.h2 | 0;
+}
+
+/** Phase 2: inserts the streams this worker owns, worker 0's first (sequential order); publishes the tallies. */
+function insert(level: number): void {
+  for (let e = 0; e < n; e++) {
+    const len = lanes[streamLane(n, level, e, id)] as number;
+    const keys = inStreams[e]!.refresh();
+    const res = inResults[e]!.ensure(len);
+    let news = 0;
+    let k = 0;
+    try {
+      for (; k < len;) {
+        const stop = Math.min(len, k + AHEAD);
+        let sink = readAhead;
+        for (let a = k; a < stop; a++) sink ^= table.peek(keys[2 * a] as number);
+        readAhead = sink;
+        for (; k < stop; k++) {
+          const r = table.insertOrFind(keys[2 * k] as number, keys[2 * k + 1] as number, 0);
+          if (r >= 0) {
+            res[k] = 1;
+            news++;
+          } else res[k] = 0;
+        }
+      }
+    } catch (err) {
+      // The table could not grow (its largest size, or memory): the search stops; the keys not inserted count as old.
+      if (!isEvaluationStopped(err)) throw err;
+      stopWith(err.limit);
+      for (; k < len; k++) res[k] = 0;
+    }
+    lanes[tallyLane(n, level, e, id)] = news;
+  }
+}
+
+/**
+ * Phase 3: numbers this worker's new states (the first `room` of the level's; the rest are past
+ * `maxStates`), writes them to the next level and the columns, checks their invariants.
+ */
+function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>): number {
+  let before = 0;
+  let mine = 0;
+  for (let e = 0; e < n; e++) {
+    let news = 0;
+    for (let o = 0; o < n; o++) news += lanes[tallyLane(n, level, e, o)] as number;
+    if (e < id) before += news;
+    if (e === id) mine = news;
+  }
+  const first = nextBase + before;
+  const last = Math.min(first + mine, data.maxStates);
+  kept.length = 0;
+  if (last <= first) return 0;
+  const words = next.ensure((last - nextBase) * WIDTH);
+  columns.ensure(last);
+  const results = outResults.map((r) => r.refresh());
+  const cursor = new Int32Array(n);
+  let seq = first;
+  let prev = NaN;
+  const checkAll = model.invariants.length > 0;
+  for (let c = 0; c < succ.length && seq < last; c++) {
+    const o = succ.owner[c] as number;
+    if ((results[o] as Uint8Array)[cursor[o]!++] !== 1) continue;
+    const off = c * WIDTH;
+    const at = (seq - nextBase) * WIDTH;
+    for (let i = 0; i < WIDTH; i++) words[at + i] = succ.words[off + i] as number;
+    const parent = succ.parent[c] as number;
+    if (!columns.set(seq, parent, prev, o)) {
+      escapes.push(seq);
+      escapes.push(parent);
+    }
+    prev = parent;
+    kept.push(c);
+    seq++;
+    const initial = parent === -1;
+    if (!checkAll && !initial) continue;
+    try {
+      if (!initial && steps.invariantsHold(succ.words, off)) continue;
+      const v = ex.checkState(unpack(succ.words, off), initial);
+      if (v !== undefined) offer({ rank: 1, seq: parent, j: succ.j[c] as number, h1: succ.h1[c] as number, h2: succ.h2[c] as number, violation: v });
+    } catch (e) {
+      if (!isEvaluationStopped(e)) throw e;
+      // STOP is set (a limit inside an invariant): the level ends, the search stops.
+    }
+  }
+  return seq - first;
+}
+
+/** States of this worker's part of the level the sequential search stores before it stops at the level's first violation. */
+function cutCount(level: number): number {
+  const [cs, cj] = levelCutoff(ctrl, n, level);
+  let count = 0;
+  for (let i = 0; i < kept.length; i++) {
+    const c = kept.a[i] as number;
+    if (rankAtMost(succ.parent[c] as number, succ.j[c] as number, cs, cj)) count++;
+  }
+  return count;
+}
+
+function run(): WorkerReport & { readonly owned: OwnedReport } {
+  let depth = 0;
+  let queue = 0;
+  let complete = false;
+  let insertedBefore = 0;
+  let cut = 0;
+  let lastLevel = 1;
+  /** The level being expanded: its first sequence number and size. */
+  let base = 0;
+  let size = 0;
+  const starts: number[] = [];
+  const bases: number[] = [0];
+  for (let level = 1; ; level++) {
+    const nextBase = level === 1 ? 0 : base + size;
+    // Phase 1.
+    succ.length = 0;
+    streamLen.fill(0);
+    const stoppedHere = level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, size);
+    for (let o = 0; o < n; o++) lanes[streamLane(n, level, id, o)] = streamLen[o] as number;
+    barrier(ctrl, n);
+    // Phase 2.
+    starts.push(table.size);
+    const slots = table.slots;
+    insert(level);
+    if (table.slots !== slots) growths++;
+    barrier(ctrl, n);
+    // Phase 3.
+    insertedBefore = inserted;
+    const mine = assign(level, nextBase, levels[level & 1]);
+    inserted += mine;
+    if (mine > 0) Atomics.add(ctrl, COUNT, mine);
+    ctrl[statLane(n, level, id, S_KEPT)] = mine;
+    ctrl[statLane(n, level, id, S_INSERTED)] = inserted;
+    ctrl[statLane(n, level, id, S_STOPPED)] = stoppedHere || Atomics.load(ctrl, STOP) !== 0 ? 1 : 0;
+    ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
+    firsts.publish(ctrl, n, level, id);
+    barrier(ctrl, n);
+    lastLevel = level;
+    let total = 0;
+    let anyCand = false;
+    let anyStop = false;
+    for (let w = 0; w < n; w++) {
+      total += ctrl[statLane(n, level, w, S_KEPT)] as number;
+      anyCand ||= ctrl[statLane(n, level, w, S_CAND)] === 1;
+      anyStop ||= ctrl[statLane(n, level, w, S_STOPPED)] === 1;
+    }
+    bases.push(nextBase + total);
+    if (total > 0) depth = level;
+    if (anyCand) {
+      cut = cutCount(level);
+      break;
+    }
+    if (anyStop) break;
+    if (nextBase + total >= data.maxStates) {
+      stopWith("maxStates");
+      break;
+    }
+    if (total === 0) {
+      complete = true;
+      break;
+    }
+    queue = Math.max(queue, total);
+    base = nextBase;
+    size = total;
+  }
+  return {
+    t: "done",
+    cand,
+    complete,
+    inserted,
+    insertedBefore,
+    cut,
+    lastLevel,
+    symmetry: false,
+    stepCode: "packed",
+    generated: ex.generated,
+    fired: Array.from(ex.fired),
+    depth,
+    queue,
+    expanded: [],
+    escapes: escapes.a.slice(0, escapes.length),
+    growths,
+    waitSeconds: barrierWait.seconds,
+    growSeconds: 0,
+    donated: 0,
+    received: 0,
+    owned: { table: table.snapshot(), tableBytes: table.bytes, starts, bases },
+  };
+}
+
+port.postMessage({ t: "loaded" });
+const tRun = performance.now();
+const report = run();
+if (process.env["SPEC2TS_PAR_DEBUG"] === "1")
+  process.stderr.write(
+    `[w${id}] ${(performance.now() - tRun).toFixed(0)} ms, waiting ${(barrierWait.seconds * 1000).toFixed(0)} ms, inserted ${inserted}, table ${table.size}\n`,
+  );
+port.postMessage(report, [report.owned.table.table.buffer as ArrayBuffer]);
