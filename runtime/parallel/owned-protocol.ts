@@ -2,7 +2,7 @@
  * What the main thread and the workers of the partitioned parallel search (owned-worker.ts) share: the
  * buffers, created once by the main thread, and what a worker reports besides `WorkerReport`.
  */
-import type { VisitedTableSnapshot } from "../search/visited-table.js";
+import type { OwnedTableSnapshot } from "./owned-table.js";
 import type { ColumnBuffers } from "./owned-columns.js";
 import { createColumns } from "./owned-columns.js";
 import { GrowingArray } from "./growing-buffer.js";
@@ -44,8 +44,8 @@ export function createOwnedBuffers(n: number): OwnedBuffers {
 
 /** What a worker of the partitioned search adds to its report (the main thread rebuilds traces from it). */
 export interface OwnedReport {
-  /** This worker's table (its slots: they are its only copy of the keys). */
-  readonly table: VisitedTableSnapshot;
+  /** This worker's table. */
+  readonly table: OwnedTableSnapshot;
   readonly tableBytes: number;
   /** `starts[l]`: entries of this worker's table before level l + 1's (level 1: the initial states). */
   readonly starts: readonly number[];
@@ -63,6 +63,8 @@ export interface OwnedWorkerData {
   readonly ctrl: SharedArrayBuffer;
   readonly owned: OwnedBuffers;
   readonly maxStates: number;
+  /** Slots of each worker's table to start with (tests start tiny to exercise growth). */
+  readonly initialSlots: number;
   /** Largest table (bytes) of one worker; below the real limit only in tests (`StoreLimits.maxTableBytes`). */
   readonly maxTableBytes?: number;
   /** Which step code to run (`SearchOptions.stepCode`): the main thread chose this search because it is packed. */

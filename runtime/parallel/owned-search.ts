@@ -12,7 +12,7 @@
  */
 import { initialStates, type Model } from "../contract/model.js";
 import { Fingerprinter, fingerprintInto } from "../search/fingerprint.js";
-import { findKey } from "../search/visited-table.js";
+import { findOwned } from "./owned-table.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
 import { Columns, ownerOf } from "./owned-columns.js";
 import type { OwnedBuffers, OwnedReport } from "./owned-protocol.js";
@@ -62,7 +62,7 @@ export class OwnedIndex {
   /** The entry of key (h1, h2): its owner and its index in the owner's table (−1: absent). */
   find(h1: number, h2: number): readonly [number, number] {
     const o = ownerOf(h2 | 0, this.reports.length);
-    return [o, findKey(this.reports[o]!.table, h1 | 0, h2 | 0, 0)];
+    return [o, findOwned(this.reports[o]!.table, h1 | 0, h2 | 0)];
   }
 
   /** Sequence numbers from an initial state to state `seq`. */

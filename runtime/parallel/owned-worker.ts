@@ -22,8 +22,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { initialStates, SpecError, type Model } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { VisitedTable } from "../search/visited-table.js";
-import { DOUBLE_BELOW } from "../search/store.js";
+import { OwnedTable } from "./owned-table.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
@@ -61,14 +60,7 @@ const batch = new WorkerBatch(steps, WIDTH);
 const reader = new BitReader();
 const writer = new BitWriter();
 
-const table = new VisitedTable({
-  what: "parallel BFS worker table",
-  initialSlots: 1 << 12,
-  maxLoad: 0.8,
-  growth: 1.3,
-  doubleBelow: DOUBLE_BELOW / n,
-  ...(data.maxTableBytes !== undefined ? { limits: { maxTableBytes: data.maxTableBytes } } : {}),
-});
+const table = new OwnedTable(GrowingArray.create(1 << 16), data.initialSlots, data.maxTableBytes);
 const lanes = new Int32Array(data.owned.lanes);
 const streams = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.streams[id * n + o]!, Int32Array));
 const inStreams = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.streams[e * n + id]!, Int32Array));
@@ -77,44 +69,65 @@ const outResults = Array.from({ length: n }, (_, o) => new GrowingArray(data.own
 const levels = [new GrowingArray(data.owned.levels[0], Int32Array, 1.25), new GrowingArray(data.owned.levels[1], Int32Array, 1.25)] as const;
 const columns = new Columns(data.owned.columns, n);
 
-/** This worker's successors of the level being built, in sequential order (the expand phase's list). */
+/**
+ * This worker's successors on the level being built, in sequential order (the expand phase's list): their
+ * words and owners, and where each expanded state's successors end (so a successor's parent and index
+ * among the parent's successors are found by walking `ends`).
+ */
 class Successors {
   words = new Int32Array(WIDTH * 4096);
-  h1 = new Int32Array(4096);
-  h2 = new Int32Array(4096);
-  /** Sequence number of the parent (−1: an initial state). */
-  parent = new Int32Array(4096);
-  /** Index among the parent's successors (among the initial states). */
-  j = new Int32Array(4096);
   owner = new Uint8Array(4096);
   length = 0;
+  /** `ends.a[p]`: successors of expanded states 0 … p (state p's are `ends[p − 1]` … `ends[p]`). */
+  readonly ends = new IntList();
+  /** Sequence number of expanded state 0; −1: the initial states (one parent, none). */
+  first = 0;
 
-  push(src: Int32Array, off: number, h1: number, h2: number, parent: number, j: number, owner: number): void {
+  reset(first: number): void {
+    this.length = 0;
+    this.ends.length = 0;
+    this.first = first;
+  }
+
+  /** Sequence number of expanded state `p` (−1 for the initial states' pseudo-parent). */
+  parentOf(p: number): number {
+    return this.first < 0 ? -1 : this.first + p;
+  }
+
+  /** Index of the expanded state whose successors include successor `c` (binary search of `ends`). */
+  parentIndex(c: number): number {
+    let lo = 0;
+    let hi = this.ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ends.a[mid] as number) > c) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  push(src: Int32Array, off: number, owner: number): void {
     const k = this.length;
-    if (k === this.h1.length) this.grow();
+    if (k === this.owner.length) this.grow();
     const w = this.words;
     for (let i = 0, o = k * WIDTH; i < WIDTH; i++) w[o + i] = src[off + i] as number;
-    this.h1[k] = h1;
-    this.h2[k] = h2;
-    this.parent[k] = parent;
-    this.j[k] = j;
     this.owner[k] = owner;
     this.length = k + 1;
   }
 
+  /** The state being expanded has no more successors. */
+  endParent(): void {
+    this.ends.push(this.length);
+  }
+
   private grow(): void {
-    const m = this.h1.length * 2;
-    const more = <A extends Int32Array | Uint8Array>(a: A, make: (len: number) => A, per = 1): A => {
-      const b = make(m * per);
-      b.set(a);
-      return b;
-    };
-    this.words = more(this.words, (l) => new Int32Array(l), WIDTH);
-    this.h1 = more(this.h1, (l) => new Int32Array(l));
-    this.h2 = more(this.h2, (l) => new Int32Array(l));
-    this.parent = more(this.parent, (l) => new Int32Array(l));
-    this.j = more(this.j, (l) => new Int32Array(l));
-    this.owner = more(this.owner, (l) => new Uint8Array(l));
+    const m = this.owner.length * 2;
+    const words = new Int32Array(m * WIDTH);
+    words.set(this.words);
+    this.words = words;
+    const owner = new Uint8Array(m);
+    owner.set(this.owner);
+    this.owner = owner;
   }
 }
 
@@ -128,8 +141,6 @@ const firsts = new FirstCandidates();
 let cand: Candidate | undefined;
 let inserted = 0;
 let expansions = 0;
-/** Times this worker's table grew. */
-let growths = 0;
 /** What the read-ahead loads gave (kept, so that they are not optimized away). */
 let readAhead = 0;
 
@@ -143,9 +154,9 @@ function stopWith(limit: Parameters<typeof stopCode>[0]): void {
 }
 
 /** Appends a successor: to the list, and its key to its owner's stream. */
-function emit(src: Int32Array, off: number, h1: number, h2: number, parent: number, j: number): void {
+function emit(src: Int32Array, off: number, h1: number, h2: number): void {
   const o = ownerOf(h2, n);
-  succ.push(src, off, h1, h2, parent, j, o);
+  succ.push(src, off, o);
   const s = streams[o]!;
   const at = 2 * (streamLen[o] as number);
   let v = s.view;
@@ -159,18 +170,19 @@ function emit(src: Int32Array, off: number, h1: number, h2: number, parent: numb
 function expandInitial(): boolean {
   if (id !== 0) return false;
   try {
-    let j = 0;
     for (const s of initialStates(model)) {
       writer.begin();
       model.pack!(s, writer);
       writer.end();
       steps.fingerprint(ex.fp, writer.words, 0);
-      emit(writer.words, 0, ex.fp.h1 | 0, ex.fp.h2 | 0, -1, j++);
+      emit(writer.words, 0, ex.fp.h1 | 0, ex.fp.h2 | 0);
     }
   } catch (e) {
     if (isEvaluationStopped(e)) return true;
     if (!(e instanceof SpecError)) throw e;
     offer({ rank: 0, seq: -1, j: 0, h1: 0, h2: 0, init: true, violation: ex.specError(e) });
+  } finally {
+    succ.endParent();
   }
   return false;
 }
@@ -191,8 +203,9 @@ function expand(cur: Int32Array, base: number, size: number): boolean {
       for (let k = start; k < end; k++) {
         ex.generated++;
         ex.fired[b.steps[k] as number]++;
-        emit(b.words, k * WIDTH, b.h1[k] as number, b.h2[k] as number, seq, k - start);
+        emit(b.words, k * WIDTH, b.h1[k] as number, b.h2[k] as number);
       }
+      succ.endParent();
       const off = (i + s) * WIDTH;
       if (s === b.states - 1 && (b.stopped || b.error !== undefined)) {
         if (b.error !== undefined) offer({ rank: 0, seq, j: end - start, h1: hashOf(cur, off, 1), h2: hashOf(cur, off, 2), violation: ex.specError(b.error) });
@@ -232,11 +245,12 @@ function insert(level: number): void {
     try {
       for (; k < len;) {
         const stop = Math.min(len, k + AHEAD);
+        // The home slots read ahead (a second round reading the keys they point to measured slower).
         let sink = readAhead;
-        for (let a = k; a < stop; a++) sink ^= table.peek(keys[2 * a] as number);
+        for (let a = k; a < stop; a++) sink ^= table.peekSlot(keys[2 * a] as number);
         readAhead = sink;
         for (; k < stop; k++) {
-          const r = table.insertOrFind(keys[2 * k] as number, keys[2 * k + 1] as number, 0);
+          const r = table.insert(keys[2 * k] as number, keys[2 * k + 1] as number);
           if (r >= 0) {
             res[k] = 1;
             news++;
@@ -277,13 +291,18 @@ function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>)
   let seq = first;
   let prev = NaN;
   const checkAll = model.invariants.length > 0;
+  const ends = succ.ends.a;
+  // The expanded state whose successors are being walked, and where they start.
+  let p = 0;
+  let from = 0;
   for (let c = 0; c < succ.length && seq < last; c++) {
+    while (c >= (ends[p] as number)) from = ends[p++] as number;
     const o = succ.owner[c] as number;
     if ((results[o] as Uint8Array)[cursor[o]!++] !== 1) continue;
     const off = c * WIDTH;
     const at = (seq - nextBase) * WIDTH;
     for (let i = 0; i < WIDTH; i++) words[at + i] = succ.words[off + i] as number;
-    const parent = succ.parent[c] as number;
+    const parent = succ.parentOf(p);
     if (!columns.set(seq, parent, prev, o)) {
       escapes.push(seq);
       escapes.push(parent);
@@ -296,7 +315,7 @@ function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>)
     try {
       if (!initial && steps.invariantsHold(succ.words, off)) continue;
       const v = ex.checkState(unpack(succ.words, off), initial);
-      if (v !== undefined) offer({ rank: 1, seq: parent, j: succ.j[c] as number, h1: succ.h1[c] as number, h2: succ.h2[c] as number, violation: v });
+      if (v !== undefined) offer({ rank: 1, seq: parent, j: c - from, h1: hashOf(succ.words, off, 1), h2: hashOf(succ.words, off, 2), violation: v });
     } catch (e) {
       if (!isEvaluationStopped(e)) throw e;
       // STOP is set (a limit inside an invariant): the level ends, the search stops.
@@ -311,7 +330,9 @@ function cutCount(level: number): number {
   let count = 0;
   for (let i = 0; i < kept.length; i++) {
     const c = kept.a[i] as number;
-    if (rankAtMost(succ.parent[c] as number, succ.j[c] as number, cs, cj)) count++;
+    const p = succ.parentIndex(c);
+    const from = p === 0 ? 0 : (succ.ends.a[p - 1] as number);
+    if (rankAtMost(succ.parentOf(p), c - from, cs, cj)) count++;
   }
   return count;
 }
@@ -331,16 +352,14 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
   for (let level = 1; ; level++) {
     const nextBase = level === 1 ? 0 : base + size;
     // Phase 1.
-    succ.length = 0;
+    succ.reset(level === 1 ? -1 : base + Math.floor((size * id) / n));
     streamLen.fill(0);
     const stoppedHere = level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, size);
     for (let o = 0; o < n; o++) lanes[streamLane(n, level, id, o)] = streamLen[o] as number;
     barrier(ctrl, n);
     // Phase 2.
     starts.push(table.size);
-    const slots = table.slots;
     insert(level);
-    if (table.slots !== slots) growths++;
     barrier(ctrl, n);
     // Phase 3.
     insertedBefore = inserted;
@@ -397,7 +416,7 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
     queue,
     expanded: [],
     escapes: escapes.a.slice(0, escapes.length),
-    growths,
+    growths: table.growths,
     waitSeconds: barrierWait.seconds,
     growSeconds: 0,
     donated: 0,
@@ -407,10 +426,10 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
 }
 
 port.postMessage({ t: "loaded" });
-const tRun = performance.now();
+const t0 = performance.now();
 const report = run();
 if (process.env["SPEC2TS_PAR_DEBUG"] === "1")
   process.stderr.write(
-    `[w${id}] ${(performance.now() - tRun).toFixed(0)} ms, waiting ${(barrierWait.seconds * 1000).toFixed(0)} ms, inserted ${inserted}, table ${table.size}\n`,
+    `[w${id}] ${(performance.now() - t0).toFixed(0)} ms, ${(barrierWait.seconds * 1000).toFixed(0)} ms of it at barriers; numbered ${inserted} states, owns ${table.size}\n`,
   );
-port.postMessage(report, [report.owned.table.table.buffer as ArrayBuffer]);
+port.postMessage(report, [report.owned.table.slots.buffer as ArrayBuffer]);

@@ -62,7 +62,7 @@ export interface ParallelOptions extends SearchOptions {
   readonly porGuard?: PorGuardOptions | false;
   /** With `por`: re-derive a violation without the reduction (bfs.ts `porShortest`; default true). */
   readonly porShortest?: boolean;
-  /** Initial table slots (default 2^16; tests start tiny to exercise growth). */
+  /** Initial table slots (default 2^16, each worker's 2^12 in the partitioned search; tests start tiny to exercise growth). */
   readonly initialSlots?: number;
   /** Levels smaller than this are expanded by every worker (default 1000 per worker; see parallel-worker.ts). */
   readonly prefixStates?: number;
@@ -197,6 +197,7 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
         ctrl: ctrlSab,
         owned,
         maxStates: opts.maxStates ?? Infinity,
+        initialSlots: opts.initialSlots ?? 1 << 12,
         ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
         ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
       };

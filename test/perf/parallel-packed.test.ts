@@ -71,7 +71,8 @@ function crossedFlags(): string {
 const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
   { workers: 1 },
   { workers: 2, prefixStates: 1, balanceMinMove: 1 },
-  { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 },
+  { workers: 3, engine: "shared", prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 },
+  { workers: 3, initialSlots: 16 },
 ];
 
 describe("parallel BFS: packed and object frontiers", () => {

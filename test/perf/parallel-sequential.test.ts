@@ -1,7 +1,8 @@
 /**
  * The parallel BFS reports what the sequential BFS reports (issue 17 item 4): on every workload of the
  * shipped examples, on pfncache variants with violations, and on fuzz-generated specs (test/fuzz), two
- * and three workers — split into ranges from the first level, rebalanced on every drift, from a tiny
+ * and three workers — partitioned (owned-worker.ts, where the run steps packed words) from tiny tables,
+ * and on the shared table split into ranges from the first level, rebalanced on every drift, from a tiny
  * table growing mid-level — give the sequential verdict, the identical counterexample (same parents,
  * the first violation in sequential order), and the same distinct-state count, depth and queue; also
  * under symmetry reduction.
@@ -21,9 +22,11 @@ import { expectSameSearch } from "./same-search.js";
 /** Workloads larger than this are left to the other tests (each run starts worker threads). */
 const CAP = 30_000;
 
+/** Both parallel searches: the partitioned one wherever the run steps packed words (the default), and the shared-table one. */
 const RUNS: readonly (ParallelOptions & { readonly workers: number })[] = [
   { workers: 2, prefixStates: 1, balanceMinMove: 1 },
-  { workers: 3, prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 },
+  { workers: 3, initialSlots: 16 },
+  { workers: 3, engine: "shared", prefixStates: 1, balanceMinMove: 1, initialSlots: 1024, growAhead: 0 },
 ];
 
 type Mod = { readonly workloads: Record<string, unknown>; createModel(w: string): Model<unknown> };

@@ -149,10 +149,28 @@ describe("SharedTable growth", () => {
 });
 
 describe("parallel search (2 workers) at the table limit", () => {
-  it("grows 2× near the limit and completes with the sequential count, or stops with storeLimit and exit 3", async () => {
+  it("partitioned: each worker's table grows to its cap; past it the search stops with storeLimit and exit 3", async () => {
     const r = await compileTo("test/models/mutexn.tspec", "store-limits-mutexn");
     const modulePath = path.resolve(r.dir, "model.ts");
-    const base = { workers: 2, prefixStates: 1, initialSlots: 2048 };
+    // n4k4: 12,288 states, about 6,144 per worker. 8,192 slots (32 KB) hold them at load ≤ 0.8; 4,096 hold at most 3,686 (load 0.9).
+    const base = { workers: 2, initialSlots: 1024 };
+    const fits = await checkParallel(modulePath, "n4k4", { ...base, storeLimits: { maxTableBytes: 8192 * 4 } });
+    expect(fits.verdict).toBe("holds");
+    expect(fits.stepCode).toBe("packed");
+    expect(fits.stats.distinctStates).toBe(12288);
+    expect(fits.parallel.growths).toBe(2 * 3);
+    const full = await checkParallel(modulePath, "n4k4", { ...base, storeLimits: { maxTableBytes: 4096 * 4 } });
+    expect(full.verdict).toBe("incomplete");
+    expect(full.limit).toBe("storeLimit");
+    expect(exitCodeOf([full])).toBe(EXIT.incomplete);
+    expect(full.stats.distinctStates).toBeLessThan(2 * 3687);
+    expect(full.stats.distinctStates).toBeGreaterThan(4096);
+  }, 60_000);
+
+  it("shared table: grows 2× near the limit and completes with the sequential count, or stops with storeLimit and exit 3", async () => {
+    const r = await compileTo("test/models/mutexn.tspec", "store-limits-mutexn");
+    const modulePath = path.resolve(r.dir, "model.ts");
+    const base = { engine: "shared" as const, workers: 2, prefixStates: 1, initialSlots: 2048 };
     // A cap of `slots` slots, one key segment and `ords` ords of a level (n4k4's levels and the growth margin), but not twice the slots.
     const cap = (slots: number, ords: number): number => SharedTable.bytesFor(slots, 1, ords);
     // 2,048 → 4,096 → 8,192 → 16,384 slots (and one key segment); 12,288 states fit under the emergency load.
