@@ -15,7 +15,7 @@ export interface OwnedBuffers {
   readonly results: readonly SharedArrayBuffer[];
   /** The packed words of the level being expanded and of the one being built (by level parity), in sequential order. */
   readonly levels: readonly [SharedArrayBuffer, SharedArrayBuffer];
-  /** Per level parity, stream lengths (`STREAM_LEN`) and new-state counts (`TALLY`) for each (e, o). */
+  /** Per level parity, stream lengths (`STREAM_LEN`) and new-state counts (`TALLY`) for each (e, o), then each worker's pace (`paceLane`). */
   readonly lanes: SharedArrayBuffer;
   readonly columns: ColumnBuffers;
 }
@@ -30,6 +30,8 @@ function lane(n: number, level: number, kind: number, e: number, o: number): num
 
 export const streamLane = (n: number, level: number, e: number, o: number): number => lane(n, level, STREAM_LEN, e, o);
 export const tallyLane = (n: number, level: number, e: number, o: number): number => lane(n, level, TALLY, e, o);
+/** Lane of worker w's expand phase on levels of parity `level & 1`: the states it expanded (`field` 0) and the microseconds it took (1). */
+export const paceLane = (n: number, level: number, w: number, field: 0 | 1): number => 4 * n * n + ((level & 1) * n + w) * 2 + field;
 
 export function createOwnedBuffers(n: number): OwnedBuffers {
   const pairs = (bytes: number): SharedArrayBuffer[] => Array.from({ length: n * n }, () => GrowingArray.create(bytes));
@@ -37,7 +39,7 @@ export function createOwnedBuffers(n: number): OwnedBuffers {
     streams: pairs(1 << 16),
     results: pairs(1 << 14),
     levels: [GrowingArray.create(1 << 16), GrowingArray.create(1 << 16)],
-    lanes: new SharedArrayBuffer(4 * n * n * 4),
+    lanes: new SharedArrayBuffer((4 * n * n + 4 * n) * 4),
     columns: createColumns(),
   };
 }

@@ -23,6 +23,7 @@ import { pathToFileURL } from "node:url";
 import { initialStates, SpecError, type Model } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
 import { OwnedTable } from "./owned-table.js";
+import { SeenCache } from "./seen-cache.js";
 import { budget, isEvaluationStopped } from "../contract/budget.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
 import { verifyModuleHash } from "./module-hash.js";
@@ -34,7 +35,7 @@ import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
 import { IntList } from "./parallel-frontier.js";
 import { GrowingArray } from "./growing-buffer.js";
 import { Columns, ownerOf } from "./owned-columns.js";
-import { streamLane, tallyLane, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
+import { paceLane, streamLane, tallyLane, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
 
 /** Keys read ahead in the table before they are inserted (their home slots' misses overlap). */
 const AHEAD = 256;
@@ -132,6 +133,14 @@ class Successors {
 }
 
 const succ = new Successors();
+/**
+ * The keys this worker generated lately (runtime/search/seen-cache.ts): one found there was generated
+ * before, on this level or an earlier one, so it is not new whoever owns it (its owner inserted it, or
+ * will before this one in sequential order), and it is not sent.
+ */
+const seen = new SeenCache(15);
+/** The owner field of a successor generated before (`seen`). */
+const SEEN_BEFORE = 255;
 /** Keys appended to each owner's stream this level. */
 const streamLen = new Int32Array(n);
 /** Indices (into `succ`) of the new states this worker numbered on the level being built. */
@@ -155,6 +164,13 @@ function stopWith(limit: Parameters<typeof stopCode>[0]): void {
 
 /** Appends a successor: to the list, and its key to its owner's stream. */
 function emit(src: Int32Array, off: number, h1: number, h2: number): void {
+  if (seen.has(h1, h2, 0)) {
+    // Generated before (on this level or an earlier one): not new, whoever owns it; its owner need not look.
+    succ.push(src, off, SEEN_BEFORE);
+    return;
+  }
+  // Its owner inserts it before any later level (or the search stops).
+  seen.add(h1, h2, 0);
   const o = ownerOf(h2, n);
   succ.push(src, off, o);
   const s = streams[o]!;
@@ -187,10 +203,35 @@ function expandInitial(): boolean {
   return false;
 }
 
-/** Phase 1: expands this worker's range of the level (`size` states numbered from `base`); true when it saw STOP. */
-function expand(cur: Int32Array, base: number, size: number): boolean {
-  const lo = Math.floor((size * id) / n);
-  const hi = Math.floor((size * (id + 1)) / n);
+/**
+ * Where each worker's range of a level of `size` states starts (and the last one ends), from the pace of
+ * every worker on the level before: the ranges must stay contiguous and in worker order, but the states
+ * late in a level often have more successors than the early ones (on mutexN the second worker took 8%
+ * longer on equal ranges), so each worker gets a share in proportion to the states per second it
+ * expanded last time, within half and one and a half times an even share. Every worker computes the same
+ * cuts from the same published numbers.
+ */
+function cutsFor(level: number, size: number): number[] {
+  const rates: number[] = [];
+  let total = 0;
+  for (let w = 0; w < n; w++) {
+    const states = lanes[paceLane(n, level - 1, w, 0)] as number;
+    const micros = lanes[paceLane(n, level - 1, w, 1)] as number;
+    const r = level > 2 && states >= 1024 && micros > 0 ? states / micros : 1;
+    rates.push(r);
+    total += r;
+  }
+  const cuts = [0];
+  let acc = 0;
+  for (let w = 0; w < n; w++) {
+    acc += Math.min(1.5 / n, Math.max(0.5 / n, (rates[w] as number) / total));
+    cuts.push(w + 1 === n ? size : Math.min(size, Math.floor(size * acc)));
+  }
+  return cuts;
+}
+
+/** Phase 1: expands states [lo, hi) of the level (`size` states numbered from `base`); true when it saw STOP. */
+function expand(cur: Int32Array, base: number, lo: number, hi: number): boolean {
   for (let i = lo; i < hi;) {
     if (Atomics.load(ctrl, STOP) !== 0) return true;
     const count = Math.min(BATCH_STATES, hi - i);
@@ -298,7 +339,7 @@ function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>)
   for (let c = 0; c < succ.length && seq < last; c++) {
     while (c >= (ends[p] as number)) from = ends[p++] as number;
     const o = succ.owner[c] as number;
-    if ((results[o] as Uint8Array)[cursor[o]!++] !== 1) continue;
+    if (o === SEEN_BEFORE || (results[o] as Uint8Array)[cursor[o]!++] !== 1) continue;
     const off = c * WIDTH;
     const at = (seq - nextBase) * WIDTH;
     for (let i = 0; i < WIDTH; i++) words[at + i] = succ.words[off + i] as number;
@@ -352,9 +393,14 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
   for (let level = 1; ; level++) {
     const nextBase = level === 1 ? 0 : base + size;
     // Phase 1.
-    succ.reset(level === 1 ? -1 : base + Math.floor((size * id) / n));
+    const cuts = level === 1 ? [] : cutsFor(level, size);
+    const [lo, hi] = level === 1 ? [0, 0] : [cuts[id] as number, cuts[id + 1] as number];
+    succ.reset(level === 1 ? -1 : base + lo);
     streamLen.fill(0);
-    const stoppedHere = level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, size);
+    const t1 = performance.now();
+    const stoppedHere = level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, lo, hi);
+    lanes[paceLane(n, level, id, 0)] = hi - lo;
+    lanes[paceLane(n, level, id, 1)] = Math.round((performance.now() - t1) * 1000);
     for (let o = 0; o < n; o++) lanes[streamLane(n, level, id, o)] = streamLen[o] as number;
     barrier(ctrl, n);
     // Phase 2.

@@ -11,6 +11,7 @@ import { OwnedTable, findOwned } from "../../runtime/parallel/owned-table.js";
 import { Columns, createColumns, ownerBits, ownerOf } from "../../runtime/parallel/owned-columns.js";
 import { GrowingArray } from "../../runtime/parallel/growing-buffer.js";
 import { EvaluationStopped } from "../../runtime/contract/budget.js";
+import { SeenCache } from "../../runtime/parallel/seen-cache.js";
 
 /** Keys with shared lanes: same h1 and different h2, same h2 and different h1 (tags and homes collide). */
 function keys(count: number, seed: number): [number, number][] {
@@ -112,5 +113,34 @@ describe("owned columns", () => {
       for (let i = 0; i < 4000; i++) seen.add(ownerOf(Math.imul(i, 0x9e3779b9), n));
       expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, k) => k));
     }
+  });
+});
+
+describe("SeenCache", () => {
+  it("answers seen only for a key added and not replaced since; never for the empty entry's (0, 0, 0)", () => {
+    const c = new SeenCache(4);
+    expect(c.has(0, 0, 0)).toBe(false);
+    c.add(0, 0, 0);
+    expect(c.has(0, 0, 0)).toBe(false);
+    c.add(5, 7, 0);
+    expect(c.has(5, 7, 0)).toBe(true);
+    expect(c.has(5, 7, 1)).toBe(false);
+    expect(c.has(5, 8, 0)).toBe(false);
+    // Same entry (low bits of lane 1): the newer key replaces the older.
+    c.add(5 + 16, 9, 0);
+    expect(c.has(5 + 16, 9, 0)).toBe(true);
+    expect(c.has(5, 7, 0)).toBe(false);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer(), fc.integer(), fc.integer()), { maxLength: 200 }), (ks) => {
+        const cache = new SeenCache(3);
+        const added = new Set<string>();
+        for (const [a, b, d] of ks) {
+          // Seen implies added before (what makes skipping a lookup exact).
+          if (cache.has(a | 0, b | 0, d | 0)) expect(added.has(`${a | 0},${b | 0},${d | 0}`)).toBe(true);
+          cache.add(a | 0, b | 0, d | 0);
+          added.add(`${a | 0},${b | 0},${d | 0}`);
+        }
+      }),
+    );
   });
 });
