@@ -65,30 +65,6 @@ export function allocate<T>(what: string, make: () => T): T {
 
 const TWO32 = 4294967296;
 
-/** A table's slots (`VisitedTable.snapshot`): enough to look keys up, in this thread or another one. */
-export interface VisitedTableSnapshot {
-  readonly table: Int32Array;
-  readonly slots: number;
-  readonly stride: number;
-}
-
-/** Index of key (k1, k2, k3) in a table's slots (int32 lanes; `k3` ignored with 64-bit keys), or -1. */
-export function findKey(t: VisitedTableSnapshot, k1: number, k2: number, k3: number): number {
-  const { table, stride, slots: n } = t;
-  let slot = Math.floor((k1 >>> 0) * (n / TWO32));
-  let at = slot * stride;
-  for (;;) {
-    const e = table[at] as number;
-    if (e === 0) return -1;
-    if (table[at + 1] === k1 && table[at + 2] === k2 && (stride === 3 || table[at + 3] === k3)) return e - 1;
-    at += stride;
-    if (++slot === n) {
-      slot = 0;
-      at = 0;
-    }
-  }
-}
-
 /** How a `VisitedTable` is sized and grows. */
 export interface VisitedTableOptions {
   /** Named in limit messages (the store that owns the table). */
@@ -227,12 +203,21 @@ export class VisitedTable {
 
   /** Index of key (k1, k2, k3) (int32 lanes; `k3` ignored with 64-bit keys), or -1. */
   find(k1: number, k2: number, k3: number): number {
-    return findKey(this.snapshot(), k1, k2, k3);
-  }
-
-  /** The slots as they are now, for lookups from another thread once this table is done (runtime/parallel/owned-worker.ts). */
-  snapshot(): VisitedTableSnapshot {
-    return { table: this.table, slots: this.slotCount, stride: this.stride };
+    const table = this.table;
+    const stride = this.stride;
+    const n = this.slotCount;
+    let slot = Math.floor((k1 >>> 0) * this.scale);
+    let at = slot * stride;
+    for (;;) {
+      const e = table[at] as number;
+      if (e === 0) return -1;
+      if (table[at + 1] === k1 && table[at + 2] === k2 && (stride === 3 || table[at + 3] === k3)) return e - 1;
+      at += stride;
+      if (++slot === n) {
+        slot = 0;
+        at = 0;
+      }
+    }
   }
 
   /** Entries a table of `slots` slots takes at `load` (never more than the entry cap). */
@@ -263,10 +248,6 @@ export class VisitedTable {
     const stride = this.stride;
     const old = this.table;
     const table = allocate(this.what, () => new Int32Array(n * stride));
-    // Written once before any read: a page first read maps the shared zero page and its first write then
-    // faults again and flushes the TLBs of every core running this process (an interprocessor interrupt,
-    // costly under a hypervisor): with parallel workers that doubled the kernel time of a search.
-    table.fill(0);
     const scale = n / TWO32;
     for (let from = 0; from < old.length; from += stride) {
       const e = old[from] as number;
