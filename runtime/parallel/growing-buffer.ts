@@ -16,6 +16,9 @@ export const MAX_GROWABLE_BYTES = 2 ** 32;
 const Growable = SharedArrayBuffer as unknown as new (bytes: number, opts: { maxByteLength: number }) => SharedArrayBuffer;
 type GrowableBuffer = SharedArrayBuffer & { grow(bytes: number): void };
 
+/** A growth past `MAX_GROWABLE_BYTES` (the search's store limit, as against memory the engine refuses). */
+export class GrowingArrayFull extends RangeError {}
+
 type Ctor<A> = { new (b: SharedArrayBuffer, off: number, len: number): A; readonly BYTES_PER_ELEMENT: number };
 
 /** A growable shared Int32Array or Uint8Array; each thread makes its own `GrowingArray` over the same buffer. */
@@ -56,7 +59,7 @@ export class GrowingArray<A extends Int32Array | Uint8Array> {
     const bytes = length * this.ctor.BYTES_PER_ELEMENT;
     while (this.buffer.byteLength < bytes) {
       const want = Math.min(MAX_GROWABLE_BYTES, pageRound(Math.max(bytes, this.factor * this.buffer.byteLength)));
-      if (want < bytes) throw new RangeError(`growing buffer: ${bytes} bytes exceed the largest shared buffer (${MAX_GROWABLE_BYTES})`);
+      if (want < bytes) throw new GrowingArrayFull(`growing buffer: ${bytes} bytes exceed the largest shared buffer (${MAX_GROWABLE_BYTES})`);
       try {
         (this.buffer as GrowableBuffer).grow(want);
       } catch (e) {

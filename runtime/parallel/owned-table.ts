@@ -14,7 +14,7 @@
  * caller reads the home slots of a batch of keys ahead (`peekSlot`), so those misses overlap.
  */
 import { EvaluationStopped } from "../contract/budget.js";
-import { GrowingArray, MAX_GROWABLE_BYTES } from "./growing-buffer.js";
+import { GrowingArray, GrowingArrayFull, MAX_GROWABLE_BYTES } from "./growing-buffer.js";
 
 const TWO32 = 4294967296;
 const MAX_LOAD = 0.8;
@@ -142,6 +142,7 @@ export class OwnedTable {
       return this.keyArray.ensure(words);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
+      if (e instanceof GrowingArrayFull) throw new EvaluationStopped("storeLimit", `parallel BFS worker table: store limit reached at ${this.count} states`);
       throw new EvaluationStopped("maxMemory", `parallel BFS worker table: cannot allocate memory for its keys (${e.message})`);
     }
   }

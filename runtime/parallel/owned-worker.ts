@@ -33,9 +33,9 @@ import { COUNT, STOP, S_CAND, S_INSERTED, S_KEPT, S_STOPPED, barrier, barrierWai
 import { better, type Candidate, type WorkerReport } from "./parallel-protocol.js";
 import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
 import { IntList } from "./parallel-frontier.js";
-import { GrowingArray } from "./growing-buffer.js";
+import { GrowingArray, GrowingArrayFull } from "./growing-buffer.js";
 import { Columns, ownerOf } from "./owned-columns.js";
-import { paceLane, streamLane, tallyLane, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
+import { brokenLane, paceLane, streamLane, tallyLane, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
 
 /** Keys read ahead in the table before they are inserted (their home slots' misses overlap). */
 const AHEAD = 256;
@@ -172,7 +172,6 @@ function emit(src: Int32Array, off: number, h1: number, h2: number): void {
   // Its owner inserts it before any later level (or the search stops).
   seen.add(h1, h2, 0);
   const o = ownerOf(h2, n);
-  succ.push(src, off, o);
   const s = streams[o]!;
   const at = 2 * (streamLen[o] as number);
   let v = s.view;
@@ -180,6 +179,7 @@ function emit(src: Int32Array, off: number, h1: number, h2: number): void {
   v[at] = h1;
   v[at + 1] = h2;
   streamLen[o]!++;
+  succ.push(src, off, o);
 }
 
 /** Phase 1 for level 1: worker 0 emits the initial states (packed as the step code would). */
@@ -378,6 +378,30 @@ function cutCount(level: number): number {
   return count;
 }
 
+/**
+ * Runs a phase. A buffer that cannot grow (a stream, a level or a column past 4 GiB: `storeLimit`; memory
+ * the engine refuses: `maxMemory`) stops the search instead of failing the worker, and marks the level
+ * broken: its lists are incomplete, so every worker abandons it after the next barrier, candidates
+ * included (the result is incomplete with that limit). True when the phase saw STOP.
+ */
+function guarded(phase: () => boolean | void): boolean {
+  try {
+    return phase() === true;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    stopWith(e instanceof GrowingArrayFull ? "storeLimit" : "maxMemory");
+    Atomics.store(lanes, brokenLane(n), 1);
+    return true;
+  }
+}
+
+/** A worker's phase failed on this level (read after a barrier, so every worker agrees). */
+function broken(): boolean {
+  if (Atomics.load(lanes, brokenLane(n)) === 0) return false;
+  cand = undefined;
+  return true;
+}
+
 function run(): WorkerReport & { readonly owned: OwnedReport } {
   let depth = 0;
   let queue = 0;
@@ -398,18 +422,21 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
     succ.reset(level === 1 ? -1 : base + lo);
     streamLen.fill(0);
     const t1 = performance.now();
-    const stoppedHere = level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, lo, hi);
+    const stoppedHere = guarded(() => (level === 1 ? expandInitial() : expand(levels[(level - 1) & 1].refresh(), base, lo, hi)));
     lanes[paceLane(n, level, id, 0)] = hi - lo;
     lanes[paceLane(n, level, id, 1)] = Math.round((performance.now() - t1) * 1000);
     for (let o = 0; o < n; o++) lanes[streamLane(n, level, id, o)] = streamLen[o] as number;
     barrier(ctrl, n);
+    if (broken()) break;
     // Phase 2.
     starts.push(table.size);
-    insert(level);
+    guarded(() => insert(level));
     barrier(ctrl, n);
+    if (broken()) break;
     // Phase 3.
     insertedBefore = inserted;
-    const mine = assign(level, nextBase, levels[level & 1]);
+    let mine = 0;
+    guarded(() => void (mine = assign(level, nextBase, levels[level & 1])));
     inserted += mine;
     if (mine > 0) Atomics.add(ctrl, COUNT, mine);
     ctrl[statLane(n, level, id, S_KEPT)] = mine;
@@ -418,6 +445,7 @@ function run(): WorkerReport & { readonly owned: OwnedReport } {
     ctrl[statLane(n, level, id, S_CAND)] = cand !== undefined ? 1 : 0;
     firsts.publish(ctrl, n, level, id);
     barrier(ctrl, n);
+    if (broken()) break;
     lastLevel = level;
     let total = 0;
     let anyCand = false;

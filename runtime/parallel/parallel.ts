@@ -1,13 +1,17 @@
 /**
- * Parallel exhaustive BFS on worker_threads (`checkParallel`).
+ * Parallel exhaustive BFS on worker_threads (`checkParallel`), in one of two searches:
  *
- * The workers share one lock-free fingerprint table in SharedArrayBuffers (shared-table.ts) and meet
- * at barriers between levels (parallel-control.ts); each keeps the states it discovers first in
- * sequential order (as packed words when the model packs, as in the sequential search), so no
- * per-state message is sent; states cross threads only when a worker's range of a level has drifted
- * above the mean (parallel-balance.ts; parallel-worker.ts). The main thread only
- * spawns the workers, watches the limits (it sets a STOP word; it never joins a barrier, so it stays
- * parked in its event loop), and rebuilds the counterexample.
+ * - **partitioned** (owned-worker.ts, owned-search.ts) wherever the run steps packed words: each key
+ *   belongs to one worker, which inserts it into its own table in the sequential order of discovery; the
+ *   workers exchange streams of keys per level and share nothing per transition;
+ * - **shared table** (parallel-worker.ts) everywhere else (POR, symmetry, constraints, the object path):
+ *   the workers share one lock-free fingerprint table in SharedArrayBuffers (shared-table.ts) and meet at
+ *   barriers between levels (parallel-control.ts); each keeps the states it discovers first in
+ *   sequential order, so no per-state message is sent; states cross threads only when a worker's range
+ *   of a level has drifted above the mean (parallel-balance.ts).
+ *
+ * The main thread only spawns the workers, watches the limits (it sets a STOP word; it never joins a
+ * barrier, so it stays parked in its event loop), and rebuilds the counterexample.
  *
  * Exactness: the search is the sequential one, run in parallel (parallel-order.ts): the workers keep each
  * level in the sequential search's order (contiguous ranges of it) and every state's parent is its first
@@ -18,13 +22,10 @@
  * sequential search prefers the shorter trace), and the state count is cut where the sequential search
  * stops. Coverage counts and generated states after a violation count the whole last level.
  *
- * Speed (bench/parallel-check.ts, docs/performance.md): the workers run the step code on packed words
- * when the sequential search would (packed-worker-steps.ts), generating a batch of successors ahead of
- * inserting them (worker-batch.ts). The table keeps 8-byte keys in sequential order, one-byte parent deltas
- * and 4-byte slots (shared-table.ts): 14.9 bytes per state on mutexN N=5 K=10, 16.0 on N=5 K=8. Two
- * workers still spend about twice the CPU per state of one (growth rebuilds, the shared table's atomics
- * and second memory access on a hit, barrier idling while the other worker is descheduled, about 1 s of
- * CPU of start-up per worker): on the 2-core machine they are slower than one.
+ * Speed (npm run bench, docs/performance.md "Parallel search"): on mutexN N=5 K=10 two partitioned
+ * workers ran 1.74× faster than one on the 2-core machine, for 1.03× the CPU; on the shared table a
+ * worker spends about twice the sequential CPU per state (atomic inserts, level renumbering, rebuilds),
+ * which two workers repay only on the costlier object path (pfncache under POR: 1.33–1.39×).
  *
  * From source, workers load the generated model (TypeScript) through tsx, which costs about 0.3 s each; the
  * CLI therefore only goes parallel once a sequential search has outgrown a small budget (cli/parallel.ts).

@@ -12,7 +12,6 @@ import { checkBfs } from "../search/bfs.js";
 import { checkDfs, checkDfsAsync } from "../search/dfs.js";
 import type { CheckResult, SearchOptions, Stats } from "../search/result.js";
 import { fingerprintMode, type FingerprintRequest } from "../search/fingerprint.js";
-import { packedPathOf } from "../search/packed-path.js";
 import { checkAllProperties, type LivenessResult } from "../analyses/liveness.js";
 import { analyzeLockOrder, type LockModel, type LockOrderResult } from "../analyses/lockorder.js";
 import { minimizePreemptions, minimizePreemptionsEach, type PreemptionResult } from "../analyses/preemption.js";
@@ -112,7 +111,9 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
     ({ result, workers } = await searchSafety(model, p.search, {
       // The workers canonicalise under symmetry as the sequential search does, but their shared table
       // stores 64-bit fingerprints: a run that needs 96-bit keys stays sequential.
-      workers: keysOf(model, plan, p.symmetry).bits === 96 || plan.parallel === undefined ? 1 : workersFor(model, plan, p.search, p.recordings.observers),
+      // `plan.workers`, else the cores: past the sequential budget two workers beat one on both parallel
+      // searches (docs/performance.md, "Parallel search").
+      workers: keysOf(model, plan, p.symmetry).bits === 96 || plan.parallel === undefined ? 1 : defaultWorkers(plan.workers),
       por: plan.por === true,
       porForced: plan.porForced === true,
       continue: plan.continue === true,
@@ -123,24 +124,6 @@ export async function checkWorkload<S>(model: Model<S>, plan: WorkloadPlan = {})
     }));
   const report = analyse(model, plan, p, result, workers);
   return report;
-}
-
-/**
- * Worker threads for the safety search: `plan.workers` when given. Otherwise the cores — except when the
- * sequential search steps packed words (search/packed-path.ts): a worker then spends about twice that
- * search's CPU per state (shared-table inserts, level barriers, growth; docs/performance.md, "Parallel
- * search"), and on the 2-core machine measured two workers took 1.16–1.9× the wall time of one (mutexN
- * N5K10; 1.16–1.39× in the idle bench). So such a run stays on one thread unless `--workers N` asks for more.
- */
-export function workersFor<S>(model: Model<S>, plan: WorkloadPlan, search: SearchOptions, observers: readonly unknown[]): number {
-  if (plan.workers !== undefined) return defaultWorkers(plan.workers);
-  const packed = packedPathOf(model, {
-    ...search,
-    ...(plan.por === true ? { por: true } : {}),
-    ...(plan.continue === true ? { continue: true } : {}),
-    observers,
-  });
-  return packed !== undefined ? 1 : defaultWorkers(undefined);
 }
 
 /** `checkWorkload` without a parallel restart or yielding to the event loop (the generated tests'). */

@@ -7,9 +7,7 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { availableParallelism } from "node:os";
-import { checkWorkload, checkWorkloadSync, symmetryApplies, workersFor } from "../../runtime/workload/check-workload.js";
-import { compileTo } from "../emit/helpers.js";
+import { checkWorkload, checkWorkloadSync, symmetryApplies } from "../../runtime/workload/check-workload.js";
 import { validateTrace } from "../../runtime/workload/testing.js";
 import type { Model } from "../../runtime/contract/model.js";
 import { counter, naiveMutex } from "./models.js";
@@ -130,17 +128,3 @@ describe("checkWorkload", () => {
   });
 });
 
-describe("worker threads by default (workersFor)", () => {
-  it("one where the search steps packed words, the cores where it steps objects, and always what --workers asks for", async () => {
-    const r = await compileTo("test/models/mutexn.tspec", "workers-default-mutexn");
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(path.resolve(`${r.dir}/model.ts`)).href)) as { createModel: Factory };
-    const m = mod.createModel("n3k2");
-    expect(workersFor(m, {}, {}, [])).toBe(1);
-    expect(workersFor(m, { workers: 2 }, {}, [])).toBe(2);
-    expect(workersFor(m, { workers: 1 }, {}, [])).toBe(1);
-    // Objects: forced, under POR, or with an analysis recorded during the search.
-    expect(workersFor(m, { stepCode: "object" }, { stepCode: "object" }, [])).toBe(availableParallelism());
-    expect(workersFor(m, { por: true }, {}, [])).toBe(availableParallelism());
-    expect(workersFor(m, {}, {}, [{}])).toBe(availableParallelism());
-  });
-});
