@@ -9,7 +9,8 @@ import type { TableBuffers } from "./shared-table.js";
 import type { LevelPiece } from "./parallel-frontier.js";
 
 export type PeerMessage =
-  | { readonly kind: "table"; readonly buffers: TableBuffers | undefined }
+  /** A grown table (undefined: none) and, with new slots, the transient buffer of their rebuild (null: entry by entry). */
+  | { readonly kind: "table"; readonly buffers: TableBuffers | undefined; readonly scratch: SharedArrayBuffer | null }
   /** Moved states: objects (`states`) or, for a packed model, their words (`words`), plus fingerprints and table entries. */
   | ({ readonly kind: "states" } & LevelPiece);
 
