@@ -1,8 +1,9 @@
 /**
  * Micro-benchmark of the parallel search's growth rebuild (runtime/parallel/shared-table.ts): a table
  * of `ENTRIES` keys (default 8 M: half final entries, half a level being built with every 16th entry
- * unused) rebuilt into 1.3× the slots, from one thread: the whole `rehash`, and the phases of 2 workers
- * run one after the other (CPU per simulated worker: what each of 2 real workers would spend).
+ * unused) rebuilt into 1.3× the slots, from one thread: the whole `rehash` (new transient buffers), and the
+ * phases of 2 workers run one after the other (the slowest worker's CPU per phase, summed: what each of 2
+ * real workers would spend; the words in the old slot table, as in parallel-worker.ts).
  *
  *   nice -n 15 npx tsx bench/shared-rehash.ts            (ROUNDS=3, ENTRIES=8000000)
  */
@@ -26,6 +27,8 @@ for (let e = 0; e < entries; e++) {
   if (e >= base) old.ords[e - base] = e % 16 === 15 ? 0 : ORD_INIT;
 }
 const used = entries - Math.floor((entries - base) / 16);
+// Its slot table's pages faulted in, as a table the search filled.
+old.slotArr.fill(1);
 
 function grown(): SharedTable {
   const t = new SharedTable(SharedTable.buffers(slots * 1.3, entries, old.buffers, entries - base));
@@ -51,7 +54,8 @@ function check(t: SharedTable): void {
 
 /** The rebuild of `workers` simulated workers: ms per phase for each. */
 function simulated(t: SharedTable, workers: number): number[] {
-  const scratch = SharedTable.rehashScratch(t.slots, entries, workers);
+  // The words in the old slot table, as the workers put them when it has room.
+  const scratch = SharedTable.rehashScratch(t.slots, entries, workers, old.buffers.slots);
   if (scratch === null) throw new Error("no memory for the rebuild's buckets");
   const deferred: number[][] = Array.from({ length: workers }, () => []);
   const phases = [

@@ -2,7 +2,7 @@
  * What the parallel BFS's table grows to (parallel-worker.ts `grow`): worker 0 decides and allocates, then
  * sends the buffers to the others, so they cannot disagree.
  */
-import { SharedTable, entryMargin, growTable, type TableBuffers } from "./shared-table.js";
+import { SharedTable, entryMargin, growTable, type RehashScratch, type TableBuffers } from "./shared-table.js";
 
 /** A growth point: the states the table must hold and the entry numbers claimed so far. */
 export interface GrowthRequest {
@@ -23,8 +23,8 @@ export interface GrowthRequest {
 /** What a growth point gives: see `plannedGrowth`. */
 export interface PlannedGrowth {
   readonly buffers?: TableBuffers;
-  /** With new slots: the transient buffer of their rebuild (`SharedTable.rehashSort`), null when the engine refused it. */
-  readonly scratch?: SharedArrayBuffer | null;
+  /** With new slots: the transient buffers of their rebuild (`SharedTable.rehashSort`), null when the engine refused them. */
+  readonly scratch?: RehashScratch | null;
   readonly limit?: "storeLimit" | "maxMemory";
 }
 
@@ -49,13 +49,15 @@ export function plannedGrowth(old: SharedTable, r: GrowthRequest): PlannedGrowth
         factor: r.factor,
         maxLoad: r.maxLoad,
         maxBytes: r.maxTableBytes ?? Infinity,
-        // The rebuild's transient buffer (shared-table.ts `rehashSort`).
-        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss() - SharedTable.rehashBytes(r.claimed, r.workers),
+        // The rebuild's transient buffers (shared-table.ts `rehashScratch`).
+        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss() - SharedTable.rehashBytes(r.claimed, r.workers, old.buffers.slots.byteLength),
       },
       level,
     );
     if (!("buffers" in g)) return g;
-    return { buffers: g.buffers, scratch: SharedTable.rehashScratch(g.buffers.slots.byteLength / 4, r.claimed, r.workers) };
+    // The old slot table holds the rebuild's words: a slot growth always makes a new one.
+    const oldSlots = g.buffers.slots !== old.buffers.slots ? old.buffers.slots : undefined;
+    return { buffers: g.buffers, scratch: SharedTable.rehashScratch(g.buffers.slots.byteLength / 4, r.claimed, r.workers, oldSlots) };
   }
   if (old.capacity >= Math.min(entries, SharedTable.entryLimit(old.slots))) return {};
   try {

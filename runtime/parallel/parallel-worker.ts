@@ -24,7 +24,7 @@ import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type RehashScratch } from "./shared-table.js";
 import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
 import { endLevel } from "./parallel-finalize.js";
 import {
@@ -353,7 +353,7 @@ function grow(needed: number, urgent: boolean): void {
   const t0 = performance.now();
   // Nobody claims entries between the barriers of a growth: every worker reads the same count.
   const claimed = Atomics.load(ctrl, ENTRIES);
-  let scratch: SharedArrayBuffer | null = null;
+  let scratch: RehashScratch | null = null;
   if (id === 0) {
     const g = plannedGrowth(old, {
       needed,

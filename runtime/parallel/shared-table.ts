@@ -80,20 +80,25 @@ const BUCKET_SLOTS = 1 << BUCKET_BITS;
 const BUCKET_MASK = BUCKET_SLOTS - 1;
 
 /**
- * The views of a bucketed rebuild's transient buffer (`SharedTable.rehashScratch`) for `claimed` entries,
- * `workers` workers and `buckets` buckets: per entry its slot word and its home's offset in its bucket (the
- * entries of worker w's share, [w·claimed/workers, (w+1)·claimed/workers), sorted by bucket within that
- * range), and per worker where each bucket's entries start in its share (`buckets` + 1 each).
+ * The transient buffers of a bucketed rebuild (`SharedTable.rehashScratch`), sent to every worker: `words`
+ * (4 bytes per entry: the old slot table when it has room, as nobody reads it during the rebuild and it is
+ * garbage after it, else a new buffer) and `rest` (2 bytes per entry and the bucket starts).
  */
-function sortViews(
-  scratch: SharedArrayBuffer,
-  claimed: number,
-  workers: number,
-  buckets: number,
-): { words: Int32Array; homes: Uint16Array; starts: Int32Array } {
-  const words = new Int32Array(scratch, 0, claimed);
-  const starts = new Int32Array(scratch, claimed * 4, workers * (buckets + 1));
-  const homes = new Uint16Array(scratch, claimed * 4 + starts.byteLength, claimed);
+export interface RehashScratch {
+  readonly words: SharedArrayBuffer;
+  readonly rest: SharedArrayBuffer;
+}
+
+/**
+ * The views of `scratch` for `claimed` entries, `workers` workers and `buckets` buckets: per entry its slot
+ * word and its home's offset in its bucket (the entries of worker w's share, [w·claimed/workers,
+ * (w+1)·claimed/workers), sorted by bucket within that range), and per worker where each bucket's entries
+ * start in its share (`buckets` + 1 each).
+ */
+function sortViews(scratch: RehashScratch, claimed: number, workers: number, buckets: number): { words: Int32Array; homes: Uint16Array; starts: Int32Array } {
+  const words = new Int32Array(scratch.words, 0, claimed);
+  const starts = new Int32Array(scratch.rest, 0, workers * (buckets + 1));
+  const homes = new Uint16Array(scratch.rest, starts.byteLength, claimed);
   return { words, homes, starts };
 }
 
@@ -439,21 +444,25 @@ export class SharedTable {
   }
 
   /**
-   * Transient bytes of a bucketed rebuild of `claimed` entries by `workers` workers, whatever the table's
-   * size (parallel-grow.ts counts them under the memory cap): 6 per entry, plus each worker's bucket starts.
+   * Bytes a bucketed rebuild of `claimed` entries by `workers` workers allocates, whatever the table's size
+   * (parallel-grow.ts counts them under the memory cap): 6 per entry (2 when the old slot table, of
+   * `oldSlotBytes`, holds the words), plus each worker's bucket starts.
    */
-  static rehashBytes(claimed: number, workers: number): number {
-    return claimed * 6 + workers * (MAX_SLOTS / BUCKET_SLOTS + 1) * 4;
+  static rehashBytes(claimed: number, workers: number, oldSlotBytes = 0): number {
+    return claimed * (oldSlotBytes >= claimed * 4 ? 2 : 6) + workers * (MAX_SLOTS / BUCKET_SLOTS + 1) * 4;
   }
 
   /**
-   * The transient buffer of the bucketed rebuild of a new table of `slots` slots from entries [0, `claimed`)
-   * by `workers` workers (one allocation, sent to all of them), or null when the engine refuses it: the
-   * rebuild then goes entry by entry.
+   * The transient buffers of the bucketed rebuild of a new table of `slots` slots from entries [0,
+   * `claimed`) by `workers` workers (allocated once, sent to all of them), the words in `oldSlots` (the
+   * slot table the new one replaces) when they fit; null when the engine refuses them: the rebuild then
+   * goes entry by entry.
    */
-  static rehashScratch(slots: number, claimed: number, workers: number): SharedArrayBuffer | null {
+  static rehashScratch(slots: number, claimed: number, workers: number, oldSlots?: SharedArrayBuffer): RehashScratch | null {
     try {
-      return new SharedArrayBuffer(claimed * 6 + workers * (bucketsOf(slots) + 1) * 4);
+      const rest = new SharedArrayBuffer(claimed * 2 + workers * (bucketsOf(slots) + 1) * 4);
+      const words = oldSlots !== undefined && oldSlots.byteLength >= claimed * 4 ? oldSlots : new SharedArrayBuffer(claimed * 4);
+      return { words, rest };
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       return null;
@@ -467,7 +476,7 @@ export class SharedTable {
    * twice, in order), into `scratch`. Each worker reads only its share; after a barrier every worker's
    * sorted entries are there for `rehashRegion`.
    */
-  rehashSort(id: number, n: number, claimed: number, scratch: SharedArrayBuffer): void {
+  rehashSort(id: number, n: number, claimed: number, scratch: RehashScratch): void {
     const buckets = bucketsOf(this.slots);
     const { words, homes, starts: all } = sortViews(scratch, claimed, n, buckets);
     const starts = all.subarray(id * (buckets + 1), (id + 1) * (buckets + 1));
@@ -511,7 +520,7 @@ export class SharedTable {
    * `rehashDeferred`. Without `scratch` (the engine refused it) entry by entry: the worker reads every
    * entry's key and keeps those of its region.
    */
-  rehashRegion(id: number, n: number, claimed: number, scratch: SharedArrayBuffer | null, deferred: number[]): void {
+  rehashRegion(id: number, n: number, claimed: number, scratch: RehashScratch | null, deferred: number[]): void {
     const t = this.slotArr;
     const lo = this.regionStart(id, n);
     const hi = this.regionStart(id + 1, n);

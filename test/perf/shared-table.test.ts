@@ -45,11 +45,18 @@ function escapeMap(escapes: IntList): Map<number, number> {
 /**
  * Rebuilds new table `u`'s slots from entries [0, `claimed`) as `n` workers of a growth do, one phase after
  * the other (parallel-worker.ts `grow`): each sorts its share (`skipSort`: that worker's sort is left out),
- * then fills its region, then the probes that left the regions. `entryByEntry`: no transient buffer (the
- * engine refused it). Returns the entries deferred.
+ * then fills its region, then the probes that left the regions. `words`: where the sorted words go ("old
+ * slots": the slot table `u` replaces, `oldSlots`, as the workers do when it has room), or "none": no
+ * transient buffers (the engine refused them). Returns the entries deferred.
  */
-function rebuild(u: SharedTable, claimed: number, n: number, o: { skipSort?: number; entryByEntry?: boolean } = {}): number {
-  const scratch = o.entryByEntry === true ? null : SharedTable.rehashScratch(u.slots, claimed, n);
+function rebuild(
+  u: SharedTable,
+  claimed: number,
+  n: number,
+  o: { skipSort?: number; words?: "new" | "old slots" | "none"; oldSlots?: SharedArrayBuffer } = {},
+): number {
+  const scratch = o.words === "none" ? null : SharedTable.rehashScratch(u.slots, claimed, n, o.words === "old slots" ? o.oldSlots : undefined);
+  if (o.words === "old slots") expect(scratch!.words).toBe(o.oldSlots);
   const deferred = Array.from({ length: n }, (): number[] => []);
   if (scratch !== null) for (let w = 0; w < n; w++) if (w !== o.skipSort) u.rehashSort(w, n, claimed, scratch);
   for (let w = 0; w < n; w++) u.rehashRegion(w, n, claimed, scratch, deferred[w]!);
@@ -93,7 +100,7 @@ function grownTable(grown: number, edges: readonly number[]) {
   const u = new SharedTable(SharedTable.buffers(grown, 1, t.buffers), undefined, t.block);
   u.base = t.base;
   // Claimed: up to the end of the last block (unused entries past the last insert, ords 0).
-  return { u, used, unused, claimed: ctrl[0]! };
+  return { u, oldSlots: t.buffers.slots, used, unused, claimed: ctrl[0]! };
 }
 
 /** Every used key is found at its entry, no unused one is, and the slots in use are exactly the used entries. */
@@ -204,15 +211,15 @@ describe("SharedTable", () => {
     expect(u.bytes).toBe(SharedTable.bytesFor(200, 1));
   });
 
-  it("rebuilds a growth from 1, 2 or 3 workers' shares of the entries, skipping unused entries, with or without its transient buffer", () => {
+  it("rebuilds a growth from 1, 2 or 3 workers' shares of the entries, skipping unused entries, with or without its transient buffers", () => {
     // 200,000 slots: 4 buckets (the last one short), cut by the regions of 2 and 3 workers; keys collide
     // before each region's end (deferred probes) and before the table's (wrapping around).
     for (const n of [1, 2, 3])
-      for (const entryByEntry of [false, true]) {
+      for (const words of ["new", "old slots", "none"] as const) {
         const edges = [...Array.from({ length: n - 1 }, (_, w) => Math.floor((200_000 * (w + 1)) / n)), 200_000];
-        const { u, used, unused, claimed } = grownTable(200_000, edges);
+        const { u, oldSlots, used, unused, claimed } = grownTable(200_000, edges);
         expect(claimed).toBeGreaterThan(u.base + 20_000);
-        expect(rebuild(u, claimed, n, { entryByEntry })).toBeGreaterThan(0);
+        expect(rebuild(u, claimed, n, { words, oldSlots })).toBeGreaterThan(0);
         expectRebuilt(u, used, unused);
       }
   });
@@ -229,9 +236,18 @@ describe("SharedTable", () => {
     }
   });
 
-  it("counts at least the bytes of the rebuild's transient buffer under the memory cap", () => {
+  it("counts at least the bytes the rebuild allocates under the memory cap (not the old slots it reuses)", () => {
+    const old = new SharedArrayBuffer(4000);
     for (const slots of [16, 200_000, MAX_SLOTS])
-      for (const workers of [1, 2, 8])
-        expect(SharedTable.rehashScratch(slots, 1000, workers)!.byteLength).toBeLessThanOrEqual(SharedTable.rehashBytes(1000, workers));
+      for (const workers of [1, 2, 8]) {
+        const fresh = SharedTable.rehashScratch(slots, 1000, workers)!;
+        expect(fresh.words.byteLength + fresh.rest.byteLength).toBeLessThanOrEqual(SharedTable.rehashBytes(1000, workers));
+        const reused = SharedTable.rehashScratch(slots, 1000, workers, old)!;
+        expect(reused.words).toBe(old);
+        expect(reused.rest.byteLength).toBeLessThanOrEqual(SharedTable.rehashBytes(1000, workers, old.byteLength));
+        // Old slots too small for the words: a new buffer, counted.
+        expect(SharedTable.rehashScratch(slots, 1001, workers, old)!.words).not.toBe(old);
+        expect(SharedTable.rehashBytes(1001, workers, old.byteLength)).toBe(SharedTable.rehashBytes(1001, workers));
+      }
   });
 });
