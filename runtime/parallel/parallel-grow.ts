@@ -2,7 +2,7 @@
  * What the parallel BFS's table grows to (parallel-worker.ts `grow`): worker 0 decides and allocates, then
  * sends the buffers to the others, so they cannot disagree.
  */
-import { SharedTable, entryMargin, growTable, type TableBuffers } from "./shared-table.js";
+import { SharedTable, entryMargin, growTable, type RehashScratch, type TableBuffers } from "./shared-table.js";
 
 /** A growth point: the states the table must hold and the entry numbers claimed so far. */
 export interface GrowthRequest {
@@ -11,11 +11,21 @@ export interface GrowthRequest {
   /** Load above which the slots grow; growth factor below `DOUBLE_BELOW` slots. */
   readonly maxLoad: number;
   readonly factor: number;
+  /** Workers that rebuild the slots (the transient buffer of the rebuild has a part per worker). */
+  readonly workers: number;
   /** Most entries kept free for the claims before all workers pause (`entryMargin`). */
   readonly margin: number;
   /** Largest table (bytes; tests) and the process's memory cap. */
   readonly maxTableBytes?: number;
   readonly maxMemoryBytes?: number;
+}
+
+/** What a growth point gives: see `plannedGrowth`. */
+export interface PlannedGrowth {
+  readonly buffers?: TableBuffers;
+  /** With new slots: the transient buffers of their rebuild (`SharedTable.rehashSort`), null when the engine refused them. */
+  readonly scratch?: RehashScratch | null;
+  readonly limit?: "storeLimit" | "maxMemory";
 }
 
 /**
@@ -24,7 +34,7 @@ export interface GrowthRequest {
  * is enough). `limit` says what refused a growth that was needed (near the buffer limit or the memory
  * cap, which holds for the whole process, issue 14 item 8, the table grows less first).
  */
-export function plannedGrowth(old: SharedTable, r: GrowthRequest): { readonly buffers?: TableBuffers; readonly limit?: "storeLimit" | "maxMemory" } {
+export function plannedGrowth(old: SharedTable, r: GrowthRequest): PlannedGrowth {
   // The margin of the table after the growth (about `needed` at the load limit, or more).
   const entries = Math.max(r.needed, r.claimed) + 2 * entryMargin(Math.max(old.slots, 2 * Math.ceil(r.needed / r.maxLoad)), r.margin);
   // Ords for the entries of the level being built up to `entries`.
@@ -39,12 +49,15 @@ export function plannedGrowth(old: SharedTable, r: GrowthRequest): { readonly bu
         factor: r.factor,
         maxLoad: r.maxLoad,
         maxBytes: r.maxTableBytes ?? Infinity,
-        // The rehash's buckets take 8 transient bytes per entry (shared-table.ts `rehashRegion`).
-        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss() - 8 * r.claimed,
+        // The rebuild's transient buffers (shared-table.ts `rehashScratch`).
+        freeBytes: cap === undefined ? Infinity : cap - process.memoryUsage.rss() - SharedTable.rehashBytes(r.claimed, r.workers, old.buffers.slots.byteLength),
       },
       level,
     );
-    return g;
+    if (!("buffers" in g)) return g;
+    // The old slot table holds the rebuild's words: a slot growth always makes a new one.
+    const oldSlots = g.buffers.slots !== old.buffers.slots ? old.buffers.slots : undefined;
+    return { buffers: g.buffers, scratch: SharedTable.rehashScratch(g.buffers.slots.byteLength / 4, r.claimed, r.workers, oldSlots) };
   }
   if (old.capacity >= Math.min(entries, SharedTable.entryLimit(old.slots))) return {};
   try {

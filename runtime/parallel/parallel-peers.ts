@@ -5,11 +5,12 @@
  * message of another kind than the one awaited is kept for later, so the two kinds can interleave.
  */
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import type { TableBuffers } from "./shared-table.js";
+import type { RehashScratch, TableBuffers } from "./shared-table.js";
 import type { LevelPiece } from "./parallel-frontier.js";
 
 export type PeerMessage =
-  | { readonly kind: "table"; readonly buffers: TableBuffers | undefined }
+  /** A grown table (undefined: none) and, with new slots, the transient buffers of their rebuild (null: entry by entry). */
+  | { readonly kind: "table"; readonly buffers: TableBuffers | undefined; readonly scratch: RehashScratch | null }
   /** Moved states: objects (`states`) or, for a packed model, their words (`words`), plus fingerprints and table entries. */
   | ({ readonly kind: "states" } & LevelPiece);
 

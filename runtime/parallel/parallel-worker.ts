@@ -24,7 +24,7 @@ import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
 import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
 import { Explorer, type VisitedSet } from "../search/explore.js";
-import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin } from "./shared-table.js";
+import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type RehashScratch } from "./shared-table.js";
 import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
 import { endLevel } from "./parallel-finalize.js";
 import {
@@ -353,10 +353,12 @@ function grow(needed: number, urgent: boolean): void {
   const t0 = performance.now();
   // Nobody claims entries between the barriers of a growth: every worker reads the same count.
   const claimed = Atomics.load(ctrl, ENTRIES);
+  let scratch: RehashScratch | null = null;
   if (id === 0) {
     const g = plannedGrowth(old, {
       needed,
       claimed,
+      workers: n,
       maxLoad: MAX_LOAD,
       factor: GROWTH,
       margin: ENTRY_MARGIN,
@@ -365,21 +367,28 @@ function grow(needed: number, urgent: boolean): void {
     });
     const buffers = g.buffers;
     if (g.limit !== undefined && urgent) Atomics.compareExchange(ctrl, STOP, 0, stopCode(g.limit));
+    scratch = g.scratch ?? null;
     if (buffers !== undefined) table = old.grown(buffers, claims);
-    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers });
+    for (let w = 1; w < n; w++) peers.send(w, { kind: "table", buffers, scratch });
   }
   barrier(ctrl, n);
   if (id !== 0) {
-    const buffers = peers.receive(0, "table").buffers;
-    if (buffers !== undefined) table = old.grown(buffers, claims);
+    const m = peers.receive(0, "table");
+    scratch = m.scratch;
+    if (m.buffers !== undefined) table = old.grown(m.buffers, claims);
   }
   const t1 = performance.now();
   // Everyone read PAUSE before the first barrier and nobody inserts until the last: clear it here.
   if (id === 0) Atomics.store(ctrl, PAUSE, 0);
   if (table.slots !== old.slots) {
-    // Each worker its region of the slots, then (every region written) the probes that left them.
+    // Each worker sorts its share of the entries by bucket; then (every share sorted) fills its region
+    // of the slots from every worker's buckets; then (every region written) the probes that left them.
     deferredEntries.length = 0;
-    table.rehashRegion(id, n, claimed, deferredEntries);
+    if (scratch !== null) {
+      table.rehashSort(id, n, claimed, scratch);
+      barrier(ctrl, n);
+    }
+    table.rehashRegion(id, n, claimed, scratch, deferredEntries);
     barrier(ctrl, n);
     table.rehashDeferred(deferredEntries);
   }

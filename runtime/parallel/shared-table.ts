@@ -32,8 +32,9 @@
  * `compareExchange(slot, 0, tag | entry + 1)`; a worker that loses the slot to another key keeps the entry
  * for its next insert (its ord is reset to 0, so a rehash skips it).
  *
- * Growth (at a barrier, nobody inserting): a new slot table rebuilt from the keys (the workers split the
- * entry range), so entry numbers never change; more key segments and a larger ord array (copied) when the
+ * Growth (at a barrier, nobody inserting): a new slot table rebuilt from the keys (each worker sorts its
+ * share of the entries by bucket of slots, then fills its region of the slots from every worker's buckets),
+ * so entry numbers never change; more key segments and a larger ord array (copied) when the
  * level needs them. The slot table is one Int32Array (at most `MAX_SLOTS` slots); `growTable` stays within
  * that, the memory left under the process's cap, and what the engine actually allocates; when not even the
  * smallest growth fits, the search stops (`storeLimit` / `maxMemory`).
@@ -73,18 +74,42 @@ export const SAME_LEVEL = 2;
 export const OLDER = 3;
 
 const TWO32 = 4294967296;
-/** Slots of a rehash bucket (256 KB: its writes stay in the core's cache). */
+/** Slots of a rehash bucket (256 KB: its writes stay in the core's cache); at most 2¹⁶, as a sorted entry keeps its home as a Uint16 offset in its bucket. */
 const BUCKET_BITS = 16;
 const BUCKET_SLOTS = 1 << BUCKET_BITS;
+const BUCKET_MASK = BUCKET_SLOTS - 1;
 
-/** A transient array of a bucketed rehash (4 bytes per entry of the worker's region), or null when the engine refuses it. */
-function allocateOrder(n: number): Int32Array | null {
-  try {
-    return new Int32Array(n);
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return null;
-  }
+/**
+ * The transient buffers of a bucketed rebuild (`SharedTable.rehashScratch`), sent to every worker: `words`
+ * (4 bytes per entry: the old slot table when it has room, as nobody reads it during the rebuild and it is
+ * garbage after it, else a new buffer) and `rest` (2 bytes per entry and the bucket starts).
+ */
+export interface RehashScratch {
+  readonly words: SharedArrayBuffer;
+  readonly rest: SharedArrayBuffer;
+}
+
+/**
+ * The views of `scratch` for `claimed` entries, `workers` workers and `buckets` buckets: per entry its slot
+ * word and its home's offset in its bucket (the entries of worker w's share, [w·claimed/workers,
+ * (w+1)·claimed/workers), sorted by bucket within that range), and per worker where each bucket's entries
+ * start in its share (`buckets` + 1 each).
+ */
+function sortViews(scratch: RehashScratch, claimed: number, workers: number, buckets: number): { words: Int32Array; homes: Uint16Array; starts: Int32Array } {
+  const words = new Int32Array(scratch.words, 0, claimed);
+  const starts = new Int32Array(scratch.rest, 0, workers * (buckets + 1));
+  const homes = new Uint16Array(scratch.rest, starts.byteLength, claimed);
+  return { words, homes, starts };
+}
+
+/** Buckets of a table of `slots` slots. */
+function bucketsOf(slots: number): number {
+  return Math.ceil(slots / BUCKET_SLOTS);
+}
+
+/** First entry of worker `id`'s share (of `n`) of entries [0, `claimed`). */
+function shareStart(claimed: number, id: number, n: number): number {
+  return Math.floor((claimed * id) / n);
 }
 
 /** The buffers of a table (what workers send each other). */
@@ -413,65 +438,136 @@ export class SharedTable {
     return v;
   }
 
+  /** First slot of worker `id`'s region (of `n`) of this table's slots. */
+  private regionStart(id: number, n: number): number {
+    return Math.floor((this.slots * id) / n);
+  }
+
   /**
-   * Worker `id`'s share (of `n`) of rebuilding this new table's slots from entries [0, `claimed`) (growth:
-   * nobody else inserts): every final entry and the entries of the level being built in use, whose home
-   * slot lies in the worker's region of the slots. Each worker writes only its region, with plain stores,
-   * reading every key in order; an entry whose probe would leave the region is appended to `deferred`
-   * for `rehashDeferred`. Bucketed (see below) when the engine gives it 8 transient bytes per entry of
-   * its region, else entry by entry.
+   * Bytes a bucketed rebuild of `claimed` entries by `workers` workers allocates, whatever the table's size
+   * (parallel-grow.ts counts them under the memory cap): 6 per entry (2 when the old slot table, of
+   * `oldSlotBytes`, holds the words), plus each worker's bucket starts.
    */
-  rehashRegion(id: number, n: number, claimed: number, deferred: number[]): void {
-    const t = this.slotArr;
-    const lo = Math.floor((this.slots * id) / n);
-    const hi = Math.floor((this.slots * (id + 1)) / n);
-    const scale = this.scale;
-    const tagMask = this.tagMask;
-    // Entries by home slot in buckets of BUCKET_SLOTS slots (a counting sort on the keys, read in order
-    // twice), then inserted bucket by bucket: the slots each bucket writes stay in cache, where entries in
-    // number order would miss on nearly every slot.
-    const buckets = Math.max(1, Math.ceil((hi - lo) / BUCKET_SLOTS));
-    const starts = new Int32Array(buckets + 1);
-    const inRegion = (e: number): number => {
-      const i = Math.floor((((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2] as number) >>> 0) * scale);
-      return i < lo || i >= hi || (e >= this.base && this.ords[e - this.base] === 0) ? -1 : i;
-    };
-    for (let e = 0; e < claimed; e++) {
-      const i = inRegion(e);
-      if (i >= 0) starts[((i - lo) >>> BUCKET_BITS) + 1]++;
-    }
-    for (let b = 0; b < buckets; b++) starts[b + 1] = (starts[b + 1] as number) + (starts[b] as number);
-    const count = starts[buckets] as number;
-    const homes = allocateOrder(count);
-    const words = homes === null ? null : allocateOrder(count);
-    if (homes === null || words === null) {
-      // No memory for the buckets: entry by entry (each slot write a cache miss).
-      for (let e = 0; e < claimed; e++) {
-        let i = inRegion(e);
-        if (i < 0) continue;
-        while (i < hi && t[i] !== 0) i++;
-        if (i === hi) deferred.push(e);
-        else t[i] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
-      }
-      return;
-    }
-    const fill = starts.slice(0, buckets);
-    for (let e = 0; e < claimed; e++) {
-      const i = inRegion(e);
-      if (i < 0) continue;
-      const k = fill[(i - lo) >>> BUCKET_BITS]!++;
-      homes[k] = i;
-      words[k] = (((this.keys[e >>> SEG_BITS] as Int32Array)[(e & SEG_MASK) * 2 + 1] as number) & tagMask) | (e + 1);
-    }
-    for (let k = 0; k < count; k++) {
-      let i = homes[k] as number;
-      while (i < hi && t[i] !== 0) i++;
-      if (i === hi) deferred.push(((words[k] as number) & this.idxMask) - 1);
-      else t[i] = words[k] as number;
+  static rehashBytes(claimed: number, workers: number, oldSlotBytes = 0): number {
+    return claimed * (oldSlotBytes >= claimed * 4 ? 2 : 6) + workers * (MAX_SLOTS / BUCKET_SLOTS + 1) * 4;
+  }
+
+  /**
+   * The transient buffers of the bucketed rebuild of a new table of `slots` slots from entries [0,
+   * `claimed`) by `workers` workers (allocated once, sent to all of them), the words in `oldSlots` (the
+   * slot table the new one replaces) when they fit; null when the engine refuses them: the rebuild then
+   * goes entry by entry.
+   */
+  static rehashScratch(slots: number, claimed: number, workers: number, oldSlots?: SharedArrayBuffer): RehashScratch | null {
+    try {
+      const rest = new SharedArrayBuffer(claimed * 2 + workers * (bucketsOf(slots) + 1) * 4);
+      const words = oldSlots !== undefined && oldSlots.byteLength >= claimed * 4 ? oldSlots : new SharedArrayBuffer(claimed * 4);
+      return { words, rest };
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      return null;
     }
   }
 
-  /** Puts the entries `rehashRegion` deferred into the slots (after a barrier; the workers' lists at once, so with compare-and-swaps). */
+  /**
+   * Phase 1 of a growth's rebuild of this new table's slots (nobody inserts), worker `id` of `n`: its share of
+   * the entries [0, `claimed`) (every final entry and the entries of the level being built in use) sorted
+   * by the bucket of BUCKET_SLOTS slots their home slot is in (a counting sort: the keys of the share read
+   * twice, in order), into `scratch`. Each worker reads only its share; after a barrier every worker's
+   * sorted entries are there for `rehashRegion`.
+   */
+  rehashSort(id: number, n: number, claimed: number, scratch: RehashScratch): void {
+    const buckets = bucketsOf(this.slots);
+    const { words, homes, starts: all } = sortViews(scratch, claimed, n, buckets);
+    const starts = all.subarray(id * (buckets + 1), (id + 1) * (buckets + 1));
+    const a = shareStart(claimed, id, n);
+    const b = shareStart(claimed, id + 1, n);
+    const scale = this.scale;
+    const tagMask = this.tagMask;
+    const base = this.base;
+    const ords = this.ords;
+    starts.fill(0);
+    for (let s = a; s < b;) {
+      const keys = this.keys[s >>> SEG_BITS] as Int32Array;
+      const end = Math.min(b, ((s >>> SEG_BITS) + 1) * SEG);
+      for (let e = s, o = (s & SEG_MASK) * 2; e < end; e++, o += 2) {
+        if (e >= base && ords[e - base] === 0) continue;
+        starts[(Math.floor(((keys[o] as number) >>> 0) * scale) >>> BUCKET_BITS) + 1]++;
+      }
+      s = end;
+    }
+    for (let k = 0; k < buckets; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+    const fill = starts.slice(0, buckets);
+    for (let s = a; s < b;) {
+      const keys = this.keys[s >>> SEG_BITS] as Int32Array;
+      const end = Math.min(b, ((s >>> SEG_BITS) + 1) * SEG);
+      for (let e = s, o = (s & SEG_MASK) * 2; e < end; e++, o += 2) {
+        if (e >= base && ords[e - base] === 0) continue;
+        const i = Math.floor(((keys[o] as number) >>> 0) * scale);
+        const k = a + fill[i >>> BUCKET_BITS]!++;
+        homes[k] = i & BUCKET_MASK;
+        words[k] = ((keys[o + 1] as number) & tagMask) | (e + 1);
+      }
+      s = end;
+    }
+  }
+
+  /**
+   * Phase 2 (after the barrier that ends phase 1), worker `id` of `n`: fills its region of the slots with
+   * the entries whose home slot lies in it, each bucket of the region from every worker's sorted share in
+   * turn, with plain stores (each bucket's writes stay in cache, where entries in number order would miss
+   * on nearly every slot). An entry whose probe would leave the region is appended to `deferred` for
+   * `rehashDeferred`. Without `scratch` (the engine refused it) entry by entry: the worker reads every
+   * entry's key and keeps those of its region.
+   */
+  rehashRegion(id: number, n: number, claimed: number, scratch: RehashScratch | null, deferred: number[]): void {
+    const t = this.slotArr;
+    const lo = this.regionStart(id, n);
+    const hi = this.regionStart(id + 1, n);
+    const idxMask = this.idxMask;
+    if (scratch === null) {
+      this.rehashEntries(lo, hi, claimed, deferred);
+      return;
+    }
+    const buckets = bucketsOf(this.slots);
+    const { words, homes, starts } = sortViews(scratch, claimed, n, buckets);
+    for (let bucket = lo >>> BUCKET_BITS; bucket < buckets && bucket << BUCKET_BITS < hi; bucket++) {
+      const first = bucket << BUCKET_BITS;
+      // A bucket the region's bounds cut is read by both workers, each keeping its side.
+      const whole = first >= lo && first + BUCKET_SLOTS <= hi;
+      for (let w = 0; w < n; w++) {
+        const a = shareStart(claimed, w, n);
+        const at = w * (buckets + 1) + bucket;
+        const end = a + (starts[at + 1] as number);
+        for (let k = a + (starts[at] as number); k < end; k++) {
+          let i = first + (homes[k] as number);
+          if (!whole && (i < lo || i >= hi)) continue;
+          while (i < hi && t[i] !== 0) i++;
+          const word = words[k] as number;
+          if (i === hi) deferred.push((word & idxMask) - 1);
+          else t[i] = word;
+        }
+      }
+    }
+  }
+
+  /** `rehashRegion` without its buckets: entry by entry (each slot write a cache miss). */
+  private rehashEntries(lo: number, hi: number, claimed: number, deferred: number[]): void {
+    const t = this.slotArr;
+    const scale = this.scale;
+    for (let e = 0; e < claimed; e++) {
+      if (e >= this.base && this.ords[e - this.base] === 0) continue;
+      const keys = this.keys[e >>> SEG_BITS] as Int32Array;
+      const o = (e & SEG_MASK) * 2;
+      let i = Math.floor(((keys[o] as number) >>> 0) * scale);
+      if (i < lo || i >= hi) continue;
+      while (i < hi && t[i] !== 0) i++;
+      if (i === hi) deferred.push(e);
+      else t[i] = ((keys[o + 1] as number) & this.tagMask) | (e + 1);
+    }
+  }
+
+  /** Phase 3 (after a barrier): puts the entries `rehashRegion` deferred into the slots (the workers' lists at once, so with compare-and-swaps). */
   rehashDeferred(deferred: readonly number[]): void {
     const t = this.slotArr;
     const n = this.slots;
@@ -487,7 +583,9 @@ export class SharedTable {
   /** The whole rebuild from one thread (tests, the single-thread benchmark). */
   rehash(claimed: number): void {
     const deferred: number[] = [];
-    this.rehashRegion(0, 1, claimed, deferred);
+    const scratch = SharedTable.rehashScratch(this.slots, claimed, 1);
+    if (scratch !== null) this.rehashSort(0, 1, claimed, scratch);
+    this.rehashRegion(0, 1, claimed, scratch, deferred);
     this.rehashDeferred(deferred);
   }
 }
