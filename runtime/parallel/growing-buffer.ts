@@ -30,6 +30,8 @@ export class GrowingArray<A extends Int32Array | Uint8Array> {
     private readonly ctor: Ctor<A>,
     /** Growth factor (a growable buffer grows in place, without a copy: small factors cost little). */
     private readonly factor = 1.5,
+    /** Largest size (bytes): 4 GiB, less in tests. */
+    private readonly maxBytes = MAX_GROWABLE_BYTES,
   ) {
     this.view = this.make();
   }
@@ -58,8 +60,8 @@ export class GrowingArray<A extends Int32Array | Uint8Array> {
   ensure(length: number): A {
     const bytes = length * this.ctor.BYTES_PER_ELEMENT;
     while (this.buffer.byteLength < bytes) {
-      const want = Math.min(MAX_GROWABLE_BYTES, pageRound(Math.max(bytes, this.factor * this.buffer.byteLength)));
-      if (want < bytes) throw new GrowingArrayFull(`growing buffer: ${bytes} bytes exceed the largest shared buffer (${MAX_GROWABLE_BYTES})`);
+      const want = Math.min(this.maxBytes, pageRound(Math.max(bytes, this.factor * this.buffer.byteLength)));
+      if (want < bytes) throw new GrowingArrayFull(`growing buffer: ${bytes} bytes exceed the largest shared buffer (${this.maxBytes})`);
       try {
         (this.buffer as GrowableBuffer).grow(want);
       } catch (e) {

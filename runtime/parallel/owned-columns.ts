@@ -55,11 +55,13 @@ export class Columns {
   constructor(
     readonly buffers: ColumnBuffers,
     readonly n: number,
+    /** Largest buffer (bytes; tests). */
+    maxBytes?: number,
   ) {
     // They stay for the whole search (they are most of its memory after the tables): grown in small steps.
-    this.deltas = new GrowingArray(buffers.deltas, Uint8Array, 1.125);
-    this.checks = new GrowingArray(buffers.checks, Int32Array, 1.125);
-    this.owners = new GrowingArray(buffers.owners, Int32Array, 1.125);
+    this.deltas = new GrowingArray(buffers.deltas, Uint8Array, 1.125, maxBytes);
+    this.checks = new GrowingArray(buffers.checks, Int32Array, 1.125, maxBytes);
+    this.owners = new GrowingArray(buffers.owners, Int32Array, 1.125, maxBytes);
     this.bits = ownerBits(n);
     this.perWord = this.bits === 0 ? 0 : 32 / this.bits;
     this.fieldMask = this.bits === 32 ? -1 : (1 << this.bits) - 1;

@@ -69,6 +69,8 @@ export interface OwnedWorkerData {
   readonly maxStates: number;
   /** Slots of each worker's table to start with (tests start tiny to exercise growth). */
   readonly initialSlots: number;
+  /** Largest stream, level or column buffer (bytes); below 4 GiB only in tests (`ParallelOptions.maxBufferBytes`). */
+  readonly maxBufferBytes?: number;
   /** Largest table (bytes) of one worker; below the real limit only in tests (`StoreLimits.maxTableBytes`). */
   readonly maxTableBytes?: number;
   /** Which step code to run (`SearchOptions.stepCode`): the main thread chose this search because it is packed. */

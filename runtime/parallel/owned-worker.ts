@@ -63,12 +63,13 @@ const writer = new BitWriter();
 
 const table = new OwnedTable(GrowingArray.create(1 << 16), data.initialSlots, data.maxTableBytes);
 const lanes = new Int32Array(data.owned.lanes);
-const streams = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.streams[id * n + o]!, Int32Array));
-const inStreams = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.streams[e * n + id]!, Int32Array));
-const inResults = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.results[e * n + id]!, Uint8Array));
-const outResults = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.results[id * n + o]!, Uint8Array));
-const levels = [new GrowingArray(data.owned.levels[0], Int32Array, 1.25), new GrowingArray(data.owned.levels[1], Int32Array, 1.25)] as const;
-const columns = new Columns(data.owned.columns, n);
+const cap = data.maxBufferBytes;
+const streams = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.streams[id * n + o]!, Int32Array, 1.5, cap));
+const inStreams = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.streams[e * n + id]!, Int32Array, 1.5, cap));
+const inResults = Array.from({ length: n }, (_, e) => new GrowingArray(data.owned.results[e * n + id]!, Uint8Array, 1.5, cap));
+const outResults = Array.from({ length: n }, (_, o) => new GrowingArray(data.owned.results[id * n + o]!, Uint8Array, 1.5, cap));
+const levels = [new GrowingArray(data.owned.levels[0], Int32Array, 1.25, cap), new GrowingArray(data.owned.levels[1], Int32Array, 1.25, cap)] as const;
+const columns = new Columns(data.owned.columns, n, cap);
 
 /**
  * This worker's successors on the level being built, in sequential order (the expand phase's list): their

@@ -81,6 +81,8 @@ export interface ParallelOptions extends SearchOptions {
    * (parallel-worker.ts); default `auto`, partitioned wherever it applies (owned-search.ts `ownedApplies`).
    */
   readonly engine?: "auto" | "shared" | "partitioned";
+  /** Test hook: the largest stream, level or column buffer of the partitioned search (default 4 GiB). */
+  readonly maxBufferBytes?: number;
 }
 
 /** Parallel search statistics beyond `Stats`. */
@@ -199,6 +201,7 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
         owned,
         maxStates: opts.maxStates ?? Infinity,
         initialSlots: opts.initialSlots ?? 1 << 12,
+        ...(opts.maxBufferBytes !== undefined ? { maxBufferBytes: opts.maxBufferBytes } : {}),
         ...(maxTableBytes !== undefined ? { maxTableBytes } : {}),
         ...(opts.stepCode !== undefined ? { stepCode: opts.stepCode } : {}),
       };

@@ -167,6 +167,23 @@ describe("parallel search (2 workers) at the table limit", () => {
     expect(full.stats.distinctStates).toBeGreaterThan(4096);
   }, 60_000);
 
+  it("partitioned: a stream or level buffer that cannot grow stops the search with storeLimit in every worker", async () => {
+    const r = await compileTo("test/models/mutexn.tspec", "store-limits-mutexn");
+    const modulePath = path.resolve(r.dir, "model.ts");
+    // peers-n5k8's levels reach 98,400 states: their key streams (8 bytes a key) outgrow 256 KB long before the end.
+    const capped = await checkParallel(modulePath, "peers-n5k8", { workers: 2, maxBufferBytes: 256 * 1024 });
+    expect(capped.verdict).toBe("incomplete");
+    expect(capped.limit).toBe("storeLimit");
+    expect(exitCodeOf([capped])).toBe(EXIT.incomplete);
+    expect(capped.stepCode).toBe("packed");
+    expect(capped.stats.distinctStates).toBeGreaterThan(1000);
+    expect(capped.stats.distinctStates).toBeLessThan(3670016);
+    // The same search without the cap completes: the cap is what stopped it.
+    const whole = await checkParallel(modulePath, "peers-n5k8", { workers: 2, maxStates: 200_000 });
+    expect(whole.limit).toBe("maxStates");
+    expect(whole.stats.distinctStates).toBe(200_000);
+  }, 60_000);
+
   it("shared table: grows 2× near the limit and completes with the sequential count, or stops with storeLimit and exit 3", async () => {
     const r = await compileTo("test/models/mutexn.tspec", "store-limits-mutexn");
     const modulePath = path.resolve(r.dir, "model.ts");
