@@ -127,4 +127,3 @@ describe("checkWorkload", () => {
     expect(symmetryApplies(naiveMutex(), { symmetry: true })).toBe(false);
   });
 });
-
