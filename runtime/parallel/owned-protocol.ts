@@ -6,6 +6,7 @@ import type { OwnedTableSnapshot } from "./owned-table.js";
 import type { ColumnBuffers } from "./owned-columns.js";
 import { createColumns } from "./owned-columns.js";
 import { GrowingArray } from "./growing-buffer.js";
+import type { WorkerBase } from "./parallel-protocol.js";
 
 /** The shared buffers of a partitioned search of `n` workers. */
 export interface OwnedBuffers {
@@ -57,14 +58,7 @@ export interface OwnedReport {
   readonly bases: readonly number[];
 }
 
-export interface OwnedWorkerData {
-  readonly modulePath: string;
-  /** SHA-256 of the model file the caller verified; the worker refuses any other (module-hash.ts). */
-  readonly moduleHash?: string;
-  readonly workload: string;
-  readonly id: number;
-  readonly n: number;
-  readonly ctrl: SharedArrayBuffer;
+export interface OwnedWorkerData extends WorkerBase {
   readonly owned: OwnedBuffers;
   readonly maxStates: number;
   /** Slots of each worker's table to start with (tests start tiny to exercise growth). */

@@ -19,14 +19,12 @@
  * the keys. Violations are found and cut exactly as in parallel-worker.ts (parallel-order.ts).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { pathToFileURL } from "node:url";
-import { initialStates, SpecError, type Model } from "../contract/model.js";
-import { Explorer, type VisitedSet } from "../search/explore.js";
+import { initialStates, SpecError } from "../contract/model.js";
 import { OwnedTable } from "./owned-table.js";
 import { SeenCache } from "./seen-cache.js";
-import { budget, isEvaluationStopped } from "../contract/budget.js";
+import { isEvaluationStopped } from "../contract/budget.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
-import { verifyModuleHash } from "./module-hash.js";
+import { startWorker } from "./worker-start.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
 import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
 import { COUNT, STOP, S_CAND, S_INSERTED, S_KEPT, S_STOPPED, barrier, barrierWait, heapNearLimit, statLane, stopCode } from "./parallel-control.js";
@@ -43,15 +41,7 @@ const AHEAD = 256;
 const data = workerData as OwnedWorkerData;
 const port = parentPort!;
 const { id, n } = data;
-const ctrl = new Int32Array(data.ctrl);
-verifyModuleHash(data.modulePath, data.moduleHash, "before a worker loaded it");
-const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel(w: string): Model<unknown> };
-verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
-const model = mod.createModel(data.workload);
-const noStore: VisitedSet = { size: 0, bytes: 0 };
-const ex = new Explorer<unknown, VisitedSet>(model, "bfs", {}, noStore);
-budget.stopFlag = ctrl;
-budget.stopIndex = STOP;
+const { model, ex, ctrl } = await startWorker(data, false);
 const BITS = packedWidth(model);
 const WIDTH = Math.max(1, Math.ceil(BITS / 32));
 const stepsOrUndefined = workerStepsOf(model, { ...(data.stepCode !== undefined ? { stepCode: data.stepCode } : {}), symmetry: false, por: false });

@@ -76,7 +76,8 @@ export interface WorkerReport {
   readonly por?: WorkerPorReport;
 }
 
-export interface WorkerData {
+/** What every worker is given (worker-start.ts). */
+export interface WorkerBase {
   readonly modulePath: string;
   /** SHA-256 of the model file the caller verified; the worker refuses any other (module-hash.ts). */
   readonly moduleHash?: string;
@@ -84,6 +85,9 @@ export interface WorkerData {
   readonly id: number;
   readonly n: number;
   readonly ctrl: SharedArrayBuffer;
+}
+
+export interface WorkerData extends WorkerBase {
   readonly table: TableBuffers;
   /** `ports[w]`: the channel to worker w (null for oneself): new tables, donated states. */
   readonly ports: readonly (MessagePort | null)[];

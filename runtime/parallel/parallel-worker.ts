@@ -20,10 +20,8 @@
  * SPEC2TS_PAR_DEBUG=1 logs each barrier round and growth to stderr.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { pathToFileURL } from "node:url";
 import { writeSync } from "node:fs";
-import { initialStates, SpecError, type Model, type Transition } from "../contract/model.js";
-import { Explorer, type VisitedSet } from "../search/explore.js";
+import { initialStates, SpecError, type Transition } from "../contract/model.js";
 import { INSERTED, LOWERED, MAX_ORD, ORD_INIT, SAME_LEVEL, SharedTable, entryMargin, type RehashScratch } from "./shared-table.js";
 import { deferredEntries, plannedGrowth } from "./parallel-grow.js";
 import { endLevel } from "./parallel-finalize.js";
@@ -51,8 +49,8 @@ import { better, type Candidate, type WorkerData, type WorkerReport } from "./pa
 import { FirstCandidates, levelCutoff, rankAtMost } from "./parallel-order.js";
 import { IntList, LevelSet, WorkerLevel } from "./parallel-frontier.js";
 import { BitReader, BitWriter, packedWidth } from "../contract/packed.js";
-import { verifyModuleHash } from "./module-hash.js";
-import { budget, isEvaluationStopped } from "../contract/budget.js";
+import { startWorker } from "./worker-start.js";
+import { isEvaluationStopped } from "../contract/budget.js";
 import { workerStepsOf } from "./packed-worker-steps.js";
 import { BATCH_STATES, WorkerBatch } from "./worker-batch.js";
 import { workerPorOf } from "./parallel-por.js";
@@ -80,17 +78,7 @@ const FLUSH = 64;
 const data = workerData as WorkerData;
 const port = parentPort!;
 const { id, n } = data;
-const ctrl = new Int32Array(data.ctrl);
-// The module must be the one the main thread verified: same bytes before and after this import.
-verifyModuleHash(data.modulePath, data.moduleHash, "before a worker loaded it");
-const mod = (await import(pathToFileURL(data.modulePath).href)) as { createModel(w: string): Model<unknown> };
-verifyModuleHash(data.modulePath, data.moduleHash, "after a worker loaded it");
-const model = mod.createModel(data.workload);
-const noStore: VisitedSet = { size: 0, bytes: 0 };
-const ex = new Explorer<unknown, VisitedSet>(model, "bfs", data.symmetry ? { symmetry: true } : {}, noStore);
-// The main thread stops a worker busy inside one evaluation through the STOP word (runtime/contract/budget.ts).
-budget.stopFlag = ctrl;
-budget.stopIndex = STOP;
+const { model, ex, ctrl } = await startWorker(data, data.symmetry);
 type S = unknown;
 /** Words per packed state, or 0 when the model does not pack (levels then hold state objects). */
 const WIDTH = packedWidth(model) < 0 ? 0 : Math.max(1, Math.ceil(packedWidth(model) / 32));

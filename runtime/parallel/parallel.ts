@@ -45,7 +45,7 @@ import { POR_GUARD, type PorGuardOptions, type PorStats } from "../reduce/guard.
 import { addCounts, type PorCounts } from "./parallel-por.js";
 import { exactFingerprints, fingerprintInfo } from "../search/fingerprint.js";
 import type { CheckResult, Limit, SearchOptions, Stats } from "../search/result.js";
-import { better, type Candidate, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
+import { better, type Candidate, type WorkerBase, type WorkerData, type WorkerReport } from "./parallel-protocol.js";
 import { SharedTable } from "./shared-table.js";
 import { OwnedIndex, ownedApplies } from "./owned-search.js";
 import { createOwnedBuffers, type OwnedReport, type OwnedWorkerData } from "./owned-protocol.js";
@@ -190,14 +190,10 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
     }
   const inboxes = Array.from({ length: n }, (_, id) => {
     const ports = mesh[id]!;
+    const common: WorkerBase = { modulePath, ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}), workload, id, n, ctrl: ctrlSab };
     if (owned !== undefined) {
       const data: OwnedWorkerData = {
-        modulePath,
-        ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
-        workload,
-        id,
-        n,
-        ctrl: ctrlSab,
+        ...common,
         owned,
         maxStates: opts.maxStates ?? Infinity,
         initialSlots: opts.initialSlots ?? 1 << 12,
@@ -208,12 +204,7 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
       return new Inbox(new Worker(boot("owned-worker"), { eval: true, workerData: data }));
     }
     const data: WorkerData = {
-      modulePath,
-      ...(opts.moduleHash !== undefined ? { moduleHash: opts.moduleHash } : {}),
-      workload,
-      id,
-      n,
-      ctrl: ctrlSab,
+      ...common,
       table: table0,
       ports,
       maxStates: opts.maxStates ?? Infinity,
