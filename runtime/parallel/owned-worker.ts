@@ -3,9 +3,9 @@
  * packed words, with each key owned by one worker (`ownerOf`) and kept in that worker's private table.
  *
  * A level is built in three phases separated by barriers:
- * 1. **expand**: worker w expands its contiguous range of the level (in sequential order), keeps every
- *    successor (words, parent, index among the parent's successors) in a private list and appends its key
- *    to the stream of the key's owner;
+ * 1. **expand**: worker w expands its contiguous range of the level (in sequential order), lists every
+ *    successor (its words and owner; where each parent's successors end) and appends its key to the
+ *    stream of the key's owner, unless the worker generated that key lately (`seen`: then it is not new);
  * 2. **insert**: each worker inserts the keys of its streams into its table, worker 0's stream first, then
  *    worker 1's, …: so it meets them in the sequential search's order, and a key is new exactly when this
  *    is its first discovery in that order (its sequential parent); it writes one result byte per key;
