@@ -171,7 +171,9 @@ async function searchParallel(model: Model<unknown>, modulePath: string, workloa
   // A successor's owner is a byte (255 marks one seen before: owned-worker.ts), so at most 255 workers partition.
   const applies = n <= 255 && ownedApplies(model, opts);
   if (opts.engine === "partitioned" && !applies)
-    throw new Error("parallel BFS: the partitioned search needs the packed step code (no POR, symmetry, constraints or recorded analyses) and at most 255 workers");
+    throw new Error(
+      "parallel BFS: the partitioned search needs the packed step code (no POR, symmetry, constraints or recorded analyses) and at most 255 workers",
+    );
   const partitioned = opts.engine !== "shared" && applies;
   const owned = partitioned ? createOwnedBuffers(n) : undefined;
   const ctrlSab = createControl(n);
