@@ -32,8 +32,8 @@ function lane(n: number, level: number, kind: number, e: number, o: number): num
 export const streamLane = (n: number, level: number, e: number, o: number): number => lane(n, level, STREAM_LEN, e, o);
 export const tallyLane = (n: number, level: number, e: number, o: number): number => lane(n, level, TALLY, e, o);
 /** Lane of worker w's expand phase on levels of parity `level & 1`: the states it expanded (`field` 0) and the microseconds it took (1). */
-/** Lane set when a worker's phase failed to grow a buffer (owned-worker.ts `guarded`). */
-export const brokenLane = (n: number): number => 4 * n * n + 4 * n;
+/** Lane set when a worker's phase failed to grow a buffer (owned-worker.ts `guarded`), by the parity of the phase's number. */
+export const brokenLane = (n: number, phase: number): number => 4 * n * n + 4 * n + (phase & 1);
 export const paceLane = (n: number, level: number, w: number, field: 0 | 1): number => 4 * n * n + ((level & 1) * n + w) * 2 + field;
 
 export function createOwnedBuffers(n: number): OwnedBuffers {
@@ -42,7 +42,7 @@ export function createOwnedBuffers(n: number): OwnedBuffers {
     streams: pairs(1 << 16),
     results: pairs(1 << 14),
     levels: [GrowingArray.create(1 << 16), GrowingArray.create(1 << 16)],
-    lanes: new SharedArrayBuffer((4 * n * n + 4 * n + 1) * 4),
+    lanes: new SharedArrayBuffer((4 * n * n + 4 * n + 2) * 4),
     columns: createColumns(),
   };
 }

@@ -369,28 +369,35 @@ function cutCount(level: number): number {
   return count;
 }
 
+/** Phases begun so far: a phase's failure goes to lane `phase & 1`, which no worker writes again before every worker has read it. */
+let phase = 0;
+
 /**
  * Runs a phase. A buffer that cannot grow (a stream, a level or a column past 4 GiB: `storeLimit`; memory
- * the engine refuses: `maxMemory`) stops the search instead of failing the worker, and marks the level
- * broken: its lists are incomplete, so every worker abandons it after the next barrier, candidates
- * included (the result is incomplete with that limit). True when the phase saw STOP.
+ * the engine refuses: `maxMemory`) stops the search instead of failing the worker, and marks the phase
+ * broken: the level's lists are incomplete, so every worker abandons it after the phase's barrier
+ * (`broken`), candidates included (the result is incomplete with that limit). True when the phase saw STOP.
  */
-function guarded(phase: () => boolean | void): boolean {
+function guarded(run: () => boolean | void): boolean {
   try {
-    return phase() === true;
+    return run() === true;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     stopWith(e instanceof GrowingArrayFull ? "storeLimit" : "maxMemory");
-    Atomics.store(lanes, brokenLane(n), 1);
+    Atomics.store(lanes, brokenLane(n, phase), 1);
     return true;
   }
 }
 
-/** A worker's phase failed on this level (read after a barrier, so every worker agrees). */
+/**
+ * After a phase's barrier: whether a worker's phase failed. Every worker reads the phase's own lane (a
+ * worker already in the next phase writes the other one), so they all agree.
+ */
 function broken(): boolean {
-  if (Atomics.load(lanes, brokenLane(n)) === 0) return false;
-  cand = undefined;
-  return true;
+  const failed = Atomics.load(lanes, brokenLane(n, phase)) !== 0;
+  phase++;
+  if (failed) cand = undefined;
+  return failed;
 }
 
 function run(): WorkerReport & { readonly owned: OwnedReport } {
