@@ -125,7 +125,7 @@ class Successors {
 
 const succ = new Successors();
 /**
- * The keys this worker generated lately (runtime/search/seen-cache.ts): one found there was generated
+ * The keys this worker generated lately (seen-cache.ts): one found there was generated
  * before, on this level or an earlier one, so it is not new whoever owns it (its owner inserted it, or
  * will before this one in sequential order), and it is not sent.
  */
@@ -240,11 +240,11 @@ function expand(cur: Int32Array, base: number, lo: number, hi: number): boolean 
       succ.endParent();
       const off = (i + s) * WIDTH;
       if (s === b.states - 1 && (b.stopped || b.error !== undefined)) {
-        if (b.error !== undefined) offer({ rank: 0, seq, j: end - start, h1: hashOf(cur, off, 1), h2: hashOf(cur, off, 2), violation: ex.specError(b.error) });
+        if (b.error !== undefined) offer({ rank: 0, seq, j: end - start, ...keyOf(cur, off), violation: ex.specError(b.error) });
         break;
       }
       if (end === start && model.checkDeadlock && ex.isDeadlock(unpack(cur, off))) {
-        offer({ rank: 0, seq, j: 0, h1: hashOf(cur, off, 1), h2: hashOf(cur, off, 2), violation: ex.deadlock() });
+        offer({ rank: 0, seq, j: 0, ...keyOf(cur, off), violation: ex.deadlock() });
       }
     }
     if (b.stopped) return true;
@@ -261,9 +261,10 @@ function unpack(words: Int32Array, off: number): unknown {
   return model.unpack!(reader);
 }
 
-function hashOf(words: Int32Array, off: number, lane: 1 | 2): number {
+/** The key lanes of the state at `words[off…]` (a candidate's: its key is not kept in the lists). */
+function keyOf(words: Int32Array, off: number): { readonly h1: number; readonly h2: number } {
   steps.fingerprint(ex.fp, words, off);
-  return lane === 1 ? ex.fp.h1 | 0 : ex.fp.h2 | 0;
+  return { h1: ex.fp.h1 | 0, h2: ex.fp.h2 | 0 };
 }
 
 /** Phase 2: inserts the streams this worker owns, worker 0's first (sequential order); publishes the tallies. */
@@ -300,8 +301,8 @@ function insert(level: number): void {
 }
 
 /**
- * Phase 3: numbers this worker's new states (the first `room` of the level's; the rest are past
- * `maxStates`), writes them to the next level and the columns, checks their invariants.
+ * Phase 3: numbers this worker's new states (those below `maxStates`; the rest are not kept), writes
+ * them to the next level and the columns, checks their invariants.
  */
 function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>): number {
   let before = 0;
@@ -347,7 +348,7 @@ function assign(level: number, nextBase: number, next: GrowingArray<Int32Array>)
     try {
       if (!initial && steps.invariantsHold(succ.words, off)) continue;
       const v = ex.checkState(unpack(succ.words, off), initial);
-      if (v !== undefined) offer({ rank: 1, seq: parent, j: c - from, h1: hashOf(succ.words, off, 1), h2: hashOf(succ.words, off, 2), violation: v });
+      if (v !== undefined) offer({ rank: 1, seq: parent, j: c - from, ...keyOf(succ.words, off), violation: v });
     } catch (e) {
       if (!isEvaluationStopped(e)) throw e;
       // STOP is set (a limit inside an invariant): the level ends, the search stops.
